@@ -1,0 +1,34 @@
+package io.portlink.link;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Tells people from machines that open links before them: mail security scanners (Safe Links, Mimecast, Proofpoint...),
+ * chat link previews (WhatsApp, Slack, Teams...), crawlers and scripts. A HEAD request is always a machine: browsers
+ * never send one for a page.
+ */
+public final class Bots {
+
+    private static final Pattern BOT_AGENTS = Pattern.compile(String.join("|", "bot\\b", "bot/", "crawler", "spider",
+            "preview", "scanner", "slurp", "facebookexternalhit", "whatsapp", "telegram", "slack", "discord",
+            "skypeuripreview", "teams", "linkedin", "twitter", "microsoft office", "msoffice", "outlook", "ms-office",
+            "safelinks", "safe links", "mimecast", "proofpoint", "barracuda", "urldefense", "symantec", "trendmicro",
+            "sophos", "fortiguard", "headless", "phantomjs", "curl/", "wget/", "python-", "go-http-client", "java/",
+            "okhttp", "apache-httpclient", "libwww", "httpie", "postman", "axios/", "node-fetch"));
+
+    private Bots() {
+    }
+
+    public static boolean isBot(String method, String userAgent) {
+        if ("HEAD".equalsIgnoreCase(method)) {
+            return true;
+        }
+        if (userAgent == null || userAgent.isBlank()) {
+            return true;
+        }
+        String agent = userAgent.toLowerCase(Locale.ROOT);
+        // A browser says Mozilla/...; almost everything else announcing itself otherwise is a machine.
+        return !agent.startsWith("mozilla/") || BOT_AGENTS.matcher(agent).find();
+    }
+}

@@ -1,0 +1,141 @@
+package io.portlink.link;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.order.PurchaseOrder;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Tokens;
+
+/**
+ * Issuing, resolving, revoking and regenerating access links. Tokens are database rows, not signed URLs, so every
+ * change takes effect on the next request on every replica.
+ */
+@ApplicationScoped
+public class Links {
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    PortlinkConfig config;
+
+    /** A link just issued: the only moment its token exists outside the recipient's hands. */
+    public record Issued(long linkId, String token, String url, Instant expiresAt) {
+    }
+
+    /** What a token turned out to be. */
+    public sealed interface Resolution {
+    }
+
+    public record Active(AccessLink link) implements Resolution {
+    }
+
+    /** Revoked, expired, or its organisation is locked: 410, a neutral page. */
+    public record Gone(Long linkId) implements Resolution {
+    }
+
+    /** Not a token of ours: 404, the same neutral page. */
+    public record Unknown() implements Resolution {
+    }
+
+    public String url(String token) {
+        String base = config.publicBaseUrl();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v/" + token;
+    }
+
+    /** Must run inside the caller's transaction (the order and its link are written together). */
+    public Issued issue(PurchaseOrder order, String recipientName, String recipientContact, String createdBy) {
+        String token = Tokens.generate(Tokens.VENDOR);
+        AccessLink link = new AccessLink();
+        link.organization = order.organization;
+        link.vendor = order.vendor;
+        link.order = order;
+        link.scope = AccessLink.Scope.VENDOR;
+        link.tokenHash = Tokens.sha256(token);
+        link.tokenHint = Tokens.hint(token);
+        link.recipientName = recipientName;
+        link.recipientContact = recipientContact;
+        link.createdAt = Instant.now(clock);
+        link.createdBy = createdBy;
+        link.expiresAt = order.closedAt == null ? null : expiryAfterClose(order.closedAt);
+        link.persist();
+        return new Issued(link.id, token, url(token), link.expiresAt);
+    }
+
+    /** Must run inside a transaction; the caller reads the link's relations. */
+    public Resolution resolve(String token) {
+        if (!Tokens.wellFormed(token, Tokens.VENDOR)) {
+            return new Unknown();
+        }
+        Optional<AccessLink> found = AccessLink.find("tokenHash", Tokens.sha256(token)).firstResultOptional();
+        if (found.isEmpty()) {
+            return new Unknown();
+        }
+        AccessLink link = found.get();
+        return link.isUsable(Instant.now(clock)) ? new Active(link) : new Gone(link.id);
+    }
+
+    /** Records an open. Allowed on GET: it is telemetry, not business state, and bots are kept apart. */
+    @Transactional
+    public void recordOpen(long linkId, boolean bot) {
+        Instant now = Instant.now(clock);
+        if (bot) {
+            AccessLink.update("botOpenCount = botOpenCount + 1, lastBotOpenAt = ?1 where id = ?2", now, linkId);
+        } else {
+            AccessLink.update("openCount = openCount + 1, lastOpenedAt = ?1,"
+                    + " firstOpenedAt = coalesce(firstOpenedAt, ?1) where id = ?2", now, linkId);
+        }
+    }
+
+    /** Finds a link of the organisation that matches a token shown earlier (e.g. on the import screen). */
+    @Transactional
+    public Optional<AccessLink> findByToken(long organizationId, String token) {
+        if (!Tokens.wellFormed(token, Tokens.VENDOR)) {
+            return Optional.empty();
+        }
+        return AccessLink.<AccessLink> find("tokenHash", Tokens.sha256(token)).firstResultOptional()
+                .filter(l -> l.organization.id == organizationId && l.revokedAt == null);
+    }
+
+    /** Must run inside the caller's transaction. */
+    public void revoke(AccessLink link) {
+        if (link.revokedAt == null) {
+            link.revokedAt = Instant.now(clock);
+        }
+    }
+
+    /** Old link stops, new one issued for the same recipient: one step, one transaction (the caller's). */
+    public Issued regenerate(AccessLink old, String createdBy) {
+        revoke(old);
+        return issue(old.order, old.recipientName, old.recipientContact, createdBy);
+    }
+
+    /** An order closed: its links keep working for N more days, then answer "not available". */
+    public void orderClosed(PurchaseOrder order) {
+        Instant expiry = expiryAfterClose(order.closedAt);
+        AccessLink.update(
+                "expiresAt = ?1 where order = ?2 and revokedAt is null and (expiresAt is null or expiresAt > ?1)",
+                expiry, order);
+    }
+
+    /** A closed order came back (a vendor confirmed after declining): its links live with it again. */
+    public void orderReopened(PurchaseOrder order) {
+        AccessLink.update("expiresAt = null where order = ?1 and revokedAt is null", order);
+    }
+
+    public List<AccessLink> forOrder(PurchaseOrder order) {
+        return AccessLink.list("order = ?1 order by createdAt", order);
+    }
+
+    private Instant expiryAfterClose(Instant closedAt) {
+        return closedAt.plus(Duration.ofDays(config.link().expiryDays()));
+    }
+}

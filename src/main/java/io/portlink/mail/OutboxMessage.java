@@ -1,0 +1,81 @@
+package io.portlink.mail;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.ManyToOne;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.portlink.order.PurchaseOrder;
+import io.portlink.organization.Organization;
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+
+/**
+ * A mail waiting to be delivered, written in the same transaction as the change that caused it. Its bodies carry a link
+ * token until it is sent or dead; then they are erased.
+ */
+@Entity
+public class OutboxMessage extends PanacheEntity {
+
+    public enum Kind {
+        PO_AND_LINK, LINK_ONLY
+    }
+
+    public enum Status {
+        PENDING, SENT,
+        /** Tried the maximum number of times; staff see it and can send a new link. */
+        DEAD
+    }
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public Organization organization;
+
+    @ManyToOne(fetch = FetchType.LAZY)
+    public PurchaseOrder order;
+
+    public Long linkId;
+
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false)
+    public Kind kind;
+
+    /** Fixed when queued, so a retry after a crash is recognisably the same mail. */
+    @Column(nullable = false)
+    public String messageId;
+
+    @Column(nullable = false)
+    public String recipient;
+
+    @Column(nullable = false)
+    public String subject;
+
+    public String bodyText;
+    public String bodyHtml;
+
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false)
+    public Status status;
+
+    public int attempts;
+
+    @Column(nullable = false)
+    public Instant nextAttemptAt;
+
+    /** A delivery run owns the message until then; after a crash the claim lapses and it is tried again. */
+    public Instant claimedUntil;
+
+    public String lastError;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+
+    public Instant sentAt;
+}

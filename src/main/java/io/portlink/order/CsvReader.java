@@ -1,0 +1,146 @@
+package io.portlink.order;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A streaming RFC 4180 reader: quoted fields with doubled quotes and line breaks inside, CRLF or LF, comma or semicolon
+ * (taken from the header line). Holds one record at a time and refuses a field longer than the limit instead of
+ * buffering it.
+ */
+final class CsvReader {
+
+    static final class TooLongException extends IOException {
+        TooLongException(String message) {
+            super(message);
+        }
+    }
+
+    private final Reader in;
+    private final int maxField;
+    private char delimiter;
+    private int peeked = -2;
+    private boolean firstChar = true;
+
+    CsvReader(Reader in, int maxField) {
+        this.in = in;
+        this.maxField = maxField;
+    }
+
+    /** The header record; also decides the delimiter (whichever of , and ; it contains more of). */
+    List<String> header() throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = read()) != -1 && c != '\n') {
+            if (line.length() > 10_000) {
+                throw new TooLongException("the header row is longer than 10000 characters");
+            }
+            line.append((char) c);
+        }
+        String text = line.toString();
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        long commas = text.chars().filter(ch -> ch == ',').count();
+        long semicolons = text.chars().filter(ch -> ch == ';').count();
+        delimiter = semicolons > commas ? ';' : ',';
+        if (text.isBlank()) {
+            return null;
+        }
+        List<String> record = new ArrayList<>();
+        CsvReader headerReader = new CsvReader(new java.io.StringReader(text), 10_000);
+        headerReader.delimiter = delimiter;
+        headerReader.firstChar = false;
+        record.addAll(headerReader.next());
+        return record;
+    }
+
+    /** The next record, or null at the end. Blank lines come back as an empty list. */
+    List<String> next() throws IOException {
+        int c = read();
+        if (c == -1) {
+            return null;
+        }
+        List<String> record = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean fieldStart = true;
+        while (true) {
+            if (c == -1) {
+                if (quoted) {
+                    throw new IOException("a quoted field is not closed (a \" is missing)");
+                }
+                record.add(field.toString());
+                return trimBlank(record);
+            }
+            if (quoted) {
+                if (c == '"') {
+                    int n = read();
+                    if (n == '"') {
+                        append(field, '"');
+                    } else {
+                        quoted = false;
+                        unread(n);
+                    }
+                } else {
+                    append(field, (char) c);
+                }
+            } else if (c == '"' && fieldStart) {
+                quoted = true;
+                fieldStart = false;
+            } else if (c == delimiter) {
+                record.add(field.toString());
+                field.setLength(0);
+                fieldStart = true;
+            } else if (c == '\r') {
+                int n = read();
+                if (n != '\n') {
+                    unread(n);
+                }
+                record.add(field.toString());
+                return trimBlank(record);
+            } else if (c == '\n') {
+                record.add(field.toString());
+                return trimBlank(record);
+            } else {
+                append(field, (char) c);
+                fieldStart = false;
+            }
+            c = read();
+        }
+    }
+
+    private static List<String> trimBlank(List<String> record) {
+        return record.size() == 1 && record.get(0).isBlank() ? List.of() : record;
+    }
+
+    private void append(StringBuilder field, char c) throws TooLongException {
+        if (field.length() >= maxField) {
+            throw new TooLongException("a field is longer than " + maxField + " characters");
+        }
+        field.append(c);
+    }
+
+    private int read() throws IOException {
+        if (peeked != -2) {
+            int c = peeked;
+            peeked = -2;
+            return c;
+        }
+        int c = in.read();
+        if (firstChar) {
+            firstChar = false;
+            if (c == '\uFEFF') {
+                // byte order mark from Excel's "CSV UTF-8"
+                c = in.read();
+            }
+        }
+        return c;
+    }
+
+    private void unread(int c) {
+        peeked = c;
+    }
+}

@@ -1,0 +1,62 @@
+package io.portlink.order;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.portlink.vendor.Vendors;
+
+/**
+ * A purchase order as an import gives it, already validated. {@code firstRow} is the file row it started on (0 for
+ * JSON), so a conflict can still be reported where the person can find it.
+ */
+public record OrderDraft(String reference, Vendors.Contact vendor, String deliveryAddress, LocalDate requestedDate,
+        List<Line> lines, int firstRow) {
+
+    public record Line(String sku, String description, BigDecimal quantity, String unit, BigDecimal unitPrice,
+            String currency) {
+    }
+
+    /** The same order imported again hashes the same, whatever the file's column order or number format. */
+    public String contentHash() {
+        StringBuilder canonical = new StringBuilder();
+        field(canonical, reference);
+        field(canonical, vendor.name());
+        field(canonical, vendor.email() == null ? null : vendor.email().toLowerCase());
+        field(canonical, vendor.phone());
+        field(canonical, deliveryAddress);
+        field(canonical, requestedDate == null ? null : requestedDate.toString());
+        for (Line line : lines) {
+            field(canonical, line.sku());
+            field(canonical, line.description());
+            field(canonical, plain(line.quantity()));
+            field(canonical, line.unit());
+            field(canonical, plain(line.unitPrice()));
+            field(canonical, line.currency());
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros().toPlainString();
+    }
+
+    private static void field(StringBuilder out, String value) {
+        // length-prefixed, so no value can fake a field boundary
+        if (value == null) {
+            out.append("-;");
+        } else {
+            out.append(value.length()).append(':').append(value).append(';');
+        }
+    }
+}

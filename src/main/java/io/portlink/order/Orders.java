@@ -1,0 +1,256 @@
+package io.portlink.order;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.portlink.link.AccessLink;
+import io.portlink.link.Links;
+import io.portlink.mail.VendorMail;
+import io.portlink.organization.Organization;
+import io.portlink.platform.ConflictException;
+import io.portlink.platform.ValidationException;
+import io.portlink.vendor.Vendor;
+import io.portlink.vendor.Vendors;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+
+/** Creating purchase orders (one at a time or a whole file, all or nothing) and the staff's actions on them. */
+@ApplicationScoped
+public class Orders {
+
+    /** References looked up per query when checking a file against what exists. */
+    private static final int LOOKUP_CHUNK = 500;
+    /** Orders written between two flushes of the persistence context, to keep big imports flat in memory. */
+    private static final int FLUSH_EVERY = 200;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Links links;
+
+    @Inject
+    Vendors vendors;
+
+    @Inject
+    Timeline timeline;
+
+    @Inject
+    VendorMail mail;
+
+    @Inject
+    EntityManager em;
+
+    public enum Outcome {
+        CREATED, UNCHANGED
+    }
+
+    /** One order of an import: its link is only known when it was created now. */
+    public record Created(String reference, OrderStatus status, Outcome outcome, Links.Issued link) {
+    }
+
+    public record ImportReport(int created, int unchanged, List<Created> orders) {
+    }
+
+    /**
+     * Creates one order. The same reference with the same content again changes nothing; with other content it is a
+     * conflict.
+     */
+    @Transactional
+    public Created create(long organizationId, OrderDraft draft, Actor actor, SendOption send) {
+        Organization org = Organization.findById(organizationId);
+        Optional<PurchaseOrder> existing = PurchaseOrder.findByReference(organizationId, draft.reference());
+        if (existing.isPresent()) {
+            PurchaseOrder order = existing.get();
+            if (order.contentHash.equals(draft.contentHash())) {
+                return new Created(order.reference, order.status, Outcome.UNCHANGED, null);
+            }
+            throw new ConflictException("purchase order " + draft.reference()
+                    + " already exists with different content; use a new reference for a new order");
+        }
+        Vendor vendor = vendors.findOrCreate(org, draft.vendor());
+        return write(org, vendor, draft, actor, send);
+    }
+
+    /** Imports every order of a file, or none: any problem and nothing is written. */
+    @Transactional
+    @TransactionConfiguration(timeout = 900)
+    public ImportReport importAll(long organizationId, List<OrderDraft> drafts, Actor actor, SendOption send) {
+        Organization org = Organization.findById(organizationId);
+        Map<String, String> existing = existingHashes(organizationId, drafts);
+        var errors = new ValidationException.Builder();
+        for (OrderDraft draft : drafts) {
+            String hash = existing.get(draft.reference());
+            if (hash != null && !hash.equals(draft.contentHash())) {
+                errors.add(draft.firstRow(), "reference",
+                        "order " + draft.reference()
+                                + " already exists with different content; use a new reference for a new order",
+                        draft.reference());
+            }
+        }
+        errors.throwIfAny();
+        Map<String, Vendor> vendorCache = new HashMap<>();
+        List<Created> results = new ArrayList<>(drafts.size());
+        int created = 0;
+        for (OrderDraft draft : drafts) {
+            if (existing.containsKey(draft.reference())) {
+                results.add(new Created(draft.reference(), null, Outcome.UNCHANGED, null));
+                continue;
+            }
+            Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(),
+                    k -> vendors.findOrCreate(org, draft.vendor()));
+            results.add(write(org, vendor, draft, actor, send));
+            if (++created % FLUSH_EVERY == 0) {
+                // Written rows leave the persistence context; the organisation and cached vendors
+                // are then detached, which is fine: they are only used as foreign keys from here on.
+                em.flush();
+                em.clear();
+            }
+        }
+        return new ImportReport(created, drafts.size() - created, results);
+    }
+
+    private Map<String, String> existingHashes(long organizationId, List<OrderDraft> drafts) {
+        Map<String, String> hashes = new HashMap<>();
+        List<String> references = drafts.stream().map(OrderDraft::reference).toList();
+        for (int i = 0; i < references.size(); i += LOOKUP_CHUNK) {
+            List<String> chunk = references.subList(i, Math.min(references.size(), i + LOOKUP_CHUNK));
+            em.createQuery("select o.reference, o.contentHash from PurchaseOrder o"
+                    + " where o.organization.id = :org and o.reference in :refs", Object[].class)
+                    .setParameter("org", organizationId).setParameter("refs", chunk).getResultList()
+                    .forEach(row -> hashes.put((String) row[0], (String) row[1]));
+        }
+        return hashes;
+    }
+
+    private Created write(Organization org, Vendor vendor, OrderDraft draft, Actor actor, SendOption send) {
+        Instant now = Instant.now(clock);
+        PurchaseOrder order = new PurchaseOrder();
+        order.organization = org;
+        order.vendor = vendor;
+        order.reference = draft.reference();
+        order.status = OrderStatus.PENDING;
+        order.deliveryAddress = draft.deliveryAddress();
+        order.requestedDate = draft.requestedDate();
+        order.contentHash = draft.contentHash();
+        order.createdAt = now;
+        order.updatedAt = now;
+        int lineNo = 1;
+        for (OrderDraft.Line l : draft.lines()) {
+            OrderLine line = new OrderLine();
+            line.order = order;
+            line.lineNo = lineNo++;
+            line.sku = l.sku();
+            line.description = l.description();
+            line.quantity = l.quantity();
+            line.unit = l.unit();
+            line.unitPrice = l.unitPrice();
+            line.currency = l.currency();
+            order.lines.add(line);
+        }
+        order.persist();
+        timeline.record(order, actor, OrderEvent.Type.IMPORTED,
+                draft.lines().size() + (draft.lines().size() == 1 ? " line" : " lines"));
+        Links.Issued link = links.issue(order, null, null, actor.label());
+        if (send != SendOption.NONE) {
+            mail.queue(order, link, send, actor);
+        }
+        return new Created(order.reference, order.status, Outcome.CREATED, link);
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Staff actions on one order. Each finds the order within the caller's organisation only.
+    // ----------------------------------------------------------------------------------------
+
+    /** Revokes the old link and issues a new one for the same recipient; optionally e-mails it. */
+    @Transactional
+    public Optional<Links.Issued> regenerateLink(long organizationId, String reference, long linkId, Actor actor,
+            SendOption send) {
+        return linkOf(organizationId, reference, linkId).map(old -> {
+            Links.Issued issued = links.regenerate(old, actor.label());
+            timeline.record(old.order, actor, OrderEvent.Type.LINK_REGENERATED,
+                    "link #" + old.id + " revoked, link #" + issued.linkId() + " issued");
+            if (send != SendOption.NONE) {
+                mail.queue(old.order, issued, send, actor);
+            }
+            return issued;
+        });
+    }
+
+    @Transactional
+    public boolean revokeLink(long organizationId, String reference, long linkId, Actor actor) {
+        return linkOf(organizationId, reference, linkId).map(link -> {
+            if (link.revokedAt == null) {
+                links.revoke(link);
+                timeline.record(link.order, actor, OrderEvent.Type.LINK_REVOKED, "link #" + link.id + " revoked");
+            }
+            return true;
+        }).orElse(false);
+    }
+
+    /** E-mails a link whose token staff still hold (the import screen shows each token once). */
+    @Transactional
+    public boolean sendHeldLink(long organizationId, String token, SendOption send, Actor actor) {
+        return links.findByToken(organizationId, token).map(link -> {
+            mail.queue(link.order, new Links.Issued(link.id, token, links.url(token), link.expiresAt), send, actor);
+            return true;
+        }).orElse(false);
+    }
+
+    /** Staff shared the link themselves (WhatsApp, SMS, phone): the order counts as sent. */
+    @Transactional
+    public Optional<PurchaseOrder> markSent(long organizationId, String reference, Actor actor, String how) {
+        return PurchaseOrder.findByReference(organizationId, reference).map(order -> {
+            notified(order, actor, "shared by " + how);
+            return order;
+        });
+    }
+
+    /** Must run inside the caller's transaction. */
+    public void notified(PurchaseOrder order, Actor actor, String detail) {
+        timeline.record(order, actor, OrderEvent.Type.LINK_SENT, detail);
+        if (order.status == OrderStatus.PENDING) {
+            order.status = OrderStatus.NOTIFIED;
+            order.updatedAt = Instant.now(clock);
+        }
+    }
+
+    @Transactional
+    public Optional<PurchaseOrder> cancel(long organizationId, String reference, long expectedVersion, Actor actor,
+            String reason) {
+        return PurchaseOrder.findByReference(organizationId, reference).map(order -> {
+            if (order.version != expectedVersion) {
+                throw new ConflictException("order " + reference + " was changed meanwhile; reload and try again");
+            }
+            if (order.status == OrderStatus.CANCELLED) {
+                return order;
+            }
+            if (order.status.isClosed()) {
+                throw ValidationException.of("status",
+                        "a " + order.status.label.toLowerCase() + " order cannot be cancelled", order.status.label);
+            }
+            Instant now = Instant.now(clock);
+            order.status = OrderStatus.CANCELLED;
+            order.closedAt = now;
+            order.updatedAt = now;
+            timeline.record(order, actor, OrderEvent.Type.CANCELLED,
+                    reason == null || reason.isBlank() ? null : reason.strip());
+            links.orderClosed(order);
+            return order;
+        });
+    }
+
+    private Optional<AccessLink> linkOf(long organizationId, String reference, long linkId) {
+        return AccessLink.<AccessLink> findByIdOptional(linkId)
+                .filter(l -> l.organization.id == organizationId && l.order.reference.equals(reference));
+    }
+}

@@ -1,0 +1,76 @@
+package io.portlink.order;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.portlink.organization.Organization;
+import io.portlink.vendor.Vendor;
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+
+@Entity
+public class PurchaseOrder extends PanacheEntity {
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public Organization organization;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public Vendor vendor;
+
+    /** Unique per organisation; the id everyone outside Portlink knows the order by. */
+    @Column(nullable = false)
+    public String reference;
+
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false)
+    public OrderStatus status;
+
+    public String deliveryAddress;
+    public LocalDate requestedDate;
+    public LocalDate expectedDate;
+    public String carrier;
+    public String trackingNumber;
+    /** The vendor's latest note to the buyer. */
+    public String vendorNote;
+    public String declineReason;
+
+    /** SHA-256 of what was imported: the same import again is recognised and changes nothing. */
+    @Column(nullable = false)
+    public String contentHash;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+    @Column(nullable = false)
+    public Instant updatedAt;
+    public Instant closedAt;
+    public Instant lastVendorActivityAt;
+
+    /** Optimistic lock between staff and vendor edits. */
+    @Version
+    public long version;
+
+    @OneToMany(mappedBy = "order", cascade = CascadeType.PERSIST)
+    @OrderBy("lineNo")
+    public List<OrderLine> lines = new ArrayList<>();
+
+    public static Optional<PurchaseOrder> findByReference(long organizationId, String reference) {
+        return find("organization.id = ?1 and reference = ?2", organizationId, reference).firstResultOptional();
+    }
+}

@@ -1,0 +1,83 @@
+package io.portlink.organization;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.platform.Tokens;
+import io.portlink.platform.ValidationException;
+
+/** API keys: issued once, stored as a hash, looked up by that hash on every call. */
+@ApplicationScoped
+public class ApiKeys {
+
+    /** "Last used" is written at most this often, so busy integrations do not write on every call. */
+    private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
+
+    @Inject
+    Clock clock;
+
+    public record Issued(long id, String name, String key) {
+    }
+
+    public record KeyView(long id, String name, String hint, Instant createdAt, String createdBy, Instant lastUsedAt,
+            Instant revokedAt) {
+    }
+
+    @Transactional
+    public Issued create(long organizationId, String name, String createdBy) {
+        return store(organizationId, name, createdBy, Tokens.generate(Tokens.API_KEY));
+    }
+
+    /** Stores a key chosen elsewhere (the bootstrap key from configuration). */
+    @Transactional
+    public Issued store(long organizationId, String name, String createdBy, String rawKey) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw ValidationException.of("name", "give the key a name of 1 to 100 characters", name);
+        }
+        ApiKey key = new ApiKey();
+        key.organization = Organization.findById(organizationId);
+        key.name = name.trim();
+        key.keyHash = Tokens.sha256(rawKey);
+        key.keyHint = Tokens.hint(rawKey);
+        key.createdAt = Instant.now(clock);
+        key.createdBy = createdBy;
+        key.persist();
+        return new Issued(key.id, key.name, rawKey);
+    }
+
+    /** The organisation a key belongs to, if the key is valid and its organisation active. */
+    @Transactional
+    public Optional<Long> authenticate(String rawKey) {
+        if (rawKey == null || rawKey.length() < 32 || rawKey.length() > 200) {
+            return Optional.empty();
+        }
+        Optional<ApiKey> found = ApiKey.findActiveByHash(Tokens.sha256(rawKey));
+        found.ifPresent(key -> {
+            Instant now = Instant.now(clock);
+            if (key.lastUsedAt == null || key.lastUsedAt.plus(LAST_USED_RESOLUTION).isBefore(now)) {
+                key.lastUsedAt = now;
+            }
+        });
+        return found.filter(key -> key.organization.isActive()).map(key -> key.organization.id);
+    }
+
+    @Transactional
+    public List<KeyView> list(long organizationId) {
+        return ApiKey.<ApiKey> list("organization.id = ?1 order by createdAt desc", organizationId).stream()
+                .map(k -> new KeyView(k.id, k.name, k.keyHint, k.createdAt, k.createdBy, k.lastUsedAt, k.revokedAt))
+                .toList();
+    }
+
+    @Transactional
+    public boolean revoke(long organizationId, long keyId) {
+        return ApiKey.update("revokedAt = ?1 where id = ?2 and organization.id = ?3 and revokedAt is null",
+                Instant.now(clock), keyId, organizationId) == 1;
+    }
+}

@@ -1,0 +1,51 @@
+package io.portlink.organization;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.portlink.platform.Locales;
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+
+/** A tenant: the company using Portlink. Everything else belongs to exactly one. */
+@Entity
+public class Organization extends PanacheEntity {
+
+    public enum Status {
+        ACTIVE,
+        /** Billing lockdown: every link answers "not available", staff cannot sign in. */
+        LOCKED
+    }
+
+    @Column(nullable = false)
+    public String name;
+
+    /** ISO 3166 alpha-2; drives date and number formatting and the default time zone. */
+    @Column(nullable = false)
+    public String country;
+
+    @Column(nullable = false)
+    public String timeZone;
+
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false)
+    public Status status;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+
+    public boolean isActive() {
+        return status == Status.ACTIVE;
+    }
+
+    public Locales.Format format() {
+        return Locales.Format.of(country, timeZone);
+    }
+}

@@ -1,0 +1,64 @@
+package io.portlink.organization;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.platform.Locales;
+import io.portlink.platform.ValidationException;
+
+/** Creating organisations and reading them for pages. */
+@ApplicationScoped
+public class Organizations {
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    StaffAccounts accounts;
+
+    /** What pages need of an organisation. */
+    public record OrgView(long id, String name, String country, String timeZone, Organization.Status status,
+            Locales.Format format) {
+    }
+
+    @Transactional
+    public Organization create(String name, String country, String adminEmail, String adminPassword) {
+        var errors = new ValidationException.Builder();
+        if (name == null || name.isBlank() || name.length() > 200) {
+            errors.add("name", "must be 1 to 200 characters", name);
+        }
+        String code = country == null ? "" : country.trim().toUpperCase();
+        if (!Locales.isCountry(code)) {
+            errors.add("country", "must be an ISO 3166 two-letter country code such as GB, DE or US", country);
+        }
+        errors.throwIfAny();
+        Organization org = new Organization();
+        org.name = name.trim();
+        org.country = code;
+        org.timeZone = Locales.defaultZone(code).getId();
+        org.status = Organization.Status.ACTIVE;
+        org.createdAt = Instant.now(clock);
+        org.persist();
+        accounts.add(org, adminEmail, null, adminPassword, StaffUser.Role.ADMIN);
+        return org;
+    }
+
+    @Transactional
+    public Optional<OrgView> view(long id) {
+        return Organization.<Organization> findByIdOptional(id).map(Organizations::view);
+    }
+
+    public static OrgView view(Organization o) {
+        return new OrgView(o.id, o.name, o.country, o.timeZone, o.status, o.format());
+    }
+
+    @Transactional
+    public boolean isEmpty() {
+        return Organization.count() == 0;
+    }
+}

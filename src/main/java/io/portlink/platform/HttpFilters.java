@@ -1,0 +1,62 @@
+package io.portlink.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+
+/**
+ * Two things every response needs, done once at the HTTP layer: the leak-proof headers of the link pages, and an access
+ * log that never writes a token.
+ */
+@ApplicationScoped
+public class HttpFilters {
+
+    private static final Logger ACCESS = Logger.getLogger("io.portlink.access");
+
+    /** CSP for token pages: nothing from anywhere but us, never framed. */
+    static final String LINK_PAGE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+            + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    static final String STAFF_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+            + " form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+
+    @ConfigProperty(name = "portlink.access-log.enabled", defaultValue = "true")
+    boolean accessLog;
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 10).handler(rc -> {
+            HttpServerRequest request = rc.request();
+            String path = request.path();
+            long start = System.nanoTime();
+            rc.addHeadersEndHandler(v -> {
+                var headers = rc.response().headers();
+                headers.set("X-Content-Type-Options", "nosniff");
+                if (isLinkPage(path)) {
+                    headers.set("Referrer-Policy", "no-referrer");
+                    headers.set("X-Robots-Tag", "noindex, nofollow");
+                    headers.set("Cache-Control", "no-store");
+                    headers.set("Content-Security-Policy", LINK_PAGE_CSP);
+                    headers.set("X-Frame-Options", "DENY");
+                } else if (path.startsWith("/app")) {
+                    headers.set("Referrer-Policy", "same-origin");
+                    headers.set("Cache-Control", "no-store");
+                    headers.set("Content-Security-Policy", STAFF_CSP);
+                    headers.set("X-Frame-Options", "DENY");
+                }
+            });
+            if (accessLog) {
+                rc.addEndHandler(v -> ACCESS.infof("%s %s %d %.1f ms", request.method(), Tokens.mask(request.uri()),
+                        rc.response().getStatusCode(), (System.nanoTime() - start) / 1e6));
+            }
+            rc.next();
+        });
+    }
+
+    static boolean isLinkPage(String path) {
+        return path.startsWith("/v/") || path.startsWith("/t/");
+    }
+}

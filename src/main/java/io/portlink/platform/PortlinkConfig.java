@@ -1,0 +1,73 @@
+package io.portlink.platform;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Portlink's own settings ({@code portlink.*}, or {@code PORTLINK_*} in the environment). */
+@ConfigMapping(prefix = "portlink")
+public interface PortlinkConfig {
+
+    /** Base of every link handed out; never taken from a request's Host header. */
+    @WithDefault("http://localhost:8080")
+    String publicBaseUrl();
+
+    Link link();
+
+    @io.smallrye.config.WithName("import")
+    Import importLimits();
+
+    Outbox outbox();
+
+    Bootstrap bootstrap();
+
+    Demo demo();
+
+    interface Link {
+        /** Days a vendor link keeps working after its order is delivered, declined or cancelled. */
+        @WithDefault("30")
+        int expiryDays();
+    }
+
+    interface Import {
+        @WithDefault("33554432")
+        long maxBytes();
+
+        @WithDefault("200000")
+        int maxRows();
+
+        @WithDefault("1000")
+        int maxFieldLength();
+    }
+
+    interface Outbox {
+        @WithDefault("20")
+        int batchSize();
+
+        @WithDefault("6")
+        int maxAttempts();
+
+        @WithDefault("30s")
+        Duration firstRetry();
+    }
+
+    interface Bootstrap {
+        Optional<String> organization();
+
+        @WithDefault("GB")
+        String country();
+
+        Optional<String> adminEmail();
+
+        Optional<String> adminPassword();
+
+        Optional<String> apiKey();
+    }
+
+    interface Demo {
+        @WithDefault("false")
+        boolean enabled();
+    }
+}
