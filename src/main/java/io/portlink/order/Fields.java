@@ -16,7 +16,7 @@ import io.portlink.platform.ValidationException;
  */
 final class Fields {
 
-    static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/#-]{0,63}");
+    static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{5,40}");
     static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -77,7 +77,7 @@ final class Fields {
 
     String reference(String place, String value) {
         return matching(place, value, true, 64, REFERENCE,
-                "must be 1 to 64 letters, digits or . _ / # - (starting with a letter or digit)");
+                "must be 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
     }
 
     String email(String place, String value, boolean required) {

@@ -50,6 +50,9 @@ public class Orders {
     @Inject
     EntityManager em;
 
+    @Inject
+    io.portlink.platform.PortlinkConfig config;
+
     public enum Outcome {
         CREATED, UNCHANGED
     }
@@ -59,6 +62,12 @@ public class Orders {
     }
 
     public record ImportReport(int created, int unchanged, List<Created> orders) {
+    }
+
+    /** Validates an order sent by an integration, then creates it (see below). */
+    public Created create(long organizationId, OrderInput input, Actor actor) {
+        OrderDraft draft = input.toDraft(config.importLimits().maxFieldLength());
+        return create(organizationId, draft, actor, input.send() == null ? SendOption.NONE : input.send());
     }
 
     /**

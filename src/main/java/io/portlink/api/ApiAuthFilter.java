@@ -1,0 +1,44 @@
+package io.portlink.api;
+
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.portlink.organization.ApiKeys;
+
+/** {@code Authorization: Bearer <api key>} on every {@code /api/} call; runs on the worker thread of the call. */
+public class ApiAuthFilter {
+
+    @Inject
+    ApiKeys keys;
+
+    @Inject
+    ApiCaller caller;
+
+    @ServerRequestFilter
+    public Optional<Response> authenticate(ContainerRequestContext request) {
+        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+            return Optional.empty();
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(Problems
+                    .response(401, "API key required", "send the key as the header \"Authorization: Bearer <api key>\"")
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
+        }
+        Optional<Long> organization = keys.authenticate(header.substring(7).trim());
+        if (organization.isEmpty()) {
+            return Optional.of(Problems
+                    .response(401, "API key not accepted",
+                            "the key is unknown or revoked, or its organisation is locked; ask an admin for a new key")
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build());
+        }
+        caller.authenticated(organization.get());
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,89 @@
+package io.portlink.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.portlink.platform.ConflictException;
+import io.portlink.platform.ValidationException;
+
+/** RFC 9457 problem details for the API: a title, and a detail a person can act on. */
+public class Problems {
+
+    private static final Logger LOG = Logger.getLogger(Problems.class);
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One problem of a request: {@code row}+{@code column} for files, {@code field} (a JSON path) for bodies. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Error(Integer row, String column, String field, String message) {
+
+        static Error of(ValidationException.FieldError e) {
+            String message = e.message() + (e.value() == null || e.value().isEmpty() ? ""
+                    : ", got \"" + (e.value().length() > 60 ? e.value().substring(0, 60) + "…" : e.value()) + "\"");
+            return e.row() != null ? new Error(e.row(), e.field(), null, message)
+                    : new Error(null, null, e.field(), message);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Problem(String title, int status, String detail, List<Error> errors, Integer created,
+            Integer unchanged) {
+    }
+
+    static Response.ResponseBuilder response(int status, String title, String detail) {
+        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(title, status, detail, null, null, null));
+    }
+
+    static Problem invalid(ValidationException e, boolean importReport) {
+        List<Error> errors = e.errors().stream().map(Error::of).toList();
+        String detail = errors.size() == 1 ? e.errors().get(0).describe()
+                : errors.size() + " problems; nothing was saved. First: " + e.errors().get(0).describe();
+        return new Problem("Invalid input", 422, detail, errors, importReport ? 0 : null, importReport ? 0 : null);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ValidationException e, UriInfo uri) {
+        if (!uri.getPath().startsWith("/api/")) {
+            return Response.status(400).type("text/plain").entity(e.getMessage()).build();
+        }
+        return Response.status(422).type(MEDIA_TYPE).entity(invalid(e, uri.getPath().endsWith("/import"))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e, UriInfo uri) {
+        if (!uri.getPath().startsWith("/api/")) {
+            return Response.status(409).type("text/plain").entity(e.getMessage()).build();
+        }
+        return response(409, "Conflict", e.getMessage()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        var location = e.getLocation();
+        String where = location == null ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return response(400, "Malformed JSON",
+                "the body is not the JSON this endpoint expects" + where + ": " + e.getOriginalMessage()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        if (e instanceof jakarta.ws.rs.WebApplicationException web) {
+            return web.getResponse();
+        }
+        String id = Long.toString(System.nanoTime(), 36);
+        LOG.errorf(e, "unexpected error %s on %s", id, uri.getPath());
+        if (!uri.getPath().startsWith("/api/")) {
+            return Response.serverError().type("text/plain")
+                    .entity("Something went wrong on our side. Quote error id " + id + " when you report it.").build();
+        }
+        return response(500, "Internal error", "something went wrong on our side; quote error id " + id).build();
+    }
+}
