@@ -58,7 +58,8 @@ public class Orders {
     }
 
     /** One order of an import: its link is only known when it was created now. */
-    public record Created(String reference, OrderStatus status, Outcome outcome, Links.Issued link) {
+    public record Created(String reference, OrderStatus status, Outcome outcome, Links.Issued link,
+            Vendors.Contact vendor) {
     }
 
     public record ImportReport(int created, int unchanged, List<Created> orders) {
@@ -81,7 +82,7 @@ public class Orders {
         if (existing.isPresent()) {
             PurchaseOrder order = existing.get();
             if (order.contentHash.equals(draft.contentHash())) {
-                return new Created(order.reference, order.status, Outcome.UNCHANGED, null);
+                return new Created(order.reference, order.status, Outcome.UNCHANGED, null, draft.vendor());
             }
             throw new ConflictException("purchase order " + draft.reference()
                     + " already exists with different content; use a new reference for a new order");
@@ -112,7 +113,7 @@ public class Orders {
         int created = 0;
         for (OrderDraft draft : drafts) {
             if (existing.containsKey(draft.reference())) {
-                results.add(new Created(draft.reference(), null, Outcome.UNCHANGED, null));
+                results.add(new Created(draft.reference(), null, Outcome.UNCHANGED, null, draft.vendor()));
                 continue;
             }
             Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(),
@@ -173,7 +174,7 @@ public class Orders {
         if (send != SendOption.NONE) {
             mail.queue(order, link, send, actor);
         }
-        return new Created(order.reference, order.status, Outcome.CREATED, link);
+        return new Created(order.reference, order.status, Outcome.CREATED, link, draft.vendor());
     }
 
     // ----------------------------------------------------------------------------------------

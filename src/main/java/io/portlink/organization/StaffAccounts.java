@@ -73,6 +73,21 @@ public class StaffAccounts {
         StaffUser.update("sessionEpoch = sessionEpoch + 1 where id = ?1", userId);
     }
 
+    public record UserView(long id, String email, String displayName, StaffUser.Role role, boolean enabled,
+            Instant createdAt) {
+    }
+
+    @Transactional
+    public java.util.List<UserView> list(long organizationId) {
+        return StaffUser.<StaffUser> find("organization.id = ?1 order by email", organizationId).page(0, 500).list()
+                .stream().map(u -> new UserView(u.id, u.email, u.displayName, u.role, u.enabled, u.createdAt)).toList();
+    }
+
+    @Transactional
+    public StaffUser add(long organizationId, String email, String displayName, String password, StaffUser.Role role) {
+        return add(Organization.<Organization> findById(organizationId), email, displayName, password, role);
+    }
+
     @Transactional
     public StaffUser add(Organization organization, String email, String displayName, String password,
             StaffUser.Role role) {

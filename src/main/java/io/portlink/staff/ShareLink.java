@@ -1,0 +1,23 @@
+package io.portlink.staff;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import io.portlink.link.Links;
+import io.portlink.platform.QrCodes;
+
+/** One freshly issued link with every way staff can hand it over. Exists only in the response that shows it. */
+public record ShareLink(String reference, String vendorName, String email, String url, String token, String whatsappUrl,
+        String smsUrl, String qrSvg) {
+
+    public static ShareLink of(String organization, String reference, String vendorName, String email, String phone,
+            Links.Issued issued) {
+        String text = "Purchase order " + reference + " from " + organization + ": " + issued.url();
+        String encoded = URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        String digits = phone == null ? "" : phone.replaceAll("[^0-9]", "");
+        String whatsapp = "https://wa.me/" + digits + "?text=" + encoded;
+        String sms = "sms:" + (phone == null ? "" : phone.replaceAll("[^0-9+]", "")) + "?&body=" + encoded;
+        return new ShareLink(reference, vendorName, email, issued.url(), issued.token(), whatsapp, sms,
+                QrCodes.svg(issued.url()));
+    }
+}

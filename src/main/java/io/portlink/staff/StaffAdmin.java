@@ -1,0 +1,96 @@
+package io.portlink.staff;
+
+import java.net.URI;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import io.portlink.organization.ApiKeys;
+import io.portlink.organization.StaffAccounts;
+import io.portlink.organization.StaffUser;
+import io.portlink.platform.Locales;
+import io.portlink.platform.ValidationException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Admins: staff users and API keys of their organisation. */
+@Path("/app/admin")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed("admin")
+public class StaffAdmin {
+
+    @Inject
+    StaffContext staff;
+
+    @Inject
+    StaffAccounts accounts;
+
+    @Inject
+    ApiKeys keys;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance admin(StaffContext.Header header, Locales.Format fmt,
+                java.util.List<StaffAccounts.UserView> users, java.util.List<ApiKeys.KeyView> keys, String message,
+                String error, ApiKeys.Issued newKey);
+    }
+
+    private static final Map<String, String> DONE = Map.of("user", "The user was added and can sign in now.", "revoked",
+            "The API key was revoked. Calls with it are refused from now on.");
+
+    @GET
+    public TemplateInstance admin(@QueryParam("done") String done) {
+        return page(done == null ? null : DONE.get(done), null, null);
+    }
+
+    @POST
+    @Path("/users")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response addUser(@RestForm String email, @RestForm String displayName, @RestForm String password,
+            @RestForm @DefaultValue("STAFF") StaffUser.Role role) {
+        try {
+            accounts.add(staff.organizationId(), email, displayName, password, role);
+        } catch (ValidationException e) {
+            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+        }
+        return Response.seeOther(URI.create("/app/admin?done=user")).build();
+    }
+
+    /** The key is shown once, in this answer; only its hash is stored. */
+    @POST
+    @Path("/api-keys")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createKey(@RestForm String name) {
+        try {
+            var issued = keys.create(staff.organizationId(), name, staff.email());
+            return Response.ok(page("API key created. Copy it now: it will not be shown again.", null, issued)).build();
+        } catch (ValidationException e) {
+            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+        }
+    }
+
+    @POST
+    @Path("/api-keys/{id}/revoke")
+    public Response revokeKey(@PathParam("id") long id) {
+        keys.revoke(staff.organizationId(), id);
+        return Response.seeOther(URI.create("/app/admin?done=revoked")).build();
+    }
+
+    private TemplateInstance page(String message, String error, ApiKeys.Issued newKey) {
+        return Templates.admin(staff.header(), staff.organization().format(), accounts.list(staff.organizationId()),
+                keys.list(staff.organizationId()), message, error, newKey);
+    }
+}

@@ -1,0 +1,59 @@
+package io.portlink.staff;
+
+import java.net.URI;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.portlink.organization.StaffAccounts;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Sign-in page (the form posts to Quarkus' j_security_check) and sign-out. */
+@Path("/app")
+@Produces(MediaType.TEXT_HTML)
+public class StaffLogin {
+
+    @Inject
+    StaffAccounts accounts;
+
+    @Inject
+    StaffContext staff;
+
+    @ConfigProperty(name = "quarkus.http.auth.form.cookie-name")
+    String sessionCookie;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance login(boolean error, boolean signedOut);
+    }
+
+    @GET
+    @Path("/login")
+    public TemplateInstance login(@QueryParam("error") boolean error, @QueryParam("out") boolean signedOut) {
+        return Templates.login(error, signedOut);
+    }
+
+    @GET
+    public Response home() {
+        return Response.seeOther(URI.create("/app/orders")).build();
+    }
+
+    /** Ends every session of this user, not just this browser's: the cookie alone cannot be trusted to be gone. */
+    @POST
+    @Path("/logout")
+    public Response logout() {
+        accounts.endSessions(staff.userId());
+        return Response.seeOther(URI.create("/app/login?out=true"))
+                .cookie(new NewCookie.Builder(sessionCookie).path("/").maxAge(0).value("").build()).build();
+    }
+}

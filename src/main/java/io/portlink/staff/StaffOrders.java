@@ -1,0 +1,229 @@
+package io.portlink.staff;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.portlink.order.OrderCsv;
+import io.portlink.order.OrderQueries;
+import io.portlink.order.OrderStatus;
+import io.portlink.order.Orders;
+import io.portlink.order.SendOption;
+import io.portlink.platform.ConflictException;
+import io.portlink.platform.Locales;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.ValidationException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** The staff's orders: list, one order with its links and timeline, CSV import, link actions. */
+@Path("/app")
+@Produces(MediaType.TEXT_HTML)
+public class StaffOrders {
+
+    @Inject
+    StaffContext staff;
+
+    @Inject
+    Orders orders;
+
+    @Inject
+    OrderQueries queries;
+
+    @Inject
+    PortlinkConfig config;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt,
+                OrderQueries.Page<OrderQueries.Row> page, String status, String q, List<OrderStatus> statuses);
+
+        static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, OrderQueries.Detail order,
+                String message, String error);
+
+        static native TemplateInstance importForm(StaffContext.Header header, List<String> columns,
+                List<io.portlink.platform.ValidationException.FieldError> errors);
+
+        static native TemplateInstance imported(StaffContext.Header header, int created, int unchanged,
+                List<ShareLink> links, SendOption send);
+
+        static native TemplateInstance newLink(StaffContext.Header header, ShareLink link, String note);
+    }
+
+    /** Flash messages after a redirect: the URL carries a key, never text. */
+    private static final Map<String, String> DONE = Map.of("revoked", "The link was revoked. It stops working at once.",
+            "sent", "The e-mail is queued and will be delivered in a moment.", "marked",
+            "The order is marked as sent to the vendor.", "cancelled",
+            "The order is cancelled. Its links stop working after the expiry period.");
+
+    @GET
+    @Path("/orders")
+    public TemplateInstance list(@QueryParam("status") String status, @QueryParam("q") String q,
+            @QueryParam("page") @DefaultValue("0") int page) {
+        OrderStatus filter = parseStatus(status);
+        var result = queries.page(staff.organizationId(), filter, q, page, 50);
+        return Templates.list(staff.header(), staff.organization().format(), result,
+                filter == null ? "" : filter.name(), q == null ? "" : q, List.of(OrderStatus.values()));
+    }
+
+    @GET
+    @Path("/orders/{reference}")
+    public Response detail(@PathParam("reference") String reference, @QueryParam("done") String done) {
+        return render(reference, 200, done == null ? null : DONE.get(done), null);
+    }
+
+    @POST
+    @Path("/orders/{reference}/links/{linkId}/revoke")
+    public Response revoke(@PathParam("reference") String reference, @PathParam("linkId") long linkId) {
+        if (!orders.revokeLink(staff.organizationId(), reference, linkId, staff.actor())) {
+            return notFound();
+        }
+        return back(reference, "revoked");
+    }
+
+    /** Old link stops, new one is shown once (and optionally e-mailed). */
+    @POST
+    @Path("/orders/{reference}/links/{linkId}/regenerate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response regenerate(@PathParam("reference") String reference, @PathParam("linkId") long linkId,
+            @RestForm @DefaultValue("NONE") SendOption send) {
+        try {
+            var issued = orders.regenerateLink(staff.organizationId(), reference, linkId, staff.actor(), send);
+            if (issued.isEmpty()) {
+                return notFound();
+            }
+            var order = queries.detail(staff.organizationId(), reference).orElseThrow();
+            var share = ShareLink.of(staff.organization().name(), reference, order.vendor().name(),
+                    order.vendor().email(), order.vendor().phone(), issued.get());
+            String note = send == SendOption.NONE ? null
+                    : "The new link is also queued for e-mail to " + order.vendor().email() + ".";
+            return Response.ok(Templates.newLink(staff.header(), share, note)).build();
+        } catch (ValidationException e) {
+            return render(reference, 422, null, e.getMessage());
+        }
+    }
+
+    /** E-mails a link whose token the import screen is still showing. */
+    @POST
+    @Path("/links/send")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response send(@RestForm String token, @RestForm String reference,
+            @RestForm @DefaultValue("LINK_ONLY") SendOption send) {
+        try {
+            if (send == SendOption.NONE || !orders.sendHeldLink(staff.organizationId(), token, send, staff.actor())) {
+                return notFound();
+            }
+        } catch (ValidationException e) {
+            return render(reference, 422, null, e.getMessage());
+        }
+        return back(reference, "sent");
+    }
+
+    @POST
+    @Path("/orders/{reference}/mark-sent")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response markSent(@PathParam("reference") String reference, @RestForm @DefaultValue("hand") String how) {
+        String channel = switch (how) {
+        case "whatsapp" -> "WhatsApp";
+        case "sms" -> "SMS";
+        case "phone" -> "phone";
+        default -> "hand";
+        };
+        return orders.markSent(staff.organizationId(), reference, staff.actor(), channel).isPresent()
+                ? back(reference, "marked") : notFound();
+    }
+
+    @POST
+    @Path("/orders/{reference}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response cancel(@PathParam("reference") String reference, @RestForm long version, @RestForm String reason) {
+        try {
+            return orders.cancel(staff.organizationId(), reference, version, staff.actor(), reason).isPresent()
+                    ? back(reference, "cancelled") : notFound();
+        } catch (ConflictException | ValidationException e) {
+            return render(reference, e instanceof ConflictException ? 409 : 422, null, e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("/import")
+    public TemplateInstance importForm() {
+        return Templates.importForm(staff.header(), OrderCsv.COLUMNS, List.of());
+    }
+
+    /** The success screen is the POST's answer: the tokens it shows exist nowhere else. */
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response importFile(@RestForm("file") FileUpload file, @RestForm @DefaultValue("NONE") SendOption send) {
+        if (file == null || file.size() == 0) {
+            return Response.status(422)
+                    .entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, List
+                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null))))
+                    .build();
+        }
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            var drafts = OrderCsv.parse(in, config.importLimits());
+            var report = orders.importAll(staff.organizationId(), drafts, staff.actor(), send);
+            String org = staff.organization().name();
+            var links = report.orders().stream().filter(c -> c.link() != null).map(c -> ShareLink.of(org, c.reference(),
+                    c.vendor().name(), c.vendor().email(), c.vendor().phone(), c.link())).toList();
+            return Response.ok(Templates.imported(staff.header(), report.created(), report.unchanged(), links, send))
+                    .build();
+        } catch (ValidationException e) {
+            return Response.status(422).entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, e.errors()))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Response render(String reference, int status, String message, String error) {
+        return queries.detail(staff.organizationId(), reference)
+                .map(order -> Response.status(status)
+                        .entity(Templates.detail(staff.header(), staff.organization().format(), order, message, error))
+                        .build())
+                .orElseGet(this::notFound);
+    }
+
+    private static Response back(String reference, String done) {
+        URI target = UriBuilder.fromPath("/app/orders/{reference}").queryParam("done", done).build(reference);
+        return Response.seeOther(target).build();
+    }
+
+    private Response notFound() {
+        return Response.status(404).type(MediaType.TEXT_PLAIN).entity("No such order or link in your organisation.")
+                .build();
+    }
+
+    private static OrderStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return OrderStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
