@@ -76,7 +76,17 @@ public class Problems {
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         if (e instanceof jakarta.ws.rs.WebApplicationException web) {
-            return web.getResponse();
+            if (!uri.getPath().startsWith("/api/") || web.getResponse().hasEntity()) {
+                return web.getResponse();
+            }
+            // e.g. a body Jackson could not read: say where, instead of an empty 400
+            Throwable cause = web.getCause();
+            if (cause instanceof JsonProcessingException json) {
+                return badJson(json);
+            }
+            int status = web.getResponse().getStatus();
+            return response(status, web.getResponse().getStatusInfo().getReasonPhrase(),
+                    cause != null && cause.getMessage() != null ? cause.getMessage() : web.getMessage()).build();
         }
         String id = Long.toString(System.nanoTime(), 36);
         LOG.errorf(e, "unexpected error %s on %s", id, uri.getPath());

@@ -2,8 +2,8 @@ package io.portlink.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.vertx.core.http.HttpServerRequest;
@@ -24,8 +24,8 @@ public class HttpFilters {
     static final String STAFF_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
 
-    @ConfigProperty(name = "portlink.access-log.enabled", defaultValue = "true")
-    boolean accessLog;
+    @Inject
+    PortlinkConfig config;
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 10).handler(rc -> {
@@ -35,6 +35,10 @@ public class HttpFilters {
             rc.addHeadersEndHandler(v -> {
                 var headers = rc.response().headers();
                 headers.set("X-Content-Type-Options", "nosniff");
+                String type = headers.get("Content-Type");
+                if ("text/html".equals(type)) {
+                    headers.set("Content-Type", "text/html;charset=UTF-8");
+                }
                 if (isLinkPage(path)) {
                     headers.set("Referrer-Policy", "no-referrer");
                     headers.set("X-Robots-Tag", "noindex, nofollow");
@@ -48,7 +52,7 @@ public class HttpFilters {
                     headers.set("X-Frame-Options", "DENY");
                 }
             });
-            if (accessLog) {
+            if (config.accessLog().enabled()) {
                 rc.addEndHandler(v -> ACCESS.infof("%s %s %d %.1f ms", request.method(), Tokens.mask(request.uri()),
                         rc.response().getStatusCode(), (System.nanoTime() - start) / 1e6));
             }

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -18,22 +17,36 @@ public final class Locales {
 
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
-    /** Main business time zone of countries whose zone is not obvious from a single entry. */
-    private static final Map<String, String> ZONES = Map.ofEntries(Map.entry("GB", "Europe/London"),
-            Map.entry("IE", "Europe/Dublin"), Map.entry("DE", "Europe/Berlin"), Map.entry("FR", "Europe/Paris"),
-            Map.entry("ES", "Europe/Madrid"), Map.entry("PT", "Europe/Lisbon"), Map.entry("IT", "Europe/Rome"),
-            Map.entry("NL", "Europe/Amsterdam"), Map.entry("BE", "Europe/Brussels"), Map.entry("AT", "Europe/Vienna"),
-            Map.entry("CH", "Europe/Zurich"), Map.entry("PL", "Europe/Warsaw"), Map.entry("SE", "Europe/Stockholm"),
-            Map.entry("NO", "Europe/Oslo"), Map.entry("DK", "Europe/Copenhagen"), Map.entry("FI", "Europe/Helsinki"),
-            Map.entry("CZ", "Europe/Prague"), Map.entry("GR", "Europe/Athens"), Map.entry("TR", "Europe/Istanbul"),
-            Map.entry("US", "America/New_York"), Map.entry("CA", "America/Toronto"),
-            Map.entry("MX", "America/Mexico_City"), Map.entry("BR", "America/Sao_Paulo"),
-            Map.entry("AR", "America/Argentina/Buenos_Aires"), Map.entry("CL", "America/Santiago"),
-            Map.entry("IN", "Asia/Kolkata"), Map.entry("CN", "Asia/Shanghai"), Map.entry("JP", "Asia/Tokyo"),
-            Map.entry("KR", "Asia/Seoul"), Map.entry("SG", "Asia/Singapore"), Map.entry("AE", "Asia/Dubai"),
-            Map.entry("SA", "Asia/Riyadh"), Map.entry("IL", "Asia/Jerusalem"), Map.entry("AU", "Australia/Sydney"),
-            Map.entry("NZ", "Pacific/Auckland"), Map.entry("ZA", "Africa/Johannesburg"),
-            Map.entry("NG", "Africa/Lagos"), Map.entry("EG", "Africa/Cairo"), Map.entry("KE", "Africa/Nairobi"));
+    /** Main language and business time zone of the countries we know; others get English and UTC. */
+    private record Country(String language, String zone) {
+    }
+
+    private static final Map<String, Country> KNOWN = Map.ofEntries(Map.entry("GB", new Country("en", "Europe/London")),
+            Map.entry("IE", new Country("en", "Europe/Dublin")), Map.entry("DE", new Country("de", "Europe/Berlin")),
+            Map.entry("FR", new Country("fr", "Europe/Paris")), Map.entry("ES", new Country("es", "Europe/Madrid")),
+            Map.entry("PT", new Country("pt", "Europe/Lisbon")), Map.entry("IT", new Country("it", "Europe/Rome")),
+            Map.entry("NL", new Country("nl", "Europe/Amsterdam")),
+            Map.entry("BE", new Country("nl", "Europe/Brussels")), Map.entry("AT", new Country("de", "Europe/Vienna")),
+            Map.entry("CH", new Country("de", "Europe/Zurich")), Map.entry("PL", new Country("pl", "Europe/Warsaw")),
+            Map.entry("SE", new Country("sv", "Europe/Stockholm")), Map.entry("NO", new Country("nb", "Europe/Oslo")),
+            Map.entry("DK", new Country("da", "Europe/Copenhagen")),
+            Map.entry("FI", new Country("fi", "Europe/Helsinki")), Map.entry("CZ", new Country("cs", "Europe/Prague")),
+            Map.entry("GR", new Country("el", "Europe/Athens")), Map.entry("TR", new Country("tr", "Europe/Istanbul")),
+            Map.entry("US", new Country("en", "America/New_York")),
+            Map.entry("CA", new Country("en", "America/Toronto")),
+            Map.entry("MX", new Country("es", "America/Mexico_City")),
+            Map.entry("BR", new Country("pt", "America/Sao_Paulo")),
+            Map.entry("AR", new Country("es", "America/Argentina/Buenos_Aires")),
+            Map.entry("CL", new Country("es", "America/Santiago")), Map.entry("IN", new Country("en", "Asia/Kolkata")),
+            Map.entry("CN", new Country("zh", "Asia/Shanghai")), Map.entry("JP", new Country("ja", "Asia/Tokyo")),
+            Map.entry("KR", new Country("ko", "Asia/Seoul")), Map.entry("SG", new Country("en", "Asia/Singapore")),
+            Map.entry("AE", new Country("ar", "Asia/Dubai")), Map.entry("SA", new Country("ar", "Asia/Riyadh")),
+            Map.entry("IL", new Country("he", "Asia/Jerusalem")),
+            Map.entry("AU", new Country("en", "Australia/Sydney")),
+            Map.entry("NZ", new Country("en", "Pacific/Auckland")),
+            Map.entry("ZA", new Country("en", "Africa/Johannesburg")),
+            Map.entry("NG", new Country("en", "Africa/Lagos")), Map.entry("EG", new Country("ar", "Africa/Cairo")),
+            Map.entry("KE", new Country("en", "Africa/Nairobi")));
 
     private Locales() {
     }
@@ -43,14 +56,14 @@ public final class Locales {
     }
 
     public static ZoneId defaultZone(String country) {
-        return ZoneId.of(ZONES.getOrDefault(country, "UTC"));
+        Country known = KNOWN.get(country);
+        return ZoneId.of(known == null ? "UTC" : known.zone());
     }
 
     /** The locale whose conventions the country uses (e.g. DE → de_DE, US → en_US). */
     public static Locale localeOf(String country) {
-        return Arrays.stream(Locale.getAvailableLocales())
-                .filter(l -> country.equals(l.getCountry()) && l.getVariant().isEmpty() && l.getScript().isEmpty())
-                .findFirst().orElse(Locale.UK);
+        Country known = KNOWN.get(country);
+        return new Locale(known == null ? "en" : known.language(), country);
     }
 
     /** How one organisation writes dates and times. */

@@ -25,6 +25,14 @@ public interface PortlinkConfig {
 
     Demo demo();
 
+    AccessLog accessLog();
+
+    interface AccessLog {
+        /** Portlink's own access log, with link tokens masked. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     interface Link {
         /** Days a vendor link keeps working after its order is delivered, declined or cancelled. */
         @WithDefault("30")
@@ -43,6 +51,10 @@ public interface PortlinkConfig {
     }
 
     interface Outbox {
+        /** How often the delivery job runs (a Quarkus scheduler interval such as 10s). */
+        @WithDefault("10s")
+        String every();
+
         @WithDefault("20")
         int batchSize();
 

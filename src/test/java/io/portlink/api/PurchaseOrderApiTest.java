@@ -1,0 +1,170 @@
+package io.portlink.api;
+
+import static io.portlink.testing.Fixtures.order;
+import static io.portlink.testing.Fixtures.post;
+import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class PurchaseOrderApiTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    Fixtures.Tenant tenant;
+
+    @BeforeEach
+    void tenant() {
+        tenant = fixtures.tenant("DE");
+    }
+
+    @Test
+    void createsAnOrderWithAVendorLink() {
+        String ref = uniqueReference();
+        post(tenant.apiKey(), order(ref, "sales@vendor.example")).statusCode(201).body("reference", equalTo(ref))
+                .body("status", equalTo("PENDING")).body("vendorLink.url", startsWith("http://localhost:8081/v/pv_"));
+
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .statusCode(200).body("lines", hasSize(1)).body("lines[0].sku", equalTo("BOLT-8"))
+                .body("links", hasSize(1)).body("links[0].tokenHint", startsWith("pv_"))
+                .body("links[0]", not(org.hamcrest.Matchers.hasKey("url"))).body("timeline.type", hasItem("IMPORTED"));
+    }
+
+    @Test
+    void sameOrderAgainChangesNothingAndDifferentContentConflicts() {
+        String ref = uniqueReference();
+        post(tenant.apiKey(), order(ref, "a@vendor.example")).statusCode(201);
+        post(tenant.apiKey(), order(ref, "a@vendor.example")).statusCode(200).body("reference", equalTo(ref))
+                .body("vendorLink", nullValue());
+
+        Map<String, Object> changed = new HashMap<>(order(ref, "a@vendor.example"));
+        changed.put("deliveryAddress", "somewhere else");
+        post(tenant.apiKey(), changed).statusCode(409).contentType("application/problem+json").body("detail",
+                containsString(ref));
+
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("deliveryAddress", equalTo("1 Dock Road\nLondon")).body("links", hasSize(1));
+    }
+
+    @Test
+    void invalidOrderNamesEveryFieldToFix() {
+        var body = Map.of("reference", "PO 1", "vendor", Map.of("email", "not-an-email"), "lines",
+                List.of(Map.of("sku", "A", "quantity", "-3")));
+        post(tenant.apiKey(), body).statusCode(422).contentType("application/problem+json")
+                .body("errors.field", hasItem("reference")).body("errors.field", hasItem("vendor.name"))
+                .body("errors.field", hasItem("vendor.email"))
+                .body("errors.find { it.field == 'lines[0].quantity' }.message", containsString("-3"));
+    }
+
+    @Test
+    void malformedJsonIsAProblemNotACrash() {
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                .body("{\"reference\": ").post("/api/v1/purchase-orders").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("line"));
+    }
+
+    @Test
+    void csvWithErrorsImportsNothingAndNamesRowAndColumn() {
+        String good = uniqueReference();
+        String csv = "Reference;Vendor_Name;Vendor_Email;Quantity;SKU;Requested_Date\n" + good
+                + ";Vendor A;a@vendor.example;5;A-1;2026-07-01\n" + uniqueReference()
+                + ";Vendor B;b@vendor.example;lots;B-1;2026-07-01\n" + uniqueReference()
+                + ";Vendor C;c@vendor.example;2;C-1;31/12/2026\n";
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8").body(csv)
+                .post("/api/v1/purchase-orders/import").then().statusCode(422).body("created", equalTo(0))
+                .body("errors", hasSize(2)).body("errors[0].row", equalTo(3))
+                .body("errors[0].column", equalTo("quantity")).body("errors[0].message", containsString("lots"))
+                .body("errors[1].row", equalTo(4)).body("errors[1].column", equalTo("requested_date"));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + good).then()
+                .statusCode(404);
+    }
+
+    @Test
+    void csvImportCreatesOrdersWithLinksAndReimportChangesNothing() {
+        String a = uniqueReference();
+        String b = uniqueReference();
+        String csv = "\uFEFFreference,vendor_name,vendor_email,delivery_address,sku,description,quantity,unit,unit_price,currency\n"
+                + a + ",Vendor A,a@vendor.example,\"1 Road\nTown\",S1,\"Bolt, \"\"M8\"\"\",10,pcs,0.5,EUR\n" + a
+                + ",Vendor A,a@vendor.example,\"1 Road\nTown\",S2,Nut,20,pcs,0.1,EUR\n" + b
+                + ",Vendor B,b@vendor.example,,S3,Washer,5,pcs,,\n";
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8").body(csv)
+                .post("/api/v1/purchase-orders/import").then().statusCode(200).body("created", equalTo(2))
+                .body("unchanged", equalTo(0)).body("errors", empty())
+                .body("orders.vendorLink.url", hasItem(startsWith("http://localhost:8081/v/pv_")));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + a).then()
+                .body("lines", hasSize(2)).body("lines[0].description", equalTo("Bolt, \"M8\""))
+                .body("deliveryAddress", equalTo("1 Road\nTown"));
+
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8").body(csv)
+                .post("/api/v1/purchase-orders/import").then().statusCode(200).body("created", equalTo(0))
+                .body("unchanged", equalTo(2));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + a).then()
+                .body("links", hasSize(1));
+    }
+
+    @Test
+    void csvOverTheSizeLimitIsRefusedClearly() {
+        String header = "reference,vendor_name,quantity,sku\n";
+        String longValue = "x".repeat(1200);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8")
+                .body(header + uniqueReference() + "," + longValue + ",1,A\n").post("/api/v1/purchase-orders/import")
+                .then().statusCode(422).body("errors[0].message", containsString("1000"));
+    }
+
+    @Test
+    void aKeyOfOneOrganisationNeverSeesAnother() {
+        String ref = uniqueReference();
+        post(tenant.apiKey(), order(ref, "iso@vendor.example")).statusCode(201);
+        Fixtures.Tenant other = fixtures.tenant("GB");
+
+        given().header("Authorization", "Bearer " + other.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .statusCode(404).body("detail", containsString(ref));
+        given().header("Authorization", "Bearer " + other.apiKey()).get("/api/v1/purchase-orders?reference=" + ref)
+                .then().statusCode(200).body("total", equalTo(0));
+        // the same reference is free in the other organisation
+        post(other.apiKey(), order(ref, "iso@vendor.example")).statusCode(201);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders?reference=" + ref)
+                .then().body("total", equalTo(1));
+    }
+
+    @Test
+    void callsWithoutAValidKeyAreRefused() {
+        given().get("/api/v1/purchase-orders").then().statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("Authorization: Bearer"));
+        given().header("Authorization", "Bearer pk_not-a-real-key-but-long-enough-000000")
+                .get("/api/v1/purchase-orders").then().statusCode(401);
+        fixtures.setStatus(tenant.id(), io.portlink.organization.Organization.Status.LOCKED);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders").then()
+                .statusCode(401);
+    }
+
+    @Test
+    void openApiAndHealthAreServed() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/purchase-orders"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem(containsString("Database")));
+        given().get("/q/health/started").then().statusCode(200);
+        given().get("/q/health/ready").then().body("checks", notNullValue());
+    }
+}
