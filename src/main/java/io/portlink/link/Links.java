@@ -121,14 +121,21 @@ public class Links {
     /** An order closed: its links keep working for N more days, then answer "not available". */
     public void orderClosed(PurchaseOrder order) {
         Instant expiry = expiryAfterClose(order.closedAt);
-        AccessLink.update(
-                "expiresAt = ?1 where order = ?2 and revokedAt is null and (expiresAt is null or expiresAt > ?1)",
-                expiry, order);
+        // Managed entities, not a bulk update: the caller may hold one of these links and flush it later.
+        for (AccessLink link : forOrder(order)) {
+            if (link.revokedAt == null && (link.expiresAt == null || link.expiresAt.isAfter(expiry))) {
+                link.expiresAt = expiry;
+            }
+        }
     }
 
     /** A closed order came back (a vendor confirmed after declining): its links live with it again. */
     public void orderReopened(PurchaseOrder order) {
-        AccessLink.update("expiresAt = null where order = ?1 and revokedAt is null", order);
+        for (AccessLink link : forOrder(order)) {
+            if (link.revokedAt == null) {
+                link.expiresAt = null;
+            }
+        }
     }
 
     public List<AccessLink> forOrder(PurchaseOrder order) {
