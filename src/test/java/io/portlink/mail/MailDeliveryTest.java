@@ -1,0 +1,190 @@
+package io.portlink.mail;
+
+import static io.portlink.testing.Fixtures.order;
+import static io.portlink.testing.Fixtures.post;
+import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.transaction.Transactional;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.PortalClient;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Mail through a real SMTP server (GreenMail on port 3025, where the test profile points the mailer). */
+@QuarkusTest
+class MailDeliveryTest {
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    private static final Pattern LINK = Pattern.compile("http://localhost:8081(/v/pv_[A-Za-z0-9_-]{43})");
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    OutboxDelivery delivery;
+
+    @Inject
+    TestClock clock;
+
+    Fixtures.Tenant tenant;
+
+    @BeforeEach
+    void tenant() {
+        tenant = fixtures.tenant("GB");
+    }
+
+    @Test
+    void poAndLinkArrivesWithThePdfAndAWorkingLink() throws Exception {
+        String ref = uniqueReference();
+        String vendor = "po-" + ref.toLowerCase() + "@vendor.example";
+        Map<String, Object> body = new HashMap<>(order(ref, vendor));
+        body.put("send", "PO_AND_LINK");
+        String created = post(tenant.apiKey(), body).statusCode(201).extract().path("vendorLink.url");
+
+        assertTrue(delivery.deliverDue() >= 1);
+        MimeMessage mail = only(vendor);
+        assertTrue(mail.getSubject().contains(ref));
+        assertTrue(mail.getSubject().contains(tenant.name()));
+
+        String text = GreenMailUtil.getBody(mail);
+        Matcher link = LINK.matcher(text.replace("=\r\n", "").replace("=3D", "="));
+        assertTrue(link.find(), "the mail carries the vendor link");
+        assertEquals(created, "http://localhost:8081" + link.group(1), "the very link that was issued");
+
+        Part pdf = attachment(mail);
+        assertEquals("purchase-order-" + ref + ".pdf", pdf.getFileName());
+        assertTrue(pdf.getContentType().startsWith("application/pdf"));
+        try (var document = Loader.loadPDF(pdf.getInputStream().readAllBytes())) {
+            String pdfText = new PDFTextStripper().getText(document);
+            assertTrue(pdfText.contains("Purchase order " + ref));
+            assertTrue(pdfText.contains("Hex bolt M8"));
+            assertTrue(pdfText.contains("1 Dock Road"));
+        }
+
+        given().header("User-Agent", PortalClient.BROWSER).get(link.group(1)).then().statusCode(200);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", equalTo("NOTIFIED")).body("mails[0].status", equalTo("SENT"))
+                .body("timeline.type", hasItem("MAIL_SENT"));
+        assertNull(bodyOf(mail.getMessageID()), "the sent mail's body (and its token) left the outbox");
+        assertNotNull(messageIdStored(mail.getMessageID()), "the Message-ID is the one fixed when queued");
+    }
+
+    @Test
+    void aFailedDeliveryIsRetriedAndNothingIsLost() throws Exception {
+        String ref = uniqueReference();
+        String vendor = "retry-" + ref.toLowerCase() + "@vendor.example";
+        Map<String, Object> body = new HashMap<>(order(ref, vendor));
+        body.put("send", "LINK_ONLY");
+        post(tenant.apiKey(), body).statusCode(201);
+
+        smtp.stop();
+        delivery.deliverDue();
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", equalTo("PENDING")).body("mails[0].status", equalTo("PENDING"))
+                .body("mails[0].attempts", equalTo(1));
+
+        smtp.start();
+        delivery.deliverDue();
+        assertEquals(0, smtp.getReceivedMessagesForDomain(vendor).length, "not before its backoff is over");
+
+        clock.advance(Duration.ofMinutes(1));
+        delivery.deliverDue();
+        MimeMessage mail = only(vendor);
+        assertTrue(GreenMailUtil.getBody(mail).contains("/v/pv_"));
+        assertEquals(null, attachmentOrNull(mail), "link only: no PDF");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", equalTo("NOTIFIED")).body("mails[0].status", equalTo("SENT"))
+                .body("mails[0].attempts", equalTo(2));
+    }
+
+    @Test
+    void aMailThatNeverGoesThroughEndsDeadAndVisible() {
+        String ref = uniqueReference();
+        Map<String, Object> body = new HashMap<>(order(ref, "dead-" + ref.toLowerCase() + "@vendor.example"));
+        body.put("send", "LINK_ONLY");
+        post(tenant.apiKey(), body).statusCode(201);
+        smtp.stop();
+        for (int i = 0; i < 6; i++) {
+            delivery.deliverDue();
+            clock.advance(Duration.ofHours(2));
+        }
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("mails[0].status", equalTo("DEAD")).body("mails[0].attempts", equalTo(6))
+                .body("timeline.type", hasItem("MAIL_DEAD"));
+    }
+
+    private MimeMessage only(String recipient) {
+        MimeMessage[] mails = Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(recipient);
+            } catch (Exception e) {
+                return false;
+            }
+        }).toArray(MimeMessage[]::new);
+        assertEquals(1, mails.length, "exactly one mail to " + recipient);
+        return mails[0];
+    }
+
+    private static Part attachment(MimeMessage mail) throws Exception {
+        Part part = attachmentOrNull(mail);
+        assertNotNull(part, "a PDF is attached");
+        return part;
+    }
+
+    private static Part attachmentOrNull(MimeMessage mail) throws Exception {
+        if (!(mail.getContent() instanceof Multipart multipart)) {
+            return null;
+        }
+        for (int i = 0; i < multipart.getCount(); i++) {
+            BodyPart part = multipart.getBodyPart(i);
+            if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+                return part;
+            }
+        }
+        return null;
+    }
+
+    @Transactional
+    String bodyOf(String messageId) {
+        OutboxMessage m = OutboxMessage.find("messageId", messageId).firstResult();
+        return m == null ? "missing" : m.bodyText;
+    }
+
+    @Transactional
+    Long messageIdStored(String messageId) {
+        OutboxMessage m = OutboxMessage.find("messageId", messageId).firstResult();
+        return m == null ? null : m.id;
+    }
+}

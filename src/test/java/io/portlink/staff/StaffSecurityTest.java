@@ -1,0 +1,131 @@
+package io.portlink.staff;
+
+import static io.portlink.testing.Fixtures.createOrderWithLink;
+import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.organization.StaffUser;
+import io.portlink.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class StaffSecurityTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    static CookieFilter signIn(String email, String password) {
+        CookieFilter cookies = new CookieFilter();
+        given().filter(cookies).get("/app/login").then().statusCode(200);
+        given().filter(cookies).redirects().follow(false).formParam("j_username", email)
+                .formParam("j_password", password).post("/j_security_check").then().statusCode(302)
+                .header("Location", containsString("/app/orders"));
+        return cookies;
+    }
+
+    static String csrf(CookieFilter cookies, String page) {
+        Matcher m = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(given().filter(cookies).get(page).asString());
+        assertTrue(m.find(), "the page has a CSRF token");
+        return m.group(1);
+    }
+
+    @Test
+    void pagesNeedASignInAndAWrongPasswordIsRefused() {
+        given().redirects().follow(false).get("/app/orders").then().statusCode(302).header("Location",
+                containsString("/app/login"));
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        given().redirects().follow(false).formParam("j_username", tenant.adminEmail())
+                .formParam("j_password", "wrong-password").post("/j_security_check").then().statusCode(302)
+                .header("Location", containsString("error"));
+    }
+
+    @Test
+    void staffOfOneOrganisationNeverSeeAnothersOrders() {
+        Fixtures.Tenant a = fixtures.tenant("GB");
+        Fixtures.Tenant b = fixtures.tenant("GB");
+        String refOfB = uniqueReference();
+        createOrderWithLink(b.apiKey(), refOfB, "b@vendor.example");
+
+        CookieFilter staffA = signIn(a.adminEmail(), Fixtures.PASSWORD);
+        given().filter(staffA).get("/app/orders/" + refOfB).then().statusCode(404)
+                .body(not(containsString("b@vendor")));
+        given().filter(staffA).get("/app/orders?q=" + refOfB).then().statusCode(200).body(containsString("0 orders"))
+                .body(not(containsString("/app/orders/" + refOfB)));
+        String token = csrf(staffA, "/app/orders");
+        given().filter(staffA).redirects().follow(false).formParam("csrf-token", token).formParam("version", 0)
+                .post("/app/orders/" + refOfB + "/cancel").then().statusCode(404);
+
+        CookieFilter staffB = signIn(b.adminEmail(), Fixtures.PASSWORD);
+        given().filter(staffB).get("/app/orders/" + refOfB).then().statusCode(200)
+                .body(containsString("b@vendor.example"));
+    }
+
+    @Test
+    void formsWithoutTheCsrfTokenAreRefused() {
+        Fixtures.Tenant a = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        createOrderWithLink(a.apiKey(), ref, "csrf@vendor.example");
+        CookieFilter staff = signIn(a.adminEmail(), Fixtures.PASSWORD);
+        given().filter(staff).redirects().follow(false).formParam("version", 0).post("/app/orders/" + ref + "/cancel")
+                .then().statusCode(400);
+        given().filter(staff).get("/app/orders/" + ref).then().body(containsString("Pending"));
+    }
+
+    @Test
+    void disablingAUserOrSigningOutEndsExistingSessions() {
+        Fixtures.Tenant a = fixtures.tenant("GB");
+        CookieFilter session = signIn(a.adminEmail(), Fixtures.PASSWORD);
+        given().filter(session).get("/app/orders").then().statusCode(200);
+        setEnabled(a.adminEmail(), false);
+        given().filter(session).redirects().follow(false).get("/app/orders").then().statusCode(302).header("Location",
+                containsString("/app/login"));
+        setEnabled(a.adminEmail(), true);
+
+        CookieFilter first = signIn(a.adminEmail(), Fixtures.PASSWORD);
+        CookieFilter second = signIn(a.adminEmail(), Fixtures.PASSWORD);
+        String token = csrf(first, "/app/orders");
+        Response out = given().filter(first).redirects().follow(false).formParam("csrf-token", token)
+                .post("/app/logout");
+        assertEquals(303, out.statusCode());
+        given().filter(second).redirects().follow(false).get("/app/orders").then().statusCode(302);
+    }
+
+    @Test
+    void onlyAdminsManageUsersAndKeysAndAKeyIsShownOnce() {
+        Fixtures.Tenant a = fixtures.tenant("GB");
+        CookieFilter admin = signIn(a.adminEmail(), Fixtures.PASSWORD);
+        String token = csrf(admin, "/app/admin");
+        given().filter(admin).redirects().follow(false).formParam("csrf-token", token)
+                .formParam("email", "clerk-" + a.id() + "@example.com").formParam("password", "clerk-password-1")
+                .formParam("role", "STAFF").post("/app/admin/users").then().statusCode(303);
+        String page = given().filter(admin).formParam("csrf-token", token).formParam("name", "ERP")
+                .post("/app/admin/api-keys").then().statusCode(200).extract().asString();
+        Matcher key = Pattern.compile("id=\"new-api-key\">(pk_[A-Za-z0-9_-]{43})<").matcher(page);
+        assertTrue(key.find());
+        given().header("Authorization", "Bearer " + key.group(1)).get("/api/v1/purchase-orders").then().statusCode(200);
+        given().filter(admin).get("/app/admin").then().body(not(containsString(key.group(1))));
+
+        CookieFilter clerk = signIn("clerk-" + a.id() + "@example.com", "clerk-password-1");
+        given().filter(clerk).get("/app/admin").then().statusCode(403);
+    }
+
+    @Transactional
+    void setEnabled(String email, boolean enabled) {
+        StaffUser.findByEmail(email).orElseThrow().enabled = enabled;
+    }
+}
