@@ -37,7 +37,8 @@ final class Fields {
      * Trims, turns blank into null, and enforces the length limit. Rejects control characters (CR/LF in mail headers).
      */
     String text(String place, String value, boolean required, int limit) {
-        String v = value == null ? null : value.strip();
+        // Spreadsheets end lines inside cells with CR LF; store one kind of line break.
+        String v = value == null ? null : value.replace("\r\n", "\n").replace('\r', '\n').strip();
         if (v == null || v.isEmpty()) {
             if (required) {
                 errors.add(row, place, "is required", null);

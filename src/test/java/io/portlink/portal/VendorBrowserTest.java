@@ -1,0 +1,135 @@
+package io.portlink.portal;
+
+import static io.portlink.testing.Fixtures.createOrderWithLink;
+import static io.portlink.testing.Fixtures.uniqueReference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+import io.portlink.platform.Locales;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.PortalClient;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A vendor on a phone (360×800, real Chromium) confirms and dates an order; staff then see it. Runs when a Chromium is
+ * installed; skipped otherwise, unless PORTLINK_REQUIRE_BROWSER=true (CI).
+ */
+@QuarkusTest
+class VendorBrowserTest {
+
+    static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+
+    static Playwright playwright;
+    static Browser browser;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    TestClock clock;
+
+    @BeforeAll
+    static void launch() {
+        Path chromium = Paths.get(System.getenv().getOrDefault("PORTLINK_CHROMIUM", "/usr/bin/chromium"));
+        boolean required = "true".equalsIgnoreCase(System.getenv("PORTLINK_REQUIRE_BROWSER"));
+        if (!Files.isExecutable(chromium)) {
+            if (required) {
+                throw new IllegalStateException(
+                        "PORTLINK_REQUIRE_BROWSER is set but there is no Chromium at " + chromium);
+            }
+            Assumptions.abort("no Chromium at " + chromium + " (apt-get install chromium); browser test skipped");
+        }
+        playwright = Playwright
+                .create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium()
+                .launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
+                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                                "--disable-background-networking", "--disable-component-update", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void vendorConfirmsAndDatesOnAPhoneAndStaffSeeIt() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        String link = createOrderWithLink(tenant.apiKey(), ref, "phone@vendor.example");
+        String origin = base.toString().replaceAll("/$", "");
+        LocalDate date = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(12);
+        String shown = Locales.Format.of("GB", "Europe/London").date(date);
+
+        try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(360, 800)
+                .setUserAgent(PortalClient.BROWSER).setJavaScriptEnabled(false))) {
+            Page page = phone.newPage();
+            page.navigate(origin + link);
+            assertEquals(ref, page.textContent("#reference").trim());
+            assertTrue((Integer) page.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling");
+
+            page.click("#confirm");
+            page.waitForURL(url -> url.endsWith("saved=CONFIRM"));
+            assertEquals("Confirmed", page.textContent("#status").trim());
+
+            page.fill("#date", date.toString());
+            page.click("#save-date");
+            page.waitForLoadState();
+            System.out.println("DEBUG URL " + page.url() + " VALUE " + page.inputValue("#date") + "\n"
+                    + page.content().substring(0, 3000));
+            page.waitForURL(url -> url.endsWith("saved=EXPECTED_DATE"));
+            assertEquals(shown, page.textContent("#expected-date").trim());
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vendor-order-360.png"))
+                    .setFullPage(true));
+        }
+
+        try (BrowserContext desk = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            Page staff = desk.newPage();
+            staff.navigate(origin + "/app/orders/" + ref);
+            staff.fill("#email", tenant.adminEmail());
+            staff.fill("#password", Fixtures.PASSWORD);
+            staff.click("#sign-in");
+            staff.navigate(origin + "/app/orders/" + ref);
+            assertEquals("Confirmed", staff.textContent("#status").trim());
+            assertEquals(shown, staff.textContent("#expected-date").trim());
+            String timeline = staff.textContent("#timeline");
+            assertTrue(timeline.contains("confirmed by vendor link #"), timeline);
+            assertTrue(timeline.contains("expected date by vendor link #"), timeline);
+            assertTrue(staff.textContent("#links .opened").contains("first"), "a person's open is shown");
+            staff.screenshot(
+                    new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("staff-order.png")).setFullPage(true));
+        }
+    }
+}
