@@ -65,6 +65,7 @@ public class DemoData {
                             lines, SendOption.NONE),
                     Actor.system());
         }
-        LOG.infof("Demo data created. Sign in at http://localhost:8080/app as %s with password %s", email, password);
+        LOG.infof("Demo data created. Sign in at %s/app as %s with password %s", config.publicBaseUrl(), email,
+                password);
     }
 }
