@@ -145,6 +145,26 @@ class MailDeliveryTest {
                 .body("timeline.type", hasItem("MAIL_DEAD"));
     }
 
+    @Inject
+    OutboxStore store;
+
+    @Test
+    void aRunThatDiesAfterClaimingLosesNothing() throws Exception {
+        String ref = uniqueReference();
+        String vendor = "crash-" + ref.toLowerCase() + "@vendor.example";
+        Map<String, Object> body = new HashMap<>(order(ref, vendor));
+        body.put("send", "LINK_ONLY");
+        post(tenant.apiKey(), body).statusCode(201);
+
+        assertTrue(store.claimDue().size() >= 1, "a run claims the mail... and dies before sending it");
+        delivery.deliverDue();
+        assertEquals(0, smtp.getReceivedMessagesForDomain(vendor).length, "still claimed by the dead run");
+
+        clock.advance(OutboxStore.CLAIM.plusSeconds(1));
+        delivery.deliverDue();
+        only(vendor);
+    }
+
     private MimeMessage only(String recipient) {
         MimeMessage[] mails = Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
             try {

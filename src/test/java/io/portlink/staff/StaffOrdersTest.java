@@ -1,0 +1,92 @@
+package io.portlink.staff;
+
+import static io.portlink.staff.StaffSecurityTest.csrf;
+import static io.portlink.staff.StaffSecurityTest.signIn;
+import static io.portlink.testing.Fixtures.createOrderWithLink;
+import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.PortalClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+
+@QuarkusTest
+class StaffOrdersTest {
+
+    private static final Pattern LINK = Pattern
+            .compile("data-link-url>http://localhost:8081(/v/pv_[A-Za-z0-9_-]{43})<");
+
+    @Inject
+    Fixtures fixtures;
+
+    @Test
+    void uploadShowsEachOrdersLinkWithEveryWayToShareIt() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String a = uniqueReference();
+        String b = uniqueReference();
+        String csv = "reference,vendor_name,vendor_email,vendor_phone,sku,quantity\n" + a
+                + ",Vendor A,a@vendor.example,+44 20 7946 0001,S1,1\n" + b + ",Vendor B,,+44 20 7946 0002,S2,2\n";
+        String page = given().filter(staff).multiPart("csrf-token", csrf(staff, "/app/import"))
+                .multiPart("send", "NONE")
+                .multiPart("file", "orders.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv").post("/app/import")
+                .then().statusCode(200).extract().asString();
+        assertTrue(page.contains("2 orders created, 0 unchanged"));
+        assertTrue(page.contains("https://wa.me/442079460001?text=Purchase%20order%20" + a));
+        assertTrue(page.contains("sms:+442079460002?&amp;body=") || page.contains("sms:+442079460002?&body="));
+        assertTrue(page.contains("<svg"), "QR code");
+        assertTrue(page.contains("E-mail PO + link"), "vendor A has an e-mail address");
+        Matcher link = LINK.matcher(page);
+        assertTrue(link.find());
+        given().header("User-Agent", PortalClient.BROWSER).get(link.group(1)).then().statusCode(200);
+    }
+
+    @Test
+    void aBadUploadImportsNothingAndListsWhatToFix() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String ok = uniqueReference();
+        String csv = "reference,vendor_name,sku,quantity\n" + ok + ",V,S1,1\nBAD REF,V,S2,x\n";
+        given().filter(staff).multiPart("csrf-token", csrf(staff, "/app/import"))
+                .multiPart("file", "orders.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv").post("/app/import")
+                .then().statusCode(422).body(containsString("Nothing was imported"))
+                .body(containsString("row 3, reference:")).body(containsString("row 3, quantity:"));
+        given().filter(staff).get("/app/orders/" + ok).then().statusCode(404);
+    }
+
+    @Test
+    void regenerateStopsTheOldLinkAndShowsTheNewOneOnce() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        String old = createOrderWithLink(tenant.apiKey(), ref, "regen@vendor.example");
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String detail = given().filter(staff).get("/app/orders/" + ref).asString();
+        Matcher id = Pattern.compile("data-link-id=\"(\\d+)\"").matcher(detail);
+        assertTrue(id.find());
+
+        String page = given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders/" + ref))
+                .formParam("send", "NONE").post("/app/orders/" + ref + "/links/" + id.group(1) + "/regenerate").then()
+                .statusCode(200).extract().asString();
+        Matcher fresh = LINK.matcher(page);
+        assertTrue(fresh.find());
+        given().header("User-Agent", PortalClient.BROWSER).get(old).then().statusCode(410);
+        given().header("User-Agent", PortalClient.BROWSER).get(fresh.group(1)).then().statusCode(200);
+        given().filter(staff).get("/app/orders/" + ref).then().body(containsString("link regenerated"))
+                .body(not(containsString(fresh.group(1).substring(3))));
+        assertEquals(2, Pattern.compile("data-link-id=")
+                .matcher(given().filter(staff).get("/app/orders/" + ref).asString()).results().count());
+    }
+}
