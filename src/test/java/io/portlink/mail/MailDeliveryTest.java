@@ -69,9 +69,7 @@ class MailDeliveryTest {
     void poAndLinkArrivesWithThePdfAndAWorkingLink() throws Exception {
         String ref = uniqueReference();
         String vendor = "po-" + ref.toLowerCase() + "@vendor.example";
-        Map<String, Object> body = new HashMap<>(order(ref, vendor));
-        body.put("send", "PO_AND_LINK");
-        String created = post(tenant.apiKey(), body).statusCode(201).extract().path("vendorLink.url");
+        String created = queue(ref, vendor, "PO_AND_LINK");
 
         assertTrue(delivery.deliverDue() >= 1);
         MimeMessage mail = only(vendor);
@@ -105,9 +103,7 @@ class MailDeliveryTest {
     void aFailedDeliveryIsRetriedAndNothingIsLost() throws Exception {
         String ref = uniqueReference();
         String vendor = "retry-" + ref.toLowerCase() + "@vendor.example";
-        Map<String, Object> body = new HashMap<>(order(ref, vendor));
-        body.put("send", "LINK_ONLY");
-        post(tenant.apiKey(), body).statusCode(201);
+        queue(ref, vendor, "LINK_ONLY");
 
         smtp.stop();
         delivery.deliverDue();
@@ -152,9 +148,7 @@ class MailDeliveryTest {
     void aRunThatDiesAfterClaimingLosesNothing() throws Exception {
         String ref = uniqueReference();
         String vendor = "crash-" + ref.toLowerCase() + "@vendor.example";
-        Map<String, Object> body = new HashMap<>(order(ref, vendor));
-        body.put("send", "LINK_ONLY");
-        post(tenant.apiKey(), body).statusCode(201);
+        queue(ref, vendor, "LINK_ONLY");
 
         assertTrue(store.claimDue().size() >= 1, "a run claims the mail... and dies before sending it");
         delivery.deliverDue();
@@ -163,6 +157,13 @@ class MailDeliveryTest {
         clock.advance(OutboxStore.CLAIM.plusSeconds(1));
         delivery.deliverDue();
         only(vendor);
+    }
+
+    /** Creates an order whose vendor mail goes into the outbox. */
+    private String queue(String ref, String vendor, String send) {
+        Map<String, Object> body = new HashMap<>(order(ref, vendor));
+        body.put("send", send);
+        return post(tenant.apiKey(), body).statusCode(201).extract().path("vendorLink.url");
     }
 
     private MimeMessage only(String recipient) {
