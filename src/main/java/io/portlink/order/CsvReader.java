@@ -19,6 +19,10 @@ final class CsvReader {
     }
 
     private final Reader in;
+    /** Our own buffer: Reader.read() per character is a synchronized call, too slow for 100,000-row files. */
+    private final char[] buffer = new char[65536];
+    private int position;
+    private int limit;
     private final int maxField;
     private char delimiter;
     private int peeked = -2;
@@ -129,15 +133,27 @@ final class CsvReader {
             peeked = -2;
             return c;
         }
-        int c = in.read();
+        int c = next();
         if (firstChar) {
             firstChar = false;
             if (c == '\uFEFF') {
                 // byte order mark from Excel's "CSV UTF-8"
-                c = in.read();
+                c = next();
             }
         }
         return c;
+    }
+
+    private int next() throws IOException {
+        if (position == limit) {
+            limit = in.read(buffer, 0, buffer.length);
+            position = 0;
+            if (limit <= 0) {
+                limit = 0;
+                return -1;
+            }
+        }
+        return buffer[position++];
     }
 
     private void unread(int c) {

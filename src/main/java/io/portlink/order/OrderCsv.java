@@ -43,7 +43,7 @@ public final class OrderCsv {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         int row = 1;
         try (Reader reader = new InputStreamReader(new Limited(stream, limits.maxBytes()), decoder)) {
-            CsvReader csv = new CsvReader(new java.io.BufferedReader(reader, 65536), limits.maxFieldLength());
+            CsvReader csv = new CsvReader(reader, limits.maxFieldLength());
             List<String> header = csv.header();
             if (header == null) {
                 throw ValidationException.of("file",
