@@ -133,18 +133,18 @@ final class CsvReader {
             peeked = -2;
             return c;
         }
-        int c = next();
+        int c = fill();
         if (firstChar) {
             firstChar = false;
             if (c == '\uFEFF') {
                 // byte order mark from Excel's "CSV UTF-8"
-                c = next();
+                c = fill();
             }
         }
         return c;
     }
 
-    private int next() throws IOException {
+    private int fill() throws IOException {
         if (position == limit) {
             limit = in.read(buffer, 0, buffer.length);
             position = 0;
