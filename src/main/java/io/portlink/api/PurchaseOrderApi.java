@@ -81,7 +81,8 @@ public class PurchaseOrderApi {
     @Operation(summary = "Import purchase orders from CSV, all or nothing", description = "One row per order line; columns reference, vendor_name, vendor_email, vendor_phone,"
             + " vendor_language, delivery_address, requested_date, sku, description, quantity, unit, unit_price,"
             + " currency (any order, comma or semicolon, UTF-8). Any error: 422 naming row and column, nothing imported.")
-    public ImportReport importCsv(InputStream body, @QueryParam("send") @DefaultValue("NONE") SendOption send) {
+    public ImportReport importCsv(InputStream body, @QueryParam("send") @DefaultValue("NONE") String sendParam) {
+        SendOption send = sendOption(sendParam);
         var drafts = OrderCsv.parse(body, config.importLimits());
         var report = orders.importAll(caller.organizationId(), drafts, Actor.api(caller.organizationId()), send);
         var created = report.orders().stream().filter(c -> c.outcome() == Orders.Outcome.CREATED)
@@ -103,6 +104,14 @@ public class PurchaseOrderApi {
             @QueryParam("reference") String referencePrefix, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
         return queries.page(caller.organizationId(), status, referencePrefix, page, size);
+    }
+
+    private static SendOption sendOption(String value) {
+        try {
+            return SendOption.valueOf(value.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of("send", "must be one of NONE, LINK_ONLY, PO_AND_LINK", value);
+        }
     }
 
     private static Created created(Orders.Created c) {

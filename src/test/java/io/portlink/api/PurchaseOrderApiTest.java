@@ -133,6 +133,15 @@ class PurchaseOrderApiTest {
     }
 
     @Test
+    void anUnknownSendOptionIsNamed() {
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8")
+                .body("reference,vendor_name,quantity,sku\n" + uniqueReference() + ",V,1,A\n")
+                .post("/api/v1/purchase-orders/import?send=FAX").then().statusCode(422)
+                .body("errors[0].column", nullValue()).body("errors[0].field", equalTo("send"))
+                .body("errors[0].message", containsString("FAX"));
+    }
+
+    @Test
     void aKeyOfOneOrganisationNeverSeesAnother() {
         String ref = uniqueReference();
         post(tenant.apiKey(), order(ref, "iso@vendor.example")).statusCode(201);

@@ -31,6 +31,11 @@ public class PortalClient {
         return response;
     }
 
+    /** The link path this client opens, e.g. /v/pv_…. */
+    public String link() {
+        return link;
+    }
+
     public String lastPage() {
         return lastPage;
     }
