@@ -20,12 +20,19 @@ public class ApiAuthFilter {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    OperatorGate operatorGate;
+
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("/api/")) {
             return Optional.empty();
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (path.startsWith("/api/v1/operator/")) {
+            return operatorGate.check(header);
+        }
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.of(Problems
                     .response(401, "API key required", "send the key as the header \"Authorization: Bearer <api key>\"")

@@ -57,6 +57,15 @@ public class Organizations {
         return new OrgView(o.id, o.name, o.country, o.timeZone, o.status, o.format());
     }
 
+    /** Billing lockdown and its end: links, sign-ins and API keys follow on their next request. */
+    @Transactional
+    public Optional<OrgView> setStatus(long id, Organization.Status status) {
+        return Organization.<Organization> findByIdOptional(id).map(org -> {
+            org.status = status;
+            return view(org);
+        });
+    }
+
     @Transactional
     public boolean isEmpty() {
         return Organization.count() == 0;

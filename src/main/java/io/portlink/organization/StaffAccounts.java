@@ -112,6 +112,58 @@ public class StaffAccounts {
         return user;
     }
 
+    /** Disables or enables a user of the organisation; a disabled user's sessions end at once. */
+    @Transactional
+    public boolean setEnabled(long organizationId, long userId, boolean enabled, long actingUserId) {
+        return change(organizationId, userId, actingUserId, user -> {
+            user.enabled = enabled;
+            user.sessionEpoch++;
+        }, !enabled);
+    }
+
+    @Transactional
+    public boolean setRole(long organizationId, long userId, StaffUser.Role role, long actingUserId) {
+        return change(organizationId, userId, actingUserId, user -> user.role = role, role != StaffUser.Role.ADMIN);
+    }
+
+    /** Sets a new password and ends the user's sessions (whoever knew the old one is out). */
+    @Transactional
+    public boolean resetPassword(long organizationId, long userId, String password) {
+        var errors = new ValidationException.Builder();
+        checkPassword(password, errors);
+        errors.throwIfAny();
+        return StaffUser.<StaffUser> findByIdOptional(userId).filter(u -> u.organization.id == organizationId)
+                .map(user -> {
+                    user.passwordHash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+                    user.sessionEpoch++;
+                    return true;
+                }).orElse(false);
+    }
+
+    /**
+     * Applies a change to a user of the organisation. A change that takes away admin rights or access is refused for
+     * oneself and for the last active admin, so an organisation never locks itself out.
+     */
+    private boolean change(long organizationId, long userId, long actingUserId,
+            java.util.function.Consumer<StaffUser> change, boolean removesAdmin) {
+        var found = StaffUser.<StaffUser> findByIdOptional(userId).filter(u -> u.organization.id == organizationId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        StaffUser user = found.get();
+        if (removesAdmin && userId == actingUserId) {
+            throw ValidationException.of("user", "you cannot disable yourself or take away your own admin role",
+                    user.email);
+        }
+        if (removesAdmin && user.role == StaffUser.Role.ADMIN && user.enabled
+                && StaffUser.count("organization.id = ?1 and role = ?2 and enabled = true", organizationId,
+                        StaffUser.Role.ADMIN) <= 1) {
+            throw ValidationException.of("user", "the organisation needs at least one active admin", user.email);
+        }
+        change.accept(user);
+        return true;
+    }
+
     static void checkPassword(String password, ValidationException.Builder errors) {
         if (password == null || password.length() < MIN_PASSWORD) {
             errors.add("password", "must be at least " + MIN_PASSWORD + " characters long", null);

@@ -27,6 +27,13 @@ public interface PortlinkConfig {
 
     AccessLog accessLog();
 
+    Operator operator();
+
+    interface Operator {
+        /** Bearer token of the operator endpoints (billing, provisioning); they are off while it is unset. */
+        Optional<String> token();
+    }
+
     interface AccessLog {
         /** Portlink's own access log, with link tokens masked. */
         @WithDefault("true")

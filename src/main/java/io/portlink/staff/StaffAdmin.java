@@ -69,6 +69,41 @@ public class StaffAdmin {
         return Response.seeOther(URI.create("/app/admin?done=user")).build();
     }
 
+    @POST
+    @Path("/users/{id}/enabled")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response setEnabled(@PathParam("id") long id, @RestForm boolean enabled) {
+        return userChange(() -> accounts.setEnabled(staff.organizationId(), id, enabled, staff.userId()),
+                enabled ? "enabled" : "disabled");
+    }
+
+    @POST
+    @Path("/users/{id}/role")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response setRole(@PathParam("id") long id, @RestForm StaffUser.Role role) {
+        return userChange(() -> role != null && accounts.setRole(staff.organizationId(), id, role, staff.userId()),
+                "role");
+    }
+
+    @POST
+    @Path("/users/{id}/password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resetPassword(@PathParam("id") long id, @RestForm String password) {
+        return userChange(() -> accounts.resetPassword(staff.organizationId(), id, password), "password");
+    }
+
+    private Response userChange(java.util.function.BooleanSupplier change, String done) {
+        try {
+            if (!change.getAsBoolean()) {
+                return Response.status(404).type(MediaType.TEXT_PLAIN).entity("No such user in your organisation.")
+                        .build();
+            }
+        } catch (ValidationException e) {
+            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+        }
+        return Response.seeOther(URI.create("/app/admin?done=" + done)).build();
+    }
+
     /** The key is shown once, in this answer; only its hash is stored. */
     @POST
     @Path("/api-keys")

@@ -1,9 +1,9 @@
 package io.portlink.staff;
 
-import static io.portlink.staff.StaffSecurityTest.csrf;
-import static io.portlink.staff.StaffSecurityTest.signIn;
 import static io.portlink.testing.Fixtures.createOrderWithLink;
 import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.portlink.testing.StaffClient.csrf;
+import static io.portlink.testing.StaffClient.signIn;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;

@@ -2,6 +2,8 @@ package io.portlink.staff;
 
 import static io.portlink.testing.Fixtures.createOrderWithLink;
 import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.portlink.testing.StaffClient.csrf;
+import static io.portlink.testing.StaffClient.signIn;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -27,22 +29,6 @@ class StaffSecurityTest {
 
     @Inject
     Fixtures fixtures;
-
-    static CookieFilter signIn(String email, String password) {
-        CookieFilter cookies = new CookieFilter();
-        given().filter(cookies).get("/app/login").then().statusCode(200);
-        given().filter(cookies).redirects().follow(false).formParam("j_username", email)
-                .formParam("j_password", password).post("/j_security_check").then().statusCode(302)
-                .header("Location", containsString("/app/orders"));
-        return cookies;
-    }
-
-    static String csrf(CookieFilter cookies, String page) {
-        Matcher m = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
-                .matcher(given().filter(cookies).get(page).asString());
-        assertTrue(m.find(), "the page has a CSRF token");
-        return m.group(1);
-    }
 
     @Test
     void pagesNeedASignInAndAWrongPasswordIsRefused() {

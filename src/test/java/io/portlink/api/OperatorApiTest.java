@@ -1,0 +1,95 @@
+package io.portlink.api;
+
+import static io.portlink.testing.Fixtures.createOrderWithLink;
+import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.PortalClient;
+import io.portlink.testing.StaffClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+class OperatorApiTest {
+
+    static final String TOKEN = "test-operator-token-0123456789";
+
+    @Inject
+    Fixtures fixtures;
+
+    static RequestSpecification operator() {
+        return given().header("Authorization", "Bearer " + TOKEN).contentType("application/json");
+    }
+
+    @Test
+    void operatorCreatesAnOrganisationWhoseAdminCanSignIn() {
+        String email = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        int id = operator()
+                .body(Map.of("name", "Globex", "country", "DE", "adminEmail", email, "adminPassword",
+                        "a-long-password"))
+                .post("/api/v1/operator/organizations").then().statusCode(201).body("id", notNullValue()).extract()
+                .path("id");
+        CookieFilter session = StaffClient.signIn(email, "a-long-password");
+        given().filter(session).get("/app/orders").then().statusCode(200).body(containsString("Globex"));
+
+        operator().body(Map.of("name", "", "country", "XX", "adminEmail", "nope", "adminPassword", "short"))
+                .post("/api/v1/operator/organizations").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("name", "country"));
+        operator().body(Map.of("status", "PAUSED")).put("/api/v1/operator/organizations/" + id + "/status").then()
+                .statusCode(422).body("errors[0].field", equalTo("status"));
+    }
+
+    @Test
+    void lockingStopsLinksSignInsAndKeysAtOnceAndUnlockingRestoresThem() {
+        Fixtures.Tenant tenant = fixtures.tenant("FR");
+        String ref = uniqueReference();
+        String link = createOrderWithLink(tenant.apiKey(), ref, "lock@vendor.example");
+        CookieFilter session = StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+
+        operator().body(Map.of("status", "LOCKED")).put("/api/v1/operator/organizations/" + tenant.id() + "/status")
+                .then().statusCode(200).body("status", equalTo("LOCKED"));
+        given().header("User-Agent", PortalClient.BROWSER).get(link).then().statusCode(410)
+                .body(containsString("not available")).body(org.hamcrest.Matchers.not(containsString(ref)));
+        given().filter(session).redirects().follow(false).get("/app/orders").then().statusCode(302);
+        given().redirects().follow(false).formParam("j_username", tenant.adminEmail())
+                .formParam("j_password", Fixtures.PASSWORD).post("/j_security_check").then()
+                .header("Location", containsString("error"));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/organization").then().statusCode(401);
+
+        operator().body(Map.of("status", "ACTIVE")).put("/api/v1/operator/organizations/" + tenant.id() + "/status")
+                .then().statusCode(200);
+        given().header("User-Agent", PortalClient.BROWSER).get(link).then().statusCode(200).body(containsString(ref));
+        given().filter(session).get("/app/orders").then().statusCode(200);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/organization").then().statusCode(200)
+                .body("id", equalTo((int) tenant.id())).body("name", equalTo(tenant.name()))
+                .body("country", equalTo("FR")).body("timeZone", equalTo("Europe/Paris"))
+                .body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void operatorEndpointsNeedTheOperatorToken() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        given().contentType("application/json").body(Map.of("status", "LOCKED"))
+                .put("/api/v1/operator/organizations/" + tenant.id() + "/status").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                .body(Map.of("status", "LOCKED")).put("/api/v1/operator/organizations/" + tenant.id() + "/status")
+                .then().statusCode(401);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/organization").then().body("status",
+                equalTo("ACTIVE"));
+        operator().body(Map.of("status", "LOCKED")).put("/api/v1/operator/organizations/999999999/status").then()
+                .statusCode(404);
+    }
+}

@@ -1,0 +1,33 @@
+package io.portlink.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.restassured.filter.cookie.CookieFilter;
+
+/** Signs staff in through the real form login and reads CSRF tokens from pages, as a browser would. */
+public final class StaffClient {
+
+    private StaffClient() {
+    }
+
+    public static CookieFilter signIn(String email, String password) {
+        CookieFilter cookies = new CookieFilter();
+        given().filter(cookies).get("/app/login").then().statusCode(200);
+        given().filter(cookies).redirects().follow(false).formParam("j_username", email)
+                .formParam("j_password", password).post("/j_security_check").then().statusCode(302)
+                .header("Location", containsString("/app/orders"));
+        return cookies;
+    }
+
+    public static String csrf(CookieFilter cookies, String page) {
+        Matcher m = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(given().filter(cookies).get(page).asString());
+        assertTrue(m.find(), "the page has a CSRF token");
+        return m.group(1);
+    }
+}
