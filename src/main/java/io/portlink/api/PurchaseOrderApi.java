@@ -26,6 +26,7 @@ import io.portlink.order.Actor;
 import io.portlink.order.OrderCsv;
 import io.portlink.order.OrderInput;
 import io.portlink.order.OrderQueries;
+import io.portlink.order.OrderQueue;
 import io.portlink.order.OrderStatus;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
@@ -44,6 +45,9 @@ public class PurchaseOrderApi {
 
     @Inject
     OrderQueries queries;
+
+    @Inject
+    OrderQueue queue;
 
     @Inject
     ApiCaller caller;
@@ -99,11 +103,14 @@ public class PurchaseOrderApi {
     }
 
     @GET
-    @Operation(summary = "Purchase orders, newest first, paged")
-    public OrderQueries.Page<OrderQueries.Row> list(@QueryParam("status") OrderStatus status,
-            @QueryParam("reference") String referencePrefix, @QueryParam("page") @DefaultValue("0") int page,
+    @Operation(summary = "Purchase orders, paged (at most 200 a page)", description = "q: a reference or tracking number, or part of the vendor's name;"
+            + " bucket: OVERDUE, PENDING_RESPONSE, NEVER_OPENED, STALE, DECLINED, DEAD_MAIL;"
+            + " sort: NEWEST (default), DUE, REFERENCE, UPDATED.")
+    public OrderQueue.Page list(@QueryParam("status") OrderStatus status,
+            @QueryParam("bucket") OrderQueue.Bucket bucket, @QueryParam("q") String q,
+            @QueryParam("sort") OrderQueue.Sort sort, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
-        return queries.page(caller.organizationId(), status, referencePrefix, page, size);
+        return queue.page(caller.organizationId(), new OrderQueue.Filter(bucket, status, q, sort), page, size);
     }
 
     private static SendOption sendOption(String value) {

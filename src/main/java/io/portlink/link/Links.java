@@ -92,6 +92,9 @@ public class Links {
         } else {
             AccessLink.update("openCount = openCount + 1, lastOpenedAt = ?1,"
                     + " firstOpenedAt = coalesce(firstOpenedAt, ?1) where id = ?2", now, linkId);
+            // The queue's "never opened" reads this from the order; not a business change, so no version bump.
+            PurchaseOrder.update("firstOpenedAt = ?1 where firstOpenedAt is null"
+                    + " and id = (select l.order.id from AccessLink l where l.id = ?2)", now, linkId);
         }
     }
 

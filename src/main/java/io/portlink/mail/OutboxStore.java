@@ -79,6 +79,7 @@ public class OutboxStore {
             timeline.record(m.order, Actor.system(), OrderEvent.Type.MAIL_SENT,
                     "e-mail delivered to " + m.recipient + " (link #" + m.linkId + ")");
             orders.notified(m.order, Actor.system(), "by e-mail to " + m.recipient);
+            m.order.mailDead = false;
         }
     }
 
@@ -93,6 +94,7 @@ public class OutboxStore {
             m.status = OutboxMessage.Status.DEAD;
             erase(m);
             if (m.order != null) {
+                m.order.mailDead = true;
                 timeline.record(m.order, Actor.system(), OrderEvent.Type.MAIL_DEAD, "e-mail to " + m.recipient
                         + " could not be delivered after " + m.attempts + " tries: " + m.lastError);
             }

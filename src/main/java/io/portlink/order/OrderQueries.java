@@ -3,7 +3,6 @@ package io.portlink.order;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,32 +18,11 @@ import io.portlink.mail.OutboxMessage;
 @ApplicationScoped
 public class OrderQueries {
 
-    public static final int MAX_PAGE_SIZE = 200;
-
     @Inject
     EntityManager em;
 
     @Inject
     java.time.Clock clock;
-
-    public record Row(String reference, String vendorName, OrderStatus status, LocalDate requestedDate,
-            LocalDate expectedDate, String trackingNumber, Instant updatedAt) {
-    }
-
-    public record Page<T>(List<T> items, int page, int size, long total) {
-
-        public int pages() {
-            return (int) Math.max(1, (total + size - 1) / size);
-        }
-
-        public boolean hasPrevious() {
-            return page > 0;
-        }
-
-        public boolean hasNext() {
-            return page + 1 < pages();
-        }
-    }
 
     public record VendorView(String name, String email, String phone, String language) {
     }
@@ -71,40 +49,6 @@ public class OrderQueries {
             LocalDate requestedDate, LocalDate expectedDate, String carrier, String trackingNumber, String vendorNote,
             String declineReason, Instant createdAt, Instant updatedAt, Instant closedAt, long version,
             List<LineView> lines, List<LinkView> links, List<EventView> timeline, List<MailView> mails) {
-    }
-
-    /** Orders of one organisation, newest first, optionally by status and by reference prefix. */
-    @Transactional
-    public Page<Row> page(long organizationId, OrderStatus status, String referencePrefix, int page, int size) {
-        int pageSize = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
-        int pageNo = Math.max(0, page);
-        StringBuilder where = new StringBuilder(" where o.organization.id = :org");
-        if (status != null) {
-            where.append(" and o.status = :status");
-        }
-        String prefix = referencePrefix == null ? "" : referencePrefix.strip();
-        if (!prefix.isEmpty()) {
-            where.append(" and o.reference like :prefix escape '!'");
-        }
-        var query = em.createQuery("select o.reference, v.name, o.status, o.requestedDate, o.expectedDate,"
-                + " o.trackingNumber, o.updatedAt from PurchaseOrder o join o.vendor v" + where
-                + " order by o.createdAt desc, o.id desc", Object[].class);
-        var count = em.createQuery("select count(o) from PurchaseOrder o" + where, Long.class);
-        for (var q : List.of(query, count)) {
-            q.setParameter("org", organizationId);
-            if (status != null) {
-                q.setParameter("status", status);
-            }
-            if (!prefix.isEmpty()) {
-                q.setParameter("prefix", prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
-            }
-        }
-        List<Row> rows = new ArrayList<>();
-        for (Object[] r : query.setFirstResult(pageNo * pageSize).setMaxResults(pageSize).getResultList()) {
-            rows.add(new Row((String) r[0], (String) r[1], (OrderStatus) r[2], (LocalDate) r[3], (LocalDate) r[4],
-                    (String) r[5], (Instant) r[6]));
-        }
-        return new Page<>(rows, pageNo, pageSize, count.getSingleResult());
     }
 
     @Transactional

@@ -201,6 +201,28 @@ public class Orders {
         });
     }
 
+    /** Issues the vendor a fresh link by e-mail: the newest active link is regenerated (or one issued). */
+    @Transactional
+    public boolean resendLink(long organizationId, String reference, Actor actor) {
+        Optional<PurchaseOrder> found = PurchaseOrder.findByReference(organizationId, reference);
+        if (found.isEmpty()) {
+            return false;
+        }
+        PurchaseOrder order = found.get();
+        Instant now = Instant.now(clock);
+        Optional<AccessLink> newest = links.forOrder(order).stream()
+                .filter(l -> l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now)))
+                .reduce((first, second) -> second);
+        Links.Issued issued = newest.map(old -> links.regenerate(old, actor.label()))
+                .orElseGet(() -> links.issue(order, null, null, actor.label()));
+        timeline.record(order, actor,
+                newest.isPresent() ? OrderEvent.Type.LINK_REGENERATED : OrderEvent.Type.LINK_CREATED,
+                newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId()
+                        + " issued");
+        mail.queue(order, issued, SendOption.LINK_ONLY, actor);
+        return true;
+    }
+
     @Transactional
     public boolean revokeLink(long organizationId, String reference, long linkId, Actor actor) {
         return linkOf(organizationId, reference, linkId).map(link -> {
@@ -233,6 +255,9 @@ public class Orders {
     /** Must run inside the caller's transaction. */
     public void notified(PurchaseOrder order, Actor actor, String detail) {
         timeline.record(order, actor, OrderEvent.Type.LINK_SENT, detail);
+        if (order.notifiedAt == null) {
+            order.notifiedAt = Instant.now(clock);
+        }
         if (order.status == OrderStatus.PENDING) {
             order.status = OrderStatus.NOTIFIED;
             order.updatedAt = Instant.now(clock);

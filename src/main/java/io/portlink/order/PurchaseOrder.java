@@ -15,6 +15,8 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -62,6 +64,12 @@ public class PurchaseOrder extends PanacheEntity {
     public Instant closedAt;
     public Instant lastVendorActivityAt;
 
+    /** Action-queue columns (see V2__action_queue.sql). */
+    public Instant notifiedAt;
+    public Instant firstOpenedAt;
+    public LocalDate dueDate;
+    public boolean mailDead;
+
     /** Optimistic lock between staff and vendor edits. */
     @Version
     public long version;
@@ -69,6 +77,13 @@ public class PurchaseOrder extends PanacheEntity {
     @OneToMany(mappedBy = "order", cascade = CascadeType.PERSIST)
     @OrderBy("lineNo")
     public List<OrderLine> lines = new ArrayList<>();
+
+    /** The due date follows the dates in one place, whoever changes them. */
+    @PrePersist
+    @PreUpdate
+    void dueDate() {
+        dueDate = expectedDate != null ? expectedDate : requestedDate;
+    }
 
     public static Optional<PurchaseOrder> findByReference(long organizationId, String reference) {
         return find("organization.id = ?1 and reference = ?2", organizationId, reference).firstResultOptional();

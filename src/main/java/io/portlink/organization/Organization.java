@@ -41,6 +41,12 @@ public class Organization extends PanacheEntity {
     @Column(nullable = false)
     public Instant createdAt;
 
+    /** Action queue: a sent link still unconfirmed after this many hours is "pending response". */
+    public int pendingResponseHours = 48;
+
+    /** Action queue: an open order without vendor activity for this many days is "stale". */
+    public int staleDays = 7;
+
     public boolean isActive() {
         return status == Status.ACTIVE;
     }

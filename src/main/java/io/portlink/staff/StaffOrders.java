@@ -26,6 +26,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.portlink.order.OrderCsv;
 import io.portlink.order.OrderQueries;
+import io.portlink.order.OrderQueue;
 import io.portlink.order.OrderStatus;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
@@ -51,12 +52,15 @@ public class StaffOrders {
     OrderQueries queries;
 
     @Inject
+    OrderQueue queue;
+
+    @Inject
     PortlinkConfig config;
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt,
-                OrderQueries.Page<OrderQueries.Row> page, String status, String q, List<OrderStatus> statuses);
+        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, OrderQueue.Page page,
+                Map<OrderQueue.Bucket, Long> counts, QueueView view, List<OrderStatus> statuses, String message);
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, OrderQueries.Detail order,
                 String message, String error);
@@ -76,14 +80,57 @@ public class StaffOrders {
             "The order is marked as sent to the vendor.", "cancelled",
             "The order is cancelled. Its links stop working after the expiry period.");
 
+    /** The queue's current filter as the page shows it and builds its links from. */
+    public record QueueView(String bucket, String status, String q, String sort) {
+
+        public List<OrderQueue.Bucket> buckets() {
+            return List.of(OrderQueue.Bucket.values());
+        }
+
+        public List<OrderQueue.Sort> sorts() {
+            return List.of(OrderQueue.Sort.values());
+        }
+
+        /** Query string of this view for another bucket or page. */
+        public String query(String otherBucket, int page) {
+            return "bucket=" + otherBucket + "&status=" + status + "&q="
+                    + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8) + "&sort=" + sort
+                    + "&page=" + page;
+        }
+    }
+
+    /** The action queue: counts per bucket, then the orders of the chosen bucket, filtered, sorted, paged. */
     @GET
     @Path("/orders")
-    public TemplateInstance list(@QueryParam("status") String status, @QueryParam("q") String q,
-            @QueryParam("page") @DefaultValue("0") int page) {
-        OrderStatus filter = parseStatus(status);
-        var result = queries.page(staff.organizationId(), filter, q, page, 50);
+    public TemplateInstance list(@QueryParam("bucket") String bucket, @QueryParam("status") String status,
+            @QueryParam("q") String q, @QueryParam("sort") String sort, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("done") String done) {
+        var filter = new OrderQueue.Filter(parse(OrderQueue.Bucket.class, bucket), parse(OrderStatus.class, status), q,
+                parse(OrderQueue.Sort.class, sort));
+        var result = queue.page(staff.organizationId(), filter, page, 50);
+        var view = new QueueView(name(filter.bucket()), name(filter.status()), q == null ? "" : q.strip(),
+                filter.sort() == null ? OrderQueue.Sort.NEWEST.name() : filter.sort().name());
         return Templates.list(staff.header(), staff.organization().format(), result,
-                filter == null ? "" : filter.name(), q == null ? "" : q, List.of(OrderStatus.values()));
+                queue.counts(staff.organizationId()), view, List.of(OrderStatus.values()),
+                done == null ? null : DONE.get(done));
+    }
+
+    /** From the queue: a fresh link for the vendor, e-mailed at once (the old one stops). */
+    @POST
+    @Path("/orders/{reference}/resend")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resend(@PathParam("reference") String reference, @RestForm String back) {
+        try {
+            if (!orders.resendLink(staff.organizationId(), reference, staff.actor())) {
+                return notFound();
+            }
+        } catch (ValidationException e) {
+            return render(reference, 422, null, e.getMessage());
+        }
+        // back to the same queue view; only a plain query string is accepted (no open redirect)
+        String query = back == null || !back.matches("[A-Za-z0-9_=&%.+-]*") ? "" : back;
+        return Response.seeOther(URI.create("/app/orders?" + query + (query.isEmpty() ? "" : "&") + "done=sent"))
+                .build();
     }
 
     @GET
@@ -216,14 +263,19 @@ public class StaffOrders {
                 .build();
     }
 
-    private static OrderStatus parseStatus(String status) {
-        if (status == null || status.isBlank()) {
+    /** Unknown or empty filter values mean "no filter", as a hand-edited URL would expect. */
+    private static <E extends Enum<E>> E parse(Class<E> type, String value) {
+        if (value == null || value.isBlank()) {
             return null;
         }
         try {
-            return OrderStatus.valueOf(status);
+            return Enum.valueOf(type, value.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? "" : value.name();
     }
 }

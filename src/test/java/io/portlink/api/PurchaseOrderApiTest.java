@@ -149,12 +149,12 @@ class PurchaseOrderApiTest {
 
         given().header("Authorization", "Bearer " + other.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .statusCode(404).body("detail", containsString(ref));
-        given().header("Authorization", "Bearer " + other.apiKey()).get("/api/v1/purchase-orders?reference=" + ref)
-                .then().statusCode(200).body("total", equalTo(0));
+        given().header("Authorization", "Bearer " + other.apiKey()).get("/api/v1/purchase-orders?q=" + ref).then()
+                .statusCode(200).body("total", equalTo(0));
         // the same reference is free in the other organisation
         post(other.apiKey(), order(ref, "iso@vendor.example")).statusCode(201);
-        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders?reference=" + ref)
-                .then().body("total", equalTo(1));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders?q=" + ref).then()
+                .body("total", equalTo(1));
     }
 
     @Test
