@@ -23,7 +23,7 @@ public class Organizations {
 
     /** What pages need of an organisation. */
     public record OrgView(long id, String name, String country, String timeZone, Organization.Status status,
-            Locales.Format format) {
+            Locales.Format format, int pendingResponseHours, int staleDays) {
     }
 
     @Transactional
@@ -54,7 +54,25 @@ public class Organizations {
     }
 
     public static OrgView view(Organization o) {
-        return new OrgView(o.id, o.name, o.country, o.timeZone, o.status, o.format());
+        return new OrgView(o.id, o.name, o.country, o.timeZone, o.status, o.format(), o.pendingResponseHours,
+                o.staleDays);
+    }
+
+    /** The action queue's thresholds: hours until a sent link is "pending response", days until "stale". */
+    @Transactional
+    public void setQueueThresholds(long id, Integer pendingResponseHours, Integer staleDays) {
+        var errors = new ValidationException.Builder();
+        if (pendingResponseHours == null || pendingResponseHours < 1 || pendingResponseHours > 24 * 30) {
+            errors.add("pendingResponseHours", "must be a whole number of hours from 1 to 720",
+                    String.valueOf(pendingResponseHours));
+        }
+        if (staleDays == null || staleDays < 1 || staleDays > 365) {
+            errors.add("staleDays", "must be a whole number of days from 1 to 365", String.valueOf(staleDays));
+        }
+        errors.throwIfAny();
+        Organization org = Organization.findById(id);
+        org.pendingResponseHours = pendingResponseHours;
+        org.staleDays = staleDays;
     }
 
     /** Billing lockdown and its end: links, sign-ins and API keys follow on their next request. */

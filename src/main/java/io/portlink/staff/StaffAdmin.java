@@ -41,9 +41,13 @@ public class StaffAdmin {
     @Inject
     ApiKeys keys;
 
+    @Inject
+    io.portlink.organization.Organizations organizations;
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance admin(StaffContext.Header header, Locales.Format fmt,
+        static native TemplateInstance admin(StaffContext.Header header,
+                io.portlink.organization.Organizations.OrgView org, Locales.Format fmt,
                 java.util.List<StaffAccounts.UserView> users, java.util.List<ApiKeys.KeyView> keys, String message,
                 String error, ApiKeys.Issued newKey);
     }
@@ -104,6 +108,26 @@ public class StaffAdmin {
         return Response.seeOther(URI.create("/app/admin?done=" + done)).build();
     }
 
+    @POST
+    @Path("/settings")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response settings(@RestForm String pendingResponseHours, @RestForm String staleDays) {
+        try {
+            organizations.setQueueThresholds(staff.organizationId(), number(pendingResponseHours), number(staleDays));
+        } catch (ValidationException e) {
+            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+        }
+        return Response.seeOther(URI.create("/app/admin?done=settings")).build();
+    }
+
+    private static Integer number(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** The key is shown once, in this answer; only its hash is stored. */
     @POST
     @Path("/api-keys")
@@ -125,7 +149,7 @@ public class StaffAdmin {
     }
 
     private TemplateInstance page(String message, String error, ApiKeys.Issued newKey) {
-        return Templates.admin(staff.header(), staff.organization().format(), accounts.list(staff.organizationId()),
-                keys.list(staff.organizationId()), message, error, newKey);
+        return Templates.admin(staff.header(), staff.organization(), staff.organization().format(),
+                accounts.list(staff.organizationId()), keys.list(staff.organizationId()), message, error, newKey);
     }
 }

@@ -39,6 +39,9 @@ class OrderQueueTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    io.portlink.organization.Organizations organizations;
+
     Fixtures.Tenant tenant;
 
     @BeforeEach
@@ -151,6 +154,18 @@ class OrderQueueTest {
                 queue.page(tenant.id(), both, 1, 1).items().stream().map(OrderQueue.Row::reference).toList());
         assertEquals(List.of(), refs(new OrderQueue.Filter(null, null, "100%_match", null)),
                 "LIKE wildcards are literal");
+    }
+
+    @Test
+    void thresholdsComeFromTheOrganisationsSettings() {
+        String ref = sentOrder();
+        clock.advance(Duration.ofHours(5));
+        assertFalse(in(Bucket.PENDING_RESPONSE).contains(ref));
+        organizations.setQueueThresholds(tenant.id(), 4, 7);
+        assertTrue(in(Bucket.PENDING_RESPONSE).contains(ref), "4 hours now count as late");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.portlink.platform.ValidationException.class,
+                () -> organizations.setQueueThresholds(tenant.id(), 0, 400));
+        assertEquals(2, e.errors().size());
     }
 
     private List<String> refs(OrderQueue.Filter filter) {

@@ -54,6 +54,9 @@ class VendorBrowserTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    io.portlink.order.Orders orders;
+
     @BeforeAll
     static void launch() {
         Path chromium = Paths.get(System.getenv().getOrDefault("PORTLINK_CHROMIUM", "/usr/bin/chromium"));
@@ -130,6 +133,39 @@ class VendorBrowserTest {
             assertTrue(staff.textContent("#links .opened").contains("first"), "a person's open is shown");
             staff.screenshot(
                     new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("staff-order.png")).setFullPage(true));
+        }
+    }
+
+    @Test
+    void staffFindANeverOpenedOrderInTheQueueAndRegenerateItsLink() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        String oldLink = createOrderWithLink(tenant.apiKey(), ref, "unopened@vendor.example");
+        orders.markSent(tenant.id(), ref, io.portlink.order.Actor.system(), "WhatsApp");
+        String origin = base.toString().replaceAll("/$", "");
+
+        try (BrowserContext desk = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            Page staff = desk.newPage();
+            staff.navigate(origin + "/app/login");
+            staff.fill("#email", tenant.adminEmail());
+            staff.fill("#password", Fixtures.PASSWORD);
+            staff.click("#sign-in");
+            staff.click("#bucket-never_opened");
+            staff.waitForURL(url -> url.contains("bucket=NEVER_OPENED"));
+            assertTrue(staff.textContent("#bucket-never_opened").contains("1"));
+            staff.click("tr[data-reference='" + ref + "'] a");
+            staff.click("button.regenerate");
+            String fresh = staff.textContent("#new-link [data-link-url]").trim();
+            assertTrue(fresh.contains("/v/pv_"));
+            staff.screenshot(
+                    new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("staff-new-link.png")).setFullPage(true));
+
+            Page old = desk.newPage();
+            var answer = old.navigate(origin + oldLink);
+            assertEquals(410, answer.status());
+            assertTrue(old.textContent("h1").contains("not available"));
+            assertEquals(200, old.navigate(fresh).status());
         }
     }
 }
