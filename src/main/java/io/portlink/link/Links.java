@@ -8,9 +8,13 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.portlink.order.Actor;
+import io.portlink.order.OrderEvent;
 import io.portlink.order.PurchaseOrder;
+import io.portlink.order.Timeline;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Tokens;
 
@@ -26,6 +30,9 @@ public class Links {
 
     @Inject
     PortlinkConfig config;
+
+    @Inject
+    Timeline timeline;
 
     /** A link just issued: the only moment its token exists outside the recipient's hands. */
     public record Issued(long linkId, String token, String url, Instant expiresAt) {
@@ -81,6 +88,37 @@ public class Links {
         }
         AccessLink link = found.get();
         return link.isUsable(Instant.now(clock)) ? new Active(link) : new Gone(link.id);
+    }
+
+    /**
+     * A holder of a revoked or expired link asks for a new one. At most one open request per link a day: the page can
+     * be reloaded and the button pressed again without flooding staff. Returns true when a new request was recorded.
+     */
+    @Transactional
+    public boolean requestNewLink(String token) {
+        if (!Tokens.wellFormed(token, Tokens.VENDOR)) {
+            return false;
+        }
+        Optional<AccessLink> found = AccessLink.find("tokenHash", Tokens.sha256(token))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        Instant now = Instant.now(clock);
+        // only a link that is gone (and not a locked organisation's) may ask
+        if (found.isEmpty() || found.get().isUsable(now) || !found.get().organization.isActive()) {
+            return false;
+        }
+        AccessLink link = found.get();
+        if (LinkRequest.count("link = ?1 and requestedAt > ?2", link, now.minus(Duration.ofDays(1))) > 0) {
+            return false;
+        }
+        LinkRequest request = new LinkRequest();
+        request.organization = link.organization;
+        request.order = link.order;
+        request.link = link;
+        request.requestedAt = now;
+        request.persist();
+        timeline.record(link.order, new Actor(OrderEvent.ActorType.VENDOR_LINK, link.id, link.actorLabel()),
+                OrderEvent.Type.LINK_REQUESTED, "asked for a new link (link #" + link.id + " no longer works)");
+        return true;
     }
 
     /** Records an open. Allowed on GET: it is telemetry, not business state, and bots are kept apart. */
@@ -139,6 +177,12 @@ public class Links {
                 link.expiresAt = null;
             }
         }
+    }
+
+    /** Sets a link's expiry to the end of the given day in the organisation's time zone. */
+    public void setExpiry(PurchaseOrder order, long linkId, java.time.LocalDate day) {
+        AccessLink link = AccessLink.findById(linkId);
+        link.expiresAt = day.plusDays(1).atStartOfDay(order.organization.format().zone()).toInstant();
     }
 
     public List<AccessLink> forOrder(PurchaseOrder order) {

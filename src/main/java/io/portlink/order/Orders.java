@@ -191,6 +191,10 @@ public class Orders {
     public Optional<Links.Issued> regenerateLink(long organizationId, String reference, long linkId, Actor actor,
             SendOption send) {
         return linkOf(organizationId, reference, linkId).map(old -> {
+            if (old.revokedAt != null) {
+                throw new ConflictException(
+                        "link #" + old.id + " was already revoked or regenerated; reload the order");
+            }
             Links.Issued issued = links.regenerate(old, actor.label());
             timeline.record(old.order, actor, OrderEvent.Type.LINK_REGENERATED,
                     "link #" + old.id + " revoked, link #" + issued.linkId() + " issued");
@@ -220,7 +224,50 @@ public class Orders {
                 newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId()
                         + " issued");
         mail.queue(order, issued, SendOption.LINK_ONLY, actor);
+        answerRequests(order, actor);
         return true;
+    }
+
+    /** A link for another contact of the vendor, with its own name, e-mail or phone, and expiry. */
+    @Transactional
+    public Optional<Links.Issued> addLink(long organizationId, String reference, String name, String contact,
+            java.time.LocalDate expires, Actor actor) {
+        return PurchaseOrder.findByReference(organizationId, reference).map(order -> {
+            var errors = new ValidationException.Builder();
+            Fields f = new Fields(errors, null, 254);
+            String who = f.line("name", name, true, 200);
+            String reach = f.line("contact", contact, false, 254);
+            if (reach != null && !Fields.EMAIL.matcher(reach).matches() && !Fields.PHONE.matcher(reach).matches()) {
+                errors.add("contact", "must be an e-mail address or a phone number", reach);
+            }
+            if (expires != null && !expires.isAfter(order.organization.format().today(clock))) {
+                errors.add("expires", "must be a date after today", expires.toString());
+            }
+            errors.throwIfAny();
+            Links.Issued issued = links.issue(order, who, reach, actor.label());
+            if (expires != null) {
+                links.setExpiry(order, issued.linkId(), expires);
+            }
+            timeline.record(order, actor, OrderEvent.Type.LINK_CREATED, "link #" + issued.linkId() + " for " + who
+                    + (reach == null ? "" : " (" + reach + ")") + (expires == null ? "" : ", until " + expires));
+            return issued;
+        });
+    }
+
+    /** Open "ask for a new link" requests of the organisation, oldest first. */
+    @Transactional
+    public List<LinkRequestView> openLinkRequests(long organizationId) {
+        return io.portlink.link.LinkRequest.<io.portlink.link.LinkRequest> find(
+                "organization.id = ?1 and handledAt is null order by requestedAt", organizationId).page(0, 50).list()
+                .stream().map(r -> new LinkRequestView(r.order.reference, r.order.vendor.name, r.requestedAt)).toList();
+    }
+
+    public record LinkRequestView(String reference, String vendorName, Instant requestedAt) {
+    }
+
+    private void answerRequests(PurchaseOrder order, Actor actor) {
+        io.portlink.link.LinkRequest.update("handledAt = ?1, handledBy = ?2 where order = ?3 and handledAt is null",
+                Instant.now(clock), actor.label(), order);
     }
 
     @Transactional
@@ -289,8 +336,9 @@ public class Orders {
         });
     }
 
+    /** The link, locked: two staff regenerating it at once are served one after the other. */
     private Optional<AccessLink> linkOf(long organizationId, String reference, long linkId) {
-        return AccessLink.<AccessLink> findByIdOptional(linkId)
+        return AccessLink.<AccessLink> findByIdOptional(linkId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
                 .filter(l -> l.organization.id == organizationId && l.order.reference.equals(reference));
     }
 }

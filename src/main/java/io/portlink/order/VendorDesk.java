@@ -114,6 +114,11 @@ public class VendorDesk {
         return resolution instanceof Links.Gone ? new Gone<>() : new NotFound<>();
     }
 
+    /** A holder of a gone link asks staff for a new one (see {@link Links#requestNewLink}). */
+    public boolean requestNewLink(String token) {
+        return links.requestNewLink(token);
+    }
+
     /** The vendor's orders with this organisation: open first, then those closed in the last 90 days. */
     @Transactional
     public Access<OrderList> orders(String token, boolean bot) {

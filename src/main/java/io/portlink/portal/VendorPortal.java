@@ -43,7 +43,7 @@ public class VendorPortal {
 
         static native TemplateInstance orders(VendorDesk.OrderList list, String base);
 
-        static native TemplateInstance unavailable();
+        static native TemplateInstance unavailable(String askUrl, boolean asked);
     }
 
     /** Messages after a saved action, by action: the URL carries only the key, never free text. */
@@ -71,7 +71,7 @@ public class VendorPortal {
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderList> shown) {
             return Response.ok(Templates.orders(shown.page(), base(token))).build();
         }
-        return unavailable(status(access));
+        return unavailable(status(access), token);
     }
 
     @GET
@@ -114,7 +114,7 @@ public class VendorPortal {
             String message = saved == null ? null : SAVED.get(saved);
             return Response.ok(Templates.order(shown.page(), base(token), message, null)).build();
         }
-        return unavailable(status(access));
+        return unavailable(status(access), token);
     }
 
     /** Shows the order as it is now, with a message about the form that was not applied. */
@@ -132,8 +132,26 @@ public class VendorPortal {
         return Response.seeOther(target).build();
     }
 
+    /** The neutral page: names no order. A gone (not unknown) link may ask for a new one. */
     private static Response unavailable(int status) {
-        return Response.status(status).entity(Templates.unavailable()).build();
+        return Response.status(status).entity(Templates.unavailable(null, false)).build();
+    }
+
+    private static Response unavailable(int status, String token) {
+        String ask = status == 410 ? base(token) + "/request-link" : null;
+        return Response.status(status).entity(Templates.unavailable(ask, false)).build();
+    }
+
+    /**
+     * "Ask for a new link": one POST puts one request in the staff queue (at most one a day per link); the answer is
+     * the same neutral page either way, so it tells nothing about the order.
+     */
+    @POST
+    @Path("/request-link")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response requestLink(@PathParam("token") String token) {
+        desk.requestNewLink(token);
+        return Response.status(410).entity(Templates.unavailable(null, true)).build();
     }
 
     private static int status(VendorDesk.Access<?> access) {

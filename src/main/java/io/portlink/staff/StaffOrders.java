@@ -60,7 +60,8 @@ public class StaffOrders {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, OrderQueue.Page page,
-                Map<OrderQueue.Bucket, Long> counts, QueueView view, List<OrderStatus> statuses, String message);
+                Map<OrderQueue.Bucket, Long> counts, QueueView view, List<OrderStatus> statuses, String message,
+                List<Orders.LinkRequestView> requests);
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, OrderQueries.Detail order,
                 String message, String error);
@@ -112,7 +113,7 @@ public class StaffOrders {
                 filter.sort() == null ? OrderQueue.Sort.NEWEST.name() : filter.sort().name());
         return Templates.list(staff.header(), staff.organization().format(), result,
                 queue.counts(staff.organizationId()), view, List.of(OrderStatus.values()),
-                done == null ? null : DONE.get(done));
+                done == null ? null : DONE.get(done), orders.openLinkRequests(staff.organizationId()));
     }
 
     /** From the queue: a fresh link for the vendor, e-mailed at once (the old one stops). */
@@ -165,8 +166,34 @@ public class StaffOrders {
             String note = send == SendOption.NONE ? null
                     : "The new link is also queued for e-mail to " + order.vendor().email() + ".";
             return Response.ok(Templates.newLink(staff.header(), share, note)).build();
+        } catch (ConflictException e) {
+            return render(reference, 409, null, e.getMessage());
         } catch (ValidationException e) {
             return render(reference, 422, null, e.getMessage());
+        }
+    }
+
+    /** A link for another contact of the vendor; shown once, like every new link. */
+    @POST
+    @Path("/orders/{reference}/links")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response addLink(@PathParam("reference") String reference, @RestForm String name, @RestForm String contact,
+            @RestForm String expires) {
+        try {
+            java.time.LocalDate until = expires == null || expires.isBlank() ? null
+                    : java.time.LocalDate.parse(expires);
+            var issued = orders.addLink(staff.organizationId(), reference, name, contact, until, staff.actor());
+            if (issued.isEmpty()) {
+                return notFound();
+            }
+            String email = contact != null && contact.contains("@") ? contact.strip() : null;
+            String phone = email == null ? contact : null;
+            var share = ShareLink.of(staff.organization().name(), reference, name, email, phone, issued.get());
+            return Response.ok(Templates.newLink(staff.header(), share, null)).build();
+        } catch (java.time.format.DateTimeParseException e) {
+            return render(reference, 422, null, "expires: must be a date written YYYY-MM-DD");
+        } catch (ValidationException e) {
+            return render(reference, 422, null, e.errors().get(0).describe());
         }
     }
 
