@@ -35,7 +35,16 @@ public class VendorMail {
 
     /** What the mail templates show. */
     public record MailModel(String organization, String reference, String vendorName, String url, String requestedDate,
-            int lineCount, List<String> lineSummaries, boolean withPdf) {
+            int lineCount, List<String> lineSummaries, boolean withPdf, String intro) {
+    }
+
+    /** Why a mail about an order goes out; decides its subject and first sentence. */
+    public enum Purpose {
+        NEW_ORDER,
+        /** The link was sent but the order is still not confirmed. */
+        REMINDER,
+        /** The expected delivery date is near: does it still hold? */
+        RECONFIRM
     }
 
     @CheckedTemplate
@@ -47,6 +56,10 @@ public class VendorMail {
 
     /** Must run inside the caller's transaction: the mail exists if and only if the change commits. */
     public OutboxMessage queue(PurchaseOrder order, Links.Issued link, SendOption send, Actor actor) {
+        return queue(order, link, send == SendOption.PO_AND_LINK, Purpose.NEW_ORDER, actor);
+    }
+
+    public OutboxMessage queue(PurchaseOrder order, Links.Issued link, boolean pdf, Purpose purpose, Actor actor) {
         String recipient = order.vendor.email;
         if (recipient == null) {
             throw ValidationException.of("vendor.email", "vendor " + order.vendor.name
@@ -56,9 +69,15 @@ public class VendorMail {
         var lines = order.lines.stream().limit(10).map(l -> format.number(l.quantity)
                 + (l.unit == null ? "" : " " + l.unit) + " × " + (l.description != null ? l.description : l.sku))
                 .toList();
-        boolean pdf = send == SendOption.PO_AND_LINK;
+        String intro = switch (purpose) {
+        case NEW_ORDER -> order.organization.name + " has sent you purchase order " + order.reference + ".";
+        case REMINDER -> "A reminder: " + order.organization.name
+                + " is waiting for your confirmation of purchase order " + order.reference + ".";
+        case RECONFIRM -> order.organization.name + " expects purchase order " + order.reference + " on "
+                + format.date(order.expectedDate) + ". Is that still right? Please confirm it or give a new date.";
+        };
         var model = new MailModel(order.organization.name, order.reference, order.vendor.name, link.url(),
-                format.date(order.requestedDate), order.lines.size(), lines, pdf);
+                format.date(order.requestedDate), order.lines.size(), lines, pdf, intro);
         Instant now = Instant.now(clock);
         OutboxMessage message = new OutboxMessage();
         message.organization = order.organization;
@@ -68,7 +87,11 @@ public class VendorMail {
         message.messageId = "<" + UUID.randomUUID() + "@" + mailDomain() + ">";
         message.recipient = recipient;
         // Header values never carry CR/LF from user data.
-        message.subject = oneLine("Purchase order " + order.reference + " from " + order.organization.name);
+        message.subject = oneLine(switch (purpose) {
+        case NEW_ORDER -> "Purchase order " + order.reference + " from " + order.organization.name;
+        case REMINDER -> "Reminder: purchase order " + order.reference + " from " + order.organization.name;
+        case RECONFIRM -> "Delivery date of purchase order " + order.reference + ": still on time?";
+        });
         message.bodyText = Templates.vendorLinkText(model).render();
         message.bodyHtml = Templates.vendorLinkHtml(model).render();
         message.status = OutboxMessage.Status.PENDING;
@@ -76,7 +99,8 @@ public class VendorMail {
         message.createdAt = now;
         message.persist();
         timeline.record(order, actor, OrderEvent.Type.MAIL_QUEUED,
-                (pdf ? "PO + link" : "link only") + " to " + recipient + " (link #" + link.linkId() + ")");
+                (purpose == Purpose.NEW_ORDER ? (pdf ? "PO + link" : "link only") : purpose.name().toLowerCase())
+                        + " to " + recipient + " (link #" + link.linkId() + ")");
         return message;
     }
 

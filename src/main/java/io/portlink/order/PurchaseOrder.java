@@ -70,6 +70,11 @@ public class PurchaseOrder extends PanacheEntity {
     public LocalDate dueDate;
     public boolean mailDead;
 
+    /** Reminders sent so far, the expected date last put to the vendor for re-confirmation, and their answer. */
+    public int reminderCount;
+    public LocalDate reconfirmAskedFor;
+    public Instant reconfirmedAt;
+
     /** Optimistic lock between staff and vendor edits. */
     @Version
     public long version;

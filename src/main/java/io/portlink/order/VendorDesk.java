@@ -49,7 +49,7 @@ public class VendorDesk {
     public record OrderPage(String organization, String vendorName, String reference, OrderStatus status,
             String deliveryAddress, String requestedDate, String expectedDate, String expectedDateIso, String minDate,
             String carrier, String trackingNumber, String vendorNote, String declineReason, List<Line> lines,
-            long version, String nonce, boolean landing) {
+            long version, String nonce, boolean landing, boolean reconfirmAsked) {
 
         public boolean closed() {
             return status.isClosed();
@@ -160,7 +160,9 @@ public class VendorDesk {
         return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress,
                 format.date(o.requestedDate), format.date(o.expectedDate),
                 o.expectedDate == null ? "" : o.expectedDate.toString(), format.today(clock).toString(), o.carrier,
-                o.trackingNumber, o.vendorNote, o.declineReason, lines, o.version, nonce(), o.id.equals(link.order.id));
+                o.trackingNumber, o.vendorNote, o.declineReason, lines, o.version, nonce(), o.id.equals(link.order.id),
+                !o.status.isClosed() && o.expectedDate != null && o.expectedDate.equals(o.reconfirmAskedFor)
+                        && o.reconfirmedAt == null);
     }
 
     private static String nonce() {
@@ -172,7 +174,9 @@ public class VendorDesk {
     // ---------------------------------------------------------------- actions
 
     public enum Kind {
-        CONFIRM, DECLINE, EXPECTED_DATE, STATUS, TRACKING, NOTE
+        CONFIRM, DECLINE, EXPECTED_DATE, STATUS, TRACKING, NOTE,
+        /** The answer to a re-confirmation request: the expected date still holds. */
+        ON_TIME
     }
 
     /** A posted portal form. Only these fields exist: price, lines and organisation cannot be sent. */
@@ -287,6 +291,7 @@ public class VendorDesk {
             String detail = (order.expectedDate == null ? "set to " : format.date(order.expectedDate) + " → ")
                     + format.date(date);
             order.expectedDate = date;
+            order.reconfirmedAt = null;
             timeline.record(order, actor, OrderEvent.Type.EXPECTED_DATE, detail);
             return "Expected delivery date saved: " + format.date(date) + ".";
         }
@@ -326,6 +331,19 @@ public class VendorDesk {
             order.vendorNote = note;
             timeline.record(order, actor, OrderEvent.Type.NOTE, note);
             return "Your note was sent to " + order.organization.name + ".";
+        }
+        case ON_TIME -> {
+            refuseIfClosed(order);
+            if (order.expectedDate == null) {
+                throw ValidationException.of("date", "give an expected delivery date first", null);
+            }
+            if (order.reconfirmedAt != null && order.expectedDate.equals(order.reconfirmAskedFor)) {
+                return null;
+            }
+            order.reconfirmedAt = Instant.now(clock);
+            timeline.record(order, actor, OrderEvent.Type.DATE_RECONFIRMED,
+                    "still on time for " + order.organization.format().date(order.expectedDate));
+            return "Thank you: delivery on " + order.organization.format().date(order.expectedDate) + " is confirmed.";
         }
         default -> throw new IllegalStateException("unknown action " + action.kind());
         }

@@ -44,6 +44,15 @@ public class Organization extends PanacheEntity {
     /** Action queue: a sent link still unconfirmed after this many hours is "pending response". */
     public int pendingResponseHours = 48;
 
+    /** Automatic reminders (off unless the organisation turns them on). */
+    public boolean remindersEnabled;
+    /** Remind when a sent link is still unconfirmed after this many hours (and again after as many more). */
+    public int remindAfterHours = 48;
+    /** Ask the vendor to re-confirm the expected date this many days before it. */
+    public int reconfirmDaysBefore = 2;
+    /** At most this many reminders per order. */
+    public int maxReminders = 3;
+
     /** Action queue: an open order without vendor activity for this many days is "stale". */
     public int staleDays = 7;
 

@@ -23,7 +23,8 @@ public class Organizations {
 
     /** What pages need of an organisation. */
     public record OrgView(long id, String name, String country, String timeZone, Organization.Status status,
-            Locales.Format format, int pendingResponseHours, int staleDays) {
+            Locales.Format format, int pendingResponseHours, int staleDays, boolean remindersEnabled,
+            int remindAfterHours, int reconfirmDaysBefore, int maxReminders) {
     }
 
     @Transactional
@@ -55,7 +56,7 @@ public class Organizations {
 
     public static OrgView view(Organization o) {
         return new OrgView(o.id, o.name, o.country, o.timeZone, o.status, o.format(), o.pendingResponseHours,
-                o.staleDays);
+                o.staleDays, o.remindersEnabled, o.remindAfterHours, o.reconfirmDaysBefore, o.maxReminders);
     }
 
     /** The action queue's thresholds: hours until a sent link is "pending response", days until "stale". */
@@ -73,6 +74,28 @@ public class Organizations {
         Organization org = Organization.findById(id);
         org.pendingResponseHours = pendingResponseHours;
         org.staleDays = staleDays;
+    }
+
+    /** The reminder policy: on or off, after how many hours, how many days before the date, how many at most. */
+    @Transactional
+    public void setReminderPolicy(long id, boolean enabled, Integer afterHours, Integer daysBefore, Integer max) {
+        var errors = new ValidationException.Builder();
+        if (afterHours == null || afterHours < 1 || afterHours > 24 * 30) {
+            errors.add("remindAfterHours", "must be a whole number of hours from 1 to 720", String.valueOf(afterHours));
+        }
+        if (daysBefore == null || daysBefore < 0 || daysBefore > 60) {
+            errors.add("reconfirmDaysBefore", "must be a whole number of days from 0 to 60",
+                    String.valueOf(daysBefore));
+        }
+        if (max == null || max < 0 || max > 10) {
+            errors.add("maxReminders", "must be a whole number from 0 to 10", String.valueOf(max));
+        }
+        errors.throwIfAny();
+        Organization org = Organization.findById(id);
+        org.remindersEnabled = enabled;
+        org.remindAfterHours = afterHours;
+        org.reconfirmDaysBefore = daysBefore;
+        org.maxReminders = max;
     }
 
     /** Billing lockdown and its end: links, sign-ins and API keys follow on their next request. */

@@ -29,6 +29,14 @@ public interface PortlinkConfig {
 
     Operator operator();
 
+    Reminders reminders();
+
+    interface Reminders {
+        /** How often the reminder job looks for due reminders. */
+        @WithDefault("15m")
+        String every();
+    }
+
     interface Operator {
         /** Bearer token of the operator endpoints (billing, provisioning); they are off while it is unset. */
         Optional<String> token();

@@ -50,7 +50,8 @@ public class VendorPortal {
     private static final Map<String, String> SAVED = Map.of("CONFIRM", "Thank you: the order is confirmed.", "DECLINE",
             "The order is declined. The buyer has been told.", "EXPECTED_DATE", "The expected delivery date is saved.",
             "STATUS", "The status is saved.", "TRACKING", "The tracking number is saved.", "NOTE",
-            "Your note was sent to the buyer.", "ALREADY", "Already saved: nothing changed.");
+            "Your note was sent to the buyer.", "ALREADY", "Already saved: nothing changed.", "ON_TIME",
+            "Thank you: the delivery date is confirmed.");
 
     @GET
     public Response landing(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
@@ -170,6 +171,7 @@ public class VendorPortal {
         case "status" -> VendorDesk.Kind.STATUS;
         case "tracking" -> VendorDesk.Kind.TRACKING;
         case "note" -> VendorDesk.Kind.NOTE;
+        case "ontime" -> VendorDesk.Kind.ON_TIME;
         default -> null;
         };
     }

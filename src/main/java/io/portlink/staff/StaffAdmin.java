@@ -120,6 +120,20 @@ public class StaffAdmin {
         return Response.seeOther(URI.create("/app/admin?done=settings")).build();
     }
 
+    @POST
+    @Path("/reminders")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reminders(@RestForm boolean enabled, @RestForm String remindAfterHours,
+            @RestForm String reconfirmDaysBefore, @RestForm String maxReminders) {
+        try {
+            organizations.setReminderPolicy(staff.organizationId(), enabled, number(remindAfterHours),
+                    number(reconfirmDaysBefore), number(maxReminders));
+        } catch (ValidationException e) {
+            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+        }
+        return Response.seeOther(URI.create("/app/admin?done=reminders")).build();
+    }
+
     private static Integer number(String value) {
         try {
             return value == null ? null : Integer.valueOf(value.strip());

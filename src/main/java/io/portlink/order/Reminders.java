@@ -1,0 +1,176 @@
+package io.portlink.order;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.portlink.link.Links;
+import io.portlink.mail.VendorMail;
+import io.portlink.organization.Organization;
+import io.portlink.platform.JobLease;
+
+/**
+ * Automatic reminders, per organisation policy: a sent link still unconfirmed after N hours (and again after each N
+ * more), and a request to re-confirm the expected date M days before it; at most K per order, never to a declined,
+ * cancelled or delivered order. Each reminder carries a fresh link for the vendor (tokens are not stored, so the first
+ * one cannot be sent again), goes through the outbox and onto the timeline.
+ */
+@ApplicationScoped
+public class Reminders {
+
+    private static final Logger LOG = Logger.getLogger(Reminders.class);
+    static final String JOB = "reminders";
+    static final int BATCH = 100;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    JobLease lease;
+
+    @Inject
+    Reminders self;
+
+    @Inject
+    Links links;
+
+    @Inject
+    VendorMail mail;
+
+    @Inject
+    Timeline timeline;
+
+    /** One run: {@code ran} is false when another replica holds the job. */
+    public record Run(boolean ran, int sent) {
+    }
+
+    public Run runOnce() {
+        String owner = UUID.randomUUID().toString();
+        if (!lease.acquire(JOB, owner, Duration.ofMinutes(10))) {
+            return new Run(false, 0);
+        }
+        try {
+            int sent = 0;
+            for (long organizationId : self.organizationsWithReminders()) {
+                sent += pass(organizationId, Reminder.UNCONFIRMED) + pass(organizationId, Reminder.RECONFIRM);
+            }
+            return new Run(true, sent);
+        } finally {
+            lease.release(JOB, owner);
+        }
+    }
+
+    /** Walks the candidates in id order, a batch at a time, each reminder in its own transaction. */
+    private int pass(long organizationId, String kind) {
+        int sent = 0;
+        long after = 0;
+        List<Long> batch;
+        do {
+            batch = self.candidates(organizationId, kind, after);
+            for (long orderId : batch) {
+                try {
+                    if (self.send(orderId, kind)) {
+                        sent++;
+                    }
+                } catch (RuntimeException e) {
+                    // one order's failure (e.g. a concurrent change) never stops the others
+                    LOG.warnf("reminder %s for order %d not sent: %s", kind, orderId, e.getMessage());
+                }
+                after = orderId;
+            }
+        } while (batch.size() == BATCH);
+        return sent;
+    }
+
+    @Transactional
+    List<Long> organizationsWithReminders() {
+        return Organization.<Organization> list("remindersEnabled = true and status = ?1", Organization.Status.ACTIVE)
+                .stream().map(o -> o.id).toList();
+    }
+
+    /** Orders that may be due, by an indexed query; {@link #send} decides exactly, under a row lock. */
+    @Transactional
+    List<Long> candidates(long organizationId, String kind, long afterId) {
+        Organization org = Organization.findById(organizationId);
+        Instant now = Instant.now(clock);
+        var query = Reminder.UNCONFIRMED.equals(kind)
+                ? PurchaseOrder.<PurchaseOrder> find(
+                        "organization = ?1 and status = ?2 and notifiedAt <= ?3"
+                                + " and reminderCount < ?4 and vendor.email is not null and id > ?5 order by id",
+                        org, OrderStatus.NOTIFIED, now.minus(Duration.ofHours(org.remindAfterHours)), org.maxReminders,
+                        afterId)
+                : PurchaseOrder.<PurchaseOrder> find("organization = ?1 and status in ?2 and expectedDate >= ?3"
+                        + " and expectedDate <= ?4 and reminderCount < ?5 and vendor.email is not null"
+                        + " and (reconfirmAskedFor is null or reconfirmAskedFor <> expectedDate) and id > ?6 order by id",
+                        org, List.of(OrderStatus.ACKNOWLEDGED, OrderStatus.PREPARING), today(org),
+                        today(org).plusDays(org.reconfirmDaysBefore), org.maxReminders, afterId);
+        return query.page(0, BATCH).list().stream().map(o -> o.id).toList();
+    }
+
+    /** Sends one reminder if it is still due and its window has none yet. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    boolean send(long orderId, String kind) {
+        PurchaseOrder order = PurchaseOrder.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
+        Organization org = order.organization;
+        if (order.status.isClosed() || !org.remindersEnabled || order.reminderCount >= org.maxReminders
+                || order.vendor.email == null) {
+            return false;
+        }
+        String window;
+        VendorMail.Purpose purpose;
+        if (Reminder.UNCONFIRMED.equals(kind)) {
+            int number = order.reminderCount + 1;
+            Instant due = order.notifiedAt == null ? null
+                    : order.notifiedAt.plus(Duration.ofHours((long) org.remindAfterHours * number));
+            if (order.status != OrderStatus.NOTIFIED || due == null || due.isAfter(Instant.now(clock))) {
+                return false;
+            }
+            window = Integer.toString(number);
+            purpose = VendorMail.Purpose.REMINDER;
+        } else {
+            LocalDate expected = order.expectedDate;
+            if (expected == null || expected.isBefore(today(org))
+                    || expected.isAfter(today(org).plusDays(org.reconfirmDaysBefore))
+                    || expected.equals(order.reconfirmAskedFor)) {
+                return false;
+            }
+            window = expected.toString();
+            purpose = VendorMail.Purpose.RECONFIRM;
+        }
+        if (Reminder.count("order = ?1 and kind = ?2 and windowKey = ?3", order, kind, window) > 0) {
+            return false;
+        }
+        Reminder reminder = new Reminder();
+        reminder.order = order;
+        reminder.kind = kind;
+        reminder.windowKey = window;
+        reminder.sentAt = Instant.now(clock);
+        reminder.persist();
+        Links.Issued link = links.issue(order, null, null, "reminders");
+        mail.queue(order, link, false, purpose, Actor.system());
+        timeline.record(order, Actor.system(), OrderEvent.Type.REMINDER,
+                (purpose == VendorMail.Purpose.REMINDER ? "reminder " + window + ": order not confirmed yet"
+                        : "asked to re-confirm the expected date "
+                                + order.organization.format().date(order.expectedDate))
+                        + " (link #" + link.linkId() + ")");
+        // bulk updates: telemetry of the reminder, not an edit a vendor's open form should conflict with
+        PurchaseOrder.update("reminderCount = reminderCount + 1"
+                + (purpose == VendorMail.Purpose.RECONFIRM ? ", reconfirmAskedFor = expectedDate" : "")
+                + " where id = ?1", orderId);
+        return true;
+    }
+
+    private LocalDate today(Organization org) {
+        return org.format().today(clock);
+    }
+}
