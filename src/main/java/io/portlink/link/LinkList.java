@@ -1,0 +1,113 @@
+package io.portlink.link;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.order.Actor;
+import io.portlink.order.OrderEvent;
+import io.portlink.order.PurchaseOrder;
+import io.portlink.order.Timeline;
+
+/** Every active link of an organisation, and the actions that span links: per-vendor revoke, expiry. */
+@ApplicationScoped
+public class LinkList {
+
+    /** "Expiring soon" means within this many days. */
+    static final int SOON_DAYS = 7;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Links links;
+
+    @Inject
+    Timeline timeline;
+
+    public enum Show {
+        ALL, EXPIRING_SOON, NEVER_OPENED
+    }
+
+    public record Row(long id, String tokenHint, String reference, long vendorId, String vendorName, String recipient,
+            Instant createdAt, Instant expiresAt, Instant firstOpenedAt, Instant lastOpenedAt, int botOpenCount) {
+    }
+
+    public record Page(List<Row> items, int page, int size, long total) {
+        public boolean hasNext() {
+            return (long) (page + 1) * size < total;
+        }
+    }
+
+    @Transactional
+    public Page active(long organizationId, Show show, String vendor, int page, int size) {
+        Instant now = Instant.now(clock);
+        StringBuilder where = new StringBuilder(" from AccessLink l join l.order o join l.vendor v"
+                + " where l.organization.id = ?1 and l.revokedAt is null and (l.expiresAt is null or l.expiresAt > ?2)");
+        List<Object> params = new ArrayList<>(List.of(organizationId, now));
+        if (show == Show.EXPIRING_SOON) {
+            where.append(" and l.expiresAt <= ?").append(params.size() + 1);
+            params.add(now.plus(Duration.ofDays(SOON_DAYS)));
+        } else if (show == Show.NEVER_OPENED) {
+            where.append(" and l.firstOpenedAt is null");
+        }
+        if (vendor != null && !vendor.isBlank()) {
+            where.append(" and lower(v.name) like ?").append(params.size() + 1).append(" escape '!'");
+            params.add("%"
+                    + vendor.strip().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_")
+                    + "%");
+        }
+        var rows = AccessLink
+                .<AccessLink> find("select l" + where + " order by l.createdAt desc, l.id desc", params.toArray())
+                .page(page, size).list().stream()
+                .map(l -> new Row(l.id, l.tokenHint, l.order.reference, l.vendor.id, l.vendor.name,
+                        l.recipientName != null ? l.recipientName : l.recipientContact, l.createdAt, l.expiresAt,
+                        l.firstOpenedAt, l.lastOpenedAt, l.botOpenCount))
+                .toList();
+        long total = AccessLink.count("select count(l)" + where, params.toArray());
+        return new Page(rows, page, size, total);
+    }
+
+    /** Stops every link of a vendor at once, each on its order's timeline. Returns how many. */
+    @Transactional
+    public int revokeAllOfVendor(long organizationId, long vendorId, Actor actor) {
+        List<AccessLink> active = AccessLink.list("organization.id = ?1 and vendor.id = ?2 and revokedAt is null",
+                organizationId, vendorId);
+        for (AccessLink link : active) {
+            links.revoke(link);
+            timeline.record(link.order, actor, OrderEvent.Type.LINK_REVOKED,
+                    "link #" + link.id + " revoked with all links of " + link.vendor.name);
+        }
+        return active.size();
+    }
+
+    /** Sets (end of that day, organisation time) or clears a link's expiry; null = no expiry. */
+    @Transactional
+    public boolean setExpiry(long organizationId, String reference, long linkId, LocalDate day, Actor actor) {
+        return AccessLink.<AccessLink> findByIdOptional(linkId).filter(
+                l -> l.organization.id == organizationId && l.order.reference.equals(reference) && l.revokedAt == null)
+                .map(link -> {
+                    PurchaseOrder order = link.order;
+                    if (day == null) {
+                        link.expiresAt = null;
+                    } else {
+                        if (!day.isAfter(order.organization.format().today(clock))) {
+                            throw io.portlink.platform.ValidationException.of("expires", "must be a date after today",
+                                    day.toString());
+                        }
+                        links.setExpiry(order, link.id, day);
+                    }
+                    timeline.record(order, actor, OrderEvent.Type.LINK_EXPIRY, "link #" + link.id + (day == null
+                            ? ": no expiry" : ": expires after " + order.organization.format().date(day)));
+                    return true;
+                }).orElse(false);
+    }
+}

@@ -1,0 +1,89 @@
+package io.portlink.staff;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import io.portlink.link.LinkList;
+import io.portlink.platform.Locales;
+import io.portlink.platform.ValidationException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Every link the organisation has handed out, and the actions that span links. */
+@Path("/app")
+@Produces(MediaType.TEXT_HTML)
+public class StaffLinks {
+
+    @Inject
+    StaffContext staff;
+
+    @Inject
+    LinkList links;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, LinkList.Page page,
+                String show, String vendor, String message);
+    }
+
+    @GET
+    @Path("/links")
+    public TemplateInstance list(@QueryParam("show") @DefaultValue("ALL") String show,
+            @QueryParam("vendor") String vendor, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("revoked") Integer revoked) {
+        LinkList.Show filter;
+        try {
+            filter = LinkList.Show.valueOf(show.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            filter = LinkList.Show.ALL;
+        }
+        var result = links.active(staff.organizationId(), filter, vendor, Math.max(0, page), 50);
+        String message = revoked == null ? null : revoked + " links revoked. They stop working at once.";
+        return Templates.list(staff.header(), staff.organization().format(), result, filter.name(),
+                vendor == null ? "" : vendor, message);
+    }
+
+    @POST
+    @Path("/vendors/{vendorId}/revoke-links")
+    public Response revokeAll(@PathParam("vendorId") long vendorId) {
+        int count = links.revokeAllOfVendor(staff.organizationId(), vendorId, staff.actor());
+        return Response.seeOther(URI.create("/app/links?revoked=" + count)).build();
+    }
+
+    /** Sets or (with an empty date) clears one link's expiry. */
+    @POST
+    @Path("/orders/{reference}/links/{linkId}/expiry")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response expiry(@PathParam("reference") String reference, @PathParam("linkId") long linkId,
+            @RestForm String expires) {
+        try {
+            LocalDate day = expires == null || expires.isBlank() ? null : LocalDate.parse(expires.strip());
+            if (!links.setExpiry(staff.organizationId(), reference, linkId, day, staff.actor())) {
+                return Response.status(404).type(MediaType.TEXT_PLAIN)
+                        .entity("No such active link in your organisation.").build();
+            }
+        } catch (DateTimeParseException | ValidationException e) {
+            return Response.status(422).type(MediaType.TEXT_PLAIN)
+                    .entity("expires: " + (e instanceof ValidationException v ? v.errors().get(0).message()
+                            : "must be a date written YYYY-MM-DD"))
+                    .build();
+        }
+        return Response.seeOther(UriBuilder.fromPath("/app/orders/{reference}").build(reference)).build();
+    }
+}
