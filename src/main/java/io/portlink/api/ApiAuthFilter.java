@@ -38,14 +38,18 @@ public class ApiAuthFilter {
                     .response(401, "API key required", "send the key as the header \"Authorization: Bearer <api key>\"")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
         }
-        Optional<Long> organization = keys.authenticate(header.substring(7).trim());
-        if (organization.isEmpty()) {
-            return Optional.of(Problems
-                    .response(401, "API key not accepted",
-                            "the key is unknown or revoked, or its organisation is locked; ask an admin for a new key")
+        Optional<ApiKeys.Caller> caller = keys.authenticate(header.substring(7).trim());
+        if (caller.isEmpty()) {
+            return Optional.of(Problems.response(401, "API key not accepted",
+                    "the key is unknown, revoked or expired, or its organisation is locked; ask an admin for a new key")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build());
         }
-        caller.authenticated(organization.get());
+        boolean reads = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        if (!reads && !caller.get().canWrite()) {
+            return Optional.of(Problems.response(403, "Read-only API key",
+                    "this key may only read; ask an admin for a key with the write scope").build());
+        }
+        this.caller.authenticated(caller.get().organizationId());
         return Optional.empty();
     }
 }

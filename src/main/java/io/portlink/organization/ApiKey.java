@@ -36,6 +36,11 @@ public class ApiKey extends PanacheEntity {
 
     public Instant revokedAt;
 
+    /** Scopes: every key may read; only write keys may create or import orders. */
+    public boolean canWrite = true;
+
+    public Instant expiresAt;
+
     public static Optional<ApiKey> findActiveByHash(String hash) {
         return find("keyHash = ?1 and revokedAt is null", hash).firstResultOptional();
     }

@@ -27,12 +27,29 @@ public class ApiKeys {
     }
 
     public record KeyView(long id, String name, String hint, Instant createdAt, String createdBy, Instant lastUsedAt,
-            Instant revokedAt) {
+            Instant revokedAt, boolean canWrite, Instant expiresAt) {
+    }
+
+    /** Who is calling: the key's organisation and whether it may write. */
+    public record Caller(long organizationId, boolean canWrite) {
     }
 
     @Transactional
     public Issued create(long organizationId, String name, String createdBy) {
-        return store(organizationId, name, createdBy, Tokens.generate(Tokens.API_KEY));
+        return create(organizationId, name, createdBy, true, null);
+    }
+
+    /** A key with its scope (read only, or read and write) and an optional expiry. */
+    @Transactional
+    public Issued create(long organizationId, String name, String createdBy, boolean canWrite, Instant expiresAt) {
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now(clock))) {
+            throw ValidationException.of("expires", "must be in the future", expiresAt.toString());
+        }
+        Issued issued = store(organizationId, name, createdBy, Tokens.generate(Tokens.API_KEY));
+        ApiKey key = ApiKey.findById(issued.id());
+        key.canWrite = canWrite;
+        key.expiresAt = expiresAt;
+        return issued;
     }
 
     /** Stores a key chosen elsewhere (the bootstrap key from configuration). */
@@ -52,9 +69,9 @@ public class ApiKeys {
         return new Issued(key.id, key.name, rawKey);
     }
 
-    /** The organisation a key belongs to, if the key is valid and its organisation active. */
+    /** The caller behind a key, if the key is valid, not expired, and its organisation active. */
     @Transactional
-    public Optional<Long> authenticate(String rawKey) {
+    public Optional<Caller> authenticate(String rawKey) {
         if (rawKey == null || rawKey.length() < 32 || rawKey.length() > 200) {
             return Optional.empty();
         }
@@ -65,13 +82,16 @@ public class ApiKeys {
                 key.lastUsedAt = now;
             }
         });
-        return found.filter(key -> key.organization.isActive()).map(key -> key.organization.id);
+        Instant now = Instant.now(clock);
+        return found.filter(key -> key.organization.isActive() && (key.expiresAt == null || key.expiresAt.isAfter(now)))
+                .map(key -> new Caller(key.organization.id, key.canWrite));
     }
 
     @Transactional
     public List<KeyView> list(long organizationId) {
         return ApiKey.<ApiKey> list("organization.id = ?1 order by createdAt desc", organizationId).stream()
-                .map(k -> new KeyView(k.id, k.name, k.keyHint, k.createdAt, k.createdBy, k.lastUsedAt, k.revokedAt))
+                .map(k -> new KeyView(k.id, k.name, k.keyHint, k.createdAt, k.createdBy, k.lastUsedAt, k.revokedAt,
+                        k.canWrite, k.expiresAt))
                 .toList();
     }
 

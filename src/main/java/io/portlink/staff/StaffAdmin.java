@@ -146,9 +146,19 @@ public class StaffAdmin {
     @POST
     @Path("/api-keys")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response createKey(@RestForm String name) {
+    public Response createKey(@RestForm String name, @RestForm @DefaultValue("WRITE") String scope,
+            @RestForm String expires) {
         try {
-            var issued = keys.create(staff.organizationId(), name, staff.email());
+            java.time.Instant until = null;
+            if (expires != null && !expires.isBlank()) {
+                try {
+                    until = java.time.LocalDate.parse(expires.strip()).plusDays(1)
+                            .atStartOfDay(staff.organization().format().zone()).toInstant();
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw ValidationException.of("expires", "must be a date written YYYY-MM-DD", expires);
+                }
+            }
+            var issued = keys.create(staff.organizationId(), name, staff.email(), !"READ".equals(scope), until);
             return Response.ok(page("API key created. Copy it now: it will not be shown again.", null, issued)).build();
         } catch (ValidationException e) {
             return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
