@@ -72,7 +72,7 @@ public class Links {
         link.recipientContact = recipientContact;
         link.createdAt = Instant.now(clock);
         link.createdBy = createdBy;
-        link.expiresAt = order.closedAt == null ? null : expiryAfterClose(order.closedAt);
+        link.expiresAt = order.closedAt == null ? null : expiryAfterClose(order);
         link.persist();
         return new Issued(link.id, token, url(token), link.expiresAt);
     }
@@ -161,7 +161,7 @@ public class Links {
 
     /** An order closed: its links keep working for N more days, then answer "not available". */
     public void orderClosed(PurchaseOrder order) {
-        Instant expiry = expiryAfterClose(order.closedAt);
+        Instant expiry = expiryAfterClose(order);
         // Managed entities, not a bulk update: the caller may hold one of these links and flush it later.
         for (AccessLink link : forOrder(order)) {
             if (link.revokedAt == null && (link.expiresAt == null || link.expiresAt.isAfter(expiry))) {
@@ -189,7 +189,8 @@ public class Links {
         return AccessLink.list("order = ?1 order by createdAt", order);
     }
 
-    private Instant expiryAfterClose(Instant closedAt) {
-        return closedAt.plus(Duration.ofDays(config.link().expiryDays()));
+    private Instant expiryAfterClose(PurchaseOrder order) {
+        Integer days = order.organization.linkExpiryDays;
+        return order.closedAt.plus(Duration.ofDays(days != null ? days : config.link().expiryDays()));
     }
 }

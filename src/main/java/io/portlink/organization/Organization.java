@@ -44,6 +44,9 @@ public class Organization extends PanacheEntity {
     /** Action queue: a sent link still unconfirmed after this many hours is "pending response". */
     public int pendingResponseHours = 48;
 
+    /** Days a link keeps working after its order closes; null = the installation default. */
+    public Integer linkExpiryDays;
+
     /** Automatic reminders (off unless the organisation turns them on). */
     public boolean remindersEnabled;
     /** Remind when a sent link is still unconfirmed after this many hours (and again after as many more). */

@@ -24,7 +24,7 @@ public class Organizations {
     /** What pages need of an organisation. */
     public record OrgView(long id, String name, String country, String timeZone, Organization.Status status,
             Locales.Format format, int pendingResponseHours, int staleDays, boolean remindersEnabled,
-            int remindAfterHours, int reconfirmDaysBefore, int maxReminders) {
+            int remindAfterHours, int reconfirmDaysBefore, int maxReminders, Integer linkExpiryDays) {
     }
 
     @Transactional
@@ -56,7 +56,35 @@ public class Organizations {
 
     public static OrgView view(Organization o) {
         return new OrgView(o.id, o.name, o.country, o.timeZone, o.status, o.format(), o.pendingResponseHours,
-                o.staleDays, o.remindersEnabled, o.remindAfterHours, o.reconfirmDaysBefore, o.maxReminders);
+                o.staleDays, o.remindersEnabled, o.remindAfterHours, o.reconfirmDaysBefore, o.maxReminders,
+                o.linkExpiryDays);
+    }
+
+    /** Name, country (date format), time zone and default link expiry, as admins edit them. */
+    @Transactional
+    public void setProfile(long id, String name, String country, String timeZone, Integer linkExpiryDays) {
+        var errors = new ValidationException.Builder();
+        if (name == null || name.isBlank() || name.length() > 200) {
+            errors.add("name", "must be 1 to 200 characters", name);
+        }
+        String code = country == null ? "" : country.trim().toUpperCase();
+        if (!Locales.isCountry(code)) {
+            errors.add("country", "must be an ISO 3166 two-letter country code such as GB, DE or US", country);
+        }
+        try {
+            java.time.ZoneId.of(timeZone == null ? "" : timeZone.trim());
+        } catch (java.time.DateTimeException e) {
+            errors.add("timeZone", "must be a time zone such as Europe/London or America/New_York", timeZone);
+        }
+        if (linkExpiryDays != null && (linkExpiryDays < 1 || linkExpiryDays > 3650)) {
+            errors.add("linkExpiryDays", "must be a whole number of days from 1 to 3650", linkExpiryDays.toString());
+        }
+        errors.throwIfAny();
+        Organization org = Organization.findById(id);
+        org.name = name.trim();
+        org.country = code;
+        org.timeZone = timeZone.trim();
+        org.linkExpiryDays = linkExpiryDays;
     }
 
     /** The action queue's thresholds: hours until a sent link is "pending response", days until "stale". */

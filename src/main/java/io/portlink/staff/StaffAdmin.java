@@ -134,6 +134,23 @@ public class StaffAdmin {
         return Response.seeOther(URI.create("/app/admin?done=reminders")).build();
     }
 
+    @POST
+    @Path("/profile")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response profile(@RestForm String name, @RestForm String country, @RestForm String timeZone,
+            @RestForm String linkExpiryDays) {
+        try {
+            Integer days = linkExpiryDays == null || linkExpiryDays.isBlank() ? null : number(linkExpiryDays);
+            if (days == null && linkExpiryDays != null && !linkExpiryDays.isBlank()) {
+                throw ValidationException.of("linkExpiryDays", "must be a whole number of days", linkExpiryDays);
+            }
+            organizations.setProfile(staff.organizationId(), name, country, timeZone, days);
+        } catch (ValidationException e) {
+            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+        }
+        return Response.seeOther(URI.create("/app/admin?done=profile")).build();
+    }
+
     private static Integer number(String value) {
         try {
             return value == null ? null : Integer.valueOf(value.strip());
