@@ -74,7 +74,7 @@ public class PurchaseOrderApi {
         if (input == null) {
             throw ValidationException.of("body", "is required: a purchase order as JSON", null);
         }
-        var result = orders.create(caller.organizationId(), input, Actor.api(caller.organizationId()));
+        var result = orders.create(caller.organizationId(), input, Actor.api());
         boolean created = result.outcome() == Orders.Outcome.CREATED;
         return Response.status(created ? 201 : 200).entity(created(result)).build();
     }
@@ -88,7 +88,7 @@ public class PurchaseOrderApi {
     public ImportReport importCsv(InputStream body, @QueryParam("send") @DefaultValue("NONE") String sendParam) {
         SendOption send = sendOption(sendParam);
         var drafts = OrderCsv.parse(body, config.importLimits());
-        var report = orders.importAll(caller.organizationId(), drafts, Actor.api(caller.organizationId()), send);
+        var report = orders.importAll(caller.organizationId(), drafts, Actor.api(), send);
         var created = report.orders().stream().filter(c -> c.outcome() == Orders.Outcome.CREATED)
                 .map(PurchaseOrderApi::created).toList();
         return new ImportReport(report.created(), report.unchanged(), List.of(), created);

@@ -7,7 +7,7 @@ public record Actor(OrderEvent.ActorType type, Long id, String label) {
         return new Actor(OrderEvent.ActorType.STAFF, userId, email);
     }
 
-    public static Actor api(long organizationId) {
+    public static Actor api() {
         return new Actor(OrderEvent.ActorType.API, null, "API");
     }
 

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.portlink.platform.ValidationException;
@@ -21,7 +20,6 @@ final class Fields {
     static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{5,40}");
     static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
-    static final Set<String> UNITS_HINT = Set.of("pcs", "kg", "m", "l", "box");
 
     private final ValidationException.Builder errors;
     private final Integer row;

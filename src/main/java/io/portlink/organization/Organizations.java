@@ -30,13 +30,7 @@ public class Organizations {
     @Transactional
     public Organization create(String name, String country, String adminEmail, String adminPassword) {
         var errors = new ValidationException.Builder();
-        if (name == null || name.isBlank() || name.length() > 200) {
-            errors.add("name", "must be 1 to 200 characters", name);
-        }
-        String code = country == null ? "" : country.trim().toUpperCase();
-        if (!Locales.isCountry(code)) {
-            errors.add("country", "must be an ISO 3166 two-letter country code such as GB, DE or US", country);
-        }
+        String code = checkNameAndCountry(errors, name, country);
         errors.throwIfAny();
         Organization org = new Organization();
         org.name = name.trim();
@@ -64,20 +58,14 @@ public class Organizations {
     @Transactional
     public void setProfile(long id, String name, String country, String timeZone, Integer linkExpiryDays) {
         var errors = new ValidationException.Builder();
-        if (name == null || name.isBlank() || name.length() > 200) {
-            errors.add("name", "must be 1 to 200 characters", name);
-        }
-        String code = country == null ? "" : country.trim().toUpperCase();
-        if (!Locales.isCountry(code)) {
-            errors.add("country", "must be an ISO 3166 two-letter country code such as GB, DE or US", country);
-        }
+        String code = checkNameAndCountry(errors, name, country);
         try {
             java.time.ZoneId.of(timeZone == null ? "" : timeZone.trim());
         } catch (java.time.DateTimeException e) {
             errors.add("timeZone", "must be a time zone such as Europe/London or America/New_York", timeZone);
         }
-        if (linkExpiryDays != null && (linkExpiryDays < 1 || linkExpiryDays > 3650)) {
-            errors.add("linkExpiryDays", "must be a whole number of days from 1 to 3650", linkExpiryDays.toString());
+        if (linkExpiryDays != null) {
+            checkRange(errors, "linkExpiryDays", linkExpiryDays, 1, 3650, "days");
         }
         errors.throwIfAny();
         Organization org = Organization.findById(id);
@@ -91,13 +79,8 @@ public class Organizations {
     @Transactional
     public void setQueueThresholds(long id, Integer pendingResponseHours, Integer staleDays) {
         var errors = new ValidationException.Builder();
-        if (pendingResponseHours == null || pendingResponseHours < 1 || pendingResponseHours > 24 * 30) {
-            errors.add("pendingResponseHours", "must be a whole number of hours from 1 to 720",
-                    String.valueOf(pendingResponseHours));
-        }
-        if (staleDays == null || staleDays < 1 || staleDays > 365) {
-            errors.add("staleDays", "must be a whole number of days from 1 to 365", String.valueOf(staleDays));
-        }
+        checkRange(errors, "pendingResponseHours", pendingResponseHours, 1, 24 * 30, "hours");
+        checkRange(errors, "staleDays", staleDays, 1, 365, "days");
         errors.throwIfAny();
         Organization org = Organization.findById(id);
         org.pendingResponseHours = pendingResponseHours;
@@ -108,16 +91,9 @@ public class Organizations {
     @Transactional
     public void setReminderPolicy(long id, boolean enabled, Integer afterHours, Integer daysBefore, Integer max) {
         var errors = new ValidationException.Builder();
-        if (afterHours == null || afterHours < 1 || afterHours > 24 * 30) {
-            errors.add("remindAfterHours", "must be a whole number of hours from 1 to 720", String.valueOf(afterHours));
-        }
-        if (daysBefore == null || daysBefore < 0 || daysBefore > 60) {
-            errors.add("reconfirmDaysBefore", "must be a whole number of days from 0 to 60",
-                    String.valueOf(daysBefore));
-        }
-        if (max == null || max < 0 || max > 10) {
-            errors.add("maxReminders", "must be a whole number from 0 to 10", String.valueOf(max));
-        }
+        checkRange(errors, "remindAfterHours", afterHours, 1, 24 * 30, "hours");
+        checkRange(errors, "reconfirmDaysBefore", daysBefore, 0, 60, "days");
+        checkRange(errors, "maxReminders", max, 0, 10, "reminders");
         errors.throwIfAny();
         Organization org = Organization.findById(id);
         org.remindersEnabled = enabled;
@@ -138,5 +114,25 @@ public class Organizations {
     @Transactional
     public boolean isEmpty() {
         return Organization.count() == 0;
+    }
+
+    /** Returns the normalised country code; reports a bad name or country. */
+    private static String checkNameAndCountry(ValidationException.Builder errors, String name, String country) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            errors.add("name", "must be 1 to 200 characters", name);
+        }
+        String code = country == null ? "" : country.trim().toUpperCase();
+        if (!Locales.isCountry(code)) {
+            errors.add("country", "must be an ISO 3166 two-letter country code such as GB, DE or US", country);
+        }
+        return code;
+    }
+
+    private static void checkRange(ValidationException.Builder errors, String field, Integer value, int min, int max,
+            String unit) {
+        if (value == null || value < min || value > max) {
+            errors.add(field, "must be a whole number of " + unit + " from " + min + " to " + max,
+                    String.valueOf(value));
+        }
     }
 }

@@ -56,11 +56,6 @@ class LinkListTest {
         return list.active(tenant.id(), show, vendor, 0, 50).items().stream().map(LinkList.Row::reference).toList();
     }
 
-    private long linkId(String ref) {
-        return given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
-                .extract().<Integer> path("links[0].id");
-    }
-
     @Test
     void filtersByVendorExpiringSoonAndNeverOpened() {
         String opened = uniqueReference();
@@ -70,7 +65,8 @@ class LinkListTest {
         createOrderWithLink(tenant.apiKey(), quiet, "alpha@vendor.example");
         createOrderWithLink(tenant.apiKey(), other, "beta@vendor.example");
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        list.setExpiry(tenant.id(), other, linkId(other), today.plusDays(3), Actor.system());
+        list.setExpiry(tenant.id(), other, Fixtures.firstLinkId(tenant.apiKey(), other), today.plusDays(3),
+                Actor.system());
 
         assertEquals(3, refs(LinkList.Show.ALL, null).size());
         assertEquals(List.of(other), refs(LinkList.Show.EXPIRING_SOON, null));
@@ -78,7 +74,7 @@ class LinkListTest {
         assertTrue(!refs(LinkList.Show.NEVER_OPENED, null).contains(opened));
         assertEquals(2, refs(LinkList.Show.ALL, "alpha@").size());
 
-        list.setExpiry(tenant.id(), other, linkId(other), null, Actor.system());
+        list.setExpiry(tenant.id(), other, Fixtures.firstLinkId(tenant.apiKey(), other), null, Actor.system());
         assertEquals(List.of(), refs(LinkList.Show.EXPIRING_SOON, null), "expiry cleared");
     }
 
@@ -119,7 +115,7 @@ class LinkListTest {
         CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String token = csrf(staff, "/app/orders/" + ref);
         LocalDate tomorrow = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1);
-        String path = "/app/orders/" + ref + "/links/" + linkId(ref) + "/expiry";
+        String path = "/app/orders/" + ref + "/links/" + Fixtures.firstLinkId(tenant.apiKey(), ref) + "/expiry";
         given().filter(staff).redirects().follow(false).formParam("csrf-token", token)
                 .formParam("expires", "2020-01-01").post(path).then().statusCode(422)
                 .body(containsString("after today"));

@@ -61,11 +61,6 @@ class LinkManagementTest {
         return issued.url().substring(issued.url().indexOf("/v/"));
     }
 
-    private long firstLinkId(String ref) {
-        return given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
-                .extract().<Integer> path("links[-1].id");
-    }
-
     @Test
     void eachRecipientHasTheirOwnLinkRevokeAndAttribution() {
         String ref = uniqueReference();
@@ -103,7 +98,7 @@ class LinkManagementTest {
     void regeneratingTwiceAtOnceLeavesExactlyOneActiveLink() throws Exception {
         String ref = uniqueReference();
         createOrderWithLink(tenant.apiKey(), ref, "race@vendor.example");
-        long linkId = firstLinkId(ref);
+        long linkId = Fixtures.firstLinkId(tenant.apiKey(), ref);
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<String> outcomes = new ArrayList<>();
@@ -148,7 +143,7 @@ class LinkManagementTest {
     void aGoneLinkCanAskForANewOneOnceAndStaffAnswerIt() {
         String ref = uniqueReference();
         String link = createOrderWithLink(tenant.apiKey(), ref, "ask@vendor.example");
-        orders.revokeLink(tenant.id(), ref, firstLinkId(ref), Actor.system());
+        orders.revokeLink(tenant.id(), ref, Fixtures.firstLinkId(tenant.apiKey(), ref), Actor.system());
 
         PortalClient holder = new PortalClient(link);
         holder.open("").then().statusCode(410).body(containsString("Ask for a new link"))

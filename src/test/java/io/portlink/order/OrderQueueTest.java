@@ -174,8 +174,7 @@ class OrderQueueTest {
 
     /** Issues a fresh link for an order (the test needs one it can open). */
     private String linkOf(String ref) {
-        long linkId = io.restassured.RestAssured.given().header("Authorization", "Bearer " + tenant.apiKey())
-                .get("/api/v1/purchase-orders/" + ref).then().extract().<Integer> path("links[0].id");
+        long linkId = Fixtures.firstLinkId(tenant.apiKey(), ref);
         String url = orders.regenerateLink(tenant.id(), ref, linkId, Actor.system(), SendOption.NONE).orElseThrow()
                 .url();
         return url.substring(url.indexOf("/v/"));

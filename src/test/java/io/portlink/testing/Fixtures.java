@@ -67,4 +67,10 @@ public class Fixtures {
         String url = post(apiKey, order(reference, vendorEmail)).statusCode(201).extract().path("vendorLink.url");
         return url.substring(url.indexOf("/v/"));
     }
+
+    /** The id of the order's first (oldest) link, as the API reports it. */
+    public static long firstLinkId(String apiKey, String reference) {
+        return given().header("Authorization", "Bearer " + apiKey).get("/api/v1/purchase-orders/" + reference).then()
+                .statusCode(200).extract().<Integer> path("links[-1].id");
+    }
 }
