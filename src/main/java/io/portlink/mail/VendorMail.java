@@ -44,7 +44,9 @@ public class VendorMail {
         /** The link was sent but the order is still not confirmed. */
         REMINDER,
         /** The expected delivery date is near: does it still hold? */
-        RECONFIRM
+        RECONFIRM,
+        /** Staff ask a confirmed order for news (no expected date yet, or already dispatched). */
+        UPDATE
     }
 
     @CheckedTemplate
@@ -75,6 +77,8 @@ public class VendorMail {
                 + " is waiting for your confirmation of purchase order " + order.reference + ".";
         case RECONFIRM -> order.organization.name + " expects purchase order " + order.reference + " on "
                 + format.date(order.expectedDate) + ". Is that still right? Please confirm it or give a new date.";
+        case UPDATE -> order.organization.name + " asks for news on purchase order " + order.reference
+                + ": please give the expected delivery date, progress or tracking.";
         };
         var model = new MailModel(order.organization.name, order.reference, order.vendor.name, link.url(),
                 format.date(order.requestedDate), order.lines.size(), lines, pdf, intro);
@@ -91,6 +95,7 @@ public class VendorMail {
         case NEW_ORDER -> "Purchase order " + order.reference + " from " + order.organization.name;
         case REMINDER -> "Reminder: purchase order " + order.reference + " from " + order.organization.name;
         case RECONFIRM -> "Delivery date of purchase order " + order.reference + ": still on time?";
+        case UPDATE -> "Purchase order " + order.reference + ": any news?";
         });
         message.bodyText = Templates.vendorLinkText(model).render();
         message.bodyHtml = Templates.vendorLinkHtml(model).render();

@@ -15,6 +15,8 @@ public class Reminder extends PanacheEntity {
 
     public static final String UNCONFIRMED = "UNCONFIRMED";
     public static final String RECONFIRM = "RECONFIRM";
+    /** Sent by staff from the queue or the order; its window is the moment it was sent. */
+    public static final String MANUAL = "MANUAL";
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     public PurchaseOrder order;

@@ -150,24 +150,76 @@ public class Reminders {
         if (Reminder.count("order = ?1 and kind = ?2 and windowKey = ?3", order, kind, window) > 0) {
             return false;
         }
+        deliver(order, kind, window, purpose, Actor.system());
+        return true;
+    }
+
+    /** Why staff cannot remind right now, or null when they can. */
+    public enum Refusal {
+        NOT_FOUND, CLOSED, NO_EMAIL, JUST_SENT
+    }
+
+    /** What a manual reminder did: the refusal, or when the previous one went out (for "just sent"). */
+    public record Manual(Refusal refusal, Instant lastSentAt) {
+    }
+
+    /** Staff need not send twice within this span; a double click or a retried POST sends one reminder. */
+    static final Duration MANUAL_GAP = Duration.ofMinutes(15);
+
+    /**
+     * Staff's "send a reminder now": the same mail as the automatic one, chosen by the order's state (unconfirmed:
+     * please confirm; confirmed with a date: is it still right?; otherwise: please give a date). It counts towards the
+     * organisation's maximum, so automatic reminders do not pile on top, but is not limited by it.
+     */
+    @Transactional
+    public Manual sendNow(long organizationId, String reference, Actor actor) {
+        var found = PurchaseOrder.findByReference(organizationId, reference);
+        if (found.isEmpty()) {
+            return new Manual(Refusal.NOT_FOUND, null);
+        }
+        PurchaseOrder order = PurchaseOrder.findById(found.get().id, LockModeType.PESSIMISTIC_WRITE);
+        if (order.status.isClosed()) {
+            return new Manual(Refusal.CLOSED, null);
+        }
+        if (order.vendor.email == null) {
+            return new Manual(Refusal.NO_EMAIL, null);
+        }
+        Instant now = Instant.now(clock);
+        Reminder last = Reminder.<Reminder> find("order = ?1 order by sentAt desc", order).firstResult();
+        if (last != null && last.sentAt.isAfter(now.minus(MANUAL_GAP))) {
+            return new Manual(Refusal.JUST_SENT, last.sentAt);
+        }
+        boolean confirmed = order.status != OrderStatus.PENDING && order.status != OrderStatus.NOTIFIED;
+        VendorMail.Purpose purpose = !confirmed ? VendorMail.Purpose.REMINDER
+                : order.expectedDate != null && order.status != OrderStatus.DISPATCHED ? VendorMail.Purpose.RECONFIRM
+                        : VendorMail.Purpose.UPDATE;
+        deliver(order, Reminder.MANUAL, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), purpose,
+                actor);
+        return new Manual(null, null);
+    }
+
+    /** Records the reminder, issues its link, queues its mail and puts it on the timeline: one transaction. */
+    private void deliver(PurchaseOrder order, String kind, String window, VendorMail.Purpose purpose, Actor actor) {
         Reminder reminder = new Reminder();
         reminder.order = order;
         reminder.kind = kind;
         reminder.windowKey = window;
         reminder.sentAt = Instant.now(clock);
         reminder.persist();
-        Links.Issued link = links.issue(order, null, null, "reminders");
-        mail.queue(order, link, false, purpose, Actor.system());
-        timeline.record(order, Actor.system(), OrderEvent.Type.REMINDER,
-                (purpose == VendorMail.Purpose.REMINDER ? "reminder " + window + ": order not confirmed yet"
-                        : "asked to re-confirm the expected date "
-                                + order.organization.format().date(order.expectedDate))
-                        + " (link #" + link.linkId() + ")");
+        Links.Issued link = links.issue(order, null, null, actor.label());
+        mail.queue(order, link, false, purpose, actor);
+        String what = switch (purpose) {
+        case REMINDER -> Reminder.MANUAL.equals(kind) ? "reminder sent by staff: order not confirmed yet"
+                : "reminder " + window + ": order not confirmed yet";
+        case RECONFIRM -> "asked to re-confirm the expected date "
+                + order.organization.format().date(order.expectedDate);
+        default -> "asked for an update";
+        };
+        timeline.record(order, actor, OrderEvent.Type.REMINDER, what + " (link #" + link.linkId() + ")");
         // bulk updates: telemetry of the reminder, not an edit a vendor's open form should conflict with
         PurchaseOrder.update("reminderCount = reminderCount + 1"
                 + (purpose == VendorMail.Purpose.RECONFIRM ? ", reconfirmAskedFor = expectedDate" : "")
-                + " where id = ?1", orderId);
-        return true;
+                + " where id = ?1", order.id);
     }
 
     private LocalDate today(Organization org) {

@@ -55,6 +55,9 @@ public class StaffOrders {
     OrderQueue queue;
 
     @Inject
+    io.portlink.order.Reminders reminders;
+
+    @Inject
     PortlinkConfig config;
 
     @CheckedTemplate
@@ -77,7 +80,8 @@ public class StaffOrders {
 
     /** Flash messages after a redirect: the URL carries a key, never text. */
     private static final Map<String, String> DONE = Map.of("revoked", "The link was revoked. It stops working at once.",
-            "sent", "The e-mail is queued and will be delivered in a moment.", "marked",
+            "sent", "The e-mail is queued and will be delivered in a moment.", "reminded",
+            "The reminder is queued and will be delivered in a moment.", "marked",
             "The order is marked as sent to the vendor.", "cancelled",
             "The order is cancelled. Its links stop working after the expiry period.");
 
@@ -128,9 +132,35 @@ public class StaffOrders {
         } catch (ValidationException e) {
             return render(reference, 422, null, e.getMessage());
         }
-        // back to the same queue view; only a plain query string is accepted (no open redirect)
+        return backToQueue(back, "sent");
+    }
+
+    /** From the queue or the order: a reminder mail with a fresh link, now rather than on the schedule. */
+    @POST
+    @Path("/orders/{reference}/remind")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response remind(@PathParam("reference") String reference, @RestForm String back) {
+        var result = reminders.sendNow(staff.organizationId(), reference, staff.actor());
+        if (result.refusal() == null) {
+            return back == null ? Response.seeOther(URI.create("/app/orders/" + reference + "?done=reminded")).build()
+                    : backToQueue(back, "reminded");
+        }
+        return switch (result.refusal()) {
+        case NOT_FOUND -> notFound();
+        case CLOSED -> render(reference, 409, null,
+                "The order is closed: no reminder is sent to a declined," + " cancelled or delivered order.");
+        case NO_EMAIL -> render(reference, 422, null,
+                "The vendor has no e-mail address: share a link by WhatsApp, SMS or copy instead.");
+        case JUST_SENT -> render(reference, 409, null,
+                "A reminder went out at " + staff.organization().format().dateTime(result.lastSentAt())
+                        + ". Another one can be sent 15 minutes after it.");
+        };
+    }
+
+    /** Back to the same queue view; only a plain query string is accepted (no open redirect). */
+    private static Response backToQueue(String back, String done) {
         String query = back == null || !back.matches("[A-Za-z0-9_=&%.+-]*") ? "" : back;
-        return Response.seeOther(URI.create("/app/orders?" + query + (query.isEmpty() ? "" : "&") + "done=sent"))
+        return Response.seeOther(URI.create("/app/orders?" + query + (query.isEmpty() ? "" : "&") + "done=" + done))
                 .build();
     }
 

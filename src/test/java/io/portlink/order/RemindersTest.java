@@ -2,7 +2,10 @@ package io.portlink.order;
 
 import static io.portlink.testing.Fixtures.createOrderWithLink;
 import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.portlink.testing.StaffClient.csrf;
+import static io.portlink.testing.StaffClient.signIn;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +34,7 @@ import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
 
 @QuarkusTest
 class RemindersTest {
@@ -187,6 +191,76 @@ class RemindersTest {
         clock.advance(Duration.ofDays(3));
         reminders.runOnce();
         assertEquals(0, remindersTo(email));
+    }
+
+    @Test
+    void staffSendAReminderNowFromTheQueueOnceAndTheVendorGetsAWorkingLink() {
+        organizations.setReminderPolicy(tenant.id(), false, 24, 2, 2); // manual reminders need no policy
+        String email = "nudge-" + tenant.id() + "@vendor.example";
+        String ref = uniqueReference();
+        String first = createOrderWithLink(tenant.apiKey(), ref, email);
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String queue = given().filter(staff).get("/app/orders?q=" + ref).then().statusCode(200).extract().asString();
+        assertTrue(queue.contains("/app/orders/" + ref + "/remind"), "the queue row offers it");
+
+        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders")).formParam("back", "bucket=&q=" + ref)
+                .redirects().follow(false).post("/app/orders/" + ref + "/remind").then().statusCode(303)
+                .header("Location", containsString("done=reminded"));
+        assertEquals(1, remindersTo(email));
+
+        // a double click or a retried POST does not send a second one
+        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders")).redirects().follow(false)
+                .post("/app/orders/" + ref + "/remind").then().statusCode(409)
+                .body(containsString("A reminder went out at"));
+        assertEquals(1, remindersTo(email));
+        clock.advance(Duration.ofMinutes(16));
+        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders")).redirects().follow(false)
+                .post("/app/orders/" + ref + "/remind").then().statusCode(303);
+        assertEquals(2, remindersTo(email));
+
+        // the reminder carries an additional link; the first one keeps working
+        String reminderLink = linkIn(email, "Reminder:%");
+        new PortalClient(reminderLink).open("/orders/" + ref).then().statusCode(200);
+        new PortalClient(first).open("/orders/" + ref).then().statusCode(200);
+        given().filter(staff).get("/app/orders/" + ref).then().body(containsString("reminder sent by staff"));
+    }
+
+    @Test
+    void aConfirmedOrderIsAskedAboutItsDateAndAClosedOneIsRefused() {
+        String email = "nudge2-" + tenant.id() + "@vendor.example";
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, email));
+        vendor.act(ref, "confirm", Map.of()).then().statusCode(303);
+        vendor.act(ref, "date",
+                Map.of("date", LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(20).toString())).then()
+                .statusCode(303);
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders/" + ref)).redirects().follow(false)
+                .post("/app/orders/" + ref + "/remind").then().statusCode(303)
+                .header("Location", containsString("/app/orders/" + ref));
+        assertEquals(1, reconfirmsTo(email));
+        vendor.open("/orders/" + ref);
+        assertTrue(vendor.lastPage().contains("id=\"on-time\""), "the portal asks whether the date holds");
+
+        vendor.act(ref, "decline", Map.of("reason", "no stock")).then().statusCode(303);
+        clock.advance(Duration.ofHours(1));
+        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders/" + ref)).redirects().follow(false)
+                .post("/app/orders/" + ref + "/remind").then().statusCode(409).body(containsString("closed"));
+        assertEquals(1, reconfirmsTo(email) + remindersTo(email));
+        CookieFilter other = signIn(fixtures.tenant("GB").adminEmail(), Fixtures.PASSWORD);
+        given().filter(other).formParam("csrf-token", csrf(other, "/app/orders")).redirects().follow(false)
+                .post("/app/orders/" + ref + "/remind").then().statusCode(404);
+    }
+
+    /** The portal link in the newest queued mail to this address with this subject. */
+    @Transactional
+    String linkIn(String email, String subject) {
+        OutboxMessage m = OutboxMessage
+                .<OutboxMessage> find("recipient = ?1 and subject like ?2 order by id desc", email, subject)
+                .firstResult();
+        var link = java.util.regex.Pattern.compile("(/v/pv_[A-Za-z0-9_-]+)").matcher(m.bodyText);
+        assertTrue(link.find(), m.bodyText);
+        return link.group(1);
     }
 
     private long version(String ref) {
