@@ -61,6 +61,10 @@ public class OutboxDelivery {
             mail.addAttachment("purchase-order-" + out.pdf().reference().replaceAll("[^A-Za-z0-9._-]", "_") + ".pdf",
                     pdf, "application/pdf");
         }
+        if (out.logo() != null) {
+            mail.addInlineAttachment(out.logo().fileName(), out.logo().content(), out.logo().contentType(),
+                    "<" + VendorMail.MailModel.LOGO_CID + ">");
+        }
         return mail;
     }
 }

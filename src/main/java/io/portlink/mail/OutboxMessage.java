@@ -56,6 +56,9 @@ public class OutboxMessage extends PanacheEntity {
     @Column(nullable = false)
     public String subject;
 
+    /** The HTML body shows the organisation's logo, attached inline at delivery. */
+    public boolean withLogo;
+
     public String bodyText;
     public String bodyHtml;
 

@@ -17,6 +17,7 @@ import io.portlink.order.Actor;
 import io.portlink.order.OrderEvent;
 import io.portlink.order.Orders;
 import io.portlink.order.Timeline;
+import io.portlink.organization.Logos;
 import io.portlink.platform.PortlinkConfig;
 
 /**
@@ -41,9 +42,12 @@ public class OutboxStore {
     @Inject
     Orders orders;
 
+    @Inject
+    Logos logos;
+
     /** A mail ready for SMTP. */
     public record Outgoing(long id, String messageId, String recipient, String subject, String text, String html,
-            PurchaseOrderPdf.Document pdf) {
+            PurchaseOrderPdf.Document pdf, Logos.Image logo) {
     }
 
     /** Claims due messages; other replicas skip the locked rows and claim others. */
@@ -63,7 +67,8 @@ public class OutboxStore {
     public Optional<Outgoing> read(long id) {
         return OutboxMessage.<OutboxMessage> findByIdOptional(id).filter(m -> m.status == OutboxMessage.Status.PENDING)
                 .map(m -> new Outgoing(m.id, m.messageId, m.recipient, m.subject, m.bodyText, m.bodyHtml,
-                        m.kind == OutboxMessage.Kind.PO_AND_LINK && m.order != null ? PoDocuments.of(m.order) : null));
+                        m.kind == OutboxMessage.Kind.PO_AND_LINK && m.order != null ? PoDocuments.of(m.order) : null,
+                        m.withLogo ? logos.of(m.organization.id).orElse(null) : null));
     }
 
     @Transactional

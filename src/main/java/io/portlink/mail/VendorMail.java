@@ -35,7 +35,10 @@ public class VendorMail {
 
     /** What the mail templates show. */
     public record MailModel(String organization, String reference, String vendorName, String url, String requestedDate,
-            int lineCount, List<String> lineSummaries, boolean withPdf, String intro) {
+            int lineCount, List<String> lineSummaries, boolean withPdf, String intro, boolean withLogo) {
+
+        /** The Content-ID the logo is attached under; the HTML body refers to it as {@code cid:}. */
+        public static final String LOGO_CID = "logo@portlink";
     }
 
     /** Why a mail about an order goes out; decides its subject and first sentence. */
@@ -81,13 +84,15 @@ public class VendorMail {
                 + ": please give the expected delivery date, progress or tracking.";
         };
         var model = new MailModel(order.organization.name, order.reference, order.vendor.name, link.url(),
-                format.date(order.requestedDate), order.lines.size(), lines, pdf, intro);
+                format.date(order.requestedDate), order.lines.size(), lines, pdf, intro,
+                order.organization.logoDigest != null);
         Instant now = Instant.now(clock);
         OutboxMessage message = new OutboxMessage();
         message.organization = order.organization;
         message.order = order;
         message.linkId = link.linkId();
         message.kind = pdf ? OutboxMessage.Kind.PO_AND_LINK : OutboxMessage.Kind.LINK_ONLY;
+        message.withLogo = model.withLogo();
         message.messageId = "<" + UUID.randomUUID() + "@" + mailDomain() + ">";
         message.recipient = recipient;
         // Header values never carry CR/LF from user data.

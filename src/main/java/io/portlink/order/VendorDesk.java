@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
+import io.portlink.organization.Logos;
 import io.portlink.platform.Locales;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
@@ -49,7 +50,7 @@ public class VendorDesk {
     public record OrderPage(String organization, String vendorName, String reference, OrderStatus status,
             String deliveryAddress, String requestedDate, String expectedDate, String expectedDateIso, String minDate,
             String carrier, String trackingNumber, String vendorNote, String declineReason, List<Line> lines,
-            long version, String nonce, boolean landing, boolean reconfirmAsked) {
+            long version, String nonce, boolean landing, boolean reconfirmAsked, String logoUrl) {
 
         public boolean closed() {
             return status.isClosed();
@@ -83,7 +84,7 @@ public class VendorDesk {
     }
 
     public record OrderList(String organization, String vendorName, String landingReference, List<ListRow> open,
-            List<ListRow> recentlyClosed) {
+            List<ListRow> recentlyClosed, String logoUrl) {
     }
 
     /** What a token opened. */
@@ -136,7 +137,8 @@ public class VendorDesk {
         List<ListRow> closed = PurchaseOrder
                 .<PurchaseOrder> find("vendor = ?1 and closedAt >= ?2 order by closedAt desc", link.vendor, since)
                 .page(0, 50).list().stream().map(o -> row(o, format)).toList();
-        return new Shown<>(new OrderList(link.organization.name, link.vendor.name, link.order.reference, open, closed));
+        return new Shown<>(new OrderList(link.organization.name, link.vendor.name, link.order.reference, open, closed,
+                Logos.url(link.organization.logoDigest)));
     }
 
     private static ListRow row(PurchaseOrder o, Locales.Format format) {
@@ -157,12 +159,12 @@ public class VendorDesk {
         Locales.Format format = o.organization.format();
         var lines = o.lines.stream().map(l -> new Line(l.sku, l.description, format.number(l.quantity), l.unit,
                 format.money(l.unitPrice, l.currency))).toList();
-        return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress,
-                format.date(o.requestedDate), format.date(o.expectedDate),
-                o.expectedDate == null ? "" : o.expectedDate.toString(), format.today(clock).toString(), o.carrier,
-                o.trackingNumber, o.vendorNote, o.declineReason, lines, o.version, nonce(), o.id.equals(link.order.id),
-                !o.status.isClosed() && o.expectedDate != null && o.expectedDate.equals(o.reconfirmAskedFor)
-                        && o.reconfirmedAt == null);
+        return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress, format.date(
+                o.requestedDate), format.date(o.expectedDate), o.expectedDate == null ? "" : o.expectedDate.toString(),
+                format.today(clock).toString(), o.carrier, o.trackingNumber, o.vendorNote, o.declineReason, lines,
+                o.version, nonce(), o.id.equals(link.order.id), !o.status.isClosed() && o.expectedDate != null
+                        && o.expectedDate.equals(o.reconfirmAskedFor) && o.reconfirmedAt == null,
+                Logos.url(o.organization.logoDigest));
     }
 
     private static String nonce() {

@@ -59,6 +59,9 @@ public class Organization extends PanacheEntity {
     /** Action queue: an open order without vendor activity for this many days is "stale". */
     public int staleDays = 7;
 
+    /** SHA-256 of the current logo ({@link OrganizationLogo}), or null without one. */
+    public String logoDigest;
+
     public boolean isActive() {
         return status == Status.ACTIVE;
     }

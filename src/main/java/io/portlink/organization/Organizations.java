@@ -24,7 +24,13 @@ public class Organizations {
     /** What pages need of an organisation. */
     public record OrgView(long id, String name, String country, String timeZone, Organization.Status status,
             Locales.Format format, int pendingResponseHours, int staleDays, boolean remindersEnabled,
-            int remindAfterHours, int reconfirmDaysBefore, int maxReminders, Integer linkExpiryDays) {
+            int remindAfterHours, int reconfirmDaysBefore, int maxReminders, Integer linkExpiryDays,
+            String logoDigest) {
+
+        /** Where pages load the logo from; null without one. */
+        public String logoUrl() {
+            return Logos.url(logoDigest);
+        }
     }
 
     @Transactional
@@ -51,7 +57,7 @@ public class Organizations {
     public static OrgView view(Organization o) {
         return new OrgView(o.id, o.name, o.country, o.timeZone, o.status, o.format(), o.pendingResponseHours,
                 o.staleDays, o.remindersEnabled, o.remindAfterHours, o.reconfirmDaysBefore, o.maxReminders,
-                o.linkExpiryDays);
+                o.linkExpiryDays, o.logoDigest);
     }
 
     /** Name, country (date format), time zone and default link expiry, as admins edit them. */

@@ -37,9 +37,14 @@ public final class Tokens {
     }
 
     public static String sha256(String token) {
+        return sha256(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lower-case hex SHA-256 of some bytes. */
+    public static String sha256(byte[] content) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }

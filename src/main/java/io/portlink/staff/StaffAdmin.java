@@ -17,8 +17,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.portlink.organization.ApiKeys;
+import io.portlink.organization.Logos;
 import io.portlink.organization.StaffAccounts;
 import io.portlink.organization.StaffUser;
 import io.portlink.platform.Locales;
@@ -44,6 +46,9 @@ public class StaffAdmin {
     @Inject
     io.portlink.organization.Organizations organizations;
 
+    @Inject
+    Logos logos;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance admin(StaffContext.Header header,
@@ -52,8 +57,17 @@ public class StaffAdmin {
                 String error, ApiKeys.Issued newKey);
     }
 
-    private static final Map<String, String> DONE = Map.of("user", "The user was added and can sign in now.", "revoked",
-            "The API key was revoked. Calls with it are refused from now on.");
+    private static final Map<String, String> DONE = Map.ofEntries(
+            Map.entry("user", "The user was added and can sign in now."),
+            Map.entry("revoked", "The API key was revoked. Calls with it are refused from now on."),
+            Map.entry("profile", "The organisation settings are saved."),
+            Map.entry("settings", "The action queue thresholds are saved."),
+            Map.entry("reminders", "The reminder policy is saved."),
+            Map.entry("logo", "The logo is saved. Vendor pages and new e-mails show it."),
+            Map.entry("logo-removed", "The logo is removed."), Map.entry("enabled", "The user is enabled."),
+            Map.entry("disabled", "The user is disabled and signed out everywhere."),
+            Map.entry("role", "The role is changed."),
+            Map.entry("password", "The password is reset; the user's sessions have ended."));
 
     @GET
     public TemplateInstance admin(@QueryParam("done") String done) {
@@ -149,6 +163,29 @@ public class StaffAdmin {
             return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
         }
         return Response.seeOther(URI.create("/app/admin?done=profile")).build();
+    }
+
+    /** The logo for vendor pages and mails; type and size are checked on the bytes, not on what the browser says. */
+    @POST
+    @Path("/logo")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response uploadLogo(@RestForm("logo") FileUpload file) {
+        try {
+            if (file == null || file.size() == 0) {
+                throw ValidationException.of("logo", "choose an image file to upload", null);
+            }
+            logos.upload(staff.organizationId(), file.uploadedFile());
+        } catch (ValidationException e) {
+            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+        }
+        return Response.seeOther(URI.create("/app/admin?done=logo")).build();
+    }
+
+    @POST
+    @Path("/logo/remove")
+    public Response removeLogo() {
+        logos.remove(staff.organizationId());
+        return Response.seeOther(URI.create("/app/admin?done=logo-removed")).build();
     }
 
     private static Integer number(String value) {

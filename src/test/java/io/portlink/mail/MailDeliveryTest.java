@@ -35,7 +35,9 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 
+import io.portlink.organization.Logos;
 import io.portlink.testing.Fixtures;
+import io.portlink.testing.Images;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,6 +56,9 @@ class MailDeliveryTest {
 
     @Inject
     OutboxDelivery delivery;
+
+    @Inject
+    Logos logos;
 
     @Inject
     TestClock clock;
@@ -104,6 +109,40 @@ class MailDeliveryTest {
                 .body("timeline.type", hasItem("MAIL_SENT"));
         assertNull(bodyOf(mail.getMessageID()), "the sent mail's body (and its token) left the outbox");
         assertNotNull(messageIdStored(mail.getMessageID()), "the Message-ID is the one fixed when queued");
+    }
+
+    @Test
+    void theOrganisationsLogoTravelsInsideTheMail() throws Exception {
+        byte[] png = Images.of("png", 120, 40);
+        logos.upload(tenant.id(), png);
+        String ref = uniqueReference();
+        String vendor = "logo-" + ref.toLowerCase() + "@vendor.example";
+        queue(ref, vendor, "LINK_ONLY");
+        delivery.deliverDue();
+
+        MimeMessage mail = only(vendor);
+        Part logo = partWithContentId(mail, "<" + VendorMail.MailModel.LOGO_CID + ">");
+        assertNotNull(logo, "the logo is attached inline");
+        assertTrue(logo.getContentType().startsWith("image/png"));
+        assertTrue(Arrays.equals(png, logo.getInputStream().readAllBytes()));
+        assertTrue(GreenMailUtil.getWholeMessage(mail).contains("cid:logo@portlink"), "the HTML shows it");
+    }
+
+    /** Walks the MIME tree (mixed, related, alternative) for the part with this Content-ID. */
+    private static Part partWithContentId(Part part, String contentId) throws Exception {
+        String[] ids = part.getHeader("Content-ID");
+        if (ids != null && Arrays.asList(ids).contains(contentId)) {
+            return part;
+        }
+        if (part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                Part found = partWithContentId(multipart.getBodyPart(i), contentId);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     @Test
