@@ -54,8 +54,7 @@ public class Links {
     }
 
     public String url(String token) {
-        String base = config.publicBaseUrl();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v/" + token;
+        return config.publicUrl("/v/" + token);
     }
 
     /** Must run inside the caller's transaction (the order and its link are written together). */

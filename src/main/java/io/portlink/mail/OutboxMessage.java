@@ -24,7 +24,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 public class OutboxMessage extends PanacheEntity {
 
     public enum Kind {
-        PO_AND_LINK, LINK_ONLY
+        PO_AND_LINK, LINK_ONLY,
+        /** A staff invitation; belongs to no order. */
+        INVITATION
     }
 
     public enum Status {

@@ -17,6 +17,8 @@ import io.portlink.order.Timeline;
 import io.portlink.platform.Locales;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
+import io.portlink.vendor.VendorMessages;
+import io.portlink.vendor.VendorTexts;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -39,6 +41,11 @@ public class VendorMail {
 
         /** The Content-ID the logo is attached under; the HTML body refers to it as {@code cid:}. */
         public static final String LOGO_CID = "logo@portlink";
+
+        /** Lines beyond the ten the mail lists. */
+        public int moreLines() {
+            return lineCount - lineSummaries.size();
+        }
     }
 
     /** Why a mail about an order goes out; decides its subject and first sentence. */
@@ -70,18 +77,17 @@ public class VendorMail {
             throw ValidationException.of("vendor.email", "vendor " + order.vendor.name
                     + " has no e-mail address; share the link by WhatsApp, SMS or copy instead", null);
         }
-        Locales.Format format = order.organization.format();
+        Locales.Format format = order.organization.formatFor(order.vendor.language);
+        VendorMessages text = VendorTexts.in(format.language());
+        String org = order.organization.name;
         var lines = order.lines.stream().limit(10).map(l -> format.number(l.quantity)
                 + (l.unit == null ? "" : " " + l.unit) + " × " + (l.description != null ? l.description : l.sku))
                 .toList();
         String intro = switch (purpose) {
-        case NEW_ORDER -> order.organization.name + " has sent you purchase order " + order.reference + ".";
-        case REMINDER -> "A reminder: " + order.organization.name
-                + " is waiting for your confirmation of purchase order " + order.reference + ".";
-        case RECONFIRM -> order.organization.name + " expects purchase order " + order.reference + " on "
-                + format.date(order.expectedDate) + ". Is that still right? Please confirm it or give a new date.";
-        case UPDATE -> order.organization.name + " asks for news on purchase order " + order.reference
-                + ": please give the expected delivery date, progress or tracking.";
+        case NEW_ORDER -> text.intro_new_order(org, order.reference);
+        case REMINDER -> text.intro_reminder(org, order.reference);
+        case RECONFIRM -> text.intro_reconfirm(org, order.reference, format.date(order.expectedDate));
+        case UPDATE -> text.intro_update(org, order.reference);
         };
         var model = new MailModel(order.organization.name, order.reference, order.vendor.name, link.url(),
                 format.date(order.requestedDate), order.lines.size(), lines, pdf, intro,
@@ -93,17 +99,17 @@ public class VendorMail {
         message.linkId = link.linkId();
         message.kind = pdf ? OutboxMessage.Kind.PO_AND_LINK : OutboxMessage.Kind.LINK_ONLY;
         message.withLogo = model.withLogo();
-        message.messageId = "<" + UUID.randomUUID() + "@" + mailDomain() + ">";
+        message.messageId = "<" + UUID.randomUUID() + "@" + mailDomain(config) + ">";
         message.recipient = recipient;
         // Header values never carry CR/LF from user data.
         message.subject = oneLine(switch (purpose) {
-        case NEW_ORDER -> "Purchase order " + order.reference + " from " + order.organization.name;
-        case REMINDER -> "Reminder: purchase order " + order.reference + " from " + order.organization.name;
-        case RECONFIRM -> "Delivery date of purchase order " + order.reference + ": still on time?";
-        case UPDATE -> "Purchase order " + order.reference + ": any news?";
+        case NEW_ORDER -> text.subject_new_order(order.reference, org);
+        case REMINDER -> text.subject_reminder(order.reference, org);
+        case RECONFIRM -> text.subject_reconfirm(order.reference);
+        case UPDATE -> text.subject_update(order.reference);
         });
-        message.bodyText = Templates.vendorLinkText(model).render();
-        message.bodyHtml = Templates.vendorLinkHtml(model).render();
+        message.bodyText = Templates.vendorLinkText(model).setLocale(format.language()).render();
+        message.bodyHtml = Templates.vendorLinkHtml(model).setLocale(format.language()).render();
         message.status = OutboxMessage.Status.PENDING;
         message.nextAttemptAt = now;
         message.createdAt = now;
@@ -114,7 +120,8 @@ public class VendorMail {
         return message;
     }
 
-    private String mailDomain() {
+    /** The host of the public URL: the right-hand side of every Message-ID. */
+    static String mailDomain(PortlinkConfig config) {
         String host = java.net.URI.create(config.publicBaseUrl()).getHost();
         return host == null ? "portlink.local" : host;
     }

@@ -50,7 +50,7 @@ public class VendorDesk {
     public record OrderPage(String organization, String vendorName, String reference, OrderStatus status,
             String deliveryAddress, String requestedDate, String expectedDate, String expectedDateIso, String minDate,
             String carrier, String trackingNumber, String vendorNote, String declineReason, List<Line> lines,
-            long version, String nonce, boolean landing, boolean reconfirmAsked, String logoUrl) {
+            long version, String nonce, boolean landing, boolean reconfirmAsked, String logoUrl, String language) {
 
         public boolean closed() {
             return status.isClosed();
@@ -84,7 +84,7 @@ public class VendorDesk {
     }
 
     public record OrderList(String organization, String vendorName, String landingReference, List<ListRow> open,
-            List<ListRow> recentlyClosed, String logoUrl) {
+            List<ListRow> recentlyClosed, String logoUrl, String language) {
     }
 
     /** What a token opened. */
@@ -129,7 +129,7 @@ public class VendorDesk {
         }
         AccessLink link = active.link();
         links.recordOpen(link.id, bot);
-        Locales.Format format = link.organization.format();
+        Locales.Format format = link.organization.formatFor(link.vendor.language);
         List<ListRow> open = PurchaseOrder.<PurchaseOrder> find(
                 "vendor = ?1 and closedAt is null order by coalesce(expectedDate, requestedDate) nulls last, reference",
                 link.vendor).page(0, 200).list().stream().map(o -> row(o, format)).toList();
@@ -138,7 +138,7 @@ public class VendorDesk {
                 .<PurchaseOrder> find("vendor = ?1 and closedAt >= ?2 order by closedAt desc", link.vendor, since)
                 .page(0, 50).list().stream().map(o -> row(o, format)).toList();
         return new Shown<>(new OrderList(link.organization.name, link.vendor.name, link.order.reference, open, closed,
-                Logos.url(link.organization.logoDigest)));
+                Logos.url(link.organization.logoDigest), format.language()));
     }
 
     private static ListRow row(PurchaseOrder o, Locales.Format format) {
@@ -156,7 +156,7 @@ public class VendorDesk {
     }
 
     private OrderPage page(AccessLink link, PurchaseOrder o) {
-        Locales.Format format = o.organization.format();
+        Locales.Format format = o.organization.formatFor(o.vendor.language);
         var lines = o.lines.stream().map(l -> new Line(l.sku, l.description, format.number(l.quantity), l.unit,
                 format.money(l.unitPrice, l.currency))).toList();
         return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress, format.date(
@@ -164,7 +164,7 @@ public class VendorDesk {
                 format.today(clock).toString(), o.carrier, o.trackingNumber, o.vendorNote, o.declineReason, lines,
                 o.version, nonce(), o.id.equals(link.order.id), !o.status.isClosed() && o.expectedDate != null
                         && o.expectedDate.equals(o.reconfirmAskedFor) && o.reconfirmedAt == null,
-                Logos.url(o.organization.logoDigest));
+                Logos.url(o.organization.logoDigest), format.language());
     }
 
     private static String nonce() {

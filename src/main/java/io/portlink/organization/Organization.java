@@ -33,6 +33,10 @@ public class Organization extends PanacheEntity {
     @Column(nullable = false)
     public String timeZone;
 
+    /** Language of vendor pages and mails (unless a vendor has its own) and of dates: one of Locales.LANGUAGES. */
+    @Column(nullable = false)
+    public String language;
+
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false)
@@ -67,6 +71,11 @@ public class Organization extends PanacheEntity {
     }
 
     public Locales.Format format() {
-        return Locales.Format.of(country, timeZone);
+        return Locales.Format.of(country, timeZone, language);
+    }
+
+    /** Dates for one vendor: in the vendor's language when Portlink writes it, by this organisation's conventions. */
+    public Locales.Format formatFor(String vendorLanguage) {
+        return Locales.Format.of(country, timeZone, Locales.languageFor(language, vendorLanguage));
     }
 }

@@ -22,10 +22,10 @@ public class Organizations {
     StaffAccounts accounts;
 
     /** What pages need of an organisation. */
-    public record OrgView(long id, String name, String country, String timeZone, Organization.Status status,
-            Locales.Format format, int pendingResponseHours, int staleDays, boolean remindersEnabled,
-            int remindAfterHours, int reconfirmDaysBefore, int maxReminders, Integer linkExpiryDays,
-            String logoDigest) {
+    public record OrgView(long id, String name, String country, String timeZone, String language,
+            Organization.Status status, Locales.Format format, int pendingResponseHours, int staleDays,
+            boolean remindersEnabled, int remindAfterHours, int reconfirmDaysBefore, int maxReminders,
+            Integer linkExpiryDays, String logoDigest) {
 
         /** Where pages load the logo from; null without one. */
         public String logoUrl() {
@@ -42,6 +42,7 @@ public class Organizations {
         org.name = name.trim();
         org.country = code;
         org.timeZone = Locales.defaultZone(code).getId();
+        org.language = Locales.defaultLanguage(code);
         org.status = Organization.Status.ACTIVE;
         org.createdAt = Instant.now(clock);
         org.persist();
@@ -55,14 +56,15 @@ public class Organizations {
     }
 
     public static OrgView view(Organization o) {
-        return new OrgView(o.id, o.name, o.country, o.timeZone, o.status, o.format(), o.pendingResponseHours,
-                o.staleDays, o.remindersEnabled, o.remindAfterHours, o.reconfirmDaysBefore, o.maxReminders,
-                o.linkExpiryDays, o.logoDigest);
+        return new OrgView(o.id, o.name, o.country, o.timeZone, o.language, o.status, o.format(),
+                o.pendingResponseHours, o.staleDays, o.remindersEnabled, o.remindAfterHours, o.reconfirmDaysBefore,
+                o.maxReminders, o.linkExpiryDays, o.logoDigest);
     }
 
-    /** Name, country (date format), time zone and default link expiry, as admins edit them. */
+    /** Name, country (date format), time zone, language and default link expiry, as admins edit them. */
     @Transactional
-    public void setProfile(long id, String name, String country, String timeZone, Integer linkExpiryDays) {
+    public void setProfile(long id, String name, String country, String timeZone, String language,
+            Integer linkExpiryDays) {
         var errors = new ValidationException.Builder();
         String code = checkNameAndCountry(errors, name, country);
         try {
@@ -73,11 +75,15 @@ public class Organizations {
         if (linkExpiryDays != null) {
             checkRange(errors, "linkExpiryDays", linkExpiryDays, 1, 3650, "days");
         }
+        if (!Locales.isLanguage(language)) {
+            errors.add("language", "must be one of " + String.join(", ", Locales.LANGUAGES), language);
+        }
         errors.throwIfAny();
         Organization org = Organization.findById(id);
         org.name = name.trim();
         org.country = code;
         org.timeZone = timeZone.trim();
+        org.language = language;
         org.linkExpiryDays = linkExpiryDays;
     }
 

@@ -2,6 +2,7 @@ package io.portlink.organization;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.portlink.platform.Tokens;
 import io.portlink.platform.ValidationException;
 import io.quarkus.elytron.security.common.BcryptUtil;
 
@@ -74,13 +76,20 @@ public class StaffAccounts {
     }
 
     public record UserView(long id, String email, String displayName, StaffUser.Role role, boolean enabled,
-            Instant createdAt) {
+            Instant createdAt, Instant invitedUntil) {
+
+        /** Invited and not yet accepted (the link may have expired: {@link #invitedUntil}). */
+        public boolean invited() {
+            return invitedUntil != null;
+        }
     }
 
     @Transactional
     public java.util.List<UserView> list(long organizationId) {
         return StaffUser.<StaffUser> find("organization.id = ?1 order by email", organizationId).page(0, 500).list()
-                .stream().map(u -> new UserView(u.id, u.email, u.displayName, u.role, u.enabled, u.createdAt)).toList();
+                .stream().map(u -> new UserView(u.id, u.email, u.displayName, u.role, u.enabled, u.createdAt,
+                        u.inviteHash == null ? null : u.inviteExpiresAt))
+                .toList();
     }
 
     @Transactional
@@ -91,25 +100,128 @@ public class StaffAccounts {
     @Transactional
     public StaffUser add(Organization organization, String email, String displayName, String password,
             StaffUser.Role role) {
-        String normalized = email == null ? "" : email.trim().toLowerCase();
         var errors = new ValidationException.Builder();
-        if (!EMAIL.matcher(normalized).matches() || normalized.length() > 254) {
-            errors.add("email", "must be an e-mail address like name@example.com", email);
-        } else if (StaffUser.findByEmail(normalized).isPresent()) {
-            errors.add("email", "a user with this e-mail address already exists", email);
-        }
+        String normalized = checkNewEmail(email, errors);
         checkPassword(password, errors);
         errors.throwIfAny();
+        return create(organization, normalized, displayName, BcryptUtil.bcryptHash(password, BCRYPT_COST), role);
+    }
+
+    private StaffUser create(Organization organization, String email, String displayName, String passwordHash,
+            StaffUser.Role role) {
         StaffUser user = new StaffUser();
         user.organization = organization;
-        user.email = normalized;
+        user.email = email;
         user.displayName = displayName == null || displayName.isBlank() ? null : displayName.trim();
-        user.passwordHash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+        user.passwordHash = passwordHash;
         user.role = role;
         user.enabled = true;
         user.createdAt = Instant.now(clock);
         user.persist();
         return user;
+    }
+
+    /** Returns the address lower-case; reports a malformed or taken one. */
+    private static String checkNewEmail(String email, ValidationException.Builder errors) {
+        String normalized = email == null ? "" : email.trim().toLowerCase();
+        if (!EMAIL.matcher(normalized).matches() || normalized.length() > 254) {
+            errors.add("email", "must be an e-mail address like name@example.com", email);
+        } else if (StaffUser.findByEmail(normalized).isPresent()) {
+            errors.add("email", "a user with this e-mail address already exists", email);
+        }
+        return normalized;
+    }
+
+    // ---------------------------------------------------------------- invitations
+
+    /** How long an invitation link works. */
+    public static final Duration INVITATION_VALID = Duration.ofDays(7);
+
+    /** A fresh invitation: the token goes into one e-mail and is never stored. */
+    public record Invitation(long userId, long organizationId, String email, String displayName, String token,
+            Instant expiresAt) {
+    }
+
+    /** What the invitation page shows. */
+    public record InvitationView(String email, String organizationName, Instant expiresAt) {
+    }
+
+    /**
+     * Invites a person by e-mail: the user exists at once (listed, can be disabled or re-invited) but can only sign in
+     * after choosing a password through the link.
+     */
+    @Transactional
+    public Invitation invite(long organizationId, String email, String displayName, StaffUser.Role role) {
+        var errors = new ValidationException.Builder();
+        String normalized = checkNewEmail(email, errors);
+        if (role == null) {
+            errors.add("role", "must be ADMIN or STAFF", null);
+        }
+        errors.throwIfAny();
+        // a password nobody knows: the account is unusable until the invitation is accepted
+        String unusable = BcryptUtil.bcryptHash(Tokens.generate("x_"), BCRYPT_COST);
+        return invitation(create(Organization.findById(organizationId), normalized, displayName, unusable, role));
+    }
+
+    /** A new invitation link for a user who has not accepted yet; the previous link stops working. */
+    @Transactional
+    public Optional<Invitation> reinvite(long organizationId, long userId) {
+        return StaffUser.<StaffUser> findByIdOptional(userId).filter(u -> u.organization.id == organizationId)
+                .map(user -> {
+                    if (user.inviteHash == null) {
+                        throw ValidationException.of("user",
+                                "has already chosen a password; reset the password instead", user.email);
+                    }
+                    return invitation(user);
+                });
+    }
+
+    private Invitation invitation(StaffUser user) {
+        String token = Tokens.generate(Tokens.INVITATION);
+        user.inviteHash = Tokens.sha256(token);
+        user.inviteExpiresAt = Instant.now(clock).plus(INVITATION_VALID);
+        return new Invitation(user.id, user.organization.id, user.email, user.displayName, token, user.inviteExpiresAt);
+    }
+
+    /** The invitation behind a link, if it can still be accepted. Reading changes nothing. */
+    @Transactional
+    public Optional<InvitationView> invitation(String token) {
+        return openInvitation(token, false)
+                .map(u -> new InvitationView(u.email, u.organization.name, u.inviteExpiresAt));
+    }
+
+    /** Sets the invited person's password; the link then stops working. Empty when the link is not valid. */
+    @Transactional
+    public Optional<String> accept(String token, String password, String confirmation) {
+        Optional<StaffUser> found = openInvitation(token, true);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        var errors = new ValidationException.Builder();
+        checkPassword(password, errors);
+        if (password != null && !password.equals(confirmation)) {
+            errors.add("confirmation", "does not match the password; type the same password twice", null);
+        }
+        errors.throwIfAny();
+        StaffUser user = found.get();
+        user.passwordHash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+        user.inviteHash = null;
+        user.inviteExpiresAt = null;
+        user.sessionEpoch++;
+        return Optional.of(user.email);
+    }
+
+    private Optional<StaffUser> openInvitation(String token, boolean lock) {
+        if (!Tokens.wellFormed(token, Tokens.INVITATION)) {
+            return Optional.empty();
+        }
+        var query = StaffUser.<StaffUser> find("inviteHash", Tokens.sha256(token));
+        if (lock) {
+            query.withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        }
+        Instant now = Instant.now(clock);
+        return query.firstResultOptional().filter(u -> u.inviteExpiresAt != null && u.inviteExpiresAt.isAfter(now)
+                && u.enabled && u.organization.isActive());
     }
 
     /** Disables or enables a user of the organisation; a disabled user's sessions end at once. */
@@ -136,6 +248,9 @@ public class StaffAccounts {
                 .map(user -> {
                     user.passwordHash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
                     user.sessionEpoch++;
+                    // an open invitation must not set another password later
+                    user.inviteHash = null;
+                    user.inviteExpiresAt = null;
                     return true;
                 }).orElse(false);
     }

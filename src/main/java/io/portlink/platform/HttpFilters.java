@@ -61,6 +61,6 @@ public class HttpFilters {
     }
 
     static boolean isLinkPage(String path) {
-        return path.startsWith("/v/") || path.startsWith("/t/");
+        return path.startsWith("/v/") || path.startsWith("/t/") || path.startsWith("/app/invite/");
     }
 }

@@ -66,14 +66,50 @@ public final class Locales {
         return new Locale(known == null ? "en" : known.language(), country);
     }
 
-    /** How one organisation writes dates and times. */
+    /** The languages vendor pages and mails are written in (each has a full translation). */
+    public static final java.util.List<String> LANGUAGES = java.util.List.of("en", "de", "fr", "es");
+
+    public static boolean isLanguage(String code) {
+        return code != null && LANGUAGES.contains(code);
+    }
+
+    /** The country's main language when vendors can be written to in it, else English. */
+    public static String defaultLanguage(String country) {
+        String language = localeOf(country).getLanguage();
+        return isLanguage(language) ? language : "en";
+    }
+
+    /** The vendor's own language (any BCP 47 tag, e.g. fr-BE) when we write it, else the organisation's. */
+    public static String languageFor(String organizationLanguage, String vendorLanguage) {
+        String primary = vendorLanguage == null ? null : vendorLanguage.split("[-_]")[0].toLowerCase(Locale.ROOT);
+        return isLanguage(primary) ? primary : organizationLanguage;
+    }
+
+    /** The best of our languages for a browser's Accept-Language header; English when none fits. */
+    public static String fromAcceptLanguage(String header) {
+        if (header == null || header.isBlank()) {
+            return "en";
+        }
+        try {
+            String best = Locale.lookupTag(Locale.LanguageRange.parse(header), LANGUAGES);
+            return best == null ? "en" : best;
+        } catch (IllegalArgumentException e) {
+            return "en"; // a malformed header is no reason to fail the page
+        }
+    }
+
+    /** How one organisation writes dates and times: in its language, by its country's conventions, in its zone. */
     public record Format(Locale locale, ZoneId zone, DateTimeFormatter dateFormat, DateTimeFormatter dateTimeFormat) {
 
-        public static Format of(String country, String zone) {
-            Locale locale = localeOf(country);
+        public static Format of(String country, String zone, String language) {
+            Locale locale = language == null ? localeOf(country) : new Locale(language, country);
             return new Format(locale, ZoneId.of(zone),
                     DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale),
                     DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale));
+        }
+
+        public String language() {
+            return locale.getLanguage();
         }
 
         public String date(LocalDate date) {

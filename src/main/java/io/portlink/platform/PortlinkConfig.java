@@ -14,6 +14,12 @@ public interface PortlinkConfig {
     @WithDefault("http://localhost:8080")
     String publicBaseUrl();
 
+    /** An absolute URL of this service for a path starting with "/". */
+    default String publicUrl(String path) {
+        String base = publicBaseUrl();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    }
+
     Link link();
 
     @io.smallrye.config.WithName("import")

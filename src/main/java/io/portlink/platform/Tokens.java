@@ -18,11 +18,13 @@ public final class Tokens {
     public static final String VENDOR = "pv_";
     /** Customer tracking link. */
     public static final String TRACKING = "pt_";
+    /** Staff invitation. */
+    public static final String INVITATION = "pi_";
     /** API key. */
     public static final String API_KEY = "pk_";
 
     /** Anything that looks like one of our tokens, wherever it appears in a text. */
-    public static final Pattern ANY = Pattern.compile("\\b(p[vtk]_)([A-Za-z0-9_-]{3})[A-Za-z0-9_-]{17,}");
+    public static final Pattern ANY = Pattern.compile("\\b(p[vtki]_)([A-Za-z0-9_-]{3})[A-Za-z0-9_-]{17,}");
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BYTES = 32;

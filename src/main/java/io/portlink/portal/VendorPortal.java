@@ -1,7 +1,6 @@
 package io.portlink.portal;
 
 import java.net.URI;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -22,7 +21,10 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import io.portlink.link.Bots;
 import io.portlink.order.VendorDesk;
+import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
+import io.portlink.vendor.VendorMessages;
+import io.portlink.vendor.VendorTexts;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -46,17 +48,25 @@ public class VendorPortal {
         static native TemplateInstance unavailable(String askUrl, boolean asked);
     }
 
-    /** Messages after a saved action, by action: the URL carries only the key, never free text. */
-    private static final Map<String, String> SAVED = Map.of("CONFIRM", "Thank you: the order is confirmed.", "DECLINE",
-            "The order is declined. The buyer has been told.", "EXPECTED_DATE", "The expected delivery date is saved.",
-            "STATUS", "The status is saved.", "TRACKING", "The tracking number is saved.", "NOTE",
-            "Your note was sent to the buyer.", "ALREADY", "Already saved: nothing changed.", "ON_TIME",
-            "Thank you: the delivery date is confirmed.");
+    /** The message after a saved action, by action: the URL carries only the key, never free text. */
+    private static String saved(String key, VendorMessages text) {
+        return key == null ? null : switch (key) {
+        case "CONFIRM" -> text.saved_confirm();
+        case "DECLINE" -> text.saved_decline();
+        case "EXPECTED_DATE" -> text.saved_date();
+        case "STATUS" -> text.saved_status();
+        case "TRACKING" -> text.saved_tracking();
+        case "NOTE" -> text.saved_note();
+        case "ALREADY" -> text.saved_already();
+        case "ON_TIME" -> text.saved_on_time();
+        default -> null;
+        };
+    }
 
     @GET
     public Response landing(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
-            @QueryParam("saved") String saved) {
-        return show(token, null, Bots.isBot("GET", agent), saved);
+            @QueryParam("saved") String saved, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        return show(token, null, Bots.isBot("GET", agent), saved, language);
     }
 
     /** Scanners probe with HEAD: answer the status, count a bot open, change nothing. */
@@ -67,19 +77,21 @@ public class VendorPortal {
 
     @GET
     @Path("/orders")
-    public Response orders(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent) {
+    public Response orders(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         var access = desk.orders(token, Bots.isBot("GET", agent));
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderList> shown) {
-            return Response.ok(Templates.orders(shown.page(), base(token))).build();
+            return Response.ok(Templates.orders(shown.page(), base(token)).setLocale(shown.page().language())).build();
         }
-        return unavailable(status(access), token);
+        return unavailable(status(access), token, language);
     }
 
     @GET
     @Path("/orders/{reference}")
     public Response order(@PathParam("token") String token, @PathParam("reference") String reference,
-            @HeaderParam(HttpHeaders.USER_AGENT) String agent, @QueryParam("saved") String saved) {
-        return show(token, reference, Bots.isBot("GET", agent), saved);
+            @HeaderParam(HttpHeaders.USER_AGENT) String agent, @QueryParam("saved") String saved,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        return show(token, reference, Bots.isBot("GET", agent), saved, language);
     }
 
     @POST
@@ -88,43 +100,52 @@ public class VendorPortal {
     public Response act(@PathParam("token") String token, @PathParam("reference") String reference,
             @PathParam("action") String actionName, @RestForm String nonce, @RestForm Long version,
             @RestForm String reason, @RestForm String date, @RestForm String status, @RestForm String carrier,
-            @RestForm String trackingNumber, @RestForm String note) {
+            @RestForm String trackingNumber, @RestForm String note,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         VendorDesk.Kind kind = kind(actionName);
         if (kind == null) {
-            return unavailable(404);
+            return unavailable(404, null, language);
         }
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note);
         VendorDesk.Outcome outcome;
         try {
             outcome = desk.act(token, reference, action);
         } catch (ValidationException e) {
-            return rerender(token, reference, 422, null, e.errors().get(0).describe());
+            return rerender(token, reference, 422, e.errors().get(0).describe(), language);
         }
         return switch (outcome.result()) {
         case SAVED -> seeOther(token, outcome.reference(), kind.name());
         case ALREADY_SAVED -> seeOther(token, outcome.reference(), "ALREADY");
-        case CHANGED_MEANWHILE -> rerender(token, reference, 409, null, outcome.message());
-        case GONE -> unavailable(410);
-        case NOT_FOUND -> unavailable(404);
+        case CHANGED_MEANWHILE -> rerender(token, reference, 409, null, language);
+        case GONE -> unavailable(410, null, language);
+        case NOT_FOUND -> unavailable(404, null, language);
         };
     }
 
-    private Response show(String token, String reference, boolean bot, String saved) {
+    private Response show(String token, String reference, boolean bot, String saved, String language) {
         var access = desk.open(token, reference, bot);
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
-            String message = saved == null ? null : SAVED.get(saved);
-            return Response.ok(Templates.order(shown.page(), base(token), message, null)).build();
+            String message = saved(saved, VendorTexts.in(shown.page().language()));
+            return Response.ok(page(shown.page(), token, message, null)).build();
         }
-        return unavailable(status(access), token);
+        return unavailable(status(access), token, language);
     }
 
-    /** Shows the order as it is now, with a message about the form that was not applied. */
-    private Response rerender(String token, String reference, int status, String message, String error) {
+    /**
+     * Shows the order as it is now, with what was wrong with the form (a validation error; without one, the order
+     * changed meanwhile).
+     */
+    private Response rerender(String token, String reference, int status, String error, String language) {
         var access = desk.open(token, reference, false);
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
-            return Response.status(status).entity(Templates.order(shown.page(), base(token), message, error)).build();
+            String problem = error != null ? error : VendorTexts.in(shown.page().language()).changed_meanwhile();
+            return Response.status(status).entity(page(shown.page(), token, null, problem)).build();
         }
-        return unavailable(status(access));
+        return unavailable(status(access), null, language);
+    }
+
+    private static TemplateInstance page(VendorDesk.OrderPage order, String token, String message, String error) {
+        return Templates.order(order, base(token), message, error).setLocale(order.language());
     }
 
     private static Response seeOther(String token, String reference, String saved) {
@@ -133,14 +154,15 @@ public class VendorPortal {
         return Response.seeOther(target).build();
     }
 
-    /** The neutral page: names no order. A gone (not unknown) link may ask for a new one. */
-    private static Response unavailable(int status) {
-        return Response.status(status).entity(Templates.unavailable(null, false)).build();
-    }
-
-    private static Response unavailable(int status, String token) {
-        String ask = status == 410 ? base(token) + "/request-link" : null;
-        return Response.status(status).entity(Templates.unavailable(ask, false)).build();
+    /**
+     * The neutral page: names no order, so it is in the browser's language rather than the organisation's. A gone (not
+     * unknown) link may ask for a new one.
+     */
+    private static Response unavailable(int status, String token, String acceptLanguage) {
+        String ask = status == 410 && token != null ? base(token) + "/request-link" : null;
+        return Response.status(status)
+                .entity(Templates.unavailable(ask, false).setLocale(Locales.fromAcceptLanguage(acceptLanguage)))
+                .build();
     }
 
     /**
@@ -150,9 +172,11 @@ public class VendorPortal {
     @POST
     @Path("/request-link")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response requestLink(@PathParam("token") String token) {
+    public Response requestLink(@PathParam("token") String token,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         desk.requestNewLink(token);
-        return Response.status(410).entity(Templates.unavailable(null, true)).build();
+        return Response.status(410)
+                .entity(Templates.unavailable(null, true).setLocale(Locales.fromAcceptLanguage(language))).build();
     }
 
     private static int status(VendorDesk.Access<?> access) {

@@ -49,9 +49,12 @@ public class StaffAdmin {
     @Inject
     Logos logos;
 
+    @Inject
+    Invitations invitations;
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance admin(StaffContext.Header header,
+        static native TemplateInstance admin(java.util.List<String> languages, StaffContext.Header header,
                 io.portlink.organization.Organizations.OrgView org, Locales.Format fmt,
                 java.util.List<StaffAccounts.UserView> users, java.util.List<ApiKeys.KeyView> keys, String message,
                 String error, ApiKeys.Issued newKey);
@@ -59,6 +62,7 @@ public class StaffAdmin {
 
     private static final Map<String, String> DONE = Map.ofEntries(
             Map.entry("user", "The user was added and can sign in now."),
+            Map.entry("invited", "The invitation is on its way. The link in it works once, for 7 days."),
             Map.entry("revoked", "The API key was revoked. Calls with it are refused from now on."),
             Map.entry("profile", "The organisation settings are saved."),
             Map.entry("settings", "The action queue thresholds are saved."),
@@ -85,6 +89,27 @@ public class StaffAdmin {
             return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
         }
         return Response.seeOther(URI.create("/app/admin?done=user")).build();
+    }
+
+    /** Invites a person by e-mail; they choose their own password through the link. */
+    @POST
+    @Path("/users/invite")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response invite(@RestForm String email, @RestForm String displayName,
+            @RestForm @DefaultValue("STAFF") StaffUser.Role role) {
+        try {
+            invitations.invite(staff.organizationId(), email, displayName, role, staff.email());
+        } catch (ValidationException e) {
+            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+        }
+        return Response.seeOther(URI.create("/app/admin?done=invited")).build();
+    }
+
+    @POST
+    @Path("/users/{id}/invite")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reinvite(@PathParam("id") long id) {
+        return userChange(() -> invitations.reinvite(staff.organizationId(), id, staff.email()), "invited");
     }
 
     @POST
@@ -152,13 +177,14 @@ public class StaffAdmin {
     @Path("/profile")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response profile(@RestForm String name, @RestForm String country, @RestForm String timeZone,
-            @RestForm String linkExpiryDays) {
+            @RestForm String language, @RestForm String linkExpiryDays) {
         try {
             Integer days = linkExpiryDays == null || linkExpiryDays.isBlank() ? null : number(linkExpiryDays);
             if (days == null && linkExpiryDays != null && !linkExpiryDays.isBlank()) {
                 throw ValidationException.of("linkExpiryDays", "must be a whole number of days", linkExpiryDays);
             }
-            organizations.setProfile(staff.organizationId(), name, country, timeZone, days);
+            organizations.setProfile(staff.organizationId(), name, country, timeZone,
+                    language == null ? staff.organization().language() : language, days);
         } catch (ValidationException e) {
             return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
         }
@@ -227,7 +253,7 @@ public class StaffAdmin {
     }
 
     private TemplateInstance page(String message, String error, ApiKeys.Issued newKey) {
-        return Templates.admin(staff.header(), staff.organization(), staff.organization().format(),
+        return Templates.admin(Locales.LANGUAGES, staff.header(), staff.organization(), staff.organization().format(),
                 accounts.list(staff.organizationId()), keys.list(staff.organizationId()), message, error, newKey);
     }
 }

@@ -34,13 +34,14 @@ public class StaffLogin {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(boolean error, boolean signedOut);
+        static native TemplateInstance login(boolean error, boolean signedOut, boolean welcome);
     }
 
     @GET
     @Path("/login")
-    public TemplateInstance login(@QueryParam("error") boolean error, @QueryParam("out") boolean signedOut) {
-        return Templates.login(error, signedOut);
+    public TemplateInstance login(@QueryParam("error") boolean error, @QueryParam("out") boolean signedOut,
+            @QueryParam("welcome") boolean welcome) {
+        return Templates.login(error, signedOut, welcome);
     }
 
     @GET

@@ -29,16 +29,15 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 
 import io.portlink.organization.Logos;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
 import io.portlink.testing.PortalClient;
+import io.portlink.testing.Smtp;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -46,8 +45,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class MailDeliveryTest {
 
-    @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    GreenMail smtp;
 
     private static final Pattern LINK = Pattern.compile("http://localhost:8081(/v/pv_[A-Za-z0-9_-]{43})");
 
@@ -69,6 +67,7 @@ class MailDeliveryTest {
     void tenant() {
         tenant = fixtures.tenant("GB");
         settleOutbox();
+        smtp = Smtp.fresh();
     }
 
     /** Mail queued by other test classes is not this test's business: each test starts with its own only. */
@@ -83,7 +82,7 @@ class MailDeliveryTest {
         String vendor = "po-" + ref.toLowerCase() + "@vendor.example";
         String created = queue(ref, vendor, "PO_AND_LINK");
 
-        assertTrue(delivery.deliverDue() >= 1);
+        assertTrue(Smtp.deliver(delivery, clock) >= 1);
         MimeMessage mail = only(vendor);
         assertTrue(mail.getSubject().contains(ref));
         assertTrue(mail.getSubject().contains(tenant.name()));
@@ -118,7 +117,7 @@ class MailDeliveryTest {
         String ref = uniqueReference();
         String vendor = "logo-" + ref.toLowerCase() + "@vendor.example";
         queue(ref, vendor, "LINK_ONLY");
-        delivery.deliverDue();
+        Smtp.deliver(delivery, clock);
 
         MimeMessage mail = only(vendor);
         Part logo = partWithContentId(mail, "<" + VendorMail.MailModel.LOGO_CID + ">");

@@ -94,7 +94,7 @@ class VendorBrowserTest {
         String link = createOrderWithLink(tenant.apiKey(), ref, "phone@vendor.example");
         String origin = base.toString().replaceAll("/$", "");
         LocalDate date = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(12);
-        String shown = Locales.Format.of("GB", "Europe/London").date(date);
+        String shown = Locales.Format.of("GB", "Europe/London", "en").date(date);
 
         try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(360, 800)
                 .setUserAgent(PortalClient.BROWSER).setJavaScriptEnabled(false))) {

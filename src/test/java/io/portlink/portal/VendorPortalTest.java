@@ -87,7 +87,7 @@ class VendorPortalTest {
                 .body("links[0].openCount", equalTo(5)).body("links[0].expiresAt", not(nullValue()));
 
         vendor.open("/orders/" + ref + "?saved=STATUS");
-        assertTrue(vendor.lastPage().contains("Delivered"));
+        assertTrue(vendor.lastPage().contains(">Geliefert</span>"), "the status, in the organisation's language");
         assertFalse(vendor.lastPage().contains("id=\"confirm\""), "no actions left on a delivered order");
     }
 
@@ -124,7 +124,7 @@ class VendorPortalTest {
         stale.put("nonce", "another-form-of-the-same-page");
         Response refused = vendor.submitWith(stale, ref, "note", Map.of("note", "hello"));
         assertEquals(409, refused.statusCode());
-        assertTrue(refused.asString().contains("changed meanwhile"));
+        assertTrue(refused.asString().contains("Diese Bestellung wurde zwischenzeitlich geändert"));
         api(ref).body("vendorNote", nullValue());
     }
 

@@ -7,6 +7,7 @@ import static io.portlink.testing.StaffClient.signIn;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +44,7 @@ class OrganizationSettingsTest {
                 .formParam("timeZone", "Mars/Olympus").formParam("linkExpiryDays", "0").post("/app/admin/profile")
                 .then().statusCode(422).body(containsString("name: must be 1 to 200 characters"));
         given().filter(admin).redirects().follow(false).formParam("csrf-token", token)
-                .formParam("name", "Müller Handel GmbH").formParam("country", "de")
+                .formParam("name", "Müller Handel GmbH").formParam("country", "de").formParam("language", "de")
                 .formParam("timeZone", "Europe/Berlin").formParam("linkExpiryDays", "2").post("/app/admin/profile")
                 .then().statusCode(303);
 
@@ -54,5 +55,52 @@ class OrganizationSettingsTest {
         vendor.act(ref, "status", Map.of("status", "DELIVERED")).then().statusCode(303);
         clock.advance(Duration.ofDays(2).plusMinutes(1));
         given().header("User-Agent", PortalClient.BROWSER).get(vendor.link()).then().statusCode(410);
+    }
+
+    @Test
+    void vendorPagesAndMailsSpeakTheOrganisationsLanguageOrTheVendorsOwn() {
+        Fixtures.Tenant tenant = fixtures.tenant("DE");
+        String ref = uniqueReference();
+        String email = "sprache-" + tenant.id() + "@vendor.example";
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, email));
+        vendor.open("").then().statusCode(200).body(containsString("<html lang=\"de\">"))
+                .body(containsString("Bestellung von")).body(containsString("Bestellung bestätigen"))
+                .body(containsString("01.07.2026"));
+        Map<String, Object> mailed = new java.util.HashMap<>(Fixtures.order(uniqueReference(), email));
+        mailed.put("send", "LINK_ONLY");
+        Fixtures.post(tenant.apiKey(), mailed).statusCode(201);
+        assertTrue(subjectTo(email).startsWith("Bestellung PO-"), subjectTo(email));
+
+        CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String token = csrf(admin, "/app/admin");
+        given().filter(admin).formParam("csrf-token", token).formParam("name", "Werk").formParam("country", "DE")
+                .formParam("timeZone", "Europe/Berlin").formParam("language", "xx").post("/app/admin/profile").then()
+                .statusCode(422).body(containsString("language: must be one of en, de, fr, es"));
+        given().filter(admin).redirects().follow(false).formParam("csrf-token", token).formParam("name", "Werk")
+                .formParam("country", "DE").formParam("timeZone", "Europe/Berlin").formParam("language", "fr")
+                .post("/app/admin/profile").then().statusCode(303);
+        vendor.open("").then().body(containsString("<html lang=\"fr\">")).body(containsString("Bon de commande de"))
+                .body(containsString("Confirmer la commande")).body(containsString("1 juil. 2026"));
+
+        // a vendor with a language of its own reads that one (any regional variant)
+        String spanish = uniqueReference();
+        Map<String, Object> order = new java.util.HashMap<>(Fixtures.order(spanish, "es-" + email));
+        order.put("vendor", Map.of("name", "Proveedor", "email", "es-" + email, "language", "es-MX"));
+        String url = Fixtures.post(tenant.apiKey(), order).statusCode(201).extract().path("vendorLink.url");
+        new PortalClient(url.substring(url.indexOf("/v/"))).open("").then().body(containsString("Confirmar pedido"))
+                .body(containsString("Pendiente"));
+
+        // the neutral page names no organisation, so it follows the browser
+        String unknown = "/v/pv_" + "A".repeat(43);
+        given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "de-AT,de;q=0.9,en;q=0.5")
+                .get(unknown).then().statusCode(404).body(containsString("Dieser Link ist nicht verfügbar"));
+        given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "ja-JP").get(unknown).then()
+                .statusCode(404).body(containsString("This link is not available"));
+    }
+
+    @jakarta.transaction.Transactional
+    String subjectTo(String email) {
+        return io.portlink.mail.OutboxMessage.<io.portlink.mail.OutboxMessage> find("recipient", email)
+                .firstResult().subject;
     }
 }

@@ -1,0 +1,241 @@
+package io.portlink.vendor;
+
+import io.portlink.order.OrderStatus;
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Everything a vendor reads (portal pages and mails), in English here and translated in
+ * {@code messages/msg_<language>.properties}. Templates use {@code {msg:key}}, Java code
+ * {@link VendorTexts#in(String)}. Staff pages are English only.
+ */
+@MessageBundle(value = "msg", locale = "en")
+public interface VendorMessages {
+
+    // ------------------------------------------------------------ every page
+
+    @Message("en")
+    String lang();
+
+    @Message("Secure order link · please do not forward it")
+    String footer();
+
+    @Message("{#when status}{#is PENDING}Pending{#is NOTIFIED}Sent to vendor{#is ACKNOWLEDGED}Confirmed"
+            + "{#is PREPARING}Preparing{#is DISPATCHED}Dispatched{#is DELIVERED}Delivered{#is DECLINED}Declined"
+            + "{#is CANCELLED}Cancelled{/when}")
+    String status(OrderStatus status);
+
+    // ------------------------------------------------------------ order page
+
+    @Message("Purchase order from")
+    String order_from();
+
+    @Message("Requested delivery")
+    String requested_delivery();
+
+    @Message("Expected delivery")
+    String expected_delivery();
+
+    @Message("not given yet")
+    String not_given_yet();
+
+    @Message("Deliver to")
+    String deliver_to();
+
+    @Message("Tracking")
+    String tracking();
+
+    @Message("Declined because")
+    String declined_because();
+
+    @Message("Your last note")
+    String your_last_note();
+
+    @Message("Lines")
+    String lines();
+
+    @Message("SKU")
+    String sku();
+
+    @Message("{price} each")
+    String each(String price);
+
+    @Message("Confirm order")
+    String confirm_order();
+
+    @Message("Is {date} still right?")
+    String still_right(String date);
+
+    @Message("Still on time")
+    String still_on_time();
+
+    @Message("If not, give the new date below.")
+    String if_not_new_date();
+
+    @Message("Expected delivery date")
+    String expected_delivery_date();
+
+    @Message("Save date")
+    String save_date();
+
+    @Message("Progress")
+    String progress();
+
+    @Message("New status")
+    String new_status();
+
+    @Message("Update status")
+    String update_status();
+
+    @Message("Carrier and tracking number")
+    String carrier_and_tracking();
+
+    @Message("Carrier")
+    String carrier();
+
+    @Message("Tracking number")
+    String tracking_number();
+
+    @Message("Save tracking")
+    String save_tracking();
+
+    @Message("Note to {organization}")
+    String note_to(String organization);
+
+    @Message("Note")
+    String note();
+
+    @Message("Send note")
+    String send_note();
+
+    @Message("Decline this order")
+    String decline_this_order();
+
+    @Message("Why can you not supply it?")
+    String why_decline();
+
+    @Message("Decline order")
+    String decline_order();
+
+    @Message("All my orders with {organization}")
+    String all_orders_with(String organization);
+
+    // ------------------------------------------------------------ after an action
+
+    @Message("Thank you: the order is confirmed.")
+    String saved_confirm();
+
+    @Message("The order is declined. The buyer has been told.")
+    String saved_decline();
+
+    @Message("The expected delivery date is saved.")
+    String saved_date();
+
+    @Message("The status is saved.")
+    String saved_status();
+
+    @Message("The tracking number is saved.")
+    String saved_tracking();
+
+    @Message("Your note was sent to the buyer.")
+    String saved_note();
+
+    @Message("Already saved: nothing changed.")
+    String saved_already();
+
+    @Message("Thank you: the delivery date is confirmed.")
+    String saved_on_time();
+
+    @Message("This order was changed meanwhile. Here is its current state: check it and submit again.")
+    String changed_meanwhile();
+
+    // ------------------------------------------------------------ the vendor's order list
+
+    @Message("Your orders with")
+    String your_orders_with();
+
+    @Message("Open")
+    String open();
+
+    @Message("No open orders.")
+    String no_open_orders();
+
+    @Message("expected {date}")
+    String expected_on(String date);
+
+    @Message("requested {date}")
+    String requested_on(String date);
+
+    @Message("Recently closed")
+    String recently_closed();
+
+    @Message("Back to order {reference}")
+    String back_to_order(String reference);
+
+    // ------------------------------------------------------------ a link that no longer works
+
+    @Message("This link is not available")
+    String unavailable_title();
+
+    @Message("It may have expired or been replaced by a newer link.")
+    String unavailable_why();
+
+    @Message("Ask for a new link")
+    String ask_new_link();
+
+    @Message("Thank you. Your request for a new link has been passed on; you will receive one by the usual way.")
+    String unavailable_asked();
+
+    @Message("Please ask the person who sent it to you for a new link.")
+    String ask_sender();
+
+    // ------------------------------------------------------------ mails
+
+    @Message("Purchase order {reference} from {organization}")
+    String subject_new_order(String reference, String organization);
+
+    @Message("Reminder: purchase order {reference} from {organization}")
+    String subject_reminder(String reference, String organization);
+
+    @Message("Delivery date of purchase order {reference}: still on time?")
+    String subject_reconfirm(String reference);
+
+    @Message("Purchase order {reference}: any news?")
+    String subject_update(String reference);
+
+    @Message("{organization} has sent you purchase order {reference}.")
+    String intro_new_order(String organization, String reference);
+
+    @Message("A reminder: {organization} is waiting for your confirmation of purchase order {reference}.")
+    String intro_reminder(String organization, String reference);
+
+    @Message("{organization} expects purchase order {reference} on {date}. Is that still right? Please confirm it or"
+            + " give a new date.")
+    String intro_reconfirm(String organization, String reference, String date);
+
+    @Message("{organization} asks for news on purchase order {reference}: please give the expected delivery date,"
+            + " progress or tracking.")
+    String intro_update(String organization, String reference);
+
+    @Message("Hello {name},")
+    String hello(String name);
+
+    @Message("Requested delivery: {date}.")
+    String requested_delivery_on(String date);
+
+    @Message("… and {count} more lines")
+    String more_lines(int count);
+
+    @Message("The purchase order is attached as a PDF.")
+    String pdf_attached();
+
+    @Message("Open order {reference}")
+    String open_order(String reference);
+
+    @Message("Confirm the order, give a delivery date and report progress and tracking. No account or password is"
+            + " needed.")
+    String what_to_do();
+
+    @Message("This link is for you only. Please do not forward it.")
+    String for_you_only();
+}

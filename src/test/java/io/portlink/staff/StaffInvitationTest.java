@@ -1,0 +1,205 @@
+package io.portlink.staff;
+
+import static io.portlink.testing.StaffClient.csrf;
+import static io.portlink.testing.StaffClient.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.transaction.Transactional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+
+import io.portlink.mail.OutboxDelivery;
+import io.portlink.mail.OutboxMessage;
+import io.portlink.organization.StaffUser;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.Smtp;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+
+/** Inviting staff by e-mail, through a real SMTP server. */
+@QuarkusTest
+class StaffInvitationTest {
+
+    GreenMail smtp;
+
+    private static final Pattern LINK = Pattern.compile("http://localhost:8081(/app/invite/pi_[A-Za-z0-9_-]{43})");
+    private static final String NEW_PASSWORD = "chosen-by-me-42";
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    OutboxDelivery delivery;
+
+    @Inject
+    TestClock clock;
+
+    Fixtures.Tenant tenant;
+    CookieFilter admin;
+
+    @BeforeEach
+    void tenant() {
+        tenant = fixtures.tenant("GB");
+        admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        settleOutbox();
+        smtp = Smtp.fresh();
+    }
+
+    /** Mail queued by other test classes is not this test's business. */
+    @Transactional
+    void settleOutbox() {
+        OutboxMessage.update("status = ?1 where status = ?2", OutboxMessage.Status.SENT, OutboxMessage.Status.PENDING);
+    }
+
+    private void invite(String email) {
+        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+                .formParam("email", email).formParam("displayName", "Ines Invited").formParam("role", "STAFF")
+                .post("/app/admin/users/invite").then().statusCode(303)
+                .header("Location", containsString("done=invited"));
+    }
+
+    /** Delivers the outbox and returns the invitation link in the one mail to this address. */
+    private String invitationLinkMailedTo(String email) throws Exception {
+        Smtp.deliver(delivery, clock);
+        MimeMessage[] mails = Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(email);
+            } catch (Exception e) {
+                return false;
+            }
+        }).toArray(MimeMessage[]::new);
+        MimeMessage mail = mails[mails.length - 1];
+        assertTrue(mail.getSubject().contains("invites you to " + tenant.name()), mail.getSubject());
+        Matcher link = LINK.matcher(GreenMailUtil.getBody(mail).replace("=\r\n", "").replace("=3D", "="));
+        assertTrue(link.find(), "the mail carries the invitation link");
+        return link.group(1);
+    }
+
+    /** The invitee's browser: its CSRF cookie and the last token a page gave it. */
+    private final CookieFilter browser = new CookieFilter();
+    private String csrfToken = "";
+
+    /** Opens the link and submits its form; a page without a form (used link) resubmits the last one seen. */
+    private io.restassured.response.ValidatableResponse choose(String link, String password, String again) {
+        String page = given().filter(browser).get(link).asString();
+        Matcher csrf = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(page);
+        if (csrf.find()) {
+            csrfToken = csrf.group(1);
+        }
+        return given().filter(browser).redirects().follow(false).formParam("csrf-token", csrfToken)
+                .formParam("password", password).formParam("confirmation", again).post(link).then();
+    }
+
+    @Test
+    void anInvitedPersonChoosesAPasswordOnceAndSignsIn() throws Exception {
+        String email = "ines-" + tenant.id() + "@buyer.example";
+        invite(email);
+        given().filter(admin).get("/app/admin").then().body(containsString("invited, until"));
+        String link = invitationLinkMailedTo(email);
+
+        // reading the link changes nothing, and the page is a token page
+        given().get(link).then().statusCode(200).body(containsString(email))
+                .header("Referrer-Policy", equalTo("no-referrer")).header("Cache-Control", equalTo("no-store"));
+        given().get(link).then().statusCode(200);
+        given().formParam("j_username", email).formParam("j_password", NEW_PASSWORD).redirects().follow(false)
+                .post("/j_security_check").then().header("Location", containsString("error"));
+
+        choose(link, NEW_PASSWORD, "something-else-1").statusCode(422)
+                .body(containsString("confirmation: does not match the password"));
+        choose(link, "short", "short").statusCode(422).body(containsString("at least 10 characters"));
+        choose(link, NEW_PASSWORD, NEW_PASSWORD).statusCode(303).header("Location", containsString("welcome=true"));
+
+        CookieFilter ines = signIn(email, NEW_PASSWORD);
+        given().filter(ines).get("/app/orders").then().statusCode(200);
+        given().filter(ines).get("/app/admin").then().statusCode(403);
+        given().filter(admin).get("/app/admin").then().body(not(containsString("invited, until")));
+
+        // used up: the same link is the neutral page and cannot set another password
+        given().get(link).then().statusCode(410).body(containsString("This invitation is not valid"))
+                .body(not(containsString(email)));
+        choose(link, "another-password-9", "another-password-9").statusCode(410);
+        assertTrue(noTableHoldsToken(link.substring(link.lastIndexOf('/') + 1)), "only the hash is stored");
+    }
+
+    @Test
+    void anInvitationExpiresAndANewOneReplacesTheOld() throws Exception {
+        String email = "late-" + tenant.id() + "@buyer.example";
+        invite(email);
+        String first = invitationLinkMailedTo(email);
+        clock.advance(Duration.ofDays(8));
+        given().get(first).then().statusCode(410);
+
+        long id = userId(email);
+        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+                .post("/app/admin/users/" + id + "/invite").then().statusCode(303);
+        String second = invitationLinkMailedTo(email);
+        assertTrue(!second.equals(first));
+        given().get(first).then().statusCode(410);
+        choose(second, NEW_PASSWORD, NEW_PASSWORD).statusCode(303);
+        signIn(email, NEW_PASSWORD);
+
+        // accepted: no more invitations for this user
+        given().filter(admin).formParam("csrf-token", csrf(admin, "/app/admin"))
+                .post("/app/admin/users/" + id + "/invite").then().statusCode(422)
+                .body(containsString("has already chosen a password"));
+    }
+
+    @Test
+    void badInvitationsAreRefusedAndADisabledInviteeCannotAccept() throws Exception {
+        given().filter(admin).formParam("csrf-token", csrf(admin, "/app/admin")).formParam("email", "not-an-address")
+                .post("/app/admin/users/invite").then().statusCode(422)
+                .body(containsString("email: must be an e-mail address"));
+        given().filter(admin).formParam("csrf-token", csrf(admin, "/app/admin")).formParam("email", tenant.adminEmail())
+                .post("/app/admin/users/invite").then().statusCode(422).body(containsString("already exists"));
+        given().get("/app/invite/pi_" + "A".repeat(43)).then().statusCode(410);
+
+        String email = "gone-" + tenant.id() + "@buyer.example";
+        invite(email);
+        String link = invitationLinkMailedTo(email);
+        choose(link, "short", "short").statusCode(422); // the invitee has the form open...
+        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+                .formParam("enabled", "false").post("/app/admin/users/" + userId(email) + "/enabled").then()
+                .statusCode(303);
+        choose(link, NEW_PASSWORD, NEW_PASSWORD).statusCode(410); // ...and is refused once disabled
+
+        // another organisation's admin cannot re-invite this user
+        Fixtures.Tenant other = fixtures.tenant("GB");
+        CookieFilter otherAdmin = signIn(other.adminEmail(), Fixtures.PASSWORD);
+        given().filter(otherAdmin).formParam("csrf-token", csrf(otherAdmin, "/app/admin"))
+                .post("/app/admin/users/" + userId(email) + "/invite").then().statusCode(404);
+    }
+
+    @Transactional
+    long userId(String email) {
+        return StaffUser.findByEmail(email).orElseThrow().id;
+    }
+
+    @Transactional
+    boolean noTableHoldsToken(String token) {
+        var em = StaffUser.getEntityManager();
+        Number users = (Number) em.createNativeQuery("select count(*) from staff_user where invite_hash = ?1")
+                .setParameter(1, token).getSingleResult();
+        Number mails = (Number) em
+                .createNativeQuery("select count(*) from outbox_message where body_text like ?1 or body_html like ?1")
+                .setParameter(1, "%" + token + "%").getSingleResult();
+        assertEquals(0, users.intValue());
+        return mails.intValue() == 0;
+    }
+}

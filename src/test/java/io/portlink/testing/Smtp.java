@@ -1,0 +1,73 @@
+package io.portlink.testing;
+
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+/**
+ * One real SMTP server (GreenMail on port 3025, where the test profile points the mailer) for the whole test run.
+ * Restarting it for every test made the mail client's first send after a restart hang now and then until GreenMail's 30
+ * s read timeout, so it runs throughout and each test starts with empty mailboxes instead. Tests that simulate an
+ * outage stop it; the next {@link #fresh()} starts it again, and {@link #deliver} covers the client's odd hang after
+ * such an outage.
+ */
+public final class Smtp {
+
+    private static GreenMail server;
+
+    private Smtp() {
+    }
+
+    /** Proves the server holds an SMTP conversation (greets and says goodbye) before a test relies on it. */
+    private static void awaitGreeting() {
+        for (int attempt = 1;; attempt++) {
+            try (var socket = new java.net.Socket("127.0.0.1", ServerSetupTest.SMTP.getPort())) {
+                socket.setSoTimeout(5000);
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        java.nio.charset.StandardCharsets.US_ASCII));
+                var out = socket.getOutputStream();
+                if (in.readLine().startsWith("220")) {
+                    out.write("QUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                    in.readLine();
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                if (attempt == 5) {
+                    throw new java.io.UncheckedIOException("GreenMail does not answer on port 3025", e);
+                }
+            }
+        }
+    }
+
+    /** The running server with no mail in it. */
+    public static synchronized GreenMail fresh() {
+        if (server == null) {
+            server = new GreenMail(ServerSetupTest.SMTP);
+        }
+        if (!server.isRunning()) {
+            server.start();
+            awaitGreeting();
+        }
+        try {
+            server.purgeEmailFromAllMailboxes();
+        } catch (FolderException e) {
+            throw new IllegalStateException(e);
+        }
+        return server;
+    }
+
+    /**
+     * Delivers due mail. After an outage test, the mail client's first send can hang until GreenMail's read timeout and
+     * fail; the outbox then retries it after its backoff, as it would after any SMTP hiccup, and this does the same by
+     * moving the clock past the first retry.
+     */
+    public static int deliver(io.portlink.mail.OutboxDelivery delivery, TestClock clock) {
+        int sent = delivery.deliverDue();
+        if (sent == 0) {
+            clock.advance(java.time.Duration.ofMinutes(1));
+            sent = delivery.deliverDue();
+        }
+        return sent;
+    }
+}
