@@ -83,4 +83,22 @@ public class OutboxMessage extends PanacheEntity {
     public Instant createdAt;
 
     public Instant sentAt;
+
+    /**
+     * A new message, due now, not yet persisted. The subject loses any CR/LF (header values never carry them from user
+     * data) and the Message-ID is fixed here, so a retry after a crash is recognisably the same mail.
+     */
+    static OutboxMessage pending(Organization organization, Kind kind, String recipient, String subject,
+            String mailDomain, Instant now) {
+        OutboxMessage message = new OutboxMessage();
+        message.organization = organization;
+        message.kind = kind;
+        message.recipient = recipient;
+        message.subject = subject.replaceAll("[\\r\\n\\t]+", " ").strip();
+        message.messageId = "<" + java.util.UUID.randomUUID() + "@" + mailDomain + ">";
+        message.status = Status.PENDING;
+        message.nextAttemptAt = now;
+        message.createdAt = now;
+        return message;
+    }
 }

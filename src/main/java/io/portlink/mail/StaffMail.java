@@ -2,7 +2,6 @@ package io.portlink.mail;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,18 +38,11 @@ public class StaffMail {
         Organization org = Organization.findById(invitation.organizationId());
         var model = new InvitationModel(org.name, invitedBy, invitation.displayName(), acceptUrl(invitation.token()),
                 org.format().dateTime(invitation.expiresAt()));
-        Instant now = Instant.now(clock);
-        OutboxMessage message = new OutboxMessage();
-        message.organization = org;
-        message.kind = OutboxMessage.Kind.INVITATION;
-        message.messageId = "<" + UUID.randomUUID() + "@" + VendorMail.mailDomain(config) + ">";
-        message.recipient = invitation.email();
-        message.subject = VendorMail.oneLine(invitedBy + " invites you to " + org.name + " on Portlink");
+        OutboxMessage message = OutboxMessage.pending(org, OutboxMessage.Kind.INVITATION, invitation.email(),
+                invitedBy + " invites you to " + org.name + " on Portlink", VendorMail.mailDomain(config),
+                Instant.now(clock));
         message.bodyText = Templates.invitationText(model).render();
         message.bodyHtml = Templates.invitationHtml(model).render();
-        message.status = OutboxMessage.Status.PENDING;
-        message.nextAttemptAt = now;
-        message.createdAt = now;
         message.persist();
     }
 

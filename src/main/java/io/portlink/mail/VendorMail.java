@@ -3,7 +3,6 @@ package io.portlink.mail;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -92,27 +91,20 @@ public class VendorMail {
         var model = new MailModel(order.organization.name, order.reference, order.vendor.name, link.url(),
                 format.date(order.requestedDate), order.lines.size(), lines, pdf, intro,
                 order.organization.logoDigest != null);
-        Instant now = Instant.now(clock);
-        OutboxMessage message = new OutboxMessage();
-        message.organization = order.organization;
-        message.order = order;
-        message.linkId = link.linkId();
-        message.kind = pdf ? OutboxMessage.Kind.PO_AND_LINK : OutboxMessage.Kind.LINK_ONLY;
-        message.withLogo = model.withLogo();
-        message.messageId = "<" + UUID.randomUUID() + "@" + mailDomain(config) + ">";
-        message.recipient = recipient;
-        // Header values never carry CR/LF from user data.
-        message.subject = oneLine(switch (purpose) {
+        String subject = switch (purpose) {
         case NEW_ORDER -> text.subject_new_order(order.reference, org);
         case REMINDER -> text.subject_reminder(order.reference, org);
         case RECONFIRM -> text.subject_reconfirm(order.reference);
         case UPDATE -> text.subject_update(order.reference);
-        });
+        };
+        OutboxMessage message = OutboxMessage.pending(order.organization,
+                pdf ? OutboxMessage.Kind.PO_AND_LINK : OutboxMessage.Kind.LINK_ONLY, recipient, subject,
+                mailDomain(config), Instant.now(clock));
+        message.order = order;
+        message.linkId = link.linkId();
+        message.withLogo = model.withLogo();
         message.bodyText = Templates.vendorLinkText(model).setLocale(format.language()).render();
         message.bodyHtml = Templates.vendorLinkHtml(model).setLocale(format.language()).render();
-        message.status = OutboxMessage.Status.PENDING;
-        message.nextAttemptAt = now;
-        message.createdAt = now;
         message.persist();
         timeline.record(order, actor, OrderEvent.Type.MAIL_QUEUED,
                 (purpose == Purpose.NEW_ORDER ? (pdf ? "PO + link" : "link only") : purpose.name().toLowerCase())
@@ -126,7 +118,4 @@ public class VendorMail {
         return host == null ? "portlink.local" : host;
     }
 
-    static String oneLine(String value) {
-        return value.replaceAll("[\\r\\n\\t]+", " ").strip();
-    }
 }

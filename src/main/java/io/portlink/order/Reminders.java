@@ -173,11 +173,13 @@ public class Reminders {
      */
     @Transactional
     public Manual sendNow(long organizationId, String reference, Actor actor) {
-        var found = PurchaseOrder.findByReference(organizationId, reference);
-        if (found.isEmpty()) {
+        // locked as it is read: a concurrent reminder or vendor action waits for this one
+        PurchaseOrder order = PurchaseOrder
+                .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", organizationId, reference)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        if (order == null) {
             return new Manual(Refusal.NOT_FOUND, null);
         }
-        PurchaseOrder order = PurchaseOrder.findById(found.get().id, LockModeType.PESSIMISTIC_WRITE);
         if (order.status.isClosed()) {
             return new Manual(Refusal.CLOSED, null);
         }

@@ -66,14 +66,8 @@ class MailDeliveryTest {
     @BeforeEach
     void tenant() {
         tenant = fixtures.tenant("GB");
-        settleOutbox();
+        fixtures.settleOutbox();
         smtp = Smtp.fresh();
-    }
-
-    /** Mail queued by other test classes is not this test's business: each test starts with its own only. */
-    @Transactional
-    void settleOutbox() {
-        OutboxMessage.update("status = ?1 where status = ?2", OutboxMessage.Status.SENT, OutboxMessage.Status.PENDING);
     }
 
     @Test
@@ -212,13 +206,7 @@ class MailDeliveryTest {
     }
 
     private MimeMessage only(String recipient) {
-        MimeMessage[] mails = Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(recipient);
-            } catch (Exception e) {
-                return false;
-            }
-        }).toArray(MimeMessage[]::new);
+        MimeMessage[] mails = Smtp.mailsTo(smtp, recipient);
         assertEquals(1, mails.length, "exactly one mail to " + recipient);
         return mails[0];
     }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +24,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.portlink.mail.OutboxDelivery;
-import io.portlink.mail.OutboxMessage;
 import io.portlink.organization.StaffUser;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Smtp;
@@ -58,14 +56,8 @@ class StaffInvitationTest {
     void tenant() {
         tenant = fixtures.tenant("GB");
         admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
-        settleOutbox();
+        fixtures.settleOutbox();
         smtp = Smtp.fresh();
-    }
-
-    /** Mail queued by other test classes is not this test's business. */
-    @Transactional
-    void settleOutbox() {
-        OutboxMessage.update("status = ?1 where status = ?2", OutboxMessage.Status.SENT, OutboxMessage.Status.PENDING);
     }
 
     private void invite(String email) {
@@ -78,13 +70,7 @@ class StaffInvitationTest {
     /** Delivers the outbox and returns the invitation link in the one mail to this address. */
     private String invitationLinkMailedTo(String email) throws Exception {
         Smtp.deliver(delivery, clock);
-        MimeMessage[] mails = Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(email);
-            } catch (Exception e) {
-                return false;
-            }
-        }).toArray(MimeMessage[]::new);
+        MimeMessage[] mails = Smtp.mailsTo(smtp, email);
         MimeMessage mail = mails[mails.length - 1];
         assertTrue(mail.getSubject().contains("invites you to " + tenant.name()), mail.getSubject());
         Matcher link = LINK.matcher(GreenMailUtil.getBody(mail).replace("=\r\n", "").replace("=3D", "="));

@@ -73,4 +73,11 @@ public class Fixtures {
         return given().header("Authorization", "Bearer " + apiKey).get("/api/v1/purchase-orders/" + reference).then()
                 .statusCode(200).extract().<Integer> path("links[-1].id");
     }
+
+    /** Mail queued by other test classes is not a mail test's business: it starts with its own only. */
+    @Transactional
+    public void settleOutbox() {
+        io.portlink.mail.OutboxMessage.update("status = ?1 where status = ?2",
+                io.portlink.mail.OutboxMessage.Status.SENT, io.portlink.mail.OutboxMessage.Status.PENDING);
+    }
 }

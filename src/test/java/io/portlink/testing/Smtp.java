@@ -70,4 +70,15 @@ public final class Smtp {
         }
         return sent;
     }
+
+    /** The mails the server received for one address, oldest first. */
+    public static jakarta.mail.internet.MimeMessage[] mailsTo(GreenMail server, String recipient) {
+        return java.util.Arrays.stream(server.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(recipient);
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }).toArray(jakarta.mail.internet.MimeMessage[]::new);
+    }
 }
