@@ -41,13 +41,13 @@ import io.portlink.testing.Smtp;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Mail through a real SMTP server (GreenMail on port 3025, where the test profile points the mailer). */
+/** Mail through a real SMTP server (GreenMail, where the test profile points the mailer). */
 @QuarkusTest
 class MailDeliveryTest {
 
     GreenMail smtp;
 
-    private static final Pattern LINK = Pattern.compile("http://localhost:8081(/v/pv_[A-Za-z0-9_-]{43})");
+    private static final Pattern LINK = Pattern.compile(Pattern.quote(Fixtures.BASE_URL) + "(/v/pv_[A-Za-z0-9_-]{43})");
 
     @Inject
     Fixtures fixtures;
@@ -84,7 +84,7 @@ class MailDeliveryTest {
         String text = GreenMailUtil.getBody(mail);
         Matcher link = LINK.matcher(text.replace("=\r\n", "").replace("=3D", "="));
         assertTrue(link.find(), "the mail carries the vendor link");
-        assertEquals(created, "http://localhost:8081" + link.group(1), "the very link that was issued");
+        assertEquals(created, Fixtures.BASE_URL + link.group(1), "the very link that was issued");
 
         Part pdf = attachment(mail);
         assertEquals("purchase-order-" + ref + ".pdf", pdf.getFileName());

@@ -27,7 +27,7 @@ import io.restassured.filter.cookie.CookieFilter;
 class StaffOrdersTest {
 
     private static final Pattern LINK = Pattern
-            .compile("data-link-url>http://localhost:8081(/v/pv_[A-Za-z0-9_-]{43})<");
+            .compile("data-link-url>" + Pattern.quote(Fixtures.BASE_URL) + "(/v/pv_[A-Za-z0-9_-]{43})<");
 
     @Inject
     Fixtures fixtures;

@@ -21,6 +21,9 @@ public class Fixtures {
 
     public static final String PASSWORD = "correct-horse-battery";
 
+    /** The public base URL of links in tests: the test port ({@code -Dtestport=}, 8081 by default). */
+    public static final String BASE_URL = "http://localhost:" + Integer.getInteger("testport", 8081);
+
     @Inject
     Organizations organizations;
 

@@ -2,10 +2,10 @@ package io.portlink.testing;
 
 import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.ServerSetup;
 
 /**
- * One real SMTP server (GreenMail on port 3025, where the test profile points the mailer) for the whole test run.
+ * One real SMTP server (GreenMail on port 3025, or {@code -Dtestsmtp=}, where the test profile points the mailer) for the whole test run.
  * Restarting it for every test made the mail client's first send after a restart hang now and then until GreenMail's 30
  * s read timeout, so it runs throughout and each test starts with empty mailboxes instead. Tests that simulate an
  * outage stop it; the next {@link #fresh()} starts it again, and {@link #deliver} covers the client's odd hang after
@@ -15,13 +15,16 @@ public final class Smtp {
 
     private static GreenMail server;
 
+    /** The port the test profile's mailer uses ({@code -Dtestsmtp=}, 3025 by default). */
+    public static final int PORT = Integer.getInteger("testsmtp", 3025);
+
     private Smtp() {
     }
 
     /** Proves the server holds an SMTP conversation (greets and says goodbye) before a test relies on it. */
     private static void awaitGreeting() {
         for (int attempt = 1;; attempt++) {
-            try (var socket = new java.net.Socket("127.0.0.1", ServerSetupTest.SMTP.getPort())) {
+            try (var socket = new java.net.Socket("127.0.0.1", PORT)) {
                 socket.setSoTimeout(5000);
                 var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
                         java.nio.charset.StandardCharsets.US_ASCII));
@@ -34,7 +37,7 @@ public final class Smtp {
                 }
             } catch (java.io.IOException e) {
                 if (attempt == 5) {
-                    throw new java.io.UncheckedIOException("GreenMail does not answer on port 3025", e);
+                    throw new java.io.UncheckedIOException("GreenMail does not answer on port " + PORT, e);
                 }
             }
         }
@@ -43,7 +46,7 @@ public final class Smtp {
     /** The running server with no mail in it. */
     public static synchronized GreenMail fresh() {
         if (server == null) {
-            server = new GreenMail(ServerSetupTest.SMTP);
+            server = new GreenMail(new ServerSetup(PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         }
         if (!server.isRunning()) {
             server.start();
