@@ -56,10 +56,13 @@ public class OutboxDelivery {
     static Mail toMail(OutboxStore.Outgoing out) {
         Mail mail = Mail.withHtml(out.recipient(), out.subject(), out.html()).setText(out.text());
         mail.addHeader("Message-ID", out.messageId());
+        if (out.replyTo() != null) {
+            // the buyer, so a vendor's reply reaches a person rather than the platform's sender address
+            mail.setReplyTo(out.replyTo());
+        }
         if (out.pdf() != null) {
             byte[] pdf = PurchaseOrderPdf.render(out.pdf());
-            mail.addAttachment("purchase-order-" + out.pdf().reference().replaceAll("[^A-Za-z0-9._-]", "_") + ".pdf",
-                    pdf, "application/pdf");
+            mail.addAttachment(PurchaseOrderPdf.fileName(out.pdf().reference()), pdf, "application/pdf");
         }
         if (out.logo() != null) {
             mail.addInlineAttachment(out.logo().fileName(), out.logo().content(), out.logo().contentType(),
