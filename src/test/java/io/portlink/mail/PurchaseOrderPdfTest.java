@@ -168,6 +168,26 @@ class PurchaseOrderPdfTest {
     }
 
     @Test
+    void aPngLogoWithTransparencyKeepsItsAlphaAsASoftMask() throws Exception {
+        var image = new java.awt.image.BufferedImage(60, 20, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        image.setRGB(5, 5, 0x801f5fbf);
+        var png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        var doc = document("en", "Org", "Vendor", null, null, List.of(line("A", "B", "1")));
+        var withLogo = new PurchaseOrderPdf.Document(doc.text(), doc.organization(), doc.reference(), doc.orderDate(),
+                doc.vendorName(), doc.vendorEmail(), doc.deliveryAddress(), doc.requestedDate(), doc.expectedDate(),
+                doc.buyer(), null, new PurchaseOrderPdf.Logo("image/png", png.toByteArray()), doc.lines(),
+                doc.totals());
+        try (PDDocument loaded = Loader.loadPDF(PurchaseOrderPdf.render(withLogo))) {
+            var resources = loaded.getPage(0).getResources();
+            var name = resources.getXObjectNames().iterator().next();
+            var logo = (org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject) resources.getXObject(name);
+            assertEquals(60, logo.getWidth());
+            assertTrue(logo.getCOSObject().containsKey(org.apache.pdfbox.cos.COSName.SMASK), "alpha kept");
+        }
+    }
+
+    @Test
     void quantitiesAndMoneyArePrintedExactly() {
         var gb = Locales.Format.of("GB", "Europe/London", "en");
         var de = Locales.Format.of("DE", "Europe/Berlin", "de");
