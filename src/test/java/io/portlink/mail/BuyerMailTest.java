@@ -136,6 +136,12 @@ class BuyerMailTest {
         String pdf = pdfText(mail);
         assertTrue(pdf.contains("Your buyer") && pdf.contains("Purchasing Desk")
                 && pdf.contains("purchasing@buyer.example") && pdf.contains("+44 20 7946 0123"), pdf);
+
+        String url = apiOrder(uniqueReference(), "page-" + ref.toLowerCase() + "@vendor.example", "NONE");
+        var portal = new PortalClient(url.substring(url.indexOf("/v/")));
+        portal.open("").then().statusCode(200);
+        assertTrue(portal.lastPage().contains("Purchasing Desk") && portal.lastPage().contains("+44 20 7946 0123"),
+                "the vendor page names the purchasing desk");
     }
 
     @Test
