@@ -64,6 +64,14 @@ public class OutboxMessage extends PanacheEntity {
     public String bodyText;
     public String bodyHtml;
 
+    /** The buyer: Reply-To (when there is an e-mail) and the contact printed in the PDF. */
+    public String buyerName;
+    public String buyerEmail;
+    public String buyerPhone;
+
+    /** The vendor link printed in the PDF with its QR code; erased with the bodies. */
+    public String linkUrl;
+
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false)

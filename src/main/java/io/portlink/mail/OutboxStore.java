@@ -47,7 +47,7 @@ public class OutboxStore {
 
     /** A mail ready for SMTP. */
     public record Outgoing(long id, String messageId, String recipient, String subject, String text, String html,
-            PurchaseOrderPdf.Document pdf, Logos.Image logo) {
+            PurchaseOrderPdf.Document pdf, Logos.Image logo, String replyTo) {
     }
 
     /** Claims due messages; other replicas skip the locked rows and claim others. */
@@ -66,9 +66,17 @@ public class OutboxStore {
     @Transactional
     public Optional<Outgoing> read(long id) {
         return OutboxMessage.<OutboxMessage> findByIdOptional(id).filter(m -> m.status == OutboxMessage.Status.PENDING)
-                .map(m -> new Outgoing(m.id, m.messageId, m.recipient, m.subject, m.bodyText, m.bodyHtml,
-                        m.kind == OutboxMessage.Kind.PO_AND_LINK && m.order != null ? PoDocuments.of(m.order) : null,
-                        m.withLogo ? logos.of(m.organization.id).orElse(null) : null));
+                .map(m -> {
+                    boolean pdf = m.kind == OutboxMessage.Kind.PO_AND_LINK && m.order != null;
+                    Logos.Image logo = m.withLogo || (pdf && m.organization.logoDigest != null)
+                            ? logos.of(m.organization.id).orElse(null) : null;
+                    Buyer buyer = new Buyer(m.buyerName, m.buyerEmail, m.buyerPhone);
+                    return new Outgoing(m.id, m.messageId, m.recipient, m.subject, m.bodyText, m.bodyHtml,
+                            pdf ? PoDocuments.of(m.order, m.linkUrl,
+                                    buyer.label() == null && buyer.phone() == null ? null : buyer,
+                                    PoDocuments.logo(logo)) : null,
+                            m.withLogo ? logo : null, buyer.email());
+                });
     }
 
     @Transactional
@@ -114,5 +122,6 @@ public class OutboxStore {
     private static void erase(OutboxMessage m) {
         m.bodyText = null;
         m.bodyHtml = null;
+        m.linkUrl = null;
     }
 }

@@ -36,7 +36,7 @@ public class VendorMail {
 
     /** What the mail templates show. */
     public record MailModel(String organization, String reference, String vendorName, String url, String requestedDate,
-            int lineCount, List<String> lineSummaries, boolean withPdf, String intro, boolean withLogo) {
+            int lineCount, List<String> lineSummaries, boolean withPdf, String intro, boolean withLogo, Buyer buyer) {
 
         /** The Content-ID the logo is attached under; the HTML body refers to it as {@code cid:}. */
         public static final String LOGO_CID = "logo@portlink";
@@ -88,9 +88,10 @@ public class VendorMail {
         case RECONFIRM -> text.intro_reconfirm(org, order.reference, format.date(order.expectedDate));
         case UPDATE -> text.intro_update(org, order.reference);
         };
+        Buyer buyer = Buyer.forSend(order, actor).orElse(null);
         var model = new MailModel(order.organization.name, order.reference, order.vendor.name, link.url(),
                 format.date(order.requestedDate), order.lines.size(), lines, pdf, intro,
-                order.organization.logoDigest != null);
+                order.organization.logoDigest != null, buyer);
         String subject = switch (purpose) {
         case NEW_ORDER -> text.subject_new_order(order.reference, org);
         case REMINDER -> text.subject_reminder(order.reference, org);
@@ -103,6 +104,12 @@ public class VendorMail {
         message.order = order;
         message.linkId = link.linkId();
         message.withLogo = model.withLogo();
+        if (buyer != null) {
+            message.buyerName = buyer.name();
+            message.buyerEmail = buyer.email();
+            message.buyerPhone = buyer.phone();
+        }
+        message.linkUrl = pdf ? link.url() : null;
         message.bodyText = Templates.vendorLinkText(model).setLocale(format.language()).render();
         message.bodyHtml = Templates.vendorLinkHtml(model).setLocale(format.language()).render();
         message.persist();

@@ -23,6 +23,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.portlink.organization.Organization;
+import io.portlink.organization.StaffUser;
 import io.portlink.vendor.Vendor;
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 
@@ -74,6 +75,10 @@ public class PurchaseOrder extends PanacheEntity {
     public int reminderCount;
     public LocalDate reconfirmAskedFor;
     public Instant reconfirmedAt;
+
+    /** The staff user who last sent the order to its vendor by hand: the buyer the vendor deals with. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    public StaffUser buyer;
 
     /** Optimistic lock between staff and vendor edits. */
     @Version

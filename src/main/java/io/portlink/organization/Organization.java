@@ -66,6 +66,14 @@ public class Organization extends PanacheEntity {
     /** SHA-256 of the current logo ({@link OrganizationLogo}), or null without one. */
     public String logoDigest;
 
+    /**
+     * The purchasing desk vendors reply to when no staff user sent the mail (API, reminders); all optional, the e-mail
+     * makes it usable.
+     */
+    public String purchasingName;
+    public String purchasingEmail;
+    public String purchasingPhone;
+
     public boolean isActive() {
         return status == Status.ACTIVE;
     }

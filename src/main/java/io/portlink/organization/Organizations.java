@@ -25,7 +25,8 @@ public class Organizations {
     public record OrgView(long id, String name, String country, String timeZone, String language,
             Organization.Status status, Locales.Format format, int pendingResponseHours, int staleDays,
             boolean remindersEnabled, int remindAfterHours, int reconfirmDaysBefore, int maxReminders,
-            Integer linkExpiryDays, String logoDigest) {
+            Integer linkExpiryDays, String logoDigest, String purchasingName, String purchasingEmail,
+            String purchasingPhone) {
 
         /** Where pages load the logo from; null without one. */
         public String logoUrl() {
@@ -58,7 +59,7 @@ public class Organizations {
     public static OrgView view(Organization o) {
         return new OrgView(o.id, o.name, o.country, o.timeZone, o.language, o.status, o.format(),
                 o.pendingResponseHours, o.staleDays, o.remindersEnabled, o.remindAfterHours, o.reconfirmDaysBefore,
-                o.maxReminders, o.linkExpiryDays, o.logoDigest);
+                o.maxReminders, o.linkExpiryDays, o.logoDigest, o.purchasingName, o.purchasingEmail, o.purchasingPhone);
     }
 
     /** Name, country (date format), time zone, language and default link expiry, as admins edit them. */
@@ -112,6 +113,41 @@ public class Organizations {
         org.remindAfterHours = afterHours;
         org.reconfirmDaysBefore = daysBefore;
         org.maxReminders = max;
+    }
+
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern
+            .compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile("\\+?[0-9 ()./-]{4,40}");
+
+    /**
+     * The purchasing desk vendors reply to when no staff user sent a mail: name (at most 200 characters), e-mail and
+     * phone (digits, spaces and + ( ) . / -), each optional; blank clears it. Line breaks are refused, never stored.
+     */
+    @Transactional
+    public void setPurchasingContact(long id, String name, String email, String phone) {
+        var errors = new ValidationException.Builder();
+        String n = blankToNull(name);
+        String e = blankToNull(email);
+        String p = blankToNull(phone);
+        if (n != null && (n.length() > 200 || n.chars().anyMatch(Character::isISOControl))) {
+            errors.add("purchasingName", "must be one line of at most 200 characters", name);
+        }
+        if (e != null && (e.length() > 254 || !EMAIL.matcher(e).matches())) {
+            errors.add("purchasingEmail", "must be an e-mail address like purchasing@example.com", email);
+        }
+        if (p != null && !PHONE.matcher(p).matches()) {
+            errors.add("purchasingPhone",
+                    "must be a phone number such as +44 20 7946 0000 (digits, spaces, + ( ) . / -)", phone);
+        }
+        errors.throwIfAny();
+        Organization org = Organization.findById(id);
+        org.purchasingName = n;
+        org.purchasingEmail = e == null ? null : e.toLowerCase();
+        org.purchasingPhone = p;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** Billing lockdown and its end: links, sign-ins and API keys follow on their next request. */

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.portlink.link.Bots;
+import io.portlink.mail.PoDocuments;
 import io.portlink.order.VendorDesk;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
@@ -38,6 +39,9 @@ public class VendorPortal {
 
     @Inject
     VendorDesk desk;
+
+    @Inject
+    PoDocuments documents;
 
     @CheckedTemplate
     static class Templates {
@@ -144,8 +148,9 @@ public class VendorPortal {
         return unavailable(status(access), null, language);
     }
 
-    private static TemplateInstance page(VendorDesk.OrderPage order, String token, String message, String error) {
-        return Templates.order(order, base(token), message, error).setLocale(order.language());
+    private TemplateInstance page(VendorDesk.OrderPage order, String token, String message, String error) {
+        return Templates.order(order, base(token), message, error).setLocale(order.language()).data("buyer",
+                documents.buyerForVendor(token, order.reference()));
     }
 
     private static Response seeOther(String token, String reference, String saved) {

@@ -65,6 +65,7 @@ public class StaffAdmin {
             Map.entry("invited", "The invitation is on its way. The link in it works once, for 7 days."),
             Map.entry("revoked", "The API key was revoked. Calls with it are refused from now on."),
             Map.entry("profile", "The organisation settings are saved."),
+            Map.entry("purchasing", "The purchasing contact is saved. New vendor e-mails and PDFs name it."),
             Map.entry("settings", "The action queue thresholds are saved."),
             Map.entry("reminders", "The reminder policy is saved."),
             Map.entry("logo", "The logo is saved. Vendor pages and new e-mails show it."),
@@ -189,6 +190,21 @@ public class StaffAdmin {
             return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
         }
         return Response.seeOther(URI.create("/app/admin?done=profile")).build();
+    }
+
+    /** The purchasing desk: Reply-To and contact of vendor mails no staff user sent, and of orders without a buyer. */
+    @POST
+    @Path("/purchasing")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response purchasing(@RestForm String purchasingName, @RestForm String purchasingEmail,
+            @RestForm String purchasingPhone) {
+        try {
+            organizations.setPurchasingContact(staff.organizationId(), purchasingName, purchasingEmail,
+                    purchasingPhone);
+        } catch (ValidationException e) {
+            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+        }
+        return Response.seeOther(URI.create("/app/admin?done=purchasing")).build();
     }
 
     /** The logo for vendor pages and mails; type and size are checked on the bytes, not on what the browser says. */

@@ -238,4 +238,54 @@ public interface VendorMessages {
 
     @Message("This link is for you only. Please do not forward it.")
     String for_you_only();
+
+    // ------------------------------------------------------------ purchase-order PDF and buyer contact
+
+    @Message("Purchase order")
+    String pdf_title();
+
+    @Message("Order date")
+    String pdf_order_date();
+
+    @Message("Supplier")
+    String pdf_supplier();
+
+    @Message("Your buyer")
+    String your_buyer();
+
+    @Message("Phone")
+    String phone();
+
+    @Message("Description")
+    String pdf_description();
+
+    @Message("Quantity")
+    String pdf_quantity();
+
+    @Message("Unit")
+    String pdf_unit();
+
+    @Message("Unit price")
+    String pdf_unit_price();
+
+    @Message("Amount")
+    String pdf_line_total();
+
+    @Message("Order total")
+    String pdf_order_total();
+
+    @Message("Page {page} of {pages}")
+    String pdf_page(int page, int pages);
+
+    @Message("continued")
+    String pdf_continued();
+
+    @Message("Confirm this order, give the delivery date and tracking online (scan the code or open the link):")
+    String pdf_link();
+
+    @Message("Download the order as PDF")
+    String download_pdf();
+
+    @Message("Questions? Reply to this e-mail or contact your buyer:")
+    String reply_to_buyer();
 }
