@@ -19,6 +19,7 @@ import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -27,6 +28,8 @@ import io.portlink.vendor.Vendor;
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 
 @Entity
+// only the columns a transaction changed are written: open counters and other bulk updates are never overwritten
+@DynamicUpdate
 public class PurchaseOrder extends PanacheEntity {
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
@@ -74,6 +77,9 @@ public class PurchaseOrder extends PanacheEntity {
     public int reminderCount;
     public LocalDate reconfirmAskedFor;
     public Instant reconfirmedAt;
+
+    /** The vendor declined, then said it can supply the order after all; cleared when staff mark it noted. */
+    public Instant reopenedAt;
 
     /** Optimistic lock between staff and vendor edits. */
     @Version

@@ -37,7 +37,8 @@ class StaffInvitationTest {
 
     GreenMail smtp;
 
-    private static final Pattern LINK = Pattern.compile(Pattern.quote(Fixtures.BASE_URL) + "(/app/invite/pi_[A-Za-z0-9_-]{43})");
+    private static final Pattern LINK = Pattern
+            .compile(Pattern.quote(Fixtures.BASE_URL) + "(/app/invite/pi_[A-Za-z0-9_-]{43})");
     private static final String NEW_PASSWORD = "chosen-by-me-42";
 
     @Inject

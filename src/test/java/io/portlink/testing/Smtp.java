@@ -5,11 +5,11 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 /**
- * One real SMTP server (GreenMail on port 3025, or {@code -Dtestsmtp=}, where the test profile points the mailer) for the whole test run.
- * Restarting it for every test made the mail client's first send after a restart hang now and then until GreenMail's 30
- * s read timeout, so it runs throughout and each test starts with empty mailboxes instead. Tests that simulate an
- * outage stop it; the next {@link #fresh()} starts it again, and {@link #deliver} covers the client's odd hang after
- * such an outage.
+ * One real SMTP server (GreenMail on port 3025, or {@code -Dtestsmtp=}, where the test profile points the mailer) for
+ * the whole test run. Restarting it for every test made the mail client's first send after a restart hang now and then
+ * until GreenMail's 30 s read timeout, so it runs throughout and each test starts with empty mailboxes instead. Tests
+ * that simulate an outage stop it; the next {@link #fresh()} starts it again, and {@link #deliver} covers the client's
+ * odd hang after such an outage.
  */
 public final class Smtp {
 
