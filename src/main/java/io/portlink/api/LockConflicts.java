@@ -57,8 +57,12 @@ public class LockConflicts {
     }
 
     private static Response changedMeanwhile(Throwable e, UriInfo uri) {
-        String path = uri.getPath();
-        LOG.warnf("a concurrent change on %s ended as \"changed meanwhile\": %s", path, e);
+        LOG.warnf("a concurrent change on %s ended as \"changed meanwhile\": %s", uri.getPath(), e);
+        return answer(uri.getPath());
+    }
+
+    /** The answer for a request path: the vendor's order page with the notice, else a 409 for staff or the API. */
+    static Response answer(String path) {
         Matcher vendor = VENDOR_ACTION.matcher(path);
         if (vendor.matches()) {
             // the order page as it is now, with the same notice as a stale form gets
