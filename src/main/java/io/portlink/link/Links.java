@@ -3,7 +3,6 @@ package io.portlink.link;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -187,10 +186,6 @@ public class Links {
     public void setExpiry(PurchaseOrder order, long linkId, java.time.LocalDate day) {
         AccessLink link = AccessLink.findById(linkId);
         link.expiresAt = day.plusDays(1).atStartOfDay(order.organization.format().zone()).toInstant();
-    }
-
-    public List<AccessLink> forOrder(PurchaseOrder order) {
-        return AccessLink.list("order = ?1 order by createdAt", order);
     }
 
     private Instant expiryAfterClose(PurchaseOrder order) {
