@@ -104,7 +104,7 @@ public class PurchaseOrderApi {
 
     @GET
     @Operation(summary = "Purchase orders, paged (at most 200 a page)", description = "q: a reference or tracking number, or part of the vendor's name;"
-            + " bucket: OVERDUE, PENDING_RESPONSE, NEVER_OPENED, STALE, DECLINED, DEAD_MAIL;"
+            + " bucket: OVERDUE, PENDING_RESPONSE, NEVER_OPENED, STALE, DECLINED, DEAD_MAIL, REOPENED;"
             + " sort: NEWEST (default), DUE, REFERENCE, UPDATED.")
     public OrderQueue.Page list(@QueryParam("status") OrderStatus status,
             @QueryParam("bucket") OrderQueue.Bucket bucket, @QueryParam("q") String q,

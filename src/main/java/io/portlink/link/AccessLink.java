@@ -9,6 +9,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.ManyToOne;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -22,6 +23,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
  * token is kept. Rows are never deleted, so a token value is never reused.
  */
 @Entity
+// only the columns a transaction changed are written: open counters and other bulk updates are never overwritten
+@DynamicUpdate
 public class AccessLink extends PanacheEntity {
 
     public enum Scope {

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.order.Actor;
 import io.portlink.order.OrderEvent;
+import io.portlink.order.OrderLocks;
 import io.portlink.order.PurchaseOrder;
 import io.portlink.order.Timeline;
 
@@ -32,6 +33,9 @@ public class LinkList {
 
     @Inject
     Timeline timeline;
+
+    @Inject
+    OrderLocks locks;
 
     public enum Show {
         ALL, EXPIRING_SOON, NEVER_OPENED
@@ -79,22 +83,31 @@ public class LinkList {
     /** Stops every link of a vendor at once, each on its order's timeline. Returns how many. */
     @Transactional
     public int revokeAllOfVendor(long organizationId, long vendorId, Actor actor) {
-        List<AccessLink> active = AccessLink.list("organization.id = ?1 and vendor.id = ?2 and revokedAt is null",
-                organizationId, vendorId);
-        for (AccessLink link : active) {
-            links.revoke(link);
-            timeline.record(link.order, actor, OrderEvent.Type.LINK_REVOKED,
-                    "link #" + link.id + " revoked with all links of " + link.vendor.name);
+        // every order first (by id), then its links: the lock order of every other writer (see OrderLocks)
+        List<Long> orderIds = AccessLink.getEntityManager()
+                .createQuery("select distinct l.order.id from AccessLink l where l.organization.id = ?1"
+                        + " and l.vendor.id = ?2 and l.revokedAt is null order by l.order.id", Long.class)
+                .setParameter(1, organizationId).setParameter(2, vendorId).getResultList();
+        List<PurchaseOrder> orders = orderIds.stream().map(locks::order).toList();
+        int revoked = 0;
+        for (PurchaseOrder order : orders) {
+            for (AccessLink link : locks.links(order)) {
+                if (link.revokedAt == null && link.vendor.id == vendorId) {
+                    links.revoke(link);
+                    timeline.record(order, actor, OrderEvent.Type.LINK_REVOKED,
+                            "link #" + link.id + " revoked with all links of " + link.vendor.name);
+                    revoked++;
+                }
+            }
         }
-        return active.size();
+        return revoked;
     }
 
     /** Sets (end of that day, organisation time) or clears a link's expiry; null = no expiry. */
     @Transactional
     public boolean setExpiry(long organizationId, String reference, long linkId, LocalDate day, Actor actor) {
-        return AccessLink.<AccessLink> findByIdOptional(linkId).filter(
-                l -> l.organization.id == organizationId && l.order.reference.equals(reference) && l.revokedAt == null)
-                .map(link -> {
+        return locks.order(organizationId, reference).flatMap(order -> locks.link(order, linkId))
+                .filter(l -> l.revokedAt == null).map(link -> {
                     PurchaseOrder order = link.order;
                     if (day == null) {
                         link.expiresAt = null;

@@ -3,7 +3,6 @@ package io.portlink.link;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +12,7 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.order.Actor;
 import io.portlink.order.OrderEvent;
+import io.portlink.order.OrderLocks;
 import io.portlink.order.PurchaseOrder;
 import io.portlink.order.Timeline;
 import io.portlink.platform.PortlinkConfig;
@@ -33,6 +33,9 @@ public class Links {
 
     @Inject
     Timeline timeline;
+
+    @Inject
+    OrderLocks locks;
 
     /** A link just issued: the only moment its token exists outside the recipient's hands. */
     public record Issued(long linkId, String token, String url, Instant expiresAt) {
@@ -127,11 +130,12 @@ public class Links {
         if (bot) {
             AccessLink.update("botOpenCount = botOpenCount + 1, lastBotOpenAt = ?1 where id = ?2", now, linkId);
         } else {
-            AccessLink.update("openCount = openCount + 1, lastOpenedAt = ?1,"
-                    + " firstOpenedAt = coalesce(firstOpenedAt, ?1) where id = ?2", now, linkId);
+            // The order row before the link row: the lock order of every writer (see OrderLocks).
             // The queue's "never opened" reads this from the order; not a business change, so no version bump.
             PurchaseOrder.update("firstOpenedAt = ?1 where firstOpenedAt is null"
                     + " and id = (select l.order.id from AccessLink l where l.id = ?2)", now, linkId);
+            AccessLink.update("openCount = openCount + 1, lastOpenedAt = ?1,"
+                    + " firstOpenedAt = coalesce(firstOpenedAt, ?1) where id = ?2", now, linkId);
         }
     }
 
@@ -158,20 +162,20 @@ public class Links {
         return issue(old.order, old.recipientName, old.recipientContact, createdBy);
     }
 
-    /** An order closed: its links keep working for N more days, then answer "not available". */
+    /** An order closed (the caller holds its lock): its links keep working for N more days, then "not available". */
     public void orderClosed(PurchaseOrder order) {
         Instant expiry = expiryAfterClose(order);
         // Managed entities, not a bulk update: the caller may hold one of these links and flush it later.
-        for (AccessLink link : forOrder(order)) {
+        for (AccessLink link : locks.links(order)) {
             if (link.revokedAt == null && (link.expiresAt == null || link.expiresAt.isAfter(expiry))) {
                 link.expiresAt = expiry;
             }
         }
     }
 
-    /** A closed order came back (a vendor confirmed after declining): its links live with it again. */
+    /** A closed order came back (the vendor can supply it after all; its lock held): its links live with it again. */
     public void orderReopened(PurchaseOrder order) {
-        for (AccessLink link : forOrder(order)) {
+        for (AccessLink link : locks.links(order)) {
             if (link.revokedAt == null) {
                 link.expiresAt = null;
             }
@@ -182,10 +186,6 @@ public class Links {
     public void setExpiry(PurchaseOrder order, long linkId, java.time.LocalDate day) {
         AccessLink link = AccessLink.findById(linkId);
         link.expiresAt = day.plusDays(1).atStartOfDay(order.organization.format().zone()).toInstant();
-    }
-
-    public List<AccessLink> forOrder(PurchaseOrder order) {
-        return AccessLink.list("order = ?1 order by createdAt", order);
     }
 
     private Instant expiryAfterClose(PurchaseOrder order) {

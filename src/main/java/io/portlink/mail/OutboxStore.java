@@ -43,6 +43,9 @@ public class OutboxStore {
     Orders orders;
 
     @Inject
+    io.portlink.order.OrderLocks locks;
+
+    @Inject
     Logos logos;
 
     /** A mail ready for SMTP. */
@@ -89,6 +92,7 @@ public class OutboxStore {
         m.lastError = null;
         erase(m);
         if (m.order != null) {
+            locks.order(m.order.id); // a vendor acting on the order meanwhile: wait, then update its current state
             timeline.record(m.order, Actor.system(), OrderEvent.Type.MAIL_SENT,
                     "e-mail delivered to " + m.recipient + " (link #" + m.linkId + ")");
             orders.notified(m.order, Actor.system(), "by e-mail to " + m.recipient);
@@ -107,6 +111,7 @@ public class OutboxStore {
             m.status = OutboxMessage.Status.DEAD;
             erase(m);
             if (m.order != null) {
+                locks.order(m.order.id);
                 m.order.mailDead = true;
                 timeline.record(m.order, Actor.system(), OrderEvent.Type.MAIL_DEAD, "e-mail to " + m.recipient
                         + " could not be delivered after " + m.attempts + " tries: " + m.lastError);

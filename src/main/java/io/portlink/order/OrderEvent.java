@@ -25,7 +25,9 @@ public class OrderEvent extends PanacheEntity {
     public enum Type {
         IMPORTED, LINK_CREATED, LINK_SENT, LINK_REVOKED, LINK_REGENERATED, LINK_REQUESTED, LINK_EXPIRY, REMINDER,
         DATE_RECONFIRMED, MAIL_QUEUED, MAIL_SENT, MAIL_DEAD, CONFIRMED, DECLINED, EXPECTED_DATE, STATUS, TRACKING, NOTE,
-        CANCELLED
+        CANCELLED,
+        /** The vendor declined, then said it can supply the order after all; and staff taking note of it. */
+        REOPENED, REOPEN_NOTED
     }
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)

@@ -48,7 +48,8 @@ public class OrderQueries {
     public record Detail(String reference, OrderStatus status, VendorView vendor, String deliveryAddress,
             LocalDate requestedDate, LocalDate expectedDate, String carrier, String trackingNumber, String vendorNote,
             String declineReason, Instant createdAt, Instant updatedAt, Instant closedAt, long version,
-            List<LineView> lines, List<LinkView> links, List<EventView> timeline, List<MailView> mails) {
+            List<LineView> lines, List<LinkView> links, List<EventView> timeline, List<MailView> mails,
+            Instant reopenedAt) {
     }
 
     @Transactional
@@ -76,6 +77,7 @@ public class OrderQueries {
         return new Detail(o.reference, o.status,
                 new VendorView(o.vendor.name, o.vendor.email, o.vendor.phone, o.vendor.language), o.deliveryAddress,
                 o.requestedDate, o.expectedDate, o.carrier, o.trackingNumber, o.vendorNote, o.declineReason,
-                o.createdAt, o.updatedAt, o.closedAt, o.version, lines, links, events, mails);
+                o.createdAt, o.updatedAt, o.closedAt, o.version, lines, links, events, mails,
+                o.status.isClosed() ? null : o.reopenedAt);
     }
 }

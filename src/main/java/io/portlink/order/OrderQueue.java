@@ -42,7 +42,9 @@ public class OrderQueue {
         STALE("Stale",
                 "o.closed_at is null and o.notified_at is not null"
                         + " and coalesce(o.last_vendor_activity_at, o.notified_at) < ?"),
-        DECLINED("Declined", "o.status = 'DECLINED'"), DEAD_MAIL("Dead mail", "o.mail_dead = true");
+        DECLINED("Declined", "o.status = 'DECLINED'"), DEAD_MAIL("Dead mail", "o.mail_dead = true"),
+        /** The vendor declined, then said it can supply it after all; until staff mark it noted. */
+        REOPENED("Reopened by vendor", "o.reopened_at is not null and o.closed_at is null");
 
         public final String label;
         final String condition;
@@ -72,8 +74,9 @@ public class OrderQueue {
     public record Filter(Bucket bucket, OrderStatus status, String q, Sort sort) {
     }
 
+    /** One order of the queue; {@code reopened}: the vendor withdrew its decline and staff have not noted it yet. */
     public record Row(String reference, String vendorName, OrderStatus status, LocalDate requestedDate,
-            LocalDate expectedDate, String trackingNumber, Instant updatedAt) {
+            LocalDate expectedDate, String trackingNumber, Instant updatedAt, boolean reopened) {
     }
 
     public record Page(List<Row> items, int page, int size, long total) {
@@ -104,8 +107,9 @@ public class OrderQueue {
         List<Row> rows = new ArrayList<>();
         for (Object r : run(select)) {
             Object[] c = (Object[]) r;
-            rows.add(new Row((String) c[0], (String) c[1], OrderStatus.valueOf((String) c[2]), date(c[3]), date(c[4]),
-                    (String) c[5], instant(c[6])));
+            OrderStatus status = OrderStatus.valueOf((String) c[2]);
+            rows.add(new Row((String) c[0], (String) c[1], status, date(c[3]), date(c[4]), (String) c[5], instant(c[6]),
+                    c[7] != null && !status.isClosed()));
         }
         Sql count = where(org, filter, "select count(*) from purchase_order o join vendor v on v.id = o.vendor_id");
         long total = ((Number) run(count).get(0)).longValue();
@@ -127,7 +131,7 @@ public class OrderQueue {
     /** The statement behind one page of the queue (public so tests can EXPLAIN exactly this). */
     public Sql pageSql(Organization org, Filter filter, int page, int size) {
         Sql where = where(org, filter, "select o.reference, v.name, o.status, o.requested_date, o.expected_date,"
-                + " o.tracking_number, o.updated_at from purchase_order o join vendor v on v.id = o.vendor_id");
+                + " o.tracking_number, o.updated_at, o.reopened_at from purchase_order o join vendor v on v.id = o.vendor_id");
         Sort sort = filter.sort() == null ? Sort.NEWEST : filter.sort();
         List<Object> parameters = new ArrayList<>(where.parameters());
         parameters.add(size);

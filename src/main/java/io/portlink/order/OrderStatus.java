@@ -28,9 +28,9 @@ public enum OrderStatus {
         return this == PREPARING || this == DISPATCHED || this == DELIVERED;
     }
 
-    /** The vendor has not confirmed (or declined and may still confirm). */
+    /** The vendor has neither confirmed nor declined (a decline is undone only on purpose: a reopen). */
     public boolean awaitsConfirmation() {
-        return this == PENDING || this == NOTIFIED || this == DECLINED;
+        return this == PENDING || this == NOTIFIED;
     }
 
     /** A vendor may still decline: nothing has left the warehouse yet. */

@@ -51,6 +51,9 @@ public class Orders {
     EntityManager em;
 
     @Inject
+    OrderLocks locks;
+
+    @Inject
     io.portlink.platform.PortlinkConfig config;
 
     public enum Outcome {
@@ -190,6 +193,7 @@ public class Orders {
     @Transactional
     public Optional<Links.Issued> regenerateLink(long organizationId, String reference, long linkId, Actor actor,
             SendOption send) {
+        // two staff regenerating the same link at once are served one after the other: the second sees it revoked
         return linkOf(organizationId, reference, linkId).map(old -> {
             if (old.revokedAt != null) {
                 throw new ConflictException(
@@ -208,13 +212,13 @@ public class Orders {
     /** Issues the vendor a fresh link by e-mail: the newest active link is regenerated (or one issued). */
     @Transactional
     public boolean resendLink(long organizationId, String reference, Actor actor) {
-        Optional<PurchaseOrder> found = PurchaseOrder.findByReference(organizationId, reference);
+        Optional<PurchaseOrder> found = locks.order(organizationId, reference);
         if (found.isEmpty()) {
             return false;
         }
         PurchaseOrder order = found.get();
         Instant now = Instant.now(clock);
-        Optional<AccessLink> newest = links.forOrder(order).stream()
+        Optional<AccessLink> newest = locks.links(order).stream()
                 .filter(l -> l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now)))
                 .reduce((first, second) -> second);
         Links.Issued issued = newest.map(old -> links.regenerate(old, actor.label()))
@@ -232,7 +236,7 @@ public class Orders {
     @Transactional
     public Optional<Links.Issued> addLink(long organizationId, String reference, String name, String contact,
             java.time.LocalDate expires, Actor actor) {
-        return PurchaseOrder.findByReference(organizationId, reference).map(order -> {
+        return locks.order(organizationId, reference).map(order -> {
             var errors = new ValidationException.Builder();
             Fields f = new Fields(errors, null, 254);
             String who = f.line("name", name, true, 200);
@@ -284,17 +288,33 @@ public class Orders {
     /** E-mails a link whose token staff still hold (the import screen shows each token once). */
     @Transactional
     public boolean sendHeldLink(long organizationId, String token, SendOption send, Actor actor) {
-        return links.findByToken(organizationId, token).map(link -> {
-            mail.queue(link.order, new Links.Issued(link.id, token, links.url(token), link.expiresAt), send, actor);
-            return true;
-        }).orElse(false);
+        return links.findByToken(organizationId, token)
+                .flatMap(found -> locks.link(locks.order(found.order.id), found.id))
+                .filter(link -> link.revokedAt == null).map(link -> {
+                    mail.queue(link.order, new Links.Issued(link.id, token, links.url(token), link.expiresAt), send,
+                            actor);
+                    return true;
+                }).orElse(false);
     }
 
     /** Staff shared the link themselves (WhatsApp, SMS, phone): the order counts as sent. */
     @Transactional
     public Optional<PurchaseOrder> markSent(long organizationId, String reference, Actor actor, String how) {
-        return PurchaseOrder.findByReference(organizationId, reference).map(order -> {
+        return locks.order(organizationId, reference).map(order -> {
             notified(order, actor, "shared by " + how);
+            return order;
+        });
+    }
+
+    /** Staff have seen that the vendor reopened the order after declining: it leaves "Reopened by vendor". */
+    @Transactional
+    public Optional<PurchaseOrder> reopenNoted(long organizationId, String reference, Actor actor) {
+        return locks.order(organizationId, reference).map(order -> {
+            if (order.reopenedAt != null) {
+                // a bulk update: the vendor's open form stays valid, nothing of the order itself changed
+                PurchaseOrder.update("reopenedAt = null where id = ?1", order.id);
+                timeline.record(order, actor, OrderEvent.Type.REOPEN_NOTED, "reopened order noted");
+            }
             return order;
         });
     }
@@ -314,7 +334,9 @@ public class Orders {
     @Transactional
     public Optional<PurchaseOrder> cancel(long organizationId, String reference, long expectedVersion, Actor actor,
             String reason) {
-        return PurchaseOrder.findByReference(organizationId, reference).map(order -> {
+        // locked before the version is compared: a vendor's change either committed already (and the version says
+        // so) or waits for this cancel and then finds its own form outdated
+        return locks.order(organizationId, reference).map(order -> {
             if (order.version != expectedVersion) {
                 throw new ConflictException("order " + reference + " was changed meanwhile; reload and try again");
             }
@@ -336,9 +358,8 @@ public class Orders {
         });
     }
 
-    /** The link, locked: two staff regenerating it at once are served one after the other. */
+    /** The order, then its link, locked in that order (see {@link OrderLocks}). */
     private Optional<AccessLink> linkOf(long organizationId, String reference, long linkId) {
-        return AccessLink.<AccessLink> findByIdOptional(linkId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .filter(l -> l.organization.id == organizationId && l.order.reference.equals(reference));
+        return locks.order(organizationId, reference).flatMap(order -> locks.link(order, linkId));
     }
 }

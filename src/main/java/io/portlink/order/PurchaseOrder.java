@@ -19,6 +19,7 @@ import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -28,6 +29,8 @@ import io.portlink.vendor.Vendor;
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 
 @Entity
+// only the columns a transaction changed are written: open counters and other bulk updates are never overwritten
+@DynamicUpdate
 public class PurchaseOrder extends PanacheEntity {
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
@@ -79,6 +82,9 @@ public class PurchaseOrder extends PanacheEntity {
     /** The staff user who last sent the order to its vendor by hand: the buyer the vendor deals with. */
     @ManyToOne(fetch = FetchType.LAZY)
     public StaffUser buyer;
+
+    /** The vendor declined, then said it can supply the order after all; cleared when staff mark it noted. */
+    public Instant reopenedAt;
 
     /** Optimistic lock between staff and vendor edits. */
     @Version

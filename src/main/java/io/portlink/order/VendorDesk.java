@@ -3,15 +3,12 @@ package io.portlink.order;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
@@ -42,6 +39,12 @@ public class VendorDesk {
     @Inject
     PortlinkConfig config;
 
+    @Inject
+    OrderLocks locks;
+
+    @Inject
+    VendorActions actions;
+
     // ---------------------------------------------------------------- views
 
     public record Line(String sku, String description, String quantity, String unit, String unitPrice) {
@@ -49,8 +52,9 @@ public class VendorDesk {
 
     public record OrderPage(String organization, String vendorName, String reference, OrderStatus status,
             String deliveryAddress, String requestedDate, String expectedDate, String expectedDateIso, String minDate,
-            String carrier, String trackingNumber, String vendorNote, String declineReason, List<Line> lines,
-            long version, String nonce, boolean landing, boolean reconfirmAsked, String logoUrl, String language) {
+            String maxDate, String carrier, String trackingNumber, String vendorNote, String declineReason,
+            List<Line> lines, long version, String nonce, boolean landing, boolean reconfirmAsked, String logoUrl,
+            String language) {
 
         public boolean closed() {
             return status.isClosed();
@@ -58,6 +62,11 @@ public class VendorDesk {
 
         public boolean canConfirm() {
             return status.awaitsConfirmation();
+        }
+
+        /** Declined by the vendor: "I can supply it after all" is offered, as a secondary action with a warning. */
+        public boolean canReopen() {
+            return status == OrderStatus.DECLINED;
         }
 
         public boolean canDecline() {
@@ -146,6 +155,18 @@ public class VendorDesk {
                 o.status.isClosed());
     }
 
+    /** The id of the order a link may reach, read without loading the order (it is locked before it is read). */
+    private static Optional<Long> reachableId(AccessLink link, String reference) {
+        if (reference == null) {
+            return Optional.of(link.order.id);
+        }
+        return PurchaseOrder.getEntityManager()
+                .createQuery("select o.id from PurchaseOrder o where o.organization = ?1 and o.vendor = ?2"
+                        + " and o.reference = ?3", Long.class)
+                .setParameter(1, link.organization).setParameter(2, link.vendor).setParameter(3, reference)
+                .getResultStream().findFirst();
+    }
+
     /** The order a link may reach: its own, or another order of the same vendor and organisation. */
     private Optional<PurchaseOrder> reachable(AccessLink link, String reference) {
         if (reference == null || reference.equals(link.order.reference)) {
@@ -159,9 +180,10 @@ public class VendorDesk {
         Locales.Format format = o.organization.formatFor(o.vendor.language);
         var lines = o.lines.stream().map(l -> new Line(l.sku, l.description, format.number(l.quantity), l.unit,
                 format.money(l.unitPrice, l.currency))).toList();
-        return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress, format.date(
-                o.requestedDate), format.date(o.expectedDate), o.expectedDate == null ? "" : o.expectedDate.toString(),
-                format.today(clock).toString(), o.carrier, o.trackingNumber, o.vendorNote, o.declineReason, lines,
+        return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress,
+                format.date(o.requestedDate), format.date(o.expectedDate),
+                o.expectedDate == null ? "" : o.expectedDate.toString(), actions.earliestDate().toString(),
+                actions.latestDate().toString(), o.carrier, o.trackingNumber, o.vendorNote, o.declineReason, lines,
                 o.version, nonce(), o.id.equals(link.order.id), !o.status.isClosed() && o.expectedDate != null
                         && o.expectedDate.equals(o.reconfirmAskedFor) && o.reconfirmedAt == null,
                 Logos.url(o.organization.logoDigest), format.language());
@@ -178,12 +200,17 @@ public class VendorDesk {
     public enum Kind {
         CONFIRM, DECLINE, EXPECTED_DATE, STATUS, TRACKING, NOTE,
         /** The answer to a re-confirmation request: the expected date still holds. */
-        ON_TIME
+        ON_TIME,
+        /** "I can supply it after all": a declined order is open (and confirmed) again; needs {@code understood}. */
+        REOPEN
     }
 
-    /** A posted portal form. Only these fields exist: price, lines and organisation cannot be sent. */
+    /**
+     * A posted portal form. Only these fields exist: price, lines and organisation cannot be sent. {@code understood}
+     * is "yes" when the vendor ticked the box of a warning.
+     */
     public record Action(Kind kind, String nonce, Long version, String reason, String date, String status,
-            String carrier, String trackingNumber, String note) {
+            String carrier, String trackingNumber, String note, String understood) {
     }
 
     public enum Result {
@@ -194,36 +221,42 @@ public class VendorDesk {
         CHANGED_MEANWHILE, GONE, NOT_FOUND
     }
 
-    public record Outcome(Result result, String message, String reference) {
+    public record Outcome(Result result, String reference) {
     }
 
+    /**
+     * Applies one posted form. Refusals a vendor can fix are {@link ValidationException}s whose messages are written
+     * for the vendor in the vendor's language; a race with staff or another vendor tab ends as CHANGED_MEANWHILE or
+     * GONE, never as an error.
+     */
     @Transactional
     public Outcome act(String token, String reference, Action action) {
         Links.Resolution resolution = links.resolve(token);
         if (!(resolution instanceof Links.Active active)) {
-            return new Outcome(resolution instanceof Links.Gone ? Result.GONE : Result.NOT_FOUND, null, reference);
+            return new Outcome(resolution instanceof Links.Gone ? Result.GONE : Result.NOT_FOUND, reference);
         }
-        AccessLink link = active.link();
-        Optional<PurchaseOrder> found = reachable(link, reference);
+        Optional<Long> found = reachableId(active.link(), reference);
         if (found.isEmpty()) {
-            return new Outcome(Result.NOT_FOUND, null, reference);
+            return new Outcome(Result.NOT_FOUND, reference);
         }
-        // Serialises concurrent submits on this order: a double click waits here, then sees its nonce.
-        PurchaseOrder order = PurchaseOrder.findById(found.get().id, LockModeType.PESSIMISTIC_WRITE);
+        // The order, then the link: the lock order of every writer (see OrderLocks). A double click waits here and
+        // then sees its nonce; a staff revoke or regenerate that committed meanwhile shows on the link.
+        PurchaseOrder order = locks.order(found.get());
+        AccessLink link = locks.link(active.link());
+        if (!link.isUsable(Instant.now(clock))) {
+            return new Outcome(Result.GONE, reference);
+        }
         if (action.nonce() == null || action.nonce().isBlank() || action.nonce().length() > 64) {
-            throw ValidationException.of("form", "this form has expired; reload the page and try again", null);
+            throw VendorActions.refusal("form", VendorActions.texts(order).error_form_expired());
         }
         if (PortalSubmission.findById(action.nonce()) != null) {
-            return new Outcome(Result.ALREADY_SAVED, "Already saved.", order.reference);
+            return new Outcome(Result.ALREADY_SAVED, order.reference);
         }
         if (action.version() == null || action.version() != order.version) {
-            return new Outcome(Result.CHANGED_MEANWHILE,
-                    "This order was changed meanwhile. Here is its current state: check it and submit again.",
-                    order.reference);
+            return new Outcome(Result.CHANGED_MEANWHILE, order.reference);
         }
-        String message = apply(order, link, action);
-        if (message == null) {
-            return new Outcome(Result.ALREADY_SAVED, "Nothing to change.", order.reference);
+        if (!actions.apply(order, link, action)) {
+            return new Outcome(Result.ALREADY_SAVED, order.reference);
         }
         PortalSubmission submission = new PortalSubmission();
         submission.nonce = action.nonce();
@@ -235,161 +268,6 @@ public class VendorDesk {
         order.updatedAt = now;
         order.lastVendorActivityAt = now;
         link.lastActionAt = now;
-        return new Outcome(Result.SAVED, message, order.reference);
-    }
-
-    /** Applies one action; returns the message for the vendor, or null when nothing changes. */
-    private String apply(PurchaseOrder order, AccessLink link, Action action) {
-        var actor = new Actor(OrderEvent.ActorType.VENDOR_LINK, link.id, link.actorLabel());
-        var errors = new ValidationException.Builder();
-        Fields fields = new Fields(errors, null, 2000);
-        OrderStatus before = order.status;
-        switch (action.kind()) {
-        case CONFIRM -> {
-            if (!before.awaitsConfirmation()) {
-                refuseIfClosed(order);
-                return null; // already confirmed or further along
-            }
-            if (before == OrderStatus.DECLINED) {
-                reopen(order);
-            }
-            order.status = OrderStatus.ACKNOWLEDGED;
-            timeline.record(order, actor, OrderEvent.Type.CONFIRMED,
-                    before == OrderStatus.DECLINED ? "confirmed after declining" : null);
-            return "Thank you: order " + order.reference + " is confirmed.";
-        }
-        case DECLINE -> {
-            String reason = fields.text("reason", action.reason(), true, 1000);
-            errors.throwIfAny();
-            if (before == OrderStatus.DECLINED) {
-                return null;
-            }
-            refuseIfClosed(order);
-            if (!before.declinable()) {
-                throw ValidationException.of("status", "the order is already " + before.label.toLowerCase()
-                        + "; contact " + order.organization.name + " instead", null);
-            }
-            order.status = OrderStatus.DECLINED;
-            order.declineReason = reason;
-            close(order);
-            timeline.record(order, actor, OrderEvent.Type.DECLINED, reason);
-            return "Order " + order.reference + " is declined. " + order.organization.name + " has been told.";
-        }
-        case EXPECTED_DATE -> {
-            refuseIfClosed(order);
-            LocalDate date = fields.date("date", action.date(), true);
-            errors.throwIfAny();
-            LocalDate today = order.organization.format().today(clock);
-            if (date.isBefore(today)) {
-                throw ValidationException.of("date", "must be today or later", action.date());
-            }
-            if (date.isAfter(today.plusYears(2))) {
-                throw ValidationException.of("date", "must be within two years", action.date());
-            }
-            if (date.equals(order.expectedDate)) {
-                return null;
-            }
-            Locales.Format format = order.organization.format();
-            String detail = (order.expectedDate == null ? "set to " : format.date(order.expectedDate) + " → ")
-                    + format.date(date);
-            order.expectedDate = date;
-            order.reconfirmedAt = null;
-            timeline.record(order, actor, OrderEvent.Type.EXPECTED_DATE, detail);
-            return "Expected delivery date saved: " + format.date(date) + ".";
-        }
-        case STATUS -> {
-            refuseIfClosed(order);
-            OrderStatus next = parseStep(action.status());
-            String carrier = fields.line("carrier", action.carrier(), false, 100);
-            String tracking = fields.line("trackingNumber", action.trackingNumber(), false, 100);
-            errors.throwIfAny();
-            if (next == before) {
-                return tracking(order, actor, carrier, tracking) ? "Tracking saved." : null;
-            }
-            if (next.rank() < before.rank()) {
-                throw ValidationException.of("status", "the order is already " + before.label.toLowerCase()
-                        + "; it cannot go back to " + next.label.toLowerCase(), action.status());
-            }
-            order.status = next;
-            timeline.record(order, actor, OrderEvent.Type.STATUS, before.label + " → " + next.label);
-            tracking(order, actor, carrier, tracking);
-            if (next == OrderStatus.DELIVERED) {
-                close(order);
-            }
-            return "Status saved: " + next.label + ".";
-        }
-        case TRACKING -> {
-            if (!order.status.acceptsTracking()) {
-                refuseIfClosed(order);
-            }
-            String carrier = fields.line("carrier", action.carrier(), false, 100);
-            String tracking = fields.line("trackingNumber", action.trackingNumber(), true, 100);
-            errors.throwIfAny();
-            return tracking(order, actor, carrier, tracking) ? "Tracking saved." : null;
-        }
-        case NOTE -> {
-            String note = fields.text("note", action.note(), true, 2000);
-            errors.throwIfAny();
-            order.vendorNote = note;
-            timeline.record(order, actor, OrderEvent.Type.NOTE, note);
-            return "Your note was sent to " + order.organization.name + ".";
-        }
-        case ON_TIME -> {
-            refuseIfClosed(order);
-            if (order.expectedDate == null) {
-                throw ValidationException.of("date", "give an expected delivery date first", null);
-            }
-            if (order.reconfirmedAt != null && order.expectedDate.equals(order.reconfirmAskedFor)) {
-                return null;
-            }
-            order.reconfirmedAt = Instant.now(clock);
-            timeline.record(order, actor, OrderEvent.Type.DATE_RECONFIRMED,
-                    "still on time for " + order.organization.format().date(order.expectedDate));
-            return "Thank you: delivery on " + order.organization.format().date(order.expectedDate) + " is confirmed.";
-        }
-        default -> throw new IllegalStateException("unknown action " + action.kind());
-        }
-    }
-
-    private boolean tracking(PurchaseOrder order, Actor actor, String carrier, String trackingNumber) {
-        if (trackingNumber == null
-                || (Objects.equals(carrier, order.carrier) && Objects.equals(trackingNumber, order.trackingNumber))) {
-            return false;
-        }
-        order.carrier = carrier;
-        order.trackingNumber = trackingNumber;
-        timeline.record(order, actor, OrderEvent.Type.TRACKING,
-                (carrier == null ? "" : carrier + " ") + trackingNumber);
-        return true;
-    }
-
-    private static OrderStatus parseStep(String value) {
-        try {
-            OrderStatus status = OrderStatus.valueOf(value == null ? "" : value.trim().toUpperCase());
-            if (status.isProgress()) {
-                return status;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw ValidationException.of("status", "must be one of PREPARING, DISPATCHED, DELIVERED", value);
-    }
-
-    private static void refuseIfClosed(PurchaseOrder order) {
-        if (order.status.isClosed()) {
-            throw ValidationException.of("status", "order " + order.reference + " is "
-                    + order.status.label.toLowerCase() + " and cannot be changed any more", null);
-        }
-    }
-
-    private void close(PurchaseOrder order) {
-        order.closedAt = Instant.now(clock);
-        links.orderClosed(order);
-    }
-
-    private void reopen(PurchaseOrder order) {
-        order.closedAt = null;
-        order.declineReason = null;
-        links.orderReopened(order);
+        return new Outcome(Result.SAVED, order.reference);
     }
 }

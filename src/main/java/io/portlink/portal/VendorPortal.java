@@ -63,6 +63,7 @@ public class VendorPortal {
         case "NOTE" -> text.saved_note();
         case "ALREADY" -> text.saved_already();
         case "ON_TIME" -> text.saved_on_time();
+        case "REOPEN" -> text.saved_reopen();
         default -> null;
         };
     }
@@ -104,18 +105,22 @@ public class VendorPortal {
     public Response act(@PathParam("token") String token, @PathParam("reference") String reference,
             @PathParam("action") String actionName, @RestForm String nonce, @RestForm Long version,
             @RestForm String reason, @RestForm String date, @RestForm String status, @RestForm String carrier,
-            @RestForm String trackingNumber, @RestForm String note,
+            @RestForm String trackingNumber, @RestForm String note, @RestForm String understood,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         VendorDesk.Kind kind = kind(actionName);
         if (kind == null) {
             return unavailable(404, null, language);
         }
-        var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note);
+        var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note,
+                understood);
         VendorDesk.Outcome outcome;
         try {
             outcome = desk.act(token, reference, action);
         } catch (ValidationException e) {
-            return rerender(token, reference, 422, e.errors().get(0).describe(), language);
+            // the messages are the vendor's own language and say what to do (see VendorActions)
+            String problems = String.join(" ",
+                    e.errors().stream().map(ValidationException.FieldError::message).toList());
+            return rerender(token, reference, 422, problems, language);
         }
         return switch (outcome.result()) {
         case SAVED -> seeOther(token, outcome.reference(), kind.name());
@@ -129,8 +134,11 @@ public class VendorPortal {
     private Response show(String token, String reference, boolean bot, String saved, String language) {
         var access = desk.open(token, reference, bot);
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
-            String message = saved(saved, VendorTexts.in(shown.page().language()));
-            return Response.ok(page(shown.page(), token, message, null)).build();
+            VendorMessages text = VendorTexts.in(shown.page().language());
+            if ("CHANGED".equals(saved)) { // a race lost at the database (see LockConflicts)
+                return Response.ok(page(shown.page(), token, null, text.changed_meanwhile())).build();
+            }
+            return Response.ok(page(shown.page(), token, saved(saved, text), null)).build();
         }
         return unavailable(status(access), token, language);
     }
@@ -201,6 +209,7 @@ public class VendorPortal {
         case "tracking" -> VendorDesk.Kind.TRACKING;
         case "note" -> VendorDesk.Kind.NOTE;
         case "ontime" -> VendorDesk.Kind.ON_TIME;
+        case "reopen" -> VendorDesk.Kind.REOPEN;
         default -> null;
         };
     }

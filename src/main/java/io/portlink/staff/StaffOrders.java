@@ -83,7 +83,8 @@ public class StaffOrders {
             "sent", "The e-mail is queued and will be delivered in a moment.", "reminded",
             "The reminder is queued and will be delivered in a moment.", "marked",
             "The order is marked as sent to the vendor.", "cancelled",
-            "The order is cancelled. Its links stop working after the expiry period.");
+            "The order is cancelled. Its links stop working after the expiry period.", "noted",
+            "Noted: the order left the \"Reopened by vendor\" list.");
 
     /** The queue's current filter as the page shows it and builds its links from. */
     public record QueueView(String bucket, String status, String q, String sort) {
@@ -267,6 +268,14 @@ public class StaffOrders {
         } catch (ConflictException | ValidationException e) {
             return render(reference, e instanceof ConflictException ? 409 : 422, null, e.getMessage());
         }
+    }
+
+    /** Staff saw that the vendor reopened the order after declining: it leaves the "Reopened by vendor" bucket. */
+    @POST
+    @Path("/orders/{reference}/reopen-noted")
+    public Response reopenNoted(@PathParam("reference") String reference) {
+        return orders.reopenNoted(staff.organizationId(), reference, staff.actor()).isPresent()
+                ? back(reference, "noted") : notFound();
     }
 
     @GET

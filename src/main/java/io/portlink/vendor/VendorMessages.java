@@ -149,6 +149,92 @@ public interface VendorMessages {
     @Message("This order was changed meanwhile. Here is its current state: check it and submit again.")
     String changed_meanwhile();
 
+    // ------------------------------------------------------------ a declined order, reopened on purpose
+
+    @Message("Can you supply it after all?")
+    String reopen_title();
+
+    @Message("You declined this order. {organization} may already be buying it elsewhere: reopen it only if you can"
+            + " really supply it. {organization} will be told at once.")
+    String reopen_warning(String organization);
+
+    @Message("I understand that this withdraws my decline and confirms the order.")
+    String reopen_understood();
+
+    @Message("I can supply it after all")
+    String reopen_button();
+
+    @Message("The order is open again and confirmed. The buyer has been told.")
+    String saved_reopen();
+
+    // ------------------------------------------------------------ what to fix in a form
+
+    @Message("Reason")
+    String reason();
+
+    @Message("This form has expired. Reload the page and try again.")
+    String error_form_expired();
+
+    @Message("Please write why you cannot supply the order, then press “Decline order” again.")
+    String error_reason_required();
+
+    @Message("Please write your note before sending it.")
+    String error_note_required();
+
+    @Message("{field}: please shorten it to at most {max} characters (it has {length}) and send it again.")
+    String error_too_long(String field, int max, int length);
+
+    @Message("{field}: please write it on one line, without line breaks.")
+    String error_one_line(String field);
+
+    @Message("{field} contains invisible control characters: please type it again.")
+    String error_control_characters(String field);
+
+    @Message("Please choose the expected delivery date.")
+    String error_date_required();
+
+    @Message("“{value}” is not a date we can read. Please pick the date in the calendar, or write it as"
+            + " year-month-day, for example 2026-07-15.")
+    String error_date_invalid(String value);
+
+    @Message("{date} has already passed. Please choose {earliest} or a later date.")
+    String error_date_past(String date, String earliest);
+
+    @Message("{date} is more than two years away. Please choose a date up to {latest}; you can change it later.")
+    String error_date_too_far(String date, String latest);
+
+    @Message("Please choose the new status from the list.")
+    String error_status_invalid();
+
+    @Message("The order is already “{current}” and cannot go back to “{next}”. If something went wrong, please send"
+            + " {organization} a note.")
+    String error_status_backwards(String current, String next, String organization);
+
+    @Message("This order is “{status}” and cannot be changed any more. Please contact {organization} if something"
+            + " is not right.")
+    String error_closed(String status, String organization);
+
+    @Message("The order is already “{status}” and can no longer be declined here. Please contact {organization}"
+            + " directly.")
+    String error_cannot_decline(String status, String organization);
+
+    @Message("Please enter the tracking number.")
+    String error_tracking_required();
+
+    @Message("“{value}” does not look like a tracking number. Please copy it from the carrier's receipt: letters,"
+            + " digits, spaces and - . / _ only, at least 3 characters.")
+    String error_tracking_invalid(String value);
+
+    @Message("Please give an expected delivery date first.")
+    String error_on_time_no_date();
+
+    @Message("You declined this order. If you can supply it after all, please use “I can supply it after all”"
+            + " below.")
+    String error_declined_reopen_instead();
+
+    @Message("Please tick the box to confirm that you can supply the order after all.")
+    String error_reopen_unticked();
+
     // ------------------------------------------------------------ the vendor's order list
 
     @Message("Your orders with")
