@@ -25,7 +25,9 @@ public class OrderEvent extends PanacheEntity {
     public enum Type {
         IMPORTED, LINK_CREATED, LINK_SENT, LINK_REVOKED, LINK_REGENERATED, LINK_REQUESTED, LINK_EXPIRY, REMINDER,
         DATE_RECONFIRMED, MAIL_QUEUED, MAIL_SENT, MAIL_DEAD, CONFIRMED, DECLINED, EXPECTED_DATE, STATUS, TRACKING, NOTE,
-        CANCELLED
+        CANCELLED,
+        /** Two vendor rows turned out to be one vendor (migration V14_1); the order moved to the one kept. */
+        VENDOR_MERGED
     }
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
