@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.portlink.link.Bots;
+import io.portlink.link.Links;
 import io.portlink.order.VendorDesk;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
@@ -30,7 +31,8 @@ import io.quarkus.qute.TemplateInstance;
 
 /**
  * The vendor portal: pages reached with a link token only. GET and HEAD never change an order (mail scanners and chat
- * previews fetch links first); every action is a POSTed form.
+ * previews fetch links first); every action is a POSTed form. A person's open is counted when a shown page's stylesheet
+ * is fetched or a form is posted, never on the page's GET alone.
  */
 @Path("/v/{token}")
 @Produces(MediaType.TEXT_HTML)
@@ -63,10 +65,26 @@ public class VendorPortal {
         };
     }
 
+    @Inject
+    Links links;
+
     @GET
     public Response landing(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
             @QueryParam("saved") String saved, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         return show(token, null, Bots.isBot("GET", agent), saved, language);
+    }
+
+    /**
+     * The stylesheet every shown page links with its render's nonce: a browser that shows the page asks for it, a
+     * scanner that only reads the HTML does not, so this, not the page's GET, is a person's open. Empty CSS whatever
+     * the nonce, so it tells nothing; only telemetry is written.
+     */
+    @GET
+    @Path("/seen/{nonce}.css")
+    @Produces("text/css")
+    public Response seen(@PathParam("token") String token, @PathParam("nonce") String nonce) {
+        links.confirmOpen(token, nonce);
+        return Response.ok("", "text/css").build();
     }
 
     /** Scanners probe with HEAD: answer the status, count a bot open, change nothing. */
@@ -81,7 +99,9 @@ public class VendorPortal {
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         var access = desk.orders(token, Bots.isBot("GET", agent));
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderList> shown) {
-            return Response.ok(Templates.orders(shown.page(), base(token)).setLocale(shown.page().language())).build();
+            return Response.ok(
+                    withBeacon(Templates.orders(shown.page(), base(token)), token).setLocale(shown.page().language()))
+                    .build();
         }
         return unavailable(status(access), token, language);
     }
@@ -106,6 +126,7 @@ public class VendorPortal {
         if (kind == null) {
             return unavailable(404, null, language);
         }
+        links.recordAction(token); // people post forms, machines do not: the link was opened by a person
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note);
         VendorDesk.Outcome outcome;
         try {
@@ -126,9 +147,15 @@ public class VendorPortal {
         var access = desk.open(token, reference, bot);
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
             String message = saved(saved, VendorTexts.in(shown.page().language()));
-            return Response.ok(page(shown.page(), token, message, null)).build();
+            return Response.ok(withBeacon(page(shown.page(), token, message, null), token)).build();
         }
         return unavailable(status(access), token, language);
+    }
+
+    /** Adds the render's stylesheet URL ({@link #seen}) that the portal layout links. */
+    private TemplateInstance withBeacon(TemplateInstance page, String token) {
+        String nonce = links.renderNonce(token);
+        return nonce == null ? page : page.data("beacon", base(token) + "/seen/" + nonce + ".css");
     }
 
     /**
