@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
 import io.portlink.organization.Organization;
 
@@ -44,7 +45,15 @@ public class Vendors {
     public Vendor findOrCreate(Organization organization, Contact contact) {
         String nameKey = VendorNames.key(contact.name());
         String email = contact.email() == null ? null : contact.email().toLowerCase(java.util.Locale.ROOT);
-        Vendor vendor = find(organization, email, nameKey).orElseGet(() -> {
+        Optional<Vendor> found = find(organization, email, nameKey);
+        if (found.isEmpty()) {
+            // Two imports naming the same new vendor at once: the second waits here for the first to commit, then
+            // finds its vendor instead of failing on the unique key. Only creating takes this lock (on PostgreSQL a
+            // "no key update" lock, which inserting orders of the organisation does not wait for).
+            Organization.findById(organization.id, LockModeType.PESSIMISTIC_WRITE);
+            found = find(organization, email, nameKey);
+        }
+        Vendor vendor = found.orElseGet(() -> {
             Vendor v = new Vendor();
             v.organization = organization;
             // Stored composed, so that one name prints and searches alike whatever keyboard typed it.

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -185,6 +191,35 @@ class VendorMatchingTest {
                     || String.valueOf(t.getMessage()).toLowerCase().contains("unique");
         }
         assertTrue(unique, String.valueOf(failure));
+    }
+
+    @Test
+    void twoImportsNamingOneNewVendorAtOnceMakeOneVendorAndBothSucceed() throws Exception {
+        int rounds = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                String name = "Race Vendor " + round;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (String spelling : List.of(name, name.toUpperCase())) {
+                    String csv = HEADER + Fixtures.uniqueReference() + "," + spelling + ",,S1,1\n";
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return given().header("Authorization", "Bearer " + tenant.apiKey())
+                                .contentType("text/csv; charset=UTF-8").body(csv).post("/api/v1/purchase-orders/import")
+                                .then().extract().statusCode();
+                    }));
+                }
+                start.countDown();
+                for (Future<Integer> answer : answers) {
+                    assertEquals(200, answer.get(60, TimeUnit.SECONDS), "round " + round);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(rounds, vendors().size(), vendors().toString());
     }
 
     @Test
