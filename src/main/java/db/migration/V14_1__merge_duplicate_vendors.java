@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.text.Normalizer;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ import io.portlink.vendor.VendorNames;
  * become the oldest of them; then a vendor known by name only joins the one vendor of that name that has an address,
  * when there is exactly one (what {@code Vendors.findOrCreate} does for a new row). Every column that points at a
  * vendor is re-pointed (found in the database's metadata, so tables added later are covered), each re-pointed order
- * gets a timeline entry, and the merged vendor rows are deleted. The survivor keeps its name and address, and takes the
- * phone and language it lacked.
+ * gets a timeline entry, and the merged vendor rows are deleted. The survivor keeps its name (stored composed, NFC) and
+ * address, and takes the phone and language it lacked.
  */
 public class V14_1__merge_duplicate_vendors extends BaseJavaMigration {
 
@@ -85,7 +86,7 @@ public class V14_1__merge_duplicate_vendors extends BaseJavaMigration {
             }
         }
         try (PreparedStatement keys = db.prepareStatement(
-                "update vendor set name_key = ?, match_key = ?, email = ?, phone = ?, language = ? where id = ?")) {
+                "update vendor set name_key = ?, match_key = ?, email = ?, phone = ?, language = ?, name = ? where id = ?")) {
             for (List<Row> vendors : byOrganization.values()) {
                 for (Row v : vendors) {
                     keys.setString(1, v.nameKey);
@@ -93,7 +94,9 @@ public class V14_1__merge_duplicate_vendors extends BaseJavaMigration {
                     keys.setString(3, v.email);
                     keys.setString(4, v.phone);
                     keys.setString(5, v.language);
-                    keys.setLong(6, v.id);
+                    // composed, as new vendors are stored: it looks the same and prints and searches alike
+                    keys.setString(6, Normalizer.normalize(v.name, Normalizer.Form.NFC));
+                    keys.setLong(7, v.id);
                     keys.addBatch();
                 }
             }

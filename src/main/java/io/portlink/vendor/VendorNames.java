@@ -23,6 +23,9 @@ import java.util.Locale;
  * </ul>
  * Accents and punctuation stay significant: {@code Café} and {@code Cafe}, or {@code Acme Ltd} and {@code Acme Ltd.},
  * are different keys.
+ * <p>
+ * Keys are stored ({@code vendor.name_key}, {@code vendor.match_key}): changing this rule needs a migration that
+ * recomputes them and merges what then collides, as {@code db.migration.V14_1__merge_duplicate_vendors} does.
  */
 public final class VendorNames {
 

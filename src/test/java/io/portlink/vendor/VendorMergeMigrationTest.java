@@ -186,7 +186,7 @@ class VendorMergeMigrationTest {
             vendor(db, 6, 1, "Globex", "north@globex.example", null);
             vendor(db, 7, 1, "GLOBEX", "south@globex.example", null); // another mailbox: another vendor
             vendor(db, 8, 1, "globex", null, null); // which Globex? neither: stays
-            vendor(db, 9, 2, "Caf\u00E9 Supplies", null, null); // another organisation
+            vendor(db, 9, 2, "Cafe\u0301 Supplies", null, null); // another organisation; stored composed from now
             for (long v = 1; v <= 9; v++) {
                 order(db, v, v == 9 ? 2 : 1);
             }
