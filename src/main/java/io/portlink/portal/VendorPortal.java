@@ -87,6 +87,14 @@ public class VendorPortal {
         return Response.ok("", "text/css").build();
     }
 
+    /** Browsers never send HEAD for a stylesheet; a machine that does learns nothing and counts nothing. */
+    @HEAD
+    @Path("/seen/{nonce}.css")
+    @Produces("text/css")
+    public Response seenProbe() {
+        return Response.ok().type("text/css").build();
+    }
+
     /** Scanners probe with HEAD: answer the status, count a bot open, change nothing. */
     @HEAD
     public Response probe(@PathParam("token") String token) {

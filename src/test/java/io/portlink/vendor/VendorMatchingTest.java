@@ -121,6 +121,17 @@ class VendorMatchingTest {
     }
 
     @Test
+    void aRowWithoutAddressJoinsTheOneVendorOfThatNameThatHasOne() {
+        String a = Fixtures.uniqueReference();
+        String b = Fixtures.uniqueReference();
+        String link = importOrder(a, "Acme Parts", "orders@acme.example");
+        importOrder(b, "ACME\u00A0PARTS", null);
+        assertEquals(List.of("Acme Parts"), vendors());
+        String page = ordersPage(link);
+        assertTrue(page.contains(a) && page.contains(b), page);
+    }
+
+    @Test
     void twoMailboxesUnderOneNameStayTwoVendorsAndANameAloneThenMakesAThird() {
         String a = Fixtures.uniqueReference();
         String b = Fixtures.uniqueReference();
