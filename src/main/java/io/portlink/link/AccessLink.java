@@ -63,13 +63,20 @@ public class AccessLink extends PanacheEntity {
     public Instant expiresAt;
     public Instant revokedAt;
 
-    /** Opens by people; bot opens (scanners, previews, HEAD) are counted apart and never set these. */
+    /**
+     * Opens by people (the page shown by a browser, or a form posted); bot opens (HEAD, agents on the machine list) are
+     * counted apart and never set these.
+     */
     public Instant firstOpenedAt;
     public Instant lastOpenedAt;
     public int openCount;
     public int botOpenCount;
     public Instant lastBotOpenAt;
     public Instant lastActionAt;
+
+    /** SHA-256 of the nonce of the latest render of a page of this link (see {@code Links.confirmOpen}). */
+    public String renderNonceHash;
+    public Instant renderedAt;
 
     public boolean isUsable(Instant now) {
         return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now)) && organization.isActive();

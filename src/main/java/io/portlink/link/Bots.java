@@ -4,9 +4,11 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Tells people from machines that open links before them: mail security scanners (Safe Links, Mimecast, Proofpoint...),
- * chat link previews (WhatsApp, Slack, Teams...), crawlers and scripts. A HEAD request is always a machine: browsers
- * never send one for a page.
+ * A hint, from the request alone, that a machine is fetching a link: mail security scanners (Safe Links, Mimecast,
+ * Proofpoint...), chat link previews (WhatsApp, Slack, Teams...), crawlers and scripts. A HEAD request is always a
+ * machine: browsers never send one for a page. Only a hint: scanners also send plain browser agents, and people read
+ * links in in-app browsers whose agents name LinkedIn or Outlook. So it only sorts fetches into the bot count; whether
+ * a person opened a link is decided by what only a browser showing the page does ({@link Links#confirmOpen}).
  */
 public final class Bots {
 
@@ -20,6 +22,7 @@ public final class Bots {
     private Bots() {
     }
 
+    /** True when the method or the User-Agent header (may be null) says machine. */
     public static boolean isBot(String method, String userAgent) {
         if ("HEAD".equalsIgnoreCase(method)) {
             return true;

@@ -1,8 +1,11 @@
 package io.portlink.link;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +27,11 @@ import io.portlink.platform.Tokens;
  */
 @ApplicationScoped
 public class Links {
+
+    /** How long a render's nonce counts: a browser asks for a page's stylesheet right after the page. */
+    static final Duration RENDER_NONCE_LIFE = Duration.ofMinutes(10);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     Clock clock;
@@ -123,20 +131,76 @@ public class Links {
         return true;
     }
 
-    /** Records an open. Allowed on GET: it is telemetry, not business state, and bots are kept apart. */
+    /**
+     * Records a fetch of a link page (GET), which is not yet a person's open: scanners fetch pages with any user agent,
+     * and people use apps whose agents look like previews. An agent on the machine list ({@link Bots}) counts as a bot
+     * open; a person's open is recorded only on a signal scanners do not give: the page's own stylesheet fetched with
+     * its render nonce ({@link #confirmOpen}), or a form posted ({@link #recordAction}). Telemetry, allowed on GET.
+     */
     @Transactional
     public void recordOpen(long linkId, boolean bot) {
-        Instant now = Instant.now(clock);
         if (bot) {
-            AccessLink.update("botOpenCount = botOpenCount + 1, lastBotOpenAt = ?1 where id = ?2", now, linkId);
-        } else {
-            // The order row before the link row: the lock order of every writer (see OrderLocks).
-            // The queue's "never opened" reads this from the order; not a business change, so no version bump.
-            PurchaseOrder.update("firstOpenedAt = ?1 where firstOpenedAt is null"
-                    + " and id = (select l.order.id from AccessLink l where l.id = ?2)", now, linkId);
-            AccessLink.update("openCount = openCount + 1, lastOpenedAt = ?1,"
-                    + " firstOpenedAt = coalesce(firstOpenedAt, ?1) where id = ?2", now, linkId);
+            AccessLink.update("botOpenCount = botOpenCount + 1, lastBotOpenAt = ?1 where id = ?2", Instant.now(clock),
+                    linkId);
         }
+    }
+
+    /**
+     * A new nonce for one render of a link page, to be put in that page's stylesheet URL: a browser that shows the page
+     * asks for it at once, a scanner that only reads the HTML never does. Only its SHA-256 is kept, on the link, and
+     * only the latest render's counts. Returns null when the token is no link of ours.
+     */
+    @Transactional
+    public String renderNonce(String token) {
+        if (!Tokens.wellFormed(token, Tokens.VENDOR)) {
+            return null;
+        }
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        int updated = AccessLink.update("renderNonceHash = ?1, renderedAt = ?2 where tokenHash = ?3",
+                Tokens.sha256(nonce), Instant.now(clock), Tokens.sha256(token));
+        return updated == 1 ? nonce : null;
+    }
+
+    /**
+     * The page rendered with this nonce was shown by a browser: a person's open. A nonce counts once, within
+     * {@link #RENDER_NONCE_LIFE} of its render, and only with its own link's token. Returns whether it counted.
+     */
+    @Transactional
+    public boolean confirmOpen(String token, String nonce) {
+        if (!Tokens.wellFormed(token, Tokens.VENDOR) || nonce == null || nonce.isEmpty() || nonce.length() > 64) {
+            return false;
+        }
+        Instant now = Instant.now(clock);
+        String match = "l.tokenHash = ?2 and l.renderNonceHash = ?3 and l.renderedAt > ?4";
+        Object[] args = { now, Tokens.sha256(token), Tokens.sha256(nonce), now.minus(RENDER_NONCE_LIFE) };
+        // The order row before its link: the order vendor and staff actions lock them in.
+        PurchaseOrder.update("firstOpenedAt = ?1 where firstOpenedAt is null"
+                + " and id = (select l.order.id from AccessLink l where " + match + ")", args);
+        return AccessLink.update("openCount = openCount + 1, lastOpenedAt = ?1,"
+                + " firstOpenedAt = coalesce(firstOpenedAt, ?1), renderNonceHash = null"
+                + " where tokenHash = ?2 and renderNonceHash = ?3 and renderedAt > ?4", args) == 1;
+    }
+
+    /**
+     * A form was posted with the link: machines do not post forms, so a person has opened it (counted as one open when
+     * none was recorded yet).
+     */
+    @Transactional
+    public void recordAction(String token) {
+        if (!Tokens.wellFormed(token, Tokens.VENDOR)) {
+            return;
+        }
+        Instant now = Instant.now(clock);
+        String hash = Tokens.sha256(token);
+        // The order row before its link, as in confirmOpen.
+        PurchaseOrder.update("firstOpenedAt = ?1 where firstOpenedAt is null"
+                + " and id = (select l.order.id from AccessLink l where l.tokenHash = ?2 and l.revokedAt is null)", now,
+                hash);
+        AccessLink.update("openCount = openCount + case when firstOpenedAt is null then 1 else 0 end,"
+                + " lastOpenedAt = ?1, firstOpenedAt = coalesce(firstOpenedAt, ?1)"
+                + " where tokenHash = ?2 and revokedAt is null", now, hash);
     }
 
     /** Finds a link of the organisation that matches a token shown earlier (e.g. on the import screen). */

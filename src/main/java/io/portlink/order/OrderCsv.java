@@ -18,6 +18,7 @@ import java.util.Objects;
 
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
+import io.portlink.vendor.VendorNames;
 import io.portlink.vendor.Vendors;
 
 /**
@@ -146,7 +147,10 @@ public final class OrderCsv {
             orders.put(reference, new Builder(row, reference, contact, address, requested));
         } else {
             // Order-level columns repeat on every line of an order; they must agree.
-            order.check(row, "vendor_name", order.vendor.name(), vendorName, errors);
+            // One vendor written two ways (case, accents composed or not, spaces) is still one vendor.
+            if (!Objects.equals(VendorNames.key(order.vendor.name()), VendorNames.key(vendorName))) {
+                order.check(row, "vendor_name", order.vendor.name(), vendorName, errors);
+            }
             order.check(row, "vendor_email", order.vendor.email(), email, errors);
             order.check(row, "delivery_address", order.address, address, errors);
             order.check(row, "requested_date", Objects.toString(order.requested, null),

@@ -27,7 +27,9 @@ public class OrderEvent extends PanacheEntity {
         DATE_RECONFIRMED, MAIL_QUEUED, MAIL_SENT, MAIL_DEAD, CONFIRMED, DECLINED, EXPECTED_DATE, STATUS, TRACKING, NOTE,
         CANCELLED,
         /** The vendor declined, then said it can supply the order after all; and staff taking note of it. */
-        REOPENED, REOPEN_NOTED
+        REOPENED, REOPEN_NOTED,
+        /** Two vendor rows turned out to be one vendor (migration V14_1); the order moved to the one kept. */
+        VENDOR_MERGED
     }
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)

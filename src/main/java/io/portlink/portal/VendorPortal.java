@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import io.portlink.link.Bots;
 import io.portlink.mail.PoDocuments;
+import io.portlink.link.Links;
 import io.portlink.order.VendorDesk;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
@@ -31,7 +32,8 @@ import io.quarkus.qute.TemplateInstance;
 
 /**
  * The vendor portal: pages reached with a link token only. GET and HEAD never change an order (mail scanners and chat
- * previews fetch links first); every action is a POSTed form.
+ * previews fetch links first); every action is a POSTed form. A person's open is counted when a shown page's stylesheet
+ * is fetched or a form is posted, never on the page's GET alone.
  */
 @Path("/v/{token}")
 @Produces(MediaType.TEXT_HTML)
@@ -68,10 +70,34 @@ public class VendorPortal {
         };
     }
 
+    @Inject
+    Links links;
+
     @GET
     public Response landing(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
             @QueryParam("saved") String saved, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         return show(token, null, Bots.isBot("GET", agent), saved, language);
+    }
+
+    /**
+     * The stylesheet every shown page links with its render's nonce: a browser that shows the page asks for it, a
+     * scanner that only reads the HTML does not, so this, not the page's GET, is a person's open. Empty CSS whatever
+     * the nonce, so it tells nothing; only telemetry is written.
+     */
+    @GET
+    @Path("/seen/{nonce}.css")
+    @Produces("text/css")
+    public Response seen(@PathParam("token") String token, @PathParam("nonce") String nonce) {
+        links.confirmOpen(token, nonce);
+        return Response.ok("", "text/css").build();
+    }
+
+    /** Browsers never send HEAD for a stylesheet; a machine that does learns nothing and counts nothing. */
+    @HEAD
+    @Path("/seen/{nonce}.css")
+    @Produces("text/css")
+    public Response seenProbe() {
+        return Response.ok().type("text/css").build();
     }
 
     /** Scanners probe with HEAD: answer the status, count a bot open, change nothing. */
@@ -86,7 +112,9 @@ public class VendorPortal {
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         var access = desk.orders(token, Bots.isBot("GET", agent));
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderList> shown) {
-            return Response.ok(Templates.orders(shown.page(), base(token)).setLocale(shown.page().language())).build();
+            return Response.ok(
+                    withBeacon(Templates.orders(shown.page(), base(token)), token).setLocale(shown.page().language()))
+                    .build();
         }
         return unavailable(status(access), token, language);
     }
@@ -111,6 +139,7 @@ public class VendorPortal {
         if (kind == null) {
             return unavailable(404, null, language);
         }
+        links.recordAction(token); // people post forms, machines do not: the link was opened by a person
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note,
                 understood);
         VendorDesk.Outcome outcome;
@@ -136,11 +165,18 @@ public class VendorPortal {
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
             VendorMessages text = VendorTexts.in(shown.page().language());
             if ("CHANGED".equals(saved)) { // a race lost at the database (see LockConflicts)
-                return Response.ok(page(shown.page(), token, null, text.changed_meanwhile())).build();
+                return Response.ok(withBeacon(page(shown.page(), token, null, text.changed_meanwhile()), token))
+                        .build();
             }
-            return Response.ok(page(shown.page(), token, saved(saved, text), null)).build();
+            return Response.ok(withBeacon(page(shown.page(), token, saved(saved, text), null), token)).build();
         }
         return unavailable(status(access), token, language);
+    }
+
+    /** Adds the render's stylesheet URL ({@link #seen}) that the portal layout links. */
+    private TemplateInstance withBeacon(TemplateInstance page, String token) {
+        String nonce = links.renderNonce(token);
+        return nonce == null ? page : page.data("beacon", base(token) + "/seen/" + nonce + ".css");
     }
 
     /**

@@ -23,6 +23,14 @@ public class Vendor extends PanacheEntity {
     /** Stored lower-case; the key vendors are found by on import. */
     public String email;
 
+    /** {@link VendorNames#key} of the name: how a file's spelling of the name is matched. */
+    @Column(nullable = false)
+    public String nameKey;
+
+    /** {@link VendorNames#matchKey}: unique per organisation, so one vendor is one row. */
+    @Column(nullable = false)
+    public String matchKey;
+
     /** Also used for WhatsApp and SMS links. */
     public String phone;
 

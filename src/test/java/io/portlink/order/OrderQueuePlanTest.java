@@ -76,9 +76,9 @@ class OrderQueuePlanTest {
     /** 100,000 orders straight in SQL (seconds, not minutes): mixed statuses, dates, sends and opens. */
     private void seed(long organizationId) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute(
-                    "insert into vendor (id, organization_id, name, email, created_at) values (nextval('vendor_seq'), "
-                            + organizationId + ", 'Seed vendor', 'seed-" + organizationId + "@vendor.example', now())");
+            s.execute("insert into vendor (id, organization_id, name, email, name_key, match_key, created_at)"
+                    + " values (nextval('vendor_seq'), " + organizationId + ", 'Seed vendor', 'seed-" + organizationId
+                    + "@vendor.example', 'seed vendor', 'e:seed-" + organizationId + "@vendor.example', now())");
             s.execute("insert into purchase_order (id, organization_id, vendor_id, reference, status, content_hash,"
                     + " created_at, updated_at, version, requested_date, due_date, notified_at, first_opened_at,"
                     + " last_vendor_activity_at, closed_at, tracking_number, mail_dead)"

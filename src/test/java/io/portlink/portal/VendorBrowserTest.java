@@ -136,6 +136,37 @@ class VendorBrowserTest {
         }
     }
 
+    @Inject
+    io.portlink.order.OrderQueue queue;
+
+    @Test
+    void aRealBrowserShowingThePageIsAPersonsOpenWhateverItsAgentSays() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        String link = createOrderWithLink(tenant.apiKey(), ref, "in-app@vendor.example");
+        orders.markSent(tenant.id(), ref, io.portlink.order.Actor.system(), "LinkedIn message");
+        String origin = base.toString().replaceAll("/$", "");
+        // The LinkedIn app's own browser: its agent is on the machine list, yet a person reads the page.
+        String linkedIn = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15"
+                + " (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.30.1234";
+        try (BrowserContext app = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
+                .setUserAgent(linkedIn).setJavaScriptEnabled(false))) {
+            Page page = app.newPage();
+            page.navigate(origin + link); // returns after the load event: stylesheets included
+            assertEquals(ref, page.textContent("#reference").trim());
+        }
+        var neverOpened = queue
+                .page(tenant.id(),
+                        new io.portlink.order.OrderQueue.Filter(io.portlink.order.OrderQueue.Bucket.NEVER_OPENED, null,
+                                null, null),
+                        0, 50)
+                .items().stream().map(io.portlink.order.OrderQueue.Row::reference).toList();
+        assertTrue(!neverOpened.contains(ref), "opened by a person: " + neverOpened);
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + tenant.apiKey())
+                .get("/api/v1/purchase-orders/" + ref).then().statusCode(200)
+                .body("links[0].openCount", org.hamcrest.Matchers.equalTo(1));
+    }
+
     @Test
     void staffFindANeverOpenedOrderInTheQueueAndRegenerateItsLink() throws Exception {
         Files.createDirectories(SCREENSHOTS);
