@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import io.portlink.order.Convention;
 import io.portlink.order.OrderCsv;
 import io.portlink.order.OrderQueries;
 import io.portlink.order.OrderQueue;
@@ -60,6 +61,9 @@ public class StaffOrders {
     @Inject
     PortlinkConfig config;
 
+    @Inject
+    java.time.Clock clock;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, OrderQueue.Page page,
@@ -70,7 +74,7 @@ public class StaffOrders {
                 String message, String error);
 
         static native TemplateInstance importForm(StaffContext.Header header, List<String> columns,
-                List<io.portlink.platform.ValidationException.FieldError> errors);
+                List<io.portlink.platform.ValidationException.FieldError> errors, ImportConventions conventions);
 
         static native TemplateInstance imported(StaffContext.Header header, int created, int unchanged,
                 List<ShareLink> links, SendOption send);
@@ -84,6 +88,21 @@ public class StaffOrders {
             "The reminder is queued and will be delivered in a moment.", "marked",
             "The order is marked as sent to the vendor.", "cancelled",
             "The order is cancelled. Its links stop working after the expiry period.");
+
+    /**
+     * The upload form's choice of decimal mark: the organisation's default (preselected and named), the other one, and
+     * the date order that applies.
+     */
+    public record ImportConventions(String country, Convention defaults, Convention.DecimalMark chosen) {
+
+        public List<Convention.DecimalMark> marks() {
+            return List.of(Convention.DecimalMark.values());
+        }
+
+        public boolean selected(Convention.DecimalMark mark) {
+            return mark == (chosen == null ? defaults.decimal() : chosen);
+        }
+    }
 
     /** The queue's current filter as the page shows it and builds its links from. */
     public record QueueView(String bucket, String status, String q, String sort) {
@@ -272,22 +291,49 @@ public class StaffOrders {
     @GET
     @Path("/import")
     public TemplateInstance importForm() {
-        return Templates.importForm(staff.header(), OrderCsv.COLUMNS, List.of());
+        return Templates.importForm(staff.header(), OrderCsv.COLUMNS, List.of(), conventions(null));
+    }
+
+    /** A CSV to fill in, written the way this organisation's spreadsheets write numbers and dates. */
+    @GET
+    @Path("/import/template")
+    @Produces("text/csv")
+    public Response template() {
+        String country = staff.organization().country();
+        String csv = OrderCsv.template(Convention.of(country, null), Convention.currency(country),
+                staff.organization().format().today(clock).getYear() + 1);
+        return Response.ok(csv, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"purchase-orders-template.csv\"").build();
+    }
+
+    private ImportConventions conventions(Convention.DecimalMark chosen) {
+        String country = staff.organization().country();
+        return new ImportConventions(country, Convention.of(country, null), chosen);
     }
 
     /** The success screen is the POST's answer: the tokens it shows exist nowhere else. */
     @POST
     @Path("/import")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file, @RestForm @DefaultValue("NONE") SendOption send) {
+    public Response importFile(@RestForm("file") FileUpload file, @RestForm @DefaultValue("NONE") SendOption send,
+            @RestForm String decimal) {
+        Convention.DecimalMark mark;
+        try {
+            mark = Convention.DecimalMark.parse("decimal", decimal);
+        } catch (ValidationException e) {
+            return Response.status(422)
+                    .entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, e.errors(), conventions(null)))
+                    .build();
+        }
         if (file == null || file.size() == 0) {
             return Response.status(422)
                     .entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, List
-                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null))))
+                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
+                            conventions(mark)))
                     .build();
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            var drafts = OrderCsv.parse(in, config.importLimits());
+            var drafts = OrderCsv.parse(in, config.importLimits(), Convention.of(staff.organization().country(), mark));
             var report = orders.importAll(staff.organizationId(), drafts, staff.actor(), send);
             String org = staff.organization().name();
             var links = report.orders().stream().filter(c -> c.link() != null).map(c -> ShareLink.of(org, c.reference(),
@@ -295,7 +341,8 @@ public class StaffOrders {
             return Response.ok(Templates.imported(staff.header(), report.created(), report.unchanged(), links, send))
                     .build();
         } catch (ValidationException e) {
-            return Response.status(422).entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, e.errors()))
+            return Response.status(422)
+                    .entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, e.errors(), conventions(mark)))
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
