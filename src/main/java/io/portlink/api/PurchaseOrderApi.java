@@ -17,7 +17,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -129,6 +132,7 @@ public class PurchaseOrderApi {
     @GET
     @Path("/{reference}")
     @Operation(summary = "One purchase order with its lines, links (never their tokens) and timeline")
+    @APIResponse(responseCode = "200", description = "The order; quantities and prices as exact decimal strings", content = @Content(schema = @Schema(implementation = OrderQueries.Detail.class)))
     public Response get(@PathParam("reference") String reference) {
         return queries.detail(caller.organizationId(), reference).map(detail -> Response.ok(detail).build())
                 .orElseGet(() -> Problems.response(404, "Not found", "no purchase order " + reference).build());

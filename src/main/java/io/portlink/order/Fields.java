@@ -242,7 +242,10 @@ final class Fields {
     private static BigDecimal scientific(String v, Convention.DecimalMark mark) {
         int e = Math.max(v.indexOf('e'), v.indexOf('E'));
         String mantissa = v.substring(0, e);
-        if (mantissa.indexOf(mark.group) >= 0) {
+        // E notation is programmers' syntax, usually with a point even where people write a comma
+        String point = mantissa.indexOf(mark.group) < 0 ? mantissa.replace(mark.mark, '.')
+                : mark.group == '.' ? mantissa : null;
+        if (point == null || point.indexOf(',') >= 0) {
             return null;
         }
         try {
@@ -250,7 +253,7 @@ final class Fields {
             if (Math.abs(exponent) > 20) {
                 return null; // no one means such a number; do not print it in full
             }
-            return clean(new BigDecimal(mantissa.replace(mark.mark, '.')).scaleByPowerOfTen(exponent));
+            return clean(new BigDecimal(point).scaleByPowerOfTen(exponent));
         } catch (NumberFormatException | ArithmeticException ex) {
             return null;
         }
