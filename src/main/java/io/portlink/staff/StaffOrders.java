@@ -1,10 +1,6 @@
 package io.portlink.staff;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -22,10 +18,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import io.portlink.order.Convention;
-import io.portlink.order.OrderCsv;
 import io.portlink.order.OrderQueries;
 import io.portlink.order.OrderQueue;
 import io.portlink.order.OrderStatus;
@@ -38,7 +31,9 @@ import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
-/** The staff's orders: list, one order with its links and timeline, CSV import, link actions. */
+/**
+ * The staff's orders: list, one order with its links and timeline, link actions. The CSV import is {@link StaffImport}.
+ */
 @Path("/app")
 @Produces(MediaType.TEXT_HTML)
 public class StaffOrders {
@@ -61,9 +56,6 @@ public class StaffOrders {
     @Inject
     PortlinkConfig config;
 
-    @Inject
-    java.time.Clock clock;
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, OrderQueue.Page page,
@@ -72,12 +64,6 @@ public class StaffOrders {
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, OrderQueries.Detail order,
                 String message, String error);
-
-        static native TemplateInstance importForm(StaffContext.Header header, List<String> columns,
-                List<io.portlink.platform.ValidationException.FieldError> errors, ImportConventions conventions);
-
-        static native TemplateInstance imported(StaffContext.Header header, int created, int unchanged,
-                List<ShareLink> links, SendOption send);
 
         static native TemplateInstance newLink(StaffContext.Header header, ShareLink link, String note);
     }
@@ -88,21 +74,6 @@ public class StaffOrders {
             "The reminder is queued and will be delivered in a moment.", "marked",
             "The order is marked as sent to the vendor.", "cancelled",
             "The order is cancelled. Its links stop working after the expiry period.");
-
-    /**
-     * The upload form's choice of decimal mark: the organisation's default (preselected and named), the other one, and
-     * the date order that applies.
-     */
-    public record ImportConventions(String country, Convention defaults, Convention.DecimalMark chosen) {
-
-        public List<Convention.DecimalMark> marks() {
-            return List.of(Convention.DecimalMark.values());
-        }
-
-        public boolean selected(Convention.DecimalMark mark) {
-            return mark == (chosen == null ? defaults.decimal() : chosen);
-        }
-    }
 
     /** The queue's current filter as the page shows it and builds its links from. */
     public record QueueView(String bucket, String status, String q, String sort) {
@@ -285,67 +256,6 @@ public class StaffOrders {
                     ? back(reference, "cancelled") : notFound();
         } catch (ConflictException | ValidationException e) {
             return render(reference, e instanceof ConflictException ? 409 : 422, null, e.getMessage());
-        }
-    }
-
-    @GET
-    @Path("/import")
-    public TemplateInstance importForm() {
-        return Templates.importForm(staff.header(), OrderCsv.COLUMNS, List.of(), conventions(null));
-    }
-
-    /** A CSV to fill in, written the way this organisation's spreadsheets write numbers and dates. */
-    @GET
-    @Path("/import/template")
-    @Produces("text/csv")
-    public Response template() {
-        String country = staff.organization().country();
-        String csv = OrderCsv.template(Convention.of(country, null), Convention.currency(country),
-                staff.organization().format().today(clock).getYear() + 1);
-        return Response.ok(csv, "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"purchase-orders-template.csv\"").build();
-    }
-
-    private ImportConventions conventions(Convention.DecimalMark chosen) {
-        String country = staff.organization().country();
-        return new ImportConventions(country, Convention.of(country, null), chosen);
-    }
-
-    /** The success screen is the POST's answer: the tokens it shows exist nowhere else. */
-    @POST
-    @Path("/import")
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file, @RestForm @DefaultValue("NONE") SendOption send,
-            @RestForm String decimal) {
-        Convention.DecimalMark mark;
-        try {
-            mark = Convention.DecimalMark.parse("decimal", decimal);
-        } catch (ValidationException e) {
-            return Response.status(422)
-                    .entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, e.errors(), conventions(null)))
-                    .build();
-        }
-        if (file == null || file.size() == 0) {
-            return Response.status(422)
-                    .entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, List
-                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
-                            conventions(mark)))
-                    .build();
-        }
-        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            var drafts = OrderCsv.parse(in, config.importLimits(), Convention.of(staff.organization().country(), mark));
-            var report = orders.importAll(staff.organizationId(), drafts, staff.actor(), send);
-            String org = staff.organization().name();
-            var links = report.orders().stream().filter(c -> c.link() != null).map(c -> ShareLink.of(org, c.reference(),
-                    c.vendor().name(), c.vendor().email(), c.vendor().phone(), c.link())).toList();
-            return Response.ok(Templates.imported(staff.header(), report.created(), report.unchanged(), links, send))
-                    .build();
-        } catch (ValidationException e) {
-            return Response.status(422)
-                    .entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, e.errors(), conventions(mark)))
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
