@@ -6,39 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.FilePayload;
 
+import io.portlink.testing.Chromium;
 import io.portlink.testing.Fixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * A clerk in a real Chromium with JavaScript off imports three orders and e-mails one: the page that comes back still
- * shows every link, at that order's card. Runs when a Chromium is installed, like VendorBrowserTest.
+ * shows every link, at that order's card. Runs when a Chromium is installed (see {@link Chromium}).
  */
 @QuarkusTest
 class StaffImportBrowserTest {
 
-    static Playwright playwright;
-    static Browser browser;
+    static Chromium chromium;
 
     @TestHTTPResource("/")
     URL base;
@@ -48,29 +41,13 @@ class StaffImportBrowserTest {
 
     @BeforeAll
     static void launch() {
-        Path chromium = Paths.get(System.getenv().getOrDefault("PORTLINK_CHROMIUM", "/usr/bin/chromium"));
-        if (!Files.isExecutable(chromium)) {
-            if ("true".equalsIgnoreCase(System.getenv("PORTLINK_REQUIRE_BROWSER"))) {
-                throw new IllegalStateException(
-                        "PORTLINK_REQUIRE_BROWSER is set but there is no Chromium at " + chromium);
-            }
-            Assumptions.abort("no Chromium at " + chromium + "; browser test skipped");
-        }
-        playwright = Playwright
-                .create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium()
-                .launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                "--disable-background-networking", "--disable-component-update", "--no-first-run")));
+        chromium = Chromium.launch();
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -84,7 +61,7 @@ class StaffImportBrowserTest {
                 + ",Vendor B,b@vendor.example,S2,2\n" + c + ",Vendor C,c@vendor.example,S3,3\n";
         String origin = base.toString().replaceAll("/$", "");
 
-        try (BrowserContext desk = browser
+        try (BrowserContext desk = chromium.browser
                 .newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setJavaScriptEnabled(false))) {
             Page page = desk.newPage();
             page.navigate(origin + "/app/login");
