@@ -14,8 +14,8 @@ import io.portlink.platform.ValidationException;
  * The rules for every field of an imported order, in one place for the JSON API, the CSV import and the upload form.
  * Each parser reports into the caller's error list under the caller's name for the place (JSON path or CSV column) and
  * returns null when the value is missing or wrong. Numbers and dates are read under one {@link Convention} (decimal
- * mark, day/month order), never guessed per value: see {@link #decimal} and {@link #date}; NumberConventionsTest is
- * the table of what each spelling becomes.
+ * mark, day/month order), never guessed per value: see {@link #decimal} and {@link #date}; NumberConventionsTest is the
+ * table of what each spelling becomes.
  */
 final class Fields {
 
