@@ -91,6 +91,16 @@ class NumberConventionsTest {
         }
     }
 
+    /** French and Swiss spreadsheets group with a no-break or narrow no-break space (invisible in the table above). */
+    @org.junit.jupiter.api.Test
+    void noBreakSpacesGroupThousands() {
+        assertEquals("1000.5", read("1\u00A0000,5", "comma", false));
+        assertEquals("1234567.25", read("1\u202F234\u202F567,25", "comma", false));
+        assertEquals("1000", read("1\u00A0000", "point", false));
+        assertEquals("1000", read("\u00A01000\u202F", "point", false));
+        assertTrue(read("1\u00A0000\u202F000", "point", false).startsWith("! "), "one kind of group mark per value");
+    }
+
     @ParameterizedTest(name = "JSON number {0} with ?decimal={1}: {2}")
     @CsvSource(delimiter = '|', textBlock = """
             1000.0   | point | 1000
