@@ -17,12 +17,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.portlink.order.Actor;
+import io.portlink.order.Convention;
 import io.portlink.order.OrderCsv;
 import io.portlink.order.OrderInput;
 import io.portlink.order.OrderQueries;
@@ -30,6 +35,7 @@ import io.portlink.order.OrderQueue;
 import io.portlink.order.OrderStatus;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
+import io.portlink.organization.Organizations;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 
@@ -55,6 +61,12 @@ public class PurchaseOrderApi {
     @Inject
     PortlinkConfig config;
 
+    @Inject
+    Organizations organizations;
+
+    @Inject
+    java.time.Clock clock;
+
     /** The vendor link: its URL (with the token) only in the answer that created it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record VendorLink(Long id, String url, Instant expiresAt) {
@@ -70,11 +82,16 @@ public class PurchaseOrderApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a purchase order and its vendor link", description = "201 with the link when created; 200 when the same order was already created (same content);"
             + " 409 when the reference exists with other content.")
-    public Response create(OrderInput input) {
+    public Response create(OrderInput input,
+            @Parameter(description = "How string quantities and prices are written: point (1,234.56, the default) or"
+                    + " comma (1.234,56). JSON numbers are always read as JSON.") @QueryParam("decimal") String decimal) {
         if (input == null) {
             throw ValidationException.of("body", "is required: a purchase order as JSON", null);
         }
-        var result = orders.create(caller.organizationId(), input, Actor.api());
+        var draft = input.toDraft(config.importLimits().maxFieldLength(),
+                Convention.JSON.withDecimal(Convention.DecimalMark.parse("decimal", decimal)));
+        var result = orders.create(caller.organizationId(), draft, Actor.api(),
+                input.send() == null ? SendOption.NONE : input.send());
         boolean created = result.outcome() == Orders.Outcome.CREATED;
         return Response.status(created ? 201 : 200).entity(created(result)).build();
     }
@@ -84,10 +101,15 @@ public class PurchaseOrderApi {
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
     @Operation(summary = "Import purchase orders from CSV, all or nothing", description = "One row per order line; columns reference, vendor_name, vendor_email, vendor_phone,"
             + " vendor_language, delivery_address, requested_date, sku, description, quantity, unit, unit_price,"
-            + " currency (any order, comma or semicolon, UTF-8). Any error: 422 naming row and column, nothing imported.")
-    public ImportReport importCsv(InputStream body, @QueryParam("send") @DefaultValue("NONE") String sendParam) {
+            + " currency (any order, comma or semicolon, UTF-8). Numbers and dates as the organisation's country writes"
+            + " them (GB: 2,500.5 and 20/12/2026) unless decimal= says otherwise; YYYY-MM-DD always. Ambiguous values"
+            + " (1.000 with a decimal point, 03/04/2026) and scientific notation are refused."
+            + " Any error: 422 naming row and column, nothing imported.")
+    public ImportReport importCsv(InputStream body, @QueryParam("send") @DefaultValue("NONE") String sendParam,
+            @Parameter(description = "point (1,234.56) or comma (1.234,56); default: the organisation's country") @QueryParam("decimal") String decimal) {
         SendOption send = sendOption(sendParam);
-        var drafts = OrderCsv.parse(body, config.importLimits());
+        var mark = Convention.DecimalMark.parse("decimal", decimal);
+        var drafts = OrderCsv.parse(body, config.importLimits(), convention(mark));
         var report = orders.importAll(caller.organizationId(), drafts, Actor.api(), send);
         var created = report.orders().stream().filter(c -> c.outcome() == Orders.Outcome.CREATED)
                 .map(PurchaseOrderApi::created).toList();
@@ -95,8 +117,22 @@ public class PurchaseOrderApi {
     }
 
     @GET
+    @Path("/import/template")
+    @Produces("text/csv")
+    @Operation(summary = "A CSV template to fill in: the header and an example order, in the organisation's convention", description = "Importable as it is (it creates order PO-EXAMPLE-1).")
+    public Response template(@QueryParam("decimal") String decimal) {
+        var org = organizations.view(caller.organizationId()).orElseThrow();
+        var convention = convention(Convention.DecimalMark.parse("decimal", decimal));
+        String csv = OrderCsv.template(convention, Convention.currency(org.country()),
+                java.time.LocalDate.now(clock).getYear() + 1);
+        return Response.ok(csv, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"purchase-orders-template.csv\"").build();
+    }
+
+    @GET
     @Path("/{reference}")
     @Operation(summary = "One purchase order with its lines, links (never their tokens) and timeline")
+    @APIResponse(responseCode = "200", description = "The order; quantities and prices as exact decimal strings", content = @Content(schema = @Schema(implementation = OrderQueries.Detail.class)))
     public Response get(@PathParam("reference") String reference) {
         return queries.detail(caller.organizationId(), reference).map(detail -> Response.ok(detail).build())
                 .orElseGet(() -> Problems.response(404, "Not found", "no purchase order " + reference).build());
@@ -111,6 +147,10 @@ public class PurchaseOrderApi {
             @QueryParam("sort") OrderQueue.Sort sort, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
         return queue.page(caller.organizationId(), new OrderQueue.Filter(bucket, status, q, sort), page, size);
+    }
+
+    private Convention convention(Convention.DecimalMark decimal) {
+        return Convention.of(organizations.view(caller.organizationId()).orElseThrow().country(), decimal);
     }
 
     private static SendOption sendOption(String value) {

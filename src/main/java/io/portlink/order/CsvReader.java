@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A streaming RFC 4180 reader: quoted fields with doubled quotes and line breaks inside, CRLF or LF, comma or semicolon
- * (taken from the header line). Holds one record at a time and refuses a field longer than the limit instead of
- * buffering it.
+ * A streaming RFC 4180 reader: quoted fields with doubled quotes and line breaks inside, CRLF, LF or CR alone (Excel
+ * for Mac), comma or semicolon (taken from the header line). Holds one record at a time and refuses a field longer than
+ * the limit instead of buffering it.
  */
 final class CsvReader {
 
@@ -37,16 +37,20 @@ final class CsvReader {
     List<String> header() throws IOException {
         StringBuilder line = new StringBuilder();
         int c;
-        while ((c = read()) != -1 && c != '\n') {
+        while ((c = read()) != -1 && c != '\n' && c != '\r') {
             if (line.length() > 10_000) {
                 throw new TooLongException("the header row is longer than 10000 characters");
             }
             line.append((char) c);
         }
-        String text = line.toString();
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
+        if (c == '\r') {
+            // CR LF (Windows), or CR alone (Excel for Mac's "CSV"): both end the line
+            int n = read();
+            if (n != '\n') {
+                unread(n);
+            }
         }
+        String text = line.toString();
         long commas = text.chars().filter(ch -> ch == ',').count();
         long semicolons = text.chars().filter(ch -> ch == ';').count();
         delimiter = semicolons > commas ? ';' : ',';

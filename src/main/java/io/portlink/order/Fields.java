@@ -1,9 +1,11 @@
 package io.portlink.order;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.portlink.platform.ValidationException;
@@ -11,7 +13,9 @@ import io.portlink.platform.ValidationException;
 /**
  * The rules for every field of an imported order, in one place for the JSON API, the CSV import and the upload form.
  * Each parser reports into the caller's error list under the caller's name for the place (JSON path or CSV column) and
- * returns null when the value is missing or wrong.
+ * returns null when the value is missing or wrong. Numbers and dates are read under one {@link Convention} (decimal
+ * mark, day/month order), never guessed per value: see {@link #decimal} and {@link #date}; NumberConventionsTest is the
+ * table of what each spelling becomes.
  */
 final class Fields {
 
@@ -24,11 +28,18 @@ final class Fields {
     private final ValidationException.Builder errors;
     private final Integer row;
     private final int maxLength;
+    private final Convention convention;
 
     Fields(ValidationException.Builder errors, Integer row, int maxLength) {
+        this(errors, row, maxLength, Convention.JSON);
+    }
+
+    /** Numbers and dates read under {@code convention} (see {@link #decimal} and {@link #date}). */
+    Fields(ValidationException.Builder errors, Integer row, int maxLength, Convention convention) {
         this.errors = errors;
         this.row = row;
         this.maxLength = maxLength;
+        this.convention = convention;
     }
 
     /**
@@ -110,40 +121,238 @@ final class Fields {
         return v;
     }
 
+    private static final Pattern NUMERIC_DATE = Pattern.compile("(\\d{1,4})([/.-])(\\d{1,2})\\2(\\d{1,4})");
+    private static final DateTimeFormatter SPOKEN = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
+
+    /**
+     * A date: always {@code YYYY-MM-DD} (also with / or . between), and under a day-first or month-first convention
+     * also the organisation's own order with a four-digit year ({@code 20/12/2026}, {@code 20.12.2026},
+     * {@code 12/20/2026}). A value both orders could read as different dates ({@code 03/04/2026}) is refused, naming
+     * both readings: a file from another country would otherwise shift it by months without a word.
+     */
     LocalDate date(String place, String value, boolean required) {
         String v = line(place, value, required, 10);
         if (v == null) {
             return null;
         }
+        String iso = "must be a date written YYYY-MM-DD, like 2026-03-31";
+        String expected = convention.dates() == Convention.DateOrder.YEAR_FIRST ? iso
+                : iso + ", or " + convention.dates().pattern + " with a four-digit year";
+        Matcher m = NUMERIC_DATE.matcher(v);
+        if (!m.matches()) {
+            errors.add(row, place, expected, v);
+            return null;
+        }
+        String a = m.group(1);
+        String c = m.group(4);
+        int first = Integer.parseInt(a);
+        int second = Integer.parseInt(m.group(3));
+        int third = Integer.parseInt(c);
         try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            errors.add(row, place, "must be a date written YYYY-MM-DD, like 2026-03-31", v);
+            if (a.length() == 4) {
+                return LocalDate.of(first, second, third);
+            }
+            if (c.length() != 4 || convention.dates() == Convention.DateOrder.YEAR_FIRST) {
+                errors.add(row, place, expected, v);
+                return null;
+            }
+            boolean dayFirst = convention.dates() == Convention.DateOrder.DAY_FIRST;
+            LocalDate date = dayFirst ? LocalDate.of(third, second, first) : LocalDate.of(third, first, second);
+            if (first <= 12 && second <= 12 && first != second) {
+                LocalDate other = dayFirst ? LocalDate.of(third, first, second) : LocalDate.of(third, second, first);
+                errors.add(row, place, "could be " + SPOKEN.format(date) + " or " + SPOKEN.format(other)
+                        + ": write it as YYYY-MM-DD, like " + date, v);
+                return null;
+            }
+            return date;
+        } catch (DateTimeException e) {
+            errors.add(row, place, "is not a date in the calendar; " + expected, v);
             return null;
         }
     }
 
-    /** Accepts 1234.5 and, for spreadsheets of comma countries, 1234,5; never thousands separators. */
-    BigDecimal decimal(String place, String value, boolean required, boolean positive) {
-        String v = line(place, value, required, 30);
+    /** Characters that group thousands in every convention: space, no-break space, narrow no-break space, ' (CH). */
+    private static final String SPACES = " \u00A0\u202F'\u2019";
+    private static final Pattern SCIENTIFIC = Pattern.compile("[+-]?[0-9.,]*[0-9][eE][+-]?[0-9]+");
+
+    /**
+     * A quantity or price. A JSON number is read as JSON writes it ({@code 1000.0}); text is read under the
+     * convention's decimal mark:
+     * <ul>
+     * <li>the mark separates the fraction; the other mark, spaces and apostrophes may group the whole part, but only in
+     * well-formed groups of three ({@code 2,500} and {@code 1 234 567.5} with a point; {@code 1.000} with a comma);
+     * <li>a value whose only separator is the decimal mark with exactly three digits after it and one to three before
+     * ({@code 2,500} with a comma, {@code 1.000} with a point) is refused: it is how the other convention writes a
+     * thousand, and guessing wrong is a 1000x error;
+     * <li>anything else with separators (a misplaced group, two decimal marks, the other convention's decimal) is
+     * refused, saying what it would be under the other convention;
+     * <li>scientific notation ({@code 1.5E+3}) is refused; trailing zeros are dropped before counting digits (at most
+     * 15 before and 4 after the decimal mark).
+     * </ul>
+     * The number comes back without trailing zeros ({@code 10.000000} is 10).
+     */
+    BigDecimal decimal(String place, String value, boolean jsonNumber, boolean required, boolean positive) {
+        String v = line(place, value, required, 40);
         if (v == null) {
             return null;
         }
-        String normalized = v.indexOf(',') >= 0 && v.indexOf('.') < 0 ? v.replace(',', '.') : v;
-        try {
-            BigDecimal number = new BigDecimal(normalized);
-            if (positive ? number.signum() <= 0 : number.signum() < 0) {
-                errors.add(row, place, positive ? "must be a positive number" : "must not be negative", v);
-                return null;
-            }
-            if (number.scale() > 4 || number.precision() - number.scale() > 15) {
-                errors.add(row, place, "has too many digits (at most 15 before and 4 after the decimal point)", v);
-                return null;
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            errors.add(row, place, "must be a number like 12 or 12.50", v);
+        v = strip(v);
+        Convention.DecimalMark mark = jsonNumber ? Convention.DecimalMark.POINT : convention.decimal();
+        if (SCIENTIFIC.matcher(v).matches()) {
+            BigDecimal plain = scientific(v, mark);
+            errors.add(row, place, "is in scientific notation; write the number in full"
+                    + (plain == null ? ", like 1500" : ": " + written(plain, mark)), v);
             return null;
         }
+        BigDecimal number = jsonNumber ? number(v) : read(v, mark, false);
+        if (number == null) {
+            if (!jsonNumber && ambiguous(v, mark)) {
+                BigDecimal small = read(v, mark, true);
+                String thousands = v.replace(String.valueOf(mark.mark), "");
+                errors.add(row, place, "is that " + written(small, mark) + " or " + thousands + "? write "
+                        + unambiguous(small, mark) + " or " + thousands, v);
+            } else {
+                errors.add(row, place, notANumber(v, mark), v);
+            }
+            return null;
+        }
+        if (positive ? number.signum() <= 0 : number.signum() < 0) {
+            errors.add(row, place, positive ? "must be a positive number" : "must not be negative", v);
+            return null;
+        }
+        if (number.scale() > 4 || number.precision() - number.scale() > 15) {
+            errors.add(row, place, "has too many digits (at most 15 before and 4 after the decimal "
+                    + (mark == Convention.DecimalMark.POINT ? "point)" : "comma)"), v);
+            return null;
+        }
+        return number;
+    }
+
+    private static String strip(String v) {
+        int start = 0;
+        int end = v.length();
+        while (start < end && SPACES.indexOf(v.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && SPACES.indexOf(v.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return v.substring(start, end);
+    }
+
+    /** What 1.5E+3 (or 1,5E+3 with a decimal comma) stands for, to say how to write it; null if unclear. */
+    private static BigDecimal scientific(String v, Convention.DecimalMark mark) {
+        int e = Math.max(v.indexOf('e'), v.indexOf('E'));
+        String mantissa = v.substring(0, e);
+        // E notation is programmers' syntax, usually with a point even where people write a comma
+        String point = mantissa.indexOf(mark.group) < 0 ? mantissa.replace(mark.mark, '.')
+                : mark.group == '.' ? mantissa : null;
+        if (point == null || point.indexOf(',') >= 0) {
+            return null;
+        }
+        try {
+            int exponent = Integer.parseInt(v.substring(e + 1).replace("+", ""));
+            if (Math.abs(exponent) > 20) {
+                return null; // no one means such a number; do not print it in full
+            }
+            return clean(new BigDecimal(point).scaleByPowerOfTen(exponent));
+        } catch (NumberFormatException | ArithmeticException ex) {
+            return null;
+        }
+    }
+
+    /** A JSON number's own text: JSON has one syntax, so it is never ambiguous. */
+    private static BigDecimal number(String v) {
+        try {
+            return clean(new BigDecimal(v));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The value under {@code mark}, or null when it does not follow the convention. {@code lenient} reads even the
+     * ambiguous form (for messages).
+     */
+    private static BigDecimal read(String v, Convention.DecimalMark mark, boolean lenient) {
+        String digits = v;
+        String sign = "";
+        if (!digits.isEmpty() && (digits.charAt(0) == '-' || digits.charAt(0) == '+')) {
+            sign = digits.substring(0, 1);
+            digits = digits.substring(1);
+        }
+        int at = digits.indexOf(mark.mark);
+        if (at != digits.lastIndexOf(mark.mark)) {
+            return null;
+        }
+        String whole = at < 0 ? digits : digits.substring(0, at);
+        String fraction = at < 0 ? null : digits.substring(at + 1);
+        if (fraction != null && !fraction.matches("[0-9]+")) {
+            return null;
+        }
+        if (!whole.matches("[0-9]+")) {
+            Character group = null;
+            for (char ch : whole.toCharArray()) {
+                if (ch < '0' || ch > '9') {
+                    if (group != null && group != ch || ch != mark.group && SPACES.indexOf(ch) < 0) {
+                        return null;
+                    }
+                    group = ch;
+                }
+            }
+            if (group == null || !whole.matches("[0-9]{1,3}(" + Pattern.quote(group.toString()) + "[0-9]{3})+")) {
+                return null;
+            }
+            whole = whole.replace(group.toString(), "");
+        } else if (!lenient && ambiguous(v, mark)) {
+            return null;
+        }
+        return clean(new BigDecimal(sign + whole + (fraction == null ? "" : "." + fraction)));
+    }
+
+    /** The decimal mark alone, three digits after it, one to three before (not a lone 0): a thousand elsewhere. */
+    private static boolean ambiguous(String v, Convention.DecimalMark mark) {
+        return v.matches("[+-]?[1-9][0-9]{0,2}" + Pattern.quote(String.valueOf(mark.mark)) + "[0-9]{3}");
+    }
+
+    private String notANumber(String v, Convention.DecimalMark mark) {
+        Convention.DecimalMark other = mark == Convention.DecimalMark.POINT ? Convention.DecimalMark.COMMA
+                : Convention.DecimalMark.POINT;
+        String expected = "must be a number written with a decimal " + name(mark) + " (" + mark.label.split(": ")[1]
+                + "), like 12 or " + written(new BigDecimal("12.5"), mark);
+        if (!v.matches("[+-]?[0-9.,'\u2019 \u00A0\u202F]*[0-9][0-9.,'\u2019 \u00A0\u202F]*")) {
+            return expected;
+        }
+        BigDecimal elsewhere = read(v, other, false);
+        if (elsewhere == null) {
+            return expected + "; the separators here are not in groups of three";
+        }
+        return "is written with a decimal " + name(other) + ", but this import reads a decimal " + name(mark)
+                + ": write " + written(elsewhere, mark)
+                + (jsonImport() ? ", or send decimal=" : ", or import it with decimal ") + name(other);
+    }
+
+    private boolean jsonImport() {
+        return row == null;
+    }
+
+    private static String name(Convention.DecimalMark mark) {
+        return mark == Convention.DecimalMark.POINT ? "point" : "comma";
+    }
+
+    /** Plain digits and the convention's mark: 2500, 2.5 / 2,5. */
+    private static String written(BigDecimal number, Convention.DecimalMark mark) {
+        return number.toPlainString().replace('.', mark.mark);
+    }
+
+    /** A spelling of a small number that no convention reads as thousands: 2.5, or 1.1250 for 1.125. */
+    private static String unambiguous(BigDecimal number, Convention.DecimalMark mark) {
+        String text = written(number, mark);
+        return number.scale() == 3 && number.abs().compareTo(BigDecimal.ONE) >= 0 ? text + "0" : text;
+    }
+
+    private static BigDecimal clean(BigDecimal number) {
+        BigDecimal stripped = number.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

@@ -37,7 +37,13 @@ public final class OrderCsv {
     private OrderCsv() {
     }
 
-    public static List<OrderDraft> parse(InputStream stream, PortlinkConfig.Import limits) {
+    /**
+     * The drafts of a whole file, numbers and dates read under {@code convention}.
+     *
+     * @throws ValidationException
+     *             with every problem (row, column, value), nothing half-read
+     */
+    public static List<OrderDraft> parse(InputStream stream, PortlinkConfig.Import limits, Convention convention) {
         var errors = new ValidationException.Builder();
         Map<String, Builder> orders = new LinkedHashMap<>();
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -55,15 +61,16 @@ public final class OrderCsv {
             List<String> record;
             while ((record = csv.next()) != null) {
                 row++;
-                if (record.isEmpty()) {
-                    continue;
+                if (record.stream().allMatch(String::isBlank)) {
+                    continue; // blank lines and rows of empty cells (;;;; that spreadsheets leave) carry no line
                 }
                 if (row - 1 > limits.maxRows()) {
                     errors.add(row, "file", "has more than " + limits.maxRows() + " rows; split it into smaller files",
                             null);
                     break;
                 }
-                readRow(row, record, index, header.size(), limits, orders, errors);
+                readRow(row, record, index, header.size(), new Fields(errors, row, limits.maxFieldLength(), convention),
+                        orders, errors);
                 if (errors.size() >= MAX_ERRORS) {
                     break;
                 }
@@ -83,6 +90,40 @@ public final class OrderCsv {
         }
         errors.throwIfAny();
         return orders.values().stream().map(Builder::build).toList();
+    }
+
+    /**
+     * A template file: the header and a two-line example order, written as this convention writes numbers and dates
+     * (with a decimal comma, semicolons between cells, as such spreadsheets do). UTF-8 with a byte order mark, CRLF;
+     * importable as it is. {@code year} is the year of the example's requested date (20 December, unambiguous).
+     */
+    public static String template(Convention convention, String currency, int year) {
+        boolean comma = convention.decimal() == Convention.DecimalMark.COMMA;
+        char delimiter = comma ? ';' : ',';
+        String date = switch (convention.dates()) {
+        case DAY_FIRST -> "20/12/" + year;
+        case MONTH_FIRST -> "12/20/" + year;
+        case YEAR_FIRST -> year + "-12-20";
+        };
+        String thousands = "2" + convention.decimal().group + "500";
+        String price = comma ? "0,12" : "0.12";
+        List<List<String>> rows = List.of(COLUMNS,
+                List.of("PO-EXAMPLE-1", "Example Supplies Ltd", "orders@supplier.example", "+44 20 7946 0000", "en",
+                        "Unit 4, Dockside Road\nLondon E16 2QD", date, "BOLT-M8", "Hex bolt M8 x 40, zinc plated",
+                        thousands, "pcs", price, currency),
+                List.of("PO-EXAMPLE-1", "Example Supplies Ltd", "orders@supplier.example", "+44 20 7946 0000", "en",
+                        "Unit 4, Dockside Road\nLondon E16 2QD", date, "NUT-M8", "Hex nut M8", "250", "pcs",
+                        comma ? "0,04" : "0.04", currency));
+        StringBuilder out = new StringBuilder("\uFEFF");
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                String cell = row.get(i);
+                boolean quote = cell.indexOf(delimiter) >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0;
+                out.append(i == 0 ? "" : delimiter).append(quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
+            }
+            out.append("\r\n");
+        }
+        return out.toString();
     }
 
     private static Map<String, Integer> columns(List<String> header, ValidationException.Builder errors) {
@@ -110,15 +151,14 @@ public final class OrderCsv {
         return index;
     }
 
-    private static void readRow(int row, List<String> record, Map<String, Integer> index, int width,
-            PortlinkConfig.Import limits, Map<String, Builder> orders, ValidationException.Builder errors) {
+    private static void readRow(int row, List<String> record, Map<String, Integer> index, int width, Fields f,
+            Map<String, Builder> orders, ValidationException.Builder errors) {
         if (record.size() > width && record.subList(width, record.size()).stream().anyMatch(s -> !s.isBlank())) {
             errors.add(row, "file", "has " + record.size() + " cells but the header names " + width
                     + " columns (a delimiter inside a value needs \"quotes\")", null);
             return;
         }
         int before = errors.size();
-        Fields f = new Fields(errors, row, limits.maxFieldLength());
         String reference = f.reference("reference", cell(record, index, "reference"));
         String vendorName = f.line("vendor_name", cell(record, index, "vendor_name"), true, 200);
         String email = f.email("vendor_email", cell(record, index, "vendor_email"), false);
@@ -131,9 +171,9 @@ public final class OrderCsv {
         if (sku == null && description == null && errors.size() == before) {
             errors.add(row, "sku", "a line needs a sku or a description", null);
         }
-        var quantity = f.decimal("quantity", cell(record, index, "quantity"), true, true);
+        var quantity = f.decimal("quantity", cell(record, index, "quantity"), false, true, true);
         String unit = f.line("unit", cell(record, index, "unit"), false, 16);
-        var price = f.decimal("unit_price", cell(record, index, "unit_price"), false, false);
+        var price = f.decimal("unit_price", cell(record, index, "unit_price"), false, false, false);
         String currency = f.currency("currency", cell(record, index, "currency"));
         if (price != null && currency == null && errors.size() == before) {
             errors.add(row, "currency", "is required when unit_price is given", null);

@@ -17,14 +17,23 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
     public record VendorInput(String name, String email, String phone, String language) {
     }
 
-    public record LineInput(String sku, String description, String quantity, String unit, String unitPrice,
+    /** One line; quantity and unitPrice are JSON numbers or strings (see {@link DecimalInput}). */
+    public record LineInput(String sku, String description, DecimalInput quantity, String unit, DecimalInput unitPrice,
             String currency) {
     }
 
-    /** The validated draft, or every problem at once with its JSON path. */
+    /** The validated draft under {@link Convention#JSON}. */
     public OrderDraft toDraft(int maxFieldLength) {
+        return toDraft(maxFieldLength, Convention.JSON);
+    }
+
+    /**
+     * The validated draft, or every problem at once with its JSON path. String quantities and prices and the date are
+     * read under {@code convention}.
+     */
+    public OrderDraft toDraft(int maxFieldLength, Convention convention) {
         var errors = new ValidationException.Builder();
-        Fields f = new Fields(errors, null, maxFieldLength);
+        Fields f = new Fields(errors, null, maxFieldLength, convention);
         String ref = f.reference("reference", reference);
         Vendors.Contact contact = null;
         if (vendor == null) {
@@ -57,9 +66,9 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
                 if (sku == null && description == null && errors.size() == before) {
                     errors.add(at + "sku", "a line needs a sku or a description", null);
                 }
-                var quantity = f.decimal(at + "quantity", l.quantity(), true, true);
+                var quantity = decimal(f, at + "quantity", l.quantity(), true, true);
                 String unit = f.line(at + "unit", l.unit(), false, 16);
-                var price = f.decimal(at + "unitPrice", l.unitPrice(), false, false);
+                var price = decimal(f, at + "unitPrice", l.unitPrice(), false, false);
                 String currency = f.currency(at + "currency", l.currency());
                 if (price != null && currency == null && errors.size() == before) {
                     errors.add(at + "currency", "is required when unitPrice is given", null);
@@ -69,5 +78,11 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
         }
         errors.throwIfAny();
         return new OrderDraft(ref, contact, address, requested, List.copyOf(draftLines), 0);
+    }
+
+    private static java.math.BigDecimal decimal(Fields f, String place, DecimalInput value, boolean required,
+            boolean positive) {
+        return f.decimal(place, value == null ? null : value.text(), value != null && value.jsonNumber(), required,
+                positive);
     }
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.portlink.order.Actor;
+import io.portlink.order.DecimalInput;
 import io.portlink.order.OrderInput;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
@@ -55,10 +56,10 @@ public class DemoData {
         for (int i = 1; i <= 12; i++) {
             var vendor = vendors.get(i % vendors.size());
             var lines = List.of(
-                    new OrderInput.LineInput("SKU-" + (100 + i), "Steel bracket, zinc plated", String.valueOf(10 * i),
-                            "pcs", "2.35", "GBP"),
-                    new OrderInput.LineInput("SKU-" + (200 + i), "Hex bolt M8 x 40", String.valueOf(50 * i), "pcs",
-                            "0.12", "GBP"));
+                    new OrderInput.LineInput("SKU-" + (100 + i), "Steel bracket, zinc plated",
+                            DecimalInput.of(String.valueOf(10 * i)), "pcs", DecimalInput.of("2.35"), "GBP"),
+                    new OrderInput.LineInput("SKU-" + (200 + i), "Hex bolt M8 x 40",
+                            DecimalInput.of(String.valueOf(50 * i)), "pcs", DecimalInput.of("0.12"), "GBP"));
             orders.create(org.id,
                     new OrderInput(String.format("PO-%05d", 1000 + i), vendor,
                             "Acme Trading Ltd\nUnit 4, Dockside Road\nLondon E16 2QD", today.plusDays(7 + i).toString(),

@@ -20,8 +20,8 @@ import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.portlink.link.Bots;
-import io.portlink.mail.PoDocuments;
 import io.portlink.link.Links;
+import io.portlink.mail.PoDocuments;
 import io.portlink.order.VendorDesk;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;

@@ -1,10 +1,6 @@
 package io.portlink.staff;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -22,9 +18,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import io.portlink.order.OrderCsv;
 import io.portlink.order.OrderQueries;
 import io.portlink.order.OrderQueue;
 import io.portlink.order.OrderStatus;
@@ -37,7 +31,9 @@ import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
-/** The staff's orders: list, one order with its links and timeline, CSV import, link actions. */
+/**
+ * The staff's orders: list, one order with its links and timeline, link actions. The CSV import is {@link StaffImport}.
+ */
 @Path("/app")
 @Produces(MediaType.TEXT_HTML)
 public class StaffOrders {
@@ -68,12 +64,6 @@ public class StaffOrders {
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, OrderQueries.Detail order,
                 String message, String error);
-
-        static native TemplateInstance importForm(StaffContext.Header header, List<String> columns,
-                List<io.portlink.platform.ValidationException.FieldError> errors);
-
-        static native TemplateInstance imported(StaffContext.Header header, int created, int unchanged,
-                List<ShareLink> links, SendOption send);
 
         static native TemplateInstance newLink(StaffContext.Header header, ShareLink link, String note);
     }
@@ -276,39 +266,6 @@ public class StaffOrders {
     public Response reopenNoted(@PathParam("reference") String reference) {
         return orders.reopenNoted(staff.organizationId(), reference, staff.actor()).isPresent()
                 ? back(reference, "noted") : notFound();
-    }
-
-    @GET
-    @Path("/import")
-    public TemplateInstance importForm() {
-        return Templates.importForm(staff.header(), OrderCsv.COLUMNS, List.of());
-    }
-
-    /** The success screen is the POST's answer: the tokens it shows exist nowhere else. */
-    @POST
-    @Path("/import")
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file, @RestForm @DefaultValue("NONE") SendOption send) {
-        if (file == null || file.size() == 0) {
-            return Response.status(422)
-                    .entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, List
-                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null))))
-                    .build();
-        }
-        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            var drafts = OrderCsv.parse(in, config.importLimits());
-            var report = orders.importAll(staff.organizationId(), drafts, staff.actor(), send);
-            String org = staff.organization().name();
-            var links = report.orders().stream().filter(c -> c.link() != null).map(c -> ShareLink.of(org, c.reference(),
-                    c.vendor().name(), c.vendor().email(), c.vendor().phone(), c.link())).toList();
-            return Response.ok(Templates.imported(staff.header(), report.created(), report.unchanged(), links, send))
-                    .build();
-        } catch (ValidationException e) {
-            return Response.status(422).entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, e.errors()))
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private Response render(String reference, int status, String message, String error) {

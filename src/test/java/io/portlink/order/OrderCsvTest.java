@@ -22,12 +22,20 @@ class OrderCsvTest {
 
     static final Limits LIMITS = new Limits(1_000_000, 100, 200);
 
+    static final Convention GB = Convention.of("GB", null);
+    static final Convention DE = Convention.of("DE", null);
+    static final Convention US = Convention.of("US", null);
+
     static List<OrderDraft> parse(byte[] bytes, Limits limits) {
-        return OrderCsv.parse(new ByteArrayInputStream(bytes), limits);
+        return OrderCsv.parse(new ByteArrayInputStream(bytes), limits, GB);
     }
 
     static List<OrderDraft> parse(String text) {
         return parse(text.getBytes(StandardCharsets.UTF_8), LIMITS);
+    }
+
+    static List<OrderDraft> parse(String text, Convention convention) {
+        return OrderCsv.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), LIMITS, convention);
     }
 
     static ValidationException failure(String text, Limits limits) {
@@ -38,7 +46,7 @@ class OrderCsvTest {
     void readsExcelStyleSemicolonFilesWithBomQuotesAndCrlf() {
         var drafts = parse("\uFEFFREFERENCE;Vendor Name;Quantity;Description;Unit_Price;Currency\r\n"
                 + "PO-1;Müller GmbH;1,5;\"Schraube; \"\"M8\"\"\r\nverzinkt\";2,50;eur\r\n"
-                + "PO-1;Müller GmbH;3;Mutter;;\r\n");
+                + "PO-1;Müller GmbH;3;Mutter;;\r\n", DE);
         assertEquals(1, drafts.size());
         OrderDraft po = drafts.get(0);
         assertEquals("Müller GmbH", po.vendor().name());
@@ -98,5 +106,87 @@ class OrderCsvTest {
     void anUnclosedQuoteIsReported() {
         assertTrue(
                 failure("reference,vendor_name,quantity,sku\nPO-1,\"V,1,A\n", LIMITS).getMessage().contains("quoted"));
+    }
+
+    @Test
+    void crAloneEndsLinesAsExcelForMacWritesThem() {
+        var drafts = parse("reference;vendor_name;sku;quantity\rPO-1;V;A;1\rPO-1;V;B;2\rPO-2;W;C;3\r", DE);
+        assertEquals(List.of("PO-1", "PO-2"), drafts.stream().map(OrderDraft::reference).toList());
+        assertEquals(2, drafts.get(0).lines().size());
+        assertEquals(4, drafts.get(1).firstRow(), "rows are counted across CR line breaks");
+        // a quoted line break inside a cell stays inside it
+        var quoted = parse("reference,vendor_name,sku,delivery_address,quantity\rPO-3,V,A,\"1 Road\rTown\",1\r");
+        assertEquals("1 Road\nTown", quoted.get(0).deliveryAddress());
+    }
+
+    @Test
+    void rowsOfEmptyCellsAreSkippedWhereverTheyAre() {
+        var drafts = parse("reference;vendor_name;sku;quantity\r\n;;;\r\nPO-1;V;A;1\r\n;;;\r\n\r\nPO-2;V;B;2\r\n"
+                + ";;;\r\n;;;\r\n; ;;\r\n", DE);
+        assertEquals(2, drafts.size());
+        assertEquals(6, drafts.get(1).firstRow(), "skipped rows still count, so errors name the spreadsheet's row");
+        assertEquals(1, parse("reference,vendor_name,sku,quantity\nPO-1,V,A,1\n,,,\n,,,,,,\n").size());
+        // a row with something in it is still checked
+        var e = failure("reference,vendor_name,sku,quantity\nPO-1,V,A,1\n,,,2\n", LIMITS);
+        assertEquals(3, e.errors().get(0).row());
+        // a file of only empty rows has no orders
+        assertTrue(failure("reference,vendor_name,sku,quantity\n,,,\n,,,\n", LIMITS).getMessage()
+                .contains("no order rows"));
+    }
+
+    @Test
+    void datesInTheOrganisationsOrderWhenOnlyOneReadingExists() {
+        String header = "reference,vendor_name,sku,quantity,requested_date\n";
+        assertEquals(java.time.LocalDate.of(2026, 12, 20),
+                parse(header + "PO-1,V,A,1,20/12/2026\n", GB).get(0).requestedDate());
+        assertEquals(java.time.LocalDate.of(2026, 12, 20),
+                parse(header + "PO-1,V,A,1,12/20/2026\n", US).get(0).requestedDate());
+        assertEquals(java.time.LocalDate.of(2026, 12, 20),
+                parse("reference;vendor_name;sku;quantity;requested_date\nPO-1;V;A;1;20.12.2026\n", DE).get(0)
+                        .requestedDate());
+        // 03/04/2026 is 3 April in GB and 4 March in the US: refused, naming both
+        var e = assertThrows(ValidationException.class, () -> parse(header + "PO-1,V,A,1,03/04/2026\n", GB));
+        assertEquals("row 2, requested_date: could be 3 April 2026 or 4 March 2026: write it as YYYY-MM-DD,"
+                + " like 2026-04-03 (got \"03/04/2026\")", e.errors().get(0).describe());
+        // a GB file read as American: the day-first date is not a date there
+        var us = assertThrows(ValidationException.class, () -> parse(header + "PO-1,V,A,1,20/12/2026\n", US));
+        assertTrue(us.getMessage().contains("MM/DD/YYYY"), us.getMessage());
+    }
+
+    @Test
+    void numbersOfTheIssueAreReadAsTheirConventionWritesThem() {
+        String header = "reference,vendor_name,sku,quantity,unit_price,currency\n";
+        var gb = parse(header + "PO-1,V,A,\"2,500\",2.35000,GBP\nPO-1,V,B,10.000000,0.5,GBP\n", GB).get(0);
+        assertEquals(new BigDecimal("2500"), gb.lines().get(0).quantity());
+        assertEquals(new BigDecimal("2.35"), gb.lines().get(0).unitPrice());
+        assertEquals(new BigDecimal("10"), gb.lines().get(1).quantity());
+        var de = parse("reference;vendor_name;sku;quantity;unit_price;currency\nPO-1;V;A;1.000;2,35;EUR\n", DE).get(0);
+        assertEquals(new BigDecimal("1000"), de.lines().get(0).quantity());
+        var e = assertThrows(ValidationException.class,
+                () -> parse(header + "PO-1,V,A,1.5E+3,1,GBP\nPO-2,V,A,1.000,1,GBP\n", GB));
+        assertEquals("row 2, quantity: is in scientific notation; write the number in full: 1500 (got \"1.5E+3\")",
+                e.errors().get(0).describe());
+        assertEquals("row 3, quantity: is that 1 or 1000? write 1 or 1000 (got \"1.000\")",
+                e.errors().get(1).describe());
+    }
+
+    @Test
+    void theTemplateImportsAsItIsInEveryConvention() {
+        for (String country : List.of("GB", "US", "DE", "FR", "JP")) {
+            Convention convention = Convention.of(country, null);
+            String csv = OrderCsv.template(convention, Convention.currency(country), 2027);
+            assertTrue(csv.startsWith("\uFEFF"
+                    + String.join(convention.decimal() == Convention.DecimalMark.COMMA ? ";" : ",", OrderCsv.COLUMNS)
+                    + "\r\n"), csv);
+            var drafts = parse(csv, convention);
+            assertEquals(1, drafts.size(), country);
+            OrderDraft po = drafts.get(0);
+            assertEquals(java.time.LocalDate.of(2027, 12, 20), po.requestedDate(), country);
+            assertEquals(new BigDecimal("2500"), po.lines().get(0).quantity(), country);
+            assertEquals(new BigDecimal("0.12"), po.lines().get(0).unitPrice(), country);
+            assertEquals("Unit 4, Dockside Road\nLondon E16 2QD", po.deliveryAddress());
+        }
+        assertTrue(OrderCsv.template(GB, "GBP", 2027).contains(",\"2,500\",pcs,0.12,GBP\r\n"));
+        assertTrue(OrderCsv.template(DE, "EUR", 2027).contains(";2.500;pcs;0,12;EUR\r\n"));
     }
 }

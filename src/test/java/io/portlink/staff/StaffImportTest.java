@@ -1,0 +1,178 @@
+package io.portlink.staff;
+
+import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.portlink.testing.StaffClient.csrf;
+import static io.portlink.testing.StaffClient.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+
+/** The upload form's number convention and template, and sending one order's mail from the result page. */
+@QuarkusTest
+class StaffImportTest {
+
+    private static final Pattern TOKEN = Pattern
+            .compile("data-link-url>" + Pattern.quote(Fixtures.BASE_URL) + "/v/(pv_[A-Za-z0-9_-]{43})<");
+
+    @Inject
+    Fixtures fixtures;
+
+    static String upload(CookieFilter staff, String decimal, String send, byte[] csv, int status) {
+        var request = given().filter(staff).multiPart("csrf-token", csrf(staff, "/app/import")).multiPart("send", send)
+                .multiPart("file", "orders.csv", csv, "text/csv");
+        if (decimal != null) {
+            request = request.multiPart("decimal", decimal);
+        }
+        return request.post("/app/import").then().statusCode(status).extract().asString();
+    }
+
+    static List<String> tokens(String page) {
+        List<String> tokens = new ArrayList<>();
+        Matcher m = TOKEN.matcher(page);
+        while (m.find()) {
+            tokens.add(m.group(1));
+        }
+        return tokens;
+    }
+
+    @Test
+    void theFormShowsTheCountrysDecimalMarkAndTheChoiceOverridesIt() {
+        Fixtures.Tenant de = fixtures.tenant("DE");
+        CookieFilter staff = signIn(de.adminEmail(), Fixtures.PASSWORD);
+        String form = given().filter(staff).get("/app/import").then().statusCode(200).extract().asString();
+        assertTrue(form.contains("<option value=\"COMMA\" selected>Decimal comma: 1.234,56 (default for DE)</option>"),
+                form);
+        assertTrue(form.contains("<option value=\"POINT\">Decimal point: 1,234.56</option>"), form);
+        assertTrue(form.contains("DD/MM/YYYY"));
+
+        String ref = uniqueReference();
+        byte[] csv = ("reference,vendor_name,sku,quantity,unit_price,currency\n" + ref + ",V,A,\"2,500\",0.5,EUR\n")
+                .getBytes(StandardCharsets.UTF_8);
+        // under the German default "2,500" is 2.5 or 2500: refused, nothing imported, the choice kept
+        String refused = upload(staff, null, "NONE", csv, 422);
+        assertTrue(
+                refused.contains("row 2, quantity: is that 2,5 or 2500? write 2,5 or 2500 (got &quot;2,500&quot;)")
+                        || refused.contains("row 2, quantity: is that 2,5 or 2500? write 2,5 or 2500 (got \"2,500\")"),
+                refused);
+        // the clerk says the file writes decimal points
+        String page = upload(staff, "POINT", "NONE", csv, 200);
+        assertTrue(page.contains("1 orders created"), page);
+        given().header("Authorization", "Bearer " + de.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("lines[0].quantity", equalTo("2500")).body("lines[0].unitPrice", equalTo("0.5"));
+    }
+
+    @Test
+    void theTemplateDownloadsAndUploadsAsItIs() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        assertTrue(given().filter(staff).get("/app/import").asString().contains("href=\"/app/import/template\""));
+        byte[] template = given().filter(staff).get("/app/import/template").then().statusCode(200)
+                .contentType(startsWith("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"purchase-orders-template.csv\""))
+                .extract().asByteArray();
+        String text = new String(template, StandardCharsets.UTF_8);
+        assertTrue(text.contains(",20/12/"), "GB dates, day first: " + text);
+        assertTrue(text.contains("\"2,500\""), "GB thousands: " + text);
+        String page = upload(staff, null, "NONE", template, 200);
+        assertTrue(page.contains("1 orders created"), page);
+        given().header("Authorization", "Bearer " + gb.apiKey()).get("/api/v1/purchase-orders/PO-EXAMPLE-1").then()
+                .body("lines", hasSize(2)).body("lines[0].quantity", equalTo("2500"))
+                .body("currency", org.hamcrest.Matchers.nullValue()).body("lines[0].currency", equalTo("GBP"));
+    }
+
+    @Test
+    void sendingOneOrdersMailKeepsEveryLinkOnScreen() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        String a = uniqueReference();
+        String b = uniqueReference();
+        String c = uniqueReference();
+        String csv = "reference,vendor_name,vendor_email,vendor_phone,sku,quantity\n" + a
+                + ",Vendor A,a@vendor.example,,S1,1\n" + b + ",Vendor B,b@vendor.example,,S2,2\n" + c
+                + ",Vendor C,,+44 20 7946 0003,S3,3\n";
+        String page = upload(staff, null, "NONE", csv.getBytes(StandardCharsets.UTF_8), 200);
+        List<String> tokens = tokens(page);
+        assertEquals(3, tokens.size());
+        // every e-mail button submits the page's one form, back to its own card; no button leaves for another page
+        assertTrue(page.contains("<form id=\"held\" method=\"post\" action=\"/app/import/send\">"));
+        assertTrue(page.contains("formaction=\"/app/import/send#order-" + a + "\" name=\"action\" value=\"PO_AND_LINK "
+                + tokens.get(0) + "\""), page);
+        assertFalse(page.contains("action=\"/app/links/send\""), page);
+
+        String after = send(staff, "PO_AND_LINK " + tokens.get(0), tokens);
+        assertEquals(tokens, tokens(after), "all three links are still shown, in the same order");
+        assertTrue(after.contains("<a href=\"#order-" + a + "\">" + a + "</a>: The PO and its link are queued"), after);
+        assertTrue(after.contains("PO + link e-mailed to a@vendor.example: queued"), after);
+        assertEquals(1, after.split("data-mailed").length - 1, "only A has been e-mailed");
+        assertTrue(after.contains("1 orders created") || after.contains("3 orders created"), after);
+        mails(gb, a, 1);
+        mails(gb, b, 0);
+
+        // a reload resubmits the same form: the vendor is not mailed twice, the links stay
+        String again = send(staff, "PO_AND_LINK " + tokens.get(0), tokens);
+        assertTrue(again.contains("was not sent twice"), again);
+        assertEquals(tokens, tokens(again));
+        mails(gb, a, 1);
+
+        // then the next order, from the same page
+        String second = send(staff, "LINK_ONLY " + tokens.get(1), tokens);
+        assertTrue(second.contains("Link e-mailed to b@vendor.example: queued"), second);
+        assertTrue(second.contains("PO + link e-mailed to a@vendor.example"), second);
+        mails(gb, b, 1);
+    }
+
+    @Test
+    void onlyThisOrganisationsActiveLinksComeBack() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        Fixtures.Tenant other = fixtures.tenant("GB");
+        String foreignReference = uniqueReference();
+        String foreign = Fixtures.createOrderWithLink(other.apiKey(), foreignReference, "x@vendor.example");
+        String foreignToken = foreign.substring("/v/".length());
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        String a = uniqueReference();
+        String page = upload(staff, null, "NONE",
+                ("reference,vendor_name,vendor_email,sku,quantity\n" + a + ",Vendor A,a@vendor.example,S1,1\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                200);
+        String mine = tokens(page).get(0);
+
+        String after = send(staff, "PO_AND_LINK " + foreignToken, List.of(mine, foreignToken, "pv_forged"));
+        assertEquals(List.of(mine), tokens(after), "another organisation's link is never shown");
+        assertTrue(after.contains("That link no longer works"), after);
+        mails(other, foreignReference, 0);
+    }
+
+    static String send(CookieFilter staff, String action, List<String> held) {
+        var request = given().filter(staff).formParam("csrf-token", csrf(staff, "/app/import"))
+                .formParam("action", action).formParam("created", 3).formParam("unchanged", 0)
+                .formParam("importSend", "NONE");
+        for (String token : held) {
+            request = request.formParam("held", token);
+        }
+        return request.post("/app/import/send").then().statusCode(200).extract().asString();
+    }
+
+    /** The number of vendor e-mails queued for the order, as the API reports them. */
+    static void mails(Fixtures.Tenant tenant, String reference, int expected) {
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + reference).then()
+                .statusCode(200).body("mails", hasSize(expected));
+    }
+}
