@@ -22,6 +22,23 @@ public final class Bots {
     private Bots() {
     }
 
+    /** Agents that fetch but never show a page to a person: crawlers, link expanders and headless browsers. */
+    private static final Pattern NEVER_A_PERSON = Pattern.compile(String.join("|", "bot\\b", "bot/", "crawler",
+            "spider", "slurp", "facebookexternalhit", "preview", "scanner", "headless", "phantomjs", "lighthouse"));
+
+    /**
+     * True when the User-Agent header (may be null) names something that never shows a page to a person, so its fetch
+     * of a page's own stylesheet is no person's open either. Narrower than {@link #isBot}: in-app browsers of LinkedIn
+     * or Outlook are people.
+     */
+    public static boolean neverAPerson(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return true;
+        }
+        String agent = userAgent.toLowerCase(Locale.ROOT);
+        return !agent.startsWith("mozilla/") || NEVER_A_PERSON.matcher(agent).find();
+    }
+
     /** True when the method or the User-Agent header (may be null) says machine. */
     public static boolean isBot(String method, String userAgent) {
         if ("HEAD".equalsIgnoreCase(method)) {

@@ -10,8 +10,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 
 /**
- * Two things every response needs, done once at the HTTP layer: the leak-proof headers of the link pages, and an access
- * log that never writes a token.
+ * What every request and response needs, done once at the HTTP layer: the leak-proof headers of the link pages, an
+ * access log that never writes a token, and a clear 400 for addresses carrying a NUL character.
  */
 @ApplicationScoped
 public class HttpFilters {
@@ -56,8 +56,19 @@ public class HttpFilters {
                 rc.addEndHandler(v -> ACCESS.infof("%s %s %d %.1f ms", request.method(), Tokens.mask(request.uri()),
                         rc.response().getStatusCode(), (System.nanoTime() - start) / 1e6));
             }
+            if (hasNul(request.path()) || hasNul(request.query())) {
+                // No reference, token or search term holds a NUL, and PostgreSQL refuses text that does: answer here
+                // rather than with a database error.
+                rc.response().setStatusCode(400).putHeader("Content-Type", "text/plain;charset=UTF-8")
+                        .end("The address must not contain a NUL character (%00).");
+                return;
+            }
             rc.next();
         });
+    }
+
+    private static boolean hasNul(String raw) {
+        return raw != null && (raw.indexOf('\0') >= 0 || raw.contains("%00"));
     }
 
     static boolean isLinkPage(String path) {

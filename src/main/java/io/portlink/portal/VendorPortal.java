@@ -87,8 +87,13 @@ public class VendorPortal {
     @GET
     @Path("/seen/{nonce}.css")
     @Produces("text/css")
-    public Response seen(@PathParam("token") String token, @PathParam("nonce") String nonce) {
-        links.confirmOpen(token, nonce);
+    public Response seen(@PathParam("token") String token, @PathParam("nonce") String nonce,
+            @HeaderParam(HttpHeaders.USER_AGENT) String agent, @HeaderParam("Sec-Fetch-Dest") String destination) {
+        // A browser asks for a stylesheet as one (Sec-Fetch-Dest: style, or no such header in older ones); crawlers
+        // and headless fetchers that follow every href are no person, whatever they fetch.
+        if ((destination == null || "style".equals(destination)) && !Bots.neverAPerson(agent)) {
+            links.confirmOpen(token, nonce);
+        }
         return Response.ok("", "text/css").build();
     }
 
@@ -139,17 +144,20 @@ public class VendorPortal {
         if (kind == null) {
             return unavailable(404, null, language);
         }
-        links.recordAction(token); // people post forms, machines do not: the link was opened by a person
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note,
                 understood);
         VendorDesk.Outcome outcome;
         try {
             outcome = desk.act(token, reference, action);
         } catch (ValidationException e) {
+            links.recordAction(token); // a person filled in the form, if wrongly
             // the messages are the vendor's own language and say what to do (see VendorActions)
             String problems = String.join(" ",
                     e.errors().stream().map(ValidationException.FieldError::message).toList());
             return rerender(token, reference, 422, problems, language);
+        }
+        if (outcome.result() != VendorDesk.Result.GONE && outcome.result() != VendorDesk.Result.NOT_FOUND) {
+            links.recordAction(token); // people post forms, machines do not: the link was opened by a person
         }
         return switch (outcome.result()) {
         case SAVED -> seeOther(token, outcome.reference(), kind.name());

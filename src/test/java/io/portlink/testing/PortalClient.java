@@ -91,7 +91,7 @@ public class PortalClient {
         Map<String, String> form = new HashMap<>(hidden);
         form.putAll(fields);
         return given().filter(cookies).header("User-Agent", agent).redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded").formParams(form)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParams(form)
                 .post(link + "/orders/" + reference + "/" + action);
     }
 

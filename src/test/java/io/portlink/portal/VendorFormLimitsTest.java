@@ -1,0 +1,103 @@
+package io.portlink.portal;
+
+import static io.portlink.testing.Fixtures.createOrderWithLink;
+import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.PortalClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * What a vendor may send within the rules is taken whole, and what nobody should send gets words, never an empty page
+ * or a server error: long notes in any script, a post without a form, a NUL in the address.
+ */
+@QuarkusTest
+class VendorFormLimitsTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    Fixtures.Tenant tenant;
+
+    @BeforeEach
+    void tenant() {
+        tenant = fixtures.tenant("GB");
+    }
+
+    private String timeline(String ref) {
+        return given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .statusCode(200).extract().asString();
+    }
+
+    @Test
+    void longNotesAndReasonsInAnyScriptAreSavedWhole() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "long@vendor.example"));
+        // 2,000 characters of three bytes each: 18 KB once percent-encoded, nine times the server's default limit
+        String note = "漢".repeat(2000);
+        assertEquals(303, vendor.act(ref, "note", Map.of("note", note)).statusCode());
+        String accents = "é".repeat(1000);
+        assertEquals(303, vendor.act(ref, "note", Map.of("note", accents)).statusCode());
+        String reason = "缺".repeat(800);
+        assertEquals(303, vendor.act(ref, "decline", Map.of("reason", reason)).statusCode());
+
+        String order = timeline(ref);
+        assertTrue(order.contains(note), "the note of 2,000 characters, whole");
+        assertTrue(order.contains(accents), "the note of accents, whole");
+        assertTrue(order.contains(reason), "the decline reason, whole");
+    }
+
+    @Test
+    void aNoteOverTheLimitIsRefusedWithWordsNotAnEmptyPage() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "over@vendor.example"));
+        Response answer = vendor.act(ref, "note", Map.of("note", "漢".repeat(2001)));
+        assertEquals(422, answer.statusCode());
+        assertTrue(answer.asString().contains("2000"), "the page says how long a note may be");
+    }
+
+    @Test
+    void aPostWithoutAFormGetsAnAnswerNotAServerError() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "bare@vendor.example"));
+        Response bare = given().redirects().follow(false).post(vendor.link() + "/orders/" + ref + "/confirm");
+        assertTrue(bare.statusCode() >= 400 && bare.statusCode() < 500, "got " + bare.statusCode());
+        Response json = given().redirects().follow(false).contentType("application/json").body("{}")
+                .post(vendor.link() + "/orders/" + ref + "/confirm");
+        assertTrue(json.statusCode() >= 400 && json.statusCode() < 500, "got " + json.statusCode());
+
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", not(containsString("ACKNOWLEDGED")));
+    }
+
+    @Test
+    void aNulInTheAddressIsRefusedPlainly() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "nul@vendor.example"));
+        given().urlEncodingEnabled(false).get(vendor.link() + "/orders/%00").then().statusCode(400)
+                .body(containsString("NUL"));
+        given().urlEncodingEnabled(false).get(vendor.link() + "/orders/%00/pdf").then().statusCode(400);
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + tenant.apiKey())
+                .get("/api/v1/purchase-orders/%00").then().statusCode(400);
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + tenant.apiKey())
+                .get("/api/v1/purchase-orders?q=%00").then().statusCode(400);
+        // the link itself still works
+        vendor.open("").then().statusCode(200);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders?q=" + ref).then()
+                .statusCode(200).body("items.reference", hasItem(ref));
+    }
+}
