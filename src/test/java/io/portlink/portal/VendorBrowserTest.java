@@ -140,6 +140,32 @@ class VendorBrowserTest {
     io.portlink.order.OrderQueue queue;
 
     @Test
+    void longWordsAndRightToLeftLinesStayOnAPhonesScreen() {
+        var tenant = fixtures.tenant("GB");
+        String ref = Fixtures.uniqueReference();
+        var body = new java.util.HashMap<>(Fixtures.order(ref, "narrow@vendor.example"));
+        String word = "X".repeat(180);
+        body.put("deliveryAddress", "https://example.com/a/very/long/address/" + "segment".repeat(20));
+        body.put("lines",
+                List.of(Map.of("sku", "SKU-" + "9".repeat(60), "description", word, "quantity", "5", "unit", "pcs"),
+                        Map.of("sku", "V-2", "description", "صمام مقاس 2 بوصة", "quantity", "5", "unit", "قطعة")));
+        String url = Fixtures.post(tenant.apiKey(), body).statusCode(201).extract().path("vendorLink.url");
+        String link = url.substring(url.indexOf("/v/"));
+
+        try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(360, 800))) {
+            Page page = phone.newPage();
+            page.navigate(base.toString().replaceAll("/$", "") + link);
+            int width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vendor-long-words-360.png"))
+                    .setFullPage(true));
+            assertTrue(width <= 360, "the page is as wide as the phone, not " + width + " px");
+            // the Arabic description is isolated from the quantity beside it: "5 قطعة × ..." keeps its order
+            assertEquals("صمام مقاس 2 بوصة",
+                    page.locator(".lines li:nth-child(2) .line-main bdi").last().textContent());
+        }
+    }
+
+    @Test
     void aRealBrowserShowingThePageIsAPersonsOpenWhateverItsAgentSays() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         String ref = uniqueReference();
