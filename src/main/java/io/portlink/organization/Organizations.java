@@ -115,8 +115,9 @@ public class Organizations {
         org.maxReminders = max;
     }
 
+    /** One address, nothing a mail header would read as a list or a display name (, ; < > " ( ) [ ] :). */
     private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern
-            .compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+            .compile("[^@\\s,;<>\"()\\[\\]:]+@[^@\\s,;<>\"()\\[\\]:]+\\.[^@\\s,;<>\"()\\[\\]:]+");
     private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile("\\+?[0-9 ()./-]{4,40}");
 
     /**
@@ -168,6 +169,9 @@ public class Organizations {
     private static String checkNameAndCountry(ValidationException.Builder errors, String name, String country) {
         if (name == null || name.isBlank() || name.length() > 200) {
             errors.add("name", "must be 1 to 200 characters", name);
+        } else if (name.chars().anyMatch(Character::isISOControl)) {
+            // the name goes into mail subjects and the sender's display name
+            errors.add("name", "must be one line, without control characters", name);
         }
         String code = country == null ? "" : country.trim().toUpperCase();
         if (!Locales.isCountry(code)) {

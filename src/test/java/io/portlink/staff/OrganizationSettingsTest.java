@@ -58,6 +58,25 @@ class OrganizationSettingsTest {
     }
 
     @Test
+    void aNameOnSeveralLinesOrAnAddressListIsRefusedAndNothingChanges() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String token = csrf(admin, "/app/admin");
+        given().filter(admin).formParam("csrf-token", token).formParam("name", "Acme\r\nBcc: all@example.com")
+                .formParam("country", "GB").formParam("timeZone", "Europe/London").formParam("language", "en")
+                .post("/app/admin/profile").then().statusCode(422)
+                .body(containsString("name: must be one line, without control characters"));
+        for (String list : new String[] { "a,b@example.com", "Desk <desk@example.com>",
+                "a@example.com;b@example.com" }) {
+            given().filter(admin).formParam("csrf-token", token).formParam("purchasingName", "Desk")
+                    .formParam("purchasingEmail", list).post("/app/admin/purchasing").then().statusCode(422)
+                    .body(containsString("must be an e-mail address"));
+        }
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/organization").then().body("name",
+                equalTo(tenant.name()));
+    }
+
+    @Test
     void vendorPagesAndMailsSpeakTheOrganisationsLanguageOrTheVendorsOwn() {
         Fixtures.Tenant tenant = fixtures.tenant("DE");
         String ref = uniqueReference();
