@@ -52,6 +52,8 @@ public class VendorPortal {
         static native TemplateInstance orders(VendorDesk.OrderList list, String base);
 
         static native TemplateInstance unavailable(String askUrl, boolean asked);
+
+        static native TemplateInstance formExpired(String orderUrl);
     }
 
     /** The message after a saved action, by action: the URL carries only the key, never free text. */

@@ -266,6 +266,15 @@ public interface VendorMessages {
     @Message("It may have expired or been replaced by a newer link.")
     String unavailable_why();
 
+    @Message("Please send that again")
+    String form_expired_title();
+
+    @Message("This page was open for a long time, so what you sent could not be accepted safely. Nothing was changed.")
+    String form_expired_why();
+
+    @Message("Back to the order")
+    String form_expired_back();
+
     @Message("Ask for a new link")
     String ask_new_link();
 

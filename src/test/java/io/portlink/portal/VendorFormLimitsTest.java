@@ -76,12 +76,29 @@ class VendorFormLimitsTest {
         PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "bare@vendor.example"));
         Response bare = given().redirects().follow(false).post(vendor.link() + "/orders/" + ref + "/confirm");
         assertTrue(bare.statusCode() >= 400 && bare.statusCode() < 500, "got " + bare.statusCode());
+        assertTrue(bare.asString().contains("Please send that again"), "the answer says what happened");
         Response json = given().redirects().follow(false).contentType("application/json").body("{}")
                 .post(vendor.link() + "/orders/" + ref + "/confirm");
         assertTrue(json.statusCode() >= 400 && json.statusCode() < 500, "got " + json.statusCode());
 
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .body("status", not(containsString("ACKNOWLEDGED")));
+    }
+
+    @Test
+    void aFormWhoseCookieExpiredGetsWordsInTheVendorsLanguageAndChangesNothing() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "late@vendor.example"));
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        // the page was left open until its CSRF cookie expired: the form arrives without it
+        Response late = given().redirects().follow(false).header("Accept-Language", "de-DE,de;q=0.9")
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParams(vendor.hidden())
+                .post(vendor.link() + "/orders/" + ref + "/confirm");
+        assertEquals(400, late.statusCode());
+        assertTrue(late.asString().contains("Bitte senden Sie das noch einmal"), late.asString());
+        assertTrue(late.asString().contains("href=\"" + vendor.link() + "/orders/" + ref + "\""), "back to the order");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", org.hamcrest.Matchers.equalTo("PENDING"));
     }
 
     @Test

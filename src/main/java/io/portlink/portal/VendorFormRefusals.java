@@ -1,0 +1,38 @@
+package io.portlink.portal;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import io.portlink.platform.Locales;
+
+/**
+ * A vendor form the server refuses before reading it (the CSRF check: its cookie expired after a page was left open, or
+ * is missing) would answer a bare 400. The vendor gets a page in the browser's language instead, saying nothing was
+ * changed and leading back to the order. The status stays 400.
+ */
+public class VendorFormRefusals {
+
+    private static final Pattern ACTION = Pattern.compile("^(/v/[^/]+)(/orders/[^/]+)?/[^/]+$");
+
+    @ServerResponseFilter
+    public void explain(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getStatus() != 400 || response.hasEntity() || !"POST".equals(request.getMethod())) {
+            return;
+        }
+        Matcher path = ACTION.matcher(request.getUriInfo().getPath());
+        if (!path.matches()) {
+            return;
+        }
+        String order = path.group(1) + (path.group(2) == null ? "" : path.group(2));
+        response.setEntity(VendorPortal.Templates.formExpired(order)
+                .setLocale(Locales.fromAcceptLanguage(request.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE))).render(),
+                null, MediaType.TEXT_HTML_TYPE);
+    }
+}
