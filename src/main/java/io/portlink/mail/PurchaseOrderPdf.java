@@ -12,6 +12,7 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
+import io.portlink.order.OrderStatus;
 import io.portlink.platform.QrCodes;
 import io.portlink.vendor.VendorMessages;
 
@@ -24,11 +25,22 @@ public final class PurchaseOrderPdf {
 
     /**
      * Everything the document shows, already formatted in the vendor's language. {@code linkUrl} (printed with its QR
-     * code), {@code buyer}, {@code logo} and the dates may be null.
+     * code), {@code buyer}, {@code logo} and the dates may be null. A closed {@code status} (cancelled, declined,
+     * delivered) is printed as a banner on every page and replaces the call to confirm; null reads as open.
      */
     public record Document(VendorMessages text, String organization, String reference, String orderDate,
             String vendorName, String vendorEmail, String deliveryAddress, String requestedDate, String expectedDate,
-            Buyer buyer, String linkUrl, Logo logo, List<Line> lines, List<String> totals) {
+            Buyer buyer, String linkUrl, Logo logo, List<Line> lines, List<String> totals, OrderStatus status) {
+
+        boolean closed() {
+            return status != null && status.isClosed();
+        }
+
+        /** The closed status as the banner prints it ("STORNIERT"), or null for an open order. */
+        String banner() {
+            // the vendor languages (en, de, fr, es) have no locale-specific upper case
+            return closed() ? text.status(status).toUpperCase(java.util.Locale.ROOT) : null;
+        }
     }
 
     /** One order line; quantity and money exactly as stored (no rounding), formatted for the reader. */
@@ -51,6 +63,15 @@ public final class PurchaseOrderPdf {
     /** Table columns: #, SKU, description, quantity, unit, unit price, amount (widths in points, sum = WIDTH). */
     private static final float[] COLUMN_WIDTHS = { 20, 78, 170, 75, 42, 62, 68 };
     private static final boolean[] RIGHT_ALIGNED = { true, false, false, true, false, true, true };
+    /** Columns holding numbers: a number is never broken inside (the column widens, else its cell's font shrinks). */
+    private static final boolean[] NUMERIC = { true, false, false, true, false, true, true };
+    /** How wide a numeric column may grow for its widest number, in points; beyond it the number is set smaller. */
+    private static final float[] NUMERIC_MAX = { 30, 0, 0, 120, 0, 120, 140 };
+    /** What the description and SKU columns keep at least when numeric columns widen. */
+    private static final float DESCRIPTION_MIN = 100;
+    private static final float SKU_MIN = 60;
+    /** Horizontal padding inside a cell (both sides together). */
+    private static final float PAD = 6;
 
     private PurchaseOrderPdf() {
     }
@@ -65,11 +86,13 @@ public final class PurchaseOrderPdf {
         try (PDDocument doc = new PDDocument()) {
             Canvas c = new Canvas(doc, po);
             header(c, po);
+            banner(c, po);
             parties(c, po);
             facts(c, po);
             link(c, po);
             table(c, po);
             totals(c, po);
+            unprintable(c, po);
             c.finish();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
@@ -95,6 +118,37 @@ public final class PurchaseOrderPdf {
         c.paragraph(po.text().pdf_title() + " " + po.reference(), MARGIN, textWidth, 17, true, false);
         c.paragraph(po.organization(), MARGIN, textWidth, 11, false, false);
         c.y = Math.min(c.y, top - logoHeight) - 10;
+    }
+
+    /** A closed order says so first, in large red type, so it is never taken for a live order. */
+    private static void banner(Canvas c, Document po) throws IOException {
+        if (!po.closed()) {
+            return;
+        }
+        float size = 20;
+        float height = size * LEADING + 10;
+        c.stream.setStrokingColor(0.75f, 0.1f, 0.1f);
+        c.stream.setLineWidth(1.5f);
+        c.stream.addRect(MARGIN, c.y - height, WIDTH, height);
+        c.stream.stroke();
+        c.stream.setStrokingColor(0f);
+        String text = po.banner();
+        float w = c.fonts.width(PdfText.visual(Canvas.clean(text)), true, size);
+        c.stream.setNonStrokingColor(0.75f, 0.1f, 0.1f);
+        c.draw(PdfText.visual(Canvas.clean(text)), MARGIN + (WIDTH - w) / 2, c.y - height + 10, size, true);
+        c.stream.setNonStrokingColor(0f);
+        c.y -= height + 10;
+    }
+
+    /** Characters no shipped font has were printed as '?': the document names them rather than hide it. */
+    private static void unprintable(Canvas c, Document po) throws IOException {
+        if (c.fonts.missing().isEmpty()) {
+            return;
+        }
+        String list = c.fonts.missing().stream().limit(12).map(cp -> String.format("U+%04X", cp))
+                .collect(java.util.stream.Collectors.joining(", ")) + (c.fonts.missing().size() > 12 ? ", …" : "");
+        c.y -= 8;
+        c.paragraph(po.text().pdf_unprintable(list), MARGIN, WIDTH, 8, false, false);
     }
 
     private static void parties(Canvas c, Document po) throws IOException {
@@ -138,7 +192,8 @@ public final class PurchaseOrderPdf {
         float size = 78;
         float textX = MARGIN + size + 12;
         float textWidth = WIDTH - size - 12;
-        List<String> intro = c.lines(po.text().pdf_link(), textWidth, BODY, false);
+        String call = po.closed() ? po.text().pdf_link_closed() : po.text().pdf_link();
+        List<String> intro = c.lines(call, textWidth, BODY, false);
         List<String> url = c.lines(po.linkUrl(), textWidth, BODY, false);
         float textHeight = (intro.size() + url.size()) * BODY * LEADING;
         c.ensure(Math.max(size, textHeight) + 4);
@@ -154,7 +209,7 @@ public final class PurchaseOrderPdf {
         }
         c.stream.fill();
         c.y = top - 2;
-        c.paragraph(po.text().pdf_link(), textX, textWidth, BODY, false, false);
+        c.paragraph(call, textX, textWidth, BODY, false, false);
         c.paragraph(po.linkUrl(), textX, textWidth, BODY, true, false);
         c.y = Math.min(c.y, top - size) - 10;
     }
@@ -163,21 +218,61 @@ public final class PurchaseOrderPdf {
         VendorMessages t = po.text();
         c.columns = new String[] { "#", t.sku(), t.pdf_description(), t.pdf_quantity(), t.pdf_unit(),
                 t.pdf_unit_price(), t.pdf_line_total() };
-        c.ensure(BODY * LEADING * 3);
-        c.columnHeader();
+        List<String[]> rows = new ArrayList<>();
         int no = 1;
         for (Line line : po.lines()) {
-            c.row(new String[] { String.valueOf(no++), line.sku(), line.description(), line.quantity(), line.unit(),
-                    line.unitPrice(), line.lineTotal() }, false);
+            rows.add(new String[] { String.valueOf(no++), line.sku(), line.description(), line.quantity(), line.unit(),
+                    line.unitPrice(), line.lineTotal() });
+        }
+        c.widths = widths(c, rows);
+        c.ensure(BODY * LEADING * 3);
+        c.columnHeader();
+        for (String[] row : rows) {
+            c.row(row, false);
         }
         c.columns = null;
         c.y -= 6;
     }
 
+    /**
+     * Column widths for this document: each numeric column grows (up to {@link #NUMERIC_MAX}) to hold its widest
+     * number, taking the room from the description and then the SKU column (down to their minimums), shared in
+     * proportion when there is not enough.
+     */
+    static float[] widths(Canvas c, List<String[]> rows) {
+        float[] widths = COLUMN_WIDTHS.clone();
+        float[] growth = new float[widths.length];
+        float wanted = 0;
+        for (int i = 0; i < widths.length; i++) {
+            if (!NUMERIC[i]) {
+                continue;
+            }
+            float widest = 0;
+            for (String[] row : rows) {
+                widest = Math.max(widest, c.widestNumber(row[i], BODY));
+            }
+            growth[i] = Math.max(0, Math.min(widest + PAD, NUMERIC_MAX[i]) - widths[i]);
+            wanted += growth[i];
+        }
+        float spare = (COLUMN_WIDTHS[2] - DESCRIPTION_MIN) + (COLUMN_WIDTHS[1] - SKU_MIN);
+        float share = wanted <= spare ? 1 : spare / wanted;
+        float given = 0;
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] += growth[i] * share;
+            given += growth[i] * share;
+        }
+        float fromDescription = Math.min(given, COLUMN_WIDTHS[2] - DESCRIPTION_MIN);
+        widths[2] -= fromDescription;
+        widths[1] -= given - fromDescription;
+        return widths;
+    }
+
     private static void totals(Canvas c, Document po) throws IOException {
         for (String total : po.totals()) {
             String text = po.text().pdf_order_total() + ": " + total;
-            List<String> lines = c.lines(text, WIDTH, 11, true);
+            // a total is a number: break only at plain spaces, never at its no-break grouping spaces
+            List<String> lines = PdfText.wrap(Canvas.clean(text), WIDTH,
+                    s -> c.fonts.width(PdfText.visual(s), true, 11), PdfText.PLAIN_GAP);
             c.ensure(lines.size() * 11 * LEADING);
             for (String line : lines) {
                 float w = c.fonts.width(PdfText.visual(line), true, 11);
@@ -196,6 +291,8 @@ public final class PurchaseOrderPdf {
         float y;
         /** Set while the lines table is being drawn: continuation pages repeat it. */
         String[] columns;
+        /** The table's column widths for this document, in points. */
+        float[] widths = COLUMN_WIDTHS;
 
         Canvas(PDDocument doc, Document po) throws IOException {
             this.doc = doc;
@@ -213,8 +310,10 @@ public final class PurchaseOrderPdf {
             stream = new PDPageContentStream(doc, page);
             y = TOP;
             if (doc.getNumberOfPages() > 1) {
-                paragraph(po.text().pdf_title() + " " + po.reference() + " (" + po.text().pdf_continued() + ")", MARGIN,
-                        WIDTH, 11, true, false);
+                String banner = po.closed() ? " · " + po.banner() : "";
+                paragraph(
+                        po.text().pdf_title() + " " + po.reference() + " (" + po.text().pdf_continued() + ")" + banner,
+                        MARGIN, WIDTH, 11, true, false);
                 y -= 6;
                 if (columns != null) {
                     columnHeader();
@@ -231,8 +330,21 @@ public final class PurchaseOrderPdf {
 
         /** The text broken into logical lines for the width (Arabic already joined). */
         List<String> lines(String text, float width, float size, boolean bold) {
-            return PdfText.wrap(PdfText.shapeArabic(text == null ? "" : text), width,
-                    s -> fonts.width(PdfText.visual(s), bold, size));
+            return PdfText.wrap(clean(text), width, s -> fonts.width(PdfText.visual(s), bold, size));
+        }
+
+        /** Text as it is laid out: bidi overrides removed, Arabic joined; null is empty. */
+        static String clean(String text) {
+            return PdfText.shapeArabic(text == null ? "" : PdfText.withoutBidiControls(text));
+        }
+
+        /** Width in points of the widest number (a plain-space separated part) of a numeric cell. */
+        float widestNumber(String cell, float size) {
+            float widest = 0;
+            for (String part : clean(cell).split(PdfText.PLAIN_GAP)) {
+                widest = Math.max(widest, fonts.width(PdfText.visual(part), false, size));
+            }
+            return widest;
         }
 
         /** Wrapped text from the cursor down; right-to-left paragraphs are right-aligned. */
@@ -277,9 +389,22 @@ public final class PurchaseOrderPdf {
         /** One table row; a row taller than the rest of the page continues on the next, under a repeated header. */
         void row(String[] cells, boolean bold) throws IOException {
             List<List<String>> wrapped = new ArrayList<>();
+            float[] sizes = new float[cells.length];
             int height = 1;
             for (int i = 0; i < cells.length; i++) {
-                List<String> lines = lines(cells[i], COLUMN_WIDTHS[i] - 6, BODY, bold);
+                float inner = widths[i] - PAD;
+                List<String> lines;
+                if (NUMERIC[i] && !bold) {
+                    // a number stays whole: smaller type when even the widened column cannot hold it
+                    float widest = widestNumber(cells[i], BODY);
+                    sizes[i] = widest <= inner ? BODY : (float) Math.floor(BODY * inner / widest * 100) / 100;
+                    float size = sizes[i];
+                    lines = PdfText.wrap(clean(cells[i]), inner, s -> fonts.width(PdfText.visual(s), false, size),
+                            PdfText.PLAIN_GAP);
+                } else {
+                    sizes[i] = BODY;
+                    lines = lines(cells[i], inner, BODY, bold);
+                }
                 wrapped.add(lines);
                 height = Math.max(height, lines.size());
             }
@@ -299,11 +424,11 @@ public final class PurchaseOrderPdf {
                     for (int l = done; l < Math.min(upto, lines.size()); l++) {
                         lineY -= leading;
                         String visual = PdfText.visual(lines.get(l));
-                        float w = fonts.width(visual, bold, BODY);
+                        float w = fonts.width(visual, bold, sizes[i]);
                         boolean right = RIGHT_ALIGNED[i] || PdfText.rightToLeft(lines.get(l));
-                        draw(visual, right ? x + COLUMN_WIDTHS[i] - 3 - w : x + 3, lineY, BODY, bold);
+                        draw(visual, right ? x + widths[i] - PAD / 2 - w : x + PAD / 2, lineY, sizes[i], bold);
                     }
-                    x += COLUMN_WIDTHS[i];
+                    x += widths[i];
                 }
                 y -= (upto - done) * leading;
                 done = upto;
@@ -341,7 +466,7 @@ public final class PurchaseOrderPdf {
                 try (PDPageContentStream foot = new PDPageContentStream(doc, doc.getPage(i),
                         PDPageContentStream.AppendMode.APPEND, true, true)) {
                     stream = foot;
-                    String left = PdfText.visual(PdfText.shapeArabic(po.reference()));
+                    String left = PdfText.visual(clean(po.reference()));
                     String right = po.text().pdf_page(i + 1, pages);
                     draw(left, MARGIN, MARGIN, 8, false);
                     draw(right, MARGIN + WIDTH - fonts.width(right, false, 8), MARGIN, 8, false);
