@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
@@ -61,17 +59,17 @@ public final class PurchaseOrderPdf {
     static final float LEADING = 1.3f;
 
     /** Table columns: #, SKU, description, quantity, unit, unit price, amount (widths in points, sum = WIDTH). */
-    private static final float[] COLUMN_WIDTHS = { 20, 78, 170, 75, 42, 62, 68 };
-    private static final boolean[] RIGHT_ALIGNED = { true, false, false, true, false, true, true };
+    static final float[] COLUMN_WIDTHS = { 20, 78, 170, 75, 42, 62, 68 };
+    static final boolean[] RIGHT_ALIGNED = { true, false, false, true, false, true, true };
     /** Columns holding numbers: a number is never broken inside (the column widens, else its cell's font shrinks). */
-    private static final boolean[] NUMERIC = { true, false, false, true, false, true, true };
+    static final boolean[] NUMERIC = { true, false, false, true, false, true, true };
     /** How wide a numeric column may grow for its widest number, in points; beyond it the number is set smaller. */
-    private static final float[] NUMERIC_MAX = { 30, 0, 0, 120, 0, 120, 140 };
+    static final float[] NUMERIC_MAX = { 30, 0, 0, 120, 0, 120, 140 };
     /** What the description and SKU columns keep at least when numeric columns widen. */
     private static final float DESCRIPTION_MIN = 100;
     private static final float SKU_MIN = 60;
     /** Horizontal padding inside a cell (both sides together). */
-    private static final float PAD = 6;
+    static final float PAD = 6;
 
     private PurchaseOrderPdf() {
     }
@@ -84,7 +82,7 @@ public final class PurchaseOrderPdf {
     /** The PDF bytes; a font or image problem is an {@link UncheckedIOException}. */
     public static byte[] render(Document po) {
         try (PDDocument doc = new PDDocument()) {
-            Canvas c = new Canvas(doc, po);
+            PdfCanvas c = new PdfCanvas(doc, po);
             header(c, po);
             banner(c, po);
             parties(c, po);
@@ -102,7 +100,7 @@ public final class PurchaseOrderPdf {
         }
     }
 
-    private static void header(Canvas c, Document po) throws IOException {
+    private static void header(PdfCanvas c, Document po) throws IOException {
         float logoHeight = 0;
         if (po.logo() != null) {
             PDImageXObject image = PdfImages.logo(c.doc, po.logo().contentType(), po.logo().bytes());
@@ -121,7 +119,7 @@ public final class PurchaseOrderPdf {
     }
 
     /** A closed order says so first, in large red type, so it is never taken for a live order. */
-    private static void banner(Canvas c, Document po) throws IOException {
+    private static void banner(PdfCanvas c, Document po) throws IOException {
         if (!po.closed()) {
             return;
         }
@@ -133,15 +131,15 @@ public final class PurchaseOrderPdf {
         c.stream.stroke();
         c.stream.setStrokingColor(0f);
         String text = po.banner();
-        float w = c.fonts.width(PdfText.visual(Canvas.clean(text)), true, size);
+        float w = c.fonts.width(PdfText.visual(PdfCanvas.clean(text)), true, size);
         c.stream.setNonStrokingColor(0.75f, 0.1f, 0.1f);
-        c.draw(PdfText.visual(Canvas.clean(text)), MARGIN + (WIDTH - w) / 2, c.y - height + 10, size, true);
+        c.draw(PdfText.visual(PdfCanvas.clean(text)), MARGIN + (WIDTH - w) / 2, c.y - height + 10, size, true);
         c.stream.setNonStrokingColor(0f);
         c.y -= height + 10;
     }
 
     /** Characters no shipped font has were printed as '?': the document names them rather than hide it. */
-    private static void unprintable(Canvas c, Document po) throws IOException {
+    private static void unprintable(PdfCanvas c, Document po) throws IOException {
         if (c.fonts.missing().isEmpty()) {
             return;
         }
@@ -151,7 +149,7 @@ public final class PurchaseOrderPdf {
         c.paragraph(po.text().pdf_unprintable(list), MARGIN, WIDTH, 8, false, false);
     }
 
-    private static void parties(Canvas c, Document po) throws IOException {
+    private static void parties(PdfCanvas c, Document po) throws IOException {
         float half = (WIDTH - 20) / 2;
         float top = c.y;
         List<String> supplier = new ArrayList<>();
@@ -170,7 +168,7 @@ public final class PurchaseOrderPdf {
         c.y = Math.min(left, right) - 8;
     }
 
-    private static void facts(Canvas c, Document po) throws IOException {
+    private static void facts(PdfCanvas c, Document po) throws IOException {
         VendorMessages t = po.text();
         c.fact(t.pdf_order_date(), po.orderDate());
         c.fact(t.requested_delivery(), po.requestedDate());
@@ -184,7 +182,7 @@ public final class PurchaseOrderPdf {
     }
 
     /** The vendor link with its QR code; left out where no link is known (a staff preview). */
-    private static void link(Canvas c, Document po) throws IOException {
+    private static void link(PdfCanvas c, Document po) throws IOException {
         if (po.linkUrl() == null) {
             return;
         }
@@ -214,7 +212,7 @@ public final class PurchaseOrderPdf {
         c.y = Math.min(c.y, top - size) - 10;
     }
 
-    private static void table(Canvas c, Document po) throws IOException {
+    private static void table(PdfCanvas c, Document po) throws IOException {
         VendorMessages t = po.text();
         c.columns = new String[] { "#", t.sku(), t.pdf_description(), t.pdf_quantity(), t.pdf_unit(),
                 t.pdf_unit_price(), t.pdf_line_total() };
@@ -239,7 +237,7 @@ public final class PurchaseOrderPdf {
      * number, taking the room from the description and then the SKU column (down to their minimums), shared in
      * proportion when there is not enough.
      */
-    static float[] widths(Canvas c, List<String[]> rows) {
+    static float[] widths(PdfCanvas c, List<String[]> rows) {
         float[] widths = COLUMN_WIDTHS.clone();
         float[] growth = new float[widths.length];
         float wanted = 0;
@@ -267,210 +265,17 @@ public final class PurchaseOrderPdf {
         return widths;
     }
 
-    private static void totals(Canvas c, Document po) throws IOException {
+    private static void totals(PdfCanvas c, Document po) throws IOException {
         for (String total : po.totals()) {
             String text = po.text().pdf_order_total() + ": " + total;
             // a total is a number: break only at plain spaces, never at its no-break grouping spaces
-            List<String> lines = PdfText.wrap(Canvas.clean(text), WIDTH,
+            List<String> lines = PdfText.wrap(PdfCanvas.clean(text), WIDTH,
                     s -> c.fonts.width(PdfText.visual(s), true, 11), PdfText.PLAIN_GAP);
             c.ensure(lines.size() * 11 * LEADING);
             for (String line : lines) {
                 float w = c.fonts.width(PdfText.visual(line), true, 11);
                 c.y -= 11 * LEADING;
                 c.draw(PdfText.visual(line), MARGIN + WIDTH - w, c.y, 11, true);
-            }
-        }
-    }
-
-    /** The cursor on the current page; starts a page (with the continuation header) when one is full. */
-    static final class Canvas {
-        final PDDocument doc;
-        final PdfFonts fonts;
-        final Document po;
-        PDPageContentStream stream;
-        float y;
-        /** Set while the lines table is being drawn: continuation pages repeat it. */
-        String[] columns;
-        /** The table's column widths for this document, in points. */
-        float[] widths = COLUMN_WIDTHS;
-
-        Canvas(PDDocument doc, Document po) throws IOException {
-            this.doc = doc;
-            this.po = po;
-            this.fonts = new PdfFonts(doc);
-            page();
-        }
-
-        private void page() throws IOException {
-            if (stream != null) {
-                stream.close();
-            }
-            PDPage page = new PDPage(PDRectangle.A4);
-            doc.addPage(page);
-            stream = new PDPageContentStream(doc, page);
-            y = TOP;
-            if (doc.getNumberOfPages() > 1) {
-                String banner = po.closed() ? " · " + po.banner() : "";
-                paragraph(
-                        po.text().pdf_title() + " " + po.reference() + " (" + po.text().pdf_continued() + ")" + banner,
-                        MARGIN, WIDTH, 11, true, false);
-                y -= 6;
-                if (columns != null) {
-                    columnHeader();
-                }
-            }
-        }
-
-        /** Makes room for {@code height} points, starting a new page if needed. */
-        void ensure(float height) throws IOException {
-            if (y - height < BOTTOM) {
-                page();
-            }
-        }
-
-        /** The text broken into logical lines for the width (Arabic already joined). */
-        List<String> lines(String text, float width, float size, boolean bold) {
-            return PdfText.wrap(clean(text), width, s -> fonts.width(PdfText.visual(s), bold, size));
-        }
-
-        /** Text as it is laid out: bidi overrides removed, Arabic joined; null is empty. */
-        static String clean(String text) {
-            return PdfText.shapeArabic(text == null ? "" : PdfText.withoutBidiControls(text));
-        }
-
-        /** Width in points of the widest number (a plain-space separated part) of a numeric cell. */
-        float widestNumber(String cell, float size) {
-            float widest = 0;
-            for (String part : clean(cell).split(PdfText.PLAIN_GAP)) {
-                widest = Math.max(widest, fonts.width(PdfText.visual(part), false, size));
-            }
-            return widest;
-        }
-
-        /** Wrapped text from the cursor down; right-to-left paragraphs are right-aligned. */
-        void paragraph(String text, float x, float width, float size, boolean bold, boolean right) throws IOException {
-            for (String line : lines(text, width, size, bold)) {
-                ensure(size * LEADING);
-                y -= size * LEADING;
-                String visual = PdfText.visual(line);
-                float w = fonts.width(visual, bold, size);
-                boolean alignRight = right || PdfText.rightToLeft(line);
-                draw(visual, alignRight ? x + width - w : x, y, size, bold);
-            }
-        }
-
-        /** A titled block of lines at {@code top}; returns where it ends (it never starts a page: first page only). */
-        float block(String title, List<String> values, float x, float width, float top) throws IOException {
-            y = top;
-            paragraph(title, x, width, 8, true, false);
-            for (String value : values) {
-                if (value != null && !value.isBlank()) {
-                    paragraph(value, x, width, BODY, false, false);
-                }
-            }
-            return y;
-        }
-
-        void fact(String label, String value) throws IOException {
-            if (value == null || value.isBlank()) {
-                return;
-            }
-            paragraph(label + ": " + value, MARGIN, WIDTH, BODY, false, false);
-        }
-
-        void columnHeader() throws IOException {
-            row(columns, true);
-            stream.setLineWidth(0.6f);
-            stream.moveTo(MARGIN, y + 2);
-            stream.lineTo(MARGIN + WIDTH, y + 2);
-            stream.stroke();
-        }
-
-        /** One table row; a row taller than the rest of the page continues on the next, under a repeated header. */
-        void row(String[] cells, boolean bold) throws IOException {
-            List<List<String>> wrapped = new ArrayList<>();
-            float[] sizes = new float[cells.length];
-            int height = 1;
-            for (int i = 0; i < cells.length; i++) {
-                float inner = widths[i] - PAD;
-                List<String> lines;
-                if (NUMERIC[i] && !bold) {
-                    // a number stays whole: smaller type when even the widened column cannot hold it
-                    float widest = widestNumber(cells[i], BODY);
-                    sizes[i] = widest <= inner ? BODY : (float) Math.floor(BODY * inner / widest * 100) / 100;
-                    float size = sizes[i];
-                    lines = PdfText.wrap(clean(cells[i]), inner, s -> fonts.width(PdfText.visual(s), false, size),
-                            PdfText.PLAIN_GAP);
-                } else {
-                    sizes[i] = BODY;
-                    lines = lines(cells[i], inner, BODY, bold);
-                }
-                wrapped.add(lines);
-                height = Math.max(height, lines.size());
-            }
-            float leading = BODY * LEADING;
-            int done = 0;
-            while (done < height) {
-                int fit = (int) Math.floor((y - BOTTOM - 4) / leading);
-                if (fit < 1 || (done == 0 && fit < Math.min(height, 3))) {
-                    page(); // start a row on a fresh page rather than leave one or two of its lines behind
-                    continue;
-                }
-                int upto = Math.min(height, done + fit);
-                float x = MARGIN;
-                for (int i = 0; i < cells.length; i++) {
-                    List<String> lines = wrapped.get(i);
-                    float lineY = y;
-                    for (int l = done; l < Math.min(upto, lines.size()); l++) {
-                        lineY -= leading;
-                        String visual = PdfText.visual(lines.get(l));
-                        float w = fonts.width(visual, bold, sizes[i]);
-                        boolean right = RIGHT_ALIGNED[i] || PdfText.rightToLeft(lines.get(l));
-                        draw(visual, right ? x + widths[i] - PAD / 2 - w : x + PAD / 2, lineY, sizes[i], bold);
-                    }
-                    x += widths[i];
-                }
-                y -= (upto - done) * leading;
-                done = upto;
-                if (done < height) {
-                    page();
-                }
-            }
-            y -= 3;
-            if (!bold) {
-                stream.setLineWidth(0.2f);
-                stream.setStrokingColor(0.75f);
-                stream.moveTo(MARGIN, y + 1);
-                stream.lineTo(MARGIN + WIDTH, y + 1);
-                stream.stroke();
-                stream.setStrokingColor(0f);
-            }
-        }
-
-        /** Draws one visual-order line, switching fonts where the script needs another. */
-        void draw(String visual, float x, float baseline, float size, boolean bold) throws IOException {
-            stream.beginText();
-            stream.newLineAtOffset(x, baseline);
-            for (PdfFonts.Run run : fonts.runs(visual, bold)) {
-                stream.setFont(run.font(), size);
-                stream.showText(run.text());
-            }
-            stream.endText();
-        }
-
-        /** Closes the last page and writes "reference · Page n of N" at the foot of every page. */
-        void finish() throws IOException {
-            stream.close();
-            int pages = doc.getNumberOfPages();
-            for (int i = 0; i < pages; i++) {
-                try (PDPageContentStream foot = new PDPageContentStream(doc, doc.getPage(i),
-                        PDPageContentStream.AppendMode.APPEND, true, true)) {
-                    stream = foot;
-                    String left = PdfText.visual(clean(po.reference()));
-                    String right = po.text().pdf_page(i + 1, pages);
-                    draw(left, MARGIN, MARGIN, 8, false);
-                    draw(right, MARGIN + WIDTH - fonts.width(right, false, 8), MARGIN, 8, false);
-                }
             }
         }
     }
