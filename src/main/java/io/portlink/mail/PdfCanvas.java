@@ -152,10 +152,13 @@ final class PdfCanvas {
                 for (int l = done; l < Math.min(upto, lines.size()); l++) {
                     lineY -= leading;
                     String visual = PdfText.visual(lines.get(l));
-                    float w = fonts.width(visual, bold, sizes[i]);
+                    // only the line holding the too-long number is set smaller; its currency line stays full size
+                    float size = fonts.width(visual, bold, PurchaseOrderPdf.BODY) <= widths[i] - PurchaseOrderPdf.PAD
+                            ? PurchaseOrderPdf.BODY : sizes[i];
+                    float w = fonts.width(visual, bold, size);
                     boolean right = PurchaseOrderPdf.RIGHT_ALIGNED[i] || PdfText.rightToLeft(lines.get(l));
                     draw(visual, right ? x + widths[i] - PurchaseOrderPdf.PAD / 2 - w : x + PurchaseOrderPdf.PAD / 2,
-                            lineY, sizes[i], bold);
+                            lineY, size, bold);
                 }
                 x += widths[i];
             }
