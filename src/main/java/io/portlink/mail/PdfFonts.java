@@ -18,17 +18,22 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.jboss.logging.Logger;
 
 /**
- * The fonts shipped in {@code resources/fonts} (Noto Sans, Noto Sans Arabic, Droid Sans Fallback for CJK), chosen per
- * character: the first font of the chain that has a glyph draws it. Each document embeds subsets of only the fonts it
- * used.
+ * The fonts shipped in {@code resources/fonts} (Noto Sans, Noto Sans Arabic, Hebrew, Georgian and Armenian, Droid Sans
+ * Fallback for CJK), chosen per character: the first font of the chain that has a glyph draws it. Each document embeds
+ * subsets of only the fonts it used.
  */
 final class PdfFonts {
 
     private static final Logger LOG = Logger.getLogger(PdfFonts.class);
 
+    // Only scripts PDFBox draws correctly without OpenType shaping: one glyph per character, no reordering beyond
+    // bidi (Hebrew), no conjuncts. Devanagari, Bengali, Tamil (pre-base vowels, conjuncts), Thai (stacked marks)
+    // and emoji (colour glyphs) are not shipped: they print as '?' and the document says so.
     private static final List<String> REGULAR = List.of("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf",
+            "NotoSansHebrew-Regular.ttf", "NotoSansGeorgian-Regular.ttf", "NotoSansArmenian-Regular.ttf",
             "DroidSansFallback.ttf");
     private static final List<String> BOLD = List.of("NotoSans-Bold.ttf", "NotoSansArabic-Bold.ttf",
+            "NotoSansHebrew-Bold.ttf", "NotoSansGeorgian-Bold.ttf", "NotoSansArmenian-Bold.ttf",
             "DroidSansFallback.ttf");
 
     /** Font file bytes and their character maps, read once per process; both only read afterwards. */
@@ -41,6 +46,8 @@ final class PdfFonts {
 
     private final PDDocument doc;
     private final Map<String, PDType0Font> loaded = new java.util.HashMap<>();
+    /** Characters of this document no shipped font has, in order of first use; each printed as '?'. */
+    private final java.util.Set<Integer> missing = new java.util.LinkedHashSet<>();
 
     PdfFonts(PDDocument doc) {
         this.doc = doc;
@@ -59,8 +66,10 @@ final class PdfFonts {
             }
             String font = chain.stream().filter(f -> cmap(f).getGlyphId(c) != 0).findFirst().orElse(null);
             if (font == null) {
-                // no shipped font has it (e.g. a script beyond the chain): say so rather than fail the document
-                LOG.warnf("no font for U+%04X in a purchase order; printed as ?", cp);
+                // no shipped font has it (a script beyond the chain): say so rather than fail the document
+                if (missing.add(cp)) {
+                    LOG.warnf("no font for U+%04X in a purchase order; printed as ?", cp);
+                }
                 font = chain.get(0);
                 cp = '?';
             }
@@ -75,6 +84,11 @@ final class PdfFonts {
             runs.add(new Run(font(currentFont), current.toString()));
         }
         return runs;
+    }
+
+    /** The characters met so far that no shipped font has (printed as '?'), in order of first use. */
+    java.util.Set<Integer> missing() {
+        return java.util.Collections.unmodifiableSet(missing);
     }
 
     /** Width in points of a visual-order line at the given size. */

@@ -18,8 +18,10 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
 /**
  * The logo as a PDF image without java.awt (PDFBox's own image factories need AWT and ImageIO, which the native build
- * leaves out): JPEG bytes go in as they are (DCTDecode); 8-bit non-interlaced PNG is decoded here and re-deflated, its
- * alpha becoming a soft mask. Anything else (GIF, 16-bit or interlaced PNG, CMYK JPEG) gives null: no logo.
+ * leaves out): grey and RGB JPEG bytes go in as they are (DCTDecode); non-interlaced PNG of every colour type and bit
+ * depth is decoded here and re-deflated (16-bit samples keep their high byte), its alpha channel or {@code tRNS}
+ * transparency (per palette entry or colour key) becoming a soft mask. Anything else (GIF, interlaced PNG, CMYK JPEG)
+ * gives null: the document has no logo.
  */
 final class PdfImages {
 
@@ -63,6 +65,7 @@ final class PdfImages {
         b.position(8);
         int width = 0, height = 0, depth = 0, type = 0, interlace = 0;
         byte[] palette = null;
+        byte[] transparency = null;
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
         while (b.remaining() >= 12) {
             int length = b.getInt();
@@ -81,6 +84,7 @@ final class PdfImages {
                 interlace = data[12];
             }
             case "PLTE" -> palette = data;
+            case "tRNS" -> transparency = data;
             case "IDAT" -> idat.write(data);
             default -> {
             }
@@ -94,25 +98,49 @@ final class PdfImages {
         case 6 -> 4;
         default -> 0;
         };
-        if (depth != 8 || interlace != 0 || channels == 0 || (type == 3 && palette == null)) {
-            return null;
+        boolean depthAllowed = depth == 8 || (depth == 16 && type != 3)
+                || ((depth == 1 || depth == 2 || depth == 4) && (type == 0 || type == 3));
+        if (!depthAllowed || interlace != 0 || channels == 0 || (type == 3 && palette == null)) {
+            return null; // interlaced (Adam7) PNG is not decoded here
         }
-        byte[] pixels = unfilter(inflate(idat.toByteArray(), (width * channels + 1) * height), width, height, channels);
+        int bits = channels * depth;
+        int stride = (width * bits + 7) / 8;
+        byte[] pixels = unfilter(inflate(idat.toByteArray(), (stride + 1) * height), stride, height,
+                Math.max(1, bits / 8));
         boolean gray = type == 0 || type == 4;
-        boolean alpha = type == 4 || type == 6;
+        // alpha from the image's alpha channel, or from tRNS: per palette entry, or one colour key (grey or RGB)
+        boolean alpha = type == 4 || type == 6 || transparency != null;
         int colours = gray ? 1 : 3;
+        int max = (1 << depth) - 1;
         ByteArrayOutputStream colour = new ByteArrayOutputStream(width * height * colours);
         ByteArrayOutputStream mask = new ByteArrayOutputStream(alpha ? width * height : 0);
-        for (int p = 0; p < width * height; p++) {
-            int at = p * channels;
-            if (type == 3) {
-                int index = (pixels[at] & 0xFF) * 3;
-                colour.write(palette, index, 3);
-            } else {
-                colour.write(pixels, at, colours);
-            }
-            if (alpha) {
-                mask.write(pixels[at + channels - 1]);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int opacity = 255;
+                if (type == 3) {
+                    int index = sample(pixels, y * stride, x, 0, channels, depth);
+                    colour.write(palette, index * 3, 3);
+                    if (transparency != null && index < transparency.length) {
+                        opacity = transparency[index] & 0xFF;
+                    }
+                } else {
+                    boolean keyed = transparency != null && type != 4 && type != 6;
+                    for (int ch = 0; ch < colours; ch++) {
+                        int value = sample(pixels, y * stride, x, ch, channels, depth);
+                        keyed &= transparency != null && transparency.length >= 2 * (ch + 1)
+                                && value == (((transparency[2 * ch] & 0xFF) << 8) | (transparency[2 * ch + 1] & 0xFF));
+                        colour.write(depth == 16 ? value >> 8 : value * 255 / max);
+                    }
+                    if (keyed) {
+                        opacity = 0;
+                    } else if (type == 4 || type == 6) {
+                        int a = sample(pixels, y * stride, x, channels - 1, channels, depth);
+                        opacity = depth == 16 ? a >> 8 : a;
+                    }
+                }
+                if (alpha) {
+                    mask.write(opacity);
+                }
             }
         }
         PDImageXObject image = flate(doc, colour.toByteArray(), width, height,
@@ -122,6 +150,19 @@ final class PdfImages {
                     flate(doc, mask.toByteArray(), width, height, PDDeviceGray.INSTANCE));
         }
         return image;
+    }
+
+    /** One sample at its full depth (1, 2, 4, 8 or 16 bits) of pixel {@code x} in the row starting at {@code row}. */
+    private static int sample(byte[] pixels, int row, int x, int channel, int channels, int depth) {
+        int index = x * channels + channel;
+        if (depth == 8) {
+            return pixels[row + index] & 0xFF;
+        }
+        if (depth == 16) {
+            return ((pixels[row + 2 * index] & 0xFF) << 8) | (pixels[row + 2 * index + 1] & 0xFF);
+        }
+        int bit = index * depth;
+        return ((pixels[row + bit / 8] & 0xFF) >> (8 - depth - bit % 8)) & ((1 << depth) - 1);
     }
 
     private static PDImageXObject flate(PDDocument doc, byte[] raw, int width, int height, PDColorSpace space)
@@ -153,9 +194,10 @@ final class PdfImages {
         return out;
     }
 
-    /** Undoes PNG's per-row filters (none, sub, up, average, Paeth). */
-    private static byte[] unfilter(byte[] data, int width, int height, int bpp) {
-        int stride = width * bpp;
+    /**
+     * Undoes PNG's per-row filters (none, sub, up, average, Paeth); {@code bpp} is whole bytes per pixel (at least 1).
+     */
+    private static byte[] unfilter(byte[] data, int stride, int height, int bpp) {
         byte[] out = new byte[stride * height];
         for (int y = 0; y < height; y++) {
             int filter = data[y * (stride + 1)];

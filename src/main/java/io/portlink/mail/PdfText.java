@@ -123,6 +123,21 @@ final class PdfText {
         return -1;
     }
 
+    /**
+     * The text without the bidi embedding, override and isolate controls (U+202A..U+202E, U+2066..U+2069): in a
+     * description they would reorder what follows them, so {@code x\u202Eevil 26} would print as {@code x62 live}. The
+     * implicit marks (LRM, RLM, ALM) stay: they only place neutral characters.
+     */
+    static String withoutBidiControls(String text) {
+        if (text == null) {
+            return null;
+        }
+        return BIDI_CONTROLS.matcher(text).replaceAll("");
+    }
+
+    private static final java.util.regex.Pattern BIDI_CONTROLS = java.util.regex.Pattern
+            .compile("[\u202A-\u202E\u2066-\u2069]");
+
     /** True when the paragraph reads right to left (its first strong character is Arabic or Hebrew). */
     static boolean rightToLeft(String text) {
         return new Bidi(text, Bidi.DIRECTION_DEFAULT_LEFT_TO_RIGHT).baseIsLeftToRight() == false;
@@ -160,13 +175,23 @@ final class PdfText {
      * a word only when the word alone is wider than the line. Nothing is dropped; an empty text gives no line.
      */
     static List<String> wrap(String text, float width, Measure measure) {
+        return wrap(text, width, measure, WORD_GAP);
+    }
+
+    /** Between words: spaces, tabs, no-break and ideographic spaces. */
+    static final String WORD_GAP = "[ \\t\\u00A0\\u3000]+";
+    /** Between the parts of a number cell ("1 234,5 EUR"): only plain spaces, as grouping uses no-break spaces. */
+    static final String PLAIN_GAP = "[ \\t]+";
+
+    /** As {@link #wrap(String, float, Measure)}, breaking between words only at {@code gap} (a regex). */
+    static List<String> wrap(String text, float width, Measure measure, String gap) {
         List<String> lines = new ArrayList<>();
         if (text == null || text.isBlank()) {
             return lines;
         }
         for (String paragraph : text.strip().split("\\R")) {
             StringBuilder line = new StringBuilder();
-            for (String word : paragraph.strip().split("[ \\t\\u00A0\\u3000]+")) {
+            for (String word : paragraph.strip().split(gap)) {
                 if (word.isEmpty()) {
                     continue;
                 }

@@ -7,11 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
+import io.portlink.order.OrderStatus;
 import io.portlink.platform.QrCodes;
 import io.portlink.vendor.VendorMessages;
 
@@ -24,11 +23,22 @@ public final class PurchaseOrderPdf {
 
     /**
      * Everything the document shows, already formatted in the vendor's language. {@code linkUrl} (printed with its QR
-     * code), {@code buyer}, {@code logo} and the dates may be null.
+     * code), {@code buyer}, {@code logo} and the dates may be null. A closed {@code status} (cancelled, declined,
+     * delivered) is printed as a banner on every page and replaces the call to confirm; null reads as open.
      */
     public record Document(VendorMessages text, String organization, String reference, String orderDate,
             String vendorName, String vendorEmail, String deliveryAddress, String requestedDate, String expectedDate,
-            Buyer buyer, String linkUrl, Logo logo, List<Line> lines, List<String> totals) {
+            Buyer buyer, String linkUrl, Logo logo, List<Line> lines, List<String> totals, OrderStatus status) {
+
+        boolean closed() {
+            return status != null && status.isClosed();
+        }
+
+        /** The closed status as the banner prints it ("STORNIERT"), or null for an open order. */
+        String banner() {
+            // the vendor languages (en, de, fr, es) have no locale-specific upper case
+            return closed() ? text.status(status).toUpperCase(java.util.Locale.ROOT) : null;
+        }
     }
 
     /** One order line; quantity and money exactly as stored (no rounding), formatted for the reader. */
@@ -49,8 +59,17 @@ public final class PurchaseOrderPdf {
     static final float LEADING = 1.3f;
 
     /** Table columns: #, SKU, description, quantity, unit, unit price, amount (widths in points, sum = WIDTH). */
-    private static final float[] COLUMN_WIDTHS = { 20, 78, 170, 75, 42, 62, 68 };
-    private static final boolean[] RIGHT_ALIGNED = { true, false, false, true, false, true, true };
+    static final float[] COLUMN_WIDTHS = { 20, 78, 170, 75, 42, 62, 68 };
+    static final boolean[] RIGHT_ALIGNED = { true, false, false, true, false, true, true };
+    /** Columns holding numbers: a number is never broken inside (the column widens, else its cell's font shrinks). */
+    static final boolean[] NUMERIC = { true, false, false, true, false, true, true };
+    /** How wide a numeric column may grow for its widest number, in points; beyond it the number is set smaller. */
+    static final float[] NUMERIC_MAX = { 30, 0, 0, 120, 0, 120, 140 };
+    /** What the description and SKU columns keep at least when numeric columns widen. */
+    private static final float DESCRIPTION_MIN = 100;
+    private static final float SKU_MIN = 60;
+    /** Horizontal padding inside a cell (both sides together). */
+    static final float PAD = 6;
 
     private PurchaseOrderPdf() {
     }
@@ -63,13 +82,15 @@ public final class PurchaseOrderPdf {
     /** The PDF bytes; a font or image problem is an {@link UncheckedIOException}. */
     public static byte[] render(Document po) {
         try (PDDocument doc = new PDDocument()) {
-            Canvas c = new Canvas(doc, po);
+            PdfCanvas c = new PdfCanvas(doc, po);
             header(c, po);
+            banner(c, po);
             parties(c, po);
             facts(c, po);
             link(c, po);
             table(c, po);
             totals(c, po);
+            unprintable(c, po);
             c.finish();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
@@ -79,7 +100,7 @@ public final class PurchaseOrderPdf {
         }
     }
 
-    private static void header(Canvas c, Document po) throws IOException {
+    private static void header(PdfCanvas c, Document po) throws IOException {
         float logoHeight = 0;
         if (po.logo() != null) {
             PDImageXObject image = PdfImages.logo(c.doc, po.logo().contentType(), po.logo().bytes());
@@ -97,7 +118,38 @@ public final class PurchaseOrderPdf {
         c.y = Math.min(c.y, top - logoHeight) - 10;
     }
 
-    private static void parties(Canvas c, Document po) throws IOException {
+    /** A closed order says so first, in large red type, so it is never taken for a live order. */
+    private static void banner(PdfCanvas c, Document po) throws IOException {
+        if (!po.closed()) {
+            return;
+        }
+        float size = 20;
+        float height = size * LEADING + 10;
+        c.stream.setStrokingColor(0.75f, 0.1f, 0.1f);
+        c.stream.setLineWidth(1.5f);
+        c.stream.addRect(MARGIN, c.y - height, WIDTH, height);
+        c.stream.stroke();
+        c.stream.setStrokingColor(0f);
+        String text = po.banner();
+        float w = c.fonts.width(PdfText.visual(PdfCanvas.clean(text)), true, size);
+        c.stream.setNonStrokingColor(0.75f, 0.1f, 0.1f);
+        c.draw(PdfText.visual(PdfCanvas.clean(text)), MARGIN + (WIDTH - w) / 2, c.y - height + 10, size, true);
+        c.stream.setNonStrokingColor(0f);
+        c.y -= height + 10;
+    }
+
+    /** Characters no shipped font has were printed as '?': the document names them rather than hide it. */
+    private static void unprintable(PdfCanvas c, Document po) throws IOException {
+        if (c.fonts.missing().isEmpty()) {
+            return;
+        }
+        String list = c.fonts.missing().stream().limit(12).map(cp -> String.format("U+%04X", cp))
+                .collect(java.util.stream.Collectors.joining(", ")) + (c.fonts.missing().size() > 12 ? ", …" : "");
+        c.y -= 8;
+        c.paragraph(po.text().pdf_unprintable(list), MARGIN, WIDTH, 8, false, false);
+    }
+
+    private static void parties(PdfCanvas c, Document po) throws IOException {
         float half = (WIDTH - 20) / 2;
         float top = c.y;
         List<String> supplier = new ArrayList<>();
@@ -116,7 +168,7 @@ public final class PurchaseOrderPdf {
         c.y = Math.min(left, right) - 8;
     }
 
-    private static void facts(Canvas c, Document po) throws IOException {
+    private static void facts(PdfCanvas c, Document po) throws IOException {
         VendorMessages t = po.text();
         c.fact(t.pdf_order_date(), po.orderDate());
         c.fact(t.requested_delivery(), po.requestedDate());
@@ -130,7 +182,7 @@ public final class PurchaseOrderPdf {
     }
 
     /** The vendor link with its QR code; left out where no link is known (a staff preview). */
-    private static void link(Canvas c, Document po) throws IOException {
+    private static void link(PdfCanvas c, Document po) throws IOException {
         if (po.linkUrl() == null) {
             return;
         }
@@ -138,7 +190,8 @@ public final class PurchaseOrderPdf {
         float size = 78;
         float textX = MARGIN + size + 12;
         float textWidth = WIDTH - size - 12;
-        List<String> intro = c.lines(po.text().pdf_link(), textWidth, BODY, false);
+        String call = po.closed() ? po.text().pdf_link_closed() : po.text().pdf_link();
+        List<String> intro = c.lines(call, textWidth, BODY, false);
         List<String> url = c.lines(po.linkUrl(), textWidth, BODY, false);
         float textHeight = (intro.size() + url.size()) * BODY * LEADING;
         c.ensure(Math.max(size, textHeight) + 4);
@@ -154,198 +207,75 @@ public final class PurchaseOrderPdf {
         }
         c.stream.fill();
         c.y = top - 2;
-        c.paragraph(po.text().pdf_link(), textX, textWidth, BODY, false, false);
+        c.paragraph(call, textX, textWidth, BODY, false, false);
         c.paragraph(po.linkUrl(), textX, textWidth, BODY, true, false);
         c.y = Math.min(c.y, top - size) - 10;
     }
 
-    private static void table(Canvas c, Document po) throws IOException {
+    private static void table(PdfCanvas c, Document po) throws IOException {
         VendorMessages t = po.text();
         c.columns = new String[] { "#", t.sku(), t.pdf_description(), t.pdf_quantity(), t.pdf_unit(),
                 t.pdf_unit_price(), t.pdf_line_total() };
-        c.ensure(BODY * LEADING * 3);
-        c.columnHeader();
+        List<String[]> rows = new ArrayList<>();
         int no = 1;
         for (Line line : po.lines()) {
-            c.row(new String[] { String.valueOf(no++), line.sku(), line.description(), line.quantity(), line.unit(),
-                    line.unitPrice(), line.lineTotal() }, false);
+            rows.add(new String[] { String.valueOf(no++), line.sku(), line.description(), line.quantity(), line.unit(),
+                    line.unitPrice(), line.lineTotal() });
+        }
+        c.widths = widths(c, rows);
+        c.ensure(BODY * LEADING * 3);
+        c.columnHeader();
+        for (String[] row : rows) {
+            c.row(row, false);
         }
         c.columns = null;
         c.y -= 6;
     }
 
-    private static void totals(Canvas c, Document po) throws IOException {
+    /**
+     * Column widths for this document: each numeric column grows (up to {@link #NUMERIC_MAX}) to hold its widest
+     * number, taking the room from the description and then the SKU column (down to their minimums), shared in
+     * proportion when there is not enough.
+     */
+    static float[] widths(PdfCanvas c, List<String[]> rows) {
+        float[] widths = COLUMN_WIDTHS.clone();
+        float[] growth = new float[widths.length];
+        float wanted = 0;
+        for (int i = 0; i < widths.length; i++) {
+            if (!NUMERIC[i]) {
+                continue;
+            }
+            float widest = 0;
+            for (String[] row : rows) {
+                widest = Math.max(widest, c.widestNumber(row[i], BODY));
+            }
+            growth[i] = Math.max(0, Math.min(widest + PAD, NUMERIC_MAX[i]) - widths[i]);
+            wanted += growth[i];
+        }
+        float spare = (COLUMN_WIDTHS[2] - DESCRIPTION_MIN) + (COLUMN_WIDTHS[1] - SKU_MIN);
+        float share = wanted <= spare ? 1 : spare / wanted;
+        float given = 0;
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] += growth[i] * share;
+            given += growth[i] * share;
+        }
+        float fromDescription = Math.min(given, COLUMN_WIDTHS[2] - DESCRIPTION_MIN);
+        widths[2] -= fromDescription;
+        widths[1] -= given - fromDescription;
+        return widths;
+    }
+
+    private static void totals(PdfCanvas c, Document po) throws IOException {
         for (String total : po.totals()) {
             String text = po.text().pdf_order_total() + ": " + total;
-            List<String> lines = c.lines(text, WIDTH, 11, true);
+            // a total is a number: break only at plain spaces, never at its no-break grouping spaces
+            List<String> lines = PdfText.wrap(PdfCanvas.clean(text), WIDTH,
+                    s -> c.fonts.width(PdfText.visual(s), true, 11), PdfText.PLAIN_GAP);
             c.ensure(lines.size() * 11 * LEADING);
             for (String line : lines) {
                 float w = c.fonts.width(PdfText.visual(line), true, 11);
                 c.y -= 11 * LEADING;
                 c.draw(PdfText.visual(line), MARGIN + WIDTH - w, c.y, 11, true);
-            }
-        }
-    }
-
-    /** The cursor on the current page; starts a page (with the continuation header) when one is full. */
-    static final class Canvas {
-        final PDDocument doc;
-        final PdfFonts fonts;
-        final Document po;
-        PDPageContentStream stream;
-        float y;
-        /** Set while the lines table is being drawn: continuation pages repeat it. */
-        String[] columns;
-
-        Canvas(PDDocument doc, Document po) throws IOException {
-            this.doc = doc;
-            this.po = po;
-            this.fonts = new PdfFonts(doc);
-            page();
-        }
-
-        private void page() throws IOException {
-            if (stream != null) {
-                stream.close();
-            }
-            PDPage page = new PDPage(PDRectangle.A4);
-            doc.addPage(page);
-            stream = new PDPageContentStream(doc, page);
-            y = TOP;
-            if (doc.getNumberOfPages() > 1) {
-                paragraph(po.text().pdf_title() + " " + po.reference() + " (" + po.text().pdf_continued() + ")", MARGIN,
-                        WIDTH, 11, true, false);
-                y -= 6;
-                if (columns != null) {
-                    columnHeader();
-                }
-            }
-        }
-
-        /** Makes room for {@code height} points, starting a new page if needed. */
-        void ensure(float height) throws IOException {
-            if (y - height < BOTTOM) {
-                page();
-            }
-        }
-
-        /** The text broken into logical lines for the width (Arabic already joined). */
-        List<String> lines(String text, float width, float size, boolean bold) {
-            return PdfText.wrap(PdfText.shapeArabic(text == null ? "" : text), width,
-                    s -> fonts.width(PdfText.visual(s), bold, size));
-        }
-
-        /** Wrapped text from the cursor down; right-to-left paragraphs are right-aligned. */
-        void paragraph(String text, float x, float width, float size, boolean bold, boolean right) throws IOException {
-            for (String line : lines(text, width, size, bold)) {
-                ensure(size * LEADING);
-                y -= size * LEADING;
-                String visual = PdfText.visual(line);
-                float w = fonts.width(visual, bold, size);
-                boolean alignRight = right || PdfText.rightToLeft(line);
-                draw(visual, alignRight ? x + width - w : x, y, size, bold);
-            }
-        }
-
-        /** A titled block of lines at {@code top}; returns where it ends (it never starts a page: first page only). */
-        float block(String title, List<String> values, float x, float width, float top) throws IOException {
-            y = top;
-            paragraph(title, x, width, 8, true, false);
-            for (String value : values) {
-                if (value != null && !value.isBlank()) {
-                    paragraph(value, x, width, BODY, false, false);
-                }
-            }
-            return y;
-        }
-
-        void fact(String label, String value) throws IOException {
-            if (value == null || value.isBlank()) {
-                return;
-            }
-            paragraph(label + ": " + value, MARGIN, WIDTH, BODY, false, false);
-        }
-
-        void columnHeader() throws IOException {
-            row(columns, true);
-            stream.setLineWidth(0.6f);
-            stream.moveTo(MARGIN, y + 2);
-            stream.lineTo(MARGIN + WIDTH, y + 2);
-            stream.stroke();
-        }
-
-        /** One table row; a row taller than the rest of the page continues on the next, under a repeated header. */
-        void row(String[] cells, boolean bold) throws IOException {
-            List<List<String>> wrapped = new ArrayList<>();
-            int height = 1;
-            for (int i = 0; i < cells.length; i++) {
-                List<String> lines = lines(cells[i], COLUMN_WIDTHS[i] - 6, BODY, bold);
-                wrapped.add(lines);
-                height = Math.max(height, lines.size());
-            }
-            float leading = BODY * LEADING;
-            int done = 0;
-            while (done < height) {
-                int fit = (int) Math.floor((y - BOTTOM - 4) / leading);
-                if (fit < 1 || (done == 0 && fit < Math.min(height, 3))) {
-                    page(); // start a row on a fresh page rather than leave one or two of its lines behind
-                    continue;
-                }
-                int upto = Math.min(height, done + fit);
-                float x = MARGIN;
-                for (int i = 0; i < cells.length; i++) {
-                    List<String> lines = wrapped.get(i);
-                    float lineY = y;
-                    for (int l = done; l < Math.min(upto, lines.size()); l++) {
-                        lineY -= leading;
-                        String visual = PdfText.visual(lines.get(l));
-                        float w = fonts.width(visual, bold, BODY);
-                        boolean right = RIGHT_ALIGNED[i] || PdfText.rightToLeft(lines.get(l));
-                        draw(visual, right ? x + COLUMN_WIDTHS[i] - 3 - w : x + 3, lineY, BODY, bold);
-                    }
-                    x += COLUMN_WIDTHS[i];
-                }
-                y -= (upto - done) * leading;
-                done = upto;
-                if (done < height) {
-                    page();
-                }
-            }
-            y -= 3;
-            if (!bold) {
-                stream.setLineWidth(0.2f);
-                stream.setStrokingColor(0.75f);
-                stream.moveTo(MARGIN, y + 1);
-                stream.lineTo(MARGIN + WIDTH, y + 1);
-                stream.stroke();
-                stream.setStrokingColor(0f);
-            }
-        }
-
-        /** Draws one visual-order line, switching fonts where the script needs another. */
-        void draw(String visual, float x, float baseline, float size, boolean bold) throws IOException {
-            stream.beginText();
-            stream.newLineAtOffset(x, baseline);
-            for (PdfFonts.Run run : fonts.runs(visual, bold)) {
-                stream.setFont(run.font(), size);
-                stream.showText(run.text());
-            }
-            stream.endText();
-        }
-
-        /** Closes the last page and writes "reference · Page n of N" at the foot of every page. */
-        void finish() throws IOException {
-            stream.close();
-            int pages = doc.getNumberOfPages();
-            for (int i = 0; i < pages; i++) {
-                try (PDPageContentStream foot = new PDPageContentStream(doc, doc.getPage(i),
-                        PDPageContentStream.AppendMode.APPEND, true, true)) {
-                    stream = foot;
-                    String left = PdfText.visual(PdfText.shapeArabic(po.reference()));
-                    String right = po.text().pdf_page(i + 1, pages);
-                    draw(left, MARGIN, MARGIN, 8, false);
-                    draw(right, MARGIN + WIDTH - fonts.width(right, false, 8), MARGIN, 8, false);
-                }
             }
         }
     }

@@ -378,6 +378,14 @@ public interface VendorMessages {
     @Message("Confirm this order, give the delivery date and tracking online (scan the code or open the link):")
     String pdf_link();
 
+    @Message("This order is closed: nothing to confirm. It stays online for reference (scan the code or open the"
+            + " link):")
+    String pdf_link_closed();
+
+    @Message("Some characters could not be printed in this document and show as ?: {characters}. The order online"
+            + " shows them as written.")
+    String pdf_unprintable(String characters);
+
     @Message("Download the order as PDF")
     String download_pdf();
 

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
+import io.portlink.order.Actor;
+import io.portlink.order.Orders;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.Smtp;
@@ -55,6 +57,9 @@ class BuyerMailTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    Orders orders;
 
     GreenMail smtp;
     Fixtures.Tenant tenant;
@@ -223,5 +228,25 @@ class BuyerMailTest {
         var other = fixtures.tenant("DE");
         CookieFilter stranger = signIn(other.adminEmail(), Fixtures.PASSWORD);
         given().filter(stranger).get("/app/orders/" + ref + "/pdf").then().statusCode(404);
+    }
+
+    @Test
+    void aCancelledOrdersPdfSaysSoAndAsksForNothing() throws Exception {
+        String ref = uniqueReference();
+        String url = apiOrder(ref, "cx-" + ref.toLowerCase() + "@vendor.example", "NONE");
+        String path = url.substring(url.indexOf("/v/"));
+        long version = given().header("Authorization", "Bearer " + tenant.apiKey())
+                .get("/api/v1/purchase-orders/" + ref).then().extract().<Integer> path("version");
+        orders.cancel(tenant.id(), ref, version, Actor.system(), "not needed");
+        byte[] vendorPdf = given().get(path + "/pdf").then().statusCode(200).extract().asByteArray();
+        byte[] staffPdf = given().filter(admin).get("/app/orders/" + ref + "/pdf").then().statusCode(200).extract()
+                .asByteArray();
+        for (byte[] pdf : new byte[][] { vendorPdf, staffPdf }) {
+            try (var doc = Loader.loadPDF(pdf)) {
+                String text = new PDFTextStripper().getText(doc);
+                assertTrue(text.contains("CANCELLED"), text);
+                assertFalse(text.replaceAll("\\s+", " ").contains("Confirm this order"), text);
+            }
+        }
     }
 }
