@@ -180,10 +180,11 @@ final class Fields {
      * convention's decimal mark:
      * <ul>
      * <li>the mark separates the fraction; the other mark, spaces and apostrophes may group the whole part, but only in
-     * well-formed groups of three ({@code 2,500} and {@code 1 234 567.5} with a point; {@code 1.000} with a comma);
+     * well-formed groups of three whose first group does not start with 0 ({@code 2,500} and {@code 1 234 567.5} with
+     * a point; {@code 1.000} with a comma; {@code 0,500} with a point is refused as a decimal comma, never 500);
      * <li>a value whose only separator is the decimal mark with exactly three digits after it and one to three before
      * ({@code 2,500} with a comma, {@code 1.000} with a point) is refused: it is how the other convention writes a
-     * thousand, and guessing wrong is a 1000x error;
+     * thousand, and guessing wrong is a 1000x error; leading zeros change nothing ({@code 01.000} too);
      * <li>anything else with separators (a misplaced group, two decimal marks, the other convention's decimal) is
      * refused, saying what it would be under the other convention;
      * <li>scientific notation ({@code 1.5E+3}) is refused; trailing zeros are dropped before counting digits (at most
@@ -208,7 +209,7 @@ final class Fields {
         if (number == null) {
             if (!jsonNumber && ambiguous(v, mark)) {
                 BigDecimal small = read(v, mark, true);
-                String thousands = v.replace(String.valueOf(mark.mark), "");
+                String thousands = v.replace(String.valueOf(mark.mark), "").replaceFirst("^([+-]?)0+", "$1");
                 errors.add(row, place, "is that " + written(small, mark) + " or " + thousands + "? write "
                         + unambiguous(small, mark) + " or " + thousands, v);
             } else {
@@ -300,7 +301,8 @@ final class Fields {
                     group = ch;
                 }
             }
-            if (group == null || !whole.matches("[0-9]{1,3}(" + Pattern.quote(group.toString()) + "[0-9]{3})+")) {
+            // The first group is 1 to 3 digits not starting with 0: 0,500 is no thousand in any convention.
+            if (group == null || !whole.matches("[1-9][0-9]{0,2}(" + Pattern.quote(group.toString()) + "[0-9]{3})+")) {
                 return null;
             }
             whole = whole.replace(group.toString(), "");
@@ -310,9 +312,12 @@ final class Fields {
         return clean(new BigDecimal(sign + whole + (fraction == null ? "" : "." + fraction)));
     }
 
-    /** The decimal mark alone, three digits after it, one to three before (not a lone 0): a thousand elsewhere. */
+    /**
+     * The decimal mark alone, three digits after it, one to three before (not a lone 0): a thousand elsewhere. Leading
+     * zeros do not make it clearer: 01.000 is as ambiguous as 1.000.
+     */
     private static boolean ambiguous(String v, Convention.DecimalMark mark) {
-        return v.matches("[+-]?[1-9][0-9]{0,2}" + Pattern.quote(String.valueOf(mark.mark)) + "[0-9]{3}");
+        return v.matches("[+-]?0*[1-9][0-9]{0,2}" + Pattern.quote(String.valueOf(mark.mark)) + "[0-9]{3}");
     }
 
     private String notANumber(String v, Convention.DecimalMark mark) {
@@ -324,6 +329,16 @@ final class Fields {
             return expected;
         }
         BigDecimal elsewhere = read(v, other, false);
+        if (elsewhere == null && ambiguous(v, other)) {
+            // 01,000 under a point: no thousand (a group never starts with 0), and 1 or 1000 under a comma
+            BigDecimal small = read(v, other, true);
+            String thousands = v.replace(String.valueOf(other.mark), "").replaceFirst("^([+-]?)0+", "$1");
+            return "is that " + written(small, mark) + " or " + thousands + "? write " + unambiguous(small, mark)
+                    + " or " + thousands;
+        }
+        if (elsewhere == null && v.matches("[+-]?0+[.,'\u2019 \u00A0\u202F][0-9]{3}.*")) {
+            return expected + "; a number grouped in thousands does not start with 0";
+        }
         if (elsewhere == null) {
             return expected + "; the separators here are not in groups of three";
         }
