@@ -180,8 +180,8 @@ final class Fields {
      * convention's decimal mark:
      * <ul>
      * <li>the mark separates the fraction; the other mark, spaces and apostrophes may group the whole part, but only in
-     * well-formed groups of three whose first group does not start with 0 ({@code 2,500} and {@code 1 234 567.5} with
-     * a point; {@code 1.000} with a comma; {@code 0,500} with a point is refused as a decimal comma, never 500);
+     * well-formed groups of three whose first group does not start with 0 ({@code 2,500} and {@code 1 234 567.5} with a
+     * point; {@code 1.000} with a comma; {@code 0,500} with a point is refused as a decimal comma, never 500);
      * <li>a value whose only separator is the decimal mark with exactly three digits after it and one to three before
      * ({@code 2,500} with a comma, {@code 1.000} with a point) is refused: it is how the other convention writes a
      * thousand, and guessing wrong is a 1000x error; leading zeros change nothing ({@code 01.000} too);

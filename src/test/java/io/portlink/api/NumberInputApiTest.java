@@ -103,6 +103,33 @@ class NumberInputApiTest {
         order(de, ref).body("lines[0].quantity", equalTo("1000")).body("lines[1].quantity", equalTo("1000.5"));
     }
 
+    /**
+     * Countries Portlink never listed read as their own spreadsheets write: 2,5 is 2.5 in Russia, Indonesia..., and
+     * 2,500 there is asked about, never stored as 2500.
+     */
+    @Test
+    void countriesOutsideAnyListReadTheirOwnConvention() {
+        for (String country : List.of("RU", "ID", "VN", "CO", "UA")) {
+            Fixtures.Tenant tenant = fixtures.tenant(country);
+            String ref = uniqueReference();
+            importCsv(tenant, "", "reference;vendor_name;sku;quantity;unit_price;currency;requested_date\n" + ref
+                    + ";V;A;2,5;1.234,5;EUR;20.12.2026\n").statusCode(200);
+            assertStored(ref, "2.5", "1234.5");
+            order(tenant, ref).body("requestedDate", equalTo("2026-12-20"));
+            importCsv(tenant, "", "reference;vendor_name;sku;quantity;currency;requested_date\n" + uniqueReference()
+                    + ";V;A;1;EUR;12/20/2026\n").statusCode(422);
+            importCsv(tenant, "",
+                    "reference;vendor_name;sku;quantity;currency\n" + uniqueReference() + ";V;A;2,500;EUR\n")
+                            .statusCode(422).body("errors[0].message", startsWith("is that 2,5 or 2500?"));
+        }
+        Fixtures.Tenant hu = fixtures.tenant("HU");
+        String ref = uniqueReference();
+        importCsv(hu, "",
+                "reference;vendor_name;sku;quantity;currency;requested_date\n" + ref + ";V;A;2,5;HUF;2026-12-20\n")
+                        .statusCode(200);
+        assertStored(ref, "2.5", null);
+    }
+
     @Test
     void theImportsChoiceOverridesTheCountry() {
         Fixtures.Tenant gb = fixtures.tenant("GB");
