@@ -80,7 +80,9 @@ public class Orders {
      */
     @Transactional
     public Created create(long organizationId, OrderDraft draft, Actor actor, SendOption send) {
-        Organization org = Organization.findById(organizationId);
+        // the same order sent twice at once: the second waits here, then finds the first's order (200 or 409, never
+        // a unique-key error)
+        Organization org = Organization.lockForCreating(organizationId);
         Optional<PurchaseOrder> existing = PurchaseOrder.findByReference(organizationId, draft.reference());
         if (existing.isPresent()) {
             PurchaseOrder order = existing.get();
@@ -98,7 +100,8 @@ public class Orders {
     @Transactional
     @TransactionConfiguration(timeout = 900)
     public ImportReport importAll(long organizationId, List<OrderDraft> drafts, Actor actor, SendOption send) {
-        Organization org = Organization.findById(organizationId);
+        // imports and creates of one organisation run one after the other: the second file sees the first's orders
+        Organization org = Organization.lockForCreating(organizationId);
         Map<String, String> existing = existingHashes(organizationId, drafts);
         var errors = new ValidationException.Builder();
         for (OrderDraft draft : drafts) {
