@@ -86,7 +86,7 @@ public class Orders {
         Optional<PurchaseOrder> existing = PurchaseOrder.findByReference(organizationId, draft.reference());
         if (existing.isPresent()) {
             PurchaseOrder order = existing.get();
-            if (order.contentHash.equals(draft.contentHash())) {
+            if (draft.sameContent(order.contentHash)) {
                 return new Created(order.reference, order.status, Outcome.UNCHANGED, null, draft.vendor());
             }
             throw new ConflictException("purchase order " + draft.reference()
@@ -106,7 +106,7 @@ public class Orders {
         var errors = new ValidationException.Builder();
         for (OrderDraft draft : drafts) {
             String hash = existing.get(draft.reference());
-            if (hash != null && !hash.equals(draft.contentHash())) {
+            if (hash != null && !draft.sameContent(hash)) {
                 errors.add(draft.firstRow(), "reference",
                         "order " + draft.reference()
                                 + " already exists with different content; use a new reference for a new order",
