@@ -128,7 +128,8 @@ final class Fields {
      * A date: always {@code YYYY-MM-DD} (also with / or . between), and under a day-first or month-first convention
      * also the organisation's own order with a four-digit year ({@code 20/12/2026}, {@code 20.12.2026},
      * {@code 12/20/2026}). A value both orders could read as different dates ({@code 03/04/2026}) is refused, naming
-     * both readings: a file from another country would otherwise shift it by months without a word.
+     * both readings: a file from another country would otherwise shift it by months without a word. Years outside 2000
+     * to 2099 are refused ({@code 0020-12-20}, {@code 20/12/0027}, {@code 9999-12-31}).
      */
     LocalDate date(String place, String value, boolean required) {
         String v = line(place, value, required, 10);
@@ -150,7 +151,7 @@ final class Fields {
         int third = Integer.parseInt(c);
         try {
             if (a.length() == 4) {
-                return LocalDate.of(first, second, third);
+                return inRange(place, LocalDate.of(first, second, third), v);
             }
             if (c.length() != 4 || convention.dates() == Convention.DateOrder.YEAR_FIRST) {
                 errors.add(row, place, expected, v);
@@ -164,11 +165,27 @@ final class Fields {
                         + ": write it as YYYY-MM-DD, like " + date, v);
                 return null;
             }
-            return date;
+            return inRange(place, date, v);
         } catch (DateTimeException e) {
             errors.add(row, place, "is not a date in the calendar; " + expected, v);
             return null;
         }
+    }
+
+    /** The years a requested date may fall in: a fixed range, so a file reads the same whatever day it is imported. */
+    static final int FIRST_YEAR = 2000;
+    static final int LAST_YEAR = 2099;
+
+    /**
+     * The date, or null with an error when its year is outside {@link #FIRST_YEAR}..{@link #LAST_YEAR} (0027, 9999).
+     */
+    private LocalDate inRange(String place, LocalDate date, String value) {
+        if (date.getYear() < FIRST_YEAR || date.getYear() > LAST_YEAR) {
+            errors.add(row, place, "must be a date in the years " + FIRST_YEAR + " to " + LAST_YEAR + " (got the year "
+                    + date.getYear() + "), written YYYY-MM-DD like 2026-03-31", value);
+            return null;
+        }
+        return date;
     }
 
     /** Characters that group thousands in every convention: space, no-break space, narrow no-break space, ' (CH). */

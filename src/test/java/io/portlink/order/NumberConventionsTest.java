@@ -159,6 +159,14 @@ class NumberConventionsTest {
             2026-02-30 | DAY_FIRST   | ! is not a date in the calendar
             31/12/2026 | MONTH_FIRST | ! is not a date in the calendar; must be a date written YYYY-MM-DD, like 2026-03-31, or MM/DD/YYYY
             soon       | DAY_FIRST   | ! must be a date written YYYY-MM-DD
+            # requested dates fall in the years 2000 to 2099 (a fixed range: the same file reads the same any day)
+            0020-12-20 | DAY_FIRST   | ! must be a date in the years 2000 to 2099 (got the year 20), written YYYY-MM-DD like 2026-03-31
+            1900-01-01 | YEAR_FIRST  | ! must be a date in the years 2000 to 2099 (got the year 1900)
+            9999-12-31 | MONTH_FIRST | ! must be a date in the years 2000 to 2099 (got the year 9999)
+            20/12/0027 | DAY_FIRST   | ! must be a date in the years 2000 to 2099 (got the year 27)
+            12/20/2100 | MONTH_FIRST | ! must be a date in the years 2000 to 2099 (got the year 2100)
+            2000-01-01 | YEAR_FIRST  | 2000-01-01
+            31/12/2099 | DAY_FIRST   | 2099-12-31
             """)
     void dates(String spelling, Convention.DateOrder order, String expected) {
         var errors = new ValidationException.Builder();
