@@ -42,6 +42,11 @@ final class Fields {
         this.convention = convention;
     }
 
+    /** Reports a value that no rule below can read (a JSON value of the wrong type). */
+    void invalid(String place, String message, String value) {
+        errors.add(row, place, message, value);
+    }
+
     /**
      * Trims, turns blank into null, and enforces the length limit. Rejects control characters (CR/LF in mail headers).
      */

@@ -130,6 +130,22 @@ class NumberInputApiTest {
         assertStored(ref, "2.5", null);
     }
 
+    /** true, an object or a list where a number belongs: a problem naming the field, like every other field error. */
+    @Test
+    void aQuantityOfAnotherJsonTypeIsAProblemNamingTheField() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        for (Object odd : List.of(true, Map.of("value", 2), List.of(2))) {
+            String ref = uniqueReference();
+            postJson(tenant, "", odd, "1.5", ref).statusCode(422).contentType(startsWith("application/problem+json"))
+                    .body("errors[0].field", equalTo("lines[0].quantity")).body("errors[0].message",
+                            startsWith("must be a number like 12.5 or a string like \"12.5\", got "));
+            assertTrue(stored(ref).isEmpty());
+        }
+        postJson(tenant, "", 2, false, uniqueReference()).statusCode(422)
+                .body("errors[0].field", equalTo("lines[0].unitPrice")).body("errors[0].message",
+                        startsWith("must be a number like 12.5 or a string like \"12.5\", got false"));
+    }
+
     @Test
     void theImportsChoiceOverridesTheCountry() {
         Fixtures.Tenant gb = fixtures.tenant("GB");
@@ -197,7 +213,8 @@ class NumberInputApiTest {
                 equalTo("is that 1 or 1000? write 1 or 1000, got \"1.000\""));
         postJson(gb, "", "1,5", null, uniqueReference()).statusCode(422).body("errors[0].message",
                 containsString("write 1.5, or send decimal=comma"));
-        postJson(gb, "", Map.of("value", 3), null, uniqueReference()).statusCode(400);
+        postJson(gb, "", Map.of("value", 3), null, uniqueReference()).statusCode(422).body("errors[0].field",
+                equalTo("lines[0].quantity"));
     }
 
     @Test
