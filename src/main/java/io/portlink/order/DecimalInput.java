@@ -19,7 +19,15 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 @Schema(oneOf = { String.class,
         Number.class }, description = "A JSON number (1000.5) or a string written with the request's decimal mark"
                 + " (\"1,000.5\" by default, \"1.000,5\" with ?decimal=comma). No scientific notation.", examples = "\"2.35\"")
-public record DecimalInput(String text, boolean jsonNumber) {
+public record DecimalInput(String text, boolean jsonNumber, String otherType) {
+
+    /**
+     * A number or a string; {@code otherType} is null, or names what came instead ({@code true}, {@code an object}) so
+     * that the field's error can say it like every other field error (never a parser's message).
+     */
+    public DecimalInput(String text, boolean jsonNumber) {
+        this(text, jsonNumber, null);
+    }
 
     /** Text as a person or a spreadsheet writes it; null stays null. */
     public static DecimalInput of(String text) {
@@ -42,7 +50,16 @@ public record DecimalInput(String text, boolean jsonNumber) {
             if (token == JsonToken.VALUE_STRING) {
                 return new DecimalInput(p.getText(), false);
             }
-            return (DecimalInput) context.handleUnexpectedToken(DecimalInput.class, p);
+            // true, false, an object or an array: skipped here and refused by the rules, naming the field
+            String what = switch (token) {
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "a list";
+            default -> token.asString() == null ? "another kind of value" : token.asString();
+            };
+            p.skipChildren();
+            return new DecimalInput(null, false, what);
         }
     }
 }

@@ -42,6 +42,11 @@ final class Fields {
         this.convention = convention;
     }
 
+    /** Reports a value that no rule below can read (a JSON value of the wrong type). */
+    void invalid(String place, String message, String value) {
+        errors.add(row, place, message, value);
+    }
+
     /**
      * Trims, turns blank into null, and enforces the length limit. Rejects control characters (CR/LF in mail headers).
      */
@@ -128,7 +133,8 @@ final class Fields {
      * A date: always {@code YYYY-MM-DD} (also with / or . between), and under a day-first or month-first convention
      * also the organisation's own order with a four-digit year ({@code 20/12/2026}, {@code 20.12.2026},
      * {@code 12/20/2026}). A value both orders could read as different dates ({@code 03/04/2026}) is refused, naming
-     * both readings: a file from another country would otherwise shift it by months without a word.
+     * both readings: a file from another country would otherwise shift it by months without a word. Years outside 2000
+     * to 2099 are refused ({@code 0020-12-20}, {@code 20/12/0027}, {@code 9999-12-31}).
      */
     LocalDate date(String place, String value, boolean required) {
         String v = line(place, value, required, 10);
@@ -150,7 +156,7 @@ final class Fields {
         int third = Integer.parseInt(c);
         try {
             if (a.length() == 4) {
-                return LocalDate.of(first, second, third);
+                return inRange(place, LocalDate.of(first, second, third), v);
             }
             if (c.length() != 4 || convention.dates() == Convention.DateOrder.YEAR_FIRST) {
                 errors.add(row, place, expected, v);
@@ -164,11 +170,27 @@ final class Fields {
                         + ": write it as YYYY-MM-DD, like " + date, v);
                 return null;
             }
-            return date;
+            return inRange(place, date, v);
         } catch (DateTimeException e) {
             errors.add(row, place, "is not a date in the calendar; " + expected, v);
             return null;
         }
+    }
+
+    /** The years a requested date may fall in: a fixed range, so a file reads the same whatever day it is imported. */
+    static final int FIRST_YEAR = 2000;
+    static final int LAST_YEAR = 2099;
+
+    /**
+     * The date, or null with an error when its year is outside {@link #FIRST_YEAR}..{@link #LAST_YEAR} (0027, 9999).
+     */
+    private LocalDate inRange(String place, LocalDate date, String value) {
+        if (date.getYear() < FIRST_YEAR || date.getYear() > LAST_YEAR) {
+            errors.add(row, place, "must be a date in the years " + FIRST_YEAR + " to " + LAST_YEAR + " (got the year "
+                    + date.getYear() + "), written YYYY-MM-DD like 2026-03-31", value);
+            return null;
+        }
+        return date;
     }
 
     /** Characters that group thousands in every convention: space, no-break space, narrow no-break space, ' (CH). */
@@ -180,10 +202,11 @@ final class Fields {
      * convention's decimal mark:
      * <ul>
      * <li>the mark separates the fraction; the other mark, spaces and apostrophes may group the whole part, but only in
-     * well-formed groups of three ({@code 2,500} and {@code 1 234 567.5} with a point; {@code 1.000} with a comma);
+     * well-formed groups of three whose first group does not start with 0 ({@code 2,500} and {@code 1 234 567.5} with a
+     * point; {@code 1.000} with a comma; {@code 0,500} with a point is refused as a decimal comma, never 500);
      * <li>a value whose only separator is the decimal mark with exactly three digits after it and one to three before
      * ({@code 2,500} with a comma, {@code 1.000} with a point) is refused: it is how the other convention writes a
-     * thousand, and guessing wrong is a 1000x error;
+     * thousand, and guessing wrong is a 1000x error; leading zeros change nothing ({@code 01.000} too);
      * <li>anything else with separators (a misplaced group, two decimal marks, the other convention's decimal) is
      * refused, saying what it would be under the other convention;
      * <li>scientific notation ({@code 1.5E+3}) is refused; trailing zeros are dropped before counting digits (at most
@@ -208,7 +231,7 @@ final class Fields {
         if (number == null) {
             if (!jsonNumber && ambiguous(v, mark)) {
                 BigDecimal small = read(v, mark, true);
-                String thousands = v.replace(String.valueOf(mark.mark), "");
+                String thousands = v.replace(String.valueOf(mark.mark), "").replaceFirst("^([+-]?)0+", "$1");
                 errors.add(row, place, "is that " + written(small, mark) + " or " + thousands + "? write "
                         + unambiguous(small, mark) + " or " + thousands, v);
             } else {
@@ -300,7 +323,8 @@ final class Fields {
                     group = ch;
                 }
             }
-            if (group == null || !whole.matches("[0-9]{1,3}(" + Pattern.quote(group.toString()) + "[0-9]{3})+")) {
+            // The first group is 1 to 3 digits not starting with 0: 0,500 is no thousand in any convention.
+            if (group == null || !whole.matches("[1-9][0-9]{0,2}(" + Pattern.quote(group.toString()) + "[0-9]{3})+")) {
                 return null;
             }
             whole = whole.replace(group.toString(), "");
@@ -310,9 +334,12 @@ final class Fields {
         return clean(new BigDecimal(sign + whole + (fraction == null ? "" : "." + fraction)));
     }
 
-    /** The decimal mark alone, three digits after it, one to three before (not a lone 0): a thousand elsewhere. */
+    /**
+     * The decimal mark alone, three digits after it, one to three before (not a lone 0): a thousand elsewhere. Leading
+     * zeros do not make it clearer: 01.000 is as ambiguous as 1.000.
+     */
     private static boolean ambiguous(String v, Convention.DecimalMark mark) {
-        return v.matches("[+-]?[1-9][0-9]{0,2}" + Pattern.quote(String.valueOf(mark.mark)) + "[0-9]{3}");
+        return v.matches("[+-]?0*[1-9][0-9]{0,2}" + Pattern.quote(String.valueOf(mark.mark)) + "[0-9]{3}");
     }
 
     private String notANumber(String v, Convention.DecimalMark mark) {
@@ -324,6 +351,16 @@ final class Fields {
             return expected;
         }
         BigDecimal elsewhere = read(v, other, false);
+        if (elsewhere == null && ambiguous(v, other)) {
+            // 01,000 under a point: no thousand (a group never starts with 0), and 1 or 1000 under a comma
+            BigDecimal small = read(v, other, true);
+            String thousands = v.replace(String.valueOf(other.mark), "").replaceFirst("^([+-]?)0+", "$1");
+            return "is that " + written(small, mark) + " or " + thousands + "? write " + unambiguous(small, mark)
+                    + " or " + thousands;
+        }
+        if (elsewhere == null && v.matches("[+-]?0+[.,'\u2019 \u00A0\u202F][0-9]{3}.*")) {
+            return expected + "; a number grouped in thousands does not start with 0";
+        }
         if (elsewhere == null) {
             return expected + "; the separators here are not in groups of three";
         }

@@ -34,6 +34,9 @@ public class HeldLinks {
     Orders orders;
 
     @Inject
+    OrderLocks locks;
+
+    @Inject
     Clock clock;
 
     /** The last e-mail queued with this link: what, to whom, when, and whether it has left. */
@@ -49,7 +52,9 @@ public class HeldLinks {
         /** The same mail with this link was queued less than {@link #RESEND_GUARD} ago. */
         ALREADY_QUEUED,
         /** Not an active vendor link of this organisation (revoked, regenerated, or never ours). */
-        NOT_FOUND
+        NOT_FOUND,
+        /** The order's vendor has no e-mail address: the link must be shared another way. */
+        NO_EMAIL
     }
 
     /**
@@ -65,7 +70,11 @@ public class HeldLinks {
         return cards;
     }
 
-    /** E-mails the link (PO_AND_LINK or LINK_ONLY) unless the same mail with it was queued just now. */
+    /**
+     * E-mails the link (PO_AND_LINK or LINK_ONLY) unless the same mail with it was queued just now. The order's lock is
+     * taken before the check, so two presses at once are served one after the other and the second sees the first's
+     * mail.
+     */
     @Transactional
     public Outcome send(long organizationId, String token, SendOption send, Actor actor) {
         if (send == SendOption.NONE) {
@@ -74,6 +83,10 @@ public class HeldLinks {
         var link = links.findByToken(organizationId, token);
         if (link.isEmpty()) {
             return Outcome.NOT_FOUND;
+        }
+        PurchaseOrder order = locks.order(link.get().order.id);
+        if (order.vendor.email == null) {
+            return Outcome.NO_EMAIL;
         }
         long recent = OutboxMessage.count("linkId = ?1 and kind = ?2 and createdAt > ?3", link.get().id,
                 OutboxMessage.Kind.valueOf(send.name()), Instant.now(clock).minus(RESEND_GUARD));

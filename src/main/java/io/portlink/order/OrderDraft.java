@@ -21,12 +21,41 @@ public record OrderDraft(String reference, Vendors.Contact vendor, String delive
             String currency) {
     }
 
-    /** The same order imported again hashes the same, whatever the file's column order or number format. */
+    /**
+     * The same order imported again hashes the same, whatever the file's column order or number format, and however the
+     * vendor's name is spelled: the vendor counts by its match identity (its e-mail, else its name's
+     * {@link io.portlink.vendor.VendorNames#key}), so {@code Café} composed or decomposed and {@code CAFÉ} are one. A
+     * 64-character hex SHA-256.
+     */
     public String contentHash() {
+        return hash(vendor.key());
+    }
+
+    /**
+     * The hash as orders created before the vendor's match identity were stored with it (the raw vendor name and the
+     * e-mail): a re-import of such an order is still unchanged, see {@link #sameContent}.
+     */
+    String legacyContentHash() {
+        return hash(null);
+    }
+
+    /** Whether an order stored with {@code storedHash} has this content, whichever way its hash was computed. */
+    public boolean sameContent(String storedHash) {
+        return storedHash != null && (storedHash.equals(contentHash()) || storedHash.equals(legacyContentHash()));
+    }
+
+    /** {@code vendorKey} null: the legacy canonical form (raw name, lower-cased e-mail). */
+    private String hash(String vendorKey) {
         StringBuilder canonical = new StringBuilder();
         field(canonical, reference);
-        field(canonical, vendor.name());
-        field(canonical, vendor.email() == null ? null : vendor.email().toLowerCase());
+        if (vendorKey == null) {
+            field(canonical, vendor.name());
+            field(canonical, vendor.email() == null ? null : vendor.email().toLowerCase());
+        } else {
+            // a legacy form has a length or "-" here, never "v2": the two forms cannot hash one text
+            canonical.append("v2;");
+            field(canonical, vendorKey);
+        }
         field(canonical, vendor.phone());
         field(canonical, deliveryAddress);
         field(canonical, requestedDate == null ? null : requestedDate.toString());

@@ -82,6 +82,10 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
 
     private static java.math.BigDecimal decimal(Fields f, String place, DecimalInput value, boolean required,
             boolean positive) {
+        if (value != null && value.otherType() != null) {
+            f.invalid(place, "must be a number like 12.5 or a string like \"12.5\", got " + value.otherType(), null);
+            return null;
+        }
         return f.decimal(place, value == null ? null : value.text(), value != null && value.jsonNumber(), required,
                 positive);
     }

@@ -80,11 +80,13 @@ public class Orders {
      */
     @Transactional
     public Created create(long organizationId, OrderDraft draft, Actor actor, SendOption send) {
-        Organization org = Organization.findById(organizationId);
+        // the same order sent twice at once: the second waits here, then finds the first's order (200 or 409, never
+        // a unique-key error)
+        Organization org = Organization.lockForCreating(organizationId);
         Optional<PurchaseOrder> existing = PurchaseOrder.findByReference(organizationId, draft.reference());
         if (existing.isPresent()) {
             PurchaseOrder order = existing.get();
-            if (order.contentHash.equals(draft.contentHash())) {
+            if (draft.sameContent(order.contentHash)) {
                 return new Created(order.reference, order.status, Outcome.UNCHANGED, null, draft.vendor());
             }
             throw new ConflictException("purchase order " + draft.reference()
@@ -98,12 +100,13 @@ public class Orders {
     @Transactional
     @TransactionConfiguration(timeout = 900)
     public ImportReport importAll(long organizationId, List<OrderDraft> drafts, Actor actor, SendOption send) {
-        Organization org = Organization.findById(organizationId);
+        // imports and creates of one organisation run one after the other: the second file sees the first's orders
+        Organization org = Organization.lockForCreating(organizationId);
         Map<String, String> existing = existingHashes(organizationId, drafts);
         var errors = new ValidationException.Builder();
         for (OrderDraft draft : drafts) {
             String hash = existing.get(draft.reference());
-            if (hash != null && !hash.equals(draft.contentHash())) {
+            if (hash != null && !draft.sameContent(hash)) {
                 errors.add(draft.firstRow(), "reference",
                         "order " + draft.reference()
                                 + " already exists with different content; use a new reference for a new order",

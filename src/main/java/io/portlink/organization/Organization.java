@@ -6,6 +6,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.LockModeType;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -85,5 +86,16 @@ public class Organization extends PanacheEntity {
     /** Dates for one vendor: in the vendor's language when Portlink writes it, by this organisation's conventions. */
     public Locales.Format formatFor(String vendorLanguage) {
         return Locales.Format.of(country, timeZone, Locales.languageFor(language, vendorLanguage));
+    }
+
+    /**
+     * Locks the organisation's row until the transaction ends and returns the organisation: the one lock that
+     * serialises the writers creating its vendors and orders (two identical imports at once: the second waits, then
+     * sees the first's orders). On PostgreSQL a "for no key update" lock, so rows that only reference the organisation
+     * (new orders, links, events, mails) are inserted without waiting for it. Lock order: this first, then order rows
+     * and their links (OrderLocks). Must run inside a transaction.
+     */
+    public static Organization lockForCreating(long id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 }

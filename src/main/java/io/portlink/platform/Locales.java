@@ -17,7 +17,10 @@ public final class Locales {
 
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
-    /** Main language and business time zone of the countries we know; others get English and UTC. */
+    /**
+     * Main language and business time zone of the countries we know; others get UTC, and their language from the JDK's
+     * locale data (see {@link #localeOf}).
+     */
     private record Country(String language, String zone) {
     }
 
@@ -46,7 +49,11 @@ public final class Locales {
             Map.entry("NZ", new Country("en", "Pacific/Auckland")),
             Map.entry("ZA", new Country("en", "Africa/Johannesburg")),
             Map.entry("NG", new Country("en", "Africa/Lagos")), Map.entry("EG", new Country("ar", "Africa/Cairo")),
-            Map.entry("KE", new Country("en", "Africa/Nairobi")));
+            Map.entry("KE", new Country("en", "Africa/Nairobi")), Map.entry("UA", new Country("uk", "Europe/Kyiv")),
+            Map.entry("HU", new Country("hu", "Europe/Budapest")),
+            Map.entry("RO", new Country("ro", "Europe/Bucharest")), Map.entry("RU", new Country("ru", "Europe/Moscow")),
+            Map.entry("ID", new Country("id", "Asia/Jakarta")), Map.entry("VN", new Country("vi", "Asia/Ho_Chi_Minh")),
+            Map.entry("CO", new Country("es", "America/Bogota")));
 
     private Locales() {
     }
@@ -60,10 +67,56 @@ public final class Locales {
         return ZoneId.of(known == null ? "UTC" : known.zone());
     }
 
-    /** The locale whose conventions the country uses (e.g. DE → de_DE, US → en_US). */
+    /**
+     * The locale whose conventions the country uses (DE → de_DE, US → en_US, HU → hu_HU, RU → ru_RU), for its dates,
+     * numbers and import conventions. One rule for every ISO country, from the JDK's locale data (CLDR): the country's
+     * main language where we know it (the multi-language countries CH, BE, CA, IN... above) when the JDK has that
+     * locale; otherwise the JDK's locales for the country: the convention (decimal mark, day/month order) most of them
+     * write, and of those locales the one of the most widely written language (ru_RU rather than tt_RU); English only
+     * for a country the JDK has no locale for.
+     */
     public static Locale localeOf(String country) {
+        String key = country == null ? "" : country.toUpperCase(Locale.ROOT);
+        return DERIVED.computeIfAbsent(key, Locales::derive);
+    }
+
+    private static final java.util.concurrent.ConcurrentMap<String, Locale> DERIVED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Locale derive(String country) {
         Country known = KNOWN.get(country);
-        return new Locale(known == null ? "en" : known.language(), country);
+        java.util.List<Locale> locales = java.util.Arrays.stream(Locale.getAvailableLocales())
+                .filter(l -> l.getCountry().equals(country) && l.getScript().isEmpty() && l.getVariant().isEmpty())
+                .sorted(java.util.Comparator.comparing(Locale::toString)).toList();
+        if (known != null && locales.contains(new Locale(known.language(), country))) {
+            return new Locale(known.language(), country);
+        }
+        if (locales.isEmpty()) {
+            // no one's locale (AQ, BV, MV...): international English (1,234.5 and 31/12/2026), not US English
+            return known == null ? Locale.forLanguageTag("en-001") : new Locale(known.language(), country);
+        }
+        Map<String, Long> spread = java.util.Arrays.stream(Locale.getAvailableLocales())
+                .filter(l -> !l.getCountry().isEmpty()).collect(java.util.stream.Collectors
+                        .groupingBy(Locale::getLanguage, java.util.stream.Collectors.counting()));
+        java.util.Comparator<Locale> widest = java.util.Comparator
+                .comparingLong((Locale l) -> spread.getOrDefault(l.getLanguage(), 0L));
+        Map<String, Long> votes = locales.stream().collect(
+                java.util.stream.Collectors.groupingBy(Locales::convention, java.util.stream.Collectors.counting()));
+        long most = java.util.Collections.max(votes.values());
+        // a tie between conventions goes to the one of the most widely written language
+        return locales.stream().filter(l -> votes.get(convention(l)) == most).max(widest).orElseThrow();
+    }
+
+    /** A locale's decimal mark and which of day, month and year its short date writes first, as in "," + "d". */
+    private static String convention(Locale locale) {
+        char mark = java.text.DecimalFormatSymbols.getInstance(locale).getDecimalSeparator();
+        String pattern = java.time.format.DateTimeFormatterBuilder.getLocalizedDateTimePattern(FormatStyle.SHORT, null,
+                java.time.chrono.IsoChronology.INSTANCE, locale);
+        int day = pattern.indexOf('d');
+        int month = pattern.indexOf('M');
+        int year = pattern.indexOf('y');
+        String first = year >= 0 && (year < day || day < 0) && (year < month || month < 0) ? "y"
+                : day < month ? "d" : "M";
+        return (mark == ',' ? "," : ".") + first;
     }
 
     /** The languages vendor pages and mails are written in (each has a full translation). */

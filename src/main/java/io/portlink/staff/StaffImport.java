@@ -176,6 +176,8 @@ public class StaffImport {
                 + " sent twice. To send it again later, use Resend on the order page.", true);
         case NOT_FOUND -> new Notice(reference,
                 "That link no longer works (revoked or replaced meanwhile); nothing was sent.", false);
+        case NO_EMAIL -> new Notice(reference, "This vendor has no e-mail address, so nothing was sent: copy the link"
+                + " or share it by message instead.", false);
         };
         return Response.ok(Templates.imported(staff.header(), created, unchanged, cards, importSend, notice)).build();
     }

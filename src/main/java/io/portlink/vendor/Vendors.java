@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 
 import io.portlink.organization.Organization;
 
@@ -50,7 +49,7 @@ public class Vendors {
             // Two imports naming the same new vendor at once: the second waits here for the first to commit, then
             // finds its vendor instead of failing on the unique key. Only creating takes this lock (on PostgreSQL a
             // "no key update" lock, which inserting orders of the organisation does not wait for).
-            Organization.findById(organization.id, LockModeType.PESSIMISTIC_WRITE);
+            Organization.lockForCreating(organization.id);
             found = find(organization, email, nameKey);
         }
         Vendor vendor = found.orElseGet(() -> {

@@ -103,6 +103,49 @@ class NumberInputApiTest {
         order(de, ref).body("lines[0].quantity", equalTo("1000")).body("lines[1].quantity", equalTo("1000.5"));
     }
 
+    /**
+     * Countries Portlink never listed read as their own spreadsheets write: 2,5 is 2.5 in Russia, Indonesia..., and
+     * 2,500 there is asked about, never stored as 2500.
+     */
+    @Test
+    void countriesOutsideAnyListReadTheirOwnConvention() {
+        for (String country : List.of("RU", "ID", "VN", "CO", "UA")) {
+            Fixtures.Tenant tenant = fixtures.tenant(country);
+            String ref = uniqueReference();
+            importCsv(tenant, "", "reference;vendor_name;sku;quantity;unit_price;currency;requested_date\n" + ref
+                    + ";V;A;2,5;1.234,5;EUR;20.12.2026\n").statusCode(200);
+            assertStored(ref, "2.5", "1234.5");
+            order(tenant, ref).body("requestedDate", equalTo("2026-12-20"));
+            importCsv(tenant, "", "reference;vendor_name;sku;quantity;currency;requested_date\n" + uniqueReference()
+                    + ";V;A;1;EUR;12/20/2026\n").statusCode(422);
+            importCsv(tenant, "",
+                    "reference;vendor_name;sku;quantity;currency\n" + uniqueReference() + ";V;A;2,500;EUR\n")
+                            .statusCode(422).body("errors[0].message", startsWith("is that 2,5 or 2500?"));
+        }
+        Fixtures.Tenant hu = fixtures.tenant("HU");
+        String ref = uniqueReference();
+        importCsv(hu, "",
+                "reference;vendor_name;sku;quantity;currency;requested_date\n" + ref + ";V;A;2,5;HUF;2026-12-20\n")
+                        .statusCode(200);
+        assertStored(ref, "2.5", null);
+    }
+
+    /** true, an object or a list where a number belongs: a problem naming the field, like every other field error. */
+    @Test
+    void aQuantityOfAnotherJsonTypeIsAProblemNamingTheField() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        for (Object odd : List.of(true, Map.of("value", 2), List.of(2))) {
+            String ref = uniqueReference();
+            postJson(tenant, "", odd, "1.5", ref).statusCode(422).contentType(startsWith("application/problem+json"))
+                    .body("errors[0].field", equalTo("lines[0].quantity")).body("errors[0].message",
+                            startsWith("must be a number like 12.5 or a string like \"12.5\", got "));
+            assertTrue(stored(ref).isEmpty());
+        }
+        postJson(tenant, "", 2, false, uniqueReference()).statusCode(422)
+                .body("errors[0].field", equalTo("lines[0].unitPrice")).body("errors[0].message",
+                        startsWith("must be a number like 12.5 or a string like \"12.5\", got false"));
+    }
+
     @Test
     void theImportsChoiceOverridesTheCountry() {
         Fixtures.Tenant gb = fixtures.tenant("GB");
@@ -170,7 +213,8 @@ class NumberInputApiTest {
                 equalTo("is that 1 or 1000? write 1 or 1000, got \"1.000\""));
         postJson(gb, "", "1,5", null, uniqueReference()).statusCode(422).body("errors[0].message",
                 containsString("write 1.5, or send decimal=comma"));
-        postJson(gb, "", Map.of("value", 3), null, uniqueReference()).statusCode(400);
+        postJson(gb, "", Map.of("value", 3), null, uniqueReference()).statusCode(422).body("errors[0].field",
+                equalTo("lines[0].quantity"));
     }
 
     @Test

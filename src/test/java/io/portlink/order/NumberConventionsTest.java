@@ -81,6 +81,26 @@ class NumberConventionsTest {
             1.23450           | point | 1.2345
             1234567890123456  | point | ! has too many digits
             123456789012345   | point | 123456789012345
+            # a group of thousands never starts with 0: 0,500 is half of something, never 500
+            0,500             | point | ! is written with a decimal comma, but this import reads a decimal point: write 0.5, or import it with decimal comma
+            0,125             | point | ! is written with a decimal comma, but this import reads a decimal point: write 0.125, or import it with decimal comma
+            0,001             | point | ! is written with a decimal comma, but this import reads a decimal point: write 0.001, or import it with decimal comma
+            000,500           | point | ! is written with a decimal comma, but this import reads a decimal point: write 0.5, or import it with decimal comma
+            0,000,500         | point | ! must be a number written with a decimal point (1,234.56), like 12 or 12.5; a number grouped in thousands does not start with 0
+            `0 500`           | point | ! must be a number written with a decimal point (1,234.56), like 12 or 12.5; a number grouped in thousands does not start with 0
+            0.500             | comma | ! is written with a decimal point, but this import reads a decimal comma: write 0,5, or import it with decimal point
+            0.125             | comma | ! is written with a decimal point, but this import reads a decimal comma: write 0,125, or import it with decimal point
+            0.000.500         | comma | ! must be a number written with a decimal comma (1.234,56), like 12 or 12,5; a number grouped in thousands does not start with 0
+            0.500             | point | 0.5
+            0,125             | comma | 0.125
+            # leading zeros count for nothing: 01.000 is as ambiguous as 1.000, 007 is 7, 01,000 no thousand
+            01.000            | point | ! is that 1 or 1000? write 1 or 1000
+            001,500           | comma | ! is that 1,5 or 1500? write 1,5 or 1500
+            01,000            | point | ! is that 1 or 1000? write 1 or 1000
+            01.000            | comma | ! is that 1 or 1000? write 1 or 1000
+            007               | point | 7
+            01.5              | point | 1.5
+            01.0000           | point | 1
             """)
     void csvCells(String spelling, String mark, String expected) {
         String got = read(spelling, mark, false);
@@ -139,6 +159,14 @@ class NumberConventionsTest {
             2026-02-30 | DAY_FIRST   | ! is not a date in the calendar
             31/12/2026 | MONTH_FIRST | ! is not a date in the calendar; must be a date written YYYY-MM-DD, like 2026-03-31, or MM/DD/YYYY
             soon       | DAY_FIRST   | ! must be a date written YYYY-MM-DD
+            # requested dates fall in the years 2000 to 2099 (a fixed range: the same file reads the same any day)
+            0020-12-20 | DAY_FIRST   | ! must be a date in the years 2000 to 2099 (got the year 20), written YYYY-MM-DD like 2026-03-31
+            1900-01-01 | YEAR_FIRST  | ! must be a date in the years 2000 to 2099 (got the year 1900)
+            9999-12-31 | MONTH_FIRST | ! must be a date in the years 2000 to 2099 (got the year 9999)
+            20/12/0027 | DAY_FIRST   | ! must be a date in the years 2000 to 2099 (got the year 27)
+            12/20/2100 | MONTH_FIRST | ! must be a date in the years 2000 to 2099 (got the year 2100)
+            2000-01-01 | YEAR_FIRST  | 2000-01-01
+            31/12/2099 | DAY_FIRST   | 2099-12-31
             """)
     void dates(String spelling, Convention.DateOrder order, String expected) {
         var errors = new ValidationException.Builder();

@@ -160,6 +160,23 @@ class StaffImportTest {
         mails(other, foreignReference, 0);
     }
 
+    /** A crafted "e-mail" for a vendor without an address: the same page, every link kept, and a notice. */
+    @Test
+    void mailingAVendorWithoutAddressKeepsThePageAndSaysWhy() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String a = uniqueReference();
+        String b = uniqueReference();
+        String page = upload(staff, null, "NONE", ("reference,vendor_name,vendor_email,sku,quantity\n" + a
+                + ",Vendor A,,S1,1\n" + b + ",Vendor B,b@vendor.example,S1,1\n").getBytes(StandardCharsets.UTF_8), 200);
+        List<String> held = tokens(page);
+        assertEquals(2, held.size());
+        String after = send(staff, "PO_AND_LINK " + held.get(0), held);
+        assertEquals(held, tokens(after), "every link stays on screen");
+        assertTrue(after.contains("This vendor has no e-mail address, so nothing was sent"), after);
+        mails(tenant, a, 0);
+    }
+
     static String send(CookieFilter staff, String action, List<String> held) {
         var request = given().filter(staff).formParam("csrf-token", csrf(staff, "/app/import"))
                 .formParam("action", action).formParam("created", 3).formParam("unchanged", 0)
