@@ -102,9 +102,9 @@ public class PurchaseOrderApi {
     @Operation(summary = "Import purchase orders from CSV, all or nothing", description = "One row per order line; columns reference, vendor_name, vendor_email, vendor_phone,"
             + " vendor_language, delivery_address, requested_date, sku, description, quantity, unit, unit_price,"
             + " currency (any order, comma or semicolon, UTF-8). Numbers and dates as the organisation's country writes"
-            + " them (GB: 2,500.5 and 20/12/2026) unless decimal= says otherwise; YYYY-MM-DD always. Ambiguous values"
-            + " (1.000 with a decimal point, 03/04/2026) and scientific notation are refused."
-            + " Any error: 422 naming row and column, nothing imported.")
+            + " them (GB: 2,500.5 and 20/12/2026) unless decimal= says otherwise; YYYY-MM-DD always. Ambiguous numbers"
+            + " (1.000 with a decimal point), dates that are none in the organisation's order (12/20/2026 in GB) and"
+            + " scientific notation are refused." + " Any error: 422 naming row and column, nothing imported.")
     public ImportReport importCsv(InputStream body, @QueryParam("send") @DefaultValue("NONE") String sendParam,
             @Parameter(description = "point (1,234.56) or comma (1.234,56); default: the organisation's country") @QueryParam("decimal") String decimal) {
         SendOption send = sendOption(sendParam);

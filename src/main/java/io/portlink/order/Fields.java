@@ -20,7 +20,9 @@ import io.portlink.platform.ValidationException;
 final class Fields {
 
     static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** One address: nothing a mail header reads as a list or a display name (, ; < > " ( ) [ ] :). */
+    static final Pattern EMAIL = Pattern
+            .compile("[^@\\s,;<>\"()\\[\\]:]+@[^@\\s,;<>\"()\\[\\]:]+\\.[^@\\s,;<>\"()\\[\\]:]+");
     static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{5,40}");
     static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
@@ -68,7 +70,17 @@ final class Fields {
             errors.add(row, place, "must not contain control characters", null);
             return null;
         }
+        if (v.chars().anyMatch(Fields::isBidiControl)) {
+            // an override reverses the text after it wherever it is shown (12 can read 21): no honest use in an order
+            errors.add(row, place, "must not contain right-to-left override or isolate characters (U+202A to U+202E,"
+                    + " U+2066 to U+2069)", null);
+            return null;
+        }
         return v;
+    }
+
+    private static boolean isBidiControl(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
 
     /** A single-line text: no line breaks either. */
@@ -131,10 +143,11 @@ final class Fields {
 
     /**
      * A date: always {@code YYYY-MM-DD} (also with / or . between), and under a day-first or month-first convention
-     * also the organisation's own order with a four-digit year ({@code 20/12/2026}, {@code 20.12.2026},
-     * {@code 12/20/2026}). A value both orders could read as different dates ({@code 03/04/2026}) is refused, naming
-     * both readings: a file from another country would otherwise shift it by months without a word. Years outside 2000
-     * to 2099 are refused ({@code 0020-12-20}, {@code 20/12/0027}, {@code 9999-12-31}).
+     * also the organisation's own order with a four-digit year ({@code 20/12/2026}, {@code 12/20/2026}; with dots
+     * always day-first, {@code 20.12.2026}). The organisation's order decides {@code 03/04/2026} (3 April in GB), as a
+     * spreadsheet of that country writes it. A value that is no date in that order but one in the other
+     * ({@code 12/20/2026} in GB) is refused, naming the date it would be: a file from another country is never shifted
+     * by months without a word. Years outside 2000 to 2099 are refused ({@code 0020-12-20}, {@code 20/12/0027}).
      */
     LocalDate date(String place, String value, boolean required) {
         String v = line(place, value, required, 10);
@@ -162,12 +175,21 @@ final class Fields {
                 errors.add(row, place, expected, v);
                 return null;
             }
-            boolean dayFirst = convention.dates() == Convention.DateOrder.DAY_FIRST;
-            LocalDate date = dayFirst ? LocalDate.of(third, second, first) : LocalDate.of(third, first, second);
-            if (first <= 12 && second <= 12 && first != second) {
+            // Dots are day-first wherever they are written (20.12.2026); slashes and dashes follow the organisation.
+            boolean dayFirst = convention.dates() == Convention.DateOrder.DAY_FIRST || ".".equals(m.group(2));
+            LocalDate date;
+            try {
+                date = dayFirst ? LocalDate.of(third, second, first) : LocalDate.of(third, first, second);
+            } catch (DateTimeException notInThisOrder) {
+                // Read the other way round it may be a date: the file was written elsewhere. Say which one, never
+                // take it silently.
                 LocalDate other = dayFirst ? LocalDate.of(third, first, second) : LocalDate.of(third, second, first);
-                errors.add(row, place, "could be " + SPOKEN.format(date) + " or " + SPOKEN.format(other)
-                        + ": write it as YYYY-MM-DD, like " + date, v);
+                String sep = m.group(2);
+                String read = dayFirst ? "DD" + sep + "MM" + sep + "YYYY" : "MM" + sep + "DD" + sep + "YYYY";
+                errors.add(row, place,
+                        "is not a date when read " + read + ", as this organisation writes dates; if you mean "
+                                + SPOKEN.format(other) + ", write it as " + other,
+                        v);
                 return null;
             }
             return inRange(place, date, v);

@@ -151,13 +151,17 @@ class NumberConventionsTest {
             20-12-2026 | DAY_FIRST   | 2026-12-20
             12/20/2026 | MONTH_FIRST | 2026-12-20
             5/5/2026   | MONTH_FIRST | 2026-05-05
-            03/04/2026 | DAY_FIRST   | ! could be 3 April 2026 or 4 March 2026: write it as YYYY-MM-DD, like 2026-04-03
-            03/04/2026 | MONTH_FIRST | ! could be 4 March 2026 or 3 April 2026: write it as YYYY-MM-DD, like 2026-03-04
-            12/20/2026 | DAY_FIRST   | ! is not a date in the calendar; must be a date written YYYY-MM-DD, like 2026-03-31, or DD/MM/YYYY
+            03/04/2026 | DAY_FIRST   | 2026-04-03
+            01/02/2027 | DAY_FIRST   | 2027-02-01
+            1.2.2027   | DAY_FIRST   | 2027-02-01
+            01.02.2027 | MONTH_FIRST | 2027-02-01
+            03/04/2026 | MONTH_FIRST | 2026-03-04
+            12/20/2026 | DAY_FIRST   | ! is not a date when read DD/MM/YYYY, as this organisation writes dates; if you mean 20 December 2026, write it as 2026-12-20
             20/12/2026 | YEAR_FIRST  | ! must be a date written YYYY-MM-DD, like 2026-03-31
             20/12/26   | DAY_FIRST   | ! must be a date written YYYY-MM-DD, like 2026-03-31, or DD/MM/YYYY with a four-digit year
             2026-02-30 | DAY_FIRST   | ! is not a date in the calendar
-            31/12/2026 | MONTH_FIRST | ! is not a date in the calendar; must be a date written YYYY-MM-DD, like 2026-03-31, or MM/DD/YYYY
+            31/12/2026 | MONTH_FIRST | ! is not a date when read MM/DD/YYYY, as this organisation writes dates; if you mean 31 December 2026, write it as 2026-12-31
+            31/02/2026 | DAY_FIRST   | ! is not a date in the calendar
             soon       | DAY_FIRST   | ! must be a date written YYYY-MM-DD
             # requested dates fall in the years 2000 to 2099 (a fixed range: the same file reads the same any day)
             0020-12-20 | DAY_FIRST   | ! must be a date in the years 2000 to 2099 (got the year 20), written YYYY-MM-DD like 2026-03-31

@@ -135,7 +135,7 @@ class OrderCsvTest {
     }
 
     @Test
-    void datesInTheOrganisationsOrderWhenOnlyOneReadingExists() {
+    void datesInTheOrganisationsOwnOrder() {
         String header = "reference,vendor_name,sku,quantity,requested_date\n";
         assertEquals(java.time.LocalDate.of(2026, 12, 20),
                 parse(header + "PO-1,V,A,1,20/12/2026\n", GB).get(0).requestedDate());
@@ -144,13 +144,35 @@ class OrderCsvTest {
         assertEquals(java.time.LocalDate.of(2026, 12, 20),
                 parse("reference;vendor_name;sku;quantity;requested_date\nPO-1;V;A;1;20.12.2026\n", DE).get(0)
                         .requestedDate());
-        // 03/04/2026 is 3 April in GB and 4 March in the US: refused, naming both
-        var e = assertThrows(ValidationException.class, () -> parse(header + "PO-1,V,A,1,03/04/2026\n", GB));
-        assertEquals("row 2, requested_date: could be 3 April 2026 or 4 March 2026: write it as YYYY-MM-DD,"
-                + " like 2026-04-03 (got \"03/04/2026\")", e.errors().get(0).describe());
-        // a GB file read as American: the day-first date is not a date there
+        // 03/04/2026 is 3 April in a GB file and 4 March in a US one: each organisation's spreadsheet writes it so
+        assertEquals(java.time.LocalDate.of(2026, 4, 3),
+                parse(header + "PO-1,V,A,1,03/04/2026\n", GB).get(0).requestedDate());
+        assertEquals(java.time.LocalDate.of(2026, 3, 4),
+                parse(header + "PO-1,V,A,1,03/04/2026\n", US).get(0).requestedDate());
+        // a GB file read as American: the day-first date is not a date there, and the message names what it would be
         var us = assertThrows(ValidationException.class, () -> parse(header + "PO-1,V,A,1,20/12/2026\n", US));
-        assertTrue(us.getMessage().contains("MM/DD/YYYY"), us.getMessage());
+        assertEquals(
+                "row 2, requested_date: is not a date when read MM/DD/YYYY, as this organisation writes dates;"
+                        + " if you mean 20 December 2026, write it as 2026-12-20 (got \"20/12/2026\")",
+                us.errors().get(0).describe());
+    }
+
+    @Test
+    void overridesOfTextDirectionAndAddressListsAreRefused() {
+        String header = "reference,vendor_name,vendor_email,sku,description,quantity\n";
+        var bidi = assertThrows(ValidationException.class,
+                () -> parse(header + "PO-1,V,v@example.com,A,\"x\u202Eevil line 26\",1\n", GB));
+        assertEquals("row 2, description: must not contain right-to-left override or isolate characters (U+202A to"
+                + " U+202E, U+2066 to U+2069)", bidi.errors().get(0).describe());
+        for (String list : new String[] { "a,b@example.com", "V <v@example.com>", "a@example.com;b@example.com" }) {
+            var e = assertThrows(ValidationException.class,
+                    () -> parse(header + "PO-1,V,\"" + list + "\",A,Bolt,1\n", GB), list);
+            assertTrue(e.errors().get(0).describe().startsWith("row 2, vendor_email: must be an e-mail address"),
+                    e.errors().get(0).describe());
+        }
+        // right-to-left text itself is welcome, and so are the marks that only place punctuation
+        assertEquals("شركة الخليج\u200F.", parse(header + "PO-1,V,v@example.com,A,شركة الخليج\u200F.,1\n", GB).get(0)
+                .lines().get(0).description());
     }
 
     @Test
