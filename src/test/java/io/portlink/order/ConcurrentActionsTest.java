@@ -13,7 +13,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -33,12 +32,12 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import io.portlink.testing.Databases;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;
@@ -99,10 +98,8 @@ class ConcurrentActionsTest {
 
     @BeforeEach
     void postgresOnly() throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            Assumptions.assumeTrue(c.getMetaData().getDatabaseProductName().equals("PostgreSQL"),
-                    "races are run on PostgreSQL, the production database (H2 locks whole tables differently)");
-        }
+        Databases.assumePostgres(dataSource,
+                "races are run on PostgreSQL, the production database (H2 locks whole tables differently)");
         tenant = fixtures.tenant("GB");
         staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         csrf = csrf(staff, "/app/orders");

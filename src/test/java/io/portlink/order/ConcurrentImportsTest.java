@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +25,13 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import io.portlink.mail.OutboxMessage;
+import io.portlink.testing.Databases;
 import io.portlink.testing.Fixtures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,10 +72,8 @@ class ConcurrentImportsTest {
 
     @BeforeEach
     void postgresOnly() throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            Assumptions.assumeTrue(c.getMetaData().getDatabaseProductName().equals("PostgreSQL"),
-                    "races are run on PostgreSQL, the production database (H2 locks whole tables differently)");
-        }
+        Databases.assumePostgres(dataSource,
+                "races are run on PostgreSQL, the production database (H2 locks whole tables differently)");
         tenant = fixtures.tenant("GB");
     }
 

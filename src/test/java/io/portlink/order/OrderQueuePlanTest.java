@@ -16,10 +16,10 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.portlink.organization.Organization;
+import io.portlink.testing.Databases;
 import io.portlink.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -43,10 +43,7 @@ class OrderQueuePlanTest {
 
     @Test
     void everyQueueViewUsesAnIndexWith100000Orders() throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            Assumptions.assumeTrue(c.getMetaData().getDatabaseProductName().equals("PostgreSQL"),
-                    "query plans are checked on PostgreSQL, the production database");
-        }
+        Databases.assumePostgres(dataSource, "query plans are checked on PostgreSQL, the production database");
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         seed(tenant.id());
         Organization org = organization(tenant.id());

@@ -67,8 +67,9 @@ public final class Smtp {
      */
     public static int deliver(io.portlink.mail.OutboxDelivery delivery, TestClock clock) {
         int sent = delivery.deliverDue();
-        if (sent == 0) {
-            clock.advance(java.time.Duration.ofMinutes(1));
+        // each failed try backs off (30 s, 1 min, 2 min...): ten minutes later the message is due again
+        for (int retry = 0; sent == 0 && retry < 2; retry++) {
+            clock.advance(java.time.Duration.ofMinutes(10));
             sent = delivery.deliverDue();
         }
         return sent;
