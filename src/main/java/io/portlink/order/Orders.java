@@ -183,6 +183,13 @@ public class Orders {
                 draft.lines().size() + (draft.lines().size() == 1 ? " line" : " lines"));
         Links.Issued link = links.issue(order, null, null, actor.label());
         if (send != SendOption.NONE) {
+            if (vendor.email == null && draft.firstRow() > 0) {
+                // a file: name the row, so the clerk knows which vendor needs an address (nothing is imported)
+                new ValidationException.Builder().add(draft.firstRow(), "vendor_email",
+                        "is needed to e-mail " + vendor.name + " (the file is imported with an e-mail to every"
+                                + " vendor): add the address, or import without e-mail and share the links another way",
+                        null).throwIfAny();
+            }
             mail.queue(order, link, send, actor);
         }
         return new Created(order.reference, order.status, Outcome.CREATED, link, draft.vendor());

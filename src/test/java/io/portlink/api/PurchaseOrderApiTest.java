@@ -124,6 +124,20 @@ class PurchaseOrderApiTest {
     }
 
     @Test
+    void mailingEveryVendorNamesTheRowWhoseVendorHasNoAddress() {
+        String a = uniqueReference();
+        String b = uniqueReference();
+        String csv = "reference,vendor_name,vendor_email,sku,quantity\n" + a + ",Has Mail,mail@vendor.example,A,1\n" + b
+                + ",Nomail GmbH,,B,1\n";
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8").body(csv)
+                .post("/api/v1/purchase-orders/import?send=PO_AND_LINK").then().statusCode(422)
+                .body("errors[0].row", equalTo(3)).body("errors[0].column", equalTo("vendor_email"))
+                .body("errors[0].message", containsString("Nomail GmbH"));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + a).then()
+                .statusCode(404); // all or nothing
+    }
+
+    @Test
     void csvOverTheSizeLimitIsRefusedClearly() {
         String header = "reference,vendor_name,quantity,sku\n";
         String longValue = "x".repeat(1200);
