@@ -131,17 +131,15 @@ public class Links {
     }
 
     /**
-     * Records a fetch of a link page (GET), which is not yet a person's open: scanners fetch pages with any user agent,
-     * and people use apps whose agents look like previews. An agent on the machine list ({@link Bots}) counts as a bot
-     * open; a person's open is recorded only on a signal scanners do not give: the page's own stylesheet fetched with
-     * its render nonce ({@link #confirmOpen}), or a form posted ({@link #recordAction}). Telemetry, allowed on GET.
+     * Counts a fetch of a link page by a machine ({@link Bots}: HEAD, scanner and preview agents). A page fetch is
+     * never a person's open, whatever its agent: that is recorded only on signals scanners do not give, the page's own
+     * stylesheet fetched with its render nonce ({@link #confirmOpen}) or a form posted ({@link #recordAction}).
+     * Telemetry, allowed on GET.
      */
     @Transactional
-    public void recordOpen(long linkId, boolean bot) {
-        if (bot) {
-            AccessLink.update("botOpenCount = botOpenCount + 1, lastBotOpenAt = ?1 where id = ?2", Instant.now(clock),
-                    linkId);
-        }
+    public void recordBotFetch(long linkId) {
+        AccessLink.update("botOpenCount = botOpenCount + 1, lastBotOpenAt = ?1 where id = ?2", Instant.now(clock),
+                linkId);
     }
 
     /**

@@ -111,13 +111,18 @@ public class VendorDesk {
     public record NotFound<T>() implements Access<T> {
     }
 
-    /** Opens an order page (the link's own order when {@code reference} is null) and records the open. */
+    /**
+     * Opens an order page (the link's own order when {@code reference} is null); a machine's fetch is counted apart, a
+     * person's open is recorded by the page's stylesheet (see {@link Links#confirmOpen}).
+     */
     @Transactional
     public Access<OrderPage> open(String token, String reference, boolean bot) {
         Links.Resolution resolution = links.resolve(token);
         if (resolution instanceof Links.Active active) {
             AccessLink link = active.link();
-            links.recordOpen(link.id, bot);
+            if (bot) {
+                links.recordBotFetch(link.id);
+            }
             return reachable(link, reference).<Access<OrderPage>> map(o -> new Shown<>(page(link, o)))
                     .orElseGet(NotFound::new);
         }
@@ -137,7 +142,9 @@ public class VendorDesk {
             return resolution instanceof Links.Gone ? new Gone<>() : new NotFound<>();
         }
         AccessLink link = active.link();
-        links.recordOpen(link.id, bot);
+        if (bot) {
+            links.recordBotFetch(link.id);
+        }
         Locales.Format format = link.organization.formatFor(link.vendor.language);
         List<ListRow> open = PurchaseOrder.<PurchaseOrder> find(
                 "vendor = ?1 and closedAt is null order by coalesce(expectedDate, requestedDate) nulls last, reference",
