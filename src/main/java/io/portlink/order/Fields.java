@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
 
 /**
@@ -70,17 +71,13 @@ final class Fields {
             errors.add(row, place, "must not contain control characters", null);
             return null;
         }
-        if (v.chars().anyMatch(Fields::isBidiControl)) {
+        if (v.chars().anyMatch(Unicode::isBidiControl)) {
             // an override reverses the text after it wherever it is shown (12 can read 21): no honest use in an order
             errors.add(row, place, "must not contain right-to-left override or isolate characters (U+202A to U+202E,"
                     + " U+2066 to U+2069)", null);
             return null;
         }
         return v;
-    }
-
-    private static boolean isBidiControl(int c) {
-        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
 
     /** A single-line text: no line breaks either. */

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
 import io.portlink.platform.Locales;
+import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
 import io.portlink.vendor.VendorMessages;
 import io.portlink.vendor.VendorTexts;
@@ -277,7 +278,7 @@ class VendorActions {
                 add(text.error_too_long(label, max, v.length()));
                 return null;
             }
-            if (v.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
+            if (v.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || Unicode.isBidiControl(c))) {
                 add(text.error_control_characters(label));
                 return null;
             }

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.portlink.platform.Locales;
+import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
 
 /** Creating organisations and reading them for pages. */
@@ -130,7 +131,7 @@ public class Organizations {
         String n = blankToNull(name);
         String e = blankToNull(email);
         String p = blankToNull(phone);
-        if (n != null && (n.length() > 200 || n.chars().anyMatch(Character::isISOControl))) {
+        if (n != null && (n.length() > 200 || Unicode.breaksOneLine(n))) {
             errors.add("purchasingName", "must be one line of at most 200 characters", name);
         }
         if (e != null && (e.length() > 254 || !EMAIL.matcher(e).matches())) {
@@ -169,7 +170,7 @@ public class Organizations {
     private static String checkNameAndCountry(ValidationException.Builder errors, String name, String country) {
         if (name == null || name.isBlank() || name.length() > 200) {
             errors.add("name", "must be 1 to 200 characters", name);
-        } else if (name.chars().anyMatch(Character::isISOControl)) {
+        } else if (Unicode.breaksOneLine(name)) {
             // the name goes into mail subjects and the sender's display name
             errors.add("name", "must be one line, without control characters", name);
         }

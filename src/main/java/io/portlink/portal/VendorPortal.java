@@ -90,10 +90,14 @@ public class VendorPortal {
     @Path("/seen/{nonce}.css")
     @Produces("text/css")
     public Response seen(@PathParam("token") String token, @PathParam("nonce") String nonce,
-            @HeaderParam(HttpHeaders.USER_AGENT) String agent, @HeaderParam("Sec-Fetch-Dest") String destination) {
+            @HeaderParam(HttpHeaders.USER_AGENT) String agent, @HeaderParam("Sec-Fetch-Dest") String destination,
+            @HeaderParam("Sec-Purpose") String secPurpose, @HeaderParam("Purpose") String purpose) {
         // A browser asks for a stylesheet as one (Sec-Fetch-Dest: style, or no such header in older ones); crawlers
-        // and headless fetchers that follow every href are no person, whatever they fetch.
-        if ((destination == null || "style".equals(destination)) && !Bots.neverAPerson(agent)) {
+        // and headless fetchers that follow every href are no person, whatever they fetch; a prefetch or prerender
+        // is a page nobody has looked at yet.
+        boolean ahead = (secPurpose != null && secPurpose.contains("prefetch"))
+                || (purpose != null && purpose.contains("prefetch"));
+        if ((destination == null || "style".equals(destination)) && !ahead && !Bots.neverAPerson(agent)) {
             links.confirmOpen(token, nonce);
         }
         return Response.ok("", "text/css").build();
@@ -141,10 +145,17 @@ public class VendorPortal {
             @PathParam("action") String actionName, @RestForm String nonce, @RestForm Long version,
             @RestForm String reason, @RestForm String date, @RestForm String status, @RestForm String carrier,
             @RestForm String trackingNumber, @RestForm String note, @RestForm String understood,
-            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         VendorDesk.Kind kind = kind(actionName);
         if (kind == null) {
             return unavailable(404, null, language);
+        }
+        if (contentType == null || !contentType.startsWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+            // not a form at all (no body, or another type): the CSRF check never ran, so no page with forms can be
+            // drawn; say that nothing changed, as for an expired form
+            return Response.status(400).entity(Templates.formExpired(base(token) + "/orders/" + reference)
+                    .setLocale(Locales.fromAcceptLanguage(language))).build();
         }
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note,
                 understood);

@@ -102,6 +102,31 @@ class VendorFormLimitsTest {
     }
 
     @Test
+    void aBarePostAsCurlSendsItChangesNothingAndSaysSo() throws Exception {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "curl@vendor.example"));
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        // no body and no Content-Type at all (curl -X POST): no form reaches the CSRF check
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(Fixtures.BASE_URL + vendor.link() + "/orders/" + ref + "/confirm"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("Please send that again"), answer.body());
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", org.hamcrest.Matchers.equalTo("PENDING"));
+    }
+
+    @Test
+    void aNoteWithADirectionOverrideIsRefused() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "bidi@vendor.example"));
+        assertEquals(422, vendor.act(ref, "note", Map.of("note", "ships on 12\u202E21")).statusCode());
+        assertEquals(303, vendor.act(ref, "note", Map.of("note", "شحنة يوم 12")).statusCode());
+    }
+
+    @Test
     void aNulInTheAddressIsRefusedPlainly() {
         String ref = uniqueReference();
         PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "nul@vendor.example"));

@@ -66,6 +66,12 @@ class OrganizationSettingsTest {
                 .formParam("country", "GB").formParam("timeZone", "Europe/London").formParam("language", "en")
                 .post("/app/admin/profile").then().statusCode(422)
                 .body(containsString("name: must be one line, without control characters"));
+        for (String name : new String[] { "Acme\u2028Evil", "Acme\u202EliveE" }) {
+            given().filter(admin).contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                    .formParam("csrf-token", token).formParam("name", name).formParam("country", "GB")
+                    .formParam("timeZone", "Europe/London").formParam("language", "en").post("/app/admin/profile")
+                    .then().statusCode(422);
+        }
         for (String list : new String[] { "a,b@example.com", "Desk <desk@example.com>",
                 "a@example.com;b@example.com" }) {
             given().filter(admin).formParam("csrf-token", token).formParam("purchasingName", "Desk")
