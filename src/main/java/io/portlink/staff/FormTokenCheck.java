@@ -1,0 +1,123 @@
+package io.portlink.staff;
+
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+import org.jboss.resteasy.reactive.server.WithFormRead;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * CSRF protection of the staff pages: every request to {@code /app/} other than GET, HEAD or OPTIONS must be a form
+ * (url-encoded or multipart) that carries this page's {@link FormTokens} token, whatever else it carries. Anything else
+ * (no body, text, JSON, a token that is missing, forged, from another session or from before a sign-out) is answered
+ * 403 with a page saying what to do, before the resource runs, so nothing changes.
+ *
+ * <p>
+ * Why two Quarkus REST filters and not a Vert.x route handler: reading the form in a route handler means buffering the
+ * body ahead of Quarkus REST (and its multipart uploads), which then has to find it again. {@code @WithFormRead} lets
+ * Quarkus REST read the form once, before the filter, for url-encoded and multipart alike, and the resources get the
+ * same parsed form. That filter only runs after a resource matched, though, and a body of the wrong type never matches
+ * (415, or a resource reading form fields from no form); so a first filter, before matching, refuses every request that
+ * is no form at all.
+ */
+public class FormTokenCheck {
+
+    private static final Logger LOG = Logger.getLogger(FormTokenCheck.class);
+
+    @Inject
+    FormTokens tokens;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance refused(String back);
+    }
+
+    /** No form, no change: refused before Quarkus REST looks for a resource that would take the body. */
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
+    public Optional<Response> beforeMatching(ContainerRequestContext request) {
+        if (!changesState(request) || !isStaffPath(request.getUriInfo().getPath())) {
+            return Optional.empty();
+        }
+        return isForm(request) ? Optional.empty() : Optional.of(refuse(request, "the request is no form"));
+    }
+
+    /** The form's token must be this session's (or this invitation's); the form is read once, for the resource too. */
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    @WithFormRead
+    public Optional<Response> afterMatching(ResteasyReactiveContainerRequestContext request,
+            SimpleResourceInfo resource) {
+        if (!changesState(request) || !isStaffResource(resource.getResourceClass())) {
+            return Optional.empty();
+        }
+        if (!isForm(request)) {
+            return Optional.of(refuse(request, "the request is no form"));
+        }
+        Object field = ((ResteasyReactiveRequestContext) request.getServerRequestContext())
+                .getFormParameter(FormTokens.FIELD, true, false);
+        String token = field instanceof String text ? text : null;
+        boolean valid = resource.getResourceClass() == StaffInvitation.class
+                ? tokens.validForInvitation(token, invitationToken(request)) : tokens.validForSession(token);
+        return valid ? Optional.empty()
+                : Optional.of(refuse(request, token == null ? "the form has no token" : "the token does not match"));
+    }
+
+    private static boolean changesState(ContainerRequestContext request) {
+        return switch (request.getMethod()) {
+        case "GET", "HEAD", "OPTIONS" -> false;
+        default -> true;
+        };
+    }
+
+    static boolean isStaffPath(String path) {
+        return path.equals("/app") || path.startsWith("/app/");
+    }
+
+    /** Every staff resource lives under {@code /app}; the matched class decides, however the path was spelled. */
+    private static boolean isStaffResource(Class<?> resource) {
+        Path path = resource.getAnnotation(Path.class);
+        return path != null && isStaffPath(path.value());
+    }
+
+    private static boolean isForm(ContainerRequestContext request) {
+        MediaType type;
+        try {
+            type = request.getMediaType();
+        } catch (IllegalArgumentException e) { // a Content-Type header that is no media type
+            return false;
+        }
+        return type != null && (matches(type, MediaType.APPLICATION_FORM_URLENCODED_TYPE)
+                || matches(type, MediaType.MULTIPART_FORM_DATA_TYPE));
+    }
+
+    // not isCompatible(): that lets wildcards such as "*/*" pass
+    private static boolean matches(MediaType type, MediaType expected) {
+        return type.getType().equalsIgnoreCase(expected.getType())
+                && type.getSubtype().equalsIgnoreCase(expected.getSubtype());
+    }
+
+    private static String invitationToken(ContainerRequestContext request) {
+        return request.getUriInfo().getPathParameters().getFirst("token");
+    }
+
+    private static Response refuse(ContainerRequestContext request, String why) {
+        LOG.infof("Refused %s %s: %s", request.getMethod(), request.getUriInfo().getPath(), why);
+        String path = request.getUriInfo().getPath();
+        // the invitation page works again after a reload; any other page is found again from the start page
+        String back = path.startsWith("/app/invite/") ? path : "/app";
+        return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.refused(back).render()).build();
+    }
+}
