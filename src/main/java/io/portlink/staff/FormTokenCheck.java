@@ -3,19 +3,25 @@ package io.portlink.staff;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 import org.jboss.resteasy.reactive.server.WithFormRead;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
+import io.portlink.api.Problems;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -37,6 +43,9 @@ public class FormTokenCheck {
 
     private static final Logger LOG = Logger.getLogger(FormTokenCheck.class);
 
+    /** The mapper that answers everything else (stateless); a more specific mapper takes precedence over it. */
+    private static final Problems API_PROBLEMS = new Problems();
+
     @Inject
     FormTokens tokens;
 
@@ -54,8 +63,11 @@ public class FormTokenCheck {
         return isForm(request) ? Optional.empty() : Optional.of(refuse(request, "the request is no form"));
     }
 
-    /** The form's token must be this session's (or this invitation's); the form is read once, for the resource too. */
-    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    /**
+     * The form's token must be this session's (or this invitation's); the form is read once, for the resource too. The
+     * priority puts it ahead of quarkus-rest-csrf's filter (default priority), so that a refusal is this page.
+     */
+    @ServerRequestFilter(priority = Priorities.USER + 1)
     @WithFormRead
     public Optional<Response> afterMatching(ResteasyReactiveContainerRequestContext request,
             SimpleResourceInfo resource) {
@@ -74,6 +86,33 @@ public class FormTokenCheck {
                 : Optional.of(refuse(request, token == null ? "the form has no token" : "the token does not match"));
     }
 
+    /**
+     * quarkus-rest-csrf (still guarding the vendor pages) refuses with an empty 400, e.g. once its cookie has expired
+     * on a page left open: a staff member gets the same page as for any other refused form.
+     */
+    @ServerResponseFilter
+    public void explainEmptyRefusal(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getStatus() == 400 && !response.hasEntity() && changesState(request)
+                && isStaffPath(request.getUriInfo().getPath())) {
+            Response page = refuse(request, "quarkus-rest-csrf refused it");
+            response.setStatus(page.getStatus());
+            response.setEntity(page.getEntity(), null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
+        }
+    }
+
+    /**
+     * A form of the other kind than the route takes (url-encoded to the logo upload, multipart to a button) matches no
+     * resource, and Quarkus REST answers 415 before {@link #afterMatching} could look at it. On a staff page that is no
+     * Portlink form either: the same page as for any other refused form. Elsewhere the API's problem answer stays.
+     */
+    @ServerExceptionMapper
+    public Response wrongKindOfForm(NotSupportedException e, ContainerRequestContext request, UriInfo uri) {
+        if (changesState(request) && isStaffPath(uri.getPath())) {
+            return refuse(request, "the form is of another kind than the page sends");
+        }
+        return API_PROBLEMS.unexpected(e, uri);
+    }
+
     private static boolean changesState(ContainerRequestContext request) {
         return switch (request.getMethod()) {
         case "GET", "HEAD", "OPTIONS" -> false;
@@ -87,8 +126,13 @@ public class FormTokenCheck {
 
     /** Every staff resource lives under {@code /app}; the matched class decides, however the path was spelled. */
     private static boolean isStaffResource(Class<?> resource) {
-        Path path = resource.getAnnotation(Path.class);
-        return path != null && isStaffPath(path.value());
+        for (Class<?> type = resource; type != null; type = type.getSuperclass()) { // past an interceptor subclass
+            Path path = type.getAnnotation(Path.class);
+            if (path != null) {
+                return isStaffPath(path.value());
+            }
+        }
+        return false;
     }
 
     private static boolean isForm(ContainerRequestContext request) {
