@@ -39,7 +39,7 @@ class ApiKeyScopesTest {
     void aReadOnlyKeyReadsButCannotWrite() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
-        String page = given().filter(admin).formParam("csrf-token", csrf(admin, "/app/admin")).formParam("name", "BI")
+        String page = given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("name", "BI")
                 .formParam("scope", "READ").post("/app/admin/api-keys").then().statusCode(200).extract().asString();
         Matcher key = Pattern.compile("id=\"new-api-key\">(pk_[A-Za-z0-9_-]{43})<").matcher(page);
         assertTrue(key.find());

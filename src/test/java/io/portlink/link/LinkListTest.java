@@ -91,7 +91,7 @@ class LinkListTest {
         String page = given().filter(staff).get("/app/links?vendor=gamma").asString();
         Matcher vendor = Pattern.compile("/app/vendors/(\\d+)/revoke-links").matcher(page);
         assertTrue(vendor.find());
-        given().filter(staff).redirects().follow(false).formParam("csrf-token", csrf(staff, "/app/links"))
+        given().filter(staff).redirects().follow(false).formParam("form-token", csrf(staff, "/app/links"))
                 .post("/app/vendors/" + vendor.group(1) + "/revoke-links").then().statusCode(303)
                 .header("Location", containsString("revoked=2"));
 
@@ -103,7 +103,7 @@ class LinkListTest {
         // another organisation's vendor id does nothing here
         Fixtures.Tenant other = fixtures.tenant("GB");
         CookieFilter otherStaff = signIn(other.adminEmail(), Fixtures.PASSWORD);
-        given().filter(otherStaff).redirects().follow(false).formParam("csrf-token", csrf(otherStaff, "/app/links"))
+        given().filter(otherStaff).redirects().follow(false).formParam("form-token", csrf(otherStaff, "/app/links"))
                 .post("/app/vendors/" + vendor.group(1) + "/revoke-links").then()
                 .header("Location", containsString("revoked=0"));
     }
@@ -116,15 +116,15 @@ class LinkListTest {
         String token = csrf(staff, "/app/orders/" + ref);
         LocalDate tomorrow = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1);
         String path = "/app/orders/" + ref + "/links/" + Fixtures.firstLinkId(tenant.apiKey(), ref) + "/expiry";
-        given().filter(staff).redirects().follow(false).formParam("csrf-token", token)
+        given().filter(staff).redirects().follow(false).formParam("form-token", token)
                 .formParam("expires", "2020-01-01").post(path).then().statusCode(422)
                 .body(containsString("after today"));
-        given().filter(staff).redirects().follow(false).formParam("csrf-token", token)
+        given().filter(staff).redirects().follow(false).formParam("form-token", token)
                 .formParam("expires", tomorrow.toString()).post(path).then().statusCode(303);
         clock.advance(Duration.ofDays(3));
         given().header("User-Agent", PortalClient.BROWSER).get(link).then().statusCode(410);
         // clearing the expiry gives an expired (not revoked) link back its life: staff extend it on purpose
-        given().filter(staff).redirects().follow(false).formParam("csrf-token", token).formParam("expires", "")
+        given().filter(staff).redirects().follow(false).formParam("form-token", token).formParam("expires", "")
                 .post(path).then().statusCode(303);
         given().header("User-Agent", PortalClient.BROWSER).get(link).then().statusCode(200);
     }

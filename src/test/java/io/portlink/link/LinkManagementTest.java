@@ -164,7 +164,7 @@ class LinkManagementTest {
         CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         given().filter(staff).get("/app/orders").then().body(containsString("Asking for a new link"))
                 .body(containsString("data-reference=\"" + ref + "\""));
-        given().filter(staff).redirects().follow(false).formParam("csrf-token", csrf(staff, "/app/orders"))
+        given().filter(staff).redirects().follow(false).formParam("form-token", csrf(staff, "/app/orders"))
                 .post("/app/orders/" + ref + "/resend").then().statusCode(303);
         given().filter(staff).get("/app/orders").then().body(not(containsString("Asking for a new link")));
         assertEquals(1L, activeLinks(ref));

@@ -74,7 +74,7 @@ class BuyerMailTest {
     }
 
     private void purchasingDesk(String name, String email, String phone, int status) {
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .formParam("purchasingName", name).formParam("purchasingEmail", email)
                 .formParam("purchasingPhone", phone).post("/app/admin/purchasing").then().statusCode(status);
     }
@@ -156,7 +156,7 @@ class BuyerMailTest {
         String vendor = "staff-" + ref.toLowerCase() + "@vendor.example";
         apiOrder(ref, vendor, "NONE");
         long linkId = Fixtures.firstLinkId(tenant.apiKey(), ref);
-        given().filter(admin).formParam("csrf-token", csrf(admin, "/app/orders/" + ref))
+        given().filter(admin).formParam("form-token", csrf(admin, "/app/orders/" + ref))
                 .formParam("send", "PO_AND_LINK").post("/app/orders/" + ref + "/links/" + linkId + "/regenerate").then()
                 .statusCode(200);
         MimeMessage mail = only(vendor);
@@ -174,7 +174,7 @@ class BuyerMailTest {
         assertTrue(portal.lastPage().contains("/pdf"), "a download link");
 
         // a reminder nobody sends by hand still replies to the buyer of the order
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/orders/" + ref))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/orders/" + ref))
                 .post("/app/orders/" + ref + "/resend").then().statusCode(303);
         Smtp.deliver(delivery, clock);
         MimeMessage[] mails = Smtp.mailsTo(smtp, vendor);

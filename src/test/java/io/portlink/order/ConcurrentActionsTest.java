@@ -195,7 +195,7 @@ class ConcurrentActionsTest {
     }
 
     private int staffRequest(Staff s, String ref, long version, long linkId) {
-        var request = given().filter(staff).redirects().follow(false).formParam("csrf-token", csrf);
+        var request = given().filter(staff).redirects().follow(false).formParam("form-token", csrf);
         String base = "/app/orders/" + ref;
         Response response = switch (s) {
         case CANCEL -> request.formParam("version", version).formParam("reason", "race").post(base + "/cancel");

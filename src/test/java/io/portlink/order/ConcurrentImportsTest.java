@@ -156,7 +156,7 @@ class ConcurrentImportsTest {
     }
 
     Response upload(CookieFilter staff, String token, String csv, String send) {
-        return given().filter(staff).multiPart("csrf-token", token).multiPart("send", send)
+        return given().filter(staff).multiPart("form-token", token).multiPart("send", send)
                 .multiPart("file", "orders.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv").post("/app/import");
     }
 
@@ -177,7 +177,7 @@ class ConcurrentImportsTest {
     }
 
     Response send(CookieFilter staff, String csrf, String action, String held) {
-        return given().filter(staff).formParam("csrf-token", csrf).formParam("action", action).formParam("created", 1)
+        return given().filter(staff).formParam("form-token", csrf).formParam("action", action).formParam("created", 1)
                 .formParam("unchanged", 0).formParam("importSend", "NONE").formParam("held", held)
                 .post("/app/import/send");
     }

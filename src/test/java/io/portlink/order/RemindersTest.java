@@ -203,18 +203,18 @@ class RemindersTest {
         String queue = given().filter(staff).get("/app/orders?q=" + ref).then().statusCode(200).extract().asString();
         assertTrue(queue.contains("/app/orders/" + ref + "/remind"), "the queue row offers it");
 
-        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders")).formParam("back", "bucket=&q=" + ref)
+        given().filter(staff).formParam("form-token", csrf(staff, "/app/orders")).formParam("back", "bucket=&q=" + ref)
                 .redirects().follow(false).post("/app/orders/" + ref + "/remind").then().statusCode(303)
                 .header("Location", containsString("done=reminded"));
         assertEquals(1, remindersTo(email));
 
         // a double click or a retried POST does not send a second one
-        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders")).redirects().follow(false)
+        given().filter(staff).formParam("form-token", csrf(staff, "/app/orders")).redirects().follow(false)
                 .post("/app/orders/" + ref + "/remind").then().statusCode(409)
                 .body(containsString("A reminder went out at"));
         assertEquals(1, remindersTo(email));
         clock.advance(Duration.ofMinutes(16));
-        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders")).redirects().follow(false)
+        given().filter(staff).formParam("form-token", csrf(staff, "/app/orders")).redirects().follow(false)
                 .post("/app/orders/" + ref + "/remind").then().statusCode(303);
         assertEquals(2, remindersTo(email));
 
@@ -235,7 +235,7 @@ class RemindersTest {
                 Map.of("date", LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(20).toString())).then()
                 .statusCode(303);
         CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
-        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders/" + ref)).redirects().follow(false)
+        given().filter(staff).formParam("form-token", csrf(staff, "/app/orders/" + ref)).redirects().follow(false)
                 .post("/app/orders/" + ref + "/remind").then().statusCode(303)
                 .header("Location", containsString("/app/orders/" + ref));
         assertEquals(1, reconfirmsTo(email));
@@ -244,11 +244,11 @@ class RemindersTest {
 
         vendor.act(ref, "decline", Map.of("reason", "no stock")).then().statusCode(303);
         clock.advance(Duration.ofHours(1));
-        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders/" + ref)).redirects().follow(false)
+        given().filter(staff).formParam("form-token", csrf(staff, "/app/orders/" + ref)).redirects().follow(false)
                 .post("/app/orders/" + ref + "/remind").then().statusCode(409).body(containsString("closed"));
         assertEquals(1, reconfirmsTo(email) + remindersTo(email));
         CookieFilter other = signIn(fixtures.tenant("GB").adminEmail(), Fixtures.PASSWORD);
-        given().filter(other).formParam("csrf-token", csrf(other, "/app/orders")).redirects().follow(false)
+        given().filter(other).formParam("form-token", csrf(other, "/app/orders")).redirects().follow(false)
                 .post("/app/orders/" + ref + "/remind").then().statusCode(404);
     }
 

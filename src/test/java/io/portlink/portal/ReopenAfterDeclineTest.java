@@ -122,7 +122,7 @@ class ReopenAfterDeclineTest {
                 "the order page says so, and its timeline shows it");
 
         long version = api("/" + ref).extract().jsonPath().getLong("version");
-        given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders/" + ref)).redirects().follow(false)
+        given().filter(staff).formParam("form-token", csrf(staff, "/app/orders/" + ref)).redirects().follow(false)
                 .post("/app/orders/" + ref + "/reopen-noted").then().statusCode(303)
                 .header("Location", containsString("done=noted"));
         assertFalse(bucket("REOPENED").contains(ref), "noted: it leaves the bucket");

@@ -52,7 +52,7 @@ class OrganizationLogoTest {
     }
 
     private ValidatableResponse upload(CookieFilter who, String fileName, String claimedType, byte[] content) {
-        return given().filter(who).redirects().follow(false).multiPart("csrf-token", csrf(who, "/app/orders"))
+        return given().filter(who).redirects().follow(false).multiPart("form-token", csrf(who, "/app/orders"))
                 .multiPart("logo", fileName, content, claimedType).post("/app/admin/logo").then();
     }
 
@@ -90,7 +90,7 @@ class OrganizationLogoTest {
                 equalTo("inline; filename=\"logo.jpg\""));
         given().get(url).then().statusCode(404);
 
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .post("/app/admin/logo/remove").then().statusCode(303);
         assertTrue(logoOnVendorPage(vendor, ref) == null, "removed");
     }

@@ -40,10 +40,10 @@ class OrganizationSettingsTest {
 
         CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String token = csrf(admin, "/app/admin");
-        given().filter(admin).formParam("csrf-token", token).formParam("name", "").formParam("country", "ZZ")
+        given().filter(admin).formParam("form-token", token).formParam("name", "").formParam("country", "ZZ")
                 .formParam("timeZone", "Mars/Olympus").formParam("linkExpiryDays", "0").post("/app/admin/profile")
                 .then().statusCode(422).body(containsString("name: must be 1 to 200 characters"));
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", token)
+        given().filter(admin).redirects().follow(false).formParam("form-token", token)
                 .formParam("name", "Müller Handel GmbH").formParam("country", "de").formParam("language", "de")
                 .formParam("timeZone", "Europe/Berlin").formParam("linkExpiryDays", "2").post("/app/admin/profile")
                 .then().statusCode(303);
@@ -62,19 +62,19 @@ class OrganizationSettingsTest {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String token = csrf(admin, "/app/admin");
-        given().filter(admin).formParam("csrf-token", token).formParam("name", "Acme\r\nBcc: all@example.com")
+        given().filter(admin).formParam("form-token", token).formParam("name", "Acme\r\nBcc: all@example.com")
                 .formParam("country", "GB").formParam("timeZone", "Europe/London").formParam("language", "en")
                 .post("/app/admin/profile").then().statusCode(422)
                 .body(containsString("name: must be one line, without control characters"));
         for (String name : new String[] { "Acme\u2028Evil", "Acme\u202EliveE" }) {
             given().filter(admin).contentType("application/x-www-form-urlencoded; charset=UTF-8")
-                    .formParam("csrf-token", token).formParam("name", name).formParam("country", "GB")
+                    .formParam("form-token", token).formParam("name", name).formParam("country", "GB")
                     .formParam("timeZone", "Europe/London").formParam("language", "en").post("/app/admin/profile")
                     .then().statusCode(422);
         }
         for (String list : new String[] { "a,b@example.com", "Desk <desk@example.com>",
                 "a@example.com;b@example.com" }) {
-            given().filter(admin).formParam("csrf-token", token).formParam("purchasingName", "Desk")
+            given().filter(admin).formParam("form-token", token).formParam("purchasingName", "Desk")
                     .formParam("purchasingEmail", list).post("/app/admin/purchasing").then().statusCode(422)
                     .body(containsString("must be an e-mail address"));
         }
@@ -98,10 +98,10 @@ class OrganizationSettingsTest {
 
         CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String token = csrf(admin, "/app/admin");
-        given().filter(admin).formParam("csrf-token", token).formParam("name", "Werk").formParam("country", "DE")
+        given().filter(admin).formParam("form-token", token).formParam("name", "Werk").formParam("country", "DE")
                 .formParam("timeZone", "Europe/Berlin").formParam("language", "xx").post("/app/admin/profile").then()
                 .statusCode(422).body(containsString("language: must be one of en, de, fr, es"));
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", token).formParam("name", "Werk")
+        given().filter(admin).redirects().follow(false).formParam("form-token", token).formParam("name", "Werk")
                 .formParam("country", "DE").formParam("timeZone", "Europe/Berlin").formParam("language", "fr")
                 .post("/app/admin/profile").then().statusCode(303);
         vendor.open("").then().body(containsString("<html lang=\"fr\">")).body(containsString("Bon de commande de"))

@@ -36,7 +36,7 @@ class StaffImportTest {
     Fixtures fixtures;
 
     static String upload(CookieFilter staff, String decimal, String send, byte[] csv, int status) {
-        var request = given().filter(staff).multiPart("csrf-token", csrf(staff, "/app/import")).multiPart("send", send)
+        var request = given().filter(staff).multiPart("form-token", csrf(staff, "/app/import")).multiPart("send", send)
                 .multiPart("file", "orders.csv", csv, "text/csv");
         if (decimal != null) {
             request = request.multiPart("decimal", decimal);
@@ -183,7 +183,7 @@ class StaffImportTest {
     }
 
     static String send(CookieFilter staff, String action, List<String> held) {
-        var request = given().filter(staff).formParam("csrf-token", csrf(staff, "/app/import"))
+        var request = given().filter(staff).formParam("form-token", csrf(staff, "/app/import"))
                 .formParam("action", action).formParam("created", 3).formParam("unchanged", 0)
                 .formParam("importSend", "NONE");
         for (String token : held) {

@@ -27,6 +27,7 @@ import io.portlink.mail.OutboxDelivery;
 import io.portlink.organization.StaffUser;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Smtp;
+import io.portlink.testing.StaffClient;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
@@ -62,7 +63,7 @@ class StaffInvitationTest {
     }
 
     private void invite(String email) {
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .formParam("email", email).formParam("displayName", "Ines Invited").formParam("role", "STAFF")
                 .post("/app/admin/users/invite").then().statusCode(303)
                 .header("Location", containsString("done=invited"));
@@ -80,17 +81,17 @@ class StaffInvitationTest {
     }
 
     /** The invitee's browser: its CSRF cookie and the last token a page gave it. */
-    private final CookieFilter browser = new CookieFilter();
+    private final CookieFilter browser = new StaffClient.Browser();
     private String csrfToken = "";
 
     /** Opens the link and submits its form; a page without a form (used link) resubmits the last one seen. */
     private io.restassured.response.ValidatableResponse choose(String link, String password, String again) {
         String page = given().filter(browser).get(link).asString();
-        Matcher csrf = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(page);
+        Matcher csrf = Pattern.compile("name=\"form-token\" value=\"([^\"]+)\"").matcher(page);
         if (csrf.find()) {
             csrfToken = csrf.group(1);
         }
-        return given().filter(browser).redirects().follow(false).formParam("csrf-token", csrfToken)
+        return given().filter(browser).redirects().follow(false).formParam("form-token", csrfToken)
                 .formParam("password", password).formParam("confirmation", again).post(link).then();
     }
 
@@ -134,7 +135,7 @@ class StaffInvitationTest {
         given().get(first).then().statusCode(410);
 
         long id = userId(email);
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .post("/app/admin/users/" + id + "/invite").then().statusCode(303);
         String second = invitationLinkMailedTo(email);
         assertTrue(!second.equals(first));
@@ -143,17 +144,17 @@ class StaffInvitationTest {
         signIn(email, NEW_PASSWORD);
 
         // accepted: no more invitations for this user
-        given().filter(admin).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).formParam("form-token", csrf(admin, "/app/admin"))
                 .post("/app/admin/users/" + id + "/invite").then().statusCode(422)
                 .body(containsString("has already chosen a password"));
     }
 
     @Test
     void badInvitationsAreRefusedAndADisabledInviteeCannotAccept() throws Exception {
-        given().filter(admin).formParam("csrf-token", csrf(admin, "/app/admin")).formParam("email", "not-an-address")
+        given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("email", "not-an-address")
                 .post("/app/admin/users/invite").then().statusCode(422)
                 .body(containsString("email: must be an e-mail address"));
-        given().filter(admin).formParam("csrf-token", csrf(admin, "/app/admin")).formParam("email", tenant.adminEmail())
+        given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("email", tenant.adminEmail())
                 .post("/app/admin/users/invite").then().statusCode(422).body(containsString("already exists"));
         given().get("/app/invite/pi_" + "A".repeat(43)).then().statusCode(410);
 
@@ -161,7 +162,7 @@ class StaffInvitationTest {
         invite(email);
         String link = invitationLinkMailedTo(email);
         choose(link, "short", "short").statusCode(422); // the invitee has the form open...
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .formParam("enabled", "false").post("/app/admin/users/" + userId(email) + "/enabled").then()
                 .statusCode(303);
         choose(link, NEW_PASSWORD, NEW_PASSWORD).statusCode(410); // ...and is refused once disabled
@@ -169,7 +170,7 @@ class StaffInvitationTest {
         // another organisation's admin cannot re-invite this user
         Fixtures.Tenant other = fixtures.tenant("GB");
         CookieFilter otherAdmin = signIn(other.adminEmail(), Fixtures.PASSWORD);
-        given().filter(otherAdmin).formParam("csrf-token", csrf(otherAdmin, "/app/admin"))
+        given().filter(otherAdmin).formParam("form-token", csrf(otherAdmin, "/app/admin"))
                 .post("/app/admin/users/" + userId(email) + "/invite").then().statusCode(404);
     }
 

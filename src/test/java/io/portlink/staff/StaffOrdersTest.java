@@ -40,7 +40,7 @@ class StaffOrdersTest {
         String b = uniqueReference();
         String csv = "reference,vendor_name,vendor_email,vendor_phone,sku,quantity\n" + a
                 + ",Vendor A,a@vendor.example,+44 20 7946 0001,S1,1\n" + b + ",Vendor B,,+44 20 7946 0002,S2,2\n";
-        String page = given().filter(staff).multiPart("csrf-token", csrf(staff, "/app/import"))
+        String page = given().filter(staff).multiPart("form-token", csrf(staff, "/app/import"))
                 .multiPart("send", "NONE")
                 .multiPart("file", "orders.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv").post("/app/import")
                 .then().statusCode(200).extract().asString();
@@ -60,7 +60,7 @@ class StaffOrdersTest {
         CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String ok = uniqueReference();
         String csv = "reference,vendor_name,sku,quantity\n" + ok + ",V,S1,1\nBAD REF,V,S2,x\n";
-        given().filter(staff).multiPart("csrf-token", csrf(staff, "/app/import"))
+        given().filter(staff).multiPart("form-token", csrf(staff, "/app/import"))
                 .multiPart("file", "orders.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv").post("/app/import")
                 .then().statusCode(422).body(containsString("Nothing was imported"))
                 .body(containsString("row 3, reference:")).body(containsString("row 3, quantity:"));
@@ -77,7 +77,7 @@ class StaffOrdersTest {
         Matcher id = Pattern.compile("data-link-id=\"(\\d+)\"").matcher(detail);
         assertTrue(id.find());
 
-        String page = given().filter(staff).formParam("csrf-token", csrf(staff, "/app/orders/" + ref))
+        String page = given().filter(staff).formParam("form-token", csrf(staff, "/app/orders/" + ref))
                 .formParam("send", "NONE").post("/app/orders/" + ref + "/links/" + id.group(1) + "/regenerate").then()
                 .statusCode(200).extract().asString();
         Matcher fresh = LINK.matcher(page);

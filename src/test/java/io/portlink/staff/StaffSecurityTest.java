@@ -53,7 +53,7 @@ class StaffSecurityTest {
         given().filter(staffA).get("/app/orders?q=" + refOfB).then().statusCode(200).body(containsString("0 orders"))
                 .body(not(containsString("/app/orders/" + refOfB)));
         String token = csrf(staffA, "/app/orders");
-        given().filter(staffA).redirects().follow(false).formParam("csrf-token", token).formParam("version", 0)
+        given().filter(staffA).redirects().follow(false).formParam("form-token", token).formParam("version", 0)
                 .post("/app/orders/" + refOfB + "/cancel").then().statusCode(404);
 
         CookieFilter staffB = signIn(b.adminEmail(), Fixtures.PASSWORD);
@@ -68,7 +68,7 @@ class StaffSecurityTest {
         createOrderWithLink(a.apiKey(), ref, "csrf@vendor.example");
         CookieFilter staff = signIn(a.adminEmail(), Fixtures.PASSWORD);
         given().filter(staff).redirects().follow(false).formParam("version", 0).post("/app/orders/" + ref + "/cancel")
-                .then().statusCode(400);
+                .then().statusCode(403);
         given().filter(staff).get("/app/orders/" + ref).then().body(containsString("Pending"));
     }
 
@@ -85,7 +85,7 @@ class StaffSecurityTest {
         CookieFilter first = signIn(a.adminEmail(), Fixtures.PASSWORD);
         CookieFilter second = signIn(a.adminEmail(), Fixtures.PASSWORD);
         String token = csrf(first, "/app/orders");
-        Response out = given().filter(first).redirects().follow(false).formParam("csrf-token", token)
+        Response out = given().filter(first).redirects().follow(false).formParam("form-token", token)
                 .post("/app/logout");
         assertEquals(303, out.statusCode());
         given().filter(second).redirects().follow(false).get("/app/orders").then().statusCode(302);
@@ -96,10 +96,10 @@ class StaffSecurityTest {
         Fixtures.Tenant a = fixtures.tenant("GB");
         CookieFilter admin = signIn(a.adminEmail(), Fixtures.PASSWORD);
         String token = csrf(admin, "/app/admin");
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", token)
+        given().filter(admin).redirects().follow(false).formParam("form-token", token)
                 .formParam("email", "clerk-" + a.id() + "@example.com").formParam("password", "clerk-password-1")
                 .formParam("role", "STAFF").post("/app/admin/users").then().statusCode(303);
-        String page = given().filter(admin).formParam("csrf-token", token).formParam("name", "ERP")
+        String page = given().filter(admin).formParam("form-token", token).formParam("name", "ERP")
                 .post("/app/admin/api-keys").then().statusCode(200).extract().asString();
         Matcher key = Pattern.compile("id=\"new-api-key\">(pk_[A-Za-z0-9_-]{43})<").matcher(page);
         assertTrue(key.find());

@@ -34,7 +34,7 @@ class StaffUsersTest {
     }
 
     private static void post(CookieFilter admin, String path, String field, String value, int status) {
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .formParam(field, value).post(path).then().statusCode(status);
     }
 
@@ -43,7 +43,7 @@ class StaffUsersTest {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String clerk = "clerk-" + tenant.id() + "@example.com";
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .formParam("email", clerk).formParam("password", "clerk-password-1").formParam("role", "STAFF")
                 .post("/app/admin/users").then().statusCode(303);
         String id = userId(admin, clerk);
@@ -72,10 +72,10 @@ class StaffUsersTest {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String self = userId(admin, tenant.adminEmail());
-        given().filter(admin).formParam("csrf-token", csrf(admin, "/app/admin")).formParam("enabled", "false")
+        given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("enabled", "false")
                 .post("/app/admin/users/" + self + "/enabled").then().statusCode(422)
                 .body(containsString("cannot disable yourself"));
-        given().filter(admin).formParam("csrf-token", csrf(admin, "/app/admin")).formParam("role", "STAFF")
+        given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("role", "STAFF")
                 .post("/app/admin/users/" + self + "/role").then().statusCode(422);
         given().filter(admin).get("/app/admin").then().statusCode(200);
     }
