@@ -199,7 +199,8 @@ public class VendorPortal {
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         Optional<String> locale = desk.language(token);
         if (locale.isEmpty()) {
-            return unavailable(desk.requestLinkNonce(token) != null ? 410 : 404, token, language);
+            // the neutral page, without its form: a post that was no form has no CSRF token to put in one
+            return unavailable(desk.requestLinkNonce(token) != null ? 410 : 404, null, language);
         }
         return Response.status(403)
                 .entity(Templates.formExpired(base(token) + "/orders/" + reference).setLocale(locale.get())).build();

@@ -243,6 +243,8 @@ class VendorFormNoncesTest {
         given().cookie("portlink-csrf", form.get("csrf-token")).formParams(forged).post(link + "/request-link").then()
                 .statusCode(403).body(containsString("href=\"" + link + "\""));
         given().body("{}").contentType("application/json").post(link + "/request-link").then().statusCode(403);
+        given().body("{}").contentType("application/json").post(link + "/orders/" + ref + "/confirm").then()
+                .statusCode(410); // a gone link's form URL: the neutral page
         assertTrue(order(ref).getList("timeline.type", String.class).stream().noneMatch("LINK_REQUESTED"::equals),
                 "nothing asked");
 
