@@ -307,7 +307,8 @@ class ConcurrentActionsTest {
         assertTrue(vendorDone || vendorStatus == 409 || vendorStatus == 410, what);
         assertEquals(vendorDone, vendorEffect(v, after, linkId, date),
                 what + ": the vendor action shows iff it succeeded");
-        if (s == Staff.CANCEL && v != Vendor.OPEN) {
+        // a note still reaches a cancelled order's buyer (its form stays on a closed order's page): no contradiction
+        if (s == Staff.CANCEL && v != Vendor.OPEN && v != Vendor.NOTE) {
             assertTrue(!(staffDone && vendorDone), what + ": one form was outdated by the other");
         }
     }
