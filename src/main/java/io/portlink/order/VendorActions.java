@@ -69,7 +69,7 @@ class VendorActions {
         case CONFIRM -> {
             if (before == OrderStatus.DECLINED) {
                 // undoing a decline is its own, deliberate action (REOPEN), never a side effect of this button
-                throw refusal("status", text.error_declined_reopen_instead());
+                throw noLongerFits("status", text.error_declined_reopen_instead());
             }
             if (!before.awaitsConfirmation()) {
                 refuseIfClosed(order, text);
@@ -105,7 +105,7 @@ class VendorActions {
             }
             refuseIfClosed(order, text);
             if (!before.declinable()) {
-                throw refusal("status", text.error_cannot_decline(text.status(before), order.organization.name));
+                throw noLongerFits("status", text.error_cannot_decline(text.status(before), order.organization.name));
             }
             order.status = OrderStatus.DECLINED;
             order.declineReason = reason;
@@ -138,7 +138,7 @@ class VendorActions {
                 return tracking(order, actor, carrier, tracking);
             }
             if (next.rank() < before.rank()) {
-                throw refusal("status",
+                throw noLongerFits("status",
                         text.error_status_backwards(text.status(before), text.status(next), order.organization.name));
             }
             order.status = next;
@@ -168,7 +168,7 @@ class VendorActions {
         case ON_TIME -> {
             refuseIfClosed(order, text);
             if (order.expectedDate == null) {
-                throw refusal("date", text.error_on_time_no_date());
+                throw noLongerFits("date", text.error_on_time_no_date());
             }
             if (order.reconfirmedAt != null && order.expectedDate.equals(order.reconfirmAskedFor)) {
                 return false;
@@ -239,7 +239,7 @@ class VendorActions {
 
     private static void refuseIfClosed(PurchaseOrder order, VendorMessages text) {
         if (order.status.isClosed()) {
-            throw refusal("status", text.error_closed(text.status(order.status), order.organization.name));
+            throw noLongerFits("status", text.error_closed(text.status(order.status), order.organization.name));
         }
     }
 
@@ -250,6 +250,28 @@ class VendorActions {
 
     static ValidationException refusal(String field, String message) {
         return ValidationException.of(field, message, null);
+    }
+
+    private static NoLongerFits noLongerFits(String field, String message) {
+        return new NoLongerFits(refusal(field, message));
+    }
+
+    /**
+     * A refusal because of where the order stands (closed, declined, a step already passed), not because of what was
+     * typed. On a form drawn before the order changed it means "changed meanwhile" (see {@link VendorDesk#act}); on a
+     * current form it is the refusal it carries.
+     */
+    static final class NoLongerFits extends RuntimeException {
+        final ValidationException refusal;
+
+        NoLongerFits(ValidationException refusal) {
+            super(refusal.getMessage(), null, false, false);
+            this.refusal = refusal;
+        }
+
+        String message() {
+            return refusal.errors().get(0).message();
+        }
     }
 
     /** Free text from a vendor form, checked with messages in the vendor's language. */

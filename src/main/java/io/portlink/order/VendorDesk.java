@@ -1,10 +1,10 @@
 package io.portlink.order;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +25,6 @@ import io.portlink.platform.ValidationException;
 @ApplicationScoped
 public class VendorDesk {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Inject
     Clock clock;
 
@@ -45,6 +43,9 @@ public class VendorDesk {
     @Inject
     VendorActions actions;
 
+    @Inject
+    VendorForms forms;
+
     // ---------------------------------------------------------------- views
 
     public record Line(String sku, String description, String quantity, String unit, String unitPrice) {
@@ -53,8 +54,8 @@ public class VendorDesk {
     public record OrderPage(String organization, String vendorName, String reference, OrderStatus status,
             String deliveryAddress, String requestedDate, String expectedDate, String expectedDateIso, String minDate,
             String maxDate, String carrier, String trackingNumber, String vendorNote, String declineReason,
-            List<Line> lines, long version, String nonce, boolean landing, boolean reconfirmAsked, String logoUrl,
-            String language) {
+            List<Line> lines, long version, Map<String, String> nonces, boolean landing, boolean reconfirmAsked,
+            String logoUrl, String language) {
 
         public boolean closed() {
             return status.isClosed();
@@ -129,9 +130,36 @@ public class VendorDesk {
         return resolution instanceof Links.Gone ? new Gone<>() : new NotFound<>();
     }
 
-    /** A holder of a gone link asks staff for a new one (see {@link Links#requestNewLink}). */
-    public boolean requestNewLink(String token) {
-        return links.requestNewLink(token);
+    /**
+     * The nonce of the "ask for a new link" form on the page of a gone link; null for an active or unknown one (whose
+     * pages have no such form).
+     */
+    @Transactional
+    public String requestLinkNonce(String token) {
+        return links.resolve(token) instanceof Links.Gone gone ? forms.issue(gone.linkId(), 0, REQUEST_LINK) : null;
+    }
+
+    /**
+     * A holder of a gone link asks staff for a new one (see {@link Links#requestNewLink}), with the form's nonce.
+     * Returns false, and asks nothing, when the nonce is not that form's (expired ones count: the request changes no
+     * order, and a second one a day is dropped anyway).
+     */
+    @Transactional
+    public boolean requestNewLink(String token, String nonce) {
+        if (!(links.resolve(token) instanceof Links.Gone gone)
+                || forms.check(nonce, gone.linkId(), 0, REQUEST_LINK).verdict() == VendorForms.Verdict.REFUSED) {
+            return false;
+        }
+        links.requestNewLink(token);
+        return true;
+    }
+
+    /** The language of an active link's vendor, for an answer to a post of theirs; empty for gone or unknown links. */
+    @Transactional
+    public Optional<String> language(String token) {
+        return links.resolve(token) instanceof Links.Active active
+                ? Optional.of(active.link().organization.formatFor(active.link().vendor.language).language())
+                : Optional.empty();
     }
 
     /** The vendor's orders with this organisation: open first, then those closed in the last 90 days. */
@@ -191,26 +219,50 @@ public class VendorDesk {
                 format.date(o.requestedDate), format.date(o.expectedDate),
                 o.expectedDate == null ? "" : o.expectedDate.toString(), actions.earliestDate().toString(),
                 actions.latestDate().toString(), o.carrier, o.trackingNumber, o.vendorNote, o.declineReason, lines,
-                o.version, nonce(), o.id.equals(link.order.id), !o.status.isClosed() && o.expectedDate != null
+                o.version, nonces(link, o), o.id.equals(link.order.id), !o.status.isClosed() && o.expectedDate != null
                         && o.expectedDate.equals(o.reconfirmAskedFor) && o.reconfirmedAt == null,
                 Logos.url(o.organization.logoDigest), format.language());
     }
 
-    private static String nonce() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** One nonce per form of the page, by the form's name ({@link Kind#form}): each form is its own submission. */
+    private Map<String, String> nonces(AccessLink link, PurchaseOrder o) {
+        Map<String, String> nonces = new LinkedHashMap<>();
+        for (Kind kind : Kind.values()) {
+            nonces.put(kind.form, forms.issue(link.id, o.id, kind.form));
+        }
+        return nonces;
     }
 
     // ---------------------------------------------------------------- actions
 
+    /** The vendor's forms; {@code form} is the last segment of the form's URL and what its nonce is bound to. */
     public enum Kind {
-        CONFIRM, DECLINE, EXPECTED_DATE, STATUS, TRACKING, NOTE,
+        CONFIRM("confirm"), DECLINE("decline"), EXPECTED_DATE("date"), STATUS("status"), TRACKING("tracking"),
+        NOTE("note"),
         /** The answer to a re-confirmation request: the expected date still holds. */
-        ON_TIME,
+        ON_TIME("ontime"),
         /** "I can supply it after all": a declined order is open (and confirmed) again; needs {@code understood}. */
-        REOPEN
+        REOPEN("reopen");
+
+        public final String form;
+
+        Kind(String form) {
+            this.form = form;
+        }
+
+        /** The form of that name, or null. */
+        public static Kind ofForm(String form) {
+            for (Kind kind : values()) {
+                if (kind.form.equals(form)) {
+                    return kind;
+                }
+            }
+            return null;
+        }
     }
+
+    /** The form of the neutral page of a gone link ("ask for a new link"); its nonce is bound to this name. */
+    public static final String REQUEST_LINK = "request-link";
 
     /**
      * A posted portal form. Only these fields exist: price, lines and organisation cannot be sent. {@code understood}
@@ -224,17 +276,28 @@ public class VendorDesk {
         SAVED,
         /** The same form was already applied (double click, retry): nothing changed now. */
         ALREADY_SAVED,
-        /** The order changed since the form was shown. */
-        CHANGED_MEANWHILE, GONE, NOT_FOUND
+        /** The order changed since the form was shown, so that the form no longer fits it. */
+        CHANGED_MEANWHILE,
+        /** A nonce of this form, but older than {@link VendorForms#LIFE}: nothing changed, show the page again. */
+        EXPIRED,
+        /** No nonce this server issued for this form of this link and order: nothing changed. */
+        REFUSED, GONE, NOT_FOUND
     }
 
-    public record Outcome(Result result, String reference) {
+    /** What became of a form; {@code detail} says why it no longer fits (CHANGED_MEANWHILE), else null. */
+    public record Outcome(Result result, String reference, String detail) {
+        Outcome(Result result, String reference) {
+            this(result, reference, null);
+        }
     }
 
     /**
-     * Applies one posted form. Refusals a vendor can fix are {@link ValidationException}s whose messages are written
-     * for the vendor in the vendor's language; a race with staff or another vendor tab ends as CHANGED_MEANWHILE or
-     * GONE, never as an error.
+     * Applies one posted form. The form's nonce must be one this server drew for this very form, link and order
+     * ({@link VendorForms}); its second arrival is ALREADY_SAVED. Every form of a page applies on its own, in the order
+     * they arrive (the order's row lock serialises them), checked against the order as it is then: a form that no
+     * longer fits an order changed since it was drawn (cancelled, declined, a step passed) is CHANGED_MEANWHILE.
+     * Refusals a vendor can fix are {@link ValidationException}s whose messages are written for the vendor in the
+     * vendor's language; a race with staff or another vendor tab ends as CHANGED_MEANWHILE or GONE, never as an error.
      */
     @Transactional
     public Outcome act(String token, String reference, Action action) {
@@ -246,6 +309,11 @@ public class VendorDesk {
         if (found.isEmpty()) {
             return new Outcome(Result.NOT_FOUND, reference);
         }
+        // checked before any lock: a forged post waits for nobody
+        VendorForms.Checked nonce = forms.check(action.nonce(), active.link().id, found.get(), action.kind().form);
+        if (nonce.verdict() == VendorForms.Verdict.REFUSED) {
+            return new Outcome(Result.REFUSED, reference);
+        }
         // The order, then the link: the lock order of every writer (see OrderLocks). A double click waits here and
         // then sees its nonce; a staff revoke or regenerate that committed meanwhile shows on the link.
         PurchaseOrder order = locks.order(found.get());
@@ -253,20 +321,25 @@ public class VendorDesk {
         if (!link.isUsable(Instant.now(clock))) {
             return new Outcome(Result.GONE, reference);
         }
-        if (action.nonce() == null || action.nonce().isBlank() || action.nonce().length() > 64) {
-            throw VendorActions.refusal("form", VendorActions.texts(order).error_form_expired());
-        }
-        if (PortalSubmission.findById(action.nonce()) != null) {
+        if (PortalSubmission.findById(nonce.key()) != null) {
             return new Outcome(Result.ALREADY_SAVED, order.reference);
         }
-        if (action.version() == null || action.version() != order.version) {
-            return new Outcome(Result.CHANGED_MEANWHILE, order.reference);
+        if (nonce.verdict() == VendorForms.Verdict.EXPIRED) {
+            return new Outcome(Result.EXPIRED, order.reference);
         }
-        if (!actions.apply(order, link, action)) {
-            return new Outcome(Result.ALREADY_SAVED, order.reference);
+        boolean drawnOnThisVersion = action.version() != null && action.version() == order.version;
+        try {
+            if (!actions.apply(order, link, action)) {
+                return new Outcome(Result.ALREADY_SAVED, order.reference);
+            }
+        } catch (VendorActions.NoLongerFits e) {
+            if (drawnOnThisVersion) {
+                throw e.refusal; // the page offered no such form: a hand-made post
+            }
+            return new Outcome(Result.CHANGED_MEANWHILE, order.reference, e.message());
         }
         PortalSubmission submission = new PortalSubmission();
-        submission.nonce = action.nonce();
+        submission.nonce = nonce.key();
         submission.orderId = order.id;
         submission.linkId = link.id;
         submission.at = Instant.now(clock);

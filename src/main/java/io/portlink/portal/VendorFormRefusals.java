@@ -3,6 +3,7 @@ package io.portlink.portal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -10,14 +11,20 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import io.portlink.order.VendorDesk;
 import io.portlink.platform.Locales;
+import io.quarkus.runtime.BlockingOperationControl;
 
 /**
  * A vendor form the server refuses before reading it (the CSRF check: its cookie expired after a page was left open, or
  * is missing) would answer a bare 400. The vendor gets a page in the browser's language instead, saying nothing was
- * changed and leading back to the order. The status stays 400.
+ * changed and leading back to the order, in the vendor's language (the browser's for a link that is gone or unknown).
+ * The status stays 400. The vendor portal's own check of every form, the nonce, needs no cookie (see VendorPortal#act).
  */
 public class VendorFormRefusals {
+
+    @Inject
+    VendorDesk desk;
 
     private static final Pattern ACTION = Pattern.compile("^(/v/[^/]+)(/orders/[^/]+)?/[^/]+$");
 
@@ -31,8 +38,11 @@ public class VendorFormRefusals {
             return;
         }
         String order = path.group(1) + (path.group(2) == null ? "" : path.group(2));
-        response.setEntity(VendorPortal.Templates.formExpired(order)
-                .setLocale(Locales.fromAcceptLanguage(request.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE))).render(),
-                null, MediaType.TEXT_HTML_TYPE);
+        String browser = Locales.fromAcceptLanguage(request.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+        // the link's vendor's language needs the database, which an I/O thread must not wait for
+        String language = BlockingOperationControl.isBlockingAllowed()
+                ? desk.language(path.group(1).substring("/v/".length())).orElse(browser) : browser;
+        response.setEntity(VendorPortal.Templates.formExpired(order).setLocale(language).render(), null,
+                MediaType.TEXT_HTML_TYPE);
     }
 }

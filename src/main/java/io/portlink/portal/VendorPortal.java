@@ -1,6 +1,7 @@
 package io.portlink.portal;
 
 import java.net.URI;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -51,7 +52,7 @@ public class VendorPortal {
 
         static native TemplateInstance orders(VendorDesk.OrderList list, String base);
 
-        static native TemplateInstance unavailable(String askUrl, boolean asked);
+        static native TemplateInstance unavailable(String askUrl, String nonce, boolean asked);
 
         static native TemplateInstance formExpired(String orderUrl);
     }
@@ -138,6 +139,11 @@ public class VendorPortal {
         return show(token, reference, Bots.isBot("GET", agent), saved, language);
     }
 
+    /**
+     * A vendor form. Its nonce must be the one drawn for this form of this link's page ({@link VendorDesk#act}); a post
+     * without one (no body, another content type, a forged or borrowed nonce) changes nothing and gets 403 with a page
+     * in the vendor's language.
+     */
     @POST
     @Path("/orders/{reference}/{action}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -147,15 +153,12 @@ public class VendorPortal {
             @RestForm String trackingNumber, @RestForm String note, @RestForm String understood,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-        VendorDesk.Kind kind = kind(actionName);
+        VendorDesk.Kind kind = VendorDesk.Kind.ofForm(actionName);
         if (kind == null) {
             return unavailable(404, null, language);
         }
         if (contentType == null || !contentType.startsWith(MediaType.APPLICATION_FORM_URLENCODED)) {
-            // not a form at all (no body, or another type): the CSRF check never ran, so no page with forms can be
-            // drawn; say that nothing changed, as for an expired form
-            return Response.status(400).entity(Templates.formExpired(base(token) + "/orders/" + reference)
-                    .setLocale(Locales.fromAcceptLanguage(language))).build();
+            return notAForm(token, reference, language); // no body, or another type: no form, so no nonce
         }
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note,
                 understood);
@@ -169,16 +172,47 @@ public class VendorPortal {
                     e.errors().stream().map(ValidationException.FieldError::message).toList());
             return rerender(token, reference, 422, problems, language);
         }
-        if (outcome.result() != VendorDesk.Result.GONE && outcome.result() != VendorDesk.Result.NOT_FOUND) {
-            links.recordAction(token); // people post forms, machines do not: the link was opened by a person
+        if (outcome.result() != VendorDesk.Result.GONE && outcome.result() != VendorDesk.Result.NOT_FOUND
+                && outcome.result() != VendorDesk.Result.REFUSED) {
+            // people post the forms of a page they were shown, machines do not: the link was opened by a person
+            links.recordAction(token);
         }
         return switch (outcome.result()) {
         case SAVED -> seeOther(token, outcome.reference(), kind.name());
         case ALREADY_SAVED -> seeOther(token, outcome.reference(), "ALREADY");
-        case CHANGED_MEANWHILE -> rerender(token, reference, 409, null, language);
+        case CHANGED_MEANWHILE -> rerender(token, reference, 409, changedMeanwhile(token, outcome.detail()), language);
+        case EXPIRED -> rerender(token, reference, 409, texts(token).page_old(), language);
+        case REFUSED -> rerender(token, reference, 403, texts(token).error_form_expired(), language);
         case GONE -> unavailable(410, null, language);
         case NOT_FOUND -> unavailable(404, null, language);
         };
+    }
+
+    /**
+     * A post to a form's URL that is no form (no body, text, JSON): it carries no nonce, so nothing changes; 403 with
+     * the "send that again" page, in the vendor's language (the browser's for a link that is gone or unknown).
+     */
+    @POST
+    @Path("/orders/{reference}/{action}")
+    @Consumes(MediaType.WILDCARD)
+    public Response notAForm(@PathParam("token") String token, @PathParam("reference") String reference,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        Optional<String> locale = desk.language(token);
+        if (locale.isEmpty()) {
+            // the neutral page, without its form: a post that was no form has no CSRF token to put in one
+            return unavailable(desk.requestLinkNonce(token) != null ? 410 : 404, null, language);
+        }
+        return Response.status(403)
+                .entity(Templates.formExpired(base(token) + "/orders/" + reference).setLocale(locale.get())).build();
+    }
+
+    private VendorMessages texts(String token) {
+        return VendorTexts.in(desk.language(token).orElse("en"));
+    }
+
+    private String changedMeanwhile(String token, String why) {
+        String changed = texts(token).changed_meanwhile();
+        return why == null ? changed : changed + " " + why;
     }
 
     private Response show(String token, String reference, boolean bot, String saved, String language) {
@@ -228,10 +262,11 @@ public class VendorPortal {
      * The neutral page: names no order, so it is in the browser's language rather than the organisation's. A gone (not
      * unknown) link may ask for a new one.
      */
-    private static Response unavailable(int status, String token, String acceptLanguage) {
-        String ask = status == 410 && token != null ? base(token) + "/request-link" : null;
+    private Response unavailable(int status, String token, String acceptLanguage) {
+        String nonce = status == 410 && token != null ? desk.requestLinkNonce(token) : null;
+        String ask = nonce != null ? base(token) + "/request-link" : null;
         return Response.status(status)
-                .entity(Templates.unavailable(ask, false).setLocale(Locales.fromAcceptLanguage(acceptLanguage)))
+                .entity(Templates.unavailable(ask, nonce, false).setLocale(Locales.fromAcceptLanguage(acceptLanguage)))
                 .build();
     }
 
@@ -242,11 +277,33 @@ public class VendorPortal {
     @POST
     @Path("/request-link")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response requestLink(@PathParam("token") String token,
+    public Response requestLink(@PathParam("token") String token, @RestForm String nonce,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        desk.requestNewLink(token);
+        if (!desk.requestNewLink(token, nonce)) {
+            return refusedRequest(token, language);
+        }
         return Response.status(410)
-                .entity(Templates.unavailable(null, true).setLocale(Locales.fromAcceptLanguage(language))).build();
+                .entity(Templates.unavailable(null, null, true).setLocale(Locales.fromAcceptLanguage(language)))
+                .build();
+    }
+
+    /** "Ask for a new link" sent as no form: nothing is asked. */
+    @POST
+    @Path("/request-link")
+    @Consumes(MediaType.WILDCARD)
+    public Response requestLinkNotAForm(@PathParam("token") String token,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        return refusedRequest(token, language);
+    }
+
+    /**
+     * A request for a new link without its form's nonce: nothing is asked (403), and the answer leads back to the
+     * link's page (the neutral page of a gone link, with a form that works). Nothing tells whether the link exists.
+     */
+    private Response refusedRequest(String token, String language) {
+        // the "send that again" page, leading back to the link's page, whose form works
+        return Response.status(403)
+                .entity(Templates.formExpired(base(token)).setLocale(Locales.fromAcceptLanguage(language))).build();
     }
 
     private static int status(VendorDesk.Access<?> access) {
@@ -257,17 +314,4 @@ public class VendorPortal {
         return "/v/" + token;
     }
 
-    private static VendorDesk.Kind kind(String action) {
-        return switch (action) {
-        case "confirm" -> VendorDesk.Kind.CONFIRM;
-        case "decline" -> VendorDesk.Kind.DECLINE;
-        case "date" -> VendorDesk.Kind.EXPECTED_DATE;
-        case "status" -> VendorDesk.Kind.STATUS;
-        case "tracking" -> VendorDesk.Kind.TRACKING;
-        case "note" -> VendorDesk.Kind.NOTE;
-        case "ontime" -> VendorDesk.Kind.ON_TIME;
-        case "reopen" -> VendorDesk.Kind.REOPEN;
-        default -> null;
-        };
-    }
 }

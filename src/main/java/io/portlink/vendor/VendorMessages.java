@@ -172,8 +172,11 @@ public interface VendorMessages {
     @Message("Reason")
     String reason();
 
-    @Message("This form has expired. Reload the page and try again.")
+    @Message("This form could not be accepted, so nothing was changed. Here is the order as it is now: please send your change once more.")
     String error_form_expired();
+
+    @Message("This page was open for a long time, so nothing was saved. Here it is again as the order is now: please send your change once more.")
+    String page_old();
 
     @Message("Please write why you cannot supply the order, then press “Decline order” again.")
     String error_reason_required();

@@ -151,10 +151,10 @@ class LinkManagementTest {
         holder.open("").then().statusCode(410);
         assertEquals(0, requests(ref), "opening the page asks for nothing");
 
-        String csrf = holder.hidden().get("csrf-token");
+        Map<String, String> form = holder.hidden("request-link");
         for (int i = 0; i < 5; i++) {
-            given().header("User-Agent", PortalClient.BROWSER).cookie("portlink-csrf", csrf)
-                    .formParam("csrf-token", csrf).post(link + "/request-link").then().statusCode(410)
+            given().header("User-Agent", PortalClient.BROWSER).cookie("portlink-csrf", form.get("csrf-token"))
+                    .formParams(form).post(link + "/request-link").then().statusCode(410)
                     .body(containsString("request for a new link has been passed on")).body(not(containsString(ref)));
         }
         assertEquals(1, requests(ref), "five clicks, one request");

@@ -75,9 +75,9 @@ class ReopenAfterDeclineTest {
         assertTrue(page.contains("may already be buying it elsewhere"), "with a warning");
         assertTrue(page.indexOf("id=\"reopen\"") > page.indexOf("id=\"send-note\""), "below the other forms");
 
-        // the confirm form of a page shown before the decline, or a hand-made post with the current fields
+        // the confirm form of a page shown before the decline: the order as it is now, and the way back
         Response confirm = vendor.submit(ref, "confirm", Map.of());
-        assertEquals(422, confirm.statusCode());
+        assertEquals(409, confirm.statusCode());
         assertTrue(confirm.asString().contains("If you can supply it after all, please use"));
         api("/" + ref).body("status", equalTo("DECLINED")).body("timeline.type", not(hasItem("CONFIRMED")));
         assertTrue(bucket("DECLINED").contains(ref), "the order stays in the Declined bucket");

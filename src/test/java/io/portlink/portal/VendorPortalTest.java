@@ -108,24 +108,29 @@ class VendorPortalTest {
     }
 
     @Test
-    void doubleSubmitIsSavedOnceAndAStaleFormIsRefused() {
+    void doubleSubmitIsSavedOnceAndTheSamePagesOtherFormsStillApply() {
         String ref = uniqueReference();
         PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "twice@vendor.example"));
         vendor.open("");
-        Map<String, String> form = vendor.hidden();
+        Map<String, String> form = vendor.hidden("confirm");
         vendor.submitWith(form, ref, "confirm", Map.of()).then().statusCode(303).header("Location",
                 containsString("saved=CONFIRM"));
         vendor.submitWith(form, ref, "confirm", Map.of()).then().statusCode(303).header("Location",
                 containsString("saved=ALREADY"));
         api(ref).body("timeline.findAll { it.type == 'CONFIRMED' }.size()", equalTo(1));
 
-        // the same page's other form, now stale: the order changed since it was shown
-        Map<String, String> stale = new java.util.HashMap<>(form);
-        stale.put("nonce", "another-form-of-the-same-page");
-        Response refused = vendor.submitWith(stale, ref, "note", Map.of("note", "hello"));
-        assertEquals(409, refused.statusCode());
-        assertTrue(refused.asString().contains("Diese Bestellung wurde zwischenzeitlich geändert"));
-        api(ref).body("vendorNote", nullValue());
+        // the same page's note form is a submission of its own, although the order changed since the page was drawn
+        vendor.submit(ref, "note", Map.of("note", "hello")).then().statusCode(303).header("Location",
+                containsString("saved=NOTE"));
+        api(ref).body("vendorNote", equalTo("hello"));
+
+        // a nonce nobody issued: nothing changes, and the page says so in the vendor's language
+        Map<String, String> made = vendor.hidden("note");
+        made.put("nonce", "another-form-of-the-same-page");
+        Response refused = vendor.submitWith(made, ref, "note", Map.of("note", "forged"));
+        assertEquals(403, refused.statusCode());
+        assertTrue(refused.asString().contains("Dieses Formular konnte nicht angenommen werden"));
+        api(ref).body("vendorNote", equalTo("hello"));
     }
 
     @Test
@@ -139,9 +144,10 @@ class VendorPortalTest {
         assertEquals(303, vendor.act(ref, "decline", Map.of("reason", "Out of stock until March")).statusCode());
         api(ref).body("status", equalTo("DECLINED")).body("declineReason", equalTo("Out of stock until March"));
 
-        // a confirm posted to a declined order (an old tab, a hand-made request) explains the way back instead
+        // a confirm posted to a declined order (an old tab) shows the order as it is now and explains the way back
         Response confirm = vendor.act(ref, "confirm", Map.of());
-        assertEquals(422, confirm.statusCode());
+        assertEquals(409, confirm.statusCode());
+        assertTrue(confirm.asString().contains("Diese Bestellung wurde zwischenzeitlich geändert"));
         assertTrue(confirm.asString().contains("Ich kann doch liefern"));
         api(ref).body("status", equalTo("DECLINED")).body("closedAt", not(nullValue())).body("timeline.type",
                 not(hasItem("CONFIRMED")));

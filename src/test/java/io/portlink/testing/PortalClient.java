@@ -15,11 +15,17 @@ public class PortalClient {
 
     public static final String BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
     private static final Pattern STYLESHEET = Pattern.compile("<link rel=\"stylesheet\" href=\"(/[^\"]+)\">");
-    private static final Pattern HIDDEN = Pattern.compile("name=\"(nonce|version|csrf-token)\" value=\"([^\"]*)\"");
+    private static final Pattern FORM = Pattern
+            .compile("<form method=\"post\" action=\"[^\"]*/([a-z-]+)\"[^>]*>(.*?)</form>", Pattern.DOTALL);
+    private static final Pattern HIDDEN = Pattern
+            .compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
     private final String link;
     private final CookieFilter cookies = new CookieFilter();
     private String lastPage;
+    /** The hidden fields of every form seen, by the form's action (the last path segment); the latest page's win. */
+    private final Map<String, Map<String, String>> forms = new HashMap<>();
+    private final java.util.Set<String> lastForms = new java.util.HashSet<>();
     private String agent = BROWSER;
 
     public PortalClient(String linkPath) {
@@ -41,6 +47,17 @@ public class PortalClient {
         Response response = given().filter(cookies).header("User-Agent", agent).redirects().follow(false)
                 .get(link + path);
         lastPage = response.asString();
+        Matcher form = FORM.matcher(lastPage);
+        lastForms.clear();
+        while (form.find()) {
+            lastForms.add(form.group(1));
+            Map<String, String> fields = new HashMap<>();
+            Matcher m = HIDDEN.matcher(form.group(2));
+            while (m.find()) {
+                fields.put(m.group(1), m.group(2));
+            }
+            forms.put(form.group(1), fields);
+        }
         return response;
     }
 
@@ -71,19 +88,29 @@ public class PortalClient {
         return lastPage;
     }
 
-    /** The hidden fields of the last page's forms (every form of a page carries the same ones). */
-    public Map<String, String> hidden() {
-        Map<String, String> fields = new HashMap<>();
-        Matcher m = HIDDEN.matcher(lastPage);
-        while (m.find()) {
-            fields.putIfAbsent(m.group(1), m.group(2));
-        }
-        return fields;
+    /** Whether the last page has the form posting to {@code action} (e.g. "confirm"). */
+    public boolean offers(String action) {
+        return lastForms.contains(action);
     }
 
-    /** Submits an action of the last page with its hidden fields plus the given ones. */
+    /**
+     * The hidden fields of the form posting to {@code action} (e.g. "confirm"): from the last page that had that form,
+     * as an old tab still would. When no page had it, what a hand-made form can have: the CSRF token, no nonce.
+     */
+    public Map<String, String> hidden(String action) {
+        Map<String, String> known = forms.get(action);
+        if (known != null) {
+            return new HashMap<>(known);
+        }
+        Map<String, String> handMade = new HashMap<>();
+        forms.values().stream().map(f -> f.get("csrf-token")).filter(t -> t != null).findFirst()
+                .ifPresent(t -> handMade.put("csrf-token", t));
+        return handMade;
+    }
+
+    /** Submits a form with its hidden fields (see {@link #hidden(String)}) plus the given ones. */
     public Response submit(String reference, String action, Map<String, String> fields) {
-        return submitWith(hidden(), reference, action, fields);
+        return submitWith(hidden(action), reference, action, fields);
     }
 
     public Response submitWith(Map<String, String> hidden, String reference, String action,
