@@ -42,9 +42,12 @@ public final class Tokens {
      * run deliberately goes on through characters no token has ({@code +}, {@code .}, {@code ~}), so a token that is
      * misspelled along the way is still masked whole.
      */
+    /** Any character up to the next delimiter of a URL or a sentence. */
+    private static final String TOKEN_CHAR = "[^\\s/?&#=;,:\"'<>()\\[\\]{}|\\\\^`]";
+
     public static final Pattern ANY = Pattern.compile(
             "(?<![A-Za-z0-9])((?i:" + PREFIXES.stream().map(p -> Pattern.quote(p)).collect(Collectors.joining("|"))
-                    + "))" + "([A-Za-z0-9_-]{3})[^\\s/?&#=;,:\"'<>()\\[\\]{}|\\\\^`]{17,}");
+                    + "))(" + TOKEN_CHAR + "{3})" + TOKEN_CHAR + "{17,}");
 
     /** How many times a text is percent-decoded before matching: a proxy may have encoded it once more. */
     private static final int DECODE_PASSES = 3;

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import io.portlink.platform.Tokens;
 
-/** Issue 8, kind 6: the bootstrap API key carries the pk_ prefix like every other key, or the service does not start. */
+/**
+ * Issue 8, kind 6: the bootstrap API key carries the pk_ prefix like every other key, or the service does not start.
+ */
 class BootstrapKeyTest {
 
     @Test

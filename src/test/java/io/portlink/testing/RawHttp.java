@@ -30,8 +30,8 @@ public final class RawHttp {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
             socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5_000);
             socket.setSoTimeout(10_000);
-            StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost:" + port
-                    + "\r\nConnection: close\r\n");
+            StringBuilder request = new StringBuilder(
+                    "GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n");
             for (String line : headerLines) {
                 request.append(line).append("\r\n");
             }
