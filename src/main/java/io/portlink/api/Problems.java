@@ -114,16 +114,15 @@ public class Problems {
                 return web.getResponse();
             }
             if (!uri.getPath().startsWith("/api/")) {
-                // e.g. a form field that is no number where one is expected: say so rather than an empty page
+                // e.g. a form field that is no number where one is expected (a 400 from the parameter's conversion):
+                // say so rather than an empty page; any other answer (redirects, 404s) stays as it was
                 Throwable cause = web.getCause();
-                int status = web.getResponse().getStatus();
-                return Response.status(status).type("text/plain;charset=UTF-8")
-                        .entity(web.getResponse().getStatusInfo().getReasonPhrase() + ": "
-                                + (cause != null && cause.getMessage() != null
-                                        ? "a value of this form or address is not what it should be ("
-                                                + cause.getMessage() + ")"
-                                        : web.getMessage())
-                                + ". Nothing was changed.")
+                if (web.getResponse().getStatus() != 400 || cause == null || cause.getMessage() == null) {
+                    return web.getResponse();
+                }
+                return Response.fromResponse(web.getResponse()).type("text/plain;charset=UTF-8")
+                        .entity("A value of this form or address is not what it should be (" + cause.getMessage()
+                                + "). Nothing was changed.")
                         .build();
             }
             // e.g. a body Jackson could not read: say where, instead of an empty 400

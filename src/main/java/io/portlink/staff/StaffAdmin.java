@@ -205,9 +205,11 @@ public class StaffAdmin {
     public Response purchasing(@RestForm String purchasingName, @RestForm String purchasingEmail,
             @RestForm String purchasingPhone) {
         try {
-            // empty fields clear the contact; absent ones are a request that is no form of ours
-            Forms.require("purchasingName", purchasingName, "purchasingEmail", purchasingEmail, "purchasingPhone",
-                    purchasingPhone);
+            // empty fields clear the contact, and a field left out keeps its rule; a form with none of them is no
+            // form of ours, and must not clear the contact
+            if (purchasingName == null && purchasingEmail == null && purchasingPhone == null) {
+                Forms.require("purchasingName", null, "purchasingEmail", null, "purchasingPhone", null);
+            }
             organizations.setPurchasingContact(staff.organizationId(), purchasingName, purchasingEmail,
                     purchasingPhone);
         } catch (ValidationException e) {
