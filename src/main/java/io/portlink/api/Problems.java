@@ -56,6 +56,36 @@ public class Problems {
         return Response.status(422).type(MEDIA_TYPE).entity(invalid(e, uri.getPath().endsWith("/import"))).build();
     }
 
+    /**
+     * Input the platform refuses before or below our own checks, answered as what it is (nothing was changed): more
+     * form fields than {@code quarkus.http.limits.max-parameters} (Quarkus REST throws a bare RuntimeException for it),
+     * and as a last line, text with a NUL character that reached PostgreSQL (SQLSTATE 22021), which refuses it in text.
+     */
+    private static Response refusedInput(Throwable e, UriInfo uri) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.startsWith("Param limit of ") && message.endsWith(" was exceeded")) {
+                String detail = "the form has too many fields (" + message.substring(6, message.length() - 13)
+                        + "); nothing was changed";
+                return problem(uri, 413, "Too many form fields", detail);
+            }
+            if (t instanceof java.sql.SQLException sql && "22021".equals(sql.getSQLState())) {
+                LOG.warnf("text with a NUL character reached the database on %s", uri.getPath());
+                return problem(uri, 400, "Invalid text",
+                        "a text field contains a NUL character (\\u0000), which no field accepts; nothing was changed");
+            }
+        }
+        return null;
+    }
+
+    private static Response problem(UriInfo uri, int status, String title, String detail) {
+        if (!uri.getPath().startsWith("/api/")) {
+            return Response.status(status).type("text/plain;charset=UTF-8")
+                    .entity(title + ": " + detail.substring(0, 1).toUpperCase() + detail.substring(1) + ".").build();
+        }
+        return response(status, title, detail).build();
+    }
+
     @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
         if (!uri.getPath().startsWith("/api/")) {
@@ -75,9 +105,25 @@ public class Problems {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
+        Response refused = refusedInput(e, uri);
+        if (refused != null) {
+            return refused;
+        }
         if (e instanceof jakarta.ws.rs.WebApplicationException web) {
-            if (!uri.getPath().startsWith("/api/") || web.getResponse().hasEntity()) {
+            if (web.getResponse().hasEntity()) {
                 return web.getResponse();
+            }
+            if (!uri.getPath().startsWith("/api/")) {
+                // e.g. a form field that is no number where one is expected (a 400 from the parameter's conversion):
+                // say so rather than an empty page; any other answer (redirects, 404s) stays as it was
+                Throwable cause = web.getCause();
+                if (web.getResponse().getStatus() != 400 || cause == null || cause.getMessage() == null) {
+                    return web.getResponse();
+                }
+                return Response.fromResponse(web.getResponse()).type("text/plain;charset=UTF-8")
+                        .entity("A value of this form or address is not what it should be (" + cause.getMessage()
+                                + "). Nothing was changed.")
+                        .build();
             }
             // e.g. a body Jackson could not read: say where, instead of an empty 400
             Throwable cause = web.getCause();

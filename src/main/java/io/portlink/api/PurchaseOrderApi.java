@@ -36,6 +36,7 @@ import io.portlink.order.OrderStatus;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
 import io.portlink.organization.Organizations;
+import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 
@@ -142,11 +143,26 @@ public class PurchaseOrderApi {
     @Operation(summary = "Purchase orders, paged (at most 200 a page)", description = "q: a reference or tracking number, or part of the vendor's name;"
             + " bucket: OVERDUE, PENDING_RESPONSE, NEVER_OPENED, STALE, DECLINED, DEAD_MAIL, REOPENED;"
             + " sort: NEWEST (default), DUE, REFERENCE, UPDATED.")
-    public OrderQueue.Page list(@QueryParam("status") OrderStatus status,
-            @QueryParam("bucket") OrderQueue.Bucket bucket, @QueryParam("q") String q,
-            @QueryParam("sort") OrderQueue.Sort sort, @QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("50") int size) {
-        return queue.page(caller.organizationId(), new OrderQueue.Filter(bucket, status, q, sort), page, size);
+    public OrderQueue.Page list(@QueryParam("status") String status, @QueryParam("bucket") String bucket,
+            @QueryParam("q") String q, @QueryParam("sort") String sort, @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        Paging paging = Paging.parse(page, size, 50);
+        var filter = new OrderQueue.Filter(choice("bucket", OrderQueue.Bucket.class, bucket),
+                choice("status", OrderStatus.class, status), q, choice("sort", OrderQueue.Sort.class, sort));
+        return queue.page(caller.organizationId(), filter, paging.page(), paging.size());
+    }
+
+    /** A filter value from the query string: absent is no filter, anything else must name one of the values. */
+    private static <E extends Enum<E>> E choice(String name, Class<E> type, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of(name, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(Enum::name).collect(java.util.stream.Collectors.joining(", ")), value);
+        }
     }
 
     private Convention convention(Convention.DecimalMark decimal) {

@@ -53,6 +53,7 @@ public class LinkList {
 
     @Transactional
     public Page active(long organizationId, Show show, String vendor, int page, int size) {
+        new io.portlink.platform.Paging(page, size); // refuses a page whose offset would overflow
         Instant now = Instant.now(clock);
         StringBuilder where = new StringBuilder(" from AccessLink l join l.order o join l.vendor v"
                 + " where l.organization.id = ?1 and l.revokedAt is null and (l.expiresAt is null or l.expiresAt > ?2)");

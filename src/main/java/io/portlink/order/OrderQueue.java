@@ -18,6 +18,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.portlink.organization.Organization;
+import io.portlink.platform.Paging;
 
 /**
  * The staff's action queue: which orders need a nudge, counted per bucket, searched, sorted and paged in the database.
@@ -26,7 +27,7 @@ import io.portlink.organization.Organization;
 @ApplicationScoped
 public class OrderQueue {
 
-    public static final int MAX_PAGE_SIZE = 200;
+    public static final int MAX_PAGE_SIZE = Paging.MAX_SIZE;
 
     @Inject
     EntityManager em;
@@ -100,8 +101,9 @@ public class OrderQueue {
 
     @Transactional
     public Page page(long organizationId, Filter filter, int page, int size) {
-        int pageSize = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
-        int pageNo = Math.max(0, page);
+        Paging paging = new Paging(page, size);
+        int pageSize = paging.size();
+        int pageNo = paging.page();
         Organization org = Organization.findById(organizationId);
         Sql select = pageSql(org, filter, pageNo, pageSize);
         List<Row> rows = new ArrayList<>();
@@ -135,7 +137,7 @@ public class OrderQueue {
         Sort sort = filter.sort() == null ? Sort.NEWEST : filter.sort();
         List<Object> parameters = new ArrayList<>(where.parameters());
         parameters.add(size);
-        parameters.add(page * size);
+        parameters.add(new Paging(page, size).offset());
         return new Sql(where.text() + " order by " + sort.orderBy + " limit ? offset ?", parameters);
     }
 

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.portlink.platform.Tokens;
+import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
 
 /** API keys: issued once, stored as a hash, looked up by that hash on every call. */
@@ -55,8 +56,8 @@ public class ApiKeys {
     /** Stores a key chosen elsewhere (the bootstrap key from configuration). */
     @Transactional
     public Issued store(long organizationId, String name, String createdBy, String rawKey) {
-        if (name == null || name.isBlank() || name.length() > 100) {
-            throw ValidationException.of("name", "give the key a name of 1 to 100 characters", name);
+        if (name == null || name.isBlank() || name.length() > 100 || Unicode.breaksOneLine(name)) {
+            throw ValidationException.of("name", "give the key a name of 1 to 100 characters on one line", name);
         }
         ApiKey key = new ApiKey();
         key.organization = Organization.findById(organizationId);

@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Tokens;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -31,18 +32,30 @@ public class Bootstrap {
     @Transactional
     void onStart(@Observes @jakarta.annotation.Priority(10) StartupEvent event) {
         var boot = config.bootstrap();
+        // checked whenever it is set, so a key that logs could not mask is refused before anything uses it
+        boot.apiKey().ifPresent(Bootstrap::checkApiKey);
         if (boot.organization().isEmpty() || boot.adminEmail().isEmpty() || boot.adminPassword().isEmpty()
                 || !organizations.isEmpty()) {
             return;
         }
         Organization org = organizations.create(boot.organization().get(), boot.country(), boot.adminEmail().get(),
                 boot.adminPassword().get());
-        boot.apiKey().ifPresent(key -> {
-            if (key.length() < 32) {
-                throw new IllegalStateException("portlink.bootstrap.api-key must be at least 32 characters long");
-            }
-            apiKeys.store(org.id, "bootstrap", "configuration", key);
-        });
+        boot.apiKey().ifPresent(key -> apiKeys.store(org.id, "bootstrap", "configuration", key));
         LOG.infof("Created organisation %s with admin %s", org.name, boot.adminEmail().get());
+    }
+
+    /**
+     * The bootstrap API key is an API key like any other: {@code pk_} and at least 32 random characters of base64url,
+     * so that the log masking and secret scanners recognise it (SECURITY.md, Tokens).
+     *
+     * @throws IllegalStateException
+     *             saying what the setting must look like, which stops the start
+     */
+    static void checkApiKey(String key) {
+        if (!key.startsWith(Tokens.API_KEY) || !key.substring(Tokens.API_KEY.length()).matches("[A-Za-z0-9_-]{32,}")) {
+            throw new IllegalStateException("PORTLINK_BOOTSTRAP_API_KEY (portlink.bootstrap.api-key) must be"
+                    + " \"pk_\" followed by at least 32 letters, digits, '-' or '_', so that logs can mask it;"
+                    + " for example: pk_$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')");
+        }
     }
 }

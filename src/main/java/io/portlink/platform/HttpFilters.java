@@ -1,17 +1,22 @@
 package io.portlink.platform;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.ServerCookie;
 import io.vertx.ext.web.Router;
 
 /**
- * What every request and response needs, done once at the HTTP layer: the leak-proof headers of the link pages, an
- * access log that never writes a token, and a clear 400 for addresses carrying a NUL character.
+ * What every request and response needs, done once at the HTTP layer: the leak-proof headers of the link pages,
+ * {@code Secure} on every cookie when the public base URL is https, an access log that never writes a token, and a
+ * clear 400 for addresses carrying a NUL character.
  */
 @ApplicationScoped
 public class HttpFilters {
@@ -28,12 +33,18 @@ public class HttpFilters {
     PortlinkConfig config;
 
     void install(@Observes Router router) {
+        // Behind a TLS-terminating proxy the request itself may be plain http: the public base URL says what the
+        // browser sees, so it decides, never a header a client can send.
+        boolean secureCookies = config.publicBaseUrl().toLowerCase(java.util.Locale.ROOT).startsWith("https:");
         router.route().order(Integer.MIN_VALUE + 10).handler(rc -> {
             HttpServerRequest request = rc.request();
             String path = request.path();
             long start = System.nanoTime();
             rc.addHeadersEndHandler(v -> {
                 var headers = rc.response().headers();
+                if (secureCookies) {
+                    secure(request, headers);
+                }
                 headers.set("X-Content-Type-Options", "nosniff");
                 String type = headers.get("Content-Type");
                 if ("text/html".equals(type)) {
@@ -53,8 +64,10 @@ public class HttpFilters {
                 }
             });
             if (config.accessLog().enabled()) {
-                rc.addEndHandler(v -> ACCESS.infof("%s %s %d %.1f ms", request.method(), Tokens.mask(request.uri()),
-                        rc.response().getStatusCode(), (System.nanoTime() - start) / 1e6));
+                // the client's address as the trusted proxy reports it (quarkus.http.proxy.*), else the peer's own
+                String client = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
+                rc.addEndHandler(v -> ACCESS.infof("%s %s %s %d %.1f ms", client, request.method(),
+                        Tokens.mask(request.uri()), rc.response().getStatusCode(), (System.nanoTime() - start) / 1e6));
             }
             if (hasNul(request.path()) || hasNul(request.query())) {
                 // No reference, token or search term holds a NUL, and PostgreSQL refuses text that does: answer here
@@ -66,6 +79,27 @@ public class HttpFilters {
             rc.next();
         });
     }
+
+    /**
+     * Marks every cookie this response sets as {@code Secure}: those in the response's cookie jar (session, form login
+     * redirect, anything added through Vert.x), written after this runs, and any already written as a header.
+     */
+    private static void secure(HttpServerRequest request, io.vertx.core.MultiMap headers) {
+        for (Cookie cookie : request.cookies()) {
+            // only cookies being set: marking one the browser sent would send it back
+            if (cookie instanceof ServerCookie set && set.isChanged() && !set.isSecure()) {
+                set.setSecure(true);
+            }
+        }
+        List<String> raw = headers.getAll("Set-Cookie");
+        if (!raw.isEmpty() && raw.stream().anyMatch(c -> !SECURE_ATTRIBUTE.matcher(c).find())) {
+            headers.remove("Set-Cookie");
+            raw.forEach(c -> headers.add("Set-Cookie", SECURE_ATTRIBUTE.matcher(c).find() ? c : c + "; Secure"));
+        }
+    }
+
+    private static final java.util.regex.Pattern SECURE_ATTRIBUTE = java.util.regex.Pattern
+            .compile("(?i);\\s*secure\\s*(;|$)");
 
     private static boolean hasNul(String raw) {
         return raw != null && (raw.indexOf('\0') >= 0 || raw.contains("%00"));

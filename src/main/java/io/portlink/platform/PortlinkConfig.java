@@ -20,6 +20,12 @@ public interface PortlinkConfig {
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
+    /**
+     * Addresses or CIDR ranges of the reverse proxy whose X-Forwarded-* headers are believed; read by Quarkus through
+     * {@code quarkus.http.proxy.trusted-proxies} (application.properties). Unset: nobody's.
+     */
+    Optional<String> trustedProxies();
+
     Link link();
 
     @io.smallrye.config.WithName("import")

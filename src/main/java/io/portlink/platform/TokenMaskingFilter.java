@@ -1,14 +1,29 @@
 package io.portlink.platform;
 
 import java.text.MessageFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.quarkus.logging.LoggingFilter;
 
-/** Masks every link token or API key in every log line, whoever wrote it. */
+/**
+ * Masks every link token or API key in every log line, whoever wrote it, in every spelling a URL can carry, and the
+ * values of the configured secrets ({@link #SECRETS}) wherever they appear.
+ */
 @LoggingFilter(name = "portlink-token-mask")
 public final class TokenMaskingFilter implements Filter {
+
+    /** Settings whose values are secrets that have no prefix of their own (or may have none): masked by value. */
+    static final List<String> SECRETS = List.of("portlink.operator.token", "portlink.bootstrap.api-key",
+            "portlink.bootstrap.admin-password", "quarkus.http.auth.session.encryption-key",
+            "quarkus.datasource.password", "quarkus.mailer.password");
+
+    private volatile Map<String, String> secrets;
 
     @Override
     public boolean isLoggable(LogRecord record) {
@@ -24,18 +39,40 @@ public final class TokenMaskingFilter implements Filter {
             }
             record.setParameters(null);
         }
-        record.setMessage(Tokens.mask(message));
-        if (record.getThrown() != null && record.getThrown().getMessage() != null
-                && Tokens.ANY.matcher(record.getThrown().getMessage()).find()) {
-            record.setThrown(new MaskedException(record.getThrown()));
+        Map<String, String> known = secrets();
+        record.setMessage(Tokens.mask(message, known));
+        Throwable thrown = record.getThrown();
+        if (thrown != null && thrown.getMessage() != null) {
+            String masked = Tokens.mask(thrown.getMessage(), known);
+            if (!masked.equals(thrown.getMessage())) {
+                record.setThrown(new MaskedException(thrown, masked));
+            }
         }
         return true;
     }
 
-    /** Stands in for an exception whose message carried a token. */
+    /** Read once configuration is there; lines logged before that are masked by prefix only. */
+    private Map<String, String> secrets() {
+        Map<String, String> current = secrets;
+        if (current == null) {
+            try {
+                var config = ConfigProvider.getConfig();
+                Map<String, String> values = new LinkedHashMap<>();
+                for (String name : SECRETS) {
+                    config.getOptionalValue(name, String.class).ifPresent(value -> values.put(name, value));
+                }
+                current = secrets = Map.copyOf(values);
+            } catch (RuntimeException | LinkageError e) {
+                return Map.of(); // configuration not ready yet: try again on the next line
+            }
+        }
+        return current;
+    }
+
+    /** Stands in for an exception whose message carried a token or a secret. */
     static final class MaskedException extends RuntimeException {
-        MaskedException(Throwable original) {
-            super(original.getClass().getName() + ": " + Tokens.mask(original.getMessage()), null, false, false);
+        MaskedException(Throwable original, String maskedMessage) {
+            super(original.getClass().getName() + ": " + maskedMessage, null, false, false);
             setStackTrace(original.getStackTrace());
         }
     }

@@ -4,9 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Secret tokens: 256 random bits, base64url, behind a short prefix per kind so that log scrubbers and secret scanners
@@ -23,8 +30,27 @@ public final class Tokens {
     /** API key. */
     public static final String API_KEY = "pk_";
 
-    /** Anything that looks like one of our tokens, wherever it appears in a text. */
-    public static final Pattern ANY = Pattern.compile("\\b(p[vtki]_)([A-Za-z0-9_-]{3})[A-Za-z0-9_-]{17,}");
+    /** Operator token (recommended spelling; the configured value is masked in logs whatever its spelling). */
+    public static final String OPERATOR = "po_";
+
+    /** Every prefix Portlink issues or recommends; a new kind of token adds its prefix here so that logs mask it. */
+    public static final List<String> PREFIXES = List.of(VENDOR, TRACKING, INVITATION, API_KEY, OPERATOR);
+
+    /**
+     * Anything that looks like one of our tokens in a text as read (after percent-decoding, see {@link #mask}): a
+     * prefix in either case, not glued to a word before it, then at least 20 characters up to the next delimiter. The
+     * run deliberately goes on through characters no token has ({@code +}, {@code .}, {@code ~}), so a token that is
+     * misspelled along the way is still masked whole.
+     */
+    /** Any character up to the next delimiter of a URL or a sentence. */
+    private static final String TOKEN_CHAR = "[^\\s/?&#=;,:\"'<>()\\[\\]{}|\\\\^`]";
+
+    public static final Pattern ANY = Pattern.compile(
+            "(?<![A-Za-z0-9])((?i:" + PREFIXES.stream().map(p -> Pattern.quote(p)).collect(Collectors.joining("|"))
+                    + "))(" + TOKEN_CHAR + "{3})" + TOKEN_CHAR + "{17,}");
+
+    /** How many times a text is percent-decoded before matching: a proxy may have encoded it once more. */
+    private static final int DECODE_PASSES = 3;
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BYTES = 32;
@@ -57,12 +83,108 @@ public final class Tokens {
         return token.substring(0, Math.min(token.length(), 6)) + "…";
     }
 
-    /** Replaces every token in a text by its hint. */
+    /**
+     * Replaces every token in a text by its hint, in every spelling a URL can carry (see {@link #mask(String, Map)}).
+     */
     public static String mask(String text) {
-        if (text == null || text.indexOf('_') < 0) {
+        return mask(text, Map.of());
+    }
+
+    /**
+     * Replaces every token by its hint ({@code pv_abc…}) and every given secret value by {@code [its name]}, wherever
+     * they appear and however they are spelled: percent-encoded in part or whole ({@code pv%5Fabc%2D…}), escapes in
+     * upper or lower case, encoded twice ({@code %255F}). Matching runs on the decoded text; the replacement covers the
+     * original spelling.
+     *
+     * @param secrets
+     *            name to value of configured secrets (values shorter than 8 characters are ignored)
+     */
+    public static String mask(String text, Map<String, String> secrets) {
+        if (text == null || (text.indexOf('_') < 0 && text.indexOf('%') < 0 && secrets.isEmpty())) {
             return text;
         }
-        return ANY.matcher(text).replaceAll("$1$2…");
+        Decoded decoded = Decoded.of(text);
+        // ranges of the decoded text to replace, by start; the first (longest) match at a place wins
+        TreeMap<Integer, int[]> ranges = new TreeMap<>();
+        Map<Integer, String> replacements = new HashMap<>();
+        Matcher m = ANY.matcher(decoded.text);
+        while (m.find()) {
+            ranges.put(m.start(), new int[] { m.start(), m.end() });
+            replacements.put(m.start(), m.group(1) + m.group(2) + "…");
+        }
+        for (var secret : secrets.entrySet()) {
+            String value = secret.getValue();
+            if (value == null || value.length() < 8) {
+                continue;
+            }
+            for (int at = decoded.text.indexOf(value); at >= 0; at = decoded.text.indexOf(value, at + 1)) {
+                int[] known = ranges.get(at);
+                if (known == null || known[1] < at + value.length()) {
+                    ranges.put(at, new int[] { at, at + value.length() });
+                    replacements.put(at, "[" + secret.getKey() + "]");
+                }
+            }
+        }
+        if (ranges.isEmpty()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        for (int[] range : ranges.values()) {
+            int from = decoded.start[range[0]];
+            if (from < copied) {
+                continue; // inside a range already replaced
+            }
+            out.append(text, copied, from).append(replacements.get(range[0]));
+            copied = decoded.end[range[1] - 1];
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    /** A text percent-decoded, with the span of the original text each decoded character came from. */
+    private record Decoded(String text, int[] start, int[] end) {
+
+        static Decoded of(String original) {
+            int n = original.length();
+            int[] start = new int[n];
+            int[] end = new int[n];
+            for (int i = 0; i < n; i++) {
+                start[i] = i;
+                end[i] = i + 1;
+            }
+            Decoded d = new Decoded(original, start, end);
+            for (int pass = 0; pass < DECODE_PASSES && d.text.indexOf('%') >= 0; pass++) {
+                d = d.once();
+            }
+            return d;
+        }
+
+        /** One pass: each {@code %XX} becomes the character with that code (bytes above 127 are no token's). */
+        private Decoded once() {
+            StringBuilder out = new StringBuilder(text.length());
+            int[] s = new int[text.length()];
+            int[] e = new int[text.length()];
+            int k = 0;
+            for (int i = 0; i < text.length(); k++) {
+                char c = text.charAt(i);
+                if (c == '%' && i + 2 < text.length() && hex(text.charAt(i + 1)) && hex(text.charAt(i + 2))) {
+                    out.append((char) Integer.parseInt(text, i + 1, i + 3, 16));
+                    s[k] = start[i];
+                    e[k] = end[i + 2];
+                    i += 3;
+                } else {
+                    out.append(c);
+                    s[k] = start[i];
+                    e[k] = end[i];
+                    i++;
+                }
+            }
+            return new Decoded(out.toString(), Arrays.copyOf(s, k), Arrays.copyOf(e, k));
+        }
+
+        private static boolean hex(char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        }
     }
 
     /** A token of the given kind has exactly this shape; anything else is unknown without a lookup. */

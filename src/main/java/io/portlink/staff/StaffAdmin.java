@@ -23,6 +23,7 @@ import io.portlink.organization.ApiKeys;
 import io.portlink.organization.Logos;
 import io.portlink.organization.StaffAccounts;
 import io.portlink.organization.StaffUser;
+import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
@@ -83,9 +84,10 @@ public class StaffAdmin {
     @Path("/users")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response addUser(@RestForm String email, @RestForm String displayName, @RestForm String password,
-            @RestForm @DefaultValue("STAFF") StaffUser.Role role) {
+            @RestForm @DefaultValue("STAFF") String role) {
         try {
-            accounts.add(staff.organizationId(), email, displayName, password, role);
+            Forms.oneLine("email", email, "displayName", displayName);
+            accounts.add(staff.organizationId(), email, displayName, password, role(role));
         } catch (ValidationException e) {
             return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
         }
@@ -97,9 +99,10 @@ public class StaffAdmin {
     @Path("/users/invite")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response invite(@RestForm String email, @RestForm String displayName,
-            @RestForm @DefaultValue("STAFF") StaffUser.Role role) {
+            @RestForm @DefaultValue("STAFF") String role) {
         try {
-            invitations.invite(staff.organizationId(), email, displayName, role, staff.email());
+            Forms.oneLine("email", email, "displayName", displayName);
+            invitations.invite(staff.organizationId(), email, displayName, role(role), staff.email());
         } catch (ValidationException e) {
             return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
         }
@@ -116,17 +119,20 @@ public class StaffAdmin {
     @POST
     @Path("/users/{id}/enabled")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response setEnabled(@PathParam("id") long id, @RestForm boolean enabled) {
-        return userChange(() -> accounts.setEnabled(staff.organizationId(), id, enabled, staff.userId()),
-                enabled ? "enabled" : "disabled");
+    public Response setEnabled(@PathParam("id") long id, @RestForm String enabled) {
+        Forms.require("enabled", enabled);
+        boolean on = Boolean.parseBoolean(enabled.strip());
+        return userChange(() -> accounts.setEnabled(staff.organizationId(), id, on, staff.userId()),
+                on ? "enabled" : "disabled");
     }
 
     @POST
     @Path("/users/{id}/role")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response setRole(@PathParam("id") long id, @RestForm StaffUser.Role role) {
-        return userChange(() -> role != null && accounts.setRole(staff.organizationId(), id, role, staff.userId()),
-                "role");
+    public Response setRole(@PathParam("id") long id, @RestForm String role) {
+        Forms.require("role", role);
+        StaffUser.Role chosen = role(role);
+        return userChange(() -> accounts.setRole(staff.organizationId(), id, chosen, staff.userId()), "role");
     }
 
     @POST
@@ -199,6 +205,11 @@ public class StaffAdmin {
     public Response purchasing(@RestForm String purchasingName, @RestForm String purchasingEmail,
             @RestForm String purchasingPhone) {
         try {
+            // empty fields clear the contact, and a field left out keeps its rule; a form with none of them is no
+            // form of ours, and must not clear the contact
+            if (purchasingName == null && purchasingEmail == null && purchasingPhone == null) {
+                Forms.require("purchasingName", null, "purchasingEmail", null, "purchasingPhone", null);
+            }
             organizations.setPurchasingContact(staff.organizationId(), purchasingName, purchasingEmail,
                     purchasingPhone);
         } catch (ValidationException e) {
@@ -228,6 +239,15 @@ public class StaffAdmin {
     public Response removeLogo() {
         logos.remove(staff.organizationId());
         return Response.seeOther(URI.create("/app/admin?done=logo-removed")).build();
+    }
+
+    /** A role as the form names it; anything else is a 422 naming the choices. */
+    private static StaffUser.Role role(String value) {
+        try {
+            return StaffUser.Role.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of("role", "must be STAFF or ADMIN", value);
+        }
     }
 
     private static Integer number(String value) {

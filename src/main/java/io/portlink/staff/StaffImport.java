@@ -26,6 +26,7 @@ import io.portlink.order.HeldLinks;
 import io.portlink.order.OrderCsv;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
+import io.portlink.platform.Forms;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 import io.portlink.vendor.Vendors;
@@ -157,6 +158,7 @@ public class StaffImport {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response send(@RestForm String action, @RestForm List<String> held, @RestForm int created,
             @RestForm int unchanged, @RestForm("importSend") @DefaultValue("NONE") SendOption importSend) {
+        Forms.require("action", action);
         String[] parts = action == null ? new String[0] : action.strip().split(" ", 2);
         SendOption send = parts.length == 2 ? option(parts[0]) : null;
         String token = parts.length == 2 ? parts[1] : null;

@@ -20,7 +20,9 @@ import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.portlink.link.LinkList;
+import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
+import io.portlink.platform.Paging;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -45,7 +47,7 @@ public class StaffLinks {
     @GET
     @Path("/links")
     public TemplateInstance list(@QueryParam("show") @DefaultValue("ALL") String show,
-            @QueryParam("vendor") String vendor, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("vendor") String vendor, @QueryParam("page") String page,
             @QueryParam("revoked") Integer revoked) {
         LinkList.Show filter;
         try {
@@ -53,7 +55,8 @@ public class StaffLinks {
         } catch (IllegalArgumentException e) {
             filter = LinkList.Show.ALL;
         }
-        var result = links.active(staff.organizationId(), filter, vendor, Math.max(0, page), 50);
+        Paging paging = Paging.parse(page, null, 50);
+        var result = links.active(staff.organizationId(), filter, vendor, paging.page(), paging.size());
         String message = revoked == null ? null : revoked + " links revoked. They stop working at once.";
         return Templates.list(staff.header(), staff.organization().format(), result, filter.name(),
                 vendor == null ? "" : vendor, message);
@@ -72,6 +75,8 @@ public class StaffLinks {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response expiry(@PathParam("reference") String reference, @PathParam("linkId") long linkId,
             @RestForm String expires) {
+        // an empty date clears the expiry; no field at all is no choice
+        Forms.require("expires", expires);
         try {
             LocalDate day = expires == null || expires.isBlank() ? null : LocalDate.parse(expires.strip());
             if (!links.setExpiry(staff.organizationId(), reference, linkId, day, staff.actor())) {

@@ -25,7 +25,9 @@ import io.portlink.order.OrderStatus;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
 import io.portlink.platform.ConflictException;
+import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
+import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
@@ -99,11 +101,12 @@ public class StaffOrders {
     @GET
     @Path("/orders")
     public TemplateInstance list(@QueryParam("bucket") String bucket, @QueryParam("status") String status,
-            @QueryParam("q") String q, @QueryParam("sort") String sort, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("q") String q, @QueryParam("sort") String sort, @QueryParam("page") String page,
             @QueryParam("done") String done) {
+        Paging paging = Paging.parse(page, null, 50);
         var filter = new OrderQueue.Filter(parse(OrderQueue.Bucket.class, bucket), parse(OrderStatus.class, status), q,
                 parse(OrderQueue.Sort.class, sort));
-        var result = queue.page(staff.organizationId(), filter, page, 50);
+        var result = queue.page(staff.organizationId(), filter, paging.page(), paging.size());
         var view = new QueueView(name(filter.bucket()), name(filter.status()), q == null ? "" : q.strip(),
                 filter.sort() == null ? OrderQueue.Sort.NEWEST.name() : filter.sort().name());
         return Templates.list(staff.header(), staff.organization().format(), result,
@@ -224,6 +227,7 @@ public class StaffOrders {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response send(@RestForm String token, @RestForm String reference,
             @RestForm @DefaultValue("LINK_ONLY") SendOption send) {
+        Forms.require("token", token, "reference", reference);
         try {
             if (send == SendOption.NONE || !orders.sendHeldLink(staff.organizationId(), token, send, staff.actor())) {
                 return notFound();
@@ -237,7 +241,8 @@ public class StaffOrders {
     @POST
     @Path("/orders/{reference}/mark-sent")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response markSent(@PathParam("reference") String reference, @RestForm @DefaultValue("hand") String how) {
+    public Response markSent(@PathParam("reference") String reference, @RestForm String how) {
+        Forms.require("how", how);
         String channel = switch (how) {
         case "whatsapp" -> "WhatsApp";
         case "sms" -> "SMS";
@@ -251,9 +256,12 @@ public class StaffOrders {
     @POST
     @Path("/orders/{reference}/cancel")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response cancel(@PathParam("reference") String reference, @RestForm long version, @RestForm String reason) {
+    public Response cancel(@PathParam("reference") String reference, @RestForm String version,
+            @RestForm String reason) {
         try {
-            return orders.cancel(staff.organizationId(), reference, version, staff.actor(), reason).isPresent()
+            Forms.require("version", version);
+            long seen = Forms.wholeNumber("version", version);
+            return orders.cancel(staff.organizationId(), reference, seen, staff.actor(), reason).isPresent()
                     ? back(reference, "cancelled") : notFound();
         } catch (ConflictException | ValidationException e) {
             return render(reference, e instanceof ConflictException ? 409 : 422, null, e.getMessage());

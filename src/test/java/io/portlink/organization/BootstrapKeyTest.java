@@ -1,0 +1,27 @@
+package io.portlink.organization;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.platform.Tokens;
+
+/**
+ * Issue 8, kind 6: the bootstrap API key carries the pk_ prefix like every other key, or the service does not start.
+ */
+class BootstrapKeyTest {
+
+    @Test
+    void aBootstrapKeyWithoutThePrefixStopsTheStartWithWhatToDo() {
+        for (String key : new String[] { "0123456789abcdefghijklmnopqrstuvwxyz", "pk_short", "PK_" + "a".repeat(40),
+                "pk_" + "a".repeat(31), "pk_" + "a".repeat(35) + " " }) {
+            var e = assertThrows(IllegalStateException.class, () -> Bootstrap.checkApiKey(key), key);
+            assertTrue(e.getMessage().contains("PORTLINK_BOOTSTRAP_API_KEY") && e.getMessage().contains("pk_"),
+                    e.getMessage());
+        }
+        assertDoesNotThrow(() -> Bootstrap.checkApiKey(Tokens.generate(Tokens.API_KEY)));
+        assertDoesNotThrow(() -> Bootstrap.checkApiKey("pk_bench_0123456789abcdefghijklmnopqrstuvwxyz"));
+    }
+}

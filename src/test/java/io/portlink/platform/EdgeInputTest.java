@@ -1,0 +1,197 @@
+package io.portlink.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.StaffClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Issue 8, kind 5: edge input never answers 500. Each example the attack run found (a page number at the edge of an
+ * int, a NUL in a form field, a quantity of 1E+2147483647, a form of 200,000 fields, a form without its fields) is a
+ * 400, 413 or 422 that says what is wrong, and nothing changes. Run on H2 and on PostgreSQL, which refuses what H2
+ * takes (a NUL in text, a negative OFFSET).
+ */
+@QuarkusTest
+class EdgeInputTest {
+
+    /** Values of a page number that are no page: the edge of an int, below zero, beyond a long, no number at all. */
+    static final List<String> BAD_PAGES = List.of("2147483647", "-1", "-2147483648", "99999999999999999999", "abc",
+            "1e3", "100001");
+    /** Values of a number field that are no honest number. */
+    static final List<String> BAD_NUMBERS = List.of("1E+2147483647", "1e-2147483647", "9".repeat(5000),
+            "0." + "0".repeat(5000) + "1", "-99999999999999999999");
+
+    @Inject
+    Fixtures fixtures;
+
+    Fixtures.Tenant tenant;
+    String reference;
+    CookieFilter admin;
+    String csrf;
+
+    @BeforeEach
+    void tenantWithOneOrder() {
+        tenant = fixtures.tenant("GB");
+        reference = Fixtures.uniqueReference();
+        Fixtures.createOrderWithLink(tenant.apiKey(), reference, "edge@vendor.example");
+        admin = StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        csrf = StaffClient.csrf(admin, "/app/admin");
+    }
+
+    private RequestSpecification staff() {
+        return given().filter(admin).redirects().follow(false);
+    }
+
+    private RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + tenant.apiKey());
+    }
+
+    @Test
+    void aPageNumberOutOfRangeOnEveryListIs400NamingIt() {
+        for (String page : BAD_PAGES) {
+            staff().get("/app/orders?page=" + page).then().statusCode(400).body(containsString("page"))
+                    .body(containsString("0 to 100000"));
+            staff().get("/app/links?page=" + page).then().statusCode(400).body(containsString("page"));
+            api().get("/api/v1/purchase-orders?page=" + page).then().statusCode(422)
+                    .contentType(containsString("problem+json"))
+                    .body("errors[0].field", org.hamcrest.Matchers.is("page"));
+            api().get("/api/v1/purchase-orders?size=" + page).then().statusCode(422).body("errors[0].field",
+                    org.hamcrest.Matchers.is("size"));
+        }
+        // the last possible page is an empty page, not an error; and a wrong filter names the choices
+        staff().get("/app/orders?page=100000").then().statusCode(200);
+        staff().get("/app/links?page=100000").then().statusCode(200);
+        api().get("/api/v1/purchase-orders?page=100000&size=200").then().statusCode(200).body("items.size()",
+                org.hamcrest.Matchers.is(0));
+        api().get("/api/v1/purchase-orders?status=SHIPPED_TO_MARS").then().statusCode(422).body("detail",
+                containsString("must be one of"));
+    }
+
+    @Test
+    void aNulInAFormFieldIsRefusedNamingTheFieldAndNothingIsStored() {
+        staff().formParam("csrf-token", csrf).formParam("name", "key\0one").post("/app/admin/api-keys").then()
+                .statusCode(422).body(containsString("name"));
+        staff().formParam("csrf-token", csrf).formParam("email", "new\0@example.com")
+                .formParam("displayName", "New\0Person").post("/app/admin/users/invite").then().statusCode(422)
+                .body(containsString("must be one line"));
+        staff().formParam("csrf-token", csrf).formParam("email", "new-" + reference.toLowerCase() + "@example.com")
+                .formParam("displayName", "New\0Person").formParam("password", "a-long-enough-password")
+                .post("/app/admin/users").then().statusCode(422).body(containsString("displayName"));
+        staff().formParam("csrf-token", csrf).formParam("purchasingName", "Desk\0").formParam("purchasingEmail", "")
+                .formParam("purchasingPhone", "").post("/app/admin/purchasing").then().statusCode(422);
+        staff().formParam("csrf-token", csrf).formParam("name", "Vendor\0B").formParam("contact", "b@vendor.example")
+                .post("/app/orders/" + reference + "/links").then().statusCode(422);
+        // JSON strings and CSV cells
+        api().contentType(ContentType.JSON).body(
+                "{\"reference\":\"R-NUL\",\"vendor\":{\"name\":\"V\\u0000X\"},\"lines\":[{\"sku\":\"S\",\"quantity\":1}]}")
+                .post("/api/v1/purchase-orders").then().statusCode(422)
+                .body("errors[0].field", org.hamcrest.Matchers.is("vendor.name"));
+        api().contentType("text/csv").body("reference,vendor_name,sku,quantity\nR-NUL2,V\0X,S,1\n")
+                .post("/api/v1/purchase-orders/import").then().statusCode(422)
+                .body("errors[0].column", org.hamcrest.Matchers.is("vendor_name"));
+
+        String page = staff().get("/app/admin").asString();
+        assertTrue(!page.contains("key\0one") && !page.contains("New\0Person") && !page.contains("new\0@"),
+                "nothing with a NUL was stored");
+        api().get("/api/v1/purchase-orders/R-NUL").then().statusCode(404);
+    }
+
+    @Test
+    void hugeOrScientificNumbersAre422InJsonCsvAndForms() {
+        for (String n : BAD_NUMBERS) {
+            String ref = Fixtures.uniqueReference();
+            int json = api().contentType(ContentType.JSON)
+                    .body("{\"reference\":\"" + ref
+                            + "\",\"vendor\":{\"name\":\"V\"},\"lines\":[{\"sku\":\"S\",\"quantity\":" + n + "}]}")
+                    .post("/api/v1/purchase-orders").then().extract().statusCode();
+            assertTrue(json == 400 || json == 422, "JSON number " + abbreviated(n) + ": " + json);
+            api().contentType(ContentType.JSON)
+                    .body(Map.of("reference", ref, "vendor", Map.of("name", "V"), "lines",
+                            List.of(Map.of("sku", "S", "quantity", n))))
+                    .post("/api/v1/purchase-orders").then().statusCode(422)
+                    .body("errors[0].field", org.hamcrest.Matchers.is("lines[0].quantity"));
+            api().contentType("text/csv").body("reference,vendor_name,sku,quantity\n" + ref + ",V,S," + n + "\n")
+                    .post("/api/v1/purchase-orders/import").then().statusCode(422)
+                    .body("created", org.hamcrest.Matchers.is(0));
+            api().get("/api/v1/purchase-orders/" + ref).then().statusCode(404);
+
+            staff().formParam("csrf-token", csrf).formParam("pendingResponseHours", n).formParam("staleDays", n)
+                    .post("/app/admin/settings").then().statusCode(422).body(containsString("pendingResponseHours"));
+            staff().formParam("csrf-token", csrf).formParam("enabled", "true").formParam("remindAfterHours", n)
+                    .formParam("reconfirmDaysBefore", "2").formParam("maxReminders", "3").post("/app/admin/reminders")
+                    .then().statusCode(422);
+            staff().formParam("csrf-token", csrf).formParam("name", "X").formParam("country", "GB")
+                    .formParam("timeZone", "Europe/London").formParam("linkExpiryDays", n).post("/app/admin/profile")
+                    .then().statusCode(422).body(containsString("linkExpiryDays"));
+            staff().formParam("csrf-token", csrf).formParam("version", n).formParam("reason", "")
+                    .post("/app/orders/" + reference + "/cancel").then().statusCode(422)
+                    .body(containsString("version: must be a whole number"));
+        }
+        assertOrderStillPending();
+    }
+
+    @Test
+    void aFormOfTwoHundredThousandFieldsIs413AndChangesNothing() {
+        StringBuilder body = new StringBuilder("csrf-token=" + csrf + "&pendingResponseHours=1&staleDays=1");
+        for (int i = 0; i < 200_000; i++) {
+            body.append("&f").append(i).append("=1");
+        }
+        staff().contentType("application/x-www-form-urlencoded").body(body.toString()).post("/app/admin/settings")
+                .then().statusCode(413).body(containsString("too many fields"));
+        staff().get("/app/admin").then().statusCode(200).body(not(containsString("name=\"staleDays\" value=\"1\"")));
+        // the vendor pages too: the same answer, before any rule runs
+        String link = Fixtures.createOrderWithLink(tenant.apiKey(), Fixtures.uniqueReference(), "many@vendor.example");
+        given().contentType("application/x-www-form-urlencoded").body(body.toString()).redirects().follow(false)
+                .post(link + "/orders/" + reference + "/note").then().statusCode(413);
+    }
+
+    @Test
+    void formsWithoutTheirFieldsAnswerWhatIsMissingAndChangeNothing() {
+        String order = "/app/orders/" + reference;
+        Map<String, String> missing = Map.ofEntries(Map.entry(order + "/cancel", "version"),
+                Map.entry(order + "/mark-sent", "how"), Map.entry(order + "/links/1/expiry", "expires"),
+                Map.entry("/app/links/send", "token, reference"), Map.entry("/app/import/send", "action"),
+                Map.entry("/app/admin/purchasing", "purchasingName, purchasingEmail, purchasingPhone"),
+                Map.entry("/app/admin/users/1/role", "role"), Map.entry("/app/admin/users/1/enabled", "enabled"));
+        for (var route : missing.entrySet()) {
+            int status = staff().formParam("csrf-token", csrf).post(route.getKey()).then()
+                    .body(containsString(route.getValue())).body(containsString("missing")).extract().statusCode();
+            assertTrue(status == 400 || status == 422, route.getKey() + " answered " + status);
+        }
+        // the forms whose rules already require their fields say which
+        for (String route : List.of("/app/admin/users", "/app/admin/users/invite", "/app/admin/settings",
+                "/app/admin/reminders", "/app/admin/profile", "/app/admin/api-keys", "/app/admin/users/1/password",
+                order + "/links")) {
+            int status = staff().formParam("csrf-token", csrf).post(route).then().extract().statusCode();
+            assertTrue(status == 400 || status == 422 || status == 404, route + " answered " + status);
+        }
+        assertOrderStillPending();
+        staff().get(order).then().statusCode(200).body(not(containsString("marked as sent")));
+    }
+
+    private void assertOrderStillPending() {
+        String status = api().get("/api/v1/purchase-orders/" + reference).then().statusCode(200).extract()
+                .path("status");
+        assertEquals("PENDING", status, "nothing changed the order");
+    }
+
+    private static String abbreviated(String n) {
+        return n.length() > 20 ? n.substring(0, 20) + "…" : n;
+    }
+}

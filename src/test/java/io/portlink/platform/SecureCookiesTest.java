@@ -1,0 +1,76 @@
+package io.portlink.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.RawHttp;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * Issue 8, kind 3, in production's shape: the public base URL is https and a proxy at 127.0.0.1 terminates TLS. Every
+ * cookie is Secure even though the request reaching the service is plain http, and forwarded headers count only from
+ * the trusted proxy (a peer at 127.0.0.2 is any client).
+ */
+@QuarkusTest
+@TestProfile(SecureCookiesTest.HttpsBehindProxy.class)
+class SecureCookiesTest {
+
+    public static class HttpsBehindProxy implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("portlink.public-base-url", "https://portlink.example", "portlink.trusted-proxies",
+                    "127.0.0.1");
+        }
+    }
+
+    @Inject
+    Fixtures fixtures;
+
+    @Test
+    void theSessionCookieIsSecureAndStrictUnderAnHttpsBaseUrl() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String session = given().redirects().follow(false).formParam("j_username", tenant.adminEmail())
+                .formParam("j_password", Fixtures.PASSWORD).post("/j_security_check").then().statusCode(302).extract()
+                .header("Set-Cookie");
+        assertTrue(session.startsWith("portlink-session="), session);
+        for (String attribute : List.of("; secure", "; samesite=strict", "; httponly")) {
+            assertTrue(session.toLowerCase().contains(attribute), attribute + " missing: " + session);
+        }
+        // every other cookie too: the page asked for before signing in is remembered in a cookie
+        List<String> cookies = given().redirects().follow(false).get("/app/orders").then().extract().headers()
+                .getValues("Set-Cookie");
+        assertFalse(cookies.isEmpty(), "the login redirect sets a cookie");
+        cookies.forEach(c -> assertTrue(c.toLowerCase().contains("; secure"), c));
+    }
+
+    @Test
+    void forwardedHeadersCountOnlyFromTheTrustedProxy() throws Exception {
+        String viaProxy = "proxy-" + UUID.randomUUID();
+        RawHttp.get("127.0.0.1", "/q/health/live?m=" + viaProxy, "X-Forwarded-For: 203.0.113.77",
+                "X-Forwarded-Proto: https");
+        String line = RawHttp.logLine(viaProxy);
+        assertNotNull(line);
+        assertTrue(line.contains("203.0.113.77 GET /q/health/live"), "the proxy names the client: " + line);
+
+        String spoofed = "spoof-" + UUID.randomUUID();
+        RawHttp.get("127.0.0.2", "/q/health/live?m=" + spoofed, "X-Forwarded-For: 203.0.113.66",
+                "X-Forwarded-Proto: https");
+        line = RawHttp.logLine(spoofed);
+        assertNotNull(line);
+        assertTrue(line.contains("127.0.0.2 GET /q/health/live"), "an untrusted peer is itself: " + line);
+        assertFalse(line.contains("203.0.113.66"), line);
+    }
+}

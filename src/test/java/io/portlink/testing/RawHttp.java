@@ -1,0 +1,58 @@
+package io.portlink.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Requests sent from a chosen local address (127.0.0.2 is as much this machine as 127.0.0.1, but another peer to the
+ * service), and the service's log lines they leave behind.
+ */
+public final class RawHttp {
+
+    public static final Path LOG = Path.of("target/portlink-test.log");
+
+    private RawHttp() {
+    }
+
+    /** Sends one GET from {@code localAddress} with extra header lines; returns the whole response as text. */
+    public static String get(String localAddress, String pathAndQuery, String... headerLines) throws IOException {
+        int port = Integer.getInteger("testport", 8081);
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+            socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5_000);
+            socket.setSoTimeout(10_000);
+            StringBuilder request = new StringBuilder(
+                    "GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n");
+            for (String line : headerLines) {
+                request.append(line).append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The first log line containing {@code marker}, waiting up to 10 s for the access log to be written. */
+    public static String logLine(String marker) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            var line = Files.readAllLines(LOG).stream().filter(l -> l.contains(marker)).findFirst();
+            if (line.isPresent() || System.nanoTime() > deadline) {
+                return line.orElse(null);
+            }
+            // the access log line is written when the response has ended, which may be just after the client read it
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+}
