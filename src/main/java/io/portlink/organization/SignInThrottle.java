@@ -91,8 +91,9 @@ public class SignInThrottle {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> countFailure(keys, userId));
             } catch (PersistenceException e) {
-                // two first failures of one key at once: one insert loses; the row exists now
-                if (attempt == 3) {
+                // two first failures of one key at once: one insert loses, and the row exists now (at most one loss
+                // per counter, three counters)
+                if (attempt == 4) {
                     throw e;
                 }
             }
@@ -187,7 +188,7 @@ public class SignInThrottle {
                 });
                 return;
             } catch (PersistenceException e) {
-                if (attempt == 3) {
+                if (attempt == 2) {
                     throw e;
                 }
             }

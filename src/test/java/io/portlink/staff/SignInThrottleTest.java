@@ -218,6 +218,32 @@ class SignInThrottleTest {
         assertEquals(0, count());
     }
 
+    @Test
+    void simultaneousFailuresAreAllCounted() throws Exception {
+        // real threads: the first failures of new counters race to insert the same rows
+        int threads = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var results = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+        for (int i = 0; i < threads; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return throttle.failed("race@example.com", "127.0.0.9", null);
+            }));
+        }
+        start.countDown();
+        for (var result : results) {
+            result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertEquals(java.util.List.of(threads, threads, threads), failures());
+    }
+
+    @Transactional
+    java.util.List<Integer> failures() {
+        return SignInCounter.<SignInCounter> listAll().stream().map(c -> c.failures).toList();
+    }
+
     @Transactional
     long count() {
         return SignInCounter.count();
