@@ -38,8 +38,15 @@ public class Bootstrap {
                 || !organizations.isEmpty()) {
             return;
         }
-        Organization org = organizations.create(boot.organization().get(), boot.country(), boot.adminEmail().get(),
-                boot.adminPassword().get());
+        Organization org;
+        try {
+            org = organizations.create(boot.organization().get(), boot.country(), boot.adminEmail().get(),
+                    boot.adminPassword().get());
+        } catch (io.portlink.platform.ValidationException e) {
+            // e.g. a common password: the first admin's password follows the same rules as every other
+            throw new IllegalStateException("PORTLINK_BOOTSTRAP_* cannot create the first organisation: "
+                    + e.errors().stream().map(f -> f.describe()).toList(), e);
+        }
         boot.apiKey().ifPresent(key -> apiKeys.store(org.id, "bootstrap", "configuration", key));
         LOG.infof("Created organisation %s with admin %s", org.name, boot.adminEmail().get());
     }

@@ -48,7 +48,7 @@ public class Organizations {
         org.status = Organization.Status.ACTIVE;
         org.createdAt = Instant.now(clock);
         org.persist();
-        accounts.add(org, adminEmail, null, adminPassword, StaffUser.Role.ADMIN);
+        accounts.addFirstAdmin(org, adminEmail, adminPassword);
         return org;
     }
 

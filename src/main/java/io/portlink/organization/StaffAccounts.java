@@ -1,6 +1,9 @@
 package io.portlink.organization;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +24,6 @@ public class StaffAccounts {
 
     /** bcrypt work factor: SECURITY.md asks for at least 10. */
     static final int BCRYPT_COST = 10;
-    static final int MIN_PASSWORD = 10;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     /** Compared against when the e-mail is unknown, so both paths cost one bcrypt check. */
     private static final String DUMMY_HASH = BcryptUtil.bcryptHash("not-a-password", BCRYPT_COST);
@@ -37,12 +39,53 @@ public class StaffAccounts {
         }
     }
 
+    @Inject
+    SignInThrottle throttle;
+
+    /** The account signing in with this address and password, if it may sign in. Throttling is the caller's. */
     @Transactional
     public Optional<Principal> checkPassword(String email, String password) {
-        Optional<StaffUser> user = email == null ? Optional.empty() : StaffUser.findByEmail(email);
+        Optional<StaffUser> user = email == null ? Optional.empty() : StaffUser.findSigningIn(email);
         String hash = user.map(u -> u.passwordHash).orElse(DUMMY_HASH);
-        boolean matches = password != null && BcryptUtil.matches(password, hash);
+        boolean matches = password != null && matches(password, hash);
         return user.filter(u -> matches).flatMap(this::usable);
+    }
+
+    /** The id of the account that signs in with this address, for logs. */
+    @Transactional
+    public Optional<Long> signInUserId(String email) {
+        return email == null ? Optional.empty() : StaffUser.findSigningIn(email).map(u -> u.id);
+    }
+
+    /**
+     * What bcrypt is given for a password: its NFKC form (NIST SP 800-63B 5.1.1.2), and for one longer than bcrypt's 72
+     * bytes its SHA-256 in base64 (44 bytes), so that no character of a long password is ignored.
+     */
+    static String bcryptInput(String password) {
+        String normalized = Normalizer.normalize(password, Normalizer.Form.NFKC);
+        byte[] bytes = normalized.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= 72) {
+            return normalized;
+        }
+        try {
+            return "sha256:"
+                    + java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    static String hash(String password) {
+        return BcryptUtil.bcryptHash(bcryptInput(password), BCRYPT_COST);
+    }
+
+    static boolean matches(String password, String hash) {
+        if (BcryptUtil.matches(bcryptInput(password), hash)) {
+            return true;
+        }
+        // hashes made before passwords were normalised: the password as it was typed
+        return !bcryptInput(password).equals(password) && password.getBytes(StandardCharsets.UTF_8).length <= 72
+                && BcryptUtil.matches(password, hash);
     }
 
     /** The session cookie's principal, re-checked on every request: disabled, locked or logged-out sessions end. */
@@ -75,8 +118,9 @@ public class StaffAccounts {
         StaffUser.update("sessionEpoch = sessionEpoch + 1 where id = ?1", userId);
     }
 
+    /** {@code lockedUntil}: sign-in to this account is locked (from some client or from all) until then. */
     public record UserView(long id, String email, String displayName, StaffUser.Role role, boolean enabled,
-            Instant createdAt, Instant invitedUntil) {
+            Instant createdAt, Instant invitedUntil, Instant lockedUntil) {
 
         /** Invited and not yet accepted (the link may have expired: {@link #invitedUntil}). */
         public boolean invited() {
@@ -86,10 +130,30 @@ public class StaffAccounts {
 
     @Transactional
     public java.util.List<UserView> list(long organizationId) {
-        return StaffUser.<StaffUser> find("organization.id = ?1 order by email", organizationId).page(0, 500).list()
-                .stream().map(u -> new UserView(u.id, u.email, u.displayName, u.role, u.enabled, u.createdAt,
-                        u.inviteHash == null ? null : u.inviteExpiresAt))
+        var users = StaffUser.<StaffUser> find("organization.id = ?1 order by email", organizationId).page(0, 500)
+                .list();
+        // only the accounts that sign in here: a lock on an address that signs in elsewhere is not this one's business
+        var locks = throttle.lockedUntil(users.stream().filter(u -> u.signInEmail != null).map(u -> u.email).toList());
+        return users.stream()
+                .map(u -> new UserView(u.id, u.email, u.displayName, u.role, u.enabled, u.createdAt,
+                        u.inviteHash == null ? null : u.inviteExpiresAt,
+                        u.signInEmail == null ? null : locks.get(u.email)))
                 .toList();
+    }
+
+    /**
+     * Lifts the sign-in locks and delays of a user of the organisation (from every client). An account whose address
+     * signs in to another organisation is left alone there: the answer is the same, and nothing of the other changes.
+     */
+    @Transactional
+    public boolean unlock(long organizationId, long userId) {
+        return StaffUser.<StaffUser> findByIdOptional(userId).filter(u -> u.organization.id == organizationId)
+                .map(user -> {
+                    if (user.signInEmail != null) {
+                        throttle.unlock(user.signInEmail);
+                    }
+                    return true;
+                }).orElse(false);
     }
 
     @Transactional
@@ -101,10 +165,35 @@ public class StaffAccounts {
     public StaffUser add(Organization organization, String email, String displayName, String password,
             StaffUser.Role role) {
         var errors = new ValidationException.Builder();
-        String normalized = checkNewEmail(email, errors);
-        checkPassword(password, errors);
+        String normalized = checkNewEmail(organization.id, email, errors);
+        checkPassword(password, normalized, organization.name, errors);
         errors.throwIfAny();
-        return create(organization, normalized, displayName, BcryptUtil.bcryptHash(password, BCRYPT_COST), role);
+        StaffUser user = create(organization, normalized, displayName, hash(password), role);
+        claimSignIn(user);
+        return user;
+    }
+
+    /**
+     * An organisation's first admin (operator API, bootstrap, demo): whoever creates organisations sees every one, so
+     * an address that signs in elsewhere is refused plainly rather than added as an account that cannot sign in.
+     */
+    @Transactional
+    public StaffUser addFirstAdmin(Organization organization, String email, String password) {
+        if (email != null && StaffUser.findSigningIn(email).isPresent()) {
+            throw ValidationException.of("adminEmail",
+                    "already signs in to another organisation; give this organisation's admin another address", email);
+        }
+        return add(organization, email, null, password, StaffUser.Role.ADMIN);
+    }
+
+    /**
+     * The account signs in with its address unless another organisation's account already does; then it stays an
+     * account that cannot sign in, and nothing tells the admin who added it (see README, "Staff sign-in").
+     */
+    private static void claimSignIn(StaffUser user) {
+        if (user.signInEmail == null && StaffUser.count("signInEmail", user.email) == 0) {
+            user.signInEmail = user.email;
+        }
     }
 
     private StaffUser create(Organization organization, String email, String displayName, String passwordHash,
@@ -121,13 +210,16 @@ public class StaffAccounts {
         return user;
     }
 
-    /** Returns the address lower-case; reports a malformed or taken one. */
-    private static String checkNewEmail(String email, ValidationException.Builder errors) {
+    /**
+     * Returns the address lower-case; reports a malformed one or one this organisation already has. Whether another
+     * organisation has it is never said: that would tell one organisation's admin about another's staff.
+     */
+    private static String checkNewEmail(long organizationId, String email, ValidationException.Builder errors) {
         String normalized = email == null ? "" : email.trim().toLowerCase();
         if (!EMAIL.matcher(normalized).matches() || normalized.length() > 254) {
             errors.add("email", "must be an e-mail address like name@example.com", email);
-        } else if (StaffUser.findByEmail(normalized).isPresent()) {
-            errors.add("email", "a user with this e-mail address already exists", email);
+        } else if (StaffUser.findByEmail(organizationId, normalized).isPresent()) {
+            errors.add("email", "is already a user of this organisation (see the list above)", email);
         }
         return normalized;
     }
@@ -142,8 +234,11 @@ public class StaffAccounts {
             Instant expiresAt) {
     }
 
-    /** What the invitation page shows. */
-    public record InvitationView(String email, String organizationName, Instant expiresAt) {
+    /**
+     * What the invitation page shows. {@code signsInElsewhere}: the address already signs in to another organisation,
+     * so no password can be chosen here (the person in that mailbox may know; the inviting admin is never told).
+     */
+    public record InvitationView(String email, String organizationName, Instant expiresAt, boolean signsInElsewhere) {
     }
 
     /**
@@ -153,13 +248,13 @@ public class StaffAccounts {
     @Transactional
     public Invitation invite(long organizationId, String email, String displayName, StaffUser.Role role) {
         var errors = new ValidationException.Builder();
-        String normalized = checkNewEmail(email, errors);
+        String normalized = checkNewEmail(organizationId, email, errors);
         if (role == null) {
             errors.add("role", "must be ADMIN or STAFF", null);
         }
         errors.throwIfAny();
         // a password nobody knows: the account is unusable until the invitation is accepted
-        String unusable = BcryptUtil.bcryptHash(Tokens.generate("x_"), BCRYPT_COST);
+        String unusable = hash(Tokens.generate("x_"));
         return invitation(create(Organization.findById(organizationId), normalized, displayName, unusable, role));
     }
 
@@ -186,8 +281,8 @@ public class StaffAccounts {
     /** The invitation behind a link, if it can still be accepted. Reading changes nothing. */
     @Transactional
     public Optional<InvitationView> invitation(String token) {
-        return openInvitation(token, false)
-                .map(u -> new InvitationView(u.email, u.organization.name, u.inviteExpiresAt));
+        return openInvitation(token, false).map(u -> new InvitationView(u.email, u.organization.name, u.inviteExpiresAt,
+                StaffUser.findSigningIn(u.email).isPresent()));
     }
 
     /** Sets the invited person's password; the link then stops working. Empty when the link is not valid. */
@@ -197,17 +292,25 @@ public class StaffAccounts {
         if (found.isEmpty()) {
             return Optional.empty();
         }
+        StaffUser user = found.get();
+        if (StaffUser.findSigningIn(user.email).isPresent()) {
+            throw ValidationException.of("email",
+                    "already signs in to another organisation on Portlink; an address"
+                            + " signs in to one organisation only, so ask " + user.organization.name
+                            + " to invite another address of yours",
+                    null);
+        }
         var errors = new ValidationException.Builder();
-        checkPassword(password, errors);
+        checkPassword(password, user.email, user.organization.name, errors);
         if (password != null && !password.equals(confirmation)) {
             errors.add("confirmation", "does not match the password; type the same password twice", null);
         }
         errors.throwIfAny();
-        StaffUser user = found.get();
-        user.passwordHash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+        user.passwordHash = hash(password);
         user.inviteHash = null;
         user.inviteExpiresAt = null;
         user.sessionEpoch++;
+        user.signInEmail = user.email;
         return Optional.of(user.email);
     }
 
@@ -241,16 +344,17 @@ public class StaffAccounts {
     /** Sets a new password and ends the user's sessions (whoever knew the old one is out). */
     @Transactional
     public boolean resetPassword(long organizationId, long userId, String password) {
-        var errors = new ValidationException.Builder();
-        checkPassword(password, errors);
-        errors.throwIfAny();
         return StaffUser.<StaffUser> findByIdOptional(userId).filter(u -> u.organization.id == organizationId)
                 .map(user -> {
-                    user.passwordHash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+                    var errors = new ValidationException.Builder();
+                    checkPassword(password, user.email, user.organization.name, errors);
+                    errors.throwIfAny();
+                    user.passwordHash = hash(password);
                     user.sessionEpoch++;
                     // an open invitation must not set another password later
                     user.inviteHash = null;
                     user.inviteExpiresAt = null;
+                    claimSignIn(user);
                     return true;
                 }).orElse(false);
     }
@@ -279,12 +383,9 @@ public class StaffAccounts {
         return true;
     }
 
-    static void checkPassword(String password, ValidationException.Builder errors) {
-        if (password == null || password.length() < MIN_PASSWORD) {
-            errors.add("password", "must be at least " + MIN_PASSWORD + " characters long", null);
-        } else if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
-            // bcrypt ignores everything after 72 bytes: refuse rather than silently truncate
-            errors.add("password", "must be at most 72 bytes (bcrypt's limit)", null);
-        }
+    /** The rules of {@link PasswordPolicy}, with the account's own words (its address, its organisation's name). */
+    static void checkPassword(String password, String email, String organizationName,
+            ValidationException.Builder errors) {
+        PasswordPolicy.problem(password, email, organizationName).ifPresent(p -> errors.add("password", p, null));
     }
 }

@@ -1,9 +1,13 @@
 package io.portlink.organization;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.AuthenticationRedirectException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -11,6 +15,7 @@ import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -36,10 +41,17 @@ public final class StaffIdentityProviders {
         return builder.build();
     }
 
+    /**
+     * The password check at sign-in, throttled ({@link SignInThrottle}): a client that must wait is sent back to the
+     * sign-in page with the minutes to wait, and its password is not checked.
+     */
     @ApplicationScoped
     public static class Password implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
         @Inject
         StaffAccounts accounts;
+
+        @Inject
+        SignInThrottle throttle;
 
         @Override
         public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
@@ -49,9 +61,33 @@ public final class StaffIdentityProviders {
         @Override
         public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                 AuthenticationRequestContext context) {
-            return context.runBlocking(
-                    () -> accounts.checkPassword(request.getUsername(), new String(request.getPassword().getPassword()))
-                            .map(StaffIdentityProviders::identity).orElseThrow(AuthenticationFailedException::new));
+            String address = clientAddress(request);
+            return context.runBlocking(() -> {
+                String email = request.getUsername();
+                Optional<Duration> wait = throttle.waitBefore(email, address);
+                if (wait.isPresent()) {
+                    throw tryAgainIn(wait.get());
+                }
+                var principal = accounts.checkPassword(email, new String(request.getPassword().getPassword()));
+                if (principal.isPresent()) {
+                    throttle.succeeded(email, address);
+                    return identity(principal.get());
+                }
+                wait = throttle.failed(email, address, accounts.signInUserId(email).orElse(null));
+                throw wait.isPresent() ? tryAgainIn(wait.get()) : new AuthenticationFailedException();
+            });
+        }
+
+        /** The client as Vert.x reports it (the proxy's forwarded address only when forwarding is configured). */
+        private static String clientAddress(UsernamePasswordAuthenticationRequest request) {
+            var routing = HttpSecurityUtils.getRoutingContextAttribute(request);
+            var remote = routing == null ? null : routing.request().remoteAddress();
+            return remote == null ? null : remote.hostAddress();
+        }
+
+        private static AuthenticationRedirectException tryAgainIn(Duration wait) {
+            long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+            return new AuthenticationRedirectException(302, "/app/login?wait=" + minutes);
         }
     }
 

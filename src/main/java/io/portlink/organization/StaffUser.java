@@ -31,9 +31,15 @@ public class StaffUser extends PanacheEntity {
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     public Organization organization;
 
-    /** Stored lower-case. */
+    /** Stored lower-case; unique within the organisation. */
     @Column(nullable = false)
     public String email;
+
+    /**
+     * The address this account signs in with: set once it has a usable password, unless another organisation's account
+     * signs in with the same address (unique across organisations). Null for an invitation not yet accepted.
+     */
+    public String signInEmail;
 
     public String displayName;
 
@@ -58,8 +64,20 @@ public class StaffUser extends PanacheEntity {
     @Column(nullable = false)
     public Instant createdAt;
 
+    /** The account that signs in with this address, if any. */
+    public static Optional<StaffUser> findSigningIn(String email) {
+        return find("signInEmail", email.trim().toLowerCase()).firstResultOptional();
+    }
+
+    /** The organisation's user with this address, if any. */
+    public static Optional<StaffUser> findByEmail(long organizationId, String email) {
+        return find("organization.id = ?1 and email = ?2", organizationId, email.trim().toLowerCase())
+                .firstResultOptional();
+    }
+
+    /** The account that signs in with this address, else the oldest with it (an invitation not yet accepted). */
     public static Optional<StaffUser> findByEmail(String email) {
-        return find("email", email.trim().toLowerCase()).firstResultOptional();
+        return find("email = ?1 order by signInEmail nulls last, id", email.trim().toLowerCase()).firstResultOptional();
     }
 
     public String label() {

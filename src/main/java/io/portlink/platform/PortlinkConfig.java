@@ -43,6 +43,49 @@ public interface PortlinkConfig {
 
     Reminders reminders();
 
+    SignIn signIn();
+
+    /**
+     * Staff sign-in throttling (organization.SignInThrottle). Each counter allows some failures, then makes the next
+     * attempt wait {@link #firstDelay()}, doubling with each further failure, and at its lock threshold refuses for
+     * {@link #lockDuration()}. Failures older than {@link #forgetAfter()} are forgotten.
+     */
+    interface SignIn {
+        /** One e-mail address from one client address. */
+        @WithDefault("5")
+        int clientDelayAfter();
+
+        @WithDefault("10")
+        int clientLockAfter();
+
+        /** One client address, whatever e-mail it tries. */
+        @WithDefault("20")
+        int addressDelayAfter();
+
+        @WithDefault("50")
+        int addressLockAfter();
+
+        /** One e-mail address from every client address together; clients it signed in from are let through. */
+        @WithDefault("20")
+        int accountDelayAfter();
+
+        @WithDefault("30")
+        int accountLockAfter();
+
+        @WithDefault("1m")
+        Duration firstDelay();
+
+        @WithDefault("15m")
+        Duration lockDuration();
+
+        @WithDefault("24h")
+        Duration forgetAfter();
+
+        /** A client address that signed in to an account this recently is let in while the account is locked. */
+        @WithDefault("90d")
+        Duration knownAddressFor();
+    }
+
     interface Reminders {
         /** How often the reminder job looks for due reminders. */
         @WithDefault("15m")

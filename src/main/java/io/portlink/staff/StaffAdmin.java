@@ -73,7 +73,8 @@ public class StaffAdmin {
             Map.entry("logo-removed", "The logo is removed."), Map.entry("enabled", "The user is enabled."),
             Map.entry("disabled", "The user is disabled and signed out everywhere."),
             Map.entry("role", "The role is changed."),
-            Map.entry("password", "The password is reset; the user's sessions have ended."));
+            Map.entry("password", "The password is reset; the user's sessions have ended."),
+            Map.entry("unlocked", "The sign-in lock is lifted. The user can sign in again now."));
 
     @GET
     public TemplateInstance admin(@QueryParam("done") String done) {
@@ -140,6 +141,14 @@ public class StaffAdmin {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response resetPassword(@PathParam("id") long id, @RestForm String password) {
         return userChange(() -> accounts.resetPassword(staff.organizationId(), id, password), "password");
+    }
+
+    /** Lifts a user's sign-in lock (too many failed attempts) before it expires by itself. */
+    @POST
+    @Path("/users/{id}/unlock")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response unlock(@PathParam("id") long id) {
+        return userChange(() -> accounts.unlock(staff.organizationId(), id), "unlocked");
     }
 
     private Response userChange(java.util.function.BooleanSupplier change, String done) {

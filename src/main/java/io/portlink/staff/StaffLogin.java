@@ -34,14 +34,24 @@ public class StaffLogin {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(boolean error, boolean signedOut, boolean welcome);
+        static native TemplateInstance login(boolean error, boolean signedOut, boolean welcome, Integer waitMinutes);
     }
 
+    /** {@code wait}: sign-in was refused for this many minutes (too many failed attempts). */
     @GET
     @Path("/login")
     public TemplateInstance login(@QueryParam("error") boolean error, @QueryParam("out") boolean signedOut,
-            @QueryParam("welcome") boolean welcome) {
-        return Templates.login(error, signedOut, welcome);
+            @QueryParam("welcome") boolean welcome, @QueryParam("wait") String wait) {
+        return Templates.login(error, signedOut, welcome, minutes(wait));
+    }
+
+    private static Integer minutes(String wait) {
+        try {
+            int minutes = wait == null ? 0 : Integer.parseInt(wait.strip());
+            return minutes > 0 ? Math.min(minutes, 24 * 60) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @GET

@@ -155,7 +155,8 @@ class StaffInvitationTest {
                 .post("/app/admin/users/invite").then().statusCode(422)
                 .body(containsString("email: must be an e-mail address"));
         given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("email", tenant.adminEmail())
-                .post("/app/admin/users/invite").then().statusCode(422).body(containsString("already exists"));
+                .post("/app/admin/users/invite").then().statusCode(422)
+                .body(containsString("is already a user of this organisation"));
         given().get("/app/invite/pi_" + "A".repeat(43)).then().statusCode(410);
 
         String email = "gone-" + tenant.id() + "@buyer.example";

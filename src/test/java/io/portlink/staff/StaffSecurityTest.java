@@ -97,7 +97,7 @@ class StaffSecurityTest {
         CookieFilter admin = signIn(a.adminEmail(), Fixtures.PASSWORD);
         String token = csrf(admin, "/app/admin");
         given().filter(admin).redirects().follow(false).formParam("form-token", token)
-                .formParam("email", "clerk-" + a.id() + "@example.com").formParam("password", "clerk-password-1")
+                .formParam("email", "clerk-" + a.id() + "@example.com").formParam("password", "ledger-tulip-harbour")
                 .formParam("role", "STAFF").post("/app/admin/users").then().statusCode(303);
         String page = given().filter(admin).formParam("form-token", token).formParam("name", "ERP")
                 .post("/app/admin/api-keys").then().statusCode(200).extract().asString();
@@ -106,7 +106,7 @@ class StaffSecurityTest {
         given().header("Authorization", "Bearer " + key.group(1)).get("/api/v1/purchase-orders").then().statusCode(200);
         given().filter(admin).get("/app/admin").then().body(not(containsString(key.group(1))));
 
-        CookieFilter clerk = signIn("clerk-" + a.id() + "@example.com", "clerk-password-1");
+        CookieFilter clerk = signIn("clerk-" + a.id() + "@example.com", "ledger-tulip-harbour");
         given().filter(clerk).get("/app/admin").then().statusCode(403);
     }
 

@@ -44,11 +44,11 @@ class StaffUsersTest {
         CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String clerk = "clerk-" + tenant.id() + "@example.com";
         given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
-                .formParam("email", clerk).formParam("password", "clerk-password-1").formParam("role", "STAFF")
+                .formParam("email", clerk).formParam("password", "ledger-tulip-harbour").formParam("role", "STAFF")
                 .post("/app/admin/users").then().statusCode(303);
         String id = userId(admin, clerk);
 
-        CookieFilter clerkSession = signIn(clerk, "clerk-password-1");
+        CookieFilter clerkSession = signIn(clerk, "ledger-tulip-harbour");
         given().filter(clerkSession).get("/app/admin").then().statusCode(403);
         post(admin, "/app/admin/users/" + id + "/role", "role", "ADMIN", 303);
         given().filter(clerkSession).get("/app/admin").then().statusCode(200);
@@ -56,11 +56,11 @@ class StaffUsersTest {
         post(admin, "/app/admin/users/" + id + "/enabled", "enabled", "false", 303);
         given().filter(clerkSession).redirects().follow(false).get("/app/orders").then().statusCode(302)
                 .header("Location", containsString("/app/login"));
-        given().redirects().follow(false).formParam("j_username", clerk).formParam("j_password", "clerk-password-1")
+        given().redirects().follow(false).formParam("j_username", clerk).formParam("j_password", "ledger-tulip-harbour")
                 .post("/j_security_check").then().header("Location", containsString("error"));
 
         post(admin, "/app/admin/users/" + id + "/enabled", "enabled", "true", 303);
-        CookieFilter again = signIn(clerk, "clerk-password-1");
+        CookieFilter again = signIn(clerk, "ledger-tulip-harbour");
         post(admin, "/app/admin/users/" + id + "/password", "password", "short", 422);
         post(admin, "/app/admin/users/" + id + "/password", "password", "a-brand-new-password", 303);
         given().filter(again).redirects().follow(false).get("/app/orders").then().statusCode(302);

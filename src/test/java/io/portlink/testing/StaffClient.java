@@ -27,7 +27,9 @@ public final class StaffClient {
     public static CookieFilter signIn(String email, String password) {
         CookieFilter cookies = new Browser();
         given().filter(cookies).get("/app/login").then().statusCode(200);
-        given().filter(cookies).redirects().follow(false).formParam("j_username", email)
+        // UTF-8, as a browser sends the form of a UTF-8 page (REST Assured would send ISO-8859-1)
+        given().filter(cookies).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("j_username", email)
                 .formParam("j_password", password).post("/j_security_check").then().statusCode(302)
                 .header("Location", containsString("/app/orders"));
         return cookies;
