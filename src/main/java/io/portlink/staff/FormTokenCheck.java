@@ -64,8 +64,7 @@ public class FormTokenCheck {
     }
 
     /**
-     * The form's token must be this session's (or this invitation's); the form is read once, for the resource too. The
-     * priority puts it ahead of quarkus-rest-csrf's filter (default priority), so that a refusal is this page.
+     * The form's token must be this session's (or this invitation's); the form is read once, for the resource too.
      */
     @ServerRequestFilter(priority = Priorities.USER + 1)
     @WithFormRead
@@ -87,14 +86,14 @@ public class FormTokenCheck {
     }
 
     /**
-     * quarkus-rest-csrf (still guarding the vendor pages) refuses with an empty 400, e.g. once its cookie has expired
-     * on a page left open: a staff member gets the same page as for any other refused form.
+     * A state-changing post Quarkus REST refuses with an empty 400 (a body it cannot read as the form it claims to be):
+     * a staff member gets the same page as for any other refused form.
      */
     @ServerResponseFilter
     public void explainEmptyRefusal(ContainerRequestContext request, ContainerResponseContext response) {
         if (response.getStatus() == 400 && !response.hasEntity() && changesState(request)
                 && isStaffPath(request.getUriInfo().getPath())) {
-            Response page = refuse(request, "quarkus-rest-csrf refused it");
+            Response page = refuse(request, "the form could not be read");
             response.setStatus(page.getStatus());
             response.setEntity(page.getEntity(), null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
         }

@@ -153,9 +153,9 @@ class LinkManagementTest {
 
         Map<String, String> form = holder.hidden("request-link");
         for (int i = 0; i < 5; i++) {
-            given().header("User-Agent", PortalClient.BROWSER).cookie("portlink-csrf", form.get("csrf-token"))
-                    .formParams(form).post(link + "/request-link").then().statusCode(410)
-                    .body(containsString("request for a new link has been passed on")).body(not(containsString(ref)));
+            given().header("User-Agent", PortalClient.BROWSER).formParams(form).post(link + "/request-link").then()
+                    .statusCode(410).body(containsString("request for a new link has been passed on"))
+                    .body(not(containsString(ref)));
         }
         assertEquals(1, requests(ref), "five clicks, one request");
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()

@@ -85,17 +85,17 @@ class EdgeInputTest {
 
     @Test
     void aNulInAFormFieldIsRefusedNamingTheFieldAndNothingIsStored() {
-        staff().formParam("csrf-token", csrf).formParam("name", "key\0one").post("/app/admin/api-keys").then()
+        staff().formParam("form-token", csrf).formParam("name", "key\0one").post("/app/admin/api-keys").then()
                 .statusCode(422).body(containsString("name"));
-        staff().formParam("csrf-token", csrf).formParam("email", "new\0@example.com")
+        staff().formParam("form-token", csrf).formParam("email", "new\0@example.com")
                 .formParam("displayName", "New\0Person").post("/app/admin/users/invite").then().statusCode(422)
                 .body(containsString("must be one line"));
-        staff().formParam("csrf-token", csrf).formParam("email", "new-" + reference.toLowerCase() + "@example.com")
+        staff().formParam("form-token", csrf).formParam("email", "new-" + reference.toLowerCase() + "@example.com")
                 .formParam("displayName", "New\0Person").formParam("password", "a-long-enough-password")
                 .post("/app/admin/users").then().statusCode(422).body(containsString("displayName"));
-        staff().formParam("csrf-token", csrf).formParam("purchasingName", "Desk\0").formParam("purchasingEmail", "")
+        staff().formParam("form-token", csrf).formParam("purchasingName", "Desk\0").formParam("purchasingEmail", "")
                 .formParam("purchasingPhone", "").post("/app/admin/purchasing").then().statusCode(422);
-        staff().formParam("csrf-token", csrf).formParam("name", "Vendor\0B").formParam("contact", "b@vendor.example")
+        staff().formParam("form-token", csrf).formParam("name", "Vendor\0B").formParam("contact", "b@vendor.example")
                 .post("/app/orders/" + reference + "/links").then().statusCode(422);
         // JSON strings and CSV cells
         api().contentType(ContentType.JSON).body(
@@ -131,15 +131,15 @@ class EdgeInputTest {
                     .body("created", org.hamcrest.Matchers.is(0));
             api().get("/api/v1/purchase-orders/" + ref).then().statusCode(404);
 
-            staff().formParam("csrf-token", csrf).formParam("pendingResponseHours", n).formParam("staleDays", n)
+            staff().formParam("form-token", csrf).formParam("pendingResponseHours", n).formParam("staleDays", n)
                     .post("/app/admin/settings").then().statusCode(422).body(containsString("pendingResponseHours"));
-            staff().formParam("csrf-token", csrf).formParam("enabled", "true").formParam("remindAfterHours", n)
+            staff().formParam("form-token", csrf).formParam("enabled", "true").formParam("remindAfterHours", n)
                     .formParam("reconfirmDaysBefore", "2").formParam("maxReminders", "3").post("/app/admin/reminders")
                     .then().statusCode(422);
-            staff().formParam("csrf-token", csrf).formParam("name", "X").formParam("country", "GB")
+            staff().formParam("form-token", csrf).formParam("name", "X").formParam("country", "GB")
                     .formParam("timeZone", "Europe/London").formParam("linkExpiryDays", n).post("/app/admin/profile")
                     .then().statusCode(422).body(containsString("linkExpiryDays"));
-            staff().formParam("csrf-token", csrf).formParam("version", n).formParam("reason", "")
+            staff().formParam("form-token", csrf).formParam("version", n).formParam("reason", "")
                     .post("/app/orders/" + reference + "/cancel").then().statusCode(422)
                     .body(containsString("version: must be a whole number"));
         }
@@ -148,7 +148,7 @@ class EdgeInputTest {
 
     @Test
     void aFormOfTwoHundredThousandFieldsIs413AndChangesNothing() {
-        StringBuilder body = new StringBuilder("csrf-token=" + csrf + "&pendingResponseHours=1&staleDays=1");
+        StringBuilder body = new StringBuilder("form-token=" + csrf + "&pendingResponseHours=1&staleDays=1");
         for (int i = 0; i < 200_000; i++) {
             body.append("&f").append(i).append("=1");
         }
@@ -170,7 +170,7 @@ class EdgeInputTest {
                 Map.entry("/app/admin/purchasing", "purchasingName, purchasingEmail, purchasingPhone"),
                 Map.entry("/app/admin/users/1/role", "role"), Map.entry("/app/admin/users/1/enabled", "enabled"));
         for (var route : missing.entrySet()) {
-            int status = staff().formParam("csrf-token", csrf).post(route.getKey()).then()
+            int status = staff().formParam("form-token", csrf).post(route.getKey()).then()
                     .body(containsString(route.getValue())).body(containsString("missing")).extract().statusCode();
             assertTrue(status == 400 || status == 422, route.getKey() + " answered " + status);
         }
@@ -178,7 +178,7 @@ class EdgeInputTest {
         for (String route : List.of("/app/admin/users", "/app/admin/users/invite", "/app/admin/settings",
                 "/app/admin/reminders", "/app/admin/profile", "/app/admin/api-keys", "/app/admin/users/1/password",
                 order + "/links")) {
-            int status = staff().formParam("csrf-token", csrf).post(route).then().extract().statusCode();
+            int status = staff().formParam("form-token", csrf).post(route).then().extract().statusCode();
             assertTrue(status == 400 || status == 422 || status == 404, route + " answered " + status);
         }
         assertOrderStillPending();

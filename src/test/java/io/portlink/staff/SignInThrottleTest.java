@@ -151,7 +151,7 @@ class SignInThrottleTest {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String clerk = "clerk-" + tenant.id() + "@example.com";
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .formParam("email", clerk).formParam("password", "ledger-tulip-harbour").post("/app/admin/users").then()
                 .statusCode(303);
         assertTrue(attempt("127.0.0.2", clerk, "ledger-tulip-harbour").endsWith("/app/orders"));
@@ -173,7 +173,7 @@ class SignInThrottleTest {
         Matcher unlock = Pattern.compile("/app/admin/users/(\\d+)/unlock")
                 .matcher(given().filter(admin).get("/app/admin").asString());
         assertTrue(unlock.find());
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .post("/app/admin/users/" + unlock.group(1) + "/unlock").then().statusCode(303)
                 .header("Location", containsString("done=unlocked"));
         given().filter(admin).get("/app/admin").then().body(org.hamcrest.Matchers.not(containsString("locked until")));

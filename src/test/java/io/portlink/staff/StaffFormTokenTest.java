@@ -42,7 +42,6 @@ import io.portlink.organization.StaffAccounts;
 import io.portlink.organization.StaffUser;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
-import io.portlink.testing.StaffClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
 import io.restassured.response.Response;
@@ -270,7 +269,7 @@ class StaffFormTokenTest {
         String token = formTokenOf(page);
         String other = accounts
                 .invite(tenant.id(), "second-" + tenant.id() + "@buyer.example", null, StaffUser.Role.STAFF).token();
-        CookieFilter browser = new StaffClient.Browser();
+        CookieFilter browser = new io.restassured.filter.cookie.CookieFilter();
         given().filter(browser).redirects().follow(false).formParam(FORM_TOKEN, token)
                 .formParam("password", "a-long-password-1").formParam("confirmation", "a-long-password-1")
                 .post("/app/invite/" + other).then().statusCode(403).body(containsString(REFUSED));

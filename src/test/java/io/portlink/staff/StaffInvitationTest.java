@@ -27,7 +27,6 @@ import io.portlink.mail.OutboxDelivery;
 import io.portlink.organization.StaffUser;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Smtp;
-import io.portlink.testing.StaffClient;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
@@ -81,7 +80,7 @@ class StaffInvitationTest {
     }
 
     /** The invitee's browser: its CSRF cookie and the last token a page gave it. */
-    private final CookieFilter browser = new StaffClient.Browser();
+    private final CookieFilter browser = new io.restassured.filter.cookie.CookieFilter();
     private String csrfToken = "";
 
     /** Opens the link and submits its form; a page without a form (used link) resubmits the last one seen. */

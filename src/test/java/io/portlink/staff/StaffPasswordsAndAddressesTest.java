@@ -64,12 +64,12 @@ class StaffPasswordsAndAddressesTest {
         // as a browser sends it: UTF-8, not REST Assured's ISO-8859-1
         return given().filter(as).redirects().follow(false)
                 .contentType("application/x-www-form-urlencoded; charset=UTF-8")
-                .formParam("csrf-token", csrf(as, "/app/admin")).formParam("email", email)
+                .formParam("form-token", csrf(as, "/app/admin")).formParam("email", email)
                 .formParam("password", password).formParam("role", "STAFF").post("/app/admin/users").then();
     }
 
     private ValidatableResponse invite(CookieFilter as, String email) {
-        return given().filter(as).redirects().follow(false).formParam("csrf-token", csrf(as, "/app/admin"))
+        return given().filter(as).redirects().follow(false).formParam("form-token", csrf(as, "/app/admin"))
                 .formParam("email", email).formParam("displayName", "Ines").formParam("role", "STAFF")
                 .post("/app/admin/users/invite").then();
     }
@@ -100,7 +100,7 @@ class StaffPasswordsAndAddressesTest {
                 .compile("data-user=\"" + Pattern.quote(clerk) + "\">.*?/app/admin/users/(\\d+)/", Pattern.DOTALL)
                 .matcher(given().filter(admin).get("/app/admin").asString());
         assertTrue(id.find());
-        given().filter(admin).formParam("csrf-token", csrf(admin, "/app/admin")).formParam("password", "kim12345678")
+        given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("password", "kim12345678")
                 .post("/app/admin/users/" + id.group(1) + "/password").then().statusCode(422)
                 .body(containsString("built from the e-mail address"));
         signIn(clerk, "ledger-tulip-harbour");
@@ -160,7 +160,7 @@ class StaffPasswordsAndAddressesTest {
         // the invitation goes out; the person in that mailbox is told the address has an account elsewhere
         fixtures.settleOutbox();
         GreenMail smtp = Smtp.fresh();
-        given().filter(admin).redirects().follow(false).formParam("csrf-token", csrf(admin, "/app/admin"))
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .post("/app/admin/users/" + userId(tenant.id(), theirs) + "/invite").then().statusCode(303);
         String link = linkMailedTo(smtp, theirs);
         given().get(link).then().statusCode(200).body(containsString("already signs in to another organisation"))
@@ -199,7 +199,7 @@ class StaffPasswordsAndAddressesTest {
         String page = given().filter(browser).get(link).asString();
         Matcher csrf = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(page);
         String token = csrf.find() ? csrf.group(1) : "";
-        return given().filter(browser).redirects().follow(false).formParam("csrf-token", token)
+        return given().filter(browser).redirects().follow(false).formParam("form-token", token)
                 .formParam("password", password).formParam("confirmation", password).post(link).then();
     }
 

@@ -95,17 +95,14 @@ public class PortalClient {
 
     /**
      * The hidden fields of the form posting to {@code action} (e.g. "confirm"): from the last page that had that form,
-     * as an old tab still would. When no page had it, what a hand-made form can have: the CSRF token, no nonce.
+     * as an old tab still would. When no page had it, what a hand-made form has: no nonce.
      */
     public Map<String, String> hidden(String action) {
         Map<String, String> known = forms.get(action);
         if (known != null) {
             return new HashMap<>(known);
         }
-        Map<String, String> handMade = new HashMap<>();
-        forms.values().stream().map(f -> f.get("csrf-token")).filter(t -> t != null).findFirst()
-                .ifPresent(t -> handMade.put("csrf-token", t));
-        return handMade;
+        return new HashMap<>();
     }
 
     /** Submits a form with its hidden fields (see {@link #hidden(String)}) plus the given ones. */
