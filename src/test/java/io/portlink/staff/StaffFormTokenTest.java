@@ -147,7 +147,7 @@ class StaffFormTokenTest {
         other = fixtures.tenant("GB");
         reference = uniqueReference();
         createOrderWithLink(tenant.apiKey(), reference, "forms@vendor.example");
-        long clerk = accounts.add(tenant.id(), "clerk-" + tenant.id() + "@buyer.example", null, "clerk-password-1",
+        long clerk = accounts.add(tenant.id(), "clerk-" + tenant.id() + "@buyer.example", null, "ledger-tulip-harbour",
                 StaffUser.Role.STAFF).id;
         invitation = accounts
                 .invite(tenant.id(), "invited-" + tenant.id() + "@buyer.example", null, StaffUser.Role.STAFF).token();

@@ -167,7 +167,7 @@ class StaffPasswordsAndAddressesTest {
                 .body(not(containsString("name=\"password\"")));
         // a post anyway (the page has no form, so no CSRF token either) sets nothing
         choose(link, "a fresh garden path")
-                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(400), org.hamcrest.Matchers.is(422)));
+                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(403), org.hamcrest.Matchers.is(422)));
         assertEquals(theirHash, passwordHash(theirs));
         signIn(theirs, Fixtures.PASSWORD);
 
@@ -197,7 +197,7 @@ class StaffPasswordsAndAddressesTest {
 
     private ValidatableResponse choose(String link, String password) {
         String page = given().filter(browser).get(link).asString();
-        Matcher csrf = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(page);
+        Matcher csrf = Pattern.compile("name=\"form-token\" value=\"([^\"]+)\"").matcher(page);
         String token = csrf.find() ? csrf.group(1) : "";
         return given().filter(browser).redirects().follow(false).formParam("form-token", token)
                 .formParam("password", password).formParam("confirmation", password).post(link).then();
