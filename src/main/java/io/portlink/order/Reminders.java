@@ -54,7 +54,7 @@ public class Reminders {
     @Inject
     Timeline timeline;
 
-    /** One run: {@code ran} is false when another replica holds the job. */
+    /** One run: {@code ran} is false when another replica holds the job or the service is stopping. */
     public record Run(boolean ran, int sent) {
     }
 
