@@ -1,6 +1,9 @@
 package io.portlink.mail;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -11,6 +14,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.portlink.platform.GracefulStop;
+import io.portlink.platform.PortlinkConfig;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.scheduler.Scheduled;
@@ -20,16 +25,28 @@ import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailMessage;
 
 /**
- * Delivers the outbox. Runs on every replica; the claim in {@link OutboxStore} makes each message go to exactly one
- * run, and a run that dies leaves its claims to lapse and be retried.
+ * Delivers the outbox. Runs on every replica; each message is claimed by one run at a time ({@link OutboxStore}), one
+ * message at a time, and a run that dies holds only the message it was sending, for one short lease.
+ *
+ * <p>
+ * Delivery is at least once, never exactly once: SMTP has no way to ask whether a server already took a message. A run
+ * that dies after the server accepted a mail and before {@link OutboxStore#sent} committed (one single-row update, a
+ * few milliseconds) sends that one mail again after its lease; it carries the same Message-ID, by which mail clients
+ * and servers recognise the copy. Every other outcome is recorded once.
  */
 @ApplicationScoped
 public class OutboxDelivery {
 
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
 
+    /** The longest one SMTP conversation may take before the try counts as failed. */
+    static final Duration SEND_TIMEOUT = Duration.ofMinutes(2);
+
     @Inject
     OutboxStore store;
+
+    @Inject
+    GracefulStop stop;
 
     @Inject
     Mailer mailer;
@@ -45,47 +62,102 @@ public class OutboxDelivery {
     @ConfigProperty(name = "quarkus.mailer.mock", defaultValue = "false")
     boolean mock;
 
+    @Inject
+    PortlinkConfig config;
+
     @Scheduled(identity = "outbox-delivery", every = "{portlink.outbox.every}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         deliverDue();
     }
 
-    /** Delivers one batch of due messages; returns how many were sent. */
+    /**
+     * Delivers due messages, one claim at a time, at most a batch of them; returns how many were sent. Stops between
+     * two messages when the service is stopping.
+     */
     public int deliverDue() {
-        List<Long> claimed = store.claimDue();
-        int sent = 0;
-        for (long id : claimed) {
-            var outgoing = store.read(id);
-            if (outgoing.isEmpty()) {
-                continue;
+        try (GracefulStop.Job job = stop.begin()) {
+            recordSentOnOrders();
+            int sent = 0;
+            for (int i = 0; i < config.outbox().batchSize() && !stop.requested(); i++) {
+                Optional<OutboxStore.Claim> claim = store.claimNext();
+                if (claim.isEmpty()) {
+                    break;
+                }
+                if (deliver(claim.get())) {
+                    sent++;
+                }
             }
-            try {
-                send(outgoing.get());
-                store.sent(id);
-                sent++;
-            } catch (RuntimeException e) {
-                // per-message: one bad recipient or a server hiccup never stops the batch
-                LOG.warnf("mail %d to %s failed: %s", id, outgoing.get().recipient(), e.getMessage());
-                store.failed(id, e.getMessage());
-            }
+            return sent;
         }
-        return sent;
     }
 
-    private void send(OutboxStore.Outgoing out) {
+    /** Sends one claimed message and records the outcome; true when SMTP took it. */
+    boolean deliver(OutboxStore.Claim claim) {
+        OutboxStore.Outgoing out = claim.mail();
+        try {
+            send(claim);
+        } catch (RuntimeException e) {
+            // per message: one bad recipient or a server hiccup never stops the batch
+            LOG.warnf("mail %d to %s failed: %s", out.id(), out.recipient(), e.getMessage());
+            store.failed(out.id(), e.getMessage());
+            return false;
+        }
+        // from the server's answer to this commit, a crash means the mail goes out once more
+        store.sent(out.id());
+        try {
+            store.recordOnOrder(out.id());
+        } catch (RuntimeException e) {
+            // the mail is out and recorded as sent; the next run puts it on the order
+            LOG.warnf("mail %d was sent; its order is updated on the next run: %s", out.id(), e.getMessage());
+        }
+        return true;
+    }
+
+    /** Completes the orders of mails that were sent by a run that stopped before it could record them there. */
+    private void recordSentOnOrders() {
+        for (long id : store.ordersToUpdate()) {
+            try {
+                store.recordOnOrder(id);
+            } catch (RuntimeException e) {
+                LOG.warnf("mail %d was sent; its order is not updated yet: %s", id, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Sends over SMTP. While the server takes its time, the claim is extended every third of a lease, so it lasts as
+     * long as this send and no longer.
+     */
+    void send(OutboxStore.Claim claim) {
+        OutboxStore.Outgoing out = claim.mail();
         if (mock) {
             mailer.send(toMail(out));
             return;
         }
-        try {
-            client.sendMail(toMessage(out, from)).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the mail server did not answer within 2 minutes", e);
+        var sending = client.sendMail(toMessage(out, from)).toCompletionStage().toCompletableFuture();
+        long heartbeat = Math.max(1, store.lease().toMillis() / 3);
+        long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
+        Instant until = claim.until();
+        while (true) {
+            try {
+                sending.get(heartbeat, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending", e);
+            } catch (TimeoutException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("the mail server did not answer within 2 minutes", e);
+                }
+                Optional<Instant> extended = store.extend(out.id(), until);
+                if (extended.isPresent()) {
+                    until = extended.get();
+                } else {
+                    LOG.warnf("mail %d: its claim lapsed while the mail server was still answering", out.id());
+                }
+            }
         }
     }
 

@@ -82,8 +82,14 @@ public class OutboxMessage extends PanacheEntity {
     @Column(nullable = false)
     public Instant nextAttemptAt;
 
-    /** A delivery run owns the message until then; after a crash the claim lapses and it is tried again. */
+    /**
+     * A delivery run is sending the message and owns it until then (one short lease, extended while SMTP talks); after
+     * a crash the claim lapses and the message is tried again.
+     */
     public Instant claimedUntil;
+
+    /** Sent, but not yet on its order's timeline and status (a run that died between the two records). */
+    public boolean orderUpdatePending;
 
     public String lastError;
 

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import io.portlink.link.Links;
 import io.portlink.mail.VendorMail;
 import io.portlink.organization.Organization;
+import io.portlink.platform.GracefulStop;
 import io.portlink.platform.JobLease;
 
 /**
@@ -39,6 +40,9 @@ public class Reminders {
     JobLease lease;
 
     @Inject
+    GracefulStop stop;
+
+    @Inject
     Reminders self;
 
     @Inject
@@ -50,23 +54,26 @@ public class Reminders {
     @Inject
     Timeline timeline;
 
-    /** One run: {@code ran} is false when another replica holds the job. */
+    /** One run: {@code ran} is false when another replica holds the job or the service is stopping. */
     public record Run(boolean ran, int sent) {
     }
 
     public Run runOnce() {
         String owner = UUID.randomUUID().toString();
-        if (!lease.acquire(JOB, owner, Duration.ofMinutes(10))) {
-            return new Run(false, 0);
-        }
-        try {
-            int sent = 0;
-            for (long organizationId : self.organizationsWithReminders()) {
-                sent += pass(organizationId, Reminder.UNCONFIRMED) + pass(organizationId, Reminder.RECONFIRM);
+        try (GracefulStop.Job job = stop.begin()) {
+            if (stop.requested() || !lease.acquire(JOB, owner, Duration.ofMinutes(10))) {
+                return new Run(false, 0);
             }
-            return new Run(true, sent);
-        } finally {
-            lease.release(JOB, owner);
+            try {
+                int sent = 0;
+                for (long organizationId : self.organizationsWithReminders()) {
+                    sent += pass(organizationId, Reminder.UNCONFIRMED) + pass(organizationId, Reminder.RECONFIRM);
+                }
+                return new Run(true, sent);
+            } finally {
+                // also when stopping: another replica may take the job at once
+                lease.release(JOB, owner);
+            }
         }
     }
 
@@ -76,8 +83,14 @@ public class Reminders {
         long after = 0;
         List<Long> batch;
         do {
+            if (stop.requested()) {
+                return sent; // the service is stopping: the next run (here or on another replica) goes on
+            }
             batch = self.candidates(organizationId, kind, after);
             for (long orderId : batch) {
+                if (stop.requested()) {
+                    return sent;
+                }
                 try {
                     if (self.send(orderId, kind)) {
                         sent++;

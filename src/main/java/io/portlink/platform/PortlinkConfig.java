@@ -133,6 +133,13 @@ public interface PortlinkConfig {
 
         @WithDefault("30s")
         Duration firstRetry();
+
+        /**
+         * How long a delivery run owns the message it is sending; extended while the send lasts longer. After a crash,
+         * the message it held is sent again once this has passed.
+         */
+        @WithDefault("30s")
+        Duration lease();
     }
 
     interface Bootstrap {

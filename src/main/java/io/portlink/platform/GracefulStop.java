@@ -1,0 +1,109 @@
+package io.portlink.platform;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * How scheduled jobs take part in a stop (SIGTERM, a rolling update). Quarkus first reports readiness DOWN (and keeps
+ * serving for {@code quarkus.shutdown.delay}), then lets in-flight requests finish; from the first of these moments on,
+ * {@link #requested()} is true and a job stops between two units of work (a mail, a reminder). When Quarkus then fires
+ * its {@link ShutdownEvent}, before any bean or the datasource goes away, this waits for the running jobs to finish
+ * their current unit, at most until the delay plus {@code quarkus.shutdown.timeout} after the stop began.
+ *
+ * <pre>
+ * try (GracefulStop.Job job = stop.begin()) {
+ *     while (!stop.requested() &amp;&amp; ...) { one unit of work in its own transaction }
+ * }
+ * </pre>
+ */
+@ApplicationScoped
+public class GracefulStop {
+
+    private static final Logger LOG = Logger.getLogger(GracefulStop.class);
+
+    @ConfigProperty(name = "quarkus.shutdown.timeout")
+    Optional<Duration> timeout;
+
+    @ConfigProperty(name = "quarkus.shutdown.delay")
+    Optional<Duration> delay;
+
+    private volatile boolean requested;
+    private long requestedAtNanos;
+    private int running;
+
+    /** A running job; closing it tells a waiting stop that the job is done. */
+    public interface Job extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** True once the service is stopping: a job starts no further unit of work. */
+    public boolean requested() {
+        return requested;
+    }
+
+    /** Registers a running job, so the stop waits for it (closing it ends the registration). */
+    public synchronized Job begin() {
+        running++;
+        return () -> {
+            synchronized (GracefulStop.this) {
+                running--;
+                GracefulStop.this.notifyAll();
+            }
+        };
+    }
+
+    /** The first moment of a stop with {@code quarkus.shutdown.delay-enabled}: readiness has just gone DOWN. */
+    void onDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        request();
+    }
+
+    /** Before beans are destroyed: jobs get until the stop's deadline to finish their current unit. */
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        request();
+        long deadline;
+        synchronized (this) {
+            deadline = requestedAtNanos + delay.orElse(Duration.ZERO).plus(timeout.orElse(Duration.ZERO)).toNanos();
+        }
+        if (!awaitJobs(deadline)) {
+            // the unit still running (an SMTP send) keeps its short claim, which another replica takes over
+            LOG.warnf("%d job(s) still running at the end of the shutdown timeout; stopping anyway", running);
+        }
+    }
+
+    synchronized void request() {
+        if (!requested) {
+            requestedAtNanos = System.nanoTime();
+            requested = true;
+            if (running > 0) {
+                LOG.infof("stopping: %d running job(s) finish their current step", running);
+            }
+        }
+    }
+
+    private synchronized boolean awaitJobs(long deadlineNanos) {
+        try {
+            for (long left = deadlineNanos - System.nanoTime(); running > 0; left = deadlineNanos - System.nanoTime()) {
+                if (left <= 0) {
+                    return false;
+                }
+                Duration wait = Duration.ofNanos(left);
+                wait(Math.max(1, wait.toMillis()));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.portlink.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.PackagedApp;
+import io.portlink.testing.StallingSmtp;
+
+/**
+ * SIGTERM to the packaged service, as Kubernetes sends it on every rolling update: an idle service stops at once, a
+ * busy one stops taking traffic (readiness DOWN) and lets the request in flight and the mail in hand finish, and
+ * neither logs an error. Runs in the PostgreSQL pass of {@code ./mvnw verify}; each test starts the jar once.
+ */
+class ShutdownIT {
+
+    /** Idle, the service stops in well under this (it used to take the whole 20 s shutdown timeout). */
+    private static final Duration IDLE_STOP = Duration.ofSeconds(5);
+
+    private static final String API_KEY = "pk_" + Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.US_ASCII))
+            .substring(0, 43);
+
+    private static String database;
+
+    @BeforeAll
+    static void database() throws Exception {
+        database = PackagedApp.freshDatabase("stop");
+    }
+
+    /** The first start on the empty database creates an organisation and its API key; later starts change nothing. */
+    private static Map<String, String> env(int smtpPort) {
+        return Map.of("PORTLINK_BOOTSTRAP_ORGANIZATION", "Shutdown Test Ltd", "PORTLINK_BOOTSTRAP_ADMIN_EMAIL",
+                "admin@shutdown.example", "PORTLINK_BOOTSTRAP_ADMIN_PASSWORD", "Stop-" + UUID.randomUUID(),
+                "PORTLINK_BOOTSTRAP_API_KEY", API_KEY, "QUARKUS_MAILER_HOST", "127.0.0.1", "QUARKUS_MAILER_PORT",
+                Integer.toString(smtpPort), "PORTLINK_OUTBOX_EVERY", "1s");
+    }
+
+    @Test
+    void anIdleServiceStopsAtOnceWithoutAnError() throws Exception {
+        try (PackagedApp app = PackagedApp.start(database, env(PackagedApp.freePort()), "shutdown-idle.log")) {
+            assertEquals(200, status(app, "/q/health/ready"));
+            long start = System.nanoTime();
+            app.terminate();
+            int exit = app.awaitExit(Duration.ofSeconds(30));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertTrue(took.compareTo(IDLE_STOP) < 0, "stopped in " + took.toMillis() + " ms:\n" + app.output());
+            assertTrue(exit == 0 || exit == 143, "a clean stop exits 0 or 143 (SIGTERM), got " + exit);
+            assertEquals(List.of(), app.errors(), "no ERROR in the log of a clean stop");
+        }
+    }
+
+    @Test
+    void aBusyServiceGoesUnreadyThenFinishesTheRequestAndTheMailInFlightAndReleasesTheRest() throws Exception {
+        try (StallingSmtp smtp = new StallingSmtp();
+                PackagedApp app = PackagedApp.start(database, env(smtp.port()), "shutdown-busy.log")) {
+            String first = "PO-STOP-" + UUID.randomUUID().toString().substring(0, 8);
+            String second = "PO-STOP-" + UUID.randomUUID().toString().substring(0, 8);
+            assertEquals(201, create(app, first, "LINK_ONLY"));
+            assertEquals(201, create(app, second, "LINK_ONLY"));
+            assertTrue(smtp.awaitFirstMail(Duration.ofSeconds(60)), "the delivery job sends the first mail");
+
+            // a request whose headers have arrived (the server answered "100 Continue") and whose body has not
+            String third = "PO-STOP-" + UUID.randomUUID().toString().substring(0, 8);
+            try (Socket request = new Socket("127.0.0.1", app.port)) {
+                byte[] body = orderJson(third, "NONE").getBytes(StandardCharsets.UTF_8);
+                OutputStream out = request.getOutputStream();
+                out.write(("POST /api/v1/purchase-orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + API_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                var in = new BufferedReader(new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("HTTP/1.1 100 Continue", in.readLine());
+                in.readLine();
+
+                app.terminate();
+                awaitUnready(app);
+                smtp.release(); // the server takes the mail in hand
+                out.write(body);
+                out.flush();
+                assertEquals("HTTP/1.1 201 Created", in.readLine(), "the request in flight is answered");
+            }
+            int exit = app.awaitExit(Duration.ofSeconds(15));
+
+            assertTrue(exit == 0 || exit == 143, "a clean stop exits 0 or 143 (SIGTERM), got " + exit);
+            assertEquals(List.of(), app.errors(), "no ERROR in the log of a clean stop");
+            assertEquals(1, smtp.recipients().size(), "the job stopped after the mail in hand: " + smtp.recipients());
+            try (Connection c = DriverManager.getConnection(database, PackagedApp.user(),
+                    System.getProperty("testdb.password")); var statement = c.createStatement()) {
+                List<String> outbox = new ArrayList<>();
+                try (var rows = statement.executeQuery("select p.reference, m.status, m.claimed_until"
+                        + " from outbox_message m join purchase_order p on p.id = m.order_id"
+                        + " where p.reference in ('" + first + "', '" + second + "') order by m.id")) {
+                    while (rows.next()) {
+                        outbox.add(rows.getString(1) + " " + rows.getString(2) + " claimed="
+                                + (rows.getObject(3) != null));
+                    }
+                }
+                assertEquals(List.of(first + " SENT claimed=false", second + " PENDING claimed=false"), outbox,
+                        "the mail in hand is recorded as sent; the other is due at once for another replica");
+                try (var rows = statement
+                        .executeQuery("select count(*) from purchase_order where reference = '" + third + "'")) {
+                    rows.next();
+                    assertEquals(1, rows.getInt(1), "the order of the request in flight is stored");
+                }
+            }
+        }
+    }
+
+    /** Readiness answers 503 once the stop has begun (the probe takes the replica out of the service). */
+    private static void awaitUnready(PackagedApp app) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status;
+        while ((status = status(app, "/q/health/ready")) == 200) {
+            assertTrue(System.nanoTime() < deadline, "readiness still UP 10 s after SIGTERM");
+            Thread.onSpinWait();
+        }
+        assertEquals(503, status);
+    }
+
+    private static int status(PackagedApp app, String path) throws Exception {
+        HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + app.port + path).toURL()
+                .openConnection();
+        connection.setRequestProperty("Authorization", "Bearer " + API_KEY);
+        connection.setRequestProperty("Connection", "close");
+        connection.setConnectTimeout(2000);
+        connection.setReadTimeout(5000);
+        try {
+            return connection.getResponseCode();
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    private static int create(PackagedApp app, String reference, String send) throws Exception {
+        HttpURLConnection connection = (HttpURLConnection) URI
+                .create("http://127.0.0.1:" + app.port + "/api/v1/purchase-orders").toURL().openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Authorization", "Bearer " + API_KEY);
+        connection.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(orderJson(reference, send).getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            return connection.getResponseCode();
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    private static String orderJson(String reference, String send) {
+        return """
+                {"reference": "%s", "vendor": {"name": "Vendor %s", "email": "%s@vendor.example"},
+                 "lines": [{"sku": "HB-8", "description": "Hex bolt M8", "quantity": 10, "unit": "pcs"}],
+                 "send": "%s"}""".formatted(reference, reference, reference.toLowerCase(), send);
+    }
+}
