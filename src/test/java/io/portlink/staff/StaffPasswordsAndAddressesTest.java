@@ -113,6 +113,16 @@ class StaffPasswordsAndAddressesTest {
                 .body(containsString("most commonly used"));
     }
 
+    /** SECURITY.md: passwords are stored as bcrypt of cost 10 or more, never as themselves. */
+    @Test
+    void aPasswordIsStoredAsBcryptOfCostTenOrMore() {
+        String hash = passwordHash(tenant.adminEmail());
+        Matcher bcrypt = Pattern.compile("^\\$2[aby]?\\$(\\d\\d)\\$[./A-Za-z0-9]{53}$").matcher(hash);
+        assertTrue(bcrypt.matches(), "a bcrypt hash: " + hash.substring(0, 7));
+        assertTrue(Integer.parseInt(bcrypt.group(1)) >= 10, "cost " + bcrypt.group(1));
+        assertTrue(!hash.contains(Fixtures.PASSWORD));
+    }
+
     @Test
     void anInviteeCannotChooseAWeakPassword() throws Exception {
         fixtures.settleOutbox();
