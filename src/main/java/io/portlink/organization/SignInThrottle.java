@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,7 +57,7 @@ public class SignInThrottle {
     }
 
     private static String normalize(String email) {
-        return email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+        return StaffUser.normalizeEmail(email);
     }
 
     static String accountHash(String email) {

@@ -215,7 +215,7 @@ public class StaffAccounts {
      * organisation has it is never said: that would tell one organisation's admin about another's staff.
      */
     private static String checkNewEmail(long organizationId, String email, ValidationException.Builder errors) {
-        String normalized = email == null ? "" : email.trim().toLowerCase();
+        String normalized = StaffUser.normalizeEmail(email);
         if (!EMAIL.matcher(normalized).matches() || normalized.length() > 254) {
             errors.add("email", "must be an e-mail address like name@example.com", email);
         } else if (StaffUser.findByEmail(organizationId, normalized).isPresent()) {

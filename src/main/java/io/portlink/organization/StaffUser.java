@@ -64,20 +64,43 @@ public class StaffUser extends PanacheEntity {
     @Column(nullable = false)
     public Instant createdAt;
 
+    /**
+     * The one spelling of an e-mail address that is stored, looked up and throttled: without leading or trailing spaces
+     * of any kind or control characters, lower case (root locale). One function for all three, so that no spelling
+     * reaches an account while escaping its sign-in counters.
+     */
+    public static String normalizeEmail(String email) {
+        if (email == null) {
+            return "";
+        }
+        int start = 0;
+        int end = email.length();
+        while (start < end && ignorable(email.charAt(start))) {
+            start++;
+        }
+        while (end > start && ignorable(email.charAt(end - 1))) {
+            end--;
+        }
+        return email.substring(start, end).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static boolean ignorable(char c) {
+        return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c);
+    }
+
     /** The account that signs in with this address, if any. */
     public static Optional<StaffUser> findSigningIn(String email) {
-        return find("signInEmail", email.trim().toLowerCase()).firstResultOptional();
+        return find("signInEmail", normalizeEmail(email)).firstResultOptional();
     }
 
     /** The organisation's user with this address, if any. */
     public static Optional<StaffUser> findByEmail(long organizationId, String email) {
-        return find("organization.id = ?1 and email = ?2", organizationId, email.trim().toLowerCase())
-                .firstResultOptional();
+        return find("organization.id = ?1 and email = ?2", organizationId, normalizeEmail(email)).firstResultOptional();
     }
 
     /** The account that signs in with this address, else the oldest with it (an invitation not yet accepted). */
     public static Optional<StaffUser> findByEmail(String email) {
-        return find("email = ?1 order by signInEmail nulls last, id", email.trim().toLowerCase()).firstResultOptional();
+        return find("email = ?1 order by signInEmail nulls last, id", normalizeEmail(email)).firstResultOptional();
     }
 
     public String label() {

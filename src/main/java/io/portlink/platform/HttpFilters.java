@@ -67,13 +67,20 @@ public class HttpFilters {
                 // the client's address as the trusted proxy reports it (quarkus.http.proxy.*), else the peer's own
                 String client = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
                 rc.addEndHandler(v -> ACCESS.infof("%s %s %s %d %.1f ms", client, request.method(),
-                        Tokens.mask(request.uri()), rc.response().getStatusCode(), (System.nanoTime() - start) / 1e6));
+                        Tokens.maskUrl(request.uri()), rc.response().getStatusCode(),
+                        (System.nanoTime() - start) / 1e6));
             }
             if (hasNul(request.path()) || hasNul(request.query())) {
                 // No reference, token or search term holds a NUL, and PostgreSQL refuses text that does: answer here
                 // rather than with a database error.
                 rc.response().setStatusCode(400).putHeader("Content-Type", "text/plain;charset=UTF-8")
                         .end("The address must not contain a NUL character (%00).");
+                return;
+            }
+            if (isSignInWithoutForm(request)) {
+                // Quarkus' form login fails with a 500 (and an ERROR line) on a body that is no url-encoded form:
+                // it is a failed sign-in like any other
+                rc.response().setStatusCode(303).putHeader("Location", "/app/login?error=true").end();
                 return;
             }
             rc.next();
@@ -100,6 +107,14 @@ public class HttpFilters {
 
     private static final java.util.regex.Pattern SECURE_ATTRIBUTE = java.util.regex.Pattern
             .compile("(?i);\\s*secure\\s*(;|$)");
+
+    private static boolean isSignInWithoutForm(HttpServerRequest request) {
+        String type = request.getHeader("Content-Type");
+        return "/j_security_check".equals(request.path()) && request.method() == io.vertx.core.http.HttpMethod.POST
+                && (type == null
+                        || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                        || "0".equals(request.getHeader("Content-Length")));
+    }
 
     private static boolean hasNul(String raw) {
         return raw != null && (raw.indexOf('\0') >= 0 || raw.contains("%00"));

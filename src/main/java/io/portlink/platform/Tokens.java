@@ -112,6 +112,7 @@ public final class Tokens {
             ranges.put(m.start(), new int[] { m.start(), m.end() });
             replacements.put(m.start(), m.group(1) + m.group(2) + "…");
         }
+
         for (var secret : secrets.entrySet()) {
             String value = secret.getValue();
             if (value == null || value.length() < 8) {
@@ -142,6 +143,35 @@ public final class Tokens {
     }
 
     /** A text percent-decoded, with the span of the original text each decoded character came from. */
+    /** A piece of a URL that could be part of a secret: 8 or more base64url characters or percent-escapes. */
+    private static final Pattern URL_PIECE = Pattern.compile("(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2}){8,}");
+    /** Route words ("request-link") and numbers (ids, pages) are never secrets. */
+    private static final Pattern URL_WORD = Pattern.compile("[a-z-]+|[0-9]+");
+
+    /**
+     * A request URI as the access log may show it: {@link #mask(String)}, and then every path segment or query value
+     * that could hold part of a secret (8 or more base64url characters or escapes, other than a route word or a number)
+     * cut to its first 3 characters. This catches what is left of a token broken inside its secret part (a line break,
+     * space, quote or slash pasted into a link, or its prefix lost), which no prefix can find.
+     */
+    public static String maskUrl(String uri) {
+        String masked = mask(uri);
+        if (masked == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(masked.length());
+        Matcher piece = URL_PIECE.matcher(masked);
+        int copied = 0;
+        while (piece.find()) {
+            if (URL_WORD.matcher(piece.group()).matches()) {
+                continue;
+            }
+            out.append(masked, copied, piece.start()).append(masked, piece.start(), piece.start() + 3).append('…');
+            copied = piece.end();
+        }
+        return out.append(masked, copied, masked.length()).toString();
+    }
+
     private record Decoded(String text, int[] start, int[] end) {
 
         static Decoded of(String original) {

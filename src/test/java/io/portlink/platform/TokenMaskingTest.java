@@ -145,6 +145,34 @@ class TokenMaskingTest {
                 "the lines are there (the scan reads the right file)");
     }
 
+    /**
+     * A token broken inside its secret part (a line break, space, slash or quote pasted into a link) or without its
+     * prefix leaves no 8 characters of the secret in the access log, at any break point.
+     */
+    @Test
+    void aTokenBrokenAnywhereOrWithoutItsPrefixLeavesNoPartOfItsSecret() {
+        Random random = new Random(8);
+        String[] breaks = { "%0A", "%0D", "%09", "%20", "%0D%0A", "%3E", "%22", "%2F", "%3F", "/", "+" };
+        for (int i = 0; i < 2_000; i++) {
+            String token = Tokens.generate(Tokens.PREFIXES.get(random.nextInt(Tokens.PREFIXES.size())));
+            String secret = token.substring(3);
+            int at = 3 + random.nextInt(secret.length());
+            String broken = token.substring(0, at) + breaks[random.nextInt(breaks.length)] + token.substring(at);
+            for (String text : List.of("GET /v/" + broken + " 404 2.3 ms", "GET /v/" + secret + " 404",
+                    "GET /app/orders?q=" + secret + " 200", "GET /v/pv-" + secret, "GET /v/x?t=" + secret)) {
+                String masked = Tokens.maskUrl(text);
+                for (int k = 0; k + 8 <= secret.length(); k++) {
+                    assertFalse(masked.contains(secret.substring(k, k + 8)), text + " -> " + masked);
+                }
+            }
+        }
+        // words, UUIDs and hex hashes are no secrets
+        for (String text : List.of("aRunThatDiesWhileSendingHoldsOnlyThatMail", "81751632-ae4b-4c1e-9a53-2f1e5b8a7c10",
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "PO-2026-000123-REVISION-2")) {
+            assertEquals(text, Tokens.mask(text));
+        }
+    }
+
     @Test
     void maskingLeavesTextWithoutTokensAlone() {
         assertNull(Tokens.mask(null));

@@ -77,7 +77,8 @@ class VendorFormLimitsTest {
         Response bare = given().redirects().follow(false).post(vendor.link() + "/orders/" + ref + "/confirm");
         assertTrue(bare.statusCode() >= 400 && bare.statusCode() < 500, "got " + bare.statusCode());
         // an empty form (REST Assured sends one): no nonce, so the order page saying nothing was changed
-        assertTrue(bare.asString().contains("nothing was changed"), "the answer says what happened: " + bare.asString());
+        assertTrue(bare.asString().contains("nothing was changed"),
+                "the answer says what happened: " + bare.asString());
         Response json = given().redirects().follow(false).contentType("application/json").body("{}")
                 .post(vendor.link() + "/orders/" + ref + "/confirm");
         assertTrue(json.statusCode() >= 400 && json.statusCode() < 500, "got " + json.statusCode());

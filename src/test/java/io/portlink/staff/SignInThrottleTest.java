@@ -146,6 +146,24 @@ class SignInThrottleTest {
                 "the right person at another address signs in");
     }
 
+    /** Every spelling that reaches the account (case, spaces, control characters around it) shares its counters. */
+    @Test
+    void anotherSpellingOfTheAddressDoesNotEscapeTheLock() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        for (int i = 1; i <= 10; i++) {
+            int wait = waitMinutes(attempt("127.0.0.1", tenant.adminEmail(), WRONG));
+            if (i < 10) {
+                clock.advance(Duration.ofMinutes(wait));
+            }
+        }
+        for (String spelling : new String[] { tenant.adminEmail() + "\u0001", "\u0002" + tenant.adminEmail(),
+                tenant.adminEmail().toUpperCase(java.util.Locale.ROOT) + "\u001b",
+                " " + tenant.adminEmail() + " \t" }) {
+            assertEquals(15, waitMinutes(attempt("127.0.0.1", spelling, Fixtures.PASSWORD)),
+                    "still locked when spelled " + spelling.codePoints().mapToObj(Integer::toHexString).toList());
+        }
+    }
+
     @Test
     void guessingSpreadOverManyAddressesLocksTheAccountButNotForAddressesItSignedInFrom() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");

@@ -40,6 +40,17 @@ class StaffSecurityTest {
                 .header("Location", containsString("error"));
     }
 
+    /** A sign-in post that is no form (none, JSON, text) is a failed sign-in, never a 500. */
+    @Test
+    void aSignInPostThatIsNoFormIsAFailedSignIn() {
+        given().redirects().follow(false).post("/j_security_check").then().statusCode(303).header("Location",
+                "/app/login?error=true");
+        given().redirects().follow(false).contentType("application/json").body("{}").post("/j_security_check").then()
+                .statusCode(303).header("Location", "/app/login?error=true");
+        given().redirects().follow(false).contentType("text/plain").body("x").post("/j_security_check").then()
+                .statusCode(303).header("Location", "/app/login?error=true");
+    }
+
     @Test
     void staffOfOneOrganisationNeverSeeAnothersOrders() {
         Fixtures.Tenant a = fixtures.tenant("GB");
