@@ -43,6 +43,19 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * A unique marker to put in a request's query and find its access-log line by: lower-case letters only, the shape
+     * of a route word, which the access log's masking of secret-looking URL pieces leaves whole.
+     */
+    public static String marker(String prefix) {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder marker = new StringBuilder(prefix).append('-');
+        for (int i = 0; i < 16; i++) {
+            marker.append((char) ('a' + random.nextInt(26)));
+        }
+        return marker.toString();
+    }
+
     /** The first log line containing {@code marker}, waiting up to 10 s for the access log to be written. */
     public static String logLine(String marker) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
