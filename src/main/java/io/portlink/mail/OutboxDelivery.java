@@ -23,6 +23,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.SMTPException;
 
 /**
  * Delivers the outbox. Runs on every replica; each message is claimed by one run at a time ({@link OutboxStore}), one
@@ -138,11 +139,21 @@ public class OutboxDelivery {
         long heartbeat = Math.max(1, store.lease().toMillis() / 3);
         long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
         Instant until = claim.until();
+        boolean reconnected = false;
         while (true) {
             try {
                 sending.get(heartbeat, TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
+                if (!reconnected && e.getCause() instanceof SMTPException smtp && smtp.getReplyCode() == 421) {
+                    // 421: the server closed the session before it took the mail (RFC 5321 4.2.3), e.g. a connection
+                    // it timed out or a server restart; a new session at once cannot send it twice
+                    reconnected = true;
+                    LOG.infof("mail %d: the mail server closed the session (%s); trying once more", out.id(),
+                            smtp.getMessage());
+                    sending = client.sendMail(toMessage(out, from)).toCompletionStage().toCompletableFuture();
+                    continue;
+                }
                 throw new IllegalStateException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
