@@ -75,6 +75,17 @@ public final class Smtp {
         return sent;
     }
 
+    private static final java.util.regex.Pattern INVITATION = java.util.regex.Pattern
+            .compile(java.util.regex.Pattern.quote(Fixtures.BASE_URL) + "(/app/invite/pi_[A-Za-z0-9_-]{43})");
+
+    /** The path of the invitation link a mail carries (its quoted-printable soft breaks undone); fails without one. */
+    public static String invitationLink(jakarta.mail.internet.MimeMessage mail) {
+        java.util.regex.Matcher link = INVITATION.matcher(
+                com.icegreen.greenmail.util.GreenMailUtil.getBody(mail).replace("=\r\n", "").replace("=3D", "="));
+        org.junit.jupiter.api.Assertions.assertTrue(link.find(), "the mail carries the invitation link");
+        return link.group(1);
+    }
+
     /** The mails the server received for one address, oldest first. */
     public static jakarta.mail.internet.MimeMessage[] mailsTo(GreenMail server, String recipient) {
         return java.util.Arrays.stream(server.getReceivedMessages()).filter(m -> {
