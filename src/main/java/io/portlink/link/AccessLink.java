@@ -13,39 +13,87 @@ import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.portlink.order.PurchaseOrder;
 import io.portlink.organization.Organization;
-import io.portlink.vendor.Vendor;
+import io.portlink.platform.Tokens;
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 
 /**
  * A secret capability URL. The row binds one organisation + scope + subject (+ recipient); only the SHA-256 of the
  * token is kept. Rows are never deleted, so a token value is never reused.
+ * <p>
+ * The subject is one of the typed id columns, as the scope says ({@link Scope#subject}); a CHECK in the database
+ * refuses a row whose columns do not fit its scope. They are plain ids, not relations, so this shared core knows no
+ * feature: the foreign keys live in the database, and each feature reads its own rows.
  */
 @Entity
 // only the columns a transaction changed are written: open counters and other bulk updates are never overwritten
 @DynamicUpdate
 public class AccessLink extends PanacheEntity {
 
+    /** Which id column names a link's subject. */
+    public enum Subject {
+        /** {@code purchaseOrderId} and {@code vendorId}. */
+        PURCHASE_ORDER,
+        /** {@code shipmentId}. */
+        SHIPMENT,
+        /** {@code staffUserId}. */
+        STAFF_USER
+    }
+
+    /**
+     * What a link opens, with its token prefix, its path and its rules. A token of one scope is unknown under every
+     * other scope's path ({@link Links#resolve}).
+     */
     public enum Scope {
         /** The vendor's order it was made for, and that vendor's other orders with the organisation. */
-        VENDOR
+        VENDOR_ORDER(Tokens.VENDOR, "/v/", Subject.PURCHASE_ORDER, false, true),
+        /**
+         * The customer's tracking page of one shipment. At most one active (not revoked) link per shipment, enforced by
+         * a unique index ({@code access_link_one_active_shipment_uk}, migration V22_1).
+         */
+        CUSTOMER_SHIPMENT(Tokens.TRACKING, "/t/", Subject.SHIPMENT, true, true),
+        /** A driver's page of one shipment (reserved: no page yet; the prefix is registered so logs mask it). */
+        DRIVER(Tokens.DRIVER, "/d/", Subject.SHIPMENT, false, false),
+        /** A staff invitation: the invited person chooses a password once. */
+        STAFF_INVITE(Tokens.INVITATION, "/app/invite/", Subject.STAFF_USER, true, false);
+
+        /** The token's prefix, e.g. {@code pv_}. */
+        public final String prefix;
+        /** The path a token of this scope is served under, with both slashes, e.g. {@code /v/}. */
+        public final String path;
+        /** Which id column names the subject. */
+        public final Subject subject;
+        /** At most one active link per subject: issuing another while one is active is refused. */
+        public final boolean oneActivePerSubject;
+        /** The neutral page of a gone link of this scope offers "ask for a new link" (else: "ask the sender"). */
+        public final boolean mayAskForNewLink;
+
+        Scope(String prefix, String path, Subject subject, boolean oneActivePerSubject, boolean mayAskForNewLink) {
+            this.prefix = prefix;
+            this.path = path;
+            this.subject = subject;
+            this.oneActivePerSubject = oneActivePerSubject;
+            this.mayAskForNewLink = mayAskForNewLink;
+        }
     }
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     public Organization organization;
 
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    public Vendor vendor;
-
-    /** The order the link lands on. */
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    public PurchaseOrder order;
-
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false)
     public Scope scope;
+
+    /** VENDOR_ORDER: the order the link lands on, and its vendor. Null for other scopes. */
+    public Long purchaseOrderId;
+    public Long vendorId;
+
+    /** CUSTOMER_SHIPMENT and DRIVER: the shipment. Null for other scopes. */
+    public Long shipmentId;
+
+    /** STAFF_INVITE: the invited user. Null for other scopes. */
+    public Long staffUserId;
 
     @Column(nullable = false)
     public String tokenHash;
@@ -80,18 +128,5 @@ public class AccessLink extends PanacheEntity {
 
     public boolean isUsable(Instant now) {
         return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now)) && organization.isActive();
-    }
-
-    /** How the link reads as an actor on a timeline. */
-    public String actorLabel() {
-        StringBuilder label = new StringBuilder("vendor link #").append(id);
-        String who = recipientName != null ? recipientName : vendor.name;
-        label.append(" (").append(who);
-        if (recipientContact != null) {
-            label.append(", ").append(recipientContact);
-        } else if (vendor.email != null) {
-            label.append(", ").append(vendor.email);
-        }
-        return label.append(')').toString();
     }
 }

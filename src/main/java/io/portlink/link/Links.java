@@ -5,24 +5,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import io.portlink.order.Actor;
-import io.portlink.order.OrderEvent;
-import io.portlink.order.OrderLocks;
-import io.portlink.order.PurchaseOrder;
-import io.portlink.order.Timeline;
+import io.portlink.organization.Organization;
+import io.portlink.platform.ConflictException;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Tokens;
 
 /**
- * Issuing, resolving, revoking and regenerating access links. Tokens are database rows, not signed URLs, so every
- * change takes effect on the next request on every replica.
+ * Issuing, resolving, revoking and regenerating access links of every scope, and their telemetry (person and bot
+ * opens). Tokens are database rows, not signed URLs, so every change takes effect on the next request on every replica.
+ * A token is resolved under one scope only: a token of another scope is {@link Unknown} there, as a token that was
+ * never issued.
+ * <p>
+ * For a shipment's tracking link (CUSTOMER_SHIPMENT): {@link #issue} with {@link Target#shipment}, {@link #active} to
+ * find the one active link, {@link #revoke}, {@link #regenerate}, and {@code resolve(token, CUSTOMER_SHIPMENT)} on the
+ * page. At most one link per shipment is active: {@link #issue} refuses a second with a {@link ConflictException}, and
+ * a unique index refuses one that a concurrent transaction inserts meanwhile (a constraint violation at commit).
  */
 @ApplicationScoped
 public class Links {
@@ -39,59 +45,124 @@ public class Links {
     PortlinkConfig config;
 
     @Inject
-    Timeline timeline;
+    Event<LinkEvents.Requested> requested;
 
     @Inject
-    OrderLocks locks;
+    Event<LinkEvents.Opened> opened;
 
     /** A link just issued: the only moment its token exists outside the recipient's hands. */
     public record Issued(long linkId, String token, String url, Instant expiresAt) {
     }
 
-    /** What a token turned out to be. */
+    /** What a token turned out to be under one scope. */
     public sealed interface Resolution {
     }
 
     public record Active(AccessLink link) implements Resolution {
     }
 
-    /** Revoked, expired, or its organisation is locked: 410, a neutral page. */
+    /** Revoked, expired, or its organisation is locked: 410, the neutral page. */
     public record Gone(Long linkId) implements Resolution {
     }
 
-    /** Not a token of ours: 404, the same neutral page. */
+    /** Not a token of ours, or one of another scope: 404, the same neutral page. */
     public record Unknown() implements Resolution {
     }
 
-    public String url(String token) {
-        return config.publicUrl("/v/" + token);
+    /** The full URL of a token of this scope, on the configured public base URL (never the request's host). */
+    public String url(AccessLink.Scope scope, String token) {
+        return config.publicUrl(scope.path + token);
     }
 
-    /** Must run inside the caller's transaction (the order and its link are written together). */
-    public Issued issue(PurchaseOrder order, String recipientName, String recipientContact, String createdBy) {
-        String token = Tokens.generate(Tokens.VENDOR);
+    /**
+     * Issues a link of a scope for a subject (its kind must be the scope's, else IllegalArgumentException), with an
+     * optional recipient and expiry (null: none). Must run inside the caller's transaction. For a scope with one active
+     * link per subject, a link still active is a {@link ConflictException}; one that has expired is revoked first.
+     */
+    public Issued issue(AccessLink.Scope scope, long organizationId, Target subject, String recipientName,
+            String recipientContact, String createdBy, Instant expiresAt) {
+        if (subject.kind() != scope.subject) {
+            throw new IllegalArgumentException(scope + " links need a subject of kind " + scope.subject);
+        }
+        Instant now = Instant.now(clock);
+        if (scope.oneActivePerSubject) {
+            for (AccessLink old : unrevoked(scope, subject, true)) {
+                if (old.expiresAt == null || old.expiresAt.isAfter(now)) {
+                    throw new ConflictException("link #" + old.id + " is still active; revoke or regenerate it");
+                }
+                revoke(old);
+            }
+            AccessLink.getEntityManager().flush(); // the revoke reaches the unique index before the insert
+        }
+        String token = Tokens.generate(scope.prefix);
         AccessLink link = new AccessLink();
-        link.organization = order.organization;
-        link.vendor = order.vendor;
-        link.order = order;
-        link.scope = AccessLink.Scope.VENDOR;
+        link.organization = AccessLink.getEntityManager().getReference(Organization.class, organizationId);
+        link.scope = scope;
+        link.purchaseOrderId = subject.purchaseOrderId();
+        link.vendorId = subject.vendorId();
+        link.shipmentId = subject.shipmentId();
+        link.staffUserId = subject.staffUserId();
         link.tokenHash = Tokens.sha256(token);
         link.tokenHint = Tokens.hint(token);
         link.recipientName = recipientName;
         link.recipientContact = recipientContact;
-        link.createdAt = Instant.now(clock);
+        link.createdAt = now;
         link.createdBy = createdBy;
-        link.expiresAt = order.closedAt == null ? null : expiryAfterClose(order);
+        link.expiresAt = expiresAt;
         link.persist();
-        return new Issued(link.id, token, url(token), link.expiresAt);
+        return new Issued(link.id, token, url(scope, token), link.expiresAt);
     }
 
-    /** Must run inside a transaction; the caller reads the link's relations. */
-    public Resolution resolve(String token) {
-        if (!Tokens.wellFormed(token, Tokens.VENDOR)) {
+    /** The subject's active link (not revoked, not expired), newest first when a scope allows several. */
+    @Transactional
+    public Optional<AccessLink> active(AccessLink.Scope scope, Target subject) {
+        Instant now = Instant.now(clock);
+        return unrevoked(scope, subject, false).stream().filter(l -> l.expiresAt == null || l.expiresAt.isAfter(now))
+                .reduce((first, second) -> second);
+    }
+
+    /** The subject's links that are not revoked (expired ones included), oldest first. */
+    private List<AccessLink> unrevoked(AccessLink.Scope scope, Target subject, boolean lock) {
+        String column = switch (scope.subject) {
+        case PURCHASE_ORDER -> "purchaseOrderId";
+        case SHIPMENT -> "shipmentId";
+        case STAFF_USER -> "staffUserId";
+        };
+        Long id = switch (scope.subject) {
+        case PURCHASE_ORDER -> subject.purchaseOrderId();
+        case SHIPMENT -> subject.shipmentId();
+        case STAFF_USER -> subject.staffUserId();
+        };
+        var query = AccessLink.<AccessLink> find("scope = ?1 and " + column + " = ?2 and revokedAt is null order by id",
+                scope, id);
+        if (lock) {
+            query.withLock(LockModeType.PESSIMISTIC_WRITE);
+        }
+        return query.list();
+    }
+
+    /**
+     * What a token is under the scope of the path it came on. Must run inside a transaction; the caller reads the
+     * link's relations.
+     */
+    public Resolution resolve(String token, AccessLink.Scope scope) {
+        return resolve(token, scope, false);
+    }
+
+    /** {@link #resolve}, with the link's row locked (for a change that must happen once, e.g. accepting). */
+    public Resolution resolveForUpdate(String token, AccessLink.Scope scope) {
+        return resolve(token, scope, true);
+    }
+
+    private Resolution resolve(String token, AccessLink.Scope scope, boolean lock) {
+        if (!Tokens.wellFormed(token, scope.prefix)) {
             return new Unknown();
         }
-        Optional<AccessLink> found = AccessLink.find("tokenHash", Tokens.sha256(token)).firstResultOptional();
+        var query = AccessLink.<AccessLink> find("tokenHash = ?1 and scope = ?2", Tokens.sha256(token), scope);
+        if (lock) {
+            query.withLock(LockModeType.PESSIMISTIC_WRITE);
+        }
+        Optional<AccessLink> found = query.firstResultOptional();
         if (found.isEmpty()) {
             return new Unknown();
         }
@@ -100,15 +171,17 @@ public class Links {
     }
 
     /**
-     * A holder of a revoked or expired link asks for a new one. At most one open request per link a day: the page can
-     * be reloaded and the button pressed again without flooding staff. Returns true when a new request was recorded.
+     * A holder of a revoked or expired link asks for a new one, if the scope allows it. At most one open request per
+     * link a day: the page can be reloaded and the button pressed again without flooding staff. Fires
+     * {@link LinkEvents.Requested} for the feature of the scope. Returns true when a new request was recorded.
      */
     @Transactional
-    public boolean requestNewLink(String token) {
-        if (!Tokens.wellFormed(token, Tokens.VENDOR)) {
+    public boolean requestNewLink(String token, AccessLink.Scope scope) {
+        if (!scope.mayAskForNewLink || !Tokens.wellFormed(token, scope.prefix)) {
             return false;
         }
-        Optional<AccessLink> found = AccessLink.find("tokenHash", Tokens.sha256(token))
+        Optional<AccessLink> found = AccessLink
+                .<AccessLink> find("tokenHash = ?1 and scope = ?2", Tokens.sha256(token), scope)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
         Instant now = Instant.now(clock);
         // only a link that is gone (and not a locked organisation's) may ask
@@ -121,12 +194,10 @@ public class Links {
         }
         LinkRequest request = new LinkRequest();
         request.organization = link.organization;
-        request.order = link.order;
         request.link = link;
         request.requestedAt = now;
         request.persist();
-        timeline.record(link.order, new Actor(OrderEvent.ActorType.VENDOR_LINK, link.id, link.actorLabel()),
-                OrderEvent.Type.LINK_REQUESTED, "asked for a new link (link #" + link.id + " no longer works)");
+        requested.fire(new LinkEvents.Requested(link.id, scope, link.organization.id, Target.of(link)));
         return true;
     }
 
@@ -145,18 +216,18 @@ public class Links {
     /**
      * A new nonce for one render of a link page, to be put in that page's stylesheet URL: a browser that shows the page
      * asks for it at once, a scanner that only reads the HTML never does. Only its SHA-256 is kept, on the link, and
-     * only the latest render's counts. Returns null when the token is no link of ours.
+     * only the latest render's counts. Returns null when the token is no link of this scope.
      */
     @Transactional
-    public String renderNonce(String token) {
-        if (!Tokens.wellFormed(token, Tokens.VENDOR)) {
+    public String renderNonce(String token, AccessLink.Scope scope) {
+        if (!Tokens.wellFormed(token, scope.prefix)) {
             return null;
         }
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        int updated = AccessLink.update("renderNonceHash = ?1, renderedAt = ?2 where tokenHash = ?3",
-                Tokens.sha256(nonce), Instant.now(clock), Tokens.sha256(token));
+        int updated = AccessLink.update("renderNonceHash = ?1, renderedAt = ?2 where tokenHash = ?3 and scope = ?4",
+                Tokens.sha256(nonce), Instant.now(clock), Tokens.sha256(token), scope);
         return updated == 1 ? nonce : null;
     }
 
@@ -165,19 +236,26 @@ public class Links {
      * {@link #RENDER_NONCE_LIFE} of its render, and only with its own link's token. Returns whether it counted.
      */
     @Transactional
-    public boolean confirmOpen(String token, String nonce) {
-        if (!Tokens.wellFormed(token, Tokens.VENDOR) || nonce == null || nonce.isEmpty() || nonce.length() > 64) {
+    public boolean confirmOpen(String token, AccessLink.Scope scope, String nonce) {
+        if (!Tokens.wellFormed(token, scope.prefix) || nonce == null || nonce.isEmpty() || nonce.length() > 64) {
             return false;
         }
         Instant now = Instant.now(clock);
-        String match = "l.tokenHash = ?2 and l.renderNonceHash = ?3 and l.renderedAt > ?4";
-        Object[] args = { now, Tokens.sha256(token), Tokens.sha256(nonce), now.minus(RENDER_NONCE_LIFE) };
-        // The order row before its link: the order vendor and staff actions lock them in.
-        PurchaseOrder.update("firstOpenedAt = ?1 where firstOpenedAt is null"
-                + " and id = (select l.order.id from AccessLink l where " + match + ")", args);
-        return AccessLink.update("openCount = openCount + 1, lastOpenedAt = ?1,"
-                + " firstOpenedAt = coalesce(firstOpenedAt, ?1), renderNonceHash = null"
-                + " where tokenHash = ?2 and renderNonceHash = ?3 and renderedAt > ?4", args) == 1;
+        Object[] args = { now, Tokens.sha256(token), Tokens.sha256(nonce), now.minus(RENDER_NONCE_LIFE), scope };
+        String match = "tokenHash = ?2 and renderNonceHash = ?3 and renderedAt > ?4 and scope = ?5";
+        Optional<AccessLink> found = AccessLink
+                .<AccessLink> find("tokenHash = ?1 and renderNonceHash = ?2 and renderedAt > ?3 and scope = ?4",
+                        args[1], args[2], args[3], scope)
+                .firstResultOptional();
+        if (found.isEmpty()) {
+            return false;
+        }
+        // the feature's subject row first (its writers lock it before the link), then the link
+        opened.fire(new LinkEvents.Opened(found.get().id, scope, Target.of(found.get()), now));
+        return AccessLink.update(
+                "openCount = openCount + 1, lastOpenedAt = ?1,"
+                        + " firstOpenedAt = coalesce(firstOpenedAt, ?1), renderNonceHash = null where " + match,
+                args) == 1;
     }
 
     /**
@@ -185,72 +263,51 @@ public class Links {
      * none was recorded yet).
      */
     @Transactional
-    public void recordAction(String token) {
-        if (!Tokens.wellFormed(token, Tokens.VENDOR)) {
+    public void recordAction(String token, AccessLink.Scope scope) {
+        if (!Tokens.wellFormed(token, scope.prefix)) {
             return;
         }
         Instant now = Instant.now(clock);
         String hash = Tokens.sha256(token);
-        // The order row before its link, as in confirmOpen.
-        PurchaseOrder.update("firstOpenedAt = ?1 where firstOpenedAt is null"
-                + " and id = (select l.order.id from AccessLink l where l.tokenHash = ?2 and l.revokedAt is null)", now,
-                hash);
+        Optional<AccessLink> found = AccessLink
+                .<AccessLink> find("tokenHash = ?1 and scope = ?2 and revokedAt is null", hash, scope)
+                .firstResultOptional();
+        if (found.isEmpty()) {
+            return;
+        }
+        opened.fire(new LinkEvents.Opened(found.get().id, scope, Target.of(found.get()), now));
         AccessLink.update("openCount = openCount + case when firstOpenedAt is null then 1 else 0 end,"
                 + " lastOpenedAt = ?1, firstOpenedAt = coalesce(firstOpenedAt, ?1)"
                 + " where tokenHash = ?2 and revokedAt is null", now, hash);
     }
 
-    /** Finds a link of the organisation that matches a token shown earlier (e.g. on the import screen). */
+    /** Finds a link of the organisation and scope that matches a token shown earlier (e.g. on the import screen). */
     @Transactional
-    public Optional<AccessLink> findByToken(long organizationId, String token) {
-        if (!Tokens.wellFormed(token, Tokens.VENDOR)) {
+    public Optional<AccessLink> findByToken(long organizationId, String token, AccessLink.Scope scope) {
+        if (!Tokens.wellFormed(token, scope.prefix)) {
             return Optional.empty();
         }
-        return AccessLink.<AccessLink> find("tokenHash", Tokens.sha256(token)).firstResultOptional()
-                .filter(l -> l.organization.id == organizationId && l.revokedAt == null);
+        return AccessLink.<AccessLink> find("tokenHash = ?1 and scope = ?2", Tokens.sha256(token), scope)
+                .firstResultOptional().filter(l -> l.organization.id == organizationId && l.revokedAt == null);
     }
 
-    /** Must run inside the caller's transaction. */
+    /** Stops the link at once (for good). Must run inside the caller's transaction. */
     public void revoke(AccessLink link) {
         if (link.revokedAt == null) {
             link.revokedAt = Instant.now(clock);
         }
     }
 
-    /** Old link stops, new one issued for the same recipient: one step, one transaction (the caller's). */
-    public Issued regenerate(AccessLink old, String createdBy) {
+    /**
+     * Old link stops, a new one is issued for the same subject and recipient with the given expiry (null: none): one
+     * step, one transaction (the caller's).
+     */
+    public Issued regenerate(AccessLink old, String createdBy, Instant expiresAt) {
         revoke(old);
-        return issue(old.order, old.recipientName, old.recipientContact, createdBy);
-    }
-
-    /** An order closed (the caller holds its lock): its links keep working for N more days, then "not available". */
-    public void orderClosed(PurchaseOrder order) {
-        Instant expiry = expiryAfterClose(order);
-        // Managed entities, not a bulk update: the caller may hold one of these links and flush it later.
-        for (AccessLink link : locks.links(order)) {
-            if (link.revokedAt == null && (link.expiresAt == null || link.expiresAt.isAfter(expiry))) {
-                link.expiresAt = expiry;
-            }
+        if (old.scope.oneActivePerSubject) {
+            AccessLink.getEntityManager().flush(); // the old one leaves the unique index before the new one enters
         }
-    }
-
-    /** A closed order came back (the vendor can supply it after all; its lock held): its links live with it again. */
-    public void orderReopened(PurchaseOrder order) {
-        for (AccessLink link : locks.links(order)) {
-            if (link.revokedAt == null) {
-                link.expiresAt = null;
-            }
-        }
-    }
-
-    /** Sets a link's expiry to the end of the given day in the organisation's time zone. */
-    public void setExpiry(PurchaseOrder order, long linkId, java.time.LocalDate day) {
-        AccessLink link = AccessLink.findById(linkId);
-        link.expiresAt = day.plusDays(1).atStartOfDay(order.organization.format().zone()).toInstant();
-    }
-
-    private Instant expiryAfterClose(PurchaseOrder order) {
-        Integer days = order.organization.linkExpiryDays;
-        return order.closedAt.plus(Duration.ofDays(days != null ? days : config.link().expiryDays()));
+        return issue(old.scope, old.organization.id, Target.of(old), old.recipientName, old.recipientContact, createdBy,
+                expiresAt);
     }
 }

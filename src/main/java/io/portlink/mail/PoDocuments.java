@@ -60,7 +60,7 @@ public class PoDocuments {
      */
     @Transactional
     public VendorDocument forVendor(String token, String reference) {
-        Links.Resolution resolution = links.resolve(token);
+        Links.Resolution resolution = links.resolve(token, AccessLink.Scope.VENDOR_ORDER);
         if (!(resolution instanceof Links.Active active)) {
             return resolution instanceof Links.Gone ? new Gone() : new NotFound();
         }
@@ -69,14 +69,15 @@ public class PoDocuments {
         if (order == null) {
             return new NotFound();
         }
-        String url = links.url(token) + (order == link.order ? "" : "/orders/" + order.reference);
+        String url = links.url(AccessLink.Scope.VENDOR_ORDER, token)
+                + (order.id.equals(link.purchaseOrderId) ? "" : "/orders/" + order.reference);
         return new Found(of(order, url, Buyer.of(order).orElse(null), logo(order)));
     }
 
     /** The buyer shown on the vendor's order page; null when the link or order is not reachable or there is none. */
     @Transactional
     public Buyer buyerForVendor(String token, String reference) {
-        if (!(links.resolve(token) instanceof Links.Active active)) {
+        if (!(links.resolve(token, AccessLink.Scope.VENDOR_ORDER) instanceof Links.Active active)) {
             return null;
         }
         PurchaseOrder order = reachable(active.link(), reference);
@@ -85,9 +86,10 @@ public class PoDocuments {
 
     /** The link's own order, or another order of its vendor with the same organisation (as the portal allows). */
     private static PurchaseOrder reachable(AccessLink link, String reference) {
-        return reference == null || reference.equals(link.order.reference) ? link.order
-                : PurchaseOrder.<PurchaseOrder> find("organization = ?1 and vendor = ?2 and reference = ?3",
-                        link.organization, link.vendor, reference).firstResult();
+        PurchaseOrder own = PurchaseOrder.findById(link.purchaseOrderId);
+        return reference == null || reference.equals(own.reference) ? own
+                : PurchaseOrder.<PurchaseOrder> find("organization = ?1 and vendor.id = ?2 and reference = ?3",
+                        link.organization, link.vendorId, reference).firstResult();
     }
 
     private PurchaseOrderPdf.Logo logo(PurchaseOrder order) {

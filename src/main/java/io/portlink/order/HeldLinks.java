@@ -65,7 +65,7 @@ public class HeldLinks {
     public List<Card> cards(long organizationId, List<String> tokens) {
         List<Card> cards = new ArrayList<>();
         for (String token : new LinkedHashSet<>(tokens)) {
-            links.findByToken(organizationId, token).ifPresent(link -> cards.add(card(link, token)));
+            links.findByToken(organizationId, token, VendorLinks.SCOPE).ifPresent(link -> cards.add(card(link, token)));
         }
         return cards;
     }
@@ -80,11 +80,11 @@ public class HeldLinks {
         if (send == SendOption.NONE) {
             return Outcome.NOT_FOUND;
         }
-        var link = links.findByToken(organizationId, token);
+        var link = links.findByToken(organizationId, token, VendorLinks.SCOPE);
         if (link.isEmpty()) {
             return Outcome.NOT_FOUND;
         }
-        PurchaseOrder order = locks.order(link.get().order.id);
+        PurchaseOrder order = locks.order(link.get().purchaseOrderId);
         if (order.vendor.email == null) {
             return Outcome.NO_EMAIL;
         }
@@ -97,7 +97,7 @@ public class HeldLinks {
     }
 
     private Card card(AccessLink link, String token) {
-        PurchaseOrder order = link.order;
+        PurchaseOrder order = VendorLinks.order(link);
         var vendor = new Vendors.Contact(order.vendor.name, order.vendor.email, order.vendor.phone,
                 order.vendor.language);
         OutboxMessage last = OutboxMessage
@@ -106,7 +106,7 @@ public class HeldLinks {
                 .firstResult();
         Mailed mailed = last == null ? null : new Mailed(SendOption.valueOf(last.kind.name()), last.recipient,
                 last.createdAt, last.status == OutboxMessage.Status.SENT);
-        return new Card(order.reference, vendor, new Links.Issued(link.id, token, links.url(token), link.expiresAt),
-                mailed);
+        return new Card(order.reference, vendor,
+                new Links.Issued(link.id, token, links.url(VendorLinks.SCOPE, token), link.expiresAt), mailed);
     }
 }

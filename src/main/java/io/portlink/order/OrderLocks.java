@@ -47,7 +47,7 @@ public class OrderLocks {
     /** Locks one link of an order already locked; empty when the link is not one of that order's. */
     public Optional<AccessLink> link(PurchaseOrder order, long linkId) {
         AccessLink link = em.find(AccessLink.class, linkId);
-        if (link == null || !link.order.id.equals(order.id)) {
+        if (link == null || !order.id.equals(link.purchaseOrderId)) {
             return Optional.empty();
         }
         return Optional.of(link(link));
@@ -62,8 +62,10 @@ public class OrderLocks {
     /** Locks every link of an order already locked, oldest first, in their committed state. */
     public List<AccessLink> links(PurchaseOrder order) {
         List<AccessLink> links = em
-                .createQuery("select l from AccessLink l where l.order = ?1 order by l.id", AccessLink.class)
-                .setParameter(1, order).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+                .createQuery("select l from AccessLink l where l.purchaseOrderId = ?1 and l.scope = ?2 order by l.id",
+                        AccessLink.class)
+                .setParameter(1, order.id).setParameter(2, VendorLinks.SCOPE)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         // a link this transaction had read before keeps its old state in a query result; the row is locked now
         links.forEach(em::refresh);
         return links;

@@ -62,7 +62,10 @@ public class OrderQueries {
                 .map(l -> new LineView(l.lineNo, l.sku, l.description, l.quantity, l.unit, l.unitPrice, l.currency))
                 .toList();
         Instant now = Instant.now(clock);
-        var links = AccessLink.<AccessLink> list("order = ?1 order by createdAt desc", o).stream()
+        var links = AccessLink
+                .<AccessLink> list("purchaseOrderId = ?1 and scope = ?2 order by createdAt desc", o.id,
+                        VendorLinks.SCOPE)
+                .stream()
                 .map(l -> new LinkView(l.id, l.tokenHint, l.recipientName, l.recipientContact, l.createdAt, l.createdBy,
                         l.expiresAt, l.revokedAt, l.firstOpenedAt, l.lastOpenedAt, l.openCount, l.botOpenCount,
                         l.lastBotOpenAt, l.lastActionAt,

@@ -39,6 +39,9 @@ public class Orders {
     Links links;
 
     @Inject
+    VendorLinks vendorLinks;
+
+    @Inject
     Vendors vendors;
 
     @Inject
@@ -181,7 +184,7 @@ public class Orders {
         order.persist();
         timeline.record(order, actor, OrderEvent.Type.IMPORTED,
                 draft.lines().size() + (draft.lines().size() == 1 ? " line" : " lines"));
-        Links.Issued link = links.issue(order, null, null, actor.label());
+        Links.Issued link = vendorLinks.issue(order, null, null, actor.label());
         if (send != SendOption.NONE) {
             if (vendor.email == null && draft.firstRow() > 0) {
                 // a file: name the row, so the clerk knows which vendor needs an address (nothing is imported)
@@ -209,11 +212,12 @@ public class Orders {
                 throw new ConflictException(
                         "link #" + old.id + " was already revoked or regenerated; reload the order");
             }
-            Links.Issued issued = links.regenerate(old, actor.label());
-            timeline.record(old.order, actor, OrderEvent.Type.LINK_REGENERATED,
+            Links.Issued issued = vendorLinks.regenerate(old, actor.label());
+            PurchaseOrder order = VendorLinks.order(old);
+            timeline.record(order, actor, OrderEvent.Type.LINK_REGENERATED,
                     "link #" + old.id + " revoked, link #" + issued.linkId() + " issued");
             if (send != SendOption.NONE) {
-                mail.queue(old.order, issued, send, actor);
+                mail.queue(order, issued, send, actor);
             }
             return issued;
         });
@@ -231,8 +235,8 @@ public class Orders {
         Optional<AccessLink> newest = locks.links(order).stream()
                 .filter(l -> l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now)))
                 .reduce((first, second) -> second);
-        Links.Issued issued = newest.map(old -> links.regenerate(old, actor.label()))
-                .orElseGet(() -> links.issue(order, null, null, actor.label()));
+        Links.Issued issued = newest.map(old -> vendorLinks.regenerate(old, actor.label()))
+                .orElseGet(() -> vendorLinks.issue(order, null, null, actor.label()));
         timeline.record(order, actor,
                 newest.isPresent() ? OrderEvent.Type.LINK_REGENERATED : OrderEvent.Type.LINK_CREATED,
                 newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId()
@@ -258,9 +262,9 @@ public class Orders {
                 errors.add("expires", "must be a date after today", expires.toString());
             }
             errors.throwIfAny();
-            Links.Issued issued = links.issue(order, who, reach, actor.label());
+            Links.Issued issued = vendorLinks.issue(order, who, reach, actor.label());
             if (expires != null) {
-                links.setExpiry(order, issued.linkId(), expires);
+                vendorLinks.setExpiry(order, issued.linkId(), expires);
             }
             timeline.record(order, actor, OrderEvent.Type.LINK_CREATED, "link #" + issued.linkId() + " for " + who
                     + (reach == null ? "" : " (" + reach + ")") + (expires == null ? "" : ", until " + expires));
@@ -271,17 +275,24 @@ public class Orders {
     /** Open "ask for a new link" requests of the organisation, oldest first. */
     @Transactional
     public List<LinkRequestView> openLinkRequests(long organizationId) {
-        return io.portlink.link.LinkRequest.<io.portlink.link.LinkRequest> find(
-                "organization.id = ?1 and handledAt is null order by requestedAt", organizationId).page(0, 50).list()
-                .stream().map(r -> new LinkRequestView(r.order.reference, r.order.vendor.name, r.requestedAt)).toList();
+        // the purchasing side's requests: those of vendor links, with their orders joined on the link's subject id
+        return PurchaseOrder.getEntityManager()
+                .createQuery("select o.reference, v.name, r.requestedAt"
+                        + " from LinkRequest r join r.link l join PurchaseOrder o on o.id = l.purchaseOrderId"
+                        + " join Vendor v on v.id = o.vendor.id where r.organization.id = ?1 and l.scope = ?2"
+                        + " and r.handledAt is null order by r.requestedAt", Object[].class)
+                .setParameter(1, organizationId).setParameter(2, VendorLinks.SCOPE).setMaxResults(50).getResultStream()
+                .map(r -> new LinkRequestView((String) r[0], (String) r[1], (Instant) r[2])).toList();
     }
 
     public record LinkRequestView(String reference, String vendorName, Instant requestedAt) {
     }
 
     private void answerRequests(PurchaseOrder order, Actor actor) {
-        io.portlink.link.LinkRequest.update("handledAt = ?1, handledBy = ?2 where order = ?3 and handledAt is null",
-                Instant.now(clock), actor.label(), order);
+        io.portlink.link.LinkRequest.update(
+                "handledAt = ?1, handledBy = ?2 where handledAt is null and link.id in"
+                        + " (select l.id from AccessLink l where l.purchaseOrderId = ?3 and l.scope = ?4)",
+                Instant.now(clock), actor.label(), order.id, VendorLinks.SCOPE);
     }
 
     @Transactional
@@ -289,7 +300,8 @@ public class Orders {
         return linkOf(organizationId, reference, linkId).map(link -> {
             if (link.revokedAt == null) {
                 links.revoke(link);
-                timeline.record(link.order, actor, OrderEvent.Type.LINK_REVOKED, "link #" + link.id + " revoked");
+                timeline.record(VendorLinks.order(link), actor, OrderEvent.Type.LINK_REVOKED,
+                        "link #" + link.id + " revoked");
             }
             return true;
         }).orElse(false);
@@ -298,11 +310,11 @@ public class Orders {
     /** E-mails a link whose token staff still hold (the import screen shows each token once). */
     @Transactional
     public boolean sendHeldLink(long organizationId, String token, SendOption send, Actor actor) {
-        return links.findByToken(organizationId, token)
-                .flatMap(found -> locks.link(locks.order(found.order.id), found.id))
+        return links.findByToken(organizationId, token, VendorLinks.SCOPE)
+                .flatMap(found -> locks.link(locks.order(found.purchaseOrderId), found.id))
                 .filter(link -> link.revokedAt == null).map(link -> {
-                    mail.queue(link.order, new Links.Issued(link.id, token, links.url(token), link.expiresAt), send,
-                            actor);
+                    mail.queue(VendorLinks.order(link),
+                            new Links.Issued(link.id, token, vendorLinks.url(token), link.expiresAt), send, actor);
                     return true;
                 }).orElse(false);
     }
@@ -363,7 +375,7 @@ public class Orders {
             order.updatedAt = now;
             timeline.record(order, actor, OrderEvent.Type.CANCELLED,
                     reason == null || reason.isBlank() ? null : reason.strip());
-            links.orderClosed(order);
+            vendorLinks.orderClosed(order);
             return order;
         });
     }

@@ -46,7 +46,7 @@ public class Reminders {
     Reminders self;
 
     @Inject
-    Links links;
+    VendorLinks vendorLinks;
 
     @Inject
     VendorMail mail;
@@ -221,7 +221,7 @@ public class Reminders {
         reminder.windowKey = window;
         reminder.sentAt = Instant.now(clock);
         reminder.persist();
-        Links.Issued link = links.issue(order, null, null, actor.label());
+        Links.Issued link = vendorLinks.issue(order, null, null, actor.label());
         mail.queue(order, link, false, purpose, actor);
         String what = switch (purpose) {
         case REMINDER -> Reminder.MANUAL.equals(kind) ? "reminder sent by staff: order not confirmed yet"

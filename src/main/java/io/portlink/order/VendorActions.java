@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.portlink.link.AccessLink;
-import io.portlink.link.Links;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
@@ -35,7 +34,7 @@ class VendorActions {
     Clock clock;
 
     @Inject
-    Links links;
+    VendorLinks vendorLinks;
 
     @Inject
     Timeline timeline;
@@ -61,7 +60,7 @@ class VendorActions {
 
     /** Applies one action; returns false when it changes nothing (already done). */
     boolean apply(PurchaseOrder order, AccessLink link, VendorDesk.Action action) {
-        var actor = new Actor(OrderEvent.ActorType.VENDOR_LINK, link.id, link.actorLabel());
+        var actor = VendorLinks.actor(link);
         VendorMessages text = texts(order);
         Input input = new Input(text);
         OrderStatus before = order.status;
@@ -92,7 +91,7 @@ class VendorActions {
             order.closedAt = null;
             order.declineReason = null;
             order.reopenedAt = Instant.now(clock);
-            links.orderReopened(order);
+            vendorLinks.orderReopened(order);
             timeline.record(order, actor, OrderEvent.Type.REOPENED,
                     "can supply it after all (had declined: " + reason + ")");
             return true;
@@ -245,7 +244,7 @@ class VendorActions {
 
     private void close(PurchaseOrder order) {
         order.closedAt = Instant.now(clock);
-        links.orderClosed(order);
+        vendorLinks.orderClosed(order);
     }
 
     static ValidationException refusal(String field, String message) {

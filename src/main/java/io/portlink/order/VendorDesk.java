@@ -17,6 +17,7 @@ import io.portlink.organization.Logos;
 import io.portlink.platform.Locales;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
+import io.portlink.vendor.Vendor;
 
 /**
  * What a vendor can see and do through a link. The token decides everything: the organisation, the vendor, and which
@@ -118,7 +119,7 @@ public class VendorDesk {
      */
     @Transactional
     public Access<OrderPage> open(String token, String reference, boolean bot) {
-        Links.Resolution resolution = links.resolve(token);
+        Links.Resolution resolution = links.resolve(token, VendorLinks.SCOPE);
         if (resolution instanceof Links.Active active) {
             AccessLink link = active.link();
             if (bot) {
@@ -136,7 +137,8 @@ public class VendorDesk {
      */
     @Transactional
     public String requestLinkNonce(String token) {
-        return links.resolve(token) instanceof Links.Gone gone ? forms.issue(gone.linkId(), 0, REQUEST_LINK) : null;
+        return links.resolve(token, VendorLinks.SCOPE) instanceof Links.Gone gone
+                ? forms.issue(gone.linkId(), 0, REQUEST_LINK) : null;
     }
 
     /**
@@ -146,26 +148,27 @@ public class VendorDesk {
      */
     @Transactional
     public boolean requestNewLink(String token, String nonce) {
-        if (!(links.resolve(token) instanceof Links.Gone gone)
+        if (!(links.resolve(token, VendorLinks.SCOPE) instanceof Links.Gone gone)
                 || forms.check(nonce, gone.linkId(), 0, REQUEST_LINK).verdict() == VendorForms.Verdict.REFUSED) {
             return false;
         }
-        links.requestNewLink(token);
+        links.requestNewLink(token, VendorLinks.SCOPE);
         return true;
     }
 
     /** The language of an active link's vendor, for an answer to a post of theirs; empty for gone or unknown links. */
     @Transactional
     public Optional<String> language(String token) {
-        return links.resolve(token) instanceof Links.Active active
-                ? Optional.of(active.link().organization.formatFor(active.link().vendor.language).language())
+        return links.resolve(token, VendorLinks.SCOPE) instanceof Links.Active active
+                ? Optional
+                        .of(active.link().organization.formatFor(VendorLinks.vendor(active.link()).language).language())
                 : Optional.empty();
     }
 
     /** The vendor's orders with this organisation: open first, then those closed in the last 90 days. */
     @Transactional
     public Access<OrderList> orders(String token, boolean bot) {
-        Links.Resolution resolution = links.resolve(token);
+        Links.Resolution resolution = links.resolve(token, VendorLinks.SCOPE);
         if (!(resolution instanceof Links.Active active)) {
             return resolution instanceof Links.Gone ? new Gone<>() : new NotFound<>();
         }
@@ -173,16 +176,17 @@ public class VendorDesk {
         if (bot) {
             links.recordBotFetch(link.id);
         }
-        Locales.Format format = link.organization.formatFor(link.vendor.language);
+        Vendor vendor = VendorLinks.vendor(link);
+        Locales.Format format = link.organization.formatFor(vendor.language);
         List<ListRow> open = PurchaseOrder.<PurchaseOrder> find(
                 "vendor = ?1 and closedAt is null order by coalesce(expectedDate, requestedDate) nulls last, reference",
-                link.vendor).page(0, 200).list().stream().map(o -> row(o, format)).toList();
+                vendor).page(0, 200).list().stream().map(o -> row(o, format)).toList();
         Instant since = Instant.now(clock).minus(java.time.Duration.ofDays(90));
         List<ListRow> closed = PurchaseOrder
-                .<PurchaseOrder> find("vendor = ?1 and closedAt >= ?2 order by closedAt desc", link.vendor, since)
+                .<PurchaseOrder> find("vendor = ?1 and closedAt >= ?2 order by closedAt desc", vendor, since)
                 .page(0, 50).list().stream().map(o -> row(o, format)).toList();
-        return new Shown<>(new OrderList(link.organization.name, link.vendor.name, link.order.reference, open, closed,
-                Logos.url(link.organization.logoDigest), format.language()));
+        return new Shown<>(new OrderList(link.organization.name, vendor.name, VendorLinks.order(link).reference, open,
+                closed, Logos.url(link.organization.logoDigest), format.language()));
     }
 
     private static ListRow row(PurchaseOrder o, Locales.Format format) {
@@ -193,22 +197,23 @@ public class VendorDesk {
     /** The id of the order a link may reach, read without loading the order (it is locked before it is read). */
     private static Optional<Long> reachableId(AccessLink link, String reference) {
         if (reference == null) {
-            return Optional.of(link.order.id);
+            return Optional.of(link.purchaseOrderId);
         }
         return PurchaseOrder.getEntityManager()
-                .createQuery("select o.id from PurchaseOrder o where o.organization = ?1 and o.vendor = ?2"
+                .createQuery("select o.id from PurchaseOrder o where o.organization = ?1 and o.vendor.id = ?2"
                         + " and o.reference = ?3", Long.class)
-                .setParameter(1, link.organization).setParameter(2, link.vendor).setParameter(3, reference)
+                .setParameter(1, link.organization).setParameter(2, link.vendorId).setParameter(3, reference)
                 .getResultStream().findFirst();
     }
 
     /** The order a link may reach: its own, or another order of the same vendor and organisation. */
     private Optional<PurchaseOrder> reachable(AccessLink link, String reference) {
-        if (reference == null || reference.equals(link.order.reference)) {
-            return Optional.of(link.order);
+        PurchaseOrder own = VendorLinks.order(link);
+        if (reference == null || reference.equals(own.reference)) {
+            return Optional.of(own);
         }
-        return PurchaseOrder.<PurchaseOrder> find("organization = ?1 and vendor = ?2 and reference = ?3",
-                link.organization, link.vendor, reference).firstResultOptional();
+        return PurchaseOrder.<PurchaseOrder> find("organization = ?1 and vendor.id = ?2 and reference = ?3",
+                link.organization, link.vendorId, reference).firstResultOptional();
     }
 
     private OrderPage page(AccessLink link, PurchaseOrder o) {
@@ -216,11 +221,12 @@ public class VendorDesk {
         var lines = o.lines.stream().map(l -> new Line(l.sku, l.description, format.number(l.quantity), l.unit,
                 format.money(l.unitPrice, l.currency))).toList();
         return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress,
-                format.date(o.requestedDate), format.date(o.expectedDate),
-                o.expectedDate == null ? "" : o.expectedDate.toString(), actions.earliestDate().toString(),
-                actions.latestDate().toString(), o.carrier, o.trackingNumber, o.vendorNote, o.declineReason, lines,
-                o.version, nonces(link, o), o.id.equals(link.order.id), !o.status.isClosed() && o.expectedDate != null
-                        && o.expectedDate.equals(o.reconfirmAskedFor) && o.reconfirmedAt == null,
+                format.date(o.requestedDate), format.date(o.expectedDate), o.expectedDate == null ? ""
+                        : o.expectedDate.toString(),
+                actions.earliestDate().toString(), actions.latestDate().toString(), o.carrier, o.trackingNumber,
+                o.vendorNote, o.declineReason, lines, o.version, nonces(link, o), o.id.equals(link.purchaseOrderId),
+                !o.status.isClosed() && o.expectedDate != null && o.expectedDate.equals(o.reconfirmAskedFor)
+                        && o.reconfirmedAt == null,
                 Logos.url(o.organization.logoDigest), format.language());
     }
 
@@ -301,7 +307,7 @@ public class VendorDesk {
      */
     @Transactional
     public Outcome act(String token, String reference, Action action) {
-        Links.Resolution resolution = links.resolve(token);
+        Links.Resolution resolution = links.resolve(token, VendorLinks.SCOPE);
         if (!(resolution instanceof Links.Active active)) {
             return new Outcome(resolution instanceof Links.Gone ? Result.GONE : Result.NOT_FOUND, reference);
         }

@@ -42,6 +42,9 @@ public class StaffAccounts {
     @Inject
     SignInThrottle throttle;
 
+    @Inject
+    jakarta.enterprise.event.Event<PasswordSet> passwordSet;
+
     /** The account signing in with this address and password, if it may sign in. Throttling is the caller's. */
     @Transactional
     public Optional<Principal> checkPassword(String email, String password) {
@@ -128,17 +131,18 @@ public class StaffAccounts {
         }
     }
 
+    /**
+     * The organisation's users; {@code invitedUntil}: the expiry of each user's open invitation by user id (the staff
+     * side reads them from the invitation links).
+     */
     @Transactional
-    public java.util.List<UserView> list(long organizationId) {
+    public java.util.List<UserView> list(long organizationId, java.util.Map<Long, Instant> invitedUntil) {
         var users = StaffUser.<StaffUser> find("organization.id = ?1 order by email", organizationId).page(0, 500)
                 .list();
         // only the accounts that sign in here: a lock on an address that signs in elsewhere is not this one's business
         var locks = throttle.lockedUntil(users.stream().filter(u -> u.signInEmail != null).map(u -> u.email).toList());
-        return users.stream()
-                .map(u -> new UserView(u.id, u.email, u.displayName, u.role, u.enabled, u.createdAt,
-                        u.inviteHash == null ? null : u.inviteExpiresAt,
-                        u.signInEmail == null ? null : locks.get(u.email)))
-                .toList();
+        return users.stream().map(u -> new UserView(u.id, u.email, u.displayName, u.role, u.enabled, u.createdAt,
+                invitedUntil.get(u.id), u.signInEmail == null ? null : locks.get(u.email))).toList();
     }
 
     /**
@@ -229,7 +233,10 @@ public class StaffAccounts {
     /** How long an invitation link works. */
     public static final Duration INVITATION_VALID = Duration.ofDays(7);
 
-    /** A fresh invitation: the token goes into one e-mail and is never stored. */
+    /**
+     * A fresh invitation: the token goes into one e-mail and is never stored. The link itself is an access link of
+     * scope STAFF_INVITE, issued by the staff side ({@code staff.Invitations}).
+     */
     public record Invitation(long userId, long organizationId, String email, String displayName, String token,
             Instant expiresAt) {
     }
@@ -241,12 +248,16 @@ public class StaffAccounts {
     public record InvitationView(String email, String organizationName, Instant expiresAt, boolean signsInElsewhere) {
     }
 
+    /** The user set a password (accepting an invitation, or an admin's reset): an open invitation must stop. */
+    public record PasswordSet(long userId) {
+    }
+
     /**
-     * Invites a person by e-mail: the user exists at once (listed, can be disabled or re-invited) but can only sign in
-     * after choosing a password through the link.
+     * Creates an invited person: the user exists at once (listed, can be disabled or re-invited) but can only sign in
+     * after choosing a password through the invitation link.
      */
     @Transactional
-    public Invitation invite(long organizationId, String email, String displayName, StaffUser.Role role) {
+    public StaffUser createInvited(long organizationId, String email, String displayName, StaffUser.Role role) {
         var errors = new ValidationException.Builder();
         String normalized = checkNewEmail(organizationId, email, errors);
         if (role == null) {
@@ -255,44 +266,22 @@ public class StaffAccounts {
         errors.throwIfAny();
         // a password nobody knows: the account is unusable until the invitation is accepted
         String unusable = hash(Tokens.generate("x_"));
-        return invitation(create(Organization.findById(organizationId), normalized, displayName, unusable, role));
+        return create(Organization.findById(organizationId), normalized, displayName, unusable, role);
     }
 
-    /** A new invitation link for a user who has not accepted yet; the previous link stops working. */
+    /** What the invitation page shows to this (invited, enabled) user, whose link expires at {@code expiresAt}. */
     @Transactional
-    public Optional<Invitation> reinvite(long organizationId, long userId) {
-        return StaffUser.<StaffUser> findByIdOptional(userId).filter(u -> u.organization.id == organizationId)
-                .map(user -> {
-                    if (user.inviteHash == null) {
-                        throw ValidationException.of("user",
-                                "has already chosen a password; reset the password instead", user.email);
-                    }
-                    return invitation(user);
-                });
+    public InvitationView invitationView(StaffUser user, Instant expiresAt) {
+        return new InvitationView(user.email, user.organization.name, expiresAt,
+                StaffUser.findSigningIn(user.email).isPresent());
     }
 
-    private Invitation invitation(StaffUser user) {
-        String token = Tokens.generate(Tokens.INVITATION);
-        user.inviteHash = Tokens.sha256(token);
-        user.inviteExpiresAt = Instant.now(clock).plus(INVITATION_VALID);
-        return new Invitation(user.id, user.organization.id, user.email, user.displayName, token, user.inviteExpiresAt);
-    }
-
-    /** The invitation behind a link, if it can still be accepted. Reading changes nothing. */
+    /**
+     * Sets the invited person's password (the caller has checked the invitation and holds its link's lock); returns the
+     * address to sign in with. Fires {@link PasswordSet}.
+     */
     @Transactional
-    public Optional<InvitationView> invitation(String token) {
-        return openInvitation(token, false).map(u -> new InvitationView(u.email, u.organization.name, u.inviteExpiresAt,
-                StaffUser.findSigningIn(u.email).isPresent()));
-    }
-
-    /** Sets the invited person's password; the link then stops working. Empty when the link is not valid. */
-    @Transactional
-    public Optional<String> accept(String token, String password, String confirmation) {
-        Optional<StaffUser> found = openInvitation(token, true);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        StaffUser user = found.get();
+    public String choosePassword(StaffUser user, String password, String confirmation) {
         if (StaffUser.findSigningIn(user.email).isPresent()) {
             throw ValidationException.of("email",
                     "already signs in to another organisation on Portlink; an address"
@@ -307,24 +296,10 @@ public class StaffAccounts {
         }
         errors.throwIfAny();
         user.passwordHash = hash(password);
-        user.inviteHash = null;
-        user.inviteExpiresAt = null;
         user.sessionEpoch++;
         user.signInEmail = user.email;
-        return Optional.of(user.email);
-    }
-
-    private Optional<StaffUser> openInvitation(String token, boolean lock) {
-        if (!Tokens.wellFormed(token, Tokens.INVITATION)) {
-            return Optional.empty();
-        }
-        var query = StaffUser.<StaffUser> find("inviteHash", Tokens.sha256(token));
-        if (lock) {
-            query.withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        }
-        Instant now = Instant.now(clock);
-        return query.firstResultOptional().filter(u -> u.inviteExpiresAt != null && u.inviteExpiresAt.isAfter(now)
-                && u.enabled && u.organization.isActive());
+        passwordSet.fire(new PasswordSet(user.id));
+        return user.email;
     }
 
     /** Disables or enables a user of the organisation; a disabled user's sessions end at once. */
@@ -351,10 +326,9 @@ public class StaffAccounts {
                     errors.throwIfAny();
                     user.passwordHash = hash(password);
                     user.sessionEpoch++;
-                    // an open invitation must not set another password later
-                    user.inviteHash = null;
-                    user.inviteExpiresAt = null;
                     claimSignIn(user);
+                    // an open invitation must not set another password later
+                    passwordSet.fire(new PasswordSet(user.id));
                     return true;
                 }).orElse(false);
     }

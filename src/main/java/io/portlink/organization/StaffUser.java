@@ -53,11 +53,6 @@ public class StaffUser extends PanacheEntity {
 
     public boolean enabled;
 
-    /** SHA-256 of the open invitation's token; null once the invited person has chosen a password. */
-    public String inviteHash;
-
-    public Instant inviteExpiresAt;
-
     /** Part of the session cookie's principal: raising it ends every session of this user. */
     public int sessionEpoch;
 

@@ -121,6 +121,7 @@ public class HttpFilters {
     }
 
     static boolean isLinkPage(String path) {
-        return path.startsWith("/v/") || path.startsWith("/t/") || path.startsWith("/app/invite/");
+        return path.startsWith("/v/") || path.startsWith("/t/") || path.startsWith("/d/")
+                || path.startsWith("/app/invite/");
     }
 }

@@ -25,6 +25,8 @@ public final class Tokens {
     public static final String VENDOR = "pv_";
     /** Customer tracking link. */
     public static final String TRACKING = "pt_";
+    /** Driver link (reserved: no page yet, but logs mask it already). */
+    public static final String DRIVER = "pd_";
     /** Staff invitation. */
     public static final String INVITATION = "pi_";
     /** API key. */
@@ -34,7 +36,7 @@ public final class Tokens {
     public static final String OPERATOR = "po_";
 
     /** Every prefix Portlink issues or recommends; a new kind of token adds its prefix here so that logs mask it. */
-    public static final List<String> PREFIXES = List.of(VENDOR, TRACKING, INVITATION, API_KEY, OPERATOR);
+    public static final List<String> PREFIXES = List.of(VENDOR, TRACKING, DRIVER, INVITATION, API_KEY, OPERATOR);
 
     /**
      * Anything that looks like one of our tokens in a text as read (after percent-decoding, see {@link #mask}): a

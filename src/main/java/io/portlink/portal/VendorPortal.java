@@ -20,8 +20,10 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.portlink.link.AccessLink;
 import io.portlink.link.Bots;
 import io.portlink.link.Links;
+import io.portlink.link.NeutralPage;
 import io.portlink.mail.PoDocuments;
 import io.portlink.order.VendorDesk;
 import io.portlink.platform.Locales;
@@ -40,6 +42,8 @@ import io.quarkus.qute.TemplateInstance;
 @Produces(MediaType.TEXT_HTML)
 public class VendorPortal {
 
+    private static final AccessLink.Scope SCOPE = AccessLink.Scope.VENDOR_ORDER;
+
     @Inject
     VendorDesk desk;
 
@@ -51,8 +55,6 @@ public class VendorPortal {
         static native TemplateInstance order(VendorDesk.OrderPage order, String base, String message, String error);
 
         static native TemplateInstance orders(VendorDesk.OrderList list, String base);
-
-        static native TemplateInstance unavailable(String askUrl, String nonce, boolean asked);
 
         static native TemplateInstance formExpired(String orderUrl);
     }
@@ -99,7 +101,7 @@ public class VendorPortal {
         boolean ahead = (secPurpose != null && secPurpose.contains("prefetch"))
                 || (purpose != null && purpose.contains("prefetch"));
         if ((destination == null || "style".equals(destination)) && !ahead && !Bots.neverAPerson(agent)) {
-            links.confirmOpen(token, nonce);
+            links.confirmOpen(token, SCOPE, nonce);
         }
         return Response.ok("", "text/css").build();
     }
@@ -166,7 +168,7 @@ public class VendorPortal {
         try {
             outcome = desk.act(token, reference, action);
         } catch (ValidationException e) {
-            links.recordAction(token); // a person filled in the form, if wrongly
+            links.recordAction(token, SCOPE); // a person filled in the form, if wrongly
             // the messages are the vendor's own language and say what to do (see VendorActions)
             String problems = String.join(" ",
                     e.errors().stream().map(ValidationException.FieldError::message).toList());
@@ -175,7 +177,7 @@ public class VendorPortal {
         if (outcome.result() != VendorDesk.Result.GONE && outcome.result() != VendorDesk.Result.NOT_FOUND
                 && outcome.result() != VendorDesk.Result.REFUSED) {
             // people post the forms of a page they were shown, machines do not: the link was opened by a person
-            links.recordAction(token);
+            links.recordAction(token, SCOPE);
         }
         return switch (outcome.result()) {
         case SAVED -> seeOther(token, outcome.reference(), kind.name());
@@ -230,7 +232,7 @@ public class VendorPortal {
 
     /** Adds the render's stylesheet URL ({@link #seen}) that the portal layout links. */
     private TemplateInstance withBeacon(TemplateInstance page, String token) {
-        String nonce = links.renderNonce(token);
+        String nonce = links.renderNonce(token, SCOPE);
         return nonce == null ? page : page.data("beacon", base(token) + "/seen/" + nonce + ".css");
     }
 
@@ -266,8 +268,7 @@ public class VendorPortal {
         String nonce = status == 410 && token != null ? desk.requestLinkNonce(token) : null;
         String ask = nonce != null ? base(token) + "/request-link" : null;
         return Response.status(status)
-                .entity(Templates.unavailable(ask, nonce, false).setLocale(Locales.fromAcceptLanguage(acceptLanguage)))
-                .build();
+                .entity(NeutralPage.render(new NeutralPage.Model(SCOPE, ask, nonce, false), acceptLanguage)).build();
     }
 
     /**
@@ -282,8 +283,7 @@ public class VendorPortal {
         if (!desk.requestNewLink(token, nonce)) {
             return refusedRequest(token, language);
         }
-        return Response.status(410)
-                .entity(Templates.unavailable(null, null, true).setLocale(Locales.fromAcceptLanguage(language)))
+        return Response.status(410).entity(NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, true), language))
                 .build();
     }
 

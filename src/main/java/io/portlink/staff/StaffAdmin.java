@@ -299,6 +299,7 @@ public class StaffAdmin {
 
     private TemplateInstance page(String message, String error, ApiKeys.Issued newKey) {
         return Templates.admin(Locales.LANGUAGES, staff.header(), staff.organization(), staff.organization().format(),
-                accounts.list(staff.organizationId()), keys.list(staff.organizationId()), message, error, newKey);
+                accounts.list(staff.organizationId(), invitations.openUntil(staff.organizationId())),
+                keys.list(staff.organizationId()), message, error, newKey);
     }
 }

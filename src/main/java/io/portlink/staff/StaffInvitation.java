@@ -5,15 +5,18 @@ import java.net.URI;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.portlink.link.NeutralPage;
 import io.portlink.organization.StaffAccounts;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
@@ -29,7 +32,7 @@ import io.quarkus.qute.TemplateInstance;
 public class StaffInvitation {
 
     @Inject
-    StaffAccounts accounts;
+    Invitations invitations;
 
     @Inject
     FormTokens formTokens;
@@ -40,30 +43,37 @@ public class StaffInvitation {
     }
 
     @GET
-    public Response show(@PathParam("token") String token) {
-        return accounts.invitation(token)
+    public Response show(@PathParam("token") String token, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        return invitations.view(token)
                 .map(view -> Response.ok(Templates.accept(view, null, formTokens.forInvitation(token))).build())
-                .orElseGet(StaffInvitation::gone);
+                .orElseGet(() -> unavailable(token, language));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response accept(@PathParam("token") String token, @RestForm String password, @RestForm String confirmation) {
+    public Response accept(@PathParam("token") String token, @RestForm String password, @RestForm String confirmation,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         try {
-            return accounts.accept(token, password, confirmation)
+            return invitations.accept(token, password, confirmation)
                     .map(email -> Response.seeOther(URI.create("/app/login?welcome=true")).build())
-                    .orElseGet(StaffInvitation::gone);
+                    .orElseGet(() -> unavailable(token, language));
         } catch (ValidationException e) {
-            return accounts.invitation(token)
-                    .map(view -> Response.status(422).entity(
-                            Templates.accept(view, e.errors().get(0).describe(), formTokens.forInvitation(token)))
+            return invitations.view(token)
+                    .map(view -> Response.status(422)
+                            .entity(Templates.accept(view, e.errors().get(0).describe(),
+                                    formTokens.forInvitation(token)))
                             .build())
-                    .orElseGet(StaffInvitation::gone);
+                    .orElseGet(() -> unavailable(token, language));
         }
     }
 
-    /** Used, expired, replaced or unknown: one answer for all, naming nobody. */
-    private static Response gone() {
-        return Response.status(410).entity(Templates.accept(null, null, null)).build();
+    /**
+     * Used, expired, replaced, disabled (410) or unknown, also a token of another scope (404): the neutral page of
+     * every link, naming nobody.
+     */
+    private Response unavailable(String token, String language) {
+        return Response.status(invitations.unavailableStatus(token))
+                .entity(NeutralPage.render(new NeutralPage.Model(Invitations.SCOPE, null, null, false), language))
+                .build();
     }
 }

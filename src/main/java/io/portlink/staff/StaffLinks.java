@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import io.portlink.link.LinkList;
+import io.portlink.order.VendorLinkList;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
@@ -36,11 +36,11 @@ public class StaffLinks {
     StaffContext staff;
 
     @Inject
-    LinkList links;
+    VendorLinkList links;
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, LinkList.Page page,
+        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, VendorLinkList.Page page,
                 String show, String vendor, String message);
     }
 
@@ -49,11 +49,11 @@ public class StaffLinks {
     public TemplateInstance list(@QueryParam("show") @DefaultValue("ALL") String show,
             @QueryParam("vendor") String vendor, @QueryParam("page") String page,
             @QueryParam("revoked") Integer revoked) {
-        LinkList.Show filter;
+        VendorLinkList.Show filter;
         try {
-            filter = LinkList.Show.valueOf(show.trim().toUpperCase());
+            filter = VendorLinkList.Show.valueOf(show.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
-            filter = LinkList.Show.ALL;
+            filter = VendorLinkList.Show.ALL;
         }
         Paging paging = Paging.parse(page, null, 50);
         var result = links.active(staff.organizationId(), filter, vendor, paging.page(), paging.size());

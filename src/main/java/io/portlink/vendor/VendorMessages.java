@@ -287,6 +287,9 @@ public interface VendorMessages {
     @Message("Please ask the person who sent it to you for a new link.")
     String ask_sender();
 
+    @Message("Chosen your password already? Sign in")
+    String unavailable_sign_in();
+
     // ------------------------------------------------------------ mails
 
     @Message("Purchase order {reference} from {organization}")

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.portlink.order.Actor;
 import io.portlink.order.Orders;
+import io.portlink.order.VendorLinkList;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;
@@ -37,7 +38,7 @@ class LinkListTest {
     Fixtures fixtures;
 
     @Inject
-    LinkList list;
+    VendorLinkList list;
 
     @Inject
     Orders orders;
@@ -52,8 +53,9 @@ class LinkListTest {
         tenant = fixtures.tenant("GB");
     }
 
-    private List<String> refs(LinkList.Show show, String vendor) {
-        return list.active(tenant.id(), show, vendor, 0, 50).items().stream().map(LinkList.Row::reference).toList();
+    private List<String> refs(VendorLinkList.Show show, String vendor) {
+        return list.active(tenant.id(), show, vendor, 0, 50).items().stream().map(VendorLinkList.Row::reference)
+                .toList();
     }
 
     @Test
@@ -68,14 +70,14 @@ class LinkListTest {
         list.setExpiry(tenant.id(), other, Fixtures.firstLinkId(tenant.apiKey(), other), today.plusDays(3),
                 Actor.system());
 
-        assertEquals(3, refs(LinkList.Show.ALL, null).size());
-        assertEquals(List.of(other), refs(LinkList.Show.EXPIRING_SOON, null));
-        assertTrue(refs(LinkList.Show.NEVER_OPENED, null).containsAll(List.of(quiet, other)));
-        assertTrue(!refs(LinkList.Show.NEVER_OPENED, null).contains(opened));
-        assertEquals(2, refs(LinkList.Show.ALL, "alpha@").size());
+        assertEquals(3, refs(VendorLinkList.Show.ALL, null).size());
+        assertEquals(List.of(other), refs(VendorLinkList.Show.EXPIRING_SOON, null));
+        assertTrue(refs(VendorLinkList.Show.NEVER_OPENED, null).containsAll(List.of(quiet, other)));
+        assertTrue(!refs(VendorLinkList.Show.NEVER_OPENED, null).contains(opened));
+        assertEquals(2, refs(VendorLinkList.Show.ALL, "alpha@").size());
 
         list.setExpiry(tenant.id(), other, Fixtures.firstLinkId(tenant.apiKey(), other), null, Actor.system());
-        assertEquals(List.of(), refs(LinkList.Show.EXPIRING_SOON, null), "expiry cleared");
+        assertEquals(List.of(), refs(VendorLinkList.Show.EXPIRING_SOON, null), "expiry cleared");
     }
 
     @Test

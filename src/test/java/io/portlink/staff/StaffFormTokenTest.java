@@ -64,6 +64,9 @@ class StaffFormTokenTest {
     StaffAccounts accounts;
 
     @Inject
+    Invitations invitations;
+
+    @Inject
     EntityManager em;
 
     /** A state-changing route: its method, path template and whether its form is multipart. */
@@ -149,8 +152,9 @@ class StaffFormTokenTest {
         createOrderWithLink(tenant.apiKey(), reference, "forms@vendor.example");
         long clerk = accounts.add(tenant.id(), "clerk-" + tenant.id() + "@buyer.example", null, "ledger-tulip-harbour",
                 StaffUser.Role.STAFF).id;
-        invitation = accounts
-                .invite(tenant.id(), "invited-" + tenant.id() + "@buyer.example", null, StaffUser.Role.STAFF).token();
+        invitation = invitations
+                .create(tenant.id(), "invited-" + tenant.id() + "@buyer.example", null, StaffUser.Role.STAFF, "admin")
+                .token();
         CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         given().filter(admin).redirects().follow(false).multiPart(FORM_TOKEN, csrf(admin, "/app/admin"))
                 .multiPart("logo", "logo.png", Images.of("png", 64, 32), "image/png").post("/app/admin/logo").then()
@@ -185,9 +189,9 @@ class StaffFormTokenTest {
         CookieFilter session = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String ownToken = csrf(session, "/app/orders");
         String otherOrganisationsToken = csrf(signIn(other.adminEmail(), Fixtures.PASSWORD), "/app/orders");
-        String otherInvitationsToken = formTokenOf(given().get("/app/invite/" + accounts
-                .invite(other.id(), "invited-" + other.id() + "@buyer.example", null, StaffUser.Role.STAFF).token())
-                .asString());
+        String otherInvitationsToken = formTokenOf(given().get("/app/invite/" + invitations
+                .create(other.id(), "invited-" + other.id() + "@buyer.example", null, StaffUser.Role.STAFF, "admin")
+                .token()).asString());
         String forged = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
         String before = state(tenant.id()) + state(other.id());
 
@@ -267,8 +271,9 @@ class StaffFormTokenTest {
     void anInvitationFormNeedsItsOwnInvitationsToken() {
         String page = given().get("/app/invite/" + invitation).asString();
         String token = formTokenOf(page);
-        String other = accounts
-                .invite(tenant.id(), "second-" + tenant.id() + "@buyer.example", null, StaffUser.Role.STAFF).token();
+        String other = invitations
+                .create(tenant.id(), "second-" + tenant.id() + "@buyer.example", null, StaffUser.Role.STAFF, "admin")
+                .token();
         CookieFilter browser = new io.restassured.filter.cookie.CookieFilter();
         given().filter(browser).redirects().follow(false).formParam(FORM_TOKEN, token)
                 .formParam("password", "a-long-password-1").formParam("confirmation", "a-long-password-1")

@@ -1,4 +1,4 @@
-package io.portlink.link;
+package io.portlink.order;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,15 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.portlink.order.Actor;
-import io.portlink.order.OrderEvent;
-import io.portlink.order.OrderLocks;
-import io.portlink.order.PurchaseOrder;
-import io.portlink.order.Timeline;
+import io.portlink.link.AccessLink;
+import io.portlink.link.Links;
 
-/** Every active link of an organisation, and the actions that span links: per-vendor revoke, expiry. */
+/** Every active vendor link of an organisation, and the actions that span links: per-vendor revoke, expiry. */
 @ApplicationScoped
-public class LinkList {
+public class VendorLinkList {
 
     /** "Expiring soon" means within this many days. */
     static final int SOON_DAYS = 7;
@@ -30,6 +27,9 @@ public class LinkList {
 
     @Inject
     Links links;
+
+    @Inject
+    VendorLinks vendorLinks;
 
     @Inject
     Timeline timeline;
@@ -55,9 +55,10 @@ public class LinkList {
     public Page active(long organizationId, Show show, String vendor, int page, int size) {
         new io.portlink.platform.Paging(page, size); // refuses a page whose offset would overflow
         Instant now = Instant.now(clock);
-        StringBuilder where = new StringBuilder(" from AccessLink l join l.order o join l.vendor v"
-                + " where l.organization.id = ?1 and l.revokedAt is null and (l.expiresAt is null or l.expiresAt > ?2)");
-        List<Object> params = new ArrayList<>(List.of(organizationId, now));
+        StringBuilder where = new StringBuilder(" from AccessLink l join PurchaseOrder o on o.id = l.purchaseOrderId"
+                + " join Vendor v on v.id = l.vendorId where l.organization.id = ?1 and l.scope = ?3"
+                + " and l.revokedAt is null and (l.expiresAt is null or l.expiresAt > ?2)");
+        List<Object> params = new ArrayList<>(List.of(organizationId, now, VendorLinks.SCOPE));
         if (show == Show.EXPIRING_SOON) {
             where.append(" and l.expiresAt <= ?").append(params.size() + 1);
             params.add(now.plus(Duration.ofDays(SOON_DAYS)));
@@ -70,14 +71,20 @@ public class LinkList {
                     + vendor.strip().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_")
                     + "%");
         }
-        var rows = AccessLink
-                .<AccessLink> find("select l" + where + " order by l.createdAt desc, l.id desc", params.toArray())
-                .page(page, size).list().stream()
-                .map(l -> new Row(l.id, l.tokenHint, l.order.reference, l.vendor.id, l.vendor.name,
-                        l.recipientName != null ? l.recipientName : l.recipientContact, l.createdAt, l.expiresAt,
-                        l.firstOpenedAt, l.lastOpenedAt, l.botOpenCount))
-                .toList();
-        long total = AccessLink.count("select count(l)" + where, params.toArray());
+        var query = AccessLink.getEntityManager().createQuery(
+                "select l, o.reference, v.name" + where + " order by l.createdAt desc, l.id desc", Object[].class);
+        var count = AccessLink.getEntityManager().createQuery("select count(l)" + where, Long.class);
+        for (int i = 0; i < params.size(); i++) {
+            query.setParameter(i + 1, params.get(i));
+            count.setParameter(i + 1, params.get(i));
+        }
+        var rows = query.setFirstResult(page * size).setMaxResults(size).getResultList().stream().map(r -> {
+            AccessLink l = (AccessLink) r[0];
+            return new Row(l.id, l.tokenHint, (String) r[1], l.vendorId, (String) r[2],
+                    l.recipientName != null ? l.recipientName : l.recipientContact, l.createdAt, l.expiresAt,
+                    l.firstOpenedAt, l.lastOpenedAt, l.botOpenCount);
+        }).toList();
+        long total = count.getSingleResult();
         return new Page(rows, page, size, total);
     }
 
@@ -86,17 +93,19 @@ public class LinkList {
     public int revokeAllOfVendor(long organizationId, long vendorId, Actor actor) {
         // every order first (by id), then its links: the lock order of every other writer (see OrderLocks)
         List<Long> orderIds = AccessLink.getEntityManager()
-                .createQuery("select distinct l.order.id from AccessLink l where l.organization.id = ?1"
-                        + " and l.vendor.id = ?2 and l.revokedAt is null order by l.order.id", Long.class)
-                .setParameter(1, organizationId).setParameter(2, vendorId).getResultList();
+                .createQuery("select distinct l.purchaseOrderId from AccessLink l where l.organization.id = ?1"
+                        + " and l.scope = ?3 and l.vendorId = ?2 and l.revokedAt is null order by l.purchaseOrderId",
+                        Long.class)
+                .setParameter(1, organizationId).setParameter(2, vendorId).setParameter(3, VendorLinks.SCOPE)
+                .getResultList();
         List<PurchaseOrder> orders = orderIds.stream().map(locks::order).toList();
         int revoked = 0;
         for (PurchaseOrder order : orders) {
             for (AccessLink link : locks.links(order)) {
-                if (link.revokedAt == null && link.vendor.id == vendorId) {
+                if (link.revokedAt == null && link.vendorId == vendorId) {
                     links.revoke(link);
                     timeline.record(order, actor, OrderEvent.Type.LINK_REVOKED,
-                            "link #" + link.id + " revoked with all links of " + link.vendor.name);
+                            "link #" + link.id + " revoked with all links of " + VendorLinks.vendor(link).name);
                     revoked++;
                 }
             }
@@ -109,7 +118,7 @@ public class LinkList {
     public boolean setExpiry(long organizationId, String reference, long linkId, LocalDate day, Actor actor) {
         return locks.order(organizationId, reference).flatMap(order -> locks.link(order, linkId))
                 .filter(l -> l.revokedAt == null).map(link -> {
-                    PurchaseOrder order = link.order;
+                    PurchaseOrder order = VendorLinks.order(link);
                     if (day == null) {
                         link.expiresAt = null;
                     } else {
@@ -117,7 +126,7 @@ public class LinkList {
                             throw io.portlink.platform.ValidationException.of("expires", "must be a date after today",
                                     day.toString());
                         }
-                        links.setExpiry(order, link.id, day);
+                        vendorLinks.setExpiry(order, link.id, day);
                     }
                     timeline.record(order, actor, OrderEvent.Type.LINK_EXPIRY, "link #" + link.id + (day == null
                             ? ": no expiry" : ": expires after " + order.organization.format().date(day)));
