@@ -54,31 +54,40 @@ public class V22_1__staff_invitations_as_links extends BaseJavaMigration {
                         rs.getObject(4, OffsetDateTime.class)));
             }
         }
-        String nextId = h2 ? "select next value for access_link_seq" : "select nextval('access_link_seq')";
-        try (PreparedStatement insert = db.prepareStatement("insert into access_link (id, organization_id, scope,"
-                + " staff_user_id, token_hash, token_hint, created_at, expires_at, open_count, bot_open_count)"
-                + " values (?, ?, 'STAFF_INVITE', ?, ?, 'pi_…', ?, ?, 0, 0)")) {
-            for (Invitation invitation : open) {
-                long id;
-                try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(nextId)) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-                OffsetDateTime expires = invitation.expiresAt() != null ? invitation.expiresAt()
-                        : OffsetDateTime.now().minusSeconds(1);
-                insert.setLong(1, id);
-                insert.setLong(2, invitation.organizationId());
-                insert.setLong(3, invitation.userId());
-                insert.setString(4, invitation.hash());
-                insert.setObject(5, expires.minus(INVITATION_VALID));
-                insert.setObject(6, expires);
-                insert.executeUpdate();
-            }
+        for (Invitation invitation : open) {
+            moveInvitation(db, h2, invitation.userId(), invitation.organizationId(), invitation.hash(),
+                    invitation.expiresAt());
         }
         try (Statement s = db.createStatement()) {
             s.execute("drop index staff_user_invite_uk");
             s.execute("alter table staff_user drop column invite_hash");
             s.execute("alter table staff_user drop column invite_expires_at");
+        }
+    }
+
+    /**
+     * Writes one open invitation as an access link of scope STAFF_INVITE: the same token hash and expiry (none stored:
+     * already expired), created the validity before it. Package-visible for the test that opens a moved invitation.
+     */
+    public static void moveInvitation(Connection db, boolean h2, long userId, long organizationId, String hash,
+            OffsetDateTime expiresAt) throws java.sql.SQLException {
+        long id;
+        try (Statement s = db.createStatement(); ResultSet rs = s
+                .executeQuery(h2 ? "select next value for access_link_seq" : "select nextval('access_link_seq')")) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        OffsetDateTime expires = expiresAt != null ? expiresAt : OffsetDateTime.now().minusSeconds(1);
+        try (PreparedStatement insert = db.prepareStatement("insert into access_link (id, organization_id, scope,"
+                + " staff_user_id, token_hash, token_hint, created_at, expires_at, open_count, bot_open_count)"
+                + " values (?, ?, 'STAFF_INVITE', ?, ?, 'pi_…', ?, ?, 0, 0)")) {
+            insert.setLong(1, id);
+            insert.setLong(2, organizationId);
+            insert.setLong(3, userId);
+            insert.setString(4, hash);
+            insert.setObject(5, expires.minus(INVITATION_VALID));
+            insert.setObject(6, expires);
+            insert.executeUpdate();
         }
     }
 }

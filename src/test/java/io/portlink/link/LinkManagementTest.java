@@ -130,13 +130,14 @@ class LinkManagementTest {
 
     @Transactional
     long activeLinks(String ref) {
-        return AccessLink.count("order.reference = ?1 and organization.id = ?2 and revokedAt is null", ref,
-                tenant.id());
+        return AccessLink.count("purchaseOrderId = (select o.id from PurchaseOrder o where o.reference = ?1"
+                + " and o.organization.id = ?2) and revokedAt is null", ref, tenant.id());
     }
 
     @Transactional
     long requests(String ref) {
-        return LinkRequest.count("order.reference = ?1 and organization.id = ?2", ref, tenant.id());
+        return LinkRequest.count("link.purchaseOrderId = (select o.id from PurchaseOrder o where o.reference = ?1"
+                + " and o.organization.id = ?2)", ref, tenant.id());
     }
 
     @Test
