@@ -19,6 +19,7 @@ import io.portlink.mail.VendorMail;
 import io.portlink.organization.Organization;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
 import io.portlink.vendor.Vendor;
 import io.portlink.vendor.Vendors;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
@@ -45,7 +46,7 @@ public class Orders {
     Vendors vendors;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     @Inject
     VendorMail mail;
@@ -182,7 +183,7 @@ public class Orders {
             order.lines.add(line);
         }
         order.persist();
-        timeline.record(order, actor, OrderEvent.Type.IMPORTED,
+        timeline.record(order, actor, OrderEvent.IMPORTED,
                 draft.lines().size() + (draft.lines().size() == 1 ? " line" : " lines"));
         Links.Issued link = vendorLinks.issue(order, null, null, actor.label());
         if (send != SendOption.NONE) {
@@ -214,7 +215,7 @@ public class Orders {
             }
             Links.Issued issued = vendorLinks.regenerate(old, actor.label());
             PurchaseOrder order = VendorLinks.order(old);
-            timeline.record(order, actor, OrderEvent.Type.LINK_REGENERATED,
+            timeline.record(order, actor, OrderEvent.LINK_REGENERATED,
                     "link #" + old.id + " revoked, link #" + issued.linkId() + " issued");
             if (send != SendOption.NONE) {
                 mail.queue(order, issued, send, actor);
@@ -237,8 +238,7 @@ public class Orders {
                 .reduce((first, second) -> second);
         Links.Issued issued = newest.map(old -> vendorLinks.regenerate(old, actor.label()))
                 .orElseGet(() -> vendorLinks.issue(order, null, null, actor.label()));
-        timeline.record(order, actor,
-                newest.isPresent() ? OrderEvent.Type.LINK_REGENERATED : OrderEvent.Type.LINK_CREATED,
+        timeline.record(order, actor, newest.isPresent() ? OrderEvent.LINK_REGENERATED : OrderEvent.LINK_CREATED,
                 newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId()
                         + " issued");
         mail.queue(order, issued, SendOption.LINK_ONLY, actor);
@@ -266,7 +266,7 @@ public class Orders {
             if (expires != null) {
                 vendorLinks.setExpiry(order, issued.linkId(), expires);
             }
-            timeline.record(order, actor, OrderEvent.Type.LINK_CREATED, "link #" + issued.linkId() + " for " + who
+            timeline.record(order, actor, OrderEvent.LINK_CREATED, "link #" + issued.linkId() + " for " + who
                     + (reach == null ? "" : " (" + reach + ")") + (expires == null ? "" : ", until " + expires));
             return issued;
         });
@@ -300,7 +300,7 @@ public class Orders {
         return linkOf(organizationId, reference, linkId).map(link -> {
             if (link.revokedAt == null) {
                 links.revoke(link);
-                timeline.record(VendorLinks.order(link), actor, OrderEvent.Type.LINK_REVOKED,
+                timeline.record(VendorLinks.order(link), actor, OrderEvent.LINK_REVOKED,
                         "link #" + link.id + " revoked");
             }
             return true;
@@ -335,7 +335,7 @@ public class Orders {
             if (order.reopenedAt != null) {
                 // a bulk update: the vendor's open form stays valid, nothing of the order itself changed
                 PurchaseOrder.update("reopenedAt = null where id = ?1", order.id);
-                timeline.record(order, actor, OrderEvent.Type.REOPEN_NOTED, "reopened order noted");
+                timeline.record(order, actor, OrderEvent.REOPEN_NOTED, "reopened order noted");
             }
             return order;
         });
@@ -343,7 +343,7 @@ public class Orders {
 
     /** Must run inside the caller's transaction. */
     public void notified(PurchaseOrder order, Actor actor, String detail) {
-        timeline.record(order, actor, OrderEvent.Type.LINK_SENT, detail);
+        timeline.record(order, actor, OrderEvent.LINK_SENT, detail);
         if (order.notifiedAt == null) {
             order.notifiedAt = Instant.now(clock);
         }
@@ -373,7 +373,7 @@ public class Orders {
             order.status = OrderStatus.CANCELLED;
             order.closedAt = now;
             order.updatedAt = now;
-            timeline.record(order, actor, OrderEvent.Type.CANCELLED,
+            timeline.record(order, actor, OrderEvent.CANCELLED,
                     reason == null || reason.isBlank() ? null : reason.strip());
             vendorLinks.orderClosed(order);
             return order;

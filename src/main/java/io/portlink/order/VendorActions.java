@@ -15,6 +15,7 @@ import io.portlink.link.AccessLink;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
 import io.portlink.vendor.VendorMessages;
 import io.portlink.vendor.VendorTexts;
 
@@ -37,7 +38,7 @@ class VendorActions {
     VendorLinks vendorLinks;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     /** Earliest expected date a vendor may give: a day that is today somewhere on earth (UTC-12's today). */
     LocalDate earliestDate() {
@@ -75,7 +76,7 @@ class VendorActions {
                 return false; // already confirmed or further along
             }
             order.status = OrderStatus.ACKNOWLEDGED;
-            timeline.record(order, actor, OrderEvent.Type.CONFIRMED, null);
+            timeline.record(order, actor, OrderEvent.CONFIRMED, null);
             return true;
         }
         case REOPEN -> {
@@ -92,7 +93,7 @@ class VendorActions {
             order.declineReason = null;
             order.reopenedAt = Instant.now(clock);
             vendorLinks.orderReopened(order);
-            timeline.record(order, actor, OrderEvent.Type.REOPENED,
+            timeline.record(order, actor, OrderEvent.REOPENED,
                     "can supply it after all (had declined: " + reason + ")");
             return true;
         }
@@ -110,7 +111,7 @@ class VendorActions {
             order.declineReason = reason;
             order.reopenedAt = null;
             close(order);
-            timeline.record(order, actor, OrderEvent.Type.DECLINED, reason);
+            timeline.record(order, actor, OrderEvent.DECLINED, reason);
             return true;
         }
         case EXPECTED_DATE -> {
@@ -124,7 +125,7 @@ class VendorActions {
                     + format.date(date);
             order.expectedDate = date;
             order.reconfirmedAt = null;
-            timeline.record(order, actor, OrderEvent.Type.EXPECTED_DATE, detail);
+            timeline.record(order, actor, OrderEvent.EXPECTED_DATE, detail);
             return true;
         }
         case STATUS -> {
@@ -141,7 +142,7 @@ class VendorActions {
                         text.error_status_backwards(text.status(before), text.status(next), order.organization.name));
             }
             order.status = next;
-            timeline.record(order, actor, OrderEvent.Type.STATUS, before.label + " → " + next.label);
+            timeline.record(order, actor, OrderEvent.STATUS, before.label + " → " + next.label);
             tracking(order, actor, carrier, tracking);
             if (next == OrderStatus.DELIVERED) {
                 close(order);
@@ -161,7 +162,7 @@ class VendorActions {
             String note = input.text(text.note(), action.note(), 2000, text.error_note_required());
             input.throwIfAny();
             order.vendorNote = note;
-            timeline.record(order, actor, OrderEvent.Type.NOTE, note);
+            timeline.record(order, actor, OrderEvent.NOTE, note);
             return true;
         }
         case ON_TIME -> {
@@ -173,7 +174,7 @@ class VendorActions {
                 return false;
             }
             order.reconfirmedAt = Instant.now(clock);
-            timeline.record(order, actor, OrderEvent.Type.DATE_RECONFIRMED,
+            timeline.record(order, actor, OrderEvent.DATE_RECONFIRMED,
                     "still on time for " + order.organization.format().date(order.expectedDate));
             return true;
         }
@@ -219,8 +220,7 @@ class VendorActions {
         }
         order.carrier = carrier;
         order.trackingNumber = trackingNumber;
-        timeline.record(order, actor, OrderEvent.Type.TRACKING,
-                (carrier == null ? "" : carrier + " ") + trackingNumber);
+        timeline.record(order, actor, OrderEvent.TRACKING, (carrier == null ? "" : carrier + " ") + trackingNumber);
         return true;
     }
 

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
+import io.portlink.timeline.Actor;
 
 /** Every active vendor link of an organisation, and the actions that span links: per-vendor revoke, expiry. */
 @ApplicationScoped
@@ -32,7 +33,7 @@ public class VendorLinkList {
     VendorLinks vendorLinks;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     @Inject
     OrderLocks locks;
@@ -104,7 +105,7 @@ public class VendorLinkList {
             for (AccessLink link : locks.links(order)) {
                 if (link.revokedAt == null && link.vendorId == vendorId) {
                     links.revoke(link);
-                    timeline.record(order, actor, OrderEvent.Type.LINK_REVOKED,
+                    timeline.record(order, actor, OrderEvent.LINK_REVOKED,
                             "link #" + link.id + " revoked with all links of " + VendorLinks.vendor(link).name);
                     revoked++;
                 }
@@ -128,7 +129,7 @@ public class VendorLinkList {
                         }
                         vendorLinks.setExpiry(order, link.id, day);
                     }
-                    timeline.record(order, actor, OrderEvent.Type.LINK_EXPIRY, "link #" + link.id + (day == null
+                    timeline.record(order, actor, OrderEvent.LINK_EXPIRY, "link #" + link.id + (day == null
                             ? ": no expiry" : ": expires after " + order.organization.format().date(day)));
                     return true;
                 }).orElse(false);

@@ -14,6 +14,7 @@ import io.portlink.link.LinkEvents;
 import io.portlink.link.Links;
 import io.portlink.link.Target;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.timeline.Actor;
 import io.portlink.vendor.Vendor;
 
 /**
@@ -36,7 +37,7 @@ public class VendorLinks {
     Links links;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     @Inject
     OrderLocks locks;
@@ -87,7 +88,7 @@ public class VendorLinks {
 
     /** A vendor link as the actor of a timeline entry. */
     public static Actor actor(AccessLink link) {
-        return new Actor(OrderEvent.ActorType.VENDOR_LINK, link.id, actorLabel(link));
+        return Actor.link(link.id, actorLabel(link));
     }
 
     /** An order closed (the caller holds its lock): its links keep working for N more days, then "not available". */
@@ -127,7 +128,7 @@ public class VendorLinks {
             return;
         }
         AccessLink link = AccessLink.findById(event.linkId());
-        timeline.record(order(link), actor(link), OrderEvent.Type.LINK_REQUESTED,
+        timeline.record(order(link), actor(link), OrderEvent.LINK_REQUESTED,
                 "asked for a new link (link #" + link.id + " no longer works)");
     }
 

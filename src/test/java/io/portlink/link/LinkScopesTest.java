@@ -31,7 +31,6 @@ import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.portlink.order.Actor;
 import io.portlink.order.VendorLinkList;
 import io.portlink.organization.StaffUser;
 import io.portlink.platform.ConflictException;
@@ -39,6 +38,7 @@ import io.portlink.staff.Invitations;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;
+import io.portlink.timeline.Actor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

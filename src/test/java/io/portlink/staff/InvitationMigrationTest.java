@@ -6,24 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import db.migration.V14_1__merge_duplicate_vendors;
+import db.migration.V20_1__timeline_entry_sequence;
 import db.migration.V22_1__staff_invitations_as_links;
 import io.portlink.platform.Tokens;
+import io.portlink.testing.MigrationSchema;
 
 /**
  * The migration that gives access links their scopes and moves staff invitations onto them (V22, V22_1), on a fresh
@@ -33,61 +32,26 @@ import io.portlink.platform.Tokens;
  */
 class InvitationMigrationTest {
 
-    static final String MIGRATIONS = "src/main/resources/db/migration";
-
-    private String url;
-    private String user;
-    private String schema;
-    private boolean postgres;
+    private MigrationSchema schema;
 
     @BeforeEach
     void freshSchema() {
-        postgres = "postgresql".equals(System.getProperty("testdb"));
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        if (postgres) {
-            url = System.getProperty("testdb.url", "jdbc:postgresql://127.0.0.1:5432/test");
-            user = System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME",
-                    System.getProperty("testdb.user", "postgres"));
-            schema = "link_scopes_" + suffix;
-        } else {
-            url = "jdbc:h2:mem:link-scopes-" + suffix + ";DB_CLOSE_DELAY=-1";
-            user = "portlink";
-            schema = "PUBLIC";
-        }
+        schema = new MigrationSchema("link-scopes");
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
-        try (Connection db = connect(); Statement s = db.createStatement()) {
-            s.execute(postgres ? "drop schema " + schema + " cascade" : "drop all objects delete files");
-        }
+        schema.close();
     }
 
-    /** The last version before V22, whatever it is numbered (other migrations may land before this one). */
-    private static String beforeScopes() throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(MIGRATIONS))) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+(_\\d+)*__.*\\.sql"))
-                    .map(n -> MigrationVersion.fromVersion(n.substring(1, n.indexOf("__"))))
-                    .filter(v -> v.compareTo(MigrationVersion.fromVersion("22")) < 0).max(MigrationVersion::compareTo)
-                    .map(MigrationVersion::getVersion).orElseThrow();
-        }
-    }
-
-    private Flyway flyway(MigrationVersion target) {
-        return Flyway.configure().dataSource(url, user, System.getenv("QUARKUS_DATASOURCE_PASSWORD")).schemas(schema)
-                .locations("filesystem:" + MIGRATIONS)
-                .javaMigrations(new V14_1__merge_duplicate_vendors(), new V22_1__staff_invitations_as_links())
-                .target(target).load();
+    /** Flyway up to {@code target}, with the Java migrations as Quarkus finds them in the application. */
+    private Flyway flyway(String target) {
+        return schema.flyway(target, new V14_1__merge_duplicate_vendors(), new V20_1__timeline_entry_sequence(),
+                new V22_1__staff_invitations_as_links());
     }
 
     private Connection connect() throws SQLException {
-        Connection db = DriverManager.getConnection(url, user, System.getenv("QUARKUS_DATASOURCE_PASSWORD"));
-        if (postgres) {
-            try (Statement s = db.createStatement()) {
-                s.execute("set search_path to " + schema);
-            }
-        }
-        return db;
+        return schema.connect();
     }
 
     private static final OffsetDateTime T0 = OffsetDateTime.of(2026, 11, 1, 9, 0, 0, 0, ZoneOffset.UTC);
@@ -110,7 +74,7 @@ class InvitationMigrationTest {
 
     @Test
     void openInvitationsBecomeInvitationLinksWithTheSameHashAndExpiryAndVendorLinksGetTheirScope() throws Exception {
-        flyway(MigrationVersion.fromVersion(beforeScopes())).migrate();
+        flyway(MigrationSchema.lastBefore("22")).migrate();
         String open = Tokens.sha256(Tokens.generate(Tokens.INVITATION));
         String expired = Tokens.sha256(Tokens.generate(Tokens.INVITATION));
         OffsetDateTime openUntil = T0.plusDays(5);
@@ -130,7 +94,7 @@ class InvitationMigrationTest {
                     + " 'pv_abc…', ?, 0, 0)", T0);
         }
 
-        flyway(MigrationVersion.LATEST).migrate();
+        flyway("latest").migrate();
 
         try (Connection db = connect(); Statement s = db.createStatement()) {
             try (ResultSet rs = s.executeQuery("select staff_user_id, token_hash, expires_at, revoked_at,"
