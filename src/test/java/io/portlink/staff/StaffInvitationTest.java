@@ -144,6 +144,21 @@ class StaffInvitationTest {
     }
 
     @Test
+    void reinvitingRevokesTheStillValidPreviousInvitation() throws Exception {
+        String email = "again-" + tenant.id() + "@buyer.example";
+        invite(email);
+        String first = invitationLinkMailedTo(email);
+        choose(first, "short", "short").statusCode(422); // the invitee has the first form open...
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
+                .post("/app/admin/users/" + userId(email) + "/invite").then().statusCode(303);
+        String second = invitationLinkMailedTo(email);
+        given().get(first).then().statusCode(410).body(containsString("This link is not available"));
+        choose(first, NEW_PASSWORD, NEW_PASSWORD).statusCode(410); // ...which the new invitation has stopped
+        choose(second, NEW_PASSWORD, NEW_PASSWORD).statusCode(303);
+        signIn(email, NEW_PASSWORD);
+    }
+
+    @Test
     void badInvitationsAreRefusedAndADisabledInviteeCannotAccept() throws Exception {
         given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("email", "not-an-address")
                 .post("/app/admin/users/invite").then().statusCode(422)
