@@ -12,7 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
-import io.portlink.mail.OutboxMessage;
+import io.portlink.outbox.OutboxMessage;
 
 /** Read models of orders for the staff UI and the API. Always within one organisation; always paged. */
 @ApplicationScoped
@@ -41,8 +41,8 @@ public class OrderQueries {
             String detail) {
     }
 
-    public record MailView(long id, OutboxMessage.Kind kind, String recipient, OutboxMessage.Status status,
-            int attempts, String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt) {
+    public record MailView(long id, SendOption kind, String recipient, OutboxMessage.Status status, int attempts,
+            String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt) {
     }
 
     public record Detail(String reference, OrderStatus status, VendorView vendor, String deliveryAddress,
@@ -70,9 +70,9 @@ public class OrderQueries {
                 .toList();
         var events = OrderEvent.<OrderEvent> find("order = ?1 order by at desc, id desc", o).page(0, 500).list()
                 .stream().map(e -> new EventView(e.at, e.actorType, e.actorLabel, e.type, e.detail)).toList();
-        var mails = OutboxMessage.<OutboxMessage> find("order = ?1 order by createdAt desc", o).page(0, 50).list()
-                .stream().map(m -> new MailView(m.id, m.kind, m.recipient, m.status, m.attempts, m.lastError,
-                        m.createdAt, m.sentAt, m.nextAttemptAt))
+        var mails = OutboxMessage.<OutboxMessage> find("purchaseOrderId = ?1 order by createdAt desc", o.id).page(0, 50)
+                .list().stream().map(m -> new MailView(m.id, SendOption.valueOf(m.kind), m.recipient, m.status,
+                        m.attempts, m.lastError, m.createdAt, m.sentAt, m.nextAttemptAt))
                 .toList();
         return new Detail(o.reference, o.status,
                 new VendorView(o.vendor.name, o.vendor.email, o.vendor.phone, o.vendor.language), o.deliveryAddress,
