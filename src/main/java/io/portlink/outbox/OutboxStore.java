@@ -77,16 +77,11 @@ public class OutboxStore {
     public Optional<Claim> claimNext() {
         Instant now = Instant.now(clock);
         while (true) {
+            // SKIP LOCKED where the database has it (timeout -2): other runs pass over a message being claimed
             OutboxMessage m = OutboxMessage.<OutboxMessage> find(
                     "status = ?1 and nextAttemptAt <= ?2 and (claimedUntil is null or claimedUntil < ?2) and channel = ?3 order by nextAttemptAt, id",
                     OutboxMessage.Status.PENDING, now, OutboxMessage.Channel.MAIL)
-                    .withLock(LockModeType.PESSIMISTIC_WRITE).withHint(AvailableSettings.JAKARTA_LOCK_TIMEOUT, -2) // SKIP
-                                                                                                                   // LOCKED
-                                                                                                                   // where
-                                                                                                                   // the
-                                                                                                                   // database
-                                                                                                                   // has
-                                                                                                                   // it
+                    .withLock(LockModeType.PESSIMISTIC_WRITE).withHint(AvailableSettings.JAKARTA_LOCK_TIMEOUT, -2)
                     .page(0, 1).firstResult();
             if (m == null) {
                 return Optional.empty();
