@@ -7,17 +7,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.portlink.order.Actor;
 import io.portlink.order.OrderEvent;
 import io.portlink.order.OrderLocks;
+import io.portlink.order.OrderTimeline;
 import io.portlink.order.Orders;
 import io.portlink.order.PurchaseOrder;
 import io.portlink.order.SendOption;
-import io.portlink.order.Timeline;
 import io.portlink.organization.Logos;
 import io.portlink.outbox.OutboxEvents;
 import io.portlink.outbox.OutboxHandler;
 import io.portlink.outbox.OutboxMessage;
+import io.portlink.timeline.Actor;
 
 /**
  * The purchasing side of vendor mails in the outbox (kinds {@code PO_AND_LINK} and {@code LINK_ONLY}, queued by
@@ -32,7 +32,7 @@ public class PurchaseOrderMails implements OutboxHandler {
     static final Set<String> KINDS = Set.of(SendOption.PO_AND_LINK.name(), SendOption.LINK_ONLY.name());
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     @Inject
     Orders orders;
@@ -70,7 +70,7 @@ public class PurchaseOrderMails implements OutboxHandler {
             return;
         }
         PurchaseOrder order = locks.order(mail.subject().purchaseOrderId()); // waits for a vendor acting on it
-        timeline.record(order, Actor.system(), OrderEvent.Type.MAIL_SENT,
+        timeline.record(order, Actor.system(), OrderEvent.MAIL_SENT,
                 "e-mail delivered to " + mail.recipient() + " (link #" + mail.linkId() + ")");
         orders.notified(order, Actor.system(), "by e-mail to " + mail.recipient());
         order.mailDead = false;
@@ -82,7 +82,7 @@ public class PurchaseOrderMails implements OutboxHandler {
         }
         PurchaseOrder order = locks.order(mail.subject().purchaseOrderId());
         order.mailDead = true;
-        timeline.record(order, Actor.system(), OrderEvent.Type.MAIL_DEAD, "e-mail to " + mail.recipient()
+        timeline.record(order, Actor.system(), OrderEvent.MAIL_DEAD, "e-mail to " + mail.recipient()
                 + " could not be delivered after " + mail.attempts() + " tries: " + mail.error());
     }
 }
