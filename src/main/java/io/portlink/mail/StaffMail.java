@@ -1,13 +1,12 @@
 package io.portlink.mail;
 
-import java.time.Clock;
-import java.time.Instant;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.portlink.organization.Organization;
 import io.portlink.organization.StaffAccounts;
+import io.portlink.outbox.Outbox;
+import io.portlink.outbox.OutboxMessage;
 import io.portlink.platform.PortlinkConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -16,8 +15,11 @@ import io.quarkus.qute.TemplateInstance;
 @ApplicationScoped
 public class StaffMail {
 
+    /** The outbox kind of an invitation; it has no subject and nothing listens for its outcome. */
+    public static final String INVITATION = "INVITATION";
+
     @Inject
-    Clock clock;
+    Outbox outbox;
 
     @Inject
     PortlinkConfig config;
@@ -38,9 +40,8 @@ public class StaffMail {
         Organization org = Organization.findById(invitation.organizationId());
         var model = new InvitationModel(org.name, invitedBy, invitation.displayName(), acceptUrl(invitation.token()),
                 org.format().dateTime(invitation.expiresAt()));
-        OutboxMessage message = OutboxMessage.pending(org, OutboxMessage.Kind.INVITATION, invitation.email(),
-                invitedBy + " invites you to " + org.name + " on Portlink", VendorMail.mailDomain(config),
-                Instant.now(clock));
+        OutboxMessage message = outbox.mail(org, INVITATION, invitation.email(),
+                invitedBy + " invites you to " + org.name + " on Portlink");
         message.bodyText = Templates.invitationText(model).render();
         message.bodyHtml = Templates.invitationHtml(model).render();
         message.persist();

@@ -1,7 +1,5 @@
 package io.portlink.mail;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +10,9 @@ import io.portlink.order.OrderEvent;
 import io.portlink.order.OrderTimeline;
 import io.portlink.order.PurchaseOrder;
 import io.portlink.order.SendOption;
+import io.portlink.outbox.Outbox;
+import io.portlink.outbox.OutboxMessage;
 import io.portlink.platform.Locales;
-import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Actor;
 import io.portlink.vendor.VendorMessages;
@@ -26,20 +25,17 @@ import io.quarkus.qute.TemplateInstance;
 public class VendorMail {
 
     @Inject
-    Clock clock;
-
-    @Inject
     OrderTimeline timeline;
 
     @Inject
-    PortlinkConfig config;
+    Outbox outbox;
 
     /** What the mail templates show. */
     public record MailModel(String organization, String reference, String vendorName, String url, String requestedDate,
             int lineCount, List<String> lineSummaries, boolean withPdf, String intro, boolean withLogo, Buyer buyer) {
 
         /** The Content-ID the logo is attached under; the HTML body refers to it as {@code cid:}. */
-        public static final String LOGO_CID = "logo@portlink";
+        public static final String LOGO_CID = Outbox.LOGO_CID;
 
         /** Lines beyond the ten the mail lists. */
         public int moreLines() {
@@ -65,7 +61,11 @@ public class VendorMail {
         static native TemplateInstance vendorLinkText(MailModel mail);
     }
 
-    /** Must run inside the caller's transaction: the mail exists if and only if the change commits. */
+    /**
+     * Must run inside the caller's transaction: the mail exists if and only if the change commits. Its kind is the
+     * {@link SendOption}'s name ({@code PO_AND_LINK} or {@code LINK_ONLY}); {@link PurchaseOrderMails} attaches the PDF
+     * and records the outcome on the order.
+     */
     public OutboxMessage queue(PurchaseOrder order, Links.Issued link, SendOption send, Actor actor) {
         return queue(order, link, send == SendOption.PO_AND_LINK, Purpose.NEW_ORDER, actor);
     }
@@ -98,16 +98,15 @@ public class VendorMail {
         case RECONFIRM -> text.subject_reconfirm(order.reference);
         case UPDATE -> text.subject_update(order.reference);
         };
-        OutboxMessage message = OutboxMessage.pending(order.organization,
-                pdf ? OutboxMessage.Kind.PO_AND_LINK : OutboxMessage.Kind.LINK_ONLY, recipient, subject,
-                mailDomain(config), Instant.now(clock));
-        message.order = order;
+        OutboxMessage message = outbox.mail(order.organization,
+                (pdf ? SendOption.PO_AND_LINK : SendOption.LINK_ONLY).name(), recipient, subject);
+        message.purchaseOrderId = order.id;
         message.linkId = link.linkId();
         message.withLogo = model.withLogo();
         if (buyer != null) {
-            message.buyerName = buyer.name();
-            message.buyerEmail = buyer.email();
-            message.buyerPhone = buyer.phone();
+            message.contactName = buyer.name();
+            message.contactEmail = buyer.email();
+            message.contactPhone = buyer.phone();
         }
         message.linkUrl = pdf ? link.url() : null;
         message.bodyText = Templates.vendorLinkText(model).setLocale(format.language()).render();
@@ -117,12 +116,6 @@ public class VendorMail {
                 (purpose == Purpose.NEW_ORDER ? (pdf ? "PO + link" : "link only") : purpose.name().toLowerCase())
                         + " to " + recipient + " (link #" + link.linkId() + ")");
         return message;
-    }
-
-    /** The host of the public URL: the right-hand side of every Message-ID. */
-    static String mailDomain(PortlinkConfig config) {
-        String host = java.net.URI.create(config.publicBaseUrl()).getHost();
-        return host == null ? "portlink.local" : host;
     }
 
 }

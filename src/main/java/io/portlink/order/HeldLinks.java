@@ -13,7 +13,7 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
-import io.portlink.mail.OutboxMessage;
+import io.portlink.outbox.OutboxMessage;
 import io.portlink.timeline.Actor;
 import io.portlink.vendor.Vendors;
 
@@ -89,8 +89,8 @@ public class HeldLinks {
         if (order.vendor.email == null) {
             return Outcome.NO_EMAIL;
         }
-        long recent = OutboxMessage.count("linkId = ?1 and kind = ?2 and createdAt > ?3", link.get().id,
-                OutboxMessage.Kind.valueOf(send.name()), Instant.now(clock).minus(RESEND_GUARD));
+        long recent = OutboxMessage.count("linkId = ?1 and kind = ?2 and createdAt > ?3", link.get().id, send.name(),
+                Instant.now(clock).minus(RESEND_GUARD));
         if (recent > 0) {
             return Outcome.ALREADY_QUEUED;
         }
@@ -103,9 +103,9 @@ public class HeldLinks {
                 order.vendor.language);
         OutboxMessage last = OutboxMessage
                 .<OutboxMessage> find("linkId = ?1 and kind in ?2 order by createdAt desc, id desc", link.id,
-                        List.of(OutboxMessage.Kind.PO_AND_LINK, OutboxMessage.Kind.LINK_ONLY))
+                        List.of(SendOption.PO_AND_LINK.name(), SendOption.LINK_ONLY.name()))
                 .firstResult();
-        Mailed mailed = last == null ? null : new Mailed(SendOption.valueOf(last.kind.name()), last.recipient,
+        Mailed mailed = last == null ? null : new Mailed(SendOption.valueOf(last.kind), last.recipient,
                 last.createdAt, last.status == OutboxMessage.Status.SENT);
         return new Card(order.reference, vendor,
                 new Links.Issued(link.id, token, links.url(VendorLinks.SCOPE, token), link.expiresAt), mailed);

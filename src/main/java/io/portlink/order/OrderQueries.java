@@ -12,7 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
-import io.portlink.mail.OutboxMessage;
+import io.portlink.outbox.OutboxMessage;
 import io.portlink.timeline.Actor;
 import io.portlink.timeline.Subject;
 import io.portlink.timeline.Timeline;
@@ -46,8 +46,8 @@ public class OrderQueries {
     public record EventView(Instant at, Actor.Type actorType, String actor, OrderEvent type, String detail) {
     }
 
-    public record MailView(long id, OutboxMessage.Kind kind, String recipient, OutboxMessage.Status status,
-            int attempts, String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt) {
+    public record MailView(long id, SendOption kind, String recipient, OutboxMessage.Status status, int attempts,
+            String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt) {
     }
 
     public record Detail(String reference, OrderStatus status, VendorView vendor, String deliveryAddress,
@@ -79,9 +79,9 @@ public class OrderQueries {
         var events = timeline.latest(Subject.purchaseOrder(o.organization.id, o.id), false, 500).stream()
                 .map(e -> new EventView(e.at(), e.actorType(), e.actor(), OrderEvent.valueOf(e.kind()), e.detail()))
                 .toList();
-        var mails = OutboxMessage.<OutboxMessage> find("order = ?1 order by createdAt desc", o).page(0, 50).list()
-                .stream().map(m -> new MailView(m.id, m.kind, m.recipient, m.status, m.attempts, m.lastError,
-                        m.createdAt, m.sentAt, m.nextAttemptAt))
+        var mails = OutboxMessage.<OutboxMessage> find("purchaseOrderId = ?1 order by createdAt desc", o.id).page(0, 50)
+                .list().stream().map(m -> new MailView(m.id, SendOption.valueOf(m.kind), m.recipient, m.status,
+                        m.attempts, m.lastError, m.createdAt, m.sentAt, m.nextAttemptAt))
                 .toList();
         return new Detail(o.reference, o.status,
                 new VendorView(o.vendor.name, o.vendor.email, o.vendor.phone, o.vendor.language), o.deliveryAddress,

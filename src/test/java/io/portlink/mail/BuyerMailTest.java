@@ -34,6 +34,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.portlink.order.Orders;
+import io.portlink.outbox.OutboxDelivery;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.Smtp;

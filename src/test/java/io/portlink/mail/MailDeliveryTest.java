@@ -38,6 +38,9 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.portlink.organization.Logos;
+import io.portlink.outbox.OutboxDelivery;
+import io.portlink.outbox.OutboxMessage;
+import io.portlink.outbox.OutboxStore;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
 import io.portlink.testing.PortalClient;

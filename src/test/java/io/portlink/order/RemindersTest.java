@@ -28,8 +28,8 @@ import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.portlink.mail.OutboxMessage;
 import io.portlink.organization.Organizations;
+import io.portlink.outbox.OutboxMessage;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;

@@ -111,7 +111,7 @@ class ShutdownIT {
                     System.getProperty("testdb.password")); var statement = c.createStatement()) {
                 List<String> outbox = new ArrayList<>();
                 try (var rows = statement.executeQuery("select p.reference, m.status, m.claimed_until"
-                        + " from outbox_message m join purchase_order p on p.id = m.order_id"
+                        + " from outbox_message m join purchase_order p on p.id = m.purchase_order_id"
                         + " where p.reference in ('" + first + "', '" + second + "') order by m.id")) {
                     while (rows.next()) {
                         outbox.add(rows.getString(1) + " " + rows.getString(2) + " claimed="

@@ -125,7 +125,7 @@ class OrganizationSettingsTest {
 
     @jakarta.transaction.Transactional
     String subjectTo(String email) {
-        return io.portlink.mail.OutboxMessage.<io.portlink.mail.OutboxMessage> find("recipient", email)
+        return io.portlink.outbox.OutboxMessage.<io.portlink.outbox.OutboxMessage> find("recipient", email)
                 .firstResult().subject;
     }
 }

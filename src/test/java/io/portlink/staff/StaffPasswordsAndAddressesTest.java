@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMail;
 
-import io.portlink.mail.OutboxDelivery;
 import io.portlink.organization.StaffUser;
+import io.portlink.outbox.OutboxDelivery;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Smtp;
 import io.portlink.testing.TestClock;

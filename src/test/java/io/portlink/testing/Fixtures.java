@@ -80,7 +80,7 @@ public class Fixtures {
     /** Mail queued by other test classes is not a mail test's business: it starts with its own only. */
     @Transactional
     public void settleOutbox() {
-        io.portlink.mail.OutboxMessage.update("status = ?1 where status = ?2",
-                io.portlink.mail.OutboxMessage.Status.SENT, io.portlink.mail.OutboxMessage.Status.PENDING);
+        io.portlink.outbox.OutboxMessage.update("status = ?1 where status = ?2",
+                io.portlink.outbox.OutboxMessage.Status.SENT, io.portlink.outbox.OutboxMessage.Status.PENDING);
     }
 }

@@ -65,7 +65,7 @@ public final class Smtp {
      * fail; the outbox then retries it after its backoff, as it would after any SMTP hiccup, and this does the same by
      * moving the clock past the first retry.
      */
-    public static int deliver(io.portlink.mail.OutboxDelivery delivery, TestClock clock) {
+    public static int deliver(io.portlink.outbox.OutboxDelivery delivery, TestClock clock) {
         int sent = delivery.deliverDue();
         // each failed try backs off (30 s, 1 min, 2 min...): ten minutes later the message is due again
         for (int retry = 0; sent == 0 && retry < 2; retry++) {

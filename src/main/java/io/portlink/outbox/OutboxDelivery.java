@@ -1,4 +1,4 @@
-package io.portlink.mail;
+package io.portlink.outbox;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +77,7 @@ public class OutboxDelivery {
      */
     public int deliverDue() {
         try (GracefulStop.Job job = stop.begin()) {
-            recordSentOnOrders();
+            recordDeliveredLeftOver();
             int sent = 0;
             for (int i = 0; i < config.outbox().batchSize() && !stop.requested(); i++) {
                 Optional<OutboxStore.Claim> claim = store.claimNext();
@@ -106,30 +106,31 @@ public class OutboxDelivery {
         // from the server's answer to this commit, a crash means the mail goes out once more
         store.sent(out.id());
         try {
-            store.recordOnOrder(out.id());
+            store.recordDelivered(out.id());
         } catch (RuntimeException e) {
-            // the mail is out and recorded as sent; the next run puts it on the order
-            LOG.warnf("mail %d was sent; its order is updated on the next run: %s", out.id(), e.getMessage());
+            // the mail is out and recorded as sent; the next run tells its feature (e.g. puts it on the order)
+            LOG.warnf("mail %d was sent; its subject is updated on the next run: %s", out.id(), e.getMessage());
         }
         return true;
     }
 
-    /** Completes the orders of mails that were sent by a run that stopped before it could record them there. */
-    private void recordSentOnOrders() {
-        for (long id : store.ordersToUpdate()) {
+    /** Tells the features of mails that a run sent but stopped before it could tell them (their subjects' records). */
+    private void recordDeliveredLeftOver() {
+        for (long id : store.deliveredEventsPending()) {
             try {
-                store.recordOnOrder(id);
+                store.recordDelivered(id);
             } catch (RuntimeException e) {
-                LOG.warnf("mail %d was sent; its order is not updated yet: %s", id, e.getMessage());
+                LOG.warnf("mail %d was sent; its subject is not updated yet: %s", id, e.getMessage());
             }
         }
     }
 
     /**
-     * Sends over SMTP. While the server takes its time, the claim is extended every third of a lease, so it lasts as
-     * long as this send and no longer.
+     * Sends over SMTP and records nothing ({@link #deliverDue} records the outcome). While the server takes its time,
+     * the claim is extended every third of a lease, so it lasts as long as this send and no longer. Public for tests
+     * that stop a run between the server's answer and its record.
      */
-    void send(OutboxStore.Claim claim) {
+    public void send(OutboxStore.Claim claim) {
         OutboxStore.Outgoing out = claim.mail();
         if (mock) {
             mailer.send(toMail(out));
@@ -185,16 +186,16 @@ public class OutboxDelivery {
             // the buyer, so a vendor's reply reaches a person rather than the platform's sender address
             message.addHeader("Reply-To", out.replyTo());
         }
-        if (out.pdf() != null) {
-            message.setAttachment(MailAttachment.create().setName(PurchaseOrderPdf.fileName(out.pdf().reference()))
-                    .setContentType("application/pdf").setDisposition("attachment")
-                    .setData(Buffer.buffer(PurchaseOrderPdf.render(out.pdf()))));
+        if (!out.attachments().isEmpty()) {
+            message.setAttachment(out.attachments().stream()
+                    .map(a -> MailAttachment.create().setName(a.fileName()).setContentType(a.contentType())
+                            .setDisposition("attachment").setData(Buffer.buffer(a.content().get())))
+                    .toList());
         }
         if (out.logo() != null) {
-            message.setInlineAttachment(
-                    MailAttachment.create().setName(out.logo().fileName()).setContentType(out.logo().contentType())
-                            .setDisposition("inline").setContentId("<" + VendorMail.MailModel.LOGO_CID + ">")
-                            .setData(Buffer.buffer(out.logo().content())));
+            message.setInlineAttachment(MailAttachment.create().setName(out.logo().fileName())
+                    .setContentType(out.logo().contentType()).setDisposition("inline")
+                    .setContentId("<" + Outbox.LOGO_CID + ">").setData(Buffer.buffer(out.logo().content())));
         }
         return message;
     }
@@ -206,13 +207,12 @@ public class OutboxDelivery {
         if (out.replyTo() != null) {
             mail.setReplyTo(out.replyTo());
         }
-        if (out.pdf() != null) {
-            byte[] pdf = PurchaseOrderPdf.render(out.pdf());
-            mail.addAttachment(PurchaseOrderPdf.fileName(out.pdf().reference()), pdf, "application/pdf");
+        for (OutboxHandler.Attachment a : out.attachments()) {
+            mail.addAttachment(a.fileName(), a.content().get(), a.contentType());
         }
         if (out.logo() != null) {
             mail.addInlineAttachment(out.logo().fileName(), out.logo().content(), out.logo().contentType(),
-                    "<" + VendorMail.MailModel.LOGO_CID + ">");
+                    "<" + Outbox.LOGO_CID + ">");
         }
         return mail;
     }

@@ -1,4 +1,4 @@
-package io.portlink.mail;
+package io.portlink.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -14,16 +15,13 @@ import jakarta.transaction.Transactional;
 import org.hibernate.cfg.AvailableSettings;
 import org.jboss.logging.Logger;
 
-import io.portlink.order.OrderEvent;
-import io.portlink.order.OrderTimeline;
-import io.portlink.order.Orders;
 import io.portlink.organization.Logos;
 import io.portlink.platform.PortlinkConfig;
-import io.portlink.timeline.Actor;
 
 /**
  * The outbox's transactions, each short: claim the next message, extend its claim while SMTP talks, record that it was
- * sent, record it on its order, record a failure. SMTP is never called inside any of them.
+ * sent, tell its feature ({@link OutboxEvents.Delivered}), record a failure (and {@link OutboxEvents.GaveUp} when it is
+ * the last). SMTP is never called inside any of them.
  *
  * <p>
  * A run claims one message at a time, for {@code portlink.outbox.lease} (30 s), and extends the claim while the send
@@ -42,20 +40,23 @@ public class OutboxStore {
     PortlinkConfig config;
 
     @Inject
-    OrderTimeline timeline;
-
-    @Inject
-    Orders orders;
-
-    @Inject
-    io.portlink.order.OrderLocks locks;
-
-    @Inject
     Logos logos;
 
-    /** A mail ready for SMTP. */
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Event<OutboxEvents.Delivered> delivered;
+
+    @Inject
+    Event<OutboxEvents.GaveUp> gaveUp;
+
+    /**
+     * A mail ready for SMTP: its attachments come from its kind's {@link OutboxHandler}, the logo (inline, under
+     * {@link Outbox#LOGO_CID}) when its HTML shows it; {@code replyTo} may be null.
+     */
     public record Outgoing(long id, String messageId, String recipient, String subject, String text, String html,
-            PurchaseOrderPdf.Document pdf, Logos.Image logo, String replyTo) {
+            List<OutboxHandler.Attachment> attachments, Logos.Image logo, String replyTo) {
     }
 
     /** A claimed mail and the end of its claim (which also tells this claim from a later one). */
@@ -76,10 +77,11 @@ public class OutboxStore {
     public Optional<Claim> claimNext() {
         Instant now = Instant.now(clock);
         while (true) {
+            // SKIP LOCKED where the database has it (timeout -2): other runs pass over a message being claimed
             OutboxMessage m = OutboxMessage.<OutboxMessage> find(
-                    "status = ?1 and nextAttemptAt <= ?2 and (claimedUntil is null or claimedUntil < ?2) order by nextAttemptAt, id",
-                    OutboxMessage.Status.PENDING, now).withLock(LockModeType.PESSIMISTIC_WRITE)
-                    .withHint(AvailableSettings.JAKARTA_LOCK_TIMEOUT, -2) // SKIP LOCKED where the database has it
+                    "status = ?1 and nextAttemptAt <= ?2 and (claimedUntil is null or claimedUntil < ?2) and channel = ?3 order by nextAttemptAt, id",
+                    OutboxMessage.Status.PENDING, now, OutboxMessage.Channel.MAIL)
+                    .withLock(LockModeType.PESSIMISTIC_WRITE).withHint(AvailableSettings.JAKARTA_LOCK_TIMEOUT, -2)
                     .page(0, 1).firstResult();
             if (m == null) {
                 return Optional.empty();
@@ -112,22 +114,17 @@ public class OutboxStore {
     }
 
     private Outgoing outgoing(OutboxMessage m) {
-        boolean pdf = m.kind == OutboxMessage.Kind.PO_AND_LINK && m.order != null;
-        Logos.Image logo = m.withLogo || (pdf && m.organization.logoDigest != null)
-                ? logos.of(m.organization.id).orElse(null) : null;
-        Buyer buyer = new Buyer(m.buyerName, m.buyerEmail, m.buyerPhone);
-        return new Outgoing(
-                m.id, m.messageId, m.recipient, m.subject, m.bodyText, m.bodyHtml, pdf
-                        ? PoDocuments.of(m.order, m.linkUrl,
-                                buyer.label() == null && buyer.phone() == null ? null : buyer, PoDocuments.logo(logo))
-                        : null,
-                m.withLogo ? logo : null, buyer.email());
+        List<OutboxHandler.Attachment> attachments = outbox.handler(m.kind).map(h -> h.attachments(m))
+                .orElse(List.of());
+        Logos.Image logo = m.withLogo ? logos.of(m.organization.id).orElse(null) : null;
+        return new Outgoing(m.id, m.messageId, m.recipient, m.subject, m.bodyText, m.bodyHtml, attachments, logo,
+                m.contactEmail);
     }
 
     /**
      * Records that SMTP took the mail: one row, no lock on anything else, so the moment between the server's answer and
-     * this commit (where a crash sends the mail again) stays as short as it can be. The order's timeline and status
-     * follow in {@link #recordOnOrder}.
+     * this commit (where a crash sends the mail again) stays as short as it can be. Its feature hears of it in
+     * {@link #recordDelivered}.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void sent(long id) {
@@ -136,35 +133,33 @@ public class OutboxStore {
         m.sentAt = Instant.now(clock);
         m.claimedUntil = null;
         m.lastError = null;
-        m.orderUpdatePending = m.order != null;
+        m.deliveredEventPending = true;
         erase(m);
     }
 
     /**
-     * Puts a sent mail on its order: the timeline entry and the order's "notified" state. Waits for the order's lock (a
-     * vendor acting on it meanwhile); when this fails or the run dies first, the next run does it
-     * ({@link #ordersToUpdate}). Does nothing for a mail already recorded.
+     * Fires {@link OutboxEvents.Delivered} for a sent mail, once: the pending flag is cleared first (a second run waits
+     * on that row, then finds nothing to do), and the observers' writes (e.g. the order's timeline, which waits for the
+     * order's lock) commit with it. When an observer fails or the run dies first, the flag stays and the next run does
+     * it ({@link #deliveredEventsPending}). Does nothing for a mail already done.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordOnOrder(long id) {
+    public void recordDelivered(long id) {
+        if (OutboxMessage.update("deliveredEventPending = false where id = ?1 and deliveredEventPending = true",
+                id) == 0) {
+            return; // done already, by this run or another
+        }
         OutboxMessage m = OutboxMessage.findById(id);
-        if (m == null || !m.orderUpdatePending || m.order == null) {
-            return;
-        }
-        locks.order(m.order.id); // a vendor acting on the order meanwhile: wait, then update its current state
-        if (OutboxMessage.update("orderUpdatePending = false where id = ?1 and orderUpdatePending = true", id) == 0) {
-            return; // another run recorded it while this one waited for the order
-        }
-        timeline.record(m.order, Actor.system(), OrderEvent.MAIL_SENT,
-                "e-mail delivered to " + m.recipient + " (link #" + m.linkId + ")");
-        orders.notified(m.order, Actor.system(), "by e-mail to " + m.recipient);
-        m.order.mailDead = false;
+        delivered.fire(new OutboxEvents.Delivered(m.id, m.organization.id, m.channel, m.kind, m.subjectRef(),
+                m.recipient, m.linkId, m.attempts, m.sentAt));
     }
 
-    /** Sent mails whose order does not show them yet (a run died or failed between the two records), oldest first. */
+    /**
+     * Sent mails whose feature has not yet heard of it (a run died or failed between the two records), oldest first.
+     */
     @Transactional
-    public List<Long> ordersToUpdate() {
-        return OutboxMessage.<OutboxMessage> find("orderUpdatePending = true order by id")
+    public List<Long> deliveredEventsPending() {
+        return OutboxMessage.<OutboxMessage> find("deliveredEventPending = true order by id")
                 .page(0, config.outbox().batchSize()).list().stream().map(m -> m.id).toList();
     }
 
@@ -180,12 +175,9 @@ public class OutboxStore {
         if (m.attempts >= config.outbox().maxAttempts()) {
             m.status = OutboxMessage.Status.DEAD;
             erase(m);
-            if (m.order != null) {
-                locks.order(m.order.id);
-                m.order.mailDead = true;
-                timeline.record(m.order, Actor.system(), OrderEvent.MAIL_DEAD, "e-mail to " + m.recipient
-                        + " could not be delivered after " + m.attempts + " tries: " + m.lastError);
-            }
+            // in this transaction: the feature's record of it (e.g. the order's "dead mail") commits with the state
+            gaveUp.fire(new OutboxEvents.GaveUp(m.id, m.organization.id, m.channel, m.kind, m.subjectRef(), m.recipient,
+                    m.linkId, m.attempts, m.lastError, now));
         } else {
             // exponential backoff: first-retry, then twice that, four times...
             long factor = 1L << Math.min(m.attempts - 1, 20);

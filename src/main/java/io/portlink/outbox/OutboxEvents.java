@@ -1,0 +1,49 @@
+package io.portlink.outbox;
+
+import java.time.Instant;
+
+/**
+ * What the outbox tells features about their messages, as CDI events fired synchronously inside the outbox's
+ * transaction: an observer's writes commit together with the outbox's record, and an observer that throws rolls both
+ * back (a delivered event is then fired again by the next run; a give-up when the message is next claimed). Observers
+ * select their messages by {@code kind} (or subject) and ignore the rest.
+ */
+public final class OutboxEvents {
+
+    private OutboxEvents() {
+    }
+
+    /** What a message is about: at most one id is set; both null for messages about nothing (an invitation). */
+    public record Subject(Long purchaseOrderId, Long shipmentId) {
+
+        public static final Subject NONE = new Subject(null, null);
+
+        public Subject {
+            if (purchaseOrderId != null && shipmentId != null) {
+                throw new IllegalArgumentException("a message has one subject at most");
+            }
+        }
+
+        public static Subject purchaseOrder(long id) {
+            return new Subject(id, null);
+        }
+
+        public static Subject shipment(long id) {
+            return new Subject(null, id);
+        }
+    }
+
+    /**
+     * The server took the message ({@code at}, UTC). Fired once per message in the normal case; in the rare case of a
+     * run dying mid-way it may be fired again by the next run, so observers make their writes once (the outbox clears
+     * its pending flag in the same transaction, which makes a second firing after a commit impossible).
+     */
+    public record Delivered(long messageId, long organizationId, OutboxMessage.Channel channel, String kind,
+            Subject subject, String recipient, Long linkId, int attempts, Instant at) {
+    }
+
+    /** The message is dead after {@code attempts} tries; {@code error} is the last one (at most 1,000 characters). */
+    public record GaveUp(long messageId, long organizationId, OutboxMessage.Channel channel, String kind,
+            Subject subject, String recipient, Long linkId, int attempts, String error, Instant at) {
+    }
+}

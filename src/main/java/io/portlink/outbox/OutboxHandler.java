@@ -1,0 +1,31 @@
+package io.portlink.outbox;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A feature's part in delivering its own kinds of message: a CDI bean ({@code @ApplicationScoped}) naming the kinds it
+ * serves. The outbox asks the one bean that serves a message's kind for its attachments when it claims the message; a
+ * kind no bean serves is sent with its bodies only. Two beans serving one kind fail the start of the service.
+ */
+public interface OutboxHandler {
+
+    /** The kinds this bean serves, as the feature queues them (e.g. {@code PO_AND_LINK}). */
+    Set<String> kinds();
+
+    /**
+     * The message's attachments, read inside the claim's transaction (the message and its subject can be loaded); their
+     * content is produced later, at send time, outside any transaction. Empty when there are none.
+     */
+    default List<Attachment> attachments(OutboxMessage message) {
+        return List.of();
+    }
+
+    /**
+     * A file attached to a mail. {@code content} is called at send time, outside any transaction, possibly more than
+     * once (a send tried again on a new session): it renders from what was read at claim time.
+     */
+    record Attachment(String fileName, String contentType, Supplier<byte[]> content) {
+    }
+}

@@ -1,0 +1,144 @@
+package io.portlink.outbox;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.ManyToOne;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.portlink.organization.Organization;
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+
+/**
+ * A message waiting to be delivered, written in the same transaction as the change that caused it (see {@link Outbox}
+ * for how a feature queues one). Its bodies and link carry a token until it is sent or dead; then they are erased.
+ *
+ * <p>
+ * Its subject is what it is about: a purchase order, a shipment, or nothing (a staff invitation). At most one subject
+ * id is set (a CHECK in the database). The {@link #kind} is a name owned by the feature that queued it; the outbox only
+ * uses it to find that feature's {@link OutboxHandler} and to tell listeners of {@link OutboxEvents} what was sent.
+ */
+@Entity
+public class OutboxMessage extends PanacheEntity {
+
+    /** How a message travels. Only MAIL is delivered today; signed webhooks come as a channel of their own. */
+    public enum Channel {
+        MAIL, WEBHOOK
+    }
+
+    public enum Status {
+        PENDING, SENT,
+        /** Tried the maximum number of times; its feature shows it (e.g. the order's "dead mail"). */
+        DEAD
+    }
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public Organization organization;
+
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false)
+    public Channel channel;
+
+    /** The feature's name for what this message is, e.g. {@code PO_AND_LINK}; at most 64 characters. */
+    @Column(nullable = false)
+    public String kind;
+
+    /** Subject: the purchase order it is about, or null. */
+    public Long purchaseOrderId;
+
+    /** Subject: the shipment it is about, or null. */
+    public Long shipmentId;
+
+    /** The access link the message hands out, if any (so a resend can be recognised). */
+    public Long linkId;
+
+    /** Fixed when queued, so a retry after a crash is recognisably the same mail. */
+    @Column(nullable = false)
+    public String messageId;
+
+    @Column(nullable = false)
+    public String recipient;
+
+    @Column(nullable = false)
+    public String subject;
+
+    /** The HTML body shows the organisation's logo, attached inline at delivery. */
+    public boolean withLogo;
+
+    public String bodyText;
+    public String bodyHtml;
+
+    /**
+     * Whom the recipient deals with: {@code contactEmail} is the Reply-To (none when null); name and phone are there
+     * for attachments that print the contact (the purchase-order PDF). Header-safe: cleaned by the feature.
+     */
+    public String contactName;
+    public String contactEmail;
+    public String contactPhone;
+
+    /** A link for attachments to print (the PO PDF's vendor link); erased with the bodies. */
+    public String linkUrl;
+
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false)
+    public Status status;
+
+    public int attempts;
+
+    @Column(nullable = false)
+    public Instant nextAttemptAt;
+
+    /**
+     * A delivery run is sending the message and owns it until then (one short lease, extended while SMTP talks); after
+     * a crash the claim lapses and the message is tried again.
+     */
+    public Instant claimedUntil;
+
+    /**
+     * Sent, but its {@link OutboxEvents.Delivered} has not yet been handled (a run that died between recording the send
+     * and telling its feature, e.g. before the order's timeline shows it). The next run fires it.
+     */
+    public boolean deliveredEventPending;
+
+    public String lastError;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+
+    public Instant sentAt;
+
+    /** The subject as events carry it. */
+    public OutboxEvents.Subject subjectRef() {
+        return new OutboxEvents.Subject(purchaseOrderId, shipmentId);
+    }
+
+    /**
+     * A new mail, due now, not yet persisted. The subject loses any CR/LF (header values never carry them from user
+     * data) and the Message-ID is fixed here, so a retry after a crash is recognisably the same mail.
+     */
+    static OutboxMessage pending(Organization organization, String kind, String recipient, String subject,
+            String mailDomain, Instant now) {
+        if (kind == null || kind.isBlank() || kind.length() > 64) {
+            throw new IllegalArgumentException("a message kind is a name of 1 to 64 characters, got " + kind);
+        }
+        OutboxMessage message = new OutboxMessage();
+        message.organization = organization;
+        message.channel = Channel.MAIL;
+        message.kind = kind;
+        message.recipient = recipient;
+        message.subject = subject.replaceAll("[\\r\\n\\t]+", " ").strip();
+        message.messageId = "<" + java.util.UUID.randomUUID() + "@" + mailDomain + ">";
+        message.status = Status.PENDING;
+        message.nextAttemptAt = now;
+        message.createdAt = now;
+        return message;
+    }
+}
