@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import io.portlink.platform.Convention;
+import io.portlink.platform.Fields;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 import io.portlink.vendor.VendorNames;
