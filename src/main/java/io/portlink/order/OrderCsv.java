@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.portlink.platform.Convention;
 import io.portlink.platform.CsvFile;
+import io.portlink.platform.Fields;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 import io.portlink.vendor.VendorNames;
