@@ -36,7 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -48,6 +47,7 @@ import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
+import io.portlink.shipment.Pipelines;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentCsv;
 import io.portlink.shipment.ShipmentEdits;
@@ -56,7 +56,6 @@ import io.portlink.shipment.ShipmentImport;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentPhotos;
 import io.portlink.shipment.Shipments;
-import io.portlink.shipment.Pipelines;
 
 /**
  * Shipments for integrations, by the staff's reference. The organisation is always the API key's: another
@@ -105,7 +104,8 @@ public class ShipmentApi {
             @Schema(description = "YYYY-MM-DD") String estimatedArrival) {
     }
 
-    public record NoteBody(@Schema(description = "CUSTOMER (the customer sees it) or INTERNAL (staff only)") String scope,
+    public record NoteBody(
+            @Schema(description = "CUSTOMER (the customer sees it) or INTERNAL (staff only)") String scope,
             String text) {
     }
 
@@ -188,8 +188,8 @@ public class ShipmentApi {
             try {
                 since = java.time.OffsetDateTime.parse(updatedSince.strip()).toInstant();
             } catch (DateTimeParseException e) {
-                errors.add("updatedSince", "must be an ISO-8601 date and time with its offset, like 2026-12-01T00:00:00Z",
-                        updatedSince);
+                errors.add("updatedSince",
+                        "must be an ISO-8601 date and time with its offset, like 2026-12-01T00:00:00Z", updatedSince);
             }
         }
         Paging paging = null;
@@ -237,8 +237,8 @@ public class ShipmentApi {
             return notFound(reference);
         }
         return shipments.addNote(caller.organizationId(), id, note.scope(), note.text(), actor())
-                .map(n -> Response.status(201).entity(new Note(NoteScopeName.valueOf(n.scope().name()), n.text(),
-                        n.at(), n.actor())).build())
+                .map(n -> Response.status(201)
+                        .entity(new Note(NoteScopeName.valueOf(n.scope().name()), n.text(), n.at(), n.actor())).build())
                 .orElseGet(() -> notFound(reference));
     }
 
@@ -326,8 +326,7 @@ public class ShipmentApi {
     @Path("/{reference}")
     @Operation(summary = "Delete a shipment for good", description = "204; it disappears from every list and lookup and its reference is free again. If-Match as for"
             + " PATCH.")
-    public Response delete(@PathParam("reference") String reference,
-            @HeaderParam("If-Match") String ifMatch) {
+    public Response delete(@PathParam("reference") String reference, @HeaderParam("If-Match") String ifMatch) {
         Long expected = version(ifMatch);
         long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
         if (id < 0) {
@@ -355,9 +354,8 @@ public class ShipmentApi {
         var mark = Convention.DecimalMark.parse("decimal", decimal);
         var parsed = ShipmentCsv.read(body, config.importLimits(), convention(mark));
         var report = imports.importAll(caller.organizationId(), parsed, actor());
-        return new ImportResult(report.created(), report.unchanged(), List.of(),
-                report.shipments().stream().map(r -> new ImportedShipment(r.shipment().reference(),
-                        r.outcome().name())).toList());
+        return new ImportResult(report.created(), report.unchanged(), List.of(), report.shipments().stream()
+                .map(r -> new ImportedShipment(r.shipment().reference(), r.outcome().name())).toList());
     }
 
     public record ImportedShipment(String reference, String outcome) {
@@ -440,7 +438,8 @@ public class ShipmentApi {
             JsonNode value = entry.getValue();
             if (prefix.isEmpty() && (path.equals("customer") || path.equals("internal"))) {
                 if (value.isNull()) {
-                    ShipmentEdits.FIELDS.stream().filter(f -> f.startsWith(path + ".")).forEach(f -> changes.put(f, null));
+                    ShipmentEdits.FIELDS.stream().filter(f -> f.startsWith(path + "."))
+                            .forEach(f -> changes.put(f, null));
                 } else if (value.isObject()) {
                     flatten(path + ".", value, changes, errors);
                 } else {
@@ -469,16 +468,14 @@ public class ShipmentApi {
     private static Shipment json(Shipments.ShipmentView v, Shipments.Detail detail) {
         var c = v.customer();
         var i = v.internal();
-        List<Note> notes = detail == null ? null
-                : detail.notes().stream()
-                        .map(n -> new Note(NoteScopeName.valueOf(n.scope().name()), n.text(), n.at(), n.actor()))
-                        .toList();
-        List<Photo> photoList = detail == null ? null
-                : detail.photos().stream().map(p -> new Photo(p.id(), p.contentType(), p.width(), p.height(),
-                        p.byteSize(), p.fileName(), p.hero(), p.uploadedAt())).toList();
+        List<Note> notes = detail == null ? null : detail.notes().stream()
+                .map(n -> new Note(NoteScopeName.valueOf(n.scope().name()), n.text(), n.at(), n.actor())).toList();
+        List<Photo> photoList = detail == null ? null : detail.photos().stream().map(p -> new Photo(p.id(),
+                p.contentType(), p.width(), p.height(), p.byteSize(), p.fileName(), p.hero(), p.uploadedAt())).toList();
         List<StageChange> history = detail == null ? null
-                : detail.history().stream().map(h -> new StageChange(h.at(), h.fromName(), h.toName(),
-                        h.toMilestone().name(), h.actor())).toList();
+                : detail.history().stream()
+                        .map(h -> new StageChange(h.at(), h.fromName(), h.toName(), h.toMilestone().name(), h.actor()))
+                        .toList();
         return new Shipment(v.reference(), v.title(), new Customer(c.name(), c.email(), c.phone(), c.language()),
                 v.shipFrom(), v.shipTo(), new Stage(v.stage().name(), v.stage().milestone().name(), v.pipelineName()),
                 v.estimatedArrival(),

@@ -3,8 +3,8 @@ package io.portlink.platform;
 import java.util.List;
 
 /**
- * The request contradicts what is stored (same reference with other content, changed meanwhile...). {@link #errors}
- * may name each field that differs ({@code field}: what is stored, {@code value}: what was sent).
+ * The request contradicts what is stored (same reference with other content, changed meanwhile...). {@link #errors} may
+ * name each field that differs ({@code field}: what is stored, {@code value}: what was sent).
  */
 public class ConflictException extends RuntimeException {
 

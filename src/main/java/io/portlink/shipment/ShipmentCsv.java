@@ -14,17 +14,17 @@ import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 
 /**
- * Reads a shipments CSV (one row per shipment) into validated rows and a list of every problem found, each with its
- * row (header = row 1), column and value. The fields are checked by {@link ShipmentInput#toDraft}, the same rules as
- * the API and the staff form; only the names of the places differ (a column here, a JSON path there). The stage is
- * kept as written: it names a stage of the organisation's pipeline, which {@link ShipmentImport} resolves.
+ * Reads a shipments CSV (one row per shipment) into validated rows and a list of every problem found, each with its row
+ * (header = row 1), column and value. The fields are checked by {@link ShipmentInput#toDraft}, the same rules as the
+ * API and the staff form; only the names of the places differ (a column here, a JSON path there). The stage is kept as
+ * written: it names a stage of the organisation's pipeline, which {@link ShipmentImport} resolves.
  */
 public final class ShipmentCsv {
 
     /** Every column, in the template's order; each but stage and estimated_arrival is one field of the input. */
     public static final List<String> COLUMNS = List.of("reference", "title", "customer_name", "customer_email",
-            "customer_phone", "customer_language", "ship_from", "ship_to", "stage", "estimated_arrival",
-            "stock_number", "vin_serial", "currency", "cost", "sale_price", "payments_received", "internal_notes");
+            "customer_phone", "customer_language", "ship_from", "ship_to", "stage", "estimated_arrival", "stock_number",
+            "vin_serial", "currency", "cost", "sale_price", "payments_received", "internal_notes");
     private static final List<String> REQUIRED = List.of("reference", "title");
     private static final CsvFile.Columns HEADER = new CsvFile.Columns(COLUMNS, REQUIRED);
 
@@ -66,8 +66,9 @@ public final class ShipmentCsv {
             if (row.draft() != null) {
                 Integer earlier = firstRow.putIfAbsent(row.draft().reference(), row.row());
                 if (earlier != null) {
-                    problems.add(row.row(), "reference", "is also on row " + earlier
-                            + "; one row per shipment: remove one of them or give it another reference",
+                    problems.add(row.row(), "reference",
+                            "is also on row " + earlier
+                                    + "; one row per shipment: remove one of them or give it another reference",
                             row.draft().reference());
                     return;
                 }

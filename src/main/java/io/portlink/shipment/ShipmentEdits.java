@@ -46,8 +46,8 @@ public class ShipmentEdits {
     }
 
     /**
-     * Applies {@code changes} (a field's JSON path to its new text; a null value clears the field) to the shipment
-     * with {@code reference}. Unknown shipment: empty.
+     * Applies {@code changes} (a field's JSON path to its new text; a null value clears the field) to the shipment with
+     * {@code reference}. Unknown shipment: empty.
      *
      * @throws ValidationException
      *             every problem of the changed shipment at once
@@ -115,7 +115,8 @@ public class ShipmentEdits {
                 pick(c, "shipFrom", s.shipFrom()), pick(c, "shipTo", s.shipTo()),
                 new ShipmentInput.InternalInput(pick(c, "internal.stockNumber", in.stockNumber()),
                         pick(c, "internal.vinSerial", in.vinSerial()), pick(c, "internal.currency", in.currency()),
-                        pick(c, "internal.cost", plain(in.cost())), pick(c, "internal.salePrice", plain(in.salePrice())),
+                        pick(c, "internal.cost", plain(in.cost())),
+                        pick(c, "internal.salePrice", plain(in.salePrice())),
                         pick(c, "internal.paymentsReceived", plain(in.paymentsReceived())),
                         pick(c, "internal.notes", in.notes())));
     }

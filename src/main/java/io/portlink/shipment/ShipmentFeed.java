@@ -47,8 +47,9 @@ public class ShipmentFeed {
                 : " order by s.updatedAt desc, s.id desc";
         long total = Shipment.count("from Shipment s where " + where, params);
         List<Shipments.ShipmentView> items = Shipment
-                .<Shipment> find("select s from Shipment s join fetch s.stage join fetch s.pipeline where " + where
-                        + order, params)
+                .<Shipment> find(
+                        "select s from Shipment s join fetch s.stage join fetch s.pipeline where " + where + order,
+                        params)
                 .range(paging.offset(), paging.offset() + paging.size() - 1).list().stream().map(Shipments::view)
                 .toList();
         return new Page(items, total, paging.page(), paging.size());

@@ -23,9 +23,9 @@ import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 /**
  * Shipments that arrive from outside, where a retry must be safe: one from the API ({@link #createOrSame}) or a whole
  * CSV file ({@link #importAll}, all or nothing). A shipment whose reference exists is "unchanged" when what was sent
- * matches what is stored (the fields, and the stage and estimated arrival where they are given), and a conflict
- * naming each field that differs otherwise: a re-import never overwrites staff's later changes without a word. Field
- * rules are {@link ShipmentInput#toDraft}'s; moves and dates go through {@link Shipments}.
+ * matches what is stored (the fields, and the stage and estimated arrival where they are given), and a conflict naming
+ * each field that differs otherwise: a re-import never overwrites staff's later changes without a word. Field rules are
+ * {@link ShipmentInput#toDraft}'s; moves and dates go through {@link Shipments}.
  */
 @ApplicationScoped
 public class ShipmentImport {
@@ -113,8 +113,8 @@ public class ShipmentImport {
             stages.add(to);
             if (found.isPresent() && row.draft() != null) {
                 differences(found.get(), row.draft(), to, row.estimatedArrival(), row.row(),
-                        field -> ShipmentCsv.COLUMN_OF.getOrDefault(field, field)).forEach(
-                                x -> errors.add(x.row(), x.field(), x.message(), x.value()));
+                        field -> ShipmentCsv.COLUMN_OF.getOrDefault(field, field))
+                                .forEach(x -> errors.add(x.row(), x.field(), x.message(), x.value()));
             }
         }
         if (!errors.isEmpty()) {
@@ -154,12 +154,12 @@ public class ShipmentImport {
     }
 
     /**
-     * The stage a request names: a stage of the shipment's pipeline (of the default pipeline for a new one) by its
-     * name in any case, else the first stage with that milestone. Null when none is named or it is unknown (then an
-     * error lists the stages).
+     * The stage a request names: a stage of the shipment's pipeline (of the default pipeline for a new one) by its name
+     * in any case, else the first stage with that milestone. Null when none is named or it is unknown (then an error
+     * lists the stages).
      */
-    Pipelines.StageView stage(long organizationId, Optional<Shipments.ShipmentView> existing, String stage,
-            Integer row, String place, ValidationException.Builder errors) {
+    Pipelines.StageView stage(long organizationId, Optional<Shipments.ShipmentView> existing, String stage, Integer row,
+            String place, ValidationException.Builder errors) {
         if (stage == null || stage.isBlank()) {
             return null;
         }
@@ -171,9 +171,12 @@ public class ShipmentImport {
         return pipeline.stages().stream().filter(s -> s.name().equalsIgnoreCase(v)).findFirst()
                 .or(() -> pipeline.stages().stream().filter(s -> s.milestone() == milestone).findFirst())
                 .orElseGet(() -> {
-                    errors.add(row, place, "must be a stage of the pipeline " + pipeline.name() + " ("
-                            + String.join(", ", pipeline.stages().stream().map(Pipelines.StageView::name).toList())
-                            + ") or a milestone", stage);
+                    errors.add(row, place,
+                            "must be a stage of the pipeline " + pipeline.name() + " ("
+                                    + String.join(", ",
+                                            pipeline.stages().stream().map(Pipelines.StageView::name).toList())
+                                    + ") or a milestone",
+                            stage);
                     return null;
                 });
     }
@@ -217,10 +220,11 @@ public class ShipmentImport {
         return out;
     }
 
-    private static ValidationException.FieldError difference(Integer row, String field, String reference,
-            String stored, String given) {
+    private static ValidationException.FieldError difference(Integer row, String field, String reference, String stored,
+            String given) {
         return new ValidationException.FieldError(row, field,
-                "differs from shipment " + reference + " as stored (" + (stored == null ? "empty" : "\"" + stored + "\"")
+                "differs from shipment " + reference + " as stored ("
+                        + (stored == null ? "empty" : "\"" + stored + "\"")
                         + "); send what is stored, change the shipment first, or use a new reference",
                 given == null ? "" : given);
     }

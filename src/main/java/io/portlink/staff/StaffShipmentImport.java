@@ -30,8 +30,8 @@ import io.quarkus.qute.TemplateInstance;
 
 /**
  * The staff's CSV import of shipments: the upload form (with the file's decimal mark), the template download, and the
- * result. All or nothing, like the purchase-order import: any problem and the form comes back listing every one by
- * row and column.
+ * result. All or nothing, like the purchase-order import: any problem and the form comes back listing every one by row
+ * and column.
  */
 @Path("/app/shipments/import")
 @Produces(MediaType.TEXT_HTML)
@@ -93,18 +93,19 @@ public class StaffShipmentImport {
             return Response.status(422).entity(form(e.errors(), null)).build();
         }
         if (file == null || file.size() == 0) {
-            return Response.status(422).entity(form(
-                    List.of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
-                    mark)).build();
+            return Response.status(422)
+                    .entity(form(List
+                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
+                            mark))
+                    .build();
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             var parsed = ShipmentCsv.read(in, config.importLimits(),
                     Convention.of(staff.organization().country(), mark));
             var report = imports.importAll(staff.organizationId(), parsed,
                     ShipmentActor.staff(staff.userId(), staff.email()));
-            var rows = report.shipments().stream().map(r -> new Imported(r.shipment().reference(),
-                    r.shipment().title(), r.shipment().stage().name(), r.outcome() == ShipmentImport.Outcome.CREATED))
-                    .toList();
+            var rows = report.shipments().stream().map(r -> new Imported(r.shipment().reference(), r.shipment().title(),
+                    r.shipment().stage().name(), r.outcome() == ShipmentImport.Outcome.CREATED)).toList();
             return Response.ok(Templates.imported(staff.header(), report.created(), report.unchanged(), rows)).build();
         } catch (ValidationException e) {
             return Response.status(422).entity(form(e.errors(), mark)).build();

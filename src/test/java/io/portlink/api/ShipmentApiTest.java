@@ -12,7 +12,6 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -60,8 +59,8 @@ class ShipmentApiTest {
                 "language", "de"));
         body.put("shipFrom", "Yokohama port");
         body.put("shipTo", "12 Harbour Road\nSouthampton");
-        body.put("internal", Map.of("stockNumber", "STK-1", "vinSerial", "JTMHV05J604123456", "currency", "GBP",
-                "cost", 41250.50, "salePrice", "48900.00", "notes", "deposit paid"));
+        body.put("internal", Map.of("stockNumber", "STK-1", "vinSerial", "JTMHV05J604123456", "currency", "GBP", "cost",
+                41250.50, "salePrice", "48900.00", "notes", "deposit paid"));
         return body;
     }
 
@@ -109,8 +108,9 @@ class ShipmentApiTest {
         body.put("stage", "Teleported");
         body.put("estimatedArrival", "31/02/2027");
         create(body).statusCode(422).contentType("application/problem+json")
-                .body("errors.field", hasItems("reference", "title", "customer.email", "customer.language",
-                        "internal.cost", "stage", "estimatedArrival"))
+                .body("errors.field",
+                        hasItems("reference", "title", "customer.email", "customer.language", "internal.cost", "stage",
+                                "estimatedArrival"))
                 .body("errors.find { it.field == 'stage' }.message", containsString("Booked"))
                 .body("errors.find { it.field == 'reference' }.message", containsString("SH 1"));
         api().get("/api/v1/shipments?q=SH").then().statusCode(200);
@@ -122,8 +122,8 @@ class ShipmentApiTest {
         create(shipment(ref)).statusCode(201);
         String other = fixtures.tenant("GB").apiKey();
         api(other).get("/api/v1/shipments/" + ref).then().statusCode(404).contentType("application/problem+json");
-        api(other).contentType(ContentType.JSON).body(Map.of("title", "Taken")).patch("/api/v1/shipments/" + ref)
-                .then().statusCode(404);
+        api(other).contentType(ContentType.JSON).body(Map.of("title", "Taken")).patch("/api/v1/shipments/" + ref).then()
+                .statusCode(404);
         api(other).contentType(ContentType.JSON).body(Map.of("scope", "CUSTOMER", "text", "hello"))
                 .post("/api/v1/shipments/" + ref + "/notes").then().statusCode(404);
         api(other).delete("/api/v1/shipments/" + ref).then().statusCode(404);
@@ -197,8 +197,8 @@ class ShipmentApiTest {
         byte[] huge = new byte[(int) photos.maxBytes() + 1];
         byte[] png = Images.of("png", 10, 10);
         System.arraycopy(png, 0, huge, 0, png.length);
-        api().contentType("image/png").body(huge).post("/api/v1/shipments/" + ref + "/photos").then()
-                .statusCode(413).contentType("application/problem+json");
+        api().contentType("image/png").body(huge).post("/api/v1/shipments/" + ref + "/photos").then().statusCode(413)
+                .contentType("application/problem+json");
         api().get("/api/v1/shipments/" + ref).then().body("photos", hasSize(2))
                 .body("photos.find { it.hero }.contentType", equalTo("image/png"));
     }
@@ -247,20 +247,20 @@ class ShipmentApiTest {
         String csv = "Reference,Title,Customer_Email,Stage,Estimated_Arrival,Currency,Cost\r\n" + a
                 + ",Load 4471: 18 pallets,ops@customer.example,In transit,20/12/2027,GBP,\"1,250.50\"\r\n" + b
                 + ",\"Sofa, blue\",,,,,\r\n";
-        api().contentType("text/csv; charset=UTF-8").body(csv).post("/api/v1/shipments/import").then()
-                .statusCode(200).body("created", equalTo(2)).body("unchanged", equalTo(0));
+        api().contentType("text/csv; charset=UTF-8").body(csv).post("/api/v1/shipments/import").then().statusCode(200)
+                .body("created", equalTo(2)).body("unchanged", equalTo(0));
         api().get("/api/v1/shipments/" + a).then().body("stage.name", equalTo("In transit"))
                 .body("estimatedArrival", equalTo("2027-12-20")).body("internal.cost", equalTo("1250.5"));
-        api().get("/api/v1/shipments/" + b).then().body("title", equalTo("Sofa, blue"))
-                .body("stage.name", equalTo("Booked"));
-        api().contentType("text/csv; charset=UTF-8").body(csv).post("/api/v1/shipments/import").then()
-                .statusCode(200).body("created", equalTo(0)).body("unchanged", equalTo(2));
+        api().get("/api/v1/shipments/" + b).then().body("title", equalTo("Sofa, blue")).body("stage.name",
+                equalTo("Booked"));
+        api().contentType("text/csv; charset=UTF-8").body(csv).post("/api/v1/shipments/import").then().statusCode(200)
+                .body("created", equalTo(0)).body("unchanged", equalTo(2));
 
         String c = reference();
         String bad = "reference,title,customer_email,stage,cost\n" + c + ",Fine,,,\n" + a + ",Changed title,,,\n"
                 + "SH 9,,not-mail,Nowhere,12x\n";
-        api().contentType("text/csv; charset=UTF-8").body(bad).post("/api/v1/shipments/import").then()
-                .statusCode(422).body("created", equalTo(0))
+        api().contentType("text/csv; charset=UTF-8").body(bad).post("/api/v1/shipments/import").then().statusCode(422)
+                .body("created", equalTo(0))
                 // row 3 names each column that differs from what is stored, row 4 every problem of its own
                 .body("errors.findAll { it.row == 3 }.column", hasItems("title", "customer_email", "currency", "cost"))
                 .body("errors.find { it.row == 3 && it.column == 'title' }.message",

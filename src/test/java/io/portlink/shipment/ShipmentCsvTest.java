@@ -38,8 +38,9 @@ class ShipmentCsvTest {
     void fieldErrorsNameTheColumnNotTheJsonPath() {
         var parsed = read("reference,title,customer_email,customer_language,cost,currency,estimated_arrival\n"
                 + "SH-1,Car,bad,xx,1.000,,31/12/2027\n" + "SH-2,Van,,,,,2027-13-01\n", LIMITS, GB);
-        assertEquals(List.of("row 2, customer_email: must be an e-mail address like orders@vendor.example (got \"bad\")",
-                "row 2, customer_language: must be one of en, de, fr, es (got \"xx\")"),
+        assertEquals(
+                List.of("row 2, customer_email: must be an e-mail address like orders@vendor.example (got \"bad\")",
+                        "row 2, customer_language: must be one of en, de, fr, es (got \"xx\")"),
                 problems(parsed).subList(0, 2));
         assertTrue(problems(parsed).stream().anyMatch(p -> p.startsWith("row 2, cost: is that 1 or 1000?")),
                 problems(parsed).toString());
@@ -50,8 +51,10 @@ class ShipmentCsvTest {
 
     @Test
     void aGoodRowIsReadUnderTheOrganisationsConvention() {
-        var parsed = read("Reference;Title;Stage;Estimated_Arrival;Currency;Cost;Ship_To\r\n"
-                + "SH-1;Load 4471;Dispatched;20.12.2027;EUR;1.250,5;\"Dock 4\r\nHamburg\"\r\n;;;;;;\r\n", LIMITS, DE);
+        var parsed = read(
+                "Reference;Title;Stage;Estimated_Arrival;Currency;Cost;Ship_To\r\n"
+                        + "SH-1;Load 4471;Dispatched;20.12.2027;EUR;1.250,5;\"Dock 4\r\nHamburg\"\r\n;;;;;;\r\n",
+                LIMITS, DE);
         assertEquals(List.of(), parsed.errors());
         var row = parsed.rows().get(0);
         assertEquals(new BigDecimal("1250.5"), row.draft().cost());
@@ -69,9 +72,9 @@ class ShipmentCsvTest {
 
     @Test
     void headerAndLimitsAreTheSharedOnes() {
-        assertTrue(problems(read("reference,name\nSH-1,A\n", LIMITS, GB)).containsAll(List.of(
-                "row 1, name: is not a known column; the columns are " + String.join(", ", ShipmentCsv.COLUMNS),
-                "row 1, title: column is missing from the header")));
+        assertTrue(problems(read("reference,name\nSH-1,A\n", LIMITS, GB)).containsAll(
+                List.of("row 1, name: is not a known column; the columns are " + String.join(", ", ShipmentCsv.COLUMNS),
+                        "row 1, title: column is missing from the header")));
         var rows = new StringBuilder("reference,title\n");
         for (int i = 0; i < 101; i++) {
             rows.append("SH-").append(i).append(",T\n");

@@ -51,8 +51,8 @@ class StaffShipmentImportTest {
         String a = reference();
         String b = reference();
         byte[] csv = ("reference;title;customer_name;stage;estimated_arrival;currency;cost\r\n" + a
-                + ";Load 4471: 18 pallets;Müller GmbH;Dispatched;20.12.2027;EUR;1.250,5\r\n" + b
-                + ";Sofa;;;;;\r\n").getBytes(StandardCharsets.UTF_8);
+                + ";Load 4471: 18 pallets;Müller GmbH;Dispatched;20.12.2027;EUR;1.250,5\r\n" + b + ";Sofa;;;;;\r\n")
+                        .getBytes(StandardCharsets.UTF_8);
         String page = upload(staff, null, csv, 200);
         assertTrue(page.contains("2 shipments created, 0 unchanged"), page);
         assertTrue(page.contains("data-reference=\"" + a + "\""), page);
@@ -107,8 +107,7 @@ class StaffShipmentImportTest {
         String ref = reference();
         given().filter(staff).multiPart("file", "s.csv", ("reference,title\n" + ref + ",X\n").getBytes(), "text/csv")
                 .post("/app/shipments/import").then().statusCode(403);
-        given().header("Authorization", "Bearer " + gb.apiKey()).get("/api/v1/shipments/" + ref).then()
-                .statusCode(404);
+        given().header("Authorization", "Bearer " + gb.apiKey()).get("/api/v1/shipments/" + ref).then().statusCode(404);
         assertFalse(given().get("/app/shipments/import").asString().contains("Import shipments"),
                 "signed out, the page is not shown");
     }
