@@ -8,6 +8,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.portlink.platform.ConflictException;
@@ -57,6 +58,9 @@ public class ShipmentEdits {
     @Transactional
     public Optional<Shipments.ShipmentView> patch(long organizationId, String reference, Long expectedVersion,
             Map<String, String> changes, ShipmentActor actor) {
+        // two changes at once wait for each other here, so the second sees the first's version (412, not a lost update)
+        Shipment.<Shipment> find("organization.id = ?1 and liveReference = ?2", organizationId, reference)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
         Optional<Shipments.ShipmentView> found = shipments.viewByReference(organizationId, reference);
         if (found.isEmpty()) {
             return Optional.empty();
