@@ -7,11 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -25,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.portlink.testing.Databases;
 import io.portlink.testing.Fixtures;
+import io.portlink.testing.Races;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -61,20 +59,10 @@ class ShipmentRacesTest {
         tenant = fixtures.tenant("GB");
     }
 
+    /** The status codes of both calls, sorted. */
     List<Integer> together(Callable<Response> a, Callable<Response> b) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(2);
-        List<Future<Response>> futures = new ArrayList<>();
-        for (Callable<Response> call : List.of(a, b)) {
-            futures.add(pool.submit(() -> {
-                start.await(10, TimeUnit.SECONDS);
-                return call.call();
-            }));
-        }
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<Response> f : futures) {
-            Response r = f.get(60, TimeUnit.SECONDS);
-            statuses.add(r.statusCode());
-        }
+        List<Integer> statuses = new ArrayList<>(
+                Races.together(pool, a, b).stream().map(Response::statusCode).toList());
         statuses.sort(null);
         return statuses;
     }
