@@ -3,13 +3,10 @@ package io.portlink.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -39,9 +36,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.portlink.api.ShipmentJson.CreateBody;
+import io.portlink.api.ShipmentJson.ImportResult;
+import io.portlink.api.ShipmentJson.ImportedShipment;
+import io.portlink.api.ShipmentJson.Note;
+import io.portlink.api.ShipmentJson.NoteBody;
+import io.portlink.api.ShipmentJson.NoteScopeName;
+import io.portlink.api.ShipmentJson.Page;
+import io.portlink.api.ShipmentJson.Photo;
+import io.portlink.api.ShipmentJson.Shipment;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
@@ -96,53 +101,6 @@ public class ShipmentApi {
 
     @Inject
     java.time.Clock clock;
-
-    /** The body of a create: the shipment's fields, and optionally where it starts. */
-    public record CreateBody(String reference, String title, ShipmentInput.CustomerInput customer, String shipFrom,
-            String shipTo, ShipmentInput.InternalInput internal,
-            @Schema(description = "A stage of the organisation's default pipeline by name (any case) or milestone; default: the first") String stage,
-            @Schema(description = "YYYY-MM-DD") String estimatedArrival) {
-    }
-
-    public record NoteBody(
-            @Schema(description = "CUSTOMER (the customer sees it) or INTERNAL (staff only)") String scope,
-            String text) {
-    }
-
-    public record Customer(String name, String email, String phone, String language) {
-    }
-
-    /** Staff's own fields, never shown to a customer. Amounts as exact decimal strings. */
-    public record Internal(String stockNumber, String vinSerial, String currency, String cost, String salePrice,
-            String paymentsReceived, String notes) {
-    }
-
-    public record Stage(String name, String milestone, String pipeline) {
-    }
-
-    public record StageChange(Instant at, String from, String to, String milestone, String by) {
-    }
-
-    public record Note(NoteScopeName scope, String text, Instant at, String by) {
-    }
-
-    public enum NoteScopeName {
-        CUSTOMER, INTERNAL
-    }
-
-    public record Photo(long id, String contentType, int width, int height, int bytes, String fileName, boolean hero,
-            Instant uploadedAt) {
-    }
-
-    /** A shipment; notes, photos and stage history only where one shipment is asked for. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Shipment(String reference, String title, Customer customer, String shipFrom, String shipTo,
-            Stage stage, LocalDate estimatedArrival, Internal internal, List<Note> notes, List<Photo> photos,
-            List<StageChange> stageHistory, long version, Instant createdAt, Instant updatedAt) {
-    }
-
-    public record Page(List<Shipment> items, long total, int page, int size) {
-    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -200,8 +158,8 @@ public class ShipmentApi {
         }
         errors.throwIfAny();
         var result = feed.page(caller.organizationId(), stage, since, paging);
-        return new Page(result.items().stream().map(v -> json(v, null)).toList(), result.total(), result.page(),
-                result.size());
+        return new Page(result.items().stream().map(v -> ShipmentJson.of(v, null)).toList(), result.total(),
+                result.page(), result.size());
     }
 
     @PATCH
@@ -215,7 +173,7 @@ public class ShipmentApi {
     public Response patch(@PathParam("reference") String reference, JsonNode body,
             @Parameter(description = "The version you read, as GET's ETag gives it") @HeaderParam("If-Match") String ifMatch) {
         Long expected = version(ifMatch);
-        Map<String, String> changes = changes(body);
+        Map<String, String> changes = ShipmentJson.changes(body);
         try {
             return edits.patch(caller.organizationId(), reference, expected, changes, actor())
                     .flatMap(v -> full(v.id())).map(s -> Response.ok(s).tag(tag(s.version())).build())
@@ -358,13 +316,6 @@ public class ShipmentApi {
                 .map(r -> new ImportedShipment(r.shipment().reference(), r.outcome().name())).toList());
     }
 
-    public record ImportedShipment(String reference, String outcome) {
-    }
-
-    public record ImportResult(int created, int unchanged, List<Problems.Error> errors,
-            List<ImportedShipment> shipments) {
-    }
-
     @GET
     @Path("/import/template")
     @Produces("text/csv")
@@ -415,76 +366,8 @@ public class ShipmentApi {
         return Long.parseLong(v);
     }
 
-    /** A merge patch flattened to JSON paths; a value of the wrong type or an unknown field is named. */
-    private static Map<String, String> changes(JsonNode body) {
-        var errors = new ValidationException.Builder();
-        Map<String, String> changes = new HashMap<>();
-        if (body == null || !body.isObject()) {
-            throw ValidationException.of("body", "must be a JSON object of the fields to change", null);
-        }
-        flatten("", body, changes, errors);
-        if (changes.isEmpty() && errors.isEmpty()) {
-            errors.add("body", "names no field to change", null);
-        }
-        errors.throwIfAny();
-        return changes;
-    }
-
-    private static void flatten(String prefix, JsonNode node, Map<String, String> changes,
-            ValidationException.Builder errors) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-            var entry = it.next();
-            String path = prefix + entry.getKey();
-            JsonNode value = entry.getValue();
-            if (prefix.isEmpty() && (path.equals("customer") || path.equals("internal"))) {
-                if (value.isNull()) {
-                    ShipmentEdits.FIELDS.stream().filter(f -> f.startsWith(path + "."))
-                            .forEach(f -> changes.put(f, null));
-                } else if (value.isObject()) {
-                    flatten(path + ".", value, changes, errors);
-                } else {
-                    errors.add(path, "must be an object or null", value.toString());
-                }
-            } else if (!ShipmentEdits.FIELDS.contains(path)) {
-                errors.add(path, "is not a field of a shipment; the fields are "
-                        + String.join(", ", ShipmentEdits.FIELDS.stream().sorted().toList()), null);
-            } else if (value.isNull()) {
-                changes.put(path, null);
-            } else if (value.isTextual()) {
-                changes.put(path, value.textValue());
-            } else if (value.isNumber() && path.startsWith("internal.") && !path.equals("internal.notes")) {
-                changes.put(path, value.decimalValue().toPlainString());
-            } else {
-                errors.add(path, "must be a string" + (path.startsWith("internal.") ? " or a number" : "") + " or null",
-                        value.toString());
-            }
-        }
-    }
-
     private java.util.Optional<Shipment> full(long id) {
-        return shipments.detail(caller.organizationId(), id).map(d -> json(d.shipment(), d));
+        return shipments.detail(caller.organizationId(), id).map(d -> ShipmentJson.of(d.shipment(), d));
     }
 
-    private static Shipment json(Shipments.ShipmentView v, Shipments.Detail detail) {
-        var c = v.customer();
-        var i = v.internal();
-        List<Note> notes = detail == null ? null : detail.notes().stream()
-                .map(n -> new Note(NoteScopeName.valueOf(n.scope().name()), n.text(), n.at(), n.actor())).toList();
-        List<Photo> photoList = detail == null ? null : detail.photos().stream().map(p -> new Photo(p.id(),
-                p.contentType(), p.width(), p.height(), p.byteSize(), p.fileName(), p.hero(), p.uploadedAt())).toList();
-        List<StageChange> history = detail == null ? null
-                : detail.history().stream()
-                        .map(h -> new StageChange(h.at(), h.fromName(), h.toName(), h.toMilestone().name(), h.actor()))
-                        .toList();
-        return new Shipment(v.reference(), v.title(), new Customer(c.name(), c.email(), c.phone(), c.language()),
-                v.shipFrom(), v.shipTo(), new Stage(v.stage().name(), v.stage().milestone().name(), v.pipelineName()),
-                v.estimatedArrival(),
-                new Internal(i.stockNumber(), i.vinSerial(), i.currency(), plain(i.cost()), plain(i.salePrice()),
-                        plain(i.paymentsReceived()), i.notes()),
-                notes, photoList, history, v.version(), v.createdAt(), v.updatedAt());
-    }
-
-    private static String plain(BigDecimal value) {
-        return value == null ? null : value.toPlainString();
-    }
 }
