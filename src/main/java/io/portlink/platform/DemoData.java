@@ -12,13 +12,13 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.portlink.order.Actor;
 import io.portlink.order.DecimalInput;
 import io.portlink.order.OrderInput;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
 import io.portlink.organization.Organization;
 import io.portlink.organization.Organizations;
+import io.portlink.timeline.Actor;
 import io.quarkus.runtime.StartupEvent;
 
 /** Dev mode on an empty database: a demo organisation, vendors and orders, and a login printed in the log. */

@@ -321,7 +321,7 @@ class StaffFormTokenTest {
                 "select * from api_key where organization_id = ?1 order by id",
                 "select * from vendor where organization_id = ?1 order by id",
                 "select * from purchase_order where organization_id = ?1 order by id",
-                "select e.* from order_event e join purchase_order o on o.id = e.order_id"
+                "select e.* from timeline_entry e join purchase_order o on o.id = e.purchase_order_id"
                         + " where o.organization_id = ?1 order by e.id",
                 "select * from access_link where organization_id = ?1 order by id",
                 "select * from outbox_message where organization_id = ?1 order by id",
