@@ -26,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.portlink.order.Actor;
 import io.portlink.order.OrderCsv;
 import io.portlink.order.OrderInput;
 import io.portlink.order.OrderQueries;
@@ -39,6 +38,7 @@ import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
 
 /** Purchase orders for integrations. The organisation is always the API key's. */
 @Path("/api/v1/purchase-orders")

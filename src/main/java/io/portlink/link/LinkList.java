@@ -12,11 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.portlink.order.Actor;
 import io.portlink.order.OrderEvent;
 import io.portlink.order.OrderLocks;
+import io.portlink.order.OrderTimeline;
 import io.portlink.order.PurchaseOrder;
-import io.portlink.order.Timeline;
+import io.portlink.timeline.Actor;
 
 /** Every active link of an organisation, and the actions that span links: per-vendor revoke, expiry. */
 @ApplicationScoped
@@ -32,7 +32,7 @@ public class LinkList {
     Links links;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     @Inject
     OrderLocks locks;
@@ -95,7 +95,7 @@ public class LinkList {
             for (AccessLink link : locks.links(order)) {
                 if (link.revokedAt == null && link.vendor.id == vendorId) {
                     links.revoke(link);
-                    timeline.record(order, actor, OrderEvent.Type.LINK_REVOKED,
+                    timeline.record(order, actor, OrderEvent.LINK_REVOKED,
                             "link #" + link.id + " revoked with all links of " + link.vendor.name);
                     revoked++;
                 }
@@ -119,7 +119,7 @@ public class LinkList {
                         }
                         links.setExpiry(order, link.id, day);
                     }
-                    timeline.record(order, actor, OrderEvent.Type.LINK_EXPIRY, "link #" + link.id + (day == null
+                    timeline.record(order, actor, OrderEvent.LINK_EXPIRY, "link #" + link.id + (day == null
                             ? ": no expiry" : ": expires after " + order.organization.format().date(day)));
                     return true;
                 }).orElse(false);

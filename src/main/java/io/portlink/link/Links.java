@@ -12,13 +12,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import io.portlink.order.Actor;
 import io.portlink.order.OrderEvent;
 import io.portlink.order.OrderLocks;
+import io.portlink.order.OrderTimeline;
 import io.portlink.order.PurchaseOrder;
-import io.portlink.order.Timeline;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Tokens;
+import io.portlink.timeline.Actor;
 
 /**
  * Issuing, resolving, revoking and regenerating access links. Tokens are database rows, not signed URLs, so every
@@ -39,7 +39,7 @@ public class Links {
     PortlinkConfig config;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     @Inject
     OrderLocks locks;
@@ -125,8 +125,8 @@ public class Links {
         request.link = link;
         request.requestedAt = now;
         request.persist();
-        timeline.record(link.order, new Actor(OrderEvent.ActorType.VENDOR_LINK, link.id, link.actorLabel()),
-                OrderEvent.Type.LINK_REQUESTED, "asked for a new link (link #" + link.id + " no longer works)");
+        timeline.record(link.order, new Actor(Actor.Type.LINK, link.id, link.actorLabel()), OrderEvent.LINK_REQUESTED,
+                "asked for a new link (link #" + link.id + " no longer works)");
         return true;
     }
 

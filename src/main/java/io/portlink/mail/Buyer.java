@@ -2,11 +2,10 @@ package io.portlink.mail;
 
 import java.util.Optional;
 
-import io.portlink.order.Actor;
-import io.portlink.order.OrderEvent;
 import io.portlink.order.PurchaseOrder;
 import io.portlink.organization.Organization;
 import io.portlink.organization.StaffUser;
+import io.portlink.timeline.Actor;
 
 /**
  * Who the vendor deals with for an order: its mails' Reply-To and the contact in the PDF and on the vendor page. Name,
@@ -38,7 +37,7 @@ public record Buyer(String name, String email, String phone) {
      * otherwise the order's buyer, else the purchasing desk.
      */
     public static Optional<Buyer> forSend(PurchaseOrder order, Actor actor) {
-        if (actor != null && actor.type() == OrderEvent.ActorType.STAFF && actor.id() != null) {
+        if (actor != null && actor.type() == Actor.Type.STAFF && actor.id() != null) {
             StaffUser user = StaffUser.findById(actor.id());
             if (user != null && user.organization.id.equals(order.organization.id)) {
                 order.buyer = user;

@@ -14,12 +14,12 @@ import jakarta.transaction.Transactional;
 import org.hibernate.cfg.AvailableSettings;
 import org.jboss.logging.Logger;
 
-import io.portlink.order.Actor;
 import io.portlink.order.OrderEvent;
+import io.portlink.order.OrderTimeline;
 import io.portlink.order.Orders;
-import io.portlink.order.Timeline;
 import io.portlink.organization.Logos;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.timeline.Actor;
 
 /**
  * The outbox's transactions, each short: claim the next message, extend its claim while SMTP talks, record that it was
@@ -42,7 +42,7 @@ public class OutboxStore {
     PortlinkConfig config;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     @Inject
     Orders orders;
@@ -155,7 +155,7 @@ public class OutboxStore {
         if (OutboxMessage.update("orderUpdatePending = false where id = ?1 and orderUpdatePending = true", id) == 0) {
             return; // another run recorded it while this one waited for the order
         }
-        timeline.record(m.order, Actor.system(), OrderEvent.Type.MAIL_SENT,
+        timeline.record(m.order, Actor.system(), OrderEvent.MAIL_SENT,
                 "e-mail delivered to " + m.recipient + " (link #" + m.linkId + ")");
         orders.notified(m.order, Actor.system(), "by e-mail to " + m.recipient);
         m.order.mailDead = false;
@@ -183,7 +183,7 @@ public class OutboxStore {
             if (m.order != null) {
                 locks.order(m.order.id);
                 m.order.mailDead = true;
-                timeline.record(m.order, Actor.system(), OrderEvent.Type.MAIL_DEAD, "e-mail to " + m.recipient
+                timeline.record(m.order, Actor.system(), OrderEvent.MAIL_DEAD, "e-mail to " + m.recipient
                         + " could not be delivered after " + m.attempts + " tries: " + m.lastError);
             }
         } else {

@@ -8,14 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.portlink.link.Links;
-import io.portlink.order.Actor;
 import io.portlink.order.OrderEvent;
+import io.portlink.order.OrderTimeline;
 import io.portlink.order.PurchaseOrder;
 import io.portlink.order.SendOption;
-import io.portlink.order.Timeline;
 import io.portlink.platform.Locales;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
 import io.portlink.vendor.VendorMessages;
 import io.portlink.vendor.VendorTexts;
 import io.quarkus.qute.CheckedTemplate;
@@ -29,7 +29,7 @@ public class VendorMail {
     Clock clock;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     @Inject
     PortlinkConfig config;
@@ -113,7 +113,7 @@ public class VendorMail {
         message.bodyText = Templates.vendorLinkText(model).setLocale(format.language()).render();
         message.bodyHtml = Templates.vendorLinkHtml(model).setLocale(format.language()).render();
         message.persist();
-        timeline.record(order, actor, OrderEvent.Type.MAIL_QUEUED,
+        timeline.record(order, actor, OrderEvent.MAIL_QUEUED,
                 (purpose == Purpose.NEW_ORDER ? (pdf ? "PO + link" : "link only") : purpose.name().toLowerCase())
                         + " to " + recipient + " (link #" + link.linkId() + ")");
         return message;

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
 import io.portlink.mail.OutboxMessage;
+import io.portlink.timeline.Actor;
 import io.portlink.vendor.Vendors;
 
 /**

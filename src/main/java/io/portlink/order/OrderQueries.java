@@ -13,6 +13,9 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
 import io.portlink.mail.OutboxMessage;
+import io.portlink.timeline.Actor;
+import io.portlink.timeline.Subject;
+import io.portlink.timeline.Timeline;
 
 /** Read models of orders for the staff UI and the API. Always within one organisation; always paged. */
 @ApplicationScoped
@@ -20,6 +23,9 @@ public class OrderQueries {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    Timeline timeline;
 
     @Inject
     java.time.Clock clock;
@@ -37,8 +43,7 @@ public class OrderQueries {
             int openCount, int botOpenCount, Instant lastBotOpenAt, Instant lastActionAt, boolean active) {
     }
 
-    public record EventView(Instant at, OrderEvent.ActorType actorType, String actor, OrderEvent.Type type,
-            String detail) {
+    public record EventView(Instant at, Actor.Type actorType, String actor, OrderEvent type, String detail) {
     }
 
     public record MailView(long id, OutboxMessage.Kind kind, String recipient, OutboxMessage.Status status,
@@ -68,8 +73,9 @@ public class OrderQueries {
                         l.lastBotOpenAt, l.lastActionAt,
                         l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now))))
                 .toList();
-        var events = OrderEvent.<OrderEvent> find("order = ?1 order by at desc, id desc", o).page(0, 500).list()
-                .stream().map(e -> new EventView(e.at, e.actorType, e.actorLabel, e.type, e.detail)).toList();
+        var events = timeline.latest(Subject.purchaseOrder(o.organization.id, o.id), false, 500).stream()
+                .map(e -> new EventView(e.at(), e.actorType(), e.actor(), OrderEvent.valueOf(e.kind()), e.detail()))
+                .toList();
         var mails = OutboxMessage.<OutboxMessage> find("order = ?1 order by createdAt desc", o).page(0, 50).list()
                 .stream().map(m -> new MailView(m.id, m.kind, m.recipient, m.status, m.attempts, m.lastError,
                         m.createdAt, m.sentAt, m.nextAttemptAt))

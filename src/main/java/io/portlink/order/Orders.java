@@ -20,6 +20,7 @@ import io.portlink.organization.Organization;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
 import io.portlink.vendor.Vendor;
 import io.portlink.vendor.Vendors;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
@@ -43,7 +44,7 @@ public class Orders {
     Vendors vendors;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     @Inject
     VendorMail mail;
@@ -180,7 +181,7 @@ public class Orders {
             order.lines.add(line);
         }
         order.persist();
-        timeline.record(order, actor, OrderEvent.Type.IMPORTED,
+        timeline.record(order, actor, OrderEvent.IMPORTED,
                 draft.lines().size() + (draft.lines().size() == 1 ? " line" : " lines"));
         Links.Issued link = links.issue(order, null, null, actor.label());
         if (send != SendOption.NONE) {
@@ -211,7 +212,7 @@ public class Orders {
                         "link #" + old.id + " was already revoked or regenerated; reload the order");
             }
             Links.Issued issued = links.regenerate(old, actor.label());
-            timeline.record(old.order, actor, OrderEvent.Type.LINK_REGENERATED,
+            timeline.record(old.order, actor, OrderEvent.LINK_REGENERATED,
                     "link #" + old.id + " revoked, link #" + issued.linkId() + " issued");
             if (send != SendOption.NONE) {
                 mail.queue(old.order, issued, send, actor);
@@ -234,8 +235,7 @@ public class Orders {
                 .reduce((first, second) -> second);
         Links.Issued issued = newest.map(old -> links.regenerate(old, actor.label()))
                 .orElseGet(() -> links.issue(order, null, null, actor.label()));
-        timeline.record(order, actor,
-                newest.isPresent() ? OrderEvent.Type.LINK_REGENERATED : OrderEvent.Type.LINK_CREATED,
+        timeline.record(order, actor, newest.isPresent() ? OrderEvent.LINK_REGENERATED : OrderEvent.LINK_CREATED,
                 newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId()
                         + " issued");
         mail.queue(order, issued, SendOption.LINK_ONLY, actor);
@@ -263,7 +263,7 @@ public class Orders {
             if (expires != null) {
                 links.setExpiry(order, issued.linkId(), expires);
             }
-            timeline.record(order, actor, OrderEvent.Type.LINK_CREATED, "link #" + issued.linkId() + " for " + who
+            timeline.record(order, actor, OrderEvent.LINK_CREATED, "link #" + issued.linkId() + " for " + who
                     + (reach == null ? "" : " (" + reach + ")") + (expires == null ? "" : ", until " + expires));
             return issued;
         });
@@ -290,7 +290,7 @@ public class Orders {
         return linkOf(organizationId, reference, linkId).map(link -> {
             if (link.revokedAt == null) {
                 links.revoke(link);
-                timeline.record(link.order, actor, OrderEvent.Type.LINK_REVOKED, "link #" + link.id + " revoked");
+                timeline.record(link.order, actor, OrderEvent.LINK_REVOKED, "link #" + link.id + " revoked");
             }
             return true;
         }).orElse(false);
@@ -324,7 +324,7 @@ public class Orders {
             if (order.reopenedAt != null) {
                 // a bulk update: the vendor's open form stays valid, nothing of the order itself changed
                 PurchaseOrder.update("reopenedAt = null where id = ?1", order.id);
-                timeline.record(order, actor, OrderEvent.Type.REOPEN_NOTED, "reopened order noted");
+                timeline.record(order, actor, OrderEvent.REOPEN_NOTED, "reopened order noted");
             }
             return order;
         });
@@ -332,7 +332,7 @@ public class Orders {
 
     /** Must run inside the caller's transaction. */
     public void notified(PurchaseOrder order, Actor actor, String detail) {
-        timeline.record(order, actor, OrderEvent.Type.LINK_SENT, detail);
+        timeline.record(order, actor, OrderEvent.LINK_SENT, detail);
         if (order.notifiedAt == null) {
             order.notifiedAt = Instant.now(clock);
         }
@@ -362,7 +362,7 @@ public class Orders {
             order.status = OrderStatus.CANCELLED;
             order.closedAt = now;
             order.updatedAt = now;
-            timeline.record(order, actor, OrderEvent.Type.CANCELLED,
+            timeline.record(order, actor, OrderEvent.CANCELLED,
                     reason == null || reason.isBlank() ? null : reason.strip());
             links.orderClosed(order);
             return order;

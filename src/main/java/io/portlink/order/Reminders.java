@@ -19,6 +19,7 @@ import io.portlink.mail.VendorMail;
 import io.portlink.organization.Organization;
 import io.portlink.platform.GracefulStop;
 import io.portlink.platform.JobLease;
+import io.portlink.timeline.Actor;
 
 /**
  * Automatic reminders, per organisation policy: a sent link still unconfirmed after N hours (and again after each N
@@ -52,7 +53,7 @@ public class Reminders {
     VendorMail mail;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     /** One run: {@code ran} is false when another replica holds the job or the service is stopping. */
     public record Run(boolean ran, int sent) {
@@ -230,7 +231,7 @@ public class Reminders {
                 + order.organization.format().date(order.expectedDate);
         default -> "asked for an update";
         };
-        timeline.record(order, actor, OrderEvent.Type.REMINDER, what + " (link #" + link.linkId() + ")");
+        timeline.record(order, actor, OrderEvent.REMINDER, what + " (link #" + link.linkId() + ")");
         // bulk updates: telemetry of the reminder, not an edit a vendor's open form should conflict with
         PurchaseOrder.update("reminderCount = reminderCount + 1"
                 + (purpose == VendorMail.Purpose.RECONFIRM ? ", reconfirmAskedFor = expectedDate" : "")

@@ -16,6 +16,7 @@ import io.portlink.link.Links;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
 import io.portlink.vendor.VendorMessages;
 import io.portlink.vendor.VendorTexts;
 
@@ -38,7 +39,7 @@ class VendorActions {
     Links links;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     /** Earliest expected date a vendor may give: a day that is today somewhere on earth (UTC-12's today). */
     LocalDate earliestDate() {
@@ -61,7 +62,7 @@ class VendorActions {
 
     /** Applies one action; returns false when it changes nothing (already done). */
     boolean apply(PurchaseOrder order, AccessLink link, VendorDesk.Action action) {
-        var actor = new Actor(OrderEvent.ActorType.VENDOR_LINK, link.id, link.actorLabel());
+        var actor = new Actor(Actor.Type.LINK, link.id, link.actorLabel());
         VendorMessages text = texts(order);
         Input input = new Input(text);
         OrderStatus before = order.status;
@@ -76,7 +77,7 @@ class VendorActions {
                 return false; // already confirmed or further along
             }
             order.status = OrderStatus.ACKNOWLEDGED;
-            timeline.record(order, actor, OrderEvent.Type.CONFIRMED, null);
+            timeline.record(order, actor, OrderEvent.CONFIRMED, null);
             return true;
         }
         case REOPEN -> {
@@ -93,7 +94,7 @@ class VendorActions {
             order.declineReason = null;
             order.reopenedAt = Instant.now(clock);
             links.orderReopened(order);
-            timeline.record(order, actor, OrderEvent.Type.REOPENED,
+            timeline.record(order, actor, OrderEvent.REOPENED,
                     "can supply it after all (had declined: " + reason + ")");
             return true;
         }
@@ -111,7 +112,7 @@ class VendorActions {
             order.declineReason = reason;
             order.reopenedAt = null;
             close(order);
-            timeline.record(order, actor, OrderEvent.Type.DECLINED, reason);
+            timeline.record(order, actor, OrderEvent.DECLINED, reason);
             return true;
         }
         case EXPECTED_DATE -> {
@@ -125,7 +126,7 @@ class VendorActions {
                     + format.date(date);
             order.expectedDate = date;
             order.reconfirmedAt = null;
-            timeline.record(order, actor, OrderEvent.Type.EXPECTED_DATE, detail);
+            timeline.record(order, actor, OrderEvent.EXPECTED_DATE, detail);
             return true;
         }
         case STATUS -> {
@@ -142,7 +143,7 @@ class VendorActions {
                         text.error_status_backwards(text.status(before), text.status(next), order.organization.name));
             }
             order.status = next;
-            timeline.record(order, actor, OrderEvent.Type.STATUS, before.label + " → " + next.label);
+            timeline.record(order, actor, OrderEvent.STATUS, before.label + " → " + next.label);
             tracking(order, actor, carrier, tracking);
             if (next == OrderStatus.DELIVERED) {
                 close(order);
@@ -162,7 +163,7 @@ class VendorActions {
             String note = input.text(text.note(), action.note(), 2000, text.error_note_required());
             input.throwIfAny();
             order.vendorNote = note;
-            timeline.record(order, actor, OrderEvent.Type.NOTE, note);
+            timeline.record(order, actor, OrderEvent.NOTE, note);
             return true;
         }
         case ON_TIME -> {
@@ -174,7 +175,7 @@ class VendorActions {
                 return false;
             }
             order.reconfirmedAt = Instant.now(clock);
-            timeline.record(order, actor, OrderEvent.Type.DATE_RECONFIRMED,
+            timeline.record(order, actor, OrderEvent.DATE_RECONFIRMED,
                     "still on time for " + order.organization.format().date(order.expectedDate));
             return true;
         }
@@ -220,8 +221,7 @@ class VendorActions {
         }
         order.carrier = carrier;
         order.trackingNumber = trackingNumber;
-        timeline.record(order, actor, OrderEvent.Type.TRACKING,
-                (carrier == null ? "" : carrier + " ") + trackingNumber);
+        timeline.record(order, actor, OrderEvent.TRACKING, (carrier == null ? "" : carrier + " ") + trackingNumber);
         return true;
     }
 

@@ -32,7 +32,7 @@ public class VendorDesk {
     Links links;
 
     @Inject
-    Timeline timeline;
+    OrderTimeline timeline;
 
     @Inject
     PortlinkConfig config;

@@ -12,13 +12,13 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.portlink.order.Actor;
 import io.portlink.order.DecimalInput;
 import io.portlink.order.OrderInput;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
 import io.portlink.organization.Organization;
 import io.portlink.organization.Organizations;
+import io.portlink.timeline.Actor;
 import io.quarkus.runtime.StartupEvent;
 
 /** Dev mode on an empty database: a demo organisation, vendors and orders, and a login printed in the log. */
@@ -38,6 +38,16 @@ public class DemoData {
 
     @Inject
     Clock clock;
+
+    @Inject
+    jakarta.enterprise.event.Event<Seeded> seeded;
+
+    /**
+     * Fired after the demo organisation exists, so that each feature adds its own demo rows (shipments) without this
+     * class knowing them.
+     */
+    public record Seeded(long organizationId) {
+    }
 
     void onStart(@Observes @jakarta.annotation.Priority(20) StartupEvent event) {
         if (!config.demo().enabled() || !organizations.isEmpty()) {
@@ -66,6 +76,7 @@ public class DemoData {
                             lines, SendOption.NONE),
                     Actor.system());
         }
+        seeded.fire(new Seeded(org.id));
         LOG.infof("Demo data created. Sign in at %s/app as %s with password %s", config.publicBaseUrl(), email,
                 password);
     }

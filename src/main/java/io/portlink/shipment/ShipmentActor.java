@@ -22,4 +22,14 @@ public record ShipmentActor(Type type, Long id, String label) {
     public static ShipmentActor system() {
         return new ShipmentActor(Type.SYSTEM, null, "Portlink");
     }
+
+    /** The same actor as the shared timeline names it (the types match one to one). */
+    public static ShipmentActor of(io.portlink.timeline.Actor actor) {
+        return new ShipmentActor(Type.valueOf(actor.type().name()), actor.id(), actor.label());
+    }
+
+    /** This actor for the shared timeline. */
+    public io.portlink.timeline.Actor timeline() {
+        return new io.portlink.timeline.Actor(io.portlink.timeline.Actor.Type.valueOf(type.name()), id, label);
+    }
 }

@@ -15,6 +15,7 @@ import io.portlink.platform.ImageCleaner;
 import io.portlink.platform.Tokens;
 import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Visibility;
 
 /**
  * A shipment's photos: JPEG or PNG checked on their bytes ({@link ImageCheck}), at most
@@ -35,6 +36,9 @@ public class ShipmentPhotos {
 
     @Inject
     ShipmentConfig config;
+
+    @Inject
+    Shipments shipments;
 
     /** A photo as listed: {@code hero} when it is the shipment's hero photo. */
     public record PhotoView(long id, int position, String contentType, int byteSize, int width, int height,
@@ -84,6 +88,8 @@ public class ShipmentPhotos {
             p.uploadedAt = Instant.now(clock);
             p.persist();
             store.put(p.id, clean);
+            // staff's file name only; which photos a customer sees is the tracking link's choice
+            shipments.record(s, actor, ShipmentEvent.PHOTO_ADDED, photoLabel(p), Visibility.INTERNAL);
             if (s.heroPhotoId == null) {
                 s.heroPhotoId = p.id;
             }
@@ -121,8 +127,11 @@ public class ShipmentPhotos {
     @Transactional
     public boolean setHero(long organizationId, long shipmentId, long photoId, ShipmentActor actor) {
         return photo(organizationId, shipmentId, photoId).map(p -> {
-            p.shipment.heroPhotoId = p.id;
-            p.shipment.updatedAt = Instant.now(clock);
+            if (!p.id.equals(p.shipment.heroPhotoId)) {
+                p.shipment.heroPhotoId = p.id;
+                p.shipment.updatedAt = Instant.now(clock);
+                shipments.record(p.shipment, actor, ShipmentEvent.HERO_PHOTO, photoLabel(p), Visibility.INTERNAL);
+            }
             return true;
         }).orElse(false);
     }
@@ -143,7 +152,11 @@ public class ShipmentPhotos {
             for (int i = 0; i < all.size(); i++) {
                 all.get(i).position = i;
             }
-            p.shipment.updatedAt = Instant.now(clock);
+            if (from != to) {
+                p.shipment.updatedAt = Instant.now(clock);
+                shipments.record(p.shipment, actor, ShipmentEvent.PHOTOS_REORDERED,
+                        photoLabel(p) + " to place " + (to + 1), Visibility.INTERNAL);
+            }
             return true;
         }).orElse(false);
     }
@@ -160,6 +173,7 @@ public class ShipmentPhotos {
                 // the hero reference goes before the row it points at
                 ShipmentPhoto.getEntityManager().flush();
             }
+            shipments.record(s, actor, ShipmentEvent.PHOTO_REMOVED, photoLabel(p), Visibility.INTERNAL);
             store.delete(p.id);
             p.delete();
             s.updatedAt = Instant.now(clock);
@@ -187,6 +201,10 @@ public class ShipmentPhotos {
     private static Optional<ShipmentPhoto> photo(long organizationId, long shipmentId, long photoId) {
         return Shipments.live(organizationId, shipmentId).flatMap(s -> ShipmentPhoto
                 .<ShipmentPhoto> find("id = ?1 and shipment.id = ?2", photoId, s.id).firstResultOptional());
+    }
+
+    private static String photoLabel(ShipmentPhoto p) {
+        return "photo #" + p.id + (p.fileName == null ? "" : " (" + p.fileName + ")");
     }
 
     private static String name(String fileName) {

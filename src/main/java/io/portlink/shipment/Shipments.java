@@ -19,6 +19,9 @@ import io.portlink.platform.Convention;
 import io.portlink.platform.Fields;
 import io.portlink.platform.Paging;
 import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Subject;
+import io.portlink.timeline.Timeline;
+import io.portlink.timeline.Visibility;
 
 /**
  * Shipments of one organisation: create, edit, move through the pipeline's stages (with history), estimated arrival,
@@ -40,6 +43,12 @@ public class Shipments {
 
     @Inject
     ShipmentPhotos photos;
+
+    @Inject
+    Timeline timeline;
+
+    /** Most timeline entries the staff page shows. */
+    public static final int TIMELINE_LIMIT = 200;
 
     public record CustomerView(String name, String email, String phone, String language) {
     }
@@ -63,9 +72,20 @@ public class Shipments {
             String actor) {
     }
 
-    /** Everything the staff page shows: the shipment, its pipeline's stages, history (newest first), notes, photos. */
+    /**
+     * One timeline entry as staff read it: {@code what} is the event's label, {@code customerVisible} whether the
+     * customer may see it too.
+     */
+    public record TimelineView(Instant at, ShipmentActor.Type actorType, String actor, String kind, String what,
+            String detail, boolean customerVisible) {
+    }
+
+    /**
+     * Everything the staff page shows: the shipment, its pipeline's stages, stage history, notes, photos, and the
+     * timeline (all newest first; the timeline's newest {@value #TIMELINE_LIMIT}).
+     */
     public record Detail(ShipmentView shipment, List<Pipelines.StageView> stages, List<StageChangeView> history,
-            List<NoteView> notes, List<ShipmentPhotos.PhotoView> photos) {
+            List<NoteView> notes, List<ShipmentPhotos.PhotoView> photos, List<TimelineView> timeline) {
     }
 
     /** What the staff list asks for; every part optional. {@code q}: reference, customer name or e-mail prefix. */
@@ -123,6 +143,7 @@ public class Shipments {
         s.updatedAt = now;
         s.persist();
         history(s, null, s.stage, actor, now);
+        record(s, actor, ShipmentEvent.CREATED, "in stage " + s.stage.name, Visibility.INTERNAL);
         return view(s);
     }
 
@@ -156,9 +177,12 @@ public class Shipments {
                         + " exists already; choose another reference");
             }
         }
-        if (!draft.equals(draftOf(s))) {
+        ShipmentDraft before = draftOf(s);
+        if (!draft.equals(before)) {
             apply(s, draft);
             s.updatedAt = Instant.now(clock);
+            record(s, actor, ShipmentEvent.UPDATED, "changed: " + String.join(", ", changed(before, draft)),
+                    Visibility.INTERNAL);
         }
         return Optional.of(view(s));
     }
@@ -212,6 +236,9 @@ public class Shipments {
             if (!Objects.equals(s.estimatedArrival, date)) {
                 s.estimatedArrival = date;
                 s.updatedAt = Instant.now(clock);
+                // an ISO date: the tracking page formats it for the customer's country and language
+                record(s, actor, ShipmentEvent.ETA_CHANGED, date == null ? "cleared" : date.toString(),
+                        Visibility.CUSTOMER);
             }
             return view(s);
         });
@@ -254,6 +281,8 @@ public class Shipments {
             n.actorId = actor.id();
             n.actorLabel = actor.label();
             n.persist();
+            record(s, actor, ShipmentEvent.NOTE_ADDED, body,
+                    scope == NoteScope.CUSTOMER ? Visibility.CUSTOMER : Visibility.INTERNAL);
             s.updatedAt = n.at;
             return note(n);
         });
@@ -291,6 +320,7 @@ public class Shipments {
         s.deletedAt = Instant.now(clock);
         s.updatedAt = s.deletedAt;
         s.liveReference = null;
+        record(s, actor, ShipmentEvent.DELETED, s.reference, Visibility.INTERNAL);
         return true;
     }
 
@@ -320,7 +350,14 @@ public class Shipments {
                             c.actorType, c.actorLabel))
                     .toList();
             List<NoteView> notes = notes(s.id, null);
-            return new Detail(view(s), Pipelines.view(s.pipeline, false).stages(), history, notes, photos.list(s));
+            List<TimelineView> entries = timeline.latest(Subject.shipment(organizationId, s.id), false, TIMELINE_LIMIT)
+                    .stream()
+                    .map(e -> new TimelineView(e.at(), ShipmentActor.Type.valueOf(e.actorType().name()), e.actor(),
+                            e.kind(), ShipmentEvent.labelOf(e.kind()), e.detail(),
+                            e.visibility() == Visibility.CUSTOMER))
+                    .toList();
+            return new Detail(view(s), Pipelines.view(s.pipeline, false).stages(), history, notes, photos.list(s),
+                    entries);
         });
     }
 
@@ -395,6 +432,36 @@ public class Shipments {
         s.stageChangedAt = now;
         s.updatedAt = now;
         history(s, from, to, actor, now);
+        // names only: what the customer's tracker shows anyway
+        record(s, actor, ShipmentEvent.STAGE_CHANGED, from.name + " → " + to.name, Visibility.CUSTOMER);
+    }
+
+    /** Writes a shipment event to the shared timeline, in the transaction of the change. */
+    void record(Shipment s, ShipmentActor actor, ShipmentEvent kind, String detail, Visibility visibility) {
+        timeline.record(Subject.shipment(s.organization.id, s.id), actor.timeline(), kind, detail, visibility);
+    }
+
+    /** The names of the fields that differ (no values: internal ones among them). */
+    private static List<String> changed(ShipmentDraft a, ShipmentDraft b) {
+        List<String> names = new java.util.ArrayList<>();
+        Object[][] pairs = { { "reference", a.reference(), b.reference() }, { "title", a.title(), b.title() },
+                { "customer.name", a.customerName(), b.customerName() },
+                { "customer.email", a.customerEmail(), b.customerEmail() },
+                { "customer.phone", a.customerPhone(), b.customerPhone() },
+                { "customer.language", a.customerLanguage(), b.customerLanguage() },
+                { "shipFrom", a.shipFrom(), b.shipFrom() }, { "shipTo", a.shipTo(), b.shipTo() },
+                { "internal.stockNumber", a.stockNumber(), b.stockNumber() },
+                { "internal.vinSerial", a.vinSerial(), b.vinSerial() },
+                { "internal.currency", a.currency(), b.currency() }, { "internal.cost", a.cost(), b.cost() },
+                { "internal.salePrice", a.salePrice(), b.salePrice() },
+                { "internal.paymentsReceived", a.paymentsReceived(), b.paymentsReceived() },
+                { "internal.notes", a.internalNotes(), b.internalNotes() } };
+        for (Object[] p : pairs) {
+            if (!Objects.equals(p[1], p[2])) {
+                names.add((String) p[0]);
+            }
+        }
+        return names;
     }
 
     private static void history(Shipment s, ShipmentStage from, ShipmentStage to, ShipmentActor actor, Instant at) {

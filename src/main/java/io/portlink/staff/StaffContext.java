@@ -3,9 +3,9 @@ package io.portlink.staff;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
-import io.portlink.order.Actor;
 import io.portlink.organization.Organizations;
 import io.portlink.organization.StaffIdentityProviders;
+import io.portlink.timeline.Actor;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** The signed-in staff member and their organisation, taken from the session, never from a request parameter. */

@@ -27,7 +27,6 @@ import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.portlink.order.Actor;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
 import io.portlink.platform.ConflictException;
@@ -35,6 +34,7 @@ import io.portlink.platform.ValidationException;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;
+import io.portlink.timeline.Actor;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
 

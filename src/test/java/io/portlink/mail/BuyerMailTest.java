@@ -33,12 +33,12 @@ import org.junit.jupiter.api.Test;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
-import io.portlink.order.Actor;
 import io.portlink.order.Orders;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.Smtp;
 import io.portlink.testing.TestClock;
+import io.portlink.timeline.Actor;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
 

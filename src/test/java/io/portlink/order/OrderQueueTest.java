@@ -21,6 +21,7 @@ import io.portlink.order.OrderQueue.Bucket;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;
+import io.portlink.timeline.Actor;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Each bucket of the action queue, at the edges of its threshold, with a clock the test moves. */

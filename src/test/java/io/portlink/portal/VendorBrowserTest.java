@@ -170,7 +170,7 @@ class VendorBrowserTest {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         String ref = uniqueReference();
         String link = createOrderWithLink(tenant.apiKey(), ref, "in-app@vendor.example");
-        orders.markSent(tenant.id(), ref, io.portlink.order.Actor.system(), "LinkedIn message");
+        orders.markSent(tenant.id(), ref, io.portlink.timeline.Actor.system(), "LinkedIn message");
         String origin = base.toString().replaceAll("/$", "");
         // The LinkedIn app's own browser: its agent is on the machine list, yet a person reads the page.
         String linkedIn = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15"
@@ -199,7 +199,7 @@ class VendorBrowserTest {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         String ref = uniqueReference();
         String oldLink = createOrderWithLink(tenant.apiKey(), ref, "unopened@vendor.example");
-        orders.markSent(tenant.id(), ref, io.portlink.order.Actor.system(), "WhatsApp");
+        orders.markSent(tenant.id(), ref, io.portlink.timeline.Actor.system(), "WhatsApp");
         String origin = base.toString().replaceAll("/$", "");
 
         try (BrowserContext desk = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {

@@ -22,12 +22,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.portlink.order.Actor;
 import io.portlink.order.Orders;
 import io.portlink.organization.Organization;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;
+import io.portlink.timeline.Actor;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
@@ -78,10 +78,9 @@ class VendorPortalTest {
         api(ref).body("status", equalTo("DELIVERED")).body("expectedDate", equalTo(later))
                 .body("carrier", equalTo("DHL")).body("trackingNumber", equalTo("JD0146000"))
                 .body("closedAt", not(nullValue()))
-                .body("timeline.findAll { it.actorType == 'VENDOR_LINK' }.type",
+                .body("timeline.findAll { it.actorType == 'LINK' }.type",
                         hasItems("CONFIRMED", "EXPECTED_DATE", "STATUS", "TRACKING"))
-                .body("timeline.findAll { it.actorType == 'VENDOR_LINK' }.actor",
-                        hasItem(containsString("vendor link #")))
+                .body("timeline.findAll { it.actorType == 'LINK' }.actor", hasItem(containsString("vendor link #")))
                 .body("timeline.findAll { it.type == 'STATUS' }.detail",
                         hasItems("Confirmed → Dispatched", "Dispatched → Delivered"))
                 .body("links[0].openCount", equalTo(5)).body("links[0].expiresAt", not(nullValue()));

@@ -39,6 +39,12 @@ class ShipmentsTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    ShipmentPhotos photos;
+
+    @Inject
+    io.portlink.timeline.Timeline timeline;
+
     Fixtures.Tenant tenant;
     ShipmentActor anna;
 
@@ -291,5 +297,38 @@ class ShipmentsTest {
                 .page(tenant.id(), new Shipments.Filter(null, null, Milestone.DISPATCHED), new Paging(0, 50)).total());
         // another organisation sees none of them
         assertEquals(0, shipments.page(fixtures.tenant("GB").id(), all, new Paging(0, 50)).total());
+    }
+
+    @Test
+    void everyEventIsOnTheSharedTimelineWithItsVisibility() {
+        var s = shipments.create(tenant.id(), input("TL-1"), anna);
+        shipments.update(tenant.id(), s.id(), null,
+                new ShipmentInput("TL-1", "2019 Toyota Land Cruiser 300",
+                        new ShipmentInput.CustomerInput("Jane Doe", "jane@customer.example", "+44 20 7946 0001", "de"),
+                        "Yokohama port", "12 High Street\nLeeds", new ShipmentInput.InternalInput("STK-77",
+                                "JTMHV05J604123456", "GBP", "99999", "24000", "5000", "Paid deposit by wire")),
+                anna);
+        shipments.changeStage(tenant.id(), s.id(), "Dispatched", anna);
+        shipments.setEstimatedArrival(tenant.id(), s.id(), LocalDate.of(2026, 7, 3), anna);
+        shipments.addNote(tenant.id(), s.id(), NoteScope.CUSTOMER, "On its way", anna);
+        shipments.addNote(tenant.id(), s.id(), NoteScope.INTERNAL, "Owes 19,000", anna);
+        var photo = photos.add(tenant.id(), s.id(), io.portlink.testing.Images.of("png", 4, 4), "car.png", anna)
+                .orElseThrow();
+        photos.remove(tenant.id(), s.id(), photo.id(), anna);
+        var subject = io.portlink.timeline.Subject.shipment(tenant.id(), s.id());
+        var staffView = shipments.detail(tenant.id(), s.id()).orElseThrow().timeline();
+        assertEquals(List.of("PHOTO_REMOVED", "PHOTO_ADDED", "NOTE_ADDED", "NOTE_ADDED", "ETA_CHANGED", "STAGE_CHANGED",
+                "UPDATED", "CREATED"), staffView.stream().map(Shipments.TimelineView::kind).toList());
+        assertEquals("changed: internal.cost", staffView.get(6).detail(), "field names, never values");
+        assertEquals("anna@example.com", staffView.get(0).actor());
+        // the customer's part: stage, ETA and the customer note, nothing internal
+        var customer = timeline.latest(subject, true, 50);
+        assertEquals(List.of("NOTE_ADDED", "ETA_CHANGED", "STAGE_CHANGED"),
+                customer.stream().map(io.portlink.timeline.Timeline.Entry::kind).toList());
+        assertEquals(List.of("On its way", "2026-07-03", "Booked → Dispatched"),
+                customer.stream().map(io.portlink.timeline.Timeline.Entry::detail).toList());
+        shipments.delete(tenant.id(), s.id(), null, anna);
+        assertEquals("DELETED", timeline.latest(subject, false, 1).get(0).kind());
+        assertEquals(io.portlink.timeline.Visibility.INTERNAL, timeline.latest(subject, false, 1).get(0).visibility());
     }
 }

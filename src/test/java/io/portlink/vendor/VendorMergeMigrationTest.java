@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,15 +15,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import db.migration.V14_1__merge_duplicate_vendors;
+import io.portlink.testing.MigrationSchema;
 
 /**
  * The migration that merges duplicate vendors, on a fresh schema of the suite's database (H2, or PostgreSQL with
@@ -33,61 +31,29 @@ import db.migration.V14_1__merge_duplicate_vendors;
  */
 class VendorMergeMigrationTest {
 
-    static final String MIGRATIONS = "src/main/resources/db/migration";
-
-    private String url;
-    private String user;
-    private String schema;
-    private boolean postgres;
+    private MigrationSchema schema;
 
     @BeforeEach
     void freshSchema() {
-        postgres = "postgresql".equals(System.getProperty("testdb"));
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        if (postgres) {
-            url = System.getProperty("testdb.url", "jdbc:postgresql://127.0.0.1:5432/test");
-            user = System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME",
-                    System.getProperty("testdb.user", "postgres"));
-            schema = "vendor_merge_" + suffix;
-        } else {
-            url = "jdbc:h2:mem:vendor-merge-" + suffix + ";DB_CLOSE_DELAY=-1";
-            user = "portlink";
-            schema = "PUBLIC";
-        }
+        schema = new MigrationSchema("vendor-merge");
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
-        try (Connection db = connect(); Statement s = db.createStatement()) {
-            s.execute(postgres ? "drop schema " + schema + " cascade" : "drop all objects delete files");
-        }
+        schema.close();
     }
 
     /** The last version before V14, whatever it is numbered (other migrations may land before this one). */
     private static String beforeMerge() throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(MIGRATIONS))) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+(_\\d+)*__.*\\.sql"))
-                    .map(n -> MigrationVersion.fromVersion(n.substring(1, n.indexOf("__"))))
-                    .filter(v -> v.compareTo(MigrationVersion.fromVersion("14")) < 0).max(MigrationVersion::compareTo)
-                    .map(MigrationVersion::getVersion).orElseThrow();
-        }
+        return MigrationSchema.lastBefore("14");
     }
 
     private Flyway flyway(String target) {
-        // The shipped migration files, and the Java migration as Quarkus finds it in the application.
-        return Flyway.configure().dataSource(url, user, System.getenv("QUARKUS_DATASOURCE_PASSWORD")).schemas(schema)
-                .locations("filesystem:" + MIGRATIONS).javaMigrations(new V14_1__merge_duplicate_vendors())
-                .target(MigrationVersion.fromVersion(target)).load();
+        return schema.flyway(target, new V14_1__merge_duplicate_vendors());
     }
 
     private Connection connect() throws SQLException {
-        Connection db = DriverManager.getConnection(url, user, System.getenv("QUARKUS_DATASOURCE_PASSWORD"));
-        if (postgres) {
-            try (Statement s = db.createStatement()) {
-                s.execute("set search_path to " + schema);
-            }
-        }
-        return db;
+        return schema.connect();
     }
 
     private long at = 0;

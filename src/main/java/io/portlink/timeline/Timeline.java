@@ -1,0 +1,66 @@
+package io.portlink.timeline;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The one writer and reader of timelines, for every subject (purchase orders, shipments). Entries are written inside
+ * the transaction that made the change, so a change and its entry exist together or not at all. A feature names its
+ * kinds with its own enum; the constant's name is stored.
+ */
+@ApplicationScoped
+public class Timeline {
+
+    /** An entry as pages show it, newest first. {@code kind} is the feature's enum constant name. */
+    public record Entry(long id, Instant at, Actor.Type actorType, String actor, String kind, String detail,
+            Visibility visibility) {
+    }
+
+    static final int LABEL_MAX = 400;
+    static final int DETAIL_MAX = 2000;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Appends an entry at the clock's now. The actor's label is cut to 400 characters and the detail to 2000 (the
+     * columns' sizes), so a long user text never fails the change it describes.
+     */
+    public TimelineEntry record(Subject subject, Actor actor, Enum<?> kind, String detail, Visibility visibility) {
+        TimelineEntry entry = new TimelineEntry();
+        entry.organizationId = subject.organizationId();
+        entry.purchaseOrderId = subject.purchaseOrderId();
+        entry.shipmentId = subject.shipmentId();
+        entry.at = Instant.now(clock);
+        entry.actorType = actor.type();
+        entry.actorId = actor.id();
+        entry.actorLabel = actor.label().length() > LABEL_MAX ? actor.label().substring(0, LABEL_MAX) : actor.label();
+        entry.kind = kind.name();
+        entry.detail = detail == null || detail.length() <= DETAIL_MAX ? detail : detail.substring(0, DETAIL_MAX);
+        entry.visibility = visibility;
+        entry.persist();
+        return entry;
+    }
+
+    /**
+     * The newest {@code limit} entries of a subject, newest first; with {@code customerOnly} only those a customer may
+     * see. Served by the (subject, at) indexes.
+     */
+    public List<Entry> latest(Subject subject, boolean customerOnly, int limit) {
+        String subjectColumn = subject.purchaseOrderId() != null ? "purchaseOrderId" : "shipmentId";
+        long subjectId = subject.purchaseOrderId() != null ? subject.purchaseOrderId() : subject.shipmentId();
+        var entries = customerOnly
+                ? TimelineEntry.<TimelineEntry> find(
+                        subjectColumn + " = ?1 and organizationId = ?2 and visibility = ?3 order by at desc, id desc",
+                        subjectId, subject.organizationId(), Visibility.CUSTOMER)
+                : TimelineEntry.<TimelineEntry> find(
+                        subjectColumn + " = ?1 and organizationId = ?2 order by at desc, id desc", subjectId,
+                        subject.organizationId());
+        return entries.page(0, limit).list().stream()
+                .map(e -> new Entry(e.id, e.at, e.actorType, e.actorLabel, e.kind, e.detail, e.visibility)).toList();
+    }
+}
