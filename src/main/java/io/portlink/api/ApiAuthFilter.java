@@ -49,7 +49,7 @@ public class ApiAuthFilter {
             return Optional.of(Problems.response(403, "Read-only API key",
                     "this key may only read; ask an admin for a key with the write scope").build());
         }
-        this.caller.authenticated(caller.get().organizationId());
+        this.caller.authenticated(caller.get().organizationId(), caller.get().keyId(), caller.get().keyName());
         return Optional.empty();
     }
 }

@@ -7,9 +7,25 @@ import jakarta.enterprise.context.RequestScoped;
 public class ApiCaller {
 
     private Long organizationId;
+    private Long keyId;
+    private String keyName;
 
-    void authenticated(long organizationId) {
+    void authenticated(long organizationId, long keyId, String keyName) {
         this.organizationId = organizationId;
+        this.keyId = keyId;
+        this.keyName = keyName;
+    }
+
+    /** The id of the calling API key (histories name it). */
+    public long keyId() {
+        organizationId();
+        return keyId;
+    }
+
+    /** The name an admin gave the calling API key. */
+    public String keyName() {
+        organizationId();
+        return keyName;
     }
 
     public long organizationId() {

@@ -91,7 +91,9 @@ public class Problems {
         if (!uri.getPath().startsWith("/api/")) {
             return Response.status(409).type("text/plain").entity(e.getMessage()).build();
         }
-        return response(409, "Conflict", e.getMessage()).build();
+        List<Error> errors = e.errors().isEmpty() ? null : e.errors().stream().map(Error::of).toList();
+        return Response.status(409).type(MEDIA_TYPE)
+                .entity(new Problem("Conflict", 409, e.getMessage(), errors, null, null)).build();
     }
 
     @ServerExceptionMapper

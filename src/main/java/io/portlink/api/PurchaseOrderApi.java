@@ -26,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.portlink.order.Convention;
 import io.portlink.order.OrderCsv;
 import io.portlink.order.OrderInput;
 import io.portlink.order.OrderQueries;
@@ -35,6 +34,7 @@ import io.portlink.order.OrderStatus;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
 import io.portlink.organization.Organizations;
+import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 
 /**
  * A quantity or price as a JSON body sends it: a JSON number ({@code 1000.5}, read as JSON writes it, never through a
- * double) or a string ({@code "1,000.5"}, read under the request's decimal mark). {@link Fields#decimal} holds the
- * rules for both.
+ * double) or a string ({@code "1,000.5"}, read under the request's decimal mark).
+ * {@link io.portlink.platform.Fields#decimal} holds the rules for both.
  */
 @JsonDeserialize(using = DecimalInput.Reader.class)
 @Schema(oneOf = { String.class,

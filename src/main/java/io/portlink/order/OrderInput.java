@@ -3,6 +3,8 @@ package io.portlink.order;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.portlink.platform.Convention;
+import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
 import io.portlink.vendor.Vendors;
 

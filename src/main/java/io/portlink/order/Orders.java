@@ -18,6 +18,7 @@ import io.portlink.link.Links;
 import io.portlink.mail.VendorMail;
 import io.portlink.organization.Organization;
 import io.portlink.platform.ConflictException;
+import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Actor;
 import io.portlink.vendor.Vendor;

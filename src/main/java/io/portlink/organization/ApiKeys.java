@@ -31,8 +31,8 @@ public class ApiKeys {
             Instant revokedAt, boolean canWrite, Instant expiresAt) {
     }
 
-    /** Who is calling: the key's organisation and whether it may write. */
-    public record Caller(long organizationId, boolean canWrite) {
+    /** Who is calling: the key's organisation, whether it may write, and the key (its id and name, for histories). */
+    public record Caller(long organizationId, boolean canWrite, long keyId, String keyName) {
     }
 
     @Transactional
@@ -85,7 +85,7 @@ public class ApiKeys {
         });
         Instant now = Instant.now(clock);
         return found.filter(key -> key.organization.isActive() && (key.expiresAt == null || key.expiresAt.isAfter(now)))
-                .map(key -> new Caller(key.organization.id, key.canWrite));
+                .map(key -> new Caller(key.organization.id, key.canWrite, key.id, key.name));
     }
 
     @Transactional

@@ -22,6 +22,16 @@ public class Organizations {
     @Inject
     StaffAccounts accounts;
 
+    @Inject
+    jakarta.enterprise.event.Event<Created> created;
+
+    /**
+     * Fired synchronously inside the transaction that creates an organisation, so features set up their own rows
+     * (shipment pipelines) with it, or not at all.
+     */
+    public record Created(long organizationId) {
+    }
+
     /** What pages need of an organisation. */
     public record OrgView(long id, String name, String country, String timeZone, String language,
             Organization.Status status, Locales.Format format, int pendingResponseHours, int staleDays,
@@ -49,6 +59,7 @@ public class Organizations {
         org.createdAt = Instant.now(clock);
         org.persist();
         accounts.addFirstAdmin(org, adminEmail, adminPassword);
+        created.fire(new Created(org.id));
         return org;
     }
 

@@ -39,6 +39,16 @@ public class DemoData {
     @Inject
     Clock clock;
 
+    @Inject
+    jakarta.enterprise.event.Event<Seeded> seeded;
+
+    /**
+     * Fired after the demo organisation exists, so that each feature adds its own demo rows (shipments) without this
+     * class knowing them.
+     */
+    public record Seeded(long organizationId) {
+    }
+
     void onStart(@Observes @jakarta.annotation.Priority(20) StartupEvent event) {
         if (!config.demo().enabled() || !organizations.isEmpty()) {
             return;
@@ -66,6 +76,7 @@ public class DemoData {
                             lines, SendOption.NONE),
                     Actor.system());
         }
+        seeded.fire(new Seeded(org.id));
         LOG.infof("Demo data created. Sign in at %s/app as %s with password %s", config.publicBaseUrl(), email,
                 password);
     }

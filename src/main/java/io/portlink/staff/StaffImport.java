@@ -21,11 +21,11 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.portlink.link.Links;
-import io.portlink.order.Convention;
 import io.portlink.order.HeldLinks;
 import io.portlink.order.OrderCsv;
 import io.portlink.order.Orders;
 import io.portlink.order.SendOption;
+import io.portlink.platform.Convention;
 import io.portlink.platform.Forms;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.portlink.platform.Convention;
 import io.portlink.platform.Locales;
 
 /**

@@ -9,6 +9,8 @@ import java.math.BigDecimal;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.portlink.platform.Convention;
+import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
 
 /**

@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.portlink.platform.Convention;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 

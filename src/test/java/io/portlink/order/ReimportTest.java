@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.portlink.platform.Convention;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.testing.Fixtures;
 import io.portlink.vendor.Vendors;

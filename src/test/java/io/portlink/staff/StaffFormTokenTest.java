@@ -67,6 +67,12 @@ class StaffFormTokenTest {
     Invitations invitations;
 
     @Inject
+    io.portlink.shipment.Shipments shipments;
+
+    @Inject
+    io.portlink.shipment.ShipmentPhotos photos;
+
+    @Inject
     EntityManager em;
 
     /** A state-changing route: its method, path template and whether its form is multipart. */
@@ -167,6 +173,13 @@ class StaffFormTokenTest {
         values.put("{id}", String.valueOf(clerk));
         values.put("/app/admin/api-keys/{id}", String.valueOf(apiKeyOf(tenant.id())));
         values.put("{token}", invitation);
+        var shipment = shipments.create(tenant.id(),
+                new io.portlink.shipment.ShipmentInput("SH-FORMS", "A load", null, null, null, null),
+                io.portlink.shipment.ShipmentActor.system());
+        values.put("/app/shipments/{id}", String.valueOf(shipment.id()));
+        values.put("{photoId}", String.valueOf(photos.add(tenant.id(), shipment.id(), Images.of("png", 8, 8), "p.png",
+                io.portlink.shipment.ShipmentActor.system()).orElseThrow().id()));
+        values.put("/app/admin/pipelines/{id}", String.valueOf(shipment.pipelineId()));
     }
 
     /** Path templates up to a parameter map to the value: the most specific prefix wins, then the parameter name. */
@@ -318,7 +331,14 @@ class StaffFormTokenTest {
                 "select * from access_link where organization_id = ?1 order by id",
                 "select * from outbox_message where organization_id = ?1 order by id",
                 "select * from link_request where organization_id = ?1 order by 1",
-                "select organization_id, digest from organization_logo where organization_id = ?1")) {
+                "select organization_id, digest from organization_logo where organization_id = ?1",
+                "select * from shipment where organization_id = ?1 order by id",
+                "select n.* from shipment_note n join shipment s on s.id = n.shipment_id where s.organization_id = ?1"
+                        + " order by n.id",
+                "select p.* from shipment_photo p join shipment s on s.id = p.shipment_id where s.organization_id = ?1"
+                        + " order by p.id",
+                "select * from shipment_pipeline where organization_id = ?1 order by id",
+                "select * from shipment_settings where organization_id = ?1")) {
             List<?> rows = em.createNativeQuery(query).setParameter(1, organizationId).getResultList();
             state.append(query).append(": ").append(Arrays.deepToString(rows.toArray())).append('\n');
         }

@@ -1,13 +1,10 @@
-package io.portlink.order;
+package io.portlink.platform;
 
 import java.text.DecimalFormatSymbols;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.FormatStyle;
 import java.util.Locale;
-
-import io.portlink.platform.Locales;
-import io.portlink.platform.ValidationException;
 
 /**
  * How an imported file writes numbers and dates. A CSV takes its organisation's country (GB 1,234.56 and 20/12/2026; DE

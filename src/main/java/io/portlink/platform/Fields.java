@@ -1,4 +1,4 @@
-package io.portlink.order;
+package io.portlink.platform;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -8,37 +8,34 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.portlink.platform.Unicode;
-import io.portlink.platform.ValidationException;
-
 /**
- * The rules for every field of an imported order, in one place for the JSON API, the CSV import and the upload form.
- * Each parser reports into the caller's error list under the caller's name for the place (JSON path or CSV column) and
- * returns null when the value is missing or wrong. Numbers and dates are read under one {@link Convention} (decimal
- * mark, day/month order), never guessed per value: see {@link #decimal} and {@link #date}; NumberConventionsTest is the
- * table of what each spelling becomes.
+ * The rules for every field of an imported or typed record (orders, shipments), in one place for the JSON API, the CSV
+ * imports and the staff forms. Each parser reports into the caller's error list under the caller's name for the place
+ * (JSON path or CSV column) and returns null when the value is missing or wrong. Numbers and dates are read under one
+ * {@link Convention} (decimal mark, day/month order), never guessed per value: see {@link #decimal} and {@link #date};
+ * NumberConventionsTest is the table of what each spelling becomes.
  */
-final class Fields {
+public final class Fields {
 
-    static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    public static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** One address: nothing a mail header reads as a list or a display name (, ; < > " ( ) [ ] :). */
-    static final Pattern EMAIL = Pattern
+    public static final Pattern EMAIL = Pattern
             .compile("[^@\\s,;<>\"()\\[\\]:]+@[^@\\s,;<>\"()\\[\\]:]+\\.[^@\\s,;<>\"()\\[\\]:]+");
-    static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{5,40}");
-    static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-    static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
+    public static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{5,40}");
+    public static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    public static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
 
     private final ValidationException.Builder errors;
     private final Integer row;
     private final int maxLength;
     private final Convention convention;
 
-    Fields(ValidationException.Builder errors, Integer row, int maxLength) {
+    public Fields(ValidationException.Builder errors, Integer row, int maxLength) {
         this(errors, row, maxLength, Convention.JSON);
     }
 
     /** Numbers and dates read under {@code convention} (see {@link #decimal} and {@link #date}). */
-    Fields(ValidationException.Builder errors, Integer row, int maxLength, Convention convention) {
+    public Fields(ValidationException.Builder errors, Integer row, int maxLength, Convention convention) {
         this.errors = errors;
         this.row = row;
         this.maxLength = maxLength;
@@ -46,14 +43,14 @@ final class Fields {
     }
 
     /** Reports a value that no rule below can read (a JSON value of the wrong type). */
-    void invalid(String place, String message, String value) {
+    public void invalid(String place, String message, String value) {
         errors.add(row, place, message, value);
     }
 
     /**
      * Trims, turns blank into null, and enforces the length limit. Rejects control characters (CR/LF in mail headers).
      */
-    String text(String place, String value, boolean required, int limit) {
+    public String text(String place, String value, boolean required, int limit) {
         // Spreadsheets end lines inside cells with CR LF; store one kind of line break.
         String v = value == null ? null : value.replace("\r\n", "\n").replace('\r', '\n').strip();
         if (v == null || v.isEmpty()) {
@@ -81,7 +78,7 @@ final class Fields {
     }
 
     /** A single-line text: no line breaks either. */
-    String line(String place, String value, boolean required, int limit) {
+    public String line(String place, String value, boolean required, int limit) {
         String v = text(place, value, required, limit);
         if (v != null && (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0)) {
             errors.add(row, place, "must be on one line", v);
@@ -90,7 +87,7 @@ final class Fields {
         return v;
     }
 
-    String matching(String place, String value, boolean required, int limit, Pattern pattern, String expected) {
+    public String matching(String place, String value, boolean required, int limit, Pattern pattern, String expected) {
         String v = line(place, value, required, limit);
         if (v != null && !pattern.matcher(v).matches()) {
             errors.add(row, place, expected, v);
@@ -99,21 +96,21 @@ final class Fields {
         return v;
     }
 
-    String reference(String place, String value) {
+    public String reference(String place, String value) {
         return matching(place, value, true, 64, REFERENCE,
                 "must be 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
     }
 
-    String email(String place, String value, boolean required) {
+    public String email(String place, String value, boolean required) {
         String v = matching(place, value, required, 254, EMAIL, "must be an e-mail address like orders@vendor.example");
         return v == null ? null : v.toLowerCase(Locale.ROOT);
     }
 
-    String phone(String place, String value) {
+    public String phone(String place, String value) {
         return matching(place, value, false, 40, PHONE, "must be a phone number like +44 20 7946 0000");
     }
 
-    String language(String place, String value) {
+    public String language(String place, String value) {
         String v = line(place, value, false, 8);
         if (v != null && !LANGUAGE.matcher(v.toLowerCase(Locale.ROOT)).matches()) {
             errors.add(row, place, "must be a language code like en or de", v);
@@ -122,7 +119,7 @@ final class Fields {
         return v == null ? null : v.toLowerCase(Locale.ROOT);
     }
 
-    String currency(String place, String value) {
+    public String currency(String place, String value) {
         String v = line(place, value, false, 3);
         if (v == null) {
             return null;
@@ -146,7 +143,7 @@ final class Fields {
      * ({@code 12/20/2026} in GB) is refused, naming the date it would be: a file from another country is never shifted
      * by months without a word. Years outside 2000 to 2099 are refused ({@code 0020-12-20}, {@code 20/12/0027}).
      */
-    LocalDate date(String place, String value, boolean required) {
+    public LocalDate date(String place, String value, boolean required) {
         String v = line(place, value, required, 10);
         if (v == null) {
             return null;
@@ -197,8 +194,8 @@ final class Fields {
     }
 
     /** The years a requested date may fall in: a fixed range, so a file reads the same whatever day it is imported. */
-    static final int FIRST_YEAR = 2000;
-    static final int LAST_YEAR = 2099;
+    public static final int FIRST_YEAR = 2000;
+    public static final int LAST_YEAR = 2099;
 
     /**
      * The date, or null with an error when its year is outside {@link #FIRST_YEAR}..{@link #LAST_YEAR} (0027, 9999).
@@ -233,7 +230,7 @@ final class Fields {
      * </ul>
      * The number comes back without trailing zeros ({@code 10.000000} is 10).
      */
-    BigDecimal decimal(String place, String value, boolean jsonNumber, boolean required, boolean positive) {
+    public BigDecimal decimal(String place, String value, boolean jsonNumber, boolean required, boolean positive) {
         String v = line(place, value, required, 40);
         if (v == null) {
             return null;

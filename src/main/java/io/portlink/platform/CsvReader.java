@@ -1,4 +1,4 @@
-package io.portlink.order;
+package io.portlink.platform;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -10,9 +10,9 @@ import java.util.List;
  * for Mac), comma or semicolon (taken from the header line). Holds one record at a time and refuses a field longer than
  * the limit instead of buffering it.
  */
-final class CsvReader {
+public final class CsvReader {
 
-    static final class TooLongException extends IOException {
+    public static final class TooLongException extends IOException {
         TooLongException(String message) {
             super(message);
         }
@@ -28,13 +28,13 @@ final class CsvReader {
     private int peeked = -2;
     private boolean firstChar = true;
 
-    CsvReader(Reader in, int maxField) {
+    public CsvReader(Reader in, int maxField) {
         this.in = in;
         this.maxField = maxField;
     }
 
     /** The header record; also decides the delimiter (whichever of , and ; it contains more of). */
-    List<String> header() throws IOException {
+    public List<String> header() throws IOException {
         StringBuilder line = new StringBuilder();
         int c;
         while ((c = read()) != -1 && c != '\n' && c != '\r') {
@@ -66,7 +66,7 @@ final class CsvReader {
     }
 
     /** The next record, or null at the end. Blank lines come back as an empty list. */
-    List<String> next() throws IOException {
+    public List<String> next() throws IOException {
         int c = read();
         if (c == -1) {
             return null;

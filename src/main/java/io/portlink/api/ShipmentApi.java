@@ -1,0 +1,373 @@
+package io.portlink.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.portlink.api.ShipmentJson.CreateBody;
+import io.portlink.api.ShipmentJson.ImportResult;
+import io.portlink.api.ShipmentJson.ImportedShipment;
+import io.portlink.api.ShipmentJson.Note;
+import io.portlink.api.ShipmentJson.NoteBody;
+import io.portlink.api.ShipmentJson.NoteScopeName;
+import io.portlink.api.ShipmentJson.Page;
+import io.portlink.api.ShipmentJson.Photo;
+import io.portlink.api.ShipmentJson.Shipment;
+import io.portlink.organization.Organizations;
+import io.portlink.platform.Convention;
+import io.portlink.platform.Paging;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.ValidationException;
+import io.portlink.shipment.Pipelines;
+import io.portlink.shipment.ShipmentActor;
+import io.portlink.shipment.ShipmentCsv;
+import io.portlink.shipment.ShipmentEdits;
+import io.portlink.shipment.ShipmentFeed;
+import io.portlink.shipment.ShipmentImport;
+import io.portlink.shipment.ShipmentInput;
+import io.portlink.shipment.ShipmentPhotos;
+import io.portlink.shipment.Shipments;
+
+/**
+ * Shipments for integrations, by the staff's reference. The organisation is always the API key's: another
+ * organisation's reference is a 404 like an unknown one. Records carry the internal fields (an API key is staff's).
+ */
+@Path("/api/v1/shipments")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Shipments")
+@SecurityRequirement(name = "apiKey")
+public class ShipmentApi {
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    ShipmentImport imports;
+
+    @Inject
+    ShipmentEdits edits;
+
+    @Inject
+    ShipmentFeed feed;
+
+    @Inject
+    ShipmentPhotos photos;
+
+    @Inject
+    Pipelines pipelines;
+
+    @Inject
+    ApiCaller caller;
+
+    @Inject
+    Organizations organizations;
+
+    @Inject
+    PortlinkConfig config;
+
+    @Inject
+    java.time.Clock clock;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a shipment", description = "201 with Location when created; 200 with the stored shipment when it exists with the same"
+            + " content (a retry is safe); 409 naming each field that differs when the reference exists with other"
+            + " content; 422 listing every field problem.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Shipment.class)))
+    public Response create(CreateBody body) {
+        if (body == null) {
+            throw ValidationException.of("body", "is required: a shipment as JSON", null);
+        }
+        var input = new ShipmentInput(body.reference(), body.title(), body.customer(), body.shipFrom(), body.shipTo(),
+                body.internal());
+        var result = imports.createOrSame(caller.organizationId(), input, body.stage(), body.estimatedArrival(),
+                actor());
+        var view = result.shipment();
+        Shipment json = full(view.id()).orElseThrow();
+        if (result.outcome() == ShipmentImport.Outcome.CREATED) {
+            return Response.created(URI.create("/api/v1/shipments/" + view.reference())).entity(json)
+                    .tag(tag(json.version())).build();
+        }
+        return Response.ok(json).tag(tag(json.version())).build();
+    }
+
+    @GET
+    @Path("/{reference}")
+    @Operation(summary = "One shipment with its internal fields, notes, photos and stage history", description = "The ETag is the version; send it as If-Match with a PATCH to change only what you read.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Shipment.class)))
+    public Response get(@PathParam("reference") String reference) {
+        return shipments.idOf(caller.organizationId(), reference).flatMap(this::full)
+                .map(s -> Response.ok(s).tag(tag(s.version())).build()).orElseGet(() -> notFound(reference));
+    }
+
+    @GET
+    @Operation(summary = "Shipments, paged (at most 200 a page)", description = "stage: a stage's name (any pipeline) or a milestone (BOOKED, DISPATCHED, IN_TRANSIT, ARRIVED,"
+            + " OUT_FOR_DELIVERY, READY_FOR_COLLECTION, DELIVERED); updatedSince: an ISO-8601 instant"
+            + " (2026-12-01T00:00:00Z), then the oldest change comes first so that a client can page forward.")
+    public Page list(@QueryParam("stage") String stage, @QueryParam("updatedSince") String updatedSince,
+            @QueryParam("page") String page, @QueryParam("size") String size) {
+        var errors = new ValidationException.Builder();
+        Instant since = null;
+        if (updatedSince != null && !updatedSince.isBlank()) {
+            try {
+                since = java.time.OffsetDateTime.parse(updatedSince.strip()).toInstant();
+            } catch (DateTimeParseException e) {
+                errors.add("updatedSince",
+                        "must be an ISO-8601 date and time with its offset, like 2026-12-01T00:00:00Z", updatedSince);
+            }
+        }
+        Paging paging = null;
+        try {
+            paging = Paging.parse(page, size, 50);
+        } catch (ValidationException e) {
+            e.errors().forEach(x -> errors.add(x.field(), x.message(), x.value()));
+        }
+        errors.throwIfAny();
+        var result = feed.page(caller.organizationId(), stage, since, paging);
+        return new Page(result.items().stream().map(v -> ShipmentJson.of(v, null)).toList(), result.total(),
+                result.page(), result.size());
+    }
+
+    @PATCH
+    @Path("/{reference}")
+    @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+    @Operation(summary = "Change a shipment: any field, the stage, the estimated arrival", description = "A JSON merge patch: the fields given are set, null clears one (customer.email: null), the"
+            + " others stay. stage: a stage's name (any case) or milestone; estimatedArrival: YYYY-MM-DD. Every"
+            + " problem is listed at once and nothing is changed. With If-Match: the version (the ETag of GET), a"
+            + " shipment changed meanwhile answers 412 and nothing is changed.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = CreateBody.class)))
+    public Response patch(@PathParam("reference") String reference, JsonNode body,
+            @Parameter(description = "The version you read, as GET's ETag gives it") @HeaderParam("If-Match") String ifMatch) {
+        Long expected = version(ifMatch);
+        Map<String, String> changes = ShipmentJson.changes(body);
+        try {
+            return edits.patch(caller.organizationId(), reference, expected, changes, actor())
+                    .flatMap(v -> full(v.id())).map(s -> Response.ok(s).tag(tag(s.version())).build())
+                    .orElseGet(() -> notFound(reference));
+        } catch (ShipmentEdits.StaleVersion e) {
+            return Problems.response(412, "Changed meanwhile", e.getMessage()).tag(tag(e.current)).build();
+        }
+    }
+
+    @POST
+    @Path("/{reference}/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a note", description = "scope CUSTOMER: the customer may see it (tracking page, mails); INTERNAL: staff only.")
+    public Response addNote(@PathParam("reference") String reference, NoteBody body) {
+        NoteBody note = body == null ? new NoteBody(null, null) : body;
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            // a bad note to an unknown shipment is still a 404: the reference is what is wrong
+            return notFound(reference);
+        }
+        return shipments.addNote(caller.organizationId(), id, note.scope(), note.text(), actor())
+                .map(n -> Response.status(201)
+                        .entity(new Note(NoteScopeName.valueOf(n.scope().name()), n.text(), n.at(), n.actor())).build())
+                .orElseGet(() -> notFound(reference));
+    }
+
+    @POST
+    @Path("/{reference}/photos")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Add a photo (JPEG or PNG) as multipart", description = "Part file; optional field hero=true makes it the shipment's hero photo (the first photo is the hero"
+            + " until another is chosen). The type is decided from the bytes, never the name or the part's type;"
+            + " location data (EXIF GPS) is removed before it is stored. Larger than the limit: 413; not a JPEG or"
+            + " PNG, damaged or too many pixels: 422.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Photo.class)))
+    public Response addPhoto(@PathParam("reference") String reference, @RestForm("file") FileUpload file,
+            @RestForm("hero") String hero) {
+        boolean makeHero = hero(hero);
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        if (file == null || file.size() == 0) {
+            throw ValidationException.of("photo", "send the image as the multipart part \"file\"", null);
+        }
+        if (file.size() > photos.maxBytes()) {
+            return tooLarge(file.size());
+        }
+        return photos.add(caller.organizationId(), id, file.uploadedFile(), file.fileName(), actor())
+                .map(p -> photoCreated(id, p, makeHero)).orElseGet(() -> notFound(reference));
+    }
+
+    @POST
+    @Path("/{reference}/photos")
+    @Consumes({ "image/jpeg", "image/png", MediaType.APPLICATION_OCTET_STREAM })
+    @Operation(summary = "Add a photo (JPEG or PNG) as the raw body", description = "Content-Type image/jpeg or image/png; ?hero=true makes it the hero photo. Checks as for multipart.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Photo.class)))
+    public Response addRawPhoto(@PathParam("reference") String reference, InputStream body,
+            @QueryParam("hero") String hero, @HeaderParam("Content-Length") String length) {
+        boolean makeHero = hero(hero);
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        long max = photos.maxBytes();
+        if (length != null && length.strip().matches("[0-9]{1,18}") && Long.parseLong(length.strip()) > max) {
+            return tooLarge(Long.parseLong(length.strip()));
+        }
+        byte[] content;
+        try {
+            // never more than the limit in memory: one byte past it is enough to refuse
+            content = body == null ? new byte[0] : body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (content.length > max) {
+            return tooLarge(content.length);
+        }
+        return photos.add(caller.organizationId(), id, content, null, actor()).map(p -> photoCreated(id, p, makeHero))
+                .orElseGet(() -> notFound(reference));
+    }
+
+    private Response photoCreated(long shipmentId, ShipmentPhotos.PhotoView p, boolean makeHero) {
+        boolean isHero = p.hero();
+        if (makeHero && !isHero) {
+            isHero = photos.setHero(caller.organizationId(), shipmentId, p.id(), actor());
+        }
+        return Response.status(201).entity(new Photo(p.id(), p.contentType(), p.width(), p.height(), p.byteSize(),
+                p.fileName(), isHero, p.uploadedAt())).build();
+    }
+
+    private Response tooLarge(long size) {
+        return Problems.response(413, "Photo too large", "the photo is " + size + " bytes; a photo may be at most "
+                + photos.maxBytes() + " bytes (" + photos.maxBytes() / (1024 * 1024) + " MB); nothing was stored")
+                .build();
+    }
+
+    private static boolean hero(String value) {
+        if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ValidationException.of("hero", "must be true or false", value);
+    }
+
+    @DELETE
+    @Path("/{reference}")
+    @Operation(summary = "Delete a shipment for good", description = "204; it disappears from every list and lookup and its reference is free again. If-Match as for"
+            + " PATCH.")
+    public Response delete(@PathParam("reference") String reference, @HeaderParam("If-Match") String ifMatch) {
+        Long expected = version(ifMatch);
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        try {
+            return shipments.delete(caller.organizationId(), id, expected, actor()) ? Response.noContent().build()
+                    : notFound(reference);
+        } catch (io.portlink.platform.ConflictException e) {
+            return Problems.response(412, "Changed meanwhile", e.getMessage()).build();
+        }
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
+    @Operation(summary = "Import shipments from CSV, all or nothing", description = "One row per shipment; columns reference, title, customer_name, customer_email, customer_phone,"
+            + " customer_language, ship_from, ship_to, stage, estimated_arrival, stock_number, vin_serial, currency,"
+            + " cost, sale_price, payments_received, internal_notes (any order, comma or semicolon, UTF-8; reference"
+            + " and title required). Amounts and dates as the organisation's country writes them unless decimal="
+            + " says otherwise. A shipment that exists with the same content is unchanged; with other content it is"
+            + " an error naming row and column. Any error: 422 listing every problem, nothing imported.")
+    public ImportResult importCsv(InputStream body,
+            @Parameter(description = "point (1,234.56) or comma (1.234,56); default: the organisation's country") @QueryParam("decimal") String decimal) {
+        var mark = Convention.DecimalMark.parse("decimal", decimal);
+        var parsed = ShipmentCsv.read(body, config.importLimits(), convention(mark));
+        var report = imports.importAll(caller.organizationId(), parsed, actor());
+        return new ImportResult(report.created(), report.unchanged(), List.of(), report.shipments().stream()
+                .map(r -> new ImportedShipment(r.shipment().reference(), r.outcome().name())).toList());
+    }
+
+    @GET
+    @Path("/import/template")
+    @Produces("text/csv")
+    @Operation(summary = "A CSV template: the header and an example shipment, in the organisation's convention", description = "Importable as it is (it creates shipment SH-EXAMPLE-1).")
+    public Response template(@QueryParam("decimal") String decimal) {
+        var org = organizations.view(caller.organizationId()).orElseThrow();
+        var convention = convention(Convention.DecimalMark.parse("decimal", decimal));
+        String csv = ShipmentCsv.template(convention, Convention.currency(org.country()),
+                LocalDate.now(clock).getYear() + 1, firstStage());
+        return Response.ok(csv, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"shipments-template.csv\"").build();
+    }
+
+    private String firstStage() {
+        // the default pipeline comes first
+        return pipelines.list(caller.organizationId()).get(0).first().name();
+    }
+
+    private Convention convention(Convention.DecimalMark decimal) {
+        return Convention.of(organizations.view(caller.organizationId()).orElseThrow().country(), decimal);
+    }
+
+    private ShipmentActor actor() {
+        return ShipmentActor.apiKey(caller.keyId(), caller.keyName());
+    }
+
+    private static Response notFound(String reference) {
+        return Problems.response(404, "Not found", "no shipment " + reference).build();
+    }
+
+    private static EntityTag tag(long version) {
+        return new EntityTag(Long.toString(version));
+    }
+
+    /** The version an If-Match names ("7", W/"7" or 7); null without one or for *. */
+    private static Long version(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        String v = ifMatch.strip();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        v = v.replace("\"", "");
+        if (!v.matches("[0-9]{1,18}")) {
+            throw ValidationException.of("If-Match", "must be the version GET gave as ETag, like \"3\"", ifMatch);
+        }
+        return Long.parseLong(v);
+    }
+
+    private java.util.Optional<Shipment> full(long id) {
+        return shipments.detail(caller.organizationId(), id).map(d -> ShipmentJson.of(d.shipment(), d));
+    }
+
+}

@@ -1,0 +1,192 @@
+package io.portlink.platform;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * What every CSV import shares (purchase orders, shipments): UTF-8 only, the size, row and cell limits, a header that
+ * names known columns in any order (case-insensitive, a space counts as _), rows numbered as a spreadsheet shows them
+ * (the header is row 1), rows of only empty cells skipped, and every problem collected with its row and column. The
+ * importer reads each row's cells with its own rules ({@link Fields}); this class knows no entity.
+ */
+public final class CsvFile {
+
+    /** Past this many problems the report stops growing: the file needs fixing first. */
+    public static final int MAX_ERRORS = 200;
+
+    private CsvFile() {
+    }
+
+    /**
+     * The columns an importer knows. {@code check} may add header problems of its own (one of two columns required).
+     */
+    public record Columns(List<String> known, List<String> required,
+            BiConsumer<Set<String>, ValidationException.Builder> check) {
+
+        public Columns(List<String> known, List<String> required) {
+            this(known, required, (present, errors) -> {
+            });
+        }
+    }
+
+    /** One data row: its number as a spreadsheet shows it, and its cells by column name. */
+    public record Row(int number, List<String> cells, Map<String, Integer> index) {
+
+        /** The cell of a column, or null when the header has no such column or the row is shorter. */
+        public String cell(String column) {
+            Integer i = index.get(column);
+            return i == null || i >= cells.size() ? null : cells.get(i);
+        }
+    }
+
+    /** Reads one row into the importer's state; problems go into {@code errors} with the row's number. */
+    @FunctionalInterface
+    public interface RowReader {
+        void read(Row row, ValidationException.Builder errors);
+    }
+
+    /**
+     * Reads a whole file, handing each non-blank row to {@code rows}. Problems of the file itself (not UTF-8, too
+     * large, too many rows, a cell too long, an unclosed quote, more cells than columns, header problems) go into
+     * {@code errors}; reading stops at {@link #MAX_ERRORS}. Returns the number of rows handed over. Never throws for
+     * bad input: the caller adds its own checks and then calls {@code errors.throwIfAny()}.
+     */
+    public static int read(InputStream stream, PortlinkConfig.Import limits, Columns columns, RowReader rows,
+            ValidationException.Builder errors) {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int row = 1;
+        int read = 0;
+        try (Reader reader = new InputStreamReader(new Limited(stream, limits.maxBytes()), decoder)) {
+            CsvReader csv = new CsvReader(reader, limits.maxFieldLength());
+            List<String> header = csv.header();
+            if (header == null) {
+                errors.add(null, "file",
+                        "is empty: the first row must name the columns " + String.join(", ", columns.known()), null);
+                return 0;
+            }
+            Map<String, Integer> index = index(header, columns, errors);
+            if (!errors.isEmpty()) {
+                return 0;
+            }
+            List<String> record;
+            while ((record = csv.next()) != null) {
+                row++;
+                if (record.stream().allMatch(String::isBlank)) {
+                    continue; // blank lines and rows of empty cells (;;;; that spreadsheets leave) carry nothing
+                }
+                if (row - 1 > limits.maxRows()) {
+                    errors.add(row, "file", "has more than " + limits.maxRows() + " rows; split it into smaller files",
+                            null);
+                    break;
+                }
+                if (record.size() > header.size()
+                        && record.subList(header.size(), record.size()).stream().anyMatch(s -> !s.isBlank())) {
+                    errors.add(row, "file", "has " + record.size() + " cells but the header names " + header.size()
+                            + " columns (a delimiter inside a value needs \"quotes\")", null);
+                } else {
+                    read++;
+                    rows.read(new Row(row, record, index), errors);
+                }
+                if (errors.size() >= MAX_ERRORS) {
+                    break;
+                }
+            }
+        } catch (CharacterCodingException e) {
+            errors.add(row + 1, "file", "is not UTF-8 text; save it as \"CSV UTF-8\"", null);
+        } catch (CsvReader.TooLongException e) {
+            errors.add(row + 1, "file", e.getMessage() + " (the limit is " + limits.maxFieldLength() + ")", null);
+        } catch (Limited.TooLargeException e) {
+            errors.add(null, "file",
+                    "is larger than " + limits.maxBytes() / (1024 * 1024) + " MB; split it into smaller files", null);
+        } catch (IOException e) {
+            errors.add(row + 1, "file", "cannot be read as CSV: " + e.getMessage(), null);
+        }
+        return read;
+    }
+
+    private static Map<String, Integer> index(List<String> header, Columns columns,
+            ValidationException.Builder errors) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).strip().toLowerCase(Locale.ROOT).replace(' ', '_');
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!columns.known().contains(name)) {
+                errors.add(1, header.get(i),
+                        "is not a known column; the columns are " + String.join(", ", columns.known()), null);
+            } else if (index.putIfAbsent(name, i) != null) {
+                errors.add(1, name, "appears twice in the header", null);
+            }
+        }
+        for (String required : columns.required()) {
+            if (!index.containsKey(required)) {
+                errors.add(1, required, "column is missing from the header", null);
+            }
+        }
+        columns.check().accept(index.keySet(), errors);
+        return index;
+    }
+
+    /**
+     * A file as spreadsheets open it without asking: UTF-8 with a byte order mark, CRLF line ends, cells quoted (RFC
+     * 4180) when they hold the delimiter, a quote or a line break.
+     */
+    public static String write(List<List<String>> rows, char delimiter) {
+        StringBuilder out = new StringBuilder("\uFEFF");
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                String cell = row.get(i) == null ? "" : row.get(i);
+                boolean quote = cell.indexOf(delimiter) >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0;
+                out.append(i == 0 ? "" : delimiter).append(quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
+            }
+            out.append("\r\n");
+        }
+        return out.toString();
+    }
+
+    /** Stops reading past the size limit instead of buffering an oversized upload. */
+    static final class Limited extends FilterInputStream {
+        static final class TooLargeException extends IOException {
+        }
+
+        private final long max;
+        private long count;
+
+        Limited(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++count > max) {
+                throw new TooLargeException();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0 && (count += n) > max) {
+                throw new TooLargeException();
+            }
+            return n;
+        }
+    }
+}

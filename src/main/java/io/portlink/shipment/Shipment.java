@@ -1,0 +1,82 @@
+package io.portlink.shipment;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.DynamicUpdate;
+
+import io.portlink.organization.Organization;
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+
+/**
+ * What a customer tracks: a consignment, a vehicle, a load. The customer-facing part (title, customer, addresses,
+ * stage, estimated arrival, customer notes, photos) and the internal part (stock number, VIN or serial, money, internal
+ * notes) live on one row; only the service's views decide who sees what. Deleting sets {@link #deletedAt} and clears
+ * {@link #liveReference}: a deleted shipment is gone for every reader and never comes back.
+ */
+@Entity
+@DynamicUpdate
+public class Shipment extends PanacheEntity {
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public Organization organization;
+
+    /** Staff's reference, unique per organisation among live shipments. */
+    @Column(nullable = false)
+    public String reference;
+    /** {@link #reference} while live, null once deleted (the unique index ignores nulls). */
+    public String liveReference;
+    /** Lower-case reference and customer name, for the staff search. */
+    @Column(nullable = false)
+    public String referenceKey;
+    public String customerKey;
+
+    /** What the customer sees as the shipment's name ("2019 Toyota Land Cruiser 300"). */
+    @Column(nullable = false)
+    public String title;
+    public String customerName;
+    public String customerEmail;
+    public String customerPhone;
+    /** en, de, fr or es; null = the organisation's language. */
+    public String customerLanguage;
+    public String shipFrom;
+    public String shipTo;
+
+    // Internal: never shown to a customer.
+    public String stockNumber;
+    public String vinSerial;
+    /** ISO 4217 code of cost, sale price and payments. */
+    public String currency;
+    public BigDecimal cost;
+    public BigDecimal salePrice;
+    public BigDecimal paymentsReceived;
+    public String internalNotes;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public ShipmentPipeline pipeline;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public ShipmentStage stage;
+    @Column(nullable = false)
+    public Instant stageChangedAt;
+
+    /** Set by staff; a date in the organisation's calendar, no time. */
+    public LocalDate estimatedArrival;
+
+    public Long heroPhotoId;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+    @Column(nullable = false)
+    public Instant updatedAt;
+    public Instant deletedAt;
+
+    @Version
+    public long version;
+}

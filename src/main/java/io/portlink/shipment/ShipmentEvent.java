@@ -1,0 +1,29 @@
+package io.portlink.shipment;
+
+/**
+ * What the shared timeline records about a shipment (the kind of a {@link io.portlink.timeline.TimelineEntry}). Stage
+ * and ETA changes and customer notes are customer-visible; the rest is for staff. A customer-visible entry's detail
+ * never carries an internal field.
+ */
+public enum ShipmentEvent {
+    CREATED("Created"), UPDATED("Details edited"), STAGE_CHANGED("Stage changed"), ETA_CHANGED("Estimated arrival"),
+    NOTE_ADDED("Note"), PHOTO_ADDED("Photo added"), PHOTO_REMOVED("Photo removed"), HERO_PHOTO("Hero photo"),
+    PHOTOS_REORDERED("Gallery order"), DELETED("Deleted");
+
+    /** How staff read it. */
+    public final String label;
+
+    ShipmentEvent(String label) {
+        this.label = label;
+    }
+
+    /** The label of a stored kind; the kind itself for one this version does not know. */
+    public static String labelOf(String kind) {
+        for (ShipmentEvent e : values()) {
+            if (e.name().equals(kind)) {
+                return e.label;
+            }
+        }
+        return kind;
+    }
+}

@@ -1,0 +1,242 @@
+package io.portlink.shipment;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.organization.Organization;
+import io.portlink.platform.ConflictException;
+import io.portlink.platform.Fields;
+import io.portlink.platform.ValidationException;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+
+/**
+ * Shipments that arrive from outside, where a retry must be safe: one from the API ({@link #createOrSame}) or a whole
+ * CSV file ({@link #importAll}, all or nothing). A shipment whose reference exists is "unchanged" when what was sent
+ * matches what is stored (the fields, and the stage and estimated arrival where they are given), and a conflict naming
+ * each field that differs otherwise: a re-import never overwrites staff's later changes without a word. Field rules are
+ * {@link ShipmentInput#toDraft}'s; moves and dates go through {@link Shipments}.
+ */
+@ApplicationScoped
+public class ShipmentImport {
+
+    /** Shipments written between two flushes, to keep big imports flat in memory. */
+    private static final int FLUSH_EVERY = 200;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    Pipelines pipelines;
+
+    public enum Outcome {
+        CREATED, UNCHANGED
+    }
+
+    /** One shipment of a request: whether it was created now, and the shipment as stored. */
+    public record Result(Outcome outcome, Shipments.ShipmentView shipment) {
+    }
+
+    public record Report(int created, int unchanged, List<Result> shipments) {
+    }
+
+    /**
+     * Creates the shipment, in {@code stage} (a stage's name or milestone; null: the pipeline's first) with
+     * {@code estimatedArrival} (YYYY-MM-DD; null: none), or finds it unchanged.
+     *
+     * @throws ValidationException
+     *             listing every problem of the fields, the stage and the date at once
+     * @throws ConflictException
+     *             when the reference exists with other content, naming each field that differs
+     */
+    @Transactional
+    public Result createOrSame(long organizationId, ShipmentInput input, String stage, String estimatedArrival,
+            ShipmentActor actor) {
+        var errors = new ValidationException.Builder();
+        ShipmentDraft draft = null;
+        try {
+            draft = input.toDraft();
+        } catch (ValidationException e) {
+            e.errors().forEach(x -> errors.add(x.row(), x.field(), x.message(), x.value()));
+        }
+        LocalDate arrival = new Fields(errors, null, 10).date("estimatedArrival", estimatedArrival, false);
+        // the organisation's creates run one after the other: the same request twice at once is 201 then 200
+        Organization.lockForCreating(organizationId);
+        Optional<Shipments.ShipmentView> existing = draft == null ? Optional.empty()
+                : shipments.viewByReference(organizationId, draft.reference());
+        Pipelines.StageView to = stage(organizationId, existing, stage, null, "stage", errors);
+        errors.throwIfAny();
+        if (existing.isPresent()) {
+            List<ValidationException.FieldError> differences = differences(existing.get(), draft, to, arrival, null,
+                    Function.identity());
+            if (!differences.isEmpty()) {
+                throw new ConflictException("shipment " + draft.reference() + " already exists with other content ("
+                        + String.join(", ", differences.stream().map(ValidationException.FieldError::field).toList())
+                        + "); change it with PATCH, or use a new reference for a new shipment", differences);
+            }
+            return new Result(Outcome.UNCHANGED, existing.get());
+        }
+        return new Result(Outcome.CREATED, write(organizationId, draft, to, arrival, actor));
+    }
+
+    /**
+     * Imports every shipment of a file, or none. Problems of the rows ({@code rows} with a null draft were refused by
+     * {@link ShipmentCsv}, whose problems are {@code fileErrors}), unknown stages and conflicts with stored shipments
+     * are reported together, ordered by row.
+     *
+     * @throws ValidationException
+     *             with every problem, naming row and column; nothing is written
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = 900)
+    public Report importAll(long organizationId, ShipmentCsv.Parsed file, ShipmentActor actor) {
+        Organization.lockForCreating(organizationId);
+        var errors = new ValidationException.Builder();
+        file.errors().forEach(x -> errors.add(x.row(), x.field(), x.message(), x.value()));
+        List<Shipments.ShipmentView> existing = new ArrayList<>();
+        List<Pipelines.StageView> stages = new ArrayList<>();
+        for (ShipmentCsv.Row row : file.rows()) {
+            Optional<Shipments.ShipmentView> found = row.draft() == null ? Optional.empty()
+                    : shipments.viewByReference(organizationId, row.draft().reference());
+            Pipelines.StageView to = stage(organizationId, found, row.stage(), row.row(), "stage", errors);
+            existing.add(found.orElse(null));
+            stages.add(to);
+            if (found.isPresent() && row.draft() != null) {
+                differences(found.get(), row.draft(), to, row.estimatedArrival(), row.row(),
+                        field -> ShipmentCsv.COLUMN_OF.getOrDefault(field, field))
+                                .forEach(x -> errors.add(x.row(), x.field(), x.message(), x.value()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            List<ValidationException.FieldError> sorted = new ArrayList<>(errors.errors());
+            sorted.sort(Comparator.comparing(ValidationException.FieldError::row,
+                    Comparator.nullsFirst(Comparator.naturalOrder())));
+            throw new ValidationException(sorted);
+        }
+        List<Result> results = new ArrayList<>();
+        int created = 0;
+        for (int i = 0; i < file.rows().size(); i++) {
+            ShipmentCsv.Row row = file.rows().get(i);
+            if (existing.get(i) != null) {
+                results.add(new Result(Outcome.UNCHANGED, existing.get(i)));
+                continue;
+            }
+            results.add(new Result(Outcome.CREATED,
+                    write(organizationId, row.draft(), stages.get(i), row.estimatedArrival(), actor)));
+            if (++created % FLUSH_EVERY == 0) {
+                Shipment.getEntityManager().flush();
+                Shipment.getEntityManager().clear();
+            }
+        }
+        return new Report(created, results.size() - created, results);
+    }
+
+    private Shipments.ShipmentView write(long organizationId, ShipmentDraft draft, Pipelines.StageView stage,
+            LocalDate arrival, ShipmentActor actor) {
+        Shipments.ShipmentView view = shipments.create(organizationId, draft, actor);
+        if (stage != null && stage.id() != view.stage().id()) {
+            view = shipments.changeStage(organizationId, view.id(), stage.id(), actor).orElseThrow();
+        }
+        if (arrival != null) {
+            view = shipments.setEstimatedArrival(organizationId, view.id(), arrival, actor).orElseThrow();
+        }
+        return view;
+    }
+
+    /**
+     * The stage a request names: a stage of the shipment's pipeline (of the default pipeline for a new one) by its name
+     * in any case, else the first stage with that milestone. Null when none is named or it is unknown (then an error
+     * lists the stages).
+     */
+    Pipelines.StageView stage(long organizationId, Optional<Shipments.ShipmentView> existing, String stage, Integer row,
+            String place, ValidationException.Builder errors) {
+        if (stage == null || stage.isBlank()) {
+            return null;
+        }
+        long pipelineId = existing.map(Shipments.ShipmentView::pipelineId)
+                .orElseGet(() -> pipelines.ensureDefault(organizationId).id);
+        Pipelines.PipelineView pipeline = pipelines.find(organizationId, pipelineId).orElseThrow();
+        String v = stage.strip();
+        Milestone milestone = Milestone.parse(v);
+        return pipeline.stages().stream().filter(s -> s.name().equalsIgnoreCase(v)).findFirst()
+                .or(() -> pipeline.stages().stream().filter(s -> s.milestone() == milestone).findFirst())
+                .orElseGet(() -> {
+                    errors.add(row, place,
+                            "must be a stage of the pipeline " + pipeline.name() + " ("
+                                    + String.join(", ",
+                                            pipeline.stages().stream().map(Pipelines.StageView::name).toList())
+                                    + ") or a milestone",
+                            stage);
+                    return null;
+                });
+    }
+
+    /**
+     * What differs between what is stored and what was sent, one problem per field under its name ({@code place} maps
+     * the API's field names to a file's columns): the message quotes what is stored, the value is what was sent.
+     */
+    static List<ValidationException.FieldError> differences(Shipments.ShipmentView stored, ShipmentDraft given,
+            Pipelines.StageView stage, LocalDate arrival, Integer row, Function<String, String> place) {
+        var c = stored.customer();
+        var i = stored.internal();
+        Map<String, Object[]> pairs = new java.util.LinkedHashMap<>();
+        pairs.put("title", new Object[] { stored.title(), given.title() });
+        pairs.put("customer.name", new Object[] { c.name(), given.customerName() });
+        pairs.put("customer.email", new Object[] { c.email(), given.customerEmail() });
+        pairs.put("customer.phone", new Object[] { c.phone(), given.customerPhone() });
+        pairs.put("customer.language", new Object[] { c.language(), given.customerLanguage() });
+        pairs.put("shipFrom", new Object[] { stored.shipFrom(), given.shipFrom() });
+        pairs.put("shipTo", new Object[] { stored.shipTo(), given.shipTo() });
+        pairs.put("internal.stockNumber", new Object[] { i.stockNumber(), given.stockNumber() });
+        pairs.put("internal.vinSerial", new Object[] { i.vinSerial(), given.vinSerial() });
+        pairs.put("internal.currency", new Object[] { i.currency(), given.currency() });
+        pairs.put("internal.cost", new Object[] { i.cost(), given.cost() });
+        pairs.put("internal.salePrice", new Object[] { i.salePrice(), given.salePrice() });
+        pairs.put("internal.paymentsReceived", new Object[] { i.paymentsReceived(), given.paymentsReceived() });
+        pairs.put("internal.notes", new Object[] { i.notes(), given.internalNotes() });
+        List<ValidationException.FieldError> out = new ArrayList<>();
+        pairs.forEach((field, pair) -> {
+            if (!same(pair[0], pair[1])) {
+                out.add(difference(row, place.apply(field), stored.reference(), text(pair[0]), text(pair[1])));
+            }
+        });
+        if (stage != null && stage.id() != stored.stage().id()) {
+            out.add(difference(row, place.apply("stage"), stored.reference(), stored.stage().name(), stage.name()));
+        }
+        if (arrival != null && !arrival.equals(stored.estimatedArrival())) {
+            out.add(difference(row, place.apply("estimatedArrival"), stored.reference(),
+                    text(stored.estimatedArrival()), arrival.toString()));
+        }
+        return out;
+    }
+
+    private static ValidationException.FieldError difference(Integer row, String field, String reference, String stored,
+            String given) {
+        return new ValidationException.FieldError(row, field,
+                "differs from shipment " + reference + " as stored ("
+                        + (stored == null ? "empty" : "\"" + stored + "\"")
+                        + "); send what is stored, change the shipment first, or use a new reference",
+                given == null ? "" : given);
+    }
+
+    private static boolean same(Object a, Object b) {
+        if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
+            return x.compareTo(y) == 0;
+        }
+        return Objects.equals(a, b);
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+    }
+}

@@ -1,0 +1,19 @@
+package io.portlink.shipment;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** The shipment feature's settings row of one organisation: the pipeline new shipments use. */
+@Entity
+public class ShipmentSettings extends PanacheEntityBase {
+
+    @Id
+    public Long organizationId;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public ShipmentPipeline pipeline;
+}

@@ -1,0 +1,110 @@
+package io.portlink.staff;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import io.portlink.platform.ValidationException;
+import io.portlink.shipment.Milestone;
+import io.portlink.shipment.Pipelines;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * Admins: the organisation's shipment pipelines. The freight pipeline is there from the start; a custom one is typed as
+ * up to {@value Pipelines#MAX_STAGES} rows of stage name and milestone; one pipeline is the one new shipments use.
+ */
+@Path("/app/admin/pipelines")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed("admin")
+public class StaffPipelines {
+
+    /** Empty stage rows the form offers. */
+    static final int FORM_ROWS = 10;
+
+    @Inject
+    StaffContext staff;
+
+    @Inject
+    Pipelines pipelines;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance pipelines(StaffContext.Header header, List<Pipelines.PipelineView> pipelines,
+                List<Milestone> milestones, String name, List<Pipelines.StageInput> rows,
+                List<ValidationException.FieldError> errors, String message);
+    }
+
+    private static final Map<String, String> DONE = Map.of("created", "The pipeline is created.", "default",
+            "New shipments use this pipeline from now on; existing shipments keep theirs.");
+
+    @GET
+    public TemplateInstance page(@QueryParam("done") String done) {
+        return render("", List.of(), List.of(), done == null ? null : DONE.get(done));
+    }
+
+    /**
+     * A new pipeline from the form's rows (repeated {@code stageName} and {@code milestone} fields, in order); empty
+     * rows are skipped, and a refused form comes back as typed with every problem.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@RestForm String name, @RestForm("stageName") List<String> names,
+            @RestForm("milestone") List<String> milestones) {
+        List<Pipelines.StageInput> typed = new ArrayList<>();
+        int rows = Math.min(FORM_ROWS * 2, Math.max(size(names), size(milestones)));
+        for (int i = 0; i < rows; i++) {
+            typed.add(new Pipelines.StageInput(at(names, i), at(milestones, i)));
+        }
+        List<Pipelines.StageInput> stages = typed.stream().filter(
+                s -> s.name() != null && !s.name().isBlank() || s.milestone() != null && !s.milestone().isBlank())
+                .toList();
+        try {
+            pipelines.create(staff.organizationId(), name, stages);
+        } catch (ValidationException e) {
+            return Response.status(422).entity(render(name == null ? "" : name, stages, e.errors(), null)).build();
+        }
+        return Response.seeOther(URI.create("/app/admin/pipelines?done=created")).build();
+    }
+
+    private static int size(List<String> values) {
+        return values == null ? 0 : values.size();
+    }
+
+    private static String at(List<String> values, int i) {
+        return values == null || i >= values.size() ? null : values.get(i);
+    }
+
+    @POST
+    @Path("/{id}/default")
+    public Response setDefault(@PathParam("id") long id) {
+        return pipelines.setDefault(staff.organizationId(), id).isPresent()
+                ? Response.seeOther(URI.create("/app/admin/pipelines?done=default")).build() : Response.status(404)
+                        .type(MediaType.TEXT_PLAIN).entity("No such pipeline in your organisation.").build();
+    }
+
+    private TemplateInstance render(String name, List<Pipelines.StageInput> typed,
+            List<ValidationException.FieldError> errors, String message) {
+        List<Pipelines.StageInput> rows = new ArrayList<>(typed);
+        while (rows.size() < FORM_ROWS) {
+            rows.add(new Pipelines.StageInput("", ""));
+        }
+        return Templates.pipelines(staff.header(), pipelines.list(staff.organizationId()), List.of(Milestone.values()),
+                name, rows, errors, message);
+    }
+}

@@ -1,0 +1,289 @@
+package io.portlink.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.Images;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+
+/** The shipments API: idempotent create, every field problem at once, PATCH with versions, notes, photos, delete. */
+@QuarkusTest
+class ShipmentApiTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    io.portlink.organization.ApiKeys keys;
+
+    @Inject
+    io.portlink.shipment.ShipmentPhotos photos;
+
+    Fixtures.Tenant tenant;
+
+    @BeforeEach
+    void tenant() {
+        tenant = fixtures.tenant("GB");
+    }
+
+    static String reference() {
+        return "SH-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    static Map<String, Object> shipment(String reference) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("reference", reference);
+        body.put("title", "2019 Toyota Land Cruiser 300");
+        body.put("customer", Map.of("name", "Alex Buyer", "email", "Alex@Customer.example", "phone", "+44 20 7946 0001",
+                "language", "de"));
+        body.put("shipFrom", "Yokohama port");
+        body.put("shipTo", "12 Harbour Road\nSouthampton");
+        body.put("internal", Map.of("stockNumber", "STK-1", "vinSerial", "JTMHV05J604123456", "currency", "GBP", "cost",
+                41250.50, "salePrice", "48900.00", "notes", "deposit paid"));
+        return body;
+    }
+
+    RequestSpecification api() {
+        return api(tenant.apiKey());
+    }
+
+    static RequestSpecification api(String key) {
+        return given().header("Authorization", "Bearer " + key);
+    }
+
+    ValidatableResponse create(Map<String, Object> body) {
+        return api().contentType(ContentType.JSON).body(body).post("/api/v1/shipments").then();
+    }
+
+    @Test
+    void createThenTheSameAgainIsTheSameShipmentAndOtherContentConflicts() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201).header("Location", endsWith("/api/v1/shipments/" + ref))
+                .body("reference", equalTo(ref)).body("stage.name", equalTo("Booked"))
+                .body("stage.milestone", equalTo("BOOKED")).body("customer.email", equalTo("alex@customer.example"))
+                .body("internal.cost", equalTo("41250.5")).body("internal.salePrice", equalTo("48900"));
+        int version = create(shipment(ref)).statusCode(200).body("reference", equalTo(ref))
+                .body("title", equalTo("2019 Toyota Land Cruiser 300")).extract().path("version");
+
+        Map<String, Object> other = shipment(ref);
+        other.put("title", "2020 Toyota Hilux");
+        other.put("shipTo", "Somewhere else");
+        create(other).statusCode(409).contentType("application/problem+json").body("detail", containsString(ref))
+                .body("errors.field", hasItems("title", "shipTo"))
+                .body("errors.find { it.field == 'title' }.message", containsString("2020 Toyota Hilux"))
+                .body("errors.find { it.field == 'title' }.message", containsString("2019 Toyota Land Cruiser 300"));
+
+        api().get("/api/v1/shipments/" + ref).then().statusCode(200)
+                .body("title", equalTo("2019 Toyota Land Cruiser 300")).body("version", equalTo(version))
+                .header("ETag", equalTo("\"" + version + "\""));
+    }
+
+    @Test
+    void everyFieldProblemIsListedAtOnce() {
+        Map<String, Object> body = new HashMap<>();
+        body.put("reference", "SH 1");
+        body.put("customer", Map.of("email", "not-mail", "language", "xx"));
+        body.put("internal", Map.of("cost", "12,50"));
+        body.put("stage", "Teleported");
+        body.put("estimatedArrival", "31/02/2027");
+        create(body).statusCode(422).contentType("application/problem+json")
+                .body("errors.field",
+                        hasItems("reference", "title", "customer.email", "customer.language", "internal.cost", "stage",
+                                "estimatedArrival"))
+                .body("errors.find { it.field == 'stage' }.message", containsString("Booked"))
+                .body("errors.find { it.field == 'reference' }.message", containsString("SH 1"));
+        api().get("/api/v1/shipments?q=SH").then().statusCode(200);
+    }
+
+    @Test
+    void anotherOrganisationsKeySeesNotFound() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201);
+        String other = fixtures.tenant("GB").apiKey();
+        api(other).get("/api/v1/shipments/" + ref).then().statusCode(404).contentType("application/problem+json");
+        api(other).contentType(ContentType.JSON).body(Map.of("title", "Taken")).patch("/api/v1/shipments/" + ref).then()
+                .statusCode(404);
+        api(other).contentType(ContentType.JSON).body(Map.of("scope", "CUSTOMER", "text", "hello"))
+                .post("/api/v1/shipments/" + ref + "/notes").then().statusCode(404);
+        api(other).delete("/api/v1/shipments/" + ref).then().statusCode(404);
+        api(other).get("/api/v1/shipments").then().statusCode(200).body("items", hasSize(0));
+        api().get("/api/v1/shipments/" + ref).then().statusCode(200).body("title",
+                equalTo("2019 Toyota Land Cruiser 300"));
+    }
+
+    @Test
+    void patchMovesTheStageByNameOrMilestoneAndSetsTheEstimatedArrival() {
+        String ref = reference();
+        int version = create(shipment(ref)).statusCode(201).extract().path("version");
+        int next = api().contentType(ContentType.JSON).header("If-Match", "\"" + version + "\"")
+                .body(Map.of("stage", "in transit", "estimatedArrival", "2027-01-15")).patch("/api/v1/shipments/" + ref)
+                .then().statusCode(200).body("stage.name", equalTo("In transit"))
+                .body("stage.milestone", equalTo("IN_TRANSIT")).body("estimatedArrival", equalTo("2027-01-15"))
+                .extract().path("version");
+        // a client holding the old version is told, and nothing changes
+        api().contentType(ContentType.JSON).header("If-Match", "\"" + version + "\"").body(Map.of("stage", "Delivered"))
+                .patch("/api/v1/shipments/" + ref).then().statusCode(412).contentType("application/problem+json");
+        api().contentType(ContentType.JSON).header("If-Match", "\"" + next + "\"")
+                .body(Map.of("stage", "DELIVERED", "title", "Land Cruiser (delivered)"))
+                .patch("/api/v1/shipments/" + ref).then().statusCode(200).body("stage.name", equalTo("Delivered"))
+                .body("title", equalTo("Land Cruiser (delivered)")).body("customer.name", equalTo("Alex Buyer"))
+                .body("stageHistory.to", hasItems("In transit", "Delivered"));
+        // null clears the estimated arrival; a bad value is named and changes nothing
+        Map<String, Object> clear = new HashMap<>();
+        clear.put("estimatedArrival", null);
+        api().contentType(ContentType.JSON).body(clear).patch("/api/v1/shipments/" + ref).then().statusCode(200)
+                .body("estimatedArrival", nullValue());
+        api().contentType(ContentType.JSON)
+                .body(Map.of("customer", Map.of("email", "broken"), "estimatedArrival", "soon"))
+                .patch("/api/v1/shipments/" + ref).then().statusCode(422)
+                .body("errors.field", hasItems("customer.email", "estimatedArrival"));
+        api().get("/api/v1/shipments/" + ref).then().body("customer.email", equalTo("alex@customer.example"));
+        api().get("/api/v1/shipments?stage=DELIVERED").then().statusCode(200).body("items.reference", hasItem(ref));
+        api().get("/api/v1/shipments?stage=Booked").then().statusCode(200).body("items.reference", not(hasItem(ref)));
+    }
+
+    @Test
+    void notesCarryTheirScope() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201);
+        api().contentType(ContentType.JSON).body(Map.of("scope", "CUSTOMER", "text", "Your car is on the vessel."))
+                .post("/api/v1/shipments/" + ref + "/notes").then().statusCode(201);
+        api().contentType(ContentType.JSON).body(Map.of("scope", "internal", "text", "Customs broker called."))
+                .post("/api/v1/shipments/" + ref + "/notes").then().statusCode(201);
+        api().contentType(ContentType.JSON).body(Map.of("scope", "PUBLIC", "text", " "))
+                .post("/api/v1/shipments/" + ref + "/notes").then().statusCode(422)
+                .body("errors.field", hasItems("scope", "text"));
+        api().get("/api/v1/shipments/" + ref).then().body("notes", hasSize(2))
+                .body("notes.find { it.scope == 'CUSTOMER' }.text", equalTo("Your car is on the vessel."))
+                .body("notes.find { it.scope == 'INTERNAL' }.text", equalTo("Customs broker called."))
+                .body("notes[0].by", containsString("API key"));
+    }
+
+    @Test
+    void photosAreCheckedOnTheirBytes() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201);
+        api().multiPart("file", "car.png", Images.of("png", 40, 30), "image/png").multiPart("hero", "true")
+                .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(201)
+                .body("contentType", equalTo("image/png")).body("width", equalTo(40)).body("hero", equalTo(true));
+        api().contentType("image/jpeg").body(Images.of("jpg", 20, 20)).post("/api/v1/shipments/" + ref + "/photos")
+                .then().statusCode(201).body("contentType", equalTo("image/jpeg")).body("hero", equalTo(false));
+        // a text file that says it is a PNG
+        api().multiPart("file", "car.png", "<svg onload=alert(1)>".getBytes(StandardCharsets.UTF_8), "image/png")
+                .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("photo"));
+        // larger than the limit
+        byte[] huge = new byte[(int) photos.maxBytes() + 1];
+        byte[] png = Images.of("png", 10, 10);
+        System.arraycopy(png, 0, huge, 0, png.length);
+        api().contentType("image/png").body(huge).post("/api/v1/shipments/" + ref + "/photos").then().statusCode(413)
+                .contentType("application/problem+json");
+        api().get("/api/v1/shipments/" + ref).then().body("photos", hasSize(2))
+                .body("photos.find { it.hero }.contentType", equalTo("image/png"));
+    }
+
+    @Test
+    void aDeletedShipmentIsGone() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201);
+        api().delete("/api/v1/shipments/" + ref).then().statusCode(204);
+        api().get("/api/v1/shipments/" + ref).then().statusCode(404);
+        api().delete("/api/v1/shipments/" + ref).then().statusCode(404);
+        api().get("/api/v1/shipments").then().body("items.reference", not(hasItem(ref)));
+    }
+
+    @Test
+    void theListIsPagedAndFiltersByUpdatedSince() {
+        String a = reference();
+        String b = reference();
+        create(shipment(a)).statusCode(201);
+        create(shipment(b)).statusCode(201);
+        api().get("/api/v1/shipments?size=1").then().statusCode(200).body("items", hasSize(1)).body("total",
+                equalTo(2));
+        api().get("/api/v1/shipments?size=1&page=1").then().statusCode(200).body("items", hasSize(1));
+        api().get("/api/v1/shipments?updatedSince=2999-01-01T00:00:00Z").then().statusCode(200).body("items",
+                hasSize(0));
+        api().get("/api/v1/shipments?updatedSince=yesterday").then().statusCode(422).body("errors[0].field",
+                equalTo("updatedSince"));
+        api().get("/api/v1/shipments?size=500").then().statusCode(422);
+    }
+
+    @Test
+    void aReadOnlyKeyCannotChangeShipments() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201);
+        String readOnly = keys.create(tenant.id(), "read only", "test", false, null).key();
+        api(readOnly).get("/api/v1/shipments/" + ref).then().statusCode(200);
+        api(readOnly).delete("/api/v1/shipments/" + ref).then().statusCode(403);
+        api(readOnly).contentType(ContentType.JSON).body(shipment(reference())).post("/api/v1/shipments").then()
+                .statusCode(403);
+    }
+
+    @Test
+    void csvImportIsAllOrNothingAndSafeToRepeat() {
+        String a = reference();
+        String b = reference();
+        String csv = "Reference,Title,Customer_Email,Stage,Estimated_Arrival,Currency,Cost\r\n" + a
+                + ",Load 4471: 18 pallets,ops@customer.example,In transit,20/12/2027,GBP,\"1,250.50\"\r\n" + b
+                + ",\"Sofa, blue\",,,,,\r\n";
+        api().contentType("text/csv; charset=UTF-8").body(csv).post("/api/v1/shipments/import").then().statusCode(200)
+                .body("created", equalTo(2)).body("unchanged", equalTo(0));
+        api().get("/api/v1/shipments/" + a).then().body("stage.name", equalTo("In transit"))
+                .body("estimatedArrival", equalTo("2027-12-20")).body("internal.cost", equalTo("1250.5"));
+        api().get("/api/v1/shipments/" + b).then().body("title", equalTo("Sofa, blue")).body("stage.name",
+                equalTo("Booked"));
+        api().contentType("text/csv; charset=UTF-8").body(csv).post("/api/v1/shipments/import").then().statusCode(200)
+                .body("created", equalTo(0)).body("unchanged", equalTo(2));
+
+        String c = reference();
+        String bad = "reference,title,customer_email,stage,cost\n" + c + ",Fine,,,\n" + a + ",Changed title,,,\n"
+                + "SH 9,,not-mail,Nowhere,12x\n";
+        api().contentType("text/csv; charset=UTF-8").body(bad).post("/api/v1/shipments/import").then().statusCode(422)
+                .body("created", equalTo(0))
+                // row 3 names each column that differs from what is stored, row 4 every problem of its own
+                .body("errors.findAll { it.row == 3 }.column", hasItems("title", "customer_email", "currency", "cost"))
+                .body("errors.find { it.row == 3 && it.column == 'title' }.message",
+                        containsString("Load 4471: 18 pallets"))
+                .body("errors.findAll { it.row == 4 }.column",
+                        hasItems("reference", "title", "customer_email", "stage", "cost"))
+                .body("errors.findAll { it.row == 2 }", hasSize(0));
+        api().get("/api/v1/shipments/" + c).then().statusCode(404);
+        api().get("/api/v1/shipments/" + a).then().body("title", equalTo("Load 4471: 18 pallets"));
+    }
+
+    @Test
+    void theCsvTemplateImportsAsItIs() {
+        byte[] template = api().get("/api/v1/shipments/import/template").then().statusCode(200)
+                .header("Content-Disposition", containsString("shipments-template.csv")).extract().asByteArray();
+        api().contentType("text/csv; charset=UTF-8").body(template).post("/api/v1/shipments/import").then()
+                .statusCode(200).body("created", equalTo(1));
+        api().get("/api/v1/shipments/SH-EXAMPLE-1").then().statusCode(200).body("internal.cost", equalTo("41250.5"));
+    }
+
+    @Test
+    void theOpenApiDescriptionCoversShipments() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/shipments/{reference}/photos"))
+                .body(containsString("/api/v1/shipments/import"));
+    }
+}

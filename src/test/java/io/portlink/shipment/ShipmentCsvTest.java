@@ -1,0 +1,100 @@
+package io.portlink.shipment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.platform.Convention;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.ValidationException;
+
+/** The shipments CSV alone: the shared file rules, the input's field rules under column names, and the template. */
+class ShipmentCsvTest {
+
+    record Limits(long maxBytes, int maxRows, int maxFieldLength) implements PortlinkConfig.Import {
+    }
+
+    static final Limits LIMITS = new Limits(1_000_000, 100, 200);
+    static final Convention GB = Convention.of("GB", null);
+    static final Convention DE = Convention.of("DE", null);
+
+    static ShipmentCsv.Parsed read(String text, Limits limits, Convention convention) {
+        return ShipmentCsv.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), limits, convention);
+    }
+
+    static List<String> problems(ShipmentCsv.Parsed parsed) {
+        return parsed.errors().stream().map(ValidationException.FieldError::describe).toList();
+    }
+
+    @Test
+    void fieldErrorsNameTheColumnNotTheJsonPath() {
+        var parsed = read("reference,title,customer_email,customer_language,cost,currency,estimated_arrival\n"
+                + "SH-1,Car,bad,xx,1.000,,31/12/2027\n" + "SH-2,Van,,,,,2027-13-01\n", LIMITS, GB);
+        assertEquals(
+                List.of("row 2, customer_email: must be an e-mail address like orders@vendor.example (got \"bad\")",
+                        "row 2, customer_language: must be one of en, de, fr, es (got \"xx\")"),
+                problems(parsed).subList(0, 2));
+        assertTrue(problems(parsed).stream().anyMatch(p -> p.startsWith("row 2, cost: is that 1 or 1000?")),
+                problems(parsed).toString());
+        assertTrue(problems(parsed).stream().anyMatch(p -> p.startsWith("row 3, estimated_arrival:")),
+                problems(parsed).toString());
+        assertNull(parsed.rows().get(0).draft(), "a row with problems carries no draft");
+    }
+
+    @Test
+    void aGoodRowIsReadUnderTheOrganisationsConvention() {
+        var parsed = read(
+                "Reference;Title;Stage;Estimated_Arrival;Currency;Cost;Ship_To\r\n"
+                        + "SH-1;Load 4471;Dispatched;20.12.2027;EUR;1.250,5;\"Dock 4\r\nHamburg\"\r\n;;;;;;\r\n",
+                LIMITS, DE);
+        assertEquals(List.of(), parsed.errors());
+        var row = parsed.rows().get(0);
+        assertEquals(new BigDecimal("1250.5"), row.draft().cost());
+        assertEquals(LocalDate.of(2027, 12, 20), row.estimatedArrival());
+        assertEquals("Dispatched", row.stage());
+        assertEquals("Dock 4\nHamburg", row.draft().shipTo());
+    }
+
+    @Test
+    void oneRowPerShipment() {
+        var parsed = read("reference,title\nSH-1,A\nSH-2,B\nSH-1,C\n", LIMITS, GB);
+        assertEquals(List.of("row 4, reference: is also on row 2; one row per shipment: remove one of them or give it"
+                + " another reference (got \"SH-1\")"), problems(parsed));
+    }
+
+    @Test
+    void headerAndLimitsAreTheSharedOnes() {
+        assertTrue(problems(read("reference,name\nSH-1,A\n", LIMITS, GB)).containsAll(
+                List.of("row 1, name: is not a known column; the columns are " + String.join(", ", ShipmentCsv.COLUMNS),
+                        "row 1, title: column is missing from the header")));
+        var rows = new StringBuilder("reference,title\n");
+        for (int i = 0; i < 101; i++) {
+            rows.append("SH-").append(i).append(",T\n");
+        }
+        assertTrue(problems(read(rows.toString(), LIMITS, GB)).get(0).contains("more than 100 rows"));
+        assertTrue(problems(read(rows.toString(), new Limits(500, 1000, 200), GB)).get(0).contains("larger than"));
+        assertTrue(problems(read("reference,title\nSH-1," + "x".repeat(300) + "\n", LIMITS, GB)).get(0)
+                .contains("the limit is 200"));
+        assertTrue(problems(read("reference,title\n,,\n", LIMITS, GB)).get(0).contains("no shipment rows"));
+    }
+
+    @Test
+    void theTemplateReadsBackInEveryConvention() {
+        for (String country : List.of("GB", "DE", "US", "JP", "FR")) {
+            Convention convention = Convention.of(country, null);
+            var parsed = read(ShipmentCsv.template(convention, "EUR", 2027, "Booked"), LIMITS, convention);
+            assertEquals(List.of(), parsed.errors(), country);
+            var row = parsed.rows().get(0);
+            assertEquals(new BigDecimal("41250.5"), row.draft().cost(), country);
+            assertEquals(LocalDate.of(2027, 12, 20), row.estimatedArrival(), country);
+        }
+    }
+}

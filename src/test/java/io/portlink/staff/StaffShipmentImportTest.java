@@ -1,0 +1,114 @@
+package io.portlink.staff;
+
+import static io.portlink.testing.StaffClient.csrf;
+import static io.portlink.testing.StaffClient.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+
+/** The staff's shipment import: a signed-in user uploads a file, sees every problem, and may upload it again. */
+@QuarkusTest
+class StaffShipmentImportTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    static String reference() {
+        return "SH-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    static String upload(CookieFilter staff, String decimal, byte[] csv, int status) {
+        var request = given().filter(staff).multiPart("form-token", csrf(staff, "/app/shipments/import"))
+                .multiPart("file", "shipments.csv", csv, "text/csv");
+        if (decimal != null) {
+            request = request.multiPart("decimal", decimal);
+        }
+        return request.post("/app/shipments/import").then().statusCode(status).extract().asString();
+    }
+
+    @Test
+    void aGoodFileImportsAndTheSameFileAgainChangesNothing() {
+        Fixtures.Tenant de = fixtures.tenant("DE");
+        CookieFilter staff = signIn(de.adminEmail(), Fixtures.PASSWORD);
+        String form = given().filter(staff).get("/app/shipments/import").then().statusCode(200)
+                .header("Content-Security-Policy", org.hamcrest.Matchers.notNullValue()).extract().asString();
+        assertTrue(form.contains("<option value=\"COMMA\" selected>Decimal comma: 1.234,56 (default for DE)</option>"),
+                form);
+        assertTrue(form.contains("name=\"form-token\""), form);
+        String a = reference();
+        String b = reference();
+        byte[] csv = ("reference;title;customer_name;stage;estimated_arrival;currency;cost\r\n" + a
+                + ";Load 4471: 18 pallets;Müller GmbH;Dispatched;20.12.2027;EUR;1.250,5\r\n" + b + ";Sofa;;;;;\r\n")
+                        .getBytes(StandardCharsets.UTF_8);
+        String page = upload(staff, null, csv, 200);
+        assertTrue(page.contains("2 shipments created, 0 unchanged"), page);
+        assertTrue(page.contains("data-reference=\"" + a + "\""), page);
+        given().header("Authorization", "Bearer " + de.apiKey()).get("/api/v1/shipments/" + a).then().statusCode(200)
+                .body("internal.cost", equalTo("1250.5")).body("stage.name", equalTo("Dispatched"))
+                .body("estimatedArrival", equalTo("2027-12-20")).body("customer.name", equalTo("Müller GmbH"))
+                .body("stageHistory[0].by", equalTo(de.adminEmail()));
+
+        String again = upload(staff, null, csv, 200);
+        assertTrue(again.contains("0 shipments created, 2 unchanged"), again);
+    }
+
+    @Test
+    void aFileWithProblemsInSeveralRowsImportsNothingAndListsEveryOne() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        String good = reference();
+        byte[] csv = ("reference,title,customer_email,estimated_arrival,cost\n" + good + ",Fine,,,\n"
+                + "SH 2,,mail@,12/20/2027,\n" + reference() + ",Car,,,\"1,5\"\n").getBytes(StandardCharsets.UTF_8);
+        String page = upload(staff, null, csv, 422);
+        assertTrue(page.contains("Nothing was imported. Fix these 5 problems"), page);
+        for (String expected : new String[] { "row 3, reference:", "row 3, title: is required",
+                "row 3, customer_email:", "row 3, estimated_arrival: is not a date when read DD/MM/YYYY",
+                "row 4, cost:" }) {
+            assertTrue(page.contains(expected), expected + " in " + page);
+        }
+        given().header("Authorization", "Bearer " + gb.apiKey()).get("/api/v1/shipments/" + good).then()
+                .statusCode(404);
+    }
+
+    @Test
+    void theTemplateDownloadsAndImportsAsItIs() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        byte[] template = given().filter(staff).get("/app/shipments/import/template").then().statusCode(200)
+                .contentType(startsWith("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"shipments-template.csv\"")).extract()
+                .asByteArray();
+        String text = new String(template, StandardCharsets.UTF_8);
+        assertTrue(text.contains(",20/12/"), "GB dates, day first: " + text);
+        assertTrue(text.contains(",Booked,"), "the pipeline's first stage: " + text);
+        String page = upload(staff, null, template, 200);
+        assertTrue(page.contains("1 shipment created"), page);
+        given().header("Authorization", "Bearer " + gb.apiKey()).get("/api/v1/shipments/SH-EXAMPLE-1").then()
+                .statusCode(200).body("internal.cost", equalTo("41250.5")).body("internal.currency", equalTo("GBP"));
+    }
+
+    @Test
+    void anUploadWithoutTheFormTokenIsRefused() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        String ref = reference();
+        given().filter(staff).multiPart("file", "s.csv", ("reference,title\n" + ref + ",X\n").getBytes(), "text/csv")
+                .post("/app/shipments/import").then().statusCode(403);
+        given().header("Authorization", "Bearer " + gb.apiKey()).get("/api/v1/shipments/" + ref).then().statusCode(404);
+        assertFalse(given().get("/app/shipments/import").asString().contains("Import shipments"),
+                "signed out, the page is not shown");
+    }
+}
