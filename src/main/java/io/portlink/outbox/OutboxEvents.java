@@ -34,9 +34,9 @@ public final class OutboxEvents {
     }
 
     /**
-     * The server took the message ({@code at}, UTC). Fired once per message in the normal case; in the rare case of a
-     * run dying mid-way it may be fired again by the next run, so observers make their writes once (the outbox clears
-     * its pending flag in the same transaction, which makes a second firing after a commit impossible).
+     * The server took the message ({@code at}, UTC). Fired in the transaction that clears the message's pending flag,
+     * so what observers write commits once with it; when an observer fails (or the run dies) that transaction rolls
+     * back and the next run fires the event again. Never fired for a message that was not sent.
      */
     public record Delivered(long messageId, long organizationId, OutboxMessage.Channel channel, String kind,
             Subject subject, String recipient, Long linkId, int attempts, Instant at) {

@@ -264,13 +264,12 @@ class OutboxSubjectsTest {
                 .setParameter(1, organizationId).getSingleResult()).longValue();
     }
 
-    /** Every order row of the organisation with its events and links, as text. */
+    /** Every order row of the organisation with its timeline and links, as text. */
     @Transactional
     String orders(long organizationId) {
         StringBuilder state = new StringBuilder();
         for (String query : List.of("select * from purchase_order where organization_id = ?1 order by id",
-                "select e.* from order_event e join purchase_order o on o.id = e.order_id"
-                        + " where o.organization_id = ?1 order by e.id",
+                "select * from timeline_entry where organization_id = ?1 order by id",
                 "select * from access_link where organization_id = ?1 order by id")) {
             List<?> rows = em.createNativeQuery(query).setParameter(1, organizationId).getResultList();
             state.append(query).append(": ").append(Arrays.deepToString(rows.toArray())).append('\n');
