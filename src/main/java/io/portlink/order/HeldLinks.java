@@ -105,8 +105,8 @@ public class HeldLinks {
                 .<OutboxMessage> find("linkId = ?1 and kind in ?2 order by createdAt desc, id desc", link.id,
                         List.of(SendOption.PO_AND_LINK.name(), SendOption.LINK_ONLY.name()))
                 .firstResult();
-        Mailed mailed = last == null ? null : new Mailed(SendOption.valueOf(last.kind), last.recipient,
-                last.createdAt, last.status == OutboxMessage.Status.SENT);
+        Mailed mailed = last == null ? null : new Mailed(SendOption.valueOf(last.kind), last.recipient, last.createdAt,
+                last.status == OutboxMessage.Status.SENT);
         return new Card(order.reference, vendor,
                 new Links.Issued(link.id, token, links.url(VendorLinks.SCOPE, token), link.expiresAt), mailed);
     }

@@ -67,7 +67,7 @@ public class ShipmentPhotos {
         ImageCheck.Checked checked = ImageCheck.check("photo", "a photo", content, config.photoMaxBytes(),
                 config.photoMaxSide(), TYPES);
         byte[] clean = ImageCleaner.strip("photo", content, checked.contentType());
-        return Shipments.live(organizationId, shipmentId).map(s -> {
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
             long count = ShipmentPhoto.count("shipment.id", s.id);
             if (count >= config.photosPerShipment()) {
                 throw ValidationException.of("photo", "a shipment may have at most " + config.photosPerShipment()
@@ -126,7 +126,7 @@ public class ShipmentPhotos {
     /** Makes the photo the hero. False for no such photo. */
     @Transactional
     public boolean setHero(long organizationId, long shipmentId, long photoId, ShipmentActor actor) {
-        return photo(organizationId, shipmentId, photoId).map(p -> {
+        return lockedPhoto(organizationId, shipmentId, photoId).map(p -> {
             if (!p.id.equals(p.shipment.heroPhotoId)) {
                 p.shipment.heroPhotoId = p.id;
                 p.shipment.updatedAt = Instant.now(clock);
@@ -142,7 +142,7 @@ public class ShipmentPhotos {
      */
     @Transactional
     public boolean move(long organizationId, long shipmentId, long photoId, int by, ShipmentActor actor) {
-        return photo(organizationId, shipmentId, photoId).map(p -> {
+        return lockedPhoto(organizationId, shipmentId, photoId).map(p -> {
             List<ShipmentPhoto> all = ShipmentPhoto.list("shipment.id = ?1 order by position, id", shipmentId);
             int from = all.indexOf(p);
             int to = Math.max(0, Math.min(all.size() - 1, from + by));
@@ -164,7 +164,7 @@ public class ShipmentPhotos {
     /** Removes the photo and its bytes; a removed hero passes the role to the first remaining photo. */
     @Transactional
     public boolean remove(long organizationId, long shipmentId, long photoId, ShipmentActor actor) {
-        return photo(organizationId, shipmentId, photoId).map(p -> {
+        return lockedPhoto(organizationId, shipmentId, photoId).map(p -> {
             Shipment s = p.shipment;
             if (p.id.equals(s.heroPhotoId)) {
                 s.heroPhotoId = ShipmentPhoto
@@ -196,6 +196,12 @@ public class ShipmentPhotos {
             store.delete(p.id);
             p.delete();
         }
+    }
+
+    /** A photo of the shipment, with the shipment's row locked for the change (see {@link Shipments#locked}). */
+    private static Optional<ShipmentPhoto> lockedPhoto(long organizationId, long shipmentId, long photoId) {
+        return Shipments.locked(organizationId, shipmentId).flatMap(s -> ShipmentPhoto
+                .<ShipmentPhoto> find("id = ?1 and shipment.id = ?2", photoId, s.id).firstResultOptional());
     }
 
     private static Optional<ShipmentPhoto> photo(long organizationId, long shipmentId, long photoId) {

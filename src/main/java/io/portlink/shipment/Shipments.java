@@ -164,7 +164,7 @@ public class Shipments {
     @Transactional
     public Optional<ShipmentView> update(long organizationId, long id, Long expectedVersion, ShipmentDraft draft,
             ShipmentActor actor) {
-        Optional<Shipment> found = live(organizationId, id);
+        Optional<Shipment> found = locked(organizationId, id);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -196,7 +196,7 @@ public class Shipments {
      */
     @Transactional
     public Optional<ShipmentView> changeStage(long organizationId, long id, long stageId, ShipmentActor actor) {
-        return live(organizationId, id).map(s -> {
+        return locked(organizationId, id).map(s -> {
             ShipmentStage to = s.pipeline.stages.stream().filter(st -> st.id == stageId).findFirst()
                     .orElseThrow(() -> ValidationException.of("stage",
                             "must be one of the stages of the pipeline " + s.pipeline.name + ": " + stageNames(s),
@@ -212,7 +212,7 @@ public class Shipments {
      */
     @Transactional
     public Optional<ShipmentView> changeStage(long organizationId, long id, String stage, ShipmentActor actor) {
-        return live(organizationId, id).map(s -> {
+        return locked(organizationId, id).map(s -> {
             String v = stage == null ? "" : stage.strip();
             ShipmentStage to = s.pipeline.stages.stream().filter(st -> st.name.equalsIgnoreCase(v)).findFirst()
                     .or(() -> s.pipeline.stages.stream().filter(st -> st.milestone == Milestone.parse(v)).findFirst())
@@ -228,7 +228,7 @@ public class Shipments {
     @Transactional
     public Optional<ShipmentView> setEstimatedArrival(long organizationId, long id, LocalDate date,
             ShipmentActor actor) {
-        return live(organizationId, id).map(s -> {
+        return locked(organizationId, id).map(s -> {
             if (date != null && (date.getYear() < Fields.FIRST_YEAR || date.getYear() > Fields.LAST_YEAR)) {
                 throw ValidationException.of("estimatedArrival", "must be a date in the years " + Fields.FIRST_YEAR
                         + " to " + Fields.LAST_YEAR + ", written YYYY-MM-DD like 2026-03-31", date.toString());
@@ -271,7 +271,7 @@ public class Shipments {
         }
         String body = new Fields(errors, null, NOTE_MAX).text("text", text, true, NOTE_MAX);
         errors.throwIfAny();
-        return live(organizationId, id).map(s -> {
+        return locked(organizationId, id).map(s -> {
             ShipmentNote n = new ShipmentNote();
             n.shipment = s;
             n.scope = scope;
@@ -310,7 +310,7 @@ public class Shipments {
      */
     @Transactional
     public boolean delete(long organizationId, long id, Long expectedVersion, ShipmentActor actor) {
-        Optional<Shipment> found = live(organizationId, id);
+        Optional<Shipment> found = locked(organizationId, id);
         if (found.isEmpty()) {
             return false;
         }
@@ -405,6 +405,16 @@ public class Shipments {
     static Optional<Shipment> live(long organizationId, long id) {
         return Shipment.<Shipment> find("id = ?1 and organization.id = ?2 and deletedAt is null", id, organizationId)
                 .firstResultOptional();
+    }
+
+    /**
+     * {@link #live} with the row locked until the transaction ends: writers of one shipment (two staff adding notes, a
+     * stage change and a photo) take turns instead of failing on each other's version; the edit form's own version
+     * check still refuses a save over a change its editor never saw.
+     */
+    static Optional<Shipment> locked(long organizationId, long id) {
+        return Shipment.<Shipment> find("id = ?1 and organization.id = ?2 and deletedAt is null", id, organizationId)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     private static Optional<Shipment> find(long organizationId, String reference) {
@@ -537,7 +547,12 @@ public class Shipments {
 
     static ShipmentView view(Shipment s) {
         // the version a later edit must name is the one after this transaction's changes
-        Shipment.getEntityManager().flush();
+        try {
+            Shipment.getEntityManager().flush();
+        } catch (jakarta.persistence.OptimisticLockException e) {
+            throw new ConflictException("the shipment " + s.reference
+                    + " was changed by someone else meanwhile; reload it and make your change again");
+        }
         return new ShipmentView(s.id, s.reference, s.title,
                 new CustomerView(s.customerName, s.customerEmail, s.customerPhone, s.customerLanguage), s.shipFrom,
                 s.shipTo,
