@@ -85,8 +85,8 @@ class LinkScopesTest {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    private static long shipmentId() {
-        return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
+    private long shipmentId() {
+        return fixtures.shipment(tenant.id());
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 import jakarta.mail.Multipart;
@@ -89,7 +88,8 @@ class OutboxSubjectsTest {
 
     @Test
     void aMailAboutAShipmentIsDeliveredErasedAndHeardByItsFeatureWhileNoOrderChanges() throws Exception {
-        long shipment = ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000);
+        long shipment = fixtures.shipment(tenant.id());
+        ordersBefore = orders(tenant.id()); // the new shipment is on the timeline; orders are what must not change
         String to = "customer-" + shipment + "@customer.example";
         long id = queue(TestFeatureMails.NOTE, to, shipment,
                 "Track your load at https://t.example/t/pt_canary" + shipment);
@@ -147,7 +147,8 @@ class OutboxSubjectsTest {
 
     @Test
     void aKindWhoseHandlerSuppliesAnAttachmentGetsIt() throws Exception {
-        long shipment = ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000);
+        long shipment = fixtures.shipment(tenant.id());
+        ordersBefore = orders(tenant.id()); // the new shipment is on the timeline; orders are what must not change
         String to = "file-" + shipment + "@customer.example";
         queue(TestFeatureMails.WITH_FILE, to, shipment, "See the file");
 
@@ -165,7 +166,8 @@ class OutboxSubjectsTest {
 
     @Test
     void givingUpFiresTheGaveUpEventOnceWithTheLastError() {
-        long shipment = ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000);
+        long shipment = fixtures.shipment(tenant.id());
+        ordersBefore = orders(tenant.id()); // the new shipment is on the timeline; orders are what must not change
         String to = "bounce-" + shipment + "@customer.example";
         long id = queue(TestFeatureMails.NOTE, to, shipment, "Never arrives");
 
@@ -197,7 +199,8 @@ class OutboxSubjectsTest {
 
     @Test
     void aFeatureThatFailsToRecordTheDeliveryHearsOfItAgainFromTheNextRunAndTheMailIsNotSentTwice() {
-        long shipment = ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000);
+        long shipment = fixtures.shipment(tenant.id());
+        ordersBefore = orders(tenant.id()); // the new shipment is on the timeline; orders are what must not change
         String to = "busy-" + shipment + "@customer.example";
         long id = queue(TestFeatureMails.NOTE, to, shipment, "Delivered, then recorded");
         feature.failNextDelivered(1);

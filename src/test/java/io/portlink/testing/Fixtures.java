@@ -42,6 +42,18 @@ public class Fixtures {
         return new Tenant(org.id, org.name, email, key);
     }
 
+    @Inject
+    io.portlink.shipment.Shipments shipments;
+
+    /** A new shipment of the organisation (title and customer only), for tests that need a real shipment id. */
+    public long shipment(long organizationId) {
+        var input = new io.portlink.shipment.ShipmentInput(uniqueReference(), "Load for tests",
+                new io.portlink.shipment.ShipmentInput.CustomerInput("Cara Customer", "cara@customer.example", null,
+                        "en"),
+                null, null, null);
+        return shipments.create(organizationId, input, io.portlink.shipment.ShipmentActor.system()).id();
+    }
+
     @Transactional
     public void setStatus(long organizationId, Organization.Status status) {
         Organization.<Organization> findById(organizationId).status = status;

@@ -49,23 +49,27 @@ class TimelineTest {
     void aCustomerReadsOnlyCustomerVisibleEntriesOfItsOwnSubjectNewestFirst() {
         long org = fixtures.tenant("GB").id();
         long other = fixtures.tenant("GB").id();
-        Subject shipment = Subject.shipment(org, 900_001L);
+        long shipmentId = fixtures.shipment(org);
+        Subject shipment = Subject.shipment(org, shipmentId);
+        int before = timeline.latest(shipment, false, 100).size(); // what creating the shipment wrote
         QuarkusTransaction.requiringNew().run(() -> {
             timeline.record(shipment, Actor.staff(1, "clerk@example.com"), Kind.CREATED, "booked", Visibility.CUSTOMER);
             timeline.record(shipment, Actor.staff(1, "clerk@example.com"), Kind.NOTE, "margin 12 %",
                     Visibility.INTERNAL);
             timeline.record(shipment, Actor.system(), Kind.STAGE, "In transit", Visibility.CUSTOMER);
             // the same shipment id under another organisation is another subject
-            timeline.record(Subject.shipment(other, 900_001L), Actor.system(), Kind.NOTE, "not ours",
+            timeline.record(Subject.shipment(other, shipmentId), Actor.system(), Kind.NOTE, "not ours",
                     Visibility.CUSTOMER);
         });
 
-        List<Timeline.Entry> customer = timeline.latest(shipment, true, 10);
+        List<Timeline.Entry> customer = timeline.latest(shipment, true, 2);
         assertEquals(List.of("In transit", "booked"), customer.stream().map(Timeline.Entry::detail).toList());
         assertEquals(List.of("STAGE", "CREATED"), customer.stream().map(Timeline.Entry::kind).toList());
+        assertTrue(timeline.latest(shipment, true, 100).stream().noneMatch(
+                e -> e.visibility() != Visibility.CUSTOMER || e.detail() != null && e.detail().contains("not ours")));
 
-        List<Timeline.Entry> staff = timeline.latest(shipment, false, 10);
-        assertEquals(3, staff.size());
+        List<Timeline.Entry> staff = timeline.latest(shipment, false, 100);
+        assertEquals(before + 3, staff.size());
         assertTrue(staff.stream().anyMatch(e -> e.visibility() == Visibility.INTERNAL
                 && e.detail().equals("margin 12 %") && e.actorType() == Actor.Type.STAFF));
         assertEquals(1, timeline.latest(shipment, false, 1).size(), "the page size is kept");
