@@ -12,11 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import io.portlink.outbox.OutboxMessage;
 import io.portlink.testing.Databases;
 import io.portlink.testing.Fixtures;
+import io.portlink.testing.Races;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
@@ -79,19 +77,7 @@ class ConcurrentImportsTest {
 
     /** Runs both at the same moment and returns their responses in order. */
     List<Response> together(Callable<Response> a, Callable<Response> b) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(2);
-        List<Future<Response>> futures = new ArrayList<>();
-        for (Callable<Response> call : List.of(a, b)) {
-            futures.add(pool.submit(() -> {
-                start.await(10, TimeUnit.SECONDS);
-                return call.call();
-            }));
-        }
-        List<Response> responses = new ArrayList<>();
-        for (Future<Response> f : futures) {
-            responses.add(f.get(60, TimeUnit.SECONDS));
-        }
-        return responses;
+        return Races.together(pool, a, b);
     }
 
     Response csv(String body) {
