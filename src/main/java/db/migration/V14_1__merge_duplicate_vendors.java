@@ -20,7 +20,7 @@ import java.util.Set;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
-import io.portlink.vendor.VendorNames;
+import io.portlink.purchasing.VendorNames;
 
 /**
  * Fills the vendor keys added by V14, merges the vendors they show to be one, and makes the keys unique per

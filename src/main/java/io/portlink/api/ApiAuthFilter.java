@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.portlink.organization.ApiKeys;
+import io.portlink.platform.Problems;
 
 /** {@code Authorization: Bearer <api key>} on every {@code /api/} call; runs on the worker thread of the call. */
 public class ApiAuthFilter {

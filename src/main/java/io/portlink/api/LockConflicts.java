@@ -19,6 +19,8 @@ import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.portlink.platform.Problems;
+
 /**
  * The last line of defence when two people act at once: a lost race that still reaches the database (a stale version, a
  * lock wait given up, a deadlock) is answered like any other "changed meanwhile", never with an error page. Services

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.portlink.organization.Organization;
 import io.portlink.organization.Organizations;
+import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
 
 /**

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Problems;
 
 /**
  * Guards the operator endpoints with {@code portlink.operator.token}, compared in constant time. A bean of its own

@@ -26,18 +26,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.portlink.order.OrderCsv;
-import io.portlink.order.OrderInput;
-import io.portlink.order.OrderQueries;
-import io.portlink.order.OrderQueue;
-import io.portlink.order.OrderStatus;
-import io.portlink.order.Orders;
-import io.portlink.order.SendOption;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.OrderCsv;
+import io.portlink.purchasing.OrderInput;
+import io.portlink.purchasing.OrderQueries;
+import io.portlink.purchasing.OrderQueue;
+import io.portlink.purchasing.OrderStatus;
+import io.portlink.purchasing.Orders;
+import io.portlink.purchasing.SendOption;
 import io.portlink.timeline.Actor;
 
 /** Purchase orders for integrations. The organisation is always the API key's. */

@@ -51,6 +51,7 @@ import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
 import io.portlink.shipment.Pipelines;
 import io.portlink.shipment.ShipmentActor;

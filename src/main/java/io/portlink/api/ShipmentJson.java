@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
 import io.portlink.shipment.ShipmentEdits;
 import io.portlink.shipment.ShipmentInput;

@@ -6,8 +6,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
-import io.portlink.mail.PoDocuments;
-import io.portlink.mail.PurchaseOrderPdf;
+import io.portlink.purchasing.mail.PoDocuments;
+import io.portlink.purchasing.mail.PurchaseOrderPdf;
 
 /**
  * The vendor downloads the purchase order as PDF through its link. A read: it records no open and changes nothing (mail

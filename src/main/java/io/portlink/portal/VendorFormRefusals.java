@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import io.portlink.order.VendorDesk;
 import io.portlink.platform.Locales;
+import io.portlink.purchasing.VendorDesk;
 import io.quarkus.runtime.BlockingOperationControl;
 
 /**

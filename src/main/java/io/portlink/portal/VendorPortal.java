@@ -24,12 +24,12 @@ import io.portlink.link.AccessLink;
 import io.portlink.link.Bots;
 import io.portlink.link.Links;
 import io.portlink.link.NeutralPage;
-import io.portlink.mail.PoDocuments;
-import io.portlink.order.VendorDesk;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
-import io.portlink.vendor.VendorMessages;
-import io.portlink.vendor.VendorTexts;
+import io.portlink.purchasing.VendorDesk;
+import io.portlink.purchasing.VendorMessages;
+import io.portlink.purchasing.VendorTexts;
+import io.portlink.purchasing.mail.PoDocuments;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

@@ -15,7 +15,6 @@ import jakarta.transaction.Transactional;
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
 import io.portlink.link.Target;
-import io.portlink.mail.StaffMail;
 import io.portlink.organization.StaffAccounts;
 import io.portlink.organization.StaffUser;
 import io.portlink.platform.ValidationException;

@@ -6,8 +6,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
-import io.portlink.mail.PoDocuments;
-import io.portlink.mail.PurchaseOrderPdf;
+import io.portlink.purchasing.mail.PoDocuments;
+import io.portlink.purchasing.mail.PurchaseOrderPdf;
 
 /** The purchase-order PDF as the vendor receives it, for staff to preview or download. */
 @Path("/app")

@@ -21,15 +21,15 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.portlink.link.Links;
-import io.portlink.order.HeldLinks;
-import io.portlink.order.OrderCsv;
-import io.portlink.order.Orders;
-import io.portlink.order.SendOption;
 import io.portlink.platform.Convention;
 import io.portlink.platform.Forms;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
-import io.portlink.vendor.Vendors;
+import io.portlink.purchasing.HeldLinks;
+import io.portlink.purchasing.OrderCsv;
+import io.portlink.purchasing.Orders;
+import io.portlink.purchasing.SendOption;
+import io.portlink.purchasing.Vendors;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

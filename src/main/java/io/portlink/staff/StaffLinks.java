@@ -19,11 +19,11 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import io.portlink.order.VendorLinkList;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.VendorLinkList;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

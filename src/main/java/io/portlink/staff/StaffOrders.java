@@ -19,17 +19,17 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import io.portlink.order.OrderQueries;
-import io.portlink.order.OrderQueue;
-import io.portlink.order.OrderStatus;
-import io.portlink.order.Orders;
-import io.portlink.order.SendOption;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.OrderQueries;
+import io.portlink.purchasing.OrderQueue;
+import io.portlink.purchasing.OrderStatus;
+import io.portlink.purchasing.Orders;
+import io.portlink.purchasing.SendOption;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -53,7 +53,7 @@ public class StaffOrders {
     OrderQueue queue;
 
     @Inject
-    io.portlink.order.Reminders reminders;
+    io.portlink.purchasing.Reminders reminders;
 
     @Inject
     PortlinkConfig config;

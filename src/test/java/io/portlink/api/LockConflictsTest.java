@@ -13,6 +13,7 @@ import jakarta.transaction.RollbackException;
 
 import org.junit.jupiter.api.Test;
 
+import io.portlink.platform.Problems;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.quarkus.test.junit.QuarkusTest;

@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.portlink.order.OrderLine;
+import io.portlink.purchasing.OrderLine;
 import io.portlink.testing.Fixtures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;

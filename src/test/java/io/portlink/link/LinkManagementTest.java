@@ -27,10 +27,10 @@ import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.portlink.order.Orders;
-import io.portlink.order.SendOption;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.Orders;
+import io.portlink.purchasing.SendOption;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;

@@ -31,9 +31,9 @@ import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.portlink.order.VendorLinkList;
 import io.portlink.organization.StaffUser;
 import io.portlink.platform.ConflictException;
+import io.portlink.purchasing.VendorLinkList;
 import io.portlink.staff.Invitations;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;

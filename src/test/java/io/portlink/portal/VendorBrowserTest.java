@@ -55,7 +55,7 @@ class VendorBrowserTest {
     TestClock clock;
 
     @Inject
-    io.portlink.order.Orders orders;
+    io.portlink.purchasing.Orders orders;
 
     @BeforeAll
     static void launch() {
@@ -137,7 +137,7 @@ class VendorBrowserTest {
     }
 
     @Inject
-    io.portlink.order.OrderQueue queue;
+    io.portlink.purchasing.OrderQueue queue;
 
     @Test
     void longWordsAndRightToLeftLinesStayOnAPhonesScreen() {
@@ -183,10 +183,10 @@ class VendorBrowserTest {
         }
         var neverOpened = queue
                 .page(tenant.id(),
-                        new io.portlink.order.OrderQueue.Filter(io.portlink.order.OrderQueue.Bucket.NEVER_OPENED, null,
-                                null, null),
+                        new io.portlink.purchasing.OrderQueue.Filter(
+                                io.portlink.purchasing.OrderQueue.Bucket.NEVER_OPENED, null, null, null),
                         0, 50)
-                .items().stream().map(io.portlink.order.OrderQueue.Row::reference).toList();
+                .items().stream().map(io.portlink.purchasing.OrderQueue.Row::reference).toList();
         assertTrue(!neverOpened.contains(ref), "opened by a person: " + neverOpened);
         io.restassured.RestAssured.given().header("Authorization", "Bearer " + tenant.apiKey())
                 .get("/api/v1/purchase-orders/" + ref).then().statusCode(200)

@@ -25,7 +25,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.portlink.order.Orders;
+import io.portlink.purchasing.Orders;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;

@@ -28,11 +28,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.portlink.platform.Locales;
+import io.portlink.purchasing.VendorMessages;
+import io.portlink.purchasing.VendorTexts;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;
-import io.portlink.vendor.VendorMessages;
-import io.portlink.vendor.VendorTexts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 

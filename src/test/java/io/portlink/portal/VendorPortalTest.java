@@ -22,8 +22,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.portlink.order.Orders;
 import io.portlink.organization.Organization;
+import io.portlink.purchasing.Orders;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;

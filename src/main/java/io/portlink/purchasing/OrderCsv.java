@@ -1,0 +1,152 @@
+package io.portlink.purchasing;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.portlink.platform.Convention;
+import io.portlink.platform.CsvFile;
+import io.portlink.platform.Fields;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.ValidationException;
+
+/**
+ * Reads a purchase-order CSV (one row per order line) into drafts, or into a list of every problem found, each with its
+ * row (header = row 1) and column. Streams the file; holds only the drafts.
+ */
+public final class OrderCsv {
+
+    public static final List<String> COLUMNS = List.of("reference", "vendor_name", "vendor_email", "vendor_phone",
+            "vendor_language", "delivery_address", "requested_date", "sku", "description", "quantity", "unit",
+            "unit_price", "currency");
+    private static final List<String> REQUIRED = List.of("reference", "vendor_name", "quantity");
+    /** The header's rules: the known and required columns, and a line needs a sku or a description. */
+    private static final CsvFile.Columns HEADER = new CsvFile.Columns(COLUMNS, REQUIRED, (present, errors) -> {
+        if (!present.contains("sku") && !present.contains("description")) {
+            errors.add(1, "sku", "column (or description) is missing from the header", null);
+        }
+    });
+
+    private OrderCsv() {
+    }
+
+    /**
+     * The drafts of a whole file, numbers and dates read under {@code convention}.
+     *
+     * @throws ValidationException
+     *             with every problem (row, column, value), nothing half-read
+     */
+    public static List<OrderDraft> parse(InputStream stream, PortlinkConfig.Import limits, Convention convention) {
+        var errors = new ValidationException.Builder();
+        Map<String, Builder> orders = new LinkedHashMap<>();
+        CsvFile.read(
+                stream, limits, HEADER, (row, problems) -> readRow(row,
+                        new Fields(problems, row.number(), limits.maxFieldLength(), convention), orders, problems),
+                errors);
+        if (errors.isEmpty() && orders.isEmpty()) {
+            errors.add(2, "file", "has a header but no order rows", null);
+        }
+        errors.throwIfAny();
+        return orders.values().stream().map(Builder::build).toList();
+    }
+
+    /**
+     * A template file: the header and a two-line example order, written as this convention writes numbers and dates
+     * (with a decimal comma, semicolons between cells, as such spreadsheets do). UTF-8 with a byte order mark, CRLF;
+     * importable as it is. {@code year} is the year of the example's requested date (20 December, unambiguous).
+     */
+    public static String template(Convention convention, String currency, int year) {
+        boolean comma = convention.decimal() == Convention.DecimalMark.COMMA;
+        char delimiter = comma ? ';' : ',';
+        String date = switch (convention.dates()) {
+        case DAY_FIRST -> "20/12/" + year;
+        case MONTH_FIRST -> "12/20/" + year;
+        case YEAR_FIRST -> year + "-12-20";
+        };
+        String thousands = "2" + convention.decimal().group + "500";
+        String price = comma ? "0,12" : "0.12";
+        List<List<String>> rows = List.of(COLUMNS,
+                List.of("PO-EXAMPLE-1", "Example Supplies Ltd", "orders@supplier.example", "+44 20 7946 0000", "en",
+                        "Unit 4, Dockside Road\nLondon E16 2QD", date, "BOLT-M8", "Hex bolt M8 x 40, zinc plated",
+                        thousands, "pcs", price, currency),
+                List.of("PO-EXAMPLE-1", "Example Supplies Ltd", "orders@supplier.example", "+44 20 7946 0000", "en",
+                        "Unit 4, Dockside Road\nLondon E16 2QD", date, "NUT-M8", "Hex nut M8", "250", "pcs",
+                        comma ? "0,04" : "0.04", currency));
+        return CsvFile.write(rows, delimiter);
+    }
+
+    private static void readRow(CsvFile.Row cells, Fields f, Map<String, Builder> orders,
+            ValidationException.Builder errors) {
+        int row = cells.number();
+        int before = errors.size();
+        String reference = f.reference("reference", cells.cell("reference"));
+        String vendorName = f.line("vendor_name", cells.cell("vendor_name"), true, 200);
+        String email = f.email("vendor_email", cells.cell("vendor_email"), false);
+        String phone = f.phone("vendor_phone", cells.cell("vendor_phone"));
+        String language = f.language("vendor_language", cells.cell("vendor_language"));
+        String address = f.text("delivery_address", cells.cell("delivery_address"), false, 1000);
+        var requested = f.date("requested_date", cells.cell("requested_date"), false);
+        String sku = f.line("sku", cells.cell("sku"), false, 64);
+        String description = f.text("description", cells.cell("description"), false, 1000);
+        if (sku == null && description == null && errors.size() == before) {
+            errors.add(row, "sku", "a line needs a sku or a description", null);
+        }
+        var quantity = f.decimal("quantity", cells.cell("quantity"), false, true, true);
+        String unit = f.line("unit", cells.cell("unit"), false, 16);
+        var price = f.decimal("unit_price", cells.cell("unit_price"), false, false, false);
+        String currency = f.currency("currency", cells.cell("currency"));
+        if (price != null && currency == null && errors.size() == before) {
+            errors.add(row, "currency", "is required when unit_price is given", null);
+        }
+        if (errors.size() != before) {
+            return;
+        }
+        var contact = new Vendors.Contact(vendorName, email, phone, language);
+        Builder order = orders.get(reference);
+        if (order == null) {
+            orders.put(reference, new Builder(row, reference, contact, address, requested));
+        } else {
+            // Order-level columns repeat on every line of an order; they must agree.
+            // One vendor written two ways (case, accents composed or not, spaces) is still one vendor.
+            if (!Objects.equals(VendorNames.key(order.vendor.name()), VendorNames.key(vendorName))) {
+                order.check(row, "vendor_name", order.vendor.name(), vendorName, errors);
+            }
+            order.check(row, "vendor_email", order.vendor.email(), email, errors);
+            order.check(row, "delivery_address", order.address, address, errors);
+            order.check(row, "requested_date", Objects.toString(order.requested, null),
+                    Objects.toString(requested, null), errors);
+        }
+        orders.get(reference).lines.add(new OrderDraft.Line(sku, description, quantity, unit, price, currency));
+    }
+
+    private static final class Builder {
+        final int firstRow;
+        final String reference;
+        final Vendors.Contact vendor;
+        final String address;
+        final java.time.LocalDate requested;
+        final List<OrderDraft.Line> lines = new ArrayList<>();
+
+        Builder(int firstRow, String reference, Vendors.Contact vendor, String address, java.time.LocalDate requested) {
+            this.firstRow = firstRow;
+            this.reference = reference;
+            this.vendor = vendor;
+            this.address = address;
+            this.requested = requested;
+        }
+
+        void check(int row, String column, String first, String value, ValidationException.Builder errors) {
+            if (!Objects.equals(first, value)) {
+                errors.add(row, column, "differs from row " + firstRow + " of the same order " + reference + " (\""
+                        + Objects.toString(first, "") + "\")", value);
+            }
+        }
+
+        OrderDraft build() {
+            return new OrderDraft(reference, vendor, address, requested, List.copyOf(lines), firstRow);
+        }
+    }
+}

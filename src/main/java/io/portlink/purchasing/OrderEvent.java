@@ -1,0 +1,12 @@
+package io.portlink.purchasing;
+
+/** What can happen to a purchase order, as its timeline names it (stored as the entry's kind). */
+public enum OrderEvent {
+    IMPORTED, LINK_CREATED, LINK_SENT, LINK_REVOKED, LINK_REGENERATED, LINK_REQUESTED, LINK_EXPIRY, REMINDER,
+    DATE_RECONFIRMED, MAIL_QUEUED, MAIL_SENT, MAIL_DEAD, CONFIRMED, DECLINED, EXPECTED_DATE, STATUS, TRACKING, NOTE,
+    CANCELLED,
+    /** The vendor declined, then said it can supply the order after all; and staff taking note of it. */
+    REOPENED, REOPEN_NOTED,
+    /** Two vendor rows turned out to be one vendor (migration V14_1); the order moved to the one kept. */
+    VENDOR_MERGED
+}

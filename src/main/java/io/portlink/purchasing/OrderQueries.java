@@ -1,0 +1,92 @@
+package io.portlink.purchasing;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.portlink.link.AccessLink;
+import io.portlink.outbox.OutboxMessage;
+import io.portlink.timeline.Actor;
+import io.portlink.timeline.Subject;
+import io.portlink.timeline.Timeline;
+
+/** Read models of orders for the staff UI and the API. Always within one organisation; always paged. */
+@ApplicationScoped
+public class OrderQueries {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Timeline timeline;
+
+    @Inject
+    java.time.Clock clock;
+
+    public record VendorView(String name, String email, String phone, String language) {
+    }
+
+    public record LineView(int lineNo, String sku, String description, BigDecimal quantity, String unit,
+            BigDecimal unitPrice, String currency) {
+    }
+
+    /** A link as staff see it: never its token, only its hint. */
+    public record LinkView(long id, String tokenHint, String recipientName, String recipientContact, Instant createdAt,
+            String createdBy, Instant expiresAt, Instant revokedAt, Instant firstOpenedAt, Instant lastOpenedAt,
+            int openCount, int botOpenCount, Instant lastBotOpenAt, Instant lastActionAt, boolean active) {
+    }
+
+    public record EventView(Instant at, Actor.Type actorType, String actor, OrderEvent type, String detail) {
+    }
+
+    public record MailView(long id, SendOption kind, String recipient, OutboxMessage.Status status, int attempts,
+            String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt) {
+    }
+
+    public record Detail(String reference, OrderStatus status, VendorView vendor, String deliveryAddress,
+            LocalDate requestedDate, LocalDate expectedDate, String carrier, String trackingNumber, String vendorNote,
+            String declineReason, Instant createdAt, Instant updatedAt, Instant closedAt, long version,
+            List<LineView> lines, List<LinkView> links, List<EventView> timeline, List<MailView> mails,
+            Instant reopenedAt) {
+    }
+
+    @Transactional
+    public Optional<Detail> detail(long organizationId, String reference) {
+        return PurchaseOrder.findByReference(organizationId, reference).map(this::detail);
+    }
+
+    private Detail detail(PurchaseOrder o) {
+        var lines = o.lines.stream()
+                .map(l -> new LineView(l.lineNo, l.sku, l.description, l.quantity, l.unit, l.unitPrice, l.currency))
+                .toList();
+        Instant now = Instant.now(clock);
+        var links = AccessLink
+                .<AccessLink> list("purchaseOrderId = ?1 and scope = ?2 order by createdAt desc", o.id,
+                        VendorLinks.SCOPE)
+                .stream()
+                .map(l -> new LinkView(l.id, l.tokenHint, l.recipientName, l.recipientContact, l.createdAt, l.createdBy,
+                        l.expiresAt, l.revokedAt, l.firstOpenedAt, l.lastOpenedAt, l.openCount, l.botOpenCount,
+                        l.lastBotOpenAt, l.lastActionAt,
+                        l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now))))
+                .toList();
+        var events = timeline.latest(Subject.purchaseOrder(o.organization.id, o.id), false, 500).stream()
+                .map(e -> new EventView(e.at(), e.actorType(), e.actor(), OrderEvent.valueOf(e.kind()), e.detail()))
+                .toList();
+        var mails = OutboxMessage.<OutboxMessage> find("purchaseOrderId = ?1 order by createdAt desc", o.id).page(0, 50)
+                .list().stream().map(m -> new MailView(m.id, SendOption.valueOf(m.kind), m.recipient, m.status,
+                        m.attempts, m.lastError, m.createdAt, m.sentAt, m.nextAttemptAt))
+                .toList();
+        return new Detail(o.reference, o.status,
+                new VendorView(o.vendor.name, o.vendor.email, o.vendor.phone, o.vendor.language), o.deliveryAddress,
+                o.requestedDate, o.expectedDate, o.carrier, o.trackingNumber, o.vendorNote, o.declineReason,
+                o.createdAt, o.updatedAt, o.closedAt, o.version, lines, links, events, mails,
+                o.status.isClosed() ? null : o.reopenedAt);
+    }
+}

@@ -1,0 +1,202 @@
+package io.portlink.purchasing;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.portlink.organization.Organization;
+import io.portlink.platform.Paging;
+
+/**
+ * The staff's action queue: which orders need a nudge, counted per bucket, searched, sorted and paged in the database.
+ * Native SQL, so the very statement the page runs can be EXPLAINed in tests.
+ */
+@ApplicationScoped
+public class OrderQueue {
+
+    public static final int MAX_PAGE_SIZE = Paging.MAX_SIZE;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    /** Orders that need someone to act. Thresholds come from the organisation's settings. */
+    public enum Bucket {
+        OVERDUE("Overdue", "o.closed_at is null and o.due_date < ?"),
+        PENDING_RESPONSE("Pending response", "o.status = 'NOTIFIED' and o.notified_at < ?"),
+        NEVER_OPENED("Never opened", "o.closed_at is null and o.first_opened_at is null and o.notified_at is not null"),
+        STALE("Stale",
+                "o.closed_at is null and o.notified_at is not null"
+                        + " and coalesce(o.last_vendor_activity_at, o.notified_at) < ?"),
+        DECLINED("Declined", "o.status = 'DECLINED'"), DEAD_MAIL("Dead mail", "o.mail_dead = true"),
+        /** The vendor declined, then said it can supply it after all; until staff mark it noted. */
+        REOPENED("Reopened by vendor", "o.reopened_at is not null and o.closed_at is null");
+
+        public final String label;
+        final String condition;
+
+        Bucket(String label, String condition) {
+            this.label = label;
+            this.condition = condition;
+        }
+    }
+
+    public enum Sort {
+        NEWEST("Newest", "o.created_at desc, o.id desc"), DUE("Due date", "o.due_date asc nulls last, o.id asc"),
+        REFERENCE("Reference", "o.reference asc"), UPDATED("Last change", "o.updated_at desc, o.id desc");
+
+        public final String label;
+        final String orderBy;
+
+        Sort(String label, String orderBy) {
+            this.label = label;
+            this.orderBy = orderBy;
+        }
+    }
+
+    /**
+     * What the staff asked for; every part optional. {@code q} matches reference or tracking prefix, or vendor name.
+     */
+    public record Filter(Bucket bucket, OrderStatus status, String q, Sort sort) {
+    }
+
+    /** One order of the queue; {@code reopened}: the vendor withdrew its decline and staff have not noted it yet. */
+    public record Row(String reference, String vendorName, OrderStatus status, LocalDate requestedDate,
+            LocalDate expectedDate, String trackingNumber, Instant updatedAt, boolean reopened) {
+    }
+
+    public record Page(List<Row> items, int page, int size, long total) {
+
+        public int pages() {
+            return (int) Math.max(1, (total + size - 1) / size);
+        }
+
+        public boolean hasPrevious() {
+            return page > 0;
+        }
+
+        public boolean hasNext() {
+            return page + 1 < pages();
+        }
+    }
+
+    /** A statement and its parameters, as run against the database. */
+    public record Sql(String text, List<Object> parameters) {
+    }
+
+    @Transactional
+    public Page page(long organizationId, Filter filter, int page, int size) {
+        Paging paging = new Paging(page, size);
+        int pageSize = paging.size();
+        int pageNo = paging.page();
+        Organization org = Organization.findById(organizationId);
+        Sql select = pageSql(org, filter, pageNo, pageSize);
+        List<Row> rows = new ArrayList<>();
+        for (Object r : run(select)) {
+            Object[] c = (Object[]) r;
+            OrderStatus status = OrderStatus.valueOf((String) c[2]);
+            rows.add(new Row((String) c[0], (String) c[1], status, date(c[3]), date(c[4]), (String) c[5], instant(c[6]),
+                    c[7] != null && !status.isClosed()));
+        }
+        Sql count = where(org, filter, "select count(*) from purchase_order o join vendor v on v.id = o.vendor_id");
+        long total = ((Number) run(count).get(0)).longValue();
+        return new Page(rows, pageNo, pageSize, total);
+    }
+
+    /** How many orders are in each bucket: one indexed count per bucket. */
+    @Transactional
+    public Map<Bucket, Long> counts(long organizationId) {
+        Organization org = Organization.findById(organizationId);
+        Map<Bucket, Long> counts = new EnumMap<>(Bucket.class);
+        for (Bucket bucket : Bucket.values()) {
+            Sql count = where(org, new Filter(bucket, null, null, null), "select count(*) from purchase_order o");
+            counts.put(bucket, ((Number) run(count).get(0)).longValue());
+        }
+        return counts;
+    }
+
+    /** The statement behind one page of the queue (public so tests can EXPLAIN exactly this). */
+    public Sql pageSql(Organization org, Filter filter, int page, int size) {
+        Sql where = where(org, filter, "select o.reference, v.name, o.status, o.requested_date, o.expected_date,"
+                + " o.tracking_number, o.updated_at, o.reopened_at from purchase_order o join vendor v on v.id = o.vendor_id");
+        Sort sort = filter.sort() == null ? Sort.NEWEST : filter.sort();
+        List<Object> parameters = new ArrayList<>(where.parameters());
+        parameters.add(size);
+        parameters.add(new Paging(page, size).offset());
+        return new Sql(where.text() + " order by " + sort.orderBy + " limit ? offset ?", parameters);
+    }
+
+    private Sql where(Organization org, Filter filter, String select) {
+        StringBuilder sql = new StringBuilder(select).append(" where o.organization_id = ?");
+        List<Object> parameters = new ArrayList<>(List.of(org.id));
+        if (filter.bucket() != null) {
+            sql.append(" and ").append(filter.bucket().condition);
+            switch (filter.bucket()) {
+            case OVERDUE -> parameters.add(org.format().today(clock));
+            case PENDING_RESPONSE -> parameters
+                    .add(Instant.now(clock).minus(Duration.ofHours(org.pendingResponseHours)));
+            case STALE -> parameters.add(Instant.now(clock).minus(Duration.ofDays(org.staleDays)));
+            default -> {
+            }
+            }
+        }
+        if (filter.status() != null) {
+            sql.append(" and o.status = ?");
+            parameters.add(filter.status().name());
+        }
+        String q = filter.q() == null ? "" : filter.q().strip();
+        if (!q.isEmpty()) {
+            // Three lookups that each have an index, joined by id: an OR across the columns would
+            // make PostgreSQL read every order of the organisation.
+            String name = "%" + q.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_")
+                    + "%";
+            sql.append(" and o.id in (select r.id from purchase_order r where r.organization_id = ? and r.reference = ?"
+                    + " union all select t.id from purchase_order t where t.organization_id = ? and t.tracking_number = ?"
+                    + " union all select n.id from purchase_order n join vendor w on w.id = n.vendor_id"
+                    + " where w.organization_id = ? and lower(w.name) like ? escape '!')");
+            parameters.addAll(List.of(org.id, q, org.id, q, org.id, name));
+        }
+        return new Sql(sql.toString(), parameters);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> run(Sql sql) {
+        var query = em.createNativeQuery(sql.text());
+        for (int i = 0; i < sql.parameters().size(); i++) {
+            query.setParameter(i + 1, sql.parameters().get(i));
+        }
+        return query.getResultList();
+    }
+
+    private static LocalDate date(Object value) {
+        return value == null ? null : value instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) value;
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return (Instant) value;
+    }
+}

@@ -1,0 +1,386 @@
+package io.portlink.purchasing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.portlink.link.AccessLink;
+import io.portlink.link.Links;
+import io.portlink.organization.Organization;
+import io.portlink.platform.ConflictException;
+import io.portlink.platform.Fields;
+import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.mail.VendorMail;
+import io.portlink.timeline.Actor;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+
+/** Creating purchase orders (one at a time or a whole file, all or nothing) and the staff's actions on them. */
+@ApplicationScoped
+public class Orders {
+
+    /** References looked up per query when checking a file against what exists. */
+    private static final int LOOKUP_CHUNK = 500;
+    /** Orders written between two flushes of the persistence context, to keep big imports flat in memory. */
+    private static final int FLUSH_EVERY = 200;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Links links;
+
+    @Inject
+    VendorLinks vendorLinks;
+
+    @Inject
+    Vendors vendors;
+
+    @Inject
+    OrderTimeline timeline;
+
+    @Inject
+    VendorMail mail;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    OrderLocks locks;
+
+    @Inject
+    io.portlink.platform.PortlinkConfig config;
+
+    public enum Outcome {
+        CREATED, UNCHANGED
+    }
+
+    /** One order of an import: its link is only known when it was created now. */
+    public record Created(String reference, OrderStatus status, Outcome outcome, Links.Issued link,
+            Vendors.Contact vendor) {
+    }
+
+    public record ImportReport(int created, int unchanged, List<Created> orders) {
+    }
+
+    /** Validates an order sent by an integration, then creates it (see below). */
+    public Created create(long organizationId, OrderInput input, Actor actor) {
+        OrderDraft draft = input.toDraft(config.importLimits().maxFieldLength());
+        return create(organizationId, draft, actor, input.send() == null ? SendOption.NONE : input.send());
+    }
+
+    /**
+     * Creates one order. The same reference with the same content again changes nothing; with other content it is a
+     * conflict.
+     */
+    @Transactional
+    public Created create(long organizationId, OrderDraft draft, Actor actor, SendOption send) {
+        // the same order sent twice at once: the second waits here, then finds the first's order (200 or 409, never
+        // a unique-key error)
+        Organization org = Organization.lockForCreating(organizationId);
+        Optional<PurchaseOrder> existing = PurchaseOrder.findByReference(organizationId, draft.reference());
+        if (existing.isPresent()) {
+            PurchaseOrder order = existing.get();
+            if (draft.sameContent(order.contentHash)) {
+                return new Created(order.reference, order.status, Outcome.UNCHANGED, null, draft.vendor());
+            }
+            throw new ConflictException("purchase order " + draft.reference()
+                    + " already exists with different content; use a new reference for a new order");
+        }
+        Vendor vendor = vendors.findOrCreate(org, draft.vendor());
+        return write(org, vendor, draft, actor, send);
+    }
+
+    /** Imports every order of a file, or none: any problem and nothing is written. */
+    @Transactional
+    @TransactionConfiguration(timeout = 900)
+    public ImportReport importAll(long organizationId, List<OrderDraft> drafts, Actor actor, SendOption send) {
+        // imports and creates of one organisation run one after the other: the second file sees the first's orders
+        Organization org = Organization.lockForCreating(organizationId);
+        Map<String, String> existing = existingHashes(organizationId, drafts);
+        var errors = new ValidationException.Builder();
+        for (OrderDraft draft : drafts) {
+            String hash = existing.get(draft.reference());
+            if (hash != null && !draft.sameContent(hash)) {
+                errors.add(draft.firstRow(), "reference",
+                        "order " + draft.reference()
+                                + " already exists with different content; use a new reference for a new order",
+                        draft.reference());
+            }
+        }
+        errors.throwIfAny();
+        Map<String, Vendor> vendorCache = new HashMap<>();
+        List<Created> results = new ArrayList<>(drafts.size());
+        int created = 0;
+        for (OrderDraft draft : drafts) {
+            if (existing.containsKey(draft.reference())) {
+                results.add(new Created(draft.reference(), null, Outcome.UNCHANGED, null, draft.vendor()));
+                continue;
+            }
+            Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(),
+                    k -> vendors.findOrCreate(org, draft.vendor()));
+            results.add(write(org, vendor, draft, actor, send));
+            if (++created % FLUSH_EVERY == 0) {
+                // Written rows leave the persistence context; the organisation and cached vendors
+                // are then detached, which is fine: they are only used as foreign keys from here on.
+                em.flush();
+                em.clear();
+            }
+        }
+        return new ImportReport(created, drafts.size() - created, results);
+    }
+
+    private Map<String, String> existingHashes(long organizationId, List<OrderDraft> drafts) {
+        Map<String, String> hashes = new HashMap<>();
+        List<String> references = drafts.stream().map(OrderDraft::reference).toList();
+        for (int i = 0; i < references.size(); i += LOOKUP_CHUNK) {
+            String[] chunk = references.subList(i, Math.min(references.size(), i + LOOKUP_CHUNK))
+                    .toArray(String[]::new);
+            // One array parameter, not an IN list of 500: PostgreSQL's generic plan for "= any(array)"
+            // stays an index lookup on (organization_id, reference) even before the table has statistics.
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em
+                    .createNativeQuery("select reference, content_hash from purchase_order"
+                            + " where organization_id = ?1 and reference = any(?2)")
+                    .setParameter(1, organizationId).setParameter(2, chunk).getResultList();
+            rows.forEach(row -> hashes.put((String) row[0], (String) row[1]));
+        }
+        return hashes;
+    }
+
+    private Created write(Organization org, Vendor vendor, OrderDraft draft, Actor actor, SendOption send) {
+        Instant now = Instant.now(clock);
+        PurchaseOrder order = new PurchaseOrder();
+        order.organization = org;
+        order.vendor = vendor;
+        order.reference = draft.reference();
+        order.status = OrderStatus.PENDING;
+        order.deliveryAddress = draft.deliveryAddress();
+        order.requestedDate = draft.requestedDate();
+        order.contentHash = draft.contentHash();
+        order.createdAt = now;
+        order.updatedAt = now;
+        int lineNo = 1;
+        for (OrderDraft.Line l : draft.lines()) {
+            OrderLine line = new OrderLine();
+            line.order = order;
+            line.lineNo = lineNo++;
+            line.sku = l.sku();
+            line.description = l.description();
+            line.quantity = l.quantity();
+            line.unit = l.unit();
+            line.unitPrice = l.unitPrice();
+            line.currency = l.currency();
+            order.lines.add(line);
+        }
+        order.persist();
+        timeline.record(order, actor, OrderEvent.IMPORTED,
+                draft.lines().size() + (draft.lines().size() == 1 ? " line" : " lines"));
+        Links.Issued link = vendorLinks.issue(order, null, null, actor.label());
+        if (send != SendOption.NONE) {
+            if (vendor.email == null && draft.firstRow() > 0) {
+                // a file: name the row, so the clerk knows which vendor needs an address (nothing is imported)
+                new ValidationException.Builder().add(draft.firstRow(), "vendor_email",
+                        "is needed to e-mail " + vendor.name + " (the file is imported with an e-mail to every"
+                                + " vendor): add the address, or import without e-mail and share the links another way",
+                        null).throwIfAny();
+            }
+            mail.queue(order, link, send, actor);
+        }
+        return new Created(order.reference, order.status, Outcome.CREATED, link, draft.vendor());
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Staff actions on one order. Each finds the order within the caller's organisation only.
+    // ----------------------------------------------------------------------------------------
+
+    /** Revokes the old link and issues a new one for the same recipient; optionally e-mails it. */
+    @Transactional
+    public Optional<Links.Issued> regenerateLink(long organizationId, String reference, long linkId, Actor actor,
+            SendOption send) {
+        // two staff regenerating the same link at once are served one after the other: the second sees it revoked
+        return linkOf(organizationId, reference, linkId).map(old -> {
+            if (old.revokedAt != null) {
+                throw new ConflictException(
+                        "link #" + old.id + " was already revoked or regenerated; reload the order");
+            }
+            Links.Issued issued = vendorLinks.regenerate(old, actor.label());
+            PurchaseOrder order = VendorLinks.order(old);
+            timeline.record(order, actor, OrderEvent.LINK_REGENERATED,
+                    "link #" + old.id + " revoked, link #" + issued.linkId() + " issued");
+            if (send != SendOption.NONE) {
+                mail.queue(order, issued, send, actor);
+            }
+            return issued;
+        });
+    }
+
+    /** Issues the vendor a fresh link by e-mail: the newest active link is regenerated (or one issued). */
+    @Transactional
+    public boolean resendLink(long organizationId, String reference, Actor actor) {
+        Optional<PurchaseOrder> found = locks.order(organizationId, reference);
+        if (found.isEmpty()) {
+            return false;
+        }
+        PurchaseOrder order = found.get();
+        Instant now = Instant.now(clock);
+        Optional<AccessLink> newest = locks.links(order).stream()
+                .filter(l -> l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now)))
+                .reduce((first, second) -> second);
+        Links.Issued issued = newest.map(old -> vendorLinks.regenerate(old, actor.label()))
+                .orElseGet(() -> vendorLinks.issue(order, null, null, actor.label()));
+        timeline.record(order, actor, newest.isPresent() ? OrderEvent.LINK_REGENERATED : OrderEvent.LINK_CREATED,
+                newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId()
+                        + " issued");
+        mail.queue(order, issued, SendOption.LINK_ONLY, actor);
+        answerRequests(order, actor);
+        return true;
+    }
+
+    /** A link for another contact of the vendor, with its own name, e-mail or phone, and expiry. */
+    @Transactional
+    public Optional<Links.Issued> addLink(long organizationId, String reference, String name, String contact,
+            java.time.LocalDate expires, Actor actor) {
+        return locks.order(organizationId, reference).map(order -> {
+            var errors = new ValidationException.Builder();
+            Fields f = new Fields(errors, null, 254);
+            String who = f.line("name", name, true, 200);
+            String reach = f.line("contact", contact, false, 254);
+            if (reach != null && !Fields.EMAIL.matcher(reach).matches() && !Fields.PHONE.matcher(reach).matches()) {
+                errors.add("contact", "must be an e-mail address or a phone number", reach);
+            }
+            if (expires != null && !expires.isAfter(order.organization.format().today(clock))) {
+                errors.add("expires", "must be a date after today", expires.toString());
+            }
+            errors.throwIfAny();
+            Links.Issued issued = vendorLinks.issue(order, who, reach, actor.label());
+            if (expires != null) {
+                vendorLinks.setExpiry(order, issued.linkId(), expires);
+            }
+            timeline.record(order, actor, OrderEvent.LINK_CREATED, "link #" + issued.linkId() + " for " + who
+                    + (reach == null ? "" : " (" + reach + ")") + (expires == null ? "" : ", until " + expires));
+            return issued;
+        });
+    }
+
+    /** Open "ask for a new link" requests of the organisation, oldest first. */
+    @Transactional
+    public List<LinkRequestView> openLinkRequests(long organizationId) {
+        // the purchasing side's requests: those of vendor links, with their orders joined on the link's subject id
+        return PurchaseOrder.getEntityManager()
+                .createQuery("select o.reference, v.name, r.requestedAt"
+                        + " from LinkRequest r join r.link l join PurchaseOrder o on o.id = l.purchaseOrderId"
+                        + " join Vendor v on v.id = o.vendor.id where r.organization.id = ?1 and l.scope = ?2"
+                        + " and r.handledAt is null order by r.requestedAt", Object[].class)
+                .setParameter(1, organizationId).setParameter(2, VendorLinks.SCOPE).setMaxResults(50).getResultStream()
+                .map(r -> new LinkRequestView((String) r[0], (String) r[1], (Instant) r[2])).toList();
+    }
+
+    public record LinkRequestView(String reference, String vendorName, Instant requestedAt) {
+    }
+
+    private void answerRequests(PurchaseOrder order, Actor actor) {
+        io.portlink.link.LinkRequest.update(
+                "handledAt = ?1, handledBy = ?2 where handledAt is null and link.id in"
+                        + " (select l.id from AccessLink l where l.purchaseOrderId = ?3 and l.scope = ?4)",
+                Instant.now(clock), actor.label(), order.id, VendorLinks.SCOPE);
+    }
+
+    @Transactional
+    public boolean revokeLink(long organizationId, String reference, long linkId, Actor actor) {
+        return linkOf(organizationId, reference, linkId).map(link -> {
+            if (link.revokedAt == null) {
+                links.revoke(link);
+                timeline.record(VendorLinks.order(link), actor, OrderEvent.LINK_REVOKED,
+                        "link #" + link.id + " revoked");
+            }
+            return true;
+        }).orElse(false);
+    }
+
+    /** E-mails a link whose token staff still hold (the import screen shows each token once). */
+    @Transactional
+    public boolean sendHeldLink(long organizationId, String token, SendOption send, Actor actor) {
+        return links.findByToken(organizationId, token, VendorLinks.SCOPE)
+                .flatMap(found -> locks.link(locks.order(found.purchaseOrderId), found.id))
+                .filter(link -> link.revokedAt == null).map(link -> {
+                    mail.queue(VendorLinks.order(link),
+                            new Links.Issued(link.id, token, vendorLinks.url(token), link.expiresAt), send, actor);
+                    return true;
+                }).orElse(false);
+    }
+
+    /** Staff shared the link themselves (WhatsApp, SMS, phone): the order counts as sent. */
+    @Transactional
+    public Optional<PurchaseOrder> markSent(long organizationId, String reference, Actor actor, String how) {
+        return locks.order(organizationId, reference).map(order -> {
+            notified(order, actor, "shared by " + how);
+            return order;
+        });
+    }
+
+    /** Staff have seen that the vendor reopened the order after declining: it leaves "Reopened by vendor". */
+    @Transactional
+    public Optional<PurchaseOrder> reopenNoted(long organizationId, String reference, Actor actor) {
+        return locks.order(organizationId, reference).map(order -> {
+            if (order.reopenedAt != null) {
+                // a bulk update: the vendor's open form stays valid, nothing of the order itself changed
+                PurchaseOrder.update("reopenedAt = null where id = ?1", order.id);
+                timeline.record(order, actor, OrderEvent.REOPEN_NOTED, "reopened order noted");
+            }
+            return order;
+        });
+    }
+
+    /** Must run inside the caller's transaction. */
+    public void notified(PurchaseOrder order, Actor actor, String detail) {
+        timeline.record(order, actor, OrderEvent.LINK_SENT, detail);
+        if (order.notifiedAt == null) {
+            order.notifiedAt = Instant.now(clock);
+        }
+        if (order.status == OrderStatus.PENDING) {
+            order.status = OrderStatus.NOTIFIED;
+            order.updatedAt = Instant.now(clock);
+        }
+    }
+
+    @Transactional
+    public Optional<PurchaseOrder> cancel(long organizationId, String reference, long expectedVersion, Actor actor,
+            String reason) {
+        // locked before the version is compared: a vendor's change either committed already (and the version says
+        // so) or waits for this cancel and then finds its own form outdated
+        return locks.order(organizationId, reference).map(order -> {
+            if (order.version != expectedVersion) {
+                throw new ConflictException("order " + reference + " was changed meanwhile; reload and try again");
+            }
+            if (order.status == OrderStatus.CANCELLED) {
+                return order;
+            }
+            if (order.status.isClosed()) {
+                throw ValidationException.of("status",
+                        "a " + order.status.label.toLowerCase() + " order cannot be cancelled", order.status.label);
+            }
+            Instant now = Instant.now(clock);
+            order.status = OrderStatus.CANCELLED;
+            order.closedAt = now;
+            order.updatedAt = now;
+            timeline.record(order, actor, OrderEvent.CANCELLED,
+                    reason == null || reason.isBlank() ? null : reason.strip());
+            vendorLinks.orderClosed(order);
+            return order;
+        });
+    }
+
+    /** The order, then its link, locked in that order (see {@link OrderLocks}). */
+    private Optional<AccessLink> linkOf(long organizationId, String reference, long linkId) {
+        return locks.order(organizationId, reference).flatMap(order -> locks.link(order, linkId));
+    }
+}

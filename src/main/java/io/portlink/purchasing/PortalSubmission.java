@@ -1,0 +1,26 @@
+package io.portlink.purchasing;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** The nonce of a portal form that was already applied: the same form posted again changes nothing. */
+@Entity
+public class PortalSubmission extends PanacheEntityBase {
+
+    @Id
+    public String nonce;
+
+    @Column(nullable = false)
+    public long orderId;
+
+    @Column(nullable = false)
+    public long linkId;
+
+    @Column(nullable = false)
+    public Instant at;
+}

@@ -1,0 +1,106 @@
+package io.portlink.purchasing;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.portlink.organization.Organization;
+import io.portlink.organization.StaffUser;
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+
+@Entity
+// only the columns a transaction changed are written: open counters and other bulk updates are never overwritten
+@DynamicUpdate
+public class PurchaseOrder extends PanacheEntity {
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public Organization organization;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public Vendor vendor;
+
+    /** Unique per organisation; the id everyone outside Portlink knows the order by. */
+    @Column(nullable = false)
+    public String reference;
+
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false)
+    public OrderStatus status;
+
+    public String deliveryAddress;
+    public LocalDate requestedDate;
+    public LocalDate expectedDate;
+    public String carrier;
+    public String trackingNumber;
+    /** The vendor's latest note to the buyer. */
+    public String vendorNote;
+    public String declineReason;
+
+    /** SHA-256 of what was imported: the same import again is recognised and changes nothing. */
+    @Column(nullable = false)
+    public String contentHash;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+    @Column(nullable = false)
+    public Instant updatedAt;
+    public Instant closedAt;
+    public Instant lastVendorActivityAt;
+
+    /** Action-queue columns (see V2__action_queue.sql). */
+    public Instant notifiedAt;
+    public Instant firstOpenedAt;
+    public LocalDate dueDate;
+    public boolean mailDead;
+
+    /** Reminders sent so far, the expected date last put to the vendor for re-confirmation, and their answer. */
+    public int reminderCount;
+    public LocalDate reconfirmAskedFor;
+    public Instant reconfirmedAt;
+
+    /** The staff user who last sent the order to its vendor by hand: the buyer the vendor deals with. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    public StaffUser buyer;
+
+    /** The vendor declined, then said it can supply the order after all; cleared when staff mark it noted. */
+    public Instant reopenedAt;
+
+    /** Optimistic lock between staff and vendor edits. */
+    @Version
+    public long version;
+
+    @OneToMany(mappedBy = "order", cascade = CascadeType.PERSIST)
+    @OrderBy("lineNo")
+    public List<OrderLine> lines = new ArrayList<>();
+
+    /** The due date follows the dates in one place, whoever changes them. */
+    @PrePersist
+    @PreUpdate
+    void dueDate() {
+        dueDate = expectedDate != null ? expectedDate : requestedDate;
+    }
+
+    public static Optional<PurchaseOrder> findByReference(long organizationId, String reference) {
+        return find("organization.id = ?1 and reference = ?2", organizationId, reference).firstResultOptional();
+    }
+}

@@ -1,0 +1,42 @@
+package io.portlink.purchasing;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.ManyToOne;
+
+import io.portlink.organization.Organization;
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+
+/** A supplier of purchase orders, within one organisation. */
+@Entity
+public class Vendor extends PanacheEntity {
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    public Organization organization;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** Stored lower-case; the key vendors are found by on import. */
+    public String email;
+
+    /** {@link VendorNames#key} of the name: how a file's spelling of the name is matched. */
+    @Column(nullable = false)
+    public String nameKey;
+
+    /** {@link VendorNames#matchKey}: unique per organisation, so one vendor is one row. */
+    @Column(nullable = false)
+    public String matchKey;
+
+    /** Also used for WhatsApp and SMS links. */
+    public String phone;
+
+    /** BCP 47 language tag, e.g. "en" or "de". */
+    public String language;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,320 @@
+package io.portlink.purchasing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.portlink.link.AccessLink;
+import io.portlink.platform.Locales;
+import io.portlink.platform.Unicode;
+import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
+
+/**
+ * The rules of each vendor action on an order already locked by {@link VendorDesk}. Every refusal is a
+ * {@link ValidationException} whose message is written for the vendor, in the vendor's language, and says what to do.
+ */
+@ApplicationScoped
+class VendorActions {
+
+    /** UTC-12 and UTC+14: the first and the last places on earth where a day begins. */
+    private static final ZoneOffset EARLIEST = ZoneOffset.ofHours(-12);
+    private static final ZoneOffset LATEST = ZoneOffset.ofHours(14);
+    private static final Pattern TRACKING = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ./_-]{2,99}");
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    VendorLinks vendorLinks;
+
+    @Inject
+    OrderTimeline timeline;
+
+    /** Earliest expected date a vendor may give: a day that is today somewhere on earth (UTC-12's today). */
+    LocalDate earliestDate() {
+        return LocalDate.now(clock.withZone(EARLIEST));
+    }
+
+    /** Latest expected date: two years after the last today on earth (UTC+14's today). */
+    LocalDate latestDate() {
+        return LocalDate.now(clock.withZone(LATEST)).plusYears(2);
+    }
+
+    /** The texts a vendor reads about this order. */
+    static VendorMessages texts(PurchaseOrder order) {
+        return VendorTexts.in(format(order).language());
+    }
+
+    private static Locales.Format format(PurchaseOrder order) {
+        return order.organization.formatFor(order.vendor.language);
+    }
+
+    /** Applies one action; returns false when it changes nothing (already done). */
+    boolean apply(PurchaseOrder order, AccessLink link, VendorDesk.Action action) {
+        var actor = VendorLinks.actor(link);
+        VendorMessages text = texts(order);
+        Input input = new Input(text);
+        OrderStatus before = order.status;
+        switch (action.kind()) {
+        case CONFIRM -> {
+            if (before == OrderStatus.DECLINED) {
+                // undoing a decline is its own, deliberate action (REOPEN), never a side effect of this button
+                throw noLongerFits("status", text.error_declined_reopen_instead());
+            }
+            if (!before.awaitsConfirmation()) {
+                refuseIfClosed(order, text);
+                return false; // already confirmed or further along
+            }
+            order.status = OrderStatus.ACKNOWLEDGED;
+            timeline.record(order, actor, OrderEvent.CONFIRMED, null);
+            return true;
+        }
+        case REOPEN -> {
+            if (before != OrderStatus.DECLINED) {
+                refuseIfClosed(order, text);
+                return false; // reopened already (a double click)
+            }
+            if (!"yes".equals(action.understood())) {
+                throw refusal("understood", text.error_reopen_unticked());
+            }
+            String reason = order.declineReason;
+            order.status = OrderStatus.ACKNOWLEDGED;
+            order.closedAt = null;
+            order.declineReason = null;
+            order.reopenedAt = Instant.now(clock);
+            vendorLinks.orderReopened(order);
+            timeline.record(order, actor, OrderEvent.REOPENED,
+                    "can supply it after all (had declined: " + reason + ")");
+            return true;
+        }
+        case DECLINE -> {
+            String reason = input.text(text.reason(), action.reason(), 1000, text.error_reason_required());
+            input.throwIfAny();
+            if (before == OrderStatus.DECLINED) {
+                return false;
+            }
+            refuseIfClosed(order, text);
+            if (!before.declinable()) {
+                throw noLongerFits("status", text.error_cannot_decline(text.status(before), order.organization.name));
+            }
+            order.status = OrderStatus.DECLINED;
+            order.declineReason = reason;
+            order.reopenedAt = null;
+            close(order);
+            timeline.record(order, actor, OrderEvent.DECLINED, reason);
+            return true;
+        }
+        case EXPECTED_DATE -> {
+            refuseIfClosed(order, text);
+            LocalDate date = date(action.date(), text, format(order));
+            if (date.equals(order.expectedDate)) {
+                return false;
+            }
+            Locales.Format format = order.organization.format();
+            String detail = (order.expectedDate == null ? "set to " : format.date(order.expectedDate) + " → ")
+                    + format.date(date);
+            order.expectedDate = date;
+            order.reconfirmedAt = null;
+            timeline.record(order, actor, OrderEvent.EXPECTED_DATE, detail);
+            return true;
+        }
+        case STATUS -> {
+            refuseIfClosed(order, text);
+            OrderStatus next = parseStep(action.status(), text);
+            String carrier = input.line(text.carrier(), action.carrier(), 100, null);
+            String tracking = trackingNumber(input, action.trackingNumber(), false);
+            input.throwIfAny();
+            if (next == before) {
+                return tracking(order, actor, carrier, tracking);
+            }
+            if (next.rank() < before.rank()) {
+                throw noLongerFits("status",
+                        text.error_status_backwards(text.status(before), text.status(next), order.organization.name));
+            }
+            order.status = next;
+            timeline.record(order, actor, OrderEvent.STATUS, before.label + " → " + next.label);
+            tracking(order, actor, carrier, tracking);
+            if (next == OrderStatus.DELIVERED) {
+                close(order);
+            }
+            return true;
+        }
+        case TRACKING -> {
+            if (!order.status.acceptsTracking()) {
+                refuseIfClosed(order, text);
+            }
+            String carrier = input.line(text.carrier(), action.carrier(), 100, null);
+            String tracking = trackingNumber(input, action.trackingNumber(), true);
+            input.throwIfAny();
+            return tracking(order, actor, carrier, tracking);
+        }
+        case NOTE -> {
+            String note = input.text(text.note(), action.note(), 2000, text.error_note_required());
+            input.throwIfAny();
+            order.vendorNote = note;
+            timeline.record(order, actor, OrderEvent.NOTE, note);
+            return true;
+        }
+        case ON_TIME -> {
+            refuseIfClosed(order, text);
+            if (order.expectedDate == null) {
+                throw noLongerFits("date", text.error_on_time_no_date());
+            }
+            if (order.reconfirmedAt != null && order.expectedDate.equals(order.reconfirmAskedFor)) {
+                return false;
+            }
+            order.reconfirmedAt = Instant.now(clock);
+            timeline.record(order, actor, OrderEvent.DATE_RECONFIRMED,
+                    "still on time for " + order.organization.format().date(order.expectedDate));
+            return true;
+        }
+        default -> throw new IllegalStateException("unknown action " + action.kind());
+        }
+    }
+
+    /** An expected date: ISO as the date input sends it, today somewhere on earth, within two years. */
+    private LocalDate date(String value, VendorMessages text, Locales.Format format) {
+        String v = value == null ? "" : value.strip();
+        if (v.isEmpty()) {
+            throw refusal("date", text.error_date_required());
+        }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            throw refusal("date", text.error_date_invalid(v.length() > 40 ? v.substring(0, 40) + "…" : v));
+        }
+        if (date.isBefore(earliestDate())) {
+            throw refusal("date", text.error_date_past(format.date(date), format.date(earliestDate())));
+        }
+        if (date.isAfter(latestDate())) {
+            throw refusal("date", text.error_date_too_far(format.date(date), format.date(latestDate())));
+        }
+        return date;
+    }
+
+    private static String trackingNumber(Input input, String value, boolean required) {
+        VendorMessages text = input.text;
+        String v = input.line(text.tracking_number(), value, 100, required ? text.error_tracking_required() : null);
+        if (v != null && !TRACKING.matcher(v).matches()) {
+            input.add(text.error_tracking_invalid(v.length() > 40 ? v.substring(0, 40) + "…" : v));
+            return null;
+        }
+        return v;
+    }
+
+    private boolean tracking(PurchaseOrder order, Actor actor, String carrier, String trackingNumber) {
+        if (trackingNumber == null
+                || (Objects.equals(carrier, order.carrier) && Objects.equals(trackingNumber, order.trackingNumber))) {
+            return false;
+        }
+        order.carrier = carrier;
+        order.trackingNumber = trackingNumber;
+        timeline.record(order, actor, OrderEvent.TRACKING, (carrier == null ? "" : carrier + " ") + trackingNumber);
+        return true;
+    }
+
+    private static OrderStatus parseStep(String value, VendorMessages text) {
+        try {
+            OrderStatus status = OrderStatus.valueOf(value == null ? "" : value.trim().toUpperCase());
+            if (status.isProgress()) {
+                return status;
+            }
+        } catch (IllegalArgumentException e) {
+            // refused below
+        }
+        throw refusal("status", text.error_status_invalid());
+    }
+
+    private static void refuseIfClosed(PurchaseOrder order, VendorMessages text) {
+        if (order.status.isClosed()) {
+            throw noLongerFits("status", text.error_closed(text.status(order.status), order.organization.name));
+        }
+    }
+
+    private void close(PurchaseOrder order) {
+        order.closedAt = Instant.now(clock);
+        vendorLinks.orderClosed(order);
+    }
+
+    static ValidationException refusal(String field, String message) {
+        return ValidationException.of(field, message, null);
+    }
+
+    private static NoLongerFits noLongerFits(String field, String message) {
+        return new NoLongerFits(refusal(field, message));
+    }
+
+    /**
+     * A refusal because of where the order stands (closed, declined, a step already passed), not because of what was
+     * typed. On a form drawn before the order changed it means "changed meanwhile" (see {@link VendorDesk#act}); on a
+     * current form it is the refusal it carries.
+     */
+    static final class NoLongerFits extends RuntimeException {
+        final ValidationException refusal;
+
+        NoLongerFits(ValidationException refusal) {
+            super(refusal.getMessage(), null, false, false);
+            this.refusal = refusal;
+        }
+
+        String message() {
+            return refusal.errors().get(0).message();
+        }
+    }
+
+    /** Free text from a vendor form, checked with messages in the vendor's language. */
+    private static final class Input {
+        final VendorMessages text;
+        final ValidationException.Builder errors = new ValidationException.Builder();
+
+        Input(VendorMessages text) {
+            this.text = text;
+        }
+
+        void add(String message) {
+            errors.add(null, message, null);
+        }
+
+        /** Trimmed text, null when blank; {@code missing} is the message when it is required, else null. */
+        String text(String label, String value, int max, String missing) {
+            String v = value == null ? null : value.replace("\r\n", "\n").replace('\r', '\n').strip();
+            if (v == null || v.isEmpty()) {
+                if (missing != null) {
+                    add(missing);
+                }
+                return null;
+            }
+            if (v.length() > max) {
+                add(text.error_too_long(label, max, v.length()));
+                return null;
+            }
+            if (v.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || Unicode.isBidiControl(c))) {
+                add(text.error_control_characters(label));
+                return null;
+            }
+            return v;
+        }
+
+        String line(String label, String value, int max, String missing) {
+            String v = text(label, value, max, missing);
+            if (v != null && (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0)) {
+                add(text.error_one_line(label));
+                return null;
+            }
+            return v;
+        }
+
+        void throwIfAny() {
+            errors.throwIfAny();
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package io.portlink.purchasing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.link.AccessLink;
+import io.portlink.link.Links;
+import io.portlink.organization.Logos;
+import io.portlink.platform.Locales;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.ValidationException;
+
+/**
+ * What a vendor can see and do through a link. The token decides everything: the organisation, the vendor, and which
+ * orders are reachable. Vendors change only whitelisted fields.
+ */
+@ApplicationScoped
+public class VendorDesk {
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Links links;
+
+    @Inject
+    OrderTimeline timeline;
+
+    @Inject
+    PortlinkConfig config;
+
+    @Inject
+    OrderLocks locks;
+
+    @Inject
+    VendorActions actions;
+
+    @Inject
+    VendorForms forms;
+
+    // ---------------------------------------------------------------- views
+
+    public record Line(String sku, String description, String quantity, String unit, String unitPrice) {
+    }
+
+    public record OrderPage(String organization, String vendorName, String reference, OrderStatus status,
+            String deliveryAddress, String requestedDate, String expectedDate, String expectedDateIso, String minDate,
+            String maxDate, String carrier, String trackingNumber, String vendorNote, String declineReason,
+            List<Line> lines, long version, Map<String, String> nonces, boolean landing, boolean reconfirmAsked,
+            String logoUrl, String language) {
+
+        public boolean closed() {
+            return status.isClosed();
+        }
+
+        public boolean canConfirm() {
+            return status.awaitsConfirmation();
+        }
+
+        /** Declined by the vendor: "I can supply it after all" is offered, as a secondary action with a warning. */
+        public boolean canReopen() {
+            return status == OrderStatus.DECLINED;
+        }
+
+        public boolean canDecline() {
+            return status.declinable();
+        }
+
+        public boolean canUpdate() {
+            return !status.isClosed();
+        }
+
+        public boolean canTrack() {
+            return status.acceptsTracking();
+        }
+
+        /** Progress steps still ahead of the order. */
+        public List<OrderStatus> nextSteps() {
+            return List.of(OrderStatus.PREPARING, OrderStatus.DISPATCHED, OrderStatus.DELIVERED).stream()
+                    .filter(s -> s.rank() > status.rank()).toList();
+        }
+    }
+
+    public record ListRow(String reference, OrderStatus status, String requestedDate, String expectedDate,
+            boolean closed) {
+    }
+
+    public record OrderList(String organization, String vendorName, String landingReference, List<ListRow> open,
+            List<ListRow> recentlyClosed, String logoUrl, String language) {
+    }
+
+    /** What a token opened. */
+    public sealed interface Access<T> {
+    }
+
+    public record Shown<T>(T page) implements Access<T> {
+    }
+
+    /** 410: revoked, expired, or the organisation is locked. */
+    public record Gone<T>() implements Access<T> {
+    }
+
+    /** 404: no such link, or no such order for this link. */
+    public record NotFound<T>() implements Access<T> {
+    }
+
+    /**
+     * Opens an order page (the link's own order when {@code reference} is null); a machine's fetch is counted apart, a
+     * person's open is recorded by the page's stylesheet (see {@link Links#confirmOpen}).
+     */
+    @Transactional
+    public Access<OrderPage> open(String token, String reference, boolean bot) {
+        Links.Resolution resolution = links.resolve(token, VendorLinks.SCOPE);
+        if (resolution instanceof Links.Active active) {
+            AccessLink link = active.link();
+            if (bot) {
+                links.recordBotFetch(link.id);
+            }
+            return reachable(link, reference).<Access<OrderPage>> map(o -> new Shown<>(page(link, o)))
+                    .orElseGet(NotFound::new);
+        }
+        return resolution instanceof Links.Gone ? new Gone<>() : new NotFound<>();
+    }
+
+    /**
+     * The nonce of the "ask for a new link" form on the page of a gone link; null for an active or unknown one (whose
+     * pages have no such form).
+     */
+    @Transactional
+    public String requestLinkNonce(String token) {
+        return links.resolve(token, VendorLinks.SCOPE) instanceof Links.Gone gone
+                ? forms.issue(gone.linkId(), 0, REQUEST_LINK) : null;
+    }
+
+    /**
+     * A holder of a gone link asks staff for a new one (see {@link Links#requestNewLink}), with the form's nonce.
+     * Returns false, and asks nothing, when the nonce is not that form's (expired ones count: the request changes no
+     * order, and a second one a day is dropped anyway).
+     */
+    @Transactional
+    public boolean requestNewLink(String token, String nonce) {
+        if (!(links.resolve(token, VendorLinks.SCOPE) instanceof Links.Gone gone)
+                || forms.check(nonce, gone.linkId(), 0, REQUEST_LINK).verdict() == VendorForms.Verdict.REFUSED) {
+            return false;
+        }
+        links.requestNewLink(token, VendorLinks.SCOPE);
+        return true;
+    }
+
+    /** The language of an active link's vendor, for an answer to a post of theirs; empty for gone or unknown links. */
+    @Transactional
+    public Optional<String> language(String token) {
+        return links.resolve(token, VendorLinks.SCOPE) instanceof Links.Active active
+                ? Optional
+                        .of(active.link().organization.formatFor(VendorLinks.vendor(active.link()).language).language())
+                : Optional.empty();
+    }
+
+    /** The vendor's orders with this organisation: open first, then those closed in the last 90 days. */
+    @Transactional
+    public Access<OrderList> orders(String token, boolean bot) {
+        Links.Resolution resolution = links.resolve(token, VendorLinks.SCOPE);
+        if (!(resolution instanceof Links.Active active)) {
+            return resolution instanceof Links.Gone ? new Gone<>() : new NotFound<>();
+        }
+        AccessLink link = active.link();
+        if (bot) {
+            links.recordBotFetch(link.id);
+        }
+        Vendor vendor = VendorLinks.vendor(link);
+        Locales.Format format = link.organization.formatFor(vendor.language);
+        List<ListRow> open = PurchaseOrder.<PurchaseOrder> find(
+                "vendor = ?1 and closedAt is null order by coalesce(expectedDate, requestedDate) nulls last, reference",
+                vendor).page(0, 200).list().stream().map(o -> row(o, format)).toList();
+        Instant since = Instant.now(clock).minus(java.time.Duration.ofDays(90));
+        List<ListRow> closed = PurchaseOrder
+                .<PurchaseOrder> find("vendor = ?1 and closedAt >= ?2 order by closedAt desc", vendor, since)
+                .page(0, 50).list().stream().map(o -> row(o, format)).toList();
+        return new Shown<>(new OrderList(link.organization.name, vendor.name, VendorLinks.order(link).reference, open,
+                closed, Logos.url(link.organization.logoDigest), format.language()));
+    }
+
+    private static ListRow row(PurchaseOrder o, Locales.Format format) {
+        return new ListRow(o.reference, o.status, format.date(o.requestedDate), format.date(o.expectedDate),
+                o.status.isClosed());
+    }
+
+    /** The id of the order a link may reach, read without loading the order (it is locked before it is read). */
+    private static Optional<Long> reachableId(AccessLink link, String reference) {
+        if (reference == null) {
+            return Optional.of(link.purchaseOrderId);
+        }
+        return PurchaseOrder.getEntityManager()
+                .createQuery("select o.id from PurchaseOrder o where o.organization = ?1 and o.vendor.id = ?2"
+                        + " and o.reference = ?3", Long.class)
+                .setParameter(1, link.organization).setParameter(2, link.vendorId).setParameter(3, reference)
+                .getResultStream().findFirst();
+    }
+
+    /** The order a link may reach: its own, or another order of the same vendor and organisation. */
+    private Optional<PurchaseOrder> reachable(AccessLink link, String reference) {
+        PurchaseOrder own = VendorLinks.order(link);
+        if (reference == null || reference.equals(own.reference)) {
+            return Optional.of(own);
+        }
+        return PurchaseOrder.<PurchaseOrder> find("organization = ?1 and vendor.id = ?2 and reference = ?3",
+                link.organization, link.vendorId, reference).firstResultOptional();
+    }
+
+    private OrderPage page(AccessLink link, PurchaseOrder o) {
+        Locales.Format format = o.organization.formatFor(o.vendor.language);
+        var lines = o.lines.stream().map(l -> new Line(l.sku, l.description, format.number(l.quantity), l.unit,
+                format.money(l.unitPrice, l.currency))).toList();
+        return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress,
+                format.date(o.requestedDate), format.date(o.expectedDate), o.expectedDate == null ? ""
+                        : o.expectedDate.toString(),
+                actions.earliestDate().toString(), actions.latestDate().toString(), o.carrier, o.trackingNumber,
+                o.vendorNote, o.declineReason, lines, o.version, nonces(link, o), o.id.equals(link.purchaseOrderId),
+                !o.status.isClosed() && o.expectedDate != null && o.expectedDate.equals(o.reconfirmAskedFor)
+                        && o.reconfirmedAt == null,
+                Logos.url(o.organization.logoDigest), format.language());
+    }
+
+    /** One nonce per form of the page, by the form's name ({@link Kind#form}): each form is its own submission. */
+    private Map<String, String> nonces(AccessLink link, PurchaseOrder o) {
+        Map<String, String> nonces = new LinkedHashMap<>();
+        for (Kind kind : Kind.values()) {
+            nonces.put(kind.form, forms.issue(link.id, o.id, kind.form));
+        }
+        return nonces;
+    }
+
+    // ---------------------------------------------------------------- actions
+
+    /** The vendor's forms; {@code form} is the last segment of the form's URL and what its nonce is bound to. */
+    public enum Kind {
+        CONFIRM("confirm"), DECLINE("decline"), EXPECTED_DATE("date"), STATUS("status"), TRACKING("tracking"),
+        NOTE("note"),
+        /** The answer to a re-confirmation request: the expected date still holds. */
+        ON_TIME("ontime"),
+        /** "I can supply it after all": a declined order is open (and confirmed) again; needs {@code understood}. */
+        REOPEN("reopen");
+
+        public final String form;
+
+        Kind(String form) {
+            this.form = form;
+        }
+
+        /** The form of that name, or null. */
+        public static Kind ofForm(String form) {
+            for (Kind kind : values()) {
+                if (kind.form.equals(form)) {
+                    return kind;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The form of the neutral page of a gone link ("ask for a new link"); its nonce is bound to this name. */
+    public static final String REQUEST_LINK = "request-link";
+
+    /**
+     * A posted portal form. Only these fields exist: price, lines and organisation cannot be sent. {@code understood}
+     * is "yes" when the vendor ticked the box of a warning.
+     */
+    public record Action(Kind kind, String nonce, Long version, String reason, String date, String status,
+            String carrier, String trackingNumber, String note, String understood) {
+    }
+
+    public enum Result {
+        SAVED,
+        /** The same form was already applied (double click, retry): nothing changed now. */
+        ALREADY_SAVED,
+        /** The order changed since the form was shown, so that the form no longer fits it. */
+        CHANGED_MEANWHILE,
+        /** A nonce of this form, but older than {@link VendorForms#LIFE}: nothing changed, show the page again. */
+        EXPIRED,
+        /** No nonce this server issued for this form of this link and order: nothing changed. */
+        REFUSED, GONE, NOT_FOUND
+    }
+
+    /** What became of a form; {@code detail} says why it no longer fits (CHANGED_MEANWHILE), else null. */
+    public record Outcome(Result result, String reference, String detail) {
+        Outcome(Result result, String reference) {
+            this(result, reference, null);
+        }
+    }
+
+    /**
+     * Applies one posted form. The form's nonce must be one this server drew for this very form, link and order
+     * ({@link VendorForms}); its second arrival is ALREADY_SAVED. Every form of a page applies on its own, in the order
+     * they arrive (the order's row lock serialises them), checked against the order as it is then: a form that no
+     * longer fits an order changed since it was drawn (cancelled, declined, a step passed) is CHANGED_MEANWHILE.
+     * Refusals a vendor can fix are {@link ValidationException}s whose messages are written for the vendor in the
+     * vendor's language; a race with staff or another vendor tab ends as CHANGED_MEANWHILE or GONE, never as an error.
+     */
+    @Transactional
+    public Outcome act(String token, String reference, Action action) {
+        Links.Resolution resolution = links.resolve(token, VendorLinks.SCOPE);
+        if (!(resolution instanceof Links.Active active)) {
+            return new Outcome(resolution instanceof Links.Gone ? Result.GONE : Result.NOT_FOUND, reference);
+        }
+        Optional<Long> found = reachableId(active.link(), reference);
+        if (found.isEmpty()) {
+            return new Outcome(Result.NOT_FOUND, reference);
+        }
+        // checked before any lock: a forged post waits for nobody
+        VendorForms.Checked nonce = forms.check(action.nonce(), active.link().id, found.get(), action.kind().form);
+        if (nonce.verdict() == VendorForms.Verdict.REFUSED) {
+            return new Outcome(Result.REFUSED, reference);
+        }
+        // The order, then the link: the lock order of every writer (see OrderLocks). A double click waits here and
+        // then sees its nonce; a staff revoke or regenerate that committed meanwhile shows on the link.
+        PurchaseOrder order = locks.order(found.get());
+        AccessLink link = locks.link(active.link());
+        if (!link.isUsable(Instant.now(clock))) {
+            return new Outcome(Result.GONE, reference);
+        }
+        if (PortalSubmission.findById(nonce.key()) != null) {
+            return new Outcome(Result.ALREADY_SAVED, order.reference);
+        }
+        if (nonce.verdict() == VendorForms.Verdict.EXPIRED) {
+            return new Outcome(Result.EXPIRED, order.reference);
+        }
+        boolean drawnOnThisVersion = action.version() != null && action.version() == order.version;
+        try {
+            if (!actions.apply(order, link, action)) {
+                return new Outcome(Result.ALREADY_SAVED, order.reference);
+            }
+        } catch (VendorActions.NoLongerFits e) {
+            if (drawnOnThisVersion) {
+                throw e.refusal; // the page offered no such form: a hand-made post
+            }
+            return new Outcome(Result.CHANGED_MEANWHILE, order.reference, e.message());
+        }
+        PortalSubmission submission = new PortalSubmission();
+        submission.nonce = nonce.key();
+        submission.orderId = order.id;
+        submission.linkId = link.id;
+        submission.at = Instant.now(clock);
+        submission.persist();
+        Instant now = Instant.now(clock);
+        order.updatedAt = now;
+        order.lastVendorActivityAt = now;
+        link.lastActionAt = now;
+        return new Outcome(Result.SAVED, order.reference);
+    }
+}

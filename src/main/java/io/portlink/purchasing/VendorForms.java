@@ -1,0 +1,88 @@
+package io.portlink.purchasing;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.portlink.platform.Signer;
+
+/**
+ * The nonces of vendor forms. Every form of a rendered link page gets its own: {@code <issued>.<random>.<signature>},
+ * where the signature ({@link Signer}) covers the link, the order, the form's action, the issue time (epoch seconds of
+ * the injected clock) and 96 random bits. So a nonce works only on the form it was drawn for, of that link and that
+ * order, for {@link #LIFE}; nothing is stored until it is used, and then only its signature (in
+ * {@link PortalSubmission}), which makes the same form posted twice "already saved".
+ */
+@ApplicationScoped
+public class VendorForms {
+
+    /**
+     * How long a drawn form may be sent: vendors leave a tab open overnight or over a weekend day. An older form gets
+     * its page drawn again, with nothing changed.
+     */
+    public static final Duration LIFE = Duration.ofHours(48);
+
+    /** Replicas' clocks differ a little: a form issued "in the future" by this much still counts. */
+    static final Duration SKEW = Duration.ofMinutes(5);
+
+    private static final String PURPOSE = "vendor form";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    Signer signer;
+
+    @Inject
+    Clock clock;
+
+    /** What a posted nonce is. */
+    public enum Verdict {
+        /** Drawn by this server for this form, of this link and order, within its life. */
+        VALID,
+        /** Drawn for this form, but longer ago than {@link #LIFE}. */
+        EXPIRED,
+        /** Missing, malformed, never issued, or issued for another form, link or order. */
+        REFUSED
+    }
+
+    /** A checked nonce; {@code key} (its signature, 43 characters) names the form once it is used. */
+    public record Checked(Verdict verdict, String key) {
+    }
+
+    /** A fresh nonce for one form ({@code action}: the form's action name) of one page of one link. */
+    public String issue(long linkId, long orderId, String action) {
+        long issued = Instant.now(clock).getEpochSecond();
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        String random = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Long.toString(issued, 36) + "." + random + "."
+                + signer.sign(PURPOSE, linkId, orderId, action, issued, random);
+    }
+
+    /** Checks a posted nonce against the form it was posted to (constant time on the signature). */
+    public Checked check(String nonce, long linkId, long orderId, String action) {
+        String[] parts = nonce == null || nonce.length() > 100 ? new String[0] : nonce.split("\\.", -1);
+        if (parts.length != 3 || parts[1].length() != 16) {
+            return new Checked(Verdict.REFUSED, null);
+        }
+        long issued;
+        try {
+            issued = Long.parseLong(parts[0], 36);
+        } catch (NumberFormatException e) {
+            return new Checked(Verdict.REFUSED, null);
+        }
+        if (!signer.verify(parts[2], PURPOSE, linkId, orderId, action, issued, parts[1])) {
+            return new Checked(Verdict.REFUSED, null);
+        }
+        Instant at = Instant.ofEpochSecond(issued);
+        Instant now = Instant.now(clock);
+        if (at.isAfter(now.plus(SKEW))) {
+            return new Checked(Verdict.REFUSED, null); // signed by us, yet not issued yet: a clock far off; never valid
+        }
+        return new Checked(at.plus(LIFE).isBefore(now) ? Verdict.EXPIRED : Verdict.VALID, parts[2]);
+    }
+}

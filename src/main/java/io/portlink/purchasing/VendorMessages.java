@@ -1,0 +1,399 @@
+package io.portlink.purchasing;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Everything a vendor reads (portal pages and mails), in English here and translated in
+ * {@code messages/msg_<language>.properties}. Templates use {@code {msg:key}}, Java code
+ * {@link VendorTexts#in(String)}. Staff pages are English only.
+ */
+@MessageBundle(value = "msg", locale = "en")
+public interface VendorMessages {
+
+    // ------------------------------------------------------------ every page
+
+    @Message("en")
+    String lang();
+
+    @Message("Secure order link · please do not forward it")
+    String footer();
+
+    @Message("{#when status}{#is PENDING}Pending{#is NOTIFIED}Sent to vendor{#is ACKNOWLEDGED}Confirmed"
+            + "{#is PREPARING}Preparing{#is DISPATCHED}Dispatched{#is DELIVERED}Delivered{#is DECLINED}Declined"
+            + "{#is CANCELLED}Cancelled{/when}")
+    String status(OrderStatus status);
+
+    // ------------------------------------------------------------ order page
+
+    @Message("Purchase order from")
+    String order_from();
+
+    @Message("Requested delivery")
+    String requested_delivery();
+
+    @Message("Expected delivery")
+    String expected_delivery();
+
+    @Message("not given yet")
+    String not_given_yet();
+
+    @Message("Deliver to")
+    String deliver_to();
+
+    @Message("Tracking")
+    String tracking();
+
+    @Message("Declined because")
+    String declined_because();
+
+    @Message("Your last note")
+    String your_last_note();
+
+    @Message("Lines")
+    String lines();
+
+    @Message("SKU")
+    String sku();
+
+    @Message("{price} each")
+    String each(String price);
+
+    @Message("Confirm order")
+    String confirm_order();
+
+    @Message("Is {date} still right?")
+    String still_right(String date);
+
+    @Message("Still on time")
+    String still_on_time();
+
+    @Message("If not, give the new date below.")
+    String if_not_new_date();
+
+    @Message("Expected delivery date")
+    String expected_delivery_date();
+
+    @Message("Save date")
+    String save_date();
+
+    @Message("Progress")
+    String progress();
+
+    @Message("New status")
+    String new_status();
+
+    @Message("Update status")
+    String update_status();
+
+    @Message("Carrier and tracking number")
+    String carrier_and_tracking();
+
+    @Message("Carrier")
+    String carrier();
+
+    @Message("Tracking number")
+    String tracking_number();
+
+    @Message("Save tracking")
+    String save_tracking();
+
+    @Message("Note to {organization}")
+    String note_to(String organization);
+
+    @Message("Note")
+    String note();
+
+    @Message("Send note")
+    String send_note();
+
+    @Message("Decline this order")
+    String decline_this_order();
+
+    @Message("Why can you not supply it?")
+    String why_decline();
+
+    @Message("Decline order")
+    String decline_order();
+
+    @Message("All my orders with {organization}")
+    String all_orders_with(String organization);
+
+    // ------------------------------------------------------------ after an action
+
+    @Message("Thank you: the order is confirmed.")
+    String saved_confirm();
+
+    @Message("The order is declined. The buyer has been told.")
+    String saved_decline();
+
+    @Message("The expected delivery date is saved.")
+    String saved_date();
+
+    @Message("The status is saved.")
+    String saved_status();
+
+    @Message("The tracking number is saved.")
+    String saved_tracking();
+
+    @Message("Your note was sent to the buyer.")
+    String saved_note();
+
+    @Message("Already saved: nothing changed.")
+    String saved_already();
+
+    @Message("Thank you: the delivery date is confirmed.")
+    String saved_on_time();
+
+    @Message("This order was changed meanwhile. Here is its current state: check it and submit again.")
+    String changed_meanwhile();
+
+    // ------------------------------------------------------------ a declined order, reopened on purpose
+
+    @Message("Can you supply it after all?")
+    String reopen_title();
+
+    @Message("You declined this order. {organization} may already be buying it elsewhere: reopen it only if you can"
+            + " really supply it. {organization} will be told at once.")
+    String reopen_warning(String organization);
+
+    @Message("I understand that this withdraws my decline and confirms the order.")
+    String reopen_understood();
+
+    @Message("I can supply it after all")
+    String reopen_button();
+
+    @Message("The order is open again and confirmed. The buyer has been told.")
+    String saved_reopen();
+
+    // ------------------------------------------------------------ what to fix in a form
+
+    @Message("Reason")
+    String reason();
+
+    @Message("This form could not be accepted, so nothing was changed. Here is the order as it is now: please send your change once more.")
+    String error_form_expired();
+
+    @Message("This page was open for a long time, so nothing was saved. Here it is again as the order is now: please send your change once more.")
+    String page_old();
+
+    @Message("Please write why you cannot supply the order, then press “Decline order” again.")
+    String error_reason_required();
+
+    @Message("Please write your note before sending it.")
+    String error_note_required();
+
+    @Message("{field}: please shorten it to at most {max} characters (it has {length}) and send it again.")
+    String error_too_long(String field, int max, int length);
+
+    @Message("{field}: please write it on one line, without line breaks.")
+    String error_one_line(String field);
+
+    @Message("{field} contains invisible control characters: please type it again.")
+    String error_control_characters(String field);
+
+    @Message("Please choose the expected delivery date.")
+    String error_date_required();
+
+    @Message("“{value}” is not a date we can read. Please pick the date in the calendar, or write it as"
+            + " year-month-day, for example 2026-07-15.")
+    String error_date_invalid(String value);
+
+    @Message("{date} has already passed. Please choose {earliest} or a later date.")
+    String error_date_past(String date, String earliest);
+
+    @Message("{date} is more than two years away. Please choose a date up to {latest}; you can change it later.")
+    String error_date_too_far(String date, String latest);
+
+    @Message("Please choose the new status from the list.")
+    String error_status_invalid();
+
+    @Message("The order is already “{current}” and cannot go back to “{next}”. If something went wrong, please send"
+            + " {organization} a note.")
+    String error_status_backwards(String current, String next, String organization);
+
+    @Message("This order is “{status}” and cannot be changed any more. Please contact {organization} if something"
+            + " is not right.")
+    String error_closed(String status, String organization);
+
+    @Message("The order is already “{status}” and can no longer be declined here. Please contact {organization}"
+            + " directly.")
+    String error_cannot_decline(String status, String organization);
+
+    @Message("Please enter the tracking number.")
+    String error_tracking_required();
+
+    @Message("“{value}” does not look like a tracking number. Please copy it from the carrier's receipt: letters,"
+            + " digits, spaces and - . / _ only, at least 3 characters.")
+    String error_tracking_invalid(String value);
+
+    @Message("Please give an expected delivery date first.")
+    String error_on_time_no_date();
+
+    @Message("You declined this order. If you can supply it after all, please use “I can supply it after all”"
+            + " below.")
+    String error_declined_reopen_instead();
+
+    @Message("Please tick the box to confirm that you can supply the order after all.")
+    String error_reopen_unticked();
+
+    // ------------------------------------------------------------ the vendor's order list
+
+    @Message("Your orders with")
+    String your_orders_with();
+
+    @Message("Open")
+    String open();
+
+    @Message("No open orders.")
+    String no_open_orders();
+
+    @Message("expected {date}")
+    String expected_on(String date);
+
+    @Message("requested {date}")
+    String requested_on(String date);
+
+    @Message("Recently closed")
+    String recently_closed();
+
+    @Message("Back to order {reference}")
+    String back_to_order(String reference);
+
+    // ------------------------------------------------------------ a link that no longer works
+
+    @Message("This link is not available")
+    String unavailable_title();
+
+    @Message("It may have expired or been replaced by a newer link.")
+    String unavailable_why();
+
+    @Message("Please send that again")
+    String form_expired_title();
+
+    @Message("This page was open for a long time, so what you sent could not be accepted safely. Nothing was changed.")
+    String form_expired_why();
+
+    @Message("Back to the order")
+    String form_expired_back();
+
+    @Message("Ask for a new link")
+    String ask_new_link();
+
+    @Message("Thank you. Your request for a new link has been passed on; you will receive one by the usual way.")
+    String unavailable_asked();
+
+    @Message("Please ask the person who sent it to you for a new link.")
+    String ask_sender();
+
+    @Message("Chosen your password already? Sign in")
+    String unavailable_sign_in();
+
+    // ------------------------------------------------------------ mails
+
+    @Message("Purchase order {reference} from {organization}")
+    String subject_new_order(String reference, String organization);
+
+    @Message("Reminder: purchase order {reference} from {organization}")
+    String subject_reminder(String reference, String organization);
+
+    @Message("Delivery date of purchase order {reference}: still on time?")
+    String subject_reconfirm(String reference);
+
+    @Message("Purchase order {reference}: any news?")
+    String subject_update(String reference);
+
+    @Message("{organization} has sent you purchase order {reference}.")
+    String intro_new_order(String organization, String reference);
+
+    @Message("A reminder: {organization} is waiting for your confirmation of purchase order {reference}.")
+    String intro_reminder(String organization, String reference);
+
+    @Message("{organization} expects purchase order {reference} on {date}. Is that still right? Please confirm it or"
+            + " give a new date.")
+    String intro_reconfirm(String organization, String reference, String date);
+
+    @Message("{organization} asks for news on purchase order {reference}: please give the expected delivery date,"
+            + " progress or tracking.")
+    String intro_update(String organization, String reference);
+
+    @Message("Hello {name},")
+    String hello(String name);
+
+    @Message("Requested delivery: {date}.")
+    String requested_delivery_on(String date);
+
+    @Message("… and {count} more lines")
+    String more_lines(int count);
+
+    @Message("The purchase order is attached as a PDF.")
+    String pdf_attached();
+
+    @Message("Open order {reference}")
+    String open_order(String reference);
+
+    @Message("Confirm the order, give a delivery date and report progress and tracking. No account or password is"
+            + " needed.")
+    String what_to_do();
+
+    @Message("This link is for you only. Please do not forward it.")
+    String for_you_only();
+
+    // ------------------------------------------------------------ purchase-order PDF and buyer contact
+
+    @Message("Purchase order")
+    String pdf_title();
+
+    @Message("Order date")
+    String pdf_order_date();
+
+    @Message("Supplier")
+    String pdf_supplier();
+
+    @Message("Your buyer")
+    String your_buyer();
+
+    @Message("Phone")
+    String phone();
+
+    @Message("Description")
+    String pdf_description();
+
+    @Message("Quantity")
+    String pdf_quantity();
+
+    @Message("Unit")
+    String pdf_unit();
+
+    @Message("Unit price")
+    String pdf_unit_price();
+
+    @Message("Amount")
+    String pdf_line_total();
+
+    @Message("Order total")
+    String pdf_order_total();
+
+    @Message("Page {page} of {pages}")
+    String pdf_page(int page, int pages);
+
+    @Message("continued")
+    String pdf_continued();
+
+    @Message("Confirm this order, give the delivery date and tracking online (scan the code or open the link):")
+    String pdf_link();
+
+    @Message("This order is closed: nothing to confirm. It stays online for reference (scan the code or open the"
+            + " link):")
+    String pdf_link_closed();
+
+    @Message("Some characters could not be printed in this document and show as ?: {characters}. The order online"
+            + " shows them as written.")
+    String pdf_unprintable(String characters);
+
+    @Message("Download the order as PDF")
+    String download_pdf();
+
+    @Message("Questions? Reply to this e-mail or contact your buyer:")
+    String reply_to_buyer();
+}

@@ -1,0 +1,88 @@
+package io.portlink.purchasing.mail;
+
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.portlink.organization.Logos;
+import io.portlink.outbox.OutboxEvents;
+import io.portlink.outbox.OutboxHandler;
+import io.portlink.outbox.OutboxMessage;
+import io.portlink.purchasing.OrderEvent;
+import io.portlink.purchasing.OrderLocks;
+import io.portlink.purchasing.OrderTimeline;
+import io.portlink.purchasing.Orders;
+import io.portlink.purchasing.PurchaseOrder;
+import io.portlink.purchasing.SendOption;
+import io.portlink.timeline.Actor;
+
+/**
+ * The purchasing side of vendor mails in the outbox (kinds {@code PO_AND_LINK} and {@code LINK_ONLY}, queued by
+ * {@link VendorMail}): attaches the purchase order's PDF at delivery, and records the outcome on the order: a delivered
+ * mail puts MAIL_SENT and "notified" on its timeline and clears "dead mail"; a mail given up sets "dead mail" and puts
+ * MAIL_DEAD there. Both wait for the order's lock (a vendor acting on it meanwhile) and run in the outbox's
+ * transaction.
+ */
+@ApplicationScoped
+public class PurchaseOrderMails implements OutboxHandler {
+
+    static final Set<String> KINDS = Set.of(SendOption.PO_AND_LINK.name(), SendOption.LINK_ONLY.name());
+
+    @Inject
+    OrderTimeline timeline;
+
+    @Inject
+    Orders orders;
+
+    @Inject
+    OrderLocks locks;
+
+    @Inject
+    Logos logos;
+
+    @Override
+    public Set<String> kinds() {
+        return KINDS;
+    }
+
+    /**
+     * PO_AND_LINK: the order's PDF with the link and buyer the mail was queued with; the PDF is laid out at send time.
+     */
+    @Override
+    public List<Attachment> attachments(OutboxMessage m) {
+        if (!SendOption.PO_AND_LINK.name().equals(m.kind) || m.purchaseOrderId == null) {
+            return List.of();
+        }
+        PurchaseOrder order = PurchaseOrder.findById(m.purchaseOrderId);
+        Logos.Image logo = order.organization.logoDigest == null ? null : logos.of(order.organization.id).orElse(null);
+        Buyer buyer = new Buyer(m.contactName, m.contactEmail, m.contactPhone);
+        PurchaseOrderPdf.Document document = PoDocuments.of(order, m.linkUrl,
+                buyer.label() == null && buyer.phone() == null ? null : buyer, PoDocuments.logo(logo));
+        return List.of(new Attachment(PurchaseOrderPdf.fileName(document.reference()), "application/pdf",
+                () -> PurchaseOrderPdf.render(document)));
+    }
+
+    void delivered(@Observes OutboxEvents.Delivered mail) {
+        if (!KINDS.contains(mail.kind()) || mail.subject().purchaseOrderId() == null) {
+            return;
+        }
+        PurchaseOrder order = locks.order(mail.subject().purchaseOrderId()); // waits for a vendor acting on it
+        timeline.record(order, Actor.system(), OrderEvent.MAIL_SENT,
+                "e-mail delivered to " + mail.recipient() + " (link #" + mail.linkId() + ")");
+        orders.notified(order, Actor.system(), "by e-mail to " + mail.recipient());
+        order.mailDead = false;
+    }
+
+    void gaveUp(@Observes OutboxEvents.GaveUp mail) {
+        if (!KINDS.contains(mail.kind()) || mail.subject().purchaseOrderId() == null) {
+            return;
+        }
+        PurchaseOrder order = locks.order(mail.subject().purchaseOrderId());
+        order.mailDead = true;
+        timeline.record(order, Actor.system(), OrderEvent.MAIL_DEAD, "e-mail to " + mail.recipient()
+                + " could not be delivered after " + mail.attempts() + " tries: " + mail.error());
+    }
+}

@@ -1,0 +1,121 @@
+package io.portlink.purchasing.mail;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.portlink.link.Links;
+import io.portlink.outbox.Outbox;
+import io.portlink.outbox.OutboxMessage;
+import io.portlink.platform.Locales;
+import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.OrderEvent;
+import io.portlink.purchasing.OrderTimeline;
+import io.portlink.purchasing.PurchaseOrder;
+import io.portlink.purchasing.SendOption;
+import io.portlink.purchasing.VendorMessages;
+import io.portlink.purchasing.VendorTexts;
+import io.portlink.timeline.Actor;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Puts vendor mails into the outbox; the delivery job sends them. */
+@ApplicationScoped
+public class VendorMail {
+
+    @Inject
+    OrderTimeline timeline;
+
+    @Inject
+    Outbox outbox;
+
+    /** What the mail templates show. */
+    public record MailModel(String organization, String reference, String vendorName, String url, String requestedDate,
+            int lineCount, List<String> lineSummaries, boolean withPdf, String intro, boolean withLogo, Buyer buyer) {
+
+        /** The Content-ID the logo is attached under; the HTML body refers to it as {@code cid:}. */
+        public static final String LOGO_CID = Outbox.LOGO_CID;
+
+        /** Lines beyond the ten the mail lists. */
+        public int moreLines() {
+            return lineCount - lineSummaries.size();
+        }
+    }
+
+    /** Why a mail about an order goes out; decides its subject and first sentence. */
+    public enum Purpose {
+        NEW_ORDER,
+        /** The link was sent but the order is still not confirmed. */
+        REMINDER,
+        /** The expected delivery date is near: does it still hold? */
+        RECONFIRM,
+        /** Staff ask a confirmed order for news (no expected date yet, or already dispatched). */
+        UPDATE
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance vendorLinkHtml(MailModel mail);
+
+        static native TemplateInstance vendorLinkText(MailModel mail);
+    }
+
+    /**
+     * Must run inside the caller's transaction: the mail exists if and only if the change commits. Its kind is the
+     * {@link SendOption}'s name ({@code PO_AND_LINK} or {@code LINK_ONLY}); {@link PurchaseOrderMails} attaches the PDF
+     * and records the outcome on the order.
+     */
+    public OutboxMessage queue(PurchaseOrder order, Links.Issued link, SendOption send, Actor actor) {
+        return queue(order, link, send == SendOption.PO_AND_LINK, Purpose.NEW_ORDER, actor);
+    }
+
+    public OutboxMessage queue(PurchaseOrder order, Links.Issued link, boolean pdf, Purpose purpose, Actor actor) {
+        String recipient = order.vendor.email;
+        if (recipient == null) {
+            throw ValidationException.of("vendor.email", "vendor " + order.vendor.name
+                    + " has no e-mail address; share the link by WhatsApp, SMS or copy instead", null);
+        }
+        Locales.Format format = order.organization.formatFor(order.vendor.language);
+        VendorMessages text = VendorTexts.in(format.language());
+        String org = order.organization.name;
+        var lines = order.lines.stream().limit(10).map(l -> format.number(l.quantity)
+                + (l.unit == null ? "" : " " + l.unit) + " × " + (l.description != null ? l.description : l.sku))
+                .toList();
+        String intro = switch (purpose) {
+        case NEW_ORDER -> text.intro_new_order(org, order.reference);
+        case REMINDER -> text.intro_reminder(org, order.reference);
+        case RECONFIRM -> text.intro_reconfirm(org, order.reference, format.date(order.expectedDate));
+        case UPDATE -> text.intro_update(org, order.reference);
+        };
+        Buyer buyer = Buyer.forSend(order, actor).orElse(null);
+        var model = new MailModel(order.organization.name, order.reference, order.vendor.name, link.url(),
+                format.date(order.requestedDate), order.lines.size(), lines, pdf, intro,
+                order.organization.logoDigest != null, buyer);
+        String subject = switch (purpose) {
+        case NEW_ORDER -> text.subject_new_order(order.reference, org);
+        case REMINDER -> text.subject_reminder(order.reference, org);
+        case RECONFIRM -> text.subject_reconfirm(order.reference);
+        case UPDATE -> text.subject_update(order.reference);
+        };
+        OutboxMessage message = outbox.mail(order.organization,
+                (pdf ? SendOption.PO_AND_LINK : SendOption.LINK_ONLY).name(), recipient, subject);
+        message.purchaseOrderId = order.id;
+        message.linkId = link.linkId();
+        message.withLogo = model.withLogo();
+        if (buyer != null) {
+            message.contactName = buyer.name();
+            message.contactEmail = buyer.email();
+            message.contactPhone = buyer.phone();
+        }
+        message.linkUrl = pdf ? link.url() : null;
+        message.bodyText = Templates.vendorLinkText(model).setLocale(format.language()).render();
+        message.bodyHtml = Templates.vendorLinkHtml(model).setLocale(format.language()).render();
+        message.persist();
+        timeline.record(order, actor, OrderEvent.MAIL_QUEUED,
+                (purpose == Purpose.NEW_ORDER ? (pdf ? "PO + link" : "link only") : purpose.name().toLowerCase())
+                        + " to " + recipient + " (link #" + link.linkId() + ")");
+        return message;
+    }
+
+}
