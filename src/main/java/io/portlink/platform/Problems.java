@@ -11,7 +11,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-/** RFC 9457 problem details for the API: a title, and a detail a person can act on. */
+/**
+ * RFC 9457 problem details for the API (a title, and a detail a person can act on), and the last-resort answers of
+ * every page: the mappers here are global, so a staff or vendor page gets plain text where the API gets
+ * {@code application/problem+json}. In the platform because every page layer shares it and none may import another.
+ */
 public class Problems {
 
     private static final Logger LOG = Logger.getLogger(Problems.class);
@@ -34,7 +38,8 @@ public class Problems {
             Integer unchanged) {
     }
 
-    static Response.ResponseBuilder response(int status, String title, String detail) {
+    /** A problem answer with no field errors; the caller may add headers before {@code build()}. */
+    public static Response.ResponseBuilder response(int status, String title, String detail) {
         return Response.status(status).type(MEDIA_TYPE).entity(new Problem(title, status, detail, null, null, null));
     }
 
