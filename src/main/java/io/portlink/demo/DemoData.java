@@ -44,8 +44,8 @@ public class DemoData {
     jakarta.enterprise.event.Event<Seeded> seeded;
 
     /**
-     * Fired after the demo organisation exists, so that each feature adds its own demo rows (shipments) without this
-     * class knowing them.
+     * Fired after the demo organisation exists, so that each feature's demo (here {@link ShipmentDemo}) adds its own
+     * rows without this class knowing them. Both live in this package: features never depend on the demo.
      */
     public record Seeded(long organizationId) {
     }

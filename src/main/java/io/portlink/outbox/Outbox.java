@@ -28,10 +28,10 @@ import io.quarkus.runtime.Startup;
  * m.bodyHtml = …; m.persist();} (set {@code linkId}, {@code withLogo}, {@code contactEmail} for a Reply-To as needed).
  * The mail exists if and only if the change commits.</li>
  * <li><b>Optionally serve it</b>: an {@code @ApplicationScoped} {@link OutboxHandler} whose {@code kinds()} names the
- * kind supplies attachments at delivery (as {@code mail.PurchaseOrderMails} attaches the PO's PDF).</li>
+ * kind supplies attachments at delivery (as {@code purchasing.mail.PurchaseOrderMails} attaches the PO's PDF).</li>
  * <li><b>Listen</b> to {@link OutboxEvents.Delivered} and {@link OutboxEvents.GaveUp}
  * ({@code void delivered(@Observes OutboxEvents.Delivered e)}), keep only its own kinds, and update its own rows (as
- * {@code mail.PurchaseOrderMails} puts MAIL_SENT / MAIL_DEAD on the order's timeline).</li>
+ * {@code purchasing.mail.PurchaseOrderMails} puts MAIL_SENT / MAIL_DEAD on the order's timeline).</li>
  * </ol>
  * No table, job or switch statement of the outbox changes for a new kind.
  */
