@@ -135,7 +135,8 @@ public class TrackingPages {
         if (!SCOPE.mayAskForNewLink) {
             return null;
         }
-        return goneLink(token).filter(l -> l.organization.isActive()).map(l -> {
+        // a deleted shipment's link is gone for good: there is nothing to ask staff for
+        return goneLink(token).filter(l -> l.organization.isActive() && live(l)).map(l -> {
             long issued = Instant.now(clock).getEpochSecond();
             return Long.toString(issued, 36) + "." + signer.sign(REQUEST_PURPOSE, l.id, issued);
         }).orElse(null);
@@ -148,7 +149,7 @@ public class TrackingPages {
      */
     @Transactional
     public boolean requestNewLink(String token, String nonce) {
-        Optional<AccessLink> link = goneLink(token);
+        Optional<AccessLink> link = goneLink(token).filter(TrackingPages::live);
         if (link.isEmpty() || nonce == null || nonce.length() > 80) {
             return false;
         }
@@ -176,11 +177,14 @@ public class TrackingPages {
 
     /** The link of a token when it opens: active, and its shipment not deleted. */
     private Optional<AccessLink> usable(String token) {
-        if (links.resolve(token, SCOPE) instanceof Links.Active active) {
-            Shipment s = Shipment.findById(active.link().shipmentId);
-            return s != null && s.deletedAt == null ? Optional.of(active.link()) : Optional.empty();
-        }
-        return Optional.empty();
+        return links.resolve(token, SCOPE) instanceof Links.Active active && live(active.link())
+                ? Optional.of(active.link()) : Optional.empty();
+    }
+
+    /** Whether the link's shipment is not deleted. */
+    private static boolean live(AccessLink link) {
+        Shipment s = Shipment.findById(link.shipmentId);
+        return s != null && s.deletedAt == null;
     }
 
     /** A link of this scope that does not open (revoked, expired, locked, or its shipment deleted). */
