@@ -8,7 +8,11 @@ package io.portlink.shipment;
 public enum ShipmentEvent {
     CREATED("Created"), UPDATED("Details edited"), STAGE_CHANGED("Stage changed"), ETA_CHANGED("Estimated arrival"),
     NOTE_ADDED("Note"), PHOTO_ADDED("Photo added"), PHOTO_REMOVED("Photo removed"), HERO_PHOTO("Hero photo"),
-    PHOTOS_REORDERED("Gallery order"), DELETED("Deleted");
+    PHOTOS_REORDERED("Gallery order"), DELETED("Deleted"),
+    /** The tracking link's life (internal: staff's record of who shared, stopped or changed the customer's page). */
+    TRACKING_LINK_CREATED("Tracking link created"), TRACKING_LINK_REVOKED("Tracking link revoked"),
+    TRACKING_LINK_REGENERATED("Tracking link regenerated"), TRACKING_LINK_EXPIRY("Tracking link expiry"),
+    TRACKING_LINK_OPTIONS("Tracking page options"), TRACKING_LINK_REQUESTED("New tracking link asked for");
 
     /** How staff read it. */
     public final String label;
