@@ -130,7 +130,7 @@ start_service() {
         PORTLINK_PUBLIC_BASE_URL="$BASE" \
         PORTLINK_BOOTSTRAP_ORGANIZATION="Bench Buyer Ltd" \
         PORTLINK_BOOTSTRAP_ADMIN_EMAIL="admin@bench.example" \
-        PORTLINK_BOOTSTRAP_ADMIN_PASSWORD="bench-admin-password" \
+        PORTLINK_BOOTSTRAP_ADMIN_PASSWORD="plum-orbit-lantern-42" \
         PORTLINK_BOOTSTRAP_API_KEY="$API_KEY" \
         QUARKUS_MAILER_MOCK=true \
         PORTLINK_ACCESS_LOG_ENABLED=false \
