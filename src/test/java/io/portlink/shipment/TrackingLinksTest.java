@@ -63,6 +63,9 @@ class TrackingLinksTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
     Fixtures.Tenant tenant;
     long shipment;
     ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
@@ -277,5 +280,64 @@ class TrackingLinksTest {
                 .call(() -> AccessLink.count("scope = ?1 and shipmentId = ?2 and revokedAt is null",
                         AccessLink.Scope.CUSTOMER_SHIPMENT, shipment));
         assertEquals(1, active);
+    }
+
+    /**
+     * A link inserted by a writer that does not take the shipment's lock (another code path, an older replica): the
+     * unique index alone stops the second create, and its caller still gets a clean conflict, not a failed commit.
+     */
+    @Test
+    void aSecondLinkOnlyTheUniqueIndexStopsIsACleanConflict() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource,
+                "a writer blocked on another transaction's index entry is a PostgreSQL race");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        var inserted = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            var first = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                links.issue(AccessLink.Scope.CUSTOMER_SHIPMENT, tenant.id(), io.portlink.link.Target.shipment(shipment),
+                        null, null, "other writer", null);
+                AccessLink.getEntityManager().flush();
+                inserted.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            inserted.await();
+            var second = pool.submit(() -> tracking.create(tenant.id(), shipment, null, anna));
+            // the second create waits on the first's uncommitted index entry; then the first commits
+            waitForALockWait();
+            release.countDown();
+            first.get();
+            var failure = assertThrows(java.util.concurrent.ExecutionException.class, second::get);
+            assertInstanceOf(ConflictException.class, failure.getCause());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        long active = QuarkusTransaction.requiringNew()
+                .call(() -> AccessLink.count("scope = ?1 and shipmentId = ?2 and revokedAt is null",
+                        AccessLink.Scope.CUSTOMER_SHIPMENT, shipment));
+        assertEquals(1, active);
+    }
+
+    /** Polls PostgreSQL until a session waits on a lock (the blocked insert), for at most 30 s. */
+    private void waitForALockWait() throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+            while (System.nanoTime() < until) {
+                try (var rs = st.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                        + " and datname = current_database()")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+        throw new AssertionError("the second create never waited on the first's index entry");
     }
 }
