@@ -8,7 +8,8 @@ package io.portlink.shipment;
 public enum ShipmentEvent {
     CREATED("Created"), UPDATED("Details edited"), STAGE_CHANGED("Stage changed"), ETA_CHANGED("Estimated arrival"),
     NOTE_ADDED("Note"), PHOTO_ADDED("Photo added"), PHOTO_REMOVED("Photo removed"), HERO_PHOTO("Hero photo"),
-    PHOTOS_REORDERED("Gallery order"), DELETED("Deleted");
+    PHOTOS_REORDERED("Gallery order"), DELETED("Deleted"), TRACKING_MAIL_QUEUED("Tracking link e-mail queued"),
+    TRACKING_MAIL_SENT("Tracking link e-mailed"), TRACKING_MAIL_DEAD("Tracking link e-mail failed");
 
     /** How staff read it. */
     public final String label;

@@ -81,15 +81,20 @@ public class StaffShipments {
             Map.entry("deleted", "The shipment is deleted. It is gone for good, also for its customer."));
 
     /** The list's filter as the page shows it and builds its links from. */
-    public record ListView(String q, Long stageId) {
+    public record ListView(String q, Long stageId, Shipments.LinkState link) {
 
         public String query(int page) {
             return "q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8) + "&stage="
-                    + (stageId == null ? "" : stageId) + "&page=" + page;
+                    + (stageId == null ? "" : stageId) + "&link=" + (link == null ? "" : link.name()) + "&page=" + page;
         }
 
         public boolean filtered() {
-            return !q.isEmpty() || stageId != null;
+            return !q.isEmpty() || stageId != null || link != null;
+        }
+
+        /** The tracking-link filters the list offers. */
+        public List<Shipments.LinkState> linkStates() {
+            return List.of(Shipments.LinkState.values());
         }
     }
 
@@ -123,11 +128,12 @@ public class StaffShipments {
 
     @GET
     public TemplateInstance list(@QueryParam("q") String q, @QueryParam("stage") String stage,
-            @QueryParam("page") String page, @QueryParam("done") String done) {
+            @QueryParam("link") String link, @QueryParam("page") String page, @QueryParam("done") String done) {
         Paging paging = Paging.parse(page, null, PAGE_SIZE);
         Long stageId = stage == null || !stage.strip().matches("[0-9]{1,18}") ? null : Long.valueOf(stage.strip());
-        var result = shipments.page(staff.organizationId(), new Shipments.Filter(q, stageId, null), paging);
-        var view = new ListView(q == null ? "" : q.strip(), stageId);
+        Shipments.LinkState linkState = Shipments.LinkState.parse(link);
+        var result = shipments.page(staff.organizationId(), new Shipments.Filter(q, stageId, null, linkState), paging);
+        var view = new ListView(q == null ? "" : q.strip(), stageId, linkState);
         return Templates.list(staff.header(), staff.organization().format(), result, view,
                 pipelines.list(staff.organizationId()), done == null ? null : DONE.get(done));
     }
