@@ -8,8 +8,14 @@ package io.portlink.shipment;
 public enum ShipmentEvent {
     CREATED("Created"), UPDATED("Details edited"), STAGE_CHANGED("Stage changed"), ETA_CHANGED("Estimated arrival"),
     NOTE_ADDED("Note"), PHOTO_ADDED("Photo added"), PHOTO_REMOVED("Photo removed"), HERO_PHOTO("Hero photo"),
-    PHOTOS_REORDERED("Gallery order"), DELETED("Deleted"), TRACKING_MAIL_QUEUED("Tracking link e-mail queued"),
-    TRACKING_MAIL_SENT("Tracking link e-mailed"), TRACKING_MAIL_DEAD("Tracking link e-mail failed");
+    PHOTOS_REORDERED("Gallery order"), DELETED("Deleted"),
+    /** The tracking link's life (internal: staff's record of who shared, stopped or changed the customer's page). */
+    TRACKING_LINK_CREATED("Tracking link created"), TRACKING_LINK_REVOKED("Tracking link revoked"),
+    TRACKING_LINK_REGENERATED("Tracking link regenerated"), TRACKING_LINK_EXPIRY("Tracking link expiry"),
+    TRACKING_LINK_OPTIONS("Tracking page options"), TRACKING_LINK_REQUESTED("New tracking link asked for"),
+    /** The tracking-link mail to the customer (internal). */
+    TRACKING_MAIL_QUEUED("Tracking link e-mail queued"), TRACKING_MAIL_SENT("Tracking link e-mailed"),
+    TRACKING_MAIL_DEAD("Tracking link e-mail failed");
 
     /** How staff read it. */
     public final String label;

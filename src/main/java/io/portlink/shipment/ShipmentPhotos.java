@@ -161,7 +161,10 @@ public class ShipmentPhotos {
         }).orElse(false);
     }
 
-    /** Removes the photo and its bytes; a removed hero passes the role to the first remaining photo. */
+    /**
+     * Removes the photo and its bytes, and from every tracking link's picks; a removed hero passes the role to the
+     * first remaining photo.
+     */
     @Transactional
     public boolean remove(long organizationId, long shipmentId, long photoId, ShipmentActor actor) {
         return lockedPhoto(organizationId, shipmentId, photoId).map(p -> {
@@ -174,6 +177,7 @@ public class ShipmentPhotos {
                 ShipmentPhoto.getEntityManager().flush();
             }
             shipments.record(s, actor, ShipmentEvent.PHOTO_REMOVED, photoLabel(p), Visibility.INTERNAL);
+            TrackingLinks.unpick(p.id);
             store.delete(p.id);
             p.delete();
             s.updatedAt = Instant.now(clock);
@@ -193,6 +197,7 @@ public class ShipmentPhotos {
         s.heroPhotoId = null;
         ShipmentPhoto.getEntityManager().flush();
         for (ShipmentPhoto p : ShipmentPhoto.<ShipmentPhoto> list("shipment.id", s.id)) {
+            TrackingLinks.unpick(p.id);
             store.delete(p.id);
             p.delete();
         }

@@ -1,5 +1,6 @@
 package io.portlink.shipment;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
@@ -7,7 +8,10 @@ import jakarta.persistence.ManyToOne;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** The shipment feature's settings row of one organisation: the pipeline new shipments use. */
+/**
+ * The shipment feature's settings row of one organisation: the pipeline new shipments use, and whether every new
+ * shipment gets a tracking link at once.
+ */
 @Entity
 public class ShipmentSettings extends PanacheEntityBase {
 
@@ -16,4 +20,8 @@ public class ShipmentSettings extends PanacheEntityBase {
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     public ShipmentPipeline pipeline;
+
+    /** Create a tracking link with every new shipment (in its transaction). */
+    @Column(name = "tracking_link_for_new", nullable = false)
+    public boolean trackingLinkForNew;
 }

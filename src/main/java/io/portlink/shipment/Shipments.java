@@ -48,6 +48,9 @@ public class Shipments {
     @Inject
     Timeline timeline;
 
+    @Inject
+    TrackingLinks trackingLinks;
+
     /** Most timeline entries the staff page shows. */
     public static final int TIMELINE_LIMIT = 200;
 
@@ -145,7 +148,16 @@ public class Shipments {
     }
 
     /**
-     * Creates a shipment in the first stage of the organisation's default pipeline (history: "created in Booked").
+     * A shipment just created, and its tracking link when the organisation creates one with every new shipment (null
+     * otherwise): the only moment that link's token is shown.
+     */
+    public record Created(ShipmentView shipment, io.portlink.link.Links.Issued trackingLink) {
+    }
+
+    /**
+     * Creates a shipment in the first stage of the organisation's default pipeline (history: "created in Booked"). When
+     * the organisation creates a tracking link with every new shipment, it is issued in the same transaction; callers
+     * that show its token use {@link #createWithLink(long, ShipmentInput, ShipmentActor)}.
      *
      * @throws ValidationException
      *             listing every problem of the input
@@ -154,12 +166,27 @@ public class Shipments {
      */
     @Transactional
     public ShipmentView create(long organizationId, ShipmentInput input, ShipmentActor actor) {
-        return create(organizationId, input.toDraft(), actor);
+        return createWithLink(organizationId, input.toDraft(), actor).shipment();
     }
 
     /** {@link #create(long, ShipmentInput, ShipmentActor)} for fields already validated (forms, CSV rows). */
     @Transactional
     public ShipmentView create(long organizationId, ShipmentDraft draft, ShipmentActor actor) {
+        return createWithLink(organizationId, draft, actor).shipment();
+    }
+
+    /**
+     * {@link #create(long, ShipmentInput, ShipmentActor)}, with the tracking link issued with it (if the organisation's
+     * setting says so) in the result.
+     */
+    @Transactional
+    public Created createWithLink(long organizationId, ShipmentInput input, ShipmentActor actor) {
+        return createWithLink(organizationId, input.toDraft(), actor);
+    }
+
+    /** {@link #createWithLink(long, ShipmentInput, ShipmentActor)} for fields already validated. */
+    @Transactional
+    public Created createWithLink(long organizationId, ShipmentDraft draft, ShipmentActor actor) {
         Objects.requireNonNull(draft);
         // One writer at a time per organisation for new references: two creates of one reference, one wins cleanly.
         Organization org = Organization.lockForCreating(organizationId);
@@ -180,7 +207,10 @@ public class Shipments {
         s.persist();
         history(s, null, s.stage, actor, now);
         record(s, actor, ShipmentEvent.CREATED, "in stage " + s.stage.name, Visibility.INTERNAL);
-        return view(s);
+        ShipmentSettings settings = ShipmentSettings.findById(organizationId);
+        io.portlink.link.Links.Issued link = settings != null && settings.trackingLinkForNew
+                ? trackingLinks.issue(s, null, actor) : null;
+        return new Created(view(s), link);
     }
 
     /**
@@ -338,8 +368,9 @@ public class Shipments {
     }
 
     /**
-     * Deletes the shipment for good: it disappears from every list and lookup, its reference is free again, and nothing
-     * brings it back to a customer. Its photos' bytes are removed. True when there was one to delete.
+     * Deletes the shipment for good: it disappears from every list and lookup, its reference is free again, its
+     * tracking link is revoked, and nothing brings it back to a customer. Its photos' bytes are removed. True when
+     * there was one to delete.
      *
      * @throws ConflictException
      *             when it changed since {@code expectedVersion} (null skips the check)
@@ -352,6 +383,8 @@ public class Shipments {
         }
         Shipment s = found.get();
         checkVersion(s, expectedVersion);
+        // its tracking link stops for good: no restore of the shipment brings it back
+        trackingLinks.revokeAll(s);
         photos.removeAll(s);
         s.deletedAt = Instant.now(clock);
         s.updatedAt = s.deletedAt;

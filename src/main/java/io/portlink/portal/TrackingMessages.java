@@ -1,0 +1,57 @@
+package io.portlink.portal;
+
+import io.portlink.shipment.Milestone;
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Everything a customer reads on the tracking page ({@code /t/}), in English here and translated in
+ * {@code messages/track_<language>.properties} (de, fr, es). Templates use {@code {track:key}}.
+ */
+@MessageBundle(value = "track", locale = "en")
+public interface TrackingMessages {
+
+    @Message("en")
+    String lang();
+
+    @Message("Shipment tracking")
+    String page_title();
+
+    @Message("Your shipment from")
+    String shipment_from();
+
+    @Message("Status")
+    String status();
+
+    @Message("Progress")
+    String progress();
+
+    @Message("done")
+    String step_done();
+
+    @Message("now")
+    String step_current();
+
+    @Message("Estimated arrival")
+    String estimated_arrival();
+
+    @Message("Updates")
+    String updates();
+
+    @Message("Photos")
+    String photos();
+
+    @Message("Photo {n}")
+    String photo(int n);
+
+    @Message("Photo of the shipment")
+    String hero_alt();
+
+    @Message("Private tracking link · please do not forward it")
+    String footer();
+
+    @Message("{#when milestone}{#is BOOKED}Booked{#is DISPATCHED}Dispatched{#is IN_TRANSIT}In transit"
+            + "{#is ARRIVED}Arrived{#is OUT_FOR_DELIVERY}Out for delivery{#is READY_FOR_COLLECTION}Ready for collection"
+            + "{#is DELIVERED}Delivered{/when}")
+    String milestone(Milestone milestone);
+}

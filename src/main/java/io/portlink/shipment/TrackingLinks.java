@@ -1,0 +1,379 @@
+package io.portlink.shipment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+
+import io.portlink.link.AccessLink;
+import io.portlink.link.LinkEvents;
+import io.portlink.link.Links;
+import io.portlink.link.Target;
+import io.portlink.platform.ConflictException;
+import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
+import io.portlink.timeline.Visibility;
+
+/**
+ * The customer's tracking link of a shipment (access links of scope CUSTOMER_SHIPMENT, {@code pt_}, {@code /t/}): no
+ * URL exists until staff create one (or the organisation's setting creates one with every new shipment); at most one is
+ * active per shipment, also under concurrent creates; revoke, regenerate (same options, picks and expiry), expiry in
+ * the organisation's zone, and the options and picked gallery photos saved on the link, so the same URL shows what they
+ * allow. Every method takes the organisation id and finds nothing of another organisation or of a deleted shipment
+ * (empty or false, as for an unknown id). Every change is written to the shipment's timeline (internal). Methods join
+ * the caller's transaction.
+ */
+@ApplicationScoped
+public class TrackingLinks {
+
+    static final AccessLink.Scope SCOPE = AccessLink.Scope.CUSTOMER_SHIPMENT;
+
+    /** Most gallery photos one link may show. */
+    public static final int MAX_PICKED = 50;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Links links;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    Pipelines pipelines;
+
+    @Inject
+    ShipmentPhotos photos;
+
+    /**
+     * What a link's page shows besides the organisation and the title: the hero photo, the estimated arrival, the
+     * progress tracker (stages), the customer notes. Picked gallery photos are listed apart.
+     */
+    public record Options(boolean heroPhoto, boolean estimatedArrival, boolean progress, boolean customerNotes) {
+
+        /** A new link's options: all shown (and no gallery photo picked). */
+        public static final Options DEFAULTS = new Options(true, true, true, true);
+    }
+
+    /**
+     * The active link as staff see it: never its token (shown once at creation), only the hint. Opens by people (first,
+     * last, count) and by machines (count, last) as for vendor links. Instants in UTC.
+     */
+    public record ActiveLink(long id, String tokenHint, Instant createdAt, String createdBy, Instant expiresAt,
+            Instant firstOpenedAt, Instant lastOpenedAt, int openCount, int botOpenCount, Instant lastBotOpenAt) {
+    }
+
+    /**
+     * The tracking-link sheet of a shipment page: the active link (null when there is none), its options (the defaults
+     * when there is no link), its picked photo ids in order, the shipment's gallery in order, and whether the
+     * organisation creates a link with every new shipment.
+     */
+    public record Sheet(ActiveLink link, Options options, List<Long> pickedPhotoIds,
+            List<ShipmentPhotos.PhotoView> gallery, boolean linkForEveryNewShipment) {
+    }
+
+    /**
+     * Creates the shipment's tracking link, with the default options and no picked photo; {@code expiresAt} null for
+     * none. The token is in the result only. Empty for no such shipment.
+     *
+     * @throws ConflictException
+     *             when the shipment has an active link (also when a concurrent create won)
+     * @throws ValidationException
+     *             when {@code expiresAt} is not in the future
+     */
+    @Transactional
+    public Optional<Links.Issued> create(long organizationId, long shipmentId, Instant expiresAt, ShipmentActor actor) {
+        checkFuture(expiresAt);
+        // the shipment's row lock makes concurrent creates take turns: the second one finds the first's link
+        return Shipments.locked(organizationId, shipmentId).map(s -> issue(s, expiresAt, actor));
+    }
+
+    /** Issues a link for a locked live shipment with default options (also from {@link Shipments} at create). */
+    Links.Issued issue(Shipment s, Instant expiresAt, ShipmentActor actor) {
+        Links.Issued issued = issued(() -> links.issue(SCOPE, s.organization.id, Target.shipment(s.id), s.customerName,
+                s.customerEmail, actor.label(), expiresAt));
+        saveOptions(issued.linkId(), Options.DEFAULTS);
+        shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_CREATED,
+                "link #" + issued.linkId() + expiryText(expiresAt), Visibility.INTERNAL);
+        return issued;
+    }
+
+    /**
+     * Stops the shipment's active link at once; issues nothing. True when one was stopped, false for no such shipment
+     * or no active link.
+     */
+    @Transactional
+    public boolean revoke(long organizationId, long shipmentId, ShipmentActor actor) {
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            Optional<AccessLink> link = links.active(SCOPE, Target.shipment(s.id));
+            link.ifPresent(l -> {
+                links.revoke(l);
+                shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_REVOKED, "link #" + l.id, Visibility.INTERNAL);
+            });
+            return link.isPresent();
+        }).orElse(false);
+    }
+
+    /** Revokes every unrevoked link of a shipment being deleted (the caller holds its lock): for good. */
+    void revokeAll(Shipment s) {
+        for (AccessLink l : AccessLink.<AccessLink> list("scope = ?1 and shipmentId = ?2 and revokedAt is null", SCOPE,
+                s.id)) {
+            links.revoke(l);
+        }
+    }
+
+    /**
+     * Stops the shipment's latest link (active or expired) and issues a new one with the same options, picked photos
+     * and expiry (an expiry already passed is dropped: the new link works). The new token is in the result only. Empty
+     * for no such shipment.
+     *
+     * @throws ConflictException
+     *             when the shipment has no link to regenerate (never created, or revoked: create one)
+     */
+    @Transactional
+    public Optional<Links.Issued> regenerate(long organizationId, long shipmentId, ShipmentActor actor) {
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            AccessLink old = AccessLink
+                    .<AccessLink> find("scope = ?1 and shipmentId = ?2 and revokedAt is null order by id desc", SCOPE,
+                            s.id)
+                    .firstResultOptional().orElseThrow(() -> new ConflictException(
+                            "the shipment " + s.reference + " has no tracking link to regenerate; create one"));
+            Instant now = Instant.now(clock);
+            Instant expiry = old.expiresAt != null && old.expiresAt.isAfter(now) ? old.expiresAt : null;
+            Options options = options(old.id);
+            List<Long> picks = picked(old.id);
+            Links.Issued issued = issued(() -> links.regenerate(old, actor.label(), expiry));
+            saveOptions(issued.linkId(), options);
+            savePicks(issued.linkId(), picks);
+            shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_REGENERATED,
+                    "link #" + old.id + " → link #" + issued.linkId(), Visibility.INTERNAL);
+            return issued;
+        });
+    }
+
+    /**
+     * Sets the active link's expiry to a date and time in the organisation's time zone, or (null) none. False for no
+     * such shipment or no active link.
+     *
+     * @throws ValidationException
+     *             when the time is not in the future
+     */
+    @Transactional
+    public boolean setExpiry(long organizationId, long shipmentId, LocalDateTime expiresAt, ShipmentActor actor) {
+        return Shipments.locked(organizationId, shipmentId).flatMap(s -> {
+            Instant at = expiresAt == null ? null : expiresAt.atZone(s.organization.format().zone()).toInstant();
+            checkFuture(at);
+            return links.active(SCOPE, Target.shipment(s.id)).map(l -> {
+                l.expiresAt = at;
+                shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_EXPIRY,
+                        "link #" + l.id + (at == null ? ": no expiry" : expiryText(at)), Visibility.INTERNAL);
+                return true;
+            });
+        }).orElse(false);
+    }
+
+    /**
+     * Saves what the active link's page shows: the options, and the gallery photos it shows in this order (null or
+     * empty: none). Takes effect on the next request to the same URL. False for no such shipment or no active link.
+     *
+     * @throws ValidationException
+     *             naming every picked id that is no photo of this shipment, a repeated one, or too many picks
+     */
+    @Transactional
+    public boolean setOptions(long organizationId, long shipmentId, Options options, List<Long> pickedPhotoIds,
+            ShipmentActor actor) {
+        if (options == null) {
+            throw ValidationException.of("options", "are required", null);
+        }
+        List<Long> picks = pickedPhotoIds == null ? List.of() : pickedPhotoIds;
+        return Shipments.locked(organizationId, shipmentId).flatMap(s -> {
+            checkPicks(s, picks);
+            return links.active(SCOPE, Target.shipment(s.id)).map(l -> {
+                saveOptions(l.id, options);
+                savePicks(l.id, picks);
+                shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_OPTIONS,
+                        "link #" + l.id + ": " + describe(options, picks.size()), Visibility.INTERNAL);
+                return true;
+            });
+        }).orElse(false);
+    }
+
+    /** The tracking-link sheet of a live shipment, or empty. */
+    @Transactional
+    public Optional<Sheet> sheet(long organizationId, long shipmentId) {
+        return Shipments.live(organizationId, shipmentId).map(s -> {
+            ShipmentSettings settings = ShipmentSettings.findById(organizationId);
+            boolean forEvery = settings != null && settings.trackingLinkForNew;
+            List<ShipmentPhotos.PhotoView> gallery = photos.list(s);
+            Optional<AccessLink> active = links.active(SCOPE, Target.shipment(s.id));
+            if (active.isEmpty()) {
+                return new Sheet(null, Options.DEFAULTS, List.of(), gallery, forEvery);
+            }
+            AccessLink l = active.get();
+            return new Sheet(
+                    new ActiveLink(l.id, l.tokenHint, l.createdAt, l.createdBy, l.expiresAt, l.firstOpenedAt,
+                            l.lastOpenedAt, l.openCount, l.botOpenCount, l.lastBotOpenAt),
+                    options(l.id), picked(l.id), gallery, forEvery);
+        });
+    }
+
+    /** Whether the organisation creates a tracking link with every new shipment. */
+    @Transactional
+    public boolean linkForEveryNewShipment(long organizationId) {
+        pipelines.ensureDefault(organizationId);
+        ShipmentSettings settings = ShipmentSettings.findById(organizationId);
+        return settings.trackingLinkForNew;
+    }
+
+    /** Turns "create a tracking link for every new shipment" on or off (existing shipments are not changed). */
+    @Transactional
+    public void setLinkForEveryNewShipment(long organizationId, boolean on) {
+        pipelines.ensureDefault(organizationId);
+        ShipmentSettings settings = ShipmentSettings.findById(organizationId);
+        settings.trackingLinkForNew = on;
+    }
+
+    /** The options saved on a link (the defaults for a link without a row). */
+    static Options options(long linkId) {
+        TrackingLinkOptions o = TrackingLinkOptions.findById(linkId);
+        return o == null ? Options.DEFAULTS
+                : new Options(o.showHeroPhoto, o.showEstimatedArrival, o.showProgress, o.showCustomerNotes);
+    }
+
+    /** The photo ids a link shows, in order. */
+    static List<Long> picked(long linkId) {
+        return TrackingLinkPhoto.<TrackingLinkPhoto> list("accessLinkId = ?1 order by position", linkId).stream()
+                .map(p -> p.shipmentPhotoId).toList();
+    }
+
+    /** A removed photo leaves every link's picks (before its row goes). */
+    static void unpick(long photoId) {
+        TrackingLinkPhoto.delete("shipmentPhotoId", photoId);
+    }
+
+    /** A holder of a gone tracking link asked for a new one: staff see it on the shipment's timeline. */
+    void requested(@Observes LinkEvents.Requested event) {
+        if (event.scope() != SCOPE) {
+            return;
+        }
+        Shipment s = Shipment.findById(event.subject().shipmentId());
+        shipments.record(s, ShipmentActor.of(Actor.link(event.linkId(), "tracking link #" + event.linkId())),
+                ShipmentEvent.TRACKING_LINK_REQUESTED,
+                "asked for a new link (link #" + event.linkId() + " no longer works)", Visibility.INTERNAL);
+    }
+
+    private void saveOptions(long linkId, Options options) {
+        TrackingLinkOptions o = TrackingLinkOptions.findById(linkId);
+        boolean fresh = o == null;
+        if (fresh) {
+            o = new TrackingLinkOptions();
+            o.accessLinkId = linkId;
+        }
+        o.showHeroPhoto = options.heroPhoto();
+        o.showEstimatedArrival = options.estimatedArrival();
+        o.showProgress = options.progress();
+        o.showCustomerNotes = options.customerNotes();
+        o.updatedAt = Instant.now(clock);
+        if (fresh) {
+            o.persist();
+        }
+    }
+
+    private static void savePicks(long linkId, List<Long> picks) {
+        // a bulk delete runs at once, so the new positions never meet the old ones in the unique index
+        TrackingLinkPhoto.delete("accessLinkId", linkId);
+        for (int i = 0; i < picks.size(); i++) {
+            TrackingLinkPhoto p = new TrackingLinkPhoto();
+            p.accessLinkId = linkId;
+            p.shipmentPhotoId = picks.get(i);
+            p.position = i;
+            p.persist();
+        }
+    }
+
+    private static void checkPicks(Shipment s, List<Long> picks) {
+        var errors = new ValidationException.Builder();
+        if (picks.size() > MAX_PICKED) {
+            errors.add("photos", "at most " + MAX_PICKED + " photos may be picked", Integer.toString(picks.size()));
+        }
+        Set<Long> own = new HashSet<>(
+                ShipmentPhoto.<ShipmentPhoto> list("shipment.id", s.id).stream().map(p -> p.id).toList());
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < picks.size(); i++) {
+            Long id = picks.get(i);
+            if (id == null || !own.contains(id)) {
+                errors.add("photos[" + i + "]", "is no photo of the shipment " + s.reference, String.valueOf(id));
+            } else if (!seen.add(id)) {
+                errors.add("photos[" + i + "]", "is picked twice", String.valueOf(id));
+            }
+        }
+        errors.throwIfAny();
+    }
+
+    private void checkFuture(Instant expiresAt) {
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now(clock))) {
+            throw ValidationException.of("expiresAt", "must be in the future", expiresAt.toString());
+        }
+    }
+
+    /**
+     * Runs an issue and flushes it inside, so that the unique index (at most one active link per shipment) refuses a
+     * concurrent winner's twin here, as a conflict, not as a failed commit.
+     */
+    private static Links.Issued issued(java.util.function.Supplier<Links.Issued> issue) {
+        try {
+            Links.Issued issued = issue.get();
+            AccessLink.getEntityManager().flush();
+            return issued;
+        } catch (PersistenceException e) {
+            if (isUniqueViolation(e)) {
+                throw new ConflictException(
+                        "the shipment has an active tracking link already; revoke or regenerate it");
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException c) {
+                return c.getConstraintName() == null
+                        || c.getConstraintName().toLowerCase(java.util.Locale.ROOT).contains("one_active");
+            }
+        }
+        return false;
+    }
+
+    private static String expiryText(Instant expiresAt) {
+        return expiresAt == null ? "" : ", expires " + expiresAt;
+    }
+
+    private static String describe(Options o, int picks) {
+        List<String> shown = new ArrayList<>();
+        if (o.heroPhoto()) {
+            shown.add("hero photo");
+        }
+        if (o.estimatedArrival()) {
+            shown.add("estimated arrival");
+        }
+        if (o.progress()) {
+            shown.add("progress");
+        }
+        if (o.customerNotes()) {
+            shown.add("customer notes");
+        }
+        shown.add(picks + " gallery photo" + (picks == 1 ? "" : "s"));
+        return "shows " + String.join(", ", shown);
+    }
+}

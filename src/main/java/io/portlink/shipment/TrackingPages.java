@@ -1,0 +1,261 @@
+package io.portlink.shipment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.link.AccessLink;
+import io.portlink.link.Links;
+import io.portlink.organization.Logos;
+import io.portlink.organization.Organization;
+import io.portlink.platform.Locales;
+import io.portlink.platform.Signer;
+
+/**
+ * The customer's side of a tracking link ({@code /t/{token}}): the page's view ({@link TrackingView}, an allow-list),
+ * its photos and logo through the token, and "ask for a new link" on a gone link. GET never changes a shipment; a
+ * machine's fetch is counted apart (a person's open is the page's stylesheet, {@link Links#confirmOpen}). A link is
+ * gone when revoked, expired (the injected clock), its organisation is not active, or its shipment was deleted,
+ * whatever the link row says.
+ */
+@ApplicationScoped
+public class TrackingPages {
+
+    static final AccessLink.Scope SCOPE = TrackingLinks.SCOPE;
+
+    /** Most customer notes a page shows (the newest). */
+    public static final int NOTES_SHOWN = 50;
+
+    /** How long the "ask for a new link" form of a gone link's page may be sent. */
+    static final Duration REQUEST_FORM_LIFE = Duration.ofHours(48);
+
+    private static final String REQUEST_PURPOSE = "tracking link request";
+
+    @Inject
+    Links links;
+
+    @Inject
+    PhotoStore store;
+
+    @Inject
+    Logos logos;
+
+    @Inject
+    Signer signer;
+
+    @Inject
+    Clock clock;
+
+    /** What a token opened. */
+    public sealed interface Access {
+    }
+
+    public record Shown(TrackingView page) implements Access {
+    }
+
+    /** 410: revoked, expired, organisation locked, or shipment deleted. */
+    public record Gone() implements Access {
+    }
+
+    /** 404: no tracking link (a token of another scope included). */
+    public record NotFound() implements Access {
+    }
+
+    /** A photo's or logo's bytes as served; {@code name} is neutral ("photo-2.jpg"), never the uploaded file's. */
+    public record Image(String contentType, String name, byte[] bytes) {
+    }
+
+    /** The page of a token; {@code bot}: a machine's fetch, counted apart. */
+    @Transactional
+    public Access open(String token, boolean bot) {
+        Optional<AccessLink> link = usable(token);
+        if (link.isEmpty()) {
+            return gone(token) ? new Gone() : new NotFound();
+        }
+        if (bot) {
+            links.recordBotFetch(link.get().id);
+        }
+        return new Shown(view(link.get(), token));
+    }
+
+    /** HEAD: the status only (200, 404, 410); counts a machine's fetch of a usable link. */
+    @Transactional
+    public int probe(String token) {
+        Optional<AccessLink> link = usable(token);
+        if (link.isPresent()) {
+            links.recordBotFetch(link.get().id);
+            return 200;
+        }
+        return gone(token) ? 410 : 404;
+    }
+
+    /**
+     * The n-th picked gallery photo (from 1) of a usable link; empty when there is no such pick (an unpicked photo is
+     * never reachable) or the link does not open.
+     */
+    @Transactional
+    public Optional<Image> photo(String token, int n) {
+        if (n < 1 || n > TrackingLinks.MAX_PICKED) {
+            return Optional.empty();
+        }
+        Optional<TrackingLinkPhoto> pick = usable(token).flatMap(
+                link -> TrackingLinkPhoto.<TrackingLinkPhoto> find("accessLinkId = ?1 order by position", link.id)
+                        .page(n - 1, 1).firstResultOptional());
+        return pick.flatMap(p -> image(p.shipmentPhotoId, "photo-" + n));
+    }
+
+    /** The shipment's hero photo, when the link's options show it; else empty. */
+    @Transactional
+    public Optional<Image> hero(String token) {
+        return usable(token).filter(link -> TrackingLinks.options(link.id).heroPhoto())
+                .flatMap(link -> Optional.ofNullable(Shipment.<Shipment> findById(link.shipmentId).heroPhotoId))
+                .flatMap(id -> image(id, "photo"));
+    }
+
+    /** The organisation's logo through a usable link; empty without one. */
+    @Transactional
+    public Optional<Image> logo(String token) {
+        return usable(token).flatMap(link -> logos.of(link.organization.id))
+                .map(l -> new Image(l.contentType(), l.fileName(), l.content()));
+    }
+
+    /**
+     * The nonce of the "ask for a new link" form on a gone link's page (signed, bound to the link, no cookie); null for
+     * an active or unknown link, or a locked organisation's (it may not ask).
+     */
+    @Transactional
+    public String requestLinkNonce(String token) {
+        if (!SCOPE.mayAskForNewLink) {
+            return null;
+        }
+        // a deleted shipment's link is gone for good: there is nothing to ask staff for
+        return goneLink(token).filter(l -> l.organization.isActive() && live(l)).map(l -> {
+            long issued = Instant.now(clock).getEpochSecond();
+            return Long.toString(issued, 36) + "." + signer.sign(REQUEST_PURPOSE, l.id, issued);
+        }).orElse(null);
+    }
+
+    /**
+     * A holder of a gone link asks for a new one with the form's nonce ({@link Links#requestNewLink}: at most one a
+     * day, and the shipment's timeline says so). False, and nothing asked, for a nonce that is not that form's or too
+     * old.
+     */
+    @Transactional
+    public boolean requestNewLink(String token, String nonce) {
+        Optional<AccessLink> link = goneLink(token).filter(TrackingPages::live);
+        if (link.isEmpty() || nonce == null || nonce.length() > 80) {
+            return false;
+        }
+        String[] parts = nonce.split("\\.", -1);
+        long issued;
+        try {
+            issued = parts.length == 2 ? Long.parseLong(parts[0], 36) : -1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        Instant now = Instant.now(clock);
+        if (issued < 0 || !signer.verify(parts[1], REQUEST_PURPOSE, link.get().id, issued)
+                || Instant.ofEpochSecond(issued).plus(REQUEST_FORM_LIFE).isBefore(now)) {
+            return false;
+        }
+        links.requestNewLink(token, SCOPE);
+        return true;
+    }
+
+    /** The customer's language for an active link's answers; empty for a gone or unknown one. */
+    @Transactional
+    public Optional<String> language(String token) {
+        return usable(token).map(l -> format(l, Shipment.findById(l.shipmentId)).language());
+    }
+
+    /** The link of a token when it opens: active, and its shipment not deleted. */
+    private Optional<AccessLink> usable(String token) {
+        return links.resolve(token, SCOPE) instanceof Links.Active active && live(active.link())
+                ? Optional.of(active.link()) : Optional.empty();
+    }
+
+    /** Whether the link's shipment is not deleted. */
+    private static boolean live(AccessLink link) {
+        Shipment s = Shipment.findById(link.shipmentId);
+        return s != null && s.deletedAt == null;
+    }
+
+    /** A link of this scope that does not open (revoked, expired, locked, or its shipment deleted). */
+    private Optional<AccessLink> goneLink(String token) {
+        Links.Resolution r = links.resolve(token, SCOPE);
+        if (r instanceof Links.Gone g) {
+            return Optional.of(AccessLink.<AccessLink> findById(g.linkId()));
+        }
+        if (r instanceof Links.Active a && usable(token).isEmpty()) {
+            return Optional.of(a.link());
+        }
+        return Optional.empty();
+    }
+
+    private boolean gone(String token) {
+        return !(links.resolve(token, SCOPE) instanceof Links.Unknown);
+    }
+
+    private Optional<Image> image(long photoId, String baseName) {
+        ShipmentPhoto p = ShipmentPhoto.findById(photoId);
+        if (p == null) {
+            return Optional.empty();
+        }
+        String extension = p.contentType.endsWith("png") ? ".png" : ".jpg";
+        return store.get(p.id).map(bytes -> new Image(p.contentType, baseName + extension, bytes));
+    }
+
+    /** Dates by the organisation's country, in the customer's language (else the organisation's). */
+    private static Locales.Format format(AccessLink link, Shipment s) {
+        return link.organization.formatFor(s.customerLanguage);
+    }
+
+    /** The allow-list: each customer-facing field is copied here by name, nothing else is read into the view. */
+    private static TrackingView view(AccessLink link, String token) {
+        Shipment s = Shipment.findById(link.shipmentId);
+        Organization org = link.organization;
+        Locales.Format format = format(link, s);
+        TrackingLinks.Options options = TrackingLinks.options(link.id);
+        String base = SCOPE.path + token;
+
+        TrackingView.Step stage = null;
+        List<TrackingView.Step> steps = List.of();
+        if (options.progress()) {
+            steps = new ArrayList<>();
+            for (ShipmentStage st : s.pipeline.stages) {
+                TrackingView.State state = st.position < s.stage.position ? TrackingView.State.DONE
+                        : st.id.equals(s.stage.id) ? TrackingView.State.CURRENT : TrackingView.State.AHEAD;
+                TrackingView.Step step = new TrackingView.Step(st.name,
+                        st.name.equals(st.milestone.label) ? st.milestone : null, state);
+                steps.add(step);
+                if (state == TrackingView.State.CURRENT) {
+                    stage = step;
+                }
+            }
+        }
+        String arrival = options.estimatedArrival() && s.estimatedArrival != null ? format.date(s.estimatedArrival)
+                : null;
+        List<TrackingView.Note> notes = !options.customerNotes() ? List.of()
+                : ShipmentNote
+                        .<ShipmentNote> find("shipment.id = ?1 and scope = ?2 order by at desc, id desc", s.id,
+                                NoteScope.CUSTOMER)
+                        .page(0, NOTES_SHOWN).list().stream()
+                        .map(n -> new TrackingView.Note(format.date(n.at.atZone(format.zone()).toLocalDate()), n.body))
+                        .toList();
+        String hero = options.heroPhoto() && s.heroPhotoId != null ? base + "/hero" : null;
+        long picked = TrackingLinkPhoto.count("accessLinkId", link.id);
+        List<String> photos = new ArrayList<>();
+        for (int i = 1; i <= picked; i++) {
+            photos.add(base + "/photos/" + i);
+        }
+        String logo = org.logoDigest != null ? base + "/logo" : null;
+        return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language());
+    }
+}
