@@ -108,6 +108,32 @@ public class TrackingMail {
     }
 
     /**
+     * The link whose token staff still hold, when it is the shipment's active tracking link in this organisation (so
+     * the sheet can show it again with every way to share it); empty otherwise.
+     */
+    @Transactional
+    public Optional<Links.Issued> held(long organizationId, long shipmentId, String token) {
+        Instant now = Instant.now(clock);
+        return Shipments.live(organizationId, shipmentId)
+                .flatMap(s -> links.findByToken(organizationId, token, AccessLink.Scope.CUSTOMER_SHIPMENT))
+                .filter(l -> l.shipmentId != null && l.shipmentId == shipmentId)
+                .filter(l -> l.expiresAt == null || l.expiresAt.isAfter(now)).map(l -> new Links.Issued(l.id, token,
+                        links.url(AccessLink.Scope.CUSTOMER_SHIPMENT, token), l.expiresAt));
+    }
+
+    /**
+     * The message WhatsApp and SMS prefill for a tracking link, in the customer's language (else the organisation's):
+     * the organisation, the shipment's title (customer-facing) and the URL.
+     */
+    @Transactional
+    public Optional<String> shareText(long organizationId, long shipmentId, String url) {
+        return Shipments.live(organizationId, shipmentId).map(s -> {
+            var format = s.organization.formatFor(s.customerLanguage);
+            return texts(format.language()).share_text(s.organization.name, s.title, url);
+        });
+    }
+
+    /**
      * Queues the mail of a link just issued or held by staff. Must run inside the caller's transaction: the mail exists
      * if and only if the change commits. Reply-To is the staff member who sends it, else the organisation's purchasing
      * contact (none without one).

@@ -10,6 +10,10 @@ import io.quarkus.qute.i18n.MessageBundle;
 @MessageBundle(value = "trackmail", locale = "en")
 public interface TrackingMailMessages {
 
+    /** What WhatsApp and SMS prefill. */
+    @Message("{organization}: follow your shipment \"{title}\" here: {url}")
+    String share_text(String organization, String title, String url);
+
     @Message("en")
     String lang();
 
