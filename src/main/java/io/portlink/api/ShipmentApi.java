@@ -17,6 +17,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -41,12 +42,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portlink.api.ShipmentJson.CreateBody;
 import io.portlink.api.ShipmentJson.ImportResult;
 import io.portlink.api.ShipmentJson.ImportedShipment;
+import io.portlink.api.ShipmentJson.NewTrackingLink;
 import io.portlink.api.ShipmentJson.Note;
 import io.portlink.api.ShipmentJson.NoteBody;
 import io.portlink.api.ShipmentJson.NoteScopeName;
 import io.portlink.api.ShipmentJson.Page;
 import io.portlink.api.ShipmentJson.Photo;
 import io.portlink.api.ShipmentJson.Shipment;
+import io.portlink.api.ShipmentJson.TrackingLinkBody;
+import io.portlink.api.ShipmentJson.TrackingLinkState;
+import io.portlink.api.ShipmentJson.TrackingOptions;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
@@ -62,6 +67,7 @@ import io.portlink.shipment.ShipmentImport;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentPhotos;
 import io.portlink.shipment.Shipments;
+import io.portlink.shipment.TrackingLinks;
 
 /**
  * Shipments for integrations, by the staff's reference. The organisation is always the API key's: another
@@ -92,6 +98,9 @@ public class ShipmentApi {
     Pipelines pipelines;
 
     @Inject
+    TrackingLinks trackingLinks;
+
+    @Inject
     ApiCaller caller;
 
     @Inject
@@ -119,6 +128,10 @@ public class ShipmentApi {
                 actor());
         var view = result.shipment();
         Shipment json = full(view.id()).orElseThrow();
+        if (result.trackingLink() != null) {
+            // the organisation creates a link with every new shipment: this answer is the one place its url is shown
+            json = json.withTrackingLink(newLink(view.id(), result.trackingLink()));
+        }
         if (result.outcome() == ShipmentImport.Outcome.CREATED) {
             return Response.created(URI.create("/api/v1/shipments/" + view.reference())).entity(json)
                     .tag(tag(json.version())).build();
@@ -297,6 +310,155 @@ public class ShipmentApi {
         } catch (io.portlink.platform.ConflictException e) {
             return Problems.response(412, "Changed meanwhile", e.getMessage()).build();
         }
+    }
+
+    // ------------------------------------------------------------ the customer's tracking link
+
+    @POST
+    @Path("/{reference}/tracking-link")
+    @Operation(summary = "Create the shipment's tracking link", description = "Body optional: {\"expiresAt\": ISO-8601 with offset, e.g. 2027-01-31T18:00:00+01:00}. 201 with the url,"
+            + " shown in this answer only (only a hash is stored), and the page's options (all shown, no gallery"
+            + " photo picked). 409 when the shipment has an active link (revoke or regenerate it); 422 for an expiry"
+            + " that is not a future date and time.")
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = TrackingLinkBody.class)))
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = NewTrackingLink.class)))
+    @APIResponse(responseCode = "409", description = "An active tracking link exists")
+    public Response createTrackingLink(@PathParam("reference") String reference, String body) {
+        // the body is optional, so a request without one (and without a Content-Type) is read as none
+        Instant expiresAt = expiresAt(json(body));
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        return trackingLinks.create(caller.organizationId(), id, expiresAt, actor())
+                .map(issued -> Response.status(201).entity(newLink(id, issued)).build())
+                .orElseGet(() -> notFound(reference));
+    }
+
+    @GET
+    @Path("/{reference}/tracking-link")
+    @Operation(summary = "The shipment's active tracking link", description = "Never the url (shown once when created): its hint, when and by whom it was created, its expiry,"
+            + " opens by people and fetches by machines, and what the page shows (options and picked photo ids in"
+            + " order). 404 when the shipment has no active link.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TrackingLinkState.class)))
+    public Response trackingLink(@PathParam("reference") String reference) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        var sheet = id < 0 ? null : trackingLinks.sheet(caller.organizationId(), id).orElse(null);
+        if (sheet == null) {
+            return notFound(reference);
+        }
+        if (sheet.link() == null) {
+            return Problems.response(404, "Not found",
+                    "the shipment " + reference
+                            + " has no active tracking link; create one with POST /api/v1/shipments/" + reference
+                            + "/tracking-link")
+                    .build();
+        }
+        return Response.ok(TrackingLinkState.of(sheet)).build();
+    }
+
+    @PUT
+    @Path("/{reference}/tracking-link/options")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set what the tracking page shows", description = "{showHeroPhoto, showEstimatedArrival, showProgress, showCustomerNotes: true or false (all"
+            + " required), photos: [gallery photo ids in the order the page shows them] (empty: none)}. The same url"
+            + " shows them from the next request. 200 with the link's state; 404 without an active link; 422 listing"
+            + " every problem (a missing flag, a photo that is not this shipment's, one picked twice).")
+    @RequestBody(content = @Content(schema = @Schema(implementation = TrackingOptions.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TrackingLinkState.class)))
+    public Response trackingOptions(@PathParam("reference") String reference, JsonNode body) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        TrackingOptions o = ShipmentJson.options(body);
+        var options = new TrackingLinks.Options(o.showHeroPhoto(), o.showEstimatedArrival(), o.showProgress(),
+                o.showCustomerNotes());
+        // false: no active link, which the state's 404 then says
+        trackingLinks.setOptions(caller.organizationId(), id, options, o.photos(), actor());
+        return trackingLink(reference);
+    }
+
+    @POST
+    @Path("/{reference}/tracking-link/regenerate")
+    @Operation(summary = "Regenerate the tracking link", description = "The current link stops at once; a new one with the same options, photos and expiry is created."
+            + " 201 with its url, shown in this answer only. 409 when the shipment has no link to regenerate.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = NewTrackingLink.class)))
+    public Response regenerateTrackingLink(@PathParam("reference") String reference) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        return trackingLinks.regenerate(caller.organizationId(), id, actor())
+                .map(issued -> Response.status(201).entity(newLink(id, issued)).build())
+                .orElseGet(() -> notFound(reference));
+    }
+
+    @DELETE
+    @Path("/{reference}/tracking-link")
+    @Operation(summary = "Revoke the tracking link", description = "The link stops at once and nothing new is issued. 204, also when there was no active link"
+            + " (revoking twice is safe); 404 for an unknown shipment.")
+    @APIResponse(responseCode = "204", description = "Revoked, or there was no active link")
+    public Response revokeTrackingLink(@PathParam("reference") String reference) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        trackingLinks.revoke(caller.organizationId(), id, actor());
+        return Response.noContent().build();
+    }
+
+    /** A link just issued, with its url (shown this once) and the options the page shows. */
+    private NewTrackingLink newLink(long shipmentId, io.portlink.link.Links.Issued issued) {
+        var sheet = trackingLinks.sheet(caller.organizationId(), shipmentId).orElseThrow();
+        String hint = sheet.link() == null ? null : sheet.link().tokenHint();
+        return new NewTrackingLink(issued.url(), hint, issued.expiresAt(),
+                TrackingOptions.of(sheet.options(), sheet.pickedPhotoIds()));
+    }
+
+    /** An optional JSON body read as text: null when blank; a 422 when it is no JSON. */
+    private static JsonNode json(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ValidationException.of("body",
+                    "must be JSON like {\"expiresAt\": \"2027-01-31T18:00:00Z\"}, or empty", null);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The optional expiry of a create body; anything but an ISO-8601 date and time with offset is a 422. */
+    private static Instant expiresAt(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode() || body.isObject() && body.isEmpty()) {
+            return null;
+        }
+        if (!body.isObject()) {
+            throw ValidationException.of("body",
+                    "must be an object like {\"expiresAt\": \"2027-01-31T18:00:00Z\"}" + " or empty", body.toString());
+        }
+        var errors = new ValidationException.Builder();
+        Instant at = null;
+        JsonNode v = body.get("expiresAt");
+        if (v != null && !v.isNull()) {
+            try {
+                at = java.time.OffsetDateTime.parse(v.asText().strip()).toInstant();
+            } catch (DateTimeParseException e) {
+                errors.add("expiresAt",
+                        "must be an ISO-8601 date and time with its offset, like" + " 2027-01-31T18:00:00+01:00",
+                        v.toString());
+            }
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("expiresAt")) {
+                errors.add(name, "is no field of a tracking link; the only one is expiresAt", null);
+            }
+        });
+        errors.throwIfAny();
+        return at;
     }
 
     @POST

@@ -18,6 +18,7 @@ import io.portlink.platform.ValidationException;
 import io.portlink.shipment.ShipmentEdits;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.Shipments;
+import io.portlink.shipment.TrackingLinks;
 
 /**
  * The shipments API's JSON: request bodies, the shipment record (never an entity), and merge patches read as JSON
@@ -69,7 +70,99 @@ public final class ShipmentJson {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Shipment(String reference, String title, Customer customer, String shipFrom, String shipTo,
             Stage stage, LocalDate estimatedArrival, Internal internal, List<Note> notes, List<Photo> photos,
-            List<StageChange> stageHistory, long version, Instant createdAt, Instant updatedAt) {
+            List<StageChange> stageHistory, long version, Instant createdAt, Instant updatedAt,
+            @Schema(description = "Only in the answer of a create, when the organisation creates a tracking link with every new shipment: its url, shown this once") NewTrackingLink trackingLink) {
+
+        /** The same shipment with the tracking link issued with it. */
+        Shipment withTrackingLink(NewTrackingLink link) {
+            return new Shipment(reference, title, customer, shipFrom, shipTo, stage, estimatedArrival, internal, notes,
+                    photos, stageHistory, version, createdAt, updatedAt, link);
+        }
+    }
+
+    /** Body of a tracking link's create: an optional expiry, ISO-8601 with offset (2027-01-31T18:00:00+01:00). */
+    public record TrackingLinkBody(String expiresAt) {
+    }
+
+    /**
+     * What the customer's tracking page shows; {@code photos} are gallery photo ids in the order the page shows them.
+     * The body of {@code PUT …/tracking-link/options}: every field required, {@code photos} may be empty.
+     */
+    public record TrackingOptions(Boolean showHeroPhoto, Boolean showEstimatedArrival, Boolean showProgress,
+            Boolean showCustomerNotes, List<Long> photos) {
+
+        static TrackingOptions of(TrackingLinks.Options o, List<Long> photos) {
+            return new TrackingOptions(o.heroPhoto(), o.estimatedArrival(), o.progress(), o.customerNotes(), photos);
+        }
+    }
+
+    /** A tracking link just created or regenerated: its {@code url} is shown in this answer only. */
+    public record NewTrackingLink(String url, String hint, Instant expiresAt, TrackingOptions options) {
+    }
+
+    /** Opens by people (the page shown by a browser) and fetches by machines (mail scanners, chat previews). */
+    public record Opens(int people, Instant firstOpenedAt, Instant lastOpenedAt, int bots, Instant lastBotFetchAt) {
+    }
+
+    /** The shipment's active tracking link, never its url or token (shown once at creation): the hint only. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record TrackingLinkState(String hint, Instant createdAt, String createdBy, Instant expiresAt, Opens opens,
+            TrackingOptions options) {
+
+        static TrackingLinkState of(TrackingLinks.Sheet sheet) {
+            var l = sheet.link();
+            return new TrackingLinkState(l.tokenHint(), l.createdAt(), l.createdBy(), l.expiresAt(),
+                    new Opens(l.openCount(), l.firstOpenedAt(), l.lastOpenedAt(), l.botOpenCount(), l.lastBotOpenAt()),
+                    TrackingOptions.of(sheet.options(), sheet.pickedPhotoIds()));
+        }
+    }
+
+    /**
+     * The options body read field by field, so that every problem (a missing or non-boolean flag, a photo that is no
+     * id) is listed at once.
+     */
+    static TrackingOptions options(JsonNode body) {
+        var errors = new ValidationException.Builder();
+        if (body == null || !body.isObject()) {
+            throw ValidationException.of("body", "is required: an object with showHeroPhoto, showEstimatedArrival,"
+                    + " showProgress, showCustomerNotes (true or false) and photos (ids in order)", null);
+        }
+        Boolean[] flags = new Boolean[4];
+        String[] names = { "showHeroPhoto", "showEstimatedArrival", "showProgress", "showCustomerNotes" };
+        for (int i = 0; i < names.length; i++) {
+            JsonNode v = body.get(names[i]);
+            if (v == null || v.isNull()) {
+                errors.add(names[i], "is required: true or false", null);
+            } else if (!v.isBoolean()) {
+                errors.add(names[i], "must be true or false", v.toString());
+            } else {
+                flags[i] = v.booleanValue();
+            }
+        }
+        List<Long> photos = new java.util.ArrayList<>();
+        JsonNode list = body.get("photos");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                errors.add("photos", "must be a list of photo ids in the order the page shows them", list.toString());
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    JsonNode id = list.get(i);
+                    if (id.isIntegralNumber() && id.canConvertToLong() && id.longValue() > 0) {
+                        photos.add(id.longValue());
+                    } else {
+                        errors.add("photos[" + i + "]", "must be a photo id (a whole number)", id.toString());
+                    }
+                }
+            }
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!java.util.Arrays.asList(names).contains(name) && !name.equals("photos")) {
+                errors.add(name,
+                        "is no field of the options; the fields are " + String.join(", ", names) + " and photos", null);
+            }
+        });
+        errors.throwIfAny();
+        return new TrackingOptions(flags[0], flags[1], flags[2], flags[3], photos);
     }
 
     public record Page(List<Shipment> items, long total, int page, int size) {
@@ -98,7 +191,7 @@ public final class ShipmentJson {
                 v.estimatedArrival(),
                 new Internal(i.stockNumber(), i.vinSerial(), i.currency(), plain(i.cost()), plain(i.salePrice()),
                         plain(i.paymentsReceived()), i.notes()),
-                notes, photoList, history, v.version(), v.createdAt(), v.updatedAt());
+                notes, photoList, history, v.version(), v.createdAt(), v.updatedAt(), null);
     }
 
     private static String plain(BigDecimal value) {

@@ -12,7 +12,10 @@ public enum ShipmentEvent {
     /** The tracking link's life (internal: staff's record of who shared, stopped or changed the customer's page). */
     TRACKING_LINK_CREATED("Tracking link created"), TRACKING_LINK_REVOKED("Tracking link revoked"),
     TRACKING_LINK_REGENERATED("Tracking link regenerated"), TRACKING_LINK_EXPIRY("Tracking link expiry"),
-    TRACKING_LINK_OPTIONS("Tracking page options"), TRACKING_LINK_REQUESTED("New tracking link asked for");
+    TRACKING_LINK_OPTIONS("Tracking page options"), TRACKING_LINK_REQUESTED("New tracking link asked for"),
+    /** The tracking-link mail to the customer (internal). */
+    TRACKING_MAIL_QUEUED("Tracking link e-mail queued"), TRACKING_MAIL_SENT("Tracking link e-mailed"),
+    TRACKING_MAIL_DEAD("Tracking link e-mail failed");
 
     /** How staff read it. */
     public final String label;

@@ -43,8 +43,16 @@ public class ShipmentImport {
         CREATED, UNCHANGED
     }
 
-    /** One shipment of a request: whether it was created now, and the shipment as stored. */
-    public record Result(Outcome outcome, Shipments.ShipmentView shipment) {
+    /**
+     * One shipment of a request: whether it was created now, and the shipment as stored; {@code trackingLink} is the
+     * link issued with it when the organisation creates one with every new shipment (its token exists here only), else
+     * null.
+     */
+    public record Result(Outcome outcome, Shipments.ShipmentView shipment, io.portlink.link.Links.Issued trackingLink) {
+
+        public Result(Outcome outcome, Shipments.ShipmentView shipment) {
+            this(outcome, shipment, null);
+        }
     }
 
     public record Report(int created, int unchanged, List<Result> shipments) {
@@ -86,7 +94,9 @@ public class ShipmentImport {
             }
             return new Result(Outcome.UNCHANGED, existing.get());
         }
-        return new Result(Outcome.CREATED, write(organizationId, draft, to, arrival, actor));
+        var created = shipments.createWithLink(organizationId, draft, actor);
+        return new Result(Outcome.CREATED, write(organizationId, created.shipment(), to, arrival, actor),
+                created.trackingLink());
     }
 
     /**
@@ -143,7 +153,13 @@ public class ShipmentImport {
 
     private Shipments.ShipmentView write(long organizationId, ShipmentDraft draft, Pipelines.StageView stage,
             LocalDate arrival, ShipmentActor actor) {
-        Shipments.ShipmentView view = shipments.create(organizationId, draft, actor);
+        return write(organizationId, shipments.create(organizationId, draft, actor), stage, arrival, actor);
+    }
+
+    /** Moves a shipment just created to the requested stage and sets its estimated arrival. */
+    private Shipments.ShipmentView write(long organizationId, Shipments.ShipmentView created, Pipelines.StageView stage,
+            LocalDate arrival, ShipmentActor actor) {
+        Shipments.ShipmentView view = created;
         if (stage != null && stage.id() != view.stage().id()) {
             view = shipments.changeStage(organizationId, view.id(), stage.id(), actor).orElseThrow();
         }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.portlink.link.AccessLink;
 import io.portlink.organization.Organization;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Convention;
@@ -91,8 +92,43 @@ public class Shipments {
             List<NoteView> notes, List<ShipmentPhotos.PhotoView> photos, List<TimelineView> timeline) {
     }
 
-    /** What the staff list asks for; every part optional. {@code q}: reference, customer name or e-mail prefix. */
-    public record Filter(String q, Long stageId, Milestone milestone) {
+    /**
+     * What the staff list asks for; every part optional. {@code q}: reference, customer name or e-mail prefix;
+     * {@code link}: the state of the shipment's tracking link (null: any).
+     */
+    public record Filter(String q, Long stageId, Milestone milestone, LinkState link) {
+
+        /** Any tracking-link state. */
+        public Filter(String q, Long stageId, Milestone milestone) {
+            this(q, stageId, milestone, null);
+        }
+    }
+
+    /** The list's tracking-link filters. "Active" means not revoked and not expired at the time of the query. */
+    public enum LinkState {
+        /** No active tracking link: none was ever created, or the last one was revoked or has expired. */
+        NO_LINK("No link yet"),
+        /** An active tracking link that no person has opened (bot fetches, e.g. mail scanners, do not count). */
+        NEVER_OPENED("Never opened");
+
+        /** What the staff list's filter calls it. */
+        public final String label;
+
+        LinkState(String label) {
+            this.label = label;
+        }
+
+        /** The state by its name (any case); null for blank or unknown text, as a hand-edited URL would expect. */
+        public static LinkState parse(String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            try {
+                return valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
     }
 
     public record Row(long id, String reference, String title, String customerName, String customerEmail,
@@ -416,6 +452,18 @@ public class Shipments {
         if (filter != null && filter.milestone() != null) {
             where.append(" and s.stage.milestone = :milestone");
             params.put("milestone", filter.milestone());
+        }
+        if (filter != null && filter.link() != null) {
+            // a correlated subquery on access_link_shipment_ix (shipment_id, revoked_at): one index probe per row the
+            // outer query reads in its own index order, never a scan of every link
+            String active = "select l.id from AccessLink l where l.shipmentId = s.id and l.scope = :trackingScope"
+                    + " and l.revokedAt is null and (l.expiresAt is null or l.expiresAt > :now)";
+            where.append(switch (filter.link()) {
+            case NO_LINK -> " and not exists (" + active + ")";
+            case NEVER_OPENED -> " and exists (" + active + " and l.firstOpenedAt is null)";
+            });
+            params.put("trackingScope", AccessLink.Scope.CUSTOMER_SHIPMENT);
+            params.put("now", Instant.now(clock));
         }
         String q = filter == null || filter.q() == null ? "" : filter.q().strip().toLowerCase(Locale.ROOT);
         if (!q.isEmpty()) {

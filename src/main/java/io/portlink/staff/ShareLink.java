@@ -12,12 +12,21 @@ public record ShareLink(String reference, String vendorName, String email, Strin
 
     public static ShareLink of(String organization, String reference, String vendorName, String email, String phone,
             Links.Issued issued) {
-        String text = "Purchase order " + reference + " from " + organization + ": " + issued.url();
+        return withText("Purchase order " + reference + " from " + organization + ": " + issued.url(), reference,
+                vendorName, email, phone, issued);
+    }
+
+    /**
+     * A link with the message that WhatsApp and SMS prefill ({@code text}, which should carry the URL), for any kind of
+     * link; {@code name}, {@code email} and {@code phone} are the recipient's (each may be null).
+     */
+    public static ShareLink withText(String text, String reference, String name, String email, String phone,
+            Links.Issued issued) {
         String encoded = URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
         String digits = phone == null ? "" : phone.replaceAll("[^0-9]", "");
         String whatsapp = "https://wa.me/" + digits + "?text=" + encoded;
         String sms = "sms:" + (phone == null ? "" : phone.replaceAll("[^0-9+]", "")) + "?&body=" + encoded;
-        return new ShareLink(reference, vendorName, email, issued.url(), issued.token(), whatsapp, sms,
+        return new ShareLink(reference, name, email, issued.url(), issued.token(), whatsapp, sms,
                 QrCodes.svg(issued.url()));
     }
 }

@@ -43,15 +43,20 @@ public class StaffPipelines {
     @Inject
     Pipelines pipelines;
 
+    @Inject
+    io.portlink.shipment.TrackingLinks trackingLinks;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance pipelines(StaffContext.Header header, List<Pipelines.PipelineView> pipelines,
                 List<Milestone> milestones, String name, List<Pipelines.StageInput> rows,
-                List<ValidationException.FieldError> errors, String message);
+                List<ValidationException.FieldError> errors, String message, boolean trackingLinkForNew);
     }
 
     private static final Map<String, String> DONE = Map.of("created", "The pipeline is created.", "default",
-            "New shipments use this pipeline from now on; existing shipments keep theirs.");
+            "New shipments use this pipeline from now on; existing shipments keep theirs.", "link-on",
+            "Every new shipment gets a tracking link from now on; it is shown once when the shipment is created.",
+            "link-off", "New shipments get no tracking link until staff create one.");
 
     @GET
     public TemplateInstance page(@QueryParam("done") String done) {
@@ -98,6 +103,19 @@ public class StaffPipelines {
                         .type(MediaType.TEXT_PLAIN).entity("No such pipeline in your organisation.").build();
     }
 
+    /**
+     * "Create a tracking link for every new shipment": the checkbox {@code on} ticked turns it on, absent turns it off.
+     * Existing shipments keep what they have.
+     */
+    @POST
+    @Path("/tracking-link-for-new")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response trackingLinkForNew(@RestForm String on) {
+        boolean enabled = on != null && !on.isBlank();
+        trackingLinks.setLinkForEveryNewShipment(staff.organizationId(), enabled);
+        return Response.seeOther(URI.create("/app/admin/pipelines?done=" + (enabled ? "link-on" : "link-off"))).build();
+    }
+
     private TemplateInstance render(String name, List<Pipelines.StageInput> typed,
             List<ValidationException.FieldError> errors, String message) {
         List<Pipelines.StageInput> rows = new ArrayList<>(typed);
@@ -105,6 +123,6 @@ public class StaffPipelines {
             rows.add(new Pipelines.StageInput("", ""));
         }
         return Templates.pipelines(staff.header(), pipelines.list(staff.organizationId()), List.of(Milestone.values()),
-                name, rows, errors, message);
+                name, rows, errors, message, trackingLinks.linkForEveryNewShipment(staff.organizationId()));
     }
 }

@@ -2,6 +2,7 @@ package io.portlink.staff;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,8 @@ import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentPhotos;
 import io.portlink.shipment.Shipments;
+import io.portlink.shipment.TrackingLinks;
+import io.portlink.shipment.TrackingMail;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -57,6 +60,12 @@ public class StaffShipments {
     @Inject
     Pipelines pipelines;
 
+    @Inject
+    TrackingLinks trackingLinks;
+
+    @Inject
+    TrackingMail trackingMail;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, Shipments.Page page,
@@ -66,9 +75,11 @@ public class StaffShipments {
                 List<ValidationException.FieldError> errors, String error, String decimalMark);
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, Shipments.Detail s,
-                String etaValue, long maxPhotoKb, String message, String error);
+                String etaValue, long maxPhotoKb, String message, String error, TrackingSheet tracking);
 
         static native TemplateInstance confirmDelete(StaffContext.Header header, Shipments.ShipmentView s);
+
+        static native TemplateInstance confirmLink(StaffContext.Header header, Shipments.ShipmentView s, String action);
     }
 
     /** Flash messages after a redirect: the URL carries a key, never text. */
@@ -78,18 +89,47 @@ public class StaffShipments {
             Map.entry("photo", "The photo is added. Its location data was removed before it was stored."),
             Map.entry("hero", "The hero photo is set."), Map.entry("moved", "The gallery order is changed."),
             Map.entry("photo-removed", "The photo is removed."),
+            Map.entry("link-revoked",
+                    "The tracking link is revoked: it stopped working at once. No new link was made."),
+            Map.entry("link-expiry", "The tracking link's expiry is saved."),
+            Map.entry("link-options", "The tracking page's options are saved: the same link shows them from now on."),
             Map.entry("deleted", "The shipment is deleted. It is gone for good, also for its customer."));
 
     /** The list's filter as the page shows it and builds its links from. */
-    public record ListView(String q, Long stageId) {
+    public record ListView(String q, Long stageId, Shipments.LinkState link) {
 
         public String query(int page) {
             return "q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8) + "&stage="
-                    + (stageId == null ? "" : stageId) + "&page=" + page;
+                    + (stageId == null ? "" : stageId) + "&link=" + (link == null ? "" : link.name()) + "&page=" + page;
         }
 
         public boolean filtered() {
-            return !q.isEmpty() || stageId != null;
+            return !q.isEmpty() || stageId != null || link != null;
+        }
+
+        /** The tracking-link filters the list offers. */
+        public List<Shipments.LinkState> linkStates() {
+            return List.of(Shipments.LinkState.values());
+        }
+    }
+
+    /**
+     * One gallery photo in the tracking page's photo picker: ticked or not, and its place among the picked ones as
+     * typed (1, 2, 3 …; empty for "after the numbered ones").
+     */
+    public record PickRow(ShipmentPhotos.PhotoView photo, boolean picked, String position) {
+    }
+
+    /**
+     * The tracking-link sheet as the page draws it: the saved state ({@code sheet}), the options and picker as saved or
+     * as typed on a refused save, the expiry fields as typed, and the link just created or regenerated ({@code shown},
+     * with every way to share it; null on every other render: its token exists in this response only).
+     */
+    public record TrackingSheet(TrackingLinks.Sheet sheet, TrackingLinks.Options options, List<PickRow> picker,
+            String expiresDate, String expiresTime, ShareLink shown, String shownNote) {
+
+        public boolean hasLink() {
+            return sheet.link() != null;
         }
     }
 
@@ -123,11 +163,12 @@ public class StaffShipments {
 
     @GET
     public TemplateInstance list(@QueryParam("q") String q, @QueryParam("stage") String stage,
-            @QueryParam("page") String page, @QueryParam("done") String done) {
+            @QueryParam("link") String link, @QueryParam("page") String page, @QueryParam("done") String done) {
         Paging paging = Paging.parse(page, null, PAGE_SIZE);
         Long stageId = stage == null || !stage.strip().matches("[0-9]{1,18}") ? null : Long.valueOf(stage.strip());
-        var result = shipments.page(staff.organizationId(), new Shipments.Filter(q, stageId, null), paging);
-        var view = new ListView(q == null ? "" : q.strip(), stageId);
+        Shipments.LinkState linkState = Shipments.LinkState.parse(link);
+        var result = shipments.page(staff.organizationId(), new Shipments.Filter(q, stageId, null, linkState), paging);
+        var view = new ListView(q == null ? "" : q.strip(), stageId, linkState);
         return Templates.list(staff.header(), staff.organization().format(), result, view,
                 pipelines.list(staff.organizationId()), done == null ? null : DONE.get(done));
     }
@@ -150,8 +191,14 @@ public class StaffShipments {
                 internalNotes);
         try {
             var draft = form.input().toDraft(null, convention());
-            var created = shipments.create(staff.organizationId(), draft, actor());
-            return see(created.id(), "created");
+            var created = shipments.createWithLink(staff.organizationId(), draft, actor());
+            if (created.trackingLink() != null) {
+                // the organisation creates a link with every new shipment: this answer is the one place it is shown
+                long id = created.shipment().id();
+                return render(id, 201, DONE.get("created"), null,
+                        sheet(id, null, null, null, created.trackingLink(), null));
+            }
+            return see(created.shipment().id(), "created");
         } catch (ValidationException e) {
             return Response.status(422).entity(form(form, e.errors(), null)).build();
         } catch (ConflictException e) {
@@ -293,6 +340,283 @@ public class StaffShipments {
         return Response.seeOther(URI.create("/app/shipments?done=deleted")).build();
     }
 
+    // ------------------------------------------------------------ the tracking-link sheet
+
+    /**
+     * Creates the shipment's tracking link, with an optional expiry (date, and time in the organisation's zone: empty
+     * time = end of that day). The answer shows its URL once, with copy, e-mail, WhatsApp, SMS and QR code.
+     */
+    @POST
+    @Path("/{id}/tracking-link")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createLink(@PathParam("id") long id, @RestForm String expiresDate, @RestForm String expiresTime) {
+        try {
+            java.time.LocalDateTime until = expiry(expiresDate, expiresTime);
+            Instant at = until == null ? null : until.atZone(staff.organization().format().zone()).toInstant();
+            return trackingLinks.create(staff.organizationId(), id, at, actor())
+                    .map(issued -> render(id, 201,
+                            "The tracking link is created. Its address is shown only now:"
+                                    + " share it, or copy it somewhere safe.",
+                            null, sheet(id, null, null, null, issued, null)))
+                    .orElseGet(this::notFound);
+        } catch (ValidationException e) {
+            return render(id, 422, null, describe(e), sheet(id, null, expiresDate, expiresTime, null, null));
+        } catch (ConflictException e) {
+            return render(id, 409, null, e.getMessage(), null);
+        }
+    }
+
+    /** The confirmation step of revoking or regenerating: a GET only asks. */
+    @GET
+    @Path("/{id}/tracking-link/{action: revoke|regenerate}")
+    public Response confirmLink(@PathParam("id") long id, @PathParam("action") String action) {
+        return shipments.view(staff.organizationId(), id)
+                .map(s -> Response.ok(Templates.confirmLink(staff.header(), s, action)).build())
+                .orElseGet(this::notFound);
+    }
+
+    /** Stops the tracking link at once and issues nothing. */
+    @POST
+    @Path("/{id}/tracking-link/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revokeLink(@PathParam("id") long id) {
+        if (shipments.view(staff.organizationId(), id).isEmpty()) {
+            return notFound();
+        }
+        if (!trackingLinks.revoke(staff.organizationId(), id, actor())) {
+            return render(id, 409, null, "The shipment has no active tracking link to revoke.", null);
+        }
+        return see(id, "link-revoked");
+    }
+
+    /** The old link stops, a new one with the same options and photos is shown once. */
+    @POST
+    @Path("/{id}/tracking-link/regenerate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response regenerateLink(@PathParam("id") long id) {
+        try {
+            return trackingLinks.regenerate(staff.organizationId(), id, actor())
+                    .map(issued -> render(id, 201,
+                            "The old tracking link no longer works. The new one, with the same options and photos, is"
+                                    + " shown only now.",
+                            null, sheet(id, null, null, null, issued, null)))
+                    .orElseGet(this::notFound);
+        } catch (ConflictException e) {
+            return render(id, 409, null, e.getMessage(), null);
+        }
+    }
+
+    /** Sets the active link's expiry (date, and time in the organisation's zone) or, with both empty, clears it. */
+    @POST
+    @Path("/{id}/tracking-link/expiry")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response linkExpiry(@PathParam("id") long id, @RestForm String expiresDate, @RestForm String expiresTime) {
+        try {
+            if (shipments.view(staff.organizationId(), id).isEmpty()) {
+                return notFound();
+            }
+            if (!trackingLinks.setExpiry(staff.organizationId(), id, expiry(expiresDate, expiresTime), actor())) {
+                return render(id, 409, null, "The shipment has no active tracking link; create one first.", null);
+            }
+            return see(id, "link-expiry");
+        } catch (ValidationException e) {
+            return render(id, 422, null, describe(e), sheet(id, null, expiresDate, expiresTime, null, null));
+        }
+    }
+
+    /**
+     * Saves the tracking page's options and photo picker. The picker works without JavaScript: each gallery photo sends
+     * its id ({@code photo}) and typed place ({@code position}), in gallery order; ticked ones also send {@code pick}.
+     * Picked photos are ordered by their place, unnumbered ones after the numbered, in gallery order.
+     */
+    @POST
+    @Path("/{id}/tracking-link/options")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response linkOptions(@PathParam("id") long id, @RestForm String showHeroPhoto,
+            @RestForm String showEstimatedArrival, @RestForm String showProgress, @RestForm String showCustomerNotes,
+            @RestForm("photo") List<String> photoIds, @RestForm("position") List<String> positions,
+            @RestForm("pick") List<String> picks) {
+        var options = new TrackingLinks.Options(ticked(showHeroPhoto), ticked(showEstimatedArrival),
+                ticked(showProgress), ticked(showCustomerNotes));
+        var typed = new Picker(photoIds, positions, picks);
+        try {
+            List<Long> order = typed.order();
+            if (shipments.view(staff.organizationId(), id).isEmpty()) {
+                return notFound();
+            }
+            if (!trackingLinks.setOptions(staff.organizationId(), id, options, order, actor())) {
+                return render(id, 409, null, "The shipment has no active tracking link; create one first.", null);
+            }
+            return see(id, "link-options");
+        } catch (ValidationException e) {
+            return render(id, 422, null, describe(e), sheet(id, new Typed(options, typed), null, null, null, null));
+        }
+    }
+
+    /**
+     * E-mails the link the sheet is still showing (its token comes back from that page's own form; only its hash is
+     * stored) to the customer, in the customer's language, through the outbox. The answer shows the link again.
+     */
+    @POST
+    @Path("/{id}/tracking-link/mail")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response mailLink(@PathParam("id") long id, @RestForm String token) {
+        Forms.require("token", token);
+        var held = trackingMail.held(staff.organizationId(), id, token);
+        if (held.isEmpty()) {
+            return shipments.view(staff.organizationId(), id).isEmpty() ? notFound()
+                    : render(id, 409, null, "This link no longer works (revoked, regenerated or expired): nothing was"
+                            + " sent. Create or regenerate the link and send the new one.", null);
+        }
+        try {
+            var outcome = trackingMail.send(staff.organizationId(), id, token, actor());
+            if (outcome.isEmpty()) {
+                return notFound();
+            }
+            var customer = shipments.view(staff.organizationId(), id).orElseThrow().customer();
+            String note = outcome.get() == TrackingMail.Outcome.QUEUED
+                    ? "The link is queued for e-mail to " + customer.email() + " and will be delivered in a moment."
+                    : "The link was queued for e-mail to " + customer.email()
+                            + " a moment ago: it was not queued again.";
+            return render(id, 200, note, null, sheet(id, null, null, null, held.get(), null));
+        } catch (ValidationException e) {
+            return render(id, 422, null, describe(e), sheet(id, null, null, null, held.get(), null));
+        }
+    }
+
+    /** Options and picker as typed on a refused save. */
+    private record Typed(TrackingLinks.Options options, Picker picker) {
+    }
+
+    /** The picker's fields as posted: parallel {@code photo} and {@code position} lists, and the ticked ids. */
+    private record Picker(List<String> photoIds, List<String> positions, List<String> picks) {
+
+        boolean picked(long photoId) {
+            return picks != null && picks.contains(Long.toString(photoId));
+        }
+
+        String position(long photoId) {
+            for (int i = 0; photoIds != null && i < photoIds.size(); i++) {
+                if (Long.toString(photoId).equals(photoIds.get(i))) {
+                    return positions == null || i >= positions.size() ? "" : positions.get(i).strip();
+                }
+            }
+            return "";
+        }
+
+        /** The picked ids in their typed order; a place that is no whole number is refused, naming the photo. */
+        List<Long> order() {
+            var errors = new ValidationException.Builder();
+            record Pick(long id, int place, int index) {
+            }
+            List<Pick> chosen = new java.util.ArrayList<>();
+            List<String> ids = photoIds == null ? List.of() : photoIds;
+            for (int i = 0; i < ids.size(); i++) {
+                String idText = ids.get(i) == null ? "" : ids.get(i).strip();
+                if (!idText.matches("[0-9]{1,18}")) {
+                    errors.add("photo", "is no photo id", idText);
+                    continue;
+                }
+                long photoId = Long.parseLong(idText);
+                if (!picked(photoId)) {
+                    continue;
+                }
+                String place = position(photoId);
+                if (!place.isEmpty() && !place.matches("[0-9]{1,4}")) {
+                    errors.add("photos[" + (chosen.size()) + "].position",
+                            "must be a whole number like 1, 2 or 3 (or empty: after the numbered photos)", place);
+                    continue;
+                }
+                chosen.add(new Pick(photoId, place.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(place), i));
+            }
+            // a ticked id the page never listed (a hand-made form): the service names it as no photo of the shipment
+            for (String p : picks == null ? List.<String> of() : picks) {
+                if (p != null && p.strip().matches("[0-9]{1,18}") && !ids.contains(p.strip())) {
+                    chosen.add(new Pick(Long.parseLong(p.strip()), Integer.MAX_VALUE, Integer.MAX_VALUE));
+                }
+            }
+            errors.throwIfAny();
+            return chosen.stream().sorted(java.util.Comparator.comparingInt(Pick::place).thenComparingInt(Pick::index))
+                    .map(Pick::id).toList();
+        }
+    }
+
+    /** The sheet to draw: saved state, with what was typed on a refused form and the link just issued (if any). */
+    private TrackingSheet sheet(long id, Typed typed, String expiresDate, String expiresTime,
+            io.portlink.link.Links.Issued shown, String shownNote) {
+        var saved = trackingLinks.sheet(staff.organizationId(), id).orElse(null);
+        if (saved == null) {
+            return null;
+        }
+        var options = typed == null ? saved.options() : typed.options();
+        List<PickRow> rows = new java.util.ArrayList<>();
+        for (var p : saved.gallery()) {
+            if (typed != null) {
+                rows.add(new PickRow(p, typed.picker().picked(p.id()), typed.picker().position(p.id())));
+            } else {
+                int at = saved.pickedPhotoIds().indexOf(p.id());
+                rows.add(new PickRow(p, at >= 0, at >= 0 ? Integer.toString(at + 1) : ""));
+            }
+        }
+        String date = expiresDate;
+        String time = expiresTime;
+        if (date == null && time == null && saved.link() != null && saved.link().expiresAt() != null) {
+            var local = saved.link().expiresAt().atZone(staff.organization().format().zone()).toLocalDateTime();
+            date = local.toLocalDate().toString();
+            time = local.toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+        }
+        ShareLink share = null;
+        if (shown != null) {
+            var s = shipments.view(staff.organizationId(), id).orElseThrow();
+            String text = trackingMail.shareText(staff.organizationId(), id, shown.url()).orElse(shown.url());
+            share = ShareLink.withText(text, s.reference(), s.customer().name(), s.customer().email(),
+                    s.customer().phone(), shown);
+        }
+        return new TrackingSheet(saved, options, rows, date == null ? "" : date, time == null ? "" : time, share,
+                shownNote);
+    }
+
+    /**
+     * An expiry from the form's date (YYYY-MM-DD) and time (HH:MM, empty: end of that day) in the organisation's zone;
+     * both empty: none.
+     */
+    private static java.time.LocalDateTime expiry(String date, String time) {
+        String d = date == null ? "" : date.strip();
+        String t = time == null ? "" : time.strip();
+        if (d.isEmpty() && t.isEmpty()) {
+            return null;
+        }
+        var errors = new ValidationException.Builder();
+        java.time.LocalDate day = null;
+        java.time.LocalTime at = java.time.LocalTime.of(23, 59);
+        if (d.isEmpty()) {
+            errors.add("expiresAt", "needs a date as well as a time (or leave both empty for no expiry)", t);
+        } else {
+            try {
+                day = java.time.LocalDate.parse(d);
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add("expiresAt", "the date must be written YYYY-MM-DD, like 2027-01-31", d);
+            }
+        }
+        if (!t.isEmpty()) {
+            try {
+                at = java.time.LocalTime.parse(t);
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add("expiresAt", "the time must be written HH:MM (24 hours), like 18:30", t);
+            }
+        }
+        errors.throwIfAny();
+        return day.atTime(at);
+    }
+
+    private static boolean ticked(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String describe(ValidationException e) {
+        return String.join("; ", e.errors().stream().map(ValidationException.FieldError::describe).toList());
+    }
+
     private interface Action {
         boolean run();
     }
@@ -302,20 +626,28 @@ public class StaffShipments {
         try {
             return action.run() ? see(id, done) : notFound();
         } catch (ValidationException e) {
-            return render(id, 422, null,
-                    String.join("; ", e.errors().stream().map(ValidationException.FieldError::describe).toList()));
+            return render(id, 422, null, describe(e));
         } catch (ConflictException e) {
             return render(id, 409, null, e.getMessage());
         }
     }
 
     private Response render(long id, int status, String message, String error) {
+        return render(id, status, message, error, null);
+    }
+
+    /** The shipment page; {@code tracking} null draws the tracking-link sheet as saved. */
+    private Response render(long id, int status, String message, String error, TrackingSheet tracking) {
         var fmt = staff.organization().format();
-        return shipments.detail(staff.organizationId(), id).map(s -> Response.status(status)
-                .entity(Templates.detail(staff.header(), fmt, s,
-                        s.shipment().estimatedArrival() == null ? "" : s.shipment().estimatedArrival().toString(),
-                        (photos.maxBytes() + 1023) / 1024, message, error))
-                .build()).orElseGet(this::notFound);
+        return shipments.detail(staff.organizationId(), id)
+                .map(s -> Response.status(status)
+                        .entity(Templates.detail(staff.header(), fmt, s,
+                                s.shipment().estimatedArrival() == null ? ""
+                                        : s.shipment().estimatedArrival().toString(),
+                                (photos.maxBytes() + 1023) / 1024, message, error,
+                                tracking != null ? tracking : sheet(id, null, null, null, null, null)))
+                        .build())
+                .orElseGet(this::notFound);
     }
 
     private TemplateInstance form(ShipmentForm form, List<ValidationException.FieldError> errors, String error) {
