@@ -18,6 +18,7 @@ import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentPhotos;
 import io.portlink.shipment.Shipments;
+import io.portlink.shipment.TrackingLinks;
 
 /**
  * Demo shipments for dev mode: a freight load and vehicles on a custom vehicle-import pipeline, at different stages,

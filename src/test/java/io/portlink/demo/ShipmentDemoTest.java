@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.portlink.platform.Paging;
 import io.portlink.shipment.NoteScope;
 import io.portlink.shipment.Shipments;
+import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 
