@@ -38,7 +38,7 @@ public class HttpFilters {
         boolean secureCookies = config.publicBaseUrl().toLowerCase(java.util.Locale.ROOT).startsWith("https:");
         router.route().order(Integer.MIN_VALUE + 10).handler(rc -> {
             HttpServerRequest request = rc.request();
-            String path = request.path();
+            String path = routedPath(rc.normalizedPath());
             long start = System.nanoTime();
             rc.addHeadersEndHandler(v -> {
                 var headers = rc.response().headers();
@@ -118,6 +118,15 @@ public class HttpFilters {
 
     private static boolean hasNul(String raw) {
         return raw != null && (raw.indexOf('\0') >= 0 || raw.contains("%00"));
+    }
+
+    /**
+     * The path as the routes see it, for choosing headers: percent-escapes of plain characters decoded and dot segments
+     * removed (Vert.x's normalised path), and repeated slashes collapsed, because {@code //t/x}, {@code /./t/x} and
+     * {@code /%74/x} all reach the page of {@code /t/x} and must carry its headers.
+     */
+    static String routedPath(String normalized) {
+        return normalized == null ? "/" : normalized.replaceAll("/{2,}", "/");
     }
 
     static boolean isLinkPage(String path) {

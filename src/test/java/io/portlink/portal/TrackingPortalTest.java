@@ -33,6 +33,7 @@ import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
 import io.portlink.testing.PortalClient;
+import io.portlink.testing.RawHttp;
 import io.portlink.testing.TestClock;
 import io.portlink.timeline.Subject;
 import io.portlink.timeline.Timeline;
@@ -184,6 +185,28 @@ class TrackingPortalTest {
         get(s.link() + "/logo").then().statusCode(200).contentType("image/png").header("Cache-Control", "no-store");
         get(s.link() + "/hero").then().statusCode(200).header("Cache-Control", "no-store").header("Content-Disposition",
                 "inline; filename=\"photo.png\"");
+    }
+
+    /** Spellings of the same path reach the same page: they must carry its headers (and the staff app's too). */
+    @Test
+    void otherSpellingsOfTheLinkPathCarryTheSameHeaders() throws Exception {
+        Setup s = setup("en");
+        String path = s.link().substring(s.link().indexOf("/t/"));
+        String token = path.substring("/t/".length());
+        for (String spelling : List.of("/" + path, "/." + path, "/x/.." + path, "/%74/" + token,
+                "/%74/" + token + "/hero")) {
+            String response = RawHttp.get("127.0.0.1", spelling).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(response.startsWith("http/1.1 200"), spelling + ": " + response.lines().findFirst().orElse(""));
+            assertTrue(response.contains("cache-control: no-store"), spelling);
+            assertTrue(response.contains("content-security-policy: default-src 'self'"), spelling);
+            assertTrue(response.contains("x-frame-options: deny"), spelling);
+            assertTrue(response.contains("referrer-policy: no-referrer"), spelling);
+        }
+        for (String spelling : List.of("//app/login", "/%61pp/login")) {
+            String response = RawHttp.get("127.0.0.1", spelling).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(response.contains("x-frame-options: deny"), spelling);
+            assertTrue(response.contains("cache-control: no-store"), spelling);
+        }
     }
 
     @Test
