@@ -33,6 +33,9 @@ public class ShipmentDemo {
     @Inject
     java.time.Clock clock;
 
+    @Inject
+    TrackingLinks tracking;
+
     void onSeeded(@Observes DemoData.Seeded event) {
         long org = event.organizationId();
         ShipmentActor system = ShipmentActor.system();
@@ -52,6 +55,8 @@ public class ShipmentDemo {
                 system);
         shipments.addNote(org, load.id(), NoteScope.INTERNAL, "Customer asked for delivery before 10:00.", system);
         photos.add(org, load.id(), png(320, 200, 0x1f5fbf, 0xf2f4f7), "pallets.png", system);
+        // a tracking link with the default options (its token is shown to no one: staff regenerate it to share)
+        tracking.create(org, load.id(), null, system);
 
         var vehicle = pipelines.create(org, "Vehicle import", List.of(new Pipelines.StageInput("Purchased", "BOOKED"),
                 new Pipelines.StageInput("At origin port", "DISPATCHED"),
@@ -81,7 +86,14 @@ public class ShipmentDemo {
                     system);
             shipments.addNote(org, s.id(), NoteScope.INTERNAL, "Balance due on arrival.", system);
             photos.add(org, s.id(), png(320, 200, 0x101828 + 0x202000 * i, 0xfffaeb), "front.png", system);
-            photos.add(org, s.id(), png(320, 200, 0x067647, 0xecfdf3), "side.png", system);
+            long side = photos.add(org, s.id(), png(320, 200, 0x067647, 0xecfdf3), "side.png", system).orElseThrow()
+                    .id();
+            if (i == 0) {
+                // the first car's link shows its gallery's second photo, and no notes
+                tracking.create(org, s.id(), null, system);
+                tracking.setOptions(org, s.id(), new TrackingLinks.Options(true, true, true, false), List.of(side),
+                        system);
+            }
         }
     }
 

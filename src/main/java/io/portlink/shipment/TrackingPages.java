@@ -57,6 +57,7 @@ public class TrackingPages {
     public sealed interface Access {
     }
 
+    /** 200: the page to show. */
     public record Shown(TrackingView page) implements Access {
     }
 

@@ -43,10 +43,12 @@ public record TrackingView(String organization, String logoUrl, String title, St
      */
     public record Step(String name, Milestone standard, State state) {
 
+        /** Passed already. */
         public boolean done() {
             return state == State.DONE;
         }
 
+        /** The shipment's stage now. */
         public boolean current() {
             return state == State.CURRENT;
         }

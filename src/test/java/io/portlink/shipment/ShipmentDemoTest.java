@@ -26,6 +26,9 @@ class ShipmentDemoTest {
     @Inject
     Shipments shipments;
 
+    @Inject
+    TrackingLinks tracking;
+
     @Test
     void theDemoOrganisationGetsShipmentsWithPhotosAndNotes() {
         var tenant = fixtures.tenant("GB");
@@ -41,5 +44,12 @@ class ShipmentDemoTest {
         }
         assertEquals("On vessel", shipments.viewByReference(tenant.id(), "VEH-1001").orElseThrow().stage().name());
         assertEquals("In transit", shipments.viewByReference(tenant.id(), "LOAD-4471").orElseThrow().stage().name());
+        long car = shipments.idOf(tenant.id(), "VEH-1001").orElseThrow();
+        var sheet = tracking.sheet(tenant.id(), car).orElseThrow();
+        assertTrue(sheet.link() != null);
+        assertEquals(1, sheet.pickedPhotoIds().size());
+        assertFalse(sheet.options().customerNotes());
+        assertTrue(tracking.sheet(tenant.id(), shipments.idOf(tenant.id(), "LOAD-4471").orElseThrow()).orElseThrow()
+                .link() != null);
     }
 }
