@@ -482,6 +482,28 @@ public class Shipments {
         return new Page(rows, total, paging.page(), paging.size());
     }
 
+    /**
+     * The tracking-link state of each listed shipment (a page's rows): {@link LinkState#NO_LINK},
+     * {@link LinkState#NEVER_OPENED}, or null for an active link a person opened. One query on
+     * {@code access_link_shipment_ix} for the whole page.
+     */
+    @Transactional
+    public java.util.Map<Long, LinkState> linkStates(long organizationId, List<Long> shipmentIds) {
+        var states = new java.util.HashMap<Long, LinkState>();
+        if (shipmentIds.isEmpty()) {
+            return states;
+        }
+        shipmentIds.forEach(id -> states.put(id, LinkState.NO_LINK));
+        List<AccessLink> active = AccessLink.list(
+                "organization.id = ?1 and scope = ?2 and shipmentId in ?3"
+                        + " and revokedAt is null and (expiresAt is null or expiresAt > ?4)",
+                organizationId, AccessLink.Scope.CUSTOMER_SHIPMENT, shipmentIds, Instant.now(clock));
+        for (AccessLink l : active) {
+            states.put(l.shipmentId, l.firstOpenedAt == null ? LinkState.NEVER_OPENED : null);
+        }
+        return states;
+    }
+
     /** The live shipment with this id in this organisation. */
     static Optional<Shipment> live(long organizationId, long id) {
         return Shipment.<Shipment> find("id = ?1 and organization.id = ?2 and deletedAt is null", id, organizationId)

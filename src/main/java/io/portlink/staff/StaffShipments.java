@@ -69,7 +69,8 @@ public class StaffShipments {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, Shipments.Page page,
-                ListView view, List<Pipelines.PipelineView> pipelines, String message);
+                ListView view, List<Pipelines.PipelineView> pipelines, String message,
+                Map<Long, Shipments.LinkState> linkStates);
 
         static native TemplateInstance form(StaffContext.Header header, ShipmentForm form,
                 List<ValidationException.FieldError> errors, String error, String decimalMark);
@@ -169,8 +170,10 @@ public class StaffShipments {
         Shipments.LinkState linkState = Shipments.LinkState.parse(link);
         var result = shipments.page(staff.organizationId(), new Shipments.Filter(q, stageId, null, linkState), paging);
         var view = new ListView(q == null ? "" : q.strip(), stageId, linkState);
+        var states = shipments.linkStates(staff.organizationId(),
+                result.rows().stream().map(Shipments.Row::id).toList());
         return Templates.list(staff.header(), staff.organization().format(), result, view,
-                pipelines.list(staff.organizationId()), done == null ? null : DONE.get(done));
+                pipelines.list(staff.organizationId()), done == null ? null : DONE.get(done), states);
     }
 
     @GET

@@ -172,7 +172,7 @@ class StaffTrackingLinkTest {
         String[] canaries = { "CANARY-STOCK-7f3a", "CANARY-VIN-91bc", "CANARY-NOTES-2d4e", "CANARY-INTERNAL-NOTE-55aa",
                 "98765.4321", "13579.2468", "24680.1357" };
         long id = shipments.create(tenant.id(),
-                new ShipmentInput("TL-3", "Land Cruiser",
+                new ShipmentInput("TL-3", "Land Cruiser <b>white</b> & co",
                         new ShipmentInput.CustomerInput("Jonas Weber", email, null, "de"), "Yokohama", "Hamburg",
                         new ShipmentInput.InternalInput(canaries[0], canaries[1], "EUR", canaries[4], canaries[5],
                                 canaries[6], canaries[2])),
@@ -204,6 +204,9 @@ class StaffTrackingLinkTest {
         List<String> bodies = new ArrayList<>();
         texts(mail, bodies);
         assertEquals(2, bodies.size(), "text and HTML");
+        assertTrue(bodies.get(0).contains("„Land Cruiser <b>white</b> & co“"),
+                "the text body as written: " + bodies.get(0));
+        assertTrue(bodies.get(1).contains("Land Cruiser &lt;b&gt;white&lt;/b&gt; &amp; co"), "the HTML body escaped");
         for (String body : bodies) {
             assertTrue(body.contains("Hallo Jonas Weber"), body);
             assertTrue(body.contains(Fixtures.BASE_URL + link), "carries the URL");
@@ -417,6 +420,14 @@ class StaffTrackingLinkTest {
         Matcher css = Pattern.compile("href=\"(/t/[^\"]+/seen/[^\"]+\\.css)\"").matcher(shown);
         assertTrue(css.find());
         given().header("User-Agent", PortalClient.BROWSER).header("Sec-Fetch-Dest", "style").get(css.group(1));
+
+        // every row says where its link stands
+        String all = given().filter(staff).get("/app/shipments").then().statusCode(200).extract().asString();
+        assertTrue(all.matches("(?s).*data-reference=\"F-OPENED\".*?<td class=\"link-state\">opened</td>.*"), all);
+        assertTrue(all.matches(
+                "(?s).*data-reference=\"F-UNOPENED\".*?<td class=\"link-state\"><span class=\"muted\">Never opened</span>.*"));
+        assertTrue(all.matches(
+                "(?s).*data-reference=\"F-REVOKED\".*?<td class=\"link-state\"><span class=\"muted\">No link yet</span>.*"));
 
         String noLink = given().filter(staff).get("/app/shipments?link=NO_LINK").then().statusCode(200).extract()
                 .asString();
