@@ -77,6 +77,11 @@ public class HttpFilters {
                         .end("The address must not contain a NUL character (%00).");
                 return;
             }
+            if (!readableLanguages(request.getHeader("Accept-Language"))) {
+                // Unreadable language preferences (q=2, q=abc, ",,;;") are ignored, as if none were sent: the page
+                // falls back to its own language instead of the framework's bare 400
+                request.headers().remove("Accept-Language");
+            }
             if (isSignInWithoutForm(request)) {
                 // Quarkus' form login fails with a 500 (and an ERROR line) on a body that is no url-encoded form:
                 // it is a failed sign-in like any other
@@ -127,6 +132,19 @@ public class HttpFilters {
      */
     static String routedPath(String normalized) {
         return normalized == null ? "/" : normalized.replaceAll("/{2,}", "/");
+    }
+
+    /** Whether an Accept-Language header is absent or parses as RFC 4647 language ranges (weights 0 to 1). */
+    static boolean readableLanguages(String header) {
+        if (header == null || header.isBlank()) {
+            return true;
+        }
+        try {
+            java.util.Locale.LanguageRange.parse(header);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static boolean isLinkPage(String path) {

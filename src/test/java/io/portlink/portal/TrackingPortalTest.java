@@ -187,6 +187,20 @@ class TrackingPortalTest {
                 "inline; filename=\"photo.png\"");
     }
 
+    /** A browser or proxy that sends unreadable language preferences still gets the page, in its own language. */
+    @Test
+    void unreadableLanguagePreferencesAreIgnored() throws Exception {
+        Setup s = setup("de");
+        String path = s.link().substring(s.link().indexOf("/t/"));
+        for (String header : List.of("de;q=2, fr;q=0.1", "de;q=abc", ",,,;;;")) {
+            String response = RawHttp.get("127.0.0.1", path, "Accept-Language: " + header);
+            assertTrue(response.startsWith("HTTP/1.1 200"), header + ": " + response.lines().findFirst().orElse(""));
+            assertTrue(response.contains("lang=\"de\""), header);
+            String login = RawHttp.get("127.0.0.1", "/app/login", "Accept-Language: " + header);
+            assertTrue(login.startsWith("HTTP/1.1 200"), header + ": " + login.lines().findFirst().orElse(""));
+        }
+    }
+
     /** Spellings of the same path reach the same page: they must carry its headers (and the staff app's too). */
     @Test
     void otherSpellingsOfTheLinkPathCarryTheSameHeaders() throws Exception {
