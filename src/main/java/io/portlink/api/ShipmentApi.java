@@ -475,8 +475,11 @@ public class ShipmentApi {
         var mark = Convention.DecimalMark.parse("decimal", decimal);
         var parsed = ShipmentCsv.read(body, config.importLimits(), convention(mark));
         var report = imports.importAll(caller.organizationId(), parsed, actor());
-        return new ImportResult(report.created(), report.unchanged(), List.of(), report.shipments().stream()
-                .map(r -> new ImportedShipment(r.shipment().reference(), r.outcome().name())).toList());
+        return new ImportResult(
+                report.created(), report.unchanged(), List.of(), report
+                        .shipments().stream().map(r -> new ImportedShipment(r.shipment().reference(),
+                                r.outcome().name(), r.trackingLink() == null ? null : r.trackingLink().url()))
+                        .toList());
     }
 
     @GET

@@ -168,7 +168,12 @@ public final class ShipmentJson {
     public record Page(List<Shipment> items, long total, int page, int size) {
     }
 
-    public record ImportedShipment(String reference, String outcome) {
+    /**
+     * One shipment of an import answer; {@code trackingLinkUrl}: the link made with a new shipment when the
+     * organisation creates one with every shipment (shown this once), else absent.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ImportedShipment(String reference, String outcome, String trackingLinkUrl) {
     }
 
     public record ImportResult(int created, int unchanged, List<Problems.Error> errors,

@@ -141,19 +141,16 @@ public class ShipmentImport {
                 results.add(new Result(Outcome.UNCHANGED, existing.get(i)));
                 continue;
             }
+            var made = shipments.createWithLink(organizationId, row.draft(), actor);
             results.add(new Result(Outcome.CREATED,
-                    write(organizationId, row.draft(), stages.get(i), row.estimatedArrival(), actor)));
+                    write(organizationId, made.shipment(), stages.get(i), row.estimatedArrival(), actor),
+                    made.trackingLink()));
             if (++created % FLUSH_EVERY == 0) {
                 Shipment.getEntityManager().flush();
                 Shipment.getEntityManager().clear();
             }
         }
         return new Report(created, results.size() - created, results);
-    }
-
-    private Shipments.ShipmentView write(long organizationId, ShipmentDraft draft, Pipelines.StageView stage,
-            LocalDate arrival, ShipmentActor actor) {
-        return write(organizationId, shipments.create(organizationId, draft, actor), stage, arrival, actor);
     }
 
     /** Moves a shipment just created to the requested stage and sets its estimated arrival. */

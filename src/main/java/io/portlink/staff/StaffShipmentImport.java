@@ -59,11 +59,15 @@ public class StaffShipmentImport {
                 Pipelines.PipelineView pipeline);
 
         static native TemplateInstance imported(StaffContext.Header header, int created, int unchanged,
-                List<Imported> shipments);
+                List<Imported> shipments, boolean hasLinks);
     }
 
-    /** One shipment of the file on the result page. */
-    public record Imported(String reference, String title, String stage, boolean created) {
+    /**
+     * One shipment of the file on the result page; {@code trackingLinkUrl}: the link made with it when the organisation
+     * creates one with every new shipment (shown on this page only), else null.
+     */
+    public record Imported(long id, String reference, String title, String stage, boolean created,
+            String trackingLinkUrl) {
     }
 
     @GET
@@ -104,9 +108,13 @@ public class StaffShipmentImport {
                     Convention.of(staff.organization().country(), mark));
             var report = imports.importAll(staff.organizationId(), parsed,
                     ShipmentActor.staff(staff.userId(), staff.email()));
-            var rows = report.shipments().stream().map(r -> new Imported(r.shipment().reference(), r.shipment().title(),
-                    r.shipment().stage().name(), r.outcome() == ShipmentImport.Outcome.CREATED)).toList();
-            return Response.ok(Templates.imported(staff.header(), report.created(), report.unchanged(), rows)).build();
+            var rows = report.shipments().stream()
+                    .map(r -> new Imported(r.shipment().id(), r.shipment().reference(), r.shipment().title(),
+                            r.shipment().stage().name(), r.outcome() == ShipmentImport.Outcome.CREATED,
+                            r.trackingLink() == null ? null : r.trackingLink().url()))
+                    .toList();
+            return Response.ok(Templates.imported(staff.header(), report.created(), report.unchanged(), rows,
+                    rows.stream().anyMatch(r -> r.trackingLinkUrl() != null))).build();
         } catch (ValidationException e) {
             return Response.status(422).entity(form(e.errors(), mark)).build();
         } catch (IOException e) {

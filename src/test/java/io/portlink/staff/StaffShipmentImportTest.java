@@ -5,6 +5,7 @@ import static io.portlink.testing.StaffClient.signIn;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
@@ -25,6 +27,9 @@ class StaffShipmentImportTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    TrackingLinks trackingLinks;
 
     static String reference() {
         return "SH-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -63,6 +68,39 @@ class StaffShipmentImportTest {
 
         String again = upload(staff, null, csv, 200);
         assertTrue(again.contains("0 shipments created, 2 unchanged"), again);
+    }
+
+    /** With a link for every new shipment, the import shows each new shipment's link once, and each one works. */
+    @Test
+    void anOrganisationThatLinksEveryShipmentSeesTheNewLinksOnce() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        trackingLinks.setLinkForEveryNewShipment(gb.id(), true);
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        String a = reference();
+        String b = reference();
+        byte[] csv = ("reference,title\n" + a + ",Load A\n" + b + ",Load B\n").getBytes(StandardCharsets.UTF_8);
+        String page = upload(staff, null, csv, 200);
+        assertTrue(page.contains("id=\"import-links-note\""), page);
+        var urls = java.util.regex.Pattern.compile("data-link-url>([^<]+)<").matcher(page).results()
+                .map(m -> m.group(1)).toList();
+        assertEquals(2, urls.size(), page);
+        for (String url : urls) {
+            given().header("User-Agent", io.portlink.testing.PortalClient.BROWSER)
+                    .get(url.substring(url.indexOf("/t/"))).then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("Load "));
+        }
+        // the same file again: nothing new, so no link to show
+        String again = upload(staff, null, csv, 200);
+        assertTrue(again.contains("0 shipments created, 2 unchanged"), again);
+        assertFalse(again.contains("data-link-url"), again);
+        // through the API, the answer carries the new shipment's link once
+        String c = reference();
+        given().header("Authorization", "Bearer " + gb.apiKey()).contentType("text/csv")
+                .body("reference,title\n" + c + ",Load C\n").post("/api/v1/shipments/import").then().statusCode(200)
+                .body("shipments[0].trackingLinkUrl", org.hamcrest.Matchers.startsWith(Fixtures.BASE_URL + "/t/pt_"));
+        given().header("Authorization", "Bearer " + gb.apiKey()).contentType("text/csv")
+                .body("reference,title\n" + c + ",Load C\n").post("/api/v1/shipments/import").then().statusCode(200)
+                .body("shipments[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("trackingLinkUrl")));
     }
 
     @Test
