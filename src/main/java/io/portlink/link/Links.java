@@ -232,6 +232,22 @@ public class Links {
     }
 
     /**
+     * A fetch of a link page's render stylesheet ({@code …/seen/{nonce}.css}) with its request headers: a browser asks
+     * for a stylesheet as one ({@code Sec-Fetch-Dest: style}, or no such header in older ones); crawlers and headless
+     * fetchers that follow every href are no person, whatever they fetch; a prefetch or prerender is a page nobody has
+     * looked at yet. Only a person's fetch goes on to {@link #confirmOpen}. Returns whether an open counted.
+     */
+    public boolean stylesheetFetched(String token, AccessLink.Scope scope, String nonce, String agent,
+            String fetchDestination, String secPurpose, String purpose) {
+        boolean ahead = (secPurpose != null && secPurpose.contains("prefetch"))
+                || (purpose != null && purpose.contains("prefetch"));
+        if ((fetchDestination == null || "style".equals(fetchDestination)) && !ahead && !Bots.neverAPerson(agent)) {
+            return confirmOpen(token, scope, nonce);
+        }
+        return false;
+    }
+
+    /**
      * The page rendered with this nonce was shown by a browser: a person's open. A nonce counts once, within
      * {@link #RENDER_NONCE_LIFE} of its render, and only with its own link's token. Returns whether it counted.
      */

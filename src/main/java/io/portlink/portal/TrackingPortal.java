@@ -78,12 +78,7 @@ public class TrackingPortal {
     public Response seen(@PathParam("token") String token, @PathParam("nonce") String nonce,
             @HeaderParam(HttpHeaders.USER_AGENT) String agent, @HeaderParam("Sec-Fetch-Dest") String destination,
             @HeaderParam("Sec-Purpose") String secPurpose, @HeaderParam("Purpose") String purpose) {
-        // the same reading of a browser's stylesheet fetch as the vendor portal's (see VendorPortal#seen)
-        boolean ahead = (secPurpose != null && secPurpose.contains("prefetch"))
-                || (purpose != null && purpose.contains("prefetch"));
-        if ((destination == null || "style".equals(destination)) && !ahead && !Bots.neverAPerson(agent)) {
-            links.confirmOpen(token, SCOPE, nonce);
-        }
+        links.stylesheetFetched(token, SCOPE, nonce, agent, destination, secPurpose, purpose);
         return Response.ok("", "text/css").build();
     }
 

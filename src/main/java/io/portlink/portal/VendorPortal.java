@@ -95,14 +95,7 @@ public class VendorPortal {
     public Response seen(@PathParam("token") String token, @PathParam("nonce") String nonce,
             @HeaderParam(HttpHeaders.USER_AGENT) String agent, @HeaderParam("Sec-Fetch-Dest") String destination,
             @HeaderParam("Sec-Purpose") String secPurpose, @HeaderParam("Purpose") String purpose) {
-        // A browser asks for a stylesheet as one (Sec-Fetch-Dest: style, or no such header in older ones); crawlers
-        // and headless fetchers that follow every href are no person, whatever they fetch; a prefetch or prerender
-        // is a page nobody has looked at yet.
-        boolean ahead = (secPurpose != null && secPurpose.contains("prefetch"))
-                || (purpose != null && purpose.contains("prefetch"));
-        if ((destination == null || "style".equals(destination)) && !ahead && !Bots.neverAPerson(agent)) {
-            links.confirmOpen(token, SCOPE, nonce);
-        }
+        links.stylesheetFetched(token, SCOPE, nonce, agent, destination, secPurpose, purpose);
         return Response.ok("", "text/css").build();
     }
 
