@@ -230,13 +230,18 @@ public class TrackingPages {
         List<TrackingView.Step> steps = List.of();
         if (options.progress()) {
             steps = new ArrayList<>();
+            // Stage names are said in the customer's language only when every stage is a standard one (the freight
+            // default): a pipeline of the organisation's own words is shown as written, never half translated.
+            boolean standard = s.pipeline.stages.stream().allMatch(st -> st.name.equals(st.milestone.label));
+            ShipmentStage last = s.pipeline.stages.get(s.pipeline.stages.size() - 1);
             for (ShipmentStage st : s.pipeline.stages) {
-                TrackingView.State state = st.position < s.stage.position ? TrackingView.State.DONE
+                // the last stage reached is the journey's end: done, not "in progress"
+                TrackingView.State state = st.position < s.stage.position || s.stage.id.equals(last.id)
+                        ? TrackingView.State.DONE
                         : st.id.equals(s.stage.id) ? TrackingView.State.CURRENT : TrackingView.State.AHEAD;
-                TrackingView.Step step = new TrackingView.Step(st.name,
-                        st.name.equals(st.milestone.label) ? st.milestone : null, state);
+                TrackingView.Step step = new TrackingView.Step(st.name, standard ? st.milestone : null, state);
                 steps.add(step);
-                if (state == TrackingView.State.CURRENT) {
+                if (st.id.equals(s.stage.id)) {
                     stage = step;
                 }
             }

@@ -38,8 +38,9 @@ public record TrackingView(String organization, String logoUrl, String title, St
     }
 
     /**
-     * One stage of the tracker: its name as the organisation wrote it, and its standard milestone when the name is that
-     * milestone's own English label (then the page says it in the customer's language), else null.
+     * One stage of the tracker: its name as the organisation wrote it, and its standard milestone when every stage of
+     * the pipeline is named by its milestone's own English label (the freight default: then the page says them in the
+     * customer's language), else null (shown as written). The last stage, once reached, is DONE.
      */
     public record Step(String name, Milestone standard, State state) {
 

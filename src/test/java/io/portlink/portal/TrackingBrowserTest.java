@@ -100,7 +100,9 @@ class TrackingBrowserTest {
             page.waitForLoadState();
             // lazy images below the fold load when scrolled to: scroll through the page as a reader would
             page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)");
-            page.waitForFunction("() => Array.from(document.images).every(i => i.complete)");
+            // polled from here: the page's CSP refuses the eval a polling waitForFunction would need
+            page.waitForCondition(
+                    () -> (Boolean) page.evaluate("() => Array.from(document.images).every(i => i.complete)"));
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(screenshot)).setFullPage(true));
             boolean scroll = (Boolean) page
                     .evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");

@@ -25,6 +25,7 @@ import io.portlink.link.AccessLink;
 import io.portlink.organization.Logos;
 import io.portlink.organization.Organization;
 import io.portlink.shipment.NoteScope;
+import io.portlink.shipment.Pipelines;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentPhotos;
@@ -47,6 +48,9 @@ class TrackingPortalTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    Pipelines pipelines;
 
     @Inject
     Shipments shipments;
@@ -185,6 +189,39 @@ class TrackingPortalTest {
         get(s.link() + "/logo").then().statusCode(200).contentType("image/png").header("Cache-Control", "no-store");
         get(s.link() + "/hero").then().statusCode(200).header("Cache-Control", "no-store").header("Content-Disposition",
                 "inline; filename=\"photo.png\"");
+    }
+
+    /**
+     * A pipeline in the organisation's own words is shown as written, never half translated; the freight default is
+     * said in the customer's language; the last stage reached is shown as done, not in progress.
+     */
+    @Test
+    void stageNamesAreNeverHalfTranslatedAndTheLastStageIsDone() {
+        var vehicle = pipelines.create(tenant.id(), "Vehicle import", List.of(
+                new Pipelines.StageInput("Purchased", "BOOKED"), new Pipelines.StageInput("On vessel", "IN_TRANSIT"),
+                new Pipelines.StageInput("Arrived", "ARRIVED"), new Pipelines.StageInput("Delivered", "DELIVERED")));
+        pipelines.setDefault(tenant.id(), vehicle.id());
+        long id = shipments.create(tenant.id(), input(Fixtures.uniqueReference(), "Land Cruiser", "fr"), anna).id();
+        shipments.changeStage(tenant.id(), id, "Arrived", anna);
+        String url = tracking.create(tenant.id(), id, null, anna).orElseThrow().url();
+        String path = url.substring(url.indexOf("/t/"));
+        String page = get(path).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("Purchased") && page.contains("On vessel") && page.contains("Arrived"), page);
+        assertFalse(page.contains("Arrivé") || page.contains("Livré"), page);
+        assertTrue(page.contains("en cours"), page);
+
+        shipments.changeStage(tenant.id(), id, "Delivered", anna);
+        page = get(path).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("Delivered"), page);
+        assertFalse(page.contains("en cours"), page);
+        assertFalse(page.contains("class=\"step current\""), page);
+
+        // the freight default, every stage standard: in the customer's language
+        pipelines.setDefault(tenant.id(), pipelines.list(tenant.id()).stream().filter(p -> p.name().equals("Freight"))
+                .findFirst().orElseThrow().id());
+        Setup freight = setup("fr");
+        String french = get(freight.link()).then().statusCode(200).extract().asString();
+        assertTrue(french.contains("En transit") && french.contains("Livré"), french);
     }
 
     /** A browser or proxy that sends unreadable language preferences still gets the page, in its own language. */

@@ -25,6 +25,7 @@ import io.portlink.shipment.ShipmentPhotos;
 import io.portlink.shipment.Shipments;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
+import io.portlink.testing.StaffClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
 import io.restassured.response.ValidatableResponse;
@@ -54,13 +55,7 @@ class StaffShipmentsTest {
     }
 
     private ValidatableResponse post(String path, Object... fields) {
-        var request = given().filter(staff).redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
-                .formParam("form-token", csrf(staff, "/app/shipments"));
-        for (int i = 0; i < fields.length; i += 2) {
-            request = request.formParam((String) fields[i], fields[i + 1]);
-        }
-        return request.post(path).then();
+        return StaffClient.postForm(staff, "/app/shipments", path, fields);
     }
 
     private long createThroughForm(String reference) {

@@ -39,6 +39,7 @@ import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.Smtp;
+import io.portlink.testing.StaffClient;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
@@ -84,13 +85,7 @@ class StaffTrackingLinkTest {
     }
 
     private ValidatableResponse post(String path, Object... fields) {
-        var request = given().filter(staff).redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
-                .formParam("form-token", csrf(staff, "/app/shipments"));
-        for (int i = 0; i < fields.length; i += 2) {
-            request = request.formParam((String) fields[i], fields[i + 1]);
-        }
-        return request.post(path).then();
+        return StaffClient.postForm(staff, "/app/shipments", path, fields);
     }
 
     private long shipment(String reference, String email, String language) {

@@ -38,4 +38,18 @@ public final class StaffClient {
         return m.group(1);
     }
 
+    /**
+     * Posts a url-encoded staff form as a signed-in user, with a form token drawn from {@code tokenPage}; fields are
+     * name, value pairs. Redirects are not followed, so the answer's status and Location can be asserted.
+     */
+    public static io.restassured.response.ValidatableResponse postForm(CookieFilter cookies, String tokenPage,
+            String path, Object... fields) {
+        var request = io.restassured.RestAssured.given().filter(cookies).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam(FORM_TOKEN, csrf(cookies, tokenPage));
+        for (int i = 0; i < fields.length; i += 2) {
+            request = request.formParam((String) fields[i], fields[i + 1]);
+        }
+        return request.post(path).then();
+    }
 }
