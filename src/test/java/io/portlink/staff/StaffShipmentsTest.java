@@ -92,7 +92,8 @@ class StaffShipmentsTest {
         assertFalse(customerFacing.contains("STK-77"));
         // the list shows it
         given().filter(staff).get("/app/shipments").then().statusCode(200).body(containsString("VEH-1"))
-                .body(containsString("Booked")).body(containsString("href=\"/app/shipments\">Shipments</a>"));
+                .body(containsString("Booked")).body(containsString("href=\"/app/shipments\">Shipments</a>"))
+                .body(containsString("href=\"/app/shipments/import\""));
     }
 
     @Test
