@@ -49,8 +49,11 @@ public final class ShipmentCsv {
     public record Row(int row, ShipmentDraft draft, String stage, LocalDate estimatedArrival) {
     }
 
-    /** A whole file: its rows and every problem found in it, each with row and column. */
-    public record Parsed(List<Row> rows, List<ValidationException.FieldError> errors) {
+    /**
+     * A whole file: its rows, every problem found in it (each with row and column), and the columns its header has (a
+     * re-import compares only those with what is stored).
+     */
+    public record Parsed(List<Row> rows, List<ValidationException.FieldError> errors, java.util.Set<String> columns) {
     }
 
     /**
@@ -61,7 +64,9 @@ public final class ShipmentCsv {
         var errors = new ValidationException.Builder();
         List<Row> rows = new ArrayList<>();
         Map<String, Integer> firstRow = new HashMap<>();
+        java.util.Set<String> columns = new java.util.HashSet<>();
         CsvFile.read(stream, limits, HEADER, (cells, problems) -> {
+            columns.addAll(cells.index().keySet());
             Row row = read(cells, limits, convention, problems);
             if (row.draft() != null) {
                 Integer earlier = firstRow.putIfAbsent(row.draft().reference(), row.row());
@@ -78,7 +83,7 @@ public final class ShipmentCsv {
         if (errors.isEmpty() && rows.isEmpty()) {
             errors.add(2, "file", "has a header but no shipment rows", null);
         }
-        return new Parsed(rows, List.copyOf(errors.errors()));
+        return new Parsed(rows, List.copyOf(errors.errors()), java.util.Set.copyOf(columns));
     }
 
     private static Row read(CsvFile.Row cells, PortlinkConfig.Import limits, Convention convention,

@@ -122,8 +122,10 @@ public class ShipmentImport {
             existing.add(found.orElse(null));
             stages.add(to);
             if (found.isPresent() && row.draft() != null) {
+                // a column the file does not have says nothing about the stored value: only the file's are compared
                 differences(found.get(), row.draft(), to, row.estimatedArrival(), row.row(),
-                        field -> ShipmentCsv.COLUMN_OF.getOrDefault(field, field))
+                        field -> ShipmentCsv.COLUMN_OF.getOrDefault(field, field)).stream()
+                                .filter(x -> file.columns().contains(x.field()))
                                 .forEach(x -> errors.add(x.row(), x.field(), x.message(), x.value()));
             }
         }

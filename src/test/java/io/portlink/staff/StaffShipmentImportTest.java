@@ -70,6 +70,22 @@ class StaffShipmentImportTest {
         assertTrue(again.contains("0 shipments created, 2 unchanged"), again);
     }
 
+    /** A re-import compares only the columns the file has: a shorter file is no difference, another title is one. */
+    @Test
+    void aReimportComparesOnlyTheColumnsOfTheFile() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        String a = reference();
+        var api = given().header("Authorization", "Bearer " + gb.apiKey()).contentType("text/csv");
+        api.body("reference,title,ship_from,vin_serial,internal_notes\n" + a + ",Load A,Leeds,VIN123,careful\n")
+                .post("/api/v1/shipments/import").then().statusCode(200).body("created", equalTo(1));
+        given().header("Authorization", "Bearer " + gb.apiKey()).contentType("text/csv")
+                .body("reference,title\n" + a + ",Load A\n").post("/api/v1/shipments/import").then().statusCode(200)
+                .body("unchanged", equalTo(1));
+        given().header("Authorization", "Bearer " + gb.apiKey()).contentType("text/csv")
+                .body("reference,title,customer_name\n" + a + ",Load B,\n").post("/api/v1/shipments/import").then()
+                .statusCode(422).body("errors.size()", equalTo(1)).body("errors[0].column", equalTo("title"));
+    }
+
     /** With a link for every new shipment, the import shows each new shipment's link once, and each one works. */
     @Test
     void anOrganisationThatLinksEveryShipmentSeesTheNewLinksOnce() {
