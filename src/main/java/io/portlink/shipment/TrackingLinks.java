@@ -80,12 +80,20 @@ public class TrackingLinks {
      * organisation creates a link with every new shipment.
      */
     public record Sheet(ActiveLink link, Options options, List<Long> pickedPhotoIds,
-            List<ShipmentPhotos.PhotoView> gallery, boolean linkForEveryNewShipment) {
+            List<ShipmentPhotos.PhotoView> gallery, boolean linkForEveryNewShipment, Ended ended) {
     }
 
     /**
-     * Creates the shipment's tracking link, with the default options and no picked photo; {@code expiresAt} null for
-     * none. The token is in the result only. Empty for no such shipment.
+     * The shipment's last link when none is active (null otherwise, and for a shipment that never had one): its hint
+     * and when it stopped (UTC), revoked or expired. A new link starts with its options and picked photos.
+     */
+    public record Ended(String tokenHint, Instant at, boolean revoked) {
+    }
+
+    /**
+     * Creates the shipment's tracking link, with its last link's options and picked photos (else the defaults: all
+     * shown, no photo picked); {@code expiresAt} null for none. The token is in the result only. Empty for no such
+     * shipment.
      *
      * @throws ConflictException
      *             when the shipment has an active link (also when a concurrent create won)
@@ -99,11 +107,17 @@ public class TrackingLinks {
         return Shipments.locked(organizationId, shipmentId).map(s -> issue(s, expiresAt, actor));
     }
 
-    /** Issues a link for a locked live shipment with default options (also from {@link Shipments} at create). */
+    /**
+     * Issues a link for a locked live shipment (also from {@link Shipments} at create): with the options and picked
+     * photos of the shipment's last link, revoked or expired, else the defaults; what the page shows is the shipment's
+     * choice, not the old URL's.
+     */
     Links.Issued issue(Shipment s, Instant expiresAt, ShipmentActor actor) {
+        Optional<AccessLink> last = latest(s.id);
         Links.Issued issued = issued(() -> links.issue(SCOPE, s.organization.id, Target.shipment(s.id), s.customerName,
                 s.customerEmail, actor.label(), expiresAt));
-        saveOptions(issued.linkId(), Options.DEFAULTS);
+        saveOptions(issued.linkId(), last.map(l -> options(l.id)).orElse(Options.DEFAULTS));
+        last.ifPresent(l -> savePicks(issued.linkId(), picked(l.id)));
         shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_CREATED,
                 "link #" + issued.linkId() + expiryText(expiresAt), Visibility.INTERNAL);
         return issued;
@@ -218,13 +232,17 @@ public class TrackingLinks {
             List<ShipmentPhotos.PhotoView> gallery = photos.list(s);
             Optional<AccessLink> active = links.active(SCOPE, Target.shipment(s.id));
             if (active.isEmpty()) {
-                return new Sheet(null, Options.DEFAULTS, List.of(), gallery, forEvery);
+                Optional<AccessLink> last = latest(s.id);
+                Ended ended = last.map(l -> l.revokedAt != null ? new Ended(l.tokenHint, l.revokedAt, true)
+                        : new Ended(l.tokenHint, l.expiresAt, false)).orElse(null);
+                return new Sheet(null, last.map(l -> options(l.id)).orElse(Options.DEFAULTS),
+                        last.map(l -> picked(l.id)).orElse(List.of()), gallery, forEvery, ended);
             }
             AccessLink l = active.get();
             return new Sheet(
                     new ActiveLink(l.id, l.tokenHint, l.createdAt, l.createdBy, l.expiresAt, l.firstOpenedAt,
                             l.lastOpenedAt, l.openCount, l.botOpenCount, l.lastBotOpenAt),
-                    options(l.id), picked(l.id), gallery, forEvery);
+                    options(l.id), picked(l.id), gallery, forEvery, null);
         });
     }
 
@@ -375,5 +393,11 @@ public class TrackingLinks {
         }
         shown.add(picks + " gallery photo" + (picks == 1 ? "" : "s"));
         return "shows " + String.join(", ", shown);
+    }
+
+    /** The shipment's newest tracking link in any state. */
+    private static Optional<AccessLink> latest(long shipmentId) {
+        return AccessLink.<AccessLink> find("scope = ?1 and shipmentId = ?2 order by id desc", SCOPE, shipmentId)
+                .firstResultOptional();
     }
 }

@@ -127,15 +127,34 @@ class TrackingLinksTest {
 
     @Test
     void revokeStopsAtOnceAndIssuesNothing() {
+        long a = photo("a.png");
         Links.Issued issued = tracking.create(tenant.id(), shipment, null, anna).orElseThrow();
+        var options = new TrackingLinks.Options(true, false, true, false);
+        assertTrue(tracking.setOptions(tenant.id(), shipment, options, List.of(a), anna));
         assertTrue(tracking.revoke(tenant.id(), shipment, anna));
         assertInstanceOf(Links.Gone.class, resolve(issued.token()));
-        assertNull(tracking.sheet(tenant.id(), shipment).orElseThrow().link());
+        var sheet = tracking.sheet(tenant.id(), shipment).orElseThrow();
+        assertNull(sheet.link());
+        // staff see what happened to the last link, not "no link yet"
+        assertEquals(issued.linkId(), sheet.ended() == null ? null : linkIdOf(sheet.ended().tokenHint()));
+        assertTrue(sheet.ended().revoked());
         assertFalse(tracking.revoke(tenant.id(), shipment, anna));
         assertThrows(ConflictException.class, () -> tracking.regenerate(tenant.id(), shipment, anna));
         assertTrue(kinds().contains("TRACKING_LINK_REVOKED"));
-        // a new one may be created after a revoke
-        assertNotNull(tracking.create(tenant.id(), shipment, null, anna).orElseThrow().token());
+        // a new one may be created after a revoke: it shows what the shipment's last link showed
+        Links.Issued again = tracking.create(tenant.id(), shipment, null, anna).orElseThrow();
+        assertNotNull(again.token());
+        var after = tracking.sheet(tenant.id(), shipment).orElseThrow();
+        assertEquals(again.linkId(), after.link().id());
+        assertEquals(options, after.options());
+        assertEquals(List.of(a), after.pickedPhotoIds());
+        assertNull(after.ended());
+    }
+
+    private long linkIdOf(String hint) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> io.portlink.link.AccessLink.<io.portlink.link.AccessLink> find(
+                        "tokenHint = ?1 and shipmentId = ?2", hint, shipment).firstResult().id);
     }
 
     @Test

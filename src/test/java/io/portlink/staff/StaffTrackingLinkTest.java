@@ -340,7 +340,9 @@ class StaffTrackingLinkTest {
         String after = given().filter(staff).get("/app/shipments/" + id + "?done=link-revoked").then().statusCode(200)
                 .extract().asString();
         assertTrue(after.contains("stopped working at once"));
-        assertTrue(after.contains("id=\"no-link\""));
+        assertTrue(after.contains("id=\"link-ended\""), after);
+        assertTrue(after.contains("was revoked"), after);
+        assertFalse(after.contains("id=\"no-link\""));
         post("/app/shipments/" + id + "/tracking-link/revoke").statusCode(409);
     }
 
