@@ -19,6 +19,10 @@ public interface VendorMessages {
     @Message("Secure order link · please do not forward it")
     String footer();
 
+    /** The neutral page's footer: it serves every kind of link, so it names none. */
+    @Message("Secure link · please do not forward it")
+    String footer_link();
+
     @Message("{#when status}{#is PENDING}Pending{#is NOTIFIED}Sent to vendor{#is ACKNOWLEDGED}Confirmed"
             + "{#is PREPARING}Preparing{#is DISPATCHED}Dispatched{#is DELIVERED}Delivered{#is DECLINED}Declined"
             + "{#is CANCELLED}Cancelled{/when}")

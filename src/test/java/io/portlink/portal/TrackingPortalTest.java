@@ -266,7 +266,9 @@ class TrackingPortalTest {
         assertTrue(tracking.revoke(tenant.id(), s.shipment(), anna));
         PortalClient browser = new PortalClient(s.link());
         browser.fetch("").then().statusCode(410).body(containsString("id=\"link-unavailable\""))
-                .body(not(containsString("Land Cruiser")));
+                .body(not(containsString("Land Cruiser")))
+                // the neutral page serves every kind of link: its footer names none
+                .body(containsString("Secure link")).body(not(containsString("order link")));
         assertTrue(browser.offers("request-link"));
         get(s.link() + "/hero").then().statusCode(404);
         given().formParam("nonce", "forged").post(s.link() + "/request-link").then().statusCode(403);
