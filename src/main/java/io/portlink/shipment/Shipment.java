@@ -71,6 +71,13 @@ public class Shipment extends PanacheEntity {
 
     public Long heroPhotoId;
 
+    /** The latest position by recorded time (see {@link ShipmentPositions}); null before the first. */
+    public Instant lastPositionAt;
+    @Column(precision = 9, scale = 6)
+    public BigDecimal lastLatitude;
+    @Column(precision = 9, scale = 6)
+    public BigDecimal lastLongitude;
+
     @Column(nullable = false)
     public Instant createdAt;
     @Column(nullable = false)

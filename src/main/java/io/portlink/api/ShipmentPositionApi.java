@@ -1,0 +1,123 @@
+package io.portlink.api;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.portlink.platform.Paging;
+import io.portlink.platform.Problems;
+import io.portlink.platform.ValidationException;
+import io.portlink.shipment.ShipmentPositions;
+import io.portlink.shipment.Shipments;
+
+/**
+ * A shipment's positions for integrations (telematics, tracking providers), by the staff's reference: batches in, the
+ * history out. Another organisation's reference is a 404 like an unknown one.
+ */
+@Path("/api/v1/shipments/{reference}/positions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Shipments")
+@SecurityRequirement(name = "apiKey")
+public class ShipmentPositionApi {
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    ShipmentPositions positions;
+
+    @Inject
+    ApiCaller caller;
+
+    /** A position as answered: degrees (six decimals), the recorded instant (UTC) and the source. */
+    public record Position(BigDecimal latitude, BigDecimal longitude, Instant recordedAt, String source) {
+    }
+
+    /** What a batch did: positions stored, repeats ignored, the shipment's latest position now (null: none yet). */
+    public record Ingested(int accepted, int duplicates, Position latest) {
+    }
+
+    /** A page of positions, newest recorded first. */
+    public record Page(List<Position> items, long total, int page, int size) {
+    }
+
+    /** The JSON of one position as sent, for the OpenAPI description. */
+    public record PositionBody(BigDecimal latitude, BigDecimal longitude, String recordedAt, String source) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report positions", description = "A JSON array (at most 1,000) of {latitude, longitude,"
+            + " recordedAt, source}: degrees (WGS 84; kept to six decimals), the instant the device recorded it"
+            + " (ISO-8601 with offset; at most 2 minutes ahead of the server's clock), an optional source word"
+            + " (default api). All or nothing: 422 lists every problem by index ([3].latitude). A point already"
+            + " stored with the same time is ignored and counted in duplicates, so a retried batch is harmless."
+            + " 200 with accepted, duplicates and the shipment's latest position.")
+    @RequestBody(content = @org.eclipse.microprofile.openapi.annotations.media.Content(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = PositionBody[].class)))
+    public Response add(@PathParam("reference") String reference, JsonNode body) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        if (body == null || !body.isArray()) {
+            throw ValidationException.of("positions", "send a JSON array of {latitude, longitude, recordedAt, source}",
+                    null);
+        }
+        List<ShipmentPositions.PositionInput> batch = new ArrayList<>(body.size());
+        for (JsonNode p : body) {
+            batch.add(p == null || !p.isObject() ? null
+                    : new ShipmentPositions.PositionInput(number(p.get("latitude")), text(p.get("latitude")),
+                            number(p.get("longitude")), text(p.get("longitude")), text(p.get("recordedAt")),
+                            text(p.get("source"))));
+        }
+        return positions.add(caller.organizationId(), id, batch)
+                .map(r -> Response.ok(new Ingested(r.accepted(), r.duplicates(), of(r.latest()))).build())
+                .orElseGet(() -> notFound(reference));
+    }
+
+    @GET
+    @Operation(summary = "A shipment's positions", description = "Newest recorded first, paged (page from 0, size up to 200, default 100).")
+    public Response list(@PathParam("reference") String reference, @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        Paging paging = Paging.parse(page, size, 100);
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        return positions.page(caller.organizationId(), id, paging).map(p -> Response
+                .ok(new Page(p.items().stream().map(ShipmentPositionApi::of).toList(), p.total(), p.page(), p.size()))
+                .build()).orElseGet(() -> notFound(reference));
+    }
+
+    private static Position of(ShipmentPositions.Position p) {
+        return p == null ? null : new Position(p.latitude(), p.longitude(), p.recordedAt(), p.source());
+    }
+
+    private static BigDecimal number(JsonNode n) {
+        return n != null && n.isNumber() ? n.decimalValue() : null;
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString();
+    }
+
+    private static Response notFound(String reference) {
+        return Problems.response(404, "Not found", "no shipment " + reference).build();
+    }
+}

@@ -1,0 +1,216 @@
+package io.portlink.shipment;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.platform.Paging;
+import io.portlink.platform.ValidationException;
+
+/**
+ * A shipment's positions: batches in (API, later the driver's page), the latest kept on the shipment, the history out
+ * by page. A batch is all or nothing: every problem is listed with its index ({@code [3].latitude}) and nothing is
+ * stored. A point reported again with the same recorded time is ignored (counted as a duplicate), so a retried batch is
+ * harmless. Coordinates are degrees (WGS 84), kept to six decimals; times are instants (UTC).
+ */
+@ApplicationScoped
+public class ShipmentPositions {
+
+    /** The most positions one batch may carry. */
+    public static final int MAX_BATCH = 1000;
+    /** How far ahead of our clock a device's time may be (clock skew) before a position counts as "in the future". */
+    public static final Duration FUTURE_SKEW = Duration.ofMinutes(2);
+    /** The source of a position that names none. */
+    public static final String DEFAULT_SOURCE = "api";
+
+    private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+    private static final BigDecimal LAT_MAX = BigDecimal.valueOf(90);
+    private static final BigDecimal LON_MAX = BigDecimal.valueOf(180);
+
+    @Inject
+    Clock clock;
+
+    /**
+     * One position as sent: numbers as the JSON carried them (null when missing or not a number, then {@code raw*} says
+     * what was sent), the recorded time as text (ISO-8601 with an offset), an optional source.
+     */
+    public record PositionInput(BigDecimal latitude, String rawLatitude, BigDecimal longitude, String rawLongitude,
+            String recordedAt, String source) {
+    }
+
+    /** A stored position. */
+    public record Position(BigDecimal latitude, BigDecimal longitude, Instant recordedAt, String source) {
+    }
+
+    /** What a batch did: positions stored, repeats ignored, and the shipment's latest position now. */
+    public record Ingested(int accepted, int duplicates, Position latest) {
+    }
+
+    /** One page of a shipment's positions, newest recorded first. */
+    public record Page(List<Position> items, long total, int page, int size) {
+    }
+
+    private record Point(Instant at, BigDecimal latitude, BigDecimal longitude) {
+    }
+
+    /**
+     * Stores a batch for a live shipment of the organisation; empty for no such shipment. Writers of one shipment take
+     * turns (its row lock), so two copies of one batch store it once.
+     *
+     * @throws ValidationException
+     *             listing every problem: an empty or too large batch, a missing or out-of-range coordinate (latitude
+     *             −90…90, longitude −180…180), a time that is missing, unreadable or more than {@link #FUTURE_SKEW}
+     *             ahead, a source that is not a short lower-case word
+     */
+    @Transactional
+    public Optional<Ingested> add(long organizationId, long shipmentId, List<PositionInput> batch) {
+        if (Shipments.live(organizationId, shipmentId).isEmpty()) {
+            return Optional.empty(); // an unknown shipment is the problem, whatever the batch holds
+        }
+        Instant now = Instant.now(clock);
+        List<ShipmentPosition> valid = validate(batch, now);
+        Shipment s = Shipments.locked(organizationId, shipmentId).orElseThrow();
+        Set<Point> seen = new HashSet<>();
+        List<Instant> times = valid.stream().map(p -> p.recordedAt).distinct().toList();
+        for (int from = 0; from < times.size(); from += 500) {
+            List<Object[]> stored = ShipmentPosition.getEntityManager()
+                    .createQuery("select p.recordedAt, p.latitude, p.longitude from ShipmentPosition p"
+                            + " where p.shipment.id = ?1 and p.recordedAt in ?2", Object[].class)
+                    .setParameter(1, s.id).setParameter(2, times.subList(from, Math.min(times.size(), from + 500)))
+                    .getResultList();
+            for (Object[] row : stored) {
+                seen.add(point((Instant) row[0], (BigDecimal) row[1], (BigDecimal) row[2]));
+            }
+        }
+        int accepted = 0;
+        ShipmentPosition newest = null;
+        for (ShipmentPosition p : valid) {
+            if (!seen.add(point(p.recordedAt, p.latitude, p.longitude))) {
+                continue;
+            }
+            p.shipment = s;
+            p.receivedAt = now;
+            p.persist();
+            accepted++;
+            if (newest == null || p.recordedAt.isAfter(newest.recordedAt)) {
+                newest = p;
+            }
+        }
+        if (newest != null && (s.lastPositionAt == null || newest.recordedAt.isAfter(s.lastPositionAt))) {
+            // a bulk update: a position is no edit, so the shipment's version (the edit form's check) stays
+            ShipmentPosition.getEntityManager().flush();
+            Shipment.update("lastPositionAt = ?1, lastLatitude = ?2, lastLongitude = ?3 where id = ?4",
+                    newest.recordedAt, newest.latitude, newest.longitude, s.id);
+            return Optional.of(new Ingested(accepted, valid.size() - accepted,
+                    new Position(newest.latitude, newest.longitude, newest.recordedAt, newest.source)));
+        }
+        Position latest = s.lastPositionAt == null ? null
+                : new Position(s.lastLatitude, s.lastLongitude, s.lastPositionAt, null);
+        return Optional.of(new Ingested(accepted, valid.size() - accepted, latest));
+    }
+
+    /** A live shipment's positions, newest recorded first; empty for no such shipment. */
+    @Transactional
+    public Optional<Page> page(long organizationId, long shipmentId, Paging paging) {
+        return Shipments.live(organizationId, shipmentId).map(s -> {
+            var query = ShipmentPosition.<ShipmentPosition> find("shipment.id = ?1 order by recordedAt desc, id desc",
+                    s.id);
+            List<Position> items = query.page(paging.page(), paging.size()).list().stream()
+                    .map(p -> new Position(p.latitude, p.longitude, p.recordedAt, p.source)).toList();
+            return new Page(items, query.count(), paging.page(), paging.size());
+        });
+    }
+
+    private static List<ShipmentPosition> validate(List<PositionInput> batch, Instant now) {
+        var errors = new ValidationException.Builder();
+        if (batch == null || batch.isEmpty()) {
+            errors.add("positions", "send at least one position: a JSON array of {latitude, longitude, recordedAt}",
+                    null);
+            errors.throwIfAny();
+        }
+        if (batch.size() > MAX_BATCH) {
+            errors.add("positions", "at most " + MAX_BATCH + " positions a request; send the rest in another one",
+                    Integer.toString(batch.size()));
+            errors.throwIfAny();
+        }
+        List<ShipmentPosition> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            PositionInput in = batch.get(i);
+            String at = "[" + i + "].";
+            if (in == null) {
+                errors.add("[" + i + "]", "must be an object {latitude, longitude, recordedAt}", null);
+                continue;
+            }
+            BigDecimal lat = coordinate(in.latitude(), in.rawLatitude(), LAT_MAX, at + "latitude", errors);
+            BigDecimal lon = coordinate(in.longitude(), in.rawLongitude(), LON_MAX, at + "longitude", errors);
+            Instant recorded = null;
+            if (in.recordedAt() == null || in.recordedAt().isBlank()) {
+                errors.add(at + "recordedAt", "is required: when the position was recorded, like 2026-12-01T09:30:00Z",
+                        null);
+            } else {
+                try {
+                    // the database keeps microseconds: a retry must meet the stored point, not a finer one
+                    recorded = OffsetDateTime.parse(in.recordedAt().strip()).toInstant()
+                            .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+                    if (recorded.isAfter(now.plus(FUTURE_SKEW))) {
+                        errors.add(at + "recordedAt", "is in the future; send the time the device recorded it",
+                                in.recordedAt());
+                        recorded = null;
+                    }
+                } catch (DateTimeParseException e) {
+                    errors.add(at + "recordedAt",
+                            "must be an ISO-8601 date and time with its offset, like 2026-12-01T09:30:00Z",
+                            in.recordedAt());
+                }
+            }
+            String source = in.source() == null || in.source().isBlank() ? DEFAULT_SOURCE
+                    : in.source().strip().toLowerCase(java.util.Locale.ROOT);
+            if (!SOURCE.matcher(source).matches()) {
+                errors.add(at + "source", "must be a short word of letters, digits, '.', '_' or '-' (e.g. gps)",
+                        in.source());
+            }
+            if (lat != null && lon != null && recorded != null) {
+                ShipmentPosition p = new ShipmentPosition();
+                p.latitude = lat;
+                p.longitude = lon;
+                p.recordedAt = recorded;
+                p.source = source;
+                out.add(p);
+            }
+        }
+        errors.throwIfAny();
+        return out;
+    }
+
+    private static BigDecimal coordinate(BigDecimal value, String raw, BigDecimal max, String field,
+            ValidationException.Builder errors) {
+        if (value == null) {
+            errors.add(field, raw == null ? "is required (degrees, a number)" : "must be a number of degrees", raw);
+            return null;
+        }
+        if (value.abs().compareTo(max) > 0) {
+            errors.add(field, "must be between -" + max + " and " + max + " degrees", value.toPlainString());
+            return null;
+        }
+        return value.setScale(6, RoundingMode.HALF_UP);
+    }
+
+    private static Point point(Instant at, BigDecimal latitude, BigDecimal longitude) {
+        // stored values come back with scale 6, as new ones are rounded: compare them as equal numbers
+        return new Point(at, latitude.setScale(6, RoundingMode.HALF_UP), longitude.setScale(6, RoundingMode.HALF_UP));
+    }
+}

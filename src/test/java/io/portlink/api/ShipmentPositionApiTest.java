@@ -1,0 +1,163 @@
+package io.portlink.api;
+
+import static io.portlink.api.ShipmentApiTest.api;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Databases;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.Races;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Positions through the API: a batch in, the latest on the shipment, the history newest first; repeats ignored, bad
+ * points refused with their index, nothing stored from a refused batch; another organisation's shipment is a 404.
+ */
+@QuarkusTest
+class ShipmentPositionApiTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    DataSource dataSource;
+
+    Fixtures.Tenant tenant;
+    String reference;
+
+    @BeforeEach
+    void shipment() {
+        clock.set(Instant.parse("2026-12-01T12:00:00Z"));
+        tenant = fixtures.tenant("GB");
+        reference = ShipmentApiTest.reference();
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(ShipmentApiTest.shipment(reference))
+                .post("/api/v1/shipments").then().statusCode(201);
+    }
+
+    private static Map<String, Object> point(double lat, double lon, String at) {
+        return Map.of("latitude", lat, "longitude", lon, "recordedAt", at, "source", "gps");
+    }
+
+    private Response post(Object body) {
+        return api(tenant.apiKey()).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/shipments/" + reference + "/positions");
+    }
+
+    private String etag() {
+        return api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().statusCode(200).extract()
+                .header("ETag");
+    }
+
+    @Test
+    void aBatchIsStoredTheLatestIsKeptAndARepeatChangesNothing() {
+        String version = etag();
+        var batch = List.of(point(51.5074, -0.1278, "2026-12-01T10:00:00Z"),
+                point(51.6, -0.2, "2026-12-01T11:00:00+01:00"), point(51.7, -0.3, "2026-12-01T11:30:00Z"));
+        post(batch).then().statusCode(200).body("accepted", equalTo(3)).body("duplicates", equalTo(0))
+                .body("latest.recordedAt", equalTo("2026-12-01T11:30:00Z"))
+                .body("latest.latitude", org.hamcrest.Matchers.hasToString(org.hamcrest.Matchers.startsWith("51.7")));
+        // the same batch again (a retry): nothing new
+        post(batch).then().statusCode(200).body("accepted", equalTo(0)).body("duplicates", equalTo(3))
+                .body("latest.recordedAt", equalTo("2026-12-01T11:30:00Z"));
+        // an older point and a repeat: stored once, the latest stays the newest by recorded time
+        post(List.of(point(51.0, 0.0, "2026-12-01T08:00:00Z"), point(51.7, -0.3, "2026-12-01T11:30:00Z"))).then()
+                .statusCode(200).body("accepted", equalTo(1)).body("duplicates", equalTo(1))
+                .body("latest.recordedAt", equalTo("2026-12-01T11:30:00Z"));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions").then().statusCode(200)
+                .body("total", equalTo(4)).body("items.recordedAt", contains("2026-12-01T11:30:00Z",
+                        "2026-12-01T10:00:00Z", "2026-12-01T10:00:00Z", "2026-12-01T08:00:00Z"))
+                .body("items[0].source", equalTo("gps"));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions?page=1&size=3").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("total", equalTo(4));
+        // a position is no edit: the shipment's version (what an editor's If-Match names) is unchanged
+        assertEquals(version, etag());
+    }
+
+    @Test
+    void badPointsAreListedByIndexAndNothingIsStored() {
+        var batch = new ArrayList<Object>();
+        batch.add(point(51.5, -0.1, "2026-12-01T10:00:00Z"));
+        batch.add(Map.of("latitude", 91.0, "longitude", -181.5, "recordedAt", "2026-12-01T10:00:00Z"));
+        batch.add(Map.of("latitude", "north", "longitude", 0.5, "recordedAt", "yesterday"));
+        batch.add(Map.of("longitude", 0.5, "recordedAt", "2026-12-01T12:10:00Z", "source", "GPS device!"));
+        post(batch).then().statusCode(422).body("errors.field", hasItems("[1].latitude", "[1].longitude",
+                "[2].latitude", "[2].recordedAt", "[3].latitude", "[3].recordedAt", "[3].source"));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions").then().statusCode(200).body("total",
+                equalTo(0));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().statusCode(200);
+        // a device clock a minute ahead is accepted; the empty batch, a non-array and too many are refused
+        post(List.of(point(51.5, -0.1, "2026-12-01T12:01:00Z"))).then().statusCode(200).body("accepted", equalTo(1));
+        post(List.of()).then().statusCode(422).body("errors[0].field", equalTo("positions"));
+        post(Map.of("latitude", 1)).then().statusCode(422).body("errors[0].field", equalTo("positions"));
+        var many = new ArrayList<Object>();
+        for (int i = 0; i < 1001; i++) {
+            many.add(point(10, 10, "2026-12-01T10:00:00Z"));
+        }
+        post(many).then().statusCode(422).body("errors[0].message", org.hamcrest.Matchers.containsString("1000"));
+    }
+
+    @Test
+    void anotherOrganisationsShipmentIsNotFound() {
+        Fixtures.Tenant other = fixtures.tenant("GB");
+        api(other.apiKey()).contentType(ContentType.JSON).body(List.of(point(1, 1, "2026-12-01T10:00:00Z")))
+                .post("/api/v1/shipments/" + reference + "/positions").then().statusCode(404);
+        api(other.apiKey()).get("/api/v1/shipments/" + reference + "/positions").then().statusCode(404);
+        post(List.of(point(1, 1, "2026-12-01T10:00:00Z"))).then().statusCode(200).body("latest.source", equalTo("gps"));
+        api(tenant.apiKey()).get("/api/v1/shipments/NO-SUCH/positions").then().statusCode(404);
+    }
+
+    @Test
+    void aNewShipmentHasNoPositionsAndAnUnknownOneIsNotFound() {
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions").then().statusCode(200)
+                .body("total", equalTo(0)).body("items.size()", equalTo(0));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + ShipmentApiTest.reference() + "/positions").then()
+                .statusCode(404).body("detail", org.hamcrest.Matchers.startsWith("no shipment"));
+    }
+
+    /** The same batch sent twice at once (a retry racing the original): every point is stored once. */
+    @Test
+    void aBatchAndItsRetryAtOnceStoreEachPointOnce() throws Exception {
+        Databases.assumePostgres(dataSource, "races are run on PostgreSQL, the production database");
+        var batch = new ArrayList<Object>();
+        for (int i = 0; i < 200; i++) {
+            batch.add(point(50 + i / 1000.0, 1 + i / 1000.0,
+                    Instant.parse("2026-12-01T09:00:00Z").plusSeconds(i * 30L).toString()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Response> answers = Races.together(pool, () -> post(batch), () -> post(batch));
+            int accepted = 0;
+            for (Response r : answers) {
+                assertEquals(200, r.statusCode(), r.asString());
+                accepted += r.jsonPath().getInt("accepted");
+            }
+            assertEquals(200, accepted);
+        } finally {
+            pool.shutdownNow();
+        }
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions?size=1").then().statusCode(200)
+                .body("total", equalTo(200));
+    }
+}
