@@ -119,7 +119,7 @@ public class TrackingLinks {
         saveOptions(issued.linkId(), last.map(l -> options(l.id)).orElse(Options.DEFAULTS));
         last.ifPresent(l -> savePicks(issued.linkId(), picked(l.id)));
         shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_CREATED,
-                "link #" + issued.linkId() + expiryText(expiresAt), Visibility.INTERNAL);
+                "link #" + issued.linkId() + expiryText(s, expiresAt), Visibility.INTERNAL);
         return issued;
     }
 
@@ -191,7 +191,7 @@ public class TrackingLinks {
             return links.active(SCOPE, Target.shipment(s.id)).map(l -> {
                 l.expiresAt = at;
                 shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_EXPIRY,
-                        "link #" + l.id + (at == null ? ": no expiry" : expiryText(at)), Visibility.INTERNAL);
+                        "link #" + l.id + (at == null ? ": no expiry" : expiryText(s, at)), Visibility.INTERNAL);
                 return true;
             });
         }).orElse(false);
@@ -373,8 +373,13 @@ public class TrackingLinks {
         return false;
     }
 
-    private static String expiryText(Instant expiresAt) {
-        return expiresAt == null ? "" : ", expires " + expiresAt;
+    /** ", expires 31 Dec 2026, 18:00 (Europe/London)": as staff read times, in the organisation's zone. */
+    private static String expiryText(Shipment s, Instant expiresAt) {
+        if (expiresAt == null) {
+            return "";
+        }
+        var format = s.organization.format();
+        return ", expires " + format.dateTime(expiresAt) + " (" + format.zone().getId() + ")";
     }
 
     private static String describe(Options o, int picks) {

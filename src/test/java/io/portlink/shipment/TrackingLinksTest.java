@@ -228,6 +228,11 @@ class TrackingLinksTest {
         assertTrue(tracking.setExpiry(tenant.id(), shipment, LocalDateTime.parse("2026-12-24T18:00"), anna));
         assertEquals(Instant.parse("2026-12-24T17:00:00Z"),
                 tracking.sheet(tenant.id(), shipment).orElseThrow().link().expiresAt());
+        // the timeline says it as staff read times: the organisation's clock, not UTC
+        String said = timeline.latest(Subject.shipment(tenant.id(), shipment), false, 50).stream()
+                .filter(e -> e.kind().equals("TRACKING_LINK_EXPIRY")).findFirst().orElseThrow().detail();
+        assertTrue(said.contains("18:00 (Europe/Berlin)"), said);
+        assertFalse(said.contains("17:00"), said);
         assertThrows(ValidationException.class,
                 () -> tracking.setExpiry(tenant.id(), shipment, LocalDateTime.parse("2026-05-31T18:00"), anna));
         assertThrows(ValidationException.class,
