@@ -56,7 +56,10 @@ public class ShipmentPositions {
     public record Position(BigDecimal latitude, BigDecimal longitude, Instant recordedAt, String source) {
     }
 
-    /** What a batch did: positions stored, repeats ignored, and the shipment's latest position now. */
+    /**
+     * What a batch did: positions stored, repeats ignored, and the shipment's latest position now (null before the
+     * first; its source is known only when this batch brought it, else null: the shipment keeps place and time only).
+     */
     public record Ingested(int accepted, int duplicates, Position latest) {
     }
 
@@ -78,12 +81,13 @@ public class ShipmentPositions {
      */
     @Transactional
     public Optional<Ingested> add(long organizationId, long shipmentId, List<PositionInput> batch) {
-        if (Shipments.live(organizationId, shipmentId).isEmpty()) {
+        Optional<Shipment> found = Shipments.locked(organizationId, shipmentId);
+        if (found.isEmpty()) {
             return Optional.empty(); // an unknown shipment is the problem, whatever the batch holds
         }
+        Shipment s = found.get();
         Instant now = Instant.now(clock);
         List<ShipmentPosition> valid = validate(batch, now);
-        Shipment s = Shipments.locked(organizationId, shipmentId).orElseThrow();
         Set<Point> seen = new HashSet<>();
         List<Instant> times = valid.stream().map(p -> p.recordedAt).distinct().toList();
         for (int from = 0; from < times.size(); from += 500) {
