@@ -131,7 +131,11 @@ public class HttpFilters {
      * {@code /%74/x} all reach the page of {@code /t/x} and must carry its headers.
      */
     static String routedPath(String normalized) {
-        return normalized == null ? "/" : normalized.replaceAll("/{2,}", "/");
+        if (normalized == null) {
+            return "/";
+        }
+        // every request passes here: no regex unless there is something to collapse
+        return normalized.contains("//") ? normalized.replaceAll("/{2,}", "/") : normalized;
     }
 
     /** Whether an Accept-Language header is absent or parses as RFC 4647 language ranges (weights 0 to 1). */
