@@ -78,6 +78,26 @@ public class Shipment extends PanacheEntity {
     @Column(precision = 9, scale = 6)
     public BigDecimal lastLongitude;
 
+    /** The first ETA known (UTC), kept when the current one moves; null before any. */
+    public Instant plannedEta;
+    /** The ETA the tracking page shows (UTC); see {@link #etaSource}. */
+    public Instant currentEta;
+    /** Where {@link #currentEta} came from. */
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.VARCHAR)
+    public EtaSource etaSource;
+    public Instant etaUpdatedAt;
+
+    /** When it reached a DELIVERED stage (UTC); null again when moved back. */
+    public Instant deliveredAt;
+    public String carrier;
+    public String trackingNumber;
+    /** The purchase order this shipment fulfils (part of), if any; an id, as features do not share entities. */
+    public Long purchaseOrderId;
+    /** How many {@link ShipmentException}s are open. */
+    @Column(nullable = false)
+    public int openExceptions;
+
     @Column(nullable = false)
     public Instant createdAt;
     @Column(nullable = false)
@@ -86,4 +106,14 @@ public class Shipment extends PanacheEntity {
 
     @Version
     public long version;
+
+    /** Where a current ETA came from. */
+    public enum EtaSource {
+        /** Set by staff or the API: positions do not overwrite it. */
+        MANUAL,
+        /** The routing engine's route duration from the last position. */
+        ROUTE,
+        /** Great-circle distance × the organisation's detour factor ÷ its average speed. */
+        ESTIMATE
+    }
 }

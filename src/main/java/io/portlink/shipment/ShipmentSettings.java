@@ -24,4 +24,20 @@ public class ShipmentSettings extends PanacheEntityBase {
     /** Create a tracking link with every new shipment (in its transaction). */
     @Column(name = "tracking_link_for_new", nullable = false)
     public boolean trackingLinkForNew;
+
+    /** Show the last position on a map (needs a tile server in the service's configuration too). */
+    @Column(nullable = false)
+    public boolean mapEnabled;
+    /** How long after it was recorded a position counts as fresh (minutes). */
+    @Column(nullable = false)
+    public int positionFreshMinutes = 120;
+    /** Road distance ÷ great-circle distance, for the ETA estimate without a routing engine. */
+    @Column(nullable = false, precision = 4, scale = 2)
+    public java.math.BigDecimal detourFactor = new java.math.BigDecimal("1.30");
+    /** Average speed for the ETA estimate (km/h). */
+    @Column(nullable = false)
+    public int averageSpeedKmh = 60;
+    /** How long a tracking link keeps working after delivery (days). */
+    @Column(nullable = false)
+    public int linkDaysAfterDelivery = 30;
 }

@@ -51,6 +51,9 @@ public class Shipments {
     @Inject
     TrackingLinks trackingLinks;
 
+    @Inject
+    jakarta.enterprise.event.Event<ShipmentTriggered> triggered;
+
     /** Most timeline entries the staff page shows. */
     public static final int TIMELINE_LIMIT = 200;
 
@@ -207,6 +210,7 @@ public class Shipments {
         s.persist();
         history(s, null, s.stage, actor, now);
         record(s, actor, ShipmentEvent.CREATED, "in stage " + s.stage.name, Visibility.INTERNAL);
+        triggered.fire(new ShipmentTriggered(organizationId, s.id, ShipmentTriggered.Trigger.CREATED, null, actor));
         ShipmentSettings settings = ShipmentSettings.findById(organizationId);
         io.portlink.link.Links.Issued link = settings != null && settings.trackingLinkForNew
                 ? trackingLinks.issue(s, null, actor) : null;
@@ -547,6 +551,20 @@ public class Shipments {
         history(s, from, to, actor, now);
         // names only: what the customer's tracker shows anyway
         record(s, actor, ShipmentEvent.STAGE_CHANGED, from.name + " → " + to.name, Visibility.CUSTOMER);
+        s.deliveredAt = to.milestone == Milestone.DELIVERED ? now : null;
+        if (to.position > from.position) {
+            // forward moves only: going back is a correction, not news for the customer
+            fire(s, ShipmentTriggered.Trigger.STAGE_REACHED, to, actor);
+            if (to.milestone == Milestone.OUT_FOR_DELIVERY) {
+                fire(s, ShipmentTriggered.Trigger.OUT_FOR_DELIVERY, to, actor);
+            } else if (to.milestone == Milestone.DELIVERED) {
+                fire(s, ShipmentTriggered.Trigger.DELIVERED, to, actor);
+            }
+        }
+    }
+
+    private void fire(Shipment s, ShipmentTriggered.Trigger trigger, ShipmentStage stage, ShipmentActor actor) {
+        triggered.fire(new ShipmentTriggered(s.organization.id, s.id, trigger, stage.id, actor));
     }
 
     /** Writes a shipment event to the shared timeline, in the transaction of the change. */
