@@ -92,6 +92,12 @@ public class ShipmentApi {
     ShipmentFeed feed;
 
     @Inject
+    io.portlink.shipment.ShipmentStops stops;
+
+    @Inject
+    io.portlink.shipment.ShipmentEtas etas;
+
+    @Inject
     ShipmentPhotos photos;
 
     @Inject
@@ -533,7 +539,11 @@ public class ShipmentApi {
     }
 
     private java.util.Optional<Shipment> full(long id) {
-        return shipments.detail(caller.organizationId(), id).map(d -> ShipmentJson.of(d.shipment(), d));
+        long org = caller.organizationId();
+        return shipments.detail(org, id)
+                .map(d -> ShipmentJson.of(d.shipment(), d).withLive(
+                        stops.list(org, id).orElse(java.util.List.of()).stream().map(ShipmentJson.Stop::of).toList(),
+                        etas.of(org, id).map(ShipmentJson.Eta::of).orElse(null)));
     }
 
 }

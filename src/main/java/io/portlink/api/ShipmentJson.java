@@ -71,13 +71,60 @@ public final class ShipmentJson {
     public record Shipment(String reference, String title, Customer customer, String shipFrom, String shipTo,
             Stage stage, LocalDate estimatedArrival, Internal internal, List<Note> notes, List<Photo> photos,
             List<StageChange> stageHistory, long version, Instant createdAt, Instant updatedAt,
-            @Schema(description = "Only in the answer of a create, when the organisation creates a tracking link with every new shipment: its url, shown this once") NewTrackingLink trackingLink) {
+            @Schema(description = "Only in the answer of a create, when the organisation creates a tracking link with every new shipment: its url, shown this once") NewTrackingLink trackingLink,
+            @Schema(description = "Pickup first, delivery last (only where one shipment is asked for)") List<Stop> stops,
+            @Schema(description = "Planned and current ETA (only where one shipment is asked for)") Eta eta) {
 
         /** The same shipment with the tracking link issued with it. */
         Shipment withTrackingLink(NewTrackingLink link) {
             return new Shipment(reference, title, customer, shipFrom, shipTo, stage, estimatedArrival, internal, notes,
-                    photos, stageHistory, version, createdAt, updatedAt, link);
+                    photos, stageHistory, version, createdAt, updatedAt, link, stops, eta);
         }
+
+        /** The same shipment with its stops and ETA. */
+        Shipment withLive(List<Stop> stopList, Eta etaNow) {
+            return new Shipment(reference, title, customer, shipFrom, shipTo, stage, estimatedArrival, internal, notes,
+                    photos, stageHistory, version, createdAt, updatedAt, trackingLink, stopList, etaNow);
+        }
+    }
+
+    /**
+     * A stop as answered and as sent (PUT .../stops): the window's ends are local date-times in the stop's zone
+     * (2026-12-01T09:00), as entered; {@code windowFromUtc}/{@code windowToUtc} and the actual times are instants.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Stop(
+            @Schema(description = "PICKUP, STOP or DELIVERY; optional when sending (the order says it)") String kind,
+            Integer position, String name, String address, BigDecimal latitude, BigDecimal longitude,
+            @Schema(description = "IANA time zone, e.g. Europe/Berlin") String zone,
+            @Schema(description = "Local date-time in the stop's zone, e.g. 2026-12-01T09:00") String windowFrom,
+            @Schema(description = "Local date-time in the stop's zone") String windowTo, Instant windowFromUtc,
+            Instant windowToUtc, Instant arrivedAt, Instant departedAt) {
+
+        static Stop of(io.portlink.shipment.ShipmentStops.StopView v) {
+            return new Stop(v.kind().name(), v.position(), v.name(), v.address(), v.latitude(), v.longitude(), v.zone(),
+                    v.localFrom() == null ? null : v.localFrom().toString(),
+                    v.localTo() == null ? null : v.localTo().toString(), v.windowFrom(), v.windowTo(), v.arrivedAt(),
+                    v.departedAt());
+        }
+    }
+
+    /**
+     * The ETA: planned (the first known, kept) and current instants (UTC), where the current one came from (MANUAL,
+     * ROUTE, ESTIMATE), and for a manual date only, {@code dateOnly} (current is the end of that day in {@code zone}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Eta(Instant planned, Instant current, String source, Instant updatedAt, boolean dateOnly,
+            String zone) {
+
+        static Eta of(io.portlink.shipment.ShipmentEtas.EtaView v) {
+            return new Eta(v.planned(), v.current(), v.source() == null ? null : v.source().name(), v.updatedAt(),
+                    v.dateOnly(), v.zone());
+        }
+    }
+
+    /** Body of PUT .../eta: a date (YYYY-MM-DD; null clears the manual ETA) and an optional local time (HH:MM). */
+    public record EtaBody(String date, String time) {
     }
 
     /** Body of a tracking link's create: an optional expiry, ISO-8601 with offset (2027-01-31T18:00:00+01:00). */
@@ -196,7 +243,7 @@ public final class ShipmentJson {
                 v.estimatedArrival(),
                 new Internal(i.stockNumber(), i.vinSerial(), i.currency(), plain(i.cost()), plain(i.salePrice()),
                         plain(i.paymentsReceived()), i.notes()),
-                notes, photoList, history, v.version(), v.createdAt(), v.updatedAt(), null);
+                notes, photoList, history, v.version(), v.createdAt(), v.updatedAt(), null, null, null);
     }
 
     private static String plain(BigDecimal value) {

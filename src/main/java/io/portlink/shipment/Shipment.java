@@ -87,6 +87,9 @@ public class Shipment extends PanacheEntity {
     @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.VARCHAR)
     public EtaSource etaSource;
     public Instant etaUpdatedAt;
+    /** A MANUAL ETA given as a date only: {@link #currentEta} is the end of that day, pages show the date alone. */
+    @Column(nullable = false)
+    public boolean etaDateOnly;
 
     /** When it reached a DELIVERED stage (UTC); null again when moved back. */
     public Instant deliveredAt;

@@ -9,6 +9,8 @@ public enum ShipmentEvent {
     CREATED("Created"), UPDATED("Details edited"), STAGE_CHANGED("Stage changed"), ETA_CHANGED("Estimated arrival"),
     NOTE_ADDED("Note"), PHOTO_ADDED("Photo added"), PHOTO_REMOVED("Photo removed"), HERO_PHOTO("Hero photo"),
     PHOTOS_REORDERED("Gallery order"), DELETED("Deleted"),
+    /** Stops and windows set (internal); arrival and departure at a stop (customer-visible: detail "KIND position"). */
+    STOPS_CHANGED("Stops changed"), STOP_ARRIVED("Arrived at stop"), STOP_DEPARTED("Departed from stop"),
     /** The tracking link's life (internal: staff's record of who shared, stopped or changed the customer's page). */
     TRACKING_LINK_CREATED("Tracking link created"), TRACKING_LINK_REVOKED("Tracking link revoked"),
     TRACKING_LINK_REGENERATED("Tracking link regenerated"), TRACKING_LINK_EXPIRY("Tracking link expiry"),

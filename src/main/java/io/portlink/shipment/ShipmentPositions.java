@@ -44,6 +44,9 @@ public class ShipmentPositions {
     @Inject
     Clock clock;
 
+    @Inject
+    ShipmentEtas etas;
+
     /**
      * One position as sent: numbers as the JSON carried them (null when missing or not a number, then {@code raw*} says
      * what was sent), the recorded time as text (ISO-8601 with an offset), an optional source.
@@ -119,6 +122,8 @@ public class ShipmentPositions {
             ShipmentPosition.getEntityManager().flush();
             Shipment.update("lastPositionAt = ?1, lastLatitude = ?2, lastLongitude = ?3 where id = ?4",
                     newest.recordedAt, newest.latitude, newest.longitude, s.id);
+            // once per batch, from its newest point only
+            etas.afterPosition(s, newest.latitude, newest.longitude, newest.recordedAt);
             return Optional.of(new Ingested(accepted, valid.size() - accepted,
                     new Position(newest.latitude, newest.longitude, newest.recordedAt, newest.source)));
         }

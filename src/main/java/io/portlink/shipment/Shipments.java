@@ -54,6 +54,9 @@ public class Shipments {
     @Inject
     jakarta.enterprise.event.Event<ShipmentTriggered> triggered;
 
+    @Inject
+    ShipmentEtas etas;
+
     /** Most timeline entries the staff page shows. */
     public static final int TIMELINE_LIMIT = 200;
 
@@ -294,21 +297,17 @@ public class Shipments {
         });
     }
 
-    /** Sets or (with null) clears the estimated arrival date. */
+    /**
+     * Sets a MANUAL ETA of this date (no time: the end of that day in the delivery stop's zone, see
+     * {@link ShipmentEtas}), or with null clears it and the ETA is computed again from positions. The same date again
+     * changes nothing (a repeated import keeps a time staff added).
+     */
     @Transactional
     public Optional<ShipmentView> setEstimatedArrival(long organizationId, long id, LocalDate date,
             ShipmentActor actor) {
         return locked(organizationId, id).map(s -> {
-            if (date != null && (date.getYear() < Fields.FIRST_YEAR || date.getYear() > Fields.LAST_YEAR)) {
-                throw ValidationException.of("estimatedArrival", "must be a date in the years " + Fields.FIRST_YEAR
-                        + " to " + Fields.LAST_YEAR + ", written YYYY-MM-DD like 2026-03-31", date.toString());
-            }
             if (!Objects.equals(s.estimatedArrival, date)) {
-                s.estimatedArrival = date;
-                s.updatedAt = Instant.now(clock);
-                // an ISO date: the tracking page formats it for the customer's country and language
-                record(s, actor, ShipmentEvent.ETA_CHANGED, date == null ? "cleared" : date.toString(),
-                        Visibility.CUSTOMER);
+                etas.applyManual(s, date, null, actor);
             }
             return view(s);
         });

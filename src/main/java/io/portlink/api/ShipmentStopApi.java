@@ -1,0 +1,174 @@
+package io.portlink.api;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.portlink.platform.Problems;
+import io.portlink.platform.ValidationException;
+import io.portlink.shipment.ShipmentActor;
+import io.portlink.shipment.ShipmentEtas;
+import io.portlink.shipment.ShipmentStops;
+import io.portlink.shipment.Shipments;
+
+/**
+ * A shipment's stops and ETA for integrations, by the staff's reference: replace the stops, record arrival and
+ * departure at one, set or clear a manual ETA. Another organisation's reference is a 404 like an unknown one.
+ */
+@Path("/api/v1/shipments/{reference}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Shipments")
+@SecurityRequirement(name = "apiKey")
+public class ShipmentStopApi {
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    ShipmentStops stops;
+
+    @Inject
+    ShipmentEtas etas;
+
+    @Inject
+    ApiCaller caller;
+
+    @PUT
+    @Path("/stops")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a shipment's stops", description = "A JSON array replacing all stops (an empty one removes"
+            + " them): the PICKUP first, the DELIVERY last, STOPs between, at most 10. Each {kind, name, address,"
+            + " latitude, longitude, zone, windowFrom, windowTo}: zone an IANA name (Europe/Berlin, required), the"
+            + " window's ends local date-times in that zone (2026-12-01T09:00, optional), from not after to,"
+            + " coordinates in degrees (both or neither; the delivery stop's feed the computed ETA). All or nothing:"
+            + " 422 lists every problem as stops[i].field. A stop keeping its position and kind keeps its arrival and"
+            + " departure. 200 with the stored stops.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentJson.Stop[].class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentJson.Stop[].class)))
+    public Response replace(@PathParam("reference") String reference, JsonNode body) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        if (body == null || !body.isArray()) {
+            throw ValidationException.of("stops",
+                    "send a JSON array of {kind, name, address, latitude, longitude, zone, windowFrom, windowTo}",
+                    null);
+        }
+        List<ShipmentStops.StopInput> input = new ArrayList<>();
+        for (JsonNode n : body) {
+            if (n == null || !n.isObject()) {
+                throw ValidationException.of("stops[" + input.size() + "]", "must be an object", null);
+            }
+            input.add(new ShipmentStops.StopInput(text(n.get("kind")), text(n.get("name")), text(n.get("address")),
+                    text(n.get("latitude")), text(n.get("longitude")), text(n.get("zone")), text(n.get("windowFrom")),
+                    text(n.get("windowTo"))));
+        }
+        if (input.stream().anyMatch(ShipmentStops.StopInput::blank)) {
+            // the staff form skips blank rows; an API caller sending one made a mistake worth naming
+            throw ValidationException.of(
+                    "stops[" + input.indexOf(
+                            input.stream().filter(ShipmentStops.StopInput::blank).findFirst().orElseThrow()) + "]",
+                    "is empty", null);
+        }
+        return stops.replace(caller.organizationId(), id, input, actor())
+                .map(list -> Response.ok(list.stream().map(ShipmentJson.Stop::of).toList()).build())
+                .orElseGet(() -> notFound(reference));
+    }
+
+    @POST
+    @Path("/stops/{position}/arrival")
+    @Operation(summary = "Record the arrival at a stop", description = "Now, by the server's clock; position counts from"
+            + " 0 (the pickup). A second arrival keeps the first time. 200 with the stop; 422 for no such stop.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentJson.Stop.class)))
+    public Response arrive(@PathParam("reference") String reference, @PathParam("position") int position) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        return stops.arrive(caller.organizationId(), id, position, actor())
+                .map(v -> Response.ok(ShipmentJson.Stop.of(v)).build()).orElseGet(() -> notFound(reference));
+    }
+
+    @POST
+    @Path("/stops/{position}/departure")
+    @Operation(summary = "Record the departure from a stop", description = "Now; a stop not marked arrived is arrived at"
+            + " the same time. A second departure keeps the first time. 200 with the stop; 422 for no such stop.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentJson.Stop.class)))
+    public Response depart(@PathParam("reference") String reference, @PathParam("position") int position) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        return stops.depart(caller.organizationId(), id, position, actor())
+                .map(v -> Response.ok(ShipmentJson.Stop.of(v)).build()).orElseGet(() -> notFound(reference));
+    }
+
+    @PUT
+    @Path("/eta")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set or clear the manual ETA", description = "{date: YYYY-MM-DD, time: HH:MM (optional, local in"
+            + " the delivery stop's zone, else the organisation's)}. A manual ETA is not moved by positions;"
+            + " {date: null} clears it and the ETA is computed from the latest position again. The shipment's"
+            + " estimatedArrival is the manual ETA's date. 200 with the ETA.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentJson.EtaBody.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentJson.Eta.class)))
+    public Response eta(@PathParam("reference") String reference, JsonNode body) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        if (body == null || !body.isObject()) {
+            throw ValidationException.of("body", "send {date: YYYY-MM-DD or null, time: HH:MM (optional)}", null);
+        }
+        var errors = new ValidationException.Builder();
+        String dateText = text(body.get("date"));
+        String timeText = text(body.get("time"));
+        LocalDate date = null;
+        LocalTime time = null;
+        try {
+            date = dateText == null || dateText.isBlank() ? null : LocalDate.parse(dateText.strip());
+        } catch (DateTimeParseException e) {
+            errors.add("date", "must be a date written YYYY-MM-DD like 2026-03-31, or null to clear", dateText);
+        }
+        try {
+            time = timeText == null || timeText.isBlank() ? null : LocalTime.parse(timeText.strip());
+        } catch (DateTimeParseException e) {
+            errors.add("time", "must be a time written HH:MM like 14:30", timeText);
+        }
+        if (date == null && time != null && errors.isEmpty()) {
+            errors.add("time", "needs a date", timeText);
+        }
+        errors.throwIfAny();
+        return etas.setManual(caller.organizationId(), id, date, time, actor())
+                .map(v -> Response.ok(ShipmentJson.Eta.of(v)).build()).orElseGet(() -> notFound(reference));
+    }
+
+    private ShipmentActor actor() {
+        return ShipmentActor.apiKey(caller.keyId(), caller.keyName());
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString();
+    }
+
+    private static Response notFound(String reference) {
+        return Problems.response(404, "Not found", "no shipment " + reference).build();
+    }
+}

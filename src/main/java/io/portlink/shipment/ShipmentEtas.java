@@ -1,0 +1,265 @@
+package io.portlink.shipment;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.portlink.platform.Fields;
+import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Visibility;
+
+/**
+ * A shipment's ETA, one model: a MANUAL one set by staff or the API (a date, or a date and time; the API's, CSV's and
+ * staff's {@code estimatedArrival} date is that date), else one computed from the latest position and the delivery
+ * stop's coordinates: the routing engine's route duration (ROUTE, when {@code portlink.routing.osrm-url} is set and
+ * answers) or great-circle km × the organisation's detour factor ÷ its average speed (ESTIMATE). The computed ETA is
+ * the position's recorded time plus that duration. Positions never overwrite a MANUAL ETA; clearing it goes back to the
+ * computed one. {@link Shipment#plannedEta} is the first ETA known and is kept; {@link Shipment#currentEta} moves.
+ * Every change of the current ETA fires {@link ShipmentEtaChanged} in its transaction.
+ */
+@ApplicationScoped
+public class ShipmentEtas {
+
+    /** The mean Earth radius (km) of the haversine formula. */
+    static final double EARTH_KM = 6371.0088;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    Event<ShipmentEtaChanged> etaChanged;
+
+    @ConfigProperty(name = "portlink.routing.osrm-url")
+    Optional<String> osrmUrl;
+
+    @ConfigProperty(name = "portlink.routing.timeout", defaultValue = "2s")
+    Duration routingTimeout;
+
+    private volatile OsrmClient osrm;
+
+    /**
+     * A shipment's ETA: planned and current (UTC instants, null when none), where the current one came from, when it
+     * was last set, whether it is a date only (a MANUAL ETA without a time: current is the end of that day in
+     * {@code zone}), and the zone it reads in (the delivery stop's, else the organisation's).
+     */
+    public record EtaView(Instant planned, Instant current, Shipment.EtaSource source, Instant updatedAt,
+            boolean dateOnly, String zone) {
+
+        /** The current ETA as a local date-time in {@link #zone}, or null. */
+        public LocalDateTime localCurrent() {
+            return current == null ? null : LocalDateTime.ofInstant(current, ZoneId.of(zone));
+        }
+
+        /** The planned ETA as a local date-time in {@link #zone}, or null. */
+        public LocalDateTime localPlanned() {
+            return planned == null ? null : LocalDateTime.ofInstant(planned, ZoneId.of(zone));
+        }
+    }
+
+    /** The ETA of a live shipment; empty for no such shipment. */
+    @Transactional
+    public Optional<EtaView> of(long organizationId, long shipmentId) {
+        return Shipments.live(organizationId, shipmentId).map(ShipmentEtas::view);
+    }
+
+    /**
+     * Sets a MANUAL ETA: {@code date} with an optional {@code time} (local, in the delivery stop's zone, else the
+     * organisation's); a null date clears it and the ETA is computed again from the latest position (or none). Empty
+     * for no such shipment.
+     *
+     * @throws ValidationException
+     *             on {@code estimatedArrival} for a date outside the years {@link Fields#FIRST_YEAR} to
+     *             {@link Fields#LAST_YEAR}
+     */
+    @Transactional
+    public Optional<EtaView> setManual(long organizationId, long shipmentId, LocalDate date, LocalTime time,
+            ShipmentActor actor) {
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            applyManual(s, date, time, actor);
+            return view(s);
+        });
+    }
+
+    /**
+     * The manual ETA on a locked shipment (see {@link #setManual}); records it on the customer-visible timeline (detail
+     * {@code 2026-03-31}, {@code 2026-03-31T14:30} or {@code cleared}) when it changed.
+     */
+    void applyManual(Shipment s, LocalDate date, LocalTime time, ShipmentActor actor) {
+        if (date != null && (date.getYear() < Fields.FIRST_YEAR || date.getYear() > Fields.LAST_YEAR)) {
+            throw ValidationException.of("estimatedArrival", "must be a date in the years " + Fields.FIRST_YEAR + " to "
+                    + Fields.LAST_YEAR + ", written YYYY-MM-DD like 2026-03-31", date.toString());
+        }
+        Instant now = Instant.now(clock);
+        Instant before = s.currentEta;
+        if (date == null) {
+            if (s.etaSource != Shipment.EtaSource.MANUAL && s.estimatedArrival == null) {
+                return;
+            }
+            s.estimatedArrival = null;
+            s.etaDateOnly = false;
+            s.etaSource = null;
+            s.currentEta = null;
+            ShipmentStop delivery = ShipmentStops.deliveryOf(s.id);
+            Computed c = s.lastPositionAt == null ? null
+                    : compute(s, delivery, s.lastLatitude, s.lastLongitude, s.lastPositionAt);
+            if (c != null) {
+                s.currentEta = c.eta();
+                s.etaSource = c.source();
+            }
+            s.etaUpdatedAt = now;
+            s.updatedAt = now;
+            shipments.record(s, actor, ShipmentEvent.ETA_CHANGED, "cleared", Visibility.CUSTOMER);
+        } else {
+            ZoneId zone = zone(s);
+            LocalTime at = time == null ? LocalTime.of(23, 59, 59) : time.truncatedTo(ChronoUnit.MINUTES);
+            Instant eta = date.atTime(at).atZone(zone).toInstant();
+            if (s.etaSource == Shipment.EtaSource.MANUAL && eta.equals(s.currentEta)
+                    && s.etaDateOnly == (time == null)) {
+                return;
+            }
+            s.estimatedArrival = date;
+            s.etaDateOnly = time == null;
+            s.etaSource = Shipment.EtaSource.MANUAL;
+            s.currentEta = eta;
+            if (s.plannedEta == null) {
+                s.plannedEta = eta;
+            }
+            s.etaUpdatedAt = now;
+            s.updatedAt = now;
+            // ISO: the tracking page formats it for the customer's country and language
+            shipments.record(s, actor, ShipmentEvent.ETA_CHANGED,
+                    time == null ? date.toString() : date + "T" + at.toString().substring(0, 5), Visibility.CUSTOMER);
+        }
+        if (!Objects.equals(before, s.currentEta)) {
+            etaChanged.fire(new ShipmentEtaChanged(s.organization.id, s.id));
+        }
+    }
+
+    /**
+     * After a position batch brought a newer latest position: recomputes a computed ETA from it (never a MANUAL one,
+     * nor once delivered or arrived at the delivery stop, nor without the delivery stop's coordinates). A bulk update:
+     * a position is no edit, so the shipment's version stays. The routing engine is asked with a short timeout; any
+     * failure falls back to the estimate, so the batch never fails for it.
+     */
+    void afterPosition(Shipment s, BigDecimal latitude, BigDecimal longitude, Instant recordedAt) {
+        if (s.etaSource == Shipment.EtaSource.MANUAL || s.deliveredAt != null) {
+            return;
+        }
+        Computed c = compute(s, ShipmentStops.deliveryOf(s.id), latitude, longitude, recordedAt);
+        if (c == null || c.eta().equals(s.currentEta) && c.source() == s.etaSource) {
+            return;
+        }
+        Shipment.update(
+                "currentEta = ?1, etaSource = ?2, etaUpdatedAt = ?3, plannedEta = coalesce(plannedEta, ?1) where id = ?4",
+                c.eta(), c.source(), Instant.now(clock), s.id);
+        if (!c.eta().equals(s.currentEta)) {
+            etaChanged.fire(new ShipmentEtaChanged(s.organization.id, s.id));
+        }
+    }
+
+    /**
+     * Recomputes a computed ETA on a locked shipment from its latest position after the delivery stop changed place; a
+     * MANUAL ETA stays. The caller fires {@link ShipmentEtaChanged}.
+     */
+    void recompute(Shipment s, ShipmentStop delivery) {
+        if (s.etaSource == Shipment.EtaSource.MANUAL || s.deliveredAt != null) {
+            return;
+        }
+        Computed c = s.lastPositionAt == null ? null
+                : compute(s, delivery, s.lastLatitude, s.lastLongitude, s.lastPositionAt);
+        s.currentEta = c == null ? null : c.eta();
+        s.etaSource = c == null ? null : c.source();
+        s.etaUpdatedAt = Instant.now(clock);
+        if (c != null && s.plannedEta == null) {
+            s.plannedEta = c.eta();
+        }
+    }
+
+    /** A computed ETA and where it came from. */
+    record Computed(Instant eta, Shipment.EtaSource source) {
+    }
+
+    private Computed compute(Shipment s, ShipmentStop delivery, BigDecimal latitude, BigDecimal longitude,
+            Instant recordedAt) {
+        if (delivery == null || delivery.latitude == null || delivery.longitude == null || delivery.arrivedAt != null) {
+            return null;
+        }
+        OsrmClient engine = engine();
+        if (engine != null) {
+            OptionalDouble seconds = engine.duration(latitude, longitude, delivery.latitude, delivery.longitude);
+            if (seconds.isPresent()) {
+                return new Computed(recordedAt.plusSeconds(Math.round(seconds.getAsDouble())),
+                        Shipment.EtaSource.ROUTE);
+            }
+        }
+        ShipmentSettings settings = settings(s.organization.id);
+        double km = haversineKm(latitude.doubleValue(), longitude.doubleValue(), delivery.latitude.doubleValue(),
+                delivery.longitude.doubleValue());
+        return new Computed(recordedAt.plus(estimate(km, settings.detourFactor, settings.averageSpeedKmh)),
+                Shipment.EtaSource.ESTIMATE);
+    }
+
+    /**
+     * The estimated driving time for a great-circle distance: km × detour factor ÷ average speed (km/h), to the second.
+     */
+    public static Duration estimate(double km, BigDecimal detourFactor, int averageSpeedKmh) {
+        double hours = km * detourFactor.doubleValue() / Math.max(1, averageSpeedKmh);
+        return Duration.ofSeconds(Math.round(hours * 3600));
+    }
+
+    /** The great-circle distance in km between two points (degrees, WGS 84 on a sphere: the haversine formula). */
+    public static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLon = Math.toRadians(lon2 - lon1);
+        double a = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(Math.toRadians(lat1))
+                * Math.cos(Math.toRadians(lat2)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+        return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+    }
+
+    /** The organisation's shipment settings, or one with the defaults when it has no settings row (not stored). */
+    public static ShipmentSettings settings(long organizationId) {
+        ShipmentSettings found = ShipmentSettings.findById(organizationId);
+        return found != null ? found : new ShipmentSettings();
+    }
+
+    static EtaView view(Shipment s) {
+        return new EtaView(s.plannedEta, s.currentEta, s.etaSource, s.etaUpdatedAt, s.etaDateOnly, zone(s).getId());
+    }
+
+    /** The zone an ETA reads in: the delivery stop's, else the organisation's. */
+    static ZoneId zone(Shipment s) {
+        ShipmentStop delivery = ShipmentStops.deliveryOf(s.id);
+        return ZoneId.of(delivery != null ? delivery.zone : s.organization.timeZone);
+    }
+
+    private OsrmClient engine() {
+        if (osrmUrl.isEmpty() || osrmUrl.get().isBlank()) {
+            return null;
+        }
+        OsrmClient engine = osrm;
+        if (engine == null) {
+            engine = new OsrmClient(osrmUrl.get().strip(), routingTimeout);
+            osrm = engine;
+        }
+        return engine;
+    }
+}

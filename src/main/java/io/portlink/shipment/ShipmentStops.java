@@ -1,0 +1,369 @@
+package io.portlink.shipment;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Visibility;
+
+/**
+ * A shipment's stops ({@link ShipmentStop}): set or replace them all at once, record the actual arrival and departure
+ * at one. A list is all or nothing: every problem is named by the stop's index and field ({@code stops[2].windowTo})
+ * and nothing is stored. Rules: exactly one PICKUP, first; exactly one DELIVERY, last; STOPs between; at most
+ * {@link #MAX_STOPS}. A window is entered as local date-times in the stop's own IANA zone ({@code 2026-12-01T09:00}),
+ * stored as instants (UTC); from ≤ to. A change of the delivery stop's window or place fires {@link ShipmentEtaChanged}
+ * (delay detection) and recomputes a computed ETA.
+ */
+@ApplicationScoped
+public class ShipmentStops {
+
+    /** The most stops (pickup and delivery included) one shipment may have. */
+    public static final int MAX_STOPS = 10;
+
+    private static final BigDecimal LAT_MAX = BigDecimal.valueOf(90);
+    private static final BigDecimal LON_MAX = BigDecimal.valueOf(180);
+    private static final int NAME_MAX = 200;
+    private static final int ADDRESS_MAX = 1000;
+    /** How staff and the API write a window's ends: ISO local date-time, a space allowed for the 'T'. */
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    ShipmentEtas etas;
+
+    @Inject
+    Event<ShipmentEtaChanged> etaChanged;
+
+    /**
+     * One stop as entered: kind (PICKUP, STOP, DELIVERY, any case), name and address (optional), latitude and longitude
+     * as text (degrees, optional, both or neither), zone (IANA, e.g. Europe/Berlin; required), window ends as local
+     * date-times in that zone (optional each, like 2026-12-01T09:00).
+     */
+    public record StopInput(String kind, String name, String address, String latitude, String longitude, String zone,
+            String windowFrom, String windowTo) {
+
+        /** Whether nothing was entered (a spare row of the staff form). */
+        public boolean blank() {
+            return isBlank(kind) && isBlank(name) && isBlank(address) && isBlank(latitude) && isBlank(longitude)
+                    && isBlank(windowFrom) && isBlank(windowTo);
+        }
+    }
+
+    /**
+     * A stored stop: window and actual times as instants (UTC), and the window also as the local date-times of the
+     * stop's zone (how it was entered and is shown).
+     */
+    public record StopView(int position, ShipmentStop.Kind kind, String name, String address, BigDecimal latitude,
+            BigDecimal longitude, String zone, Instant windowFrom, Instant windowTo, LocalDateTime localFrom,
+            LocalDateTime localTo, Instant arrivedAt, Instant departedAt) {
+    }
+
+    /** A live shipment's stops in order; empty for no such shipment. */
+    @Transactional
+    public Optional<List<StopView>> list(long organizationId, long shipmentId) {
+        return Shipments.live(organizationId, shipmentId).map(s -> of(s.id).stream().map(ShipmentStops::view).toList());
+    }
+
+    /**
+     * Replaces a live shipment's stops with these (an empty list removes them all); empty for no such shipment. A stop
+     * that keeps its position and kind keeps its arrival and departure. Blank inputs (spare form rows) are skipped
+     * before validation.
+     *
+     * @throws ValidationException
+     *             listing every problem by {@code stops[i].field}
+     */
+    @Transactional
+    public Optional<List<StopView>> replace(long organizationId, long shipmentId, List<StopInput> input,
+            ShipmentActor actor) {
+        List<StopInput> given = input == null ? List.of()
+                : input.stream().filter(i -> i != null && !i.blank()).toList();
+        List<ShipmentStop> wanted = validate(given);
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            List<ShipmentStop> stored = of(s.id);
+            ShipmentStop oldDelivery = delivery(stored);
+            String before = describe(stored);
+            for (int i = 0; i < wanted.size(); i++) {
+                ShipmentStop w = wanted.get(i);
+                ShipmentStop t = i < stored.size() ? stored.get(i) : new ShipmentStop();
+                if (t.kind != w.kind) {
+                    t.arrivedAt = null;
+                    t.departedAt = null;
+                }
+                t.shipment = s;
+                t.position = i;
+                t.kind = w.kind;
+                t.name = w.name;
+                t.address = w.address;
+                t.latitude = w.latitude;
+                t.longitude = w.longitude;
+                t.zone = w.zone;
+                t.windowFrom = w.windowFrom;
+                t.windowTo = w.windowTo;
+                if (t.id == null) {
+                    t.persist();
+                }
+            }
+            for (int i = wanted.size(); i < stored.size(); i++) {
+                stored.get(i).delete();
+            }
+            ShipmentStop.getEntityManager().flush();
+            List<ShipmentStop> now = of(s.id);
+            if (!before.equals(describe(now))) {
+                s.updatedAt = Instant.now(clock);
+                shipments.record(s, actor, ShipmentEvent.STOPS_CHANGED, now.size() + " stops", Visibility.INTERNAL);
+                ShipmentStop newDelivery = delivery(now);
+                if (!sameWindow(oldDelivery, newDelivery) || !samePlace(oldDelivery, newDelivery)) {
+                    if (!samePlace(oldDelivery, newDelivery)) {
+                        etas.recompute(s, newDelivery);
+                    }
+                    etaChanged.fire(new ShipmentEtaChanged(organizationId, s.id));
+                }
+            }
+            return now.stream().map(ShipmentStops::view).toList();
+        });
+    }
+
+    /**
+     * Records the arrival at the stop at {@code position} (from 0) now (the injected clock); a second arrival keeps the
+     * first time (a retried tap changes nothing). Empty for no such shipment.
+     *
+     * @throws ValidationException
+     *             on {@code position} when the shipment has no such stop
+     */
+    @Transactional
+    public Optional<StopView> arrive(long organizationId, long shipmentId, int position, ShipmentActor actor) {
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            ShipmentStop stop = at(s, position);
+            if (stop.arrivedAt == null) {
+                stop.arrivedAt = Instant.now(clock);
+                s.updatedAt = stop.arrivedAt;
+                shipments.record(s, actor, ShipmentEvent.STOP_ARRIVED, stop.kind + " " + stop.position,
+                        Visibility.CUSTOMER);
+            }
+            return view(stop);
+        });
+    }
+
+    /**
+     * Records the departure from the stop at {@code position} now; a stop never marked arrived is arrived at the same
+     * time. A second departure keeps the first time. Empty for no such shipment.
+     *
+     * @throws ValidationException
+     *             on {@code position} when the shipment has no such stop
+     */
+    @Transactional
+    public Optional<StopView> depart(long organizationId, long shipmentId, int position, ShipmentActor actor) {
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            ShipmentStop stop = at(s, position);
+            if (stop.departedAt == null) {
+                Instant now = Instant.now(clock);
+                if (stop.arrivedAt == null) {
+                    stop.arrivedAt = now;
+                }
+                stop.departedAt = now;
+                s.updatedAt = now;
+                shipments.record(s, actor, ShipmentEvent.STOP_DEPARTED, stop.kind + " " + stop.position,
+                        Visibility.CUSTOMER);
+            }
+            return view(stop);
+        });
+    }
+
+    /** A shipment's stops in order (at most {@link #MAX_STOPS}, served by the (shipment, position) index). */
+    static List<ShipmentStop> of(long shipmentId) {
+        return ShipmentStop.list("shipment.id = ?1 order by position", shipmentId);
+    }
+
+    /** The shipment's delivery stop, or null without stops. */
+    static ShipmentStop deliveryOf(long shipmentId) {
+        return ShipmentStop
+                .<ShipmentStop> find("shipment.id = ?1 and kind = ?2", shipmentId, ShipmentStop.Kind.DELIVERY)
+                .firstResult();
+    }
+
+    static StopView view(ShipmentStop t) {
+        ZoneId zone = ZoneId.of(t.zone);
+        return new StopView(t.position, t.kind, t.name, t.address, t.latitude, t.longitude, t.zone, t.windowFrom,
+                t.windowTo, t.windowFrom == null ? null : LocalDateTime.ofInstant(t.windowFrom, zone),
+                t.windowTo == null ? null : LocalDateTime.ofInstant(t.windowTo, zone), t.arrivedAt, t.departedAt);
+    }
+
+    private static ShipmentStop at(Shipment s, int position) {
+        ShipmentStop stop = ShipmentStop.<ShipmentStop> find("shipment.id = ?1 and position = ?2", s.id, position)
+                .firstResult();
+        if (stop == null) {
+            throw ValidationException.of("position", "the shipment has no stop at this position (stops count from 0)",
+                    Integer.toString(position));
+        }
+        return stop;
+    }
+
+    private static ShipmentStop delivery(List<ShipmentStop> stops) {
+        return stops.stream().filter(t -> t.kind == ShipmentStop.Kind.DELIVERY).findFirst().orElse(null);
+    }
+
+    private static boolean sameWindow(ShipmentStop a, ShipmentStop b) {
+        return a == null ? b == null
+                : b != null && Objects.equals(a.windowFrom, b.windowFrom) && Objects.equals(a.windowTo, b.windowTo);
+    }
+
+    private static boolean samePlace(ShipmentStop a, ShipmentStop b) {
+        return a == null ? b == null
+                : b != null && Objects.equals(a.latitude, b.latitude) && Objects.equals(a.longitude, b.longitude);
+    }
+
+    private static String describe(List<ShipmentStop> stops) {
+        StringBuilder out = new StringBuilder();
+        for (ShipmentStop t : stops) {
+            out.append(List.of(t.kind, String.valueOf(t.name), String.valueOf(t.address), String.valueOf(t.latitude),
+                    String.valueOf(t.longitude), t.zone, String.valueOf(t.windowFrom), String.valueOf(t.windowTo)))
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    private static List<ShipmentStop> validate(List<StopInput> input) {
+        var errors = new ValidationException.Builder();
+        if (input.size() == 1) {
+            errors.add("stops", "give a PICKUP stop first and a DELIVERY stop last (or no stops at all)", "1 stop");
+        }
+        if (input.size() > MAX_STOPS) {
+            errors.add("stops", "at most " + MAX_STOPS + " stops, the pickup and delivery included",
+                    Integer.toString(input.size()));
+            errors.throwIfAny();
+        }
+        List<ShipmentStop> out = new ArrayList<>();
+        for (int i = 0; i < input.size(); i++) {
+            StopInput in = input.get(i);
+            String at = "stops[" + i + "].";
+            ShipmentStop.Kind expected = i == 0 ? ShipmentStop.Kind.PICKUP
+                    : i == input.size() - 1 ? ShipmentStop.Kind.DELIVERY : ShipmentStop.Kind.STOP;
+            ShipmentStop.Kind kind = null;
+            if (isBlank(in.kind())) {
+                kind = expected; // the order says it: the form may leave it out
+            } else {
+                try {
+                    kind = ShipmentStop.Kind.valueOf(in.kind().strip().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    errors.add(at + "kind", "must be PICKUP, STOP or DELIVERY", in.kind());
+                }
+                if (kind != null && kind != expected) {
+                    errors.add(at + "kind", "must be " + expected + " here: the pickup comes first, the delivery"
+                            + " last, other stops between", in.kind());
+                }
+            }
+            ShipmentStop t = new ShipmentStop();
+            t.kind = kind;
+            t.name = text(in.name(), NAME_MAX, at + "name", errors);
+            t.address = text(in.address(), ADDRESS_MAX, at + "address", errors);
+            t.latitude = coordinate(in.latitude(), LAT_MAX, at + "latitude", errors);
+            t.longitude = coordinate(in.longitude(), LON_MAX, at + "longitude", errors);
+            if (isBlank(in.latitude()) != isBlank(in.longitude())) {
+                errors.add(at + (isBlank(in.latitude()) ? "latitude" : "longitude"),
+                        "give both latitude and longitude, or neither", null);
+            }
+            ZoneId zone = null;
+            if (isBlank(in.zone())) {
+                errors.add(at + "zone", "is required: the stop's time zone, like Europe/Berlin", null);
+            } else {
+                try {
+                    zone = ZoneId.of(in.zone().strip());
+                    if (!zone.getId().contains("/") && !zone.getId().equals("UTC")) {
+                        throw new DateTimeException("not a region");
+                    }
+                    t.zone = zone.getId();
+                } catch (DateTimeException e) {
+                    errors.add(at + "zone", "must be a time zone name like Europe/Berlin or America/New_York",
+                            in.zone());
+                }
+            }
+            LocalDateTime from = local(in.windowFrom(), at + "windowFrom", errors);
+            LocalDateTime to = local(in.windowTo(), at + "windowTo", errors);
+            if (zone != null) {
+                // a local time the clocks skip (spring forward) moves on by the gap, as the stop's clocks would read
+                t.windowFrom = from == null ? null : from.atZone(zone).toInstant();
+                t.windowTo = to == null ? null : to.atZone(zone).toInstant();
+                if (t.windowFrom != null && t.windowTo != null && t.windowTo.isBefore(t.windowFrom)) {
+                    errors.add(at + "windowTo", "must not be before the window's start (" + in.windowFrom() + ")",
+                            in.windowTo());
+                }
+            }
+            out.add(t);
+        }
+        long pickups = out.stream().filter(t -> t.kind == ShipmentStop.Kind.PICKUP).count();
+        long deliveries = out.stream().filter(t -> t.kind == ShipmentStop.Kind.DELIVERY).count();
+        if (!input.isEmpty() && errors.isEmpty() && (pickups != 1 || deliveries != 1)) {
+            errors.add("stops", "exactly one PICKUP and one DELIVERY stop", null);
+        }
+        errors.throwIfAny();
+        return out;
+    }
+
+    private static String text(String value, int max, String field, ValidationException.Builder errors) {
+        if (isBlank(value)) {
+            return null;
+        }
+        String v = value.strip();
+        if (v.length() > max) {
+            errors.add(field, "at most " + max + " characters", v.substring(0, 40) + "…");
+            return null;
+        }
+        return v;
+    }
+
+    private static BigDecimal coordinate(String raw, BigDecimal max, String field, ValidationException.Builder errors) {
+        if (isBlank(raw)) {
+            return null;
+        }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(raw.strip());
+        } catch (NumberFormatException e) {
+            errors.add(field, "must be a number of degrees, like 52.520008", raw);
+            return null;
+        }
+        if (value.abs().compareTo(max) > 0) {
+            errors.add(field, "must be between -" + max + " and " + max + " degrees", raw);
+            return null;
+        }
+        return value.setScale(6, RoundingMode.HALF_UP);
+    }
+
+    private static LocalDateTime local(String raw, String field, ValidationException.Builder errors) {
+        if (isBlank(raw)) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(raw.strip().replace(' ', 'T'), LOCAL).withSecond(0).withNano(0);
+        } catch (DateTimeParseException e) {
+            errors.add(field, "must be a local date and time in the stop's zone, like 2026-12-01T09:00", raw);
+            return null;
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}
