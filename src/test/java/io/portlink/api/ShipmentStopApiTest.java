@@ -1,0 +1,204 @@
+package io.portlink.api;
+
+import static io.portlink.api.ShipmentApiTest.api;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.shipment.EtaEvents;
+import io.portlink.shipment.Shipments;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Stops and ETA through the API: stops validated all or nothing by index and field, windows entered and answered in the
+ * stop's zone, arrival and departure kept once; a manual ETA stays, clearing it goes back to the one computed from the
+ * latest position (great-circle × detour ÷ speed with the injected clock); the planned ETA is kept.
+ */
+@QuarkusTest
+class ShipmentStopApiTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    EtaEvents events;
+
+    @Inject
+    Shipments shipments;
+
+    Fixtures.Tenant tenant;
+    String reference;
+
+    @BeforeEach
+    void shipment() {
+        clock.set(Instant.parse("2026-12-01T12:00:00Z"));
+        tenant = fixtures.tenant("GB");
+        reference = ShipmentApiTest.reference();
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(ShipmentApiTest.shipment(reference))
+                .post("/api/v1/shipments").then().statusCode(201);
+    }
+
+    static Map<String, Object> stop(String kind, Double lat, Double lon, String zone, String from, String to) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("kind", kind);
+        m.put("name", kind + " place");
+        m.put("address", "1 " + kind + " Street");
+        m.put("latitude", lat);
+        m.put("longitude", lon);
+        m.put("zone", zone);
+        m.put("windowFrom", from);
+        m.put("windowTo", to);
+        return m;
+    }
+
+    private Response put(Object body) {
+        return api(tenant.apiKey()).contentType(ContentType.JSON).body(body)
+                .put("/api/v1/shipments/" + reference + "/stops");
+    }
+
+    private long id() {
+        return shipments.idOf(tenant.id(), reference).orElseThrow();
+    }
+
+    @Test
+    void stopsAreStoredWithWindowsInTheirZoneAndAnsweredInTheShipment() {
+        put(List.of(stop("PICKUP", 51.5074, -0.1278, "Europe/London", "2026-12-01T08:00", "2026-12-01T10:00"),
+                stop(null, 50.9, 1.8, "Europe/Paris", null, null),
+                stop("DELIVERY", 52.52, 13.405, "Europe/Berlin", "2026-12-02 09:00", "2026-12-02T12:30"))).then()
+                        .statusCode(200).body("", hasSize(3)).body("[1].kind", equalTo("STOP"))
+                        .body("[2].windowFrom", equalTo("2026-12-02T09:00"))
+                        .body("[2].windowFromUtc", equalTo("2026-12-02T08:00:00Z"))
+                        .body("[0].windowToUtc", equalTo("2026-12-01T10:00:00Z"));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().statusCode(200).body("stops", hasSize(3))
+                .body("stops[2].zone", equalTo("Europe/Berlin")).body("stops[2].windowTo", equalTo("2026-12-02T12:30"));
+    }
+
+    @Test
+    void badStopsAreRefusedByIndexAndFieldAndNothingIsStored() {
+        put(List.of(stop("PICKUP", 51.5, -0.1, "Europe/London", null, null),
+                stop("DELIVERY", 52.5, 13.4, "Europe/Berlin", null, null))).then().statusCode(200);
+        put(List.of(stop("DELIVERY", 95.0, -0.1, "Mars/Olympus", "2026-12-01T10:00", "2026-12-01T09:00"),
+                stop("PICKUP", 52.5, 13.4, "Europe/Berlin", "tomorrow", null))).then().statusCode(422)
+                        .body("errors.field", hasItem("stops[0].kind"))
+                        .body("errors.field", hasItem("stops[0].latitude"))
+                        .body("errors.field", hasItem("stops[0].zone")).body("errors.field", hasItem("stops[1].kind"))
+                        .body("errors.field", hasItem("stops[1].windowFrom"));
+        put(List.of(stop("PICKUP", 51.5, -0.1, "Europe/London", "2026-12-01T10:00", "2026-12-01T09:00"),
+                stop("DELIVERY", 52.5, null, "Europe/Berlin", null, null))).then().statusCode(422)
+                        .body("errors.field", hasItem("stops[0].windowTo"))
+                        .body("errors.field", hasItem("stops[1].longitude"));
+        put(List.of(stop("PICKUP", 51.5, -0.1, "Europe/London", null, null))).then().statusCode(422)
+                .body("errors.field", hasItem("stops"));
+        List<Map<String, Object>> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            many.add(stop(null, null, null, "UTC", null, null));
+        }
+        put(many).then().statusCode(422).body("errors.field", hasItem("stops"));
+        // the first, valid list is still there
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("stops", hasSize(2))
+                .body("stops[0].latitude", org.hamcrest.Matchers.hasToString(org.hamcrest.Matchers.startsWith("51.5")));
+    }
+
+    @Test
+    void arrivalAndDepartureAreRecordedOnce() {
+        put(List.of(stop("PICKUP", null, null, "Europe/London", null, null),
+                stop("DELIVERY", null, null, "Europe/Berlin", null, null))).then().statusCode(200);
+        String base = "/api/v1/shipments/" + reference + "/stops/";
+        api(tenant.apiKey()).post(base + "0/arrival").then().statusCode(200).body("arrivedAt",
+                equalTo("2026-12-01T12:00:00Z"));
+        clock.advance(Duration.ofMinutes(30));
+        api(tenant.apiKey()).post(base + "0/arrival").then().statusCode(200).body("arrivedAt",
+                equalTo("2026-12-01T12:00:00Z"));
+        api(tenant.apiKey()).post(base + "0/departure").then().statusCode(200).body("departedAt",
+                equalTo("2026-12-01T12:30:00Z"));
+        api(tenant.apiKey()).post(base + "1/departure").then().statusCode(200).body("arrivedAt",
+                equalTo("2026-12-01T12:30:00Z"));
+        api(tenant.apiKey()).post(base + "5/arrival").then().statusCode(422).body("errors[0].field",
+                equalTo("position"));
+        api(tenant.apiKey()).post("/api/v1/shipments/NOPE-1/stops/0/arrival").then().statusCode(404);
+        // the same stops again keep the times
+        put(List.of(stop("PICKUP", null, null, "Europe/London", null, null),
+                stop("DELIVERY", null, null, "Europe/Berlin", null, null))).then().statusCode(200)
+                        .body("[0].departedAt", equalTo("2026-12-01T12:30:00Z"));
+    }
+
+    @Test
+    void positionsComputeTheEtaAManualOneStaysAndClearingGoesBack() {
+        // delivery one degree of latitude north of the position: 111.195 km × 1.30 ÷ 60 km/h = 2 h 24 min 33 s
+        put(List.of(stop("PICKUP", 51.0, -0.1278, "Europe/London", null, null),
+                stop("DELIVERY", 52.5074, -0.1278, "Europe/London", "2026-12-01T14:00", "2026-12-01T16:00"))).then()
+                        .statusCode(200);
+        long id = id();
+        long before = events.count(id);
+        positions(
+                List.of(point(51.5074, -0.1278, "2026-12-01T11:00:00Z"), point(51.4, -0.1278, "2026-12-01T10:00:00Z")));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("eta.source", equalTo("ESTIMATE"))
+                .body("eta.current", equalTo("2026-12-01T13:24:33Z"))
+                .body("eta.planned", equalTo("2026-12-01T13:24:33Z"));
+        assertEquals(before + 1, events.count(id), "one event per batch, from its newest point");
+
+        // halfway there an hour later: the current ETA moves, the planned one stays
+        clock.advance(Duration.ofHours(1));
+        positions(List.of(point(52.0074, -0.1278, "2026-12-01T12:30:00Z")));
+        String version = api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then()
+                .body("eta.current", equalTo("2026-12-01T13:42:17Z"))
+                .body("eta.planned", equalTo("2026-12-01T13:24:33Z")).extract().header("ETag");
+
+        // manual with a time, in the delivery stop's zone
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-01", "time", "17:15"))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200).body("source", equalTo("MANUAL"))
+                .body("current", equalTo("2026-12-01T17:15:00Z")).body("dateOnly", equalTo(false));
+        positions(List.of(point(52.2, -0.1278, "2026-12-01T12:50:00Z")));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("eta.source", equalTo("MANUAL"))
+                .body("eta.current", equalTo("2026-12-01T17:15:00Z")).body("estimatedArrival", equalTo("2026-12-01"));
+
+        // cleared: computed again from the latest position (52.2: 34.2 km × 1.3 ÷ 60 = 44 min 26 s)
+        api(tenant.apiKey()).contentType(ContentType.JSON).body("{\"date\": null}")
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200)
+                .body("source", equalTo("ESTIMATE")).body("current", equalTo("2026-12-01T13:34:26Z"));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("estimatedArrival", nullValue());
+        org.junit.jupiter.api.Assertions.assertNotNull(version);
+    }
+
+    @Test
+    void theEstimatedArrivalDateIsAManualEtaAtTheEndOfThatDay() {
+        put(List.of(stop("PICKUP", 51.0, -0.1, "Europe/London", null, null),
+                stop("DELIVERY", 52.5, 13.4, "Europe/Berlin", null, null))).then().statusCode(200);
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("estimatedArrival", "2026-12-05"))
+                .patch("/api/v1/shipments/" + reference).then().statusCode(200)
+                .body("estimatedArrival", equalTo("2026-12-05")).body("eta.source", equalTo("MANUAL"))
+                .body("eta.dateOnly", equalTo(true)).body("eta.current", equalTo("2026-12-05T22:59:59Z"));
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-13-01", "time", "25:00"))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(422)
+                .body("errors.field", hasItem("date")).body("errors.field", hasItem("time"));
+    }
+
+    private static Map<String, Object> point(double lat, double lon, String at) {
+        return Map.of("latitude", lat, "longitude", lon, "recordedAt", at);
+    }
+
+    private void positions(Object batch) {
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(batch)
+                .post("/api/v1/shipments/" + reference + "/positions").then().statusCode(200);
+    }
+}
