@@ -32,10 +32,17 @@ public class HttpFilters {
     @Inject
     PortlinkConfig config;
 
+    /**
+     * The map tile server of the tracking page ({@code portlink.map.tile-url}); empty: the page names no other host.
+     */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "portlink.map.tile-url")
+    java.util.Optional<String> tileUrl;
+
     void install(@Observes Router router) {
         // Behind a TLS-terminating proxy the request itself may be plain http: the public base URL says what the
         // browser sees, so it decides, never a header a client can send.
         boolean secureCookies = config.publicBaseUrl().toLowerCase(java.util.Locale.ROOT).startsWith("https:");
+        String trackingCsp = trackingCsp(config.map().tileUrl().orElse(""));
         router.route().order(Integer.MIN_VALUE + 10).handler(rc -> {
             HttpServerRequest request = rc.request();
             String path = routedPath(rc.normalizedPath());
@@ -54,7 +61,7 @@ public class HttpFilters {
                     headers.set("Referrer-Policy", "no-referrer");
                     headers.set("X-Robots-Tag", "noindex, nofollow");
                     headers.set("Cache-Control", "no-store");
-                    headers.set("Content-Security-Policy", LINK_PAGE_CSP);
+                    headers.set("Content-Security-Policy", path.startsWith("/t/") ? trackingCsp : LINK_PAGE_CSP);
                     headers.set("X-Frame-Options", "DENY");
                 } else if (path.startsWith("/app")) {
                     headers.set("Referrer-Policy", "same-origin");
@@ -149,6 +156,22 @@ public class HttpFilters {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * The tracking page's CSP: the link pages' one, whose img-src also names the tile server's origin (scheme, host,
+     * port) when a map tile server is configured, and only then.
+     */
+    static String trackingCsp(String tileUrl) {
+        if (tileUrl == null || tileUrl.isBlank()) {
+            return LINK_PAGE_CSP;
+        }
+        java.net.URI uri = java.net.URI.create(tileUrl.strip().replace("{", "").replace("}", ""));
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw new IllegalStateException("portlink.map.tile-url must be an absolute http(s) URL with {z}, {x}, {y}");
+        }
+        String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        return LINK_PAGE_CSP.replace("img-src 'self' data:;", "img-src 'self' data: " + origin + ";");
     }
 
     static boolean isLinkPage(String path) {

@@ -45,6 +45,27 @@ public interface PortlinkConfig {
 
     SignIn signIn();
 
+    Routing routing();
+
+    @io.smallrye.config.WithName("map")
+    MapTiles map();
+
+    /** The routing engine for computed ETAs (shipment.ShipmentEtas); none: the great-circle estimate. */
+    interface Routing {
+        /** An OSRM HTTP API's base URL, e.g. http://osrm.internal:5000. */
+        Optional<String> osrmUrl();
+
+        /** How long one route request may take, connecting included, before the estimate is used. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    /** The tracking page's map. */
+    interface MapTiles {
+        /** A tile URL template with {z}, {x}, {y}; none (the default): no map, no third-party request. */
+        Optional<String> tileUrl();
+    }
+
     /**
      * Staff sign-in throttling (organization.SignInThrottle). Each counter allows some failures, then makes the next
      * attempt wait {@link #firstDelay()}, doubling with each further failure, and at its lock threshold refuses for

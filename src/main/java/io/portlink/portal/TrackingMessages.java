@@ -1,6 +1,7 @@
 package io.portlink.portal;
 
 import io.portlink.shipment.Milestone;
+import io.portlink.shipment.TrackingView;
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;
 
@@ -49,6 +50,39 @@ public interface TrackingMessages {
 
     @Message("Private tracking link · please do not forward it")
     String footer();
+
+    @Message("From")
+    String origin();
+
+    @Message("To")
+    String destination();
+
+    @Message("Time window")
+    String window();
+
+    @Message("times in {zone}")
+    String times_in(String zone);
+
+    @Message("Arrived")
+    String arrived();
+
+    @Message("History")
+    String history();
+
+    @Message("Last position")
+    String last_position();
+
+    @Message("{km} km to go")
+    String distance_left(String km);
+
+    @Message("Map around the shipment's last position")
+    String map_alt();
+
+    @Message("{#when event}{#is STAGE}Status{#is ETA}New estimated arrival{#is ETA_CLEARED}Estimated arrival withdrawn"
+            + "{#is PICKUP_ARRIVED}Arrived for pickup{#is PICKUP_LEFT}Picked up, on the way"
+            + "{#is STOP_ARRIVED}Arrived at a stop on the way{#is STOP_LEFT}Left a stop on the way"
+            + "{#is DELIVERY_ARRIVED}Arrived at the destination{#is DELIVERY_LEFT}Left the destination{/when}")
+    String event(TrackingView.Event event);
 
     @Message("{#when milestone}{#is BOOKED}Booked{#is DISPATCHED}Dispatched{#is IN_TRANSIT}In transit"
             + "{#is ARRIVED}Arrived{#is OUT_FOR_DELIVERY}Out for delivery{#is READY_FOR_COLLECTION}Ready for collection"

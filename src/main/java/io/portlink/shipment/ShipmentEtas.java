@@ -18,8 +18,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Visibility;
@@ -48,11 +46,8 @@ public class ShipmentEtas {
     @Inject
     Event<ShipmentEtaChanged> etaChanged;
 
-    @ConfigProperty(name = "portlink.routing.osrm-url")
-    Optional<String> osrmUrl;
-
-    @ConfigProperty(name = "portlink.routing.timeout", defaultValue = "2s")
-    Duration routingTimeout;
+    @Inject
+    io.portlink.platform.PortlinkConfig config;
 
     private volatile OsrmClient osrm;
 
@@ -252,12 +247,13 @@ public class ShipmentEtas {
     }
 
     private OsrmClient engine() {
-        if (osrmUrl.isEmpty() || osrmUrl.get().isBlank()) {
+        Optional<String> url = config.routing().osrmUrl().filter(u -> !u.isBlank());
+        if (url.isEmpty()) {
             return null;
         }
         OsrmClient engine = osrm;
         if (engine == null) {
-            engine = new OsrmClient(osrmUrl.get().strip(), routingTimeout);
+            engine = new OsrmClient(url.get().strip(), config.routing().timeout());
             osrm = engine;
         }
         return engine;

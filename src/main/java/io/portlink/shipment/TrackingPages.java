@@ -33,6 +33,12 @@ public class TrackingPages {
     /** Most customer notes a page shows (the newest). */
     public static final int NOTES_SHOWN = 50;
 
+    /** Most customer-visible updates a page shows (the newest). */
+    public static final int HISTORY_SHOWN = 30;
+
+    /** The map's zoom level: streets around the position. */
+    static final int MAP_ZOOM = 13;
+
     /** How long the "ask for a new link" form of a gone link's page may be sent. */
     static final Duration REQUEST_FORM_LIFE = Duration.ofHours(48);
 
@@ -52,6 +58,12 @@ public class TrackingPages {
 
     @Inject
     Clock clock;
+
+    @Inject
+    io.portlink.timeline.Timeline timeline;
+
+    @Inject
+    io.portlink.platform.PortlinkConfig config;
 
     /** What a token opened. */
     public sealed interface Access {
@@ -219,7 +231,7 @@ public class TrackingPages {
     }
 
     /** The allow-list: each customer-facing field is copied here by name, nothing else is read into the view. */
-    private static TrackingView view(AccessLink link, String token) {
+    private TrackingView view(AccessLink link, String token) {
         Shipment s = Shipment.findById(link.shipmentId);
         Organization org = link.organization;
         Locales.Format format = format(link, s);
@@ -246,8 +258,16 @@ public class TrackingPages {
                 }
             }
         }
-        String arrival = options.estimatedArrival() && s.estimatedArrival != null ? format.date(s.estimatedArrival)
-                : null;
+        // the ETA is a promise: not while a problem is open, and pointless once delivered
+        boolean etaShown = options.estimatedArrival() && s.openExceptions == 0 && s.deliveredAt == null;
+        List<ShipmentStop> stops = ShipmentStops.of(s.id);
+        ShipmentStop pickup = stops.isEmpty() ? null : stops.get(0);
+        ShipmentStop delivery = stops.isEmpty() ? null : stops.get(stops.size() - 1);
+        String arrival = etaShown ? eta(s, delivery, format) : null;
+        TrackingView.Place origin = place(pickup, format);
+        TrackingView.Place destination = place(delivery, format);
+        List<TrackingView.Update> history = history(s, stops, steps, options, etaShown, format);
+        TrackingView.LastPosition position = position(s, delivery, format);
         List<TrackingView.Note> notes = !options.customerNotes() ? List.of()
                 : ShipmentNote
                         .<ShipmentNote> find("shipment.id = ?1 and scope = ?2 order by at desc, id desc", s.id,
@@ -262,6 +282,123 @@ public class TrackingPages {
             photos.add(base + "/photos/" + i);
         }
         String logo = org.logoDigest != null ? base + "/logo" : null;
-        return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language());
+        return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language(),
+                origin, destination, history, position);
+    }
+
+    /** The current ETA as the customer reads it: a manual date alone, else date and time in the stop's zone. */
+    private static String eta(Shipment s, ShipmentStop delivery, Locales.Format format) {
+        if (s.currentEta == null) {
+            // before the ETA model, a date was all there was
+            return s.estimatedArrival == null ? null : format.date(s.estimatedArrival);
+        }
+        java.time.ZoneId zone = java.time.ZoneId.of(delivery != null ? delivery.zone : s.organization.timeZone);
+        if (s.etaDateOnly && s.estimatedArrival != null) {
+            return format.date(s.estimatedArrival);
+        }
+        return inZone(s.currentEta, zone, format);
+    }
+
+    /** An instant as date and time in a zone, the zone named (a stop's window reads in the stop's own zone). */
+    private static String inZone(Instant at, java.time.ZoneId zone, Locales.Format format) {
+        return at == null ? null : format.dateTimeFormat().format(at.atZone(zone)) + " (" + zone.getId() + ")";
+    }
+
+    private static TrackingView.Place place(ShipmentStop stop, Locales.Format format) {
+        if (stop == null) {
+            return null;
+        }
+        java.time.ZoneId zone = java.time.ZoneId.of(stop.zone);
+        return new TrackingView.Place(stop.name, stop.address,
+                stop.windowFrom == null ? null : format.dateTimeFormat().format(stop.windowFrom.atZone(zone)),
+                stop.windowTo == null ? null : format.dateTimeFormat().format(stop.windowTo.atZone(zone)), stop.zone,
+                inZone(stop.arrivedAt, zone, format));
+    }
+
+    /**
+     * Customer-visible timeline entries the page can word, newest first: stage changes (when the tracker is shown), ETA
+     * changes (when the ETA is), arrivals and departures. Notes have their own section; kinds this page does not know
+     * are left out (an allow-list, as for the view).
+     */
+    private List<TrackingView.Update> history(Shipment s, List<ShipmentStop> stops, List<TrackingView.Step> steps,
+            TrackingLinks.Options options, boolean etaShown, Locales.Format format) {
+        List<TrackingView.Update> out = new ArrayList<>();
+        var entries = timeline.latest(io.portlink.timeline.Subject.shipment(s.organization.id, s.id), true,
+                HISTORY_SHOWN * 2);
+        for (var e : entries) {
+            if (out.size() >= HISTORY_SHOWN) {
+                break;
+            }
+            String at = format.dateTime(e.at());
+            String detail = e.detail() == null ? "" : e.detail();
+            if (e.kind().equals(ShipmentEvent.STAGE_CHANGED.name()) && options.progress()) {
+                String to = detail.contains(" → ") ? detail.substring(detail.lastIndexOf(" → ") + 3) : detail;
+                TrackingView.Step step = steps.stream().filter(st -> st.name().equals(to)).findFirst()
+                        .orElse(new TrackingView.Step(to, null, TrackingView.State.DONE));
+                out.add(new TrackingView.Update(at, TrackingView.Event.STAGE, step, null));
+            } else if (e.kind().equals(ShipmentEvent.ETA_CHANGED.name()) && etaShown) {
+                if (detail.equals("cleared")) {
+                    out.add(new TrackingView.Update(at, TrackingView.Event.ETA_CLEARED, null, null));
+                } else {
+                    try {
+                        String value = detail.length() == 10 ? format.date(java.time.LocalDate.parse(detail))
+                                : format.dateTimeFormat().format(java.time.LocalDateTime.parse(detail));
+                        out.add(new TrackingView.Update(at, TrackingView.Event.ETA, null, value));
+                    } catch (java.time.DateTimeException ignored) {
+                        // an entry this page cannot read is left out, never shown raw
+                    }
+                }
+            } else if (e.kind().equals(ShipmentEvent.STOP_ARRIVED.name())
+                    || e.kind().equals(ShipmentEvent.STOP_DEPARTED.name())) {
+                boolean arrived = e.kind().equals(ShipmentEvent.STOP_ARRIVED.name());
+                String kind = detail.split(" ")[0];
+                TrackingView.Event event = switch (kind) {
+                case "PICKUP" -> arrived ? TrackingView.Event.PICKUP_ARRIVED : TrackingView.Event.PICKUP_LEFT;
+                case "DELIVERY" -> arrived ? TrackingView.Event.DELIVERY_ARRIVED : TrackingView.Event.DELIVERY_LEFT;
+                default -> arrived ? TrackingView.Event.STOP_ARRIVED : TrackingView.Event.STOP_LEFT;
+                };
+                out.add(new TrackingView.Update(at, event, null, null));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The last position, never once delivered: its time, the distance left to the delivery stop, and the map when the
+     * organisation enables it, a tile server is configured and the position is fresh.
+     */
+    private TrackingView.LastPosition position(Shipment s, ShipmentStop delivery, Locales.Format format) {
+        if (s.lastPositionAt == null || s.deliveredAt != null || s.stage.milestone == Milestone.DELIVERED) {
+            return null;
+        }
+        String distance = null;
+        if (delivery != null && delivery.latitude != null && delivery.longitude != null) {
+            double km = ShipmentEtas.haversineKm(s.lastLatitude.doubleValue(), s.lastLongitude.doubleValue(),
+                    delivery.latitude.doubleValue(), delivery.longitude.doubleValue());
+            distance = format
+                    .number(java.math.BigDecimal.valueOf(km).setScale(km < 10 ? 1 : 0, java.math.RoundingMode.HALF_UP));
+        }
+        ShipmentSettings settings = ShipmentEtas.settings(s.organization.id);
+        boolean fresh = !s.lastPositionAt.plus(Duration.ofMinutes(settings.positionFreshMinutes))
+                .isBefore(Instant.now(clock));
+        TrackingView.MapTile map = null;
+        Optional<String> tileUrl = config.map().tileUrl().filter(u -> !u.isBlank());
+        if (settings.mapEnabled && fresh && tileUrl.isPresent()) {
+            map = tile(tileUrl.get().strip(), s.lastLatitude.doubleValue(), s.lastLongitude.doubleValue());
+        }
+        return new TrackingView.LastPosition(format.dateTime(s.lastPositionAt), distance, map);
+    }
+
+    /** The Web Mercator tile ({@link #MAP_ZOOM}) holding a point, and the point's place on it in 8-pixel steps. */
+    static TrackingView.MapTile tile(String template, double latitude, double longitude) {
+        int n = 1 << MAP_ZOOM;
+        double x = (longitude + 180) / 360 * n;
+        double lat = Math.toRadians(Math.max(-85.0511, Math.min(85.0511, latitude)));
+        double y = (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * n;
+        int tx = Math.min(n - 1, (int) Math.floor(x));
+        int ty = Math.min(n - 1, Math.max(0, (int) Math.floor(y)));
+        String url = template.replace("{z}", Integer.toString(MAP_ZOOM)).replace("{x}", Integer.toString(tx))
+                .replace("{y}", Integer.toString(ty));
+        return new TrackingView.MapTile(url, Math.min(31, (int) ((x - tx) * 32)), Math.min(31, (int) ((y - ty) * 32)));
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * @param steps
  *            the pipeline's stages in order for the tracker; empty when it is off
  * @param estimatedArrival
- *            the formatted date, or null when off or not set
+ *            the current ETA formatted (a date alone for a manual date; else date and time in the delivery stop's zone,
+ *            the zone named), or null when off, not known, while a problem is open, or once delivered
  * @param notes
  *            the customer notes, newest first (at most {@link TrackingPages#NOTES_SHOWN}); empty when off
  * @param heroUrl
@@ -28,9 +29,58 @@ import java.util.List;
  *            the picked gallery photos through the token, in the picked order
  * @param language
  *            the page's language (en, de, fr, es)
+ * @param origin
+ *            the pickup stop, or null without stops
+ * @param destination
+ *            the delivery stop, or null without stops
+ * @param history
+ *            customer-visible updates, newest first (at most {@link TrackingPages#HISTORY_SHOWN})
+ * @param position
+ *            where the shipment was last seen, or null: none yet, or delivered (never a position after delivery)
  */
 public record TrackingView(String organization, String logoUrl, String title, Step stage, List<Step> steps,
-        String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language) {
+        String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language,
+        Place origin, Place destination, List<Update> history, LastPosition position) {
+
+    /**
+     * A stop as the customer reads it: name and address as staff wrote them, the window's ends formatted in the stop's
+     * own zone (null when not set), that zone's name (Europe/Berlin), and the actual arrival in that zone, if any.
+     */
+    public record Place(String name, String address, String windowFrom, String windowTo, String zone, String arrived) {
+
+        /** Whether a window is known. */
+        public boolean hasWindow() {
+            return windowFrom != null || windowTo != null;
+        }
+    }
+
+    /** What an update says; the page words it in the customer's language. */
+    public enum Event {
+        STAGE, ETA, ETA_CLEARED, PICKUP_ARRIVED, PICKUP_LEFT, STOP_ARRIVED, STOP_LEFT, DELIVERY_ARRIVED, DELIVERY_LEFT
+    }
+
+    /**
+     * One customer-visible update: when (formatted in the organisation's zone), what, the stage reached (for STAGE) and
+     * the new estimated arrival (for ETA, formatted).
+     */
+    public record Update(String at, Event event, Step stage, String value) {
+    }
+
+    /**
+     * The last position: when it was recorded (formatted in the organisation's zone), the distance left to the delivery
+     * stop (formatted km, null without its coordinates), and the map, or null when the map is off, the position not
+     * fresh, or no tile server is configured.
+     */
+    public record LastPosition(String recordedAt, String distanceKm, MapTile map) {
+    }
+
+    /**
+     * One map tile around the position, from the configured tile server (the only third party the page may name), and
+     * the marker's place on it in 8-pixel steps (0–31 from the tile's left and top edges: CSS classes, no inline
+     * style).
+     */
+    public record MapTile(String url, int markerX, int markerY) {
+    }
 
     /** Where a step of the tracker stands against the shipment's stage. */
     public enum State {
