@@ -1,0 +1,151 @@
+package io.portlink.portal;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.shipment.Shipment;
+import io.portlink.shipment.ShipmentActor;
+import io.portlink.shipment.ShipmentEtas;
+import io.portlink.shipment.ShipmentPositions;
+import io.portlink.shipment.ShipmentSettings;
+import io.portlink.shipment.ShipmentStops;
+import io.portlink.shipment.Shipments;
+import io.portlink.shipment.TrackingLinks;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.PortalClient;
+import io.portlink.testing.TestClock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * The tracking page's live parts (H2 and PostgreSQL): origin and destination with windows in each stop's zone, the
+ * history of customer-visible updates with their times, the current ETA (hidden while a problem is open and once
+ * delivered), the last position as distance and time with the map off (the default: no other host on the page, none in
+ * its CSP, even with the organisation's map enabled), never a position after delivery, and no caching.
+ */
+@QuarkusTest
+class TrackingLiveTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    ShipmentStops stops;
+
+    @Inject
+    ShipmentEtas etas;
+
+    @Inject
+    ShipmentPositions positions;
+
+    @Inject
+    TrackingLinks tracking;
+
+    @Inject
+    TestClock clock;
+
+    final ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
+
+    Fixtures.Tenant tenant;
+    long id;
+    String path;
+
+    @BeforeEach
+    void shipment() {
+        clock.set(Instant.parse("2026-12-01T09:00:00Z"));
+        tenant = fixtures.tenant("GB");
+        id = shipments.create(tenant.id(), TrackingPortalTest.input(Fixtures.uniqueReference(), "Pallets", "en"), anna)
+                .id();
+        stops.replace(tenant.id(), id,
+                List.of(new ShipmentStops.StopInput("PICKUP", "Tilbury depot", "Dock Road\nTilbury", "51.4623",
+                        "0.3576", "Europe/London", "2026-12-01T08:00", "2026-12-01T10:00"),
+                        new ShipmentStops.StopInput("DELIVERY", "Berlin warehouse", "Hauptstraße 1\nBerlin", "52.52",
+                                "13.405", "Europe/Berlin", "2026-12-03T09:00", "2026-12-03T12:00")),
+                anna);
+        String url = tracking.create(tenant.id(), id, null, anna).orElseThrow().url();
+        path = url.substring(url.indexOf("/t/"));
+    }
+
+    private Response page() {
+        return given().header("User-Agent", PortalClient.BROWSER).get(path);
+    }
+
+    private void position(String lat, String lon, String at) {
+        positions.add(tenant.id(), id, List.of(
+                new ShipmentPositions.PositionInput(new BigDecimal(lat), lat, new BigDecimal(lon), lon, at, "gps")));
+    }
+
+    @Test
+    void originDestinationWindowsInTheirZoneAndHistory() {
+        shipments.changeStage(tenant.id(), id, "Dispatched", anna);
+        clock.set(Instant.parse("2026-12-01T09:30:00Z"));
+        stops.depart(tenant.id(), id, 0, anna);
+        Response r = page();
+        r.then().statusCode(200).header("Cache-Control", equalTo("no-store")).body(containsString("Tilbury depot"))
+                .body(containsString("Berlin warehouse")).body(containsString("Hauptstraße 1"))
+                // 09:00–12:00 Berlin time, said as such (08:00–11:00 UTC)
+                .body(containsString("3 Dec 2026, 09:00 – 3 Dec 2026, 12:00"))
+                .body(containsString("times in Europe/Berlin")).body(containsString("times in Europe/London"))
+                .body(containsString("id=\"history\"")).body(containsString("Picked up, on the way"))
+                .body(containsString("Status: Dispatched"));
+        String html = r.asString();
+        assertTrue(html.indexOf("Picked up, on the way") < html.indexOf("Status: Dispatched"), "newest first");
+
+        // a status change shows on the next load
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
+        page().then().body(containsString("Status: In transit"));
+    }
+
+    @Test
+    void theEtaShowsAndIsHiddenWhileAProblemIsOpenAndOnceDelivered() {
+        etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-03"), LocalTime.parse("11:15"), anna);
+        page().then().body(containsString("id=\"eta\">3 Dec 2026, 11:15 (Europe/Berlin)"))
+                .body(containsString("New estimated arrival: 3 Dec 2026, 11:15"));
+
+        QuarkusTransaction.requiringNew().run(() -> Shipment.update("openExceptions = 1 where id = ?1", id));
+        page().then().body(not(containsString("id=\"eta\""))).body(not(containsString("New estimated arrival")));
+        QuarkusTransaction.requiringNew().run(() -> Shipment.update("openExceptions = 0 where id = ?1", id));
+        page().then().body(containsString("id=\"eta\""));
+
+        position("51.0", "7.0", "2026-12-01T08:55:00Z");
+        page().then().body(containsString("id=\"position\""));
+        shipments.changeStage(tenant.id(), id, "Delivered", anna);
+        page().then().body(not(containsString("id=\"eta\""))).body(not(containsString("id=\"position\"")))
+                .body(not(containsString("id=\"distance\"")));
+    }
+
+    @Test
+    void withTheMapOffThePageShowsDistanceAndTimeAndNamesNoOtherHost() {
+        // the organisation enables the map, but no tile server is configured: still no map
+        QuarkusTransaction.requiringNew().run(() -> assertEquals(1,
+                ShipmentSettings.update("mapEnabled = true where organizationId = ?1", tenant.id())));
+        // 52.52,12.405 is one degree of longitude west of the delivery stop: 67.7 km
+        position("52.52", "12.405", "2026-12-01T08:50:00Z");
+        Response r = page();
+        r.then().statusCode(200).body(containsString("id=\"distance\">68 km to go"))
+                .body(containsString("1 Dec 2026, 08:50")).body(not(containsString("id=\"map\"")));
+        String csp = r.header("Content-Security-Policy");
+        assertTrue(csp.contains("img-src 'self' data:;"), csp);
+        assertFalse(r.asString().matches("(?s).*(src|href)=\"(https?:)?//.*"), "no absolute URL in the page");
+    }
+}
