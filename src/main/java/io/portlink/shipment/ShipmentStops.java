@@ -78,6 +78,16 @@ public class ShipmentStops {
     public record StopView(int position, ShipmentStop.Kind kind, String name, String address, BigDecimal latitude,
             BigDecimal longitude, String zone, Instant windowFrom, Instant windowTo, LocalDateTime localFrom,
             LocalDateTime localTo, Instant arrivedAt, Instant departedAt) {
+
+        /** The arrival as a local date-time in the stop's zone, or null. */
+        public LocalDateTime localArrived() {
+            return arrivedAt == null ? null : LocalDateTime.ofInstant(arrivedAt, ZoneId.of(zone));
+        }
+
+        /** The departure as a local date-time in the stop's zone, or null. */
+        public LocalDateTime localDeparted() {
+            return departedAt == null ? null : LocalDateTime.ofInstant(departedAt, ZoneId.of(zone));
+        }
     }
 
     /** A live shipment's stops in order; empty for no such shipment. */

@@ -27,9 +27,12 @@ import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.platform.ValidationException;
 import io.portlink.shipment.Pipelines;
+import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
+import io.portlink.shipment.ShipmentEtas;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentPhotos;
+import io.portlink.shipment.ShipmentStops;
 import io.portlink.shipment.Shipments;
 import io.portlink.shipment.TrackingLinks;
 import io.portlink.shipment.TrackingMail;
@@ -66,6 +69,12 @@ public class StaffShipments {
     @Inject
     TrackingMail trackingMail;
 
+    @Inject
+    ShipmentStops stops;
+
+    @Inject
+    ShipmentEtas etas;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, Shipments.Page page,
@@ -76,7 +85,7 @@ public class StaffShipments {
                 List<ValidationException.FieldError> errors, String error, String decimalMark);
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, Shipments.Detail s,
-                String etaValue, long maxPhotoKb, String message, String error, TrackingSheet tracking);
+                String etaValue, long maxPhotoKb, String message, String error, TrackingSheet tracking, Live live);
 
         static native TemplateInstance confirmDelete(StaffContext.Header header, Shipments.ShipmentView s);
 
@@ -86,7 +95,9 @@ public class StaffShipments {
     /** Flash messages after a redirect: the URL carries a key, never text. */
     private static final Map<String, String> DONE = Map.ofEntries(Map.entry("created", "The shipment is created."),
             Map.entry("saved", "The changes are saved."), Map.entry("stage", "The stage is changed."),
-            Map.entry("eta", "The estimated arrival is saved."), Map.entry("note", "The note is added."),
+            Map.entry("eta", "The estimated arrival is saved."), Map.entry("stops", "The stops are saved."),
+            Map.entry("arrived", "The arrival is recorded."), Map.entry("departed", "The departure is recorded."),
+            Map.entry("note", "The note is added."),
             Map.entry("photo", "The photo is added. Its location data was removed before it was stored."),
             Map.entry("hero", "The hero photo is set."), Map.entry("moved", "The gallery order is changed."),
             Map.entry("photo-removed", "The photo is removed."),
@@ -95,6 +106,31 @@ public class StaffShipments {
             Map.entry("link-expiry", "The tracking link's expiry is saved."),
             Map.entry("link-options", "The tracking page's options are saved: the same link shows them from now on."),
             Map.entry("deleted", "The shipment is deleted. It is gone for good, also for its customer."));
+
+    /** Blank rows the stops form offers below the stops (more with its "add a row" button). */
+    static final int SPARE_STOP_ROWS = 2;
+
+    /**
+     * The shipment page's live-tracking parts: the ETA (planned and current with its source, formatted in its zone),
+     * the stops as stored, and the stops form's rows (as stored plus spare blank ones, or as typed on a refused save).
+     */
+    public record Live(ShipmentEtas.EtaView eta, String current, String planned, List<ShipmentStops.StopView> stops,
+            List<StopRow> rows, String etaTime) {
+    }
+
+    /** One row of the stops form as typed (window ends as local date-times for datetime-local inputs). */
+    public record StopRow(int index, String kind, String name, String address, String latitude, String longitude,
+            String zone, String windowFrom, String windowTo) {
+
+        ShipmentStops.StopInput input() {
+            return new ShipmentStops.StopInput(kind, name, address, latitude, longitude, zone, windowFrom, windowTo);
+        }
+
+        /** The kinds the row's select offers; empty: by its place in the list. */
+        public List<String> kinds() {
+            return List.of("", "PICKUP", "STOP", "DELIVERY");
+        }
+    }
 
     /** The list's filter as the page shows it and builds its links from. */
     public record ListView(String q, Long stageId, Shipments.LinkState link) {
@@ -259,9 +295,78 @@ public class StaffShipments {
     @POST
     @Path("/{id}/eta")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response eta(@PathParam("id") long id, @RestForm String estimatedArrival) {
-        return act(id, "eta", () -> shipments
-                .setEstimatedArrival(staff.organizationId(), id, estimatedArrival, convention(), actor()).isPresent());
+    public Response eta(@PathParam("id") long id, @RestForm String estimatedArrival, @RestForm String estimatedTime) {
+        if (estimatedTime == null || estimatedTime.isBlank()) {
+            return act(id, "eta",
+                    () -> shipments
+                            .setEstimatedArrival(staff.organizationId(), id, estimatedArrival, convention(), actor())
+                            .isPresent());
+        }
+        return act(id, "eta", () -> {
+            var errors = new ValidationException.Builder();
+            java.time.LocalDate date = new io.portlink.platform.Fields(errors, null, 10, convention())
+                    .date("estimatedArrival", estimatedArrival, true);
+            java.time.LocalTime time = null;
+            try {
+                time = java.time.LocalTime.parse(estimatedTime.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add("estimatedTime", "the time must be written HH:MM (24 hours), like 14:30", estimatedTime);
+            }
+            errors.throwIfAny();
+            return etas.setManual(staff.organizationId(), id, date, time, actor()).isPresent();
+        });
+    }
+
+    /**
+     * Saves the stops form: every row that is not blank and not ticked "remove", in order, replacing the stops (all or
+     * nothing). With {@code more}: no save, the form again with the rows as typed and one more blank row.
+     */
+    @POST
+    @Path("/{id}/stops")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response saveStops(@PathParam("id") long id, @RestForm List<String> kind, @RestForm List<String> name,
+            @RestForm List<String> address, @RestForm List<String> latitude, @RestForm List<String> longitude,
+            @RestForm List<String> zone, @RestForm List<String> windowFrom, @RestForm List<String> windowTo,
+            @RestForm List<String> remove, @RestForm String more) {
+        int n = kind == null ? 0 : Math.min(kind.size(), ShipmentStops.MAX_STOPS + 10);
+        List<StopRow> typed = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (remove != null && remove.contains(Integer.toString(i))) {
+                continue;
+            }
+            typed.add(new StopRow(typed.size(), at(kind, i), at(name, i), at(address, i), at(latitude, i),
+                    at(longitude, i), at(zone, i), at(windowFrom, i), at(windowTo, i)));
+        }
+        if (more != null) {
+            typed.add(blankRow(typed.size()));
+            return render(id, 200, null, null, null, typed);
+        }
+        try {
+            return stops.replace(staff.organizationId(), id, typed.stream().map(StopRow::input).toList(), actor())
+                    .isPresent() ? see(id, "stops") : notFound();
+        } catch (ValidationException e) {
+            return render(id, 422, null, describe(e), null, typed);
+        } catch (ConflictException e) {
+            return render(id, 409, null, e.getMessage(), null, typed);
+        }
+    }
+
+    @POST
+    @Path("/{id}/stops/{position}/{what: arrival|departure}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response stopTime(@PathParam("id") long id, @PathParam("position") int position,
+            @PathParam("what") String what) {
+        return "arrival".equals(what)
+                ? act(id, "arrived", () -> stops.arrive(staff.organizationId(), id, position, actor()).isPresent())
+                : act(id, "departed", () -> stops.depart(staff.organizationId(), id, position, actor()).isPresent());
+    }
+
+    private static String at(List<String> values, int i) {
+        return values != null && i < values.size() && values.get(i) != null ? values.get(i) : "";
+    }
+
+    private StopRow blankRow(int index) {
+        return new StopRow(index, "", "", "", "", "", staff.organization().timeZone(), "", "");
     }
 
     @POST
@@ -639,18 +744,50 @@ public class StaffShipments {
         return render(id, status, message, error, null);
     }
 
-    /** The shipment page; {@code tracking} null draws the tracking-link sheet as saved. */
     private Response render(long id, int status, String message, String error, TrackingSheet tracking) {
+        return render(id, status, message, error, tracking, null);
+    }
+
+    /**
+     * The shipment page; {@code tracking} null draws the tracking-link sheet as saved, {@code stopRows} null the stops
+     * form as stored.
+     */
+    private Response render(long id, int status, String message, String error, TrackingSheet tracking,
+            List<StopRow> stopRows) {
         var fmt = staff.organization().format();
-        return shipments.detail(staff.organizationId(), id)
-                .map(s -> Response.status(status)
-                        .entity(Templates.detail(staff.header(), fmt, s,
-                                s.shipment().estimatedArrival() == null ? ""
-                                        : s.shipment().estimatedArrival().toString(),
-                                (photos.maxBytes() + 1023) / 1024, message, error,
-                                tracking != null ? tracking : sheet(id, null, null, null, null, null)))
-                        .build())
-                .orElseGet(this::notFound);
+        return shipments.detail(staff.organizationId(), id).map(s -> Response.status(status)
+                .entity(Templates.detail(staff.header(), fmt, s,
+                        s.shipment().estimatedArrival() == null ? "" : s.shipment().estimatedArrival().toString(),
+                        (photos.maxBytes() + 1023) / 1024, message, error,
+                        tracking != null ? tracking : sheet(id, null, null, null, null, null), live(id, fmt, stopRows)))
+                .build()).orElseGet(this::notFound);
+    }
+
+    private Live live(long id, Locales.Format fmt, List<StopRow> typed) {
+        List<ShipmentStops.StopView> stored = stops.list(staff.organizationId(), id).orElse(List.of());
+        ShipmentEtas.EtaView eta = etas.of(staff.organizationId(), id).orElseThrow();
+        List<StopRow> rows = typed;
+        if (rows == null) {
+            rows = new java.util.ArrayList<>();
+            for (ShipmentStops.StopView v : stored) {
+                rows.add(new StopRow(rows.size(), v.kind().name(), blank(v.name()), blank(v.address()),
+                        v.latitude() == null ? "" : v.latitude().stripTrailingZeros().toPlainString(),
+                        v.longitude() == null ? "" : v.longitude().stripTrailingZeros().toPlainString(), v.zone(),
+                        v.localFrom() == null ? "" : v.localFrom().toString(),
+                        v.localTo() == null ? "" : v.localTo().toString()));
+            }
+            for (int i = 0; i < SPARE_STOP_ROWS; i++) {
+                rows.add(blankRow(rows.size()));
+            }
+        }
+        java.time.ZoneId zone = java.time.ZoneId.of(eta.zone());
+        String current = eta.current() == null ? null : eta.dateOnly() ? fmt.dateFormat().format(eta.localCurrent())
+                : fmt.dateTimeFormat().format(eta.current().atZone(zone)) + " (" + eta.zone() + ")";
+        String planned = eta.planned() == null ? null
+                : fmt.dateTimeFormat().format(eta.planned().atZone(zone)) + " (" + eta.zone() + ")";
+        String time = eta.source() == Shipment.EtaSource.MANUAL && !eta.dateOnly()
+                ? eta.localCurrent().toLocalTime().toString() : "";
+        return new Live(eta, current, planned, stored, rows, time);
     }
 
     private TemplateInstance form(ShipmentForm form, List<ValidationException.FieldError> errors, String error) {

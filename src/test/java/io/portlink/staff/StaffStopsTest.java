@@ -1,0 +1,132 @@
+package io.portlink.staff;
+
+import static io.portlink.testing.StaffClient.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.shipment.ShipmentActor;
+import io.portlink.shipment.ShipmentInput;
+import io.portlink.shipment.ShipmentStops;
+import io.portlink.shipment.Shipments;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.StaffClient;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * Stops and ETA on the staff's shipment page, without JavaScript: a form of rows (spare blank ones, "add a row" that
+ * saves nothing, "remove" ticks), all or nothing with the row and field named, windows shown in each stop's zone;
+ * arrival and departure buttons; a manual ETA with an optional time shown with its source.
+ */
+@QuarkusTest
+class StaffStopsTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    ShipmentStops stops;
+
+    @Inject
+    TestClock clock;
+
+    Fixtures.Tenant tenant;
+    CookieFilter staff;
+    long id;
+
+    @BeforeEach
+    void signedIn() {
+        clock.set(Instant.parse("2026-12-01T09:00:00Z"));
+        tenant = fixtures.tenant("DE");
+        staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        id = shipments.create(tenant.id(),
+                new ShipmentInput(Fixtures.uniqueReference(), "Pallets",
+                        new ShipmentInput.CustomerInput("Jane", null, null, "de"), null, null, null),
+                ShipmentActor.staff(1, "a@example.com")).id();
+    }
+
+    private ValidatableResponse post(String path, Object... fields) {
+        return StaffClient.postForm(staff, "/app/shipments/" + id, path, fields);
+    }
+
+    private String page() {
+        return given().filter(staff).get("/app/shipments/" + id).then().statusCode(200).extract().asString();
+    }
+
+    private static Object[] rows(String secondZone, String remove) {
+        return new Object[] { "kind", "", "name", "Hamburg depot", "address", "Kai 1", "latitude", "53.55", "longitude",
+                "9.99", "zone", "Europe/Berlin", "windowFrom", "2026-12-01T08:00", "windowTo", "2026-12-01T10:00", //
+                "kind", "", "name", "Wien Lager", "address", "", "latitude", "48.21", "longitude", "16.37", "zone",
+                secondZone, "windowFrom", "2026-12-02T08:00", "windowTo", "2026-12-02T17:00", //
+                "kind", "", "name", "", "address", "", "latitude", "", "longitude", "", "zone", "Europe/Berlin",
+                "windowFrom", "", "windowTo", "", //
+                "remove", remove };
+    }
+
+    @Test
+    void stopsAreSavedFromRowsAndShownInTheirZone() {
+        String blank = page();
+        assertEquals(2, blank.split("name=\"windowFrom\"", -1).length - 1,
+                "two spare rows on a shipment without stops");
+        post("/app/shipments/" + id + "/stops", rows("Europe/Vienna", "")).statusCode(303);
+        assertEquals(2, stops.list(tenant.id(), id).orElseThrow().size());
+        String html = page();
+        org.junit.jupiter.api.Assertions.assertTrue(html.contains("(Europe/Vienna)") && html.contains("Wien Lager"),
+                html);
+        // stored rows and two spare ones
+        assertEquals(4, html.split("name=\"windowFrom\"", -1).length - 1);
+        org.junit.jupiter.api.Assertions.assertTrue(html.contains("value=\"2026-12-02T17:00\""));
+
+        // "add a row" saves nothing and keeps what was typed
+        post("/app/shipments/" + id + "/stops", append(rows("Europe/Paris", ""), "more", "1")).statusCode(200)
+                .body(containsString("value=\"Europe/Paris\"")).body(containsString("Add a row"));
+        assertEquals("Europe/Vienna", stops.list(tenant.id(), id).orElseThrow().get(1).zone());
+    }
+
+    @Test
+    void aBadRowIsNamedAndNothingIsSaved() {
+        post("/app/shipments/" + id + "/stops", rows("Vienna", "")).statusCode(422)
+                .body(containsString("stops[1].zone")).body(containsString("value=\"Vienna\""));
+        assertEquals(0, stops.list(tenant.id(), id).orElseThrow().size());
+        // ticking remove on the delivery leaves one stop: refused too
+        post("/app/shipments/" + id + "/stops", rows("Europe/Vienna", "1")).statusCode(422)
+                .body(containsString("PICKUP"));
+    }
+
+    @Test
+    void arrivalButtonsAndAManualEtaWithATime() {
+        post("/app/shipments/" + id + "/stops", rows("Europe/Vienna", "")).statusCode(303);
+        post("/app/shipments/" + id + "/stops/0/arrival").statusCode(303);
+        String html = page();
+        org.junit.jupiter.api.Assertions.assertTrue(html.contains("arrived 01.12.2026, 10:00"), html);
+        post("/app/shipments/" + id + "/eta", "estimatedArrival", "2026-12-02", "estimatedTime", "15:30")
+                .statusCode(303);
+        given().filter(staff).get("/app/shipments/" + id).then()
+                .body(containsString("02.12.2026, 15:30 (Europe/Vienna)")).body(containsString("set by hand"))
+                .body(containsString("value=\"15:30\""));
+        post("/app/shipments/" + id + "/eta", "estimatedArrival", "2026-12-02", "estimatedTime", "25:99")
+                .statusCode(422).body(containsString("estimatedTime"));
+        post("/app/shipments/" + id + "/eta", "estimatedArrival", "").statusCode(303);
+        given().filter(staff).get("/app/shipments/" + id).then().body(not(containsString("set by hand")));
+    }
+
+    private static Object[] append(Object[] a, Object... more) {
+        Object[] out = java.util.Arrays.copyOf(a, a.length + more.length);
+        System.arraycopy(more, 0, out, a.length, more.length);
+        return out;
+    }
+}
