@@ -93,8 +93,11 @@ public class DelayAlerts {
     public record Override(long id, String customerName, int thresholdMinutes) {
     }
 
-    /** The prefilled delay mail of the shipment page, in the customer's language. */
-    public record Notice(String to, String language, String subject, String body) {
+    /**
+     * The prefilled delay mail of the shipment page, in the customer's language ({@code to} null: the customer has no
+     * address), with the shipment's Late state ({@code lateLevel} 0 on time; {@code lateSince} UTC).
+     */
+    public record Notice(String to, String language, String subject, String body, int lateLevel, Instant lateSince) {
     }
 
     /** What {@link #sendNotice} did. */
@@ -247,7 +250,7 @@ public class DelayAlerts {
                 body.append("\n\n").append(m.eta(format.dateTime(s.currentEta)));
             }
             return new Notice(s.customerEmail, format.language(), m.subject_delay(s.title, s.organization.name),
-                    body.toString());
+                    body.toString(), s.lateLevel, s.lateSince);
         });
     }
 

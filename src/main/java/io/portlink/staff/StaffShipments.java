@@ -94,7 +94,8 @@ public class StaffShipments {
                     "The tracking link is revoked: it stopped working at once. No new link was made."),
             Map.entry("link-expiry", "The tracking link's expiry is saved."),
             Map.entry("link-options", "The tracking page's options are saved: the same link shows them from now on."),
-            Map.entry("deleted", "The shipment is deleted. It is gone for good, also for its customer."));
+            Map.entry("deleted", "The shipment is deleted. It is gone for good, also for its customer."),
+            Map.entry("delay-mail", "The delay mail is queued to the customer, with the tracking link."));
 
     /** The list's filter as the page shows it and builds its links from. */
     public record ListView(String q, Long stageId, Shipments.LinkState link) {
