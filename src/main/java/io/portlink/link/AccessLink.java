@@ -98,6 +98,13 @@ public class AccessLink extends PanacheEntity {
     @Column(nullable = false)
     public String tokenHash;
 
+    /**
+     * For a scope whose token the server can rebuild ({@code Links.rederivable}): 256 random bits (base64url) that the
+     * token is the server key's HMAC of. Not the token, and useless without the server key. Null for other scopes and
+     * for links issued before seeds existed.
+     */
+    public String tokenSeed;
+
     /** Prefix and first characters of the token: what staff and logs may see. */
     @Column(nullable = false)
     public String tokenHint;

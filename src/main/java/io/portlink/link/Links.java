@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import io.portlink.organization.Organization;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Signer;
 import io.portlink.platform.Tokens;
 
 /**
@@ -43,6 +44,9 @@ public class Links {
 
     @Inject
     PortlinkConfig config;
+
+    @Inject
+    Signer signer;
 
     @Inject
     Event<LinkEvents.Requested> requested;
@@ -94,8 +98,10 @@ public class Links {
             }
             AccessLink.getEntityManager().flush(); // the revoke reaches the unique index before the insert
         }
-        String token = Tokens.generate(scope.prefix);
+        String seed = rederivable(scope) ? seed() : null;
+        String token = seed == null ? Tokens.generate(scope.prefix) : derive(scope, seed);
         AccessLink link = new AccessLink();
+        link.tokenSeed = seed;
         link.organization = AccessLink.getEntityManager().getReference(Organization.class, organizationId);
         link.scope = scope;
         link.purchaseOrderId = subject.purchaseOrderId();
@@ -111,6 +117,40 @@ public class Links {
         link.expiresAt = expiresAt;
         link.persist();
         return new Issued(link.id, token, url(scope, token), link.expiresAt);
+    }
+
+    /**
+     * Whether a scope's tokens can be rebuilt by the server for a later mail: CUSTOMER_SHIPMENT only (milestone mails
+     * carry the shipment's active tracking link). Such a token is {@code prefix + HMAC-SHA256(server key, scope, seed)}
+     * (base64url, the same 43 characters as a random token), the seed being 256 random bits stored on the link: the
+     * token itself is still stored nowhere, and neither the seed nor the hash alone gives it; the server key
+     * ({@link Signer}, from the session encryption key) does. Every other scope keeps purely random tokens shown once.
+     */
+    public static boolean rederivable(AccessLink.Scope scope) {
+        return scope == AccessLink.Scope.CUSTOMER_SHIPMENT;
+    }
+
+    /**
+     * The URL of a link whose token the server can rebuild ({@link #rederivable}): only while the link is usable (not
+     * revoked, not expired, organisation active), and only when the rebuilt token still hashes to the stored hash (a
+     * link issued before seeds existed, or before the server key was changed, cannot be rebuilt: empty).
+     */
+    public Optional<String> currentUrl(AccessLink link) {
+        if (link.tokenSeed == null || !rederivable(link.scope) || !link.isUsable(Instant.now(clock))) {
+            return Optional.empty();
+        }
+        String token = derive(link.scope, link.tokenSeed);
+        return Tokens.sha256(token).equals(link.tokenHash) ? Optional.of(url(link.scope, token)) : Optional.empty();
+    }
+
+    private static String seed() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private String derive(AccessLink.Scope scope, String seed) {
+        return scope.prefix + signer.sign("access link token", scope.name(), seed);
     }
 
     /** The subject's active link (not revoked, not expired), newest first when a scope allows several. */

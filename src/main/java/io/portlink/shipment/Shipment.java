@@ -101,6 +101,14 @@ public class Shipment extends PanacheEntity {
     @Column(nullable = false)
     public int openExceptions;
 
+    /**
+     * The Late bucket ({@link DelayAlerts}): 0 on time, 1 when the current ETA is past the delivery window's end plus
+     * the threshold, 2 when past it by 24 hours more. {@link #lateSince} is when it became late (UTC), null on time.
+     */
+    @Column(nullable = false)
+    public int lateLevel;
+    public Instant lateSince;
+
     @Column(nullable = false)
     public Instant createdAt;
     @Column(nullable = false)

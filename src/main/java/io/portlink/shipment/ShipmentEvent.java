@@ -17,7 +17,10 @@ public enum ShipmentEvent {
     TRACKING_LINK_OPTIONS("Tracking page options"), TRACKING_LINK_REQUESTED("New tracking link asked for"),
     /** The tracking-link mail to the customer (internal). */
     TRACKING_MAIL_QUEUED("Tracking link e-mail queued"), TRACKING_MAIL_SENT("Tracking link e-mailed"),
-    TRACKING_MAIL_DEAD("Tracking link e-mail failed");
+    TRACKING_MAIL_DEAD("Tracking link e-mail failed"),
+    /** Milestone rules and delay alerts (internal). */
+    MILESTONE_MAIL_QUEUED("Milestone e-mail queued"), LATE("Late"), BACK_ON_TIME("Back on time"),
+    DELAY_MAIL_QUEUED("Delay e-mail to the customer queued");
 
     /** How staff read it. */
     public final String label;

@@ -40,4 +40,13 @@ public class ShipmentSettings extends PanacheEntityBase {
     /** How long a tracking link keeps working after delivery (days). */
     @Column(nullable = false)
     public int linkDaysAfterDelivery = 30;
+
+    /** Delay alerts: minutes the current ETA may pass the delivery window's end before a shipment is late. */
+    @Column(nullable = false)
+    public int delayThresholdMinutes = DelayAlerts.DEFAULT_THRESHOLD_MINUTES;
+    /** The queue's "no position" bucket: hours without a new position (not delivered). */
+    @Column(nullable = false)
+    public int noPositionHours = ShipmentQueue.DEFAULT_NO_POSITION_HOURS;
+    /** Who gets staff delay alerts (comma-separated addresses); null: the organisation's enabled admins. */
+    public String delayAlertEmails;
 }

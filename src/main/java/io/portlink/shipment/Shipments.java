@@ -213,10 +213,11 @@ public class Shipments {
         s.persist();
         history(s, null, s.stage, actor, now);
         record(s, actor, ShipmentEvent.CREATED, "in stage " + s.stage.name, Visibility.INTERNAL);
-        triggered.fire(new ShipmentTriggered(organizationId, s.id, ShipmentTriggered.Trigger.CREATED, null, actor));
         ShipmentSettings settings = ShipmentSettings.findById(organizationId);
         io.portlink.link.Links.Issued link = settings != null && settings.trackingLinkForNew
                 ? trackingLinks.issue(s, null, actor) : null;
+        // after the link: a milestone mail on CREATED carries the link the organisation's setting just made
+        triggered.fire(new ShipmentTriggered(organizationId, s.id, ShipmentTriggered.Trigger.CREATED, null, actor));
         return new Created(view(s), link);
     }
 

@@ -105,7 +105,8 @@ public class StaffShipments {
                     "The tracking link is revoked: it stopped working at once. No new link was made."),
             Map.entry("link-expiry", "The tracking link's expiry is saved."),
             Map.entry("link-options", "The tracking page's options are saved: the same link shows them from now on."),
-            Map.entry("deleted", "The shipment is deleted. It is gone for good, also for its customer."));
+            Map.entry("deleted", "The shipment is deleted. It is gone for good, also for its customer."),
+            Map.entry("delay-mail", "The delay mail is queued to the customer, with the tracking link."));
 
     /** Blank rows the stops form offers below the stops (more with its "add a row" button). */
     static final int SPARE_STOP_ROWS = 2;

@@ -1,0 +1,69 @@
+package io.portlink.shipment;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * What a customer reads in milestone and delay mails, in English here and translated in
+ * {@code messages/milestonemail_<language>.properties}. Templates use {@code {milestonemail:key}}.
+ */
+@MessageBundle(value = "milestonemail", locale = "en")
+public interface MilestoneMailMessages {
+
+    @Message("en")
+    String lang();
+
+    @Message("Hello {name},")
+    String hello(String name);
+
+    @Message("Hello,")
+    String hello_anonymous();
+
+    @Message("Your shipment \"{title}\" is registered ({organization})")
+    String subject_created(String title, String organization);
+
+    @Message("Your shipment \"{title}\": {stage} ({organization})")
+    String subject_stage(String title, String stage, String organization);
+
+    @Message("Your shipment \"{title}\" is out for delivery ({organization})")
+    String subject_out_for_delivery(String title, String organization);
+
+    @Message("Your shipment \"{title}\" is delivered ({organization})")
+    String subject_delivered(String title, String organization);
+
+    @Message("Your shipment \"{title}\" is delayed ({organization})")
+    String subject_delay(String title, String organization);
+
+    @Message("A problem was reported on your shipment \"{title}\" ({organization})")
+    String subject_exception(String title, String organization);
+
+    @Message("{organization} has registered your shipment \"{title}\". You can follow it on its tracking page.")
+    String line_created(String organization, String title);
+
+    @Message("Your shipment \"{title}\" has reached a new stage: {stage}.")
+    String line_stage(String title, String stage);
+
+    @Message("Your shipment \"{title}\" is out for delivery and should reach you soon.")
+    String line_out_for_delivery(String title);
+
+    @Message("Your shipment \"{title}\" has been delivered.")
+    String line_delivered(String title);
+
+    @Message("Your shipment \"{title}\" is running late. We are sorry for the delay.")
+    String line_delay(String title);
+
+    @Message("A problem was reported on your shipment \"{title}\". We are on it and will keep you informed.")
+    String line_exception(String title);
+
+    @Message("Expected arrival: {date}.")
+    String eta(String date);
+
+    @Message("Track your shipment")
+    String open();
+
+    @Message("Open this link on your phone or computer; you need no account:")
+    String open_text();
+
+    @Message("This link is for you: anyone who has it can see the tracking page, so please do not forward it.")
+    String for_you_only();
+}

@@ -1,0 +1,239 @@
+package io.portlink.shipment;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+
+import io.portlink.link.AccessLink;
+import io.portlink.outbox.OutboxDelivery;
+import io.portlink.outbox.OutboxMessage;
+import io.portlink.platform.Tokens;
+import io.portlink.platform.ValidationException;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.PortalClient;
+import io.portlink.testing.Races;
+import io.portlink.testing.Smtp;
+import io.portlink.testing.TestClock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Milestone rules: the customer's mail in their language with a working /t/ link, at most once per shipment and trigger
+ * (repeated events, moves back and forth, threads at once), the link rebuilt from its seed and changed by a regenerate,
+ * validation.
+ */
+@QuarkusTest
+class MilestoneMailsTest {
+
+    private static final Pattern LINK = Pattern.compile(Pattern.quote(Fixtures.BASE_URL) + "(/t/pt_[A-Za-z0-9_-]{43})");
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    MilestoneRules rules;
+
+    @Inject
+    TrackingLinks trackingLinks;
+
+    @Inject
+    Pipelines pipelines;
+
+    @Inject
+    OutboxDelivery delivery;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    Event<ShipmentTriggered> triggered;
+
+    Fixtures.Tenant tenant;
+    ExecutorService pool;
+
+    @BeforeEach
+    void tenant() {
+        tenant = fixtures.tenant("DE");
+        pool = Executors.newFixedThreadPool(16);
+    }
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    long stage(String name) {
+        return pipelines.list(tenant.id()).stream().filter(Pipelines.PipelineView::isDefault).findFirst().orElseThrow()
+                .stages().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().id();
+    }
+
+    long shipment(String language, String email) {
+        return shipments.create(tenant.id(), new ShipmentInput(Fixtures.uniqueReference(), "Land Cruiser 300",
+                new ShipmentInput.CustomerInput("Camille Martin", email, null, language), "Yokohama", "Lyon", null),
+                ShipmentActor.system()).id();
+    }
+
+    static List<OutboxMessage> mails(long shipmentId, String kind) {
+        return QuarkusTransaction.requiringNew().call(() -> OutboxMessage
+                .<OutboxMessage> list("shipmentId = ?1 and kind = ?2 order by id", shipmentId, kind));
+    }
+
+    static String link(String body) {
+        Matcher m = LINK.matcher(body.replace("=\r\n", "").replace("=3D", "="));
+        assertTrue(m.find(), "the mail carries a tracking link: " + body);
+        return m.group(1);
+    }
+
+    @Test
+    void aStageRuleMailsTheCustomerOnceInTheirLanguageWithAWorkingLink() throws Exception {
+        GreenMail smtp = Smtp.fresh();
+        fixtures.settleOutbox();
+        String email = "camille-" + System.nanoTime() + "@client.example";
+        long inTransit = stage("In transit");
+        rules.create(tenant.id(), new MilestoneRules.RuleInput("STAGE_REACHED", "" + inTransit, true,
+                "copy-" + tenant.id() + "@client.example"));
+        long id = shipment("fr", email);
+        assertTrue(trackingLinks.sheet(tenant.id(), id).orElseThrow().link() == null, "no link before the rule");
+
+        shipments.changeStage(tenant.id(), id, "In transit", ShipmentActor.system());
+        assertEquals(2, mails(id, MilestoneRules.KIND).size(), "the customer and the extra address");
+        // back and forward again, and the same event repeated (a retry): nothing new
+        shipments.changeStage(tenant.id(), id, "Dispatched", ShipmentActor.system());
+        shipments.changeStage(tenant.id(), id, "In transit", ShipmentActor.system());
+        for (int i = 0; i < 3; i++) {
+            QuarkusTransaction.requiringNew().run(() -> triggered.fire(new ShipmentTriggered(tenant.id(), id,
+                    ShipmentTriggered.Trigger.STAGE_REACHED, inTransit, ShipmentActor.system())));
+        }
+        assertEquals(2, mails(id, MilestoneRules.KIND).size(), "once per shipment, rule and stage");
+        assertNotNull(trackingLinks.sheet(tenant.id(), id).orElseThrow().link(), "the rule issued a link");
+
+        Smtp.deliver(delivery, clock);
+        var received = Smtp.mailsTo(smtp, email);
+        assertEquals(1, received.length);
+        assertTrue(received[0].getSubject().startsWith("Votre envoi « Land Cruiser 300 » : In transit"),
+                received[0].getSubject());
+        String body = GreenMailUtil.getBody(received[0]);
+        assertTrue(body.contains("Bonjour Camille Martin"), body);
+        String path = link(body);
+        given().header("User-Agent", PortalClient.BROWSER).get(path).then().statusCode(200);
+        assertEquals(1, Smtp.mailsTo(smtp, "copy-" + tenant.id() + "@client.example").length);
+
+        // the token is stored nowhere: the link keeps its hash and seed, the sent mail's bodies are erased
+        String token = path.substring("/t/".length());
+        QuarkusTransaction.requiringNew().run(() -> {
+            AccessLink l = AccessLink.<AccessLink> find("shipmentId = ?1 and revokedAt is null", id).singleResult();
+            assertEquals(Tokens.sha256(token), l.tokenHash);
+            assertNotNull(l.tokenSeed);
+            assertFalse(l.tokenSeed.contains(token.substring(3)));
+            assertEquals(0, OutboxMessage.count("bodyText like ?1 or bodyHtml like ?1", "%" + token + "%"));
+        });
+    }
+
+    @Test
+    void theMailCarriesTheActiveLinkAndAfterARegenerateTheNewOne() {
+        rules.create(tenant.id(), new MilestoneRules.RuleInput("OUT_FOR_DELIVERY", null, true, null));
+        rules.create(tenant.id(), new MilestoneRules.RuleInput("DELIVERED", null, true, null));
+        long id = shipment("de", "kunde-" + System.nanoTime() + "@client.example");
+        String first = trackingLinks.create(tenant.id(), id, null, ShipmentActor.system()).orElseThrow().url();
+        shipments.changeStage(tenant.id(), id, "Out for delivery", ShipmentActor.system());
+        var out = mails(id, MilestoneRules.KIND);
+        assertEquals(1, out.size());
+        assertTrue(out.get(0).subject.contains("ist in der Zustellung"), out.get(0).subject);
+        assertEquals(first, Fixtures.BASE_URL + link(out.get(0).bodyText), "the link staff created, rebuilt");
+
+        String second = trackingLinks.regenerate(tenant.id(), id, ShipmentActor.system()).orElseThrow().url();
+        assertNotEquals(first, second);
+        shipments.changeStage(tenant.id(), id, "Delivered", ShipmentActor.system());
+        var all = mails(id, MilestoneRules.KIND);
+        assertEquals(2, all.size());
+        assertEquals(second, Fixtures.BASE_URL + link(all.get(1).bodyText), "the regenerated link");
+        given().header("User-Agent", PortalClient.BROWSER).get(first.substring(first.indexOf("/t/"))).then()
+                .statusCode(410);
+        given().header("User-Agent", PortalClient.BROWSER).get(second.substring(second.indexOf("/t/"))).then()
+                .statusCode(200);
+    }
+
+    @Test
+    void aDisabledRuleOrOneOfAnotherOrganisationSendsNothing() {
+        var rule = rules.create(tenant.id(), new MilestoneRules.RuleInput("OUT_FOR_DELIVERY", null, true, null));
+        rules.setEnabled(tenant.id(), rule.id(), false);
+        var other = fixtures.tenant("GB");
+        rules.create(other.id(), new MilestoneRules.RuleInput("OUT_FOR_DELIVERY", null, true, null));
+        long id = shipment("en", "nobody-" + System.nanoTime() + "@client.example");
+        shipments.changeStage(tenant.id(), id, "Out for delivery", ShipmentActor.system());
+        assertEquals(0, mails(id, MilestoneRules.KIND).size());
+        assertFalse(rules.setEnabled(other.id(), rule.id(), true), "another organisation's rule is not found");
+        assertTrue(rules.delete(tenant.id(), rule.id()));
+        assertTrue(rules.view(tenant.id(), rule.id()).isEmpty());
+    }
+
+    @Test
+    void aRefusedRuleListsEveryProblem() {
+        var e = assertThrows(ValidationException.class, () -> rules.create(tenant.id(),
+                new MilestoneRules.RuleInput("STAGE_REACHED", "", false, "not-an-address, ok@client.example")));
+        var fields = e.errors().stream().map(ValidationException.FieldError::field).toList();
+        assertTrue(fields.contains("stage"), "" + e.errors());
+        assertTrue(fields.contains("extraRecipients"), "" + e.errors());
+        assertTrue(e.errors().toString().contains("not-an-address"));
+        var other = fixtures.tenant("GB");
+        long foreignStage = pipelines.list(other.id()).get(0).stages().get(1).id();
+        var foreign = assertThrows(ValidationException.class, () -> rules.create(tenant.id(),
+                new MilestoneRules.RuleInput("STAGE_REACHED", "" + foreignStage, true, null)));
+        assertTrue(foreign.errors().toString().contains("no stage of your organisation"));
+        assertThrows(ValidationException.class,
+                () -> rules.create(tenant.id(), new MilestoneRules.RuleInput("SOMETIME", null, true, null)));
+    }
+
+    /** Threads firing the same trigger at once, and moving to the same stage at once: one mail (PostgreSQL too). */
+    @Test
+    void threadsAtOnceMailOnceAndRepeatedRunsStayAtOnce() throws Exception {
+        rules.create(tenant.id(), new MilestoneRules.RuleInput("EXCEPTION_REPORTED", null, true, null));
+        rules.create(tenant.id(), new MilestoneRules.RuleInput("OUT_FOR_DELIVERY", null, true, null));
+        for (int run = 0; run < 5; run++) {
+            long id = shipment("en", "race-" + run + "-" + System.nanoTime() + "@client.example");
+            List<Callable<Boolean>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(() -> {
+                    QuarkusTransaction.requiringNew().run(() -> triggered.fire(new ShipmentTriggered(tenant.id(), id,
+                            ShipmentTriggered.Trigger.EXCEPTION_REPORTED, null, ShipmentActor.system())));
+                    return true;
+                });
+                calls.add(() -> shipments.changeStage(tenant.id(), id, "Out for delivery", ShipmentActor.system())
+                        .isPresent());
+            }
+            @SuppressWarnings("unchecked")
+            List<Boolean> results = Races.together(pool, calls.toArray(new Callable[0]));
+            assertTrue(results.stream().allMatch(r -> r), "no caller failed");
+            var sent = mails(id, MilestoneRules.KIND);
+            assertEquals(2, sent.size(),
+                    "one per rule, run " + run + ": " + sent.stream().map(m -> m.subject).toList());
+            assertEquals(1, QuarkusTransaction.requiringNew()
+                    .call(() -> AccessLink.count("shipmentId = ?1 and revokedAt is null", id)), "one link");
+        }
+    }
+}
