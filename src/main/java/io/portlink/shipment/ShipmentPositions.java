@@ -25,7 +25,8 @@ import io.portlink.platform.ValidationException;
  * A shipment's positions: batches in (API, later the driver's page), the latest kept on the shipment, the history out
  * by page. A batch is all or nothing: every problem is listed with its index ({@code [3].latitude}) and nothing is
  * stored. A point reported again with the same recorded time is ignored (counted as a duplicate), so a retried batch is
- * harmless. Coordinates are degrees (WGS 84), kept to six decimals; times are instants (UTC).
+ * harmless. Coordinates are degrees (WGS 84), kept to six decimals; times are instants (UTC). A batch that brings a
+ * newer latest position recomputes a computed ETA from that one point ({@link ShipmentEtas#afterPosition}).
  */
 @ApplicationScoped
 public class ShipmentPositions {

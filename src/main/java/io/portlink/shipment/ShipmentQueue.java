@@ -156,7 +156,7 @@ public class ShipmentQueue {
             yield new Query(
                     live + " and s.deliveredAt is null and (s.lastPositionAt < :cutoff"
                             + " or (s.lastPositionAt is null and s.stage.milestone in :moving))",
-                    params, "s.lastPositionAt, s.id");
+                    params, "s.lastPositionAt asc nulls last, s.id");
         }
         case OUT_FOR_DELIVERY -> {
             params.put("out", Milestone.OUT_FOR_DELIVERY);

@@ -46,17 +46,22 @@ public class StaffPipelines {
     @Inject
     io.portlink.shipment.TrackingLinks trackingLinks;
 
+    @Inject
+    io.portlink.shipment.LiveSettings liveSettings;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance pipelines(StaffContext.Header header, List<Pipelines.PipelineView> pipelines,
                 List<Milestone> milestones, String name, List<Pipelines.StageInput> rows,
-                List<ValidationException.FieldError> errors, String message, boolean trackingLinkForNew);
+                List<ValidationException.FieldError> errors, String message, boolean trackingLinkForNew,
+                io.portlink.shipment.LiveSettings.View live, String liveError);
     }
 
     private static final Map<String, String> DONE = Map.of("created", "The pipeline is created.", "default",
             "New shipments use this pipeline from now on; existing shipments keep theirs.", "link-on",
             "Every new shipment gets a tracking link from now on; it is shown once when the shipment is created.",
-            "link-off", "New shipments get no tracking link until staff create one.");
+            "link-off", "New shipments get no tracking link until staff create one.", "live",
+            "The live-tracking settings are saved.");
 
     @GET
     public TemplateInstance page(@QueryParam("done") String done) {
@@ -116,13 +121,41 @@ public class StaffPipelines {
         return Response.seeOther(URI.create("/app/admin/pipelines?done=" + (enabled ? "link-on" : "link-off"))).build();
     }
 
+    /**
+     * Live tracking: the map on the tracking page ({@code map} ticked), how long a position is fresh (minutes), the ETA
+     * estimate's detour factor and average speed (km/h). A refused form names each field.
+     */
+    @POST
+    @Path("/live-tracking")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response live(@RestForm String map, @RestForm String positionFreshMinutes, @RestForm String detourFactor,
+            @RestForm String averageSpeedKmh) {
+        try {
+            liveSettings.set(staff.organizationId(), map != null && !map.isBlank(), positionFreshMinutes, detourFactor,
+                    averageSpeedKmh);
+        } catch (ValidationException e) {
+            return Response.status(422)
+                    .entity(render("", List.of(), List.of(), null,
+                            String.join("; ",
+                                    e.errors().stream().map(ValidationException.FieldError::describe).toList())))
+                    .build();
+        }
+        return Response.seeOther(URI.create("/app/admin/pipelines?done=live")).build();
+    }
+
     private TemplateInstance render(String name, List<Pipelines.StageInput> typed,
             List<ValidationException.FieldError> errors, String message) {
+        return render(name, typed, errors, message, null);
+    }
+
+    private TemplateInstance render(String name, List<Pipelines.StageInput> typed,
+            List<ValidationException.FieldError> errors, String message, String liveError) {
         List<Pipelines.StageInput> rows = new ArrayList<>(typed);
         while (rows.size() < FORM_ROWS) {
             rows.add(new Pipelines.StageInput("", ""));
         }
         return Templates.pipelines(staff.header(), pipelines.list(staff.organizationId()), List.of(Milestone.values()),
-                name, rows, errors, message, trackingLinks.linkForEveryNewShipment(staff.organizationId()));
+                name, rows, errors, message, trackingLinks.linkForEveryNewShipment(staff.organizationId()),
+                liveSettings.of(staff.organizationId()), liveError);
     }
 }

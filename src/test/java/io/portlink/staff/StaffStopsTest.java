@@ -124,6 +124,28 @@ class StaffStopsTest {
         given().filter(staff).get("/app/shipments/" + id).then().body(not(containsString("set by hand")));
     }
 
+    @Inject
+    io.portlink.shipment.LiveSettings live;
+
+    @Test
+    void organisationLiveTrackingSettings() {
+        given().filter(staff).get("/app/admin/pipelines").then().statusCode(200).body(containsString("id=\"no-tiles\""))
+                .body(containsString("value=\"120\""));
+        StaffClient.postForm(staff, "/app/admin/pipelines", "/app/admin/pipelines/live-tracking", "map", "yes",
+                "positionFreshMinutes", "45", "detourFactor", "1,25", "averageSpeedKmh", "70").statusCode(303);
+        var v = live.of(tenant.id());
+        assertEquals(true, v.mapEnabled());
+        assertEquals(45, v.positionFreshMinutes());
+        assertEquals(new java.math.BigDecimal("1.25"), v.detourFactor());
+        assertEquals(70, v.averageSpeedKmh());
+        StaffClient
+                .postForm(staff, "/app/admin/pipelines", "/app/admin/pipelines/live-tracking", "positionFreshMinutes",
+                        "0", "detourFactor", "9", "averageSpeedKmh", "fast")
+                .statusCode(422).body(containsString("positionFreshMinutes")).body(containsString("detourFactor"))
+                .body(containsString("averageSpeedKmh"));
+        assertEquals(45, live.of(tenant.id()).positionFreshMinutes(), "nothing saved from a refused form");
+    }
+
     private static Object[] append(Object[] a, Object... more) {
         Object[] out = java.util.Arrays.copyOf(a, a.length + more.length);
         System.arraycopy(more, 0, out, a.length, more.length);
