@@ -15,7 +15,9 @@ public enum ShipmentEvent {
     TRACKING_LINK_OPTIONS("Tracking page options"), TRACKING_LINK_REQUESTED("New tracking link asked for"),
     /** The tracking-link mail to the customer (internal). */
     TRACKING_MAIL_QUEUED("Tracking link e-mail queued"), TRACKING_MAIL_SENT("Tracking link e-mailed"),
-    TRACKING_MAIL_DEAD("Tracking link e-mail failed");
+    TRACKING_MAIL_DEAD("Tracking link e-mail failed"),
+    /** Carrier and tracking number set (customer-visible: the page shows them anyway). */
+    CARRIAGE("Carrier and tracking number");
 
     /** How staff read it. */
     public final String label;

@@ -40,4 +40,8 @@ public class ShipmentSettings extends PanacheEntityBase {
     /** How long a tracking link keeps working after delivery (days). */
     @Column(nullable = false)
     public int linkDaysAfterDelivery = 30;
+
+    /** The tracking page names a shipment's sender ({@link Shipment#senderName}, e.g. a purchase order's vendor). */
+    @Column(nullable = false)
+    public boolean showVendorName;
 }

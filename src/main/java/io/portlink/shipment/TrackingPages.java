@@ -262,6 +262,7 @@ public class TrackingPages {
             photos.add(base + "/photos/" + i);
         }
         String logo = org.logoDigest != null ? base + "/logo" : null;
-        return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language());
+        return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language(),
+                TrackingView.Carriage.of(s, ShipmentSettings.findById(org.id)));
     }
 }

@@ -28,9 +28,25 @@ import java.util.List;
  *            the picked gallery photos through the token, in the picked order
  * @param language
  *            the page's language (en, de, fr, es)
+ * @param carriage
+ *            carrier, tracking number and sender, or null when there is none of them to show
  */
 public record TrackingView(String organization, String logoUrl, String title, Step stage, List<Step> steps,
-        String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language) {
+        String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language,
+        Carriage carriage) {
+
+    /**
+     * Who carries the goods: the carrier's name and tracking number (either may be null), and the sender's name only
+     * when the organisation shows it ({@link ShipmentSettings#showVendorName}), else null.
+     */
+    public record Carriage(String carrier, String trackingNumber, String sender) {
+
+        static Carriage of(Shipment s, ShipmentSettings settings) {
+            String sender = settings != null && settings.showVendorName ? s.senderName : null;
+            return s.carrier == null && s.trackingNumber == null && sender == null ? null
+                    : new Carriage(s.carrier, s.trackingNumber, sender);
+        }
+    }
 
     /** Where a step of the tracker stands against the shipment's stage. */
     public enum State {

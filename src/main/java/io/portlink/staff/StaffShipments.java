@@ -66,6 +66,9 @@ public class StaffShipments {
     @Inject
     TrackingMail trackingMail;
 
+    @Inject
+    io.portlink.fulfilment.Fulfilments fulfilments;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, Shipments.Page page,
@@ -643,13 +646,13 @@ public class StaffShipments {
     private Response render(long id, int status, String message, String error, TrackingSheet tracking) {
         var fmt = staff.organization().format();
         return shipments.detail(staff.organizationId(), id)
-                .map(s -> Response.status(status)
-                        .entity(Templates.detail(staff.header(), fmt, s,
+                .map(s -> Response.status(status).entity(Templates
+                        .detail(staff.header(), fmt, s,
                                 s.shipment().estimatedArrival() == null ? ""
                                         : s.shipment().estimatedArrival().toString(),
                                 (photos.maxBytes() + 1023) / 1024, message, error,
-                                tracking != null ? tracking : sheet(id, null, null, null, null, null)))
-                        .build())
+                                tracking != null ? tracking : sheet(id, null, null, null, null, null))
+                        .data("purchaseOrder", fulfilments.orderOf(staff.organizationId(), id).orElse(null))).build())
                 .orElseGet(this::notFound);
     }
 
