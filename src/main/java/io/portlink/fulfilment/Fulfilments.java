@@ -119,10 +119,8 @@ public class Fulfilments {
                 ship.put(line, quantity);
             }
         }
-        if (!tooMuch.isEmpty() && !current) {
-            // another tab (or staff) shipped meanwhile: the vendor's form no longer fits what remains
-            throw VendorDesk.noLongerFits("quantity", String.join(" ", tooMuch));
-        }
+        // More than remains is the vendor's to fix, whether typed so or shipped meanwhile by another tab: the message
+        // says what remains now, and the page shows it (the version cannot tell: opening a page changes the order).
         if (ship.isEmpty() && tooMuch.isEmpty() && !form.everything()) {
             input.add(text.error_ship_nothing());
         }
