@@ -25,6 +25,11 @@ class ArchitectureTest {
 
     /** Separate security boundaries (token, login, API key) and the dev-mode demo data: the top. */
     static final List<String> PAGES = List.of("portal", "staff", "api", "demo");
+    /**
+     * Work that joins features (one order, two audiences): may use the features below it, which never use it; used by
+     * the pages.
+     */
+    static final List<String> ORCHESTRATION = List.of("fulfilment");
     /** What Portlink does for a business; features do not know each other (CDI events if they must talk). */
     static final List<String> FEATURES = List.of("purchasing", "shipment");
     /** Shared by every feature: access links, outbox, timeline, tenants and staff. */
@@ -33,14 +38,16 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers().layer("Pages")
-            .definedBy(packages(PAGES)).layer("Features").definedBy(packages(FEATURES)).layer("Core")
-            .definedBy(packages(CORE)).layer("Platform").definedBy(packages(PLATFORM))
+            .definedBy(packages(PAGES)).layer("Orchestration").definedBy(packages(ORCHESTRATION)).layer("Features")
+            .definedBy(packages(FEATURES)).layer("Core").definedBy(packages(CORE)).layer("Platform")
+            .definedBy(packages(PLATFORM))
             // Java migrations may read and fix data with anything below the pages
             .layer("Migrations").definedBy("db.migration..").whereLayer("Pages").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Features").mayOnlyBeAccessedByLayers("Pages", "Migrations").whereLayer("Core")
-            .mayOnlyBeAccessedByLayers("Pages", "Features", "Migrations").whereLayer("Platform")
-            .mayOnlyBeAccessedByLayers("Pages", "Features", "Core", "Migrations").whereLayer("Migrations")
-            .mayNotBeAccessedByAnyLayer();
+            .whereLayer("Orchestration").mayOnlyBeAccessedByLayers("Pages").whereLayer("Features")
+            .mayOnlyBeAccessedByLayers("Pages", "Orchestration", "Migrations").whereLayer("Core")
+            .mayOnlyBeAccessedByLayers("Pages", "Orchestration", "Features", "Migrations").whereLayer("Platform")
+            .mayOnlyBeAccessedByLayers("Pages", "Orchestration", "Features", "Core", "Migrations")
+            .whereLayer("Migrations").mayNotBeAccessedByAnyLayer();
 
     @ArchTest
     static final ArchRule pagesNeverUseEachOther = slices().matching("io.portlink.(*)..").that(named(PAGES)).should()
@@ -53,6 +60,11 @@ class ArchitectureTest {
             .because("a shipment works without a purchase order, and purchasing without shipments");
 
     @ArchTest
+    static final ArchRule featuresNeverUseFulfilment = noClasses().that().resideInAnyPackage(packages(FEATURES))
+            .should().dependOnClassesThat().resideInAnyPackage(packages(ORCHESTRATION))
+            .because("purchasing and shipment each work alone; fulfilment joins them from above");
+
+    @ArchTest
     static final ArchRule coreKnowsNoFeature = noClasses().that().resideInAnyPackage(packages(CORE)).should()
             .dependOnClassesThat().resideInAnyPackage(packages(FEATURES))
             .because("every feature (and the next audience) must reuse the core as it is");
@@ -63,7 +75,8 @@ class ArchitectureTest {
     /** A new top-level package would be checked by none of the rules above: it must join a layer here first. */
     @ArchTest
     static final ArchRule everyPackageHasALayer = classes().that().resideInAPackage("io.portlink..").should()
-            .resideInAnyPackage(packages(Stream.of(PAGES, FEATURES, CORE, PLATFORM).flatMap(List::stream).toList()));
+            .resideInAnyPackage(
+                    packages(Stream.of(PAGES, ORCHESTRATION, FEATURES, CORE, PLATFORM).flatMap(List::stream).toList()));
 
     private static String[] packages(List<String> names) {
         return names.stream().map(name -> "io.portlink." + name + "..").toArray(String[]::new);

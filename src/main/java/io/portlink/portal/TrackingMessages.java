@@ -48,6 +48,15 @@ public interface TrackingMessages {
     @Message("Photo of the shipment")
     String hero_alt();
 
+    @Message("Carrier")
+    String carrier();
+
+    @Message("Tracking number")
+    String tracking_number();
+
+    @Message("Sent by")
+    String sender();
+
     @Message("Private tracking link · please do not forward it")
     String footer();
 

@@ -1,6 +1,7 @@
 package io.portlink.portal;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.portlink.fulfilment.Fulfilments;
 import io.portlink.link.AccessLink;
 import io.portlink.link.Bots;
 import io.portlink.link.Links;
@@ -50,6 +52,9 @@ public class VendorPortal {
     @Inject
     PoDocuments documents;
 
+    @Inject
+    Fulfilments fulfilments;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance order(VendorDesk.OrderPage order, String base, String message, String error);
@@ -67,6 +72,7 @@ public class VendorPortal {
         case "EXPECTED_DATE" -> text.saved_date();
         case "STATUS" -> text.saved_status();
         case "TRACKING" -> text.saved_tracking();
+        case "SHIP" -> text.saved_ship();
         case "NOTE" -> text.saved_note();
         case "ALREADY" -> text.saved_already();
         case "ON_TIME" -> text.saved_on_time();
@@ -146,7 +152,8 @@ public class VendorPortal {
             @PathParam("action") String actionName, @RestForm String nonce, @RestForm Long version,
             @RestForm String reason, @RestForm String date, @RestForm String status, @RestForm String carrier,
             @RestForm String trackingNumber, @RestForm String note, @RestForm String understood,
-            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language,
+            @RestForm List<String> line, @RestForm List<String> quantity, @RestForm String shipDate,
+            @RestForm String expectedDelivery, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         VendorDesk.Kind kind = VendorDesk.Kind.ofForm(actionName);
         if (kind == null) {
@@ -159,7 +166,12 @@ public class VendorPortal {
                 understood);
         VendorDesk.Outcome outcome;
         try {
-            outcome = desk.act(token, reference, action);
+            // shipping makes a shipment: its rules live in fulfilment, above purchasing and shipment
+            outcome = kind == VendorDesk.Kind.SHIP || kind == VendorDesk.Kind.TRACKING
+                    ? fulfilments.ship(token, reference, action,
+                            new Fulfilments.ShipForm(line, quantity, carrier, trackingNumber, shipDate,
+                                    expectedDelivery, kind == VendorDesk.Kind.TRACKING))
+                    : desk.act(token, reference, action);
         } catch (ValidationException e) {
             links.recordAction(token, SCOPE); // a person filled in the form, if wrongly
             // the messages are the vendor's own language and say what to do (see VendorActions)
@@ -243,8 +255,9 @@ public class VendorPortal {
     }
 
     private TemplateInstance page(VendorDesk.OrderPage order, String token, String message, String error) {
-        return Templates.order(order, base(token), message, error).setLocale(order.language()).data("buyer",
-                documents.buyerForVendor(token, order.reference()));
+        return Templates.order(order, base(token), message, error).setLocale(order.language())
+                .data("buyer", documents.buyerForVendor(token, order.reference()))
+                .data("fulfilment", fulfilments.forVendor(order.orderId()).orElseThrow());
     }
 
     private static Response seeOther(String token, String reference, String saved) {

@@ -5,17 +5,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.portlink.link.AccessLink;
 import io.portlink.platform.Locales;
-import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
-import io.portlink.timeline.Actor;
 
 /**
  * The rules of each vendor action on an order already locked by {@link VendorDesk}. Every refusal is a
@@ -27,7 +23,6 @@ class VendorActions {
     /** UTC-12 and UTC+14: the first and the last places on earth where a day begins. */
     private static final ZoneOffset EARLIEST = ZoneOffset.ofHours(-12);
     private static final ZoneOffset LATEST = ZoneOffset.ofHours(14);
-    private static final Pattern TRACKING = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ./_-]{2,99}");
 
     @Inject
     Clock clock;
@@ -61,7 +56,7 @@ class VendorActions {
     boolean apply(PurchaseOrder order, AccessLink link, VendorDesk.Action action) {
         var actor = VendorLinks.actor(link);
         VendorMessages text = texts(order);
-        Input input = new Input(text);
+        VendorInput input = new VendorInput(text);
         OrderStatus before = order.status;
         switch (action.kind()) {
         case CONFIRM -> {
@@ -127,13 +122,11 @@ class VendorActions {
             return true;
         }
         case STATUS -> {
+            // carrier and tracking number are a shipment now (io.portlink.fulfilment): the status form has none
             refuseIfClosed(order, text);
             OrderStatus next = parseStep(action.status(), text);
-            String carrier = input.line(text.carrier(), action.carrier(), 100, null);
-            String tracking = trackingNumber(input, action.trackingNumber(), false);
-            input.throwIfAny();
             if (next == before) {
-                return tracking(order, actor, carrier, tracking);
+                return false;
             }
             if (next.rank() < before.rank()) {
                 throw noLongerFits("status",
@@ -141,20 +134,10 @@ class VendorActions {
             }
             order.status = next;
             timeline.record(order, actor, OrderEvent.STATUS, before.label + " → " + next.label);
-            tracking(order, actor, carrier, tracking);
             if (next == OrderStatus.DELIVERED) {
                 close(order);
             }
             return true;
-        }
-        case TRACKING -> {
-            if (!order.status.acceptsTracking()) {
-                refuseIfClosed(order, text);
-            }
-            String carrier = input.line(text.carrier(), action.carrier(), 100, null);
-            String tracking = trackingNumber(input, action.trackingNumber(), true);
-            input.throwIfAny();
-            return tracking(order, actor, carrier, tracking);
         }
         case NOTE -> {
             String note = input.text(text.note(), action.note(), 2000, text.error_note_required());
@@ -176,6 +159,7 @@ class VendorActions {
                     "still on time for " + order.organization.format().date(order.expectedDate));
             return true;
         }
+        // TRACKING and SHIP make shipments: their rules come with the form (VendorDesk.Rules, io.portlink.fulfilment)
         default -> throw new IllegalStateException("unknown action " + action.kind());
         }
     }
@@ -199,27 +183,6 @@ class VendorActions {
             throw refusal("date", text.error_date_too_far(format.date(date), format.date(latestDate())));
         }
         return date;
-    }
-
-    private static String trackingNumber(Input input, String value, boolean required) {
-        VendorMessages text = input.text;
-        String v = input.line(text.tracking_number(), value, 100, required ? text.error_tracking_required() : null);
-        if (v != null && !TRACKING.matcher(v).matches()) {
-            input.add(text.error_tracking_invalid(v.length() > 40 ? v.substring(0, 40) + "…" : v));
-            return null;
-        }
-        return v;
-    }
-
-    private boolean tracking(PurchaseOrder order, Actor actor, String carrier, String trackingNumber) {
-        if (trackingNumber == null
-                || (Objects.equals(carrier, order.carrier) && Objects.equals(trackingNumber, order.trackingNumber))) {
-            return false;
-        }
-        order.carrier = carrier;
-        order.trackingNumber = trackingNumber;
-        timeline.record(order, actor, OrderEvent.TRACKING, (carrier == null ? "" : carrier + " ") + trackingNumber);
-        return true;
     }
 
     private static OrderStatus parseStep(String value, VendorMessages text) {
@@ -268,53 +231,6 @@ class VendorActions {
 
         String message() {
             return refusal.errors().get(0).message();
-        }
-    }
-
-    /** Free text from a vendor form, checked with messages in the vendor's language. */
-    private static final class Input {
-        final VendorMessages text;
-        final ValidationException.Builder errors = new ValidationException.Builder();
-
-        Input(VendorMessages text) {
-            this.text = text;
-        }
-
-        void add(String message) {
-            errors.add(null, message, null);
-        }
-
-        /** Trimmed text, null when blank; {@code missing} is the message when it is required, else null. */
-        String text(String label, String value, int max, String missing) {
-            String v = value == null ? null : value.replace("\r\n", "\n").replace('\r', '\n').strip();
-            if (v == null || v.isEmpty()) {
-                if (missing != null) {
-                    add(missing);
-                }
-                return null;
-            }
-            if (v.length() > max) {
-                add(text.error_too_long(label, max, v.length()));
-                return null;
-            }
-            if (v.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || Unicode.isBidiControl(c))) {
-                add(text.error_control_characters(label));
-                return null;
-            }
-            return v;
-        }
-
-        String line(String label, String value, int max, String missing) {
-            String v = text(label, value, max, missing);
-            if (v != null && (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0)) {
-                add(text.error_one_line(label));
-                return null;
-            }
-            return v;
-        }
-
-        void throwIfAny() {
-            errors.throwIfAny();
         }
     }
 }

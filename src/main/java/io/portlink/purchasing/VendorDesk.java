@@ -55,7 +55,7 @@ public class VendorDesk {
             String deliveryAddress, String requestedDate, String expectedDate, String expectedDateIso, String minDate,
             String maxDate, String carrier, String trackingNumber, String vendorNote, String declineReason,
             List<Line> lines, long version, Map<String, String> nonces, boolean landing, boolean reconfirmAsked,
-            String logoUrl, String language) {
+            String logoUrl, String language, long orderId) {
 
         public boolean closed() {
             return status.isClosed();
@@ -226,7 +226,7 @@ public class VendorDesk {
                 o.vendorNote, o.declineReason, lines, o.version, nonces(link, o), o.id.equals(link.purchaseOrderId),
                 !o.status.isClosed() && o.expectedDate != null && o.expectedDate.equals(o.reconfirmAskedFor)
                         && o.reconfirmedAt == null,
-                Logos.url(o.organization.logoDigest), format.language());
+                Logos.url(o.organization.logoDigest), format.language(), o.id);
     }
 
     /** One nonce per form of the page, by the form's name ({@link Kind#form}): each form is its own submission. */
@@ -247,7 +247,14 @@ public class VendorDesk {
         /** The answer to a re-confirmation request: the expected date still holds. */
         ON_TIME("ontime"),
         /** "I can supply it after all": a declined order is open (and confirmed) again; needs {@code understood}. */
-        REOPEN("reopen");
+        REOPEN("reopen"),
+        /**
+         * Ship all or part of the order (quantities per line, carrier, tracking number, dates): a shipment. Its rules
+         * live above purchasing (io.portlink.fulfilment), which passes them to
+         * {@link VendorDesk#act(String, String, Action, Rules)}; {@link #TRACKING} is the same with everything that
+         * remains.
+         */
+        SHIP("ship");
 
         public final String form;
 
@@ -306,6 +313,41 @@ public class VendorDesk {
      */
     @Transactional
     public Outcome act(String token, String reference, Action action) {
+        return act(token, reference, action, null);
+    }
+
+    /**
+     * The rules of a vendor form that live in a feature above purchasing (shipping an order makes a shipment): applied
+     * by {@link #act(String, String, Action, Rules)} to the order it locked, after the nonce, under the same once-only
+     * and "changed meanwhile" rules as every vendor form.
+     */
+    public interface Rules {
+        /**
+         * Applies the form to the locked order; false when it changes nothing (already done).
+         *
+         * @param current
+         *            the form was drawn on the order as it is now (a refusal is then the vendor's to fix, else the
+         *            order changed meanwhile)
+         *
+         * @throws ValidationException
+         *             what the vendor must fix, in the vendor's language
+         * @throws RuntimeException
+         *             from {@link VendorDesk#noLongerFits}: the order no longer allows this form
+         */
+        boolean apply(PurchaseOrder order, io.portlink.timeline.Actor actor, VendorMessages text, boolean current);
+    }
+
+    /** A refusal because of where the order stands (see {@link Rules}); shown as "changed meanwhile" on old forms. */
+    public static RuntimeException noLongerFits(String field, String message) {
+        return new VendorActions.NoLongerFits(VendorActions.refusal(field, message));
+    }
+
+    /**
+     * {@link #act(String, String, Action)} with the form's rules given by the caller ({@code rules}; null: the vendor
+     * forms of purchasing itself, {@link VendorActions}).
+     */
+    @Transactional
+    public Outcome act(String token, String reference, Action action, Rules rules) {
         Links.Resolution resolution = links.resolve(token, VendorLinks.SCOPE);
         if (!(resolution instanceof Links.Active active)) {
             return new Outcome(resolution instanceof Links.Gone ? Result.GONE : Result.NOT_FOUND, reference);
@@ -334,7 +376,9 @@ public class VendorDesk {
         }
         boolean drawnOnThisVersion = action.version() != null && action.version() == order.version;
         try {
-            if (!actions.apply(order, link, action)) {
+            boolean changed = rules == null ? actions.apply(order, link, action)
+                    : rules.apply(order, VendorLinks.actor(link), VendorActions.texts(order), drawnOnThisVersion);
+            if (!changed) {
                 return new Outcome(Result.ALREADY_SAVED, order.reference);
             }
         } catch (VendorActions.NoLongerFits e) {

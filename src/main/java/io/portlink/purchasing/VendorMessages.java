@@ -400,4 +400,72 @@ public interface VendorMessages {
 
     @Message("Questions? Reply to this e-mail or contact your buyer:")
     String reply_to_buyer();
+
+    // ------------------------------------------------------------ shipping (io.portlink.fulfilment)
+
+    @Message("Ship goods")
+    String ship_title();
+
+    @Message("Enter what you send now, with its tracking number. Whatever you do not send stays open and can be"
+            + " shipped later.")
+    String ship_intro();
+
+    @Message("Line {lineNo}")
+    String line_no(int lineNo);
+
+    @Message("Quantity to ship")
+    String quantity_to_ship();
+
+    @Message("{shipped} of {ordered} shipped, {remaining} to ship")
+    String shipped_of(String shipped, String ordered, String remaining);
+
+    @Message("Ship date")
+    String ship_date();
+
+    @Message("Expected delivery at the customer")
+    String expected_delivery_at();
+
+    @Message("Ship")
+    String ship_button();
+
+    @Message("Your shipments")
+    String shipments();
+
+    @Message("shipped {date}")
+    String shipped_on(String date);
+
+    @Message("Not shipped")
+    String fulfilment_not_shipped();
+
+    @Message("Partially shipped")
+    String fulfilment_partially_shipped();
+
+    @Message("Shipped")
+    String fulfilment_shipped();
+
+    @Message("Delivered")
+    String fulfilment_delivered();
+
+    @Message("The shipment was saved.")
+    String saved_ship();
+
+    @Message("Line {lineNo} ({name}): “{value}” is not a quantity. Please enter a number of 0 or more, such as 5 or"
+            + " 2.5 (at most 4 decimals).")
+    String error_ship_quantity_invalid(int lineNo, String name, String value);
+
+    @Message("Line {lineNo} ({name}): {value} is more than the {remaining} still to ship. Please ship at most"
+            + " {remaining}.")
+    String error_ship_too_much(int lineNo, String name, String value, String remaining);
+
+    @Message("Please enter a quantity above 0 for at least one line.")
+    String error_ship_nothing();
+
+    @Message("The ship date {date} is in the future. Please enter the day the goods left, today at the latest.")
+    String error_ship_date_future(String date);
+
+    @Message("The expected delivery {delivery} is before the ship date {shipped}. Please correct one of them.")
+    String error_delivery_before_ship(String delivery, String shipped);
+
+    @Message("Everything on this order has been shipped already.")
+    String error_nothing_left();
 }

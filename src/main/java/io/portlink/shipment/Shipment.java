@@ -97,6 +97,10 @@ public class Shipment extends PanacheEntity {
     public String trackingNumber;
     /** The purchase order this shipment fulfils (part of), if any; an id, as features do not share entities. */
     public Long purchaseOrderId;
+    /** Who sends the goods (a purchase order's vendor); the tracking page names it only if the settings allow. */
+    public String senderName;
+    /** The day the goods left, as the sender says (the sender's own day, no zone); null when not said. */
+    public LocalDate shippedOn;
     /** How many {@link ShipmentException}s are open. */
     @Column(nullable = false)
     public int openExceptions;

@@ -20,7 +20,9 @@ public enum ShipmentEvent {
     TRACKING_MAIL_DEAD("Tracking link e-mail failed"),
     /** Milestone rules and delay alerts (internal). */
     MILESTONE_MAIL_QUEUED("Milestone e-mail queued"), LATE("Late"), BACK_ON_TIME("Back on time"),
-    DELAY_MAIL_QUEUED("Delay e-mail to the customer queued");
+    DELAY_MAIL_QUEUED("Delay e-mail to the customer queued"),
+    /** Carrier and tracking number set (customer-visible: the page shows them anyway). */
+    CARRIAGE("Carrier and tracking number");
 
     /** How staff read it. */
     public final String label;

@@ -49,4 +49,7 @@ public class ShipmentSettings extends PanacheEntityBase {
     public int noPositionHours = ShipmentQueue.DEFAULT_NO_POSITION_HOURS;
     /** Who gets staff delay alerts (comma-separated addresses); null: the organisation's enabled admins. */
     public String delayAlertEmails;
+    /** The tracking page names a shipment's sender ({@link Shipment#senderName}, e.g. a purchase order's vendor). */
+    @Column(nullable = false)
+    public boolean showVendorName;
 }

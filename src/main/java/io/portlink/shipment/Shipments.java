@@ -315,6 +315,32 @@ public class Shipments {
     }
 
     /**
+     * Sets who carries the shipment: carrier and tracking number (either null to clear it), the purchase order it
+     * fulfils (null: none), the sender's name (a vendor's; the tracking page shows it only if the organisation allows)
+     * and the day the goods left ({@code shippedOn}, the sender's day; null: not said). Records one customer-visible
+     * timeline entry when carrier or tracking number changed. Values are taken as given: callers validate them.
+     */
+    @Transactional
+    public Optional<ShipmentView> setCarriage(long organizationId, long id, String carrier, String trackingNumber,
+            Long purchaseOrderId, String senderName, LocalDate shippedOn, ShipmentActor actor) {
+        return locked(organizationId, id).map(s -> {
+            boolean changed = !Objects.equals(s.carrier, carrier) || !Objects.equals(s.trackingNumber, trackingNumber);
+            s.carrier = carrier;
+            s.trackingNumber = trackingNumber;
+            s.purchaseOrderId = purchaseOrderId;
+            s.senderName = senderName;
+            s.shippedOn = shippedOn;
+            if (changed) {
+                s.updatedAt = Instant.now(clock);
+                record(s, actor, ShipmentEvent.CARRIAGE,
+                        (carrier == null ? "" : carrier + " ") + (trackingNumber == null ? "" : trackingNumber),
+                        Visibility.CUSTOMER);
+            }
+            return view(s);
+        });
+    }
+
+    /**
      * {@link #setEstimatedArrival(long, long, LocalDate, ShipmentActor)} from text read under {@code convention}
      * (YYYY-MM-DD always; the organisation's order with a four-digit year); blank clears it.
      */

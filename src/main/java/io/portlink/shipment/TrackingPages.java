@@ -283,7 +283,7 @@ public class TrackingPages {
         }
         String logo = org.logoDigest != null ? base + "/logo" : null;
         return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language(),
-                origin, destination, history, position);
+                origin, destination, history, position, TrackingView.Carriage.of(s, ShipmentSettings.findById(org.id)));
     }
 
     /** The current ETA as the customer reads it: a manual date alone, else date and time in the stop's zone. */

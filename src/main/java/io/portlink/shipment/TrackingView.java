@@ -37,10 +37,12 @@ import java.util.List;
  *            customer-visible updates, newest first (at most {@link TrackingPages#HISTORY_SHOWN})
  * @param position
  *            where the shipment was last seen, or null: none yet, or delivered (never a position after delivery)
+ * @param carriage
+ *            carrier, tracking number and sender, or null when there is none of them to show
  */
 public record TrackingView(String organization, String logoUrl, String title, Step stage, List<Step> steps,
         String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language,
-        Place origin, Place destination, List<Update> history, LastPosition position) {
+        Place origin, Place destination, List<Update> history, LastPosition position, Carriage carriage) {
 
     /**
      * A stop as the customer reads it: name and address as staff wrote them, the window's ends formatted in the stop's
@@ -80,6 +82,19 @@ public record TrackingView(String organization, String logoUrl, String title, St
      * style).
      */
     public record MapTile(String url, int markerX, int markerY) {
+    }
+
+    /**
+     * Who carries the goods: the carrier's name and tracking number (either may be null), and the sender's name only
+     * when the organisation shows it ({@link ShipmentSettings#showVendorName}), else null.
+     */
+    public record Carriage(String carrier, String trackingNumber, String sender) {
+
+        static Carriage of(Shipment s, ShipmentSettings settings) {
+            String sender = settings != null && settings.showVendorName ? s.senderName : null;
+            return s.carrier == null && s.trackingNumber == null && sender == null ? null
+                    : new Carriage(s.carrier, s.trackingNumber, sender);
+        }
     }
 
     /** Where a step of the tracker stands against the shipment's stage. */

@@ -58,6 +58,9 @@ public class StaffOrders {
     @Inject
     PortlinkConfig config;
 
+    @Inject
+    io.portlink.fulfilment.Fulfilments fulfilments;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, OrderQueue.Page page,
@@ -277,11 +280,10 @@ public class StaffOrders {
     }
 
     private Response render(String reference, int status, String message, String error) {
-        return queries.detail(staff.organizationId(), reference)
-                .map(order -> Response.status(status)
-                        .entity(Templates.detail(staff.header(), staff.organization().format(), order, message, error))
-                        .build())
-                .orElseGet(this::notFound);
+        return queries.detail(staff.organizationId(), reference).map(order -> Response.status(status)
+                .entity(Templates.detail(staff.header(), staff.organization().format(), order, message, error)
+                        .data("fulfilment", fulfilments.forStaff(staff.organizationId(), reference).orElseThrow()))
+                .build()).orElseGet(this::notFound);
     }
 
     private static Response back(String reference, String done) {

@@ -75,6 +75,9 @@ public class StaffShipments {
     @Inject
     ShipmentEtas etas;
 
+    @Inject
+    io.portlink.fulfilment.Fulfilments fulfilments;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, Shipments.Page page,
@@ -756,12 +759,22 @@ public class StaffShipments {
     private Response render(long id, int status, String message, String error, TrackingSheet tracking,
             List<StopRow> stopRows) {
         var fmt = staff.organization().format();
-        return shipments.detail(staff.organizationId(), id).map(s -> Response.status(status)
-                .entity(Templates.detail(staff.header(), fmt, s,
-                        s.shipment().estimatedArrival() == null ? "" : s.shipment().estimatedArrival().toString(),
-                        (photos.maxBytes() + 1023) / 1024, message, error,
-                        tracking != null ? tracking : sheet(id, null, null, null, null, null), live(id, fmt, stopRows)))
-                .build()).orElseGet(this::notFound);
+        return shipments
+                .detail(staff.organizationId(), id).map(
+                        s -> Response
+                                .status(status).entity(
+                                        Templates
+                                                .detail(staff.header(), fmt, s,
+                                                        s.shipment().estimatedArrival() == null ? ""
+                                                                : s.shipment().estimatedArrival().toString(),
+                                                        (photos.maxBytes() + 1023) / 1024, message, error,
+                                                        tracking != null ? tracking
+                                                                : sheet(id, null, null, null, null, null),
+                                                        live(id, fmt, stopRows))
+                                                .data("purchaseOrder",
+                                                        fulfilments.orderOf(staff.organizationId(), id).orElse(null)))
+                                .build())
+                .orElseGet(this::notFound);
     }
 
     private Live live(long id, Locales.Format fmt, List<StopRow> typed) {

@@ -1,0 +1,375 @@
+package io.portlink.fulfilment;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.platform.Locales;
+import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.OrderEvent;
+import io.portlink.purchasing.OrderLine;
+import io.portlink.purchasing.OrderStatus;
+import io.portlink.purchasing.OrderTimeline;
+import io.portlink.purchasing.PurchaseOrder;
+import io.portlink.purchasing.VendorDesk;
+import io.portlink.purchasing.VendorInput;
+import io.portlink.purchasing.VendorMessages;
+import io.portlink.shipment.Milestone;
+import io.portlink.shipment.Shipment;
+import io.portlink.shipment.ShipmentActor;
+import io.portlink.shipment.ShipmentDraft;
+import io.portlink.shipment.Shipments;
+import io.portlink.timeline.Actor;
+
+/**
+ * Partial fulfilment through the vendor link: the vendor ships all or part of an order (quantities per line, carrier,
+ * tracking number, ship date, expected delivery), each time as a new shipment of the order's organisation that is moved
+ * to its DISPATCHED stage (so its milestone rules fire) and carries the expected delivery as its ETA. Backorders are
+ * fine; shipping more than remains of a line is refused, naming the line. All of one form or nothing, under the order's
+ * row lock ({@link VendorDesk#act(String, String, VendorDesk.Action, VendorDesk.Rules)}), so two tabs never over-ship.
+ * Also the read side: per line ordered, shipped, remaining; the order's derived {@link FulfilmentStatus}; its
+ * shipments.
+ */
+@ApplicationScoped
+public class Fulfilments {
+
+    /** Most shipments one order lists (a page; an order with more is shipped in absurdly small parts). */
+    public static final int SHIPMENTS_SHOWN = 100;
+
+    @Inject
+    VendorDesk desk;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    OrderTimeline timeline;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * The ship form as posted: {@code lines} (line numbers) and {@code quantities} pair up by position; a blank or 0
+     * quantity ships nothing of that line. {@code shipDate} and {@code expectedDelivery} are ISO dates (the date
+     * input), optional. {@code everything}: ship all that remains, whatever the quantities say (the short "tracking"
+     * form).
+     */
+    public record ShipForm(List<String> lines, List<String> quantities, String carrier, String trackingNumber,
+            String shipDate, String expectedDelivery, boolean everything) {
+    }
+
+    /**
+     * Applies a vendor's ship form (or the short tracking form: everything that remains). See {@link VendorDesk#act}
+     * for the outcomes; refusals are {@link ValidationException}s in the vendor's language naming line, field and
+     * value.
+     */
+    @Transactional
+    public VendorDesk.Outcome ship(String token, String reference, VendorDesk.Action action, ShipForm form) {
+        return desk.act(token, reference, action,
+                (order, actor, text, current) -> ship(order, actor, text, current, form));
+    }
+
+    private boolean ship(PurchaseOrder order, Actor actor, VendorMessages text, boolean current, ShipForm form) {
+        if (!order.status.acceptsTracking() || order.status == OrderStatus.DELIVERED) {
+            throw VendorDesk.noLongerFits("status",
+                    text.error_closed(text.status(order.status), order.organization.name));
+        }
+        Locales.Format format = order.organization.formatFor(order.vendor.language);
+        VendorInput input = new VendorInput(text);
+        String carrier = input.line(text.carrier(), form.carrier(), 100, null);
+        String tracking = input.trackingNumber(form.trackingNumber(), true);
+        LocalDate shipDate = date(input, text, format, form.shipDate(), true);
+        LocalDate expected = date(input, text, format, form.expectedDelivery(), false);
+        if (shipDate != null && expected != null && expected.isBefore(shipDate)) {
+            input.add(text.error_delivery_before_ship(format.date(expected), format.date(shipDate)));
+        }
+        Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
+        Map<OrderLine, BigDecimal> ship = new LinkedHashMap<>();
+        Map<Integer, String> typed = typed(form);
+        List<String> tooMuch = new ArrayList<>();
+        for (OrderLine line : order.lines) {
+            BigDecimal remaining = remaining(line, shipped);
+            BigDecimal quantity;
+            if (form.everything()) {
+                quantity = remaining;
+            } else {
+                String raw = typed.get(line.lineNo);
+                quantity = quantity(input, text, line, raw);
+                if (quantity != null && quantity.compareTo(remaining) > 0) {
+                    String message = text.error_ship_too_much(line.lineNo, name(line), format.number(quantity),
+                            format.number(remaining));
+                    input.add(message);
+                    tooMuch.add(message);
+                    quantity = null;
+                }
+            }
+            if (quantity != null && quantity.signum() > 0) {
+                ship.put(line, quantity);
+            }
+        }
+        // More than remains is the vendor's to fix, whether typed so or shipped meanwhile by another tab: the message
+        // says what remains now, and the page shows it (the version cannot tell: opening a page changes the order).
+        if (ship.isEmpty() && tooMuch.isEmpty() && !form.everything()) {
+            input.add(text.error_ship_nothing());
+        }
+        input.throwIfAny();
+        if (ship.isEmpty()) {
+            // the short tracking form on an order shipped in full: a correction of the latest shipment's tracking
+            return correctLatest(order, actor, text, carrier, tracking, shipDate);
+        }
+        ShipmentActor by = ShipmentActor.of(actor);
+        long org = order.organization.id;
+        String reference = freeReference(org, order);
+        // the allow-list: the reference, the order's delivery address; never prices, never the vendor (the page names
+        // the sender only if the organisation allows it)
+        var created = shipments.create(org, new ShipmentDraft(reference, order.reference, null, null, null, null, null,
+                order.deliveryAddress, null, null, null, null, null, null, null), by);
+        shipments.setCarriage(org, created.id(), carrier, tracking, order.id, order.vendor.name, shipDate, by);
+        try {
+            shipments.changeStage(org, created.id(), Milestone.DISPATCHED.name(), by);
+        } catch (ValidationException e) {
+            // a custom pipeline without a dispatched stage: the shipment stays in its first stage for staff to move
+        }
+        if (expected != null) {
+            shipments.setEstimatedArrival(org, created.id(), expected, by);
+        }
+        StringBuilder detail = new StringBuilder(reference).append(": ").append(carrier == null ? "" : carrier + " ")
+                .append(tracking);
+        for (var e : ship.entrySet()) {
+            ShipmentLine l = new ShipmentLine();
+            l.shipmentId = created.id();
+            l.orderLineId = e.getKey().id;
+            l.quantity = e.getValue();
+            l.persist();
+            detail.append("; line ").append(e.getKey().lineNo).append(" × ").append(e.getValue().toPlainString());
+            shipped.merge(e.getKey().id, e.getValue(), BigDecimal::add);
+        }
+        // the order's own carrier and tracking are a copy of its latest shipment's (staff list, search, old readers)
+        order.carrier = carrier;
+        order.trackingNumber = tracking;
+        timeline.record(order, actor, OrderEvent.TRACKING, detail.toString());
+        boolean allShipped = order.lines.stream().allMatch(l -> remaining(l, shipped).signum() <= 0);
+        if (allShipped && (order.status.awaitsConfirmation() || order.status == OrderStatus.ACKNOWLEDGED
+                || order.status == OrderStatus.PREPARING)) {
+            timeline.record(order, actor, OrderEvent.STATUS, order.status.label + " → " + OrderStatus.DISPATCHED.label);
+            order.status = OrderStatus.DISPATCHED;
+        }
+        return true;
+    }
+
+    private boolean correctLatest(PurchaseOrder order, Actor actor, VendorMessages text, String carrier,
+            String tracking, LocalDate shipDate) {
+        Optional<Shipment> latest = Shipment
+                .<Shipment> find("purchaseOrderId = ?1 and deletedAt is null order by createdAt desc, id desc",
+                        order.id)
+                .firstResultOptional();
+        if (latest.isEmpty()) {
+            throw VendorDesk.noLongerFits("quantity", text.error_nothing_left());
+        }
+        Shipment s = latest.get();
+        if (java.util.Objects.equals(s.carrier, carrier) && java.util.Objects.equals(s.trackingNumber, tracking)) {
+            return false;
+        }
+        shipments.setCarriage(order.organization.id, s.id, carrier, tracking, order.id, s.senderName,
+                shipDate != null ? shipDate : s.shippedOn, ShipmentActor.of(actor));
+        order.carrier = carrier;
+        order.trackingNumber = tracking;
+        timeline.record(order, actor, OrderEvent.TRACKING,
+                s.reference + ": " + (carrier == null ? "" : carrier + " ") + tracking);
+        return true;
+    }
+
+    /** {@code <order reference>-<n>}, the first n from the order's shipment count + 1 not taken (64 characters). */
+    private String freeReference(long org, PurchaseOrder order) {
+        long n = Shipment.count("purchaseOrderId", order.id) + 1;
+        while (true) {
+            String suffix = "-" + n;
+            String base = order.reference.length() + suffix.length() > 64
+                    ? order.reference.substring(0, 64 - suffix.length()) : order.reference;
+            if (shipments.idOf(org, base + suffix).isEmpty()) {
+                return base + suffix;
+            }
+            n++;
+        }
+    }
+
+    private static Map<Integer, String> typed(ShipForm form) {
+        Map<Integer, String> typed = new HashMap<>();
+        List<String> lines = form.lines() == null ? List.of() : form.lines();
+        List<String> quantities = form.quantities() == null ? List.of() : form.quantities();
+        for (int i = 0; i < lines.size() && i < quantities.size(); i++) {
+            try {
+                typed.put(Integer.parseInt(lines.get(i).strip()), quantities.get(i));
+            } catch (NumberFormatException e) {
+                // not a line of this order: ignored, as a line left out ships nothing
+            }
+        }
+        return typed;
+    }
+
+    /** A typed quantity: blank is 0; a number with up to 4 decimals, dot or comma; never negative. */
+    private static BigDecimal quantity(VendorInput input, VendorMessages text, OrderLine line, String raw) {
+        String v = raw == null ? "" : raw.strip();
+        if (v.isEmpty()) {
+            return BigDecimal.ZERO;
+        }
+        String shown = v.length() > 20 ? v.substring(0, 20) + "…" : v;
+        BigDecimal q;
+        try {
+            q = new BigDecimal(v.indexOf('.') < 0 ? v.replace(',', '.') : v);
+        } catch (NumberFormatException e) {
+            input.add(text.error_ship_quantity_invalid(line.lineNo, name(line), shown));
+            return null;
+        }
+        if (q.signum() < 0 || q.stripTrailingZeros().scale() > 4 || q.precision() - q.scale() > 15) {
+            input.add(text.error_ship_quantity_invalid(line.lineNo, name(line), shown));
+            return null;
+        }
+        return q;
+    }
+
+    private static String name(OrderLine line) {
+        return line.description != null ? line.description : line.sku != null ? line.sku : "";
+    }
+
+    /** A date as the date input sends it (ISO); the ship date defaults to today (UTC) and may not be in the future. */
+    private LocalDate date(VendorInput input, VendorMessages text, Locales.Format format, String value,
+            boolean shipDate) {
+        String v = value == null ? "" : value.strip();
+        if (v.isEmpty()) {
+            return shipDate ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : null;
+        }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            input.add(text.error_date_invalid(v.length() > 40 ? v.substring(0, 40) + "…" : v));
+            return null;
+        }
+        // the first and last places on earth where a day begins: a day that is today somewhere counts as today
+        LocalDate earliestToday = LocalDate.now(clock.withZone(ZoneOffset.ofHours(-12)));
+        LocalDate latestToday = LocalDate.now(clock.withZone(ZoneOffset.ofHours(14)));
+        if (shipDate && date.isAfter(latestToday)) {
+            input.add(text.error_ship_date_future(format.date(date)));
+            return null;
+        }
+        if (shipDate && date.isBefore(earliestToday.minusYears(1))) {
+            input.add(text.error_date_invalid(v));
+            return null;
+        }
+        if (!shipDate && date.isBefore(earliestToday)) {
+            input.add(text.error_date_past(format.date(date), format.date(earliestToday)));
+            return null;
+        }
+        if (!shipDate && date.isAfter(latestToday.plusYears(2))) {
+            input.add(text.error_date_too_far(format.date(date), format.date(latestToday.plusYears(2))));
+            return null;
+        }
+        return date;
+    }
+
+    // ---------------------------------------------------------------- read side
+
+    /** Shipped so far per order line id, over live shipments; lines without any are absent. */
+    static Map<Long, BigDecimal> shipped(List<Long> orderLineIds) {
+        Map<Long, BigDecimal> shipped = new HashMap<>();
+        if (orderLineIds.isEmpty()) {
+            return shipped;
+        }
+        List<Object[]> rows = ShipmentLine.getEntityManager()
+                .createQuery(
+                        "select l.orderLineId, sum(l.quantity) from ShipmentLine l where l.orderLineId in ?1 and exists"
+                                + " (select 1 from Shipment s where s.id = l.shipmentId and s.deletedAt is null)"
+                                + " group by l.orderLineId",
+                        Object[].class)
+                .setParameter(1, orderLineIds).getResultList();
+        for (Object[] row : rows) {
+            shipped.put((Long) row[0], (BigDecimal) row[1]);
+        }
+        return shipped;
+    }
+
+    private static BigDecimal remaining(OrderLine line, Map<Long, BigDecimal> shipped) {
+        BigDecimal left = line.quantity.subtract(shipped.getOrDefault(line.id, BigDecimal.ZERO));
+        return left.signum() < 0 ? BigDecimal.ZERO : left;
+    }
+
+    /** The fulfilment of an order of the organisation, formatted for staff (the organisation's format). */
+    @Transactional
+    public Optional<OrderFulfilment> forStaff(long organizationId, String reference) {
+        return PurchaseOrder.findByReference(organizationId, reference).map(o -> view(o, o.organization.format()));
+    }
+
+    /** The fulfilment of an order as its vendor reads it (the vendor's language); empty for an unknown id. */
+    @Transactional
+    public Optional<OrderFulfilment> forVendor(long orderId) {
+        return PurchaseOrder.<PurchaseOrder> findByIdOptional(orderId)
+                .map(o -> view(o, o.organization.formatFor(o.vendor.language)));
+    }
+
+    /** The purchase order a shipment belongs to, as staff name it: its reference; empty without one. */
+    @Transactional
+    public Optional<String> orderOf(long organizationId, long shipmentId) {
+        Shipment s = Shipment.findById(shipmentId);
+        if (s == null || s.purchaseOrderId == null || s.organization.id != organizationId) {
+            return Optional.empty();
+        }
+        PurchaseOrder o = PurchaseOrder.findById(s.purchaseOrderId);
+        return o == null ? Optional.empty() : Optional.of(o.reference);
+    }
+
+    static OrderFulfilment view(PurchaseOrder order, Locales.Format format) {
+        Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
+        List<OrderFulfilment.LineView> lines = new ArrayList<>();
+        Map<Long, OrderLine> byId = new HashMap<>();
+        BigDecimal total = BigDecimal.ZERO;
+        boolean remains = false;
+        for (OrderLine l : order.lines) {
+            byId.put(l.id, l);
+            BigDecimal s = shipped.getOrDefault(l.id, BigDecimal.ZERO);
+            BigDecimal left = remaining(l, shipped);
+            total = total.add(s);
+            remains |= left.signum() > 0;
+            lines.add(new OrderFulfilment.LineView(l.lineNo, l.sku, l.description, l.unit, format.number(l.quantity),
+                    format.number(s), format.number(left), left.stripTrailingZeros().toPlainString(),
+                    left.signum() <= 0));
+        }
+        List<Shipment> list = Shipment
+                .<Shipment> find("purchaseOrderId = ?1 and deletedAt is null order by createdAt, id", order.id)
+                .page(0, SHIPMENTS_SHOWN).list();
+        Map<Long, List<OrderFulfilment.ShippedLine>> carried = new HashMap<>();
+        if (!list.isEmpty()) {
+            List<ShipmentLine> all = ShipmentLine
+                    .<ShipmentLine> find("shipmentId in ?1 order by id", list.stream().map(s -> s.id).toList()).list();
+            for (ShipmentLine sl : all) {
+                OrderLine l = byId.get(sl.orderLineId);
+                if (l != null) {
+                    carried.computeIfAbsent(sl.shipmentId, k -> new ArrayList<>()).add(
+                            new OrderFulfilment.ShippedLine(l.lineNo, name(l), format.number(sl.quantity), l.unit));
+                }
+            }
+        }
+        List<OrderFulfilment.ShipmentView> views = list.stream()
+                .map(s -> new OrderFulfilment.ShipmentView(s.id, s.reference, s.carrier, s.trackingNumber,
+                        format.date(s.shippedOn), format.date(s.estimatedArrival), s.stage.name, s.stage.milestone,
+                        s.deliveredAt != null, carried.getOrDefault(s.id, List.of())))
+                .toList();
+        FulfilmentStatus status = total.signum() == 0 ? FulfilmentStatus.NOT_SHIPPED
+                : remains ? FulfilmentStatus.PARTIALLY_SHIPPED
+                        : views.stream().allMatch(OrderFulfilment.ShipmentView::delivered) ? FulfilmentStatus.DELIVERED
+                                : FulfilmentStatus.SHIPPED;
+        return new OrderFulfilment(status, lines, views);
+    }
+}

@@ -1,0 +1,68 @@
+package io.portlink.purchasing;
+
+import java.util.regex.Pattern;
+
+import io.portlink.platform.Unicode;
+import io.portlink.platform.ValidationException;
+
+/**
+ * Free text from a vendor form, checked with messages in the vendor's language: every problem is collected, then
+ * {@link #throwIfAny()} refuses the form as a whole (nothing is written).
+ */
+public final class VendorInput {
+    final VendorMessages text;
+    final ValidationException.Builder errors = new ValidationException.Builder();
+
+    public VendorInput(VendorMessages text) {
+        this.text = text;
+    }
+
+    public void add(String message) {
+        errors.add(null, message, null);
+    }
+
+    /** Trimmed text, null when blank; {@code missing} is the message when it is required, else null. */
+    public String text(String label, String value, int max, String missing) {
+        String v = value == null ? null : value.replace("\r\n", "\n").replace('\r', '\n').strip();
+        if (v == null || v.isEmpty()) {
+            if (missing != null) {
+                add(missing);
+            }
+            return null;
+        }
+        if (v.length() > max) {
+            add(text.error_too_long(label, max, v.length()));
+            return null;
+        }
+        if (v.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || Unicode.isBidiControl(c))) {
+            add(text.error_control_characters(label));
+            return null;
+        }
+        return v;
+    }
+
+    public String line(String label, String value, int max, String missing) {
+        String v = text(label, value, max, missing);
+        if (v != null && (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0)) {
+            add(text.error_one_line(label));
+            return null;
+        }
+        return v;
+    }
+
+    public void throwIfAny() {
+        errors.throwIfAny();
+    }
+
+    private static final Pattern TRACKING = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ./_-]{2,99}");
+
+    /** A tracking number as carriers print them (letters, digits, space and - . / _, 3 to 100); null when blank. */
+    public String trackingNumber(String value, boolean required) {
+        String v = line(text.tracking_number(), value, 100, required ? text.error_tracking_required() : null);
+        if (v != null && !TRACKING.matcher(v).matches()) {
+            add(text.error_tracking_invalid(v.length() > 40 ? v.substring(0, 40) + "…" : v));
+            return null;
+        }
+        return v;
+    }
+}

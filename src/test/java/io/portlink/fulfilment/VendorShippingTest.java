@@ -1,0 +1,257 @@
+package io.portlink.fulfilment;
+
+import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.shipment.Milestone;
+import io.portlink.shipment.ShipmentActor;
+import io.portlink.shipment.ShipmentSettings;
+import io.portlink.shipment.Shipments;
+import io.portlink.shipment.TrackingLinks;
+import io.portlink.testing.Databases;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.PortalClient;
+import io.portlink.testing.Races;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * The vendor ships all or part of an order on {@code /v/}: each time a shipment of the organisation, dispatched, with
+ * carrier, tracking number and ETA; shipped and remaining per line; the customer's page shows the tracking number and
+ * nothing of the purchase order beyond it. H2 and PostgreSQL (the race: PostgreSQL only).
+ */
+@QuarkusTest
+class VendorShippingTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Fulfilments fulfilments;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    TrackingLinks tracking;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    DataSource dataSource;
+
+    Fixtures.Tenant tenant;
+
+    @BeforeEach
+    void tenant() {
+        tenant = fixtures.tenant("GB");
+    }
+
+    /** A two-line order (100 bolts at 0.12 GBP, 8 pallets at 950.00 GBP) from "Acme Fasteners Ltd"; its link path. */
+    private String order(String reference) {
+        Map<String, Object> body = Map.of("reference", reference, "vendor",
+                Map.of("name", "Acme Fasteners Ltd", "email", "ship-" + reference.toLowerCase() + "@vendor.example"),
+                "deliveryAddress", "1 Dock Road\nLondon", "requestedDate", "2026-07-01", "lines",
+                List.of(Map.of("sku", "BOLT-8", "description", "Hex bolt M8", "quantity", "100", "unit", "pcs",
+                        "unitPrice", "0.12", "currency", "GBP"),
+                        Map.of("sku", "PAL-1", "description", "Pallet rack", "quantity", "8", "unit", "pcs",
+                                "unitPrice", "950.00", "currency", "GBP")));
+        String url = Fixtures.post(tenant.apiKey(), body).statusCode(201).extract().path("vendorLink.url");
+        return url.substring(url.indexOf("/v/"));
+    }
+
+    /** Posts the ship form of the page the client last opened, with its nonce and version. */
+    private Response ship(PortalClient vendor, String reference, String bolts, String racks, String tracking,
+            String expected) {
+        Map<String, String> hidden = vendor.hidden("ship");
+        return given().redirects().follow(false).header("User-Agent", PortalClient.BROWSER)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("nonce", hidden.get("nonce"))
+                .formParam("version", hidden.get("version")).formParam("line", "1", "2")
+                .formParam("quantity", bolts, racks).formParam("carrier", "DHL").formParam("trackingNumber", tracking)
+                .formParam("shipDate", today()).formParam("expectedDelivery", expected == null ? "" : expected)
+                .post(vendor.link() + "/orders/" + reference + "/ship");
+    }
+
+    private String today() {
+        return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
+    }
+
+    private OrderFulfilment fulfilment(String reference) {
+        return fulfilments.forStaff(tenant.id(), reference).orElseThrow();
+    }
+
+    @Test
+    void partialThenRest() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        assertTrue(vendor.lastPage().contains("value=\"100\"") && vendor.lastPage().contains("value=\"8\""),
+                "the ship form is prefilled with what remains");
+        String eta = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(5).toString();
+        assertEquals(303, ship(vendor, ref, "40", "0", "JD0001", eta).statusCode());
+
+        OrderFulfilment first = fulfilment(ref);
+        assertEquals(FulfilmentStatus.PARTIALLY_SHIPPED, first.status());
+        assertEquals("40", first.lines().get(0).shipped());
+        assertEquals("60", first.lines().get(0).remaining());
+        assertEquals("8", first.lines().get(1).remaining());
+        assertEquals(1, first.shipments().size());
+        var s1 = first.shipments().get(0);
+        assertEquals(ref + "-1", s1.reference());
+        assertEquals(Milestone.DISPATCHED, s1.milestone(), "shipping dispatches the shipment");
+        assertEquals("JD0001", s1.trackingNumber());
+        assertEquals("DHL", s1.carrier());
+        var view = shipments.view(tenant.id(), s1.id()).orElseThrow();
+        assertEquals(LocalDate.parse(eta), view.estimatedArrival(), "the expected delivery is the shipment's ETA");
+
+        vendor.open("/orders/" + ref);
+        assertTrue(vendor.lastPage().contains("value=\"60\""), "the form offers what remains");
+        assertTrue(vendor.lastPage().contains("JD0001"), "the vendor sees its shipment");
+        assertEquals(303, ship(vendor, ref, "60", "8", "JD0002", null).statusCode());
+
+        OrderFulfilment done = fulfilment(ref);
+        assertEquals(FulfilmentStatus.SHIPPED, done.status());
+        assertEquals(2, done.shipments().size());
+        assertEquals(ref + "-2", done.shipments().get(1).reference());
+        assertEquals("0", done.lines().get(0).remaining());
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .statusCode(200).body("status", org.hamcrest.Matchers.equalTo("DISPATCHED"))
+                .body("trackingNumber", org.hamcrest.Matchers.equalTo("JD0002"));
+
+        vendor.open("/orders/" + ref);
+        assertFalse(vendor.lastPage().contains("id=\"ship\""), "nothing left to ship: no ship form");
+
+        for (var s : done.shipments()) {
+            shipments.changeStage(tenant.id(), s.id(), "Delivered", ShipmentActor.system());
+        }
+        assertEquals(FulfilmentStatus.DELIVERED, fulfilment(ref).status());
+    }
+
+    @Test
+    void overShippingIsRefusedNamingTheLineAndNothingIsWritten() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        Response refused = ship(vendor, ref, "101", "2", "JD0003", null);
+        assertEquals(422, refused.statusCode());
+        String page = refused.asString();
+        assertTrue(page.contains("Line 1 (Hex bolt M8): 101 is more than the 100 still to ship"), page);
+        assertTrue(page.contains("id=\"reference\""), "the order page again, not an error page");
+        OrderFulfilment after = fulfilment(ref);
+        assertEquals(FulfilmentStatus.NOT_SHIPPED, after.status(), "all or nothing: line 2 was not shipped either");
+        assertTrue(after.shipments().isEmpty());
+
+        Response nonsense = ship(vendor, ref, "ten", "-1", "JD0003", null);
+        assertEquals(422, nonsense.statusCode());
+        assertTrue(nonsense.asString().contains("Line 1 (Hex bolt M8): “ten” is not a quantity"));
+        assertTrue(nonsense.asString().contains("Line 2 (Pallet rack): “-1” is not a quantity"));
+
+        assertEquals(422, ship(vendor, ref, "0", "0", "JD0003", null).statusCode(), "nothing to ship");
+
+        // the same form twice (double click, retry): one shipment, the second is "already saved"
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "10", "0", "JD0004", null).statusCode());
+        Response again = ship(vendor, ref, "10", "0", "JD0004", null);
+        assertEquals(303, again.statusCode());
+        assertTrue(again.getHeader("Location").contains("saved=ALREADY"));
+        assertEquals(1, fulfilment(ref).shipments().size());
+    }
+
+    @Test
+    void refusalsAreInTheVendorsLanguage() {
+        tenant = fixtures.tenant("DE");
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        Response refused = ship(vendor, ref, "5", "9", "JD0005", null);
+        assertEquals(422, refused.statusCode());
+        assertTrue(refused.asString().contains("Position 2 (Pallet rack): 9 ist mehr als die noch offenen 8"),
+                refused.asString());
+    }
+
+    @Test
+    void twoTabsShippingAtOnceNeverOverShip() throws Exception {
+        Databases.assumePostgres(dataSource, "races are run on PostgreSQL, the production database");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int n = 0; n < 3; n++) {
+                int round = n;
+                String ref = uniqueReference();
+                String link = order(ref);
+                PortalClient a = new PortalClient(link);
+                PortalClient b = new PortalClient(link);
+                a.open("/orders/" + ref);
+                b.open("/orders/" + ref);
+                List<Response> results = Races.together(pool, () -> ship(a, ref, "60", "5", "TAB-A" + round, null),
+                        () -> ship(b, ref, "60", "5", "TAB-B" + round, null));
+                List<Integer> codes = new ArrayList<>(results.stream().map(Response::statusCode).toList());
+                codes.sort(null);
+                assertEquals(303, codes.get(0), "one tab ships");
+                assertNotEquals(500, codes.get(1));
+                assertTrue(codes.get(1) == 409 || codes.get(1) == 422, "the other is told, on the order page");
+                Response loser = results.stream().filter(r -> r.statusCode() != 303).findFirst().orElseThrow();
+                assertTrue(loser.asString().contains("more than the 40 still to ship"), loser.asString());
+                OrderFulfilment f = fulfilment(ref);
+                assertEquals(1, f.shipments().size());
+                assertEquals("40", f.lines().get(0).remaining());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Transactional
+    void showVendorName(boolean show) {
+        ShipmentSettings.<ShipmentSettings> findById(tenant.id()).showVendorName = show;
+    }
+
+    /**
+     * End to end: the vendor ships on /v/ → the shipment is dispatched → its /t/ link shows the tracking number, and
+     * nothing of the purchase order beyond the allow-list (no price; no vendor name until the organisation allows it).
+     */
+    @Test
+    void vendorShipsAndTheCustomersPageShowsTheTrackingNumber() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "100", "8", "JD0146000777", null).statusCode());
+        var shipment = fulfilment(ref).shipments().get(0);
+        assertEquals(Milestone.DISPATCHED, shipment.milestone());
+
+        String url = tracking.create(tenant.id(), shipment.id(), null, ShipmentActor.system()).orElseThrow().url();
+        String path = url.substring(url.indexOf("/t/"));
+        String page = given().header("User-Agent", PortalClient.BROWSER).get(path).then().statusCode(200).extract()
+                .asString();
+        assertTrue(page.contains("JD0146000777"), "the tracking number");
+        assertTrue(page.contains("DHL"), "the carrier");
+        assertFalse(page.contains("0.12") || page.contains("950") || page.contains("GBP"), "no price");
+        assertFalse(page.contains("Acme Fasteners"), "no vendor name by default");
+        assertFalse(page.contains("BOLT-8") || page.contains("Hex bolt"), "no order lines");
+
+        showVendorName(true);
+        String shown = given().header("User-Agent", PortalClient.BROWSER).get(path).then().statusCode(200).extract()
+                .asString();
+        assertTrue(shown.contains("Acme Fasteners Ltd"), "the vendor's name, once the organisation allows it");
+    }
+}
