@@ -15,7 +15,16 @@ public enum ShipmentEvent {
     TRACKING_LINK_OPTIONS("Tracking page options"), TRACKING_LINK_REQUESTED("New tracking link asked for"),
     /** The tracking-link mail to the customer (internal). */
     TRACKING_MAIL_QUEUED("Tracking link e-mail queued"), TRACKING_MAIL_SENT("Tracking link e-mailed"),
-    TRACKING_MAIL_DEAD("Tracking link e-mail failed");
+    TRACKING_MAIL_DEAD("Tracking link e-mail failed"),
+    /**
+     * Problems (exceptions): the customer-visible entry says only a neutral word ("Delayed"); the note is internal
+     * unless staff share it.
+     */
+    EXCEPTION_REPORTED("Problem reported"), EXCEPTION_NOTE("Problem note"), EXCEPTION_RESOLVED("Problem resolved"),
+    /** The driver link's life and what the driver did through it (internal, besides stage changes). */
+    DRIVER_LINK_CREATED("Driver link created"), DRIVER_LINK_REVOKED("Driver link revoked"),
+    DRIVER_LINK_REGENERATED("Driver link regenerated"), STOP_ARRIVED("Arrived at stop"),
+    STOP_DEPARTED("Departed from stop"), PROOF_OF_DELIVERY("Proof of delivery");
 
     /** How staff read it. */
     public final String label;

@@ -40,4 +40,8 @@ public class ShipmentSettings extends PanacheEntityBase {
     /** How long a tracking link keeps working after delivery (days). */
     @Column(nullable = false)
     public int linkDaysAfterDelivery = 30;
+
+    /** The customer's tracking page shows the proof of delivery (photos, signature, receiver's name). */
+    @Column(nullable = false)
+    public boolean showProofOfDelivery = true;
 }

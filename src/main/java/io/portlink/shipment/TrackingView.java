@@ -28,9 +28,29 @@ import java.util.List;
  *            the picked gallery photos through the token, in the picked order
  * @param language
  *            the page's language (en, de, fr, es)
+ * @param delivery
+ *            after delivery: its time and the proof of delivery; null before
  */
 public record TrackingView(String organization, String logoUrl, String title, Step stage, List<Step> steps,
-        String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language) {
+        String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language,
+        Delivery delivery) {
+
+    // ---- after delivery (issue 10, section 5)
+
+    /**
+     * The completed record: when it was delivered (formatted, the organisation's zone), and when the organisation shows
+     * the proof of delivery, the receiver's name, its photos and signature through the page's token (else null and
+     * empty).
+     */
+    public record Delivery(String deliveredAt, String receiverName, List<String> photoUrls, String signatureUrl) {
+
+        /** Whether any of the proof is shown. */
+        public boolean hasProof() {
+            return receiverName != null || !photoUrls.isEmpty() || signatureUrl != null;
+        }
+    }
+
+    // ---- end after delivery
 
     /** Where a step of the tracker stands against the shipment's stage. */
     public enum State {
