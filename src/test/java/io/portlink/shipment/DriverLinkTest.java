@@ -395,4 +395,39 @@ class DriverLinkTest {
         long id = id(reference);
         assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> ProofOfDelivery.count("shipment.id", id)));
     }
+
+    @Test
+    void staffCreateTheDriverLinkAndReportAndResolveProblems() {
+        String reference = shipmentWithStops();
+        long id = id(reference);
+        var cookies = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String page = "/app/shipments/" + id;
+        String shown = io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(201)
+                .extract().asString();
+        assertTrue(shown.contains("/d/pd_"), "the URL is shown once");
+        assertTrue(shown.contains("QR code"));
+        String again = given().filter(cookies).get(page).asString();
+        assertFalse(again.contains("/d/pd_"), "never again");
+        assertTrue(again.contains("id=\"driver-link-hint\""));
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(409);
+        // without the form token: refused, nothing created
+        given().filter(cookies).redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .post(page + "/driver-link/revoke").then().statusCode(403);
+
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/exceptions", "kind", "OTHER", "note", "")
+                .statusCode(422);
+        io.portlink.testing.StaffClient
+                .postForm(cookies, page, page + "/exceptions", "kind", "DELAY", "note", "Ferry cancelled")
+                .statusCode(303);
+        assertEquals(1, shipment(reference).openExceptions);
+        String withProblem = given().filter(cookies).get(page).asString();
+        Matcher m = Pattern.compile("data-exception-id=\"([0-9]+)\"").matcher(withProblem);
+        assertTrue(m.find(), withProblem);
+        assertTrue(withProblem.contains("Ferry cancelled"));
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/exceptions/" + m.group(1) + "/resolve")
+                .statusCode(303);
+        assertEquals(0, shipment(reference).openExceptions);
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link/revoke").statusCode(303);
+        assertFalse(given().filter(cookies).get(page).asString().contains("id=\"driver-link-hint\""));
+    }
 }
