@@ -118,6 +118,12 @@ public class ShipmentApi {
     @Inject
     java.time.Clock clock;
 
+    @Inject
+    io.portlink.shipment.ShipmentExceptions exceptions;
+
+    @Inject
+    io.portlink.shipment.DriverLinks driverLinks;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a shipment", description = "201 with Location when created; 200 with the stored shipment when it exists with the same"
@@ -509,6 +515,116 @@ public class ShipmentApi {
     private Convention convention(Convention.DecimalMark decimal) {
         return Convention.of(organizations.view(caller.organizationId()).orElseThrow().country(), decimal);
     }
+
+    // ---- driver link and problems (issue 10)
+
+    /** A problem as reported: kind DELAY, DAMAGE, REFUSED or OTHER; note (required for OTHER); shareNote. */
+    public record ProblemBody(String kind, String note, Boolean shareNote) {
+    }
+
+    /** A problem as stored (instants UTC; resolvedAt null while open). */
+    public record Problem(long id, String kind, String note, Instant reportedAt, String reportedBy, Instant resolvedAt,
+            String resolvedBy) {
+
+        static Problem of(io.portlink.shipment.ShipmentExceptions.ExceptionView v) {
+            return new Problem(v.id(), v.kind().name(), v.note(), v.reportedAt(), v.actor(), v.resolvedAt(),
+                    v.resolvedBy());
+        }
+    }
+
+    /** A driver link just issued: its url (shown in this answer only) and hint. */
+    public record NewDriverLink(String url, String tokenHint) {
+    }
+
+    @POST
+    @Path("/{reference}/exceptions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report a problem", description = "{kind: DELAY|DAMAGE|REFUSED|OTHER, note (up to 2000 characters, required for OTHER),"
+            + " shareNote: true lets the customer's page show the note (else it shows a neutral word such as"
+            + " Delayed)}. 201 with the problem; 422 naming what to fix. Fires the EXCEPTION_REPORTED milestone.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Problem.class)))
+    public Response reportProblem(@PathParam("reference") String reference, ProblemBody body) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        ProblemBody b = body == null ? new ProblemBody(null, null, null) : body;
+        return exceptions
+                .report(caller.organizationId(), id, b.kind(), b.note(), Boolean.TRUE.equals(b.shareNote()), actor())
+                .map(v -> Response.status(201).entity(Problem.of(v)).build()).orElseGet(() -> notFound(reference));
+    }
+
+    @GET
+    @Path("/{reference}/exceptions")
+    @Operation(summary = "The shipment's problems, newest first (at most 100)")
+    public Response problems(@PathParam("reference") String reference) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        return Response.ok(exceptions.list(caller.organizationId(), id).stream().map(Problem::of).toList()).build();
+    }
+
+    @POST
+    @Path("/{reference}/exceptions/{id}/resolve")
+    @Operation(summary = "Resolve a problem", description = "200 with the problem; resolving twice is safe (the first resolution stands). 404 for an unknown one.")
+    public Response resolveProblem(@PathParam("reference") String reference, @PathParam("id") long exceptionId) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        return exceptions.resolve(caller.organizationId(), id, exceptionId, actor())
+                .map(v -> Response.ok(Problem.of(v)).build()).orElseGet(() -> Problems
+                        .response(404, "Not found", "no problem #" + exceptionId + " on " + reference).build());
+    }
+
+    @POST
+    @Path("/{reference}/driver-link")
+    @Operation(summary = "Create the shipment's driver link", description = "201 with the url (/d/…), shown in this answer only. 409 when an active driver link exists"
+            + " (DELETE it or POST …/driver-link/regenerate). The link ends when the organisation's days after"
+            + " delivery have passed.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = NewDriverLink.class)))
+    public Response createDriverLink(@PathParam("reference") String reference) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        return driverLinks.create(caller.organizationId(), id, actor())
+                .map(issued -> Response.status(201)
+                        .entity(new NewDriverLink(issued.url(), io.portlink.platform.Tokens.hint(issued.token())))
+                        .build())
+                .orElseGet(() -> notFound(reference));
+    }
+
+    @POST
+    @Path("/{reference}/driver-link/regenerate")
+    @Operation(summary = "Regenerate the driver link", description = "Every driver link of the shipment stops; a new one is created. 201 with its url, shown in this answer only.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = NewDriverLink.class)))
+    public Response regenerateDriverLink(@PathParam("reference") String reference) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        return driverLinks.regenerate(caller.organizationId(), id, actor())
+                .map(issued -> Response.status(201)
+                        .entity(new NewDriverLink(issued.url(), io.portlink.platform.Tokens.hint(issued.token())))
+                        .build())
+                .orElseGet(() -> notFound(reference));
+    }
+
+    @DELETE
+    @Path("/{reference}/driver-link")
+    @Operation(summary = "Revoke the driver link", description = "204, also when there was none; 404 for an unknown shipment.")
+    public Response revokeDriverLink(@PathParam("reference") String reference) {
+        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
+        if (id < 0) {
+            return notFound(reference);
+        }
+        driverLinks.revoke(caller.organizationId(), id, actor());
+        return Response.noContent().build();
+    }
+
+    // ---- end driver link and problems
 
     private ShipmentActor actor() {
         return ShipmentActor.apiKey(caller.keyId(), caller.keyName());

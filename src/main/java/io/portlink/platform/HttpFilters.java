@@ -23,9 +23,15 @@ public class HttpFilters {
 
     private static final Logger ACCESS = Logger.getLogger("io.portlink.access");
 
-    /** CSP for token pages: nothing from anywhere but us, never framed. */
-    static final String LINK_PAGE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+    /** CSP for token pages: nothing from anywhere but us, no script at all, never framed. */
+    static final String LINK_PAGE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none';"
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    /**
+     * CSP for the driver's page ({@code /d/}): as {@link #LINK_PAGE_CSP}, but our own script may run (the position
+     * sharing and signature pad, {@code /js/driver.js}); it may post back only to us ({@code connect-src 'self'}).
+     */
+    static final String DRIVER_PAGE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self';"
+            + " script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     static final String STAFF_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
 
@@ -61,7 +67,8 @@ public class HttpFilters {
                     headers.set("Referrer-Policy", "no-referrer");
                     headers.set("X-Robots-Tag", "noindex, nofollow");
                     headers.set("Cache-Control", "no-store");
-                    headers.set("Content-Security-Policy", path.startsWith("/t/") ? trackingCsp : LINK_PAGE_CSP);
+                    headers.set("Content-Security-Policy", path.startsWith("/t/") ? trackingCsp
+                            : path.startsWith("/d/") ? DRIVER_PAGE_CSP : LINK_PAGE_CSP);
                     headers.set("X-Frame-Options", "DENY");
                 } else if (path.startsWith("/app")) {
                     headers.set("Referrer-Policy", "same-origin");

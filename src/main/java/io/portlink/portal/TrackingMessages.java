@@ -97,4 +97,21 @@ public interface TrackingMessages {
             + "{#is ARRIVED}Arrived{#is OUT_FOR_DELIVERY}Out for delivery{#is READY_FOR_COLLECTION}Ready for collection"
             + "{#is DELIVERED}Delivered{/when}")
     String milestone(Milestone milestone);
+
+    // ---- after delivery (issue 10, section 5)
+
+    @Message("Delivered")
+    String delivered_title();
+
+    @Message("Delivered at")
+    String delivered_at();
+
+    @Message("Received by")
+    String received_by();
+
+    @Message("Delivery photo {n}")
+    String delivery_photo(int n);
+
+    @Message("Receiver's signature")
+    String signature();
 }

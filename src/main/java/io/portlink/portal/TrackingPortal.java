@@ -106,6 +106,26 @@ public class TrackingPortal {
         return image(pages.hero(token));
     }
 
+    // ---- after delivery (issue 10, section 5): the proof of delivery's images through the token
+
+    /** The n-th proof-of-delivery photo (from 1), when the organisation shows the proof; else 404. */
+    @GET
+    @Path("/delivery/photos/{n:[0-9]{1,2}}")
+    @Produces({ "image/jpeg", "image/png", "text/plain" })
+    public Response deliveryPhoto(@PathParam("token") String token, @PathParam("n") int n) {
+        return n < 1 ? image(java.util.Optional.empty()) : image(pages.deliveryImage(token, n));
+    }
+
+    /** The receiver's drawn signature, when the organisation shows the proof; else 404. */
+    @GET
+    @Path("/delivery/signature")
+    @Produces({ "image/png", "text/plain" })
+    public Response deliverySignature(@PathParam("token") String token) {
+        return image(pages.deliveryImage(token, 0));
+    }
+
+    // ---- end after delivery
+
     /** The organisation's logo through the token (the page needs no other URL); 404 without one. */
     @GET
     @Path("/logo")

@@ -22,7 +22,15 @@ public enum ShipmentEvent {
     MILESTONE_MAIL_QUEUED("Milestone e-mail queued"), LATE("Late"), BACK_ON_TIME("Back on time"),
     DELAY_MAIL_QUEUED("Delay e-mail to the customer queued"),
     /** Carrier and tracking number set (customer-visible: the page shows them anyway). */
-    CARRIAGE("Carrier and tracking number");
+    CARRIAGE("Carrier and tracking number"),
+    /**
+     * Problems (exceptions): the customer-visible entry says only a neutral word ("Delayed"); the note is internal
+     * unless staff share it.
+     */
+    EXCEPTION_REPORTED("Problem reported"), EXCEPTION_NOTE("Problem note"), EXCEPTION_RESOLVED("Problem resolved"),
+    /** The driver link's life and what the driver did through it (internal, besides stage changes). */
+    DRIVER_LINK_CREATED("Driver link created"), DRIVER_LINK_REVOKED("Driver link revoked"),
+    DRIVER_LINK_REGENERATED("Driver link regenerated"), PROOF_OF_DELIVERY("Proof of delivery");
 
     /** How staff read it. */
     public final String label;

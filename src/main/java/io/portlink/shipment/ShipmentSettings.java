@@ -52,4 +52,7 @@ public class ShipmentSettings extends PanacheEntityBase {
     /** The tracking page names a shipment's sender ({@link Shipment#senderName}, e.g. a purchase order's vendor). */
     @Column(nullable = false)
     public boolean showVendorName;
+    /** The customer's tracking page shows the proof of delivery (photos, signature, receiver's name). */
+    @Column(nullable = false)
+    public boolean showProofOfDelivery = true;
 }

@@ -162,7 +162,7 @@ public class TrackingPages {
      */
     @Transactional
     public boolean requestNewLink(String token, String nonce) {
-        Optional<AccessLink> link = goneLink(token).filter(TrackingPages::live);
+        Optional<AccessLink> link = goneLink(token).filter(this::live);
         if (link.isEmpty() || nonce == null || nonce.length() > 80) {
             return false;
         }
@@ -194,10 +194,28 @@ public class TrackingPages {
                 ? Optional.of(active.link()) : Optional.empty();
     }
 
-    /** Whether the link's shipment is not deleted. */
-    private static boolean live(AccessLink link) {
+    /**
+     * Whether the link's shipment is not deleted and, once delivered, still within the organisation's days after
+     * delivery (then the link is gone: 410).
+     */
+    private boolean live(AccessLink link) {
         Shipment s = Shipment.findById(link.shipmentId);
-        return s != null && s.deletedAt == null;
+        return s != null && s.deletedAt == null && !AfterDelivery.pastRetention(s, clock);
+    }
+
+    /**
+     * A photo (n from 1) or, with n = 0, the signature of the shipment's proof of delivery through a usable link, when
+     * the organisation shows the proof; else empty.
+     */
+    @Transactional
+    public Optional<Image> deliveryImage(String token, int n) {
+        if (n < 0 || n > DriverPages.MAX_PHOTOS) {
+            return Optional.empty();
+        }
+        return usable(token).flatMap(link -> AfterDelivery.image(Shipment.findById(link.shipmentId), n))
+                .map(i -> new Image(i.contentType,
+                        (n == 0 ? "signature" : "delivery-" + n) + (i.contentType.endsWith("png") ? ".png" : ".jpg"),
+                        i.content));
     }
 
     /** A link of this scope that does not open (revoked, expired, locked, or its shipment deleted). */
@@ -282,8 +300,11 @@ public class TrackingPages {
             photos.add(base + "/photos/" + i);
         }
         String logo = org.logoDigest != null ? base + "/logo" : null;
+        // after delivery (issue 10, section 5): the delivery time and, when the organisation shows it, the proof
+        TrackingView.Delivery delivered = AfterDelivery.view(s, format, base);
         return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language(),
-                origin, destination, history, position, TrackingView.Carriage.of(s, ShipmentSettings.findById(org.id)));
+                origin, destination, history, position, TrackingView.Carriage.of(s, ShipmentSettings.findById(org.id)),
+                delivered);
     }
 
     /** The current ETA as the customer reads it: a manual date alone, else date and time in the stop's zone. */

@@ -39,10 +39,13 @@ import java.util.List;
  *            where the shipment was last seen, or null: none yet, or delivered (never a position after delivery)
  * @param carriage
  *            carrier, tracking number and sender, or null when there is none of them to show
+ * @param delivery
+ *            after delivery: its time and the proof of delivery; null before
  */
 public record TrackingView(String organization, String logoUrl, String title, Step stage, List<Step> steps,
         String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language,
-        Place origin, Place destination, List<Update> history, LastPosition position, Carriage carriage) {
+        Place origin, Place destination, List<Update> history, LastPosition position, Carriage carriage,
+        Delivery delivery) {
 
     /**
      * A stop as the customer reads it: name and address as staff wrote them, the window's ends formatted in the stop's
@@ -96,6 +99,23 @@ public record TrackingView(String organization, String logoUrl, String title, St
                     : new Carriage(s.carrier, s.trackingNumber, sender);
         }
     }
+
+    // ---- after delivery (issue 10, section 5)
+
+    /**
+     * The completed record: when it was delivered (formatted, the organisation's zone), and when the organisation shows
+     * the proof of delivery, the receiver's name, its photos and signature through the page's token (else null and
+     * empty).
+     */
+    public record Delivery(String deliveredAt, String receiverName, List<String> photoUrls, String signatureUrl) {
+
+        /** Whether any of the proof is shown. */
+        public boolean hasProof() {
+            return receiverName != null || !photoUrls.isEmpty() || signatureUrl != null;
+        }
+    }
+
+    // ---- end after delivery
 
     /** Where a step of the tracker stands against the shipment's stage. */
     public enum State {

@@ -49,19 +49,24 @@ public class StaffPipelines {
     @Inject
     io.portlink.shipment.LiveSettings liveSettings;
 
+    @Inject
+    io.portlink.shipment.ProofsOfDelivery proofs;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance pipelines(StaffContext.Header header, List<Pipelines.PipelineView> pipelines,
                 List<Milestone> milestones, String name, List<Pipelines.StageInput> rows,
                 List<ValidationException.FieldError> errors, String message, boolean trackingLinkForNew,
-                io.portlink.shipment.LiveSettings.View live, String liveError);
+                io.portlink.shipment.LiveSettings.View live, String liveError, boolean showProofOfDelivery);
     }
 
     private static final Map<String, String> DONE = Map.of("created", "The pipeline is created.", "default",
             "New shipments use this pipeline from now on; existing shipments keep theirs.", "link-on",
             "Every new shipment gets a tracking link from now on; it is shown once when the shipment is created.",
             "link-off", "New shipments get no tracking link until staff create one.", "live",
-            "The live-tracking settings are saved.");
+            "The live-tracking settings are saved.", "pod-on",
+            "Tracking pages show the proof of delivery (photos, signature, receiver's name) after delivery.", "pod-off",
+            "Tracking pages show the delivery time only, not the proof of delivery.");
 
     @GET
     public TemplateInstance page(@QueryParam("done") String done) {
@@ -143,6 +148,19 @@ public class StaffPipelines {
         return Response.seeOther(URI.create("/app/admin/pipelines?done=live")).build();
     }
 
+    /**
+     * "Show the proof of delivery on the tracking page": the checkbox {@code on} ticked turns it on, absent turns it
+     * off. Takes effect on every tracking page's next load.
+     */
+    @POST
+    @Path("/proof-of-delivery")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response proofOfDelivery(@RestForm String on) {
+        boolean enabled = on != null && !on.isBlank();
+        proofs.setShownToCustomers(staff.organizationId(), enabled);
+        return Response.seeOther(URI.create("/app/admin/pipelines?done=" + (enabled ? "pod-on" : "pod-off"))).build();
+    }
+
     private TemplateInstance render(String name, List<Pipelines.StageInput> typed,
             List<ValidationException.FieldError> errors, String message) {
         return render(name, typed, errors, message, null);
@@ -156,6 +174,6 @@ public class StaffPipelines {
         }
         return Templates.pipelines(staff.header(), pipelines.list(staff.organizationId()), List.of(Milestone.values()),
                 name, rows, errors, message, trackingLinks.linkForEveryNewShipment(staff.organizationId()),
-                liveSettings.of(staff.organizationId()), liveError);
+                liveSettings.of(staff.organizationId()), liveError, proofs.shownToCustomers(staff.organizationId()));
     }
 }

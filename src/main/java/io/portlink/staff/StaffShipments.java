@@ -78,6 +78,15 @@ public class StaffShipments {
     @Inject
     io.portlink.fulfilment.Fulfilments fulfilments;
 
+    @Inject
+    io.portlink.shipment.DriverLinks driverLinks;
+
+    @Inject
+    io.portlink.shipment.ShipmentExceptions exceptions;
+
+    @Inject
+    io.portlink.shipment.ProofsOfDelivery proofs;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, Shipments.Page page,
@@ -88,7 +97,8 @@ public class StaffShipments {
                 List<ValidationException.FieldError> errors, String error, String decimalMark);
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, Shipments.Detail s,
-                String etaValue, long maxPhotoKb, String message, String error, TrackingSheet tracking, Live live);
+                String etaValue, long maxPhotoKb, String message, String error, TrackingSheet tracking, Live live,
+                DriverSheet driver);
 
         static native TemplateInstance confirmDelete(StaffContext.Header header, Shipments.ShipmentView s);
 
@@ -108,6 +118,10 @@ public class StaffShipments {
                     "The tracking link is revoked: it stopped working at once. No new link was made."),
             Map.entry("link-expiry", "The tracking link's expiry is saved."),
             Map.entry("link-options", "The tracking page's options are saved: the same link shows them from now on."),
+            Map.entry("driver-revoked", "The driver link is revoked: it stopped working at once."),
+            Map.entry("problem",
+                    "The problem is reported. The customer's page says only a neutral word (e.g. Delayed)."),
+            Map.entry("resolved", "The problem is marked resolved."),
             Map.entry("deleted", "The shipment is deleted. It is gone for good, also for its customer."),
             Map.entry("delay-mail", "The delay mail is queued to the customer, with the tracking link."));
 
@@ -171,6 +185,22 @@ public class StaffShipments {
 
         public boolean hasLink() {
             return sheet.link() != null;
+        }
+    }
+
+    /**
+     * The driver's part of the shipment page (issue 10): the active driver link (null when none), the link just created
+     * or regenerated ({@code shown}, with every way to share it; null on every other render), the shipment's problems
+     * (newest first) and its proof of delivery (null before delivery).
+     */
+    public record DriverSheet(io.portlink.shipment.DriverLinks.ActiveLink link, ShareLink shown,
+            List<io.portlink.shipment.ShipmentExceptions.ExceptionView> exceptions,
+            io.portlink.shipment.ProofsOfDelivery.ProofView proof) {
+
+        /** The proof's photo numbers (1 …) for the page's image URLs. */
+        public List<Integer> proofPhotos() {
+            return proof == null ? List.of()
+                    : java.util.stream.IntStream.rangeClosed(1, proof.photos()).boxed().toList();
         }
     }
 
@@ -343,15 +373,15 @@ public class StaffShipments {
         }
         if (more != null) {
             typed.add(blankRow(typed.size()));
-            return render(id, 200, null, null, null, typed);
+            return render(id, 200, null, null, null, typed, null);
         }
         try {
             return stops.replace(staff.organizationId(), id, typed.stream().map(StopRow::input).toList(), actor())
                     .isPresent() ? see(id, "stops") : notFound();
         } catch (ValidationException e) {
-            return render(id, 422, null, describe(e), null, typed);
+            return render(id, 422, null, describe(e), null, typed, null);
         } catch (ConflictException e) {
-            return render(id, 409, null, e.getMessage(), null, typed);
+            return render(id, 409, null, e.getMessage(), null, typed, null);
         }
     }
 
@@ -729,6 +759,91 @@ public class StaffShipments {
         return String.join("; ", e.errors().stream().map(ValidationException.FieldError::describe).toList());
     }
 
+    // ------------------------------------------------------------ the driver link, problems, proof of delivery
+
+    /** Creates the shipment's driver link; the answer shows its URL once, with copy, WhatsApp, SMS and QR code. */
+    @POST
+    @Path("/{id}/driver-link")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createDriverLink(@PathParam("id") long id) {
+        try {
+            return driverLinks.create(staff.organizationId(), id, actor())
+                    .map(issued -> renderDriver(id, 201,
+                            "The driver link is created. Its address is shown only now: send it to the driver.",
+                            issued))
+                    .orElseGet(this::notFound);
+        } catch (ConflictException e) {
+            return render(id, 409, null, e.getMessage());
+        }
+    }
+
+    /** Stops the driver link at once and issues nothing. */
+    @POST
+    @Path("/{id}/driver-link/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revokeDriverLink(@PathParam("id") long id) {
+        if (shipments.view(staff.organizationId(), id).isEmpty()) {
+            return notFound();
+        }
+        if (!driverLinks.revoke(staff.organizationId(), id, actor())) {
+            return render(id, 409, null, "The shipment has no active driver link to revoke.");
+        }
+        return see(id, "driver-revoked");
+    }
+
+    /** The old driver link stops; a new one is shown once. */
+    @POST
+    @Path("/{id}/driver-link/regenerate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response regenerateDriverLink(@PathParam("id") long id) {
+        return driverLinks.regenerate(staff.organizationId(), id, actor())
+                .map(issued -> renderDriver(id, 201,
+                        "The old driver link no longer works. The new one is shown only now: send it to the driver.",
+                        issued))
+                .orElseGet(this::notFound);
+    }
+
+    /** Reports a problem (kind, note; {@code share} ticked: the customer's timeline shows the note too). */
+    @POST
+    @Path("/{id}/exceptions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reportProblem(@PathParam("id") long id, @RestForm String kind, @RestForm String note,
+            @RestForm String share) {
+        return act(id, "problem",
+                () -> exceptions.report(staff.organizationId(), id, kind, note, ticked(share), actor()).isPresent());
+    }
+
+    /** Marks a problem resolved (a repeat changes nothing). */
+    @POST
+    @Path("/{id}/exceptions/{exceptionId}/resolve")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resolveProblem(@PathParam("id") long id, @PathParam("exceptionId") long exceptionId) {
+        return act(id, "resolved",
+                () -> exceptions.resolve(staff.organizationId(), id, exceptionId, actor()).isPresent());
+    }
+
+    /** A proof-of-delivery photo (n from 1) or, n = 0, the signature. */
+    @GET
+    @Path("/{id}/delivery/{n:[0-9]{1,2}}")
+    @Produces({ "image/jpeg", "image/png", "text/plain" })
+    public Response deliveryImage(@PathParam("id") long id, @PathParam("n") int n) {
+        return proofs.image(staff.organizationId(), id, n).map(i -> Response.ok(i.bytes(), i.contentType()).build())
+                .orElseGet(this::notFound);
+    }
+
+    private Response renderDriver(long id, int status, String message, io.portlink.link.Links.Issued issued) {
+        var s = shipments.view(staff.organizationId(), id).orElseThrow();
+        String text = "Delivery " + s.reference() + " (" + s.title() + "): " + issued.url();
+        ShareLink share = ShareLink.withText(text, s.reference(), null, null, null, issued);
+        return render(id, status, message, null, null, null, driverSheet(id, share));
+    }
+
+    private DriverSheet driverSheet(long id, ShareLink shown) {
+        long org = staff.organizationId();
+        return new DriverSheet(driverLinks.active(org, id).orElse(null), shown, exceptions.list(org, id),
+                proofs.proof(org, id).orElse(null));
+    }
+
     private interface Action {
         boolean run();
     }
@@ -749,31 +864,25 @@ public class StaffShipments {
     }
 
     private Response render(long id, int status, String message, String error, TrackingSheet tracking) {
-        return render(id, status, message, error, tracking, null);
+        return render(id, status, message, error, tracking, null, null);
     }
 
     /**
      * The shipment page; {@code tracking} null draws the tracking-link sheet as saved, {@code stopRows} null the stops
-     * form as stored.
+     * form as stored, {@code driver} null the driver sheet as saved.
      */
     private Response render(long id, int status, String message, String error, TrackingSheet tracking,
-            List<StopRow> stopRows) {
+            List<StopRow> stopRows, DriverSheet driver) {
         var fmt = staff.organization().format();
-        return shipments
-                .detail(staff.organizationId(), id).map(
-                        s -> Response
-                                .status(status).entity(
-                                        Templates
-                                                .detail(staff.header(), fmt, s,
-                                                        s.shipment().estimatedArrival() == null ? ""
-                                                                : s.shipment().estimatedArrival().toString(),
-                                                        (photos.maxBytes() + 1023) / 1024, message, error,
-                                                        tracking != null ? tracking
-                                                                : sheet(id, null, null, null, null, null),
-                                                        live(id, fmt, stopRows))
-                                                .data("purchaseOrder",
-                                                        fulfilments.orderOf(staff.organizationId(), id).orElse(null)))
-                                .build())
+        return shipments.detail(staff.organizationId(), id)
+                .map(s -> Response.status(status).entity(Templates
+                        .detail(staff.header(), fmt, s,
+                                s.shipment().estimatedArrival() == null ? ""
+                                        : s.shipment().estimatedArrival().toString(),
+                                (photos.maxBytes() + 1023) / 1024, message, error,
+                                tracking != null ? tracking : sheet(id, null, null, null, null, null),
+                                live(id, fmt, stopRows), driver != null ? driver : driverSheet(id, null))
+                        .data("purchaseOrder", fulfilments.orderOf(staff.organizationId(), id).orElse(null))).build())
                 .orElseGet(this::notFound);
     }
 

@@ -180,6 +180,11 @@ class StaffFormTokenTest {
         values.put("{photoId}", String.valueOf(photos.add(tenant.id(), shipment.id(), Images.of("png", 8, 8), "p.png",
                 io.portlink.shipment.ShipmentActor.system()).orElseThrow().id()));
         values.put("/app/admin/pipelines/{id}", String.valueOf(shipment.pipelineId()));
+        values.put("{exceptionId}",
+                String.valueOf(io.quarkus.arc.Arc
+                        .container().instance(io.portlink.shipment.ShipmentExceptions.class).get().report(tenant.id(),
+                                shipment.id(), "DELAY", null, false, io.portlink.shipment.ShipmentActor.system())
+                        .orElseThrow().id()));
     }
 
     /** Path templates up to a parameter map to the value: the most specific prefix wins, then the parameter name. */

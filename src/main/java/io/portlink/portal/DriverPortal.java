@@ -1,0 +1,166 @@
+package io.portlink.portal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.portlink.link.AccessLink;
+import io.portlink.link.Bots;
+import io.portlink.link.Links;
+import io.portlink.link.NeutralPage;
+import io.portlink.platform.ValidationException;
+import io.portlink.shipment.DriverPages;
+import io.portlink.shipment.DriverView;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The driver's page of a shipment, reached with a driver-link token only ({@code pd_}): the page, its buttons (picked
+ * up, arrived, delivered with proof of delivery, report a problem) as POST forms, and the positions "share my location"
+ * sends. GET and HEAD never change a shipment. The security headers come from the path ({@code platform.HttpFilters});
+ * {@code /d/} is the one link path whose CSP allows a script, our own {@code /js/driver.js}. Rules live in
+ * {@link DriverPages}.
+ */
+@Path("/d/{token}")
+@Produces(MediaType.TEXT_HTML)
+public class DriverPortal {
+
+    private static final AccessLink.Scope SCOPE = AccessLink.Scope.DRIVER;
+
+    @Inject
+    DriverPages pages;
+
+    @Inject
+    Links links;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance page(DriverView page, String beacon, String message,
+                List<ValidationException.FieldError> errors, boolean refused);
+    }
+
+    /** The page; 410 or 404 with the neutral page when the link does not open. */
+    @GET
+    public Response page(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        return answer(token, pages.open(token, Bots.isBot("GET", agent)), language);
+    }
+
+    /** Scanners probe with HEAD: the status only; nothing changes. */
+    @HEAD
+    public Response probe(@PathParam("token") String token) {
+        return Response.status(pages.probe(token)).build();
+    }
+
+    /** The render's stylesheet (empty): a person's open, as on {@code /t/}. */
+    @GET
+    @Path("/seen/{nonce}.css")
+    @Produces("text/css")
+    public Response seen(@PathParam("token") String token, @PathParam("nonce") String nonce,
+            @HeaderParam(HttpHeaders.USER_AGENT) String agent, @HeaderParam("Sec-Fetch-Dest") String destination,
+            @HeaderParam("Sec-Purpose") String secPurpose, @HeaderParam("Purpose") String purpose) {
+        links.stylesheetFetched(token, SCOPE, nonce, agent, destination, secPurpose, purpose);
+        return Response.ok("", "text/css").build();
+    }
+
+    @POST
+    @Path("/picked-up")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response pickedUp(@PathParam("token") String token, @RestForm String nonce,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        return answer(token, pages.pickedUp(token, nonce), language);
+    }
+
+    @POST
+    @Path("/arrived")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response arrived(@PathParam("token") String token, @RestForm String nonce,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        return answer(token, pages.arrived(token, nonce), language);
+    }
+
+    @POST
+    @Path("/problem")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response problem(@PathParam("token") String token, @RestForm String nonce, @RestForm String kind,
+            @RestForm String note, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        return answer(token, pages.problem(token, nonce, kind, note), language);
+    }
+
+    /** Proof of delivery: photos (one or more), receiver's name, optional signature (PNG data URL) and note. */
+    @POST
+    @Path("/delivered")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response delivered(@PathParam("token") String token, @RestForm String nonce, @RestForm String receiverName,
+            @RestForm String note, @RestForm String signature, @RestForm("photos") List<FileUpload> photos,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        List<DriverPages.Upload> uploads = new ArrayList<>();
+        long max = pages.maxPhotoBytes();
+        for (FileUpload f : photos == null ? List.<FileUpload> of() : photos) {
+            try {
+                // an oversize file is not read: an empty placeholder of its size says so
+                uploads.add(f.size() > max ? new DriverPages.Upload(null, f.fileName(), f.size())
+                        : new DriverPages.Upload(Files.readAllBytes(f.uploadedFile()), f.fileName(), f.size()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return answer(token, pages.delivered(token, nonce, receiverName, note, signature, uploads), language);
+    }
+
+    /**
+     * A position from "share my location" (form fields latitude, longitude, recordedAt as epoch milliseconds or
+     * ISO-8601, nonce): 204 stored (or a repeat), 403 for a nonce that is not this page's, 404/410 for a link that does
+     * not open, 422 with what is wrong (plain text).
+     */
+    @POST
+    @Path("/positions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response position(@PathParam("token") String token, @RestForm String nonce, @RestForm String latitude,
+            @RestForm String longitude, @RestForm String recordedAt) {
+        try {
+            return Response.status(pages.position(token, nonce, latitude, longitude, recordedAt)).build();
+        } catch (ValidationException e) {
+            return Response.status(422).type(MediaType.TEXT_PLAIN).entity(
+                    String.join("; ", e.errors().stream().map(ValidationException.FieldError::describe).toList()))
+                    .build();
+        }
+    }
+
+    private Response answer(String token, DriverPages.Outcome outcome, String language) {
+        if (outcome instanceof DriverPages.Shown shown) {
+            String nonce = links.renderNonce(token, SCOPE);
+            String beacon = nonce == null ? null : SCOPE.path + token + "/seen/" + nonce + ".css";
+            return Response.ok(Templates.page(shown.page(), beacon, shown.message(), List.of(), false)).build();
+        }
+        if (outcome instanceof DriverPages.Invalid invalid) {
+            return Response.status(422).entity(Templates.page(invalid.page(), null, null, invalid.errors(), false))
+                    .build();
+        }
+        if (outcome instanceof DriverPages.Refused refused) {
+            return Response.status(403).entity(Templates.page(refused.page(), null, null, List.of(), true)).build();
+        }
+        int status = outcome instanceof DriverPages.Gone ? 410 : 404;
+        return Response.status(status)
+                .entity(NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, false), language)).build();
+    }
+}

@@ -1,0 +1,78 @@
+package io.portlink.shipment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.portlink.platform.Locales;
+
+/**
+ * A delivered shipment's record on its links: how long they keep working after delivery (the organisation's
+ * {@link ShipmentSettings#linkDaysAfterDelivery}, 30 days without a settings row), and the proof of delivery the
+ * customer's page shows when the organisation allows it ({@link ShipmentSettings#showProofOfDelivery}).
+ */
+final class AfterDelivery {
+
+    private AfterDelivery() {
+    }
+
+    /** Whether a delivered shipment's links have ended: {@code deliveredAt} + the organisation's days is not ahead. */
+    static boolean pastRetention(Shipment s, Clock clock) {
+        if (s.deliveredAt == null) {
+            return false;
+        }
+        ShipmentSettings settings = ShipmentSettings.findById(s.organization.id);
+        int days = settings == null ? new ShipmentSettings().linkDaysAfterDelivery : settings.linkDaysAfterDelivery;
+        return !s.deliveredAt.plus(Duration.ofDays(days)).isAfter(Instant.now(clock));
+    }
+
+    /** Whether the organisation shows the proof of delivery to customers (true without a settings row). */
+    static boolean showsProof(long organizationId) {
+        ShipmentSettings settings = ShipmentSettings.findById(organizationId);
+        return settings == null || settings.showProofOfDelivery;
+    }
+
+    /**
+     * The tracking page's delivery block, or null before delivery: the delivery time, and when the organisation shows
+     * it the proof (receiver's name, photos and signature through the page's own URLs under {@code base}).
+     */
+    static TrackingView.Delivery view(Shipment s, Locales.Format format, String base) {
+        if (s.deliveredAt == null) {
+            return null;
+        }
+        Optional<ProofOfDelivery> pod = ProofOfDelivery.<ProofOfDelivery> find("shipment.id", s.id)
+                .firstResultOptional();
+        if (pod.isEmpty() || !showsProof(s.organization.id)) {
+            return new TrackingView.Delivery(format.dateTime(s.deliveredAt), null, List.of(), null);
+        }
+        long photos = ProofOfDeliveryImage.count("proof.id = ?1 and kind = ?2", pod.get().id,
+                ProofOfDeliveryImage.Kind.PHOTO);
+        List<String> urls = new ArrayList<>();
+        for (int i = 1; i <= photos; i++) {
+            urls.add(base + "/delivery/photos/" + i);
+        }
+        boolean signed = ProofOfDeliveryImage.count("proof.id = ?1 and kind = ?2", pod.get().id,
+                ProofOfDeliveryImage.Kind.SIGNATURE) > 0;
+        return new TrackingView.Delivery(format.dateTime(pod.get().deliveredAt), pod.get().receiverName, urls,
+                signed ? base + "/delivery/signature" : null);
+    }
+
+    /** The n-th photo (from 1) or the signature (n = 0) of a shipment's proof, when the organisation shows it. */
+    static Optional<ProofOfDeliveryImage> image(Shipment s, int n) {
+        if (s.deliveredAt == null || !showsProof(s.organization.id)) {
+            return Optional.empty();
+        }
+        return ProofOfDelivery.<ProofOfDelivery> find("shipment.id", s.id).firstResultOptional()
+                .flatMap(
+                        pod -> n == 0
+                                ? ProofOfDeliveryImage.<ProofOfDeliveryImage> find("proof.id = ?1 and kind = ?2",
+                                        pod.id, ProofOfDeliveryImage.Kind.SIGNATURE).firstResultOptional()
+                                : ProofOfDeliveryImage
+                                        .<ProofOfDeliveryImage> find("proof.id = ?1 and kind = ?2 order by position",
+                                                pod.id, ProofOfDeliveryImage.Kind.PHOTO)
+                                        .page(n - 1, 1).firstResultOptional());
+    }
+}

@@ -1,0 +1,110 @@
+package io.portlink.shipment;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.link.AccessLink;
+import io.portlink.link.Links;
+import io.portlink.link.Target;
+import io.portlink.platform.ConflictException;
+import io.portlink.timeline.Visibility;
+
+/**
+ * The driver's link of a shipment (access links of scope DRIVER, {@code pd_}, {@code /d/}): none until staff or the API
+ * create one; at most one active per shipment (checked under the shipment's row lock, so concurrent creates take
+ * turns); revoke and regenerate. The link has no expiry of its own: it ends when the organisation's retention after
+ * delivery ends ({@link DriverPages}). Every method takes the organisation id and finds nothing of another organisation
+ * or a deleted shipment. Every change is written to the shipment's timeline (internal).
+ */
+@ApplicationScoped
+public class DriverLinks {
+
+    static final AccessLink.Scope SCOPE = AccessLink.Scope.DRIVER;
+
+    @Inject
+    Links links;
+
+    @Inject
+    Shipments shipments;
+
+    /** The active driver link as staff see it (never its token; instants UTC). */
+    public record ActiveLink(long id, String tokenHint, Instant createdAt, String createdBy, Instant firstOpenedAt,
+            Instant lastOpenedAt, int openCount, Instant lastActionAt) {
+    }
+
+    /**
+     * Creates the shipment's driver link; the token is in the result only. Empty for no such shipment.
+     *
+     * @throws ConflictException
+     *             when the shipment has an active driver link
+     */
+    @Transactional
+    public Optional<Links.Issued> create(long organizationId, long shipmentId, ShipmentActor actor) {
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            links.active(SCOPE, Target.shipment(s.id)).ifPresent(l -> {
+                throw new ConflictException("the shipment " + s.reference + " has an active driver link (" + l.tokenHint
+                        + "); revoke or regenerate it");
+            });
+            Links.Issued issued = links.issue(SCOPE, s.organization.id, Target.shipment(s.id), null, null,
+                    actor.label(), null);
+            shipments.record(s, actor, ShipmentEvent.DRIVER_LINK_CREATED, "link #" + issued.linkId(),
+                    Visibility.INTERNAL);
+            return issued;
+        });
+    }
+
+    /** Stops the active driver link at once. True when one was stopped; false for no such shipment or no link. */
+    @Transactional
+    public boolean revoke(long organizationId, long shipmentId, ShipmentActor actor) {
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            boolean any = false;
+            for (AccessLink l : unrevoked(s.id)) {
+                links.revoke(l);
+                shipments.record(s, actor, ShipmentEvent.DRIVER_LINK_REVOKED, "link #" + l.id, Visibility.INTERNAL);
+                any = true;
+            }
+            return any;
+        }).orElse(false);
+    }
+
+    /**
+     * Stops every driver link of the shipment and issues a new one (also when there was none: a lost phone needs a new
+     * link either way). The token is in the result only. Empty for no such shipment.
+     */
+    @Transactional
+    public Optional<Links.Issued> regenerate(long organizationId, long shipmentId, ShipmentActor actor) {
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            String old = "";
+            for (AccessLink l : unrevoked(s.id)) {
+                links.revoke(l);
+                old = "link #" + l.id + " → ";
+            }
+            Links.Issued issued = links.issue(SCOPE, s.organization.id, Target.shipment(s.id), null, null,
+                    actor.label(), null);
+            shipments.record(s, actor, ShipmentEvent.DRIVER_LINK_REGENERATED, old + "link #" + issued.linkId(),
+                    Visibility.INTERNAL);
+            return issued;
+        });
+    }
+
+    /** The active driver link of a live shipment, or empty. */
+    @Transactional
+    public Optional<ActiveLink> active(long organizationId, long shipmentId) {
+        return Shipments.live(organizationId, shipmentId).flatMap(s -> links.active(SCOPE, Target.shipment(s.id)))
+                .map(l -> new ActiveLink(l.id, l.tokenHint, l.createdAt, l.createdBy, l.firstOpenedAt, l.lastOpenedAt,
+                        l.openCount, l.lastActionAt));
+    }
+
+    /** Revokes every driver link of a shipment being deleted (the caller holds its lock). */
+    void revokeAll(Shipment s) {
+        unrevoked(s.id).forEach(links::revoke);
+    }
+
+    private static java.util.List<AccessLink> unrevoked(long shipmentId) {
+        return AccessLink.list("scope = ?1 and shipmentId = ?2 and revokedAt is null order by id", SCOPE, shipmentId);
+    }
+}

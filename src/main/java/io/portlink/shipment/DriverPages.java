@@ -1,0 +1,557 @@
+package io.portlink.shipment;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import io.portlink.link.AccessLink;
+import io.portlink.link.Links;
+import io.portlink.platform.Fields;
+import io.portlink.platform.ImageCheck;
+import io.portlink.platform.ImageCleaner;
+import io.portlink.platform.Locales;
+import io.portlink.platform.Signer;
+import io.portlink.platform.Tokens;
+import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Visibility;
+
+/**
+ * The driver's side of a driver link ({@code /d/{token}}): the page ({@link DriverView}) and its buttons: picked up,
+ * arrived, delivered (with proof of delivery), report a problem, and the phone's position. GET never changes anything;
+ * every button is a POST with its own nonce ({@code <issued>.<random>.<signature>}, bound to the link and the form's
+ * action, valid {@link #FORM_LIFE}); a used nonce is remembered ({@link DriverFormUse}) so the same form posted again
+ * is "already saved", never done twice. Writers take the shipment's row lock, so two phones (or two taps) take turns. A
+ * link is gone when revoked, its organisation is not active, its shipment deleted, or the organisation's retention
+ * after delivery ({@link ShipmentSettings#linkDaysAfterDelivery}) has passed (the injected clock).
+ */
+@ApplicationScoped
+public class DriverPages {
+
+    static final AccessLink.Scope SCOPE = DriverLinks.SCOPE;
+
+    /** How long a drawn form may be sent (a driver keeps the page open over a long day). */
+    public static final Duration FORM_LIFE = Duration.ofHours(48);
+
+    /** Longest receiver's name. */
+    public static final int NAME_MAX = 200;
+
+    /** Most photos in one proof of delivery. */
+    public static final int MAX_PHOTOS = 10;
+
+    /** Longest drawn signature (a PNG data URL), in characters. */
+    public static final int SIGNATURE_MAX_CHARS = 700_000;
+
+    private static final String PURPOSE = "driver form";
+    private static final Set<String> TYPES = Set.of(ImageCheck.JPEG, ImageCheck.PNG);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    Links links;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    ShipmentExceptions exceptions;
+
+    @Inject
+    ShipmentPositions positions;
+
+    @Inject
+    ShipmentConfig config;
+
+    @Inject
+    Signer signer;
+
+    @Inject
+    Clock clock;
+
+    /** What a token opened or a form did. */
+    public sealed interface Outcome {
+    }
+
+    /** 200: the page, with a message (or null) for what was just done. */
+    public record Shown(DriverView page, String message, boolean repeat) implements Outcome {
+    }
+
+    /** 422: the page again, with what to fix. */
+    public record Invalid(DriverView page, List<ValidationException.FieldError> errors) implements Outcome {
+    }
+
+    /** 403: a form nonce that is not this page's (or too old): the page drawn again, nothing done. */
+    public record Refused(DriverView page) implements Outcome {
+    }
+
+    /** 410: revoked, organisation locked, shipment deleted, or past the retention after delivery. */
+    public record Gone() implements Outcome {
+    }
+
+    /** 404: no driver link (a token of another scope included). */
+    public record NotFound() implements Outcome {
+    }
+
+    /**
+     * A proof-of-delivery photo as uploaded: its bytes (null when it was too large to read), the file's name and size
+     * in bytes.
+     */
+    public record Upload(byte[] bytes, String fileName, long size) {
+    }
+
+    /** The largest photo accepted, in bytes. */
+    public long maxPhotoBytes() {
+        return config.photoMaxBytes();
+    }
+
+    /** The page of a token; {@code bot}: a machine's fetch, counted apart. Changes nothing about the shipment. */
+    @Transactional
+    public Outcome open(String token, boolean bot) {
+        Optional<AccessLink> link = usable(token);
+        if (link.isEmpty()) {
+            return missing(token);
+        }
+        if (bot) {
+            links.recordBotFetch(link.get().id);
+        }
+        return new Shown(view(link.get(), token), null, false);
+    }
+
+    /** HEAD: the status only; counts a machine's fetch. */
+    @Transactional
+    public int probe(String token) {
+        Optional<AccessLink> link = usable(token);
+        if (link.isPresent()) {
+            links.recordBotFetch(link.get().id);
+            return 200;
+        }
+        return missing(token) instanceof Gone ? 410 : 404;
+    }
+
+    /**
+     * "Picked up": the pickup stop (the first) gets its arrival (if none) and departure, and the shipment moves to its
+     * pipeline's IN_TRANSIT stage (else DISPATCHED) when that is ahead of its stage.
+     */
+    @Transactional
+    public Outcome pickedUp(String token, String nonce) {
+        return act(token, nonce, "pickup", (s, link, actor) -> {
+            Instant now = Instant.now(clock);
+            List<ShipmentStop> stops = stops(s);
+            Optional<ShipmentStop> pickup = stops.stream().filter(st -> st.kind == ShipmentStop.Kind.PICKUP)
+                    .findFirst();
+            pickup.ifPresent(p -> {
+                if (p.arrivedAt == null) {
+                    p.arrivedAt = now;
+                }
+                if (p.departedAt == null) {
+                    p.departedAt = now;
+                    shipments.record(s, actor, ShipmentEvent.STOP_DEPARTED, stopLabel(p), Visibility.INTERNAL);
+                }
+            });
+            moveForward(s, actor, Milestone.IN_TRANSIT, Milestone.DISPATCHED);
+            return "Saved: picked up.";
+        });
+    }
+
+    /**
+     * "Arrived": the next stop without an arrival gets one (and the stop before it, if not left yet, its departure).
+     * Arriving at the delivery stop moves the shipment to the pipeline's OUT_FOR_DELIVERY stage, if it has one and it
+     * is ahead. With every stop reached, nothing changes.
+     */
+    @Transactional
+    public Outcome arrived(String token, String nonce) {
+        return act(token, nonce, "arrive", (s, link, actor) -> {
+            Instant now = Instant.now(clock);
+            List<ShipmentStop> stops = stops(s);
+            ShipmentStop next = stops.stream().filter(st -> st.arrivedAt == null).findFirst().orElse(null);
+            if (next == null) {
+                return "Every stop is reached already.";
+            }
+            for (ShipmentStop st : stops) {
+                if (st.position < next.position && st.arrivedAt != null && st.departedAt == null) {
+                    st.departedAt = now;
+                }
+            }
+            next.arrivedAt = now;
+            shipments.record(s, actor, ShipmentEvent.STOP_ARRIVED, stopLabel(next), Visibility.INTERNAL);
+            if (next.kind == ShipmentStop.Kind.DELIVERY) {
+                moveForward(s, actor, Milestone.OUT_FOR_DELIVERY);
+            }
+            return "Saved: arrived at " + stopLabel(next) + ".";
+        });
+    }
+
+    /**
+     * "Report a problem": kind (DELAY, DAMAGE, REFUSED, OTHER) and a note (required for OTHER), through
+     * {@link ShipmentExceptions} (the customer sees a neutral word only).
+     */
+    @Transactional
+    public Outcome problem(String token, String nonce, String kind, String note) {
+        var errors = new ValidationException.Builder();
+        ShipmentException.Kind k = ShipmentExceptions.parseKind(kind);
+        if (k == null) {
+            errors.add("kind", "choose what happened: delay, damage, refused or other", kind);
+        }
+        String text = new Fields(errors, null, ShipmentExceptions.NOTE_MAX).text("note", note,
+                k == ShipmentException.Kind.OTHER, ShipmentExceptions.NOTE_MAX);
+        return act(token, nonce, "problem", errors, (s, link, actor) -> {
+            exceptions.report(s, k, text, false, actor);
+            return "Saved: the problem is reported to the office.";
+        });
+    }
+
+    /**
+     * "Delivered" with the proof of delivery: one or more photos (JPEG or PNG, checked like shipment photos, metadata
+     * removed), the receiver's name (required), an optional drawn signature (a PNG data URL), an optional note; the
+     * time is the server's. The delivery stop gets its arrival (if none) and departure, and the shipment moves to its
+     * DELIVERED stage. A shipment with a proof already answers "already saved" (a retry, or a second phone).
+     */
+    @Transactional
+    public Outcome delivered(String token, String nonce, String receiverName, String note, String signature,
+            List<Upload> photos) {
+        var errors = new ValidationException.Builder();
+        Fields fields = new Fields(errors, null, ShipmentExceptions.NOTE_MAX);
+        String name = fields.line("receiverName", receiverName, true, NAME_MAX);
+        String text = fields.text("note", note, false, ShipmentExceptions.NOTE_MAX);
+        List<Upload> files = photos == null ? List.of()
+                : photos.stream().filter(u -> u != null && u.size() > 0).toList();
+        List<Cleaned> images = new ArrayList<>();
+        if (files.isEmpty()) {
+            errors.add("photos", "take or choose at least one photo of the delivered goods", null);
+        } else if (files.size() > MAX_PHOTOS) {
+            errors.add("photos", "at most " + MAX_PHOTOS + " photos", Integer.toString(files.size()));
+        }
+        for (int i = 0; i < files.size() && i < MAX_PHOTOS; i++) {
+            String field = "photos[" + (i + 1) + "]";
+            if (files.get(i).bytes() == null) {
+                errors.add(field, ImageCheck.tooLarge(field, "a photo", files.get(i).size(), config.photoMaxBytes())
+                        .errors().get(0).message(), files.get(i).fileName());
+                continue;
+            }
+            try {
+                images.add(clean(field, "a photo", files.get(i).bytes(), TYPES));
+            } catch (ValidationException e) {
+                e.errors().forEach(f -> errors.add(f.field(), f.message(), files.size() > 1 ? null : f.value()));
+            }
+        }
+        Cleaned drawn = null;
+        if (signature != null && !signature.isBlank()) {
+            try {
+                drawn = clean("signature", "a signature", signatureBytes(signature), Set.of(ImageCheck.PNG));
+            } catch (ValidationException e) {
+                e.errors().forEach(f -> errors.add("signature", f.message(), null));
+            }
+        }
+        Cleaned sign = drawn;
+        return act(token, nonce, "deliver", errors, (s, link, actor) -> {
+            if (ProofOfDelivery.count("shipment.id", s.id) > 0) {
+                return null; // a second phone or a retry with a fresh form: the first proof stands
+            }
+            Instant now = Instant.now(clock);
+            ProofOfDelivery pod = new ProofOfDelivery();
+            pod.shipment = s;
+            pod.receiverName = name;
+            pod.note = text;
+            pod.deliveredAt = now;
+            pod.accessLinkId = link.id;
+            pod.persist();
+            for (int i = 0; i < images.size(); i++) {
+                persist(pod, ProofOfDeliveryImage.Kind.PHOTO, i, images.get(i));
+            }
+            if (sign != null) {
+                persist(pod, ProofOfDeliveryImage.Kind.SIGNATURE, 0, sign);
+            }
+            // the unique index refuses a concurrent twin here, inside the lock's turn, never at commit
+            ProofOfDelivery.getEntityManager().flush();
+            List<ShipmentStop> stops = stops(s);
+            for (ShipmentStop st : stops) {
+                if (st.kind == ShipmentStop.Kind.DELIVERY) {
+                    if (st.arrivedAt == null) {
+                        st.arrivedAt = now;
+                    }
+                    st.departedAt = now;
+                }
+            }
+            shipments.record(s, actor, ShipmentEvent.PROOF_OF_DELIVERY, "received by " + name + ", " + images.size()
+                    + " photo" + (images.size() == 1 ? "" : "s") + (sign != null ? ", signed" : ""),
+                    Visibility.INTERNAL);
+            if (!moveForward(s, actor, Milestone.DELIVERED) && s.deliveredAt == null) {
+                s.deliveredAt = now; // a pipeline without a DELIVERED stage: the proof still dates the delivery
+            }
+            return "Saved: delivered to " + name + ". Thank you.";
+        });
+    }
+
+    /**
+     * A position from the page's "share my location" (the phone's geolocation), with the page's nonce. Stored with
+     * source "driver" through {@link ShipmentPositions} (its checks: range, not in the future; a repeat is ignored).
+     * Returns 204 stored or repeated, 403 for a nonce that is not this page's, 404/410 for a link that does not open,
+     * 422 with what is wrong.
+     */
+    @Transactional
+    public int position(String token, String nonce, String latitude, String longitude, String recordedAt) {
+        Optional<AccessLink> link = usable(token);
+        if (link.isEmpty()) {
+            return missing(token) instanceof Gone ? 410 : 404;
+        }
+        if (!"valid".equals(check(link.get(), "positions", nonce))) {
+            return 403;
+        }
+        Shipment s = Shipment.findById(link.get().shipmentId);
+        if (s.deliveredAt != null) {
+            return 204; // never a position after delivery
+        }
+        String at = recordedAt;
+        if (at == null || at.isBlank()) {
+            at = Instant.now(clock).toString();
+        } else if (at.strip().matches("[0-9]{10,14}")) {
+            at = Instant.ofEpochMilli(Long.parseLong(at.strip())).toString(); // the browser's epoch milliseconds
+        }
+        var input = new ShipmentPositions.PositionInput(decimal(latitude), latitude, decimal(longitude), longitude, at,
+                "driver");
+        positions.add(s.organization.id, s.id, List.of(input));
+        links.recordAction(token, SCOPE);
+        return 204;
+    }
+
+    // ------------------------------------------------------------------ the shared steps
+
+    @FunctionalInterface
+    private interface Step {
+        /** The change on the locked shipment; its message, or null for "already saved". */
+        String run(Shipment s, AccessLink link, ShipmentActor actor);
+    }
+
+    private Outcome act(String token, String nonce, String action, Step step) {
+        return act(token, nonce, action, new ValidationException.Builder(), step);
+    }
+
+    /**
+     * One button: the link must open and the nonce be this form's; a used nonce is "already saved"; then, with the
+     * shipment locked, the field errors (a 422 with the page) or the step. The nonce is remembered with the change.
+     */
+    private Outcome act(String token, String nonce, String action, ValidationException.Builder errors, Step step) {
+        Optional<AccessLink> found = usable(token);
+        if (found.isEmpty()) {
+            return missing(token);
+        }
+        AccessLink link = found.get();
+        String verdict = check(link, action, nonce);
+        if (!"valid".equals(verdict)) {
+            return new Refused(view(link, token));
+        }
+        String key = nonce.substring(nonce.lastIndexOf('.') + 1);
+        // the row lock makes two phones (or two taps) take turns; refresh: the state after the other's commit
+        Shipment s = Shipment.findById(link.shipmentId);
+        Shipment.getEntityManager().refresh(s, LockModeType.PESSIMISTIC_WRITE);
+        links.recordAction(token, SCOPE);
+        if (DriverFormUse.findById(key) != null) {
+            return new Shown(view(link, token), "Already saved.", true);
+        }
+        if (!errors.isEmpty()) {
+            return new Invalid(view(link, token), errors.errors());
+        }
+        ShipmentActor actor = new ShipmentActor(ShipmentActor.Type.LINK, link.id, "driver link #" + link.id);
+        String message = step.run(s, link, actor);
+        DriverFormUse use = new DriverFormUse();
+        use.formKey = key;
+        use.accessLinkId = link.id;
+        use.usedAt = Instant.now(clock);
+        use.persist();
+        AccessLink.update("lastActionAt = ?1 where id = ?2", use.usedAt, link.id);
+        return message == null ? new Shown(view(link, token), "Already saved.", true)
+                : new Shown(view(link, token), message, false);
+    }
+
+    /** Moves the shipment to the first stage with one of the milestones (in this order of preference) when ahead. */
+    private boolean moveForward(Shipment s, ShipmentActor actor, Milestone... wanted) {
+        for (Milestone m : wanted) {
+            Optional<ShipmentStage> to = s.pipeline.stages.stream().filter(st -> st.milestone == m).findFirst();
+            if (to.isPresent()) {
+                if (to.get().position > s.stage.position) {
+                    shipments.changeStage(s.organization.id, s.id, to.get().id, actor);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<ShipmentStop> stops(Shipment s) {
+        return ShipmentStop.list("shipment.id = ?1 order by position", s.id);
+    }
+
+    private static String stopLabel(ShipmentStop st) {
+        String kind = switch (st.kind) {
+        case PICKUP -> "pickup";
+        case DELIVERY -> "delivery";
+        case STOP -> "stop " + st.position;
+        };
+        return st.name == null || st.name.isBlank() ? kind : kind + " (" + st.name + ")";
+    }
+
+    // ------------------------------------------------------------------ nonces
+
+    /** A fresh nonce for one form ({@code action}) of one render of a link's page. */
+    String nonce(long linkId, String action) {
+        long issued = Instant.now(clock).getEpochSecond();
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        String random = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Long.toString(issued, 36) + "." + random + "." + signer.sign(PURPOSE, linkId, action, issued, random);
+    }
+
+    /** "valid", "expired" or "refused" for a posted nonce against the form it was posted to. */
+    private String check(AccessLink link, String action, String nonce) {
+        String[] parts = nonce == null || nonce.length() > 100 ? new String[0] : nonce.split("\\.", -1);
+        if (parts.length != 3 || parts[1].length() != 16) {
+            return "refused";
+        }
+        long issued;
+        try {
+            issued = Long.parseLong(parts[0], 36);
+        } catch (NumberFormatException e) {
+            return "refused";
+        }
+        if (!signer.verify(parts[2], PURPOSE, link.id, action, issued, parts[1])) {
+            return "refused";
+        }
+        Instant at = Instant.ofEpochSecond(issued);
+        Instant now = Instant.now(clock);
+        if (at.isAfter(now.plus(Duration.ofMinutes(5))) || at.plus(FORM_LIFE).isBefore(now)) {
+            return "expired";
+        }
+        return "valid";
+    }
+
+    // ------------------------------------------------------------------ the link and the view
+
+    /** The link of a token when it opens: active, its shipment live, and not past the retention after delivery. */
+    private Optional<AccessLink> usable(String token) {
+        return links.resolve(token, SCOPE) instanceof Links.Active active && open(active.link(), clock)
+                ? Optional.of(active.link()) : Optional.empty();
+    }
+
+    /** Whether a shipment link's shipment is live and within the organisation's days after delivery. */
+    static boolean open(AccessLink link, Clock clock) {
+        Shipment s = Shipment.findById(link.shipmentId);
+        return s != null && s.deletedAt == null && !AfterDelivery.pastRetention(s, clock);
+    }
+
+    private Outcome missing(String token) {
+        return links.resolve(token, SCOPE) instanceof Links.Unknown ? new NotFound() : new Gone();
+    }
+
+    /** The allow-list: each field the driver sees is copied here by name. */
+    private DriverView view(AccessLink link, String token) {
+        Shipment s = Shipment.findById(link.shipmentId);
+        Locales.Format format = link.organization.format();
+        List<DriverView.Stop> stops = new ArrayList<>();
+        String next = null;
+        boolean pickedUp = false;
+        for (ShipmentStop st : stops(s)) {
+            stops.add(new DriverView.Stop(st.kind.name(), st.name, st.address, window(st, format.locale()),
+                    st.arrivedAt == null ? null : inZone(st.arrivedAt, st.zone, format.locale()),
+                    st.departedAt == null ? null : inZone(st.departedAt, st.zone, format.locale())));
+            if (next == null && st.arrivedAt == null) {
+                next = stopLabel(st);
+            }
+            if (st.kind == ShipmentStop.Kind.PICKUP && st.departedAt != null) {
+                pickedUp = true;
+            }
+        }
+        ProofOfDelivery pod = ProofOfDelivery.<ProofOfDelivery> find("shipment.id", s.id).firstResult();
+        boolean delivered = pod != null || s.deliveredAt != null;
+        boolean beyondPickup = s.stage.milestone.rank >= Milestone.IN_TRANSIT.rank;
+        boolean canPickUp = !delivered && !pickedUp && !beyondPickup;
+        DriverView.Nonces nonces = new DriverView.Nonces(nonce(link.id, "pickup"), nonce(link.id, "arrive"),
+                nonce(link.id, "deliver"), nonce(link.id, "problem"), nonce(link.id, "positions"));
+        Instant deliveredAt = pod != null ? pod.deliveredAt : s.deliveredAt;
+        return new DriverView(link.organization.name, s.title, s.stage.name, stops, canPickUp, delivered ? null : next,
+                delivered, deliveredAt == null ? null : format.dateTime(deliveredAt),
+                pod == null ? null : pod.receiverName, nonces, SCOPE.path + token);
+    }
+
+    /** "1 Dec 2026, 08:00 – 12:00 (Europe/Berlin)": a window in the stop's own zone; null without one. */
+    static String window(ShipmentStop st, Locale locale) {
+        if (st.windowFrom == null && st.windowTo == null) {
+            return null;
+        }
+        String from = st.windowFrom == null ? "…" : inZone(st.windowFrom, st.zone, locale);
+        String to = st.windowTo == null ? "…" : inZone(st.windowTo, st.zone, locale);
+        return from + " – " + to;
+    }
+
+    /** An instant in a stop's zone, with the zone named. */
+    static String inZone(Instant at, String zone, Locale locale) {
+        ZoneId z;
+        try {
+            z = ZoneId.of(zone);
+        } catch (RuntimeException e) {
+            z = java.time.ZoneOffset.UTC;
+        }
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale)
+                .format(at.atZone(z)) + " (" + z.getId() + ")";
+    }
+
+    // ------------------------------------------------------------------ images
+
+    private record Cleaned(ImageCheck.Checked checked, byte[] bytes) {
+    }
+
+    private Cleaned clean(String field, String what, byte[] content, Set<String> types) {
+        ImageCheck.Checked checked = ImageCheck.check(field, what, content, config.photoMaxBytes(),
+                config.photoMaxSide(), types);
+        return new Cleaned(checked, ImageCleaner.strip(field, content, checked.contentType()));
+    }
+
+    private static void persist(ProofOfDelivery pod, ProofOfDeliveryImage.Kind kind, int position, Cleaned c) {
+        ProofOfDeliveryImage i = new ProofOfDeliveryImage();
+        i.proof = pod;
+        i.kind = kind;
+        i.position = position;
+        i.contentType = c.checked().contentType();
+        i.byteSize = c.bytes().length;
+        i.width = c.checked().width();
+        i.height = c.checked().height();
+        i.digest = Tokens.sha256(c.bytes());
+        i.content = c.bytes();
+        i.persist();
+    }
+
+    /** The bytes of a {@code data:image/png;base64,…} URL; a ValidationException for anything else. */
+    private static byte[] signatureBytes(String dataUrl) {
+        String prefix = "data:image/png;base64,";
+        if (dataUrl.length() > SIGNATURE_MAX_CHARS || !dataUrl.startsWith(prefix)) {
+            throw ValidationException.of("signature", "the drawn signature could not be read; clear it and sign again",
+                    null);
+        }
+        try {
+            return Base64.getDecoder().decode(dataUrl.substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of("signature", "the drawn signature could not be read; clear it and sign again",
+                    null);
+        }
+    }
+
+    private static java.math.BigDecimal decimal(String value) {
+        try {
+            return value == null ? null : new java.math.BigDecimal(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.portlink.shipment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.platform.Fields;
+import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Visibility;
+
+/**
+ * Problems reported on a shipment (delay, damage, refused, other; by its driver, staff or the API) and their resolution
+ * by staff. {@link Shipment#openExceptions} counts the open ones, under the shipment's row lock. Each report writes a
+ * customer-visible timeline entry with a neutral word only ("Delayed"), the note stays internal unless staff choose to
+ * share it, and fires {@link ShipmentTriggered.Trigger#EXCEPTION_REPORTED} in the transaction. Every method takes the
+ * organisation id and finds nothing of another organisation or a deleted shipment. Methods join the caller's
+ * transaction.
+ */
+@ApplicationScoped
+public class ShipmentExceptions {
+
+    /** Longest note. */
+    public static final int NOTE_MAX = 2000;
+
+    /** Most exceptions a list shows (the newest). */
+    public static final int LIST_LIMIT = 100;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    Event<ShipmentTriggered> triggered;
+
+    /** An exception as staff and the API see it; instants in UTC; {@code resolvedAt} null while open. */
+    public record ExceptionView(long id, ShipmentException.Kind kind, String note, Instant reportedAt,
+            ShipmentActor.Type actorType, String actor, Instant resolvedAt, String resolvedBy) {
+
+        public boolean open() {
+            return resolvedAt == null;
+        }
+    }
+
+    /**
+     * Reports a problem. {@code kind}: DELAY, DAMAGE, REFUSED or OTHER (any case); {@code note}: up to
+     * {@value #NOTE_MAX} characters, required for OTHER; {@code shareNote}: the customer's timeline shows the note too
+     * (else only the neutral word). Empty for no such shipment.
+     *
+     * @throws ValidationException
+     *             naming {@code kind} or {@code note}
+     */
+    @Transactional
+    public Optional<ExceptionView> report(long organizationId, long shipmentId, String kind, String note,
+            boolean shareNote, ShipmentActor actor) {
+        var errors = new ValidationException.Builder();
+        ShipmentException.Kind k = parseKind(kind);
+        if (k == null) {
+            errors.add("kind", "must be one of DELAY, DAMAGE, REFUSED, OTHER", kind);
+        }
+        String text = new Fields(errors, null, NOTE_MAX).text("note", note, k == ShipmentException.Kind.OTHER,
+                NOTE_MAX);
+        errors.throwIfAny();
+        return Shipments.locked(organizationId, shipmentId).map(s -> report(s, k, text, shareNote, actor));
+    }
+
+    /** Reports on a locked live shipment (also for the driver link): validated already. */
+    ExceptionView report(Shipment s, ShipmentException.Kind kind, String note, boolean shareNote, ShipmentActor actor) {
+        ShipmentException e = new ShipmentException();
+        e.shipment = s;
+        e.kind = kind;
+        e.note = note;
+        e.reportedAt = Instant.now(clock);
+        e.actorType = actor.type();
+        e.actorId = actor.id();
+        e.actorLabel = actor.label();
+        e.persist();
+        s.openExceptions++;
+        s.updatedAt = e.reportedAt;
+        String word = customerWord(kind);
+        if (note != null && shareNote) {
+            shipments.record(s, actor, ShipmentEvent.EXCEPTION_REPORTED, word + ": " + note, Visibility.CUSTOMER);
+        } else {
+            shipments.record(s, actor, ShipmentEvent.EXCEPTION_REPORTED, word, Visibility.CUSTOMER);
+            if (note != null) {
+                shipments.record(s, actor, ShipmentEvent.EXCEPTION_NOTE,
+                        "#" + e.id + " " + kind.name().toLowerCase(Locale.ROOT) + ": " + note, Visibility.INTERNAL);
+            }
+        }
+        triggered.fire(new ShipmentTriggered(s.organization.id, s.id, ShipmentTriggered.Trigger.EXCEPTION_REPORTED,
+                null, actor));
+        return view(e);
+    }
+
+    /**
+     * Resolves an open exception. Empty for no such shipment or exception; an exception resolved already stays as it
+     * was (its view is returned: a repeat is no error).
+     */
+    @Transactional
+    public Optional<ExceptionView> resolve(long organizationId, long shipmentId, long exceptionId,
+            ShipmentActor actor) {
+        return Shipments.locked(organizationId, shipmentId)
+                .flatMap(s -> ShipmentException
+                        .<ShipmentException> find("id = ?1 and shipment.id = ?2", exceptionId, s.id)
+                        .firstResultOptional().map(e -> {
+                            if (e.resolvedAt == null) {
+                                e.resolvedAt = Instant.now(clock);
+                                e.resolvedBy = actor.label();
+                                s.openExceptions = Math.max(0, s.openExceptions - 1);
+                                s.updatedAt = e.resolvedAt;
+                                shipments.record(s, actor, ShipmentEvent.EXCEPTION_RESOLVED,
+                                        "#" + e.id + " " + customerWord(e.kind), Visibility.INTERNAL);
+                            }
+                            return view(e);
+                        }));
+    }
+
+    /** The shipment's exceptions, newest first (at most {@value #LIST_LIMIT}); empty for no such shipment. */
+    @Transactional
+    public List<ExceptionView> list(long organizationId, long shipmentId) {
+        return Shipments.live(organizationId, shipmentId)
+                .map(s -> ShipmentException
+                        .<ShipmentException> find("shipment.id = ?1 order by reportedAt desc, id desc", s.id)
+                        .page(0, LIST_LIMIT).list().stream().map(ShipmentExceptions::view).toList())
+                .orElse(List.of());
+    }
+
+    /** A kind by name (any case, blanks trimmed), or null. */
+    public static ShipmentException.Kind parseKind(String kind) {
+        if (kind == null || kind.isBlank()) {
+            return null;
+        }
+        try {
+            return ShipmentException.Kind.valueOf(kind.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The neutral word the customer's timeline shows for a kind. */
+    static String customerWord(ShipmentException.Kind kind) {
+        return switch (kind) {
+        case DELAY -> "Delayed";
+        case DAMAGE -> "Damage reported";
+        case REFUSED -> "Delivery refused";
+        case OTHER -> "Problem reported";
+        };
+    }
+
+    private static ExceptionView view(ShipmentException e) {
+        return new ExceptionView(e.id, e.kind, e.note, e.reportedAt, e.actorType, e.actorLabel, e.resolvedAt,
+                e.resolvedBy);
+    }
+}

@@ -1,0 +1,112 @@
+// The driver's page (/d/): the only script of a link page. "Share my location" (an explicit tap) sends the phone's
+// position every minute while the page is open; the signature pad draws into a PNG for the proof-of-delivery form.
+// No third-party request; everything else on the page works without it.
+(function () {
+  'use strict';
+  const MINUTE = 60 * 1000;
+
+  function sharing() {
+    const box = document.getElementById('location');
+    const button = document.getElementById('share-location');
+    const state = document.getElementById('location-state');
+    if (!box || !button || !('geolocation' in navigator)) {
+      return;
+    }
+    button.hidden = false;
+    state.textContent = '';
+    let timer = null;
+    function send(position) {
+      const body = new URLSearchParams();
+      body.set('nonce', box.dataset.nonce);
+      body.set('latitude', String(position.coords.latitude));
+      body.set('longitude', String(position.coords.longitude));
+      body.set('recordedAt', String(Math.round(position.timestamp || Date.now())));
+      fetch(box.dataset.positions, { method: 'POST', body: body, credentials: 'omit', cache: 'no-store' })
+        .then(function (r) {
+          state.textContent = r.ok ? 'Location shared at ' + new Date().toLocaleTimeString() + '.'
+            : 'Location not accepted (' + r.status + '). Reload the page.';
+          state.dataset.sent = r.ok ? String((Number(state.dataset.sent) || 0) + 1) : state.dataset.sent;
+        })
+        .catch(function () { state.textContent = 'No connection: the next position is tried in a minute.'; });
+    }
+    function locate() {
+      navigator.geolocation.getCurrentPosition(send, function (e) {
+        state.textContent = 'Location unavailable: ' + e.message;
+      }, { enableHighAccuracy: true, maximumAge: 30000, timeout: 20000 });
+    }
+    button.addEventListener('click', function () {
+      if (timer !== null) {
+        clearInterval(timer);
+        timer = null;
+        button.textContent = 'Share my location';
+        state.textContent = 'Location sharing stopped.';
+        return;
+      }
+      locate();
+      timer = setInterval(locate, MINUTE);
+      button.textContent = 'Stop sharing';
+      state.textContent = 'Sharing your location every minute while this page is open.';
+    });
+  }
+
+  function signature() {
+    const box = document.getElementById('signature-box');
+    const canvas = document.getElementById('signature-pad');
+    const field = document.getElementById('signature');
+    if (!box || !canvas || !field || !canvas.getContext) {
+      return;
+    }
+    box.hidden = false;
+    const ctx = canvas.getContext('2d');
+    ctx.lineWidth = 3;
+    ctx.lineCap = 'round';
+    ctx.strokeStyle = '#111';
+    let drawing = false;
+    let drawn = false;
+    function point(e) {
+      const r = canvas.getBoundingClientRect();
+      return { x: (e.clientX - r.left) * canvas.width / r.width, y: (e.clientY - r.top) * canvas.height / r.height };
+    }
+    canvas.addEventListener('pointerdown', function (e) {
+      drawing = true;
+      const p = point(e);
+      ctx.beginPath();
+      ctx.moveTo(p.x, p.y);
+      canvas.setPointerCapture(e.pointerId);
+      e.preventDefault();
+    });
+    canvas.addEventListener('pointermove', function (e) {
+      if (!drawing) {
+        return;
+      }
+      const p = point(e);
+      ctx.lineTo(p.x, p.y);
+      ctx.stroke();
+      drawn = true;
+      e.preventDefault();
+    });
+    function end() {
+      if (drawing && drawn) {
+        field.value = canvas.toDataURL('image/png');
+      }
+      drawing = false;
+    }
+    canvas.addEventListener('pointerup', end);
+    canvas.addEventListener('pointercancel', end);
+    document.getElementById('signature-clear').addEventListener('click', function () {
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      field.value = '';
+      drawn = false;
+    });
+  }
+
+  function start() {
+    sharing();
+    signature();
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+}());

@@ -1,0 +1,162 @@
+package io.portlink.portal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Geolocation;
+
+import io.portlink.shipment.DriverLinks;
+import io.portlink.shipment.ProofOfDelivery;
+import io.portlink.shipment.ProofOfDeliveryImage;
+import io.portlink.shipment.Shipment;
+import io.portlink.shipment.ShipmentActor;
+import io.portlink.shipment.ShipmentInput;
+import io.portlink.shipment.ShipmentPosition;
+import io.portlink.shipment.ShipmentStop;
+import io.portlink.shipment.Shipments;
+import io.portlink.testing.Chromium;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.Images;
+import io.portlink.testing.TestClock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A driver on a phone (real Chromium, geolocation granted) opens the driver link, taps "Share my location" (the
+ * position arrives in the database), signs on the pad and sends the proof of delivery (the signature is stored as an
+ * image). No request leaves our origin. Runs when a Chromium is installed (see {@link Chromium}).
+ */
+@QuarkusTest
+class DriverBrowserTest {
+
+    static Chromium chromium;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    DriverLinks driverLinks;
+
+    @Inject
+    TestClock clock;
+
+    @BeforeAll
+    static void launch() {
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void close() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void theDriversPhoneSharesItsPositionAndSigns() throws Exception {
+        // the browser stamps positions with its own clock: the server's must agree
+        clock.set(Instant.now());
+        var tenant = fixtures.tenant("DE");
+        ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
+        long id = shipments
+                .create(tenant.id(),
+                        new ShipmentInput(Fixtures.uniqueReference(), "Pallets for Berlin",
+                                new ShipmentInput.CustomerInput("Jane Doe", null, null, "en"), null, null, null),
+                        anna)
+                .id();
+        QuarkusTransaction.requiringNew().run(() -> {
+            ShipmentStop st = new ShipmentStop();
+            st.shipment = Shipment.findById(id);
+            st.position = 0;
+            st.kind = ShipmentStop.Kind.DELIVERY;
+            st.name = "Berlin warehouse";
+            st.zone = "Europe/Berlin";
+            st.persist();
+        });
+        String url = driverLinks.create(tenant.id(), id, anna).orElseThrow().url();
+        String origin = base.toString().replaceAll("/$", "");
+        String page = origin + url.substring(url.indexOf("/d/"));
+
+        try (BrowserContext context = chromium.browser.newContext(
+                new Browser.NewContextOptions().setViewportSize(360, 800).setIsMobile(true).setHasTouch(true)
+                        .setGeolocation(new Geolocation(52.52, 13.405)).setPermissions(List.of("geolocation")))) {
+            context.grantPermissions(List.of("geolocation"),
+                    new BrowserContext.GrantPermissionsOptions().setOrigin(origin));
+            Page p = context.newPage();
+            List<String> foreign = new ArrayList<>();
+            p.onRequest(r -> {
+                if (!r.url().startsWith(origin + "/")) {
+                    foreign.add(r.url());
+                }
+            });
+            List<String> violations = new ArrayList<>();
+            p.onConsoleMessage(m -> {
+                if (m.text().contains("Content Security Policy")) {
+                    violations.add(m.text());
+                }
+            });
+            assertEquals(200, p.navigate(page).status());
+            p.locator("#share-location").click();
+            p.waitForCondition(() -> positions(id) > 0);
+            ShipmentPosition stored = QuarkusTransaction.requiringNew()
+                    .call(() -> ShipmentPosition.<ShipmentPosition> find("shipment.id", id).firstResult());
+            assertEquals("driver", stored.source);
+            assertEquals(52.52, stored.latitude.doubleValue(), 0.0001);
+            assertEquals(13.405, stored.longitude.doubleValue(), 0.0001);
+
+            // the signature pad: a stroke across it fills the hidden field with a PNG
+            var box = p.locator("#signature-pad").boundingBox();
+            p.mouse().move(box.x + 20, box.y + 20);
+            p.mouse().down();
+            p.mouse().move(box.x + box.width / 2, box.y + box.height - 20,
+                    new com.microsoft.playwright.Mouse.MoveOptions().setSteps(8));
+            p.mouse().move(box.x + box.width - 20, box.y + 30,
+                    new com.microsoft.playwright.Mouse.MoveOptions().setSteps(8));
+            p.mouse().up();
+            p.waitForCondition(() -> p.locator("#signature").inputValue().startsWith("data:image/png;base64,"));
+
+            Path photo = Files.createTempFile("delivery", ".jpg");
+            Files.write(photo, Images.of("jpeg", 64, 48));
+            p.locator("#pod-photos").setInputFiles(photo);
+            p.locator("#receiver-name").fill("Max Receiver");
+            p.locator("#delivered-button").click();
+            p.waitForCondition(() -> p.locator("#delivered").isVisible());
+            assertTrue(p.locator("#receiver").textContent().contains("Max Receiver"));
+            assertEquals(List.of(), foreign, "no request leaves our origin");
+            assertEquals(List.of(), violations, "no CSP violation");
+        }
+        long signatures = QuarkusTransaction.requiringNew().call(() -> {
+            ProofOfDelivery pod = ProofOfDelivery.find("shipment.id", id).firstResult();
+            return ProofOfDeliveryImage.count("proof.id = ?1 and kind = ?2", pod.id,
+                    ProofOfDeliveryImage.Kind.SIGNATURE);
+        });
+        assertEquals(1L, signatures, "the drawn signature is stored");
+    }
+
+    private static long positions(long shipmentId) {
+        return QuarkusTransaction.requiringNew().call(() -> ShipmentPosition.count("shipment.id", shipmentId));
+    }
+}

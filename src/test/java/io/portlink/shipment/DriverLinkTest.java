@@ -1,0 +1,433 @@
+package io.portlink.shipment;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.apache.commons.imaging.Imaging;
+import org.apache.commons.imaging.formats.jpeg.JpegImageMetadata;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.Images;
+import io.portlink.testing.PortalClient;
+import io.portlink.testing.Races;
+import io.portlink.testing.TestClock;
+import io.portlink.timeline.Subject;
+import io.portlink.timeline.Timeline;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * The driver link ({@code /d/}) over HTTP: lifecycle and scopes, GET never acts, every button with its nonce, proof of
+ * delivery, positions, the delivered tracking page and the links' end after delivery; problems through the API (H2 and
+ * PostgreSQL; the race on PostgreSQL only).
+ */
+@QuarkusTest
+class DriverLinkTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    TrackingLinks tracking;
+
+    @Inject
+    Timeline timeline;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    final ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
+
+    Fixtures.Tenant tenant;
+
+    @BeforeEach
+    void tenant() {
+        clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+        tenant = fixtures.tenant("DE");
+    }
+
+    /** A booked freight shipment with a pickup, a stop and a delivery stop; its reference. */
+    private String shipmentWithStops() {
+        String reference = Fixtures.uniqueReference();
+        long id = shipments.create(tenant.id(),
+                new ShipmentInput(reference, "Pallets for Berlin",
+                        new ShipmentInput.CustomerInput("Jane Doe", "jane@customer.example", null, "en"), "Hamburg",
+                        "Berlin", null),
+                anna).id();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Shipment s = Shipment.findById(id);
+            stop(s, 0, ShipmentStop.Kind.PICKUP, "Hamburg depot");
+            stop(s, 1, ShipmentStop.Kind.STOP, "Hanover");
+            stop(s, 2, ShipmentStop.Kind.DELIVERY, "Berlin warehouse");
+        });
+        return reference;
+    }
+
+    private static void stop(Shipment s, int position, ShipmentStop.Kind kind, String name) {
+        ShipmentStop st = new ShipmentStop();
+        st.shipment = s;
+        st.position = position;
+        st.kind = kind;
+        st.name = name;
+        st.address = name + " street 1";
+        st.zone = "Europe/Berlin";
+        st.windowFrom = Instant.parse("2026-06-02T06:00:00Z");
+        st.windowTo = Instant.parse("2026-06-02T10:00:00Z");
+        st.persist();
+    }
+
+    private long id(String reference) {
+        return shipments.idOf(tenant.id(), reference).orElseThrow();
+    }
+
+    private io.restassured.specification.RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + tenant.apiKey());
+    }
+
+    /** Creates the driver link through the API; its path. */
+    private String driverLink(String reference) {
+        String url = api().post("/api/v1/shipments/" + reference + "/driver-link").then().statusCode(201).extract()
+                .path("url");
+        assertTrue(url.contains("/d/pd_"), url);
+        return url.substring(url.indexOf("/d/"));
+    }
+
+    private static Response get(String path) {
+        return given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false).get(path);
+    }
+
+    private static String nonce(String html, String form) {
+        Matcher m = Pattern
+                .compile("id=\"" + form + "\"[^>]*>\\s*<input type=\"hidden\" name=\"nonce\" value=\"([^\"]+)\"")
+                .matcher(html);
+        assertTrue(m.find(), "the page has the form " + form + ": " + html);
+        return m.group(1);
+    }
+
+    private static Response post(String path, String nonce, Object... fields) {
+        var request = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("nonce", nonce);
+        for (int i = 0; i < fields.length; i += 2) {
+            request = request.formParam((String) fields[i], fields[i + 1]);
+        }
+        return request.post(path);
+    }
+
+    private Shipment shipment(String reference) {
+        long id = id(reference);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Shipment s = Shipment.findById(id);
+            s.stage.milestone.name(); // loaded inside
+            return s;
+        });
+    }
+
+    private Milestone milestone(String reference) {
+        long id = id(reference);
+        return QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(id).stage.milestone);
+    }
+
+    private List<ShipmentStop> stops(String reference) {
+        long id = id(reference);
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ShipmentStop.<ShipmentStop> list("shipment.id = ?1 order by position", id));
+    }
+
+    @Test
+    void lifecycleAndScopes() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        // at most one active
+        api().post("/api/v1/shipments/" + reference + "/driver-link").then().statusCode(409);
+
+        Response page = get(path);
+        assertEquals(200, page.statusCode());
+        String html = page.asString();
+        assertTrue(html.contains("Pallets for Berlin"), html);
+        assertTrue(html.contains("Hamburg depot street 1"), html);
+        assertTrue(html.contains("(Europe/Berlin)"), "windows in the stop's zone: " + html);
+        assertFalse(html.contains("jane@customer.example"), "no customer contact on the driver's page");
+        assertTrue(page.header("Content-Security-Policy").contains("script-src 'self'"));
+        assertTrue(html.contains("src=\"/js/driver.js\""));
+
+        // a driver token is unknown under /t/ and /v/, a tracking token under /d/
+        String token = path.substring(3);
+        assertEquals(404, get("/t/" + token).statusCode());
+        assertEquals(404, get("/v/" + token).statusCode());
+        String trackingUrl = tracking.create(tenant.id(), id(reference), null, anna).orElseThrow().url();
+        String trackingToken = trackingUrl.substring(trackingUrl.indexOf("/t/") + 3);
+        assertEquals(404, get("/d/" + trackingToken).statusCode());
+        Response customer = get("/t/" + trackingToken);
+        assertEquals(200, customer.statusCode());
+        assertTrue(customer.header("Content-Security-Policy").contains("script-src 'none'"),
+                "the customer's page runs no script");
+
+        // regenerate: the old one is gone, the new one opens
+        String url = api().post("/api/v1/shipments/" + reference + "/driver-link/regenerate").then().statusCode(201)
+                .extract().path("url");
+        String fresh = url.substring(url.indexOf("/d/"));
+        assertEquals(410, get(path).statusCode());
+        assertEquals(200, get(fresh).statusCode());
+        // revoke: gone; revoking twice is safe
+        api().delete("/api/v1/shipments/" + reference + "/driver-link").then().statusCode(204);
+        api().delete("/api/v1/shipments/" + reference + "/driver-link").then().statusCode(204);
+        assertEquals(410, get(fresh).statusCode());
+        assertEquals(404, get("/d/pd_notatokenatall0000000000000000000000000").statusCode());
+    }
+
+    @Test
+    void getNeverActsAndEveryButtonWorksOnce() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        for (int i = 0; i < 3; i++) {
+            given().header("User-Agent", PortalClient.BROWSER).head(path).then().statusCode(200);
+            get(path).then().statusCode(200);
+        }
+        assertEquals(Milestone.BOOKED, milestone(reference));
+        assertTrue(stops(reference).stream().allMatch(st -> st.arrivedAt == null && st.departedAt == null));
+
+        // picked up: the pickup stop left, in transit
+        String html = get(path).asString();
+        String pickup = nonce(html, "pickup-form");
+        Response done = post(path + "/picked-up", pickup);
+        assertEquals(200, done.statusCode());
+        assertTrue(done.asString().contains("Saved: picked up."), done.asString());
+        assertEquals(Milestone.IN_TRANSIT, milestone(reference));
+        assertNotNull(stops(reference).get(0).departedAt);
+        // the same form again: "already saved", nothing twice
+        Response again = post(path + "/picked-up", pickup);
+        assertEquals(200, again.statusCode());
+        assertTrue(again.asString().contains("Already saved."));
+        // a nonce that is not this page's: refused, nothing done
+        Response forged = post(path + "/arrived", "1.AAAAAAAAAAAAAAAA.forged");
+        assertEquals(403, forged.statusCode());
+        assertNull(stops(reference).get(1).arrivedAt);
+        // a nonce of another form does not work here
+        assertEquals(403, post(path + "/arrived", pickup).statusCode());
+
+        // arrived: the stop between, then the delivery stop (out for delivery)
+        String arrive = nonce(get(path).asString(), "arrive-form");
+        assertTrue(post(path + "/arrived", arrive).asString().contains("Saved: arrived at stop 1 (Hanover)"));
+        assertTrue(post(path + "/arrived", arrive).asString().contains("Already saved."));
+        assertNotNull(stops(reference).get(1).arrivedAt);
+        assertNull(stops(reference).get(2).arrivedAt, "one tap, one stop");
+        post(path + "/arrived", nonce(get(path).asString(), "arrive-form")).then().statusCode(200);
+        assertNotNull(stops(reference).get(2).arrivedAt);
+        assertNotNull(stops(reference).get(1).departedAt);
+        assertEquals(Milestone.OUT_FOR_DELIVERY, milestone(reference));
+
+        // report a problem: an open exception, the customer sees only the neutral word
+        String problem = nonce(get(path).asString(), "problem-form");
+        Response bad = post(path + "/problem", problem, "kind", "OTHER", "note", "");
+        assertEquals(422, bad.statusCode());
+        assertTrue(bad.asString().contains("note"), bad.asString());
+        post(path + "/problem", problem, "kind", "DELAY", "note", "Traffic jam on the A2").then().statusCode(200);
+        assertTrue(
+                post(path + "/problem", problem, "kind", "DELAY", "note", "x").asString().contains("Already saved."));
+        assertEquals(1, shipment(reference).openExceptions);
+        var entries = QuarkusTransaction.requiringNew()
+                .call(() -> timeline.latest(Subject.shipment(tenant.id(), id(reference)), true, 50));
+        assertTrue(entries.stream().anyMatch(e -> "Delayed".equals(e.detail())), "neutral word for the customer");
+        assertTrue(entries.stream().noneMatch(e -> e.detail() != null && e.detail().contains("Traffic jam")),
+                "the driver's note stays internal");
+    }
+
+    @Test
+    void proofOfDeliveryThenTheCompletedTrackingPageUntilRetentionEnds() throws Exception {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        String trackingUrl = tracking.create(tenant.id(), id(reference), null, anna).orElseThrow().url();
+        String trackingPath = trackingUrl.substring(trackingUrl.indexOf("/t/"));
+
+        String deliver = nonce(get(path).asString(), "deliver-form");
+        // not an image: refused with what to fix, nothing saved
+        Response bad = deliverWith(path, deliver, "Max Receiver", "not a photo".getBytes(), "photo.jpg");
+        assertEquals(422, bad.statusCode());
+        assertTrue(bad.asString().contains("photos[1]"), bad.asString());
+        assertNull(shipment(reference).deliveredAt);
+        // without a name: refused
+        assertEquals(422, deliverWith(path, deliver, " ", Images.of("png", 20, 20), "p.png").statusCode());
+
+        byte[] withGps = ShipmentPhotosTest.jpegWithGps();
+        Response ok = deliverWith(path, deliver, "Max Receiver", withGps, "IMG_0001.JPG");
+        assertEquals(200, ok.statusCode(), ok.asString());
+        assertTrue(ok.asString().contains("Saved: delivered to Max Receiver."), ok.asString());
+        Shipment s = shipment(reference);
+        assertNotNull(s.deliveredAt);
+        assertEquals(Milestone.DELIVERED, milestone(reference));
+        assertNotNull(stops(reference).get(2).departedAt);
+        // a retry with the same form: already saved, one proof
+        assertTrue(deliverWith(path, deliver, "Max Receiver", withGps, "IMG_0001.JPG").asString()
+                .contains("Already saved."));
+        long id = id(reference);
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> ProofOfDelivery.count("shipment.id", id)));
+
+        // the customer's page: delivery time, receiver, the photo without its GPS position
+        String page = get(trackingPath).asString();
+        assertTrue(page.contains("id=\"delivered-at\""), page);
+        assertTrue(page.contains("Max Receiver"), page);
+        byte[] stored = get(trackingPath + "/delivery/photos/1").then().statusCode(200).extract().asByteArray();
+        var meta = (JpegImageMetadata) Imaging.getMetadata(stored);
+        assertTrue(meta == null || meta.getExif() == null || meta.getExif().getGpsInfo() == null,
+                "no GPS position reaches the customer");
+        assertEquals(404, get(trackingPath + "/delivery/photos/2").statusCode());
+        // the organisation hides the proof: the time stays, the proof goes
+        QuarkusTransaction.requiringNew().run(() -> {
+            ShipmentSettings settings = ShipmentSettings.findById(tenant.id());
+            settings.showProofOfDelivery = false;
+        });
+        String hidden = get(trackingPath).asString();
+        assertTrue(hidden.contains("id=\"delivered-at\""));
+        assertFalse(hidden.contains("Max Receiver"));
+        assertEquals(404, get(trackingPath + "/delivery/photos/1").statusCode());
+
+        // positions after delivery are not stored
+        // the links end after the organisation's days after delivery (30 by default)
+        clock.advance(Duration.ofDays(29));
+        assertEquals(200, get(trackingPath).statusCode());
+        assertEquals(200, get(path).statusCode());
+        clock.advance(Duration.ofDays(1));
+        assertEquals(410, get(trackingPath).statusCode());
+        assertEquals(410, get(path).statusCode());
+    }
+
+    private static Response deliverWith(String path, String nonce, String receiver, byte[] photo, String name) {
+        return given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false).multiPart("nonce", nonce)
+                .multiPart("receiverName", receiver).multiPart("note", "Left at the gate")
+                .multiPart("photos", name, photo, name.endsWith("png") ? "image/png" : "image/jpeg")
+                .post(path + "/delivered");
+    }
+
+    @Test
+    void positionsFromTheDriversPhone() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        String html = get(path).asString();
+        Matcher m = Pattern.compile("data-nonce=\"([^\"]+)\"").matcher(html);
+        assertTrue(m.find());
+        String nonce = m.group(1);
+        long at = clock.instant().minusSeconds(30).toEpochMilli();
+        post(path + "/positions", nonce, "latitude", "52.52", "longitude", "13.405", "recordedAt", Long.toString(at))
+                .then().statusCode(204);
+        // a repeat is ignored, a forged nonce refused, a point out of range refused
+        post(path + "/positions", nonce, "latitude", "52.52", "longitude", "13.405", "recordedAt", Long.toString(at))
+                .then().statusCode(204);
+        post(path + "/positions", "1.AAAAAAAAAAAAAAAA.x", "latitude", "52.5", "longitude", "13.4").then()
+                .statusCode(403);
+        post(path + "/positions", nonce, "latitude", "95", "longitude", "13.4").then().statusCode(422);
+        long id = id(reference);
+        List<ShipmentPosition> stored = QuarkusTransaction.requiringNew()
+                .call(() -> ShipmentPosition.<ShipmentPosition> list("shipment.id", id));
+        assertEquals(1, stored.size());
+        assertEquals("driver", stored.get(0).source);
+        assertEquals(0, new BigDecimal("52.52").compareTo(stored.get(0).latitude));
+    }
+
+    @Test
+    void problemsThroughTheApi() {
+        String reference = shipmentWithStops();
+        api().contentType(ContentType.JSON).body(Map.of("kind", "LOST"))
+                .post("/api/v1/shipments/" + reference + "/exceptions").then().statusCode(422);
+        int problem = api().contentType(ContentType.JSON)
+                .body(Map.of("kind", "damage", "note", "Crate 3 crushed", "shareNote", true))
+                .post("/api/v1/shipments/" + reference + "/exceptions").then().statusCode(201).extract().path("id");
+        assertEquals(1, shipment(reference).openExceptions);
+        api().get("/api/v1/shipments/" + reference + "/exceptions").then().statusCode(200)
+                .body("[0].kind", org.hamcrest.Matchers.equalTo("DAMAGE"))
+                .body("[0].note", org.hamcrest.Matchers.equalTo("Crate 3 crushed"));
+        api().post("/api/v1/shipments/" + reference + "/exceptions/" + problem + "/resolve").then().statusCode(200)
+                .body("resolvedBy", org.hamcrest.Matchers.startsWith("API key"));
+        api().post("/api/v1/shipments/" + reference + "/exceptions/" + problem + "/resolve").then().statusCode(200);
+        assertEquals(0, shipment(reference).openExceptions);
+        api().post("/api/v1/shipments/" + reference + "/exceptions/999999999/resolve").then().statusCode(404);
+        api().post("/api/v1/shipments/NO-SUCH/exceptions/1/resolve").then().statusCode(404);
+        // shared with the customer: the note is on the customer's timeline
+        var entries = QuarkusTransaction.requiringNew()
+                .call(() -> timeline.latest(Subject.shipment(tenant.id(), id(reference)), true, 50));
+        assertTrue(entries.stream().anyMatch(e -> "Damage reported: Crate 3 crushed".equals(e.detail())));
+    }
+
+    @Test
+    void twoDeliveriesAtOnceStoreOneProofAndNoErrorPage() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource, "two transactions racing on one row");
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        String first = nonce(get(path).asString(), "deliver-form");
+        String second = nonce(get(path).asString(), "deliver-form");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Response> answers = Races.together(pool,
+                    () -> deliverWith(path, first, "Ann", Images.of("png", 30, 30), "a.png"),
+                    () -> deliverWith(path, second, "Bob", Images.of("png", 30, 30), "b.png"));
+            for (Response r : answers) {
+                assertEquals(200, r.statusCode(), r.asString());
+            }
+            assertTrue(answers.stream().anyMatch(r -> r.asString().contains("Already saved.")));
+        } finally {
+            pool.shutdownNow();
+        }
+        long id = id(reference);
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> ProofOfDelivery.count("shipment.id", id)));
+    }
+
+    @Test
+    void staffCreateTheDriverLinkAndReportAndResolveProblems() {
+        String reference = shipmentWithStops();
+        long id = id(reference);
+        var cookies = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String page = "/app/shipments/" + id;
+        String shown = io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(201)
+                .extract().asString();
+        assertTrue(shown.contains("/d/pd_"), "the URL is shown once");
+        assertTrue(shown.contains("QR code"));
+        String again = given().filter(cookies).get(page).asString();
+        assertFalse(again.contains("/d/pd_"), "never again");
+        assertTrue(again.contains("id=\"driver-link-hint\""));
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(409);
+        // without the form token: refused, nothing created
+        given().filter(cookies).redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .post(page + "/driver-link/revoke").then().statusCode(403);
+
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/exceptions", "kind", "OTHER", "note", "")
+                .statusCode(422);
+        io.portlink.testing.StaffClient
+                .postForm(cookies, page, page + "/exceptions", "kind", "DELAY", "note", "Ferry cancelled")
+                .statusCode(303);
+        assertEquals(1, shipment(reference).openExceptions);
+        String withProblem = given().filter(cookies).get(page).asString();
+        Matcher m = Pattern.compile("data-exception-id=\"([0-9]+)\"").matcher(withProblem);
+        assertTrue(m.find(), withProblem);
+        assertTrue(withProblem.contains("Ferry cancelled"));
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/exceptions/" + m.group(1) + "/resolve")
+                .statusCode(303);
+        assertEquals(0, shipment(reference).openExceptions);
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link/revoke").statusCode(303);
+        assertFalse(given().filter(cookies).get(page).asString().contains("id=\"driver-link-hint\""));
+    }
+}
