@@ -70,6 +70,9 @@ public class DriverPages {
     ShipmentExceptions exceptions;
 
     @Inject
+    ShipmentStops stopTimes;
+
+    @Inject
     ShipmentPositions positions;
 
     @Inject
@@ -152,15 +155,7 @@ public class DriverPages {
             List<ShipmentStop> stops = stops(s);
             Optional<ShipmentStop> pickup = stops.stream().filter(st -> st.kind == ShipmentStop.Kind.PICKUP)
                     .findFirst();
-            pickup.ifPresent(p -> {
-                if (p.arrivedAt == null) {
-                    p.arrivedAt = now;
-                }
-                if (p.departedAt == null) {
-                    p.departedAt = now;
-                    shipments.record(s, actor, ShipmentEvent.STOP_DEPARTED, stopLabel(p), Visibility.INTERNAL);
-                }
-            });
+            pickup.ifPresent(p -> stopTimes.departed(s, p, actor, now));
             moveForward(s, actor, Milestone.IN_TRANSIT, Milestone.DISPATCHED);
             return "Saved: picked up.";
         });
@@ -182,11 +177,10 @@ public class DriverPages {
             }
             for (ShipmentStop st : stops) {
                 if (st.position < next.position && st.arrivedAt != null && st.departedAt == null) {
-                    st.departedAt = now;
+                    stopTimes.departed(s, st, actor, now);
                 }
             }
-            next.arrivedAt = now;
-            shipments.record(s, actor, ShipmentEvent.STOP_ARRIVED, stopLabel(next), Visibility.INTERNAL);
+            stopTimes.arrived(s, next, actor, now);
             if (next.kind == ShipmentStop.Kind.DELIVERY) {
                 moveForward(s, actor, Milestone.OUT_FOR_DELIVERY);
             }
@@ -279,10 +273,7 @@ public class DriverPages {
             List<ShipmentStop> stops = stops(s);
             for (ShipmentStop st : stops) {
                 if (st.kind == ShipmentStop.Kind.DELIVERY) {
-                    if (st.arrivedAt == null) {
-                        st.arrivedAt = now;
-                    }
-                    st.departedAt = now;
+                    stopTimes.departed(s, st, actor, now);
                 }
             }
             shipments.record(s, actor, ShipmentEvent.PROOF_OF_DELIVERY, "received by " + name + ", " + images.size()

@@ -166,12 +166,7 @@ public class ShipmentStops {
     public Optional<StopView> arrive(long organizationId, long shipmentId, int position, ShipmentActor actor) {
         return Shipments.locked(organizationId, shipmentId).map(s -> {
             ShipmentStop stop = at(s, position);
-            if (stop.arrivedAt == null) {
-                stop.arrivedAt = Instant.now(clock);
-                s.updatedAt = stop.arrivedAt;
-                shipments.record(s, actor, ShipmentEvent.STOP_ARRIVED, stop.kind + " " + stop.position,
-                        Visibility.CUSTOMER);
-            }
+            arrived(s, stop, actor, Instant.now(clock));
             return view(stop);
         });
     }
@@ -187,16 +182,7 @@ public class ShipmentStops {
     public Optional<StopView> depart(long organizationId, long shipmentId, int position, ShipmentActor actor) {
         return Shipments.locked(organizationId, shipmentId).map(s -> {
             ShipmentStop stop = at(s, position);
-            if (stop.departedAt == null) {
-                Instant now = Instant.now(clock);
-                if (stop.arrivedAt == null) {
-                    stop.arrivedAt = now;
-                }
-                stop.departedAt = now;
-                s.updatedAt = now;
-                shipments.record(s, actor, ShipmentEvent.STOP_DEPARTED, stop.kind + " " + stop.position,
-                        Visibility.CUSTOMER);
-            }
+            departed(s, stop, actor, Instant.now(clock));
             return view(stop);
         });
     }
@@ -375,5 +361,29 @@ public class ShipmentStops {
 
     private static boolean isBlank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /**
+     * Marks the arrival at a stop of a shipment its caller holds locked (staff, API, driver); a stop arrived at already
+     * keeps its first time. The customer's history reads it ("KIND position").
+     */
+    void arrived(Shipment s, ShipmentStop stop, ShipmentActor actor, Instant now) {
+        if (stop.arrivedAt == null) {
+            stop.arrivedAt = now;
+            s.updatedAt = now;
+            shipments.record(s, actor, ShipmentEvent.STOP_ARRIVED, stop.kind + " " + stop.position,
+                    Visibility.CUSTOMER);
+        }
+    }
+
+    /** Marks the departure from a stop (arriving first if never marked), as {@link #arrived} does. */
+    void departed(Shipment s, ShipmentStop stop, ShipmentActor actor, Instant now) {
+        arrived(s, stop, actor, now);
+        if (stop.departedAt == null) {
+            stop.departedAt = now;
+            s.updatedAt = now;
+            shipments.record(s, actor, ShipmentEvent.STOP_DEPARTED, stop.kind + " " + stop.position,
+                    Visibility.CUSTOMER);
+        }
     }
 }
