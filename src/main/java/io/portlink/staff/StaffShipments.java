@@ -386,13 +386,17 @@ public class StaffShipments {
     }
 
     @POST
-    @Path("/{id}/stops/{position}/{what: arrival|departure}")
+    @Path("/{id}/stops/{position}/arrival")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response stopTime(@PathParam("id") long id, @PathParam("position") int position,
-            @PathParam("what") String what) {
-        return "arrival".equals(what)
-                ? act(id, "arrived", () -> stops.arrive(staff.organizationId(), id, position, actor()).isPresent())
-                : act(id, "departed", () -> stops.depart(staff.organizationId(), id, position, actor()).isPresent());
+    public Response arrival(@PathParam("id") long id, @PathParam("position") int position) {
+        return act(id, "arrived", () -> stops.arrive(staff.organizationId(), id, position, actor()).isPresent());
+    }
+
+    @POST
+    @Path("/{id}/stops/{position}/departure")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response departure(@PathParam("id") long id, @PathParam("position") int position) {
+        return act(id, "departed", () -> stops.depart(staff.organizationId(), id, position, actor()).isPresent());
     }
 
     private static String at(List<String> values, int i) {

@@ -180,6 +180,7 @@ class StaffFormTokenTest {
         values.put("{photoId}", String.valueOf(photos.add(tenant.id(), shipment.id(), Images.of("png", 8, 8), "p.png",
                 io.portlink.shipment.ShipmentActor.system()).orElseThrow().id()));
         values.put("/app/admin/pipelines/{id}", String.valueOf(shipment.pipelineId()));
+        values.put("{position}", "0");
         values.put("{exceptionId}",
                 String.valueOf(io.quarkus.arc.Arc
                         .container().instance(io.portlink.shipment.ShipmentExceptions.class).get().report(tenant.id(),
