@@ -142,6 +142,15 @@ class VendorShippingTest {
         vendor.open("/orders/" + ref);
         assertFalse(vendor.lastPage().contains("id=\"ship\""), "nothing left to ship: no ship form");
 
+        var staff = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String orderPage = given().filter(staff).get("/app/orders/" + ref).then().statusCode(200).extract().asString();
+        assertTrue(orderPage.contains("<dd id=\"fulfilment\">Shipped</dd>"), "the derived status");
+        assertTrue(orderPage.contains("href=\"/app/shipments/" + done.shipments().get(0).id() + "\""),
+                "each shipment links to its staff page");
+        String shipmentPage = given().filter(staff).get("/app/shipments/" + done.shipments().get(0).id()).then()
+                .statusCode(200).extract().asString();
+        assertTrue(shipmentPage.contains("href=\"/app/orders/" + ref + "\""), "the shipment names its order");
+
         for (var s : done.shipments()) {
             shipments.changeStage(tenant.id(), s.id(), "Delivered", ShipmentActor.system());
         }
