@@ -137,7 +137,11 @@ class VendorShippingTest {
         assertEquals("0", done.lines().get(0).remaining());
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .statusCode(200).body("status", org.hamcrest.Matchers.equalTo("DISPATCHED"))
-                .body("trackingNumber", org.hamcrest.Matchers.equalTo("JD0002"));
+                .body("trackingNumber", org.hamcrest.Matchers.equalTo("JD0002"))
+                .body("fulfilment", org.hamcrest.Matchers.equalTo("SHIPPED"))
+                .body("shipments.trackingNumber", org.hamcrest.Matchers.contains("JD0001", "JD0002"))
+                .body("shipments[0].lines[0].lineNo", org.hamcrest.Matchers.equalTo(1))
+                .body("lines[0].sku", org.hamcrest.Matchers.equalTo("BOLT-8"));
 
         vendor.open("/orders/" + ref);
         assertFalse(vendor.lastPage().contains("id=\"ship\""), "nothing left to ship: no ship form");
