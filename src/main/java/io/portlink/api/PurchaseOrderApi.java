@@ -131,12 +131,32 @@ public class PurchaseOrderApi {
                 .header("Content-Disposition", "attachment; filename=\"purchase-orders-template.csv\"").build();
     }
 
+    @Inject
+    io.portlink.fulfilment.Fulfilments fulfilments;
+
+    /**
+     * One order as JSON: the order's fields as before, plus {@code fulfilment} (derived status) and {@code shipments}
+     * (each with carrier, tracking number and lines). The old {@code carrier}/{@code trackingNumber} are the latest
+     * shipment's.
+     */
+    public record OrderJson(@com.fasterxml.jackson.annotation.JsonUnwrapped OrderQueries.Detail order,
+            io.portlink.fulfilment.FulfilmentStatus fulfilment,
+            List<io.portlink.fulfilment.Fulfilments.ApiShipment> shipments) {
+
+        OrderJson(OrderQueries.Detail order, io.portlink.fulfilment.Fulfilments.ApiFulfilment f) {
+            this(order, f.status(), f.shipments());
+        }
+    }
+
     @GET
     @Path("/{reference}")
     @Operation(summary = "One purchase order with its lines, links (never their tokens) and timeline")
     @APIResponse(responseCode = "200", description = "The order; quantities and prices as exact decimal strings", content = @Content(schema = @Schema(implementation = OrderQueries.Detail.class)))
     public Response get(@PathParam("reference") String reference) {
-        return queries.detail(caller.organizationId(), reference).map(detail -> Response.ok(detail).build())
+        return queries.detail(caller.organizationId(), reference)
+                .map(detail -> Response
+                        .ok(new OrderJson(detail, fulfilments.forApi(caller.organizationId(), reference).orElseThrow()))
+                        .build())
                 .orElseGet(() -> Problems.response(404, "Not found", "no purchase order " + reference).build());
     }
 

@@ -319,6 +319,39 @@ public class Fulfilments {
                 .map(o -> view(o, o.organization.formatFor(o.vendor.language)));
     }
 
+    /** One line of a shipment, for the API: the order line's number and the quantity (exact decimal). */
+    public record ApiLine(int lineNo, BigDecimal quantity) {
+    }
+
+    /** One shipment of an order, for the API (dates ISO; {@code deliveredAt} UTC, null before delivery). */
+    public record ApiShipment(String reference, String carrier, String trackingNumber, LocalDate shippedOn,
+            LocalDate expectedDelivery, Milestone milestone, java.time.Instant deliveredAt, List<ApiLine> lines) {
+    }
+
+    /** An order's derived status and shipments (oldest first, at most {@value #SHIPMENTS_SHOWN}), for the API. */
+    public record ApiFulfilment(FulfilmentStatus status, List<ApiShipment> shipments) {
+    }
+
+    /** {@link ApiFulfilment} of an order of the organisation; empty for an unknown reference. */
+    @Transactional
+    public Optional<ApiFulfilment> forApi(long organizationId, String reference) {
+        return PurchaseOrder.findByReference(organizationId, reference).map(o -> {
+            OrderFulfilment view = view(o, o.organization.format());
+            Map<Long, Integer> lineNos = new HashMap<>();
+            o.lines.forEach(l -> lineNos.put(l.id, l.lineNo));
+            List<ApiShipment> list = new ArrayList<>();
+            for (OrderFulfilment.ShipmentView v : view.shipments()) {
+                Shipment s = Shipment.findById(v.id());
+                List<ApiLine> lines = ShipmentLine.<ShipmentLine> find("shipmentId = ?1 order by id", s.id).stream()
+                        .map(l -> new ApiLine(lineNos.getOrDefault(l.orderLineId, 0), l.quantity.stripTrailingZeros()))
+                        .toList();
+                list.add(new ApiShipment(s.reference, s.carrier, s.trackingNumber, s.shippedOn, s.estimatedArrival,
+                        s.stage.milestone, s.deliveredAt, lines));
+            }
+            return new ApiFulfilment(view.status(), list);
+        });
+    }
+
     /** The purchase order a shipment belongs to, as staff name it: its reference; empty without one. */
     @Transactional
     public Optional<String> orderOf(long organizationId, long shipmentId) {
