@@ -399,4 +399,20 @@ public class VendorDesk {
         link.lastActionAt = now;
         return new Outcome(Result.SAVED, order.reference);
     }
+
+    /**
+     * Marks an order delivered because everything of it has arrived (every line shipped in full, every shipment
+     * delivered: the caller's judgement, {@code io.portlink.fulfilment}), by the same path as the vendor's "delivered"
+     * status: timeline entry, order closed, links following. Locks the order first; idempotent: false when the order is
+     * already delivered, declined or cancelled. Must run inside the caller's transaction.
+     */
+    public boolean deliveredInFull(long orderId, io.portlink.timeline.Actor actor) {
+        PurchaseOrder order = locks.order(orderId);
+        if (order.status.isClosed()) {
+            return false;
+        }
+        actions.delivered(order, actor);
+        order.updatedAt = Instant.now(clock);
+        return true;
+    }
 }
