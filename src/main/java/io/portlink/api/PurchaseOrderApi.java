@@ -83,7 +83,9 @@ public class PurchaseOrderApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a purchase order and its vendor link", description = "201 with the link when created; 200 when the same order was already created (same content);"
-            + " 409 when the reference exists with other content.")
+            + " 409 when the reference exists with other content. Optional consignee {name, email, phone, language}:"
+            + " who receives the goods; shipments the vendor creates for the order take it as their customer"
+            + " (milestone mails), the vendor never sees it.")
     public Response create(OrderInput input,
             @Parameter(description = "How string quantities and prices are written: point (1,234.56, the default) or"
                     + " comma (1.234,56). JSON numbers are always read as JSON.") @QueryParam("decimal") String decimal) {
@@ -103,7 +105,9 @@ public class PurchaseOrderApi {
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
     @Operation(summary = "Import purchase orders from CSV, all or nothing", description = "One row per order line; columns reference, vendor_name, vendor_email, vendor_phone,"
             + " vendor_language, delivery_address, requested_date, sku, description, quantity, unit, unit_price,"
-            + " currency (any order, comma or semicolon, UTF-8). Numbers and dates as the organisation's country writes"
+            + " currency, and optionally the consignee (who receives the goods; never shown to the vendor):"
+            + " consignee_name, consignee_email, consignee_phone, consignee_language (en, de, fr, es)"
+            + " (any order, comma or semicolon, UTF-8). Numbers and dates as the organisation's country writes"
             + " them (GB: 2,500.5 and 20/12/2026) unless decimal= says otherwise; YYYY-MM-DD always. Ambiguous numbers"
             + " (1.000 with a decimal point), dates that are none in the organisation's order (12/20/2026 in GB) and"
             + " scientific notation are refused." + " Any error: 422 naming row and column, nothing imported.")
