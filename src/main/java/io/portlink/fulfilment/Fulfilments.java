@@ -189,19 +189,17 @@ public class Fulfilments {
             return;
         }
         PurchaseOrder order = PurchaseOrder.findById(s.purchaseOrderId);
-        if (order == null || order.status.isClosed()) {
-            return;
+        if (order == null || order.status.isClosed() || !allShipped(order)) {
+            return; // a backorder: more shipments to come (each of them will be delivered, and asks again)
         }
-        long undelivered = Shipment.count("purchaseOrderId = ?1 and deletedAt is null and deliveredAt is null",
-                order.id);
-        if (undelivered > 0) {
-            return;
-        }
+        // under the order's lock: another shipment of the order delivered at this moment waits here, then sees this one
+        desk.deliveredInFull(order.id, event.actor().timeline(), locked -> allShipped(locked) && Shipment
+                .count("purchaseOrderId = ?1 and deletedAt is null and deliveredAt is null", locked.id) == 0);
+    }
+
+    private static boolean allShipped(PurchaseOrder order) {
         Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
-        if (order.lines.stream().anyMatch(l -> remaining(l, shipped).signum() > 0)) {
-            return; // a backorder: more shipments to come
-        }
-        desk.deliveredInFull(order.id, event.actor().timeline());
+        return order.lines.stream().allMatch(l -> remaining(l, shipped).signum() <= 0);
     }
 
     private boolean correctLatest(PurchaseOrder order, Actor actor, VendorMessages text, String carrier,

@@ -401,14 +401,16 @@ public class VendorDesk {
     }
 
     /**
-     * Marks an order delivered because everything of it has arrived (every line shipped in full, every shipment
-     * delivered: the caller's judgement, {@code io.portlink.fulfilment}), by the same path as the vendor's "delivered"
-     * status: timeline entry, order closed, links following. Locks the order first; idempotent: false when the order is
-     * already delivered, declined or cancelled. Must run inside the caller's transaction.
+     * Marks an order delivered because everything of it has arrived, by the same path as the vendor's "delivered"
+     * status: timeline entry, order closed, links following. Locks the order first, then asks {@code arrived} (the
+     * caller's judgement on the locked, committed order: every line shipped, every shipment delivered; see
+     * {@code io.portlink.fulfilment}), so two shipments delivered at once see each other. Idempotent: false when the
+     * order is already delivered, declined or cancelled, or has not all arrived. Runs inside the caller's transaction.
      */
-    public boolean deliveredInFull(long orderId, io.portlink.timeline.Actor actor) {
+    public boolean deliveredInFull(long orderId, io.portlink.timeline.Actor actor,
+            java.util.function.Predicate<PurchaseOrder> arrived) {
         PurchaseOrder order = locks.order(orderId);
-        if (order.status.isClosed()) {
+        if (order.status.isClosed() || !arrived.test(order)) {
             return false;
         }
         actions.delivered(order, actor);

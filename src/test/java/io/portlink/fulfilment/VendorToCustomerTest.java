@@ -12,8 +12,12 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -34,8 +38,10 @@ import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentTriggered;
 import io.portlink.shipment.Shipments;
+import io.portlink.testing.Databases;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
+import io.portlink.testing.Races;
 import io.portlink.testing.Smtp;
 import io.portlink.testing.StaffClient;
 import io.portlink.testing.TestClock;
@@ -78,6 +84,9 @@ class VendorToCustomerTest {
 
     @Inject
     Event<ShipmentTriggered> triggered;
+
+    @Inject
+    DataSource dataSource;
 
     Fixtures.Tenant tenant;
 
@@ -251,5 +260,30 @@ class VendorToCustomerTest {
         given().header("Authorization", "Bearer " + tenant.apiKey())
                 .get("/api/v1/purchase-orders?status=DELIVERED&q=" + ref).then().statusCode(200)
                 .body("items.reference", Matchers.hasItem(ref));
+    }
+
+    @Test
+    void twoShipmentsDeliveredAtOnceDeliverTheOrder() throws Exception {
+        Databases.assumePostgres(dataSource, "races are run on PostgreSQL, the production database");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                String ref = uniqueReference();
+                PortalClient vendor = new PortalClient(order(ref, null));
+                vendor.open("/orders/" + ref);
+                assertEquals(303, ship(vendor, ref, "40", "0", "RACE-A" + round).statusCode());
+                vendor.open("/orders/" + ref);
+                assertEquals(303, ship(vendor, ref, "60", "8", "RACE-B" + round).statusCode());
+                var both = fulfilment(ref).shipments();
+                Races.together(pool,
+                        () -> shipments.changeStage(tenant.id(), both.get(0).id(), "Delivered", ShipmentActor.system()),
+                        () -> shipments.changeStage(tenant.id(), both.get(1).id(), "Delivered",
+                                ShipmentActor.system()));
+                assertEquals("DELIVERED", status(ref), "whichever commits second sees the first");
+                assertEquals(1, deliveredEntries(ref).size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
