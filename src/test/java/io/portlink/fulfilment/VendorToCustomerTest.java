@@ -210,6 +210,9 @@ class VendorToCustomerTest {
                 Map.of("email", "not-an-address", "phone", "call me", "language", "it"));
         Fixtures.post(tenant.apiKey(), body).statusCode(422).body("errors.field",
                 Matchers.hasItems("consignee.email", "consignee.phone", "consignee.language"));
+        String openApi = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        assertTrue(openApi.contains("ConsigneeInput") && openApi.contains("consignee_email"),
+                "the consignee is documented for the JSON body and the CSV columns");
     }
 
     private List<String> deliveredEntries(String ref) {
