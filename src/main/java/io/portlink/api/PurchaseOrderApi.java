@@ -83,7 +83,9 @@ public class PurchaseOrderApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a purchase order and its vendor link", description = "201 with the link when created; 200 when the same order was already created (same content);"
-            + " 409 when the reference exists with other content.")
+            + " 409 when the reference exists with other content. Optional consignee {name, email, phone, language}:"
+            + " who receives the goods; shipments the vendor creates for the order take it as their customer"
+            + " (milestone mails), the vendor never sees it.")
     public Response create(OrderInput input,
             @Parameter(description = "How string quantities and prices are written: point (1,234.56, the default) or"
                     + " comma (1.234,56). JSON numbers are always read as JSON.") @QueryParam("decimal") String decimal) {
@@ -103,7 +105,9 @@ public class PurchaseOrderApi {
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
     @Operation(summary = "Import purchase orders from CSV, all or nothing", description = "One row per order line; columns reference, vendor_name, vendor_email, vendor_phone,"
             + " vendor_language, delivery_address, requested_date, sku, description, quantity, unit, unit_price,"
-            + " currency (any order, comma or semicolon, UTF-8). Numbers and dates as the organisation's country writes"
+            + " currency, and optionally the consignee (who receives the goods; never shown to the vendor):"
+            + " consignee_name, consignee_email, consignee_phone, consignee_language (en, de, fr, es)"
+            + " (any order, comma or semicolon, UTF-8). Numbers and dates as the organisation's country writes"
             + " them (GB: 2,500.5 and 20/12/2026) unless decimal= says otherwise; YYYY-MM-DD always. Ambiguous numbers"
             + " (1.000 with a decimal point), dates that are none in the organisation's order (12/20/2026 in GB) and"
             + " scientific notation are refused." + " Any error: 422 naming row and column, nothing imported.")
@@ -131,12 +135,32 @@ public class PurchaseOrderApi {
                 .header("Content-Disposition", "attachment; filename=\"purchase-orders-template.csv\"").build();
     }
 
+    @Inject
+    io.portlink.fulfilment.Fulfilments fulfilments;
+
+    /**
+     * One order as JSON: the order's fields as before, plus {@code fulfilment} (derived status) and {@code shipments}
+     * (each with carrier, tracking number and lines). The old {@code carrier}/{@code trackingNumber} are the latest
+     * shipment's.
+     */
+    public record OrderJson(@com.fasterxml.jackson.annotation.JsonUnwrapped OrderQueries.Detail order,
+            io.portlink.fulfilment.FulfilmentStatus fulfilment,
+            List<io.portlink.fulfilment.Fulfilments.ApiShipment> shipments) {
+
+        OrderJson(OrderQueries.Detail order, io.portlink.fulfilment.Fulfilments.ApiFulfilment f) {
+            this(order, f.status(), f.shipments());
+        }
+    }
+
     @GET
     @Path("/{reference}")
     @Operation(summary = "One purchase order with its lines, links (never their tokens) and timeline")
     @APIResponse(responseCode = "200", description = "The order; quantities and prices as exact decimal strings", content = @Content(schema = @Schema(implementation = OrderQueries.Detail.class)))
     public Response get(@PathParam("reference") String reference) {
-        return queries.detail(caller.organizationId(), reference).map(detail -> Response.ok(detail).build())
+        return queries.detail(caller.organizationId(), reference)
+                .map(detail -> Response
+                        .ok(new OrderJson(detail, fulfilments.forApi(caller.organizationId(), reference).orElseThrow()))
+                        .build())
                 .orElseGet(() -> Problems.response(404, "Not found", "no purchase order " + reference).build());
     }
 

@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.Consignee;
 import io.portlink.purchasing.OrderEvent;
 import io.portlink.purchasing.OrderLine;
 import io.portlink.purchasing.OrderStatus;
@@ -30,6 +32,7 @@ import io.portlink.shipment.Milestone;
 import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentDraft;
+import io.portlink.shipment.ShipmentTriggered;
 import io.portlink.shipment.Shipments;
 import io.portlink.timeline.Actor;
 
@@ -132,10 +135,12 @@ public class Fulfilments {
         ShipmentActor by = ShipmentActor.of(actor);
         long org = order.organization.id;
         String reference = freeReference(org, order);
-        // the allow-list: the reference, the order's delivery address; never prices, never the vendor (the page names
-        // the sender only if the organisation allows it)
-        var created = shipments.create(org, new ShipmentDraft(reference, order.reference, null, null, null, null, null,
-                order.deliveryAddress, null, null, null, null, null, null, null), by);
+        // the allow-list: the reference, the order's delivery address, its consignee as the shipment's customer (so
+        // its milestone rules mail the receiving side); never prices, never the vendor (the page names the sender only
+        // if the organisation allows it)
+        Consignee to = order.consignee();
+        var created = shipments.create(org, new ShipmentDraft(reference, order.reference, to.name(), to.email(),
+                to.phone(), to.language(), null, order.deliveryAddress, null, null, null, null, null, null, null), by);
         shipments.setCarriage(org, created.id(), carrier, tracking, order.id, order.vendor.name, shipDate, by);
         try {
             shipments.changeStage(org, created.id(), Milestone.DISPATCHED.name(), by);
@@ -167,6 +172,34 @@ public class Fulfilments {
             order.status = OrderStatus.DISPATCHED;
         }
         return true;
+    }
+
+    /**
+     * A shipment of an order was delivered: when every line of the order is shipped in full and every live shipment of
+     * it is delivered, the order moves to its delivered status by the vendor's own path
+     * ({@link VendorDesk#deliveredInFull}: timeline, closed, queue). In the shipment's transaction (a synchronous
+     * observer); once: an order already delivered or closed is left alone.
+     */
+    void onDelivered(@Observes ShipmentTriggered event) {
+        if (event.trigger() != ShipmentTriggered.Trigger.DELIVERED) {
+            return;
+        }
+        Shipment s = Shipment.findById(event.shipmentId());
+        if (s == null || s.purchaseOrderId == null) {
+            return;
+        }
+        PurchaseOrder order = PurchaseOrder.findById(s.purchaseOrderId);
+        if (order == null || order.status.isClosed() || !allShipped(order)) {
+            return; // a backorder: more shipments to come (each of them will be delivered, and asks again)
+        }
+        // under the order's lock: another shipment of the order delivered at this moment waits here, then sees this one
+        desk.deliveredInFull(order.id, event.actor().timeline(), locked -> allShipped(locked) && Shipment
+                .count("purchaseOrderId = ?1 and deletedAt is null and deliveredAt is null", locked.id) == 0);
+    }
+
+    private static boolean allShipped(PurchaseOrder order) {
+        Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
+        return order.lines.stream().allMatch(l -> remaining(l, shipped).signum() <= 0);
     }
 
     private boolean correctLatest(PurchaseOrder order, Actor actor, VendorMessages text, String carrier,
@@ -317,6 +350,39 @@ public class Fulfilments {
     public Optional<OrderFulfilment> forVendor(long orderId) {
         return PurchaseOrder.<PurchaseOrder> findByIdOptional(orderId)
                 .map(o -> view(o, o.organization.formatFor(o.vendor.language)));
+    }
+
+    /** One line of a shipment, for the API: the order line's number and the quantity (exact decimal). */
+    public record ApiLine(int lineNo, BigDecimal quantity) {
+    }
+
+    /** One shipment of an order, for the API (dates ISO; {@code deliveredAt} UTC, null before delivery). */
+    public record ApiShipment(String reference, String carrier, String trackingNumber, LocalDate shippedOn,
+            LocalDate expectedDelivery, Milestone milestone, java.time.Instant deliveredAt, List<ApiLine> lines) {
+    }
+
+    /** An order's derived status and shipments (oldest first, at most {@value #SHIPMENTS_SHOWN}), for the API. */
+    public record ApiFulfilment(FulfilmentStatus status, List<ApiShipment> shipments) {
+    }
+
+    /** {@link ApiFulfilment} of an order of the organisation; empty for an unknown reference. */
+    @Transactional
+    public Optional<ApiFulfilment> forApi(long organizationId, String reference) {
+        return PurchaseOrder.findByReference(organizationId, reference).map(o -> {
+            OrderFulfilment view = view(o, o.organization.format());
+            Map<Long, Integer> lineNos = new HashMap<>();
+            o.lines.forEach(l -> lineNos.put(l.id, l.lineNo));
+            List<ApiShipment> list = new ArrayList<>();
+            for (OrderFulfilment.ShipmentView v : view.shipments()) {
+                Shipment s = Shipment.findById(v.id());
+                List<ApiLine> lines = ShipmentLine.<ShipmentLine> find("shipmentId = ?1 order by id", s.id).stream()
+                        .map(l -> new ApiLine(lineNos.getOrDefault(l.orderLineId, 0), l.quantity.stripTrailingZeros()))
+                        .toList();
+                list.add(new ApiShipment(s.reference, s.carrier, s.trackingNumber, s.shippedOn, s.estimatedArrival,
+                        s.stage.milestone, s.deliveredAt, lines));
+            }
+            return new ApiFulfilment(view.status(), list);
+        });
     }
 
     /** The purchase order a shipment belongs to, as staff name it: its reference; empty without one. */

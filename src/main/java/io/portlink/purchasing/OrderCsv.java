@@ -21,7 +21,7 @@ public final class OrderCsv {
 
     public static final List<String> COLUMNS = List.of("reference", "vendor_name", "vendor_email", "vendor_phone",
             "vendor_language", "delivery_address", "requested_date", "sku", "description", "quantity", "unit",
-            "unit_price", "currency");
+            "unit_price", "currency", "consignee_name", "consignee_email", "consignee_phone", "consignee_language");
     private static final List<String> REQUIRED = List.of("reference", "vendor_name", "quantity");
     /** The header's rules: the known and required columns, and a line needs a sku or a description. */
     private static final CsvFile.Columns HEADER = new CsvFile.Columns(COLUMNS, REQUIRED, (present, errors) -> {
@@ -71,10 +71,12 @@ public final class OrderCsv {
         List<List<String>> rows = List.of(COLUMNS,
                 List.of("PO-EXAMPLE-1", "Example Supplies Ltd", "orders@supplier.example", "+44 20 7946 0000", "en",
                         "Unit 4, Dockside Road\nLondon E16 2QD", date, "BOLT-M8", "Hex bolt M8 x 40, zinc plated",
-                        thousands, "pcs", price, currency),
+                        thousands, "pcs", price, currency, "Harbour Works Ltd", "goods-in@harbour.example",
+                        "+44 20 7946 0100", "en"),
                 List.of("PO-EXAMPLE-1", "Example Supplies Ltd", "orders@supplier.example", "+44 20 7946 0000", "en",
                         "Unit 4, Dockside Road\nLondon E16 2QD", date, "NUT-M8", "Hex nut M8", "250", "pcs",
-                        comma ? "0,04" : "0.04", currency));
+                        comma ? "0,04" : "0.04", currency, "Harbour Works Ltd", "goods-in@harbour.example",
+                        "+44 20 7946 0100", "en"));
         return CsvFile.write(rows, delimiter);
     }
 
@@ -101,13 +103,15 @@ public final class OrderCsv {
         if (price != null && currency == null && errors.size() == before) {
             errors.add(row, "currency", "is required when unit_price is given", null);
         }
+        Consignee consignee = Consignee.read(f, errors, row, "consignee_", cells.cell("consignee_name"),
+                cells.cell("consignee_email"), cells.cell("consignee_phone"), cells.cell("consignee_language"));
         if (errors.size() != before) {
             return;
         }
         var contact = new Vendors.Contact(vendorName, email, phone, language);
         Builder order = orders.get(reference);
         if (order == null) {
-            orders.put(reference, new Builder(row, reference, contact, address, requested));
+            orders.put(reference, new Builder(row, reference, contact, address, requested, consignee));
         } else {
             // Order-level columns repeat on every line of an order; they must agree.
             // One vendor written two ways (case, accents composed or not, spaces) is still one vendor.
@@ -118,6 +122,10 @@ public final class OrderCsv {
             order.check(row, "delivery_address", order.address, address, errors);
             order.check(row, "requested_date", Objects.toString(order.requested, null),
                     Objects.toString(requested, null), errors);
+            order.check(row, "consignee_name", order.consignee.name(), consignee.name(), errors);
+            order.check(row, "consignee_email", order.consignee.email(), consignee.email(), errors);
+            order.check(row, "consignee_phone", order.consignee.phone(), consignee.phone(), errors);
+            order.check(row, "consignee_language", order.consignee.language(), consignee.language(), errors);
         }
         orders.get(reference).lines.add(new OrderDraft.Line(sku, description, quantity, unit, price, currency));
     }
@@ -128,9 +136,12 @@ public final class OrderCsv {
         final Vendors.Contact vendor;
         final String address;
         final java.time.LocalDate requested;
+        final Consignee consignee;
         final List<OrderDraft.Line> lines = new ArrayList<>();
 
-        Builder(int firstRow, String reference, Vendors.Contact vendor, String address, java.time.LocalDate requested) {
+        Builder(int firstRow, String reference, Vendors.Contact vendor, String address, java.time.LocalDate requested,
+                Consignee consignee) {
+            this.consignee = consignee;
             this.firstRow = firstRow;
             this.reference = reference;
             this.vendor = vendor;
@@ -146,7 +157,7 @@ public final class OrderCsv {
         }
 
         OrderDraft build() {
-            return new OrderDraft(reference, vendor, address, requested, List.copyOf(lines), firstRow);
+            return new OrderDraft(reference, vendor, address, requested, List.copyOf(lines), firstRow, consignee);
         }
     }
 }

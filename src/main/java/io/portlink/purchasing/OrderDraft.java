@@ -10,10 +10,21 @@ import java.util.List;
 
 /**
  * A purchase order as an import gives it, already validated. {@code firstRow} is the file row it started on (0 for
- * JSON), so a conflict can still be reported where the person can find it.
+ * JSON), so a conflict can still be reported where the person can find it. {@code consignee}: who receives the goods
+ * ({@link Consignee#NONE} when unknown).
  */
 public record OrderDraft(String reference, Vendors.Contact vendor, String deliveryAddress, LocalDate requestedDate,
-        List<Line> lines, int firstRow) {
+        List<Line> lines, int firstRow, Consignee consignee) {
+
+    public OrderDraft {
+        consignee = consignee == null ? Consignee.NONE : consignee;
+    }
+
+    /** An order without a consignee. */
+    public OrderDraft(String reference, Vendors.Contact vendor, String deliveryAddress, LocalDate requestedDate,
+            List<Line> lines, int firstRow) {
+        this(reference, vendor, deliveryAddress, requestedDate, lines, firstRow, Consignee.NONE);
+    }
 
     public record Line(String sku, String description, BigDecimal quantity, String unit, BigDecimal unitPrice,
             String currency) {
@@ -64,6 +75,14 @@ public record OrderDraft(String reference, Vendors.Contact vendor, String delive
             field(canonical, line.unit());
             field(canonical, plain(line.unitPrice()));
             field(canonical, line.currency());
+        }
+        if (!consignee.isEmpty()) {
+            // only when given: orders without a consignee keep the hash they were stored with
+            canonical.append("c;");
+            field(canonical, consignee.name());
+            field(canonical, consignee.email() == null ? null : consignee.email().toLowerCase());
+            field(canonical, consignee.phone());
+            field(canonical, consignee.language());
         }
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")

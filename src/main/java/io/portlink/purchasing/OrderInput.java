@@ -3,6 +3,8 @@ package io.portlink.purchasing;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.portlink.platform.Convention;
 import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
@@ -13,9 +15,23 @@ import io.portlink.platform.ValidationException;
  * here (prices of the whole order, organisation, status) cannot be set.
  */
 public record OrderInput(String reference, VendorInput vendor, String deliveryAddress, String requestedDate,
-        List<LineInput> lines, SendOption send) {
+        List<LineInput> lines, SendOption send,
+        @Schema(description = "Optional: who receives the goods. Shipments the vendor creates for the order take it as"
+                + " their customer (milestone mails go to this e-mail, in this language); the vendor never sees it.") ConsigneeInput consignee) {
+
+    /** An order without a consignee. */
+    public OrderInput(String reference, VendorInput vendor, String deliveryAddress, String requestedDate,
+            List<LineInput> lines, SendOption send) {
+        this(reference, vendor, deliveryAddress, requestedDate, lines, send, null);
+    }
 
     public record VendorInput(String name, String email, String phone, String language) {
+    }
+
+    /** The consignee, every field optional; language one of en, de, fr, es. */
+    public record ConsigneeInput(@Schema(maxLength = 200) String name, String email, String phone,
+            @Schema(enumeration = {
+                    "en", "de", "fr", "es" }) String language){
     }
 
     /** One line; quantity and unitPrice are JSON numbers or strings (see {@link DecimalInput}). */
@@ -46,6 +62,8 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
             String language = f.language("vendor.language", vendor.language());
             contact = new Vendors.Contact(name, email, phone, language);
         }
+        Consignee receiver = consignee == null ? Consignee.NONE : Consignee.read(f, errors, null, "consignee.",
+                consignee.name(), consignee.email(), consignee.phone(), consignee.language());
         String address = f.text("deliveryAddress", deliveryAddress, false, 1000);
         var requested = f.date("requestedDate", requestedDate, false);
         List<OrderDraft.Line> draftLines = new ArrayList<>();
@@ -78,7 +96,7 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
             }
         }
         errors.throwIfAny();
-        return new OrderDraft(ref, contact, address, requested, List.copyOf(draftLines), 0);
+        return new OrderDraft(ref, contact, address, requested, List.copyOf(draftLines), 0, receiver);
     }
 
     private static java.math.BigDecimal decimal(Fields f, String place, DecimalInput value, boolean required,

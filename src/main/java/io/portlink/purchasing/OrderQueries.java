@@ -54,7 +54,7 @@ public class OrderQueries {
             LocalDate requestedDate, LocalDate expectedDate, String carrier, String trackingNumber, String vendorNote,
             String declineReason, Instant createdAt, Instant updatedAt, Instant closedAt, long version,
             List<LineView> lines, List<LinkView> links, List<EventView> timeline, List<MailView> mails,
-            Instant reopenedAt) {
+            Instant reopenedAt, Consignee consignee) {
     }
 
     @Transactional
@@ -87,6 +87,6 @@ public class OrderQueries {
                 new VendorView(o.vendor.name, o.vendor.email, o.vendor.phone, o.vendor.language), o.deliveryAddress,
                 o.requestedDate, o.expectedDate, o.carrier, o.trackingNumber, o.vendorNote, o.declineReason,
                 o.createdAt, o.updatedAt, o.closedAt, o.version, lines, links, events, mails,
-                o.status.isClosed() ? null : o.reopenedAt);
+                o.status.isClosed() ? null : o.reopenedAt, o.consignee().isEmpty() ? null : o.consignee());
     }
 }

@@ -165,6 +165,10 @@ public class Orders {
         order.status = OrderStatus.PENDING;
         order.deliveryAddress = draft.deliveryAddress();
         order.requestedDate = draft.requestedDate();
+        order.consigneeName = draft.consignee().name();
+        order.consigneeEmail = draft.consignee().email();
+        order.consigneePhone = draft.consignee().phone();
+        order.consigneeLanguage = draft.consignee().language();
         order.contentHash = draft.contentHash();
         order.createdAt = now;
         order.updatedAt = now;

@@ -48,6 +48,12 @@ public class PurchaseOrder extends PanacheEntity {
     public OrderStatus status;
 
     public String deliveryAddress;
+    /** Who receives the goods ({@link Consignee}; all optional): never shown to the vendor. */
+    public String consigneeName;
+    public String consigneeEmail;
+    public String consigneePhone;
+    /** en, de, fr or es; null: the organisation's language. */
+    public String consigneeLanguage;
     public LocalDate requestedDate;
     public LocalDate expectedDate;
     public String carrier;
@@ -98,6 +104,12 @@ public class PurchaseOrder extends PanacheEntity {
     @PreUpdate
     void dueDate() {
         dueDate = expectedDate != null ? expectedDate : requestedDate;
+    }
+
+    /** The consignee as one value ({@link Consignee#NONE} when none). */
+    public Consignee consignee() {
+        Consignee c = new Consignee(consigneeName, consigneeEmail, consigneePhone, consigneeLanguage);
+        return c.isEmpty() ? Consignee.NONE : c;
     }
 
     public static Optional<PurchaseOrder> findByReference(long organizationId, String reference) {

@@ -132,11 +132,12 @@ class VendorActions {
                 throw noLongerFits("status",
                         text.error_status_backwards(text.status(before), text.status(next), order.organization.name));
             }
+            if (next == OrderStatus.DELIVERED) {
+                delivered(order, actor);
+                return true;
+            }
             order.status = next;
             timeline.record(order, actor, OrderEvent.STATUS, before.label + " → " + next.label);
-            if (next == OrderStatus.DELIVERED) {
-                close(order);
-            }
             return true;
         }
         case NOTE -> {
@@ -201,6 +202,18 @@ class VendorActions {
         if (order.status.isClosed()) {
             throw noLongerFits("status", text.error_closed(text.status(order.status), order.organization.name));
         }
+    }
+
+    /**
+     * The order moves to {@link OrderStatus#DELIVERED}: a STATUS entry on its timeline, closed (its vendor links follow
+     * the closed order). The one path for the vendor's "delivered" and for an order whose shipments are all delivered.
+     * The caller holds the order's lock and has checked that the order is open.
+     */
+    void delivered(PurchaseOrder order, io.portlink.timeline.Actor actor) {
+        OrderStatus before = order.status;
+        order.status = OrderStatus.DELIVERED;
+        timeline.record(order, actor, OrderEvent.STATUS, before.label + " → " + OrderStatus.DELIVERED.label);
+        close(order);
     }
 
     private void close(PurchaseOrder order) {

@@ -399,4 +399,22 @@ public class VendorDesk {
         link.lastActionAt = now;
         return new Outcome(Result.SAVED, order.reference);
     }
+
+    /**
+     * Marks an order delivered because everything of it has arrived, by the same path as the vendor's "delivered"
+     * status: timeline entry, order closed, links following. Locks the order first, then asks {@code arrived} (the
+     * caller's judgement on the locked, committed order: every line shipped, every shipment delivered; see
+     * {@code io.portlink.fulfilment}), so two shipments delivered at once see each other. Idempotent: false when the
+     * order is already delivered, declined or cancelled, or has not all arrived. Runs inside the caller's transaction.
+     */
+    public boolean deliveredInFull(long orderId, io.portlink.timeline.Actor actor,
+            java.util.function.Predicate<PurchaseOrder> arrived) {
+        PurchaseOrder order = locks.order(orderId);
+        if (order.status.isClosed() || !arrived.test(order)) {
+            return false;
+        }
+        actions.delivered(order, actor);
+        order.updatedAt = Instant.now(clock);
+        return true;
+    }
 }

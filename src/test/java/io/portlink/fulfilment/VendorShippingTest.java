@@ -137,10 +137,23 @@ class VendorShippingTest {
         assertEquals("0", done.lines().get(0).remaining());
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .statusCode(200).body("status", org.hamcrest.Matchers.equalTo("DISPATCHED"))
-                .body("trackingNumber", org.hamcrest.Matchers.equalTo("JD0002"));
+                .body("trackingNumber", org.hamcrest.Matchers.equalTo("JD0002"))
+                .body("fulfilment", org.hamcrest.Matchers.equalTo("SHIPPED"))
+                .body("shipments.trackingNumber", org.hamcrest.Matchers.contains("JD0001", "JD0002"))
+                .body("shipments[0].lines[0].lineNo", org.hamcrest.Matchers.equalTo(1))
+                .body("lines[0].sku", org.hamcrest.Matchers.equalTo("BOLT-8"));
 
         vendor.open("/orders/" + ref);
         assertFalse(vendor.lastPage().contains("id=\"ship\""), "nothing left to ship: no ship form");
+
+        var staff = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String orderPage = given().filter(staff).get("/app/orders/" + ref).then().statusCode(200).extract().asString();
+        assertTrue(orderPage.contains("<dd id=\"fulfilment\">Shipped</dd>"), "the derived status");
+        assertTrue(orderPage.contains("href=\"/app/shipments/" + done.shipments().get(0).id() + "\""),
+                "each shipment links to its staff page");
+        String shipmentPage = given().filter(staff).get("/app/shipments/" + done.shipments().get(0).id()).then()
+                .statusCode(200).extract().asString();
+        assertTrue(shipmentPage.contains("href=\"/app/orders/" + ref + "\""), "the shipment names its order");
 
         for (var s : done.shipments()) {
             shipments.changeStage(tenant.id(), s.id(), "Delivered", ShipmentActor.system());

@@ -1,6 +1,7 @@
 package io.portlink.purchasing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,32 @@ class OrderCsvTest {
         assertEquals(new BigDecimal("1.5"), po.lines().get(0).quantity());
         assertEquals("EUR", po.lines().get(0).currency());
         assertEquals(2, po.firstRow());
+    }
+
+    @Test
+    void readsTheOptionalConsigneeColumns() {
+        var drafts = parse("reference,vendor_name,sku,quantity,consignee_name,consignee_email,consignee_phone,"
+                + "consignee_language\nPO-1,V,A,2,Camille Martin,camille@client.example,+33 1 44 55 66 77,FR\n"
+                + "PO-1,V,B,1,Camille Martin,camille@client.example,+33 1 44 55 66 77,fr\nPO-2,V,C,1,,,,\n");
+        assertEquals(new Consignee("Camille Martin", "camille@client.example", "+33 1 44 55 66 77", "fr"),
+                drafts.get(0).consignee());
+        assertEquals(Consignee.NONE, drafts.get(1).consignee());
+        var without = parse("reference,vendor_name,sku,quantity\nPO-2,V,C,1\n").get(0);
+        assertEquals(without.contentHash(), drafts.get(1).contentHash(), "no consignee: the hash orders had before");
+        assertFalse(
+                drafts.get(0).contentHash().equals(
+                        parse("reference,vendor_name,sku,quantity\nPO-1,V,A,2\nPO-1,V,B,1\n").get(0).contentHash()),
+                "a consignee is part of the order's content");
+    }
+
+    @Test
+    void aBadConsigneeIsNamedByRowAndColumnAndMustAgreeAcrossTheOrdersRows() {
+        var e = failure(
+                "reference,vendor_name,sku,quantity,consignee_email,consignee_language\n"
+                        + "PO-1,V,A,2,not-mail,it\nPO-2,V,B,1,a@client.example,en\nPO-2,V,C,1,b@client.example,en\n",
+                LIMITS);
+        assertEquals(List.of("2:consignee_email", "2:consignee_language", "4:consignee_email"),
+                e.errors().stream().map(x -> x.row() + ":" + x.field()).toList());
     }
 
     @Test
@@ -208,8 +235,9 @@ class OrderCsvTest {
             assertEquals(new BigDecimal("2500"), po.lines().get(0).quantity(), country);
             assertEquals(new BigDecimal("0.12"), po.lines().get(0).unitPrice(), country);
             assertEquals("Unit 4, Dockside Road\nLondon E16 2QD", po.deliveryAddress());
+            assertEquals("goods-in@harbour.example", po.consignee().email(), country);
         }
-        assertTrue(OrderCsv.template(GB, "GBP", 2027).contains(",\"2,500\",pcs,0.12,GBP\r\n"));
-        assertTrue(OrderCsv.template(DE, "EUR", 2027).contains(";2.500;pcs;0,12;EUR\r\n"));
+        assertTrue(OrderCsv.template(GB, "GBP", 2027).contains(",\"2,500\",pcs,0.12,GBP,Harbour Works Ltd,"));
+        assertTrue(OrderCsv.template(DE, "EUR", 2027).contains(";2.500;pcs;0,12;EUR;Harbour Works Ltd;"));
     }
 }
