@@ -352,6 +352,10 @@ public class DriverPages {
         if (DriverFormUse.findById(key) != null) {
             return new Shown(view(link, token), "Already saved.", true);
         }
+        if (s.deliveredAt != null && !"deliver".equals(action)) {
+            // the record is complete: a late tap (or a leaked link) must not reopen it or mail the customer
+            return new Shown(view(link, token), "Delivered already: nothing more to record on this shipment.", true);
+        }
         if (!errors.isEmpty()) {
             return new Invalid(view(link, token), errors.errors());
         }

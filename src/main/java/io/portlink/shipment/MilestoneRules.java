@@ -238,6 +238,7 @@ public class MilestoneRules {
         String key = event.trigger().name()
                 + (event.trigger() == ShipmentTriggered.Trigger.STAGE_REACHED ? ":" + event.stageId() : "");
         String url = null;
+        boolean urlKnown = false;
         for (MilestoneRule r : rules) {
             if (!markFired(s.id, r.id, key)) {
                 continue;
@@ -250,11 +251,13 @@ public class MilestoneRules {
                         Visibility.INTERNAL);
                 continue;
             }
-            if (url == null) {
+            boolean toCustomer = r.mailCustomer && s.customerEmail != null && !s.customerEmail.isBlank();
+            if (toCustomer && !urlKnown) {
                 url = trackingUrl(s, event.actor());
+                urlKnown = true;
             }
             String stage = event.stageId() == null ? null : stageName(event.stageId());
-            queue(s, r, to, url, stage, event.actor());
+            queue(s, r, to, toCustomer ? url : null, stage, event.actor());
         }
     }
 
@@ -275,8 +278,12 @@ public class MilestoneRules {
     }
 
     /**
-     * The URL of the shipment's active tracking link, rebuilt from its seed; issues one when none is active, and
-     * regenerates an active one whose URL cannot be rebuilt. The caller holds the shipment's lock.
+     * The URL of the shipment's active tracking link, rebuilt from its seed, for a mail to its customer; or null when
+     * the mail goes without a link. The caller holds the shipment's lock. A shipment that never had a link gets one
+     * (the mail is how the customer learns of it); one whose last link staff revoked or that expired gets none (a mail
+     * never undoes staff's decision). An active link made before links had seeds is regenerated once; one whose URL
+     * cannot be rebuilt for another reason (the server key changed) is left alone, so the link the customer already
+     * holds keeps working.
      */
     String trackingUrl(Shipment s, ShipmentActor actor) {
         Optional<AccessLink> active = links.active(TrackingLinks.SCOPE, Target.shipment(s.id));
@@ -285,7 +292,11 @@ public class MilestoneRules {
             if (url.isPresent()) {
                 return url.get();
             }
-            return trackingLinks.regenerate(s.organization.id, s.id, actor).orElseThrow().url();
+            return active.get().tokenSeed == null
+                    ? trackingLinks.regenerate(s.organization.id, s.id, actor).orElseThrow().url() : null;
+        }
+        if (AccessLink.count("scope = ?1 and shipmentId = ?2", TrackingLinks.SCOPE, s.id) > 0) {
+            return null;
         }
         return trackingLinks.issue(s, null, actor).url();
     }
@@ -294,9 +305,14 @@ public class MilestoneRules {
         Organization org = s.organization;
         Locales.Format format = org.formatFor(s.customerLanguage);
         String eta = s.currentEta == null ? null : format.dateTime(s.currentEta);
-        MilestoneMail.Rendered m = MilestoneMail.milestone(mail, r.trigger, format.language(), org.name, s.title,
+        MilestoneMail.Rendered withLink = MilestoneMail.milestone(mail, r.trigger, format.language(), org.name, s.title,
                 s.customerName, stage, eta, url, org.logoDigest != null);
+        // the tracking link is the customer's own (its opens count as theirs): extra addresses get the news without it
+        MilestoneMail.Rendered withoutLink = url == null ? withLink : MilestoneMail.milestone(mail, r.trigger,
+                format.language(), org.name, s.title, s.customerName, stage, eta, null, org.logoDigest != null);
+        String customer = r.mailCustomer && s.customerEmail != null ? s.customerEmail.strip() : null;
         for (String address : to) {
+            MilestoneMail.Rendered m = address.equals(customer) ? withLink : withoutLink;
             OutboxMessage message = outbox.mail(org, KIND, address, m.subject());
             message.shipmentId = s.id;
             message.withLogo = org.logoDigest != null;

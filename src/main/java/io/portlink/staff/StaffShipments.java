@@ -831,7 +831,12 @@ public class StaffShipments {
     @Path("/{id}/delivery/{n:[0-9]{1,2}}")
     @Produces({ "image/jpeg", "image/png", "text/plain" })
     public Response deliveryImage(@PathParam("id") long id, @PathParam("n") int n) {
-        return proofs.image(staff.organizationId(), id, n).map(i -> Response.ok(i.bytes(), i.contentType()).build())
+        return proofs.image(staff.organizationId(), id, n)
+                .map(i -> Response.ok(i.bytes(), i.contentType())
+                        .header("Content-Disposition",
+                                "inline; filename=\"" + (n == 0 ? "signature" : "delivery-" + n)
+                                        + (i.contentType().endsWith("png") ? ".png" : ".jpg") + "\"")
+                        .build())
                 .orElseGet(this::notFound);
     }
 

@@ -141,7 +141,10 @@ class MilestoneMailsTest {
         assertTrue(body.contains("Bonjour Camille Martin"), body);
         String path = link(body);
         given().header("User-Agent", PortalClient.BROWSER).get(path).then().statusCode(200);
-        assertEquals(1, Smtp.mailsTo(smtp, "copy-" + tenant.id() + "@client.example").length);
+        var copy = Smtp.mailsTo(smtp, "copy-" + tenant.id() + "@client.example");
+        assertEquals(1, copy.length);
+        assertFalse(LINK.matcher(GreenMailUtil.getBody(copy[0]).replace("=\r\n", "").replace("=3D", "=")).find(),
+                "the customer's own link goes to the customer only, not to an extra address");
 
         // the token is stored nowhere: the link keeps its hash and seed, the sent mail's bodies are erased
         String token = path.substring("/t/".length());
@@ -176,6 +179,20 @@ class MilestoneMailsTest {
                 .statusCode(410);
         given().header("User-Agent", PortalClient.BROWSER).get(second.substring(second.indexOf("/t/"))).then()
                 .statusCode(200);
+    }
+
+    @Test
+    void aLinkStaffRevokedIsNeverRevivedByAMail() {
+        rules.create(tenant.id(), new MilestoneRules.RuleInput("OUT_FOR_DELIVERY", null, true, null));
+        long id = shipment("en", "revoked-" + System.nanoTime() + "@client.example");
+        trackingLinks.create(tenant.id(), id, null, ShipmentActor.system()).orElseThrow();
+        trackingLinks.revoke(tenant.id(), id, ShipmentActor.system());
+        shipments.changeStage(tenant.id(), id, "Out for delivery", ShipmentActor.system());
+        var out = mails(id, MilestoneRules.KIND);
+        assertEquals(1, out.size(), "the news still goes out");
+        assertFalse(LINK.matcher(out.get(0).bodyText).find(), "without a link: " + out.get(0).bodyText);
+        assertEquals(0L, QuarkusTransaction.requiringNew()
+                .call(() -> AccessLink.count("shipmentId = ?1 and revokedAt is null", id)), "no new link");
     }
 
     @Test
