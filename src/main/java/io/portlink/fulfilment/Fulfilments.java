@@ -158,7 +158,8 @@ public class Fulfilments {
             l.orderLineId = e.getKey().id;
             l.quantity = e.getValue();
             l.persist();
-            detail.append("; line ").append(e.getKey().lineNo).append(" × ").append(e.getValue().toPlainString());
+            detail.append("; line ").append(e.getKey().lineNo).append(" × ")
+                    .append(e.getValue().stripTrailingZeros().toPlainString());
             shipped.merge(e.getKey().id, e.getValue(), BigDecimal::add);
         }
         // the order's own carrier and tracking are a copy of its latest shipment's (staff list, search, old readers)

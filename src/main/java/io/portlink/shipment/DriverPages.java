@@ -73,6 +73,9 @@ public class DriverPages {
     ShipmentStops stopTimes;
 
     @Inject
+    jakarta.enterprise.event.Event<ShipmentTriggered> triggered;
+
+    @Inject
     ShipmentPositions positions;
 
     @Inject
@@ -280,7 +283,11 @@ public class DriverPages {
                     + " photo" + (images.size() == 1 ? "" : "s") + (sign != null ? ", signed" : ""),
                     Visibility.INTERNAL);
             if (!moveForward(s, actor, Milestone.DELIVERED) && s.deliveredAt == null) {
-                s.deliveredAt = now; // a pipeline without a DELIVERED stage: the proof still dates the delivery
+                // a pipeline without a DELIVERED stage: the proof still dates the delivery, and rules, alerts and the
+                // purchase order hear of it as they would from the stage
+                s.deliveredAt = now;
+                triggered.fire(new ShipmentTriggered(s.organization.id, s.id, ShipmentTriggered.Trigger.DELIVERED, null,
+                        actor));
             }
             return "Saved: delivered to " + name + ". Thank you.";
         });
