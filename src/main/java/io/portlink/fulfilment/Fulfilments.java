@@ -14,8 +14,11 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
 
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
@@ -35,6 +38,7 @@ import io.portlink.shipment.ShipmentDraft;
 import io.portlink.shipment.ShipmentTriggered;
 import io.portlink.shipment.Shipments;
 import io.portlink.timeline.Actor;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Partial fulfilment through the vendor link: the vendor ships all or part of an order (quantities per line, carrier,
@@ -47,6 +51,8 @@ import io.portlink.timeline.Actor;
  */
 @ApplicationScoped
 public class Fulfilments {
+
+    private static final Logger LOG = Logger.getLogger(Fulfilments.class);
 
     /** Most shipments one order lists (a page; an order with more is shipped in absurdly small parts). */
     public static final int SHIPMENTS_SHOWN = 100;
@@ -178,13 +184,27 @@ public class Fulfilments {
     /**
      * A shipment of an order was delivered: when every line of the order is shipped in full and every live shipment of
      * it is delivered, the order moves to its delivered status by the vendor's own path
-     * ({@link VendorDesk#deliveredInFull}: timeline, closed, queue). In the shipment's transaction (a synchronous
-     * observer); once: an order already delivered or closed is left alone.
+     * ({@link VendorDesk#deliveredInFull}: timeline, closed, queue). After the shipment's transaction commits, in a new
+     * one; once: an order already delivered or closed is left alone. A failure is logged: the order's derived
+     * fulfilment status (from its shipments) still reads delivered.
      */
-    void onDelivered(@Observes ShipmentTriggered event) {
+    void onDelivered(@Observes(during = TransactionPhase.AFTER_SUCCESS) ShipmentTriggered event) {
         if (event.trigger() != ShipmentTriggered.Trigger.DELIVERED) {
             return;
         }
+        // After the shipment's commit, in a transaction of its own: the delivery path holds the shipment's row lock and
+        // a vendor correcting tracking holds the order's, then wants the shipment's; taking the order's lock here,
+        // inside the shipment's transaction, would let the two wait on each other. Each delivery asks once its own
+        // commit is visible, so of two shipments delivered at once the later one always sees both.
+        try {
+            QuarkusTransaction.requiringNew().run(() -> orderDelivered(event));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "shipment #%d was delivered but its order's delivered status could not be recorded",
+                    event.shipmentId());
+        }
+    }
+
+    private void orderDelivered(ShipmentTriggered event) {
         Shipment s = Shipment.findById(event.shipmentId());
         if (s == null || s.purchaseOrderId == null) {
             return;

@@ -124,7 +124,8 @@ public class Links {
      * carry the shipment's active tracking link). Such a token is {@code prefix + HMAC-SHA256(server key, scope, seed)}
      * (base64url, the same 43 characters as a random token), the seed being 256 random bits stored on the link: the
      * token itself is still stored nowhere, and neither the seed nor the hash alone gives it; the server key
-     * ({@link Signer}, from the session encryption key) does. Every other scope keeps purely random tokens shown once.
+     * ({@link Signer#linkToken}: {@code portlink.link.token-key}, else derived from the session encryption key) does.
+     * Every other scope keeps purely random tokens shown once.
      */
     public static boolean rederivable(AccessLink.Scope scope) {
         return scope == AccessLink.Scope.CUSTOMER_SHIPMENT;
@@ -133,7 +134,7 @@ public class Links {
     /**
      * The URL of a link whose token the server can rebuild ({@link #rederivable}): only while the link is usable (not
      * revoked, not expired, organisation active), and only when the rebuilt token still hashes to the stored hash (a
-     * link issued before seeds existed, or before the server key was changed, cannot be rebuilt: empty).
+     * link issued before seeds existed, or before the link key was changed, cannot be rebuilt: empty).
      */
     public Optional<String> currentUrl(AccessLink link) {
         if (link.tokenSeed == null || !rederivable(link.scope) || !link.isUsable(Instant.now(clock))) {
@@ -150,7 +151,7 @@ public class Links {
     }
 
     private String derive(AccessLink.Scope scope, String seed) {
-        return scope.prefix + signer.sign("access link token", scope.name(), seed);
+        return scope.prefix + signer.linkToken(scope.name(), seed);
     }
 
     /** The subject's active link (not revoked, not expired), newest first when a scope allows several. */

@@ -43,6 +43,8 @@ public interface PortlinkConfig {
 
     Reminders reminders();
 
+    Delays delays();
+
     SignIn signIn();
 
     Routing routing();
@@ -113,6 +115,12 @@ public interface PortlinkConfig {
         String every();
     }
 
+    interface Delays {
+        /** How often the lateness scan looks at open shipments past their delivery window. */
+        @WithDefault("5m")
+        String every();
+    }
+
     interface Operator {
         /** Bearer token of the operator endpoints (billing, provisioning); they are off while it is unset. */
         Optional<String> token();
@@ -128,6 +136,12 @@ public interface PortlinkConfig {
         /** Days a vendor link keeps working after its order is delivered, declined or cancelled. */
         @WithDefault("30")
         int expiryDays();
+
+        /**
+         * Key (≥ 32 characters) from which rebuildable tracking-link tokens are derived ({@link Signer#linkToken});
+         * unset: derived from the session encryption key.
+         */
+        Optional<String> tokenKey();
     }
 
     interface Import {

@@ -12,15 +12,26 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+
 /**
  * Server-side signatures (HMAC-SHA256, base64url, 43 characters) for values the server hands out and must recognise
  * when they come back: form tokens of staff pages and link pages. The key is derived from the session encryption key
- * ({@code quarkus.http.auth.session.encryption-key}), so every replica that shares sessions also shares signatures;
- * without one, a random key per start is used (and forms from before a restart are refused).
+ * ({@code quarkus.http.auth.session.encryption-key}), so every replica that shares sessions also shares signatures.
+ * Production refuses to start without one of at least {@value #MIN_KEY_LENGTH} characters: a random key per start would
+ * refuse every form from before a restart and make tracking links impossible to rebuild for milestone mails. Dev and
+ * test fall back to a random key per start.
+ *
+ * <p>
+ * Rebuildable link tokens ({@link #linkToken}) have a key of their own: {@code portlink.link.token-key} when set, so
+ * the session key can be rotated without breaking the tracking links already sent; else one derived from the session
+ * key.
  *
  * <p>
  * Each signature names its purpose, so a value signed for one use is never valid for another.
@@ -31,15 +42,23 @@ public class Signer {
     private static final Logger LOG = Logger.getLogger(Signer.class);
     private static final String ALGORITHM = "HmacSHA256";
 
+    /** The shortest session or link key production accepts (characters). */
+    public static final int MIN_KEY_LENGTH = 32;
+
     @ConfigProperty(name = "quarkus.http.auth.session.encryption-key")
     Optional<String> sessionKey;
 
+    @ConfigProperty(name = "portlink.link.token-key")
+    Optional<String> linkKey;
+
     private SecretKeySpec key;
+    private SecretKeySpec linkTokenKey;
 
     @PostConstruct
     void init() {
+        requireKeys(sessionKey, linkKey, LaunchMode.current());
         byte[] root;
-        if (sessionKey.isPresent() && !sessionKey.get().isBlank()) {
+        if (present(sessionKey)) {
             root = sessionKey.get().getBytes(StandardCharsets.UTF_8);
         } else {
             root = new byte[32];
@@ -47,18 +66,66 @@ public class Signer {
             LOG.warn("quarkus.http.auth.session.encryption-key is not set: forms are signed with a key of this start"
                     + " only, and every replica refuses the others' forms");
         }
+        SecretKeySpec rootKey = new SecretKeySpec(root, ALGORITHM);
         // a key of its own, so a form signature never doubles as anything the session key protects
-        key = new SecretKeySpec(hmac(new SecretKeySpec(root, ALGORITHM), "portlink form signing"), ALGORITHM);
+        key = new SecretKeySpec(hmac(rootKey, "portlink form signing"), ALGORITHM);
+        linkTokenKey = new SecretKeySpec(
+                present(linkKey) ? hmac(new SecretKeySpec(linkKey.get().getBytes(StandardCharsets.UTF_8), ALGORITHM),
+                        "portlink link tokens") : hmac(rootKey, "portlink link tokens"),
+                ALGORITHM);
+    }
+
+    /** Built at start, so production without its key stops at once with {@link #requireKeys}'s message. */
+    void onStart(@Observes StartupEvent event) {
+        // the observer alone makes the container build the bean (and run init) during start
+    }
+
+    /**
+     * Refuses to run in production (the packaged application) without a session encryption key of at least
+     * {@value #MIN_KEY_LENGTH} characters, or with a link key shorter than that.
+     *
+     * @throws IllegalStateException
+     *             naming the environment variable to set
+     */
+    static void requireKeys(Optional<String> sessionKey, Optional<String> linkKey, LaunchMode mode) {
+        if (mode != LaunchMode.NORMAL) {
+            return;
+        }
+        if (!present(sessionKey) || sessionKey.get().length() < MIN_KEY_LENGTH) {
+            throw new IllegalStateException("Set QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY (at least " + MIN_KEY_LENGTH
+                    + " characters, the same on every replica): it signs staff sessions, forms and the tracking"
+                    + " links that milestone mails carry");
+        }
+        if (present(linkKey) && linkKey.get().length() < MIN_KEY_LENGTH) {
+            throw new IllegalStateException(
+                    "PORTLINK_LINK_TOKEN_KEY must be at least " + MIN_KEY_LENGTH + " characters when set");
+        }
+    }
+
+    private static boolean present(Optional<String> value) {
+        return value.isPresent() && !value.get().isBlank();
+    }
+
+    /**
+     * A link token's body for {@code parts} (43 base64url characters), under the link key: the same on every replica
+     * and across restarts, and unchanged when the session key is rotated while {@code portlink.link.token-key} is set.
+     */
+    public String linkToken(Object... parts) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(linkTokenKey, joined("link token", parts)));
     }
 
     /** The signature of {@code parts} for {@code purpose}: 43 base64url characters. */
     public String sign(String purpose, Object... parts) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, joined(purpose, parts)));
+    }
+
+    private static String joined(String purpose, Object... parts) {
         StringBuilder text = new StringBuilder(purpose);
         for (Object part : parts) {
             // NUL never occurs in any part we sign, so the joined text is unambiguous
             text.append('\0').append(part);
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, text.toString()));
+        return text.toString();
     }
 
     /** Whether {@code signature} is this server's signature of {@code parts} for {@code purpose} (constant time). */

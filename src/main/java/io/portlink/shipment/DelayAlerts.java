@@ -29,12 +29,14 @@ import io.portlink.timeline.Timeline;
 import io.portlink.timeline.Visibility;
 
 /**
- * Delay alerts. On every {@link ShipmentEtaChanged} (and on delivery) the shipment's lateness is computed again:
+ * Delay alerts. On every {@link ShipmentEtaChanged} (and on delivery, and every few minutes for shipments whose
+ * delivery window has passed: {@link LatenessScan}) the shipment's lateness is computed again:
  * <ul>
- * <li><b>Level 1</b>: its current ETA is later than the end of its delivery stop's window plus the threshold (the
- * customer's own, else the organisation's, default {@value #DEFAULT_THRESHOLD_MINUTES} minutes).</li>
+ * <li><b>Level 1</b>: its current ETA (never earlier than now) is later than the end of its delivery stop's window plus
+ * the threshold (the customer's own, else the organisation's, default {@value #DEFAULT_THRESHOLD_MINUTES}
+ * minutes).</li>
  * <li><b>Level 2</b>: later than that by {@value #ESCALATION_HOURS} hours more.</li>
- * <li>Level 0 (on time): otherwise, or delivered, or no ETA, or no delivery window end.</li>
+ * <li>Level 0 (on time): otherwise, or delivered, or no delivery window end.</li>
  * </ul>
  * Level 1 or 2 puts the shipment in the Late bucket ({@link Shipment#lateLevel}, {@link Shipment#lateSince}); level 0
  * takes it out. Staff get <b>one alert mail per shipment and level, ever</b>: a mail goes out only when the level is
@@ -106,8 +108,17 @@ public class DelayAlerts {
     }
 
     void etaChanged(@Observes ShipmentEtaChanged event) {
-        Shipment s = Shipment.getEntityManager().find(Shipment.class, event.shipmentId(),
-                LockModeType.PESSIMISTIC_WRITE);
+        recheck(event.shipmentId());
+    }
+
+    /**
+     * Computes one shipment's level again under its row lock (an ETA change, or {@link LatenessScan} noticing a window
+     * pass with no new ETA); alerts and moves it in or out of the Late bucket as the class comment says. A deleted or
+     * unknown shipment is left alone.
+     */
+    @Transactional
+    public void recheck(long shipmentId) {
+        Shipment s = Shipment.getEntityManager().find(Shipment.class, shipmentId, LockModeType.PESSIMISTIC_WRITE);
         if (s != null && s.deletedAt == null) {
             evaluate(s);
         }
@@ -125,14 +136,24 @@ public class DelayAlerts {
     /** The level (0, 1, 2) of a shipment now; see the class comment. */
     int level(Shipment s) {
         Instant windowEnd = windowEnd(s.id);
-        if (s.deliveredAt != null || s.currentEta == null || windowEnd == null) {
+        if (s.deliveredAt != null || windowEnd == null) {
             return 0;
         }
+        Instant eta = effectiveEta(s);
         Instant late = windowEnd.plus(Duration.ofMinutes(threshold(s)));
-        if (s.currentEta.isAfter(late.plus(Duration.ofHours(ESCALATION_HOURS)))) {
+        if (eta.isAfter(late.plus(Duration.ofHours(ESCALATION_HOURS)))) {
             return 2;
         }
-        return s.currentEta.isAfter(late) ? 1 : 0;
+        return eta.isAfter(late) ? 1 : 0;
+    }
+
+    /**
+     * The ETA lateness is judged by: the current ETA, but never earlier than now, since an undelivered shipment cannot
+     * arrive in the past (an ETA nobody updated, or none at all, is late once the window and threshold pass).
+     */
+    private Instant effectiveEta(Shipment s) {
+        Instant now = Instant.now(clock);
+        return s.currentEta == null || s.currentEta.isBefore(now) ? now : s.currentEta;
     }
 
     /** The threshold in minutes of a shipment: its customer's, else its organisation's, else the default. */
@@ -196,9 +217,11 @@ public class DelayAlerts {
         Organization org = s.organization;
         Locales.Format format = org.format();
         Instant windowEnd = windowEnd(s.id);
-        long minutesLate = Duration.between(windowEnd, s.currentEta).toMinutes();
+        long minutesLate = Duration.between(windowEnd, effectiveEta(s)).toMinutes();
         var model = new MilestoneMail.AlertModel(org.name, s.reference, s.title, s.customerName, level,
-                levelText(level), minutesLate, format.dateTime(s.currentEta) + " (" + format.zone().getId() + ")",
+                levelText(level), minutesLate,
+                s.currentEta == null ? "none (not delivered and the window has passed)"
+                        : format.dateTime(s.currentEta) + " (" + format.zone().getId() + ")",
                 format.dateTime(windowEnd) + " (" + format.zone().getId() + ")",
                 config.publicUrl("/app/shipments/" + s.id));
         MilestoneMail.Rendered m = mail

@@ -234,6 +234,50 @@ class VendorShippingTest {
         }
     }
 
+    /**
+     * A vendor correcting tracking takes the order's lock, then the shipment's; a delivery takes the shipment's, and
+     * the order is only told after that commit. Both at once, five times: no error, the correction kept, the order
+     * delivered.
+     */
+    @Test
+    void correctingTrackingWhileTheShipmentIsDeliveredNeverFails() throws Exception {
+        Databases.assumePostgres(dataSource, "races are run on PostgreSQL, the production database");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int n = 0; n < 5; n++) {
+                String ref = uniqueReference();
+                PortalClient vendor = new PortalClient(order(ref));
+                vendor.open("/orders/" + ref);
+                assertEquals(303, ship(vendor, ref, "100", "8", "RACE-1", null).statusCode());
+                vendor.open("/orders/" + ref);
+                long shipmentId = fulfilment(ref).shipments().get(0).id();
+                String corrected = "RACE-FIX-" + n;
+                List<Object> results = Races.together(pool,
+                        () -> vendor.submit(ref, "tracking", Map.of("carrier", "UPS", "trackingNumber", corrected)),
+                        () -> shipments.changeStage(tenant.id(), shipmentId, "Delivered", ShipmentActor.system())
+                                .isPresent());
+                Response correction = (Response) results.get(0);
+                assertEquals(true, results.get(1), "the delivery is recorded");
+                OrderFulfilment f = fulfilment(ref);
+                String location = correction.getHeader("Location");
+                if (correction.statusCode() == 303 && !location.endsWith("saved=CHANGED")) {
+                    assertEquals(corrected, f.shipments().get(0).trackingNumber(), "the correction is kept");
+                } else {
+                    // the delivery came first: the vendor's form is out of date and the page says so (drawn afresh,
+                    // or a redirect to it with the "changed meanwhile" notice); nothing half-written
+                    assertTrue(correction.statusCode() == 409 || correction.statusCode() == 303,
+                            correction.statusCode() + " " + correction.asString());
+                    assertEquals("RACE-1", f.shipments().get(0).trackingNumber());
+                }
+                assertEquals(FulfilmentStatus.DELIVERED, f.status());
+                given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref)
+                        .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("DELIVERED"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Transactional
     void showVendorName(boolean show) {
         ShipmentSettings.<ShipmentSettings> findById(tenant.id()).showVendorName = show;

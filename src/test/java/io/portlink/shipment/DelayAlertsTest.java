@@ -51,6 +51,9 @@ class DelayAlertsTest {
     DelayAlerts delays;
 
     @Inject
+    LatenessScan scan;
+
+    @Inject
     MilestoneRules rules;
 
     @Inject
@@ -115,6 +118,58 @@ class DelayAlertsTest {
     static long count(long shipmentId, String kind) {
         return QuarkusTransaction.requiringNew()
                 .call(() -> OutboxMessage.count("shipmentId = ?1 and kind = ?2", shipmentId, kind));
+    }
+
+    /**
+     * Nothing announces a window passing: no position, no new ETA. The scan notices it: late once the window plus the
+     * threshold has passed (also for a shipment that never had an ETA), escalated a day later, one alert per level; a
+     * delivered shipment never.
+     */
+    @Test
+    void aWindowThatPassesWithNoNewEtaIsNoticedByTheScan() {
+        delays.saveSettings(tenant.id(), "60", "4", "");
+        Instant start = clock.instant();
+        Instant end = start.plus(Duration.ofHours(3));
+        long quiet = shipment("Silent Customer AG");
+        window(quiet, end);
+        eta(quiet, end.minus(Duration.ofHours(1)));
+        long noEta = shipment("No Eta AG");
+        window(noEta, end);
+        long delivered = shipment("Delivered AG");
+        window(delivered, end);
+        shipments.changeStage(tenant.id(), delivered, "Delivered", ShipmentActor.system());
+        try {
+            assertTrue(scan.runOnce().ran());
+            assertEquals(0, load(quiet).lateLevel, "the window has not ended");
+
+            clock.set(end.plus(Duration.ofMinutes(59)));
+            scan.runOnce();
+            assertEquals(0, load(quiet).lateLevel, "within the threshold");
+            assertEquals(0, load(noEta).lateLevel);
+
+            clock.set(end.plus(Duration.ofMinutes(61)));
+            LatenessScan.Run run = scan.runOnce();
+            assertTrue(run.checked() >= 2, "both open shipments past their window were looked at: " + run);
+            assertEquals(1, load(quiet).lateLevel, "an ETA nobody updated is late once the window has passed");
+            assertEquals(clock.instant(), load(quiet).lateSince);
+            assertEquals(1, load(noEta).lateLevel, "no ETA at all, window and threshold passed");
+            assertEquals(0, load(delivered).lateLevel, "a delivered shipment is never late");
+            assertEquals(1, count(quiet, DelayAlerts.ALERT_KIND));
+            assertEquals(1, count(noEta, DelayAlerts.ALERT_KIND));
+            assertEquals(0, count(delivered, DelayAlerts.ALERT_KIND));
+
+            scan.runOnce();
+            assertEquals(1, count(quiet, DelayAlerts.ALERT_KIND), "the next scan mails no second alert");
+
+            clock.set(end.plus(Duration.ofMinutes(61)).plus(Duration.ofHours(DelayAlerts.ESCALATION_HOURS)));
+            scan.runOnce();
+            assertEquals(2, load(quiet).lateLevel, "escalated a day later");
+            assertEquals(2, count(quiet, DelayAlerts.ALERT_KIND));
+            scan.runOnce();
+            assertEquals(2, count(quiet, DelayAlerts.ALERT_KIND), "level 2 is final: no more scans, no more mail");
+        } finally {
+            clock.set(start);
+        }
     }
 
     @Test
