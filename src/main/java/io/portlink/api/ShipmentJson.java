@@ -99,8 +99,8 @@ public final class ShipmentJson {
             "DELAY", "DAMAGE", "REFUSED", "OTHER" }) String kind,
             @Schema(description = "The reporter's words; the customer reads them only when the reporter shared them") String note,
             Instant reportedAt, String reportedBy,
-            @Schema(description = "STAFF, API_KEY or LINK (the driver's link)", enumeration = { "STAFF", "API_KEY",
-                    "LINK", "SYSTEM" }) String reportedByKind,
+            @Schema(description = "STAFF, API_KEY, LINK (the driver's link) or SYSTEM (Portlink itself)", enumeration = {
+                    "STAFF", "API_KEY", "LINK", "SYSTEM" }) String reportedByKind,
             Instant resolvedAt, String resolvedBy){
 
         static Problem of(ShipmentExceptions.ExceptionView v) {
