@@ -48,6 +48,7 @@ import io.portlink.api.ShipmentJson.NoteBody;
 import io.portlink.api.ShipmentJson.NoteScopeName;
 import io.portlink.api.ShipmentJson.Page;
 import io.portlink.api.ShipmentJson.Photo;
+import io.portlink.api.ShipmentJson.Problem;
 import io.portlink.api.ShipmentJson.Shipment;
 import io.portlink.api.ShipmentJson.TrackingLinkBody;
 import io.portlink.api.ShipmentJson.TrackingLinkState;
@@ -522,16 +523,6 @@ public class ShipmentApi {
     public record ProblemBody(String kind, String note, Boolean shareNote) {
     }
 
-    /** A problem as stored (instants UTC; resolvedAt null while open). */
-    public record Problem(long id, String kind, String note, Instant reportedAt, String reportedBy, Instant resolvedAt,
-            String resolvedBy) {
-
-        static Problem of(io.portlink.shipment.ShipmentExceptions.ExceptionView v) {
-            return new Problem(v.id(), v.kind().name(), v.note(), v.reportedAt(), v.actor(), v.resolvedAt(),
-                    v.resolvedBy());
-        }
-    }
-
     /** A driver link just issued: its url (shown in this answer only) and hint. */
     public record NewDriverLink(String url, String tokenHint) {
     }
@@ -659,7 +650,8 @@ public class ShipmentApi {
         return shipments.detail(org, id)
                 .map(d -> ShipmentJson.of(d.shipment(), d).withLive(
                         stops.list(org, id).orElse(java.util.List.of()).stream().map(ShipmentJson.Stop::of).toList(),
-                        etas.of(org, id).map(ShipmentJson.Eta::of).orElse(null)));
+                        etas.of(org, id).map(ShipmentJson.Eta::of).orElse(null),
+                        exceptions.open(org, id).stream().map(Problem::of).toList()));
     }
 
 }

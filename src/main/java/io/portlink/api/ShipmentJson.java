@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
 import io.portlink.shipment.ShipmentEdits;
+import io.portlink.shipment.ShipmentExceptions;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.Shipments;
 import io.portlink.shipment.TrackingLinks;
@@ -73,18 +74,38 @@ public final class ShipmentJson {
             List<StageChange> stageHistory, long version, Instant createdAt, Instant updatedAt,
             @Schema(description = "Only in the answer of a create, when the organisation creates a tracking link with every new shipment: its url, shown this once") NewTrackingLink trackingLink,
             @Schema(description = "Pickup first, delivery last (only where one shipment is asked for)") List<Stop> stops,
-            @Schema(description = "Planned and current ETA (only where one shipment is asked for)") Eta eta) {
+            @Schema(description = "Planned and current ETA (only where one shipment is asked for)") Eta eta,
+            @Schema(description = "The open problems, newest first, at most 20 (only where one shipment is asked for;"
+                    + " GET .../exceptions lists resolved ones too)") List<Problem> openExceptions) {
 
         /** The same shipment with the tracking link issued with it. */
         Shipment withTrackingLink(NewTrackingLink link) {
             return new Shipment(reference, title, customer, shipFrom, shipTo, stage, estimatedArrival, internal, notes,
-                    photos, stageHistory, version, createdAt, updatedAt, link, stops, eta);
+                    photos, stageHistory, version, createdAt, updatedAt, link, stops, eta, openExceptions);
         }
 
-        /** The same shipment with its stops and ETA. */
-        Shipment withLive(List<Stop> stopList, Eta etaNow) {
+        /** The same shipment with its stops, ETA and open problems. */
+        Shipment withLive(List<Stop> stopList, Eta etaNow, List<Problem> open) {
             return new Shipment(reference, title, customer, shipFrom, shipTo, stage, estimatedArrival, internal, notes,
-                    photos, stageHistory, version, createdAt, updatedAt, trackingLink, stopList, etaNow);
+                    photos, stageHistory, version, createdAt, updatedAt, trackingLink, stopList, etaNow, open);
+        }
+    }
+
+    /**
+     * A problem reported on a shipment (instants UTC; {@code resolvedAt} null while open). {@code reportedBy} names the
+     * reporter as the history does; {@code reportedByKind} says what it was.
+     */
+    public record Problem(long id, @Schema(enumeration = {
+            "DELAY", "DAMAGE", "REFUSED", "OTHER" }) String kind,
+            @Schema(description = "The reporter's words; the customer reads them only when the reporter shared them") String note,
+            Instant reportedAt, String reportedBy,
+            @Schema(description = "STAFF, API_KEY, LINK (the driver's link) or SYSTEM (Portlink itself)", enumeration = {
+                    "STAFF", "API_KEY", "LINK", "SYSTEM" }) String reportedByKind,
+            Instant resolvedAt, String resolvedBy){
+
+        static Problem of(ShipmentExceptions.ExceptionView v) {
+            return new Problem(v.id(), v.kind().name(), v.note(), v.reportedAt(), v.actor(), v.actorType().name(),
+                    v.resolvedAt(), v.resolvedBy());
         }
     }
 
@@ -243,7 +264,7 @@ public final class ShipmentJson {
                 v.estimatedArrival(),
                 new Internal(i.stockNumber(), i.vinSerial(), i.currency(), plain(i.cost()), plain(i.salePrice()),
                         plain(i.paymentsReceived()), i.notes()),
-                notes, photoList, history, v.version(), v.createdAt(), v.updatedAt(), null, null, null);
+                notes, photoList, history, v.version(), v.createdAt(), v.updatedAt(), null, null, null, null);
     }
 
     private static String plain(BigDecimal value) {

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -99,24 +100,16 @@ public class ShipmentStopApi {
     }
 
     @POST
-    @Path("/stops/{position}/arrival")
-    @Operation(summary = "Record the arrival at a stop", description = "Now, by the server's clock; position counts from"
-            + " 0 (the pickup). A second arrival keeps the first time. 200 with the stop; 422 for no such stop.")
+    @Path("/stops/{position}/{event: arrival|departure}")
+    @Operation(summary = "Record the arrival at or the departure from a stop", description = "Now, by the server's clock;"
+            + " position counts from 0 (the pickup). A second arrival (departure) keeps the first time; a stop not"
+            + " marked arrived is arrived at when it is left. 200 with the stop; 422 for no such stop.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentJson.Stop.class)))
-    public Response arrive(@PathParam("reference") String reference, @PathParam("position") int position) {
+    public Response stopEvent(@PathParam("reference") String reference, @PathParam("position") int position,
+            @Parameter(description = "arrival or departure", schema = @Schema(enumeration = { "arrival",
+                    "departure" })) @PathParam("event") String event) {
         long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
-        return stops.arrive(caller.organizationId(), id, position, actor())
-                .map(v -> Response.ok(ShipmentJson.Stop.of(v)).build()).orElseGet(() -> notFound(reference));
-    }
-
-    @POST
-    @Path("/stops/{position}/departure")
-    @Operation(summary = "Record the departure from a stop", description = "Now; a stop not marked arrived is arrived at"
-            + " the same time. A second departure keeps the first time. 200 with the stop; 422 for no such stop.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentJson.Stop.class)))
-    public Response depart(@PathParam("reference") String reference, @PathParam("position") int position) {
-        long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
-        return stops.depart(caller.organizationId(), id, position, actor())
+        return stops.mark(caller.organizationId(), id, position, ShipmentStops.StopEvent.ofPath(event), actor())
                 .map(v -> Response.ok(ShipmentJson.Stop.of(v)).build()).orElseGet(() -> notFound(reference));
     }
 

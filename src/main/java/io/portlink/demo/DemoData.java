@@ -22,7 +22,10 @@ import io.portlink.purchasing.SendOption;
 import io.portlink.timeline.Actor;
 import io.quarkus.runtime.StartupEvent;
 
-/** Dev mode on an empty database: a demo organisation, vendors and orders, and a login printed in the log. */
+/**
+ * Dev mode on an empty database: a demo organisation, vendors and orders (some with a consignee), and a login printed
+ * in the log; {@link ShipmentDemo} adds shipments.
+ */
 @ApplicationScoped
 public class DemoData {
 
@@ -59,11 +62,24 @@ public class DemoData {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         String email = "admin@demo.portlink.io";
         Organization org = organizations.create("Acme Trading Ltd", "GB", email, password);
+        orders(org.id);
+        seeded.fire(new Seeded(org.id));
+        LOG.infof("Demo data created. Sign in at %s/app as %s with password %s", config.publicBaseUrl(), email,
+                password);
+    }
+
+    /**
+     * Twelve orders PO-01001 … PO-01012 from three vendors, requested a week and more ahead; every fourth from PO-01001
+     * on names a consignee (who receives the goods), so shipping one shows the consignee's tracking page and mails.
+     */
+    void orders(long organizationId) {
         LocalDate today = LocalDate.now(clock);
         var vendors = List.of(
                 new OrderInput.VendorInput("Northwind Supplies", "orders@northwind.example", "+44 20 7946 0001", "en"),
                 new OrderInput.VendorInput("Fabrikam Components", "sales@fabrikam.example", "+49 30 901820", "de"),
                 new OrderInput.VendorInput("Contoso Packaging", null, "+44 161 496 0002", "en"));
+        var consignee = new OrderInput.ConsigneeInput("Harbour Foods Ltd", "goods-in@harbourfoods.example",
+                "+44 113 496 0000", "en");
         for (int i = 1; i <= 12; i++) {
             var vendor = vendors.get(i % vendors.size());
             var lines = List.of(
@@ -71,14 +87,11 @@ public class DemoData {
                             DecimalInput.of(String.valueOf(10 * i)), "pcs", DecimalInput.of("2.35"), "GBP"),
                     new OrderInput.LineInput("SKU-" + (200 + i), "Hex bolt M8 x 40",
                             DecimalInput.of(String.valueOf(50 * i)), "pcs", DecimalInput.of("0.12"), "GBP"));
-            orders.create(org.id,
+            orders.create(organizationId,
                     new OrderInput(String.format("PO-%05d", 1000 + i), vendor,
                             "Acme Trading Ltd\nUnit 4, Dockside Road\nLondon E16 2QD", today.plusDays(7 + i).toString(),
-                            lines, SendOption.NONE),
+                            lines, SendOption.NONE, i % 4 == 1 ? consignee : null),
                     Actor.system());
         }
-        seeded.fire(new Seeded(org.id));
-        LOG.infof("Demo data created. Sign in at %s/app as %s with password %s", config.publicBaseUrl(), email,
-                password);
     }
 }

@@ -17,12 +17,17 @@ import io.portlink.shipment.Pipelines;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentPhotos;
+import io.portlink.shipment.ShipmentStops;
+import io.portlink.shipment.ShipmentStops.StopEvent;
+import io.portlink.shipment.ShipmentStops.StopInput;
 import io.portlink.shipment.Shipments;
 import io.portlink.shipment.TrackingLinks;
 
 /**
  * Demo shipments for dev mode: a freight load and vehicles on a custom vehicle-import pipeline, at different stages,
- * with customer and internal notes and photos. The photos are PNGs drawn here (bands of colour), no AWT needed.
+ * with customer and internal notes, photos, and a pickup and a delivery stop each (address, coordinates, zone, window;
+ * the load's pickup left today), so the tracking page shows where from, where to and when. The photos are PNGs drawn
+ * here (bands of colour), no AWT needed.
  */
 @ApplicationScoped
 public class ShipmentDemo {
@@ -42,6 +47,9 @@ public class ShipmentDemo {
     @Inject
     TrackingLinks tracking;
 
+    @Inject
+    ShipmentStops stops;
+
     void onSeeded(@Observes DemoData.Seeded event) {
         long org = event.organizationId();
         ShipmentActor system = ShipmentActor.system();
@@ -55,7 +63,15 @@ public class ShipmentDemo {
                         "Harbour Foods\n2 Quay Street\nLeeds LS1 4AP", new ShipmentInput.InternalInput("ST-4471", null,
                                 "GBP", "1250", "1900", "0", "Haulier: Northline; tail lift needed")),
                 system);
+        stops.replace(org, load.id(), List.of(
+                new StopInput("PICKUP", "Acme Trading depot", "Unit 4, Dockside Road\nLondon E16 2QD", "51.5076",
+                        "0.0300", "Europe/London", today.atTime(7, 0).toString(), today.atTime(9, 0).toString()),
+                new StopInput("DELIVERY", "Harbour Foods, goods in", "2 Quay Street\nLeeds LS1 4AP", "53.7950",
+                        "-1.5470", "Europe/London", today.plusDays(2).atTime(8, 0).toString(),
+                        today.plusDays(2).atTime(10, 0).toString())),
+                system);
         shipments.changeStage(org, load.id(), "In transit", system);
+        stops.mark(org, load.id(), 0, StopEvent.DEPARTURE, system);
         shipments.setEstimatedArrival(org, load.id(), today.plusDays(2), system);
         shipments.addNote(org, load.id(), NoteScope.CUSTOMER, "Your pallets left our London depot this morning.",
                 system);
@@ -71,9 +87,10 @@ public class ShipmentDemo {
                 new Pipelines.StageInput("Ready for collection", "READY_FOR_COLLECTION"),
                 new Pipelines.StageInput("Delivered", "DELIVERED")));
         pipelines.setDefault(org, vehicle.id());
-        String[][] cars = { { "VEH-1001", "2019 Toyota Land Cruiser 300", "On vessel", "JTMHV05J604123456" },
-                { "VEH-1002", "2021 Nissan Patrol Y62", "Customs cleared", "JN1TANY62U0001234" },
-                { "VEH-1003", "2018 Lexus LX 570", "Purchased", "JTJHY00W504012345" } };
+        // reference, title, stage, VIN, days from today to the loading window at Yokohama
+        String[][] cars = { { "VEH-1001", "2019 Toyota Land Cruiser 300", "On vessel", "JTMHV05J604123456", "-25" },
+                { "VEH-1002", "2021 Nissan Patrol Y62", "Customs cleared", "JN1TANY62U0001234", "-40" },
+                { "VEH-1003", "2018 Lexus LX 570", "Purchased", "JTJHY00W504012345", "6" } };
         for (int i = 0; i < cars.length; i++) {
             String[] c = cars[i];
             var s = shipments.create(org,
@@ -86,8 +103,18 @@ public class ShipmentDemo {
                                     String.valueOf(18500 + 1000 * i), String.valueOf(24000 + 1500 * i),
                                     String.valueOf(5000), "Deposit received by wire")),
                     system);
+            LocalDate loading = today.plusDays(Integer.parseInt(c[4]));
+            LocalDate arrival = today.plusDays(10 + 7 * i);
+            stops.replace(org, s.id(),
+                    List.of(new StopInput("PICKUP", "Port of Yokohama, Daikoku pier",
+                            "Daikoku-futo, Tsurumi-ku\nYokohama 230-0054", "35.4650", "139.6860", "Asia/Tokyo",
+                            loading.atTime(8, 0).toString(), loading.atTime(17, 0).toString()),
+                            new StopInput("DELIVERY", "Southampton Eastern Docks, vehicle collection",
+                                    "Dock Gate 4\nSouthampton SO14 3GG", "50.8990", "-1.3960", "Europe/London",
+                                    arrival.atTime(9, 0).toString(), arrival.atTime(16, 0).toString())),
+                    system);
             shipments.changeStage(org, s.id(), c[2], system);
-            shipments.setEstimatedArrival(org, s.id(), today.plusDays(10 + 7 * i), system);
+            shipments.setEstimatedArrival(org, s.id(), arrival, system);
             shipments.addNote(org, s.id(), NoteScope.CUSTOMER, "Thank you for your purchase. We will keep you posted.",
                     system);
             shipments.addNote(org, s.id(), NoteScope.INTERNAL, "Balance due on arrival.", system);

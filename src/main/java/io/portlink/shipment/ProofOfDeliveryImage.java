@@ -11,14 +11,12 @@ import jakarta.persistence.ManyToOne;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntity;
-
 /**
- * One image of a {@link ProofOfDelivery}, checked (JPEG or PNG) and with its metadata removed: a photo (position from
- * 0) or the receiver's drawn signature (a PNG, position 0).
+ * One image of a {@link ProofOfDelivery} (its bytes in the row), checked (JPEG or PNG) and with its metadata removed: a
+ * photo (position from 0) or the receiver's drawn signature (a PNG, position 0).
  */
 @Entity
-public class ProofOfDeliveryImage extends PanacheEntity {
+public class ProofOfDeliveryImage extends StoredImage {
 
     /** What the image is. */
     public enum Kind {
@@ -35,17 +33,6 @@ public class ProofOfDeliveryImage extends PanacheEntity {
 
     @Column(nullable = false)
     public int position;
-
-    @Column(nullable = false)
-    public String contentType;
-    @Column(nullable = false)
-    public int byteSize;
-    @Column(nullable = false)
-    public int width;
-    @Column(nullable = false)
-    public int height;
-    @Column(nullable = false)
-    public String digest;
 
     @Basic(fetch = FetchType.LAZY)
     @Column(nullable = false)

@@ -32,6 +32,9 @@ public class ShipmentExceptions {
     /** Most exceptions a list shows (the newest). */
     public static final int LIST_LIMIT = 100;
 
+    /** Most open exceptions a shipment's own answer carries (the newest). */
+    public static final int OPEN_LIMIT = 20;
+
     @Inject
     Clock clock;
 
@@ -126,10 +129,25 @@ public class ShipmentExceptions {
     /** The shipment's exceptions, newest first (at most {@value #LIST_LIMIT}); empty for no such shipment. */
     @Transactional
     public List<ExceptionView> list(long organizationId, long shipmentId) {
-        return Shipments.live(organizationId, shipmentId)
-                .map(s -> ShipmentException
-                        .<ShipmentException> find("shipment.id = ?1 order by reportedAt desc, id desc", s.id)
-                        .page(0, LIST_LIMIT).list().stream().map(ShipmentExceptions::view).toList())
+        return newest(organizationId, shipmentId, "", LIST_LIMIT);
+    }
+
+    /**
+     * The shipment's open exceptions, newest first (at most {@value #OPEN_LIMIT}, for the shipment's own JSON); empty
+     * for no such shipment.
+     */
+    @Transactional
+    public List<ExceptionView> open(long organizationId, long shipmentId) {
+        return newest(organizationId, shipmentId, " and resolvedAt is null", OPEN_LIMIT);
+    }
+
+    private static List<ExceptionView> newest(long organizationId, long shipmentId, String condition, int limit) {
+        return Shipments
+                .live(organizationId, shipmentId).map(
+                        s -> ShipmentException
+                                .<ShipmentException> find(
+                                        "shipment.id = ?1" + condition + " order by reportedAt desc, id desc", s.id)
+                                .page(0, limit).list().stream().map(ShipmentExceptions::view).toList())
                 .orElse(List.of());
     }
 

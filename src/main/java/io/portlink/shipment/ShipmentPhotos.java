@@ -12,7 +12,6 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.platform.ImageCheck;
 import io.portlink.platform.ImageCleaner;
-import io.portlink.platform.Tokens;
 import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Visibility;
@@ -79,11 +78,7 @@ public class ShipmentPhotos {
             ShipmentPhoto p = new ShipmentPhoto();
             p.shipment = s;
             p.position = last == null ? 0 : last + 1;
-            p.contentType = checked.contentType();
-            p.byteSize = clean.length;
-            p.width = checked.width();
-            p.height = checked.height();
-            p.digest = Tokens.sha256(clean);
+            p.describe(checked, clean);
             p.fileName = name(fileName);
             p.uploadedAt = Instant.now(clock);
             p.persist();

@@ -155,34 +155,40 @@ public class ShipmentStops {
         });
     }
 
-    /**
-     * Records the arrival at the stop at {@code position} (from 0) now (the injected clock); a second arrival keeps the
-     * first time (a retried tap changes nothing). Empty for no such shipment.
-     *
-     * @throws ValidationException
-     *             on {@code position} when the shipment has no such stop
-     */
-    @Transactional
-    public Optional<StopView> arrive(long organizationId, long shipmentId, int position, ShipmentActor actor) {
-        return Shipments.locked(organizationId, shipmentId).map(s -> {
-            ShipmentStop stop = at(s, position);
-            arrived(s, stop, actor, Instant.now(clock));
-            return view(stop);
-        });
+    /** What is recorded at a stop: the arrival there or the departure from it. */
+    public enum StopEvent {
+        ARRIVAL, DEPARTURE;
+
+        /**
+         * The event the last segment of a stop's URL names ({@code …/arrival}, {@code …/departure}, any case).
+         *
+         * @throws IllegalArgumentException
+         *             for any other word (the URLs' patterns let only these two through)
+         */
+        public static StopEvent ofPath(String word) {
+            return valueOf(word.toUpperCase(Locale.ROOT));
+        }
     }
 
     /**
-     * Records the departure from the stop at {@code position} now; a stop never marked arrived is arrived at the same
-     * time. A second departure keeps the first time. Empty for no such shipment.
+     * Records the arrival at (or departure from) the stop at {@code position} (from 0) now (the injected clock). A
+     * second arrival or departure keeps the first time (a retried tap changes nothing); a stop never marked arrived is
+     * arrived at when left. Empty for no such shipment.
      *
      * @throws ValidationException
      *             on {@code position} when the shipment has no such stop
      */
     @Transactional
-    public Optional<StopView> depart(long organizationId, long shipmentId, int position, ShipmentActor actor) {
+    public Optional<StopView> mark(long organizationId, long shipmentId, int position, StopEvent event,
+            ShipmentActor actor) {
         return Shipments.locked(organizationId, shipmentId).map(s -> {
             ShipmentStop stop = at(s, position);
-            departed(s, stop, actor, Instant.now(clock));
+            Instant now = Instant.now(clock);
+            if (event == StopEvent.DEPARTURE) {
+                departed(s, stop, actor, now);
+            } else {
+                arrived(s, stop, actor, now);
+            }
             return view(stop);
         });
     }

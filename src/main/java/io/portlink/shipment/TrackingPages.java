@@ -212,10 +212,8 @@ public class TrackingPages {
         if (n < 0 || n > DriverPages.MAX_PHOTOS) {
             return Optional.empty();
         }
-        return usable(token).flatMap(link -> AfterDelivery.image(Shipment.findById(link.shipmentId), n))
-                .map(i -> new Image(i.contentType,
-                        (n == 0 ? "signature" : "delivery-" + n) + (i.contentType.endsWith("png") ? ".png" : ".jpg"),
-                        i.content));
+        return usable(token).flatMap(link -> AfterDelivery.image(Shipment.findById(link.shipmentId), n)).map(
+                i -> new Image(i.contentType, (n == 0 ? "signature" : "delivery-" + n) + i.extension(), i.content));
     }
 
     /** A link of this scope that does not open (revoked, expired, locked, or its shipment deleted). */
@@ -239,8 +237,7 @@ public class TrackingPages {
         if (p == null) {
             return Optional.empty();
         }
-        String extension = p.contentType.endsWith("png") ? ".png" : ".jpg";
-        return store.get(p.id).map(bytes -> new Image(p.contentType, baseName + extension, bytes));
+        return store.get(p.id).map(bytes -> new Image(p.contentType, baseName + p.extension(), bytes));
     }
 
     /** Dates by the organisation's country, in the customer's language (else the organisation's). */

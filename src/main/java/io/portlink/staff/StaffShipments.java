@@ -385,18 +385,15 @@ public class StaffShipments {
         }
     }
 
+    /** The arrival and departure buttons of a stop. */
     @POST
-    @Path("/{id}/stops/{position}/arrival")
+    @Path("/{id}/stops/{position}/{event: arrival|departure}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response arrival(@PathParam("id") long id, @PathParam("position") int position) {
-        return act(id, "arrived", () -> stops.arrive(staff.organizationId(), id, position, actor()).isPresent());
-    }
-
-    @POST
-    @Path("/{id}/stops/{position}/departure")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response departure(@PathParam("id") long id, @PathParam("position") int position) {
-        return act(id, "departed", () -> stops.depart(staff.organizationId(), id, position, actor()).isPresent());
+    public Response stopEvent(@PathParam("id") long id, @PathParam("position") int position,
+            @PathParam("event") String event) {
+        ShipmentStops.StopEvent kind = ShipmentStops.StopEvent.ofPath(event);
+        return act(id, kind == ShipmentStops.StopEvent.ARRIVAL ? "arrived" : "departed",
+                () -> stops.mark(staff.organizationId(), id, position, kind, actor()).isPresent());
     }
 
     private static String at(List<String> values, int i) {

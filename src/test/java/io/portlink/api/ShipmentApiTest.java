@@ -283,9 +283,55 @@ class ShipmentApiTest {
         api().get("/api/v1/shipments/SH-EXAMPLE-1").then().statusCode(200).body("internal.cost", equalTo("41250.5"));
     }
 
+    @Inject
+    io.portlink.shipment.ShipmentExceptions exceptions;
+
+    @Inject
+    io.portlink.shipment.Shipments shipments;
+
+    @Test
+    void oneShipmentCarriesItsOpenProblemsNewestFirstAndNoResolvedOne() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201);
+        api().get("/api/v1/shipments/" + ref).then().statusCode(200).body("openExceptions", hasSize(0));
+        api().contentType(ContentType.JSON).body(Map.of("kind", "DELAY", "note", "Ferry cancelled"))
+                .post("/api/v1/shipments/" + ref + "/exceptions").then().statusCode(201);
+        int resolved = api().contentType(ContentType.JSON).body(Map.of("kind", "OTHER", "note", "Wrong gate"))
+                .post("/api/v1/shipments/" + ref + "/exceptions").then().statusCode(201).extract().path("id");
+        api().post("/api/v1/shipments/" + ref + "/exceptions/" + resolved + "/resolve").then().statusCode(200);
+        long id = shipments.idOf(tenant.id(), ref).orElseThrow();
+        exceptions.report(tenant.id(), id, "DAMAGE", "Dented door", false,
+                io.portlink.shipment.ShipmentActor.staff(1, "anna@example.com"));
+
+        api().get("/api/v1/shipments/" + ref).then().statusCode(200).body("openExceptions", hasSize(2))
+                .body("openExceptions[0].kind", equalTo("DAMAGE"))
+                .body("openExceptions[0].note", equalTo("Dented door"))
+                .body("openExceptions[0].reportedBy", equalTo("anna@example.com"))
+                .body("openExceptions[0].reportedByKind", equalTo("STAFF"))
+                .body("openExceptions[0].reportedAt", not(nullValue()))
+                .body("openExceptions[0].resolvedAt", nullValue()).body("openExceptions[1].kind", equalTo("DELAY"))
+                .body("openExceptions[1].reportedByKind", equalTo("API_KEY"))
+                .body("openExceptions.note", not(hasItem("Wrong gate")));
+        // the list of shipments carries none
+        api().get("/api/v1/shipments?size=200").then().statusCode(200)
+                .body("items.find { it.reference == '" + ref + "' }.openExceptions", nullValue());
+
+        // bounded: the newest 20 open ones
+        for (int i = 0; i < 20; i++) {
+            exceptions.report(tenant.id(), id, "DELAY", "Queue at the port, day " + i, false,
+                    io.portlink.shipment.ShipmentActor.system());
+        }
+        api().get("/api/v1/shipments/" + ref).then().statusCode(200).body("openExceptions", hasSize(20))
+                .body("openExceptions[0].note", equalTo("Queue at the port, day 19"))
+                .body("openExceptions[0].reportedByKind", equalTo("SYSTEM"))
+                .body("openExceptions.note", not(hasItem("Dented door")));
+    }
+
     @Test
     void theOpenApiDescriptionCoversShipments() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/shipments/{reference}/photos"))
-                .body(containsString("/api/v1/shipments/import"));
+                .body(containsString("/api/v1/shipments/import")).body(containsString("openExceptions"))
+                .body(containsString("reportedByKind"))
+                .body(containsString("/api/v1/shipments/{reference}/stops/{position}/{event}"));
     }
 }

@@ -3,20 +3,15 @@ package io.portlink.portal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Geolocation;
@@ -31,11 +26,11 @@ import io.portlink.shipment.ShipmentPosition;
 import io.portlink.shipment.ShipmentStop;
 import io.portlink.shipment.Shipments;
 import io.portlink.testing.Chromium;
+import io.portlink.testing.ChromiumTest;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
 import io.portlink.testing.TestClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -44,12 +39,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * image). No request leaves our origin. Runs when a Chromium is installed (see {@link Chromium}).
  */
 @QuarkusTest
-class DriverBrowserTest {
-
-    static Chromium chromium;
-
-    @TestHTTPResource("/")
-    URL base;
+class DriverBrowserTest extends ChromiumTest {
 
     @Inject
     Fixtures fixtures;
@@ -62,18 +52,6 @@ class DriverBrowserTest {
 
     @Inject
     TestClock clock;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void theDriversPhoneSharesItsPositionAndSigns() throws Exception {
@@ -97,27 +75,15 @@ class DriverBrowserTest {
             st.persist();
         });
         String url = driverLinks.create(tenant.id(), id, anna).orElseThrow().url();
-        String origin = base.toString().replaceAll("/$", "");
+        String origin = origin();
         String page = origin + url.substring(url.indexOf("/d/"));
 
-        try (BrowserContext context = chromium.browser.newContext(
-                new Browser.NewContextOptions().setViewportSize(360, 800).setIsMobile(true).setHasTouch(true)
-                        .setGeolocation(new Geolocation(52.52, 13.405)).setPermissions(List.of("geolocation")))) {
+        try (BrowserContext context = chromium.browser.newContext(Chromium.phone().setHasTouch(true)
+                .setGeolocation(new Geolocation(52.52, 13.405)).setPermissions(List.of("geolocation")))) {
             context.grantPermissions(List.of("geolocation"),
                     new BrowserContext.GrantPermissionsOptions().setOrigin(origin));
             Page p = context.newPage();
-            List<String> foreign = new ArrayList<>();
-            p.onRequest(r -> {
-                if (!r.url().startsWith(origin + "/")) {
-                    foreign.add(r.url());
-                }
-            });
-            List<String> violations = new ArrayList<>();
-            p.onConsoleMessage(m -> {
-                if (m.text().contains("Content Security Policy")) {
-                    violations.add(m.text());
-                }
-            });
+            Chromium.Recording recording = Chromium.record(p);
             assertEquals(200, p.navigate(page).status());
             p.locator("#share-location").click();
             p.waitForCondition(() -> positions(id) > 0);
@@ -145,8 +111,8 @@ class DriverBrowserTest {
             p.locator("#delivered-button").click();
             p.waitForCondition(() -> p.locator("#delivered").isVisible());
             assertTrue(p.locator("#receiver").textContent().contains("Max Receiver"));
-            assertEquals(List.of(), foreign, "no request leaves our origin");
-            assertEquals(List.of(), violations, "no CSP violation");
+            assertEquals(List.of(), recording.outside(origin), "no request leaves our origin");
+            assertEquals(List.of(), recording.cspViolations(), "no CSP violation");
         }
         long signatures = QuarkusTransaction.requiringNew().call(() -> {
             ProofOfDelivery pod = ProofOfDelivery.find("shipment.id", id).firstResult();

@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 
@@ -30,10 +25,10 @@ import io.portlink.shipment.ShipmentPhotos;
 import io.portlink.shipment.Shipments;
 import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Chromium;
+import io.portlink.testing.ChromiumTest;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
 import io.portlink.testing.TestClock;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -41,14 +36,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * same URL with them off. Runs when a Chromium is installed (see {@link Chromium}).
  */
 @QuarkusTest
-class TrackingBrowserTest {
+class TrackingBrowserTest extends ChromiumTest {
 
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
-
-    static Chromium chromium;
-
-    @TestHTTPResource("/")
-    URL base;
 
     @Inject
     Fixtures fixtures;
@@ -68,34 +58,15 @@ class TrackingBrowserTest {
     @Inject
     TestClock clock;
 
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
     /** What the customer's phone shows of the page, measured in the browser. */
     record Seen(boolean horizontalScroll, int photosShown, int photosBroken, boolean tracker, boolean notes,
             boolean eta, boolean hero, List<String> foreignRequests) {
     }
 
     private Seen look(String url, String screenshot) {
-        try (BrowserContext context = chromium.browser.newContext(
-                new Browser.NewContextOptions().setViewportSize(360, 800).setDeviceScaleFactor(2).setIsMobile(true))) {
+        try (BrowserContext context = chromium.browser.newContext(Chromium.phone().setDeviceScaleFactor(2))) {
             Page page = context.newPage();
-            List<String> foreign = new ArrayList<>();
-            String origin = base.toString().replaceAll("/$", "");
-            page.onRequest(r -> {
-                if (!r.url().startsWith(origin + "/")) {
-                    foreign.add(r.url());
-                }
-            });
+            Chromium.Recording recording = Chromium.record(page);
             assertEquals(200, page.navigate(url).status());
             page.waitForLoadState();
             // lazy images below the fold load when scrolled to: scroll through the page as a reader would
@@ -114,7 +85,7 @@ class TrackingBrowserTest {
                             .intValue();
             return new Seen(scroll, shown, broken, page.locator("#tracker").isVisible(),
                     page.locator("#notes").isVisible(), page.locator("#eta").isVisible(),
-                    page.locator("#hero img").isVisible(), foreign);
+                    page.locator("#hero img").isVisible(), recording.outside(origin()));
         }
     }
 
@@ -138,7 +109,7 @@ class TrackingBrowserTest {
         long b = photos.add(tenant.id(), id, Images.of("png", 900, 600), "b.png", anna).orElseThrow().id();
         photos.setHero(tenant.id(), id, hero, anna);
         String url = tracking.create(tenant.id(), id, null, anna).orElseThrow().url();
-        String page = base.toString().replaceAll("/$", "") + url.substring(url.indexOf("/t/"));
+        String page = origin() + url.substring(url.indexOf("/t/"));
 
         tracking.setOptions(tenant.id(), id, TrackingLinks.Options.DEFAULTS, List.of(a, b), anna);
         Seen on = look(page, "tracking-360-on.png");

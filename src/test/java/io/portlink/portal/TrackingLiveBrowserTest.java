@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.net.URL;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 
@@ -26,10 +21,10 @@ import io.portlink.shipment.ShipmentStops;
 import io.portlink.shipment.Shipments;
 import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Chromium;
+import io.portlink.testing.ChromiumTest;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.TestClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -37,12 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * position and the organisation's map enabled, makes no request that leaves the service's origin.
  */
 @QuarkusTest
-class TrackingLiveBrowserTest {
-
-    static Chromium chromium;
-
-    @TestHTTPResource("/")
-    URL base;
+class TrackingLiveBrowserTest extends ChromiumTest {
 
     @Inject
     Fixtures fixtures;
@@ -61,18 +51,6 @@ class TrackingLiveBrowserTest {
 
     @Inject
     TestClock clock;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void thePageMakesNoRequestOutsideTheServiceWithTheMapOff() {
@@ -94,12 +72,10 @@ class TrackingLiveBrowserTest {
                 new BigDecimal("13.74"), null, "2026-12-01T08:55:00Z", "gps")));
         String url = tracking.create(tenant.id(), id, null, anna).orElseThrow().url();
 
-        String origin = base.toString().replaceAll("/$", "");
-        List<String> requests = new ArrayList<>();
-        try (BrowserContext context = chromium.browser
-                .newContext(new Browser.NewContextOptions().setViewportSize(360, 800).setIsMobile(true))) {
+        Chromium.Recording recording;
+        try (BrowserContext context = chromium.browser.newContext(Chromium.phone())) {
             Page page = context.newPage();
-            page.onRequest(r -> requests.add(r.url()));
+            recording = Chromium.record(page);
             assertEquals(200, page.navigate(url).status());
             page.waitForLoadState();
             page.waitForCondition(
@@ -108,8 +84,8 @@ class TrackingLiveBrowserTest {
             assertEquals(0, page.locator("#map").count());
             assertTrue(page.locator("#destination").textContent().contains("Europe/Vienna"));
         }
-        assertTrue(requests.size() >= 2, "the page and its stylesheets: " + requests);
-        List<String> foreign = requests.stream().filter(u -> !u.startsWith(origin + "/")).toList();
-        assertEquals(List.of(), foreign, "every request stays with " + origin);
+        assertTrue(recording.requests().size() >= 2, "the page and its stylesheets: " + recording.requests());
+        assertEquals(List.of(), recording.outside(origin()), "every request stays with " + origin());
+        assertEquals(List.of(), recording.cspViolations(), "no CSP violation");
     }
 }

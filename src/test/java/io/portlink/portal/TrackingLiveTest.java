@@ -99,7 +99,7 @@ class TrackingLiveTest {
     void originDestinationWindowsInTheirZoneAndHistory() {
         shipments.changeStage(tenant.id(), id, "Dispatched", anna);
         clock.set(Instant.parse("2026-12-01T09:30:00Z"));
-        stops.depart(tenant.id(), id, 0, anna);
+        stops.mark(tenant.id(), id, 0, ShipmentStops.StopEvent.DEPARTURE, anna);
         Response r = page();
         r.then().statusCode(200).header("Cache-Control", equalTo("no-store")).body(containsString("Tilbury depot"))
                 .body(containsString("Berlin warehouse")).body(containsString("Hauptstraße 1"))

@@ -5,7 +5,6 @@ import static io.portlink.testing.Fixtures.uniqueReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,38 +14,27 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 
 import io.portlink.platform.Locales;
+import io.portlink.testing.ChromiumTest;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.testing.TestClock;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * A vendor on a phone (360×800, real Chromium) confirms and dates an order; staff then see it. Runs when a Chromium is
- * installed; skipped otherwise, unless PORTLINK_REQUIRE_BROWSER=true (CI).
+ * installed (see {@link io.portlink.testing.Chromium}).
  */
 @QuarkusTest
-class VendorBrowserTest {
+class VendorBrowserTest extends ChromiumTest {
 
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
-
-    static Playwright playwright;
-    static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
 
     @Inject
     Fixtures fixtures;
@@ -57,47 +45,18 @@ class VendorBrowserTest {
     @Inject
     io.portlink.purchasing.Orders orders;
 
-    @BeforeAll
-    static void launch() {
-        Path chromium = Paths.get(System.getenv().getOrDefault("PORTLINK_CHROMIUM", "/usr/bin/chromium"));
-        boolean required = "true".equalsIgnoreCase(System.getenv("PORTLINK_REQUIRE_BROWSER"));
-        if (!Files.isExecutable(chromium)) {
-            if (required) {
-                throw new IllegalStateException(
-                        "PORTLINK_REQUIRE_BROWSER is set but there is no Chromium at " + chromium);
-            }
-            Assumptions.abort("no Chromium at " + chromium + " (apt-get install chromium); browser test skipped");
-        }
-        playwright = Playwright
-                .create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium()
-                .launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                "--disable-background-networking", "--disable-component-update", "--no-first-run")));
-    }
-
-    @AfterAll
-    static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
     @Test
     void vendorConfirmsAndDatesOnAPhoneAndStaffSeeIt() throws Exception {
         Files.createDirectories(SCREENSHOTS);
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         String ref = uniqueReference();
         String link = createOrderWithLink(tenant.apiKey(), ref, "phone@vendor.example");
-        String origin = base.toString().replaceAll("/$", "");
+        String origin = origin();
         LocalDate date = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(12);
         String shown = Locales.Format.of("GB", "Europe/London", "en").date(date);
 
-        try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(360, 800)
-                .setUserAgent(PortalClient.BROWSER).setJavaScriptEnabled(false))) {
+        try (BrowserContext phone = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(360, 800).setUserAgent(PortalClient.BROWSER).setJavaScriptEnabled(false))) {
             Page page = phone.newPage();
             page.navigate(origin + link);
             assertEquals(ref, page.textContent("#reference").trim());
@@ -110,15 +69,14 @@ class VendorBrowserTest {
             page.fill("#date", date.toString());
             page.click("#save-date");
             page.waitForLoadState();
-            System.out.println("DEBUG URL " + page.url() + " VALUE " + page.inputValue("#date") + "\n"
-                    + page.content().substring(0, 3000));
             page.waitForURL(url -> url.endsWith("saved=EXPECTED_DATE"));
             assertEquals(shown, page.textContent("#expected-date").trim());
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vendor-order-360.png"))
                     .setFullPage(true));
         }
 
-        try (BrowserContext desk = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+        try (BrowserContext desk = chromium.browser
+                .newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
             Page staff = desk.newPage();
             staff.navigate(origin + "/app/orders/" + ref);
             staff.fill("#email", tenant.adminEmail());
@@ -152,9 +110,10 @@ class VendorBrowserTest {
         String url = Fixtures.post(tenant.apiKey(), body).statusCode(201).extract().path("vendorLink.url");
         String link = url.substring(url.indexOf("/v/"));
 
-        try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(360, 800))) {
+        try (BrowserContext phone = chromium.browser
+                .newContext(new Browser.NewContextOptions().setViewportSize(360, 800))) {
             Page page = phone.newPage();
-            page.navigate(base.toString().replaceAll("/$", "") + link);
+            page.navigate(origin() + link);
             int width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vendor-long-words-360.png"))
                     .setFullPage(true));
@@ -171,11 +130,11 @@ class VendorBrowserTest {
         String ref = uniqueReference();
         String link = createOrderWithLink(tenant.apiKey(), ref, "in-app@vendor.example");
         orders.markSent(tenant.id(), ref, io.portlink.timeline.Actor.system(), "LinkedIn message");
-        String origin = base.toString().replaceAll("/$", "");
+        String origin = origin();
         // The LinkedIn app's own browser: its agent is on the machine list, yet a person reads the page.
         String linkedIn = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15"
                 + " (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.30.1234";
-        try (BrowserContext app = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
+        try (BrowserContext app = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
                 .setUserAgent(linkedIn).setJavaScriptEnabled(false))) {
             Page page = app.newPage();
             page.navigate(origin + link); // returns after the load event: stylesheets included
@@ -200,9 +159,10 @@ class VendorBrowserTest {
         String ref = uniqueReference();
         String oldLink = createOrderWithLink(tenant.apiKey(), ref, "unopened@vendor.example");
         orders.markSent(tenant.id(), ref, io.portlink.timeline.Actor.system(), "WhatsApp");
-        String origin = base.toString().replaceAll("/$", "");
+        String origin = origin();
 
-        try (BrowserContext desk = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+        try (BrowserContext desk = chromium.browser
+                .newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
             Page staff = desk.newPage();
             staff.navigate(origin + "/app/login");
             staff.fill("#email", tenant.adminEmail());

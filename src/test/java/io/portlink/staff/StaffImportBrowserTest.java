@@ -4,14 +4,11 @@ import static io.portlink.testing.Fixtures.uniqueReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Browser;
@@ -20,8 +17,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.FilePayload;
 
 import io.portlink.testing.Chromium;
+import io.portlink.testing.ChromiumTest;
 import io.portlink.testing.Fixtures;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -29,27 +26,10 @@ import io.quarkus.test.junit.QuarkusTest;
  * shows every link, at that order's card. Runs when a Chromium is installed (see {@link Chromium}).
  */
 @QuarkusTest
-class StaffImportBrowserTest {
-
-    static Chromium chromium;
-
-    @TestHTTPResource("/")
-    URL base;
+class StaffImportBrowserTest extends ChromiumTest {
 
     @Inject
     Fixtures fixtures;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void emailingOneOrderKeepsTheOtherLinksOnScreen() throws Exception {
@@ -59,7 +39,7 @@ class StaffImportBrowserTest {
         String c = uniqueReference();
         String csv = "reference,vendor_name,vendor_email,sku,quantity\n" + a + ",Vendor A,a@vendor.example,S1,1\n" + b
                 + ",Vendor B,b@vendor.example,S2,2\n" + c + ",Vendor C,c@vendor.example,S3,3\n";
-        String origin = base.toString().replaceAll("/$", "");
+        String origin = origin();
 
         try (BrowserContext desk = chromium.browser
                 .newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setJavaScriptEnabled(false))) {

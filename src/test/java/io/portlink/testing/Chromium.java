@@ -3,6 +3,7 @@ package io.portlink.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,11 +11,13 @@ import org.junit.jupiter.api.Assumptions;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
 /**
- * The installed Chromium (PORTLINK_CHROMIUM, default /usr/bin/chromium) driven by Playwright, headless. Without one the
- * calling test class is skipped, unless PORTLINK_REQUIRE_BROWSER=true (CI), where it fails.
+ * The installed Chromium (PORTLINK_CHROMIUM, default /usr/bin/chromium) driven by Playwright, headless, never
+ * downloading a browser of its own. Without one the calling test class is skipped, unless PORTLINK_REQUIRE_BROWSER=true
+ * (CI), where it fails. Test classes get one through {@link ChromiumTest}.
  */
 public final class Chromium implements AutoCloseable {
 
@@ -43,6 +46,48 @@ public final class Chromium implements AutoCloseable {
                         .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                                 "--disable-background-networking", "--disable-component-update", "--no-first-run")));
         return new Chromium(playwright, browser);
+    }
+
+    /** A phone's screen: 360 × 800 CSS pixels, mobile viewport; add touch, scale or permissions as a test needs. */
+    public static Browser.NewContextOptions phone() {
+        return new Browser.NewContextOptions().setViewportSize(360, 800).setIsMobile(true);
+    }
+
+    /** Starts recording what {@code page} asks for and what its Content Security Policy refuses, from now on. */
+    public static Recording record(Page page) {
+        Recording recording = new Recording();
+        page.onRequest(r -> recording.requests.add(r.url()));
+        page.onConsoleMessage(m -> {
+            if (m.text().contains("Content Security Policy")) {
+                recording.cspViolations.add(m.text());
+            }
+        });
+        return recording;
+    }
+
+    /**
+     * What a page did while recorded: every URL it requested, in order, and every console message about a Content
+     * Security Policy violation. Playwright delivers the events on the test's thread, during its calls.
+     */
+    public static final class Recording {
+
+        private final List<String> requests = new ArrayList<>();
+        private final List<String> cspViolations = new ArrayList<>();
+
+        /** Every URL requested so far. */
+        public List<String> requests() {
+            return List.copyOf(requests);
+        }
+
+        /** The URLs requested so far that left {@code origin} (scheme, host and port, without a trailing slash). */
+        public List<String> outside(String origin) {
+            return requests.stream().filter(u -> !u.startsWith(origin + "/")).toList();
+        }
+
+        /** The policy violations the console reported so far. */
+        public List<String> cspViolations() {
+            return List.copyOf(cspViolations);
+        }
     }
 
     @Override
