@@ -356,6 +356,33 @@ class DriverLinkTest {
         assertEquals(200, get(trackingPath + "/delivery/signature").statusCode());
     }
 
+    @Test
+    void aStageMoveKeepsTheDeliveryTheProofDates() {
+        String reference = shipmentWithStops();
+        long id = id(reference);
+        String path = driverLink(reference);
+        Instant proven = clock.instant();
+        deliverWith(path, nonce(get(path).asString(), "deliver-form"), "Max Receiver", Images.of("png", 20, 20),
+                "p.png").then().statusCode(200);
+        assertEquals(proven, shipment(reference).deliveredAt);
+
+        // staff correct the tracker back and forward again later: the proof still dates the delivery
+        clock.advance(Duration.ofHours(3));
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
+        assertEquals(Milestone.IN_TRANSIT, milestone(reference));
+        assertEquals(proven, shipment(reference).deliveredAt, "a recorded proof is never unsaid by a stage");
+        clock.advance(Duration.ofHours(1));
+        shipments.changeStage(tenant.id(), id, "Delivered", anna);
+        assertEquals(proven, shipment(reference).deliveredAt, "delivered when the driver recorded it, not now");
+
+        // without a proof, the Delivered stage dates the delivery and leaving it takes it back
+        String other = shipmentWithStops();
+        shipments.changeStage(tenant.id(), id(other), "Delivered", anna);
+        assertEquals(clock.instant(), shipment(other).deliveredAt);
+        shipments.changeStage(tenant.id(), id(other), "In transit", anna);
+        assertNull(shipment(other).deliveredAt);
+    }
+
     private static Response deliverWith(String path, String nonce, String receiver, byte[] photo, String name) {
         return given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false).multiPart("nonce", nonce)
                 .multiPart("receiverName", receiver).multiPart("note", "Left at the gate")
