@@ -32,6 +32,7 @@ import io.portlink.purchasing.VendorDesk;
 import io.portlink.purchasing.VendorInput;
 import io.portlink.purchasing.VendorMessages;
 import io.portlink.shipment.Milestone;
+import io.portlink.shipment.MilestoneMail;
 import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentDraft;
@@ -140,13 +141,16 @@ public class Fulfilments {
         }
         ShipmentActor by = ShipmentActor.of(actor);
         long org = order.organization.id;
-        String reference = freeReference(org, order);
+        long n = Shipment.count("purchaseOrderId", order.id) + 1;
+        String reference = freeReference(org, order, n);
         // the allow-list: the reference, the order's delivery address, its consignee as the shipment's customer (so
         // its milestone rules mail the receiving side); never prices, never the vendor (the page names the sender only
-        // if the organisation allows it)
+        // if the organisation allows it). The title is what the consignee reads on /t/ and in its mails: a neutral
+        // "Delivery 2" in its language, never the PO reference (the buyer's business with the vendor).
         Consignee to = order.consignee();
-        var created = shipments.create(org, new ShipmentDraft(reference, order.reference, to.name(), to.email(),
-                to.phone(), to.language(), null, order.deliveryAddress, null, null, null, null, null, null, null), by);
+        String title = MilestoneMail.deliveryTitle(order.organization.formatFor(to.language()).language(), (int) n);
+        var created = shipments.create(org, new ShipmentDraft(reference, title, to.name(), to.email(), to.phone(),
+                to.language(), null, order.deliveryAddress, null, null, null, null, null, null, null), by);
         shipments.setCarriage(org, created.id(), carrier, tracking, order.id, order.vendor.name, shipDate, by);
         try {
             shipments.changeStage(org, created.id(), Milestone.DISPATCHED.name(), by);
@@ -245,9 +249,9 @@ public class Fulfilments {
         return true;
     }
 
-    /** {@code <order reference>-<n>}, the first n from the order's shipment count + 1 not taken (64 characters). */
-    private String freeReference(long org, PurchaseOrder order) {
-        long n = Shipment.count("purchaseOrderId", order.id) + 1;
+    /** {@code <order reference>-<n>}, the first n from {@code from} (the order's shipment count + 1) not taken (64). */
+    private String freeReference(long org, PurchaseOrder order, long from) {
+        long n = from;
         while (true) {
             String suffix = "-" + n;
             String base = order.reference.length() + suffix.length() > 64

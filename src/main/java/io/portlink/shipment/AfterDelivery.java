@@ -29,10 +29,10 @@ final class AfterDelivery {
         return !s.deliveredAt.plus(Duration.ofDays(days)).isAfter(Instant.now(clock));
     }
 
-    /** Whether the organisation shows the proof of delivery to customers (true without a settings row). */
+    /** Whether the organisation shows the proof of delivery to customers (false without a settings row: opt-in). */
     static boolean showsProof(long organizationId) {
         ShipmentSettings settings = ShipmentSettings.findById(organizationId);
-        return settings == null || settings.showProofOfDelivery;
+        return settings != null && settings.showProofOfDelivery;
     }
 
     /**

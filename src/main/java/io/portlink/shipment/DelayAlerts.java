@@ -259,8 +259,8 @@ public class DelayAlerts {
 
     /**
      * The shipment page's prefilled delay mail to the customer, in the customer's language (else the organisation's),
-     * with the current ETA when there is one. The tracking link is added when sent (never shown here). Empty for no
-     * such shipment.
+     * with the current ETA as the tracking page shows it ({@link ShipmentEtas#forCustomer}). The tracking link is added
+     * when sent (never shown here). Empty for no such shipment.
      */
     @Transactional
     public Optional<Notice> notice(long organizationId, long shipmentId) {
@@ -269,8 +269,9 @@ public class DelayAlerts {
             MilestoneMailMessages m = MilestoneMail.texts(format.language());
             StringBuilder body = new StringBuilder(MilestoneMail.greeting(m, s.customerName)).append("\n\n")
                     .append(m.line_delay(s.title));
-            if (s.currentEta != null) {
-                body.append("\n\n").append(m.eta(format.dateTime(s.currentEta)));
+            String eta = ShipmentEtas.forCustomer(s, format);
+            if (eta != null) {
+                body.append("\n\n").append(m.eta(eta));
             }
             return new Notice(s.customerEmail, format.language(), m.subject_delay(s.title, s.organization.name),
                     body.toString(), s.lateLevel, s.lateSince);

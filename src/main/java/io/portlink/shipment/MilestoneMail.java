@@ -93,6 +93,14 @@ public class MilestoneMail {
         return customerName == null || customerName.isBlank() ? m.hello_anonymous() : m.hello(customerName);
     }
 
+    /**
+     * The neutral title of the n-th shipment (from 1) a vendor ships of an order, in the receiver's language (English
+     * for anything else): "Delivery 2", "Lieferung 2". Staff may retitle it.
+     */
+    public static String deliveryTitle(String language, int n) {
+        return texts(language).delivery_title(n);
+    }
+
     /** The texts in one of {@link Locales#LANGUAGES}; English for anything else. */
     static MilestoneMailMessages texts(String language) {
         return "en".equals(language) || !Locales.isLanguage(language) ? MessageBundles.get(MilestoneMailMessages.class)

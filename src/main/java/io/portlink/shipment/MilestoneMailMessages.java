@@ -55,6 +55,13 @@ public interface MilestoneMailMessages {
     @Message("A problem was reported on your shipment \"{title}\". We are on it and will keep you informed.")
     String line_exception(String title);
 
+    /**
+     * The title of a shipment a vendor shipped from its link: the n-th delivery of an order, as its receiver reads it
+     * (never the purchase order's reference, which is the buyer's business with the vendor).
+     */
+    @Message("Delivery {n}")
+    String delivery_title(int n);
+
     @Message("Expected arrival: {date}.")
     String eta(String date);
 

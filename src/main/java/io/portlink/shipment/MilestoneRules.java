@@ -304,7 +304,8 @@ public class MilestoneRules {
     private void queue(Shipment s, MilestoneRule r, Set<String> to, String url, String stage, ShipmentActor actor) {
         Organization org = s.organization;
         Locales.Format format = org.formatFor(s.customerLanguage);
-        String eta = s.currentEta == null ? null : format.dateTime(s.currentEta);
+        // as the tracking page shows it: the stop's zone, a date alone for a date, none while a problem is open
+        String eta = ShipmentEtas.forCustomer(s, format);
         MilestoneMail.Rendered withLink = MilestoneMail.milestone(mail, r.trigger, format.language(), org.name, s.title,
                 s.customerName, stage, eta, url, org.logoDigest != null);
         // the tracking link is the customer's own (its opens count as theirs): extra addresses get the news without it
@@ -362,7 +363,7 @@ public class MilestoneRules {
                     format.dateTime(Instant.now(clock).plusSeconds(86_400)), url, org.logoDigest != null);
         }
         return MilestoneMail.milestone(mail, r.trigger, lang, org.name, s.title, s.customerName, stage,
-                s.currentEta == null ? null : format.dateTime(s.currentEta), url, org.logoDigest != null);
+                ShipmentEtas.forCustomer(s, format), url, org.logoDigest != null);
     }
 
     private record Checked(ShipmentTriggered.Trigger trigger, Long stageId, boolean mailCustomer, String extra) {

@@ -62,7 +62,7 @@ public class ProofsOfDelivery {
         return s == null ? null : ProofOfDelivery.<ProofOfDelivery> find("shipment.id", s.id).firstResult();
     }
 
-    /** Whether the organisation's tracking pages show the proof of delivery (on unless turned off). */
+    /** Whether the organisation's tracking pages show the proof of delivery (off until staff turn it on). */
     @Transactional
     public boolean shownToCustomers(long organizationId) {
         pipelines.ensureDefault(organizationId);

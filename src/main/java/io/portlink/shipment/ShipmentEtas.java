@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.portlink.platform.Fields;
+import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Visibility;
 
@@ -238,6 +239,32 @@ public class ShipmentEtas {
 
     static EtaView view(Shipment s) {
         return new EtaView(s.plannedEta, s.currentEta, s.etaSource, s.etaUpdatedAt, s.etaDateOnly, zone(s).getId());
+    }
+
+    /**
+     * Whether the customer is told an ETA at all: not while a problem is open (the ETA is a promise) and not once
+     * delivered. One rule for the tracking page and the customer's mails.
+     */
+    static boolean shownToCustomer(Shipment s) {
+        return s.openExceptions == 0 && s.deliveredAt == null;
+    }
+
+    /**
+     * The current ETA as the customer reads it, on the tracking page and in milestone and delay mails: a date-only
+     * MANUAL ETA as the date alone (never its end-of-day time), else date and time in the delivery stop's zone (the
+     * organisation's without one), the zone named; by the organisation's country in {@code format}'s language. Null
+     * when none is known or it is not {@link #shownToCustomer shown}.
+     */
+    static String forCustomer(Shipment s, Locales.Format format) {
+        if (!shownToCustomer(s)) {
+            return null;
+        }
+        if (s.currentEta == null || s.etaDateOnly && s.estimatedArrival != null) {
+            // a date alone: staff gave no time (or the shipment predates the ETA model, when a date was all there was)
+            return s.estimatedArrival == null ? null : format.date(s.estimatedArrival);
+        }
+        ZoneId zone = zone(s);
+        return format.dateTimeFormat().format(s.currentEta.atZone(zone)) + " (" + zone.getId() + ")";
     }
 
     /** The zone an ETA reads in: the delivery stop's, else the organisation's. */

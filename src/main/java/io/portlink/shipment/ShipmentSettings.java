@@ -52,7 +52,10 @@ public class ShipmentSettings extends PanacheEntityBase {
     /** The tracking page names a shipment's sender ({@link Shipment#senderName}, e.g. a purchase order's vendor). */
     @Column(nullable = false)
     public boolean showVendorName;
-    /** The customer's tracking page shows the proof of delivery (photos, signature, receiver's name). */
+    /**
+     * The customer's tracking page shows the proof of delivery (photos, signature, receiver's name). Off until staff
+     * turn it on: a photo of someone's signature is shown to customers only by the organisation's choice (V35).
+     */
     @Column(nullable = false)
-    public boolean showProofOfDelivery = true;
+    public boolean showProofOfDelivery;
 }

@@ -263,7 +263,9 @@ public class Shipments {
 
     /**
      * Moves the shipment to another stage of its pipeline and records who, when, from and to. Moving to the stage it is
-     * in changes nothing. Stages may be skipped or gone back to (a correction); the history shows it.
+     * in changes nothing. Stages may be skipped or gone back to (a correction); the history shows it. Reaching a
+     * DELIVERED stage dates the delivery and leaving it takes it back, unless a proof of delivery is recorded: then the
+     * proof's time stays the delivery's, whatever the stage.
      *
      * @throws ValidationException
      *             when {@code stageId} is no stage of the shipment's pipeline
@@ -577,7 +579,11 @@ public class Shipments {
         history(s, from, to, actor, now);
         // names only: what the customer's tracker shows anyway
         record(s, actor, ShipmentEvent.STAGE_CHANGED, from.name + " → " + to.name, Visibility.CUSTOMER);
-        s.deliveredAt = to.milestone == Milestone.DELIVERED ? now : null;
+        // A recorded proof of delivery dates the delivery whatever stage staff pick (a correction of the tracker
+        // unsays no signature); without one, the Delivered stage does, and leaving it takes the delivery back.
+        Instant proven = ProofOfDelivery.<ProofOfDelivery> find("shipment.id", s.id).firstResultOptional()
+                .map(p -> p.deliveredAt).orElse(null);
+        s.deliveredAt = proven != null ? proven : to.milestone == Milestone.DELIVERED ? now : null;
         if (to.position > from.position) {
             // forward moves only: going back is a correction, not news for the customer
             fire(s, ShipmentTriggered.Trigger.STAGE_REACHED, to, actor);

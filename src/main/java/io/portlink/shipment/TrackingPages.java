@@ -273,12 +273,12 @@ public class TrackingPages {
                 }
             }
         }
-        // the ETA is a promise: not while a problem is open, and pointless once delivered
-        boolean etaShown = options.estimatedArrival() && s.openExceptions == 0 && s.deliveredAt == null;
+        // the ETA is a promise: not while a problem is open, and pointless once delivered (the mails' rule too)
+        boolean etaShown = options.estimatedArrival() && ShipmentEtas.shownToCustomer(s);
         List<ShipmentStop> stops = ShipmentStops.of(s.id);
         ShipmentStop pickup = stops.isEmpty() ? null : stops.get(0);
         ShipmentStop delivery = stops.isEmpty() ? null : stops.get(stops.size() - 1);
-        String arrival = etaShown ? eta(s, delivery, format) : null;
+        String arrival = etaShown ? ShipmentEtas.forCustomer(s, format) : null;
         TrackingView.Place origin = place(pickup, format);
         TrackingView.Place destination = place(delivery, format);
         List<TrackingView.Update> history = history(s, stops, steps, options, etaShown, format);
@@ -302,19 +302,6 @@ public class TrackingPages {
         return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language(),
                 origin, destination, history, position, TrackingView.Carriage.of(s, ShipmentSettings.findById(org.id)),
                 delivered);
-    }
-
-    /** The current ETA as the customer reads it: a manual date alone, else date and time in the stop's zone. */
-    private static String eta(Shipment s, ShipmentStop delivery, Locales.Format format) {
-        if (s.currentEta == null) {
-            // before the ETA model, a date was all there was
-            return s.estimatedArrival == null ? null : format.date(s.estimatedArrival);
-        }
-        java.time.ZoneId zone = java.time.ZoneId.of(delivery != null ? delivery.zone : s.organization.timeZone);
-        if (s.etaDateOnly && s.estimatedArrival != null) {
-            return format.date(s.estimatedArrival);
-        }
-        return inZone(s.currentEta, zone, format);
     }
 
     /** An instant as date and time in a zone, the zone named (a stop's window reads in the stop's own zone). */

@@ -162,9 +162,11 @@ class VendorToCustomerTest {
         Smtp.deliver(delivery, clock);
         var received = Smtp.mailsTo(smtp, email);
         assertEquals(1, received.length, "one mail to the consignee, nobody typed anything");
-        assertTrue(received[0].getSubject().startsWith("Votre envoi"), received[0].getSubject());
+        assertTrue(received[0].getSubject().startsWith("Votre envoi « Livraison 1 »"), received[0].getSubject());
         String body = GreenMailUtil.getBody(received[0]);
         assertTrue(body.contains("Bonjour Camille Martin"), body);
+        // the purchase order is the buyer's business with the vendor: its reference reaches the consignee nowhere
+        assertFalse(received[0].getSubject().contains(ref) || body.replace("=\r\n", "").contains(ref), body);
         assertFalse(body.contains("Acme") || body.contains("950") || body.contains("0.12"),
                 "no vendor, no price in the mail");
         Matcher m = LINK.matcher(body.replace("=\r\n", "").replace("=3D", "="));
@@ -177,6 +179,8 @@ class VendorToCustomerTest {
         assertFalse(page.contains("0.12") || page.contains("950") || page.contains("GBP"), "no price, no line prices");
         assertFalse(page.contains("Hex bolt") || page.contains("BOLT-8"), "no order lines");
         assertFalse(page.contains("Acme Fasteners"), "no vendor name");
+        assertTrue(page.contains("<h1 id=\"title\">Livraison 1</h1>"), page);
+        assertFalse(page.contains(ref), "no purchase order reference on the customer's page");
 
         vendor.open("/orders/" + ref);
         assertFalse(vendor.lastPage().contains("Camille") || vendor.lastPage().contains(email),

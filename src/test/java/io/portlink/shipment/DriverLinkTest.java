@@ -62,6 +62,9 @@ class DriverLinkTest {
     @Inject
     javax.sql.DataSource dataSource;
 
+    @Inject
+    ProofsOfDelivery proofs;
+
     final ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
 
     Fixtures.Tenant tenant;
@@ -264,6 +267,7 @@ class DriverLinkTest {
         String path = driverLink(reference);
         String trackingUrl = tracking.create(tenant.id(), id(reference), null, anna).orElseThrow().url();
         String trackingPath = trackingUrl.substring(trackingUrl.indexOf("/t/"));
+        proofs.setShownToCustomers(tenant.id(), true); // opt-in: off for a new organisation
 
         String deliver = nonce(get(path).asString(), "deliver-form");
         // not an image: refused with what to fix, nothing saved
@@ -315,6 +319,68 @@ class DriverLinkTest {
         clock.advance(Duration.ofDays(1));
         assertEquals(410, get(trackingPath).statusCode());
         assertEquals(410, get(path).statusCode());
+    }
+
+    @Test
+    void aNewOrganisationsPageShowsNoProofOfDeliveryUntilStaffTurnItOn() throws Exception {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        String trackingUrl = tracking.create(tenant.id(), id(reference), null, anna).orElseThrow().url();
+        String trackingPath = trackingUrl.substring(trackingUrl.indexOf("/t/"));
+        String signature = "data:image/png;base64,"
+                + java.util.Base64.getEncoder().encodeToString(Images.of("png", 60, 30));
+        given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
+                .multiPart("nonce", nonce(get(path).asString(), "deliver-form"))
+                .multiPart("receiverName", "Rita Receiver").multiPart("signature", signature)
+                .multiPart("photos", "door.png", Images.of("png", 40, 40), "image/png").post(path + "/delivered").then()
+                .statusCode(200);
+
+        // delivered: the customer sees when, and nothing of the proof (no name, no photo, no signature)
+        String page = get(trackingPath).asString();
+        assertTrue(page.contains("id=\"delivered-at\""), page);
+        assertFalse(page.contains("Rita Receiver"), page);
+        assertFalse(page.contains("/delivery/photos/") || page.contains("/delivery/signature"), page);
+        assertEquals(404, get(trackingPath + "/delivery/photos/1").statusCode());
+        assertEquals(404, get(trackingPath + "/delivery/signature").statusCode());
+
+        // the admin page offers it unticked; ticking it shows the proof on the next load
+        var admin = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String settings = given().filter(admin).get("/app/admin/pipelines").asString();
+        assertTrue(settings.contains("id=\"show-proof-of-delivery\">"), "unticked: " + settings);
+        io.portlink.testing.StaffClient
+                .postForm(admin, "/app/admin/pipelines", "/app/admin/pipelines/proof-of-delivery", "on", "yes")
+                .statusCode(303);
+        String shown = get(trackingPath).asString();
+        assertTrue(shown.contains("Rita Receiver"), shown);
+        assertEquals(200, get(trackingPath + "/delivery/photos/1").statusCode());
+        assertEquals(200, get(trackingPath + "/delivery/signature").statusCode());
+    }
+
+    @Test
+    void aStageMoveKeepsTheDeliveryTheProofDates() {
+        String reference = shipmentWithStops();
+        long id = id(reference);
+        String path = driverLink(reference);
+        Instant proven = clock.instant();
+        deliverWith(path, nonce(get(path).asString(), "deliver-form"), "Max Receiver", Images.of("png", 20, 20),
+                "p.png").then().statusCode(200);
+        assertEquals(proven, shipment(reference).deliveredAt);
+
+        // staff correct the tracker back and forward again later: the proof still dates the delivery
+        clock.advance(Duration.ofHours(3));
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
+        assertEquals(Milestone.IN_TRANSIT, milestone(reference));
+        assertEquals(proven, shipment(reference).deliveredAt, "a recorded proof is never unsaid by a stage");
+        clock.advance(Duration.ofHours(1));
+        shipments.changeStage(tenant.id(), id, "Delivered", anna);
+        assertEquals(proven, shipment(reference).deliveredAt, "delivered when the driver recorded it, not now");
+
+        // without a proof, the Delivered stage dates the delivery and leaving it takes it back
+        String other = shipmentWithStops();
+        shipments.changeStage(tenant.id(), id(other), "Delivered", anna);
+        assertEquals(clock.instant(), shipment(other).deliveredAt);
+        shipments.changeStage(tenant.id(), id(other), "In transit", anna);
+        assertNull(shipment(other).deliveredAt);
     }
 
     private static Response deliverWith(String path, String nonce, String receiver, byte[] photo, String name) {

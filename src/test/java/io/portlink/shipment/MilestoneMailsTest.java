@@ -73,6 +73,15 @@ class MilestoneMailsTest {
     @Inject
     Event<ShipmentTriggered> triggered;
 
+    @Inject
+    ShipmentEtas etas;
+
+    @Inject
+    ShipmentExceptions exceptions;
+
+    @Inject
+    DelayAlerts delays;
+
     Fixtures.Tenant tenant;
     ExecutorService pool;
 
@@ -155,6 +164,82 @@ class MilestoneMailsTest {
             assertFalse(l.tokenSeed.contains(token.substring(3)));
             assertEquals(0, OutboxMessage.count("bodyText like ?1 or bodyHtml like ?1", "%" + token + "%"));
         });
+    }
+
+    /** Every text part of a received mail, decoded (quoted-printable undone), joined. */
+    static String texts(jakarta.mail.Part part) throws Exception {
+        if (part.isMimeType("text/*")) {
+            return (String) part.getContent();
+        }
+        StringBuilder out = new StringBuilder();
+        if (part.isMimeType("multipart/*")) {
+            var multi = (jakarta.mail.Multipart) part.getContent();
+            for (int i = 0; i < multi.getCount(); i++) {
+                out.append(texts(multi.getBodyPart(i))).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void theEtaReadsAsOnTheTrackingPageAndNoneWhileAProblemIsOpen() throws Exception {
+        GreenMail smtp = Smtp.fresh();
+        fixtures.settleOutbox();
+        rules.create(tenant.id(), new MilestoneRules.RuleInput("STAGE_REACHED", "" + stage("Dispatched"), true, null));
+        rules.create(tenant.id(), new MilestoneRules.RuleInput("STAGE_REACHED", "" + stage("In transit"), true, null));
+        rules.create(tenant.id(), new MilestoneRules.RuleInput("OUT_FOR_DELIVERY", null, true, null));
+        String email = "eta-" + System.nanoTime() + "@client.example";
+        long id = shipment("en", email);
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 7, 14);
+        var format = QuarkusTransaction.requiringNew()
+                .call(() -> io.portlink.organization.Organization.<io.portlink.organization.Organization> findById(
+                        tenant.id()).formatFor("en"));
+        String dateOnly = "Expected arrival: " + format.date(day) + ".";
+
+        // a date without a time: the date alone, never the end of that day as a time
+        etas.setManual(tenant.id(), id, day, null, ShipmentActor.system());
+        shipments.changeStage(tenant.id(), id, "Dispatched", ShipmentActor.system());
+        String notice = delays.notice(tenant.id(), id).orElseThrow().body();
+        assertTrue(notice.contains(dateOnly) && !notice.contains("23:59"), notice);
+
+        // a problem open: no ETA in the mail, nor in the delay mail staff are offered
+        var problem = exceptions.report(tenant.id(), id, "DELAY", "Ferry cancelled", false, ShipmentActor.system())
+                .orElseThrow();
+        shipments.changeStage(tenant.id(), id, "In transit", ShipmentActor.system());
+        notice = delays.notice(tenant.id(), id).orElseThrow().body();
+        assertFalse(notice.contains("Expected arrival"), notice);
+
+        // resolved, a time in the delivery stop's own zone: that time, the zone named
+        exceptions.resolve(tenant.id(), id, problem.id(), ShipmentActor.system());
+        QuarkusTransaction.requiringNew().run(() -> {
+            ShipmentStop stop = new ShipmentStop();
+            stop.shipment = Shipment.findById(id);
+            stop.position = 0;
+            stop.kind = ShipmentStop.Kind.DELIVERY;
+            stop.zone = "America/New_York";
+            stop.persist();
+        });
+        etas.setManual(tenant.id(), id, day, java.time.LocalTime.of(14, 30), ShipmentActor.system());
+        shipments.changeStage(tenant.id(), id, "Out for delivery", ShipmentActor.system());
+
+        Smtp.deliver(delivery, clock);
+        var received = Smtp.mailsTo(smtp, email);
+        assertEquals(3, received.length);
+        java.util.Map<String, String> bySubject = new java.util.HashMap<>();
+        for (var m : received) {
+            bySubject.put(m.getSubject(), texts(m));
+        }
+        String dispatched = bySubject.entrySet().stream().filter(e -> e.getKey().contains(": Dispatched")).findFirst()
+                .orElseThrow().getValue();
+        assertTrue(dispatched.contains(dateOnly), dispatched);
+        assertFalse(dispatched.contains("23:59"), "a date-only ETA has no time: " + dispatched);
+        String inTransit = bySubject.entrySet().stream().filter(e -> e.getKey().contains(": In transit")).findFirst()
+                .orElseThrow().getValue();
+        assertFalse(inTransit.contains("Expected arrival"), "no ETA while a problem is open: " + inTransit);
+        String out = bySubject.entrySet().stream().filter(e -> e.getKey().contains("out for delivery")).findFirst()
+                .orElseThrow().getValue();
+        String timed = format.dateTimeFormat().format(day.atTime(14, 30)) + " (America/New_York)";
+        assertTrue(out.contains("Expected arrival: " + timed + "."), out);
     }
 
     @Test

@@ -1,0 +1,81 @@
+package io.portlink.shipment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import db.migration.V14_1__merge_duplicate_vendors;
+import db.migration.V20_1__timeline_entry_sequence;
+import db.migration.V22_1__staff_invitations_as_links;
+import db.migration.V31_1__order_tracking_to_shipments;
+import db.migration.V33_1__manual_eta_from_dates;
+import io.portlink.testing.MigrationSchema;
+
+/**
+ * V35 on a fresh schema of the suite's database: the proof of delivery on the customer's page becomes opt-in. Every
+ * organisation's setting from before is off (the feature was new, nobody had chosen it), and a settings row written
+ * without it is off.
+ */
+class ProofOfDeliveryOptInMigrationTest {
+
+    private MigrationSchema schema;
+
+    @BeforeEach
+    void freshSchema() {
+        schema = new MigrationSchema("pod-opt-in");
+    }
+
+    @AfterEach
+    void dropSchema() throws SQLException {
+        schema.close();
+    }
+
+    private Flyway flyway(String target) {
+        return schema.flyway(target, new V14_1__merge_duplicate_vendors(), new V20_1__timeline_entry_sequence(),
+                new V22_1__staff_invitations_as_links(), new V31_1__order_tracking_to_shipments(),
+                new V33_1__manual_eta_from_dates());
+    }
+
+    private static void organization(Statement s, int id) throws SQLException {
+        s.execute("insert into organization (id, name, country, time_zone, status, created_at, language) values (" + id
+                + ", 'Org " + id + "', 'DE', 'Europe/Berlin', 'ACTIVE', current_timestamp, 'de')");
+        s.execute("insert into shipment_pipeline (id, organization_id, name, created_at) values (" + id + ", " + id
+                + ", 'Freight', current_timestamp)");
+    }
+
+    @Test
+    void everyOrganisationStartsWithTheProofHiddenAndNewRowsToo() throws Exception {
+        flyway(MigrationSchema.lastBefore("35")).migrate();
+        try (Connection db = schema.connect(); Statement s = db.createStatement()) {
+            organization(s, 1);
+            organization(s, 2);
+            // one row as V29 defaulted it, one as an admin saved it
+            s.execute("insert into shipment_settings (organization_id, pipeline_id) values (1, 1)");
+            s.execute("insert into shipment_settings (organization_id, pipeline_id, show_proof_of_delivery)"
+                    + " values (2, 2, true)");
+        }
+        flyway("35").migrate();
+        try (Connection db = schema.connect(); Statement s = db.createStatement()) {
+            organization(s, 3);
+            s.execute("insert into shipment_settings (organization_id, pipeline_id) values (3, 3)");
+            List<Boolean> shown = new ArrayList<>();
+            try (ResultSet rs = s
+                    .executeQuery("select show_proof_of_delivery from shipment_settings order by organization_id")) {
+                while (rs.next()) {
+                    shown.add(rs.getBoolean(1));
+                }
+            }
+            assertEquals(List.of(false, false, false), shown);
+        }
+    }
+}
