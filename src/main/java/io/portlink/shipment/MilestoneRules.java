@@ -304,8 +304,9 @@ public class MilestoneRules {
     private void queue(Shipment s, MilestoneRule r, Set<String> to, String url, String stage, ShipmentActor actor) {
         Organization org = s.organization;
         Locales.Format format = org.formatFor(s.customerLanguage);
-        // as the tracking page shows it: the stop's zone, a date alone for a date, none while a problem is open
-        String eta = ShipmentEtas.forCustomer(s, format);
+        // as the tracking page shows it: the stop's zone, a date alone for a date, none while a problem is open, and
+        // none when staff hid it on the customer's link
+        String eta = etaShownOnLink(s) ? ShipmentEtas.forCustomer(s, format) : null;
         MilestoneMail.Rendered withLink = MilestoneMail.milestone(mail, r.trigger, format.language(), org.name, s.title,
                 s.customerName, stage, eta, url, org.logoDigest != null);
         // the tracking link is the customer's own (its opens count as theirs): extra addresses get the news without it
@@ -364,6 +365,12 @@ public class MilestoneRules {
         }
         return MilestoneMail.milestone(mail, r.trigger, lang, org.name, s.title, s.customerName, stage,
                 ShipmentEtas.forCustomer(s, format), url, org.logoDigest != null);
+    }
+
+    /** Whether the shipment's active tracking link shows the ETA (its options; no link: the defaults, shown). */
+    private boolean etaShownOnLink(Shipment s) {
+        return links.active(TrackingLinks.SCOPE, Target.shipment(s.id))
+                .map(link -> TrackingLinks.options(link.id).estimatedArrival()).orElse(true);
     }
 
     private record Checked(ShipmentTriggered.Trigger trigger, Long stageId, boolean mailCustomer, String extra) {

@@ -242,6 +242,22 @@ class MilestoneMailsTest {
         assertTrue(out.contains("Expected arrival: " + timed + "."), out);
     }
 
+    /** Staff hid the ETA on the customer's link: the mails hide it too, as the page does. */
+    @Test
+    void anEtaHiddenOnTheLinkIsHiddenInTheMails() {
+        rules.create(tenant.id(), new MilestoneRules.RuleInput("OUT_FOR_DELIVERY", null, true, null));
+        long id = shipment("en", "hidden-eta-" + System.nanoTime() + "@client.example");
+        etas.setManual(tenant.id(), id, java.time.LocalDate.of(2026, 7, 14), null, ShipmentActor.system());
+        trackingLinks.create(tenant.id(), id, null, ShipmentActor.system()).orElseThrow();
+        assertTrue(trackingLinks.setOptions(tenant.id(), id, new TrackingLinks.Options(true, false, true, true), null,
+                ShipmentActor.system()));
+        shipments.changeStage(tenant.id(), id, "Out for delivery", ShipmentActor.system());
+        var out = mails(id, MilestoneRules.KIND);
+        assertEquals(1, out.size());
+        assertTrue(out.get(0).bodyText.contains("/t/"), "the mail still carries the link: " + out.get(0).bodyText);
+        assertFalse(out.get(0).bodyText.contains("Expected arrival"), out.get(0).bodyText);
+    }
+
     @Test
     void theMailCarriesTheActiveLinkAndAfterARegenerateTheNewOne() {
         rules.create(tenant.id(), new MilestoneRules.RuleInput("OUT_FOR_DELIVERY", null, true, null));
