@@ -24,15 +24,13 @@ final class AfterDelivery {
         if (s.deliveredAt == null) {
             return false;
         }
-        ShipmentSettings settings = ShipmentSettings.findById(s.organization.id);
-        int days = settings == null ? new ShipmentSettings().linkDaysAfterDelivery : settings.linkDaysAfterDelivery;
+        int days = ShipmentSettings.of(s.organization.id).linkDaysAfterDelivery;
         return !s.deliveredAt.plus(Duration.ofDays(days)).isAfter(Instant.now(clock));
     }
 
     /** Whether the organisation shows the proof of delivery to customers (false without a settings row: opt-in). */
     static boolean showsProof(long organizationId) {
-        ShipmentSettings settings = ShipmentSettings.findById(organizationId);
-        return settings != null && settings.showProofOfDelivery;
+        return ShipmentSettings.of(organizationId).showProofOfDelivery;
     }
 
     /**

@@ -167,8 +167,7 @@ public class DelayAlerts {
                 return own.get().thresholdMinutes;
             }
         }
-        ShipmentSettings settings = ShipmentSettings.findById(s.organization.id);
-        return settings == null ? DEFAULT_THRESHOLD_MINUTES : settings.delayThresholdMinutes;
+        return ShipmentSettings.of(s.organization.id).delayThresholdMinutes;
     }
 
     private void evaluate(Shipment s) {
@@ -241,8 +240,8 @@ public class DelayAlerts {
     }
 
     private static List<String> alertRecipients(long organizationId) {
-        ShipmentSettings settings = ShipmentSettings.findById(organizationId);
-        if (settings != null && settings.delayAlertEmails != null && !settings.delayAlertEmails.isBlank()) {
+        ShipmentSettings settings = ShipmentSettings.of(organizationId);
+        if (settings.delayAlertEmails != null && !settings.delayAlertEmails.isBlank()) {
             return MilestoneRules.splitAddresses(settings.delayAlertEmails);
         }
         return StaffUser.<StaffUser> find("organization.id = ?1 and role = ?2 and enabled = true order by id",
@@ -345,9 +344,8 @@ public class DelayAlerts {
     /** The organisation's alert settings (the defaults when it has none saved). */
     @Transactional
     public Settings settings(long organizationId) {
-        ShipmentSettings s = ShipmentSettings.findById(organizationId);
-        return s == null ? new Settings(DEFAULT_THRESHOLD_MINUTES, ShipmentQueue.DEFAULT_NO_POSITION_HOURS, null)
-                : new Settings(s.delayThresholdMinutes, s.noPositionHours, s.delayAlertEmails);
+        ShipmentSettings s = ShipmentSettings.of(organizationId);
+        return new Settings(s.delayThresholdMinutes, s.noPositionHours, s.delayAlertEmails);
     }
 
     /**

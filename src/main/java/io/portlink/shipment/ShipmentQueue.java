@@ -149,8 +149,7 @@ public class ShipmentQueue {
                 "s.lateLevel desc, s.lateSince, s.id");
         case EXCEPTION -> new Query(live + " and s.openExceptions > 0", params, "s.updatedAt desc, s.id desc");
         case NO_POSITION -> {
-            ShipmentSettings settings = ShipmentSettings.findById(organizationId);
-            int hours = settings == null ? DEFAULT_NO_POSITION_HOURS : settings.noPositionHours;
+            int hours = ShipmentSettings.of(organizationId).noPositionHours;
             params.put("cutoff", now.minus(Duration.ofHours(hours)));
             params.put("moving", List.of(Milestone.IN_TRANSIT, Milestone.OUT_FOR_DELIVERY));
             yield new Query(

@@ -58,4 +58,13 @@ public class ShipmentSettings extends PanacheEntityBase {
      */
     @Column(nullable = false)
     public boolean showProofOfDelivery;
+
+    /**
+     * The organisation's settings, or the defaults (this class's initial values, not persisted) when it has no row yet:
+     * every reader sees the same defaults. Writers create the row ({@code Pipelines.ensureDefault}).
+     */
+    public static ShipmentSettings of(long organizationId) {
+        ShipmentSettings found = findById(organizationId);
+        return found != null ? found : new ShipmentSettings();
+    }
 }

@@ -213,8 +213,7 @@ public class Shipments {
         s.persist();
         history(s, null, s.stage, actor, now);
         record(s, actor, ShipmentEvent.CREATED, "in stage " + s.stage.name, Visibility.INTERNAL);
-        ShipmentSettings settings = ShipmentSettings.findById(organizationId);
-        io.portlink.link.Links.Issued link = settings != null && settings.trackingLinkForNew
+        io.portlink.link.Links.Issued link = ShipmentSettings.of(organizationId).trackingLinkForNew
                 ? trackingLinks.issue(s, null, actor) : null;
         // after the link: a milestone mail on CREATED carries the link the organisation's setting just made
         triggered.fire(new ShipmentTriggered(organizationId, s.id, ShipmentTriggered.Trigger.CREATED, null, actor));

@@ -227,8 +227,7 @@ public class TrackingLinks {
     @Transactional
     public Optional<Sheet> sheet(long organizationId, long shipmentId) {
         return Shipments.live(organizationId, shipmentId).map(s -> {
-            ShipmentSettings settings = ShipmentSettings.findById(organizationId);
-            boolean forEvery = settings != null && settings.trackingLinkForNew;
+            boolean forEvery = ShipmentSettings.of(organizationId).trackingLinkForNew;
             List<ShipmentPhotos.PhotoView> gallery = photos.list(s);
             Optional<AccessLink> active = links.active(SCOPE, Target.shipment(s.id));
             if (active.isEmpty()) {

@@ -300,7 +300,7 @@ public class TrackingPages {
         // after delivery (issue 10, section 5): the delivery time and, when the organisation shows it, the proof
         TrackingView.Delivery delivered = AfterDelivery.view(s, format, base);
         return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language(),
-                origin, destination, history, position, TrackingView.Carriage.of(s, ShipmentSettings.findById(org.id)),
+                origin, destination, history, position, TrackingView.Carriage.of(s, ShipmentSettings.of(org.id)),
                 delivered);
     }
 

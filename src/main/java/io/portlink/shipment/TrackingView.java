@@ -94,7 +94,7 @@ public record TrackingView(String organization, String logoUrl, String title, St
     public record Carriage(String carrier, String trackingNumber, String sender) {
 
         static Carriage of(Shipment s, ShipmentSettings settings) {
-            String sender = settings != null && settings.showVendorName ? s.senderName : null;
+            String sender = settings.showVendorName ? s.senderName : null;
             return s.carrier == null && s.trackingNumber == null && sender == null ? null
                     : new Carriage(s.carrier, s.trackingNumber, sender);
         }
