@@ -3,6 +3,9 @@ package io.portlink.platform;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +24,32 @@ public class JobLease {
 
     @Inject
     Clock clock;
+
+    @Inject
+    GracefulStop stop;
+
+    @Inject
+    JobLease self;
+
+    /**
+     * Runs {@code body} on this replica only while holding {@code job}'s lease for at most {@code length}, and releases
+     * it afterwards (also on failure or when stopping, so another replica may take the job at once). The stop waits for
+     * the body ({@link GracefulStop#begin}); a body should check {@link GracefulStop#requested} between units of work.
+     * Empty when another replica holds the lease or the service is stopping.
+     */
+    public <T> Optional<T> runAlone(String job, Duration length, Supplier<T> body) {
+        String owner = UUID.randomUUID().toString();
+        try (GracefulStop.Job running = stop.begin()) {
+            if (stop.requested() || !self.acquire(job, owner, length)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(body.get());
+            } finally {
+                self.release(job, owner);
+            }
+        }
+    }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean acquire(String job, String owner, Duration length) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,22 +59,13 @@ public class Reminders {
     }
 
     public Run runOnce() {
-        String owner = UUID.randomUUID().toString();
-        try (GracefulStop.Job job = stop.begin()) {
-            if (stop.requested() || !lease.acquire(JOB, owner, Duration.ofMinutes(10))) {
-                return new Run(false, 0);
+        return lease.runAlone(JOB, Duration.ofMinutes(10), () -> {
+            int sent = 0;
+            for (long organizationId : self.organizationsWithReminders()) {
+                sent += pass(organizationId, Reminder.UNCONFIRMED) + pass(organizationId, Reminder.RECONFIRM);
             }
-            try {
-                int sent = 0;
-                for (long organizationId : self.organizationsWithReminders()) {
-                    sent += pass(organizationId, Reminder.UNCONFIRMED) + pass(organizationId, Reminder.RECONFIRM);
-                }
-                return new Run(true, sent);
-            } finally {
-                // also when stopping: another replica may take the job at once
-                lease.release(JOB, owner);
-            }
-        }
+            return new Run(true, sent);
+        }).orElse(new Run(false, 0));
     }
 
     /** Walks the candidates in id order, a batch at a time, each reminder in its own transaction. */

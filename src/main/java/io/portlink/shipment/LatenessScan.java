@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,37 +55,29 @@ public class LatenessScan {
 
     /** One pass over the candidates; does nothing when another replica holds the lease or the service is stopping. */
     public Run runOnce() {
-        String owner = UUID.randomUUID().toString();
-        try (GracefulStop.Job job = stop.begin()) {
-            if (stop.requested() || !lease.acquire(JOB, owner, Duration.ofMinutes(10))) {
-                return new Run(false, 0);
-            }
-            try {
-                Instant now = Instant.now(clock);
-                int checked = 0;
-                long after = 0;
-                List<Long> batch;
-                do {
-                    if (stop.requested()) {
-                        break; // the next run (here or on another replica) goes on
+        return lease.runAlone(JOB, Duration.ofMinutes(10), () -> {
+            Instant now = Instant.now(clock);
+            int checked = 0;
+            long after = 0;
+            List<Long> batch;
+            do {
+                if (stop.requested()) {
+                    break; // the next run (here or on another replica) goes on
+                }
+                batch = self.candidates(now, after);
+                for (long id : batch) {
+                    try {
+                        delays.recheck(id);
+                    } catch (RuntimeException e) {
+                        // one shipment's failure must not stop the others; the next run asks again
+                        LOG.errorf(e, "lateness check of shipment #%d failed", id);
                     }
-                    batch = self.candidates(now, after);
-                    for (long id : batch) {
-                        try {
-                            delays.recheck(id);
-                        } catch (RuntimeException e) {
-                            // one shipment's failure must not stop the others; the next run asks again
-                            LOG.errorf(e, "lateness check of shipment #%d failed", id);
-                        }
-                        checked++;
-                        after = id;
-                    }
-                } while (batch.size() == BATCH);
-                return new Run(true, checked);
-            } finally {
-                lease.release(JOB, owner);
-            }
-        }
+                    checked++;
+                    after = id;
+                }
+            } while (batch.size() == BATCH);
+            return new Run(true, checked);
+        }).orElse(new Run(false, 0));
     }
 
     /** Open shipments (id order, after {@code after}) whose delivery window ended before {@code now}. */
