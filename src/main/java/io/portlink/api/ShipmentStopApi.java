@@ -149,8 +149,10 @@ public class ShipmentStopApi {
             errors.add("time", "needs a date", timeText);
         }
         errors.throwIfAny();
+        // read again after the commit: a cleared ETA's route is applied then (ShipmentEtas.routeAfterCommit)
         return etas.setManual(caller.organizationId(), id, date, time, actor())
-                .map(v -> Response.ok(ShipmentJson.Eta.of(v)).build()).orElseGet(() -> notFound(reference));
+                .map(v -> Response.ok(ShipmentJson.Eta.of(etas.of(caller.organizationId(), id).orElse(v))).build())
+                .orElseGet(() -> notFound(reference));
     }
 
     private ShipmentActor actor() {

@@ -52,7 +52,10 @@ public class AccessLink extends PanacheEntity {
          * a unique index ({@code access_link_one_active_shipment_uk}, migration V22_1).
          */
         CUSTOMER_SHIPMENT(Tokens.TRACKING, "/t/", Subject.SHIPMENT, true, true),
-        /** A driver's page of one shipment (reserved: no page yet; the prefix is registered so logs mask it). */
+        /**
+         * A driver's page of one shipment. At most one active link per shipment, enforced by a unique index
+         * ({@code access_link_one_active_driver_uk}, migration V34).
+         */
         DRIVER(Tokens.DRIVER, "/d/", Subject.SHIPMENT, false, false),
         /** A staff invitation: the invited person chooses a password once. */
         STAFF_INVITE(Tokens.INVITATION, "/app/invite/", Subject.STAFF_USER, true, false);

@@ -367,4 +367,18 @@ public class Links {
         return issue(old.scope, old.organization.id, Target.of(old), old.recipientName, old.recipientContact, createdBy,
                 expiresAt);
     }
+
+    /**
+     * Whether a failed write is a violation of an "at most one active link" unique index ({@code *one_active*}, or one
+     * the driver does not name): a concurrent writer issued the subject's link first.
+     */
+    public static boolean isOneActiveViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException c) {
+                return c.getConstraintName() == null
+                        || c.getConstraintName().toLowerCase(java.util.Locale.ROOT).contains("one_active");
+            }
+        }
+        return false;
+    }
 }

@@ -105,16 +105,25 @@ public class DriverPortal {
         return answer(token, pages.problem(token, nonce, kind, note), language);
     }
 
-    /** Proof of delivery: photos (one or more), receiver's name, optional signature (PNG data URL) and note. */
+    /**
+     * Proof of delivery: photos (one or more), receiver's name, optional signature (PNG data URL) and note. The link,
+     * the nonce and the number of photos are checked before any file is read.
+     */
     @POST
     @Path("/delivered")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response delivered(@PathParam("token") String token, @RestForm String nonce, @RestForm String receiverName,
             @RestForm String note, @RestForm String signature, @RestForm("photos") List<FileUpload> photos,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        List<FileUpload> files = photos == null ? List.of() : photos.stream().filter(f -> f.size() > 0).toList();
+        // the link, the nonce and the count first: a stranger's upload is never read
+        DriverPages.Outcome refused = pages.beforeDelivery(token, nonce, files.size());
+        if (refused != null) {
+            return answer(token, refused, language);
+        }
         List<DriverPages.Upload> uploads = new ArrayList<>();
         long max = pages.maxPhotoBytes();
-        for (FileUpload f : photos == null ? List.<FileUpload> of() : photos) {
+        for (FileUpload f : files) {
             try {
                 // an oversize file is not read: an empty placeholder of its size says so
                 uploads.add(f.size() > max ? new DriverPages.Upload(null, f.fileName(), f.size())
@@ -127,9 +136,10 @@ public class DriverPortal {
     }
 
     /**
-     * A position from "share my location" (form fields latitude, longitude, recordedAt as epoch milliseconds or
-     * ISO-8601, nonce): 204 stored (or a repeat), 403 for a nonce that is not this page's, 404/410 for a link that does
-     * not open, 422 with what is wrong (plain text).
+     * A position from "share my location" (form fields latitude, longitude, recordedAt as epoch milliseconds of 13
+     * digits or ISO-8601, nonce): 204 stored (or ignored: a repeat, or less than 20 s of recorded time after the link's
+     * last one), 403 for a nonce that is not this page's, 404/410 for a link that does not open, 422 with what is wrong
+     * (plain text; a time more than 10 minutes old included).
      */
     @POST
     @Path("/positions")

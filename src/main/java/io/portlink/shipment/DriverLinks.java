@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
@@ -15,10 +16,11 @@ import io.portlink.timeline.Visibility;
 
 /**
  * The driver's link of a shipment (access links of scope DRIVER, {@code pd_}, {@code /d/}): none until staff or the API
- * create one; at most one active per shipment (checked under the shipment's row lock, so concurrent creates take
- * turns); revoke and regenerate. The link has no expiry of its own: it ends when the organisation's retention after
- * delivery ends ({@link DriverPages}). Every method takes the organisation id and finds nothing of another organisation
- * or a deleted shipment. Every change is written to the shipment's timeline (internal).
+ * create one; at most one active per shipment (checked under the shipment's row lock, so concurrent creates take turns,
+ * and backed by a partial unique index, migration V34: a twin is a conflict, never an error); revoke and regenerate;
+ * deleting the shipment revokes them. The link has no expiry of its own: it ends when the organisation's retention
+ * after delivery ends ({@link DriverPages}). Every method takes the organisation id and finds nothing of another
+ * organisation or a deleted shipment. Every change is written to the shipment's timeline (internal).
  */
 @ApplicationScoped
 public class DriverLinks {
@@ -49,8 +51,7 @@ public class DriverLinks {
                 throw new ConflictException("the shipment " + s.reference + " has an active driver link (" + l.tokenHint
                         + "); revoke or regenerate it");
             });
-            Links.Issued issued = links.issue(SCOPE, s.organization.id, Target.shipment(s.id), null, null,
-                    actor.label(), null);
+            Links.Issued issued = issue(s, actor);
             shipments.record(s, actor, ShipmentEvent.DRIVER_LINK_CREATED, "link #" + issued.linkId(),
                     Visibility.INTERNAL);
             return issued;
@@ -83,8 +84,9 @@ public class DriverLinks {
                 links.revoke(l);
                 old = "link #" + l.id + " → ";
             }
-            Links.Issued issued = links.issue(SCOPE, s.organization.id, Target.shipment(s.id), null, null,
-                    actor.label(), null);
+            // the revokes reach the unique index before the new link's insert
+            AccessLink.getEntityManager().flush();
+            Links.Issued issued = issue(s, actor);
             shipments.record(s, actor, ShipmentEvent.DRIVER_LINK_REGENERATED, old + "link #" + issued.linkId(),
                     Visibility.INTERNAL);
             return issued;
@@ -97,6 +99,26 @@ public class DriverLinks {
         return Shipments.live(organizationId, shipmentId).flatMap(s -> links.active(SCOPE, Target.shipment(s.id)))
                 .map(l -> new ActiveLink(l.id, l.tokenHint, l.createdAt, l.createdBy, l.firstOpenedAt, l.lastOpenedAt,
                         l.openCount, l.lastActionAt));
+    }
+
+    /**
+     * Issues the link and flushes it inside, so that the unique index (at most one active driver link per shipment,
+     * {@code access_link_one_active_driver_uk}) refuses a twin a concurrent writer committed as a conflict here, not as
+     * a failed commit.
+     */
+    private Links.Issued issue(Shipment s, ShipmentActor actor) {
+        try {
+            Links.Issued issued = links.issue(SCOPE, s.organization.id, Target.shipment(s.id), null, null,
+                    actor.label(), null);
+            AccessLink.getEntityManager().flush();
+            return issued;
+        } catch (PersistenceException e) {
+            if (Links.isOneActiveViolation(e)) {
+                throw new ConflictException(
+                        "the shipment " + s.reference + " has an active driver link already; revoke or regenerate it");
+            }
+            throw e;
+        }
     }
 
     /** Revokes every driver link of a shipment being deleted (the caller holds its lock). */

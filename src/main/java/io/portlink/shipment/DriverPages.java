@@ -29,6 +29,7 @@ import io.portlink.platform.Signer;
 import io.portlink.platform.Tokens;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Visibility;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The driver's side of a driver link ({@code /d/{token}}): the page ({@link DriverView}) and its buttons: picked up,
@@ -56,6 +57,10 @@ public class DriverPages {
     /** Longest drawn signature (a PNG data URL), in characters. */
     public static final int SIGNATURE_MAX_CHARS = 700_000;
 
+    /** How old a shared position may be: the page shares the phone's live location. */
+    public static final Duration POSITION_MAX_AGE = Duration.ofMinutes(10);
+
+    private static final java.util.regex.Pattern EPOCH_MILLIS = java.util.regex.Pattern.compile("[0-9]{13}");
     private static final String PURPOSE = "driver form";
     private static final Set<String> TYPES = Set.of(ImageCheck.JPEG, ImageCheck.PNG);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -229,7 +234,7 @@ public class DriverPages {
         if (files.isEmpty()) {
             errors.add("photos", "take or choose at least one photo of the delivered goods", null);
         } else if (files.size() > MAX_PHOTOS) {
-            errors.add("photos", "at most " + MAX_PHOTOS + " photos", Integer.toString(files.size()));
+            errors.add("photos", tooManyPhotos(), Integer.toString(files.size()));
         }
         for (int i = 0; i < files.size() && i < MAX_PHOTOS; i++) {
             String field = "photos[" + (i + 1) + "]";
@@ -295,34 +300,104 @@ public class DriverPages {
 
     /**
      * A position from the page's "share my location" (the phone's geolocation), with the page's nonce. Stored with
-     * source "driver" through {@link ShipmentPositions} (its checks: range, not in the future; a repeat is ignored).
-     * Returns 204 stored or repeated, 403 for a nonce that is not this page's, 404/410 for a link that does not open,
-     * 422 with what is wrong.
+     * source "driver" through {@link ShipmentPositions} (its checks: range, not more than
+     * {@link ShipmentPositions#FUTURE_SKEW} ahead; a repeat is ignored), and only when live: a recorded time more than
+     * {@link #POSITION_MAX_AGE} before the server's clock is refused. {@code recordedAt} is epoch milliseconds (13
+     * digits, what the page's script sends) or ISO-8601 with an offset; blank: now. A link keeps at most one position
+     * per {@link ShipmentPositions#LINK_SPACING} of recorded time: a closer one is ignored like a repeat. Returns 204
+     * stored or ignored, 403 for a nonce that is not this page's, 404/410 for a link that does not open.
+     *
+     * @throws ValidationException
+     *             what is wrong (422): a time that is unreadable, too old or in the future, a coordinate
      */
-    @Transactional
+    @Transactional(Transactional.TxType.NEVER)
     public int position(String token, String nonce, String latitude, String longitude, String recordedAt) {
-        Optional<AccessLink> link = usable(token);
-        if (link.isEmpty()) {
-            return missing(token) instanceof Gone ? 410 : 404;
+        Instant now = Instant.now(clock);
+        record Admitted(int status, long organizationId, long shipmentId, long linkId) {
         }
-        if (!"valid".equals(check(link.get(), "positions", nonce))) {
-            return 403;
+        // a short transaction: no lock is held while the position's ETA is computed
+        Admitted admitted = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<AccessLink> link = usable(token);
+            if (link.isEmpty()) {
+                return new Admitted(missing(token) instanceof Gone ? 410 : 404, 0, 0, 0);
+            }
+            if (!"valid".equals(check(link.get(), "positions", nonce))) {
+                return new Admitted(403, 0, 0, 0);
+            }
+            Shipment s = Shipment.findById(link.get().shipmentId);
+            // never a position after delivery
+            return new Admitted(s.deliveredAt != null ? 204 : 0, s.organization.id, s.id, link.get().id);
+        });
+        if (admitted.status() != 0) {
+            return admitted.status();
         }
-        Shipment s = Shipment.findById(link.get().shipmentId);
-        if (s.deliveredAt != null) {
-            return 204; // never a position after delivery
-        }
-        String at = recordedAt;
-        if (at == null || at.isBlank()) {
-            at = Instant.now(clock).toString();
-        } else if (at.strip().matches("[0-9]{10,14}")) {
-            at = Instant.ofEpochMilli(Long.parseLong(at.strip())).toString(); // the browser's epoch milliseconds
-        }
-        var input = new ShipmentPositions.PositionInput(decimal(latitude), latitude, decimal(longitude), longitude, at,
-                "driver");
-        positions.add(s.organization.id, s.id, List.of(input));
+        Instant at = recordedAt(recordedAt, now);
+        var input = new ShipmentPositions.PositionInput(decimal(latitude), latitude, decimal(longitude), longitude,
+                at.toString(), "driver");
+        positions.addFromLink(admitted.organizationId(), admitted.shipmentId(), input, admitted.linkId());
         links.recordAction(token, SCOPE);
         return 204;
+    }
+
+    /**
+     * A driver position's recorded time: blank is {@code now}; 13 digits are epoch milliseconds; anything else must be
+     * ISO-8601 with an offset. Refused when older than {@link #POSITION_MAX_AGE}; the future is refused by
+     * {@link ShipmentPositions}.
+     */
+    static Instant recordedAt(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return now;
+        }
+        String v = value.strip();
+        Instant at;
+        if (EPOCH_MILLIS.matcher(v).matches()) {
+            at = Instant.ofEpochMilli(Long.parseLong(v)); // what the page's script sends: Date's milliseconds
+        } else {
+            try {
+                // a number of another length (seconds, say) is no ISO time either: refused, never guessed
+                at = java.time.OffsetDateTime.parse(v).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ValidationException.of("recordedAt",
+                        "must be epoch milliseconds (13 digits) or an ISO-8601 date and time with its offset,"
+                                + " like 2026-12-01T09:30:00Z",
+                        value);
+            }
+        }
+        if (at.isBefore(now.minus(POSITION_MAX_AGE))) {
+            throw ValidationException.of("recordedAt",
+                    "is more than " + POSITION_MAX_AGE.toMinutes() + " minutes old; only the live location is shared",
+                    value);
+        }
+        return at;
+    }
+
+    /**
+     * Before a proof of delivery's files are read: the link must open, the nonce be this form's (a used one is "already
+     * saved") and there be at most {@link #MAX_PHOTOS} files ({@code files}: the non-empty ones sent). Null to go on;
+     * else the answer, and no file is read.
+     */
+    @Transactional
+    public Outcome beforeDelivery(String token, String nonce, int files) {
+        Optional<AccessLink> found = usable(token);
+        if (found.isEmpty()) {
+            return missing(token);
+        }
+        AccessLink link = found.get();
+        if (!"valid".equals(check(link, "deliver", nonce))) {
+            return new Refused(view(link, token));
+        }
+        if (DriverFormUse.findById(nonce.substring(nonce.lastIndexOf('.') + 1)) != null) {
+            return new Shown(view(link, token), "Already saved.", true);
+        }
+        if (files > MAX_PHOTOS) {
+            return new Invalid(view(link, token), List
+                    .of(new ValidationException.FieldError(null, "photos", tooManyPhotos(), Integer.toString(files))));
+        }
+        return null;
+    }
+
+    private static String tooManyPhotos() {
+        return "at most " + MAX_PHOTOS + " photos";
     }
 
     // ------------------------------------------------------------------ the shared steps

@@ -15,13 +15,18 @@ import java.util.OptionalDouble;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
 
 import io.portlink.platform.Fields;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Visibility;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * A shipment's ETA, one model: a MANUAL one set by staff or the API (a date, or a date and time; the API's, CSV's and
@@ -30,10 +35,14 @@ import io.portlink.timeline.Visibility;
  * answers) or great-circle km × the organisation's detour factor ÷ its average speed (ESTIMATE). The computed ETA is
  * the position's recorded time plus that duration. Positions never overwrite a MANUAL ETA; clearing it goes back to the
  * computed one. {@link Shipment#plannedEta} is the first ETA known and is kept; {@link Shipment#currentEta} moves.
- * Every change of the current ETA fires {@link ShipmentEtaChanged} in its transaction.
+ * Every change of the current ETA fires {@link ShipmentEtaChanged} in its transaction. The routing engine is never
+ * asked while a shipment's row is locked: a position's route is asked after its batch committed, and a change made
+ * under the lock (a moved delivery stop, a cleared manual ETA) takes the estimate at once and the route after commit.
  */
 @ApplicationScoped
 public class ShipmentEtas {
+
+    private static final Logger LOG = Logger.getLogger(ShipmentEtas.class);
 
     /** The mean Earth radius (km) of the haversine formula. */
     static final double EARTH_KM = 6371.0088;
@@ -46,6 +55,9 @@ public class ShipmentEtas {
 
     @Inject
     Event<ShipmentEtaChanged> etaChanged;
+
+    @Inject
+    Event<RouteWanted> routeWanted;
 
     @Inject
     io.portlink.platform.PortlinkConfig config;
@@ -116,7 +128,7 @@ public class ShipmentEtas {
             s.currentEta = null;
             ShipmentStop delivery = ShipmentStops.deliveryOf(s.id);
             Computed c = s.lastPositionAt == null ? null
-                    : compute(s, delivery, s.lastLatitude, s.lastLongitude, s.lastPositionAt);
+                    : estimateUnderLock(s, delivery, s.lastLatitude, s.lastLongitude, s.lastPositionAt);
             if (c != null) {
                 s.currentEta = c.eta();
                 s.etaSource = c.source();
@@ -151,42 +163,108 @@ public class ShipmentEtas {
     }
 
     /**
-     * After a position batch brought a newer latest position: recomputes a computed ETA from it (never a MANUAL one,
-     * nor once delivered or arrived at the delivery stop, nor without the delivery stop's coordinates). A bulk update:
-     * a position is no edit, so the shipment's version stays. The routing engine is asked with a short timeout; any
-     * failure falls back to the estimate, so the batch never fails for it.
+     * After a committed position batch brought a newer latest position: recomputes a computed ETA from it (never a
+     * MANUAL one, nor once delivered or arrived at the delivery stop, nor without the delivery stop's coordinates), in
+     * three steps so that no row lock is held while the routing engine answers: what to route is read without a lock;
+     * the engine is asked (short timeout; any failure falls back to the estimate) outside any transaction; then a short
+     * transaction locks the shipment and applies the ETA only when that position is still the latest, the ETA still
+     * computed and the delivery stop where it was (else a newer batch or the change itself computed it), and fires
+     * {@link ShipmentEtaChanged} when it moved. A bulk update: a position is no edit, so the shipment's version stays.
+     * Never inside a caller's transaction.
      */
-    void afterPosition(Shipment s, BigDecimal latitude, BigDecimal longitude, Instant recordedAt) {
-        if (s.etaSource == Shipment.EtaSource.MANUAL || s.deliveredAt != null) {
+    @Transactional(Transactional.TxType.NEVER)
+    public void afterPosition(long organizationId, long shipmentId, BigDecimal latitude, BigDecimal longitude,
+            Instant recordedAt) {
+        route(organizationId, shipmentId, latitude, longitude, recordedAt);
+    }
+
+    private void route(long organizationId, long shipmentId, BigDecimal latitude, BigDecimal longitude,
+            Instant recordedAt) {
+        Leg leg = QuarkusTransaction.requiringNew()
+                .call(() -> leg(organizationId, shipmentId, latitude, longitude, recordedAt));
+        if (leg == null) {
             return;
         }
-        Computed c = compute(s, ShipmentStops.deliveryOf(s.id), latitude, longitude, recordedAt);
-        if (c == null || c.eta().equals(s.currentEta) && c.source() == s.etaSource) {
-            return;
-        }
-        Shipment.update(
-                "currentEta = ?1, etaSource = ?2, etaUpdatedAt = ?3, plannedEta = coalesce(plannedEta, ?1) where id = ?4",
-                c.eta(), c.source(), Instant.now(clock), s.id);
-        if (!c.eta().equals(s.currentEta)) {
-            etaChanged.fire(new ShipmentEtaChanged(s.organization.id, s.id));
-        }
+        Computed c = compute(leg, latitude, longitude, recordedAt);
+        QuarkusTransaction.requiringNew()
+                .run(() -> apply(organizationId, shipmentId, leg, latitude, longitude, recordedAt, c));
     }
 
     /**
-     * Recomputes a computed ETA on a locked shipment from its latest position after the delivery stop changed place; a
-     * MANUAL ETA stays. The caller fires {@link ShipmentEtaChanged}.
+     * The way to the delivery stop from a position and the organisation's estimate settings, or null when the position
+     * gives no ETA (see {@link #afterPosition}).
+     */
+    private record Leg(BigDecimal toLatitude, BigDecimal toLongitude, BigDecimal detourFactor, int averageSpeedKmh) {
+    }
+
+    private static Leg leg(long organizationId, long shipmentId, BigDecimal latitude, BigDecimal longitude,
+            Instant recordedAt) {
+        Shipment s = Shipments.live(organizationId, shipmentId).orElse(null);
+        if (s == null || !latestAndComputed(s, latitude, longitude, recordedAt)) {
+            return null;
+        }
+        return leg(s, ShipmentStops.deliveryOf(s.id));
+    }
+
+    private static Leg leg(Shipment s, ShipmentStop delivery) {
+        if (delivery == null || delivery.latitude == null || delivery.longitude == null || delivery.arrivedAt != null) {
+            return null;
+        }
+        ShipmentSettings settings = settings(s.organization.id);
+        return new Leg(delivery.latitude, delivery.longitude, settings.detourFactor, settings.averageSpeedKmh);
+    }
+
+    private void apply(long organizationId, long shipmentId, Leg leg, BigDecimal latitude, BigDecimal longitude,
+            Instant recordedAt, Computed c) {
+        Shipment s = Shipments.locked(organizationId, shipmentId).orElse(null);
+        if (s == null || !latestAndComputed(s, latitude, longitude, recordedAt)) {
+            return; // a newer position computes its own ETA; a manual one stays
+        }
+        Leg now = leg(s, ShipmentStops.deliveryOf(s.id));
+        if (now == null || !same(now.toLatitude(), leg.toLatitude()) || !same(now.toLongitude(), leg.toLongitude())) {
+            return; // the delivery stop moved or was reached meanwhile: that change set the ETA
+        }
+        if (c.eta().equals(s.currentEta) && c.source() == s.etaSource && s.plannedEta != null) {
+            return;
+        }
+        Instant before = s.currentEta;
+        Shipment.update(
+                "currentEta = ?1, etaSource = ?2, etaUpdatedAt = ?3, plannedEta = coalesce(plannedEta, ?1) where id = ?4",
+                c.eta(), c.source(), Instant.now(clock), s.id);
+        if (!c.eta().equals(before)) {
+            // the bulk update bypassed the loaded shipment: delay detection must read the new ETA
+            Shipment.getEntityManager().refresh(s);
+            etaChanged.fire(new ShipmentEtaChanged(organizationId, s.id));
+        }
+    }
+
+    /** Whether the position is still the shipment's latest and its ETA computed (not MANUAL), before delivery. */
+    private static boolean latestAndComputed(Shipment s, BigDecimal latitude, BigDecimal longitude,
+            Instant recordedAt) {
+        return s.etaSource != Shipment.EtaSource.MANUAL && s.deliveredAt == null && recordedAt.equals(s.lastPositionAt)
+                && same(latitude, s.lastLatitude) && same(longitude, s.lastLongitude);
+    }
+
+    private static boolean same(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    /**
+     * Recomputes a computed ETA on a locked shipment from its latest position after the delivery stop changed place
+     * (the estimate; the route after commit, see {@link #estimateUnderLock}); a MANUAL ETA stays. The caller fires
+     * {@link ShipmentEtaChanged}.
      */
     void recompute(Shipment s, ShipmentStop delivery) {
         if (s.etaSource == Shipment.EtaSource.MANUAL || s.deliveredAt != null) {
             return;
         }
         Computed c = s.lastPositionAt == null ? null
-                : compute(s, delivery, s.lastLatitude, s.lastLongitude, s.lastPositionAt);
+                : estimateUnderLock(s, delivery, s.lastLatitude, s.lastLongitude, s.lastPositionAt);
         s.currentEta = c == null ? null : c.eta();
         s.etaSource = c == null ? null : c.source();
         s.etaUpdatedAt = Instant.now(clock);
-        if (c != null && s.plannedEta == null) {
-            s.plannedEta = c.eta();
+        if (c != null && s.plannedEta == null && engine() == null) {
+            s.plannedEta = c.eta(); // with an engine, the route after commit is the first ETA known
         }
     }
 
@@ -194,23 +272,64 @@ public class ShipmentEtas {
     record Computed(Instant eta, Shipment.EtaSource source) {
     }
 
-    private Computed compute(Shipment s, ShipmentStop delivery, BigDecimal latitude, BigDecimal longitude,
+    /**
+     * The estimate from a position on a locked shipment: never the routing engine, whose call must not hold the lock.
+     * With an engine configured, the route is asked once the transaction has committed ({@link #routeAfterCommit}).
+     */
+    private Computed estimateUnderLock(Shipment s, ShipmentStop delivery, BigDecimal latitude, BigDecimal longitude,
             Instant recordedAt) {
-        if (delivery == null || delivery.latitude == null || delivery.longitude == null || delivery.arrivedAt != null) {
+        Leg leg = leg(s, delivery);
+        if (leg == null) {
             return null;
         }
+        if (engine() != null) {
+            routeWanted.fire(new RouteWanted(s.organization.id, s.id));
+        }
+        return estimate(leg, latitude, longitude, recordedAt);
+    }
+
+    /** Asks for the route of a shipment's latest position once the transaction that wanted it has committed. */
+    record RouteWanted(long organizationId, long shipmentId) {
+    }
+
+    /**
+     * After a commit that estimated the ETA under the lock (a moved delivery stop, a cleared manual ETA): the route
+     * from the latest position, as {@link #afterPosition} applies it (the position and the delivery stop must be
+     * unchanged). A failure is logged; the estimate stays.
+     */
+    void routeAfterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouteWanted wanted) {
+        try {
+            record Latest(BigDecimal latitude, BigDecimal longitude, Instant at) {
+            }
+            Latest latest = QuarkusTransaction.requiringNew()
+                    .call(() -> Shipments.live(wanted.organizationId(), wanted.shipmentId())
+                            .filter(s -> s.lastPositionAt != null)
+                            .map(s -> new Latest(s.lastLatitude, s.lastLongitude, s.lastPositionAt)).orElse(null));
+            if (latest != null) {
+                route(wanted.organizationId(), wanted.shipmentId(), latest.latitude(), latest.longitude(), latest.at());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "The route of shipment %d was not computed; its estimate stays", wanted.shipmentId());
+        }
+    }
+
+    /** The route's duration from the engine when it answers, else the estimate; added to the recorded time. */
+    private Computed compute(Leg leg, BigDecimal latitude, BigDecimal longitude, Instant recordedAt) {
         OsrmClient engine = engine();
         if (engine != null) {
-            OptionalDouble seconds = engine.duration(latitude, longitude, delivery.latitude, delivery.longitude);
+            OptionalDouble seconds = engine.duration(latitude, longitude, leg.toLatitude(), leg.toLongitude());
             if (seconds.isPresent()) {
                 return new Computed(recordedAt.plusSeconds(Math.round(seconds.getAsDouble())),
                         Shipment.EtaSource.ROUTE);
             }
         }
-        ShipmentSettings settings = settings(s.organization.id);
-        double km = haversineKm(latitude.doubleValue(), longitude.doubleValue(), delivery.latitude.doubleValue(),
-                delivery.longitude.doubleValue());
-        return new Computed(recordedAt.plus(estimate(km, settings.detourFactor, settings.averageSpeedKmh)),
+        return estimate(leg, latitude, longitude, recordedAt);
+    }
+
+    private static Computed estimate(Leg leg, BigDecimal latitude, BigDecimal longitude, Instant recordedAt) {
+        double km = haversineKm(latitude.doubleValue(), longitude.doubleValue(), leg.toLatitude().doubleValue(),
+                leg.toLongitude().doubleValue());
+        return new Computed(recordedAt.plus(estimate(km, leg.detourFactor(), leg.averageSpeedKmh())),
                 Shipment.EtaSource.ESTIMATE);
     }
 

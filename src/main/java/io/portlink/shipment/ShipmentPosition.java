@@ -12,7 +12,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 
 /**
  * Where a shipment was at a time: latitude and longitude in degrees (WGS 84, six decimals, about 0.1 m), the time the
- * device recorded it (UTC) and its source ({@code api}, later {@code driver}). One row per point and time.
+ * device recorded it (UTC) and its source ({@code api}, {@code driver}, or the API's own word). One row per point and
+ * time.
  */
 @Entity
 public class ShipmentPosition extends PanacheEntity {
@@ -31,4 +32,6 @@ public class ShipmentPosition extends PanacheEntity {
     /** When Portlink received it (UTC). */
     @Column(nullable = false)
     public Instant receivedAt;
+    /** The driver link that sent it ({@link DriverPages}); null for the API. */
+    public Long accessLinkId;
 }

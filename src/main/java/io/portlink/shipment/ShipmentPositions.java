@@ -20,13 +20,15 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.platform.Paging;
 import io.portlink.platform.ValidationException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * A shipment's positions: batches in (API, later the driver's page), the latest kept on the shipment, the history out
  * by page. A batch is all or nothing: every problem is listed with its index ({@code [3].latitude}) and nothing is
  * stored. A point reported again with the same recorded time is ignored (counted as a duplicate), so a retried batch is
  * harmless. Coordinates are degrees (WGS 84), kept to six decimals; times are instants (UTC). A batch that brings a
- * newer latest position recomputes a computed ETA from that one point ({@link ShipmentEtas#afterPosition}).
+ * newer latest position recomputes a computed ETA from that one point ({@link ShipmentEtas#afterPosition}) after it is
+ * committed, so no lock is held while a routing engine answers.
  */
 @ApplicationScoped
 public class ShipmentPositions {
@@ -37,6 +39,8 @@ public class ShipmentPositions {
     public static final Duration FUTURE_SKEW = Duration.ofMinutes(2);
     /** The source of a position that names none. */
     public static final String DEFAULT_SOURCE = "api";
+    /** The least recorded time between two positions kept from one driver link. */
+    public static final Duration LINK_SPACING = Duration.ofSeconds(20);
 
     private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
     private static final BigDecimal LAT_MAX = BigDecimal.valueOf(90);
@@ -76,18 +80,52 @@ public class ShipmentPositions {
 
     /**
      * Stores a batch for a live shipment of the organisation; empty for no such shipment. Writers of one shipment take
-     * turns (its row lock), so two copies of one batch store it once.
+     * turns (its row lock), so two copies of one batch store it once. The batch is committed first; a batch that
+     * brought a newer latest position then recomputes the ETA from it ({@link ShipmentEtas#afterPosition}), with no
+     * lock held while the routing engine answers. Never inside a caller's transaction (a lock held there would be held
+     * over that call).
      *
      * @throws ValidationException
      *             listing every problem: an empty or too large batch, a missing or out-of-range coordinate (latitude
      *             −90…90, longitude −180…180), a time that is missing, unreadable or more than {@link #FUTURE_SKEW}
      *             ahead, a source that is not a short lower-case word
      */
-    @Transactional
+    @Transactional(Transactional.TxType.NEVER)
     public Optional<Ingested> add(long organizationId, long shipmentId, List<PositionInput> batch) {
+        return ingest(organizationId, shipmentId, batch, null);
+    }
+
+    /**
+     * One position from a driver link ({@link DriverPages}), as {@link #add}, remembered with the link: a link keeps at
+     * most one position per {@link #LINK_SPACING} of recorded time, so a point less than that after the link's latest
+     * (or before it) is ignored and counted as a duplicate.
+     */
+    @Transactional(Transactional.TxType.NEVER)
+    Optional<Ingested> addFromLink(long organizationId, long shipmentId, PositionInput position, long linkId) {
+        return ingest(organizationId, shipmentId, List.of(position), linkId);
+    }
+
+    /** What a stored batch did, and the position it made the latest (null when it brought no newer one). */
+    private record Stored(Ingested ingested, Position newer) {
+    }
+
+    private Optional<Ingested> ingest(long organizationId, long shipmentId, List<PositionInput> batch, Long linkId) {
+        Stored stored = QuarkusTransaction.requiringNew().call(() -> store(organizationId, shipmentId, batch, linkId));
+        if (stored == null) {
+            return Optional.empty(); // an unknown shipment is the problem, whatever the batch holds
+        }
+        if (stored.newer() != null) {
+            // committed: the row lock is released before the routing engine is asked
+            Position p = stored.newer();
+            etas.afterPosition(organizationId, shipmentId, p.latitude(), p.longitude(), p.recordedAt());
+        }
+        return Optional.of(stored.ingested());
+    }
+
+    private Stored store(long organizationId, long shipmentId, List<PositionInput> batch, Long linkId) {
         Optional<Shipment> found = Shipments.locked(organizationId, shipmentId);
         if (found.isEmpty()) {
-            return Optional.empty(); // an unknown shipment is the problem, whatever the batch holds
+            return null;
         }
         Shipment s = found.get();
         Instant now = Instant.now(clock);
@@ -104,16 +142,29 @@ public class ShipmentPositions {
                 seen.add(point((Instant) row[0], (BigDecimal) row[1], (BigDecimal) row[2]));
             }
         }
+        // the link's latest recorded time: read under the shipment's lock, so two posts of one link take turns
+        Instant linkLatest = linkId == null ? null
+                : ShipmentPosition.getEntityManager()
+                        .createQuery("select max(p.recordedAt) from ShipmentPosition p where p.accessLinkId = ?1",
+                                Instant.class)
+                        .setParameter(1, linkId).getSingleResult();
         int accepted = 0;
         ShipmentPosition newest = null;
         for (ShipmentPosition p : valid) {
+            if (linkId != null && linkLatest != null && p.recordedAt.isBefore(linkLatest.plus(LINK_SPACING))) {
+                continue;
+            }
             if (!seen.add(point(p.recordedAt, p.latitude, p.longitude))) {
                 continue;
             }
             p.shipment = s;
             p.receivedAt = now;
+            p.accessLinkId = linkId;
             p.persist();
             accepted++;
+            if (linkId != null) {
+                linkLatest = p.recordedAt;
+            }
             if (newest == null || p.recordedAt.isAfter(newest.recordedAt)) {
                 newest = p;
             }
@@ -123,14 +174,12 @@ public class ShipmentPositions {
             ShipmentPosition.getEntityManager().flush();
             Shipment.update("lastPositionAt = ?1, lastLatitude = ?2, lastLongitude = ?3 where id = ?4",
                     newest.recordedAt, newest.latitude, newest.longitude, s.id);
-            // once per batch, from its newest point only
-            etas.afterPosition(s, newest.latitude, newest.longitude, newest.recordedAt);
-            return Optional.of(new Ingested(accepted, valid.size() - accepted,
-                    new Position(newest.latitude, newest.longitude, newest.recordedAt, newest.source)));
+            Position latest = new Position(newest.latitude, newest.longitude, newest.recordedAt, newest.source);
+            return new Stored(new Ingested(accepted, valid.size() - accepted, latest), latest);
         }
         Position latest = s.lastPositionAt == null ? null
                 : new Position(s.lastLatitude, s.lastLongitude, s.lastPositionAt, null);
-        return Optional.of(new Ingested(accepted, valid.size() - accepted, latest));
+        return new Stored(new Ingested(accepted, valid.size() - accepted, latest), null);
     }
 
     /** A live shipment's positions, newest recorded first; empty for no such shipment. */

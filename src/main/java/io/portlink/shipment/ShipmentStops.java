@@ -112,7 +112,8 @@ public class ShipmentStops {
         List<ShipmentStop> wanted = validate(given);
         return Shipments.locked(organizationId, shipmentId).map(s -> {
             List<ShipmentStop> stored = of(s.id);
-            ShipmentStop oldDelivery = delivery(stored);
+            // a copy: the stored stops are edited in place below, and the old place and window must stay comparable
+            ShipmentStop oldDelivery = placeAndWindow(delivery(stored));
             String before = describe(stored);
             for (int i = 0; i < wanted.size(); i++) {
                 ShipmentStop w = wanted.get(i);
@@ -224,6 +225,19 @@ public class ShipmentStops {
 
     private static ShipmentStop delivery(List<ShipmentStop> stops) {
         return stops.stream().filter(t -> t.kind == ShipmentStop.Kind.DELIVERY).findFirst().orElse(null);
+    }
+
+    /** A detached copy of a stop's place and window (null for none). */
+    private static ShipmentStop placeAndWindow(ShipmentStop t) {
+        if (t == null) {
+            return null;
+        }
+        ShipmentStop copy = new ShipmentStop();
+        copy.latitude = t.latitude;
+        copy.longitude = t.longitude;
+        copy.windowFrom = t.windowFrom;
+        copy.windowTo = t.windowTo;
+        return copy;
     }
 
     private static boolean sameWindow(ShipmentStop a, ShipmentStop b) {

@@ -52,6 +52,9 @@ public class Shipments {
     TrackingLinks trackingLinks;
 
     @Inject
+    DriverLinks driverLinks;
+
+    @Inject
     jakarta.enterprise.event.Event<ShipmentTriggered> triggered;
 
     @Inject
@@ -400,8 +403,8 @@ public class Shipments {
 
     /**
      * Deletes the shipment for good: it disappears from every list and lookup, its reference is free again, its
-     * tracking link is revoked, and nothing brings it back to a customer. Its photos' bytes are removed. True when
-     * there was one to delete.
+     * tracking and driver links are revoked, and nothing brings it back to a customer. Its photos' bytes are removed.
+     * True when there was one to delete.
      *
      * @throws ConflictException
      *             when it changed since {@code expectedVersion} (null skips the check)
@@ -414,8 +417,9 @@ public class Shipments {
         }
         Shipment s = found.get();
         checkVersion(s, expectedVersion);
-        // its tracking link stops for good: no restore of the shipment brings it back
+        // its tracking and driver links stop for good: no restore of the shipment brings them back
         trackingLinks.revokeAll(s);
+        driverLinks.revokeAll(s);
         photos.removeAll(s);
         s.deletedAt = Instant.now(clock);
         s.updatedAt = s.deletedAt;

@@ -354,22 +354,12 @@ public class TrackingLinks {
             AccessLink.getEntityManager().flush();
             return issued;
         } catch (PersistenceException e) {
-            if (isUniqueViolation(e)) {
+            if (Links.isOneActiveViolation(e)) {
                 throw new ConflictException(
                         "the shipment has an active tracking link already; revoke or regenerate it");
             }
             throw e;
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException c) {
-                return c.getConstraintName() == null
-                        || c.getConstraintName().toLowerCase(java.util.Locale.ROOT).contains("one_active");
-            }
-        }
-        return false;
     }
 
     /** ", expires 31 Dec 2026, 18:00 (Europe/London)": as staff read times, in the organisation's zone. */

@@ -217,6 +217,16 @@ class LinkScopesTest {
     }
 
     @Test
+    void aShipmentHasAtMostOneActiveDriverLink() throws Exception {
+        long shipment = shipmentId();
+        insert("DRIVER", null, null, shipment, null, Instant.now()); // revoked: does not count
+        insert("DRIVER", null, null, shipment, null, null);
+        insert("CUSTOMER_SHIPMENT", null, null, shipment, null, null); // another scope: its own rule
+        refused("access_link_one_active_driver_uk", "DRIVER", null, null, shipment, null);
+        insert("DRIVER", null, null, shipmentId(), null, null); // another shipment
+    }
+
+    @Test
     void anExpiredInvitationAndAnExpiredVendorLinkShowTheSameNeutralPageWithTheSameHeaders() {
         String ref = uniqueReference();
         String vendorLink = createOrderWithLink(tenant.apiKey(), ref, "neutral@vendor.example");

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.portlink.shipment.DriverLinks;
+import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentEtas;
 import io.portlink.shipment.ShipmentPositions;
@@ -46,8 +48,12 @@ import io.restassured.response.Response;
 @TestProfile(TrackingMapRoutingTest.Configured.class)
 class TrackingMapRoutingTest {
 
-    /** The stub routing engine: answers the duration set here, or 500 when negative. */
+    /**
+     * The stub routing engine: answers the duration set here, or 500 when negative; runs {@link #whileAnswering} (when
+     * set) before it answers, each request on its own thread.
+     */
     static volatile double routeSeconds = 3600;
+    static volatile Runnable whileAnswering;
     static final HttpServer ENGINE = engine();
 
     private static HttpServer engine() {
@@ -55,6 +61,10 @@ class TrackingMapRoutingTest {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/route/v1/driving/", exchange -> {
                 double seconds = routeSeconds;
+                Runnable meanwhile = whileAnswering;
+                if (meanwhile != null) {
+                    meanwhile.run();
+                }
                 String body = seconds < 0 ? "{\"code\":\"Error\"}"
                         : "{\"code\":\"Ok\",\"routes\":[{\"duration\":" + seconds + ",\"distance\":1000}]}";
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -62,6 +72,7 @@ class TrackingMapRoutingTest {
                 exchange.getResponseBody().write(bytes);
                 exchange.close();
             });
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             server.start();
             return server;
         } catch (IOException e) {
@@ -98,18 +109,26 @@ class TrackingMapRoutingTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    DriverLinks driverLinks;
+
+    @Inject
+    javax.sql.DataSource dataSource;
+
     final ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
     Fixtures.Tenant tenant;
+    String reference;
     long id;
     String path;
 
     @BeforeEach
     void shipment() {
         routeSeconds = 3600;
+        whileAnswering = null;
         clock.set(Instant.parse("2026-12-01T09:00:00Z"));
         tenant = fixtures.tenant("GB");
-        id = shipments.create(tenant.id(), TrackingPortalTest.input(Fixtures.uniqueReference(), "Pallets", "en"), anna)
-                .id();
+        reference = Fixtures.uniqueReference();
+        id = shipments.create(tenant.id(), TrackingPortalTest.input(reference, "Pallets", "en"), anna).id();
         stops.replace(tenant.id(), id,
                 List.of(new ShipmentStops.StopInput(null, "Hamburg", null, "53.55", "9.99", "Europe/Berlin", null,
                         null),
@@ -167,5 +186,118 @@ class TrackingMapRoutingTest {
         org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T09:30:00Z"), eta.planned());
         assertTrue(eta.current().isAfter(Instant.parse("2026-12-01T08:40:00Z"))
                 && eta.current().isBefore(Instant.parse("2026-12-01T08:50:00Z")), eta.current().toString());
+    }
+
+    /**
+     * Another transaction's update of the shipment's row, as a staff edit would do it, with a short lock timeout:
+     * "updated", or why it could not.
+     */
+    private String updateElsewhere() {
+        try (var c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (var st = c.createStatement()) {
+                st.execute("set local lock_timeout = '300ms'");
+                int n = st.executeUpdate("update shipment set updated_at = updated_at where id = " + id);
+                return n == 1 ? "updated" : "no row";
+            } finally {
+                c.rollback();
+            }
+        } catch (java.sql.SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void theRoutingEngineIsAskedWhileNoLockIsHeldOnTheShipment() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource,
+                "row locks and lock timeouts as PostgreSQL keeps them");
+        List<String> meanwhile = new java.util.concurrent.CopyOnWriteArrayList<>();
+        whileAnswering = () -> meanwhile.add(updateElsewhere());
+        // through the API
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                .body("[{\"latitude\": 52.52, \"longitude\": 13.405, \"recordedAt\": \"2026-12-01T08:30:00Z\"}]")
+                .post("/api/v1/shipments/" + reference + "/positions").then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("updated"), meanwhile);
+        var eta = etas.of(tenant.id(), id).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(Shipment.EtaSource.ROUTE, eta.source());
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T09:30:00Z"), eta.current());
+
+        // through the driver's page
+        String url = driverLinks.create(tenant.id(), id, anna).orElseThrow().url();
+        String driver = url.substring(url.indexOf("/d/"));
+        String html = given().header("User-Agent", PortalClient.BROWSER).get(driver).asString();
+        var m = java.util.regex.Pattern.compile("data-nonce=\"([^\"]+)\"").matcher(html);
+        assertTrue(m.find(), html);
+        given().header("User-Agent", PortalClient.BROWSER).contentType("application/x-www-form-urlencoded")
+                .formParam("nonce", m.group(1)).formParam("latitude", "52.53").formParam("longitude", "13.41")
+                .formParam("recordedAt", Long.toString(Instant.parse("2026-12-01T08:55:00Z").toEpochMilli()))
+                .post(driver + "/positions").then().statusCode(204);
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("updated", "updated"), meanwhile);
+        eta = etas.of(tenant.id(), id).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T09:55:00Z"), eta.current());
+    }
+
+    @Test
+    void aRouteThatCameBackAfterANewerPositionOrAManualEtaIsNotApplied() {
+        // a newer position arrives while the engine answers for the older one: the newer one's ETA stays
+        whileAnswering = () -> {
+            whileAnswering = null;
+            position("52.55", "13.45", "2026-12-01T08:40:00Z");
+        };
+        position("52.52", "13.405", "2026-12-01T08:30:00Z");
+        var eta = etas.of(tenant.id(), id).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(Shipment.EtaSource.ROUTE, eta.source());
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T09:40:00Z"), eta.current());
+
+        // staff set the ETA while the engine answers: theirs stays
+        whileAnswering = () -> {
+            whileAnswering = null;
+            etas.setManual(tenant.id(), id, java.time.LocalDate.parse("2026-12-03"), null, anna);
+        };
+        position("52.56", "13.46", "2026-12-01T08:50:00Z");
+        eta = etas.of(tenant.id(), id).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(Shipment.EtaSource.MANUAL, eta.source());
+        org.junit.jupiter.api.Assertions.assertTrue(eta.dateOnly());
+    }
+
+    /** Whether the suite runs on PostgreSQL, where another transaction's update with a lock timeout is the probe. */
+    private boolean postgres() {
+        try (var c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A moved delivery stop (edited in place) and a cleared manual ETA take the estimate under the lock and the route
+     * once committed; on PostgreSQL, the shipment's row is free while the engine answers.
+     */
+    @Test
+    void aMovedDeliveryStopAndAClearedManualEtaTakeTheRouteAfterCommitWithNoLockHeld() throws Exception {
+        position("52.52", "13.405", "2026-12-01T08:30:00Z");
+        List<String> meanwhile = new java.util.concurrent.CopyOnWriteArrayList<>();
+        boolean probe = postgres();
+        whileAnswering = () -> meanwhile.add(probe ? updateElsewhere() : "updated");
+
+        routeSeconds = 1800;
+        stops.replace(tenant.id(), id, List.of(
+                new ShipmentStops.StopInput(null, "Hamburg", null, "53.55", "9.99", "Europe/Berlin", null, null),
+                new ShipmentStops.StopInput(null, "Potsdam", null, "52.39", "13.06", "Europe/Berlin", null, null)),
+                anna);
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("updated"), meanwhile);
+        var eta = etas.of(tenant.id(), id).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(Shipment.EtaSource.ROUTE, eta.source());
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T09:00:00Z"), eta.current());
+
+        etas.setManual(tenant.id(), id, java.time.LocalDate.parse("2026-12-03"), null, anna);
+        routeSeconds = 2400;
+        // cleared through the API: the answer already carries the route
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                .body("{\"date\": null}").put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200)
+                .body("source", org.hamcrest.Matchers.equalTo("ROUTE"));
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("updated", "updated"), meanwhile);
+        eta = etas.of(tenant.id(), id).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T09:10:00Z"), eta.current());
     }
 }

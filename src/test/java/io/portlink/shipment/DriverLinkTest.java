@@ -496,4 +496,219 @@ class DriverLinkTest {
         io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link/revoke").statusCode(303);
         assertFalse(given().filter(cookies).get(page).asString().contains("id=\"driver-link-hint\""));
     }
+
+    private static String positionsNonce(String html) {
+        Matcher m = Pattern.compile("data-nonce=\"([^\"]+)\"").matcher(html);
+        assertTrue(m.find(), html);
+        return m.group(1);
+    }
+
+    private long positionCount(long shipmentId) {
+        return QuarkusTransaction.requiringNew().call(() -> ShipmentPosition.count("shipment.id", shipmentId));
+    }
+
+    @Test
+    void aSharedPositionIsLiveStrictlyTimedAndOnePerTwentySecondsOfRecordedTime() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        String nonce = positionsNonce(get(path).asString());
+        long id = id(reference);
+        Instant now = clock.instant();
+
+        // a number is epoch milliseconds of 13 digits only: seconds (10 digits) or 11, 12, 14 digits are refused,
+        // never read as milliseconds of 1970
+        for (String number : List.of(Long.toString(now.getEpochSecond()), "17803044000", "178030440000",
+                now.toEpochMilli() + "0")) {
+            Response r = post(path + "/positions", nonce, "latitude", "52.5", "longitude", "13.4", "recordedAt",
+                    number);
+            assertEquals(422, r.statusCode(), number);
+            assertTrue(r.asString().contains("13 digits"), r.asString());
+        }
+        // live sharing: more than 10 minutes old is refused (milliseconds or ISO), so is the future
+        String old = Long.toString(now.minus(Duration.ofMinutes(11)).toEpochMilli());
+        Response tooOld = post(path + "/positions", nonce, "latitude", "52.5", "longitude", "13.4", "recordedAt", old);
+        assertEquals(422, tooOld.statusCode());
+        assertTrue(tooOld.asString().contains("more than 10 minutes old"), tooOld.asString());
+        post(path + "/positions", nonce, "latitude", "52.5", "longitude", "13.4", "recordedAt",
+                now.minus(Duration.ofMinutes(11)).toString()).then().statusCode(422);
+        post(path + "/positions", nonce, "latitude", "52.5", "longitude", "13.4", "recordedAt",
+                Long.toString(now.plus(Duration.ofMinutes(5)).toEpochMilli())).then().statusCode(422);
+        assertEquals(0, positionCount(id));
+
+        // one position per 20 s of recorded time per link: closer ones (or older ones) are ignored, answered 204
+        Instant first = now.minus(Duration.ofMinutes(9));
+        post(path + "/positions", nonce, "latitude", "52.50", "longitude", "13.40", "recordedAt",
+                Long.toString(first.toEpochMilli())).then().statusCode(204);
+        post(path + "/positions", nonce, "latitude", "52.51", "longitude", "13.41", "recordedAt",
+                first.plusSeconds(19).toString()).then().statusCode(204);
+        post(path + "/positions", nonce, "latitude", "52.49", "longitude", "13.39", "recordedAt",
+                Long.toString(first.minusSeconds(30).toEpochMilli())).then().statusCode(204);
+        assertEquals(1, positionCount(id), "19 s after the last one, and one before it: ignored");
+        post(path + "/positions", nonce, "latitude", "52.52", "longitude", "13.42", "recordedAt",
+                Long.toString(first.plusSeconds(20).toEpochMilli())).then().statusCode(204);
+        assertEquals(2, positionCount(id));
+        assertEquals(first.plusSeconds(20), shipment(reference).lastPositionAt);
+    }
+
+    /** A proof-of-delivery file that counts how often its content is opened. */
+    private static org.jboss.resteasy.reactive.multipart.FileUpload countingUpload(
+            java.util.concurrent.atomic.AtomicInteger opened) {
+        return new org.jboss.resteasy.reactive.multipart.FileUpload() {
+            @Override
+            public String name() {
+                return "photos";
+            }
+
+            @Override
+            public java.nio.file.Path filePath() {
+                opened.incrementAndGet();
+                return java.nio.file.Path.of("/nonexistent/upload");
+            }
+
+            @Override
+            public java.nio.file.Path uploadedFile() {
+                return filePath();
+            }
+
+            @Override
+            public String fileName() {
+                return "photo.png";
+            }
+
+            @Override
+            public long size() {
+                return 100;
+            }
+
+            @Override
+            public String contentType() {
+                return "image/png";
+            }
+
+            @Override
+            public String charSet() {
+                return null;
+            }
+
+            @Override
+            public jakarta.ws.rs.core.MultivaluedMap<String, String> getHeaders() {
+                return new jakarta.ws.rs.core.MultivaluedHashMap<>();
+            }
+        };
+    }
+
+    @Inject
+    io.portlink.portal.DriverPortal portal;
+
+    @Test
+    void proofOfDeliveryFilesAreReadOnlyAfterTheLinkTheNonceAndTheirNumberAreChecked() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        String token = path.substring(3);
+        String deliver = nonce(get(path).asString(), "deliver-form");
+
+        // too many files: the page with its usual error, and not one file looked at (the first is no image at all)
+        var request = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
+                .multiPart("nonce", deliver).multiPart("receiverName", "Max Receiver")
+                .multiPart("photos", "bad.jpg", "not a photo".getBytes(), "image/jpeg");
+        for (int i = 0; i < DriverPages.MAX_PHOTOS; i++) {
+            request = request.multiPart("photos", "p" + i + ".png", Images.of("png", 10, 10), "image/png");
+        }
+        Response tooMany = request.post(path + "/delivered");
+        assertEquals(422, tooMany.statusCode());
+        assertTrue(tooMany.asString().contains("at most 10 photos"), tooMany.asString());
+        assertTrue(tooMany.asString().contains("id=\"deliver-form\""), "the driver's page: " + tooMany.asString());
+        assertFalse(tooMany.asString().contains("photos[1]"), "no file was read: " + tooMany.asString());
+        assertNull(shipment(reference).deliveredAt);
+
+        // a stranger's upload (a forged nonce, a revoked link) is never opened
+        var opened = new java.util.concurrent.atomic.AtomicInteger();
+        var files = List.of(countingUpload(opened));
+        assertEquals(403,
+                portal.delivered(token, "1.AAAAAAAAAAAAAAAA.forged", "Max", null, null, files, null).getStatus());
+        String manyFiles = nonce(get(path).asString(), "deliver-form");
+        var eleven = java.util.Collections.nCopies(DriverPages.MAX_PHOTOS + 1, countingUpload(opened));
+        assertEquals(422, portal.delivered(token, manyFiles, "Max", null, null, eleven, null).getStatus());
+        api().delete("/api/v1/shipments/" + reference + "/driver-link").then().statusCode(204);
+        assertEquals(410, portal.delivered(token, deliver, "Max", null, null, files, null).getStatus());
+        assertEquals(0, opened.get(), "no upload opened before the link, the nonce and the count were checked");
+    }
+
+    @Test
+    void deletingTheShipmentRevokesItsDriverLink() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        long id = id(reference);
+        api().delete("/api/v1/shipments/" + reference).then().statusCode(204);
+        assertEquals(410, get(path).statusCode());
+        long active = QuarkusTransaction.requiringNew()
+                .call(() -> io.portlink.link.AccessLink.count("scope = ?1 and shipmentId = ?2 and revokedAt is null",
+                        io.portlink.link.AccessLink.Scope.DRIVER, id));
+        assertEquals(0, active, "the link row is revoked: no restore of the shipment brings it back");
+    }
+
+    @Inject
+    DriverLinks driverLinks;
+
+    @Inject
+    io.portlink.link.Links links;
+
+    @Test
+    void twoCreatesAtOnceGiveOneLinkAndAClean409() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource, "two transactions racing on one shipment");
+        String reference = shipmentWithStops();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Integer> answers = Races.together(pool,
+                    () -> api().post("/api/v1/shipments/" + reference + "/driver-link").statusCode(),
+                    () -> api().post("/api/v1/shipments/" + reference + "/driver-link").statusCode());
+            assertEquals(List.of(201, 409), answers.stream().sorted().toList());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A driver link inserted by a writer that does not take the shipment's lock (another code path, an older replica):
+     * the unique index alone stops the second create, and its caller still gets a clean conflict, not a failed commit.
+     */
+    @Test
+    void aSecondDriverLinkOnlyTheUniqueIndexStopsIsACleanConflict() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource,
+                "a writer blocked on another transaction's index entry is a PostgreSQL race");
+        long shipment = id(shipmentWithStops());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        var inserted = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            var first = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                links.issue(io.portlink.link.AccessLink.Scope.DRIVER, tenant.id(),
+                        io.portlink.link.Target.shipment(shipment), null, null, "other writer", null);
+                io.portlink.link.AccessLink.getEntityManager().flush();
+                inserted.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            inserted.await();
+            var second = pool.submit(() -> driverLinks.create(tenant.id(), shipment, anna));
+            // the second create waits on the first's uncommitted index entry; then the first commits
+            io.portlink.testing.Databases.awaitLockWait(dataSource);
+            release.countDown();
+            first.get();
+            var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    second::get);
+            org.junit.jupiter.api.Assertions.assertInstanceOf(io.portlink.platform.ConflictException.class,
+                    failure.getCause());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        long active = QuarkusTransaction.requiringNew()
+                .call(() -> io.portlink.link.AccessLink.count("scope = ?1 and shipmentId = ?2 and revokedAt is null",
+                        io.portlink.link.AccessLink.Scope.DRIVER, shipment));
+        assertEquals(1, active);
+    }
 }

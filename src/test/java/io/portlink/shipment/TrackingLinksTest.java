@@ -332,7 +332,7 @@ class TrackingLinksTest {
             inserted.await();
             var second = pool.submit(() -> tracking.create(tenant.id(), shipment, null, anna));
             // the second create waits on the first's uncommitted index entry; then the first commits
-            waitForALockWait();
+            io.portlink.testing.Databases.awaitLockWait(dataSource);
             release.countDown();
             first.get();
             var failure = assertThrows(java.util.concurrent.ExecutionException.class, second::get);
@@ -345,23 +345,5 @@ class TrackingLinksTest {
                 .call(() -> AccessLink.count("scope = ?1 and shipmentId = ?2 and revokedAt is null",
                         AccessLink.Scope.CUSTOMER_SHIPMENT, shipment));
         assertEquals(1, active);
-    }
-
-    /** Polls PostgreSQL until a session waits on a lock (the blocked insert), for at most 30 s. */
-    private void waitForALockWait() throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
-            while (System.nanoTime() < until) {
-                try (var rs = st.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                        + " and datname = current_database()")) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.onSpinWait();
-            }
-        }
-        throw new AssertionError("the second create never waited on the first's index entry");
     }
 }

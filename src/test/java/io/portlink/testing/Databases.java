@@ -24,4 +24,24 @@ public final class Databases {
             Assumptions.assumeTrue(c.getMetaData().getDatabaseProductName().equals("PostgreSQL"), why);
         }
     }
+
+    /**
+     * Polls PostgreSQL until a session of this database waits on a lock (a blocked insert or update), for at most 30 s.
+     */
+    public static void awaitLockWait(DataSource dataSource) throws SQLException {
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
+            while (System.nanoTime() < until) {
+                try (var rs = st.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                        + " and datname = current_database()")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+        throw new AssertionError("no session waited on a lock within 30 s");
+    }
 }
