@@ -134,7 +134,7 @@ public class ShipmentImport {
             Pipelines.StageView to = stage(organizationId, found, row.stage(), row.row(), "stage", errors);
             existing.add(found.orElse(null));
             stages.add(to);
-            stopLists.add(stopsOf(row, found, org.timeZone, errors));
+            stopLists.add(stopsOf(row, found, file.columns(), org.timeZone, errors));
             if (found.isPresent() && row.draft() != null) {
                 // a column the file does not have says nothing about the stored value: only the file's are compared
                 differences(found.get(), row.draft(), to, row.estimatedArrival(), row.row(),
@@ -186,14 +186,15 @@ public class ShipmentImport {
     /**
      * The whole list of stops a row asks for, or null when it gives no stop (the shipment's stops stay as they are).
      * The pickup and delivery a row gives take the first and last place; a shipment that exists keeps its stops between
-     * them, and the one of the two the row leaves empty. A stop's recorded arrival and departure stay when it keeps its
-     * place and kind, as with every replace ({@link ShipmentStops#replace}); a new shipment, or one without stops,
-     * needs both. An empty zone is the organisation's time zone, in which the window is then read. Every problem goes
-     * into {@code errors} under the row and the column ({@code delivery_window_to}), checked by {@link ShipmentStops}'
-     * own rules.
+     * them, and the one of the two the row leaves empty. A stop the row gives is set from its cells (an empty cell
+     * empties that part); a column the file does not have keeps the stored part, as it is not compared either. A stop's
+     * recorded arrival and departure stay when it keeps its place and kind, as with every replace
+     * ({@link ShipmentStops#replace}); a new shipment, or one without stops, needs both. An empty zone cell is the
+     * organisation's time zone, in which the window is then read. Every problem goes into {@code errors} under the row
+     * and the column ({@code delivery_window_to}), checked by {@link ShipmentStops}' own rules.
      */
     private List<ShipmentStops.StopInput> stopsOf(ShipmentCsv.Row row, Optional<Shipments.ShipmentView> found,
-            String organizationZone, ValidationException.Builder errors) {
+            java.util.Set<String> columns, String organizationZone, ValidationException.Builder errors) {
         if (row.pickup() == null && row.delivery() == null) {
             return null;
         }
@@ -218,10 +219,11 @@ public class ShipmentImport {
             list.add(delivery != null ? delivery : standIn("DELIVERY"));
         } else {
             if (pickup != null) {
-                list.set(0, pickup);
+                list.set(0, kept(row.pickup().input(), list.get(0), ShipmentCsv.PICKUP, columns, organizationZone));
             }
             if (delivery != null) {
-                list.set(list.size() - 1, delivery);
+                list.set(list.size() - 1, kept(row.delivery().input(), list.get(list.size() - 1), ShipmentCsv.DELIVERY,
+                        columns, organizationZone));
             }
         }
         try {
@@ -252,6 +254,28 @@ public class ShipmentImport {
         var in = stop.input();
         return in.zone() == null || in.zone().isBlank() ? new ShipmentStops.StopInput(in.kind(), in.name(),
                 in.address(), in.latitude(), in.longitude(), organizationZone, in.windowFrom(), in.windowTo()) : in;
+    }
+
+    /**
+     * The stop a row gives for one that is stored: each part from the row's cell, or the stored part when the file has
+     * no such column; then an empty zone is the organisation's.
+     */
+    private static ShipmentStops.StopInput kept(ShipmentStops.StopInput given, ShipmentStops.StopInput stored,
+            String prefix, java.util.Set<String> columns, String organizationZone) {
+        String zone = part(columns, prefix, "zone", given.zone(), stored.zone());
+        return new ShipmentStops.StopInput(given.kind(), part(columns, prefix, "name", given.name(), stored.name()),
+                part(columns, prefix, "address", given.address(), stored.address()),
+                part(columns, prefix, "latitude", given.latitude(), stored.latitude()),
+                part(columns, prefix, "longitude", given.longitude(), stored.longitude()),
+                zone == null || zone.isBlank() ? organizationZone : zone,
+                part(columns, prefix, "windowFrom", given.windowFrom(), stored.windowFrom()),
+                part(columns, prefix, "windowTo", given.windowTo(), stored.windowTo()));
+    }
+
+    /** The row's value of a stop's field when the file has its column, else the stored one. */
+    private static String part(java.util.Set<String> columns, String prefix, String field, String given,
+            String stored) {
+        return columns.contains(ShipmentCsv.stopColumn(prefix, field)) ? given : stored;
     }
 
     private static ShipmentStops.StopInput standIn(String kind) {

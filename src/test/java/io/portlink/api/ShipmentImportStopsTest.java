@@ -141,13 +141,23 @@ class ShipmentImportStopsTest {
         api(gb.apiKey()).get(path).then().body("stops", hasSize(3)).body("stops[1].name", equalTo("Calais"))
                 .body("stops[0].arrivedAt", equalTo("2026-12-01T12:00:00Z"));
 
-        // the delivery window moves; the pickup cells are empty: the pickup stays as it is
-        importCsv(HEADER + a + ",Load A,,,,,,Harbour Road depot,12 Harbour Road,50.8998,-1.4044,,"
+        // only the delivery window's end: the file's one column sets it, the rest of the stops stay as stored
+        importCsv("reference,title,delivery_window_to\n" + a + ",Load A,20/12/2027 13:00\n").then().statusCode(200)
+                .body("unchanged", equalTo(0)).body("stopsUpdated", equalTo(1))
+                .body("shipments[0].outcome", equalTo("STOPS_UPDATED"));
+        api(gb.apiKey()).get(path).then().body("stops", hasSize(3))
+                .body("stops[2].windowTo", equalTo("2027-12-20T13:00"))
+                .body("stops[2].name", equalTo("Harbour Road depot")).body("stops[2].zone", equalTo("Europe/London"))
+                .body("stops[2].windowFrom", equalTo("2027-12-20T09:00"));
+
+        // every stop column, the pickup cells empty: the pickup stays, the delivery is set from its cells
+        importCsv(HEADER + a + ",Load A,,,,,,Harbour Road depot,,50.8998,-1.4044,,"
                 + "20/12/2027 09:00,20/12/2027 15:00\n").then().statusCode(200).body("unchanged", equalTo(0))
                         .body("stopsUpdated", equalTo(1)).body("shipments[0].outcome", equalTo("STOPS_UPDATED"));
         api(gb.apiKey()).get(path).then().body("stops", hasSize(3)).body("stops[0].name", equalTo("Daikoku Pier"))
                 .body("stops[0].arrivedAt", equalTo("2026-12-01T12:00:00Z")).body("stops[1].name", equalTo("Calais"))
-                .body("stops[2].windowTo", equalTo("2027-12-20T15:00")).body("stops[2].arrivedAt", nullValue());
+                .body("stops[2].windowTo", equalTo("2027-12-20T15:00")).body("stops[2].address", nullValue())
+                .body("stops[2].arrivedAt", nullValue());
 
         // another title as well: a conflict, and the stops stay as they are (all or nothing)
         importCsv(HEADER + row(a, "Load B", "20/12/2027 18:00")).then().statusCode(422).body("errors.column",
