@@ -479,17 +479,22 @@ public class ShipmentApi {
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
     @Operation(summary = "Import shipments from CSV, all or nothing", description = "One row per shipment; columns reference, title, customer_name, customer_email, customer_phone,"
             + " customer_language, ship_from, ship_to, stage, estimated_arrival, stock_number, vin_serial, currency,"
-            + " cost, sale_price, payments_received, internal_notes (any order, comma or semicolon, UTF-8; reference"
+            + " cost, sale_price, payments_received, internal_notes, and optionally the pickup and delivery stops:"
+            + " pickup_name, pickup_address, pickup_latitude, pickup_longitude, pickup_zone, pickup_window_from,"
+            + " pickup_window_to and the same with delivery_ (any order, comma or semicolon, UTF-8; reference"
             + " and title required). Amounts and dates as the organisation's country writes them unless decimal="
-            + " says otherwise. A shipment that exists with the same content is unchanged; with other content it is"
-            + " an error naming row and column. Any error: 422 listing every problem, nothing imported.")
+            + " says otherwise; a window's ends are a date and HH:MM in the stop's zone (IANA; empty: the"
+            + " organisation's). A shipment that exists with the same content is unchanged; with other content it is"
+            + " an error naming row and column, except the stop columns: a row that gives a pickup or delivery stop"
+            + " sets it (outcome STOPS_UPDATED when that changed it). Any error: 422 listing every problem, nothing"
+            + " imported.")
     public ImportResult importCsv(InputStream body,
             @Parameter(description = "point (1,234.56) or comma (1.234,56); default: the organisation's country") @QueryParam("decimal") String decimal) {
         var mark = Convention.DecimalMark.parse("decimal", decimal);
         var parsed = ShipmentCsv.read(body, config.importLimits(), convention(mark));
         var report = imports.importAll(caller.organizationId(), parsed, actor());
         return new ImportResult(
-                report.created(), report.unchanged(), List.of(), report
+                report.created(), report.unchanged(), report.stopsUpdated(), List.of(), report
                         .shipments().stream().map(r -> new ImportedShipment(r.shipment().reference(),
                                 r.outcome().name(), r.trackingLink() == null ? null : r.trackingLink().url()))
                         .toList());

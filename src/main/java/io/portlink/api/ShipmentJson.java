@@ -244,7 +244,11 @@ public final class ShipmentJson {
     public record ImportedShipment(String reference, String outcome, String trackingLinkUrl) {
     }
 
-    public record ImportResult(int created, int unchanged, List<Problems.Error> errors,
+    /**
+     * An import's answer: counts of shipments created, found unchanged, and found but given other pickup or delivery
+     * stops by the file ({@code outcome} STOPS_UPDATED), and each shipment.
+     */
+    public record ImportResult(int created, int unchanged, int stopsUpdated, List<Problems.Error> errors,
             List<ImportedShipment> shipments) {
     }
 

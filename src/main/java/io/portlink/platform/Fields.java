@@ -193,6 +193,40 @@ public final class Fields {
         }
     }
 
+    private static final Pattern DATE_TIME = Pattern.compile("(\\S+?)(?:T|\\s+)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?");
+
+    /**
+     * A local date and time (no zone): a date as {@link #date} reads it, a space (or {@code T}) and a 24-hour time
+     * {@code HH:MM} (one-digit hours and {@code :SS} seconds too, seconds dropped): {@code 2026-12-20 09:00}, and in a
+     * day-first country also {@code 20/12/2026 09:00}. A date alone is refused: a window's end needs its time.
+     */
+    public java.time.LocalDateTime dateTime(String place, String value, boolean required) {
+        String v = line(place, value, required, 25);
+        if (v == null) {
+            return null;
+        }
+        String expected = "must be a date and time written YYYY-MM-DD HH:MM, like 2026-12-01 09:00"
+                + (convention.dates() == Convention.DateOrder.YEAR_FIRST ? ""
+                        : ", or " + convention.dates().pattern + " HH:MM");
+        Matcher m = DATE_TIME.matcher(v);
+        if (!m.matches()) {
+            errors.add(row, place, expected, v);
+            return null;
+        }
+        // the date's own rules, its problems reported with the whole cell
+        var dateErrors = new ValidationException.Builder();
+        LocalDate date = new Fields(dateErrors, row, maxLength, convention).date(place, m.group(1), true);
+        dateErrors.errors().forEach(e -> errors.add(row, place, e.message(), v));
+        int hour = Integer.parseInt(m.group(2));
+        int minute = Integer.parseInt(m.group(3));
+        int second = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+        if (hour > 23 || minute > 59 || second > 59) {
+            errors.add(row, place, "has no such time of day; " + expected, v);
+            return null;
+        }
+        return date == null ? null : date.atTime(hour, minute);
+    }
+
     /** The years a requested date may fall in: a fixed range, so a file reads the same whatever day it is imported. */
     public static final int FIRST_YEAR = 2000;
     public static final int LAST_YEAR = 2099;

@@ -21,10 +21,21 @@ import io.portlink.platform.ValidationException;
  */
 public final class ShipmentCsv {
 
-    /** Every column, in the template's order; each but stage and estimated_arrival is one field of the input. */
-    public static final List<String> COLUMNS = List.of("reference", "title", "customer_name", "customer_email",
-            "customer_phone", "customer_language", "ship_from", "ship_to", "stage", "estimated_arrival", "stock_number",
-            "vin_serial", "currency", "cost", "sale_price", "payments_received", "internal_notes");
+    /**
+     * The pickup's and the delivery's columns after their prefix ({@code pickup_}, {@code delivery_}), and the field of
+     * {@link ShipmentStops.StopInput} each one fills.
+     */
+    static final Map<String, String> STOP_COLUMNS = stopColumns();
+
+    /** The prefixes of the stop columns: the pickup (first stop) and the delivery (last stop). */
+    static final String PICKUP = "pickup_";
+    static final String DELIVERY = "delivery_";
+
+    /**
+     * Every column, in the template's order; each but stage and estimated_arrival is one field of the input, the
+     * optional pickup_ and delivery_ columns are one field of that stop ({@link ShipmentStops.StopInput}).
+     */
+    public static final List<String> COLUMNS = columns();
     private static final List<String> REQUIRED = List.of("reference", "title");
     private static final CsvFile.Columns HEADER = new CsvFile.Columns(COLUMNS, REQUIRED);
 
@@ -42,11 +53,54 @@ public final class ShipmentCsv {
     private ShipmentCsv() {
     }
 
+    private static Map<String, String> stopColumns() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("name", "name");
+        m.put("address", "address");
+        m.put("latitude", "latitude");
+        m.put("longitude", "longitude");
+        m.put("zone", "zone");
+        m.put("window_from", "windowFrom");
+        m.put("window_to", "windowTo");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static List<String> columns() {
+        List<String> out = new ArrayList<>(List.of("reference", "title", "customer_name", "customer_email",
+                "customer_phone", "customer_language", "ship_from", "ship_to", "stage", "estimated_arrival",
+                "stock_number", "vin_serial", "currency", "cost", "sale_price", "payments_received", "internal_notes"));
+        for (String prefix : List.of(PICKUP, DELIVERY)) {
+            STOP_COLUMNS.keySet().forEach(c -> out.add(prefix + c));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The column of a field of a stop ({@code windowFrom} of the pickup: {@code pickup_window_from}). */
+    static String stopColumn(String prefix, String field) {
+        return STOP_COLUMNS.entrySet().stream().filter(e -> e.getValue().equals(field)).findFirst()
+                .map(e -> prefix + e.getKey()).orElse(prefix + field);
+    }
+
     /**
      * One shipment of a file: its row, its validated fields (null when they have problems, which are then in
-     * {@link Parsed#errors}), the stage as written (null: the pipeline's first) and the estimated arrival.
+     * {@link Parsed#errors}), the stage as written (null: the pipeline's first), the estimated arrival, and the pickup
+     * and delivery stops the row gives (each null when all its cells are empty).
      */
-    public record Row(int row, ShipmentDraft draft, String stage, LocalDate estimatedArrival) {
+    public record Row(int row, ShipmentDraft draft, String stage, LocalDate estimatedArrival, Stop pickup,
+            Stop delivery) {
+
+        public Row(int row, ShipmentDraft draft, String stage, LocalDate estimatedArrival) {
+            this(row, draft, stage, estimatedArrival, null, null);
+        }
+    }
+
+    /**
+     * A stop as a row gives it: the input for {@link ShipmentStops} (window ends already read under the file's
+     * convention into ISO local date-times, coordinates with a decimal point; an empty zone stays empty, for the
+     * importer to fill in), and each cell as written by the input's field name, so a problem quotes the file. The
+     * column prefix ({@link #PICKUP}, {@link #DELIVERY}) names its columns.
+     */
+    public record Stop(String prefix, ShipmentStops.StopInput input, Map<String, String> written) {
     }
 
     /**
@@ -108,27 +162,79 @@ public final class ShipmentCsv {
         var f = new Fields(errors, cells.number(), limits.maxFieldLength(), convention);
         String stage = f.line("stage", cells.cell("stage"), false, 60);
         LocalDate arrival = f.date("estimated_arrival", cells.cell("estimated_arrival"), false);
-        return new Row(cells.number(), errors.size() == before ? draft : null, stage, arrival);
+        Stop pickup = stop(cells, PICKUP, "PICKUP", f, convention);
+        Stop delivery = stop(cells, DELIVERY, "DELIVERY", f, convention);
+        return new Row(cells.number(), errors.size() == before ? draft : null, stage, arrival, pickup, delivery);
+    }
+
+    /**
+     * The stop a row's {@code prefix} columns give, or null when they are all empty (or absent). Only what a file
+     * writes its own way is read here: a window's ends as the convention writes a date, then HH:MM
+     * ({@link Fields#dateTime}); a coordinate with the file's decimal comma (52,52; degrees are never grouped in
+     * thousands, so a point is read too); line breaks in an address as one kind. Every other rule is
+     * {@link ShipmentStops}'s, applied by {@link ShipmentImport}.
+     */
+    private static Stop stop(CsvFile.Row cells, String prefix, String kind, Fields f, Convention convention) {
+        Map<String, String> written = new java.util.LinkedHashMap<>();
+        STOP_COLUMNS.forEach((column, field) -> {
+            String cell = cells.cell(prefix + column);
+            if (cell != null && !cell.isBlank()) {
+                written.put(field, cell);
+            }
+        });
+        if (written.isEmpty()) {
+            return null;
+        }
+        java.time.LocalDateTime from = f.dateTime(prefix + "window_from", written.get("windowFrom"), false);
+        java.time.LocalDateTime to = f.dateTime(prefix + "window_to", written.get("windowTo"), false);
+        String address = written.get("address");
+        var input = new ShipmentStops.StopInput(kind, written.get("name"),
+                address == null ? null : address.replace("\r\n", "\n").replace('\r', '\n'),
+                degrees(written.get("latitude"), convention), degrees(written.get("longitude"), convention),
+                written.get("zone"), from == null ? null : from.toString(), to == null ? null : to.toString());
+        return new Stop(prefix, input, Map.copyOf(written));
+    }
+
+    /** A coordinate with a decimal point, as {@link ShipmentStops} reads it; a decimal comma file may write 52,52. */
+    private static String degrees(String cell, Convention convention) {
+        if (cell == null || convention.decimal() != Convention.DecimalMark.COMMA) {
+            return cell;
+        }
+        String v = cell.strip();
+        return v.indexOf(',') == v.lastIndexOf(',') && v.indexOf('.') < 0 ? v.replace(',', '.') : v;
     }
 
     /**
      * A template file: the header and one example shipment at {@code stage} (the first stage of the organisation's
      * pipeline), written as this convention writes numbers and dates (with a decimal comma, semicolons between cells).
-     * Importable as it is; {@code year} is the year of the example's estimated arrival (20 December, unambiguous).
+     * Importable as it is; {@code year} is the year of the example's estimated arrival (20 December, unambiguous) and
+     * of its stops' windows (pickup 20 October in Asia/Tokyo, delivery 20 December in Europe/London).
      */
     public static String template(Convention convention, String currency, int year, String stage) {
         boolean comma = convention.decimal() == Convention.DecimalMark.COMMA;
-        String date = switch (convention.dates()) {
-        case DAY_FIRST -> "20/12/" + year;
-        case MONTH_FIRST -> "12/20/" + year;
-        case YEAR_FIRST -> year + "-12-20";
-        };
-        String cost = "41" + convention.decimal().group + "250" + convention.decimal().mark + "5";
+        char mark = convention.decimal().mark;
+        String cost = "41" + convention.decimal().group + "250" + mark + "5";
         String sale = "48" + convention.decimal().group + "900";
-        List<String> example = List.of("SH-EXAMPLE-1", "2019 Toyota Land Cruiser 300", "Alex Example",
+        String pickupDay = date(convention, year, 10);
+        String deliveryDay = date(convention, year, 12);
+        List<String> example = new ArrayList<>(List.of("SH-EXAMPLE-1", "2019 Toyota Land Cruiser 300", "Alex Example",
                 "alex@customer.example", "+44 20 7946 0000", "en", "Yokohama port, Japan",
-                "12 Harbour Road\nSouthampton SO14 3GG", stage, date, "STK-1042", "JTMHV05J604123456", currency, cost,
-                sale, "5000", "Deposit paid; balance on arrival");
+                "12 Harbour Road\nSouthampton SO14 3GG", stage, deliveryDay, "STK-1042", "JTMHV05J604123456", currency,
+                cost, sale, "5000", "Deposit paid; balance on arrival"));
+        example.addAll(List.of("Daikoku Pier", "Daikoku Pier, Tsurumi-ku\nYokohama, Japan", "35" + mark + "4606",
+                "139" + mark + "6794", "Asia/Tokyo", pickupDay + " 08:00", pickupDay + " 17:00"));
+        example.addAll(List.of("Harbour Road depot", "12 Harbour Road\nSouthampton SO14 3GG", "50" + mark + "8998",
+                "-1" + mark + "4044", "Europe/London", deliveryDay + " 09:00", deliveryDay + " 12:00"));
         return CsvFile.write(List.of(COLUMNS, example), comma ? ';' : ',');
+    }
+
+    /** The 20th of {@code month} as the convention writes dates (the day past 12: never read the other way). */
+    private static String date(Convention convention, int year, int month) {
+        String mm = String.format(java.util.Locale.ROOT, "%02d", month);
+        return switch (convention.dates()) {
+        case DAY_FIRST -> "20/" + mm + "/" + year;
+        case MONTH_FIRST -> mm + "/20/" + year;
+        case YEAR_FIRST -> year + "-" + mm + "-20";
+        };
     }
 }

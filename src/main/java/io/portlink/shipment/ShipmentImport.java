@@ -39,8 +39,15 @@ public class ShipmentImport {
     @Inject
     Pipelines pipelines;
 
+    @Inject
+    ShipmentStops stops;
+
+    /**
+     * What a request did to one shipment: created it, found it as sent, or (CSV only) found it and set the pickup or
+     * delivery stop the file gives anew.
+     */
     public enum Outcome {
-        CREATED, UNCHANGED
+        CREATED, UNCHANGED, STOPS_UPDATED
     }
 
     /**
@@ -55,7 +62,8 @@ public class ShipmentImport {
         }
     }
 
-    public record Report(int created, int unchanged, List<Result> shipments) {
+    /** What an import did: how many shipments it created, found unchanged, and found but gave other stops. */
+    public record Report(int created, int unchanged, int stopsUpdated, List<Result> shipments) {
     }
 
     /**
@@ -101,8 +109,12 @@ public class ShipmentImport {
 
     /**
      * Imports every shipment of a file, or none. Problems of the rows ({@code rows} with a null draft were refused by
-     * {@link ShipmentCsv}, whose problems are {@code fileErrors}), unknown stages and conflicts with stored shipments
-     * are reported together, ordered by row.
+     * {@link ShipmentCsv}, whose problems are {@code fileErrors}), unknown stages, stops that break
+     * {@link ShipmentStops}' rules and conflicts with stored shipments are reported together, ordered by row.
+     * <p>
+     * The stop columns are the one exception to comparing: a row that gives a pickup or a delivery stop sets it, on a
+     * new shipment and on one that exists (see {@link #stopsOf}); a row whose stop cells are empty, or a file without
+     * stop columns, leaves the stops alone.
      *
      * @throws ValidationException
      *             with every problem, naming row and column; nothing is written
@@ -110,17 +122,19 @@ public class ShipmentImport {
     @Transactional
     @TransactionConfiguration(timeout = 900)
     public Report importAll(long organizationId, ShipmentCsv.Parsed file, ShipmentActor actor) {
-        Organization.lockForCreating(organizationId);
+        Organization org = Organization.lockForCreating(organizationId);
         var errors = new ValidationException.Builder();
         file.errors().forEach(x -> errors.add(x.row(), x.field(), x.message(), x.value()));
         List<Shipments.ShipmentView> existing = new ArrayList<>();
         List<Pipelines.StageView> stages = new ArrayList<>();
+        List<List<ShipmentStops.StopInput>> stopLists = new ArrayList<>();
         for (ShipmentCsv.Row row : file.rows()) {
             Optional<Shipments.ShipmentView> found = row.draft() == null ? Optional.empty()
                     : shipments.viewByReference(organizationId, row.draft().reference());
             Pipelines.StageView to = stage(organizationId, found, row.stage(), row.row(), "stage", errors);
             existing.add(found.orElse(null));
             stages.add(to);
+            stopLists.add(stopsOf(row, found, file.columns(), org.timeZone, errors));
             if (found.isPresent() && row.draft() != null) {
                 // a column the file does not have says nothing about the stored value: only the file's are compared
                 differences(found.get(), row.draft(), to, row.estimatedArrival(), row.row(),
@@ -137,22 +151,135 @@ public class ShipmentImport {
         }
         List<Result> results = new ArrayList<>();
         int created = 0;
+        int stopsUpdated = 0;
         for (int i = 0; i < file.rows().size(); i++) {
             ShipmentCsv.Row row = file.rows().get(i);
-            if (existing.get(i) != null) {
-                results.add(new Result(Outcome.UNCHANGED, existing.get(i)));
+            List<ShipmentStops.StopInput> wanted = stopLists.get(i);
+            Shipments.ShipmentView found = existing.get(i);
+            if (found != null) {
+                List<ShipmentStops.StopView> before = wanted == null ? null
+                        : stops.list(organizationId, found.id()).orElseThrow();
+                if (wanted != null
+                        && !before.equals(stops.replace(organizationId, found.id(), wanted, actor).orElseThrow())) {
+                    stopsUpdated++;
+                    results.add(new Result(Outcome.STOPS_UPDATED, found));
+                } else {
+                    results.add(new Result(Outcome.UNCHANGED, found));
+                }
                 continue;
             }
             var made = shipments.createWithLink(organizationId, row.draft(), actor);
-            results.add(new Result(Outcome.CREATED,
-                    write(organizationId, made.shipment(), stages.get(i), row.estimatedArrival(), actor),
-                    made.trackingLink()));
+            Shipments.ShipmentView view = write(organizationId, made.shipment(), stages.get(i), row.estimatedArrival(),
+                    actor);
+            if (wanted != null) {
+                stops.replace(organizationId, view.id(), wanted, actor);
+            }
+            results.add(new Result(Outcome.CREATED, view, made.trackingLink()));
             if (++created % FLUSH_EVERY == 0) {
                 Shipment.getEntityManager().flush();
                 Shipment.getEntityManager().clear();
             }
         }
-        return new Report(created, results.size() - created, results);
+        return new Report(created, results.size() - created - stopsUpdated, stopsUpdated, results);
+    }
+
+    /**
+     * The whole list of stops a row asks for, or null when it gives no stop (the shipment's stops stay as they are).
+     * The pickup and delivery a row gives take the first and last place; a shipment that exists keeps its stops between
+     * them, and the one of the two the row leaves empty. A stop the row gives is set from its cells (an empty cell
+     * empties that part); a column the file does not have keeps the stored part, as it is not compared either. A stop's
+     * recorded arrival and departure stay when it keeps its place and kind, as with every replace
+     * ({@link ShipmentStops#replace}); a new shipment, or one without stops, needs both. An empty zone cell is the
+     * organisation's time zone, in which the window is then read. Every problem goes into {@code errors} under the row
+     * and the column ({@code delivery_window_to}), checked by {@link ShipmentStops}' own rules.
+     */
+    private List<ShipmentStops.StopInput> stopsOf(ShipmentCsv.Row row, Optional<Shipments.ShipmentView> found,
+            java.util.Set<String> columns, String organizationZone, ValidationException.Builder errors) {
+        if (row.pickup() == null && row.delivery() == null) {
+            return null;
+        }
+        List<ShipmentStops.StopInput> stored = found
+                .map(s -> ShipmentStops.of(s.id()).stream().map(ShipmentStops::input).toList()).orElse(List.of());
+        List<ShipmentStops.StopInput> list = new ArrayList<>(stored);
+        ShipmentStops.StopInput pickup = zoned(row.pickup(), organizationZone);
+        ShipmentStops.StopInput delivery = zoned(row.delivery(), organizationZone);
+        if (list.isEmpty()) {
+            ShipmentCsv.Stop missing = pickup == null ? row.delivery() : delivery == null ? row.pickup() : null;
+            if (missing != null && row.draft() != null) {
+                String absent = missing.prefix().equals(ShipmentCsv.PICKUP) ? ShipmentCsv.DELIVERY : ShipmentCsv.PICKUP;
+                errors.add(row.row(), absent + "address",
+                        "is empty, but the row gives a " + (absent.equals(ShipmentCsv.PICKUP) ? "delivery" : "pickup")
+                                + " stop: a shipment's stops are a pickup and a delivery, so give both (at least "
+                                + absent + "name or " + absent + "address) or neither",
+                        null);
+                return null;
+            }
+            // a row refused already is checked on its own: a stand-in for the stop it leaves out
+            list.add(pickup != null ? pickup : standIn("PICKUP"));
+            list.add(delivery != null ? delivery : standIn("DELIVERY"));
+        } else {
+            if (pickup != null) {
+                list.set(0, kept(row.pickup().input(), list.get(0), ShipmentCsv.PICKUP, columns, organizationZone));
+            }
+            if (delivery != null) {
+                list.set(list.size() - 1, kept(row.delivery().input(), list.get(list.size() - 1), ShipmentCsv.DELIVERY,
+                        columns, organizationZone));
+            }
+        }
+        try {
+            ShipmentStops.validate(list);
+        } catch (ValidationException e) {
+            for (var error : e.errors()) {
+                String[] at = error.field().split("[\\[\\].]+");
+                int index = at.length == 3 ? Integer.parseInt(at[1]) : -1;
+                ShipmentCsv.Stop given = index == 0 ? row.pickup() : index == list.size() - 1 ? row.delivery() : null;
+                if (given == null) {
+                    // the list as a whole, or a stop the shipment keeps: named as the API names it
+                    errors.add(row.row(), error.field(), error.message(), error.value());
+                    continue;
+                }
+                String value = error.value() == null ? null : given.written().getOrDefault(at[2], error.value());
+                errors.add(row.row(), ShipmentCsv.stopColumn(given.prefix(), at[2]), error.message(), value);
+            }
+            return null;
+        }
+        return row.draft() == null ? null : List.copyOf(list);
+    }
+
+    /** The stop with the organisation's zone when its zone cell is empty; null for no stop. */
+    private static ShipmentStops.StopInput zoned(ShipmentCsv.Stop stop, String organizationZone) {
+        if (stop == null) {
+            return null;
+        }
+        var in = stop.input();
+        return in.zone() == null || in.zone().isBlank() ? new ShipmentStops.StopInput(in.kind(), in.name(),
+                in.address(), in.latitude(), in.longitude(), organizationZone, in.windowFrom(), in.windowTo()) : in;
+    }
+
+    /**
+     * The stop a row gives for one that is stored: each part from the row's cell, or the stored part when the file has
+     * no such column; then an empty zone is the organisation's.
+     */
+    private static ShipmentStops.StopInput kept(ShipmentStops.StopInput given, ShipmentStops.StopInput stored,
+            String prefix, java.util.Set<String> columns, String organizationZone) {
+        String zone = part(columns, prefix, "zone", given.zone(), stored.zone());
+        return new ShipmentStops.StopInput(given.kind(), part(columns, prefix, "name", given.name(), stored.name()),
+                part(columns, prefix, "address", given.address(), stored.address()),
+                part(columns, prefix, "latitude", given.latitude(), stored.latitude()),
+                part(columns, prefix, "longitude", given.longitude(), stored.longitude()),
+                zone == null || zone.isBlank() ? organizationZone : zone,
+                part(columns, prefix, "windowFrom", given.windowFrom(), stored.windowFrom()),
+                part(columns, prefix, "windowTo", given.windowTo(), stored.windowTo()));
+    }
+
+    /** The row's value of a stop's field when the file has its column, else the stored one. */
+    private static String part(java.util.Set<String> columns, String prefix, String field, String given,
+            String stored) {
+        return columns.contains(ShipmentCsv.stopColumn(prefix, field)) ? given : stored;
+    }
+
+    private static ShipmentStops.StopInput standIn(String kind) {
+        return new ShipmentStops.StopInput(kind, null, null, null, null, "UTC", null, null);
     }
 
     /** Moves a shipment just created to the requested stage and sets its estimated arrival. */

@@ -260,7 +260,25 @@ public class ShipmentStops {
         return out.toString();
     }
 
-    private static List<ShipmentStop> validate(List<StopInput> input) {
+    /**
+     * A stored stop as it would be entered again (window ends as local date-times in its zone), so that a list can keep
+     * it while other stops of the list are replaced (the CSV import keeps the stops between pickup and delivery).
+     */
+    static StopInput input(ShipmentStop t) {
+        ZoneId zone = ZoneId.of(t.zone);
+        return new StopInput(t.kind.name(), t.name, t.address, t.latitude == null ? null : t.latitude.toPlainString(),
+                t.longitude == null ? null : t.longitude.toPlainString(), t.zone,
+                t.windowFrom == null ? null : LocalDateTime.ofInstant(t.windowFrom, zone).toString(),
+                t.windowTo == null ? null : LocalDateTime.ofInstant(t.windowTo, zone).toString());
+    }
+
+    /**
+     * The stops a list stands for, checked by the rules above (the API's, the staff form's and the CSV import's).
+     *
+     * @throws ValidationException
+     *             listing every problem by {@code stops[i].field} (or {@code stops} for the list as a whole)
+     */
+    static List<ShipmentStop> validate(List<StopInput> input) {
         var errors = new ValidationException.Builder();
         if (input.size() == 1) {
             errors.add("stops", "give a PICKUP stop first and a DELIVERY stop last (or no stops at all)", "1 stop");

@@ -59,14 +59,14 @@ public class StaffShipmentImport {
                 Pipelines.PipelineView pipeline);
 
         static native TemplateInstance imported(StaffContext.Header header, int created, int unchanged,
-                List<Imported> shipments, boolean hasLinks);
+                int stopsUpdated, List<Imported> shipments, boolean hasLinks);
     }
 
     /**
      * One shipment of the file on the result page; {@code trackingLinkUrl}: the link made with it when the organisation
      * creates one with every new shipment (shown on this page only), else null.
      */
-    public record Imported(long id, String reference, String title, String stage, boolean created,
+    public record Imported(long id, String reference, String title, String stage, boolean created, boolean stopsUpdated,
             String trackingLinkUrl) {
     }
 
@@ -111,10 +111,11 @@ public class StaffShipmentImport {
             var rows = report.shipments().stream()
                     .map(r -> new Imported(r.shipment().id(), r.shipment().reference(), r.shipment().title(),
                             r.shipment().stage().name(), r.outcome() == ShipmentImport.Outcome.CREATED,
+                            r.outcome() == ShipmentImport.Outcome.STOPS_UPDATED,
                             r.trackingLink() == null ? null : r.trackingLink().url()))
                     .toList();
-            return Response.ok(Templates.imported(staff.header(), report.created(), report.unchanged(), rows,
-                    rows.stream().anyMatch(r -> r.trackingLinkUrl() != null))).build();
+            return Response.ok(Templates.imported(staff.header(), report.created(), report.unchanged(),
+                    report.stopsUpdated(), rows, rows.stream().anyMatch(r -> r.trackingLinkUrl() != null))).build();
         } catch (ValidationException e) {
             return Response.status(422).entity(form(e.errors(), mark)).build();
         } catch (IOException e) {

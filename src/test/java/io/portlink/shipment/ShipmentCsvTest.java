@@ -95,6 +95,44 @@ class ShipmentCsvTest {
             var row = parsed.rows().get(0);
             assertEquals(new BigDecimal("41250.5"), row.draft().cost(), country);
             assertEquals(LocalDate.of(2027, 12, 20), row.estimatedArrival(), country);
+            assertEquals(
+                    new ShipmentStops.StopInput("PICKUP", "Daikoku Pier", "Daikoku Pier, Tsurumi-ku\nYokohama, Japan",
+                            "35.4606", "139.6794", "Asia/Tokyo", "2027-10-20T08:00", "2027-10-20T17:00"),
+                    row.pickup().input(), country);
+            assertEquals("-1.4044", row.delivery().input().longitude(), country);
+            assertEquals("2027-12-20T12:00", row.delivery().input().windowTo(), country);
         }
+    }
+
+    /** Stop cells are read as the file writes dates and numbers; every other stop rule is ShipmentStops'. */
+    @Test
+    void stopWindowsAreADateAsTheFileWritesItAndATime() {
+        String header = "reference;title;pickup_latitude;pickup_longitude;pickup_window_from;pickup_window_to;"
+                + "delivery_name\n";
+        var de = read(header + "SH-1;A;52,52;-0,5;20.12.2027 9:00;2027-12-20T17:30:59;Lager\n", LIMITS, DE);
+        assertEquals(List.of(), de.errors());
+        var pickup = de.rows().get(0).pickup();
+        assertEquals(List.of("52.52", "-0.5", "2027-12-20T09:00", "2027-12-20T17:30"),
+                List.of(pickup.input().latitude(), pickup.input().longitude(), pickup.input().windowFrom(),
+                        pickup.input().windowTo()));
+        assertNull(pickup.input().zone(), "an empty zone is left for the importer (the organisation's)");
+        assertEquals(new ShipmentStops.StopInput("DELIVERY", "Lager", null, null, null, null, null, null),
+                de.rows().get(0).delivery().input());
+
+        var gb = read(header.replace(';', ',') + "SH-1,A,,,20/12/2027,12/20/2027 09:00,\n"
+                + "SH-2,B,,,2027-12-20 24:00,20/12/2027 9am,\n" + "SH-3,C,,,,,\n", LIMITS, GB);
+        assertEquals(List.of(
+                "row 2, pickup_window_from: must be a date and time written YYYY-MM-DD HH:MM, like 2026-12-01 09:00,"
+                        + " or DD/MM/YYYY HH:MM (got \"20/12/2027\")",
+                "row 2, pickup_window_to: is not a date when read DD/MM/YYYY, as this organisation writes dates; if you"
+                        + " mean 20 December 2027, write it as 2027-12-20 (got \"12/20/2027 09:00\")",
+                "row 3, pickup_window_from: has no such time of day; must be a date and time written YYYY-MM-DD HH:MM,"
+                        + " like 2026-12-01 09:00, or DD/MM/YYYY HH:MM (got \"2027-12-20 24:00\")",
+                "row 3, pickup_window_to: must be a date and time written YYYY-MM-DD HH:MM, like 2026-12-01 09:00, or"
+                        + " DD/MM/YYYY HH:MM (got \"20/12/2027 9am\")"),
+                problems(gb));
+        assertNull(gb.rows().get(0).draft(), "a row with a bad window carries no draft");
+        assertNull(gb.rows().get(2).pickup(), "empty stop cells give no stop");
+        assertNull(gb.rows().get(2).delivery());
     }
 }

@@ -151,7 +151,44 @@ class StaffShipmentImportTest {
         String page = upload(staff, null, template, 200);
         assertTrue(page.contains("1 shipment created"), page);
         given().header("Authorization", "Bearer " + gb.apiKey()).get("/api/v1/shipments/SH-EXAMPLE-1").then()
-                .statusCode(200).body("internal.cost", equalTo("41250.5")).body("internal.currency", equalTo("GBP"));
+                .statusCode(200).body("internal.cost", equalTo("41250.5")).body("internal.currency", equalTo("GBP"))
+                .body("stops.kind", equalTo(java.util.List.of("PICKUP", "DELIVERY")))
+                .body("stops[0].zone", equalTo("Asia/Tokyo")).body("stops[1].zone", equalTo("Europe/London"))
+                .body("stops[1].windowFrom", org.hamcrest.Matchers.endsWith("-12-20T09:00"));
+    }
+
+    /** Stop columns through the form: problems by row and column, then the stops, then a re-import that moves one. */
+    @Test
+    void stopColumnsAreCheckedAndAReimportThatMovesAWindowSaysSo() {
+        Fixtures.Tenant de = fixtures.tenant("DE");
+        CookieFilter staff = signIn(de.adminEmail(), Fixtures.PASSWORD);
+        String a = reference();
+        String header = "reference;title;pickup_name;pickup_zone;delivery_name;delivery_latitude;delivery_longitude;"
+                + "delivery_window_from;delivery_window_to\r\n";
+        String bad = header + a + ";Load A;Hamburg Hafen;Europe/Hamburg;Lager Wien;48,2;;20.12.2027 10:00;"
+                + "20.12.2027 08:00\r\n";
+        String page = upload(staff, null, bad.getBytes(StandardCharsets.UTF_8), 422);
+        assertTrue(page.contains("Nothing was imported. Fix these 3 problems"), page);
+        for (String expected : new String[] { "row 2, pickup_zone: must be a time zone name like Europe/Berlin",
+                "row 2, delivery_longitude: give both latitude and longitude, or neither",
+                "row 2, delivery_window_to: must not be before the window&#39;s start" }) {
+            assertTrue(page.contains(expected), expected + " in " + page);
+        }
+        given().header("Authorization", "Bearer " + de.apiKey()).get("/api/v1/shipments/" + a).then().statusCode(404);
+
+        String good = header + a + ";Load A;Hamburg Hafen;Europe/Berlin;Lager Wien;48,2;16,37;20.12.2027 10:00;"
+                + "20.12.2027 12:00\r\n";
+        assertTrue(upload(staff, null, good.getBytes(StandardCharsets.UTF_8), 200).contains("1 shipment created"));
+        given().header("Authorization", "Bearer " + de.apiKey()).get("/api/v1/shipments/" + a).then().statusCode(200)
+                .body("stops[1].zone", equalTo("Europe/Berlin"))
+                .body("stops[1].windowToUtc", equalTo("2027-12-20T11:00:00Z"))
+                .body("stops[1].longitude", org.hamcrest.Matchers.hasToString("16.37"));
+
+        String moved = upload(staff, null, good.replace("12:00", "14:00").getBytes(StandardCharsets.UTF_8), 200);
+        assertTrue(moved.contains("0 shipments created, 0 unchanged, 1 with new stops"), moved);
+        assertTrue(moved.contains("new stops</td>"), moved);
+        given().header("Authorization", "Bearer " + de.apiKey()).get("/api/v1/shipments/" + a).then()
+                .body("stops[1].windowTo", equalTo("2027-12-20T14:00"));
     }
 
     @Test
