@@ -84,6 +84,14 @@ public class HttpFilters {
                         Tokens.maskUrl(request.uri()), rc.response().getStatusCode(),
                         (System.nanoTime() - start) / 1e6));
             }
+            if (request.path() != null && request.path().indexOf(';') >= 0) {
+                // A ';' starts path parameters that routing drops but a path check would not ("/t;x/{token}" is routed
+                // as "/t/{token}"), and the sign-in redirect cannot store it in a cookie. None of our addresses has
+                // one: refuse it before anything decides on the path.
+                rc.response().setStatusCode(400).putHeader("Content-Type", "text/plain;charset=UTF-8")
+                        .end("The address must not contain a semicolon (;).");
+                return;
+            }
             if (hasNul(request.path()) || hasNul(request.query())) {
                 // No reference, token or search term holds a NUL, and PostgreSQL refuses text that does: answer here
                 // rather than with a database error.

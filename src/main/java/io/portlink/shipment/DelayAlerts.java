@@ -3,6 +3,7 @@ package io.portlink.shipment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -153,7 +154,14 @@ public class DelayAlerts {
      */
     private Instant effectiveEta(Shipment s) {
         Instant now = Instant.now(clock);
-        return s.currentEta == null || s.currentEta.isBefore(now) ? now : s.currentEta;
+        Instant eta = s.currentEta;
+        if (eta != null && s.etaDateOnly) {
+            // "arrives on the 3rd" says nothing of the hour: late only once that whole day starts after the window
+            // (plus threshold), never because the date is stored as the day's last second
+            ZoneId zone = ShipmentEtas.zone(s);
+            eta = eta.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
+        }
+        return eta == null || eta.isBefore(now) ? now : eta;
     }
 
     /** The threshold in minutes of a shipment: its customer's, else its organisation's, else the default. */
@@ -220,7 +228,9 @@ public class DelayAlerts {
         var model = new MilestoneMail.AlertModel(org.name, s.reference, s.title, s.customerName, level,
                 levelText(level), minutesLate,
                 s.currentEta == null ? "none (not delivered and the window has passed)"
-                        : format.dateTime(s.currentEta) + " (" + format.zone().getId() + ")",
+                        : s.etaDateOnly && s.estimatedArrival != null
+                                ? format.date(s.estimatedArrival) + " (no time given)"
+                                : format.dateTime(s.currentEta) + " (" + format.zone().getId() + ")",
                 format.dateTime(windowEnd) + " (" + format.zone().getId() + ")",
                 config.publicUrl("/app/shipments/" + s.id));
         MilestoneMail.Rendered m = mail

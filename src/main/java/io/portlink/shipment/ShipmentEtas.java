@@ -352,8 +352,7 @@ public class ShipmentEtas {
 
     /** The organisation's shipment settings, or one with the defaults when it has no settings row (not stored). */
     public static ShipmentSettings settings(long organizationId) {
-        ShipmentSettings found = ShipmentSettings.findById(organizationId);
-        return found != null ? found : new ShipmentSettings();
+        return ShipmentSettings.of(organizationId);
     }
 
     static EtaView view(Shipment s) {

@@ -71,10 +71,13 @@ public class ShipmentQueue {
         }
     }
 
-    /** One listed shipment; instants in UTC. */
+    /**
+     * One listed shipment; instants in UTC. {@code etaDate}: the ETA's date when staff gave a date without a time (show
+     * it alone, not the stored end of day), else null.
+     */
     public record Row(long id, String reference, String title, String customerName, String stageName,
-            Milestone milestone, Instant currentEta, int lateLevel, Instant lateSince, int openExceptions,
-            Instant lastPositionAt, Instant deliveredAt) {
+            Milestone milestone, Instant currentEta, java.time.LocalDate etaDate, int lateLevel, Instant lateSince,
+            int openExceptions, Instant lastPositionAt, Instant deliveredAt) {
     }
 
     /** One page of a bucket; {@code total} counts every shipment in it. */
@@ -176,6 +179,7 @@ public class ShipmentQueue {
 
     private static Row row(Shipment s) {
         return new Row(s.id, s.reference, s.title, s.customerName, s.stage.name, s.stage.milestone, s.currentEta,
-                s.lateLevel, s.lateSince, s.openExceptions, s.lastPositionAt, s.deliveredAt);
+                s.etaDateOnly ? s.estimatedArrival : null, s.lateLevel, s.lateSince, s.openExceptions, s.lastPositionAt,
+                s.deliveredAt);
     }
 }

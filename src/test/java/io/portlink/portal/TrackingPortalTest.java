@@ -258,6 +258,15 @@ class TrackingPortalTest {
             assertTrue(response.contains("x-frame-options: deny"), spelling);
             assertTrue(response.contains("cache-control: no-store"), spelling);
         }
+        // path parameters: routing would drop them, so the page would be served without its headers; and the sign-in
+        // redirect cannot keep them in a cookie (the request never got an answer). Refused at once, with no page.
+        for (String spelling : List.of("/t;a=b/" + token, "/t/" + token + ";x", "/t;/" + token + "/hero",
+                "/app/shipments;x", "/app/invite;x/abc", "/v;x/pv_x", "/d;x/pd_x")) {
+            String response = RawHttp.get("127.0.0.1", spelling);
+            assertTrue(response.startsWith("HTTP/1.1 400"), spelling + ": " + response.lines().findFirst().orElse(""));
+            assertTrue(response.contains("semicolon"), spelling);
+            assertFalse(response.contains("<html"), spelling);
+        }
     }
 
     @Test

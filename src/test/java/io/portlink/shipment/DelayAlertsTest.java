@@ -54,6 +54,9 @@ class DelayAlertsTest {
     LatenessScan scan;
 
     @Inject
+    ShipmentEtas etas;
+
+    @Inject
     MilestoneRules rules;
 
     @Inject
@@ -170,6 +173,26 @@ class DelayAlertsTest {
         } finally {
             clock.set(start);
         }
+    }
+
+    /**
+     * "Arrives on the 3rd" is stored as the 3rd's last second but says nothing of the hour: on the window's own day it
+     * is not late; a later day is.
+     */
+    @Test
+    void aDateWithoutATimeOnTheWindowsDayIsNotLate() {
+        delays.saveSettings(tenant.id(), "60", "4", "");
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        java.time.LocalDate day = clock.instant().atZone(berlin).toLocalDate().plusDays(2);
+        Instant end = day.atTime(10, 0).atZone(berlin).toInstant();
+        long id = shipment("Date Only GmbH");
+        window(id, end);
+        etas.setManual(tenant.id(), id, day, null, ShipmentActor.system());
+        assertEquals(0, load(id).lateLevel, "the window's own day");
+        assertEquals(0, count(id, DelayAlerts.ALERT_KIND));
+        etas.setManual(tenant.id(), id, day.plusDays(1), null, ShipmentActor.system());
+        assertEquals(1, load(id).lateLevel, "the next day starts after the window and threshold");
+        assertEquals(1, count(id, DelayAlerts.ALERT_KIND));
     }
 
     @Test
