@@ -92,9 +92,9 @@ public class DriverPortal {
     @POST
     @Path("/arrived")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response arrived(@PathParam("token") String token, @RestForm String nonce,
+    public Response arrived(@PathParam("token") String token, @RestForm String nonce, @RestForm String stop,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.arrived(token, nonce), language);
+        return answer(token, pages.arrived(token, nonce, stop), language);
     }
 
     @POST

@@ -175,7 +175,7 @@ public class DriverPages {
      * is ahead. With every stop reached, nothing changes.
      */
     @Transactional
-    public Outcome arrived(String token, String nonce) {
+    public Outcome arrived(String token, String nonce, String stop) {
         return act(token, nonce, "arrive", (s, link, actor) -> {
             Instant now = Instant.now(clock);
             List<ShipmentStop> stops = stops(s);
@@ -183,9 +183,17 @@ public class DriverPages {
             if (next == null) {
                 return "Every stop is reached already.";
             }
+            if (stop != null && !stop.equals(String.valueOf(next.position))) {
+                // the button named a stop that is marked already (a second tab, a double tap): never the one after
+                return null;
+            }
             for (ShipmentStop st : stops) {
                 if (st.position < next.position && st.arrivedAt != null && st.departedAt == null) {
                     stopTimes.departed(s, st, actor, now);
+                    if (st.kind == ShipmentStop.Kind.PICKUP) {
+                        // leaving the pickup is picking up, whichever button said so
+                        moveForward(s, actor, Milestone.IN_TRANSIT);
+                    }
                 }
             }
             stopTimes.arrived(s, next, actor, now);
@@ -538,6 +546,7 @@ public class DriverPages {
         Locales.Format format = link.organization.format();
         List<DriverView.Stop> stops = new ArrayList<>();
         String next = null;
+        Integer nextPosition = null;
         boolean pickedUp = false;
         for (ShipmentStop st : stops(s)) {
             stops.add(new DriverView.Stop(st.kind.name(), st.name, st.address, window(st, format.locale()),
@@ -545,6 +554,7 @@ public class DriverPages {
                     st.departedAt == null ? null : inZone(st.departedAt, st.zone, format.locale())));
             if (next == null && st.arrivedAt == null) {
                 next = stopLabel(st);
+                nextPosition = st.position;
             }
             if (st.kind == ShipmentStop.Kind.PICKUP && st.departedAt != null) {
                 pickedUp = true;
@@ -558,7 +568,7 @@ public class DriverPages {
                 nonce(link.id, "deliver"), nonce(link.id, "problem"), nonce(link.id, "positions"));
         Instant deliveredAt = pod != null ? pod.deliveredAt : s.deliveredAt;
         return new DriverView(link.organization.name, s.title, s.stage.name, stops, canPickUp, delivered ? null : next,
-                delivered, deliveredAt == null ? null : format.dateTime(deliveredAt),
+                delivered ? null : nextPosition, delivered, deliveredAt == null ? null : format.dateTime(deliveredAt),
                 pod == null ? null : pod.receiverName, nonces, SCOPE.path + token);
     }
 

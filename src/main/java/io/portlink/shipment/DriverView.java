@@ -20,6 +20,8 @@ import java.util.List;
  *            "picked up" is offered (the pickup stop has not departed and nothing is delivered)
  * @param nextStop
  *            the name of the stop "arrived" would mark, or null when every stop is reached
+ * @param nextStopPosition
+ *            that stop's position (the arrive form names it, so a second tab or tap marks no further stop), or null
  * @param delivered
  *            the proof of delivery is saved (or the shipment is delivered)
  * @param deliveredAt
@@ -32,7 +34,8 @@ import java.util.List;
  *            the page's own path ({@code /d/<token>}), the forms' prefix
  */
 public record DriverView(String organization, String title, String stage, List<Stop> stops, boolean canPickUp,
-        String nextStop, boolean delivered, String deliveredAt, String receiverName, Nonces nonces, String base) {
+        String nextStop, Integer nextStopPosition, boolean delivered, String deliveredAt, String receiverName,
+        Nonces nonces, String base) {
 
     /** One stop: kind (PICKUP, STOP, DELIVERY), name, address, window and times as text (null when not set). */
     public record Stop(String kind, String name, String address, String window, String arrived, String departed) {

@@ -204,6 +204,33 @@ class DriverLinkTest {
         assertEquals(404, get("/d/pd_notatokenatall0000000000000000000000000").statusCode());
     }
 
+    /**
+     * Two tabs both say "Arrived at pickup": the second marks nothing further (never the next stop); tapping "Arrived"
+     * on the next stop then leaves the pickup, which is picking up: in transit.
+     */
+    @Test
+    void anArriveButtonMarksOnlyTheStopItNames() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        String first = get(path).asString();
+        String second = get(path).asString();
+        assertTrue(first.contains("Arrived at pickup"), first);
+        assertTrue(first.contains("name=\"stop\" value=\"0\""), "the form names the stop");
+        assertTrue(post(path + "/arrived", nonce(first, "arrive-form"), "stop", "0").asString()
+                .contains("Saved: arrived at pickup"));
+        assertTrue(post(path + "/arrived", nonce(second, "arrive-form"), "stop", "0").asString()
+                .contains("Already saved."), "the second tab");
+        assertNotNull(stops(reference).get(0).arrivedAt);
+        assertNull(stops(reference).get(1).arrivedAt, "the stop after the pickup is not marked by the second tab");
+        assertEquals(Milestone.BOOKED, milestone(reference));
+
+        String next = get(path).asString();
+        assertTrue(post(path + "/arrived", nonce(next, "arrive-form"), "stop", "1").asString()
+                .contains("Saved: arrived at stop 1 (Hanover)"));
+        assertNotNull(stops(reference).get(0).departedAt, "arriving further on leaves the pickup");
+        assertEquals(Milestone.IN_TRANSIT, milestone(reference), "leaving the pickup is picking up");
+    }
+
     @Test
     void getNeverActsAndEveryButtonWorksOnce() {
         String reference = shipmentWithStops();
