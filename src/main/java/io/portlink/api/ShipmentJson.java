@@ -70,8 +70,11 @@ public final class ShipmentJson {
     /** A shipment; notes, photos and stage history only where one shipment is asked for. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Shipment(String reference, String title, Customer customer, String shipFrom, String shipTo,
-            Stage stage, LocalDate estimatedArrival, Internal internal, List<Note> notes, List<Photo> photos,
-            List<StageChange> stageHistory, long version, Instant createdAt, Instant updatedAt,
+            Stage stage, LocalDate estimatedArrival,
+            @Schema(description = "The carrier, as the vendor or an integration gave it (null: none)") String carrier,
+            @Schema(description = "The carrier's tracking number (null: none)") String trackingNumber,
+            Internal internal, List<Note> notes, List<Photo> photos, List<StageChange> stageHistory, long version,
+            Instant createdAt, Instant updatedAt,
             @Schema(description = "Only in the answer of a create, when the organisation creates a tracking link with every new shipment: its url, shown this once") NewTrackingLink trackingLink,
             @Schema(description = "Pickup first, delivery last (only where one shipment is asked for)") List<Stop> stops,
             @Schema(description = "Planned and current ETA (only where one shipment is asked for)") Eta eta,
@@ -80,14 +83,16 @@ public final class ShipmentJson {
 
         /** The same shipment with the tracking link issued with it. */
         Shipment withTrackingLink(NewTrackingLink link) {
-            return new Shipment(reference, title, customer, shipFrom, shipTo, stage, estimatedArrival, internal, notes,
-                    photos, stageHistory, version, createdAt, updatedAt, link, stops, eta, openExceptions);
+            return new Shipment(reference, title, customer, shipFrom, shipTo, stage, estimatedArrival, carrier,
+                    trackingNumber, internal, notes, photos, stageHistory, version, createdAt, updatedAt, link, stops,
+                    eta, openExceptions);
         }
 
         /** The same shipment with its stops, ETA and open problems. */
         Shipment withLive(List<Stop> stopList, Eta etaNow, List<Problem> open) {
-            return new Shipment(reference, title, customer, shipFrom, shipTo, stage, estimatedArrival, internal, notes,
-                    photos, stageHistory, version, createdAt, updatedAt, trackingLink, stopList, etaNow, open);
+            return new Shipment(reference, title, customer, shipFrom, shipTo, stage, estimatedArrival, carrier,
+                    trackingNumber, internal, notes, photos, stageHistory, version, createdAt, updatedAt, trackingLink,
+                    stopList, etaNow, open);
         }
     }
 
@@ -265,7 +270,7 @@ public final class ShipmentJson {
                         .toList();
         return new Shipment(v.reference(), v.title(), new Customer(c.name(), c.email(), c.phone(), c.language()),
                 v.shipFrom(), v.shipTo(), new Stage(v.stage().name(), v.stage().milestone().name(), v.pipelineName()),
-                v.estimatedArrival(),
+                v.estimatedArrival(), v.carrier(), v.trackingNumber(),
                 new Internal(i.stockNumber(), i.vinSerial(), i.currency(), plain(i.cost()), plain(i.salePrice()),
                         plain(i.paymentsReceived()), i.notes()),
                 notes, photoList, history, v.version(), v.createdAt(), v.updatedAt(), null, null, null, null);

@@ -71,10 +71,14 @@ public class Shipments {
             BigDecimal salePrice, BigDecimal paymentsReceived, String notes) {
     }
 
-    /** A shipment as staff and integrations see it; {@code version} guards edits against lost updates. */
+    /**
+     * A shipment as staff and integrations see it; {@code version} guards edits against lost updates; carrier and
+     * tracking number as the vendor (or an integration) gave them, null when none.
+     */
     public record ShipmentView(long id, String reference, String title, CustomerView customer, String shipFrom,
             String shipTo, InternalView internal, long pipelineId, String pipelineName, Pipelines.StageView stage,
-            LocalDate estimatedArrival, Long heroPhotoId, Instant createdAt, Instant updatedAt, long version) {
+            LocalDate estimatedArrival, Long heroPhotoId, Instant createdAt, Instant updatedAt, long version,
+            String carrier, String trackingNumber) {
     }
 
     public record StageChangeView(Instant at, String fromName, Milestone fromMilestone, String toName,
@@ -716,7 +720,7 @@ public class Shipments {
                         clean(s.paymentsReceived), s.internalNotes),
                 s.pipeline.id, s.pipeline.name,
                 new Pipelines.StageView(s.stage.id, s.stage.position, s.stage.name, s.stage.milestone),
-                s.estimatedArrival, s.heroPhotoId, s.createdAt, s.updatedAt, s.version);
+                s.estimatedArrival, s.heroPhotoId, s.createdAt, s.updatedAt, s.version, s.carrier, s.trackingNumber);
     }
 
     private static NoteView note(ShipmentNote n) {

@@ -154,6 +154,10 @@ class VendorShippingTest {
         String shipmentPage = given().filter(staff).get("/app/shipments/" + done.shipments().get(0).id()).then()
                 .statusCode(200).extract().asString();
         assertTrue(shipmentPage.contains("href=\"/app/orders/" + ref + "\""), "the shipment names its order");
+        assertTrue(shipmentPage.contains("<dd id=\"carriage\">DHL JD0001</dd>"), "the shipment shows its tracking");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/shipments/" + ref + "-1").then()
+                .statusCode(200).body("carrier", org.hamcrest.Matchers.equalTo("DHL"))
+                .body("trackingNumber", org.hamcrest.Matchers.equalTo("JD0001"));
 
         for (var s : done.shipments()) {
             shipments.changeStage(tenant.id(), s.id(), "Delivered", ShipmentActor.system());
