@@ -1,5 +1,7 @@
 package io.portlink.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,7 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.portlink.platform.Paging;
 import io.portlink.platform.Problems;
@@ -48,6 +53,15 @@ public class ShipmentPositionApi {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    ObjectMapper mapper;
+
+    /**
+     * The largest body a batch may have, in bytes: 1,000 positions take about 120 KB; the cap is checked before any of
+     * it is parsed, so a body of millions of empty objects costs no memory or time.
+     */
+    public static final int MAX_BODY_BYTES = 512 * 1024;
+
     /** A position as answered: degrees (six decimals), the recorded instant (UTC) and the source. */
     public record Position(BigDecimal latitude, BigDecimal longitude, Instant recordedAt, String source) {
     }
@@ -71,13 +85,27 @@ public class ShipmentPositionApi {
             + " (ISO-8601 with offset; at most 2 minutes ahead of the server's clock), an optional source word"
             + " (default api). All or nothing: 422 lists every problem by index ([3].latitude). A point already"
             + " stored with the same time is ignored and counted in duplicates, so a retried batch is harmless."
+            + " A recordedAt more than 30 days back is refused. A body over 512 KB: 413, nothing stored."
             + " 200 with accepted, duplicates and the shipment's latest position.")
     @RequestBody(content = @org.eclipse.microprofile.openapi.annotations.media.Content(schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = PositionBody[].class)))
-    public Response add(@PathParam("reference") String reference, JsonNode body) {
+    public Response add(@PathParam("reference") String reference, InputStream stream,
+            @HeaderParam("Content-Length") String length) throws IOException {
         long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
         if (id < 0) {
             return notFound(reference);
         }
+        if (length != null && length.strip().matches("[0-9]{1,18}")
+                && Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
+            return tooLarge();
+        }
+        // never more than the cap in memory (a chunked body has no length): one byte past it is enough to refuse
+        byte[] bytes = stream == null ? new byte[0] : stream.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            return tooLarge();
+        }
+        // decimals as written: 1e999 is a number out of range (422), not a double's Infinity
+        JsonNode body = bytes.length == 0 ? null
+                : mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(bytes);
         if (body == null || !body.isArray()) {
             throw ValidationException.of("positions", "send a JSON array of {latitude, longitude, recordedAt, source}",
                     null);
@@ -115,6 +143,14 @@ public class ShipmentPositionApi {
 
     private static String text(JsonNode n) {
         return n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString();
+    }
+
+    private static Response tooLarge() {
+        return Problems
+                .response(413, "Batch too large",
+                        "a batch of positions may be at most " + MAX_BODY_BYTES / 1024
+                                + " KB of JSON (1,000 positions); send it in smaller batches; nothing was stored")
+                .build();
     }
 
     private static Response notFound(String reference) {

@@ -62,7 +62,8 @@ public class ShipmentStopApi {
     @Operation(summary = "Set a shipment's stops", description = "A JSON array replacing all stops (an empty one removes"
             + " them): the PICKUP first, the DELIVERY last, STOPs between, at most 10. Each {kind, name, address,"
             + " latitude, longitude, zone, windowFrom, windowTo}: zone an IANA name (Europe/Berlin, required), the"
-            + " window's ends local date-times in that zone (2026-12-01T09:00, optional), from not after to,"
+            + " window's ends local date-times in that zone (2026-12-01T09:00, years 2000 to 2099, optional), from"
+            + " not after to,"
             + " coordinates in degrees (both or neither; the delivery stop's feed the computed ETA). All or nothing:"
             + " 422 lists every problem as stops[i].field. A stop keeping its position and kind keeps its arrival and"
             + " departure. 200 with the stored stops.")

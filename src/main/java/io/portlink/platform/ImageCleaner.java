@@ -9,16 +9,18 @@ import org.apache.commons.imaging.Imaging;
 import org.apache.commons.imaging.common.ImageMetadata;
 import org.apache.commons.imaging.formats.jpeg.JpegImageMetadata;
 import org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter;
-import org.apache.commons.imaging.formats.jpeg.xmp.JpegXmpRewriter;
 import org.apache.commons.imaging.formats.tiff.TiffField;
 import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
 import org.apache.commons.imaging.formats.tiff.write.TiffOutputDirectory;
 import org.apache.commons.imaging.formats.tiff.write.TiffOutputSet;
 
 /**
- * Removes what a photo says beyond its pixels before it is stored: EXIF (GPS position, camera, owner, times) and XMP
- * from a JPEG, keeping only the orientation so the photo still shows upright; from a PNG every chunk but those that
- * draw the image (text, eXIf and time chunks are dropped). Pixels are never decoded or re-encoded (no AWT).
+ * Removes what a photo says beyond its pixels before it is stored. A JPEG keeps only the segments that draw it (tables,
+ * frame, scans) plus APP0 JFIF (without its thumbnail), APP2 ICC profile and APP14 Adobe: EXIF (GPS position, camera,
+ * owner, times), XMP, IPTC/Photoshop (APP13), comments (COM) and every other APPn go, and so does everything after the
+ * image's end marker (phones append a second, preview JPEG there with its own EXIF and GPS). Only the orientation comes
+ * back, in a minimal EXIF, so the photo still shows upright. A PNG keeps only the chunks that draw the image (text,
+ * eXIf and time chunks are dropped) and nothing after IEND. Pixels are never decoded or re-encoded (no AWT).
  */
 public final class ImageCleaner {
 
@@ -50,20 +52,155 @@ public final class ImageCleaner {
 
     private static byte[] jpeg(byte[] content) throws IOException {
         Integer orientation = orientation(content);
-        ByteArrayOutputStream noExif = new ByteArrayOutputStream(content.length);
-        new ExifRewriter().removeExifMetadata(content, noExif);
-        ByteArrayOutputStream noXmp = new ByteArrayOutputStream(content.length);
-        new JpegXmpRewriter().removeXmpXml(noExif.toByteArray(), noXmp);
+        byte[] bare = jpegSegments(content);
         if (orientation == null || orientation == 1) {
-            return noXmp.toByteArray();
+            return bare;
         }
         // Only the orientation goes back: a phone stores a portrait photo sideways and says so in EXIF.
         TiffOutputSet set = new TiffOutputSet();
         TiffOutputDirectory root = set.addRootDirectory();
         root.add(TiffTagConstants.TIFF_TAG_ORIENTATION, orientation.shortValue());
         ByteArrayOutputStream out = new ByteArrayOutputStream(content.length);
-        new ExifRewriter().updateExifMetadataLossless(noXmp.toByteArray(), out, set);
+        new ExifRewriter().updateExifMetadataLossless(bare, out, set);
         return out.toByteArray();
+    }
+
+    /**
+     * The JPEG's drawing segments from SOI to the first end-of-image marker of the main image: APPn other than APP0
+     * JFIF, APP2 ICC_PROFILE and APP14 Adobe are dropped, as are COM segments and whatever follows EOI. Segment parsing
+     * stops at each SOS; its entropy-coded data (where FF is followed by 00 stuffing or an RSTn marker) is copied as is
+     * up to the next real marker, so progressive files with several scans come through whole.
+     *
+     * @throws IOException
+     *             for a file without SOI, with a segment longer than the file, or that ends before its EOI
+     */
+    private static byte[] jpegSegments(byte[] c) throws IOException {
+        int n = c.length;
+        if (n < 4 || (c[0] & 0xFF) != 0xFF || (c[1] & 0xFF) != 0xD8) {
+            throw new IOException("no JPEG start of image");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(n);
+        out.write(0xFF);
+        out.write(0xD8);
+        int at = 2;
+        boolean scanned = false;
+        while (true) {
+            if (at >= n || (c[at] & 0xFF) != 0xFF) {
+                throw new IOException("JPEG segment expected at " + at);
+            }
+            while (at < n && (c[at] & 0xFF) == 0xFF) {
+                at++; // fill bytes before a marker
+            }
+            if (at >= n) {
+                throw new IOException("JPEG cut short");
+            }
+            int marker = c[at] & 0xFF;
+            at++;
+            if (marker == 0xD9) {
+                if (!scanned) {
+                    throw new IOException("JPEG without image data");
+                }
+                out.write(0xFF);
+                out.write(0xD9);
+                return out.toByteArray(); // anything after the end of the image (an appended preview JPEG) goes
+            }
+            if (marker == 0x00 || marker == 0xD8) {
+                throw new IOException("JPEG marker out of place");
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                out.write(0xFF); // TEM and RSTn have no length
+                out.write(marker);
+                continue;
+            }
+            if (at + 2 > n) {
+                throw new IOException("JPEG cut short");
+            }
+            int length = ((c[at] & 0xFF) << 8) | (c[at + 1] & 0xFF);
+            if (length < 2 || at + length > n) {
+                throw new IOException("JPEG segment longer than the file");
+            }
+            int start = at - 2;
+            int end = at + length;
+            if (marker == 0xE0) {
+                jfif(c, at + 2, length - 2, out);
+            } else if (keep(marker, c, at + 2, length - 2)) {
+                out.write(c, start, end - start);
+            }
+            at = end;
+            if (marker == 0xDA) {
+                scanned = true;
+                at = scanEnd(c, at);
+                out.write(c, end, at - end);
+            }
+        }
+    }
+
+    /** Whether a segment other than APP0 is kept: APP2 ICC_PROFILE, APP14 Adobe and all non-APPn, non-COM ones. */
+    private static boolean keep(int marker, byte[] c, int payload, int size) {
+        if (marker == 0xFE) {
+            return false; // COM: free text, a place name or coordinates as often as not
+        }
+        if (marker < 0xE0 || marker > 0xEF) {
+            return true; // tables, frame, scan headers, restart interval
+        }
+        return marker == 0xE2 && startsWith(c, payload, size, "ICC_PROFILE\0")
+                || marker == 0xEE && startsWith(c, payload, size, "Adobe");
+    }
+
+    /**
+     * APP0 JFIF is kept with its density but without its thumbnail (a picture of the uncropped original); others go.
+     */
+    private static void jfif(byte[] c, int payload, int size, ByteArrayOutputStream out) {
+        if (size < 14 || !startsWith(c, payload, size, "JFIF\0")) {
+            return;
+        }
+        out.write(0xFF);
+        out.write(0xE0);
+        out.write(0);
+        out.write(16);
+        out.write(c, payload, 12); // "JFIF\0", version, units, densities
+        out.write(0); // no thumbnail
+        out.write(0);
+    }
+
+    private static boolean startsWith(byte[] c, int at, int size, String prefix) {
+        if (size < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (c[at + i] != (byte) prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Where a scan's entropy-coded data that starts at {@code at} ends: the FF of the first marker that is neither
+     * stuffing (FF00) nor a restart (FFD0 to FFD7).
+     */
+    private static int scanEnd(byte[] c, int at) throws IOException {
+        int n = c.length;
+        while (at < n) {
+            if ((c[at] & 0xFF) != 0xFF) {
+                at++;
+                continue;
+            }
+            int next = at + 1;
+            while (next < n && (c[next] & 0xFF) == 0xFF) {
+                next++; // fill bytes
+            }
+            if (next >= n) {
+                break;
+            }
+            int m = c[next] & 0xFF;
+            if (m == 0x00 || (m >= 0xD0 && m <= 0xD7)) {
+                at = next + 1;
+                continue;
+            }
+            return at;
+        }
+        throw new IOException("JPEG scan without an end");
     }
 
     /** The EXIF orientation (1 to 8), or null without a readable one. */

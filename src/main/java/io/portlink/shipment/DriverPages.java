@@ -635,10 +635,6 @@ public class DriverPages {
     }
 
     private static java.math.BigDecimal decimal(String value) {
-        try {
-            return value == null ? null : new java.math.BigDecimal(value.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return ShipmentPositions.degrees(value);
     }
 }

@@ -3,10 +3,10 @@ package io.portlink.shipment;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +37,11 @@ public class ShipmentPositions {
     public static final int MAX_BATCH = 1000;
     /** How far ahead of our clock a device's time may be (clock skew) before a position counts as "in the future". */
     public static final Duration FUTURE_SKEW = Duration.ofMinutes(2);
+    /**
+     * How far back a position may have been recorded: older points say nothing about where the goods are now (and a
+     * year like 0001 would be taken as the latest when it is the first).
+     */
+    public static final Duration MAX_AGE = Duration.ofDays(30);
     /** The source of a position that names none. */
     public static final String DEFAULT_SOURCE = "api";
     /** The least recorded time between two positions kept from one driver link. */
@@ -87,8 +92,8 @@ public class ShipmentPositions {
      *
      * @throws ValidationException
      *             listing every problem: an empty or too large batch, a missing or out-of-range coordinate (latitude
-     *             −90…90, longitude −180…180), a time that is missing, unreadable or more than {@link #FUTURE_SKEW}
-     *             ahead, a source that is not a short lower-case word
+     *             −90…90, longitude −180…180), a time that is missing, unreadable, more than {@link #FUTURE_SKEW} ahead
+     *             or more than {@link #MAX_AGE} back, a source that is not a short lower-case word
      */
     @Transactional(Transactional.TxType.NEVER)
     public Optional<Ingested> add(long organizationId, long shipmentId, List<PositionInput> batch) {
@@ -229,8 +234,12 @@ public class ShipmentPositions {
                         errors.add(at + "recordedAt", "is in the future; send the time the device recorded it",
                                 in.recordedAt());
                         recorded = null;
+                    } else if (recorded.isBefore(now.minus(MAX_AGE))) {
+                        errors.add(at + "recordedAt", "must be within the last " + MAX_AGE.toDays() + " days",
+                                in.recordedAt());
+                        recorded = null;
                     }
-                } catch (DateTimeParseException e) {
+                } catch (DateTimeException e) {
                     errors.add(at + "recordedAt",
                             "must be an ISO-8601 date and time with its offset, like 2026-12-01T09:30:00Z",
                             in.recordedAt());
@@ -262,10 +271,38 @@ public class ShipmentPositions {
             return null;
         }
         if (value.abs().compareTo(max) > 0) {
-            errors.add(field, "must be between -" + max + " and " + max + " degrees", value.toPlainString());
+            errors.add(field, "must be between -" + max + " and " + max + " degrees",
+                    raw != null ? raw : value.toString());
             return null;
         }
-        return value.setScale(6, RoundingMode.HALF_UP);
+        return micro(value);
+    }
+
+    /**
+     * Degrees as a form writes them: a plain decimal of at most 32 characters, an exponent of at most two digits
+     * allowed (a phone's script writes 1e-7); never {@code 1e-2147483647}, whose rounding would not end.
+     */
+    private static final Pattern DEGREES = Pattern
+            .compile("[+-]?([0-9]{1,3}(\\.[0-9]{0,24})?|\\.[0-9]{1,24})([eE][+-]?[0-9]{1,2})?");
+
+    /** Typed degrees ({@link #DEGREES}), or null for anything else (then the text is reported as not a number). */
+    static BigDecimal degrees(String text) {
+        if (text == null) {
+            return null;
+        }
+        String v = text.strip();
+        return v.length() <= 32 && DEGREES.matcher(v).matches() ? new BigDecimal(v) : null;
+    }
+
+    /**
+     * Below half a millionth of a degree: 0 at six decimals, without rounding a number of any scale (1E-2147483647).
+     */
+    private static final BigDecimal HALF_MICRO = new BigDecimal("0.0000005");
+
+    /** Degrees at six decimals, half up. */
+    static BigDecimal micro(BigDecimal value) {
+        return value.abs().compareTo(HALF_MICRO) < 0 ? BigDecimal.ZERO.setScale(6)
+                : value.setScale(6, RoundingMode.HALF_UP);
     }
 
     private static Point point(Instant at, BigDecimal latitude, BigDecimal longitude) {

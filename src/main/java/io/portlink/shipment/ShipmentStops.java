@@ -1,7 +1,6 @@
 package io.portlink.shipment;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Visibility;
 
@@ -28,8 +28,8 @@ import io.portlink.timeline.Visibility;
  * at one. A list is all or nothing: every problem is named by the stop's index and field ({@code stops[2].windowTo})
  * and nothing is stored. Rules: exactly one PICKUP, first; exactly one DELIVERY, last; STOPs between; at most
  * {@link #MAX_STOPS}. A window is entered as local date-times in the stop's own IANA zone ({@code 2026-12-01T09:00}),
- * stored as instants (UTC); from ≤ to. A change of the delivery stop's window or place fires {@link ShipmentEtaChanged}
- * (delay detection) and recomputes a computed ETA.
+ * in the years {@link Fields#FIRST_YEAR} to {@link Fields#LAST_YEAR}, stored as instants (UTC); from ≤ to. A change of
+ * the delivery stop's window or place fires {@link ShipmentEtaChanged} (delay detection) and recomputes a computed ETA.
  */
 @ApplicationScoped
 public class ShipmentStops {
@@ -371,10 +371,8 @@ public class ShipmentStops {
         if (isBlank(raw)) {
             return null;
         }
-        BigDecimal value;
-        try {
-            value = new BigDecimal(raw.strip());
-        } catch (NumberFormatException e) {
+        BigDecimal value = ShipmentPositions.degrees(raw);
+        if (value == null) {
             errors.add(field, "must be a number of degrees, like 52.520008", raw);
             return null;
         }
@@ -382,19 +380,27 @@ public class ShipmentStops {
             errors.add(field, "must be between -" + max + " and " + max + " degrees", raw);
             return null;
         }
-        return value.setScale(6, RoundingMode.HALF_UP);
+        return ShipmentPositions.micro(value);
     }
 
     private static LocalDateTime local(String raw, String field, ValidationException.Builder errors) {
         if (isBlank(raw)) {
             return null;
         }
+        LocalDateTime value;
         try {
-            return LocalDateTime.parse(raw.strip().replace(' ', 'T'), LOCAL).withSecond(0).withNano(0);
+            value = LocalDateTime.parse(raw.strip().replace(' ', 'T'), LOCAL).withSecond(0).withNano(0);
         } catch (DateTimeParseException e) {
             errors.add(field, "must be a local date and time in the stop's zone, like 2026-12-01T09:00", raw);
             return null;
         }
+        // the ETA date's range: a fixed one, and one the database can store (not +999999999 or -4714)
+        if (value.getYear() < Fields.FIRST_YEAR || value.getYear() > Fields.LAST_YEAR) {
+            errors.add(field, "must be a date and time in the years " + Fields.FIRST_YEAR + " to " + Fields.LAST_YEAR
+                    + ", like 2026-12-01T09:00", raw);
+            return null;
+        }
+        return value;
     }
 
     private static boolean isBlank(String s) {

@@ -160,4 +160,59 @@ class ShipmentPositionApiTest {
         api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions?size=1").then().statusCode(200)
                 .body("total", equalTo(200));
     }
+
+    private Response postRaw(String json) {
+        return api(tenant.apiKey()).contentType(ContentType.JSON).body(json)
+                .post("/api/v1/shipments/" + reference + "/positions");
+    }
+
+    private int total() {
+        return api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions?size=1").then().statusCode(200)
+                .extract().path("total");
+    }
+
+    /** Numbers past a double and times the database cannot hold (or far in the past) are a 422 naming the field. */
+    @Test
+    void extremeNumbersAndAncientTimesAreRefusedByField() {
+        postRaw("[{\"latitude\":1e999,\"longitude\":0,\"recordedAt\":\"2026-12-01T06:00:00Z\"}]").then().statusCode(422)
+                .body("errors.field", contains("[0].latitude"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("between -90 and 90"));
+        postRaw("[{\"latitude\":0,\"longitude\":-1e999,\"recordedAt\":\"2026-12-01T06:00:00Z\"}]").then()
+                .statusCode(422).body("errors.field", contains("[0].longitude"));
+        for (String at : List.of("-4714-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "0001-01-01T00:00:00Z",
+                "1900-01-01T00:00:00Z", "2026-10-31T11:59:00Z")) {
+            post(List.of(point(51.5, -0.1, at))).then().statusCode(422).body("errors.field", contains("[0].recordedAt"))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("must be within the last 30 days"));
+        }
+        assertEquals(0, total(), "nothing stored");
+        // 29 days back is still taken, and a coordinate of 1e-2147483647 is simply 0
+        post(List.of(point(51.5, -0.1, "2026-11-02T12:00:00Z"))).then().statusCode(200).body("accepted", equalTo(1));
+        postRaw("[{\"latitude\":1e-2147483647,\"longitude\":0.5,\"recordedAt\":\"2026-12-01T06:00:00Z\"}]").then()
+                .statusCode(200).body("latest.latitude", equalTo("0"));
+        assertEquals(2, total());
+    }
+
+    /**
+     * The body is bounded before it is parsed: a huge batch of empty objects is a quick 413; 1,000 real points pass.
+     */
+    @Test
+    void aBodyOverTheCapIsRefusedBeforeParsingAndAFullBatchStillPasses() {
+        StringBuilder huge = new StringBuilder("[");
+        while (huge.length() <= ShipmentPositionApi.MAX_BODY_BYTES) {
+            huge.append("{},");
+        }
+        huge.append("{}]");
+        postRaw(huge.toString()).then().statusCode(413).contentType("application/problem+json").body("detail",
+                org.hamcrest.Matchers.containsString("at most 512 KB"));
+        assertEquals(0, total(), "nothing stored");
+
+        var batch = new ArrayList<Object>();
+        for (int i = 0; i < 1000; i++) {
+            batch.add(Map.of("latitude", 51.123456 + i / 1e6, "longitude", -0.123456 - i / 1e6, "recordedAt",
+                    Instant.parse("2026-11-30T12:00:00.123456Z").plusSeconds(i * 17L).toString(), "source",
+                    "telematics-unit-0123456789abcdef"));
+        }
+        post(batch).then().statusCode(200).body("accepted", equalTo(1000));
+        assertEquals(1000, total());
+    }
 }

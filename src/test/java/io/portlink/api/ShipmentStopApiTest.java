@@ -119,6 +119,26 @@ class ShipmentStopApiTest {
                 .body("stops[0].latitude", org.hamcrest.Matchers.hasToString(org.hamcrest.Matchers.startsWith("51.5")));
     }
 
+    /** Window ends the database cannot store, or in a year nobody plans in, are a 422 naming the stop's field. */
+    @Test
+    void windowsOutsideTheYears2000To2099AreRefusedByField() {
+        for (String from : List.of("+999999999-12-31T23:59", "-4714-12-31T23:59", "+99999-01-01T00:00",
+                "0001-01-01T00:00", "1999-12-31T23:59", "2100-01-01T00:00")) {
+            put(List.of(stop("PICKUP", 51.5, -0.1, "Europe/London", from, null),
+                    stop("DELIVERY", 52.5, 13.4, "Europe/Berlin", null, from))).then().statusCode(422)
+                            .body("errors.field", hasItem("stops[0].windowFrom"))
+                            .body("errors.field", hasItem("stops[1].windowTo"))
+                            .body("errors[0].message", org.hamcrest.Matchers.containsString("years 2000 to 2099"));
+        }
+        // a coordinate is a plain decimal: an exponent past two digits is no number of degrees (never a 500)
+        Map<String, Object> odd = stop("PICKUP", null, null, "Europe/London", null, null);
+        odd.put("latitude", "1e-2147483647");
+        odd.put("longitude", "0");
+        put(List.of(odd, stop("DELIVERY", 52.5, 13.4, "Europe/Berlin", "2099-12-31T23:59", null))).then()
+                .statusCode(422).body("errors.field", org.hamcrest.Matchers.contains("stops[0].latitude"));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("stops", hasSize(0));
+    }
+
     @Test
     void arrivalAndDepartureAreRecordedOnce() {
         put(List.of(stop("PICKUP", null, null, "Europe/London", null, null),

@@ -434,12 +434,27 @@ class DriverLinkTest {
         post(path + "/positions", "1.AAAAAAAAAAAAAAAA.x", "latitude", "52.5", "longitude", "13.4").then()
                 .statusCode(403);
         post(path + "/positions", nonce, "latitude", "95", "longitude", "13.4").then().statusCode(422);
+        // coordinates are read strictly, times the database cannot hold are refused: a 422 naming the field
+        for (String odd : List.of("1e-2147483647", "1e999", "52.5200000000000000000000000000001", "0x1p3")) {
+            Response r = post(path + "/positions", nonce, "latitude", odd, "longitude", "13.4");
+            assertEquals(422, r.statusCode(), odd);
+            assertTrue(r.asString().contains("latitude"), r.asString());
+        }
+        for (String odd : List.of("-4714-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z",
+                "+999999999-12-31T23:59:59Z")) {
+            Response r = post(path + "/positions", nonce, "latitude", "52.5", "longitude", "13.4", "recordedAt", odd);
+            assertEquals(422, r.statusCode(), odd);
+            assertTrue(r.asString().contains("recordedAt"), r.asString());
+        }
+        post(path + "/positions", nonce, "latitude", "1e-7", "longitude", "13.4").then().statusCode(204);
         long id = id(reference);
         List<ShipmentPosition> stored = QuarkusTransaction.requiringNew()
                 .call(() -> ShipmentPosition.<ShipmentPosition> list("shipment.id", id));
-        assertEquals(1, stored.size());
+        assertEquals(2, stored.size());
+        stored.sort(java.util.Comparator.comparing(p -> p.recordedAt));
         assertEquals("driver", stored.get(0).source);
         assertEquals(0, new BigDecimal("52.52").compareTo(stored.get(0).latitude));
+        assertEquals(0, BigDecimal.ZERO.compareTo(stored.get(1).latitude), "1e-7 (a phone's script) is 0.000000");
     }
 
     @Test

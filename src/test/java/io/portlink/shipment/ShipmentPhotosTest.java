@@ -109,6 +109,72 @@ class ShipmentPhotosTest {
         assertTrue(endsWith(stored, java.util.Arrays.copyOfRange(original, original.length - 200, original.length)));
     }
 
+    /**
+     * A phone's JPEG as break-it found it: a comment with a position and an IPTC (APP13) block before the image, and a
+     * second, preview JPEG with its own EXIF GPS appended after the end-of-image marker.
+     */
+    static byte[] jpegWithCommentIptcAndAppendedPreview() throws Exception {
+        byte[] plain = Images.of("jpg", 40, 30);
+        var out = new ByteArrayOutputStream();
+        out.write(plain, 0, 2); // SOI
+        segment(out, 0xFE, "GPS 51.5072 -0.1276 Secret Lane".getBytes(StandardCharsets.ISO_8859_1));
+        segment(out, 0xED, "Photoshop 3.0\u00008BIM IPTC City=London".getBytes(StandardCharsets.ISO_8859_1));
+        out.write(plain, 2, plain.length - 2);
+        out.write(jpegWithGps()); // the preview, with GPS and PhoneMaker
+        return out.toByteArray();
+    }
+
+    private static void segment(ByteArrayOutputStream out, int marker, byte[] data) {
+        out.write(0xFF);
+        out.write(marker);
+        out.write((data.length + 2) >> 8);
+        out.write((data.length + 2) & 0xFF);
+        out.writeBytes(data);
+    }
+
+    @Test
+    void aJpegLosesItsCommentsIptcAndWhateverFollowsTheImage() throws Exception {
+        byte[] original = jpegWithCommentIptcAndAppendedPreview();
+        String before = new String(original, StandardCharsets.ISO_8859_1);
+        assertTrue(before.contains("GPS 51.5") && before.contains("8BIM") && before.contains("PhoneMaker"));
+
+        var photo = photos.add(tenant.id(), shipment, original, "IMG_0002.JPG", anna).orElseThrow();
+        byte[] stored = photos.content(tenant.id(), shipment, photo.id()).orElseThrow().bytes();
+        String text = new String(stored, StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains("GPS 51.5"), "no comment");
+        assertFalse(text.contains("8BIM") || text.contains("Photoshop") || text.contains("City=London"), "no IPTC");
+        assertFalse(text.contains("PhoneMaker") || text.contains("Exif"), "no preview with its EXIF");
+        assertEquals(1, text.split("\u00FF\u00D8", -1).length - 1, "one image, ending at its own end marker");
+        assertEquals(0xD9, stored[stored.length - 1] & 0xFF);
+        var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(stored));
+        assertNotNull(image, "still a JPEG that decodes");
+        assertEquals(40, image.getWidth());
+        assertEquals(30, image.getHeight());
+        // a progressive JPEG (several scans, tables between them) comes through whole
+        byte[] progressive = progressiveJpeg();
+        byte[] cleaned = io.portlink.platform.ImageCleaner.strip("photo", progressive, "image/jpeg");
+        assertArrayEquals(progressive, cleaned, "nothing to remove from a bare progressive JPEG");
+    }
+
+    private static byte[] progressiveJpeg() throws Exception {
+        var image = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 64; x++) {
+            for (int y = 0; y < 48; y++) {
+                image.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | (x + y));
+            }
+        }
+        var writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        var param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        var out = new ByteArrayOutputStream();
+        try (var ios = javax.imageio.ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        }
+        writer.dispose();
+        return out.toByteArray();
+    }
+
     @Test
     void aPngIsAcceptedWithoutItsTextChunks() {
         byte[] original = pngWithText();

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -105,6 +106,17 @@ class StaffStopsTest {
         // ticking remove on the delivery leaves one stop: refused too
         post("/app/shipments/" + id + "/stops", rows("Europe/Vienna", "1")).statusCode(422)
                 .body(containsString("PICKUP"));
+    }
+
+    @Test
+    void aWindowOutsideTheYears2000To2099IsNamedAndNothingIsSaved() {
+        for (String from : List.of("+999999999-12-31T23:59", "-4714-12-31T23:59", "0001-01-01T00:00")) {
+            Object[] fields = rows("Europe/Vienna", "");
+            fields[13] = from; // the first row's windowFrom
+            post("/app/shipments/" + id + "/stops", fields).statusCode(422).body(containsString("stops[0].windowFrom"))
+                    .body(containsString("years 2000 to 2099"));
+        }
+        assertEquals(0, stops.list(tenant.id(), id).orElseThrow().size());
     }
 
     @Test
