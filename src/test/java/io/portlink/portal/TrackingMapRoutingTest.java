@@ -84,7 +84,7 @@ class TrackingMapRoutingTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("portlink.map.tile-url", "https://tiles.example/{z}/{x}/{y}.png", "portlink.routing.osrm-url",
-                    "http://127.0.0.1:" + ENGINE.getAddress().getPort(), "portlink.routing.timeout", "1s");
+                    "http://127.0.0.1:" + ENGINE.getAddress().getPort(), "portlink.routing.timeout", "10s");
         }
     }
 

@@ -79,7 +79,8 @@ class StaffFormTokenTest {
     record Route(String method, String template, boolean multipart) {
 
         String path(Function<String, String> values) {
-            Matcher m = Pattern.compile("\\{(\\w+)}").matcher(template);
+            // a parameter, also one with a regular expression ({event: arrival|departure})
+            Matcher m = Pattern.compile("\\{(\\w+)(?:\\s*:[^}]*)?}").matcher(template);
             StringBuilder path = new StringBuilder();
             while (m.find()) {
                 String value = values.apply(template.substring(0, m.start()) + "{" + m.group(1) + "}");
@@ -181,6 +182,7 @@ class StaffFormTokenTest {
                 io.portlink.shipment.ShipmentActor.system()).orElseThrow().id()));
         values.put("/app/admin/pipelines/{id}", String.valueOf(shipment.pipelineId()));
         values.put("{position}", "0");
+        values.put("{event}", "arrival");
         values.put("{exceptionId}",
                 String.valueOf(io.quarkus.arc.Arc
                         .container().instance(io.portlink.shipment.ShipmentExceptions.class).get().report(tenant.id(),
