@@ -47,7 +47,8 @@ make_batches() { # prefix count dir
     python3 - "$1" "$2" "$3" "$SHIPMENTS" "$BATCH_SIZE" <<'PY'
 import json, sys, datetime
 prefix, count, out, shipments, size = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+# 25 days back: the API takes positions of the last 30 days only
+start = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - datetime.timedelta(days=25)
 offset = {}
 for n in range(1, count + 1):
     s = (n - 1) % shipments + 1
