@@ -368,8 +368,10 @@ public class StaffShipments {
             if (remove != null && remove.contains(Integer.toString(i))) {
                 continue;
             }
-            typed.add(new StopRow(typed.size(), at(kind, i), at(name, i), at(address, i), at(latitude, i),
-                    at(longitude, i), at(zone, i), at(windowFrom, i), at(windowTo, i)));
+            // a textarea sends its line breaks as CRLF: stored as the API's plain line feeds
+            String lines = at(address, i).replace("\r\n", "\n");
+            typed.add(new StopRow(typed.size(), at(kind, i), at(name, i), lines, at(latitude, i), at(longitude, i),
+                    at(zone, i), at(windowFrom, i), at(windowTo, i)));
         }
         if (more != null) {
             typed.add(blankRow(typed.size()));
