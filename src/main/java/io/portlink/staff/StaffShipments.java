@@ -103,6 +103,9 @@ public class StaffShipments {
         static native TemplateInstance confirmDelete(StaffContext.Header header, Shipments.ShipmentView s);
 
         static native TemplateInstance confirmLink(StaffContext.Header header, Shipments.ShipmentView s, String action);
+
+        static native TemplateInstance confirmDriverLink(StaffContext.Header header, Shipments.ShipmentView s,
+                String action);
     }
 
     /** Flash messages after a redirect: the URL carries a key, never text. */
@@ -781,6 +784,15 @@ public class StaffShipments {
     }
 
     /** Stops the driver link at once and issues nothing. */
+    /** Asks first, as for the tracking link: the page says what revoke or regenerate does; its form acts. */
+    @GET
+    @Path("/{id}/driver-link/{action: revoke|regenerate}")
+    public Response confirmDriverLink(@PathParam("id") long id, @PathParam("action") String action) {
+        return shipments.view(staff.organizationId(), id)
+                .map(s -> Response.ok(Templates.confirmDriverLink(staff.header(), s, action)).build())
+                .orElseGet(this::notFound);
+    }
+
     @POST
     @Path("/{id}/driver-link/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
