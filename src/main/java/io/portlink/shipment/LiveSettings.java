@@ -77,6 +77,21 @@ public class LiveSettings {
         return of(organizationId);
     }
 
+    /**
+     * Whether the tracking page names the sender (the vendor, {@link ShipmentSettings#showVendorName}); off by default.
+     */
+    @Transactional
+    public boolean showsVendorName(long organizationId) {
+        return ShipmentEtas.settings(organizationId).showVendorName;
+    }
+
+    /** Turns the sender's (vendor's) name on the tracking page on or off; every page's next load shows it so. */
+    @Transactional
+    public void setShowVendorName(long organizationId, boolean show) {
+        pipelines.ensureDefault(organizationId); // the settings row comes with the default pipeline
+        ShipmentSettings.<ShipmentSettings> findById(organizationId).showVendorName = show;
+    }
+
     private static Integer whole(String value, int min, int max, String field, String unit,
             ValidationException.Builder errors) {
         try {

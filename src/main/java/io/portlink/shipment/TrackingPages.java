@@ -322,8 +322,9 @@ public class TrackingPages {
 
     /**
      * Customer-visible timeline entries the page can word, newest first: stage changes (when the tracker is shown), ETA
-     * changes (when the ETA is), arrivals and departures. Notes have their own section; kinds this page does not know
-     * are left out (an allow-list, as for the view).
+     * changes (when the ETA is), arrivals and departures, and problems reported (the neutral word in the customer's
+     * language, with the note only when staff shared it: the entry's text then carries it). Notes have their own
+     * section; kinds this page does not know are left out (an allow-list, as for the view).
      */
     private List<TrackingView.Update> history(Shipment s, List<ShipmentStop> stops, List<TrackingView.Step> steps,
             TrackingLinks.Options options, boolean etaShown, Locales.Format format) {
@@ -363,9 +364,35 @@ public class TrackingPages {
                 default -> arrived ? TrackingView.Event.STOP_ARRIVED : TrackingView.Event.STOP_LEFT;
                 };
                 out.add(new TrackingView.Update(at, event, null, null));
+            } else if (e.kind().equals(ShipmentEvent.EXCEPTION_REPORTED.name())) {
+                problem(detail).ifPresent(p -> out.add(new TrackingView.Update(at, p.event(), null, p.note())));
             }
         }
         return out;
+    }
+
+    private record Problem(TrackingView.Event event, String note) {
+    }
+
+    /**
+     * A customer-visible problem entry read back: "Delayed" or "Delayed: shared note" ({@link ShipmentExceptions}
+     * writes the English word, the page says it in the customer's language). Empty for a text of no known kind.
+     */
+    private static Optional<Problem> problem(String detail) {
+        for (ShipmentException.Kind kind : ShipmentException.Kind.values()) {
+            String word = ShipmentExceptions.customerWord(kind);
+            if (detail.equals(word) || detail.startsWith(word + ": ")) {
+                String note = detail.length() > word.length() + 2 ? detail.substring(word.length() + 2) : null;
+                TrackingView.Event event = switch (kind) {
+                case DELAY -> TrackingView.Event.DELAYED;
+                case DAMAGE -> TrackingView.Event.DAMAGE_REPORTED;
+                case REFUSED -> TrackingView.Event.DELIVERY_REFUSED;
+                case OTHER -> TrackingView.Event.PROBLEM_REPORTED;
+                };
+                return Optional.of(new Problem(event, note));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -61,12 +61,15 @@ public record TrackingView(String organization, String logoUrl, String title, St
 
     /** What an update says; the page words it in the customer's language. */
     public enum Event {
-        STAGE, ETA, ETA_CLEARED, PICKUP_ARRIVED, PICKUP_LEFT, STOP_ARRIVED, STOP_LEFT, DELIVERY_ARRIVED, DELIVERY_LEFT
+        STAGE, ETA, ETA_CLEARED, PICKUP_ARRIVED, PICKUP_LEFT, STOP_ARRIVED, STOP_LEFT, DELIVERY_ARRIVED, DELIVERY_LEFT,
+        /** Problems reported (ShipmentExceptions): the customer's neutral word per kind. */
+        DELAYED, DAMAGE_REPORTED, DELIVERY_REFUSED, PROBLEM_REPORTED
     }
 
     /**
      * One customer-visible update: when (formatted in the organisation's zone), what, the stage reached (for STAGE) and
-     * the new estimated arrival (for ETA, formatted).
+     * the new estimated arrival (for ETA, formatted), or for a problem the note staff shared with the customer (null
+     * when not shared).
      */
     public record Update(String at, Event event, Step stage, String value) {
     }

@@ -57,7 +57,8 @@ public class StaffPipelines {
         static native TemplateInstance pipelines(StaffContext.Header header, List<Pipelines.PipelineView> pipelines,
                 List<Milestone> milestones, String name, List<Pipelines.StageInput> rows,
                 List<ValidationException.FieldError> errors, String message, boolean trackingLinkForNew,
-                io.portlink.shipment.LiveSettings.View live, String liveError, boolean showProofOfDelivery);
+                io.portlink.shipment.LiveSettings.View live, String liveError, boolean showProofOfDelivery,
+                boolean showVendorName);
     }
 
     private static final Map<String, String> DONE = Map.of("created", "The pipeline is created.", "default",
@@ -66,7 +67,9 @@ public class StaffPipelines {
             "link-off", "New shipments get no tracking link until staff create one.", "live",
             "The live-tracking settings are saved.", "pod-on",
             "Tracking pages show the proof of delivery (photos, signature, receiver's name) after delivery.", "pod-off",
-            "Tracking pages show the delivery time only, not the proof of delivery.");
+            "Tracking pages show the delivery time only, not the proof of delivery.", "vendor-on",
+            "Tracking pages name the sender (the vendor) of a vendor-shipped shipment.", "vendor-off",
+            "Tracking pages do not name the sender.");
 
     @GET
     public TemplateInstance page(@QueryParam("done") String done) {
@@ -161,6 +164,20 @@ public class StaffPipelines {
         return Response.seeOther(URI.create("/app/admin/pipelines?done=" + (enabled ? "pod-on" : "pod-off"))).build();
     }
 
+    /**
+     * "Show the sender's (vendor's) name on the tracking page": the checkbox {@code on} ticked turns it on, absent
+     * turns it off. Takes effect on every tracking page's next load.
+     */
+    @POST
+    @Path("/vendor-name")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response vendorName(@RestForm String on) {
+        boolean enabled = on != null && !on.isBlank();
+        liveSettings.setShowVendorName(staff.organizationId(), enabled);
+        return Response.seeOther(URI.create("/app/admin/pipelines?done=" + (enabled ? "vendor-on" : "vendor-off")))
+                .build();
+    }
+
     private TemplateInstance render(String name, List<Pipelines.StageInput> typed,
             List<ValidationException.FieldError> errors, String message) {
         return render(name, typed, errors, message, null);
@@ -174,6 +191,7 @@ public class StaffPipelines {
         }
         return Templates.pipelines(staff.header(), pipelines.list(staff.organizationId()), List.of(Milestone.values()),
                 name, rows, errors, message, trackingLinks.linkForEveryNewShipment(staff.organizationId()),
-                liveSettings.of(staff.organizationId()), liveError, proofs.shownToCustomers(staff.organizationId()));
+                liveSettings.of(staff.organizationId()), liveError, proofs.shownToCustomers(staff.organizationId()),
+                liveSettings.showsVendorName(staff.organizationId()));
     }
 }

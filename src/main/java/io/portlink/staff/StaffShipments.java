@@ -103,6 +103,9 @@ public class StaffShipments {
         static native TemplateInstance confirmDelete(StaffContext.Header header, Shipments.ShipmentView s);
 
         static native TemplateInstance confirmLink(StaffContext.Header header, Shipments.ShipmentView s, String action);
+
+        static native TemplateInstance confirmDriverLink(StaffContext.Header header, Shipments.ShipmentView s,
+                String action);
     }
 
     /** Flash messages after a redirect: the URL carries a key, never text. */
@@ -368,8 +371,10 @@ public class StaffShipments {
             if (remove != null && remove.contains(Integer.toString(i))) {
                 continue;
             }
-            typed.add(new StopRow(typed.size(), at(kind, i), at(name, i), at(address, i), at(latitude, i),
-                    at(longitude, i), at(zone, i), at(windowFrom, i), at(windowTo, i)));
+            // a textarea sends its line breaks as CRLF: stored as the API's plain line feeds
+            String lines = at(address, i).replace("\r\n", "\n");
+            typed.add(new StopRow(typed.size(), at(kind, i), at(name, i), lines, at(latitude, i), at(longitude, i),
+                    at(zone, i), at(windowFrom, i), at(windowTo, i)));
         }
         if (more != null) {
             typed.add(blankRow(typed.size()));
@@ -779,6 +784,15 @@ public class StaffShipments {
     }
 
     /** Stops the driver link at once and issues nothing. */
+    /** Asks first, as for the tracking link: the page says what revoke or regenerate does; its form acts. */
+    @GET
+    @Path("/{id}/driver-link/{action: revoke|regenerate}")
+    public Response confirmDriverLink(@PathParam("id") long id, @PathParam("action") String action) {
+        return shipments.view(staff.organizationId(), id)
+                .map(s -> Response.ok(Templates.confirmDriverLink(staff.header(), s, action)).build())
+                .orElseGet(this::notFound);
+    }
+
     @POST
     @Path("/{id}/driver-link/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -315,4 +315,37 @@ class VendorShippingTest {
                 .asString();
         assertTrue(shown.contains("Acme Fasteners Ltd"), "the vendor's name, once the organisation allows it");
     }
+
+    /** Staff turn the sender's name on and off on the live-tracking settings page; the customer's page follows. */
+    @Test
+    void staffAllowTheVendorsNameOnTheTrackingPage() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "100", "8", "JD0146000888", null).statusCode());
+        var shipment = fulfilment(ref).shipments().get(0);
+        String url = tracking.create(tenant.id(), shipment.id(), null, ShipmentActor.system()).orElseThrow().url();
+        String path = url.substring(url.indexOf("/t/"));
+
+        var staff = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String settings = given().filter(staff).get("/app/admin/pipelines").then().statusCode(200).extract().asString();
+        assertTrue(settings.contains("Show the sender's (vendor's) name on the customer's tracking page"));
+        assertFalse(settings.matches("(?s).*id=\"show-vendor-name\"[^>]* checked.*"), "off by default");
+        given().header("User-Agent", PortalClient.BROWSER).get(path).then().statusCode(200)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Acme Fasteners")));
+
+        io.portlink.testing.StaffClient
+                .postForm(staff, "/app/admin/pipelines", "/app/admin/pipelines/vendor-name", "on", "yes")
+                .statusCode(303);
+        assertTrue(given().filter(staff).get("/app/admin/pipelines").asString()
+                .matches("(?s).*id=\"show-vendor-name\"[^>]* checked.*"), "shown ticked");
+        given().header("User-Agent", PortalClient.BROWSER).get(path).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("id=\"sender\">Acme Fasteners Ltd"));
+
+        // the box unticked sends nothing: off again
+        io.portlink.testing.StaffClient.postForm(staff, "/app/admin/pipelines", "/app/admin/pipelines/vendor-name")
+                .statusCode(303);
+        given().header("User-Agent", PortalClient.BROWSER).get(path).then().statusCode(200)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Acme Fasteners")));
+    }
 }

@@ -23,8 +23,10 @@ import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentPosition;
+import io.portlink.shipment.ShipmentSettings;
 import io.portlink.shipment.ShipmentStop;
 import io.portlink.shipment.Shipments;
+import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Chromium;
 import io.portlink.testing.ChromiumTest;
 import io.portlink.testing.Fixtures;
@@ -36,7 +38,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * A driver on a phone (real Chromium, geolocation granted) opens the driver link, taps "Share my location" (the
  * position arrives in the database), signs on the pad and sends the proof of delivery (the signature is stored as an
- * image). No request leaves our origin. Runs when a Chromium is installed (see {@link Chromium}).
+ * image). No request leaves our origin. The customer's tracking page then shows the 600 px signature on a 390 px phone
+ * without a sideways scroll. Runs when a Chromium is installed (see {@link Chromium}).
  */
 @QuarkusTest
 class DriverBrowserTest extends ChromiumTest {
@@ -49,6 +52,9 @@ class DriverBrowserTest extends ChromiumTest {
 
     @Inject
     DriverLinks driverLinks;
+
+    @Inject
+    TrackingLinks tracking;
 
     @Inject
     TestClock clock;
@@ -120,6 +126,19 @@ class DriverBrowserTest extends ChromiumTest {
                     ProofOfDeliveryImage.Kind.SIGNATURE);
         });
         assertEquals(1L, signatures, "the drawn signature is stored");
+
+        // the customer's page with the proof shown: the signature fits a phone's width
+        QuarkusTransaction.requiringNew().run(
+                () -> ShipmentSettings.update("showProofOfDelivery = true where organizationId = ?1", tenant.id()));
+        String t = tracking.create(tenant.id(), id, null, anna).orElseThrow().url();
+        try (BrowserContext context = chromium.browser.newContext(Chromium.phone().setViewportSize(390, 844))) {
+            Page p = context.newPage();
+            assertEquals(200, p.navigate(origin + t.substring(t.indexOf("/t/"))).status());
+            p.waitForCondition(() -> (Boolean) p.evaluate("() => Array.from(document.images).every(i => i.complete)"));
+            assertTrue(p.locator("#delivery-signature").isVisible(), "the signature is shown");
+            Number width = (Number) p.evaluate("() => document.documentElement.scrollWidth");
+            assertTrue(width.intValue() <= 390, "no sideways scroll at 390 px, scrollWidth " + width);
+        }
     }
 
     private static long positions(long shipmentId) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentEtas;
+import io.portlink.shipment.ShipmentExceptions;
 import io.portlink.shipment.ShipmentPositions;
 import io.portlink.shipment.ShipmentSettings;
 import io.portlink.shipment.ShipmentStops;
@@ -60,6 +61,9 @@ class TrackingLiveTest {
 
     @Inject
     TrackingLinks tracking;
+
+    @Inject
+    ShipmentExceptions exceptions;
 
     @Inject
     TestClock clock;
@@ -132,6 +136,36 @@ class TrackingLiveTest {
         shipments.changeStage(tenant.id(), id, "Delivered", anna);
         page().then().body(not(containsString("id=\"eta\""))).body(not(containsString("id=\"position\"")))
                 .body(not(containsString("id=\"distance\"")));
+    }
+
+    @Test
+    void reportedProblemsShowInTheHistoryInTheCustomersLanguageWithASharedNoteOnly() {
+        clock.set(Instant.parse("2026-12-01T10:00:00Z"));
+        long damage = exceptions.report(tenant.id(), id, "DAMAGE", "forklift hit pallet 3", false, anna).orElseThrow()
+                .id();
+        clock.set(Instant.parse("2026-12-01T11:00:00Z"));
+        exceptions.report(tenant.id(), id, "DELAY", "Ferry cancelled, next sailing tomorrow", true, anna);
+        Response r = page();
+        r.then().statusCode(200).body(containsString("Damage reported"))
+                .body(containsString("Delayed: Ferry cancelled, next sailing tomorrow"))
+                .body(containsString("1 Dec 2026, 10:00")).body(not(containsString("forklift")));
+        String html = r.asString();
+        assertTrue(html.indexOf("Delayed:") < html.indexOf("Damage reported"), "newest first");
+        // resolving is staff's own record: the report stays in the customer's history, the note stays internal
+        exceptions.resolve(tenant.id(), id, damage, anna);
+        page().then().body(containsString("Damage reported")).body(not(containsString("forklift")));
+
+        // a German customer reads the same in German
+        long de = shipments
+                .create(tenant.id(), TrackingPortalTest.input(Fixtures.uniqueReference(), "Paletten", "de"), anna).id();
+        String url = tracking.create(tenant.id(), de, null, anna).orElseThrow().url();
+        exceptions.report(tenant.id(), de, "DAMAGE", "Gabelstapler", false, anna);
+        exceptions.report(tenant.id(), de, "REFUSED", null, false, anna);
+        exceptions.report(tenant.id(), de, "DELAY", "Stau auf der A2", true, anna);
+        given().header("User-Agent", PortalClient.BROWSER).get(url.substring(url.indexOf("/t/"))).then().statusCode(200)
+                .body(containsString("id=\"history\"")).body(containsString("Schaden gemeldet"))
+                .body(containsString("Annahme verweigert")).body(containsString("Verspätet: Stau auf der A2"))
+                .body(not(containsString("Damage reported"))).body(not(containsString("Gabelstapler")));
     }
 
     @Test

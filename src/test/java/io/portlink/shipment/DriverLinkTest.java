@@ -539,6 +539,43 @@ class DriverLinkTest {
         assertFalse(given().filter(cookies).get(page).asString().contains("id=\"driver-link-hint\""));
     }
 
+    @Test
+    void staffRevokeAndRegenerateTheDriverLinkOnlyAfterAConfirmationStep() {
+        String reference = shipmentWithStops();
+        long id = id(reference);
+        var cookies = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String page = "/app/shipments/" + id;
+        String shown = io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(201)
+                .extract().asString();
+        Matcher url = Pattern.compile("/d/pd_[A-Za-z0-9_-]+").matcher(shown);
+        assertTrue(url.find(), shown);
+        String driver = url.group();
+
+        // the shipment page has no form that acts in one click: the buttons lead to the confirmation pages
+        String html = given().filter(cookies).get(page).asString();
+        assertFalse(html.contains("action=\"" + page + "/driver-link/revoke\""), "no one-click revoke");
+        assertFalse(html.contains("action=\"" + page + "/driver-link/regenerate\""), "no one-click regenerate");
+        assertTrue(html.contains("href=\"" + page + "/driver-link/revoke\""));
+        assertTrue(html.contains("href=\"" + page + "/driver-link/regenerate\""));
+        for (String action : List.of("revoke", "regenerate")) {
+            String confirm = given().filter(cookies).get(page + "/driver-link/" + action).then().statusCode(200)
+                    .extract().asString();
+            assertTrue(confirm.contains("action=\"" + page + "/driver-link/" + action + "\""), confirm);
+            assertTrue(confirm.contains("Keep the current link"));
+        }
+        // asking changed nothing: the driver's link still opens
+        given().get(driver).then().statusCode(200);
+
+        // confirmed: the regenerate page's form issues a new link, the revoke page's form stops it
+        io.portlink.testing.StaffClient
+                .postForm(cookies, page + "/driver-link/regenerate", page + "/driver-link/regenerate").statusCode(201);
+        given().get(driver).then().statusCode(410);
+        io.portlink.testing.StaffClient.postForm(cookies, page + "/driver-link/revoke", page + "/driver-link/revoke")
+                .statusCode(303);
+        assertFalse(given().filter(cookies).get(page).asString().contains("id=\"driver-link-hint\""));
+        given().filter(cookies).get("/app/shipments/999999999/driver-link/revoke").then().statusCode(404);
+    }
+
     private static String positionsNonce(String html) {
         Matcher m = Pattern.compile("data-nonce=\"([^\"]+)\"").matcher(html);
         assertTrue(m.find(), html);

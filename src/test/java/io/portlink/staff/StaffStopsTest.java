@@ -99,6 +99,80 @@ class StaffStopsTest {
     }
 
     @Test
+    void savingTheFormUnchangedKeepsAMultiLineAddress() {
+        stops.replace(tenant.id(), id,
+                java.util.List.of(
+                        new ShipmentStops.StopInput("PICKUP", "Depot", "2 Quay Street\nLeeds", null, null,
+                                "Europe/London", null, null),
+                        new ShipmentStops.StopInput("DELIVERY", "Shop", "Hauptstraße 1\n10115 Berlin", null, null,
+                                "Europe/Berlin", null, null)),
+                ShipmentActor.staff(1, "a@example.com"));
+        // the stops form sent back as a browser sends it, nothing changed
+        post("/app/shipments/" + id + "/stops", browserFields(page(), "stops-form")).statusCode(303);
+        var saved = stops.list(tenant.id(), id).orElseThrow();
+        assertEquals("2 Quay Street\nLeeds", saved.get(0).address());
+        assertEquals("Hauptstraße 1\n10115 Berlin", saved.get(1).address());
+    }
+
+    /**
+     * The fields a browser sends for a form, in order, as name, value pairs (the form token left out): a text input's
+     * value loses its line breaks (the HTML value sanitization), a textarea keeps them as CRLF, an unticked checkbox
+     * sends nothing, a select its selected option (else its first).
+     */
+    static Object[] browserFields(String html, String formId) {
+        int from = html.indexOf("id=\"" + formId + "\"");
+        String form = html.substring(from, html.indexOf("</form>", from));
+        var out = new java.util.ArrayList<Object>();
+        var m = java.util.regex.Pattern.compile(
+                "(?s)<(textarea)\\b([^>]*)>(.*?)</textarea>|<(select)\\b([^>]*)>(.*?)</select>|<(input)\\b([^>]*)>")
+                .matcher(form);
+        while (m.find()) {
+            int g = m.group(1) != null ? 1 : m.group(4) != null ? 4 : 7;
+            String tag = m.group(g);
+            String attrs = m.group(g + 1);
+            String body = tag.equals("input") ? null : m.group(g + 2);
+            String name = attr(attrs, "name");
+            if (name == null || name.equals(StaffClient.FORM_TOKEN)) {
+                continue;
+            }
+            String value;
+            switch (tag) {
+            case "textarea" -> value = unescape(body).replaceFirst("^\n", "").replace("\n", "\r\n");
+            case "select" -> {
+                var opt = java.util.regex.Pattern.compile("<option value=\"([^\"]*)\"( selected)?").matcher(body);
+                String first = null;
+                String selected = null;
+                while (opt.find()) {
+                    first = first == null ? opt.group(1) : first;
+                    selected = selected == null && opt.group(2) != null ? opt.group(1) : selected;
+                }
+                value = unescape(selected != null ? selected : first);
+            }
+            default -> {
+                if ("checkbox".equals(attr(attrs, "type")) && !attrs.contains(" checked")) {
+                    continue;
+                }
+                String v = attr(attrs, "value");
+                value = v == null ? "" : unescape(v).replace("\r", "").replace("\n", "");
+            }
+            }
+            out.add(name);
+            out.add(value);
+        }
+        return out.toArray();
+    }
+
+    private static String attr(String attrs, String name) {
+        var m = java.util.regex.Pattern.compile("\\s" + name + "=\"([^\"]*)\"").matcher(attrs);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String unescape(String s) {
+        return s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&amp;", "&");
+    }
+
+    @Test
     void aBadRowIsNamedAndNothingIsSaved() {
         post("/app/shipments/" + id + "/stops", rows("Vienna", "")).statusCode(422)
                 .body(containsString("stops[1].zone")).body(containsString("value=\"Vienna\""));
