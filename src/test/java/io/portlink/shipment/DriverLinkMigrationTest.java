@@ -10,17 +10,10 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import db.migration.V14_1__merge_duplicate_vendors;
-import db.migration.V20_1__timeline_entry_sequence;
-import db.migration.V22_1__staff_invitations_as_links;
-import db.migration.V31_1__order_tracking_to_shipments;
-import db.migration.V33_1__manual_eta_from_dates;
-import db.migration.V34__driver_link_rules;
 import io.portlink.testing.MigrationSchema;
 
 /**
@@ -42,12 +35,6 @@ class DriverLinkMigrationTest {
         schema.close();
     }
 
-    private Flyway flyway(String target) {
-        return schema.flyway(target, new V14_1__merge_duplicate_vendors(), new V20_1__timeline_entry_sequence(),
-                new V22_1__staff_invitations_as_links(), new V31_1__order_tracking_to_shipments(),
-                new V33_1__manual_eta_from_dates(), new V34__driver_link_rules());
-    }
-
     private static void link(Statement s, long id, String scope, long shipment) throws SQLException {
         s.execute("insert into access_link (id, organization_id, scope, shipment_id, token_hash, token_hint,"
                 + " created_at, open_count, bot_open_count) values (" + id + ", 1, '" + scope + "', " + shipment
@@ -59,7 +46,7 @@ class DriverLinkMigrationTest {
         // H2 refuses rows in access_link of a schema Flyway built on a connection it has closed ("check constraint
         // invalid", the database closed): the data step runs on PostgreSQL; H2's index is proven by LinkScopesTest
         org.junit.jupiter.api.Assumptions.assumeTrue(schema.postgres(), "access_link rows in a fresh Flyway schema");
-        flyway("33.1").migrate();
+        schema.flyway("33.1").migrate();
         try (Connection db = schema.connect(); Statement s = db.createStatement()) {
             s.execute("insert into organization (id, name, country, time_zone, status, created_at, language)"
                     + " values (1, 'Org', 'DE', 'Europe/Berlin', 'ACTIVE', current_timestamp, 'de')");
@@ -79,7 +66,7 @@ class DriverLinkMigrationTest {
             link(s, 12, "CUSTOMER_SHIPMENT", 1);
             link(s, 20, "DRIVER", 2);
         }
-        flyway("34").migrate();
+        schema.flyway("34").migrate();
         try (Connection db = schema.connect(); Statement s = db.createStatement()) {
             Map<Long, Boolean> active = new LinkedHashMap<>();
             try (ResultSet rs = s.executeQuery("select id, revoked_at is null from access_link order by id")) {

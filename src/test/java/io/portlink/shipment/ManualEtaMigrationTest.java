@@ -11,16 +11,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import db.migration.V14_1__merge_duplicate_vendors;
-import db.migration.V20_1__timeline_entry_sequence;
-import db.migration.V22_1__staff_invitations_as_links;
-import db.migration.V31_1__order_tracking_to_shipments;
-import db.migration.V33_1__manual_eta_from_dates;
 import io.portlink.testing.MigrationSchema;
 
 /**
@@ -41,15 +35,9 @@ class ManualEtaMigrationTest {
         schema.close();
     }
 
-    private Flyway flyway(String target) {
-        return schema.flyway(target, new V14_1__merge_duplicate_vendors(), new V20_1__timeline_entry_sequence(),
-                new V22_1__staff_invitations_as_links(), new V31_1__order_tracking_to_shipments(),
-                new V33_1__manual_eta_from_dates());
-    }
-
     @Test
     void aDateBecomesTheManualEtaAtTheEndOfThatDayInTheOrganisationsZone() throws Exception {
-        flyway(MigrationSchema.lastBefore("33")).migrate();
+        schema.flyway(MigrationSchema.lastBefore("33")).migrate();
         try (Connection db = schema.connect(); Statement s = db.createStatement()) {
             s.execute("insert into organization (id, name, country, time_zone, status, created_at, language)"
                     + " values (1, 'Org', 'DE', 'Europe/Berlin', 'ACTIVE', current_timestamp, 'de')");
@@ -65,7 +53,7 @@ class ManualEtaMigrationTest {
                         + (id == 1 ? "date '2026-03-31'" : "null") + ")");
             }
         }
-        flyway("33.1").migrate();
+        schema.flyway("33.1").migrate();
         try (Connection db = schema.connect(); Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
                 "select id, current_eta, planned_eta, eta_source, eta_date_only" + " from shipment order by id")) {
             rs.next();

@@ -9,16 +9,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import db.migration.V14_1__merge_duplicate_vendors;
-import db.migration.V20_1__timeline_entry_sequence;
-import db.migration.V22_1__staff_invitations_as_links;
-import db.migration.V31_1__order_tracking_to_shipments;
-import db.migration.V33_1__manual_eta_from_dates;
 import io.portlink.testing.MigrationSchema;
 
 /**
@@ -40,12 +34,6 @@ class ProofOfDeliveryOptInMigrationTest {
         schema.close();
     }
 
-    private Flyway flyway(String target) {
-        return schema.flyway(target, new V14_1__merge_duplicate_vendors(), new V20_1__timeline_entry_sequence(),
-                new V22_1__staff_invitations_as_links(), new V31_1__order_tracking_to_shipments(),
-                new V33_1__manual_eta_from_dates());
-    }
-
     private static void organization(Statement s, int id) throws SQLException {
         s.execute("insert into organization (id, name, country, time_zone, status, created_at, language) values (" + id
                 + ", 'Org " + id + "', 'DE', 'Europe/Berlin', 'ACTIVE', current_timestamp, 'de')");
@@ -55,7 +43,7 @@ class ProofOfDeliveryOptInMigrationTest {
 
     @Test
     void everyOrganisationStartsWithTheProofHiddenAndNewRowsToo() throws Exception {
-        flyway(MigrationSchema.lastBefore("35")).migrate();
+        schema.flyway(MigrationSchema.lastBefore("35")).migrate();
         try (Connection db = schema.connect(); Statement s = db.createStatement()) {
             organization(s, 1);
             organization(s, 2);
@@ -64,7 +52,7 @@ class ProofOfDeliveryOptInMigrationTest {
             s.execute("insert into shipment_settings (organization_id, pipeline_id, show_proof_of_delivery)"
                     + " values (2, 2, true)");
         }
-        flyway("35").migrate();
+        schema.flyway("35").migrate();
         try (Connection db = schema.connect(); Statement s = db.createStatement()) {
             organization(s, 3);
             s.execute("insert into shipment_settings (organization_id, pipeline_id) values (3, 3)");
