@@ -209,7 +209,8 @@ class ConcurrentActionsTest {
                         case 3 -> new String[] { "status", "status", i % 2 == 0 ? "PREPARING" : "DISPATCHED" };
                         default -> new String[] { "note", "note", "note " + mark };
                         };
-                        if (!vendor.offers(form[0])) {
+                        if (!vendor.offers(form[0]) || form[0].equals("status")
+                                && !vendor.lastPage().contains("<option value=\"" + form[2] + "\"")) {
                             form = new String[] { "note", "note", "note " + mark }; // a person sends what is shown
                         }
                         Map<String, String> fields = form.length == 1 ? Map.of() : Map.of(form[1], form[2]);
