@@ -26,12 +26,12 @@ class ArchitectureTest {
     /** Separate security boundaries (token, login, API key) and the dev-mode demo data: the top. */
     static final List<String> PAGES = List.of("portal", "staff", "api", "demo");
     /**
-     * Work that joins features (one order, two audiences): may use the features below it, which never use it; used by
-     * the pages.
+     * Work that joins features (one order, two audiences; a merchant's stock and its suppliers'): may use the features
+     * below it, which never use it; used by the pages.
      */
-    static final List<String> ORCHESTRATION = List.of("fulfilment");
+    static final List<String> ORCHESTRATION = List.of("fulfilment", "dropship");
     /** What Portlink does for a business; features do not know each other (CDI events if they must talk). */
-    static final List<String> FEATURES = List.of("purchasing", "shipment");
+    static final List<String> FEATURES = List.of("purchasing", "shipment", "inventory");
     /** Shared by every feature: access links, outbox, timeline, tenants and staff. */
     static final List<String> CORE = List.of("link", "outbox", "timeline", "organization");
     static final List<String> PLATFORM = List.of("platform");

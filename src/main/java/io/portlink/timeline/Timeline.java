@@ -35,6 +35,8 @@ public class Timeline {
         entry.organizationId = subject.organizationId();
         entry.purchaseOrderId = subject.purchaseOrderId();
         entry.shipmentId = subject.shipmentId();
+        entry.salesOrderId = subject.salesOrderId();
+        entry.dropshipmentId = subject.dropshipmentId();
         entry.at = Instant.now(clock);
         entry.actorType = actor.type();
         entry.actorId = actor.id();
@@ -51,8 +53,8 @@ public class Timeline {
      * see. Served by the (subject, at) indexes.
      */
     public List<Entry> latest(Subject subject, boolean customerOnly, int limit) {
-        String subjectColumn = subject.purchaseOrderId() != null ? "purchaseOrderId" : "shipmentId";
-        long subjectId = subject.purchaseOrderId() != null ? subject.purchaseOrderId() : subject.shipmentId();
+        String subjectColumn = subject.column();
+        long subjectId = subject.id();
         var entries = customerOnly
                 ? TimelineEntry.<TimelineEntry> find(
                         subjectColumn + " = ?1 and organizationId = ?2 and visibility = ?3 order by at desc, id desc",

@@ -22,9 +22,11 @@ public class TimelineEntry extends PanacheEntity {
     @Column(nullable = false)
     public long organizationId;
 
-    /** Exactly one of the two subject ids is set (a CHECK in the database). */
+    /** Exactly one of the four subject ids is set (a CHECK in the database, V40). */
     public Long purchaseOrderId;
     public Long shipmentId;
+    public Long salesOrderId;
+    public Long dropshipmentId;
 
     @Column(nullable = false)
     public Instant at;

@@ -77,17 +77,17 @@ class TimelineTest {
 
     @Test
     void anEntryBelongsToExactlyOneSubject() {
-        assertThrows(IllegalArgumentException.class, () -> new Subject(1, 2L, 3L));
-        assertThrows(IllegalArgumentException.class, () -> new Subject(1, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new Subject(1, 2L, 3L, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new Subject(1, null, null, 4L, 5L));
+        assertThrows(IllegalArgumentException.class, () -> new Subject(1, null, null, null, null));
         long org = fixtures.tenant("GB").id();
         // the database holds the same rule, whatever code writes the row
-        for (String subject : List.of("null, null", "1, 2")) {
-            assertThrows(Exception.class,
-                    () -> QuarkusTransaction.requiringNew()
-                            .run(() -> em.createNativeQuery("insert into timeline_entry (id, organization_id,"
-                                    + " purchase_order_id, shipment_id, at, actor_type, actor_label, kind, visibility)"
-                                    + " values (-1, " + org + ", " + subject
-                                    + ", current_timestamp, 'SYSTEM', 'x', 'X'," + " 'INTERNAL')").executeUpdate()),
+        for (String subject : List.of("null, null, null, null", "1, 2, null, null", "null, null, 3, 4")) {
+            assertThrows(Exception.class, () -> QuarkusTransaction.requiringNew()
+                    .run(() -> em.createNativeQuery("insert into timeline_entry (id, organization_id,"
+                            + " purchase_order_id, shipment_id, sales_order_id, dropshipment_id, at, actor_type, actor_label, kind, visibility)"
+                            + " values (-1, " + org + ", " + subject + ", current_timestamp, 'SYSTEM', 'x', 'X',"
+                            + " 'INTERNAL')").executeUpdate()),
                     subject);
         }
     }
