@@ -121,7 +121,7 @@ public class VendorLinkList {
                 .filter(l -> l.revokedAt == null).map(link -> {
                     PurchaseOrder order = VendorLinks.order(link);
                     if (day == null) {
-                        link.expiresAt = null;
+                        links.setExpiry(link, null);
                     } else {
                         if (!day.isAfter(order.organization.format().today(clock))) {
                             throw io.portlink.platform.ValidationException.of("expires", "must be a date after today",
