@@ -45,8 +45,13 @@ public class LinkExpiry {
 
     static final int BATCH = 500;
 
-    /** The scopes the job ends, written as literals so that PostgreSQL's partial index (V42) serves the query. */
-    private static final String SCOPES = "'VENDOR_ORDER', 'CUSTOMER_SHIPMENT', 'DRIVER'";
+    /**
+     * The due links after an id, in id order: the scopes are literals so that PostgreSQL's partial index
+     * ({@code access_link_expiry_due_ix}, V42) serves the query. Parameters: now, the id after which to go on.
+     */
+    static final String DUE_SQL = "select id from access_link where expired_at is null and revoked_at is null"
+            + " and expires_at is not null and scope in ('VENDOR_ORDER', 'CUSTOMER_SHIPMENT', 'DRIVER')"
+            + " and expires_at <= ?1 and id > ?2 order by id";
 
     @Inject
     Clock clock;
@@ -133,12 +138,8 @@ public class LinkExpiry {
     @Transactional
     @SuppressWarnings("unchecked")
     List<Long> due(Instant now, long after) {
-        return ((List<Number>) AccessLink.getEntityManager()
-                .createNativeQuery("select id from access_link"
-                        + " where expired_at is null and revoked_at is null and expires_at is not null and scope in ("
-                        + SCOPES + ") and expires_at <= ?1 and id > ?2 order by id")
-                .setParameter(1, now).setParameter(2, after).setMaxResults(BATCH).getResultList()).stream()
-                        .map(Number::longValue).toList();
+        return ((List<Number>) AccessLink.getEntityManager().createNativeQuery(DUE_SQL).setParameter(1, now)
+                .setParameter(2, after).setMaxResults(BATCH).getResultList()).stream().map(Number::longValue).toList();
     }
 
     /**

@@ -29,24 +29,46 @@ public class ShipmentLinkEnds implements SubjectEnds {
     Shipments shipments;
 
     /**
+     * The live tracking and driver links of delivered shipments after an id, in id order, with the delivery time and
+     * the organisation's days (null without a settings row). The scopes are literals so that PostgreSQL's partial index
+     * of live shipment links ({@code access_link_live_shipment_ix}, V42) serves it. Parameter: the id to go on after.
+     */
+    public static final String CANDIDATES_SQL = "select l.id, s.delivered_at, ss.link_days_after_delivery from access_link l"
+            + " join shipment s on s.id = l.shipment_id"
+            + " left join shipment_settings ss on ss.organization_id = s.organization_id"
+            + " where l.expired_at is null and l.revoked_at is null and l.scope in ('CUSTOMER_SHIPMENT', 'DRIVER')"
+            + " and s.delivered_at is not null and l.id > ?1 order by l.id";
+
+    /**
      * Unended tracking and driver links of delivered shipments, with delivery + the organisation's days after delivery
-     * (30 without a settings row). The cost follows the links of delivered shipments that still have to end.
+     * (30 without a settings row). The cost follows the shipments' live links, not every link ever issued.
      */
     @Override
     @Transactional
+    @SuppressWarnings("unchecked")
     public List<Ending> candidates(long afterId, int limit) {
         int defaultDays = new ShipmentSettings().linkDaysAfterDelivery;
-        return AccessLink.getEntityManager().createQuery(
-                "select l.id, s.deliveredAt, ss.linkDaysAfterDelivery from AccessLink l join Shipment s on s.id = l.shipmentId"
-                        + " left join ShipmentSettings ss on ss.organizationId = s.organization.id"
-                        + " where l.scope in ?1 and l.expiredAt is null and l.revokedAt is null"
-                        + " and s.deliveredAt is not null and l.id > ?2 order by l.id",
-                Object[].class).setParameter(1, SCOPES).setParameter(2, afterId).setMaxResults(limit).getResultList()
-                .stream()
-                .map(r -> new Ending((Long) r[0],
-                        ((Instant) r[1])
-                                .plus(Duration.ofDays(r[2] == null ? defaultDays : ((Number) r[2]).intValue()))))
-                .toList();
+        return ((List<Object[]>) AccessLink.getEntityManager().createNativeQuery(CANDIDATES_SQL)
+                .setParameter(1, afterId).setMaxResults(limit).getResultList())
+                        .stream()
+                        .map(r -> new Ending(((Number) r[0]).longValue(),
+                                instant(r[1]).plus(
+                                        Duration.ofDays(r[2] == null ? defaultDays : ((Number) r[2]).intValue()))))
+                        .toList();
+    }
+
+    /** A timestamp column as the JDBC driver hands it to a native query. */
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("a timestamp was expected, got " + value.getClass());
     }
 
     /** The expiry job is about to end a tracking or driver link: the shipment's row first, as its writers lock it. */

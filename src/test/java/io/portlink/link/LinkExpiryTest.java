@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,6 +34,7 @@ import io.portlink.purchasing.VendorLinkList;
 import io.portlink.shipment.DriverFormUse;
 import io.portlink.shipment.DriverLinks;
 import io.portlink.shipment.ShipmentActor;
+import io.portlink.shipment.ShipmentLinkEnds;
 import io.portlink.shipment.Shipments;
 import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Databases;
@@ -272,5 +276,32 @@ class LinkExpiryTest {
         for (long id : shipmentLinks) {
             assertEquals(1, entries(id, "TRACKING_LINK_EXPIRED").size(), "link #" + id);
         }
+    }
+
+    @Test
+    void theJobsQueriesCanBeServedByTheirPartialIndexes() throws Exception {
+        Databases.assumePostgres(dataSource, "partial indexes and their plans are PostgreSQL's");
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            // the test tables are small enough to be read whole: ask whether the index can serve the query at all
+            st.execute("set enable_seqscan = off");
+            try {
+                String due = plan(st, LinkExpiry.DUE_SQL.replace("?1", "now()").replace("?2", "0"));
+                assertTrue(due.contains("access_link_expiry_due_ix"), due);
+                String shipmentLinks = plan(st, ShipmentLinkEnds.CANDIDATES_SQL.replace("?1", "0"));
+                assertTrue(shipmentLinks.contains("access_link_live_shipment_ix"), shipmentLinks);
+            } finally {
+                st.execute("reset enable_seqscan");
+            }
+        }
+    }
+
+    private static String plan(Statement st, String sql) throws Exception {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("explain " + sql + " limit 500")) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 }
