@@ -122,6 +122,13 @@ public class AccessLink extends PanacheEntity {
     public Instant revokedAt;
 
     /**
+     * When the expiry job marked the link expired ({@link LinkExpiry}): its end is on its subject's timeline and what
+     * it no longer needs is dropped. Null while it has not ended by expiry, and again once staff give it back its life
+     * ({@link Links#setExpiry}). Whether a link opens is still decided by {@link #isUsable}, the same before and after.
+     */
+    public Instant expiredAt;
+
+    /**
      * Opens by people (the page shown by a browser, or a form posted); bot opens (HEAD, agents on the machine list) are
      * counted apart and never set these.
      */

@@ -22,4 +22,19 @@ public final class LinkEvents {
      */
     public record Opened(long linkId, AccessLink.Scope scope, Target subject, Instant at) {
     }
+
+    /**
+     * The expiry job is about to mark a link expired ({@link LinkExpiry}): an observer locks its subject's row, and
+     * nothing else, so that the job takes its locks in the features' order (the subject, then the link).
+     */
+    public record Expiring(long linkId, AccessLink.Scope scope, Target subject) {
+    }
+
+    /**
+     * A link was marked expired, once (a second run, or another replica at the same time, fires nothing), in the job's
+     * transaction; {@code endedAt} is the moment it stopped working (its expiry, or its subject's end). The feature of
+     * the scope writes its timeline entry and drops the rows it kept for the link that no longer serve.
+     */
+    public record Expired(long linkId, AccessLink.Scope scope, long organizationId, Target subject, Instant endedAt) {
+    }
 }

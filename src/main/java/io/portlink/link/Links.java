@@ -356,6 +356,18 @@ public class Links {
     }
 
     /**
+     * Sets a link's expiry (null: none). Must run inside the caller's transaction, with the subject's lock held. A link
+     * the expiry job had marked expired that gets an expiry ahead (or none) works again and loses the mark, so its next
+     * end is marked (and written on its timeline) again.
+     */
+    public void setExpiry(AccessLink link, Instant expiresAt) {
+        link.expiresAt = expiresAt;
+        if (link.expiredAt != null && (expiresAt == null || expiresAt.isAfter(Instant.now(clock)))) {
+            link.expiredAt = null;
+        }
+    }
+
+    /**
      * Old link stops, a new one is issued for the same subject and recipient with the given expiry (null: none): one
      * step, one transaction (the caller's).
      */

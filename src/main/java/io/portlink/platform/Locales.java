@@ -173,6 +173,15 @@ public final class Locales {
             return instant == null ? "" : dateTimeFormat.format(instant.atZone(zone));
         }
 
+        /**
+         * An ended link's expiry as staff read it: "Expired today" when {@code at} falls on {@code today} in this zone
+         * (the organisation's day), else "Expired " and its date.
+         */
+        public String expired(Instant at, LocalDate today) {
+            LocalDate day = LocalDate.ofInstant(at, zone);
+            return day.equals(today) ? "Expired today" : "Expired " + date(day);
+        }
+
         public LocalDate today(java.time.Clock clock) {
             return LocalDate.now(clock.withZone(zone));
         }

@@ -28,6 +28,9 @@ public interface PortlinkConfig {
 
     Link link();
 
+    @io.smallrye.config.WithName("links")
+    LinkJobs links();
+
     @io.smallrye.config.WithName("import")
     Import importLimits();
 
@@ -130,6 +133,13 @@ public interface PortlinkConfig {
         /** Portlink's own access log, with link tokens masked. */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    /** The jobs over every access link ({@code portlink.links.*}). */
+    interface LinkJobs {
+        /** How often the expiry job ends links that reached their end (io.portlink.link.LinkExpiry). */
+        @WithDefault("1h")
+        String expiryEvery();
     }
 
     interface Link {

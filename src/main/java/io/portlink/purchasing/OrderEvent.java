@@ -7,6 +7,8 @@ public enum OrderEvent {
     CANCELLED,
     /** The vendor declined, then said it can supply the order after all; and staff taking note of it. */
     REOPENED, REOPEN_NOTED,
+    /** The expiry job ended a link whose expiry passed (link.LinkExpiry). */
+    LINK_EXPIRED,
     /** Two vendor rows turned out to be one vendor (migration V14_1); the order moved to the one kept. */
     VENDOR_MERGED
 }

@@ -40,7 +40,8 @@ public class OrderQueries {
     /** A link as staff see it: never its token, only its hint. */
     public record LinkView(long id, String tokenHint, String recipientName, String recipientContact, Instant createdAt,
             String createdBy, Instant expiresAt, Instant revokedAt, Instant firstOpenedAt, Instant lastOpenedAt,
-            int openCount, int botOpenCount, Instant lastBotOpenAt, Instant lastActionAt, boolean active) {
+            int openCount, int botOpenCount, Instant lastBotOpenAt, Instant lastActionAt, boolean active,
+            String expired) {
     }
 
     public record EventView(Instant at, Actor.Type actorType, String actor, OrderEvent type, String detail) {
@@ -67,6 +68,8 @@ public class OrderQueries {
                 .map(l -> new LineView(l.lineNo, l.sku, l.description, l.quantity, l.unit, l.unitPrice, l.currency))
                 .toList();
         Instant now = Instant.now(clock);
+        var format = o.organization.format();
+        var today = format.today(clock);
         var links = AccessLink
                 .<AccessLink> list("purchaseOrderId = ?1 and scope = ?2 order by createdAt desc", o.id,
                         VendorLinks.SCOPE)
@@ -74,7 +77,9 @@ public class OrderQueries {
                 .map(l -> new LinkView(l.id, l.tokenHint, l.recipientName, l.recipientContact, l.createdAt, l.createdBy,
                         l.expiresAt, l.revokedAt, l.firstOpenedAt, l.lastOpenedAt, l.openCount, l.botOpenCount,
                         l.lastBotOpenAt, l.lastActionAt,
-                        l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now))))
+                        l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now)),
+                        l.revokedAt == null && l.expiresAt != null && !l.expiresAt.isAfter(now)
+                                ? format.expired(l.expiresAt, today) : null))
                 .toList();
         var events = timeline.latest(Subject.purchaseOrder(o.organization.id, o.id), false, 500).stream()
                 .map(e -> new EventView(e.at(), e.actorType(), e.actor(), OrderEvent.valueOf(e.kind()), e.detail()))

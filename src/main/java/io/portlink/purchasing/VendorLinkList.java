@@ -16,7 +16,10 @@ import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
 import io.portlink.timeline.Actor;
 
-/** Every active vendor link of an organisation, and the actions that span links: per-vendor revoke, expiry. */
+/**
+ * Every active vendor link of an organisation (or those that expired today), and the actions that span links:
+ * per-vendor revoke, expiry.
+ */
 @ApplicationScoped
 public class VendorLinkList {
 
@@ -39,11 +42,15 @@ public class VendorLinkList {
     OrderLocks locks;
 
     public enum Show {
-        ALL, EXPIRING_SOON, NEVER_OPENED
+        ALL, EXPIRING_SOON, NEVER_OPENED,
+        /** Not revoked, and their expiry fell between the start of the organisation's today and now. */
+        EXPIRED_TODAY
     }
 
+    /** {@code expired}: "Expired today" for a link of {@link Show#EXPIRED_TODAY}, null for an active one. */
     public record Row(long id, String tokenHint, String reference, long vendorId, String vendorName, String recipient,
-            Instant createdAt, Instant expiresAt, Instant firstOpenedAt, Instant lastOpenedAt, int botOpenCount) {
+            Instant createdAt, Instant expiresAt, Instant firstOpenedAt, Instant lastOpenedAt, int botOpenCount,
+            String expired) {
     }
 
     public record Page(List<Row> items, int page, int size, long total) {
@@ -52,14 +59,28 @@ public class VendorLinkList {
         }
     }
 
+    /**
+     * One page of the organisation's active vendor links, newest first, or (EXPIRED_TODAY) of those whose expiry fell
+     * on the organisation's today (its zone) up to now, latest expiry first: a range of the (organisation, expiry)
+     * index.
+     */
     @Transactional
     public Page active(long organizationId, Show show, String vendor, int page, int size) {
         new io.portlink.platform.Paging(page, size); // refuses a page whose offset would overflow
         Instant now = Instant.now(clock);
+        var format = io.portlink.organization.Organization.<io.portlink.organization.Organization> findById(
+                organizationId).format();
+        LocalDate today = format.today(clock);
         StringBuilder where = new StringBuilder(" from AccessLink l join PurchaseOrder o on o.id = l.purchaseOrderId"
                 + " join Vendor v on v.id = l.vendorId where l.organization.id = ?1 and l.scope = ?3"
-                + " and l.revokedAt is null and (l.expiresAt is null or l.expiresAt > ?2)");
+                + " and l.revokedAt is null");
         List<Object> params = new ArrayList<>(List.of(organizationId, now, VendorLinks.SCOPE));
+        if (show == Show.EXPIRED_TODAY) {
+            where.append(" and l.expiresAt <= ?2 and l.expiresAt >= ?").append(params.size() + 1);
+            params.add(today.atStartOfDay(format.zone()).toInstant());
+        } else {
+            where.append(" and (l.expiresAt is null or l.expiresAt > ?2)");
+        }
         if (show == Show.EXPIRING_SOON) {
             where.append(" and l.expiresAt <= ?").append(params.size() + 1);
             params.add(now.plus(Duration.ofDays(SOON_DAYS)));
@@ -73,7 +94,9 @@ public class VendorLinkList {
                     + "%");
         }
         var query = AccessLink.getEntityManager().createQuery(
-                "select l, o.reference, v.name" + where + " order by l.createdAt desc, l.id desc", Object[].class);
+                "select l, o.reference, v.name" + where + (show == Show.EXPIRED_TODAY
+                        ? " order by l.expiresAt desc, l.id desc" : " order by l.createdAt desc, l.id desc"),
+                Object[].class);
         var count = AccessLink.getEntityManager().createQuery("select count(l)" + where, Long.class);
         for (int i = 0; i < params.size(); i++) {
             query.setParameter(i + 1, params.get(i));
@@ -83,7 +106,8 @@ public class VendorLinkList {
             AccessLink l = (AccessLink) r[0];
             return new Row(l.id, l.tokenHint, (String) r[1], l.vendorId, (String) r[2],
                     l.recipientName != null ? l.recipientName : l.recipientContact, l.createdAt, l.expiresAt,
-                    l.firstOpenedAt, l.lastOpenedAt, l.botOpenCount);
+                    l.firstOpenedAt, l.lastOpenedAt, l.botOpenCount,
+                    show == Show.EXPIRED_TODAY ? format.expired(l.expiresAt, today) : null);
         }).toList();
         long total = count.getSingleResult();
         return new Page(rows, page, size, total);
@@ -121,7 +145,7 @@ public class VendorLinkList {
                 .filter(l -> l.revokedAt == null).map(link -> {
                     PurchaseOrder order = VendorLinks.order(link);
                     if (day == null) {
-                        link.expiresAt = null;
+                        links.setExpiry(link, null);
                     } else {
                         if (!day.isAfter(order.organization.format().today(clock))) {
                             throw io.portlink.platform.ValidationException.of("expires", "must be a date after today",

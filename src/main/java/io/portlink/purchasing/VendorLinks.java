@@ -105,7 +105,7 @@ public class VendorLinks {
     public void orderReopened(PurchaseOrder order) {
         for (AccessLink link : locks.links(order)) {
             if (link.revokedAt == null) {
-                link.expiresAt = null;
+                links.setExpiry(link, null);
             }
         }
     }
@@ -113,7 +113,7 @@ public class VendorLinks {
     /** Sets a link's expiry to the end of the given day in the organisation's time zone. */
     public void setExpiry(PurchaseOrder order, long linkId, LocalDate day) {
         AccessLink link = AccessLink.findById(linkId);
-        link.expiresAt = day.plusDays(1).atStartOfDay(order.organization.format().zone()).toInstant();
+        links.setExpiry(link, day.plusDays(1).atStartOfDay(order.organization.format().zone()).toInstant());
     }
 
     private Instant expiryAfterClose(PurchaseOrder order) {
@@ -129,6 +129,31 @@ public class VendorLinks {
         AccessLink link = AccessLink.findById(event.linkId());
         timeline.record(order(link), actor(link), OrderEvent.LINK_REQUESTED,
                 "asked for a new link (link #" + link.id + " no longer works)");
+    }
+
+    /** The expiry job is about to end a vendor link: the order's row first, as every writer of an order locks it. */
+    void expiring(@Observes LinkEvents.Expiring event) {
+        if (event.scope() == SCOPE) {
+            locks.order(event.subject().purchaseOrderId());
+        }
+    }
+
+    /**
+     * The expiry job ended a vendor link: "link expired" on the order's timeline (internal, by Portlink), and the used
+     * form nonces of the link that are past a form's life are dropped (a form drawn that long ago is refused as expired
+     * anyway). Younger ones stay: staff may give the link back its life (a new expiry, or the order reopened), and a
+     * form posted again must still be "already saved".
+     */
+    void expired(@Observes LinkEvents.Expired event) {
+        if (event.scope() != SCOPE) {
+            return;
+        }
+        PurchaseOrder order = locks.order(event.subject().purchaseOrderId());
+        AccessLink link = AccessLink.findById(event.linkId());
+        timeline.record(order, Actor.system(), OrderEvent.LINK_EXPIRED, "Link expired: " + actorLabel(link)
+                + " stopped working " + order.organization.format().dateTime(event.endedAt()));
+        PortalSubmission.delete("linkId = ?1 and at < ?2", event.linkId(),
+                Instant.now(clock).minus(VendorForms.LIFE).minus(VendorForms.SKEW));
     }
 
     /** A person opened a vendor link: the order was opened (its row before the link's, as every writer locks them). */

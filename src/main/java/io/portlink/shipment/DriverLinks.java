@@ -31,6 +31,9 @@ public class DriverLinks {
     Links links;
 
     @Inject
+    java.time.Clock clock;
+
+    @Inject
     Shipments shipments;
 
     /** The active driver link as staff see it (never its token; instants UTC). */
@@ -90,6 +93,28 @@ public class DriverLinks {
             shipments.record(s, actor, ShipmentEvent.DRIVER_LINK_REGENERATED, old + "link #" + issued.linkId(),
                     Visibility.INTERNAL);
             return issued;
+        });
+    }
+
+    /**
+     * The shipment's latest driver link when it ended by expiry (not revoked): its hint, when it stopped (UTC) and
+     * "Expired today" (the organisation's day) or "Expired" and its date. Empty while a driver link is active, after a
+     * revoke, or for no such shipment.
+     */
+    public record Expired(String tokenHint, Instant at, String label) {
+    }
+
+    /** {@link Expired} of a live shipment's latest driver link, or empty. */
+    @Transactional
+    public Optional<Expired> expired(long organizationId, long shipmentId) {
+        return Shipments.live(organizationId, shipmentId).flatMap(s -> {
+            if (links.active(SCOPE, Target.shipment(s.id)).isPresent()) {
+                return Optional.empty();
+            }
+            return AccessLink.<AccessLink> find("scope = ?1 and shipmentId = ?2 order by id desc", SCOPE, s.id)
+                    .firstResultOptional().filter(l -> l.revokedAt == null && l.expiresAt != null)
+                    .map(l -> new Expired(l.tokenHint, l.expiresAt,
+                            s.organization.format().expired(l.expiresAt, s.organization.format().today(clock))));
         });
     }
 

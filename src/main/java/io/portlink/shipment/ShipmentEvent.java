@@ -15,6 +15,8 @@ public enum ShipmentEvent {
     TRACKING_LINK_CREATED("Tracking link created"), TRACKING_LINK_REVOKED("Tracking link revoked"),
     TRACKING_LINK_REGENERATED("Tracking link regenerated"), TRACKING_LINK_EXPIRY("Tracking link expiry"),
     TRACKING_LINK_OPTIONS("Tracking page options"), TRACKING_LINK_REQUESTED("New tracking link asked for"),
+    /** The expiry job ended a tracking or driver link (its expiry, or the days after delivery, passed). */
+    TRACKING_LINK_EXPIRED("Tracking link expired"), DRIVER_LINK_EXPIRED("Driver link expired"),
     /** The tracking-link mail to the customer (internal). */
     TRACKING_MAIL_QUEUED("Tracking link e-mail queued"), TRACKING_MAIL_SENT("Tracking link e-mailed"),
     TRACKING_MAIL_DEAD("Tracking link e-mail failed"),

@@ -85,9 +85,10 @@ public class TrackingLinks {
 
     /**
      * The shipment's last link when none is active (null otherwise, and for a shipment that never had one): its hint
-     * and when it stopped (UTC), revoked or expired. A new link starts with its options and picked photos.
+     * and when it stopped (UTC), revoked or expired; for an expired one, "Expired today" (the organisation's day) or
+     * "Expired" and its date. A new link starts with its options and picked photos.
      */
-    public record Ended(String tokenHint, Instant at, boolean revoked) {
+    public record Ended(String tokenHint, Instant at, boolean revoked, String expired) {
     }
 
     /**
@@ -232,8 +233,12 @@ public class TrackingLinks {
             Optional<AccessLink> active = links.active(SCOPE, Target.shipment(s.id));
             if (active.isEmpty()) {
                 Optional<AccessLink> last = latest(s.id);
-                Ended ended = last.map(l -> l.revokedAt != null ? new Ended(l.tokenHint, l.revokedAt, true)
-                        : new Ended(l.tokenHint, l.expiresAt, false)).orElse(null);
+                var format = s.organization.format();
+                Ended ended = last
+                        .map(l -> l.revokedAt != null ? new Ended(l.tokenHint, l.revokedAt, true, null)
+                                : new Ended(l.tokenHint, l.expiresAt, false,
+                                        l.expiresAt == null ? null : format.expired(l.expiresAt, format.today(clock))))
+                        .orElse(null);
                 return new Sheet(null, last.map(l -> options(l.id)).orElse(Options.DEFAULTS),
                         last.map(l -> picked(l.id)).orElse(List.of()), gallery, forEvery, ended);
             }

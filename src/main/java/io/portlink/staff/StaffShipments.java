@@ -196,7 +196,8 @@ public class StaffShipments {
      * or regenerated ({@code shown}, with every way to share it; null on every other render), the shipment's problems
      * (newest first) and its proof of delivery (null before delivery).
      */
-    public record DriverSheet(io.portlink.shipment.DriverLinks.ActiveLink link, ShareLink shown,
+    public record DriverSheet(io.portlink.shipment.DriverLinks.ActiveLink link,
+            io.portlink.shipment.DriverLinks.Expired expired, ShareLink shown,
             List<io.portlink.shipment.ShipmentExceptions.ExceptionView> exceptions,
             io.portlink.shipment.ProofsOfDelivery.ProofView proof) {
 
@@ -860,8 +861,8 @@ public class StaffShipments {
 
     private DriverSheet driverSheet(long id, ShareLink shown) {
         long org = staff.organizationId();
-        return new DriverSheet(driverLinks.active(org, id).orElse(null), shown, exceptions.list(org, id),
-                proofs.proof(org, id).orElse(null));
+        return new DriverSheet(driverLinks.active(org, id).orElse(null), driverLinks.expired(org, id).orElse(null),
+                shown, exceptions.list(org, id), proofs.proof(org, id).orElse(null));
     }
 
     private interface Action {
