@@ -16,7 +16,7 @@ import io.portlink.platform.GracefulStop;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Ends the vendor, tracking and driver links that reached their end: every {@code portlink.links.expiry-every} (default
+ * Ends the vendor, tracking and driver links that reached their end: every {@code portlink.link.expiry-every} (default
  * 1 hour) it marks each one expired ({@link AccessLink#expiredAt}), and the feature of its scope writes "link expired"
  * (internal) on the order's or shipment's timeline and drops what it kept for the link ({@link LinkEvents.Expired}). A
  * link's end is its expiry time ({@code expires_at}), or the end its subject gives it ({@link SubjectEnds}: a
@@ -75,7 +75,7 @@ public class LinkExpiry {
     public record Run(int expired, int failed) {
     }
 
-    @Scheduled(identity = "link-expiry", every = "{portlink.links.expiry-every}", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "link-expiry", every = "{portlink.link.expiry-every}", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         runOnce();
     }

@@ -28,9 +28,6 @@ public interface PortlinkConfig {
 
     Link link();
 
-    @io.smallrye.config.WithName("links")
-    LinkJobs links();
-
     @io.smallrye.config.WithName("import")
     Import importLimits();
 
@@ -135,17 +132,14 @@ public interface PortlinkConfig {
         boolean enabled();
     }
 
-    /** The jobs over every access link ({@code portlink.links.*}). */
-    interface LinkJobs {
-        /** How often the expiry job ends links that reached their end (io.portlink.link.LinkExpiry). */
-        @WithDefault("1h")
-        String expiryEvery();
-    }
-
     interface Link {
         /** Days a vendor link keeps working after its order is delivered, declined or cancelled. */
         @WithDefault("30")
         int expiryDays();
+
+        /** How often the expiry job ends links that reached their end (io.portlink.link.LinkExpiry). */
+        @WithDefault("1h")
+        String expiryEvery();
 
         /**
          * Key (≥ 32 characters) from which rebuildable tracking-link tokens are derived ({@link Signer#linkToken});
