@@ -242,13 +242,15 @@ public class Shipping {
             if (line == null) {
                 continue;
             }
-            Integer was = recorded.get(line.id);
+            int was = recorded.getOrDefault(line.id, 0);
             String q = in.quantity() == null ? "" : in.quantity().strip();
-            if (was == null || (!q.isEmpty() && !q.equals(Integer.toString(was)))) {
+            // blank asked for "all that remained", which the earlier shipment took when it carried the line
+            boolean same = q.isEmpty() ? was > 0 : q.matches("[0-9]{1,9}") && Integer.parseInt(q) == was;
+            if (!same) {
                 problems.add(i, "quantity",
                         "differs from the shipment recorded before under " + earlier.carrier + " "
-                                + earlier.trackingNumber + " (" + (was == null ? "none" : was) + " of line "
-                                + line.position + "); a new shipment needs its own tracking number",
+                                + earlier.trackingNumber + " (" + was + " of line " + line.position
+                                + "); a new shipment needs its own tracking number",
                         q);
             }
         }
