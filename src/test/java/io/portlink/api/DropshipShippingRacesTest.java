@@ -125,4 +125,22 @@ class DropshipShippingRacesTest {
         assertEquals(List.of(200, 201), statuses);
         assertEquals(1, fx.shipments(made.id()));
     }
+
+    @Test
+    void twoSuppliersOfOneSalesOrderShippingAtOnceLeaveItShipped() throws Exception {
+        var pair = fx.pair(false, false);
+        var otherSupplier = fx.connect(pair.merchant(), fx.pair(false, false).supplier(), false, false);
+        for (int round = 0; round < ROUNDS; round++) {
+            var first = fx.dropshipment(pair, true, List.of(new SupplierFixtures.Item("A", "SA", 2, null)),
+                    List.of(new SupplierFixtures.Item("B", "SB", 4, null)));
+            var second = fx.secondSupplier(first, otherSupplier);
+            var results = Races.together(pool,
+                    () -> ship(pair.supplier().apiKey(), first.id(), "A-" + first.id(), null),
+                    () -> ship(otherSupplier.supplier().apiKey(), second.id(), "B-" + second.id(), null));
+            assertEquals(List.of(201, 201), results.stream().map(Response::statusCode).toList(),
+                    results.get(0).asString() + results.get(1).asString());
+            assertEquals(List.of(2, 4), fx.salesOrderShipped(first.salesOrderId()));
+            assertEquals(io.portlink.dropship.SalesOrder.Status.SHIPPED, fx.salesOrder(first.salesOrderId()).status);
+        }
+    }
 }

@@ -132,6 +132,43 @@ public class SupplierFixtures {
                 new Item("WIDGET-BLUE", "SUP-BLUE", 2, new BigDecimal("24.50"))), List.of());
     }
 
+    /**
+     * Routes the sales order lines of {@code made} that no dropshipment carries yet to {@code other}'s supplier (the
+     * same merchant), as a second dropshipment of the same sales order, sent.
+     */
+    @Transactional
+    public Made secondSupplier(Made made, Pair other) {
+        Dropshipment first = Dropshipment.findById(made.id());
+        Dropshipment d = new Dropshipment();
+        d.connectionId = other.connectionId();
+        d.merchantId = first.merchantId;
+        d.supplierId = other.supplier().id();
+        d.salesOrderId = first.salesOrderId;
+        d.reference = made.salesOrderReference() + "-2";
+        d.status = Dropshipment.Status.OPEN;
+        d.shipToName = first.shipToName;
+        d.shipToAddress = first.shipToAddress;
+        d.shippingMethod = first.shippingMethod;
+        d.routedAt = first.routedAt;
+        d.sentAt = first.sentAt;
+        d.persist();
+        int position = 0;
+        for (SalesOrderLine l : SalesOrderLine.<SalesOrderLine> list("salesOrderId = ?1 order by position",
+                first.salesOrderId)) {
+            if (DropshipmentLine.count("salesOrderLineId", l.id) == 0) {
+                DropshipmentLine dl = new DropshipmentLine();
+                dl.dropshipmentId = d.id;
+                dl.salesOrderLineId = l.id;
+                dl.position = ++position;
+                dl.sku = l.sku;
+                dl.supplierSku = "S2-" + l.sku;
+                dl.quantity = l.quantity;
+                dl.persist();
+            }
+        }
+        return new Made(d.id, first.salesOrderId, made.salesOrderReference(), d.reference);
+    }
+
     /** The merchant's change after sending, as its change path leaves it: a new revision and its summary. */
     @Transactional
     public void change(long dropshipmentId, String summary) {
