@@ -1,0 +1,61 @@
+package io.portlink.dropship;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+/**
+ * The lock order of dropship writes: the sales order's row first, then its dropshipments' rows, each by ascending id. A
+ * supplier shipping and a merchant changing the same order (or two suppliers of one order) then wait for each other and
+ * the second works on the first one's committed state: no over-shipping, no stale {@code @Version}, no deadlock.
+ */
+@ApplicationScoped
+public class DropshipLocks {
+
+    @Inject
+    EntityManager em;
+
+    /** A locked dropshipment with its locked sales order, both in their committed state. */
+    public record Locked(SalesOrder salesOrder, Dropshipment dropshipment) {
+    }
+
+    /**
+     * Locks the dropshipment {@code id} that {@code supplierId} can see (sent to it), and its sales order first; empty
+     * when there is none (another supplier's, not sent yet, unknown).
+     */
+    public Optional<Locked> forSupplier(long supplierId, long id) {
+        return em
+                .createQuery("select d.salesOrderId from Dropshipment d where d.id = ?1 and d.supplierId = ?2"
+                        + " and d.sentAt is not null", Long.class)
+                .setParameter(1, id).setParameter(2, supplierId).getResultStream().findFirst()
+                .map(salesOrderId -> new Locked(lock(SalesOrder.class, salesOrderId), lock(Dropshipment.class, id)));
+    }
+
+    /** Locks several sales orders, then several dropshipments, each by ascending id (a whole CSV file's). */
+    public void all(Collection<Long> salesOrderIds, Collection<Long> dropshipmentIds) {
+        new TreeSet<>(salesOrderIds).forEach(id -> lock(SalesOrder.class, id));
+        new TreeSet<>(dropshipmentIds).forEach(id -> lock(Dropshipment.class, id));
+    }
+
+    /** The lines of a dropshipment already locked, by position, as committed. */
+    public List<DropshipmentLine> lines(Dropshipment dropshipment) {
+        List<DropshipmentLine> lines = DropshipmentLine.<DropshipmentLine> list("dropshipmentId = ?1 order by position",
+                dropshipment.id);
+        // a line this transaction read before the lock keeps its old state in a query result
+        lines.forEach(em::refresh);
+        return lines;
+    }
+
+    private <T> T lock(Class<T> type, long id) {
+        T row = em.find(type, id);
+        // a refresh, not a lock upgrade: the upgrade compares versions and fails when someone committed meanwhile
+        em.refresh(row, LockModeType.PESSIMISTIC_WRITE);
+        return row;
+    }
+}

@@ -1,0 +1,483 @@
+package io.portlink.dropship;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.organization.Organization;
+import io.portlink.platform.ConflictException;
+import io.portlink.platform.Unicode;
+import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
+import io.portlink.timeline.Subject;
+import io.portlink.timeline.Timeline;
+import io.portlink.timeline.Visibility;
+
+/**
+ * The supplier ships a dropshipment: carrier, tracking number, ship date, method and the lines carried (by default all
+ * that remains); one or several shipments per dropshipment. In the same transaction, under the locks of
+ * {@link DropshipLocks}: the dropshipment's lines and status, the merchant's sales order lines and status, both
+ * timelines, and a {@link DropshipShipped} event for the sales channel's webhook. A retried request (same carrier and
+ * tracking number on the same dropshipment) finds the shipment it made instead of shipping twice. Acknowledging a
+ * merchant's change lives here too, since shipping waits for it. The CSV file of many shipments is
+ * {@link ShippingImport}.
+ */
+@ApplicationScoped
+public class Shipping {
+
+    /** How far back a ship date may lie (days before the supplier's today): older is a typo, not a late entry. */
+    public static final int MAX_DAYS_BACK = 60;
+    /** How far ahead a ship date may lie: a label printed for tomorrow's pickup, not next month. */
+    public static final int MAX_DAYS_AHEAD = 2;
+    /** Longest carrier, tracking number and method (the columns' sizes). */
+    static final int MAX_TEXT = 100;
+
+    @Inject
+    DropshipLocks locks;
+
+    @Inject
+    Timeline timeline;
+
+    @Inject
+    Event<DropshipShipped> shipped;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * One line to ship: {@code position} (from 1) or {@code sku} (the supplier's SKU or the merchant's), and the
+     * quantity in whole units (blank: all that remains of that line).
+     */
+    public record LineInput(String position, String sku, String quantity) {
+    }
+
+    /**
+     * A shipment as typed. {@code shipDate}: YYYY-MM-DD, the supplier's calendar day. {@code shippingMethod}: blank
+     * takes the dropshipment's. {@code lines}: null or empty ships all that remains. {@code revision}: the dropshipment
+     * revision the supplier saw (optional); another one is refused as changed meanwhile.
+     */
+    public record ShipInput(String carrier, String trackingNumber, String shipDate, String shippingMethod,
+            List<LineInput> lines, Integer revision) {
+    }
+
+    /**
+     * What happened: SHIPPED (recorded now), RECORDED_BEFORE (a retry of it), REFUSED_CANCELLED (kept on both
+     * timelines).
+     */
+    public enum Outcome {
+        SHIPPED, RECORDED_BEFORE, REFUSED_CANCELLED
+    }
+
+    /** The answer of {@link #ship}: the shipment (null when refused), and a sentence for the supplier. */
+    public record Result(Outcome outcome, SupplierOrders.ShipmentView shipment, String message) {
+    }
+
+    /** Where a problem of a ship request goes: a field of a form or body, or a row and column of a CSV file. */
+    @FunctionalInterface
+    interface Problems {
+        /** {@code line} is the index in the request's lines, or -1 for a field of the shipment itself. */
+        void add(int line, String field, String message, String value);
+    }
+
+    /** A validated shipment, ready to record. */
+    record Plan(String carrier, String trackingNumber, LocalDate shipDate, String shippingMethod,
+            Map<DropshipmentLine, Integer> quantities) {
+    }
+
+    /**
+     * Records a shipment of the supplier's dropshipment {@code id}; empty when the supplier cannot see it (another
+     * organisation's, not sent yet). Refusals: {@link ValidationException} naming each field (more than remains names
+     * the line and what remains now); {@link ConflictException} when it is shipped in full already, changed by the
+     * merchant since {@code revision}, or waits for the supplier to acknowledge a change. A cancelled dropshipment is
+     * answered {@link Outcome#REFUSED_CANCELLED} and the attempt stays on both timelines.
+     */
+    @Transactional
+    public Optional<Result> ship(long supplierId, long id, ShipInput input, Actor actor) {
+        var locked = locks.forSupplier(supplierId, id);
+        if (locked.isEmpty()) {
+            return Optional.empty();
+        }
+        Dropshipment d = locked.get().dropshipment();
+        SalesOrder order = locked.get().salesOrder();
+        List<DropshipmentLine> lines = locks.lines(d);
+        var errors = new ValidationException.Builder();
+        Problems problems = (line, field, message, value) -> errors
+                .add(line < 0 ? field : "lines[" + line + "]." + field, message, value);
+        Optional<DropshipShipment> earlier = recordedBefore(d, input.carrier(), input.trackingNumber());
+        if (earlier.isPresent()) {
+            checkSameLines(earlier.get(), lines, input, problems);
+            errors.throwIfAny();
+            return Optional.of(new Result(Outcome.RECORDED_BEFORE, SupplierOrders.view(earlier.get(), lines),
+                    "This shipment (" + earlier.get().carrier + " " + earlier.get().trackingNumber
+                            + ") was recorded before; nothing changed."));
+        }
+        String refusal = refusal(d, input.revision());
+        if (d.status == Dropshipment.Status.CANCELLED) {
+            recordCancelledAttempt(d, order, input.carrier(), input.trackingNumber(), actor);
+            return Optional.of(new Result(Outcome.REFUSED_CANCELLED, null, refusal));
+        }
+        if (refusal != null) {
+            throw new ConflictException(refusal);
+        }
+        Plan plan = plan(d, lines, input, problems);
+        errors.throwIfAny();
+        DropshipShipment shipment = record(d, order, lines, plan, actor);
+        return Optional.of(new Result(Outcome.SHIPPED, SupplierOrders.view(shipment, lines),
+                "Shipment recorded: " + plan.carrier() + " " + plan.trackingNumber() + ". The merchant sees it now."));
+    }
+
+    /**
+     * Acknowledges revision {@code revision} of the supplier's dropshipment {@code id}: records it and writes it on
+     * both timelines; empty when the supplier cannot see it. The same revision again is answered as done (a retry).
+     *
+     * @throws ConflictException
+     *             when {@code revision} is not the dropshipment's current one (the merchant changed it again: read the
+     *             new change first)
+     */
+    @Transactional
+    public Optional<Acknowledged> acknowledge(long supplierId, long id, int revision, Actor actor) {
+        var locked = locks.forSupplier(supplierId, id);
+        if (locked.isEmpty()) {
+            return Optional.empty();
+        }
+        Dropshipment d = locked.get().dropshipment();
+        if (revision <= d.acknowledgedRevision) {
+            return Optional.of(new Acknowledged(d.acknowledgedRevision, d.acknowledgedAt, false));
+        }
+        if (revision != d.revision) {
+            throw new ConflictException(revision < d.revision
+                    ? "Revision " + revision + " is not the latest: the merchant changed this order again (revision "
+                            + d.revision + (d.changeSummary == null ? "" : ": " + d.changeSummary)
+                            + "). Read the change and acknowledge revision " + d.revision + "."
+                    : "There is no revision " + revision + " of this order; the latest is " + d.revision + ".");
+        }
+        d.acknowledgedRevision = revision;
+        d.acknowledgedAt = Instant.now(clock);
+        String detail = d.reference + ": revision " + revision + " acknowledged"
+                + (d.changeSummary == null || revision == 1 ? "" : " (" + d.changeSummary + ")");
+        timeline.record(Subject.dropshipment(d.supplierId, d.id), actor, ShippingEvent.ACKNOWLEDGED, detail,
+                Visibility.INTERNAL);
+        timeline.record(Subject.salesOrder(d.merchantId, d.salesOrderId), asSupplier(d, actor),
+                ShippingEvent.ACKNOWLEDGED, detail, Visibility.INTERNAL);
+        return Optional.of(new Acknowledged(revision, d.acknowledgedAt, true));
+    }
+
+    /** The answer of {@link #acknowledge}: the revision acknowledged, when, and whether this call recorded it. */
+    public record Acknowledged(int revision, Instant at, boolean recorded) {
+    }
+
+    /**
+     * Whether the merchant changed the dropshipment after sending it and the supplier has not acknowledged the change
+     * yet. Revision 1 is the dropshipment as first sent: nothing to acknowledge before shipping.
+     */
+    public static boolean changePending(Dropshipment d) {
+        return d.revision > 1 && d.revision > d.acknowledgedRevision;
+    }
+
+    /**
+     * Why the dropshipment cannot be shipped now, in words for the supplier, or null when it can. Shipping waits for an
+     * unacknowledged change: it may have moved the address or lowered a quantity, and a parcel on its way cannot be
+     * called back.
+     */
+    static String refusal(Dropshipment d, Integer seenRevision) {
+        if (d.status == Dropshipment.Status.CANCELLED) {
+            return "The merchant cancelled " + d.reference + (d.cancelReason == null ? "" : " (" + d.cancelReason + ")")
+                    + ": it must not be shipped. The attempt is noted on the order for you and the merchant.";
+        }
+        if (d.status == Dropshipment.Status.SHIPPED) {
+            return d.reference + " is already shipped in full (maybe by someone else meanwhile); nothing changed.";
+        }
+        if (seenRevision != null && seenRevision != d.revision) {
+            return "The merchant changed " + d.reference + " meanwhile (now revision " + d.revision
+                    + (d.changeSummary == null ? "" : ": " + d.changeSummary)
+                    + "). Nothing was shipped: read the change, acknowledge it, then ship.";
+        }
+        if (changePending(d)) {
+            return "The merchant changed " + d.reference + " (revision " + d.revision
+                    + (d.changeSummary == null ? "" : ": " + d.changeSummary)
+                    + ") and you have not acknowledged it yet. Acknowledge the change first, then ship.";
+        }
+        return null;
+    }
+
+    /** The shipment of this dropshipment with the same carrier and tracking number (case and spaces aside), if any. */
+    static Optional<DropshipShipment> recordedBefore(Dropshipment d, String carrier, String trackingNumber) {
+        if (carrier == null || trackingNumber == null || carrier.isBlank() || trackingNumber.isBlank()) {
+            return Optional.empty();
+        }
+        return DropshipShipment.<DropshipShipment> list("dropshipmentId = ?1 order by id", d.id).stream()
+                .filter(s -> s.carrier.equalsIgnoreCase(carrier.strip())
+                        && s.trackingNumber.equalsIgnoreCase(trackingNumber.strip()))
+                .findFirst();
+    }
+
+    /**
+     * A retry must ask for what was recorded: lines that name other quantities are a different shipment under a
+     * tracking number already used, and refused.
+     */
+    static void checkSameLines(DropshipShipment earlier, List<DropshipmentLine> lines, ShipInput input,
+            Problems problems) {
+        if (input.lines() == null || input.lines().isEmpty()) {
+            return;
+        }
+        Map<Long, Integer> recorded = new HashMap<>();
+        DropshipShipmentLine.<DropshipShipmentLine> list("dropshipShipmentId", earlier.id)
+                .forEach(l -> recorded.put(l.dropshipmentLineId, l.quantity));
+        for (int i = 0; i < input.lines().size(); i++) {
+            LineInput in = input.lines().get(i);
+            DropshipmentLine line = line(lines, in, i, problems);
+            if (line == null) {
+                continue;
+            }
+            int was = recorded.getOrDefault(line.id, 0);
+            String q = in.quantity() == null ? "" : in.quantity().strip();
+            // blank asked for "all that remained", which the earlier shipment took when it carried the line
+            boolean same = q.isEmpty() ? was > 0 : q.matches("[0-9]{1,9}") && Integer.parseInt(q) == was;
+            if (!same) {
+                problems.add(i, "quantity",
+                        "differs from the shipment recorded before under " + earlier.carrier + " "
+                                + earlier.trackingNumber + " (" + was + " of line " + line.position
+                                + "); a new shipment needs its own tracking number",
+                        q);
+            }
+        }
+    }
+
+    /** Checks a request against the dropshipment as it is now; every problem goes to {@code problems}. */
+    Plan plan(Dropshipment d, List<DropshipmentLine> lines, ShipInput input, Problems reported) {
+        int[] lineProblems = { 0 };
+        Problems problems = (line, field, message, value) -> {
+            lineProblems[0] += line < 0 ? 0 : 1;
+            reported.add(line, field, message, value);
+        };
+        String carrier = text(problems, "carrier", input.carrier(), true);
+        String tracking = text(problems, "trackingNumber", input.trackingNumber(), true);
+        String method = text(problems, "shippingMethod", input.shippingMethod(), false);
+        LocalDate shipDate = shipDate(d, problems, input.shipDate());
+        Map<DropshipmentLine, Integer> quantities = new LinkedHashMap<>();
+        if (input.lines() == null || input.lines().isEmpty()) {
+            lines.stream().filter(l -> remaining(l) > 0).forEach(l -> quantities.put(l, remaining(l)));
+        } else {
+            for (int i = 0; i < input.lines().size(); i++) {
+                LineInput in = input.lines().get(i);
+                DropshipmentLine line = line(lines, in, i, problems);
+                if (line == null) {
+                    continue;
+                }
+                if (quantities.containsKey(line)) {
+                    problems.add(i, "sku", "names line " + line.position + " again; give each line once with its total",
+                            in.sku() == null ? in.position() : in.sku());
+                    continue;
+                }
+                Integer q = quantity(in.quantity(), line, i, problems);
+                if (q != null && q > 0) {
+                    quantities.put(line, q);
+                }
+            }
+        }
+        if (quantities.isEmpty() && lineProblems[0] == 0 && input.lines() != null && !input.lines().isEmpty()) {
+            problems.add(-1, "lines", "ship at least one unit of a line", null);
+        }
+        return new Plan(carrier, tracking, shipDate, method == null ? d.shippingMethod : method, quantities);
+    }
+
+    private static DropshipmentLine line(List<DropshipmentLine> lines, LineInput in, int index, Problems problems) {
+        String position = in.position() == null ? "" : in.position().strip();
+        String sku = in.sku() == null ? "" : in.sku().strip();
+        if (!position.isEmpty()) {
+            var found = lines.stream().filter(l -> Integer.toString(l.position).equals(position)).findFirst();
+            if (found.isEmpty()) {
+                problems.add(index, "position", "is not a line of this order (lines 1 to " + lines.size() + ")",
+                        position);
+            }
+            return found.orElse(null);
+        }
+        if (sku.isEmpty()) {
+            problems.add(index, "sku", "is required: the SKU (yours or the merchant's) or the line's position", null);
+            return null;
+        }
+        var bySupplierSku = lines.stream().filter(l -> l.supplierSku.equalsIgnoreCase(sku)).toList();
+        var matches = bySupplierSku.isEmpty() ? lines.stream().filter(l -> l.sku.equalsIgnoreCase(sku)).toList()
+                : bySupplierSku;
+        if (matches.size() != 1) {
+            problems.add(index, "sku",
+                    matches.isEmpty() ? "is not on this order"
+                            : "names " + matches.size() + " lines of this order; give the line's position instead",
+                    sku);
+            return null;
+        }
+        return matches.get(0);
+    }
+
+    private static Integer quantity(String raw, DropshipmentLine line, int index, Problems problems) {
+        String q = raw == null ? "" : raw.strip();
+        int remaining = remaining(line);
+        if (q.isEmpty()) {
+            return remaining;
+        }
+        if (!q.matches("[0-9]{1,9}")) {
+            problems.add(index, "quantity", "must be a whole number of units, 0 or more", q);
+            return null;
+        }
+        int n = Integer.parseInt(q);
+        if (n > remaining) {
+            problems.add(index, "quantity",
+                    "line " + line.position + " (" + line.supplierSku + "): only " + remaining + " of " + line.quantity
+                            + " remain" + (line.quantityShipped > 0
+                                    ? " (" + line.quantityShipped + " shipped already, maybe meanwhile)" : ""),
+                    q);
+            return null;
+        }
+        return n;
+    }
+
+    private static String text(Problems problems, String field, String raw, boolean required) {
+        String v = raw == null ? "" : raw.strip();
+        if (v.isEmpty()) {
+            if (required) {
+                problems.add(-1, field, "is required", null);
+            }
+            return null;
+        }
+        if (v.length() > MAX_TEXT) {
+            problems.add(-1, field, "must be at most " + MAX_TEXT + " characters", v);
+            return null;
+        }
+        if (Unicode.breaksOneLine(v)) {
+            problems.add(-1, field, "must be one line, without control characters", null);
+            return null;
+        }
+        return v;
+    }
+
+    private LocalDate shipDate(Dropshipment d, Problems problems, String raw) {
+        String v = raw == null ? "" : raw.strip();
+        if (v.isEmpty()) {
+            problems.add(-1, "shipDate", "is required (YYYY-MM-DD)", null);
+            return null;
+        }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            problems.add(-1, "shipDate", "must be a date written YYYY-MM-DD", v);
+            return null;
+        }
+        LocalDate today = Organization.<Organization> findById(d.supplierId).format().today(clock);
+        if (date.isBefore(today.minusDays(MAX_DAYS_BACK)) || date.isAfter(today.plusDays(MAX_DAYS_AHEAD))) {
+            problems.add(-1, "shipDate", "must lie between " + today.minusDays(MAX_DAYS_BACK) + " and "
+                    + today.plusDays(MAX_DAYS_AHEAD) + " (today is " + today + ")", v);
+            return null;
+        }
+        return date;
+    }
+
+    static int remaining(DropshipmentLine line) {
+        return Math.max(0, line.quantity - line.quantityShipped);
+    }
+
+    /**
+     * Writes a planned shipment: its rows, the dropshipment's lines and status, the merchant's sales order lines and
+     * status, both timelines, and the event. The dropshipment and its sales order are locked.
+     */
+    DropshipShipment record(Dropshipment d, SalesOrder order, List<DropshipmentLine> lines, Plan plan, Actor actor) {
+        Instant now = Instant.now(clock);
+        DropshipShipment s = new DropshipShipment();
+        s.dropshipmentId = d.id;
+        s.carrier = plan.carrier();
+        s.trackingNumber = plan.trackingNumber();
+        s.shipDate = plan.shipDate();
+        s.shippingMethod = plan.shippingMethod();
+        s.createdAt = now;
+        s.createdBy = actor.label().length() > 300 ? actor.label().substring(0, 300) : actor.label();
+        s.persist();
+        Map<Long, SalesOrderLine> orderLines = new HashMap<>();
+        SalesOrderLine.<SalesOrderLine> list("salesOrderId = ?1 order by position", order.id)
+                .forEach(l -> orderLines.put(l.id, l));
+        List<DropshipShipped.Line> eventLines = new ArrayList<>();
+        StringBuilder detail = new StringBuilder(d.reference).append(": ").append(s.carrier).append(' ')
+                .append(s.trackingNumber).append(", shipped ").append(s.shipDate)
+                .append(s.shippingMethod == null ? "" : " by " + s.shippingMethod);
+        for (var e : plan.quantities().entrySet()) {
+            DropshipmentLine line = e.getKey();
+            DropshipShipmentLine sl = new DropshipShipmentLine();
+            sl.dropshipShipmentId = s.id;
+            sl.dropshipmentLineId = line.id;
+            sl.quantity = e.getValue();
+            sl.persist();
+            line.quantityShipped += e.getValue();
+            SalesOrderLine orderLine = orderLines.get(line.salesOrderLineId);
+            orderLine.quantityShipped += e.getValue();
+            detail.append("; ").append(line.sku).append(" × ").append(e.getValue());
+            eventLines.add(new DropshipShipped.Line(orderLine.position, orderLine.sku, line.supplierSku, e.getValue(),
+                    orderLine.quantity, orderLine.quantityShipped));
+        }
+        boolean all = lines.stream().allMatch(l -> remaining(l) == 0);
+        Dropshipment.Status before = d.status;
+        d.status = all ? Dropshipment.Status.SHIPPED : Dropshipment.Status.PARTIALLY_SHIPPED;
+        if (all && d.shippedAt == null) {
+            d.shippedAt = now;
+        }
+        Subject supplierSide = Subject.dropshipment(d.supplierId, d.id);
+        Subject merchantSide = Subject.salesOrder(d.merchantId, order.id);
+        Actor supplier = asSupplier(d, actor);
+        timeline.record(supplierSide, actor, ShippingEvent.SHIPPED, detail.toString(), Visibility.INTERNAL);
+        timeline.record(merchantSide, supplier, ShippingEvent.SHIPPED, detail.toString(), Visibility.INTERNAL);
+        if (before != d.status) {
+            timeline.record(supplierSide, actor, ShippingEvent.STATUS, label(before) + " → " + label(d.status),
+                    Visibility.INTERNAL);
+        }
+        SalesOrder.Status orderBefore = order.status;
+        if (order.status != SalesOrder.Status.CANCELLED) {
+            boolean orderShipped = orderLines.values().stream().allMatch(l -> l.quantityShipped >= l.quantity);
+            order.status = orderShipped ? SalesOrder.Status.SHIPPED : SalesOrder.Status.PARTIALLY_SHIPPED;
+            order.updatedAt = now;
+        }
+        if (orderBefore != order.status) {
+            timeline.record(merchantSide, supplier, ShippingEvent.STATUS,
+                    label(orderBefore) + " → " + label(order.status), Visibility.INTERNAL);
+        }
+        shipped.fire(new DropshipShipped(d.merchantId, d.supplierId, order.id, order.reference, d.id, d.reference, s.id,
+                s.carrier, s.trackingNumber, s.shipDate, s.shippingMethod, List.copyOf(eventLines), d.status,
+                order.status, now));
+        return s;
+    }
+
+    /**
+     * Writes a refused attempt to ship a cancelled dropshipment on both timelines (the supplier's and the merchant's).
+     */
+    void recordCancelledAttempt(Dropshipment d, SalesOrder order, String carrier, String tracking, Actor actor) {
+        String what = (carrier == null ? "" : carrier.strip() + " ") + (tracking == null ? "" : tracking.strip());
+        String detail = "Shipping " + d.reference + (what.isBlank() ? "" : " (" + what.strip() + ")")
+                + " refused: the merchant cancelled it" + (d.cancelReason == null ? "" : " (" + d.cancelReason + ")");
+        timeline.record(Subject.dropshipment(d.supplierId, d.id), actor, ShippingEvent.SHIP_REFUSED, detail,
+                Visibility.INTERNAL);
+        timeline.record(Subject.salesOrder(d.merchantId, order.id), asSupplier(d, actor), ShippingEvent.SHIP_REFUSED,
+                detail, Visibility.INTERNAL);
+    }
+
+    /** The supplier's actor as the merchant's timeline names it: "supplier <organisation>: <who>". */
+    private static Actor asSupplier(Dropshipment d, Actor actor) {
+        Organization supplier = Organization.findById(d.supplierId);
+        return new Actor(actor.type(), actor.id(), "supplier " + supplier.name + ": " + actor.label());
+    }
+
+    /** A status as people read it: PARTIALLY_SHIPPED → "Partially shipped". */
+    public static String label(Enum<?> status) {
+        String name = status.name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+}

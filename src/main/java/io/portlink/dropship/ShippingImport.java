@@ -1,0 +1,179 @@
+package io.portlink.dropship;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.portlink.platform.CsvFile;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * The supplier's CSV of shipments, many dropshipments in one file, all or nothing. One row per shipment (all that
+ * remains) or per line of a shipment ({@code sku} and {@code quantity}); the rows of one (reference, carrier,
+ * tracking_number) are one shipment. The same rules as one shipment ({@link Shipping}); a problem names its row (the
+ * header is row 1), column and value, and nothing is shipped. The same file again changes nothing (each shipment is
+ * found by its carrier and tracking number). Rows for a cancelled dropshipment fail the file, and each such attempt is
+ * still written on both timelines.
+ */
+@ApplicationScoped
+public class ShippingImport {
+
+    /** The columns, in the template's order. */
+    public static final List<String> COLUMNS = List.of("reference", "carrier", "tracking_number", "ship_date",
+            "shipping_method", "sku", "quantity");
+    private static final CsvFile.Columns HEADER = new CsvFile.Columns(COLUMNS,
+            List.of("reference", "carrier", "tracking_number", "ship_date"));
+    /** The column of each field of {@link Shipping.ShipInput}. */
+    private static final Map<String, String> COLUMN_OF = Map.of("carrier", "carrier", "trackingNumber",
+            "tracking_number", "shipDate", "ship_date", "shippingMethod", "shipping_method", "sku", "sku", "position",
+            "sku", "quantity", "quantity", "lines", "sku");
+
+    @Inject
+    Shipping shipping;
+
+    @Inject
+    DropshipLocks locks;
+
+    @Inject
+    PortlinkConfig config;
+
+    /** What a file did: shipments recorded now, shipments found recorded before, each shipment by row. */
+    public record Report(int shipped, int unchanged, List<Imported> shipments) {
+    }
+
+    /** One shipment of the file: its first row, the dropshipment, carrier and tracking, and whether it is new. */
+    public record Imported(int row, long dropshipmentId, String reference, String carrier, String trackingNumber,
+            boolean created) {
+    }
+
+    /** The rows of one shipment, in file order. */
+    private record Group(String reference, List<CsvFile.Row> rows) {
+    }
+
+    /**
+     * Reads and applies a file for the supplier {@code supplierId}.
+     *
+     * @throws ValidationException
+     *             every problem, by row and column; nothing was shipped
+     */
+    public Report importAll(long supplierId, InputStream file, Actor actor) {
+        var errors = new ValidationException.Builder();
+        Map<String, Group> groups = new LinkedHashMap<>();
+        CsvFile.read(file, config.importLimits(), HEADER, (row, problems) -> {
+            String reference = cell(row, "reference");
+            String key = reference + "\u0000" + cell(row, "carrier").toLowerCase(Locale.ROOT) + "\u0000"
+                    + cell(row, "tracking_number").toLowerCase(Locale.ROOT);
+            groups.computeIfAbsent(key, k -> new Group(reference, new ArrayList<>())).rows().add(row);
+        }, errors);
+        errors.throwIfAny();
+        if (groups.isEmpty()) {
+            throw ValidationException.of("file", "has no shipments: one row per shipment or per line shipped", null);
+        }
+        Map<Long, CsvFile.Row> cancelled = new LinkedHashMap<>();
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> apply(supplierId, groups, actor, cancelled));
+        } catch (ValidationException e) {
+            if (!cancelled.isEmpty()) {
+                // the file is refused, but each attempt on a cancelled dropshipment is kept on both timelines
+                QuarkusTransaction.requiringNew()
+                        .run(() -> cancelled.forEach((id, row) -> locks.forSupplier(supplierId, id)
+                                .ifPresent(l -> shipping.recordCancelledAttempt(l.dropshipment(), l.salesOrder(),
+                                        cell(row, "carrier"), cell(row, "tracking_number"), actor))));
+            }
+            throw e;
+        }
+    }
+
+    private Report apply(long supplierId, Map<String, Group> groups, Actor actor, Map<Long, CsvFile.Row> cancelled) {
+        var errors = new ValidationException.Builder();
+        Map<String, Dropshipment> byReference = new HashMap<>();
+        for (Group g : groups.values()) {
+            if (g.reference().isEmpty() || byReference.containsKey(g.reference())) {
+                continue;
+            }
+            Dropshipment.<Dropshipment> find("supplierId = ?1 and reference = ?2 and sentAt is not null", supplierId,
+                    g.reference()).firstResultOptional().ifPresent(d -> byReference.put(g.reference(), d));
+        }
+        locks.all(byReference.values().stream().map(d -> d.salesOrderId).toList(),
+                byReference.values().stream().map(d -> d.id).toList());
+        Map<Long, List<DropshipmentLine>> lines = new HashMap<>();
+        List<Imported> imported = new ArrayList<>();
+        int shipped = 0;
+        for (Group g : groups.values()) {
+            CsvFile.Row first = g.rows().get(0);
+            Dropshipment d = byReference.get(g.reference());
+            if (d == null) {
+                errors.add(first.number(), "reference",
+                        g.reference().isEmpty() ? "is required" : "is not a dropshipment sent to you", g.reference());
+                continue;
+            }
+            List<DropshipmentLine> ls = lines.computeIfAbsent(d.id, id -> locks.lines(d));
+            Shipping.ShipInput input = input(g, errors);
+            Shipping.Problems problems = (line, field, message, value) -> errors.add(
+                    line < 0 ? first.number() : g.rows().get(line).number(), COLUMN_OF.getOrDefault(field, field),
+                    message, value);
+            var earlier = Shipping.recordedBefore(d, input.carrier(), input.trackingNumber());
+            if (earlier.isPresent()) {
+                Shipping.checkSameLines(earlier.get(), ls, input, problems);
+                imported.add(new Imported(first.number(), d.id, d.reference, earlier.get().carrier,
+                        earlier.get().trackingNumber, false));
+                continue;
+            }
+            String refusal = Shipping.refusal(d, null);
+            if (refusal != null) {
+                if (d.status == Dropshipment.Status.CANCELLED) {
+                    cancelled.putIfAbsent(d.id, first);
+                }
+                errors.add(first.number(), "reference", refusal, g.reference());
+                continue;
+            }
+            Shipping.Plan plan = shipping.plan(d, ls, input, problems);
+            if (errors.isEmpty()) {
+                // later shipments of the same dropshipment in this file see what this one took
+                var s = shipping.record(d, SalesOrder.findById(d.salesOrderId), ls, plan, actor);
+                imported.add(new Imported(first.number(), d.id, d.reference, s.carrier, s.trackingNumber, true));
+                shipped++;
+            }
+        }
+        errors.throwIfAny();
+        return new Report(shipped, imported.size() - shipped, imported);
+    }
+
+    /** The shipment of a group: its fields from the first row (later rows must agree), one line per row with a SKU. */
+    private static Shipping.ShipInput input(Group g, ValidationException.Builder errors) {
+        CsvFile.Row first = g.rows().get(0);
+        List<Shipping.LineInput> lines = new ArrayList<>();
+        for (CsvFile.Row row : g.rows()) {
+            for (String column : List.of("ship_date", "shipping_method")) {
+                if (row != first && !cell(row, column).equals(cell(first, column))) {
+                    errors.add(row.number(), column, "differs from row " + first.number() + " of the same shipment ("
+                            + cell(first, column) + ")", cell(row, column));
+                }
+            }
+            if (!cell(row, "sku").isEmpty() || !cell(row, "quantity").isEmpty()) {
+                lines.add(new Shipping.LineInput(null, cell(row, "sku"), cell(row, "quantity")));
+            } else if (g.rows().size() > 1) {
+                errors.add(row.number(), "sku",
+                        "is required when a shipment has several rows (a row without SKU ships all that remains)",
+                        null);
+            }
+        }
+        return new Shipping.ShipInput(cell(first, "carrier"), cell(first, "tracking_number"), cell(first, "ship_date"),
+                cell(first, "shipping_method"), lines, null);
+    }
+
+    private static String cell(CsvFile.Row row, String column) {
+        String v = row.cell(column);
+        return v == null ? "" : v.strip();
+    }
+}

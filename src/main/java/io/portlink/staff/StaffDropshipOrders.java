@@ -1,0 +1,240 @@
+package io.portlink.staff;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.portlink.dropship.Dropshipment;
+import io.portlink.dropship.Shipping;
+import io.portlink.dropship.ShippingImport;
+import io.portlink.dropship.SupplierOrders;
+import io.portlink.platform.ConflictException;
+import io.portlink.platform.Forms;
+import io.portlink.platform.Locales;
+import io.portlink.platform.Paging;
+import io.portlink.platform.ValidationException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The supplier's dropship orders from every merchant it serves: the list (filter by merchant and status), one order
+ * with its ship form and the merchant's change to acknowledge, and the CSV of many shipments. Only what merchants sent
+ * to the signed-in organisation.
+ */
+@Path("/app/dropship-orders")
+@Produces(MediaType.TEXT_HTML)
+public class StaffDropshipOrders {
+
+    @Inject
+    StaffContext staff;
+
+    @Inject
+    SupplierOrders orders;
+
+    @Inject
+    Shipping shipping;
+
+    @Inject
+    ShippingImport imports;
+
+    @Inject
+    java.time.Clock clock;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, SupplierOrders.Page page,
+                List<SupplierOrders.Merchant> merchants, List<Dropshipment.Status> statuses, String merchant,
+                String status);
+
+        static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt,
+                SupplierOrders.Detail order, Typed typed, String message, String error, List<String> problems);
+
+        static native TemplateInstance importForm(StaffContext.Header header, List<String> columns,
+                List<ValidationException.FieldError> errors);
+
+        static native TemplateInstance imported(StaffContext.Header header, ShippingImport.Report report);
+    }
+
+    /** What the ship form holds: as typed after a refusal, else today and all that remains. */
+    public record Typed(String carrier, String trackingNumber, String shipDate, String shippingMethod,
+            Map<Integer, String> quantities) {
+
+        /** The quantity field of a line: as typed, else what remains. */
+        public String quantity(int position, int remaining) {
+            return quantities.containsKey(position) ? quantities.get(position) : Integer.toString(remaining);
+        }
+    }
+
+    /** Flash messages after a redirect: the URL carries a key, never text. */
+    private static final Map<String, String> DONE = Map.of("shipped",
+            "Shipment recorded. The merchant's order shows it now.", "again",
+            "This shipment was recorded before; nothing changed.", "acknowledged",
+            "Change acknowledged. The merchant sees it now.");
+
+    @GET
+    public TemplateInstance list(@QueryParam("merchant") String merchant, @QueryParam("status") String status,
+            @QueryParam("page") String page) {
+        Paging paging = Paging.parse(page, null, 50);
+        Long merchantId = merchant != null && merchant.strip().matches("[0-9]{1,18}") ? Long.valueOf(merchant.strip())
+                : null;
+        Dropshipment.Status s = parse(status);
+        var result = orders.page(staff.organizationId(), new SupplierOrders.Filter(merchantId, s), paging);
+        List<Dropshipment.Status> statuses = List.of(Dropshipment.Status.OPEN, Dropshipment.Status.PARTIALLY_SHIPPED,
+                Dropshipment.Status.SHIPPED, Dropshipment.Status.CANCELLED);
+        return Templates.list(staff.header(), staff.organization().format(), result,
+                orders.merchants(staff.organizationId()), statuses, merchantId == null ? "" : merchantId.toString(),
+                s == null ? "" : s.name());
+    }
+
+    @GET
+    @Path("/{id: [0-9]+}")
+    public Response detail(@PathParam("id") long id, @QueryParam("done") String done) {
+        return render(id, 200, null, done == null ? null : DONE.get(done), null, List.of());
+    }
+
+    /** The ship form: one quantity per line (blank or 0: none of it), paired with the lines' positions. */
+    @POST
+    @Path("/{id: [0-9]+}/ship")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response ship(@PathParam("id") long id, @RestForm String carrier, @RestForm String trackingNumber,
+            @RestForm String shipDate, @RestForm String shippingMethod, @RestForm String revision,
+            @RestForm List<String> position, @RestForm List<String> quantity) {
+        Map<Integer, String> typedQuantities = new java.util.HashMap<>();
+        List<Shipping.LineInput> lines = new ArrayList<>();
+        for (int i = 0; i < position.size(); i++) {
+            String q = i < quantity.size() ? quantity.get(i) : "";
+            if (position.get(i).matches("[0-9]{1,9}")) {
+                typedQuantities.put(Integer.valueOf(position.get(i)), q);
+            }
+            // a blank quantity on the form ships none of the line (the field is filled with what remains)
+            lines.add(new Shipping.LineInput(position.get(i), null, q == null || q.isBlank() ? "0" : q));
+        }
+        Typed typed = new Typed(carrier, trackingNumber, shipDate, shippingMethod, typedQuantities);
+        try {
+            Forms.require("carrier", carrier, "trackingNumber", trackingNumber, "shipDate", shipDate, "revision",
+                    revision);
+            int seen = (int) Forms.wholeNumber("revision", revision);
+            var input = new Shipping.ShipInput(carrier, trackingNumber, shipDate, shippingMethod,
+                    lines.isEmpty() ? null : lines, seen);
+            var result = shipping.ship(staff.organizationId(), id, input, staff.actor());
+            if (result.isEmpty()) {
+                return notFound();
+            }
+            return switch (result.get().outcome()) {
+            case SHIPPED -> back(id, "shipped");
+            case RECORDED_BEFORE -> back(id, "again");
+            case REFUSED_CANCELLED -> render(id, 409, typed, null, result.get().message(), List.of());
+            };
+        } catch (ValidationException e) {
+            return render(id, 422, typed, null,
+                    "Nothing was shipped. Fix " + (e.errors().size() == 1 ? "this problem" : "these problems") + ":",
+                    e.errors().stream().map(ValidationException.FieldError::describe).toList());
+        } catch (ConflictException e) {
+            return render(id, 409, typed, null, e.getMessage(), List.of());
+        }
+    }
+
+    @POST
+    @Path("/{id: [0-9]+}/acknowledge")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response acknowledge(@PathParam("id") long id, @RestForm String revision) {
+        try {
+            Forms.require("revision", revision);
+            int seen = (int) Forms.wholeNumber("revision", revision);
+            return shipping.acknowledge(staff.organizationId(), id, seen, staff.actor())
+                    .map(a -> back(id, "acknowledged")).orElseGet(this::notFound);
+        } catch (ValidationException e) {
+            return render(id, 422, null, null, e.getMessage(), List.of());
+        } catch (ConflictException e) {
+            return render(id, 409, null, null, e.getMessage(), List.of());
+        }
+    }
+
+    @GET
+    @Path("/import")
+    public TemplateInstance importForm() {
+        return Templates.importForm(staff.header(), ShippingImport.COLUMNS, List.of());
+    }
+
+    /** A CSV to fill in: the header and two example rows (a whole dropshipment; one line of another). */
+    @GET
+    @Path("/import/template")
+    @Produces("text/csv")
+    public Response template() {
+        String today = staff.organization().format().today(clock).toString();
+        String csv = String.join(",", ShippingImport.COLUMNS) + "\r\nSO-1001-1,DHL,JD014600006281234567," + today
+                + ",Ground,,\r\nSO-1002-1,UPS,1Z999AA10123456784," + today + ",Express,WIDGET-RED,2\r\n";
+        return Response.ok(csv, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"dropship-shipments-template.csv\"").build();
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response importFile(@RestForm("file") FileUpload file) {
+        if (file == null || file.size() == 0) {
+            return Response.status(422)
+                    .entity(Templates.importForm(staff.header(), ShippingImport.COLUMNS, List
+                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null))))
+                    .build();
+        }
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            var report = imports.importAll(staff.organizationId(), in, staff.actor());
+            return Response.ok(Templates.imported(staff.header(), report)).build();
+        } catch (ValidationException e) {
+            return Response.status(422).entity(Templates.importForm(staff.header(), ShippingImport.COLUMNS, e.errors()))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Response render(long id, int status, Typed typed, String message, String error, List<String> problems) {
+        var fmt = staff.organization().format();
+        Typed form = typed != null ? typed : new Typed("", "", fmt.today(clock).toString(), null, Map.of());
+        return orders.detail(staff.organizationId(), id)
+                .map(order -> Response.status(status)
+                        .entity(Templates.detail(staff.header(), fmt, order, form, message, error, problems)).build())
+                .orElseGet(this::notFound);
+    }
+
+    private static Response back(long id, String done) {
+        return Response.seeOther(URI.create("/app/dropship-orders/" + id + "?done=" + done)).build();
+    }
+
+    private Response notFound() {
+        return Response.status(404).type(MediaType.TEXT_PLAIN)
+                .entity("No such dropship order sent to your organisation.").build();
+    }
+
+    /** Unknown or empty filter values mean "no filter", as a hand-edited URL would expect. */
+    private static Dropshipment.Status parse(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Dropshipment.Status.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.portlink.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.dropship.Dropshipment;
+import io.portlink.dropship.SalesOrder;
+import io.portlink.dropship.SupplierFixtures;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** {@code /api/v1/dropshipments}: the API key's organisation as the supplier. */
+@QuarkusTest
+class DropshipmentApiTest {
+
+    @Inject
+    SupplierFixtures fx;
+
+    @Inject
+    TestClock clock;
+
+    private static RequestSpecification as(String key) {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
+    }
+
+    private String today() {
+        return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
+    }
+
+    @Test
+    void theSupplierListsOnlyWhatMerchantsSentItFilteredByMerchantAndStatus() {
+        var pair = fx.pair(false, false);
+        var sent = fx.standard(pair);
+        var unsent = fx.dropshipment(pair, false, List.of(new SupplierFixtures.Item("A", "SA", 1, null)), List.of());
+        var secondMerchant = fx.connect(fx.pair(false, false).merchant(), pair.supplier(), false, false);
+        var fromSecond = fx.standard(secondMerchant);
+        String key = pair.supplier().apiKey();
+        as(key).get("/api/v1/dropshipments").then().statusCode(200).body("total", equalTo(2))
+                .body("items.reference", hasItem(sent.reference()))
+                .body("items.reference", hasItem(fromSecond.reference()))
+                .body("items.reference", not(hasItem(unsent.reference())));
+        as(key).queryParam("merchant", secondMerchant.merchant().id()).get("/api/v1/dropshipments").then()
+                .statusCode(200).body("total", equalTo(1)).body("items[0].reference", equalTo(fromSecond.reference()))
+                .body("items[0].merchantName", equalTo(secondMerchant.merchant().name()));
+        as(key).queryParam("status", "SHIPPED").get("/api/v1/dropshipments").then().body("total", equalTo(0));
+        as(key).queryParam("status", "routed").get("/api/v1/dropshipments").then().statusCode(422)
+                .body("errors[0].field", equalTo("status"));
+        as(key).queryParam("size", "1").get("/api/v1/dropshipments").then().body("items.size()", equalTo(1))
+                .body("total", equalTo(2));
+        // the merchant and another supplier see none of them as supplier
+        as(pair.merchant().apiKey()).get("/api/v1/dropshipments").then().body("total", equalTo(0));
+        as(pair.merchant().apiKey()).get("/api/v1/dropshipments/" + sent.id()).then().statusCode(404);
+        as(key).get("/api/v1/dropshipments/" + unsent.id()).then().statusCode(404);
+    }
+
+    @Test
+    void pricesAndNotesReachTheSupplierOnlyWhenPassed() {
+        var plain = fx.pair(false, false);
+        var made = fx.standard(plain);
+        String body = as(plain.supplier().apiKey()).get("/api/v1/dropshipments/" + made.id()).then().statusCode(200)
+                .body("shipToName", equalTo("Cara Customer")).body("shippingMethod", equalTo("Ground"))
+                .body("lines[0].supplierSku", equalTo("SUP-RED")).body("lines[0].quantity", equalTo(3))
+                .body("lines[0]", not(hasKey("unitPrice"))).body("$", not(hasKey("note"))).extract().asString();
+        assertFalse(body.contains("19.99"), body);
+        assertFalse(body.contains("Margin"), body);
+        var passing = fx.pair(true, true);
+        var passed = fx.standard(passing);
+        as(passing.supplier().apiKey()).get("/api/v1/dropshipments/" + passed.id()).then().statusCode(200)
+                .body("lines[0].unitPrice", org.hamcrest.Matchers.hasToString("19.99"))
+                .body("note", equalTo("Margin 42% - do not tell"));
+    }
+
+    @Test
+    void shippingAnswers201ThenARetry200AndTheMerchantsOrderIsShipped() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        var body = Map.of("carrier", "DHL", "trackingNumber", "JD-API-1", "shipDate", today(), "lines",
+                List.of(Map.of("sku", "SUP-RED", "quantity", 3), Map.of("position", 2)));
+        String path = "/api/v1/dropshipments/" + made.id() + "/shipments";
+        as(pair.supplier().apiKey()).body(body).post(path).then().statusCode(201).body("outcome", equalTo("SHIPPED"))
+                .body("shipment.trackingNumber", equalTo("JD-API-1")).body("dropshipment.status", equalTo("SHIPPED"))
+                .body("dropshipment.timeline.detail", hasItem(containsString("DHL JD-API-1")));
+        as(pair.supplier().apiKey()).body(body).post(path).then().statusCode(200).body("outcome",
+                equalTo("RECORDED_BEFORE"));
+        assertEquals(1, fx.shipments(made.id()));
+        assertEquals(SalesOrder.Status.SHIPPED, fx.salesOrder(made.salesOrderId()).status);
+        assertEquals(List.of(3, 2), fx.salesOrderShipped(made.salesOrderId()));
+        // another shipment now: nothing remains
+        as(pair.supplier().apiKey()).body(Map.of("carrier", "DHL", "trackingNumber", "JD-API-2", "shipDate", today()))
+                .post(path).then().statusCode(409).body("detail", containsString("already shipped in full"));
+    }
+
+    @Test
+    void refusalsAreProblemsNamingTheFields() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        String path = "/api/v1/dropshipments/" + made.id() + "/shipments";
+        as(pair.supplier().apiKey())
+                .body(Map.of("shipDate", "01/06/2026", "lines", List.of(Map.of("sku", "SUP-BLUE", "quantity", 5))))
+                .post(path).then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", hasItem("carrier")).body("errors.field", hasItem("trackingNumber"))
+                .body("errors.field", hasItem("shipDate")).body("errors.field", hasItem("lines[0].quantity"))
+                .body("errors.message", hasItem(containsString("only 2 of 2 remain")));
+        // the merchant cannot ship as the supplier; another supplier neither
+        as(pair.merchant().apiKey()).body(Map.of("carrier", "DHL", "trackingNumber", "M1", "shipDate", today()))
+                .post(path).then().statusCode(404);
+        assertEquals(0, fx.shipments(made.id()));
+    }
+
+    @Test
+    void cancelledIsRefusedOnBothTimelinesAndChangesWaitForAcknowledgement() {
+        var pair = fx.pair(false, false);
+        var cancelled = fx.standard(pair);
+        fx.cancel(cancelled.id(), "out of stock at the merchant");
+        as(pair.supplier().apiKey()).body(Map.of("carrier", "DHL", "trackingNumber", "JD-C", "shipDate", today()))
+                .post("/api/v1/dropshipments/" + cancelled.id() + "/shipments").then().statusCode(409)
+                .body("title", equalTo("Cancelled")).body("detail", containsString("out of stock at the merchant"));
+        assertTrue(fx.timeline("salesOrderId", cancelled.salesOrderId(), pair.merchant().id()).stream()
+                .anyMatch(e -> e.startsWith("SHIP_REFUSED")));
+
+        var changed = fx.standard(pair);
+        fx.change(changed.id(), "Address changed to 2 Low Road");
+        as(pair.supplier().apiKey()).get("/api/v1/dropshipments/" + changed.id()).then()
+                .body("changePending", equalTo(true)).body("changeSummary", equalTo("Address changed to 2 Low Road"))
+                .body("revision", equalTo(2));
+        var ship = Map.of("carrier", "DHL", "trackingNumber", "JD-CH", "shipDate", today());
+        String path = "/api/v1/dropshipments/" + changed.id();
+        as(pair.supplier().apiKey()).body(ship).post(path + "/shipments").then().statusCode(409).body("detail",
+                containsString("Acknowledge the change first"));
+        as(pair.supplier().apiKey()).body(Map.of("revision", 1)).post(path + "/acknowledge").then().statusCode(409)
+                .body("detail", containsString("acknowledge revision 2"));
+        as(pair.supplier().apiKey()).body(Map.of("revision", 2)).post(path + "/acknowledge").then().statusCode(200)
+                .body("revision", equalTo(2)).body("recorded", equalTo(true));
+        as(pair.supplier().apiKey()).body(Map.of("revision", 2)).post(path + "/acknowledge").then().statusCode(200)
+                .body("recorded", equalTo(false));
+        assertEquals(2, fx.reload(changed.id()).acknowledgedRevision);
+        as(pair.supplier().apiKey()).body(ship).post(path + "/shipments").then().statusCode(201);
+    }
+
+    @Test
+    void aCsvShipsManyDropshipmentsAllOrNothingAndTheSameFileAgainChangesNothing() {
+        var pair = fx.pair(false, false);
+        var a = fx.standard(pair);
+        var b = fx.standard(pair);
+        String day = today();
+        String bad = "reference,carrier,tracking_number,ship_date,shipping_method,sku,quantity\n" + a.reference()
+                + ",DHL,JD-A," + day + ",,,\n" + b.reference() + ",UPS,1Z-B," + day + ",,SUP-RED,9\n"
+                + "SO-NOT-MINE-1,UPS,1Z-C," + day + ",,,\n";
+        as(pair.supplier().apiKey()).contentType("text/csv").body(bad).post("/api/v1/dropshipments/shipments/import")
+                .then().statusCode(422).body("errors.size()", equalTo(2)).body("errors[0].row", equalTo(3))
+                .body("errors[0].column", equalTo("quantity"))
+                .body("errors[0].message", containsString("only 3 of 3 remain, got \"9\""))
+                .body("errors[1].row", equalTo(4)).body("errors[1].column", equalTo("reference"));
+        assertEquals(0, fx.shipments(a.id()) + fx.shipments(b.id()));
+
+        String good = "reference,carrier,tracking_number,ship_date,shipping_method,sku,quantity\n" + a.reference()
+                + ",DHL,JD-A," + day + ",,,\n" + b.reference() + ",UPS,1Z-B," + day + ",Express,SUP-RED,2\n"
+                + b.reference() + ",UPS,1Z-B," + day + ",Express,WIDGET-BLUE,1\n";
+        as(pair.supplier().apiKey()).contentType("text/csv").body(good).post("/api/v1/dropshipments/shipments/import")
+                .then().statusCode(200).body("shipped", equalTo(2)).body("unchanged", equalTo(0));
+        assertEquals(Dropshipment.Status.SHIPPED, fx.reload(a.id()).status);
+        assertEquals(Dropshipment.Status.PARTIALLY_SHIPPED, fx.reload(b.id()).status);
+        assertEquals(List.of(2, 1), fx.salesOrderShipped(b.salesOrderId()));
+        as(pair.supplier().apiKey()).contentType("text/csv").body(good).post("/api/v1/dropshipments/shipments/import")
+                .then().statusCode(200).body("shipped", equalTo(0)).body("unchanged", equalTo(2));
+        assertEquals(List.of(2, 1), fx.salesOrderShipped(b.salesOrderId()));
+    }
+
+    @Test
+    void aCsvRowForACancelledDropshipmentFailsTheFileAndIsNotedOnBothTimelines() {
+        var pair = fx.pair(false, false);
+        var a = fx.standard(pair);
+        fx.cancel(a.id(), "fraud check");
+        String csv = "reference,carrier,tracking_number,ship_date\n" + a.reference() + ",DHL,JD-X," + today() + "\n";
+        as(pair.supplier().apiKey()).contentType("text/csv").body(csv).post("/api/v1/dropshipments/shipments/import")
+                .then().statusCode(422).body("errors[0].row", equalTo(2))
+                .body("errors[0].message", containsString("The merchant cancelled"));
+        assertTrue(fx.timeline("dropshipmentId", a.id(), pair.supplier().id()).stream()
+                .anyMatch(e -> e.startsWith("SHIP_REFUSED") && e.contains("JD-X")));
+        assertTrue(fx.timeline("salesOrderId", a.salesOrderId(), pair.merchant().id()).stream()
+                .anyMatch(e -> e.startsWith("SHIP_REFUSED") && e.contains("JD-X")));
+    }
+
+    @Test
+    void theEndpointsAreInOpenApi() {
+        given().get("/q/openapi?format=json").then().statusCode(200).body("paths", hasKey("/api/v1/dropshipments"))
+                .body("paths", hasKey("/api/v1/dropshipments/{id}/shipments"))
+                .body("paths", hasKey("/api/v1/dropshipments/{id}/acknowledge"))
+                .body("paths", hasKey("/api/v1/dropshipments/shipments/import"));
+    }
+}

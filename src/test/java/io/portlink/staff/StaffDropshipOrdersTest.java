@@ -1,0 +1,175 @@
+package io.portlink.staff;
+
+import static io.portlink.testing.StaffClient.csrf;
+import static io.portlink.testing.StaffClient.signIn;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.dropship.Dropshipment;
+import io.portlink.dropship.SalesOrder;
+import io.portlink.dropship.SupplierFixtures;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.StaffClient;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+
+/** The supplier's dropship orders as its staff use them: list, detail, ship, acknowledge, CSV. */
+@QuarkusTest
+class StaffDropshipOrdersTest {
+
+    @Inject
+    SupplierFixtures fx;
+
+    @Inject
+    TestClock clock;
+
+    private String today() {
+        return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
+    }
+
+    @Test
+    void theListShowsEveryMerchantsSentOrdersAndFiltersByMerchantAndStatus() {
+        var pair = fx.pair(false, false);
+        var sent = fx.standard(pair);
+        var unsent = fx.dropshipment(pair, false, List.of(new SupplierFixtures.Item("A", "SA", 1, null)), List.of());
+        var second = fx.connect(fx.pair(false, false).merchant(), pair.supplier(), false, false);
+        var fromSecond = fx.standard(second);
+        fx.change(fromSecond.id(), "Address changed");
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String page = given().filter(staff).get("/app/dropship-orders").then().statusCode(200).extract().asString();
+        assertTrue(page.contains(sent.reference()) && page.contains(fromSecond.reference()), page);
+        assertFalse(page.contains(unsent.reference()), "not sent yet: the supplier does not have it");
+        assertTrue(page.contains(pair.merchant().name()) && page.contains(second.merchant().name()));
+        assertTrue(page.contains("Change to acknowledge"));
+        assertTrue(page.contains("href=\"/app/dropship-orders\">Dropship orders</a>"), "in the navigation");
+        String filtered = given().filter(staff).get("/app/dropship-orders?merchant=" + second.merchant().id()).then()
+                .statusCode(200).extract().asString();
+        assertTrue(filtered.contains(fromSecond.reference()));
+        assertFalse(filtered.contains(sent.reference()));
+        String shipped = given().filter(staff).get("/app/dropship-orders?status=SHIPPED").then().statusCode(200)
+                .extract().asString();
+        assertTrue(shipped.contains("0 dropship orders"), shipped);
+        // the merchant's staff see nothing as a supplier, and cannot open the supplier's page
+        CookieFilter merchant = signIn(pair.merchant().adminEmail(), Fixtures.PASSWORD);
+        assertTrue(given().filter(merchant).get("/app/dropship-orders").asString().contains("0 dropship orders"));
+        given().filter(merchant).get("/app/dropship-orders/" + sent.id()).then().statusCode(404);
+    }
+
+    @Test
+    void theDetailShowsWhatWasPassedAndShipsThroughTheForm() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/dropship-orders/" + made.id();
+        String page = given().filter(staff).get(path).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("Cara Customer") && page.contains("1 High Street") && page.contains("Ground"));
+        assertTrue(page.contains("SUP-RED") && page.contains("WIDGET-RED"));
+        assertFalse(page.contains("19.99") || page.contains("Margin 42%"), "no price, no note unless passed");
+        // a refused form lists every problem and keeps what was typed
+        String refused = StaffClient.postForm(staff, path, path + "/ship", "carrier", "DHL", "trackingNumber", "",
+                "shipDate", "2031-01-01", "shippingMethod", "", "revision", "1", "position", "1", "quantity", "7",
+                "position", "2", "quantity", "1").statusCode(422).extract().asString();
+        assertTrue(refused.contains("Nothing was shipped"), refused);
+        assertTrue(refused.contains("trackingNumber: is required"), refused);
+        assertTrue(refused.contains("shipDate: must lie between"), refused);
+        assertTrue(refused.contains("only 3 of 3 remain"), refused);
+        assertTrue(refused.contains("value=\"7\"") && refused.contains("value=\"DHL\""), refused);
+        StaffClient.postForm(staff, path, path + "/ship", "carrier", "DHL", "trackingNumber", "JD-FORM", "shipDate",
+                today(), "shippingMethod", "", "revision", "1", "position", "1", "quantity", "1", "position", "2",
+                "quantity", "").statusCode(303);
+        String after = given().filter(staff).get(path + "?done=shipped").then().statusCode(200).extract().asString();
+        assertTrue(after.contains("Shipment recorded"), after);
+        assertTrue(after.contains("JD-FORM") && after.contains("SUP-RED × 1"), after);
+        assertEquals(List.of(1, 0), fx.salesOrderShipped(made.salesOrderId()));
+        assertEquals(SalesOrder.Status.PARTIALLY_SHIPPED, fx.salesOrder(made.salesOrderId()).status);
+        // the same form again (a double click) records nothing more
+        StaffClient.postForm(staff, path, path + "/ship", "carrier", "DHL", "trackingNumber", "JD-FORM", "shipDate",
+                today(), "shippingMethod", "", "revision", "1", "position", "1", "quantity", "1", "position", "2",
+                "quantity", "").statusCode(303);
+        assertEquals(1, fx.shipments(made.id()));
+    }
+
+    @Test
+    void pricesAndTheNoteShowWhenPassed() {
+        var pair = fx.pair(true, true);
+        var made = fx.standard(pair);
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String page = given().filter(staff).get("/app/dropship-orders/" + made.id()).then().statusCode(200).extract()
+                .asString();
+        assertTrue(page.contains("19.99") && page.contains("Margin 42% - do not tell"), page);
+    }
+
+    @Test
+    void aChangeIsShownProminentlyAndAcknowledgedBeforeShipping() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        fx.change(made.id(), "Line 2: 2 → 1");
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/dropship-orders/" + made.id();
+        String page = given().filter(staff).get(path).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("id=\"change\"") && page.contains("Line 2: 2 → 1") && page.contains("Acknowledge"));
+        assertFalse(page.contains("id=\"ship\""), "no ship form while the change waits");
+        String refused = StaffClient.postForm(staff, path, path + "/ship", "carrier", "DHL", "trackingNumber", "T",
+                "shipDate", today(), "revision", "2").statusCode(409).extract().asString();
+        assertTrue(refused.contains("Acknowledge the change first"), refused);
+        StaffClient.postForm(staff, path, path + "/acknowledge", "revision", "2").statusCode(303);
+        String after = given().filter(staff).get(path + "?done=acknowledged").asString();
+        assertTrue(after.contains("Change acknowledged") && !after.contains("id=\"change\"")
+                && after.contains("id=\"ship\""), after);
+        assertEquals(2, fx.reload(made.id()).acknowledgedRevision);
+    }
+
+    @Test
+    void shippingACancelledOrderThroughTheFormIsRefusedClearly() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/dropship-orders/" + made.id();
+        String token = csrf(staff, path);
+        fx.cancel(made.id(), "customer cancelled");
+        String refused = given().filter(staff).redirects().follow(false).formParam("form-token", token)
+                .formParam("carrier", "DHL").formParam("trackingNumber", "JD-LATE").formParam("shipDate", today())
+                .formParam("revision", "1").post(path + "/ship").then().statusCode(409).extract().asString();
+        assertTrue(refused.contains("The merchant cancelled " + made.reference()), refused);
+        assertTrue(refused.contains("customer cancelled"));
+        assertEquals(0, fx.shipments(made.id()));
+        assertTrue(fx.timeline("salesOrderId", made.salesOrderId(), pair.merchant().id()).stream()
+                .anyMatch(e -> e.startsWith("SHIP_REFUSED") && e.contains("JD-LATE")));
+    }
+
+    @Test
+    void aCsvShipsSeveralOrdersOrListsEveryProblem() {
+        var pair = fx.pair(false, false);
+        var a = fx.standard(pair);
+        var b = fx.standard(pair);
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String bad = "reference;carrier;tracking_number;ship_date\n" + a.reference() + ";DHL;JD-1;tomorrow\n"
+                + b.reference() + ";;JD-2;" + today() + "\n";
+        String refused = given().filter(staff).multiPart("form-token", csrf(staff, "/app/dropship-orders/import"))
+                .multiPart("file", "s.csv", bad.getBytes(), "text/csv").post("/app/dropship-orders/import").then()
+                .statusCode(422).extract().asString();
+        assertTrue(refused.contains("row 2, ship_date: must be a date written YYYY-MM-DD (got &quot;tomorrow&quot;)"),
+                refused);
+        assertTrue(refused.contains("row 3, carrier: is required"), refused);
+        String good = "reference,carrier,tracking_number,ship_date\n" + a.reference() + ",DHL,JD-1," + today() + "\n"
+                + b.reference() + ",DHL,JD-2," + today() + "\n";
+        String done = given().filter(staff).multiPart("form-token", csrf(staff, "/app/dropship-orders/import"))
+                .multiPart("file", "s.csv", good.getBytes(), "text/csv").post("/app/dropship-orders/import").then()
+                .statusCode(200).extract().asString();
+        assertTrue(done.contains("2 shipments recorded, 0 recorded before"), done);
+        assertEquals(Dropshipment.Status.SHIPPED, fx.reload(a.id()).status);
+        assertEquals(SalesOrder.Status.SHIPPED, fx.salesOrder(b.salesOrderId()).status);
+        given().filter(staff).get("/app/dropship-orders/import/template").then().statusCode(200).header("Content-Type",
+                org.hamcrest.Matchers.containsString("text/csv"));
+    }
+}
