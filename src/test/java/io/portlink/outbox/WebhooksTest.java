@@ -322,6 +322,14 @@ class WebhooksTest {
     }
 
     @Test
+    void theReadmeExampleSignsAsDocumented() {
+        String body = "{\"id\":\"evt_1\"}";
+        String documented = "v1=e06b4edae0afab92027335149c9b5fc7275a30d5bc51ef634b911bfbfa802d26";
+        assertEquals(documented, WebhookSecrets.signature("whsec_test", 1764584130L, body));
+        assertEquals(documented, WebhookReceiver.expected("whsec_test", "1764584130", body));
+    }
+
+    @Test
     void backoffDoublesUpToItsCapPlusAtMostAQuarter() {
         Duration first = Duration.ofSeconds(30);
         Duration max = Duration.ofHours(6);
