@@ -2,8 +2,6 @@ package io.portlink.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 
 import javax.crypto.Mac;
@@ -38,16 +36,12 @@ public class WebhookSecrets {
     /** The signature scheme's version, written before the signature. */
     public static final String VERSION = "v1";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Inject
     Signer signer;
 
-    /** A new random seed (43 base64url characters). */
+    /** A new random seed: 256 bits, 43 base64url characters. */
     static String newSeed() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Tokens.generate("");
     }
 
     /** The endpoint's secret as staff see it once and receivers keep it: {@code whsec_} and 43 base64url characters. */
