@@ -34,6 +34,11 @@ import io.quarkus.runtime.Startup;
  * {@code purchasing.mail.PurchaseOrderMails} puts MAIL_SENT / MAIL_DEAD on the order's timeline).</li>
  * </ol>
  * No table, job or switch statement of the outbox changes for a new kind.
+ *
+ * <p>
+ * A feature that tells an organisation's own systems of a change publishes a webhook event instead:
+ * {@code webhooks.publish(orgId, "shipment.shipped", data)} ({@link Webhooks}), in the same transaction; the outbox
+ * signs and delivers it to each endpoint that wants the type, on the WEBHOOK channel.
  */
 @ApplicationScoped
 @Startup

@@ -66,9 +66,13 @@ public class OutboxDelivery {
     @Inject
     PortlinkConfig config;
 
+    @Inject
+    WebhookDelivery webhooks;
+
     @Scheduled(identity = "outbox-delivery", every = "{portlink.outbox.every}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         deliverDue();
+        webhooks.deliverDue();
     }
 
     /**

@@ -27,7 +27,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class OutboxMessage extends PanacheEntity {
 
-    /** How a message travels. Only MAIL is delivered today; signed webhooks come as a channel of their own. */
+    /** How a message travels: a mail over SMTP, or a signed webhook POST to an endpoint ({@link Webhooks}). */
     public enum Channel {
         MAIL, WEBHOOK
     }
@@ -56,10 +56,19 @@ public class OutboxMessage extends PanacheEntity {
     /** Subject: the shipment it is about, or null. */
     public Long shipmentId;
 
+    /** The webhook endpoint a WEBHOOK message goes to; null for mail. */
+    public Long webhookEndpointId;
+
+    /** The receiver's HTTP status on the last try (webhooks only); null when it gave none (timeout, refused). */
+    public Integer lastStatusCode;
+
     /** The access link the message hands out, if any (so a resend can be recognised). */
     public Long linkId;
 
-    /** Fixed when queued, so a retry after a crash is recognisably the same mail. */
+    /**
+     * Fixed when queued, so a retry after a crash is recognisably the same mail; a webhook's event id ({@code evt_…}),
+     * which receivers use as their idempotency key.
+     */
     @Column(nullable = false)
     public String messageId;
 
@@ -72,6 +81,7 @@ public class OutboxMessage extends PanacheEntity {
     /** The HTML body shows the organisation's logo, attached inline at delivery. */
     public boolean withLogo;
 
+    /** A mail's text body; a webhook's JSON body (kept while it is dead, so staff can retry it). */
     public String bodyText;
     public String bodyHtml;
 
@@ -136,6 +146,24 @@ public class OutboxMessage extends PanacheEntity {
         message.recipient = recipient;
         message.subject = subject.replaceAll("[\\r\\n\\t]+", " ").strip();
         message.messageId = "<" + java.util.UUID.randomUUID() + "@" + mailDomain + ">";
+        message.status = Status.PENDING;
+        message.nextAttemptAt = now;
+        message.createdAt = now;
+        return message;
+    }
+
+    /** A new webhook message to an endpoint, due now, not yet persisted; its body is the signed JSON. */
+    static OutboxMessage webhook(Organization organization, WebhookEndpoint endpoint, String eventId, String type,
+            String body, Instant now) {
+        OutboxMessage message = new OutboxMessage();
+        message.organization = organization;
+        message.channel = Channel.WEBHOOK;
+        message.kind = type;
+        message.webhookEndpointId = endpoint.id;
+        message.recipient = endpoint.url;
+        message.subject = type;
+        message.messageId = eventId;
+        message.bodyText = body;
         message.status = Status.PENDING;
         message.nextAttemptAt = now;
         message.createdAt = now;

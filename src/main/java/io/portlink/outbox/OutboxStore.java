@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -46,6 +47,9 @@ public class OutboxStore {
     Outbox outbox;
 
     @Inject
+    WebhookSecrets secrets;
+
+    @Inject
     Event<OutboxEvents.Delivered> delivered;
 
     @Inject
@@ -75,29 +79,65 @@ public class OutboxStore {
      */
     @Transactional
     public Optional<Claim> claimNext() {
+        return Optional.ofNullable(claim(OutboxMessage.Channel.MAIL)).map(m -> new Claim(outgoing(m), m.claimedUntil));
+    }
+
+    /**
+     * A claimed webhook: its endpoint's URL and current secret are read at claim time, so a rotation applies at once.
+     */
+    public record WebhookClaim(long id, String eventId, String url, String secret, String body, int attempt,
+            Instant until) {
+
+        @Override
+        public String toString() {
+            // never the secret
+            return "webhook " + id + " (" + eventId + ") to " + url;
+        }
+    }
+
+    /**
+     * Claims the next due webhook of an enabled endpoint, like {@link #claimNext()} claims mail (deliveries of a
+     * disabled endpoint wait until it is enabled again).
+     */
+    @Transactional
+    public Optional<WebhookClaim> claimNextWebhook() {
+        OutboxMessage m = claim(OutboxMessage.Channel.WEBHOOK);
+        if (m == null) {
+            return Optional.empty();
+        }
+        WebhookEndpoint endpoint = WebhookEndpoint.findById(m.webhookEndpointId);
+        return Optional.of(new WebhookClaim(m.id, m.messageId, endpoint.url, secrets.secret(endpoint), m.bodyText,
+                m.attempts, m.claimedUntil));
+    }
+
+    /** The next due message of the channel, claimed (its try counted), or null when none is due. */
+    private OutboxMessage claim(OutboxMessage.Channel channel) {
         Instant now = Instant.now(clock);
+        String query = "status = ?1 and nextAttemptAt <= ?2 and (claimedUntil is null or claimedUntil < ?2) and channel = ?3"
+                + (channel == OutboxMessage.Channel.WEBHOOK
+                        ? " and webhookEndpointId in (select e.id from WebhookEndpoint e where e.enabled = true)" : "")
+                + " order by nextAttemptAt, id";
         while (true) {
             // SKIP LOCKED where the database has it (timeout -2): other runs pass over a message being claimed
-            OutboxMessage m = OutboxMessage.<OutboxMessage> find(
-                    "status = ?1 and nextAttemptAt <= ?2 and (claimedUntil is null or claimedUntil < ?2) and channel = ?3 order by nextAttemptAt, id",
-                    OutboxMessage.Status.PENDING, now, OutboxMessage.Channel.MAIL)
+            OutboxMessage m = OutboxMessage.<OutboxMessage> find(query, OutboxMessage.Status.PENDING, now, channel)
                     .withLock(LockModeType.PESSIMISTIC_WRITE).withHint(AvailableSettings.JAKARTA_LOCK_TIMEOUT, -2)
                     .page(0, 1).firstResult();
             if (m == null) {
-                return Optional.empty();
+                return null;
             }
             if (m.claimedUntil != null) {
                 // an earlier run claimed it and recorded no outcome: it died or lost the database, maybe after SMTP had
                 // taken the mail, so this try may deliver it a second time (under the same Message-ID)
-                LOG.warnf("mail %d: the claim of an earlier delivery run lapsed after %d tries", m.id, m.attempts);
-                if (m.attempts >= config.outbox().maxAttempts()) {
-                    fail(m, "the delivery stopped while sending it, " + m.attempts + " times", now);
+                LOG.warnf("%s %d: the claim of an earlier delivery run lapsed after %d tries",
+                        channel == OutboxMessage.Channel.MAIL ? "mail" : "webhook", m.id, m.attempts);
+                if (m.attempts >= maxAttempts(m)) {
+                    fail(m, "the delivery stopped while sending it, " + m.attempts + " times", null, now);
                     continue;
                 }
             }
             m.attempts++;
             m.claimedUntil = now.plus(lease());
-            return Optional.of(new Claim(outgoing(m), m.claimedUntil));
+            return m;
         }
     }
 
@@ -128,7 +168,20 @@ public class OutboxStore {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void sent(long id) {
+        sent(id, null);
+    }
+
+    /**
+     * {@link #sent(long)} with the receiver's HTTP status (webhooks). Does nothing for a message deleted meanwhile (its
+     * webhook endpoint was deleted while it was being sent).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void sent(long id, Integer statusCode) {
         OutboxMessage m = OutboxMessage.findById(id);
+        if (m == null) {
+            return;
+        }
+        m.lastStatusCode = statusCode;
         m.status = OutboxMessage.Status.SENT;
         m.sentAt = Instant.now(clock);
         m.claimedUntil = null;
@@ -150,6 +203,9 @@ public class OutboxStore {
             return; // done already, by this run or another
         }
         OutboxMessage m = OutboxMessage.findById(id);
+        if (m == null) {
+            return;
+        }
         delivered.fire(new OutboxEvents.Delivered(m.id, m.organization.id, m.channel, m.kind, m.subjectRef(),
                 m.recipient, m.linkId, m.attempts, m.sentAt));
     }
@@ -166,23 +222,59 @@ public class OutboxStore {
     /** Records a failed try: retried after a backoff, or dead after the maximum number of tries. */
     @Transactional
     public void failed(long id, String error) {
-        fail(OutboxMessage.findById(id), error, Instant.now(clock));
+        failed(id, error, null);
     }
 
-    private void fail(OutboxMessage m, String error, Instant now) {
+    /**
+     * {@link #failed(long, String)} with the receiver's HTTP status, if it answered (webhooks). Does nothing for a
+     * message deleted meanwhile.
+     */
+    @Transactional
+    public void failed(long id, String error, Integer statusCode) {
+        OutboxMessage m = OutboxMessage.findById(id);
+        if (m != null) {
+            fail(m, error, statusCode, Instant.now(clock));
+        }
+    }
+
+    private int maxAttempts(OutboxMessage m) {
+        return m.channel == OutboxMessage.Channel.WEBHOOK ? config.webhooks().maxAttempts()
+                : config.outbox().maxAttempts();
+    }
+
+    private void fail(OutboxMessage m, String error, Integer statusCode, Instant now) {
         m.claimedUntil = null; // the try was counted when it was claimed
         m.lastError = error == null ? "unknown error" : error.substring(0, Math.min(error.length(), 1000));
-        if (m.attempts >= config.outbox().maxAttempts()) {
+        m.lastStatusCode = statusCode;
+        if (m.attempts >= maxAttempts(m)) {
             m.status = OutboxMessage.Status.DEAD;
-            erase(m);
+            if (m.channel == OutboxMessage.Channel.MAIL) {
+                erase(m); // a webhook keeps its body (no link token in it), so staff can retry it
+            }
             // in this transaction: the feature's record of it (e.g. the order's "dead mail") commits with the state
             gaveUp.fire(new OutboxEvents.GaveUp(m.id, m.organization.id, m.channel, m.kind, m.subjectRef(), m.recipient,
                     m.linkId, m.attempts, m.lastError, now));
+        } else if (m.channel == OutboxMessage.Channel.WEBHOOK) {
+            m.nextAttemptAt = now.plus(webhookBackoff(m.attempts, config.webhooks().firstRetry(),
+                    config.webhooks().maxRetry(), ThreadLocalRandom.current().nextDouble()));
         } else {
             // exponential backoff: first-retry, then twice that, four times...
             long factor = 1L << Math.min(m.attempts - 1, 20);
             m.nextAttemptAt = now.plus(config.outbox().firstRetry().multipliedBy(factor));
         }
+    }
+
+    /**
+     * The wait after a webhook's {@code attempts}-th failed try: {@code first} doubled for each earlier failure, at
+     * most {@code max}, plus {@code jitter} (0 to 1) times a quarter of that, so endpoints that failed together are not
+     * all tried again at the same moment.
+     */
+    static Duration webhookBackoff(int attempts, Duration first, Duration max, double jitter) {
+        Duration base = first.multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 30));
+        if (base.compareTo(max) > 0 || base.isNegative()) {
+            base = max;
+        }
+        return base.plusMillis((long) (base.toMillis() * 0.25 * jitter));
     }
 
     /** The bodies hold the link; once the mail is out (or given up), the token leaves the database. */

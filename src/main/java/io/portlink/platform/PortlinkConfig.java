@@ -33,6 +33,8 @@ public interface PortlinkConfig {
 
     Outbox outbox();
 
+    Webhooks webhooks();
+
     Bootstrap bootstrap();
 
     Demo demo();
@@ -179,6 +181,44 @@ public interface PortlinkConfig {
          */
         @WithDefault("30s")
         Duration lease();
+    }
+
+    /**
+     * Signed outbound webhooks (outbox.Webhooks), delivered by the outbox's job. A failed try is retried after
+     * {@link #firstRetry()}, doubling with each further failure up to {@link #maxRetry()}, each delay plus a random 0
+     * to 25 %; after {@link #maxAttempts()} tries the delivery is dead.
+     */
+    interface Webhooks {
+        @WithDefault("8")
+        int maxAttempts();
+
+        @WithDefault("30s")
+        Duration firstRetry();
+
+        /** The longest delay between two tries (before jitter). */
+        @WithDefault("6h")
+        Duration maxRetry();
+
+        /** How long connecting to a receiver may take. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** How long one whole try may take, connecting and reading the answer included; below the outbox lease. */
+        @WithDefault("15s")
+        Duration timeout();
+
+        /**
+         * Allows plain {@code http://} and loopback, private and link-local addresses (a receiver on this machine or
+         * network); off in production, where an endpoint must be {@code https://} on a public address.
+         */
+        @WithDefault("false")
+        boolean allowLocal();
+
+        /**
+         * Key (≥ 32 characters) from which endpoints' signing secrets are derived ({@link Signer#webhookSecret});
+         * unset: derived from the session encryption key.
+         */
+        Optional<String> secretKey();
     }
 
     interface Bootstrap {

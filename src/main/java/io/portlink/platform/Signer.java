@@ -51,12 +51,21 @@ public class Signer {
     @ConfigProperty(name = "portlink.link.token-key")
     Optional<String> linkKey;
 
+    @ConfigProperty(name = "portlink.webhooks.secret-key")
+    Optional<String> webhookKey;
+
     private SecretKeySpec key;
     private SecretKeySpec linkTokenKey;
+    private SecretKeySpec webhookSecretKey;
 
     @PostConstruct
     void init() {
         requireKeys(sessionKey, linkKey, LaunchMode.current());
+        if (LaunchMode.current() == LaunchMode.NORMAL && present(webhookKey)
+                && webhookKey.get().length() < MIN_KEY_LENGTH) {
+            throw new IllegalStateException(
+                    "PORTLINK_WEBHOOKS_SECRET_KEY must be at least " + MIN_KEY_LENGTH + " characters when set");
+        }
         byte[] root;
         if (present(sessionKey)) {
             root = sessionKey.get().getBytes(StandardCharsets.UTF_8);
@@ -73,6 +82,10 @@ public class Signer {
                 present(linkKey) ? hmac(new SecretKeySpec(linkKey.get().getBytes(StandardCharsets.UTF_8), ALGORITHM),
                         "portlink link tokens") : hmac(rootKey, "portlink link tokens"),
                 ALGORITHM);
+        webhookSecretKey = new SecretKeySpec(present(webhookKey)
+                ? hmac(new SecretKeySpec(webhookKey.get().getBytes(StandardCharsets.UTF_8), ALGORITHM),
+                        "portlink webhook secrets")
+                : hmac(rootKey, "portlink webhook secrets"), ALGORITHM);
     }
 
     /** Built at start, so production without its key stops at once with {@link #requireKeys}'s message. */
@@ -112,6 +125,16 @@ public class Signer {
      */
     public String linkToken(Object... parts) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(linkTokenKey, joined("link token", parts)));
+    }
+
+    /**
+     * A webhook endpoint's signing secret body for {@code parts} (43 base64url characters), under the webhook key
+     * ({@code portlink.webhooks.secret-key}, else derived from the session key): the same on every replica and across
+     * restarts, so the server can sign with a secret it never stores.
+     */
+    public String webhookSecret(Object... parts) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(hmac(webhookSecretKey, joined("webhook secret", parts)));
     }
 
     /** The signature of {@code parts} for {@code purpose}: 43 base64url characters. */

@@ -27,6 +27,7 @@ class SignerKeysTest {
         Signer s = new Signer();
         s.sessionKey = Optional.ofNullable(session);
         s.linkKey = Optional.ofNullable(links);
+        s.webhookKey = Optional.empty();
         s.init();
         return s;
     }

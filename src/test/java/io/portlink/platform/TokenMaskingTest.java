@@ -37,7 +37,8 @@ class TokenMaskingTest {
     static String spell(String token, Random random, double p) {
         StringBuilder out = new StringBuilder();
         // now and then a '+' slipped in after the prefix (as a form encodes a space, or a hand adds one)
-        int plusBefore = random.nextInt(8) == 0 ? 3 + random.nextInt(token.length() - 3) : -1;
+        int prefix = token.indexOf('_') + 1;
+        int plusBefore = random.nextInt(8) == 0 ? prefix + random.nextInt(token.length() - prefix) : -1;
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (i == plusBefore) {
@@ -57,7 +58,7 @@ class TokenMaskingTest {
 
     /** The secret part of a token: what follows its prefix. */
     static String secret(String token) {
-        return token.substring(3);
+        return token.substring(token.indexOf('_') + 1);
     }
 
     /** Every 8-character run of the secret found in the text, read as it is or decoded (up to three times). */
@@ -155,8 +156,8 @@ class TokenMaskingTest {
         String[] breaks = { "%0A", "%0D", "%09", "%20", "%0D%0A", "%3E", "%22", "%2F", "%3F", "/", "+" };
         for (int i = 0; i < 2_000; i++) {
             String token = Tokens.generate(Tokens.PREFIXES.get(random.nextInt(Tokens.PREFIXES.size())));
-            String secret = token.substring(3);
-            int at = 3 + random.nextInt(secret.length());
+            String secret = secret(token);
+            int at = token.length() - secret.length() + random.nextInt(secret.length());
             String broken = token.substring(0, at) + breaks[random.nextInt(breaks.length)] + token.substring(at);
             for (String text : List.of("GET /v/" + broken + " 404 2.3 ms", "GET /v/" + secret + " 404",
                     "GET /app/orders?q=" + secret + " 200", "GET /v/pv-" + secret, "GET /v/x?t=" + secret)) {

@@ -181,6 +181,12 @@ class StaffFormTokenTest {
         values.put("{photoId}", String.valueOf(photos.add(tenant.id(), shipment.id(), Images.of("png", 8, 8), "p.png",
                 io.portlink.shipment.ShipmentActor.system()).orElseThrow().id()));
         values.put("/app/admin/pipelines/{id}", String.valueOf(shipment.pipelineId()));
+        var webhooks = io.quarkus.arc.Arc.container().instance(io.portlink.outbox.Webhooks.class).get();
+        long endpoint = webhooks.create(tenant.id(), "http://127.0.0.1:9/hooks", "").endpoint().id();
+        webhooks.publish(tenant.id(), "shipment.shipped", Map.of("n", 1));
+        values.put("/app/admin/webhooks/{id}", String.valueOf(endpoint));
+        values.put("{deliveryId}",
+                String.valueOf(webhooks.deliveries(tenant.id(), endpoint, 0).orElseThrow().deliveries().get(0).id()));
         values.put("{position}", "0");
         values.put("{event}", "arrival");
         values.put("{exceptionId}",
@@ -346,7 +352,8 @@ class StaffFormTokenTest {
                 "select p.* from shipment_photo p join shipment s on s.id = p.shipment_id where s.organization_id = ?1"
                         + " order by p.id",
                 "select * from shipment_pipeline where organization_id = ?1 order by id",
-                "select * from shipment_settings where organization_id = ?1")) {
+                "select * from shipment_settings where organization_id = ?1",
+                "select * from webhook_endpoint where organization_id = ?1 order by id")) {
             List<?> rows = em.createNativeQuery(query).setParameter(1, organizationId).getResultList();
             state.append(query).append(": ").append(Arrays.deepToString(rows.toArray())).append('\n');
         }

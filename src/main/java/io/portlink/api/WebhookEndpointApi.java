@@ -1,0 +1,102 @@
+package io.portlink.api;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.portlink.outbox.Webhooks;
+import io.portlink.platform.Problems;
+
+/**
+ * The calling key's organisation's webhook endpoints: list, add (the answer carries the signing secret, this once),
+ * delete. Another organisation's endpoint is a 404 like an unknown one.
+ */
+@Path("/api/v1/webhook-endpoints")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Webhooks")
+@SecurityRequirement(name = "apiKey")
+public class WebhookEndpointApi {
+
+    @Inject
+    ApiCaller caller;
+
+    @Inject
+    Webhooks webhooks;
+
+    /** An endpoint; {@code eventTypes} empty when it wants every type. */
+    public record Endpoint(long id, String url, List<String> eventTypes, String secretHint, boolean enabled,
+            Instant createdAt, Instant updatedAt) {
+
+        static Endpoint of(Webhooks.EndpointView v) {
+            return new Endpoint(v.id(), v.url(), v.eventTypes(), v.secretHint(), v.enabled(), v.createdAt(),
+                    v.updatedAt());
+        }
+    }
+
+    /** A new endpoint with its signing secret ({@code whsec_…}), which no later answer shows. */
+    public record Created(long id, String url, List<String> eventTypes, String secretHint, boolean enabled,
+            Instant createdAt, Instant updatedAt, String secret) {
+    }
+
+    /** What a new endpoint is: {@code eventTypes} empty or absent for every type. */
+    public record NewEndpoint(String url, List<String> eventTypes) {
+    }
+
+    @GET
+    @Operation(summary = "List webhook endpoints", description = "The organisation's endpoints, oldest first (at most"
+            + " 20, so one page). Secrets are never listed, only their hint.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Endpoint[].class)))
+    public List<Endpoint> list() {
+        return webhooks.list(caller.organizationId()).stream().map(Endpoint::of).toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a webhook endpoint", description = "{url, eventTypes}: url https:// on a public address;"
+            + " eventTypes a list like [\"shipment.shipped\"], empty or absent for every type. 201 with the endpoint"
+            + " and its signing secret (whsec_…), shown this once: keep it to verify Portlink-Webhook-Signature. 422"
+            + " names what is wrong; at most 20 endpoints per organisation.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = NewEndpoint.class)))
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Created.class)))
+    public Response create(NewEndpoint body) {
+        if (body == null) {
+            throw io.portlink.platform.ValidationException.of("url", "send {url, eventTypes}", null);
+        }
+        String types = body.eventTypes() == null ? "" : String.join(",", body.eventTypes());
+        Webhooks.WithSecret created = webhooks.create(caller.organizationId(), body.url(), types);
+        Webhooks.EndpointView v = created.endpoint();
+        return Response
+                .created(URI.create("/api/v1/webhook-endpoints/" + v.id())).entity(new Created(v.id(), v.url(),
+                        v.eventTypes(), v.secretHint(), v.enabled(), v.createdAt(), v.updatedAt(), created.secret()))
+                .build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a webhook endpoint", description = "With its deliveries; those still waiting are never"
+            + " sent. 204; 404 for no such endpoint of the organisation.")
+    @APIResponse(responseCode = "204")
+    public Response delete(@PathParam("id") long id) {
+        return webhooks.delete(caller.organizationId(), id) ? Response.noContent().build()
+                : Problems.response(404, "Not found", "no webhook endpoint " + id).build();
+    }
+}

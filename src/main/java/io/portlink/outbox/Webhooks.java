@@ -1,0 +1,452 @@
+package io.portlink.outbox;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.portlink.organization.Organization;
+import io.portlink.platform.Paging;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.ValidationException;
+
+/**
+ * Signed outbound webhooks: an organisation's endpoints, the events features publish to them, and their deliveries.
+ *
+ * <p>
+ * A feature calls {@link #publish} inside the transaction of the change the event is about: one outbox message is
+ * queued per enabled endpoint of the organisation that wants the type, each with its own event id ({@code evt_…}), and
+ * they exist if and only if that transaction commits. {@link WebhookDelivery} (run by the outbox's job) POSTs them,
+ * signed with the endpoint's secret ({@link WebhookSecrets}), retries with backoff and ends dead after
+ * {@code portlink.webhooks.max-attempts} tries. The organisation always comes from the caller's login or key: another
+ * organisation's endpoint is "not found" for every method here.
+ */
+@ApplicationScoped
+public class Webhooks {
+
+    /** Most endpoints of one organisation (so publishing and the endpoint list stay one short page). */
+    public static final int MAX_ENDPOINTS = 20;
+
+    /** The type of the test event staff send from the endpoint's page; delivered whatever types the endpoint wants. */
+    public static final String TEST_EVENT = "webhook.test";
+
+    /** Deliveries on one page of an endpoint's list. */
+    public static final int DELIVERIES_PAGE = 20;
+
+    /** An event type: lower-case words joined by dots, e.g. {@code shipment.shipped}; at most 64 characters. */
+    static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
+
+    /** The largest JSON body one event may have (characters): the outbox's body column. */
+    static final int MAX_BODY = 100_000;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    PortlinkConfig config;
+
+    @Inject
+    WebhookSecrets secrets;
+
+    @Inject
+    ObjectMapper json;
+
+    /** An endpoint as pages and the API show it; {@code eventTypes} empty when it wants every type. */
+    public record EndpointView(long id, String url, List<String> eventTypes, String secretHint, boolean enabled,
+            Instant createdAt, Instant updatedAt) {
+
+        public boolean allEvents() {
+            return eventTypes.isEmpty();
+        }
+    }
+
+    /** An endpoint with its secret, which is shown this once (at creation or rotation). */
+    public record WithSecret(EndpointView endpoint, String secret) {
+    }
+
+    /** Where a delivery stands, as staff read it. */
+    public enum DeliveryStatus {
+        /** Queued, not tried yet. */
+        PENDING,
+        /** Tried and failed; tried again at {@code nextAttemptAt}. */
+        RETRYING, DELIVERED,
+        /** Tried the maximum number of times; staff can retry it. */
+        DEAD;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One delivery of an event to an endpoint; {@code nextAttemptAt} only while pending or retrying. */
+    public record DeliveryView(long id, String eventId, String type, DeliveryStatus status, int attempts,
+            Integer lastStatusCode, String lastError, Instant createdAt, Instant nextAttemptAt, Instant deliveredAt) {
+    }
+
+    /** One page of an endpoint's deliveries, newest first. */
+    public record DeliveryPage(EndpointView endpoint, List<DeliveryView> deliveries, int page, boolean hasMore) {
+    }
+
+    // ------------------------------------------------------------------ publishing
+
+    /**
+     * Queues an event for every enabled endpoint of the organisation that wants {@code type}, in the caller's
+     * transaction (or a new one when there is none): nothing is sent when it rolls back. The body is {@code {id, type,
+     * createdAt, organization: {id, name}, data}} with {@code data} as Jackson writes it (a map or a record). Returns
+     * the event ids, one per endpoint (none when no endpoint wants it).
+     *
+     * @throws IllegalArgumentException
+     *             for a type that is not lower-case words joined by dots, or a body over 100,000 characters
+     */
+    @Transactional
+    public List<String> publish(long organizationId, String type, Object data) {
+        checkType(type);
+        Organization org = Organization.findById(organizationId);
+        if (org == null) {
+            throw new IllegalArgumentException("no organisation " + organizationId);
+        }
+        List<String> ids = new ArrayList<>();
+        for (WebhookEndpoint endpoint : enabled(organizationId)) {
+            if (endpoint.wants(type)) {
+                ids.add(queue(org, endpoint, type, data));
+            }
+        }
+        return ids;
+    }
+
+    private String queue(Organization org, WebhookEndpoint endpoint, String type, Object data) {
+        Instant now = Instant.now(clock);
+        String id = newEventId();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("type", type);
+        body.put("createdAt", now.toString());
+        body.put("organization", Map.of("id", org.id, "name", org.name));
+        body.put("data", data == null ? Map.of() : data);
+        String text;
+        try {
+            text = json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the data of a " + type + " event cannot be written as JSON", e);
+        }
+        if (text.length() > MAX_BODY) {
+            throw new IllegalArgumentException(
+                    "a " + type + " event's body has " + text.length() + " characters, more than " + MAX_BODY);
+        }
+        OutboxMessage.webhook(org, endpoint, id, type, text, now).persist();
+        return id;
+    }
+
+    private static void checkType(String type) {
+        if (type == null || type.length() > 64 || !TYPE.matcher(type).matches()) {
+            throw new IllegalArgumentException(
+                    "an event type is lower-case words joined by dots, like shipment.shipped; got " + type);
+        }
+    }
+
+    /** 128 random bits: unique, and the receiver's idempotency key. */
+    private static String newEventId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "evt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static List<WebhookEndpoint> enabled(long organizationId) {
+        return WebhookEndpoint
+                .<WebhookEndpoint> find("organization.id = ?1 and enabled = true order by id", organizationId)
+                .page(0, MAX_ENDPOINTS).list();
+    }
+
+    // ------------------------------------------------------------------ endpoints
+
+    /** The organisation's endpoints, oldest first (at most {@value #MAX_ENDPOINTS}). */
+    @Transactional
+    public List<EndpointView> list(long organizationId) {
+        return WebhookEndpoint.<WebhookEndpoint> find("organization.id = ?1 order by id", organizationId)
+                .page(0, MAX_ENDPOINTS).list().stream().map(Webhooks::view).toList();
+    }
+
+    /** One endpoint of the organisation. */
+    @Transactional
+    public Optional<EndpointView> view(long organizationId, long id) {
+        return endpoint(organizationId, id).map(Webhooks::view);
+    }
+
+    /**
+     * A new, enabled endpoint with a new secret, which the answer carries this once. {@code eventTypes}: types
+     * separated by commas or spaces; blank or {@code *} for every type.
+     *
+     * @throws ValidationException
+     *             naming {@code url} or {@code eventTypes}, or the organisation has {@value #MAX_ENDPOINTS} already
+     */
+    @Transactional
+    public WithSecret create(long organizationId, String url, String eventTypes) {
+        var errors = new ValidationException.Builder();
+        String checkedUrl = checkUrl(url, config.webhooks().allowLocal(), errors);
+        String types = eventTypes(eventTypes, errors);
+        if (WebhookEndpoint.count("organization.id", organizationId) >= MAX_ENDPOINTS) {
+            errors.add("url", "an organisation has at most " + MAX_ENDPOINTS + " webhook endpoints; delete one first",
+                    null);
+        }
+        errors.throwIfAny();
+        Instant now = Instant.now(clock);
+        WebhookEndpoint e = new WebhookEndpoint();
+        e.organization = Organization.findById(organizationId);
+        e.url = checkedUrl;
+        e.eventTypes = types;
+        e.secretSeed = WebhookSecrets.newSeed();
+        e.secretHint = "";
+        e.enabled = true;
+        e.createdAt = now;
+        e.updatedAt = now;
+        e.persist(); // the id is part of what the secret is derived from
+        String secret = secrets.secret(e);
+        e.secretHint = WebhookSecrets.hint(secret);
+        return new WithSecret(view(e), secret);
+    }
+
+    /**
+     * A new secret for the endpoint, shown this once; the old one stops at once: every try from now on, retries of
+     * events queued before included, is signed with the new one.
+     */
+    @Transactional
+    public Optional<WithSecret> rotate(long organizationId, long id) {
+        return endpoint(organizationId, id).map(e -> {
+            e.secretSeed = WebhookSecrets.newSeed();
+            String secret = secrets.secret(e);
+            e.secretHint = WebhookSecrets.hint(secret);
+            e.updatedAt = Instant.now(clock);
+            return new WithSecret(view(e), secret);
+        });
+    }
+
+    /**
+     * Turns an endpoint on or off. A disabled endpoint gets no new events, and deliveries already queued for it wait
+     * until it is enabled again.
+     */
+    @Transactional
+    public Optional<EndpointView> setEnabled(long organizationId, long id, boolean enabled) {
+        return endpoint(organizationId, id).map(e -> {
+            if (e.enabled != enabled) {
+                e.enabled = enabled;
+                e.updatedAt = Instant.now(clock);
+            }
+            return view(e);
+        });
+    }
+
+    /** Deletes an endpoint with its deliveries (pending ones are never sent); false when there is no such endpoint. */
+    @Transactional
+    public boolean delete(long organizationId, long id) {
+        Optional<WebhookEndpoint> found = endpoint(organizationId, id);
+        if (found.isEmpty()) {
+            return false;
+        }
+        OutboxMessage.delete("webhookEndpointId = ?1 and channel = ?2", id, OutboxMessage.Channel.WEBHOOK);
+        found.get().delete();
+        return true;
+    }
+
+    /**
+     * Queues a {@value #TEST_EVENT} event for this endpoint only, whatever types it wants; returns its event id.
+     *
+     * @throws ValidationException
+     *             when the endpoint is disabled (it would not be sent)
+     */
+    @Transactional
+    public Optional<String> sendTest(long organizationId, long id) {
+        return endpoint(organizationId, id).map(e -> {
+            if (!e.enabled) {
+                throw ValidationException.of("endpoint", "is disabled: enable it to send a test event", e.url);
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("message", "A test event from Portlink: the signature checks out if you can read this.");
+            data.put("endpoint", e.id);
+            return queue(e.organization, e, TEST_EVENT, data);
+        });
+    }
+
+    // ------------------------------------------------------------------ deliveries
+
+    /** One page of the endpoint's deliveries, newest first; empty when there is no such endpoint. */
+    @Transactional
+    public Optional<DeliveryPage> deliveries(long organizationId, long id, int page) {
+        Paging paging = new Paging(page, DELIVERIES_PAGE);
+        return endpoint(organizationId, id).map(e -> {
+            List<OutboxMessage> rows = OutboxMessage
+                    .<OutboxMessage> find("webhookEndpointId = ?1 and channel = ?2 order by id desc", e.id,
+                            OutboxMessage.Channel.WEBHOOK)
+                    .range(paging.offset(), paging.offset() + paging.size()).list();
+            boolean more = rows.size() > paging.size();
+            return new DeliveryPage(view(e), rows.stream().limit(paging.size()).map(Webhooks::delivery).toList(), page,
+                    more);
+        });
+    }
+
+    /**
+     * Sends a dead delivery again: it is due now, with the full number of tries (and the same event id, so a receiver
+     * that did take it recognises it). False when there is no such delivery of the endpoint in the organisation.
+     *
+     * @throws ValidationException
+     *             when the delivery is not dead
+     */
+    @Transactional
+    public boolean retry(long organizationId, long endpointId, long deliveryId) {
+        if (endpoint(organizationId, endpointId).isEmpty()) {
+            return false;
+        }
+        OutboxMessage m = OutboxMessage
+                .<OutboxMessage> find("id = ?1 and webhookEndpointId = ?2 and channel = ?3 and organization.id = ?4",
+                        deliveryId, endpointId, OutboxMessage.Channel.WEBHOOK, organizationId)
+                .firstResult();
+        if (m == null) {
+            return false;
+        }
+        if (m.status != OutboxMessage.Status.DEAD || m.bodyText == null) {
+            throw ValidationException.of("delivery",
+                    "only a dead delivery can be retried; this one is " + delivery(m).status().label(), m.messageId);
+        }
+        m.status = OutboxMessage.Status.PENDING;
+        m.attempts = 0;
+        m.nextAttemptAt = Instant.now(clock);
+        m.claimedUntil = null;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ rules and views
+
+    private static Optional<WebhookEndpoint> endpoint(long organizationId, long id) {
+        return WebhookEndpoint.<WebhookEndpoint> find("id = ?1 and organization.id = ?2", id, organizationId)
+                .firstResultOptional();
+    }
+
+    private static EndpointView view(WebhookEndpoint e) {
+        return new EndpointView(e.id, e.url, e.types(), e.secretHint, e.enabled, e.createdAt, e.updatedAt);
+    }
+
+    static DeliveryView delivery(OutboxMessage m) {
+        DeliveryStatus status = switch (m.status) {
+        case SENT -> DeliveryStatus.DELIVERED;
+        case DEAD -> DeliveryStatus.DEAD;
+        case PENDING -> m.attempts == 0 ? DeliveryStatus.PENDING : DeliveryStatus.RETRYING;
+        };
+        boolean waiting = m.status == OutboxMessage.Status.PENDING;
+        return new DeliveryView(m.id, m.messageId, m.kind, status, m.attempts, m.lastStatusCode, m.lastError,
+                m.createdAt, waiting ? m.nextAttemptAt : null, m.sentAt);
+    }
+
+    /** Blank or {@code *}: every type; else up to 20 distinct types separated by commas or white space. */
+    private static String eventTypes(String text, ValidationException.Builder errors) {
+        if (text == null || text.isBlank() || text.strip().equals(WebhookEndpoint.ALL)) {
+            return WebhookEndpoint.ALL;
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (String t : text.strip().split("[,\\s]+")) {
+            if (t.length() > 64 || !TYPE.matcher(t).matches()) {
+                errors.add("eventTypes", "each event type is lower-case words joined by dots, like shipment.shipped",
+                        t);
+                return WebhookEndpoint.ALL;
+            }
+            types.add(t);
+        }
+        if (types.size() > 20) {
+            errors.add("eventTypes", "name at most 20 event types, or none for every type", null);
+        }
+        return String.join(",", types);
+    }
+
+    /**
+     * The URL as stored: absolute {@code https://} (or {@code http://} when {@code allowLocal}), ASCII, at most 2,000
+     * characters, no user name or fragment, and, unless {@code allowLocal}, not a loopback, private or link-local host.
+     * Adds what is wrong to {@code errors}.
+     */
+    static String checkUrl(String url, boolean allowLocal, ValidationException.Builder errors) {
+        if (url == null || url.isBlank()) {
+            errors.add("url", "enter the https:// address that receives the webhooks", url);
+            return null;
+        }
+        String u = url.strip();
+        if (u.length() > 2000 || !u.chars().allMatch(c -> c > 32 && c < 127)) {
+            errors.add("url", "must be at most 2,000 characters without spaces (percent-encode anything else)", u);
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(u);
+        } catch (URISyntaxException e) {
+            errors.add("url", "is not a valid address: " + e.getReason(), u);
+            return null;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(allowLocal && scheme.equals("http"))) {
+            errors.add("url", "must start with https://", u);
+            return null;
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            errors.add("url", "must be https://host/path, without a user name, password or #fragment", u);
+            return null;
+        }
+        if (!allowLocal && localHost(uri.getHost())) {
+            errors.add("url", "must be a public address, not this machine or a private network", u);
+            return null;
+        }
+        return u;
+    }
+
+    /**
+     * Whether a host names this machine or a private network without asking DNS: {@code localhost}, {@code *.local},
+     * {@code *.internal}, or an IP literal that is not public ({@link #publicAddress}).
+     */
+    static boolean localHost(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local") || h.endsWith(".internal")) {
+            return true;
+        }
+        if (h.startsWith("[") || h.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+            try {
+                // an IP literal: parsed without a lookup
+                return !publicAddress(InetAddress.getByName(h.startsWith("[") ? h.substring(1, h.length() - 1) : h));
+            } catch (java.net.UnknownHostException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Not loopback, wildcard, link-local (cloud metadata), private (site-local, unique-local) or multicast. */
+    static boolean publicAddress(InetAddress a) {
+        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+                || a.isMulticastAddress()) {
+            return false;
+        }
+        byte[] b = a.getAddress();
+        if (b.length == 16 && (b[0] & 0xfe) == 0xfc) {
+            return false; // IPv6 unique local fc00::/7
+        }
+        if (b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64) {
+            return false; // carrier-grade NAT 100.64.0.0/10
+        }
+        return true;
+    }
+}

@@ -1,0 +1,124 @@
+package io.portlink.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.organization.ApiKeys;
+import io.portlink.outbox.WebhookDelivery;
+import io.portlink.outbox.Webhooks;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.TestClock;
+import io.portlink.testing.WebhookReceiver;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * Webhook endpoints through the API: added with the secret in the answer once, listed without it, deleted; scoped to
+ * the calling key's organisation and its write scope; in the OpenAPI document.
+ */
+@QuarkusTest
+class WebhookEndpointApiTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Webhooks webhooks;
+
+    @Inject
+    WebhookDelivery delivery;
+
+    @Inject
+    ApiKeys keys;
+
+    @Inject
+    TestClock clock;
+
+    @Test
+    void anEndpointAddedThroughTheApiGetsEventsSignedWithTheSecretItWasGivenAndIsDeletedForGood() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        try (WebhookReceiver receiver = WebhookReceiver.start(clock)) {
+            var created = given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                    .body(Map.of("url", receiver.url(), "eventTypes", List.of("shipment.shipped")))
+                    .post("/api/v1/webhook-endpoints").then().statusCode(201)
+                    .header("Location", containsString("/api/v1/webhook-endpoints/"))
+                    .body("secret", matchesPattern("whsec_[A-Za-z0-9_-]{43}"))
+                    .body("eventTypes", equalTo(List.of("shipment.shipped"))).body("enabled", equalTo(true)).extract()
+                    .jsonPath();
+            long id = created.getLong("id");
+            receiver.secret(created.getString("secret"));
+
+            given().auth().oauth2(tenant.apiKey()).get("/api/v1/webhook-endpoints").then().statusCode(200)
+                    .body("$", hasSize(1)).body("[0].id", equalTo((int) id)).body("[0].url", equalTo(receiver.url()))
+                    .body("[0].secretHint", matchesPattern("whsec_.{4}…"))
+                    .body(not(containsString(created.getString("secret"))));
+
+            webhooks.publish(tenant.id(), "shipment.shipped", Map.of("reference", "SH-API"));
+            assertEquals(1, delivery.deliverDue());
+            assertTrue(receiver.received().get(0).signatureValid());
+
+            given().auth().oauth2(tenant.apiKey()).delete("/api/v1/webhook-endpoints/" + id).then().statusCode(204);
+            given().auth().oauth2(tenant.apiKey()).get("/api/v1/webhook-endpoints").then().body("$", hasSize(0));
+            assertEquals(List.of(), webhooks.publish(tenant.id(), "shipment.shipped", Map.of()));
+            given().auth().oauth2(tenant.apiKey()).delete("/api/v1/webhook-endpoints/" + id).then().statusCode(404);
+        }
+    }
+
+    @Test
+    void anotherOrganisationsKeyNeitherSeesNorDeletesAnEndpoint() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        Fixtures.Tenant other = fixtures.tenant("GB");
+        long id = webhooks.create(tenant.id(), "http://127.0.0.1:9/mine", "").endpoint().id();
+
+        given().auth().oauth2(other.apiKey()).get("/api/v1/webhook-endpoints").then().statusCode(200).body("$",
+                hasSize(0));
+        given().auth().oauth2(other.apiKey()).delete("/api/v1/webhook-endpoints/" + id).then().statusCode(404)
+                .contentType("application/problem+json");
+        assertEquals(1, webhooks.list(tenant.id()).size());
+        webhooks.delete(tenant.id(), id);
+    }
+
+    @Test
+    void aReadOnlyKeyListsButNeitherAddsNorDeletes() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        long id = webhooks.create(tenant.id(), "http://127.0.0.1:9/read", "").endpoint().id();
+        String readOnly = keys.create(tenant.id(), "read only", "tests", false, null).key();
+        given().auth().oauth2(readOnly).get("/api/v1/webhook-endpoints").then().statusCode(200).body("$", hasSize(1));
+        given().auth().oauth2(readOnly).contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/x"))
+                .post("/api/v1/webhook-endpoints").then().statusCode(403);
+        given().auth().oauth2(readOnly).delete("/api/v1/webhook-endpoints/" + id).then().statusCode(403);
+        assertEquals(1, webhooks.list(tenant.id()).size());
+        webhooks.delete(tenant.id(), id);
+    }
+
+    @Test
+    void aBadEndpointIsA422NamingTheField() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("url", "ftp://example.com/in"))
+                .post("/api/v1/webhook-endpoints").then().statusCode(422).contentType("application/problem+json")
+                .body(containsString("url"));
+        given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/in", "eventTypes", List.of("NOT A TYPE")))
+                .post("/api/v1/webhook-endpoints").then().statusCode(422).body(containsString("eventTypes"));
+        assertTrue(webhooks.list(tenant.id()).isEmpty());
+    }
+
+    @Test
+    void theEndpointsAreInTheOpenApiDocument() {
+        given().get("/q/openapi?format=json").then().statusCode(200).body(containsString("/api/v1/webhook-endpoints"))
+                .body(containsString("/api/v1/webhook-endpoints/{id}"));
+    }
+}
