@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
@@ -138,12 +139,14 @@ class JobRunsTest {
         Instant now = clock.instant();
         Instant old = now.minus(JobRuns.KEEP).minus(Duration.ofMinutes(1));
         int oldRows = JobRuns.DELETE_BATCH * 2 + 7;
+        String forgotten = "test-forgotten-" + UUID.randomUUID();
+        String kept = "test-kept-" + UUID.randomUUID();
         try (Connection db = dataSource.getConnection();
                 PreparedStatement insert = db.prepareStatement("insert into job_run (job, slot, instance, recovering,"
                         + " started_at, finished_at, outcome) values (?, ?, 'test', false, ?, ?, 'OK')")) {
             for (int i = 0; i < oldRows + 1; i++) {
                 Instant at = i < oldRows ? old.minusSeconds(i) : now.minus(JobRuns.KEEP).plus(Duration.ofMinutes(1));
-                insert.setString(1, i < oldRows ? "test-forgotten" : "test-kept");
+                insert.setString(1, i < oldRows ? forgotten : kept);
                 insert.setObject(2, at.atOffset(ZoneOffset.UTC));
                 insert.setObject(3, at.atOffset(ZoneOffset.UTC));
                 insert.setObject(4, at.atOffset(ZoneOffset.UTC));
@@ -152,8 +155,8 @@ class JobRunsTest {
             insert.executeBatch();
         }
         assertTrue(runs.forgetOld() >= oldRows);
-        assertEquals(List.of(), runs.runs("test-forgotten", 0, 10));
-        assertEquals(1, runs.runs("test-kept", 0, 10).size(), "a run of 13 days 23 hours ago stays");
+        assertEquals(List.of(), runs.runs(forgotten, 0, 10));
+        assertEquals(1, runs.runs(kept, 0, 10).size(), "a run of 13 days 23 hours ago stays");
     }
 
     /** The newest finished run of a job that fires every second; waits for the scheduler, at most 30 s. */
