@@ -211,5 +211,7 @@ create table job_run (
 -- last run and last failure of a job (platform.JobRuns.overview)
 create index job_run_job_ix on job_run (job, started_at);
 create index job_run_failed_ix on job_run (job, outcome, started_at);
+-- whether a slot already ran (platform.JobSlotGuard, on every fire)
+create index job_run_slot_ix on job_run (job, slot);
 -- the clean-up deletes the oldest rows first
 create index job_run_started_ix on job_run (started_at);

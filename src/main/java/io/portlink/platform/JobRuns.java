@@ -133,6 +133,20 @@ public class JobRuns {
         }
     }
 
+    /** Whether a run of {@code job} for {@code slot} was recorded (started, whether it finished or not). */
+    public boolean ran(String job, Instant slot) {
+        try (Connection db = dataSource.getConnection(); PreparedStatement select = db
+                .prepareStatement("select 1 from job_run where job = ? and slot = ? fetch first 1 rows only")) {
+            select.setString(1, job);
+            select.setObject(2, slot.atOffset(ZoneOffset.UTC));
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the runs of job " + job, e);
+        }
+    }
+
     /** Keeps a failed run's error until the run is recorded as finished (same thread, just before). */
     void onFailure(@Observes FailedExecution failed) {
         failures.put(key(failed.getExecution().getTrigger().getId(), failed.getExecution().getScheduledFireTime()),

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,15 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.JobExecutionContextImpl;
+import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.TriggerFiredBundle;
 
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -157,6 +166,35 @@ class JobRunsTest {
         assertTrue(runs.forgetOld() >= oldRows);
         assertEquals(List.of(), runs.runs(forgotten, 0, 10));
         assertEquals(1, runs.runs(kept, 0, 10).size(), "a run of 13 days 23 hours ago stays");
+    }
+
+    @Test
+    void aSecondFireOfASlotThatRanIsSkippedButARecoveryOfItIsNot() throws Exception {
+        JobRuns.Run ran = awaitFinished(TestJobs.RECORDED);
+        JobSlotGuard guard = new JobSlotGuard();
+        assertTrue(guard.vetoJobExecution(null, fire(TestJobs.RECORDED, ran.slot(), false)),
+                "the slot that ran is not run again");
+        assertFalse(guard.vetoJobExecution(null, fire(TestJobs.RECORDED, ran.slot(), true)),
+                "a recovery runs the slot again (its replica died during the run)");
+        assertFalse(guard.vetoJobExecution(null, fire(TestJobs.RECORDED, ran.slot().plusMillis(1), false)),
+                "another slot runs");
+    }
+
+    /** What Quartz hands a listener when it fires {@code job} for {@code slot}. */
+    private JobExecutionContext fire(String job, Instant slot, boolean recovering) {
+        JobDetail detail = JobBuilder.newJob(NoJob.class)
+                .withIdentity(job, io.quarkus.scheduler.Scheduler.class.getName()).build();
+        OperableTrigger trigger = (OperableTrigger) TriggerBuilder.newTrigger().forJob(detail).build();
+        Date at = Date.from(slot);
+        return new JobExecutionContextImpl(quartz,
+                new TriggerFiredBundle(detail, trigger, null, recovering, at, at, null, null), new NoJob());
+    }
+
+    /** A job class for {@link #fire}; never run. */
+    public static class NoJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) {
+        }
     }
 
     /** The newest finished run of a job that fires every second; waits for the scheduler, at most 30 s. */
