@@ -81,6 +81,7 @@ class Session(socketserver.StreamRequestHandler):
                     pass
                 time.sleep(delay)
                 say("250 taken")
+                print("taken", flush=True)
             elif verb.startswith("QUIT"):
                 say("221 bye"); return
             else:
@@ -183,19 +184,20 @@ sql "select 'mails sent: ' || count(*) filter (where status = 'SENT') || ' of $M
 echo
 printf '%-26s %6s %6s %9s %9s %8s %8s %6s\n' job slots runs finished unfinish doubled missed gaps
 # Per job: slots seen, rows, finished rows, unfinished rows, slots with more than one finished run, slots with none,
-# and slots missing from the schedule (the gaps between consecutive slots longer than the job's interval).
-sql "with s as (
-       select job, slot, count(*) runs, count(finished_at) finished from job_run group by job, slot),
-     g as (
-       select job, slot, extract(epoch from slot - lag(slot) over (partition by job order by slot)) gap from s),
-     every(job, seconds) as (values ('outbox-delivery', $OUTBOX_EVERY), ('reminders', $OTHER_EVERY),
-                                    ('lateness', $OTHER_EVERY), ('sign-in-counters-cleanup', 3600))
-     select s.job, count(*), sum(runs), sum(finished), sum(runs - finished),
-            count(*) filter (where finished > 1), count(*) filter (where finished = 0),
-            coalesce((select sum(round(gap / e.seconds) - 1) from g where g.job = s.job and gap is not null), 0)
-     from s join every e on e.job = s.job group by s.job order by s.job" | while read -r job slots runs fin unf dbl mis gaps; do
-    printf '%-26s %6s %6s %9s %9s %8s %8s %6s\n' "$job" "$slots" "$runs" "$fin" "$unf" "$dbl" "$mis" "$gaps"
-done
+# and slots missing from the schedule (gaps between consecutive slots longer than the job's interval).
+EVERY="every(job, seconds) as (values ('outbox-delivery', $OUTBOX_EVERY), ('reminders', $OTHER_EVERY),
+                                   ('lateness', $OTHER_EVERY), ('sign-in-counters-cleanup', 3600))"
+SLOTS="s as (select job, slot, count(*) runs, count(finished_at) finished from job_run group by job, slot),
+       g as (select job, extract(epoch from slot - lag(slot) over (partition by job order by slot)) gap from s),
+       m as (select g.job, sum(round(gap / e.seconds) - 1) missing from g join every e on e.job = g.job
+             where gap is not null group by g.job)"
+sql "with $EVERY, $SLOTS
+     select s.job, count(*), sum(runs), sum(finished), sum(runs - finished), count(*) filter (where finished > 1),
+            count(*) filter (where finished = 0), coalesce(max(m.missing), 0)
+     from s left join m on m.job = s.job group by s.job order by s.job" |
+    while read -r job slots runs fin unf dbl mis gaps; do
+        printf '%-26s %6s %6s %9s %9s %8s %8s %6s\n' "$job" "$slots" "$runs" "$fin" "$unf" "$dbl" "$mis" "$gaps"
+    done
 echo
 echo "runs per instance:"
 sql "select '  ' || instance || ': ' || count(*) || ' runs (' || count(*) filter (where recovering) || ' recovering)'
@@ -207,14 +209,12 @@ sql "select '  ' || instance || ' started ' || to_char(started_at at time zone '
             || case when recovering then ', recovering' else '' end
      from job_run where job = 'outbox-delivery' and slot = (select slot from job_run where id = $killed_id) order by id"
 echo "the killed slot finished on another instance ${recovered_s}s after the kill"
+echo "mails the SMTP server took: $(grep -c '^taken' "$WORK/smtp.log" || true) for $MAILS queued (a mail the killed run" \
+    "was sending goes out again: delivery is at least once)"
+echo "second fires of a slot that had run, skipped: $(cat "$WORK"/node-*.log | grep -c 'already ran; this second fire' || true)"
 
-bad=$(sql "with s as (select job, slot, count(finished_at) finished from job_run group by job, slot)
-           select count(*) from s where finished <> 1")
-gaps=$(sql "with s as (select distinct job, slot from job_run),
-                 g as (select job, extract(epoch from slot - lag(slot) over (partition by job order by slot)) gap from s),
-                 every(job, seconds) as (values ('outbox-delivery', $OUTBOX_EVERY), ('reminders', $OTHER_EVERY),
-                                                ('lateness', $OTHER_EVERY), ('sign-in-counters-cleanup', 3600))
-            select coalesce(sum(round(gap / e.seconds) - 1), 0) from g join every e on e.job = g.job where gap is not null")
+bad=$(sql "with $EVERY, $SLOTS select count(*) from s where finished <> 1")
+gaps=$(sql "with $EVERY, $SLOTS select coalesce(sum(missing), 0) from m")
 rerun_elsewhere=$(sql "select count(*) from job_run where job = 'outbox-delivery' and id <> $killed_id
                        and slot = (select slot from job_run where id = $killed_id) and finished_at is not null
                        and instance <> '$victim_node'")
