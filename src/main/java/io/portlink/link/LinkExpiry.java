@@ -13,6 +13,8 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.portlink.platform.GracefulStop;
+import io.portlink.platform.JobRuns;
+import io.quarkus.quartz.Nonconcurrent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -75,9 +77,12 @@ public class LinkExpiry {
     public record Run(int expired, int failed) {
     }
 
-    @Scheduled(identity = "link-expiry", every = "{portlink.link.expiry-every}", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "link-expiry", every = "{portlink.link.expiry-every}", delayed = "60s")
+    @Nonconcurrent
     void scheduled() {
-        runOnce();
+        Run run = runOnce();
+        JobRuns.count("expired", run.expired());
+        JobRuns.count("failed", run.failed());
     }
 
     /**

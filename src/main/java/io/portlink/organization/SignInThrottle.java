@@ -19,9 +19,11 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.portlink.organization.SignInCounter.Kind;
+import io.portlink.platform.JobRuns;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Tokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.quartz.Nonconcurrent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -44,6 +46,9 @@ public class SignInThrottle {
 
     @Inject
     PortlinkConfig config;
+
+    @Inject
+    JobRuns jobRuns;
 
     /** The counters of one attempt. */
     private record Keys(String email, String address, String client, String addressKey, String account) {
@@ -231,9 +236,13 @@ public class SignInThrottle {
                 now.minus(limits.forgetAfter()), now, now.minus(limits.knownAddressFor()));
     }
 
-    @Scheduled(identity = "sign-in-counters-cleanup", every = "1h", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "sign-in-counters-cleanup", every = "1h", delayed = "60s")
+    @Nonconcurrent
     void cleanJob() {
         long removed = clean();
+        JobRuns.count("removed", removed);
+        // the record of job runs is kept for two weeks; this hourly job is its clean-up too
+        JobRuns.count("runs-forgotten", jobRuns.forgetOld());
         if (removed > 0) {
             LOG.debugf("Removed %d old sign-in counters", removed);
         }

@@ -15,9 +15,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.portlink.platform.GracefulStop;
+import io.portlink.platform.JobRuns;
 import io.portlink.platform.PortlinkConfig;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
+import io.quarkus.quartz.Nonconcurrent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailAttachment;
@@ -26,7 +28,8 @@ import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
 
 /**
- * Delivers the outbox. Runs on every replica; each message is claimed by one run at a time ({@link OutboxStore}), one
+ * Delivers the outbox. The scheduler runs it on one replica at a time, like every job; each message is still claimed by
+ * one run at a time ({@link OutboxStore}, so a direct call or a run recovered after a crash never sends it twice), one
  * message at a time, and a run that dies holds only the message it was sending, for one short lease.
  *
  * <p>
@@ -69,10 +72,11 @@ public class OutboxDelivery {
     @Inject
     WebhookDelivery webhooks;
 
-    @Scheduled(identity = "outbox-delivery", every = "{portlink.outbox.every}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "outbox-delivery", every = "{portlink.outbox.every}", delayed = "5s")
+    @Nonconcurrent
     void scheduled() {
-        deliverDue();
-        webhooks.deliverDue();
+        JobRuns.count("sent", deliverDue());
+        JobRuns.count("webhooks", webhooks.deliverDue());
     }
 
     /**

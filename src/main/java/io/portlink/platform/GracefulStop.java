@@ -6,19 +6,24 @@ import java.util.Optional;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduler;
 
 /**
  * How scheduled jobs take part in a stop (SIGTERM, a rolling update). Quarkus first reports readiness DOWN (and keeps
  * serving for {@code quarkus.shutdown.delay}), then lets in-flight requests finish; from the first of these moments on,
  * {@link #requested()} is true and a job stops between two units of work (a mail, a reminder). When Quarkus then fires
  * its {@link ShutdownEvent}, before any bean or the datasource goes away, this waits for the running jobs to finish
- * their current unit, at most until the delay plus {@code quarkus.shutdown.timeout} after the stop began.
+ * their current unit, at most until the delay plus {@code quarkus.shutdown.timeout} after the stop began. From the
+ * first moment on, this replica's scheduler starts no new job ({@link #pauseScheduler}); every scheduled run registers
+ * itself ({@link JobRunListener}).
  *
  * <pre>
  * try (GracefulStop.Job job = stop.begin()) {
@@ -36,6 +41,10 @@ public class GracefulStop {
 
     @ConfigProperty(name = "quarkus.shutdown.delay")
     Optional<Duration> delay;
+
+    /** This replica's scheduler: it fires no new job once a stop began (the other replicas take the next slots). */
+    @Inject
+    Instance<Scheduler> scheduler;
 
     private volatile boolean requested;
     private long requestedAtNanos;
@@ -85,9 +94,25 @@ public class GracefulStop {
         if (!requested) {
             requestedAtNanos = System.nanoTime();
             requested = true;
+            pauseScheduler();
             if (running > 0) {
                 LOG.infof("stopping: %d running job(s) finish their current step", running);
             }
+        }
+    }
+
+    /**
+     * Puts this replica's Quartz scheduler in standby (local only: the jobs stay scheduled for the cluster, and the
+     * other replicas fire them). Quartz itself shuts down only after the shutdown observers, so without this it would
+     * start new runs while the service is stopping.
+     */
+    private void pauseScheduler() {
+        try {
+            if (scheduler.isResolvable() && scheduler.get().isStarted()) {
+                scheduler.get().pause();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not put the scheduler in standby: %s", e.getMessage());
         }
     }
 

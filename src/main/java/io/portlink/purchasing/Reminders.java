@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 import io.portlink.link.Links;
 import io.portlink.organization.Organization;
 import io.portlink.platform.GracefulStop;
-import io.portlink.platform.JobLease;
 import io.portlink.purchasing.mail.VendorMail;
 import io.portlink.timeline.Actor;
 
@@ -30,14 +29,10 @@ import io.portlink.timeline.Actor;
 public class Reminders {
 
     private static final Logger LOG = Logger.getLogger(Reminders.class);
-    static final String JOB = "reminders";
     static final int BATCH = 100;
 
     @Inject
     Clock clock;
-
-    @Inject
-    JobLease lease;
 
     @Inject
     GracefulStop stop;
@@ -54,18 +49,25 @@ public class Reminders {
     @Inject
     OrderTimeline timeline;
 
-    /** One run: {@code ran} is false when another replica holds the job or the service is stopping. */
+    /** One run: {@code ran} is false when the service was already stopping. */
     public record Run(boolean ran, int sent) {
     }
 
+    /**
+     * One pass over every organisation with reminders on. The scheduler runs it on one replica at a time
+     * ({@link ReminderJob}); a stop waits for the reminder in hand, and the next run goes on from there.
+     */
     public Run runOnce() {
-        return lease.runAlone(JOB, Duration.ofMinutes(10), () -> {
+        try (GracefulStop.Job job = stop.begin()) {
+            if (stop.requested()) {
+                return new Run(false, 0);
+            }
             int sent = 0;
             for (long organizationId : self.organizationsWithReminders()) {
                 sent += pass(organizationId, Reminder.UNCONFIRMED) + pass(organizationId, Reminder.RECONFIRM);
             }
             return new Run(true, sent);
-        }).orElse(new Run(false, 0));
+        }
     }
 
     /** Walks the candidates in id order, a batch at a time, each reminder in its own transaction. */

@@ -1,7 +1,6 @@
 package io.portlink.shipment;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,12 +11,13 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.portlink.platform.GracefulStop;
-import io.portlink.platform.JobLease;
+import io.portlink.platform.JobRuns;
+import io.quarkus.quartz.Nonconcurrent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Notices lateness that no event announces: a delivery window (plus threshold) that passes while no new position or ETA
- * arrives. Every {@code portlink.delays.every} (default 5 minutes), one replica at a time (the {@code lateness} lease),
+ * arrives. Every {@code portlink.delays.every} (default 5 minutes), on one replica at a time ({@link Nonconcurrent}),
  * it asks {@link DelayAlerts#recheck} about each open shipment (not delivered, not deleted, below level 2) whose
  * delivery window has ended, in batches of {@value #BATCH} in id order, each shipment in its own transaction. The cost
  * follows the open shipments past their window, not the size of the shipment table.
@@ -26,14 +26,10 @@ import io.quarkus.scheduler.Scheduled;
 public class LatenessScan {
 
     private static final Logger LOG = Logger.getLogger(LatenessScan.class);
-    static final String JOB = "lateness";
     static final int BATCH = 100;
 
     @Inject
     Clock clock;
-
-    @Inject
-    JobLease lease;
 
     @Inject
     GracefulStop stop;
@@ -44,18 +40,22 @@ public class LatenessScan {
     @Inject
     LatenessScan self;
 
-    /** What a run did: whether it held the lease, and how many shipments it looked at. */
+    /** What a run did: whether it ran (not once the service is stopping), and how many shipments it looked at. */
     public record Run(boolean ran, int checked) {
     }
 
-    @Scheduled(identity = "lateness", every = "{portlink.delays.every}", delayed = "45s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "lateness", every = "{portlink.delays.every}", delayed = "45s")
+    @Nonconcurrent
     void scheduled() {
-        runOnce();
+        JobRuns.count("checked", runOnce().checked());
     }
 
-    /** One pass over the candidates; does nothing when another replica holds the lease or the service is stopping. */
+    /** One pass over the candidates; stops between two shipments when the service is stopping. */
     public Run runOnce() {
-        return lease.runAlone(JOB, Duration.ofMinutes(10), () -> {
+        try (GracefulStop.Job job = stop.begin()) {
+            if (stop.requested()) {
+                return new Run(false, 0);
+            }
             Instant now = Instant.now(clock);
             int checked = 0;
             long after = 0;
@@ -77,7 +77,7 @@ public class LatenessScan {
                 }
             } while (batch.size() == BATCH);
             return new Run(true, checked);
-        }).orElse(new Run(false, 0));
+        }
     }
 
     /** Open shipments (id order, after {@code after}) whose delivery window ended before {@code now}. */
