@@ -141,10 +141,12 @@ public class Sync {
     /** Creates the merchant's settings row (hourly, due now) unless it exists. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void ensure(long merchantId) {
-        DropshipSettings.getEntityManager().createNativeQuery("""
-                insert into dropship_settings (organization_id, sync_interval_minutes, next_sync_at, version)
-                select o.id, ?2, ?3, 0 from organization o where o.id = ?1
-                  and not exists (select 1 from dropship_settings s where s.organization_id = o.id)""")
+        DropshipSettings.getEntityManager()
+                .createNativeQuery(
+                        """
+                                insert into dropship_settings (organization_id, sync_interval_minutes, next_sync_at, version)
+                                select o.id, cast(?2 as integer), cast(?3 as timestamp with time zone), 0 from organization o where o.id = ?1
+                                  and not exists (select 1 from dropship_settings s where s.organization_id = o.id)""")
                 .setParameter(1, merchantId).setParameter(2, DropshipSettings.DEFAULT_INTERVAL)
                 .setParameter(3, Instant.now(clock)).executeUpdate();
     }
@@ -154,7 +156,8 @@ public class Sync {
     void adopt(Instant now) {
         DropshipSettings.getEntityManager().createNativeQuery("""
                 insert into dropship_settings (organization_id, sync_interval_minutes, next_sync_at, version)
-                select distinct c.merchant_id, ?1, ?2, 0 from dropship_connection c
+                select distinct c.merchant_id, cast(?1 as integer), cast(?2 as timestamp with time zone), 0
+                from dropship_connection c
                 where c.status = 'ACTIVE'
                   and not exists (select 1 from dropship_settings s where s.organization_id = c.merchant_id)""")
                 .setParameter(1, DropshipSettings.DEFAULT_INTERVAL).setParameter(2, now).executeUpdate();
