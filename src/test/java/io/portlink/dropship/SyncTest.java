@@ -330,5 +330,7 @@ class SyncTest {
                 .body(containsString("Recent runs <span class=\"muted\">(1)"))
                 .body(not(containsString(world.reload(d).reference)));
         assertNotNull(health.settings(other.id()).nextSyncAt());
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/sync/run"))
+                .body(containsString("/api/v1/sync/runs"));
     }
 }
