@@ -54,6 +54,22 @@ public interface PortlinkConfig {
     @io.smallrye.config.WithName("map")
     MapTiles map();
 
+    Dropship dropship();
+
+    /** The dropship merchants' sync (dropship.Sync). */
+    interface Dropship {
+        /**
+         * How often the scheduler looks for merchants whose own interval has come (a Quarkus scheduler interval such as
+         * 1m); each merchant still syncs at its own interval (10 minutes to daily).
+         */
+        @WithDefault("1m")
+        String syncEvery();
+
+        /** Supplier stock changes written back per transaction. */
+        @WithDefault("10000")
+        int writeBackBatch();
+    }
+
     /** The routing engine for computed ETAs (shipment.ShipmentEtas); none: the great-circle estimate. */
     interface Routing {
         /** An OSRM HTTP API's base URL, e.g. http://osrm.internal:5000. */

@@ -123,10 +123,9 @@ class SalesChannelEventsTest {
         assertEquals(Shipping.Outcome.REFUSED_CANCELLED, refused.outcome());
         // more than was ordered: refused before anything is written
         var other = fx.standard(pair);
-        assertThrows(RuntimeException.class, () -> shipping.ship(pair.supplier().id(), other.id(),
-                new Shipping.ShipInput("DHL", "JD2", today(), null, List.of(new Shipping.LineInput(null, "SUP-RED", "9")),
-                        null),
-                PACKER));
+        assertThrows(RuntimeException.class,
+                () -> shipping.ship(pair.supplier().id(), other.id(), new Shipping.ShipInput("DHL", "JD2", today(),
+                        null, List.of(new Shipping.LineInput(null, "SUP-RED", "9")), null), PACKER));
         delivery.deliverDue();
         assertEquals(List.of(), merchantChannel.received());
     }

@@ -1,0 +1,190 @@
+package io.portlink.dropship;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.portlink.platform.GracefulStop;
+import io.portlink.platform.ValidationException;
+
+/**
+ * The merchant's dropship sync: its interval (data, not a cron string: {@link DropshipSettings}), the scheduler's pass
+ * over the merchants that are due, and "Sync now". A run (see {@link SyncSteps}) sends the merchant's routed
+ * dropshipments to their suppliers, writes the suppliers' changed available on hand into the merchant's supplier
+ * warehouses, and records a {@link SyncRun}. One merchant never runs twice at once: a run holds its settings row
+ * ({@code FOR UPDATE SKIP LOCKED}) from start to end, so a second replica's pass skips it and "Sync now" answers that a
+ * run is in progress. A failing merchant is recorded and the pass goes on with the others.
+ */
+@ApplicationScoped
+public class Sync {
+
+    private static final Logger LOG = Logger.getLogger(Sync.class);
+    /** Due merchants read per query of a pass. */
+    static final int DUE_BATCH = 100;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Sync self;
+
+    @Inject
+    SyncSteps steps;
+
+    @Inject
+    GracefulStop stop;
+
+    /** What one pass did: merchants due, runs that ran, runs that failed outright (recorded as FAILED). */
+    public record Pass(int due, int ran, int failed) {
+    }
+
+    /** The answer to "Sync now": the finished run, or empty when a run of the merchant is in progress. */
+    public record Manual(Optional<SyncHealth.RunView> run) {
+        public boolean inProgress() {
+            return run.isEmpty();
+        }
+    }
+
+    /**
+     * The scheduler's pass: every merchant whose {@code next_sync_at} has come (by the injected clock), in batches of
+     * {@value #DUE_BATCH} in (next_sync_at, id) order, each run in transactions of its own. Merchants with an active
+     * supplier and no settings yet get them first (hourly, due now). Stops between merchants when the service stops.
+     */
+    public Pass runDue() {
+        Instant now = Instant.now(clock);
+        try {
+            self.adopt(now);
+        } catch (RuntimeException e) {
+            // two replicas adopting the same merchant at once: the other one's row stands
+            LOG.debugf(e, "adopting merchants failed; the next pass tries again");
+        }
+        int due = 0;
+        int ran = 0;
+        int failed = 0;
+        Instant afterAt = Instant.EPOCH;
+        long afterId = Long.MIN_VALUE;
+        try (GracefulStop.Job job = stop.begin()) {
+            List<Object[]> batch;
+            do {
+                batch = self.due(now, afterAt, afterId);
+                for (Object[] row : batch) {
+                    if (stop.requested()) {
+                        return new Pass(due, ran, failed);
+                    }
+                    long merchantId = ((Number) row[0]).longValue();
+                    afterAt = (Instant) row[1];
+                    afterId = merchantId;
+                    due++;
+                    try {
+                        if (steps.run(merchantId, SyncRun.StartedBy.SCHEDULE, true).isPresent()) {
+                            ran++;
+                        }
+                    } catch (RuntimeException e) {
+                        failed++;
+                        steps.recordCrash(merchantId, SyncRun.StartedBy.SCHEDULE, now, e);
+                    }
+                }
+            } while (batch.size() == DUE_BATCH);
+        }
+        return new Pass(due, ran, failed);
+    }
+
+    /**
+     * "Sync now" for a merchant: runs at once whatever its interval (and moves its next scheduled run one interval on).
+     * Empty when a run of the merchant is in progress (here or on another replica): no second run starts.
+     */
+    public Manual runNow(long merchantId) {
+        self.ensure(merchantId);
+        Instant start = Instant.now(clock);
+        try {
+            return new Manual(steps.run(merchantId, SyncRun.StartedBy.MANUAL, false).map(SyncHealth::view));
+        } catch (RuntimeException e) {
+            return new Manual(
+                    Optional.of(SyncHealth.view(steps.recordCrash(merchantId, SyncRun.StartedBy.MANUAL, start, e))));
+        }
+    }
+
+    /**
+     * Sets the merchant's interval in minutes (one of {@link DropshipSettings#INTERVALS}) and recomputes its next run:
+     * one new interval after the last run (or from now, when it never ran), and at once when that moment has passed.
+     *
+     * @throws ValidationException
+     *             {@code interval} naming what was typed and the choices
+     */
+    @Transactional
+    public void setInterval(long merchantId, String minutes) {
+        int value = parseInterval(minutes);
+        self.ensure(merchantId);
+        DropshipSettings s = DropshipSettings.findById(merchantId);
+        Instant now = Instant.now(clock);
+        s.syncIntervalMinutes = value;
+        Instant next = (s.lastSyncAt == null ? now : s.lastSyncAt).plus(s.interval());
+        s.nextSyncAt = next.isBefore(now) ? now : next;
+    }
+
+    static int parseInterval(String minutes) {
+        String v = minutes == null ? "" : minutes.strip();
+        if (v.matches("[0-9]{1,4}") && DropshipSettings.INTERVALS.contains(Integer.parseInt(v))) {
+            return Integer.parseInt(v);
+        }
+        throw ValidationException.of("interval",
+                "must be one of 10 (every 10 minutes), 60 (hourly), 360 (every 6 hours) or 1440 (daily)", v);
+    }
+
+    /** Creates the merchant's settings row (hourly, due now) unless it exists. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void ensure(long merchantId) {
+        DropshipSettings.getEntityManager()
+                .createNativeQuery(
+                        """
+                                insert into dropship_settings (organization_id, sync_interval_minutes, next_sync_at, version)
+                                select o.id, cast(?2 as integer), cast(?3 as timestamp with time zone), 0 from organization o where o.id = ?1
+                                  and not exists (select 1 from dropship_settings s where s.organization_id = o.id)""")
+                .setParameter(1, merchantId).setParameter(2, DropshipSettings.DEFAULT_INTERVAL)
+                .setParameter(3, Instant.now(clock)).executeUpdate();
+    }
+
+    /** Settings rows (hourly, due now) for merchants with an active supplier and none yet. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void adopt(Instant now) {
+        DropshipSettings.getEntityManager().createNativeQuery("""
+                insert into dropship_settings (organization_id, sync_interval_minutes, next_sync_at, version)
+                select distinct c.merchant_id, cast(?1 as integer), cast(?2 as timestamp with time zone), 0
+                from dropship_connection c
+                where c.status = 'ACTIVE'
+                  and not exists (select 1 from dropship_settings s where s.organization_id = c.merchant_id)""")
+                .setParameter(1, DropshipSettings.DEFAULT_INTERVAL).setParameter(2, now).executeUpdate();
+    }
+
+    /** Due merchants (id, next_sync_at) after the given position, on the {@code next_sync_at} index. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    List<Object[]> due(Instant now, Instant afterAt, long afterId) {
+        return DropshipSettings.getEntityManager().createNativeQuery("""
+                select organization_id, next_sync_at from dropship_settings
+                where next_sync_at <= ?1 and (next_sync_at > ?2 or (next_sync_at = ?2 and organization_id > ?3))
+                order by next_sync_at, organization_id""", Object[].class).setParameter(1, now).setParameter(2, afterAt)
+                .setParameter(3, afterId).setMaxResults(DUE_BATCH).getResultList().stream()
+                .map(r -> new Object[] { ((Object[]) r)[0], toInstant(((Object[]) r)[1]) }).toList();
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp " + value);
+    }
+}

@@ -1,0 +1,111 @@
+package io.portlink.staff;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import io.portlink.dropship.DropshipSettings;
+import io.portlink.dropship.Sync;
+import io.portlink.dropship.SyncHealth;
+import io.portlink.platform.Locales;
+import io.portlink.platform.Paging;
+import io.portlink.platform.ValidationException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The merchant's sync settings and health ({@code /app/sync}): the interval, last and next run, "Sync now", recent runs
+ * (paged), and drift (paged, with counts). Every query is the signed-in organisation's.
+ */
+@Path("/app/sync")
+@Produces(MediaType.TEXT_HTML)
+public class StaffSync {
+
+    @Inject
+    StaffContext staff;
+
+    @Inject
+    Sync sync;
+
+    @Inject
+    SyncHealth health;
+
+    /** An interval choice of the settings form. */
+    public record Choice(int minutes, String label) {
+    }
+
+    static final List<Choice> CHOICES = DropshipSettings.INTERVALS.stream()
+            .map(m -> new Choice(m, DropshipSettings.describe(m))).toList();
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance page(StaffContext.Header header, Locales.Format fmt,
+                SyncHealth.Settings settings, List<Choice> choices, SyncHealth.RunView lastRun,
+                SyncHealth.Page<SyncHealth.RunView> runs, SyncHealth.Page<SyncHealth.Drift> drift,
+                SyncHealth.Page<SyncHealth.Unmapped> unmapped, String message, String typedInterval,
+                List<ValidationException.FieldError> errors);
+    }
+
+    @GET
+    public TemplateInstance page(@QueryParam("runs") String runsPage, @QueryParam("drift") String driftPage,
+            @QueryParam("unmapped") String unmappedPage, @QueryParam("done") String done) {
+        String message = switch (done == null ? "" : done) {
+        case "saved" -> "Sync interval saved; the next run is recomputed.";
+        case "ran" -> "Sync finished: see the latest run below.";
+        case "busy" -> "A sync of your organisation is already running; its result appears below when it ends.";
+        default -> null;
+        };
+        return render(runsPage, driftPage, unmappedPage, message, null, List.of());
+    }
+
+    private TemplateInstance render(String runsPage, String driftPage, String unmappedPage, String message,
+            String typedInterval, List<ValidationException.FieldError> errors) {
+        long org = staff.organizationId();
+        var runs = health.runs(org, parse("runs", runsPage));
+        var latest = runs.page() == 0 && !runs.items().isEmpty() ? runs.items().get(0)
+                : health.runs(org, new Paging(0, 1)).items().stream().findFirst().orElse(null);
+        return Templates.page(staff.header(), staff.organization().format(), health.settings(org), CHOICES, latest,
+                runs, health.drift(org, parse("drift", driftPage)),
+                health.unmapped(org, parse("unmapped", unmappedPage)), message, typedInterval, errors);
+    }
+
+    private static Paging parse(String name, String page) {
+        try {
+            return Paging.parse(page, null, 50);
+        } catch (ValidationException e) {
+            throw ValidationException.of(name, "must be a whole number from 0 to " + Paging.MAX_PAGE, page);
+        }
+    }
+
+    /** Saves the interval (minutes); a wrong value comes back with the page, naming what was typed. */
+    @POST
+    @Path("/settings")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response settings(@RestForm String interval) {
+        try {
+            sync.setInterval(staff.organizationId(), interval);
+        } catch (ValidationException e) {
+            return Response.status(422).entity(render(null, null, null, null, interval, e.errors())).build();
+        }
+        return Response.seeOther(URI.create("/app/sync?done=saved")).build();
+    }
+
+    /** "Sync now": runs the organisation's sync at once, or says that one is running. */
+    @POST
+    @Path("/run")
+    public Response runNow() {
+        Sync.Manual result = sync.runNow(staff.organizationId());
+        return Response.seeOther(URI.create("/app/sync?done=" + (result.inProgress() ? "busy" : "ran"))).build();
+    }
+}

@@ -1,0 +1,102 @@
+package io.portlink.dropship;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.portlink.platform.Paging;
+import io.portlink.testing.Databases;
+import io.portlink.testing.Races;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * One merchant never syncs twice at once, on PostgreSQL with real threads: "Sync now" pressed twice and the scheduler's
+ * pass, all at the same moment, send each routed dropshipment exactly once; a run in progress makes "Sync now" say so.
+ */
+@QuarkusTest
+class SyncRaceTest {
+
+    @Inject
+    SyncFixtures world;
+
+    @Inject
+    Sync sync;
+
+    @Inject
+    SyncHealth health;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void syncNowAndTheScheduledPassAtOnceSendEachDropshipmentOnce() throws Exception {
+        Databases.assumePostgres(dataSource, "row locks with SKIP LOCKED between real transactions");
+        var merchant = world.org();
+        var supplier = world.org();
+        DropshipConnection c = world.connection(merchant.id(), supplier, DropshipConnection.Status.ACTIVE);
+        List<Dropshipment> routed = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            routed.add(world.dropshipment(c, Dropshipment.Status.ROUTED));
+        }
+        world.schedule(merchant.id(), 60, clock.instant().minusSeconds(1));
+
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Object> results = Races.together(pool, () -> sync.runNow(merchant.id()),
+                    () -> sync.runNow(merchant.id()), () -> sync.runDue());
+            var runs = health.runs(merchant.id(), new Paging(0, 10)).items();
+            int sent = runs.stream().mapToInt(SyncHealth.RunView::dropshipmentsSent).sum();
+            assertEquals(40, sent, "each dropshipment sent once over all runs: " + runs + " / " + results);
+            assertEquals(1, runs.stream().filter(r -> r.dropshipmentsSent() > 0).count(),
+                    "one run sent them; any other either found the merchant busy or nothing left: " + runs);
+            for (Dropshipment d : routed) {
+                assertEquals(Dropshipment.Status.OPEN, world.reload(d).status);
+                assertEquals(1, world.sentLines(d));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void syncNowWhileARunHoldsTheMerchantSaysSoAndStartsNothing() throws Exception {
+        Databases.assumePostgres(dataSource, "row locks with SKIP LOCKED between real transactions");
+        var merchant = world.org();
+        DropshipConnection c = world.connection(merchant.id(), world.org(), DropshipConnection.Status.ACTIVE);
+        Dropshipment d = world.dropshipment(c, Dropshipment.Status.ROUTED);
+        world.schedule(merchant.id(), 10, clock.instant().minusSeconds(1));
+        // a run elsewhere holds the merchant's settings row, as a run does from start to end
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (var st = other.prepareStatement(
+                    "select organization_id from dropship_settings where organization_id = ? for update")) {
+                st.setLong(1, merchant.id());
+                st.executeQuery().close();
+            }
+            Sync.Manual answer = sync.runNow(merchant.id());
+            assertTrue(answer.inProgress());
+            sync.runDue();
+            assertEquals(0, world.runs(merchant.id()), "neither Sync now nor the pass ran it");
+            assertEquals(Dropshipment.Status.ROUTED, world.reload(d).status);
+            other.rollback();
+        }
+        clock.advance(Duration.ofSeconds(1));
+        sync.runDue();
+        assertEquals(Dropshipment.Status.OPEN, world.reload(d).status, "once released, the pass runs it");
+    }
+}
