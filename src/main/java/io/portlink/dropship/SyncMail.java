@@ -48,7 +48,7 @@ public class SyncMail {
         Organization supplier = Organization.findById(supplierId);
         List<String> listed = references.size() > LISTED ? references.subList(0, LISTED) : references;
         var model = new NewOrdersModel(supplier.name, merchantName, count, listed, count - listed.size(),
-                config.publicUrl("/app"));
+                config.publicUrl("/app/dropship-orders"));
         String subject = count == 1 ? "1 new dropship order from " + merchantName
                 : count + " new dropship orders from " + merchantName;
         String text = Templates.newOrdersText(model).render();
