@@ -268,7 +268,7 @@ public class DropshipChanges {
         timeline.record(Subject.salesOrder(order.organizationId, order.id), actor, SalesOrderEvent.CHANGE_SENT,
                 d.reference + " revision " + d.revision + " sent to the supplier"
                         + (to.isEmpty() ? " (no admin to e-mail)" : ", e-mailed to " + String.join(", ", to))
-                        + "; change not yet acknowledged",
+                        + "; waiting for the supplier's acknowledgement",
                 Visibility.INTERNAL);
         return new Told(d.reference, d.revision, to);
     }

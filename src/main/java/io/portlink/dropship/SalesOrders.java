@@ -295,6 +295,7 @@ public class SalesOrders {
             int acknowledgedRevision, Instant sentAt, String changeSummary, Instant changedAt, String note,
             String shipToName, String shipToAddress, List<DropshipmentLineView> lines) {
 
+        @com.fasterxml.jackson.annotation.JsonProperty("unacknowledged")
         public boolean unacknowledged() {
             return sentAt != null && revision > 1 && acknowledgedRevision < revision;
         }
@@ -307,6 +308,7 @@ public class SalesOrders {
             List<Timeline.Entry> timeline) {
 
         /** Lines that no dropshipment carries (the merchant ships them). */
+        @com.fasterxml.jackson.annotation.JsonProperty("keptLines")
         public long keptLines() {
             return lines.stream().filter(l -> !l.removed() && l.routedTo() == null).count();
         }
