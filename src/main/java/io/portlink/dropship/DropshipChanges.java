@@ -48,6 +48,9 @@ public class DropshipChanges {
     @Inject
     DropshipMails mails;
 
+    @Inject
+    jakarta.enterprise.event.Event<SalesOrderChanged> changed;
+
     /** A dropshipment a change reached: its reference, and its new revision when the supplier had it (else null). */
     public record Told(String reference, Integer revision, List<String> mailedTo) {
     }
@@ -98,6 +101,7 @@ public class DropshipChanges {
             }
             timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.CANCELLED, why,
                     Visibility.INTERNAL);
+            changed.fire(new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.CANCELLED, why));
             return new Change(order.reference, summary, told);
         });
     }
@@ -151,6 +155,8 @@ public class DropshipChanges {
             }
             timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.ADDRESS_CHANGED,
                     summary, Visibility.INTERNAL);
+            changed.fire(new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.SHIP_TO_CHANGED,
+                    summary));
             return new Change(order.reference, summary, told);
         });
     }
@@ -224,6 +230,8 @@ public class DropshipChanges {
             timeline.record(Subject.salesOrder(organizationId, order.id), actor,
                     units == 0 ? SalesOrderEvent.LINE_REMOVED : SalesOrderEvent.LINE_CHANGED, summary,
                     Visibility.INTERNAL);
+            changed.fire(new SalesOrderChanged(organizationId, order.reference,
+                    units == 0 ? SalesOrderChanged.Kind.LINE_REMOVED : SalesOrderChanged.Kind.LINE_CHANGED, summary));
             return Optional.of(new Change(order.reference, summary, told));
         });
     }

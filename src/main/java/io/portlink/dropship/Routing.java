@@ -57,6 +57,9 @@ public class Routing {
     @Inject
     Timeline timeline;
 
+    @Inject
+    jakarta.enterprise.event.Event<SalesOrderChanged> changed;
+
     /** One dropshipment made by a routing: its reference, the supplier as the merchant calls it, its line count. */
     public record Routed(String reference, String supplierName, int lines) {
     }
@@ -209,8 +212,11 @@ public class Routing {
                 order.updatedAt = now;
             }
             if (!routed.isEmpty()) {
-                timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.ROUTED,
-                        describe(routed, kept), Visibility.INTERNAL);
+                String detail = describe(routed, kept);
+                timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.ROUTED, detail,
+                        Visibility.INTERNAL);
+                changed.fire(
+                        new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.ROUTED, detail));
             }
             results.add(new Result(order.reference, List.copyOf(routed), List.copyOf(kept), order.status));
         }

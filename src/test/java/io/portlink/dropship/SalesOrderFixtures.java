@@ -27,6 +27,13 @@ public class SalesOrderFixtures {
     @Inject
     Fixtures fixtures;
 
+    /** Every {@link SalesOrderChanged} fired during the run, oldest first. */
+    public final List<SalesOrderChanged> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void observe(@jakarta.enterprise.event.Observes SalesOrderChanged event) {
+        events.add(event);
+    }
+
     /** A connection as tests use it. */
     public record Supplier(Fixtures.Tenant tenant, long connectionId, String name) {
     }
