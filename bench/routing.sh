@@ -11,7 +11,7 @@
 # count in the database). Target: ORDERS=10000 in under 10 s on 2 cores.
 #
 # Needs: java 17, psql, curl, python3. Drops and recreates DB_NAME. Port PORT must be free. Builds the jar unless
-# SKIP_BUILD=1.
+# SKIP_BUILD=1; REWRITE=1 turns on the driver's multi-row inserts.
 #   bench/routing.sh
 #   ORDERS=20000 bench/routing.sh
 # Output: a summary table on stdout and in bench/results/routing-<date>.md; raw files in bench/results/routing-<date>/.
@@ -26,6 +26,7 @@ ORDERS=${ORDERS:-10000}                 # sales orders routed
 LINES=${LINES:-3}                       # lines per order: supplier A, supplier B, and (every third) a product kept
 PRODUCTS=${PRODUCTS:-300}               # merchant products; a tenth have no dropship source
 SKIP_BUILD=${SKIP_BUILD:-0}
+REWRITE=${REWRITE:-0}                   # 1: the PostgreSQL driver rewrites JDBC-batched inserts into multi-row inserts
 TARGET_S=${TARGET_S:-10}
 
 # shellcheck source=bench/lib.sh
@@ -37,6 +38,9 @@ if [[ "$SKIP_BUILD" != 1 ]]; then
     log "building the jar"
     # shellcheck disable=SC2086
     (cd "$ROOT" && ./mvnw -B -q $MVN_ARGS package -DskipTests)
+fi
+if [[ "$REWRITE" == 1 ]]; then
+    JAVA_EXTRA_OPTS="$JAVA_EXTRA_OPTS -Dquarkus.datasource.jdbc.additional-jdbc-properties.reWriteBatchedInserts=true"
 fi
 start_service
 
@@ -120,7 +124,8 @@ LOAD1=$(cut -d ' ' -f 1 /proc/loadavg)
 {
     echo "# Routing benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
-    echo "Commit $(cd "$ROOT" && git rev-parse --short HEAD), $CORES cores, load average before routing $LOAD1, heap $HEAP."
+    echo "Commit $(cd "$ROOT" && git rev-parse --short HEAD), $CORES cores, load average before routing $LOAD1, heap $HEAP,"
+    echo "reWriteBatchedInserts $([[ "$REWRITE" == 1 ]] && echo on || echo off)."
     echo
     echo "| What | Value |"
     echo "|---|---|"

@@ -27,8 +27,12 @@ public class SalesOrderFixtures {
     @Inject
     Fixtures fixtures;
 
+    private final List<SalesOrderChanged> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** Every {@link SalesOrderChanged} fired during the run, oldest first. */
-    public final List<SalesOrderChanged> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public List<SalesOrderChanged> events() {
+        return events;
+    }
 
     void observe(@jakarta.enterprise.event.Observes SalesOrderChanged event) {
         events.add(event);
