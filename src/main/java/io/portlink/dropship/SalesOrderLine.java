@@ -1,6 +1,7 @@
 package io.portlink.dropship;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -36,4 +37,7 @@ public class SalesOrderLine extends PanacheEntity {
     /** Sum over the dropship shipments carrying this line. */
     @Column(nullable = false)
     public int quantityShipped;
+
+    /** When the merchant removed the line (V45); null while it stands. A removed line is never routed. */
+    public Instant removedAt;
 }

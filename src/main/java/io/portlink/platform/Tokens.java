@@ -34,13 +34,15 @@ public final class Tokens {
 
     /** Webhook signing secret (shown to staff; receivers keep it). */
     public static final String WEBHOOK_SECRET = "whsec_";
+    /** A merchant's sales-channel webhook secret (signs the orders its channel sends). */
+    public static final String SALES_CHANNEL = "ps_";
 
     /** Operator token (recommended spelling; the configured value is masked in logs whatever its spelling). */
     public static final String OPERATOR = "po_";
 
     /** Every prefix Portlink issues or recommends; a new kind of token adds its prefix here so that logs mask it. */
     public static final List<String> PREFIXES = List.of(VENDOR, TRACKING, DRIVER, INVITATION, API_KEY, OPERATOR,
-            WEBHOOK_SECRET);
+            WEBHOOK_SECRET, SALES_CHANNEL);
 
     /**
      * Anything that looks like one of our tokens in a text as read (after percent-decoding, see {@link #mask}): a

@@ -188,6 +188,12 @@ class StaffFormTokenTest {
         values.put("{deliveryId}",
                 String.valueOf(webhooks.deliveries(tenant.id(), endpoint, 0).orElseThrow().deliveries().get(0).id()));
         values.put("{position}", "0");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                .body(Map.of("reference", "SO-FORMS", "shipTo", Map.of("name", "Ann", "address", "1 Road"), "lines",
+                        java.util.List.of(Map.of("sku", "A", "quantity", 2), Map.of("sku", "B", "quantity", 1))))
+                .post("/api/v1/sales-orders").then().statusCode(201);
+        values.put("{ref}", "SO-FORMS");
+        values.put("{line}", "1");
         values.put("{event}", "arrival");
         values.put("{exceptionId}",
                 String.valueOf(io.quarkus.arc.Arc

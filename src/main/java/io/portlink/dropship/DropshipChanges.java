@@ -1,0 +1,283 @@
+package io.portlink.dropship;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import io.portlink.organization.Organization;
+import io.portlink.platform.ConflictException;
+import io.portlink.platform.Fields;
+import io.portlink.platform.ValidationException;
+import io.portlink.timeline.Actor;
+import io.portlink.timeline.Subject;
+import io.portlink.timeline.Timeline;
+import io.portlink.timeline.Visibility;
+
+/**
+ * The merchant's changes to a sales order after it arrived: cancel (with a reason), a new ship-to, a line's quantity, a
+ * line removed. Each applies to the order and to its dropshipments that are not cancelled:
+ * <ul>
+ * <li>a dropshipment still {@link Dropshipment.Status#ROUTED} (the supplier does not have it yet) is simply
+ * updated;</li>
+ * <li>one the supplier has ({@code sentAt} set) gets a new {@code revision} with {@code changeSummary} and
+ * {@code changedAt}, an entry on both timelines (the merchant's order, the supplier's dropshipment), and a mail to the
+ * supplier's admins through the outbox, in the same transaction: the change reaches the supplier at once, who must
+ * acknowledge it ("change not yet acknowledged" until {@code acknowledgedRevision == revision}).</li>
+ * </ul>
+ * Refused with a message saying why: anything on a cancelled order, changes touching a line with shipped units or a
+ * shipped dropshipment, cancelling an order any part of which has shipped. The order's row is locked first, so a change
+ * and a routing of the same order never interleave.
+ */
+@ApplicationScoped
+public class DropshipChanges {
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Timeline timeline;
+
+    @Inject
+    DropshipMails mails;
+
+    @Inject
+    jakarta.enterprise.event.Event<SalesOrderChanged> changed;
+
+    /** A dropshipment a change reached: its reference, and its new revision when the supplier had it (else null). */
+    public record Told(String reference, Integer revision, List<String> mailedTo) {
+    }
+
+    /** What a change did: its summary, and each dropshipment it touched. */
+    public record Change(String reference, String summary, List<Told> dropshipments) {
+    }
+
+    /**
+     * Cancels the order and its dropshipments. Empty for no such order.
+     *
+     * @throws ValidationException
+     *             without a reason (1 to 1000 characters)
+     * @throws ConflictException
+     *             when already cancelled, or when a dropshipment has shipped (in part or whole)
+     */
+    @Transactional
+    public Optional<Change> cancel(long organizationId, String reference, String reason, Actor actor) {
+        var errors = new ValidationException.Builder();
+        String why = new Fields(errors, null, 1000).text("reason", reason, true, 1000);
+        errors.throwIfAny();
+        return locked(organizationId, reference).map(order -> {
+            List<Dropshipment> live = live(order);
+            for (Dropshipment d : live) {
+                if (d.status == Dropshipment.Status.SHIPPED || d.status == Dropshipment.Status.PARTIALLY_SHIPPED
+                        || d.shippedAt != null) {
+                    throw new ConflictException(
+                            "dropshipment " + d.reference + " has already shipped (" + label(d.status) + "), so order "
+                                    + order.reference + " can no longer be cancelled; nothing was changed");
+                }
+            }
+            if (order.status == SalesOrder.Status.SHIPPED || order.status == SalesOrder.Status.PARTIALLY_SHIPPED) {
+                throw new ConflictException("order " + order.reference + " has already shipped ("
+                        + order.status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + "), so it can no longer be cancelled; nothing was changed");
+            }
+            Instant now = Instant.now(clock);
+            order.status = SalesOrder.Status.CANCELLED;
+            order.cancelReason = why;
+            order.updatedAt = now;
+            String summary = "Cancelled: " + why;
+            List<Told> told = new ArrayList<>();
+            for (Dropshipment d : live) {
+                d.status = Dropshipment.Status.CANCELLED;
+                d.cancelledAt = now;
+                d.cancelReason = why;
+                told.add(tell(order, d, summary, actor, now));
+            }
+            timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.CANCELLED, why,
+                    Visibility.INTERNAL);
+            changed.fire(new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.CANCELLED, why));
+            return new Change(order.reference, summary, told);
+        });
+    }
+
+    /**
+     * Gives the order a new ship-to; its dropshipments follow. The same ship-to again changes nothing. Empty for no
+     * such order.
+     *
+     * @throws ValidationException
+     *             naming each problem (name and address required)
+     * @throws ConflictException
+     *             when cancelled, or when a dropshipment has shipped
+     */
+    @Transactional
+    public Optional<Change> changeShipTo(long organizationId, String reference, String name, String company,
+            String address, String phone, Actor actor) {
+        var errors = new ValidationException.Builder();
+        Fields f = new Fields(errors, null, 1000);
+        var to = new SalesOrderDraft.ShipTo(f.line("name", name, true, 200), f.line("company", company, false, 200),
+                f.text("address", address, true, 1000), f.phone("phone", phone));
+        errors.throwIfAny();
+        return locked(organizationId, reference).map(order -> {
+            refuseIfCancelled(order);
+            if (Objects.equals(order.shipToName, to.name()) && Objects.equals(order.shipToCompany, to.company())
+                    && Objects.equals(order.shipToAddress, to.address())
+                    && Objects.equals(order.shipToPhone, to.phone())) {
+                return new Change(order.reference, "Nothing changed", List.of());
+            }
+            List<Dropshipment> live = live(order);
+            for (Dropshipment d : live) {
+                if (d.status == Dropshipment.Status.SHIPPED) {
+                    throw new ConflictException("dropshipment " + d.reference + " has shipped, so its address can no"
+                            + " longer change; nothing was changed");
+                }
+            }
+            Instant now = Instant.now(clock);
+            order.shipToName = to.name();
+            order.shipToCompany = to.company();
+            order.shipToAddress = to.address();
+            order.shipToPhone = to.phone();
+            order.updatedAt = now;
+            String summary = "Ship-to changed to " + to.name() + (to.company() == null ? "" : ", " + to.company())
+                    + ", " + to.address().replace('\n', ' ') + (to.phone() == null ? "" : ", " + to.phone());
+            List<Told> told = new ArrayList<>();
+            for (Dropshipment d : live) {
+                d.shipToName = to.name();
+                d.shipToCompany = to.company();
+                d.shipToAddress = to.address();
+                d.shipToPhone = to.phone();
+                told.add(tell(order, d, summary, actor, now));
+            }
+            timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.ADDRESS_CHANGED,
+                    summary, Visibility.INTERNAL);
+            changed.fire(new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.SHIP_TO_CHANGED,
+                    summary));
+            return new Change(order.reference, summary, told);
+        });
+    }
+
+    /**
+     * Sets a line's quantity (whole units; 0 removes the line). Empty for no such order or line.
+     *
+     * @throws ValidationException
+     *             for a quantity that is no whole number from 0 to {@value SalesOrderDraft#MAX_QUANTITY}
+     * @throws ConflictException
+     *             when cancelled, when the line has shipped units, its dropshipment has shipped, or it is the order's
+     *             last line (cancel the order instead)
+     */
+    @Transactional
+    public Optional<Change> changeLine(long organizationId, String reference, int position, String quantity,
+            Actor actor) {
+        String q = quantity == null ? "" : quantity.strip();
+        if (!q.matches("[0-9]{1,7}") || Integer.parseInt(q) > SalesOrderDraft.MAX_QUANTITY) {
+            throw ValidationException.of("quantity", "must be a whole number of units from 0 to "
+                    + SalesOrderDraft.MAX_QUANTITY + " (0 removes the line)", q);
+        }
+        int units = Integer.parseInt(q);
+        return locked(organizationId, reference).flatMap(order -> {
+            refuseIfCancelled(order);
+            SalesOrderLine line = SalesOrderLine
+                    .<SalesOrderLine> find("salesOrderId = ?1 and position = ?2", order.id, position).firstResult();
+            if (line == null || line.removedAt != null) {
+                return Optional.empty();
+            }
+            if (units == line.quantity) {
+                return Optional.of(new Change(order.reference, "Nothing changed", List.of()));
+            }
+            DropshipmentLine dl = DropshipmentLine.<DropshipmentLine> find(
+                    "salesOrderLineId = ?1 and dropshipmentId in (select d.id from Dropshipment d where d.status <> ?2)",
+                    line.id, Dropshipment.Status.CANCELLED).firstResult();
+            Dropshipment d = dl == null ? null : Dropshipment.findById(dl.dropshipmentId);
+            String what = "line " + line.position + " (" + line.sku + ")";
+            if (line.quantityShipped > 0 || dl != null && dl.quantityShipped > 0) {
+                throw new ConflictException(
+                        what + " has shipped units, so it can no longer change; nothing was changed");
+            }
+            if (d != null && d.status == Dropshipment.Status.SHIPPED) {
+                throw new ConflictException("dropshipment " + d.reference + " has shipped, so " + what
+                        + " can no longer change; nothing was changed");
+            }
+            if (units == 0 && SalesOrderLine.count("salesOrderId = ?1 and removedAt is null", order.id) == 1) {
+                throw new ConflictException(what + " is the order's last line: cancel the order instead");
+            }
+            Instant now = Instant.now(clock);
+            String summary = units == 0 ? what + " removed" : what + ": " + line.quantity + " → " + units;
+            if (units == 0) {
+                line.removedAt = now;
+            } else {
+                line.quantity = units;
+            }
+            order.updatedAt = now;
+            List<Told> told = new ArrayList<>();
+            if (dl != null) {
+                if (d.sentAt == null && units == 0) {
+                    dl.delete(); // the supplier never saw it
+                    if (DropshipmentLine.count("dropshipmentId = ?1", d.id) == 0) {
+                        d.status = Dropshipment.Status.CANCELLED;
+                        d.cancelledAt = now;
+                        d.cancelReason = "every line removed";
+                    }
+                } else {
+                    dl.quantity = units;
+                }
+                told.add(tell(order, d, summary, actor, now));
+            }
+            timeline.record(Subject.salesOrder(organizationId, order.id), actor,
+                    units == 0 ? SalesOrderEvent.LINE_REMOVED : SalesOrderEvent.LINE_CHANGED, summary,
+                    Visibility.INTERNAL);
+            changed.fire(new SalesOrderChanged(organizationId, order.reference,
+                    units == 0 ? SalesOrderChanged.Kind.LINE_REMOVED : SalesOrderChanged.Kind.LINE_CHANGED, summary));
+            return Optional.of(new Change(order.reference, summary, told));
+        });
+    }
+
+    private static Optional<SalesOrder> locked(long organizationId, String reference) {
+        return SalesOrder.<SalesOrder> find("organizationId = ?1 and reference = ?2", organizationId, reference)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    private static void refuseIfCancelled(SalesOrder order) {
+        if (order.status == SalesOrder.Status.CANCELLED) {
+            throw new ConflictException("order " + order.reference + " is cancelled; nothing was changed");
+        }
+    }
+
+    private static List<Dropshipment> live(SalesOrder order) {
+        return Dropshipment.list("salesOrderId = ?1 and status <> ?2 order by id", order.id,
+                Dropshipment.Status.CANCELLED);
+    }
+
+    private static String label(Dropshipment.Status status) {
+        return status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    /**
+     * The change reaches one dropshipment: updated in place while the supplier does not have it; otherwise a new
+     * revision, both timelines and the supplier's mail.
+     */
+    private Told tell(SalesOrder order, Dropshipment d, String summary, Actor actor, Instant now) {
+        if (d.sentAt == null) {
+            return new Told(d.reference, null, List.of());
+        }
+        d.revision++;
+        d.changeSummary = summary.length() > 2000 ? summary.substring(0, 2000) : summary;
+        d.changedAt = now;
+        String merchant = Organization.<Organization> findById(order.organizationId).name;
+        List<String> to = mails.change(d, merchant,
+                DropshipmentLine.list("dropshipmentId = ?1 order by position", d.id));
+        timeline.record(Subject.dropshipment(d.supplierId, d.id), actor, SalesOrderEvent.CHANGED_BY_MERCHANT,
+                "revision " + d.revision + " from " + merchant + ": " + d.changeSummary + " (to acknowledge)",
+                Visibility.INTERNAL);
+        timeline.record(Subject.salesOrder(order.organizationId, order.id), actor, SalesOrderEvent.CHANGE_SENT,
+                d.reference + " revision " + d.revision + " sent to the supplier"
+                        + (to.isEmpty() ? " (no admin to e-mail)" : ", e-mailed to " + String.join(", ", to))
+                        + "; waiting for the supplier's acknowledgement",
+                Visibility.INTERNAL);
+        return new Told(d.reference, d.revision, to);
+    }
+}

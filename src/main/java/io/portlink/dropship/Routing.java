@@ -1,0 +1,284 @@
+package io.portlink.dropship;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.cfg.AvailableSettings;
+
+import io.portlink.inventory.Product;
+import io.portlink.platform.ConflictException;
+import io.portlink.timeline.Actor;
+import io.portlink.timeline.Subject;
+import io.portlink.timeline.Timeline;
+import io.portlink.timeline.Visibility;
+
+/**
+ * Routing: a sales order's lines go to their products' dropship suppliers. Each line whose merchant product has a
+ * {@link DropshipSource} through an {@link DropshipConnection.Status#ACTIVE} connection goes to that supplier; the
+ * lines of one supplier become one {@link Dropshipment} (reference "{@code <order reference>-<n>}", n counting the
+ * order's dropshipments from 1), {@link Dropshipment.Status#ROUTED} until the merchant's sync sends it. Only that
+ * supplier's lines pass, with ship-to, method, SKU, supplier SKU, description and quantity; prices only when the
+ * connection passes prices, the internal note only when it passes notes. Lines without a dropship source (or whose
+ * supplier is not connected) stay with the merchant, and the result says so.
+ *
+ * <p>
+ * Routing twice never duplicates: the order's row is locked first, and only lines that no dropshipment carries yet are
+ * routed, so a second call (at the same moment, on another replica) waits and then finds nothing left to route. An
+ * order is {@link SalesOrder.Status#ROUTED} once every line with a connected supplier is routed.
+ */
+@ApplicationScoped
+public class Routing {
+
+    /** Orders routed per transaction by {@link #routeOpen}. */
+    public static final int BATCH = 500;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Timeline timeline;
+
+    @Inject
+    jakarta.enterprise.event.Event<SalesOrderChanged> changed;
+
+    /** One dropshipment made by a routing: its reference, the supplier as the merchant calls it, its line count. */
+    public record Routed(String reference, String supplierName, int lines) {
+    }
+
+    /** A line that stays with the merchant, and why (no dropship source, supplier not connected). */
+    public record Kept(int position, String sku, String reason) {
+    }
+
+    /**
+     * What routing one order did: the dropshipments it made now ({@code routed}), the lines that stay with the
+     * merchant, and the order's status after it.
+     */
+    public record Result(String reference, List<Routed> routed, List<Kept> kept, SalesOrder.Status status) {
+    }
+
+    /**
+     * Routes one order of the merchant by hand (or again, after a product gained a source). Empty for no such order.
+     *
+     * @throws ConflictException
+     *             when the order is cancelled
+     */
+    @Transactional
+    public java.util.Optional<Result> route(long organizationId, String reference, Actor actor) {
+        SalesOrder order = SalesOrder
+                .<SalesOrder> find("organizationId = ?1 and reference = ?2", organizationId, reference)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        if (order == null) {
+            return java.util.Optional.empty();
+        }
+        if (order.status == SalesOrder.Status.CANCELLED) {
+            throw new ConflictException("sales order " + reference + " is cancelled; nothing was routed");
+        }
+        return java.util.Optional.of(routeLocked(organizationId, List.of(order), actor).get(0));
+    }
+
+    /**
+     * Routes up to {@code limit} of the merchant's open orders, oldest first, in transactions of {@value #BATCH};
+     * orders that another routing holds at the moment are left for the next call. Returns the orders looked at (0: none
+     * left) and how many became routed.
+     */
+    public Batch routeOpen(long organizationId, int limit, Actor actor) {
+        int seen = 0;
+        int routed = 0;
+        long after = 0;
+        while (seen < limit) {
+            Batch b = routeOpenBatch(organizationId, after, Math.min(BATCH, limit - seen), actor);
+            if (b.orders() == 0) {
+                break;
+            }
+            seen += b.orders();
+            routed += b.routed();
+            // orders that stay open (no connected supplier) are not looked at again by the same pass
+            after = b.lastId();
+        }
+        return new Batch(seen, routed, after);
+    }
+
+    /** What {@link #routeOpen} did: open orders looked at, and how many of them became routed. */
+    public record Batch(int orders, int routed, long lastId) {
+    }
+
+    /** One batch of {@link #routeOpen}: its own transaction. */
+    @Transactional
+    Batch routeOpenBatch(long organizationId, long after, int size, Actor actor) {
+        // SKIP LOCKED where the database has it (timeout -2): two batch routings share the work
+        List<SalesOrder> orders = SalesOrder
+                .<SalesOrder> find("organizationId = ?1 and status = ?2 and id > ?3 order by id", organizationId,
+                        SalesOrder.Status.OPEN, after)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).withHint(AvailableSettings.JAKARTA_LOCK_TIMEOUT, -2)
+                .page(0, size).list();
+        if (orders.isEmpty()) {
+            return new Batch(0, 0, after);
+        }
+        var results = routeLocked(organizationId, orders, actor);
+        int routed = (int) results.stream().filter(r -> r.status() == SalesOrder.Status.ROUTED).count();
+        return new Batch(orders.size(), routed, orders.get(orders.size() - 1).id);
+    }
+
+    /**
+     * Routes orders of one merchant whose rows the caller has locked (in the caller's transaction): the rules of the
+     * class comment, with a fixed number of queries per batch. Results in the orders' order.
+     */
+    List<Result> routeLocked(long organizationId, List<SalesOrder> orders, Actor actor) {
+        List<Long> orderIds = orders.stream().map(o -> o.id).toList();
+        List<SalesOrderLine> lines = SalesOrderLine.<SalesOrderLine> find(
+                "salesOrderId in ?1 and removedAt is null order by salesOrderId, position", orderIds).list();
+        Set<Long> alreadyRouted = new HashSet<>();
+        Map<Long, Integer> dropshipmentCount = new HashMap<>();
+        if (!lines.isEmpty()) {
+            alreadyRouted.addAll(em.createQuery(
+                    "select l.salesOrderLineId from DropshipmentLine l, Dropshipment d where d.id = l.dropshipmentId"
+                            + " and d.salesOrderId in ?1",
+                    Long.class).setParameter(1, orderIds).getResultList());
+            for (Object[] row : em.createQuery(
+                    "select salesOrderId, count(*) from Dropshipment where salesOrderId in ?1 group by salesOrderId",
+                    Object[].class).setParameter(1, orderIds).getResultList()) {
+                dropshipmentCount.put((Long) row[0], ((Number) row[1]).intValue());
+            }
+        }
+        List<SalesOrderLine> open = lines.stream().filter(l -> !alreadyRouted.contains(l.id)).toList();
+        resolveProducts(organizationId, open);
+        Set<Long> productIds = open.stream().map(l -> l.productId).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+        Map<Long, DropshipSource> sources = productIds.isEmpty() ? Map.of()
+                : DropshipSource.<DropshipSource> list("merchantProductId in ?1", productIds).stream()
+                        .collect(Collectors.toMap(s -> s.merchantProductId, Function.identity()));
+        Set<Long> connectionIds = sources.values().stream().map(s -> s.connectionId).collect(Collectors.toSet());
+        Map<Long, DropshipConnection> connections = connectionIds.isEmpty() ? Map.of()
+                : DropshipConnection
+                        .<DropshipConnection> list("id in ?1 and merchantId = ?2", connectionIds, organizationId)
+                        .stream().collect(Collectors.toMap(c -> c.id, Function.identity()));
+
+        Map<Long, List<SalesOrderLine>> linesByOrder = open.stream()
+                .collect(Collectors.groupingBy(l -> l.salesOrderId, LinkedHashMap::new, Collectors.toList()));
+        Instant now = Instant.now(clock);
+        List<Result> results = new ArrayList<>(orders.size());
+        for (SalesOrder order : orders) {
+            List<Routed> routed = new ArrayList<>();
+            List<Kept> kept = new ArrayList<>();
+            Map<DropshipConnection, List<SalesOrderLine>> bySupplier = new LinkedHashMap<>();
+            boolean waiting = false;
+            for (SalesOrderLine line : linesByOrder.getOrDefault(order.id, List.of())) {
+                DropshipSource source = line.productId == null ? null : sources.get(line.productId);
+                DropshipConnection connection = source == null ? null : connections.get(source.connectionId);
+                if (source == null || connection == null) {
+                    kept.add(new Kept(line.position, line.sku,
+                            line.productId == null ? "no product with this SKU in your catalogue: it stays with you"
+                                    : "no dropship supplier for this product: it stays with you"));
+                } else if (connection.status != DropshipConnection.Status.ACTIVE) {
+                    waiting = true;
+                    kept.add(new Kept(line.position, line.sku,
+                            connection.supplierName + " is not connected ("
+                                    + connection.status.name().toLowerCase(java.util.Locale.ROOT)
+                                    + "): it stays with you until the supplier is connected and you route again"));
+                } else {
+                    bySupplier.computeIfAbsent(connection, c -> new ArrayList<>()).add(line);
+                }
+            }
+            int n = dropshipmentCount.getOrDefault(order.id, 0);
+            for (var entry : bySupplier.entrySet()) {
+                Dropshipment d = dropshipment(order, entry.getKey(), ++n, now);
+                int position = 1;
+                for (SalesOrderLine line : entry.getValue()) {
+                    copyLine(d, line, sources.get(line.productId), entry.getKey(), position++);
+                }
+                routed.add(new Routed(d.reference, entry.getKey().supplierName, entry.getValue().size()));
+            }
+            if (!waiting && n > 0 && order.status == SalesOrder.Status.OPEN) {
+                order.status = SalesOrder.Status.ROUTED;
+                order.updatedAt = now;
+            }
+            if (!routed.isEmpty()) {
+                String detail = describe(routed, kept);
+                timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.ROUTED, detail,
+                        Visibility.INTERNAL);
+                changed.fire(
+                        new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.ROUTED, detail));
+            }
+            results.add(new Result(order.reference, List.copyOf(routed), List.copyOf(kept), order.status));
+        }
+        return results;
+    }
+
+    /** Lines that arrived before their product existed get it now (routing needs the product). */
+    private static void resolveProducts(long organizationId, List<SalesOrderLine> lines) {
+        Set<String> missing = lines.stream().filter(l -> l.productId == null).map(l -> l.sku)
+                .collect(Collectors.toSet());
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<String, Long> bySku = Product.<Product> list("organizationId = ?1 and sku in ?2", organizationId, missing)
+                .stream().collect(Collectors.toMap(p -> p.sku, p -> p.id));
+        for (SalesOrderLine l : lines) {
+            if (l.productId == null) {
+                l.productId = bySku.get(l.sku);
+            }
+        }
+    }
+
+    private static Dropshipment dropshipment(SalesOrder order, DropshipConnection connection, int n, Instant now) {
+        Dropshipment d = new Dropshipment();
+        d.connectionId = connection.id;
+        d.merchantId = order.organizationId;
+        d.supplierId = connection.supplierId;
+        d.salesOrderId = order.id;
+        d.reference = order.reference + "-" + n;
+        d.status = Dropshipment.Status.ROUTED;
+        d.shipToName = order.shipToName;
+        d.shipToCompany = order.shipToCompany;
+        d.shipToAddress = order.shipToAddress;
+        d.shipToPhone = order.shipToPhone;
+        d.shippingMethod = order.shippingMethod;
+        d.note = connection.passNotes ? order.internalNote : null;
+        d.routedAt = now;
+        d.persist();
+        return d;
+    }
+
+    private static void copyLine(Dropshipment d, SalesOrderLine line, DropshipSource source,
+            DropshipConnection connection, int position) {
+        DropshipmentLine l = new DropshipmentLine();
+        l.dropshipmentId = d.id;
+        l.salesOrderLineId = line.id;
+        l.position = position;
+        l.sku = line.sku;
+        l.supplierSku = source.supplierSku;
+        l.description = line.description;
+        l.quantity = line.quantity;
+        l.unitPrice = connection.passPrices ? line.unitPrice : null;
+        l.persist();
+    }
+
+    private static String describe(Collection<Routed> routed, Collection<Kept> kept) {
+        String text = routed.stream().map(r -> r.reference() + " to " + r.supplierName() + " (" + r.lines()
+                + (r.lines() == 1 ? " line)" : " lines)")).collect(Collectors.joining("; "));
+        if (!kept.isEmpty()) {
+            text += "; staying with you: " + kept.stream().map(k -> "line " + k.position() + " (" + k.sku() + ")")
+                    .collect(Collectors.joining(", "));
+        }
+        return text;
+    }
+}

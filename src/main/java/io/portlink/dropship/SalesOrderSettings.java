@@ -1,0 +1,168 @@
+package io.portlink.dropship;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.portlink.platform.Tokens;
+
+/**
+ * The merchant's sales-order settings, kept in its {@code dropship_settings} row (created here when missing): the
+ * automatic routing rule ({@code auto_route}, V45) and the sales channel's inbound webhook secret, of which only the
+ * SHA-256 is stored ({@code inbound_secret_hash}).
+ *
+ * <p>
+ * <b>How the channel signs.</b> Headers {@code X-Portlink-Timestamp} (Unix seconds) and {@code X-Portlink-Signature}
+ * ({@code sha256=} and the lower-case hex HMAC-SHA256 of {@code <timestamp>.<raw body>}). The HMAC key is the
+ * lower-case hex SHA-256 of the secret (64 ASCII characters): the service stores no secret it could sign with other
+ * than that digest, so the key is the digest. A timestamp more than {@link #REPLAY_WINDOW} away from the service's
+ * clock is refused; within the window a replayed request can only repeat an order the service already has (orders are
+ * idempotent by reference), so it changes nothing.
+ */
+@ApplicationScoped
+public class SalesOrderSettings {
+
+    /** How far a signed request's timestamp may be from now, either way. */
+    public static final Duration REPLAY_WINDOW = Duration.ofMinutes(5);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    /** What the settings page shows: the rule, and whether a secret exists (never the secret). */
+    public record View(boolean autoRoute, boolean hasSecret) {
+    }
+
+    /** Why a signed request was refused, in words for the channel's operator. */
+    public enum Refusal {
+        UNSIGNED("the request needs the headers X-Portlink-Timestamp and X-Portlink-Signature (sha256=<hex>)"),
+        NO_SECRET("this merchant has no sales channel secret yet: create one under Sales orders › Settings"),
+        STALE("the timestamp is more than " + REPLAY_WINDOW.toMinutes()
+                + " minutes away from the service's clock: a replayed or delayed request"),
+        BAD_SIGNATURE("the signature does not match the body and timestamp under this merchant's secret");
+
+        public final String detail;
+
+        Refusal(String detail) {
+            this.detail = detail;
+        }
+    }
+
+    /** The merchant's settings (the defaults when it has no row yet). */
+    @Transactional
+    public View view(long organizationId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em
+                .createNativeQuery(
+                        "select auto_route, inbound_secret_hash from dropship_settings where organization_id = ?1")
+                .setParameter(1, organizationId).getResultList();
+        if (rows.isEmpty()) {
+            return new View(false, false);
+        }
+        return new View(Boolean.TRUE.equals(rows.get(0)[0]), rows.get(0)[1] != null);
+    }
+
+    /** Whether new orders of the merchant are routed as they arrive. */
+    public boolean autoRoute(long organizationId) {
+        return view(organizationId).autoRoute();
+    }
+
+    /** Turns the automatic routing rule on or off. */
+    @Transactional
+    public void setAutoRoute(long organizationId, boolean on) {
+        ensureRow(organizationId);
+        em.createNativeQuery(
+                "update dropship_settings set auto_route = ?1, version = version + 1 where organization_id = ?2")
+                .setParameter(1, on).setParameter(2, organizationId).executeUpdate();
+    }
+
+    /**
+     * A new inbound webhook secret ({@code ps_} and 43 characters); the previous one stops working at once. The secret
+     * is returned once and stored only as its SHA-256.
+     */
+    @Transactional
+    public String rotateSecret(long organizationId) {
+        ensureRow(organizationId);
+        String secret = Tokens.generate(Tokens.SALES_CHANNEL);
+        em.createNativeQuery("update dropship_settings set inbound_secret_hash = ?1, version = version + 1"
+                + " where organization_id = ?2").setParameter(1, Tokens.sha256(secret)).setParameter(2, organizationId)
+                .executeUpdate();
+        return secret;
+    }
+
+    /**
+     * Checks a request of the merchant's sales channel (see the class comment); empty when it is genuine and fresh.
+     */
+    @Transactional
+    public Optional<Refusal> verify(long organizationId, String timestamp, String signature, byte[] body) {
+        if (timestamp == null || signature == null || !timestamp.strip().matches("[0-9]{1,12}")
+                || !signature.strip().startsWith("sha256=")) {
+            return Optional.of(Refusal.UNSIGNED);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> hashes = em
+                .createNativeQuery("select inbound_secret_hash from dropship_settings where organization_id = ?1")
+                .setParameter(1, organizationId).getResultList();
+        String key = hashes.isEmpty() ? null : hashes.get(0);
+        if (key == null) {
+            return Optional.of(Refusal.NO_SECRET);
+        }
+        long seconds = Long.parseLong(timestamp.strip());
+        if (Duration.between(Instant.ofEpochSecond(seconds), Instant.now(clock)).abs().compareTo(REPLAY_WINDOW) > 0) {
+            return Optional.of(Refusal.STALE);
+        }
+        String expected = "sha256=" + sign(key, timestamp.strip(), body);
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                signature.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))
+                        ? Optional.empty() : Optional.of(Refusal.BAD_SIGNATURE);
+    }
+
+    /**
+     * The lower-case hex HMAC-SHA256 of {@code <timestamp>.<body>} under the key {@code secretHash} (the hex SHA-256 of
+     * the secret): what a channel sends after {@code sha256=}.
+     */
+    public static String sign(String secretHash, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secretHash.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
+        }
+    }
+
+    /**
+     * Creates the merchant's settings row with its defaults when it has none (a second caller at the same moment finds
+     * the first's row: the insert is guarded by the primary key and retried as a no-op).
+     */
+    void ensureRow(long organizationId) {
+        Number found = (Number) em
+                .createNativeQuery("select count(*) from dropship_settings where organization_id = ?1")
+                .setParameter(1, organizationId).getSingleResult();
+        if (found.intValue() == 0) {
+            // serialises with another first save of the same merchant: the organisation row is the lock
+            em.createNativeQuery("select id from organization where id = ?1 for update").setParameter(1, organizationId)
+                    .getResultList();
+            em.createNativeQuery("insert into dropship_settings (organization_id) select ?1 where not exists"
+                    + " (select 1 from dropship_settings where organization_id = ?2)").setParameter(1, organizationId)
+                    .setParameter(2, organizationId).executeUpdate();
+        }
+    }
+}

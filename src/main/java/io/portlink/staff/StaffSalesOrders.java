@@ -1,0 +1,269 @@
+package io.portlink.staff;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.portlink.dropship.DropshipChanges;
+import io.portlink.dropship.Routing;
+import io.portlink.dropship.SalesOrder;
+import io.portlink.dropship.SalesOrderCsv;
+import io.portlink.dropship.SalesOrderSettings;
+import io.portlink.dropship.SalesOrders;
+import io.portlink.platform.ConflictException;
+import io.portlink.platform.Convention;
+import io.portlink.platform.Locales;
+import io.portlink.platform.Paging;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.ValidationException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * Staff (the merchant): sales orders. The paged list (status filter, search by reference), one order with its lines,
+ * dropshipments (status, revision, "change not yet acknowledged") and timeline, with Route, Cancel, ship-to and line
+ * forms; the CSV upload; and the settings (automatic routing, the sales channel's secret, shown once when created).
+ * Refused changes come back on the order's page with every problem and what was typed.
+ */
+@Path("/app/sales-orders")
+@Produces(MediaType.TEXT_HTML)
+public class StaffSalesOrders {
+
+    @Inject
+    StaffContext staff;
+
+    @Inject
+    SalesOrders orders;
+
+    @Inject
+    Routing routing;
+
+    @Inject
+    DropshipChanges changes;
+
+    @Inject
+    SalesOrderSettings settings;
+
+    @Inject
+    PortlinkConfig config;
+
+    /** The list's filter as the query string gave it. */
+    public record Filter(String status, String q) {
+
+        /** The query string of another page of the same filter. */
+        public String query(int page) {
+            return "status=" + enc(status) + "&q=" + enc(q) + "&page=" + page;
+        }
+
+        private static String enc(String v) {
+            return v == null ? "" : java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The ship-to form as typed (on a refusal) or as stored. */
+    public record ShipToForm(String name, String company, String address, String phone) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, SalesOrders.Page page,
+                Filter filter, List<SalesOrder.Status> statuses, String message);
+
+        static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, SalesOrders.Detail order,
+                ShipToForm shipTo, String message, List<String> errors, Routing.Result routed);
+
+        static native TemplateInstance importForm(StaffContext.Header header, List<String> columns,
+                List<ValidationException.FieldError> errors, SalesOrders.ImportReport report);
+
+        static native TemplateInstance settings(StaffContext.Header header, SalesOrderSettings.View view,
+                String webhookUrl, String secret, String message);
+    }
+
+    /** Flash messages after a redirect: the URL carries a key, never text. */
+    static final Map<String, String> DONE = Map.of("cancelled", "The order is cancelled.", "ship-to",
+            "The ship-to is changed.", "line", "The line is changed.", "saved", "Settings saved.");
+
+    @GET
+    public TemplateInstance list(@QueryParam("status") String status, @QueryParam("q") String q,
+            @QueryParam("page") String page, @QueryParam("done") String done) {
+        SalesOrder.Status chosen = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                chosen = SalesOrder.Status.valueOf(status.strip());
+            } catch (IllegalArgumentException e) {
+                throw ValidationException.of("status", "must be one of " + List.of(SalesOrder.Status.values()), status);
+            }
+        }
+        var result = orders.page(staff.organizationId(), chosen, q, Paging.parse(page, null, 50));
+        return Templates.list(staff.header(), staff.organization().format(), result,
+                new Filter(chosen == null ? "" : chosen.name(), q == null ? "" : q.strip()),
+                List.of(SalesOrder.Status.values()), done == null ? null : DONE.get(done));
+    }
+
+    @POST
+    @Path("/route-open")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance routeOpen() {
+        var batch = routing.routeOpen(staff.organizationId(), 10_000, staff.actor());
+        var result = orders.page(staff.organizationId(), null, null, new Paging(0, 50));
+        return Templates.list(staff.header(), staff.organization().format(), result, new Filter("", ""),
+                List.of(SalesOrder.Status.values()), batch.orders() == 0 ? "No open orders to route."
+                        : batch.orders() + " open orders looked at, " + batch.routed() + " routed.");
+    }
+
+    @GET
+    @Path("/import")
+    public TemplateInstance importForm() {
+        return Templates.importForm(staff.header(), SalesOrderCsv.COLUMNS, List.of(), null);
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response importFile(@RestForm("file") FileUpload file, @RestForm String decimal) {
+        try {
+            var mark = Convention.DecimalMark.parse("decimal", decimal);
+            if (file == null || file.size() == 0) {
+                throw ValidationException.of("file", "choose a CSV file to upload", null);
+            }
+            try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+                var drafts = SalesOrderCsv.parse(in, config.importLimits(),
+                        Convention.of(staff.organization().country(), mark));
+                var report = orders.importAll(staff.organizationId(), drafts, staff.actor());
+                return Response.ok(Templates.importForm(staff.header(), SalesOrderCsv.COLUMNS, List.of(), report))
+                        .build();
+            }
+        } catch (ValidationException e) {
+            return Response.status(422)
+                    .entity(Templates.importForm(staff.header(), SalesOrderCsv.COLUMNS, e.errors(), null)).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @GET
+    @Path("/settings")
+    public TemplateInstance settingsPage(@QueryParam("done") String done) {
+        return settingsView(null, done == null ? null : DONE.get(done));
+    }
+
+    @POST
+    @Path("/settings")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response saveSettings(@RestForm String autoRoute) {
+        requireAdmin();
+        settings.setAutoRoute(staff.organizationId(), "on".equals(autoRoute) || "true".equals(autoRoute));
+        return Response.seeOther(URI.create("/app/sales-orders/settings?done=saved")).build();
+    }
+
+    /** The new secret is this POST's answer only: it is stored nowhere but as its SHA-256. */
+    @POST
+    @Path("/settings/secret")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response rotateSecret() {
+        requireAdmin();
+        String secret = settings.rotateSecret(staff.organizationId());
+        return Response.ok(settingsView(secret, null)).header("Cache-Control", "no-store").build();
+    }
+
+    private TemplateInstance settingsView(String secret, String message) {
+        return Templates.settings(staff.header(), settings.view(staff.organizationId()),
+                config.publicUrl("/api/v1/channel/" + staff.organizationId() + "/sales-orders"), secret, message);
+    }
+
+    private void requireAdmin() {
+        if (!staff.isAdmin()) {
+            throw new jakarta.ws.rs.ForbiddenException(Response.status(403).type("text/plain")
+                    .entity("Only an admin may change the sales order settings.").build());
+        }
+    }
+
+    @GET
+    @Path("/{ref}")
+    public Response detail(@PathParam("ref") String reference, @QueryParam("done") String done) {
+        return render(reference, 200, done == null ? null : DONE.get(done), List.of(), null, null);
+    }
+
+    @POST
+    @Path("/{ref}/route")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response route(@PathParam("ref") String reference) {
+        try {
+            return routing.route(staff.organizationId(), reference, staff.actor())
+                    .map(r -> render(reference, 200, null, List.of(), null, r)).orElseGet(StaffSalesOrders::notFound);
+        } catch (ConflictException e) {
+            return render(reference, 409, null, List.of(e.getMessage()), null, null);
+        }
+    }
+
+    @POST
+    @Path("/{ref}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response cancel(@PathParam("ref") String reference, @RestForm String reason) {
+        return change(reference, "cancelled", null,
+                () -> changes.cancel(staff.organizationId(), reference, reason, staff.actor()));
+    }
+
+    @POST
+    @Path("/{ref}/ship-to")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response shipTo(@PathParam("ref") String reference, @RestForm String name, @RestForm String company,
+            @RestForm String address, @RestForm String phone) {
+        return change(reference, "ship-to", new ShipToForm(name, company, address, phone), () -> changes
+                .changeShipTo(staff.organizationId(), reference, name, company, address, phone, staff.actor()));
+    }
+
+    @POST
+    @Path("/{ref}/lines/{line}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response line(@PathParam("ref") String reference, @PathParam("line") int line, @RestForm String quantity) {
+        return change(reference, "line", null,
+                () -> changes.changeLine(staff.organizationId(), reference, line, quantity, staff.actor()));
+    }
+
+    private Response change(String reference, String done, ShipToForm typed,
+            java.util.function.Supplier<java.util.Optional<DropshipChanges.Change>> action) {
+        try {
+            return action.get()
+                    .map(c -> Response.seeOther(URI.create("/app/sales-orders/" + reference + "?done=" + done)).build())
+                    .orElseGet(StaffSalesOrders::notFound);
+        } catch (ValidationException e) {
+            return render(reference, 422, null,
+                    e.errors().stream().map(ValidationException.FieldError::describe).toList(), typed, null);
+        } catch (ConflictException e) {
+            return render(reference, 409, null, List.of(e.getMessage()), typed, null);
+        }
+    }
+
+    private Response render(String reference, int status, String message, List<String> errors, ShipToForm typed,
+            Routing.Result routed) {
+        return orders.detail(staff.organizationId(), reference).map(d -> Response.status(status)
+                .entity(Templates.detail(staff.header(), staff.organization().format(), d,
+                        typed != null ? typed
+                                : new ShipToForm(d.shipToName(), d.shipToCompany(), d.shipToAddress(), d.shipToPhone()),
+                        message, errors, routed))
+                .build()).orElseGet(StaffSalesOrders::notFound);
+    }
+
+    private static Response notFound() {
+        return Response.status(404).type("text/plain").entity("No such sales order.").build();
+    }
+}

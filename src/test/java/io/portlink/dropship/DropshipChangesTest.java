@@ -1,0 +1,223 @@
+package io.portlink.dropship;
+
+import static io.portlink.dropship.SalesOrderFixtures.line;
+import static io.portlink.dropship.SalesOrderFixtures.order;
+import static io.portlink.dropship.SalesOrderFixtures.post;
+import static io.portlink.testing.StaffClient.postForm;
+import static io.portlink.testing.StaffClient.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+
+import io.portlink.outbox.OutboxDelivery;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.Smtp;
+import io.portlink.testing.TestClock;
+import io.portlink.timeline.Subject;
+import io.portlink.timeline.Timeline;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The merchant's changes after routing: a dropshipment the supplier does not have yet is simply updated; one it has
+ * gets a new revision with a summary, both timelines and a mail to the supplier's admins, and the merchant sees "change
+ * not yet acknowledged" until the supplier acknowledges. Shipped lines and dropshipments refuse changes and cancels.
+ */
+@QuarkusTest
+class DropshipChangesTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    SalesOrderFixtures so;
+
+    @Inject
+    OutboxDelivery delivery;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    Timeline timeline;
+
+    Fixtures.Tenant merchant;
+    SalesOrderFixtures.Supplier mugs;
+    SalesOrderFixtures.Supplier caps;
+
+    @BeforeEach
+    void routedOrder() {
+        merchant = fixtures.tenant("GB");
+        mugs = so.supplier(merchant.id(), "Mugs Direct", DropshipConnection.Status.ACTIVE, false, false);
+        caps = so.supplier(merchant.id(), "Caps & Co", DropshipConnection.Status.ACTIVE, true, true);
+        so.product(merchant.id(), "MUG-1", mugs, "MD-MUG");
+        so.product(merchant.id(), "MUG-2", mugs, "MD-MUG2");
+        so.product(merchant.id(), "CAP-1", caps, "CC-77");
+        post(merchant.apiKey(),
+                order("SO-3001", List.of(line("MUG-1", 2, "4.50"), line("CAP-1", 1, "9.99"), line("MUG-2", 1, "3.00"))))
+                        .statusCode(201);
+        api().post("/api/v1/sales-orders/SO-3001/route").then().statusCode(200);
+    }
+
+    @Test
+    void beforeSendingTheCopyIsSimplyUpdated() {
+        fixtures.settleOutbox();
+        api().contentType("application/json").body(Map.of("quantity", "5")).put("/api/v1/sales-orders/SO-3001/lines/1")
+                .then().statusCode(200).body("summary", equalTo("line 1 (MUG-1): 2 → 5"))
+                .body("dropshipments[0].revision", equalTo(null));
+        shipTo("Dan Doe", "9 New Road\nHull").statusCode(200);
+        Dropshipment d = so.dropshipment(mugs.tenant().id(), "SO-3001-1");
+        assertEquals(1, d.revision);
+        assertNull(d.changeSummary);
+        assertEquals("9 New Road\nHull", d.shipToAddress);
+        assertEquals(5, so.lines(d.id).get(0).quantity);
+        assertEquals(0, pendingChangeMails());
+    }
+
+    @Test
+    void afterSendingAChangeRaisesTheRevisionReachesTheSupplierAtOnceAndWaitsForAcknowledgement() throws Exception {
+        so.send("SO-3001-1", mugs.tenant().id());
+        GreenMail smtp = Smtp.fresh();
+        fixtures.settleOutbox();
+
+        shipTo("Dan Doe", "9 New Road\nHull").statusCode(200).body("dropshipments[0].reference", equalTo("SO-3001-1"))
+                .body("dropshipments[0].revision", equalTo(2)).body("dropshipments[1].revision", equalTo(null));
+        Dropshipment d = so.dropshipment(mugs.tenant().id(), "SO-3001-1");
+        assertEquals(2, d.revision);
+        assertEquals(clock.instant(), d.changedAt);
+        assertTrue(d.changeSummary.startsWith("Ship-to changed to Dan Doe"), d.changeSummary);
+        assertEquals(1, so.dropshipment(caps.tenant().id(), "SO-3001-2").revision, "not sent: no revision");
+
+        var supplierSide = QuarkusTransaction.requiringNew()
+                .call(() -> timeline.latest(Subject.dropshipment(mugs.tenant().id(), d.id), false, 10));
+        assertEquals("CHANGED_BY_MERCHANT", supplierSide.get(0).kind());
+        assertTrue(supplierSide.get(0).detail().contains("revision 2"));
+        api().get("/api/v1/sales-orders/SO-3001").then().body("timeline.kind", hasItem("CHANGE_SENT"))
+                .body("dropshipments[0].unacknowledged", equalTo(true))
+                .body("dropshipments[0].changeSummary", containsString("9 New Road Hull"));
+
+        assertEquals(1, Smtp.deliver(delivery, clock));
+        var mails = Smtp.mailsTo(smtp, mugs.tenant().adminEmail());
+        assertEquals(1, mails.length);
+        assertTrue(mails[0].getSubject().contains("SO-3001-1"));
+        String text = GreenMailUtil.getBody(mails[0]);
+        assertTrue(text.contains("Ship-to changed to Dan Doe"), text);
+        assertFalse(
+                text.contains("4.5") || text.contains("9.99") || text.contains("margin 40%") || text.contains("VIP"),
+                "no prices, no internal note");
+
+        var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(admin).get("/app/sales-orders/SO-3001").then().statusCode(200).body(
+                containsString("<span class=\"badge warning unacknowledged\">change not yet acknowledged</span>"));
+
+        so.acknowledge("SO-3001-1", mugs.tenant().id());
+        api().get("/api/v1/sales-orders/SO-3001").then().body("dropshipments[0].unacknowledged", equalTo(false));
+        given().filter(admin).get("/app/sales-orders/SO-3001").then()
+                .body(not(containsString("change not yet acknowledged"))).body(containsString("acknowledged</span>"));
+    }
+
+    @Test
+    void aLineRemovedAfterSendingStaysOnTheSuppliersCopyAtZero() {
+        so.send("SO-3001-1", mugs.tenant().id());
+        api().delete("/api/v1/sales-orders/SO-3001/lines/3").then().statusCode(200)
+                .body("summary", equalTo("line 3 (MUG-2) removed")).body("dropshipments[0].revision", equalTo(2));
+        Dropshipment d = so.dropshipment(mugs.tenant().id(), "SO-3001-1");
+        assertEquals(List.of(2, 0), so.lines(d.id).stream().map(l -> l.quantity).toList());
+        api().get("/api/v1/sales-orders/SO-3001").then().body("lines[2].removed", equalTo(true));
+        api().post("/api/v1/sales-orders/SO-3001/route").then().statusCode(200).body("routed.size()", equalTo(0));
+    }
+
+    @Test
+    void cancellingTellsTheSupplierThatHasItAndCancelsTheRest() {
+        so.send("SO-3001-2", caps.tenant().id());
+        api().contentType("application/json").body(Map.of("reason", "customer changed their mind"))
+                .post("/api/v1/sales-orders/SO-3001/cancel").then().statusCode(200);
+        Dropshipment sent = so.dropshipment(caps.tenant().id(), "SO-3001-2");
+        Dropshipment unsent = so.dropshipment(mugs.tenant().id(), "SO-3001-1");
+        assertEquals(Dropshipment.Status.CANCELLED, sent.status);
+        assertEquals(2, sent.revision);
+        assertEquals("Cancelled: customer changed their mind", sent.changeSummary);
+        assertEquals(Dropshipment.Status.CANCELLED, unsent.status);
+        assertEquals(1, unsent.revision);
+        assertTrue(so.events().contains(new SalesOrderChanged(merchant.id(), "SO-3001",
+                SalesOrderChanged.Kind.CANCELLED, "customer changed their mind")),
+                "the sales channel's side is told through the event");
+        assertTrue(so.events().stream().anyMatch(e -> e.merchantId() == merchant.id()
+                && e.kind() == SalesOrderChanged.Kind.ROUTED && e.summary().startsWith("SO-3001-1 to Mugs Direct")));
+        api().get("/api/v1/sales-orders/SO-3001").then().body("status", equalTo("CANCELLED")).body("cancelReason",
+                equalTo("customer changed their mind"));
+        api().contentType("application/json").body(Map.of("quantity", "1")).put("/api/v1/sales-orders/SO-3001/lines/1")
+                .then().statusCode(409).body("detail", containsString("is cancelled"));
+        api().post("/api/v1/sales-orders/SO-3001/route").then().statusCode(409);
+    }
+
+    @Test
+    void shippedLinesAndDropshipmentsRefuseChangesWithAClearMessage() {
+        so.send("SO-3001-1", mugs.tenant().id());
+        so.ship("SO-3001-1", mugs.tenant().id());
+        api().contentType("application/json").body(Map.of("quantity", "1")).put("/api/v1/sales-orders/SO-3001/lines/1")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("line 1 (MUG-1) has shipped units"));
+        api().contentType("application/json").body(Map.of("reason", "too late"))
+                .post("/api/v1/sales-orders/SO-3001/cancel").then().statusCode(409)
+                .body("detail", containsString("dropshipment SO-3001-1 has already shipped"));
+        shipTo("Dan Doe", "9 New Road").statusCode(409).body("detail", containsString("has shipped"));
+        api().contentType("application/json").body(Map.of("quantity", "-1")).put("/api/v1/sales-orders/SO-3001/lines/2")
+                .then().statusCode(422).body("errors[0].field", equalTo("quantity"));
+        // the staff page says the same, with nothing changed
+        var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/cancel", "reason", "too late")
+                .statusCode(409).body(containsString("has already shipped"));
+        assertEquals(Dropshipment.Status.SHIPPED, so.dropshipment(mugs.tenant().id(), "SO-3001-1").status);
+    }
+
+    @Test
+    void staffChangeAnOrderThroughItsPageAndOtherOrganisationsCannot() {
+        var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(admin).get("/app/sales-orders?q=SO-30").then().statusCode(200)
+                .body(containsString("data-reference=\"SO-3001\""));
+        postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/ship-to", "name", "", "address", "")
+                .statusCode(422).body(containsString("name: is required"));
+        postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/lines/1", "quantity", "4")
+                .statusCode(303);
+        given().filter(admin).get("/app/sales-orders/SO-3001?done=line").then()
+                .body(containsString("The line is changed.")).body(containsString("line 1 (MUG-1): 2 → 4"));
+
+        var supplierStaff = signIn(mugs.tenant().adminEmail(), Fixtures.PASSWORD);
+        given().filter(supplierStaff).get("/app/sales-orders/SO-3001").then().statusCode(404);
+        postForm(supplierStaff, "/app/sales-orders", "/app/sales-orders/SO-3001/cancel", "reason", "x").statusCode(404);
+        assertEquals(Dropshipment.Status.ROUTED, so.dropshipment(mugs.tenant().id(), "SO-3001-1").status);
+    }
+
+    private io.restassured.specification.RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + merchant.apiKey());
+    }
+
+    private io.restassured.response.ValidatableResponse shipTo(String name, String address) {
+        return api().contentType("application/json").body(Map.of("name", name, "address", address))
+                .put("/api/v1/sales-orders/SO-3001/ship-to").then();
+    }
+
+    private long pendingChangeMails() {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> io.portlink.outbox.OutboxMessage.count("kind = ?1 and status = ?2",
+                        DropshipMails.CHANGE_KIND, io.portlink.outbox.OutboxMessage.Status.PENDING));
+    }
+}

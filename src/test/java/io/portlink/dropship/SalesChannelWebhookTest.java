@@ -1,0 +1,158 @@
+package io.portlink.dropship;
+
+import static io.portlink.dropship.SalesOrderFixtures.line;
+import static io.portlink.dropship.SalesOrderFixtures.order;
+import static io.portlink.testing.StaffClient.csrf;
+import static io.portlink.testing.StaffClient.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.portlink.platform.Tokens;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.StaffClient;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The sales channel's inbound webhook: an order signed with the merchant's secret is taken in; a wrong signature, a
+ * request signed with a replaced secret, and a stale (replayed) request are refused and change nothing. The secret is
+ * shown once on the settings page and stored only as its SHA-256.
+ */
+@QuarkusTest
+class SalesChannelWebhookTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    jakarta.persistence.EntityManager em;
+
+    Fixtures.Tenant merchant;
+    String secret;
+
+    @BeforeEach
+    void merchantWithSecret() {
+        merchant = fixtures.tenant("GB");
+        var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        String page = given().filter(admin).formParam(StaffClient.FORM_TOKEN, csrf(admin, "/app/sales-orders/settings"))
+                .post("/app/sales-orders/settings/secret").then().statusCode(200).header("Cache-Control", "no-store")
+                .extract().asString();
+        Matcher m = Pattern.compile("<code id=\"secret\">(ps_[A-Za-z0-9_-]{43})</code>").matcher(page);
+        assertTrue(m.find(), "the new secret is shown");
+        secret = m.group(1);
+        String again = given().filter(admin).get("/app/sales-orders/settings").then().statusCode(200).extract()
+                .asString();
+        assertFalse(again.contains(secret), "shown once only");
+        assertTrue(again.contains("A secret is set."));
+    }
+
+    @Test
+    void aSignedOrderIsTakenInAndARepeatChangesNothing() throws Exception {
+        byte[] body = body("SO-W1");
+        send(body, now(), sign(secret, now(), body)).statusCode(201).body("reference", equalTo("SO-W1"));
+        send(body, now(), sign(secret, now(), body)).statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders/SO-W1").then()
+                .statusCode(200).body("channel", equalTo("WEBHOOK"));
+        assertFalse(storedSomewhere(secret), "only the secret's SHA-256 is stored");
+    }
+
+    @Test
+    void aWrongOrMissingSignatureIsRefusedAndNothingIsStored() throws Exception {
+        byte[] body = body("SO-W2");
+        send(body, now(), sign("ps_not-the-secret-at-all-0000000000000000000000", now(), body)).statusCode(401)
+                .body("detail", containsString("signature does not match"));
+        byte[] tampered = body("SO-W3");
+        send(tampered, now(), sign(secret, now(), body)).statusCode(401);
+        given().contentType("application/json").body(body).post(url()).then().statusCode(401).body("detail",
+                containsString("X-Portlink-Signature"));
+        given().contentType("application/json").header("X-Portlink-Timestamp", now())
+                .header("X-Portlink-Signature", sign(secret, now(), body)).body(body)
+                .post("/api/v1/channel/" + (merchant.id() + 999_999) + "/sales-orders").then().statusCode(401);
+        given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders").then().body("total",
+                equalTo(0));
+    }
+
+    @Test
+    void aReplayOutsideTheWindowIsRefused() throws Exception {
+        byte[] body = body("SO-W4");
+        String then = now();
+        String signature = sign(secret, then, body);
+        clock.advance(Duration.ofMinutes(6));
+        try {
+            send(body, then, signature).statusCode(401).body("detail", containsString("replayed"));
+        } finally {
+            clock.advance(Duration.ofMinutes(-6));
+        }
+        given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders").then().body("total",
+                equalTo(0));
+    }
+
+    @Test
+    void invalidOrdersAreNamedLikeTheApis() throws Exception {
+        byte[] body = json.writeValueAsBytes(java.util.Map.of("reference", "SO-W5", "lines", List.of()));
+        send(body, now(), sign(secret, now(), body)).statusCode(422).body("errors.field",
+                org.hamcrest.Matchers.hasItems("shipTo", "lines"));
+    }
+
+    private byte[] body(String reference) throws Exception {
+        return json.writeValueAsBytes(order(reference, List.of(line("MUG-1", 1, "2.50"))));
+    }
+
+    private String now() {
+        return Long.toString(clock.instant().getEpochSecond());
+    }
+
+    private String url() {
+        return "/api/v1/channel/" + merchant.id() + "/sales-orders";
+    }
+
+    /** What a channel computes: the hex HMAC-SHA256 of "timestamp.body" keyed with the secret's hex SHA-256. */
+    static String sign(String secret, String timestamp, byte[] body) throws Exception {
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(Tokens.sha256(secret).getBytes(StandardCharsets.US_ASCII),
+                "HmacSHA256"));
+        mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+        return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+    }
+
+    private io.restassured.response.ValidatableResponse send(byte[] body, String timestamp, String signature) {
+        return given().contentType("application/json").header("X-Portlink-Timestamp", timestamp)
+                .header("X-Portlink-Signature", signature).body(body).post(url()).then();
+    }
+
+    boolean storedSomewhere(String value) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> stored(value));
+    }
+
+    private boolean stored(String value) {
+        Number n = (Number) em
+                .createNativeQuery("select count(*) from dropship_settings where inbound_secret_hash = ?1")
+                .setParameter(1, value).getSingleResult();
+        Number h = (Number) em
+                .createNativeQuery("select count(*) from dropship_settings where inbound_secret_hash = ?1")
+                .setParameter(1, Tokens.sha256(value)).getSingleResult();
+        return n.intValue() > 0 || h.intValue() == 0;
+    }
+}
