@@ -39,8 +39,11 @@ public class DropshipSettings extends PanacheEntityBase {
     /** When the last run (scheduled or manual) finished. */
     public Instant lastSyncAt;
 
-    /** SHA-256 (hex) of the sales channel's inbound webhook secret; owned by the sales orders' webhook. */
-    public String inboundSecretHash;
+    /**
+     * The random seed the sales channel's inbound webhook secret is derived from (V47); owned by
+     * {@link SalesOrderSettings}.
+     */
+    public String inboundSecretSeed;
 
     @Version
     public long version;

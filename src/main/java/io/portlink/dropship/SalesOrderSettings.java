@@ -18,20 +18,21 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.portlink.platform.Signer;
 import io.portlink.platform.Tokens;
 
 /**
  * The merchant's sales-order settings, kept in its {@code dropship_settings} row (created here when missing): the
- * automatic routing rule ({@code auto_route}, V45) and the sales channel's inbound webhook secret, of which only the
- * SHA-256 is stored ({@code inbound_secret_hash}).
+ * automatic routing rule ({@code auto_route}, V45) and the sales channel's inbound webhook secret.
  *
  * <p>
  * <b>How the channel signs.</b> Headers {@code X-Portlink-Timestamp} (Unix seconds) and {@code X-Portlink-Signature}
- * ({@code sha256=} and the lower-case hex HMAC-SHA256 of {@code <timestamp>.<raw body>}). The HMAC key is the
- * lower-case hex SHA-256 of the secret (64 ASCII characters): the service stores no secret it could sign with other
- * than that digest, so the key is the digest. A timestamp more than {@link #REPLAY_WINDOW} away from the service's
- * clock is refused; within the window a replayed request can only repeat an order the service already has (orders are
- * idempotent by reference), so it changes nothing.
+ * ({@code sha256=} and the lower-case hex HMAC-SHA256 of {@code <timestamp>.<raw body>}), keyed with the secret's ASCII
+ * bytes. The secret is {@code ps_} and {@link Signer#webhookSecret} of the merchant and a random seed: only the seed is
+ * stored ({@code inbound_secret_seed}, V47), so reading the database is not enough to sign an order; the server
+ * rebuilds the secret with its key. A timestamp more than {@link #REPLAY_WINDOW} away from the service's clock is
+ * refused; within the window a replayed request can only repeat an order the service already has (orders are idempotent
+ * by reference), so it changes nothing.
  */
 @ApplicationScoped
 public class SalesOrderSettings {
@@ -44,6 +45,9 @@ public class SalesOrderSettings {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Signer signer;
 
     /** What the settings page shows: the rule, and whether a secret exists (never the secret). */
     public record View(boolean autoRoute, boolean hasSecret) {
@@ -70,7 +74,7 @@ public class SalesOrderSettings {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em
                 .createNativeQuery(
-                        "select auto_route, inbound_secret_hash from dropship_settings where organization_id = ?1")
+                        "select auto_route, inbound_secret_seed from dropship_settings where organization_id = ?1")
                 .setParameter(1, organizationId).getResultList();
         if (rows.isEmpty()) {
             return new View(false, false);
@@ -94,16 +98,19 @@ public class SalesOrderSettings {
 
     /**
      * A new inbound webhook secret ({@code ps_} and 43 characters); the previous one stops working at once. The secret
-     * is returned once and stored only as its SHA-256.
+     * is returned once; only its random seed is stored.
      */
     @Transactional
     public String rotateSecret(long organizationId) {
         ensureRow(organizationId);
-        String secret = Tokens.generate(Tokens.SALES_CHANNEL);
-        em.createNativeQuery("update dropship_settings set inbound_secret_hash = ?1, version = version + 1"
-                + " where organization_id = ?2").setParameter(1, Tokens.sha256(secret)).setParameter(2, organizationId)
-                .executeUpdate();
-        return secret;
+        String seed = Tokens.generate("");
+        em.createNativeQuery("update dropship_settings set inbound_secret_seed = ?1, version = version + 1"
+                + " where organization_id = ?2").setParameter(1, seed).setParameter(2, organizationId).executeUpdate();
+        return secret(organizationId, seed);
+    }
+
+    private String secret(long organizationId, String seed) {
+        return Tokens.SALES_CHANNEL + signer.webhookSecret("sales channel", organizationId, seed);
     }
 
     /**
@@ -116,31 +123,31 @@ public class SalesOrderSettings {
             return Optional.of(Refusal.UNSIGNED);
         }
         @SuppressWarnings("unchecked")
-        List<String> hashes = em
-                .createNativeQuery("select inbound_secret_hash from dropship_settings where organization_id = ?1")
+        List<String> seeds = em
+                .createNativeQuery("select inbound_secret_seed from dropship_settings where organization_id = ?1")
                 .setParameter(1, organizationId).getResultList();
-        String key = hashes.isEmpty() ? null : hashes.get(0);
-        if (key == null) {
+        String seed = seeds.isEmpty() ? null : seeds.get(0);
+        if (seed == null) {
             return Optional.of(Refusal.NO_SECRET);
         }
         long seconds = Long.parseLong(timestamp.strip());
         if (Duration.between(Instant.ofEpochSecond(seconds), Instant.now(clock)).abs().compareTo(REPLAY_WINDOW) > 0) {
             return Optional.of(Refusal.STALE);
         }
-        String expected = "sha256=" + sign(key, timestamp.strip(), body);
+        String expected = "sha256=" + sign(secret(organizationId, seed), timestamp.strip(), body);
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 signature.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))
                         ? Optional.empty() : Optional.of(Refusal.BAD_SIGNATURE);
     }
 
     /**
-     * The lower-case hex HMAC-SHA256 of {@code <timestamp>.<body>} under the key {@code secretHash} (the hex SHA-256 of
-     * the secret): what a channel sends after {@code sha256=}.
+     * The lower-case hex HMAC-SHA256 of {@code <timestamp>.<body>} keyed with the secret's ASCII bytes: what a channel
+     * sends after {@code sha256=}.
      */
-    public static String sign(String secretHash, String timestamp, byte[] body) {
+    public static String sign(String secret, String timestamp, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secretHash.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
             mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
             return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
