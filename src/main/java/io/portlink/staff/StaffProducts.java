@@ -61,6 +61,11 @@ public class StaffProducts {
 
     /** The dropship form as typed. */
     public record DropshipForm(String supplier, String supplierSku, String unitCost) {
+
+        /** Whether the supplier select shows this connection as chosen. */
+        public boolean selects(long connectionId) {
+            return String.valueOf(connectionId).equals(supplier);
+        }
     }
 
     @CheckedTemplate
