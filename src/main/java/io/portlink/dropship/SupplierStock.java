@@ -146,9 +146,7 @@ public class SupplierStock {
                         }
                     }
                 }, errors);
-        if (!errors.isEmpty()) {
-            errors.throwIfAny();
-        }
+        // the catalogue is read even after problems in the cells, so that one upload reports unknown SKUs too
         Map<String, Product> existing = new HashMap<>();
         List<String> skus = new ArrayList<>(quantities.keySet());
         for (int i = 0; i < skus.size(); i += BATCH) {
@@ -166,30 +164,30 @@ public class SupplierStock {
         Instant now = Instant.now(clock);
         EntityManager em = Product.getEntityManager();
         int created = 0;
-        List<long[]> updates = new ArrayList<>(); // {product id, quantity}
+        List<long[]> updates = new ArrayList<>(); // {product id, quantity} of known products that changed
         for (String sku : skus) {
             int q = quantities.get(sku)[0];
             Product p = existing.get(sku);
             if (p == null) {
-                p = catalogue.create(supplierId, sku, names.get(sku));
-                created++;
-                updates.add(new long[] { p.id, q });
-                if (created % BATCH == 0) {
+                catalogue.create(supplierId, sku, names.get(sku), q);
+                if (++created % BATCH == 0) { // inserts in batches, and a persistence context that stays small
                     em.flush();
+                    em.clear();
                 }
             } else if (p.availableOnHand == null || p.availableOnHand != q) {
                 updates.add(new long[] { p.id, q });
             }
-            em.detach(p); // the rows are written below in batches; the context must not write them again
         }
         em.flush();
+        em.clear();
         write(em, supplierId, updates, now);
+        // a new product has no merchant yet: only the known ones that changed can wait for a sync
         List<Long> changedIds = updates.stream().map(u -> u[0]).toList();
         int changes = 0;
         for (int i = 0; i < changedIds.size(); i += BATCH) {
             changes += record(supplierId, changedIds.subList(i, Math.min(changedIds.size(), i + BATCH)), now);
         }
-        return new ImportReport(rows, created, updates.size() - created, skus.size() - updates.size(), changes);
+        return new ImportReport(rows, created, updates.size(), skus.size() - updates.size() - created, changes);
     }
 
     private static void write(EntityManager em, long supplierId, List<long[]> updates, Instant now) {

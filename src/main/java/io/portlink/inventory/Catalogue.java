@@ -130,12 +130,20 @@ public class Catalogue {
     /** A new product (SKU and name checked by the caller, SKU known to be free). */
     @Transactional
     public Product create(long organizationId, String sku, String name) {
+        return create(organizationId, sku, name, null);
+    }
+
+    /** A new product with its available on hand stated (null: not stated). */
+    @Transactional
+    public Product create(long organizationId, String sku, String name, Integer availableOnHand) {
         Product p = new Product();
         p.organizationId = organizationId;
         p.sku = sku;
         p.name = name;
         p.createdAt = Instant.now(clock);
         p.updatedAt = p.createdAt;
+        p.availableOnHand = availableOnHand;
+        p.availableUpdatedAt = availableOnHand == null ? null : p.createdAt;
         p.persist();
         return p;
     }
