@@ -57,8 +57,9 @@ public class StaffConnectionInvite {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance invitation(String token, Connections.InvitationView invitation, Visitor visitor,
-                String newFormToken, Typed typed, List<ValidationException.FieldError> errors, String existingError);
+        static native TemplateInstance invitation(String linkToken, Connections.InvitationView invitation,
+                Visitor visitor, String newFormToken, Typed typed, List<ValidationException.FieldError> errors,
+                String existingError);
 
         static native TemplateInstance unavailable(int status);
 
