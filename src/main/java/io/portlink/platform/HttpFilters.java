@@ -191,6 +191,6 @@ public class HttpFilters {
 
     static boolean isLinkPage(String path) {
         return path.startsWith("/v/") || path.startsWith("/t/") || path.startsWith("/d/")
-                || path.startsWith("/app/invite/");
+                || path.startsWith("/app/invite/") || path.startsWith("/app/connect/");
     }
 }

@@ -31,6 +31,8 @@ public final class Tokens {
     public static final String INVITATION = "pi_";
     /** API key. */
     public static final String API_KEY = "pk_";
+    /** A merchant's invitation of a dropship supplier (a connection). */
+    public static final String CONNECTION = "pc_";
 
     /** Webhook signing secret (shown to staff; receivers keep it). */
     public static final String WEBHOOK_SECRET = "whsec_";
@@ -41,8 +43,8 @@ public final class Tokens {
     public static final String OPERATOR = "po_";
 
     /** Every prefix Portlink issues or recommends; a new kind of token adds its prefix here so that logs mask it. */
-    public static final List<String> PREFIXES = List.of(VENDOR, TRACKING, DRIVER, INVITATION, API_KEY, OPERATOR,
-            WEBHOOK_SECRET, SALES_CHANNEL);
+    public static final List<String> PREFIXES = List.of(VENDOR, TRACKING, DRIVER, INVITATION, API_KEY, CONNECTION,
+            OPERATOR, WEBHOOK_SECRET, SALES_CHANNEL);
 
     /**
      * Anything that looks like one of our tokens in a text as read (after percent-decoding, see {@link #mask}): a

@@ -79,8 +79,17 @@ public class FormTokenCheck {
         Object field = ((ResteasyReactiveRequestContext) request.getServerRequestContext())
                 .getFormParameter(FormTokens.FIELD, true, false);
         String token = field instanceof String text ? text : null;
-        boolean valid = resource.getResourceClass() == StaffInvitation.class
-                ? tokens.validForInvitation(token, invitationToken(request)) : tokens.validForSession(token);
+        boolean valid;
+        if (resource.getResourceClass() == StaffInvitation.class) {
+            valid = tokens.validForInvitation(token, invitationToken(request));
+        } else if (resource.getResourceClass() == StaffConnectionInvite.class
+                && request.getUriInfo().getPath().endsWith(StaffConnectionInvite.NEW_ORGANIZATION)) {
+            // no session yet: the form belongs to the supplier invitation (accepting as a signed-in organisation
+            // takes the session's token, so another site cannot make a signed-in person accept)
+            valid = tokens.validForConnection(token, invitationToken(request));
+        } else {
+            valid = tokens.validForSession(token);
+        }
         return valid ? Optional.empty()
                 : Optional.of(refuse(request, token == null ? "the form has no token" : "the token does not match"));
     }
@@ -159,7 +168,8 @@ public class FormTokenCheck {
         LOG.infof("Refused %s %s: %s", request.getMethod(), request.getUriInfo().getPath(), why);
         String path = request.getUriInfo().getPath();
         // the invitation page works again after a reload; any other page is found again from the start page
-        String back = path.startsWith("/app/invite/") ? path : "/app";
+        String back = path.startsWith("/app/invite/") ? path
+                : path.startsWith("/app/connect/") ? path.replaceAll("^(/app/connect/[^/]+).*$", "$1") : "/app";
         return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(Templates.refused(back).render()).build();
     }

@@ -28,6 +28,7 @@ public class FormTokens {
 
     static final String SESSION = "staff form";
     static final String INVITATION = "invitation form";
+    static final String CONNECTION = "supplier invitation form";
 
     @Inject
     Signer signer;
@@ -48,6 +49,16 @@ public class FormTokens {
     /** The token of the form on an invitation page, by the invitation link's token. */
     public String forInvitation(String invitationToken) {
         return signer.sign(INVITATION, Tokens.sha256(invitationToken));
+    }
+
+    /** The token of the "create an organisation" form on a supplier invitation page, by the invitation's token. */
+    public String forConnection(String connectionToken) {
+        return signer.sign(CONNECTION, Tokens.sha256(connectionToken));
+    }
+
+    /** Whether {@code token} belongs to the supplier invitation behind {@code connectionToken} (constant time). */
+    boolean validForConnection(String token, String connectionToken) {
+        return connectionToken != null && signer.verify(token, CONNECTION, Tokens.sha256(connectionToken));
     }
 
     /** Whether {@code token} belongs to the current signed-in session (constant time). */

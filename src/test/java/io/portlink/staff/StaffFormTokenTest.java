@@ -75,6 +75,9 @@ class StaffFormTokenTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    io.portlink.dropship.Connections connections;
+
     /** A state-changing route: its method, path template and whether its form is multipart. */
     record Route(String method, String template, boolean multipart) {
 
@@ -91,7 +94,12 @@ class StaffFormTokenTest {
         }
 
         boolean invitation() {
-            return template.startsWith("/app/invite/");
+            return template.startsWith("/app/invite/") || connectionInvitation();
+        }
+
+        /** A supplier invitation's "create an organisation" form: no session, the invitation's own token. */
+        boolean connectionInvitation() {
+            return template.startsWith("/app/connect/") && template.endsWith("/new");
         }
 
         @Override
@@ -174,6 +182,9 @@ class StaffFormTokenTest {
         values.put("{id}", String.valueOf(clerk));
         values.put("/app/admin/api-keys/{id}", String.valueOf(apiKeyOf(tenant.id())));
         values.put("{token}", invitation);
+        String supplierInvitation = connections
+                .invite(tenant.id(), "Form Supplier", "forms-" + tenant.id() + "@supplier.example", "admin").url();
+        values.put("/app/connect/{token}", supplierInvitation.substring(supplierInvitation.lastIndexOf('/') + 1));
         var shipment = shipments.create(tenant.id(),
                 new io.portlink.shipment.ShipmentInput("SH-FORMS", "A load", null, null, null, null),
                 io.portlink.shipment.ShipmentActor.system());
@@ -288,8 +299,10 @@ class StaffFormTokenTest {
         CookieFilter session = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String token = csrf(session, "/app/orders");
         String invitationToken = formTokenOf(given().get("/app/invite/" + invitation).asString());
+        String connectionToken = formTokenOf(
+                given().get("/app/connect/" + values.get("/app/connect/{token}")).asString());
         for (Route route : stateChangingStaffRoutes()) {
-            String own = route.invitation() ? invitationToken : token;
+            String own = route.connectionInvitation() ? connectionToken : route.invitation() ? invitationToken : token;
             RequestSpecification request = given().filter(session).redirects().follow(false);
             request = route.multipart() ? request.multiPart(FORM_TOKEN, own) : request.formParam(FORM_TOKEN, own);
             Response answer = request.request(route.method(), route.path(this::value));

@@ -1,0 +1,367 @@
+package io.portlink.dropship;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import io.portlink.dropship.DropshipConnection.Status;
+import io.portlink.organization.Organization;
+import io.portlink.organization.Organizations;
+import io.portlink.outbox.Outbox;
+import io.portlink.outbox.OutboxMessage;
+import io.portlink.platform.Fields;
+import io.portlink.platform.Paging;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Tokens;
+import io.portlink.platform.Unicode;
+import io.portlink.platform.ValidationException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * Merchant-supplier connections. A merchant invites a supplier by name and e-mail: the connection is
+ * {@link Status#INVITED} and a link ({@code pc_} token, only its SHA-256 stored, valid {@link #INVITATION_VALID}, used
+ * once) goes out through the outbox in the same transaction. Whoever holds the link accepts with the organisation they
+ * are signed in to, or creates a new organisation and its first admin. Either side disconnects (nothing flows after;
+ * the history stays); the merchant invites again to reconnect, and only the same supplier organisation can accept that.
+ * Every method takes the caller's organisation and answers "not found" for a connection it is no side of.
+ */
+@ApplicationScoped
+public class Connections {
+
+    /** How long an invitation link works. */
+    public static final Duration INVITATION_VALID = Duration.ofDays(14);
+
+    /** The outbox kind of the invitation mail. */
+    public static final String MAIL_KIND = "SUPPLIER_INVITATION";
+
+    /** The path of the invitation page; the token follows. */
+    public static final String PATH = "/app/connect/";
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    PortlinkConfig config;
+
+    @Inject
+    Organizations organizations;
+
+    @Inject
+    Sources sources;
+
+    /** A connection as the merchant sees it. {@code supplierOrganization}: null until accepted. */
+    public record SupplierView(long id, String supplierName, Status status, String invitedEmail,
+            Instant inviteExpiresAt, String supplierOrganization, boolean passPrices, boolean passNotes,
+            Instant createdAt, Instant acceptedAt, Instant disconnectedAt, String disconnectedBy) {
+    }
+
+    /** A connection as the supplier sees it: the merchant and the state, none of the merchant's settings. */
+    public record MerchantView(long id, String merchant, Status status, Instant acceptedAt, Instant disconnectedAt,
+            String disconnectedBy) {
+    }
+
+    /** One page of a list, and whether another follows. */
+    public record Page<T>(List<T> rows, int page, boolean hasNext) {
+    }
+
+    /** A new invitation: the token goes into the mail only; callers never store it. */
+    public record Invited(SupplierView connection, String url, Instant expiresAt) {
+    }
+
+    /** What the invitation page shows (nothing of the merchant's catalogue). */
+    public record InvitationView(String merchant, String supplierName, String invitedEmail, Instant expiresAt,
+            boolean reconnect, String expiresText) {
+    }
+
+    /** What the invitation mail shows. */
+    public record MailModel(String merchant, String supplier, String invitedBy, String url, String validUntil) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance invitationHtml(MailModel mail);
+
+        static native TemplateInstance invitationText(MailModel mail);
+    }
+
+    /**
+     * Invites a supplier: the connection, its link and the mail, in one transaction.
+     *
+     * @throws ValidationException
+     *             for a name that is missing, too long or already one of the merchant's suppliers, or an e-mail that is
+     *             no address or already has an open invitation
+     */
+    @Transactional
+    public Invited invite(long merchantId, String supplierName, String email, String invitedBy) {
+        var errors = new ValidationException.Builder();
+        String name = supplierName == null ? "" : supplierName.strip();
+        if (name.isEmpty() || name.length() > 200 || Unicode.breaksOneLine(name)) {
+            errors.add("supplierName", "must be one line of 1 to 200 characters", supplierName);
+        } else if (DropshipConnection.count("merchantId = ?1 and lower(supplierName) = ?2", merchantId,
+                name.toLowerCase()) > 0) {
+            errors.add("supplierName", "is already one of your suppliers; invite it again from its row instead",
+                    supplierName);
+        }
+        String address = email == null ? "" : email.strip().toLowerCase();
+        if (address.length() > 254 || !Fields.EMAIL.matcher(address).matches()) {
+            errors.add("email", "must be an e-mail address like orders@supplier.example", email);
+        } else if (DropshipConnection.count("merchantId = ?1 and invitedEmail = ?2 and status = ?3", merchantId,
+                address, Status.INVITED) > 0) {
+            errors.add("email", "has an open invitation already; invite it again from its row instead", email);
+        }
+        errors.throwIfAny();
+        DropshipConnection c = new DropshipConnection();
+        c.merchantId = merchantId;
+        c.supplierName = name;
+        c.invitedEmail = address;
+        c.status = Status.INVITED;
+        c.createdAt = Instant.now(clock);
+        return issue(c, invitedBy);
+    }
+
+    /**
+     * A new link for an invitation not yet accepted, or to reconnect a disconnected supplier; the previous link stops
+     * working. Empty when the merchant has no such connection.
+     *
+     * @throws ValidationException
+     *             when the connection is active (nothing to accept)
+     */
+    @Transactional
+    public Optional<Invited> reinvite(long merchantId, long connectionId, String invitedBy) {
+        Optional<DropshipConnection> found = merchants(merchantId, connectionId);
+        found.filter(c -> c.status == Status.ACTIVE).ifPresent(c -> {
+            throw ValidationException.of("connection", "is active already; nothing to accept", c.supplierName);
+        });
+        return found.map(c -> {
+            c.status = Status.INVITED;
+            return issue(c, invitedBy);
+        });
+    }
+
+    private Invited issue(DropshipConnection c, String invitedBy) {
+        String token = Tokens.generate(Tokens.CONNECTION);
+        c.inviteTokenHash = Tokens.sha256(token);
+        c.inviteExpiresAt = Instant.now(clock).plus(INVITATION_VALID);
+        c.persist();
+        Organization merchant = Organization.findById(c.merchantId);
+        String url = config.publicUrl(PATH + token);
+        var model = new MailModel(merchant.name, c.supplierName, invitedBy, url,
+                merchant.format().dateTime(c.inviteExpiresAt));
+        OutboxMessage mail = outbox.mail(merchant, MAIL_KIND, c.invitedEmail,
+                merchant.name + " invites " + c.supplierName + " to dropship on Portlink");
+        mail.bodyText = Templates.invitationText(model).render();
+        mail.bodyHtml = Templates.invitationHtml(model).render();
+        mail.persist();
+        return new Invited(supplierView(c), url, c.inviteExpiresAt);
+    }
+
+    /** The invitation behind a token, while it can be accepted. Reading changes nothing. */
+    @Transactional
+    public Optional<InvitationView> view(String token) {
+        return open(token, false).map(c -> {
+            Organization merchant = Organization.findById(c.merchantId);
+            return new InvitationView(merchant.name, c.supplierName, c.invitedEmail, c.inviteExpiresAt,
+                    c.supplierId != null, merchant.format().dateTime(c.inviteExpiresAt));
+        });
+    }
+
+    /** The status of the neutral page for a token that shows no invitation: 410 expired or withdrawn, else 404. */
+    @Transactional
+    public int unavailableStatus(String token) {
+        return Tokens.wellFormed(token, Tokens.CONNECTION)
+                && DropshipConnection.count("inviteTokenHash", Tokens.sha256(token)) > 0 ? 410 : 404;
+    }
+
+    /**
+     * Accepts with an existing organisation (the signed-in supplier's). Empty when the link is unknown, used or
+     * expired.
+     *
+     * @throws ValidationException
+     *             when the organisation is the merchant itself, is connected to the merchant already, or is not the
+     *             supplier a reconnect invitation was for
+     */
+    @Transactional
+    public Optional<MerchantView> acceptExisting(String token, long supplierId) {
+        return open(token, true).map(c -> accept(c, supplierId));
+    }
+
+    /**
+     * Accepts by creating a new organisation and its first admin (who then signs in), in one transaction with the
+     * acceptance. Empty when the link is unknown, used or expired.
+     *
+     * @throws ValidationException
+     *             naming every problem of the organisation (name, country) or the admin (e-mail, password and its
+     *             confirmation; the password policy of every staff account)
+     */
+    @Transactional
+    public Optional<MerchantView> acceptNew(String token, String organization, String country, String email,
+            String password, String confirmation) {
+        return open(token, true).map(c -> {
+            if (c.supplierId != null) {
+                throw ValidationException.of("organization", "this invitation reconnects " + c.supplierName
+                        + ", which is on Portlink already: sign in to it and accept there", organization);
+            }
+            if (password != null && !password.equals(confirmation)) {
+                throw ValidationException.of("confirmation",
+                        "does not match the password; type the same password twice", null);
+            }
+            Organization created = organizations.create(organization, country, email, password);
+            return accept(c, created.id);
+        });
+    }
+
+    private MerchantView accept(DropshipConnection c, long supplierId) {
+        if (supplierId == c.merchantId) {
+            throw ValidationException.of("organization",
+                    "is the merchant that sent the invitation; accept it with the supplier's organisation", null);
+        }
+        if (c.supplierId != null && c.supplierId != supplierId) {
+            throw ValidationException.of("organization",
+                    "this invitation reconnects another organisation; sign in to " + c.supplierName + " to accept it",
+                    null);
+        }
+        if (c.supplierId == null
+                && DropshipConnection.count("merchantId = ?1 and supplierId = ?2", c.merchantId, supplierId) > 0) {
+            throw ValidationException.of("organization",
+                    "is connected to this merchant already (or was: ask the merchant to invite you again from that"
+                            + " connection)",
+                    null);
+        }
+        c.supplierId = supplierId;
+        c.status = Status.ACTIVE;
+        c.inviteTokenHash = null; // used once
+        c.inviteExpiresAt = null;
+        c.acceptedAt = Instant.now(clock);
+        c.disconnectedAt = null;
+        c.disconnectedBy = null;
+        DropshipConnection.getEntityManager().flush();
+        sources.linkAll(c);
+        return merchantView(c);
+    }
+
+    private Optional<DropshipConnection> open(String token, boolean lock) {
+        if (!Tokens.wellFormed(token, Tokens.CONNECTION)) {
+            return Optional.empty();
+        }
+        var query = DropshipConnection.<DropshipConnection> find("inviteTokenHash", Tokens.sha256(token));
+        if (lock) {
+            // two submits at once are served one after the other: the second finds the link used
+            query = query.withLock(LockModeType.PESSIMISTIC_WRITE);
+        }
+        return query.firstResultOptional().filter(c -> c.status == Status.INVITED && c.inviteExpiresAt != null
+                && c.inviteExpiresAt.isAfter(clock.instant()));
+    }
+
+    /**
+     * Ends a connection from either side ({@code organizationId} is the merchant or the supplier); an open invitation
+     * is withdrawn. Stock changes waiting for the merchant's sync are dropped: nothing flows after. Disconnecting twice
+     * is safe. False when the organisation is no side of it.
+     */
+    @Transactional
+    public boolean disconnect(long organizationId, long connectionId, String staffLabel) {
+        Optional<DropshipConnection> found = DropshipConnection.<DropshipConnection> findByIdOptional(connectionId)
+                .filter(c -> c.merchantId == organizationId
+                        || c.status != Status.INVITED && c.supplierId != null && c.supplierId == organizationId);
+        found.filter(c -> c.status != Status.DISCONNECTED).ifPresent(c -> {
+            c.status = c.supplierId == null ? Status.INVITED : Status.DISCONNECTED;
+            if (c.supplierId == null) {
+                // never accepted: withdrawing the invitation leaves a row the merchant can invite again
+                c.inviteTokenHash = null;
+                c.inviteExpiresAt = null;
+                return;
+            }
+            c.inviteTokenHash = null;
+            c.inviteExpiresAt = null;
+            c.disconnectedAt = Instant.now(clock);
+            c.disconnectedBy = (c.merchantId == organizationId ? "merchant: " : "supplier: ") + staffLabel;
+            DropshipConnection.getEntityManager().flush();
+            SupplierStock.dropPending(c.id);
+        });
+        return found.isPresent();
+    }
+
+    /** The merchant's connection settings: pass line prices, pass internal notes. False when not the merchant's. */
+    @Transactional
+    public boolean settings(long merchantId, long connectionId, boolean passPrices, boolean passNotes) {
+        return merchants(merchantId, connectionId).map(c -> {
+            c.passPrices = passPrices;
+            c.passNotes = passNotes;
+            return true;
+        }).orElse(false);
+    }
+
+    /** The merchant's suppliers by name, every state, paged. */
+    @Transactional
+    public Page<SupplierView> suppliers(long merchantId, Paging paging) {
+        List<DropshipConnection> rows = DropshipConnection
+                .<DropshipConnection> find("merchantId = ?1 order by supplierName, id", merchantId)
+                .range(paging.offset(), paging.offset() + paging.size()).list();
+        return new Page<>(rows.stream().limit(paging.size()).map(Connections::supplierView).toList(), paging.page(),
+                rows.size() > paging.size());
+    }
+
+    /** The supplier's merchants (accepted connections, active or disconnected), newest first, paged. */
+    @Transactional
+    public Page<MerchantView> merchants(long supplierId, Paging paging) {
+        List<DropshipConnection> rows = DropshipConnection
+                .<DropshipConnection> find("supplierId = ?1 and status <> ?2 order by acceptedAt desc, id desc",
+                        supplierId, Status.INVITED)
+                .range(paging.offset(), paging.offset() + paging.size()).list();
+        return new Page<>(rows.stream().limit(paging.size()).map(Connections::merchantView).toList(), paging.page(),
+                rows.size() > paging.size());
+    }
+
+    /** One of the merchant's connections. */
+    @Transactional
+    public Optional<SupplierView> supplier(long merchantId, long connectionId) {
+        return merchants(merchantId, connectionId).map(Connections::supplierView);
+    }
+
+    /** The merchant's connection by id (digits) or by the supplier's name (case-insensitive). */
+    @Transactional
+    public Optional<SupplierView> supplier(long merchantId, String idOrName) {
+        return find(merchantId, idOrName).map(Connections::supplierView);
+    }
+
+    static Optional<DropshipConnection> find(long merchantId, String idOrName) {
+        if (idOrName == null || idOrName.isBlank()) {
+            return Optional.empty();
+        }
+        String ref = idOrName.strip();
+        if (ref.matches("[0-9]{1,18}")) {
+            Optional<DropshipConnection> byId = merchants(merchantId, Long.parseLong(ref));
+            if (byId.isPresent()) {
+                return byId;
+            }
+        }
+        return DropshipConnection.<DropshipConnection> find("merchantId = ?1 and lower(supplierName) = ?2", merchantId,
+                ref.toLowerCase()).firstResultOptional();
+    }
+
+    private static Optional<DropshipConnection> merchants(long merchantId, long connectionId) {
+        return DropshipConnection.<DropshipConnection> findByIdOptional(connectionId)
+                .filter(c -> c.merchantId == merchantId);
+    }
+
+    static SupplierView supplierView(DropshipConnection c) {
+        String org = c.supplierId == null ? null : Organization.<Organization> findById(c.supplierId).name;
+        return new SupplierView(c.id, c.supplierName, c.status, c.invitedEmail, c.inviteExpiresAt, org, c.passPrices,
+                c.passNotes, c.createdAt, c.acceptedAt, c.disconnectedAt, c.disconnectedBy);
+    }
+
+    static MerchantView merchantView(DropshipConnection c) {
+        return new MerchantView(c.id, Organization.<Organization> findById(c.merchantId).name, c.status, c.acceptedAt,
+                c.disconnectedAt, c.disconnectedBy);
+    }
+}

@@ -1,0 +1,182 @@
+package io.portlink.dropship;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.dropship.DropshipConnection.Status;
+import io.portlink.inventory.Catalogue;
+import io.portlink.inventory.Product;
+import io.portlink.platform.Convention;
+import io.portlink.platform.Fields;
+import io.portlink.platform.ValidationException;
+
+/**
+ * "Dropship from S": a merchant product's {@link DropshipSource}. Marking a product links it to the product of the
+ * supplier's SKU in the supplier's catalogue (created with the merchant product's name when missing, once the
+ * connection is active; while only invited, the link is made at acceptance) and makes sure the merchant has the
+ * warehouse named after the supplier ({@code connection.warehouseId}), whose physical on hand the sync keeps.
+ */
+@ApplicationScoped
+public class Sources {
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Catalogue catalogue;
+
+    /** A product's dropship settings as the merchant sees them (the unit cost is the merchant's only). */
+    public record SourceView(long connectionId, String supplierName, Status connectionStatus, String supplierSku,
+            BigDecimal unitCost, boolean linked, long warehouseId) {
+    }
+
+    /** Whether {@link #mark} created the settings, changed them, or found them as they were. */
+    public enum Outcome {
+        CREATED, CHANGED, UNCHANGED
+    }
+
+    /** The settings after {@link #mark}, and what it did. */
+    public record Marked(SourceView source, Outcome outcome) {
+    }
+
+    /**
+     * Marks the merchant's product of {@code sku} "dropship from" the supplier of a connection (by id or name), with
+     * the supplier's SKU and an optional unit cost (a decimal ≥ 0, at most 4 places, point as decimal mark). Marking it
+     * again with other values moves or changes it; the same values change nothing.
+     *
+     * @return empty when the merchant has no product of {@code sku}
+     *
+     * @throws ValidationException
+     *             naming {@code supplier} (unknown or disconnected), {@code supplierSku} or {@code unitCost}
+     */
+    @Transactional
+    public Optional<Marked> mark(long merchantId, String sku, String supplier, String supplierSku, String unitCost) {
+        Product product = sku == null ? null : Product.bySku(merchantId, sku.strip());
+        if (product == null) {
+            return Optional.empty();
+        }
+        var errors = new ValidationException.Builder();
+        Optional<DropshipConnection> connection = Connections.find(merchantId, supplier);
+        if (connection.isEmpty()) {
+            errors.add("supplier", "must be one of your suppliers (its name or connection id); invite it first",
+                    supplier);
+        } else if (connection.get().status == Status.DISCONNECTED) {
+            errors.add("supplier", "is disconnected; invite it again to reconnect before marking products", supplier);
+        }
+        String ssku = Catalogue.checkSku(errors, null, "supplierSku", supplierSku);
+        BigDecimal cost = null;
+        if (unitCost != null && !unitCost.isBlank()) {
+            cost = new Fields(errors, null, 40, Convention.JSON).decimal("unitCost", unitCost, true, false, false);
+        }
+        errors.throwIfAny();
+        DropshipConnection c = connection.get();
+        DropshipSource source = DropshipSource.find("merchantProductId", product.id).firstResult();
+        Outcome outcome;
+        Instant now = Instant.now(clock);
+        if (source == null) {
+            source = new DropshipSource();
+            source.merchantProductId = product.id;
+            source.createdAt = now;
+            outcome = Outcome.CREATED;
+        } else if (source.connectionId == c.id && source.supplierSku.equals(ssku) && same(source.unitCost, cost)) {
+            return Optional.of(new Marked(view(source, c), Outcome.UNCHANGED));
+        } else {
+            outcome = Outcome.CHANGED;
+            if (source.connectionId != c.id || !source.supplierSku.equals(ssku)) {
+                SupplierStock.dropPendingOf(source.id); // a change of the old mapping no longer applies
+                source.supplierProductId = null;
+            }
+        }
+        source.connectionId = c.id;
+        source.supplierSku = ssku;
+        source.unitCost = cost;
+        source.updatedAt = now;
+        if (c.warehouseId == null) {
+            c.warehouseId = catalogue.warehouseFor(merchantId, c.supplierName);
+        }
+        if (c.status == Status.ACTIVE && source.supplierProductId == null) {
+            source.supplierProductId = supplierProduct(c.supplierId, ssku, product.name);
+        }
+        source.persist();
+        return Optional.of(new Marked(view(source, c), outcome));
+    }
+
+    private static boolean same(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    /** The supplier's product of {@code sku}, created with {@code name} when the supplier has none. */
+    private long supplierProduct(long supplierId, String sku, String name) {
+        Product p = Product.bySku(supplierId, sku);
+        return p != null ? p.id : catalogue.create(supplierId, sku, name).id;
+    }
+
+    /**
+     * Removes the mark: the product is the merchant's own again (its stock levels, including the supplier warehouse's,
+     * stay as counted). False when the product is not the merchant's or was not marked.
+     */
+    @Transactional
+    public boolean unmark(long merchantId, String sku) {
+        Product product = sku == null ? null : Product.bySku(merchantId, sku.strip());
+        if (product == null) {
+            return false;
+        }
+        DropshipSource source = DropshipSource.find("merchantProductId", product.id).firstResult();
+        if (source == null) {
+            return false;
+        }
+        SupplierStock.dropPendingOf(source.id);
+        source.delete();
+        return true;
+    }
+
+    /** The dropship settings of the merchant's product, if marked. */
+    @Transactional
+    public Optional<SourceView> of(long merchantId, long productId) {
+        return Product.<Product> findByIdOptional(productId).filter(p -> p.organizationId == merchantId)
+                .flatMap(p -> DropshipSource.<DropshipSource> find("merchantProductId", p.id)
+                        .<DropshipSource> firstResultOptional())
+                .map(s -> view(s, DropshipConnection.<DropshipConnection> findById(s.connectionId)));
+    }
+
+    /** The dropship settings of several of the merchant's products (a page of them), by product id. */
+    @Transactional
+    public java.util.Map<Long, SourceView> of(long merchantId, List<Long> productIds) {
+        java.util.Map<Long, SourceView> out = new java.util.HashMap<>();
+        if (productIds.isEmpty()) {
+            return out;
+        }
+        DropshipSource.<DropshipSource> list("merchantProductId in ?1", productIds).forEach(s -> {
+            DropshipConnection c = DropshipConnection.findById(s.connectionId);
+            if (c.merchantId == merchantId) {
+                out.put(s.merchantProductId, view(s, c));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * At acceptance: every source of the connection still without a supplier product gets the supplier's product of its
+     * SKU, created with the merchant product's name when missing.
+     */
+    void linkAll(DropshipConnection c) {
+        List<DropshipSource> open = DropshipSource.list("connectionId = ?1 and supplierProductId is null", c.id);
+        for (DropshipSource s : open) {
+            Product merchantProduct = Product.findById(s.merchantProductId);
+            s.supplierProductId = supplierProduct(c.supplierId, s.supplierSku, merchantProduct.name);
+            s.updatedAt = Instant.now(clock);
+        }
+    }
+
+    private static SourceView view(DropshipSource s, DropshipConnection c) {
+        return new SourceView(c.id, c.supplierName, c.status, s.supplierSku, s.unitCost, s.supplierProductId != null,
+                c.warehouseId == null ? 0 : c.warehouseId);
+    }
+}

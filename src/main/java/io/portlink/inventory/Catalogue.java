@@ -1,0 +1,351 @@
+package io.portlink.inventory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.platform.Paging;
+import io.portlink.platform.Unicode;
+import io.portlink.platform.ValidationException;
+
+/**
+ * An organisation's catalogue: products by SKU (created once, idempotent by SKU), its own warehouses, and physical on
+ * hand per product and warehouse. Every method takes the organisation and touches nothing of another one.
+ */
+@ApplicationScoped
+public class Catalogue {
+
+    /** Longest SKU (V39 {@code product.sku}). */
+    public static final int SKU_LENGTH = 100;
+    /** Longest product name (V39). */
+    public static final int NAME_LENGTH = 300;
+    /** Longest warehouse name (V39). */
+    public static final int WAREHOUSE_LENGTH = 200;
+    /** Largest quantity accepted anywhere (whole units). */
+    public static final int MAX_QUANTITY = 1_000_000_000;
+
+    @Inject
+    Clock clock;
+
+    /** A product as pages and the API show it. {@code availableOnHand}: null until stated. */
+    public record ProductView(long id, String sku, String name, Integer availableOnHand, Instant availableUpdatedAt,
+            Instant createdAt) {
+
+        static ProductView of(Product p) {
+            return new ProductView(p.id, p.sku, p.name, p.availableOnHand, p.availableUpdatedAt, p.createdAt);
+        }
+    }
+
+    /** One page of products and whether another follows. */
+    public record ProductPage(List<ProductView> products, int page, boolean hasNext) {
+    }
+
+    /** A warehouse and how many products have a stock level in it. */
+    public record WarehouseView(long id, String name, Instant createdAt) {
+    }
+
+    /** Physical on hand of a product in one warehouse. */
+    public record Stock(long warehouseId, String warehouse, int physicalOnHand, Instant updatedAt) {
+    }
+
+    /** Whether {@link #upsert} created the product or found it as it was (or renamed it). */
+    public enum Outcome {
+        CREATED, UNCHANGED, RENAMED
+    }
+
+    /** The product and what {@link #upsert} did. */
+    public record Upserted(ProductView product, Outcome outcome) {
+    }
+
+    /**
+     * A checked SKU: 1 to 100 characters, one line, no leading or trailing blanks (compared exactly afterwards).
+     *
+     * @return the SKU stripped, or null after adding a problem for {@code field}
+     */
+    public static String checkSku(ValidationException.Builder errors, Integer row, String field, String sku) {
+        String s = sku == null ? "" : sku.strip();
+        if (s.isEmpty() || s.length() > SKU_LENGTH || Unicode.breaksOneLine(s)) {
+            errors.add(row, field, "must be one line of 1 to " + SKU_LENGTH + " characters", sku);
+            return null;
+        }
+        return s;
+    }
+
+    /** A checked product name: 1 to 300 characters, one line; null after adding a problem. */
+    public static String checkName(ValidationException.Builder errors, Integer row, String field, String name) {
+        String s = name == null ? "" : name.strip();
+        if (s.isEmpty() || s.length() > NAME_LENGTH || Unicode.breaksOneLine(s)) {
+            errors.add(row, field, "must be one line of 1 to " + NAME_LENGTH + " characters", name);
+            return null;
+        }
+        return s;
+    }
+
+    /** A quantity in whole units from 0 to {@link #MAX_QUANTITY}, from text; null after adding a problem. */
+    public static Integer checkQuantity(ValidationException.Builder errors, Integer row, String field, String text) {
+        String s = text == null ? "" : text.strip();
+        if (s.matches("[0-9]{1,10}")) {
+            long n = Long.parseLong(s);
+            if (n <= MAX_QUANTITY) {
+                return (int) n;
+            }
+        }
+        errors.add(row, field, "must be a whole number from 0 to " + MAX_QUANTITY, text);
+        return null;
+    }
+
+    /**
+     * Creates the product of {@code sku}, or finds it: a repeat with the same name changes nothing (retries are safe);
+     * another name renames it.
+     *
+     * @throws ValidationException
+     *             naming {@code sku} and {@code name} problems
+     */
+    @Transactional
+    public Upserted upsert(long organizationId, String sku, String name) {
+        var errors = new ValidationException.Builder();
+        String s = checkSku(errors, null, "sku", sku);
+        String n = checkName(errors, null, "name", name);
+        errors.throwIfAny();
+        Product existing = Product.bySku(organizationId, s);
+        if (existing != null) {
+            if (existing.name.equals(n)) {
+                return new Upserted(ProductView.of(existing), Outcome.UNCHANGED);
+            }
+            existing.name = n;
+            existing.updatedAt = Instant.now(clock);
+            return new Upserted(ProductView.of(existing), Outcome.RENAMED);
+        }
+        return new Upserted(ProductView.of(create(organizationId, s, n)), Outcome.CREATED);
+    }
+
+    /** A new product (SKU and name checked by the caller, SKU known to be free). */
+    @Transactional
+    public Product create(long organizationId, String sku, String name) {
+        return create(organizationId, sku, name, null);
+    }
+
+    /** A new product with its available on hand stated (null: not stated). */
+    @Transactional
+    public Product create(long organizationId, String sku, String name, Integer availableOnHand) {
+        Product p = new Product();
+        p.organizationId = organizationId;
+        p.sku = sku;
+        p.name = name;
+        p.createdAt = Instant.now(clock);
+        p.updatedAt = p.createdAt;
+        p.availableOnHand = availableOnHand;
+        p.availableUpdatedAt = availableOnHand == null ? null : p.createdAt;
+        p.persist();
+        return p;
+    }
+
+    /** A product of the organisation by SKU. */
+    @Transactional
+    public Optional<ProductView> product(long organizationId, String sku) {
+        return Optional.ofNullable(sku == null ? null : Product.bySku(organizationId, sku.strip()))
+                .map(ProductView::of);
+    }
+
+    /** A product of the organisation by id (another organisation's id is empty). */
+    @Transactional
+    public Optional<ProductView> product(long organizationId, long id) {
+        return Product.<Product> findByIdOptional(id).filter(p -> p.organizationId == organizationId)
+                .map(ProductView::of);
+    }
+
+    /**
+     * Products by SKU, paged; {@code search} (optional) keeps those whose SKU starts with it or whose name contains it
+     * (case-insensitive).
+     */
+    @Transactional
+    public ProductPage list(long organizationId, String search, Paging paging) {
+        String q = search == null ? "" : search.strip().toLowerCase();
+        var query = q.isEmpty() ? Product.<Product> find("organizationId = ?1 order by sku", organizationId)
+                : Product.<Product> find(
+                        "organizationId = ?1 and (lower(sku) like ?2 escape '\\' or lower(name) like ?3 escape '\\')"
+                                + " order by sku",
+                        organizationId, like(q) + "%", "%" + like(q) + "%");
+        List<Product> rows = query.range(paging.offset(), paging.offset() + paging.size()).list();
+        boolean more = rows.size() > paging.size();
+        return new ProductPage(rows.stream().limit(paging.size()).map(ProductView::of).toList(), paging.page(), more);
+    }
+
+    private static String like(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** The organisation's warehouses by name (at most 500: a page of settings, not a list that grows). */
+    @Transactional
+    public List<WarehouseView> warehouses(long organizationId) {
+        return Warehouse.<Warehouse> find("organizationId = ?1 order by name", organizationId).page(0, 500).list()
+                .stream().map(w -> new WarehouseView(w.id, w.name, w.createdAt)).toList();
+    }
+
+    /**
+     * A new warehouse of the organisation.
+     *
+     * @throws ValidationException
+     *             for a missing, too long or taken name
+     */
+    @Transactional
+    public WarehouseView createWarehouse(long organizationId, String name) {
+        var errors = new ValidationException.Builder();
+        String n = name == null ? "" : name.strip();
+        if (n.isEmpty() || n.length() > WAREHOUSE_LENGTH || Unicode.breaksOneLine(n)) {
+            errors.add("name", "must be one line of 1 to " + WAREHOUSE_LENGTH + " characters", name);
+        } else if (warehouseNamed(organizationId, n) != null) {
+            errors.add("name", "is already one of your warehouses", name);
+        }
+        errors.throwIfAny();
+        Warehouse w = newWarehouse(organizationId, n);
+        return new WarehouseView(w.id, w.name, w.createdAt);
+    }
+
+    /** The warehouse of this name, or a new one; for a warehouse the organisation does not name itself. */
+    @Transactional
+    public long warehouseFor(long organizationId, String name) {
+        Warehouse w = warehouseNamed(organizationId, name);
+        return (w == null ? newWarehouse(organizationId, name) : w).id;
+    }
+
+    private Warehouse warehouseNamed(long organizationId, String name) {
+        return Warehouse.<Warehouse> find("organizationId = ?1 and name = ?2", organizationId, name).firstResult();
+    }
+
+    private Warehouse newWarehouse(long organizationId, String name) {
+        Warehouse w = new Warehouse();
+        w.organizationId = organizationId;
+        w.name = name;
+        w.createdAt = Instant.now(clock);
+        w.persist();
+        return w;
+    }
+
+    /**
+     * Sets the physical on hand of a product in a warehouse, both the organisation's.
+     *
+     * @return false when the product or the warehouse is not the organisation's
+     *
+     * @throws ValidationException
+     *             for a quantity that is no whole number from 0 to {@link #MAX_QUANTITY}
+     */
+    @Transactional
+    public boolean setPhysical(long organizationId, long productId, long warehouseId, String quantity) {
+        var errors = new ValidationException.Builder();
+        Integer q = checkQuantity(errors, null, "physicalOnHand", quantity);
+        Optional<Product> product = Product.<Product> findByIdOptional(productId)
+                .filter(p -> p.organizationId == organizationId);
+        Optional<Warehouse> warehouse = Warehouse.<Warehouse> findByIdOptional(warehouseId)
+                .filter(w -> w.organizationId == organizationId);
+        if (product.isEmpty() || warehouse.isEmpty()) {
+            return false;
+        }
+        errors.throwIfAny();
+        StockLevel level = StockLevel.find("productId = ?1 and warehouseId = ?2", productId, warehouseId).firstResult();
+        if (level == null) {
+            level = new StockLevel();
+            level.productId = productId;
+            level.warehouseId = warehouseId;
+        } else if (level.physicalOnHand == q) {
+            return true;
+        }
+        level.physicalOnHand = q;
+        level.updatedAt = Instant.now(clock);
+        level.persist();
+        return true;
+    }
+
+    /** Physical on hand of the organisation's product in each warehouse that counted it, by warehouse name. */
+    @Transactional
+    public List<Stock> stock(long organizationId, long productId) {
+        if (product(organizationId, productId).isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Warehouse> byId = new HashMap<>();
+        Warehouse.<Warehouse> find("organizationId = ?1", organizationId).page(0, 500).list()
+                .forEach(w -> byId.put(w.id, w));
+        List<Stock> out = new ArrayList<>();
+        for (StockLevel level : StockLevel.<StockLevel> list("productId", productId)) {
+            Warehouse w = byId.get(level.warehouseId);
+            if (w != null) {
+                out.add(new Stock(w.id, w.name, level.physicalOnHand, level.updatedAt));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Stock::warehouse));
+        return out;
+    }
+
+    /** The columns of the product CSV. */
+    public static final List<String> CSV_COLUMNS = List.of("sku", "name");
+
+    /** What a product CSV did: products created, renamed, found unchanged. */
+    public record ImportReport(int created, int renamed, int unchanged) {
+    }
+
+    /**
+     * Products from a CSV (columns {@code sku}, {@code name}), all or nothing: every problem is reported with its row
+     * and column and nothing is written; a SKU twice in the file is a problem. Importing the same file again changes
+     * nothing.
+     */
+    @Transactional
+    public ImportReport importProducts(long organizationId, java.io.InputStream csv,
+            io.portlink.platform.PortlinkConfig.Import limits) {
+        var errors = new ValidationException.Builder();
+        Map<String, String> rows = new java.util.LinkedHashMap<>();
+        Map<String, Integer> rowOf = new HashMap<>();
+        io.portlink.platform.CsvFile.read(csv, limits,
+                new io.portlink.platform.CsvFile.Columns(CSV_COLUMNS, CSV_COLUMNS), (row, e) -> {
+                    String sku = checkSku(e, row.number(), "sku", row.cell("sku"));
+                    String name = checkName(e, row.number(), "name", row.cell("name"));
+                    if (sku != null && rowOf.containsKey(sku)) {
+                        e.add(row.number(), "sku", "is also on row " + rowOf.get(sku) + "; a SKU comes once per file",
+                                sku);
+                    } else if (sku != null && name != null) {
+                        rows.put(sku, name);
+                        rowOf.put(sku, row.number());
+                    }
+                }, errors);
+        errors.throwIfAny();
+        Map<String, Product> existing = new HashMap<>();
+        List<String> skus = new ArrayList<>(rows.keySet());
+        for (int i = 0; i < skus.size(); i += 1000) {
+            Product.<Product> list("organizationId = ?1 and sku in ?2", organizationId,
+                    skus.subList(i, Math.min(skus.size(), i + 1000))).forEach(p -> existing.put(p.sku, p));
+        }
+        int created = 0;
+        int renamed = 0;
+        int unchanged = 0;
+        Instant now = Instant.now(clock);
+        var em = Product.getEntityManager();
+        int pending = 0;
+        for (var entry : rows.entrySet()) {
+            Product p = existing.get(entry.getKey());
+            if (p == null) {
+                create(organizationId, entry.getKey(), entry.getValue());
+                created++;
+                pending++;
+            } else if (!p.name.equals(entry.getValue())) {
+                p.name = entry.getValue();
+                p.updatedAt = now;
+                renamed++;
+                pending++;
+            } else {
+                unchanged++;
+            }
+            if (pending >= 500) { // batches of inserts, and a persistence context that does not grow with the file
+                em.flush();
+                pending = 0;
+            }
+        }
+        return new ImportReport(created, renamed, unchanged);
+    }
+}

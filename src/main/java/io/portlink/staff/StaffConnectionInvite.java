@@ -1,0 +1,135 @@
+package io.portlink.staff;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import io.portlink.dropship.Connections;
+import io.portlink.platform.ValidationException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * A supplier invitation's link ({@code /app/connect/pc_…}): whoever holds it sees which merchant invites whom, and
+ * accepts either with the organisation they are signed in to (the session's form token) or by creating a new
+ * organisation and its first admin (the invitation's form token, there being no session). GET changes nothing; a used,
+ * expired or unknown link is a page that names nobody.
+ */
+@Path("/app/connect/{token}")
+@Produces(MediaType.TEXT_HTML)
+public class StaffConnectionInvite {
+
+    /** The path (after the token) of the "create an organisation" form. */
+    static final String NEW_ORGANIZATION = "/new";
+
+    @Inject
+    Connections connections;
+
+    @Inject
+    FormTokens formTokens;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    jakarta.enterprise.inject.Instance<StaffContext> staff;
+
+    /** The signed-in visitor, if any: their organisation's name and address. */
+    public record Visitor(String organization, String email) {
+    }
+
+    /** What the "create an organisation" form was given back with its problems. */
+    public record Typed(String organization, String country, String email) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance invitation(String linkToken, Connections.InvitationView invitation,
+                Visitor visitor, String newFormToken, Typed typed, List<ValidationException.FieldError> errors,
+                String existingError);
+
+        static native TemplateInstance unavailable(int status);
+
+        static native TemplateInstance accepted(String merchant, boolean newOrganization, String email);
+    }
+
+    @GET
+    public Response show(@PathParam("token") String token) {
+        return connections.view(token)
+                .map(view -> Response.ok(page(token, view, new Typed("", "", ""), List.of(), null)).build())
+                .orElseGet(() -> unavailable(token));
+    }
+
+    /** Signing in first: the login comes back here (Quarkus form login returns to the page that asked for it). */
+    @GET
+    @Path("/sign-in")
+    @Authenticated
+    public Response signIn(@PathParam("token") String token) {
+        return Response.seeOther(URI.create(Connections.PATH + token)).build();
+    }
+
+    /** Accepts with the signed-in staff member's organisation. */
+    @POST
+    @Path("/existing")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response acceptExisting(@PathParam("token") String token) {
+        StaffContext context = staff.get();
+        try {
+            return connections.acceptExisting(token, context.organizationId())
+                    .map(m -> Response.ok(Templates.accepted(m.merchant(), false, null)).build())
+                    .orElseGet(() -> unavailable(token));
+        } catch (ValidationException e) {
+            return connections.view(token)
+                    .map(view -> Response.status(422)
+                            .entity(page(token, view, new Typed("", "", ""), List.of(), e.errors().get(0).describe()))
+                            .build())
+                    .orElseGet(() -> unavailable(token));
+        }
+    }
+
+    /** Accepts by creating an organisation and its first admin, who then signs in. */
+    @POST
+    @Path(NEW_ORGANIZATION)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response acceptNew(@PathParam("token") String token, @RestForm String organization, @RestForm String country,
+            @RestForm String email, @RestForm String password, @RestForm String confirmation) {
+        try {
+            return connections.acceptNew(token, organization, country, email, password, confirmation)
+                    .map(m -> Response.ok(Templates.accepted(m.merchant(), true, email.strip().toLowerCase())).build())
+                    .orElseGet(() -> unavailable(token));
+        } catch (ValidationException e) {
+            Typed typed = new Typed(organization == null ? "" : organization, country == null ? "" : country,
+                    email == null ? "" : email);
+            return connections.view(token)
+                    .map(view -> Response.status(422).entity(page(token, view, typed, e.errors(), null)).build())
+                    .orElseGet(() -> unavailable(token));
+        }
+    }
+
+    private TemplateInstance page(String token, Connections.InvitationView view, Typed typed,
+            List<ValidationException.FieldError> errors, String existingError) {
+        Visitor visitor = identity.isAnonymous() ? null
+                : new Visitor(staff.get().organization().name(), staff.get().email());
+        return Templates.invitation(token, view, visitor, formTokens.forConnection(token), typed, errors,
+                existingError);
+    }
+
+    private Response unavailable(String token) {
+        int status = connections.unavailableStatus(token);
+        return Response.status(status).entity(Templates.unavailable(status)).build();
+    }
+}

@@ -1,0 +1,121 @@
+package io.portlink.staff;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.portlink.dropship.SupplierStock;
+import io.portlink.platform.Paging;
+import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.ValidationException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The supplier's inventory: available on hand per product (paged, search, the "needs sync" filter: products whose
+ * change waits for a merchant's sync), set one by form, or many by CSV (all or nothing, problems by row and column).
+ */
+@Path("/app/inventory")
+@Produces(MediaType.TEXT_HTML)
+public class StaffSupplierInventory {
+
+    @Inject
+    StaffContext staff;
+
+    @Inject
+    SupplierStock stock;
+
+    @Inject
+    PortlinkConfig config;
+
+    /** The single-product form as typed. */
+    public record Typed(String sku, String availableOnHand, String name) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance inventory(StaffContext.Header header, io.portlink.platform.Locales.Format fmt,
+                SupplierStock.Page page, boolean needsSync, String q, Typed typed,
+                List<ValidationException.FieldError> errors, String message, List<String> columns);
+    }
+
+    @GET
+    public TemplateInstance inventory(@QueryParam("needsSync") String needsSync, @QueryParam("q") String q,
+            @QueryParam("page") String page, @QueryParam("done") String done) {
+        String message = done == null ? null : switch (done) {
+        case "saved" -> "The quantity is saved.";
+        case "imported" -> "The file is imported.";
+        default -> null;
+        };
+        return render(needsSync != null && !needsSync.isBlank(), q, Paging.parse(page, null, 50), new Typed("", "", ""),
+                List.of(), message);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response set(@RestForm String sku, @RestForm String availableOnHand, @RestForm String name) {
+        Typed typed = new Typed(orEmpty(sku), orEmpty(availableOnHand), orEmpty(name));
+        try {
+            if (stock.set(staff.organizationId(), sku, availableOnHand, name).isEmpty()) {
+                return Response.status(422)
+                        .entity(render(false, null, new Paging(0, 50), typed,
+                                List.of(new ValidationException.FieldError(null, "sku",
+                                        "is not in your catalogue; give the product a name to add it", sku)),
+                                null))
+                        .build();
+            }
+        } catch (ValidationException e) {
+            return Response.status(422).entity(render(false, null, new Paging(0, 50), typed, e.errors(), null)).build();
+        }
+        return Response.seeOther(URI.create("/app/inventory?done=saved")).build();
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response importFile(@RestForm("file") FileUpload file) {
+        if (file == null || file.size() == 0) {
+            return Response.status(422)
+                    .entity(render(false, null, new Paging(0, 50), new Typed("", "", ""), List
+                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
+                            null))
+                    .build();
+        }
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            stock.importCsv(staff.organizationId(), in, config.importLimits());
+        } catch (ValidationException e) {
+            return Response.status(422)
+                    .entity(render(false, null, new Paging(0, 50), new Typed("", "", ""), e.errors(), null)).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Response.seeOther(URI.create("/app/inventory?done=imported")).build();
+    }
+
+    private TemplateInstance render(boolean needsSync, String q, Paging paging, Typed typed,
+            List<ValidationException.FieldError> errors, String message) {
+        return Templates.inventory(staff.header(), staff.organization().format(),
+                stock.list(staff.organizationId(), needsSync, q, paging), needsSync, q == null ? "" : q, typed, errors,
+                message, SupplierStock.CSV_COLUMNS);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,323 @@
+package io.portlink.dropship;
+
+import static io.portlink.testing.StaffClient.FORM_TOKEN;
+import static io.portlink.testing.StaffClient.csrf;
+import static io.portlink.testing.StaffClient.postForm;
+import static io.portlink.testing.StaffClient.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+
+import io.portlink.outbox.OutboxDelivery;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.Smtp;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+import io.restassured.http.ContentType;
+
+/**
+ * Merchants invite suppliers by e-mail (through a real SMTP server); suppliers accept with their organisation or a new
+ * one; either side disconnects; nobody else sees or changes a connection.
+ */
+@QuarkusTest
+class ConnectionsTest {
+
+    private static final Pattern LINK = Pattern
+            .compile(Pattern.quote(Fixtures.BASE_URL) + "(/app/connect/pc_[A-Za-z0-9_-]{43})");
+    private static final String NEW_PASSWORD = "quiet-anchor-meadow-7";
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    CatalogueFixtures catalogue;
+
+    @Inject
+    OutboxDelivery delivery;
+
+    @Inject
+    TestClock clock;
+
+    GreenMail smtp;
+    Fixtures.Tenant merchant;
+    Fixtures.Tenant supplier;
+    CookieFilter merchantStaff;
+    CookieFilter supplierStaff;
+
+    @BeforeEach
+    void merchantAndSupplier() {
+        merchant = fixtures.tenant("GB");
+        supplier = fixtures.tenant("GB");
+        merchantStaff = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        supplierStaff = signIn(supplier.adminEmail(), Fixtures.PASSWORD);
+        fixtures.settleOutbox();
+        smtp = Smtp.fresh();
+    }
+
+    /** Invites by the Suppliers form and returns the link (path) the mail carries. */
+    private String inviteByForm(String name, String email) throws Exception {
+        postForm(merchantStaff, "/app/suppliers", "/app/suppliers", "supplierName", name, "email", email)
+                .statusCode(303).header("Location", containsString("done=invited"));
+        Smtp.deliver(delivery, clock);
+        MimeMessage[] mails = Smtp.mailsTo(smtp, email);
+        assertEquals(1, mails.length, "one invitation mail to " + email);
+        assertEquals(merchant.name() + " invites " + name + " to dropship on Portlink", mails[0].getSubject());
+        Matcher link = LINK.matcher(GreenMailUtil.getBody(mails[0]).replace("=\r\n", "").replace("=3D", "="));
+        assertTrue(link.find(), "the mail carries the invitation link");
+        return link.group(1);
+    }
+
+    private String email(String who) {
+        return who + "-" + merchant.id() + "@supplier.example";
+    }
+
+    private static String formTokenOf(String page) {
+        Matcher m = Pattern.compile("name=\"" + FORM_TOKEN + "\" value=\"([^\"]+)\"").matcher(page);
+        assertTrue(m.find(), "the page has a form");
+        return m.group(1);
+    }
+
+    @Test
+    void aSupplierAcceptsWithItsExistingOrganisation() throws Exception {
+        String link = inviteByForm("Acme Supply", email("acme"));
+        given().filter(merchantStaff).get("/app/suppliers").then().body(containsString("Acme Supply"))
+                .body(containsString("Invited"));
+
+        // the link's page names the merchant, changes nothing, and is a token page
+        given().get(link).then().statusCode(200).body(containsString(merchant.name() + " invites Acme Supply"))
+                .body(containsString("Sign in")).header("Referrer-Policy", equalTo("no-referrer"))
+                .header("Cache-Control", equalTo("no-store"));
+        given().filter(supplierStaff).get(link).then().statusCode(200)
+                .body(containsString("Accept as " + supplier.name()));
+
+        // the form as the invitation page draws it for the signed-in supplier
+        given().filter(supplierStaff).redirects().follow(false).formParam(FORM_TOKEN, csrf(supplierStaff, link))
+                .post(link + "/existing").then().statusCode(200)
+                .body(containsString("You are connected to " + merchant.name()));
+
+        given().filter(merchantStaff).get("/app/suppliers").then().body(containsString("Connected"))
+                .body(containsString("on Portlink as " + supplier.name()));
+        given().filter(supplierStaff).get("/app/merchants").then().body(containsString(merchant.name()))
+                .body(containsString("Connected"));
+
+        // used once: the link is gone, and a second submit changes nothing
+        given().get(link).then().statusCode(404).body(containsString("This invitation is not available"))
+                .body(not(containsString(merchant.name())));
+        given().filter(supplierStaff).redirects().follow(false)
+                .formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders")).post(link + "/existing").then()
+                .statusCode(404);
+    }
+
+    @Test
+    void aSupplierNewToPortlinkCreatesItsOrganisationAndSignsIn() throws Exception {
+        String address = email("newco");
+        String link = inviteByForm("Newco Wholesale", address);
+        CookieFilter browser = new CookieFilter();
+        String token = formTokenOf(given().filter(browser).get(link).asString());
+
+        given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Newco Wholesale Ltd")
+                .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
+                .formParam("confirmation", "something-else-12").post(link + "/new").then().statusCode(422)
+                .body(containsString("confirmation: does not match the password"))
+                .body(containsString("Newco Wholesale Ltd"));
+        given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "").formParam("country", "XX")
+                .formParam("email", address).formParam("password", "short").formParam("confirmation", "short")
+                .post(link + "/new").then().statusCode(422).body(containsString("name: must be 1 to 200 characters"))
+                .body(containsString("country: must be an ISO 3166"));
+        given().formParam(FORM_TOKEN, "forged").formParam("organization", "Newco Wholesale Ltd")
+                .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
+                .formParam("confirmation", NEW_PASSWORD).post(link + "/new").then().statusCode(403);
+
+        given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Newco Wholesale Ltd")
+                .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
+                .formParam("confirmation", NEW_PASSWORD).post(link + "/new").then().statusCode(200)
+                .body(containsString("Your organisation is created"));
+
+        CookieFilter newcoAdmin = signIn(address, NEW_PASSWORD);
+        given().filter(newcoAdmin).get("/app/merchants").then().statusCode(200).body(containsString(merchant.name()))
+                .body(containsString("Connected"));
+        given().filter(newcoAdmin).get("/app/admin").then().statusCode(200); // its first admin
+        given().filter(merchantStaff).get("/app/suppliers").then()
+                .body(containsString("on Portlink as Newco Wholesale Ltd"));
+    }
+
+    @Test
+    void expiredForgedUsedAndReplacedInvitationsAreRefused() throws Exception {
+        String expired = inviteByForm("Slowpoke Ltd", email("slow"));
+        clock.advance(Connections.INVITATION_VALID.plus(Duration.ofMinutes(1)));
+        given().get(expired).then().statusCode(410).body(containsString("It has expired"));
+        given().filter(supplierStaff).formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders"))
+                .post(expired + "/existing").then().statusCode(410);
+        given().filter(merchantStaff).get("/app/suppliers").then().body(not(containsString("Connected")));
+
+        // a new invitation replaces the expired one: the old link stays dead, the new one works once
+        Matcher row = Pattern.compile("data-connection=\"([0-9]+)\"")
+                .matcher(given().filter(merchantStaff).get("/app/suppliers").asString());
+        assertTrue(row.find(), "the supplier is listed");
+        long id = Long.parseLong(row.group(1));
+        postForm(merchantStaff, "/app/suppliers", "/app/suppliers/" + id + "/reinvite").statusCode(303);
+        Smtp.deliver(delivery, clock);
+        MimeMessage[] mails = Smtp.mailsTo(smtp, email("slow"));
+        Matcher fresh = LINK
+                .matcher(GreenMailUtil.getBody(mails[mails.length - 1]).replace("=\r\n", "").replace("=3D", "="));
+        assertTrue(fresh.find());
+        given().get(expired).then().statusCode(404);
+        given().get(fresh.group(1)).then().statusCode(200);
+
+        // the merchant cannot accept its own invitation
+        given().filter(merchantStaff).formParam(FORM_TOKEN, csrf(merchantStaff, "/app/orders"))
+                .post(fresh.group(1) + "/existing").then().statusCode(422)
+                .body(containsString("is the merchant that sent the invitation"));
+
+        // forged: well-formed or not, the same neutral page, nothing accepted
+        given().get("/app/connect/pc_" + "A".repeat(43)).then().statusCode(404);
+        given().get("/app/connect/nonsense").then().statusCode(404);
+        given().filter(supplierStaff).formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders"))
+                .post("/app/connect/pc_" + "A".repeat(43) + "/existing").then().statusCode(404);
+
+        given().filter(supplierStaff).formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders"))
+                .post(fresh.group(1) + "/existing").then().statusCode(200);
+        assertNull(catalogue.connection(id).inviteTokenHash, "only a hash was stored, and it is gone once used");
+        given().filter(supplierStaff).formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders"))
+                .post(fresh.group(1) + "/existing").then().statusCode(404);
+    }
+
+    private io.restassured.specification.RequestSpecification api(String key) {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
+    }
+
+    private void available(String sku, int quantity) {
+        api(supplier.apiKey()).body(Map.of("availableOnHand", quantity)).put("/api/v1/inventory/" + sku).then()
+                .statusCode(200);
+    }
+
+    @Test
+    void disconnectingFromEitherSideStopsStockFlowing() {
+        long id = catalogue.connect(merchant, supplier, "Flow Supply");
+        api(merchant.apiKey()).body(Map.of("sku", "MUG-1", "name", "Blue mug")).post("/api/v1/products").then()
+                .statusCode(201);
+        api(merchant.apiKey()).body(Map.of("supplier", "Flow Supply", "supplierSku", "S-MUG"))
+                .put("/api/v1/products/MUG-1/dropship").then().statusCode(200).body("linked", equalTo(true));
+        long supplierProduct = catalogue.linkedSupplierProduct(merchant.id(), "MUG-1");
+        available("S-MUG", 5);
+        assertEquals(1, catalogue.pending(supplierProduct).size(), "the change waits for the merchant's sync");
+
+        // the supplier disconnects: the waiting change is dropped, and new ones do not flow
+        postForm(supplierStaff, "/app/merchants", "/app/merchants/" + id + "/disconnect").statusCode(303);
+        given().filter(supplierStaff).get("/app/merchants").then()
+                .body(containsString("Disconnected by supplier: " + supplier.adminEmail()));
+        given().filter(merchantStaff).get("/app/suppliers").then()
+                .body(containsString("Disconnected by supplier: " + supplier.adminEmail()));
+        assertEquals(0, catalogue.pending(supplierProduct).size());
+        available("S-MUG", 6);
+        assertEquals(0, catalogue.pending(supplierProduct).size(), "nothing flows after a disconnect");
+        api(merchant.apiKey()).body(Map.of("supplier", "Flow Supply", "supplierSku", "S-MUG-2"))
+                .put("/api/v1/products/MUG-1/dropship").then().statusCode(422)
+                .body("errors[0].field", equalTo("supplier"));
+
+        // the merchant reconnects: the same supplier accepts, and stock flows again
+        var reinvited = api(merchant.apiKey()).post("/api/v1/connections/suppliers/" + id + "/reinvite").then()
+                .statusCode(200).body("status", equalTo("INVITED"));
+        assertFalse(reinvited.extract().asString().contains("pc_"), "the API never shows the invitation's token");
+        String token = catalogue.invite(fixtures.tenant("GB"), "Unrelated", "x@unrelated.example"); // another's
+        assertTrue(token.startsWith("pc_"));
+        reconnect(id);
+        available("S-MUG", 7);
+        assertEquals(1, catalogue.pending(supplierProduct).size());
+
+        // the merchant disconnects
+        postForm(merchantStaff, "/app/suppliers", "/app/suppliers/" + id + "/disconnect").statusCode(303);
+        given().filter(merchantStaff).get("/app/suppliers").then()
+                .body(containsString("Disconnected by merchant: " + merchant.adminEmail()));
+        assertEquals(0, catalogue.pending(supplierProduct).size());
+        available("S-MUG", 8);
+        assertEquals(0, catalogue.pending(supplierProduct).size());
+        assertEquals(DropshipConnection.Status.DISCONNECTED, catalogue.connection(id).status);
+    }
+
+    @Inject
+    Connections connections;
+
+    /** Reconnects through a new invitation the supplier accepts (its token read from the mail). */
+    private void reconnect(long id) {
+        Smtp.deliver(delivery, clock);
+        MimeMessage[] mails = Smtp.mailsTo(smtp, "orders-" + supplier.id() + "@supplier.example");
+        Matcher link = LINK
+                .matcher(GreenMailUtil.getBody(mails[mails.length - 1]).replace("=\r\n", "").replace("=3D", "="));
+        assertTrue(link.find());
+        String token = link.group(1).substring("/app/connect/".length());
+        Fixtures.Tenant stranger = fixtures.tenant("GB");
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.portlink.platform.ValidationException.class,
+                () -> connections.acceptExisting(token, stranger.id()));
+        assertTrue(refused.getMessage().contains("reconnects another organisation"), refused.getMessage());
+        assertEquals(id, connections.acceptExisting(token, supplier.id()).orElseThrow().id());
+    }
+
+    @Test
+    void theMerchantSetsWhatPassesToTheSupplier() {
+        long id = catalogue.connect(merchant, supplier, "Settings Supply");
+        assertFalse(catalogue.connection(id).passPrices, "off by default");
+        assertFalse(catalogue.connection(id).passNotes, "off by default");
+        postForm(merchantStaff, "/app/suppliers", "/app/suppliers/" + id + "/settings", "passPrices", "yes")
+                .statusCode(303);
+        assertTrue(catalogue.connection(id).passPrices);
+        assertFalse(catalogue.connection(id).passNotes);
+        api(merchant.apiKey()).body(Map.of("passNotes", true)).put("/api/v1/connections/suppliers/" + id + "/settings")
+                .then().statusCode(200).body("passNotes", equalTo(true)).body("passPrices", equalTo(false));
+        // the supplier's side has no say in them
+        postForm(supplierStaff, "/app/suppliers", "/app/suppliers/" + id + "/settings", "passPrices", "yes")
+                .statusCode(404);
+        assertFalse(catalogue.connection(id).passPrices);
+    }
+
+    @Test
+    void anotherOrganisationNeitherSeesNorChangesAConnection() {
+        long id = catalogue.connect(merchant, supplier, "Private Supply");
+        Fixtures.Tenant other = fixtures.tenant("GB");
+        CookieFilter otherStaff = signIn(other.adminEmail(), Fixtures.PASSWORD);
+
+        given().filter(otherStaff).get("/app/suppliers").then().body(not(containsString("Private Supply")));
+        given().filter(otherStaff).get("/app/merchants").then().body(not(containsString(merchant.name())));
+        postForm(otherStaff, "/app/suppliers", "/app/suppliers/" + id + "/settings", "passPrices", "yes")
+                .statusCode(404);
+        postForm(otherStaff, "/app/suppliers", "/app/suppliers/" + id + "/disconnect").statusCode(404);
+        postForm(otherStaff, "/app/suppliers", "/app/suppliers/" + id + "/reinvite").statusCode(404);
+        postForm(otherStaff, "/app/merchants", "/app/merchants/" + id + "/disconnect").statusCode(404);
+
+        api(other.apiKey()).post("/api/v1/connections/" + id + "/disconnect").then().statusCode(404);
+        api(other.apiKey()).body(Map.of("passPrices", true)).put("/api/v1/connections/suppliers/" + id + "/settings")
+                .then().statusCode(404);
+        api(other.apiKey()).get("/api/v1/connections/suppliers").then().statusCode(200)
+                .body(not(containsString("Private Supply")));
+        api(other.apiKey()).get("/api/v1/connections/merchants").then().statusCode(200)
+                .body(not(containsString(merchant.name())));
+        api(other.apiKey()).body(Map.of("supplier", String.valueOf(id), "supplierSku", "X"))
+                .put("/api/v1/products/ANY/dropship").then().statusCode(404);
+
+        var stored = catalogue.connection(id);
+        assertEquals(DropshipConnection.Status.ACTIVE, stored.status);
+        assertFalse(stored.passPrices);
+        api(merchant.apiKey()).get("/api/v1/connections/suppliers").then().body(containsString("Private Supply"));
+        api(supplier.apiKey()).get("/api/v1/connections/merchants").then().body(containsString(merchant.name()));
+    }
+}
