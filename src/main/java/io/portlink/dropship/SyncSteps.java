@@ -9,7 +9,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -49,6 +48,9 @@ class SyncSteps {
 
     @Inject
     SyncMail mail;
+
+    @Inject
+    DropshipLocks locks;
 
     @Inject
     PortlinkConfig config;
@@ -182,11 +184,11 @@ class SyncSteps {
             try {
                 int sent = 0;
                 List<String> references = new ArrayList<>();
-                int got;
+                int[] got;
                 do {
                     got = self.sendBatch(merchantId, connectionId, now, sent, references);
-                    sent += got;
-                } while (got == SEND_BATCH);
+                    sent += got[1];
+                } while (got[0] == SEND_BATCH);
                 counts.sent += sent;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "dropship sync of merchant #%d: sending to connection #%d failed", merchantId,
@@ -199,14 +201,21 @@ class SyncSteps {
     /**
      * Sends up to {@value #SEND_BATCH} routed dropshipments of one connection (status OPEN, sent now, a line on the
      * supplier's dropshipment timeline and on the merchant's sales order); the batch that ends the connection's list
-     * also queues the supplier's mail for everything this run sent it. Its own transaction.
+     * also queues the supplier's mail for everything this run sent it. Its own transaction. Returns {routed
+     * dropshipments found, sent} (fewer sent when the merchant cancelled one meanwhile).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    int sendBatch(long merchantId, long connectionId, Instant now, int sentBefore, List<String> references) {
-        List<Dropshipment> batch = Dropshipment
-                .<Dropshipment> find("connectionId = ?1 and merchantId = ?2 and status = ?3 order by id", connectionId,
-                        merchantId, Dropshipment.Status.ROUTED)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).range(0, SEND_BATCH - 1).list();
+    int[] sendBatch(long merchantId, long connectionId, Instant now, int sentBefore, List<String> references) {
+        List<Object[]> due = Dropshipment.getEntityManager()
+                .createQuery("select d.id, d.salesOrderId from Dropshipment d where d.connectionId = ?1"
+                        + " and d.merchantId = ?2 and d.status = ?3 order by d.id", Object[].class)
+                .setParameter(1, connectionId).setParameter(2, merchantId).setParameter(3, Dropshipment.Status.ROUTED)
+                .setMaxResults(SEND_BATCH).getResultList();
+        // the dropship lock order (sales orders, then dropshipments): a merchant's change of the same order waits or
+        // is waited for, never deadlocks; one it committed meanwhile (a cancel) is seen after the lock
+        locks.all(due.stream().map(r -> (Long) r[1]).toList(), due.stream().map(r -> (Long) r[0]).toList());
+        List<Dropshipment> batch = due.stream().map(r -> Dropshipment.<Dropshipment> findById(r[0]))
+                .filter(d -> d.status == Dropshipment.Status.ROUTED).toList();
         DropshipConnection c = DropshipConnection.findById(connectionId);
         if (c.status != DropshipConnection.Status.ACTIVE) {
             throw new IllegalStateException("the connection to " + c.supplierName + " ended during the run");
@@ -226,10 +235,10 @@ class SyncSteps {
             }
         }
         int total = sentBefore + batch.size();
-        if (batch.size() < SEND_BATCH && total > 0) {
+        if (due.size() < SEND_BATCH && total > 0) {
             mail.queueNewOrders(c.supplierId, merchantName, total, references);
         }
-        return batch.size();
+        return new int[] { due.size(), batch.size() };
     }
 
     // ------------------------------------------------------------------ (b) stock write-back

@@ -99,4 +99,48 @@ class SyncRaceTest {
         sync.runDue();
         assertEquals(Dropshipment.Status.OPEN, world.reload(d).status, "once released, the pass runs it");
     }
+
+    @Inject
+    DropshipChanges changes;
+
+    /**
+     * The merchant cancels orders while its sync sends their dropshipments: both take the dropship lock order (sales
+     * order, then dropshipments), so neither fails with a deadlock, and each dropshipment ends either cancelled before
+     * the supplier had it, or sent and then cancelled as a new revision the supplier must acknowledge.
+     */
+    @Test
+    void cancellingOrdersWhileTheSyncSendsThemNeverDeadlocksAndLosesNoCancel() throws Exception {
+        Databases.assumePostgres(dataSource, "row locks between real transactions");
+        var merchant = world.org();
+        DropshipConnection c = world.connection(merchant.id(), world.org(), DropshipConnection.Status.ACTIVE);
+        List<Dropshipment> routed = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            routed.add(world.dropshipment(c, Dropshipment.Status.ROUTED));
+        }
+        List<java.util.concurrent.Callable<Object>> calls = new ArrayList<>();
+        calls.add(() -> sync.runNow(merchant.id()));
+        for (Dropshipment d : routed.subList(0, 6)) {
+            String reference = d.reference.substring(0, d.reference.length() - 2);
+            calls.add(() -> changes.cancel(merchant.id(), reference, "customer cancelled",
+                    io.portlink.timeline.Actor.system()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            @SuppressWarnings("unchecked")
+            List<Object> results = Races.together(pool, calls.toArray(new java.util.concurrent.Callable[0]));
+            var runs = health.runs(merchant.id(), new Paging(0, 10)).items();
+            assertEquals(0, runs.stream().mapToInt(SyncHealth.RunView::failures).sum(), "no failed send: " + runs);
+            for (Dropshipment d : routed.subList(0, 6)) {
+                Dropshipment after = world.reload(d);
+                assertEquals(Dropshipment.Status.CANCELLED, after.status, "the cancel kept: " + results);
+                assertEquals(after.sentAt == null ? 1 : 2, after.revision,
+                        "sent first, the cancel is a revision to acknowledge; else the supplier never had it");
+            }
+            for (Dropshipment d : routed.subList(6, 30)) {
+                assertEquals(Dropshipment.Status.OPEN, world.reload(d).status);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
