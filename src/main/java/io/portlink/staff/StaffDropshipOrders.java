@@ -175,14 +175,17 @@ public class StaffDropshipOrders {
         return Templates.importForm(staff.header(), ShippingImport.COLUMNS, List.of());
     }
 
-    /** A CSV to fill in: the header and two example rows (a whole dropshipment; one line of another). */
+    /**
+     * A CSV to fill in: the header and two example rows (a whole dropshipment; one line of another), with references
+     * no merchant's order has ("EXAMPLE-…"), so a template imported as it is ships nothing.
+     */
     @GET
     @Path("/import/template")
     @Produces("text/csv")
     public Response template() {
         String today = staff.organization().format().today(clock).toString();
-        String csv = String.join(",", ShippingImport.COLUMNS) + "\r\nSO-1001-1,DHL,JD014600006281234567," + today
-                + ",Ground,,\r\nSO-1002-1,UPS,1Z999AA10123456784," + today + ",Express,WIDGET-RED,2\r\n";
+        String csv = String.join(",", ShippingImport.COLUMNS) + "\r\nEXAMPLE-1001-1,DHL,JD014600006281234567," + today
+                + ",Ground,,\r\nEXAMPLE-1002-1,UPS,1Z999AA10123456784," + today + ",Express,WIDGET-RED,2\r\n";
         return Response.ok(csv, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"dropship-shipments-template.csv\"").build();
     }
