@@ -60,8 +60,8 @@ public class SalesChannelWebhook {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "A new sales order from the merchant's sales channel (signed, no API key)", description = "Headers"
             + " X-Portlink-Timestamp (Unix seconds, at most 5 minutes off) and X-Portlink-Signature (sha256= and the"
-            + " hex HMAC-SHA256 of \"<timestamp>.<body>\", keyed with the hex SHA-256 of the merchant's channel"
-            + " secret). Body and answers as POST /api/v1/sales-orders.")
+            + " hex HMAC-SHA256 of \"<timestamp>.<body>\", keyed with the merchant's channel secret"
+            + " itself, ps_..., as ASCII bytes). Body and answers as POST /api/v1/sales-orders.")
     public Response receive(@PathParam("merchant") String merchant, @HeaderParam(TIMESTAMP) String timestamp,
             @HeaderParam(SIGNATURE) String signature, byte[] body) throws IOException {
         long organizationId = merchant != null && merchant.matches("[0-9]{1,18}") ? Long.parseLong(merchant) : -1;

@@ -32,10 +32,11 @@ import io.portlink.timeline.Visibility;
  * Routing: a sales order's lines go to their products' dropship suppliers. Each line whose merchant product has a
  * {@link DropshipSource} through an {@link DropshipConnection.Status#ACTIVE} connection goes to that supplier; the
  * lines of one supplier become one {@link Dropshipment} (reference "{@code <order reference>-<n>}", n counting the
- * order's dropshipments from 1), {@link Dropshipment.Status#ROUTED} until the merchant's sync sends it. Only that
- * supplier's lines pass, with ship-to, method, SKU, supplier SKU, description and quantity; prices only when the
- * connection passes prices, the internal note only when it passes notes. Lines without a dropship source (or whose
- * supplier is not connected) stay with the merchant, and the result says so.
+ * order's dropshipments from 1, skipping a number another merchant's order already gave the same supplier),
+ * {@link Dropshipment.Status#ROUTED} until the merchant's sync sends it. Only that supplier's lines pass, with ship-to,
+ * method, SKU, supplier SKU, description and quantity; prices only when the connection passes prices, the internal note
+ * only when it passes notes. Lines without a dropship source (or whose supplier is not connected) stay with the
+ * merchant, and the result says so.
  *
  * <p>
  * Routing twice never duplicates: the order's row is locked first, and only lines that no dropshipment carries yet are
@@ -174,6 +175,7 @@ public class Routing {
 
         Map<Long, List<SalesOrderLine>> linesByOrder = open.stream()
                 .collect(Collectors.groupingBy(l -> l.salesOrderId, LinkedHashMap::new, Collectors.toList()));
+        Set<String> taken = takenReferences(orders, dropshipmentCount, connections.values());
         Instant now = Instant.now(clock);
         List<Result> results = new ArrayList<>(orders.size());
         for (SalesOrder order : orders) {
@@ -200,7 +202,13 @@ public class Routing {
             }
             int n = dropshipmentCount.getOrDefault(order.id, 0);
             for (var entry : bySupplier.entrySet()) {
+                // a reference is unique per supplier, and another merchant of the supplier may use the same order
+                // reference: the next free number, never a failed routing
+                while (taken.contains(entry.getKey().supplierId + " " + order.reference + "-" + (n + 1))) {
+                    n++;
+                }
                 Dropshipment d = dropshipment(order, entry.getKey(), ++n, now);
+                taken.add(d.supplierId + " " + d.reference);
                 int position = 1;
                 for (SalesOrderLine line : entry.getValue()) {
                     copyLine(d, line, sources.get(line.productId), entry.getKey(), position++);
@@ -221,6 +229,36 @@ public class Routing {
             results.add(new Result(order.reference, List.copyOf(routed), List.copyOf(kept), order.status));
         }
         return results;
+    }
+
+    /**
+     * The "supplier id + space + reference" pairs already taken among the references this batch may give (each order's
+     * next numbers, one per connected supplier and as many again), with one query: dropshipment references are unique
+     * per supplier ({@code dropshipment_reference_uk}), and two merchants of one supplier may use the same order
+     * reference.
+     */
+    private Set<String> takenReferences(List<SalesOrder> orders, Map<Long, Integer> dropshipmentCount,
+            java.util.Collection<DropshipConnection> connections) {
+        Set<Long> suppliers = connections.stream().map(c -> c.supplierId).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+        Set<String> taken = new HashSet<>();
+        if (suppliers.isEmpty()) {
+            return taken;
+        }
+        List<String> candidates = new ArrayList<>();
+        for (SalesOrder order : orders) {
+            int from = dropshipmentCount.getOrDefault(order.id, 0);
+            for (int i = 1; i <= 2 * suppliers.size(); i++) {
+                candidates.add(order.reference + "-" + (from + i));
+            }
+        }
+        for (Object[] row : em
+                .createQuery("select d.supplierId, d.reference from Dropshipment d where d.supplierId in ?1"
+                        + " and d.reference in ?2", Object[].class)
+                .setParameter(1, suppliers).setParameter(2, candidates).getResultList()) {
+            taken.add(row[0] + " " + row[1]);
+        }
+        return taken;
     }
 
     /** Lines that arrived before their product existed get it now (routing needs the product). */

@@ -176,8 +176,8 @@ public class StaffDropshipOrders {
     }
 
     /**
-     * A CSV to fill in: the header and two example rows (a whole dropshipment; one line of another), with references
-     * no merchant's order has ("EXAMPLE-…"), so a template imported as it is ships nothing.
+     * A CSV to fill in: the header and two example rows (a whole dropshipment; one line of another), with references no
+     * merchant's order has ("EXAMPLE-…"), so a template imported as it is ships nothing.
      */
     @GET
     @Path("/import/template")

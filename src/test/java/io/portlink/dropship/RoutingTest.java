@@ -165,6 +165,30 @@ class RoutingTest {
                 || so.dropshipment(open.tenant().id(), reference) != null, reference + " exists");
     }
 
+    @Test
+    void anotherMerchantsOrderOfTheSameReferenceAtTheSameSupplierNeverStopsRouting() {
+        // merchant C of the same supplier routes "SO-DUP" first; the supplier's references must stay unique
+        Fixtures.Tenant other = fixtures.tenant("GB");
+        var sameSupplier = so.supplier(other.id(), plain.tenant(), "Mugs Direct", DropshipConnection.Status.ACTIVE,
+                false, false);
+        so.product(other.id(), "MUG-1", sameSupplier, "MD-MUG");
+        String reference = "SO-DUP-" + merchant.id();
+        post(other.apiKey(), order(reference, List.of(line("MUG-1", 1, "1")))).statusCode(201);
+        given().header("Authorization", "Bearer " + other.apiKey()).post("/api/v1/sales-orders/" + reference + "/route")
+                .then().statusCode(200).body("routed[0].reference", equalTo(reference + "-1"));
+
+        post(merchant.apiKey(), order(reference, List.of(line("MUG-1", 2, "1"), line("CAP-1", 1, "1"))))
+                .statusCode(201);
+        route(reference).statusCode(200).body("routed", hasSize(2)).body("status", equalTo("ROUTED"))
+                .body("routed.reference", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(reference + "-1")));
+        assertEquals(2, so.dropshipmentCount(merchant.id()));
+        // and the batch routing of a merchant with such an order goes on with the others
+        post(merchant.apiKey(), order(reference + "-B", List.of(line("MUG-1", 1, "1")))).statusCode(201);
+        given().header("Authorization", "Bearer " + merchant.apiKey()).post("/api/v1/sales-orders/route").then()
+                .statusCode(200);
+        assertEquals(3, so.dropshipmentCount(merchant.id()));
+    }
+
     private io.restassured.response.ValidatableResponse route(String reference) {
         return given().header("Authorization", "Bearer " + merchant.apiKey())
                 .post("/api/v1/sales-orders/" + reference + "/route").then();

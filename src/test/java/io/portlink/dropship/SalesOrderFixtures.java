@@ -46,7 +46,13 @@ public class SalesOrderFixtures {
     @Transactional
     public Supplier supplier(long merchantId, String name, DropshipConnection.Status status, boolean passPrices,
             boolean passNotes) {
-        Fixtures.Tenant t = fixtures.tenant("GB");
+        return supplier(merchantId, fixtures.tenant("GB"), name, status, passPrices, passNotes);
+    }
+
+    /** A connection of the merchant to an existing supplier organisation {@code t}. */
+    @Transactional
+    public Supplier supplier(long merchantId, Fixtures.Tenant t, String name, DropshipConnection.Status status,
+            boolean passPrices, boolean passNotes) {
         DropshipConnection c = new DropshipConnection();
         c.merchantId = merchantId;
         c.supplierId = t.id();
