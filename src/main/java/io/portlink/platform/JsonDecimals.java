@@ -16,7 +16,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 /**
  * Quantities and prices leave the API as exact decimal strings without trailing zeros ({@code "120"}, {@code "2.35"}):
  * a JSON number such as {@code 120.0000} is read as a binary float by most clients, and the database's scale says
- * nothing about the order. The OpenAPI document says the same (mp.openapi.schema.java.math.BigDecimal).
+ * nothing about the order. The OpenAPI document says the same (mp.openapi.schema.java.math.BigDecimal). A fractional
+ * number sent for a whole-number field is refused rather than cut.
  */
 @Singleton
 public class JsonDecimals implements ObjectMapperCustomizer {
@@ -24,6 +25,8 @@ public class JsonDecimals implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.registerModule(new SimpleModule("plain-decimals").addSerializer(BigDecimal.class, new Plain()));
+        // 1.5 for a whole-number field is refused (Problems.wrongJsonType), never cut to 1
+        mapper.disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
     /** {@code 2.3500} as {@code "2.35"}, {@code 1E+3} as {@code "1000"}. */

@@ -121,6 +121,18 @@ class DropshipmentApiTest {
         // the merchant cannot ship as the supplier; another supplier neither
         as(pair.merchant().apiKey()).body(Map.of("carrier", "DHL", "trackingNumber", "M1", "shipDate", today()))
                 .post(path).then().statusCode(404);
+        // a value of the wrong kind names its field, and a fractional quantity is refused, never cut to a whole one
+        for (Object quantity : List.of(1.5, "abc", true)) {
+            as(pair.supplier().apiKey())
+                    .body(Map.of("carrier", "DHL", "trackingNumber", "Q1", "shipDate", today(), "lines",
+                            List.of(Map.of("sku", "SUP-RED", "quantity", quantity))))
+                    .post(path).then().statusCode(422).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("lines[0].quantity"))
+                    .body("errors[0].message", equalTo("must be a whole number"));
+        }
+        as(pair.supplier().apiKey()).body(Map.of("revision", "abc"))
+                .post("/api/v1/dropshipments/" + made.id() + "/acknowledge").then().statusCode(422)
+                .body("errors[0].field", equalTo("revision"));
         assertEquals(0, fx.shipments(made.id()));
     }
 
