@@ -105,6 +105,10 @@ public class Sources {
             source.supplierProductId = supplierProduct(c.supplierId, ssku, product.name);
         }
         source.persist();
+        if (outcome != Outcome.UNCHANGED && source.supplierProductId != null) {
+            DropshipSource.getEntityManager().flush();
+            SupplierStock.pendLinked(c.id, source.id, now);
+        }
         return Optional.of(new Marked(view(source, c), outcome));
     }
 
@@ -163,8 +167,10 @@ public class Sources {
     }
 
     /**
-     * At acceptance: every source of the connection still without a supplier product gets the supplier's product of its
-     * SKU, created with the merchant product's name when missing.
+     * At acceptance (also again after a disconnect): every source of the connection still without a supplier product
+     * gets the supplier's product of its SKU, created with the merchant product's name when missing, and every source
+     * whose supplier product has a stated quantity waits for the merchant's next sync
+     * ({@link SupplierStock#pendLinked}).
      */
     void linkAll(DropshipConnection c) {
         List<DropshipSource> open = DropshipSource.list("connectionId = ?1 and supplierProductId is null", c.id);
@@ -173,6 +179,8 @@ public class Sources {
             s.supplierProductId = supplierProduct(c.supplierId, s.supplierSku, merchantProduct.name);
             s.updatedAt = Instant.now(clock);
         }
+        DropshipSource.getEntityManager().flush();
+        SupplierStock.pendLinked(c.id, -1, Instant.now(clock));
     }
 
     private static SourceView view(DropshipSource s, DropshipConnection c) {

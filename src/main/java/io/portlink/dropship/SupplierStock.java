@@ -292,6 +292,30 @@ public class SupplierStock {
     }
 
     /** Drops the change waiting for one source (its mapping changed or was removed). */
+    private static final String PEND_LINKED = """
+            merge into dropship_stock_change c
+            using (select s.id as source_id, k.merchant_id as merchant_id, s.supplier_product_id as product_id
+                   from dropship_source s join dropship_connection k on k.id = s.connection_id
+                   join product p on p.id = s.supplier_product_id
+                   where s.connection_id = :connection and (:source < 0 or s.id = :source) and k.status = 'ACTIVE'
+                     and p.available_on_hand is not null) x
+            on (c.source_id = x.source_id)
+            when matched then update set changed_at = :now
+            when not matched then insert (source_id, merchant_id, supplier_product_id, changed_at)
+                values (x.source_id, x.merchant_id, x.product_id, :now)""";
+
+    /**
+     * A mapping that starts (a product newly marked "dropship from", a connection accepted or accepted again) brings
+     * the supplier's current available on hand across at the merchant's next sync, whether or not the supplier changes
+     * it again: one pending change per source of the connection ({@code sourceId}: only that one; negative: all) whose
+     * supplier product has a stated quantity. Changes made while disconnected were dropped, so this is what repairs
+     * them. In the caller's transaction.
+     */
+    static int pendLinked(long connectionId, long sourceId, Instant now) {
+        return Product.getEntityManager().createNativeQuery(PEND_LINKED).setParameter("connection", connectionId)
+                .setParameter("source", sourceId).setParameter("now", now.atOffset(ZoneOffset.UTC)).executeUpdate();
+    }
+
     static void dropPendingOf(long sourceId) {
         Product.getEntityManager().createNativeQuery("delete from dropship_stock_change where source_id = :s")
                 .setParameter("s", sourceId).executeUpdate();

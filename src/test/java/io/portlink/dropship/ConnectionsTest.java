@@ -242,6 +242,8 @@ class ConnectionsTest {
         String token = catalogue.invite(fixtures.tenant("GB"), "Unrelated", "x@unrelated.example"); // another's
         assertTrue(token.startsWith("pc_"));
         reconnect(id);
+        assertEquals(1, catalogue.pending(supplierProduct).size(),
+                "what changed while disconnected (6) reaches the merchant's next sync without another change");
         available("S-MUG", 7);
         assertEquals(1, catalogue.pending(supplierProduct).size());
 

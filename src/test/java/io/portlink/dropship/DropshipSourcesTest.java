@@ -109,6 +109,10 @@ class DropshipSourcesTest {
                 .put("/api/v1/products/CHAIR/dropship").then().statusCode(200).body("linked", equalTo(true));
         api(supplier.apiKey()).get("/api/v1/inventory").then().body("items.size()", equalTo(1))
                 .body("items[0].name", equalTo("Supplier's own name")).body("items[0].availableOnHand", equalTo(12));
+        // the supplier's quantity reaches the merchant at its next sync, though the supplier changed nothing since
+        api(merchant.apiKey()).post("/api/v1/sync/run").then().statusCode(200);
+        api(merchant.apiKey()).get("/api/v1/products/CHAIR").then().body("stock.warehouse", hasItem("Linked Co"))
+                .body("stock.physicalOnHand", hasItem(12));
     }
 
     @Test
