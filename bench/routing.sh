@@ -64,6 +64,9 @@ insert into dropship_source (id, connection_id, merchant_product_id, supplier_sk
         (select c.id from dropship_connection c where c.supplier_name = 'Supplier ' || (cast(substr(p.sku, 5) as int) % 2)),
         p.id, 'S-' || p.sku, 2.5, now(), now()
     from product p where cast(substr(p.sku, 5) as int) % 10 <> 0;
+-- the merchant's sync waits a year: it would otherwise send the routed dropshipments while the routing is measured
+insert into dropship_settings (organization_id, sync_interval_minutes, next_sync_at)
+    select min(id), 60, now() + interval '1 year' from organization;
 SQL
 
 log "writing $ORDERS orders of $LINES lines as CSV"
