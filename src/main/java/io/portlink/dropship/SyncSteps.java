@@ -221,10 +221,21 @@ class SyncSteps {
             throw new IllegalStateException("the connection to " + c.supplierName + " ended during the run");
         }
         String merchantName = Organization.<Organization> findById(merchantId).name;
+        // the batch's line counts in one query, not one a dropshipment
+        java.util.Map<Long, Long> lineCounts = new java.util.HashMap<>();
+        if (!batch.isEmpty()) {
+            Dropshipment.getEntityManager()
+                    .createQuery(
+                            "select l.dropshipmentId, count(l) from DropshipmentLine l where l.dropshipmentId in ?1"
+                                    + " group by l.dropshipmentId",
+                            Object[].class)
+                    .setParameter(1, batch.stream().map(d -> d.id).toList()).getResultList()
+                    .forEach(row -> lineCounts.put((Long) row[0], ((Number) row[1]).longValue()));
+        }
         for (Dropshipment d : batch) {
             d.status = Dropshipment.Status.OPEN;
             d.sentAt = now;
-            int lines = (int) DropshipmentLine.count("dropshipmentId", d.id);
+            int lines = lineCounts.getOrDefault(d.id, 0L).intValue();
             timeline.record(Subject.dropshipment(d.supplierId, d.id), Actor.system(), SyncEvent.DROPSHIPMENT_SENT,
                     "Received from " + merchantName + ": " + lines + (lines == 1 ? " line" : " lines"),
                     Visibility.INTERNAL);

@@ -188,6 +188,14 @@ public class SyncFixtures {
     }
 
     /** How many DROPSHIPMENT_SENT lines the supplier's timeline of a dropshipment has. */
+    /** The detail of the supplier's DROPSHIPMENT_SENT entry of a dropshipment (e.g. "Received from X: 1 line"). */
+    @Transactional
+    public String sentDetail(Dropshipment d) {
+        return io.portlink.timeline.TimelineEntry.<io.portlink.timeline.TimelineEntry> find(
+                "dropshipmentId = ?1 and organizationId = ?2 and kind = ?3", d.id, d.supplierId,
+                SyncEvent.DROPSHIPMENT_SENT.name()).firstResult().detail;
+    }
+
     @Transactional
     public long sentLines(Dropshipment d) {
         return io.portlink.timeline.TimelineEntry.count("dropshipmentId = ?1 and organizationId = ?2 and kind = ?3",

@@ -126,6 +126,8 @@ class SyncTest {
             assertEquals(Dropshipment.Status.OPEN, now.status);
             assertEquals(clock.instant(), now.sentAt);
             assertEquals(1, world.sentLines(d), "one line on the supplier's timeline");
+            assertTrue(world.sentDetail(d).endsWith(": 1 line"),
+                    "it counts the dropshipment's lines: " + world.sentDetail(d));
         }
         assertEquals(Dropshipment.Status.CANCELLED, world.reload(cancelled).status);
         assertNull(world.reload(cancelled).sentAt);
