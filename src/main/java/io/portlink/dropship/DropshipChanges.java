@@ -65,7 +65,8 @@ public class DropshipChanges {
      * @throws ValidationException
      *             without a reason (1 to 1000 characters)
      * @throws ConflictException
-     *             when already cancelled, or when a dropshipment has shipped (in part or whole)
+     *             when already cancelled for another reason (the same reason again is a retry: answered as done,
+     *             nothing changes), or when a dropshipment has shipped (in part or whole)
      */
     @Transactional
     public Optional<Change> cancel(long organizationId, String reference, String reason, Actor actor) {
@@ -73,6 +74,14 @@ public class DropshipChanges {
         String why = new Fields(errors, null, 1000).text("reason", reason, true, 1000);
         errors.throwIfAny();
         return locked(organizationId, reference).map(order -> {
+            if (order.status == SalesOrder.Status.CANCELLED) {
+                if (why.equals(order.cancelReason)) {
+                    // a retry of the cancel that went through: answered as done, nothing written or published again
+                    return new Change(order.reference, "Nothing changed: already cancelled", List.of());
+                }
+                throw new ConflictException("order " + order.reference + " is already cancelled (" + order.cancelReason
+                        + "); nothing was changed");
+            }
             List<Dropshipment> live = live(order);
             for (Dropshipment d : live) {
                 if (d.status == Dropshipment.Status.SHIPPED || d.status == Dropshipment.Status.PARTIALLY_SHIPPED
@@ -93,15 +102,18 @@ public class DropshipChanges {
             order.updatedAt = now;
             String summary = "Cancelled: " + why;
             List<Told> told = new ArrayList<>();
+            List<SalesOrderChanged.Copy> copies = new ArrayList<>();
             for (Dropshipment d : live) {
                 d.status = Dropshipment.Status.CANCELLED;
                 d.cancelledAt = now;
                 d.cancelReason = why;
                 told.add(tell(order, d, summary, actor, now));
+                copies.add(copy(d));
             }
             timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.CANCELLED, why,
                     Visibility.INTERNAL);
-            changed.fire(new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.CANCELLED, why));
+            changed.fire(new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.CANCELLED, why,
+                    order.status.name(), List.copyOf(copies), List.of(), null, null, now));
             return new Change(order.reference, summary, told);
         });
     }
@@ -146,17 +158,20 @@ public class DropshipChanges {
             String summary = "Ship-to changed to " + to.name() + (to.company() == null ? "" : ", " + to.company())
                     + ", " + to.address().replace('\n', ' ') + (to.phone() == null ? "" : ", " + to.phone());
             List<Told> told = new ArrayList<>();
+            List<SalesOrderChanged.Copy> copies = new ArrayList<>();
             for (Dropshipment d : live) {
                 d.shipToName = to.name();
                 d.shipToCompany = to.company();
                 d.shipToAddress = to.address();
                 d.shipToPhone = to.phone();
                 told.add(tell(order, d, summary, actor, now));
+                copies.add(copy(d));
             }
             timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.ADDRESS_CHANGED,
                     summary, Visibility.INTERNAL);
             changed.fire(new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.SHIP_TO_CHANGED,
-                    summary));
+                    summary, order.status.name(), List.copyOf(copies), List.of(),
+                    new SalesOrderChanged.ShipTo(to.name(), to.company(), to.address(), to.phone()), null, now));
             return new Change(order.reference, summary, told);
         });
     }
@@ -207,6 +222,7 @@ public class DropshipChanges {
             }
             Instant now = Instant.now(clock);
             String summary = units == 0 ? what + " removed" : what + ": " + line.quantity + " → " + units;
+            var lineChange = new SalesOrderChanged.LineChange(line.position, line.sku, line.quantity, units);
             if (units == 0) {
                 line.removedAt = now;
             } else {
@@ -231,7 +247,8 @@ public class DropshipChanges {
                     units == 0 ? SalesOrderEvent.LINE_REMOVED : SalesOrderEvent.LINE_CHANGED, summary,
                     Visibility.INTERNAL);
             changed.fire(new SalesOrderChanged(organizationId, order.reference,
-                    units == 0 ? SalesOrderChanged.Kind.LINE_REMOVED : SalesOrderChanged.Kind.LINE_CHANGED, summary));
+                    units == 0 ? SalesOrderChanged.Kind.LINE_REMOVED : SalesOrderChanged.Kind.LINE_CHANGED, summary,
+                    order.status.name(), d == null ? List.of() : List.of(copy(d)), List.of(), null, lineChange, now));
             return Optional.of(new Change(order.reference, summary, told));
         });
     }
@@ -250,6 +267,13 @@ public class DropshipChanges {
     private static List<Dropshipment> live(SalesOrder order) {
         return Dropshipment.list("salesOrderId = ?1 and status <> ?2 order by id", order.id,
                 Dropshipment.Status.CANCELLED);
+    }
+
+    /** The dropshipment as the change left it, for the merchant's sales channel (no lines, no prices). */
+    private static SalesOrderChanged.Copy copy(Dropshipment d) {
+        DropshipConnection c = DropshipConnection.findById(d.connectionId);
+        return new SalesOrderChanged.Copy(d.reference, c == null ? null : c.supplierName, d.revision, d.sentAt != null,
+                List.of());
     }
 
     private static String label(Dropshipment.Status status) {

@@ -201,6 +201,7 @@ public class Routing {
                 }
             }
             int n = dropshipmentCount.getOrDefault(order.id, 0);
+            List<SalesOrderChanged.Copy> copies = new ArrayList<>();
             for (var entry : bySupplier.entrySet()) {
                 // a reference is unique per supplier, and another merchant of the supplier may use the same order
                 // reference: the next free number, never a failed routing
@@ -210,10 +211,15 @@ public class Routing {
                 Dropshipment d = dropshipment(order, entry.getKey(), ++n, now);
                 taken.add(d.supplierId + " " + d.reference);
                 int position = 1;
+                List<SalesOrderChanged.CopyLine> copied = new ArrayList<>();
                 for (SalesOrderLine line : entry.getValue()) {
-                    copyLine(d, line, sources.get(line.productId), entry.getKey(), position++);
+                    DropshipmentLine l = copyLine(d, line, sources.get(line.productId), entry.getKey(), position++);
+                    copied.add(new SalesOrderChanged.CopyLine(line.position, l.sku, l.supplierSku, l.description,
+                            l.quantity, l.unitPrice));
                 }
                 routed.add(new Routed(d.reference, entry.getKey().supplierName, entry.getValue().size()));
+                copies.add(new SalesOrderChanged.Copy(d.reference, entry.getKey().supplierName, d.revision, false,
+                        List.copyOf(copied)));
             }
             if (!waiting && n > 0 && order.status == SalesOrder.Status.OPEN) {
                 order.status = SalesOrder.Status.ROUTED;
@@ -223,8 +229,8 @@ public class Routing {
                 String detail = describe(routed, kept);
                 timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.ROUTED, detail,
                         Visibility.INTERNAL);
-                changed.fire(
-                        new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.ROUTED, detail));
+                changed.fire(new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.ROUTED,
+                        detail, order.status.name(), List.copyOf(copies), List.copyOf(kept), null, null, now));
             }
             results.add(new Result(order.reference, List.copyOf(routed), List.copyOf(kept), order.status));
         }
@@ -296,7 +302,7 @@ public class Routing {
         return d;
     }
 
-    private static void copyLine(Dropshipment d, SalesOrderLine line, DropshipSource source,
+    private static DropshipmentLine copyLine(Dropshipment d, SalesOrderLine line, DropshipSource source,
             DropshipConnection connection, int position) {
         DropshipmentLine l = new DropshipmentLine();
         l.dropshipmentId = d.id;
@@ -308,6 +314,7 @@ public class Routing {
         l.quantity = line.quantity;
         l.unitPrice = connection.passPrices ? line.unitPrice : null;
         l.persist();
+        return l;
     }
 
     private static String describe(Collection<Routed> routed, Collection<Kept> kept) {

@@ -55,6 +55,9 @@ public class Shipping {
     Event<DropshipShipped> shipped;
 
     @Inject
+    Event<DropshipAcknowledged> acknowledged;
+
+    @Inject
     Clock clock;
 
     /**
@@ -140,8 +143,9 @@ public class Shipping {
     }
 
     /**
-     * Acknowledges revision {@code revision} of the supplier's dropshipment {@code id}: records it and writes it on
-     * both timelines; empty when the supplier cannot see it. The same revision again is answered as done (a retry).
+     * Acknowledges revision {@code revision} of the supplier's dropshipment {@code id}: records it, writes it on both
+     * timelines and fires {@link DropshipAcknowledged} (the merchant's webhook); empty when the supplier cannot see it.
+     * The same revision again is answered as done (a retry) and fires nothing.
      *
      * @throws ConflictException
      *             when {@code revision} is not the dropshipment's current one (the merchant changed it again: read the
@@ -172,6 +176,10 @@ public class Shipping {
                 Visibility.INTERNAL);
         timeline.record(Subject.salesOrder(d.merchantId, d.salesOrderId), asSupplier(d, actor),
                 ShippingEvent.ACKNOWLEDGED, detail, Visibility.INTERNAL);
+        DropshipConnection c = DropshipConnection.findById(d.connectionId);
+        acknowledged.fire(new DropshipAcknowledged(d.merchantId, d.supplierId, locked.get().salesOrder().reference,
+                d.reference, c == null ? null : c.supplierName, revision, revision == 1 ? null : d.changeSummary,
+                d.status.name(), d.acknowledgedAt));
         return Optional.of(new Acknowledged(revision, d.acknowledgedAt, true));
     }
 

@@ -156,8 +156,11 @@ class DropshipChangesTest {
         assertEquals("Cancelled: customer changed their mind", sent.changeSummary);
         assertEquals(Dropshipment.Status.CANCELLED, unsent.status);
         assertEquals(1, unsent.revision);
-        assertTrue(so.events().contains(new SalesOrderChanged(merchant.id(), "SO-3001",
-                SalesOrderChanged.Kind.CANCELLED, "customer changed their mind")),
+        assertTrue(
+                so.events().stream()
+                        .anyMatch(e -> e.merchantId() == merchant.id() && e.reference().equals("SO-3001")
+                                && e.kind() == SalesOrderChanged.Kind.CANCELLED
+                                && e.summary().equals("customer changed their mind")),
                 "the sales channel's side is told through the event");
         assertTrue(so.events().stream().anyMatch(e -> e.merchantId() == merchant.id()
                 && e.kind() == SalesOrderChanged.Kind.ROUTED && e.summary().startsWith("SO-3001-1 to Mugs Direct")));
