@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.portlink.outbox.OutboxDelivery;
 import io.portlink.testing.Fixtures;
@@ -42,8 +41,6 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class ConnectionsTest {
 
-    private static final Pattern LINK = Pattern
-            .compile(Pattern.quote(Fixtures.BASE_URL) + "(/app/connect/pc_[A-Za-z0-9_-]{43})");
     private static final String NEW_PASSWORD = "quiet-anchor-meadow-7";
 
     @Inject
@@ -82,9 +79,7 @@ class ConnectionsTest {
         MimeMessage[] mails = Smtp.mailsTo(smtp, email);
         assertEquals(1, mails.length, "one invitation mail to " + email);
         assertEquals(merchant.name() + " invites " + name + " to dropship on Portlink", mails[0].getSubject());
-        Matcher link = LINK.matcher(GreenMailUtil.getBody(mails[0]).replace("=\r\n", "").replace("=3D", "="));
-        assertTrue(link.find(), "the mail carries the invitation link");
-        return link.group(1);
+        return Smtp.supplierInvitationLink(mails[0]);
     }
 
     private String email(String who) {
@@ -178,15 +173,13 @@ class ConnectionsTest {
         postForm(merchantStaff, "/app/suppliers", "/app/suppliers/" + id + "/reinvite").statusCode(303);
         Smtp.deliver(delivery, clock);
         MimeMessage[] mails = Smtp.mailsTo(smtp, email("slow"));
-        Matcher fresh = LINK
-                .matcher(GreenMailUtil.getBody(mails[mails.length - 1]).replace("=\r\n", "").replace("=3D", "="));
-        assertTrue(fresh.find());
+        String fresh = Smtp.supplierInvitationLink(mails[mails.length - 1]);
         given().get(expired).then().statusCode(404);
-        given().get(fresh.group(1)).then().statusCode(200);
+        given().get(fresh).then().statusCode(200);
 
         // the merchant cannot accept its own invitation
         given().filter(merchantStaff).formParam(FORM_TOKEN, csrf(merchantStaff, "/app/orders"))
-                .post(fresh.group(1) + "/existing").then().statusCode(422)
+                .post(fresh + "/existing").then().statusCode(422)
                 .body(containsString("is the merchant that sent the invitation"));
 
         // forged: well-formed or not, the same neutral page, nothing accepted
@@ -196,10 +189,10 @@ class ConnectionsTest {
                 .post("/app/connect/pc_" + "A".repeat(43) + "/existing").then().statusCode(404);
 
         given().filter(supplierStaff).formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders"))
-                .post(fresh.group(1) + "/existing").then().statusCode(200);
+                .post(fresh + "/existing").then().statusCode(200);
         assertNull(catalogue.connection(id).inviteTokenHash, "only a hash was stored, and it is gone once used");
         given().filter(supplierStaff).formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders"))
-                .post(fresh.group(1) + "/existing").then().statusCode(404);
+                .post(fresh + "/existing").then().statusCode(404);
     }
 
     private io.restassured.specification.RequestSpecification api(String key) {
@@ -264,10 +257,7 @@ class ConnectionsTest {
     private void reconnect(long id) {
         Smtp.deliver(delivery, clock);
         MimeMessage[] mails = Smtp.mailsTo(smtp, "orders-" + supplier.id() + "@supplier.example");
-        Matcher link = LINK
-                .matcher(GreenMailUtil.getBody(mails[mails.length - 1]).replace("=\r\n", "").replace("=3D", "="));
-        assertTrue(link.find());
-        String token = link.group(1).substring("/app/connect/".length());
+        String token = Smtp.supplierInvitationLink(mails[mails.length - 1]).substring("/app/connect/".length());
         Fixtures.Tenant stranger = fixtures.tenant("GB");
         var refused = org.junit.jupiter.api.Assertions.assertThrows(io.portlink.platform.ValidationException.class,
                 () -> connections.acceptExisting(token, stranger.id()));

@@ -78,11 +78,23 @@ public final class Smtp {
     private static final java.util.regex.Pattern INVITATION = java.util.regex.Pattern
             .compile(java.util.regex.Pattern.quote(Fixtures.BASE_URL) + "(/app/invite/pi_[A-Za-z0-9_-]{43})");
 
+    private static final java.util.regex.Pattern SUPPLIER_INVITATION = java.util.regex.Pattern
+            .compile(java.util.regex.Pattern.quote(Fixtures.BASE_URL) + "(/app/connect/pc_[A-Za-z0-9_-]{43})");
+
     /** The path of the invitation link a mail carries (its quoted-printable soft breaks undone); fails without one. */
     public static String invitationLink(jakarta.mail.internet.MimeMessage mail) {
-        java.util.regex.Matcher link = INVITATION.matcher(
+        return link(mail, INVITATION, "the invitation link");
+    }
+
+    /** The path of a dropship supplier invitation's link ({@code /app/connect/pc_…}) a mail carries; fails without. */
+    public static String supplierInvitationLink(jakarta.mail.internet.MimeMessage mail) {
+        return link(mail, SUPPLIER_INVITATION, "the supplier invitation's link");
+    }
+
+    private static String link(jakarta.mail.internet.MimeMessage mail, java.util.regex.Pattern pattern, String what) {
+        java.util.regex.Matcher link = pattern.matcher(
                 com.icegreen.greenmail.util.GreenMailUtil.getBody(mail).replace("=\r\n", "").replace("=3D", "="));
-        org.junit.jupiter.api.Assertions.assertTrue(link.find(), "the mail carries the invitation link");
+        org.junit.jupiter.api.Assertions.assertTrue(link.find(), "the mail carries " + what);
         return link.group(1);
     }
 
