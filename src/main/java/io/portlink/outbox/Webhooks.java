@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -71,6 +72,12 @@ public class Webhooks {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    TransactionSynchronizationRegistry transaction;
+
+    /** The key of this transaction's memo of enabled endpoints by organisation ({@link #enabledInTransaction}). */
+    private static final String ENABLED = Webhooks.class.getName() + ".enabled";
 
     /** An endpoint as pages and the API show it; {@code eventTypes} empty when it wants every type. */
     public record EndpointView(long id, String url, List<String> eventTypes, String secretHint, boolean enabled,
@@ -127,7 +134,7 @@ public class Webhooks {
             throw new IllegalArgumentException("no organisation " + organizationId);
         }
         List<String> ids = new ArrayList<>();
-        for (WebhookEndpoint endpoint : enabled(organizationId)) {
+        for (WebhookEndpoint endpoint : enabledInTransaction(organizationId)) {
             if (endpoint.wants(type)) {
                 ids.add(queue(org, endpoint, type, data));
             }
@@ -170,6 +177,30 @@ public class Webhooks {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return "evt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The organisation's enabled endpoints, read once per transaction: a batch that publishes an event per row (the
+     * dropship routing of 500 orders) asks the database once, not once per row (each query would also make Hibernate
+     * dirty-check the whole batch before it). Adding, enabling, disabling or deleting an endpoint forgets the memo.
+     */
+    private List<WebhookEndpoint> enabledInTransaction(long organizationId) {
+        @SuppressWarnings("unchecked")
+        Map<Long, List<WebhookEndpoint>> memo = (Map<Long, List<WebhookEndpoint>>) transaction.getResource(ENABLED);
+        if (memo == null) {
+            memo = new java.util.HashMap<>();
+            transaction.putResource(ENABLED, memo);
+        }
+        return memo.computeIfAbsent(organizationId, Webhooks::enabled);
+    }
+
+    /** Forgets this transaction's memo of the organisation's enabled endpoints (called by every change to them). */
+    private void forget(long organizationId) {
+        @SuppressWarnings("unchecked")
+        Map<Long, List<WebhookEndpoint>> memo = (Map<Long, List<WebhookEndpoint>>) transaction.getResource(ENABLED);
+        if (memo != null) {
+            memo.remove(organizationId);
+        }
     }
 
     private static List<WebhookEndpoint> enabled(long organizationId) {
@@ -221,6 +252,7 @@ public class Webhooks {
         e.createdAt = now;
         e.updatedAt = now;
         e.persist(); // the id is part of what the secret is derived from
+        forget(organizationId);
         String secret = secrets.secret(e);
         e.secretHint = WebhookSecrets.hint(secret);
         return new WithSecret(view(e), secret);
@@ -251,6 +283,7 @@ public class Webhooks {
             if (e.enabled != enabled) {
                 e.enabled = enabled;
                 e.updatedAt = Instant.now(clock);
+                forget(organizationId);
             }
             return view(e);
         });
@@ -265,6 +298,7 @@ public class Webhooks {
         }
         OutboxMessage.delete("webhookEndpointId = ?1 and channel = ?2", id, OutboxMessage.Channel.WEBHOOK);
         found.get().delete();
+        forget(organizationId);
         return true;
     }
 

@@ -261,6 +261,30 @@ class WebhooksTest {
     }
 
     @Test
+    void withinOneTransactionAnEndpointAddedOrDisabledIsSeenByTheNextPublish() {
+        // publishing reads the endpoints once per transaction: a change to them in the same one must still count
+        List<Integer> counts = QuarkusTransaction.requiringNew().call(() -> {
+            int none = webhooks.publish(tenant.id(), "shipment.shipped", Map.of("n", 1)).size();
+            var added = endpoint("");
+            int one = webhooks.publish(tenant.id(), "shipment.shipped", Map.of("n", 2)).size();
+            int again = webhooks.publish(tenant.id(), "shipment.shipped", Map.of("n", 3)).size();
+            webhooks.setEnabled(tenant.id(), added.endpoint().id(), false);
+            int off = webhooks.publish(tenant.id(), "shipment.shipped", Map.of("n", 4)).size();
+            webhooks.setEnabled(tenant.id(), added.endpoint().id(), true);
+            return List.of(none, one, again, off);
+        });
+        assertEquals(List.of(0, 1, 1, 0), counts);
+        assertEquals(2, delivery.deliverDue());
+        assertEquals(List.of(2, 3), receiver.received().stream().map(r -> {
+            try {
+                return json.readTree(r.body()).get("data").get("n").asInt();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList());
+    }
+
+    @Test
     void aRedirectIsAFailedTryAndIsNotFollowed() {
         var created = endpoint("");
         receiver.answer(302);
