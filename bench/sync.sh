@@ -10,6 +10,9 @@
 #   (ii) stock write-back: CHANGED supplier products change their available on hand (and get their change rows, as
 #        the supplier's stock form does), then one run writes them back; changed products per second over the run's
 #        duration; WRITE_RUNS rounds, each after one unmeasured warm-up round of WARMUP_CHANGED; target >= 100,000/s.
+# Each write-back round also records the CPU seconds of the service and of this database's PostgreSQL backends, and the
+# load average at its start: on a shared machine only the CPU seconds compare. Between rounds the change rows are
+# vacuumed, standing in for autovacuum (off on the bench's server).
 # The scheduler's own pass leaves the merchant alone (its next run is set a year ahead).
 #
 # Needs: java 17, psql, curl, python3. Drops and recreates DB_NAME. Port PORT must be free.
