@@ -8,6 +8,7 @@ PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 HEAP=${HEAP:-512m}                      # -Xmx of the service
 JAVA_EXTRA_OPTS=${JAVA_EXTRA_OPTS:-}    # more JVM options, e.g. -XX:+UseParallelGC
+DB_SETTINGS=${DB_SETTINGS:-}          # settings of the bench database, e.g. "log_min_duration_statement=0 work_mem=8MB"
 MVN_ARGS=${MVN_ARGS:-}                  # extra arguments for the build when it is needed, e.g. -o
 RATE=${RATE:-500}                       # requests per second for the page test
 DURATION=${DURATION:-30}                # seconds measured
@@ -61,6 +62,18 @@ proc_cpu() { awk -v t="$(getconf CLK_TCK)" '{ print ($14 + $15) / t }' "/proc/$1
 total_cpu() { awk -v t="$(getconf CLK_TCK)" '/^cpu / { print ($2 + $3 + $4 + $7 + $8) / t }' /proc/stat; }
 # CPU seconds of all PostgreSQL processes (the pooled backends live as long as the service).
 pg_cpu() { { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v t="$(getconf CLK_TCK)" '$2 == "(postgres)" { s += $14 + $15 } END { print s / t }'; }
+
+# CPU seconds of the PostgreSQL backends connected to database $1 now (on a shared machine, pg_cpu also counts other
+# databases' work; the service's pooled connections live as long as it does, so before/after differences are its own).
+pg_db_cpu() {
+    local pid sum=0 t
+    t=$(getconf CLK_TCK)
+    for pid in $(pg -d postgres -Atc "select pid from pg_stat_activity where datname = '$1' and pid <> pg_backend_pid()"); do
+        [[ -r /proc/$pid/stat ]] || continue
+        sum=$(awk -v s="$sum" -v t="$t" '{ print s + ($14 + $15) / t }' "/proc/$pid/stat")
+    done
+    echo "$sum"
+}
 
 rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 hwm_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
@@ -118,6 +131,10 @@ start_service() {
 
     log "recreating database $DB_NAME"
     pg -d postgres -c "drop database if exists $DB_NAME with (force)" -c "create database $DB_NAME"
+    local setting
+    for setting in $DB_SETTINGS; do
+        pg -d postgres -c "alter database $DB_NAME set ${setting%%=*} = '${setting#*=}'"
+    done
 
     JAVA_OPTS=(-Xmx"$HEAP" "-Xlog:gc:file=$WORK/gc.log:uptime")
     # shellcheck disable=SC2206
