@@ -125,8 +125,10 @@ public class StaffSalesOrders {
         var batch = routing.routeOpen(staff.organizationId(), 10_000, staff.actor());
         var result = orders.page(staff.organizationId(), null, null, new Paging(0, 50));
         return Templates.list(staff.header(), staff.organization().format(), result, new Filter("", ""),
-                List.of(SalesOrder.Status.values()), batch.orders() == 0 ? "No open orders to route."
-                        : batch.orders() + " open orders looked at, " + batch.routed() + " routed.");
+                List.of(SalesOrder.Status.values()),
+                batch.orders() == 0 ? "No open orders to route."
+                        : FormErrors.count(batch.orders(), "open order", "open orders") + " looked at, "
+                                + batch.routed() + " routed.");
     }
 
     @GET
@@ -218,7 +220,7 @@ public class StaffSalesOrders {
     @Path("/{ref}/cancel")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response cancel(@PathParam("ref") String reference, @RestForm String reason) {
-        return change(reference, "cancelled", null,
+        return change(reference, "cancelled", null, null,
                 () -> changes.cancel(staff.organizationId(), reference, reason, staff.actor()));
     }
 
@@ -227,7 +229,7 @@ public class StaffSalesOrders {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response shipTo(@PathParam("ref") String reference, @RestForm String name, @RestForm String company,
             @RestForm String address, @RestForm String phone) {
-        return change(reference, "ship-to", new ShipToForm(name, company, address, phone), () -> changes
+        return change(reference, "ship-to", new ShipToForm(name, company, address, phone), null, () -> changes
                 .changeShipTo(staff.organizationId(), reference, name, company, address, phone, staff.actor()));
     }
 
@@ -236,18 +238,23 @@ public class StaffSalesOrders {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response line(@PathParam("ref") String reference, @PathParam("line") int line, @RestForm String quantity) {
         return change(reference, "line", null,
+                e -> "quantity".equals(e.field()) ? "Line " + line + ", quantity"
+                        : FormErrors.label(e.field(), i -> Integer.toString(i + 1)),
                 () -> changes.changeLine(staff.organizationId(), reference, line, quantity, staff.actor()));
     }
 
+    /** {@code label}: how the form names a refused field; null for the form's labels ({@link FormErrors}). */
     private Response change(String reference, String done, ShipToForm typed,
+            java.util.function.Function<ValidationException.FieldError, String> label,
             java.util.function.Supplier<java.util.Optional<DropshipChanges.Change>> action) {
         try {
             return action.get()
                     .map(c -> Response.seeOther(URI.create("/app/sales-orders/" + reference + "?done=" + done)).build())
                     .orElseGet(StaffSalesOrders::notFound);
         } catch (ValidationException e) {
-            return render(reference, 422, null,
-                    e.errors().stream().map(ValidationException.FieldError::describe).toList(), typed, null);
+            return render(reference, 422, null, e.errors().stream().map(f -> label == null ? FormErrors.text(f)
+                    : new ValidationException.FieldError(null, label.apply(f), f.message(), f.value()).describe())
+                    .toList(), typed, null);
         } catch (ConflictException e) {
             return render(reference, 409, null, List.of(e.getMessage()), typed, null);
         }

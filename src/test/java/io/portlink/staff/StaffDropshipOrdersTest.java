@@ -80,9 +80,11 @@ class StaffDropshipOrdersTest {
                 "shipDate", "2031-01-01", "shippingMethod", "", "revision", "1", "position", "1", "quantity", "7",
                 "position", "2", "quantity", "1").statusCode(422).extract().asString();
         assertTrue(refused.contains("Nothing was shipped"), refused);
-        assertTrue(refused.contains("trackingNumber: is required"), refused);
-        assertTrue(refused.contains("shipDate: must lie between"), refused);
-        assertTrue(refused.contains("only 3 of 3 remain"), refused);
+        // named by the form's labels and the line's number as the table shows it, never by the API's field names
+        assertTrue(refused.contains("Tracking number: is required"), refused);
+        assertTrue(refused.contains("Ship date: must lie between"), refused);
+        assertTrue(refused.contains("Line 1, quantity: line 1 (SUP-RED): only 3 of 3 remain"), refused);
+        assertFalse(refused.contains("trackingNumber:") || refused.contains("lines[0]"), refused);
         assertTrue(refused.contains("value=\"7\"") && refused.contains("value=\"DHL\""), refused);
         StaffClient.postForm(staff, path, path + "/ship", "carrier", "DHL", "trackingNumber", "JD-FORM", "shipDate",
                 today(), "shippingMethod", "", "revision", "1", "position", "1", "quantity", "1", "position", "2",
