@@ -12,10 +12,10 @@ import io.portlink.outbox.Webhooks;
 
 /**
  * Tells the merchant's sales channel what its suppliers did, through the merchant's webhook endpoints (Admin →
- * Webhooks): event {@code sales_order.shipped} when a supplier ships (part of) a dropshipment. Observes
- * {@link DropshipShipped} inside the shipment's transaction, so the webhook is queued in the outbox exactly when the
- * shipment commits and is delivered with the outbox's retries, backoff and dead state (issue 11, "tracking back at
- * once").
+ * Webhooks): event {@code sales_order.shipped} when a supplier ships (part of) a dropshipment, or the merchant ships
+ * lines it keeps ({@code dropshipment} null). Observes {@link DropshipShipped} and {@link OwnShipped} inside the
+ * shipment's transaction, so the webhook is queued in the outbox exactly when the shipment commits and is delivered
+ * with the outbox's retries, backoff and dead state (issue 11, "tracking back at once").
  */
 @ApplicationScoped
 public class SalesChannelEvents {
@@ -43,6 +43,16 @@ public class SalesChannelEvents {
         webhooks.publish(shipped.merchantId(), SHIPPED, new ShippedData(shipped.salesOrderReference(),
                 shipped.salesOrderStatus().name(), shipped.dropshipmentReference(), shipped.carrier(),
                 shipped.trackingNumber(), shipped.shipDate(), shipped.shippingMethod(),
+                shipped.lines().stream().map(
+                        l -> new Line(l.position(), l.sku(), l.quantity(), l.quantityOrdered(), l.quantityShipped()))
+                        .toList(),
+                shipped.at()));
+    }
+
+    void onOwnShipped(@Observes OwnShipped shipped) {
+        webhooks.publish(shipped.merchantId(), SHIPPED, new ShippedData(shipped.salesOrderReference(),
+                shipped.salesOrderStatus().name(), null, shipped.carrier(), shipped.trackingNumber(),
+                shipped.shipDate(), shipped.shippingMethod(),
                 shipped.lines().stream().map(
                         l -> new Line(l.position(), l.sku(), l.quantity(), l.quantityOrdered(), l.quantityShipped()))
                         .toList(),

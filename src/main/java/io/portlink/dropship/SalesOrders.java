@@ -280,6 +280,11 @@ public class SalesOrders {
      */
     public record LineView(int position, String sku, String description, int quantity, BigDecimal unitPrice,
             int quantityShipped, boolean removed, String routedTo, String supplierName) {
+
+        /** Units not shipped yet. */
+        public int remaining() {
+            return Math.max(0, quantity - quantityShipped);
+        }
     }
 
     /** A dropshipment line as passed to the supplier ({@code unitPrice} only when passed). */
@@ -301,6 +306,35 @@ public class SalesOrders {
         }
     }
 
+    /**
+     * One parcel of the order: {@code shippedBy} the supplier's name, null when the merchant shipped it itself ("own",
+     * and {@code dropshipment} null too); {@code lines} the sales order's lines and units it carried.
+     */
+    public record ShipmentView(String shippedBy, String dropshipment, String carrier, String trackingNumber,
+            java.time.LocalDate shipDate, String shippingMethod, Instant recordedAt, List<ShipmentLineView> lines) {
+
+        @com.fasterxml.jackson.annotation.JsonProperty("own")
+        public boolean own() {
+            return shippedBy == null;
+        }
+    }
+
+    /** A sales order line in a shipment: its position and the merchant's SKU, units carried. */
+    public record ShipmentLineView(int position, String sku, int quantity) {
+    }
+
+    /** The merchant's own shipment as the order shows it ({@code lines}: the order's lines). */
+    static ShipmentView view(OwnShipment s, List<SalesOrderLine> lines) {
+        Map<Long, SalesOrderLine> byId = new HashMap<>();
+        lines.forEach(l -> byId.put(l.id, l));
+        List<ShipmentLineView> carried = OwnShipmentLine.<OwnShipmentLine> list("ownShipmentId", s.id).stream()
+                .map(l -> new ShipmentLineView(byId.get(l.salesOrderLineId).position, byId.get(l.salesOrderLineId).sku,
+                        l.quantity))
+                .sorted(java.util.Comparator.comparingInt(ShipmentLineView::position)).toList();
+        return new ShipmentView(null, null, s.carrier, s.trackingNumber, s.shipDate, s.shippingMethod, s.createdAt,
+                carried);
+    }
+
     /** One order with its lines, dropshipments and newest 50 timeline entries. */
     public record Detail(String reference, SalesOrder.Status status, SalesOrder.Channel channel, String shipToName,
             String shipToCompany, String shipToAddress, String shipToPhone, String shippingMethod, String internalNote,
@@ -311,6 +345,12 @@ public class SalesOrders {
         @com.fasterxml.jackson.annotation.JsonProperty("keptLines")
         public long keptLines() {
             return lines.stream().filter(l -> !l.removed() && l.routedTo() == null).count();
+        }
+
+        /** Kept lines with units left, which the merchant ships itself ({@link OwnShipping}); none once cancelled. */
+        public List<LineView> ownToShip() {
+            return status == SalesOrder.Status.CANCELLED ? List.of()
+                    : lines.stream().filter(l -> !l.removed() && l.routedTo() == null && l.remaining() > 0).toList();
         }
     }
 
