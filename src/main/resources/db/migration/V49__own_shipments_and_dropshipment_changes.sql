@@ -23,3 +23,16 @@ create table own_shipment_line (
     constraint own_shipment_line_quantity_ck check (quantity > 0)
 );
 create unique index own_shipment_line_uk on own_shipment_line (own_shipment_id, sales_order_line_id);
+
+-- Each change the merchant sent a supplier (a dropshipment's revision 2 and on): what changed and when, so the supplier
+-- reads every change it has not acknowledged, not only the latest (dropshipment.change_summary). Revisions made before
+-- this table have no row; the latest of them is still the dropshipment's own summary.
+create sequence dropshipment_change_seq start with 1 increment by 50;
+create table dropshipment_change (
+    id               bigint primary key,
+    dropshipment_id  bigint        not null references dropshipment (id),
+    revision         integer       not null,
+    summary          varchar(2000) not null,
+    changed_at       timestamp(6) with time zone not null
+);
+create unique index dropshipment_change_uk on dropshipment_change (dropshipment_id, revision);
