@@ -189,6 +189,45 @@ class StaffOwnShippingTest {
                 .body("salesOrder.status", equalTo("SHIPPED"));
     }
 
+    @Test
+    void theOrderPageListsEveryShipmentTheSuppliersAndItsOwn() {
+        var pair = fx.pair(false, false);
+        var made = mixed(pair);
+        CookieFilter staff = signIn(pair.merchant().adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/sales-orders/" + made.salesOrderReference();
+        assertTrue(section(given().filter(staff).get(path).asString()).contains("Nothing has shipped yet."));
+        shipping.ship(pair.supplier().id(), made.id(),
+                new Shipping.ShipInput("UPS", "SUP-9", today(), "Express", null, null),
+                Actor.staff(1, "packer@supplier.example")).orElseThrow();
+        api(pair.merchant().apiKey())
+                .body(Map.of("carrier", "DHL", "trackingNumber", "OWN-9", "shipDate", today(), "lines",
+                        List.of(Map.of("position", 2, "quantity", 3))))
+                .post("/api/v1/sales-orders/" + made.salesOrderReference() + "/shipments").then().statusCode(201);
+        String shipments = section(given().filter(staff).get(path).then().statusCode(200).extract().asString());
+        String supplierRow = row(shipments, "SUP-9");
+        assertTrue(supplierRow.contains(pair.supplier().name()) && supplierRow.contains(made.reference())
+                && supplierRow.contains("UPS") && supplierRow.contains("Express")
+                && supplierRow.contains("Line 1 (DS-A) × 1"), supplierRow);
+        String ownRow = row(shipments, "OWN-9");
+        assertTrue(ownRow.contains(">own<") && ownRow.contains("DHL") && ownRow.contains("Line 2 (OWN-B) × 3"), ownRow);
+        assertFalse(ownRow.contains("OWN-C"), "only what the parcel carried");
+        api(pair.merchant().apiKey()).get("/api/v1/sales-orders/" + made.salesOrderReference()).then().statusCode(200)
+                .body("shipments.size()", equalTo(2)).body("shipments.find { it.own }.trackingNumber", equalTo("OWN-9"))
+                .body("shipments.find { !it.own }.shippedBy", equalTo(pair.supplier().name()));
+    }
+
+    private static String section(String page) {
+        int at = page.indexOf("id=\"shipments\"");
+        assertTrue(at > 0, page);
+        return page.substring(at, page.indexOf("</section>", at));
+    }
+
+    private static String row(String section, String tracking) {
+        int at = section.indexOf("data-tracking=\"" + tracking + "\"");
+        assertTrue(at > 0, section);
+        return section.substring(at, section.indexOf("</tr>", at));
+    }
+
     private static io.restassured.specification.RequestSpecification api(String key) {
         return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
     }
