@@ -181,12 +181,8 @@ public class SalesOrderApi {
         if (body == null) {
             throw ValidationException.of("body", "is required: a shipment as JSON", null);
         }
-        var lines = body.lines() == null ? null : body.lines().stream()
-                .map(l -> new Shipping.LineInput(l == null || l.position() == null ? null : l.position().toString(),
-                        l == null ? null : l.sku(), l == null || l.quantity() == null ? null : l.quantity().toString()))
-                .toList();
         var input = new OwnShipping.OwnShipInput(body.carrier(), body.trackingNumber(), body.shipDate(),
-                body.shippingMethod(), lines);
+                body.shippingMethod(), DropshipmentApi.lines(body.lines()));
         return ownShipping.ship(caller.organizationId(), reference, input, actor())
                 .map(r -> Response.status(r.outcome() == Shipping.Outcome.SHIPPED ? 201 : 200)
                         .entity(new OwnShipped(r.outcome(), r.message(), r.shipment(), r.status(),
