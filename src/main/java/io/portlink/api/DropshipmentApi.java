@@ -62,6 +62,16 @@ public class DropshipmentApi {
     public record LineInput(Integer position, String sku, Integer quantity) {
     }
 
+    /**
+     * A body's lines as the shipping rules read them (text, so a wrong value is named, not dropped); null stays null.
+     */
+    static List<Shipping.LineInput> lines(List<LineInput> lines) {
+        return lines == null ? null : lines.stream()
+                .map(l -> new Shipping.LineInput(l == null || l.position() == null ? null : l.position().toString(),
+                        l == null ? null : l.sku(), l == null || l.quantity() == null ? null : l.quantity().toString()))
+                .toList();
+    }
+
     /** The answer of a shipment: the outcome and the dropshipment as it is now. */
     public record Shipped(Shipping.Outcome outcome, String message, SupplierOrders.ShipmentView shipment,
             SupplierOrders.Detail dropshipment) {
@@ -105,12 +115,8 @@ public class DropshipmentApi {
         if (body == null) {
             throw ValidationException.of("body", "is required: a shipment as JSON", null);
         }
-        var lines = body.lines() == null ? null : body.lines().stream()
-                .map(l -> new Shipping.LineInput(l == null || l.position() == null ? null : l.position().toString(),
-                        l == null ? null : l.sku(), l == null || l.quantity() == null ? null : l.quantity().toString()))
-                .toList();
         var input = new Shipping.ShipInput(body.carrier(), body.trackingNumber(), body.shipDate(),
-                body.shippingMethod(), lines, body.revision());
+                body.shippingMethod(), lines(body.lines()), body.revision());
         var result = shipping.ship(caller.organizationId(), id, input, actor());
         if (result.isEmpty()) {
             return notFound(id);

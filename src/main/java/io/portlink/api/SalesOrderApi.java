@@ -21,11 +21,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.portlink.dropship.DropshipChanges;
+import io.portlink.dropship.OwnShipping;
 import io.portlink.dropship.Routing;
 import io.portlink.dropship.SalesOrder;
 import io.portlink.dropship.SalesOrderCsv;
 import io.portlink.dropship.SalesOrderInput;
 import io.portlink.dropship.SalesOrders;
+import io.portlink.dropship.Shipping;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
@@ -64,6 +66,19 @@ public class SalesOrderApi {
 
     @Inject
     Organizations organizations;
+
+    @Inject
+    OwnShipping ownShipping;
+
+    /** The body of the merchant's own shipment; see {@link OwnShipping.OwnShipInput}. */
+    public record OwnShipmentInput(String carrier, String trackingNumber, String shipDate, String shippingMethod,
+            List<DropshipmentApi.LineInput> lines) {
+    }
+
+    /** The answer of an own shipment: the outcome, the shipment, and the order as it is now. */
+    public record OwnShipped(Shipping.Outcome outcome, String message, SalesOrders.ShipmentView shipment,
+            SalesOrder.Status status, SalesOrders.Detail salesOrder) {
+    }
 
     /** A cancel request: the reason, which the supplier reads. */
     public record CancelInput(String reason) {
@@ -150,6 +165,30 @@ public class SalesOrderApi {
         }
         var batch = routing.routeOpen(caller.organizationId(), most, actor());
         return new RouteReport(batch.orders(), batch.routed());
+    }
+
+    @POST
+    @Path("/{reference}/shipments")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ship lines the merchant keeps (no dropshipment carries them)", description = "201 when"
+            + " recorded; 200 when the same carrier and tracking number were recorded before on this order (a retry;"
+            + " nothing changes). lines: [{position or sku, quantity}] (absent quantity: all that remains; no lines:"
+            + " all that remains of every kept line); shipDate YYYY-MM-DD in the organisation's calendar. The order"
+            + " becomes PARTIALLY_SHIPPED or SHIPPED as with a supplier's shipment, and sales_order.shipped goes to"
+            + " the webhooks (dropshipment null). 422 naming each field; 409 when cancelled or nothing of the"
+            + " merchant's is left to ship.")
+    public Response shipOwn(@PathParam("reference") String reference, OwnShipmentInput body) {
+        if (body == null) {
+            throw ValidationException.of("body", "is required: a shipment as JSON", null);
+        }
+        var input = new OwnShipping.OwnShipInput(body.carrier(), body.trackingNumber(), body.shipDate(),
+                body.shippingMethod(), DropshipmentApi.lines(body.lines()));
+        return ownShipping.ship(caller.organizationId(), reference, input, actor())
+                .map(r -> Response.status(r.outcome() == Shipping.Outcome.SHIPPED ? 201 : 200)
+                        .entity(new OwnShipped(r.outcome(), r.message(), r.shipment(), r.status(),
+                                orders.detail(caller.organizationId(), reference).orElseThrow()))
+                        .build())
+                .orElseGet(() -> notFound(reference));
     }
 
     @POST

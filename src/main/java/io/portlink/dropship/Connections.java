@@ -96,6 +96,22 @@ public class Connections {
     }
 
     /**
+     * The statement behind {@link #suppliesAnyMerchant}: a probe of {@code dropship_connection_supplier_ix} reading at
+     * most one row (a connection has a supplier only once its invitation was accepted).
+     */
+    public static final String SUPPLIES_ANY_MERCHANT_SQL = "select 1 from dropship_connection where supplier_id = ?1 limit 1";
+
+    /**
+     * Whether the organisation is (or was) the supplier of at least one merchant: an invitation it accepted, the
+     * connection active or since disconnected (its dropship orders stay readable). One indexed query
+     * ({@link #SUPPLIES_ANY_MERCHANT_SQL}); the staff menu asks it on every page.
+     */
+    public boolean suppliesAnyMerchant(long organizationId) {
+        return !DropshipConnection.getEntityManager().createNativeQuery(SUPPLIES_ANY_MERCHANT_SQL)
+                .setParameter(1, organizationId).getResultList().isEmpty();
+    }
+
+    /**
      * Invites a supplier: the connection, its link and the mail, in one transaction.
      *
      * @throws ValidationException

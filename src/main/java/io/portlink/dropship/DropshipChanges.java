@@ -291,6 +291,12 @@ public class DropshipChanges {
         d.revision++;
         d.changeSummary = summary.length() > 2000 ? summary.substring(0, 2000) : summary;
         d.changedAt = now;
+        DropshipmentChange change = new DropshipmentChange();
+        change.dropshipmentId = d.id;
+        change.revision = d.revision;
+        change.summary = d.changeSummary;
+        change.changedAt = now;
+        change.persist();
         String merchant = Organization.<Organization> findById(order.organizationId).name;
         List<String> to = mails.change(d, merchant,
                 DropshipmentLine.list("dropshipmentId = ?1 order by position", d.id));

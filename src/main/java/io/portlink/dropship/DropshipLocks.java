@@ -37,6 +37,15 @@ public class DropshipLocks {
                 .map(salesOrderId -> new Locked(lock(SalesOrder.class, salesOrderId), lock(Dropshipment.class, id)));
     }
 
+    /** Locks the merchant's sales order of {@code reference}; empty when it has none. */
+    public Optional<SalesOrder> forMerchant(long merchantId, String reference) {
+        return em
+                .createQuery("select o.id from SalesOrder o where o.organizationId = ?1 and o.reference = ?2",
+                        Long.class)
+                .setParameter(1, merchantId).setParameter(2, reference).getResultStream().findFirst()
+                .map(id -> lock(SalesOrder.class, id));
+    }
+
     /** Locks several sales orders, then several dropshipments, each by ascending id (a whole CSV file's). */
     public void all(Collection<Long> salesOrderIds, Collection<Long> dropshipmentIds) {
         new TreeSet<>(salesOrderIds).forEach(id -> lock(SalesOrder.class, id));

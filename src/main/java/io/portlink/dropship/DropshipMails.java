@@ -52,7 +52,7 @@ public class DropshipMails {
                 lines.stream()
                         .map(l -> l.supplierSku + " (" + l.sku + ")"
                                 + (l.description == null ? "" : " " + l.description) + ": "
-                                + (l.quantity == 0 ? "removed" : l.quantity + " units"))
+                                + (l.quantity == 0 ? "removed" : l.quantity == 1 ? "1 unit" : l.quantity + " units"))
                         .toList(),
                 config.publicUrl("/app"));
         String subject = "Dropshipment " + d.reference + " changed by " + merchantName + " (revision " + d.revision

@@ -164,7 +164,9 @@ public class Routing {
                 dropshipmentCount.put((Long) row[0], ((Number) row[1]).intValue());
             }
         }
-        List<SalesOrderLine> open = lines.stream().filter(l -> !alreadyRouted.contains(l.id)).toList();
+        // a line the merchant shipped (some of) itself stays with it
+        List<SalesOrderLine> open = lines.stream().filter(l -> !alreadyRouted.contains(l.id) && l.quantityShipped == 0)
+                .toList();
         resolveProducts(organizationId, open);
         Set<Long> productIds = open.stream().map(l -> l.productId).filter(java.util.Objects::nonNull)
                 .collect(Collectors.toSet());

@@ -17,12 +17,13 @@ import io.portlink.outbox.Webhooks;
  * Tells the merchant's sales channel what happened to its dropshipped sales orders, through the merchant's webhook
  * endpoints (Admin → Webhooks): {@code sales_order.routed}, {@code sales_order.changed}, {@code sales_order.cancelled}
  * (from {@link SalesOrderChanged}), {@code dropshipment.acknowledged} (from {@link DropshipAcknowledged}) and
- * {@code sales_order.shipped} (from {@link DropshipShipped}). Each observes its CDI event inside the change's
- * transaction, so the webhook is queued in the outbox exactly when the change commits (once per change: a repeat that
- * changes nothing fires no CDI event) and is delivered with the outbox's retries, backoff and dead state (issue 11,
- * "tracking back at once"). The data speaks the merchant's language (its references and SKUs) and never carries the
- * supplier's unit cost; a line's {@code unitPrice} only when the connection passes prices to the supplier. The JSON
- * shapes are the README's (Webhooks).
+ * {@code sales_order.shipped} (from {@link DropshipShipped}, or {@link OwnShipped} when the merchant ships lines it
+ * keeps, with {@code dropshipment} null). Each observes its CDI event inside the change's transaction, so the webhook
+ * is queued in the outbox exactly when the change commits (once per change: a repeat that changes nothing fires no CDI
+ * event) and is delivered with the outbox's retries, backoff and dead state (issue 11, "tracking back at once"). The
+ * data speaks the merchant's language (its references and SKUs) and never carries the supplier's unit cost; a line's
+ * {@code unitPrice} only when the connection passes prices to the supplier. The JSON shapes are the README's
+ * (Webhooks).
  */
 @ApplicationScoped
 public class SalesChannelEvents {
@@ -152,5 +153,15 @@ public class SalesChannelEvents {
         case LINE_REMOVED -> "LINE_REMOVED";
         default -> throw new IllegalArgumentException("not a change: " + kind);
         };
+    }
+
+    void onOwnShipped(@Observes OwnShipped shipped) {
+        webhooks.publish(shipped.merchantId(), SHIPPED, new ShippedData(shipped.salesOrderReference(),
+                shipped.salesOrderStatus().name(), null, shipped.carrier(), shipped.trackingNumber(),
+                shipped.shipDate(), shipped.shippingMethod(),
+                shipped.lines().stream().map(
+                        l -> new Line(l.position(), l.sku(), l.quantity(), l.quantityOrdered(), l.quantityShipped()))
+                        .toList(),
+                shipped.at()));
     }
 }

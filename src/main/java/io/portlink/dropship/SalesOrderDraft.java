@@ -97,7 +97,8 @@ public record SalesOrderDraft(String reference, ShipTo shipTo, String shippingMe
         compare(diff, at.note(), order.internalNote, internalNote);
         if (stored.size() != lines.size()) {
             diff.add(new ValidationException.FieldError(null, "lines",
-                    "the stored order has " + stored.size() + " lines", Integer.toString(lines.size())));
+                    "the stored order has " + stored.size() + (stored.size() == 1 ? " line" : " lines"),
+                    Integer.toString(lines.size())));
             return diff;
         }
         for (int i = 0; i < lines.size(); i++) {

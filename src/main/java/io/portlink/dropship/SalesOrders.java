@@ -280,6 +280,11 @@ public class SalesOrders {
      */
     public record LineView(int position, String sku, String description, int quantity, BigDecimal unitPrice,
             int quantityShipped, boolean removed, String routedTo, String supplierName) {
+
+        /** Units not shipped yet. */
+        public int remaining() {
+            return Math.max(0, quantity - quantityShipped);
+        }
     }
 
     /** A dropshipment line as passed to the supplier ({@code unitPrice} only when passed). */
@@ -301,16 +306,54 @@ public class SalesOrders {
         }
     }
 
-    /** One order with its lines, dropshipments and newest 50 timeline entries. */
+    /**
+     * One parcel of the order: {@code shippedBy} the supplier's name, null when the merchant shipped it itself ("own",
+     * and {@code dropshipment} null too); {@code lines} the sales order's lines and units it carried.
+     */
+    public record ShipmentView(String shippedBy, String dropshipment, String carrier, String trackingNumber,
+            java.time.LocalDate shipDate, String shippingMethod, Instant recordedAt, List<ShipmentLineView> lines) {
+
+        @com.fasterxml.jackson.annotation.JsonProperty("own")
+        public boolean own() {
+            return shippedBy == null;
+        }
+    }
+
+    /** A sales order line in a shipment: its position and the merchant's SKU, units carried. */
+    public record ShipmentLineView(int position, String sku, int quantity) {
+    }
+
+    /** The merchant's own shipment as the order shows it ({@code lines}: the order's lines). */
+    static ShipmentView view(OwnShipment s, List<SalesOrderLine> lines) {
+        Map<Long, SalesOrderLine> byId = new HashMap<>();
+        lines.forEach(l -> byId.put(l.id, l));
+        List<ShipmentLineView> carried = OwnShipmentLine.<OwnShipmentLine> list("ownShipmentId", s.id).stream()
+                .map(l -> new ShipmentLineView(byId.get(l.salesOrderLineId).position, byId.get(l.salesOrderLineId).sku,
+                        l.quantity))
+                .sorted(java.util.Comparator.comparingInt(ShipmentLineView::position)).toList();
+        return new ShipmentView(null, null, s.carrier, s.trackingNumber, s.shipDate, s.shippingMethod, s.createdAt,
+                carried);
+    }
+
+    /**
+     * One order with its lines, dropshipments, every shipment (its suppliers' and its own, by ship date) and newest 50
+     * timeline entries.
+     */
     public record Detail(String reference, SalesOrder.Status status, SalesOrder.Channel channel, String shipToName,
             String shipToCompany, String shipToAddress, String shipToPhone, String shippingMethod, String internalNote,
             String cancelReason, Instant createdAt, List<LineView> lines, List<DropshipmentView> dropshipments,
-            List<Timeline.Entry> timeline) {
+            List<ShipmentView> shipments, List<Timeline.Entry> timeline) {
 
         /** Lines that no dropshipment carries (the merchant ships them). */
         @com.fasterxml.jackson.annotation.JsonProperty("keptLines")
         public long keptLines() {
             return lines.stream().filter(l -> !l.removed() && l.routedTo() == null).count();
+        }
+
+        /** Kept lines with units left, which the merchant ships itself ({@link OwnShipping}); none once cancelled. */
+        public List<LineView> ownToShip() {
+            return status == SalesOrder.Status.CANCELLED ? List.of()
+                    : lines.stream().filter(l -> !l.removed() && l.routedTo() == null && l.remaining() > 0).toList();
         }
     }
 
@@ -337,7 +380,8 @@ public class SalesOrders {
                         .stream().collect(Collectors.groupingBy(l -> l.dropshipmentId));
         Map<Long, Dropshipment> carrier = new HashMap<>();
         dLines.values().forEach(ls -> ls.forEach(l -> carrier.put(l.salesOrderLineId, byId.get(l.dropshipmentId))));
-        List<LineView> lines = lines(o.id).stream().map(l -> {
+        List<SalesOrderLine> orderLines = lines(o.id);
+        List<LineView> lines = orderLines.stream().map(l -> {
             Dropshipment d = carrier.get(l.id);
             return new LineView(l.position, l.sku, l.description, l.quantity, l.unitPrice, l.quantityShipped,
                     l.removedAt != null, d == null ? null : d.reference, d == null ? null : names.get(d.connectionId));
@@ -354,6 +398,49 @@ public class SalesOrders {
                 .toList();
         return Optional.of(new Detail(o.reference, o.status, o.channel, o.shipToName, o.shipToCompany, o.shipToAddress,
                 o.shipToPhone, o.shippingMethod, o.internalNote, o.cancelReason, o.createdAt, lines, views,
+                shipments(o.id, orderLines, byId, dLines, names),
                 timeline.latest(Subject.salesOrder(organizationId, o.id), false, 50)));
+    }
+
+    /**
+     * Every parcel of the order, by ship date then when recorded: its suppliers' (named as the merchant calls them) and
+     * its own; each line by the sales order's position and the merchant's SKU. A fixed number of queries.
+     */
+    private static List<ShipmentView> shipments(long salesOrderId, List<SalesOrderLine> orderLines,
+            Map<Long, Dropshipment> dropshipments, Map<Long, List<DropshipmentLine>> dLines, Map<Long, String> names) {
+        Map<Long, SalesOrderLine> byOrderLine = new HashMap<>();
+        orderLines.forEach(l -> byOrderLine.put(l.id, l));
+        List<ShipmentView> out = new ArrayList<>();
+        if (!dropshipments.isEmpty()) {
+            Map<Long, DropshipmentLine> byLine = new HashMap<>();
+            dLines.values().forEach(ls -> ls.forEach(l -> byLine.put(l.id, l)));
+            List<DropshipShipment> parcels = DropshipShipment.list("dropshipmentId in ?1", dropshipments.keySet());
+            Map<Long, List<DropshipShipmentLine>> carried = parcels.isEmpty() ? Map.of() : DropshipShipmentLine
+                    .<DropshipShipmentLine> list("dropshipShipmentId in ?1", parcels.stream().map(p -> p.id).toList())
+                    .stream().collect(Collectors.groupingBy(l -> l.dropshipShipmentId));
+            for (DropshipShipment p : parcels) {
+                Dropshipment d = dropshipments.get(p.dropshipmentId);
+                List<ShipmentLineView> views = carried.getOrDefault(p.id, List.of()).stream().map(l -> {
+                    SalesOrderLine ol = byOrderLine.get(byLine.get(l.dropshipmentLineId).salesOrderLineId);
+                    return new ShipmentLineView(ol.position, ol.sku, l.quantity);
+                }).sorted(java.util.Comparator.comparingInt(ShipmentLineView::position)).toList();
+                out.add(new ShipmentView(names.get(d.connectionId), d.reference, p.carrier, p.trackingNumber,
+                        p.shipDate, p.shippingMethod, p.createdAt, views));
+            }
+        }
+        List<OwnShipment> own = OwnShipment.list("salesOrderId", salesOrderId);
+        Map<Long, List<OwnShipmentLine>> ownLines = own.isEmpty() ? Map.of()
+                : OwnShipmentLine.<OwnShipmentLine> list("ownShipmentId in ?1", own.stream().map(p -> p.id).toList())
+                        .stream().collect(Collectors.groupingBy(l -> l.ownShipmentId));
+        for (OwnShipment p : own) {
+            List<ShipmentLineView> views = ownLines.getOrDefault(p.id, List.of()).stream()
+                    .map(l -> new ShipmentLineView(byOrderLine.get(l.salesOrderLineId).position,
+                            byOrderLine.get(l.salesOrderLineId).sku, l.quantity))
+                    .sorted(java.util.Comparator.comparingInt(ShipmentLineView::position)).toList();
+            out.add(new ShipmentView(null, null, p.carrier, p.trackingNumber, p.shipDate, p.shippingMethod, p.createdAt,
+                    views));
+        }
+        out.sort(java.util.Comparator.comparing(ShipmentView::shipDate).thenComparing(ShipmentView::recordedAt));
+        return out;
     }
 }

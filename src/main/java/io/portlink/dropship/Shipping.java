@@ -274,7 +274,7 @@ public class Shipping {
         String carrier = text(problems, "carrier", input.carrier(), true);
         String tracking = text(problems, "trackingNumber", input.trackingNumber(), true);
         String method = text(problems, "shippingMethod", input.shippingMethod(), false);
-        LocalDate shipDate = shipDate(d, problems, input.shipDate());
+        LocalDate shipDate = shipDate(d.supplierId, problems, input.shipDate());
         Map<DropshipmentLine, Integer> quantities = new LinkedHashMap<>();
         if (input.lines() == null || input.lines().isEmpty()) {
             lines.stream().filter(l -> remaining(l) > 0).forEach(l -> quantities.put(l, remaining(l)));
@@ -352,7 +352,10 @@ public class Shipping {
         return n;
     }
 
-    private static String text(Problems problems, String field, String raw, boolean required) {
+    /**
+     * A one-line text of at most {@link #MAX_TEXT} characters (carrier, tracking number, method); null when refused.
+     */
+    static String text(Problems problems, String field, String raw, boolean required) {
         String v = raw == null ? "" : raw.strip();
         if (v.isEmpty()) {
             if (required) {
@@ -371,7 +374,11 @@ public class Shipping {
         return v;
     }
 
-    private LocalDate shipDate(Dropshipment d, Problems problems, String raw) {
+    /**
+     * A ship date written YYYY-MM-DD, from {@link #MAX_DAYS_BACK} days before to {@link #MAX_DAYS_AHEAD} after today in
+     * the calendar of the organisation that ships; null when refused.
+     */
+    LocalDate shipDate(long shipperId, Problems problems, String raw) {
         String v = raw == null ? "" : raw.strip();
         if (v.isEmpty()) {
             problems.add(-1, "shipDate", "is required (YYYY-MM-DD)", null);
@@ -384,7 +391,7 @@ public class Shipping {
             problems.add(-1, "shipDate", "must be a date written YYYY-MM-DD", v);
             return null;
         }
-        LocalDate today = Organization.<Organization> findById(d.supplierId).format().today(clock);
+        LocalDate today = Organization.<Organization> findById(shipperId).format().today(clock);
         if (date.isBefore(today.minusDays(MAX_DAYS_BACK)) || date.isAfter(today.plusDays(MAX_DAYS_AHEAD))) {
             problems.add(-1, "shipDate", "must lie between " + today.minusDays(MAX_DAYS_BACK) + " and "
                     + today.plusDays(MAX_DAYS_AHEAD) + " (today is " + today + ")", v);
@@ -450,8 +457,7 @@ public class Shipping {
         }
         SalesOrder.Status orderBefore = order.status;
         if (order.status != SalesOrder.Status.CANCELLED) {
-            boolean orderShipped = orderLines.values().stream().allMatch(l -> l.quantityShipped >= l.quantity);
-            order.status = orderShipped ? SalesOrder.Status.SHIPPED : SalesOrder.Status.PARTIALLY_SHIPPED;
+            order.status = statusAfterShipping(orderLines.values());
             order.updatedAt = now;
         }
         if (orderBefore != order.status) {
@@ -462,6 +468,15 @@ public class Shipping {
                 s.carrier, s.trackingNumber, s.shipDate, s.shippingMethod, List.copyOf(eventLines), d.status,
                 order.status, now));
         return s;
+    }
+
+    /**
+     * A sales order's status after a shipment, whoever shipped (a supplier or the merchant): SHIPPED when every line
+     * that stands (removed lines aside) has shipped in full, else PARTIALLY_SHIPPED.
+     */
+    static SalesOrder.Status statusAfterShipping(java.util.Collection<SalesOrderLine> lines) {
+        return lines.stream().filter(l -> l.removedAt == null).allMatch(l -> l.quantityShipped >= l.quantity)
+                ? SalesOrder.Status.SHIPPED : SalesOrder.Status.PARTIALLY_SHIPPED;
     }
 
     /**

@@ -92,9 +92,32 @@ public class SupplierOrders {
     public record ShippedLine(int position, String sku, String supplierSku, int quantity) {
     }
 
+    /** One change of the merchant's: the revision it made, what changed, when. */
+    public record ChangeView(int revision, String summary, Instant changedAt) {
+    }
+
+    /**
+     * Every change the supplier has not acknowledged, oldest first: the rows of {@link DropshipmentChange} past the
+     * acknowledged revision; the latest revision from the dropshipment itself when it has no row (made before V49).
+     */
+    static List<ChangeView> unacknowledged(Dropshipment d) {
+        if (!Shipping.changePending(d)) {
+            return List.of();
+        }
+        List<ChangeView> changes = new java.util.ArrayList<>(DropshipmentChange
+                .<DropshipmentChange> list("dropshipmentId = ?1 and revision > ?2 order by revision", d.id,
+                        Math.max(1, d.acknowledgedRevision))
+                .stream().map(c -> new ChangeView(c.revision, c.summary, c.changedAt)).toList());
+        if (changes.stream().noneMatch(c -> c.revision() == d.revision)) {
+            changes.add(new ChangeView(d.revision, d.changeSummary, d.changedAt));
+        }
+        return changes;
+    }
+
     /**
      * One dropshipment for its supplier. {@code note} only when passed; {@code changePending} with {@code revision} and
-     * {@code changeSummary}: what to acknowledge; {@code shippable}: null, or why it cannot be shipped now.
+     * {@code changeSummary}: what to acknowledge, {@code unacknowledgedChanges} each change since the last
+     * acknowledgement; {@code shippable}: null, or why it cannot be shipped now.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Detail(long id, String reference, long merchantId, String merchantName, Dropshipment.Status status,
@@ -102,7 +125,7 @@ public class SupplierOrders {
             String note, int revision, int acknowledgedRevision, String changeSummary, boolean changePending,
             Instant sentAt, Instant changedAt, Instant acknowledgedAt, Instant shippedAt, Instant cancelledAt,
             String cancelReason, List<LineView> lines, List<ShipmentView> shipments, List<Timeline.Entry> timeline,
-            long version) {
+            long version, List<ChangeView> unacknowledgedChanges) {
 
         /** The status as people read it ("Partially shipped"). */
         public String statusLabel() {
@@ -193,7 +216,8 @@ public class SupplierOrders {
                 d.status, d.shipToName, d.shipToCompany, d.shipToAddress, d.shipToPhone, d.shippingMethod,
                 notes ? d.note : null, d.revision, d.acknowledgedRevision, d.changeSummary, Shipping.changePending(d),
                 d.sentAt, d.changedAt, d.acknowledgedAt, d.shippedAt, d.cancelledAt, d.cancelReason, lineViews,
-                shipments, timeline.latest(Subject.dropshipment(supplierId, d.id), false, TIMELINE_SHOWN), d.version));
+                shipments, timeline.latest(Subject.dropshipment(supplierId, d.id), false, TIMELINE_SHOWN), d.version,
+                unacknowledged(d)));
     }
 
     /** A shipment with its lines named by the dropshipment's {@code lines}. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -35,6 +36,9 @@ public class Catalogue {
     @Inject
     Clock clock;
 
+    @Inject
+    Instance<StockKeeper> keepers;
+
     /** A product as pages and the API show it. {@code availableOnHand}: null until stated. */
     public record ProductView(long id, String sku, String name, Integer availableOnHand, Instant availableUpdatedAt,
             Instant createdAt) {
@@ -48,12 +52,15 @@ public class Catalogue {
     public record ProductPage(List<ProductView> products, int page, boolean hasNext) {
     }
 
-    /** A warehouse and how many products have a stock level in it. */
-    public record WarehouseView(long id, String name, Instant createdAt) {
+    /**
+     * A warehouse. {@code keptBy}: who keeps its on hand when the organisation does not (a dropship supplier, through
+     * the sync; see {@link StockKeeper}), else null.
+     */
+    public record WarehouseView(long id, String name, Instant createdAt, String keptBy) {
     }
 
-    /** Physical on hand of a product in one warehouse. */
-    public record Stock(long warehouseId, String warehouse, int physicalOnHand, Instant updatedAt) {
+    /** Physical on hand of a product in one warehouse; {@code keptBy} as in {@link WarehouseView}. */
+    public record Stock(long warehouseId, String warehouse, int physicalOnHand, Instant updatedAt, String keptBy) {
     }
 
     /** Whether {@link #upsert} created the product or found it as it was (or renamed it). */
@@ -186,8 +193,16 @@ public class Catalogue {
     /** The organisation's warehouses by name (at most 500: a page of settings, not a list that grows). */
     @Transactional
     public List<WarehouseView> warehouses(long organizationId) {
+        Map<Long, String> kept = kept(organizationId);
         return Warehouse.<Warehouse> find("organizationId = ?1 order by name", organizationId).page(0, 500).list()
-                .stream().map(w -> new WarehouseView(w.id, w.name, w.createdAt)).toList();
+                .stream().map(w -> new WarehouseView(w.id, w.name, w.createdAt, kept.get(w.id))).toList();
+    }
+
+    /** Every keeper's warehouses of the organisation (warehouse id → keeper's name). */
+    private Map<Long, String> kept(long organizationId) {
+        Map<Long, String> kept = new HashMap<>();
+        keepers.forEach(k -> kept.putAll(k.keptWarehouses(organizationId)));
+        return kept;
     }
 
     /**
@@ -207,7 +222,7 @@ public class Catalogue {
         }
         errors.throwIfAny();
         Warehouse w = newWarehouse(organizationId, n);
-        return new WarehouseView(w.id, w.name, w.createdAt);
+        return new WarehouseView(w.id, w.name, w.createdAt, null);
     }
 
     /** The warehouse of this name, or a new one; for a warehouse the organisation does not name itself. */
@@ -236,7 +251,8 @@ public class Catalogue {
      * @return false when the product or the warehouse is not the organisation's
      *
      * @throws ValidationException
-     *             for a quantity that is no whole number from 0 to {@link #MAX_QUANTITY}
+     *             for a quantity that is no whole number from 0 to {@link #MAX_QUANTITY}, and for a warehouse someone
+     *             else keeps (a dropship supplier's: {@link StockKeeper}), naming the product and the warehouse
      */
     @Transactional
     public boolean setPhysical(long organizationId, long productId, long warehouseId, String quantity) {
@@ -248,6 +264,14 @@ public class Catalogue {
                 .filter(w -> w.organizationId == organizationId);
         if (product.isEmpty() || warehouse.isEmpty()) {
             return false;
+        }
+        String keeper = kept(organizationId).get(warehouseId);
+        if (keeper != null) {
+            errors.add("warehouse",
+                    product.get().sku + " in " + warehouse.get().name + " is read-only: it is " + keeper
+                            + "'s stock, which the sync keeps equal to what " + keeper
+                            + " says is available (where they differ, take the supplier's figure on the sync page)",
+                    warehouse.get().name);
         }
         errors.throwIfAny();
         StockLevel level = StockLevel.find("productId = ?1 and warehouseId = ?2", productId, warehouseId).firstResult();
@@ -270,6 +294,7 @@ public class Catalogue {
         if (product(organizationId, productId).isEmpty()) {
             return List.of();
         }
+        Map<Long, String> kept = kept(organizationId);
         Map<Long, Warehouse> byId = new HashMap<>();
         Warehouse.<Warehouse> find("organizationId = ?1", organizationId).page(0, 500).list()
                 .forEach(w -> byId.put(w.id, w));
@@ -277,7 +302,7 @@ public class Catalogue {
         for (StockLevel level : StockLevel.<StockLevel> list("productId", productId)) {
             Warehouse w = byId.get(level.warehouseId);
             if (w != null) {
-                out.add(new Stock(w.id, w.name, level.physicalOnHand, level.updatedAt));
+                out.add(new Stock(w.id, w.name, level.physicalOnHand, level.updatedAt, kept.get(w.id)));
             }
         }
         out.sort(java.util.Comparator.comparing(Stock::warehouse));

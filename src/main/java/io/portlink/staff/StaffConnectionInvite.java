@@ -82,6 +82,14 @@ public class StaffConnectionInvite {
     }
 
     /** Accepts with the signed-in staff member's organisation. */
+    /** The organisation's {@code name} is the form's "Organisation name" field. */
+    private static List<ValidationException.FieldError> organisationNamed(List<ValidationException.FieldError> errors) {
+        return errors.stream()
+                .map(f -> "name".equals(f.field())
+                        ? new ValidationException.FieldError(f.row(), "organization", f.message(), f.value()) : f)
+                .toList();
+    }
+
     @POST
     @Path("/existing")
     @Authenticated
@@ -94,8 +102,8 @@ public class StaffConnectionInvite {
                     .orElseGet(() -> unavailable(token));
         } catch (ValidationException e) {
             return connections.view(token)
-                    .map(view -> Response.status(422)
-                            .entity(page(token, view, new Typed("", "", ""), List.of(), e.errors().get(0).describe()))
+                    .map(view -> Response.status(422).entity(
+                            page(token, view, new Typed("", "", ""), List.of(), FormErrors.text(e.errors().get(0))))
                             .build())
                     .orElseGet(() -> unavailable(token));
         }
@@ -115,7 +123,8 @@ public class StaffConnectionInvite {
             Typed typed = new Typed(organization == null ? "" : organization, country == null ? "" : country,
                     email == null ? "" : email);
             return connections.view(token)
-                    .map(view -> Response.status(422).entity(page(token, view, typed, e.errors(), null)).build())
+                    .map(view -> Response.status(422)
+                            .entity(page(token, view, typed, organisationNamed(e.errors()), null)).build())
                     .orElseGet(() -> unavailable(token));
         }
     }

@@ -3,6 +3,7 @@ package io.portlink.staff;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
+import io.portlink.dropship.Connections;
 import io.portlink.organization.Organizations;
 import io.portlink.organization.StaffIdentityProviders;
 import io.portlink.timeline.Actor;
@@ -17,6 +18,9 @@ public class StaffContext {
 
     @Inject
     Organizations organizations;
+
+    @Inject
+    Connections connections;
 
     private Organizations.OrgView organization;
 
@@ -47,11 +51,15 @@ public class StaffContext {
         return organization;
     }
 
-    /** What every staff page shows in its header. */
-    public record Header(String organization, String email, boolean admin) {
+    /**
+     * What every staff page shows in its header. {@code supplier}: whether the menu shows the supplier's pages (see
+     * {@link Connections#suppliesAnyMerchant}); the merchant's pages are always there, so any organisation can start
+     * inviting suppliers.
+     */
+    public record Header(String organization, String email, boolean admin, boolean supplier) {
     }
 
     public Header header() {
-        return new Header(organization().name(), email(), isAdmin());
+        return new Header(organization().name(), email(), isAdmin(), connections.suppliesAnyMerchant(organizationId()));
     }
 }

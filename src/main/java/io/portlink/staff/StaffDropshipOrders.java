@@ -146,8 +146,10 @@ public class StaffDropshipOrders {
             };
         } catch (ValidationException e) {
             return render(id, 422, typed, null,
-                    "Nothing was shipped. Fix " + (e.errors().size() == 1 ? "this problem" : "these problems") + ":",
-                    e.errors().stream().map(ValidationException.FieldError::describe).toList());
+                    "Nothing was shipped. Fix " + (e.errors().size() == 1 ? "this problem"
+                            : "these problems") + ":",
+                    e.errors().stream().map(f -> FormErrors.text(f,
+                            i -> i < position.size() ? position.get(i) : Integer.toString(i + 1))).toList());
         } catch (ConflictException e) {
             return render(id, 409, typed, null, e.getMessage(), List.of());
         }
@@ -163,7 +165,7 @@ public class StaffDropshipOrders {
             return shipping.acknowledge(staff.organizationId(), id, seen, staff.actor())
                     .map(a -> back(id, "acknowledged")).orElseGet(this::notFound);
         } catch (ValidationException e) {
-            return render(id, 422, null, null, e.getMessage(), List.of());
+            return render(id, 422, null, null, FormErrors.text(e.errors().get(0)), List.of());
         } catch (ConflictException e) {
             return render(id, 409, null, null, e.getMessage(), List.of());
         }

@@ -23,11 +23,13 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.portlink.dropship.DropshipChanges;
+import io.portlink.dropship.OwnShipping;
 import io.portlink.dropship.Routing;
 import io.portlink.dropship.SalesOrder;
 import io.portlink.dropship.SalesOrderCsv;
 import io.portlink.dropship.SalesOrderSettings;
 import io.portlink.dropship.SalesOrders;
+import io.portlink.dropship.Shipping;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Convention;
 import io.portlink.platform.Locales;
@@ -65,6 +67,12 @@ public class StaffSalesOrders {
     @Inject
     PortlinkConfig config;
 
+    @Inject
+    OwnShipping ownShipping;
+
+    @Inject
+    java.time.Clock clock;
+
     /** The list's filter as the query string gave it. */
     public record Filter(String status, String q) {
 
@@ -88,7 +96,8 @@ public class StaffSalesOrders {
                 Filter filter, List<SalesOrder.Status> statuses, String message);
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, SalesOrders.Detail order,
-                ShipToForm shipTo, String message, List<String> errors, Routing.Result routed);
+                ShipToForm shipTo, StaffDropshipOrders.Typed own, String message, List<String> errors,
+                Routing.Result routed);
 
         static native TemplateInstance importForm(StaffContext.Header header, List<String> columns,
                 List<ValidationException.FieldError> errors, SalesOrders.ImportReport report);
@@ -99,7 +108,9 @@ public class StaffSalesOrders {
 
     /** Flash messages after a redirect: the URL carries a key, never text. */
     static final Map<String, String> DONE = Map.of("cancelled", "The order is cancelled.", "ship-to",
-            "The ship-to is changed.", "line", "The line is changed.", "saved", "Settings saved.");
+            "The ship-to is changed.", "line", "The line is changed.", "saved", "Settings saved.", "shipped",
+            "Shipment recorded: the order's status follows, and your sales channel hears of it.", "again",
+            "This shipment was recorded before; nothing changed.");
 
     @GET
     public TemplateInstance list(@QueryParam("status") String status, @QueryParam("q") String q,
@@ -125,8 +136,10 @@ public class StaffSalesOrders {
         var batch = routing.routeOpen(staff.organizationId(), 10_000, staff.actor());
         var result = orders.page(staff.organizationId(), null, null, new Paging(0, 50));
         return Templates.list(staff.header(), staff.organization().format(), result, new Filter("", ""),
-                List.of(SalesOrder.Status.values()), batch.orders() == 0 ? "No open orders to route."
-                        : batch.orders() + " open orders looked at, " + batch.routed() + " routed.");
+                List.of(SalesOrder.Status.values()),
+                batch.orders() == 0 ? "No open orders to route."
+                        : FormErrors.count(batch.orders(), "open order", "open orders") + " looked at, "
+                                + batch.routed() + " routed.");
     }
 
     @GET
@@ -199,7 +212,7 @@ public class StaffSalesOrders {
     @GET
     @Path("/{ref}")
     public Response detail(@PathParam("ref") String reference, @QueryParam("done") String done) {
-        return render(reference, 200, done == null ? null : DONE.get(done), List.of(), null, null);
+        return render(reference, 200, done == null ? null : DONE.get(done), List.of(), null, null, null);
     }
 
     @POST
@@ -208,9 +221,10 @@ public class StaffSalesOrders {
     public Response route(@PathParam("ref") String reference) {
         try {
             return routing.route(staff.organizationId(), reference, staff.actor())
-                    .map(r -> render(reference, 200, null, List.of(), null, r)).orElseGet(StaffSalesOrders::notFound);
+                    .map(r -> render(reference, 200, null, List.of(), null, null, r))
+                    .orElseGet(StaffSalesOrders::notFound);
         } catch (ConflictException e) {
-            return render(reference, 409, null, List.of(e.getMessage()), null, null);
+            return render(reference, 409, null, List.of(e.getMessage()), null, null, null);
         }
     }
 
@@ -218,7 +232,7 @@ public class StaffSalesOrders {
     @Path("/{ref}/cancel")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response cancel(@PathParam("ref") String reference, @RestForm String reason) {
-        return change(reference, "cancelled", null,
+        return change(reference, "cancelled", null, null,
                 () -> changes.cancel(staff.organizationId(), reference, reason, staff.actor()));
     }
 
@@ -227,7 +241,7 @@ public class StaffSalesOrders {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response shipTo(@PathParam("ref") String reference, @RestForm String name, @RestForm String company,
             @RestForm String address, @RestForm String phone) {
-        return change(reference, "ship-to", new ShipToForm(name, company, address, phone), () -> changes
+        return change(reference, "ship-to", new ShipToForm(name, company, address, phone), null, () -> changes
                 .changeShipTo(staff.organizationId(), reference, name, company, address, phone, staff.actor()));
     }
 
@@ -236,31 +250,76 @@ public class StaffSalesOrders {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response line(@PathParam("ref") String reference, @PathParam("line") int line, @RestForm String quantity) {
         return change(reference, "line", null,
+                e -> "quantity".equals(e.field()) ? "Line " + line + ", quantity"
+                        : FormErrors.label(e.field(), i -> Integer.toString(i + 1)),
                 () -> changes.changeLine(staff.organizationId(), reference, line, quantity, staff.actor()));
     }
 
+    /**
+     * Records the merchant's own shipment of lines it keeps: one quantity per kept line (blank or 0: none of it),
+     * paired with the lines' positions. A refusal comes back on the order's page with what was typed.
+     */
+    @POST
+    @Path("/{ref}/ship")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response shipOwn(@PathParam("ref") String reference, @RestForm String carrier,
+            @RestForm String trackingNumber, @RestForm String shipDate, @RestForm String shippingMethod,
+            @RestForm List<String> position, @RestForm List<String> quantity) {
+        Map<Integer, String> typedQuantities = new java.util.HashMap<>();
+        List<Shipping.LineInput> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < position.size(); i++) {
+            String q = i < quantity.size() ? quantity.get(i) : "";
+            if (position.get(i).matches("[0-9]{1,9}")) {
+                typedQuantities.put(Integer.valueOf(position.get(i)), q);
+            }
+            lines.add(new Shipping.LineInput(position.get(i), null, q == null || q.isBlank() ? "0" : q));
+        }
+        var typed = new StaffDropshipOrders.Typed(carrier, trackingNumber, shipDate, shippingMethod, typedQuantities);
+        try {
+            return ownShipping.ship(staff.organizationId(), reference,
+                    new OwnShipping.OwnShipInput(carrier, trackingNumber, shipDate, shippingMethod,
+                            lines.isEmpty() ? null : lines),
+                    staff.actor())
+                    .map(r -> Response.seeOther(URI.create("/app/sales-orders/" + reference + "?done="
+                            + (r.outcome() == Shipping.Outcome.SHIPPED ? "shipped" : "again"))).build())
+                    .orElseGet(StaffSalesOrders::notFound);
+        } catch (ValidationException e) {
+            return render(reference, 422, null, e.errors().stream()
+                    .map(f -> FormErrors.text(f, i -> i < position.size() ? position.get(i) : Integer.toString(i + 1)))
+                    .toList(), null, typed, null);
+        } catch (ConflictException e) {
+            return render(reference, 409, null, List.of(e.getMessage()), null, typed, null);
+        }
+    }
+
+    /** {@code label}: how the form names a refused field; null for the form's labels ({@link FormErrors}). */
     private Response change(String reference, String done, ShipToForm typed,
+            java.util.function.Function<ValidationException.FieldError, String> label,
             java.util.function.Supplier<java.util.Optional<DropshipChanges.Change>> action) {
         try {
             return action.get()
                     .map(c -> Response.seeOther(URI.create("/app/sales-orders/" + reference + "?done=" + done)).build())
                     .orElseGet(StaffSalesOrders::notFound);
         } catch (ValidationException e) {
-            return render(reference, 422, null,
-                    e.errors().stream().map(ValidationException.FieldError::describe).toList(), typed, null);
+            return render(reference, 422, null, e.errors().stream().map(f -> label == null ? FormErrors.text(f)
+                    : new ValidationException.FieldError(null, label.apply(f), f.message(), f.value()).describe())
+                    .toList(), typed, null, null);
         } catch (ConflictException e) {
-            return render(reference, 409, null, List.of(e.getMessage()), typed, null);
+            return render(reference, 409, null, List.of(e.getMessage()), typed, null, null);
         }
     }
 
     private Response render(String reference, int status, String message, List<String> errors, ShipToForm typed,
-            Routing.Result routed) {
-        return orders.detail(staff.organizationId(), reference).map(d -> Response.status(status)
-                .entity(Templates.detail(staff.header(), staff.organization().format(), d,
+            StaffDropshipOrders.Typed own, Routing.Result routed) {
+        var fmt = staff.organization().format();
+        return orders.detail(staff.organizationId(), reference)
+                .map(d -> Response.status(status).entity(Templates.detail(staff.header(), fmt, d,
                         typed != null ? typed
                                 : new ShipToForm(d.shipToName(), d.shipToCompany(), d.shipToAddress(), d.shipToPhone()),
-                        message, errors, routed))
-                .build()).orElseGet(StaffSalesOrders::notFound);
+                        own != null ? own
+                                : new StaffDropshipOrders.Typed("", "", fmt.today(clock).toString(), null, Map.of()),
+                        message, errors, routed)).build())
+                .orElseGet(StaffSalesOrders::notFound);
     }
 
     private static Response notFound() {

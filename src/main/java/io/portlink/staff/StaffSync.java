@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.portlink.dropship.DropshipSettings;
+import io.portlink.dropship.SupplierWarehouses;
 import io.portlink.dropship.Sync;
 import io.portlink.dropship.SyncHealth;
 import io.portlink.platform.Locales;
@@ -41,6 +42,9 @@ public class StaffSync {
     @Inject
     SyncHealth health;
 
+    @Inject
+    SupplierWarehouses supplierWarehouses;
+
     /** An interval choice of the settings form. */
     public record Choice(int minutes, String label) {
     }
@@ -64,6 +68,8 @@ public class StaffSync {
         case "saved" -> "Sync interval saved; the next run is recomputed.";
         case "ran" -> "Sync finished: see the latest run below.";
         case "busy" -> "A sync of your organisation is already running; its result appears below when it ends.";
+        case "taken" -> "The supplier's figure is taken: your on hand in its warehouse now equals what it says is"
+                + " available.";
         default -> null;
         };
         return render(runsPage, driftPage, unmappedPage, message, null, List.of());
@@ -107,5 +113,23 @@ public class StaffSync {
     public Response runNow() {
         Sync.Manual result = sync.runNow(staff.organizationId());
         return Response.seeOther(URI.create("/app/sync?done=" + (result.inProgress() ? "busy" : "ran"))).build();
+    }
+
+    /**
+     * "Take the supplier's figure" on a drift row: the merchant's on hand of {@code sku} in the supplier's warehouse
+     * becomes the supplier's available on hand; back to the same drift page. 404 for a product without such a figure.
+     */
+    @POST
+    @Path("/drift/take")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response takeSupplierFigure(@RestForm String sku, @RestForm String drift) {
+        if (supplierWarehouses.takeSupplierFigure(staff.organizationId(), sku).isEmpty()) {
+            return Response.status(404).type(MediaType.TEXT_PLAIN)
+                    .entity("No supplier figure for that product: it is not dropshipped through an active connection,"
+                            + " or the supplier states none.")
+                    .build();
+        }
+        int page = drift != null && drift.matches("[0-9]{1,6}") ? Integer.parseInt(drift) : 0;
+        return Response.seeOther(URI.create("/app/sync?done=taken&drift=" + page + "#drift")).build();
     }
 }

@@ -133,12 +133,13 @@ class ConnectionsTest {
         given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Newco Wholesale Ltd")
                 .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
                 .formParam("confirmation", "something-else-12").post(link + "/new").then().statusCode(422)
-                .body(containsString("confirmation: does not match the password"))
+                .body(containsString("The same password again: does not match the password"))
                 .body(containsString("Newco Wholesale Ltd"));
         given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "").formParam("country", "XX")
                 .formParam("email", address).formParam("password", "short").formParam("confirmation", "short")
-                .post(link + "/new").then().statusCode(422).body(containsString("name: must be 1 to 200 characters"))
-                .body(containsString("country: must be an ISO 3166"));
+                .post(link + "/new").then().statusCode(422)
+                .body(containsString("Organisation name: must be 1 to 200 characters"))
+                .body(containsString("Country: must be an ISO 3166"));
         given().formParam(FORM_TOKEN, "forged").formParam("organization", "Newco Wholesale Ltd")
                 .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
                 .formParam("confirmation", NEW_PASSWORD).post(link + "/new").then().statusCode(403);

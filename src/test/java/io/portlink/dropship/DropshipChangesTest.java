@@ -197,7 +197,7 @@ class DropshipChangesTest {
         given().filter(admin).get("/app/sales-orders?q=SO-30").then().statusCode(200)
                 .body(containsString("data-reference=\"SO-3001\""));
         postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/ship-to", "name", "", "address", "")
-                .statusCode(422).body(containsString("name: is required"));
+                .statusCode(422).body(containsString("Name: is required"));
         postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/lines/1", "quantity", "4")
                 .statusCode(303);
         given().filter(admin).get("/app/sales-orders/SO-3001?done=line").then()

@@ -14,12 +14,14 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.portlink.dropship.DropshipChanges;
 import io.portlink.dropship.Dropshipment;
 import io.portlink.dropship.SalesOrder;
 import io.portlink.dropship.SupplierFixtures;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.StaffClient;
 import io.portlink.testing.TestClock;
+import io.portlink.timeline.Actor;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
 
@@ -32,6 +34,9 @@ class StaffDropshipOrdersTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    DropshipChanges changes;
 
     private String today() {
         return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
@@ -80,9 +85,11 @@ class StaffDropshipOrdersTest {
                 "shipDate", "2031-01-01", "shippingMethod", "", "revision", "1", "position", "1", "quantity", "7",
                 "position", "2", "quantity", "1").statusCode(422).extract().asString();
         assertTrue(refused.contains("Nothing was shipped"), refused);
-        assertTrue(refused.contains("trackingNumber: is required"), refused);
-        assertTrue(refused.contains("shipDate: must lie between"), refused);
-        assertTrue(refused.contains("only 3 of 3 remain"), refused);
+        // named by the form's labels and the line's number as the table shows it, never by the API's field names
+        assertTrue(refused.contains("Tracking number: is required"), refused);
+        assertTrue(refused.contains("Ship date: must lie between"), refused);
+        assertTrue(refused.contains("Line 1, quantity: line 1 (SUP-RED): only 3 of 3 remain"), refused);
+        assertFalse(refused.contains("trackingNumber:") || refused.contains("lines[0]"), refused);
         assertTrue(refused.contains("value=\"7\"") && refused.contains("value=\"DHL\""), refused);
         StaffClient.postForm(staff, path, path + "/ship", "carrier", "DHL", "trackingNumber", "JD-FORM", "shipDate",
                 today(), "shippingMethod", "", "revision", "1", "position", "1", "quantity", "1", "position", "2",
@@ -127,6 +134,34 @@ class StaffDropshipOrdersTest {
         assertTrue(after.contains("Change acknowledged") && !after.contains("id=\"change\"")
                 && after.contains("id=\"ship\""), after);
         assertEquals(2, fx.reload(made.id()).acknowledgedRevision);
+    }
+
+    @Test
+    void everyUnacknowledgedChangeIsShownUntilAcknowledged() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        Actor merchant = Actor.staff(1, "merchant@example.com");
+        changes.changeShipTo(pair.merchant().id(), made.salesOrderReference(), "Dana Customer", null, "2 Low Road",
+                null, merchant).orElseThrow();
+        changes.changeLine(pair.merchant().id(), made.salesOrderReference(), 2, "1", merchant).orElseThrow();
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/dropship-orders/" + made.id();
+        String page = given().filter(staff).get(path).then().statusCode(200).extract().asString();
+        String banner = page.substring(page.indexOf("id=\"change\""),
+                page.indexOf("</section>", page.indexOf("id=\"change\"")));
+        assertTrue(banner.contains("data-revision=\"2\"") && banner.contains("data-revision=\"3\""), banner);
+        assertTrue(banner.contains("2 Low Road"), "the first change, not only the latest: " + banner);
+        assertTrue(banner.contains("2 → 1"), banner);
+        assertTrue(banner.contains("changed this order 2 times") && banner.contains("Acknowledge all 2 changes"),
+                banner);
+        StaffClient.postForm(staff, path, path + "/acknowledge", "revision", "3").statusCode(303);
+        assertFalse(given().filter(staff).get(path).asString().contains("id=\"change\""), "acknowledged: gone");
+        changes.changeLine(pair.merchant().id(), made.salesOrderReference(), 1, "2", merchant).orElseThrow();
+        String next = given().filter(staff).get(path).asString();
+        String again = next.substring(next.indexOf("id=\"change\""),
+                next.indexOf("</section>", next.indexOf("id=\"change\"")));
+        assertTrue(again.contains("data-revision=\"4\"") && !again.contains("data-revision=\"3\""), again);
+        assertFalse(again.contains("2 Low Road"), "an acknowledged change is not shown again: " + again);
     }
 
     @Test
