@@ -1,5 +1,7 @@
 package io.portlink.api;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -44,20 +46,28 @@ public class ConnectionApi {
     public record SettingsInput(Boolean passPrices, Boolean passNotes) {
     }
 
+    /**
+     * One page of connections as this API has always answered it: {@code rows} (where other lists say {@code items}),
+     * {@code page} from 0, and whether another page follows.
+     */
+    public record Rows<T>(List<T> rows, int page, boolean hasNext) {
+        static <T> Rows<T> of(Paging.Page<T> page) {
+            return new Rows<>(page.items(), page.page(), page.hasNext());
+        }
+    }
+
     @GET
     @Path("/suppliers")
     @Operation(summary = "The merchant's suppliers (every state), paged")
-    public Connections.Page<Connections.SupplierView> suppliers(@QueryParam("page") String page,
-            @QueryParam("size") String size) {
-        return connections.suppliers(caller.organizationId(), Paging.parse(page, size, 50));
+    public Rows<Connections.SupplierView> suppliers(@QueryParam("page") String page, @QueryParam("size") String size) {
+        return Rows.of(connections.suppliers(caller.organizationId(), Paging.parse(page, size, 50)));
     }
 
     @GET
     @Path("/merchants")
     @Operation(summary = "The supplier's merchants (accepted connections), paged")
-    public Connections.Page<Connections.MerchantView> merchants(@QueryParam("page") String page,
-            @QueryParam("size") String size) {
-        return connections.merchants(caller.organizationId(), Paging.parse(page, size, 50));
+    public Rows<Connections.MerchantView> merchants(@QueryParam("page") String page, @QueryParam("size") String size) {
+        return Rows.of(connections.merchants(caller.organizationId(), Paging.parse(page, size, 50)));
     }
 
     @POST

@@ -88,8 +88,8 @@ public class DropshipmentApi {
     @GET
     @Operation(summary = "The supplier's dropshipments from every merchant, newest first, paged (at most 200 a page)", description = "Only dropshipments merchants sent to the API key's organisation."
             + " status: OPEN, PARTIALLY_SHIPPED, SHIPPED, CANCELLED; merchant: the merchant organisation's id.")
-    public SupplierOrders.Page list(@QueryParam("status") String status, @QueryParam("merchant") String merchant,
-            @QueryParam("page") String page, @QueryParam("size") String size) {
+    public Paging.Page<SupplierOrders.Row> list(@QueryParam("status") String status,
+            @QueryParam("merchant") String merchant, @QueryParam("page") String page, @QueryParam("size") String size) {
         Paging paging = Paging.parse(page, size, 50);
         Long merchantId = merchant == null || merchant.isBlank() ? null : merchantId(merchant);
         return orders.page(caller.organizationId(), new SupplierOrders.Filter(merchantId, status(status)), paging);

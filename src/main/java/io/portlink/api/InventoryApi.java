@@ -66,7 +66,7 @@ public class InventoryApi {
     @GET
     @Operation(summary = "The supplier's products with available on hand, paged", description = "needsSync=true: only"
             + " products whose change waits for a merchant's sync; q: a SKU prefix or part of the name.")
-    public SupplierStock.Page list(@QueryParam("needsSync") boolean needsSync, @QueryParam("q") String q,
+    public Paging.Page<SupplierStock.Item> list(@QueryParam("needsSync") boolean needsSync, @QueryParam("q") String q,
             @QueryParam("page") String page, @QueryParam("size") String size) {
         return stock.list(caller.organizationId(), needsSync, q, Paging.parse(page, size, 50));
     }

@@ -128,7 +128,7 @@ public class SalesOrderApi {
     @GET
     @Operation(summary = "Sales orders, newest first, paged (at most 200 a page)", description = "status: OPEN, ROUTED,"
             + " PARTIALLY_SHIPPED, SHIPPED, CANCELLED; q: a reference or its beginning.")
-    public SalesOrders.Page list(@QueryParam("status") String status, @QueryParam("q") String q,
+    public Paging.Page<SalesOrders.Row> list(@QueryParam("status") String status, @QueryParam("q") String q,
             @QueryParam("page") String page, @QueryParam("size") String size) {
         return orders.page(caller.organizationId(), status(status), q, Paging.parse(page, size, 50));
     }

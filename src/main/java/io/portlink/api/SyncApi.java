@@ -1,7 +1,6 @@
 package io.portlink.api;
 
 import java.time.Instant;
-import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -59,10 +58,6 @@ public class SyncApi {
         }
     }
 
-    /** A page of runs, newest first. */
-    public record RunPage(List<Run> items, long total, int page, int size) {
-    }
-
     @POST
     @Path("/run")
     @Operation(summary = "Sync now", description = "Runs the organisation's dropship sync at once (routed dropshipments to their suppliers,"
@@ -85,8 +80,7 @@ public class SyncApi {
     @GET
     @Path("/runs")
     @Operation(summary = "Recorded sync runs, newest first, paged (at most 200 a page)")
-    public RunPage runs(@QueryParam("page") String page, @QueryParam("size") String size) {
-        var result = health.runs(caller.organizationId(), Paging.parse(page, size, 50));
-        return new RunPage(result.items().stream().map(Run::of).toList(), result.total(), result.page(), result.size());
+    public Paging.Page<Run> runs(@QueryParam("page") String page, @QueryParam("size") String size) {
+        return health.runs(caller.organizationId(), Paging.parse(page, size, 50)).map(Run::of);
     }
 }

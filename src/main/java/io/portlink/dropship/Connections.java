@@ -3,7 +3,6 @@ package io.portlink.dropship;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,10 +68,6 @@ public class Connections {
     /** A connection as the supplier sees it: the merchant and the state, none of the merchant's settings. */
     public record MerchantView(long id, String merchant, Status status, Instant acceptedAt, Instant disconnectedAt,
             String disconnectedBy) {
-    }
-
-    /** One page of a list, and whether another follows. */
-    public record Page<T>(List<T> rows, int page, boolean hasNext) {
     }
 
     /** A new invitation: the token goes into the mail only; callers never store it. */
@@ -319,23 +314,23 @@ public class Connections {
 
     /** The merchant's suppliers by name, every state, paged. */
     @Transactional
-    public Page<SupplierView> suppliers(long merchantId, Paging paging) {
-        List<DropshipConnection> rows = DropshipConnection
-                .<DropshipConnection> find("merchantId = ?1 order by supplierName, id", merchantId)
-                .range(paging.offset(), paging.offset() + paging.size()).list();
-        return new Page<>(rows.stream().limit(paging.size()).map(Connections::supplierView).toList(), paging.page(),
-                rows.size() > paging.size());
+    public Paging.Page<SupplierView> suppliers(long merchantId, Paging paging) {
+        return paging
+                .page(DropshipConnection
+                        .<DropshipConnection> find("merchantId = ?1 order by supplierName, id", merchantId)
+                        .range(paging.offset(), paging.offset() + paging.fetch() - 1).list())
+                .map(Connections::supplierView);
     }
 
     /** The supplier's merchants (accepted connections, active or disconnected), newest first, paged. */
     @Transactional
-    public Page<MerchantView> merchants(long supplierId, Paging paging) {
-        List<DropshipConnection> rows = DropshipConnection
-                .<DropshipConnection> find("supplierId = ?1 and status <> ?2 order by acceptedAt desc, id desc",
-                        supplierId, Status.INVITED)
-                .range(paging.offset(), paging.offset() + paging.size()).list();
-        return new Page<>(rows.stream().limit(paging.size()).map(Connections::merchantView).toList(), paging.page(),
-                rows.size() > paging.size());
+    public Paging.Page<MerchantView> merchants(long supplierId, Paging paging) {
+        return paging
+                .page(DropshipConnection
+                        .<DropshipConnection> find("supplierId = ?1 and status <> ?2 order by acceptedAt desc, id desc",
+                                supplierId, Status.INVITED)
+                        .range(paging.offset(), paging.offset() + paging.fetch() - 1).list())
+                .map(Connections::merchantView);
     }
 
     /** One of the merchant's connections. */

@@ -1,7 +1,10 @@
 package io.portlink.dropship;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -46,10 +49,34 @@ public class DropshipLocks {
                 .map(id -> lock(SalesOrder.class, id));
     }
 
-    /** Locks several sales orders, then several dropshipments, each by ascending id (a whole CSV file's). */
-    public void all(Collection<Long> salesOrderIds, Collection<Long> dropshipmentIds) {
-        new TreeSet<>(salesOrderIds).forEach(id -> lock(SalesOrder.class, id));
-        new TreeSet<>(dropshipmentIds).forEach(id -> lock(Dropshipment.class, id));
+    /** The most ids one locking statement names; more are locked in further statements, still in ascending order. */
+    static final int LOCK_BATCH = 500;
+
+    /**
+     * Locks several sales orders, then several dropshipments, each in ascending id order (a whole CSV file's, a sync
+     * batch's): one {@code SELECT ... WHERE id IN (...) ORDER BY id FOR UPDATE} per {@value #LOCK_BATCH} ids, which
+     * also loads the rows as committed. The rows must not have been loaded earlier in the transaction (read their ids,
+     * then lock): a row loaded before keeps its old state, and Hibernate refuses the lock when it was changed since.
+     *
+     * @return the locked dropshipments by id (ids that no longer exist are absent)
+     */
+    public Map<Long, Dropshipment> all(Collection<Long> salesOrderIds, Collection<Long> dropshipmentIds) {
+        lockAll(SalesOrder.class, salesOrderIds);
+        Map<Long, Dropshipment> locked = new LinkedHashMap<>();
+        lockAll(Dropshipment.class, dropshipmentIds).forEach(d -> locked.put(d.id, d));
+        return locked;
+    }
+
+    private <T> List<T> lockAll(Class<T> type, Collection<Long> ids) {
+        List<Long> sorted = List.copyOf(new TreeSet<>(ids));
+        List<T> rows = new ArrayList<>();
+        for (int from = 0; from < sorted.size(); from += LOCK_BATCH) {
+            rows.addAll(
+                    em.createQuery("select e from " + type.getSimpleName() + " e where e.id in ?1 order by e.id", type)
+                            .setParameter(1, sorted.subList(from, Math.min(sorted.size(), from + LOCK_BATCH)))
+                            .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList());
+        }
+        return rows;
     }
 
     /** The lines of a dropshipment already locked, by position, as committed. */

@@ -229,29 +229,13 @@ public class SalesOrders {
             String shippingMethod, Instant createdAt) {
     }
 
-    /** One page of the list, newest first. */
-    public record Page(List<Row> items, int page, int size, long total) {
-
-        public int pages() {
-            return (int) Math.max(1, (total + size - 1) / size);
-        }
-
-        public boolean hasPrevious() {
-            return page > 0;
-        }
-
-        public boolean hasNext() {
-            return page + 1 < pages();
-        }
-    }
-
     /**
      * One page of the merchant's orders, newest first; {@code status} null for all, {@code q} a reference or its
-     * beginning (exact characters). Served by the (organisation, status, created) and (organisation, reference)
-     * indexes.
+     * beginning (exact characters); whether more follow, without a count (a merchant's orders grow without end). Served
+     * by the (organisation, status, created) and (organisation, reference) indexes.
      */
     @Transactional
-    public Page page(long organizationId, SalesOrder.Status status, String q, Paging paging) {
+    public Paging.Page<Row> page(long organizationId, SalesOrder.Status status, String q, Paging paging) {
         StringBuilder where = new StringBuilder("organizationId = :org");
         Map<String, Object> params = new HashMap<>();
         params.put("org", organizationId);
@@ -266,12 +250,10 @@ public class SalesOrders {
             params.put("from", prefix);
             params.put("to", prefix + Character.MAX_VALUE);
         }
-        var query = SalesOrder.<SalesOrder> find(where + " order by createdAt desc, id desc", params);
-        long total = query.count();
-        List<Row> rows = query.range(paging.offset(), paging.offset() + paging.size() - 1).list().stream()
-                .map(o -> new Row(o.reference, o.status, o.channel, o.shipToName, o.shippingMethod, o.createdAt))
-                .toList();
-        return new Page(rows, paging.page(), paging.size(), total);
+        return paging
+                .page(SalesOrder.<SalesOrder> find(where + " order by createdAt desc, id desc", params)
+                        .range(paging.offset(), paging.offset() + paging.fetch() - 1).list())
+                .map(o -> new Row(o.reference, o.status, o.channel, o.shipToName, o.shippingMethod, o.createdAt));
     }
 
     /**

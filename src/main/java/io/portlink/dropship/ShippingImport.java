@@ -96,16 +96,22 @@ public class ShippingImport {
 
     private Report apply(long supplierId, Map<String, Group> groups, Actor actor, Map<Long, CsvFile.Row> cancelled) {
         var errors = new ValidationException.Builder();
-        Map<String, Dropshipment> byReference = new HashMap<>();
-        for (Group g : groups.values()) {
-            if (g.reference().isEmpty() || byReference.containsKey(g.reference())) {
-                continue;
-            }
-            Dropshipment.<Dropshipment> find("supplierId = ?1 and reference = ?2 and sentAt is not null", supplierId,
-                    g.reference()).firstResultOptional().ifPresent(d -> byReference.put(g.reference(), d));
+        // ids first, then the lock loads the rows as committed
+        List<String> references = groups.values().stream().map(Group::reference).filter(r -> !r.isEmpty()).distinct()
+                .toList();
+        List<Object[]> found = new ArrayList<>();
+        for (int from = 0; from < references.size(); from += DropshipLocks.LOCK_BATCH) {
+            found.addAll(Dropshipment.getEntityManager()
+                    .createQuery("select d.id, d.salesOrderId from Dropshipment d where d.supplierId = ?1"
+                            + " and d.sentAt is not null and d.reference in ?2", Object[].class)
+                    .setParameter(1, supplierId)
+                    .setParameter(2,
+                            references.subList(from, Math.min(references.size(), from + DropshipLocks.LOCK_BATCH)))
+                    .getResultList());
         }
-        locks.all(byReference.values().stream().map(d -> d.salesOrderId).toList(),
-                byReference.values().stream().map(d -> d.id).toList());
+        Map<String, Dropshipment> byReference = new HashMap<>();
+        locks.all(found.stream().map(r -> (Long) r[1]).toList(), found.stream().map(r -> (Long) r[0]).toList()).values()
+                .forEach(d -> byReference.put(d.reference, d));
         Map<Long, List<DropshipmentLine>> lines = new HashMap<>();
         List<Imported> imported = new ArrayList<>();
         int shipped = 0;

@@ -3,7 +3,9 @@ package io.portlink.dropship;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -152,8 +154,8 @@ public class Sources {
 
     /** The dropship settings of several of the merchant's products (a page of them), by product id. */
     @Transactional
-    public java.util.Map<Long, SourceView> of(long merchantId, List<Long> productIds) {
-        java.util.Map<Long, SourceView> out = new java.util.HashMap<>();
+    public Map<Long, SourceView> of(long merchantId, List<Long> productIds) {
+        Map<Long, SourceView> out = new HashMap<>();
         if (productIds.isEmpty()) {
             return out;
         }
@@ -166,21 +168,44 @@ public class Sources {
         return out;
     }
 
+    /** Sources linked per batch at acceptance: one query of merchant products and one of supplier SKUs each. */
+    static final int LINK_BATCH = 500;
+
     /**
      * At acceptance (also again after a disconnect): every source of the connection still without a supplier product
      * gets the supplier's product of its SKU, created with the merchant product's name when missing, and every source
      * whose supplier product has a stated quantity waits for the merchant's next sync
-     * ({@link SupplierStock#pendLinked}).
+     * ({@link SupplierStock#pendLinked}). Reads {@value #LINK_BATCH} sources at a time: their merchant products' names
+     * in one query and the supplier's products of their SKUs in another; only a missing supplier product costs an
+     * insert of its own.
      */
     void linkAll(DropshipConnection c) {
-        List<DropshipSource> open = DropshipSource.list("connectionId = ?1 and supplierProductId is null", c.id);
-        for (DropshipSource s : open) {
-            Product merchantProduct = Product.findById(s.merchantProductId);
-            s.supplierProductId = supplierProduct(c.supplierId, s.supplierSku, merchantProduct.name);
-            s.updatedAt = Instant.now(clock);
+        List<DropshipSource> open = DropshipSource.list("connectionId = ?1 and supplierProductId is null order by id",
+                c.id);
+        Instant now = Instant.now(clock);
+        for (int from = 0; from < open.size(); from += LINK_BATCH) {
+            List<DropshipSource> batch = open.subList(from, Math.min(open.size(), from + LINK_BATCH));
+            Map<Long, String> names = new HashMap<>();
+            Product.getEntityManager()
+                    .createQuery("select p.id, p.name from Product p where p.id in ?1", Object[].class)
+                    .setParameter(1, batch.stream().map(s -> s.merchantProductId).distinct().toList()).getResultList()
+                    .forEach(r -> names.put((Long) r[0], (String) r[1]));
+            Map<String, Long> supplierIds = new HashMap<>();
+            Product.getEntityManager()
+                    .createQuery("select p.sku, p.id from Product p where p.organizationId = ?1 and p.sku in ?2",
+                            Object[].class)
+                    .setParameter(1, c.supplierId)
+                    .setParameter(2, batch.stream().map(s -> s.supplierSku).distinct().toList()).getResultList()
+                    .forEach(r -> supplierIds.put((String) r[0], (Long) r[1]));
+            for (DropshipSource s : batch) {
+                // two sources of one supplier SKU share the product the first one created
+                s.supplierProductId = supplierIds.computeIfAbsent(s.supplierSku,
+                        sku -> catalogue.create(c.supplierId, sku, names.get(s.merchantProductId)).id);
+                s.updatedAt = now;
+            }
         }
         DropshipSource.getEntityManager().flush();
-        SupplierStock.pendLinked(c.id, -1, Instant.now(clock));
+        SupplierStock.pendLinked(c.id, -1, now);
     }
 
     private static SourceView view(DropshipSource s, DropshipConnection c) {

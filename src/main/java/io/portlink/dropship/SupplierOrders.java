@@ -52,22 +52,6 @@ public class SupplierOrders {
         }
     }
 
-    /** One page of rows, newest routed first; {@code page} from 0. */
-    public record Page(List<Row> items, long total, int page, int size) {
-
-        public int pages() {
-            return (int) Math.max(1, (total + size - 1) / size);
-        }
-
-        public boolean hasPrevious() {
-            return page > 0;
-        }
-
-        public boolean hasNext() {
-            return page + 1 < pages();
-        }
-    }
-
     /** A merchant the supplier serves (or served), for the filter. */
     public record Merchant(long id, String name) {
 
@@ -144,9 +128,12 @@ public class SupplierOrders {
         }
     }
 
-    /** The supplier's dropshipments, filtered, newest routed first. Served by dropshipment_supplier_ix. */
+    /**
+     * The supplier's dropshipments, filtered, newest routed first, and whether more follow (no count: a supplier's
+     * dropshipments grow without end). Served by dropshipment_supplier_ix.
+     */
     @Transactional
-    public Page page(long supplierId, Filter filter, Paging paging) {
+    public Paging.Page<Row> page(long supplierId, Filter filter, Paging paging) {
         StringBuilder where = new StringBuilder("d.supplierId = :supplier and d.sentAt is not null");
         Map<String, Object> params = new HashMap<>();
         params.put("supplier", supplierId);
@@ -158,15 +145,13 @@ public class SupplierOrders {
             where.append(" and d.merchantId = :merchant");
             params.put("merchant", filter.merchantId());
         }
-        var count = em.createQuery("select count(d) from Dropshipment d where " + where, Long.class);
         var query = em.createQuery(
                 "select d from Dropshipment d where " + where + " order by d.routedAt desc, d.id desc",
                 Dropshipment.class);
-        params.forEach((k, v) -> {
-            count.setParameter(k, v);
-            query.setParameter(k, v);
-        });
-        List<Dropshipment> rows = query.setFirstResult(paging.offset()).setMaxResults(paging.size()).getResultList();
+        params.forEach(query::setParameter);
+        Paging.Page<Dropshipment> page = paging
+                .page(query.setFirstResult(paging.offset()).setMaxResults(paging.fetch()).getResultList());
+        List<Dropshipment> rows = page.items();
         Map<Long, String> names = names(rows.stream().map(d -> d.merchantId).distinct().toList());
         Map<Long, int[]> totals = new HashMap<>();
         if (!rows.isEmpty()) {
@@ -177,12 +162,11 @@ public class SupplierOrders {
                     .forEach(r -> totals.put((Long) r[0], new int[] { ((Number) r[1]).intValue(),
                             ((Number) r[2]).intValue(), ((Number) r[3]).intValue() }));
         }
-        List<Row> items = rows.stream().map(d -> {
+        return page.map(d -> {
             int[] t = totals.getOrDefault(d.id, new int[3]);
             return new Row(d.id, d.reference, d.merchantId, names.get(d.merchantId), d.status, d.shipToName,
                     d.shippingMethod, t[0], t[1], t[2], d.sentAt, d.revision, Shipping.changePending(d));
-        }).toList();
-        return new Page(items, count.getSingleResult(), paging.page(), paging.size());
+        });
     }
 
     /** The merchants connected to the supplier (any connection status, so old orders stay filterable), by name. */

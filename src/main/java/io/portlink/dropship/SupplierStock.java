@@ -66,10 +66,6 @@ public class SupplierStock {
             boolean needsSync) {
     }
 
-    /** One page of the inventory, and whether another follows. */
-    public record Page(List<Item> items, int page, boolean hasNext) {
-    }
-
     /** What {@link #set} did: the product, whether its quantity changed, and how many merchants' changes wait. */
     public record Result(Item item, boolean created, boolean changed, int pendingChanges) {
     }
@@ -251,7 +247,7 @@ public class SupplierStock {
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public Page list(long supplierId, boolean needsSync, String search, Paging paging) {
+    public Paging.Page<Item> list(long supplierId, boolean needsSync, String search, Paging paging) {
         String q = search == null ? "" : search.strip().toLowerCase();
         StringBuilder sql = new StringBuilder("select p.id from product p where p.organization_id = :org");
         if (needsSync) {
@@ -266,17 +262,15 @@ public class SupplierStock {
             String like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
             query.setParameter("prefix", like + "%").setParameter("part", "%" + like + "%");
         }
-        List<Long> ids = ((List<Object>) query.setFirstResult(paging.offset()).setMaxResults(paging.size() + 1)
-                .getResultList()).stream().map(id -> ((Number) id).longValue()).toList();
-        boolean more = ids.size() > paging.size();
-        ids = ids.stream().limit(paging.size()).toList();
+        Paging.Page<Long> ids = paging.page(
+                ((List<Object>) query.setFirstResult(paging.offset()).setMaxResults(paging.fetch()).getResultList())
+                        .stream().map(id -> ((Number) id).longValue()).toList());
         Map<Long, Product> byId = new HashMap<>();
-        if (!ids.isEmpty()) {
-            Product.<Product> list("id in ?1", ids).forEach(p -> byId.put(p.id, p));
+        if (!ids.items().isEmpty()) {
+            Product.<Product> list("id in ?1", ids.items()).forEach(p -> byId.put(p.id, p));
         }
-        Set<Long> waiting = pending(ids);
-        return new Page(ids.stream().map(byId::get).map(p -> item(p, waiting.contains(p.id))).toList(), paging.page(),
-                more);
+        Set<Long> waiting = pending(ids.items());
+        return ids.map(id -> item(byId.get(id), waiting.contains(id)));
     }
 
     private static Item item(Product p, boolean needsSync) {

@@ -12,8 +12,9 @@ import io.portlink.platform.Paging;
 /**
  * What the merchant's sync health page and the API read: the settings (interval, last and next run), the recorded runs
  * (newest first), and drift: products whose physical on hand in the supplier's warehouse differs from the supplier's
- * available on hand, and products marked dropship whose supplier product is missing. Every list is paged and scoped to
- * the merchant; counts of drift stop at {@value #COUNT_CAP} ("more than").
+ * available on hand, and products marked dropship whose supplier product is missing. Every list is paged (whether more
+ * follow, no count) and scoped to the merchant; the two drift lists are counted apart, up to {@value #COUNT_CAP} ("more
+ * than").
  */
 @ApplicationScoped
 public class SyncHealth {
@@ -29,17 +30,6 @@ public class SyncHealth {
     public record RunView(long id, String startedBy, String outcome, Instant startedAt, Instant finishedAt,
             long durationMillis, int dropshipmentsSent, int changesPassed, int stockUpdated, int failures,
             String error) {
-    }
-
-    /** A page of items; {@code total} is exact for runs, at most {@value #COUNT_CAP} + 1 for drift. */
-    public record Page<T>(List<T> items, long total, int page, int size) {
-        public boolean hasNext() {
-            return (long) (page + 1) * size < total;
-        }
-
-        public boolean capped() {
-            return total > COUNT_CAP;
-        }
     }
 
     /**
@@ -73,12 +63,9 @@ public class SyncHealth {
 
     /** The merchant's runs, newest first, on {@code sync_run_merchant_ix}. */
     @Transactional
-    public Page<RunView> runs(long merchantId, Paging paging) {
-        long total = SyncRun.count("merchantId", merchantId);
-        List<RunView> items = SyncRun.<SyncRun> find("merchantId = ?1 order by startedAt desc, id desc", merchantId)
-                .range(paging.offset(), paging.offset() + paging.size() - 1).list().stream().map(SyncHealth::view)
-                .toList();
-        return new Page<>(items, total, paging.page(), paging.size());
+    public Paging.Page<RunView> runs(long merchantId, Paging paging) {
+        return paging.page(SyncRun.<SyncRun> find("merchantId = ?1 order by startedAt desc, id desc", merchantId)
+                .range(paging.offset(), paging.offset() + paging.fetch() - 1).list()).map(SyncHealth::view);
     }
 
     private static final String DRIFT_FROM = """
@@ -97,33 +84,42 @@ public class SyncHealth {
     /** Drift in supplier then supplier SKU order (the source's (connection, supplier SKU) index). */
     @Transactional
     @SuppressWarnings("unchecked")
-    public Page<Drift> drift(long merchantId, Paging paging) {
+    public Paging.Page<Drift> drift(long merchantId, Paging paging) {
         var em = SyncRun.getEntityManager();
         List<Object[]> rows = em.createNativeQuery("""
                 select mp.sku, mp.name, c.supplier_name, ds.supplier_sku, sl.physical_on_hand, sp.available_on_hand
                 """ + DRIFT_FROM.replace("where", "join product mp on mp.id = ds.merchant_product_id\nwhere") + """
 
                 order by c.id, ds.supplier_sku, ds.id""", Object[].class).setParameter(1, merchantId)
-                .setFirstResult(paging.offset()).setMaxResults(paging.size()).getResultList();
-        List<Drift> items = rows.stream().map(r -> new Drift((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                r[4] == null ? null : ((Number) r[4]).intValue(), ((Number) r[5]).intValue())).toList();
-        return new Page<>(items, cappedCount(DRIFT_FROM, merchantId), paging.page(), paging.size());
+                .setFirstResult(paging.offset()).setMaxResults(paging.fetch()).getResultList();
+        return paging.page(rows).map(r -> new Drift((String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                r[4] == null ? null : ((Number) r[4]).intValue(), ((Number) r[5]).intValue()));
+    }
+
+    /** How many products drift, up to {@value #COUNT_CAP} + 1 (more than the cap: "more than"). */
+    @Transactional
+    public long driftCount(long merchantId) {
+        return cappedCount(DRIFT_FROM, merchantId);
     }
 
     /** Products marked dropship without a supplier product, in supplier then supplier SKU order. */
     @Transactional
     @SuppressWarnings("unchecked")
-    public Page<Unmapped> unmapped(long merchantId, Paging paging) {
+    public Paging.Page<Unmapped> unmapped(long merchantId, Paging paging) {
         var em = SyncRun.getEntityManager();
         List<Object[]> rows = em.createNativeQuery("""
                 select mp.sku, mp.name, c.supplier_name, ds.supplier_sku
                 """ + UNMAPPED_FROM.replace("where", "join product mp on mp.id = ds.merchant_product_id\nwhere") + """
 
                 order by c.id, ds.supplier_sku, ds.id""", Object[].class).setParameter(1, merchantId)
-                .setFirstResult(paging.offset()).setMaxResults(paging.size()).getResultList();
-        List<Unmapped> items = rows.stream()
-                .map(r -> new Unmapped((String) r[0], (String) r[1], (String) r[2], (String) r[3])).toList();
-        return new Page<>(items, cappedCount(UNMAPPED_FROM, merchantId), paging.page(), paging.size());
+                .setFirstResult(paging.offset()).setMaxResults(paging.fetch()).getResultList();
+        return paging.page(rows).map(r -> new Unmapped((String) r[0], (String) r[1], (String) r[2], (String) r[3]));
+    }
+
+    /** How many products lack their supplier product, up to {@value #COUNT_CAP} + 1 (as {@link #driftCount}). */
+    @Transactional
+    public long unmappedCount(long merchantId) {
+        return cappedCount(UNMAPPED_FROM, merchantId);
     }
 
     private static long cappedCount(String from, long merchantId) {

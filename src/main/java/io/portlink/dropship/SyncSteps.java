@@ -213,9 +213,9 @@ class SyncSteps {
                 .setMaxResults(SEND_BATCH).getResultList();
         // the dropship lock order (sales orders, then dropshipments): a merchant's change of the same order waits or
         // is waited for, never deadlocks; one it committed meanwhile (a cancel) is seen after the lock
-        locks.all(due.stream().map(r -> (Long) r[1]).toList(), due.stream().map(r -> (Long) r[0]).toList());
-        List<Dropshipment> batch = due.stream().map(r -> Dropshipment.<Dropshipment> findById(r[0]))
-                .filter(d -> d.status == Dropshipment.Status.ROUTED).toList();
+        List<Dropshipment> batch = locks
+                .all(due.stream().map(r -> (Long) r[1]).toList(), due.stream().map(r -> (Long) r[0]).toList()).values()
+                .stream().filter(d -> d.status == Dropshipment.Status.ROUTED).toList();
         DropshipConnection c = DropshipConnection.findById(connectionId);
         if (c.status != DropshipConnection.Status.ACTIVE) {
             throw new IllegalStateException("the connection to " + c.supplierName + " ended during the run");

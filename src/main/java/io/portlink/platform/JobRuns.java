@@ -155,21 +155,26 @@ public class JobRuns {
 
     /** Forgets runs that started more than {@link #KEEP} ago, {@value #DELETE_BATCH} rows a transaction. */
     public long forgetOld() {
+        return forgetOld(DELETE_BATCH);
+    }
+
+    /** {@link #forgetOld()} in batches of {@code batchSize} rows (a test proves several batches with a few rows). */
+    long forgetOld(int batchSize) {
         Instant before = Instant.now(clock).minus(KEEP);
         long removed = 0;
         int batch;
         do {
-            batch = deleteBatch(before);
+            batch = deleteBatch(before, batchSize);
             removed += batch;
-        } while (batch == DELETE_BATCH);
+        } while (batch == batchSize);
         return removed;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    int deleteBatch(Instant before) {
+    int deleteBatch(Instant before, int batchSize) {
         try (Connection db = dataSource.getConnection();
                 PreparedStatement delete = db.prepareStatement("delete from job_run where id in (select id from job_run"
-                        + " where started_at < ? order by started_at fetch first " + DELETE_BATCH + " rows only)")) {
+                        + " where started_at < ? order by started_at fetch first " + batchSize + " rows only)")) {
             delete.setObject(1, before.atOffset(ZoneOffset.UTC));
             return delete.executeUpdate();
         } catch (SQLException e) {

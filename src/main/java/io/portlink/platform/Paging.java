@@ -1,9 +1,16 @@
 package io.portlink.platform;
 
+import java.util.List;
+import java.util.function.Function;
+
 /**
  * One page of a list: {@code page} counts from 0, {@code size} rows per page. Read from the query text rather than as
  * JAX-RS {@code int} parameters, so that a wrong value ({@code page=abc}, {@code -1}, {@code 2147483647}) answers a 400
  * that names it, never an empty 404 or a negative SQL offset (which PostgreSQL refuses with an error).
+ * <p>
+ * A list fetches {@link #fetch()} rows from {@link #offset()} (one more than the page) and hands them to
+ * {@link #page(List)}: the extra row says whether another page follows. Lists do not count their rows: a count reads
+ * the whole list on every page load, which costs the size of the table.
  */
 public record Paging(int page, int size) {
 
@@ -27,9 +34,37 @@ public record Paging(int page, int size) {
         errors.throwIfAny();
     }
 
+    /**
+     * One page of a list as pages and the API show it: at most {@code size} {@code items}, {@code page} from 0, and
+     * whether another page follows.
+     */
+    public record Page<T>(List<T> items, int page, int size, boolean hasNext) {
+
+        /** Whether a page comes before this one. */
+        public boolean hasPrevious() {
+            return page > 0;
+        }
+
+        /** The same page with each item mapped (an API record of an entity's view, say). */
+        public <R> Page<R> map(Function<? super T, ? extends R> f) {
+            return new Page<>(items.stream().<R> map(f).toList(), page, size, hasNext);
+        }
+    }
+
     /** Rows to skip. */
     public int offset() {
         return page * size;
+    }
+
+    /** Rows to fetch from {@link #offset()}: one more than the page, which tells whether another page follows. */
+    public int fetch() {
+        return size + 1;
+    }
+
+    /** The page of rows fetched by {@link #offset()} and {@link #fetch()}: the extra row only says "there is more". */
+    public <T> Page<T> page(List<T> fetched) {
+        boolean more = fetched.size() > size;
+        return new Page<>(more ? List.copyOf(fetched.subList(0, size)) : List.copyOf(fetched), page, size, more);
     }
 
     /**

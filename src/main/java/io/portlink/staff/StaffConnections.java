@@ -44,12 +44,11 @@ public class StaffConnections {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance suppliers(StaffContext.Header header,
-                Connections.Page<Connections.SupplierView> page, InviteForm typed,
-                List<ValidationException.FieldError> errors, String message);
+        static native TemplateInstance suppliers(StaffContext.Header header, Paging.Page<Connections.SupplierView> page,
+                InviteForm typed, List<ValidationException.FieldError> errors, String message);
 
         static native TemplateInstance merchants(StaffContext.Header header, io.portlink.platform.Locales.Format fmt,
-                Connections.Page<Connections.MerchantView> page, String message);
+                Paging.Page<Connections.MerchantView> page, String message);
     }
 
     private static final Map<String, String> DONE = Map.of("invited", "The invitation is on its way.", "reinvited",

@@ -61,9 +61,9 @@ public class StaffDropshipOrders {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, SupplierOrders.Page page,
-                List<SupplierOrders.Merchant> merchants, List<Dropshipment.Status> statuses, String merchant,
-                String status);
+        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt,
+                Paging.Page<SupplierOrders.Row> page, List<SupplierOrders.Merchant> merchants,
+                List<Dropshipment.Status> statuses, String merchant, String status);
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt,
                 SupplierOrders.Detail order, Typed typed, String message, String error, List<String> problems);

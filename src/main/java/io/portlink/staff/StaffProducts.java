@@ -221,7 +221,7 @@ public class StaffProducts {
                     : dropship == null ? new DropshipForm("", "", "")
                             : new DropshipForm(String.valueOf(dropship.connectionId()), dropship.supplierSku(),
                                     dropship.unitCost() == null ? "" : dropship.unitCost().toPlainString());
-            var suppliers = connections.suppliers(org, new Paging(0, 200)).rows().stream()
+            var suppliers = connections.suppliers(org, new Paging(0, 200)).items().stream()
                     .filter(c -> c.status() != io.portlink.dropship.DropshipConnection.Status.DISCONNECTED).toList();
             return Response.status(status).entity(Templates.product(staff.header(), p, dropship,
                     catalogue.stock(org, id), catalogue.warehouses(org), suppliers, form, errors, message)).build();

@@ -92,8 +92,8 @@ public class StaffSalesOrders {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, SalesOrders.Page page,
-                Filter filter, List<SalesOrder.Status> statuses, String message);
+        static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt,
+                Paging.Page<SalesOrders.Row> page, Filter filter, List<SalesOrder.Status> statuses, String message);
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, SalesOrders.Detail order,
                 ShipToForm shipTo, StaffDropshipOrders.Typed own, String message, List<String> errors,

@@ -51,7 +51,7 @@ public class StaffSupplierInventory {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance inventory(StaffContext.Header header, io.portlink.platform.Locales.Format fmt,
-                SupplierStock.Page page, boolean needsSync, String q, Typed typed,
+                Paging.Page<SupplierStock.Item> page, boolean needsSync, String q, Typed typed,
                 List<ValidationException.FieldError> errors, String message, List<String> columns);
     }
 

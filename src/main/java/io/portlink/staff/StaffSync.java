@@ -56,8 +56,8 @@ public class StaffSync {
     static class Templates {
         static native TemplateInstance page(StaffContext.Header header, Locales.Format fmt,
                 SyncHealth.Settings settings, List<Choice> choices, SyncHealth.RunView lastRun,
-                SyncHealth.Page<SyncHealth.RunView> runs, SyncHealth.Page<SyncHealth.Drift> drift,
-                SyncHealth.Page<SyncHealth.Unmapped> unmapped, String message, String typedInterval,
+                Paging.Page<SyncHealth.RunView> runs, Paging.Page<SyncHealth.Drift> drift, long driftCount,
+                Paging.Page<SyncHealth.Unmapped> unmapped, long unmappedCount, String message, String typedInterval,
                 List<ValidationException.FieldError> errors);
     }
 
@@ -82,8 +82,9 @@ public class StaffSync {
         var latest = runs.page() == 0 && !runs.items().isEmpty() ? runs.items().get(0)
                 : health.runs(org, new Paging(0, 1)).items().stream().findFirst().orElse(null);
         return Templates.page(staff.header(), staff.organization().format(), health.settings(org), CHOICES, latest,
-                runs, health.drift(org, parse("drift", driftPage)),
-                health.unmapped(org, parse("unmapped", unmappedPage)), message, typedInterval, errors);
+                runs, health.drift(org, parse("drift", driftPage)), health.driftCount(org),
+                health.unmapped(org, parse("unmapped", unmappedPage)), health.unmappedCount(org), message,
+                typedInterval, errors);
     }
 
     private static Paging parse(String name, String page) {

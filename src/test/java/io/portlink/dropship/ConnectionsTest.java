@@ -64,16 +64,37 @@ class ConnectionsTest {
     @BeforeEach
     void merchantAndSupplier() {
         merchant = fixtures.tenant("GB");
-        supplier = fixtures.tenant("GB");
-        merchantStaff = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
-        supplierStaff = signIn(supplier.adminEmail(), Fixtures.PASSWORD);
         fixtures.settleOutbox();
         smtp = Smtp.fresh();
     }
 
+    /** The supplier's organisation, made on first use (a tenant costs a bcrypt hash; one test needs none). */
+    private Fixtures.Tenant supplier() {
+        if (supplier == null) {
+            supplier = fixtures.tenant("GB");
+        }
+        return supplier;
+    }
+
+    /** The merchant's admin, signed in on first use (a sign-in costs a bcrypt check; not every test needs one). */
+    private CookieFilter merchantStaff() {
+        if (merchantStaff == null) {
+            merchantStaff = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        }
+        return merchantStaff;
+    }
+
+    /** The supplier's admin, signed in on first use. */
+    private CookieFilter supplierStaff() {
+        if (supplierStaff == null) {
+            supplierStaff = signIn(supplier().adminEmail(), Fixtures.PASSWORD);
+        }
+        return supplierStaff;
+    }
+
     /** Invites by the Suppliers form and returns the link (path) the mail carries. */
     private String inviteByForm(String name, String email) throws Exception {
-        postForm(merchantStaff, "/app/suppliers", "/app/suppliers", "supplierName", name, "email", email)
+        postForm(merchantStaff(), "/app/suppliers", "/app/suppliers", "supplierName", name, "email", email)
                 .statusCode(303).header("Location", containsString("done=invited"));
         Smtp.deliver(delivery, clock);
         MimeMessage[] mails = Smtp.mailsTo(smtp, email);
@@ -95,31 +116,31 @@ class ConnectionsTest {
     @Test
     void aSupplierAcceptsWithItsExistingOrganisation() throws Exception {
         String link = inviteByForm("Acme Supply", email("acme"));
-        given().filter(merchantStaff).get("/app/suppliers").then().body(containsString("Acme Supply"))
+        given().filter(merchantStaff()).get("/app/suppliers").then().body(containsString("Acme Supply"))
                 .body(containsString("Invited"));
 
         // the link's page names the merchant, changes nothing, and is a token page
         given().get(link).then().statusCode(200).body(containsString(merchant.name() + " invites Acme Supply"))
                 .body(containsString("Sign in")).header("Referrer-Policy", equalTo("no-referrer"))
                 .header("Cache-Control", equalTo("no-store"));
-        given().filter(supplierStaff).get(link).then().statusCode(200)
-                .body(containsString("Accept as " + supplier.name()));
+        given().filter(supplierStaff()).get(link).then().statusCode(200)
+                .body(containsString("Accept as " + supplier().name()));
 
         // the form as the invitation page draws it for the signed-in supplier
-        given().filter(supplierStaff).redirects().follow(false).formParam(FORM_TOKEN, csrf(supplierStaff, link))
+        given().filter(supplierStaff()).redirects().follow(false).formParam(FORM_TOKEN, csrf(supplierStaff(), link))
                 .post(link + "/existing").then().statusCode(200)
                 .body(containsString("You are connected to " + merchant.name()));
 
-        given().filter(merchantStaff).get("/app/suppliers").then().body(containsString("Connected"))
-                .body(containsString("on Portlink as " + supplier.name()));
-        given().filter(supplierStaff).get("/app/merchants").then().body(containsString(merchant.name()))
+        given().filter(merchantStaff()).get("/app/suppliers").then().body(containsString("Connected"))
+                .body(containsString("on Portlink as " + supplier().name()));
+        given().filter(supplierStaff()).get("/app/merchants").then().body(containsString(merchant.name()))
                 .body(containsString("Connected"));
 
         // used once: the link is gone, and a second submit changes nothing
         given().get(link).then().statusCode(404).body(containsString("This invitation is not available"))
                 .body(not(containsString(merchant.name())));
-        given().filter(supplierStaff).redirects().follow(false)
-                .formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders")).post(link + "/existing").then()
+        given().filter(supplierStaff()).redirects().follow(false)
+                .formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders")).post(link + "/existing").then()
                 .statusCode(404);
     }
 
@@ -153,7 +174,7 @@ class ConnectionsTest {
         given().filter(newcoAdmin).get("/app/merchants").then().statusCode(200).body(containsString(merchant.name()))
                 .body(containsString("Connected"));
         given().filter(newcoAdmin).get("/app/admin").then().statusCode(200); // its first admin
-        given().filter(merchantStaff).get("/app/suppliers").then()
+        given().filter(merchantStaff()).get("/app/suppliers").then()
                 .body(containsString("on Portlink as Newco Wholesale Ltd"));
     }
 
@@ -162,16 +183,16 @@ class ConnectionsTest {
         String expired = inviteByForm("Slowpoke Ltd", email("slow"));
         clock.advance(Connections.INVITATION_VALID.plus(Duration.ofMinutes(1)));
         given().get(expired).then().statusCode(410).body(containsString("It has expired"));
-        given().filter(supplierStaff).formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders"))
+        given().filter(supplierStaff()).formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders"))
                 .post(expired + "/existing").then().statusCode(410);
-        given().filter(merchantStaff).get("/app/suppliers").then().body(not(containsString("Connected")));
+        given().filter(merchantStaff()).get("/app/suppliers").then().body(not(containsString("Connected")));
 
         // a new invitation replaces the expired one: the old link stays dead, the new one works once
         Matcher row = Pattern.compile("data-connection=\"([0-9]+)\"")
-                .matcher(given().filter(merchantStaff).get("/app/suppliers").asString());
+                .matcher(given().filter(merchantStaff()).get("/app/suppliers").asString());
         assertTrue(row.find(), "the supplier is listed");
         long id = Long.parseLong(row.group(1));
-        postForm(merchantStaff, "/app/suppliers", "/app/suppliers/" + id + "/reinvite").statusCode(303);
+        postForm(merchantStaff(), "/app/suppliers", "/app/suppliers/" + id + "/reinvite").statusCode(303);
         Smtp.deliver(delivery, clock);
         MimeMessage[] mails = Smtp.mailsTo(smtp, email("slow"));
         String fresh = Smtp.supplierInvitationLink(mails[mails.length - 1]);
@@ -179,20 +200,20 @@ class ConnectionsTest {
         given().get(fresh).then().statusCode(200);
 
         // the merchant cannot accept its own invitation
-        given().filter(merchantStaff).formParam(FORM_TOKEN, csrf(merchantStaff, "/app/orders"))
+        given().filter(merchantStaff()).formParam(FORM_TOKEN, csrf(merchantStaff(), "/app/orders"))
                 .post(fresh + "/existing").then().statusCode(422)
                 .body(containsString("is the merchant that sent the invitation"));
 
         // forged: well-formed or not, the same neutral page, nothing accepted
         given().get("/app/connect/pc_" + "A".repeat(43)).then().statusCode(404);
         given().get("/app/connect/nonsense").then().statusCode(404);
-        given().filter(supplierStaff).formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders"))
+        given().filter(supplierStaff()).formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders"))
                 .post("/app/connect/pc_" + "A".repeat(43) + "/existing").then().statusCode(404);
 
-        given().filter(supplierStaff).formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders"))
+        given().filter(supplierStaff()).formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders"))
                 .post(fresh + "/existing").then().statusCode(200);
         assertNull(catalogue.connection(id).inviteTokenHash, "only a hash was stored, and it is gone once used");
-        given().filter(supplierStaff).formParam(FORM_TOKEN, csrf(supplierStaff, "/app/orders"))
+        given().filter(supplierStaff()).formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders"))
                 .post(fresh + "/existing").then().statusCode(404);
     }
 
@@ -201,13 +222,13 @@ class ConnectionsTest {
     }
 
     private void available(String sku, int quantity) {
-        api(supplier.apiKey()).body(Map.of("availableOnHand", quantity)).put("/api/v1/inventory/" + sku).then()
+        api(supplier().apiKey()).body(Map.of("availableOnHand", quantity)).put("/api/v1/inventory/" + sku).then()
                 .statusCode(200);
     }
 
     @Test
     void disconnectingFromEitherSideStopsStockFlowing() {
-        long id = catalogue.connect(merchant, supplier, "Flow Supply");
+        long id = catalogue.connect(merchant, supplier(), "Flow Supply");
         api(merchant.apiKey()).body(Map.of("sku", "MUG-1", "name", "Blue mug")).post("/api/v1/products").then()
                 .statusCode(201);
         api(merchant.apiKey()).body(Map.of("supplier", "Flow Supply", "supplierSku", "S-MUG"))
@@ -217,11 +238,11 @@ class ConnectionsTest {
         assertEquals(1, catalogue.pending(supplierProduct).size(), "the change waits for the merchant's sync");
 
         // the supplier disconnects: the waiting change is dropped, and new ones do not flow
-        postForm(supplierStaff, "/app/merchants", "/app/merchants/" + id + "/disconnect").statusCode(303);
-        given().filter(supplierStaff).get("/app/merchants").then()
-                .body(containsString("Disconnected by supplier: " + supplier.adminEmail()));
-        given().filter(merchantStaff).get("/app/suppliers").then()
-                .body(containsString("Disconnected by supplier: " + supplier.adminEmail()));
+        postForm(supplierStaff(), "/app/merchants", "/app/merchants/" + id + "/disconnect").statusCode(303);
+        given().filter(supplierStaff()).get("/app/merchants").then()
+                .body(containsString("Disconnected by supplier: " + supplier().adminEmail()));
+        given().filter(merchantStaff()).get("/app/suppliers").then()
+                .body(containsString("Disconnected by supplier: " + supplier().adminEmail()));
         assertEquals(0, catalogue.pending(supplierProduct).size());
         available("S-MUG", 6);
         assertEquals(0, catalogue.pending(supplierProduct).size(), "nothing flows after a disconnect");
@@ -242,8 +263,8 @@ class ConnectionsTest {
         assertEquals(1, catalogue.pending(supplierProduct).size());
 
         // the merchant disconnects
-        postForm(merchantStaff, "/app/suppliers", "/app/suppliers/" + id + "/disconnect").statusCode(303);
-        given().filter(merchantStaff).get("/app/suppliers").then()
+        postForm(merchantStaff(), "/app/suppliers", "/app/suppliers/" + id + "/disconnect").statusCode(303);
+        given().filter(merchantStaff()).get("/app/suppliers").then()
                 .body(containsString("Disconnected by merchant: " + merchant.adminEmail()));
         assertEquals(0, catalogue.pending(supplierProduct).size());
         available("S-MUG", 8);
@@ -257,35 +278,35 @@ class ConnectionsTest {
     /** Reconnects through a new invitation the supplier accepts (its token read from the mail). */
     private void reconnect(long id) {
         Smtp.deliver(delivery, clock);
-        MimeMessage[] mails = Smtp.mailsTo(smtp, "orders-" + supplier.id() + "@supplier.example");
+        MimeMessage[] mails = Smtp.mailsTo(smtp, "orders-" + supplier().id() + "@supplier.example");
         String token = Smtp.supplierInvitationLink(mails[mails.length - 1]).substring("/app/connect/".length());
         Fixtures.Tenant stranger = fixtures.tenant("GB");
         var refused = org.junit.jupiter.api.Assertions.assertThrows(io.portlink.platform.ValidationException.class,
                 () -> connections.acceptExisting(token, stranger.id()));
         assertTrue(refused.getMessage().contains("reconnects another organisation"), refused.getMessage());
-        assertEquals(id, connections.acceptExisting(token, supplier.id()).orElseThrow().id());
+        assertEquals(id, connections.acceptExisting(token, supplier().id()).orElseThrow().id());
     }
 
     @Test
     void theMerchantSetsWhatPassesToTheSupplier() {
-        long id = catalogue.connect(merchant, supplier, "Settings Supply");
+        long id = catalogue.connect(merchant, supplier(), "Settings Supply");
         assertFalse(catalogue.connection(id).passPrices, "off by default");
         assertFalse(catalogue.connection(id).passNotes, "off by default");
-        postForm(merchantStaff, "/app/suppliers", "/app/suppliers/" + id + "/settings", "passPrices", "yes")
+        postForm(merchantStaff(), "/app/suppliers", "/app/suppliers/" + id + "/settings", "passPrices", "yes")
                 .statusCode(303);
         assertTrue(catalogue.connection(id).passPrices);
         assertFalse(catalogue.connection(id).passNotes);
         api(merchant.apiKey()).body(Map.of("passNotes", true)).put("/api/v1/connections/suppliers/" + id + "/settings")
                 .then().statusCode(200).body("passNotes", equalTo(true)).body("passPrices", equalTo(false));
         // the supplier's side has no say in them
-        postForm(supplierStaff, "/app/suppliers", "/app/suppliers/" + id + "/settings", "passPrices", "yes")
+        postForm(supplierStaff(), "/app/suppliers", "/app/suppliers/" + id + "/settings", "passPrices", "yes")
                 .statusCode(404);
         assertFalse(catalogue.connection(id).passPrices);
     }
 
     @Test
     void anotherOrganisationNeitherSeesNorChangesAConnection() {
-        long id = catalogue.connect(merchant, supplier, "Private Supply");
+        long id = catalogue.connect(merchant, supplier(), "Private Supply");
         Fixtures.Tenant other = fixtures.tenant("GB");
         CookieFilter otherStaff = signIn(other.adminEmail(), Fixtures.PASSWORD);
 
@@ -311,6 +332,6 @@ class ConnectionsTest {
         assertEquals(DropshipConnection.Status.ACTIVE, stored.status);
         assertFalse(stored.passPrices);
         api(merchant.apiKey()).get("/api/v1/connections/suppliers").then().body(containsString("Private Supply"));
-        api(supplier.apiKey()).get("/api/v1/connections/merchants").then().body(containsString(merchant.name()));
+        api(supplier().apiKey()).get("/api/v1/connections/merchants").then().body(containsString(merchant.name()));
     }
 }

@@ -58,32 +58,47 @@ class DropshipChangesTest {
     @Inject
     Timeline timeline;
 
+    /**
+     * The two supplier organisations, shared by the class's tests (each test connects its own merchant to them and
+     * orders under its own reference, so no test sees another's dropshipments): a tenant costs a bcrypt hash.
+     */
+    static Fixtures.Tenant mugsOrganisation;
+    static Fixtures.Tenant capsOrganisation;
+
     Fixtures.Tenant merchant;
     SalesOrderFixtures.Supplier mugs;
     SalesOrderFixtures.Supplier caps;
+    /** This test's sales order; its dropshipments are {@code ref-1} (mugs) and {@code ref-2} (caps). */
+    String ref;
 
     @BeforeEach
     void routedOrder() {
+        if (mugsOrganisation == null) {
+            mugsOrganisation = fixtures.tenant("GB");
+            capsOrganisation = fixtures.tenant("GB");
+        }
         merchant = fixtures.tenant("GB");
-        mugs = so.supplier(merchant.id(), "Mugs Direct", DropshipConnection.Status.ACTIVE, false, false);
-        caps = so.supplier(merchant.id(), "Caps & Co", DropshipConnection.Status.ACTIVE, true, true);
+        ref = "SO-" + merchant.id();
+        mugs = so.supplier(merchant.id(), mugsOrganisation, "Mugs Direct", DropshipConnection.Status.ACTIVE, false,
+                false);
+        caps = so.supplier(merchant.id(), capsOrganisation, "Caps & Co", DropshipConnection.Status.ACTIVE, true, true);
         so.product(merchant.id(), "MUG-1", mugs, "MD-MUG");
         so.product(merchant.id(), "MUG-2", mugs, "MD-MUG2");
         so.product(merchant.id(), "CAP-1", caps, "CC-77");
         post(merchant.apiKey(),
-                order("SO-3001", List.of(line("MUG-1", 2, "4.50"), line("CAP-1", 1, "9.99"), line("MUG-2", 1, "3.00"))))
+                order(ref, List.of(line("MUG-1", 2, "4.50"), line("CAP-1", 1, "9.99"), line("MUG-2", 1, "3.00"))))
                         .statusCode(201);
-        api().post("/api/v1/sales-orders/SO-3001/route").then().statusCode(200);
+        api().post("/api/v1/sales-orders/" + ref + "/route").then().statusCode(200);
     }
 
     @Test
     void beforeSendingTheCopyIsSimplyUpdated() {
         fixtures.settleOutbox();
-        api().contentType("application/json").body(Map.of("quantity", "5")).put("/api/v1/sales-orders/SO-3001/lines/1")
-                .then().statusCode(200).body("summary", equalTo("line 1 (MUG-1): 2 → 5"))
-                .body("dropshipments[0].revision", equalTo(null));
+        api().contentType("application/json").body(Map.of("quantity", "5"))
+                .put("/api/v1/sales-orders/" + ref + "/lines/1").then().statusCode(200)
+                .body("summary", equalTo("line 1 (MUG-1): 2 → 5")).body("dropshipments[0].revision", equalTo(null));
         shipTo("Dan Doe", "9 New Road\nHull").statusCode(200);
-        Dropshipment d = so.dropshipment(mugs.tenant().id(), "SO-3001-1");
+        Dropshipment d = so.dropshipment(mugs.tenant().id(), ref + "-1");
         assertEquals(1, d.revision);
         assertNull(d.changeSummary);
         assertEquals("9 New Road\nHull", d.shipToAddress);
@@ -93,30 +108,30 @@ class DropshipChangesTest {
 
     @Test
     void afterSendingAChangeRaisesTheRevisionReachesTheSupplierAtOnceAndWaitsForAcknowledgement() throws Exception {
-        so.send("SO-3001-1", mugs.tenant().id());
+        so.send(ref + "-1", mugs.tenant().id());
         GreenMail smtp = Smtp.fresh();
         fixtures.settleOutbox();
 
-        shipTo("Dan Doe", "9 New Road\nHull").statusCode(200).body("dropshipments[0].reference", equalTo("SO-3001-1"))
+        shipTo("Dan Doe", "9 New Road\nHull").statusCode(200).body("dropshipments[0].reference", equalTo(ref + "-1"))
                 .body("dropshipments[0].revision", equalTo(2)).body("dropshipments[1].revision", equalTo(null));
-        Dropshipment d = so.dropshipment(mugs.tenant().id(), "SO-3001-1");
+        Dropshipment d = so.dropshipment(mugs.tenant().id(), ref + "-1");
         assertEquals(2, d.revision);
         assertEquals(clock.instant(), d.changedAt);
         assertTrue(d.changeSummary.startsWith("Ship-to changed to Dan Doe"), d.changeSummary);
-        assertEquals(1, so.dropshipment(caps.tenant().id(), "SO-3001-2").revision, "not sent: no revision");
+        assertEquals(1, so.dropshipment(caps.tenant().id(), ref + "-2").revision, "not sent: no revision");
 
         var supplierSide = QuarkusTransaction.requiringNew()
                 .call(() -> timeline.latest(Subject.dropshipment(mugs.tenant().id(), d.id), false, 10));
         assertEquals("CHANGED_BY_MERCHANT", supplierSide.get(0).kind());
         assertTrue(supplierSide.get(0).detail().contains("revision 2"));
-        api().get("/api/v1/sales-orders/SO-3001").then().body("timeline.kind", hasItem("CHANGE_SENT"))
+        api().get("/api/v1/sales-orders/" + ref).then().body("timeline.kind", hasItem("CHANGE_SENT"))
                 .body("dropshipments[0].unacknowledged", equalTo(true))
                 .body("dropshipments[0].changeSummary", containsString("9 New Road Hull"));
 
         assertEquals(1, Smtp.deliver(delivery, clock));
         var mails = Smtp.mailsTo(smtp, mugs.tenant().adminEmail());
         assertEquals(1, mails.length);
-        assertTrue(mails[0].getSubject().contains("SO-3001-1"));
+        assertTrue(mails[0].getSubject().contains(ref + "-1"));
         String text = GreenMailUtil.getBody(mails[0]);
         assertTrue(text.contains("Ship-to changed to Dan Doe"), text);
         assertFalse(
@@ -124,33 +139,33 @@ class DropshipChangesTest {
                 "no prices, no internal note");
 
         var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
-        given().filter(admin).get("/app/sales-orders/SO-3001").then().statusCode(200).body(
+        given().filter(admin).get("/app/sales-orders/" + ref).then().statusCode(200).body(
                 containsString("<span class=\"badge warning unacknowledged\">change not yet acknowledged</span>"));
 
-        so.acknowledge("SO-3001-1", mugs.tenant().id());
-        api().get("/api/v1/sales-orders/SO-3001").then().body("dropshipments[0].unacknowledged", equalTo(false));
-        given().filter(admin).get("/app/sales-orders/SO-3001").then()
+        so.acknowledge(ref + "-1", mugs.tenant().id());
+        api().get("/api/v1/sales-orders/" + ref).then().body("dropshipments[0].unacknowledged", equalTo(false));
+        given().filter(admin).get("/app/sales-orders/" + ref).then()
                 .body(not(containsString("change not yet acknowledged"))).body(containsString("acknowledged</span>"));
     }
 
     @Test
     void aLineRemovedAfterSendingStaysOnTheSuppliersCopyAtZero() {
-        so.send("SO-3001-1", mugs.tenant().id());
-        api().delete("/api/v1/sales-orders/SO-3001/lines/3").then().statusCode(200)
+        so.send(ref + "-1", mugs.tenant().id());
+        api().delete("/api/v1/sales-orders/" + ref + "/lines/3").then().statusCode(200)
                 .body("summary", equalTo("line 3 (MUG-2) removed")).body("dropshipments[0].revision", equalTo(2));
-        Dropshipment d = so.dropshipment(mugs.tenant().id(), "SO-3001-1");
+        Dropshipment d = so.dropshipment(mugs.tenant().id(), ref + "-1");
         assertEquals(List.of(2, 0), so.lines(d.id).stream().map(l -> l.quantity).toList());
-        api().get("/api/v1/sales-orders/SO-3001").then().body("lines[2].removed", equalTo(true));
-        api().post("/api/v1/sales-orders/SO-3001/route").then().statusCode(200).body("routed.size()", equalTo(0));
+        api().get("/api/v1/sales-orders/" + ref).then().body("lines[2].removed", equalTo(true));
+        api().post("/api/v1/sales-orders/" + ref + "/route").then().statusCode(200).body("routed.size()", equalTo(0));
     }
 
     @Test
     void cancellingTellsTheSupplierThatHasItAndCancelsTheRest() {
-        so.send("SO-3001-2", caps.tenant().id());
+        so.send(ref + "-2", caps.tenant().id());
         api().contentType("application/json").body(Map.of("reason", "customer changed their mind"))
-                .post("/api/v1/sales-orders/SO-3001/cancel").then().statusCode(200);
-        Dropshipment sent = so.dropshipment(caps.tenant().id(), "SO-3001-2");
-        Dropshipment unsent = so.dropshipment(mugs.tenant().id(), "SO-3001-1");
+                .post("/api/v1/sales-orders/" + ref + "/cancel").then().statusCode(200);
+        Dropshipment sent = so.dropshipment(caps.tenant().id(), ref + "-2");
+        Dropshipment unsent = so.dropshipment(mugs.tenant().id(), ref + "-1");
         assertEquals(Dropshipment.Status.CANCELLED, sent.status);
         assertEquals(2, sent.revision);
         assertEquals("Cancelled: customer changed their mind", sent.changeSummary);
@@ -158,55 +173,59 @@ class DropshipChangesTest {
         assertEquals(1, unsent.revision);
         assertTrue(
                 so.events().stream()
-                        .anyMatch(e -> e.merchantId() == merchant.id() && e.reference().equals("SO-3001")
+                        .anyMatch(e -> e.merchantId() == merchant.id() && e.reference().equals(ref)
                                 && e.kind() == SalesOrderChanged.Kind.CANCELLED
                                 && e.summary().equals("customer changed their mind")),
                 "the sales channel's side is told through the event");
         assertTrue(so.events().stream().anyMatch(e -> e.merchantId() == merchant.id()
-                && e.kind() == SalesOrderChanged.Kind.ROUTED && e.summary().startsWith("SO-3001-1 to Mugs Direct")));
-        api().get("/api/v1/sales-orders/SO-3001").then().body("status", equalTo("CANCELLED")).body("cancelReason",
+                && e.kind() == SalesOrderChanged.Kind.ROUTED && e.summary().startsWith(ref + "-1 to Mugs Direct")));
+        api().get("/api/v1/sales-orders/" + ref).then().body("status", equalTo("CANCELLED")).body("cancelReason",
                 equalTo("customer changed their mind"));
-        api().contentType("application/json").body(Map.of("quantity", "1")).put("/api/v1/sales-orders/SO-3001/lines/1")
-                .then().statusCode(409).body("detail", containsString("is cancelled"));
-        api().post("/api/v1/sales-orders/SO-3001/route").then().statusCode(409);
+        api().contentType("application/json").body(Map.of("quantity", "1"))
+                .put("/api/v1/sales-orders/" + ref + "/lines/1").then().statusCode(409)
+                .body("detail", containsString("is cancelled"));
+        api().post("/api/v1/sales-orders/" + ref + "/route").then().statusCode(409);
     }
 
     @Test
     void shippedLinesAndDropshipmentsRefuseChangesWithAClearMessage() {
-        so.send("SO-3001-1", mugs.tenant().id());
-        so.ship("SO-3001-1", mugs.tenant().id());
-        api().contentType("application/json").body(Map.of("quantity", "1")).put("/api/v1/sales-orders/SO-3001/lines/1")
-                .then().statusCode(409).contentType("application/problem+json")
+        so.send(ref + "-1", mugs.tenant().id());
+        so.ship(ref + "-1", mugs.tenant().id());
+        api().contentType("application/json").body(Map.of("quantity", "1"))
+                .put("/api/v1/sales-orders/" + ref + "/lines/1").then().statusCode(409)
+                .contentType("application/problem+json")
                 .body("detail", containsString("line 1 (MUG-1) has shipped units"));
         api().contentType("application/json").body(Map.of("reason", "too late"))
-                .post("/api/v1/sales-orders/SO-3001/cancel").then().statusCode(409)
-                .body("detail", containsString("dropshipment SO-3001-1 has already shipped"));
+                .post("/api/v1/sales-orders/" + ref + "/cancel").then().statusCode(409)
+                .body("detail", containsString("dropshipment " + ref + "-1 has already shipped"));
         shipTo("Dan Doe", "9 New Road").statusCode(409).body("detail", containsString("has shipped"));
-        api().contentType("application/json").body(Map.of("quantity", "-1")).put("/api/v1/sales-orders/SO-3001/lines/2")
-                .then().statusCode(422).body("errors[0].field", equalTo("quantity"));
+        api().contentType("application/json").body(Map.of("quantity", "-1"))
+                .put("/api/v1/sales-orders/" + ref + "/lines/2").then().statusCode(422)
+                .body("errors[0].field", equalTo("quantity"));
         // the staff page says the same, with nothing changed
         var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
-        postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/cancel", "reason", "too late")
+        postForm(admin, "/app/sales-orders/" + ref, "/app/sales-orders/" + ref + "/cancel", "reason", "too late")
                 .statusCode(409).body(containsString("has already shipped"));
-        assertEquals(Dropshipment.Status.SHIPPED, so.dropshipment(mugs.tenant().id(), "SO-3001-1").status);
+        assertEquals(Dropshipment.Status.SHIPPED, so.dropshipment(mugs.tenant().id(), ref + "-1").status);
     }
 
     @Test
     void staffChangeAnOrderThroughItsPageAndOtherOrganisationsCannot() {
         var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
-        given().filter(admin).get("/app/sales-orders?q=SO-30").then().statusCode(200)
-                .body(containsString("data-reference=\"SO-3001\""));
-        postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/ship-to", "name", "", "address", "")
+        given().filter(admin).get("/app/sales-orders?q=" + ref.substring(0, ref.length() - 1)).then().statusCode(200)
+                .body(containsString("data-reference=\"" + ref + "\""));
+        postForm(admin, "/app/sales-orders/" + ref, "/app/sales-orders/" + ref + "/ship-to", "name", "", "address", "")
                 .statusCode(422).body(containsString("Name: is required"));
-        postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/lines/1", "quantity", "4")
+        postForm(admin, "/app/sales-orders/" + ref, "/app/sales-orders/" + ref + "/lines/1", "quantity", "4")
                 .statusCode(303);
-        given().filter(admin).get("/app/sales-orders/SO-3001?done=line").then()
+        given().filter(admin).get("/app/sales-orders/" + ref + "?done=line").then()
                 .body(containsString("The line is changed.")).body(containsString("line 1 (MUG-1): 2 → 4"));
 
         var supplierStaff = signIn(mugs.tenant().adminEmail(), Fixtures.PASSWORD);
-        given().filter(supplierStaff).get("/app/sales-orders/SO-3001").then().statusCode(404);
-        postForm(supplierStaff, "/app/sales-orders", "/app/sales-orders/SO-3001/cancel", "reason", "x").statusCode(404);
-        assertEquals(Dropshipment.Status.ROUTED, so.dropshipment(mugs.tenant().id(), "SO-3001-1").status);
+        given().filter(supplierStaff).get("/app/sales-orders/" + ref).then().statusCode(404);
+        postForm(supplierStaff, "/app/sales-orders", "/app/sales-orders/" + ref + "/cancel", "reason", "x")
+                .statusCode(404);
+        assertEquals(Dropshipment.Status.ROUTED, so.dropshipment(mugs.tenant().id(), ref + "-1").status);
     }
 
     private io.restassured.specification.RequestSpecification api() {
@@ -215,7 +234,7 @@ class DropshipChangesTest {
 
     private io.restassured.response.ValidatableResponse shipTo(String name, String address) {
         return api().contentType("application/json").body(Map.of("name", name, "address", address))
-                .put("/api/v1/sales-orders/SO-3001/ship-to").then();
+                .put("/api/v1/sales-orders/" + ref + "/ship-to").then();
     }
 
     private long pendingChangeMails() {

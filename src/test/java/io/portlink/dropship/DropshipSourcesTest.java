@@ -3,6 +3,7 @@ package io.portlink.dropship;
 import static io.portlink.testing.StaffClient.postForm;
 import static io.portlink.testing.StaffClient.signIn;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -127,10 +128,24 @@ class DropshipSourcesTest {
         api(merchant.apiKey()).get("/api/v1/products/DESK").then().body("dropship.linked", equalTo(false));
         api(merchant.apiKey()).get("/api/v1/warehouses").then().body("name", hasItem("Later Ltd"));
 
+        // two more marks: one of the same supplier SKU, one of a SKU the supplier's catalogue already has
+        product("DESK-WIDE", "Standing desk, wide");
+        product("LAMP", "Desk lamp");
+        api(supplier.apiKey()).body(Map.of("availableOnHand", 4, "name", "Supplier's lamp"))
+                .put("/api/v1/inventory/LL-LAMP").then().statusCode(201);
+        for (String[] mark : new String[][] { { "DESK-WIDE", "LL-DESK" }, { "LAMP", "LL-LAMP" } }) {
+            api(merchant.apiKey()).body(Map.of("supplier", "Later Ltd", "supplierSku", mark[1]))
+                    .put("/api/v1/products/" + mark[0] + "/dropship").then().statusCode(200)
+                    .body("linked", equalTo(false));
+        }
+
         connections.acceptExisting(token, supplier.id()).orElseThrow();
         assertNotNull(catalogue.linkedSupplierProduct(merchant.id(), "DESK"));
-        api(supplier.apiKey()).get("/api/v1/inventory").then().body("items[0].sku", equalTo("LL-DESK"))
-                .body("items[0].name", equalTo("Standing desk"));
+        assertEquals(catalogue.linkedSupplierProduct(merchant.id(), "DESK"),
+                catalogue.linkedSupplierProduct(merchant.id(), "DESK-WIDE"), "one supplier product per supplier SKU");
+        api(supplier.apiKey()).get("/api/v1/inventory").then().body("items.sku", contains("LL-DESK", "LL-LAMP"))
+                .body("items[0].name", equalTo("Standing desk")).body("items[1].name", equalTo("Supplier's lamp"));
+        api(merchant.apiKey()).get("/api/v1/products/LAMP").then().body("dropship.linked", equalTo(true));
     }
 
     private long productId(String sku) {

@@ -15,6 +15,12 @@ public final class Smtp {
 
     private static GreenMail server;
 
+    /**
+     * How long GreenMail waits for the next command of a session before it answers 421 and closes it (its own default:
+     * 30 s). The outbox tries such a mail once more at once, so a stalled session costs this long, not half a minute.
+     */
+    static final int CLIENT_TIMEOUT_MILLIS = 5_000;
+
     /** The port the test profile's mailer uses ({@code -Dtestsmtp=}, 3025 by default). */
     public static final int PORT = Integer.getInteger("testsmtp", 3025);
 
@@ -50,6 +56,9 @@ public final class Smtp {
         }
         if (!server.isRunning()) {
             server.start();
+            // GreenMail waits 30 s for a client that went quiet: now and then the mail client's send stalls
+            // mid-session, and the whole suite then sat out those 30 s before the outbox's retry went through
+            server.getSmtp().setClientSocketTimeout(CLIENT_TIMEOUT_MILLIS);
             awaitGreeting();
         }
         try {
