@@ -228,12 +228,9 @@ public final class ShipmentJson {
                 }
             }
         }
-        body.fieldNames().forEachRemaining(name -> {
-            if (!java.util.Arrays.asList(names).contains(name) && !name.equals("photos")) {
-                errors.add(name,
-                        "is no field of the options; the fields are " + String.join(", ", names) + " and photos", null);
-            }
-        });
+        var known = new java.util.ArrayList<>(java.util.Arrays.asList(names));
+        known.add("photos");
+        Problems.onlyFields(body, "", known, errors);
         errors.throwIfAny();
         return new TrackingOptions(flags[0], flags[1], flags[2], flags[3], photos);
     }
@@ -311,12 +308,15 @@ public final class ShipmentJson {
                     errors.add(path, "must be an object or null", value.toString());
                 }
             } else if (!ShipmentEdits.FIELDS.contains(path)) {
-                errors.add(path, "is not a field of a shipment; the fields are "
-                        + String.join(", ", ShipmentEdits.FIELDS.stream().sorted().toList()), null);
+                errors.add(path, Problems.unknownField(ShipmentEdits.FIELDS), null);
             } else if (value.isNull()) {
                 changes.put(path, null);
             } else if (value.isTextual()) {
                 changes.put(path, value.textValue());
+            } else if (value.isNumber() && !value.isBigDecimal() && !value.isIntegralNumber()
+                    && !Double.isFinite(value.doubleValue())) {
+                // 1e999 is read as a double's Infinity, which no amount is
+                errors.add(path, Problems.NUMBER_OUT_OF_RANGE, value.toString());
             } else if (value.isNumber() && path.startsWith("internal.") && !path.equals("internal.notes")) {
                 changes.put(path, value.decimalValue().toPlainString());
             } else {
