@@ -161,8 +161,9 @@ public class Shipments {
     }
 
     /**
-     * A shipment just created, and its tracking link when the organisation creates one with every new shipment (null
-     * otherwise): the only moment that link's token is shown.
+     * A shipment just created, and the tracking link made with it (null for none): the organisation's "a link with
+     * every new shipment", or a "Shipment created" milestone rule's for its mail. The only moment that link's token is
+     * shown.
      */
     public record Created(ShipmentView shipment, io.portlink.link.Links.Issued trackingLink) {
     }
@@ -224,6 +225,11 @@ public class Shipments {
                 ? trackingLinks.issue(s, null, actor) : null;
         // after the link: a milestone mail on CREATED carries the link the organisation's setting just made
         triggered.fire(new ShipmentTriggered(organizationId, s.id, ShipmentTriggered.Trigger.CREATED, null, actor));
+        if (link == null) {
+            // a "Shipment created" rule may have issued the link for its mail: it was made in this request, so this
+            // answer is its one showing, as for the setting's link (the shipment is new: any link is this request's)
+            link = trackingLinks.madeWith(s).orElse(null);
+        }
         return new Created(view(s), link);
     }
 

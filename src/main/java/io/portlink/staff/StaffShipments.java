@@ -270,7 +270,8 @@ public class StaffShipments {
             var draft = form.input().toDraft(null, convention());
             var created = shipments.createWithLink(staff.organizationId(), draft, actor());
             if (created.trackingLink() != null) {
-                // the organisation creates a link with every new shipment: this answer is the one place it is shown
+                // a link made with the shipment (the organisation's setting, or a "Shipment created" rule for its
+                // mail): this answer is the one place it is shown
                 long id = created.shipment().id();
                 return render(id, 201, DONE.get("created"), null,
                         sheet(id, null, null, null, created.trackingLink(), null));
