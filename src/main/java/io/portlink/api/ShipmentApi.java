@@ -139,8 +139,8 @@ public class ShipmentApi {
         }
         var input = new ShipmentInput(body.reference(), body.title(), body.customer(), body.shipFrom(), body.shipTo(),
                 body.internal());
-        var result = imports.createOrSame(caller.organizationId(), input, body.stage(), body.estimatedArrival(),
-                actor());
+        var result = imports.createOrSame(caller.organizationId(), input, body.pipeline(), body.stage(),
+                body.estimatedArrival(), actor());
         var view = result.shipment();
         Shipment json = full(view.id()).orElseThrow();
         if (result.trackingLink() != null) {

@@ -33,8 +33,10 @@ public final class ShipmentJson {
     /** The body of a create: the shipment's fields, and optionally where it starts. */
     public record CreateBody(String reference, String title, ShipmentInput.CustomerInput customer, String shipFrom,
             String shipTo, ShipmentInput.InternalInput internal,
-            @Schema(description = "A stage of the organisation's default pipeline by name (any case) or milestone; default: the first") String stage,
-            @Schema(description = "YYYY-MM-DD") String estimatedArrival) {
+            @Schema(description = "A stage of the shipment's pipeline by name (any case) or milestone; default: the first") String stage,
+            @Schema(description = "YYYY-MM-DD") String estimatedArrival,
+            @Schema(description = "The pipeline by name (any case); default: the organisation's default pipeline."
+                    + " An unknown name is a 422 listing the organisation's pipelines") String pipeline) {
     }
 
     public record NoteBody(

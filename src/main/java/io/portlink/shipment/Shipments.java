@@ -201,6 +201,24 @@ public class Shipments {
     /** {@link #createWithLink(long, ShipmentInput, ShipmentActor)} for fields already validated. */
     @Transactional
     public Created createWithLink(long organizationId, ShipmentDraft draft, ShipmentActor actor) {
+        return createWithLink(organizationId, draft, null, actor);
+    }
+
+    /**
+     * {@link #create(long, ShipmentDraft, ShipmentActor)} in a pipeline of the organisation ({@code pipelineId}, e.g.
+     * {@link Pipelines#byName} or {@link Pipelines#forVendorShipments}; null: the default pipeline).
+     *
+     * @throws IllegalArgumentException
+     *             for a pipeline that is not the organisation's (callers resolve it first)
+     */
+    @Transactional
+    public ShipmentView create(long organizationId, ShipmentDraft draft, Long pipelineId, ShipmentActor actor) {
+        return createWithLink(organizationId, draft, pipelineId, actor).shipment();
+    }
+
+    /** {@link #createWithLink(long, ShipmentDraft, ShipmentActor)} in a pipeline (null: the default). */
+    @Transactional
+    public Created createWithLink(long organizationId, ShipmentDraft draft, Long pipelineId, ShipmentActor actor) {
         Objects.requireNonNull(draft);
         // One writer at a time per organisation for new references: two creates of one reference, one wins cleanly.
         Organization org = Organization.lockForCreating(organizationId);
@@ -208,7 +226,9 @@ public class Shipments {
             throw new ConflictException(
                     "a shipment with the reference " + draft.reference() + " exists already; choose another reference");
         }
-        ShipmentPipeline pipeline = pipelines.ensureDefault(organizationId);
+        ShipmentPipeline pipeline = pipelineId == null ? pipelines.ensureDefault(organizationId)
+                : Pipelines.owned(organizationId, pipelineId).orElseThrow(
+                        () -> new IllegalArgumentException("pipeline " + pipelineId + " is not the organisation's"));
         Instant now = Instant.now(clock);
         Shipment s = new Shipment();
         s.organization = org;
