@@ -233,7 +233,8 @@ public class Problems {
                 plain = plain.substring(0, at);
             }
         }
-        plain = plain.replaceAll("[\\s:;,(]+$", "").strip();
+        // "Unrecognized token 'tru': was expecting" once the list of what was expected is cut off
+        plain = plain.replaceAll("[\\s:;,(]+$", "").replaceAll(":? was expecting$", "").strip();
         return plain.isEmpty() ? "it cannot be read" : plain.substring(0, 1).toLowerCase() + plain.substring(1);
     }
 

@@ -120,6 +120,7 @@ class ShipmentApiInputTest {
             org.junit.jupiter.api.Assertions.assertTrue(detail.startsWith("the body is not valid JSON: ")
                     // a limit (the nesting depth) is reported by the parser without a place
                     && (body.startsWith("[") || detail.matches("(?s).* at line \\d+ column \\d+")), detail);
+            org.junit.jupiter.api.Assertions.assertFalse(detail.contains("was expecting"), detail);
             for (String internal : List.of("`", "JsonReadFeature", "StreamReadConstraints", "ALLOW_", "get",
                     "com.fasterxml", "Source")) {
                 org.junit.jupiter.api.Assertions.assertFalse(detail.contains(internal), detail);
