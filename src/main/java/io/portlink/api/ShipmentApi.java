@@ -129,7 +129,9 @@ public class ShipmentApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a shipment", description = "201 with Location when created; 200 with the stored shipment when it exists with the same"
             + " content (a retry is safe); 409 naming each field that differs when the reference exists with other"
-            + " content; 422 listing every field problem.")
+            + " content; 422 listing every field problem, an unknown field too. The 201 carries trackingLink (its url"
+            + " shown this once) when a tracking link was made with the shipment: the organisation's setting, or a"
+            + " \"Shipment created\" milestone rule.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Shipment.class)))
     public Response create(CreateBody body) {
         if (body == null) {
@@ -137,8 +139,8 @@ public class ShipmentApi {
         }
         var input = new ShipmentInput(body.reference(), body.title(), body.customer(), body.shipFrom(), body.shipTo(),
                 body.internal());
-        var result = imports.createOrSame(caller.organizationId(), input, body.stage(), body.estimatedArrival(),
-                actor());
+        var result = imports.createOrSame(caller.organizationId(), input, body.pipeline(), body.stage(),
+                body.estimatedArrival(), actor());
         var view = result.shipment();
         Shipment json = full(view.id()).orElseThrow();
         if (result.trackingLink() != null) {
@@ -331,8 +333,9 @@ public class ShipmentApi {
     @Path("/{reference}/tracking-link")
     @Operation(summary = "Create the shipment's tracking link", description = "Body optional: {\"expiresAt\": ISO-8601 with offset, e.g. 2027-01-31T18:00:00+01:00}. 201 with the url,"
             + " shown in this answer only (only a hash is stored), and the page's options (all shown, no gallery"
-            + " photo picked). 409 when the shipment has an active link (revoke or regenerate it); 422 for an expiry"
-            + " that is not a future date and time.")
+            + " photo picked). 409 when the shipment has an active link: its url is never shown again, the answer"
+            + " says how to get one (regenerate, or revoke and create); 422 for an expiry that is not a future date"
+            + " and time or is after 2099-12-31T23:59:59Z, the latest a link may have.")
     @RequestBody(required = false, content = @Content(schema = @Schema(implementation = TrackingLinkBody.class)))
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = NewTrackingLink.class)))
     @APIResponse(responseCode = "409", description = "An active tracking link exists")
@@ -465,11 +468,7 @@ public class ShipmentApi {
                         v.toString());
             }
         }
-        body.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("expiresAt")) {
-                errors.add(name, "is no field of a tracking link; the only one is expiresAt", null);
-            }
-        });
+        Problems.onlyFields(body, "", List.of("expiresAt"), errors);
         errors.throwIfAny();
         return at;
     }

@@ -33,8 +33,10 @@ public final class ShipmentJson {
     /** The body of a create: the shipment's fields, and optionally where it starts. */
     public record CreateBody(String reference, String title, ShipmentInput.CustomerInput customer, String shipFrom,
             String shipTo, ShipmentInput.InternalInput internal,
-            @Schema(description = "A stage of the organisation's default pipeline by name (any case) or milestone; default: the first") String stage,
-            @Schema(description = "YYYY-MM-DD") String estimatedArrival) {
+            @Schema(description = "A stage of the shipment's pipeline by name (any case) or milestone; default: the first") String stage,
+            @Schema(description = "YYYY-MM-DD") String estimatedArrival,
+            @Schema(description = "The pipeline by name (any case); default: the organisation's default pipeline."
+                    + " An unknown name is a 422 listing the organisation's pipelines") String pipeline) {
     }
 
     public record NoteBody(
@@ -228,12 +230,9 @@ public final class ShipmentJson {
                 }
             }
         }
-        body.fieldNames().forEachRemaining(name -> {
-            if (!java.util.Arrays.asList(names).contains(name) && !name.equals("photos")) {
-                errors.add(name,
-                        "is no field of the options; the fields are " + String.join(", ", names) + " and photos", null);
-            }
-        });
+        var known = new java.util.ArrayList<>(java.util.Arrays.asList(names));
+        known.add("photos");
+        Problems.onlyFields(body, "", known, errors);
         errors.throwIfAny();
         return new TrackingOptions(flags[0], flags[1], flags[2], flags[3], photos);
     }
@@ -311,12 +310,15 @@ public final class ShipmentJson {
                     errors.add(path, "must be an object or null", value.toString());
                 }
             } else if (!ShipmentEdits.FIELDS.contains(path)) {
-                errors.add(path, "is not a field of a shipment; the fields are "
-                        + String.join(", ", ShipmentEdits.FIELDS.stream().sorted().toList()), null);
+                errors.add(path, Problems.unknownField(ShipmentEdits.FIELDS), null);
             } else if (value.isNull()) {
                 changes.put(path, null);
             } else if (value.isTextual()) {
                 changes.put(path, value.textValue());
+            } else if (value.isNumber() && !value.isBigDecimal() && !value.isIntegralNumber()
+                    && !Double.isFinite(value.doubleValue())) {
+                // 1e999 is read as a double's Infinity, which no amount is
+                errors.add(path, Problems.NUMBER_OUT_OF_RANGE, value.toString());
             } else if (value.isNumber() && path.startsWith("internal.") && !path.equals("internal.notes")) {
                 changes.put(path, value.decimalValue().toPlainString());
             } else {

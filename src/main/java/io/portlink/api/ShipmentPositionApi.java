@@ -103,13 +103,16 @@ public class ShipmentPositionApi {
         if (bytes.length > MAX_BODY_BYTES) {
             return tooLarge();
         }
-        // decimals as written: 1e999 is a number out of range (422), not a double's Infinity
-        JsonNode body = bytes.length == 0 ? null
-                : mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(bytes);
+        JsonNode body = bytes.length == 0 ? null : tree(bytes);
         if (body == null || !body.isArray()) {
             throw ValidationException.of("positions", "send a JSON array of {latitude, longitude, recordedAt, source}",
                     null);
         }
+        var unknown = new ValidationException.Builder();
+        for (int i = 0; i < body.size(); i++) {
+            Problems.onlyFields(body.get(i), "[" + i + "].", FIELDS, unknown);
+        }
+        unknown.throwIfAny();
         List<ShipmentPositions.PositionInput> batch = new ArrayList<>(body.size());
         for (JsonNode p : body) {
             batch.add(p == null || !p.isObject() ? null
@@ -135,6 +138,24 @@ public class ShipmentPositionApi {
 
     private static Position of(ShipmentPositions.Position p) {
         return p == null ? null : new Position(p.latitude(), p.longitude(), p.recordedAt(), p.source());
+    }
+
+    /** The fields of a position. */
+    static final List<String> FIELDS = List.of("latitude", "longitude", "recordedAt", "source");
+
+    /**
+     * The body as written, decimals exact (1e999 is a number out of range, a 422 from the rules, not a double's
+     * Infinity); a number no decimal can hold (1e-2147483648) is a 422 naming where it is ({@code [0].longitude}).
+     */
+    private JsonNode tree(byte[] bytes) throws IOException {
+        try (var parser = mapper.createParser(bytes)) {
+            try {
+                return mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(parser);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw ValidationException.of(Problems.path(parser.getParsingContext()), Problems.NUMBER_OUT_OF_RANGE,
+                        parser.getText());
+            }
+        }
     }
 
     private static BigDecimal number(JsonNode n) {

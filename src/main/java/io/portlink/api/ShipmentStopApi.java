@@ -80,14 +80,18 @@ public class ShipmentStopApi {
                     null);
         }
         List<ShipmentStops.StopInput> input = new ArrayList<>();
+        var unknown = new ValidationException.Builder();
         for (JsonNode n : body) {
             if (n == null || !n.isObject()) {
                 throw ValidationException.of("stops[" + input.size() + "]", "must be an object", null);
             }
+            // a stop as answered may be sent back: its answer-only fields (arrivedAt, …) are known and ignored
+            Problems.onlyFields(n, "stops[" + input.size() + "].", STOP_FIELDS, unknown);
             input.add(new ShipmentStops.StopInput(text(n.get("kind")), text(n.get("name")), text(n.get("address")),
                     text(n.get("latitude")), text(n.get("longitude")), text(n.get("zone")), text(n.get("windowFrom")),
                     text(n.get("windowTo"))));
         }
+        unknown.throwIfAny();
         if (input.stream().anyMatch(ShipmentStops.StopInput::blank)) {
             // the staff form skips blank rows; an API caller sending one made a mistake worth naming
             throw ValidationException.of(
@@ -120,7 +124,8 @@ public class ShipmentStopApi {
     @Operation(summary = "Set or clear the manual ETA", description = "{date: YYYY-MM-DD, time: HH:MM (optional, local in"
             + " the delivery stop's zone, else the organisation's)}. A manual ETA is not moved by positions;"
             + " {date: null} clears it and the ETA is computed from the latest position again. The shipment's"
-            + " estimatedArrival is the manual ETA's date. 200 with the ETA.")
+            + " estimatedArrival is the manual ETA's date. A body naming neither date nor time ({}, a misspelt field)"
+            + " is a 422 and changes nothing: clearing is said. 200 with the ETA.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentJson.EtaBody.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentJson.Eta.class)))
     public Response eta(@PathParam("reference") String reference, JsonNode body) {
@@ -132,6 +137,13 @@ public class ShipmentStopApi {
             throw ValidationException.of("body", "send {date: YYYY-MM-DD or null, time: HH:MM (optional)}", null);
         }
         var errors = new ValidationException.Builder();
+        Problems.onlyFields(body, "", ETA_FIELDS, errors);
+        if (!body.has("date") && !body.has("time")) {
+            // clearing is said, never implied: {} or a misspelt field must not wipe the manual ETA
+            errors.add("body", "names no field of the ETA: send {\"date\": \"YYYY-MM-DD\", \"time\": \"HH:MM\"}, or"
+                    + " {\"date\": null} to clear it", body.toString());
+        }
+        errors.throwIfAny();
         String dateText = text(body.get("date"));
         String timeText = text(body.get("time"));
         LocalDate date = null;
@@ -155,6 +167,13 @@ public class ShipmentStopApi {
                 .map(v -> Response.ok(ShipmentJson.Eta.of(etas.of(caller.organizationId(), id).orElse(v))).build())
                 .orElseGet(() -> notFound(reference));
     }
+
+    /** The fields of a stop as sent, and those it is answered with (sent back, they are ignored). */
+    static final List<String> STOP_FIELDS = java.util.Arrays.stream(ShipmentJson.Stop.class.getRecordComponents())
+            .map(java.lang.reflect.RecordComponent::getName).toList();
+
+    /** The fields of an ETA body. */
+    static final List<String> ETA_FIELDS = List.of("date", "time");
 
     private ShipmentActor actor() {
         return ShipmentActor.apiKey(caller.keyId(), caller.keyName());

@@ -65,6 +65,9 @@ public class Fulfilments {
     Shipments shipments;
 
     @Inject
+    io.portlink.shipment.Pipelines pipelines;
+
+    @Inject
     OrderTimeline timeline;
 
     @Inject
@@ -149,8 +152,11 @@ public class Fulfilments {
         // "Delivery 2" in its language, never the PO reference (the buyer's business with the vendor).
         Consignee to = order.consignee();
         String title = MilestoneMail.deliveryTitle(order.organization.formatFor(to.language()).language(), (int) n);
-        var created = shipments.create(org, new ShipmentDraft(reference, title, to.name(), to.email(), to.phone(),
-                to.language(), null, order.deliveryAddress, null, null, null, null, null, null, null), by);
+        // in the pipeline the organisation chose for vendors' shipments (else its default)
+        var created = shipments.create(org,
+                new ShipmentDraft(reference, title, to.name(), to.email(), to.phone(), to.language(), null,
+                        order.deliveryAddress, null, null, null, null, null, null, null),
+                pipelines.forVendorShipments(org).id, by);
         shipments.setCarriage(org, created.id(), carrier, tracking, order.id, order.vendor.name, shipDate, by);
         try {
             shipments.changeStage(org, created.id(), Milestone.DISPATCHED.name(), by);

@@ -16,9 +16,11 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.organization.Organization;
 import io.portlink.platform.ConflictException;
+import io.portlink.platform.Fields;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Signer;
 import io.portlink.platform.Tokens;
+import io.portlink.platform.ValidationException;
 
 /**
  * Issuing, resolving, revoking and regenerating access links of every scope, and their telemetry (person and bot
@@ -73,6 +75,27 @@ public class Links {
     public record Unknown() implements Resolution {
     }
 
+    /**
+     * The latest expiry a link of any scope may have: the end of {@link Fields#LAST_YEAR} (UTC), the last year any date
+     * Portlink takes may fall in. A later one (year 300000) is a mistake, and one the database may not even hold.
+     */
+    public static final Instant LATEST_EXPIRY = java.time.LocalDate.of(Fields.LAST_YEAR + 1, 1, 1)
+            .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusSeconds(1);
+
+    /**
+     * The one rule on how far ahead an expiry may be, for every link and every page that sets one (staff form, API).
+     *
+     * @throws ValidationException
+     *             on {@code expiresAt} when it is after {@link #LATEST_EXPIRY}
+     */
+    public static void checkLatest(Instant expiresAt) {
+        if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
+            throw ValidationException.of("expiresAt", "must be no later than " + LATEST_EXPIRY
+                    + " (a link's expiry ends in the year " + Fields.LAST_YEAR + " at the latest)",
+                    expiresAt.toString());
+        }
+    }
+
     /** The full URL of a token of this scope, on the configured public base URL (never the request's host). */
     public String url(AccessLink.Scope scope, String token) {
         return config.publicUrl(scope.path + token);
@@ -85,6 +108,7 @@ public class Links {
      */
     public Issued issue(AccessLink.Scope scope, long organizationId, Target subject, String recipientName,
             String recipientContact, String createdBy, Instant expiresAt) {
+        checkLatest(expiresAt);
         if (subject.kind() != scope.subject) {
             throw new IllegalArgumentException(scope + " links need a subject of kind " + scope.subject);
         }
@@ -92,7 +116,11 @@ public class Links {
         if (scope.oneActivePerSubject) {
             for (AccessLink old : unrevoked(scope, subject, true)) {
                 if (old.expiresAt == null || old.expiresAt.isAfter(now)) {
-                    throw new ConflictException("link #" + old.id + " is still active; revoke or regenerate it");
+                    throw new ConflictException("link #" + old.id + " (" + old.tokenHint + ") is still active. Its"
+                            + " address was shown once, in the answer that made it (for a tracking link made with"
+                            + " its shipment: the shipment's create answer), and in any mail that sent it; it is"
+                            + " never shown again. To get an address now, regenerate the link (the current address"
+                            + " stops working) or revoke it and create one");
                 }
                 revoke(old);
             }
@@ -137,11 +165,21 @@ public class Links {
      * link issued before seeds existed, or before the link key was changed, cannot be rebuilt: empty).
      */
     public Optional<String> currentUrl(AccessLink link) {
+        return rebuilt(link).map(Issued::url);
+    }
+
+    /**
+     * A link {@link #currentUrl} can rebuild, as it was issued (token, URL, expiry): for the answer of the request that
+     * made it without holding its token, e.g. a shipment's create whose milestone rule issued the tracking link. Never
+     * for showing a link again (tokens are shown once: SECURITY.md).
+     */
+    public Optional<Issued> rebuilt(AccessLink link) {
         if (link.tokenSeed == null || !rederivable(link.scope) || !link.isUsable(Instant.now(clock))) {
             return Optional.empty();
         }
         String token = derive(link.scope, link.tokenSeed);
-        return Tokens.sha256(token).equals(link.tokenHash) ? Optional.of(url(link.scope, token)) : Optional.empty();
+        return Tokens.sha256(token).equals(link.tokenHash)
+                ? Optional.of(new Issued(link.id, token, url(link.scope, token), link.expiresAt)) : Optional.empty();
     }
 
     private static String seed() {
@@ -361,6 +399,7 @@ public class Links {
      * end is marked (and written on its timeline) again.
      */
     public void setExpiry(AccessLink link, Instant expiresAt) {
+        checkLatest(expiresAt);
         link.expiresAt = expiresAt;
         if (link.expiredAt != null && (expiresAt == null || expiresAt.isAfter(Instant.now(clock)))) {
             link.expiredAt = null;

@@ -17,7 +17,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * Quantities and prices leave the API as exact decimal strings without trailing zeros ({@code "120"}, {@code "2.35"}):
  * a JSON number such as {@code 120.0000} is read as a binary float by most clients, and the database's scale says
  * nothing about the order. The OpenAPI document says the same (mp.openapi.schema.java.math.BigDecimal). A fractional
- * number sent for a whole-number field is refused rather than cut.
+ * number sent for a whole-number field is refused rather than cut, and a field a body does not have is refused rather
+ * than ignored.
  */
 @Singleton
 public class JsonDecimals implements ObjectMapperCustomizer {
@@ -27,6 +28,9 @@ public class JsonDecimals implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("plain-decimals").addSerializer(BigDecimal.class, new Plain()));
         // 1.5 for a whole-number field is refused (Problems.wrongJsonType), never cut to 1
         mapper.disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // a field the body does not have is a 422 naming it (Problems.wrongJsonType), never silently dropped: a typo
+        // such as "pipline" would otherwise create something other than what the caller meant
+        mapper.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** {@code 2.3500} as {@code "2.35"}, {@code 1E+3} as {@code "1000"}. */

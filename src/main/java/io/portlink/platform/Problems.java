@@ -99,21 +99,17 @@ public class Problems {
     }
 
     /**
-     * Well-formed JSON with a value of the wrong type for its field (text where a number belongs, 1.5 where a whole
-     * number does, a list for an object): 422 naming the field by its JSON path, e.g. {@code lines[0].quantity}, as our
-     * own validation would. Quarkus's own mapper for this exception answers an empty 400.
+     * Well-formed JSON the body's shape refuses: a value of the wrong type for its field (text where a number belongs,
+     * 1.5 where a whole number does, a list for an object), or a field the body does not have: 422 naming the field by
+     * its JSON path, e.g. {@code lines[0].quantity}, as our own validation would. Quarkus's own mapper for this
+     * exception answers an empty 400.
      */
     @ServerExceptionMapper
     public Response wrongJsonType(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-        StringBuilder path = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
+        String field = path(e);
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            return invalidField(field, unknownField(unknown.getKnownPropertyIds()));
         }
-        String field = path.isEmpty() ? "body" : path.toString();
         Class<?> type = e.getTargetType();
         String expected = type == null ? "another kind of value"
                 : type == Integer.class || type == int.class || type == Long.class || type == long.class
@@ -123,18 +119,123 @@ public class Problems {
                                         : type == String.class ? "a text"
                                                 : java.util.Collection.class.isAssignableFrom(type) ? "a list"
                                                         : "an object";
-        String message = "must be " + expected;
+        return invalidField(field, "must be " + expected);
+    }
+
+    /**
+     * "is not a field here; the fields are a, b, c": the one wording for an unknown field of any API body, typed (the
+     * mapper fails on unknown properties, {@link JsonDecimals}) or read field by field ({@link #onlyFields}).
+     */
+    public static String unknownField(java.util.Collection<?> known) {
+        return "is not a field here; the fields are "
+                + String.join(", ", known.stream().map(String::valueOf).sorted().toList());
+    }
+
+    /**
+     * Adds an error for every field of a JSON object read field by field that is none of {@code known}, named by its
+     * path ({@code prefix} + name, e.g. {@code stops[2].colour}), as a typed body's unknown field is named.
+     */
+    public static void onlyFields(com.fasterxml.jackson.databind.JsonNode object, String prefix,
+            java.util.Collection<String> known, ValidationException.Builder errors) {
+        if (object == null || !object.isObject()) {
+            return;
+        }
+        object.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                errors.add(prefix + name, unknownField(known), null);
+            }
+        });
+    }
+
+    /** A number the JSON carries but no number can hold (1e-2147483648: its scale is out of range). */
+    public static final String NUMBER_OUT_OF_RANGE = "is a number out of range";
+
+    /**
+     * The JSON path of where a parser stands ({@code [0].longitude}, {@code lines[2].quantity}): for an error raised
+     * while reading a value (a number out of range), so that the answer names the field like any other.
+     */
+    public static String path(com.fasterxml.jackson.core.JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        for (var c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                path.insert(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                path.insert(0, "." + c.getCurrentName());
+            }
+        }
+        return path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
+    }
+
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+
+    private static Response invalidField(String field, String message) {
         return Response.status(422).type(MEDIA_TYPE).entity(new Problem("Invalid input", 422, field + ": " + message,
                 List.of(new Error(null, null, field, message)), null, null)).build();
     }
 
+    /**
+     * JSON that is no JSON: 400 saying what and where in plain words ("the body is not valid JSON: NaN and Infinity are
+     * not numbers in JSON at line 1 column 7"), never the parser's class or feature names. A value that is valid JSON
+     * but no number can hold (its exponent out of range) is a 422 naming its field.
+     */
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException bound && outOfRange(e)) {
+            return invalidField(path(bound), NUMBER_OUT_OF_RANGE);
+        }
         var location = e.getLocation();
-        String where = location == null ? ""
-                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        return response(400, "Malformed JSON",
-                "the body is not the JSON this endpoint expects" + where + ": " + e.getOriginalMessage()).build();
+        // a limit (the nesting depth) is raised without a place
+        String where = location == null || location.getLineNr() < 1 ? ""
+                : " at line " + location.getLineNr() + " column " + location.getColumnNr();
+        return response(400, "Malformed JSON", "the body is not valid JSON: " + plainReason(e) + where).build();
+    }
+
+    private static boolean outOfRange(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NumberFormatException || t instanceof ArithmeticException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What is wrong with a body that is no JSON, in words a reader of the API knows (no parser internals). */
+    static String plainReason(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            String lower = m.toLowerCase(java.util.Locale.ROOT);
+            return lower.contains("nesting depth") ? "it is nested too deeply" : lower.contains("number value length")
+                    ? "a number has too many digits"
+                    : lower.contains("string value length") ? "a text is too long" : "it is larger than allowed";
+        }
+        if (m.startsWith("Non-standard token")) {
+            return "NaN and Infinity are not numbers in JSON";
+        }
+        if (m.startsWith("Unexpected end-of-input")) {
+            return "it ends before it is complete";
+        }
+        // the parser's words up to the first technical hint (a `Class` or `Feature`, a feature to enable, a source)
+        String plain = m.split("\n", 2)[0].replaceAll("\\s*\\(code [0-9]+\\)", "");
+        for (String stop : List.of("`", " (for ", " (start marker", "; enable", ": enable", " [Source",
+                " (JSON String")) {
+            int at = plain.indexOf(stop);
+            if (at > 0) {
+                plain = plain.substring(0, at);
+            }
+        }
+        // "Unrecognized token 'tru': was expecting" once the list of what was expected is cut off
+        plain = plain.replaceAll("[\\s:;,(]+$", "").replaceAll(":? was expecting$", "").strip();
+        return plain.isEmpty() ? "it cannot be read" : plain.substring(0, 1).toLowerCase() + plain.substring(1);
     }
 
     @ServerExceptionMapper

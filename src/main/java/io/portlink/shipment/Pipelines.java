@@ -131,6 +131,70 @@ public class Pipelines {
         });
     }
 
+    /**
+     * The pipeline a new shipment asks for by name (any case), for every way to create one (API, staff form, CSV): null
+     * for none given (the caller takes the default), else its id; an unknown name adds an error on {@code place}
+     * listing the organisation's pipelines, and gives null.
+     */
+    @Transactional
+    public Long byName(long organizationId, String name, Integer row, String place,
+            ValidationException.Builder errors) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        return byName(list(organizationId), name, row, place, errors);
+    }
+
+    /** {@link #byName(long, String, Integer, String, ValidationException.Builder)} among pipelines already read. */
+    public static Long byName(List<PipelineView> all, String name, Integer row, String place,
+            ValidationException.Builder errors) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        return all.stream().filter(p -> p.name().equalsIgnoreCase(name.strip())).findFirst().map(PipelineView::id)
+                .orElseGet(() -> {
+                    errors.add(row, place, "must be one of the organisation's pipelines: "
+                            + String.join(", ", all.stream().map(PipelineView::name).toList()), name);
+                    return null;
+                });
+    }
+
+    /**
+     * The pipeline of the shipments vendors ship: the organisation's choice, else (none chosen) its default pipeline.
+     */
+    @Transactional
+    public ShipmentPipeline forVendorShipments(long organizationId) {
+        ShipmentPipeline fallback = ensureDefault(organizationId);
+        ShipmentPipeline chosen = ShipmentSettings.<ShipmentSettings> findById(organizationId).vendorPipeline;
+        return chosen != null ? chosen : fallback;
+    }
+
+    /** The chosen pipeline of vendors' shipments; empty when they follow the default pipeline. */
+    @Transactional
+    public Optional<PipelineView> vendorChoice(long organizationId) {
+        long defaultId = ensureDefault(organizationId).id;
+        return Optional.ofNullable(ShipmentSettings.<ShipmentSettings> findById(organizationId).vendorPipeline)
+                .map(p -> view(p, p.id == defaultId));
+    }
+
+    /**
+     * Sets the pipeline of the shipments vendors ship from now on (null: follow the default pipeline); existing
+     * shipments keep theirs. False for another organisation's or an unknown pipeline.
+     */
+    @Transactional
+    public boolean setVendorPipeline(long organizationId, Long pipelineId) {
+        ensureDefault(organizationId);
+        ShipmentSettings settings = ShipmentSettings.findById(organizationId);
+        if (pipelineId == null) {
+            settings.vendorPipeline = null;
+            return true;
+        }
+        return owned(organizationId, pipelineId).map(p -> {
+            settings.vendorPipeline = p;
+            return true;
+        }).orElse(false);
+    }
+
     static Optional<ShipmentPipeline> owned(long organizationId, long pipelineId) {
         return ShipmentPipeline.<ShipmentPipeline> findByIdOptional(pipelineId)
                 .filter(p -> p.organization.id == organizationId);

@@ -66,9 +66,10 @@ public final class ShipmentCsv {
     }
 
     private static List<String> columns() {
-        List<String> out = new ArrayList<>(List.of("reference", "title", "customer_name", "customer_email",
-                "customer_phone", "customer_language", "ship_from", "ship_to", "stage", "estimated_arrival",
-                "stock_number", "vin_serial", "currency", "cost", "sale_price", "payments_received", "internal_notes"));
+        List<String> out = new ArrayList<>(
+                List.of("reference", "title", "customer_name", "customer_email", "customer_phone", "customer_language",
+                        "ship_from", "ship_to", "stage", "estimated_arrival", "stock_number", "vin_serial", "currency",
+                        "cost", "sale_price", "payments_received", "internal_notes", "pipeline"));
         for (String prefix : List.of(PICKUP, DELIVERY)) {
             STOP_COLUMNS.keySet().forEach(c -> out.add(prefix + c));
         }
@@ -84,13 +85,14 @@ public final class ShipmentCsv {
     /**
      * One shipment of a file: its row, its validated fields (null when they have problems, which are then in
      * {@link Parsed#errors}), the stage as written (null: the pipeline's first), the estimated arrival, and the pickup
-     * and delivery stops the row gives (each null when all its cells are empty).
+     * and delivery stops the row gives (each null when all its cells are empty), and the pipeline of a new shipment by
+     * name as written (null: the default), which {@link ShipmentImport} resolves.
      */
     public record Row(int row, ShipmentDraft draft, String stage, LocalDate estimatedArrival, Stop pickup,
-            Stop delivery) {
+            Stop delivery, String pipeline) {
 
         public Row(int row, ShipmentDraft draft, String stage, LocalDate estimatedArrival) {
-            this(row, draft, stage, estimatedArrival, null, null);
+            this(row, draft, stage, estimatedArrival, null, null, null);
         }
     }
 
@@ -161,10 +163,12 @@ public final class ShipmentCsv {
         }
         var f = new Fields(errors, cells.number(), limits.maxFieldLength(), convention);
         String stage = f.line("stage", cells.cell("stage"), false, 60);
+        String pipeline = f.line("pipeline", cells.cell("pipeline"), false, Pipelines.NAME_MAX);
         LocalDate arrival = f.date("estimated_arrival", cells.cell("estimated_arrival"), false);
         Stop pickup = stop(cells, PICKUP, "PICKUP", f, convention);
         Stop delivery = stop(cells, DELIVERY, "DELIVERY", f, convention);
-        return new Row(cells.number(), errors.size() == before ? draft : null, stage, arrival, pickup, delivery);
+        return new Row(cells.number(), errors.size() == before ? draft : null, stage, arrival, pickup, delivery,
+                pipeline);
     }
 
     /**
@@ -220,7 +224,7 @@ public final class ShipmentCsv {
         List<String> example = new ArrayList<>(List.of("SH-EXAMPLE-1", "2019 Toyota Land Cruiser 300", "Alex Example",
                 "alex@customer.example", "+44 20 7946 0000", "en", "Yokohama port, Japan",
                 "12 Harbour Road\nSouthampton SO14 3GG", stage, deliveryDay, "STK-1042", "JTMHV05J604123456", currency,
-                cost, sale, "5000", "Deposit paid; balance on arrival"));
+                cost, sale, "5000", "Deposit paid; balance on arrival", ""));
         example.addAll(List.of("Daikoku Pier", "Daikoku Pier, Tsurumi-ku\nYokohama, Japan", "35" + mark + "4606",
                 "139" + mark + "6794", "Asia/Tokyo", pickupDay + " 08:00", pickupDay + " 17:00"));
         example.addAll(List.of("Harbour Road depot", "12 Harbour Road\nSouthampton SO14 3GG", "50" + mark + "8998",

@@ -78,6 +78,17 @@ public class ShipmentImport {
     @Transactional
     public Result createOrSame(long organizationId, ShipmentInput input, String stage, String estimatedArrival,
             ShipmentActor actor) {
+        return createOrSame(organizationId, input, null, stage, estimatedArrival, actor);
+    }
+
+    /**
+     * {@link #createOrSame(long, ShipmentInput, String, String, ShipmentActor)} in the pipeline named {@code pipeline}
+     * (any case; null: the default): an unknown name is an error listing the organisation's pipelines, and a stored
+     * shipment in another pipeline differs in {@code pipeline}.
+     */
+    @Transactional
+    public Result createOrSame(long organizationId, ShipmentInput input, String pipeline, String stage,
+            String estimatedArrival, ShipmentActor actor) {
         var errors = new ValidationException.Builder();
         ShipmentDraft draft = null;
         try {
@@ -90,11 +101,17 @@ public class ShipmentImport {
         Organization.lockForCreating(organizationId);
         Optional<Shipments.ShipmentView> existing = draft == null ? Optional.empty()
                 : shipments.viewByReference(organizationId, draft.reference());
-        Pipelines.StageView to = stage(organizationId, existing, stage, null, "stage", errors);
+        Long pipelineId = pipelines.byName(organizationId, pipeline, null, "pipeline", errors);
+        Pipelines.StageView to = pipeline != null && pipelineId == null ? null
+                : stage(organizationId, existing, pipelineId, stage, null, "stage", errors);
         errors.throwIfAny();
         if (existing.isPresent()) {
-            List<ValidationException.FieldError> differences = differences(existing.get(), draft, to, arrival, null,
-                    Function.identity());
+            List<ValidationException.FieldError> differences = new ArrayList<>();
+            if (pipelineId != null && pipelineId != existing.get().pipelineId()) {
+                differences.add(difference(null, "pipeline", existing.get().reference(), existing.get().pipelineName(),
+                        pipeline));
+            }
+            differences.addAll(differences(existing.get(), draft, to, arrival, null, Function.identity()));
             if (!differences.isEmpty()) {
                 throw new ConflictException("shipment " + draft.reference() + " already exists with other content ("
                         + String.join(", ", differences.stream().map(ValidationException.FieldError::field).toList())
@@ -102,7 +119,7 @@ public class ShipmentImport {
             }
             return new Result(Outcome.UNCHANGED, existing.get());
         }
-        var created = shipments.createWithLink(organizationId, draft, actor);
+        var created = shipments.createWithLink(organizationId, draft, pipelineId, actor);
         return new Result(Outcome.CREATED, write(organizationId, created.shipment(), to, arrival, actor),
                 created.trackingLink());
     }
@@ -127,11 +144,21 @@ public class ShipmentImport {
         file.errors().forEach(x -> errors.add(x.row(), x.field(), x.message(), x.value()));
         List<Shipments.ShipmentView> existing = new ArrayList<>();
         List<Pipelines.StageView> stages = new ArrayList<>();
+        List<Long> pipelineIds = new ArrayList<>();
+        List<Pipelines.PipelineView> all = pipelines.list(organizationId); // once: a file may name one per row
         List<List<ShipmentStops.StopInput>> stopLists = new ArrayList<>();
         for (ShipmentCsv.Row row : file.rows()) {
             Optional<Shipments.ShipmentView> found = row.draft() == null ? Optional.empty()
                     : shipments.viewByReference(organizationId, row.draft().reference());
-            Pipelines.StageView to = stage(organizationId, found, row.stage(), row.row(), "stage", errors);
+            Long pipelineId = Pipelines.byName(all, row.pipeline(), row.row(), "pipeline", errors);
+            pipelineIds.add(pipelineId);
+            Pipelines.StageView to = row.pipeline() != null && pipelineId == null ? null
+                    : stage(organizationId, found, pipelineId, row.stage(), row.row(), "stage", errors);
+            if (found.isPresent() && pipelineId != null && pipelineId != found.get().pipelineId()) {
+                var d = difference(row.row(), "pipeline", found.get().reference(), found.get().pipelineName(),
+                        row.pipeline());
+                errors.add(d.row(), d.field(), d.message(), d.value());
+            }
             existing.add(found.orElse(null));
             stages.add(to);
             stopLists.add(stopsOf(row, found, file.columns(), org.timeZone, errors));
@@ -168,7 +195,7 @@ public class ShipmentImport {
                 }
                 continue;
             }
-            var made = shipments.createWithLink(organizationId, row.draft(), actor);
+            var made = shipments.createWithLink(organizationId, row.draft(), pipelineIds.get(i), actor);
             Shipments.ShipmentView view = write(organizationId, made.shipment(), stages.get(i), row.estimatedArrival(),
                     actor);
             if (wanted != null) {
@@ -302,11 +329,17 @@ public class ShipmentImport {
      */
     Pipelines.StageView stage(long organizationId, Optional<Shipments.ShipmentView> existing, String stage, Integer row,
             String place, ValidationException.Builder errors) {
+        return stage(organizationId, existing, null, stage, row, place, errors);
+    }
+
+    /** {@link #stage} of a new shipment in a chosen pipeline ({@code chosen}; null: the default). */
+    Pipelines.StageView stage(long organizationId, Optional<Shipments.ShipmentView> existing, Long chosen, String stage,
+            Integer row, String place, ValidationException.Builder errors) {
         if (stage == null || stage.isBlank()) {
             return null;
         }
         long pipelineId = existing.map(Shipments.ShipmentView::pipelineId)
-                .orElseGet(() -> pipelines.ensureDefault(organizationId).id);
+                .orElseGet(() -> chosen != null ? chosen : pipelines.ensureDefault(organizationId).id);
         Pipelines.PipelineView pipeline = pipelines.find(organizationId, pipelineId).orElseThrow();
         String v = stage.strip();
         Milestone milestone = Milestone.parse(v);

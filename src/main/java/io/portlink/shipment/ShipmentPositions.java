@@ -70,8 +70,9 @@ public class ShipmentPositions {
     }
 
     /**
-     * What a batch did: positions stored, repeats ignored, and the shipment's latest position now (null before the
-     * first; its source is known only when this batch brought it, else null: the shipment keeps place and time only).
+     * What a batch did: positions stored, repeats ignored, and the shipment's latest position now with its source (null
+     * before the first): the first of {@link #page}'s order, newest recorded and, among points of one time, the last
+     * stored.
      */
     public record Ingested(int accepted, int duplicates, Position latest) {
     }
@@ -154,7 +155,7 @@ public class ShipmentPositions {
                                 Instant.class)
                         .setParameter(1, linkId).getSingleResult();
         int accepted = 0;
-        ShipmentPosition newest = null;
+        Set<ShipmentPosition> added = new HashSet<>();
         for (ShipmentPosition p : valid) {
             if (linkId != null && linkLatest != null && p.recordedAt.isBefore(linkLatest.plus(LINK_SPACING))) {
                 continue;
@@ -166,28 +167,33 @@ public class ShipmentPositions {
             p.receivedAt = now;
             p.accessLinkId = linkId;
             p.persist();
+            added.add(p);
             accepted++;
             if (linkId != null) {
                 linkLatest = p.recordedAt;
             }
-            if (newest == null || p.recordedAt.isAfter(newest.recordedAt)) {
-                newest = p;
-            }
         }
-        if (newest != null && (s.lastPositionAt == null || newest.recordedAt.isAfter(s.lastPositionAt))) {
+        if (added.isEmpty() && s.lastPositionAt == null) {
+            return new Stored(new Ingested(0, valid.size(), null), null);
+        }
+        ShipmentPosition.getEntityManager().flush();
+        // the latest is the first of the list's order (recordedAt, then id): points sharing a time agree everywhere
+        ShipmentPosition top = ShipmentPosition
+                .<ShipmentPosition> find("shipment.id = ?1 order by recordedAt desc, id desc", s.id).firstResult();
+        Position latest = new Position(top.latitude, top.longitude, top.recordedAt, top.source);
+        if (added.contains(top)) {
             // a bulk update: a position is no edit, so the shipment's version (the edit form's check) stays
-            ShipmentPosition.getEntityManager().flush();
-            Shipment.update("lastPositionAt = ?1, lastLatitude = ?2, lastLongitude = ?3 where id = ?4",
-                    newest.recordedAt, newest.latitude, newest.longitude, s.id);
-            Position latest = new Position(newest.latitude, newest.longitude, newest.recordedAt, newest.source);
+            Shipment.update("lastPositionAt = ?1, lastLatitude = ?2, lastLongitude = ?3 where id = ?4", top.recordedAt,
+                    top.latitude, top.longitude, s.id);
             return new Stored(new Ingested(accepted, valid.size() - accepted, latest), latest);
         }
-        Position latest = s.lastPositionAt == null ? null
-                : new Position(s.lastLatitude, s.lastLongitude, s.lastPositionAt, null);
         return new Stored(new Ingested(accepted, valid.size() - accepted, latest), null);
     }
 
-    /** A live shipment's positions, newest recorded first; empty for no such shipment. */
+    /**
+     * A live shipment's positions, newest recorded first and, among points of one time, the last stored first (the
+     * order that also picks the shipment's latest position); empty for no such shipment.
+     */
     @Transactional
     public Optional<Page> page(long organizationId, long shipmentId, Paging paging) {
         return Shipments.live(organizationId, shipmentId).map(s -> {

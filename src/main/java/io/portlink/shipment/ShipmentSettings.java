@@ -9,8 +9,8 @@ import jakarta.persistence.ManyToOne;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * The shipment feature's settings row of one organisation: the pipeline new shipments use, and whether every new
- * shipment gets a tracking link at once.
+ * The shipment feature's settings row of one organisation: the pipeline new shipments use (and the one vendors'
+ * shipments use), and whether every new shipment gets a tracking link at once.
  */
 @Entity
 public class ShipmentSettings extends PanacheEntityBase {
@@ -20,6 +20,14 @@ public class ShipmentSettings extends PanacheEntityBase {
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     public ShipmentPipeline pipeline;
+
+    /**
+     * The pipeline of the shipments vendors ship (through their link or the fulfilment API); null: the default
+     * {@link #pipeline}, whichever it is then (V53).
+     */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @jakarta.persistence.JoinColumn(name = "vendor_pipeline_id")
+    public ShipmentPipeline vendorPipeline;
 
     /** Create a tracking link with every new shipment (in its transaction). */
     @Column(name = "tracking_link_for_new", nullable = false)

@@ -161,8 +161,9 @@ public class Shipments {
     }
 
     /**
-     * A shipment just created, and its tracking link when the organisation creates one with every new shipment (null
-     * otherwise): the only moment that link's token is shown.
+     * A shipment just created, and the tracking link made with it (null for none): the organisation's "a link with
+     * every new shipment", or a "Shipment created" milestone rule's for its mail. The only moment that link's token is
+     * shown.
      */
     public record Created(ShipmentView shipment, io.portlink.link.Links.Issued trackingLink) {
     }
@@ -200,6 +201,24 @@ public class Shipments {
     /** {@link #createWithLink(long, ShipmentInput, ShipmentActor)} for fields already validated. */
     @Transactional
     public Created createWithLink(long organizationId, ShipmentDraft draft, ShipmentActor actor) {
+        return createWithLink(organizationId, draft, null, actor);
+    }
+
+    /**
+     * {@link #create(long, ShipmentDraft, ShipmentActor)} in a pipeline of the organisation ({@code pipelineId}, e.g.
+     * {@link Pipelines#byName} or {@link Pipelines#forVendorShipments}; null: the default pipeline).
+     *
+     * @throws IllegalArgumentException
+     *             for a pipeline that is not the organisation's (callers resolve it first)
+     */
+    @Transactional
+    public ShipmentView create(long organizationId, ShipmentDraft draft, Long pipelineId, ShipmentActor actor) {
+        return createWithLink(organizationId, draft, pipelineId, actor).shipment();
+    }
+
+    /** {@link #createWithLink(long, ShipmentDraft, ShipmentActor)} in a pipeline (null: the default). */
+    @Transactional
+    public Created createWithLink(long organizationId, ShipmentDraft draft, Long pipelineId, ShipmentActor actor) {
         Objects.requireNonNull(draft);
         // One writer at a time per organisation for new references: two creates of one reference, one wins cleanly.
         Organization org = Organization.lockForCreating(organizationId);
@@ -207,7 +226,9 @@ public class Shipments {
             throw new ConflictException(
                     "a shipment with the reference " + draft.reference() + " exists already; choose another reference");
         }
-        ShipmentPipeline pipeline = pipelines.ensureDefault(organizationId);
+        ShipmentPipeline pipeline = pipelineId == null ? pipelines.ensureDefault(organizationId)
+                : Pipelines.owned(organizationId, pipelineId).orElseThrow(
+                        () -> new IllegalArgumentException("pipeline " + pipelineId + " is not the organisation's"));
         Instant now = Instant.now(clock);
         Shipment s = new Shipment();
         s.organization = org;
@@ -224,6 +245,11 @@ public class Shipments {
                 ? trackingLinks.issue(s, null, actor) : null;
         // after the link: a milestone mail on CREATED carries the link the organisation's setting just made
         triggered.fire(new ShipmentTriggered(organizationId, s.id, ShipmentTriggered.Trigger.CREATED, null, actor));
+        if (link == null) {
+            // a "Shipment created" rule may have issued the link for its mail: it was made in this request, so this
+            // answer is its one showing, as for the setting's link (the shipment is new: any link is this request's)
+            link = trackingLinks.madeWith(s).orElse(null);
+        }
         return new Created(view(s), link);
     }
 

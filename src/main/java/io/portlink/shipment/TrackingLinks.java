@@ -343,10 +343,19 @@ public class TrackingLinks {
         errors.throwIfAny();
     }
 
+    /**
+     * The active link of a shipment created in the caller's transaction, rebuilt as issued (every link of a new
+     * shipment is this transaction's): for the create's answer. Empty when none or when it cannot be rebuilt.
+     */
+    Optional<Links.Issued> madeWith(Shipment s) {
+        return links.active(SCOPE, Target.shipment(s.id)).flatMap(links::rebuilt);
+    }
+
     private void checkFuture(Instant expiresAt) {
         if (expiresAt != null && !expiresAt.isAfter(Instant.now(clock))) {
             throw ValidationException.of("expiresAt", "must be in the future", expiresAt.toString());
         }
+        Links.checkLatest(expiresAt);
     }
 
     /**

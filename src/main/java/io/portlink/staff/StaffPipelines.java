@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.portlink.platform.Forms;
 import io.portlink.platform.ValidationException;
 import io.portlink.shipment.Milestone;
 import io.portlink.shipment.Pipelines;
@@ -58,7 +59,7 @@ public class StaffPipelines {
                 List<Milestone> milestones, String name, List<Pipelines.StageInput> rows,
                 List<ValidationException.FieldError> errors, String message, boolean trackingLinkForNew,
                 io.portlink.shipment.LiveSettings.View live, String liveError, boolean showProofOfDelivery,
-                boolean showVendorName);
+                boolean showVendorName, Long vendorPipelineId);
     }
 
     private static final Map<String, String> DONE = Map.of("created", "The pipeline is created.", "default",
@@ -69,7 +70,8 @@ public class StaffPipelines {
             "Tracking pages show the proof of delivery (photos, signature, receiver's name) after delivery.", "pod-off",
             "Tracking pages show the delivery time only, not the proof of delivery.", "vendor-on",
             "Tracking pages name the sender (the vendor) of a vendor-shipped shipment.", "vendor-off",
-            "Tracking pages do not name the sender.");
+            "Tracking pages do not name the sender.", "vendor-pipeline",
+            "Shipments vendors ship use this pipeline from now on; existing shipments keep theirs.");
 
     @GET
     public TemplateInstance page(@QueryParam("done") String done) {
@@ -127,6 +129,21 @@ public class StaffPipelines {
         boolean enabled = on != null && !on.isBlank();
         trackingLinks.setLinkForEveryNewShipment(staff.organizationId(), enabled);
         return Response.seeOther(URI.create("/app/admin/pipelines?done=" + (enabled ? "link-on" : "link-off"))).build();
+    }
+
+    /**
+     * "Pipeline for shipments vendors ship": a pipeline's id, or empty to follow the default pipeline. Existing
+     * shipments keep theirs.
+     */
+    @POST
+    @Path("/vendor-pipeline")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response vendorPipeline(@RestForm String pipeline) {
+        Long id = pipeline == null || pipeline.isBlank() ? null : Forms.wholeNumber("pipeline", pipeline);
+        return pipelines.setVendorPipeline(staff.organizationId(), id)
+                ? Response.seeOther(URI.create("/app/admin/pipelines?done=vendor-pipeline")).build()
+                : Response.status(404).type(MediaType.TEXT_PLAIN).entity("No such pipeline in your organisation.")
+                        .build();
     }
 
     /**
@@ -192,6 +209,7 @@ public class StaffPipelines {
         return Templates.pipelines(staff.header(), pipelines.list(staff.organizationId()), List.of(Milestone.values()),
                 name, rows, errors, message, trackingLinks.linkForEveryNewShipment(staff.organizationId()),
                 liveSettings.of(staff.organizationId()), liveError, proofs.shownToCustomers(staff.organizationId()),
-                liveSettings.showsVendorName(staff.organizationId()));
+                liveSettings.showsVendorName(staff.organizationId()),
+                pipelines.vendorChoice(staff.organizationId()).map(Pipelines.PipelineView::id).orElse(null));
     }
 }

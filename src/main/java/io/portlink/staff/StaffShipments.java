@@ -94,7 +94,8 @@ public class StaffShipments {
                 Map<Long, Shipments.LinkState> linkStates);
 
         static native TemplateInstance form(StaffContext.Header header, ShipmentForm form,
-                List<ValidationException.FieldError> errors, String error, String decimalMark);
+                List<ValidationException.FieldError> errors, String error, String decimalMark,
+                List<Pipelines.PipelineView> pipelines, String pipeline);
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, Shipments.Detail s,
                 String etaValue, long maxPhotoKb, String message, String error, TrackingSheet tracking, Live live,
@@ -262,24 +263,33 @@ public class StaffShipments {
             @RestForm String customerEmail, @RestForm String customerPhone, @RestForm String customerLanguage,
             @RestForm String shipFrom, @RestForm String shipTo, @RestForm String stockNumber,
             @RestForm String vinSerial, @RestForm String currency, @RestForm String cost, @RestForm String salePrice,
-            @RestForm String paymentsReceived, @RestForm String internalNotes) {
+            @RestForm String paymentsReceived, @RestForm String internalNotes, @RestForm String pipeline) {
         var form = new ShipmentForm(null, null, reference, title, customerName, customerEmail, customerPhone,
                 customerLanguage, shipFrom, shipTo, stockNumber, vinSerial, currency, cost, salePrice, paymentsReceived,
                 internalNotes);
         try {
-            var draft = form.input().toDraft(null, convention());
-            var created = shipments.createWithLink(staff.organizationId(), draft, actor());
+            var errors = new ValidationException.Builder();
+            io.portlink.shipment.ShipmentDraft draft = null;
+            try {
+                draft = form.input().toDraft(null, convention());
+            } catch (ValidationException e) {
+                e.errors().forEach(x -> errors.add(x.row(), x.field(), x.message(), x.value()));
+            }
+            Long pipelineId = pipelines.byName(staff.organizationId(), pipeline, null, "pipeline", errors);
+            errors.throwIfAny();
+            var created = shipments.createWithLink(staff.organizationId(), draft, pipelineId, actor());
             if (created.trackingLink() != null) {
-                // the organisation creates a link with every new shipment: this answer is the one place it is shown
+                // a link made with the shipment (the organisation's setting, or a "Shipment created" rule for its
+                // mail): this answer is the one place it is shown
                 long id = created.shipment().id();
                 return render(id, 201, DONE.get("created"), null,
                         sheet(id, null, null, null, created.trackingLink(), null));
             }
             return see(created.shipment().id(), "created");
         } catch (ValidationException e) {
-            return Response.status(422).entity(form(form, e.errors(), null)).build();
+            return Response.status(422).entity(form(form, e.errors(), null, pipeline)).build();
         } catch (ConflictException e) {
-            return Response.status(409).entity(form(form, List.of(), e.getMessage())).build();
+            return Response.status(409).entity(form(form, List.of(), e.getMessage(), pipeline)).build();
         }
     }
 
@@ -935,8 +945,15 @@ public class StaffShipments {
     }
 
     private TemplateInstance form(ShipmentForm form, List<ValidationException.FieldError> errors, String error) {
+        return form(form, errors, error, null);
+    }
+
+    /** The form; a new shipment's offers the organisation's pipelines ({@code pipeline}: the one chosen, by name). */
+    private TemplateInstance form(ShipmentForm form, List<ValidationException.FieldError> errors, String error,
+            String pipeline) {
         return Templates.form(staff.header(), form, errors, error,
-                convention().decimal() == Convention.DecimalMark.COMMA ? "comma" : "point");
+                convention().decimal() == Convention.DecimalMark.COMMA ? "comma" : "point",
+                form.id() == null ? pipelines.list(staff.organizationId()) : null, pipeline);
     }
 
     private ShipmentForm formOf(Shipments.ShipmentView s) {

@@ -171,6 +171,39 @@ class ShipmentPositionApiTest {
                 .extract().path("total");
     }
 
+    /**
+     * Points of one recorded time: each different point is stored, a repeat is not; the shipment's latest position and
+     * the list's first are the same one (recordedAt, then the order they were stored), in one batch and across batches.
+     */
+    @Test
+    void pointsOfOneTimeGiveTheSameLatestAsTheListsFirst() {
+        String t = "2026-12-01T11:00:00Z";
+        post(List.of(point(52.1, 5, t), point(52.2, 5, t), point(52.3, 5, t))).then().statusCode(200)
+                .body("accepted", equalTo(3)).body("latest.latitude", equalTo("52.3"));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions").then().statusCode(200)
+                .body("items.latitude", contains("52.3", "52.2", "52.1"));
+        post(List.of(point(52.2, 5, t))).then().statusCode(200).body("accepted", equalTo(0))
+                .body("duplicates", equalTo(1)).body("latest.latitude", equalTo("52.3"));
+        post(List.of(point(52.4, 5, t))).then().statusCode(200).body("accepted", equalTo(1)).body("latest.latitude",
+                equalTo("52.4"));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions").then().statusCode(200)
+                .body("items[0].latitude", equalTo("52.4"));
+        assertEquals("52.4", lastLatitude(), "the shipment keeps the list's first");
+    }
+
+    private String lastLatitude() {
+        try (var c = dataSource.getConnection();
+                var st = c.prepareStatement("select last_latitude from shipment where reference = ?")) {
+            st.setString(1, reference);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBigDecimal(1).stripTrailingZeros().toPlainString();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Numbers past a double and times the database cannot hold (or far in the past) are a 422 naming the field. */
     @Test
     void extremeNumbersAndAncientTimesAreRefusedByField() {

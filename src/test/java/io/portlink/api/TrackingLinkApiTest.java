@@ -54,6 +54,9 @@ class TrackingLinkApiTest {
     @Inject
     TrackingLinks trackingLinks;
 
+    @Inject
+    io.portlink.shipment.MilestoneRules rules;
+
     Fixtures.Tenant tenant;
 
     @BeforeEach
@@ -63,6 +66,41 @@ class TrackingLinkApiTest {
 
     RequestSpecification api() {
         return ShipmentApiTest.api(tenant.apiKey());
+    }
+
+    /** An expiry past the last year a link may have is a 422 naming expiresAt and the limit; nothing is created. */
+    @Test
+    void anExpiryPastTheLimitIsRefused() {
+        String reference = created();
+        String path = "/api/v1/shipments/" + reference + "/tracking-link";
+        api().contentType(ContentType.JSON).body(Map.of("expiresAt", "+300000-01-01T00:00:00Z")).post(path).then()
+                .statusCode(422).body("errors.field", org.hamcrest.Matchers.contains("expiresAt"))
+                .body("errors[0].message", containsString("2099-12-31T23:59:59Z"));
+        api().contentType(ContentType.JSON).body(Map.of("expiresAt", "2100-01-01T00:00:00Z")).post(path).then()
+                .statusCode(422);
+        api().get(path).then().statusCode(404);
+        api().contentType(ContentType.JSON).body(Map.of("expiresAt", "2099-12-31T23:00:00Z")).post(path).then()
+                .statusCode(201);
+    }
+
+    /**
+     * With a "Shipment created" rule, the rule makes the link for its mail: the create answer carries that link's URL
+     * (its one showing), and creating a link again says how to get an address instead of only "still active".
+     */
+    @Test
+    void theCreateAnswerCarriesTheLinkAShipmentCreatedRuleMade() {
+        rules.create(tenant.id(), new io.portlink.shipment.MilestoneRules.RuleInput("CREATED", null, true, null));
+        String reference = reference();
+        String url = api().contentType(ContentType.JSON).body(shipment(reference)).post("/api/v1/shipments").then()
+                .statusCode(201).body("trackingLink.url", org.hamcrest.Matchers.notNullValue())
+                .body("trackingLink.hint", startsWith("pt_")).extract().path("trackingLink.url");
+        given().get(path(url)).then().statusCode(200);
+        api().contentType(ContentType.JSON).post("/api/v1/shipments/" + reference + "/tracking-link").then()
+                .statusCode(409).body("detail", org.hamcrest.Matchers.allOf(containsString("shown once"),
+                        containsString("regenerate"), not(containsString(url))));
+        // the create's retry is a 200 without the url: it was shown once
+        api().contentType(ContentType.JSON).body(shipment(reference)).post("/api/v1/shipments").then().statusCode(200)
+                .body("$", not(hasKey("trackingLink")));
     }
 
     private String created() {

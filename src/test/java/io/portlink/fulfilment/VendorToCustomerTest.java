@@ -199,6 +199,31 @@ class VendorToCustomerTest {
                 .body("consignee.language", Matchers.equalTo("fr"));
     }
 
+    /** A shipment the vendor ships starts in the pipeline the organisation chose for vendors' shipments. */
+    @Test
+    void theVendorsShipmentUsesThePipelineChosenForVendorsShipments() {
+        var vehicles = pipelines.create(tenant.id(), "Vehicles",
+                List.of(new Pipelines.StageInput("Purchased", "BOOKED"),
+                        new Pipelines.StageInput("Shipped", "DISPATCHED"),
+                        new Pipelines.StageInput("Handed over", "DELIVERED")));
+        pipelines.setVendorPipeline(tenant.id(), vehicles.id());
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref, null));
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "10", "0", "JD0146001001").statusCode());
+        var shipped = shipments.view(tenant.id(), fulfilment(ref).shipments().get(0).id()).orElseThrow();
+        assertEquals("Vehicles", shipped.pipelineName());
+        assertEquals("Shipped", shipped.stage().name(), "dispatched in the chosen pipeline");
+        // none chosen: the default pipeline
+        pipelines.setVendorPipeline(tenant.id(), null);
+        String other = uniqueReference();
+        PortalClient second = new PortalClient(order(other, null));
+        second.open("/orders/" + other);
+        assertEquals(303, ship(second, other, "10", "0", "JD0146001002").statusCode());
+        assertEquals(Pipelines.FREIGHT,
+                shipments.view(tenant.id(), fulfilment(other).shipments().get(0).id()).orElseThrow().pipelineName());
+    }
+
     @Test
     void anOrderWithoutAConsigneeShipsWithoutACustomer() {
         String ref = uniqueReference();

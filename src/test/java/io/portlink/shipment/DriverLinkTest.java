@@ -417,6 +417,27 @@ class DriverLinkTest {
                 .post(path + "/delivered");
     }
 
+    /** The API's answer names the latest position's source as the list does: a point the driver shared is "driver". */
+    @Test
+    void theApiNamesTheDriversPointAsTheLatestWithItsSource() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        Matcher m = Pattern.compile("data-nonce=\"([^\"]+)\"").matcher(get(path).asString());
+        assertTrue(m.find());
+        java.time.Instant at = clock.instant().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        post(path + "/positions", m.group(1), "latitude", "52.52", "longitude", "13.405", "recordedAt",
+                Long.toString(at.toEpochMilli())).then().statusCode(204);
+        // an older point from an integration: the driver's stays the latest
+        api().contentType("application/json")
+                .body(List.of(java.util.Map.of("latitude", 52.4, "longitude", 13.3, "recordedAt",
+                        at.minusSeconds(60).toString(), "source", "gps")))
+                .post("/api/v1/shipments/" + reference + "/positions").then().statusCode(200)
+                .body("latest.source", org.hamcrest.Matchers.equalTo("driver"))
+                .body("latest.recordedAt", org.hamcrest.Matchers.equalTo(at.toString()));
+        api().get("/api/v1/shipments/" + reference + "/positions").then().statusCode(200).body("items[0].source",
+                org.hamcrest.Matchers.equalTo("driver"));
+    }
+
     @Test
     void positionsFromTheDriversPhone() {
         String reference = shipmentWithStops();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.portlink.shipment.NoteScope;
+import io.portlink.shipment.Pipelines;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentPhotos;
@@ -44,6 +46,9 @@ class StaffShipmentsTest {
 
     @Inject
     ShipmentPhotos photos;
+
+    @Inject
+    io.portlink.shipment.Pipelines pipelines;
 
     Fixtures.Tenant tenant;
     CookieFilter staff;
@@ -281,6 +286,38 @@ class StaffShipmentsTest {
         long id = createThroughForm("VEH-6");
         assertEquals("Purchased", shipments.view(tenant.id(), id).orElseThrow().stage().name());
         assertEquals("Vehicle import", shipments.view(tenant.id(), id).orElseThrow().pipelineName());
+    }
+
+    /**
+     * The new-shipment form offers the organisation's pipelines (the default chosen); a chosen one is used, and the
+     * admin page sets the pipeline of the shipments vendors ship.
+     */
+    @Test
+    void theFormChoosesAPipelineAndAdminsChooseTheOneForVendorsShipments() {
+        var vehicles = pipelines.create(tenant.id(), "Vehicles", List.of(
+                new Pipelines.StageInput("Purchased", "BOOKED"), new Pipelines.StageInput("Handed over", "DELIVERED")));
+        String form = given().filter(staff).get("/app/shipments/new").then().statusCode(200).extract().asString();
+        assertTrue(form.matches("(?s).*<select id=\"pipeline\" name=\"pipeline\">.*"
+                + "<option value=\"Freight\" selected>Freight \\(default\\)</option>.*"
+                + "<option value=\"Vehicles\">Vehicles</option>.*"), form);
+        post("/app/shipments", "reference", "VEH-P1", "title", "Land Cruiser", "pipeline", "Vehicles").statusCode(303);
+        var made = shipments.viewByReference(tenant.id(), "VEH-P1").orElseThrow();
+        assertEquals("Vehicles", made.pipelineName());
+        assertEquals("Purchased", made.stage().name());
+        post("/app/shipments", "reference", "VEH-P2", "title", "Land Cruiser", "pipeline", "Boats").statusCode(422)
+                .body(containsString("pipelines: Freight, Vehicles")).body(containsString("value=\"VEH-P2\""));
+        assertTrue(shipments.viewByReference(tenant.id(), "VEH-P2").isEmpty());
+
+        String admin = given().filter(staff).get("/app/admin/pipelines").then().statusCode(200).extract().asString();
+        assertTrue(admin.contains("<option value=\"\" selected>The default pipeline</option>"), admin);
+        StaffClient.postForm(staff, "/app/admin/pipelines", "/app/admin/pipelines/vendor-pipeline", "pipeline",
+                String.valueOf(vehicles.id())).statusCode(303);
+        assertEquals("Vehicles", pipelines.vendorChoice(tenant.id()).orElseThrow().name());
+        assertTrue(given().filter(staff).get("/app/admin/pipelines").asString()
+                .contains("<option value=\"" + vehicles.id() + "\" selected>Vehicles</option>"));
+        StaffClient.postForm(staff, "/app/admin/pipelines", "/app/admin/pipelines/vendor-pipeline", "pipeline", "")
+                .statusCode(303);
+        assertTrue(pipelines.vendorChoice(tenant.id()).isEmpty(), "back to the default pipeline");
     }
 
     private static int count(String text, String part) {

@@ -75,6 +75,9 @@ class StaffTrackingLinkTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    io.portlink.shipment.MilestoneRules rules;
+
     Fixtures.Tenant tenant;
     CookieFilter staff;
 
@@ -104,6 +107,26 @@ class StaffTrackingLinkTest {
         Matcher m = URL.matcher(page);
         assertTrue(m.find(), "the page shows the link's URL");
         return m.group(1);
+    }
+
+    /**
+     * A "Shipment created" rule makes the link for its mail: the staff form's answer shows that link's address once;
+     * afterwards the page says where it was shown and how to get a new one, and never shows it again.
+     */
+    @Test
+    void aLinkAShipmentCreatedRuleMadeIsShownOnceByTheCreateAndThenExplained() {
+        rules.create(tenant.id(), new io.portlink.shipment.MilestoneRules.RuleInput("CREATED", null, true, null));
+        String reference = Fixtures.uniqueReference();
+        String created = StaffClient.postForm(staff, "/app/shipments/new", "/app/shipments", "reference", reference,
+                "title", "Land Cruiser", "customerName", "Jonas Weber", "customerEmail", "jonas@example.de",
+                "customerLanguage", "de").statusCode(201).extract().asString();
+        String link = path(created);
+        given().header("User-Agent", PortalClient.BROWSER).get(link).then().statusCode(200);
+        long id = shipments.idOf(tenant.id(), reference).orElseThrow();
+        String again = page(id);
+        assertFalse(URL.matcher(again).find(), "the address is shown once");
+        assertTrue(again.contains("id=\"link-address-note\""), again);
+        assertTrue(again.contains("Regenerate"));
     }
 
     @Test
