@@ -361,7 +361,9 @@ public class MilestoneRules {
         String stage = r.stageId == null ? null : stageName(r.stageId);
         if (s == null) {
             return MilestoneMail.milestone(mail, r.trigger, lang, org.name, "Sample shipment", "Sam Sample", stage,
-                    format.dateTime(Instant.now(clock).plusSeconds(86_400)), url, org.logoDigest != null);
+                    new ShipmentTimes(format, java.time.ZoneId.of(org.timeZone))
+                            .at(Instant.now(clock).plusSeconds(86_400)),
+                    url, org.logoDigest != null);
         }
         return MilestoneMail.milestone(mail, r.trigger, lang, org.name, s.title, s.customerName, stage,
                 ShipmentEtas.forCustomer(s, format), url, org.logoDigest != null);

@@ -377,12 +377,7 @@ public class ShipmentEtas {
         if (!shownToCustomer(s)) {
             return null;
         }
-        if (s.currentEta == null || s.etaDateOnly && s.estimatedArrival != null) {
-            // a date alone: staff gave no time (or the shipment predates the ETA model, when a date was all there was)
-            return s.estimatedArrival == null ? null : format.date(s.estimatedArrival);
-        }
-        ZoneId zone = zone(s);
-        return format.dateTimeFormat().format(s.currentEta.atZone(zone)) + " (" + zone.getId() + ")";
+        return ShipmentTimes.of(s, format).eta(s);
     }
 
     /** The zone an ETA reads in: the delivery stop's, else the organisation's. */

@@ -148,7 +148,7 @@ class TrackingLiveTest {
         Response r = page();
         r.then().statusCode(200).body(containsString("Damage reported"))
                 .body(containsString("Delayed: Ferry cancelled, next sailing tomorrow"))
-                .body(containsString("1 Dec 2026, 10:00")).body(not(containsString("forklift")));
+                .body(containsString("1 Dec 2026, 11:00 (Europe/Berlin)")).body(not(containsString("forklift")));
         String html = r.asString();
         assertTrue(html.indexOf("Delayed:") < html.indexOf("Damage reported"), "newest first");
         // resolving is staff's own record: the report stays in the customer's history, the note stays internal
@@ -177,7 +177,8 @@ class TrackingLiveTest {
         position("52.52", "12.405", "2026-12-01T08:50:00Z");
         Response r = page();
         r.then().statusCode(200).body(containsString("id=\"distance\">68 km to go"))
-                .body(containsString("1 Dec 2026, 08:50")).body(not(containsString("id=\"map\"")));
+                // the delivery stop's zone, named: 09:50 in Berlin
+                .body(containsString("1 Dec 2026, 09:50 (Europe/Berlin)")).body(not(containsString("id=\"map\"")));
         String csp = r.header("Content-Security-Policy");
         assertTrue(csp.contains("img-src 'self' data:;"), csp);
         assertFalse(r.asString().matches("(?s).*(src|href)=\"(https?:)?//.*"), "no absolute URL in the page");
