@@ -284,7 +284,10 @@ public class TrackingPages {
         TrackingView.Place origin = place(pickup, times);
         TrackingView.Place destination = place(delivery, times);
         List<TrackingView.Update> history = history(s, stops, steps, options, etaShown, times);
-        TrackingView.LastPosition position = position(s, delivery, times);
+        // at the delivery stop (its actual arrival): no ETA, distance or last position, the arrival instead
+        String arrivedAt = delivery == null || delivery.arrivedAt == null ? null
+                : times.inStop(delivery.arrivedAt, delivery.zone);
+        TrackingView.LastPosition position = arrivedAt != null ? null : position(s, delivery, times);
         List<TrackingView.Note> notes = !options.customerNotes() ? List.of() : ShipmentNote
                 .<ShipmentNote> find("shipment.id = ?1 and scope = ?2 order by at desc, id desc", s.id,
                         NoteScope.CUSTOMER)
@@ -301,7 +304,7 @@ public class TrackingPages {
         TrackingView.Delivery delivered = AfterDelivery.view(s, times, base);
         return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language(),
                 origin, destination, history, position, TrackingView.Carriage.of(s, ShipmentSettings.of(org.id)),
-                delivered);
+                delivered, arrivedAt);
     }
 
     /** A stop: its window in its own zone (named once beside it), its arrival in that zone, named. */

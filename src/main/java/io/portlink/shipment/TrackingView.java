@@ -42,11 +42,14 @@ import java.util.List;
  *            carrier, tracking number and sender, or null when there is none of them to show
  * @param delivery
  *            after delivery: its time and the proof of delivery; null before
+ * @param arrivedAt
+ *            the delivery stop's actual arrival (formatted in its zone, named), or null before it: from then on the
+ *            page shows it instead of the ETA, the distance and the last position
  */
 public record TrackingView(String organization, String logoUrl, String title, Step stage, List<Step> steps,
         String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language,
         Place origin, Place destination, List<Update> history, LastPosition position, Carriage carriage,
-        Delivery delivery) {
+        Delivery delivery, String arrivedAt) {
 
     /**
      * A stop as the customer reads it: name and address as staff wrote them, the window's ends formatted in the stop's

@@ -138,6 +138,24 @@ class TrackingLiveTest {
                 .body(not(containsString("id=\"distance\"")));
     }
 
+    /**
+     * Once the driver (or staff) marks the arrival at the delivery stop, the page says "Arrived" with its time instead
+     * of the ETA, the distance and the last position, before anyone records the delivery.
+     */
+    @Test
+    void anArrivalAtTheDeliveryStopReplacesTheEtaAndTheLastPosition() {
+        etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-03"), LocalTime.parse("14:17"), anna);
+        position("52.0", "13.0", "2026-12-01T08:55:00Z");
+        page().then().body(containsString("id=\"eta\"")).body(containsString("id=\"distance\""));
+
+        clock.set(Instant.parse("2026-12-01T13:05:00Z"));
+        stops.mark(tenant.id(), id, 1, ShipmentStops.StopEvent.ARRIVAL, anna);
+        page().then().statusCode(200).body(not(containsString("id=\"eta\"")))
+                .body(not(containsString("id=\"position\""))).body(not(containsString("id=\"distance\"")))
+                .body(not(containsString("14:17")))
+                .body(containsString("<dt>Arrived</dt><dd id=\"arrived-at\">1 Dec 2026, 14:05 (Europe/Berlin)</dd>"));
+    }
+
     @Test
     void reportedProblemsShowInTheHistoryInTheCustomersLanguageWithASharedNoteOnly() {
         clock.set(Instant.parse("2026-12-01T10:00:00Z"));
