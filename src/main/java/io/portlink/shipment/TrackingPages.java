@@ -63,7 +63,7 @@ public class TrackingPages {
     io.portlink.timeline.Timeline timeline;
 
     @Inject
-    io.portlink.platform.PortlinkConfig config;
+    LastPositions lastPositions;
 
     /** What a token opened. */
     public sealed interface Access {
@@ -401,22 +401,8 @@ public class TrackingPages {
         if (s.lastPositionAt == null || s.deliveredAt != null || s.stage.milestone == Milestone.DELIVERED) {
             return null;
         }
-        String distance = null;
-        if (delivery != null && delivery.latitude != null && delivery.longitude != null) {
-            double km = ShipmentEtas.haversineKm(s.lastLatitude.doubleValue(), s.lastLongitude.doubleValue(),
-                    delivery.latitude.doubleValue(), delivery.longitude.doubleValue());
-            distance = times.format()
-                    .number(java.math.BigDecimal.valueOf(km).setScale(km < 10 ? 1 : 0, java.math.RoundingMode.HALF_UP));
-        }
-        ShipmentSettings settings = ShipmentEtas.settings(s.organization.id);
-        boolean fresh = !s.lastPositionAt.plus(Duration.ofMinutes(settings.positionFreshMinutes))
-                .isBefore(Instant.now(clock));
-        TrackingView.MapTile map = null;
-        Optional<String> tileUrl = config.map().tileUrl().filter(u -> !u.isBlank());
-        if (settings.mapEnabled && fresh && tileUrl.isPresent()) {
-            map = tile(tileUrl.get().strip(), s.lastLatitude.doubleValue(), s.lastLongitude.doubleValue());
-        }
-        return new TrackingView.LastPosition(times.at(s.lastPositionAt), distance, map);
+        return new TrackingView.LastPosition(times.at(s.lastPositionAt),
+                LastPositions.distanceKm(s, delivery, times.format()), lastPositions.map(s));
     }
 
     /** The Web Mercator tile ({@link #MAP_ZOOM}) holding a point, and the point's place on it in 8-pixel steps. */

@@ -53,6 +53,9 @@ public class StaffShipments {
     static final int PAGE_SIZE = 50;
 
     @Inject
+    io.portlink.shipment.LastPositions lastPositions;
+
+    @Inject
     StaffContext staff;
 
     @Inject
@@ -904,7 +907,9 @@ public class StaffShipments {
                                 (photos.maxBytes() + 1023) / 1024, message, error,
                                 tracking != null ? tracking : sheet(id, null, null, null, null, null),
                                 live(id, fmt, stopRows), driver != null ? driver : driverSheet(id, null))
-                        .data("purchaseOrder", fulfilments.orderOf(staff.organizationId(), id).orElse(null))).build())
+                        .data("purchaseOrder", fulfilments.orderOf(staff.organizationId(), id).orElse(null))
+                        .data("lastSeen", lastPositions.forStaff(staff.organizationId(), id, fmt).orElse(null)))
+                        .build())
                 .orElseGet(this::notFound);
     }
 
