@@ -197,6 +197,15 @@ class TrackingMapRoutingTest {
                 .body(containsString("id=\"position-time\"")).body(not(containsString("tiles.example/")));
     }
 
+    /** With a routing engine configured, the admin's live-tracking settings say it gives the ETA, not the estimate. */
+    @Test
+    void theAdminPageSaysTheRoutingEngineIsInUse() {
+        var admin = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(admin).get("/app/admin/pipelines").then().statusCode(200)
+                .body(containsString("ETA from a position: <strong>the routing engine (OSRM)</strong>"))
+                .body(not(containsString("Without a routing engine"))).body(not(containsString("id=\"no-tiles\"")));
+    }
+
     @Test
     void theRoutingEngineGivesTheEtaAndItsFailureFallsBackToTheEstimate() {
         position("52.52", "13.405", "2026-12-01T08:30:00Z");

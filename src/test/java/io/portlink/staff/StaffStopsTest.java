@@ -225,7 +225,10 @@ class StaffStopsTest {
     @Test
     void organisationLiveTrackingSettings() {
         given().filter(staff).get("/app/admin/pipelines").then().statusCode(200).body(containsString("id=\"no-tiles\""))
-                .body(containsString("value=\"120\""));
+                .body(containsString("value=\"120\""))
+                // no routing engine configured here: the page says the estimate is in use
+                .body(containsString("ETA from a position: <strong>an estimate</strong>"))
+                .body(not(containsString("routing engine (OSRM)")));
         StaffClient.postForm(staff, "/app/admin/pipelines", "/app/admin/pipelines/live-tracking", "map", "yes",
                 "positionFreshMinutes", "45", "detourFactor", "1,25", "averageSpeedKmh", "70").statusCode(303);
         var v = live.of(tenant.id());
