@@ -150,4 +150,30 @@ class ShipmentTimesTest {
         assertEquals(1, (long) QuarkusTransaction.requiringNew()
                 .call(() -> OutboxMessage.count("shipmentId = ?1 and kind = ?2", id, DelayAlerts.ALERT_KIND)));
     }
+
+    /** The staff timeline writes an ETA as the page does (zone named) and names stops, never raw values. */
+    @Test
+    void theStaffTimelineSaysTimesAndStopsAsPeopleDo() {
+        etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-02"), LocalTime.parse("19:00"), anna);
+        stops.mark(tenant.id(), id, 0, ShipmentStops.StopEvent.DEPARTURE, anna);
+        stops.mark(tenant.id(), id, 1, ShipmentStops.StopEvent.ARRIVAL, anna);
+        CookieFilter staff = StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String detail = given().filter(staff).get("/app/shipments/" + id).then().statusCode(200).extract().asString();
+        String timeline = detail.substring(detail.indexOf("id=\"timeline\""));
+        assertTrue(timeline.contains("<strong>Estimated arrival</strong>: <span class=\"pre\">2 Dec 2026, 19:00"
+                + " (Europe/Berlin)</span>"), timeline);
+        assertTrue(
+                timeline.contains("<strong>Arrived at stop</strong>: <span class=\"pre\">Pickup: Tilbury depot</span>"),
+                timeline);
+        assertTrue(
+                timeline.contains(
+                        "<strong>Departed from stop</strong>: <span class=\"pre\">Pickup: Tilbury depot</span>"),
+                timeline);
+        assertTrue(
+                timeline.contains(
+                        "<strong>Arrived at stop</strong>: <span class=\"pre\">Delivery: Berlin warehouse</span>"),
+                timeline);
+        assertFalse(timeline.contains("2026-12-02T19:00") || timeline.contains("PICKUP 0")
+                || timeline.contains("DELIVERY 1"), timeline);
+    }
 }
