@@ -49,6 +49,7 @@ public class HttpFilters {
         // browser sees, so it decides, never a header a client can send.
         boolean secureCookies = config.publicBaseUrl().toLowerCase(java.util.Locale.ROOT).startsWith("https:");
         String trackingCsp = trackingCsp(config.map().tileUrl().orElse(""));
+        String staffCsp = withTiles(STAFF_CSP, config.map().tileUrl().orElse(""));
         router.route().order(Integer.MIN_VALUE + 10).handler(rc -> {
             HttpServerRequest request = rc.request();
             String path = routedPath(rc.normalizedPath());
@@ -73,7 +74,7 @@ public class HttpFilters {
                 } else if (path.startsWith("/app")) {
                     headers.set("Referrer-Policy", "same-origin");
                     headers.set("Cache-Control", "no-store");
-                    headers.set("Content-Security-Policy", STAFF_CSP);
+                    headers.set("Content-Security-Policy", staffCsp);
                     headers.set("X-Frame-Options", "DENY");
                 }
             });
@@ -178,15 +179,23 @@ public class HttpFilters {
      * port) when a map tile server is configured, and only then.
      */
     static String trackingCsp(String tileUrl) {
+        return withTiles(LINK_PAGE_CSP, tileUrl);
+    }
+
+    /**
+     * A CSP whose img-src also names the tile server's origin when one is configured (the tracking page's map, and the
+     * staff's shipment page that shows the same tile); unchanged without one.
+     */
+    static String withTiles(String csp, String tileUrl) {
         if (tileUrl == null || tileUrl.isBlank()) {
-            return LINK_PAGE_CSP;
+            return csp;
         }
         java.net.URI uri = java.net.URI.create(tileUrl.strip().replace("{", "").replace("}", ""));
         if (uri.getScheme() == null || uri.getHost() == null) {
             throw new IllegalStateException("portlink.map.tile-url must be an absolute http(s) URL with {z}, {x}, {y}");
         }
         String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-        return LINK_PAGE_CSP.replace("img-src 'self' data:;", "img-src 'self' data: " + origin + ";");
+        return csp.replace("img-src 'self' data:;", "img-src 'self' data: " + origin + ";");
     }
 
     static boolean isLinkPage(String path) {

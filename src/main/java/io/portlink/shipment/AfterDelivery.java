@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.portlink.platform.Locales;
-
 /**
  * A delivered shipment's record on its links: how long they keep working after delivery (the organisation's
  * {@link ShipmentSettings#linkDaysAfterDelivery}, 30 days without a settings row), and the proof of delivery the
@@ -37,14 +35,14 @@ final class AfterDelivery {
      * The tracking page's delivery block, or null before delivery: the delivery time, and when the organisation shows
      * it the proof (receiver's name, photos and signature through the page's own URLs under {@code base}).
      */
-    static TrackingView.Delivery view(Shipment s, Locales.Format format, String base) {
+    static TrackingView.Delivery view(Shipment s, ShipmentTimes times, String base) {
         if (s.deliveredAt == null) {
             return null;
         }
         Optional<ProofOfDelivery> pod = ProofOfDelivery.<ProofOfDelivery> find("shipment.id", s.id)
                 .firstResultOptional();
         if (pod.isEmpty() || !showsProof(s.organization.id)) {
-            return new TrackingView.Delivery(format.dateTime(s.deliveredAt), null, List.of(), null);
+            return new TrackingView.Delivery(times.at(s.deliveredAt), null, List.of(), null);
         }
         long photos = ProofOfDeliveryImage.count("proof.id = ?1 and kind = ?2", pod.get().id,
                 ProofOfDeliveryImage.Kind.PHOTO);
@@ -54,7 +52,7 @@ final class AfterDelivery {
         }
         boolean signed = ProofOfDeliveryImage.count("proof.id = ?1 and kind = ?2", pod.get().id,
                 ProofOfDeliveryImage.Kind.SIGNATURE) > 0;
-        return new TrackingView.Delivery(format.dateTime(pod.get().deliveredAt), pod.get().receiverName, urls,
+        return new TrackingView.Delivery(times.at(pod.get().deliveredAt), pod.get().receiverName, urls,
                 signed ? base + "/delivery/signature" : null);
     }
 

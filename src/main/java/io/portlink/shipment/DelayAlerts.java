@@ -222,17 +222,16 @@ public class DelayAlerts {
 
     private void alertStaff(Shipment s, int level) {
         Organization org = s.organization;
-        Locales.Format format = org.format();
+        // the shipment's times as its staff page and the queue show them: the delivery stop's zone, named
+        ShipmentTimes times = ShipmentTimes.of(s, org.format());
         Instant windowEnd = windowEnd(s.id);
         long minutesLate = Duration.between(windowEnd, effectiveEta(s)).toMinutes();
         var model = new MilestoneMail.AlertModel(org.name, s.reference, s.title, s.customerName, level,
                 levelText(level), minutesLate,
                 s.currentEta == null ? "none (not delivered and the window has passed)"
-                        : s.etaDateOnly && s.estimatedArrival != null
-                                ? format.date(s.estimatedArrival) + " (no time given)"
-                                : format.dateTime(s.currentEta) + " (" + format.zone().getId() + ")",
-                format.dateTime(windowEnd) + " (" + format.zone().getId() + ")",
-                config.publicUrl("/app/shipments/" + s.id));
+                        : s.etaDateOnly && s.estimatedArrival != null ? times.eta(s) + " (no time given)"
+                                : times.eta(s),
+                times.at(windowEnd), config.publicUrl("/app/shipments/" + s.id));
         MilestoneMail.Rendered m = mail
                 .alert("Late shipment " + s.reference + " (level " + level + "): " + minutesLate + " minutes", model);
         List<String> to = alertRecipients(org.id);

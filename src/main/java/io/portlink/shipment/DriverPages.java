@@ -4,13 +4,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -544,14 +540,19 @@ public class DriverPages {
     private DriverView view(AccessLink link, String token) {
         Shipment s = Shipment.findById(link.shipmentId);
         Locales.Format format = link.organization.format();
+        List<ShipmentStop> all = stops(s);
+        // the shipment's times in its delivery stop's zone, named; a stop's own times in its own zone, named
+        ShipmentTimes times = ShipmentTimes.of(
+                all.stream().filter(st -> st.kind == ShipmentStop.Kind.DELIVERY).findFirst().orElse(null),
+                link.organization.timeZone, format);
         List<DriverView.Stop> stops = new ArrayList<>();
         String next = null;
         Integer nextPosition = null;
         boolean pickedUp = false;
-        for (ShipmentStop st : stops(s)) {
-            stops.add(new DriverView.Stop(st.kind.name(), st.name, st.address, window(st, format.locale()),
-                    st.arrivedAt == null ? null : inZone(st.arrivedAt, st.zone, format.locale()),
-                    st.departedAt == null ? null : inZone(st.departedAt, st.zone, format.locale())));
+        for (ShipmentStop st : all) {
+            stops.add(new DriverView.Stop(st.kind.name(), st.name, st.address, window(st, times),
+                    st.arrivedAt == null ? null : times.inStop(st.arrivedAt, st.zone),
+                    st.departedAt == null ? null : times.inStop(st.departedAt, st.zone)));
             if (next == null && st.arrivedAt == null) {
                 next = stopLabel(st);
                 nextPosition = st.position;
@@ -568,30 +569,18 @@ public class DriverPages {
                 nonce(link.id, "deliver"), nonce(link.id, "problem"), nonce(link.id, "positions"));
         Instant deliveredAt = pod != null ? pod.deliveredAt : s.deliveredAt;
         return new DriverView(link.organization.name, s.title, s.stage.name, stops, canPickUp, delivered ? null : next,
-                delivered ? null : nextPosition, delivered, deliveredAt == null ? null : format.dateTime(deliveredAt),
+                delivered ? null : nextPosition, delivered, deliveredAt == null ? null : times.at(deliveredAt),
                 pod == null ? null : pod.receiverName, nonces, SCOPE.path + token);
     }
 
     /** "1 Dec 2026, 08:00 – 12:00 (Europe/Berlin)": a window in the stop's own zone; null without one. */
-    static String window(ShipmentStop st, Locale locale) {
+    static String window(ShipmentStop st, ShipmentTimes times) {
         if (st.windowFrom == null && st.windowTo == null) {
             return null;
         }
-        String from = st.windowFrom == null ? "…" : inZone(st.windowFrom, st.zone, locale);
-        String to = st.windowTo == null ? "…" : inZone(st.windowTo, st.zone, locale);
+        String from = st.windowFrom == null ? "…" : times.inStop(st.windowFrom, st.zone);
+        String to = st.windowTo == null ? "…" : times.inStop(st.windowTo, st.zone);
         return from + " – " + to;
-    }
-
-    /** An instant in a stop's zone, with the zone named. */
-    static String inZone(Instant at, String zone, Locale locale) {
-        ZoneId z;
-        try {
-            z = ZoneId.of(zone);
-        } catch (RuntimeException e) {
-            z = java.time.ZoneOffset.UTC;
-        }
-        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale)
-                .format(at.atZone(z)) + " (" + z.getId() + ")";
     }
 
     // ------------------------------------------------------------------ images

@@ -29,10 +29,11 @@ public class LiveSettings {
 
     /**
      * The settings as staff see them; {@code tilesConfigured}: whether this service has a map tile server at all
-     * (without one the map stays off whatever the organisation chose).
+     * (without one the map stays off whatever the organisation chose); {@code routingEngine}: whether it has a routing
+     * engine ({@code portlink.routing.osrm-url}), whose route duration then gives the ETA from a position.
      */
     public record View(boolean mapEnabled, int positionFreshMinutes, BigDecimal detourFactor, int averageSpeedKmh,
-            boolean tilesConfigured) {
+            boolean tilesConfigured, boolean routingEngine) {
     }
 
     /** The organisation's settings, or the defaults. */
@@ -40,7 +41,8 @@ public class LiveSettings {
     public View of(long organizationId) {
         ShipmentSettings s = ShipmentEtas.settings(organizationId);
         return new View(s.mapEnabled, s.positionFreshMinutes, s.detourFactor, s.averageSpeedKmh,
-                config.map().tileUrl().filter(u -> !u.isBlank()).isPresent());
+                config.map().tileUrl().filter(u -> !u.isBlank()).isPresent(),
+                config.routing().osrmUrl().filter(u -> !u.isBlank()).isPresent());
     }
 
     /**

@@ -87,7 +87,10 @@ public class MilestoneRules {
     public record RuleInput(String trigger, String stageId, boolean mailCustomer, String extraRecipients) {
     }
 
-    /** A rule as staff see it; {@code stageName} for STAGE_REACHED only; {@code fired}: shipments it mailed. */
+    /**
+     * A rule as staff see it; {@code stageName} for STAGE_REACHED only, its pipeline named ("Delivered (Vehicles)");
+     * {@code fired}: shipments it mailed.
+     */
     public record RuleView(long id, ShipmentTriggered.Trigger trigger, Long stageId, String stageName,
             boolean mailCustomer, List<String> extraRecipients, boolean enabled, long version, long fired) {
 
@@ -361,7 +364,9 @@ public class MilestoneRules {
         String stage = r.stageId == null ? null : stageName(r.stageId);
         if (s == null) {
             return MilestoneMail.milestone(mail, r.trigger, lang, org.name, "Sample shipment", "Sam Sample", stage,
-                    format.dateTime(Instant.now(clock).plusSeconds(86_400)), url, org.logoDigest != null);
+                    new ShipmentTimes(format, java.time.ZoneId.of(org.timeZone))
+                            .at(Instant.now(clock).plusSeconds(86_400)),
+                    url, org.logoDigest != null);
         }
         return MilestoneMail.milestone(mail, r.trigger, lang, org.name, s.title, s.customerName, stage,
                 ShipmentEtas.forCustomer(s, format), url, org.logoDigest != null);
@@ -444,8 +449,17 @@ public class MilestoneRules {
         long fired = ((Number) MilestoneRule.getEntityManager()
                 .createNativeQuery("select count(*) from milestone_fired where rule_id = ?1").setParameter(1, r.id)
                 .getSingleResult()).longValue();
-        return new RuleView(r.id, r.trigger, r.stageId, r.stageId == null ? null : stageName(r.stageId), r.mailCustomer,
-                splitAddresses(r.extraRecipients), r.enabled, r.version, fired);
+        return new RuleView(r.id, r.trigger, r.stageId, r.stageId == null ? null : stageInPipeline(r.stageId),
+                r.mailCustomer, splitAddresses(r.extraRecipients), r.enabled, r.version, fired);
+    }
+
+    /**
+     * A stage as staff pick it: "Delivered (Vehicles)", its pipeline named, since two pipelines may each have a stage
+     * of that name; null for a stage that is gone.
+     */
+    private static String stageInPipeline(long stageId) {
+        ShipmentStage stage = ShipmentStage.findById(stageId);
+        return stage == null ? null : stage.name + " (" + stage.pipeline.name + ")";
     }
 
     private static String stageName(long stageId) {

@@ -360,11 +360,16 @@ public class ShipmentEtas {
     }
 
     /**
-     * Whether the customer is told an ETA at all: not while a problem is open (the ETA is a promise) and not once
-     * delivered. One rule for the tracking page and the customer's mails.
+     * Whether the customer is told an ETA at all: not while a problem is open (the ETA is a promise), not once the
+     * delivery stop has an actual arrival (the goods are there: an estimate is moot), and not once delivered. One rule
+     * for the tracking page and the customer's mails.
      */
     static boolean shownToCustomer(Shipment s) {
-        return s.openExceptions == 0 && s.deliveredAt == null;
+        if (s.openExceptions != 0 || s.deliveredAt != null) {
+            return false;
+        }
+        ShipmentStop delivery = ShipmentStops.deliveryOf(s.id);
+        return delivery == null || delivery.arrivedAt == null;
     }
 
     /**
@@ -377,12 +382,7 @@ public class ShipmentEtas {
         if (!shownToCustomer(s)) {
             return null;
         }
-        if (s.currentEta == null || s.etaDateOnly && s.estimatedArrival != null) {
-            // a date alone: staff gave no time (or the shipment predates the ETA model, when a date was all there was)
-            return s.estimatedArrival == null ? null : format.date(s.estimatedArrival);
-        }
-        ZoneId zone = zone(s);
-        return format.dateTimeFormat().format(s.currentEta.atZone(zone)) + " (" + zone.getId() + ")";
+        return ShipmentTimes.of(s, format).eta(s);
     }
 
     /** The zone an ETA reads in: the delivery stop's, else the organisation's. */

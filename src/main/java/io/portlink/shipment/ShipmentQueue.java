@@ -73,11 +73,14 @@ public class ShipmentQueue {
 
     /**
      * One listed shipment; instants in UTC. {@code etaDate}: the ETA's date when staff gave a date without a time (show
-     * it alone, not the stored end of day), else null.
+     * it alone, not the stored end of day), else null. {@code eta}, {@code lastPosition} and {@code delivered} are
+     * those times as the shipment's page and alert mails write them ({@link ShipmentTimes}: the shipment's delivery
+     * stop's zone, named), "" when unknown.
      */
     public record Row(long id, String reference, String title, String customerName, String stageName,
             Milestone milestone, Instant currentEta, java.time.LocalDate etaDate, int lateLevel, Instant lateSince,
-            int openExceptions, Instant lastPositionAt, Instant deliveredAt) {
+            int openExceptions, Instant lastPositionAt, Instant deliveredAt, String eta, String lastPosition,
+            String delivered) {
     }
 
     /** One page of a bucket; {@code total} counts every shipment in it. */
@@ -122,21 +125,15 @@ public class ShipmentQueue {
                 Shipment.<Shipment> list("select s from Shipment s join fetch s.stage where s.id in ?1", ids)
                         .forEach(s -> byId.put(s.id, s));
             }
-            List<Row> rows = new ArrayList<>();
-            for (Long id : ids) {
-                rows.add(row(byId.get(id)));
-            }
-            return new Page(bucket, rows, p.total(), p.page(), p.size());
+            return new Page(bucket, rows(organizationId, ids.stream().map(byId::get).toList()), p.total(), p.page(),
+                    p.size());
         }
         Query q = query(organizationId, bucket);
         long total = Shipment.count("from Shipment s where " + q.where, q.params);
-        List<Row> rows = Shipment
-                .<Shipment> find(
-                        "select s from Shipment s join fetch s.stage where " + q.where + " order by " + q.order,
-                        q.params)
-                .range(paging.offset(), paging.offset() + paging.size() - 1).list().stream().map(ShipmentQueue::row)
-                .toList();
-        return new Page(bucket, rows, total, paging.page(), paging.size());
+        List<Shipment> found = Shipment.<Shipment> find(
+                "select s from Shipment s join fetch s.stage where " + q.where + " order by " + q.order, q.params)
+                .range(paging.offset(), paging.offset() + paging.size() - 1).list();
+        return new Page(bucket, rows(organizationId, found), total, paging.page(), paging.size());
     }
 
     private record Query(String where, Map<String, Object> params, String order) {
@@ -177,9 +174,24 @@ public class ShipmentQueue {
         };
     }
 
-    private static Row row(Shipment s) {
-        return new Row(s.id, s.reference, s.title, s.customerName, s.stage.name, s.stage.milestone, s.currentEta,
-                s.etaDateOnly ? s.estimatedArrival : null, s.lateLevel, s.lateSince, s.openExceptions, s.lastPositionAt,
-                s.deliveredAt);
+    /** The page's rows, each shipment's times in its own delivery stop's zone (one query for the page's stops). */
+    private static List<Row> rows(long organizationId, List<Shipment> found) {
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        Organization org = Organization.findById(organizationId);
+        Map<Long, ShipmentStop> deliveries = new HashMap<>();
+        ShipmentStop.<ShipmentStop> list("shipment.id in ?1 and kind = ?2", found.stream().map(s -> s.id).toList(),
+                ShipmentStop.Kind.DELIVERY).forEach(st -> deliveries.put(st.shipment.id, st));
+        List<Row> rows = new ArrayList<>();
+        for (Shipment s : found) {
+            ShipmentTimes times = ShipmentTimes.of(deliveries.get(s.id), org.timeZone, org.format());
+            String eta = times.eta(s);
+            rows.add(new Row(s.id, s.reference, s.title, s.customerName, s.stage.name, s.stage.milestone, s.currentEta,
+                    s.etaDateOnly ? s.estimatedArrival : null, s.lateLevel, s.lateSince, s.openExceptions,
+                    s.lastPositionAt, s.deliveredAt, eta == null ? "" : eta, times.at(s.lastPositionAt),
+                    times.at(s.deliveredAt)));
+        }
+        return rows;
     }
 }

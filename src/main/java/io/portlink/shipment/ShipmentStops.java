@@ -199,6 +199,23 @@ public class ShipmentStops {
         return ShipmentStop.list("shipment.id = ?1 order by position", shipmentId);
     }
 
+    /**
+     * A stop as staff read it on the timeline: "Pickup: Tilbury depot", "Stop 1: …", "Delivery: …" with the stop's
+     * name, else its address's first line; the kind alone without either.
+     */
+    static String staffLabel(ShipmentStop.Kind kind, int position, ShipmentStop stop) {
+        String word = switch (kind) {
+        case PICKUP -> "Pickup";
+        case DELIVERY -> "Delivery";
+        case STOP -> "Stop " + position;
+        };
+        String what = stop == null ? null
+                : stop.name != null && !stop.name.isBlank() ? stop.name.strip()
+                        : stop.address != null && !stop.address.isBlank()
+                                ? stop.address.strip().lines().findFirst().orElse("").strip() : null;
+        return what == null || what.isEmpty() ? word : word + ": " + what;
+    }
+
     /** The shipment's delivery stop, or null without stops. */
     static ShipmentStop deliveryOf(long shipmentId) {
         return ShipmentStop

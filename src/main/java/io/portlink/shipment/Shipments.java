@@ -484,15 +484,47 @@ public class Shipments {
                             c.actorType, c.actorLabel))
                     .toList();
             List<NoteView> notes = notes(s.id, null);
+            ShipmentTimes times = ShipmentTimes.of(s, s.organization.format());
+            List<ShipmentStop> stops = ShipmentStops.of(s.id);
             List<TimelineView> entries = timeline.latest(Subject.shipment(organizationId, s.id), false, TIMELINE_LIMIT)
                     .stream()
                     .map(e -> new TimelineView(e.at(), ShipmentActor.Type.valueOf(e.actorType().name()), e.actor(),
-                            e.kind(), ShipmentEvent.labelOf(e.kind()), e.detail(),
+                            e.kind(), ShipmentEvent.labelOf(e.kind()), staffDetail(e.kind(), e.detail(), stops, times),
                             e.visibility() == Visibility.CUSTOMER))
                     .toList();
             return new Detail(view(s), Pipelines.view(s.pipeline, false).stages(), history, notes, photos.list(s),
                     entries);
         });
+    }
+
+    /**
+     * A timeline entry's detail as staff read it: an ETA ({@code 2026-12-02T19:00}, stored local to the delivery stop)
+     * written as the page writes times ({@link ShipmentTimes}, the zone named), a stop ({@code STOP 1}) by its kind and
+     * name ({@link ShipmentStops#staffLabel}); any other detail as recorded.
+     */
+    static String staffDetail(String kind, String detail, List<ShipmentStop> stops, ShipmentTimes times) {
+        if (detail == null) {
+            return null;
+        }
+        try {
+            if (kind.equals(ShipmentEvent.ETA_CHANGED.name()) && !detail.equals("cleared")) {
+                return detail.length() == 10 ? times.date(java.time.LocalDate.parse(detail))
+                        : times.local(java.time.LocalDateTime.parse(detail));
+            }
+            if (kind.equals(ShipmentEvent.STOP_ARRIVED.name()) || kind.equals(ShipmentEvent.STOP_DEPARTED.name())) {
+                String[] parts = detail.split(" ");
+                if (parts.length == 2) {
+                    ShipmentStop.Kind stopKind = ShipmentStop.Kind.valueOf(parts[0]);
+                    int position = Integer.parseInt(parts[1]);
+                    ShipmentStop stop = stops.stream().filter(st -> st.position == position && st.kind == stopKind)
+                            .findFirst().orElse(null);
+                    return ShipmentStops.staffLabel(stopKind, position, stop);
+                }
+            }
+        } catch (java.time.DateTimeException | IllegalArgumentException e) {
+            // an older entry of another shape: shown as recorded
+        }
+        return detail;
     }
 
     /** Notes of a live shipment, newest first; {@code scope} null for all. Empty list for no such shipment. */

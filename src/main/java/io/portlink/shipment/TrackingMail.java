@@ -152,7 +152,7 @@ public class TrackingMail {
         Locales.Format format = org.formatFor(s.customerLanguage);
         TrackingMailMessages text = texts(format.language());
         var model = new MailModel(org.name, s.title, s.customerName, url,
-                expiresAt == null ? null : format.dateTime(expiresAt), org.logoDigest != null);
+                expiresAt == null ? null : ShipmentTimes.of(s, format).at(expiresAt), org.logoDigest != null);
         OutboxMessage message = outbox.mail(org, KIND, s.customerEmail, text.subject(s.title, org.name));
         message.shipmentId = s.id;
         message.linkId = linkId;

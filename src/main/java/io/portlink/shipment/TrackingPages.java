@@ -63,7 +63,7 @@ public class TrackingPages {
     io.portlink.timeline.Timeline timeline;
 
     @Inject
-    io.portlink.platform.PortlinkConfig config;
+    LastPositions lastPositions;
 
     /** What a token opened. */
     public sealed interface Access {
@@ -278,18 +278,21 @@ public class TrackingPages {
         List<ShipmentStop> stops = ShipmentStops.of(s.id);
         ShipmentStop pickup = stops.isEmpty() ? null : stops.get(0);
         ShipmentStop delivery = stops.isEmpty() ? null : stops.get(stops.size() - 1);
+        // every time of the page reads in the delivery stop's zone, named (a stop's own times in its own zone)
+        ShipmentTimes times = ShipmentTimes.of(delivery, org.timeZone, format);
         String arrival = etaShown ? ShipmentEtas.forCustomer(s, format) : null;
-        TrackingView.Place origin = place(pickup, format);
-        TrackingView.Place destination = place(delivery, format);
-        List<TrackingView.Update> history = history(s, stops, steps, options, etaShown, format);
-        TrackingView.LastPosition position = position(s, delivery, format);
-        List<TrackingView.Note> notes = !options.customerNotes() ? List.of()
-                : ShipmentNote
-                        .<ShipmentNote> find("shipment.id = ?1 and scope = ?2 order by at desc, id desc", s.id,
-                                NoteScope.CUSTOMER)
-                        .page(0, NOTES_SHOWN).list().stream()
-                        .map(n -> new TrackingView.Note(format.date(n.at.atZone(format.zone()).toLocalDate()), n.body))
-                        .toList();
+        TrackingView.Place origin = place(pickup, times);
+        TrackingView.Place destination = place(delivery, times);
+        List<TrackingView.Update> history = history(s, stops, steps, options, etaShown, times);
+        // at the delivery stop (its actual arrival): no ETA, distance or last position, the arrival instead
+        String arrivedAt = delivery == null || delivery.arrivedAt == null ? null
+                : times.inStop(delivery.arrivedAt, delivery.zone);
+        TrackingView.LastPosition position = arrivedAt != null ? null : position(s, delivery, times);
+        List<TrackingView.Note> notes = !options.customerNotes() ? List.of() : ShipmentNote
+                .<ShipmentNote> find("shipment.id = ?1 and scope = ?2 order by at desc, id desc", s.id,
+                        NoteScope.CUSTOMER)
+                .page(0, NOTES_SHOWN).list().stream()
+                .map(n -> new TrackingView.Note(times.date(n.at.atZone(times.zone()).toLocalDate()), n.body)).toList();
         String hero = options.heroPhoto() && s.heroPhotoId != null ? base + "/hero" : null;
         long picked = TrackingLinkPhoto.count("accessLinkId", link.id);
         List<String> photos = new ArrayList<>();
@@ -298,26 +301,21 @@ public class TrackingPages {
         }
         String logo = org.logoDigest != null ? base + "/logo" : null;
         // after delivery (issue 10, section 5): the delivery time and, when the organisation shows it, the proof
-        TrackingView.Delivery delivered = AfterDelivery.view(s, format, base);
+        TrackingView.Delivery delivered = AfterDelivery.view(s, times, base);
         return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language(),
                 origin, destination, history, position, TrackingView.Carriage.of(s, ShipmentSettings.of(org.id)),
-                delivered);
+                delivered, arrivedAt);
     }
 
-    /** An instant as date and time in a zone, the zone named (a stop's window reads in the stop's own zone). */
-    private static String inZone(Instant at, java.time.ZoneId zone, Locales.Format format) {
-        return at == null ? null : format.dateTimeFormat().format(at.atZone(zone)) + " (" + zone.getId() + ")";
-    }
-
-    private static TrackingView.Place place(ShipmentStop stop, Locales.Format format) {
+    /** A stop: its window in its own zone (named once beside it), its arrival in that zone, named. */
+    private static TrackingView.Place place(ShipmentStop stop, ShipmentTimes times) {
         if (stop == null) {
             return null;
         }
-        java.time.ZoneId zone = java.time.ZoneId.of(stop.zone);
         return new TrackingView.Place(stop.name, stop.address,
-                stop.windowFrom == null ? null : format.dateTimeFormat().format(stop.windowFrom.atZone(zone)),
-                stop.windowTo == null ? null : format.dateTimeFormat().format(stop.windowTo.atZone(zone)), stop.zone,
-                inZone(stop.arrivedAt, zone, format));
+                stop.windowFrom == null ? null : times.inStopUnlabelled(stop.windowFrom, stop.zone),
+                stop.windowTo == null ? null : times.inStopUnlabelled(stop.windowTo, stop.zone), stop.zone,
+                stop.arrivedAt == null ? null : times.inStop(stop.arrivedAt, stop.zone));
     }
 
     /**
@@ -327,7 +325,7 @@ public class TrackingPages {
      * section; kinds this page does not know are left out (an allow-list, as for the view).
      */
     private List<TrackingView.Update> history(Shipment s, List<ShipmentStop> stops, List<TrackingView.Step> steps,
-            TrackingLinks.Options options, boolean etaShown, Locales.Format format) {
+            TrackingLinks.Options options, boolean etaShown, ShipmentTimes times) {
         List<TrackingView.Update> out = new ArrayList<>();
         var entries = timeline.latest(io.portlink.timeline.Subject.shipment(s.organization.id, s.id), true,
                 HISTORY_SHOWN * 2);
@@ -335,7 +333,7 @@ public class TrackingPages {
             if (out.size() >= HISTORY_SHOWN) {
                 break;
             }
-            String at = format.dateTime(e.at());
+            String at = times.at(e.at());
             String detail = e.detail() == null ? "" : e.detail();
             if (e.kind().equals(ShipmentEvent.STAGE_CHANGED.name()) && options.progress()) {
                 String to = detail.contains(" → ") ? detail.substring(detail.lastIndexOf(" → ") + 3) : detail;
@@ -347,8 +345,8 @@ public class TrackingPages {
                     out.add(new TrackingView.Update(at, TrackingView.Event.ETA_CLEARED, null, null));
                 } else {
                     try {
-                        String value = detail.length() == 10 ? format.date(java.time.LocalDate.parse(detail))
-                                : format.dateTimeFormat().format(java.time.LocalDateTime.parse(detail));
+                        String value = detail.length() == 10 ? times.date(java.time.LocalDate.parse(detail))
+                                : times.local(java.time.LocalDateTime.parse(detail));
                         out.add(new TrackingView.Update(at, TrackingView.Event.ETA, null, value));
                     } catch (java.time.DateTimeException ignored) {
                         // an entry this page cannot read is left out, never shown raw
@@ -399,26 +397,12 @@ public class TrackingPages {
      * The last position, never once delivered: its time, the distance left to the delivery stop, and the map when the
      * organisation enables it, a tile server is configured and the position is fresh.
      */
-    private TrackingView.LastPosition position(Shipment s, ShipmentStop delivery, Locales.Format format) {
+    private TrackingView.LastPosition position(Shipment s, ShipmentStop delivery, ShipmentTimes times) {
         if (s.lastPositionAt == null || s.deliveredAt != null || s.stage.milestone == Milestone.DELIVERED) {
             return null;
         }
-        String distance = null;
-        if (delivery != null && delivery.latitude != null && delivery.longitude != null) {
-            double km = ShipmentEtas.haversineKm(s.lastLatitude.doubleValue(), s.lastLongitude.doubleValue(),
-                    delivery.latitude.doubleValue(), delivery.longitude.doubleValue());
-            distance = format
-                    .number(java.math.BigDecimal.valueOf(km).setScale(km < 10 ? 1 : 0, java.math.RoundingMode.HALF_UP));
-        }
-        ShipmentSettings settings = ShipmentEtas.settings(s.organization.id);
-        boolean fresh = !s.lastPositionAt.plus(Duration.ofMinutes(settings.positionFreshMinutes))
-                .isBefore(Instant.now(clock));
-        TrackingView.MapTile map = null;
-        Optional<String> tileUrl = config.map().tileUrl().filter(u -> !u.isBlank());
-        if (settings.mapEnabled && fresh && tileUrl.isPresent()) {
-            map = tile(tileUrl.get().strip(), s.lastLatitude.doubleValue(), s.lastLongitude.doubleValue());
-        }
-        return new TrackingView.LastPosition(format.dateTime(s.lastPositionAt), distance, map);
+        return new TrackingView.LastPosition(times.at(s.lastPositionAt),
+                LastPositions.distanceKm(s, delivery, times.format()), lastPositions.map(s));
     }
 
     /** The Web Mercator tile ({@link #MAP_ZOOM}) holding a point, and the point's place on it in 8-pixel steps. */

@@ -6,7 +6,8 @@ import java.util.List;
  * Everything the customer's tracking page shows, and nothing else: an allow-list. It is built from the shipment's
  * customer-facing fields only ({@link TrackingPages}); no internal field, internal note, customer contact or other
  * shipment ever enters it. Texts are ready to print (dates formatted by the organisation's country in the customer's
- * language); the URLs are the page's own, under its token.
+ * language; every time in the delivery stop's zone, named, by {@link ShipmentTimes}); the URLs are the page's own,
+ * under its token.
  *
  * @param organization
  *            the organisation's name
@@ -41,11 +42,14 @@ import java.util.List;
  *            carrier, tracking number and sender, or null when there is none of them to show
  * @param delivery
  *            after delivery: its time and the proof of delivery; null before
+ * @param arrivedAt
+ *            the delivery stop's actual arrival (formatted in its zone, named), or null before it: from then on the
+ *            page shows it instead of the ETA, the distance and the last position
  */
 public record TrackingView(String organization, String logoUrl, String title, Step stage, List<Step> steps,
         String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language,
         Place origin, Place destination, List<Update> history, LastPosition position, Carriage carriage,
-        Delivery delivery) {
+        Delivery delivery, String arrivedAt) {
 
     /**
      * A stop as the customer reads it: name and address as staff wrote them, the window's ends formatted in the stop's
@@ -67,17 +71,17 @@ public record TrackingView(String organization, String logoUrl, String title, St
     }
 
     /**
-     * One customer-visible update: when (formatted in the organisation's zone), what, the stage reached (for STAGE) and
-     * the new estimated arrival (for ETA, formatted), or for a problem the note staff shared with the customer (null
-     * when not shared).
+     * One customer-visible update: when (formatted in the delivery stop's zone, named), what, the stage reached (for
+     * STAGE) and the new estimated arrival (for ETA, formatted), or for a problem the note staff shared with the
+     * customer (null when not shared).
      */
     public record Update(String at, Event event, Step stage, String value) {
     }
 
     /**
-     * The last position: when it was recorded (formatted in the organisation's zone), the distance left to the delivery
-     * stop (formatted km, null without its coordinates), and the map, or null when the map is off, the position not
-     * fresh, or no tile server is configured.
+     * The last position: when it was recorded (formatted in the delivery stop's zone, named), the distance left to the
+     * delivery stop (formatted km, null without its coordinates), and the map, or null when the map is off, the
+     * position not fresh, or no tile server is configured.
      */
     public record LastPosition(String recordedAt, String distanceKm, MapTile map) {
     }
@@ -106,9 +110,9 @@ public record TrackingView(String organization, String logoUrl, String title, St
     // ---- after delivery (issue 10, section 5)
 
     /**
-     * The completed record: when it was delivered (formatted, the organisation's zone), and when the organisation shows
-     * the proof of delivery, the receiver's name, its photos and signature through the page's token (else null and
-     * empty).
+     * The completed record: when it was delivered (formatted in the delivery stop's zone, named), and when the
+     * organisation shows the proof of delivery, the receiver's name, its photos and signature through the page's token
+     * (else null and empty).
      */
     public record Delivery(String deliveredAt, String receiverName, List<String> photoUrls, String signatureUrl) {
 

@@ -33,6 +33,7 @@ import io.portlink.shipment.ShipmentEtas;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentPhotos;
 import io.portlink.shipment.ShipmentStops;
+import io.portlink.shipment.ShipmentTimes;
 import io.portlink.shipment.Shipments;
 import io.portlink.shipment.TrackingLinks;
 import io.portlink.shipment.TrackingMail;
@@ -50,6 +51,9 @@ public class StaffShipments {
 
     /** Rows per page of the list. */
     static final int PAGE_SIZE = 50;
+
+    @Inject
+    io.portlink.shipment.LastPositions lastPositions;
 
     @Inject
     StaffContext staff;
@@ -137,7 +141,7 @@ public class StaffShipments {
      * the stops as stored, and the stops form's rows (as stored plus spare blank ones, or as typed on a refused save).
      */
     public record Live(ShipmentEtas.EtaView eta, String current, String planned, List<ShipmentStops.StopView> stops,
-            List<StopRow> rows, String etaTime) {
+            List<StopRow> rows, String etaTime, ShipmentTimes times) {
     }
 
     /** One row of the stops form as typed (window ends as local date-times for datetime-local inputs). */
@@ -913,7 +917,9 @@ public class StaffShipments {
                                 (photos.maxBytes() + 1023) / 1024, message, error,
                                 tracking != null ? tracking : sheet(id, null, null, null, null, null),
                                 live(id, fmt, stopRows), driver != null ? driver : driverSheet(id, null))
-                        .data("purchaseOrder", fulfilments.orderOf(staff.organizationId(), id).orElse(null))).build())
+                        .data("purchaseOrder", fulfilments.orderOf(staff.organizationId(), id).orElse(null))
+                        .data("lastSeen", lastPositions.forStaff(staff.organizationId(), id, fmt).orElse(null)))
+                        .build())
                 .orElseGet(this::notFound);
     }
 
@@ -934,14 +940,14 @@ public class StaffShipments {
                 rows.add(blankRow(rows.size()));
             }
         }
-        java.time.ZoneId zone = java.time.ZoneId.of(eta.zone());
-        String current = eta.current() == null ? null : eta.dateOnly() ? fmt.dateFormat().format(eta.localCurrent())
-                : fmt.dateTimeFormat().format(eta.current().atZone(zone)) + " (" + eta.zone() + ")";
-        String planned = eta.planned() == null ? null
-                : fmt.dateTimeFormat().format(eta.planned().atZone(zone)) + " (" + eta.zone() + ")";
+        // the shipment's times as its queue row and alert mails write them: the delivery stop's zone, named
+        ShipmentTimes times = new ShipmentTimes(fmt, java.time.ZoneId.of(eta.zone()));
+        String current = eta.current() == null ? null
+                : eta.dateOnly() ? times.date(eta.localCurrent().toLocalDate()) : times.at(eta.current());
+        String planned = eta.planned() == null ? null : times.at(eta.planned());
         String time = eta.source() == Shipment.EtaSource.MANUAL && !eta.dateOnly()
                 ? eta.localCurrent().toLocalTime().toString() : "";
-        return new Live(eta, current, planned, stored, rows, time);
+        return new Live(eta, current, planned, stored, rows, time, times);
     }
 
     private TemplateInstance form(ShipmentForm form, List<ValidationException.FieldError> errors, String error) {

@@ -126,6 +126,8 @@ class VendorShippingTest {
         assertEquals(LocalDate.parse(eta), view.estimatedArrival(), "the expected delivery is the shipment's ETA");
 
         vendor.open("/orders/" + ref);
+        assertTrue(vendor.lastPage().contains("id=\"status\">Partially shipped</span>"),
+                "the header says the order is partly shipped, no longer Pending: " + vendor.lastPage());
         assertTrue(vendor.lastPage().contains("value=\"60\""), "the form offers what remains");
         assertTrue(vendor.lastPage().contains("JD0001"), "the vendor sees its shipment");
         assertEquals(303, ship(vendor, ref, "60", "8", "JD0002", null).statusCode());
@@ -145,6 +147,7 @@ class VendorShippingTest {
 
         vendor.open("/orders/" + ref);
         assertFalse(vendor.lastPage().contains("id=\"ship\""), "nothing left to ship: no ship form");
+        assertTrue(vendor.lastPage().contains("id=\"status\">Shipped</span>"), vendor.lastPage());
 
         var staff = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String orderPage = given().filter(staff).get("/app/orders/" + ref).then().statusCode(200).extract().asString();
@@ -205,6 +208,11 @@ class VendorShippingTest {
         assertEquals(422, refused.statusCode());
         assertTrue(refused.asString().contains("Position 2 (Pallet rack): 9 ist mehr als die noch offenen 8"),
                 refused.asString());
+        // a part shipped: the header says so in German, no longer "Ausstehend"
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "5", "0", "JD0005", null).statusCode());
+        vendor.open("/orders/" + ref);
+        assertTrue(vendor.lastPage().contains("id=\"status\">Teilweise versandt</span>"), vendor.lastPage());
     }
 
     @Test

@@ -138,6 +138,24 @@ class TrackingLiveTest {
                 .body(not(containsString("id=\"distance\"")));
     }
 
+    /**
+     * Once the driver (or staff) marks the arrival at the delivery stop, the page says "Arrived" with its time instead
+     * of the ETA, the distance and the last position, before anyone records the delivery.
+     */
+    @Test
+    void anArrivalAtTheDeliveryStopReplacesTheEtaAndTheLastPosition() {
+        etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-03"), LocalTime.parse("14:17"), anna);
+        position("52.0", "13.0", "2026-12-01T08:55:00Z");
+        page().then().body(containsString("id=\"eta\"")).body(containsString("id=\"distance\""));
+
+        clock.set(Instant.parse("2026-12-01T13:05:00Z"));
+        stops.mark(tenant.id(), id, 1, ShipmentStops.StopEvent.ARRIVAL, anna);
+        page().then().statusCode(200).body(not(containsString("id=\"eta\"")))
+                .body(not(containsString("id=\"position\""))).body(not(containsString("id=\"distance\"")))
+                .body(not(containsString("14:17")))
+                .body(containsString("<dt>Arrived</dt><dd id=\"arrived-at\">1 Dec 2026, 14:05 (Europe/Berlin)</dd>"));
+    }
+
     @Test
     void reportedProblemsShowInTheHistoryInTheCustomersLanguageWithASharedNoteOnly() {
         clock.set(Instant.parse("2026-12-01T10:00:00Z"));
@@ -148,7 +166,7 @@ class TrackingLiveTest {
         Response r = page();
         r.then().statusCode(200).body(containsString("Damage reported"))
                 .body(containsString("Delayed: Ferry cancelled, next sailing tomorrow"))
-                .body(containsString("1 Dec 2026, 10:00")).body(not(containsString("forklift")));
+                .body(containsString("1 Dec 2026, 11:00 (Europe/Berlin)")).body(not(containsString("forklift")));
         String html = r.asString();
         assertTrue(html.indexOf("Delayed:") < html.indexOf("Damage reported"), "newest first");
         // resolving is staff's own record: the report stays in the customer's history, the note stays internal
@@ -177,7 +195,8 @@ class TrackingLiveTest {
         position("52.52", "12.405", "2026-12-01T08:50:00Z");
         Response r = page();
         r.then().statusCode(200).body(containsString("id=\"distance\">68 km to go"))
-                .body(containsString("1 Dec 2026, 08:50")).body(not(containsString("id=\"map\"")));
+                // the delivery stop's zone, named: 09:50 in Berlin
+                .body(containsString("1 Dec 2026, 09:50 (Europe/Berlin)")).body(not(containsString("id=\"map\"")));
         String csp = r.header("Content-Security-Policy");
         assertTrue(csp.contains("img-src 'self' data:;"), csp);
         assertFalse(r.asString().matches("(?s).*(src|href)=\"(https?:)?//.*"), "no absolute URL in the page");

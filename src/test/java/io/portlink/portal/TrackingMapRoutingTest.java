@@ -172,6 +172,40 @@ class TrackingMapRoutingTest {
         page().then().body(not(containsString("tiles.example/")));
     }
 
+    /**
+     * Staff see where the vehicle is: the last position's time (the delivery stop's zone, named), source, coordinates
+     * and the distance left, and the same tile as the customer's page (its host allowed by the staff CSP) while the
+     * organisation's map is on; with the map off, all but the tile.
+     */
+    @Test
+    void theStaffPageShowsTheLastPositionAndTheMapTile() {
+        map(true);
+        position("52.52", "13.405", "2026-12-01T08:30:00Z");
+        var staff = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        Response r = given().filter(staff).get("/app/shipments/" + id);
+        r.then().statusCode(200).body(containsString("id=\"position-time\">1 Dec 2026, 09:30 (Europe/Berlin)"))
+                .body(containsString("id=\"position-source\">gps"))
+                .body(containsString("id=\"position-coordinates\">52.520000, 13.405000"))
+                // 52.52,13.405 to 52.6,13.5: 10.9 km
+                .body(containsString("id=\"position-distance\">11 km"))
+                .body(containsString("<img src=\"https://tiles.example/13/4401/2686.png\""));
+        String csp = r.header("Content-Security-Policy");
+        assertTrue(csp.contains("img-src 'self' data: https://tiles.example;"), csp);
+
+        map(false);
+        given().filter(staff).get("/app/shipments/" + id).then().statusCode(200)
+                .body(containsString("id=\"position-time\"")).body(not(containsString("tiles.example/")));
+    }
+
+    /** With a routing engine configured, the admin's live-tracking settings say it gives the ETA, not the estimate. */
+    @Test
+    void theAdminPageSaysTheRoutingEngineIsInUse() {
+        var admin = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(admin).get("/app/admin/pipelines").then().statusCode(200)
+                .body(containsString("ETA from a position: <strong>the routing engine (OSRM)</strong>"))
+                .body(not(containsString("Without a routing engine"))).body(not(containsString("id=\"no-tiles\"")));
+    }
+
     @Test
     void theRoutingEngineGivesTheEtaAndItsFailureFallsBackToTheEstimate() {
         position("52.52", "13.405", "2026-12-01T08:30:00Z");

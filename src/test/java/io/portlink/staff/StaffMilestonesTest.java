@@ -46,6 +46,9 @@ class StaffMilestonesTest {
     MilestoneRules rules;
 
     @Inject
+    io.portlink.shipment.Pipelines pipelines;
+
+    @Inject
     DelayAlerts delays;
 
     @Inject
@@ -64,6 +67,27 @@ class StaffMilestonesTest {
     void signedIn() {
         tenant = fixtures.tenant("GB");
         admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+    }
+
+    /**
+     * Two pipelines, each with a "Delivered" stage: the form's stage list names each one's pipeline (grouped, and in
+     * the option itself, which a closed list shows alone), the rule keeps the stage picked, and the list says which.
+     */
+    @Test
+    void theStageListNamesEachStagesPipeline() {
+        var vehicles = pipelines.create(tenant.id(), "Vehicles", io.portlink.shipment.Pipelines.FREIGHT_STAGES);
+        long delivered = vehicles.stages().stream().filter(st -> st.name().equals("Delivered")).findFirst()
+                .orElseThrow().id();
+        String page = given().filter(admin).get(PAGE).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("<optgroup label=\"Vehicles\">"), page);
+        assertTrue(page.contains("<option value=\"" + delivered + "\">Delivered (Vehicles)</option>"), page);
+        assertEquals(2, page.split(">Delivered \\(").length - 1, "each pipeline's Delivered, named: " + page);
+
+        postForm(admin, PAGE, PAGE, "trigger", "STAGE_REACHED", "stageId", "" + delivered, "mailCustomer", "yes")
+                .statusCode(303);
+        assertEquals(delivered, rules.list(tenant.id()).get(0).stageId());
+        given().filter(admin).get(PAGE).then().statusCode(200)
+                .body(containsString("Stage reached: Delivered (Vehicles)"));
     }
 
     @Test

@@ -198,12 +198,14 @@ class StaffStopsTest {
         post("/app/shipments/" + id + "/stops", rows("Europe/Vienna", "")).statusCode(303);
         post("/app/shipments/" + id + "/stops/0/arrival").statusCode(303);
         String html = page();
-        org.junit.jupiter.api.Assertions.assertTrue(html.contains("arrived 01.12.2026, 10:00"), html);
+        org.junit.jupiter.api.Assertions.assertTrue(html.contains("arrived 01.12.2026, 10:00 (Europe/Berlin)"), html);
         // leaving the delivery stop, never marked arrived, arrives there at the same time
         clock.set(Instant.parse("2026-12-01T10:15:00Z"));
         post("/app/shipments/" + id + "/stops/1/departure").statusCode(303);
         html = page();
-        org.junit.jupiter.api.Assertions.assertTrue(html.contains("arrived 01.12.2026, 11:15 · left 01.12.2026, 11:15"),
+        org.junit.jupiter.api.Assertions.assertTrue(
+                html.contains(
+                        "arrived 01.12.2026, 11:15 (Europe/Vienna)</span> · left 01.12.2026, 11:15 (Europe/Vienna)"),
                 html);
         post("/app/shipments/" + id + "/stops/1/leave").statusCode(404);
         post("/app/shipments/" + id + "/eta", "estimatedArrival", "2026-12-02", "estimatedTime", "15:30")
@@ -223,7 +225,10 @@ class StaffStopsTest {
     @Test
     void organisationLiveTrackingSettings() {
         given().filter(staff).get("/app/admin/pipelines").then().statusCode(200).body(containsString("id=\"no-tiles\""))
-                .body(containsString("value=\"120\""));
+                .body(containsString("value=\"120\""))
+                // no routing engine configured here: the page says the estimate is in use
+                .body(containsString("ETA from a position: <strong>an estimate</strong>"))
+                .body(not(containsString("routing engine (OSRM)")));
         StaffClient.postForm(staff, "/app/admin/pipelines", "/app/admin/pipelines/live-tracking", "map", "yes",
                 "positionFreshMinutes", "45", "detourFactor", "1,25", "averageSpeedKmh", "70").statusCode(303);
         var v = live.of(tenant.id());
