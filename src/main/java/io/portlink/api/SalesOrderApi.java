@@ -156,7 +156,8 @@ public class SalesOrderApi {
     @Path("/{reference}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cancel an order and its dropshipments", description = "Suppliers that have a dropshipment"
-            + " get a new revision to acknowledge. 409 when a dropshipment has shipped.")
+            + " get a new revision to acknowledge. 409 when a dropshipment has shipped, and when the order is already"
+            + " cancelled (the answer says when, by whom and why; the first reason stays).")
     public Response cancel(@PathParam("reference") String reference, CancelInput input) {
         return changes.cancel(caller.organizationId(), reference, input == null ? null : input.reason(), actor())
                 .map(c -> Response.ok(c).build()).orElseGet(() -> notFound(reference));

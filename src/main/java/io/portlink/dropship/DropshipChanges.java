@@ -60,12 +60,13 @@ public class DropshipChanges {
     }
 
     /**
-     * Cancels the order and its dropshipments. Empty for no such order.
+     * Cancels the order and its dropshipments, once: the first reason stays. Empty for no such order.
      *
      * @throws ValidationException
      *             without a reason (1 to 1000 characters)
      * @throws ConflictException
-     *             when already cancelled, or when a dropshipment has shipped (in part or whole)
+     *             when already cancelled (saying when, by whom and why), or when a dropshipment has shipped (in part or
+     *             whole)
      */
     @Transactional
     public Optional<Change> cancel(long organizationId, String reference, String reason, Actor actor) {
@@ -73,6 +74,7 @@ public class DropshipChanges {
         String why = new Fields(errors, null, 1000).text("reason", reason, true, 1000);
         errors.throwIfAny();
         return locked(organizationId, reference).map(order -> {
+            refuseIfAlreadyCancelled(order);
             List<Dropshipment> live = live(order);
             for (Dropshipment d : live) {
                 if (d.status == Dropshipment.Status.SHIPPED || d.status == Dropshipment.Status.PARTIALLY_SHIPPED
@@ -246,6 +248,26 @@ public class DropshipChanges {
             throw new ConflictException("order " + order.reference + " is cancelled; nothing was changed");
         }
     }
+
+    /**
+     * A second cancel would overwrite the first one's reason (which the supplier has read) and tell the sales channel
+     * again: refused, saying when, by whom and why the order was cancelled.
+     */
+    private void refuseIfAlreadyCancelled(SalesOrder order) {
+        if (order.status != SalesOrder.Status.CANCELLED) {
+            return;
+        }
+        var first = timeline.latestOf(Subject.salesOrder(order.organizationId, order.id), SalesOrderEvent.CANCELLED);
+        Instant at = first.map(Timeline.Entry::at).orElse(order.updatedAt);
+        String by = first.map(e -> " by " + e.actor()).orElse("");
+        throw new ConflictException("order " + order.reference + " is already cancelled (on " + CANCELLED_AT.format(at)
+                + by + (order.cancelReason == null ? "" : ", reason: " + order.cancelReason)
+                + "); nothing was changed");
+    }
+
+    /** When an order was cancelled, as a refusal of a second cancel says it: UTC to the minute. */
+    private static final java.time.format.DateTimeFormatter CANCELLED_AT = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     private static List<Dropshipment> live(SalesOrder order) {
         return Dropshipment.list("salesOrderId = ?1 and status <> ?2 order by id", order.id,

@@ -169,6 +169,40 @@ class DropshipChangesTest {
     }
 
     @Test
+    void aSecondCancelIsRefusedAndTheFirstReasonStays() {
+        so.send("SO-3001-2", caps.tenant().id());
+        api().contentType("application/json").body(Map.of("reason", "customer changed their mind"))
+                .post("/api/v1/sales-orders/SO-3001/cancel").then().statusCode(200);
+        long supplierEntries = supplierTimeline().size();
+        int changeEvents = so.events().size();
+
+        api().contentType("application/json").body(Map.of("reason", "duplicate order"))
+                .post("/api/v1/sales-orders/SO-3001/cancel").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("order SO-3001 is already cancelled"))
+                .body("detail", containsString(clock.instant().toString().substring(0, 10)))
+                .body("detail", containsString("customer changed their mind"));
+        var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/cancel", "reason", "another reason")
+                .statusCode(409).body(containsString("is already cancelled"))
+                .body(containsString("customer changed their mind"));
+
+        api().get("/api/v1/sales-orders/SO-3001").then().body("cancelReason", equalTo("customer changed their mind"))
+                .body("timeline.findAll { it.kind == 'CANCELLED' }.size()", equalTo(1));
+        Dropshipment sent = so.dropshipment(caps.tenant().id(), "SO-3001-2");
+        assertEquals("customer changed their mind", sent.cancelReason);
+        assertEquals(2, sent.revision, "the supplier's copy is not revised again");
+        assertEquals(supplierEntries, supplierTimeline().size());
+        assertEquals(changeEvents, so.events().size(), "the sales channel is not told twice");
+    }
+
+    private List<Timeline.Entry> supplierTimeline() {
+        long id = so.dropshipment(caps.tenant().id(), "SO-3001-2").id;
+        return QuarkusTransaction.requiringNew()
+                .call(() -> timeline.latest(Subject.dropshipment(caps.tenant().id(), id), false, 100));
+    }
+
+    @Test
     void shippedLinesAndDropshipmentsRefuseChangesWithAClearMessage() {
         so.send("SO-3001-1", mugs.tenant().id());
         so.ship("SO-3001-1", mugs.tenant().id());
