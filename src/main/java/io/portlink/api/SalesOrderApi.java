@@ -166,8 +166,8 @@ public class SalesOrderApi {
     @PUT
     @Path("/{reference}/ship-to")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change the ship-to of an order and its dropshipments", description = "409 when a"
-            + " dropshipment has shipped.")
+    @Operation(summary = "Change the ship-to of an order and its dropshipments", description = "409 once any"
+            + " line has shipped units (a partly shipped order), naming those lines.")
     public Response shipTo(@PathParam("reference") String reference, ShipToInput input) {
         ShipToInput in = input == null ? new ShipToInput(null, null, null, null) : input;
         return changes.changeShipTo(caller.organizationId(), reference, in.name(), in.company(), in.address(),
@@ -177,7 +177,7 @@ public class SalesOrderApi {
     @PUT
     @Path("/{reference}/lines/{position}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a line's quantity (0 removes it)", description = "409 when the line has shipped units.")
+    @Operation(summary = "Change a line's quantity (0 removes it)", description = "409 when the line has shipped units, naming the line.")
     public Response line(@PathParam("reference") String reference, @PathParam("position") int position,
             QuantityInput input) {
         return changes

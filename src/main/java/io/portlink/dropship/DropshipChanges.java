@@ -115,7 +115,8 @@ public class DropshipChanges {
      * @throws ValidationException
      *             naming each problem (name and address required)
      * @throws ConflictException
-     *             when cancelled, or when a dropshipment has shipped
+     *             when cancelled, when a dropshipment has shipped, or when any line has shipped units (a partly shipped
+     *             order), naming those lines
      */
     @Transactional
     public Optional<Change> changeShipTo(long organizationId, String reference, String name, String company,
@@ -139,6 +140,7 @@ public class DropshipChanges {
                             + " longer change; nothing was changed");
                 }
             }
+            refuseIfAnyLineShipped(order);
             Instant now = Instant.now(clock);
             order.shipToName = to.name();
             order.shipToCompany = to.company();
@@ -196,9 +198,10 @@ public class DropshipChanges {
                     line.id, Dropshipment.Status.CANCELLED).firstResult();
             Dropshipment d = dl == null ? null : Dropshipment.findById(dl.dropshipmentId);
             String what = "line " + line.position + " (" + line.sku + ")";
-            if (line.quantityShipped > 0 || dl != null && dl.quantityShipped > 0) {
-                throw new ConflictException(
-                        what + " has shipped units, so it can no longer change; nothing was changed");
+            int shipped = Math.max(line.quantityShipped, dl == null ? 0 : dl.quantityShipped);
+            if (shipped > 0) {
+                throw new ConflictException(what + " has shipped units (" + shipped + " of " + line.quantity
+                        + "), so it can no longer " + (units == 0 ? "be removed" : "change") + "; nothing was changed");
             }
             if (d != null && d.status == Dropshipment.Status.SHIPPED) {
                 throw new ConflictException("dropshipment " + d.reference + " has shipped, so " + what
@@ -268,6 +271,24 @@ public class DropshipChanges {
     /** When an order was cancelled, as a refusal of a second cancel says it: UTC to the minute. */
     private static final java.time.format.DateTimeFormatter CANCELLED_AT = java.time.format.DateTimeFormatter
             .ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * A partly shipped order's parcels are on their way to its ship-to: a new one would send the rest elsewhere.
+     * Refused naming the shipped lines (README: ship-to is 409 once anything has shipped).
+     */
+    private static void refuseIfAnyLineShipped(SalesOrder order) {
+        List<SalesOrderLine> shipped = SalesOrderLine
+                .list("salesOrderId = ?1 and quantityShipped > 0 order by position", order.id);
+        if (!shipped.isEmpty()) {
+            StringBuilder lines = new StringBuilder();
+            for (SalesOrderLine l : shipped) {
+                lines.append(lines.isEmpty() ? "" : ", ").append("line ").append(l.position).append(" (").append(l.sku)
+                        .append("): ").append(l.quantityShipped).append(" of ").append(l.quantity);
+            }
+            throw new ConflictException("order " + order.reference + " has lines already shipped (" + lines
+                    + "), so its ship-to can no longer change; nothing was changed");
+        }
+    }
 
     private static List<Dropshipment> live(SalesOrder order) {
         return Dropshipment.list("salesOrderId = ?1 and status <> ?2 order by id", order.id,
