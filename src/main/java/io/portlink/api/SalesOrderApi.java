@@ -195,7 +195,8 @@ public class SalesOrderApi {
     @Path("/{reference}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cancel an order and its dropshipments", description = "Suppliers that have a dropshipment"
-            + " get a new revision to acknowledge. 409 when a dropshipment has shipped.")
+            + " get a new revision to acknowledge. 409 when a dropshipment has shipped, and when the order is already"
+            + " cancelled (the answer says when, by whom and why; the first reason stays).")
     public Response cancel(@PathParam("reference") String reference, CancelInput input) {
         return changes.cancel(caller.organizationId(), reference, input == null ? null : input.reason(), actor())
                 .map(c -> Response.ok(c).build()).orElseGet(() -> notFound(reference));
@@ -204,8 +205,8 @@ public class SalesOrderApi {
     @PUT
     @Path("/{reference}/ship-to")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change the ship-to of an order and its dropshipments", description = "409 when a"
-            + " dropshipment has shipped.")
+    @Operation(summary = "Change the ship-to of an order and its dropshipments", description = "409 once any"
+            + " line has shipped units (a partly shipped order), naming those lines.")
     public Response shipTo(@PathParam("reference") String reference, ShipToInput input) {
         ShipToInput in = input == null ? new ShipToInput(null, null, null, null) : input;
         return changes.changeShipTo(caller.organizationId(), reference, in.name(), in.company(), in.address(),
@@ -215,7 +216,7 @@ public class SalesOrderApi {
     @PUT
     @Path("/{reference}/lines/{position}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a line's quantity (0 removes it)", description = "409 when the line has shipped units.")
+    @Operation(summary = "Change a line's quantity (0 removes it)", description = "409 when the line has shipped units, naming the line.")
     public Response line(@PathParam("reference") String reference, @PathParam("position") int position,
             QuantityInput input) {
         return changes

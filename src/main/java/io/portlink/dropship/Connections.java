@@ -223,10 +223,15 @@ public class Connections {
                 throw ValidationException.of("organization", "this invitation reconnects " + c.supplierName
                         + ", which is on Portlink already: sign in to it and accept there", organization);
             }
-            if (password != null && !password.equals(confirmation)) {
-                throw ValidationException.of("confirmation",
-                        "does not match the password; type the same password twice", null);
+            // every problem of the form at once, named as the form names its fields, before anything is created
+            var errors = new ValidationException.Builder();
+            for (var e : organizations.problemsOfNew(organization, country, email, password)) {
+                errors.add(e.field().equals("name") ? "organization" : e.field(), e.message(), e.value());
             }
+            if (password != null && !password.equals(confirmation)) {
+                errors.add("confirmation", "does not match the password; type the same password twice", null);
+            }
+            errors.throwIfAny();
             Organization created = organizations.create(organization, country, email, password);
             return accept(c, created.id);
         });

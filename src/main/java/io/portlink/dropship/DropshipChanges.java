@@ -60,13 +60,13 @@ public class DropshipChanges {
     }
 
     /**
-     * Cancels the order and its dropshipments. Empty for no such order.
+     * Cancels the order and its dropshipments, once: the first reason stays. Empty for no such order.
      *
      * @throws ValidationException
      *             without a reason (1 to 1000 characters)
      * @throws ConflictException
-     *             when already cancelled for another reason (the same reason again is a retry: answered as done,
-     *             nothing changes), or when a dropshipment has shipped (in part or whole)
+     *             when already cancelled for another reason (saying when, by whom and why; the same reason again is a
+     *             retry: answered as done, nothing changes), or when a dropshipment has shipped (in part or whole)
      */
     @Transactional
     public Optional<Change> cancel(long organizationId, String reference, String reason, Actor actor) {
@@ -74,14 +74,11 @@ public class DropshipChanges {
         String why = new Fields(errors, null, 1000).text("reason", reason, true, 1000);
         errors.throwIfAny();
         return locked(organizationId, reference).map(order -> {
-            if (order.status == SalesOrder.Status.CANCELLED) {
-                if (why.equals(order.cancelReason)) {
-                    // a retry of the cancel that went through: answered as done, nothing written or published again
-                    return new Change(order.reference, "Nothing changed: already cancelled", List.of());
-                }
-                throw new ConflictException("order " + order.reference + " is already cancelled (" + order.cancelReason
-                        + "); nothing was changed");
+            if (order.status == SalesOrder.Status.CANCELLED && why.equals(order.cancelReason)) {
+                // a retry of the cancel that went through: answered as done, nothing written or published again
+                return new Change(order.reference, "Nothing changed: already cancelled", List.of());
             }
+            refuseIfAlreadyCancelled(order);
             List<Dropshipment> live = live(order);
             for (Dropshipment d : live) {
                 if (d.status == Dropshipment.Status.SHIPPED || d.status == Dropshipment.Status.PARTIALLY_SHIPPED
@@ -125,7 +122,8 @@ public class DropshipChanges {
      * @throws ValidationException
      *             naming each problem (name and address required)
      * @throws ConflictException
-     *             when cancelled, or when a dropshipment has shipped
+     *             when cancelled, when a dropshipment has shipped, or when any line has shipped units (a partly shipped
+     *             order), naming those lines
      */
     @Transactional
     public Optional<Change> changeShipTo(long organizationId, String reference, String name, String company,
@@ -149,6 +147,7 @@ public class DropshipChanges {
                             + " longer change; nothing was changed");
                 }
             }
+            refuseIfAnyLineShipped(order);
             Instant now = Instant.now(clock);
             order.shipToName = to.name();
             order.shipToCompany = to.company();
@@ -209,9 +208,10 @@ public class DropshipChanges {
                     line.id, Dropshipment.Status.CANCELLED).firstResult();
             Dropshipment d = dl == null ? null : Dropshipment.findById(dl.dropshipmentId);
             String what = "line " + line.position + " (" + line.sku + ")";
-            if (line.quantityShipped > 0 || dl != null && dl.quantityShipped > 0) {
-                throw new ConflictException(
-                        what + " has shipped units, so it can no longer change; nothing was changed");
+            int shipped = Math.max(line.quantityShipped, dl == null ? 0 : dl.quantityShipped);
+            if (shipped > 0) {
+                throw new ConflictException(what + " has shipped units (" + shipped + " of " + line.quantity
+                        + "), so it can no longer " + (units == 0 ? "be removed" : "change") + "; nothing was changed");
             }
             if (d != null && d.status == Dropshipment.Status.SHIPPED) {
                 throw new ConflictException("dropshipment " + d.reference + " has shipped, so " + what
@@ -261,6 +261,44 @@ public class DropshipChanges {
     private static void refuseIfCancelled(SalesOrder order) {
         if (order.status == SalesOrder.Status.CANCELLED) {
             throw new ConflictException("order " + order.reference + " is cancelled; nothing was changed");
+        }
+    }
+
+    /**
+     * A second cancel would overwrite the first one's reason (which the supplier has read) and tell the sales channel
+     * again: refused, saying when, by whom and why the order was cancelled.
+     */
+    private void refuseIfAlreadyCancelled(SalesOrder order) {
+        if (order.status != SalesOrder.Status.CANCELLED) {
+            return;
+        }
+        var first = timeline.latestOf(Subject.salesOrder(order.organizationId, order.id), SalesOrderEvent.CANCELLED);
+        Instant at = first.map(Timeline.Entry::at).orElse(order.updatedAt);
+        String by = first.map(e -> " by " + e.actor()).orElse("");
+        throw new ConflictException("order " + order.reference + " is already cancelled (on " + CANCELLED_AT.format(at)
+                + by + (order.cancelReason == null ? "" : ", reason: " + order.cancelReason)
+                + "); nothing was changed");
+    }
+
+    /** When an order was cancelled, as a refusal of a second cancel says it: UTC to the minute. */
+    private static final java.time.format.DateTimeFormatter CANCELLED_AT = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * A partly shipped order's parcels are on their way to its ship-to: a new one would send the rest elsewhere.
+     * Refused naming the shipped lines (README: ship-to is 409 once anything has shipped).
+     */
+    private static void refuseIfAnyLineShipped(SalesOrder order) {
+        List<SalesOrderLine> shipped = SalesOrderLine
+                .list("salesOrderId = ?1 and quantityShipped > 0 order by position", order.id);
+        if (!shipped.isEmpty()) {
+            StringBuilder lines = new StringBuilder();
+            for (SalesOrderLine l : shipped) {
+                lines.append(lines.isEmpty() ? "" : ", ").append("line ").append(l.position).append(" (").append(l.sku)
+                        .append("): ").append(l.quantityShipped).append(" of ").append(l.quantity);
+            }
+            throw new ConflictException("order " + order.reference + " has lines already shipped (" + lines
+                    + "), so its ship-to can no longer change; nothing was changed");
         }
     }
 

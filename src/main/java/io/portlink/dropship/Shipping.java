@@ -480,12 +480,21 @@ public class Shipping {
     }
 
     /**
-     * Writes a refused attempt to ship a cancelled dropshipment on both timelines (the supplier's and the merchant's).
+     * Writes a refused attempt to ship a cancelled dropshipment on both timelines (the supplier's and the merchant's),
+     * once per dropshipment and revision: a retried request or a re-uploaded file is refused again but adds nothing,
+     * since both sides already read that the merchant cancelled it. Called under the dropshipment's row lock, so two
+     * attempts at once write one entry.
      */
     void recordCancelledAttempt(Dropshipment d, SalesOrder order, String carrier, String tracking, Actor actor) {
+        String revision = " (revision " + d.revision + ")";
+        if (timeline.latestOf(Subject.dropshipment(d.supplierId, d.id), ShippingEvent.SHIP_REFUSED)
+                .filter(e -> e.detail() != null && e.detail().endsWith(revision)).isPresent()) {
+            return;
+        }
         String what = (carrier == null ? "" : carrier.strip() + " ") + (tracking == null ? "" : tracking.strip());
         String detail = "Shipping " + d.reference + (what.isBlank() ? "" : " (" + what.strip() + ")")
-                + " refused: the merchant cancelled it" + (d.cancelReason == null ? "" : " (" + d.cancelReason + ")");
+                + " refused: the merchant cancelled it" + (d.cancelReason == null ? "" : " (" + d.cancelReason + ")")
+                + revision;
         timeline.record(Subject.dropshipment(d.supplierId, d.id), actor, ShippingEvent.SHIP_REFUSED, detail,
                 Visibility.INTERNAL);
         timeline.record(Subject.salesOrder(d.merchantId, order.id), asSupplier(d, actor), ShippingEvent.SHIP_REFUSED,

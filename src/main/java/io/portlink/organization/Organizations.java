@@ -2,6 +2,7 @@ package io.portlink.organization;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,19 @@ public class Organizations {
         public String logoUrl() {
             return Logos.url(logoDigest);
         }
+    }
+
+    /**
+     * Every problem of a new organisation and its first admin at once, without creating anything, for a form that lists
+     * them all: {@code name}, {@code country}, {@code email}, {@code password}. Empty: {@link #create} takes them.
+     */
+    @Transactional
+    public List<ValidationException.FieldError> problemsOfNew(String name, String country, String adminEmail,
+            String adminPassword) {
+        var errors = new ValidationException.Builder();
+        checkNameAndCountry(errors, name, country);
+        accounts.checkFirstAdmin(adminEmail, adminPassword, name == null ? "" : name.trim(), errors);
+        return errors.errors();
     }
 
     @Transactional

@@ -191,6 +191,23 @@ public class StaffAccounts {
     }
 
     /**
+     * Every problem of a new organisation's first admin, added to {@code errors} without creating anything: an address
+     * that is malformed or signs in to another organisation already ({@code email}), a password the policy refuses
+     * ({@code password}). {@link #addFirstAdmin} refuses the same.
+     */
+    public void checkFirstAdmin(String email, String password, String organizationName,
+            ValidationException.Builder errors) {
+        String normalized = StaffUser.normalizeEmail(email);
+        if (!EMAIL.matcher(normalized).matches() || normalized.length() > 254) {
+            errors.add("email", "must be an e-mail address like name@example.com", email);
+        } else if (StaffUser.findSigningIn(normalized).isPresent()) {
+            errors.add("email", "already signs in to another organisation: sign in to it and accept there, or give"
+                    + " this organisation's admin another address", email);
+        }
+        checkPassword(password, normalized, organizationName, errors);
+    }
+
+    /**
      * The account signs in with its address unless another organisation's account already does; then it stays an
      * account that cannot sign in, and nothing tells the admin who added it (see README, "Staff sign-in").
      */

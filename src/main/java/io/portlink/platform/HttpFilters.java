@@ -15,8 +15,9 @@ import io.vertx.ext.web.Router;
 
 /**
  * What every request and response needs, done once at the HTTP layer: the leak-proof headers of the link pages,
- * {@code Secure} on every cookie when the public base URL is https, an access log that never writes a token, and a
- * clear 400 for addresses carrying a NUL character.
+ * {@code Cache-Control: no-store} on every staff page and API answer (errors too), {@code Secure} on every cookie when
+ * the public base URL is https, an access log that never writes a token, and a clear 400 for addresses carrying a NUL
+ * character.
  */
 @ApplicationScoped
 public class HttpFilters {
@@ -76,6 +77,10 @@ public class HttpFilters {
                     headers.set("Cache-Control", "no-store");
                     headers.set("Content-Security-Policy", staffCsp);
                     headers.set("X-Frame-Options", "DENY");
+                } else if (path.startsWith("/api/")) {
+                    // an API answer is one organisation's data (or a secret shown once) for one key: no shared or
+                    // browser cache may keep it, errors included
+                    headers.set("Cache-Control", "no-store");
                 }
             });
             if (config.accessLog().enabled()) {

@@ -11,6 +11,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
 /**
  * RFC 9457 problem details for the API (a title, and a detail a person can act on), and the last-resort answers of
  * every page: the mappers here are global, so a staff or vendor page gets plain text where the API gets
@@ -36,6 +39,42 @@ public class Problems {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Problem(String title, int status, String detail, List<Error> errors, Integer created,
             Integer unchanged) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance notFound(String message, String back);
+    }
+
+    /**
+     * The staff pages' styled 404 (HTML, no navigation: it needs no session), saying {@code message}; {@code back} is
+     * where its button leads (a list under {@code /app}).
+     */
+    public static Response notFoundPage(String message, String back) {
+        return Response.status(404).type("text/html;charset=UTF-8").entity(Templates.notFound(message, back)).build();
+    }
+
+    /**
+     * A 404 the framework raises: no route matches the address, or a path part is not what the route takes (an id that
+     * is no whole number, such as {@code /api/v1/dropshipments/abc} or {@code /app/shipments/abc}). The API answers a
+     * problem, the staff pages their not-found page; neither says how Java failed to read the value. A 404 that carries
+     * its own answer, and one on a link page (which has its own neutral pages), stays as it is.
+     */
+    @ServerExceptionMapper
+    public Response notFound(jakarta.ws.rs.NotFoundException e, UriInfo uri) {
+        if (e.getResponse().hasEntity()) {
+            return e.getResponse();
+        }
+        String path = uri.getPath();
+        if (path.startsWith("/api/")) {
+            return response(404, "Not found", "nothing is at " + path
+                    + ": check the address (ids are whole numbers, references as the order or shipment has them)")
+                            .build();
+        }
+        if (path.equals("/app") || path.startsWith("/app/")) {
+            return notFoundPage("Nothing is at this address.", "/app");
+        }
+        return e.getResponse();
     }
 
     /** A problem answer with no field errors; the caller may add headers before {@code build()}. */

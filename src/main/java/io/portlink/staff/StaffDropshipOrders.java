@@ -227,8 +227,8 @@ public class StaffDropshipOrders {
     }
 
     private Response notFound() {
-        return Response.status(404).type(MediaType.TEXT_PLAIN)
-                .entity("No such dropship order sent to your organisation.").build();
+        return io.portlink.platform.Problems.notFoundPage("No such dropship order sent to your organisation.",
+                "/app/dropship-orders");
     }
 
     /** Unknown or empty filter values mean "no filter", as a hand-edited URL would expect. */

@@ -35,6 +35,7 @@ import io.portlink.platform.Convention;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -323,6 +324,6 @@ public class StaffSalesOrders {
     }
 
     private static Response notFound() {
-        return Response.status(404).type("text/plain").entity("No such sales order.").build();
+        return Problems.notFoundPage("No such sales order in your organisation.", "/app/sales-orders");
     }
 }

@@ -62,7 +62,19 @@ public class Timeline {
                 : TimelineEntry.<TimelineEntry> find(
                         subjectColumn + " = ?1 and organizationId = ?2 order by at desc, id desc", subjectId,
                         subject.organizationId());
-        return entries.page(0, limit).list().stream()
-                .map(e -> new Entry(e.id, e.at, e.actorType, e.actorLabel, e.kind, e.detail, e.visibility)).toList();
+        return entries.page(0, limit).list().stream().map(Timeline::entry).toList();
+    }
+
+    /**
+     * The newest entry of one kind on a subject (e.g. when and by whom an order was cancelled); empty when it has none.
+     */
+    public java.util.Optional<Entry> latestOf(Subject subject, Enum<?> kind) {
+        return TimelineEntry.<TimelineEntry> find(
+                subject.column() + " = ?1 and organizationId = ?2 and kind = ?3 order by at desc, id desc",
+                subject.id(), subject.organizationId(), kind.name()).firstResultOptional().map(Timeline::entry);
+    }
+
+    private static Entry entry(TimelineEntry e) {
+        return new Entry(e.id, e.at, e.actorType, e.actorLabel, e.kind, e.detail, e.visibility);
     }
 }

@@ -211,6 +211,21 @@ class DropshipmentApiTest {
                 .anyMatch(e -> e.startsWith("SHIP_REFUSED") && e.contains("JD-X")));
         assertTrue(fx.timeline("salesOrderId", a.salesOrderId(), pair.merchant().id()).stream()
                 .anyMatch(e -> e.startsWith("SHIP_REFUSED") && e.contains("JD-X")));
+
+        // the same file again, and the same shipment through the API: refused as clearly, noted no second time
+        for (int i = 0; i < 2; i++) {
+            as(pair.supplier().apiKey()).contentType("text/csv").body(csv)
+                    .post("/api/v1/dropshipments/shipments/import").then().statusCode(422)
+                    .body("errors[0].message", containsString("The merchant cancelled"))
+                    .body("errors[0].message", containsString("fraud check"));
+        }
+        as(pair.supplier().apiKey()).body(Map.of("carrier", "DHL", "trackingNumber", "JD-X", "shipDate", today()))
+                .post("/api/v1/dropshipments/" + a.id() + "/shipments").then().statusCode(409)
+                .body("detail", containsString("fraud check"));
+        assertEquals(1, fx.timeline("dropshipmentId", a.id(), pair.supplier().id()).stream()
+                .filter(e -> e.startsWith("SHIP_REFUSED")).count());
+        assertEquals(1, fx.timeline("salesOrderId", a.salesOrderId(), pair.merchant().id()).stream()
+                .filter(e -> e.startsWith("SHIP_REFUSED")).count());
     }
 
     @Test

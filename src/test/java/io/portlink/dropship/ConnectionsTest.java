@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -176,6 +177,32 @@ class ConnectionsTest {
         given().filter(newcoAdmin).get("/app/admin").then().statusCode(200); // its first admin
         given().filter(merchantStaff()).get("/app/suppliers").then()
                 .body(containsString("on Portlink as Newco Wholesale Ltd"));
+    }
+
+    @Test
+    void theNewOrganisationFormListsEveryProblemAtOnceAndKeepsWhatWasTyped() throws Exception {
+        String link = inviteByForm("Roundco Supplies", email("roundco"));
+        CookieFilter browser = new CookieFilter();
+        String token = formTokenOf(given().filter(browser).get(link).asString());
+        String page = given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Roundco\tLtd")
+                .formParam("country", "XX").formParam("email", "roundco-at-example").formParam("password", "short1")
+                .formParam("confirmation", "short2").post(link + "/new").then().statusCode(422).extract().asString();
+        for (String problem : List.of("Please fix 5 problems; nothing was created",
+                "organization: must be one line, without control characters", "country: must be an ISO 3166",
+                "email: must be an e-mail address", "password: ", "confirmation: does not match the password")) {
+            assertTrue(page.contains(problem), problem + " in " + page);
+        }
+        assertTrue(page.contains("value=\"XX\"") && page.contains("value=\"roundco-at-example\""), page);
+        assertFalse(page.contains("short1") || page.contains("short2"), "the password is never sent back");
+
+        // an address that signs in elsewhere is named together with the rest
+        String taken = given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Roundco Ltd")
+                .formParam("country", "").formParam("email", supplier.adminEmail()).formParam("password", NEW_PASSWORD)
+                .formParam("confirmation", NEW_PASSWORD).post(link + "/new").then().statusCode(422).extract()
+                .asString();
+        assertTrue(taken.contains("Please fix 2 problems"), taken);
+        assertTrue(taken.contains("email: already signs in to another organisation"), taken);
+        assertTrue(taken.contains("value=\"Roundco Ltd\""), taken);
     }
 
     @Test

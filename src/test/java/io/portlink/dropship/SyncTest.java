@@ -290,6 +290,26 @@ class SyncTest {
     }
 
     @Test
+    void beforeTheFirstPassThePageSaysWhenTheNextRunIs() {
+        var merchant = world.org();
+        CookieFilter staff = StaffClient.signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        String page = given().filter(staff).get("/app/sync").then().statusCode(200).extract().asString();
+        assertFalse(page.contains("not scheduled"), page);
+        DropshipSettings s = world.settings(merchant.id());
+        assertEquals(60, s.syncIntervalMinutes, "the defaults");
+        assertEquals(clock.instant(), s.nextSyncAt, "due at the next pass");
+        var next = java.util.regex.Pattern.compile("id=\"next-sync\">([^<]*)<").matcher(page);
+        assertTrue(next.find() && next.group(1).matches(".*[0-9]{2}:[0-9]{2}.*"), "a date and time: " + page);
+
+        // a settings row the sales-order settings made (no next run yet) is scheduled too
+        var other = world.org();
+        StaffClient.postForm(StaffClient.signIn(other.adminEmail(), Fixtures.PASSWORD), "/app/sales-orders/settings",
+                "/app/sales-orders/settings", "autoRoute", "on").statusCode(303);
+        assertNotNull(health.settings(other.id()).nextSyncAt());
+        assertNotNull(world.settings(other.id()).nextSyncAt);
+    }
+
+    @Test
     void syncNowFromThePageAndTheApiAndTheRunsList() {
         var merchant = world.org();
         var supplier = world.org();
