@@ -221,7 +221,7 @@ class TrackingMapRoutingTest {
         org.junit.jupiter.api.Assertions.assertEquals(List.of("updated"), meanwhile);
         var eta = etas.of(tenant.id(), id).orElseThrow();
         org.junit.jupiter.api.Assertions.assertEquals(Shipment.EtaSource.ROUTE, eta.source());
-        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T09:30:00Z"), eta.current());
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T10:00:00Z"), eta.current());
 
         // through the driver's page
         String url = driverLinks.create(tenant.id(), id, anna).orElseThrow().url();
