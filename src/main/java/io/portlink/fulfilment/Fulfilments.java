@@ -110,7 +110,7 @@ public class Fulfilments {
         }
         Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
         Map<OrderLine, BigDecimal> ship = new LinkedHashMap<>();
-        Map<Integer, String> typed = typed(form);
+        Map<Integer, String> typed = form.everything() ? Map.of() : typed(input, text, form);
         List<String> tooMuch = new ArrayList<>();
         for (OrderLine line : order.lines) {
             BigDecimal remaining = remaining(line, shipped);
@@ -269,15 +269,28 @@ public class Fulfilments {
         }
     }
 
-    private static Map<Integer, String> typed(ShipForm form) {
+    /**
+     * The quantities typed per line number: the form sends {@code line} and {@code quantity} fields in pairs. A form
+     * whose pairs cannot be matched (more lines than quantities or the reverse) or that names a line twice is refused
+     * with what is wrong, rather than guessed at: shipping 6 of a line sent twice, or dropping a line without its
+     * quantity, would ship what nobody typed.
+     */
+    private static Map<Integer, String> typed(VendorInput input, VendorMessages text, ShipForm form) {
         Map<Integer, String> typed = new HashMap<>();
         List<String> lines = form.lines() == null ? List.of() : form.lines();
         List<String> quantities = form.quantities() == null ? List.of() : form.quantities();
+        if (lines.size() != quantities.size()) {
+            input.add(text.error_ship_lines_unmatched(lines.size(), quantities.size()));
+        }
         for (int i = 0; i < lines.size() && i < quantities.size(); i++) {
+            int lineNo;
             try {
-                typed.put(Integer.parseInt(lines.get(i).strip()), quantities.get(i));
+                lineNo = Integer.parseInt(lines.get(i).strip());
             } catch (NumberFormatException e) {
-                // not a line of this order: ignored, as a line left out ships nothing
+                continue; // not a line of this order: ignored, as a line left out ships nothing
+            }
+            if (typed.put(lineNo, quantities.get(i)) != null) {
+                input.add(text.error_ship_line_twice(lineNo));
             }
         }
         return typed;

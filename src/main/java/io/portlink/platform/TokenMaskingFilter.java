@@ -10,10 +10,13 @@ import java.util.logging.LogRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.logging.LoggingFilter;
+import io.quarkus.runtime.LaunchMode;
 
 /**
  * Masks every link token or API key in every log line, whoever wrote it, in every spelling a URL can carry, and the
- * values of the configured secrets ({@link #SECRETS}) wherever they appear.
+ * values of the configured secrets ({@link #SECRETS}) wherever they appear. One exception, in dev mode only: the mails
+ * the mock mailer logs ({@link #MAIL_LOGGER}, {@code %dev.quarkus.mailer.mock=true}) keep their links whole, so that a
+ * developer can open a link from a logged mail; prod and test mask those lines like any other ({@link #masks}).
  */
 @LoggingFilter(name = "portlink-token-mask")
 public final class TokenMaskingFilter implements Filter {
@@ -23,10 +26,24 @@ public final class TokenMaskingFilter implements Filter {
             "portlink.bootstrap.admin-password", "quarkus.http.auth.session.encryption-key",
             "quarkus.datasource.password", "quarkus.mailer.password");
 
+    /** The logger of Quarkus' mailer, which logs each mail with its bodies when the mailer is a mock. */
+    static final String MAIL_LOGGER = "io.quarkus.mailer.runtime.MutinyMailerImpl";
+
     private volatile Map<String, String> secrets;
+
+    /**
+     * Whether a line of {@code logger} is masked in {@code mode}: always, except the mailer's lines in dev mode (mails
+     * never leave a developer's machine there; their links must open).
+     */
+    static boolean masks(LaunchMode mode, String logger) {
+        return mode != LaunchMode.DEVELOPMENT || !MAIL_LOGGER.equals(logger);
+    }
 
     @Override
     public boolean isLoggable(LogRecord record) {
+        if (!masks(LaunchMode.current(), record.getLoggerName())) {
+            return true;
+        }
         String message = record.getMessage();
         Object[] params = record.getParameters();
         if (params != null && params.length > 0 && message != null) {

@@ -15,12 +15,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.portlink.link.AccessLink;
 import io.portlink.link.Bots;
@@ -31,6 +35,7 @@ import io.portlink.shipment.DriverPages;
 import io.portlink.shipment.DriverView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.runtime.configuration.MemorySize;
 
 /**
  * The driver's page of a shipment, reached with a driver-link token only ({@code pd_}): the page, its buttons (picked
@@ -54,7 +59,74 @@ public class DriverPortal {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance page(DriverView page, String beacon, String message,
-                List<ValidationException.FieldError> errors, boolean refused);
+                List<ValidationException.FieldError> errors, boolean refused, Limits limits);
+
+        static native TemplateInstance refused(String back, String title, String detail, Limits limits);
+    }
+
+    /**
+     * What the proof-of-delivery form takes, as the page says it and {@code /js/driver.js} checks it before sending:
+     * the most photos, the most bytes of one photo and of all together, the longest signature (characters), and the
+     * request body limit (bytes) that refuses anything larger before it is read.
+     */
+    public record Limits(int photos, long photoBytes, long totalBytes, int signatureChars, long bodyBytes) {
+
+        /** One photo's limit as the page says it, e.g. {@code 8 MB}. */
+        public String photo() {
+            return DriverPages.megabytes(photoBytes);
+        }
+
+        /** All photos' limit as the page says it, e.g. {@code 32 MB}. */
+        public String total() {
+            return DriverPages.megabytes(totalBytes);
+        }
+    }
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBody;
+
+    Limits limits() {
+        return new Limits(DriverPages.MAX_PHOTOS, pages.maxPhotoBytes(), DriverPages.PHOTOS_MAX_TOTAL_BYTES,
+                DriverPages.SIGNATURE_MAX_CHARS, maxBody.asLongValue());
+    }
+
+    /**
+     * A form part over its limit, refused by the framework before our code sees it: a field longer than
+     * {@code quarkus.http.limits.max-form-attribute-size} (a signature past the pad's size) or an upload sent without a
+     * length that grew past the body limit. A readable 413 page with the limits and a way back instead of an empty
+     * answer; nothing was saved. Any other status stays as the framework answers it.
+     */
+    @ServerExceptionMapper
+    public Response tooLarge(WebApplicationException e, UriInfo uri) {
+        if (e.getResponse().getStatus() != 413) {
+            return e.getResponse();
+        }
+        return refusedPage(413, uri, "The form was too large",
+                "A part of it (the photos or the drawn signature) was over its limit, so nothing was saved.");
+    }
+
+    /**
+     * A multipart body that is not one (cut off, or no parts at all): the framework's parser stops with an IOException.
+     * A readable 400 page; nothing was saved.
+     */
+    @ServerExceptionMapper
+    public Response unreadable(java.io.IOException e, UriInfo uri) {
+        return refusedPage(400, uri, "The form could not be read",
+                "It arrived incomplete or not as a form, so nothing was saved.");
+    }
+
+    private Response refusedPage(int status, UriInfo uri, String title, String detail) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.refused(back(uri.getPath()), title, detail, limits())).build();
+    }
+
+    /** The page of the link a {@code /d/{token}/…} path belongs to; null for any other path. */
+    static String back(String path) {
+        if (path == null || !path.startsWith(SCOPE.path)) {
+            return null;
+        }
+        int end = path.indexOf('/', SCOPE.path.length());
+        return end < 0 ? path : path.substring(0, end);
     }
 
     /** The page; 410 or 404 with the neutral page when the link does not open. */
@@ -160,14 +232,16 @@ public class DriverPortal {
         if (outcome instanceof DriverPages.Shown shown) {
             String nonce = links.renderNonce(token, SCOPE);
             String beacon = nonce == null ? null : SCOPE.path + token + "/seen/" + nonce + ".css";
-            return Response.ok(Templates.page(shown.page(), beacon, shown.message(), List.of(), false)).build();
-        }
-        if (outcome instanceof DriverPages.Invalid invalid) {
-            return Response.status(422).entity(Templates.page(invalid.page(), null, null, invalid.errors(), false))
+            return Response.ok(Templates.page(shown.page(), beacon, shown.message(), List.of(), false, limits()))
                     .build();
         }
+        if (outcome instanceof DriverPages.Invalid invalid) {
+            return Response.status(422)
+                    .entity(Templates.page(invalid.page(), null, null, invalid.errors(), false, limits())).build();
+        }
         if (outcome instanceof DriverPages.Refused refused) {
-            return Response.status(403).entity(Templates.page(refused.page(), null, null, List.of(), true)).build();
+            return Response.status(403).entity(Templates.page(refused.page(), null, null, List.of(), true, limits()))
+                    .build();
         }
         int status = outcome instanceof DriverPages.Gone ? 410 : 404;
         return Response.status(status)

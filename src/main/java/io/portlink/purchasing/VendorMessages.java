@@ -460,6 +460,14 @@ public interface VendorMessages {
     @Message("Please enter a quantity above 0 for at least one line.")
     String error_ship_nothing();
 
+    @Message("The form sent {lines} line numbers but {quantities} quantities, so they cannot be matched. Nothing was"
+            + " shipped: please reload the page and enter the quantities again.")
+    String error_ship_lines_unmatched(int lines, int quantities);
+
+    @Message("The form sent line {lineNo} more than once. Nothing was shipped: please reload the page and enter each"
+            + " line's quantity once.")
+    String error_ship_line_twice(int lineNo);
+
     @Message("The ship date {date} is in the future. Please enter the day the goods left, today at the latest.")
     String error_ship_date_future(String date);
 

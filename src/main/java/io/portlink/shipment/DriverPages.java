@@ -50,8 +50,19 @@ public class DriverPages {
     /** Most photos in one proof of delivery. */
     public static final int MAX_PHOTOS = 10;
 
-    /** Longest drawn signature (a PNG data URL), in characters. */
-    public static final int SIGNATURE_MAX_CHARS = 700_000;
+    /**
+     * Most bytes of all photos of one proof of delivery together (32 MiB), each at most
+     * {@link ShipmentConfig#photoMaxBytes()}: with the signature and the other fields this stays under the request body
+     * limit ({@code quarkus.http.limits.max-body-size}, 40 MiB), so a form the page allows is never cut off.
+     */
+    public static final long PHOTOS_MAX_TOTAL_BYTES = 32L * 1024 * 1024;
+
+    /**
+     * Longest drawn signature (a PNG data URL), in characters: under the 64 KiB limit of one form field
+     * ({@code quarkus.http.limits.max-form-attribute-size}), which would refuse a longer one before this check. A
+     * signature on the page's 480 × 160 pad takes 5 to 25 KB.
+     */
+    public static final int SIGNATURE_MAX_CHARS = 60_000;
 
     /** How old a shared position may be: the page shares the phone's live location. */
     public static final Duration POSITION_MAX_AGE = Duration.ofMinutes(10);
@@ -240,6 +251,11 @@ public class DriverPages {
         } else if (files.size() > MAX_PHOTOS) {
             errors.add("photos", tooManyPhotos(), Integer.toString(files.size()));
         }
+        long total = files.stream().mapToLong(Upload::size).sum();
+        if (total > PHOTOS_MAX_TOTAL_BYTES) {
+            errors.add("photos", "the photos are " + megabytes(total) + " together; all photos may be at most "
+                    + megabytes(PHOTOS_MAX_TOTAL_BYTES) + " together: send fewer or smaller ones", null);
+        }
         for (int i = 0; i < files.size() && i < MAX_PHOTOS; i++) {
             String field = "photos[" + (i + 1) + "]";
             if (files.get(i).bytes() == null) {
@@ -398,6 +414,11 @@ public class DriverPages {
                     .of(new ValidationException.FieldError(null, "photos", tooManyPhotos(), Integer.toString(files))));
         }
         return null;
+    }
+
+    /** Bytes as the page says them: whole megabytes (MiB), rounded up, e.g. {@code 33 MB}. */
+    public static String megabytes(long bytes) {
+        return ((bytes + (1 << 20) - 1) >> 20) + " MB";
     }
 
     private static String tooManyPhotos() {

@@ -89,6 +89,36 @@ public class MilestoneMail {
         return mail.customer(language, subject, new CustomerModel(org, paragraphs, url, withLogo));
     }
 
+    /**
+     * The same news for an extra address of a rule (a colleague, a forwarder), in the organisation's {@code language}:
+     * a neutral greeting, which shipment ({@code title}, {@code reference}) and customer ({@code customerName}, or the
+     * customer's address without one) it is about, the expected arrival as the customer reads it, and no tracking link:
+     * that link is the customer's own.
+     */
+    static Rendered copy(MilestoneMail mail, ShipmentTriggered.Trigger trigger, String language, String org,
+            String title, String reference, String customerName, String stage, String eta, boolean withLogo) {
+        MilestoneMailMessages m = texts(language);
+        String customer = customerName == null || customerName.isBlank() ? m.copy_customer_unknown() : customerName;
+        String event = switch (trigger) {
+        case CREATED -> m.event_created();
+        case STAGE_REACHED -> m.event_stage(stage == null ? "" : stage);
+        case OUT_FOR_DELIVERY -> m.event_out_for_delivery();
+        case DELIVERED -> m.event_delivered();
+        case DELAY_DETECTED -> m.event_delay();
+        case EXCEPTION_REPORTED -> m.event_exception();
+        };
+        List<String> paragraphs = new ArrayList<>();
+        paragraphs.add(m.hello_anonymous());
+        paragraphs.add(m.copy_line(title, reference, customer, event));
+        if (eta != null && trigger != ShipmentTriggered.Trigger.DELIVERED
+                && trigger != ShipmentTriggered.Trigger.EXCEPTION_REPORTED) {
+            paragraphs.add(m.eta(eta));
+        }
+        paragraphs.add(m.copy_why(org));
+        return mail.customer(language, m.copy_subject(title, customer, event, org),
+                new CustomerModel(org, paragraphs, null, withLogo));
+    }
+
     static String greeting(MilestoneMailMessages m, String customerName) {
         return customerName == null || customerName.isBlank() ? m.hello_anonymous() : m.hello(customerName);
     }

@@ -62,6 +62,37 @@ public interface MilestoneMailMessages {
     @Message("Delivery {n}")
     String delivery_title(int n);
 
+    @Message("Shipment \"{title}\" for {customer}: {event} ({organization})")
+    String copy_subject(String title, String customer, String event, String organization);
+
+    @Message("An update on the shipment \"{title}\" (reference {reference}) for the customer {customer}: {event}.")
+    String copy_line(String title, String reference, String customer, String event);
+
+    @Message("{organization} sends you a copy of this shipment's updates. The customer's tracking link is theirs"
+            + " alone and is not part of this copy.")
+    String copy_why(String organization);
+
+    @Message("an unnamed customer")
+    String copy_customer_unknown();
+
+    @Message("registered")
+    String event_created();
+
+    @Message("reached the stage {stage}")
+    String event_stage(String stage);
+
+    @Message("out for delivery")
+    String event_out_for_delivery();
+
+    @Message("delivered")
+    String event_delivered();
+
+    @Message("running late")
+    String event_delay();
+
+    @Message("a problem was reported")
+    String event_exception();
+
     @Message("Expected arrival: {date}.")
     String eta(String date);
 

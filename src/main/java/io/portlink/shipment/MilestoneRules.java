@@ -312,12 +312,15 @@ public class MilestoneRules {
         String eta = etaShownOnLink(s) ? ShipmentEtas.forCustomer(s, format) : null;
         MilestoneMail.Rendered withLink = MilestoneMail.milestone(mail, r.trigger, format.language(), org.name, s.title,
                 s.customerName, stage, eta, url, org.logoDigest != null);
-        // the tracking link is the customer's own (its opens count as theirs): extra addresses get the news without it
-        MilestoneMail.Rendered withoutLink = url == null ? withLink : MilestoneMail.milestone(mail, r.trigger,
-                format.language(), org.name, s.title, s.customerName, stage, eta, null, org.logoDigest != null);
+        // extra addresses get a copy of their own, in the organisation's language: which shipment and customer, and
+        // never the tracking link, which is the customer's own (its opens count as theirs)
+        Locales.Format team = org.formatFor(null);
+        String teamEta = etaShownOnLink(s) ? ShipmentEtas.forCustomer(s, team) : null;
+        MilestoneMail.Rendered copy = MilestoneMail.copy(mail, r.trigger, team.language(), org.name, s.title,
+                s.reference, s.customerName, stage, teamEta, org.logoDigest != null);
         String customer = r.mailCustomer && s.customerEmail != null ? s.customerEmail.strip() : null;
         for (String address : to) {
-            MilestoneMail.Rendered m = address.equals(customer) ? withLink : withoutLink;
+            MilestoneMail.Rendered m = address.equals(customer) ? withLink : copy;
             OutboxMessage message = outbox.mail(org, KIND, address, m.subject());
             message.shipmentId = s.id;
             message.withLogo = org.logoDigest != null;

@@ -33,11 +33,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * staff's {@code estimatedArrival} date is that date), else one computed from the latest position and the delivery
  * stop's coordinates: the routing engine's route duration (ROUTE, when {@code portlink.routing.osrm-url} is set and
  * answers) or great-circle km × the organisation's detour factor ÷ its average speed (ESTIMATE). The computed ETA is
- * the position's recorded time plus that duration. Positions never overwrite a MANUAL ETA; clearing it goes back to the
- * computed one. {@link Shipment#plannedEta} is the first ETA known and is kept; {@link Shipment#currentEta} moves.
- * Every change of the current ETA fires {@link ShipmentEtaChanged} in its transaction. The routing engine is never
- * asked while a shipment's row is locked: a position's route is asked after its batch committed, and a change made
- * under the lock (a moved delivery stop, a cleared manual ETA) takes the estimate at once and the route after commit.
+ * the later of now (the injected clock) and the position's recorded time, plus that duration: a position recorded an
+ * hour ago does not put the arrival an hour earlier. A position older than the organisation's position freshness
+ * ({@link ShipmentSettings#positionFreshMinutes}) computes no ETA: the ETA it had stays (none when it had none), and
+ * the planned ETA is never taken from it. Positions never overwrite a MANUAL ETA; clearing it goes back to the computed
+ * one. {@link Shipment#plannedEta} is the first ETA known and is kept; {@link Shipment#currentEta} moves. Every change
+ * of the current ETA fires {@link ShipmentEtaChanged} in its transaction. The routing engine is never asked while a
+ * shipment's row is locked: a position's route is asked after its batch committed, and a change made under the lock (a
+ * moved delivery stop, a cleared manual ETA) takes the estimate at once and the route after commit.
  */
 @ApplicationScoped
 public class ShipmentEtas {
@@ -181,7 +184,7 @@ public class ShipmentEtas {
     private void route(long organizationId, long shipmentId, BigDecimal latitude, BigDecimal longitude,
             Instant recordedAt) {
         Leg leg = QuarkusTransaction.requiringNew()
-                .call(() -> leg(organizationId, shipmentId, latitude, longitude, recordedAt));
+                .call(() -> leg(organizationId, shipmentId, latitude, longitude, recordedAt, Instant.now(clock)));
         if (leg == null) {
             return;
         }
@@ -198,20 +201,33 @@ public class ShipmentEtas {
     }
 
     private static Leg leg(long organizationId, long shipmentId, BigDecimal latitude, BigDecimal longitude,
-            Instant recordedAt) {
+            Instant recordedAt, Instant now) {
         Shipment s = Shipments.live(organizationId, shipmentId).orElse(null);
         if (s == null || !latestAndComputed(s, latitude, longitude, recordedAt)) {
             return null;
         }
-        return leg(s, ShipmentStops.deliveryOf(s.id));
+        return leg(s, ShipmentStops.deliveryOf(s.id), recordedAt, now);
     }
 
-    private static Leg leg(Shipment s, ShipmentStop delivery) {
+    /**
+     * The way from a position recorded at {@code recordedAt} to the delivery stop, or null when there is none to
+     * compute: no delivery stop with coordinates, already arrived there, or a position older than the organisation's
+     * freshness at {@code now} (a stale position says nothing about when the goods arrive).
+     */
+    private static Leg leg(Shipment s, ShipmentStop delivery, Instant recordedAt, Instant now) {
         if (delivery == null || delivery.latitude == null || delivery.longitude == null || delivery.arrivedAt != null) {
             return null;
         }
         ShipmentSettings settings = settings(s.organization.id);
+        if (stale(recordedAt, now, settings)) {
+            return null;
+        }
         return new Leg(delivery.latitude, delivery.longitude, settings.detourFactor, settings.averageSpeedKmh);
+    }
+
+    /** Whether a position recorded at {@code recordedAt} is older than the organisation's freshness at {@code now}. */
+    static boolean stale(Instant recordedAt, Instant now, ShipmentSettings settings) {
+        return recordedAt.plus(Duration.ofMinutes(settings.positionFreshMinutes)).isBefore(now);
     }
 
     private void apply(long organizationId, long shipmentId, Leg leg, BigDecimal latitude, BigDecimal longitude,
@@ -220,7 +236,7 @@ public class ShipmentEtas {
         if (s == null || !latestAndComputed(s, latitude, longitude, recordedAt)) {
             return; // a newer position computes its own ETA; a manual one stays
         }
-        Leg now = leg(s, ShipmentStops.deliveryOf(s.id));
+        Leg now = leg(s, ShipmentStops.deliveryOf(s.id), recordedAt, Instant.now(clock));
         if (now == null || !same(now.toLatitude(), leg.toLatitude()) || !same(now.toLongitude(), leg.toLongitude())) {
             return; // the delivery stop moved or was reached meanwhile: that change set the ETA
         }
@@ -278,14 +294,15 @@ public class ShipmentEtas {
      */
     private Computed estimateUnderLock(Shipment s, ShipmentStop delivery, BigDecimal latitude, BigDecimal longitude,
             Instant recordedAt) {
-        Leg leg = leg(s, delivery);
+        Instant now = Instant.now(clock);
+        Leg leg = leg(s, delivery, recordedAt, now);
         if (leg == null) {
             return null;
         }
         if (engine() != null) {
             routeWanted.fire(new RouteWanted(s.organization.id, s.id));
         }
-        return estimate(leg, latitude, longitude, recordedAt);
+        return estimate(leg, latitude, longitude, start(recordedAt, now));
     }
 
     /** Asks for the route of a shipment's latest position once the transaction that wanted it has committed. */
@@ -313,23 +330,34 @@ public class ShipmentEtas {
         }
     }
 
-    /** The route's duration from the engine when it answers, else the estimate; added to the recorded time. */
+    /**
+     * The route's duration from the engine when it answers, else the estimate; added to the later of now and the
+     * recorded time ({@link #start}).
+     */
     private Computed compute(Leg leg, BigDecimal latitude, BigDecimal longitude, Instant recordedAt) {
+        Instant from = start(recordedAt, Instant.now(clock));
         OsrmClient engine = engine();
         if (engine != null) {
             OptionalDouble seconds = engine.duration(latitude, longitude, leg.toLatitude(), leg.toLongitude());
             if (seconds.isPresent()) {
-                return new Computed(recordedAt.plusSeconds(Math.round(seconds.getAsDouble())),
-                        Shipment.EtaSource.ROUTE);
+                return new Computed(from.plusSeconds(Math.round(seconds.getAsDouble())), Shipment.EtaSource.ROUTE);
             }
         }
-        return estimate(leg, latitude, longitude, recordedAt);
+        return estimate(leg, latitude, longitude, from);
     }
 
-    private static Computed estimate(Leg leg, BigDecimal latitude, BigDecimal longitude, Instant recordedAt) {
+    /**
+     * Where the travel time starts: now, or the recorded time when the device's clock is a little ahead of ours. The
+     * driver is still on the way now, so the arrival is never before now plus the remaining drive.
+     */
+    static Instant start(Instant recordedAt, Instant now) {
+        return recordedAt.isAfter(now) ? recordedAt : now;
+    }
+
+    private static Computed estimate(Leg leg, BigDecimal latitude, BigDecimal longitude, Instant from) {
         double km = haversineKm(latitude.doubleValue(), longitude.doubleValue(), leg.toLatitude().doubleValue(),
                 leg.toLongitude().doubleValue());
-        return new Computed(recordedAt.plus(estimate(km, leg.detourFactor(), leg.averageSpeedKmh())),
+        return new Computed(from.plus(estimate(km, leg.detourFactor(), leg.averageSpeedKmh())),
                 Shipment.EtaSource.ESTIMATE);
     }
 

@@ -100,9 +100,61 @@
     });
   }
 
+  // Checks the photos against the limits the page states before sending, so that a driver never waits for an
+  // upload the server must refuse; the server checks the same without this.
+  function photoLimits() {
+    const form = document.getElementById('deliver-form');
+    const input = document.getElementById('pod-photos');
+    const problem = document.getElementById('photo-problem');
+    if (!form || !input || !problem || !input.files) {
+      return;
+    }
+    const most = Number(form.dataset.maxPhotos);
+    const each = Number(form.dataset.maxPhotoBytes);
+    const total = Number(form.dataset.maxTotalBytes);
+    const signatureMax = Number(form.dataset.maxSignature);
+    function mb(bytes) {
+      return Math.ceil(bytes / 1048576) + ' MB';
+    }
+    function check() {
+      const files = Array.prototype.filter.call(input.files, function (f) { return f.size > 0; });
+      let sum = 0;
+      for (let i = 0; i < files.length; i++) {
+        sum += files[i].size;
+        if (files[i].size > each) {
+          return 'Photo "' + files[i].name + '" is ' + mb(files[i].size) + '; each photo may be at most ' + mb(each) + '.';
+        }
+      }
+      if (files.length > most) {
+        return files.length + ' photos chosen; at most ' + most + '.';
+      }
+      if (sum > total) {
+        return 'The photos are ' + mb(sum) + ' together; at most ' + mb(total) + '. Choose fewer or smaller photos.';
+      }
+      const signed = document.getElementById('signature');
+      if (signed && signed.value.length > signatureMax) {
+        return 'The signature is too detailed to send: clear it and sign again.';
+      }
+      return '';
+    }
+    function show(message) {
+      problem.textContent = message;
+      problem.hidden = message === '';
+    }
+    input.addEventListener('change', function () { show(check()); });
+    form.addEventListener('submit', function (e) {
+      const message = check();
+      show(message);
+      if (message !== '') {
+        e.preventDefault();
+      }
+    });
+  }
+
   function start() {
     sharing();
     signature();
+    photoLimits();
   }
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);

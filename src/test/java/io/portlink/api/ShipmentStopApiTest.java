@@ -164,7 +164,9 @@ class ShipmentStopApiTest {
 
     @Test
     void positionsComputeTheEtaAManualOneStaysAndClearingGoesBack() {
-        // delivery one degree of latitude north of the position: 111.195 km × 1.30 ÷ 60 km/h = 2 h 24 min 33 s
+        // delivery one degree of latitude north of the position: 111.195 km × 1.30 ÷ 60 km/h = 2 h 24 min 33 s, from
+        // now
+        // (12:00), not from the position's time (11:00)
         put(List.of(stop("PICKUP", 51.0, -0.1278, "Europe/London", null, null),
                 stop("DELIVERY", 52.5074, -0.1278, "Europe/London", "2026-12-01T14:00", "2026-12-01T16:00"))).then()
                         .statusCode(200);
@@ -173,16 +175,16 @@ class ShipmentStopApiTest {
         positions(
                 List.of(point(51.5074, -0.1278, "2026-12-01T11:00:00Z"), point(51.4, -0.1278, "2026-12-01T10:00:00Z")));
         api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("eta.source", equalTo("ESTIMATE"))
-                .body("eta.current", equalTo("2026-12-01T13:24:33Z"))
-                .body("eta.planned", equalTo("2026-12-01T13:24:33Z"));
+                .body("eta.current", equalTo("2026-12-01T14:24:33Z"))
+                .body("eta.planned", equalTo("2026-12-01T14:24:33Z"));
         assertEquals(before + 1, events.count(id), "one event per batch, from its newest point");
 
         // halfway there an hour later: the current ETA moves, the planned one stays
         clock.advance(Duration.ofHours(1));
         positions(List.of(point(52.0074, -0.1278, "2026-12-01T12:30:00Z")));
         String version = api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then()
-                .body("eta.current", equalTo("2026-12-01T13:42:17Z"))
-                .body("eta.planned", equalTo("2026-12-01T13:24:33Z")).extract().header("ETag");
+                .body("eta.current", equalTo("2026-12-01T14:12:17Z"))
+                .body("eta.planned", equalTo("2026-12-01T14:24:33Z")).extract().header("ETag");
 
         // manual with a time, in the delivery stop's zone
         api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-01", "time", "17:15"))
@@ -195,7 +197,7 @@ class ShipmentStopApiTest {
         // cleared: computed again from the latest position (52.2: 34.2 km × 1.3 ÷ 60 = 44 min 26 s)
         api(tenant.apiKey()).contentType(ContentType.JSON).body("{\"date\": null}")
                 .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200)
-                .body("source", equalTo("ESTIMATE")).body("current", equalTo("2026-12-01T13:34:26Z"));
+                .body("source", equalTo("ESTIMATE")).body("current", equalTo("2026-12-01T13:44:26Z"));
         api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("estimatedArrival", nullValue());
         org.junit.jupiter.api.Assertions.assertNotNull(version);
     }

@@ -215,6 +215,46 @@ class VendorShippingTest {
         assertTrue(vendor.lastPage().contains("id=\"status\">Teilweise versandt</span>"), vendor.lastPage());
     }
 
+    /** Posts the ship form with the line and quantity fields as given, in that order. */
+    private Response shipRaw(PortalClient vendor, String reference, List<String> lines, List<String> quantities) {
+        Map<String, String> hidden = vendor.hidden("ship");
+        return given().redirects().follow(false).header("User-Agent", PortalClient.BROWSER)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("nonce", hidden.get("nonce"))
+                .formParam("version", hidden.get("version")).formParam("line", lines.toArray())
+                .formParam("quantity", quantities.toArray()).formParam("carrier", "DHL")
+                .formParam("trackingNumber", "JD0009").formParam("shipDate", today())
+                .post(vendor.link() + "/orders/" + reference + "/ship");
+    }
+
+    @Test
+    void aFormWithALineTwiceOrLinesWithoutQuantitiesIsRefusedInTheVendorsLanguage() {
+        tenant = fixtures.tenant("DE");
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+
+        // line 1 twice with 6 each: neither 6 nor 12 is what the vendor meant
+        Response twice = shipRaw(vendor, ref, List.of("1", "1"), List.of("6", "6"));
+        assertEquals(422, twice.statusCode());
+        assertTrue(twice.asString().contains("Das Formular enthielt Position 1 mehr als einmal"), twice.asString());
+        assertTrue(twice.asString().contains("id=\"reference\""), "the order page again");
+
+        // two lines, one quantity: line 2 would silently ship nothing
+        Response unmatched = shipRaw(vendor, ref, List.of("1", "2"), List.of("1"));
+        assertEquals(422, unmatched.statusCode());
+        assertTrue(unmatched.asString().contains("Das Formular enthielt 2 Positionsnummern, aber 1 Mengen"),
+                unmatched.asString());
+
+        OrderFulfilment after = fulfilment(ref);
+        assertEquals(FulfilmentStatus.NOT_SHIPPED, after.status(), "nothing shipped");
+        assertTrue(after.shipments().isEmpty());
+
+        // the page's own form still ships
+        vendor.open("/orders/" + ref);
+        assertEquals(303, shipRaw(vendor, ref, List.of("1", "2"), List.of("6", "0")).statusCode());
+        assertEquals(1, fulfilment(ref).shipments().size());
+    }
+
     @Test
     void twoTabsShippingAtOnceNeverOverShip() throws Exception {
         Databases.assumePostgres(dataSource, "races are run on PostgreSQL, the production database");

@@ -175,6 +175,26 @@ class TokenMaskingTest {
     }
 
     @Test
+    void mailsLoggedByTheMailerKeepWholeLinksInDevModeOnly() {
+        assertFalse(TokenMaskingFilter.masks(io.quarkus.runtime.LaunchMode.DEVELOPMENT, TokenMaskingFilter.MAIL_LOGGER),
+                "dev: a logged mail's link opens");
+        assertTrue(TokenMaskingFilter.masks(io.quarkus.runtime.LaunchMode.DEVELOPMENT, "io.portlink.outbox.Outbox"),
+                "dev: every other line is masked");
+        assertTrue(TokenMaskingFilter.masks(io.quarkus.runtime.LaunchMode.NORMAL, TokenMaskingFilter.MAIL_LOGGER));
+        assertTrue(TokenMaskingFilter.masks(io.quarkus.runtime.LaunchMode.TEST, TokenMaskingFilter.MAIL_LOGGER));
+
+        // this run is the test mode: a mail line of the mailer is masked like any other
+        String token = "pt_" + "Zx8Qw".repeat(8) + "Ab1";
+        var line = new java.util.logging.LogRecord(java.util.logging.Level.INFO,
+                "Sending email Your shipment, text body: \nhttp://localhost:8080/t/%s\n");
+        line.setLoggerName(TokenMaskingFilter.MAIL_LOGGER);
+        line.setParameters(new Object[] { token });
+        new TokenMaskingFilter().isLoggable(line);
+        assertFalse(line.getMessage().contains(token), line.getMessage());
+        assertTrue(line.getMessage().contains("/t/pt_"), line.getMessage());
+    }
+
+    @Test
     void maskingLeavesTextWithoutTokensAlone() {
         assertNull(Tokens.mask(null));
         for (String text : List.of("GET /app/orders?page=2&q=100%25 200", "pv_short", "%zz%", "%", "a%2",

@@ -100,6 +100,8 @@ class DriverBrowserTest extends ChromiumTest {
             assertEquals(13.405, stored.longitude.doubleValue(), 0.0001);
 
             // the signature pad: a stroke across it fills the hidden field with a PNG
+            // the mouse reaches only what is on the screen: the pad sits below the form's stated limits
+            p.locator("#signature-pad").scrollIntoViewIfNeeded();
             var box = p.locator("#signature-pad").boundingBox();
             p.mouse().move(box.x + 20, box.y + 20);
             p.mouse().down();

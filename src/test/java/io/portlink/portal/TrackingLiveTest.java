@@ -157,6 +157,32 @@ class TrackingLiveTest {
     }
 
     @Test
+    void theEtaStartsFromNowAndAStalePositionGivesNone() {
+        // 29 days old, inside what the API accepts: arriving "2 Nov" would be a date in the past on 1 Dec
+        position("52.52", "12.405", "2026-11-02T08:00:00Z");
+        page().then().statusCode(200).body(not(containsString("id=\"eta\"")));
+        ShipmentEtas.EtaView none = etas.of(tenant.id(), id).orElseThrow();
+        assertEquals(null, none.current(), "no ETA from a stale position");
+        assertEquals(null, none.planned(), "the planned ETA is never taken from a stale position");
+
+        // 30 minutes old and fresh (the default freshness is 120 minutes): now plus the drive of 67.7 km
+        ShipmentSettings settings = ShipmentSettings.of(tenant.id());
+        Instant now = Instant.parse("2026-12-01T09:00:00Z");
+        position("52.52", "12.405", "2026-12-01T08:30:00Z");
+        Instant expected = now.plus(ShipmentEtas.estimate(ShipmentEtas.haversineKm(52.52, 12.405, 52.52, 13.405),
+                settings.detourFactor, settings.averageSpeedKmh));
+        ShipmentEtas.EtaView fresh = etas.of(tenant.id(), id).orElseThrow();
+        assertEquals(expected, fresh.current());
+        assertEquals(expected, fresh.planned());
+        assertTrue(fresh.current().isAfter(now), "the arrival is ahead, not behind");
+
+        // the driver goes quiet for 3 hours: a newer but stale position leaves the ETA it had
+        clock.set(Instant.parse("2026-12-01T12:00:00Z"));
+        position("52.52", "12.9", "2026-12-01T09:30:00Z");
+        assertEquals(expected, etas.of(tenant.id(), id).orElseThrow().current());
+    }
+
+    @Test
     void reportedProblemsShowInTheHistoryInTheCustomersLanguageWithASharedNoteOnly() {
         clock.set(Instant.parse("2026-12-01T10:00:00Z"));
         long damage = exceptions.report(tenant.id(), id, "DAMAGE", "forklift hit pallet 3", false, anna).orElseThrow()

@@ -154,6 +154,18 @@ class MilestoneMailsTest {
         assertEquals(1, copy.length);
         assertFalse(LINK.matcher(GreenMailUtil.getBody(copy[0]).replace("=\r\n", "").replace("=3D", "=")).find(),
                 "the customer's own link goes to the customer only, not to an extra address");
+        // a copy of its own, in the organisation's language (German), never the customer's greeting
+        assertTrue(
+                copy[0].getSubject()
+                        .startsWith("Sendung „Land Cruiser 300“ für Camille Martin: neuer Stand: In" + " transit"),
+                copy[0].getSubject());
+        String copied = texts(copy[0]);
+        String reference = QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(id).reference);
+        assertTrue(copied.contains("Hallo,"), copied);
+        assertTrue(copied.contains("Neuigkeiten zur Sendung „Land Cruiser 300“ (Referenz " + reference
+                + ") für den Kunden Camille Martin: neuer Stand: In transit."), copied);
+        assertFalse(copied.contains("Bonjour") || copied.contains("Hallo Camille") || copied.contains("Ihre Sendung"),
+                "not the customer's mail: " + copied);
 
         // the token is stored nowhere: the link keeps its hash and seed, the sent mail's bodies are erased
         String token = path.substring("/t/".length());
