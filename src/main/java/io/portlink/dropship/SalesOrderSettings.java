@@ -167,9 +167,11 @@ public class SalesOrderSettings {
             // serialises with another first save of the same merchant: the organisation row is the lock
             em.createNativeQuery("select id from organization where id = ?1 for update").setParameter(1, organizationId)
                     .getResultList();
-            em.createNativeQuery("insert into dropship_settings (organization_id) select ?1 where not exists"
+            // due now, as the sync's own first row is: a row without a time would never be taken by the scheduler
+            em.createNativeQuery("insert into dropship_settings (organization_id, next_sync_at)"
+                    + " select ?1, cast(?3 as timestamp with time zone) where not exists"
                     + " (select 1 from dropship_settings where organization_id = ?2)").setParameter(1, organizationId)
-                    .setParameter(2, organizationId).executeUpdate();
+                    .setParameter(2, organizationId).setParameter(3, java.time.Instant.now(clock)).executeUpdate();
         }
     }
 }

@@ -47,6 +47,9 @@ class SyncTest {
     Sync sync;
 
     @Inject
+    SalesOrderSettings salesOrderSettings;
+
+    @Inject
     SyncHealth health;
 
     @Inject
@@ -101,6 +104,17 @@ class SyncTest {
         sync.runDue();
         assertEquals(1, world.runs(merchant.id()));
         assertEquals(60, world.settings(merchant.id()).syncIntervalMinutes);
+    }
+
+    @Test
+    void aMerchantWhoseFirstSaveWasTheSalesOrderSettingsIsStillSynced() {
+        var merchant = world.org();
+        world.connection(merchant.id(), world.org(), DropshipConnection.Status.ACTIVE);
+        // saving "route automatically" first creates the settings row: it must be due, not without a time
+        salesOrderSettings.setAutoRoute(merchant.id(), true);
+        assertEquals(clock.instant(), world.settings(merchant.id()).nextSyncAt);
+        sync.runDue();
+        assertEquals(1, world.runs(merchant.id()), "the scheduler's pass takes it");
     }
 
     @Test

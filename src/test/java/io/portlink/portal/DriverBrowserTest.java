@@ -61,8 +61,9 @@ class DriverBrowserTest extends ChromiumTest {
 
     @Test
     void theDriversPhoneSharesItsPositionAndSigns() throws Exception {
-        // the browser stamps positions with its own clock: the server's must agree
-        clock.set(Instant.now());
+        // the browser stamps positions with its own clock: the server's must agree (to the millisecond, as the
+        // database keeps it, so classes after this one compare stored times with the clock exactly)
+        clock.set(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         var tenant = fixtures.tenant("DE");
         ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
         long id = shipments
