@@ -58,15 +58,16 @@ public final class MigrationSchema implements AutoCloseable {
         }
     }
 
-    /** Flyway on this schema, up to {@code target}, with the given Java migrations. */
     /** {@link #flyway(String, JavaMigration...)} with every Java migration of the service (each runs up to target). */
     public Flyway flyway(String target) {
         return flyway(target, new db.migration.V14_1__merge_duplicate_vendors(),
                 new db.migration.V20_1__timeline_entry_sequence(), new db.migration.V22_1__staff_invitations_as_links(),
                 new db.migration.V31_1__order_tracking_to_shipments(), new db.migration.V33_1__manual_eta_from_dates(),
-                new db.migration.V34__driver_link_rules(), new db.migration.V42__link_expiry());
+                new db.migration.V34__driver_link_rules(), new db.migration.V42__link_expiry(),
+                new db.migration.V50__stock_level_fillfactor());
     }
 
+    /** Flyway on this schema, up to {@code target}, with the given Java migrations. */
     public Flyway flyway(String target, JavaMigration... javaMigrations) {
         return Flyway.configure().dataSource(url, user, System.getenv("QUARKUS_DATASOURCE_PASSWORD")).schemas(schema)
                 .locations("filesystem:" + MIGRATIONS).javaMigrations(javaMigrations)
