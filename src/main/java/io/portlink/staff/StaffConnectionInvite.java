@@ -81,7 +81,6 @@ public class StaffConnectionInvite {
         return Response.seeOther(URI.create(Connections.PATH + token)).build();
     }
 
-    /** Accepts with the signed-in staff member's organisation. */
     /** The organisation's {@code name} is the form's "Organisation name" field. */
     private static List<ValidationException.FieldError> organisationNamed(List<ValidationException.FieldError> errors) {
         return errors.stream()
@@ -90,6 +89,7 @@ public class StaffConnectionInvite {
                 .toList();
     }
 
+    /** Accepts with the signed-in staff member's organisation. */
     @POST
     @Path("/existing")
     @Authenticated

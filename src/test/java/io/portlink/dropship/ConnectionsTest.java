@@ -188,8 +188,9 @@ class ConnectionsTest {
                 .formParam("country", "XX").formParam("email", "roundco-at-example").formParam("password", "short1")
                 .formParam("confirmation", "short2").post(link + "/new").then().statusCode(422).extract().asString();
         for (String problem : List.of("Please fix 5 problems; nothing was created",
-                "organization: must be one line, without control characters", "country: must be an ISO 3166",
-                "email: must be an e-mail address", "password: ", "confirmation: does not match the password")) {
+                "Organisation name: must be one line, without control characters", "Country: must be an ISO 3166",
+                "E-mail: must be an e-mail address", "Password: ",
+                "The same password again: does not match the password")) {
             assertTrue(page.contains(problem), problem + " in " + page);
         }
         assertTrue(page.contains("value=\"XX\"") && page.contains("value=\"roundco-at-example\""), page);
@@ -197,11 +198,11 @@ class ConnectionsTest {
 
         // an address that signs in elsewhere is named together with the rest
         String taken = given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Roundco Ltd")
-                .formParam("country", "").formParam("email", supplier.adminEmail()).formParam("password", NEW_PASSWORD)
-                .formParam("confirmation", NEW_PASSWORD).post(link + "/new").then().statusCode(422).extract()
-                .asString();
+                .formParam("country", "").formParam("email", supplier().adminEmail())
+                .formParam("password", NEW_PASSWORD).formParam("confirmation", NEW_PASSWORD).post(link + "/new").then()
+                .statusCode(422).extract().asString();
         assertTrue(taken.contains("Please fix 2 problems"), taken);
-        assertTrue(taken.contains("email: already signs in to another organisation"), taken);
+        assertTrue(taken.contains("E-mail: already signs in to another organisation"), taken);
         assertTrue(taken.contains("value=\"Roundco Ltd\""), taken);
     }
 

@@ -189,26 +189,26 @@ class DropshipChangesTest {
 
     @Test
     void aSecondCancelIsRefusedAndTheFirstReasonStays() {
-        so.send("SO-3001-2", caps.tenant().id());
+        so.send(ref + "-2", caps.tenant().id());
         api().contentType("application/json").body(Map.of("reason", "customer changed their mind"))
-                .post("/api/v1/sales-orders/SO-3001/cancel").then().statusCode(200);
+                .post("/api/v1/sales-orders/" + ref + "/cancel").then().statusCode(200);
         long supplierEntries = supplierTimeline().size();
         int changeEvents = so.events().size();
 
         api().contentType("application/json").body(Map.of("reason", "duplicate order"))
-                .post("/api/v1/sales-orders/SO-3001/cancel").then().statusCode(409)
+                .post("/api/v1/sales-orders/" + ref + "/cancel").then().statusCode(409)
                 .contentType("application/problem+json")
-                .body("detail", containsString("order SO-3001 is already cancelled"))
+                .body("detail", containsString("order " + ref + " is already cancelled"))
                 .body("detail", containsString(clock.instant().toString().substring(0, 10)))
                 .body("detail", containsString("customer changed their mind"));
         var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
-        postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/cancel", "reason", "another reason")
+        postForm(admin, "/app/sales-orders/" + ref, "/app/sales-orders/" + ref + "/cancel", "reason", "another reason")
                 .statusCode(409).body(containsString("is already cancelled"))
                 .body(containsString("customer changed their mind"));
 
-        api().get("/api/v1/sales-orders/SO-3001").then().body("cancelReason", equalTo("customer changed their mind"))
+        api().get("/api/v1/sales-orders/" + ref).then().body("cancelReason", equalTo("customer changed their mind"))
                 .body("timeline.findAll { it.kind == 'CANCELLED' }.size()", equalTo(1));
-        Dropshipment sent = so.dropshipment(caps.tenant().id(), "SO-3001-2");
+        Dropshipment sent = so.dropshipment(caps.tenant().id(), ref + "-2");
         assertEquals("customer changed their mind", sent.cancelReason);
         assertEquals(2, sent.revision, "the supplier's copy is not revised again");
         assertEquals(supplierEntries, supplierTimeline().size());
@@ -216,7 +216,7 @@ class DropshipChangesTest {
     }
 
     private List<Timeline.Entry> supplierTimeline() {
-        long id = so.dropshipment(caps.tenant().id(), "SO-3001-2").id;
+        long id = so.dropshipment(caps.tenant().id(), ref + "-2").id;
         return QuarkusTransaction.requiringNew()
                 .call(() -> timeline.latest(Subject.dropshipment(caps.tenant().id(), id), false, 100));
     }
@@ -245,34 +245,36 @@ class DropshipChangesTest {
 
     @Test
     void aPartlyShippedOrderKeepsItsShipToAndItsShippedLinesNamingWhy() {
-        so.send("SO-3001-1", mugs.tenant().id());
-        long id = so.dropshipment(mugs.tenant().id(), "SO-3001-1").id;
+        so.send(ref + "-1", mugs.tenant().id());
+        long id = so.dropshipment(mugs.tenant().id(), ref + "-1").id;
         given().header("Authorization", "Bearer " + mugs.tenant().apiKey()).contentType("application/json")
                 .body(Map.of("carrier", "DHL", "trackingNumber", "JD-PART-1", "shipDate",
                         clock.instant().toString().substring(0, 10), "lines",
                         List.of(Map.of("sku", "MD-MUG", "quantity", 1))))
                 .post("/api/v1/dropshipments/" + id + "/shipments").then().statusCode(201);
-        assertEquals(Dropshipment.Status.PARTIALLY_SHIPPED, so.dropshipment(mugs.tenant().id(), "SO-3001-1").status);
+        assertEquals(Dropshipment.Status.PARTIALLY_SHIPPED, so.dropshipment(mugs.tenant().id(), ref + "-1").status);
 
         shipTo("Dan Doe", "9 New Road\nHull").statusCode(409).contentType("application/problem+json")
-                .body("detail", containsString("order SO-3001 has lines already shipped (line 1 (MUG-1): 1 of 2)"))
+                .body("detail", containsString("order " + ref + " has lines already shipped (line 1 (MUG-1): 1 of 2)"))
                 .body("detail", containsString("ship-to can no longer change"));
-        api().contentType("application/json").body(Map.of("quantity", "0")).put("/api/v1/sales-orders/SO-3001/lines/1")
-                .then().statusCode(409).body("detail",
+        api().contentType("application/json").body(Map.of("quantity", "0"))
+                .put("/api/v1/sales-orders/" + ref + "/lines/1").then().statusCode(409).body("detail",
                         containsString("line 1 (MUG-1) has shipped units (1 of 2), so it can no longer be removed"));
-        api().delete("/api/v1/sales-orders/SO-3001/lines/1").then().statusCode(409).body("detail",
+        api().delete("/api/v1/sales-orders/" + ref + "/lines/1").then().statusCode(409).body("detail",
                 containsString("line 1 (MUG-1) has shipped units (1 of 2), so it can no longer be removed"));
-        api().contentType("application/json").body(Map.of("quantity", "3")).put("/api/v1/sales-orders/SO-3001/lines/1")
-                .then().statusCode(409).body("detail", containsString("line 1 (MUG-1) has shipped units"));
+        api().contentType("application/json").body(Map.of("quantity", "3"))
+                .put("/api/v1/sales-orders/" + ref + "/lines/1").then().statusCode(409)
+                .body("detail", containsString("line 1 (MUG-1) has shipped units"));
         var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
-        postForm(admin, "/app/sales-orders/SO-3001", "/app/sales-orders/SO-3001/ship-to", "name", "Dan Doe", "address",
-                "9 New Road").statusCode(409).body(containsString("has lines already shipped (line 1 (MUG-1): 1 of 2)"))
+        postForm(admin, "/app/sales-orders/" + ref, "/app/sales-orders/" + ref + "/ship-to", "name", "Dan Doe",
+                "address", "9 New Road").statusCode(409)
+                        .body(containsString("has lines already shipped (line 1 (MUG-1): 1 of 2)"))
                         .body(containsString("value=\"Dan Doe\""));
 
-        Dropshipment d = so.dropshipment(mugs.tenant().id(), "SO-3001-1");
+        Dropshipment d = so.dropshipment(mugs.tenant().id(), ref + "-1");
         assertFalse(d.shipToAddress.contains("New Road"), d.shipToAddress);
         assertEquals(1, d.revision, "nothing reached the supplier");
-        api().get("/api/v1/sales-orders/SO-3001").then().body("shipToAddress", not(containsString("New Road")))
+        api().get("/api/v1/sales-orders/" + ref).then().body("shipToAddress", not(containsString("New Road")))
                 .body("lines[0].quantity", equalTo(2)).body("lines[0].removed", equalTo(false));
     }
 
