@@ -1,0 +1,61 @@
+package io.portlink.staff;
+
+import static io.portlink.dropship.SalesOrderFixtures.line;
+import static io.portlink.dropship.SalesOrderFixtures.order;
+import static io.portlink.dropship.SalesOrderFixtures.post;
+import static io.portlink.testing.StaffClient.signIn;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.dropship.DropshipConnection;
+import io.portlink.dropship.SalesOrderFixtures;
+import io.portlink.dropship.SupplierFixtures;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.StaffClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
+
+/** The dropship staff pages as a new user meets them: what they say, what a button leaves behind. */
+@QuarkusTest
+class StaffDropshipPagesTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    SupplierFixtures fx;
+
+    @Inject
+    SalesOrderFixtures so;
+
+    @Inject
+    io.portlink.inventory.Catalogue catalogue;
+
+    @Inject
+    io.portlink.dropship.CatalogueFixtures catalogueFx;
+
+    @Test
+    void aUnitCostWithADecimalCommaIsAnsweredInTheFormsWords() {
+        var pair = fx.pair(false, false);
+        long product = catalogue
+                .upsert(pair.merchant().id(), "COMMA-" + UUID.randomUUID().toString().substring(0, 6), "Comma test")
+                .product().id();
+        CookieFilter merchant = signIn(pair.merchant().adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/products/" + product;
+        String refused = StaffClient.postForm(merchant, path, path + "/dropship", "supplier",
+                String.valueOf(pair.connectionId()), "supplierSku", "SUP-C", "unitCost", "3,20").statusCode(422)
+                .extract().asString();
+        assertTrue(refused.contains("Unit cost: use a decimal point: 3.20"), refused);
+        assertFalse(refused.contains("this import reads") || refused.contains("decimal=comma"), refused);
+        assertTrue(refused.contains("value=\"3,20\""), "what was typed stays: " + refused);
+    }
+}
