@@ -44,6 +44,22 @@ class StaffDropshipPagesTest {
     io.portlink.dropship.CatalogueFixtures catalogueFx;
 
     @Test
+    void theDropshipStatusFilterNamesStatusesAsTheRowsDo() {
+        var pair = fx.pair(false, false);
+        fx.standard(pair);
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String page = given().filter(staff).get("/app/dropship-orders?status=PARTIALLY_SHIPPED").then().statusCode(200)
+                .extract().asString();
+        String filter = page.substring(page.indexOf("<select id=\"status\""),
+                page.indexOf("</select>", page.indexOf("<select id=\"status\"")));
+        assertTrue(filter.contains(">Open</option>") && filter.contains("selected>Partially shipped</option>"), filter);
+        assertFalse(filter.contains(">OPEN<") || filter.contains("PARTIALLY_SHIPPED<"), filter);
+        String sales = given().filter(signIn(pair.merchant().adminEmail(), Fixtures.PASSWORD)).get("/app/sales-orders")
+                .then().statusCode(200).extract().asString();
+        assertTrue(sales.contains(">partially shipped</option>") && !sales.contains(">PARTIALLY_SHIPPED<"), sales);
+    }
+
+    @Test
     void aUnitCostWithADecimalCommaIsAnsweredInTheFormsWords() {
         var pair = fx.pair(false, false);
         long product = catalogue
