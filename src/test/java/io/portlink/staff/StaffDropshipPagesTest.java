@@ -44,6 +44,33 @@ class StaffDropshipPagesTest {
     io.portlink.dropship.CatalogueFixtures catalogueFx;
 
     @Test
+    void routingAnOrderRedirectsToItsPageAndSaysWhatWasRouted() {
+        var merchant = fixtures.tenant("GB");
+        var mugs = so.supplier(merchant.id(), "Mugs Direct", DropshipConnection.Status.ACTIVE, false, false);
+        so.product(merchant.id(), "MUG-PRG", mugs, "MD-PRG");
+        so.product(merchant.id(), "BOOK-PRG", null, null);
+        String ref = "SO-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        post(merchant.apiKey(), order(ref, List.of(line("MUG-PRG", 1, "4.50"), line("BOOK-PRG", 1, "9.00"))))
+                .statusCode(201);
+        CookieFilter staff = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/sales-orders/" + ref;
+        String location = StaffClient.postForm(staff, path, path + "/route").statusCode(303).extract()
+                .header("Location");
+        assertTrue(location.contains(path + "?done=routed"), location);
+        String page = given().filter(staff).get(location).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("Routed: " + ref + "-1 to Mugs Direct (1 line)."), page);
+        assertTrue(page.contains("Line 2 (BOOK-PRG)"), page);
+        // the same page again (a refresh) routes nothing and says nothing was routed just now
+        String again = given().filter(staff).get(path).then().statusCode(200).extract().asString();
+        assertFalse(again.contains("Routed: "), again);
+        String twice = given().filter(staff)
+                .get(StaffClient.postForm(staff, path, path + "/route").statusCode(303).extract().header("Location"))
+                .then().statusCode(200).extract().asString();
+        assertTrue(twice.contains("Nothing was routed"), twice);
+        assertEquals(1, so.dropshipmentCount(merchant.id()));
+    }
+
+    @Test
     void theDropshipStatusFilterNamesStatusesAsTheRowsDo() {
         var pair = fx.pair(false, false);
         fx.standard(pair);
