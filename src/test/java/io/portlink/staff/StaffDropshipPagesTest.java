@@ -87,6 +87,21 @@ class StaffDropshipPagesTest {
     }
 
     @Test
+    void aCancelledOrdersBannerSaysNothingShouldShip() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        fx.cancel(made.id(), "customer cancelled");
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String page = given().filter(staff).get("/app/dropship-orders/" + made.id()).then().statusCode(200).extract()
+                .asString();
+        String banner = page.substring(page.indexOf("id=\"change\""),
+                page.indexOf("</section>", page.indexOf("id=\"change\"")));
+        assertTrue(banner.contains("cancelled this order: nothing should ship"), banner);
+        assertTrue(banner.contains("Acknowledging tells the merchant you saw the cancellation"), banner);
+        assertFalse(banner.contains("Shipping waits until you do"), banner);
+    }
+
+    @Test
     void aUnitCostWithADecimalCommaIsAnsweredInTheFormsWords() {
         var pair = fx.pair(false, false);
         long product = catalogue
