@@ -102,6 +102,30 @@ class StaffDropshipPagesTest {
     }
 
     @Test
+    void moneyShowsTwoDecimalsOnTheDropshipPages() {
+        var pair = fx.pair(true, false);
+        long product = catalogue
+                .upsert(pair.merchant().id(), "COST-" + UUID.randomUUID().toString().substring(0, 6), "Cost test")
+                .product().id();
+        CookieFilter merchant = signIn(pair.merchant().adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/products/" + product;
+        StaffClient.postForm(merchant, path, path + "/dropship", "supplier", String.valueOf(pair.connectionId()),
+                "supplierSku", "SUP-C", "unitCost", "3.5").statusCode(303);
+        String page = given().filter(merchant).get(path).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("at 3.50 a unit"), page);
+        assertTrue(page.contains("value=\"3.50\""), page);
+        assertFalse(page.contains("3.5000"), page);
+        var made = fx.dropshipment(pair, true,
+                List.of(new SupplierFixtures.Item("A", "SA", 1, new java.math.BigDecimal("7.5000"))), List.of());
+        String order = given().filter(merchant).get("/app/sales-orders/" + made.salesOrderReference()).then()
+                .statusCode(200).extract().asString();
+        assertTrue(order.contains("<td>7.50</td>") && !order.contains("7.5000"), order);
+        String supplier = given().filter(signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD))
+                .get("/app/dropship-orders/" + made.id()).then().statusCode(200).extract().asString();
+        assertTrue(supplier.contains("<td class=\"price\">7.50</td>") && !supplier.contains("7.5000"), supplier);
+    }
+
+    @Test
     void aUnitCostWithADecimalCommaIsAnsweredInTheFormsWords() {
         var pair = fx.pair(false, false);
         long product = catalogue
