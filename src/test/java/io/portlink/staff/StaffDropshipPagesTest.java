@@ -140,4 +140,39 @@ class StaffDropshipPagesTest {
         assertFalse(refused.contains("this import reads") || refused.contains("decimal=comma"), refused);
         assertTrue(refused.contains("value=\"3,20\""), "what was typed stays: " + refused);
     }
+
+    @Test
+    void disconnectingAsksFirstAndTheListShowsWhenAndWho() {
+        var pair = fx.pair(false, false);
+        CookieFilter supplier = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String list = given().filter(supplier).get("/app/merchants").then().statusCode(200).extract().asString();
+        String confirm = "/app/merchants/" + pair.connectionId() + "/disconnect";
+        assertTrue(list.contains("href=\"" + confirm + "\""), "the list links to a confirmation: " + list);
+        assertFalse(list.contains("action=\"" + confirm + "\""), "no one-click disconnect: " + list);
+        String asked = given().filter(supplier).get(confirm).then().statusCode(200).extract().asString();
+        assertTrue(asked.contains("Disconnect " + pair.merchant().name() + "?") && asked.contains("id=\"confirm\"")
+                && asked.contains("action=\"" + confirm + "\""), asked);
+        assertEquals(DropshipConnection.Status.ACTIVE, catalogueFx.connection(pair.connectionId()).status,
+                "asking changes nothing");
+        StaffClient.postForm(supplier, confirm, confirm).statusCode(303);
+        String after = given().filter(supplier).get("/app/merchants").then().statusCode(200).extract().asString();
+        String since = after.substring(after.indexOf("class=\"since\""),
+                after.indexOf("</td>", after.indexOf("class=\"since\"")));
+        assertTrue(since.contains("Disconnected"), since);
+        // the merchant side asks too, and a disconnect by the merchant names the merchant, not its staff, to the
+        // supplier
+        var other = fx.pair(false, false);
+        CookieFilter merchant = signIn(other.merchant().adminEmail(), Fixtures.PASSWORD);
+        String suppliers = given().filter(merchant).get("/app/suppliers").then().statusCode(200).extract().asString();
+        String mine = "/app/suppliers/" + other.connectionId() + "/disconnect";
+        assertTrue(suppliers.contains("href=\"" + mine + "\"") && !suppliers.contains("action=\"" + mine + "\""),
+                suppliers);
+        assertTrue(given().filter(merchant).get(mine).then().statusCode(200).extract().asString()
+                .contains("Disconnect " + other.supplier().name() + "?"));
+        StaffClient.postForm(merchant, mine, mine).statusCode(303);
+        String seen = given().filter(signIn(other.supplier().adminEmail(), Fixtures.PASSWORD)).get("/app/merchants")
+                .then().statusCode(200).extract().asString();
+        assertTrue(seen.contains("Disconnected by " + other.merchant().name() + " (merchant)"), seen);
+        assertFalse(seen.contains(other.merchant().adminEmail()), seen);
+    }
 }
