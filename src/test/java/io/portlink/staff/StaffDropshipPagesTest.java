@@ -43,6 +43,12 @@ class StaffDropshipPagesTest {
     @Inject
     io.portlink.dropship.CatalogueFixtures catalogueFx;
 
+    @Inject
+    io.portlink.testing.TestClock clock;
+
+    @Inject
+    io.portlink.dropship.DropshipChanges changes;
+
     @Test
     void routingAnOrderRedirectsToItsPageAndSaysWhatWasRouted() {
         var merchant = fixtures.tenant("GB");
@@ -174,5 +180,28 @@ class StaffDropshipPagesTest {
                 .then().statusCode(200).extract().asString();
         assertTrue(seen.contains("Disconnected by " + other.merchant().name() + " (merchant)"), seen);
         assertFalse(seen.contains(other.merchant().adminEmail()), seen);
+    }
+
+    @Test
+    void eachSidesTimelineUsesItsOwnSkusAndThePagesDates() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/dropship-orders/" + made.id();
+        String today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
+        StaffClient.postForm(staff, path, path + "/ship", "carrier", "DHL", "trackingNumber", "JD-SKU", "shipDate",
+                today, "shippingMethod", "", "revision", "1", "position", "1", "quantity", "1", "position", "2",
+                "quantity", "").statusCode(303);
+        String page = given().filter(staff).get(path).then().statusCode(200).extract().asString();
+        String timeline = page.substring(page.indexOf("id=\"timeline\""));
+        assertTrue(timeline.contains("SUP-RED × 1") && !timeline.contains("WIDGET-RED"), timeline);
+        assertFalse(timeline.contains("shipped " + today), "the page's date format, not ISO: " + timeline);
+        java.util.regex.Matcher shown = java.util.regex.Pattern.compile("JD-SKU</strong>, shipped ([^:<]+):")
+                .matcher(page);
+        assertTrue(shown.find(), page);
+        assertTrue(timeline.contains("JD-SKU, shipped " + shown.group(1).strip()), timeline);
+        var merchantSide = fx.timeline("salesOrderId", made.salesOrderId(), pair.merchant().id());
+        assertTrue(merchantSide.stream().anyMatch(e -> e.startsWith("SHIPPED") && e.contains("WIDGET-RED × 1")
+                && !e.contains("SUP-RED") && !e.contains("shipped " + today)), "" + merchantSide);
     }
 }
