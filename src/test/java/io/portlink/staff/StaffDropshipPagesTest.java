@@ -204,4 +204,22 @@ class StaffDropshipPagesTest {
         assertTrue(merchantSide.stream().anyMatch(e -> e.startsWith("SHIPPED") && e.contains("WIDGET-RED × 1")
                 && !e.contains("SUP-RED") && !e.contains("shipped " + today)), "" + merchantSide);
     }
+
+    @Test
+    void theSupplierSeesTheMerchantsOrganisationNeverItsStaff() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        changes.changeShipTo(pair.merchant().id(), made.salesOrderReference(), "Dana Customer", null, "2 Low Road",
+                null, io.portlink.timeline.Actor.staff(1, "someone@merchant.example")).orElseThrow();
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String page = given().filter(staff).get("/app/dropship-orders/" + made.id()).then().statusCode(200).extract()
+                .asString();
+        String timeline = page.substring(page.indexOf("id=\"timeline\""));
+        assertTrue(timeline.contains(pair.merchant().name() + " (merchant):"), timeline);
+        assertFalse(page.contains("someone@merchant.example"), page);
+        StaffClient.postForm(staff, "/app/dropship-orders/" + made.id(),
+                "/app/dropship-orders/" + made.id() + "/acknowledge", "revision", "2").statusCode(303);
+        String after = given().filter(staff).get("/app/dropship-orders/" + made.id()).asString();
+        assertTrue(after.contains(pair.supplier().adminEmail()), "the supplier's own staff stay named: " + after);
+    }
 }
