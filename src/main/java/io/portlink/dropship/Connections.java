@@ -338,6 +338,14 @@ public class Connections {
                 .map(Connections::merchantView);
     }
 
+    /** One of the supplier's merchants (an accepted connection, active or disconnected). */
+    @Transactional
+    public Optional<MerchantView> merchant(long supplierId, long connectionId) {
+        return DropshipConnection.<DropshipConnection> findByIdOptional(connectionId)
+                .filter(c -> c.status != Status.INVITED && c.supplierId != null && c.supplierId == supplierId)
+                .map(Connections::merchantView);
+    }
+
     /** One of the merchant's connections. */
     @Transactional
     public Optional<SupplierView> supplier(long merchantId, long connectionId) {
@@ -376,8 +384,14 @@ public class Connections {
                 c.passNotes, c.createdAt, c.acceptedAt, c.disconnectedAt, c.disconnectedBy);
     }
 
+    /**
+     * The supplier's view: who disconnected names the merchant's organisation, never its staff ("Acme Ltd (merchant)");
+     * the supplier's own staff stay named.
+     */
     static MerchantView merchantView(DropshipConnection c) {
-        return new MerchantView(c.id, Organization.<Organization> findById(c.merchantId).name, c.status, c.acceptedAt,
-                c.disconnectedAt, c.disconnectedBy);
+        String merchant = Organization.<Organization> findById(c.merchantId).name;
+        String by = c.disconnectedBy != null && c.disconnectedBy.startsWith("merchant: ") ? merchant + " (merchant)"
+                : c.disconnectedBy;
+        return new MerchantView(c.id, merchant, c.status, c.acceptedAt, c.disconnectedAt, by);
     }
 }

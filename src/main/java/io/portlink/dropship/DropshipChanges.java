@@ -338,7 +338,9 @@ public class DropshipChanges {
         String merchant = Organization.<Organization> findById(order.organizationId).name;
         List<String> to = mails.change(d, merchant,
                 DropshipmentLine.list("dropshipmentId = ?1 order by position", d.id));
-        timeline.record(Subject.dropshipment(d.supplierId, d.id), actor, SalesOrderEvent.CHANGED_BY_MERCHANT,
+        // the supplier sees the merchant's organisation, never the merchant's staff
+        timeline.record(Subject.dropshipment(d.supplierId, d.id),
+                new Actor(actor.type(), null, merchant + " (merchant)"), SalesOrderEvent.CHANGED_BY_MERCHANT,
                 "revision " + d.revision + " from " + merchant + ": " + d.changeSummary + " (to acknowledge)",
                 Visibility.INTERNAL);
         timeline.record(Subject.salesOrder(order.organizationId, order.id), actor, SalesOrderEvent.CHANGE_SENT,

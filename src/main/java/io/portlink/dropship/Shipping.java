@@ -423,9 +423,13 @@ public class Shipping {
         SalesOrderLine.<SalesOrderLine> list("salesOrderId = ?1 order by position", order.id)
                 .forEach(l -> orderLines.put(l.id, l));
         List<DropshipShipped.Line> eventLines = new ArrayList<>();
-        StringBuilder detail = new StringBuilder(d.reference).append(": ").append(s.carrier).append(' ')
-                .append(s.trackingNumber).append(", shipped ").append(s.shipDate)
-                .append(s.shippingMethod == null ? "" : " by " + s.shippingMethod);
+        // each side reads its own SKUs and its own date format (the supplier's SKU on the supplier's timeline)
+        String head = d.reference + ": " + s.carrier + ' ' + s.trackingNumber + ", shipped ";
+        String method = s.shippingMethod == null ? "" : " by " + s.shippingMethod;
+        StringBuilder supplierDetail = new StringBuilder(head)
+                .append(Organization.<Organization> findById(d.supplierId).format().date(s.shipDate)).append(method);
+        StringBuilder merchantDetail = new StringBuilder(head)
+                .append(Organization.<Organization> findById(d.merchantId).format().date(s.shipDate)).append(method);
         for (var e : plan.quantities().entrySet()) {
             DropshipmentLine line = e.getKey();
             DropshipShipmentLine sl = new DropshipShipmentLine();
@@ -436,7 +440,8 @@ public class Shipping {
             line.quantityShipped += e.getValue();
             SalesOrderLine orderLine = orderLines.get(line.salesOrderLineId);
             orderLine.quantityShipped += e.getValue();
-            detail.append("; ").append(line.sku).append(" × ").append(e.getValue());
+            supplierDetail.append("; ").append(line.supplierSku).append(" × ").append(e.getValue());
+            merchantDetail.append("; ").append(line.sku).append(" × ").append(e.getValue());
             eventLines.add(new DropshipShipped.Line(orderLine.position, orderLine.sku, line.supplierSku, e.getValue(),
                     orderLine.quantity, orderLine.quantityShipped));
         }
@@ -449,8 +454,8 @@ public class Shipping {
         Subject supplierSide = Subject.dropshipment(d.supplierId, d.id);
         Subject merchantSide = Subject.salesOrder(d.merchantId, order.id);
         Actor supplier = asSupplier(d, actor);
-        timeline.record(supplierSide, actor, ShippingEvent.SHIPPED, detail.toString(), Visibility.INTERNAL);
-        timeline.record(merchantSide, supplier, ShippingEvent.SHIPPED, detail.toString(), Visibility.INTERNAL);
+        timeline.record(supplierSide, actor, ShippingEvent.SHIPPED, supplierDetail.toString(), Visibility.INTERNAL);
+        timeline.record(merchantSide, supplier, ShippingEvent.SHIPPED, merchantDetail.toString(), Visibility.INTERNAL);
         if (before != d.status) {
             timeline.record(supplierSide, actor, ShippingEvent.STATUS, label(before) + " → " + label(d.status),
                     Visibility.INTERNAL);

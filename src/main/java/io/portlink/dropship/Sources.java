@@ -58,6 +58,10 @@ public class Sources {
      * @throws ValidationException
      *             naming {@code supplier} (unknown or disconnected), {@code supplierSku} or {@code unitCost}
      */
+    /** A cost written with a decimal comma: 3,20 or 0,5 or 3,2500 (not three digits after it: 1,000 is ambiguous). */
+    private static final java.util.regex.Pattern DECIMAL_COMMA = java.util.regex.Pattern
+            .compile("[+-]?[0-9]+,([0-9]{1,2}|[0-9]{4})");
+
     @Transactional
     public Optional<Marked> mark(long merchantId, String sku, String supplier, String supplierSku, String unitCost) {
         Product product = sku == null ? null : Product.bySku(merchantId, sku.strip());
@@ -74,7 +78,10 @@ public class Sources {
         }
         String ssku = Catalogue.checkSku(errors, null, "supplierSku", supplierSku);
         BigDecimal cost = null;
-        if (unitCost != null && !unitCost.isBlank()) {
+        if (unitCost != null && DECIMAL_COMMA.matcher(unitCost.strip()).matches()) {
+            // a form and a JSON field alike read a decimal point; 3,20 is the decimal comma (never grouped thousands)
+            errors.add("unitCost", "use a decimal point: " + unitCost.strip().replace(',', '.'), unitCost);
+        } else if (unitCost != null && !unitCost.isBlank()) {
             cost = new Fields(errors, null, 40, Convention.JSON).decimal("unitCost", unitCost, true, false, false);
         }
         errors.throwIfAny();

@@ -63,13 +63,14 @@ public class StaffConnectionInvite {
 
         static native TemplateInstance unavailable(int status);
 
-        static native TemplateInstance accepted(String merchant, boolean newOrganization, String email);
+        static native TemplateInstance accepted(String merchant, boolean newOrganization, String email,
+                String organization, String loginUrl);
     }
 
     @GET
     public Response show(@PathParam("token") String token) {
-        return connections.view(token)
-                .map(view -> Response.ok(page(token, view, new Typed("", "", ""), List.of(), null)).build())
+        return connections.view(token).map(
+                view -> Response.ok(page(token, view, new Typed(view.supplierName(), "", ""), List.of(), null)).build())
                 .orElseGet(() -> unavailable(token));
     }
 
@@ -98,7 +99,7 @@ public class StaffConnectionInvite {
         StaffContext context = staff.get();
         try {
             return connections.acceptExisting(token, context.organizationId())
-                    .map(m -> Response.ok(Templates.accepted(m.merchant(), false, null)).build())
+                    .map(m -> Response.ok(Templates.accepted(m.merchant(), false, null, null, null)).build())
                     .orElseGet(() -> unavailable(token));
         } catch (ValidationException e) {
             return connections.view(token)
@@ -116,9 +117,14 @@ public class StaffConnectionInvite {
     public Response acceptNew(@PathParam("token") String token, @RestForm String organization, @RestForm String country,
             @RestForm String email, @RestForm String password, @RestForm String confirmation) {
         try {
-            return connections.acceptNew(token, organization, country, email, password, confirmation)
-                    .map(m -> Response.ok(Templates.accepted(m.merchant(), true, email.strip().toLowerCase())).build())
-                    .orElseGet(() -> unavailable(token));
+            return connections.acceptNew(token, organization, country, email, password, confirmation).map(m -> {
+                String signIn = email.strip().toLowerCase(java.util.Locale.ROOT);
+                return Response
+                        .ok(Templates.accepted(m.merchant(), true, signIn, organization.strip(),
+                                "/app/login?email="
+                                        + java.net.URLEncoder.encode(signIn, java.nio.charset.StandardCharsets.UTF_8)))
+                        .build();
+            }).orElseGet(() -> unavailable(token));
         } catch (ValidationException e) {
             Typed typed = new Typed(organization == null ? "" : organization, country == null ? "" : country,
                     email == null ? "" : email);

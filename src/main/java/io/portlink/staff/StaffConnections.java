@@ -44,8 +44,12 @@ public class StaffConnections {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance suppliers(StaffContext.Header header, Paging.Page<Connections.SupplierView> page,
-                InviteForm typed, List<ValidationException.FieldError> errors, String message);
+        static native TemplateInstance suppliers(StaffContext.Header header, io.portlink.platform.Locales.Format fmt,
+                Paging.Page<Connections.SupplierView> page, InviteForm typed,
+                List<ValidationException.FieldError> errors, String message);
+
+        static native TemplateInstance confirmDisconnect(StaffContext.Header header, String name, String other,
+                String action, String back, boolean invitation);
 
         static native TemplateInstance merchants(StaffContext.Header header, io.portlink.platform.Locales.Format fmt,
                 Paging.Page<Connections.MerchantView> page, String message);
@@ -100,6 +104,20 @@ public class StaffConnections {
                 ? done("/app/suppliers", "settings") : notFound();
     }
 
+    /** Asks first, as revoking a link does: the page says what disconnecting does; its form disconnects. */
+    @GET
+    @Path("/suppliers/{id}/disconnect")
+    public Response confirmDisconnectSupplier(@PathParam("id") long id) {
+        return connections.supplier(staff.organizationId(), id)
+                .filter(c -> c.status() == io.portlink.dropship.DropshipConnection.Status.ACTIVE
+                        || c.status() == io.portlink.dropship.DropshipConnection.Status.INVITED
+                                && c.inviteExpiresAt() != null)
+                .map(c -> Response.ok(Templates.confirmDisconnect(staff.header(), c.supplierName(), "supplier",
+                        "/app/suppliers/" + id + "/disconnect", "/app/suppliers",
+                        c.status() == io.portlink.dropship.DropshipConnection.Status.INVITED)).build())
+                .orElseGet(() -> Response.seeOther(java.net.URI.create("/app/suppliers")).build());
+    }
+
     @POST
     @Path("/suppliers/{id}/disconnect")
     public Response disconnectSupplier(@PathParam("id") long id) {
@@ -112,6 +130,17 @@ public class StaffConnections {
         return Templates.merchants(staff.header(), staff.organization().format(),
                 connections.merchants(staff.organizationId(), Paging.parse(page, null, 50)),
                 done == null ? null : DONE.get(done));
+    }
+
+    /** Asks first: the page says what disconnecting does; its form disconnects. */
+    @GET
+    @Path("/merchants/{id}/disconnect")
+    public Response confirmDisconnectMerchant(@PathParam("id") long id) {
+        return connections.merchant(staff.organizationId(), id)
+                .filter(m -> m.status() == io.portlink.dropship.DropshipConnection.Status.ACTIVE)
+                .map(m -> Response.ok(Templates.confirmDisconnect(staff.header(), m.merchant(), "merchant",
+                        "/app/merchants/" + id + "/disconnect", "/app/merchants", false)).build())
+                .orElseGet(() -> Response.seeOther(java.net.URI.create("/app/merchants")).build());
     }
 
     @POST
@@ -127,8 +156,8 @@ public class StaffConnections {
 
     private TemplateInstance suppliersPage(Paging paging, InviteForm typed, List<ValidationException.FieldError> errors,
             String message) {
-        return Templates.suppliers(staff.header(), connections.suppliers(staff.organizationId(), paging), typed, errors,
-                message);
+        return Templates.suppliers(staff.header(), staff.organization().format(),
+                connections.suppliers(staff.organizationId(), paging), typed, errors, message);
     }
 
     private static boolean ticked(String box) {

@@ -90,6 +90,12 @@ public class StaffDropshipOrders {
             "This shipment was recorded before; nothing changed.", "acknowledged",
             "Change acknowledged. The merchant sees it now.");
 
+    /** A dropship status as the rows and the filter show it ("Partially shipped"), in templates {@code s.label}. */
+    @io.quarkus.qute.TemplateExtension
+    static String label(Dropshipment.Status status) {
+        return Shipping.label(status);
+    }
+
     @GET
     public TemplateInstance list(@QueryParam("merchant") String merchant, @QueryParam("status") String status,
             @QueryParam("page") String page) {

@@ -34,15 +34,21 @@ public class StaffLogin {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(boolean error, boolean signedOut, boolean welcome, Integer waitMinutes);
+        static native TemplateInstance login(boolean error, boolean signedOut, boolean welcome, Integer waitMinutes,
+                String email);
     }
 
-    /** {@code wait}: sign-in was refused for this many minutes (too many failed attempts). */
+    /**
+     * {@code wait}: sign-in was refused for this many minutes (too many failed attempts); {@code email}: the e-mail to
+     * fill in (a page that just created the account links here with it), ignored when longer than an address can be.
+     */
     @GET
     @Path("/login")
     public TemplateInstance login(@QueryParam("error") boolean error, @QueryParam("out") boolean signedOut,
-            @QueryParam("welcome") boolean welcome, @QueryParam("wait") String wait) {
-        return Templates.login(error, signedOut, welcome, minutes(wait));
+            @QueryParam("welcome") boolean welcome, @QueryParam("wait") String wait,
+            @QueryParam("email") String email) {
+        String prefill = email == null || email.isBlank() || email.strip().length() > 254 ? null : email.strip();
+        return Templates.login(error, signedOut, welcome, minutes(wait), prefill);
     }
 
     private static Integer minutes(String wait) {

@@ -25,6 +25,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import io.portlink.dropship.Connections;
 import io.portlink.dropship.Sources;
 import io.portlink.inventory.Catalogue;
+import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
@@ -74,9 +75,9 @@ public class StaffProducts {
                 String q, String sku, String name, List<ValidationException.FieldError> errors, String message,
                 List<String> columns);
 
-        static native TemplateInstance product(StaffContext.Header header, Catalogue.ProductView product,
-                Sources.SourceView dropship, List<Catalogue.Stock> stock, List<Catalogue.WarehouseView> warehouses,
-                List<Connections.SupplierView> suppliers, DropshipForm typed,
+        static native TemplateInstance product(StaffContext.Header header, Locales.Format fmt,
+                Catalogue.ProductView product, Sources.SourceView dropship, List<Catalogue.Stock> stock,
+                List<Catalogue.WarehouseView> warehouses, List<Connections.SupplierView> suppliers, DropshipForm typed,
                 List<ValidationException.FieldError> errors, String message);
 
         static native TemplateInstance warehouses(StaffContext.Header header, List<Catalogue.WarehouseView> warehouses,
@@ -220,12 +221,20 @@ public class StaffProducts {
             DropshipForm form = typed != null ? typed
                     : dropship == null ? new DropshipForm("", "", "")
                             : new DropshipForm(String.valueOf(dropship.connectionId()), dropship.supplierSku(),
-                                    dropship.unitCost() == null ? "" : dropship.unitCost().toPlainString());
+                                    dropship.unitCost() == null ? "" : plain(dropship.unitCost()));
             var suppliers = connections.suppliers(org, new Paging(0, 200)).items().stream()
                     .filter(c -> c.status() != io.portlink.dropship.DropshipConnection.Status.DISCONNECTED).toList();
-            return Response.status(status).entity(Templates.product(staff.header(), p, dropship,
-                    catalogue.stock(org, id), catalogue.warehouses(org), suppliers, form, errors, message)).build();
+            return Response.status(status)
+                    .entity(Templates.product(staff.header(), staff.organization().format(), p, dropship,
+                            catalogue.stock(org, id), catalogue.warehouses(org), suppliers, form, errors, message))
+                    .build();
         }).orElseGet(StaffProducts::notFound);
+    }
+
+    /** A stored cost as the form shows it again: at least 2 decimals, more only when needed (3.5000 → 3.50). */
+    static String plain(java.math.BigDecimal v) {
+        var stripped = v.stripTrailingZeros();
+        return stripped.setScale(Math.max(2, stripped.scale())).toPlainString();
     }
 
     private static String message(String done) {

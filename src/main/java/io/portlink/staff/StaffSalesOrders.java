@@ -212,8 +212,36 @@ public class StaffSalesOrders {
 
     @GET
     @Path("/{ref}")
-    public Response detail(@PathParam("ref") String reference, @QueryParam("done") String done) {
+    public Response detail(@PathParam("ref") String reference, @QueryParam("done") String done,
+            @QueryParam("made") String made) {
+        if ("routed".equals(done)) {
+            return orders.detail(staff.organizationId(), reference)
+                    .map(d -> render(reference, 200, null, List.of(), null, null, routed(d, made)))
+                    .orElseGet(StaffSalesOrders::notFound);
+        }
         return render(reference, 200, done == null ? null : DONE.get(done), List.of(), null, null, null);
+    }
+
+    /**
+     * What the Route button did, told again on the page it redirects to: the dropshipments it made ({@code made}: their
+     * references, comma-separated, as the redirect carries them; unknown ones are ignored) and the lines that stay with
+     * the merchant.
+     */
+    private static Routing.Result routed(SalesOrders.Detail d, String made) {
+        var refs = made == null ? java.util.Set.<String> of()
+                : java.util.Set.of(java.util.Arrays.stream(made.split(",")).map(String::strip).filter(r -> !r.isEmpty())
+                        .distinct().toArray(String[]::new));
+        var routed = d.dropshipments().stream().filter(x -> refs.contains(x.reference()))
+                .map(x -> new Routing.Routed(x.reference(), x.supplierName(), x.lines().size())).toList();
+        var kept = d.lines().stream().filter(l -> !l.removed() && l.routedTo() == null)
+                .map(l -> new Routing.Kept(l.position(), l.sku(),
+                        "it stays with you (no connected dropship supplier for its product)"))
+                .toList();
+        return new Routing.Result(d.reference(), routed, kept, d.status());
+    }
+
+    private static String enc(String v) {
+        return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @POST
@@ -221,8 +249,12 @@ public class StaffSalesOrders {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response route(@PathParam("ref") String reference) {
         try {
-            return routing.route(staff.organizationId(), reference, staff.actor())
-                    .map(r -> render(reference, 200, null, List.of(), null, null, r))
+            return routing
+                    .route(staff.organizationId(), reference,
+                            staff.actor())
+                    .map(r -> Response.seeOther(URI.create("/app/sales-orders/" + enc(reference) + "?done=routed&made="
+                            + enc(String.join(",", r.routed().stream().map(Routing.Routed::reference).toList()))))
+                            .build())
                     .orElseGet(StaffSalesOrders::notFound);
         } catch (ConflictException e) {
             return render(reference, 409, null, List.of(e.getMessage()), null, null, null);

@@ -180,6 +180,26 @@ class ConnectionsTest {
     }
 
     @Test
+    void theNewOrganisationFormStartsWithTheInvitedNameAndTheAnswerSaysHowToSignIn() throws Exception {
+        String address = email("prefill");
+        String link = inviteByForm("Prefill Supplies", address);
+        CookieFilter browser = new CookieFilter();
+        String page = given().filter(browser).get(link).asString();
+        assertTrue(page.contains("name=\"organization\" value=\"Prefill Supplies\""), page);
+        String done = given().filter(browser).formParam(FORM_TOKEN, formTokenOf(page))
+                .formParam("organization", "Prefill Supplies").formParam("country", "GB").formParam("email", address)
+                .formParam("password", NEW_PASSWORD).formParam("confirmation", NEW_PASSWORD).post(link + "/new").then()
+                .statusCode(200).extract().asString();
+        assertTrue(done.contains("You are not signed in yet: sign in with the e-mail"), done);
+        java.util.regex.Matcher button = java.util.regex.Pattern
+                .compile("href=\"([^\"]+)\" class=\"button primary\" id=\"sign-in-new\"").matcher(done);
+        assertTrue(button.find(), done);
+        String login = given().urlEncodingEnabled(false).get(button.group(1).replace("&amp;", "&")).then()
+                .statusCode(200).extract().asString();
+        assertTrue(login.contains("value=\"" + address + "\""), "the sign-in form has the e-mail filled in: " + login);
+    }
+
+    @Test
     void theNewOrganisationFormListsEveryProblemAtOnceAndKeepsWhatWasTyped() throws Exception {
         String link = inviteByForm("Roundco Supplies", email("roundco"));
         CookieFilter browser = new CookieFilter();

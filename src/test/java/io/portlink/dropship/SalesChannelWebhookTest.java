@@ -79,6 +79,18 @@ class SalesChannelWebhookTest {
     }
 
     @Test
+    void theSettingsPageStatesTheKeyTheServerAccepts() throws Exception {
+        var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        String page = given().filter(admin).get("/app/sales-orders/settings").then().statusCode(200).extract()
+                .asString();
+        assertTrue(page.contains("keyed with the secret itself"), page);
+        assertFalse(page.contains("SHA-256 of the secret"), page);
+        byte[] body = body("SO-WK");
+        send(body, now(), sign(Tokens.sha256(secret), now(), body)).statusCode(401);
+        send(body, now(), sign(secret, now(), body)).statusCode(201);
+    }
+
+    @Test
     void aWrongOrMissingSignatureIsRefusedAndNothingIsStored() throws Exception {
         byte[] body = body("SO-W2");
         send(body, now(), sign("ps_not-the-secret-at-all-0000000000000000000000", now(), body)).statusCode(401)
