@@ -127,6 +127,11 @@ public class Shipping {
                     "This shipment (" + earlier.get().carrier + " " + earlier.get().trackingNumber
                             + ") was recorded before; nothing changed."));
         }
+        if (input.revision() != null && input.revision() < 1) {
+            errors.add("revision", "must be a whole number from 1 (the revision you read)",
+                    input.revision().toString());
+            errors.throwIfAny();
+        }
         String refusal = refusal(d, input.revision());
         if (d.status == Dropshipment.Status.CANCELLED) {
             recordCancelledAttempt(d, order, input.carrier(), input.trackingNumber(), actor);
@@ -147,6 +152,8 @@ public class Shipping {
      * timelines and fires {@link DropshipAcknowledged} (the merchant's webhook); empty when the supplier cannot see it.
      * The same revision again is answered as done (a retry) and fires nothing.
      *
+     * @throws ValidationException
+     *             when {@code revision} is below 1 (revisions count from 1)
      * @throws ConflictException
      *             when {@code revision} is not the dropshipment's current one (the merchant changed it again: read the
      *             new change first)
@@ -156,6 +163,10 @@ public class Shipping {
         var locked = locks.forSupplier(supplierId, id);
         if (locked.isEmpty()) {
             return Optional.empty();
+        }
+        if (revision < 1) {
+            throw ValidationException.of("revision", "must be a whole number from 1 (the revision you acknowledge)",
+                    Integer.toString(revision));
         }
         Dropshipment d = locked.get().dropshipment();
         if (revision <= d.acknowledgedRevision) {
@@ -207,6 +218,10 @@ public class Shipping {
         }
         if (d.status == Dropshipment.Status.SHIPPED) {
             return d.reference + " is already shipped in full (maybe by someone else meanwhile); nothing changed.";
+        }
+        if (seenRevision != null && seenRevision > d.revision) {
+            return "There is no revision " + seenRevision + " of " + d.reference + " yet; the latest is " + d.revision
+                    + ". Nothing was shipped: send the revision you read.";
         }
         if (seenRevision != null && seenRevision != d.revision) {
             return "The merchant changed " + d.reference + " meanwhile (now revision " + d.revision

@@ -246,4 +246,26 @@ class ShippingTest {
         assertTrue(shipping.ship(pair.supplier().id(), unsent.id(), all("X3"), SUPPLIER_STAFF).isEmpty());
         assertEquals(0, fx.shipments(made.id()) + fx.shipments(unsent.id()));
     }
+
+    @Test
+    void revisionsCountFromOneAndAFutureOneIsNamedAsNotExistingYet() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        for (int bad : new int[] { -1, 0 }) {
+            var e = assertThrows(ValidationException.class,
+                    () -> shipping.acknowledge(pair.supplier().id(), made.id(), bad, SUPPLIER_STAFF));
+            assertEquals("revision", e.errors().get(0).field());
+            assertTrue(e.getMessage().contains("whole number from 1"), e.getMessage());
+        }
+        var zero = new Shipping.ShipInput("DHL", "REV-0", today(), null, null, 0);
+        assertThrows(ValidationException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), zero, SUPPLIER_STAFF));
+        var future = new Shipping.ShipInput("DHL", "REV-5", today(), null, null, 5);
+        var e = assertThrows(ConflictException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), future, SUPPLIER_STAFF));
+        assertTrue(e.getMessage().contains("no revision 5") && e.getMessage().contains("the latest is 1"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("meanwhile"), e.getMessage());
+        assertEquals(0, fx.shipments(made.id()));
+    }
 }
