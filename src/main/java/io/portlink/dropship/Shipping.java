@@ -325,8 +325,20 @@ public class Shipping {
             if (found.isEmpty()) {
                 problems.add(index, "position", "is not a line of this order (lines 1 to " + lines.size() + ")",
                         position);
+                return null;
             }
-            return found.orElse(null);
+            DropshipmentLine line = found.get();
+            // both given: they must name the same line, or the supplier meant another one than the position ships
+            if (!sku.isEmpty() && !line.supplierSku.equalsIgnoreCase(sku) && !line.sku.equalsIgnoreCase(sku)) {
+                problems.add(index, "sku",
+                        "does not match position " + position + ": line " + position + " is " + line.supplierSku
+                                + (line.sku.equalsIgnoreCase(line.supplierSku) ? ""
+                                        : " (your merchant's " + line.sku + ")")
+                                + ", not " + sku + "; give the position or the SKU of the line you ship",
+                        sku);
+                return null;
+            }
+            return line;
         }
         if (sku.isEmpty()) {
             problems.add(index, "sku", "is required: the SKU (yours or the merchant's) or the line's position", null);

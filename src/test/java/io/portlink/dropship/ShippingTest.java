@@ -268,4 +268,24 @@ class ShippingTest {
         assertTrue(!e.getMessage().contains("meanwhile"), e.getMessage());
         assertEquals(0, fx.shipments(made.id()));
     }
+
+    @Test
+    void aPositionAndASkuThatNameDifferentLinesAreRefused() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        var input = new Shipping.ShipInput("DHL", "MISMATCH", today(), null,
+                List.of(new Shipping.LineInput("1", "SUP-BLUE", "1")), null);
+        var e = assertThrows(ValidationException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), input, SUPPLIER_STAFF));
+        assertEquals("lines[0].sku", e.errors().get(0).field());
+        assertTrue(e.getMessage().contains("line 1 is SUP-RED") && e.getMessage().contains("not SUP-BLUE"),
+                e.getMessage());
+        assertEquals(List.of(0, 0), fx.dropshipmentShipped(made.id()));
+        // both naming the same line (the merchant's SKU counts too) ship it
+        var same = new Shipping.ShipInput("DHL", "MATCH", today(), null,
+                List.of(new Shipping.LineInput("1", "widget-red", "1")), null);
+        assertEquals(Shipping.Outcome.SHIPPED,
+                shipping.ship(pair.supplier().id(), made.id(), same, SUPPLIER_STAFF).orElseThrow().outcome());
+        assertEquals(List.of(1, 0), fx.dropshipmentShipped(made.id()));
+    }
 }
