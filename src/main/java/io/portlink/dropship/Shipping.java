@@ -42,6 +42,8 @@ public class Shipping {
     public static final int MAX_DAYS_BACK = 60;
     /** How far ahead a ship date may lie: a label printed for tomorrow's pickup, not next month. */
     public static final int MAX_DAYS_AHEAD = 2;
+    /** Why an explicit empty list of lines is refused: it reads as "ship nothing", yet omitting lines ships all. */
+    static final String EMPTY_LINES = "is empty: name at least one line, or leave lines out to ship all that remains";
     /** Longest carrier, tracking number and method (the columns' sizes). */
     static final int MAX_TEXT = 100;
 
@@ -69,8 +71,9 @@ public class Shipping {
 
     /**
      * A shipment as typed. {@code shipDate}: YYYY-MM-DD, the supplier's calendar day. {@code shippingMethod}: blank
-     * takes the dropshipment's. {@code lines}: null or empty ships all that remains. {@code revision}: the dropshipment
-     * revision the supplier saw (optional); another one is refused as changed meanwhile.
+     * takes the dropshipment's. {@code lines}: null ships all that remains; an empty list is refused (it would read as
+     * "ship nothing"). {@code revision}: the dropshipment revision the supplier saw (optional); another one is refused
+     * as changed meanwhile.
      */
     public record ShipInput(String carrier, String trackingNumber, String shipDate, String shippingMethod,
             List<LineInput> lines, Integer revision) {
@@ -119,6 +122,10 @@ public class Shipping {
         var errors = new ValidationException.Builder();
         Problems problems = (line, field, message, value) -> errors
                 .add(line < 0 ? field : "lines[" + line + "]." + field, message, value);
+        if (input.lines() != null && input.lines().isEmpty()) {
+            errors.add("lines", EMPTY_LINES, null);
+            errors.throwIfAny();
+        }
         Optional<DropshipShipment> earlier = recordedBefore(d, input.carrier(), input.trackingNumber());
         if (earlier.isPresent()) {
             checkSameLines(earlier.get(), lines, input, problems);

@@ -288,4 +288,17 @@ class ShippingTest {
                 shipping.ship(pair.supplier().id(), made.id(), same, SUPPLIER_STAFF).orElseThrow().outcome());
         assertEquals(List.of(1, 0), fx.dropshipmentShipped(made.id()));
     }
+
+    @Test
+    void anExplicitEmptyListOfLinesIsRefusedNotReadAsEverything() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        var input = new Shipping.ShipInput("DHL", "EMPTY-LIST", today(), null, List.of(), null);
+        var e = assertThrows(ValidationException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), input, SUPPLIER_STAFF));
+        assertEquals("lines", e.errors().get(0).field());
+        assertTrue(e.getMessage().contains("name at least one line, or leave lines out to ship all that remains"),
+                e.getMessage());
+        assertEquals(List.of(0, 0), fx.dropshipmentShipped(made.id()));
+    }
 }
