@@ -318,8 +318,13 @@ public class Shipping {
                 }
             }
         }
-        if (quantities.isEmpty() && lineProblems[0] == 0 && input.lines() != null && !input.lines().isEmpty()) {
-            problems.add(-1, "lines", "ship at least one unit of a line", null);
+        // a shipment carries at least one unit: an empty one would mark the order shipped with nothing in the parcel
+        if (quantities.isEmpty() && lineProblems[0] == 0) {
+            problems.add(-1, "lines",
+                    input.lines() == null || input.lines().isEmpty()
+                            ? "nothing remains to ship on " + d.reference + "; a shipment carries at least one unit"
+                            : "ship at least one unit of a line",
+                    null);
         }
         return new Plan(carrier, tracking, shipDate, method == null ? d.shippingMethod : method, quantities);
     }
