@@ -72,9 +72,9 @@ public class WebhookEndpointApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a webhook endpoint", description = "{url, eventTypes}: url https:// on a public address;"
-            + " eventTypes a list like [\"shipment.shipped\"], empty or absent for every type. 201 with the endpoint"
+            + " eventTypes a list like [\"sales_order.shipped\"], empty or absent for every type. 201 with the endpoint"
             + " and its signing secret (whsec_…), shown this once: keep it to verify Portlink-Webhook-Signature. 422"
-            + " names what is wrong; at most 20 endpoints per organisation. Event types: sales_order.routed,"
+            + " names what is wrong (an unknown event type lists the known ones); at most 20 endpoints per organisation. Event types: sales_order.routed,"
             + " sales_order.changed, sales_order.cancelled, dropshipment.acknowledged, sales_order.shipped (a merchant's"
             + " dropship sales orders) and webhook.test; their data is described in the README (Webhooks).")
     @RequestBody(content = @Content(schema = @Schema(implementation = NewEndpoint.class)))

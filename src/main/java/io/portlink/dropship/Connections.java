@@ -187,11 +187,35 @@ public class Connections {
         });
     }
 
-    /** The status of the neutral page for a token that shows no invitation: 410 expired or withdrawn, else 404. */
+    /** Why a token shows no invitation: {@code status} is the page's HTTP status (410 gone, 404 unknown). */
+    public enum Unavailable {
+        /** Accepted already: the link worked once and is used up. */
+        USED(410),
+        /** Its 14 days passed, or the merchant withdrew it. */
+        EXPIRED(410),
+        /** No such link (mistyped, cut short, or replaced by a newer one). */
+        UNKNOWN(404);
+
+        public final int status;
+
+        Unavailable(int status) {
+            this.status = status;
+        }
+    }
+
+    /**
+     * Why a token shows no invitation, for the neutral page (which names nobody). A used link stays known (its hash is
+     * kept on the connection until a new invitation replaces it), so that it answers "accepted already" rather than "no
+     * such link".
+     */
     @Transactional
-    public int unavailableStatus(String token) {
-        return Tokens.wellFormed(token, Tokens.CONNECTION)
-                && DropshipConnection.count("inviteTokenHash", Tokens.sha256(token)) > 0 ? 410 : 404;
+    public Unavailable unavailable(String token) {
+        if (!Tokens.wellFormed(token, Tokens.CONNECTION)) {
+            return Unavailable.UNKNOWN;
+        }
+        return DropshipConnection.<DropshipConnection> find("inviteTokenHash", Tokens.sha256(token))
+                .firstResultOptional().map(c -> c.status == Status.INVITED ? Unavailable.EXPIRED : Unavailable.USED)
+                .orElse(Unavailable.UNKNOWN);
     }
 
     /**
@@ -256,7 +280,7 @@ public class Connections {
         }
         c.supplierId = supplierId;
         c.status = Status.ACTIVE;
-        c.inviteTokenHash = null; // used once
+        // used once: the hash stays (open() finds only INVITED) so that the link answers "accepted already"
         c.inviteExpiresAt = null;
         c.acceptedAt = Instant.now(clock);
         c.disconnectedAt = null;
@@ -290,6 +314,7 @@ public class Connections {
                 .filter(c -> c.merchantId == organizationId
                         || c.status != Status.INVITED && c.supplierId != null && c.supplierId == organizationId);
         found.filter(c -> c.status != Status.DISCONNECTED).ifPresent(c -> {
+            boolean pendingInvitation = c.status == Status.INVITED;
             c.status = c.supplierId == null ? Status.INVITED : Status.DISCONNECTED;
             if (c.supplierId == null) {
                 // never accepted: withdrawing the invitation leaves a row the merchant can invite again
@@ -297,7 +322,9 @@ public class Connections {
                 c.inviteExpiresAt = null;
                 return;
             }
-            c.inviteTokenHash = null;
+            if (pendingInvitation) {
+                c.inviteTokenHash = null; // a reconnect invitation withdrawn; an accepted link stays "used"
+            }
             c.inviteExpiresAt = null;
             c.disconnectedAt = Instant.now(clock);
             c.disconnectedBy = (c.merchantId == organizationId ? "merchant: " : "supplier: ") + staffLabel;

@@ -32,9 +32,10 @@ import io.portlink.timeline.Visibility;
  * supplier's admins through the outbox, in the same transaction: the change reaches the supplier at once, who must
  * acknowledge it ("change not yet acknowledged" until {@code acknowledgedRevision == revision}).</li>
  * </ul>
- * Refused with a message saying why: anything on a cancelled order, changes touching a line with shipped units or a
- * shipped dropshipment, cancelling an order any part of which has shipped. The order's row is locked first, so a change
- * and a routing of the same order never interleave.
+ * A dropshipment the supplier has whose every line is removed is cancelled with that change (reason "every line
+ * removed"). Refused with a message saying why: anything on a cancelled order, changes touching a line with shipped
+ * units or a shipped dropshipment, cancelling an order any part of which has shipped. The order's row is locked first,
+ * so a change and a routing of the same order never interleave.
  */
 @ApplicationScoped
 public class DropshipChanges {
@@ -238,10 +239,22 @@ public class DropshipChanges {
                         d.cancelledAt = now;
                         d.cancelReason = "every line removed";
                     }
+                    told.add(tell(order, d, summary, actor, now));
                 } else {
                     dl.quantity = units;
+                    // the supplier has it but nothing is left to ship: cancelled with this change (a new revision the
+                    // supplier acknowledges), never an open dropshipment of 0 units, nor a shipment of nothing
+                    boolean empty = units == 0
+                            && DropshipmentLine.count("dropshipmentId = ?1 and quantity > 0", d.id) == 0;
+                    if (empty) {
+                        d.status = Dropshipment.Status.CANCELLED;
+                        d.cancelledAt = now;
+                        d.cancelReason = "every line removed";
+                    }
+                    told.add(tell(order, d,
+                            empty ? summary + "; " + d.reference + " cancelled: every line removed" : summary, actor,
+                            now));
                 }
-                told.add(tell(order, d, summary, actor, now));
             }
             timeline.record(Subject.salesOrder(organizationId, order.id), actor,
                     units == 0 ? SalesOrderEvent.LINE_REMOVED : SalesOrderEvent.LINE_CHANGED, summary,

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.portlink.outbox.WebhookEventTypes;
 import io.portlink.outbox.Webhooks;
 
 /**
@@ -26,7 +27,7 @@ import io.portlink.outbox.Webhooks;
  * (Webhooks).
  */
 @ApplicationScoped
-public class SalesChannelEvents {
+public class SalesChannelEvents implements WebhookEventTypes {
 
     /** The webhook event type a shipment publishes. */
     public static final String SHIPPED = "sales_order.shipped";
@@ -39,8 +40,16 @@ public class SalesChannelEvents {
     /** A supplier acknowledged a revision of a dropshipment. */
     public static final String ACKNOWLEDGED = "dropshipment.acknowledged";
 
+    /** Every type this feature publishes, the README's Webhooks table: endpoints may ask for these. */
+    public static final List<String> TYPES = List.of(SHIPPED, ROUTED, CHANGED, CANCELLED, ACKNOWLEDGED);
+
     @Inject
     Webhooks webhooks;
+
+    @Override
+    public List<String> eventTypes() {
+        return TYPES;
+    }
 
     /**
      * The event's {@code data}: the merchant's own sales order reference and SKUs (never the supplier's ids or prices),

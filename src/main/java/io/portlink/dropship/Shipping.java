@@ -42,6 +42,8 @@ public class Shipping {
     public static final int MAX_DAYS_BACK = 60;
     /** How far ahead a ship date may lie: a label printed for tomorrow's pickup, not next month. */
     public static final int MAX_DAYS_AHEAD = 2;
+    /** Why an explicit empty list of lines is refused: it reads as "ship nothing", yet omitting lines ships all. */
+    static final String EMPTY_LINES = "is empty: name at least one line, or leave lines out to ship all that remains";
     /** Longest carrier, tracking number and method (the columns' sizes). */
     static final int MAX_TEXT = 100;
 
@@ -69,8 +71,9 @@ public class Shipping {
 
     /**
      * A shipment as typed. {@code shipDate}: YYYY-MM-DD, the supplier's calendar day. {@code shippingMethod}: blank
-     * takes the dropshipment's. {@code lines}: null or empty ships all that remains. {@code revision}: the dropshipment
-     * revision the supplier saw (optional); another one is refused as changed meanwhile.
+     * takes the dropshipment's. {@code lines}: null ships all that remains; an empty list is refused (it would read as
+     * "ship nothing"). {@code revision}: the dropshipment revision the supplier saw (optional); another one is refused
+     * as changed meanwhile.
      */
     public record ShipInput(String carrier, String trackingNumber, String shipDate, String shippingMethod,
             List<LineInput> lines, Integer revision) {
@@ -119,6 +122,10 @@ public class Shipping {
         var errors = new ValidationException.Builder();
         Problems problems = (line, field, message, value) -> errors
                 .add(line < 0 ? field : "lines[" + line + "]." + field, message, value);
+        if (input.lines() != null && input.lines().isEmpty()) {
+            errors.add("lines", EMPTY_LINES, null);
+            errors.throwIfAny();
+        }
         Optional<DropshipShipment> earlier = recordedBefore(d, input.carrier(), input.trackingNumber());
         if (earlier.isPresent()) {
             checkSameLines(earlier.get(), lines, input, problems);
@@ -126,6 +133,11 @@ public class Shipping {
             return Optional.of(new Result(Outcome.RECORDED_BEFORE, SupplierOrders.view(earlier.get(), lines),
                     "This shipment (" + earlier.get().carrier + " " + earlier.get().trackingNumber
                             + ") was recorded before; nothing changed."));
+        }
+        if (input.revision() != null && input.revision() < 1) {
+            errors.add("revision", "must be a whole number from 1 (the revision you read)",
+                    input.revision().toString());
+            errors.throwIfAny();
         }
         String refusal = refusal(d, input.revision());
         if (d.status == Dropshipment.Status.CANCELLED) {
@@ -147,6 +159,8 @@ public class Shipping {
      * timelines and fires {@link DropshipAcknowledged} (the merchant's webhook); empty when the supplier cannot see it.
      * The same revision again is answered as done (a retry) and fires nothing.
      *
+     * @throws ValidationException
+     *             when {@code revision} is below 1 (revisions count from 1)
      * @throws ConflictException
      *             when {@code revision} is not the dropshipment's current one (the merchant changed it again: read the
      *             new change first)
@@ -156,6 +170,10 @@ public class Shipping {
         var locked = locks.forSupplier(supplierId, id);
         if (locked.isEmpty()) {
             return Optional.empty();
+        }
+        if (revision < 1) {
+            throw ValidationException.of("revision", "must be a whole number from 1 (the revision you acknowledge)",
+                    Integer.toString(revision));
         }
         Dropshipment d = locked.get().dropshipment();
         if (revision <= d.acknowledgedRevision) {
@@ -207,6 +225,10 @@ public class Shipping {
         }
         if (d.status == Dropshipment.Status.SHIPPED) {
             return d.reference + " is already shipped in full (maybe by someone else meanwhile); nothing changed.";
+        }
+        if (seenRevision != null && seenRevision > d.revision) {
+            return "There is no revision " + seenRevision + " of " + d.reference + " yet; the latest is " + d.revision
+                    + ". Nothing was shipped: send the revision you read.";
         }
         if (seenRevision != null && seenRevision != d.revision) {
             return "The merchant changed " + d.reference + " meanwhile (now revision " + d.revision
@@ -296,8 +318,13 @@ public class Shipping {
                 }
             }
         }
-        if (quantities.isEmpty() && lineProblems[0] == 0 && input.lines() != null && !input.lines().isEmpty()) {
-            problems.add(-1, "lines", "ship at least one unit of a line", null);
+        // a shipment carries at least one unit: an empty one would mark the order shipped with nothing in the parcel
+        if (quantities.isEmpty() && lineProblems[0] == 0) {
+            problems.add(-1, "lines",
+                    input.lines() == null || input.lines().isEmpty()
+                            ? "nothing remains to ship on " + d.reference + "; a shipment carries at least one unit"
+                            : "ship at least one unit of a line",
+                    null);
         }
         return new Plan(carrier, tracking, shipDate, method == null ? d.shippingMethod : method, quantities);
     }
@@ -310,8 +337,20 @@ public class Shipping {
             if (found.isEmpty()) {
                 problems.add(index, "position", "is not a line of this order (lines 1 to " + lines.size() + ")",
                         position);
+                return null;
             }
-            return found.orElse(null);
+            DropshipmentLine line = found.get();
+            // both given: they must name the same line, or the supplier meant another one than the position ships
+            if (!sku.isEmpty() && !line.supplierSku.equalsIgnoreCase(sku) && !line.sku.equalsIgnoreCase(sku)) {
+                problems.add(index, "sku",
+                        "does not match position " + position + ": line " + position + " is " + line.supplierSku
+                                + (line.sku.equalsIgnoreCase(line.supplierSku) ? ""
+                                        : " (your merchant's " + line.sku + ")")
+                                + ", not " + sku + "; give the position or the SKU of the line you ship",
+                        sku);
+                return null;
+            }
+            return line;
         }
         if (sku.isEmpty()) {
             problems.add(index, "sku", "is required: the SKU (yours or the merchant's) or the line's position", null);

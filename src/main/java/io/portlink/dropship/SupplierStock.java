@@ -149,11 +149,21 @@ public class SupplierStock {
             Product.<Product> list("organizationId = ?1 and sku in ?2", supplierId,
                     skus.subList(i, Math.min(skus.size(), i + BATCH))).forEach(p -> existing.put(p.sku, p));
         }
+        // unknown SKUs count towards CsvFile.MAX_ERRORS like any other problem: past it, one line says how many more
+        int more = 0;
         for (String sku : skus) {
             if (!existing.containsKey(sku) && !names.containsKey(sku)) {
-                errors.add(quantities.get(sku)[1], "sku",
-                        "is not in your catalogue; give the product a name (column name) to add it", sku);
+                if (errors.size() < CsvFile.MAX_ERRORS) {
+                    errors.add(quantities.get(sku)[1], "sku",
+                            "is not in your catalogue; give the product a name (column name) to add it", sku);
+                } else {
+                    more++;
+                }
             }
+        }
+        if (more > 0) {
+            errors.add(null, "file", "and " + more + " more " + (more == 1 ? "problem" : "problems")
+                    + " (unknown SKUs); the first " + CsvFile.MAX_ERRORS + " are listed", null);
         }
         errors.throwIfAny();
 

@@ -15,9 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
@@ -63,6 +66,10 @@ public class Webhooks {
 
     @Inject
     Clock clock;
+
+    /** Each feature's list of the types it publishes; see {@link #knownTypes()}. */
+    @Inject
+    Instance<WebhookEventTypes> publishers;
 
     @Inject
     PortlinkConfig config;
@@ -235,7 +242,7 @@ public class Webhooks {
     public WithSecret create(long organizationId, String url, String eventTypes) {
         var errors = new ValidationException.Builder();
         String checkedUrl = checkUrl(url, config.webhooks().allowLocal(), errors);
-        String types = eventTypes(eventTypes, errors);
+        String types = eventTypes(eventTypes, knownTypes(), errors);
         if (WebhookEndpoint.count("organization.id", organizationId) >= MAX_ENDPOINTS) {
             errors.add("url", "an organisation has at most " + MAX_ENDPOINTS + " webhook endpoints; delete one first",
                     null);
@@ -390,8 +397,22 @@ public class Webhooks {
                 m.createdAt, waiting ? m.nextAttemptAt : null, m.sentAt);
     }
 
-    /** Blank or {@code *}: every type; else up to 20 distinct types separated by commas or white space. */
-    private static String eventTypes(String text, ValidationException.Builder errors) {
+    /**
+     * Every event type an endpoint may ask for: {@link #TEST_EVENT} and the types of each {@link WebhookEventTypes}
+     * bean, sorted.
+     */
+    public SortedSet<String> knownTypes() {
+        var known = new TreeSet<String>();
+        known.add(TEST_EVENT);
+        publishers.forEach(p -> known.addAll(p.eventTypes()));
+        return known;
+    }
+
+    /**
+     * Blank or {@code *}: every type; else up to 20 distinct types separated by commas or white space, each one of
+     * {@code known} (a misspelt type would never receive anything).
+     */
+    private static String eventTypes(String text, Set<String> known, ValidationException.Builder errors) {
         if (text == null || text.isBlank() || text.strip().equals(WebhookEndpoint.ALL)) {
             return WebhookEndpoint.ALL;
         }
@@ -400,6 +421,11 @@ public class Webhooks {
             if (t.length() > 64 || !TYPE.matcher(t).matches()) {
                 errors.add("eventTypes", "each event type is lower-case words joined by dots, like shipment.shipped",
                         t);
+                return WebhookEndpoint.ALL;
+            }
+            if (!known.contains(t)) {
+                errors.add("eventTypes", "is not an event type Portlink sends; the types are "
+                        + String.join(", ", known) + " (or none for every type)", t);
                 return WebhookEndpoint.ALL;
             }
             types.add(t);

@@ -25,8 +25,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 /**
  * A supplier invitation's link ({@code /app/connect/pc_…}): whoever holds it sees which merchant invites whom, and
  * accepts either with the organisation they are signed in to (the session's form token) or by creating a new
- * organisation and its first admin (the invitation's form token, there being no session). GET changes nothing; a used,
- * expired or unknown link is a page that names nobody.
+ * organisation and its first admin (the invitation's form token, there being no session); accepting with an existing
+ * organisation takes one of its admins. GET changes nothing; a used, expired or unknown link is a page that names
+ * nobody (410 used or expired, saying which; 404 unknown).
  */
 @Path("/app/connect/{token}")
 @Produces(MediaType.TEXT_HTML)
@@ -61,7 +62,7 @@ public class StaffConnectionInvite {
                 Visitor visitor, String newFormToken, Typed typed, List<ValidationException.FieldError> errors,
                 String existingError);
 
-        static native TemplateInstance unavailable(int status);
+        static native TemplateInstance unavailable(int status, boolean used);
 
         static native TemplateInstance accepted(String merchant, boolean newOrganization, String email,
                 String organization, String loginUrl);
@@ -90,13 +91,26 @@ public class StaffConnectionInvite {
                 .toList();
     }
 
-    /** Accepts with the signed-in staff member's organisation. */
+    /**
+     * Accepts with the signed-in staff member's organisation. Connecting binds the whole organisation to the merchant
+     * (its stock flows, its staff receive orders), so only an admin may: anyone else gets 403, the page saying so, and
+     * the link stays open.
+     */
     @POST
     @Path("/existing")
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response acceptExisting(@PathParam("token") String token) {
         StaffContext context = staff.get();
+        if (!context.isAdmin()) {
+            return connections.view(token)
+                    .map(view -> Response.status(403).entity(page(token, view, new Typed("", "", ""), List.of(),
+                            "Only an admin of " + context.organization().name()
+                                    + " can accept this invitation for the whole organisation: ask an admin to open"
+                                    + " this link and accept it. Nothing was changed."))
+                            .build())
+                    .orElseGet(() -> unavailable(token));
+        }
         try {
             return connections.acceptExisting(token, context.organizationId())
                     .map(m -> Response.ok(Templates.accepted(m.merchant(), false, null, null, null)).build())
@@ -144,7 +158,8 @@ public class StaffConnectionInvite {
     }
 
     private Response unavailable(String token) {
-        int status = connections.unavailableStatus(token);
-        return Response.status(status).entity(Templates.unavailable(status)).build();
+        Connections.Unavailable why = connections.unavailable(token);
+        return Response.status(why.status)
+                .entity(Templates.unavailable(why.status, why == Connections.Unavailable.USED)).build();
     }
 }

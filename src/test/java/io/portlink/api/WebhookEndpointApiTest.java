@@ -113,6 +113,19 @@ class WebhookEndpointApiTest {
         given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
                 .body(Map.of("url", "http://127.0.0.1:9/in", "eventTypes", List.of("NOT A TYPE")))
                 .post("/api/v1/webhook-endpoints").then().statusCode(422).body(containsString("eventTypes"));
+        // a misspelt type would never receive anything: refused, listing the types Portlink sends
+        given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/in", "eventTypes", List.of("sales_order.shiped")))
+                .post("/api/v1/webhook-endpoints").then().statusCode(422).body("errors[0].field", equalTo("eventTypes"))
+                .body("errors[0].message", containsString("sales_order.shiped"))
+                .body("errors[0].message", containsString("is not an event type Portlink sends"))
+                .body("errors[0].message", containsString(
+                        "dropshipment.acknowledged, order.cancelled, order.confirmed, sales_order.cancelled, sales_order.changed, sales_order.routed, sales_order.shipped, shipment.shipped, webhook.test"));
+        given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/in", "eventTypes", List.of("sales_order.shipped")))
+                .post("/api/v1/webhook-endpoints").then().statusCode(201);
+        assertEquals(1, webhooks.list(tenant.id()).size());
+        webhooks.delete(tenant.id(), webhooks.list(tenant.id()).get(0).id());
         assertTrue(webhooks.list(tenant.id()).isEmpty());
     }
 

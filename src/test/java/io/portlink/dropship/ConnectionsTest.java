@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -27,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMail;
 
+import io.portlink.organization.StaffAccounts;
+import io.portlink.organization.StaffUser;
 import io.portlink.outbox.OutboxDelivery;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Smtp;
@@ -43,6 +44,9 @@ import io.restassured.http.ContentType;
 class ConnectionsTest {
 
     private static final String NEW_PASSWORD = "quiet-anchor-meadow-7";
+
+    @Inject
+    StaffAccounts accounts;
 
     @Inject
     Fixtures fixtures;
@@ -137,12 +141,13 @@ class ConnectionsTest {
         given().filter(supplierStaff()).get("/app/merchants").then().body(containsString(merchant.name()))
                 .body(containsString("Connected"));
 
-        // used once: the link is gone, and a second submit changes nothing
-        given().get(link).then().statusCode(404).body(containsString("This invitation is not available"))
+        // used once: the link is gone (410, saying it was accepted), and a second submit changes nothing
+        given().get(link).then().statusCode(410).body(containsString("This invitation is not available"))
+                .body(containsString("It was accepted already")).body(containsString("ask the merchant for a new one"))
                 .body(not(containsString(merchant.name())));
         given().filter(supplierStaff()).redirects().follow(false)
                 .formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders")).post(link + "/existing").then()
-                .statusCode(404);
+                .statusCode(410);
     }
 
     @Test
@@ -227,6 +232,20 @@ class ConnectionsTest {
     }
 
     @Test
+    void onlyAnAdminAcceptsForAnExistingOrganisation() throws Exception {
+        String link = inviteByForm("Careful Supply", email("careful"));
+        String address = "packer-" + supplier().id() + "@supplier.example";
+        accounts.add(supplier().id(), address, "Pat Packer", Fixtures.PASSWORD, StaffUser.Role.STAFF);
+        CookieFilter packer = signIn(address, Fixtures.PASSWORD);
+        given().filter(packer).formParam(FORM_TOKEN, csrf(packer, link)).post(link + "/existing").then().statusCode(403)
+                .body(containsString("Only an admin of " + supplier().name()));
+        given().filter(merchantStaff()).get("/app/suppliers").then().body(not(containsString("Connected")));
+        // the link still works for an admin
+        given().filter(supplierStaff()).formParam(FORM_TOKEN, csrf(supplierStaff(), link)).post(link + "/existing")
+                .then().statusCode(200).body(containsString("You are connected to " + merchant.name()));
+    }
+
+    @Test
     void expiredForgedUsedAndReplacedInvitationsAreRefused() throws Exception {
         String expired = inviteByForm("Slowpoke Ltd", email("slow"));
         clock.advance(Connections.INVITATION_VALID.plus(Duration.ofMinutes(1)));
@@ -260,9 +279,10 @@ class ConnectionsTest {
 
         given().filter(supplierStaff()).formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders"))
                 .post(fresh + "/existing").then().statusCode(200);
-        assertNull(catalogue.connection(id).inviteTokenHash, "only a hash was stored, and it is gone once used");
+        String stored = catalogue.connection(id).inviteTokenHash;
+        assertFalse(stored == null || fresh.contains(stored), "only a hash was stored, kept to say the link was used");
         given().filter(supplierStaff()).formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders"))
-                .post(fresh + "/existing").then().statusCode(404);
+                .post(fresh + "/existing").then().statusCode(410).body(containsString("accepted already"));
     }
 
     private io.restassured.specification.RequestSpecification api(String key) {

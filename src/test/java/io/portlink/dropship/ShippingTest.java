@@ -45,6 +45,9 @@ class ShippingTest {
     Received received;
 
     @Inject
+    DropshipChanges changes;
+
+    @Inject
     TestClock clock;
 
     static final Actor SUPPLIER_STAFF = Actor.staff(1, "packer@supplier.example");
@@ -245,5 +248,104 @@ class ShippingTest {
                 List.of());
         assertTrue(shipping.ship(pair.supplier().id(), unsent.id(), all("X3"), SUPPLIER_STAFF).isEmpty());
         assertEquals(0, fx.shipments(made.id()) + fx.shipments(unsent.id()));
+    }
+
+    @Test
+    void aDropshipmentWhoseEveryLineIsRemovedIsCancelledAndCannotShipAnEmptyParcel() {
+        var pair = fx.pair(false, false);
+        var made = fx.dropshipment(pair, true, List.of(new SupplierFixtures.Item("MUG-RED", "SUP-MUG", 1, null)),
+                List.of(new SupplierFixtures.Item("OWN-1", "OWN-1", 1, null)));
+        Actor merchant = Actor.staff(2, "owner@merchant.example");
+        changes.changeLine(pair.merchant().id(), made.salesOrderReference(), 1, "0", merchant).orElseThrow();
+        var d = fx.reload(made.id());
+        assertEquals(Dropshipment.Status.CANCELLED, d.status, "nothing is left to ship");
+        assertEquals(2, d.revision, "the cancel reaches the supplier as a change");
+        assertTrue(d.changeSummary.contains("cancelled: every line removed"), d.changeSummary);
+        assertTrue(shipping.acknowledge(pair.supplier().id(), made.id(), 2, SUPPLIER_STAFF).orElseThrow().recorded());
+        var result = shipping.ship(pair.supplier().id(), made.id(), all("EMPTY-1"), SUPPLIER_STAFF).orElseThrow();
+        assertEquals(Shipping.Outcome.REFUSED_CANCELLED, result.outcome());
+        assertEquals(0, fx.shipments(made.id()));
+        assertEquals(SalesOrder.Status.ROUTED, fx.salesOrder(made.salesOrderId()).status);
+        // the merchant can still cancel the order
+        changes.cancel(pair.merchant().id(), made.salesOrderReference(), "customer left", merchant).orElseThrow();
+        assertEquals(SalesOrder.Status.CANCELLED, fx.salesOrder(made.salesOrderId()).status);
+    }
+
+    @Test
+    void aShipmentCarriesAtLeastOneUnit() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        var first = new Shipping.ShipInput("DHL", "PART-1", today(), null,
+                List.of(new Shipping.LineInput("1", null, null)), null);
+        shipping.ship(pair.supplier().id(), made.id(), first, SUPPLIER_STAFF).orElseThrow();
+        // the merchant removes the line left: nothing remains, yet the dropshipment is not shipped in full
+        changes.changeLine(pair.merchant().id(), made.salesOrderReference(), 2, "0",
+                Actor.staff(2, "owner@merchant.example")).orElseThrow();
+        shipping.acknowledge(pair.supplier().id(), made.id(), 2, SUPPLIER_STAFF).orElseThrow();
+        var e = assertThrows(ValidationException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), all("NONE-1"), SUPPLIER_STAFF));
+        assertEquals("lines", e.errors().get(0).field());
+        assertTrue(e.getMessage().contains("nothing remains to ship"), e.getMessage());
+        assertEquals(1, fx.shipments(made.id()));
+        var zero = new Shipping.ShipInput("DHL", "NONE-2", today(), null,
+                List.of(new Shipping.LineInput("2", null, "0")), null);
+        assertThrows(ValidationException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), zero, SUPPLIER_STAFF));
+        assertEquals(1, fx.shipments(made.id()));
+    }
+
+    @Test
+    void anExplicitEmptyListOfLinesIsRefusedNotReadAsEverything() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        var input = new Shipping.ShipInput("DHL", "EMPTY-LIST", today(), null, List.of(), null);
+        var e = assertThrows(ValidationException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), input, SUPPLIER_STAFF));
+        assertEquals("lines", e.errors().get(0).field());
+        assertTrue(e.getMessage().contains("name at least one line, or leave lines out to ship all that remains"),
+                e.getMessage());
+        assertEquals(List.of(0, 0), fx.dropshipmentShipped(made.id()));
+    }
+
+    @Test
+    void aPositionAndASkuThatNameDifferentLinesAreRefused() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        var input = new Shipping.ShipInput("DHL", "MISMATCH", today(), null,
+                List.of(new Shipping.LineInput("1", "SUP-BLUE", "1")), null);
+        var e = assertThrows(ValidationException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), input, SUPPLIER_STAFF));
+        assertEquals("lines[0].sku", e.errors().get(0).field());
+        assertTrue(e.getMessage().contains("line 1 is SUP-RED") && e.getMessage().contains("not SUP-BLUE"),
+                e.getMessage());
+        assertEquals(List.of(0, 0), fx.dropshipmentShipped(made.id()));
+        // both naming the same line (the merchant's SKU counts too) ship it
+        var same = new Shipping.ShipInput("DHL", "MATCH", today(), null,
+                List.of(new Shipping.LineInput("1", "widget-red", "1")), null);
+        assertEquals(Shipping.Outcome.SHIPPED,
+                shipping.ship(pair.supplier().id(), made.id(), same, SUPPLIER_STAFF).orElseThrow().outcome());
+        assertEquals(List.of(1, 0), fx.dropshipmentShipped(made.id()));
+    }
+
+    @Test
+    void revisionsCountFromOneAndAFutureOneIsNamedAsNotExistingYet() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        for (int bad : new int[] { -1, 0 }) {
+            var e = assertThrows(ValidationException.class,
+                    () -> shipping.acknowledge(pair.supplier().id(), made.id(), bad, SUPPLIER_STAFF));
+            assertEquals("revision", e.errors().get(0).field());
+            assertTrue(e.getMessage().contains("whole number from 1"), e.getMessage());
+        }
+        var zero = new Shipping.ShipInput("DHL", "REV-0", today(), null, null, 0);
+        assertThrows(ValidationException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), zero, SUPPLIER_STAFF));
+        var future = new Shipping.ShipInput("DHL", "REV-5", today(), null, null, 5);
+        var e = assertThrows(ConflictException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), future, SUPPLIER_STAFF));
+        assertTrue(e.getMessage().contains("no revision 5") && e.getMessage().contains("the latest is 1"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("meanwhile"), e.getMessage());
+        assertEquals(0, fx.shipments(made.id()));
     }
 }

@@ -170,4 +170,19 @@ class SupplierStockTest {
         upload(file.toString()).statusCode(200).body("created", equalTo(0)).body("changed", equalTo(0))
                 .body("unchanged", equalTo(3000)).body("changes", equalTo(0));
     }
+
+    @Test
+    void unknownSkusPastTheErrorCapAreCountedNotListed() {
+        StringBuilder file = new StringBuilder("sku,available\n");
+        for (int i = 1; i <= 1000; i++) {
+            file.append(String.format("NOPE-%05d,%d%n", i, i % 7));
+        }
+        var body = upload(file.toString()).statusCode(422).extract();
+        List<String> messages = body.path("errors.message");
+        assertEquals(io.portlink.platform.CsvFile.MAX_ERRORS + 1, messages.size(),
+                "capped, plus one line for the rest");
+        assertTrue(messages.get(messages.size() - 1).contains("and 800 more problems"),
+                messages.get(messages.size() - 1));
+        api(supplier.apiKey()).get("/api/v1/inventory").then().body("items", equalTo(List.of()));
+    }
 }
