@@ -115,7 +115,8 @@ public class StaffSalesOrders {
 
     @GET
     public TemplateInstance list(@QueryParam("status") String status, @QueryParam("q") String q,
-            @QueryParam("page") String page, @QueryParam("done") String done) {
+            @QueryParam("page") String page, @QueryParam("done") String done, @QueryParam("looked") String looked,
+            @QueryParam("routed") String routed) {
         SalesOrder.Status chosen = null;
         if (status != null && !status.isBlank()) {
             try {
@@ -127,20 +128,34 @@ public class StaffSalesOrders {
         var result = orders.page(staff.organizationId(), chosen, q, Paging.parse(page, null, 50));
         return Templates.list(staff.header(), staff.organization().format(), result,
                 new Filter(chosen == null ? "" : chosen.name(), q == null ? "" : q.strip()),
-                List.of(SalesOrder.Status.values()), done == null ? null : DONE.get(done));
+                List.of(SalesOrder.Status.values()),
+                "route-open".equals(done) ? routedMessage(looked, routed) : done == null ? null : DONE.get(done));
+    }
+
+    /**
+     * What "Route all open orders" did, from the counts its redirect carries (nothing shown for counts not numbers).
+     */
+    private static String routedMessage(String looked, String routed) {
+        try {
+            long orders = Long.parseLong(looked);
+            long made = Long.parseLong(routed);
+            return orders == 0 ? "No open orders to route."
+                    : FormErrors.count(orders, "open order", "open orders") + " looked at, " + made + " routed.";
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @POST
     @Path("/route-open")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public TemplateInstance routeOpen() {
+    public Response routeOpen() {
         var batch = routing.routeOpen(staff.organizationId(), 10_000, staff.actor());
-        var result = orders.page(staff.organizationId(), null, null, new Paging(0, 50));
-        return Templates.list(staff.header(), staff.organization().format(), result, new Filter("", ""),
-                List.of(SalesOrder.Status.values()),
-                batch.orders() == 0 ? "No open orders to route."
-                        : FormErrors.count(batch.orders(), "open order", "open orders") + " looked at, "
-                                + batch.routed() + " routed.");
+        // Post/Redirect/Get: a refresh of the list must not route again
+        return Response
+                .seeOther(URI.create(
+                        "/app/sales-orders?done=route-open&looked=" + batch.orders() + "&routed=" + batch.routed()))
+                .build();
     }
 
     @GET

@@ -77,6 +77,30 @@ class StaffDropshipPagesTest {
     }
 
     @Test
+    void routeAllOpenOrdersRedirectsSoARefreshRoutesNothingMore() {
+        var merchant = fixtures.tenant("GB");
+        var mugs = so.supplier(merchant.id(), "Mugs Direct", DropshipConnection.Status.ACTIVE, false, false);
+        so.product(merchant.id(), "MUG-ALL", mugs, "MD-ALL");
+        for (int i = 0; i < 2; i++) {
+            String ref = "SO-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+            post(merchant.apiKey(), order(ref, List.of(line("MUG-ALL", 1, "4.50")))).statusCode(201);
+        }
+        CookieFilter staff = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        String list = "/app/sales-orders";
+        String location = StaffClient.postForm(staff, list, list + "/route-open").statusCode(303).extract()
+                .header("Location");
+        String page = given().filter(staff).get(location).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("2 open orders looked at, 2 routed."), page);
+        // the browser now shows a GET: reloading it routes nothing and creates nothing
+        given().filter(staff).get(location).then().statusCode(200);
+        assertEquals(2, so.dropshipmentCount(merchant.id()));
+        String again = given().filter(staff).get(
+                StaffClient.postForm(staff, list, list + "/route-open").statusCode(303).extract().header("Location"))
+                .then().statusCode(200).extract().asString();
+        assertTrue(again.contains("No open orders to route."), again);
+    }
+
+    @Test
     void theDropshipStatusFilterNamesStatusesAsTheRowsDo() {
         var pair = fx.pair(false, false);
         fx.standard(pair);
