@@ -30,7 +30,10 @@ public class LockConflicts {
 
     private static final Logger LOG = Logger.getLogger(LockConflicts.class);
 
-    /** PostgreSQL: deadlock detected, serialization failure, lock not available. */
+    /**
+     * PostgreSQL: deadlock detected, serialization failure, lock not available. An exception without a state (a driver
+     * may leave it null) is no lock conflict: {@code Set.of(...).contains(null)} would throw.
+     */
     private static final Set<String> LOCK_STATES = Set.of("40P01", "40001", "55P03");
     private static final Pattern VENDOR_ACTION = Pattern.compile("^/v/([^/]+)/orders/([^/]+)/[a-z]+$");
 
@@ -50,8 +53,8 @@ public class LockConflicts {
             if (t instanceof OptimisticLockException || t instanceof PessimisticLockException
                     || t instanceof LockTimeoutException || t instanceof StaleStateException
                     || t instanceof org.hibernate.PessimisticLockException
-                    || t instanceof org.hibernate.exception.LockAcquisitionException
-                    || (t instanceof SQLException sql && LOCK_STATES.contains(sql.getSQLState()))) {
+                    || t instanceof org.hibernate.exception.LockAcquisitionException || (t instanceof SQLException sql
+                            && sql.getSQLState() != null && LOCK_STATES.contains(sql.getSQLState()))) {
                 return true;
             }
         }

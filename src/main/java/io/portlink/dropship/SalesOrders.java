@@ -118,10 +118,14 @@ public class SalesOrders {
         Organization.lockForCreating(organizationId);
         Map<String, SalesOrder> existing = existing(organizationId, drafts);
         var errors = new ValidationException.Builder();
+        // the stored lines of every order found, a chunk of orders per query: a query per order would also make
+        // Hibernate dirty-check every order loaded so far before each one (a file of n known orders cost n² checks)
+        Map<Long, List<SalesOrderLine>> storedLines = linesOf(existing.values().stream().map(o -> o.id).toList());
         for (SalesOrderDraft draft : drafts) {
             SalesOrder order = existing.get(draft.reference());
             if (order != null) {
-                var diff = draft.differences(order, lines(order.id), SalesOrderDraft.Places.CSV);
+                var diff = draft.differences(order, storedLines.getOrDefault(order.id, List.of()),
+                        SalesOrderDraft.Places.CSV);
                 if (!diff.isEmpty()) {
                     errors.add(draft.firstRow(), "reference",
                             "order " + draft.reference() + " already exists with different content ("
@@ -216,6 +220,18 @@ public class SalesOrders {
                         + (draft.lines().size() == 1 ? " line" : " lines"),
                 Visibility.INTERNAL);
         return order;
+    }
+
+    /** The lines of several orders by order id, each by position; {@value #LOOKUP_CHUNK} orders per query. */
+    private static Map<Long, List<SalesOrderLine>> linesOf(List<Long> orderIds) {
+        Map<Long, List<SalesOrderLine>> byOrder = new HashMap<>();
+        for (int i = 0; i < orderIds.size(); i += LOOKUP_CHUNK) {
+            SalesOrderLine
+                    .<SalesOrderLine> list("salesOrderId in ?1 order by salesOrderId, position",
+                            orderIds.subList(i, Math.min(orderIds.size(), i + LOOKUP_CHUNK)))
+                    .forEach(l -> byOrder.computeIfAbsent(l.salesOrderId, k -> new ArrayList<>()).add(l));
+        }
+        return byOrder;
     }
 
     static List<SalesOrderLine> lines(long orderId) {

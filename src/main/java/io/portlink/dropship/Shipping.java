@@ -248,10 +248,18 @@ public class Shipping {
         if (carrier == null || trackingNumber == null || carrier.isBlank() || trackingNumber.isBlank()) {
             return Optional.empty();
         }
-        return DropshipShipment.<DropshipShipment> list("dropshipmentId = ?1 order by id", d.id).stream()
-                .filter(s -> s.carrier.equalsIgnoreCase(carrier.strip())
-                        && s.trackingNumber.equalsIgnoreCase(trackingNumber.strip()))
-                .findFirst();
+        return recordedBefore(DropshipShipment.<DropshipShipment> list("dropshipmentId = ?1 order by id", d.id),
+                carrier, trackingNumber);
+    }
+
+    /** The same among shipments already loaded (a dropshipment's, by id). */
+    static Optional<DropshipShipment> recordedBefore(List<DropshipShipment> shipments, String carrier,
+            String trackingNumber) {
+        if (carrier == null || trackingNumber == null || carrier.isBlank() || trackingNumber.isBlank()) {
+            return Optional.empty();
+        }
+        return shipments.stream().filter(s -> s.carrier.equalsIgnoreCase(carrier.strip())
+                && s.trackingNumber.equalsIgnoreCase(trackingNumber.strip())).findFirst();
     }
 
     /**
@@ -263,9 +271,17 @@ public class Shipping {
         if (input.lines() == null || input.lines().isEmpty()) {
             return;
         }
+        checkSameLines(earlier, DropshipShipmentLine.list("dropshipShipmentId", earlier.id), lines, input, problems);
+    }
+
+    /** The same with the earlier shipment's lines already loaded. */
+    static void checkSameLines(DropshipShipment earlier, List<DropshipShipmentLine> carried,
+            List<DropshipmentLine> lines, ShipInput input, Problems problems) {
+        if (input.lines() == null || input.lines().isEmpty()) {
+            return;
+        }
         Map<Long, Integer> recorded = new HashMap<>();
-        DropshipShipmentLine.<DropshipShipmentLine> list("dropshipShipmentId", earlier.id)
-                .forEach(l -> recorded.put(l.dropshipmentLineId, l.quantity));
+        carried.forEach(l -> recorded.put(l.dropshipmentLineId, l.quantity));
         for (int i = 0; i < input.lines().size(); i++) {
             LineInput in = input.lines().get(i);
             DropshipmentLine line = line(lines, in, i, problems);
@@ -448,6 +464,17 @@ public class Shipping {
      * status, both timelines, and the event. The dropshipment and its sales order are locked.
      */
     DropshipShipment record(Dropshipment d, SalesOrder order, List<DropshipmentLine> lines, Plan plan, Actor actor) {
+        return record(d, order, lines, SalesOrderLine.list("salesOrderId = ?1 order by position", order.id), plan,
+                actor);
+    }
+
+    /**
+     * {@link #record(Dropshipment, SalesOrder, List, Plan, Actor)} with the sales order's lines already loaded (a
+     * file's import loads those of all its orders in a few queries): runs no query, so Hibernate has nothing to flush
+     * before one and a file's shipments are written in JDBC batches at the end.
+     */
+    DropshipShipment record(Dropshipment d, SalesOrder order, List<DropshipmentLine> lines,
+            List<SalesOrderLine> salesOrderLines, Plan plan, Actor actor) {
         Instant now = Instant.now(clock);
         DropshipShipment s = new DropshipShipment();
         s.dropshipmentId = d.id;
@@ -458,9 +485,8 @@ public class Shipping {
         s.createdAt = now;
         s.createdBy = actor.label().length() > 300 ? actor.label().substring(0, 300) : actor.label();
         s.persist();
-        Map<Long, SalesOrderLine> orderLines = new HashMap<>();
-        SalesOrderLine.<SalesOrderLine> list("salesOrderId = ?1 order by position", order.id)
-                .forEach(l -> orderLines.put(l.id, l));
+        Map<Long, SalesOrderLine> orderLines = new LinkedHashMap<>();
+        salesOrderLines.forEach(l -> orderLines.put(l.id, l));
         List<DropshipShipped.Line> eventLines = new ArrayList<>();
         // each side reads its own SKUs and its own date format (the supplier's SKU on the supplier's timeline)
         String head = d.reference + ": " + s.carrier + ' ' + s.trackingNumber + ", shipped ";

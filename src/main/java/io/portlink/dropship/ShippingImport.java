@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -110,9 +111,24 @@ public class ShippingImport {
                     .getResultList());
         }
         Map<String, Dropshipment> byReference = new HashMap<>();
-        locks.all(found.stream().map(r -> (Long) r[1]).toList(), found.stream().map(r -> (Long) r[0]).toList()).values()
-                .forEach(d -> byReference.put(d.reference, d));
-        Map<Long, List<DropshipmentLine>> lines = new HashMap<>();
+        Map<Long, Dropshipment> lockedById = locks.all(found.stream().map(r -> (Long) r[1]).toList(),
+                found.stream().map(r -> (Long) r[0]).toList());
+        lockedById.values().forEach(d -> byReference.put(d.reference, d));
+        // everything the rows need, loaded after the locks in a few IN queries; the loop below runs no query, so
+        // Hibernate never flushes (and dirty-checks all it holds) before one, and the writes go out in JDBC batches
+        List<Long> dropshipmentIds = List.copyOf(lockedById.keySet());
+        Map<Long, List<DropshipmentLine>> lines = grouped(DropshipmentLine.class, "dropshipmentId", dropshipmentIds,
+                "position", l -> l.dropshipmentId);
+        Map<Long, List<DropshipShipment>> shipments = grouped(DropshipShipment.class, "dropshipmentId", dropshipmentIds,
+                "id", sh -> sh.dropshipmentId);
+        Map<Long, List<DropshipShipmentLine>> carried = grouped(DropshipShipmentLine.class, "dropshipShipmentId",
+                shipments.values().stream().flatMap(List::stream).map(sh -> sh.id).toList(), "id",
+                l -> l.dropshipShipmentId);
+        Map<Long, SalesOrder> orders = new HashMap<>();
+        lockedById.values()
+                .forEach(d -> orders.computeIfAbsent(d.salesOrderId, id -> SalesOrder.<SalesOrder> findById(id)));
+        Map<Long, List<SalesOrderLine>> orderLines = grouped(SalesOrderLine.class, "salesOrderId",
+                List.copyOf(orders.keySet()), "position", l -> l.salesOrderId);
         List<Imported> imported = new ArrayList<>();
         int shipped = 0;
         for (Group g : groups.values()) {
@@ -123,14 +139,16 @@ public class ShippingImport {
                         g.reference().isEmpty() ? "is required" : "is not a dropshipment sent to you", g.reference());
                 continue;
             }
-            List<DropshipmentLine> ls = lines.computeIfAbsent(d.id, id -> locks.lines(d));
+            List<DropshipmentLine> ls = lines.getOrDefault(d.id, List.of());
             Shipping.ShipInput input = input(g, errors);
             Shipping.Problems problems = (line, field, message, value) -> errors.add(
                     line < 0 ? first.number() : g.rows().get(line).number(), COLUMN_OF.getOrDefault(field, field),
                     message, value);
-            var earlier = Shipping.recordedBefore(d, input.carrier(), input.trackingNumber());
+            var earlier = Shipping.recordedBefore(shipments.getOrDefault(d.id, List.of()), input.carrier(),
+                    input.trackingNumber());
             if (earlier.isPresent()) {
-                Shipping.checkSameLines(earlier.get(), ls, input, problems);
+                Shipping.checkSameLines(earlier.get(), carried.getOrDefault(earlier.get().id, List.of()), ls, input,
+                        problems);
                 imported.add(new Imported(first.number(), d.id, d.reference, earlier.get().carrier,
                         earlier.get().trackingNumber, false));
                 continue;
@@ -146,13 +164,32 @@ public class ShippingImport {
             Shipping.Plan plan = shipping.plan(d, ls, input, problems);
             if (errors.isEmpty()) {
                 // later shipments of the same dropshipment in this file see what this one took
-                var s = shipping.record(d, SalesOrder.findById(d.salesOrderId), ls, plan, actor);
+                var s = shipping.record(d, orders.get(d.salesOrderId), ls,
+                        orderLines.getOrDefault(d.salesOrderId, List.of()), plan, actor);
+                shipments.computeIfAbsent(d.id, id -> new ArrayList<>()).add(s);
                 imported.add(new Imported(first.number(), d.id, d.reference, s.carrier, s.trackingNumber, true));
                 shipped++;
             }
         }
         errors.throwIfAny();
         return new Report(shipped, imported.size() - shipped, imported);
+    }
+
+    /**
+     * Rows of {@code type} whose {@code column} is one of {@code ids}, {@value DropshipLocks#LOCK_BATCH} ids per query,
+     * grouped by that column and each group ordered by {@code order}.
+     */
+    private static <T> Map<Long, List<T>> grouped(Class<T> type, String column, List<Long> ids, String order,
+            Function<T, Long> key) {
+        Map<Long, List<T>> byKey = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += DropshipLocks.LOCK_BATCH) {
+            Dropshipment.getEntityManager()
+                    .createQuery("select e from " + type.getSimpleName() + " e where e." + column + " in ?1 order by e."
+                            + column + ", e." + order, type)
+                    .setParameter(1, ids.subList(from, Math.min(ids.size(), from + DropshipLocks.LOCK_BATCH)))
+                    .getResultList().forEach(e -> byKey.computeIfAbsent(key.apply(e), k -> new ArrayList<>()).add(e));
+        }
+        return byKey;
     }
 
     /** The shipment of a group: its fields from the first row (later rows must agree), one line per row with a SKU. */

@@ -40,6 +40,17 @@ class LockConflictsTest {
     }
 
     @Test
+    void anSqlErrorWithoutStateIsAnUnexpectedErrorNotAnNpe() {
+        // a driver may leave the SQL state null (a broken connection): once a NullPointerException, so a 500 with an
+        // NPE
+        assertFalse(LockConflicts.isLockConflict(new PersistenceException(new SQLException("connection reset"))));
+        assertFalse(LockConflicts.isLockConflict(new SQLException("no state", (String) null)));
+        var rollback = new RollbackException("rolled back");
+        rollback.initCause(new SQLException("I/O error"));
+        assertFalse(LockConflicts.isLockConflict(rollback));
+    }
+
+    @Test
     void vendorsSeeTheOrderAgainStaffAndIntegrationsGetA409() {
         var vendor = LockConflicts.answer("/v/pv_abc/orders/PO-1/confirm");
         assertEquals(303, vendor.getStatus());

@@ -132,6 +132,20 @@ public class SupplierFixtures {
                 new Item("WIDGET-BLUE", "SUP-BLUE", 2, new BigDecimal("24.50"))), List.of());
     }
 
+    /** {@code n} dropshipments as {@link #standard}, written in one transaction (a file's worth for scale tests). */
+    @Transactional
+    public List<Made> standard(Pair pair, int n) {
+        List<Made> made = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            made.add(standard(pair));
+            if (made.size() % 500 == 0) {
+                io.quarkus.hibernate.orm.panache.Panache.getEntityManager().flush();
+                io.quarkus.hibernate.orm.panache.Panache.getEntityManager().clear();
+            }
+        }
+        return made;
+    }
+
     /**
      * Routes the sales order lines of {@code made} that no dropshipment carries yet to {@code other}'s supplier (the
      * same merchant), as a second dropshipment of the same sales order, sent.
