@@ -572,9 +572,16 @@ public class Shipping {
     }
 
     /** The supplier's actor as the merchant's timeline names it: "supplier <organisation>: <who>". */
+    /**
+     * The supplier as the merchant's timeline names it: the organisation, as the merchant calls it on the connection
+     * ("Mugs Direct (supplier)"), never the supplier's staff member or key, whom the merchant has no business knowing
+     * (as the supplier's timeline names the merchant's organisation, not its staff).
+     */
     private static Actor asSupplier(Dropshipment d, Actor actor) {
-        Organization supplier = Organization.findById(d.supplierId);
-        return new Actor(actor.type(), actor.id(), "supplier " + supplier.name + ": " + actor.label());
+        DropshipConnection c = DropshipConnection.findById(d.connectionId);
+        String name = c != null && c.supplierName != null ? c.supplierName
+                : Organization.<Organization> findById(d.supplierId).name;
+        return new Actor(actor.type(), null, name + " (supplier)");
     }
 
     /** A status as people read it: PARTIALLY_SHIPPED → "Partially shipped". */

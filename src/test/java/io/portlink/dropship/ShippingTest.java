@@ -74,9 +74,8 @@ class ShippingTest {
         assertEquals(SalesOrder.Status.SHIPPED, fx.salesOrder(made.salesOrderId()).status);
         var merchantTimeline = fx.timeline("salesOrderId", made.salesOrderId(), pair.merchant().id());
         assertTrue(
-                merchantTimeline.stream()
-                        .anyMatch(e -> e.startsWith("SHIPPED: ") && e.contains("DHL JD0001")
-                                && e.contains("WIDGET-RED × 3") && e.contains("supplier " + pair.supplier().name())),
+                merchantTimeline.stream().anyMatch(e -> e.startsWith("SHIPPED: ") && e.contains("DHL JD0001")
+                        && e.contains("WIDGET-RED × 3") && e.contains("[" + pair.supplier().name() + " (supplier)]")),
                 "" + merchantTimeline);
         assertTrue(merchantTimeline.stream().anyMatch(e -> e.startsWith("STATUS: Routed → Shipped")),
                 "" + merchantTimeline);

@@ -246,4 +246,23 @@ class StaffDropshipPagesTest {
         String after = given().filter(staff).get("/app/dropship-orders/" + made.id()).asString();
         assertTrue(after.contains(pair.supplier().adminEmail()), "the supplier's own staff stay named: " + after);
     }
+
+    @Test
+    void theMerchantSeesTheSuppliersOrganisationNeverItsStaff() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        CookieFilter supplier = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/dropship-orders/" + made.id();
+        String today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
+        StaffClient.postForm(supplier, path, path + "/ship", "carrier", "DHL", "trackingNumber", "JD-WHO", "shipDate",
+                today, "shippingMethod", "", "revision", "1", "position", "1", "quantity", "1", "position", "2",
+                "quantity", "").statusCode(303);
+        var merchantSide = fx.timeline("salesOrderId", made.salesOrderId(), pair.merchant().id());
+        assertTrue(merchantSide.stream().anyMatch(e -> e.startsWith("SHIPPED") && e.endsWith(" (supplier)]")),
+                "" + merchantSide);
+        assertTrue(merchantSide.stream().noneMatch(e -> e.contains(pair.supplier().adminEmail())), "" + merchantSide);
+        String order = given().filter(signIn(pair.merchant().adminEmail(), Fixtures.PASSWORD))
+                .get("/app/sales-orders/" + made.salesOrderReference()).then().statusCode(200).extract().asString();
+        assertFalse(order.contains(pair.supplier().adminEmail()), order);
+    }
 }
