@@ -45,6 +45,8 @@ public interface PortlinkConfig {
 
     Reminders reminders();
 
+    Notices notices();
+
     Delays delays();
 
     SignIn signIn();
@@ -131,6 +133,13 @@ public interface PortlinkConfig {
         /** How often the reminder job looks for due reminders. */
         @WithDefault("15m")
         String every();
+    }
+
+    /** What needs a buyer, told to staff (purchasing.BuyerNotices). */
+    interface Notices {
+        /** How often the digest job looks for staff whose daily digest hour has come. */
+        @WithDefault("15m")
+        String digestEvery();
     }
 
     interface Delays {

@@ -1,6 +1,7 @@
 package io.portlink.purchasing;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import io.portlink.timeline.Actor;
@@ -11,7 +12,8 @@ import io.portlink.timeline.Visibility;
 
 /**
  * A purchase order's timeline entries, written through the shared {@link Timeline} inside the transaction that made the
- * change. Order entries are the buyer's: internal.
+ * change. Order entries are the buyer's: internal. Each entry is announced as {@link OrderRecorded} in that transaction
+ * (what needs a buyer is told from there: {@link BuyerNotices}).
  */
 @ApplicationScoped
 public class OrderTimeline {
@@ -19,8 +21,14 @@ public class OrderTimeline {
     @Inject
     Timeline timeline;
 
+    @Inject
+    Event<OrderRecorded> recorded;
+
+    /** Appends the entry and announces it ({@link OrderRecorded}); in the caller's transaction. */
     public TimelineEntry record(PurchaseOrder order, Actor actor, OrderEvent kind, String detail) {
-        return timeline.record(Subject.purchaseOrder(order.organization.id, order.id), actor, kind, detail,
-                Visibility.INTERNAL);
+        TimelineEntry entry = timeline.record(Subject.purchaseOrder(order.organization.id, order.id), actor, kind,
+                detail, Visibility.INTERNAL);
+        recorded.fire(new OrderRecorded(order, entry, kind, actor));
+        return entry;
     }
 }
