@@ -372,7 +372,8 @@ class StaffFormTokenTest {
                         + " order by p.id",
                 "select * from shipment_pipeline where organization_id = ?1 order by id",
                 "select * from shipment_settings where organization_id = ?1",
-                "select * from webhook_endpoint where organization_id = ?1 order by id")) {
+                "select * from webhook_endpoint where organization_id = ?1 order by id",
+                "select * from buyer_notice_setting where organization_id = ?1 order by staff_user_id")) {
             List<?> rows = em.createNativeQuery(query).setParameter(1, organizationId).getResultList();
             state.append(query).append(": ").append(Arrays.deepToString(rows.toArray())).append('\n');
         }
