@@ -292,7 +292,11 @@ class MailDeliveryTest {
             store.claimNext().orElseThrow(); // each run dies while sending it
             clock.advance(LEASE.plusSeconds(1));
         }
-        assertTrue(store.claimNext().isEmpty(), "the seventh run gives it up instead of dying on it again");
+        // the seventh run gives it up instead of dying on it again; what it claims next is the buyer's notice of
+        // that dead mail (purchasing.BuyerNotices), queued when the outbox gave up
+        var next = store.claimNext();
+        assertTrue(next.isEmpty() || next.get().mail().recipient().equals(tenant.adminEmail()),
+                "the seventh run gives it up instead of dying on it again: " + next);
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .body("mails[0].status", equalTo("DEAD")).body("mails[0].attempts", equalTo(6))
                 .body("timeline.type", hasItem("MAIL_DEAD"));
