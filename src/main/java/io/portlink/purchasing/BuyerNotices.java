@@ -36,12 +36,12 @@ import io.quarkus.qute.TemplateInstance;
  * timeline, seen here as {@link OrderRecorded} inside the transaction of the change.
  *
  * <p>
- * Who: the order's buyer (the staff user who last sent it by hand) when enabled, else every enabled staff user of the
- * organisation (at most {@value #MAX_RECIPIENTS}, oldest accounts first); never the staff user who made the change.
- * How: each user's {@link BuyerNoticeSetting} (no row: at once). One {@link BuyerNotice} row per entry and user
- * (unique) makes a repeated event tell nobody twice; an at-once mail is queued in the outbox in the same transaction, a
- * digest notice waits for {@link #digest(long)}. Mails are in English, as the staff pages, with the organisation's date
- * format and time zone.
+ * Who: the order's buyer (the staff user who last sent it by hand) when enabled; for an order without one, the enabled
+ * admins and each enabled colleague who saved a choice other than none (at most {@value #MAX_RECIPIENTS}, oldest
+ * accounts first); never the staff user who made the change. How: each user's {@link BuyerNoticeSetting} (no row: at
+ * once). One {@link BuyerNotice} row per entry and user (unique) makes a repeated event tell nobody twice; an at-once
+ * mail is queued in the outbox in the same transaction, a digest notice waits for {@link #digest(long)}. Mails are in
+ * English, as the staff pages, with the organisation's date format and time zone.
  */
 @ApplicationScoped
 public class BuyerNotices {
@@ -159,8 +159,13 @@ public class BuyerNotices {
         if (buyer != null && buyer.enabled && buyer.organization.id.equals(order.organization.id)) {
             return List.of(buyer);
         }
-        return StaffUser.<StaffUser> find("organization.id = ?1 and enabled = true order by id", order.organization.id)
-                .range(0, MAX_RECIPIENTS - 1).list();
+        // nobody's own order: the admins, and each colleague who asked to be told (saved a choice other than none)
+        return StaffUser.<StaffUser> find(
+                "from StaffUser u where u.organization.id = ?1 and u.enabled = true"
+                        + " and (u.role = ?2 or exists (select 1 from BuyerNoticeSetting s where s.staffUserId = u.id"
+                        + " and s.mode <> ?3)) order by u.id",
+                order.organization.id, StaffUser.Role.ADMIN, BuyerNoticeSetting.Mode.NONE).range(0, MAX_RECIPIENTS - 1)
+                .list();
     }
 
     private long queueAtOnce(PurchaseOrder order, StaffUser user, OrderEvent kind, String detail, Instant at) {
@@ -353,7 +358,13 @@ public class BuyerNotices {
             s.organizationId = organizationId;
             s.mode = chosen;
             s.digestHour = digestHour;
-            s.persist();
+            try {
+                s.persistAndFlush();
+            } catch (jakarta.persistence.PersistenceException e) {
+                // the same user's first save from another window committed first (its row exists now)
+                throw new ConflictException("Your notification settings were saved in another window at the same"
+                        + " moment; this is what is saved now. Make your choice again if it differs.");
+            }
         } else {
             s.mode = chosen;
             s.digestHour = digestHour;

@@ -196,6 +196,38 @@ class BuyerNoticesTest {
         assertEquals(0, Smtp.mailsTo(smtp, quiet).length, "who chose none gets nothing");
     }
 
+    @Transactional
+    void buyerOf(String ref, long userId) {
+        PurchaseOrder.findByReference(tenant.id(), ref).orElseThrow().buyer = StaffUser.findById(userId);
+    }
+
+    @Test
+    void theBuyerIsToldOfTheirOrderAndTheAdminsAndWhoAskedOfAnOrderNobodySent() {
+        String sam = "sam-" + tenant.id() + "@example.com";
+        String tess = "tess-" + tenant.id() + "@example.com";
+        long samId = accounts.add(tenant.id(), sam, "Sam", Fixtures.PASSWORD, StaffUser.Role.STAFF).id;
+        long tessId = accounts.add(tenant.id(), tess, "Tess", Fixtures.PASSWORD, StaffUser.Role.STAFF).id;
+        notices.save(tenant.id(), tessId, "AT_ONCE", "7", "");
+
+        String nobodys = uniqueReference();
+        vendorOf(nobodys).act(nobodys, "decline", Map.of("reason", "No stock")).then().statusCode(303);
+        String samsOwn = uniqueReference();
+        PortalClient vendor = vendorOf(samsOwn);
+        buyerOf(samsOwn, samId);
+        vendor.act(samsOwn, "decline", Map.of("reason", "No stock")).then().statusCode(303);
+
+        Smtp.deliver(delivery, clock);
+        assertEquals(List.of(nobodys), subjectsTo(tenant.adminEmail()), "the admin: the order nobody sent");
+        assertEquals(List.of(nobodys), subjectsTo(tess), "who asked to be told: the same");
+        assertEquals(List.of(samsOwn), subjectsTo(sam), "the buyer: their own order only, by default at once");
+        assertEquals(List.of(), subjectsTo(quiet));
+    }
+
+    private List<String> subjectsTo(String address) {
+        return Arrays.stream(Smtp.mailsTo(smtp, address)).map(m -> subjectOf(m).substring(0, subjectOf(m).indexOf(':')))
+                .toList();
+    }
+
     @Test
     void aRepeatedDeclineAndARepeatedEventNotifyOnce() {
         String ref = uniqueReference();
