@@ -5,9 +5,11 @@
 #
 # The orders are written with SQL (generate_series) into the bootstrap organisation: 200 vendors, dates spread over a
 # year. For each size and each of the four files the script reports the download's wall time, bytes, rows and rows per
-# second, the CPU seconds of the service and of the database's PostgreSQL backends, and the heap: the largest heap left
-# after a collection during the download (from the JVM's GC log) and the used heap after the download
-# (jcmd GC.heap_info). "Flat" means the heap after a collection does not grow with the size of the file.
+# second, the CPU seconds of the service and of the database's PostgreSQL backends, and the heap, from the JVM's GC log:
+# the live heap during the download (the largest heap left after the full collections the script asks for with
+# jcmd GC.run each time the file passed 256 KB, 1 MB, 4 MB, …), the largest heap left after a young collection (which
+# includes old garbage not yet collected), the longest pause; and the used heap after the download (jcmd
+# GC.heap_info). "Flat" means the live heap does not grow with the size of the file.
 #
 # Needs: java 17 (jcmd), psql, curl, python3. Drops and recreates DB_NAME. Port PORT must be free. Builds the jar
 # unless SKIP_BUILD=1.
@@ -80,6 +82,17 @@ heap_used_mb() {
         END { if (s) print int(s / 1024) }'
 }
 
+# csv_rows FILE: the records of a CSV (the header included; a quoted cell may hold line breaks), any delimiter.
+csv_rows() {
+    python3 - "$1" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8-sig") as f:
+    first = f.readline()
+    f.seek(0)
+    print(sum(1 for _ in csv.reader(f, delimiter=";" if first.count(";") > first.count(",") else ",")))
+PY
+}
+
 # xlsx_rows FILE: the rows of every sheet of a workbook (the header rows included).
 xlsx_rows() {
     python3 - "$1" <<'PY'
@@ -109,8 +122,8 @@ PY
     echo "Commit \`$(git -C "$ROOT" rev-parse --short HEAD)\`, \`-Xmx$HEAP\` (GC ${GC_NAME:-?}), $LINES lines per order,"
     echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start."
     echo
-    echo "| Orders | File | Rows | Bytes | Wall s | Rows/s | Service CPU s | DB CPU s | Max heap after GC MB | Longest pause ms | Used heap after MB |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| Orders | File | Rows | Bytes | Wall s | Rows/s | Service CPU s | DB CPU s | Live heap MB (full GCs) | Max after young GC MB | Longest pause ms | Used heap after MB |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$SUMMARY"
 
 seeded=0
@@ -125,16 +138,29 @@ for size in $SIZES; do
         cpu_before=$(proc_cpu "$SVC_PID")
         db_before=$(pg_db_cpu "$DB_NAME")
         load=$(cut -d' ' -f1 /proc/loadavg)
-        result=$(curl -sS -o "$out" -w '%{http_code} %{time_total} %{size_download}' \
-            -H "Authorization: Bearer $API_KEY" "$BASE/api/v1/purchase-orders/export?format=$fmt&rows=$rows")
-        read -r code wall bytes <<<"$result"
+        curl -sS -o "$out" -w '%{http_code} %{time_total} %{size_download}' -H "Authorization: Bearer $API_KEY" \
+            "$BASE/api/v1/purchase-orders/export?format=$fmt&rows=$rows" >"$WORK/curl.txt" &
+        curl_pid=$!
+        # while it downloads: a full collection (jcmd GC.run) each time the file passed 256 KB, 1 MB, 4 MB, 16 MB …;
+        # the heap left after each is what the export holds live at that point
+        threshold=262144
+        while kill -0 "$curl_pid" 2>/dev/null; do
+            if [[ -f "$out" ]] && (($(stat -c %s "$out") >= threshold)); then
+                jcmd "$SVC_PID" GC.run >/dev/null 2>&1 || true
+                threshold=$((threshold * 4))
+            fi
+            sleep 0.1
+        done
+        wait "$curl_pid" || die "export $rows $fmt: curl failed"
+        read -r code wall bytes <"$WORK/curl.txt" || true  # no line end after curl's -w
         [[ "$code" == 200 ]] || { head -c 500 "$out" >&2; die "export $rows $fmt answered $code"; }
         cpu=$(calc "$(proc_cpu "$SVC_PID") - $cpu_before")
         db=$(calc "$(pg_db_cpu "$DB_NAME") - $db_before")
-        read -r max_after pause gcs < <(sed -n "$((gc_before + 1)),\$p" "$WORK/gc.log" | gc_log_summary)
+        read -r max_after pause gcs < <(sed -n "$((gc_before + 1)),\$p" "$WORK/gc.log" | grep -v 'Pause Full' | gc_log_summary)
+        read -r live _ fulls < <(sed -n "$((gc_before + 1)),\$p" "$WORK/gc.log" | grep 'Pause Full' | gc_log_summary)
         used=$(heap_used_mb)
         if [[ "$fmt" == csv ]]; then
-            lines_out=$(wc -l <"$out")
+            lines_out=$(csv_rows "$out")
         else
             lines_out=$(xlsx_rows "$out")
         fi
@@ -144,9 +170,10 @@ for size in $SIZES; do
         [[ "$data_rows" == "$expected" ]] || die "export $rows $fmt has $data_rows rows, expected $expected"
         rate=$(calc "int($data_rows / $wall)")
         log "$size orders, $rows $fmt: $data_rows rows, $bytes bytes in ${wall}s ($rate rows/s), service CPU ${cpu}s," \
-            "DB CPU ${db}s, max heap after GC ${max_after} MB over $gcs collections (longest pause ${pause} ms)," \
+            "DB CPU ${db}s, live heap at most ${live} MB in $fulls full collections during the download," \
+            "max heap after a young GC ${max_after} MB over $gcs collections (longest pause ${pause} ms)," \
             "used after ${used} MB, load $load"
-        echo "| $size | $rows $fmt | $data_rows | $bytes | $wall | $rate | $cpu | $db | $max_after | $pause | $used |" >>"$SUMMARY"
+        echo "| $size | $rows $fmt | $data_rows | $bytes | $wall | $rate | $cpu | $db | $live ($fulls) | $max_after | $pause | $used |" >>"$SUMMARY"
         rm -f "$out"
     done
 done
