@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -33,9 +34,11 @@ import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.OrderCsv;
+import io.portlink.purchasing.OrderExport;
 import io.portlink.purchasing.OrderInput;
 import io.portlink.purchasing.OrderQueries;
 import io.portlink.purchasing.OrderQueue;
+import io.portlink.purchasing.OrderSearch;
 import io.portlink.purchasing.OrderStatus;
 import io.portlink.purchasing.Orders;
 import io.portlink.purchasing.SendOption;
@@ -59,6 +62,9 @@ public class PurchaseOrderApi {
 
     @Inject
     ApiCaller caller;
+
+    @Inject
+    OrderExport exports;
 
     @Inject
     PortlinkConfig config;
@@ -165,16 +171,100 @@ public class PurchaseOrderApi {
     }
 
     @GET
-    @Operation(summary = "Purchase orders, paged (at most 200 a page)", description = "q: a reference or tracking number, or part of the vendor's name;"
+    @Operation(summary = "Purchase orders, paged (at most 200 a page)", description = "q: search text (every word must"
+            + " match part of the reference, a line's SKU or description, or the vendor's name, or a whole tracking number;"
+            + " \"quotes\" keep a phrase; ref:, sku:, desc:, vendor: look in one field); vendor: part of the vendor's name;"
+            + " createdFrom/createdTo, requestedFrom/requestedTo, expectedFrom/expectedTo: YYYY-MM-DD, both ends included;"
             + " bucket: OVERDUE, PENDING_RESPONSE, NEVER_OPENED, STALE, DECLINED, DEAD_MAIL, REOPENED;"
             + " sort: NEWEST (default), DUE, REFERENCE, UPDATED.")
     public OrderQueue.Page list(@QueryParam("status") String status, @QueryParam("bucket") String bucket,
             @QueryParam("q") String q, @QueryParam("sort") String sort, @QueryParam("page") String page,
-            @QueryParam("size") String size) {
+            @QueryParam("size") String size, @QueryParam("vendor") String vendor,
+            @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
+            @QueryParam("requestedFrom") String requestedFrom, @QueryParam("requestedTo") String requestedTo,
+            @QueryParam("expectedFrom") String expectedFrom, @QueryParam("expectedTo") String expectedTo) {
         Paging paging = Paging.parse(page, size, 50);
-        var filter = new OrderQueue.Filter(choice("bucket", OrderQueue.Bucket.class, bucket),
-                choice("status", OrderStatus.class, status), q, choice("sort", OrderQueue.Sort.class, sort));
+        var filter = filter(bucket, status, q, sort, vendor, createdFrom, createdTo, requestedFrom, requestedTo,
+                expectedFrom, expectedTo);
         return queue.page(caller.organizationId(), filter, paging.page(), paging.size());
+    }
+
+    @GET
+    @Path("/export")
+    @Produces({ "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/problem+json" })
+    @Operation(summary = "The filtered list as a file, streamed", description = "format: csv or xlsx; rows: orders"
+            + " (default, one row per order) or lines (one row per order line); the filter parameters of the list."
+            + " Orders in the order they were created. CSV: UTF-8 with BOM, the organisation's delimiter and decimal mark,"
+            + " ISO dates; a text cell starting with = + - @ gets a leading apostrophe. XLSX: numbers and dates as such.")
+    public Response export(@QueryParam("format") String format, @QueryParam("rows") String rows,
+            @QueryParam("status") String status, @QueryParam("bucket") String bucket, @QueryParam("q") String q,
+            @QueryParam("vendor") String vendor, @QueryParam("createdFrom") String createdFrom,
+            @QueryParam("createdTo") String createdTo, @QueryParam("requestedFrom") String requestedFrom,
+            @QueryParam("requestedTo") String requestedTo, @QueryParam("expectedFrom") String expectedFrom,
+            @QueryParam("expectedTo") String expectedTo) {
+        var errors = new ValidationException.Builder();
+        OrderQueue.Filter filter = null;
+        OrderExport.Format f = null;
+        OrderExport.Rows r = null;
+        try {
+            filter = filter(bucket, status, q, null, vendor, createdFrom, createdTo, requestedFrom, requestedTo,
+                    expectedFrom, expectedTo);
+        } catch (ValidationException e) {
+            e.errors().forEach(x -> errors.add(x.field(), x.message(), x.value()));
+        }
+        try {
+            f = OrderExport.Format.parse(format);
+        } catch (ValidationException e) {
+            errors.add("format", e.errors().get(0).message(), format);
+        }
+        try {
+            r = OrderExport.Rows.parse(rows);
+        } catch (ValidationException e) {
+            errors.add("rows", e.errors().get(0).message(), rows);
+        }
+        errors.throwIfAny();
+        var download = exports.prepare(caller.organizationId(), filter, f, r).orElseThrow();
+        StreamingOutput body = out -> exports.write(download, out);
+        return Response.ok(body, download.format().mediaType)
+                .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
+                .header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * The list's filter from the query string.
+     *
+     * @throws ValidationException
+     *             naming every parameter that is wrong
+     */
+    private static OrderQueue.Filter filter(String bucket, String status, String q, String sort, String vendor,
+            String createdFrom, String createdTo, String requestedFrom, String requestedTo, String expectedFrom,
+            String expectedTo) {
+        var errors = new ValidationException.Builder();
+        OrderQueue.Bucket b = choice(errors, "bucket", OrderQueue.Bucket.class, bucket);
+        OrderStatus st = choice(errors, "status", OrderStatus.class, status);
+        OrderQueue.Sort so = choice(errors, "sort", OrderQueue.Sort.class, sort);
+        var created = OrderSearch.Range.parse("created", createdFrom, createdTo, errors);
+        var requested = OrderSearch.Range.parse("requested", requestedFrom, requestedTo, errors);
+        var expected = OrderSearch.Range.parse("expected", expectedFrom, expectedTo, errors);
+        var filter = new OrderQueue.Filter(b, st, q, so, vendor, created, requested, expected);
+        try {
+            filter.terms();
+        } catch (ValidationException e) {
+            e.errors().forEach(x -> errors.add(x.field(), x.message(), x.value()));
+        }
+        errors.throwIfAny();
+        return filter;
+    }
+
+    private static <E extends Enum<E>> E choice(ValidationException.Builder errors, String name, Class<E> type,
+            String value) {
+        try {
+            return choice(name, type, value);
+        } catch (ValidationException e) {
+            errors.add(name, e.errors().get(0).message(), value);
+            return null;
+        }
     }
 
     /** A filter value from the query string: absent is no filter, anything else must name one of the values. */

@@ -146,16 +146,34 @@ public final class CsvFile {
      * 4180) when they hold the delimiter, a quote or a line break.
      */
     public static String write(List<List<String>> rows, char delimiter) {
-        StringBuilder out = new StringBuilder("\uFEFF");
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                String cell = row.get(i) == null ? "" : row.get(i);
-                boolean quote = cell.indexOf(delimiter) >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0;
-                out.append(i == 0 ? "" : delimiter).append(quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
+        java.io.StringWriter out = new java.io.StringWriter();
+        try {
+            out.write('\uFEFF');
+            for (List<String> row : rows) {
+                writeRow(out, row, delimiter);
             }
-            out.append("\r\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * Writes one row as RFC 4180 says, ended by CR LF: a cell with the delimiter, a quote or a line break is quoted
+     * (its quotes doubled); null is an empty cell. Nothing is added or removed otherwise (formula escaping is the
+     * exporter's, {@link Sheets}).
+     */
+    public static void writeRow(java.io.Writer out, List<String> row, char delimiter) throws IOException {
+        for (int i = 0; i < row.size(); i++) {
+            String cell = row.get(i) == null ? "" : row.get(i);
+            boolean quote = cell.indexOf(delimiter) >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0
+                    || cell.indexOf('\r') >= 0;
+            if (i > 0) {
+                out.write(delimiter);
+            }
+            out.write(quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
+        }
+        out.write("\r\n");
     }
 
     /** Stops reading past the size limit instead of buffering an oversized upload. */

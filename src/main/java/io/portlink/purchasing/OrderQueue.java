@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,9 +70,37 @@ public class OrderQueue {
     }
 
     /**
-     * What the staff asked for; every part optional. {@code q} matches reference or tracking prefix, or vendor name.
+     * What the staff asked for; every part optional. {@code q} is a search text ({@link OrderSearch}: part of the
+     * reference, a line's SKU or description, the vendor's name, or a whole tracking number); {@code vendor} part of
+     * the vendor's name; the ranges are days in the organisation's time zone, both ends included.
      */
-    public record Filter(Bucket bucket, OrderStatus status, String q, Sort sort) {
+    public record Filter(Bucket bucket, OrderStatus status, String q, Sort sort, String vendor,
+            OrderSearch.Range created, OrderSearch.Range requested, OrderSearch.Range expected) {
+
+        public Filter {
+            created = created == null ? OrderSearch.Range.ANY : created;
+            requested = requested == null ? OrderSearch.Range.ANY : requested;
+            expected = expected == null ? OrderSearch.Range.ANY : expected;
+        }
+
+        /** A bucket, status and text filter without vendor or dates. */
+        public Filter(Bucket bucket, OrderStatus status, String q, Sort sort) {
+            this(bucket, status, q, sort, null, null, null, null);
+        }
+
+        /** The search terms: those of {@code q}, and {@code vendor} as a vendor term. */
+        public List<OrderSearch.Term> terms() {
+            List<OrderSearch.Term> terms = new ArrayList<>(OrderSearch.terms(q));
+            if (vendor != null && !vendor.isBlank()) {
+                terms.add(new OrderSearch.Term(OrderSearch.Field.VENDOR, vendor.strip()));
+            }
+            return terms;
+        }
+
+        /** Whether anything beyond the bucket and status narrows the list (the empty state then says what to try). */
+        public boolean searches() {
+            return !terms().isEmpty() || !created.isAny() || !requested.isAny() || !expected.isAny();
+        }
     }
 
     /** One order of the queue; {@code reopened}: the vendor withdrew its decline and staff have not noted it yet. */
@@ -113,7 +141,7 @@ public class OrderQueue {
             rows.add(new Row((String) c[0], (String) c[1], status, date(c[3]), date(c[4]), (String) c[5], instant(c[6]),
                     c[7] != null && !status.isClosed()));
         }
-        Sql count = where(org, filter, "select count(*) from purchase_order o join vendor v on v.id = o.vendor_id");
+        Sql count = countSql(org, filter);
         long total = ((Number) run(count).get(0)).longValue();
         return new Page(rows, pageNo, pageSize, total);
     }
@@ -130,6 +158,11 @@ public class OrderQueue {
         return counts;
     }
 
+    /** The statement counting the orders of a filter (public so tests can EXPLAIN exactly this). */
+    public Sql countSql(Organization org, Filter filter) {
+        return where(org, filter, "select count(*) from purchase_order o");
+    }
+
     /** The statement behind one page of the queue (public so tests can EXPLAIN exactly this). */
     public Sql pageSql(Organization org, Filter filter, int page, int size) {
         Sql where = where(org, filter, "select o.reference, v.name, o.status, o.requested_date, o.expected_date,"
@@ -141,7 +174,7 @@ public class OrderQueue {
         return new Sql(where.text() + " order by " + sort.orderBy + " limit ? offset ?", parameters);
     }
 
-    private Sql where(Organization org, Filter filter, String select) {
+    Sql where(Organization org, Filter filter, String select) {
         StringBuilder sql = new StringBuilder(select).append(" where o.organization_id = ?");
         List<Object> parameters = new ArrayList<>(List.of(org.id));
         if (filter.bucket() != null) {
@@ -159,19 +192,69 @@ public class OrderQueue {
             sql.append(" and o.status = ?");
             parameters.add(filter.status().name());
         }
-        String q = filter.q() == null ? "" : filter.q().strip();
-        if (!q.isEmpty()) {
-            // Three lookups that each have an index, joined by id: an OR across the columns would
-            // make PostgreSQL read every order of the organisation.
-            String name = "%" + q.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_")
-                    + "%";
-            sql.append(" and o.id in (select r.id from purchase_order r where r.organization_id = ? and r.reference = ?"
-                    + " union all select t.id from purchase_order t where t.organization_id = ? and t.tracking_number = ?"
-                    + " union all select n.id from purchase_order n join vendor w on w.id = n.vendor_id"
-                    + " where w.organization_id = ? and lower(w.name) like ? escape '!')");
-            parameters.addAll(List.of(org.id, q, org.id, q, org.id, name));
+        for (OrderSearch.Term term : filter.terms()) {
+            term(org, term, sql, parameters);
         }
+        ZoneId zone = org.format().zone();
+        if (filter.created().from() != null) {
+            sql.append(" and o.created_at >= ?");
+            parameters.add(filter.created().from().atStartOfDay(zone).toInstant());
+        }
+        if (filter.created().to() != null) {
+            sql.append(" and o.created_at < ?");
+            parameters.add(filter.created().to().plusDays(1).atStartOfDay(zone).toInstant());
+        }
+        range("o.requested_date", filter.requested(), sql, parameters);
+        range("o.expected_date", filter.expected(), sql, parameters);
         return new Sql(sql.toString(), parameters);
+    }
+
+    /**
+     * One term as lookups that each have an index (trigram GIN on PostgreSQL), joined by id: an OR across the columns
+     * would make PostgreSQL read every order of the organisation. Lines and vendors are scoped to the organisation
+     * through their order, as the outer query is.
+     */
+    private static void term(Organization org, OrderSearch.Term term, StringBuilder sql, List<Object> parameters) {
+        String like = term.contains();
+        List<String> lookups = new ArrayList<>();
+        var field = term.field();
+        boolean any = field == OrderSearch.Field.ANY;
+        if (any || field == OrderSearch.Field.REFERENCE) {
+            lookups.add(
+                    "select r.id from purchase_order r where r.organization_id = ? and r.reference ilike ? escape '!'");
+            parameters.addAll(List.of(org.id, like));
+        }
+        if (any) {
+            lookups.add("select t.id from purchase_order t where t.organization_id = ? and t.tracking_number = ?");
+            parameters.addAll(List.of(org.id, term.text()));
+        }
+        if (any || field == OrderSearch.Field.VENDOR) {
+            lookups.add("select n.id from purchase_order n join vendor w on w.id = n.vendor_id"
+                    + " where w.organization_id = ? and n.organization_id = ? and w.name ilike ? escape '!'");
+            parameters.addAll(List.of(org.id, org.id, like));
+        }
+        if (any) {
+            lookups.add("select l.order_id from order_line l join purchase_order lo on lo.id = l.order_id"
+                    + " where lo.organization_id = ? and (l.sku ilike ? escape '!' or l.description ilike ? escape '!')");
+            parameters.addAll(List.of(org.id, like, like));
+        } else if (field == OrderSearch.Field.SKU || field == OrderSearch.Field.DESCRIPTION) {
+            lookups.add("select l.order_id from order_line l join purchase_order lo on lo.id = l.order_id"
+                    + " where lo.organization_id = ? and l." + (field == OrderSearch.Field.SKU ? "sku" : "description")
+                    + " ilike ? escape '!'");
+            parameters.addAll(List.of(org.id, like));
+        }
+        sql.append(" and o.id in (").append(String.join(" union all ", lookups)).append(')');
+    }
+
+    private static void range(String column, OrderSearch.Range range, StringBuilder sql, List<Object> parameters) {
+        if (range.from() != null) {
+            sql.append(" and ").append(column).append(" >= ?");
+            parameters.add(range.from());
+        }
+        if (range.to() != null) {
+            sql.append(" and ").append(column).append(" <= ?");
+            parameters.add(range.to());
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package io.portlink.staff;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
@@ -25,8 +27,10 @@ import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.OrderExport;
 import io.portlink.purchasing.OrderQueries;
 import io.portlink.purchasing.OrderQueue;
+import io.portlink.purchasing.OrderSearch;
 import io.portlink.purchasing.OrderStatus;
 import io.portlink.purchasing.Orders;
 import io.portlink.purchasing.SendOption;
@@ -59,6 +63,9 @@ public class StaffOrders {
     PortlinkConfig config;
 
     @Inject
+    OrderExport exports;
+
+    @Inject
     io.portlink.fulfilment.Fulfilments fulfilments;
 
     @CheckedTemplate
@@ -81,8 +88,13 @@ public class StaffOrders {
             "The order is cancelled. Its links stop working after the expiry period.", "noted",
             "Noted: the order left the \"Reopened by vendor\" list.");
 
-    /** The queue's current filter as the page shows it and builds its links from. */
-    public record QueueView(String bucket, String status, String q, String sort) {
+    /**
+     * The queue's current filter as the page shows it and builds its links from: every value as typed, the problems
+     * with them ({@code errors}, as the page says them) and, for an empty list, what to try ({@code empty}).
+     */
+    public record QueueView(String bucket, String status, String q, String sort, String vendor, String createdFrom,
+            String createdTo, String requestedFrom, String requestedTo, String expectedFrom, String expectedTo,
+            List<String> errors, String empty) {
 
         public List<OrderQueue.Bucket> buckets() {
             return List.of(OrderQueue.Bucket.values());
@@ -92,29 +104,145 @@ public class StaffOrders {
             return List.of(OrderQueue.Sort.values());
         }
 
+        /** Whether a date is part of the filter (the dates' fold then opens). */
+        public boolean dated() {
+            return !(createdFrom + createdTo + requestedFrom + requestedTo + expectedFrom + expectedTo).isEmpty();
+        }
+
         /** Query string of this view for another bucket or page. */
         public String query(String otherBucket, int page) {
-            return "bucket=" + otherBucket + "&status=" + status + "&q="
-                    + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8) + "&sort=" + sort
-                    + "&page=" + page;
+            return "bucket=" + otherBucket + "&" + filters() + "&sort=" + sort + "&page=" + page;
+        }
+
+        /** The export's address: this view's filter, the format ({@code csv}, {@code xlsx}) and rows. */
+        public String export(String format, String rows) {
+            return "/app/orders/export?format=" + format + "&rows=" + rows + "&bucket=" + bucket + "&" + filters();
+        }
+
+        private String filters() {
+            return "status=" + status + "&q=" + enc(q) + "&vendor=" + enc(vendor) + "&createdFrom=" + enc(createdFrom)
+                    + "&createdTo=" + enc(createdTo) + "&requestedFrom=" + enc(requestedFrom) + "&requestedTo="
+                    + enc(requestedTo) + "&expectedFrom=" + enc(expectedFrom) + "&expectedTo=" + enc(expectedTo);
+        }
+
+        private static String enc(String value) {
+            return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The list's filter as the query string gives it; every problem goes into {@code errors} (the part is left out).
+     */
+    record Search(OrderQueue.Filter filter, ValidationException.Builder errors) {
+
+        static Search of(String bucket, String status, String q, String sort, String vendor, String createdFrom,
+                String createdTo, String requestedFrom, String requestedTo, String expectedFrom, String expectedTo) {
+            var errors = new ValidationException.Builder();
+            var created = OrderSearch.Range.parse("created", createdFrom, createdTo, errors);
+            var requested = OrderSearch.Range.parse("requested", requestedFrom, requestedTo, errors);
+            var expected = OrderSearch.Range.parse("expected", expectedFrom, expectedTo, errors);
+            String text = q;
+            try {
+                new OrderQueue.Filter(null, null, q, null, vendor, null, null, null).terms();
+            } catch (ValidationException e) {
+                e.errors().forEach(f -> errors.add(f.field(), f.message(), f.value()));
+                text = null;
+            }
+            var filter = new OrderQueue.Filter(parse(OrderQueue.Bucket.class, bucket), parse(OrderStatus.class, status),
+                    text, parse(OrderQueue.Sort.class, sort), vendor, created, requested, expected);
+            return new Search(filter, errors);
         }
     }
 
     /** The action queue: counts per bucket, then the orders of the chosen bucket, filtered, sorted, paged. */
     @GET
     @Path("/orders")
-    public TemplateInstance list(@QueryParam("bucket") String bucket, @QueryParam("status") String status,
+    public Response list(@QueryParam("bucket") String bucket, @QueryParam("status") String status,
             @QueryParam("q") String q, @QueryParam("sort") String sort, @QueryParam("page") String page,
-            @QueryParam("done") String done) {
+            @QueryParam("done") String done, @QueryParam("vendor") String vendor,
+            @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
+            @QueryParam("requestedFrom") String requestedFrom, @QueryParam("requestedTo") String requestedTo,
+            @QueryParam("expectedFrom") String expectedFrom, @QueryParam("expectedTo") String expectedTo) {
         Paging paging = Paging.parse(page, null, 50);
-        var filter = new OrderQueue.Filter(parse(OrderQueue.Bucket.class, bucket), parse(OrderStatus.class, status), q,
-                parse(OrderQueue.Sort.class, sort));
+        var search = Search.of(bucket, status, q, sort, vendor, createdFrom, createdTo, requestedFrom, requestedTo,
+                expectedFrom, expectedTo);
+        var filter = search.filter();
         var result = queue.page(staff.organizationId(), filter, paging.page(), paging.size());
-        var view = new QueueView(name(filter.bucket()), name(filter.status()), q == null ? "" : q.strip(),
-                filter.sort() == null ? OrderQueue.Sort.NEWEST.name() : filter.sort().name());
-        return Templates.list(staff.header(), staff.organization().format(), result,
-                queue.counts(staff.organizationId()), view, List.of(OrderStatus.values()),
-                done == null ? null : DONE.get(done), orders.openLinkRequests(staff.organizationId()));
+        var view = new QueueView(name(filter.bucket()), name(filter.status()), typed(q),
+                filter.sort() == null ? OrderQueue.Sort.NEWEST.name() : filter.sort().name(), typed(vendor),
+                typed(createdFrom), typed(createdTo), typed(requestedFrom), typed(requestedTo), typed(expectedFrom),
+                typed(expectedTo), search.errors().errors().stream().map(FormErrors::text).toList(),
+                result.total() == 0 ? empty(filter) : null);
+        return Response.status(search.errors().isEmpty() ? 200 : 400)
+                .entity(Templates.list(staff.header(), staff.organization().format(), result,
+                        queue.counts(staff.organizationId()), view, List.of(OrderStatus.values()),
+                        done == null ? null : DONE.get(done), orders.openLinkRequests(staff.organizationId())))
+                .build();
+    }
+
+    /**
+     * The filtered list as a file ({@code format} csv or xlsx; {@code rows} orders or lines), the list's own filter
+     * parameters; streamed while it is read (see {@link OrderExport}). A filter the list would refuse answers 400 with
+     * every problem.
+     */
+    @GET
+    @Path("/orders/export")
+    @Produces({ "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/plain" })
+    public Response export(@QueryParam("format") String format, @QueryParam("rows") String rows,
+            @QueryParam("bucket") String bucket, @QueryParam("status") String status, @QueryParam("q") String q,
+            @QueryParam("vendor") String vendor, @QueryParam("createdFrom") String createdFrom,
+            @QueryParam("createdTo") String createdTo, @QueryParam("requestedFrom") String requestedFrom,
+            @QueryParam("requestedTo") String requestedTo, @QueryParam("expectedFrom") String expectedFrom,
+            @QueryParam("expectedTo") String expectedTo) {
+        var search = Search.of(bucket, status, q, null, vendor, createdFrom, createdTo, requestedFrom, requestedTo,
+                expectedFrom, expectedTo);
+        var errors = search.errors();
+        OrderExport.Format f = null;
+        OrderExport.Rows r = null;
+        try {
+            f = OrderExport.Format.parse(format);
+        } catch (ValidationException e) {
+            errors.add("format", e.errors().get(0).message(), format);
+        }
+        try {
+            r = OrderExport.Rows.parse(rows);
+        } catch (ValidationException e) {
+            errors.add("rows", e.errors().get(0).message(), rows);
+        }
+        if (!errors.isEmpty()) {
+            return Response.status(400).type("text/plain;charset=UTF-8")
+                    .entity(String.join("\n", errors.errors().stream().map(FormErrors::text).toList())).build();
+        }
+        var download = exports.prepare(staff.organizationId(), search.filter(), f, r).orElseThrow();
+        StreamingOutput body = out -> exports.write(download, out);
+        return Response.ok(body, download.format().mediaType)
+                .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
+                .header("Cache-Control", "no-store").build();
+    }
+
+    /** What an empty list says: what was looked for and where, and what to try. */
+    static String empty(OrderQueue.Filter filter) {
+        var terms = filter.terms();
+        boolean dated = !filter.created().isAny() || !filter.requested().isAny() || !filter.expected().isAny();
+        boolean narrowed = filter.bucket() != null || filter.status() != null;
+        String more = (dated ? ", or clear the dates" : "") + (narrowed ? ", or look in All statuses and buckets" : "")
+                + ".";
+        if (!terms.isEmpty()) {
+            String text = terms.stream().map(t -> t.field().prefix + t.text()).collect(Collectors.joining(" "));
+            return "No order matches '" + text + "' in " + OrderSearch.where(terms) + ". Try fewer letters" + more;
+        }
+        if (dated) {
+            return "No order has its dates in these ranges. Try wider dates"
+                    + (narrowed ? ", or look in All statuses and buckets." : ", or clear them.");
+        }
+        if (narrowed) {
+            return "No order is here right now. The other buckets, or All, show the rest.";
+        }
+        return "No orders yet. Import orders, or send them through the API, to start.";
+    }
+
+    private static String typed(String value) {
+        return value == null ? "" : value.strip();
     }
 
     /** From the queue: a fresh link for the vendor, e-mailed at once (the old one stops). */
