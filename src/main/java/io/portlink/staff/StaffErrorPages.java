@@ -29,6 +29,8 @@ import io.smallrye.mutiny.Uni;
  */
 public class StaffErrorPages {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StaffErrorPages.class);
+
     @Inject
     SecurityIdentity identity;
 
@@ -55,7 +57,7 @@ public class StaffErrorPages {
     public Uni<Void> style(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
         if (response.getStatus() < 400 || !FormTokenCheck.isStaffPath(path) || path.startsWith("/app/invite/")
-                || path.startsWith("/app/connect/") || "/app/login".equals(path) && response.getStatus() == 405) {
+                || path.startsWith("/app/connect/")) {
             return Uni.createFrom().voidItem();
         }
         Object entity = response.getEntity();
@@ -91,9 +93,19 @@ public class StaffErrorPages {
                 .invoke(html -> set(response, html)).replaceWithVoid();
     }
 
+    /**
+     * The navigation of a signed-in user; when the database cannot say (the error may be the database's own), the menu
+     * without the organisation's name and the supplier's pages, rather than no error page at all.
+     */
     private StaffContext.Header header(long organizationId, String email, boolean admin) {
-        return new StaffContext.Header(organizations.view(organizationId).map(Organizations.OrgView::name).orElse(""),
-                email, admin, connections.suppliesAnyMerchant(organizationId));
+        try {
+            return new StaffContext.Header(
+                    organizations.view(organizationId).map(Organizations.OrgView::name).orElse(""), email, admin,
+                    connections.suppliesAnyMerchant(organizationId));
+        } catch (RuntimeException e) {
+            LOG.warnf("error page of organisation %d drawn without its name: %s", organizationId, e.toString());
+            return new StaffContext.Header("", email, admin, false);
+        }
     }
 
     private static void set(ContainerResponseContext response, String html) {
