@@ -17,7 +17,7 @@ import io.vertx.ext.web.Router;
  * What every request and response needs, done once at the HTTP layer: the leak-proof headers of the link pages,
  * {@code Cache-Control: no-store} on every staff page and API answer (errors too), {@code Secure} on every cookie when
  * the public base URL is https, an access log that never writes a token, and a clear 400 for addresses carrying a NUL
- * character.
+ * character; the bare address {@code /} leads to the staff's start page.
  */
 @ApplicationScoped
 public class HttpFilters {
@@ -117,6 +117,15 @@ public class HttpFilters {
                 return;
             }
             rc.next();
+        });
+        // The bare address: the staff's start page, which sends a visitor who is not signed in on to the sign-in page
+        router.route("/").order(Integer.MIN_VALUE + 11).handler(rc -> {
+            var method = rc.request().method();
+            if (method != io.vertx.core.http.HttpMethod.GET && method != io.vertx.core.http.HttpMethod.HEAD) {
+                rc.next();
+                return;
+            }
+            rc.response().setStatusCode(303).putHeader("Location", "/app").end();
         });
     }
 

@@ -47,11 +47,16 @@ public class Problems {
     }
 
     /**
-     * The staff pages' styled 404 (HTML, no navigation: it needs no session), saying {@code message}; {@code back} is
-     * where its button leads (a list under {@code /app}).
+     * What a staff page answers when something is not there or not possible: {@code message} in words, and {@code back}
+     * where the page's button leads (a list under {@code /app}). The staff pages' error filter (staff.StaffErrorPages)
+     * draws it as a styled page, with the navigation when someone is signed in.
      */
+    public record PageError(String message, String back) {
+    }
+
+    /** The staff pages' 404 saying {@code message}, with a button to {@code back} (see {@link PageError}). */
     public static Response notFoundPage(String message, String back) {
-        return Response.status(404).type("text/html;charset=UTF-8").entity(Templates.notFound(message, back)).build();
+        return Response.status(404).type("text/plain;charset=UTF-8").entity(new PageError(message, back)).build();
     }
 
     /**
@@ -74,7 +79,12 @@ public class Problems {
         if (path.equals("/app") || path.startsWith("/app/")) {
             return notFoundPage("Nothing is at this address.", "/app");
         }
-        return e.getResponse();
+        if (HttpFilters.isLinkPage(path)) {
+            return e.getResponse(); // the link pages' own neutral answers
+        }
+        // anywhere else: a plain page that names no organisation, leading to the start
+        return Response.status(404).type("text/html;charset=UTF-8")
+                .entity(Templates.notFound("Nothing is at this address.", "/")).build();
     }
 
     /** A problem answer with no field errors; the caller may add headers before {@code build()}. */

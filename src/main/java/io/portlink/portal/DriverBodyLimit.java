@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.portlink.link.AccessLink;
+import io.portlink.platform.OverLimitBodies;
 import io.portlink.shipment.DriverPages;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpMethod;
@@ -15,15 +16,11 @@ import io.vertx.ext.web.RoutingContext;
  * The driver's forms over the request body limit ({@code quarkus.http.limits.max-body-size}): Quarkus answers those
  * with an empty 413 and closes the connection, so the phone shows a blank page and the driver loses what was typed.
  * This route runs just before that check, on {@code POST /d/…} with a declared length over the limit only, and answers
- * a 413 page in the driver page's style that names the limits and links back to the page; nothing is read or saved. The
- * body is read and dropped meanwhile (up to {@link #DRAIN_MAX} bytes), because a browser shows an answer only once it
- * could send its request; a larger one is cut off as before.
+ * a 413 page in the driver page's style that names the limits and links back to the page; nothing is read or saved
+ * ({@link OverLimitBodies}).
  */
 @ApplicationScoped
 public class DriverBodyLimit {
-
-    /** The most bytes of an over-limit body read and dropped so that the browser gets the page (256 MiB). */
-    static final long DRAIN_MAX = 256L * 1024 * 1024;
 
     @Inject
     DriverPortal portal;
@@ -35,7 +32,7 @@ public class DriverBodyLimit {
 
     private void check(RoutingContext rc) {
         DriverPortal.Limits limits = portal.limits();
-        long length = declaredLength(rc.request().getHeader("Content-Length"));
+        long length = OverLimitBodies.declaredLength(rc.request().getHeader("Content-Length"));
         if (length <= limits.bodyBytes()) {
             rc.next();
             return;
@@ -46,28 +43,6 @@ public class DriverBodyLimit {
                                 + DriverPages.megabytes(limits.bodyBytes()) + ", so nothing was saved.",
                         limits)
                 .render();
-        var request = rc.request();
-        var response = rc.response().setStatusCode(413).putHeader("Content-Type", "text/html;charset=UTF-8");
-        if (length > DRAIN_MAX) {
-            response.putHeader("Connection", "close");
-            response.end(html).onComplete(v -> request.connection().close());
-            return;
-        }
-        request.handler(chunk -> {
-        });
-        request.resume();
-        response.end(html);
-    }
-
-    /** The Content-Length header's value, or -1 when there is none or it is no number. */
-    static long declaredLength(String header) {
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        OverLimitBodies.answer(rc, 413, html, length);
     }
 }

@@ -113,6 +113,29 @@ public class VendorLinkList {
         return new Page(rows, page, size, total);
     }
 
+    /**
+     * What "revoke all links of this vendor" would stop: the vendor's name, its links that are not revoked (expired
+     * ones included, as the revoke takes them too) and their orders. Empty when the organisation has no such vendor.
+     */
+    public record VendorLinkSummary(long vendorId, String vendorName, long links, long orders) {
+    }
+
+    @Transactional
+    public java.util.Optional<VendorLinkSummary> summary(long organizationId, long vendorId) {
+        Vendor vendor = Vendor.findById(vendorId);
+        if (vendor == null || vendor.organization.id != organizationId) {
+            return java.util.Optional.empty();
+        }
+        Object[] counts = AccessLink.getEntityManager()
+                .createQuery("select count(l), count(distinct l.purchaseOrderId) from AccessLink l"
+                        + " where l.organization.id = ?1 and l.scope = ?3 and l.vendorId = ?2 and l.revokedAt is null",
+                        Object[].class)
+                .setParameter(1, organizationId).setParameter(2, vendorId).setParameter(3, VendorLinks.SCOPE)
+                .getSingleResult();
+        return java.util.Optional.of(new VendorLinkSummary(vendorId, vendor.name, ((Number) counts[0]).longValue(),
+                ((Number) counts[1]).longValue()));
+    }
+
     /** Stops every link of a vendor at once, each on its order's timeline. Returns how many. */
     @Transactional
     public int revokeAllOfVendor(long organizationId, long vendorId, Actor actor) {

@@ -42,7 +42,13 @@ public class StaffLinks {
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, VendorLinkList.Page page,
                 String show, String vendor, String message);
+
+        static native TemplateInstance confirmRevokeAll(StaffContext.Header header,
+                VendorLinkList.VendorLinkSummary vendor);
     }
+
+    /** The form field that says the staff member saw the confirmation page and confirmed there. */
+    static final String CONFIRMED = "yes";
 
     @GET
     @Path("/links")
@@ -62,9 +68,26 @@ public class StaffLinks {
                 vendor == null ? "" : vendor, message);
     }
 
+    /** The confirmation step of revoking every link of a vendor: a GET only shows what would stop. */
+    @GET
+    @Path("/vendors/{vendorId}/revoke-links")
+    public Response confirmRevokeAll(@PathParam("vendorId") long vendorId) {
+        return links.summary(staff.organizationId(), vendorId)
+                .map(v -> Response.ok(Templates.confirmRevokeAll(staff.header(), v)).build()).orElseGet(() -> Response
+                        .status(404).type(MediaType.TEXT_PLAIN).entity("No such vendor in your organisation.").build());
+    }
+
+    /**
+     * Revokes every link of the vendor, once confirmed on {@link #confirmRevokeAll}: a post without {@code confirm=yes}
+     * changes nothing and leads to that page.
+     */
     @POST
     @Path("/vendors/{vendorId}/revoke-links")
-    public Response revokeAll(@PathParam("vendorId") long vendorId) {
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revokeAll(@PathParam("vendorId") long vendorId, @RestForm String confirm) {
+        if (!CONFIRMED.equals(confirm)) {
+            return Response.seeOther(UriBuilder.fromPath("/app/vendors/{id}/revoke-links").build(vendorId)).build();
+        }
         int count = links.revokeAllOfVendor(staff.organizationId(), vendorId, staff.actor());
         return Response.seeOther(URI.create("/app/links?revoked=" + count)).build();
     }

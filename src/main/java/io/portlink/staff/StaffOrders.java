@@ -78,6 +78,9 @@ public class StaffOrders {
                 String message, String error);
 
         static native TemplateInstance newLink(StaffContext.Header header, ShareLink link, String note);
+
+        static native TemplateInstance confirmLink(StaffContext.Header header, Locales.Format fmt,
+                OrderQueries.Detail order, OrderQueries.LinkView link, String action, SendOption send);
     }
 
     /** Flash messages after a redirect: the URL carries a key, never text. */
@@ -295,21 +298,77 @@ public class StaffOrders {
         return render(reference, 200, done == null ? null : DONE.get(done), null);
     }
 
+    /**
+     * The confirmation step of revoking a link ({@code action} revoke) or regenerating it ({@code action} regenerate,
+     * {@code send}: what to e-mail with the new link, as chosen on the order's page): a GET only shows what would
+     * happen, and the page's form posts the action with {@code confirm=yes}. 404 for a link that is not an active one
+     * of this order of the organisation.
+     */
+    @GET
+    @Path("/orders/{reference}/links/{linkId}/revoke")
+    public Response confirmRevoke(@PathParam("reference") String reference, @PathParam("linkId") long linkId) {
+        return confirmLink(reference, linkId, "revoke", null);
+    }
+
+    /** The confirmation step of regenerating a link: see {@link #confirmLink}. */
+    @GET
+    @Path("/orders/{reference}/links/{linkId}/regenerate")
+    public Response confirmRegenerate(@PathParam("reference") String reference, @PathParam("linkId") long linkId,
+            @QueryParam("send") String send) {
+        return confirmLink(reference, linkId, "regenerate", send);
+    }
+
+    private Response confirmLink(String reference, long linkId, String action, String send) {
+        var order = queries.detail(staff.organizationId(), reference);
+        var link = order
+                .flatMap(o -> o.links().stream().filter(l -> l.id() == linkId && l.revokedAt() == null).findFirst());
+        if (link.isEmpty()) {
+            return notFound();
+        }
+        SendOption option = parse(SendOption.class, send);
+        if (option == null || order.get().vendor().email() == null) {
+            option = SendOption.NONE;
+        }
+        return Response.ok(Templates.confirmLink(staff.header(), staff.organization().format(), order.get(), link.get(),
+                action, option)).build();
+    }
+
+    /** Where a post without the confirmation leads: the confirmation page, nothing changed. */
+    private static Response unconfirmed(String reference, long linkId, String action, SendOption send) {
+        UriBuilder page = UriBuilder.fromPath("/app/orders/{reference}/links/{linkId}/" + action);
+        if (send != null && send != SendOption.NONE) {
+            page.queryParam("send", send.name());
+        }
+        return Response.seeOther(page.build(reference, linkId)).build();
+    }
+
+    /** Stops the link at once, once confirmed on {@link #confirmLink}; without {@code confirm=yes} nothing changes. */
     @POST
     @Path("/orders/{reference}/links/{linkId}/revoke")
-    public Response revoke(@PathParam("reference") String reference, @PathParam("linkId") long linkId) {
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revoke(@PathParam("reference") String reference, @PathParam("linkId") long linkId,
+            @RestForm String confirm) {
+        if (!StaffLinks.CONFIRMED.equals(confirm)) {
+            return unconfirmed(reference, linkId, "revoke", null);
+        }
         if (!orders.revokeLink(staff.organizationId(), reference, linkId, staff.actor())) {
             return notFound();
         }
         return back(reference, "revoked");
     }
 
-    /** Old link stops, new one is shown once (and optionally e-mailed). */
+    /**
+     * Old link stops, new one is shown once (and optionally e-mailed), once confirmed on {@link #confirmLink}; without
+     * {@code confirm=yes} nothing changes.
+     */
     @POST
     @Path("/orders/{reference}/links/{linkId}/regenerate")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response regenerate(@PathParam("reference") String reference, @PathParam("linkId") long linkId,
-            @RestForm @DefaultValue("NONE") SendOption send) {
+            @RestForm @DefaultValue("NONE") SendOption send, @RestForm String confirm) {
+        if (!StaffLinks.CONFIRMED.equals(confirm)) {
+            return unconfirmed(reference, linkId, "regenerate", send);
+        }
         try {
             var issued = orders.regenerateLink(staff.organizationId(), reference, linkId, staff.actor(), send);
             if (issued.isEmpty()) {

@@ -94,8 +94,8 @@ class LinkListTest {
         Matcher vendor = Pattern.compile("/app/vendors/(\\d+)/revoke-links").matcher(page);
         assertTrue(vendor.find());
         given().filter(staff).redirects().follow(false).formParam("form-token", csrf(staff, "/app/links"))
-                .post("/app/vendors/" + vendor.group(1) + "/revoke-links").then().statusCode(303)
-                .header("Location", containsString("revoked=2"));
+                .formParam("confirm", "yes").post("/app/vendors/" + vendor.group(1) + "/revoke-links").then()
+                .statusCode(303).header("Location", containsString("revoked=2"));
 
         given().header("User-Agent", PortalClient.BROWSER).get(linkA1).then().statusCode(410);
         given().header("User-Agent", PortalClient.BROWSER).get(linkA2).then().statusCode(410);
@@ -106,7 +106,7 @@ class LinkListTest {
         Fixtures.Tenant other = fixtures.tenant("GB");
         CookieFilter otherStaff = signIn(other.adminEmail(), Fixtures.PASSWORD);
         given().filter(otherStaff).redirects().follow(false).formParam("form-token", csrf(otherStaff, "/app/links"))
-                .post("/app/vendors/" + vendor.group(1) + "/revoke-links").then()
+                .formParam("confirm", "yes").post("/app/vendors/" + vendor.group(1) + "/revoke-links").then()
                 .header("Location", containsString("revoked=0"));
     }
 

@@ -63,12 +63,12 @@ class NotFoundAddressesTest {
             Response r = given().filter(admin).get(path);
             assertEquals(404, r.statusCode(), path);
             assertEquals("text/html", r.contentType().split(";")[0], path);
-            assertTrue(r.asString().contains("<h1 id=\"not-found\">Not found</h1>"), path + ": " + r.asString());
+            assertTrue(r.asString().contains("<h1 id=\"problem-title\">Not found</h1>"), path + ": " + r.asString());
             assertNoJava(path, r.asString());
         }
         Response post = postForm(admin, "/app/dropship-orders", "/app/dropship-orders/abc/acknowledge", "revision", "1")
                 .statusCode(404).extract().response();
-        assertTrue(post.asString().contains("id=\"not-found\""), post.asString());
+        assertTrue(post.asString().contains("id=\"problem-title\">Not found<"), post.asString());
         assertNoJava("POST /app/dropship-orders/abc/acknowledge", post.asString());
     }
 

@@ -173,6 +173,7 @@ class VendorBrowserTest extends ChromiumTest {
             assertTrue(staff.textContent("#bucket-never_opened").contains("1"));
             staff.click("tr[data-reference='" + ref + "'] a");
             staff.click("button.regenerate");
+            staff.click("#confirm");
             String fresh = staff.textContent("#new-link [data-link-url]").trim();
             assertTrue(fresh.contains("/v/pv_"));
             staff.screenshot(

@@ -330,8 +330,9 @@ class ConcurrentActionsTest {
         String base = "/app/orders/" + ref;
         Response response = switch (s) {
         case CANCEL -> request.formParam("version", version).formParam("reason", "race").post(base + "/cancel");
-        case REGENERATE -> request.formParam("send", "NONE").post(base + "/links/" + linkId + "/regenerate");
-        case REVOKE -> request.post(base + "/links/" + linkId + "/revoke");
+        case REGENERATE -> request.formParam("send", "NONE").formParam("confirm", "yes")
+                .post(base + "/links/" + linkId + "/regenerate");
+        case REVOKE -> request.formParam("confirm", "yes").post(base + "/links/" + linkId + "/revoke");
         case REMIND -> request.post(base + "/remind");
         case RESEND -> request.post(base + "/resend");
         case MARK_SENT -> request.formParam("how", "phone").post(base + "/mark-sent");

@@ -78,8 +78,9 @@ class StaffOrdersTest {
         assertTrue(id.find());
 
         String page = given().filter(staff).formParam("form-token", csrf(staff, "/app/orders/" + ref))
-                .formParam("send", "NONE").post("/app/orders/" + ref + "/links/" + id.group(1) + "/regenerate").then()
-                .statusCode(200).extract().asString();
+                .formParam("send", "NONE").formParam("confirm", "yes")
+                .post("/app/orders/" + ref + "/links/" + id.group(1) + "/regenerate").then().statusCode(200).extract()
+                .asString();
         Matcher fresh = LINK.matcher(page);
         assertTrue(fresh.find());
         given().header("User-Agent", PortalClient.BROWSER).get(old).then().statusCode(410);

@@ -158,8 +158,8 @@ class BuyerMailTest {
         apiOrder(ref, vendor, "NONE");
         long linkId = Fixtures.firstLinkId(tenant.apiKey(), ref);
         given().filter(admin).formParam("form-token", csrf(admin, "/app/orders/" + ref))
-                .formParam("send", "PO_AND_LINK").post("/app/orders/" + ref + "/links/" + linkId + "/regenerate").then()
-                .statusCode(200);
+                .formParam("send", "PO_AND_LINK").formParam("confirm", "yes")
+                .post("/app/orders/" + ref + "/links/" + linkId + "/regenerate").then().statusCode(200);
         MimeMessage mail = only(vendor);
         assertArrayEquals(new String[] { tenant.adminEmail() }, mail.getHeader("Reply-To"));
         String pdf = pdfText(mail);
