@@ -356,6 +356,17 @@ public class Orders {
         }
     }
 
+    /**
+     * Cancels an order with a reason (required, at most 1000 characters, one or more lines) that the vendor is told:
+     * when the order had been sent, by a mail with the reason (to the vendor's e-mail, if any) and a banner on the
+     * portal, where the vendor acknowledges the cancellation ({@link VendorDesk#acknowledgeCancel}). Cancelling a
+     * cancelled order changes nothing.
+     *
+     * @throws ConflictException
+     *             the order's {@code @Version} is no longer {@code expectedVersion}
+     * @throws ValidationException
+     *             no reason, or the order is delivered or declined
+     */
     @Transactional
     public Optional<PurchaseOrder> cancel(long organizationId, String reference, long expectedVersion, Actor actor,
             String reason) {
@@ -372,13 +383,25 @@ public class Orders {
                 throw ValidationException.of("status",
                         "a " + order.status.label.toLowerCase() + " order cannot be cancelled", order.status.label);
             }
+            var errors = new ValidationException.Builder();
+            if (reason == null || reason.isBlank()) {
+                errors.add("reason", "is required: the vendor is told why the order is cancelled", null);
+            }
+            String why = new Fields(errors, null, 1000).text("reason", reason, false, 1000);
+            errors.throwIfAny();
             Instant now = Instant.now(clock);
             order.status = OrderStatus.CANCELLED;
             order.closedAt = now;
             order.updatedAt = now;
-            timeline.record(order, actor, OrderEvent.CANCELLED,
-                    reason == null || reason.isBlank() ? null : reason.strip());
+            order.cancelReason = why;
+            timeline.record(order, actor, OrderEvent.CANCELLED, why);
             vendorLinks.orderClosed(order);
+            if (order.notifiedAt == null) {
+                // the vendor never had the order: there is nothing to tell, nothing to acknowledge
+                order.cancelAcknowledgedAt = now;
+            } else if (order.vendor.email != null) {
+                mail.queueCancel(order, vendorLinks.issue(order, null, null, actor.label()), why, actor);
+            }
             return order;
         });
     }
