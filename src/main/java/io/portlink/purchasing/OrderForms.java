@@ -50,8 +50,11 @@ public class OrderForms {
     public record VendorChoices(List<VendorChoice> vendors, boolean more) {
     }
 
-    /** An order as the form starts from it: its vendor's id and the order as typed text. */
-    public record Copy(long vendorId, OrderInput order, long version, OrderStatus status) {
+    /**
+     * An order as the form starts from it: its vendor's id, the order as typed text, its revision (what an amendment
+     * expects) and status.
+     */
+    public record Copy(long vendorId, OrderInput order, int revision, OrderStatus status) {
     }
 
     /** See {@link VendorChoices}. */
@@ -97,7 +100,7 @@ public class OrderForms {
                     new OrderInput.VendorInput(o.vendor.name, o.vendor.email, o.vendor.phone, o.vendor.language),
                     o.deliveryAddress, o.requestedDate == null ? null : o.requestedDate.toString(), lines, null,
                     consignee);
-            return new Copy(o.vendor.id, input, o.version, o.status);
+            return new Copy(o.vendor.id, input, o.revision, o.status);
         });
     }
 

@@ -10,10 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -31,8 +33,10 @@ import io.portlink.purchasing.DecimalInput;
 import io.portlink.purchasing.OrderDraft;
 import io.portlink.purchasing.OrderForms;
 import io.portlink.purchasing.OrderInput;
+import io.portlink.purchasing.OrderRevisions;
 import io.portlink.purchasing.Orders;
 import io.portlink.purchasing.SendOption;
+import io.portlink.purchasing.StaleRevisionException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -59,12 +63,29 @@ public class StaffOrderForm {
     OrderForms forms;
 
     @Inject
+    OrderRevisions revisions;
+
+    @Inject
     PortlinkConfig config;
+
+    /** What the order page says after the form saved (the redirect carries the key, never text). */
+    static final java.util.Map<String, String> DONE = java.util.Map.of("created-sent",
+            "The order is created, and its e-mail to the vendor is queued.", "unchanged",
+            "This order already exists exactly as sent, so nothing was created twice.", "amended-mailed",
+            "The amendment is saved as a new revision. The vendor is e-mailed what changed and asked to acknowledge"
+                    + " it; until then the order shows the change as not yet acknowledged.",
+            "amended-awaits",
+            "The amendment is saved as a new revision. The vendor has no e-mail address: its link shows the change"
+                    + " to acknowledge, so tell the vendor (share the link) another way.",
+            "amended",
+            "The amendment is saved as a new revision. The vendor had not been sent the order yet (or only the"
+                    + " consignee changed), so there is nothing for it to acknowledge.",
+            "amend-unchanged", "Nothing was different from the order, so no new revision was made.");
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance form(StaffContext.Header header, OrderForm form,
-                OrderForms.VendorChoices vendors, List<String> errors, String notice);
+                OrderForms.VendorChoices vendors, List<String> errors, String notice, String warning);
 
         static native TemplateInstance created(StaffContext.Header header, ShareLink link);
     }
@@ -90,10 +111,17 @@ public class StaffOrderForm {
     public record OrderForm(String reference, String source, String vendorId, String vendorName, String vendorEmail,
             String vendorPhone, String vendorLanguage, List<LineRow> lines, String requestedDate,
             String deliveryAddress, String consigneeName, String consigneeEmail, String consigneePhone,
-            String consigneeLanguage, String send, Set<String> invalid) {
+            String consigneeLanguage, String send, Set<String> invalid, String amendOf, Integer revision) {
 
+        /** Where the form posts: a new order, or an amendment of {@code amendOf}. */
         public String action() {
-            return "/app/orders/new";
+            return amendOf == null ? "/app/orders/new"
+                    : UriBuilder.fromPath("/app/orders/{reference}/amend").build(amendOf).toString();
+        }
+
+        /** Whether the form amends an order (reference and vendor fixed, the revision it starts from carried). */
+        public boolean amending() {
+            return amendOf != null;
         }
 
         public List<String> languages() {
@@ -109,6 +137,11 @@ public class StaffOrderForm {
         /** Whether a problem names field {@code field} of line {@code number} (from 1). */
         public boolean isInvalidLine(int number, String field) {
             return invalid.contains("line-" + number + "-" + field);
+        }
+
+        /** The revision an amendment is saved as. */
+        public Integer nextRevision() {
+            return revision == null ? null : revision + 1;
         }
 
         /** Whether a problem names the input with this id ({@code aria-invalid}). */
@@ -128,7 +161,13 @@ public class StaffOrderForm {
         OrderForm with(List<LineRow> otherLines, Set<String> otherInvalid) {
             return new OrderForm(reference, source, vendorId, vendorName, vendorEmail, vendorPhone, vendorLanguage,
                     otherLines, requestedDate, deliveryAddress, consigneeName, consigneeEmail, consigneePhone,
-                    consigneeLanguage, send, otherInvalid);
+                    consigneeLanguage, send, otherInvalid, amendOf, revision);
+        }
+
+        OrderForm withRevision(Integer otherRevision) {
+            return new OrderForm(reference, source, vendorId, vendorName, vendorEmail, vendorPhone, vendorLanguage,
+                    lines, requestedDate, deliveryAddress, consigneeName, consigneeEmail, consigneePhone,
+                    consigneeLanguage, send, invalid, amendOf, otherRevision);
         }
     }
 
@@ -167,8 +206,63 @@ public class StaffOrderForm {
             }
         }
         OrderForm empty = new OrderForm("", null, "", "", "", "", "", List.of(LineRow.empty(currency)), "", "", "", "",
-                "", "", SendOption.PO_AND_LINK.name(), Set.of());
+                "", "", SendOption.PO_AND_LINK.name(), Set.of(), null, null);
         return page(200, empty, List.of(), null);
+    }
+
+    /** The posted form: one value per field, the line fields once per line in the order shown. */
+    public static class Posted {
+        @RestForm("do")
+        public String action;
+        @RestForm
+        public String reference;
+        @RestForm
+        public String source;
+        @RestForm
+        public String revision;
+        @RestForm
+        public String vendorId;
+        @RestForm
+        public String vendorName;
+        @RestForm
+        public String vendorEmail;
+        @RestForm
+        public String vendorPhone;
+        @RestForm
+        public String vendorLanguage;
+        @RestForm
+        public List<String> sku;
+        @RestForm
+        public List<String> description;
+        @RestForm
+        public List<String> quantity;
+        @RestForm
+        public List<String> unit;
+        @RestForm
+        public List<String> unitPrice;
+        @RestForm
+        public List<String> currency;
+        @RestForm
+        public String requestedDate;
+        @RestForm
+        public String deliveryAddress;
+        @RestForm
+        public String consigneeName;
+        @RestForm
+        public String consigneeEmail;
+        @RestForm
+        public String consigneePhone;
+        @RestForm
+        public String consigneeLanguage;
+        @RestForm
+        public String send;
+
+        OrderForm form(String amendOf, Integer expected) {
+            return new OrderForm(nz(reference), blankToNull(source), nz(vendorId), nz(vendorName), nz(vendorEmail),
+                    nz(vendorPhone), nz(vendorLanguage), rows(sku, description, quantity, unit, unitPrice, currency),
+                    nz(requestedDate), nz(deliveryAddress), nz(consigneeName), nz(consigneeEmail), nz(consigneePhone),
+                    nz(consigneeLanguage), nz(send), Set.of(), amendOf, expected);
+        }
     }
 
     /**
@@ -178,27 +272,115 @@ public class StaffOrderForm {
     @POST
     @Path("/orders/new")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response submit(@RestForm("do") String action, @RestForm String reference, @RestForm String source,
-            @RestForm String vendorId, @RestForm String vendorName, @RestForm String vendorEmail,
-            @RestForm String vendorPhone, @RestForm String vendorLanguage, @RestForm List<String> sku,
-            @RestForm List<String> description, @RestForm List<String> quantity, @RestForm List<String> unit,
-            @RestForm List<String> unitPrice, @RestForm List<String> currency, @RestForm String requestedDate,
-            @RestForm String deliveryAddress, @RestForm String consigneeName, @RestForm String consigneeEmail,
-            @RestForm String consigneePhone, @RestForm String consigneeLanguage, @RestForm String send) {
-        List<LineRow> rows = rows(sku, description, quantity, unit, unitPrice, currency);
-        OrderForm form = new OrderForm(nz(reference), blankToNull(source), nz(vendorId), nz(vendorName),
-                nz(vendorEmail), nz(vendorPhone), nz(vendorLanguage), rows, nz(requestedDate), nz(deliveryAddress),
-                nz(consigneeName), nz(consigneeEmail), nz(consigneePhone), nz(consigneeLanguage), nz(send), Set.of());
+    public Response submit(@BeanParam Posted posted) {
+        OrderForm form = posted.form(null, null);
+        return lineButton(posted.action, form).orElseGet(() -> create(form));
+    }
+
+    /**
+     * The amendment form of an order that is not closed: its lines, date, address and consignee as they are, and the
+     * revision they are (a hidden field). The reference and the vendor stay.
+     */
+    @GET
+    @Path("/orders/{reference}/amend")
+    public Response amendForm(@PathParam("reference") String reference) {
+        var copy = forms.copy(staff.organizationId(), reference);
+        if (copy.isEmpty()) {
+            return notFound();
+        }
+        var c = copy.get();
+        OrderForm form = fromInput(c.order(), c.order().reference(), null, Long.toString(c.vendorId()), "", "");
+        form = new OrderForm(form.reference(), null, form.vendorId(), c.order().vendor().name(), "", "", "",
+                form.lines(), form.requestedDate(), form.deliveryAddress(), form.consigneeName(), form.consigneeEmail(),
+                form.consigneePhone(), form.consigneeLanguage(), "", Set.of(), c.order().reference(), c.revision());
+        if (c.status().isClosed()) {
+            return page(409, form, List.of("This order is " + c.status().label.toLowerCase()
+                    + ": a closed order cannot be amended. Duplicate it to order again."), null);
+        }
+        return page(200, form, List.of(), null);
+    }
+
+    /**
+     * Saves the amendment as the order's next revision ({@link OrderRevisions#amend}), if the order is still at the
+     * revision the form was drawn from; otherwise the form comes back with a message and what was typed (never an error
+     * page). The line buttons work as on the new order's form.
+     */
+    @POST
+    @Path("/orders/{reference}/amend")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response amend(@PathParam("reference") String reference, @BeanParam Posted posted) {
+        var copy = forms.copy(staff.organizationId(), reference);
+        if (copy.isEmpty()) {
+            return notFound();
+        }
+        var c = copy.get();
+        Integer expected = posted.revision != null && posted.revision.strip().matches("[0-9]{1,9}")
+                ? Integer.valueOf(posted.revision.strip()) : null;
+        OrderForm typed = posted.form(c.order().reference(), expected);
+        // the reference and the vendor are the order's, whatever the form says
+        OrderForm form = new OrderForm(c.order().reference(), null, Long.toString(c.vendorId()),
+                c.order().vendor().name(), "", "", "", typed.lines(), typed.requestedDate(), typed.deliveryAddress(),
+                typed.consigneeName(), typed.consigneeEmail(), typed.consigneePhone(), typed.consigneeLanguage(), "",
+                Set.of(), c.order().reference(), expected);
+        return lineButton(posted.action, form).orElseGet(() -> saveAmendment(form, c));
+    }
+
+    private Response saveAmendment(OrderForm form, OrderForms.Copy order) {
+        var problems = new ValidationException.Builder();
+        if (form.revision() == null) {
+            problems.add("revision", "is missing from the form; open the order and press Amend again", null);
+        }
+        Lines lines = lines(form);
+        var input = new OrderInput(form.reference(), order.order().vendor(), form.deliveryAddress(),
+                form.requestedDate(), lines.inputs(), SendOption.NONE, consignee(form));
+        List<ValidationException.FieldError> errors = new ArrayList<>(problems.errors());
+        OrderDraft draft = null;
+        try {
+            draft = input.toDraft(config.importLimits().maxFieldLength(), Convention.JSON);
+        } catch (ValidationException e) {
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) {
+            return refused(form, errors, lines.number());
+        }
+        try {
+            var amended = revisions.amend(staff.organizationId(), form.amendOf(), form.revision(), draft,
+                    staff.actor());
+            if (amended.isEmpty()) {
+                return notFound();
+            }
+            var a = amended.get();
+            String done = !a.changed() ? "amend-unchanged"
+                    : a.vendorMailed() ? "amended-mailed" : a.awaitsAcknowledgement() ? "amended-awaits" : "amended";
+            return done(a.reference(), done);
+        } catch (StaleRevisionException e) {
+            // someone amended the order since this form was drawn: keep what was typed, say so, and let a second
+            // save (after a look at the order) apply to the revision it is now
+            String notice = "While you were editing, someone else amended " + form.amendOf()
+                    + ": it is now at revision " + e.currentRevision()
+                    + ". Nothing of yours was saved. Your changes are still below; open the"
+                    + " order (in a new tab) to see theirs, then save again to make yours revision "
+                    + (e.currentRevision() + 1) + ".";
+            return page(409, form.withRevision(e.currentRevision()), List.of(), null, notice);
+        } catch (ValidationException e) {
+            return refused(form, e.errors(), lines.number());
+        }
+    }
+
+    /** Add or remove a line: the form comes back with what was typed; empty when the button was another. */
+    private java.util.Optional<Response> lineButton(String action, OrderForm form) {
+        List<LineRow> rows = form.lines();
         String act = action == null ? "" : action.strip();
         if (act.equals("add")) {
             if (rows.size() >= MAX_LINES) {
-                return page(422, form, List.of("An order has at most " + MAX_LINES + " lines."), null);
+                return java.util.Optional
+                        .of(page(422, form, List.of("An order has at most " + MAX_LINES + " lines."), null));
             }
             List<LineRow> more = new ArrayList<>(rows);
             String lastCurrency = rows.isEmpty() ? Convention.currency(staff.organization().country())
                     : rows.get(rows.size() - 1).currency();
             more.add(LineRow.empty(lastCurrency));
-            return page(200, form.with(more, Set.of()), List.of(), null);
+            return java.util.Optional.of(page(200, form.with(more, Set.of()), List.of(), null));
         }
         Matcher remove = Pattern.compile("remove-(\\d{1,4})").matcher(act);
         if (remove.matches()) {
@@ -207,35 +389,48 @@ public class StaffOrderForm {
             if (index >= 0 && index < fewer.size()) {
                 fewer.remove(index);
             }
-            if (fewer.isEmpty()) {
-                fewer.add(LineRow.empty(Convention.currency(staff.organization().country())));
-            }
-            return page(200, form.with(fewer, Set.of()), List.of(), null);
+            return java.util.Optional.of(page(200, form.with(fewer, Set.of()), List.of(), null));
         }
-        return create(form);
+        return java.util.Optional.empty();
     }
 
-    private Response create(OrderForm form) {
-        var problems = new ValidationException.Builder();
-        // the lines that hold something, and the number each has on the form (blank lines are left out)
+    /** The lines that hold something, and the number each has on the form (blank lines are left out). */
+    record Lines(List<OrderInput.LineInput> inputs, List<Integer> numbers) {
+
+        IntFunction<String> number() {
+            return i -> Integer.toString(i < numbers.size() ? numbers.get(i) : i + 1);
+        }
+    }
+
+    private static Lines lines(OrderForm form) {
         List<Integer> numbers = new ArrayList<>();
-        List<OrderInput.LineInput> lines = new ArrayList<>();
+        List<OrderInput.LineInput> inputs = new ArrayList<>();
         for (int i = 0; i < form.lines().size(); i++) {
             LineRow row = form.lines().get(i);
             if (!row.blank()) {
                 numbers.add(i + 1);
-                lines.add(new OrderInput.LineInput(row.sku(), row.description(), DecimalInput.of(row.quantity()),
+                inputs.add(new OrderInput.LineInput(row.sku(), row.description(), DecimalInput.of(row.quantity()),
                         row.unit(), DecimalInput.of(row.unitPrice()), row.currency()));
             }
         }
+        return new Lines(inputs, numbers);
+    }
+
+    private static OrderInput.ConsigneeInput consignee(OrderForm form) {
+        boolean any = !isBlank(form.consigneeName()) || !isBlank(form.consigneeEmail())
+                || !isBlank(form.consigneePhone()) || !isBlank(form.consigneeLanguage());
+        return any ? new OrderInput.ConsigneeInput(form.consigneeName(), form.consigneeEmail(), form.consigneePhone(),
+                form.consigneeLanguage()) : null;
+    }
+
+    private Response create(OrderForm form) {
+        var problems = new ValidationException.Builder();
+        Lines lines = lines(form);
         OrderInput.VendorInput vendor = vendorOf(form, problems);
         SendOption send = sendOf(form.send(), problems);
-        boolean anyConsignee = !isBlank(form.consigneeName()) || !isBlank(form.consigneeEmail())
-                || !isBlank(form.consigneePhone()) || !isBlank(form.consigneeLanguage());
-        var input = new OrderInput(form.reference(), vendor, form.deliveryAddress(), form.requestedDate(), lines, send,
-                anyConsignee ? new OrderInput.ConsigneeInput(form.consigneeName(), form.consigneeEmail(),
-                        form.consigneePhone(), form.consigneeLanguage()) : null);
-        IntFunction<String> lineNumber = i -> Integer.toString(i < numbers.size() ? numbers.get(i) : i + 1);
+        var input = new OrderInput(form.reference(), vendor, form.deliveryAddress(), form.requestedDate(),
+                lines.inputs(), send, consignee(form));
+        IntFunction<String> lineNumber = lines.number();
         OrderDraft draft = null;
         List<ValidationException.FieldError> errors = new ArrayList<>(problems.errors());
         try {
@@ -326,13 +521,18 @@ public class StaffOrderForm {
     }
 
     private Response page(int status, OrderForm form, List<String> errors, String notice) {
+        return page(status, form, errors, notice, null);
+    }
+
+    private Response page(int status, OrderForm form, List<String> errors, String notice, String warning) {
         Long selected = form.vendorId().matches("[0-9]{1,18}") ? Long.valueOf(form.vendorId()) : null;
         var vendors = forms.vendorChoices(staff.organizationId(), selected);
         if (form.lines().isEmpty()) {
             form = form.with(List.of(LineRow.empty(Convention.currency(staff.organization().country()))),
                     form.invalid());
         }
-        return Response.status(status).entity(Templates.form(staff.header(), form, vendors, errors, notice)).build();
+        return Response.status(status).entity(Templates.form(staff.header(), form, vendors, errors, notice, warning))
+                .build();
     }
 
     private static OrderForm fromInput(OrderInput order, String reference, String source, String vendorId,
@@ -342,7 +542,11 @@ public class StaffOrderForm {
         var c = order.consignee();
         return new OrderForm(reference, source, vendorId, vendorName, "", "", "", rows, nz(order.requestedDate()),
                 nz(order.deliveryAddress()), c == null ? "" : nz(c.name()), c == null ? "" : nz(c.email()),
-                c == null ? "" : nz(c.phone()), c == null ? "" : nz(c.language()), send, Set.of());
+                c == null ? "" : nz(c.phone()), c == null ? "" : nz(c.language()), send, Set.of(), null, null);
+    }
+
+    private Response notFound() {
+        return Response.status(404).type(MediaType.TEXT_PLAIN).entity("No such order in your organisation.").build();
     }
 
     private static Response done(String reference, String done) {

@@ -79,9 +79,7 @@ public class StaffOrders {
             "The reminder is queued and will be delivered in a moment.", "marked",
             "The order is marked as sent to the vendor.", "cancelled",
             "The order is cancelled. Its links stop working after the expiry period.", "noted",
-            "Noted: the order left the \"Reopened by vendor\" list.", "created-sent",
-            "The order is created, and its e-mail to the vendor is queued.", "unchanged",
-            "This order already exists exactly as sent, so nothing was created twice.");
+            "Noted: the order left the \"Reopened by vendor\" list.");
 
     /** The queue's current filter as the page shows it and builds its links from. */
     public record QueueView(String bucket, String status, String q, String sort) {
@@ -166,7 +164,8 @@ public class StaffOrders {
     @GET
     @Path("/orders/{reference}")
     public Response detail(@PathParam("reference") String reference, @QueryParam("done") String done) {
-        return render(reference, 200, done == null ? null : DONE.get(done), null);
+        return render(reference, 200, done == null ? null : DONE.getOrDefault(done, StaffOrderForm.DONE.get(done)),
+                null);
     }
 
     @POST

@@ -183,4 +183,108 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
                 .body("lines.size()", org.hamcrest.Matchers.equalTo(1))
                 .body("lines[0].sku", org.hamcrest.Matchers.equalTo("BOLT-8"));
     }
+
+    /** An order sent to the vendor by e-mail (the mail delivered), through the API. */
+    private void sentOrder(Fixtures.Tenant tenant, String reference, String vendorEmail) {
+        var body = new java.util.HashMap<String, Object>(Fixtures.order(reference, vendorEmail));
+        body.put("send", "PO_AND_LINK");
+        Fixtures.post(tenant.apiKey(), body).statusCode(201);
+        Smtp.deliver(delivery, clock);
+    }
+
+    private static String vendorLink(jakarta.mail.internet.MimeMessage mail) {
+        String body = GreenMailUtil.getBody(mail).replace("=\r\n", "").replace("=3D", "=");
+        Matcher link = Pattern.compile(Pattern.quote(Fixtures.BASE_URL) + "/v/pv_[A-Za-z0-9_-]{20,}").matcher(body);
+        assertTrue(link.find(), "the mail carries the vendor's link");
+        return link.group();
+    }
+
+    @Test
+    void aBuyerAmendsAQuantityAndTheVendorAcknowledgesTheRevision() throws Exception {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        fixtures.settleOutbox();
+        GreenMail smtp = Smtp.fresh();
+        String reference = uniqueReference();
+        String vendorEmail = "amend-" + tenant.id() + "@vendor.example";
+        sentOrder(tenant, reference, vendorEmail);
+        assertEquals(1, Smtp.mailsTo(smtp, vendorEmail).length, "the order went out");
+
+        try (BrowserContext desk = desk()) {
+            Page page = signedIn(desk, tenant);
+            page.navigate(origin() + "/app/orders/" + reference);
+            page.click("#amend");
+            assertTrue(page.textContent("h1").contains("Amend " + reference));
+            assertTrue(page.textContent("#revision-note").contains("revision 1, saved as revision 2"));
+            assertEquals(reference, page.textContent("#reference-fixed"));
+            assertEquals(0, page.locator("#vendorId").count(), "the vendor stays");
+            assertEquals("100", page.inputValue("#line-1-quantity"));
+            page.fill("#line-1-quantity", "120");
+            page.click("#save-amendment");
+            page.waitForURL(url -> url.contains("/app/orders/" + reference + "?done=amended-mailed"));
+            assertTrue(page.textContent("[role=status]").contains("asked to acknowledge"));
+            assertTrue(page.textContent("#line-1").contains("120"));
+            assertTrue(page.textContent("#timeline").contains("quantity 100 → 120"), page.textContent("#timeline"));
+        }
+
+        Smtp.deliver(delivery, clock);
+        var mails = Smtp.mailsTo(smtp, vendorEmail);
+        assertEquals(2, mails.length, "the vendor is told of the change");
+        assertTrue(mails[1].getSubject().contains(reference), mails[1].getSubject());
+        String link = vendorLink(mails[1]);
+
+        try (BrowserContext phone = chromium.browser
+                .newContext(new Browser.NewContextOptions().setViewportSize(360, 800)
+                        .setUserAgent(io.portlink.testing.PortalClient.BROWSER).setJavaScriptEnabled(false))) {
+            Page page = phone.newPage();
+            page.navigate(link);
+            assertTrue(page.textContent("#revision-banner").contains("revision 2"));
+            assertTrue(page.textContent("#revision-changes").contains("120"), page.textContent("#revision-changes"));
+            page.click("#acknowledge-revision");
+            assertTrue(page.textContent("[role=status]").contains("you acknowledged revision 2"));
+            assertEquals(0, page.locator("#revision-banner").count());
+        }
+
+        try (BrowserContext desk = desk()) {
+            Page page = signedIn(desk, tenant);
+            page.navigate(origin() + "/app/orders/" + reference);
+            assertTrue(page.textContent("#timeline").contains("revision 2 acknowledged"));
+        }
+    }
+
+    @Test
+    void anAmendmentOverSomeoneElsesSaysSoAndKeepsWhatWasTyped() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        fixtures.settleOutbox();
+        String reference = uniqueReference();
+        sentOrder(tenant, reference, "stale-" + tenant.id() + "@vendor.example");
+
+        try (BrowserContext desk = desk(); BrowserContext colleague = desk()) {
+            Page mine = signedIn(desk, tenant);
+            mine.navigate(origin() + "/app/orders/" + reference + "/amend");
+            mine.fill("#line-1-quantity", "150");
+            mine.fill("#deliveryAddress", "Gate 2, Dockside Road\nLondon");
+
+            // meanwhile a colleague amends the same revision and saves first
+            Page theirs = signedIn(colleague, tenant);
+            theirs.navigate(origin() + "/app/orders/" + reference + "/amend");
+            theirs.fill("#line-1-unitPrice", "0.15");
+            theirs.click("#save-amendment");
+            theirs.waitForURL(url -> url.contains("done=amended"));
+
+            mine.click("#save-amendment");
+            assertTrue(mine.textContent("#stale").contains("someone else amended " + reference),
+                    mine.textContent("body"));
+            assertTrue(mine.textContent("#stale").contains("revision 2"));
+            assertEquals("150", mine.inputValue("#line-1-quantity"), "what was typed is kept");
+            assertEquals("Gate 2, Dockside Road\nLondon", mine.inputValue("#deliveryAddress"));
+            assertEquals("0.12", mine.inputValue("#line-1-unitPrice"), "the form shows what this clerk started from");
+
+            // having looked, saving again makes revision 3 from what is typed
+            mine.fill("#line-1-unitPrice", "0.15");
+            mine.click("#save-amendment");
+            mine.waitForURL(url -> url.contains("/app/orders/" + reference + "?done=amended"));
+            assertTrue(mine.textContent("#line-1").contains("150"));
+            assertTrue(mine.textContent("#timeline").contains("revision 3"));
+        }
+    }
 }
