@@ -69,6 +69,8 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
 
         try (BrowserContext desk = desk()) {
             Page page = signedIn(desk, tenant);
+            List<String> console = new java.util.ArrayList<>();
+            page.onConsoleMessage(m -> console.add(m.text()));
             page.click("#new-order");
             page.waitForURL(url -> url.endsWith("/app/orders/new"));
             assertEquals(1, page.locator("tr.line-row").count(), "a new order starts with one line");
@@ -120,6 +122,8 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
             assertTrue(page.textContent("#line-1").contains("Bracket, galvanised"));
             assertTrue(page.textContent("#line-2").contains("Hex nut M8"));
             assertTrue(page.textContent("#line-2").contains("250"));
+            assertTrue(console.stream().noneMatch(m -> m.contains("Content Security Policy")),
+                    "the form keeps to the staff CSP: " + console);
         }
 
         Smtp.deliver(delivery, clock);
