@@ -113,7 +113,10 @@ class StaffOrderFormTest {
         assertTrue(problems.contains("Vendor, name: is required"), "" + problems);
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("Vendor, e-mail: must be an e-mail address")));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("Requested date:")), "" + problems);
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("Line 1, quantity: write the number in full")),
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p -> p.startsWith(
+                                "Line 1, quantity: is in scientific notation; write the number in full: 1000")),
                 "" + problems);
         // the blank second line is left out, and the third keeps its number
         assertTrue(problems.contains("Line 3, quantity: must be a positive number (got &quot;-4&quot;)"),
