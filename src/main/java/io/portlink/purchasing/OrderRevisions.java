@@ -91,6 +91,11 @@ public class OrderRevisions {
 
     private Amended amend(PurchaseOrder order, int expectedRevision, OrderDraft draft, Actor actor) {
         if (order.revision != expectedRevision) {
+            if (expectedRevision < order.revision && draft.sameContent(order.contentHash)) {
+                // the same amendment again (a retry after a lost answer): the order already is what was asked
+                return new Amended(order.reference, order.revision, false, List.of(), false,
+                        order.changeUnacknowledged());
+            }
             throw new StaleRevisionException(order.reference, expectedRevision, order.revision);
         }
         var errors = new ValidationException.Builder();
