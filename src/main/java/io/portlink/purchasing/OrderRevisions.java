@@ -203,12 +203,13 @@ public class OrderRevisions {
         order.contentHash = draft.contentHash();
         Instant now = Instant.now(clock);
         order.updatedAt = now;
+        boolean outstanding = order.changeUnacknowledged(); // an earlier revision the vendor still has to acknowledge
         order.revision++;
 
         boolean vendorVisible = changes.stream().anyMatch(RevisionChange::vendorVisible);
         // the vendor acknowledges only what it was sent and can see; anything else is acknowledged by nobody's wait
         boolean awaits = vendorVisible && order.notifiedAt != null;
-        if (!awaits && !order.changeUnacknowledged()) {
+        if (!awaits && !outstanding) {
             order.acknowledgedRevision = order.revision;
         }
         OrderRevision revision = new OrderRevision();
