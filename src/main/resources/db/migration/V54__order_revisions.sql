@@ -25,3 +25,6 @@ create unique index order_revision_uk on order_revision (purchase_order_id, revi
 
 -- Orders cancelled before vendors were told of a cancellation have nothing for the vendor to acknowledge.
 update purchase_order set cancel_acknowledged_at = closed_at where status = 'CANCELLED';
+
+-- The queue's "change not yet acknowledged" bucket (OrderQueue.Bucket.UNACKNOWLEDGED).
+create index purchase_order_unacked_ix on purchase_order (organization_id, closed_at, acknowledged_revision, revision);

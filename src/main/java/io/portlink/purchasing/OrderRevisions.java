@@ -91,6 +91,11 @@ public class OrderRevisions {
 
     private Amended amend(PurchaseOrder order, int expectedRevision, OrderDraft draft, Actor actor) {
         if (order.revision != expectedRevision) {
+            if (expectedRevision < order.revision && draft.sameContent(order.contentHash)) {
+                // the same amendment again (a retry after a lost answer): the order already is what was asked
+                return new Amended(order.reference, order.revision, false, List.of(), false,
+                        order.changeUnacknowledged());
+            }
             throw new StaleRevisionException(order.reference, expectedRevision, order.revision);
         }
         var errors = new ValidationException.Builder();
@@ -198,12 +203,13 @@ public class OrderRevisions {
         order.contentHash = draft.contentHash();
         Instant now = Instant.now(clock);
         order.updatedAt = now;
+        boolean outstanding = order.changeUnacknowledged(); // an earlier revision the vendor still has to acknowledge
         order.revision++;
 
         boolean vendorVisible = changes.stream().anyMatch(RevisionChange::vendorVisible);
         // the vendor acknowledges only what it was sent and can see; anything else is acknowledged by nobody's wait
         boolean awaits = vendorVisible && order.notifiedAt != null;
-        if (!awaits && !order.changeUnacknowledged()) {
+        if (!awaits && !outstanding) {
             order.acknowledgedRevision = order.revision;
         }
         OrderRevision revision = new OrderRevision();

@@ -370,10 +370,20 @@ public class Orders {
     @Transactional
     public Optional<PurchaseOrder> cancel(long organizationId, String reference, long expectedVersion, Actor actor,
             String reason) {
+        return cancel(organizationId, reference, (Long) expectedVersion, actor, reason);
+    }
+
+    /**
+     * {@link #cancel(long, String, long, Actor, String)} for integrations, which do not know the {@code @Version}: null
+     * {@code expectedVersion} cancels the order as it is when its lock is granted.
+     */
+    @Transactional
+    public Optional<PurchaseOrder> cancel(long organizationId, String reference, Long expectedVersion, Actor actor,
+            String reason) {
         // locked before the version is compared: a vendor's change either committed already (and the version says
         // so) or waits for this cancel and then finds its own form outdated
         return locks.order(organizationId, reference).map(order -> {
-            if (order.version != expectedVersion) {
+            if (expectedVersion != null && order.version != expectedVersion) {
                 throw new ConflictException("order " + reference + " was changed meanwhile; reload and try again");
             }
             if (order.status == OrderStatus.CANCELLED) {

@@ -500,6 +500,9 @@ public interface VendorMessages {
     @Message("Revision {revision}")
     String revision(int revision);
 
+    @Message("Revision")
+    String pdf_revision();
+
     @Message("This order was changed: revision {revision}")
     String revision_banner_title(int revision);
 
