@@ -228,6 +228,7 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
             assertTrue(page.textContent("[role=status]").contains("asked to acknowledge"));
             assertTrue(page.textContent("#line-1").contains("120"));
             assertTrue(page.textContent("#timeline").contains("quantity 100 → 120"), page.textContent("#timeline"));
+            assertTrue(page.textContent("#change-unacknowledged").contains("revision 2"));
         }
 
         Smtp.deliver(delivery, clock);
@@ -252,6 +253,7 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
             Page page = signedIn(desk, tenant);
             page.navigate(origin() + "/app/orders/" + reference);
             assertTrue(page.textContent("#timeline").contains("revision 2 acknowledged"));
+            assertEquals(0, page.locator("#change-unacknowledged").count());
         }
     }
 
