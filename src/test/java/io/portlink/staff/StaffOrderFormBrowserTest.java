@@ -60,7 +60,7 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
     }
 
     @Test
-    void aBuyerWritesAnOrderWithTwoLinesFixesWhatIsWrongAndTheVendorGetsTheMail() {
+    void aBuyerWritesAnOrderWithTwoLinesFixesWhatIsWrongAndTheVendorGetsTheMail() throws Exception {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         fixtures.settleOutbox();
         GreenMail smtp = Smtp.fresh();
@@ -112,6 +112,9 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
             assertEquals("Unit 4, Dockside Road\nLondon", page.inputValue("#deliveryAddress"));
             assertEquals("2027-03-15", page.inputValue("#requestedDate"));
             assertEquals("PO_AND_LINK", page.inputValue("#send"));
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
+            page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                    .setPath(java.nio.file.Path.of("target", "screenshots", "order-form-problems.png")));
 
             page.fill("#vendor-email", vendorEmail);
             page.fill("#line-2-quantity", "250");
