@@ -232,12 +232,6 @@ public class OrderRevisions {
                 order.changeUnacknowledged());
     }
 
-    /** The order's revisions after the first, newest first (at most {@code limit}). */
-    @Transactional
-    public List<OrderRevision> history(long purchaseOrderId, int limit) {
-        return OrderRevision.of(purchaseOrderId, limit);
-    }
-
     static String detail(int revision, List<RevisionChange> changes) {
         StringBuilder detail = new StringBuilder("revision ").append(revision).append(": ");
         for (int i = 0; i < changes.size(); i++) {
