@@ -35,7 +35,7 @@ public class LockConflicts {
      * may leave it null) is no lock conflict: {@code Set.of(...).contains(null)} would throw.
      */
     private static final Set<String> LOCK_STATES = Set.of("40P01", "40001", "55P03");
-    private static final Pattern VENDOR_ACTION = Pattern.compile("^/v/([^/]+)/orders/([^/]+)/[a-z]+$");
+    private static final Pattern VENDOR_ACTION = Pattern.compile("^/v/([^/]+)/orders/([^/]+)/[a-z-]+$");
 
     @ServerExceptionMapper
     public Response persistence(PersistenceException e, UriInfo uri) {

@@ -8,11 +8,15 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -38,10 +42,13 @@ import io.portlink.purchasing.OrderExport;
 import io.portlink.purchasing.OrderInput;
 import io.portlink.purchasing.OrderQueries;
 import io.portlink.purchasing.OrderQueue;
+import io.portlink.purchasing.OrderRevisions;
 import io.portlink.purchasing.OrderSearch;
 import io.portlink.purchasing.OrderStatus;
 import io.portlink.purchasing.Orders;
+import io.portlink.purchasing.RevisionChange;
 import io.portlink.purchasing.SendOption;
+import io.portlink.purchasing.StaleRevisionException;
 import io.portlink.timeline.Actor;
 
 /** Purchase orders for integrations. The organisation is always the API key's. */
@@ -160,14 +167,153 @@ public class PurchaseOrderApi {
 
     @GET
     @Path("/{reference}")
-    @Operation(summary = "One purchase order with its lines, links (never their tokens) and timeline")
+    @Operation(summary = "One purchase order with its lines, links (never their tokens) and timeline", description = "The ETag header is the order's revision (\"3\"): send it back as If-Match to amend the order"
+            + " (PUT). revision, changeAcknowledged (false while the vendor has not acknowledged the latest"
+            + " amendment), revisions (each amendment's changes), cancelReason and cancelAcknowledgedAt are in the body.")
     @APIResponse(responseCode = "200", description = "The order; quantities and prices as exact decimal strings", content = @Content(schema = @Schema(implementation = OrderQueries.Detail.class)))
     public Response get(@PathParam("reference") String reference) {
         return queries.detail(caller.organizationId(), reference)
                 .map(detail -> Response
                         .ok(new OrderJson(detail, fulfilments.forApi(caller.organizationId(), reference).orElseThrow()))
-                        .build())
-                .orElseGet(() -> Problems.response(404, "Not found", "no purchase order " + reference).build());
+                        .tag(etag(detail.revision())).build())
+                .orElseGet(() -> notFound(reference));
+    }
+
+    @Inject
+    OrderRevisions revisions;
+
+    /** The body of an amendment: the order as it should be now (as for creating it), and optionally its revision. */
+    public record Amendment(String reference, OrderInput.VendorInput vendor, String deliveryAddress,
+            String requestedDate, List<OrderInput.LineInput> lines,
+            @Schema(description = "Ignored: an amendment is mailed to the vendor when the vendor had been sent the order") SendOption send,
+            OrderInput.ConsigneeInput consignee,
+            @Schema(description = "The revision this amendment is based on, when If-Match is not sent") Integer revision) {
+
+        OrderInput order() {
+            return new OrderInput(reference, vendor, deliveryAddress, requestedDate, lines, send, consignee);
+        }
+    }
+
+    /** What an amendment did. */
+    public record Amended(String reference, int revision, boolean changed, List<RevisionChange> changes,
+            boolean vendorMailed, boolean awaitsAcknowledgement) {
+    }
+
+    /** 412: the amendment was based on an older revision. */
+    public record StaleRevision(String title, int status, String detail, int currentRevision) {
+    }
+
+    @PUT
+    @Path("/{reference}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Amend a purchase order: revision N becomes N+1", description = "The body is the whole order as it should be now, as for creating it (lines are matched to the"
+            + " order's by SKU, else by position). Which revision it is based on: If-Match with the ETag of GET"
+            + " (\"3\"), or a revision field; 428 without either, 412 (problem+json with currentRevision) when the"
+            + " order was amended meanwhile. 200 with the new revision and what changed (the ETag is the new"
+            + " revision); an unchanged order stays at its revision (changed false), and the same amendment repeated"
+            + " after it was applied is answered the same way. When the vendor had been sent the order, it gets a"
+            + " \"PO changed\" mail with the changes and must acknowledge the revision (changeAcknowledged on GET)."
+            + " 422 for a closed order, another vendor, or a line below what was shipped of it.")
+    @APIResponse(responseCode = "412", description = "Stale revision", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = StaleRevision.class)))
+    @APIResponse(responseCode = "428", description = "Neither If-Match nor revision")
+    public Response amend(@PathParam("reference") String reference, Amendment body,
+            @Parameter(description = "The ETag of GET: the revision this amendment is based on") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @QueryParam("decimal") String decimal) {
+        if (body == null) {
+            throw ValidationException.of("body", "is required: the purchase order as JSON", null);
+        }
+        Integer expected = expectedRevision(ifMatch, body.revision());
+        if (expected == null) {
+            return Problems.response(428, "Precondition required",
+                    "say which revision this amendment is based on: If-Match with the ETag of GET /api/v1/purchase-orders/"
+                            + reference + " (e.g. \"1\"), or a revision field in the body")
+                    .build();
+        }
+        var draft = body.order().toDraft(config.importLimits().maxFieldLength(),
+                Convention.JSON.withDecimal(Convention.DecimalMark.parse("decimal", decimal)));
+        try {
+            return revisions.amend(caller.organizationId(), reference, expected, draft, Actor.api())
+                    .map(a -> Response.ok(new Amended(a.reference(), a.revision(), a.changed(), a.changes(),
+                            a.vendorMailed(), a.awaitsAcknowledgement())).tag(etag(a.revision())).build())
+                    .orElseGet(() -> notFound(reference));
+        } catch (StaleRevisionException e) {
+            return Response.status(412).type(Problems.MEDIA_TYPE).tag(etag(e.currentRevision()))
+                    .entity(new StaleRevision("Precondition failed", 412, e.getMessage(), e.currentRevision())).build();
+        }
+    }
+
+    /** The body of a cancellation. */
+    public record Cancellation(
+            @Schema(description = "Required: the vendor is told it", maxLength = 1000) String reason) {
+    }
+
+    @POST
+    @Path("/{reference}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel a purchase order, with a reason the vendor is told", description = "The vendor gets a mail with the reason (when it had been sent the order and has an e-mail)"
+            + " and a banner on its link, where it acknowledges the cancellation (cancelAcknowledgedAt on GET)."
+            + " Cancelling a cancelled order again changes nothing (200). 422 without a reason or for a delivered or"
+            + " declined order; with If-Match, 412 when the order was amended meanwhile.")
+    public Response cancel(@PathParam("reference") String reference, Cancellation body,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        Integer expected = expectedRevision(ifMatch, null);
+        if (expected != null) {
+            var current = queries.detail(caller.organizationId(), reference);
+            if (current.isPresent() && current.get().revision() != expected
+                    && current.get().status() != OrderStatus.CANCELLED) {
+                int now = current.get().revision();
+                return Response.status(412).type(Problems.MEDIA_TYPE).tag(etag(now)).entity(new StaleRevision(
+                        "Precondition failed", 412,
+                        "purchase order " + reference + " is at revision " + now + ", not " + expected + ": reload it",
+                        now)).build();
+            }
+        }
+        return orders
+                .cancel(caller.organizationId(), reference, (Long) null, Actor.api(),
+                        body == null ? null : body.reason())
+                .map(o -> get(reference)).orElseGet(() -> notFound(reference));
+    }
+
+    /**
+     * The revision an amendment is based on: If-Match ({@code "3"}, {@code W/"3"} or {@code 3}) or the body's; null
+     * when neither. Both, disagreeing, is a 422.
+     */
+    private static Integer expectedRevision(String ifMatch, Integer bodyRevision) {
+        Integer fromHeader = null;
+        if (ifMatch != null && !ifMatch.isBlank()) {
+            String tag = ifMatch.strip();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+                tag = tag.substring(1, tag.length() - 1);
+            }
+            try {
+                fromHeader = Integer.valueOf(tag);
+            } catch (NumberFormatException e) {
+                throw ValidationException.of("If-Match",
+                        "must be the order's ETag, its revision in quotes like \"3\" (one tag, not *)", ifMatch);
+            }
+            if (fromHeader < 1) {
+                throw ValidationException.of("If-Match", "must be a revision of 1 or more", ifMatch);
+            }
+        }
+        if (bodyRevision != null && bodyRevision < 1) {
+            throw ValidationException.of("revision", "must be 1 or more", bodyRevision.toString());
+        }
+        if (fromHeader != null && bodyRevision != null && !fromHeader.equals(bodyRevision)) {
+            throw ValidationException.of("revision", "differs from If-Match " + ifMatch + ": send one of them",
+                    bodyRevision.toString());
+        }
+        return fromHeader != null ? fromHeader : bodyRevision;
+    }
+
+    private static EntityTag etag(int revision) {
+        return new EntityTag(Integer.toString(revision));
+    }
+
+    private static Response notFound(String reference) {
+        return Problems.response(404, "Not found", "no purchase order " + reference).build();
     }
 
     @GET

@@ -77,6 +77,7 @@ public class VendorPortal {
         case "ALREADY" -> text.saved_already();
         case "ON_TIME" -> text.saved_on_time();
         case "REOPEN" -> text.saved_reopen();
+        case "ACK_CANCEL" -> text.saved_cancel_ack();
         default -> null;
         };
     }
@@ -153,7 +154,8 @@ public class VendorPortal {
             @RestForm String reason, @RestForm String date, @RestForm String status, @RestForm String carrier,
             @RestForm String trackingNumber, @RestForm String note, @RestForm String understood,
             @RestForm List<String> line, @RestForm List<String> quantity, @RestForm String shipDate,
-            @RestForm String expectedDelivery, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language,
+            @RestForm String expectedDelivery, @RestForm Integer revision,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         VendorDesk.Kind kind = VendorDesk.Kind.ofForm(actionName);
         if (kind == null) {
@@ -171,7 +173,10 @@ public class VendorPortal {
                     ? fulfilments.ship(token, reference, action,
                             new Fulfilments.ShipForm(line, quantity, carrier, trackingNumber, shipDate,
                                     expectedDelivery, kind == VendorDesk.Kind.TRACKING))
-                    : desk.act(token, reference, action);
+                    : kind == VendorDesk.Kind.ACK_REVISION
+                            ? desk.acknowledgeRevision(token, reference, action, revision)
+                            : kind == VendorDesk.Kind.ACK_CANCEL ? desk.acknowledgeCancel(token, reference, action)
+                                    : desk.act(token, reference, action);
         } catch (ValidationException e) {
             links.recordAction(token, SCOPE); // a person filled in the form, if wrongly
             // the messages are the vendor's own language and say what to do (see VendorActions)
@@ -230,7 +235,9 @@ public class VendorPortal {
                 return Response.ok(withBeacon(page(shown.page(), token, null, text.changed_meanwhile()), token))
                         .build();
             }
-            return Response.ok(withBeacon(page(shown.page(), token, saved(saved, text), null), token)).build();
+            String message = "ACK_REVISION".equals(saved) ? text.saved_revision_ack(shown.page().revision())
+                    : saved(saved, text);
+            return Response.ok(withBeacon(page(shown.page(), token, message, null), token)).build();
         }
         return unavailable(status(access), token, language);
     }

@@ -10,5 +10,7 @@ public enum OrderEvent {
     /** The expiry job ended a link whose expiry passed (link.LinkExpiry). */
     LINK_EXPIRED,
     /** Two vendor rows turned out to be one vendor (migration V14_1); the order moved to the one kept. */
-    VENDOR_MERGED
+    VENDOR_MERGED,
+    /** Staff or an integration amended the order (a new revision); the vendor acknowledged a revision or the cancel. */
+    AMENDED, REVISION_ACKNOWLEDGED, CANCEL_ACKNOWLEDGED
 }

@@ -55,7 +55,28 @@ public class OrderQueries {
             LocalDate requestedDate, LocalDate expectedDate, String carrier, String trackingNumber, String vendorNote,
             String declineReason, Instant createdAt, Instant updatedAt, Instant closedAt, long version,
             List<LineView> lines, List<LinkView> links, List<EventView> timeline, List<MailView> mails,
-            Instant reopenedAt, Consignee consignee) {
+            Instant reopenedAt, Consignee consignee,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The order's revision: 1 when"
+                    + " created, one more per amendment (PUT); also the ETag") int revision,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The newest revision the vendor"
+                    + " acknowledged (or never had to)") int acknowledgedRevision,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "false while the vendor has not"
+                    + " acknowledged the latest amendment") boolean changeAcknowledged,
+            String cancelReason,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "When the vendor acknowledged the"
+                    + " cancellation; null while not yet") Instant cancelAcknowledgedAt,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The amendments, newest first (at"
+                    + " most 50), each with what changed") List<RevisionView> revisions) {
+
+        /** Cancelled, and the vendor has not acknowledged it yet. */
+        public boolean cancelUnacknowledged() {
+            return status == OrderStatus.CANCELLED && cancelAcknowledgedAt == null;
+        }
+    }
+
+    /** One amendment: revision number, who and when, what changed, and the vendor's acknowledgement. */
+    public record RevisionView(int revision, Instant createdAt, String createdBy, List<RevisionChange> changes,
+            boolean vendorVisible, Instant acknowledgedAt, String acknowledgedBy) {
     }
 
     @Transactional
@@ -92,6 +113,10 @@ public class OrderQueries {
                 new VendorView(o.vendor.name, o.vendor.email, o.vendor.phone, o.vendor.language), o.deliveryAddress,
                 o.requestedDate, o.expectedDate, o.carrier, o.trackingNumber, o.vendorNote, o.declineReason,
                 o.createdAt, o.updatedAt, o.closedAt, o.version, lines, links, events, mails,
-                o.status.isClosed() ? null : o.reopenedAt, o.consignee().isEmpty() ? null : o.consignee());
+                o.status.isClosed() ? null : o.reopenedAt, o.consignee().isEmpty() ? null : o.consignee(), o.revision,
+                o.acknowledgedRevision, !o.changeUnacknowledged(), o.cancelReason,
+                o.status == OrderStatus.CANCELLED ? o.cancelAcknowledgedAt : null,
+                OrderRevision.of(o.id, 50).stream().map(r -> new RevisionView(r.revision, r.createdAt, r.createdBy,
+                        r.changes(), r.vendorVisible, r.acknowledgedAt, r.acknowledgedBy)).toList());
     }
 }

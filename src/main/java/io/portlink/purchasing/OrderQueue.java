@@ -45,7 +45,9 @@ public class OrderQueue {
                         + " and coalesce(o.last_vendor_activity_at, o.notified_at) < ?"),
         DECLINED("Declined", "o.status = 'DECLINED'"), DEAD_MAIL("Dead mail", "o.mail_dead = true"),
         /** The vendor declined, then said it can supply it after all; until staff mark it noted. */
-        REOPENED("Reopened by vendor", "o.reopened_at is not null and o.closed_at is null");
+        REOPENED("Reopened by vendor", "o.reopened_at is not null and o.closed_at is null"),
+        /** Amended, and the vendor has not acknowledged the revision yet. */
+        UNACKNOWLEDGED("Change not yet acknowledged", "o.closed_at is null and o.acknowledged_revision < o.revision");
 
         public final String label;
         final String condition;
@@ -103,9 +105,13 @@ public class OrderQueue {
         }
     }
 
-    /** One order of the queue; {@code reopened}: the vendor withdrew its decline and staff have not noted it yet. */
+    /**
+     * One order of the queue; {@code reopened}: the vendor withdrew its decline and staff have not noted it yet;
+     * {@code changeUnacknowledged}: the vendor has not acknowledged revision {@code revision} yet.
+     */
     public record Row(String reference, String vendorName, OrderStatus status, LocalDate requestedDate,
-            LocalDate expectedDate, String trackingNumber, Instant updatedAt, boolean reopened) {
+            LocalDate expectedDate, String trackingNumber, Instant updatedAt, boolean reopened, int revision,
+            boolean changeUnacknowledged) {
     }
 
     public record Page(List<Row> items, int page, int size, long total) {
@@ -138,8 +144,10 @@ public class OrderQueue {
         for (Object r : run(select)) {
             Object[] c = (Object[]) r;
             OrderStatus status = OrderStatus.valueOf((String) c[2]);
+            int revision = ((Number) c[8]).intValue();
             rows.add(new Row((String) c[0], (String) c[1], status, date(c[3]), date(c[4]), (String) c[5], instant(c[6]),
-                    c[7] != null && !status.isClosed()));
+                    c[7] != null && !status.isClosed(), revision,
+                    !status.isClosed() && ((Number) c[9]).intValue() < revision));
         }
         Sql count = countSql(org, filter);
         long total = ((Number) run(count).get(0)).longValue();
@@ -165,8 +173,10 @@ public class OrderQueue {
 
     /** The statement behind one page of the queue (public so tests can EXPLAIN exactly this). */
     public Sql pageSql(Organization org, Filter filter, int page, int size) {
-        Sql where = where(org, filter, "select o.reference, v.name, o.status, o.requested_date, o.expected_date,"
-                + " o.tracking_number, o.updated_at, o.reopened_at from purchase_order o join vendor v on v.id = o.vendor_id");
+        Sql where = where(org, filter,
+                "select o.reference, v.name, o.status, o.requested_date, o.expected_date,"
+                        + " o.tracking_number, o.updated_at, o.reopened_at, o.revision, o.acknowledged_revision"
+                        + " from purchase_order o join vendor v on v.id = o.vendor_id");
         Sort sort = filter.sort() == null ? Sort.NEWEST : filter.sort();
         List<Object> parameters = new ArrayList<>(where.parameters());
         parameters.add(size);

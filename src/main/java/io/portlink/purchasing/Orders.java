@@ -356,13 +356,34 @@ public class Orders {
         }
     }
 
+    /**
+     * Cancels an order with a reason (required, at most 1000 characters, one or more lines) that the vendor is told:
+     * when the order had been sent, by a mail with the reason (to the vendor's e-mail, if any) and a banner on the
+     * portal, where the vendor acknowledges the cancellation ({@link VendorDesk#acknowledgeCancel}). Cancelling a
+     * cancelled order changes nothing.
+     *
+     * @throws ConflictException
+     *             the order's {@code @Version} is no longer {@code expectedVersion}
+     * @throws ValidationException
+     *             no reason, or the order is delivered or declined
+     */
     @Transactional
     public Optional<PurchaseOrder> cancel(long organizationId, String reference, long expectedVersion, Actor actor,
+            String reason) {
+        return cancel(organizationId, reference, (Long) expectedVersion, actor, reason);
+    }
+
+    /**
+     * {@link #cancel(long, String, long, Actor, String)} for integrations, which do not know the {@code @Version}: null
+     * {@code expectedVersion} cancels the order as it is when its lock is granted.
+     */
+    @Transactional
+    public Optional<PurchaseOrder> cancel(long organizationId, String reference, Long expectedVersion, Actor actor,
             String reason) {
         // locked before the version is compared: a vendor's change either committed already (and the version says
         // so) or waits for this cancel and then finds its own form outdated
         return locks.order(organizationId, reference).map(order -> {
-            if (order.version != expectedVersion) {
+            if (expectedVersion != null && order.version != expectedVersion) {
                 throw new ConflictException("order " + reference + " was changed meanwhile; reload and try again");
             }
             if (order.status == OrderStatus.CANCELLED) {
@@ -372,13 +393,25 @@ public class Orders {
                 throw ValidationException.of("status",
                         "a " + order.status.label.toLowerCase() + " order cannot be cancelled", order.status.label);
             }
+            var errors = new ValidationException.Builder();
+            if (reason == null || reason.isBlank()) {
+                errors.add("reason", "is required: the vendor is told why the order is cancelled", null);
+            }
+            String why = new Fields(errors, null, 1000).text("reason", reason, false, 1000);
+            errors.throwIfAny();
             Instant now = Instant.now(clock);
             order.status = OrderStatus.CANCELLED;
             order.closedAt = now;
             order.updatedAt = now;
-            timeline.record(order, actor, OrderEvent.CANCELLED,
-                    reason == null || reason.isBlank() ? null : reason.strip());
+            order.cancelReason = why;
+            timeline.record(order, actor, OrderEvent.CANCELLED, why);
             vendorLinks.orderClosed(order);
+            if (order.notifiedAt == null) {
+                // the vendor never had the order: there is nothing to tell, nothing to acknowledge
+                order.cancelAcknowledgedAt = now;
+            } else if (order.vendor.email != null) {
+                mail.queueCancel(order, vendorLinks.issue(order, null, null, actor.label()), why, actor);
+            }
             return order;
         });
     }

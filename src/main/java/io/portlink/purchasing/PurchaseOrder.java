@@ -91,6 +91,24 @@ public class PurchaseOrder extends PanacheEntity {
     /** The vendor declined, then said it can supply the order after all; cleared when staff mark it noted. */
     public Instant reopenedAt;
 
+    /**
+     * The order's revision: 1 when created, one more for each amendment that changed something
+     * ({@link OrderRevisions#amend}). Integrations send it back as {@code If-Match} to amend.
+     */
+    public int revision = 1;
+
+    /**
+     * The newest revision the vendor acknowledged, or never had to (a change only staff see, an order not sent yet):
+     * below {@link #revision} the order shows "change not yet acknowledged".
+     */
+    public int acknowledgedRevision = 1;
+
+    /** Why staff cancelled the order, as the vendor is told; null before a cancellation. */
+    public String cancelReason;
+
+    /** When the vendor acknowledged the cancellation through its link; null while not yet (or not cancelled). */
+    public Instant cancelAcknowledgedAt;
+
     /** Optimistic lock between staff and vendor edits. */
     @Version
     public long version;
@@ -104,6 +122,16 @@ public class PurchaseOrder extends PanacheEntity {
     @PreUpdate
     void dueDate() {
         dueDate = expectedDate != null ? expectedDate : requestedDate;
+    }
+
+    /** An amendment the vendor has not acknowledged yet. */
+    public boolean changeUnacknowledged() {
+        return acknowledgedRevision < revision;
+    }
+
+    /** Cancelled, and the vendor has not acknowledged the cancellation yet. */
+    public boolean cancelUnacknowledged() {
+        return status == OrderStatus.CANCELLED && cancelAcknowledgedAt == null;
     }
 
     /** The consignee as one value ({@link Consignee#NONE} when none). */

@@ -55,7 +55,13 @@ public class VendorDesk {
             String deliveryAddress, String requestedDate, String expectedDate, String expectedDateIso, String minDate,
             String maxDate, String carrier, String trackingNumber, String vendorNote, String declineReason,
             List<Line> lines, long version, Map<String, String> nonces, boolean landing, boolean reconfirmAsked,
-            String logoUrl, String language, long orderId) {
+            String logoUrl, String language, long orderId, int revision, List<String> pendingChanges,
+            String cancelReason, boolean cancelUnacknowledged, boolean cancelAcknowledged) {
+
+        /** Changes of revisions the vendor has not acknowledged yet: the banner with "Acknowledge revision N". */
+        public boolean changeUnacknowledged() {
+            return !pendingChanges.isEmpty();
+        }
 
         public boolean closed() {
             return status.isClosed();
@@ -220,13 +226,29 @@ public class VendorDesk {
         var lines = o.lines.stream().map(l -> new Line(l.sku, l.description, format.number(l.quantity), l.unit,
                 format.money(l.unitPrice, l.currency))).toList();
         return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress,
-                format.date(o.requestedDate), format.date(o.expectedDate), o.expectedDate == null ? ""
-                        : o.expectedDate.toString(),
-                actions.earliestDate().toString(), actions.latestDate().toString(), o.carrier, o.trackingNumber,
-                o.vendorNote, o.declineReason, lines, o.version, nonces(link, o), o.id.equals(link.purchaseOrderId),
+                format.date(o.requestedDate), format.date(o.expectedDate),
+                o.expectedDate == null ? "" : o.expectedDate.toString(), actions.earliestDate().toString(),
+                actions.latestDate().toString(), o.carrier, o.trackingNumber, o.vendorNote, o.declineReason, lines,
+                o.version, nonces(link, o), o.id.equals(link.purchaseOrderId),
                 !o.status.isClosed() && o.expectedDate != null && o.expectedDate.equals(o.reconfirmAskedFor)
                         && o.reconfirmedAt == null,
-                Logos.url(o.organization.logoDigest), format.language(), o.id);
+                Logos.url(o.organization.logoDigest), format.language(), o.id, o.revision, pendingChanges(o, format),
+                o.status == OrderStatus.CANCELLED ? o.cancelReason : null, o.cancelUnacknowledged(),
+                o.status == OrderStatus.CANCELLED && o.cancelAcknowledgedAt != null && o.notifiedAt != null);
+    }
+
+    /** What changed in the revisions the vendor has not acknowledged, oldest first, in the vendor's language. */
+    private static List<String> pendingChanges(PurchaseOrder o, Locales.Format format) {
+        if (!o.changeUnacknowledged() || o.status.isClosed()) {
+            return List.of();
+        }
+        VendorMessages text = VendorTexts.in(format.language());
+        return OrderRevision
+                .<OrderRevision> find(
+                        "purchaseOrderId = ?1 and revision > ?2 and vendorVisible = true order by revision", o.id,
+                        o.acknowledgedRevision)
+                .page(0, 20).list().stream().flatMap(r -> r.changes().stream().filter(RevisionChange::vendorVisible))
+                .map(c -> c.forVendor(text, format)).limit(200).toList();
     }
 
     /** One nonce per form of the page, by the form's name ({@link Kind#form}): each form is its own submission. */
@@ -254,7 +276,11 @@ public class VendorDesk {
          * {@link VendorDesk#act(String, String, Action, Rules)}; {@link #TRACKING} is the same with everything that
          * remains.
          */
-        SHIP("ship");
+        SHIP("ship"),
+        /** "Acknowledge revision N" of an amended order ({@link VendorDesk#acknowledgeRevision}). */
+        ACK_REVISION("acknowledge-revision"),
+        /** The vendor has taken note of the cancellation ({@link VendorDesk#acknowledgeCancel}). */
+        ACK_CANCEL("acknowledge-cancel");
 
         public final String form;
 
@@ -398,6 +424,49 @@ public class VendorDesk {
         order.lastVendorActivityAt = now;
         link.lastActionAt = now;
         return new Outcome(Result.SAVED, order.reference);
+    }
+
+    /**
+     * "Acknowledge revision N" (N is the revision the page showed): every revision up to N is acknowledged, the order
+     * leaves "change not yet acknowledged" and its timeline says so. Under {@link #act}'s rules: a double submit or a
+     * second tab is ALREADY_SAVED; a page drawn before another amendment (N is no longer the order's revision) is
+     * CHANGED_MEANWHILE, so the vendor sees the newer changes before acknowledging them.
+     */
+    @Transactional
+    public Outcome acknowledgeRevision(String token, String reference, Action action, Integer revision) {
+        return act(token, reference, action, (order, actor, text, current) -> {
+            if (revision != null && revision <= order.acknowledgedRevision) {
+                return false;
+            }
+            if (order.status.isClosed()) {
+                throw noLongerFits("status", text.error_closed(text.status(order.status), order.organization.name));
+            }
+            if (revision == null || revision != order.revision) {
+                throw noLongerFits("revision", text.revision_banner_title(order.revision));
+            }
+            Instant now = Instant.now(clock);
+            order.acknowledgedRevision = revision;
+            OrderRevision.update("acknowledgedAt = ?1, acknowledgedBy = ?2 where purchaseOrderId = ?3"
+                    + " and revision <= ?4 and acknowledgedAt is null", now, actor.label(), order.id, revision);
+            timeline.record(order, actor, OrderEvent.REVISION_ACKNOWLEDGED, "revision " + revision + " acknowledged");
+            return true;
+        });
+    }
+
+    /** The vendor acknowledges the cancellation; once (a second time is ALREADY_SAVED). */
+    @Transactional
+    public Outcome acknowledgeCancel(String token, String reference, Action action) {
+        return act(token, reference, action, (order, actor, text, current) -> {
+            if (order.status != OrderStatus.CANCELLED) {
+                throw noLongerFits("status", text.error_closed(text.status(order.status), order.organization.name));
+            }
+            if (order.cancelAcknowledgedAt != null) {
+                return false;
+            }
+            order.cancelAcknowledgedAt = Instant.now(clock);
+            timeline.record(order, actor, OrderEvent.CANCEL_ACKNOWLEDGED, "cancellation acknowledged");
+            return true;
+        });
     }
 
     /**

@@ -476,4 +476,74 @@ public interface VendorMessages {
 
     @Message("Everything on this order has been shipped already.")
     String error_nothing_left();
+
+    // ------------------------------------------------------------ amendments and cancellation
+
+    @Message("Currency")
+    String currency();
+
+    @Message("none")
+    String none_value();
+
+    @Message("Line {line} ({item}): {field} {from} → {to}")
+    String change_line(int line, String item, String field, String from, String to);
+
+    @Message("Line {line} added: {quantity} × {item}")
+    String change_line_added(int line, String item, String quantity);
+
+    @Message("Line {line} removed: {quantity} × {item}")
+    String change_line_removed(int line, String item, String quantity);
+
+    @Message("{field}: {from} → {to}")
+    String change_order(String field, String from, String to);
+
+    @Message("Revision {revision}")
+    String revision(int revision);
+
+    @Message("Revision")
+    String pdf_revision();
+
+    @Message("This order was changed: revision {revision}")
+    String revision_banner_title(int revision);
+
+    @Message("{organization} changed this order. Please check what changed and acknowledge it:")
+    String revision_banner_intro(String organization);
+
+    @Message("Acknowledge revision {revision}")
+    String acknowledge_revision(int revision);
+
+    @Message("Thank you: you acknowledged revision {revision}. The buyer has been told.")
+    String saved_revision_ack(int revision);
+
+    @Message("This order was cancelled")
+    String cancel_banner_title();
+
+    @Message("{organization} cancelled this order. Please do not ship it.")
+    String cancel_banner_intro(String organization);
+
+    @Message("Acknowledge the cancellation")
+    String acknowledge_cancel();
+
+    @Message("Thank you: you acknowledged the cancellation. The buyer has been told.")
+    String saved_cancel_ack();
+
+    @Message("You acknowledged the cancellation.")
+    String cancel_acknowledged();
+
+    @Message("Purchase order {reference} changed: revision {revision}")
+    String subject_changed(String reference, int revision);
+
+    @Message("{organization} has changed purchase order {reference}; this is revision {revision}. Please check what"
+            + " changed and acknowledge it through the link below.")
+    String intro_changed(String organization, String reference, int revision);
+
+    @Message("What changed")
+    String what_changed();
+
+    @Message("Purchase order {reference} cancelled")
+    String subject_cancelled(String reference);
+
+    @Message("{organization} has cancelled purchase order {reference}. Please do not ship it, and acknowledge the"
+            + " cancellation through the link below.")
+    String intro_cancelled(String organization, String reference);
 }

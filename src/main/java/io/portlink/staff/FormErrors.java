@@ -34,7 +34,8 @@ public final class FormErrors {
 
     /**
      * The label a form shows for an API field name: {@code unitCost} "Unit cost", {@code lines[0].quantity} "Line 1,
-     * quantity" ({@code lineNumber} turns the list index into the line's number as the page shows it).
+     * quantity", {@code vendor.email} "Vendor, e-mail" ({@code lineNumber} turns the list index into the line's number
+     * as the page shows it).
      */
     public static String label(String field, IntFunction<String> lineNumber) {
         if (field == null || field.isEmpty()) {
@@ -46,6 +47,11 @@ public final class FormErrors {
                     m.group(1).endsWith("s") ? m.group(1).substring(0, m.group(1).length() - 1) : m.group(1));
             String head = item + " " + lineNumber.apply(Integer.parseInt(m.group(2)));
             return m.group(3) == null ? head : head + ", " + lowerFirst(label(m.group(3), lineNumber));
+        }
+        int dot = field.indexOf('.');
+        if (dot > 0 && dot < field.length() - 1) {
+            // a field of a part of the record: vendor.email "Vendor, e-mail"
+            return words(field.substring(0, dot)) + ", " + lowerFirst(label(field.substring(dot + 1), lineNumber));
         }
         return words(field);
     }

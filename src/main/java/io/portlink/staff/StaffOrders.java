@@ -295,7 +295,8 @@ public class StaffOrders {
     @GET
     @Path("/orders/{reference}")
     public Response detail(@PathParam("reference") String reference, @QueryParam("done") String done) {
-        return render(reference, 200, done == null ? null : DONE.get(done), null);
+        return render(reference, 200, done == null ? null : DONE.getOrDefault(done, StaffOrderForm.DONE.get(done)),
+                null);
     }
 
     /**

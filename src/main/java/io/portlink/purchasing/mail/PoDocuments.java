@@ -118,7 +118,7 @@ public class PoDocuments {
         return new PurchaseOrderPdf.Document(VendorTexts.in(format.language()), order.organization.name,
                 order.reference, format.date(order.createdAt.atZone(format.zone()).toLocalDate()), order.vendor.name,
                 order.vendor.email, order.deliveryAddress, format.date(order.requestedDate),
-                format.date(order.expectedDate), buyer, linkUrl, logo, lines, totalTexts, order.status);
+                format.date(order.expectedDate), buyer, linkUrl, logo, lines, totalTexts, order.status, order.revision);
     }
 
     private static String currency(OrderLine line) {

@@ -24,11 +24,21 @@ public final class PurchaseOrderPdf {
     /**
      * Everything the document shows, already formatted in the vendor's language. {@code linkUrl} (printed with its QR
      * code), {@code buyer}, {@code logo} and the dates may be null. A closed {@code status} (cancelled, declined,
-     * delivered) is printed as a banner on every page and replaces the call to confirm; null reads as open.
+     * delivered) is printed as a banner on every page and replaces the call to confirm; null reads as open. An amended
+     * order ({@code revision} above 1) prints its revision under the order date.
      */
     public record Document(VendorMessages text, String organization, String reference, String orderDate,
             String vendorName, String vendorEmail, String deliveryAddress, String requestedDate, String expectedDate,
-            Buyer buyer, String linkUrl, Logo logo, List<Line> lines, List<String> totals, OrderStatus status) {
+            Buyer buyer, String linkUrl, Logo logo, List<Line> lines, List<String> totals, OrderStatus status,
+            int revision) {
+
+        /** A document of an order never amended (revision 1). */
+        public Document(VendorMessages text, String organization, String reference, String orderDate, String vendorName,
+                String vendorEmail, String deliveryAddress, String requestedDate, String expectedDate, Buyer buyer,
+                String linkUrl, Logo logo, List<Line> lines, List<String> totals, OrderStatus status) {
+            this(text, organization, reference, orderDate, vendorName, vendorEmail, deliveryAddress, requestedDate,
+                    expectedDate, buyer, linkUrl, logo, lines, totals, status, 1);
+        }
 
         boolean closed() {
             return status != null && status.isClosed();
@@ -171,6 +181,9 @@ public final class PurchaseOrderPdf {
     private static void facts(PdfCanvas c, Document po) throws IOException {
         VendorMessages t = po.text();
         c.fact(t.pdf_order_date(), po.orderDate());
+        if (po.revision() > 1) {
+            c.fact(t.pdf_revision(), Integer.toString(po.revision()));
+        }
         c.fact(t.requested_delivery(), po.requestedDate());
         c.fact(t.expected_delivery(), po.expectedDate());
         if (po.deliveryAddress() != null && !po.deliveryAddress().isBlank()) {

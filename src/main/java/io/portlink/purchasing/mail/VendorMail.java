@@ -13,6 +13,7 @@ import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.OrderEvent;
 import io.portlink.purchasing.OrderTimeline;
 import io.portlink.purchasing.PurchaseOrder;
+import io.portlink.purchasing.RevisionChange;
 import io.portlink.purchasing.SendOption;
 import io.portlink.purchasing.VendorMessages;
 import io.portlink.purchasing.VendorTexts;
@@ -32,7 +33,8 @@ public class VendorMail {
 
     /** What the mail templates show. */
     public record MailModel(String organization, String reference, String vendorName, String url, String requestedDate,
-            int lineCount, List<String> lineSummaries, boolean withPdf, String intro, boolean withLogo, Buyer buyer) {
+            int lineCount, List<String> lineSummaries, boolean withPdf, String intro, boolean withLogo, Buyer buyer,
+            List<String> changes, String reason) {
 
         /** The Content-ID the logo is attached under; the HTML body refers to it as {@code cid:}. */
         public static final String LOGO_CID = Outbox.LOGO_CID;
@@ -51,7 +53,11 @@ public class VendorMail {
         /** The expected delivery date is near: does it still hold? */
         RECONFIRM,
         /** Staff ask a confirmed order for news (no expected date yet, or already dispatched). */
-        UPDATE
+        UPDATE,
+        /** The order was amended: what changed, to acknowledge (see {@link #queueChange}). */
+        CHANGED,
+        /** Staff cancelled the order: the reason, to acknowledge (see {@link #queueCancel}). */
+        CANCELLED
     }
 
     @CheckedTemplate
@@ -71,6 +77,30 @@ public class VendorMail {
     }
 
     public OutboxMessage queue(PurchaseOrder order, Links.Issued link, boolean pdf, Purpose purpose, Actor actor) {
+        return queue(order, link, pdf, purpose, actor, List.of(), null);
+    }
+
+    /**
+     * The "PO changed" mail of an amendment (the order already amended, at its new revision): what changed in the
+     * vendor's language and formats, the new PDF attached, the link to acknowledge. Must run inside the amendment's
+     * transaction.
+     */
+    public OutboxMessage queueChange(PurchaseOrder order, Links.Issued link, List<RevisionChange> changes,
+            Actor actor) {
+        Locales.Format format = order.organization.formatFor(order.vendor.language);
+        VendorMessages text = VendorTexts.in(format.language());
+        List<String> lines = changes.stream().filter(RevisionChange::vendorVisible).map(c -> c.forVendor(text, format))
+                .toList();
+        return queue(order, link, true, Purpose.CHANGED, actor, lines, null);
+    }
+
+    /** The cancellation mail with its reason and the link to acknowledge; inside the cancel's transaction. */
+    public OutboxMessage queueCancel(PurchaseOrder order, Links.Issued link, String reason, Actor actor) {
+        return queue(order, link, false, Purpose.CANCELLED, actor, List.of(), reason);
+    }
+
+    private OutboxMessage queue(PurchaseOrder order, Links.Issued link, boolean pdf, Purpose purpose, Actor actor,
+            List<String> changes, String reason) {
         String recipient = order.vendor.email;
         if (recipient == null) {
             throw ValidationException.of("vendor.email", "vendor " + order.vendor.name
@@ -87,16 +117,22 @@ public class VendorMail {
         case REMINDER -> text.intro_reminder(org, order.reference);
         case RECONFIRM -> text.intro_reconfirm(org, order.reference, format.date(order.expectedDate));
         case UPDATE -> text.intro_update(org, order.reference);
+        case CHANGED -> text.intro_changed(org, order.reference, order.revision);
+        case CANCELLED -> text.intro_cancelled(org, order.reference);
         };
         Buyer buyer = Buyer.forSend(order, actor).orElse(null);
+        boolean cancelled = purpose == Purpose.CANCELLED; // lines and date no longer matter
         var model = new MailModel(order.organization.name, order.reference, order.vendor.name, link.url(),
-                format.date(order.requestedDate), order.lines.size(), lines, pdf, intro,
-                order.organization.logoDigest != null, buyer);
+                cancelled ? null : format.date(order.requestedDate), cancelled ? 0 : order.lines.size(),
+                cancelled ? List.of() : lines, pdf, intro, order.organization.logoDigest != null, buyer, changes,
+                reason);
         String subject = switch (purpose) {
         case NEW_ORDER -> text.subject_new_order(order.reference, org);
         case REMINDER -> text.subject_reminder(order.reference, org);
         case RECONFIRM -> text.subject_reconfirm(order.reference);
         case UPDATE -> text.subject_update(order.reference);
+        case CHANGED -> text.subject_changed(order.reference, order.revision);
+        case CANCELLED -> text.subject_cancelled(order.reference);
         };
         OutboxMessage message = outbox.mail(order.organization,
                 (pdf ? SendOption.PO_AND_LINK : SendOption.LINK_ONLY).name(), recipient, subject);
@@ -113,7 +149,9 @@ public class VendorMail {
         message.bodyHtml = Templates.vendorLinkHtml(model).setLocale(format.language()).render();
         message.persist();
         timeline.record(order, actor, OrderEvent.MAIL_QUEUED,
-                (purpose == Purpose.NEW_ORDER ? (pdf ? "PO + link" : "link only") : purpose.name().toLowerCase())
+                (purpose == Purpose.NEW_ORDER ? (pdf ? "PO + link" : "link only")
+                        : purpose == Purpose.CHANGED ? "PO changed (revision " + order.revision + ")"
+                                : purpose.name().toLowerCase())
                         + " to " + recipient + " (link #" + link.linkId() + ")");
         return message;
     }
