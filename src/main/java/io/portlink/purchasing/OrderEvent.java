@@ -10,5 +10,9 @@ public enum OrderEvent {
     /** The expiry job ended a link whose expiry passed (link.LinkExpiry). */
     LINK_EXPIRED,
     /** Two vendor rows turned out to be one vendor (migration V14_1); the order moved to the one kept. */
-    VENDOR_MERGED
+    VENDOR_MERGED,
+    /** A declined order dealt with: marked handled (it stays declined), or ordered again from another vendor. */
+    DECLINE_HANDLED, RESOURCED,
+    /** Staff gave a vendor without one an e-mail address, from one of its orders. */
+    VENDOR_EMAIL
 }

@@ -91,6 +91,13 @@ public class PurchaseOrder extends PanacheEntity {
     /** The vendor declined, then said it can supply the order after all; cleared when staff mark it noted. */
     public Instant reopenedAt;
 
+    /** Staff dealt with the decline ("mark handled"): the order stays declined but leaves the "Declined" bucket. */
+    public Instant declineHandledAt;
+
+    /** The declined order this one re-sources (see {@link DeclinedOrders#reSource}); null for any other order. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    public PurchaseOrder replacesOrder;
+
     /** Optimistic lock between staff and vendor edits. */
     @Version
     public long version;
