@@ -174,7 +174,8 @@ public class OrderQueue {
             Object[] c = (Object[]) r;
             OrderStatus status = OrderStatus.valueOf((String) c[2]);
             rows.add(new Row((String) c[0], (String) c[1], status, date(c[3]), date(c[4]), (String) c[5], instant(c[6]),
-                    c[7] != null && !status.isClosed(), c[8] != null, c[9] != null, c[10] != null,
+                    c[7] != null && !status.isClosed(), c[8] != null,
+                    QueueActions.sent(status, instant(c[9]), instant(c[12])), c[10] != null,
                     ((Number) c[11]).longValue()));
         }
         Sql count = where(org, filter, "select count(*) from purchase_order o join vendor v on v.id = o.vendor_id");
@@ -197,8 +198,8 @@ public class OrderQueue {
     /** The statement behind one page of the queue (public so tests can EXPLAIN exactly this). */
     public Sql pageSql(Organization org, Filter filter, int page, int size) {
         Sql where = where(org, filter, "select o.reference, v.name, o.status, o.requested_date, o.expected_date,"
-                + " o.tracking_number, o.updated_at, o.reopened_at, v.email, o.notified_at, o.decline_handled_at, o.version"
-                + " from purchase_order o join vendor v on v.id = o.vendor_id");
+                + " o.tracking_number, o.updated_at, o.reopened_at, v.email, o.notified_at, o.decline_handled_at, o.version,"
+                + " o.first_opened_at from purchase_order o join vendor v on v.id = o.vendor_id");
         Sort sort = filter.sort() == null ? Sort.NEWEST : filter.sort();
         List<Object> parameters = new ArrayList<>(where.parameters());
         parameters.add(size);

@@ -41,8 +41,16 @@ public record QueueActions(boolean remind, boolean resend, boolean send, boolean
 
     /** The actions for an order as stored (must run inside a transaction: reads the vendor). */
     public static QueueActions of(PurchaseOrder order) {
-        return of(order.status, order.notifiedAt != null, order.vendor.email != null, order.reopenedAt != null,
-                order.declineHandledAt != null);
+        return of(order.status, sent(order.status, order.notifiedAt, order.firstOpenedAt), order.vendor.email != null,
+                order.reopenedAt != null, order.declineHandledAt != null);
+    }
+
+    /**
+     * Whether the vendor has the order, as far as Portlink knows: it was e-mailed or shared by hand, a person opened
+     * its link, or the vendor answered (an integration may share links itself).
+     */
+    public static boolean sent(OrderStatus status, java.time.Instant notifiedAt, java.time.Instant firstOpenedAt) {
+        return notifiedAt != null || firstOpenedAt != null || status != OrderStatus.PENDING;
     }
 
     /** Whether any action is offered at all. */
@@ -57,7 +65,7 @@ public record QueueActions(boolean remind, boolean resend, boolean send, boolean
     public static String mailRefusal(PurchaseOrder order, boolean reminder) {
         String what = reminder ? "no reminder is sent" : "no link is e-mailed";
         if (order.status.isClosed()) {
-            return order.reference + " is " + order.status.label.toLowerCase() + ": " + what
+            return order.reference + " is closed (" + order.status.label.toLowerCase() + "): " + what
                     + " for a declined, cancelled or delivered order.";
         }
         if (order.vendor.email == null) {
@@ -65,7 +73,7 @@ public record QueueActions(boolean remind, boolean resend, boolean send, boolean
                     + ": share the link by WhatsApp, SMS or copy (Regenerate, then share it), or add an e-mail"
                     + " address for the vendor.";
         }
-        if (reminder && order.notifiedAt == null) {
+        if (reminder && !sent(order.status, order.notifiedAt, order.firstOpenedAt)) {
             return order.reference + " was never sent to " + order.vendor.name
                     + ", so there is nothing to remind about: send it first (E-mail the order, or share its link and"
                     + " mark it as sent).";

@@ -123,7 +123,7 @@ public class StaffAdmin {
             Forms.oneLine("email", email, "displayName", displayName);
             accounts.add(staff.organizationId(), email, displayName, password, role(role));
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e, "email", email, "displayName", displayName, "role", role);
         }
         return Response.seeOther(URI.create("/app/admin?done=user")).build();
     }
@@ -191,7 +191,7 @@ public class StaffAdmin {
                         .build();
             }
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e);
         }
         return Response.seeOther(URI.create("/app/admin?done=" + done)).build();
     }
@@ -321,7 +321,7 @@ public class StaffAdmin {
             var issued = keys.create(staff.organizationId(), name, staff.email(), !"READ".equals(scope), until);
             return Response.ok(page("API key created. Copy it now: it will not be shown again.", null, issued)).build();
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e); // the key form's own fields are not the profile's "name"
         }
     }
 

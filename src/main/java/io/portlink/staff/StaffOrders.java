@@ -268,10 +268,18 @@ public class StaffOrders {
             var share = ShareLink.of(staff.organization().name(), reference, name, email, phone, issued.get());
             return Response.ok(Templates.newLink(staff.header(), share, null)).build();
         } catch (java.time.format.DateTimeParseException e) {
-            return render(reference, 422, null, "expires: must be a date written YYYY-MM-DD");
+            return render(reference, 422, null, "The link was not created. Expires: must be a date written YYYY-MM-DD"
+                    + " (got \"" + expires + "\")", typedLink(name, contact, expires));
         } catch (ValidationException e) {
-            return render(reference, 422, null, e.errors().get(0).describe());
+            return render(reference, 422, null,
+                    "The link was not created. " + String.join("; ", FormErrors.texts(e.errors())),
+                    typedLink(name, contact, expires));
         }
+    }
+
+    private static Map<String, String> typedLink(String name, String contact, String expires) {
+        return Map.of("linkName", name == null ? "" : name, "linkContact", contact == null ? "" : contact,
+                "linkExpires", expires == null ? "" : expires);
     }
 
     /** E-mails a link whose token the import screen is still showing. */
@@ -345,7 +353,7 @@ public class StaffOrders {
         } catch (ConflictException e) {
             return render(reference, 409, null, e.getMessage());
         } catch (ValidationException e) {
-            return render(reference, 422, null, e.getMessage(), Map.of("typedReason", reason == null ? "" : reason));
+            return render(reference, 422, null, e.getMessage(), Map.of("reason", reason == null ? "" : reason));
         }
     }
 
@@ -376,7 +384,7 @@ public class StaffOrders {
         } catch (ConflictException e) {
             return render(reference, 409, null, e.getMessage());
         } catch (ValidationException e) {
-            return render(reference, 422, null, e.getMessage(), Map.of("typedEmail", email == null ? "" : email));
+            return render(reference, 422, null, e.getMessage(), Map.of("email", email == null ? "" : email));
         }
         return back(reference, "email-added");
     }
@@ -443,8 +451,8 @@ public class StaffOrders {
     }
 
     /**
-     * The order's page; {@code typed}: what was typed in one of its forms ({@code typedReason}, {@code typedEmail}),
-     * shown again with the error.
+     * The order's page; {@code typed}: what was typed in one of its forms, by field ({@code reason}, {@code email},
+     * {@code linkName}, {@code linkContact}, {@code linkExpires}), shown again with the error.
      */
     private Response render(String reference, int status, String message, String error, Map<String, String> typed) {
         return queries.detail(staff.organizationId(), reference).map(order -> {
@@ -452,9 +460,7 @@ public class StaffOrders {
                     .detail(staff.header(), staff.organization().format(), order, message, error)
                     .data("fulfilment", fulfilments.forStaff(staff.organizationId(), reference).orElseThrow())
                     .data("resourcing", declined.resourcing(staff.organizationId(), reference))
-                    .data("actions", declined.actions(staff.organizationId(), reference))
-                    .data("typedReason", typed.getOrDefault("typedReason", ""))
-                    .data("typedEmail", typed.getOrDefault("typedEmail", ""));
+                    .data("actions", declined.actions(staff.organizationId(), reference)).data("typed", typed);
             return Response.status(status).entity(page).build();
         }).orElseGet(this::notFound);
     }

@@ -59,4 +59,20 @@ class StaffFormChoicesTest {
                         .body(containsString("Please fix 2 problems")).body(containsString("value=\"eleven\""))
                         .body(containsString("value=\"99999\""));
     }
+
+    @Test
+    void aRefusedLinkFormListsEveryProblemAndKeepsWhatWasTyped() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String ref = Fixtures.uniqueReference();
+        Fixtures.createOrderWithLink(tenant.apiKey(), ref, "contact@vendor.example");
+        postForm(admin, "/app/orders/" + ref, "/app/orders/" + ref + "/links", "name", " ", "contact", "nonsense",
+                "expires", "2020-01-01").statusCode(422).body(containsString("The link was not created."))
+                        .body(containsString("Name: "))
+                        .body(containsString(
+                                "Contact: must be an e-mail address or a phone number (got &quot;nonsense&quot;)"))
+                        .body(containsString("Expires: must be a date after today"))
+                        .body(containsString("name=\"contact\" value=\"nonsense\""))
+                        .body(containsString("value=\"2020-01-01\""));
+    }
 }

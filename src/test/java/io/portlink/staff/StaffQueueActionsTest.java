@@ -152,10 +152,10 @@ class StaffQueueActionsTest {
         assertTrue(row.contains("Re-source"));
         assertTrue(row.contains("Mark handled"));
         assertTrue(row.contains("Cancel…"));
-        postForm(staff, "/app/orders", "/app/orders/" + ref + "/remind").statusCode(409)
-                .body(containsString(ref + " is declined: no reminder is sent for a declined, cancelled or delivered"));
+        postForm(staff, "/app/orders", "/app/orders/" + ref + "/remind").statusCode(409).body(containsString(
+                ref + " is closed (declined): no reminder is sent for a declined, cancelled or" + " delivered"));
         postForm(staff, "/app/orders", "/app/orders/" + ref + "/resend").statusCode(409)
-                .body(containsString(ref + " is declined: no link is e-mailed"));
+                .body(containsString(ref + " is closed (declined): no link is e-mailed"));
     }
 
     @Test
