@@ -94,10 +94,10 @@ public class Organizations {
             Integer linkExpiryDays) {
         var errors = new ValidationException.Builder();
         String code = checkNameAndCountry(errors, name, country);
-        try {
-            java.time.ZoneId.of(timeZone == null ? "" : timeZone.trim());
-        } catch (java.time.DateTimeException e) {
-            errors.add("timeZone", "must be a time zone such as Europe/London or America/New_York", timeZone);
+        if (!Locales.isZone(timeZone == null ? null : timeZone.trim())) {
+            // a region's name, never a fixed offset: dates follow its summer time
+            errors.add("timeZone", "must be one of the listed time zones, such as Europe/London or America/New_York",
+                    timeZone);
         }
         if (linkExpiryDays != null) {
             checkRange(errors, "linkExpiryDays", linkExpiryDays, 1, 3650, "days");

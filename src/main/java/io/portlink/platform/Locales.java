@@ -62,6 +62,24 @@ public final class Locales {
         return code != null && COUNTRIES.contains(code);
     }
 
+    /** One entry of a select list: the value sent, and what the person reads. */
+    public record Choice(String code, String name) {
+    }
+
+    /** Every ISO 3166 country as a choice, "Germany (DE)", sorted by its English name: the forms' country list. */
+    public static final java.util.List<Choice> COUNTRY_CHOICES = COUNTRIES.stream()
+            .map(c -> new Choice(c, new Locale("", c).getDisplayCountry(Locale.ENGLISH) + " (" + c + ")"))
+            .sorted(java.util.Comparator.comparing(Choice::name, java.text.Collator.getInstance(Locale.ENGLISH)))
+            .toList();
+
+    /** Every region time zone the JDK knows (IANA names such as Europe/Berlin), sorted: the forms' time zone list. */
+    public static final java.util.List<String> ZONES = ZoneId.getAvailableZoneIds().stream().sorted().toList();
+
+    /** Whether {@code id} is one of {@link #ZONES} (a fixed offset such as +01:00 is not: it ignores summer time). */
+    public static boolean isZone(String id) {
+        return id != null && ZONES.contains(id);
+    }
+
     public static ZoneId defaultZone(String country) {
         Country known = KNOWN.get(country);
         return ZoneId.of(known == null ? "UTC" : known.zone());

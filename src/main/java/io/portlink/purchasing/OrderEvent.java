@@ -12,5 +12,9 @@ public enum OrderEvent {
     /** Two vendor rows turned out to be one vendor (migration V14_1); the order moved to the one kept. */
     VENDOR_MERGED,
     /** Staff or an integration amended the order (a new revision); the vendor acknowledged a revision or the cancel. */
-    AMENDED, REVISION_ACKNOWLEDGED, CANCEL_ACKNOWLEDGED
+    AMENDED, REVISION_ACKNOWLEDGED, CANCEL_ACKNOWLEDGED,
+    /** A declined order dealt with: marked handled (it stays declined), or ordered again from another vendor. */
+    DECLINE_HANDLED, RESOURCED,
+    /** Staff gave a vendor without one an e-mail address, from one of its orders. */
+    VENDOR_EMAIL
 }

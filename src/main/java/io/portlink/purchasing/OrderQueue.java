@@ -35,26 +35,82 @@ public class OrderQueue {
     @Inject
     Clock clock;
 
-    /** Orders that need someone to act. Thresholds come from the organisation's settings. */
+    /**
+     * Orders that need someone to act. Thresholds come from the organisation's settings. Each bucket says, where it is
+     * shown, what puts an order in it and what to do ({@link #explanation}), and what it means that it is empty
+     * ({@link #empty}).
+     */
     public enum Bucket {
-        OVERDUE("Overdue", "o.closed_at is null and o.due_date < ?"),
-        PENDING_RESPONSE("Pending response", "o.status = 'NOTIFIED' and o.notified_at < ?"),
-        NEVER_OPENED("Never opened", "o.closed_at is null and o.first_opened_at is null and o.notified_at is not null"),
+        OVERDUE("Overdue", "o.closed_at is null and o.due_date < ?",
+                "the expected date (or, without one, the requested date) has passed and the order is not delivered yet."
+                        + " Ask the vendor for a new date, or chase the delivery.",
+                "nothing is late: every open order is still within its expected or requested date."),
+        PENDING_RESPONSE("Pending response", "o.status = 'NOTIFIED' and o.notified_at < ?",
+                "sent more than %s ago and the vendor has neither confirmed nor declined."
+                        + " Send a reminder, or call the vendor.",
+                "every vendor answered within %s of being sent its order."),
+        NEVER_OPENED("Never opened", "o.closed_at is null and o.first_opened_at is null and o.notified_at is not null",
+                "the order was sent, but no person has opened its link yet (mail scanners do not count)."
+                        + " Check the vendor's e-mail address, or share the link by WhatsApp or SMS.",
+                "someone has opened the link of every order that was sent."),
         STALE("Stale",
                 "o.closed_at is null and o.notified_at is not null"
-                        + " and coalesce(o.last_vendor_activity_at, o.notified_at) < ?"),
-        DECLINED("Declined", "o.status = 'DECLINED'"), DEAD_MAIL("Dead mail", "o.mail_dead = true"),
+                        + " and coalesce(o.last_vendor_activity_at, o.notified_at) < ?",
+                "open and sent, but nothing from the vendor for more than %2$s. Send a reminder to ask for an update.",
+                "every vendor did something on its open orders within the last %2$s."),
+        DECLINED("Declined", "o.status = 'DECLINED' and o.decline_handled_at is null",
+                "the vendor said it cannot supply the order. Re-source it to another vendor, cancel it, or mark it"
+                        + " handled: each takes it out of this list.",
+                "no declined order needs you: every decline was re-sourced, cancelled or marked handled."),
+        DEAD_MAIL("Dead mail", "o.mail_dead = true",
+                "an e-mail to the vendor about the order could not be delivered. Correct the vendor's address and"
+                        + " e-mail a new link, or share the link by WhatsApp, SMS or copy.",
+                "every e-mail to a vendor was delivered."),
         /** The vendor declined, then said it can supply it after all; until staff mark it noted. */
-        REOPENED("Reopened by vendor", "o.reopened_at is not null and o.closed_at is null"),
+        REOPENED("Reopened by vendor", "o.reopened_at is not null and o.closed_at is null",
+                "the vendor had declined, then said it can supply the order after all. Mark it noted to keep the"
+                        + " order, or cancel or re-source it if you no longer need it from this vendor.",
+                "no vendor has withdrawn a decline that you have not seen yet."),
         /** Amended, and the vendor has not acknowledged the revision yet. */
-        UNACKNOWLEDGED("Change not yet acknowledged", "o.closed_at is null and o.acknowledged_revision < o.revision");
+        UNACKNOWLEDGED("Change not yet acknowledged", "o.closed_at is null and o.acknowledged_revision < o.revision",
+                "the order was amended and the vendor has not acknowledged the new revision yet."
+                        + " Send a reminder, or call the vendor to make sure it works from the new revision.",
+                "the vendor acknowledged every amendment of an open order.");
 
         public final String label;
         final String condition;
+        private final String explanation;
+        private final String empty;
 
-        Bucket(String label, String condition) {
+        Bucket(String label, String condition, String explanation, String empty) {
             this.label = label;
             this.condition = condition;
+            this.explanation = explanation;
+            this.empty = empty;
+        }
+
+        /**
+         * One sentence for the top of the bucket: what puts an order in it and what to do, e.g. "Pending response: sent
+         * more than 2 days ago and the vendor has neither confirmed nor declined. …", with the organisation's
+         * thresholds (hours and days).
+         */
+        public String explanation(int pendingResponseHours, int staleDays) {
+            return label + ": " + explanation.formatted(hours(pendingResponseHours), days(staleDays));
+        }
+
+        /** What it means that the bucket is empty, e.g. "No declined order needs you: …"; thresholds as above. */
+        public String empty(int pendingResponseHours, int staleDays) {
+            String text = empty.formatted(hours(pendingResponseHours), days(staleDays));
+            return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        }
+
+        /** "48 hours" as "2 days" when it is whole days, "1 hour", "5 hours". */
+        private static String hours(int hours) {
+            return hours % 24 == 0 ? days(hours / 24) : hours + (hours == 1 ? " hour" : " hours");
+        }
+
+        private static String days(int days) {
+            return days + (days == 1 ? " day" : " days");
         }
     }
 
@@ -108,10 +164,17 @@ public class OrderQueue {
     /**
      * One order of the queue; {@code reopened}: the vendor withdrew its decline and staff have not noted it yet;
      * {@code changeUnacknowledged}: the vendor has not acknowledged revision {@code revision} yet.
+     * {@code vendorHasEmail}, {@code sent} (the vendor was told, by mail or by hand), {@code declineHandled} and
+     * {@code version} decide which actions the row offers (see {@link #actions}).
      */
     public record Row(String reference, String vendorName, OrderStatus status, LocalDate requestedDate,
             LocalDate expectedDate, String trackingNumber, Instant updatedAt, boolean reopened, int revision,
-            boolean changeUnacknowledged) {
+            boolean changeUnacknowledged, boolean vendorHasEmail, boolean sent, boolean declineHandled, long version) {
+
+        /** What staff can do with this order from the queue; the server refuses the rest with a reason. */
+        public QueueActions actions() {
+            return QueueActions.of(status, sent, vendorHasEmail, reopened, declineHandled);
+        }
     }
 
     public record Page(List<Row> items, int page, int size, long total) {
@@ -147,7 +210,9 @@ public class OrderQueue {
             int revision = ((Number) c[8]).intValue();
             rows.add(new Row((String) c[0], (String) c[1], status, date(c[3]), date(c[4]), (String) c[5], instant(c[6]),
                     c[7] != null && !status.isClosed(), revision,
-                    !status.isClosed() && ((Number) c[9]).intValue() < revision));
+                    !status.isClosed() && ((Number) c[9]).intValue() < revision, c[10] != null,
+                    QueueActions.sent(status, instant(c[11]), instant(c[14])), c[12] != null,
+                    ((Number) c[13]).longValue()));
         }
         Sql count = countSql(org, filter);
         long total = ((Number) run(count).get(0)).longValue();
@@ -173,10 +238,10 @@ public class OrderQueue {
 
     /** The statement behind one page of the queue (public so tests can EXPLAIN exactly this). */
     public Sql pageSql(Organization org, Filter filter, int page, int size) {
-        Sql where = where(org, filter,
-                "select o.reference, v.name, o.status, o.requested_date, o.expected_date,"
-                        + " o.tracking_number, o.updated_at, o.reopened_at, o.revision, o.acknowledged_revision"
-                        + " from purchase_order o join vendor v on v.id = o.vendor_id");
+        Sql where = where(org, filter, "select o.reference, v.name, o.status, o.requested_date, o.expected_date,"
+                + " o.tracking_number, o.updated_at, o.reopened_at, o.revision, o.acknowledged_revision, v.email,"
+                + " o.notified_at, o.decline_handled_at, o.version, o.first_opened_at"
+                + " from purchase_order o join vendor v on v.id = o.vendor_id");
         Sort sort = filter.sort() == null ? Sort.NEWEST : filter.sort();
         List<Object> parameters = new ArrayList<>(where.parameters());
         parameters.add(size);

@@ -156,7 +156,8 @@ public class Orders {
         return hashes;
     }
 
-    private Created write(Organization org, Vendor vendor, OrderDraft draft, Actor actor, SendOption send) {
+    /** Writes a new order (its lines, timeline entry and first link); must run inside the caller's transaction. */
+    Created write(Organization org, Vendor vendor, OrderDraft draft, Actor actor, SendOption send) {
         Instant now = Instant.now(clock);
         PurchaseOrder order = new PurchaseOrder();
         order.organization = org;
@@ -227,7 +228,14 @@ public class Orders {
         });
     }
 
-    /** Issues the vendor a fresh link by e-mail: the newest active link is regenerated (or one issued). */
+    /**
+     * Issues the vendor a fresh link by e-mail: the newest active link is regenerated (or one issued). For an order
+     * never sent this is its first e-mail ("send").
+     *
+     * @throws ConflictException
+     *             when no link can be e-mailed: the order is closed or its vendor has no e-mail address (the message
+     *             says what to do instead)
+     */
     @Transactional
     public boolean resendLink(long organizationId, String reference, Actor actor) {
         Optional<PurchaseOrder> found = locks.order(organizationId, reference);
@@ -235,6 +243,10 @@ public class Orders {
             return false;
         }
         PurchaseOrder order = found.get();
+        String refusal = QueueActions.mailRefusal(order, false);
+        if (refusal != null) {
+            throw new ConflictException(refusal);
+        }
         Instant now = Instant.now(clock);
         Optional<AccessLink> newest = locks.links(order).stream()
                 .filter(l -> l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now)))

@@ -109,6 +109,13 @@ public class PurchaseOrder extends PanacheEntity {
     /** When the vendor acknowledged the cancellation through its link; null while not yet (or not cancelled). */
     public Instant cancelAcknowledgedAt;
 
+    /** Staff dealt with the decline ("mark handled"): the order stays declined but leaves the "Declined" bucket. */
+    public Instant declineHandledAt;
+
+    /** The declined order this one re-sources (see {@link DeclinedOrders#reSource}); null for any other order. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    public PurchaseOrder replacesOrder;
+
     /** Optimistic lock between staff and vendor edits. */
     @Version
     public long version;

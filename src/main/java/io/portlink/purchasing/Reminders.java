@@ -162,11 +162,18 @@ public class Reminders {
 
     /** Why staff cannot remind right now, or null when they can. */
     public enum Refusal {
-        NOT_FOUND, CLOSED, NO_EMAIL, JUST_SENT
+        NOT_FOUND, CLOSED, NO_EMAIL, NOT_SENT, JUST_SENT
     }
 
-    /** What a manual reminder did: the refusal, or when the previous one went out (for "just sent"). */
-    public record Manual(Refusal refusal, Instant lastSentAt) {
+    /**
+     * What a manual reminder did: the refusal, or when the previous one went out (for "just sent"); {@code reason}: the
+     * refusal in the reader's words (null when sent or not found).
+     */
+    public record Manual(Refusal refusal, Instant lastSentAt, String reason) {
+
+        Manual(Refusal refusal, Instant lastSentAt) {
+            this(refusal, lastSentAt, null);
+        }
     }
 
     /** Staff need not send twice within this span; a double click or a retried POST sends one reminder. */
@@ -186,11 +193,12 @@ public class Reminders {
         if (order == null) {
             return new Manual(Refusal.NOT_FOUND, null);
         }
-        if (order.status.isClosed()) {
-            return new Manual(Refusal.CLOSED, null);
-        }
-        if (order.vendor.email == null) {
-            return new Manual(Refusal.NO_EMAIL, null);
+        // the same rule the queue's buttons follow (QueueActions): a forced POST is refused as the page would be
+        String reason = QueueActions.mailRefusal(order, true);
+        if (reason != null) {
+            Refusal refusal = order.status.isClosed() ? Refusal.CLOSED
+                    : order.vendor.email == null ? Refusal.NO_EMAIL : Refusal.NOT_SENT;
+            return new Manual(refusal, null, reason);
         }
         Instant now = Instant.now(clock);
         Reminder last = Reminder.<Reminder> find("order = ?1 order by sentAt desc", order).firstResult();

@@ -103,6 +103,8 @@ class VendorActions {
             order.status = OrderStatus.DECLINED;
             order.declineReason = reason;
             order.reopenedAt = null;
+            // a new decline needs the buyer again, even if an earlier one was marked handled
+            order.declineHandledAt = null;
             close(order);
             timeline.record(order, actor, OrderEvent.DECLINED, reason);
             return true;

@@ -58,7 +58,40 @@ public class StaffAdmin {
         static native TemplateInstance admin(java.util.List<String> languages, StaffContext.Header header,
                 io.portlink.organization.Organizations.OrgView org, Locales.Format fmt,
                 java.util.List<StaffAccounts.UserView> users, java.util.List<ApiKeys.KeyView> keys, String message,
-                String error, ApiKeys.Issued newKey);
+                String error, ApiKeys.Issued newKey, java.util.List<String> errors, Typed typed,
+                java.util.List<Locales.Choice> countries, java.util.List<String> zones);
+    }
+
+    /**
+     * What was typed in the form that was refused, by field name: the page shows it in place of what is stored, so
+     * nothing typed is lost.
+     */
+    public record Typed(Map<String, String> values) {
+
+        static final Typed NONE = new Typed(Map.of());
+
+        /** What was typed for {@code field}, else what is stored ({@code stored}, may be null: empty). */
+        public String get(String field, Object stored) {
+            String typed = values.get(field);
+            return typed != null ? typed : stored == null ? "" : stored.toString();
+        }
+    }
+
+    /**
+     * A refused form: every problem, each naming the field by its label and what was typed (not what it was read as),
+     * over the page with the typed values kept. {@code fields}: name, typed value pairs.
+     */
+    private Response refused(ValidationException e, String... fields) {
+        Map<String, String> typed = new java.util.HashMap<>();
+        for (int i = 0; i < fields.length; i += 2) {
+            typed.put(fields[i], fields[i + 1] == null ? "" : fields[i + 1]);
+        }
+        var errors = e.errors().stream()
+                .map(f -> FormErrors.text(typed.containsKey(f.field())
+                        ? new ValidationException.FieldError(f.row(), f.field(), f.message(), typed.get(f.field()))
+                        : f))
+                .toList();
+        return Response.status(422).entity(page(null, null, null, errors, new Typed(typed))).build();
     }
 
     private static final Map<String, String> DONE = Map.ofEntries(
@@ -90,7 +123,7 @@ public class StaffAdmin {
             Forms.oneLine("email", email, "displayName", displayName);
             accounts.add(staff.organizationId(), email, displayName, password, role(role));
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e, "email", email, "displayName", displayName, "role", role);
         }
         return Response.seeOther(URI.create("/app/admin?done=user")).build();
     }
@@ -105,7 +138,7 @@ public class StaffAdmin {
             Forms.oneLine("email", email, "displayName", displayName);
             invitations.invite(staff.organizationId(), email, displayName, role(role), staff.email());
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e, "email", email, "displayName", displayName, "role", role);
         }
         return Response.seeOther(URI.create("/app/admin?done=invited")).build();
     }
@@ -158,7 +191,7 @@ public class StaffAdmin {
                         .build();
             }
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e);
         }
         return Response.seeOther(URI.create("/app/admin?done=" + done)).build();
     }
@@ -170,7 +203,7 @@ public class StaffAdmin {
         try {
             organizations.setQueueThresholds(staff.organizationId(), number(pendingResponseHours), number(staleDays));
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e, "pendingResponseHours", pendingResponseHours, "staleDays", staleDays);
         }
         return Response.seeOther(URI.create("/app/admin?done=settings")).build();
     }
@@ -184,7 +217,8 @@ public class StaffAdmin {
             organizations.setReminderPolicy(staff.organizationId(), enabled, number(remindAfterHours),
                     number(reconfirmDaysBefore), number(maxReminders));
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e, "remindAfterHours", remindAfterHours, "reconfirmDaysBefore", reconfirmDaysBefore,
+                    "maxReminders", maxReminders, "enabled", Boolean.toString(enabled));
         }
         return Response.seeOther(URI.create("/app/admin?done=reminders")).build();
     }
@@ -196,13 +230,13 @@ public class StaffAdmin {
             @RestForm String language, @RestForm String linkExpiryDays) {
         try {
             Integer days = linkExpiryDays == null || linkExpiryDays.isBlank() ? null : number(linkExpiryDays);
-            if (days == null && linkExpiryDays != null && !linkExpiryDays.isBlank()) {
-                throw ValidationException.of("linkExpiryDays", "must be a whole number of days", linkExpiryDays);
-            }
+            // a number the days cannot be is a range error of the service (0 is out of range): every problem at once
             organizations.setProfile(staff.organizationId(), name, country, timeZone,
-                    language == null ? staff.organization().language() : language, days);
+                    language == null ? staff.organization().language() : language,
+                    days == null && linkExpiryDays != null && !linkExpiryDays.isBlank() ? Integer.valueOf(0) : days);
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e, "name", name, "country", country, "timeZone", timeZone, "language", language,
+                    "linkExpiryDays", linkExpiryDays);
         }
         return Response.seeOther(URI.create("/app/admin?done=profile")).build();
     }
@@ -222,7 +256,8 @@ public class StaffAdmin {
             organizations.setPurchasingContact(staff.organizationId(), purchasingName, purchasingEmail,
                     purchasingPhone);
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e, "purchasingName", purchasingName, "purchasingEmail", purchasingEmail, "purchasingPhone",
+                    purchasingPhone);
         }
         return Response.seeOther(URI.create("/app/admin?done=purchasing")).build();
     }
@@ -286,7 +321,7 @@ public class StaffAdmin {
             var issued = keys.create(staff.organizationId(), name, staff.email(), !"READ".equals(scope), until);
             return Response.ok(page("API key created. Copy it now: it will not be shown again.", null, issued)).build();
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();
+            return refused(e); // the key form's own fields are not the profile's "name"
         }
     }
 
@@ -298,8 +333,14 @@ public class StaffAdmin {
     }
 
     private TemplateInstance page(String message, String error, ApiKeys.Issued newKey) {
+        return page(message, error, newKey, java.util.List.of(), Typed.NONE);
+    }
+
+    private TemplateInstance page(String message, String error, ApiKeys.Issued newKey, java.util.List<String> errors,
+            Typed typed) {
         return Templates.admin(Locales.LANGUAGES, staff.header(), staff.organization(), staff.organization().format(),
                 accounts.list(staff.organizationId(), invitations.openUntil(staff.organizationId())),
-                keys.list(staff.organizationId()), message, error, newKey);
+                keys.list(staff.organizationId()), message, error, newKey, errors, typed, Locales.COUNTRY_CHOICES,
+                Locales.ZONES);
     }
 }

@@ -54,6 +54,27 @@ public class StaffConnectionInvite {
 
     /** What the "create an organisation" form was given back with its problems. */
     public record Typed(String organization, String country, String email) {
+
+        /**
+         * The country list of the form (ISO 3166, by English name); a typed code that is none of them comes first, so
+         * the refusal still shows what was typed.
+         */
+        public List<io.portlink.platform.Locales.Choice> countries() {
+            var known = io.portlink.platform.Locales.COUNTRY_CHOICES;
+            if (country == null || country.isBlank()
+                    || io.portlink.platform.Locales.isCountry(country.strip().toUpperCase(java.util.Locale.ROOT))) {
+                return known;
+            }
+            var choices = new java.util.ArrayList<io.portlink.platform.Locales.Choice>();
+            choices.add(new io.portlink.platform.Locales.Choice(country, country));
+            choices.addAll(known);
+            return choices;
+        }
+
+        /** Whether {@code code} is the country typed (any case). */
+        public boolean isCountry(String code) {
+            return country != null && code.equalsIgnoreCase(country.strip());
+        }
     }
 
     @CheckedTemplate

@@ -63,7 +63,8 @@ public class StaffLinks {
         }
         Paging paging = Paging.parse(page, null, 50);
         var result = links.active(staff.organizationId(), filter, vendor, paging.page(), paging.size());
-        String message = revoked == null ? null : revoked + " links revoked. They stop working at once.";
+        String message = revoked == null ? null : FormErrors.count(revoked, "link", "links") + " revoked. "
+                + (revoked == 1 ? "It stops" : "They stop") + " working at once.";
         return Templates.list(staff.header(), staff.organization().format(), result, filter.name(),
                 vendor == null ? "" : vendor, message);
     }

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.portlink.organization.Organizations;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
@@ -66,6 +67,12 @@ public class StaffOrders {
     OrderExport exports;
 
     @Inject
+    io.portlink.purchasing.DeclinedOrders declined;
+
+    @Inject
+    io.portlink.purchasing.VendorAddresses addresses;
+
+    @Inject
     io.portlink.fulfilment.Fulfilments fulfilments;
 
     @CheckedTemplate
@@ -81,6 +88,10 @@ public class StaffOrders {
 
         static native TemplateInstance confirmLink(StaffContext.Header header, Locales.Format fmt,
                 OrderQueries.Detail order, OrderQueries.LinkView link, String action, SendOption send);
+
+        static native TemplateInstance resource(StaffContext.Header header, Locales.Format fmt,
+                OrderQueries.Detail order, List<io.portlink.purchasing.DeclinedOrders.VendorChoice> vendors,
+                ReSourceForm form);
     }
 
     /** Flash messages after a redirect: the URL carries a key, never text. */
@@ -89,15 +100,24 @@ public class StaffOrders {
             "The reminder is queued and will be delivered in a moment.", "marked",
             "The order is marked as sent to the vendor.", "cancelled",
             "The order is cancelled. Its links stop working after the expiry period.", "noted",
-            "Noted: the order left the \"Reopened by vendor\" list.");
+            "Noted: the order left the \"Reopened by vendor\" list.", "handled",
+            "Marked handled: the order stays declined and left the \"Declined\" list.", "declined-cancelled",
+            "The declined order is cancelled and left the \"Declined\" list.", "email-added",
+            "The vendor's e-mail address is saved: links and reminders can be e-mailed now.");
 
     /**
      * The queue's current filter as the page shows it and builds its links from: every value as typed, the problems
-     * with them ({@code errors}, as the page says them) and, for an empty list, what to try ({@code empty}).
+     * with them ({@code errors}, as the page says them), {@code explanations}: each bucket's sentence (what puts an
+     * order in it, what to do), and {@code empty}: what an empty list says (what it means, what to try).
      */
     public record QueueView(String bucket, String status, String q, String sort, String vendor, String createdFrom,
             String createdTo, String requestedFrom, String requestedTo, String expectedFrom, String expectedTo,
-            List<String> errors, String empty) {
+            List<String> errors, Map<OrderQueue.Bucket, String> explanations, String empty) {
+
+        /** The chosen bucket's explanation, or null when all orders are shown. */
+        public String explanation() {
+            return bucket.isEmpty() ? null : explanations.get(OrderQueue.Bucket.valueOf(bucket));
+        }
 
         public List<OrderQueue.Bucket> buckets() {
             return List.of(OrderQueue.Bucket.values());
@@ -110,6 +130,11 @@ public class StaffOrders {
         /** Whether a date is part of the filter (the dates' fold then opens). */
         public boolean dated() {
             return !(createdFrom + createdTo + requestedFrom + requestedTo + expectedFrom + expectedTo).isEmpty();
+        }
+
+        /** A query string as one URL parameter's value (for a link carrying {@code back}). */
+        public String encoded(String query) {
+            return java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         /** Query string of this view for another bucket or page. */
@@ -165,21 +190,27 @@ public class StaffOrders {
             @QueryParam("done") String done, @QueryParam("vendor") String vendor,
             @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
             @QueryParam("requestedFrom") String requestedFrom, @QueryParam("requestedTo") String requestedTo,
-            @QueryParam("expectedFrom") String expectedFrom, @QueryParam("expectedTo") String expectedTo) {
+            @QueryParam("expectedFrom") String expectedFrom, @QueryParam("expectedTo") String expectedTo,
+            @QueryParam("made") String made) {
         Paging paging = Paging.parse(page, null, 50);
         var search = Search.of(bucket, status, q, sort, vendor, createdFrom, createdTo, requestedFrom, requestedTo,
                 expectedFrom, expectedTo);
         var filter = search.filter();
         var result = queue.page(staff.organizationId(), filter, paging.page(), paging.size());
+        var org = staff.organization();
+        Map<OrderQueue.Bucket, String> explanations = new java.util.EnumMap<>(OrderQueue.Bucket.class);
+        for (OrderQueue.Bucket b : OrderQueue.Bucket.values()) {
+            explanations.put(b, b.explanation(org.pendingResponseHours(), org.staleDays()));
+        }
         var view = new QueueView(name(filter.bucket()), name(filter.status()), typed(q),
                 filter.sort() == null ? OrderQueue.Sort.NEWEST.name() : filter.sort().name(), typed(vendor),
                 typed(createdFrom), typed(createdTo), typed(requestedFrom), typed(requestedTo), typed(expectedFrom),
-                typed(expectedTo), search.errors().errors().stream().map(FormErrors::text).toList(),
-                result.total() == 0 ? empty(filter) : null);
+                typed(expectedTo), search.errors().errors().stream().map(FormErrors::text).toList(), explanations,
+                result.total() == 0 ? empty(filter, org) : null);
         return Response.status(search.errors().isEmpty() ? 200 : 400)
                 .entity(Templates.list(staff.header(), staff.organization().format(), result,
-                        queue.counts(staff.organizationId()), view, List.of(OrderStatus.values()),
-                        done == null ? null : DONE.get(done), orders.openLinkRequests(staff.organizationId())))
+                        queue.counts(staff.organizationId()), view, List.of(OrderStatus.values()), flash(done, made),
+                        orders.openLinkRequests(staff.organizationId())))
                 .build();
     }
 
@@ -224,7 +255,7 @@ public class StaffOrders {
     }
 
     /** What an empty list says: what was looked for and where, and what to try. */
-    static String empty(OrderQueue.Filter filter) {
+    static String empty(OrderQueue.Filter filter, Organizations.OrgView org) {
         var terms = filter.terms();
         boolean dated = !filter.created().isAny() || !filter.requested().isAny() || !filter.expected().isAny();
         boolean narrowed = filter.bucket() != null || filter.status() != null;
@@ -238,14 +269,27 @@ public class StaffOrders {
             return "No order has its dates in these ranges. Try wider dates"
                     + (narrowed ? ", or look in All statuses and buckets." : ", or clear them.");
         }
+        if (filter.bucket() != null && filter.status() == null) {
+            return filter.bucket().empty(org.pendingResponseHours(), org.staleDays())
+                    + " Nothing to do here; \"All\" shows every order.";
+        }
         if (narrowed) {
             return "No order is here right now. The other buckets, or All, show the rest.";
         }
-        return "No orders yet. Import orders, or send them through the API, to start.";
+        return "No orders yet: write one with New order, import a file of orders, or send one through the API.";
     }
 
     private static String typed(String value) {
         return value == null ? "" : value.strip();
+    }
+
+    /** The flash message after a redirect; {@code made}: the reference of an order a re-source created. */
+    private static String flash(String done, String made) {
+        if ("resourced".equals(done) && made != null && io.portlink.platform.Fields.REFERENCE.matcher(made).matches()) {
+            return "Re-sourced as " + made + ": the declined order is cancelled and the new order is waiting for its"
+                    + " vendor.";
+        }
+        return done == null ? null : DONE.getOrDefault(done, StaffOrderForm.DONE.get(done));
     }
 
     /** From the queue: a fresh link for the vendor, e-mailed at once (the old one stops). */
@@ -257,6 +301,8 @@ public class StaffOrders {
             if (!orders.resendLink(staff.organizationId(), reference, staff.actor())) {
                 return notFound();
             }
+        } catch (ConflictException e) {
+            return render(reference, 409, null, e.getMessage());
         } catch (ValidationException e) {
             return render(reference, 422, null, e.getMessage());
         }
@@ -275,10 +321,9 @@ public class StaffOrders {
         }
         return switch (result.refusal()) {
         case NOT_FOUND -> notFound();
-        case CLOSED -> render(reference, 409, null,
-                "The order is closed: no reminder is sent to a declined," + " cancelled or delivered order.");
-        case NO_EMAIL -> render(reference, 422, null,
-                "The vendor has no e-mail address: share a link by WhatsApp, SMS or copy instead.");
+        // the queue does not offer these; a forced or outdated POST gets the reason and what to do instead
+        case CLOSED, NOT_SENT -> render(reference, 409, null, result.reason());
+        case NO_EMAIL -> render(reference, 422, null, result.reason());
         case JUST_SENT -> render(reference, 409, null,
                 "A reminder went out at " + staff.organization().format().dateTime(result.lastSentAt())
                         + ". Another one can be sent 15 minutes after it.");
@@ -294,9 +339,9 @@ public class StaffOrders {
 
     @GET
     @Path("/orders/{reference}")
-    public Response detail(@PathParam("reference") String reference, @QueryParam("done") String done) {
-        return render(reference, 200, done == null ? null : DONE.getOrDefault(done, StaffOrderForm.DONE.get(done)),
-                null);
+    public Response detail(@PathParam("reference") String reference, @QueryParam("done") String done,
+            @QueryParam("made") String made) {
+        return render(reference, 200, flash(done, made), null);
     }
 
     /**
@@ -406,10 +451,18 @@ public class StaffOrders {
             var share = ShareLink.of(staff.organization().name(), reference, name, email, phone, issued.get());
             return Response.ok(Templates.newLink(staff.header(), share, null)).build();
         } catch (java.time.format.DateTimeParseException e) {
-            return render(reference, 422, null, "expires: must be a date written YYYY-MM-DD");
+            return render(reference, 422, null, "The link was not created. Expires: must be a date written YYYY-MM-DD"
+                    + " (got \"" + expires + "\")", typedLink(name, contact, expires));
         } catch (ValidationException e) {
-            return render(reference, 422, null, e.errors().get(0).describe());
+            return render(reference, 422, null,
+                    "The link was not created. " + String.join("; ", FormErrors.texts(e.errors())),
+                    typedLink(name, contact, expires));
         }
+    }
+
+    private static Map<String, String> typedLink(String name, String contact, String expires) {
+        return Map.of("linkName", name == null ? "" : name, "linkContact", contact == null ? "" : contact,
+                "linkExpires", expires == null ? "" : expires);
     }
 
     /** E-mails a link whose token the import screen is still showing. */
@@ -467,11 +520,132 @@ public class StaffOrders {
                 ? back(reference, "noted") : notFound();
     }
 
+    /** A declined order cancelled with a reason (required); from the queue ({@code back}) or the order's page. */
+    @POST
+    @Path("/orders/{reference}/decline/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response cancelDeclined(@PathParam("reference") String reference, @RestForm String version,
+            @RestForm String reason, @RestForm String back) {
+        try {
+            Forms.require("version", version);
+            long seen = Forms.wholeNumber("version", version);
+            if (declined.cancel(staff.organizationId(), reference, seen, reason, staff.actor()).isEmpty()) {
+                return notFound();
+            }
+            return back == null ? back(reference, "declined-cancelled") : backToQueue(back, "declined-cancelled");
+        } catch (ConflictException e) {
+            return render(reference, 409, null, e.getMessage());
+        } catch (ValidationException e) {
+            return render(reference, 422, null, e.getMessage(), Map.of("reason", reason == null ? "" : reason));
+        }
+    }
+
+    /** The decline is dealt with elsewhere: the order stays declined and leaves the "Declined" bucket. */
+    @POST
+    @Path("/orders/{reference}/decline/handled")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response markHandled(@PathParam("reference") String reference, @RestForm String back) {
+        try {
+            if (declined.markHandled(staff.organizationId(), reference, staff.actor()).isEmpty()) {
+                return notFound();
+            }
+        } catch (ConflictException e) {
+            return render(reference, 409, null, e.getMessage());
+        }
+        return back == null ? back(reference, "handled") : backToQueue(back, "handled");
+    }
+
+    /** "Add an e-mail" for a vendor without one: links and reminders can then be e-mailed. */
+    @POST
+    @Path("/orders/{reference}/vendor-email")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response addVendorEmail(@PathParam("reference") String reference, @RestForm String email) {
+        try {
+            if (addresses.addEmail(staff.organizationId(), reference, email, staff.actor()).isEmpty()) {
+                return notFound();
+            }
+        } catch (ConflictException e) {
+            return render(reference, 409, null, e.getMessage());
+        } catch (ValidationException e) {
+            return render(reference, 422, null, e.getMessage(), Map.of("email", email == null ? "" : email));
+        }
+        return back(reference, "email-added");
+    }
+
+    /** Choosing another vendor for a declined (or reopened) order: the vendors matching {@code q}, at most 50. */
+    @GET
+    @Path("/orders/{reference}/resource")
+    public Response reSourceForm(@PathParam("reference") String reference, @QueryParam("q") String q,
+            @QueryParam("back") String back) {
+        return reSourcePage(reference, 200, q, null, SendOption.NONE, back, List.of());
+    }
+
+    /** Orders the same lines from the chosen vendor and cancels this order; a double submit creates one order. */
+    @POST
+    @Path("/orders/{reference}/resource")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reSource(@PathParam("reference") String reference, @RestForm String version,
+            @RestForm String vendor, @RestForm String send, @RestForm String q, @RestForm String back) {
+        SendOption option = parse(SendOption.class, send) == null ? SendOption.NONE : parse(SendOption.class, send);
+        Long vendorId = vendor == null || !vendor.strip().matches("\\d{1,18}") ? null : Long.valueOf(vendor.strip());
+        try {
+            Forms.require("version", version);
+            long seen = Forms.wholeNumber("version", version);
+            var done = declined.reSource(staff.organizationId(), reference, seen, vendorId, option, staff.actor());
+            if (done.isEmpty()) {
+                return notFound();
+            }
+            String made = done.get().reference();
+            if (back != null) {
+                String query = back.matches("[A-Za-z0-9_=&%.+-]*") ? back : "";
+                return Response.seeOther(UriBuilder.fromUri("/app/orders?" + query).queryParam("done", "resourced")
+                        .queryParam("made", made).build()).build();
+            }
+            return Response.seeOther(UriBuilder.fromPath("/app/orders/{reference}").queryParam("done", "resourced")
+                    .queryParam("made", made).build(made)).build();
+        } catch (ConflictException e) {
+            return render(reference, 409, null, e.getMessage());
+        } catch (ValidationException e) {
+            return reSourcePage(reference, 422, q, vendorId, option, back, FormErrors.texts(e.errors()));
+        }
+    }
+
+    private Response reSourcePage(String reference, int status, String q, Long chosen, SendOption send, String back,
+            List<String> errors) {
+        return queries.detail(staff.organizationId(), reference).map(order -> {
+            var choices = declined.choices(staff.organizationId(), reference, q);
+            var form = new ReSourceForm(q == null ? "" : q.strip(), chosen, send.name(), back, errors);
+            return Response.status(status)
+                    .entity(Templates.resource(staff.header(), staff.organization().format(), order, choices, form))
+                    .build();
+        }).orElseGet(this::notFound);
+    }
+
+    /** What the re-source page shows: the search typed, the vendor and send option chosen, every problem found. */
+    public record ReSourceForm(String q, Long chosen, String send, String back, List<String> errors) {
+
+        public boolean isChosen(long vendorId) {
+            return chosen != null && chosen == vendorId;
+        }
+    }
+
     private Response render(String reference, int status, String message, String error) {
-        return queries.detail(staff.organizationId(), reference).map(order -> Response.status(status)
-                .entity(Templates.detail(staff.header(), staff.organization().format(), order, message, error)
-                        .data("fulfilment", fulfilments.forStaff(staff.organizationId(), reference).orElseThrow()))
-                .build()).orElseGet(this::notFound);
+        return render(reference, status, message, error, Map.of());
+    }
+
+    /**
+     * The order's page; {@code typed}: what was typed in one of its forms, by field ({@code reason}, {@code email},
+     * {@code linkName}, {@code linkContact}, {@code linkExpires}), shown again with the error.
+     */
+    private Response render(String reference, int status, String message, String error, Map<String, String> typed) {
+        return queries.detail(staff.organizationId(), reference).map(order -> {
+            TemplateInstance page = Templates
+                    .detail(staff.header(), staff.organization().format(), order, message, error)
+                    .data("fulfilment", fulfilments.forStaff(staff.organizationId(), reference).orElseThrow())
+                    .data("resourcing", declined.resourcing(staff.organizationId(), reference))
+                    .data("actions", declined.actions(staff.organizationId(), reference)).data("typed", typed);
+            return Response.status(status).entity(page).build();
+        }).orElseGet(this::notFound);
     }
 
     private static Response back(String reference, String done) {

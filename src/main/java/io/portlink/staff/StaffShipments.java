@@ -156,6 +156,19 @@ public class StaffShipments {
         public List<String> kinds() {
             return List.of("", "PICKUP", "STOP", "DELIVERY");
         }
+
+        /**
+         * The time zones the row's select offers, sorted; a typed name that is none of them comes first, so the refusal
+         * still shows what was typed.
+         */
+        public List<String> zones() {
+            if (zone == null || zone.isBlank() || io.portlink.platform.Locales.isZone(zone)) {
+                return io.portlink.platform.Locales.ZONES;
+            }
+            var zones = new java.util.ArrayList<String>(List.of(zone));
+            zones.addAll(io.portlink.platform.Locales.ZONES);
+            return zones;
+        }
     }
 
     /** The list's filter as the page shows it and builds its links from. */

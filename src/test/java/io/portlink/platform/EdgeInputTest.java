@@ -167,7 +167,7 @@ class EdgeInputTest {
         Map<String, String> missing = Map.ofEntries(Map.entry(order + "/cancel", "version"),
                 Map.entry(order + "/mark-sent", "how"), Map.entry(order + "/links/1/expiry", "expires"),
                 Map.entry("/app/links/send", "token, reference"), Map.entry("/app/import/send", "action"),
-                Map.entry("/app/admin/purchasing", "purchasingName, purchasingEmail, purchasingPhone"),
+                Map.entry("/app/admin/purchasing", "Purchasing name, purchasing email, purchasing phone"),
                 Map.entry("/app/admin/users/1/role", "role"), Map.entry("/app/admin/users/1/enabled", "enabled"));
         for (var route : missing.entrySet()) {
             int status = staff().formParam("form-token", csrf).post(route.getKey()).then()

@@ -201,6 +201,9 @@ class RemindersTest {
         String ref = uniqueReference();
         String first = createOrderWithLink(tenant.apiKey(), ref, email);
         CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        // a reminder is for an order its vendor was sent: one never sent offers "E-mail the order" instead
+        given().filter(staff).formParam("form-token", csrf(staff, "/app/orders")).formParam("how", "phone").redirects()
+                .follow(false).post("/app/orders/" + ref + "/mark-sent").then().statusCode(303);
         String queue = given().filter(staff).get("/app/orders?q=" + ref).then().statusCode(200).extract().asString();
         assertTrue(queue.contains("/app/orders/" + ref + "/remind"), "the queue row offers it");
 

@@ -42,7 +42,15 @@ class OrganizationSettingsTest {
         String token = csrf(admin, "/app/admin");
         given().filter(admin).formParam("form-token", token).formParam("name", "").formParam("country", "ZZ")
                 .formParam("timeZone", "Mars/Olympus").formParam("linkExpiryDays", "0").post("/app/admin/profile")
-                .then().statusCode(422).body(containsString("name: must be 1 to 200 characters"));
+                .then().statusCode(422).body(containsString("Please fix 4 problems; nothing was saved"))
+                .body(containsString("Name: must be 1 to 200 characters"))
+                .body(containsString("Country: must be an ISO 3166 two-letter country code such as GB, DE or US"
+                        + " (got &quot;ZZ&quot;)"))
+                .body(containsString("Time zone: must be one of the listed time zones, such as Europe/London or"
+                        + " America/New_York (got &quot;Mars/Olympus&quot;)"))
+                .body(containsString(
+                        "Link expiry days: must be a whole number of days from 1 to 3650 (got" + " &quot;0&quot;)"))
+                .body(containsString("name=\"linkExpiryDays\" value=\"0\""));
         given().filter(admin).redirects().follow(false).formParam("form-token", token)
                 .formParam("name", "Müller Handel GmbH").formParam("country", "de").formParam("language", "de")
                 .formParam("timeZone", "Europe/Berlin").formParam("linkExpiryDays", "2").post("/app/admin/profile")
@@ -65,7 +73,7 @@ class OrganizationSettingsTest {
         given().filter(admin).formParam("form-token", token).formParam("name", "Acme\r\nBcc: all@example.com")
                 .formParam("country", "GB").formParam("timeZone", "Europe/London").formParam("language", "en")
                 .post("/app/admin/profile").then().statusCode(422)
-                .body(containsString("name: must be one line, without control characters"));
+                .body(containsString("Name: must be one line, without control characters"));
         for (String name : new String[] { "Acme\u2028Evil", "Acme\u202EliveE" }) {
             given().filter(admin).contentType("application/x-www-form-urlencoded; charset=UTF-8")
                     .formParam("form-token", token).formParam("name", name).formParam("country", "GB")
@@ -100,7 +108,7 @@ class OrganizationSettingsTest {
         String token = csrf(admin, "/app/admin");
         given().filter(admin).formParam("form-token", token).formParam("name", "Werk").formParam("country", "DE")
                 .formParam("timeZone", "Europe/Berlin").formParam("language", "xx").post("/app/admin/profile").then()
-                .statusCode(422).body(containsString("language: must be one of en, de, fr, es"));
+                .statusCode(422).body(containsString("Language: must be one of en, de, fr, es"));
         given().filter(admin).redirects().follow(false).formParam("form-token", token).formParam("name", "Werk")
                 .formParam("country", "DE").formParam("timeZone", "Europe/Berlin").formParam("language", "fr")
                 .post("/app/admin/profile").then().statusCode(303);
