@@ -230,21 +230,41 @@ public class Orders {
     /** Issues the vendor a fresh link by e-mail: the newest active link is regenerated (or one issued). */
     @Transactional
     public boolean resendLink(long organizationId, String reference, Actor actor) {
+        return resendLink(organizationId, reference, actor, null);
+    }
+
+    /**
+     * Issues a fresh link by e-mail to the vendor ({@code contactId} null: the newest active link is regenerated, or
+     * one issued) or to one of its contacts (that contact's newest active link is regenerated, or one issued for them),
+     * in the recipient's language.
+     *
+     * @throws ValidationException
+     *             when the contact is not one of the vendor's, or the recipient has no e-mail address
+     */
+    @Transactional
+    public boolean resendLink(long organizationId, String reference, Actor actor, Long contactId) {
         Optional<PurchaseOrder> found = locks.order(organizationId, reference);
         if (found.isEmpty()) {
             return false;
         }
         PurchaseOrder order = found.get();
+        VendorContact contact = contactId == null ? null : VendorRecords.contactFor(order, contactId);
+        if (contact != null && contact.email == null) {
+            throw ValidationException.of("contact", contact.name + " has no e-mail address: add one on the vendor's"
+                    + " page, or share the link by WhatsApp, SMS or copy", null);
+        }
         Instant now = Instant.now(clock);
         Optional<AccessLink> newest = locks.links(order).stream()
                 .filter(l -> l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now)))
+                .filter(l -> contact == null || contact.email.equalsIgnoreCase(l.recipientContact))
                 .reduce((first, second) -> second);
         Links.Issued issued = newest.map(old -> vendorLinks.regenerate(old, actor.label()))
-                .orElseGet(() -> vendorLinks.issue(order, null, null, actor.label()));
+                .orElseGet(() -> contact == null ? vendorLinks.issue(order, null, null, actor.label())
+                        : vendorLinks.issue(order, contact.name, contact.email, actor.label()));
         timeline.record(order, actor, newest.isPresent() ? OrderEvent.LINK_REGENERATED : OrderEvent.LINK_CREATED,
-                newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId()
-                        + " issued");
-        mail.queue(order, issued, SendOption.LINK_ONLY, actor);
+                newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId() + " issued"
+                        + (contact == null ? "" : " for " + contact.name));
+        mail.queue(order, issued, false, VendorMail.Purpose.NEW_ORDER, actor, contact);
         answerRequests(order, actor);
         return true;
     }
@@ -253,11 +273,30 @@ public class Orders {
     @Transactional
     public Optional<Links.Issued> addLink(long organizationId, String reference, String name, String contact,
             java.time.LocalDate expires, Actor actor) {
+        return addLink(organizationId, reference, name, contact, null, false, expires, actor);
+    }
+
+    /**
+     * A link for another contact: one of the vendor's contacts ({@code contactId}: its name and e-mail, else phone) or
+     * the {@code name} and {@code contact} typed; with {@code email}, it is also e-mailed to the chosen contact.
+     *
+     * @throws ValidationException
+     *             naming every problem (nothing is issued)
+     */
+    @Transactional
+    public Optional<Links.Issued> addLink(long organizationId, String reference, String name, String contact,
+            Long contactId, boolean email, java.time.LocalDate expires, Actor actor) {
         return locks.order(organizationId, reference).map(order -> {
             var errors = new ValidationException.Builder();
             Fields f = new Fields(errors, null, 254);
-            String who = f.line("name", name, true, 200);
-            String reach = f.line("contact", contact, false, 254);
+            VendorContact chosen = contactId == null ? null : VendorRecords.contactFor(order, contactId);
+            if (email && (chosen == null || chosen.email == null)) {
+                errors.add("contact", chosen == null ? "choose one of the vendor's contacts to e-mail the link to"
+                        : chosen.name + " has no e-mail address to send the link to", null);
+            }
+            String who = chosen != null ? chosen.name : f.line("name", name, true, 200);
+            String reach = chosen != null ? (chosen.email != null ? chosen.email : chosen.phone)
+                    : f.line("contact", contact, false, 254);
             if (reach != null && !Fields.EMAIL.matcher(reach).matches() && !Fields.PHONE.matcher(reach).matches()) {
                 errors.add("contact", "must be an e-mail address or a phone number", reach);
             }
@@ -271,6 +310,9 @@ public class Orders {
             }
             timeline.record(order, actor, OrderEvent.LINK_CREATED, "link #" + issued.linkId() + " for " + who
                     + (reach == null ? "" : " (" + reach + ")") + (expires == null ? "" : ", until " + expires));
+            if (email) {
+                mail.queue(order, issued, false, VendorMail.Purpose.NEW_ORDER, actor, chosen);
+            }
             return issued;
         });
     }
