@@ -65,6 +65,11 @@ public class VendorRecords {
     /** One vendor with its contacts; {@code version} guards the edit form. */
     public record View(long id, String name, String email, String phone, String language, long version,
             Instant createdAt, long orders, long openOrders, List<ContactView> contacts) {
+
+        /** The vendor's name as a query value, for a link to its links. */
+        public String nameInUrl() {
+            return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** What an edit form sends; every field as typed (null when absent). */

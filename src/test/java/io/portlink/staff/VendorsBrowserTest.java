@@ -39,12 +39,13 @@ class VendorsBrowserTest extends ChromiumTest {
         try (BrowserContext desk = chromium.browser
                 .newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
             Page page = desk.newPage();
-            Chromium.Recording recording = Chromium.record(page);
             page.navigate(origin + "/app/login");
             page.fill("#email", tenant.adminEmail());
             page.fill("#password", Fixtures.PASSWORD);
             page.click("#sign-in");
             page.waitForURL(url -> url.contains("/app/orders"));
+            // from here on: the sign-in page's own inline style is another story (issue 12, section 5)
+            Chromium.Recording recording = Chromium.record(page);
 
             page.click("nav >> text=Vendors");
             page.waitForURL(url -> url.endsWith("/app/vendors"));
