@@ -166,34 +166,42 @@ public class VendorScorecard {
         }
         Instant to = Instant.now(clock);
         Instant from = to.minus(Duration.ofDays(DAYS));
-        Object[] answers = single("select count(*),"
-                + " coalesce(sum(case when exists (select 1 from timeline_entry t where t.purchase_order_id = o.id"
-                + " and t.kind in ('CONFIRMED', 'DECLINED')) then 1 else 0 end), 0),"
-                + " coalesce(sum(case when exists (select 1 from timeline_entry t where t.purchase_order_id = o.id"
-                + " and t.kind = 'DECLINED') then 1 else 0 end), 0)"
-                + " from purchase_order o where o.vendor_id = ?1 and o.notified_at >= ?2 and o.notified_at < ?3",
-                vendorId, from, to);
-        Object[] times = single("select count(x.secs), avg(x.secs),"
-                + " percentile_cont(0.5) within group (order by x.secs) from ("
-                + " select case when y.confirmed_at is null then null when y.confirmed_at < y.notified_at then 0"
-                + " else extract(epoch from y.confirmed_at) - extract(epoch from y.notified_at) end as secs from ("
-                + " select o.notified_at as notified_at, (select min(t.at) from timeline_entry t"
-                + " where t.purchase_order_id = o.id and t.kind = 'CONFIRMED') as confirmed_at"
-                + " from purchase_order o where o.vendor_id = ?1 and o.notified_at >= ?2 and o.notified_at < ?3) y) x",
-                vendorId, from, to);
-        // the zone is a ZoneId's own id (letters, digits, / _ + -): safe to write into the statement
-        String zone = vendor.organization.format().zone().getId();
-        if (!zone.matches("[A-Za-z0-9/_+-]+")) {
-            zone = ZoneId.of("UTC").getId();
-        }
-        Object[] deliveries = single(
-                "select count(*), coalesce(sum(case when" + " cast((o.closed_at at time zone '" + zone + "') as date)"
-                        + " <= coalesce(o.requested_date, o.expected_date) then 1 else 0 end), 0)"
-                        + " from purchase_order o where o.vendor_id = ?1 and o.closed_at >= ?2 and o.closed_at < ?3"
-                        + " and o.status = 'DELIVERED' and coalesce(o.requested_date, o.expected_date) is not null",
-                vendorId, from, to);
+        Object[] answers = single(ANSWERS, vendorId, from, to);
+        Object[] times = single(TIMES, vendorId, from, to);
+        Object[] deliveries = single(deliveriesSql(vendor.organization.format().zone()), vendorId, from, to);
         return Optional.of(new Card(from, to, number(answers[0]), number(answers[1]), number(answers[2]),
                 number(times[0]), hours(times[2]), hours(times[1]), number(deliveries[0]), number(deliveries[1])));
+    }
+
+    /**
+     * Sent in the window ({@code ?2} to {@code ?3}), answered, declined: on {@code purchase_order_vendor_notified_ix}.
+     */
+    static final String ANSWERS = "select count(*),"
+            + " coalesce(sum(case when exists (select 1 from timeline_entry t where t.purchase_order_id = o.id"
+            + " and t.kind in ('CONFIRMED', 'DECLINED')) then 1 else 0 end), 0),"
+            + " coalesce(sum(case when exists (select 1 from timeline_entry t where t.purchase_order_id = o.id"
+            + " and t.kind = 'DECLINED') then 1 else 0 end), 0)"
+            + " from purchase_order o where o.vendor_id = ?1 and o.notified_at >= ?2 and o.notified_at < ?3";
+
+    /** Confirmed, average and median seconds from sending to the first confirmation, of the orders sent then. */
+    static final String TIMES = "select count(x.secs), avg(x.secs),"
+            + " percentile_cont(0.5) within group (order by x.secs) from ("
+            + " select case when y.confirmed_at is null then null when y.confirmed_at < y.notified_at then 0"
+            + " else extract(epoch from y.confirmed_at) - extract(epoch from y.notified_at) end as secs from ("
+            + " select o.notified_at as notified_at, (select min(t.at) from timeline_entry t"
+            + " where t.purchase_order_id = o.id and t.kind = 'CONFIRMED') as confirmed_at"
+            + " from purchase_order o where o.vendor_id = ?1 and o.notified_at >= ?2 and o.notified_at < ?3) y) x";
+
+    /**
+     * Delivered in the window and of those on time, the day of delivery in {@code zone}: on purchase_order_vendor_ix.
+     */
+    static String deliveriesSql(ZoneId zone) {
+        // a ZoneId's own id (letters, digits, / _ + -) is safe to write into the statement
+        String id = zone.getId().matches("[A-Za-z0-9/_+-]+") ? zone.getId() : "UTC";
+        return "select count(*), coalesce(sum(case when cast((o.closed_at at time zone '" + id + "') as date)"
+                + " <= coalesce(o.requested_date, o.expected_date) then 1 else 0 end), 0)"
+                + " from purchase_order o where o.vendor_id = ?1 and o.closed_at >= ?2 and o.closed_at < ?3"
+                + " and o.status = 'DELIVERED' and coalesce(o.requested_date, o.expected_date) is not null";
     }
 
     private Object[] single(String sql, long vendorId, Instant from, Instant to) {
