@@ -221,10 +221,32 @@ public class Orders {
             timeline.record(order, actor, OrderEvent.LINK_REGENERATED,
                     "link #" + old.id + " revoked, link #" + issued.linkId() + " issued");
             if (send != SendOption.NONE) {
-                mail.queue(order, issued, send, actor);
+                // a link made for one person goes back to that person, not to the vendor's default address
+                mail.queue(order, issued, send == SendOption.PO_AND_LINK, VendorMail.Purpose.NEW_ORDER, actor,
+                        recipientOf(order, old));
             }
             return issued;
         });
+    }
+
+    /**
+     * Who a link was made for, when that was someone with an e-mail address: the vendor's contact with that address
+     * (its language), else that address under the link's name (the vendor's language); null for the vendor itself.
+     */
+    private static VendorContact recipientOf(PurchaseOrder order, AccessLink link) {
+        if (link.recipientContact == null || !Fields.EMAIL.matcher(link.recipientContact).matches()) {
+            return null;
+        }
+        String email = link.recipientContact.toLowerCase(java.util.Locale.ROOT);
+        VendorContact known = VendorContact
+                .<VendorContact> find("vendor.id = ?1 and email = ?2", order.vendor.id, email).firstResult();
+        if (known != null) {
+            return known;
+        }
+        VendorContact someone = new VendorContact(); // a value only, never stored
+        someone.name = link.recipientName != null ? link.recipientName : order.vendor.name;
+        someone.email = email;
+        return someone;
     }
 
     /** Issues the vendor a fresh link by e-mail: the newest active link is regenerated (or one issued). */

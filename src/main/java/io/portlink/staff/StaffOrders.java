@@ -196,8 +196,10 @@ public class StaffOrders {
             var order = queries.detail(staff.organizationId(), reference).orElseThrow();
             var share = ShareLink.of(staff.organization().name(), reference, order.vendor().name(),
                     order.vendor().email(), order.vendor().phone(), issued.get());
-            String note = send == SendOption.NONE ? null
-                    : "The new link is also queued for e-mail to " + order.vendor().email() + ".";
+            // a link made for someone with an address was e-mailed to them (Orders.regenerateLink)
+            String to = order.links().stream().filter(l -> l.id() == linkId).map(l -> l.recipientContact())
+                    .filter(c -> c != null && c.contains("@")).findFirst().orElse(order.vendor().email());
+            String note = send == SendOption.NONE ? null : "The new link is also queued for e-mail to " + to + ".";
             return Response.ok(Templates.newLink(staff.header(), share, note)).build();
         } catch (ConflictException e) {
             return render(reference, 409, null, e.getMessage());

@@ -314,6 +314,17 @@ class StaffVendorsTest {
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .body("timeline.detail", hasItem(containsString("for Lena Lager")));
 
+        // regenerating Lena's link and e-mailing it sends it to her again, not to the vendor's address
+        int lenaLink = given().header("Authorization", "Bearer " + tenant.apiKey())
+                .get("/api/v1/purchase-orders/" + ref).then().extract()
+                .path("links.find { it.recipientContact == '" + logistics + "' && it.active }.id");
+        String regenerated = postForm(staff, orderPath, orderPath + "/links/" + lenaLink + "/regenerate", "send",
+                "LINK_ONLY").statusCode(200).extract().asString();
+        assertTrue(regenerated.contains("queued for e-mail to " + logistics), regenerated);
+        Smtp.deliver(delivery, clock);
+        assertEquals(2, Smtp.mailsTo(smtp, logistics).length);
+        assertEquals(0, Smtp.mailsTo(smtp, vendorEmail).length);
+
         // the default stays as it was: no contact chosen, the vendor's own address
         postForm(staff, orderPath, orderPath + "/resend", "from", "order").statusCode(303);
         Smtp.deliver(delivery, clock);
