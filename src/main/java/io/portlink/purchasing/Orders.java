@@ -222,10 +222,32 @@ public class Orders {
             timeline.record(order, actor, OrderEvent.LINK_REGENERATED,
                     "link #" + old.id + " revoked, link #" + issued.linkId() + " issued");
             if (send != SendOption.NONE) {
-                mail.queue(order, issued, send, actor);
+                // a link made for one person goes back to that person, not to the vendor's default address
+                mail.queue(order, issued, send == SendOption.PO_AND_LINK, VendorMail.Purpose.NEW_ORDER, actor,
+                        recipientOf(order, old));
             }
             return issued;
         });
+    }
+
+    /**
+     * Who a link was made for, when that was someone with an e-mail address: the vendor's contact with that address
+     * (its language), else that address under the link's name (the vendor's language); null for the vendor itself.
+     */
+    private static VendorContact recipientOf(PurchaseOrder order, AccessLink link) {
+        if (link.recipientContact == null || !Fields.EMAIL.matcher(link.recipientContact).matches()) {
+            return null;
+        }
+        String email = link.recipientContact.toLowerCase(java.util.Locale.ROOT);
+        VendorContact known = VendorContact
+                .<VendorContact> find("vendor.id = ?1 and email = ?2", order.vendor.id, email).firstResult();
+        if (known != null) {
+            return known;
+        }
+        VendorContact someone = new VendorContact(); // a value only, never stored
+        someone.name = link.recipientName != null ? link.recipientName : order.vendor.name;
+        someone.email = email;
+        return someone;
     }
 
     /**
@@ -238,25 +260,46 @@ public class Orders {
      */
     @Transactional
     public boolean resendLink(long organizationId, String reference, Actor actor) {
+        return resendLink(organizationId, reference, actor, null);
+    }
+
+    /**
+     * Issues a fresh link by e-mail to the vendor ({@code contactId} null: the newest active link is regenerated, or
+     * one issued) or to one of its contacts (that contact's newest active link is regenerated, or one issued for them),
+     * in the recipient's language.
+     *
+     * @throws ValidationException
+     *             when the contact is not one of the vendor's, or the recipient has no e-mail address
+     */
+    @Transactional
+    public boolean resendLink(long organizationId, String reference, Actor actor, Long contactId) {
         Optional<PurchaseOrder> found = locks.order(organizationId, reference);
         if (found.isEmpty()) {
             return false;
         }
         PurchaseOrder order = found.get();
-        String refusal = QueueActions.mailRefusal(order, false);
+        VendorContact contact = contactId == null ? null : VendorRecords.contactFor(order, contactId);
+        if (contact != null && contact.email == null) {
+            throw ValidationException.of("contact", contact.name + " has no e-mail address: add one on the vendor's"
+                    + " page, or share the link by WhatsApp, SMS or copy", null);
+        }
+        // a chosen contact with an address can be mailed even when the vendor's own address is missing
+        String refusal = contact != null && !order.status.isClosed() ? null : QueueActions.mailRefusal(order, false);
         if (refusal != null) {
             throw new ConflictException(refusal);
         }
         Instant now = Instant.now(clock);
         Optional<AccessLink> newest = locks.links(order).stream()
                 .filter(l -> l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now)))
+                .filter(l -> contact == null || contact.email.equalsIgnoreCase(l.recipientContact))
                 .reduce((first, second) -> second);
         Links.Issued issued = newest.map(old -> vendorLinks.regenerate(old, actor.label()))
-                .orElseGet(() -> vendorLinks.issue(order, null, null, actor.label()));
+                .orElseGet(() -> contact == null ? vendorLinks.issue(order, null, null, actor.label())
+                        : vendorLinks.issue(order, contact.name, contact.email, actor.label()));
         timeline.record(order, actor, newest.isPresent() ? OrderEvent.LINK_REGENERATED : OrderEvent.LINK_CREATED,
-                newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId()
-                        + " issued");
-        mail.queue(order, issued, SendOption.LINK_ONLY, actor);
+                newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId() + " issued"
+                        + (contact == null ? "" : " for " + contact.name));
+        mail.queue(order, issued, false, VendorMail.Purpose.NEW_ORDER, actor, contact);
         answerRequests(order, actor);
         return true;
     }
@@ -265,11 +308,30 @@ public class Orders {
     @Transactional
     public Optional<Links.Issued> addLink(long organizationId, String reference, String name, String contact,
             java.time.LocalDate expires, Actor actor) {
+        return addLink(organizationId, reference, name, contact, null, false, expires, actor);
+    }
+
+    /**
+     * A link for another contact: one of the vendor's contacts ({@code contactId}: its name and e-mail, else phone) or
+     * the {@code name} and {@code contact} typed; with {@code email}, it is also e-mailed to the chosen contact.
+     *
+     * @throws ValidationException
+     *             naming every problem (nothing is issued)
+     */
+    @Transactional
+    public Optional<Links.Issued> addLink(long organizationId, String reference, String name, String contact,
+            Long contactId, boolean email, java.time.LocalDate expires, Actor actor) {
         return locks.order(organizationId, reference).map(order -> {
             var errors = new ValidationException.Builder();
             Fields f = new Fields(errors, null, 254);
-            String who = f.line("name", name, true, 200);
-            String reach = f.line("contact", contact, false, 254);
+            VendorContact chosen = contactId == null ? null : VendorRecords.contactFor(order, contactId);
+            if (email && (chosen == null || chosen.email == null)) {
+                errors.add("contact", chosen == null ? "choose one of the vendor's contacts to e-mail the link to"
+                        : chosen.name + " has no e-mail address to send the link to", null);
+            }
+            String who = chosen != null ? chosen.name : f.line("name", name, true, 200);
+            String reach = chosen != null ? (chosen.email != null ? chosen.email : chosen.phone)
+                    : f.line("contact", contact, false, 254);
             if (reach != null && !Fields.EMAIL.matcher(reach).matches() && !Fields.PHONE.matcher(reach).matches()) {
                 errors.add("contact", "must be an e-mail address or a phone number", reach);
             }
@@ -283,6 +345,9 @@ public class Orders {
             }
             timeline.record(order, actor, OrderEvent.LINK_CREATED, "link #" + issued.linkId() + " for " + who
                     + (reach == null ? "" : " (" + reach + ")") + (expires == null ? "" : ", until " + expires));
+            if (email) {
+                mail.queue(order, issued, false, VendorMail.Purpose.NEW_ORDER, actor, chosen);
+            }
             return issued;
         });
     }

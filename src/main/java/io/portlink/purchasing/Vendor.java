@@ -6,11 +6,15 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Version;
 
 import io.portlink.organization.Organization;
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 
-/** A supplier of purchase orders, within one organisation. */
+/**
+ * A supplier of purchase orders, within one organisation. Its name, e-mail, phone and language are its default contact:
+ * links and mails go there unless staff choose one of its {@link VendorContact}s.
+ */
 @Entity
 public class Vendor extends PanacheEntity {
 
@@ -39,4 +43,8 @@ public class Vendor extends PanacheEntity {
 
     @Column(nullable = false)
     public Instant createdAt;
+
+    /** Two staff editing the vendor at once: the second save is refused with a message ({@link VendorRecords}). */
+    @Version
+    public long version;
 }

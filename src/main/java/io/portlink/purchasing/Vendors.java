@@ -73,6 +73,12 @@ public class Vendors {
         }
         vendor.matchKey = VendorNames.matchKey(vendor.email, vendor.name);
         if (!vendor.isPersistent()) {
+            // Rows of an import already written for known vendors go out first: the inserts are batched in order of
+            // their kind (hibernate.order_inserts), and a vendor inserted in the same flush as earlier orders pulls
+            // the orders' batch after their timeline entries, which then name orders not yet written (a foreign key
+            // error for a file whose known vendor came before a new one). The query that looks for the next vendor
+            // flushes each new vendor anyway, so this costs no more flushes than a file of new vendors did.
+            Vendor.getEntityManager().flush();
             vendor.persist();
         }
         return vendor;

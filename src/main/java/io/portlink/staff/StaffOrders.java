@@ -75,6 +75,9 @@ public class StaffOrders {
     @Inject
     io.portlink.fulfilment.Fulfilments fulfilments;
 
+    @Inject
+    io.portlink.purchasing.VendorRecords vendorRecords;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, OrderQueue.Page page,
@@ -296,9 +299,12 @@ public class StaffOrders {
     @POST
     @Path("/orders/{reference}/resend")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response resend(@PathParam("reference") String reference, @RestForm String back) {
+    public Response resend(@PathParam("reference") String reference, @RestForm String back, @RestForm String contactId,
+            @RestForm String from) {
         try {
-            if (!orders.resendLink(staff.organizationId(), reference, staff.actor())) {
+            // no contact chosen: the vendor's own address, as always
+            Long contact = contactId == null || contactId.isBlank() ? null : Forms.wholeNumber("contactId", contactId);
+            if (!orders.resendLink(staff.organizationId(), reference, staff.actor(), contact)) {
                 return notFound();
             }
         } catch (ConflictException e) {
@@ -306,7 +312,7 @@ public class StaffOrders {
         } catch (ValidationException e) {
             return render(reference, 422, null, e.getMessage());
         }
-        return backToQueue(back, "sent");
+        return "order".equals(from) ? back(reference, "sent") : backToQueue(back, "sent");
     }
 
     /** From the queue or the order: a reminder mail with a fresh link, now rather than on the schedule. */
@@ -423,8 +429,10 @@ public class StaffOrders {
             var order = queries.detail(staff.organizationId(), reference).orElseThrow();
             var share = ShareLink.of(staff.organization().name(), reference, order.vendor().name(),
                     order.vendor().email(), order.vendor().phone(), issued.get());
-            String note = send == SendOption.NONE ? null
-                    : "The new link is also queued for e-mail to " + order.vendor().email() + ".";
+            // a link made for someone with an address was e-mailed to them (Orders.regenerateLink)
+            String to = order.links().stream().filter(l -> l.id() == linkId).map(l -> l.recipientContact())
+                    .filter(c -> c != null && c.contains("@")).findFirst().orElse(order.vendor().email());
+            String note = send == SendOption.NONE ? null : "The new link is also queued for e-mail to " + to + ".";
             return Response.ok(Templates.newLink(staff.header(), share, note)).build();
         } catch (ConflictException e) {
             return render(reference, 409, null, e.getMessage());
@@ -438,18 +446,27 @@ public class StaffOrders {
     @Path("/orders/{reference}/links")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response addLink(@PathParam("reference") String reference, @RestForm String name, @RestForm String contact,
-            @RestForm String expires) {
+            @RestForm String expires, @RestForm String contactId, @RestForm String email) {
         try {
             java.time.LocalDate until = expires == null || expires.isBlank() ? null
                     : java.time.LocalDate.parse(expires);
-            var issued = orders.addLink(staff.organizationId(), reference, name, contact, until, staff.actor());
+            // one of the vendor's contacts, or (none chosen) the name and address typed
+            Long chosen = contactId == null || contactId.isBlank() ? null : Forms.wholeNumber("contactId", contactId);
+            boolean mail = email != null && !email.isBlank();
+            var issued = orders.addLink(staff.organizationId(), reference, name, contact, chosen, mail, until,
+                    staff.actor());
             if (issued.isEmpty()) {
                 return notFound();
             }
-            String email = contact != null && contact.contains("@") ? contact.strip() : null;
-            String phone = email == null ? contact : null;
-            var share = ShareLink.of(staff.organization().name(), reference, name, email, phone, issued.get());
-            return Response.ok(Templates.newLink(staff.header(), share, null)).build();
+            var recipient = chosen == null ? null : vendorRecords.contactsOfOrder(staff.organizationId(), reference)
+                    .stream().filter(c -> c.id() == chosen).findFirst().orElse(null);
+            String who = recipient != null ? recipient.name() : name;
+            String address = recipient != null ? recipient.email()
+                    : contact != null && contact.contains("@") ? contact.strip() : null;
+            String phone = recipient != null ? recipient.phone() : address == null ? contact : null;
+            var share = ShareLink.of(staff.organization().name(), reference, who, address, phone, issued.get());
+            return Response.ok(Templates.newLink(staff.header(), share,
+                    mail ? "The link is also queued for e-mail to " + address + "." : null)).build();
         } catch (java.time.format.DateTimeParseException e) {
             return render(reference, 422, null, "The link was not created. Expires: must be a date written YYYY-MM-DD"
                     + " (got \"" + expires + "\")", typedLink(name, contact, expires));
@@ -643,7 +660,8 @@ public class StaffOrders {
                     .detail(staff.header(), staff.organization().format(), order, message, error)
                     .data("fulfilment", fulfilments.forStaff(staff.organizationId(), reference).orElseThrow())
                     .data("resourcing", declined.resourcing(staff.organizationId(), reference))
-                    .data("actions", declined.actions(staff.organizationId(), reference)).data("typed", typed);
+                    .data("actions", declined.actions(staff.organizationId(), reference)).data("typed", typed)
+                    .data("contacts", vendorRecords.contactsOfOrder(staff.organizationId(), reference));
             return Response.status(status).entity(page).build();
         }).orElseGet(this::notFound);
     }

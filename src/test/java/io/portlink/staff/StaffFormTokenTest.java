@@ -78,6 +78,9 @@ class StaffFormTokenTest {
     @Inject
     io.portlink.dropship.Connections connections;
 
+    @Inject
+    io.portlink.purchasing.VendorRecords vendorRecords;
+
     /** A state-changing route: its method, path template and whether its form is multipart. */
     record Route(String method, String template, boolean multipart) {
 
@@ -179,6 +182,11 @@ class StaffFormTokenTest {
         values.put("{reference}", reference);
         values.put("{linkId}", String.valueOf(firstLinkId(tenant.apiKey(), reference)));
         values.put("{vendorId}", String.valueOf(vendorOf(reference)));
+        values.put("{contactId}",
+                String.valueOf(vendorRecords.addContact(tenant.id(), vendorOf(reference),
+                        new io.portlink.purchasing.VendorRecords.ContactEdit("Form Contact", "forms@vendor.example",
+                                null, null, "sales"))
+                        .orElseThrow()));
         values.put("{id}", String.valueOf(clerk));
         values.put("/app/admin/api-keys/{id}", String.valueOf(apiKeyOf(tenant.id())));
         values.put("{token}", invitation);

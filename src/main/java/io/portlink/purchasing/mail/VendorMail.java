@@ -15,6 +15,7 @@ import io.portlink.purchasing.OrderTimeline;
 import io.portlink.purchasing.PurchaseOrder;
 import io.portlink.purchasing.RevisionChange;
 import io.portlink.purchasing.SendOption;
+import io.portlink.purchasing.VendorContact;
 import io.portlink.purchasing.VendorMessages;
 import io.portlink.purchasing.VendorTexts;
 import io.portlink.timeline.Actor;
@@ -77,7 +78,7 @@ public class VendorMail {
     }
 
     public OutboxMessage queue(PurchaseOrder order, Links.Issued link, boolean pdf, Purpose purpose, Actor actor) {
-        return queue(order, link, pdf, purpose, actor, List.of(), null);
+        return queue(order, link, pdf, purpose, actor, null);
     }
 
     /**
@@ -91,22 +92,40 @@ public class VendorMail {
         VendorMessages text = VendorTexts.in(format.language());
         List<String> lines = changes.stream().filter(RevisionChange::vendorVisible).map(c -> c.forVendor(text, format))
                 .toList();
-        return queue(order, link, true, Purpose.CHANGED, actor, lines, null);
+        return queue(order, link, true, Purpose.CHANGED, actor, lines, null, null);
     }
 
     /** The cancellation mail with its reason and the link to acknowledge; inside the cancel's transaction. */
     public OutboxMessage queueCancel(PurchaseOrder order, Links.Issued link, String reason, Actor actor) {
-        return queue(order, link, false, Purpose.CANCELLED, actor, List.of(), reason);
+        return queue(order, link, false, Purpose.CANCELLED, actor, List.of(), reason, null);
+    }
+
+    /**
+     * As above, to one of the vendor's contacts (its address, in its language) instead of the vendor's own address when
+     * {@code contact} is not null.
+     *
+     * @throws ValidationException
+     *             when the recipient has no e-mail address
+     */
+    public OutboxMessage queue(PurchaseOrder order, Links.Issued link, boolean pdf, Purpose purpose, Actor actor,
+            VendorContact contact) {
+        return queue(order, link, pdf, purpose, actor, List.of(), null, contact);
     }
 
     private OutboxMessage queue(PurchaseOrder order, Links.Issued link, boolean pdf, Purpose purpose, Actor actor,
-            List<String> changes, String reason) {
-        String recipient = order.vendor.email;
+            List<String> changes, String reason, VendorContact contact) {
+        String recipient = contact != null ? contact.email : order.vendor.email;
         if (recipient == null) {
-            throw ValidationException.of("vendor.email", "vendor " + order.vendor.name
-                    + " has no e-mail address; share the link by WhatsApp, SMS or copy instead", null);
+            throw contact != null
+                    ? ValidationException.of("contact",
+                            contact.name + " of " + order.vendor.name
+                                    + " has no e-mail address; share the link by WhatsApp, SMS or copy instead",
+                            null)
+                    : ValidationException.of("vendor.email", "vendor " + order.vendor.name
+                            + " has no e-mail address; share the link by WhatsApp, SMS or copy instead", null);
         }
-        Locales.Format format = order.organization.formatFor(order.vendor.language);
+        String language = contact != null && contact.language != null ? contact.language : order.vendor.language;
+        Locales.Format format = order.organization.formatFor(language);
         VendorMessages text = VendorTexts.in(format.language());
         String org = order.organization.name;
         var lines = order.lines.stream().limit(10).map(l -> format.number(l.quantity)
