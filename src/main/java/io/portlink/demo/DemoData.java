@@ -71,6 +71,9 @@ public class DemoData {
     @Inject
     VendorDesk desk;
 
+    @Inject
+    io.portlink.purchasing.OrderRevisions revisions;
+
     /**
      * Fired after the demo organisation exists, so that each feature's demo (here {@link ShipmentDemo}) adds its own
      * rows without this class knowing them. Both live in this package: features never depend on the demo.
@@ -140,6 +143,7 @@ public class DemoData {
         var consignee = new OrderInput.ConsigneeInput("Harbour Foods Ltd", "goods-in@harbourfoods.example",
                 "+44 113 496 0000", "en");
         Map<String, String> tokens = new HashMap<>();
+        Map<String, OrderInput> inputs = new HashMap<>();
         for (int i = 1; i <= 12; i++) {
             var vendor = vendors.get(i % vendors.size());
             var lines = List.of(
@@ -148,15 +152,33 @@ public class DemoData {
                     new OrderInput.LineInput("SKU-" + (200 + i), "Hex bolt M8 x 40",
                             DecimalInput.of(String.valueOf(50 * i)), "pcs", DecimalInput.of("0.12"), "GBP"));
             String reference = String.format("PO-%05d", 1000 + i);
-            var created = orders.create(organizationId,
-                    new OrderInput(reference, vendor, "Acme Trading Ltd\nUnit 4, Dockside Road\nLondon E16 2QD",
-                            today.plusDays(7 + i).toString(), lines, SendOption.NONE, i % 4 == 1 ? consignee : null),
-                    Actor.system());
+            var input = new OrderInput(reference, vendor, "Acme Trading Ltd\nUnit 4, Dockside Road\nLondon E16 2QD",
+                    today.plusDays(7 + i).toString(), lines, SendOption.NONE, i % 4 == 1 ? consignee : null);
+            inputs.put(reference, input);
+            var created = orders.create(organizationId, input, Actor.system());
             if (created.link() != null) {
                 tokens.put(reference, created.link().token());
             }
         }
         history(organizationId, tokens);
+        amended(organizationId, tokens, inputs.get("PO-01009"));
+    }
+
+    /**
+     * PO-01009 sent, confirmed by its vendor, then amended (more of its first line): revision 2, which the vendor has
+     * not acknowledged yet, so the queue's "Change not yet acknowledged" bucket has an order too.
+     */
+    void amended(long organizationId, Map<String, String> tokens, OrderInput original) {
+        orders.markSent(organizationId, original.reference(), Actor.system(), "phone");
+        vendorActs(tokens.get(original.reference()), Kind.CONFIRM, null);
+        var lines = new java.util.ArrayList<>(original.lines());
+        var first = lines.get(0);
+        lines.set(0, new OrderInput.LineInput(first.sku(), first.description(), DecimalInput.of("120"), first.unit(),
+                first.unitPrice(), first.currency()));
+        var changed = new OrderInput(original.reference(), original.vendor(), original.deliveryAddress(),
+                original.requestedDate(), lines, SendOption.NONE, original.consignee());
+        revisions.amend(organizationId, original.reference(), 1,
+                changed.toDraft(config.importLimits().maxFieldLength()), Actor.system());
     }
 
     /**

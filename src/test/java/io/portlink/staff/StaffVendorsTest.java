@@ -319,7 +319,7 @@ class StaffVendorsTest {
                 .get("/api/v1/purchase-orders/" + ref).then().extract()
                 .path("links.find { it.recipientContact == '" + logistics + "' && it.active }.id");
         String regenerated = postForm(staff, orderPath, orderPath + "/links/" + lenaLink + "/regenerate", "send",
-                "LINK_ONLY").statusCode(200).extract().asString();
+                "LINK_ONLY", "confirm", "yes").statusCode(200).extract().asString();
         assertTrue(regenerated.contains("queued for e-mail to " + logistics), regenerated);
         Smtp.deliver(delivery, clock);
         assertEquals(2, Smtp.mailsTo(smtp, logistics).length);
