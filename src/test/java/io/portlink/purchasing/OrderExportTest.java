@@ -235,7 +235,7 @@ class OrderExportTest {
                 .body("errors.field", org.hamcrest.Matchers.hasItems("format", "rows", "createdFrom"));
         CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         given().filter(staff).queryParam("format", "pdf").get("/app/orders/export").then().statusCode(400)
-                .body(org.hamcrest.Matchers.containsString("Format: must be csv or xlsx (got \"pdf\")"));
+                .body(org.hamcrest.Matchers.containsString("Format: must be csv or xlsx (got &quot;pdf&quot;)"));
     }
 
     /**

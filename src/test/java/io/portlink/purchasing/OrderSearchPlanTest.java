@@ -66,7 +66,15 @@ class OrderSearchPlanTest {
         views.add(new View("part of a description", filter("desc:\"gear 123\"", null, null, null, null),
                 "description_trgm"));
         views.add(new View("any field", filter("4711", null, null, null, null), "description_trgm"));
-        views.add(new View("vendor", filter(null, "vendor 0042", null, null, null), "purchase_order_vendor_ix"));
+        views.add(new View("vendor", filter(null, "vendor 0042", null, null, null), "purchase_order_vendor_")); // (vendor_id)
+                                                                                                                // or
+                                                                                                                // (vendor_id,
+                                                                                                                // notified_at):
+                                                                                                                // either
+                                                                                                                // index
+                                                                                                                // of
+                                                                                                                // the
+                                                                                                                // vendor
         views.add(new View("created",
                 filter(null, null, new OrderSearch.Range(today.minusDays(2), today.minusDays(2)), null, null),
                 "org_created"));

@@ -162,7 +162,7 @@ class StaffInvitationTest {
     void badInvitationsAreRefusedAndADisabledInviteeCannotAccept() throws Exception {
         given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("email", "not-an-address")
                 .post("/app/admin/users/invite").then().statusCode(422)
-                .body(containsString("email: must be an e-mail address"));
+                .body(containsString("E-mail: must be an e-mail address"));
         given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("email", tenant.adminEmail())
                 .post("/app/admin/users/invite").then().statusCode(422)
                 .body(containsString("is already a user of this organisation"));
