@@ -237,9 +237,14 @@ public class PurchaseOrderApi {
                             a.vendorMailed(), a.awaitsAcknowledgement())).tag(etag(a.revision())).build())
                     .orElseGet(() -> notFound(reference));
         } catch (StaleRevisionException e) {
-            return Response.status(412).type(Problems.MEDIA_TYPE).tag(etag(e.currentRevision()))
-                    .entity(new StaleRevision("Precondition failed", 412, e.getMessage(), e.currentRevision())).build();
+            return stale(e);
         }
+    }
+
+    /** 412 with the order's current revision (also its ETag). */
+    private static Response stale(StaleRevisionException e) {
+        return Response.status(412).type(Problems.MEDIA_TYPE).tag(etag(e.currentRevision()))
+                .entity(new StaleRevision("Precondition failed", 412, e.getMessage(), e.currentRevision())).build();
     }
 
     /** The body of a cancellation. */
@@ -257,21 +262,16 @@ public class PurchaseOrderApi {
     public Response cancel(@PathParam("reference") String reference, Cancellation body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Integer expected = expectedRevision(ifMatch, null);
-        if (expected != null) {
-            var current = queries.detail(caller.organizationId(), reference);
-            if (current.isPresent() && current.get().revision() != expected
-                    && current.get().status() != OrderStatus.CANCELLED) {
-                int now = current.get().revision();
-                return Response.status(412).type(Problems.MEDIA_TYPE).tag(etag(now)).entity(new StaleRevision(
-                        "Precondition failed", 412,
-                        "purchase order " + reference + " is at revision " + now + ", not " + expected + ": reload it",
-                        now)).build();
-            }
+        String reason = body == null ? null : body.reason();
+        try {
+            // the revision is compared under the order's lock (an amendment at the same moment is either seen or waits)
+            var cancelled = expected == null
+                    ? orders.cancel(caller.organizationId(), reference, (Long) null, Actor.api(), reason)
+                    : orders.cancelAtRevision(caller.organizationId(), reference, expected, Actor.api(), reason);
+            return cancelled.map(o -> get(reference)).orElseGet(() -> notFound(reference));
+        } catch (StaleRevisionException e) {
+            return stale(e);
         }
-        return orders
-                .cancel(caller.organizationId(), reference, (Long) null, Actor.api(),
-                        body == null ? null : body.reason())
-                .map(o -> get(reference)).orElseGet(() -> notFound(reference));
     }
 
     /**

@@ -463,6 +463,35 @@ public class Orders {
             if (expectedVersion != null && order.version != expectedVersion) {
                 throw new ConflictException("order " + reference + " was changed meanwhile; reload and try again");
             }
+            return cancel(order, actor, reason);
+        });
+    }
+
+    /**
+     * {@link #cancel(long, String, Long, Actor, String)} of the order as it is at {@code expectedRevision} (an
+     * integration's If-Match): the revision is compared under the order's row lock, so an amendment that commits first
+     * makes this cancel stale rather than cancelling what the caller never saw. A cancelled order is returned as it is
+     * (cancelling again changes nothing), whatever its revision.
+     *
+     * @throws StaleRevisionException
+     *             the order is open and no longer at {@code expectedRevision}
+     * @throws ValidationException
+     *             as the other cancel
+     */
+    @Transactional
+    public Optional<PurchaseOrder> cancelAtRevision(long organizationId, String reference, int expectedRevision,
+            Actor actor, String reason) {
+        return locks.order(organizationId, reference).map(order -> {
+            if (order.revision != expectedRevision && order.status != OrderStatus.CANCELLED) {
+                throw new StaleRevisionException(order.reference, expectedRevision, order.revision);
+            }
+            return cancel(order, actor, reason);
+        });
+    }
+
+    /** Cancels the locked order; see {@link #cancel(long, String, long, Actor, String)}. */
+    private PurchaseOrder cancel(PurchaseOrder order, Actor actor, String reason) {
+        {
             if (order.status == OrderStatus.CANCELLED) {
                 return order;
             }
@@ -490,7 +519,7 @@ public class Orders {
                 mail.queueCancel(order, vendorLinks.issue(order, null, null, actor.label()), why, actor);
             }
             return order;
-        });
+        }
     }
 
     /** The order, then its link, locked in that order (see {@link OrderLocks}). */
