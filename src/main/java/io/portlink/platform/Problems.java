@@ -242,6 +242,10 @@ public class Problems {
         if (e instanceof com.fasterxml.jackson.databind.JsonMappingException bound && outOfRange(e)) {
             return invalidField(path(bound), NUMBER_OUT_OF_RANGE);
         }
+        if (e instanceof com.fasterxml.jackson.core.exc.InputCoercionException coercion
+                && coercion.getProcessor() != null) {
+            return invalidField(path(coercion.getProcessor().getParsingContext()), NUMBER_OUT_OF_RANGE);
+        }
         var location = e.getLocation();
         // a limit (the nesting depth) is raised without a place
         String where = location == null || location.getLineNr() < 1 ? ""
@@ -251,7 +255,9 @@ public class Problems {
 
     private static boolean outOfRange(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof NumberFormatException || t instanceof ArithmeticException) {
+            // InputCoercionException: a whole number beyond what its field holds (1099511627776 for an int)
+            if (t instanceof NumberFormatException || t instanceof ArithmeticException
+                    || t instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
                 return true;
             }
         }

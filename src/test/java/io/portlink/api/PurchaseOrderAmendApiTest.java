@@ -105,6 +105,22 @@ class PurchaseOrderAmendApiTest {
                 .then().statusCode(404);
     }
 
+    /** A revision beyond int (or below 1) is the revision field's 422, as the README promises, not a malformed body. */
+    @Test
+    void aRevisionOutOfRangeIs422NamingTheField() {
+        String ref = uniqueReference();
+        String email = "range-" + tenant.id() + "@vendor.example";
+        post(tenant.apiKey(), order(ref, email)).statusCode(201);
+        for (long revision : new long[] { 1099511627776L, 2147483648L, 0L, -1L }) {
+            Map<String, Object> body = new HashMap<>(moreBolts(ref, email));
+            body.put("revision", revision);
+            api().body(body).put("/api/v1/purchase-orders/" + ref).then().statusCode(422)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("revision"));
+        }
+        api().get("/api/v1/purchase-orders/" + ref).then().body("revision", equalTo(1)).body("lines[0].quantity",
+                equalTo("100"));
+    }
+
     @Test
     void theSamePutRepeatedChangesNothingMore() {
         String ref = uniqueReference();
