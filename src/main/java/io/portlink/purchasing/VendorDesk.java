@@ -143,7 +143,7 @@ public class VendorDesk {
     @Transactional
     public String requestLinkNonce(String token) {
         return links.resolve(token, VendorLinks.SCOPE) instanceof Links.Gone gone
-                ? forms.issue(gone.linkId(), 0, REQUEST_LINK) : null;
+                ? forms.issue(gone.linkId(), 0, 0, REQUEST_LINK) : null;
     }
 
     /**
@@ -251,11 +251,14 @@ public class VendorDesk {
                 .map(c -> c.forVendor(text, format)).limit(200).toList();
     }
 
-    /** One nonce per form of the page, by the form's name ({@link Kind#form}): each form is its own submission. */
+    /**
+     * One nonce per form of the page, by the form's name ({@link Kind#form}): each form is its own submission, bound to
+     * the revision the page shows.
+     */
     private Map<String, String> nonces(AccessLink link, PurchaseOrder o) {
         Map<String, String> nonces = new LinkedHashMap<>();
         for (Kind kind : Kind.values()) {
-            nonces.put(kind.form, forms.issue(link.id, o.id, kind.form));
+            nonces.put(kind.form, forms.issue(link.id, o.id, o.revision, kind.form));
         }
         return nonces;
     }
@@ -265,7 +268,8 @@ public class VendorDesk {
     /** The vendor's forms; {@code form} is the last segment of the form's URL and what its nonce is bound to. */
     public enum Kind {
         CONFIRM("confirm"), DECLINE("decline"), EXPECTED_DATE("date"), STATUS("status"), TRACKING("tracking"),
-        NOTE("note"),
+        /** A note to the buyer: says nothing about the order's content, so an amendment leaves it valid. */
+        NOTE("note", false),
         /** The answer to a re-confirmation request: the expected date still holds. */
         ON_TIME("ontime"),
         /** "I can supply it after all": a declined order is open (and confirmed) again; needs {@code understood}. */
@@ -280,12 +284,23 @@ public class VendorDesk {
         /** "Acknowledge revision N" of an amended order ({@link VendorDesk#acknowledgeRevision}). */
         ACK_REVISION("acknowledge-revision"),
         /** The vendor has taken note of the cancellation ({@link VendorDesk#acknowledgeCancel}). */
-        ACK_CANCEL("acknowledge-cancel");
+        ACK_CANCEL("acknowledge-cancel", false);
 
         public final String form;
 
+        /**
+         * The vendor commits to the order as its page showed it (confirms, declines, dates, ships it): a page drawn
+         * before an amendment the vendor can see is "changed meanwhile" for this form.
+         */
+        public final boolean aboutContent;
+
         Kind(String form) {
+            this(form, true);
+        }
+
+        Kind(String form, boolean aboutContent) {
             this.form = form;
+            this.aboutContent = aboutContent;
         }
 
         /** The form of that name, or null. */
@@ -333,7 +348,8 @@ public class VendorDesk {
      * Applies one posted form. The form's nonce must be one this server drew for this very form, link and order
      * ({@link VendorForms}); its second arrival is ALREADY_SAVED. Every form of a page applies on its own, in the order
      * they arrive (the order's row lock serialises them), checked against the order as it is then: a form that no
-     * longer fits an order changed since it was drawn (cancelled, declined, a step passed) is CHANGED_MEANWHILE.
+     * longer fits an order changed since it was drawn (cancelled, declined, a step passed) is CHANGED_MEANWHILE, and so
+     * is a form about the order's content ({@link Kind#aboutContent}) drawn before an amendment the vendor can see.
      * Refusals a vendor can fix are {@link ValidationException}s whose messages are written for the vendor in the
      * vendor's language; a race with staff or another vendor tab ends as CHANGED_MEANWHILE or GONE, never as an error.
      */
@@ -400,6 +416,11 @@ public class VendorDesk {
         if (nonce.verdict() == VendorForms.Verdict.EXPIRED) {
             return new Outcome(Result.EXPIRED, order.reference);
         }
+        if (action.kind().aboutContent && amendedSince(order, nonce.revision())) {
+            // the vendor would commit to content it never saw (staff see "confirmed" for the amended order)
+            return new Outcome(Result.CHANGED_MEANWHILE, order.reference,
+                    VendorActions.texts(order).revision_banner_title(order.revision));
+        }
         boolean drawnOnThisVersion = action.version() != null && action.version() == order.version;
         try {
             boolean changed = rules == null ? actions.apply(order, link, action)
@@ -424,6 +445,12 @@ public class VendorDesk {
         order.lastVendorActivityAt = now;
         link.lastActionAt = now;
         return new Outcome(Result.SAVED, order.reference);
+    }
+
+    /** The order was amended, in a way the vendor sees, after {@code revision} (the revision a page showed). */
+    private static boolean amendedSince(PurchaseOrder order, int revision) {
+        return revision < order.revision && OrderRevision
+                .count("purchaseOrderId = ?1 and revision > ?2 and vendorVisible = true", order.id, revision) > 0;
     }
 
     /**

@@ -12,10 +12,12 @@ import jakarta.inject.Inject;
 import io.portlink.platform.Signer;
 
 /**
- * The nonces of vendor forms. Every form of a rendered link page gets its own: {@code <issued>.<random>.<signature>},
- * where the signature ({@link Signer}) covers the link, the order, the form's action, the issue time (epoch seconds of
- * the injected clock) and 96 random bits. So a nonce works only on the form it was drawn for, of that link and that
- * order, for {@link #LIFE}; nothing is stored until it is used, and then only its signature (in
+ * The nonces of vendor forms. Every form of a rendered link page gets its own:
+ * {@code <issued>.<random>.<signature>.<revision>}, where the signature ({@link Signer}) covers the link, the order,
+ * the form's action, the issue time (epoch seconds of the injected clock), 96 random bits and the order's revision the
+ * page showed (base 36). So a nonce works only on the form it was drawn for, of that link and that order, for
+ * {@link #LIFE}, and tells which revision the vendor saw (a form drawn before an amendment is "changed meanwhile", see
+ * {@link VendorDesk#act}); nothing is stored until it is used, and then only its signature (in
  * {@link PortalSubmission}), which makes the same form posted twice "already saved".
  */
 @ApplicationScoped
@@ -49,40 +51,50 @@ public class VendorForms {
         REFUSED
     }
 
-    /** A checked nonce; {@code key} (its signature, 43 characters) names the form once it is used. */
-    public record Checked(Verdict verdict, String key) {
+    /**
+     * A checked nonce; {@code key} (its signature, 43 characters) names the form once it is used; {@code revision} is
+     * the order's revision on the page it was drawn for (0 when REFUSED).
+     */
+    public record Checked(Verdict verdict, String key, int revision) {
     }
 
-    /** A fresh nonce for one form ({@code action}: the form's action name) of one page of one link. */
-    public String issue(long linkId, long orderId, String action) {
+    /**
+     * A fresh nonce for one form ({@code action}: the form's action name) of one page of one link, showing the order at
+     * {@code revision} (0 for a form about no order).
+     */
+    public String issue(long linkId, long orderId, int revision, String action) {
         long issued = Instant.now(clock).getEpochSecond();
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
         String random = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         return Long.toString(issued, 36) + "." + random + "."
-                + signer.sign(PURPOSE, linkId, orderId, action, issued, random);
+                + signer.sign(PURPOSE, linkId, orderId, action, issued, random, revision) + "."
+                + Integer.toString(revision, 36);
     }
 
     /** Checks a posted nonce against the form it was posted to (constant time on the signature). */
     public Checked check(String nonce, long linkId, long orderId, String action) {
         String[] parts = nonce == null || nonce.length() > 100 ? new String[0] : nonce.split("\\.", -1);
-        if (parts.length != 3 || parts[1].length() != 16) {
-            return new Checked(Verdict.REFUSED, null);
+        if (parts.length != 4 || parts[1].length() != 16 || parts[3].isEmpty() || parts[3].length() > 6) {
+            return new Checked(Verdict.REFUSED, null, 0);
         }
         long issued;
+        int revision;
         try {
             issued = Long.parseLong(parts[0], 36);
+            revision = Integer.parseInt(parts[3], 36);
         } catch (NumberFormatException e) {
-            return new Checked(Verdict.REFUSED, null);
+            return new Checked(Verdict.REFUSED, null, 0);
         }
-        if (!signer.verify(parts[2], PURPOSE, linkId, orderId, action, issued, parts[1])) {
-            return new Checked(Verdict.REFUSED, null);
+        if (revision < 0 || !signer.verify(parts[2], PURPOSE, linkId, orderId, action, issued, parts[1], revision)) {
+            return new Checked(Verdict.REFUSED, null, 0);
         }
         Instant at = Instant.ofEpochSecond(issued);
         Instant now = Instant.now(clock);
         if (at.isAfter(now.plus(SKEW))) {
-            return new Checked(Verdict.REFUSED, null); // signed by us, yet not issued yet: a clock far off; never valid
+            return new Checked(Verdict.REFUSED, null, 0); // signed by us, yet not issued yet: a clock far off; never
+                                                          // valid
         }
-        return new Checked(at.plus(LIFE).isBefore(now) ? Verdict.EXPIRED : Verdict.VALID, parts[2]);
+        return new Checked(at.plus(LIFE).isBefore(now) ? Verdict.EXPIRED : Verdict.VALID, parts[2], revision);
     }
 }

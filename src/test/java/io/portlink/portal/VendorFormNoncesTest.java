@@ -153,9 +153,14 @@ class VendorFormNoncesTest {
         vendor.open("").then().statusCode(200);
         String real = vendor.hidden("confirm").get("nonce");
         String[] parts = real.split("\\.");
-        String[] forged = { null, "", "x", "a".repeat(5000), parts[0] + "." + parts[1] + "." + "A".repeat(43),
-                Long.toString(Long.parseLong(parts[0], 36) + 1, 36) + "." + parts[1] + "." + parts[2],
-                parts[0] + "." + "B".repeat(16) + "." + parts[2], real + "." };
+        String[] forged = { null, "", "x", "a".repeat(5000),
+                parts[0] + "." + parts[1] + "." + "A".repeat(43) + "." + parts[3],
+                Long.toString(Long.parseLong(parts[0], 36) + 1, 36) + "." + parts[1] + "." + parts[2] + "." + parts[3],
+                parts[0] + "." + "B".repeat(16) + "." + parts[2] + "." + parts[3], real + ".",
+                // another revision than the page showed: the signature covers it
+                parts[0] + "." + parts[1] + "." + parts[2] + "."
+                        + Integer.toString(Integer.parseInt(parts[3], 36) + 1, 36),
+                parts[0] + "." + parts[1] + "." + parts[2] };
         for (String nonce : forged) {
             Map<String, String> form = vendor.hidden("confirm");
             if (nonce == null) {
