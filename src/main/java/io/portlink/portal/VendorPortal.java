@@ -154,7 +154,7 @@ public class VendorPortal {
             @RestForm String reason, @RestForm String date, @RestForm String status, @RestForm String carrier,
             @RestForm String trackingNumber, @RestForm String note, @RestForm String understood,
             @RestForm List<String> line, @RestForm List<String> quantity, @RestForm String shipDate,
-            @RestForm String expectedDelivery, @RestForm Integer revision,
+            @RestForm String expectedDelivery, @RestForm String revision,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         VendorDesk.Kind kind = VendorDesk.Kind.ofForm(actionName);

@@ -460,15 +460,21 @@ public class VendorDesk {
      * CHANGED_MEANWHILE, so the vendor sees the newer changes before acknowledging them.
      */
     @Transactional
-    public Outcome acknowledgeRevision(String token, String reference, Action action, Integer revision) {
+    public Outcome acknowledgeRevision(String token, String reference, Action action, String revisionField) {
         return act(token, reference, action, (order, actor, text, current) -> {
-            if (revision != null && revision <= order.acknowledgedRevision) {
+            // the form's hidden field, as posted: no revision of this order (not a number, 0, beyond the order's) is
+            // refused in the vendor's words, never taken for "already acknowledged"
+            Integer revision = revisionNumber(revisionField);
+            if (revision == null || revision < 1 || revision > order.revision) {
+                throw VendorActions.refusal("revision", text.error_revision_invalid(order.revision));
+            }
+            if (revision <= order.acknowledgedRevision) {
                 return false;
             }
             if (order.status.isClosed()) {
                 throw noLongerFits("status", text.error_closed(text.status(order.status), order.organization.name));
             }
-            if (revision == null || revision != order.revision) {
+            if (revision != order.revision) {
                 throw noLongerFits("revision", text.revision_banner_title(order.revision));
             }
             Instant now = Instant.now(clock);
@@ -478,6 +484,13 @@ public class VendorDesk {
             timeline.record(order, actor, OrderEvent.REVISION_ACKNOWLEDGED, "revision " + revision + " acknowledged");
             return true;
         });
+    }
+
+    /** A revision as the form sends it (digits, at most 9 of them), or null for anything else. */
+    private static Integer revisionNumber(String value) {
+        String v = value == null ? "" : value.strip();
+        return v.isEmpty() || v.length() > 9 || !v.chars().allMatch(c -> c >= '0' && c <= '9') ? null
+                : Integer.valueOf(v);
     }
 
     /** The vendor acknowledges the cancellation; once (a second time is ALREADY_SAVED). */

@@ -515,6 +515,10 @@ public interface VendorMessages {
     @Message("Thank you: you acknowledged revision {revision}. The buyer has been told.")
     String saved_revision_ack(int revision);
 
+    @Message("This form did not name a revision of this order, so nothing was acknowledged. The order is at revision"
+            + " {revision}: please check it below and acknowledge it with the button.")
+    String error_revision_invalid(int revision);
+
     @Message("This order was cancelled")
     String cancel_banner_title();
 

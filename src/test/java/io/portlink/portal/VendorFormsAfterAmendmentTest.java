@@ -4,6 +4,7 @@ import static io.portlink.testing.Fixtures.post;
 import static io.portlink.testing.Fixtures.uniqueReference;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
@@ -138,5 +139,29 @@ class VendorFormsAfterAmendmentTest {
         assertEquals(3, api(ref).getInt("revision"));
         assertEquals(303, vendor.submit(ref, "confirm", Map.of()).statusCode());
         assertEquals("ACKNOWLEDGED", api(ref).getString("status"));
+    }
+
+    @Test
+    void acknowledgeRevisionWithARevisionOfNoneOfTheOrdersIsRefusedPlainly() {
+        String ref = uniqueReference();
+        String email = "ack-" + ref.toLowerCase() + "@vendor.example";
+        PortalClient vendor = create(ref, email, true);
+        amend(ref, email, 1, "50", "Ann");
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        String huge = "9".repeat(400);
+        for (String revision : List.of("x", "2147483648", huge, "-1", "0", "3", "")) {
+            Response answer = vendor.submit(ref, "acknowledge-revision", Map.of("revision", revision));
+            String page = answer.asString();
+            assertEquals(422, answer.statusCode(), "revision " + revision + ": " + page);
+            assertTrue(page.contains("This form did not name a revision of this order, so nothing was acknowledged."
+                    + " The order is at revision 2"), page);
+            assertFalse(page.contains("For input string") || page.contains("Exception"), page);
+            assertFalse(page.contains("99999999999"), "no echo of what was sent");
+            assertEquals(1, api(ref).getInt("acknowledgedRevision"), "nothing was acknowledged");
+        }
+        Response ack = vendor.submit(ref, "acknowledge-revision", Map.of());
+        assertEquals(303, ack.statusCode());
+        assertTrue(ack.header("Location").contains("saved=ACK_REVISION"));
+        assertEquals(2, api(ref).getInt("acknowledgedRevision"));
     }
 }
