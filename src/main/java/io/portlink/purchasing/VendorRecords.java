@@ -446,7 +446,8 @@ public class VendorRecords {
             c.name = goneName;
             c.email = goneEmail;
             c.phone = gonePhone;
-            c.language = goneLanguage;
+            // the language its mail came in: a contact without one would write in the kept vendor's language
+            c.language = goneLanguage != null ? goneLanguage : k.organization.formatFor(null).language();
             c.role = ContactRole.OTHER;
             c.createdAt = Instant.now(clock);
             c.persist();
@@ -458,6 +459,8 @@ public class VendorRecords {
         if (k.language == null) {
             k.language = goneLanguage;
         }
+        // what the kept vendor has changed: a confirmation drawn before this merge is refused as out of date
+        em.lock(k, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
         String detail = "vendor " + goneName + " (#" + goneRowId + ") merged into " + k.name + " (#" + k.id + ")";
         Merged merged = new Merged(k.id, k.name, orderIds.size(), links, contacts);
         em.flush();

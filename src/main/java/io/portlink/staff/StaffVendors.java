@@ -22,6 +22,7 @@ import io.portlink.platform.ConflictException;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
+import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.ContactRole;
 import io.portlink.purchasing.VendorRecords;
@@ -183,12 +184,14 @@ public class StaffVendors {
     @POST
     @Path("/vendors/{vendorId}/contacts/{contactId}/remove")
     public Response removeContact(@PathParam("vendorId") long vendorId, @PathParam("contactId") long contactId) {
-        if (records.view(staff.organizationId(), vendorId).isEmpty()) {
-            return notFound();
+        // another vendor's or another organisation's contact (or one removed already): not found, nothing changes
+        if (records.removeContact(staff.organizationId(), vendorId, contactId)) {
+            return done(vendorId, "contact-removed");
         }
-        // removed already (a second click, another clerk): the same outcome, said the same way
-        records.removeContact(staff.organizationId(), vendorId, contactId);
-        return done(vendorId, "contact-removed");
+        return records.view(staff.organizationId(), vendorId).isEmpty() ? notFound()
+                : Problems.notFoundPage(
+                        "This vendor has no such contact: it was removed already, or belongs to" + " another vendor.",
+                        "/app/vendors/" + vendorId);
     }
 
     /**
@@ -224,6 +227,8 @@ public class StaffVendors {
         }
     }
 
+    private static final String SELF = "Into: a vendor cannot be merged into itself. Choose the other vendor to keep.";
+
     private Response mergePage(long vendorId, String q, String into, String page, int status, String error) {
         long org = staff.organizationId();
         Optional<VendorRecords.View> vendor = records.view(org, vendorId);
@@ -238,8 +243,14 @@ public class StaffVendors {
             } catch (ValidationException e) {
                 return notFound();
             }
-            Optional<VendorRecords.View> other = records.view(org, id);
-            if (other.isEmpty()) {
+            Optional<VendorRecords.View> other = id == vendorId ? Optional.empty() : records.view(org, id);
+            if (id == vendorId) {
+                // never a confirmation of merging a vendor into itself: the choice again, with why
+                if (error == null) {
+                    error = SELF;
+                }
+                status = 422;
+            } else if (other.isEmpty()) {
                 // the vendor chosen left meanwhile (merged elsewhere) or is another organisation's
                 if (error == null) {
                     return notFound();
