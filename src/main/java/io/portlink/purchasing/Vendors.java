@@ -85,6 +85,15 @@ public class Vendors {
         return vendor;
     }
 
+    /**
+     * The vendor an import would take for these details (see {@link #findOrCreate}), without creating one; the caller
+     * holds the organisation's lock when it creates on an empty answer.
+     */
+    static Optional<Vendor> existing(Organization organization, String email, String name) {
+        return find(organization, email == null ? null : email.toLowerCase(java.util.Locale.ROOT),
+                VendorNames.key(name));
+    }
+
     private static Optional<Vendor> find(Organization organization, String email, String nameKey) {
         if (email != null) {
             Optional<Vendor> byEmail = byMatchKey(organization, "e:" + email);

@@ -25,6 +25,7 @@ import io.portlink.organization.ApiKey;
 import io.portlink.purchasing.PurchaseOrder;
 import io.portlink.purchasing.Vendor;
 import io.portlink.purchasing.VendorContact;
+import io.portlink.purchasing.VendorScorecard;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.StaffClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -100,6 +101,10 @@ class StaffVendorFixesTest {
                 .post("/api/v1/purchase-orders/import?send=NONE").then().statusCode(200);
         assertEquals(keep, vendorOfOrder(tenant.id(), imported));
         assertEquals(1, vendorCount(tenant.id()), "no vendor was created again");
+        // the vendor's order count leads to its orders
+        given().filter(signIn(tenant.adminEmail(), Fixtures.PASSWORD)).get("/app/vendors/" + keep).then()
+                .body(containsString("<a href=\"/app/orders?vendor=Vendor+b-" + tenant.id()
+                        + "%40x.example\" id=\"vendor-order-list\">4 orders (4 open)</a>"));
     }
 
     @Test
@@ -202,6 +207,65 @@ class StaffVendorFixesTest {
         given().redirects().follow(false).contentType("application/x-www-form-urlencoded").body("note=%ZZ")
                 .post(link + "/orders/" + ref + "/note").then().statusCode(400)
                 .body(containsString("not properly encoded")).body(not(containsString("Exception")));
+    }
+
+    @Test
+    void confirmationTimesUnderAnHourAreMinutesAndBarsScaleFromZero() {
+        assertEquals("1 min", VendorScorecard.Card.duration(1 / 60.0));
+        assertEquals("45 min", VendorScorecard.Card.duration(0.75));
+        assertEquals("< 1 min", VendorScorecard.Card.duration(0.001));
+        assertEquals("6.0 h", VendorScorecard.Card.duration(6.0));
+        var card = new VendorScorecard.Card(null, null, 2, 2, 0, 2, 1 / 60.0, 2 / 60.0, 0, 0);
+        var bars = card.confirmation().bars();
+        assertTrue(bars.get(0).width(300) < 20 && bars.get(1).width(300) < 20, "minutes are short bars on an hour");
+        assertTrue(bars.get(0).width(300) < bars.get(1).width(300));
+        var none = new VendorScorecard.Card(null, null, 2, 2, 0, 2, 0.0, 0.0, 0, 0);
+        assertEquals(0, none.confirmation().bars().get(0).width(300), "no time, no bar");
+        assertEquals(0, none.confirmation().bars().get(1).width(300));
+    }
+
+    @Test
+    void aTooLongSearchOrANulIsAStyledPageNamingTheProblem() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(staff).get("/app/orders?q=" + "x".repeat(5_000)).then().statusCode(400)
+                .contentType(startsWith("text/html")).body(containsString("id=\"logout\""))
+                .body(containsString("at most 100"));
+        given().filter(staff).urlEncodingEnabled(false).get("/app/orders?q=%00").then().statusCode(400)
+                .contentType(startsWith("text/html")).body(containsString("id=\"logout\""))
+                .body(containsString("NUL character"));
+        // the API keeps its plain refusal
+        given().header("Authorization", "Bearer " + tenant.apiKey()).urlEncodingEnabled(false)
+                .get("/api/v1/purchase-orders?q=%00").then().statusCode(400);
+    }
+
+    @Test
+    void aNewVendorIsCreatedFromTheListValidatedAndMatchedAsImportsMatch() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        String known = "known-" + tenant.id() + "@x.example";
+        createOrderWithLink(tenant.apiKey(), ref, known);
+        long knownId = vendorOfOrder(tenant.id(), ref);
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(staff).get("/app/vendors").then().body(containsString("href=\"/app/vendors/new\""));
+
+        String refused = postForm(staff, "/app/vendors/new", "/app/vendors/new", "name", " ", "email", "not-mail",
+                "language", "xx", "phone", "+44 20 7946 0000").statusCode(422).extract().asString();
+        assertTrue(refused.contains("3 problems"), refused);
+        assertTrue(refused.contains("value=\"not-mail\""), "what was typed stays");
+        postForm(staff, "/app/vendors/new", "/app/vendors/new", "name", "Other name", "email", known.toUpperCase())
+                .statusCode(409).body(containsString("/app/vendors/" + knownId));
+        assertEquals(1, vendorCount(tenant.id()), "no second vendor for a known address");
+
+        String location = postForm(staff, "/app/vendors/new", "/app/vendors/new", "name", "Fresh Supplies", "email",
+                "fresh-" + tenant.id() + "@x.example", "language", "de").statusCode(303).extract().header("Location");
+        assertTrue(location.contains("?done=created"), location);
+        given().filter(staff).get(location).then().statusCode(200).body(containsString("Fresh Supplies"))
+                .body(containsString("The vendor is created."));
+        String next = uniqueReference();
+        createOrderWithLink(tenant.apiKey(), next, "fresh-" + tenant.id() + "@x.example");
+        assertTrue(location.contains("/app/vendors/" + vendorOfOrder(tenant.id(), next) + "?"), "orders find it");
+        assertEquals(2, vendorCount(tenant.id()));
     }
 
     @Transactional

@@ -388,7 +388,7 @@ class StaffVendorsTest {
         assertEquals(dup, contacts(keep).get(1).email, "the removed vendor's address is kept as a contact");
         given().filter(staff).get(gonePath).then().statusCode(404);
         given().filter(staff).get("/app/vendors/" + keep + "?done=merged").then()
-                .body(containsString("The vendors are merged")).body(containsString("3 (3 open)"));
+                .body(containsString("The vendors are merged")).body(containsString("3 orders (3 open)"));
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + a1).then()
                 .body("timeline.type", hasItem(OrderEvent.VENDOR_MERGED.name()))
                 .body("timeline.detail", hasItem(containsString("merged into Vendor " + kept)));
