@@ -98,7 +98,7 @@ public class HttpFilters {
                         .end("The address must not contain a semicolon (;).");
                 return;
             }
-            if (hasNul(request.path()) || hasNul(request.query())) {
+            if (hasNul(request.path()) || hasNul(request.query()) && !isStaffPage(request.path())) {
                 // No reference, token or search term holds a NUL, and PostgreSQL refuses text that does: answer here
                 // rather than with a database error.
                 rc.response().setStatusCode(400).putHeader("Content-Type", "text/plain;charset=UTF-8")
@@ -158,7 +158,16 @@ public class HttpFilters {
                         || "0".equals(request.getHeader("Content-Length")));
     }
 
-    private static boolean hasNul(String raw) {
+    /**
+     * A staff page: a NUL in its query is refused by the staff pages' own filter (staff.StaffErrorPages), which answers
+     * with their styled page.
+     */
+    private static boolean isStaffPage(String path) {
+        return path != null && (path.equals("/app") || path.startsWith("/app/"));
+    }
+
+    /** Whether a raw path or query holds a NUL, as is or percent-encoded. */
+    public static boolean hasNul(String raw) {
         return raw != null && (raw.indexOf('\0') >= 0 || raw.contains("%00"));
     }
 

@@ -110,7 +110,8 @@ public class Problems {
     /**
      * Input the platform refuses before or below our own checks, answered as what it is (nothing was changed): more
      * form fields than {@code quarkus.http.limits.max-parameters} (Quarkus REST throws a bare RuntimeException for it),
-     * and as a last line, text with a NUL character that reached PostgreSQL (SQLSTATE 22021), which refuses it in text.
+     * a form body that is not properly percent-encoded (an IllegalArgumentException "Failed to decode URL"), and as a
+     * last line, text with a NUL character that reached PostgreSQL (SQLSTATE 22021), which refuses it in text.
      */
     private static Response refusedInput(Throwable e, UriInfo uri) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -119,6 +120,13 @@ public class Problems {
                 String detail = "the form has too many fields (" + message.substring(6, message.length() - 13)
                         + "); nothing was changed";
                 return problem(uri, 413, "Too many form fields", detail);
+            }
+            if (t instanceof IllegalArgumentException && message != null
+                    && message.startsWith("Failed to decode URL")) {
+                // a form body with a "%" not followed by two hex digits: the sender's mistake, not ours
+                return problem(uri, 400, "Unreadable form",
+                        "the form's data is not properly encoded (a % must be followed by two hexadecimal digits);"
+                                + " nothing was changed");
             }
             if (t instanceof java.sql.SQLException sql && "22021".equals(sql.getSQLState())) {
                 LOG.warnf("text with a NUL character reached the database on %s", uri.getPath());

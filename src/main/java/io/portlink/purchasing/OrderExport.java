@@ -95,7 +95,7 @@ public class OrderExport {
 
     public static final List<String> ORDER_COLUMNS = List.of("reference", "status", "vendor_name", "vendor_email",
             "created_at", "requested_date", "expected_date", "carrier", "tracking_number", "delivery_address", "lines",
-            "updated_at");
+            "updated_at", "revision", "order_total", "cancel_reason");
     public static final List<String> LINE_COLUMNS = List.of("reference", "status", "vendor_name", "vendor_email",
             "created_at", "requested_date", "expected_date", "line_no", "sku", "description", "quantity", "unit",
             "unit_price", "currency");
@@ -144,10 +144,12 @@ public class OrderExport {
                 break;
             }
             if (download.rows() == Rows.ORDERS) {
+                java.util.Map<Long, String> totals = readOnly(() -> totals(orders));
                 for (Object[] o : orders) {
-                    sheet.row(
-                            Arrays.asList(o[1], o[2], o[3], o[4], moment(o[5], download.zone()), date(o[6]), date(o[7]),
-                                    o[8], o[9], o[10], ((Number) o[11]).longValue(), moment(o[12], download.zone())));
+                    sheet.row(Arrays.asList(o[1], status(o[2]), o[3], o[4], moment(o[5], download.zone()), date(o[6]),
+                            date(o[7]), o[8], o[9], o[10], ((Number) o[11]).longValue(), moment(o[12], download.zone()),
+                            ((Number) o[13]).intValue(), totals.getOrDefault(((Number) o[0]).longValue(), null),
+                            o[14]));
                 }
             } else {
                 lines(download, orders, sheet);
@@ -165,7 +167,7 @@ public class OrderExport {
         Organization org = Organization.findById(download.organizationId());
         var where = queue.where(org, download.filter(), "select o.id, o.reference, o.status, v.name, v.email,"
                 + " o.created_at, o.requested_date, o.expected_date, o.carrier, o.tracking_number, o.delivery_address,"
-                + " (select count(*) from order_line c where c.order_id = o.id), o.updated_at"
+                + " (select count(*) from order_line c where c.order_id = o.id), o.updated_at, o.revision, o.cancel_reason"
                 + " from purchase_order o join vendor v on v.id = o.vendor_id");
         List<Object> parameters = new ArrayList<>(where.parameters());
         parameters.add(after);
@@ -204,8 +206,8 @@ public class OrderExport {
                     + " order by l.order_id, l.line_no, l.id limit ?", parameters));
             for (Object[] l : lines) {
                 Object[] o = byId.get(((Number) l[0]).longValue());
-                sheet.row(Arrays.asList(o[1], o[2], o[3], o[4], moment(o[5], download.zone()), date(o[6]), date(o[7]),
-                        ((Number) l[1]).intValue(), l[3], l[4], decimal(l[5]), l[6], decimal(l[7]), l[8]));
+                sheet.row(Arrays.asList(o[1], status(o[2]), o[3], o[4], moment(o[5], download.zone()), date(o[6]),
+                        date(o[7]), ((Number) l[1]).intValue(), l[3], l[4], decimal(l[5]), l[6], decimal(l[7]), l[8]));
             }
             if (lines.size() < BATCH) {
                 return;
@@ -215,6 +217,28 @@ public class OrderExport {
             lineNo = ((Number) last[1]).intValue();
             lineId = ((Number) last[2]).longValue();
         }
+    }
+
+    /** The status as the pages name it ("Confirmed", not the stored ACKNOWLEDGED). */
+    private static String status(Object stored) {
+        return OrderStatus.valueOf(stored.toString()).label;
+    }
+
+    /**
+     * Each order's total: quantity × unit price summed per currency ("GBP 12.00" or "EUR 3.50; GBP 12.00", currencies
+     * in alphabetical order); no entry for an order whose lines have no prices. One grouped statement per batch.
+     */
+    private java.util.Map<Long, String> totals(List<Object[]> orders) {
+        List<Object> ids = orders.stream().map(o -> (Object) ((Number) o[0]).longValue()).toList();
+        String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        java.util.Map<Long, String> totals = new java.util.HashMap<>();
+        for (Object[] r : rows("select l.order_id, l.currency, sum(l.quantity * l.unit_price) from order_line l"
+                + " where l.order_id in (" + in + ") and l.unit_price is not null and l.currency is not null"
+                + " group by l.order_id, l.currency order by l.order_id, l.currency", ids)) {
+            String amount = r[1] + " " + decimal(r[2]).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+            totals.merge(((Number) r[0]).longValue(), amount, (a, b) -> a + "; " + b);
+        }
+        return totals;
     }
 
     /** A batch in a transaction of its own that writes nothing (the session reads without tracking). */

@@ -242,6 +242,50 @@ public class VendorRecords {
         return Optional.of(view(vendor));
     }
 
+    /**
+     * A new vendor from the staff's form, matched as an import matches: when an import naming these details would take
+     * a vendor already there (same e-mail, also a contact's; or the same name without e-mail), nothing is created and
+     * {@link Taken} names that vendor.
+     *
+     * @return the new vendor's id
+     *
+     * @throws ValidationException
+     *             naming every field that is wrong (nothing is saved)
+     * @throws Taken
+     *             when the organisation has that vendor already
+     */
+    @Transactional
+    public long create(long organizationId, Edit input) {
+        var errors = new ValidationException.Builder();
+        Fields f = new Fields(errors, null, 254);
+        String name = f.line("name", input.name(), true, 200);
+        String email = f.email("email", input.email(), false);
+        String phone = f.phone("phone", input.phone());
+        String language = language(errors, input.language());
+        errors.throwIfAny();
+        String composed = Normalizer.normalize(name, Normalizer.Form.NFC);
+        // the organisation's lock, as imports take it: two forms (or a form and an import) never make two vendors
+        Organization org = Organization.lockForCreating(organizationId);
+        Optional<Vendor> known = Vendors.existing(org, email, composed);
+        if (known.isPresent()) {
+            // found by the address (its own or a contact's), else by the name
+            boolean byName = email == null
+                    || known.get().email == null && VendorNames.key(composed).equals(known.get().nameKey);
+            throw new Taken(known.get(), byName ? "name" : "email", byName ? composed : email);
+        }
+        Vendor v = new Vendor();
+        v.organization = org;
+        v.name = composed;
+        v.nameKey = VendorNames.key(composed);
+        v.email = email;
+        v.phone = phone;
+        v.language = language;
+        v.matchKey = VendorNames.matchKey(email, composed);
+        v.createdAt = Instant.now(clock);
+        v.persist();
+        return v.id;
+    }
+
     private static String language(ValidationException.Builder errors, String value) {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
         if (v.isEmpty()) {
@@ -446,7 +490,8 @@ public class VendorRecords {
             c.name = goneName;
             c.email = goneEmail;
             c.phone = gonePhone;
-            c.language = goneLanguage;
+            // the language its mail came in: a contact without one would write in the kept vendor's language
+            c.language = goneLanguage != null ? goneLanguage : k.organization.formatFor(null).language();
             c.role = ContactRole.OTHER;
             c.createdAt = Instant.now(clock);
             c.persist();
@@ -458,6 +503,8 @@ public class VendorRecords {
         if (k.language == null) {
             k.language = goneLanguage;
         }
+        // what the kept vendor has changed: a confirmation drawn before this merge is refused as out of date
+        em.lock(k, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
         String detail = "vendor " + goneName + " (#" + goneRowId + ") merged into " + k.name + " (#" + k.id + ")";
         Merged merged = new Merged(k.id, k.name, orderIds.size(), links, contacts);
         em.flush();

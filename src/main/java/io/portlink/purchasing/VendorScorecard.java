@@ -60,10 +60,16 @@ public class VendorScorecard {
             return percent(onTime, delivered);
         }
 
-        /** "3.5 h", or "2.1 days" from 48 hours on; "–" when none. */
+        /**
+         * "45 min" (whole minutes, "< 1 min") under an hour, "3.5 h", or "2.1 days" from 48 hours on; "–" when none.
+         */
         public static String duration(Double hours) {
             if (hours == null) {
                 return "–";
+            }
+            if (hours < 1) {
+                long minutes = Math.round(hours * 60);
+                return minutes < 1 ? "< 1 min" : minutes + " min";
             }
             return hours < 48 ? String.format(java.util.Locale.ROOT, "%.1f h", hours)
                     : String.format(java.util.Locale.ROOT, "%.1f days", hours / 24);
@@ -85,9 +91,13 @@ public class VendorScorecard {
                             Bar.percent("Declined", declineRate(), declined + " of " + sent + " sent")));
         }
 
-        /** Median and average confirmation time, the longer one a full bar. */
+        /**
+         * Median and average confirmation time, the longer one a full bar; the scale is at least an hour, so that
+         * minutes draw as short bars (not two full ones) and no time draws none.
+         */
         public Chart confirmation() {
-            double max = Math.max(medianHours == null ? 0 : medianHours, averageHours == null ? 0 : averageHours);
+            double max = Math.max(1,
+                    Math.max(medianHours == null ? 0 : medianHours, averageHours == null ? 0 : averageHours));
             return new Chart("confirmation", "Time from sending to confirmation", List
                     .of(Bar.of("Median", medianHours, max, median()), Bar.of("Average", averageHours, max, average())));
         }

@@ -34,7 +34,8 @@ public class Vendors {
      * The organisation's vendor for these contact details, created when there is none. Must run inside the caller's
      * transaction. The rules, in order:
      * <ol>
-     * <li>with an e-mail address: the vendor with that address; else the vendor of that name known without an address,
+     * <li>with an e-mail address: the vendor with that address; else the vendor with a contact of that address (a
+     * merged vendor's address is a contact of the vendor kept); else the vendor of that name known without an address,
      * which now gains it; else a new vendor;</li>
      * <li>without: the vendor of that name known without an address; else the one vendor of that name with an address,
      * if there is exactly one; else a new vendor (two vendors of one name with different addresses stay two: which of
@@ -84,9 +85,22 @@ public class Vendors {
         return vendor;
     }
 
+    /**
+     * The vendor an import would take for these details (see {@link #findOrCreate}), without creating one; the caller
+     * holds the organisation's lock when it creates on an empty answer.
+     */
+    static Optional<Vendor> existing(Organization organization, String email, String name) {
+        return find(organization, email == null ? null : email.toLowerCase(java.util.Locale.ROOT),
+                VendorNames.key(name));
+    }
+
     private static Optional<Vendor> find(Organization organization, String email, String nameKey) {
         if (email != null) {
             Optional<Vendor> byEmail = byMatchKey(organization, "e:" + email);
+            if (byEmail.isEmpty()) {
+                // a merged vendor's address lives on as a contact of the vendor kept (vendor_contact_email_ix)
+                byEmail = byContactEmail(organization, email);
+            }
             return byEmail.isPresent() ? byEmail : byMatchKey(organization, "n:" + nameKey);
         }
         Optional<Vendor> byName = byMatchKey(organization, "n:" + nameKey);
@@ -96,6 +110,11 @@ public class Vendors {
         List<Vendor> named = Vendor.<Vendor> find("organization = ?1 and nameKey = ?2", organization, nameKey)
                 .page(0, 2).list();
         return named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
+    }
+
+    private static Optional<Vendor> byContactEmail(Organization organization, String email) {
+        return VendorContact.<VendorContact> find("email = ?1 and vendor.organization = ?2 order by vendor.id, id",
+                email, organization).page(0, 1).firstResultOptional().map(c -> c.vendor);
     }
 
     private static Optional<Vendor> byMatchKey(Organization organization, String matchKey) {

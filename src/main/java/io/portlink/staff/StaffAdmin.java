@@ -309,16 +309,23 @@ public class StaffAdmin {
     public Response createKey(@RestForm String name, @RestForm @DefaultValue("WRITE") String scope,
             @RestForm String expires) {
         try {
+            var errors = new ValidationException.Builder();
+            // only the scopes the form lists: anything else is refused, never read as "read and write"
+            String chosen = scope == null ? "" : scope.strip();
+            if (!chosen.equals("READ") && !chosen.equals("WRITE")) {
+                errors.add("scope", "must be READ (read only) or WRITE (read and write)", scope);
+            }
             java.time.Instant until = null;
             if (expires != null && !expires.isBlank()) {
                 try {
                     until = java.time.LocalDate.parse(expires.strip()).plusDays(1)
                             .atStartOfDay(staff.organization().format().zone()).toInstant();
                 } catch (java.time.format.DateTimeParseException e) {
-                    throw ValidationException.of("expires", "must be a date written YYYY-MM-DD", expires);
+                    errors.add("expires", "must be a date written YYYY-MM-DD", expires);
                 }
             }
-            var issued = keys.create(staff.organizationId(), name, staff.email(), !"READ".equals(scope), until);
+            errors.throwIfAny();
+            var issued = keys.create(staff.organizationId(), name, staff.email(), chosen.equals("WRITE"), until);
             return Response.ok(page("API key created. Copy it now: it will not be shown again.", null, issued)).build();
         } catch (ValidationException e) {
             return refused(e); // the key form's own fields are not the profile's "name"

@@ -1,10 +1,14 @@
 package io.portlink.staff;
 
+import java.util.Optional;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import io.portlink.dropship.Connections;
@@ -51,6 +55,21 @@ public class StaffErrorPages {
     static class Templates {
         /** {@code token}: the logout form's token (this session's), which a worker thread cannot look up. */
         static native TemplateInstance error(StaffContext.Header header, Page page, String token);
+    }
+
+    /**
+     * A NUL in a staff page's query (no search term or value holds one, and PostgreSQL refuses text that does): a 400
+     * that {@link #style} draws as the styled page.
+     */
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> refuseNul(ContainerRequestContext request) {
+        if (FormTokenCheck.isStaffPath(request.getUriInfo().getPath())
+                && io.portlink.platform.HttpFilters.hasNul(request.getUriInfo().getRequestUri().getRawQuery())) {
+            return Optional.of(Response.status(400).type("text/plain;charset=UTF-8")
+                    .entity("The address must not contain a NUL character (%00). Nothing was searched or changed.")
+                    .build());
+        }
+        return Optional.empty();
     }
 
     @ServerResponseFilter

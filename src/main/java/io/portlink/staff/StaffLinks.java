@@ -86,6 +86,11 @@ public class StaffLinks {
     @Path("/vendors/{vendorId}/revoke-links")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revokeAll(@PathParam("vendorId") long vendorId, @RestForm String confirm) {
+        if (links.summary(staff.organizationId(), vendorId).isEmpty()) {
+            // another organisation's vendor, or none: not found, whatever was confirmed
+            return Response.status(404).type(MediaType.TEXT_PLAIN).entity("No such vendor in your organisation.")
+                    .build();
+        }
         if (!CONFIRMED.equals(confirm)) {
             return Response.seeOther(UriBuilder.fromPath("/app/vendors/{id}/revoke-links").build(vendorId)).build();
         }

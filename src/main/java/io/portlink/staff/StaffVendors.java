@@ -22,6 +22,7 @@ import io.portlink.platform.ConflictException;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
+import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.ContactRole;
 import io.portlink.purchasing.VendorRecords;
@@ -90,13 +91,17 @@ public class StaffVendors {
                 VendorForm form, List<ContactForm> contacts, ContactForm newContact, Problem problem,
                 VendorScorecard.Card card, List<String> languages, List<ContactRole> roles, String message);
 
+        static native TemplateInstance create(StaffContext.Header header, VendorForm form, List<String> errors,
+                String taken, Long takenId, List<String> languages);
+
         static native TemplateInstance merge(StaffContext.Header header, VendorRecords.View vendor, String q,
                 Paging.Page<VendorRecords.Row> candidates, VendorRecords.View into, String error);
     }
 
     private static final Map<String, String> DONE = Map.of("saved", "The vendor is saved.", "contact-added",
-            "The contact is added.", "contact-saved", "The contact is saved.", "contact-removed",
-            "The contact is removed.", "merged", "The vendors are merged: orders, links and contacts are now here.");
+            "The contact is added.", "created", "The vendor is created.", "contact-saved", "The contact is saved.",
+            "contact-removed", "The contact is removed.", "merged",
+            "The vendors are merged: orders, links and contacts are now here.");
 
     /** The organisation's vendors, 50 a page, found by the start of their name or e-mail. */
     @GET
@@ -106,6 +111,37 @@ public class StaffVendors {
         Paging paging = Paging.parse(page, null, 50);
         return Templates.list(staff.header(), records.list(staff.organizationId(), q, paging),
                 q == null ? "" : q.strip(), done == null ? null : DONE.get(done));
+    }
+
+    /** The form for a vendor no order named yet. */
+    @GET
+    @Path("/vendors/new")
+    public TemplateInstance newVendor() {
+        return Templates.create(staff.header(), new VendorForm("", "", "", "", 0), List.of(), null, null,
+                Locales.LANGUAGES);
+    }
+
+    /**
+     * Creates the vendor; every problem is listed with what was typed, and a vendor an import would find for these
+     * details is named instead of a second one created.
+     */
+    @POST
+    @Path("/vendors/new")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@RestForm String name, @RestForm String email, @RestForm String phone,
+            @RestForm String language) {
+        VendorForm typed = new VendorForm(name, email, phone, language, 0);
+        try {
+            long id = records.create(staff.organizationId(), new VendorRecords.Edit(name, email, phone, language));
+            return Response.seeOther(URI.create("/app/vendors/" + id + "?done=created")).build();
+        } catch (ValidationException e) {
+            return Response.status(422).entity(Templates.create(staff.header(), typed, FormErrors.texts(e.errors()),
+                    null, null, Locales.LANGUAGES)).build();
+        } catch (VendorRecords.Taken e) {
+            return Response.status(409).entity(
+                    Templates.create(staff.header(), typed, List.of(), e.getMessage(), e.otherId, Locales.LANGUAGES))
+                    .build();
+        }
     }
 
     @GET
@@ -183,12 +219,14 @@ public class StaffVendors {
     @POST
     @Path("/vendors/{vendorId}/contacts/{contactId}/remove")
     public Response removeContact(@PathParam("vendorId") long vendorId, @PathParam("contactId") long contactId) {
-        if (records.view(staff.organizationId(), vendorId).isEmpty()) {
-            return notFound();
+        // another vendor's or another organisation's contact (or one removed already): not found, nothing changes
+        if (records.removeContact(staff.organizationId(), vendorId, contactId)) {
+            return done(vendorId, "contact-removed");
         }
-        // removed already (a second click, another clerk): the same outcome, said the same way
-        records.removeContact(staff.organizationId(), vendorId, contactId);
-        return done(vendorId, "contact-removed");
+        return records.view(staff.organizationId(), vendorId).isEmpty() ? notFound()
+                : Problems.notFoundPage(
+                        "This vendor has no such contact: it was removed already, or belongs to" + " another vendor.",
+                        "/app/vendors/" + vendorId);
     }
 
     /**
@@ -224,6 +262,8 @@ public class StaffVendors {
         }
     }
 
+    private static final String SELF = "Into: a vendor cannot be merged into itself. Choose the other vendor to keep.";
+
     private Response mergePage(long vendorId, String q, String into, String page, int status, String error) {
         long org = staff.organizationId();
         Optional<VendorRecords.View> vendor = records.view(org, vendorId);
@@ -238,8 +278,14 @@ public class StaffVendors {
             } catch (ValidationException e) {
                 return notFound();
             }
-            Optional<VendorRecords.View> other = records.view(org, id);
-            if (other.isEmpty()) {
+            Optional<VendorRecords.View> other = id == vendorId ? Optional.empty() : records.view(org, id);
+            if (id == vendorId) {
+                // never a confirmation of merging a vendor into itself: the choice again, with why
+                if (error == null) {
+                    error = SELF;
+                }
+                status = 422;
+            } else if (other.isEmpty()) {
                 // the vendor chosen left meanwhile (merged elsewhere) or is another organisation's
                 if (error == null) {
                     return notFound();
