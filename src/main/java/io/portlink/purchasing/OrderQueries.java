@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
 import io.portlink.outbox.OutboxMessage;
+import io.portlink.purchasing.mail.VendorMail;
 import io.portlink.timeline.Actor;
 import io.portlink.timeline.Subject;
 import io.portlink.timeline.Timeline;
@@ -47,8 +48,14 @@ public class OrderQueries {
     public record EventView(Instant at, Actor.Type actorType, String actor, OrderEvent type, String detail) {
     }
 
-    public record MailView(long id, SendOption kind, String recipient, OutboxMessage.Status status, int attempts,
+    /** A vendor mail of the order; {@code kind} is its outbox kind ({@code PO_AND_LINK}, {@code PO_CHANGED}, ...). */
+    public record MailView(long id, String kind, String recipient, OutboxMessage.Status status, int attempts,
             String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt) {
+
+        /** What staff read for the kind: "new order: PO + link", "reminder", "PO changed", "cancellation", ... */
+        public String kindLabel() {
+            return VendorMail.Purpose.label(kind);
+        }
     }
 
     public record Detail(String reference, OrderStatus status, VendorView vendor, String deliveryAddress,
@@ -106,8 +113,8 @@ public class OrderQueries {
                 .map(e -> new EventView(e.at(), e.actorType(), e.actor(), OrderEvent.valueOf(e.kind()), e.detail()))
                 .toList();
         var mails = OutboxMessage.<OutboxMessage> find("purchaseOrderId = ?1 order by createdAt desc", o.id).page(0, 50)
-                .list().stream().map(m -> new MailView(m.id, SendOption.valueOf(m.kind), m.recipient, m.status,
-                        m.attempts, m.lastError, m.createdAt, m.sentAt, m.nextAttemptAt))
+                .list().stream().map(m -> new MailView(m.id, m.kind, m.recipient, m.status, m.attempts, m.lastError,
+                        m.createdAt, m.sentAt, m.nextAttemptAt))
                 .toList();
         return new Detail(o.reference, o.status,
                 new VendorView(o.vendor.name, o.vendor.email, o.vendor.phone, o.vendor.language), o.deliveryAddress,
