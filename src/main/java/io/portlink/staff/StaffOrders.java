@@ -467,6 +467,9 @@ public class StaffOrders {
             var share = ShareLink.of(staff.organization().name(), reference, who, address, phone, issued.get());
             return Response.ok(Templates.newLink(staff.header(), share,
                     mail ? "The link is also queued for e-mail to " + address + "." : null)).build();
+        } catch (ConflictException e) {
+            return render(reference, 409, null, "The link was not created. " + e.getMessage(),
+                    typedLink(name, contact, expires));
         } catch (java.time.format.DateTimeParseException e) {
             return render(reference, 422, null, "The link was not created. Expires: must be a date written YYYY-MM-DD"
                     + " (got \"" + expires + "\")", typedLink(name, contact, expires));
