@@ -36,6 +36,11 @@ public class OrderQueries {
 
     public record LineView(int lineNo, String sku, String description, BigDecimal quantity, String unit,
             BigDecimal unitPrice, String currency) {
+
+        /** Quantity × unit price; null without a price. */
+        public BigDecimal amount() {
+            return LineAmounts.amount(quantity, unitPrice);
+        }
     }
 
     /** A link as staff see it: never its token, only its hint. */
@@ -73,7 +78,11 @@ public class OrderQueries {
             @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "When the vendor acknowledged the"
                     + " cancellation; null while not yet") Instant cancelAcknowledgedAt,
             @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The amendments, newest first (at"
-                    + " most 50), each with what changed") List<RevisionView> revisions) {
+                    + " most 50), each with what changed") List<RevisionView> revisions,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The last e-mail to the vendor"
+                    + " about this order could not be delivered") boolean mailDead,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The order's total per currency"
+                    + " (quantity × unit price of the priced lines); empty when no line has a price") List<LineAmounts.Total> totals) {
 
         /** Cancelled, and the vendor has not acknowledged it yet. */
         public boolean cancelUnacknowledged() {
@@ -124,6 +133,7 @@ public class OrderQueries {
                 o.acknowledgedRevision, !o.changeUnacknowledged(), o.cancelReason,
                 o.status == OrderStatus.CANCELLED ? o.cancelAcknowledgedAt : null,
                 OrderRevision.of(o.id, 50).stream().map(r -> new RevisionView(r.revision, r.createdAt, r.createdBy,
-                        r.changes(), r.vendorVisible, r.acknowledgedAt, r.acknowledgedBy)).toList());
+                        r.changes(), r.vendorVisible, r.acknowledgedAt, r.acknowledgedBy)).toList(),
+                o.mailDead, LineAmounts.totals(o.lines));
     }
 }
