@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
 import io.portlink.outbox.OutboxMessage;
+import io.portlink.purchasing.mail.VendorMail;
 import io.portlink.timeline.Actor;
 import io.portlink.timeline.Subject;
 import io.portlink.timeline.Timeline;
@@ -35,6 +36,11 @@ public class OrderQueries {
 
     public record LineView(int lineNo, String sku, String description, BigDecimal quantity, String unit,
             BigDecimal unitPrice, String currency) {
+
+        /** Quantity × unit price; null without a price. */
+        public BigDecimal amount() {
+            return LineAmounts.amount(quantity, unitPrice);
+        }
     }
 
     /** A link as staff see it: never its token, only its hint. */
@@ -47,8 +53,14 @@ public class OrderQueries {
     public record EventView(Instant at, Actor.Type actorType, String actor, OrderEvent type, String detail) {
     }
 
-    public record MailView(long id, SendOption kind, String recipient, OutboxMessage.Status status, int attempts,
+    /** A vendor mail of the order; {@code kind} is its outbox kind ({@code PO_AND_LINK}, {@code PO_CHANGED}, ...). */
+    public record MailView(long id, String kind, String recipient, OutboxMessage.Status status, int attempts,
             String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt) {
+
+        /** What staff read for the kind: "new order: PO + link", "reminder", "PO changed", "cancellation", ... */
+        public String kindLabel() {
+            return VendorMail.Purpose.label(kind);
+        }
     }
 
     public record Detail(String reference, OrderStatus status, VendorView vendor, String deliveryAddress,
@@ -66,7 +78,11 @@ public class OrderQueries {
             @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "When the vendor acknowledged the"
                     + " cancellation; null while not yet") Instant cancelAcknowledgedAt,
             @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The amendments, newest first (at"
-                    + " most 50), each with what changed") List<RevisionView> revisions) {
+                    + " most 50), each with what changed") List<RevisionView> revisions,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The last e-mail to the vendor"
+                    + " about this order could not be delivered") boolean mailDead,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The order's total per currency"
+                    + " (quantity × unit price of the priced lines); empty when no line has a price") List<LineAmounts.Total> totals) {
 
         /** Cancelled, and the vendor has not acknowledged it yet. */
         public boolean cancelUnacknowledged() {
@@ -106,8 +122,8 @@ public class OrderQueries {
                 .map(e -> new EventView(e.at(), e.actorType(), e.actor(), OrderEvent.valueOf(e.kind()), e.detail()))
                 .toList();
         var mails = OutboxMessage.<OutboxMessage> find("purchaseOrderId = ?1 order by createdAt desc", o.id).page(0, 50)
-                .list().stream().map(m -> new MailView(m.id, SendOption.valueOf(m.kind), m.recipient, m.status,
-                        m.attempts, m.lastError, m.createdAt, m.sentAt, m.nextAttemptAt))
+                .list().stream().map(m -> new MailView(m.id, m.kind, m.recipient, m.status, m.attempts, m.lastError,
+                        m.createdAt, m.sentAt, m.nextAttemptAt))
                 .toList();
         return new Detail(o.reference, o.status,
                 new VendorView(o.vendor.name, o.vendor.email, o.vendor.phone, o.vendor.language), o.deliveryAddress,
@@ -117,6 +133,7 @@ public class OrderQueries {
                 o.acknowledgedRevision, !o.changeUnacknowledged(), o.cancelReason,
                 o.status == OrderStatus.CANCELLED ? o.cancelAcknowledgedAt : null,
                 OrderRevision.of(o.id, 50).stream().map(r -> new RevisionView(r.revision, r.createdAt, r.createdBy,
-                        r.changes(), r.vendorVisible, r.acknowledgedAt, r.acknowledgedBy)).toList());
+                        r.changes(), r.vendorVisible, r.acknowledgedAt, r.acknowledgedBy)).toList(),
+                o.mailDead, LineAmounts.totals(o.lines));
     }
 }

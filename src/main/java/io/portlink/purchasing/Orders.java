@@ -217,8 +217,13 @@ public class Orders {
                 throw new ConflictException(
                         "link #" + old.id + " was already revoked or regenerated; reload the order");
             }
-            Links.Issued issued = vendorLinks.regenerate(old, actor.label());
             PurchaseOrder order = VendorLinks.order(old);
+            if (send != SendOption.NONE && order.status.isClosed()) {
+                // a closed order is not sent again; its links can still be revoked
+                throw new ConflictException("order " + order.reference + " is " + order.status.label.toLowerCase()
+                        + ": its links are no longer e-mailed");
+            }
+            Links.Issued issued = vendorLinks.regenerate(old, actor.label());
             timeline.record(order, actor, OrderEvent.LINK_REGENERATED,
                     "link #" + old.id + " revoked, link #" + issued.linkId() + " issued");
             if (send != SendOption.NONE) {
@@ -322,6 +327,10 @@ public class Orders {
     public Optional<Links.Issued> addLink(long organizationId, String reference, String name, String contact,
             Long contactId, boolean email, java.time.LocalDate expires, Actor actor) {
         return locks.order(organizationId, reference).map(order -> {
+            if (email && order.status.isClosed()) {
+                throw new ConflictException("order " + order.reference + " is " + order.status.label.toLowerCase()
+                        + ": its links are no longer e-mailed");
+            }
             var errors = new ValidationException.Builder();
             Fields f = new Fields(errors, null, 254);
             VendorContact chosen = contactId == null ? null : VendorRecords.contactFor(order, contactId);

@@ -48,7 +48,7 @@ public class VendorDesk {
 
     // ---------------------------------------------------------------- views
 
-    public record Line(String sku, String description, String quantity, String unit, String unitPrice) {
+    public record Line(String sku, String description, String quantity, String unit, String unitPrice, String amount) {
     }
 
     public record OrderPage(String organization, String vendorName, String reference, OrderStatus status,
@@ -56,7 +56,7 @@ public class VendorDesk {
             String maxDate, String carrier, String trackingNumber, String vendorNote, String declineReason,
             List<Line> lines, long version, Map<String, String> nonces, boolean landing, boolean reconfirmAsked,
             String logoUrl, String language, long orderId, int revision, List<String> pendingChanges,
-            String cancelReason, boolean cancelUnacknowledged, boolean cancelAcknowledged) {
+            String cancelReason, boolean cancelUnacknowledged, boolean cancelAcknowledged, List<String> totals) {
 
         /** Changes of revisions the vendor has not acknowledged yet: the banner with "Acknowledge revision N". */
         public boolean changeUnacknowledged() {
@@ -223,8 +223,14 @@ public class VendorDesk {
 
     private OrderPage page(AccessLink link, PurchaseOrder o) {
         Locales.Format format = o.organization.formatFor(o.vendor.language);
-        var lines = o.lines.stream().map(l -> new Line(l.sku, l.description, format.number(l.quantity), l.unit,
-                format.money(l.unitPrice, l.currency))).toList();
+        var lines = o.lines.stream()
+                .map(l -> new Line(l.sku, l.description, format.number(l.quantity), l.unit,
+                        format.money(l.unitPrice, l.currency),
+                        format.money(LineAmounts.amount(l.quantity, l.unitPrice), l.currency)))
+                .toList();
+        // in the vendor's number format, one per currency
+        List<String> totals = LineAmounts.totals(o.lines).stream().map(t -> format.money(t.amount(), t.currency()))
+                .toList();
         return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress,
                 format.date(o.requestedDate), format.date(o.expectedDate),
                 o.expectedDate == null ? "" : o.expectedDate.toString(), actions.earliestDate().toString(),
@@ -234,7 +240,7 @@ public class VendorDesk {
                         && o.reconfirmedAt == null,
                 Logos.url(o.organization.logoDigest), format.language(), o.id, o.revision, pendingChanges(o, format),
                 o.status == OrderStatus.CANCELLED ? o.cancelReason : null, o.cancelUnacknowledged(),
-                o.status == OrderStatus.CANCELLED && o.cancelAcknowledgedAt != null && o.notifiedAt != null);
+                o.status == OrderStatus.CANCELLED && o.cancelAcknowledgedAt != null && o.notifiedAt != null, totals);
     }
 
     /** What changed in the revisions the vendor has not acknowledged, oldest first, in the vendor's language. */

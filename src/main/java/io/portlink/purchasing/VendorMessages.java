@@ -340,6 +340,23 @@ public interface VendorMessages {
             + " needed.")
     String what_to_do();
 
+    @Message("Please open the order and confirm the delivery date, or give the new one. No account or password is"
+            + " needed.")
+    String what_to_do_reconfirm();
+
+    @Message("Please open the order and give the expected delivery date, progress or tracking. No account or password"
+            + " is needed.")
+    String what_to_do_update();
+
+    @Message("Please open the order, check the change and acknowledge it. No account or password is needed.")
+    String what_to_do_changed();
+
+    @Message("Please open the order and acknowledge the cancellation. No account or password is needed.")
+    String what_to_do_cancelled();
+
+    @Message("The order now reads")
+    String order_now_reads();
+
     @Message("This link is for you only. Please do not forward it.")
     String for_you_only();
 

@@ -106,7 +106,9 @@ public class StaffOrders {
             "Noted: the order left the \"Reopened by vendor\" list.", "handled",
             "Marked handled: the order stays declined and left the \"Declined\" list.", "declined-cancelled",
             "The declined order is cancelled and left the \"Declined\" list.", "email-added",
-            "The vendor's e-mail address is saved: links and reminders can be e-mailed now.");
+            "The vendor's e-mail address is saved: links and reminders can be e-mailed now.", "cancelled-mail-dead",
+            "The order is cancelled, but the last e-mail to this vendor could not be delivered: the cancellation may not"
+                    + " reach them either. Phone the vendor.");
 
     /**
      * The queue's current filter as the page shows it and builds its links from: every value as typed, the problems
@@ -467,6 +469,9 @@ public class StaffOrders {
             var share = ShareLink.of(staff.organization().name(), reference, who, address, phone, issued.get());
             return Response.ok(Templates.newLink(staff.header(), share,
                     mail ? "The link is also queued for e-mail to " + address + "." : null)).build();
+        } catch (ConflictException e) {
+            return render(reference, 409, null, "The link was not created. " + e.getMessage(),
+                    typedLink(name, contact, expires));
         } catch (java.time.format.DateTimeParseException e) {
             return render(reference, 422, null, "The link was not created. Expires: must be a date written YYYY-MM-DD"
                     + " (got \"" + expires + "\")", typedLink(name, contact, expires));
@@ -522,8 +527,10 @@ public class StaffOrders {
         try {
             Forms.require("version", version);
             long seen = Forms.wholeNumber("version", version);
-            return orders.cancel(staff.organizationId(), reference, seen, staff.actor(), reason).isPresent()
-                    ? back(reference, "cancelled") : notFound();
+            // a vendor whose last mail bounced may never read the cancellation: the buyer is told to phone
+            return orders.cancel(staff.organizationId(), reference, seen, staff.actor(), reason)
+                    .map(o -> back(reference, o.mailDead ? "cancelled-mail-dead" : "cancelled"))
+                    .orElseGet(this::notFound);
         } catch (ConflictException | ValidationException e) {
             return render(reference, e instanceof ConflictException ? 409 : 422, null, e.getMessage());
         }

@@ -221,7 +221,7 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
             page.navigate(origin() + "/app/orders/" + reference);
             page.click("#amend");
             assertTrue(page.textContent("h1").contains("Amend " + reference));
-            assertTrue(page.textContent("#revision-note").contains("revision 1, saved as revision 2"));
+            assertTrue(page.textContent("#revision-note").contains("(revision 1 → saving makes revision 2)"));
             assertEquals(reference, page.textContent("#reference-fixed"));
             assertEquals(0, page.locator("#vendorId").count(), "the vendor stays");
             assertEquals("100", page.inputValue("#line-1-quantity"));

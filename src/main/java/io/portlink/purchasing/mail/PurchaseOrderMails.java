@@ -16,20 +16,19 @@ import io.portlink.purchasing.OrderLocks;
 import io.portlink.purchasing.OrderTimeline;
 import io.portlink.purchasing.Orders;
 import io.portlink.purchasing.PurchaseOrder;
-import io.portlink.purchasing.SendOption;
 import io.portlink.timeline.Actor;
 
 /**
- * The purchasing side of vendor mails in the outbox (kinds {@code PO_AND_LINK} and {@code LINK_ONLY}, queued by
- * {@link VendorMail}): attaches the purchase order's PDF at delivery, and records the outcome on the order: a delivered
- * mail puts MAIL_SENT and "notified" on its timeline and clears "dead mail"; a mail given up sets "dead mail" and puts
- * MAIL_DEAD there. Both wait for the order's lock (a vendor acting on it meanwhile) and run in the outbox's
- * transaction.
+ * The purchasing side of vendor mails in the outbox (kinds {@code PO_AND_LINK}, {@code LINK_ONLY}, {@code PO_CHANGED},
+ * ... queued by {@link VendorMail}): attaches the purchase order's PDF at delivery, and records the outcome on the
+ * order: a delivered mail puts MAIL_SENT and "notified" on its timeline and clears "dead mail"; a mail given up sets
+ * "dead mail" and puts MAIL_DEAD there. Both wait for the order's lock (a vendor acting on it meanwhile) and run in the
+ * outbox's transaction.
  */
 @ApplicationScoped
 public class PurchaseOrderMails implements OutboxHandler {
 
-    static final Set<String> KINDS = Set.of(SendOption.PO_AND_LINK.name(), SendOption.LINK_ONLY.name());
+    static final Set<String> KINDS = VendorMail.Purpose.kinds();
 
     @Inject
     OrderTimeline timeline;
@@ -49,11 +48,12 @@ public class PurchaseOrderMails implements OutboxHandler {
     }
 
     /**
-     * PO_AND_LINK: the order's PDF with the link and buyer the mail was queued with; the PDF is laid out at send time.
+     * A mail queued with the PDF (its link URL kept for the PDF): the order's PDF with the link and buyer the mail was
+     * queued with; the PDF is laid out at send time.
      */
     @Override
     public List<Attachment> attachments(OutboxMessage m) {
-        if (!SendOption.PO_AND_LINK.name().equals(m.kind) || m.purchaseOrderId == null) {
+        if (m.linkUrl == null || m.purchaseOrderId == null) {
             return List.of();
         }
         PurchaseOrder order = PurchaseOrder.findById(m.purchaseOrderId);

@@ -35,7 +35,7 @@ public class VendorMail {
     /** What the mail templates show. */
     public record MailModel(String organization, String reference, String vendorName, String url, String requestedDate,
             int lineCount, List<String> lineSummaries, boolean withPdf, String intro, boolean withLogo, Buyer buyer,
-            List<String> changes, String reason) {
+            List<String> changes, String reason, String greetingName, String title, String whatToDo) {
 
         /** The Content-ID the logo is attached under; the HTML body refers to it as {@code cid:}. */
         public static final String LOGO_CID = Outbox.LOGO_CID;
@@ -58,7 +58,47 @@ public class VendorMail {
         /** The order was amended: what changed, to acknowledge (see {@link #queueChange}). */
         CHANGED,
         /** Staff cancelled the order: the reason, to acknowledge (see {@link #queueCancel}). */
-        CANCELLED
+        CANCELLED;
+
+        /**
+         * The outbox kind a mail of this purpose is queued under: a new order keeps {@code PO_AND_LINK} or
+         * {@code LINK_ONLY}; the others name their purpose ({@code PO_REMINDER}, {@code PO_CHANGED}, ...) so staff see
+         * which mail went out. Whether the PDF is attached is the message's link URL, not its kind.
+         */
+        public String kind(boolean pdf) {
+            return switch (this) {
+            case NEW_ORDER -> (pdf ? SendOption.PO_AND_LINK : SendOption.LINK_ONLY).name();
+            case REMINDER -> "PO_REMINDER";
+            case RECONFIRM -> "PO_RECONFIRM";
+            case UPDATE -> "PO_UPDATE";
+            case CHANGED -> "PO_CHANGED";
+            case CANCELLED -> "PO_CANCELLED";
+            };
+        }
+
+        /** Every outbox kind {@link #kind} gives. */
+        public static java.util.Set<String> kinds() {
+            var kinds = new java.util.HashSet<String>();
+            for (Purpose p : values()) {
+                kinds.add(p.kind(true));
+                kinds.add(p.kind(false));
+            }
+            return java.util.Set.copyOf(kinds);
+        }
+
+        /** What staff read for a vendor mail's outbox kind, e.g. "PO changed"; the kind itself when unknown. */
+        public static String label(String kind) {
+            return switch (kind) {
+            case "PO_AND_LINK" -> "new order: PO + link";
+            case "LINK_ONLY" -> "new order: link only";
+            case "PO_REMINDER" -> "reminder";
+            case "PO_RECONFIRM" -> "date reconfirmation";
+            case "PO_UPDATE" -> "request for news";
+            case "PO_CHANGED" -> "PO changed";
+            case "PO_CANCELLED" -> "cancellation";
+            default -> kind;
+            };
+        }
     }
 
     @CheckedTemplate
@@ -70,8 +110,8 @@ public class VendorMail {
 
     /**
      * Must run inside the caller's transaction: the mail exists if and only if the change commits. Its kind is the
-     * {@link SendOption}'s name ({@code PO_AND_LINK} or {@code LINK_ONLY}); {@link PurchaseOrderMails} attaches the PDF
-     * and records the outcome on the order.
+     * {@link SendOption}'s name ({@code PO_AND_LINK} or {@code LINK_ONLY}, see {@link Purpose#kind});
+     * {@link PurchaseOrderMails} attaches the PDF and records the outcome on the order.
      */
     public OutboxMessage queue(PurchaseOrder order, Links.Issued link, SendOption send, Actor actor) {
         return queue(order, link, send == SendOption.PO_AND_LINK, Purpose.NEW_ORDER, actor);
@@ -141,10 +181,6 @@ public class VendorMail {
         };
         Buyer buyer = Buyer.forSend(order, actor).orElse(null);
         boolean cancelled = purpose == Purpose.CANCELLED; // lines and date no longer matter
-        var model = new MailModel(order.organization.name, order.reference, order.vendor.name, link.url(),
-                cancelled ? null : format.date(order.requestedDate), cancelled ? 0 : order.lines.size(),
-                cancelled ? List.of() : lines, pdf, intro, order.organization.logoDigest != null, buyer, changes,
-                reason);
         String subject = switch (purpose) {
         case NEW_ORDER -> text.subject_new_order(order.reference, org);
         case REMINDER -> text.subject_reminder(order.reference, org);
@@ -153,8 +189,22 @@ public class VendorMail {
         case CHANGED -> text.subject_changed(order.reference, order.revision);
         case CANCELLED -> text.subject_cancelled(order.reference);
         };
-        OutboxMessage message = outbox.mail(order.organization,
-                (pdf ? SendOption.PO_AND_LINK : SendOption.LINK_ONLY).name(), recipient, subject);
+        // each purpose asks for the one thing it is about: a cancellation is not to be confirmed
+        String whatToDo = switch (purpose) {
+        case NEW_ORDER, REMINDER -> text.what_to_do();
+        case RECONFIRM -> text.what_to_do_reconfirm();
+        case UPDATE -> text.what_to_do_update();
+        case CHANGED -> text.what_to_do_changed();
+        case CANCELLED -> text.what_to_do_cancelled();
+        };
+        // a chosen contact is greeted by name; the vendor's name stays where the company is meant
+        String greeting = contact != null && contact.name != null && !contact.name.isBlank() ? contact.name
+                : order.vendor.name;
+        var model = new MailModel(order.organization.name, order.reference, order.vendor.name, link.url(),
+                cancelled ? null : format.date(order.requestedDate), cancelled ? 0 : order.lines.size(),
+                cancelled ? List.of() : lines, pdf, intro, order.organization.logoDigest != null, buyer, changes,
+                reason, greeting, subject, whatToDo);
+        OutboxMessage message = outbox.mail(order.organization, purpose.kind(pdf), recipient, subject);
         message.purchaseOrderId = order.id;
         message.linkId = link.linkId();
         message.withLogo = model.withLogo();
