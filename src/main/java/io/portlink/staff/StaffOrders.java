@@ -102,7 +102,8 @@ public class StaffOrders {
             "sent", "The e-mail is queued and will be delivered in a moment.", "reminded",
             "The reminder is queued and will be delivered in a moment.", "marked",
             "The order is marked as sent to the vendor.", "cancelled",
-            "The order is cancelled. Its links stop working after the expiry period.", "noted",
+            "The order is cancelled. Its links stop working after the expiry period.", "already-cancelled",
+            "The order was already cancelled with this reason; nothing was changed.", "noted",
             "Noted: the order left the \"Reopened by vendor\" list.", "handled",
             "Marked handled: the order stays declined and left the \"Declined\" list.", "declined-cancelled",
             "The declined order is cancelled and left the \"Declined\" list.", "email-added",
@@ -522,8 +523,11 @@ public class StaffOrders {
         try {
             Forms.require("version", version);
             long seen = Forms.wholeNumber("version", version);
+            // a double click: the second post finds the order cancelled with its reason and is answered as done
+            boolean before = queries.detail(staff.organizationId(), reference)
+                    .map(o -> o.status() == OrderStatus.CANCELLED).orElse(false);
             return orders.cancel(staff.organizationId(), reference, seen, staff.actor(), reason).isPresent()
-                    ? back(reference, "cancelled") : notFound();
+                    ? back(reference, before ? "already-cancelled" : "cancelled") : notFound();
         } catch (ConflictException | ValidationException e) {
             return render(reference, e instanceof ConflictException ? 409 : 422, null, e.getMessage());
         }
