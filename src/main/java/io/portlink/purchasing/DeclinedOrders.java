@@ -170,7 +170,7 @@ public class DeclinedOrders {
             var draft = new OrderDraft(newReference,
                     new Vendors.Contact(vendor.name, vendor.email, vendor.phone, vendor.language),
                     order.deliveryAddress, order.requestedDate, lines, 0, order.consignee());
-            orders.write(org, vendor, draft, actor, send);
+            orders.write(org, vendor, draft, actor, send, OrderEvent.CREATED);
             PurchaseOrder created = PurchaseOrder.findByReference(organizationId, newReference).orElseThrow();
             created.replacesOrder = order;
             String was = order.status == OrderStatus.DECLINED

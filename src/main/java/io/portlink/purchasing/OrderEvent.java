@@ -16,5 +16,15 @@ public enum OrderEvent {
     /** A declined order dealt with: marked handled (it stays declined), or ordered again from another vendor. */
     DECLINE_HANDLED, RESOURCED,
     /** Staff gave a vendor without one an e-mail address, from one of its orders. */
-    VENDOR_EMAIL
+    VENDOR_EMAIL,
+    /**
+     * The order was written in the staff's form, or made by re-sourcing a declined one (an import or the API says
+     * {@link #IMPORTED}).
+     */
+    CREATED;
+
+    /** What the staff's timeline calls the entry: "re-sourced", "link created", … */
+    public String label() {
+        return this == RESOURCED ? "re-sourced" : name().replace('_', ' ').toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -138,6 +138,20 @@ public class OrderForms {
         return candidates.stream().filter(c -> !taken.contains(c)).findFirst().orElse(null);
     }
 
+    /**
+     * A reference for a new order: the next free one after the organisation's newest order's (index
+     * {@code purchase_order_org_created_ix}), or {@code PO-0001} for its first; null when none is free (see
+     * {@link #suggestReference}).
+     */
+    @Transactional
+    public String suggestNewReference(long organizationId) {
+        List<String> newest = em
+                .createQuery("select o.reference from PurchaseOrder o where o.organization.id = ?1"
+                        + " order by o.createdAt desc, o.id desc", String.class)
+                .setParameter(1, organizationId).setMaxResults(1).getResultList();
+        return suggestReference(organizationId, newest.isEmpty() ? "PO-0000" : newest.get(0));
+    }
+
     private static String plain(BigDecimal value) {
         return value == null ? null : value.stripTrailingZeros().toPlainString();
     }

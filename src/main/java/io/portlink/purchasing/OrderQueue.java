@@ -49,8 +49,12 @@ public class OrderQueue {
                 "sent more than %s ago and the vendor has neither confirmed nor declined."
                         + " Send a reminder, or call the vendor.",
                 "every vendor answered within %s of being sent its order."),
-        NEVER_OPENED("Never opened", "o.closed_at is null and o.first_opened_at is null and o.notified_at is not null",
-                "the order was sent, but no person has opened its link yet (mail scanners do not count)."
+        // an answer from the vendor (confirmed by its link, by e-mail) means it saw the order, opened or not
+        NEVER_OPENED("Never opened",
+                "o.closed_at is null and o.first_opened_at is null and o.notified_at is not null"
+                        + " and o.last_vendor_activity_at is null",
+                "the order was sent, but no person has opened its link yet (mail scanners do not count) and the vendor"
+                        + " has not answered."
                         + " Check the vendor's e-mail address, or share the link by WhatsApp or SMS.",
                 "someone has opened the link of every order that was sent."),
         STALE("Stale",

@@ -21,6 +21,8 @@ import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.mail.VendorMail;
 import io.portlink.timeline.Actor;
+import io.portlink.timeline.Subject;
+import io.portlink.timeline.Timeline;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 
 /** Creating purchase orders (one at a time or a whole file, all or nothing) and the staff's actions on them. */
@@ -46,6 +48,9 @@ public class Orders {
 
     @Inject
     OrderTimeline timeline;
+
+    @Inject
+    Timeline orderTimeline;
 
     @Inject
     VendorMail mail;
@@ -78,11 +83,20 @@ public class Orders {
     }
 
     /**
-     * Creates one order. The same reference with the same content again changes nothing; with other content it is a
-     * conflict.
+     * Creates one order sent by an integration or a file (its timeline says {@link OrderEvent#IMPORTED}). The same
+     * reference with the same content again changes nothing; with other content it is a conflict.
      */
     @Transactional
     public Created create(long organizationId, OrderDraft draft, Actor actor, SendOption send) {
+        return create(organizationId, draft, actor, send, OrderEvent.IMPORTED);
+    }
+
+    /**
+     * As {@link #create(long, OrderDraft, Actor, SendOption)}, the timeline's first entry being {@code origin}:
+     * {@link OrderEvent#CREATED} for an order typed in the staff's form, {@link OrderEvent#IMPORTED} for an import.
+     */
+    @Transactional
+    public Created create(long organizationId, OrderDraft draft, Actor actor, SendOption send, OrderEvent origin) {
         // the same order sent twice at once: the second waits here, then finds the first's order (200 or 409, never
         // a unique-key error)
         Organization org = Organization.lockForCreating(organizationId);
@@ -96,7 +110,7 @@ public class Orders {
                     + " already exists with different content; use a new reference for a new order");
         }
         Vendor vendor = vendors.findOrCreate(org, draft.vendor());
-        return write(org, vendor, draft, actor, send);
+        return write(org, vendor, draft, actor, send, origin);
     }
 
     /** Imports every order of a file, or none: any problem and nothing is written. */
@@ -127,7 +141,7 @@ public class Orders {
             }
             Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(),
                     k -> vendors.findOrCreate(org, draft.vendor()));
-            results.add(write(org, vendor, draft, actor, send));
+            results.add(write(org, vendor, draft, actor, send, OrderEvent.IMPORTED));
             if (++created % FLUSH_EVERY == 0) {
                 // Written rows leave the persistence context; the organisation and cached vendors
                 // are then detached, which is fine: they are only used as foreign keys from here on.
@@ -156,8 +170,11 @@ public class Orders {
         return hashes;
     }
 
-    /** Writes a new order (its lines, timeline entry and first link); must run inside the caller's transaction. */
-    Created write(Organization org, Vendor vendor, OrderDraft draft, Actor actor, SendOption send) {
+    /**
+     * Writes a new order (its lines, timeline entry {@code origin} and first link); must run inside the caller's
+     * transaction.
+     */
+    Created write(Organization org, Vendor vendor, OrderDraft draft, Actor actor, SendOption send, OrderEvent origin) {
         Instant now = Instant.now(clock);
         PurchaseOrder order = new PurchaseOrder();
         order.organization = org;
@@ -187,8 +204,7 @@ public class Orders {
             order.lines.add(line);
         }
         order.persist();
-        timeline.record(order, actor, OrderEvent.IMPORTED,
-                draft.lines().size() + (draft.lines().size() == 1 ? " line" : " lines"));
+        timeline.record(order, actor, origin, draft.lines().size() + (draft.lines().size() == 1 ? " line" : " lines"));
         Links.Issued link = vendorLinks.issue(order, null, null, actor.label());
         if (send != SendOption.NONE) {
             if (vendor.email == null && draft.firstRow() > 0) {
@@ -469,6 +485,14 @@ public class Orders {
         // locked before the version is compared: a vendor's change either committed already (and the version says
         // so) or waits for this cancel and then finds its own form outdated
         return locks.order(organizationId, reference).map(order -> {
+            if (order.status == OrderStatus.CANCELLED) {
+                // a double click or a retry of the cancel that went through: done, nothing written. A form (it knows
+                // the version) with another reason is told when, by whom and why; the first reason stays.
+                if (expectedVersion != null && !sameReason(order.cancelReason, reason)) {
+                    throw alreadyCancelled(order);
+                }
+                return order;
+            }
             if (expectedVersion != null && order.version != expectedVersion) {
                 throw new ConflictException("order " + reference + " was changed meanwhile; reload and try again");
             }
@@ -530,6 +554,26 @@ public class Orders {
             return order;
         }
     }
+
+    private static boolean sameReason(String saved, String typed) {
+        String why = new Fields(new ValidationException.Builder(), null, 1000).text("reason", typed, false, 1000);
+        return saved != null && saved.equals(why);
+    }
+
+    /** A second cancel with another reason: refused, saying when, by whom and why the order was cancelled. */
+    private ConflictException alreadyCancelled(PurchaseOrder order) {
+        var first = orderTimeline.latestOf(Subject.purchaseOrder(order.organization.id, order.id),
+                OrderEvent.CANCELLED);
+        Instant at = first.map(Timeline.Entry::at).orElse(order.closedAt);
+        String by = first.map(e -> " by " + e.actor()).orElse("");
+        return new ConflictException("order " + order.reference + " is already cancelled (on "
+                + (at == null ? "?" : CANCELLED_AT.format(at)) + by
+                + (order.cancelReason == null ? "" : ", reason: " + order.cancelReason) + "); nothing was changed");
+    }
+
+    /** When an order was cancelled, as a refusal of a second cancel says it: UTC to the minute. */
+    private static final java.time.format.DateTimeFormatter CANCELLED_AT = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     /** The order, then its link, locked in that order (see {@link OrderLocks}). */
     private Optional<AccessLink> linkOf(long organizationId, String reference, long linkId) {

@@ -31,6 +31,7 @@ import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.DecimalInput;
 import io.portlink.purchasing.OrderDraft;
+import io.portlink.purchasing.OrderEvent;
 import io.portlink.purchasing.OrderForms;
 import io.portlink.purchasing.OrderInput;
 import io.portlink.purchasing.OrderRevisions;
@@ -50,8 +51,12 @@ import io.quarkus.qute.TemplateInstance;
 @Produces(MediaType.TEXT_HTML)
 public class StaffOrderForm {
 
-    /** Most lines a form holds, as {@link OrderInput} allows. */
-    static final int MAX_LINES = 1000;
+    /**
+     * Most lines a form holds: Quarkus REST reads at most 1,000 fields of a url-encoded form, and an amendment posts 8
+     * a line plus about 30 others (a fuller form answered 413 and lost what was typed). {@link OrderInput} allows more
+     * (the API and the import); such an order is amended through the API.
+     */
+    static final int MAX_LINES = 100;
 
     @Inject
     StaffContext staff;
@@ -67,6 +72,9 @@ public class StaffOrderForm {
 
     @Inject
     PortlinkConfig config;
+
+    @Inject
+    java.time.Clock clock;
 
     /** What the order page says after the form saved (the redirect carries the key, never text). */
     static final java.util.Map<String, String> DONE = java.util.Map.of("created-sent",
@@ -90,12 +98,24 @@ public class StaffOrderForm {
         static native TemplateInstance created(StaffContext.Header header, ShareLink link);
     }
 
-    /** One line of the form as typed (quantity and unit price as a number input holds them: 12.5). */
+    /**
+     * One line of the form as typed (quantity and unit price as a number input holds them: 12.5). {@code origin}: on an
+     * amendment, the number (from 1) of the line of the revision the form started from that this row shows; blank for a
+     * line added on the form.
+     */
     public record LineRow(String sku, String description, String quantity, String unit, String unitPrice,
-            String currency) {
+            String currency, String origin) {
+
+        LineRow(String sku, String description, String quantity, String unit, String unitPrice, String currency) {
+            this(sku, description, quantity, unit, unitPrice, currency, "");
+        }
 
         static LineRow empty(String currency) {
             return new LineRow("", "", "", "", "", currency);
+        }
+
+        List<String> values() {
+            return List.of(sku, description, quantity, unit, unitPrice, currency);
         }
 
         boolean blank() {
@@ -111,7 +131,23 @@ public class StaffOrderForm {
     public record OrderForm(String reference, String source, String vendorId, String vendorName, String vendorEmail,
             String vendorPhone, String vendorLanguage, List<LineRow> lines, String requestedDate,
             String deliveryAddress, String consigneeName, String consigneeEmail, String consigneePhone,
-            String consigneeLanguage, String send, Set<String> invalid, String amendOf, Integer revision) {
+            String consigneeLanguage, String send, Set<String> invalid, String amendOf, Integer revision,
+            AmendBase base) {
+
+        OrderForm(String reference, String source, String vendorId, String vendorName, String vendorEmail,
+                String vendorPhone, String vendorLanguage, List<LineRow> lines, String requestedDate,
+                String deliveryAddress, String consigneeName, String consigneeEmail, String consigneePhone,
+                String consigneeLanguage, String send, Set<String> invalid, String amendOf, Integer revision) {
+            this(reference, source, vendorId, vendorName, vendorEmail, vendorPhone, vendorLanguage, lines,
+                    requestedDate, deliveryAddress, consigneeName, consigneeEmail, consigneePhone, consigneeLanguage,
+                    send, invalid, amendOf, revision, null);
+        }
+
+        /** The order's own fields (date, address, consignee) in {@link AmendBase#ORDER_FIELDS}' order. */
+        List<String> orderValues() {
+            return List.of(requestedDate, deliveryAddress, consigneeName, consigneeEmail, consigneePhone,
+                    consigneeLanguage);
+        }
 
         /** Where the form posts: a new order, or an amendment of {@code amendOf}. */
         public String action() {
@@ -161,13 +197,21 @@ public class StaffOrderForm {
         OrderForm with(List<LineRow> otherLines, Set<String> otherInvalid) {
             return new OrderForm(reference, source, vendorId, vendorName, vendorEmail, vendorPhone, vendorLanguage,
                     otherLines, requestedDate, deliveryAddress, consigneeName, consigneeEmail, consigneePhone,
-                    consigneeLanguage, send, otherInvalid, amendOf, revision);
+                    consigneeLanguage, send, otherInvalid, amendOf, revision, base);
         }
 
         OrderForm withRevision(Integer otherRevision) {
             return new OrderForm(reference, source, vendorId, vendorName, vendorEmail, vendorPhone, vendorLanguage,
                     lines, requestedDate, deliveryAddress, consigneeName, consigneeEmail, consigneePhone,
-                    consigneeLanguage, send, invalid, amendOf, otherRevision);
+                    consigneeLanguage, send, invalid, amendOf, otherRevision, base);
+        }
+
+        /** The form as merged over a newer revision: its values, marked inputs, revision and base. */
+        OrderForm merged(List<String> order, List<LineRow> otherLines, Set<String> otherInvalid, int otherRevision,
+                AmendBase otherBase) {
+            return new OrderForm(reference, source, vendorId, vendorName, vendorEmail, vendorPhone, vendorLanguage,
+                    otherLines, order.get(0), order.get(1), order.get(2), order.get(3), order.get(4), order.get(5),
+                    send, otherInvalid, amendOf, otherRevision, otherBase);
         }
     }
 
@@ -205,8 +249,11 @@ public class StaffOrderForm {
                 return page(200, form, List.of(), notice);
             }
         }
-        OrderForm empty = new OrderForm("", null, "", "", "", "", "", List.of(LineRow.empty(currency)), "", "", "", "",
-                "", "", SendOption.PO_AND_LINK.name(), Set.of(), null, null);
+        // the next free reference after the organisation's newest order, as a copy gets one; the clerk may change it
+        String suggested = forms.suggestNewReference(staff.organizationId());
+        OrderForm empty = new OrderForm(suggested == null ? "" : suggested, null, "", "", "", "", "",
+                List.of(LineRow.empty(currency)), "", "", "", "", "", "", SendOption.PO_AND_LINK.name(), Set.of(), null,
+                null);
         return page(200, empty, List.of(), null);
     }
 
@@ -256,25 +303,37 @@ public class StaffOrderForm {
         public String consigneeLanguage;
         @RestForm
         public String send;
+        /** An amendment's starting point, carried by the form ({@link AmendBase}); absent on a new order. */
+        @RestForm
+        public String baseOrder;
+        @RestForm
+        public List<String> baseLine;
+        @RestForm
+        public List<String> origin;
 
         OrderForm form(String amendOf, Integer expected) {
             return new OrderForm(nz(reference), blankToNull(source), nz(vendorId), nz(vendorName), nz(vendorEmail),
-                    nz(vendorPhone), nz(vendorLanguage), rows(sku, description, quantity, unit, unitPrice, currency),
-                    nz(requestedDate), nz(deliveryAddress), nz(consigneeName), nz(consigneeEmail), nz(consigneePhone),
-                    nz(consigneeLanguage), nz(send), Set.of(), amendOf, expected);
+                    nz(vendorPhone), nz(vendorLanguage),
+                    rows(sku, description, quantity, unit, unitPrice, currency, origin), nz(requestedDate),
+                    nz(deliveryAddress), nz(consigneeName), nz(consigneeEmail), nz(consigneePhone),
+                    nz(consigneeLanguage), nz(send), Set.of(), amendOf, expected,
+                    amendOf == null ? null : AmendBase.read(baseOrder, baseLine));
         }
     }
 
     /**
-     * The form's buttons: {@code do=add} adds an empty line, {@code do=remove-N} removes line N (from 1), anything else
-     * creates the order. Adding and removing save nothing and keep every value typed.
+     * The form's buttons: {@code do=add} adds an empty line, {@code do=remove-N} removes line N (from 1),
+     * {@code do=create} (or the hidden first button's {@code save}, what Enter presses) creates the order. Any other
+     * value, or none, shows the form again as typed and saves nothing: only a save button may write (and mail the
+     * vendor). Adding and removing save nothing and keep every value typed.
      */
     @POST
     @Path("/orders/new")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submit(@BeanParam Posted posted) {
         OrderForm form = posted.form(null, null);
-        return lineButton(posted.action, form).orElseGet(() -> create(form));
+        return lineButton(posted.action, form)
+                .orElseGet(() -> saving(posted.action) ? create(form) : page(200, form, List.of(), null));
     }
 
     /**
@@ -292,7 +351,15 @@ public class StaffOrderForm {
         OrderForm form = fromInput(c.order(), c.order().reference(), null, Long.toString(c.vendorId()), "", "");
         form = new OrderForm(form.reference(), null, form.vendorId(), c.order().vendor().name(), "", "", "",
                 form.lines(), form.requestedDate(), form.deliveryAddress(), form.consigneeName(), form.consigneeEmail(),
-                form.consigneePhone(), form.consigneeLanguage(), "", Set.of(), c.order().reference(), c.revision());
+                form.consigneePhone(), form.consigneeLanguage(), "", Set.of(), c.order().reference(), c.revision(),
+                AmendBase.of(c.order()));
+        if (c.order().lines().size() > MAX_LINES) {
+            return page(409, form,
+                    List.of("This order has " + c.order().lines().size() + " lines; the form holds at most " + MAX_LINES
+                            + ". Amend it through the API (PUT /api/v1/purchase-orders/" + c.order().reference()
+                            + ")."),
+                    null);
+        }
         if (c.status().isClosed()) {
             return page(409, form, List.of("This order is " + c.status().label.toLowerCase()
                     + ": a closed order cannot be amended. Duplicate it to order again."), null);
@@ -321,8 +388,9 @@ public class StaffOrderForm {
         OrderForm form = new OrderForm(c.order().reference(), null, Long.toString(c.vendorId()),
                 c.order().vendor().name(), "", "", "", typed.lines(), typed.requestedDate(), typed.deliveryAddress(),
                 typed.consigneeName(), typed.consigneeEmail(), typed.consigneePhone(), typed.consigneeLanguage(), "",
-                Set.of(), c.order().reference(), expected);
-        return lineButton(posted.action, form).orElseGet(() -> saveAmendment(form, c));
+                Set.of(), c.order().reference(), expected, typed.base());
+        return lineButton(posted.action, form)
+                .orElseGet(() -> saving(posted.action) ? saveAmendment(form, c) : page(200, form, List.of(), null));
     }
 
     private Response saveAmendment(OrderForm form, OrderForms.Copy order) {
@@ -340,6 +408,10 @@ public class StaffOrderForm {
         } catch (ValidationException e) {
             errors.addAll(e.errors());
         }
+        // an amendment may keep a date that has passed meanwhile; it may not set a new one in the past
+        if (!form.requestedDate().strip().equals(nz(order.order().requestedDate()))) {
+            pastDate(form.requestedDate()).ifPresent(errors::add);
+        }
         if (!errors.isEmpty()) {
             return refused(form, errors, lines.number());
         }
@@ -354,17 +426,40 @@ public class StaffOrderForm {
                     : a.vendorMailed() ? "amended-mailed" : a.awaitsAcknowledgement() ? "amended-awaits" : "amended";
             return done(a.reference(), done);
         } catch (StaleRevisionException e) {
-            // someone amended the order since this form was drawn: keep what was typed, say so, and let a second
-            // save (after a look at the order) apply to the revision it is now
+            // someone amended the order since this form was drawn: the form comes back as the order is now with
+            // this clerk's own changes (against the revision the form started from) applied again, never with the
+            // values the form started from, which a second save would write back over the colleague's changes
+            var now = forms.copy(staff.organizationId(), form.amendOf());
+            if (form.base() == null || now.isEmpty()) {
+                String notice = "While you were editing, someone else amended " + form.amendOf()
+                        + ": it is now at revision " + e.currentRevision()
+                        + ". Nothing of yours was saved. Your changes are still below; open the"
+                        + " order (in a new tab) to see theirs, then save again to make yours revision "
+                        + (e.currentRevision() + 1) + ".";
+                return page(409, form.withRevision(e.currentRevision()), List.of(), null, notice);
+            }
+            var merge = AmendMerge.merge(form, now.get().order(), now.get().revision());
             String notice = "While you were editing, someone else amended " + form.amendOf()
-                    + ": it is now at revision " + e.currentRevision()
-                    + ". Nothing of yours was saved. Your changes are still below; open the"
-                    + " order (in a new tab) to see theirs, then save again to make yours revision "
-                    + (e.currentRevision() + 1) + ".";
-            return page(409, form.withRevision(e.currentRevision()), List.of(), null, notice);
+                    + ": it is now at revision " + now.get().revision() + ". Nothing of yours was saved yet. Below is"
+                    + " the order as it is now, with your changes applied to it again"
+                    + (merge.conflicts().isEmpty() ? "" : "; check the marked fields, which you both changed")
+                    + ". Save to make it revision " + (now.get().revision() + 1) + ".";
+            return Response.status(409)
+                    .entity(Templates
+                            .form(staff.header(), merge.form(), vendorChoices(merge.form()), List.of(), null, notice)
+                            .data("theirChanges", merge.theirs()).data("conflicts", merge.conflicts()))
+                    .build();
         } catch (ValidationException e) {
             return refused(form, e.errors(), lines.number());
         }
+    }
+
+    /** The values of the form's save buttons; nothing else writes. */
+    private static final Set<String> SAVE_BUTTONS = Set.of("save", "create");
+
+    /** Whether {@code action} is exactly one of {@link #SAVE_BUTTONS} (a tampered or missing value is not). */
+    static boolean saving(String action) {
+        return action != null && SAVE_BUTTONS.contains(action);
     }
 
     /** Add or remove a line: the form comes back with what was typed; empty when the button was another. */
@@ -373,8 +468,8 @@ public class StaffOrderForm {
         String act = action == null ? "" : action.strip();
         if (act.equals("add")) {
             if (rows.size() >= MAX_LINES) {
-                return java.util.Optional
-                        .of(page(422, form, List.of("An order has at most " + MAX_LINES + " lines."), null));
+                return java.util.Optional.of(page(422, form, List.of("The form holds at most " + MAX_LINES
+                        + " lines; for a larger order, use the import or the API."), null));
             }
             List<LineRow> more = new ArrayList<>(rows);
             String lastCurrency = rows.isEmpty() ? Convention.currency(staff.organization().country())
@@ -442,11 +537,12 @@ public class StaffOrderForm {
             e.errors().stream().filter(p -> !(vendorRefused && p.field() != null && p.field().startsWith("vendor")))
                     .forEach(errors::add);
         }
+        pastDate(form.requestedDate()).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             return refused(form, errors, lineNumber);
         }
         try {
-            var created = orders.create(staff.organizationId(), draft, staff.actor(), send);
+            var created = orders.create(staff.organizationId(), draft, staff.actor(), send, OrderEvent.CREATED);
             if (created.outcome() == Orders.Outcome.UNCHANGED) {
                 // the same form sent again (a reload, a double click): the order exists as typed
                 return done(created.reference(), "unchanged");
@@ -466,6 +562,24 @@ public class StaffOrderForm {
         } catch (ValidationException e) {
             return refused(form, e.errors(), lineNumber);
         }
+    }
+
+    /**
+     * A requested date ({@code YYYY-MM-DD}, as a date input sends it) before today in the organisation's time zone, as
+     * a problem; empty for a later, blank or unreadable date (the last is {@link OrderInput}'s to name).
+     */
+    private java.util.Optional<ValidationException.FieldError> pastDate(String value) {
+        java.time.LocalDate date;
+        try {
+            date = java.time.LocalDate.parse(value == null ? "" : value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
+        java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(staff.organization().format().zone()));
+        return date.isBefore(today)
+                ? java.util.Optional.of(new ValidationException.FieldError(null, "requestedDate",
+                        "is in the past; choose today (" + today + ") or a later date", value.strip()))
+                : java.util.Optional.empty();
     }
 
     /** The picked vendor's details, or the new vendor as typed. */
@@ -524,25 +638,39 @@ public class StaffOrderForm {
         return page(status, form, errors, notice, null);
     }
 
-    private Response page(int status, OrderForm form, List<String> errors, String notice, String warning) {
+    private OrderForms.VendorChoices vendorChoices(OrderForm form) {
         Long selected = form.vendorId().matches("[0-9]{1,18}") ? Long.valueOf(form.vendorId()) : null;
-        var vendors = forms.vendorChoices(staff.organizationId(), selected);
+        return forms.vendorChoices(staff.organizationId(), selected);
+    }
+
+    private Response page(int status, OrderForm form, List<String> errors, String notice, String warning) {
+        var vendors = vendorChoices(form);
         if (form.lines().isEmpty()) {
             form = form.with(List.of(LineRow.empty(Convention.currency(staff.organization().country()))),
                     form.invalid());
         }
-        return Response.status(status).entity(Templates.form(staff.header(), form, vendors, errors, notice, warning))
-                .build();
+        return Response.status(status).entity(Templates.form(staff.header(), form, vendors, errors, notice, warning)
+                .data("theirChanges", List.of()).data("conflicts", List.of())).build();
     }
 
     private static OrderForm fromInput(OrderInput order, String reference, String source, String vendorId,
             String vendorName, String send) {
-        List<LineRow> rows = order.lines().stream().map(l -> new LineRow(nz(l.sku()), nz(l.description()),
-                text(l.quantity()), nz(l.unit()), text(l.unitPrice()), nz(l.currency()))).toList();
+        List<LineRow> rows = lineRows(order);
         var c = order.consignee();
         return new OrderForm(reference, source, vendorId, vendorName, "", "", "", rows, nz(order.requestedDate()),
                 nz(order.deliveryAddress()), c == null ? "" : nz(c.name()), c == null ? "" : nz(c.email()),
                 c == null ? "" : nz(c.phone()), c == null ? "" : nz(c.language()), send, Set.of(), null, null);
+    }
+
+    /** The order's lines as rows, each with its number as its origin. */
+    static List<LineRow> lineRows(OrderInput order) {
+        List<LineRow> rows = new ArrayList<>();
+        for (int i = 0; i < order.lines().size(); i++) {
+            var l = order.lines().get(i);
+            rows.add(new LineRow(nz(l.sku()), nz(l.description()), text(l.quantity()), nz(l.unit()),
+                    text(l.unitPrice()), nz(l.currency()), Integer.toString(i + 1)));
+        }
+        return rows;
     }
 
     private Response notFound() {
@@ -556,12 +684,12 @@ public class StaffOrderForm {
 
     /** The line fields arrive as lists of one value per line; a hand-made form may send fewer of one kind. */
     private static List<LineRow> rows(List<String> sku, List<String> description, List<String> quantity,
-            List<String> unit, List<String> unitPrice, List<String> currency) {
+            List<String> unit, List<String> unitPrice, List<String> currency, List<String> origin) {
         int n = Math.min(MAX_LINES + 1, max(sku, description, quantity, unit, unitPrice, currency));
         List<LineRow> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             rows.add(new LineRow(at(sku, i), at(description, i), at(quantity, i), at(unit, i), at(unitPrice, i),
-                    at(currency, i)));
+                    at(currency, i), at(origin, i).strip()));
         }
         return rows;
     }
@@ -579,7 +707,7 @@ public class StaffOrderForm {
         return values == null || i >= values.size() || values.get(i) == null ? "" : values.get(i);
     }
 
-    private static String text(DecimalInput value) {
+    static String text(DecimalInput value) {
         return value == null || value.text() == null ? "" : value.text();
     }
 
@@ -587,7 +715,7 @@ public class StaffOrderForm {
         return value == null || value.isBlank();
     }
 
-    private static String nz(String value) {
+    static String nz(String value) {
         return value == null ? "" : value;
     }
 

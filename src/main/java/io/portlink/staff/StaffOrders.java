@@ -98,17 +98,20 @@ public class StaffOrders {
     }
 
     /** Flash messages after a redirect: the URL carries a key, never text. */
-    private static final Map<String, String> DONE = Map.of("revoked", "The link was revoked. It stops working at once.",
-            "sent", "The e-mail is queued and will be delivered in a moment.", "reminded",
-            "The reminder is queued and will be delivered in a moment.", "marked",
-            "The order is marked as sent to the vendor.", "cancelled",
-            "The order is cancelled. Its links stop working after the expiry period.", "noted",
-            "Noted: the order left the \"Reopened by vendor\" list.", "handled",
-            "Marked handled: the order stays declined and left the \"Declined\" list.", "declined-cancelled",
-            "The declined order is cancelled and left the \"Declined\" list.", "email-added",
-            "The vendor's e-mail address is saved: links and reminders can be e-mailed now.", "cancelled-mail-dead",
-            "The order is cancelled, but the last e-mail to this vendor could not be delivered: the cancellation may not"
-                    + " reach them either. Phone the vendor.");
+    private static final Map<String, String> DONE = Map.ofEntries(
+            Map.entry("revoked", "The link was revoked. It stops working at once."),
+            Map.entry("sent", "The e-mail is queued and will be delivered in a moment."),
+            Map.entry("reminded", "The reminder is queued and will be delivered in a moment."),
+            Map.entry("marked", "The order is marked as sent to the vendor."),
+            Map.entry("cancelled", "The order is cancelled. Its links stop working after the expiry period."),
+            Map.entry("already-cancelled", "The order was already cancelled with this reason; nothing was changed."),
+            Map.entry("noted", "Noted: the order left the \"Reopened by vendor\" list."),
+            Map.entry("handled", "Marked handled: the order stays declined and left the \"Declined\" list."),
+            Map.entry("declined-cancelled", "The declined order is cancelled and left the \"Declined\" list."),
+            Map.entry("email-added", "The vendor's e-mail address is saved: links and reminders can be e-mailed now."),
+            Map.entry("cancelled-mail-dead",
+                    "The order is cancelled, but the last e-mail to this vendor could not be delivered: the cancellation may not"
+                            + " reach them either. Phone the vendor."));
 
     /**
      * The queue's current filter as the page shows it and builds its links from: every value as typed, the problems
@@ -527,9 +530,13 @@ public class StaffOrders {
         try {
             Forms.require("version", version);
             long seen = Forms.wholeNumber("version", version);
+            // a double click: the second post finds the order cancelled with its reason and is answered as done
+            boolean before = queries.detail(staff.organizationId(), reference)
+                    .map(o -> o.status() == OrderStatus.CANCELLED).orElse(false);
             // a vendor whose last mail bounced may never read the cancellation: the buyer is told to phone
             return orders.cancel(staff.organizationId(), reference, seen, staff.actor(), reason)
-                    .map(o -> back(reference, o.mailDead ? "cancelled-mail-dead" : "cancelled"))
+                    .map(o -> back(reference,
+                            before ? "already-cancelled" : o.mailDead ? "cancelled-mail-dead" : "cancelled"))
                     .orElseGet(this::notFound);
         } catch (ConflictException | ValidationException e) {
             return render(reference, e instanceof ConflictException ? 409 : 422, null, e.getMessage());

@@ -92,6 +92,17 @@ class OrderQueueTest {
     }
 
     @Test
+    void anOrderTheVendorAnsweredIsNotNeverOpened() {
+        String ref = sentOrder();
+        assertTrue(in(Bucket.NEVER_OPENED).contains(ref));
+        // the vendor confirmed through its link without a recorded person's open (e.g. the confirm posted at once)
+        new PortalClient(linkOf(ref)).act(ref, "confirm", Map.of()).then().statusCode(303);
+        assertFalse(in(Bucket.NEVER_OPENED).contains(ref), "the vendor answered, so it saw the order");
+        assertEquals(0L, (long) queue.counts(tenant.id()).getOrDefault(Bucket.NEVER_OPENED, 0L),
+                "the count agrees with the list");
+    }
+
+    @Test
     void overdueWhenTheDueDateHasPassedAndTheOrderIsOpen() {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         String ref = uniqueReference();

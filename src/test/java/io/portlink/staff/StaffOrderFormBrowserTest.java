@@ -3,6 +3,7 @@ package io.portlink.staff;
 import static io.portlink.testing.Fixtures.createOrderWithLink;
 import static io.portlink.testing.Fixtures.uniqueReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -74,7 +75,11 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
             page.click("#new-order");
             page.waitForURL(url -> url.endsWith("/app/orders/new"));
             assertEquals(1, page.locator("tr.line-row").count(), "a new order starts with one line");
+            assertEquals("PO-0001", page.inputValue("#reference"), "a first order is offered a reference");
             page.fill("#reference", reference);
+            // the new vendor's fields are folded away behind the list until asked for
+            assertFalse(page.isVisible("#vendor-name"));
+            page.click("#add-new-vendor");
             page.fill("#vendor-name", "Harbour Fixings");
             page.fill("#vendor-email", "harbour fixings at example"); // wrong: told below
             page.fill("#line-1-sku", "BR-1");
@@ -286,13 +291,17 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
             assertTrue(mine.textContent("#stale").contains("revision 2"));
             assertEquals("150", mine.inputValue("#line-1-quantity"), "what was typed is kept");
             assertEquals("Gate 2, Dockside Road\nLondon", mine.inputValue("#deliveryAddress"));
-            assertEquals("0.12", mine.inputValue("#line-1-unitPrice"), "the form shows what this clerk started from");
+            // the colleague's change is in the form (a second save must not undo it), and listed
+            assertEquals("0.15", mine.inputValue("#line-1-unitPrice"), "the order as it is now");
+            assertTrue(mine.textContent("#their-changes").contains("Line 1, unit price: \"0.12\" → \"0.15\""),
+                    mine.textContent("#stale"));
+            assertEquals(0, mine.locator("#conflicts").count(), "nobody changed the same field");
 
-            // having looked, saving again makes revision 3 from what is typed
-            mine.fill("#line-1-unitPrice", "0.15");
+            // saving again makes revision 3 with both changes
             mine.click("#save-amendment");
             mine.waitForURL(url -> url.contains("/app/orders/" + reference + "?done=amended"));
             assertTrue(mine.textContent("#line-1").contains("150"));
+            assertTrue(mine.textContent("#line-1").contains("0.15"), mine.textContent("#line-1"));
             assertTrue(mine.textContent("#timeline").contains("revision 3"));
         }
     }

@@ -105,6 +105,7 @@ class StaffOrderFormTest {
         form.put("currency", List.of("GBP", "GBP", "", ""));
         form.put("requestedDate", List.of("20/12/2027"));
         form.put("send", List.of("LINK_ONLY"));
+        form.put("do", List.of("create"));
 
         String page = post(staff, "/app/orders/new", form).then().statusCode(422).extract().asString();
         List<String> problems = problems(page);

@@ -227,6 +227,10 @@ class StaffQueueActionsTest {
         assertTrue(
                 made.contains("re-sourced from " + ref + " (declined by Vendor first@vendor.example: discontinued)"));
         assertTrue(made.contains("<a href=\"/app/orders/" + ref + "\">"));
+        // its timeline says it was created and re-sourced by staff, not imported
+        assertTrue(made.contains("<strong>created</strong> by " + tenant.adminEmail()), made);
+        assertTrue(made.contains("<strong>re-sourced</strong> by " + tenant.adminEmail()), made);
+        assertFalse(made.contains("<strong>imported</strong>"), made);
 
         // the new order declined too: the next one is -R2, derived from the first reference
         String link = newLink(ref + "-R1");

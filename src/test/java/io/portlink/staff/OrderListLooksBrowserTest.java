@@ -1,0 +1,110 @@
+package io.portlink.staff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+
+import io.portlink.purchasing.Orders;
+import io.portlink.testing.Chromium;
+import io.portlink.testing.ChromiumTest;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.PortalClient;
+import io.portlink.timeline.Actor;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The order list and the order form as a person sees them, at 1280 px and on a 390 px phone: headings never broken
+ * inside a word (the table scrolls sideways instead), status badges coloured by meaning (confirmed green, cancelled
+ * red, pending grey, sent blue), phone inputs styled like the others, and nothing styled inline (the CSP would refuse
+ * it). Screenshots go to target/screenshots.
+ */
+@QuarkusTest
+class OrderListLooksBrowserTest extends ChromiumTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Orders orders;
+
+    @Test
+    void headingsStayWholeBadgesSayTheirMeaningAndInputsMatch() throws Exception {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String pending = Fixtures.uniqueReference();
+        Fixtures.createOrderWithLink(tenant.apiKey(), pending, "p@vendor.example");
+        String confirmed = Fixtures.uniqueReference();
+        String link = Fixtures.createOrderWithLink(tenant.apiKey(), confirmed, "c@vendor.example");
+        new PortalClient(link).act(confirmed, "confirm", Map.of()).then().statusCode(303);
+        String cancelled = Fixtures.uniqueReference();
+        Fixtures.createOrderWithLink(tenant.apiKey(), cancelled, "x@vendor.example");
+        orders.cancel(tenant.id(), cancelled, (Long) null, Actor.system(), "not needed");
+        String sent = Fixtures.uniqueReference();
+        Fixtures.createOrderWithLink(tenant.apiKey(), sent, "s@vendor.example");
+        orders.markSent(tenant.id(), sent, Actor.system(), "WhatsApp");
+        Files.createDirectories(Path.of("target", "screenshots"));
+
+        for (int width : new int[] { 1280, 390 }) {
+            try (BrowserContext desk = chromium.browser
+                    .newContext(new Browser.NewContextOptions().setViewportSize(width, 900))) {
+                Page page = desk.newPage();
+                Chromium.Recording recording = Chromium.record(page);
+                page.navigate(origin() + "/app/login");
+                page.fill("#email", tenant.adminEmail());
+                page.fill("#password", Fixtures.PASSWORD);
+                page.click("#sign-in");
+                page.waitForURL(url -> url.endsWith("/app/orders"));
+                page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                        .setPath(Path.of("target", "screenshots", "orders-" + width + ".png")));
+
+                @SuppressWarnings("unchecked")
+                List<Object> heights = (List<Object>) page.locator("#orders thead th").evaluateAll(
+                        "ths => ths.map(th => { const s = getComputedStyle(th); return (th.getBoundingClientRect().height"
+                                + " - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom)) / parseFloat(s.lineHeight); })");
+                for (Object h : heights) {
+                    assertTrue(((Number) h).doubleValue() < 1.5, width + " px: a heading wraps: " + heights);
+                }
+                assertEquals("nowrap",
+                        page.locator("#orders thead th").first().evaluate("th => getComputedStyle(th).whiteSpace"));
+                if (width == 390) {
+                    assertEquals(Boolean.TRUE,
+                            page.locator("#orders")
+                                    .evaluate("t => t.parentElement.scrollWidth > t.parentElement.clientWidth"),
+                            "the table scrolls inside its card");
+                }
+
+                assertEquals("rgb(6, 118, 71)", badge(page, confirmed), "confirmed is green");
+                assertEquals("rgb(180, 35, 24)", badge(page, cancelled), "cancelled is red");
+                assertEquals("rgb(52, 64, 84)", badge(page, pending), "pending is grey");
+                assertEquals("rgb(23, 92, 211)", badge(page, sent), "sent is blue");
+
+                page.navigate(origin() + "/app/orders/new");
+                page.click("#add-new-vendor");
+                assertEquals(page.locator("#vendor-email").evaluate("i => getComputedStyle(i).borderRadius"),
+                        page.locator("#vendor-phone").evaluate("i => getComputedStyle(i).borderRadius"));
+                assertEquals(page.locator("#vendor-email").evaluate("i => getComputedStyle(i).paddingLeft"),
+                        page.locator("#consignee-phone").evaluate("i => getComputedStyle(i).paddingLeft"));
+                page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                        .setPath(Path.of("target", "screenshots", "order-form-" + width + ".png")));
+                assertEquals(0, page.locator("[style]").count(), "nothing styled inline");
+                assertEquals(List.of(), recording.cspViolations());
+            }
+        }
+    }
+
+    private Object badge(Page page, String reference) {
+        page.navigate(origin() + "/app/orders/" + reference);
+        return page.locator("#status").evaluate("b => getComputedStyle(b).color");
+    }
+}
