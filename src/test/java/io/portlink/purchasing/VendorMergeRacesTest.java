@@ -125,7 +125,8 @@ class VendorMergeRacesTest {
             long goneId = vendorOf(a);
             long keptId = vendorOf(b);
             long before = orders();
-            String csv = "reference,vendor_name,vendor_email,sku,quantity\n" + uniqueReference() + ",Gone," + gone
+            String importedGone = uniqueReference();
+            String csv = "reference,vendor_name,vendor_email,sku,quantity\n" + importedGone + ",Gone," + gone
                     + ",S1,1\n" + uniqueReference() + ",Kept," + kept + ",S1,1\n" + uniqueReference() + ",New,new-"
                     + round + "-" + tenant.id() + "@vendor.example,S1,1\n";
             List<Object> results = Races.together(pool, () -> merge(goneId, keptId),
@@ -142,6 +143,8 @@ class VendorMergeRacesTest {
             if (results.get(0).equals(keptId)) {
                 assertEquals(keptId, vendorOf(a));
                 assertTrue(!exists(goneId));
+                // before the merge, the order moved with its vendor; after it, the merged address found the vendor kept
+                assertEquals(keptId, vendorOf(importedGone), "the import's row for the merged address");
             }
         }
     }
