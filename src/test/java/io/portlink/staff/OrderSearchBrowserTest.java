@@ -73,7 +73,7 @@ class OrderSearchBrowserTest extends ChromiumTest {
             List<String> rows = csv.lines().toList();
             assertEquals(2, rows.size(), csv);
             assertTrue(rows.get(0).startsWith("\uFEFFreference,status,vendor_name"), rows.get(0));
-            assertTrue(rows.get(1).startsWith(wanted + ",PENDING,Northwind Traders,"), rows.get(1));
+            assertTrue(rows.get(1).startsWith(wanted + ",Pending,Northwind Traders,"), rows.get(1));
 
             page.fill("#q", "nothing-like-this");
             page.click("#search button[type=submit]");
