@@ -26,7 +26,7 @@ public final class FormErrors {
             Map.entry("availableOnHand", "Available"), Map.entry("onHand", "On hand"),
             Map.entry("warehouseId", "Warehouse"), Map.entry("organization", "Organisation name"),
             Map.entry("confirmation", "The same password again"), Map.entry("interval", "Sync with my suppliers"),
-            Map.entry("shipTo", "Ship-to"), Map.entry("q", "Search"));
+            Map.entry("shipTo", "Ship-to"), Map.entry("q", "Search"), Map.entry("url", "URL"));
 
     private static final Pattern INDEXED = Pattern.compile("([A-Za-z]+)\\[(\\d+)\\](?:\\.(.+))?");
 

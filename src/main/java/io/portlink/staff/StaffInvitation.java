@@ -60,7 +60,7 @@ public class StaffInvitation {
         } catch (ValidationException e) {
             return invitations.view(token)
                     .map(view -> Response.status(422)
-                            .entity(Templates.accept(view, e.errors().get(0).describe(),
+                            .entity(Templates.accept(view, String.join("; ", FormErrors.texts(e.errors())),
                                     formTokens.forInvitation(token)))
                             .build())
                     .orElseGet(() -> unavailable(token, language));

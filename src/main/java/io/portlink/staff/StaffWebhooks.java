@@ -80,7 +80,7 @@ public class StaffWebhooks {
                     .build();
         } catch (ValidationException e) {
             return Response.status(422).entity(list(null, url == null ? "" : url, eventTypes == null ? "" : eventTypes,
-                    null, e.errors().get(0).describe())).build();
+                    null, String.join("; ", FormErrors.texts(e.errors())))).build();
         }
     }
 
@@ -109,7 +109,7 @@ public class StaffWebhooks {
             return webhooks.sendTest(staff.organizationId(), id).map(e -> done(id, "test"))
                     .orElseGet(StaffWebhooks::notFound);
         } catch (ValidationException e) {
-            return page(id, 0, null, null, e.errors().get(0).describe(), 422);
+            return page(id, 0, null, null, String.join("; ", FormErrors.texts(e.errors())), 422);
         }
     }
 
@@ -119,7 +119,7 @@ public class StaffWebhooks {
         try {
             return webhooks.retry(staff.organizationId(), id, deliveryId) ? done(id, "retry") : notFound();
         } catch (ValidationException e) {
-            return page(id, 0, null, null, e.errors().get(0).describe(), 422);
+            return page(id, 0, null, null, String.join("; ", FormErrors.texts(e.errors())), 422);
         }
     }
 

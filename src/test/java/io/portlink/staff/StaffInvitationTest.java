@@ -104,7 +104,7 @@ class StaffInvitationTest {
                 .post("/j_security_check").then().header("Location", containsString("error"));
 
         choose(link, NEW_PASSWORD, "something-else-1").statusCode(422)
-                .body(containsString("confirmation: does not match the password"));
+                .body(containsString("The same password again: does not match the password"));
         choose(link, "short", "short").statusCode(422).body(containsString("at least 10 characters"));
         choose(link, NEW_PASSWORD, NEW_PASSWORD).statusCode(303).header("Location", containsString("welcome=true"));
 

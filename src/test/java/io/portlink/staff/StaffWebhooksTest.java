@@ -115,10 +115,15 @@ class StaffWebhooksTest {
     @Test
     void aFormWithAPlainHttpOrBadEventTypeSaysWhatToFix() {
         postForm(admin, "/app/admin/webhooks", "/app/admin/webhooks", "url", "not a url", "eventTypes", "")
-                .statusCode(422).body(containsString("url: "));
+                .statusCode(422).body(containsString("URL: "));
         postForm(admin, "/app/admin/webhooks", "/app/admin/webhooks", "url", receiver.url(), "eventTypes",
-                "Shipment Shipped!").statusCode(422).body(containsString("eventTypes: "))
+                "Shipment Shipped!").statusCode(422).body(containsString("Event types: "))
                         .body(containsString(receiver.url()));
+        // both wrong at once: both are named, and what was typed stays
+        String both = postForm(admin, "/app/admin/webhooks", "/app/admin/webhooks", "url", "not a url", "eventTypes",
+                "Shipment Shipped!").statusCode(422).extract().asString();
+        assertTrue(both.contains("URL: ") && both.contains("Event types: "), both);
+        assertTrue(both.contains("Shipment Shipped!"), "the event types typed stay in the form");
         assertTrue(webhooks.list(tenant.id()).isEmpty());
     }
 
