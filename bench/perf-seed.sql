@@ -19,7 +19,7 @@ create or replace function pg_temp.bench_token(prefix text, link_id bigint) retu
 
 -- clone(tbl, src, cond, overrides, marker replacement): insert into tbl one copy of each template row t of tbl per
 -- row s of src matching cond; a column takes its override expression if given, "id" the next value of <tbl>_seq,
--- (or its serial sequence), a text column regexp_replace(t.col, 'qzq', <repl>), any other column the template's value.
+-- (else its default), a text column regexp_replace(t.col, 'qzq', <repl>), any other column the template's value.
 create or replace function pg_temp.clone(tbl text, src text, cond text, ov jsonb, repl text) returns bigint
 language plpgsql as $$
 declare
@@ -32,8 +32,7 @@ begin
            string_agg(coalesce(ov ->> c.column_name,
                    case when c.column_name = 'id' and to_regclass(tbl || '_seq') is not null
                             then format('nextval(%L)', tbl || '_seq')
-                        when c.column_name = 'id' and pg_get_serial_sequence(tbl, 'id') is not null
-                            then format('nextval(%L)', pg_get_serial_sequence(tbl, 'id'))
+                        when c.column_name = 'id' and c.column_default is not null then c.column_default
                         when c.data_type in ('text', 'character varying')
                             then format('regexp_replace(t.%I, ''qzq'', %s, ''gi'')', c.column_name, repl)
                         else 't.' || quote_ident(c.column_name) end), ', ' order by c.ordinal_position)
