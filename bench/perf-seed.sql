@@ -23,22 +23,31 @@ create or replace function pg_temp.bench_token(prefix text, link_id bigint) retu
 create or replace function pg_temp.clone(tbl text, src text, cond text, ov jsonb, repl text) returns bigint
 language plpgsql as $$
 declare
-    cols text;
-    exprs text;
+    c record;
+    marked boolean;
+    cols text := '';
+    exprs text := '';
     n bigint;
     started timestamptz := clock_timestamp();
 begin
-    select string_agg(quote_ident(c.column_name), ', ' order by c.ordinal_position),
-           string_agg(coalesce(ov ->> c.column_name,
-                   case when c.column_name = 'id' and to_regclass(tbl || '_seq') is not null
-                            then format('nextval(%L)', tbl || '_seq')
-                        when c.column_name = 'id' and c.column_default is not null then c.column_default
-                        when c.data_type in ('text', 'character varying')
-                            then format('regexp_replace(t.%I, ''qzq'', %s, ''gi'')', c.column_name, repl)
-                        else 't.' || quote_ident(c.column_name) end), ', ' order by c.ordinal_position)
-      into cols, exprs
-      from information_schema.columns c
-     where c.table_schema = current_schema() and c.table_name = tbl and c.is_generated = 'NEVER';
+    for c in select column_name, data_type, column_default from information_schema.columns
+              where table_schema = current_schema() and table_name = tbl and is_generated = 'NEVER'
+              order by ordinal_position loop
+        marked := false;
+        if c.data_type in ('text', 'character varying') and not ov ? c.column_name then
+            -- only the columns where a template row holds the marker pay for the replacement
+            execute format('select coalesce(bool_or(t.%I ilike ''%%qzq%%''), false) from %I t where %s',
+                    c.column_name, tbl, cond)
+               into marked;
+        end if;
+        cols := cols || case when cols = '' then '' else ', ' end || quote_ident(c.column_name);
+        exprs := exprs || case when exprs = '' then '' else ', ' end || coalesce(ov ->> c.column_name,
+            case when c.column_name = 'id' and to_regclass(tbl || '_seq') is not null
+                     then format('nextval(%L)', tbl || '_seq')
+                 when c.column_name = 'id' and c.column_default is not null then c.column_default
+                 when marked then format('regexp_replace(t.%I, ''qzq'', %s, ''gi'')', c.column_name, repl)
+                 else 't.' || quote_ident(c.column_name) end);
+    end loop;
     execute format('insert into %I (%s) select %s from %I t, %s where %s', tbl, cols, exprs, tbl, src, cond);
     get diagnostics n = row_count;
     raise notice 'seeded % rows into % (% s)', n, tbl, round(extract(epoch from clock_timestamp() - started)::numeric, 1);

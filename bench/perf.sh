@@ -59,6 +59,7 @@ CONNECTIONS=${CONNECTIONS:-50}          # closed loop: connections of wrk
 FIXED_RATE=${FIXED_RATE:-1000}          # open loop: requests per second
 IMPORT_LINES=${IMPORT_LINES:-$D_IMPORT} # sizes of the import files, in lines
 BUILD=${BUILD:-1}                       # 0: use the jars in target/ (build only when missing)
+READY_TIMEOUT=${READY_TIMEOUT:-600}     # seconds an app may take to start (a loaded machine is slow)
 RUN_NAME=perf
 UA="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
 
