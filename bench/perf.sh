@@ -57,6 +57,7 @@ DURATION=${DURATION:-$D_DURATION}       # seconds of each measure
 STARTS=${STARTS:-$D_STARTS}             # starts per app for start to ready
 CONNECTIONS=${CONNECTIONS:-50}          # closed loop: connections of wrk
 FIXED_RATE=${FIXED_RATE:-1000}          # open loop: requests per second
+MAX_IN_FLIGHT=${MAX_IN_FLIGHT:-256}     # open loop: a due request finding this many unanswered is dropped (counted)
 IMPORT_LINES=${IMPORT_LINES:-$D_IMPORT} # sizes of the import files, in lines
 BUILD=${BUILD:-1}                       # 0: use the jars in target/ (build only when missing)
 READY_TIMEOUT=${READY_TIMEOUT:-600}     # seconds an app may take to start (a loaded machine is slow)
@@ -74,6 +75,8 @@ BARE_JAR="$HERE/bare/target/quarkus-app/quarkus-run.jar"
 token_sql() { echo "'$1' || translate(rtrim(encode(sha256(convert_to('$2:' || $3, 'UTF8')), 'base64'), '='), '+/', '-_')"; }
 load1() { cut -d ' ' -f 1 /proc/loadavg; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# div A B: A / B, 0 when B is 0 (A may be an expression; values go in as variables, so awk folds no constant 1/0)
+div() { awk -v b="$2" "BEGIN { print (b == 0 ? 0 : ($1) / b) }"; }
 
 # ---------------------------------------------------------------------------------------------------------------
 # 1. Build
@@ -298,13 +301,13 @@ measure_page() { # LABEL BASE DB TOKENS-FILE
     n=$(val requests "$res")
     R[$label.max_rps]=$(printf '%.0f' "$(val rps "$res")")
     R[$label.max_bad]=$(calc "$(val non200 "$res") + $(val connect_err "$res") + $(val read_err "$res") + $(val timeout_err "$res")")
-    R[$label.cpu]=$(calc "$n > 0 ? ($cpu1 - $cpu0) * 1000 / $n : 0")
-    R[$label.pgcpu]=$(calc "$n > 0 ? ($pg1 - $pg0) * 1000 / $n : 0")
+    R[$label.cpu]=$(div "($cpu1 - $cpu0) * 1000" "$n")
+    R[$label.pgcpu]=$(div "($pg1 - $pg0) * 1000" "$n")
     log "$label: ${R[$label.max_rps]} req/s, JVM $(printf '%.2f' "${R[$label.cpu]}") ms CPU/request, PostgreSQL $(printf '%.2f' "${R[$label.pgcpu]}") ms"
     log "$label: ${FIXED_RATE} req/s open loop for ${DURATION}s"
     R[$label.fix_load]=$(load1)
     cpu0=$(proc_cpu "$SVC_PID")
-    res=$(java -cp "$WORK/openloop" OpenLoop "$base" "$tokens" "$FIXED_RATE" "$DURATION" 2000 "$UA" 2>"$WORK/openloop-$label.err") ||
+    res=$(java -cp "$WORK/openloop" OpenLoop "$base" "$tokens" "$FIXED_RATE" "$DURATION" "$MAX_IN_FLIGHT" "$UA" 2>"$WORK/openloop-$label.err") ||
         die "$label: open-loop generator failed: $(head -c 500 "$WORK/openloop-$label.err")"
     cpu1=$(proc_cpu "$SVC_PID")
     echo "$res" >"$WORK/openloop-$label.txt"
@@ -312,7 +315,7 @@ measure_page() { # LABEL BASE DB TOKENS-FILE
     R[$label.fix_rps]=$(printf '%.0f' "$(val rps "$res")")
     R[$label.p50]=$(val p50_ms "$res"); R[$label.p99]=$(val p99_ms "$res")
     R[$label.fix_bad]=$(calc "$(val non200 "$res") + $(val errors "$res") + $(val timeouts "$res") + $(val dropped "$res")")
-    R[$label.fix_cpu]=$(calc "$(val answered "$res") > 0 ? ($cpu1 - $cpu0) * 1000 / $(val answered "$res") : 0")
+    R[$label.fix_cpu]=$(div "($cpu1 - $cpu0) * 1000" "$(val answered "$res")")
     log "$label: $res"
 }
 
@@ -337,7 +340,7 @@ import_portlink() { # LINES CSV
     read -r maxafter _ < <(tail -n +"$((gc_before + 1))" "$WORK/portlink.log.gc" | gc_log_summary)
     R[imp$n.load]="$load0→$(load1)"
     R[imp$n.code]=$code
-    R[imp$n.rate]=$(calc "$secs > 0 ? $n / $secs : 0")
+    R[imp$n.rate]=$(div "$n" "$secs")
     R[imp$n.heap]=$heap; R[imp$n.live]=$maxafter
     [[ "$code" == 200 ]] || log "import of $n lines: HTTP $code: $(head -c 1000 "$WORK/import-$n.json")"
     log "Portlink import of $n lines: HTTP $code in ${secs}s = $(printf '%.0f' "${R[imp$n.rate]}") lines/s;" \
@@ -353,7 +356,7 @@ import_bare() { # LINES CSV
     read -r code secs <<<"$out"
     R[copy$n.load]="$load0→$(load1)"
     R[copy$n.code]=$code
-    R[copy$n.rate]=$(calc "$secs > 0 ? $n / $secs : 0")
+    R[copy$n.rate]=$(div "$n" "$secs")
     log "bare COPY of $n lines: HTTP $code in ${secs}s = $(printf '%.0f' "${R[copy$n.rate]}") lines/s ($(head -c 100 "$WORK/copy-$n.txt"))"
 }
 
@@ -389,9 +392,9 @@ JAVA_V=$(java -version 2>&1 | sed -n 1p)
 GIT_REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
 page_rows() { # LABEL NAME
     local l=$1 name=$2
-    echo "| $name: max throughput, closed loop, $CONNECTIONS conn. | $(f0 "${R[$l.max_rps]}") req/s (${R[$l.max_bad]} errors) | A $(f0 "${R[a.max_rps]}") / B $(f0 "${R[b.max_rps]}") | $(f2 "$(calc "${R[$l.max_rps]} / ${R[a.max_rps]}")") of A, $(f2 "$(calc "${R[$l.max_rps]} / ${R[b.max_rps]}")") of B | ≥ 0.60 of A | $(pass "${R[$l.max_rps]} >= 0.6 * ${R[a.max_rps]}") | ${R[$l.max_load]} / ${R[a.max_load]} |"
-    echo "| $name: $FIXED_RATE req/s open loop: achieved, p50 / p99 | $(f0 "${R[$l.fix_rps]}") req/s, $(f2 "${R[$l.p50]}") / **$(f2 "${R[$l.p99]}")** ms (${R[$l.fix_bad]} errors) | A: $(f0 "${R[a.fix_rps]}"), $(f2 "${R[a.p50]}") / $(f2 "${R[a.p99]}") ms | p99 $(f2 "$(calc "${R[$l.p99]} / ${R[a.p99]}")")× A | p99 ≤ 10 ms at ≥ 98 % of $FIXED_RATE | $(pass "${R[$l.p99]} <= 10 && ${R[$l.fix_rps]} >= 0.98 * $FIXED_RATE && ${R[$l.fix_bad]} == 0") | ${R[$l.fix_load]} / ${R[a.fix_load]} |"
-    echo "| $name: JVM / PostgreSQL CPU ms per request (closed loop; JVM at $FIXED_RATE req/s) | $(f2 "${R[$l.cpu]}") / $(f2 "${R[$l.pgcpu]}") ($(f2 "${R[$l.fix_cpu]}")) | A $(f2 "${R[a.cpu]}") / $(f2 "${R[a.pgcpu]}") ($(f2 "${R[a.fix_cpu]}")) | $(f2 "$(calc "${R[$l.cpu]} / ${R[a.cpu]}")")× A | | | |"
+    echo "| $name: max throughput, closed loop, $CONNECTIONS conn. | $(f0 "${R[$l.max_rps]}") req/s (${R[$l.max_bad]} errors) | A $(f0 "${R[a.max_rps]}") / B $(f0 "${R[b.max_rps]}") | $(f2 "$(div "${R[$l.max_rps]}" "${R[a.max_rps]}")") of A, $(f2 "$(div "${R[$l.max_rps]}" "${R[b.max_rps]}")") of B | ≥ 0.60 of A | $(pass "${R[$l.max_rps]} >= 0.6 * ${R[a.max_rps]}") | ${R[$l.max_load]} / ${R[a.max_load]} |"
+    echo "| $name: $FIXED_RATE req/s open loop: achieved, p50 / p99 | $(f0 "${R[$l.fix_rps]}") req/s, $(f2 "${R[$l.p50]}") / **$(f2 "${R[$l.p99]}")** ms (${R[$l.fix_bad]} errors) | A: $(f0 "${R[a.fix_rps]}"), $(f2 "${R[a.p50]}") / $(f2 "${R[a.p99]}") ms | p99 $(f2 "$(div "${R[$l.p99]}" "${R[a.p99]}")")× A | p99 ≤ 10 ms at ≥ 98 % of $FIXED_RATE | $(pass "${R[$l.p99]} <= 10 && ${R[$l.fix_rps]} >= 0.98 * $FIXED_RATE && ${R[$l.fix_bad]} == 0") | ${R[$l.fix_load]} / ${R[a.fix_load]} |"
+    echo "| $name: JVM / PostgreSQL CPU ms per request (closed loop; JVM at $FIXED_RATE req/s) | $(f2 "${R[$l.cpu]}") / $(f2 "${R[$l.pgcpu]}") ($(f2 "${R[$l.fix_cpu]}")) | A $(f2 "${R[a.cpu]}") / $(f2 "${R[a.pgcpu]}") ($(f2 "${R[a.fix_cpu]}")) | $(f2 "$(div "${R[$l.cpu]}" "${R[a.cpu]}")")× A | | | |"
 }
 {
     echo "## Portlink against bare Quarkus, $STAMP"
@@ -406,14 +409,14 @@ page_rows() { # LABEL NAME
     echo
     echo "| Measure | Portlink | Bare | Ratio | Target | Result | Load avg |"
     echo "| --- | --- | --- | --- | --- | --- | --- |"
-    echo "| Start to ready, median of $STARTS (ms) | $RM_PL (${READY[portlink]% }) | $RM_BARE (${READY[bare]% }) | $(f2 "$(calc "$RM_PL / $RM_BARE")")× | ≤ 1.2× | $(pass "$RM_PL <= 1.2 * $RM_BARE") | ${STARTLOAD[portlink]% } / ${STARTLOAD[bare]% } |"
-    echo "| Quarkus \"started in\", median (s) | $SI_PL | $SI_BARE | $(f2 "$(calc "$SI_BARE > 0 ? $SI_PL / $SI_BARE : 0")")× | | | |"
+    echo "| Start to ready, median of $STARTS (ms) | $RM_PL (${READY[portlink]% }) | $RM_BARE (${READY[bare]% }) | $(f2 "$(div "$RM_PL" "$RM_BARE")")× | ≤ 1.2× | $(pass "$RM_PL <= 1.2 * $RM_BARE") | ${STARTLOAD[portlink]% } / ${STARTLOAD[bare]% } |"
+    echo "| Quarkus \"started in\", median (s) | $SI_PL | $SI_BARE | $(f2 "$(div "$SI_PL" "$SI_BARE")")× | | | |"
     page_rows v "GET /v/{token}"
     page_rows t "GET /t/{token}"
     echo "| Bare B (read + 1 UPDATE): $FIXED_RATE req/s, p50 / p99; CPU | | $(f0 "${R[b.fix_rps]}") req/s, $(f2 "${R[b.p50]}") / $(f2 "${R[b.p99]}") ms; $(f2 "${R[b.cpu]}") / $(f2 "${R[b.pgcpu]}") ms | | | | ${R[b.fix_load]} |"
-    echo "| RSS after the page loads | $RSS_PL MB | $RSS_BARE MB | $(f2 "$(calc "$RSS_PL / $RSS_BARE")")× | reported | | $RSS_PL_LOAD / $RSS_BARE_LOAD |"
+    echo "| RSS after the page loads | $RSS_PL MB | $RSS_BARE MB | $(f2 "$(div "$RSS_PL" "$RSS_BARE")")× | reported | | $RSS_PL_LOAD / $RSS_BARE_LOAD |"
     for n in $IMPORT_LINES; do
-        echo "| CSV import, $n lines: lines/s (bare: COPY) | $(f0 "${R[imp$n.rate]}") (HTTP ${R[imp$n.code]}) | $(f0 "${R[copy$n.rate]}") (HTTP ${R[copy$n.code]}) | $(f2 "$(calc "${R[copy$n.rate]} > 0 ? ${R[imp$n.rate]} / ${R[copy$n.rate]} : 0")") of COPY | ≥ 50,000 | $(pass "${R[imp$n.rate]} >= 50000 && ${R[imp$n.code]} == 200") | ${R[imp$n.load]} / ${R[copy$n.load]} |"
+        echo "| CSV import, $n lines: lines/s (bare: COPY) | $(f0 "${R[imp$n.rate]}") (HTTP ${R[imp$n.code]}) | $(f0 "${R[copy$n.rate]}") (HTTP ${R[copy$n.code]}) | $(f2 "$(div "${R[imp$n.rate]}" "${R[copy$n.rate]}")") of COPY | ≥ 50,000 | $(pass "${R[imp$n.rate]} >= 50000 && ${R[imp$n.code]} == 200") | ${R[imp$n.load]} / ${R[copy$n.load]} |"
         echo "| CSV import, $n lines: heap peak used / largest after GC (MB) | ${R[imp$n.heap]} / **${R[imp$n.live]}** | | | after GC ≤ 128 | $(pass "${R[imp$n.live]} <= 128") | |"
     done
     echo

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * usage: java OpenLoop.java BASE_URL URLS_FILE RATE SECONDS [MAX_IN_FLIGHT] [USER_AGENT] [WARM_SECONDS]
  * The first WARM_SECONDS (default 5) run at the same rate but are not counted: the generator's own JIT warm-up.
  * URLS_FILE: one URL or path a line, taken round-robin. Prints one line: requests=... rps=... p50_ms=... p99_ms=...
- * A request still unanswered after 5 s counts as a timeout; when MAX_IN_FLIGHT (default 2000) requests are open a
+ * A request still unanswered after 5 s counts as a timeout; when MAX_IN_FLIGHT (default 256) requests are open a
  * due request is not sent and counts as "dropped" (its latency is then unknown: the run did not hold the rate).
  */
 public class OpenLoop {
@@ -38,7 +38,7 @@ public class OpenLoop {
         }
         double rate = Double.parseDouble(args[2]);
         double seconds = Double.parseDouble(args[3]);
-        int maxInFlight = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
+        int maxInFlight = args.length > 4 ? Integer.parseInt(args[4]) : 256;
         String agent = args.length > 5 ? args[5]
                 : "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
         double warm = args.length > 6 ? Double.parseDouble(args[6]) : 5;
@@ -78,7 +78,8 @@ public class OpenLoop {
                 }
                 lastDone.accumulateAndGet(end, Math::max);
                 if (failure != null) {
-                    if (failure.getCause() instanceof java.net.http.HttpTimeoutException) {
+                    if (failure instanceof java.net.http.HttpTimeoutException
+                            || failure.getCause() instanceof java.net.http.HttpTimeoutException) {
                         timeouts.incrementAndGet();
                     } else {
                         errors.incrementAndGet();
