@@ -77,7 +77,7 @@ create temporary table seed_vendor as
 create temporary table seed_order as
     select g as n, nextval('purchase_order_seq') as id, null::bigint as vendor_id, nextval('access_link_seq') as link_id
       from generate_series(1, :orders) g;
-update seed_order o set vendor_id = v.id from seed_vendor v where v.n = (o.n * 7919) % :vendors + 1;
+update seed_order o set vendor_id = v.id from seed_vendor v where v.n = (o.n::bigint * 7919) % :vendors + 1;
 analyze seed_vendor;
 analyze seed_order;
 

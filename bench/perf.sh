@@ -390,6 +390,7 @@ RM_PL=$(median <<<"${READY[portlink]}"); RM_BARE=$(median <<<"${READY[bare]}")
 SI_PL=$(median <<<"${STARTED[portlink]}"); SI_BARE=$(median <<<"${STARTED[bare]}")
 JAVA_V=$(java -version 2>&1 | sed -n 1p)
 GIT_REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
+SRC_REV=$(git -C "$ROOT" log -1 --format=%h -- src/main pom.xml 2>/dev/null || echo "?") # the service's last change
 page_rows() { # LABEL NAME
     local l=$1 name=$2
     echo "| $name: max throughput, closed loop, $CONNECTIONS conn. | $(f0 "${R[$l.max_rps]}") req/s (${R[$l.max_bad]} errors) | A $(f0 "${R[a.max_rps]}") / B $(f0 "${R[b.max_rps]}") | $(f2 "$(div "${R[$l.max_rps]}" "${R[a.max_rps]}")") of A, $(f2 "$(div "${R[$l.max_rps]}" "${R[b.max_rps]}")") of B | ≥ 0.60 of A | $(pass "${R[$l.max_rps]} >= 0.6 * ${R[a.max_rps]}") | ${R[$l.max_load]} / ${R[a.max_load]} |"
@@ -399,7 +400,7 @@ page_rows() { # LABEL NAME
 {
     echo "## Portlink against bare Quarkus, $STAMP"
     echo
-    echo "Commit $GIT_REV, JVM mode \`java -Xmx$HEAP -jar quarkus-run.jar\` ($JAVA_V), PostgreSQL" \
+    echo "Commit $GIT_REV (service code as of $SRC_REV$(git -C "$ROOT" diff --quiet HEAD -- src/main pom.xml 2>/dev/null || echo ", with uncommitted changes")), JVM mode \`java -Xmx$HEAP -jar quarkus-run.jar\` ($JAVA_V), PostgreSQL" \
         "$(pg -d postgres -At -c 'show server_version') and the load generators on the same machine, $(nproc) cores," \
         "$(date -u '+%Y-%m-%d %H:%M UTC')."
     echo "Portlink database: $DB_ORDERS orders ($DB_LINES lines, $VENDORS+ vendors), $DB_SHIPMENTS shipments ($DB_STOPS stops)," \
