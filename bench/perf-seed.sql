@@ -28,6 +28,9 @@ declare
     cols text := '';
     exprs text := '';
     n bigint;
+    defs text[];
+    names text[];
+    def text;
     started timestamptz := clock_timestamp();
 begin
     for c in select column_name, data_type, column_default from information_schema.columns
@@ -48,8 +51,21 @@ begin
                  when marked then format('regexp_replace(t.%I, ''qzq'', %s, ''gi'')', c.column_name, repl)
                  else 't.' || quote_ident(c.column_name) end);
     end loop;
+    -- indexes that back no constraint are dropped for the insert and built again after it: much faster than
+    -- maintaining twenty of them (trigram ones too) row by row; primary keys and constraints stay
+    select coalesce(array_agg(i.indexdef), '{}'), coalesce(array_agg(quote_ident(i.indexname)), '{}')
+      into defs, names
+      from pg_indexes i
+     where i.schemaname = current_schema() and i.tablename = tbl
+       and not exists (select 1 from pg_constraint k where k.conrelid = tbl::regclass and k.conname = i.indexname);
+    if cardinality(names) > 0 then
+        execute 'drop index ' || array_to_string(names, ', ');
+    end if;
     execute format('insert into %I (%s) select %s from %I t, %s where %s', tbl, cols, exprs, tbl, src, cond);
     get diagnostics n = row_count;
+    foreach def in array defs loop
+        execute def;
+    end loop;
     raise notice 'seeded % rows into % (% s)', n, tbl, round(extract(epoch from clock_timestamp() - started)::numeric, 1);
     return n;
 end $$;
