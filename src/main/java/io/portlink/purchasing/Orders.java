@@ -120,7 +120,7 @@ public class Orders {
         // imports and creates of one organisation run one after the other: the second file sees the first's orders
         Organization org = Organization.lockForCreating(organizationId);
         Map<String, String> existing = existingHashes(organizationId, drafts);
-        var errors = new ValidationException.Builder();
+        var errors = new ValidationException.Builder().capped(io.portlink.platform.CsvFile.MAX_ERRORS);
         for (OrderDraft draft : drafts) {
             String hash = existing.get(draft.reference());
             if (hash != null && !draft.sameContent(hash)) {

@@ -118,7 +118,7 @@ class BulkImportTest {
         String prefix = "L" + UUID.randomUUID().toString().substring(0, 6);
         int orders = OrderBulkWriter.CHUNK + 10;
         String csv = file(prefix, orders) + prefix + "-" + orders + ",Another Vendor,,,S-X,,1,pcs,,\n";
-        importCsv(tenant, csv).statusCode(422).body("errors[0].row", equalTo(2 * orders + 2)).body("errors[0].field",
+        importCsv(tenant, csv).statusCode(422).body("errors[0].row", equalTo(2 * orders + 2)).body("errors[0].column",
                 equalTo("vendor_name"));
         assertEquals(0, count(PurchaseOrder.class, "organization.id = ?1", tenant.id()));
         assertEquals(0,
@@ -142,5 +142,20 @@ class BulkImportTest {
                 startsWith("order " + prefix + "-OLD already exists with different content"));
         assertEquals(orders + 1, count(PurchaseOrder.class, "organization.id = ?1", tenant.id()));
         assertEquals(orders + 1, count(AccessLink.class, "organization.id = ?1", tenant.id()));
+    }
+
+    @Test
+    void pastTwoHundredProblemsTheAnswerSaysHowManyMore() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int o = 1; o <= 260; o++) {
+            // every row wrong once; row 262, after the cap, twice
+            csv.append("C-").append(o).append(",Vendor,,,S1,,").append(o % 2 == 0 ? "x" : "-1").append(",pcs,,\n");
+        }
+        csv.append("C-261,Vendor,not-an-address,,S1,,x,pcs,,\n");
+        importCsv(tenant, csv.toString()).statusCode(422).body("errors", hasSize(201)).body("errors[0].row", equalTo(2))
+                .body("errors[199].row", equalTo(201)).body("errors[200].field", equalTo("file"))
+                .body("errors[200].message", startsWith("has 62 more problems not listed here (262 in all)"));
+        assertEquals(0, count(PurchaseOrder.class, "organization.id = ?1", tenant.id()));
     }
 }
