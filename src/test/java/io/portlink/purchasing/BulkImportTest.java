@@ -101,7 +101,7 @@ class BulkImportTest {
         });
 
         // the link of an order of the second chunk opens its page
-        String url = answer.path("orders[" + (orders - 3) + "].link.url");
+        String url = answer.path("orders[" + (orders - 3) + "].vendorLink.url");
         var vendor = new PortalClient(URI.create(url).getPath());
         vendor.open("").then().statusCode(200);
         assertTrue(vendor.lastPage().contains(prefix + "-" + (orders - 2)), "the order's page");
