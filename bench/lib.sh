@@ -118,7 +118,7 @@ meets() { if awk "BEGIN { exit !($1) }"; then echo "yes"; else echo "**no**"; fi
 # start_service: builds the jar if missing, recreates DB_NAME, starts the packaged service (prod profile) and
 # waits until it is ready. Sets SVC_PID, START_S (seconds to ready) and GC_NAME.
 start_service() {
-    JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+    JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
     if [[ ! -f "$JAR" ]]; then
         log "no $JAR: building"
         # shellcheck disable=SC2086

@@ -101,6 +101,25 @@ public class Links {
         return config.publicUrl(scope.path + token);
     }
 
+    /** A new token with what a link row stores of it (hash, hint): for an import that writes its link rows itself. */
+    public record Minted(String token, String hash, String hint) {
+    }
+
+    /**
+     * A token for a link of a scope that {@link #issue} would not check against other links (several active per
+     * subject, not rederivable), for a caller that inserts the link row itself in its own transaction.
+     *
+     * @throws IllegalArgumentException
+     *             for a scope with one active link per subject or rederivable tokens: those need {@link #issue}
+     */
+    public static Minted mint(AccessLink.Scope scope) {
+        if (scope.oneActivePerSubject || rederivable(scope)) {
+            throw new IllegalArgumentException(scope + " links are issued one by one");
+        }
+        String token = Tokens.generate(scope.prefix);
+        return new Minted(token, Tokens.sha256(token), Tokens.hint(token));
+    }
+
     /**
      * Issues a link of a scope for a subject (its kind must be the scope's, else IllegalArgumentException), with an
      * optional recipient and expiry (null: none). Must run inside the caller's transaction. For a scope with one active

@@ -60,8 +60,10 @@ public final class CsvFile {
     /**
      * Reads a whole file, handing each non-blank row to {@code rows}. Problems of the file itself (not UTF-8, too
      * large, too many rows, a cell too long, an unclosed quote, more cells than columns, header problems) go into
-     * {@code errors}; reading stops at {@link #MAX_ERRORS}. Returns the number of rows handed over. Never throws for
-     * bad input: the caller adds its own checks and then calls {@code errors.throwIfAny()}.
+     * {@code errors}; reading stops at {@link #MAX_ERRORS}, unless {@code errors} is
+     * {@link ValidationException.Builder#capped}: then the whole file is checked and the problems past the cap counted.
+     * Returns the number of rows handed over. Never throws for bad input: the caller adds its own checks and then calls
+     * {@code errors.throwIfAny()}.
      */
     public static int read(InputStream stream, PortlinkConfig.Import limits, Columns columns, RowReader rows,
             ValidationException.Builder errors) {
@@ -100,7 +102,7 @@ public final class CsvFile {
                     read++;
                     rows.read(new Row(row, record, index), errors);
                 }
-                if (errors.size() >= MAX_ERRORS) {
+                if (errors.size() >= MAX_ERRORS && !errors.isCapped()) {
                     break;
                 }
             }

@@ -64,11 +64,18 @@ public final class Fields {
             errors.add(row, place, "must be at most " + max + " characters, got " + v.length(), null);
             return null;
         }
-        if (v.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
+        boolean control = false;
+        boolean bidi = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            control |= c < 0x20 && c != '\n' && c != '\t';
+            bidi |= Unicode.isBidiControl(c);
+        }
+        if (control) {
             errors.add(row, place, "must not contain control characters", null);
             return null;
         }
-        if (v.chars().anyMatch(Unicode::isBidiControl)) {
+        if (bidi) {
             // an override reverses the text after it wherever it is shown (12 can read 21): no honest use in an order
             errors.add(row, place, "must not contain right-to-left override or isolate characters (U+202A to U+202E,"
                     + " U+2066 to U+2069)", null);
@@ -360,10 +367,10 @@ public final class Fields {
         }
         String whole = at < 0 ? digits : digits.substring(0, at);
         String fraction = at < 0 ? null : digits.substring(at + 1);
-        if (fraction != null && !fraction.matches("[0-9]+")) {
+        if (fraction != null && !digitsOnly(fraction)) {
             return null;
         }
-        if (!whole.matches("[0-9]+")) {
+        if (!digitsOnly(whole)) {
             Character group = null;
             for (char ch : whole.toCharArray()) {
                 if (ch < '0' || ch > '9') {
@@ -389,7 +396,29 @@ public final class Fields {
      * zeros do not make it clearer: 01.000 is as ambiguous as 1.000.
      */
     private static boolean ambiguous(String v, Convention.DecimalMark mark) {
-        return v.matches("[+-]?0*[1-9][0-9]{0,2}" + Pattern.quote(String.valueOf(mark.mark)) + "[0-9]{3}");
+        return (mark == Convention.DecimalMark.POINT ? AMBIGUOUS_POINT : AMBIGUOUS_COMMA).matcher(v).matches();
+    }
+
+    // compiled once: every number of a file goes through read() (a regex compiled per value cost more than the rest)
+    private static final Pattern AMBIGUOUS_POINT = ambiguity(Convention.DecimalMark.POINT);
+    private static final Pattern AMBIGUOUS_COMMA = ambiguity(Convention.DecimalMark.COMMA);
+
+    private static Pattern ambiguity(Convention.DecimalMark mark) {
+        return Pattern.compile("[+-]?0*[1-9][0-9]{0,2}" + Pattern.quote(String.valueOf(mark.mark)) + "[0-9]{3}");
+    }
+
+    /** At least one character, each an ASCII digit (as the regex [0-9]+). */
+    private static boolean digitsOnly(String v) {
+        if (v.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String notANumber(String v, Convention.DecimalMark mark) {

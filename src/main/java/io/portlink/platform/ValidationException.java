@@ -44,14 +44,33 @@ public class ValidationException extends RuntimeException {
     /** Collects problems so a person sees all of them at once, not one per attempt. */
     public static final class Builder {
         private final List<FieldError> errors = new ArrayList<>();
+        private int limit = Integer.MAX_VALUE;
+        private int unlisted;
 
-        public Builder add(String field, String message, String value) {
-            errors.add(new FieldError(null, field, message, value));
+        /**
+         * Lists at most {@code limit} problems and counts the others: {@link #size()} counts them all, and the
+         * exception's last problem says how many more there were (a whole file is checked, its answer stays short).
+         */
+        public Builder capped(int limit) {
+            this.limit = limit;
             return this;
         }
 
+        /** Whether problems past a limit are counted rather than listed ({@link #capped}). */
+        public boolean isCapped() {
+            return limit != Integer.MAX_VALUE;
+        }
+
+        public Builder add(String field, String message, String value) {
+            return add(null, field, message, value);
+        }
+
         public Builder add(Integer row, String field, String message, String value) {
-            errors.add(new FieldError(row, field, message, value));
+            if (errors.size() < limit) {
+                errors.add(new FieldError(row, field, message, value));
+            } else {
+                unlisted++;
+            }
             return this;
         }
 
@@ -59,8 +78,9 @@ public class ValidationException extends RuntimeException {
             return errors.isEmpty();
         }
 
+        /** Every problem added, listed or not. */
         public int size() {
-            return errors.size();
+            return errors.size() + unlisted;
         }
 
         public List<FieldError> errors() {
@@ -68,6 +88,14 @@ public class ValidationException extends RuntimeException {
         }
 
         public void throwIfAny() {
+            if (unlisted > 0) {
+                var all = new ArrayList<>(errors);
+                all.add(new FieldError(
+                        null, "file", "has " + unlisted + " more problem" + (unlisted == 1 ? "" : "s")
+                                + " not listed here (" + size() + " in all); fix these and check the file again",
+                        null));
+                throw new ValidationException(all);
+            }
             if (!errors.isEmpty()) {
                 throw new ValidationException(errors);
             }

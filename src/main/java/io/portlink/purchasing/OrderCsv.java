@@ -37,10 +37,12 @@ public final class OrderCsv {
      * The drafts of a whole file, numbers and dates read under {@code convention}.
      *
      * @throws ValidationException
-     *             with every problem (row, column, value), nothing half-read
+     *             with every problem (row, column, value), nothing half-read; past {@link CsvFile#MAX_ERRORS} problems,
+     *             a last one on "file" says how many more there were
      */
     public static List<OrderDraft> parse(InputStream stream, PortlinkConfig.Import limits, Convention convention) {
-        var errors = new ValidationException.Builder();
+        // every row is checked; the answer lists the first problems and counts the rest
+        var errors = new ValidationException.Builder().capped(CsvFile.MAX_ERRORS);
         Map<String, Builder> orders = new LinkedHashMap<>();
         CsvFile.read(
                 stream, limits, HEADER, (row, problems) -> readRow(row,

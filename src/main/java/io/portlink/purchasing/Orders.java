@@ -120,7 +120,7 @@ public class Orders {
         // imports and creates of one organisation run one after the other: the second file sees the first's orders
         Organization org = Organization.lockForCreating(organizationId);
         Map<String, String> existing = existingHashes(organizationId, drafts);
-        var errors = new ValidationException.Builder();
+        var errors = new ValidationException.Builder().capped(io.portlink.platform.CsvFile.MAX_ERRORS);
         for (OrderDraft draft : drafts) {
             String hash = existing.get(draft.reference());
             if (hash != null && !draft.sameContent(hash)) {
@@ -134,6 +134,22 @@ public class Orders {
         Map<String, Vendor> vendorCache = new HashMap<>();
         List<Created> results = new ArrayList<>(drafts.size());
         int created = 0;
+        if (send == SendOption.NONE && !BuyerNotices.KINDS.contains(OrderEvent.IMPORTED)) {
+            // Nothing to mail and no one to tell: the rows go out in bulk, without managed entities.
+            var writer = new OrderBulkWriter(em, links, organizationId, actor, Instant.now(clock));
+            for (OrderDraft draft : drafts) {
+                if (existing.containsKey(draft.reference())) {
+                    results.add(new Created(draft.reference(), null, Outcome.UNCHANGED, null, draft.vendor()));
+                    continue;
+                }
+                Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(),
+                        k -> vendors.findOrCreate(org, draft.vendor()));
+                results.add(writer.add(vendor.id, draft)); // ids are assigned at persist (sequences)
+                created++;
+            }
+            writer.flush();
+            return new ImportReport(created, drafts.size() - created, results);
+        }
         for (OrderDraft draft : drafts) {
             if (existing.containsKey(draft.reference())) {
                 results.add(new Created(draft.reference(), null, Outcome.UNCHANGED, null, draft.vendor()));

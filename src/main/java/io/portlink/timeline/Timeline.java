@@ -40,12 +40,22 @@ public class Timeline {
         entry.at = Instant.now(clock);
         entry.actorType = actor.type();
         entry.actorId = actor.id();
-        entry.actorLabel = actor.label().length() > LABEL_MAX ? actor.label().substring(0, LABEL_MAX) : actor.label();
+        entry.actorLabel = label(actor.label());
         entry.kind = kind.name();
-        entry.detail = detail == null || detail.length() <= DETAIL_MAX ? detail : detail.substring(0, DETAIL_MAX);
+        entry.detail = detail(detail);
         entry.visibility = visibility;
         entry.persist();
         return entry;
+    }
+
+    /** An actor's label as an entry stores it: at most 400 characters (the column's size). */
+    public static String label(String label) {
+        return label.length() > LABEL_MAX ? label.substring(0, LABEL_MAX) : label;
+    }
+
+    /** A detail as an entry stores it (null stays null): at most 2,000 characters (the column's size). */
+    public static String detail(String detail) {
+        return detail == null || detail.length() <= DETAIL_MAX ? detail : detail.substring(0, DETAIL_MAX);
     }
 
     /**
