@@ -21,6 +21,7 @@ DB_NAME=${DB_NAME:-portlink_restart}
 RUN_NAME=restart
 PORT=${PORT:-28130}
 HEAP=${HEAP:-256m}
+READY_TIMEOUT=${READY_TIMEOUT:-300}   # a start on a busy shared machine can take minutes
 # shellcheck source=bench/lib.sh
 source "$HERE/lib.sh"
 
@@ -31,9 +32,9 @@ HOOK_PORT=$((PORT + 3))
 STATS_PORT=$((PORT + 8))
 LB_PORT=$((PORT + 9))
 LB="http://127.0.0.1:$LB_PORT"
-RATE_GET=${RATE_GET:-40}        # vendor + tracking page GETs per second
-RATE_POST=${RATE_POST:-3}       # vendor form posts per second (each a GET of the order's page, then the POST)
-RATE_API=${RATE_API:-2}         # API order creations per second (each queues a mail to the vendor)
+RATE_GET=${RATE_GET:-20}        # vendor + tracking page GETs per second
+RATE_POST=${RATE_POST:-2}       # vendor form posts per second (each a GET of the order's page, then the POST)
+RATE_API=${RATE_API:-1}         # API order creations per second (each queues a mail to the vendor)
 HOOKS_PER_S=${HOOKS_PER_S:-2}   # webhooks queued per second
 ORDERS=${ORDERS:-120}           # orders made before the load (their vendor links are loaded and posted to)
 SHIPMENTS=${SHIPMENTS:-30}      # shipments with tracking links made before the load
@@ -44,6 +45,9 @@ SHUTDOWN_DELAY=${SHUTDOWN_DELAY:-3s}  # readiness DOWN, still serving (HAProxy c
 OUTBOX_EVERY=${OUTBOX_EVERY:-2}       # seconds between delivery slots
 OTHER_EVERY=${OTHER_EVERY:-5}         # seconds between the other jobs' slots
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-120}
+# How long a request waits for a database connection (Quarkus: 5s). On a shared machine whose load average is far
+# above its cores, opening a PostgreSQL connection alone can take longer, and a start then fails in Flyway.
+ACQUISITION_TIMEOUT=${ACQUISITION_TIMEOUT:-30s}
 
 # Where readiness is asked: the one place to change when /q/health moves. `main`: on the service's own port;
 # `management`: on the management interface (quarkus.management.port, PORT+1000 here); `auto`: whichever answers
@@ -100,6 +104,7 @@ start() {
     env QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$((port + MGMT_OFFSET)) \
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB_NAME" \
         QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
+        QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT="$ACQUISITION_TIMEOUT" \
         QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY="$SESSION_KEY" \
         QUARKUS_QUARTZ_INSTANCE_ID="node-$1" \
         QUARKUS_SHUTDOWN_DELAY="$SHUTDOWN_DELAY" \
@@ -256,7 +261,7 @@ create_orders() {
     local n=0 code
     while [[ ! -e "$WORK/stop-load" ]]; do
         n=$((n + 1))
-        code=$(curl -sS -o /dev/null -w '%{http_code}' -m 10 -X POST -H "Authorization: Bearer $API_KEY" \
+        code=$(curl -sS -o /dev/null -w '%{http_code}' -m 30 -X POST -H "Authorization: Bearer $API_KEY" \
             -H 'Content-Type: application/json' --data-binary "$(order_json "$(printf 'PO-L%06d' "$n")" LINK_ONLY)" \
             "$LB/api/v1/purchase-orders" 2>>"$WORK/api-errors.log") || code=ERR
         echo "$(date +%T.%N | cut -c1-12) $code" >>"$WORK/api.log"
@@ -309,6 +314,9 @@ cpu_used=$(calc "$(total_cpu) - $cpu_before")
 loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 log "load stopped after ${load_s}s: $(cat "$WORK/load.out")"
 
+# HAProxy's retries and redispatches (a request it sent again, to the same or the other instance)
+read -r lb_retries lb_redispatches <<<"$(curl -fsS "http://127.0.0.1:$STATS_PORT/stats;csv" |
+    awk -F, '$1 == "portlink" && $2 == "BACKEND" { print $16 + 0, $17 + 0 }')"
 log "waiting for the outbox to drain"
 started=$(date +%s)
 until [[ "$(sql "select count(*) from outbox_message where status = 'PENDING'")" == 0 ]]; do
@@ -376,7 +384,8 @@ errors=$(cat "$WORK"/node-*.log | grep -c ' ERROR ' || true)
         "load average $loadavg; machine CPU $(printf '%.0f' "$cpu_used") s"
     for line in "${RESTARTS[@]}"; do echo "  $line"; done
     echo
-    echo "requests: $requests, failed: $failed (pages and posts $load_requests/$load_failed, API orders $api_total/$api_failed)"
+    echo "requests: $requests, failed: $failed (pages and posts $load_requests/$load_failed, API orders $api_total/$api_failed);" \
+        "HAProxy retried $lb_retries and redispatched $lb_redispatches"
     python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print("  by kind:", s["counts"]); print("  latency ms:", s["latency_ms"])' "$WORK/summary.json"
     echo "mails:    queued $m_queued, sent $m_sent, pending $m_pending, dead $m_dead; received $m_received: lost $m_lost, duplicated $m_dup, unknown $m_unknown"
     echo "webhooks: queued $w_queued, sent $w_sent, pending $w_pending, dead $w_dead; received $w_received: lost $w_lost, duplicated $w_dup, unknown $w_unknown"

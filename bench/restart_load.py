@@ -13,7 +13,7 @@ usage: restart_load.py BASE VENDOR_URLS TRACKING_URLS POST_REFS OUT_DIR RATE_GET
   STOP_FILE      the load stops when this file exists (or after MAX_SECONDS, default 900)
 
 Writes OUT_DIR/requests.log ("start_s kind status ms detail", one a request) and OUT_DIR/summary.json. A request
-fails on a connection error, a timeout (10 s) or a status other than the expected one: 200 for pages, 303 for a
+fails on a connection error, a timeout (30 s) or a status other than the expected one: 200 for pages, 303 for a
 post (SAVED or ALREADY, the form's nonce makes a repeated post harmless). A post whose page GET failed counts that
 GET's failure.
 """
@@ -25,7 +25,7 @@ import re
 import sys
 import time
 
-TIMEOUT = 10.0
+TIMEOUT = 30.0
 NONCE = re.compile(r'action="([^"]*/date)"[^>]*>\s*<input type="hidden" name="nonce" value="([^"]+)">'
                    r'\s*(?:<input type="hidden" name="version" value="(\d+)">)?', re.S)
 CONFIRM = re.compile(r'action="([^"]*/confirm)"[^>]*>\s*<input type="hidden" name="nonce" value="([^"]+)">'
