@@ -134,7 +134,7 @@ await_ready() {
     done
 }
 # lb_state NAME: the server's state as HAProxy sees it (UP, DOWN, MAINT, ...).
-lb_state() { curl -fsS "http://127.0.0.1:$STATS_PORT/stats;csv" | awk -F, -v s="$1" '$1 == "portlink" && $2 == s { print $18 }'; }
+lb_state() { curl -fsS "http://127.0.0.1:$STATS_PORT/stats;csv" 2>/dev/null | awk -F, -v s="$1" '$1 == "portlink" && $2 == s { print $18 }'; }
 await_lb() { # NAME STATE
     local started
     started=$(date +%s)
