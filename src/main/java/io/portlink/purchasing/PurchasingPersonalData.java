@@ -65,6 +65,8 @@ public class PurchasingPersonalData implements PersonalDataHolder {
             if (email) {
                 v.email = null;
                 v.needsNewEmail = true;
+                // the match key held the address; the name's key may be another vendor's: a key nothing imports
+                v.matchKey = "x:erased-" + v.id;
             }
             if (phone) {
                 r.learntPhone(v.phone);

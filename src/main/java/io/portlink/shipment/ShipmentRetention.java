@@ -177,17 +177,23 @@ public class ShipmentRetention {
     }
 
     /**
+     * The due shipments of one kind, as the partial index of V68 serves them. Parameters: organisation, cutoff, and the
+     * (delivery time, id) to go on after.
+     */
+    static String dueSql(Kind kind) {
+        return "select id, delivered_at from shipment where organization_id = ?1 and delivered_at is not null and "
+                + kind.marker + " is null and delivered_at < ?2"
+                + " and (delivered_at > ?3 or (delivered_at = ?3 and id > ?4)) order by delivered_at, id";
+    }
+
+    /**
      * Up to {@value #BATCH} unmarked shipments of an organisation delivered before {@code cutoff}, after the given
      * (delivery time, id) in that order, as (id, delivered_at). Served by the partial index of V68.
      */
     @Transactional
     @SuppressWarnings("unchecked")
     List<Object[]> due(Kind kind, long organizationId, Instant cutoff, Instant afterAt, long afterId) {
-        return Shipment.getEntityManager()
-                .createNativeQuery("select id, delivered_at from shipment where organization_id = ?1"
-                        + " and delivered_at is not null and " + kind.marker + " is null and delivered_at < ?2"
-                        + " and (delivered_at > ?3 or (delivered_at = ?3 and id > ?4)) order by delivered_at, id")
-                .setParameter(1, organizationId).setParameter(2, cutoff).setParameter(3, afterAt)
+        return Shipment.getEntityManager().createNativeQuery(dueSql(kind)).setParameter(1, organizationId).setParameter(2, cutoff).setParameter(3, afterAt)
                 .setParameter(4, afterId).setMaxResults(BATCH).getResultList();
     }
 

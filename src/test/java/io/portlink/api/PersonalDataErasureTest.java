@@ -257,6 +257,13 @@ class PersonalDataErasureTest {
         erase(tenant.apiKey(), Map.of("email", email)).statusCode(201).body("erased.orderConsignees", equalTo(0))
                 .body("erased.shipmentCustomers", equalTo(0)).body("erased.vendorAddresses", equalTo(0))
                 .body("erased.mails", equalTo(0)).body("erased.timelineTexts", equalTo(0));
+        // staff see that the vendor needs a new address
+        long vendorId = QuarkusTransaction.requiringNew().call(() -> PurchaseOrder
+                .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", tenant.id(), refs.get(1))
+                .firstResult().vendor.id);
+        var admin = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(admin).get("/app/vendors/" + vendorId).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("needs a new address"));
         // and the business answers as before
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + refs.get(0))
                 .then().statusCode(200).body("reference", equalTo(refs.get(0)));

@@ -209,6 +209,33 @@ class ShipmentRetentionTest {
         assertEquals(new Left(1, true, 2, 2, new BigDecimal("51.500000"), null, null), left(kept));
     }
 
+    @Inject
+    TrackingLinks trackingLinks;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    io.portlink.link.LinkExpiry linkExpiry;
+
+    @Test
+    void aTrackingLinkEndsTheOrganisationsDaysAfterDeliveryAndShowsTheEndedPageInTheVisitorsLanguage() {
+        policy.set(tenant.id(), 3, 10, 11);
+        long id = fixtures.shipment(tenant.id());
+        var link = trackingLinks.create(tenant.id(), id, null, ShipmentActor.system()).orElseThrow();
+        String path = link.url().substring(link.url().indexOf("/t/"));
+        shipments.changeStage(tenant.id(), id, "DELIVERED", ShipmentActor.system()).orElseThrow();
+        clock.set(Instant.parse("2026-06-04T08:59:00Z"));
+        linkExpiry.runOnce();
+        given().header("User-Agent", io.portlink.testing.PortalClient.BROWSER).get(path).then().statusCode(200);
+        clock.set(Instant.parse("2026-06-04T09:00:00Z"));
+        linkExpiry.runOnce();
+        given().header("User-Agent", io.portlink.testing.PortalClient.BROWSER).header("Accept-Language", "de").get(path)
+                .then().statusCode(410).body(containsString("Dieser Link ist nicht verfügbar"))
+                .body(org.hamcrest.Matchers.not(containsString("Load for tests")));
+        assertEquals(1, entries(id, ShipmentEvent.TRACKING_LINK_EXPIRED));
+    }
+
     @Test
     void manyDueShipmentsGoInBatchesAndEachIsDoneOnce() throws Exception {
         long template = fixtures.shipment(tenant.id());
