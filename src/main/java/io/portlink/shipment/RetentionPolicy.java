@@ -40,13 +40,7 @@ public class RetentionPolicy {
     @Transactional
     public View set(long organizationId, Integer linkDays, Integer imageDays, Integer positionDays) {
         var errors = new ValidationException.Builder();
-        if (linkDays == null) {
-            errors.add("linkDays", "is required: whole days from " + MIN_DAYS + " to " + MAX_DAYS, null);
-        } else {
-            range(errors, "linkDays", linkDays);
-        }
-        range(errors, "imageDays", imageDays);
-        range(errors, "positionDays", positionDays);
+        check(errors, linkDays, imageDays, positionDays);
         errors.throwIfAny();
         pipelines.ensureDefault(organizationId);
         ShipmentSettings s = ShipmentSettings.findById(organizationId);
@@ -54,6 +48,17 @@ public class RetentionPolicy {
         s.imageDaysAfterDelivery = imageDays;
         s.positionDaysAfterDelivery = positionDays;
         return new View(linkDays, imageDays, positionDays);
+    }
+
+    /** Adds every problem of a policy to {@code errors} (a form adds its own first, and saves nothing on any). */
+    public static void check(ValidationException.Builder errors, Integer linkDays, Integer imageDays,
+            Integer positionDays) {
+        if (linkDays == null || linkDays < MIN_DAYS || linkDays > MAX_DAYS) {
+            errors.add("linkDays", "must be whole days from " + MIN_DAYS + " to " + MAX_DAYS,
+                    linkDays == null ? null : linkDays.toString());
+        }
+        range(errors, "imageDays", imageDays);
+        range(errors, "positionDays", positionDays);
     }
 
     private static void range(ValidationException.Builder errors, String field, Integer days) {

@@ -193,8 +193,9 @@ public class ShipmentRetention {
     @Transactional
     @SuppressWarnings("unchecked")
     List<Object[]> due(Kind kind, long organizationId, Instant cutoff, Instant afterAt, long afterId) {
-        return Shipment.getEntityManager().createNativeQuery(dueSql(kind)).setParameter(1, organizationId).setParameter(2, cutoff).setParameter(3, afterAt)
-                .setParameter(4, afterId).setMaxResults(BATCH).getResultList();
+        return Shipment.getEntityManager().createNativeQuery(dueSql(kind)).setParameter(1, organizationId)
+                .setParameter(2, cutoff).setParameter(3, afterAt).setParameter(4, afterId).setMaxResults(BATCH)
+                .getResultList();
     }
 
     /**

@@ -262,12 +262,29 @@ public class StaffAdmin {
             Integer link = days(errors, "linkDays", linkDays);
             Integer images = days(errors, "imageDays", imageDays);
             Integer positions = days(errors, "positionDays", positionDays);
+            // a field typed wrong is reported once, by the line above; the policy's own rules for the others
+            var rules = new ValidationException.Builder();
+            io.portlink.shipment.RetentionPolicy.check(rules, link, images, positions);
+            for (var f : rules.errors()) {
+                if (!typedWrong(f.field(), linkDays, imageDays, positionDays)) {
+                    errors.add(f.field(), f.message(), f.value());
+                }
+            }
             errors.throwIfAny();
             retention.set(staff.organizationId(), link, images, positions);
         } catch (ValidationException e) {
             return refused(e, "linkDays", linkDays, "imageDays", imageDays, "positionDays", positionDays);
         }
         return Response.seeOther(URI.create("/app/admin?done=retention")).build();
+    }
+
+    private static boolean typedWrong(String field, String linkDays, String imageDays, String positionDays) {
+        String typed = switch (field) {
+        case "linkDays" -> linkDays;
+        case "imageDays" -> imageDays;
+        default -> positionDays;
+        };
+        return typed != null && !typed.isBlank() && number(typed) == null;
     }
 
     /** Days as typed: empty is null (kept), anything but a whole number is a problem of the field. */

@@ -258,9 +258,10 @@ class PersonalDataErasureTest {
                 .body("erased.shipmentCustomers", equalTo(0)).body("erased.vendorAddresses", equalTo(0))
                 .body("erased.mails", equalTo(0)).body("erased.timelineTexts", equalTo(0));
         // staff see that the vendor needs a new address
-        long vendorId = QuarkusTransaction.requiringNew().call(() -> PurchaseOrder
-                .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", tenant.id(), refs.get(1))
-                .firstResult().vendor.id);
+        long vendorId = QuarkusTransaction.requiringNew()
+                .call(() -> PurchaseOrder
+                        .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", tenant.id(), refs.get(1))
+                        .firstResult().vendor.id);
         var admin = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         given().filter(admin).get("/app/vendors/" + vendorId).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("needs a new address"));

@@ -78,9 +78,8 @@ class ShipmentRetentionPlanTest {
     }
 
     private String explain(String sql, long organizationId) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement p = c.prepareStatement("explain (analyze, buffers) "
-                        + sql.replaceAll("\\?[0-9]", "?") + " limit 500")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement p = c
+                .prepareStatement("explain (analyze, buffers) " + sql.replaceAll("\\?[0-9]", "?") + " limit 500")) {
             // ?1 organisation, ?2 cutoff, ?3 ?3 ?4: the keyset start
             OffsetDateTime cutoff = OffsetDateTime.of(2026, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC);
             OffsetDateTime start = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
