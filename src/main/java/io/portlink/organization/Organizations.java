@@ -114,6 +114,20 @@ public class Organizations {
         org.linkExpiryDays = linkExpiryDays;
     }
 
+    /**
+     * Days a vendor link keeps working after its order closes (1 to 3650), or null for the installation's default
+     * ({@code portlink.link.expiry-days}); a {@link ValidationException} on {@code vendorLinkDays} out of range.
+     */
+    @Transactional
+    public void setLinkExpiryDays(long id, Integer days) {
+        var errors = new ValidationException.Builder();
+        if (days != null) {
+            checkRange(errors, "vendorLinkDays", days, 1, 3650, "days");
+        }
+        errors.throwIfAny();
+        Organization.<Organization> findById(id).linkExpiryDays = days;
+    }
+
     /** The action queue's thresholds: hours until a sent link is "pending response", days until "stale". */
     @Transactional
     public void setQueueThresholds(long id, Integer pendingResponseHours, Integer staleDays) {

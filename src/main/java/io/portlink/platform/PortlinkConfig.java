@@ -49,6 +49,8 @@ public interface PortlinkConfig {
 
     Delays delays();
 
+    Retention retention();
+
     SignIn signIn();
 
     Routing routing();
@@ -145,6 +147,13 @@ public interface PortlinkConfig {
     interface Delays {
         /** How often the lateness scan looks at open shipments past their delivery window. */
         @WithDefault("5m")
+        String every();
+    }
+
+    /** Data that must not live forever (shipment.ShipmentRetention; the days are each organisation's settings). */
+    interface Retention {
+        /** How often the retention job removes delivered shipments' images and positions past their days. */
+        @WithDefault("1h")
         String every();
     }
 

@@ -47,4 +47,18 @@ public class Vendor extends PanacheEntity {
     /** Two staff editing the vendor at once: the second save is refused with a message ({@link VendorRecords}). */
     @Version
     public long version;
+
+    /**
+     * The vendor's e-mail address was erased as a person's ({@link PurchasingPersonalData}): no mail can go to it until
+     * staff give it a new address, which clears the flag (V67).
+     */
+    @Column(nullable = false)
+    public boolean needsNewEmail;
+
+    @jakarta.persistence.PreUpdate
+    void addressGiven() {
+        if (email != null) {
+            needsNewEmail = false;
+        }
+    }
 }

@@ -62,9 +62,12 @@ public class VendorRecords {
         }
     }
 
-    /** One vendor with its contacts; {@code version} guards the edit form. */
+    /**
+     * One vendor with its contacts; {@code version} guards the edit form; {@code needsNewEmail}: its address was erased
+     * as a person's, and no mail reaches it until staff give it a new one.
+     */
     public record View(long id, String name, String email, String phone, String language, long version,
-            Instant createdAt, long orders, long openOrders, List<ContactView> contacts) {
+            Instant createdAt, long orders, long openOrders, List<ContactView> contacts, boolean needsNewEmail) {
 
         /** The vendor's name as a query value, for a link to its links. */
         public String nameInUrl() {
@@ -152,7 +155,7 @@ public class VendorRecords {
         long open = em.createQuery("select count(o) from PurchaseOrder o where o.vendor = ?1 and o.closedAt is null",
                 Long.class).setParameter(1, v).getSingleResult();
         return new View(v.id, v.name, v.email, v.phone, v.language, v.version, v.createdAt, orders, open,
-                contacts(v.id));
+                contacts(v.id), v.needsNewEmail);
     }
 
     /** A vendor's contacts in the order they were added. */

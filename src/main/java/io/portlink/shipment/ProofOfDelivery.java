@@ -28,4 +28,8 @@ public class ProofOfDelivery extends PanacheEntity {
     public Instant deliveredAt;
 
     public Long accessLinkId;
+
+    /** When the retention job deleted the images (photos, signature), and after how many days (V67); null: kept. */
+    public Instant imagesRemovedAt;
+    public Integer imagesRemovedAfterDays;
 }

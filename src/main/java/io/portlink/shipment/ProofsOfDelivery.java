@@ -20,9 +20,11 @@ public class ProofsOfDelivery {
 
     /**
      * A proof as staff see it: receiver's name, the driver's note, when (UTC, the server's clock), how many photos, and
-     * whether it is signed.
+     * whether it is signed; when its images were deleted under the retention policy or on an erasure request (null:
+     * kept) and, for the policy, after how many days (null otherwise).
      */
-    public record ProofView(String receiverName, String note, Instant deliveredAt, int photos, boolean signed) {
+    public record ProofView(String receiverName, String note, Instant deliveredAt, int photos, boolean signed,
+            Instant imagesRemovedAt, Integer imagesRemovedAfterDays) {
     }
 
     /** An image's bytes as served. */
@@ -39,7 +41,8 @@ public class ProofsOfDelivery {
         long photos = ProofOfDeliveryImage.count("proof.id = ?1 and kind = ?2", p.id, ProofOfDeliveryImage.Kind.PHOTO);
         long signed = ProofOfDeliveryImage.count("proof.id = ?1 and kind = ?2", p.id,
                 ProofOfDeliveryImage.Kind.SIGNATURE);
-        return Optional.of(new ProofView(p.receiverName, p.note, p.deliveredAt, (int) photos, signed > 0));
+        return Optional.of(new ProofView(p.receiverName, p.note, p.deliveredAt, (int) photos, signed > 0,
+                p.imagesRemovedAt, p.imagesRemovedAfterDays));
     }
 
     /** The n-th photo (from 1) or, with n = 0, the signature of the shipment's proof; empty when there is none. */

@@ -118,6 +118,10 @@ public class Shipment extends PanacheEntity {
     @Column(nullable = false)
     public Instant updatedAt;
     public Instant deletedAt;
+    /** When the retention job deleted its photos and proof-of-delivery images; null: not (yet). Written by SQL. */
+    public Instant imagesRemovedAt;
+    /** When the retention job deleted its position history; null: not (yet). Written by SQL. */
+    public Instant positionsRemovedAt;
 
     @Version
     public long version;

@@ -32,7 +32,10 @@ public enum ShipmentEvent {
     EXCEPTION_REPORTED("Problem reported"), EXCEPTION_NOTE("Problem note"), EXCEPTION_RESOLVED("Problem resolved"),
     /** The driver link's life and what the driver did through it (internal, besides stage changes). */
     DRIVER_LINK_CREATED("Driver link created"), DRIVER_LINK_REVOKED("Driver link revoked"),
-    DRIVER_LINK_REGENERATED("Driver link regenerated"), PROOF_OF_DELIVERY("Proof of delivery");
+    DRIVER_LINK_REGENERATED("Driver link regenerated"), PROOF_OF_DELIVERY("Proof of delivery"),
+    /** The retention job deleted photos and proof-of-delivery images, or positions (internal; counts, no data). */
+    RETENTION_IMAGES_REMOVED("Images removed (retention policy)"),
+    RETENTION_POSITIONS_REMOVED("Positions removed (retention policy)");
 
     /** How staff read it. */
     public final String label;

@@ -58,7 +58,7 @@ public class ShipmentLinkEnds implements SubjectEnds {
     }
 
     /** A timestamp column as the JDBC driver hands it to a native query. */
-    private static Instant instant(Object value) {
+    static Instant instant(Object value) {
         if (value instanceof Instant i) {
             return i;
         }

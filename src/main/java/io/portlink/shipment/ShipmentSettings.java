@@ -48,6 +48,13 @@ public class ShipmentSettings extends PanacheEntityBase {
     /** How long a tracking link keeps working after delivery (days). */
     @Column(nullable = false)
     public int linkDaysAfterDelivery = 30;
+    /**
+     * Retention: days after delivery until the shipment's photos and its proof of delivery's photos and signature are
+     * deleted ({@link ShipmentRetention}); null keeps them (V67).
+     */
+    public Integer imageDaysAfterDelivery = 365;
+    /** Retention: days after delivery until the shipment's position history is deleted; null keeps it (V67). */
+    public Integer positionDaysAfterDelivery = 90;
 
     /** Delay alerts: minutes the current ETA may pass the delivery window's end before a shipment is late. */
     @Column(nullable = false)

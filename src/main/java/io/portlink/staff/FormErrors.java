@@ -26,7 +26,10 @@ public final class FormErrors {
             Map.entry("availableOnHand", "Available"), Map.entry("onHand", "On hand"),
             Map.entry("warehouseId", "Warehouse"), Map.entry("organization", "Organisation name"),
             Map.entry("confirmation", "The same password again"), Map.entry("interval", "Sync with my suppliers"),
-            Map.entry("shipTo", "Ship-to"), Map.entry("q", "Search"), Map.entry("url", "URL"));
+            Map.entry("shipTo", "Ship-to"), Map.entry("q", "Search"), Map.entry("url", "URL"),
+            Map.entry("linkDays", "Tracking and driver links end after delivery"),
+            Map.entry("imageDays", "Photos and proof-of-delivery images are deleted after delivery"),
+            Map.entry("positionDays", "Location history is deleted after delivery"));
 
     private static final Pattern INDEXED = Pattern.compile("([A-Za-z]+)\\[(\\d+)\\](?:\\.(.+))?");
 

@@ -53,13 +53,20 @@ public class StaffAdmin {
     @Inject
     Invitations invitations;
 
+    @Inject
+    io.portlink.shipment.RetentionPolicy retention;
+
+    @Inject
+    io.portlink.platform.PortlinkConfig config;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance admin(java.util.List<String> languages, StaffContext.Header header,
                 io.portlink.organization.Organizations.OrgView org, Locales.Format fmt,
                 java.util.List<StaffAccounts.UserView> users, java.util.List<ApiKeys.KeyView> keys, String message,
                 String error, ApiKeys.Issued newKey, java.util.List<String> errors, Typed typed,
-                java.util.List<Locales.Choice> countries, java.util.List<String> zones);
+                java.util.List<Locales.Choice> countries, java.util.List<String> zones,
+                io.portlink.shipment.RetentionPolicy.View retention, int vendorLinkDays);
     }
 
     /**
@@ -102,6 +109,7 @@ public class StaffAdmin {
             Map.entry("purchasing", "The purchasing contact is saved. New vendor e-mails and PDFs name it."),
             Map.entry("settings", "The action queue thresholds are saved."),
             Map.entry("reminders", "The reminder policy is saved."),
+            Map.entry("retention", "The retention policy is saved. The next run of the retention job applies it."),
             Map.entry("logo", "The logo is saved. Vendor pages and new e-mails show it."),
             Map.entry("logo-removed", "The logo is removed."), Map.entry("enabled", "The user is enabled."),
             Map.entry("disabled", "The user is disabled and signed out everywhere."),
@@ -241,6 +249,56 @@ public class StaffAdmin {
         return Response.seeOther(URI.create("/app/admin?done=profile")).build();
     }
 
+    /**
+     * The retention policy of shipments: days after delivery until tracking and driver links end, until photos and
+     * proof-of-delivery images are deleted, and until positions are deleted (empty: kept).
+     */
+    @POST
+    @Path("/retention")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response retention(@RestForm String linkDays, @RestForm String imageDays, @RestForm String positionDays) {
+        try {
+            var errors = new ValidationException.Builder();
+            Integer link = days(errors, "linkDays", linkDays);
+            Integer images = days(errors, "imageDays", imageDays);
+            Integer positions = days(errors, "positionDays", positionDays);
+            // a field typed wrong is reported once, by the line above; the policy's own rules for the others
+            var rules = new ValidationException.Builder();
+            io.portlink.shipment.RetentionPolicy.check(rules, link, images, positions);
+            for (var f : rules.errors()) {
+                if (!typedWrong(f.field(), linkDays, imageDays, positionDays)) {
+                    errors.add(f.field(), f.message(), f.value());
+                }
+            }
+            errors.throwIfAny();
+            retention.set(staff.organizationId(), link, images, positions);
+        } catch (ValidationException e) {
+            return refused(e, "linkDays", linkDays, "imageDays", imageDays, "positionDays", positionDays);
+        }
+        return Response.seeOther(URI.create("/app/admin?done=retention")).build();
+    }
+
+    private static boolean typedWrong(String field, String linkDays, String imageDays, String positionDays) {
+        String typed = switch (field) {
+        case "linkDays" -> linkDays;
+        case "imageDays" -> imageDays;
+        default -> positionDays;
+        };
+        return typed != null && !typed.isBlank() && number(typed) == null;
+    }
+
+    /** Days as typed: empty is null (kept), anything but a whole number is a problem of the field. */
+    private static Integer days(ValidationException.Builder errors, String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Integer n = number(value);
+        if (n == null) {
+            errors.add(field, "must be a whole number of days, or empty to keep", value);
+        }
+        return n;
+    }
+
     /** The purchasing desk: Reply-To and contact of vendor mails no staff user sent, and of orders without a buyer. */
     @POST
     @Path("/purchasing")
@@ -348,6 +406,7 @@ public class StaffAdmin {
         return Templates.admin(Locales.LANGUAGES, staff.header(), staff.organization(), staff.organization().format(),
                 accounts.list(staff.organizationId(), invitations.openUntil(staff.organizationId())),
                 keys.list(staff.organizationId()), message, error, newKey, errors, typed, Locales.COUNTRY_CHOICES,
-                Locales.ZONES);
+                Locales.ZONES, retention.view(staff.organizationId()), staff.organization().linkExpiryDays() != null
+                        ? staff.organization().linkExpiryDays() : config.link().expiryDays());
     }
 }

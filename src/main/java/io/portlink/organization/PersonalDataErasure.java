@@ -1,0 +1,36 @@
+package io.portlink.organization;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+
+/**
+ * The audit record of one erasure request ({@link PersonalDataErasures}): which organisation, what kind of identifier
+ * ({@code email} or {@code phone}), a SHA-256 of the organisation and the normalised identifier (so a repeated request
+ * is recognisable without keeping the person's data), who asked (the API key's name and id), when (UTC), and the counts
+ * of what was erased by kind ({@code kind=n, …}). Never the person's data itself.
+ */
+@Entity
+public class PersonalDataErasure extends PanacheEntity {
+
+    @Column(nullable = false)
+    public long organizationId;
+
+    @Column(nullable = false)
+    public String subjectKind;
+
+    @Column(nullable = false)
+    public String subjectHash;
+
+    @Column(nullable = false)
+    public String requestedBy;
+
+    @Column(nullable = false)
+    public Instant requestedAt;
+
+    @Column(nullable = false)
+    public String counts;
+}

@@ -1,0 +1,226 @@
+package io.portlink.organization;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.portlink.platform.Fields;
+import io.portlink.platform.Tokens;
+import io.portlink.platform.ValidationException;
+
+/**
+ * Erasure of one person's personal data on request (GDPR Art. 17), within one organisation: the person is named by an
+ * e-mail address (matched case-insensitively) or a phone number (matched on its digits, as written, at least 6), and
+ * every {@link PersonalDataHolder} erases what it keeps of them, in one transaction: all or nothing. The business
+ * records stay. An audit row ({@link PersonalDataErasure}) keeps who asked, when and the counts, with a hash in place
+ * of the identifier. Repeating a request erases nothing more and counts zero.
+ */
+@ApplicationScoped
+public class PersonalDataErasures {
+
+    /** What replaces erased text inside kept text (mail bodies, timeline details). */
+    public static final String ERASED = "[erased]";
+
+    @Inject
+    Instance<PersonalDataHolder> holders;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * One erasure going on, handed to every holder in turn: the organisation, the person's identifiers, what earlier
+     * holders learnt (names, the orders and shipments concerned) and the counts by kind.
+     */
+    public static final class Request {
+        private final long organizationId;
+        private final String email;
+        private final String phoneDigits;
+        private final Instant at;
+        private final Set<String> identifiers = new LinkedHashSet<>();
+        private final Set<String> names = new LinkedHashSet<>();
+        private final Set<Long> purchaseOrderIds = new LinkedHashSet<>();
+        private final Set<Long> shipmentIds = new LinkedHashSet<>();
+        private final Map<String, Integer> erased = new LinkedHashMap<>();
+
+        Request(long organizationId, String email, String phoneDigits, Instant at) {
+            this.organizationId = organizationId;
+            this.email = email;
+            this.phoneDigits = phoneDigits;
+            this.at = at;
+            if (email != null) {
+                identifiers.add(email);
+            }
+        }
+
+        public long organizationId() {
+            return organizationId;
+        }
+
+        /** The e-mail address, lower-case; null when the request names a phone. */
+        public String email() {
+            return email;
+        }
+
+        /** When the request is handled (UTC). */
+        public Instant at() {
+            return at;
+        }
+
+        /** Whether an e-mail address stored in any case is the person's. */
+        public boolean isEmail(String stored) {
+            return email != null && stored != null && email.equals(stored.strip().toLowerCase(Locale.ROOT));
+        }
+
+        /** Whether a phone number as stored is the person's (same digits). */
+        public boolean isPhone(String stored) {
+            return phoneDigits != null && stored != null && phoneDigits.equals(digits(stored));
+        }
+
+        /** Whether the e-mail address or phone number stored is the person's. */
+        public boolean isPerson(String stored) {
+            return isEmail(stored) || isPhone(stored);
+        }
+
+        /**
+         * A name or address found on the person's records, to be erased also where it appears in free text of the
+         * orders and shipments concerned (not elsewhere: another person may share it). Blank or very short values are
+         * ignored.
+         */
+        public void learnt(String value) {
+            if (value != null && value.strip().length() >= 3) {
+                names.add(value.strip());
+            }
+        }
+
+        /**
+         * A phone number of the person as written on a record, to be erased wherever it appears in free text of the
+         * organisation, as the e-mail address is.
+         */
+        public void learntPhone(String value) {
+            if (value != null && digits(value).length() >= 6) {
+                identifiers.add(value.strip());
+            }
+        }
+
+        /** An order the person's data was found on: its timeline and mails are cleaned too. */
+        public void concernsOrder(long id) {
+            purchaseOrderIds.add(id);
+        }
+
+        /** A shipment the person's data was found on: its timeline and mails are cleaned too. */
+        public void concernsShipment(long id) {
+            shipmentIds.add(id);
+        }
+
+        public Set<Long> purchaseOrderIds() {
+            return Set.copyOf(purchaseOrderIds);
+        }
+
+        public Set<Long> shipmentIds() {
+            return Set.copyOf(shipmentIds);
+        }
+
+        /** Adds {@code n} to what was erased of {@code kind} (shown to the caller and in the audit record). */
+        public void erased(String kind, int n) {
+            erased.merge(kind, n, Integer::sum);
+        }
+
+        /**
+         * The text with every occurrence (any case) of the person's e-mail and phones, and with {@code withNames} of
+         * their learnt names and addresses, replaced by {@link #ERASED}; the same object when nothing occurs (callers
+         * update only what changed).
+         */
+        public String scrub(String text, boolean withNames) {
+            if (text == null || text.isEmpty()) {
+                return text;
+            }
+            String out = text;
+            List<String> all = new java.util.ArrayList<>(identifiers);
+            if (withNames) {
+                all.addAll(names);
+            }
+            // longest first: a name inside an address is replaced with the address
+            all.sort(Comparator.comparingInt(String::length).reversed());
+            for (String t : all) {
+                out = Pattern.compile(Pattern.quote(t), Pattern.CASE_INSENSITIVE).matcher(out)
+                        .replaceAll(Matcher.quoteReplacement(ERASED));
+            }
+            return out.equals(text) ? text : out;
+        }
+
+        /** The person's e-mail and phones as written, lower-case: what to look for anywhere in the organisation. */
+        public List<String> identifiers() {
+            return identifiers.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+        }
+
+        /** {@link #identifiers()} and the learnt names and addresses, lower-case. */
+        public List<String> identifiersAndNames() {
+            return java.util.stream.Stream.concat(identifiers.stream(), names.stream())
+                    .map(t -> t.toLowerCase(Locale.ROOT)).distinct().toList();
+        }
+    }
+
+    /** What an erasure did: the audit row's id, when, and the counts by kind (zero kinds included). */
+    public record Result(long id, Instant at, Map<String, Integer> erased) {
+    }
+
+    /**
+     * Erases the person named by {@code email} or {@code phone} (exactly one) in the organisation; {@code requestedBy}
+     * names the caller for the audit row. Throws {@link ValidationException} for a missing, doubled or malformed
+     * identifier.
+     */
+    @Transactional
+    public Result erase(long organizationId, String email, String phone, String requestedBy) {
+        var errors = new ValidationException.Builder();
+        Fields f = new Fields(errors, null, 254);
+        boolean hasEmail = email != null && !email.isBlank();
+        boolean hasPhone = phone != null && !phone.isBlank();
+        if (hasEmail == hasPhone) {
+            errors.add("email", "give either an e-mail address or a phone number of the person", null);
+        }
+        String e = hasEmail ? f.email("email", email, true) : null;
+        String p = hasPhone ? f.phone("phone", phone) : null;
+        if (p != null && digits(p).length() < 6) {
+            errors.add("phone", "must have at least 6 digits", phone);
+        }
+        errors.throwIfAny();
+        Instant now = Instant.now(clock);
+        Request request = new Request(organizationId, e, p == null ? null : digits(p), now);
+        if (p != null) {
+            request.learntPhone(p);
+        }
+        for (PersonalDataHolder h : holders.stream().sorted(Comparator.comparingInt(PersonalDataHolder::order))
+                .toList()) {
+            h.erase(request);
+        }
+        PersonalDataErasure audit = new PersonalDataErasure();
+        audit.organizationId = organizationId;
+        audit.subjectKind = e != null ? "email" : "phone";
+        audit.subjectHash = Tokens.sha256(organizationId + ":" + audit.subjectKind + ":" + (e != null ? e : digits(p)));
+        audit.requestedBy = requestedBy.length() > 200 ? requestedBy.substring(0, 200) : requestedBy;
+        audit.requestedAt = now;
+        audit.counts = request.erased.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue())
+                .collect(Collectors.joining(", "));
+        audit.persist();
+        return new Result(audit.id, now, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(request.erased)));
+    }
+
+    /** The digits of a phone number. */
+    static String digits(String phone) {
+        return phone.replaceAll("[^0-9]", "");
+    }
+}

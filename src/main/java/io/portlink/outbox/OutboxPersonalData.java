@@ -1,0 +1,84 @@
+package io.portlink.outbox;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.portlink.organization.PersonalDataErasures;
+import io.portlink.organization.PersonalDataHolder;
+
+/**
+ * Stored mails and webhook bodies, erased on request ({@link PersonalDataErasures}). A mail to the person (or with them
+ * as its Reply-To contact) loses its recipient, contact, bodies and link; its subject is cleaned; one not sent yet is
+ * never sent (dead, "recipient erased"). Any other message whose subject or bodies mention the person's e-mail or
+ * phone, or, for messages about the orders and shipments concerned, their name, has those occurrences replaced. The row
+ * stays (that a mail was sent, when, of which kind).
+ */
+@ApplicationScoped
+public class OutboxPersonalData implements PersonalDataHolder {
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
+    @Override
+    public void erase(PersonalDataErasures.Request r) {
+        List<String> ids = r.identifiers();
+        int mails = 0;
+        for (OutboxMessage m : OutboxMessage.<OutboxMessage> list(
+                "organization.id = ?1 and channel = ?2 and (lower(recipient) in ?3 or lower(contactEmail) in ?3)",
+                r.organizationId(), OutboxMessage.Channel.MAIL, ids)) {
+            m.recipient = PersonalDataErasures.ERASED;
+            m.subject = r.scrub(m.subject, true);
+            m.bodyText = null;
+            m.bodyHtml = null;
+            m.contactName = null;
+            m.contactEmail = null;
+            m.contactPhone = null;
+            m.linkUrl = null;
+            if (m.status == OutboxMessage.Status.PENDING) {
+                m.status = OutboxMessage.Status.DEAD;
+                m.claimedUntil = null;
+                m.lastError = "not sent: the recipient's personal data was erased on request";
+            }
+            mails++;
+        }
+        // other messages that mention the person: by identifier anywhere, by name only about the subjects concerned
+        Set<OutboxMessage> mentioning = new LinkedHashSet<>();
+        for (String needle : ids) {
+            String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and (lower(subject) like ?2"
+                    + " escape '!' or lower(bodyText) like ?2 escape '!' or lower(bodyHtml) like ?2 escape '!')",
+                    r.organizationId(), like));
+        }
+        if (!r.purchaseOrderIds().isEmpty()) {
+            mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and purchaseOrderId in ?2",
+                    r.organizationId(), r.purchaseOrderIds()));
+        }
+        if (!r.shipmentIds().isEmpty()) {
+            mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and shipmentId in ?2",
+                    r.organizationId(), r.shipmentIds()));
+        }
+        int texts = 0;
+        for (OutboxMessage m : mentioning) {
+            boolean concerned = (m.purchaseOrderId != null && r.purchaseOrderIds().contains(m.purchaseOrderId))
+                    || (m.shipmentId != null && r.shipmentIds().contains(m.shipmentId));
+            String subject = r.scrub(m.subject, concerned);
+            String text = r.scrub(m.bodyText, concerned);
+            String html = r.scrub(m.bodyHtml, concerned);
+            String contact = r.scrub(m.contactName, concerned);
+            if (subject != m.subject || text != m.bodyText || html != m.bodyHtml || contact != m.contactName) {
+                m.subject = subject;
+                m.bodyText = text;
+                m.bodyHtml = html;
+                m.contactName = contact;
+                texts++;
+            }
+        }
+        r.erased("mails", mails);
+        r.erased("mailTexts", texts);
+    }
+}

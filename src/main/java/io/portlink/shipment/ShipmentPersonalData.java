@@ -1,0 +1,91 @@
+package io.portlink.shipment;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.portlink.organization.PersonalDataErasures;
+import io.portlink.organization.PersonalDataHolder;
+
+/**
+ * What shipments keep of a customer, erased on request ({@link PersonalDataErasures}) on every shipment (deleted ones
+ * too) whose customer e-mail or phone is the person's: the customer's name, e-mail, phone and language, the ship-to
+ * text, the delivery stop's name, address and coordinates (a home address), the proof of delivery's receiver name (the
+ * proof stays: that there was one and when), its note and its images. Kept for the business: reference, title, stages
+ * and dates, the delivery stop's time zone and windows, ship-from (the sender's place), amounts and the timeline's
+ * entries (their text is cleaned by the timeline's own holder).
+ */
+@ApplicationScoped
+public class ShipmentPersonalData implements PersonalDataHolder {
+
+    @Override
+    public int order() {
+        // after purchasing: a vendor's shipment takes the order's consignee, whose name purchasing learnt
+        return 5;
+    }
+
+    @Override
+    public void erase(PersonalDataErasures.Request r) {
+        int customers = 0;
+        int stops = 0;
+        int proofs = 0;
+        int images = 0;
+        for (Shipment s : Shipment.<Shipment> list(
+                "organization.id = ?1 and (customerEmail is not null or customerPhone is not null)"
+                        + (r.email() != null ? " and lower(customerEmail) = ?2" : ""),
+                r.email() != null ? new Object[] { r.organizationId(), r.email() }
+                        : new Object[] { r.organizationId() })) {
+            if (!r.isPerson(s.customerEmail) && !r.isPerson(s.customerPhone)) {
+                continue;
+            }
+            r.learnt(s.customerName);
+            r.learntPhone(s.customerPhone);
+            r.learnt(s.shipTo);
+            r.concernsShipment(s.id);
+            s.customerName = null;
+            s.customerEmail = null;
+            s.customerPhone = null;
+            s.customerLanguage = null;
+            s.customerKey = null;
+            s.shipTo = null;
+            customers++;
+            for (ShipmentStop stop : ShipmentStop.<ShipmentStop> list("shipment.id = ?1 and kind = ?2", s.id,
+                    ShipmentStop.Kind.DELIVERY)) {
+                if (stop.name != null || stop.address != null || stop.latitude != null) {
+                    r.learnt(stop.name);
+                    r.learnt(stop.address);
+                    stop.name = null;
+                    stop.address = null;
+                    stop.latitude = null;
+                    stop.longitude = null;
+                    stops++;
+                }
+            }
+            ProofOfDelivery proof = ProofOfDelivery.<ProofOfDelivery> find("shipment.id", s.id).firstResult();
+            if (proof != null && !PersonalDataErasures.ERASED.equals(proof.receiverName)) {
+                r.learnt(proof.receiverName);
+                proof.receiverName = PersonalDataErasures.ERASED;
+                proof.note = null;
+                int deleted = (int) ProofOfDeliveryImage.delete("proof.id", proof.id);
+                if (deleted > 0) {
+                    proof.imagesRemovedAt = r.at();
+                }
+                images += deleted;
+                proofs++;
+            }
+        }
+        int notes = 0;
+        for (long id : r.shipmentIds()) {
+            for (ShipmentNote n : ShipmentNote.<ShipmentNote> list("shipment.id", id)) {
+                String body = r.scrub(n.body, true);
+                if (body != n.body) {
+                    n.body = body;
+                    notes++;
+                }
+            }
+        }
+        r.erased("shipmentCustomers", customers);
+        r.erased("deliveryAddresses", stops);
+        r.erased("proofsOfDelivery", proofs);
+        r.erased("proofImages", images);
+        r.erased("shipmentNotes", notes);
+    }
+}

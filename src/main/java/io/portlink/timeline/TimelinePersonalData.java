@@ -1,0 +1,55 @@
+package io.portlink.timeline;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.portlink.organization.PersonalDataErasures;
+import io.portlink.organization.PersonalDataHolder;
+
+/**
+ * Timeline texts, cleaned on request ({@link PersonalDataErasures}): the one change ever made to a timeline entry. An
+ * entry's detail or actor label that mentions the person's e-mail or phone (anywhere in the organisation), or their
+ * name (on the orders and shipments concerned), has those occurrences replaced by {@link PersonalDataErasures#ERASED};
+ * the entry itself (when, what kind, which subject) stays.
+ */
+@ApplicationScoped
+public class TimelinePersonalData implements PersonalDataHolder {
+
+    @Override
+    public int order() {
+        return 30;
+    }
+
+    @Override
+    public void erase(PersonalDataErasures.Request r) {
+        Set<TimelineEntry> mentioning = new LinkedHashSet<>();
+        for (String needle : r.identifiers()) {
+            String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            mentioning.addAll(TimelineEntry.<TimelineEntry> list("organizationId = ?1 and (lower(detail) like ?2"
+                    + " escape '!' or lower(actorLabel) like ?2 escape '!')", r.organizationId(), like));
+        }
+        if (!r.purchaseOrderIds().isEmpty()) {
+            mentioning.addAll(TimelineEntry.<TimelineEntry> list("organizationId = ?1 and purchaseOrderId in ?2",
+                    r.organizationId(), r.purchaseOrderIds()));
+        }
+        if (!r.shipmentIds().isEmpty()) {
+            mentioning.addAll(TimelineEntry.<TimelineEntry> list("organizationId = ?1 and shipmentId in ?2",
+                    r.organizationId(), r.shipmentIds()));
+        }
+        int n = 0;
+        for (TimelineEntry e : mentioning) {
+            boolean concerned = (e.purchaseOrderId != null && r.purchaseOrderIds().contains(e.purchaseOrderId))
+                    || (e.shipmentId != null && r.shipmentIds().contains(e.shipmentId));
+            String detail = r.scrub(e.detail, concerned);
+            String actor = r.scrub(e.actorLabel, concerned);
+            if (detail != e.detail || actor != e.actorLabel) {
+                e.detail = detail;
+                e.actorLabel = actor;
+                n++;
+            }
+        }
+        r.erased("timelineTexts", n);
+    }
+}
