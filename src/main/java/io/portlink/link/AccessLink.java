@@ -8,6 +8,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
 
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -26,9 +27,22 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
  * feature: the foreign keys live in the database, and each feature reads its own rows.
  */
 @Entity
+@NamedQuery(name = AccessLink.FIRST_OPEN, query = "update AccessLink set openCount = openCount + 1, lastOpenedAt = :at,"
+        + " firstOpenedAt = :at where id = :id and firstOpenedAt is null")
+@NamedQuery(name = AccessLink.FIRST_BOT_FETCH, query = "update AccessLink set botOpenCount = botOpenCount + 1,"
+        + " lastBotOpenAt = :at where id = :id and lastBotOpenAt is null")
 // only the columns a transaction changed are written: open counters and other bulk updates are never overwritten
 @DynamicUpdate
 public class AccessLink extends PanacheEntity {
+
+    /**
+     * A link's first person open, written at once (parameters {@code at}, {@code id}); updates nothing when another
+     * request wrote it first. Later opens go through {@code OpenCounts}.
+     */
+    public static final String FIRST_OPEN = "AccessLink.firstOpen";
+
+    /** A link's first machine fetch, written at once ({@code at}, {@code id}); nothing when one was written. */
+    public static final String FIRST_BOT_FETCH = "AccessLink.firstBotFetch";
 
     /** Which id column names a link's subject. */
     public enum Subject {
@@ -139,7 +153,10 @@ public class AccessLink extends PanacheEntity {
     public Instant lastBotOpenAt;
     public Instant lastActionAt;
 
-    /** SHA-256 of the nonce of the latest render of a page of this link (see {@code Links.confirmOpen}). */
+    /**
+     * No longer written: render nonces are signed and checked without a row ({@code Links.renderNonce}). Kept (and
+     * cleared by the expiry job) for rows written before.
+     */
     public String renderNonceHash;
     public Instant renderedAt;
 

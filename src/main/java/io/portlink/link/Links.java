@@ -1,12 +1,17 @@
 package io.portlink.link;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -55,6 +60,12 @@ public class Links {
 
     @Inject
     Event<LinkEvents.Opened> opened;
+
+    @Inject
+    OpenCounts counts;
+
+    @Inject
+    LinkMeters meters;
 
     /** A link just issued: the only moment its token exists outside the recipient's hands. */
     public record Issued(long linkId, String token, String url, Instant expiresAt) {
@@ -256,10 +267,13 @@ public class Links {
         if (!Tokens.wellFormed(token, scope.prefix)) {
             return new Unknown();
         }
-        var query = AccessLink.<AccessLink> find("tokenHash = ?1 and scope = ?2", Tokens.sha256(token), scope);
-        if (lock) {
-            query.withLock(LockModeType.PESSIMISTIC_WRITE);
-        }
+        // the organisation comes with the link: whether the link opens depends on it
+        var query = lock
+                ? AccessLink.<AccessLink> find("tokenHash = ?1 and scope = ?2", Tokens.sha256(token), scope)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                : AccessLink.<AccessLink> find(
+                        "from AccessLink l join fetch l.organization where l.tokenHash = ?1" + " and l.scope = ?2",
+                        Tokens.sha256(token), scope);
         Optional<AccessLink> found = query.firstResultOptional();
         if (found.isEmpty()) {
             return new Unknown();
@@ -303,30 +317,77 @@ public class Links {
      * Counts a fetch of a link page by a machine ({@link Bots}: HEAD, scanner and preview agents). A page fetch is
      * never a person's open, whatever its agent: that is recorded only on signals scanners do not give, the page's own
      * stylesheet fetched with its render nonce ({@link #confirmOpen}) or a form posted ({@link #recordAction}).
-     * Telemetry, allowed on GET.
+     * Telemetry, allowed on GET. The link's first machine fetch is written at once (inside the caller's transaction);
+     * later ones are counted in memory and written in batches ({@link OpenCounts}), so a fetch costs no write.
      */
     @Transactional
-    public void recordBotFetch(long linkId) {
-        AccessLink.update("botOpenCount = botOpenCount + 1, lastBotOpenAt = ?1 where id = ?2", Instant.now(clock),
-                linkId);
+    public void recordBotFetch(AccessLink link) {
+        Instant now = Instant.now(clock);
+        meters.open(link.scope, false);
+        if (link.lastBotOpenAt != null || AccessLink.getEntityManager().createNamedQuery(AccessLink.FIRST_BOT_FETCH)
+                .setParameter("at", now).setParameter("id", link.id).executeUpdate() == 0) {
+            counts.bot(link.id, now);
+        }
     }
+
+    /** The nonce's lifetime and the clock difference between replicas that a nonce's time may be ahead by. */
+    private static final Duration NONCE_SKEW = Duration.ofMinutes(1);
+
+    /** Most nonces remembered as counted (those of the last {@link #RENDER_NONCE_LIFE}); beyond, none counts. */
+    static final int MAX_COUNTED_NONCES = 200_000;
+
+    /** Nonces that counted on this replica, with their render time, until they are stale. */
+    private final Map<String, Instant> countedNonces = new ConcurrentHashMap<>();
 
     /**
      * A new nonce for one render of a link page, to be put in that page's stylesheet URL: a browser that shows the page
-     * asks for it at once, a scanner that only reads the HTML never does. Only its SHA-256 is kept, on the link, and
-     * only the latest render's counts. Returns null when the token is no link of this scope.
+     * asks for it at once, a scanner that only reads the HTML never does. Nothing is written: the nonce is 22 base64url
+     * characters, its render time (seconds) and 32 random bits followed by 64 bits of the server's signature over them,
+     * the scope and the token's hash, so it is good for this link only and for {@link #RENDER_NONCE_LIFE} (checked in
+     * {@link #confirmOpen}). Call it only for a page shown for an active link.
      */
-    @Transactional
     public String renderNonce(String token, AccessLink.Scope scope) {
-        if (!Tokens.wellFormed(token, scope.prefix)) {
-            return null;
+        ByteBuffer head = ByteBuffer.allocate(8);
+        head.putInt((int) Instant.now(clock).getEpochSecond());
+        head.putInt(RANDOM.nextInt());
+        String time = Base64.getUrlEncoder().withoutPadding().encodeToString(head.array());
+        return time + nonceSignature(scope, Tokens.sha256(token), time);
+    }
+
+    private String nonceSignature(AccessLink.Scope scope, String tokenHash, String head) {
+        return signer.sign("render nonce", scope.name(), tokenHash, head).substring(0, 11);
+    }
+
+    /** Whether a nonce is one {@link #renderNonce} made for this token's link within its life. */
+    private boolean nonceValid(AccessLink.Scope scope, String tokenHash, String nonce, Instant now) {
+        if (nonce.length() != 22) {
+            return false;
         }
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        int updated = AccessLink.update("renderNonceHash = ?1, renderedAt = ?2 where tokenHash = ?3 and scope = ?4",
-                Tokens.sha256(nonce), Instant.now(clock), Tokens.sha256(token), scope);
-        return updated == 1 ? nonce : null;
+        String head = nonce.substring(0, 11);
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(head);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (bytes.length != 8 || !MessageDigest.isEqual(nonce.substring(11).getBytes(StandardCharsets.US_ASCII),
+                nonceSignature(scope, tokenHash, head).getBytes(StandardCharsets.US_ASCII))) {
+            return false;
+        }
+        Instant rendered = Instant.ofEpochSecond(Integer.toUnsignedLong(ByteBuffer.wrap(bytes).getInt()));
+        return rendered.isAfter(now.minus(RENDER_NONCE_LIFE)) && !rendered.isAfter(now.plus(NONCE_SKEW));
+    }
+
+    /** Marks a nonce counted on this replica; false when it already was (or too many are remembered). */
+    private boolean firstUse(String nonce, Instant now) {
+        if (countedNonces.size() >= MAX_COUNTED_NONCES / 2) {
+            Instant stale = now.minus(RENDER_NONCE_LIFE).minus(NONCE_SKEW);
+            countedNonces.values().removeIf(at -> at.isBefore(stale));
+            if (countedNonces.size() >= MAX_COUNTED_NONCES) {
+                return false;
+            }
+        }
+        return countedNonces.putIfAbsent(nonce, now) == null;
     }
 
     /**
@@ -346,30 +407,51 @@ public class Links {
     }
 
     /**
-     * The page rendered with this nonce was shown by a browser: a person's open. A nonce counts once, within
-     * {@link #RENDER_NONCE_LIFE} of its render, and only with its own link's token. Returns whether it counted.
+     * The page rendered with this nonce was shown by a browser: a person's open, if the link is still usable. A nonce
+     * counts once (on each replica: the nonces that counted are remembered in memory, not in the database), within
+     * {@link #RENDER_NONCE_LIFE} of its render, and only with its own link's token. The link's first person open is
+     * written at once, with {@link LinkEvents.Opened} (the feature's "first opened", the "Never opened" bucket); later
+     * ones are counted by {@link OpenCounts}. Returns whether it counted.
      */
     @Transactional
     public boolean confirmOpen(String token, AccessLink.Scope scope, String nonce) {
-        if (!Tokens.wellFormed(token, scope.prefix) || nonce == null || nonce.isEmpty() || nonce.length() > 64) {
+        if (!Tokens.wellFormed(token, scope.prefix) || nonce == null) {
             return false;
         }
         Instant now = Instant.now(clock);
-        Object[] args = { now, Tokens.sha256(token), Tokens.sha256(nonce), now.minus(RENDER_NONCE_LIFE), scope };
-        String match = "tokenHash = ?2 and renderNonceHash = ?3 and renderedAt > ?4 and scope = ?5";
-        Optional<AccessLink> found = AccessLink
-                .<AccessLink> find("tokenHash = ?1 and renderNonceHash = ?2 and renderedAt > ?3 and scope = ?4",
-                        args[1], args[2], args[3], scope)
-                .firstResultOptional();
-        if (found.isEmpty()) {
+        String hash = Tokens.sha256(token);
+        if (!nonceValid(scope, hash, nonce, now)) {
             return false;
         }
-        // the feature's subject row first (its writers lock it before the link), then the link
-        opened.fire(new LinkEvents.Opened(found.get().id, scope, Target.of(found.get()), now));
-        return AccessLink.update(
-                "openCount = openCount + 1, lastOpenedAt = ?1,"
-                        + " firstOpenedAt = coalesce(firstOpenedAt, ?1), renderNonceHash = null where " + match,
-                args) == 1;
+        Optional<AccessLink> found = AccessLink.<AccessLink> find("tokenHash = ?1 and scope = ?2", hash, scope)
+                .firstResultOptional().filter(l -> l.isUsable(now));
+        if (found.isEmpty() || !firstUse(nonce, now)) {
+            return false;
+        }
+        AccessLink link = found.get();
+        meters.open(scope, true);
+        if (link.firstOpenedAt == null) {
+            // the feature's subject row first (its writers lock it before the link), then the link
+            opened.fire(new LinkEvents.Opened(link.id, scope, Target.of(link), now));
+            if (AccessLink.getEntityManager().createNamedQuery(AccessLink.FIRST_OPEN).setParameter("at", now)
+                    .setParameter("id", link.id).executeUpdate() == 1) {
+                return true;
+            }
+        }
+        counts.person(link.id, now); // a repeat open, or a first one that a concurrent request wrote first
+        return true;
+    }
+
+    /** A link's open counts as staff see them: its row plus what this replica counted and has not written yet. */
+    public record Opens(int people, Instant firstOpenedAt, Instant lastOpenedAt, int bots, Instant lastBotOpenAt) {
+    }
+
+    /** {@link Opens} of a loaded link (the row's counts and this replica's pending ones). */
+    public Opens opens(AccessLink link) {
+        OpenCounts.Pending p = counts.pending(link.id);
+        return new Opens(link.openCount + p.people(), link.firstOpenedAt,
+                OpenCounts.Pending.later(link.lastOpenedAt, p.lastOpenedAt()), link.botOpenCount + p.bots(),
+                OpenCounts.Pending.later(link.lastBotOpenAt, p.lastBotOpenAt()));
     }
 
     /**
@@ -388,6 +470,9 @@ public class Links {
                 .firstResultOptional();
         if (found.isEmpty()) {
             return;
+        }
+        if (found.get().firstOpenedAt == null) {
+            meters.open(scope, true);
         }
         opened.fire(new LinkEvents.Opened(found.get().id, scope, Target.of(found.get()), now));
         AccessLink.update("openCount = openCount + case when firstOpenedAt is null then 1 else 0 end,"

@@ -182,6 +182,13 @@ public interface PortlinkConfig {
          * unset: derived from the session encryption key.
          */
         Optional<String> tokenKey();
+
+        /**
+         * How often each replica writes the repeat opens it counted in memory (io.portlink.link.OpenCounts); what a
+         * replica that dies without stopping had not written is lost.
+         */
+        @WithDefault("5s")
+        Duration openFlushEvery();
     }
 
     interface Import {

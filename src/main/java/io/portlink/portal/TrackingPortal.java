@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.portlink.link.AccessLink;
 import io.portlink.link.Bots;
 import io.portlink.link.Links;
@@ -43,6 +45,18 @@ public class TrackingPortal {
     @Inject
     Links links;
 
+    /** {@value #VIEWS}: tracking pages shown (200), to people and machines alike. */
+    private Counter views;
+
+    /** The counter of tracking pages shown. */
+    public static final String VIEWS = "portlink.tracking.page.views";
+
+    @Inject
+    void meters(MeterRegistry registry) {
+        views = Counter.builder(VIEWS).description("Tracking pages shown (200), to people and machines")
+                .register(registry);
+    }
+
     @CheckedTemplate
     static class Templates {
         /** {@code beacon}: this render's stylesheet URL (its person-open signal), or null. */
@@ -55,8 +69,9 @@ public class TrackingPortal {
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         var access = pages.open(token, Bots.isBot("GET", agent));
         if (access instanceof TrackingPages.Shown shown) {
-            String nonce = links.renderNonce(token, SCOPE);
-            String beacon = nonce == null ? null : SCOPE.path + token + "/seen/" + nonce + ".css";
+            views.increment();
+            // signed, nothing written: the stylesheet's fetch checks it (Links.confirmOpen)
+            String beacon = SCOPE.path + token + "/seen/" + links.renderNonce(token, SCOPE) + ".css";
             return Response.ok(Templates.page(shown.page(), beacon).setLocale(shown.page().language())).build();
         }
         return unavailable(access instanceof TrackingPages.Gone ? 410 : 404, token, language);

@@ -31,7 +31,6 @@ import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.VendorDesk;
 import io.portlink.purchasing.VendorMessages;
 import io.portlink.purchasing.VendorTexts;
-import io.portlink.purchasing.mail.PoDocuments;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -50,10 +49,10 @@ public class VendorPortal {
     VendorDesk desk;
 
     @Inject
-    PoDocuments documents;
+    Fulfilments fulfilments;
 
     @Inject
-    Fulfilments fulfilments;
+    VendorPages pages;
 
     @CheckedTemplate
     static class Templates {
@@ -228,24 +227,23 @@ public class VendorPortal {
     }
 
     private Response show(String token, String reference, boolean bot, String saved, String language) {
-        var access = desk.open(token, reference, bot);
-        if (access instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
+        var loaded = pages.open(token, reference, bot);
+        if (loaded.access() instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
             VendorMessages text = VendorTexts.in(shown.page().language());
             if ("CHANGED".equals(saved)) { // a race lost at the database (see LockConflicts)
-                return Response.ok(withBeacon(page(shown.page(), token, null, text.changed_meanwhile()), token))
+                return Response.ok(withBeacon(page(loaded, shown.page(), token, null, text.changed_meanwhile()), token))
                         .build();
             }
             String message = "ACK_REVISION".equals(saved) ? text.saved_revision_ack(shown.page().revision())
                     : saved(saved, text);
-            return Response.ok(withBeacon(page(shown.page(), token, message, null), token)).build();
+            return Response.ok(withBeacon(page(loaded, shown.page(), token, message, null), token)).build();
         }
-        return unavailable(status(access), token, language);
+        return unavailable(status(loaded.access()), token, language);
     }
 
-    /** Adds the render's stylesheet URL ({@link #seen}) that the portal layout links. */
+    /** Adds the render's stylesheet URL ({@link #seen}) that the portal layout links (signed, nothing written). */
     private TemplateInstance withBeacon(TemplateInstance page, String token) {
-        String nonce = links.renderNonce(token, SCOPE);
-        return nonce == null ? page : page.data("beacon", base(token) + "/seen/" + nonce + ".css");
+        return page.data("beacon", base(token) + "/seen/" + links.renderNonce(token, SCOPE) + ".css");
     }
 
     /**
@@ -253,18 +251,18 @@ public class VendorPortal {
      * changed meanwhile).
      */
     private Response rerender(String token, String reference, int status, String error, String language) {
-        var access = desk.open(token, reference, false);
-        if (access instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
+        var loaded = pages.open(token, reference, false);
+        if (loaded.access() instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
             String problem = error != null ? error : VendorTexts.in(shown.page().language()).changed_meanwhile();
-            return Response.status(status).entity(page(shown.page(), token, null, problem)).build();
+            return Response.status(status).entity(page(loaded, shown.page(), token, null, problem)).build();
         }
-        return unavailable(status(access), null, language);
+        return unavailable(status(loaded.access()), null, language);
     }
 
-    private TemplateInstance page(VendorDesk.OrderPage order, String token, String message, String error) {
+    private TemplateInstance page(VendorPages.Loaded loaded, VendorDesk.OrderPage order, String token, String message,
+            String error) {
         return Templates.order(order, base(token), message, error).setLocale(order.language())
-                .data("buyer", documents.buyerForVendor(token, order.reference()))
-                .data("fulfilment", fulfilments.forVendor(order.orderId()).orElseThrow());
+                .data("buyer", loaded.buyer()).data("fulfilment", loaded.fulfilment());
     }
 
     private static Response seeOther(String token, String reference, String saved) {

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
+import io.portlink.link.Links;
 import io.portlink.outbox.OutboxMessage;
 import io.portlink.purchasing.mail.VendorMail;
 import io.portlink.timeline.Actor;
@@ -30,6 +31,9 @@ public class OrderQueries {
 
     @Inject
     java.time.Clock clock;
+
+    @Inject
+    Links linksCore;
 
     public record VendorView(String name, String email, String phone, String language) {
     }
@@ -107,17 +111,8 @@ public class OrderQueries {
         Instant now = Instant.now(clock);
         var format = o.organization.format();
         var today = format.today(clock);
-        var links = AccessLink
-                .<AccessLink> list("purchaseOrderId = ?1 and scope = ?2 order by createdAt desc", o.id,
-                        VendorLinks.SCOPE)
-                .stream()
-                .map(l -> new LinkView(l.id, l.tokenHint, l.recipientName, l.recipientContact, l.createdAt, l.createdBy,
-                        l.expiresAt, l.revokedAt, l.firstOpenedAt, l.lastOpenedAt, l.openCount, l.botOpenCount,
-                        l.lastBotOpenAt, l.lastActionAt,
-                        l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now)),
-                        l.revokedAt == null && l.expiresAt != null && !l.expiresAt.isAfter(now)
-                                ? format.expired(l.expiresAt, today) : null))
-                .toList();
+        var links = AccessLink.<AccessLink> list("purchaseOrderId = ?1 and scope = ?2 order by createdAt desc", o.id,
+                VendorLinks.SCOPE).stream().map(l -> linkView(l, now, format, today)).toList();
         var events = timeline.latest(Subject.purchaseOrder(o.organization.id, o.id), false, 500).stream()
                 .map(e -> new EventView(e.at(), e.actorType(), e.actor(), OrderEvent.valueOf(e.kind()), e.detail()))
                 .toList();
@@ -135,5 +130,16 @@ public class OrderQueries {
                 OrderRevision.of(o.id, 50).stream().map(r -> new RevisionView(r.revision, r.createdAt, r.createdBy,
                         r.changes(), r.vendorVisible, r.acknowledgedAt, r.acknowledgedBy)).toList(),
                 o.mailDead, LineAmounts.totals(o.lines));
+    }
+
+    /** A link as staff see it, with this replica's open counts not written yet ({@link Links#opens}). */
+    private LinkView linkView(AccessLink l, Instant now, io.portlink.platform.Locales.Format format, LocalDate today) {
+        Links.Opens opens = linksCore.opens(l);
+        return new LinkView(l.id, l.tokenHint, l.recipientName, l.recipientContact, l.createdAt, l.createdBy,
+                l.expiresAt, l.revokedAt, opens.firstOpenedAt(), opens.lastOpenedAt(), opens.people(), opens.bots(),
+                opens.lastBotOpenAt(), l.lastActionAt,
+                l.revokedAt == null && (l.expiresAt == null || l.expiresAt.isAfter(now)),
+                l.revokedAt == null && l.expiresAt != null && !l.expiresAt.isAfter(now)
+                        ? format.expired(l.expiresAt, today) : null);
     }
 }

@@ -128,7 +128,7 @@ public class VendorDesk {
         if (resolution instanceof Links.Active active) {
             AccessLink link = active.link();
             if (bot) {
-                links.recordBotFetch(link.id);
+                links.recordBotFetch(link);
             }
             return reachable(link, reference).<Access<OrderPage>> map(o -> new Shown<>(page(link, o)))
                     .orElseGet(NotFound::new);
@@ -179,7 +179,7 @@ public class VendorDesk {
         }
         AccessLink link = active.link();
         if (bot) {
-            links.recordBotFetch(link.id);
+            links.recordBotFetch(link);
         }
         Vendor vendor = VendorLinks.vendor(link);
         Locales.Format format = link.organization.formatFor(vendor.language);
@@ -213,12 +213,17 @@ public class VendorDesk {
 
     /** The order a link may reach: its own, or another order of the same vendor and organisation. */
     private Optional<PurchaseOrder> reachable(AccessLink link, String reference) {
-        PurchaseOrder own = VendorLinks.order(link);
-        if (reference == null || reference.equals(own.reference)) {
-            return Optional.of(own);
+        // one statement for the order, its vendor and its lines (the page shows all three)
+        if (reference == null) {
+            return PurchaseOrder.<PurchaseOrder> find(
+                    "from PurchaseOrder o join fetch o.vendor left join fetch o.lines where o.id = ?1",
+                    link.purchaseOrderId).singleResultOptional();
         }
-        return PurchaseOrder.<PurchaseOrder> find("organization = ?1 and vendor.id = ?2 and reference = ?3",
-                link.organization, link.vendorId, reference).firstResultOptional();
+        // the link's own order, or another order of its vendor with the same organisation
+        return PurchaseOrder.<PurchaseOrder> find(
+                "from PurchaseOrder o join fetch o.vendor left join fetch o.lines where o.organization = ?1"
+                        + " and o.reference = ?3 and (o.vendor.id = ?2 or o.id = ?4)",
+                link.organization, link.vendorId, reference, link.purchaseOrderId).singleResultOptional();
     }
 
     private OrderPage page(AccessLink link, PurchaseOrder o) {

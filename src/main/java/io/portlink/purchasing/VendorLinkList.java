@@ -104,9 +104,10 @@ public class VendorLinkList {
         }
         var rows = query.setFirstResult(page * size).setMaxResults(size).getResultList().stream().map(r -> {
             AccessLink l = (AccessLink) r[0];
+            Links.Opens opens = links.opens(l); // with this replica's counts not written yet
             return new Row(l.id, l.tokenHint, (String) r[1], l.vendorId, (String) r[2],
                     l.recipientName != null ? l.recipientName : l.recipientContact, l.createdAt, l.expiresAt,
-                    l.firstOpenedAt, l.lastOpenedAt, l.botOpenCount,
+                    opens.firstOpenedAt(), opens.lastOpenedAt(), opens.bots(),
                     show == Show.EXPIRED_TODAY ? format.expired(l.expiresAt, today) : null);
         }).toList();
         long total = count.getSingleResult();

@@ -122,8 +122,11 @@ public class DriverLinks {
     @Transactional
     public Optional<ActiveLink> active(long organizationId, long shipmentId) {
         return Shipments.live(organizationId, shipmentId).flatMap(s -> links.active(SCOPE, Target.shipment(s.id)))
-                .map(l -> new ActiveLink(l.id, l.tokenHint, l.createdAt, l.createdBy, l.firstOpenedAt, l.lastOpenedAt,
-                        l.openCount, l.lastActionAt));
+                .map(l -> {
+                    Links.Opens opens = links.opens(l); // with this replica's counts not written yet
+                    return new ActiveLink(l.id, l.tokenHint, l.createdAt, l.createdBy, opens.firstOpenedAt(),
+                            opens.lastOpenedAt(), opens.people(), l.lastActionAt);
+                });
     }
 
     /**

@@ -143,7 +143,7 @@ public class DriverPages {
             return missing(token);
         }
         if (bot) {
-            links.recordBotFetch(link.get().id);
+            links.recordBotFetch(link.get());
         }
         return new Shown(view(link.get(), token), null, false);
     }
@@ -153,7 +153,7 @@ public class DriverPages {
     public int probe(String token) {
         Optional<AccessLink> link = usable(token);
         if (link.isPresent()) {
-            links.recordBotFetch(link.get().id);
+            links.recordBotFetch(link.get());
             return 200;
         }
         return missing(token) instanceof Gone ? 410 : 404;

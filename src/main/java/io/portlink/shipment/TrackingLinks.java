@@ -243,9 +243,10 @@ public class TrackingLinks {
                         last.map(l -> picked(l.id)).orElse(List.of()), gallery, forEvery, ended);
             }
             AccessLink l = active.get();
+            Links.Opens opens = links.opens(l); // with this replica's counts not written yet
             return new Sheet(
-                    new ActiveLink(l.id, l.tokenHint, l.createdAt, l.createdBy, l.expiresAt, l.firstOpenedAt,
-                            l.lastOpenedAt, l.openCount, l.botOpenCount, l.lastBotOpenAt),
+                    new ActiveLink(l.id, l.tokenHint, l.createdAt, l.createdBy, l.expiresAt, opens.firstOpenedAt(),
+                            opens.lastOpenedAt(), opens.people(), opens.bots(), opens.lastBotOpenAt()),
                     options(l.id), picked(l.id), gallery, forEvery, null);
         });
     }

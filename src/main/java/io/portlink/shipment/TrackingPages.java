@@ -88,12 +88,15 @@ public class TrackingPages {
     /** The page of a token; {@code bot}: a machine's fetch, counted apart. */
     @Transactional
     public Access open(String token, boolean bot) {
+        // the page writes nothing: no snapshots kept, nothing compared at commit (a machine's fetch is its own
+        // statement)
+        Shipment.getEntityManager().unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
         Optional<AccessLink> link = usable(token);
         if (link.isEmpty()) {
             return gone(token) ? new Gone() : new NotFound();
         }
         if (bot) {
-            links.recordBotFetch(link.get().id);
+            links.recordBotFetch(link.get());
         }
         return new Shown(view(link.get(), token));
     }
@@ -103,7 +106,7 @@ public class TrackingPages {
     public int probe(String token) {
         Optional<AccessLink> link = usable(token);
         if (link.isPresent()) {
-            links.recordBotFetch(link.get().id);
+            links.recordBotFetch(link.get());
             return 200;
         }
         return gone(token) ? 410 : 404;

@@ -110,7 +110,12 @@ class TrackingPortalTest {
         return given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false).get(path);
     }
 
+    @Inject
+    io.portlink.link.OpenCounts openCounts;
+
+    /** The link's row, once the repeat opens counted in memory are written. */
     private AccessLink link(String path) {
+        openCounts.flush();
         String token = path.substring(path.lastIndexOf('/') + 1);
         return QuarkusTransaction.requiringNew().call(() -> AccessLink
                 .<AccessLink> find("tokenHash", io.portlink.platform.Tokens.sha256(token)).firstResult());

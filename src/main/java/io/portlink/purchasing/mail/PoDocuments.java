@@ -74,6 +74,16 @@ public class PoDocuments {
         return new Found(of(order, url, Buyer.of(order).orElse(null), logo(order)));
     }
 
+    /**
+     * The buyer shown on the vendor's order page of an order the caller already reached through its link (same
+     * transaction, so the order is read from it, not again); null when there is none.
+     */
+    @Transactional
+    public Buyer buyerOf(long orderId) {
+        PurchaseOrder order = PurchaseOrder.findById(orderId);
+        return order == null ? null : Buyer.of(order).orElse(null);
+    }
+
     /** The buyer shown on the vendor's order page; null when the link or order is not reachable or there is none. */
     @Transactional
     public Buyer buyerForVendor(String token, String reference) {
