@@ -35,6 +35,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 DB_NAME=${DB_NAME:-portlink_start}
 RUN_NAME=start
 RUNS=${RUNS:-5}
+READY_TIMEOUT=${READY_TIMEOUT:-600}   # seconds; a loaded machine needs minutes
 POLL=${POLL:-0.01}                      # seconds between readiness polls
 LOAD_SECONDS=${LOAD_SECONDS:-15}        # requests before "RSS after load"
 FIRST_START=${FIRST_START:-1}           # 0: keep the database, skip the first-install start
