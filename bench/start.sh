@@ -141,7 +141,7 @@ fi
 HAVE_BARE=0
 if [[ -f "$BARE_JAR" ]]; then
     HAVE_BARE=1
-    pg -d "$DB_NAME" -c "create schema if not exists bare" -c "create sequence if not exists bare.link_seq increment 50" \
+    pg -d "$DB_NAME" -c "set client_min_messages = warning" -c "create schema if not exists bare" -c "create sequence if not exists bare.link_seq increment 50" \
         -c "create table if not exists bare.link (id bigint primary key, tokenhash varchar(255) unique,
             ordernumber varchar(255), vendor varchar(255), status varchar(255), opencount integer not null)"
 else
