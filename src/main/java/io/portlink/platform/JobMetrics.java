@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.arc.Unremovable;
 
 /**
  * Every scheduled job's runs on this replica, fed by {@link JobRunListener} (tag {@code job}: the job's identity):
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.Timer;
  * epoch seconds). Runs spread over replicas: sum the counters, take the max of the timestamp.
  */
 @ApplicationScoped
+@Unremovable // looked up by JobRunListener, which Quartz creates (no injection point keeps it)
 public class JobMetrics {
 
     @Inject
