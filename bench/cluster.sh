@@ -37,9 +37,9 @@ if [[ ! -f "$JAR" ]]; then
     # shellcheck disable=SC2086
     (cd "$ROOT" && ./mvnw -B -q $MVN_ARGS package -DskipTests)
 fi
-for port in "${PORTS[@]}" "$SMTP_PORT"; do
+for port in "${PORTS[@]}" "$SMTP_PORT" $(for p in "${PORTS[@]}"; do echo $((p + 1000)); done); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        die "port $port is already in use; set PORT (instances use PORT, PORT+1, PORT+2, SMTP PORT+25)"
+        die "port $port is already in use; set PORT (instances use PORT, PORT+1, PORT+2, their management interfaces each port+1000, SMTP PORT+25)"
     fi
 done
 
@@ -98,9 +98,10 @@ log "recreating database $DB_NAME"
 pg -d postgres -c "drop database if exists $DB_NAME with (force)" -c "create database $DB_NAME"
 sql() { pg -d "$DB_NAME" -At -F ' ' -c "$1"; }
 
-# start PORT: one instance, its Quartz instance id node-PORT (production leaves it AUTO: host name and start time).
+# start PORT: one instance, its Quartz instance id node-PORT (production leaves it AUTO: host name and start time), its
+# management interface (health, metrics, jobs) on PORT + 1000.
 start() {
-    env QUARKUS_HTTP_PORT="$1" \
+    env QUARKUS_HTTP_PORT="$1" QUARKUS_MANAGEMENT_PORT="$(($1 + 1000))" \
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB_NAME" \
         QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
         QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY="$SESSION_KEY" \
@@ -119,7 +120,7 @@ start() {
 await_ready() {
     local started
     started=$(date +%s)
-    until curl -fsS -o /dev/null "http://127.0.0.1:$1/q/health/ready" 2>/dev/null; do
+    until curl -fsS -o /dev/null "http://127.0.0.1:$(($1 + 1000))/q/health/ready" 2>/dev/null; do
         kill -0 "${PIDS[$1]}" 2>/dev/null || { tail -n 30 "$WORK/node-$1.log" >&2; die "node-$1 exited while starting"; }
         (($(date +%s) - started < READY_TIMEOUT)) || die "node-$1 not ready after ${READY_TIMEOUT}s"
         sleep 0.5

@@ -3,6 +3,8 @@
 # its results folder) and its own parameters. Every setting below can be given in the environment.
 
 PORT=${PORT:-8080}
+# The management interface (health, metrics, jobs) of an instance on PORT: PORT + 1000 unless given.
+MGMT_PORT=${MGMT_PORT:-$((PORT + 1000))}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
@@ -22,6 +24,7 @@ RESULTS=${RESULTS:-$HERE/results}
 API_KEY=${API_KEY:-pk_bench_0123456789abcdefghijklmnopqrstuvwxyz}
 SESSION_KEY=bench-session-encryption-key-0123456789abcdef
 BASE="http://127.0.0.1:$PORT"
+MGMT="http://127.0.0.1:$MGMT_PORT"
 
 export LC_ALL=C
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -140,7 +143,7 @@ start_service() {
     # shellcheck disable=SC2206
     JAVA_OPTS+=($JAVA_EXTRA_OPTS)
     log "starting the service: java ${JAVA_OPTS[*]} -jar target/quarkus-app/quarkus-run.jar (log: $WORK/service.log)"
-    env QUARKUS_HTTP_PORT="$PORT" \
+    env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" \
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB_NAME" \
         QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
         QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY="$SESSION_KEY" \
@@ -155,7 +158,7 @@ start_service() {
     SVC_PID=$!
 
     started=$(date +%s)
-    until curl -fsS -o /dev/null "$BASE/q/health/ready" 2>/dev/null; do
+    until curl -fsS -o /dev/null "$MGMT/q/health/ready" 2>/dev/null; do
         kill -0 "$SVC_PID" 2>/dev/null || { tail -n 40 "$WORK/service.log" >&2; die "the service exited while starting"; }
         (($(date +%s) - started < READY_TIMEOUT)) || { tail -n 40 "$WORK/service.log" >&2; die "not ready after ${READY_TIMEOUT}s"; }
         sleep 0.5

@@ -110,14 +110,21 @@ public class JobRuns {
     }
 
     /**
-     * Records a run as finished now: FAILED with the first {@value #MAX_ERROR} characters of its error when the
-     * scheduler reported one for this job and slot, else OK; with the counts the job reported on this thread.
+     * The error the scheduler reported for the run of {@code job} fired for {@code firedSlot}, or null: it did not
+     * fail. Forgotten once taken (called once, as the run ends).
+     */
+    public Throwable takeFailure(String job, Instant firedSlot) {
+        return failures.remove(key(job, firedSlot));
+    }
+
+    /**
+     * Records a run as finished now: FAILED with the first {@value #MAX_ERROR} characters of {@code error} (from
+     * {@link #takeFailure}) when there is one, else OK; with the counts the job reported on this thread.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void finished(long id, String job, Instant firedSlot) {
+    public void finished(long id, String job, Throwable error) {
         Map<String, Long> counts = COUNTS.get();
         COUNTS.remove();
-        Throwable error = failures.remove(key(job, firedSlot));
         String countText = counts == null || counts.isEmpty() ? null
                 : counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         try (Connection db = dataSource.getConnection(); PreparedStatement update = db.prepareStatement(
@@ -215,6 +222,52 @@ public class JobRuns {
             return states;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the job runs", e);
+        }
+    }
+
+    /** A run going on now on some replica, as the cluster's scheduler knows it: since when, on which instance. */
+    public record Running(String instance, Instant since) {
+    }
+
+    /** How many runs of each job failed since {@code since} (jobs without a failure are absent). */
+    @Transactional
+    public Map<String, Long> failuresSince(Instant since) {
+        Map<String, Long> failed = new TreeMap<>();
+        try (Connection db = dataSource.getConnection(); PreparedStatement select = db.prepareStatement(
+                "select job, count(*) from job_run where outcome = 'FAILED' and started_at >= ? group by job")) {
+            select.setObject(1, since.atOffset(ZoneOffset.UTC));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    failed.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return failed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the failed job runs", e);
+        }
+    }
+
+    /**
+     * The runs going on now on every replica, by job, from Quartz's shared table of fired triggers (a run whose replica
+     * died stays there until another replica recovers it, about 15 s).
+     */
+    @Transactional
+    public Map<String, List<Running>> running() {
+        Map<String, List<Running>> running = new TreeMap<>();
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement select = db.prepareStatement(
+                        "select job_name, instance_name, fired_time from qrtz_fired_triggers where sched_name = ?"
+                                + " and state = 'EXECUTING' order by fired_time")) {
+            select.setString(1, schedulerName);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    running.computeIfAbsent(rows.getString(1), j -> new ArrayList<>())
+                            .add(new Running(rows.getString(2), Instant.ofEpochMilli(rows.getLong(3))));
+                }
+            }
+            return running;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the running jobs", e);
         }
     }
 

@@ -60,6 +60,22 @@ public interface PortlinkConfig {
 
     Dropship dropship();
 
+    Metrics metrics();
+
+    /** What {@code /q/metrics} on the management interface reads from the database (platform.ScrapedGauges). */
+    interface Metrics {
+        /**
+         * How long one reading of the database's gauges (outbox depth, dead messages, sync lag) serves scrapes: many
+         * scrapers (several Prometheus servers, a person with curl) cost one query per this interval.
+         */
+        @WithDefault("5s")
+        Duration cache();
+
+        /** The most merchants whose sync lag is reported (the longest lags first); bounds the series. */
+        @WithDefault("500")
+        int syncLagMerchants();
+    }
+
     /** The dropship merchants' sync (dropship.Sync). */
     interface Dropship {
         /**

@@ -61,7 +61,7 @@ class ShutdownIT {
     @Test
     void anIdleServiceStopsAtOnceWithoutAnError() throws Exception {
         try (PackagedApp app = PackagedApp.start(database, env(PackagedApp.freePort()), "shutdown-idle.log")) {
-            assertEquals(200, status(app, "/q/health/ready"));
+            assertEquals(200, health(app));
             long start = System.nanoTime();
             app.terminate();
             int exit = app.awaitExit(Duration.ofSeconds(30));
@@ -171,15 +171,20 @@ class ShutdownIT {
     private static void awaitUnready(PackagedApp app) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         int status;
-        while ((status = status(app, "/q/health/ready")) == 200) {
+        while ((status = health(app)) == 200) {
             assertTrue(System.nanoTime() < deadline, "readiness still UP 10 s after SIGTERM");
             Thread.onSpinWait();
         }
         assertEquals(503, status);
     }
 
-    private static int status(PackagedApp app, String path) throws Exception {
-        HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + app.port + path).toURL()
+    /** Readiness, on the management interface (never the public port). */
+    private static int health(PackagedApp app) throws Exception {
+        return status(app.managementPort, "/q/health/ready");
+    }
+
+    private static int status(int port, String path) throws Exception {
+        HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
                 .openConnection();
         connection.setRequestProperty("Authorization", "Bearer " + API_KEY);
         connection.setRequestProperty("Connection", "close");

@@ -30,10 +30,13 @@ public final class PackagedApp implements AutoCloseable {
     private final Path logFile;
     private volatile boolean outputEnded;
     public final int port;
+    /** The management interface's port: health, metrics, jobs. */
+    public final int managementPort;
 
-    private PackagedApp(Process process, int port, Path logFile) {
+    private PackagedApp(Process process, int port, int managementPort, Path logFile) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.logFile = logFile;
         Thread reader = new Thread(this::readOutput, "packaged-app-output");
         reader.setDaemon(true);
@@ -82,6 +85,7 @@ public final class PackagedApp implements AutoCloseable {
         Path jar = Path.of(System.getProperty("portlink.jar", "target/quarkus-app/quarkus-run.jar"));
         Assumptions.assumeTrue(Files.exists(jar), "no packaged service at " + jar + ": run ./mvnw verify");
         int port = freePort();
+        int managementPort = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // start-up speed over peak speed: the tests run for seconds
                 "-XX:TieredStopAtLevel=1", "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true)
@@ -94,9 +98,10 @@ public final class PackagedApp implements AutoCloseable {
         }
         environment.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "packaged-app-test-session-key-0123456789");
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         environment.put("PORTLINK_PUBLIC_BASE_URL", "http://localhost:" + port);
         environment.putAll(env);
-        PackagedApp app = new PackagedApp(builder.start(), port, Path.of("target", log));
+        PackagedApp app = new PackagedApp(builder.start(), port, managementPort, Path.of("target", log));
         app.awaitLine("Listening on", Duration.ofSeconds(120));
         return app;
     }
