@@ -407,11 +407,11 @@ public class Links {
     }
 
     /**
-     * The page rendered with this nonce was shown by a browser: a person's open, if the link is still usable. A nonce
-     * counts once (on each replica: the nonces that counted are remembered in memory, not in the database), within
-     * {@link #RENDER_NONCE_LIFE} of its render, and only with its own link's token. The link's first person open is
-     * written at once, with {@link LinkEvents.Opened} (the feature's "first opened", the "Never opened" bucket); later
-     * ones are counted by {@link OpenCounts}. Returns whether it counted.
+     * The page rendered with this nonce was shown by a browser: a person's open, also when the link was revoked or
+     * regenerated after the render. A nonce counts once (on each replica: the nonces that counted are remembered in
+     * memory, not in the database), within {@link #RENDER_NONCE_LIFE} of its render, and only with its own link's
+     * token. The link's first person open is written at once, with {@link LinkEvents.Opened} (the feature's "first
+     * opened", the "Never opened" bucket); later ones are counted by {@link OpenCounts}. Returns whether it counted.
      */
     @Transactional
     public boolean confirmOpen(String token, AccessLink.Scope scope, String nonce) {
@@ -423,8 +423,10 @@ public class Links {
         if (!nonceValid(scope, hash, nonce, now)) {
             return false;
         }
+        // not filtered on usable: the signed nonce proves the page was shown for an active link, so a person who saw
+        // it opened it even when staff revoked or regenerated the link a moment later
         Optional<AccessLink> found = AccessLink.<AccessLink> find("tokenHash = ?1 and scope = ?2", hash, scope)
-                .firstResultOptional().filter(l -> l.isUsable(now));
+                .firstResultOptional();
         if (found.isEmpty() || !firstUse(nonce, now)) {
             return false;
         }
