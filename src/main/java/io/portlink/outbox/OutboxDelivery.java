@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -106,8 +105,6 @@ public class OutboxDelivery {
         OutboxStore.Outgoing out = claim.mail();
         try {
             send(claim);
-        } catch (Released e) {
-            return false; // the stop gave the send up; the mail is due again at once, its try not counted
         } catch (RuntimeException e) {
             // per message: one bad recipient or a server hiccup never stops the batch
             LOG.warnf("mail %d to %s failed: %s", out.id(), out.recipient(), e.getMessage());
@@ -138,9 +135,8 @@ public class OutboxDelivery {
 
     /**
      * Sends over SMTP and records nothing ({@link #deliverDue} records the outcome). While the server takes its time,
-     * the claim is extended every third of a lease, so it lasts as long as this send and no longer. When the service's
-     * stop gives the send up ({@link GracefulStop#abandoned()}), the claim is released and {@link Released} thrown.
-     * Public for tests that stop a run between the server's answer and its record.
+     * the claim is extended every third of a lease, so it lasts as long as this send and no longer. Public for tests
+     * that stop a run between the server's answer and its record.
      */
     public void send(OutboxStore.Claim claim) {
         OutboxStore.Outgoing out = claim.mail();
@@ -149,24 +145,13 @@ public class OutboxDelivery {
             return;
         }
         var sending = client.sendMail(toMessage(out, from)).toCompletionStage().toCompletableFuture();
-        var abandoned = stop.abandoned();
         long heartbeat = Math.max(1, store.lease().toMillis() / 3);
         long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
         Instant until = claim.until();
         boolean reconnected = false;
         while (true) {
             try {
-                CompletableFuture.anyOf(sending, abandoned).get(heartbeat, TimeUnit.MILLISECONDS);
-                if (!sending.isDone()) {
-                    // the service is stopping and this send outlasted it: another replica sends the mail at once
-                    // (should the server have taken it meanwhile, it goes out twice, under the same Message-ID)
-                    sending.cancel(false);
-                    boolean released = store.release(out.id(), until);
-                    LOG.infof("mail %d: the service is stopping; %s", out.id(),
-                            released ? "its claim is released" : "its claim was no longer this run's");
-                    throw new Released();
-                }
-                sending.get();
+                sending.get(heartbeat, TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
                 if (!reconnected && e.getCause() instanceof SMTPException smtp && smtp.getReplyCode() == 421) {
@@ -193,13 +178,6 @@ public class OutboxDelivery {
                     LOG.warnf("mail %d: its claim lapsed while the mail server was still answering", out.id());
                 }
             }
-        }
-    }
-
-    /** A send given up because the service is stopping, its claim released. */
-    static final class Released extends RuntimeException {
-        Released() {
-            super("the service is stopping", null, false, false);
         }
     }
 

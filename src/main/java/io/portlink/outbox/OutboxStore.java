@@ -27,8 +27,7 @@ import io.portlink.platform.PortlinkConfig;
  * <p>
  * A run claims one message at a time, for {@code portlink.outbox.lease} (30 s), and extends the claim while the send
  * takes longer. A run that dies therefore holds at most one message, for at most one lease; the messages it had not yet
- * reached were never claimed and stay due for any other run. A run that is given up by a stop releases its claim
- * ({@link #release}), so that message is due again at once.
+ * reached were never claimed and stay due for any other run.
  */
 @ApplicationScoped
 public class OutboxStore {
@@ -152,19 +151,6 @@ public class OutboxStore {
         int updated = OutboxMessage.update("claimedUntil = ?1 where id = ?2 and status = ?3 and claimedUntil = ?4",
                 next, id, OutboxMessage.Status.PENDING, until);
         return updated == 1 ? Optional.of(next) : Optional.empty();
-    }
-
-    /**
-     * Gives a claim back that this run holds (same end as given), as if the try had not been made: the message is due
-     * again at once for any run, and the try is not counted. For a stop that gives up the send in hand
-     * ({@link io.portlink.platform.GracefulStop#abandoned()}); false when the claim is no longer this run's.
-     */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean release(long id, Instant until) {
-        return OutboxMessage.update(
-                "claimedUntil = null, attempts = attempts - 1 where id = ?1 and status = ?2 and claimedUntil = ?3"
-                        + " and attempts > 0",
-                id, OutboxMessage.Status.PENDING, until) == 1;
     }
 
     private Outgoing outgoing(OutboxMessage m) {

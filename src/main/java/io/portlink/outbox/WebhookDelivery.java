@@ -77,8 +77,6 @@ public class WebhookDelivery {
 
     /** The outcome of one try: delivered, or the error; {@code status} when the receiver answered at all. */
     record Attempt(boolean delivered, Integer status, String error) {
-        /** The stop gave the try up and released its claim: neither delivered nor a failed try. */
-        static final Attempt RELEASED = new Attempt(false, null, "released: the service is stopping");
     }
 
     @PostConstruct
@@ -121,9 +119,6 @@ public class WebhookDelivery {
             // per message: one bad endpoint never stops the batch
             attempt = new Attempt(false, null, "could not send: " + e.getMessage());
         }
-        if (attempt == Attempt.RELEASED) {
-            return false;
-        }
         if (!attempt.delivered()) {
             // the host only: a receiver's URL may carry a key of its own in its path or query
             LOG.infof("webhook %d (%s) to %s, try %d: %s", claim.id(), claim.eventId(), host(claim.url()),
@@ -141,10 +136,7 @@ public class WebhookDelivery {
         return true;
     }
 
-    /**
-     * One POST, signed now; never throws for what a receiver or the network does. Given up, its claim released, when
-     * the service's stop abandons it ({@link GracefulStop#abandoned()}).
-     */
+    /** One POST, signed now; never throws for what a receiver or the network does. */
     Attempt post(OutboxStore.WebhookClaim claim) {
         URI uri = URI.create(claim.url());
         if (!config.webhooks().allowLocal()) {
@@ -163,17 +155,7 @@ public class WebhookDelivery {
         CompletableFuture<HttpResponse<byte[]>> sending = client.sendAsync(request,
                 info -> new CappedBody(MAX_ANSWER_BYTES));
         try {
-            CompletableFuture.anyOf(sending, stop.abandoned()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!sending.isDone()) {
-                // the service is stopping and this try outlasted it: another replica delivers it at once (should the
-                // receiver have taken it meanwhile, it gets it twice, under the same event id)
-                sending.cancel(true);
-                boolean released = store.release(claim.id(), claim.until());
-                LOG.infof("webhook %d (%s): the service is stopping; %s", claim.id(), claim.eventId(),
-                        released ? "its claim is released" : "its claim was no longer this run's");
-                return Attempt.RELEASED;
-            }
-            HttpResponse<byte[]> answer = sending.get();
+            HttpResponse<byte[]> answer = sending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             int status = answer.statusCode();
             if (status >= 200 && status < 300) {
                 return new Attempt(true, status, null);

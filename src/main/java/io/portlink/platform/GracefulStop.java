@@ -2,7 +2,6 @@ package io.portlink.platform;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,11 +25,6 @@ import io.quarkus.scheduler.Scheduler;
  * first moment on, this replica's scheduler starts no new job ({@link #pauseScheduler}); every scheduled run registers
  * itself ({@link JobRunListener}).
  *
- * <p>
- * A unit that is still waiting {@value #RELEASE_MILLIS} ms before that deadline (an SMTP server or a webhook receiver
- * that takes its time) is given up: {@link #abandoned()} completes, the job releases what it had claimed so that
- * another replica takes it at once rather than after its lease, and returns.
- *
  * <pre>
  * try (GracefulStop.Job job = stop.begin()) {
  *     while (!stop.requested() &amp;&amp; ...) { one unit of work in its own transaction }
@@ -52,10 +46,6 @@ public class GracefulStop {
     @Inject
     Instance<Scheduler> scheduler;
 
-    /** How long before the stop's deadline a unit still running is given up, so it can release its claim. */
-    static final long RELEASE_MILLIS = 2000;
-
-    private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
     private volatile boolean requested;
     private long requestedAtNanos;
     private int running;
@@ -69,14 +59,6 @@ public class GracefulStop {
     /** True once the service is stopping: a job starts no further unit of work. */
     public boolean requested() {
         return requested;
-    }
-
-    /**
-     * Completes when the stop's deadline is near while a unit of work still runs: the job gives that unit up, releases
-     * what it claimed (the message goes back to due at once) and starts nothing more. Never completes otherwise.
-     */
-    public CompletableFuture<Void> abandoned() {
-        return abandoned;
     }
 
     /** Registers a running job, so the stop waits for it (closing it ends the registration). */
@@ -102,14 +84,8 @@ public class GracefulStop {
         synchronized (this) {
             deadline = requestedAtNanos + delay.orElse(Duration.ZERO).plus(timeout.orElse(Duration.ZERO)).toNanos();
         }
-        long release = Math.max(0, Math.min(RELEASE_MILLIS, timeout.orElse(Duration.ZERO).toMillis() / 2));
-        if (awaitJobs(deadline - Duration.ofMillis(release).toNanos())) {
-            return;
-        }
-        LOG.infof("stopping: giving up the step in hand of %d job(s); what they claimed is due again at once", running);
-        abandoned.complete(null);
         if (!awaitJobs(deadline)) {
-            // a unit that ignores the abandonment keeps its short claim, which another replica takes over
+            // the unit still running (an SMTP send) keeps its short claim, which another replica takes over
             LOG.warnf("%d job(s) still running at the end of the shutdown timeout; stopping anyway", running);
         }
     }

@@ -15,7 +15,6 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -125,43 +124,6 @@ class ShutdownIT {
                         .executeQuery("select count(*) from purchase_order where reference = '" + third + "'")) {
                     rows.next();
                     assertEquals(1, rows.getInt(1), "the order of the request in flight is stored");
-                }
-            }
-        }
-    }
-
-    /**
-     * An SMTP server that never answers: at the end of the shutdown timeout the delivery run gives the mail up and
-     * releases its claim, so another replica sends it at once rather than after the 30 s lease; the try is not counted.
-     */
-    @Test
-    void aMailTheServerHoldsPastTheTimeoutIsReleasedForAnotherReplicaAtOnce() throws Exception {
-        try (StallingSmtp smtp = new StallingSmtp()) {
-            Map<String, String> env = new HashMap<>(env(smtp.port()));
-            env.put("QUARKUS_SHUTDOWN_TIMEOUT", "4s");
-            try (PackagedApp app = PackagedApp.start(database, env, "shutdown-stuck.log")) {
-                String reference = "PO-STUCK-" + UUID.randomUUID().toString().substring(0, 8);
-                assertEquals(201, create(app, reference, "LINK_ONLY"));
-                assertTrue(smtp.awaitFirstMail(Duration.ofSeconds(60)), "the delivery job hands the mail over");
-
-                long start = System.nanoTime();
-                app.terminate();
-                int exit = app.awaitExit(Duration.ofSeconds(20));
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-                assertTrue(exit == 0 || exit == 143, "a clean stop exits 0 or 143 (SIGTERM), got " + exit);
-                assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "stopped within the timeout: " + took);
-                assertEquals(List.of(), app.errors(), "no ERROR in the log of a clean stop");
-                try (Connection c = DriverManager
-                        .getConnection(database, PackagedApp.user(), System.getProperty("testdb.password"));
-                        var statement = c.createStatement();
-                        var rows = statement.executeQuery("select m.status, m.claimed_until, m.attempts"
-                                + " from outbox_message m join purchase_order p on p.id = m.purchase_order_id"
-                                + " where p.reference = '" + reference + "'")) {
-                    assertTrue(rows.next(), "the order's mail is in the outbox");
-                    assertEquals("PENDING", rows.getString(1));
-                    assertEquals(null, rows.getObject(2), "its claim is released, not left to lapse");
-                    assertEquals(0, rows.getInt(3), "a try given up by a stop is not counted");
                 }
             }
         }
