@@ -10,7 +10,7 @@
 #        BARE_DB (portlink_bare): BARE_ROWS rows of bare_link (unique index on the token's SHA-256).
 #      Link tokens of the seeded rows are derived from the link id, so a sample of valid tokens is known.
 #   3. Start to ready, STARTS times per app, Portlink and bare alternating: wall time from the java process's start
-#      until readiness answers (Portlink /q/health/ready; bare: a page of endpoint A), median; and Quarkus's own
+#      until readiness answers (Portlink :MGMT_PORT/q/health/ready; bare: a page of endpoint A), median; and Quarkus's own
 #      "started in".
 #   4. For Portlink GET /v/{token} and GET /t/{token}, bare A (read) and bare B (read + 1 UPDATE), over TOKENS
 #      tokens round-robin, browser User-Agent: WARMUP s closed loop (not counted); max throughput, closed loop
@@ -109,7 +109,7 @@ launch() {
     opts+=($JAVA_EXTRA_OPTS)
     t0=$(now_ms)
     if [[ "$app" == portlink ]]; then
-        env QUARKUS_HTTP_PORT="$PORT" \
+        env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" \
             QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB_NAME" \
             QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
             QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY="$SESSION_KEY" \
@@ -121,7 +121,7 @@ launch() {
             QUARKUS_MAILER_MOCK=true \
             PORTLINK_ACCESS_LOG_ENABLED=false \
             java "${opts[@]}" -jar "$PL_JAR" >"$logf" 2>&1 &
-        url="$BASE/q/health/ready"
+        url="$MGMT/q/health/ready" # the management interface (lib.sh)
     else
         env QUARKUS_HTTP_PORT="$BARE_PORT" \
             QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BARE_DB" \

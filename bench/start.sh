@@ -71,9 +71,9 @@ now_ns() { date +%s%N; }
 launch() {
     LOG_FILE="$WORK/$1-$2.log"
     if [[ "$1" == portlink ]]; then
-        READY_URL="$BASE/q/health/ready"
+        READY_URL="$MGMT/q/health/ready" # the management interface (lib.sh)
         T0=$(now_ns)
-        env QUARKUS_HTTP_PORT="$PORT" \
+        env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" \
             QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB_NAME" \
             QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
             QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY="$SESSION_KEY" \
