@@ -43,6 +43,11 @@ public class DropshipMails {
         static native TemplateInstance changeHtml(ChangeModel mail);
     }
 
+    /** How a change mail's subject starts: it names the dropshipment (what an erasure looks for). */
+    static String changeSubjectStart(String reference) {
+        return "Dropshipment " + reference + " changed by ";
+    }
+
     /** Queues the change mail of a dropshipment to each admin of its supplier; returns the addresses. */
     List<String> change(Dropshipment d, String merchantName, List<DropshipmentLine> lines) {
         Organization supplier = Organization.findById(d.supplierId);
@@ -55,8 +60,7 @@ public class DropshipMails {
                                 + (l.quantity == 0 ? "removed" : l.quantity == 1 ? "1 unit" : l.quantity + " units"))
                         .toList(),
                 config.publicUrl("/app"));
-        String subject = "Dropshipment " + d.reference + " changed by " + merchantName + " (revision " + d.revision
-                + ")";
+        String subject = changeSubjectStart(d.reference) + merchantName + " (revision " + d.revision + ")";
         String text = Templates.changeText(model).render();
         String html = Templates.changeHtml(model).render();
         List<String> to = StaffUser

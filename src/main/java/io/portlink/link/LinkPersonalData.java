@@ -1,6 +1,7 @@
 package io.portlink.link;
 
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +12,9 @@ import io.portlink.organization.PersonalDataHolder;
  * The recipients links were made for, erased on request ({@link PersonalDataErasures}): a link whose recipient's
  * address or phone is the person's, or whose recipient name is a name learnt from the person's records, keeps its row
  * (token hash, scope, telemetry: a token value is never reused) with the name replaced by
- * {@link PersonalDataErasures#ERASED} and no contact.
+ * {@link PersonalDataErasures#ERASED} and no contact. A link made for the person's address or phone also tells the
+ * later holders the recipient's name and the order or shipment it opened (a driver's, a vendor contact's), so their
+ * mails and timelines lose the name too.
  */
 @ApplicationScoped
 public class LinkPersonalData implements PersonalDataHolder {
@@ -29,6 +32,20 @@ public class LinkPersonalData implements PersonalDataHolder {
         for (AccessLink l : AccessLink.<AccessLink> list(
                 "organization.id = ?1 and (lower(recipientContact) in ?2 or lower(recipientName) in ?3)",
                 r.organizationId(), ids, all)) {
+            if (l.recipientContact != null && (r.isPerson(l.recipientContact) || r.isKnownPhone(l.recipientContact)
+                    || ids.contains(l.recipientContact.toLowerCase(Locale.ROOT)))) {
+                // the link was made for the person (a driver, a customer, a vendor's contact): their name and what
+                // the link was for are the person's, for the mails and timelines the later holders clean
+                if (!PersonalDataErasures.ERASED.equals(l.recipientName)) {
+                    r.learnt(l.recipientName);
+                }
+                if (l.purchaseOrderId != null) {
+                    r.concernsOrder(l.purchaseOrderId);
+                }
+                if (l.shipmentId != null) {
+                    r.concernsShipment(l.shipmentId);
+                }
+            }
             l.recipientName = PersonalDataErasures.ERASED;
             l.recipientContact = null;
             n++;

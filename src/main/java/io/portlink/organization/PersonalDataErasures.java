@@ -54,6 +54,10 @@ public class PersonalDataErasures {
         private final Set<String> names = new LinkedHashSet<>();
         private final Set<Long> purchaseOrderIds = new LinkedHashSet<>();
         private final Set<Long> shipmentIds = new LinkedHashSet<>();
+        private final Set<Long> salesOrderIds = new LinkedHashSet<>();
+        private final Set<Long> dropshipmentIds = new LinkedHashSet<>();
+        private final Set<String> phones = new LinkedHashSet<>();
+        private final Map<Long, Set<String>> messageMarkers = new LinkedHashMap<>();
         private final Map<String, Integer> erased = new LinkedHashMap<>();
 
         Request(long organizationId, String email, String phoneDigits, Instant at) {
@@ -63,6 +67,9 @@ public class PersonalDataErasures {
             this.at = at;
             if (email != null) {
                 identifiers.add(email);
+            }
+            if (phoneDigits != null) {
+                phones.add(phoneDigits);
             }
         }
 
@@ -90,6 +97,20 @@ public class PersonalDataErasures {
             return phoneDigits != null && stored != null && phoneDigits.equals(digits(stored));
         }
 
+        /**
+         * Whether a phone number as stored has the digits of the request's phone or of a phone found on the person's
+         * records by an earlier holder ({@link #learntPhone}): how records that keep a phone but no e-mail (a sales
+         * order's ship-to) are found when the request names an e-mail.
+         */
+        public boolean isKnownPhone(String stored) {
+            return stored != null && phones.contains(digits(stored));
+        }
+
+        /** Whether any phone of the person is known yet (the request's or a learnt one). */
+        public boolean knowsPhone() {
+            return !phones.isEmpty();
+        }
+
         /** Whether the e-mail address or phone number stored is the person's. */
         public boolean isPerson(String stored) {
             return isEmail(stored) || isPhone(stored);
@@ -113,6 +134,22 @@ public class PersonalDataErasures {
         public void learntPhone(String value) {
             if (value != null && digits(value).length() >= 6) {
                 identifiers.add(value.strip());
+                phones.add(digits(value));
+            }
+        }
+
+        /**
+         * An address found on the person's records: learnt whole ({@link #learnt}), with its line breaks as spaces (as
+         * summaries and mails print it) and line by line (as a JSON body escapes the breaks).
+         */
+        public void learntAddress(String value) {
+            if (value == null) {
+                return;
+            }
+            learnt(value);
+            learnt(value.replace("\r", "").replace('\n', ' '));
+            for (String line : value.split("\\R")) {
+                learnt(line);
             }
         }
 
@@ -124,6 +161,46 @@ public class PersonalDataErasures {
         /** A shipment the person's data was found on: its timeline and mails are cleaned too. */
         public void concernsShipment(long id) {
             shipmentIds.add(id);
+        }
+
+        /** A sales order (a dropship merchant's) the person's data was found on: its timeline is cleaned too. */
+        public void concernsSalesOrder(long id) {
+            salesOrderIds.add(id);
+        }
+
+        /**
+         * A dropshipment that carried the person's data (on either side, the merchant's or the supplier's): its
+         * timeline entries are cleaned too, whichever organisation's timeline holds them.
+         */
+        public void concernsDropshipment(long id) {
+            dropshipmentIds.add(id);
+        }
+
+        /**
+         * Stored messages of organisation {@code organizationId} whose subject or body contains {@code marker} (e.g. a
+         * reference as a webhook body or a mail subject writes it) are about the records concerned: the learnt names
+         * and addresses are erased from them too. For messages that name no order or shipment (webhooks, the supplier's
+         * mails of a merchant's change).
+         */
+        public void concernsMessagesMentioning(long organizationId, String marker) {
+            if (marker != null && !marker.isBlank()) {
+                messageMarkers.computeIfAbsent(organizationId, o -> new LinkedHashSet<>()).add(marker);
+            }
+        }
+
+        public Set<Long> salesOrderIds() {
+            return Set.copyOf(salesOrderIds);
+        }
+
+        public Set<Long> dropshipmentIds() {
+            return Set.copyOf(dropshipmentIds);
+        }
+
+        /** {@link #concernsMessagesMentioning}'s markers by organisation. */
+        public Map<Long, Set<String>> messageMarkers() {
+            Map<Long, Set<String>> copy = new LinkedHashMap<>();
+            messageMarkers.forEach((org, markers) -> copy.put(org, Set.copyOf(markers)));
+            return copy;
         }
 
         public Set<Long> purchaseOrderIds() {

@@ -13,8 +13,9 @@ import io.portlink.organization.PersonalDataHolder;
  * Stored mails and webhook bodies, erased on request ({@link PersonalDataErasures}). A mail to the person (or with them
  * as its Reply-To contact) loses its recipient, contact, bodies and link; its subject is cleaned; one not sent yet is
  * never sent (dead, "recipient erased"). Any other message whose subject or bodies mention the person's e-mail or
- * phone, or, for messages about the orders and shipments concerned, their name, has those occurrences replaced. The row
- * stays (that a mail was sent, when, of which kind).
+ * phone, or, for messages about the orders and shipments concerned (or that mention the records concerned, as a webhook
+ * about a sales order or a supplier's mail of a merchant's change does: {@code Request#concernsMessagesMentioning}),
+ * their name and address, has those occurrences replaced. The row stays (that a mail was sent, when, of which kind).
  */
 @ApplicationScoped
 public class OutboxPersonalData implements PersonalDataHolder {
@@ -49,10 +50,9 @@ public class OutboxPersonalData implements PersonalDataHolder {
         // other messages that mention the person: by identifier anywhere, by name only about the subjects concerned
         Set<OutboxMessage> mentioning = new LinkedHashSet<>();
         for (String needle : ids) {
-            String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
             mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and (lower(subject) like ?2"
                     + " escape '!' or lower(bodyText) like ?2 escape '!' or lower(bodyHtml) like ?2 escape '!')",
-                    r.organizationId(), like));
+                    r.organizationId(), like(needle)));
         }
         if (!r.purchaseOrderIds().isEmpty()) {
             mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and purchaseOrderId in ?2",
@@ -62,10 +62,21 @@ public class OutboxPersonalData implements PersonalDataHolder {
             mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and shipmentId in ?2",
                     r.organizationId(), r.shipmentIds()));
         }
+        // messages that name no order or shipment but the records concerned (webhooks, another side's mails)
+        Set<OutboxMessage> marked = new LinkedHashSet<>();
+        for (var e : r.messageMarkers().entrySet()) {
+            for (String marker : e.getValue()) {
+                marked.addAll(OutboxMessage.<OutboxMessage> list(
+                        "organization.id = ?1 and (subject like ?2 escape '!'"
+                                + " or bodyText like ?2 escape '!' or bodyHtml like ?2 escape '!')",
+                        e.getKey(), like(marker)));
+            }
+        }
+        mentioning.addAll(marked);
         int texts = 0;
         for (OutboxMessage m : mentioning) {
             boolean concerned = (m.purchaseOrderId != null && r.purchaseOrderIds().contains(m.purchaseOrderId))
-                    || (m.shipmentId != null && r.shipmentIds().contains(m.shipmentId));
+                    || (m.shipmentId != null && r.shipmentIds().contains(m.shipmentId)) || marked.contains(m);
             String subject = r.scrub(m.subject, concerned);
             String text = r.scrub(m.bodyText, concerned);
             String html = r.scrub(m.bodyHtml, concerned);
@@ -80,5 +91,10 @@ public class OutboxPersonalData implements PersonalDataHolder {
         }
         r.erased("mails", mails);
         r.erased("mailTexts", texts);
+    }
+
+    /** A LIKE pattern (escape {@code !}) for text containing {@code needle}. */
+    private static String like(String needle) {
+        return "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 }

@@ -66,8 +66,12 @@ public class JobRuns {
     @ConfigProperty(name = "quarkus.quartz.instance-name", defaultValue = "QuarkusQuartzScheduler")
     String schedulerName;
 
-    /** One job's state for an operator: its last run, its last failure, and when it fires next (all may be empty). */
-    public record JobState(String job, Optional<Run> lastRun, Optional<Run> lastFailure, Optional<Instant> nextFire) {
+    /**
+     * One job's state for an operator: its last run, its last failure, when it fires next (all may be empty), and how
+     * many of its runs failed since the time the overview was asked for.
+     */
+    public record JobState(String job, Optional<Run> lastRun, Optional<Run> lastFailure, Optional<Instant> nextFire,
+            long failures) {
     }
 
     /** One recorded run; {@code finishedAt} and {@code outcome} are empty while it runs or when its replica died. */
@@ -190,15 +194,47 @@ public class JobRuns {
     }
 
     /**
-     * Every job the scheduler knows or that ran in the last {@link #KEEP}, by name: its last run, last failure and next
-     * fire time (from Quartz's shared tables, so the same on every replica). Bounded by the number of jobs.
+     * The names of the jobs that have runs, by a walk down {@code job_run_job_ix}: one index probe per job for the next
+     * name after the last ({@code min(job) where job > ?}), so its cost follows the number of jobs, never the runs.
+     */
+    static final String JOB_NAMES = "with recursive names (job) as (select min(job) from job_run union all"
+            + " select (select min(r.job) from job_run r where r.job > n.job) from names n where n.job is not null)"
+            + " select job from names where job is not null";
+
+    /** The jobs the cluster's scheduler holds triggers for, each with its next fire time (ms since the epoch). */
+    static final String TRIGGERS = "select job_name, min(next_fire_time) from qrtz_triggers where sched_name = ?"
+            + " group by job_name";
+
+    /** One job's failed runs since a time: a range of {@code job_run_failed_ix} (job, outcome, started_at). */
+    static final String FAILURES = "select count(*) from job_run where job = ? and outcome = 'FAILED'"
+            + " and started_at >= ?";
+
+    private static final String SELECT = "select job, slot, instance, recovering, started_at, finished_at, outcome,"
+            + " error, counts from job_run";
+
+    /** One job's last run: the top of {@code job_run_job_ix} (job, started_at). */
+    static final String LAST_RUN = SELECT + " where job = ? order by started_at desc fetch first 1 rows only";
+
+    /** One job's last failure: the top of {@code job_run_failed_ix} (job, outcome, started_at). */
+    static final String LAST_FAILURE = SELECT + " where job = ? and outcome = 'FAILED'"
+            + " order by started_at desc fetch first 1 rows only";
+
+    /** The runs going on now, from Quartz's fired triggers (a row per run going on: a handful). */
+    static final String RUNNING = "select job_name, instance_name, fired_time from qrtz_fired_triggers"
+            + " where sched_name = ? and state = 'EXECUTING' order by fired_time";
+
+    /**
+     * Every job the scheduler knows or that ran in the last {@link #KEEP}, by name: its last run, last failure, the
+     * failed runs since {@code failuresSince}, and next fire time (from Quartz's shared tables, so the same on every
+     * replica). Each statement is one index lookup per job ({@link #JOB_NAMES}, {@link #LAST_RUN},
+     * {@link #LAST_FAILURE}, {@link #FAILURES}) or reads Quartz's tables of a row per job: the cost follows the number
+     * of jobs, not of runs recorded.
      */
     @Transactional
-    public List<JobState> overview() {
+    public List<JobState> overview(Instant failuresSince) {
         try (Connection db = dataSource.getConnection()) {
             Map<String, Instant> next = new TreeMap<>();
-            try (PreparedStatement triggers = db.prepareStatement("select job_name, min(next_fire_time)"
-                    + " from qrtz_triggers where sched_name = ? group by job_name")) {
+            try (PreparedStatement triggers = db.prepareStatement(TRIGGERS)) {
                 triggers.setString(1, schedulerName);
                 try (ResultSet rows = triggers.executeQuery()) {
                     while (rows.next()) {
@@ -208,16 +244,19 @@ public class JobRuns {
                 }
             }
             TreeSet<String> jobs = new TreeSet<>(next.keySet());
-            try (Statement names = db.createStatement();
-                    ResultSet rows = names.executeQuery("select distinct job from job_run")) {
+            try (Statement names = db.createStatement(); ResultSet rows = names.executeQuery(JOB_NAMES)) {
                 while (rows.next()) {
                     jobs.add(rows.getString(1));
                 }
             }
             List<JobState> states = new ArrayList<>();
-            for (String job : jobs) {
-                states.add(new JobState(job, latest(db, job, false), latest(db, job, true),
-                        Optional.ofNullable(next.get(job))));
+            try (PreparedStatement last = db.prepareStatement(LAST_RUN);
+                    PreparedStatement lastFailure = db.prepareStatement(LAST_FAILURE);
+                    PreparedStatement failures = db.prepareStatement(FAILURES)) {
+                for (String job : jobs) {
+                    states.add(new JobState(job, latest(last, job), latest(lastFailure, job),
+                            Optional.ofNullable(next.get(job)), count(failures, job, failuresSince)));
+                }
             }
             return states;
         } catch (SQLException e) {
@@ -225,26 +264,13 @@ public class JobRuns {
         }
     }
 
-    /** A run going on now on some replica, as the cluster's scheduler knows it: since when, on which instance. */
-    public record Running(String instance, Instant since) {
+    /** {@link #overview(Instant)} with the failures of the last 24 hours. */
+    public List<JobState> overview() {
+        return overview(Instant.now(clock).minus(Duration.ofHours(24)));
     }
 
-    /** How many runs of each job failed since {@code since} (jobs without a failure are absent). */
-    @Transactional
-    public Map<String, Long> failuresSince(Instant since) {
-        Map<String, Long> failed = new TreeMap<>();
-        try (Connection db = dataSource.getConnection(); PreparedStatement select = db.prepareStatement(
-                "select job, count(*) from job_run where outcome = 'FAILED' and started_at >= ? group by job")) {
-            select.setObject(1, since.atOffset(ZoneOffset.UTC));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    failed.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-            return failed;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count the failed job runs", e);
-        }
+    /** A run going on now on some replica, as the cluster's scheduler knows it: since when, on which instance. */
+    public record Running(String instance, Instant since) {
     }
 
     /**
@@ -254,10 +280,7 @@ public class JobRuns {
     @Transactional
     public Map<String, List<Running>> running() {
         Map<String, List<Running>> running = new TreeMap<>();
-        try (Connection db = dataSource.getConnection();
-                PreparedStatement select = db.prepareStatement(
-                        "select job_name, instance_name, fired_time from qrtz_fired_triggers where sched_name = ?"
-                                + " and state = 'EXECUTING' order by fired_time")) {
+        try (Connection db = dataSource.getConnection(); PreparedStatement select = db.prepareStatement(RUNNING)) {
             select.setString(1, schedulerName);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -290,16 +313,19 @@ public class JobRuns {
         }
     }
 
-    private static final String SELECT = "select job, slot, instance, recovering, started_at, finished_at, outcome,"
-            + " error, counts from job_run";
+    private static Optional<Run> latest(PreparedStatement select, String job) throws SQLException {
+        select.setString(1, job);
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(run(rows)) : Optional.empty();
+        }
+    }
 
-    private static Optional<Run> latest(Connection db, String job, boolean failed) throws SQLException {
-        try (PreparedStatement select = db.prepareStatement(SELECT + " where job = ?"
-                + (failed ? " and outcome = 'FAILED'" : "") + " order by started_at desc fetch first 1 rows only")) {
-            select.setString(1, job);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(run(rows)) : Optional.empty();
-            }
+    private static long count(PreparedStatement select, String job, Instant since) throws SQLException {
+        select.setString(1, job);
+        select.setObject(2, since.atOffset(ZoneOffset.UTC));
+        try (ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 

@@ -8,13 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +36,7 @@ import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.Shipments;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.TestClock;
+import io.portlink.testing.TextColumns;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -66,6 +61,15 @@ class PersonalDataErasureTest {
 
     @Inject
     ApiKeys keys;
+
+    @Inject
+    io.portlink.shipment.ShipmentExceptions problems;
+
+    @Inject
+    io.portlink.shipment.ShipmentPhotos photos;
+
+    @Inject
+    io.portlink.shipment.DelayAlerts delays;
 
     @Inject
     TestClock clock;
@@ -135,39 +139,8 @@ class PersonalDataErasureTest {
         return List.of(consigneeOrder, vendorOrder, shipmentRef);
     }
 
-    /** Every text cell of the database that holds {@code needle} (any case), as "table.column". */
     private List<String> occurrences(String needle) throws Exception {
-        List<String> hits = new ArrayList<>();
-        try (Connection db = dataSource.getConnection()) {
-            DatabaseMetaData meta = db.getMetaData();
-            String schema = meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("h2") ? "PUBLIC" : "public";
-            List<String[]> columns = new ArrayList<>();
-            try (ResultSet c = meta.getColumns(null, schema, "%", "%")) {
-                while (c.next()) {
-                    int type = c.getInt("DATA_TYPE");
-                    String table = c.getString("TABLE_NAME");
-                    if ((type == Types.VARCHAR || type == Types.CLOB || type == Types.LONGVARCHAR
-                            || type == Types.NVARCHAR || type == Types.CHAR)
-                            && !table.toLowerCase(Locale.ROOT).startsWith("qrtz_")) {
-                        columns.add(new String[] { table, c.getString("COLUMN_NAME") });
-                    }
-                }
-            }
-            for (String[] tc : columns) {
-                try (PreparedStatement q = db.prepareStatement(
-                        "select count(*) from \"" + tc[0] + "\" where lower(\"" + tc[1] + "\") like ?")) {
-                    q.setString(1, "%" + needle.toLowerCase(Locale.ROOT) + "%");
-                    try (ResultSet r = q.executeQuery()) {
-                        r.next();
-                        for (long i = r.getLong(1); i > 0; i--) {
-                            hits.add(tc[0].toLowerCase(Locale.ROOT) + "." + tc[1].toLowerCase(Locale.ROOT));
-                        }
-                    }
-                }
-            }
-        }
-        java.util.Collections.sort(hits);
-        return hits;
+        return TextColumns.occurrences(dataSource, needle);
     }
 
     private static io.restassured.response.ValidatableResponse erase(String key, Map<String, String> body) {
@@ -301,6 +274,60 @@ class PersonalDataErasureTest {
             Shipment s = Shipment.findById(shipment);
             assertNull(s.customerPhone);
             assertNull(s.customerName);
+        });
+    }
+
+    /**
+     * What the first erasures left: an order's delivery address and the record of its amendments (the consignee's phone
+     * and address before and after), a problem report naming the person, a gallery photo's file name, and the delay
+     * threshold kept for the customer by name. All go; the order, its revision, the report and the photo stay.
+     */
+    @Test
+    void amendmentsProblemReportsPhotoFileNamesAndDelayThresholdsLoseThePerson() throws Exception {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String id = email.substring(4, 12);
+        String name = "Robin R" + id;
+        String street = id + " Orchard Lane";
+        String oldPhone = "+44 20 7000 " + phone.substring(phone.length() - 4);
+        String ref = Fixtures.uniqueReference();
+        Map<String, Object> order = new java.util.HashMap<>(Fixtures.order(ref, "sales@company.example"));
+        order.put("consignee", Map.of("name", name, "email", email, "phone", oldPhone));
+        order.put("deliveryAddress", "1 " + street + "\nYork");
+        Fixtures.post(tenant.apiKey(), order).statusCode(201);
+        order.put("consignee", Map.of("name", name, "email", email, "phone", phone));
+        order.put("deliveryAddress", "2 " + street + "\nYork");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).header("If-Match", "\"1\"")
+                .contentType(ContentType.JSON).body(order).put("/api/v1/purchase-orders/" + ref).then().statusCode(200)
+                .body("changed", equalTo(true));
+        long shipment = shipments.create(tenant.id(), new ShipmentInput(Fixtures.uniqueReference(), "Chair",
+                new ShipmentInput.CustomerInput(name, email, phone, "en"), null, "3 " + street + ", York", null),
+                ShipmentActor.system()).id();
+        problems.report(tenant.id(), shipment, "REFUSED", "Refused by " + name + "; call " + phone, false,
+                ShipmentActor.system()).orElseThrow();
+        photos.add(tenant.id(), shipment, io.portlink.testing.Images.of("png", 8, 8), name + " at the door.png",
+                ShipmentActor.system()).orElseThrow();
+        delays.setOverride(tenant.id(), name, "30");
+        for (String needle : List.of(name, street, oldPhone)) {
+            assertFalse(occurrences(needle).isEmpty(), needle);
+        }
+
+        erase(tenant.apiKey(), Map.of("email", email)).statusCode(201).body("erased.orderConsignees", equalTo(1))
+                .body("erased.orderRevisions", equalTo(1)).body("erased.problemNotes", equalTo(1))
+                .body("erased.photoFileNames", equalTo(1)).body("erased.customerDelayThresholds", equalTo(1));
+
+        for (String needle : List.of(email, name, street, oldPhone, phone)) {
+            assertEquals(List.of(), occurrences(needle), needle + " is left");
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            PurchaseOrder o = PurchaseOrder
+                    .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", tenant.id(), ref).firstResult();
+            assertNull(o.deliveryAddress);
+            assertEquals(2, o.revision, "the order and its revisions stay");
+            assertEquals(1, io.portlink.purchasing.OrderRevision.count("purchaseOrderId", o.id));
+            assertEquals(1, io.portlink.shipment.ShipmentException.count("shipment.id", shipment));
+            io.portlink.shipment.ShipmentPhoto photo = io.portlink.shipment.ShipmentPhoto.<io.portlink.shipment.ShipmentPhoto> find(
+                    "shipment.id", shipment).firstResult();
+            assertNull(photo.fileName, "the photo stays, without the name it was uploaded under");
         });
     }
 }
