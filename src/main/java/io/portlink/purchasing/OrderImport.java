@@ -141,7 +141,8 @@ public class OrderImport {
      *             none, references that exist with other content
      */
     @Transactional
-    @TransactionConfiguration(timeout = 900)
+    // a file of a million lines takes minutes on a busy machine; the organisation's creating lock is held as long
+    @TransactionConfiguration(timeout = 3600)
     public Result importFile(long organizationId, InputStream csv, Convention convention, Actor actor) {
         Run run = new Run(organizationId, actor);
         em.unwrap(Session.class).doWork(connection -> run.execute(connection, csv, convention));
