@@ -18,7 +18,9 @@ SIZES=("$@")
 # shellcheck source=bench/lib.sh
 source "$HERE/lib.sh"
 require_tools java jstat jcmd psql curl python3
+# a file of 1,000,000 lines is about 150 MB: the row, file and request-body limits are raised for it
 JAVA_EXTRA_OPTS="$JAVA_EXTRA_OPTS -Dportlink.import.max-rows=2000000 -Dportlink.import.max-bytes=1073741824"
+JAVA_EXTRA_OPTS="$JAVA_EXTRA_OPTS -Dquarkus.http.limits.max-body-size=1100M"
 if [[ "$JFR" == 1 ]]; then
     JAVA_EXTRA_OPTS="$JAVA_EXTRA_OPTS -XX:StartFlightRecording=settings=profile,filename=$WORK/import.jfr,dumponexit=true"
 fi

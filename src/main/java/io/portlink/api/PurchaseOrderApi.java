@@ -39,6 +39,7 @@ import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.OrderCsv;
 import io.portlink.purchasing.OrderExport;
+import io.portlink.purchasing.OrderImport;
 import io.portlink.purchasing.OrderInput;
 import io.portlink.purchasing.OrderQueries;
 import io.portlink.purchasing.OrderQueue;
@@ -124,16 +125,46 @@ public class PurchaseOrderApi {
             + " them (GB: 2,500.5 and 20/12/2026) unless decimal= says otherwise; YYYY-MM-DD always. Ambiguous numbers"
             + " (1.000 with a decimal point), dates that are none in the organisation's order (12/20/2026 in GB) and"
             + " scientific notation are refused." + " Any error: 422 naming row and column, nothing imported.")
-    public ImportReport importCsv(InputStream body, @QueryParam("send") @DefaultValue("NONE") String sendParam,
+    @APIResponse(responseCode = "200", description = "The counts and every new order with its vendor link (shown this once)", content = @Content(schema = @Schema(implementation = ImportReport.class)))
+    public Response importCsv(InputStream body, @QueryParam("send") @DefaultValue("NONE") String sendParam,
             @Parameter(description = "point (1,234.56) or comma (1.234,56); default: the organisation's country") @QueryParam("decimal") String decimal) {
         SendOption send = sendOption(sendParam);
         var mark = Convention.DecimalMark.parse("decimal", decimal);
+        if (OrderImport.handles(send)) {
+            // committed before a byte of the answer is written; the answer reads the new orders back in batches
+            var result = imports.importFile(caller.organizationId(), body, convention(mark), Actor.api());
+            StreamingOutput answer = out -> writeReport(result, out);
+            return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).build();
+        }
         var drafts = OrderCsv.parse(body, config.importLimits(), convention(mark));
         var report = orders.importAll(caller.organizationId(), drafts, Actor.api(), send);
         var created = report.orders().stream().filter(c -> c.outcome() == Orders.Outcome.CREATED)
                 .map(PurchaseOrderApi::created).toList();
-        return new ImportReport(report.created(), report.unchanged(), List.of(), created);
+        return Response.ok(new ImportReport(report.created(), report.unchanged(), List.of(), created)).build();
     }
+
+    /** The {@link ImportReport} of a committed import, written order by order (never held whole). */
+    private void writeReport(OrderImport.Result result, java.io.OutputStream out) throws java.io.IOException {
+        // one value after the other into the generator's buffer: no flush per order
+        try (var gen = json.getFactory().createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeNumberField("created", result.created());
+            gen.writeNumberField("unchanged", result.unchanged());
+            gen.writeArrayFieldStart("errors");
+            gen.writeEndArray();
+            gen.writeArrayFieldStart("orders");
+            imports.answer(result, order -> gen.writeObject(new Created(order.reference(), order.status(),
+                    new VendorLink(order.link().linkId(), order.link().url(), order.link().expiresAt()))));
+            gen.writeEndArray();
+            gen.writeEndObject();
+        }
+    }
+
+    @Inject
+    OrderImport imports;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     @GET
     @Path("/import/template")

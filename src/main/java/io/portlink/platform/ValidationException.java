@@ -74,6 +74,20 @@ public class ValidationException extends RuntimeException {
             return this;
         }
 
+        /**
+         * Counts {@code more} problems found past the cap without listing them: for problems gathered elsewhere (a
+         * query over a whole file) and merged in, of which only the first ones were kept.
+         */
+        public Builder unlisted(int more) {
+            this.unlisted += more;
+            return this;
+        }
+
+        /** Problems counted but not listed ({@link #capped}). */
+        public int unlisted() {
+            return unlisted;
+        }
+
         public boolean isEmpty() {
             return errors.isEmpty();
         }

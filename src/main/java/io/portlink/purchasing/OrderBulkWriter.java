@@ -26,6 +26,7 @@ import org.postgresql.PGConnection;
 
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
+import io.portlink.platform.Tokens;
 import io.portlink.timeline.Actor;
 import io.portlink.timeline.Timeline;
 import io.portlink.timeline.TimelineEntry;
@@ -84,8 +85,20 @@ final class OrderBulkWriter {
     private final List<Object[]> lines = new ArrayList<>(CHUNK * 4);
     private final List<Object[]> entries = new ArrayList<>(CHUNK);
     private final List<Object[]> linkRows = new ArrayList<>(CHUNK);
+    /** The token of a link id, or null: random tokens ({@link Links#mint}). */
+    private final java.util.function.LongFunction<String> tokens;
 
     OrderBulkWriter(EntityManager em, Links links, long organizationId, Actor actor, Instant now) {
+        this(em, links, organizationId, actor, now, null);
+    }
+
+    /**
+     * A writer whose links get {@code tokens.apply(linkId)} as their token (only its hash and hint are written), so a
+     * caller can hand the tokens out later without holding them ({@link OrderImport}); null: random tokens.
+     */
+    OrderBulkWriter(EntityManager em, Links links, long organizationId, Actor actor, Instant now,
+            java.util.function.LongFunction<String> tokens) {
+        this.tokens = tokens;
         this.em = em;
         this.session = em.unwrap(SharedSessionContractImplementor.class);
         this.orderIds = generator(PurchaseOrder.class);
@@ -113,6 +126,23 @@ final class OrderBulkWriter {
      * gathered rows every {@link #CHUNK} orders. Answers as {@link Orders#write} does.
      */
     Orders.Created add(long vendorId, OrderDraft draft) {
+        Links.Minted token = tokens == null ? Links.mint(VendorLinks.SCOPE) : null;
+        long linkId = gather(vendorId, draft, token);
+        String value = token == null ? tokens.apply(linkId) : token.token();
+        var issued = new Links.Issued(linkId, value, links.url(VendorLinks.SCOPE, value), null);
+        return new Orders.Created(draft.reference(), OrderStatus.PENDING, Orders.Outcome.CREATED, issued,
+                draft.vendor());
+    }
+
+    /**
+     * As {@link #add}, for a writer with its own tokens: answers only the new link's id (its token is
+     * {@code tokens.apply(id)}).
+     */
+    long addOrder(long vendorId, OrderDraft draft) {
+        return gather(vendorId, draft, null);
+    }
+
+    private long gather(long vendorId, OrderDraft draft, Links.Minted minted) {
         long orderId = nextId(orderIds);
         orders.add(new Object[] { orderId, organizationId, vendorId, draft.reference(), OrderStatus.PENDING.name(),
                 draft.deliveryAddress(), draft.requestedDate(), draft.consignee().name(), draft.consignee().email(),
@@ -127,16 +157,23 @@ final class OrderBulkWriter {
         entries.add(new Object[] { nextId(entryIds), organizationId, orderId, now, actor.type().name(), actor.id(),
                 Timeline.label(actor.label()), OrderEvent.IMPORTED.name(),
                 Timeline.detail(n + (n == 1 ? " line" : " lines")), Visibility.INTERNAL.name() });
-        Links.Minted token = Links.mint(VendorLinks.SCOPE);
         long linkId = nextId(linkIds);
-        linkRows.add(new Object[] { linkId, organizationId, VendorLinks.SCOPE.name(), orderId, vendorId, token.hash(),
-                token.hint(), now, actor.label(), 0, 0 });
+        String hash;
+        String hint;
+        if (minted != null) {
+            hash = minted.hash();
+            hint = minted.hint();
+        } else {
+            String token = tokens.apply(linkId);
+            hash = Tokens.sha256(token);
+            hint = Tokens.hint(token);
+        }
+        linkRows.add(new Object[] { linkId, organizationId, VendorLinks.SCOPE.name(), orderId, vendorId, hash, hint,
+                now, actor.label(), 0, 0 });
         if (orders.size() >= CHUNK) {
             flush();
         }
-        var issued = new Links.Issued(linkId, token.token(), links.url(VendorLinks.SCOPE, token.token()), null);
-        return new Orders.Created(draft.reference(), OrderStatus.PENDING, Orders.Outcome.CREATED, issued,
-                draft.vendor());
+        return linkId;
     }
 
     /** Writes what was gathered (vendors pending in the persistence context first: the rows name them). */
@@ -158,8 +195,11 @@ final class OrderBulkWriter {
         linkRows.clear();
     }
 
-    private static void write(Connection connection, boolean copy, Table table, List<Object[]> rows)
-            throws SQLException {
+    /**
+     * Writes {@code rows} (values in the table's column order) into a table: one {@code COPY} on PostgreSQL
+     * ({@code copy} true), a batch of inserts elsewhere.
+     */
+    static void write(Connection connection, boolean copy, Table table, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -200,28 +240,33 @@ final class OrderBulkWriter {
     private static Reader copyText(List<Object[]> rows) {
         StringBuilder out = new StringBuilder(rows.size() * 160);
         for (Object[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                if (i > 0) {
-                    out.append('\t');
-                }
-                Object v = row[i];
-                if (v == null) {
-                    out.append("\\N");
-                } else if (v instanceof String s) {
-                    escape(out, s);
-                } else if (v instanceof BigDecimal d) {
-                    out.append(d.toPlainString());
-                } else if (v instanceof Boolean b) {
-                    out.append(b ? 't' : 'f');
-                } else if (v instanceof Instant || v instanceof LocalDate || v instanceof Number) {
-                    out.append(v);
-                } else {
-                    throw new IllegalArgumentException("no COPY form for " + v.getClass());
-                }
-            }
-            out.append('\n');
+            appendCopyRow(out, row);
         }
         return new StringReader(out.toString());
+    }
+
+    /** Appends one row in COPY's text format, ended by a line feed. */
+    static void appendCopyRow(StringBuilder out, Object[] row) {
+        for (int i = 0; i < row.length; i++) {
+            if (i > 0) {
+                out.append('\t');
+            }
+            Object v = row[i];
+            if (v == null) {
+                out.append("\\N");
+            } else if (v instanceof String s) {
+                escape(out, s);
+            } else if (v instanceof BigDecimal d) {
+                out.append(d.toPlainString());
+            } else if (v instanceof Boolean b) {
+                out.append(b ? 't' : 'f');
+            } else if (v instanceof Instant || v instanceof LocalDate || v instanceof Number) {
+                out.append(v);
+            } else {
+                throw new IllegalArgumentException("no COPY form for " + v.getClass());
+            }
+        }
+        out.append('\n');
     }
 
     private static void escape(StringBuilder out, String s) {
@@ -237,6 +282,7 @@ final class OrderBulkWriter {
         }
     }
 
-    private record Table(String name, List<String> columns, List<Integer> types) {
+    /** A table's name, the columns written and their JDBC types (for a null in a batched insert). */
+    record Table(String name, List<String> columns, List<Integer> types) {
     }
 }

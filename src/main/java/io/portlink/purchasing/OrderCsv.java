@@ -44,15 +44,90 @@ public final class OrderCsv {
         // every row is checked; the answer lists the first problems and counts the rest
         var errors = new ValidationException.Builder().capped(CsvFile.MAX_ERRORS);
         Map<String, Builder> orders = new LinkedHashMap<>();
-        CsvFile.read(
-                stream, limits, HEADER, (row, problems) -> readRow(row,
-                        new Fields(problems, row.number(), limits.maxFieldLength(), convention), orders, problems),
-                errors);
-        if (errors.isEmpty() && orders.isEmpty()) {
+        int valid = read(stream, limits, convention, errors, row -> {
+            Builder order = orders.get(row.reference());
+            if (order == null) {
+                orders.put(row.reference(), new Builder(row));
+            } else {
+                differences(order.first, row, errors::add);
+                order.lines.add(row.line());
+            }
+        });
+        if (errors.isEmpty() && valid == 0) {
             errors.add(2, "file", "has a header but no order rows", null);
         }
         errors.throwIfAny();
         return orders.values().stream().map(Builder::build).toList();
+    }
+
+    /**
+     * One valid row of a file: its number (header = row 1), the order-level columns as this row gives them, and its
+     * line.
+     */
+    public record Row(int number, String reference, Vendors.Contact vendor, String address,
+            java.time.LocalDate requested, Consignee consignee, OrderDraft.Line line) {
+    }
+
+    /** Receives the valid rows of a file, in file order. */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(Row row);
+    }
+
+    /** Receives one problem: row, column, message, value. */
+    @FunctionalInterface
+    public interface ProblemSink {
+        void add(Integer row, String column, String message, String value);
+    }
+
+    /**
+     * Streams a file row by row: every row is checked on its own (the header, each cell's rules, a line needs a sku or
+     * a description), its problems go into {@code errors}, and each row without a problem goes to {@code rows}. What
+     * spans rows (the order-level columns agreeing, {@link #differences}) is the caller's. Holds one row at a time.
+     * Returns the number of valid rows.
+     */
+    public static int read(InputStream stream, PortlinkConfig.Import limits, Convention convention,
+            ValidationException.Builder errors, RowSink rows) {
+        int[] valid = { 0 };
+        CsvFile.read(stream, limits, HEADER, (cells, problems) -> {
+            Row row = readRow(cells, new Fields(problems, cells.number(), limits.maxFieldLength(), convention),
+                    problems);
+            if (row != null) {
+                valid[0]++;
+                rows.accept(row);
+            }
+        }, errors);
+        return valid[0];
+    }
+
+    /**
+     * The order-level columns of a later row of an order that differ from its first row, one problem each ("differs
+     * from row 2 of the same order PO-1 ("...")"), in column order. They repeat on every line of an order and must
+     * agree; one vendor written two ways (case, accents composed or not, spaces) is still one vendor. The vendor's
+     * phone and language are the first row's.
+     */
+    public static void differences(Row first, Row later, ProblemSink problems) {
+        int row = later.number();
+        if (!Objects.equals(first.vendor().name(), later.vendor().name())
+                && !Objects.equals(VendorNames.key(first.vendor().name()), VendorNames.key(later.vendor().name()))) {
+            differs(first, row, "vendor_name", first.vendor().name(), later.vendor().name(), problems);
+        }
+        differs(first, row, "vendor_email", first.vendor().email(), later.vendor().email(), problems);
+        differs(first, row, "delivery_address", first.address(), later.address(), problems);
+        differs(first, row, "requested_date", Objects.toString(first.requested(), null),
+                Objects.toString(later.requested(), null), problems);
+        differs(first, row, "consignee_name", first.consignee().name(), later.consignee().name(), problems);
+        differs(first, row, "consignee_email", first.consignee().email(), later.consignee().email(), problems);
+        differs(first, row, "consignee_phone", first.consignee().phone(), later.consignee().phone(), problems);
+        differs(first, row, "consignee_language", first.consignee().language(), later.consignee().language(), problems);
+    }
+
+    private static void differs(Row first, int row, String column, String firstValue, String value,
+            ProblemSink problems) {
+        if (!Objects.equals(firstValue, value)) {
+            problems.add(row, column, "differs from row " + first.number() + " of the same order " + first.reference()
+                    + " (\"" + Objects.toString(firstValue, "") + "\")", value);
+        }
     }
 
     /**
@@ -82,8 +157,7 @@ public final class OrderCsv {
         return CsvFile.write(rows, delimiter);
     }
 
-    private static void readRow(CsvFile.Row cells, Fields f, Map<String, Builder> orders,
-            ValidationException.Builder errors) {
+    private static Row readRow(CsvFile.Row cells, Fields f, ValidationException.Builder errors) {
         int row = cells.number();
         int before = errors.size();
         String reference = f.reference("reference", cells.cell("reference"));
@@ -108,58 +182,24 @@ public final class OrderCsv {
         Consignee consignee = Consignee.read(f, errors, row, "consignee_", cells.cell("consignee_name"),
                 cells.cell("consignee_email"), cells.cell("consignee_phone"), cells.cell("consignee_language"));
         if (errors.size() != before) {
-            return;
+            return null;
         }
-        var contact = new Vendors.Contact(vendorName, email, phone, language);
-        Builder order = orders.get(reference);
-        if (order == null) {
-            orders.put(reference, new Builder(row, reference, contact, address, requested, consignee));
-        } else {
-            // Order-level columns repeat on every line of an order; they must agree.
-            // One vendor written two ways (case, accents composed or not, spaces) is still one vendor.
-            if (!Objects.equals(VendorNames.key(order.vendor.name()), VendorNames.key(vendorName))) {
-                order.check(row, "vendor_name", order.vendor.name(), vendorName, errors);
-            }
-            order.check(row, "vendor_email", order.vendor.email(), email, errors);
-            order.check(row, "delivery_address", order.address, address, errors);
-            order.check(row, "requested_date", Objects.toString(order.requested, null),
-                    Objects.toString(requested, null), errors);
-            order.check(row, "consignee_name", order.consignee.name(), consignee.name(), errors);
-            order.check(row, "consignee_email", order.consignee.email(), consignee.email(), errors);
-            order.check(row, "consignee_phone", order.consignee.phone(), consignee.phone(), errors);
-            order.check(row, "consignee_language", order.consignee.language(), consignee.language(), errors);
-        }
-        orders.get(reference).lines.add(new OrderDraft.Line(sku, description, quantity, unit, price, currency));
+        return new Row(row, reference, new Vendors.Contact(vendorName, email, phone, language), address, requested,
+                consignee, new OrderDraft.Line(sku, description, quantity, unit, price, currency));
     }
 
     private static final class Builder {
-        final int firstRow;
-        final String reference;
-        final Vendors.Contact vendor;
-        final String address;
-        final java.time.LocalDate requested;
-        final Consignee consignee;
+        final Row first;
         final List<OrderDraft.Line> lines = new ArrayList<>();
 
-        Builder(int firstRow, String reference, Vendors.Contact vendor, String address, java.time.LocalDate requested,
-                Consignee consignee) {
-            this.consignee = consignee;
-            this.firstRow = firstRow;
-            this.reference = reference;
-            this.vendor = vendor;
-            this.address = address;
-            this.requested = requested;
-        }
-
-        void check(int row, String column, String first, String value, ValidationException.Builder errors) {
-            if (!Objects.equals(first, value)) {
-                errors.add(row, column, "differs from row " + firstRow + " of the same order " + reference + " (\""
-                        + Objects.toString(first, "") + "\")", value);
-            }
+        Builder(Row first) {
+            this.first = first;
+            lines.add(first.line());
         }
 
         OrderDraft build() {
-            return new OrderDraft(reference, vendor, address, requested, List.copyOf(lines), firstRow, consignee);
+            return new OrderDraft(first.reference(), first.vendor(), first.address(), first.requested(),
+                    List.copyOf(lines), first.number(), first.consignee());
         }
     }
 }
