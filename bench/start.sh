@@ -2,8 +2,9 @@
 # Start-to-ready of the packaged service (JVM mode, prod profile, local PostgreSQL), against the bare Quarkus app.
 #
 # Measures, for each start:
-#   - start to ready: wall time from just before `java` is launched until GET /q/health/ready answers 200
-#     (polled every POLL seconds; each poll is one curl, a few ms more on a loaded machine);
+#   - start to ready: wall time from just before `java` is launched until GET /q/health/ready answers 200 (Portlink's
+#     on its management port, MGMT_PORT = PORT + 1000 unless given; the bare app's on its only port), polled every
+#     POLL seconds; each poll is one curl, a few ms more on a loaded machine;
 #   - CPU-seconds the JVM used until then (user + system of all its threads, /proc/<pid>/stat): much less
 #     sensitive to other work on the machine than the wall time;
 #   - Quarkus's own "started in" (from the log) and the RSS at ready.
@@ -18,12 +19,13 @@
 #   JAVA_EXTRA_OPTS="-XX:TieredStopAtLevel=1" bench/start.sh
 #   JAVA_EXTRA_OPTS="-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa" bench/start.sh
 #
-# The bare app (see shared docs PERFORMANCE.md: Quarkus 3.30.6, quarkus-rest-qute, hibernate-orm-panache,
-# jdbc-postgresql and smallrye-health for its readiness, one entity "Link", one endpoint) is taken from BARE_JAR;
-# without it only the service is measured. Its table is created in the schema "bare" of DB_NAME
-# (BARE_JDBC_URL to point elsewhere).
+# The bare app (bench/bare, see shared docs PERFORMANCE.md: Quarkus 3.30.6, quarkus-rest-qute, hibernate-orm-panache,
+# jdbc-postgresql, one entity, one page; built with its Maven profile "ready", which adds smallrye-health for its
+# readiness, into bench/bare/target-ready/ when BARE_JAR is missing; BARE_JAR=none measures the service only). Its
+# table is created in the schema "bare" of DB_NAME (BARE_JDBC_URL to point elsewhere).
 #
-# Needs: java 17, psql, curl, wrk, PostgreSQL with trust auth at PGHOST:PGPORT. Ports PORT and BARE_PORT free.
+# Needs: java 17, psql, curl, wrk, PostgreSQL with trust auth at PGHOST:PGPORT. Ports PORT, MGMT_PORT and BARE_PORT
+# free.
 # Run from the repository root (builds only if target/quarkus-app/quarkus-run.jar is missing):
 #   PORT=28170 bench/start.sh
 # Output: a summary on stdout and in bench/results/start-summary-<date>.md; logs in bench/results/start-<date>/.
@@ -39,7 +41,7 @@ READY_TIMEOUT=${READY_TIMEOUT:-600}   # seconds; a loaded machine needs minutes
 POLL=${POLL:-0.01}                      # seconds between readiness polls
 LOAD_SECONDS=${LOAD_SECONDS:-15}        # requests before "RSS after load"
 FIRST_START=${FIRST_START:-1}           # 0: keep the database, skip the first-install start
-BARE_JAR=${BARE_JAR:-$ROOT/bench/bare/target/quarkus-app/quarkus-run.jar}
+BARE_JAR=${BARE_JAR:-$ROOT/bench/bare/target-ready/quarkus-app/quarkus-run.jar}
 BARE_READY_PATH=${BARE_READY_PATH:-/q/health/ready}
 
 # shellcheck source=bench/lib.sh
@@ -55,7 +57,12 @@ if [[ ! -f "$JAR" ]]; then
     # shellcheck disable=SC2086
     (cd "$ROOT" && ./mvnw -B -q $MVN_ARGS package -DskipTests)
 fi
-for p in "$PORT" "$BARE_PORT"; do
+if [[ "$BARE_JAR" == "$ROOT/bench/bare/target-ready/quarkus-app/quarkus-run.jar" && ! -f "$BARE_JAR" ]]; then
+    log "no $BARE_JAR: building the bare app with its readiness (profile ready)"
+    # shellcheck disable=SC2086
+    (cd "$ROOT" && ./mvnw -B -q $MVN_ARGS -f bench/bare/pom.xml -Pready package -DskipTests)
+fi
+for p in "$PORT" "$MGMT_PORT" "$BARE_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use; set PORT / BARE_PORT"; fi
 done
 
@@ -71,7 +78,7 @@ now_ns() { date +%s%N; }
 launch() {
     LOG_FILE="$WORK/$1-$2.log"
     if [[ "$1" == portlink ]]; then
-        READY_URL="$MGMT/q/health/ready" # the management interface (lib.sh)
+        READY_URL="$MGMT/q/health/ready"
         T0=$(now_ns)
         env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" \
             QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB_NAME" \
@@ -141,9 +148,10 @@ fi
 HAVE_BARE=0
 if [[ -f "$BARE_JAR" ]]; then
     HAVE_BARE=1
-    pg -d "$DB_NAME" -c "set client_min_messages = warning" -c "create schema if not exists bare" -c "create sequence if not exists bare.link_seq increment 50" \
-        -c "create table if not exists bare.link (id bigint primary key, tokenhash varchar(255) unique,
-            ordernumber varchar(255), vendor varchar(255), status varchar(255), opencount integer not null)"
+    pg -d "$DB_NAME" -c "set client_min_messages = warning" -c "create schema if not exists bare" \
+        -c "create table if not exists bare.bare_link (id bigint primary key, token_hash varchar(64) not null unique,
+            reference varchar(40), vendor_name text, title text, due_date date, amount numeric(12, 2),
+            open_count integer not null default 0)"
 else
     log "no bare app at $BARE_JAR: measuring the service only"
 fi
@@ -190,7 +198,7 @@ fi
 launch portlink load
 wait_ready >/dev/null
 cat >"$WORK/load.lua" <<EOF
-local paths = { "/app/login", "/api/v1/purchase-orders?size=20", "/q/health/ready" }
+local paths = { "/app/login", "/api/v1/purchase-orders?size=20" }
 local n = 0
 request = function()
     n = n + 1
@@ -218,7 +226,7 @@ stop
     echo
     echo "First start on an empty database (wall s, CPU s, started in s, RSS MB): $FIRST"
     echo
-    echo "RSS after ${LOAD_SECONDS}s of load ($LOAD_RPS req/s: sign-in page, API order list, readiness): $LOAD_RSS MB (peak $LOAD_HWM MB)"
+    echo "RSS after ${LOAD_SECONDS}s of load ($LOAD_RPS req/s: sign-in page, API order list): $LOAD_RSS MB (peak $LOAD_HWM MB)"
     echo
     echo "Each start (wall s, CPU s, started in s, RSS MB): Portlink $(paste -sd';' "$WORK/portlink.txt")"
     if [[ "$HAVE_BARE" == 1 ]]; then echo "bare $(paste -sd';' "$WORK/bare.txt")"; fi

@@ -22,8 +22,8 @@ import io.quarkus.scheduler.Scheduler;
  * {@link #requested()} is true and a job stops between two units of work (a mail, a reminder). When Quarkus then fires
  * its {@link ShutdownEvent}, before any bean or the datasource goes away, this waits for the running jobs to finish
  * their current unit, at most until the delay plus {@code quarkus.shutdown.timeout} after the stop began. From the
- * first moment on, this replica's scheduler starts no new job ({@link #pauseScheduler}); every scheduled run registers
- * itself ({@link JobRunListener}).
+ * first moment on, this replica's scheduler starts no new job ({@link #pauseScheduler}), and one that has not started
+ * yet ({@link SchedulerStart}) stays halted; every scheduled run registers itself ({@link JobRunListener}).
  *
  * <pre>
  * try (GracefulStop.Job job = stop.begin()) {
@@ -70,6 +70,20 @@ public class GracefulStop {
                 GracefulStop.this.notifyAll();
             }
         };
+    }
+
+    /**
+     * Runs {@code action} (the scheduler's start) unless a stop began, under the lock a stop takes first: the two never
+     * interleave, so a scheduler started at the last moment is still put in standby by the stop.
+     *
+     * @return whether it ran
+     */
+    public synchronized boolean unlessStopping(Runnable action) {
+        if (requested) {
+            return false;
+        }
+        action.run();
+        return true;
     }
 
     /** The first moment of a stop with {@code quarkus.shutdown.delay-enabled}: readiness has just gone DOWN. */

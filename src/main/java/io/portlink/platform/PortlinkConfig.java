@@ -62,6 +62,18 @@ public interface PortlinkConfig {
 
     Metrics metrics();
 
+    Jobs jobs();
+
+    /** This replica's job scheduler (platform.SchedulerStart). */
+    interface Jobs {
+        /**
+         * How long after the service started the scheduler begins to fire jobs (0: as it starts); below
+         * {@code quarkus.quartz.misfire-threshold}.
+         */
+        @WithDefault("5s")
+        Duration startDelay();
+    }
+
     /** What {@code /q/metrics} on the management interface reads from the database (platform.ScrapedGauges). */
     interface Metrics {
         /**

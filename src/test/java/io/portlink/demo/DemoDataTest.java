@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -66,6 +67,12 @@ class DemoDataTest {
             assertTrue(counts.get(bucket) > 0, bucket.label + " has an order: " + counts);
         }
         assertEquals(12, queue.page(tenant.id(), new OrderQueue.Filter(null, null, null, null), 0, 50).total());
+    }
+
+    @Test
+    void aDatabaseWithAnOrganisationIsNotSeededAgain() {
+        fixtures.tenant("GB");
+        assertFalse(organizations.isEmpty(), "the start's check (demo data, bootstrap) sees the organisation");
     }
 
     @Test

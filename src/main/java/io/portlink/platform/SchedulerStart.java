@@ -1,0 +1,118 @@
+package io.portlink.platform;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+
+import io.quarkus.quartz.QuartzScheduler;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Starts this replica's Quartz scheduler {@code portlink.jobs.start-delay} (default 5 s) after the service started,
+ * instead of while it starts. Quarkus creates the scheduler and registers the jobs' triggers in the cluster at start as
+ * before, but leaves it halted ({@code quarkus.scheduler.start-mode=halted}): on a restart every slot that came due
+ * while the replica was down would otherwise run on its first seconds, on the same cores as the start. Until then this
+ * replica neither fires a slot nor checks in with the cluster; the other replicas fire the slots as usual.
+ * <p>
+ * Nothing is missed or doubled: a slot that came due meanwhile is late by less than the delay, which must stay below
+ * {@code quarkus.quartz.misfire-threshold} (the service refuses to start otherwise), so it runs once when the scheduler
+ * starts, on whichever replica takes it first ({@link JobSlotGuard} skips a second fire of a slot that ran). A stop
+ * that begins before the delay has passed keeps the scheduler halted ({@link GracefulStop#unlessStopping}).
+ * {@code quarkus.scheduler.enabled=false} (the suite's default) leaves nothing to start.
+ */
+@ApplicationScoped
+public class SchedulerStart {
+
+    private static final Logger LOG = Logger.getLogger(SchedulerStart.class);
+
+    @Inject
+    PortlinkConfig config;
+
+    @Inject
+    QuartzScheduler quartz;
+
+    @Inject
+    GracefulStop stop;
+
+    @ConfigProperty(name = "quarkus.quartz.misfire-threshold")
+    Duration misfireThreshold;
+
+    private ScheduledExecutorService timer;
+
+    /**
+     * Schedules the start (at once for a delay of 0).
+     *
+     * @throws IllegalStateException
+     *             when the delay is not below the misfire threshold (slots due during it would count as missed)
+     */
+    void onStart(@Observes StartupEvent event) {
+        Duration delay = config.jobs().startDelay();
+        checkDelay(delay, misfireThreshold);
+        if (quartz.getScheduler() == null) {
+            return;
+        }
+        if (delay.isZero()) {
+            start();
+            return;
+        }
+        // the thread is created here, so it has the application's class loader, as the scheduler's own threads do
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "scheduler-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.schedule(this::start, delay.toMillis(), TimeUnit.MILLISECONDS);
+        timer.shutdown(); // the one start still runs; then the thread ends
+    }
+
+    /**
+     * Starts the scheduler unless a stop began; a failure is logged (the service serves on, its jobs run on the other
+     * replicas) and {@code /q/jobs} shows no new runs of this replica.
+     */
+    void start() {
+        Scheduler scheduler = quartz.getScheduler();
+        if (scheduler == null) {
+            return;
+        }
+        boolean started = stop.unlessStopping(() -> {
+            try {
+                scheduler.start();
+            } catch (SchedulerException e) {
+                LOG.errorf(e, "the job scheduler did not start; this replica runs no jobs");
+            }
+        });
+        if (!started) {
+            LOG.debugf("stopping before the job scheduler started; it stays halted");
+        }
+    }
+
+    /** A stop before the delay passed cancels the start (and {@link GracefulStop} would refuse it anyway). */
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /**
+     * @throws IllegalStateException
+     *             naming both settings when {@code delay} is negative or not below {@code misfireThreshold}
+     */
+    static void checkDelay(Duration delay, Duration misfireThreshold) {
+        if (delay.isNegative() || delay.compareTo(misfireThreshold) >= 0) {
+            throw new IllegalStateException("portlink.jobs.start-delay (" + delay + ") must be at least 0 and below"
+                    + " quarkus.quartz.misfire-threshold (" + misfireThreshold + "): slots that come due while the"
+                    + " scheduler waits would otherwise count as missed");
+        }
+    }
+}

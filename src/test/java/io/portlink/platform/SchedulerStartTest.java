@@ -1,0 +1,136 @@
+package io.portlink.platform;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.quartz.Scheduler;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The scheduler waits {@code portlink.jobs.start-delay} after the service started before it fires anything or joins the
+ * cluster ({@link SchedulerStart}), then runs the slots that came due; a stop that began first keeps it halted. On the
+ * suite's database (H2 or PostgreSQL), with the two test jobs ({@link TestJobs}) due every second. The delay here is
+ * longer than the test, so the test starts the scheduler itself where the timer would.
+ */
+@QuarkusTest
+@TestProfile(SchedulerStartTest.Delayed.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SchedulerStartTest {
+
+    /** The scheduler on, as in production, with a start delay no test waits for. */
+    public static class Delayed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.scheduler.enabled", "true", "test.jobs.every", "1s", "portlink.jobs.start-delay",
+                    "50s");
+        }
+    }
+
+    @Inject
+    Scheduler quartz;
+
+    @Inject
+    SchedulerStart start;
+
+    @Inject
+    GracefulStop stop;
+
+    @Inject
+    JobRuns runs;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    @Order(1)
+    void theSchedulerFiresNothingAndStaysOutOfTheClusterUntilItsDelayThenRunsTheSlotsThatCameDue() throws Exception {
+        assertTrue(quartz.isInStandbyMode(), "halted while the delay runs");
+        assertFalse(checkedIn(), "not checked in with the cluster yet");
+        assertEquals(List.of(), ownRuns(TestJobs.RECORDED), "a job due every second has not run");
+
+        start.start();
+
+        assertFalse(quartz.isInStandbyMode(), "started");
+        assertTrue(checkedIn(), "this instance checks in with the cluster");
+        JobRuns.Run run = awaitOwnFinishedRun(TestJobs.RECORDED);
+        assertEquals(Optional.of("OK"), run.outcome());
+    }
+
+    @Test
+    @Order(2)
+    void aStopThatBeganBeforeTheDelayPassedKeepsTheSchedulerHalted() throws Exception {
+        stop.request(); // the stop's first moment: readiness DOWN
+        assertTrue(quartz.isInStandbyMode(), "the stop put the started scheduler in standby");
+
+        start.start(); // the delay passing after the stop began
+
+        assertTrue(quartz.isInStandbyMode(), "a start after the stop began does not start it again");
+    }
+
+    @Test
+    void theDelayMustStayBelowTheMisfireThreshold() {
+        Duration threshold = Duration.ofSeconds(60);
+        assertDoesNotThrow(() -> SchedulerStart.checkDelay(Duration.ZERO, threshold));
+        assertDoesNotThrow(() -> SchedulerStart.checkDelay(Duration.ofSeconds(59), threshold));
+        for (Duration bad : List.of(Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofSeconds(-1))) {
+            var e = assertThrows(IllegalStateException.class, () -> SchedulerStart.checkDelay(bad, threshold));
+            assertTrue(e.getMessage().contains("portlink.jobs.start-delay")
+                    && e.getMessage().contains("quarkus.quartz.misfire-threshold"), e.getMessage());
+        }
+    }
+
+    /** Whether this instance has its heartbeat row in the cluster's state table. */
+    private boolean checkedIn() throws Exception {
+        try (Connection db = dataSource.getConnection(); PreparedStatement state = db.prepareStatement(
+                "select count(*) from qrtz_scheduler_state where sched_name = ? and instance_name = ?")) {
+            state.setString(1, quartz.getSchedulerName());
+            state.setString(2, quartz.getSchedulerInstanceId());
+            try (ResultSet rows = state.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) > 0;
+            }
+        }
+    }
+
+    /** This instance's runs of a job (a PostgreSQL database keeps earlier test runs' rows). */
+    private List<JobRuns.Run> ownRuns(String job) throws Exception {
+        String instance = quartz.getSchedulerInstanceId();
+        return runs.runs(job, 0, 50).stream().filter(r -> r.instance().equals(instance)).toList();
+    }
+
+    /** This instance's newest finished run of a job due every second; waits at most 30 s. */
+    private JobRuns.Run awaitOwnFinishedRun(String job) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < until) {
+            Optional<JobRuns.Run> done = ownRuns(job).stream().filter(r -> r.finishedAt().isPresent()).findFirst();
+            if (done.isPresent()) {
+                return done.get();
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        throw new AssertionError(job + " has no finished run of this instance after 30 s: " + ownRuns(job));
+    }
+}
