@@ -1,6 +1,7 @@
 package io.portlink.shipment;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,8 +11,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
-import org.hibernate.Session;
 
 import io.portlink.timeline.Visibility;
 
@@ -38,12 +37,13 @@ final class TrackingPageReads {
      * defaults of {@link ShipmentSettings} when the organisation has no row; the options {@link TrackingLinks.Options}
      * DEFAULTS when the link has none. Instants are UTC; {@code stages} is the pipeline's, ordered by position.
      */
-    record Page(long shipmentId, long organizationId, String title, String customerLanguage, Instant deletedAt,
-            Instant deliveredAt, int openExceptions, Long heroPhotoId, Instant lastPositionAt, BigDecimal lastLatitude,
-            BigDecimal lastLongitude, Instant currentEta, boolean etaDateOnly, LocalDate estimatedArrival,
-            String carrier, String trackingNumber, String senderName, long stageId, int stagePosition,
-            Milestone stageMilestone, String stageName, boolean mapEnabled, int positionFreshMinutes,
-            int linkDaysAfterDelivery, boolean showVendorName, boolean showProofOfDelivery,
+    record Page(long linkId, boolean linkUsable, String organizationName, String logoDigest, String country,
+            String timeZone, String language, long shipmentId, long organizationId, String title,
+            String customerLanguage, Instant deletedAt, Instant deliveredAt, int openExceptions, Long heroPhotoId,
+            Instant lastPositionAt, BigDecimal lastLatitude, BigDecimal lastLongitude, Instant currentEta,
+            boolean etaDateOnly, LocalDate estimatedArrival, String carrier, String trackingNumber, String senderName,
+            long stageId, int stagePosition, Milestone stageMilestone, String stageName, boolean mapEnabled,
+            int positionFreshMinutes, int linkDaysAfterDelivery, boolean showVendorName, boolean showProofOfDelivery,
             TrackingLinks.Options options, int pickedPhotos, List<Stage> stages) {
     }
 
@@ -70,23 +70,27 @@ final class TrackingPageReads {
     record Proof(Instant deliveredAt, String receiverName, int photos, boolean signed) {
     }
 
-    // The shipment with its current stage, settings, the link's options and picked photos, one row per pipeline stage
-    // (a pipeline has at least one stage; the left join keeps the row if not). By primary keys and the
+    // The link by its token's hash and scope (AccessLink.isUsable: not revoked, not expired, organisation active), its
+    // organisation, its shipment with the current stage, settings, the link's options and picked photos, one row per
+    // pipeline stage (the left join keeps the row without stages). By the token's unique index, primary keys and the
     // (pipeline_id, position) and (access_link_id, position) unique indexes.
-    private static final String PAGE = "select s.id, s.organization_id, s.title, s.customer_language, s.deleted_at,"
+    private static final String PAGE = "select l.id, case when l.revoked_at is null and (l.expires_at is null"
+            + " or l.expires_at > ?) and g.status = 'ACTIVE' then 1 else 0 end, g.name, g.logo_digest, g.country,"
+            + " g.time_zone, g.language, s.id, s.organization_id, s.title, s.customer_language, s.deleted_at,"
             + " s.delivered_at, s.open_exceptions, s.hero_photo_id, s.last_position_at, s.last_latitude,"
             + " s.last_longitude, s.current_eta, s.eta_date_only, s.estimated_arrival, s.carrier, s.tracking_number,"
             + " s.sender_name, cur.id, cur.position, cur.milestone, cur.name,"
             + " ss.organization_id, ss.map_enabled, ss.position_fresh_minutes, ss.link_days_after_delivery,"
             + " ss.show_vendor_name, ss.show_proof_of_delivery,"
             + " o.access_link_id, o.show_hero_photo, o.show_estimated_arrival, o.show_progress, o.show_customer_notes,"
-            + " (select count(*) from tracking_link_photo p where p.access_link_id = ?),"
+            + " (select count(*) from tracking_link_photo p where p.access_link_id = l.id),"
             + " st.id, st.position, st.name, st.milestone" //
-            + " from shipment s join shipment_stage cur on cur.id = s.stage_id"
+            + " from access_link l join organization g on g.id = l.organization_id"
+            + " left join shipment s on s.id = l.shipment_id left join shipment_stage cur on cur.id = s.stage_id"
             + " left join shipment_settings ss on ss.organization_id = s.organization_id"
-            + " left join tracking_link_options o on o.access_link_id = ?"
+            + " left join tracking_link_options o on o.access_link_id = l.id"
             + " left join shipment_stage st on st.pipeline_id = s.pipeline_id" //
-            + " where s.id = ? order by st.position";
+            + " where l.token_hash = ? and l.scope = ? order by st.position";
 
     // By the (shipment_id, position) unique index.
     private static final String STOPS = "select position, kind, name, address, latitude, longitude, zone, window_from,"
@@ -110,75 +114,87 @@ final class TrackingPageReads {
             + " (select count(*) from proof_of_delivery_image i where i.proof_id = p.id and i.kind = 'SIGNATURE')"
             + " from proof_of_delivery p where p.shipment_id = ?";
 
-    /** The page's row set of a shipment through a link; null for no such shipment (deleted ones are returned). */
-    static Page page(long shipmentId, long linkId) {
-        return Shipment.getEntityManager().unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement ps = c.prepareStatement(PAGE)) {
-                ps.setLong(1, linkId);
-                ps.setLong(2, linkId);
-                ps.setLong(3, shipmentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return page(rs);
-                }
+    /**
+     * The page's row set of a tracking link by its token's hash, on {@code c} (any transaction or none); null for no
+     * link of that hash and scope. {@code now} decides whether the link is usable; the shipment's fields are null-ish
+     * ({@code shipmentId} 0) when the link names no shipment.
+     */
+    static Page page(Connection c, String tokenHash, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(PAGE)) {
+            ps.setObject(1, now.atOffset(java.time.ZoneOffset.UTC));
+            ps.setString(2, tokenHash);
+            ps.setString(3, TrackingPages.SCOPE.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return page(rs);
             }
-        });
+        }
     }
 
     private static Page page(ResultSet rs) throws SQLException {
         if (!rs.next()) {
             return null;
         }
-        long id = rs.getLong(1);
-        long organizationId = rs.getLong(2);
-        String title = rs.getString(3);
-        String customerLanguage = rs.getString(4);
-        Instant deletedAt = instant(rs, 5);
-        Instant deliveredAt = instant(rs, 6);
-        int openExceptions = rs.getInt(7);
-        long hero = rs.getLong(8);
+        long linkId = rs.getLong(1);
+        boolean usable = rs.getInt(2) == 1;
+        String organizationName = rs.getString(3);
+        String logoDigest = rs.getString(4);
+        String country = rs.getString(5);
+        String timeZone = rs.getString(6);
+        String language = rs.getString(7);
+        final int o = 7;
+        long id = rs.getLong(o + 1);
+        long organizationId = rs.getLong(o + 2);
+        String title = rs.getString(o + 3);
+        String customerLanguage = rs.getString(o + 4);
+        Instant deletedAt = instant(rs, o + 5);
+        Instant deliveredAt = instant(rs, o + 6);
+        int openExceptions = rs.getInt(o + 7);
+        long hero = rs.getLong(o + 8);
         Long heroPhotoId = rs.wasNull() ? null : hero;
-        Instant lastPositionAt = instant(rs, 9);
-        BigDecimal lastLatitude = rs.getBigDecimal(10);
-        BigDecimal lastLongitude = rs.getBigDecimal(11);
-        Instant currentEta = instant(rs, 12);
-        boolean etaDateOnly = rs.getBoolean(13);
-        LocalDate estimatedArrival = rs.getObject(14, LocalDate.class);
-        String carrier = rs.getString(15);
-        String trackingNumber = rs.getString(16);
-        String senderName = rs.getString(17);
-        long stageId = rs.getLong(18);
-        int stagePosition = rs.getInt(19);
-        Milestone stageMilestone = Milestone.valueOf(rs.getString(20));
-        String stageName = rs.getString(21);
-        rs.getLong(22);
+        Instant lastPositionAt = instant(rs, o + 9);
+        BigDecimal lastLatitude = rs.getBigDecimal(o + 10);
+        BigDecimal lastLongitude = rs.getBigDecimal(o + 11);
+        Instant currentEta = instant(rs, o + 12);
+        boolean etaDateOnly = rs.getBoolean(o + 13);
+        LocalDate estimatedArrival = rs.getObject(o + 14, LocalDate.class);
+        String carrier = rs.getString(o + 15);
+        String trackingNumber = rs.getString(o + 16);
+        String senderName = rs.getString(o + 17);
+        long stageId = rs.getLong(o + 18);
+        int stagePosition = rs.getInt(o + 19);
+        String milestone = rs.getString(o + 20);
+        Milestone stageMilestone = milestone == null ? null : Milestone.valueOf(milestone);
+        String stageName = rs.getString(o + 21);
+        rs.getLong(o + 22);
         boolean hasSettings = !rs.wasNull();
         ShipmentSettings defaults = hasSettings ? null : new ShipmentSettings();
-        boolean mapEnabled = hasSettings ? rs.getBoolean(23) : defaults.mapEnabled;
-        int positionFreshMinutes = hasSettings ? rs.getInt(24) : defaults.positionFreshMinutes;
-        int linkDaysAfterDelivery = hasSettings ? rs.getInt(25) : defaults.linkDaysAfterDelivery;
-        boolean showVendorName = hasSettings ? rs.getBoolean(26) : defaults.showVendorName;
-        boolean showProofOfDelivery = hasSettings ? rs.getBoolean(27) : defaults.showProofOfDelivery;
-        rs.getLong(28);
-        TrackingLinks.Options options = rs.wasNull() ? TrackingLinks.Options.DEFAULTS
-                : new TrackingLinks.Options(rs.getBoolean(29), rs.getBoolean(30), rs.getBoolean(31), rs.getBoolean(32));
-        int picked = rs.getInt(33);
+        boolean mapEnabled = hasSettings ? rs.getBoolean(o + 23) : defaults.mapEnabled;
+        int positionFreshMinutes = hasSettings ? rs.getInt(o + 24) : defaults.positionFreshMinutes;
+        int linkDaysAfterDelivery = hasSettings ? rs.getInt(o + 25) : defaults.linkDaysAfterDelivery;
+        boolean showVendorName = hasSettings ? rs.getBoolean(o + 26) : defaults.showVendorName;
+        boolean showProofOfDelivery = hasSettings ? rs.getBoolean(o + 27) : defaults.showProofOfDelivery;
+        rs.getLong(o + 28);
+        TrackingLinks.Options options = rs.wasNull() ? TrackingLinks.Options.DEFAULTS : new TrackingLinks.Options(
+                rs.getBoolean(o + 29), rs.getBoolean(o + 30), rs.getBoolean(o + 31), rs.getBoolean(o + 32));
+        int picked = rs.getInt(o + 33);
         List<Stage> stages = new ArrayList<>();
         do {
-            long stage = rs.getLong(34);
+            long stage = rs.getLong(o + 34);
             if (!rs.wasNull()) {
-                stages.add(new Stage(stage, rs.getInt(35), rs.getString(36), Milestone.valueOf(rs.getString(37))));
+                stages.add(new Stage(stage, rs.getInt(o + 35), rs.getString(o + 36),
+                        Milestone.valueOf(rs.getString(o + 37))));
             }
         } while (rs.next());
-        return new Page(id, organizationId, title, customerLanguage, deletedAt, deliveredAt, openExceptions,
-                heroPhotoId, lastPositionAt, lastLatitude, lastLongitude, currentEta, etaDateOnly, estimatedArrival,
-                carrier, trackingNumber, senderName, stageId, stagePosition, stageMilestone, stageName, mapEnabled,
-                positionFreshMinutes, linkDaysAfterDelivery, showVendorName, showProofOfDelivery, options, picked,
-                List.copyOf(stages));
+        return new Page(linkId, usable, organizationName, logoDigest, country, timeZone, language, id, organizationId,
+                title, customerLanguage, deletedAt, deliveredAt, openExceptions, heroPhotoId, lastPositionAt,
+                lastLatitude, lastLongitude, currentEta, etaDateOnly, estimatedArrival, carrier, trackingNumber,
+                senderName, stageId, stagePosition, stageMilestone, stageName, mapEnabled, positionFreshMinutes,
+                linkDaysAfterDelivery, showVendorName, showProofOfDelivery, options, picked, List.copyOf(stages));
     }
 
     /** A shipment's stops in order (pickup first, delivery last). */
-    static List<Stop> stops(long shipmentId) {
-        return Shipment.getEntityManager().unwrap(Session.class).doReturningWork(c -> {
+    static List<Stop> stops(Connection c, long shipmentId) throws SQLException {
+        {
             try (PreparedStatement ps = c.prepareStatement(STOPS)) {
                 ps.setLong(1, shipmentId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -191,15 +207,15 @@ final class TrackingPageReads {
                     return out;
                 }
             }
-        });
+        }
     }
 
     /**
      * The newest {@code 2 × HISTORY_SHOWN} customer-visible timeline entries and, when {@code notes}, the newest
      * {@link TrackingPages#NOTES_SHOWN} customer notes of a shipment, each newest first (by time, then id).
      */
-    static Updates updates(long organizationId, long shipmentId, boolean notes) {
-        return Shipment.getEntityManager().unwrap(Session.class).doReturningWork(c -> {
+    static Updates updates(Connection c, long organizationId, long shipmentId, boolean notes) throws SQLException {
+        {
             try (PreparedStatement ps = c.prepareStatement(notes ? UPDATES : ENTRIES)) {
                 ps.setLong(1, shipmentId);
                 ps.setLong(2, organizationId);
@@ -233,12 +249,12 @@ final class TrackingPageReads {
                 }
                 return new Updates(entries, customerNotes);
             }
-        });
+        }
     }
 
     /** The proof of delivery of a shipment, or null without one. */
-    static Proof proof(long shipmentId) {
-        return Shipment.getEntityManager().unwrap(Session.class).doReturningWork(c -> {
+    static Proof proof(Connection c, long shipmentId) throws SQLException {
+        {
             try (PreparedStatement ps = c.prepareStatement(PROOF)) {
                 ps.setLong(1, shipmentId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -246,7 +262,7 @@ final class TrackingPageReads {
                             : null;
                 }
             }
-        });
+        }
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

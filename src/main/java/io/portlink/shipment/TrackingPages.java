@@ -1,11 +1,15 @@
 package io.portlink.shipment;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,9 +18,10 @@ import jakarta.transaction.Transactional;
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
 import io.portlink.organization.Logos;
-import io.portlink.organization.Organization;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Signer;
+import io.portlink.platform.Tokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The customer's side of a tracking link ({@code /t/{token}}): the page's view ({@link TrackingView}, an allow-list),
@@ -46,6 +51,9 @@ public class TrackingPages {
 
     @Inject
     Links links;
+
+    @Inject
+    DataSource dataSource;
 
     @Inject
     PhotoStore store;
@@ -83,29 +91,40 @@ public class TrackingPages {
     }
 
     /**
-     * The page of a token; {@code bot}: a machine's fetch, counted apart. Reads the link ({@link Links#resolve}), then
-     * the page in few plain statements ({@link TrackingPageReads}): no entity is loaded for the page itself.
+     * The page of a token; {@code bot}: a machine's fetch, counted apart ({@link Links#recordBotFetch}, in its own
+     * transaction). A person's view writes nothing and reads in few plain statements on one pooled connection, outside
+     * any transaction ({@link TrackingPageReads}: the link with its shipment, settings and options, then the stops,
+     * then the updates; each statement sees committed data, as every statement of a read-committed transaction does).
+     * The link opens by the rule of {@link AccessLink#isUsable} (not revoked, not expired by the injected clock,
+     * organisation active) and its shipment's ({@link #live}); a token of another scope is unknown.
+     *
+     * @throws IllegalStateException
+     *             when the database cannot be read (the page answers 500, as any failed read)
      */
-    @Transactional
     public Access open(String token, boolean bot) {
-        // the page writes nothing: no snapshots kept, nothing flushed or compared at commit (a machine's fetch is its
-        // own statement)
-        org.hibernate.Session session = Shipment.getEntityManager().unwrap(org.hibernate.Session.class);
-        session.setDefaultReadOnly(true);
-        session.setHibernateFlushMode(org.hibernate.FlushMode.MANUAL);
-        Links.Resolution resolution = links.resolve(token, SCOPE);
-        if (!(resolution instanceof Links.Active active)) {
-            return resolution instanceof Links.Unknown ? new NotFound() : new Gone();
+        if (!Tokens.wellFormed(token, SCOPE.prefix)) {
+            return new NotFound();
         }
-        AccessLink link = active.link();
-        TrackingPageReads.Page page = TrackingPageReads.page(link.shipmentId, link.id);
-        if (page == null || !live(page)) {
-            return new Gone();
+        Instant now = Instant.now(clock);
+        try (Connection c = dataSource.getConnection()) {
+            TrackingPageReads.Page page = TrackingPageReads.page(c, Tokens.sha256(token), now);
+            if (page == null) {
+                return new NotFound();
+            }
+            if (!page.linkUsable() || !live(page, now)) {
+                return new Gone();
+            }
+            if (bot) {
+                QuarkusTransaction.joiningExisting().run(() -> {
+                    if (links.resolve(token, SCOPE) instanceof Links.Active active) {
+                        links.recordBotFetch(active.link());
+                    }
+                });
+            }
+            return new Shown(view(c, page, token));
+        } catch (SQLException e) {
+            throw new IllegalStateException("The tracking page could not be read", e);
         }
-        if (bot) {
-            links.recordBotFetch(link);
-        }
-        return new Shown(view(link, page, token));
     }
 
     /** HEAD: the status only (200, 404, 410); counts a machine's fetch of a usable link. */
@@ -213,10 +232,13 @@ public class TrackingPages {
         return s != null && s.deletedAt == null && !AfterDelivery.pastRetention(s, clock);
     }
 
-    /** {@link #live(AccessLink)} on the page's read: not deleted, not past the days after delivery. */
-    private boolean live(TrackingPageReads.Page page) {
-        return page.deletedAt() == null && (page.deliveredAt() == null
-                || page.deliveredAt().plus(Duration.ofDays(page.linkDaysAfterDelivery())).isAfter(Instant.now(clock)));
+    /**
+     * {@link #live(AccessLink)} on the page's read: a shipment, not deleted, not past the days after delivery
+     * ({@link AfterDelivery#pastRetention}).
+     */
+    private static boolean live(TrackingPageReads.Page page, Instant now) {
+        return page.shipmentId() != 0 && page.deletedAt() == null && (page.deliveredAt() == null
+                || page.deliveredAt().plus(Duration.ofDays(page.linkDaysAfterDelivery())).isAfter(now));
     }
 
     /**
@@ -266,9 +288,10 @@ public class TrackingPages {
      * the view. The rules are those of the shipment's own model: the ETA as {@link ShipmentEtas#forCustomer}, the times
      * as {@link ShipmentTimes}, the position as {@link LastPositions}, the delivery as {@link AfterDelivery}.
      */
-    private TrackingView view(AccessLink link, TrackingPageReads.Page s, String token) {
-        Organization org = link.organization;
-        Locales.Format format = org.formatFor(s.customerLanguage());
+    private TrackingView view(Connection c, TrackingPageReads.Page s, String token) throws SQLException {
+        // Organization.formatFor
+        Locales.Format format = Locales.Format.of(s.country(), s.timeZone(),
+                Locales.languageFor(s.language(), s.customerLanguage()));
         TrackingLinks.Options options = s.options();
         String base = SCOPE.path + token;
 
@@ -293,7 +316,7 @@ public class TrackingPages {
                 }
             }
         }
-        List<TrackingPageReads.Stop> stops = TrackingPageReads.stops(s.shipmentId());
+        List<TrackingPageReads.Stop> stops = TrackingPageReads.stops(c, s.shipmentId());
         TrackingPageReads.Stop pickup = stops.isEmpty() ? null : stops.get(0);
         TrackingPageReads.Stop delivery = stops.isEmpty() ? null : stops.get(stops.size() - 1);
         // the stop of kind DELIVERY: the ETA's rule and zone (ShipmentStops.deliveryOf)
@@ -305,17 +328,17 @@ public class TrackingPages {
                 && (deliveryStop == null || deliveryStop.arrivedAt() == null);
         // every time of the page reads in the delivery stop's zone, named (a stop's own times in its own zone)
         ShipmentTimes times = new ShipmentTimes(format,
-                java.time.ZoneId.of(delivery != null ? delivery.zone() : org.timeZone));
+                java.time.ZoneId.of(delivery != null ? delivery.zone() : s.timeZone()));
         String arrival = null;
         if (etaShown) {
             // ShipmentEtas.forCustomer: in the zone of the stop of kind DELIVERY, else the organisation's
             ShipmentTimes etaTimes = deliveryStop == delivery ? times : new ShipmentTimes(format,
-                    java.time.ZoneId.of(deliveryStop != null ? deliveryStop.zone() : org.timeZone));
+                    java.time.ZoneId.of(deliveryStop != null ? deliveryStop.zone() : s.timeZone()));
             arrival = etaTimes.eta(s.currentEta(), s.etaDateOnly(), s.estimatedArrival());
         }
         TrackingView.Place origin = place(pickup, times);
         TrackingView.Place destination = place(delivery, times);
-        TrackingPageReads.Updates updates = TrackingPageReads.updates(s.organizationId(), s.shipmentId(),
+        TrackingPageReads.Updates updates = TrackingPageReads.updates(c, s.organizationId(), s.shipmentId(),
                 options.customerNotes());
         List<TrackingView.Update> history = history(updates.entries(), steps, options, etaShown, times);
         // at the delivery stop (its actual arrival): no ETA, distance or last position, the arrival instead
@@ -331,13 +354,13 @@ public class TrackingPages {
         for (int i = 1; i <= s.pickedPhotos(); i++) {
             photos.add(base + "/photos/" + i);
         }
-        String logo = org.logoDigest != null ? base + "/logo" : null;
+        String logo = s.logoDigest() != null ? base + "/logo" : null;
         // after delivery (issue 10, section 5): the delivery time and, when the organisation shows it, the proof
-        TrackingView.Delivery delivered = delivery(s, times, base);
+        TrackingView.Delivery delivered = delivery(c, s, times, base);
         String sender = s.showVendorName() ? s.senderName() : null;
         TrackingView.Carriage carriage = s.carrier() == null && s.trackingNumber() == null && sender == null ? null
                 : new TrackingView.Carriage(s.carrier(), s.trackingNumber(), sender);
-        return new TrackingView(org.name, logo, s.title(), stage, steps, arrival, notes, hero, photos,
+        return new TrackingView(s.organizationName(), logo, s.title(), stage, steps, arrival, notes, hero, photos,
                 format.language(), origin, destination, history, position, carriage, delivered, arrivedAt);
     }
 
@@ -345,11 +368,12 @@ public class TrackingPages {
      * The page's delivery block ({@link AfterDelivery#view}), or null before delivery: the delivery time, and when the
      * organisation shows it the proof (receiver's name, photos and signature through the page's own URLs).
      */
-    private static TrackingView.Delivery delivery(TrackingPageReads.Page s, ShipmentTimes times, String base) {
+    private static TrackingView.Delivery delivery(Connection c, TrackingPageReads.Page s, ShipmentTimes times,
+            String base) throws SQLException {
         if (s.deliveredAt() == null) {
             return null;
         }
-        TrackingPageReads.Proof pod = TrackingPageReads.proof(s.shipmentId());
+        TrackingPageReads.Proof pod = TrackingPageReads.proof(c, s.shipmentId());
         if (pod == null || !s.showProofOfDelivery()) {
             return new TrackingView.Delivery(times.at(s.deliveredAt()), null, List.of(), null);
         }
