@@ -15,13 +15,14 @@ import java.util.List;
 import io.portlink.timeline.Visibility;
 
 /**
- * The customer's tracking page read in few statements, into records (no managed entity): {@link #page} (the shipment,
- * its current stage and pipeline's stages, the organisation's settings, the link's options and its count of picked
+ * The customer's tracking page read in few statements, into records (no managed entity, no HQL), on a connection the
+ * caller holds: {@link #page} (the link by its token's hash with whether it opens, its organisation, the shipment with
+ * its current stage and the pipeline's stages, the organisation's settings, the link's options and its count of picked
  * photos: one statement, one row per pipeline stage), {@link #stops} (one), {@link #updates} (the customer-visible
  * timeline entries and customer notes: one), and {@link #proof} after delivery only (one). Plain SQL that PostgreSQL
- * and H2 both read; every statement is served by an index on the shipment's or link's id (no statement grows with the
- * number of shipments). Values are read as stored: the rules that decide what the customer sees stay in
- * {@link TrackingPages}.
+ * and H2 both read; every statement is served by an index on the token's hash or the shipment's or link's id (no
+ * statement grows with the number of shipments). Values are read as stored: the rules that decide what the customer
+ * sees stay in {@link TrackingPages}. Errors are the driver's {@link SQLException}s.
  */
 final class TrackingPageReads {
 
@@ -33,7 +34,8 @@ final class TrackingPageReads {
     }
 
     /**
-     * What the page reads of a shipment, its organisation's settings and its link, in one row set. Settings are the
+     * What the page reads of a link (its id, whether it opens, its organisation's name, logo digest, country, zone and
+     * language), its shipment, the organisation's settings and the link's options, in one row set. Settings are the
      * defaults of {@link ShipmentSettings} when the organisation has no row; the options {@link TrackingLinks.Options}
      * DEFAULTS when the link has none. Instants are UTC; {@code stages} is the pipeline's, ordered by position.
      */
