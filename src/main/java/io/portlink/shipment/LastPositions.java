@@ -55,11 +55,23 @@ public class LastPositions {
 
     /** The km left from the last position to the delivery stop, formatted (one decimal below 10); null unknown. */
     static String distanceKm(Shipment s, ShipmentStop delivery, Locales.Format format) {
-        if (s.lastPositionAt == null || delivery == null || delivery.latitude == null || delivery.longitude == null) {
+        if (s.lastPositionAt == null || delivery == null) {
             return null;
         }
-        double km = ShipmentEtas.haversineKm(s.lastLatitude.doubleValue(), s.lastLongitude.doubleValue(),
-                delivery.latitude.doubleValue(), delivery.longitude.doubleValue());
+        return distanceKm(s.lastLatitude, s.lastLongitude, delivery.latitude, delivery.longitude, format);
+    }
+
+    /**
+     * {@link #distanceKm(Shipment, ShipmentStop, Locales.Format)} from its parts: the last position's and the delivery
+     * stop's coordinates (degrees); null when the stop's are unknown.
+     */
+    static String distanceKm(BigDecimal latitude, BigDecimal longitude, BigDecimal toLatitude, BigDecimal toLongitude,
+            Locales.Format format) {
+        if (toLatitude == null || toLongitude == null) {
+            return null;
+        }
+        double km = ShipmentEtas.haversineKm(latitude.doubleValue(), longitude.doubleValue(), toLatitude.doubleValue(),
+                toLongitude.doubleValue());
         return format.number(BigDecimal.valueOf(km).setScale(km < 10 ? 1 : 0, RoundingMode.HALF_UP));
     }
 
@@ -69,12 +81,24 @@ public class LastPositions {
             return null;
         }
         ShipmentSettings settings = ShipmentEtas.settings(s.organization.id);
-        boolean fresh = !s.lastPositionAt.plus(Duration.ofMinutes(settings.positionFreshMinutes))
-                .isBefore(Instant.now(clock));
-        Optional<String> tileUrl = config.map().tileUrl().filter(u -> !u.isBlank());
-        if (!settings.mapEnabled || !fresh || tileUrl.isEmpty()) {
+        return map(s.lastPositionAt, s.lastLatitude, s.lastLongitude, settings.mapEnabled,
+                settings.positionFreshMinutes);
+    }
+
+    /**
+     * {@link #map(Shipment)} from its parts: the last position (its time, degrees) and the organisation's map switch
+     * and freshness (minutes); null without a position.
+     */
+    TrackingView.MapTile map(Instant at, BigDecimal latitude, BigDecimal longitude, boolean mapEnabled,
+            int freshMinutes) {
+        if (at == null) {
             return null;
         }
-        return TrackingPages.tile(tileUrl.get().strip(), s.lastLatitude.doubleValue(), s.lastLongitude.doubleValue());
+        boolean fresh = !at.plus(Duration.ofMinutes(freshMinutes)).isBefore(Instant.now(clock));
+        Optional<String> tileUrl = config.map().tileUrl().filter(u -> !u.isBlank());
+        if (!mapEnabled || !fresh || tileUrl.isEmpty()) {
+            return null;
+        }
+        return TrackingPages.tile(tileUrl.get().strip(), latitude.doubleValue(), longitude.doubleValue());
     }
 }

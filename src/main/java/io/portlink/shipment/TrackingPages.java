@@ -1,11 +1,15 @@
 package io.portlink.shipment;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,9 +18,10 @@ import jakarta.transaction.Transactional;
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
 import io.portlink.organization.Logos;
-import io.portlink.organization.Organization;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Signer;
+import io.portlink.platform.Tokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The customer's side of a tracking link ({@code /t/{token}}): the page's view ({@link TrackingView}, an allow-list),
@@ -48,6 +53,9 @@ public class TrackingPages {
     Links links;
 
     @Inject
+    DataSource dataSource;
+
+    @Inject
     PhotoStore store;
 
     @Inject
@@ -58,9 +66,6 @@ public class TrackingPages {
 
     @Inject
     Clock clock;
-
-    @Inject
-    io.portlink.timeline.Timeline timeline;
 
     @Inject
     LastPositions lastPositions;
@@ -85,20 +90,41 @@ public class TrackingPages {
     public record Image(String contentType, String name, byte[] bytes) {
     }
 
-    /** The page of a token; {@code bot}: a machine's fetch, counted apart. */
-    @Transactional
+    /**
+     * The page of a token; {@code bot}: a machine's fetch, counted apart ({@link Links#recordBotFetch}, in its own
+     * transaction). A person's view writes nothing and reads in few plain statements on one pooled connection, outside
+     * any transaction ({@link TrackingPageReads}: the link with its shipment, settings and options, then the stops,
+     * then the updates; each statement sees committed data, as every statement of a read-committed transaction does).
+     * The link opens by the rule of {@link AccessLink#isUsable} (not revoked, not expired by the injected clock,
+     * organisation active) and its shipment's ({@link #live}); a token of another scope is unknown.
+     *
+     * @throws IllegalStateException
+     *             when the database cannot be read (the page answers 500, as any failed read)
+     */
     public Access open(String token, boolean bot) {
-        // the page writes nothing: no snapshots kept, nothing compared at commit (a machine's fetch is its own
-        // statement)
-        Shipment.getEntityManager().unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
-        Optional<AccessLink> link = usable(token);
-        if (link.isEmpty()) {
-            return gone(token) ? new Gone() : new NotFound();
+        if (!Tokens.wellFormed(token, SCOPE.prefix)) {
+            return new NotFound();
         }
-        if (bot) {
-            links.recordBotFetch(link.get());
+        Instant now = Instant.now(clock);
+        try (Connection c = dataSource.getConnection()) {
+            TrackingPageReads.Page page = TrackingPageReads.page(c, Tokens.sha256(token), now);
+            if (page == null) {
+                return new NotFound();
+            }
+            if (!page.linkUsable() || !live(page, now)) {
+                return new Gone();
+            }
+            if (bot) {
+                QuarkusTransaction.joiningExisting().run(() -> {
+                    if (links.resolve(token, SCOPE) instanceof Links.Active active) {
+                        links.recordBotFetch(active.link());
+                    }
+                });
+            }
+            return new Shown(view(c, page, token));
+        } catch (SQLException e) {
+            throw new IllegalStateException("The tracking page could not be read", e);
         }
-        return new Shown(view(link.get(), token));
     }
 
     /** HEAD: the status only (200, 404, 410); counts a machine's fetch of a usable link. */
@@ -207,6 +233,15 @@ public class TrackingPages {
     }
 
     /**
+     * {@link #live(AccessLink)} on the page's read: a shipment, not deleted, not past the days after delivery
+     * ({@link AfterDelivery#pastRetention}).
+     */
+    private static boolean live(TrackingPageReads.Page page, Instant now) {
+        return page.shipmentId() != 0 && page.deletedAt() == null && (page.deliveredAt() == null
+                || page.deliveredAt().plus(Duration.ofDays(page.linkDaysAfterDelivery())).isAfter(now));
+    }
+
+    /**
      * A photo (n from 1) or, with n = 0, the signature of the shipment's proof of delivery through a usable link, when
      * the organisation shows the proof; else empty.
      */
@@ -248,77 +283,117 @@ public class TrackingPages {
         return link.organization.formatFor(s.customerLanguage);
     }
 
-    /** The allow-list: each customer-facing field is copied here by name, nothing else is read into the view. */
-    private TrackingView view(AccessLink link, String token) {
-        Shipment s = Shipment.findById(link.shipmentId);
-        Organization org = link.organization;
-        Locales.Format format = format(link, s);
-        TrackingLinks.Options options = TrackingLinks.options(link.id);
+    /**
+     * The allow-list: each customer-facing field is copied here by name from the page's read, nothing else is read into
+     * the view. The rules are those of the shipment's own model: the ETA as {@link ShipmentEtas#forCustomer}, the times
+     * as {@link ShipmentTimes}, the position as {@link LastPositions}, the delivery as {@link AfterDelivery}.
+     */
+    private TrackingView view(Connection c, TrackingPageReads.Page s, String token) throws SQLException {
+        // Organization.formatFor
+        Locales.Format format = Locales.Format.of(s.country(), s.timeZone(),
+                Locales.languageFor(s.language(), s.customerLanguage()));
+        TrackingLinks.Options options = s.options();
         String base = SCOPE.path + token;
 
         TrackingView.Step stage = null;
         List<TrackingView.Step> steps = List.of();
-        if (options.progress()) {
-            steps = new ArrayList<>();
+        if (options.progress() && !s.stages().isEmpty()) {
+            List<TrackingPageReads.Stage> stages = s.stages();
+            steps = new ArrayList<>(stages.size());
             // Stage names are said in the customer's language only when every stage is a standard one (the freight
             // default): a pipeline of the organisation's own words is shown as written, never half translated.
-            boolean standard = s.pipeline.stages.stream().allMatch(st -> st.name.equals(st.milestone.label));
-            ShipmentStage last = s.pipeline.stages.get(s.pipeline.stages.size() - 1);
-            for (ShipmentStage st : s.pipeline.stages) {
+            boolean standard = stages.stream().allMatch(st -> st.name().equals(st.milestone().label));
+            long last = stages.get(stages.size() - 1).id();
+            for (TrackingPageReads.Stage st : stages) {
                 // the last stage reached is the journey's end: done, not "in progress"
-                TrackingView.State state = st.position < s.stage.position || s.stage.id.equals(last.id)
+                TrackingView.State state = st.position() < s.stagePosition() || s.stageId() == last
                         ? TrackingView.State.DONE
-                        : st.id.equals(s.stage.id) ? TrackingView.State.CURRENT : TrackingView.State.AHEAD;
-                TrackingView.Step step = new TrackingView.Step(st.name, standard ? st.milestone : null, state);
+                        : st.id() == s.stageId() ? TrackingView.State.CURRENT : TrackingView.State.AHEAD;
+                TrackingView.Step step = new TrackingView.Step(st.name(), standard ? st.milestone() : null, state);
                 steps.add(step);
-                if (st.id.equals(s.stage.id)) {
+                if (st.id() == s.stageId()) {
                     stage = step;
                 }
             }
         }
-        // the ETA is a promise: not while a problem is open, and pointless once delivered (the mails' rule too)
-        boolean etaShown = options.estimatedArrival() && ShipmentEtas.shownToCustomer(s);
-        List<ShipmentStop> stops = ShipmentStops.of(s.id);
-        ShipmentStop pickup = stops.isEmpty() ? null : stops.get(0);
-        ShipmentStop delivery = stops.isEmpty() ? null : stops.get(stops.size() - 1);
+        List<TrackingPageReads.Stop> stops = TrackingPageReads.stops(c, s.shipmentId());
+        TrackingPageReads.Stop pickup = stops.isEmpty() ? null : stops.get(0);
+        TrackingPageReads.Stop delivery = stops.isEmpty() ? null : stops.get(stops.size() - 1);
+        // the stop of kind DELIVERY: the ETA's rule and zone (ShipmentStops.deliveryOf)
+        TrackingPageReads.Stop deliveryStop = stops.stream().filter(t -> t.kind() == ShipmentStop.Kind.DELIVERY)
+                .findFirst().orElse(null);
+        // the ETA is a promise: not while a problem is open, and pointless once delivered (the mails' rule too,
+        // ShipmentEtas.shownToCustomer)
+        boolean etaShown = options.estimatedArrival() && s.openExceptions() == 0 && s.deliveredAt() == null
+                && (deliveryStop == null || deliveryStop.arrivedAt() == null);
         // every time of the page reads in the delivery stop's zone, named (a stop's own times in its own zone)
-        ShipmentTimes times = ShipmentTimes.of(delivery, org.timeZone, format);
-        String arrival = etaShown ? ShipmentEtas.forCustomer(s, format) : null;
+        ShipmentTimes times = new ShipmentTimes(format,
+                java.time.ZoneId.of(delivery != null ? delivery.zone() : s.timeZone()));
+        String arrival = null;
+        if (etaShown) {
+            // ShipmentEtas.forCustomer: in the zone of the stop of kind DELIVERY, else the organisation's
+            ShipmentTimes etaTimes = deliveryStop == delivery ? times : new ShipmentTimes(format,
+                    java.time.ZoneId.of(deliveryStop != null ? deliveryStop.zone() : s.timeZone()));
+            arrival = etaTimes.eta(s.currentEta(), s.etaDateOnly(), s.estimatedArrival());
+        }
         TrackingView.Place origin = place(pickup, times);
         TrackingView.Place destination = place(delivery, times);
-        List<TrackingView.Update> history = history(s, stops, steps, options, etaShown, times);
+        TrackingPageReads.Updates updates = TrackingPageReads.updates(c, s.organizationId(), s.shipmentId(),
+                options.customerNotes());
+        List<TrackingView.Update> history = history(updates.entries(), steps, options, etaShown, times);
         // at the delivery stop (its actual arrival): no ETA, distance or last position, the arrival instead
-        String arrivedAt = delivery == null || delivery.arrivedAt == null ? null
-                : times.inStop(delivery.arrivedAt, delivery.zone);
+        String arrivedAt = delivery == null || delivery.arrivedAt() == null ? null
+                : times.inStop(delivery.arrivedAt(), delivery.zone());
         TrackingView.LastPosition position = arrivedAt != null ? null : position(s, delivery, times);
-        List<TrackingView.Note> notes = !options.customerNotes() ? List.of() : ShipmentNote
-                .<ShipmentNote> find("shipment.id = ?1 and scope = ?2 order by at desc, id desc", s.id,
-                        NoteScope.CUSTOMER)
-                .page(0, NOTES_SHOWN).list().stream()
-                .map(n -> new TrackingView.Note(times.date(n.at.atZone(times.zone()).toLocalDate()), n.body)).toList();
-        String hero = options.heroPhoto() && s.heroPhotoId != null ? base + "/hero" : null;
-        long picked = TrackingLinkPhoto.count("accessLinkId", link.id);
-        List<String> photos = new ArrayList<>();
-        for (int i = 1; i <= picked; i++) {
+        List<TrackingView.Note> notes = !options.customerNotes() ? List.of()
+                : updates.notes().stream().map(
+                        n -> new TrackingView.Note(times.date(n.at().atZone(times.zone()).toLocalDate()), n.body()))
+                        .toList();
+        String hero = options.heroPhoto() && s.heroPhotoId() != null ? base + "/hero" : null;
+        List<String> photos = new ArrayList<>(s.pickedPhotos());
+        for (int i = 1; i <= s.pickedPhotos(); i++) {
             photos.add(base + "/photos/" + i);
         }
-        String logo = org.logoDigest != null ? base + "/logo" : null;
+        String logo = s.logoDigest() != null ? base + "/logo" : null;
         // after delivery (issue 10, section 5): the delivery time and, when the organisation shows it, the proof
-        TrackingView.Delivery delivered = AfterDelivery.view(s, times, base);
-        return new TrackingView(org.name, logo, s.title, stage, steps, arrival, notes, hero, photos, format.language(),
-                origin, destination, history, position, TrackingView.Carriage.of(s, ShipmentSettings.of(org.id)),
-                delivered, arrivedAt);
+        TrackingView.Delivery delivered = delivery(c, s, times, base);
+        String sender = s.showVendorName() ? s.senderName() : null;
+        TrackingView.Carriage carriage = s.carrier() == null && s.trackingNumber() == null && sender == null ? null
+                : new TrackingView.Carriage(s.carrier(), s.trackingNumber(), sender);
+        return new TrackingView(s.organizationName(), logo, s.title(), stage, steps, arrival, notes, hero, photos,
+                format.language(), origin, destination, history, position, carriage, delivered, arrivedAt);
+    }
+
+    /**
+     * The page's delivery block ({@link AfterDelivery#view}), or null before delivery: the delivery time, and when the
+     * organisation shows it the proof (receiver's name, photos and signature through the page's own URLs).
+     */
+    private static TrackingView.Delivery delivery(Connection c, TrackingPageReads.Page s, ShipmentTimes times,
+            String base) throws SQLException {
+        if (s.deliveredAt() == null) {
+            return null;
+        }
+        TrackingPageReads.Proof pod = TrackingPageReads.proof(c, s.shipmentId());
+        if (pod == null || !s.showProofOfDelivery()) {
+            return new TrackingView.Delivery(times.at(s.deliveredAt()), null, List.of(), null);
+        }
+        List<String> urls = new ArrayList<>();
+        for (int i = 1; i <= pod.photos(); i++) {
+            urls.add(base + "/delivery/photos/" + i);
+        }
+        return new TrackingView.Delivery(times.at(pod.deliveredAt()), pod.receiverName(), urls,
+                pod.signed() ? base + "/delivery/signature" : null);
     }
 
     /** A stop: its window in its own zone (named once beside it), its arrival in that zone, named. */
-    private static TrackingView.Place place(ShipmentStop stop, ShipmentTimes times) {
+    private static TrackingView.Place place(TrackingPageReads.Stop stop, ShipmentTimes times) {
         if (stop == null) {
             return null;
         }
-        return new TrackingView.Place(stop.name, stop.address,
-                stop.windowFrom == null ? null : times.inStopUnlabelled(stop.windowFrom, stop.zone),
-                stop.windowTo == null ? null : times.inStopUnlabelled(stop.windowTo, stop.zone), stop.zone,
-                stop.arrivedAt == null ? null : times.inStop(stop.arrivedAt, stop.zone));
+        return new TrackingView.Place(stop.name(), stop.address(),
+                stop.windowFrom() == null ? null : times.inStopUnlabelled(stop.windowFrom(), stop.zone()),
+                stop.windowTo() == null ? null : times.inStopUnlabelled(stop.windowTo(), stop.zone()), stop.zone(),
+                stop.arrivedAt() == null ? null : times.inStop(stop.arrivedAt(), stop.zone()));
     }
 
     /**
@@ -327,11 +402,9 @@ public class TrackingPages {
      * language, with the note only when staff shared it: the entry's text then carries it). Notes have their own
      * section; kinds this page does not know are left out (an allow-list, as for the view).
      */
-    private List<TrackingView.Update> history(Shipment s, List<ShipmentStop> stops, List<TrackingView.Step> steps,
-            TrackingLinks.Options options, boolean etaShown, ShipmentTimes times) {
+    private static List<TrackingView.Update> history(List<TrackingPageReads.Entry> entries,
+            List<TrackingView.Step> steps, TrackingLinks.Options options, boolean etaShown, ShipmentTimes times) {
         List<TrackingView.Update> out = new ArrayList<>();
-        var entries = timeline.latest(io.portlink.timeline.Subject.shipment(s.organization.id, s.id), true,
-                HISTORY_SHOWN * 2);
         for (var e : entries) {
             if (out.size() >= HISTORY_SHOWN) {
                 break;
@@ -400,12 +473,17 @@ public class TrackingPages {
      * The last position, never once delivered: its time, the distance left to the delivery stop, and the map when the
      * organisation enables it, a tile server is configured and the position is fresh.
      */
-    private TrackingView.LastPosition position(Shipment s, ShipmentStop delivery, ShipmentTimes times) {
-        if (s.lastPositionAt == null || s.deliveredAt != null || s.stage.milestone == Milestone.DELIVERED) {
+    private TrackingView.LastPosition position(TrackingPageReads.Page s, TrackingPageReads.Stop delivery,
+            ShipmentTimes times) {
+        if (s.lastPositionAt() == null || s.deliveredAt() != null || s.stageMilestone() == Milestone.DELIVERED) {
             return null;
         }
-        return new TrackingView.LastPosition(times.at(s.lastPositionAt),
-                LastPositions.distanceKm(s, delivery, times.format()), lastPositions.map(s));
+        return new TrackingView.LastPosition(times.at(s.lastPositionAt()),
+                delivery == null ? null
+                        : LastPositions.distanceKm(s.lastLatitude(), s.lastLongitude(), delivery.latitude(),
+                                delivery.longitude(), times.format()),
+                lastPositions.map(s.lastPositionAt(), s.lastLatitude(), s.lastLongitude(), s.mapEnabled(),
+                        s.positionFreshMinutes()));
     }
 
     /** The Web Mercator tile ({@link #MAP_ZOOM}) holding a point, and the point's place on it in 8-pixel steps. */
