@@ -378,6 +378,24 @@ public class Fulfilments {
         return shipped;
     }
 
+    /**
+     * Shipped so far per line of one order, over live shipments; lines without any are absent. One statement whose text
+     * never changes (no list parameter), so Hibernate keeps its translated plan.
+     */
+    static Map<Long, BigDecimal> shippedOfOrder(long orderId) {
+        Map<Long, BigDecimal> shipped = new HashMap<>();
+        List<Object[]> rows = ShipmentLine.getEntityManager()
+                .createQuery("select l.orderLineId, sum(l.quantity) from ShipmentLine l, OrderLine ol"
+                        + " where ol.id = l.orderLineId and ol.order.id = ?1 and exists"
+                        + " (select 1 from Shipment s where s.id = l.shipmentId and s.deletedAt is null)"
+                        + " group by l.orderLineId", Object[].class)
+                .setParameter(1, orderId).getResultList();
+        for (Object[] row : rows) {
+            shipped.put((Long) row[0], (BigDecimal) row[1]);
+        }
+        return shipped;
+    }
+
     private static BigDecimal remaining(OrderLine line, Map<Long, BigDecimal> shipped) {
         BigDecimal left = line.quantity.subtract(shipped.getOrDefault(line.id, BigDecimal.ZERO));
         return left.signum() < 0 ? BigDecimal.ZERO : left;
@@ -441,7 +459,7 @@ public class Fulfilments {
     }
 
     static OrderFulfilment view(PurchaseOrder order, Locales.Format format) {
-        Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
+        Map<Long, BigDecimal> shipped = order.lines.isEmpty() ? Map.of() : shippedOfOrder(order.id);
         List<OrderFulfilment.LineView> lines = new ArrayList<>();
         Map<Long, OrderLine> byId = new HashMap<>();
         BigDecimal total = BigDecimal.ZERO;
@@ -456,13 +474,21 @@ public class Fulfilments {
                     format.number(s), format.number(left), left.stripTrailingZeros().toPlainString(),
                     left.signum() <= 0));
         }
-        List<Shipment> list = Shipment
-                .<Shipment> find("purchaseOrderId = ?1 and deletedAt is null order by createdAt, id", order.id)
-                .page(0, SHIPMENTS_SHOWN).list();
+        // the stage comes with the shipment: every row shows it
+        List<Shipment> list = Shipment.<Shipment> find(
+                "from Shipment s join fetch s.stage where s.purchaseOrderId = ?1 and s.deletedAt is null"
+                        + " order by s.createdAt, s.id",
+                order.id).page(0, SHIPMENTS_SHOWN).list();
         Map<Long, List<OrderFulfilment.ShippedLine>> carried = new HashMap<>();
         if (!list.isEmpty()) {
+            // the lines of the order's live shipments, by a statement whose text never changes (no list parameter);
+            // those of shipments past the first page are not shown
             List<ShipmentLine> all = ShipmentLine
-                    .<ShipmentLine> find("shipmentId in ?1 order by id", list.stream().map(s -> s.id).toList()).list();
+                    .<ShipmentLine> find(
+                            "from ShipmentLine l where exists (select 1 from Shipment s where s.id = l.shipmentId"
+                                    + " and s.purchaseOrderId = ?1 and s.deletedAt is null) order by l.id",
+                            order.id)
+                    .list();
             for (ShipmentLine sl : all) {
                 OrderLine l = byId.get(sl.orderLineId);
                 if (l != null) {

@@ -172,12 +172,47 @@ public final class Locales {
     /** How one organisation writes dates and times: in its language, by its country's conventions, in its zone. */
     public record Format(Locale locale, ZoneId zone, DateTimeFormatter dateFormat, DateTimeFormatter dateTimeFormat) {
 
+        /**
+         * The format of a country, zone id and language (null: the country's own); made once per combination and kept
+         * (a format is immutable, and there are few combinations), since every page asks for one.
+         *
+         * @throws java.time.DateTimeException
+         *             for an unknown zone id
+         */
         public static Format of(String country, String zone, String language) {
+            String key = country + '\0' + zone + '\0' + language;
+            Format known = FORMATS.get(key);
+            if (known != null) {
+                return known;
+            }
             Locale locale = language == null ? localeOf(country) : new Locale(language, country);
-            return new Format(locale, ZoneId.of(zone),
+            Format made = new Format(locale, ZoneId.of(zone),
                     DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale),
                     DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale));
+            if (FORMATS.size() < MAX_FORMATS) {
+                FORMATS.putIfAbsent(key, made);
+            }
+            return made;
         }
+
+        /** Most formats kept; beyond, new combinations are made on each call (still right, only slower). */
+        private static final int MAX_FORMATS = 10_000;
+
+        private static final java.util.concurrent.ConcurrentMap<String, Format> FORMATS = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** A number format of the locale to copy from: copying one is much cheaper than looking one up. */
+        private java.text.NumberFormat numberFormat() {
+            java.text.NumberFormat prototype = NUMBER_FORMATS.get(locale);
+            if (prototype == null) {
+                prototype = java.text.NumberFormat.getNumberInstance(locale);
+                if (NUMBER_FORMATS.size() < MAX_FORMATS) {
+                    NUMBER_FORMATS.putIfAbsent(locale, prototype);
+                }
+            }
+            return (java.text.NumberFormat) prototype.clone();
+        }
+
+        private static final java.util.concurrent.ConcurrentMap<Locale, java.text.NumberFormat> NUMBER_FORMATS = new java.util.concurrent.ConcurrentHashMap<>();
 
         public String language() {
             return locale.getLanguage();
@@ -208,7 +243,7 @@ public final class Locales {
             if (value == null) {
                 return "";
             }
-            var format = java.text.NumberFormat.getNumberInstance(locale);
+            var format = numberFormat();
             format.setMaximumFractionDigits(4);
             format.setMinimumFractionDigits(0);
             return format.format(value);
@@ -218,7 +253,7 @@ public final class Locales {
             if (value == null) {
                 return "";
             }
-            var format = java.text.NumberFormat.getNumberInstance(locale);
+            var format = numberFormat();
             format.setMinimumFractionDigits(2);
             format.setMaximumFractionDigits(4);
             return format.format(value) + (currency == null ? "" : " " + currency);

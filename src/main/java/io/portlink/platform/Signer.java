@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.crypto.Mac;
@@ -160,13 +161,32 @@ public class Signer {
                 sign(purpose, parts).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * The HMAC-SHA256 of {@code text} under {@code key}. Every page signs several nonces, and looking a {@link Mac} up
+     * and keying it costs more than the HMAC itself: each thread keeps one keyed instance per key (the keys are the few
+     * fields above), which {@code doFinal} leaves ready for the next text.
+     */
     private static byte[] hmac(SecretKeySpec key, String text) {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
+            Map<SecretKeySpec, Mac> macs = MACS.get();
+            Mac mac = macs.get(key);
+            if (mac == null) {
+                mac = Mac.getInstance(ALGORITHM);
+                mac.init(key);
+                if (macs.size() < MACS_PER_THREAD) { // a key made on the fly is not kept (the map stays small)
+                    macs.put(key, mac);
+                }
+            }
             return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
         }
     }
+
+    /** Most keyed instances one thread keeps (the signer's own keys are three). */
+    private static final int MACS_PER_THREAD = 8;
+
+    /** Keyed instances by key (identity: the signer's keys are long-lived objects), per thread. */
+    private static final ThreadLocal<Map<SecretKeySpec, Mac>> MACS = ThreadLocal
+            .withInitial(java.util.IdentityHashMap::new);
 }

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.FlushMode;
 import org.hibernate.Session;
 
 import io.portlink.fulfilment.Fulfilments;
@@ -15,9 +16,9 @@ import io.portlink.purchasing.mail.PoDocuments;
 
 /**
  * Everything the vendor's order page shows, read in one transaction: the order's page model, its buyer and its
- * fulfilment (the entities the first reads load serve the others). The page writes nothing, so the session is
- * read-only: no snapshots are kept and nothing is compared at commit (a machine's fetch is counted by a statement of
- * its own, {@code Links.recordBotFetch}).
+ * fulfilment (the entities the first reads load serve the others). The page writes nothing, so the session is read-only
+ * and never flushed: no snapshots are kept, no query looks for changes first and nothing is compared at commit (a
+ * machine's fetch is counted by a statement of its own, {@code Links.recordBotFetch}).
  */
 @ApplicationScoped
 public class VendorPages {
@@ -41,7 +42,10 @@ public class VendorPages {
     /** The page of a token (the link's own order when {@code reference} is null); {@code bot}: counted apart. */
     @Transactional
     public Loaded open(String token, String reference, boolean bot) {
-        em.unwrap(Session.class).setDefaultReadOnly(true);
+        Session session = em.unwrap(Session.class);
+        session.setDefaultReadOnly(true);
+        // nothing to flush: no query needs to look for changes first, and the commit has nothing to compare
+        session.setHibernateFlushMode(FlushMode.MANUAL);
         var access = desk.open(token, reference, bot);
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
             long orderId = shown.page().orderId();

@@ -261,8 +261,10 @@ public class VendorPortal {
 
     private TemplateInstance page(VendorPages.Loaded loaded, VendorDesk.OrderPage order, String token, String message,
             String error) {
+        // the page's texts without arguments, read once per language (see VendorTexts.plain), as txt.key
         return Templates.order(order, base(token), message, error).setLocale(order.language())
-                .data("buyer", loaded.buyer()).data("fulfilment", loaded.fulfilment());
+                .data("buyer", loaded.buyer()).data("fulfilment", loaded.fulfilment())
+                .data("txt", VendorTexts.plain(order.language()));
     }
 
     private static Response seeOther(String token, String reference, String saved) {

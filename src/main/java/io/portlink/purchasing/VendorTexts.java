@@ -1,5 +1,12 @@
 package io.portlink.purchasing;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 import io.portlink.platform.Locales;
 import io.quarkus.qute.i18n.Localized;
 import io.quarkus.qute.i18n.MessageBundles;
@@ -8,6 +15,34 @@ import io.quarkus.qute.i18n.MessageBundles;
 public final class VendorTexts {
 
     private VendorTexts() {
+    }
+
+    /**
+     * Every text of {@link VendorMessages} that takes no argument, by its key, in one of {@link Locales#LANGUAGES}
+     * (English for anything else): the same words as {@code msg:key} in a template rendered in that language, read once
+     * per language, so that a page with many texts looks each one up in a map instead of resolving it on every render.
+     */
+    public static Map<String, String> plain(String language) {
+        String key = "en".equals(language) || !Locales.isLanguage(language) ? "en" : language;
+        return PLAIN.computeIfAbsent(key, VendorTexts::read);
+    }
+
+    private static final ConcurrentMap<String, Map<String, String>> PLAIN = new ConcurrentHashMap<>();
+
+    private static Map<String, String> read(String language) {
+        VendorMessages texts = in(language);
+        Map<String, String> plain = new HashMap<>();
+        for (Method method : VendorMessages.class.getMethods()) {
+            if (method.getParameterCount() == 0 && method.getReturnType() == String.class
+                    && !Modifier.isStatic(method.getModifiers())) {
+                try {
+                    plain.put(method.getName(), (String) method.invoke(texts));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("the vendor text " + method.getName() + " cannot be read", e);
+                }
+            }
+        }
+        return Map.copyOf(plain);
     }
 
     /** The texts in one of {@link Locales#LANGUAGES}; English for anything else. */
