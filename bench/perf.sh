@@ -120,7 +120,7 @@ launch() {
             PORTLINK_BOOTSTRAP_API_KEY="$API_KEY" \
             QUARKUS_MAILER_MOCK=true \
             PORTLINK_ACCESS_LOG_ENABLED=false \
-            PORTLINK_IMPORT_MAX_ROWS=2000000 PORTLINK_IMPORT_MAX_BYTES=1073741824 \
+            PORTLINK_IMPORT_MAX_ROWS=2000000 PORTLINK_IMPORT_MAX_BYTES=1073741824 QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE=1100M \
             java "${opts[@]}" -jar "$PL_JAR" >"$logf" 2>&1 &
         url="$MGMT/q/health/ready" # the management interface (lib.sh)
     else
