@@ -2,12 +2,15 @@ package io.portlink.purchasing;
 
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Everything a vendor reads (portal pages and mails), in English here and translated in
  * {@code messages/msg_<language>.properties}. Templates use {@code {msg:key}}, Java code
  * {@link VendorTexts#in(String)}. Staff pages are English only.
  */
+// VendorTexts.plain reads the texts without arguments through reflection: a native binary must keep the methods
+@RegisterForReflection(methods = true, fields = false)
 @MessageBundle(value = "msg", locale = "en")
 public interface VendorMessages {
 
