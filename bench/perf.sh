@@ -15,8 +15,9 @@
 #   4. For Portlink GET /v/{token} and GET /t/{token}, bare A (read) and bare B (read + 1 UPDATE), over TOKENS
 #      tokens round-robin, browser User-Agent: WARMUP s closed loop (not counted); max throughput, closed loop
 #      (wrk + bench/page.lua unpaced, CONNECTIONS connections, DURATION s) with the JVM's and PostgreSQL's CPU ms per
-#      request; then FIXED_RATE req/s open loop (bench/openloop/OpenLoop.java: latency counted from each request's
-#      due time, no coordinated omission) for DURATION s: achieved rate, p50, p99. RSS of each app after its load.
+#      request; then FIXED_RATE req/s open loop (bench/openloop/openloop.c, or OpenLoop.java without a C compiler:
+#      latency counted from each request's due time, no coordinated omission) for DURATION s: achieved rate, p50,
+#      p99. RSS of each app after its load.
 #   5. The CSV import: for each size in IMPORT_LINES, a file of that many lines (bench/gen_orders.py, 4 lines an
 #      order, 500 vendors) POSTed to Portlink's /api/v1/purchase-orders/import, and the same file POSTed to the bare
 #      app's /copy (PostgreSQL COPY through pgjdbc's CopyManager into a table of the CSV's shape): lines/s, Portlink's
@@ -58,6 +59,7 @@ STARTS=${STARTS:-$D_STARTS}             # starts per app for start to ready
 CONNECTIONS=${CONNECTIONS:-50}          # closed loop: connections of wrk
 FIXED_RATE=${FIXED_RATE:-1000}          # open loop: requests per second
 MAX_IN_FLIGHT=${MAX_IN_FLIGHT:-256}     # open loop: a due request finding this many unanswered is dropped (counted)
+OPENLOOP=${OPENLOOP:-c}                 # open-loop generator: c (bench/openloop/openloop.c, needs cc) or java
 IMPORT_LINES=${IMPORT_LINES:-$D_IMPORT} # sizes of the import files, in lines
 BUILD=${BUILD:-1}                       # 0: use the jars in target/ (build only when missing)
 READY_TIMEOUT=${READY_TIMEOUT:-600}     # seconds an app may take to start (a loaded machine is slow)
@@ -92,7 +94,13 @@ if [[ "$BUILD" == 1 || ! -f "$BARE_JAR" ]]; then
     (cd "$ROOT" && ./mvnw -B -q $MVN_ARGS -f bench/bare/pom.xml package -DskipTests)
 fi
 mkdir -p "$WORK/openloop"
-javac -d "$WORK/openloop" "$HERE/openloop/OpenLoop.java"
+# the open-loop generator: C (a small share of the cores it shares with the service) when a C compiler is here
+if [[ "$OPENLOOP" == c ]] && command -v cc >/dev/null; then
+    cc -O2 -o "$WORK/openloop/openloop" "$HERE/openloop/openloop.c"
+else
+    OPENLOOP=java
+    javac -d "$WORK/openloop" "$HERE/openloop/OpenLoop.java"
+fi
 for p in "$PORT" "$BARE_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use"; fi
 done
@@ -308,8 +316,14 @@ measure_page() { # LABEL BASE DB TOKENS-FILE
     log "$label: ${FIXED_RATE} req/s open loop for ${DURATION}s"
     R[$label.fix_load]=$(load1)
     cpu0=$(proc_cpu "$SVC_PID")
-    res=$(java -cp "$WORK/openloop" OpenLoop "$base" "$tokens" "$FIXED_RATE" "$DURATION" "$MAX_IN_FLIGHT" "$UA" 2>"$WORK/openloop-$label.err") ||
-        die "$label: open-loop generator failed: $(head -c 500 "$WORK/openloop-$label.err")"
+    if [[ "$OPENLOOP" == c ]]; then
+        local hostport=${base#http://}
+        res=$("$WORK/openloop/openloop" "${hostport%:*}" "${hostport##*:}" "$tokens" "$FIXED_RATE" "$DURATION" \
+            "$MAX_IN_FLIGHT" "$UA" 2>"$WORK/openloop-$label.err")
+    else
+        res=$(java -cp "$WORK/openloop" OpenLoop "$base" "$tokens" "$FIXED_RATE" "$DURATION" "$MAX_IN_FLIGHT" "$UA" \
+            2>"$WORK/openloop-$label.err")
+    fi || die "$label: open-loop generator failed: $(head -c 500 "$WORK/openloop-$label.err")"
     cpu1=$(proc_cpu "$SVC_PID")
     echo "$res" >"$WORK/openloop-$label.txt"
     R[$label.fix_load]="${R[$label.fix_load]}→$(load1)"
