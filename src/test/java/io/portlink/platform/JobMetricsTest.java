@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.portlink.testing.Management;
 import io.portlink.testing.TestClock;
+import io.portlink.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -28,7 +29,7 @@ import io.restassured.path.json.JsonPath;
  * firing every second: one succeeds, one fails.
  */
 @QuarkusTest
-@TestProfile(JobRunsTest.SchedulerOn.class)
+@TestProfile(TestProfiles.ProductionShape.class)
 class JobMetricsTest {
 
     @Inject

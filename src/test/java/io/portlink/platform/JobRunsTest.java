@@ -34,26 +34,19 @@ import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.TriggerFiredBundle;
 
 import io.portlink.testing.TestClock;
+import io.portlink.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
  * The scheduler as it runs in production, on the suite's database (H2 or PostgreSQL): the clustered Quartz store, every
  * job stored as non-concurrent and recoverable, and every run recorded in {@code job_run} by one listener, with its
- * slot, instance, outcome, error and counts. Two test jobs ({@link TestJobs}) fire every second.
+ * slot, instance, outcome, error and counts. Two test jobs ({@link TestJobs}) fire every second. The profile's other
+ * settings (https behind a proxy, JSON log lines) do not touch what is asserted here.
  */
 @QuarkusTest
-@TestProfile(JobRunsTest.SchedulerOn.class)
+@TestProfile(TestProfiles.ProductionShape.class)
 class JobRunsTest {
-
-    /** The scheduler on, as in production, and the test jobs every second. */
-    public static class SchedulerOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.scheduler.enabled", "true", "test.jobs.every", "1s");
-        }
-    }
 
     /** The service's own jobs, by identity. */
     static final List<String> SERVICE_JOBS = List.of("outbox-delivery", "reminders", "lateness",

@@ -29,8 +29,8 @@ import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.OtlpReceiver;
 import io.portlink.testing.PortalClient;
+import io.portlink.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -38,24 +38,15 @@ import io.quarkus.test.junit.TestProfile;
  * a tracking link are used (paths, a form carrying the token, an exception whose cause names it, an MDC value), and
  * then every line of the JSON log file must be a JSON object with its timestamp, level, logger and message, and no
  * 8-character run of either token's secret may be anywhere in the file. The same run keeps the default tracing setting
- * (off) with an OTLP receiver configured: nothing reaches it.
+ * (off) with an OTLP receiver configured: nothing reaches it. The profile also puts the service behind an https proxy
+ * ({@link SecureCookiesTest}) and turns the scheduler on ({@link JobRunsTest}): their lines are in the file too, and
+ * must be JSON and masked as well.
  */
 @QuarkusTest
-@TestProfile(JsonLogsTest.JsonFileLogs.class)
+@TestProfile(TestProfiles.ProductionShape.class)
 class JsonLogsTest {
 
-    static final Path LOG = Path.of("target/portlink-json-test.log");
-
-    /** The test profile with the log file written as JSON, as production writes the console. */
-    public static class JsonFileLogs implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.log.file.json.enabled", "true", "quarkus.log.file.path", LOG.toString(),
-                    // tracing is left as configured (off); only the address of a receiver is given
-                    "quarkus.otel.exporter.otlp.traces.endpoint", OtlpReceiver.endpoint("json-logs"),
-                    "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
-        }
-    }
+    static final Path LOG = Path.of(TestProfiles.ProductionShape.JSON_LOG);
 
     @Inject
     Fixtures fixtures;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -14,26 +13,19 @@ import org.junit.jupiter.api.Test;
 
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.RawHttp;
+import io.portlink.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
  * Issue 8, kind 3, in production's shape: the public base URL is https and a proxy at 127.0.0.1 terminates TLS. Every
  * cookie is Secure even though the request reaching the service is plain http, and forwarded headers count only from
- * the trusted proxy (a peer at 127.0.0.2 is any client).
+ * the trusted proxy (a peer at 127.0.0.2 is any client). The profile also writes the log file as JSON lines
+ * ({@link JsonLogsTest}), the access log lines read here being its messages, and turns the scheduler on.
  */
 @QuarkusTest
-@TestProfile(SecureCookiesTest.HttpsBehindProxy.class)
+@TestProfile(TestProfiles.ProductionShape.class)
 class SecureCookiesTest {
-
-    public static class HttpsBehindProxy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("portlink.public-base-url", "https://portlink.example", "portlink.trusted-proxies",
-                    "127.0.0.1");
-        }
-    }
 
     @Inject
     Fixtures fixtures;

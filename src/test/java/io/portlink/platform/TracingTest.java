@@ -21,28 +21,20 @@ import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.OtlpReceiver;
 import io.portlink.testing.PortalClient;
+import io.portlink.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
  * Tracing turned on by configuration alone (README "Tracing"): requests to a vendor link, a tracking link and a driver
  * path reach a real OTLP receiver over HTTP as spans named by their route's template, and no 8-character run of any
  * token's secret is in what was exported (span names, url.path, url.query, ...). {@link JsonLogsTest} proves the
- * default: nothing is exported.
+ * default: nothing is exported. The profile turns on tracing (the SDK switch and the receiver's address) and the map
+ * and routing settings {@code TrackingMapRoutingTest} needs, which do not touch what is asserted here.
  */
 @QuarkusTest
-@TestProfile(TracingTest.TracingOn.class)
+@TestProfile(TestProfiles.Integrations.class)
 class TracingTest {
-
-    /** What an operator sets to turn tracing on: the SDK switch and the receiver's address. */
-    public static class TracingOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.exporter.otlp.traces.endpoint",
-                    OtlpReceiver.endpoint("tracing"), "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
-        }
-    }
 
     @Inject
     Fixtures fixtures;

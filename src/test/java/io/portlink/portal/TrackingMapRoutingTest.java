@@ -5,21 +5,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.sun.net.httpserver.HttpServer;
 
 import io.portlink.shipment.DriverLinks;
 import io.portlink.shipment.Shipment;
@@ -32,61 +26,23 @@ import io.portlink.shipment.Shipments;
 import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
+import io.portlink.testing.RoutingEngineStub;
 import io.portlink.testing.TestClock;
+import io.portlink.testing.TestProfiles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /**
  * With a tile server and a routing engine configured (a local stub speaking OSRM's JSON): the page shows a fresh
  * position on a tile from that host only (and its CSP allows that host), not a stale one and not when the organisation
- * has the map off; positions take the engine's route duration as ETA, and its failure falls back to the estimate.
+ * has the map off; positions take the engine's route duration as ETA, and its failure falls back to the estimate. The
+ * profile also turns on tracing ({@code TracingTest}), which changes nothing asserted here.
  */
 @QuarkusTest
-@TestProfile(TrackingMapRoutingTest.Configured.class)
+@TestProfile(TestProfiles.Integrations.class)
 class TrackingMapRoutingTest {
-
-    /**
-     * The stub routing engine: answers the duration set here, or 500 when negative; runs {@link #whileAnswering} (when
-     * set) before it answers, each request on its own thread.
-     */
-    static volatile double routeSeconds = 3600;
-    static volatile Runnable whileAnswering;
-    static final HttpServer ENGINE = engine();
-
-    private static HttpServer engine() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/route/v1/driving/", exchange -> {
-                double seconds = routeSeconds;
-                Runnable meanwhile = whileAnswering;
-                if (meanwhile != null) {
-                    meanwhile.run();
-                }
-                String body = seconds < 0 ? "{\"code\":\"Error\"}"
-                        : "{\"code\":\"Ok\",\"routes\":[{\"duration\":" + seconds + ",\"distance\":1000}]}";
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(seconds < 0 ? 500 : 200, bytes.length);
-                exchange.getResponseBody().write(bytes);
-                exchange.close();
-            });
-            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static class Configured implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("portlink.map.tile-url", "https://tiles.example/{z}/{x}/{y}.png", "portlink.routing.osrm-url",
-                    "http://127.0.0.1:" + ENGINE.getAddress().getPort(), "portlink.routing.timeout", "10s");
-        }
-    }
 
     @Inject
     Fixtures fixtures;
@@ -123,8 +79,7 @@ class TrackingMapRoutingTest {
 
     @BeforeEach
     void shipment() {
-        routeSeconds = 3600;
-        whileAnswering = null;
+        RoutingEngineStub.reset();
         clock.set(Instant.parse("2026-12-01T09:00:00Z"));
         tenant = fixtures.tenant("GB");
         reference = Fixtures.uniqueReference();
@@ -214,7 +169,7 @@ class TrackingMapRoutingTest {
         org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T10:00:00Z"), eta.current(),
                 "now (09:00) plus the route");
 
-        routeSeconds = -1;
+        RoutingEngineStub.routeSeconds = -1;
         position("52.55", "13.45", "2026-12-01T08:40:00Z");
         eta = etas.of(tenant.id(), id).orElseThrow();
         org.junit.jupiter.api.Assertions.assertEquals(io.portlink.shipment.Shipment.EtaSource.ESTIMATE, eta.source());
@@ -247,7 +202,7 @@ class TrackingMapRoutingTest {
         io.portlink.testing.Databases.assumePostgres(dataSource,
                 "row locks and lock timeouts as PostgreSQL keeps them");
         List<String> meanwhile = new java.util.concurrent.CopyOnWriteArrayList<>();
-        whileAnswering = () -> meanwhile.add(updateElsewhere());
+        RoutingEngineStub.whileAnswering = () -> meanwhile.add(updateElsewhere());
         // through the API
         given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
                 .body("[{\"latitude\": 52.52, \"longitude\": 13.405, \"recordedAt\": \"2026-12-01T08:30:00Z\"}]")
@@ -275,8 +230,8 @@ class TrackingMapRoutingTest {
     @Test
     void aRouteThatCameBackAfterANewerPositionOrAManualEtaIsNotApplied() {
         // a newer position arrives while the engine answers for the older one: the newer one's ETA stays
-        whileAnswering = () -> {
-            whileAnswering = null;
+        RoutingEngineStub.whileAnswering = () -> {
+            RoutingEngineStub.whileAnswering = null;
             position("52.55", "13.45", "2026-12-01T08:40:00Z");
         };
         position("52.52", "13.405", "2026-12-01T08:30:00Z");
@@ -285,8 +240,8 @@ class TrackingMapRoutingTest {
         org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T10:00:00Z"), eta.current());
 
         // staff set the ETA while the engine answers: theirs stays
-        whileAnswering = () -> {
-            whileAnswering = null;
+        RoutingEngineStub.whileAnswering = () -> {
+            RoutingEngineStub.whileAnswering = null;
             etas.setManual(tenant.id(), id, java.time.LocalDate.parse("2026-12-03"), null, anna);
         };
         position("52.56", "13.46", "2026-12-01T08:50:00Z");
@@ -313,9 +268,9 @@ class TrackingMapRoutingTest {
         position("52.52", "13.405", "2026-12-01T08:30:00Z");
         List<String> meanwhile = new java.util.concurrent.CopyOnWriteArrayList<>();
         boolean probe = postgres();
-        whileAnswering = () -> meanwhile.add(probe ? updateElsewhere() : "updated");
+        RoutingEngineStub.whileAnswering = () -> meanwhile.add(probe ? updateElsewhere() : "updated");
 
-        routeSeconds = 1800;
+        RoutingEngineStub.routeSeconds = 1800;
         stops.replace(tenant.id(), id, List.of(
                 new ShipmentStops.StopInput(null, "Hamburg", null, "53.55", "9.99", "Europe/Berlin", null, null),
                 new ShipmentStops.StopInput(null, "Potsdam", null, "52.39", "13.06", "Europe/Berlin", null, null)),
@@ -326,7 +281,7 @@ class TrackingMapRoutingTest {
         org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-12-01T09:30:00Z"), eta.current());
 
         etas.setManual(tenant.id(), id, java.time.LocalDate.parse("2026-12-03"), null, anna);
-        routeSeconds = 2400;
+        RoutingEngineStub.routeSeconds = 2400;
         // cleared through the API: the answer already carries the route
         given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
                 .body("{\"date\": null}").put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200)

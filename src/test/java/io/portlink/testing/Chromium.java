@@ -29,7 +29,23 @@ public final class Chromium implements AutoCloseable {
         this.browser = browser;
     }
 
-    /** Call from {@code @BeforeAll}; aborts (skips) the class when no Chromium is installed. */
+    private static Chromium shared;
+
+    /**
+     * The one Chromium of this test JVM (of this class loader), launched on the first call and closed when the JVM
+     * exits: starting Playwright's driver and a browser for each test class cost seconds each. Call from
+     * {@code @BeforeAll}; aborts (skips) the class when no Chromium is installed, as {@link #launch} does.
+     */
+    public static synchronized Chromium shared() {
+        if (shared == null) {
+            Chromium launched = launch();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> launched.closeWithin(10_000), "chromium-close"));
+            shared = launched;
+        }
+        return shared;
+    }
+
+    /** A new Playwright driver and Chromium; aborts (skips) the calling class when no Chromium is installed. */
     public static Chromium launch() {
         Path chromium = Paths.get(System.getenv().getOrDefault("PORTLINK_CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
@@ -87,6 +103,18 @@ public final class Chromium implements AutoCloseable {
         /** The policy violations the console reported so far. */
         public List<String> cspViolations() {
             return List.copyOf(cspViolations);
+        }
+    }
+
+    /** Closes as {@link #close} does, waiting at most {@code millis} ms for it (a JVM exit must not hang on it). */
+    void closeWithin(long millis) {
+        Thread closing = new Thread(this::close, "chromium-closing");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

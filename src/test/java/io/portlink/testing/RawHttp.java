@@ -12,13 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 /**
  * Requests sent from a chosen local address (127.0.0.2 is as much this machine as 127.0.0.1, but another peer to the
  * service), and the service's log lines they leave behind.
  */
 public final class RawHttp {
-
-    public static final Path LOG = Path.of("target/portlink-test.log");
 
     private RawHttp() {
     }
@@ -56,11 +56,16 @@ public final class RawHttp {
         return marker.toString();
     }
 
-    /** The first log line containing {@code marker}, waiting up to 10 s for the access log to be written. */
+    /**
+     * The first line containing {@code marker} of the log file the running service writes
+     * ({@code quarkus.log.file.path}: {@code target/portlink-test.log}, another under a profile that moves it), waiting
+     * up to 10 s for the access log to be written.
+     */
     public static String logLine(String marker) throws IOException {
+        Path log = Path.of(ConfigProvider.getConfig().getValue("quarkus.log.file.path", String.class));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
-            var line = Files.readAllLines(LOG).stream().filter(l -> l.contains(marker)).findFirst();
+            var line = Files.readAllLines(log).stream().filter(l -> l.contains(marker)).findFirst();
             if (line.isPresent() || System.nanoTime() > deadline) {
                 return line.orElse(null);
             }
