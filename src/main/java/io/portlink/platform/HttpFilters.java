@@ -40,6 +40,8 @@ public class HttpFilters {
     // Every response carries several of these: names and values made once, already encoded (Vert.x writes them as
     // they are), rather than encoded again for each response.
     private static final CharSequence H_CONTENT_TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
+    private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+    private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
     private static final CharSequence H_ROBOTS_TAG = HttpHeaders.createOptimized("X-Robots-Tag");
     private static final CharSequence H_REFERRER_POLICY = HttpHeaders.createOptimized("Referrer-Policy");
     private static final CharSequence H_CSP = HttpHeaders.createOptimized("Content-Security-Policy");
@@ -79,26 +81,26 @@ public class HttpFilters {
                     secure(request, headers);
                 }
                 headers.set(H_CONTENT_TYPE_OPTIONS, V_NOSNIFF);
-                String type = headers.get(HttpHeaders.CONTENT_TYPE);
+                String type = headers.get(H_CONTENT_TYPE);
                 if ("text/html".equals(type)) {
-                    headers.set(HttpHeaders.CONTENT_TYPE, V_HTML_UTF8);
+                    headers.set(H_CONTENT_TYPE, V_HTML_UTF8);
                 }
                 if (isLinkPage(path)) {
                     headers.set(H_REFERRER_POLICY, V_NO_REFERRER);
                     headers.set(H_ROBOTS_TAG, V_NOINDEX);
-                    headers.set(HttpHeaders.CACHE_CONTROL, V_NO_STORE);
+                    headers.set(H_CACHE_CONTROL, V_NO_STORE);
                     headers.set(H_CSP, path.startsWith("/t/") ? trackingCsp
                             : path.startsWith("/d/") ? V_DRIVER_PAGE_CSP : V_LINK_PAGE_CSP);
                     headers.set(H_FRAME_OPTIONS, V_DENY);
                 } else if (path.startsWith("/app")) {
                     headers.set(H_REFERRER_POLICY, V_SAME_ORIGIN);
-                    headers.set(HttpHeaders.CACHE_CONTROL, V_NO_STORE);
+                    headers.set(H_CACHE_CONTROL, V_NO_STORE);
                     headers.set(H_CSP, staffCsp);
                     headers.set(H_FRAME_OPTIONS, V_DENY);
                 } else if (path.startsWith("/api/")) {
                     // an API answer is one organisation's data (or a secret shown once) for one key: no shared or
                     // browser cache may keep it, errors included
-                    headers.set(HttpHeaders.CACHE_CONTROL, V_NO_STORE);
+                    headers.set(H_CACHE_CONTROL, V_NO_STORE);
                 }
             });
             if (config.accessLog().enabled()) {
