@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.ServerCookie;
 import io.vertx.ext.web.Router;
@@ -36,6 +37,25 @@ public class HttpFilters {
     static final String STAFF_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
 
+    // Every response carries several of these: names and values made once, already encoded (Vert.x writes them as
+    // they are), rather than encoded again for each response.
+    private static final CharSequence H_CONTENT_TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
+    private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+    private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
+    private static final CharSequence H_ROBOTS_TAG = HttpHeaders.createOptimized("X-Robots-Tag");
+    private static final CharSequence H_REFERRER_POLICY = HttpHeaders.createOptimized("Referrer-Policy");
+    private static final CharSequence H_CSP = HttpHeaders.createOptimized("Content-Security-Policy");
+    private static final CharSequence H_FRAME_OPTIONS = HttpHeaders.createOptimized("X-Frame-Options");
+    private static final CharSequence V_NOSNIFF = HttpHeaders.createOptimized("nosniff");
+    private static final CharSequence V_HTML_UTF8 = HttpHeaders.createOptimized("text/html;charset=UTF-8");
+    private static final CharSequence V_NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
+    private static final CharSequence V_SAME_ORIGIN = HttpHeaders.createOptimized("same-origin");
+    private static final CharSequence V_NOINDEX = HttpHeaders.createOptimized("noindex, nofollow");
+    private static final CharSequence V_NO_STORE = HttpHeaders.createOptimized("no-store");
+    private static final CharSequence V_DENY = HttpHeaders.createOptimized("DENY");
+    private static final CharSequence V_LINK_PAGE_CSP = HttpHeaders.createOptimized(LINK_PAGE_CSP);
+    private static final CharSequence V_DRIVER_PAGE_CSP = HttpHeaders.createOptimized(DRIVER_PAGE_CSP);
+
     @Inject
     PortlinkConfig config;
 
@@ -49,8 +69,8 @@ public class HttpFilters {
         // Behind a TLS-terminating proxy the request itself may be plain http: the public base URL says what the
         // browser sees, so it decides, never a header a client can send.
         boolean secureCookies = config.publicBaseUrl().toLowerCase(java.util.Locale.ROOT).startsWith("https:");
-        String trackingCsp = trackingCsp(config.map().tileUrl().orElse(""));
-        String staffCsp = withTiles(STAFF_CSP, config.map().tileUrl().orElse(""));
+        CharSequence trackingCsp = HttpHeaders.createOptimized(trackingCsp(config.map().tileUrl().orElse("")));
+        CharSequence staffCsp = HttpHeaders.createOptimized(withTiles(STAFF_CSP, config.map().tileUrl().orElse("")));
         router.route().order(Integer.MIN_VALUE + 10).handler(rc -> {
             HttpServerRequest request = rc.request();
             String path = routedPath(rc.normalizedPath());
@@ -60,27 +80,27 @@ public class HttpFilters {
                 if (secureCookies) {
                     secure(request, headers);
                 }
-                headers.set("X-Content-Type-Options", "nosniff");
-                String type = headers.get("Content-Type");
+                headers.set(H_CONTENT_TYPE_OPTIONS, V_NOSNIFF);
+                String type = headers.get(H_CONTENT_TYPE);
                 if ("text/html".equals(type)) {
-                    headers.set("Content-Type", "text/html;charset=UTF-8");
+                    headers.set(H_CONTENT_TYPE, V_HTML_UTF8);
                 }
                 if (isLinkPage(path)) {
-                    headers.set("Referrer-Policy", "no-referrer");
-                    headers.set("X-Robots-Tag", "noindex, nofollow");
-                    headers.set("Cache-Control", "no-store");
-                    headers.set("Content-Security-Policy", path.startsWith("/t/") ? trackingCsp
-                            : path.startsWith("/d/") ? DRIVER_PAGE_CSP : LINK_PAGE_CSP);
-                    headers.set("X-Frame-Options", "DENY");
+                    headers.set(H_REFERRER_POLICY, V_NO_REFERRER);
+                    headers.set(H_ROBOTS_TAG, V_NOINDEX);
+                    headers.set(H_CACHE_CONTROL, V_NO_STORE);
+                    headers.set(H_CSP, path.startsWith("/t/") ? trackingCsp
+                            : path.startsWith("/d/") ? V_DRIVER_PAGE_CSP : V_LINK_PAGE_CSP);
+                    headers.set(H_FRAME_OPTIONS, V_DENY);
                 } else if (path.startsWith("/app")) {
-                    headers.set("Referrer-Policy", "same-origin");
-                    headers.set("Cache-Control", "no-store");
-                    headers.set("Content-Security-Policy", staffCsp);
-                    headers.set("X-Frame-Options", "DENY");
+                    headers.set(H_REFERRER_POLICY, V_SAME_ORIGIN);
+                    headers.set(H_CACHE_CONTROL, V_NO_STORE);
+                    headers.set(H_CSP, staffCsp);
+                    headers.set(H_FRAME_OPTIONS, V_DENY);
                 } else if (path.startsWith("/api/")) {
                     // an API answer is one organisation's data (or a secret shown once) for one key: no shared or
                     // browser cache may keep it, errors included
-                    headers.set("Cache-Control", "no-store");
+                    headers.set(H_CACHE_CONTROL, V_NO_STORE);
                 }
             });
             if (config.accessLog().enabled()) {
@@ -105,7 +125,7 @@ public class HttpFilters {
                         .end("The address must not contain a NUL character (%00).");
                 return;
             }
-            if (!readableLanguages(request.getHeader("Accept-Language"))) {
+            if (!readableLanguagesSeen(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE))) {
                 // Unreadable language preferences (q=2, q=abc, ",,;;") are ignored, as if none were sent: the page
                 // falls back to its own language instead of the framework's bare 400
                 request.headers().remove("Accept-Language");
@@ -183,6 +203,31 @@ public class HttpFilters {
         // every request passes here: no regex unless there is something to collapse
         return normalized.contains("//") ? normalized.replaceAll("/{2,}", "/") : normalized;
     }
+
+    /**
+     * {@link #readableLanguages}, remembered for the few header values browsers send (one per browser and settings):
+     * parsing the ranges is the costliest check of every request. At most {@value #LANGUAGE_VERDICTS} values are kept;
+     * past that, each new one is parsed every time.
+     */
+    static boolean readableLanguagesSeen(String header) {
+        if (header == null) {
+            return true;
+        }
+        Boolean known = LANGUAGE_VERDICTS_SEEN.get(header);
+        if (known != null) {
+            return known;
+        }
+        boolean readable = readableLanguages(header);
+        if (LANGUAGE_VERDICTS_SEEN.size() < LANGUAGE_VERDICTS && header.length() <= 200) {
+            LANGUAGE_VERDICTS_SEEN.put(header, readable);
+        }
+        return readable;
+    }
+
+    /** Most Accept-Language values whose verdict is kept. */
+    static final int LANGUAGE_VERDICTS = 512;
+
+    private static final java.util.Map<String, Boolean> LANGUAGE_VERDICTS_SEEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Whether an Accept-Language header is absent or parses as RFC 4647 language ranges (weights 0 to 1). */
     static boolean readableLanguages(String header) {

@@ -152,8 +152,19 @@ public final class Locales {
 
     /** The vendor's own language (any BCP 47 tag, e.g. fr-BE) when we write it, else the organisation's. */
     public static String languageFor(String organizationLanguage, String vendorLanguage) {
-        String primary = vendorLanguage == null ? null : vendorLanguage.split("[-_]")[0].toLowerCase(Locale.ROOT);
+        String primary = vendorLanguage == null ? null : primarySubtag(vendorLanguage).toLowerCase(Locale.ROOT);
         return isLanguage(primary) ? primary : organizationLanguage;
+    }
+
+    /** What comes before the first '-' or '_' of a language tag ("de" of "de-CH"), without a regex per call. */
+    private static String primarySubtag(String tag) {
+        for (int i = 0; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            if (c == '-' || c == '_') {
+                return tag.substring(0, i);
+            }
+        }
+        return tag;
     }
 
     /** The best of our languages for a browser's Accept-Language header; English when none fits. */

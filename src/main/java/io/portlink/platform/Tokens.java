@@ -81,13 +81,17 @@ public final class Tokens {
 
     /** Lower-case hex SHA-256 of some bytes. */
     public static String sha256(byte[] content) {
+        // every link page hashes its token: one digest per thread, not a provider look-up per call
+        return HexFormat.of().formatHex(SHA_256.get().digest(content));
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(content));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
-    }
+    });
 
     /** What may be shown or logged of a token: its prefix and first three characters. */
     public static String hint(String token) {

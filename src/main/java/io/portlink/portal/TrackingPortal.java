@@ -45,6 +45,9 @@ public class TrackingPortal {
     @Inject
     Links links;
 
+    @Inject
+    TrackingWords words;
+
     /** {@value #VIEWS}: tracking pages shown (200), to people and machines alike. */
     private Counter views;
 
@@ -67,7 +70,7 @@ public class TrackingPortal {
     @GET
     public Response page(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        var access = pages.open(token, Bots.isBot("GET", agent));
+        var access = pages.open(token, Bots.isBot("GET", agent), words);
         if (access instanceof TrackingPages.Shown shown) {
             views.increment();
             // signed, nothing written: the stylesheet's fetch checks it (Links.confirmOpen)

@@ -18,11 +18,11 @@ import io.portlink.timeline.Visibility;
  * The customer's tracking page read in few statements, into records (no managed entity, no HQL), on a connection the
  * caller holds: {@link #page} (the link by its token's hash with whether it opens, its organisation, the shipment with
  * its current stage and the pipeline's stages, the organisation's settings, the link's options and its count of picked
- * photos: one statement, one row per pipeline stage), {@link #stops} (one), {@link #updates} (the customer-visible
- * timeline entries and customer notes: one), and {@link #proof} after delivery only (one). Plain SQL that PostgreSQL
- * and H2 both read; every statement is served by an index on the token's hash or the shipment's or link's id (no
- * statement grows with the number of shipments). Values are read as stored: the rules that decide what the customer
- * sees stay in {@link TrackingPages}. Errors are the driver's {@link SQLException}s.
+ * photos: one statement, one row per pipeline stage), {@link #details} (the stops, the customer-visible timeline
+ * entries and customer notes: one), and {@link #proof} after delivery only (one). Plain SQL that PostgreSQL and H2 both
+ * read; every statement is served by an index on the token's hash or the shipment's or link's id (no statement grows
+ * with the number of shipments). Values are read as stored: the rules that decide what the customer sees stay in
+ * {@link TrackingPages}. Errors are the driver's {@link SQLException}s.
  */
 final class TrackingPageReads {
 
@@ -66,6 +66,10 @@ final class TrackingPageReads {
     record Updates(List<Entry> entries, List<Note> notes) {
     }
 
+    /** A page's stops in order, and its updates. */
+    record Details(List<Stop> stops, Updates updates) {
+    }
+
     /**
      * The proof of delivery's parts the page names: when, who received it, how many photos, whether it is signed.
      */
@@ -94,21 +98,28 @@ final class TrackingPageReads {
             + " left join shipment_stage st on st.pipeline_id = s.pipeline_id" //
             + " where l.token_hash = ? and l.scope = ? order by st.position";
 
-    // By the (shipment_id, position) unique index.
-    private static final String STOPS = "select position, kind, name, address, latitude, longitude, zone, window_from,"
-            + " window_to, arrived_at from shipment_stop where shipment_id = ? order by position";
-
-    // The newest customer-visible entries and the newest customer notes, each by its (shipment_id, …) index; the
-    // union's order is set here after reading (a union's rows come in no promised order).
-    private static final String UPDATES = "(select 0, at, id, kind, detail from timeline_entry"
-            + " where shipment_id = ? and organization_id = ? and visibility = ?"
-            + " order by at desc, id desc fetch first " + TrackingPages.HISTORY_SHOWN * 2 + " rows only)"
-            + " union all (select 1, at, id, null, body from shipment_note where shipment_id = ? and scope = ?"
-            + " order by at desc, id desc fetch first " + TrackingPages.NOTES_SHOWN + " rows only)";
-
-    private static final String ENTRIES = "select at, kind, detail from timeline_entry"
-            + " where shipment_id = ? and organization_id = ? and visibility = ?"
-            + " order by at desc, id desc fetch first " + TrackingPages.HISTORY_SHOWN * 2 + " rows only";
+    // The stops (by the (shipment_id, position) unique index), the newest customer-visible timeline entries and the
+    // newest customer notes (each by its (shipment_id, ...) index) in one statement, one round trip: a union of three
+    // sources told apart by the first column, in twelve columns (source, stop position, row id, kind, name or text,
+    // address, latitude, longitude, zone, and three instants: a stop's window and arrival, or an entry's or note's
+    // time).
+    // A union's rows come in no promised order: each source's order is set after reading.
+    private static final String NO_INT = "cast(null as integer)";
+    private static final String NO_TEXT = "cast(null as varchar(1))";
+    private static final String NO_NUMBER = "cast(null as numeric(9,6))";
+    private static final String NO_TIME = "cast(null as timestamp(6) with time zone)";
+    private static final String STOP_ROWS = "(select 0, position, cast(null as bigint), kind, name, address, latitude,"
+            + " longitude, zone, window_from, window_to, arrived_at from shipment_stop where shipment_id = ?)";
+    private static final String ENTRY_ROWS = "(select 1, " + NO_INT + ", id, kind, detail, " + NO_TEXT + ", "
+            + NO_NUMBER + ", " + NO_NUMBER + ", " + NO_TEXT + ", at, " + NO_TIME + ", " + NO_TIME
+            + " from timeline_entry where shipment_id = ? and organization_id = ? and visibility = ?"
+            + " order by at desc, id desc fetch first " + TrackingPages.HISTORY_SHOWN * 2 + " rows only)";
+    private static final String NOTE_ROWS = "(select 2, " + NO_INT + ", id, " + NO_TEXT + ", body, " + NO_TEXT + ", "
+            + NO_NUMBER + ", " + NO_NUMBER + ", " + NO_TEXT + ", at, " + NO_TIME + ", " + NO_TIME
+            + " from shipment_note where shipment_id = ? and scope = ?" + " order by at desc, id desc fetch first "
+            + TrackingPages.NOTES_SHOWN + " rows only)";
+    private static final String DETAILS = STOP_ROWS + " union all " + ENTRY_ROWS;
+    private static final String DETAILS_WITH_NOTES = DETAILS + " union all " + NOTE_ROWS;
 
     // By the shipment_id unique index and the (proof_id, kind, position) one.
     private static final String PROOF = "select p.delivered_at, p.receiver_name,"
@@ -194,63 +205,50 @@ final class TrackingPageReads {
                 linkDaysAfterDelivery, showVendorName, showProofOfDelivery, options, picked, List.copyOf(stages));
     }
 
-    /** A shipment's stops in order (pickup first, delivery last). */
-    static List<Stop> stops(Connection c, long shipmentId) throws SQLException {
-        {
-            try (PreparedStatement ps = c.prepareStatement(STOPS)) {
-                ps.setLong(1, shipmentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Stop> out = new ArrayList<>(2);
-                    while (rs.next()) {
-                        out.add(new Stop(rs.getInt(1), ShipmentStop.Kind.valueOf(rs.getString(2)), rs.getString(3),
-                                rs.getString(4), rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getString(7),
-                                instant(rs, 8), instant(rs, 9), instant(rs, 10)));
-                    }
-                    return out;
-                }
-            }
-        }
-    }
-
     /**
-     * The newest {@code 2 × HISTORY_SHOWN} customer-visible timeline entries and, when {@code notes}, the newest
-     * {@link TrackingPages#NOTES_SHOWN} customer notes of a shipment, each newest first (by time, then id).
+     * A shipment's stops in order (pickup first, delivery last), its newest {@code 2 × HISTORY_SHOWN} customer-visible
+     * timeline entries and, when {@code notes}, its newest {@link TrackingPages#NOTES_SHOWN} customer notes, each
+     * newest first (by time, then id): one statement.
      */
-    static Updates updates(Connection c, long organizationId, long shipmentId, boolean notes) throws SQLException {
-        {
-            try (PreparedStatement ps = c.prepareStatement(notes ? UPDATES : ENTRIES)) {
-                ps.setLong(1, shipmentId);
-                ps.setLong(2, organizationId);
-                ps.setString(3, Visibility.CUSTOMER.name());
-                if (notes) {
-                    ps.setLong(4, shipmentId);
-                    ps.setString(5, NoteScope.CUSTOMER.name());
-                }
-                record Row(int source, Instant at, long id, String kind, String text) {
-                }
-                List<Row> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(notes
-                                ? new Row(rs.getInt(1), instant(rs, 2), rs.getLong(3), rs.getString(4), rs.getString(5))
-                                : new Row(0, instant(rs, 1), 0, rs.getString(2), rs.getString(3)));
-                    }
-                }
-                if (notes) {
-                    rows.sort(Comparator.comparingInt(Row::source).thenComparing(Row::at, Comparator.reverseOrder())
-                            .thenComparing(Row::id, Comparator.reverseOrder()));
-                }
-                List<Entry> entries = new ArrayList<>();
-                List<Note> customerNotes = new ArrayList<>();
-                for (Row r : rows) {
-                    if (r.source() == 0) {
-                        entries.add(new Entry(r.at(), r.kind(), r.text()));
-                    } else {
-                        customerNotes.add(new Note(r.at(), r.text()));
-                    }
-                }
-                return new Updates(entries, customerNotes);
+    static Details details(Connection c, long organizationId, long shipmentId, boolean notes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(notes ? DETAILS_WITH_NOTES : DETAILS)) {
+            ps.setLong(1, shipmentId);
+            ps.setLong(2, shipmentId);
+            ps.setLong(3, organizationId);
+            ps.setString(4, Visibility.CUSTOMER.name());
+            if (notes) {
+                ps.setLong(5, shipmentId);
+                ps.setString(6, NoteScope.CUSTOMER.name());
             }
+            record Row(int source, Instant at, long id, String kind, String text) {
+            }
+            List<Stop> stops = new ArrayList<>(2);
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int source = rs.getInt(1);
+                    if (source == 0) {
+                        stops.add(new Stop(rs.getInt(2), ShipmentStop.Kind.valueOf(rs.getString(4)), rs.getString(5),
+                                rs.getString(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getString(9),
+                                instant(rs, 10), instant(rs, 11), instant(rs, 12)));
+                    } else {
+                        rows.add(new Row(source, instant(rs, 10), rs.getLong(3), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            stops.sort(Comparator.comparingInt(Stop::position));
+            rows.sort(Comparator.comparingInt(Row::source).thenComparing(Row::at, Comparator.reverseOrder())
+                    .thenComparing(Row::id, Comparator.reverseOrder()));
+            List<Entry> entries = new ArrayList<>();
+            List<Note> customerNotes = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.source() == 1) {
+                    entries.add(new Entry(r.at(), r.kind(), r.text()));
+                } else {
+                    customerNotes.add(new Note(r.at(), r.text()));
+                }
+            }
+            return new Details(stops, new Updates(entries, customerNotes));
         }
     }
 

@@ -93,15 +93,16 @@ public class TrackingPages {
     /**
      * The page of a token; {@code bot}: a machine's fetch, counted apart ({@link Links#recordBotFetch}, in its own
      * transaction). A person's view writes nothing and reads in few plain statements on one pooled connection, outside
-     * any transaction ({@link TrackingPageReads}: the link with its shipment, settings and options, then the stops,
-     * then the updates; each statement sees committed data, as every statement of a read-committed transaction does).
+     * any transaction ({@link TrackingPageReads}: the link with its shipment, settings and options, then its stops and
+     * updates together; each statement sees committed data, as every statement of a read-committed transaction does).
      * The link opens by the rule of {@link AccessLink#isUsable} (not revoked, not expired by the injected clock,
-     * organisation active) and its shipment's ({@link #live}); a token of another scope is unknown.
+     * organisation active) and its shipment's ({@link #live}); a token of another scope is unknown. {@code words} says
+     * the milestones and events in the page's language.
      *
      * @throws IllegalStateException
      *             when the database cannot be read (the page answers 500, as any failed read)
      */
-    public Access open(String token, boolean bot) {
+    public Access open(String token, boolean bot, TrackingView.Words words) {
         if (!Tokens.wellFormed(token, SCOPE.prefix)) {
             return new NotFound();
         }
@@ -121,7 +122,7 @@ public class TrackingPages {
                     }
                 });
             }
-            return new Shown(view(c, page, token));
+            return new Shown(view(c, page, token, words));
         } catch (SQLException e) {
             throw new IllegalStateException("The tracking page could not be read", e);
         }
@@ -288,7 +289,8 @@ public class TrackingPages {
      * the view. The rules are those of the shipment's own model: the ETA as {@link ShipmentEtas#forCustomer}, the times
      * as {@link ShipmentTimes}, the position as {@link LastPositions}, the delivery as {@link AfterDelivery}.
      */
-    private TrackingView view(Connection c, TrackingPageReads.Page s, String token) throws SQLException {
+    private TrackingView view(Connection c, TrackingPageReads.Page s, String token, TrackingView.Words words)
+            throws SQLException {
         // Organization.formatFor
         Locales.Format format = Locales.Format.of(s.country(), s.timeZone(),
                 Locales.languageFor(s.language(), s.customerLanguage()));
@@ -309,14 +311,17 @@ public class TrackingPages {
                 TrackingView.State state = st.position() < s.stagePosition() || s.stageId() == last
                         ? TrackingView.State.DONE
                         : st.id() == s.stageId() ? TrackingView.State.CURRENT : TrackingView.State.AHEAD;
-                TrackingView.Step step = new TrackingView.Step(st.name(), standard ? st.milestone() : null, state);
+                TrackingView.Step step = new TrackingView.Step(st.name(), standard ? st.milestone() : null, state,
+                        standard ? words.milestone(st.milestone(), format.language()) : st.name());
                 steps.add(step);
                 if (st.id() == s.stageId()) {
                     stage = step;
                 }
             }
         }
-        List<TrackingPageReads.Stop> stops = TrackingPageReads.stops(c, s.shipmentId());
+        TrackingPageReads.Details details = TrackingPageReads.details(c, s.organizationId(), s.shipmentId(),
+                options.customerNotes());
+        List<TrackingPageReads.Stop> stops = details.stops();
         TrackingPageReads.Stop pickup = stops.isEmpty() ? null : stops.get(0);
         TrackingPageReads.Stop delivery = stops.isEmpty() ? null : stops.get(stops.size() - 1);
         // the stop of kind DELIVERY: the ETA's rule and zone (ShipmentStops.deliveryOf)
@@ -338,9 +343,9 @@ public class TrackingPages {
         }
         TrackingView.Place origin = place(pickup, times);
         TrackingView.Place destination = place(delivery, times);
-        TrackingPageReads.Updates updates = TrackingPageReads.updates(c, s.organizationId(), s.shipmentId(),
-                options.customerNotes());
-        List<TrackingView.Update> history = history(updates.entries(), steps, options, etaShown, times);
+        TrackingPageReads.Updates updates = details.updates();
+        List<TrackingView.Update> history = history(updates.entries(), steps, options, etaShown, times, words,
+                format.language());
         // at the delivery stop (its actual arrival): no ETA, distance or last position, the arrival instead
         String arrivedAt = delivery == null || delivery.arrivedAt() == null ? null
                 : times.inStop(delivery.arrivedAt(), delivery.zone());
@@ -403,7 +408,8 @@ public class TrackingPages {
      * section; kinds this page does not know are left out (an allow-list, as for the view).
      */
     private static List<TrackingView.Update> history(List<TrackingPageReads.Entry> entries,
-            List<TrackingView.Step> steps, TrackingLinks.Options options, boolean etaShown, ShipmentTimes times) {
+            List<TrackingView.Step> steps, TrackingLinks.Options options, boolean etaShown, ShipmentTimes times,
+            TrackingView.Words words, String language) {
         List<TrackingView.Update> out = new ArrayList<>();
         for (var e : entries) {
             if (out.size() >= HISTORY_SHOWN) {
@@ -414,16 +420,16 @@ public class TrackingPages {
             if (e.kind().equals(ShipmentEvent.STAGE_CHANGED.name()) && options.progress()) {
                 String to = detail.contains(" → ") ? detail.substring(detail.lastIndexOf(" → ") + 3) : detail;
                 TrackingView.Step step = steps.stream().filter(st -> st.name().equals(to)).findFirst()
-                        .orElse(new TrackingView.Step(to, null, TrackingView.State.DONE));
-                out.add(new TrackingView.Update(at, TrackingView.Event.STAGE, step, null));
+                        .orElse(new TrackingView.Step(to, null, TrackingView.State.DONE, to));
+                out.add(update(at, TrackingView.Event.STAGE, step, null, words, language));
             } else if (e.kind().equals(ShipmentEvent.ETA_CHANGED.name()) && etaShown) {
                 if (detail.equals("cleared")) {
-                    out.add(new TrackingView.Update(at, TrackingView.Event.ETA_CLEARED, null, null));
+                    out.add(update(at, TrackingView.Event.ETA_CLEARED, null, null, words, language));
                 } else {
                     try {
                         String value = detail.length() == 10 ? times.date(java.time.LocalDate.parse(detail))
                                 : times.local(java.time.LocalDateTime.parse(detail));
-                        out.add(new TrackingView.Update(at, TrackingView.Event.ETA, null, value));
+                        out.add(update(at, TrackingView.Event.ETA, null, value, words, language));
                     } catch (java.time.DateTimeException ignored) {
                         // an entry this page cannot read is left out, never shown raw
                     }
@@ -437,12 +443,17 @@ public class TrackingPages {
                 case "DELIVERY" -> arrived ? TrackingView.Event.DELIVERY_ARRIVED : TrackingView.Event.DELIVERY_LEFT;
                 default -> arrived ? TrackingView.Event.STOP_ARRIVED : TrackingView.Event.STOP_LEFT;
                 };
-                out.add(new TrackingView.Update(at, event, null, null));
+                out.add(update(at, event, null, null, words, language));
             } else if (e.kind().equals(ShipmentEvent.EXCEPTION_REPORTED.name())) {
-                problem(detail).ifPresent(p -> out.add(new TrackingView.Update(at, p.event(), null, p.note())));
+                problem(detail).ifPresent(p -> out.add(update(at, p.event(), null, p.note(), words, language)));
             }
         }
         return out;
+    }
+
+    private static TrackingView.Update update(String at, TrackingView.Event event, TrackingView.Step stage,
+            String value, TrackingView.Words words, String language) {
+        return new TrackingView.Update(at, event, stage, value, words.event(event, language));
     }
 
     private record Problem(TrackingView.Event event, String note) {

@@ -73,9 +73,9 @@ public record TrackingView(String organization, String logoUrl, String title, St
     /**
      * One customer-visible update: when (formatted in the delivery stop's zone, named), what, the stage reached (for
      * STAGE) and the new estimated arrival (for ETA, formatted), or for a problem the note staff shared with the
-     * customer (null when not shared).
+     * customer (null when not shared); {@code label} is the event as the customer reads it ({@link Words#event}).
      */
-    public record Update(String at, Event event, Step stage, String value) {
+    public record Update(String at, Event event, Step stage, String value, String label) {
     }
 
     /**
@@ -126,15 +126,20 @@ public record TrackingView(String organization, String logoUrl, String title, St
 
     /** Where a step of the tracker stands against the shipment's stage. */
     public enum State {
-        DONE, CURRENT, AHEAD
+        DONE, CURRENT, AHEAD;
+
+        /** The step's CSS class: the name in lower case, made once. */
+        public final String css = name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
      * One stage of the tracker: its name as the organisation wrote it, and its standard milestone when every stage of
      * the pipeline is named by its milestone's own English label (the freight default: then the page says them in the
-     * customer's language), else null (shown as written). The last stage, once reached, is DONE.
+     * customer's language), else null (shown as written). The last stage, once reached, is DONE. {@code label} is what
+     * the page shows: the standard milestone in the page's language ({@link Words#milestone}), else the name as
+     * written.
      */
-    public record Step(String name, Milestone standard, State state) {
+    public record Step(String name, Milestone standard, State state, String label) {
 
         /** Passed already. */
         public boolean done() {
@@ -145,6 +150,20 @@ public record TrackingView(String organization, String logoUrl, String title, St
         public boolean current() {
             return state == State.CURRENT;
         }
+    }
+
+    /**
+     * The page's words that depend on its language, said in Java once per page rather than by a {@code {#when}} block
+     * of the template per stage and update (the page's hottest part): what the tracking page's message bundle says for
+     * a milestone and an event in one of {@link io.portlink.platform.Locales#LANGUAGES}.
+     */
+    public interface Words {
+
+        /** The milestone's name in {@code language} (en, de, fr, es). */
+        String milestone(Milestone milestone, String language);
+
+        /** The event's words in {@code language} (en, de, fr, es). */
+        String event(Event event, String language);
     }
 
     /** A customer note: its date (formatted) and text. */
