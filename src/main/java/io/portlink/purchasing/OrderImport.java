@@ -200,6 +200,8 @@ public class OrderImport {
         final List<OrderDraft> drafts = new ArrayList<>(ORDER_CHUNK);
         Organization organization;
         OrderBulkWriter writer;
+        /** PostgreSQL (COPY, lateral joins); otherwise H2. */
+        boolean postgres;
         int created;
         int unchanged;
 
@@ -210,6 +212,7 @@ public class OrderImport {
 
         void execute(Connection connection, InputStream csv, Convention convention) throws SQLException {
             boolean copy = connection.isWrapperFor(PGConnection.class);
+            postgres = copy;
             int staged = stage(connection, copy, csv, convention);
             if (staged == 0) {
                 if (errors.isEmpty()) {
@@ -332,12 +335,20 @@ public class OrderImport {
                 return;
             }
             Map<String, String> existing = new HashMap<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "select reference, content_hash from purchase_order where organization_id = ? and reference = any(?)")) {
+            // one lookup of the unique key (organisation, reference) per reference: "reference = any(?)" let the
+            // planner pick another index of the organisation while the table's statistics were those of an empty one
+            // (a first big import), and compare each of its rows with every reference of the chunk
+            // (H2 has no lateral join and plans "= any" by its own rules)
+            String sql = postgres
+                    ? "select p.reference, p.content_hash from unnest(?) as r(reference) join lateral"
+                            + " (select reference, content_hash from purchase_order where organization_id = ?"
+                            + " and reference = r.reference) p on true"
+                    : "select reference, content_hash from purchase_order where reference = any(?) and organization_id = ?";
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 Array references = connection.createArrayOf("varchar",
                         drafts.stream().map(OrderDraft::reference).toArray());
-                ps.setLong(1, organizationId);
-                ps.setArray(2, references);
+                ps.setArray(1, references);
+                ps.setLong(2, organizationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         existing.put(rs.getString(1), rs.getString(2));
