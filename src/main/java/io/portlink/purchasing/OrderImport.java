@@ -335,14 +335,15 @@ public class OrderImport {
                 return;
             }
             Map<String, String> existing = new HashMap<>();
-            // one lookup of the unique key (organisation, reference) per reference: "reference = any(?)" let the
-            // planner pick another index of the organisation while the table's statistics were those of an empty one
-            // (a first big import), and compare each of its rows with every reference of the chunk
-            // (H2 has no lateral join and plans "= any" by its own rules)
+            // one probe of the unique key (organisation, reference) per reference, whatever the statistics say: with
+            // those of a smaller table (a big import outruns autovacuum), "reference = any(?)" was planned through
+            // another index of the organisation, comparing each of its orders with every reference of the chunk, and a
+            // plain join hashed all the organisation's orders; a lateral subquery with a limit is never flattened into
+            // a join, so it stays a nested loop of index probes (H2 has no lateral join: it keeps "= any")
             String sql = postgres
                     ? "select p.reference, p.content_hash from unnest(?) as r(reference) join lateral"
                             + " (select reference, content_hash from purchase_order where organization_id = ?"
-                            + " and reference = r.reference) p on true"
+                            + " and reference = r.reference limit 1) p on true"
                     : "select reference, content_hash from purchase_order where reference = any(?) and organization_id = ?";
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 Array references = connection.createArrayOf("varchar",
