@@ -270,7 +270,18 @@ final class OrderBulkWriter {
     }
 
     private static void escape(StringBuilder out, String s) {
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        int first = 0;
+        while (first < n) {
+            char c = s.charAt(first);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                break;
+            }
+            first++;
+        }
+        // most values have nothing to escape: appended in one copy, not char by char
+        out.append(s, 0, first);
+        for (int i = first; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
             case '\\' -> out.append("\\\\");

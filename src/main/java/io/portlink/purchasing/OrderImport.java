@@ -200,6 +200,8 @@ public class OrderImport {
         final List<OrderDraft> drafts = new ArrayList<>(ORDER_CHUNK);
         Organization organization;
         OrderBulkWriter writer;
+        /** PostgreSQL (COPY, lateral joins); otherwise H2. */
+        boolean postgres;
         int created;
         int unchanged;
 
@@ -210,6 +212,7 @@ public class OrderImport {
 
         void execute(Connection connection, InputStream csv, Convention convention) throws SQLException {
             boolean copy = connection.isWrapperFor(PGConnection.class);
+            postgres = copy;
             int staged = stage(connection, copy, csv, convention);
             if (staged == 0) {
                 if (errors.isEmpty()) {
@@ -332,12 +335,21 @@ public class OrderImport {
                 return;
             }
             Map<String, String> existing = new HashMap<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "select reference, content_hash from purchase_order where organization_id = ? and reference = any(?)")) {
+            // one probe of the unique key (organisation, reference) per reference, whatever the statistics say: with
+            // those of a smaller table (a big import outruns autovacuum), "reference = any(?)" was planned through
+            // another index of the organisation, comparing each of its orders with every reference of the chunk, and a
+            // plain join hashed all the organisation's orders; a lateral subquery with a limit is never flattened into
+            // a join, so it stays a nested loop of index probes (H2 has no lateral join: it keeps "= any")
+            String sql = postgres
+                    ? "select p.reference, p.content_hash from unnest(?) as r(reference) join lateral"
+                            + " (select reference, content_hash from purchase_order where organization_id = ?"
+                            + " and reference = r.reference limit 1) p on true"
+                    : "select reference, content_hash from purchase_order where reference = any(?) and organization_id = ?";
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 Array references = connection.createArrayOf("varchar",
                         drafts.stream().map(OrderDraft::reference).toArray());
-                ps.setLong(1, organizationId);
-                ps.setArray(2, references);
+                ps.setArray(1, references);
+                ps.setLong(2, organizationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         existing.put(rs.getString(1), rs.getString(2));

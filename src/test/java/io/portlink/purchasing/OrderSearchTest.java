@@ -114,6 +114,21 @@ class OrderSearchTest {
     }
 
     @Test
+    void anImportedOrderIsFoundByPartOfALine() {
+        String imported = "PO-" + tag + "-CSV";
+        String csv = "reference,vendor_name,vendor_email,sku,description,quantity,unit,unit_price,currency\n" + imported
+                + ",Fabrikam,orders@fabrikam.example,QZ-77" + tag + ",Copper flange 40 mm,3,pcs,1.5,GBP\n" + imported
+                + ",Fabrikam,orders@fabrikam.example,QZ-78" + tag + ",Nylon gasket,4,pcs,0.5,GBP\n";
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8").body(csv)
+                .post("/api/v1/purchase-orders/import?decimal=point").then().statusCode(200)
+                .body("created", org.hamcrest.Matchers.equalTo(1));
+        assertEquals(List.of(imported), found(tenant, "q", "sku:z-78" + tag.toLowerCase()), "part of its second SKU");
+        assertEquals(List.of(imported), found(tenant, "q", "\"per flan\""), "part of a description");
+        assertEquals(List.of(imported), found(tenant, "q", "gask " + tag), "a word of a line and of the reference");
+        assertEquals(List.of(), found(other, "q", "sku:QZ-77" + tag), "not in another organisation");
+    }
+
+    @Test
     void vendorByPartOfItsName() {
         assertEquals(List.of(gamma, alpha), found(tenant, "vendor", "northw"));
         assertEquals(List.of(beta), found(tenant, "q", "vendor:contoso"));
