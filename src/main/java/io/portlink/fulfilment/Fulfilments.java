@@ -1,6 +1,8 @@
 package io.portlink.fulfilment;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -397,7 +399,11 @@ public class Fulfilments {
     }
 
     private static BigDecimal remaining(OrderLine line, Map<Long, BigDecimal> shipped) {
-        BigDecimal left = line.quantity.subtract(shipped.getOrDefault(line.id, BigDecimal.ZERO));
+        return remaining(line.quantity, shipped.getOrDefault(line.id, BigDecimal.ZERO));
+    }
+
+    private static BigDecimal remaining(BigDecimal ordered, BigDecimal shipped) {
+        BigDecimal left = ordered.subtract(shipped);
         return left.signum() < 0 ? BigDecimal.ZERO : left;
     }
 
@@ -460,47 +466,87 @@ public class Fulfilments {
 
     static OrderFulfilment view(PurchaseOrder order, Locales.Format format) {
         Map<Long, BigDecimal> shipped = order.lines.isEmpty() ? Map.of() : shippedOfOrder(order.id);
-        List<OrderFulfilment.LineView> lines = new ArrayList<>();
-        Map<Long, OrderLine> byId = new HashMap<>();
-        BigDecimal total = BigDecimal.ZERO;
-        boolean remains = false;
-        for (OrderLine l : order.lines) {
-            byId.put(l.id, l);
-            BigDecimal s = shipped.getOrDefault(l.id, BigDecimal.ZERO);
-            BigDecimal left = remaining(l, shipped);
-            total = total.add(s);
-            remains |= left.signum() > 0;
-            lines.add(new OrderFulfilment.LineView(l.lineNo, l.sku, l.description, l.unit, format.number(l.quantity),
-                    format.number(s), format.number(left), left.stripTrailingZeros().toPlainString(),
-                    left.signum() <= 0));
-        }
         // the stage comes with the shipment: every row shows it
         List<Shipment> list = Shipment.<Shipment> find(
                 "from Shipment s join fetch s.stage where s.purchaseOrderId = ?1 and s.deletedAt is null"
                         + " order by s.createdAt, s.id",
                 order.id).page(0, SHIPMENTS_SHOWN).list();
-        Map<Long, List<OrderFulfilment.ShippedLine>> carried = new HashMap<>();
+        List<FulfilmentReads.Carried> carried = List.of();
         if (!list.isEmpty()) {
             // the lines of the order's live shipments, by a statement whose text never changes (no list parameter);
             // those of shipments past the first page are not shown
-            List<ShipmentLine> all = ShipmentLine
+            carried = ShipmentLine
                     .<ShipmentLine> find(
                             "from ShipmentLine l where exists (select 1 from Shipment s where s.id = l.shipmentId"
                                     + " and s.purchaseOrderId = ?1 and s.deletedAt is null) order by l.id",
                             order.id)
-                    .list();
-            for (ShipmentLine sl : all) {
-                OrderLine l = byId.get(sl.orderLineId);
+                    .list().stream().map(l -> new FulfilmentReads.Carried(l.shipmentId, l.orderLineId, l.quantity))
+                    .toList();
+        }
+        List<VendorDesk.StoredLine> lines = order.lines.stream().map(l -> new VendorDesk.StoredLine(l.id, l.lineNo,
+                l.sku, l.description, l.quantity, l.unit, l.unitPrice, l.currency)).toList();
+        List<FulfilmentReads.Sent> shipments = list.stream()
+                .map(s -> new FulfilmentReads.Sent(s.id, s.reference, s.carrier, s.trackingNumber, s.shippedOn,
+                        s.estimatedArrival, s.stage.name, s.stage.milestone, s.deliveredAt != null))
+                .toList();
+        return view(lines, shipped, shipments, carried, format);
+    }
+
+    /**
+     * The fulfilment of an order as its vendor reads it, in plain statements on {@code c} outside any transaction
+     * ({@link FulfilmentReads}: the shipped lines of its live shipments, then its live shipments with their stages):
+     * the same as {@link #forVendor(long)} for the order of {@code lines} (as stored, by line number) in the vendor's
+     * {@code format}.
+     *
+     * @throws SQLException
+     *             when the database cannot be read
+     */
+    public static OrderFulfilment forVendor(Connection c, long orderId, List<VendorDesk.StoredLine> lines,
+            Locales.Format format) throws SQLException {
+        List<FulfilmentReads.Carried> carried = lines.isEmpty() ? List.of() : FulfilmentReads.shippedLines(c, orderId);
+        Map<Long, BigDecimal> shipped = new HashMap<>();
+        for (FulfilmentReads.Carried l : carried) {
+            shipped.merge(l.orderLineId(), l.quantity(), BigDecimal::add);
+        }
+        return view(lines, shipped, FulfilmentReads.shipments(c, orderId), carried, format);
+    }
+
+    /**
+     * An order's fulfilment from what was read: its lines, the quantity shipped per order line id (live shipments), its
+     * live shipments (oldest first, the page shown) and the shipped lines of those shipments (by id).
+     */
+    private static OrderFulfilment view(List<VendorDesk.StoredLine> orderLines, Map<Long, BigDecimal> shipped,
+            List<FulfilmentReads.Sent> list, List<FulfilmentReads.Carried> shippedLines, Locales.Format format) {
+        List<OrderFulfilment.LineView> lines = new ArrayList<>();
+        Map<Long, VendorDesk.StoredLine> byId = new HashMap<>();
+        BigDecimal total = BigDecimal.ZERO;
+        boolean remains = false;
+        for (VendorDesk.StoredLine l : orderLines) {
+            byId.put(l.id(), l);
+            BigDecimal s = shipped.getOrDefault(l.id(), BigDecimal.ZERO);
+            BigDecimal left = remaining(l.quantity(), s);
+            total = total.add(s);
+            remains |= left.signum() > 0;
+            lines.add(new OrderFulfilment.LineView(l.lineNo(), l.sku(), l.description(), l.unit(),
+                    format.number(l.quantity()), format.number(s), format.number(left),
+                    left.stripTrailingZeros().toPlainString(), left.signum() <= 0));
+        }
+        Map<Long, List<OrderFulfilment.ShippedLine>> carried = new HashMap<>();
+        if (!list.isEmpty()) {
+            for (FulfilmentReads.Carried sl : shippedLines) {
+                VendorDesk.StoredLine l = byId.get(sl.orderLineId());
                 if (l != null) {
-                    carried.computeIfAbsent(sl.shipmentId, k -> new ArrayList<>()).add(
-                            new OrderFulfilment.ShippedLine(l.lineNo, name(l), format.number(sl.quantity), l.unit));
+                    carried.computeIfAbsent(sl.shipmentId(), k -> new ArrayList<>())
+                            .add(new OrderFulfilment.ShippedLine(l.lineNo(),
+                                    l.description() != null ? l.description() : l.sku() != null ? l.sku() : "",
+                                    format.number(sl.quantity()), l.unit()));
                 }
             }
         }
         List<OrderFulfilment.ShipmentView> views = list.stream()
-                .map(s -> new OrderFulfilment.ShipmentView(s.id, s.reference, s.carrier, s.trackingNumber,
-                        format.date(s.shippedOn), format.date(s.estimatedArrival), s.stage.name, s.stage.milestone,
-                        s.deliveredAt != null, carried.getOrDefault(s.id, List.of())))
+                .map(s -> new OrderFulfilment.ShipmentView(s.id(), s.reference(), s.carrier(), s.trackingNumber(),
+                        format.date(s.shippedOn()), format.date(s.expectedDelivery()), s.stage(), s.milestone(),
+                        s.delivered(), carried.getOrDefault(s.id(), List.of())))
                 .toList();
         FulfilmentStatus status = total.signum() == 0 ? FulfilmentStatus.NOT_SHIPPED
                 : remains ? FulfilmentStatus.PARTIALLY_SHIPPED

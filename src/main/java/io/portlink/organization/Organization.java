@@ -85,6 +85,13 @@ public class Organization extends PanacheEntity {
 
     /** Dates for one vendor: in the vendor's language when Portlink writes it, by this organisation's conventions. */
     public Locales.Format formatFor(String vendorLanguage) {
+        return formatFor(country, timeZone, language, vendorLanguage);
+    }
+
+    /**
+     * {@link #formatFor(String)} of an organisation read as plain values (its country, zone id and language as stored).
+     */
+    public static Locales.Format formatFor(String country, String timeZone, String language, String vendorLanguage) {
         return Locales.Format.of(country, timeZone, Locales.languageFor(language, vendorLanguage));
     }
 

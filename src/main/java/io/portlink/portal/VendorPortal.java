@@ -30,6 +30,7 @@ import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.VendorDesk;
 import io.portlink.purchasing.VendorMessages;
+import io.portlink.purchasing.VendorPageTexts;
 import io.portlink.purchasing.VendorTexts;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -261,10 +262,11 @@ public class VendorPortal {
 
     private TemplateInstance page(VendorPages.Loaded loaded, VendorDesk.OrderPage order, String token, String message,
             String error) {
-        // the page's texts without arguments, read once per language (see VendorTexts.plain), as txt.key
+        // the page's texts, made once per language: without arguments as txt.key (see VendorTexts.plain), with
+        // arguments as t.key(args) (see VendorPageTexts)
         return Templates.order(order, base(token), message, error).setLocale(order.language())
                 .data("buyer", loaded.buyer()).data("fulfilment", loaded.fulfilment())
-                .data("txt", VendorTexts.plain(order.language()));
+                .data("txt", VendorTexts.plain(order.language())).data("t", VendorPageTexts.in(order.language()));
     }
 
     private static Response seeOther(String token, String reference, String saved) {

@@ -1,5 +1,8 @@
 package io.portlink.purchasing;
 
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,9 +17,13 @@ import jakarta.transaction.Transactional;
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
 import io.portlink.organization.Logos;
+import io.portlink.organization.Organization;
 import io.portlink.platform.Locales;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Tokens;
 import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.mail.Buyer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * What a vendor can see and do through a link. The token decides everything: the organisation, the vendor, and which
@@ -228,24 +235,111 @@ public class VendorDesk {
 
     private OrderPage page(AccessLink link, PurchaseOrder o) {
         Locales.Format format = o.organization.formatFor(o.vendor.language);
-        var lines = o.lines.stream()
-                .map(l -> new Line(l.sku, l.description, format.number(l.quantity), l.unit,
-                        format.money(l.unitPrice, l.currency),
-                        format.money(LineAmounts.amount(l.quantity, l.unitPrice), l.currency)))
+        return page(link.id, link.purchaseOrderId, o.organization.name, o.organization.logoDigest, format, stored(o),
+                pendingChanges(o, format));
+    }
+
+    /** The order as {@link VendorPageReads} reads it, from its entity (inside a transaction: reads its relations). */
+    private static VendorPageReads.Order stored(PurchaseOrder o) {
+        List<StoredLine> lines = o.lines.stream().map(
+                l -> new StoredLine(l.id, l.lineNo, l.sku, l.description, l.quantity, l.unit, l.unitPrice, l.currency))
+                .toList();
+        return new VendorPageReads.Order(o.id, o.reference, o.status, o.deliveryAddress, o.requestedDate,
+                o.expectedDate, o.carrier, o.trackingNumber, o.vendorNote, o.declineReason, o.version, o.revision,
+                o.acknowledgedRevision, o.reconfirmAskedFor, o.reconfirmedAt, o.cancelReason, o.cancelAcknowledgedAt,
+                o.notifiedAt, o.vendor.name, o.vendor.language, o.buyer != null,
+                o.buyer == null ? null : o.buyer.displayName, o.buyer == null ? null : o.buyer.email,
+                o.buyer != null && o.buyer.enabled, lines);
+    }
+
+    /**
+     * The page of an order ({@code pending}: the texts of the changes the vendor has not acknowledged), however it was
+     * read; {@code linkOrderId} is the link's own order.
+     */
+    private OrderPage page(long linkId, Long linkOrderId, String organization, String logoDigest, Locales.Format format,
+            VendorPageReads.Order o, List<String> pending) {
+        var lines = o.lines().stream()
+                .map(l -> new Line(l.sku(), l.description(), format.number(l.quantity()), l.unit(),
+                        format.money(l.unitPrice(), l.currency()),
+                        format.money(LineAmounts.amount(l.quantity(), l.unitPrice()), l.currency())))
                 .toList();
         // in the vendor's number format, one per currency
-        List<String> totals = LineAmounts.totals(o.lines).stream().map(t -> format.money(t.amount(), t.currency()))
-                .toList();
-        return new OrderPage(o.organization.name, o.vendor.name, o.reference, o.status, o.deliveryAddress,
-                format.date(o.requestedDate), format.date(o.expectedDate),
-                o.expectedDate == null ? "" : o.expectedDate.toString(), actions.earliestDate().toString(),
-                actions.latestDate().toString(), o.carrier, o.trackingNumber, o.vendorNote, o.declineReason, lines,
-                o.version, nonces(link, o), o.id.equals(link.purchaseOrderId),
-                !o.status.isClosed() && o.expectedDate != null && o.expectedDate.equals(o.reconfirmAskedFor)
-                        && o.reconfirmedAt == null,
-                Logos.url(o.organization.logoDigest), format.language(), o.id, o.revision, pendingChanges(o, format),
-                o.status == OrderStatus.CANCELLED ? o.cancelReason : null, o.cancelUnacknowledged(),
-                o.status == OrderStatus.CANCELLED && o.cancelAcknowledgedAt != null && o.notifiedAt != null, totals);
+        List<String> totals = LineAmounts
+                .totals(o.lines(), StoredLine::quantity, StoredLine::unitPrice, StoredLine::currency).stream()
+                .map(t -> format.money(t.amount(), t.currency())).toList();
+        return new OrderPage(organization, o.vendorName(), o.reference(), o.status(), o.deliveryAddress(),
+                format.date(o.requestedDate()), format.date(o.expectedDate()),
+                o.expectedDate() == null ? "" : o.expectedDate().toString(), actions.earliestDate().toString(),
+                actions.latestDate().toString(), o.carrier(), o.trackingNumber(), o.vendorNote(), o.declineReason(),
+                lines, o.version(), nonces(linkId, o.id(), o.revision()), Long.valueOf(o.id()).equals(linkOrderId),
+                !o.status().isClosed() && o.expectedDate() != null && o.expectedDate().equals(o.reconfirmAskedFor())
+                        && o.reconfirmedAt() == null,
+                Logos.url(logoDigest), format.language(), o.id(), o.revision(), pending,
+                o.status() == OrderStatus.CANCELLED ? o.cancelReason() : null, o.cancelUnacknowledged(),
+                o.status() == OrderStatus.CANCELLED && o.cancelAcknowledgedAt() != null && o.notifiedAt() != null,
+                totals);
+    }
+
+    /** An order line as stored: quantity and price exact and unformatted, price and currency null when not given. */
+    public record StoredLine(long id, int lineNo, String sku, String description, BigDecimal quantity, String unit,
+            BigDecimal unitPrice, String currency) {
+    }
+
+    /**
+     * What {@link #read} found: the access; for a shown page also its buyer (null when there is none), the order's
+     * lines as stored and the vendor's format (what the page's fulfilment is drawn from).
+     */
+    public record PageRead(Access<OrderPage> access, Buyer buyer, List<StoredLine> lines, Locales.Format format) {
+        static PageRead of(Access<OrderPage> access) {
+            return new PageRead(access, null, List.of(), null);
+        }
+    }
+
+    /**
+     * {@link #open}'s page read in plain statements on {@code c}, outside any transaction ({@link VendorPageReads}: the
+     * link with its organisation, order, vendor, buyer and lines in one statement; the unacknowledged revisions in a
+     * second one when there are any). Each statement sees committed data, as every statement of a read-committed
+     * transaction does. The link opens by {@link AccessLink#isUsable}'s rule (the injected clock); a machine's fetch of
+     * an active link is counted apart ({@link Links#recordBotFetch}, in a transaction of its own), a person's open only
+     * by the page's stylesheet, as in {@link #open}. Writes nothing else.
+     *
+     * @throws SQLException
+     *             when the database cannot be read
+     */
+    public PageRead read(Connection c, String token, String reference, boolean bot) throws SQLException {
+        if (!Tokens.wellFormed(token, VendorLinks.SCOPE.prefix)) {
+            return PageRead.of(new NotFound<>());
+        }
+        VendorPageReads.Page p = VendorPageReads.page(c, Tokens.sha256(token), reference, Instant.now(clock));
+        if (p == null) {
+            return PageRead.of(new NotFound<>());
+        }
+        if (!p.usable()) {
+            return PageRead.of(new Gone<>());
+        }
+        if (bot) {
+            QuarkusTransaction.joiningExisting().run(() -> {
+                if (links.resolve(token, VendorLinks.SCOPE) instanceof Links.Active active) {
+                    links.recordBotFetch(active.link());
+                }
+            });
+        }
+        VendorPageReads.Order o = p.order();
+        if (o == null) {
+            return PageRead.of(new NotFound<>());
+        }
+        Locales.Format format = Organization.formatFor(p.country(), p.timeZone(), p.language(), o.vendorLanguage());
+        List<String> pending = List.of();
+        if (o.changeUnacknowledged() && !o.status().isClosed()) {
+            VendorMessages text = VendorTexts.in(format.language());
+            pending = VendorPageReads.pendingChanges(c, o.id(), o.acknowledgedRevision()).stream()
+                    .flatMap(json -> RevisionChange.fromJson(json).stream().filter(RevisionChange::vendorVisible))
+                    .map(change -> change.forVendor(text, format)).limit(200).toList();
+        }
+        OrderPage page = page(p.linkId(), p.linkOrderId(), p.organizationName(), p.logoDigest(), format, o, pending);
+        Buyer buyer = Buyer.of(o.hasBuyer() && o.buyerEnabled(), o.buyerName(), o.buyerEmail(), p.purchasingName(),
+                p.purchasingEmail(), p.purchasingPhone()).orElse(null);
+        return new PageRead(new Shown<>(page), buyer, o.lines(), format);
     }
 
     /** What changed in the revisions the vendor has not acknowledged, oldest first, in the vendor's language. */
@@ -266,10 +360,10 @@ public class VendorDesk {
      * One nonce per form of the page, by the form's name ({@link Kind#form}): each form is its own submission, bound to
      * the revision the page shows.
      */
-    private Map<String, String> nonces(AccessLink link, PurchaseOrder o) {
+    private Map<String, String> nonces(long linkId, long orderId, int revision) {
         Map<String, String> nonces = new LinkedHashMap<>();
         for (Kind kind : Kind.values()) {
-            nonces.put(kind.form, forms.issue(link.id, o.id, o.revision, kind.form));
+            nonces.put(kind.form, forms.issue(linkId, orderId, revision, kind.form));
         }
         return nonces;
     }

@@ -51,11 +51,21 @@ public record Buyer(String name, String email, String phone) {
      */
     public static Optional<Buyer> of(PurchaseOrder order) {
         Organization org = order.organization;
-        if (order.buyer != null && order.buyer.enabled) {
-            StaffUser user = order.buyer;
-            return Optional.of(new Buyer(user.displayName, user.email, org.purchasingPhone));
+        StaffUser user = order.buyer;
+        return of(user != null && user.enabled, user == null ? null : user.displayName,
+                user == null ? null : user.email, org.purchasingName, org.purchasingEmail, org.purchasingPhone);
+    }
+
+    /**
+     * {@link #of(PurchaseOrder)} from plain values: {@code enabledBuyer} says the order has a buyer whose account is
+     * enabled (named by {@code buyerName} and {@code buyerEmail}); the rest is the organisation's purchasing desk.
+     */
+    public static Optional<Buyer> of(boolean enabledBuyer, String buyerName, String buyerEmail, String purchasingName,
+            String purchasingEmail, String purchasingPhone) {
+        if (enabledBuyer) {
+            return Optional.of(new Buyer(buyerName, buyerEmail, purchasingPhone));
         }
-        Buyer desk = new Buyer(org.purchasingName, org.purchasingEmail, org.purchasingPhone);
+        Buyer desk = new Buyer(purchasingName, purchasingEmail, purchasingPhone);
         return desk.isEmpty() ? Optional.empty() : Optional.of(desk);
     }
 
