@@ -33,7 +33,9 @@ import io.portlink.shipment.TrackingLinks;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
 import io.portlink.testing.PortalClient;
+import io.portlink.testing.RoutingEngineStub;
 import io.portlink.testing.TestClock;
+import io.portlink.testing.TestProfiles;
 import io.portlink.timeline.Subject;
 import io.portlink.timeline.Timeline;
 import io.portlink.timeline.Visibility;
@@ -51,7 +53,7 @@ import io.quarkus.test.junit.TestProfile;
  * the page is meant to change; review the diff).
  */
 @QuarkusTest
-@TestProfile(TrackingMapRoutingTest.Configured.class)
+@TestProfile(TestProfiles.Integrations.class)
 class TrackingPageBytesTest {
 
     private static final Path DIR = Path.of("src/test/resources/tracking-pages");
@@ -92,8 +94,8 @@ class TrackingPageBytesTest {
 
     @BeforeEach
     void tenant() {
-        TrackingMapRoutingTest.routeSeconds = 3600;
-        TrackingMapRoutingTest.whileAnswering = null;
+        RoutingEngineStub.routeSeconds = 3600;
+        RoutingEngineStub.whileAnswering = null;
         clock.set(Instant.parse("2026-12-01T09:00:00Z"));
         tenant = fixtures.tenant("DE");
     }
