@@ -100,8 +100,10 @@ class OrderSearchPlanTest {
         // organisation holds most orders (as here when this class runs alone), by the primary key; never the table
         String plan = explain(export.batchSql(org, all, 50_000));
         assertFalse(plan.contains("Seq Scan on purchase_order"), plan);
-        assertTrue(plan.contains("purchase_order_org_id_ix") || plan.matches("(?s).*Index Scan using purchase_order_pkey"
-                + " on purchase_order o[^\\n]*\\n\\s+Index Cond: \\(id > .*"), plan);
+        assertTrue(
+                plan.contains("purchase_order_org_id_ix") || plan.matches("(?s).*Index Scan using purchase_order_pkey"
+                        + " on purchase_order o[^\\n]*\\n\\s+Index Cond: \\(id > .*"),
+                plan);
     }
 
     private static OrderQueue.Filter filter(String q, String vendor, OrderSearch.Range created,
