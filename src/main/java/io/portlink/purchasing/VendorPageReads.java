@@ -83,7 +83,8 @@ final class VendorPageReads {
             + " left join purchase_order o on o.organization_id = l.organization_id and o.reference = ?"
             + " and (o.vendor_id = l.vendor_id or o.id = l.purchase_order_id)" + REST;
 
-    // The newest 20 vendor-visible revisions after the acknowledged one, by the (purchase_order_id, revision) index.
+    // The first 20 vendor-visible revisions after the acknowledged one, oldest first (as the entity read), by the
+    // (purchase_order_id, revision) index.
     private static final String PENDING = "select changes from order_revision where purchase_order_id = ?"
             + " and revision > ? and vendor_visible = true order by revision fetch first 20 rows only";
 
