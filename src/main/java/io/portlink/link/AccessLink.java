@@ -160,6 +160,18 @@ public class AccessLink extends PanacheEntity {
     public String renderNonceHash;
     public Instant renderedAt;
 
+    /**
+     * {@link #isUsable} in SQL, for reads that take a link without loading it (the tracking and vendor pages): 1 when
+     * the link opens, else 0. The link is aliased {@code l}, its organisation {@code g}, and the one parameter is now
+     * (a timestamp with time zone). Pinned to {@link #isUsable} by {@code TrackingPageReadsTest} and
+     * {@code VendorPageSqlReadTest}.
+     */
+    public static final String USABLE_SQL = "case when l.revoked_at is null and (l.expires_at is null"
+            + " or l.expires_at > ?) and g.status = 'ACTIVE' then 1 else 0 end";
+
+    /**
+     * Whether the link opens at {@code now}: not revoked, not expired, its organisation active ({@link #USABLE_SQL}).
+     */
     public boolean isUsable(Instant now) {
         return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now)) && organization.isActive();
     }

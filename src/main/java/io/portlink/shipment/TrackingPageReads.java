@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.portlink.link.AccessLink;
 import io.portlink.timeline.Visibility;
 
 /**
@@ -80,8 +81,7 @@ final class TrackingPageReads {
     // organisation, its shipment with the current stage, settings, the link's options and picked photos, one row per
     // pipeline stage (the left join keeps the row without stages). By the token's unique index, primary keys and the
     // (pipeline_id, position) and (access_link_id, position) unique indexes.
-    private static final String PAGE = "select l.id, case when l.revoked_at is null and (l.expires_at is null"
-            + " or l.expires_at > ?) and g.status = 'ACTIVE' then 1 else 0 end, g.name, g.logo_digest, g.country,"
+    private static final String PAGE = "select l.id, " + AccessLink.USABLE_SQL + ", g.name, g.logo_digest, g.country,"
             + " g.time_zone, g.language, s.id, s.organization_id, s.title, s.customer_language, s.deleted_at,"
             + " s.delivered_at, s.open_exceptions, s.hero_photo_id, s.last_position_at, s.last_latitude,"
             + " s.last_longitude, s.current_eta, s.eta_date_only, s.estimated_arrival, s.carrier, s.tracking_number,"
