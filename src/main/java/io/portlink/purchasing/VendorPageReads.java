@@ -61,7 +61,7 @@ final class VendorPageReads {
     }
 
     private static final String COLUMNS = "select l.id, " + AccessLink.USABLE_SQL
-            + ", l.purchase_order_id, g.name, g.logo_digest," + " g.country,"
+            + ", l.purchase_order_id, g.name, g.logo_digest, g.country,"
             + " g.time_zone, g.language, g.purchasing_name, g.purchasing_email, g.purchasing_phone,"
             + " o.id, o.reference, o.status, o.delivery_address, o.requested_date, o.expected_date, o.carrier,"
             + " o.tracking_number, o.vendor_note, o.decline_reason, o.version, o.revision, o.acknowledged_revision,"
