@@ -18,7 +18,8 @@ import io.portlink.purchasing.mail.Buyer;
  * statements on one pooled connection, outside any transaction and without a Hibernate session
  * ({@link VendorDesk#read}, then
  * {@link Fulfilments#forVendor(Connection, long, java.util.List, io.portlink.platform.Locales.Format)}). The page
- * writes nothing (a machine's fetch is counted by a statement of its own, {@code Links.recordBotFetch}).
+ * writes nothing; a machine's fetch is counted afterwards, with the read's connection back in the pool
+ * ({@link VendorDesk#countBotFetch}).
  */
 @ApplicationScoped
 public class VendorPages {
@@ -40,15 +41,24 @@ public class VendorPages {
      *             when the database cannot be read (the page answers 500, as any failed read)
      */
     public Loaded open(String token, String reference, boolean bot) {
+        Loaded loaded;
+        boolean linkOpens;
         try (Connection c = dataSource.getConnection()) {
-            VendorDesk.PageRead read = desk.read(c, token, reference, bot);
+            VendorDesk.PageRead read = desk.read(c, token, reference);
+            linkOpens = read.linkOpens();
             if (read.access() instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
-                return new Loaded(read.access(), read.buyer(),
+                loaded = new Loaded(read.access(), read.buyer(),
                         Fulfilments.forVendor(c, shown.page().orderId(), read.lines(), read.format()));
+            } else {
+                loaded = new Loaded(read.access(), null, null);
             }
-            return new Loaded(read.access(), null, null);
         } catch (SQLException e) {
             throw new IllegalStateException("The vendor page could not be read", e);
         }
+        if (bot && linkOpens) {
+            // after the read's connection went back: the count's transaction takes one of its own (see countBotFetch)
+            desk.countBotFetch(token);
+        }
+        return loaded;
     }
 }

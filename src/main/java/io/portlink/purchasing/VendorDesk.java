@@ -289,9 +289,10 @@ public class VendorDesk {
      * What {@link #read} found: the access; for a shown page also its buyer (null when there is none), the order's
      * lines as stored and the vendor's format (what the page's fulfilment is drawn from).
      */
-    public record PageRead(Access<OrderPage> access, Buyer buyer, List<StoredLine> lines, Locales.Format format) {
-        static PageRead of(Access<OrderPage> access) {
-            return new PageRead(access, null, List.of(), null);
+    public record PageRead(Access<OrderPage> access, Buyer buyer, List<StoredLine> lines, Locales.Format format,
+            boolean linkOpens) {
+        static PageRead of(Access<OrderPage> access, boolean linkOpens) {
+            return new PageRead(access, null, List.of(), null, linkOpens);
         }
     }
 
@@ -299,34 +300,27 @@ public class VendorDesk {
      * {@link #open}'s page read in plain statements on {@code c}, outside any transaction ({@link VendorPageReads}: the
      * link with its organisation, order, vendor, buyer and lines in one statement; the unacknowledged revisions in a
      * second one when there are any). Each statement sees committed data, as every statement of a read-committed
-     * transaction does. The link opens by {@link AccessLink#isUsable}'s rule (the injected clock); a machine's fetch of
-     * an active link is counted apart ({@link Links#recordBotFetch}, in a transaction of its own), a person's open only
-     * by the page's stylesheet, as in {@link #open}. Writes nothing else.
+     * transaction does. The link opens by {@link AccessLink#isUsable}'s rule (the injected clock); {@code linkOpens}
+     * says so, also when the reference reaches no order, so that a machine's fetch can be counted
+     * ({@link #countBotFetch}) once {@code c} is back in the pool. Writes nothing.
      *
      * @throws SQLException
      *             when the database cannot be read
      */
-    public PageRead read(Connection c, String token, String reference, boolean bot) throws SQLException {
+    public PageRead read(Connection c, String token, String reference) throws SQLException {
         if (!Tokens.wellFormed(token, VendorLinks.SCOPE.prefix)) {
-            return PageRead.of(new NotFound<>());
+            return PageRead.of(new NotFound<>(), false);
         }
         VendorPageReads.Page p = VendorPageReads.page(c, Tokens.sha256(token), reference, Instant.now(clock));
         if (p == null) {
-            return PageRead.of(new NotFound<>());
+            return PageRead.of(new NotFound<>(), false);
         }
         if (!p.usable()) {
-            return PageRead.of(new Gone<>());
-        }
-        if (bot) {
-            QuarkusTransaction.joiningExisting().run(() -> {
-                if (links.resolve(token, VendorLinks.SCOPE) instanceof Links.Active active) {
-                    links.recordBotFetch(active.link());
-                }
-            });
+            return PageRead.of(new Gone<>(), false);
         }
         VendorPageReads.Order o = p.order();
         if (o == null) {
-            return PageRead.of(new NotFound<>());
+            return PageRead.of(new NotFound<>(), true);
         }
         Locales.Format format = Organization.formatFor(p.country(), p.timeZone(), p.language(), o.vendorLanguage());
         List<String> pending = List.of();
@@ -339,7 +333,20 @@ public class VendorDesk {
         OrderPage page = page(p.linkId(), p.linkOrderId(), p.organizationName(), p.logoDigest(), format, o, pending);
         Buyer buyer = Buyer.of(o.hasBuyer() && o.buyerEnabled(), o.buyerName(), o.buyerEmail(), p.purchasingName(),
                 p.purchasingEmail(), p.purchasingPhone()).orElse(null);
-        return new PageRead(new Shown<>(page), buyer, o.lines(), format);
+        return new PageRead(new Shown<>(page), buyer, o.lines(), format, true);
+    }
+
+    /**
+     * Counts a machine's fetch of a vendor link that opens ({@link Links#recordBotFetch}), in a transaction of its own.
+     * Call it with no connection of the page's read still held: the transaction takes one from the pool, and requests
+     * that each held one while waiting for a second would use up the pool under a burst of link previews.
+     */
+    public void countBotFetch(String token) {
+        QuarkusTransaction.joiningExisting().run(() -> {
+            if (links.resolve(token, VendorLinks.SCOPE) instanceof Links.Active active) {
+                links.recordBotFetch(active.link());
+            }
+        });
     }
 
     /** What changed in the revisions the vendor has not acknowledged, oldest first, in the vendor's language. */

@@ -107,6 +107,7 @@ public class TrackingPages {
             return new NotFound();
         }
         Instant now = Instant.now(clock);
+        Shown shown;
         try (Connection c = dataSource.getConnection()) {
             TrackingPageReads.Page page = TrackingPageReads.page(c, Tokens.sha256(token), now);
             if (page == null) {
@@ -115,17 +116,20 @@ public class TrackingPages {
             if (!page.linkUsable() || !live(page, now)) {
                 return new Gone();
             }
-            if (bot) {
-                QuarkusTransaction.joiningExisting().run(() -> {
-                    if (links.resolve(token, SCOPE) instanceof Links.Active active) {
-                        links.recordBotFetch(active.link());
-                    }
-                });
-            }
-            return new Shown(view(c, page, token, words));
+            shown = new Shown(view(c, page, token, words));
         } catch (SQLException e) {
             throw new IllegalStateException("The tracking page could not be read", e);
         }
+        if (bot) {
+            // only once the read's connection is back in the pool: a request holding one while its count's transaction
+            // waits for a second would, in a burst of link previews, use up the pool
+            QuarkusTransaction.joiningExisting().run(() -> {
+                if (links.resolve(token, SCOPE) instanceof Links.Active active) {
+                    links.recordBotFetch(active.link());
+                }
+            });
+        }
+        return shown;
     }
 
     /** HEAD: the status only (200, 404, 410); counts a machine's fetch of a usable link. */
