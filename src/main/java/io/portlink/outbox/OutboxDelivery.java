@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import io.portlink.platform.GracefulStop;
 import io.portlink.platform.JobRuns;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.StopSignal;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.quartz.Nonconcurrent;
@@ -81,7 +82,8 @@ public class OutboxDelivery {
 
     /**
      * Delivers due messages, one claim at a time, at most a batch of them; returns how many were sent. Stops between
-     * two messages when the service is stopping.
+     * two messages when the service is stopping, and gives back a message whose data has not started going out
+     * ({@link Handoff}).
      */
     public int deliverDue() {
         try (GracefulStop.Job job = stop.begin()) {
@@ -92,24 +94,37 @@ public class OutboxDelivery {
                 if (claim.isEmpty()) {
                     break;
                 }
-                if (deliver(claim.get())) {
+                Handoff.Outcome outcome = deliver(claim.get(), stop);
+                if (outcome == Handoff.Outcome.DELIVERED) {
                     sent++;
+                } else if (outcome == Handoff.Outcome.GIVEN_BACK) {
+                    break;
                 }
             }
             return sent;
         }
     }
 
-    /** Sends one claimed message and records the outcome; true when SMTP took it. */
-    boolean deliver(OutboxStore.Claim claim) {
+    /**
+     * Sends one claimed message and records the outcome. When {@code stopping} begins before the mail is handed to the
+     * SMTP client (while its attachments are rendered, or when the server closed the session with 421 before taking
+     * it), the claim is given back without a try and the mail is not sent; once handed over, the send runs to its
+     * outcome. Package-private for tests that stop one delivery.
+     */
+    Handoff.Outcome deliver(OutboxStore.Claim claim, StopSignal stopping) {
         OutboxStore.Outgoing out = claim.mail();
-        try {
-            send(claim);
+        Handoff handoff = new Handoff();
+        try (StopSignal.Registration listening = stopping.whenRequested(handoff::giveUp)) {
+            Optional<Instant> givenBack = send(claim, handoff, stopping);
+            if (givenBack.isPresent()) {
+                giveBack(out.id(), givenBack.get());
+                return Handoff.Outcome.GIVEN_BACK;
+            }
         } catch (RuntimeException e) {
             // per message: one bad recipient or a server hiccup never stops the batch
             LOG.warnf("mail %d to %s failed: %s", out.id(), out.recipient(), e.getMessage());
             store.failed(out.id(), e.getMessage());
-            return false;
+            return Handoff.Outcome.FAILED;
         }
         // from the server's answer to this commit, a crash means the mail goes out once more
         store.sent(out.id());
@@ -119,7 +134,15 @@ public class OutboxDelivery {
             // the mail is out and recorded as sent; the next run tells its feature (e.g. puts it on the order)
             LOG.warnf("mail %d was sent; its subject is updated on the next run: %s", out.id(), e.getMessage());
         }
-        return true;
+        return Handoff.Outcome.DELIVERED;
+    }
+
+    private void giveBack(long id, Instant until) {
+        if (store.release(id, until)) {
+            LOG.infof("mail %d: given back unsent, the service is stopping; another replica sends it", id);
+        } else {
+            LOG.warnf("mail %d: given back unsent, but its claim had lapsed; it is sent after its lease", id);
+        }
     }
 
     /** Tells the features of mails that a run sent but stopped before it could tell them (their subjects' records). */
@@ -139,12 +162,44 @@ public class OutboxDelivery {
      * that stop a run between the server's answer and its record.
      */
     public void send(OutboxStore.Claim claim) {
+        send(claim, new Handoff(), NEVER);
+    }
+
+    /** A stop that never begins. */
+    private static final StopSignal NEVER = new StopSignal() {
+        @Override
+        public boolean requested() {
+            return false;
+        }
+
+        @Override
+        public Registration whenRequested(Runnable action) {
+            return () -> {
+            };
+        }
+    };
+
+    /**
+     * {@link #send(OutboxStore.Claim)}, unless {@code handoff} was given up before the mail went to the SMTP client, or
+     * the server closed the session without taking it while {@code stopping}: then nothing was sent, and this returns
+     * the claim's current end (to give it back); empty when the server took the mail. The message (attachments
+     * rendered) is built first, then handed over.
+     */
+    private Optional<Instant> send(OutboxStore.Claim claim, Handoff handoff, StopSignal stopping) {
         OutboxStore.Outgoing out = claim.mail();
         if (mock) {
-            mailer.send(toMail(out));
-            return;
+            Mail mail = toMail(out);
+            if (!handoff.send()) {
+                return Optional.of(claim.until());
+            }
+            mailer.send(mail);
+            return Optional.empty();
         }
-        var sending = client.sendMail(toMessage(out, from)).toCompletionStage().toCompletableFuture();
+        MailMessage message = toMessage(out, from);
+        if (!handoff.send()) {
+            return Optional.of(claim.until());
+        }
+        var sending = client.sendMail(message).toCompletionStage().toCompletableFuture();
         long heartbeat = Math.max(1, store.lease().toMillis() / 3);
         long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
         Instant until = claim.until();
@@ -152,11 +207,14 @@ public class OutboxDelivery {
         while (true) {
             try {
                 sending.get(heartbeat, TimeUnit.MILLISECONDS);
-                return;
+                return Optional.empty();
             } catch (ExecutionException e) {
                 if (!reconnected && e.getCause() instanceof SMTPException smtp && smtp.getReplyCode() == 421) {
                     // 421: the server closed the session before it took the mail (RFC 5321 4.2.3), e.g. a connection
                     // it timed out or a server restart; a new session at once cannot send it twice
+                    if (stopping.requested()) {
+                        return Optional.of(until); // not taken: as good as never handed over
+                    }
                     reconnected = true;
                     LOG.infof("mail %d: the mail server closed the session (%s); trying once more", out.id(),
                             smtp.getMessage());

@@ -153,6 +153,19 @@ public class OutboxStore {
         return updated == 1 ? Optional.of(next) : Optional.empty();
     }
 
+    /**
+     * Gives a claim back that is still this run's (same end as given), without counting its try: the delivery stopped
+     * before any of its data went out ({@link Handoff}), so the message is due at once for any run, with the tries it
+     * had before. False when the claim is no longer this run's (it lapsed and another run took the message) or the
+     * message is no longer pending; nothing changes then.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean release(long id, Instant until) {
+        return OutboxMessage.update(
+                "claimedUntil = null, attempts = attempts - 1 where id = ?1 and status = ?2 and claimedUntil = ?3", id,
+                OutboxMessage.Status.PENDING, until) == 1;
+    }
+
     private Outgoing outgoing(OutboxMessage m) {
         List<OutboxHandler.Attachment> attachments = outbox.handler(m.kind).map(h -> h.attachments(m))
                 .orElse(List.of());

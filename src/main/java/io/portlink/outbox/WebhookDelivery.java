@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,7 @@ import org.jboss.logging.Logger;
 
 import io.portlink.platform.GracefulStop;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.StopSignal;
 
 /**
  * Delivers webhooks from the outbox, one claimed message at a time ({@link OutboxStore#claimNextWebhook}), as part of
@@ -75,8 +77,17 @@ public class WebhookDelivery {
 
     private HttpClient client;
 
-    /** The outcome of one try: delivered, or the error; {@code status} when the receiver answered at all. */
-    record Attempt(boolean delivered, Integer status, String error) {
+    /**
+     * The outcome of one try: delivered, or the error; {@code status} when the receiver answered at all. Given back
+     * when a stop came before any of the body went out: no error, nothing sent.
+     */
+    record Attempt(boolean delivered, Integer status, String error, boolean givenBack) {
+
+        Attempt(boolean delivered, Integer status, String error) {
+            this(delivered, status, error, false);
+        }
+
+        static final Attempt GIVEN_BACK = new Attempt(false, null, null, true);
     }
 
     @PostConstruct
@@ -92,7 +103,8 @@ public class WebhookDelivery {
 
     /**
      * Delivers due webhooks, at most a batch ({@code portlink.outbox.batch-size}); returns how many were delivered.
-     * Stops between two deliveries when the service is stopping.
+     * Stops between two deliveries when the service is stopping, and gives back a delivery whose body has not started
+     * going out ({@link Handoff}).
      */
     public int deliverDue() {
         try (GracefulStop.Job job = stop.begin()) {
@@ -102,29 +114,52 @@ public class WebhookDelivery {
                 if (claim.isEmpty()) {
                     break;
                 }
-                if (deliver(claim.get())) {
+                Handoff.Outcome outcome = deliver(claim.get(), stop);
+                if (outcome == Handoff.Outcome.DELIVERED) {
                     delivered++;
+                } else if (outcome == Handoff.Outcome.GIVEN_BACK) {
+                    break;
                 }
             }
             return delivered;
         }
     }
 
-    /** Tries one claimed webhook and records the outcome; true when the receiver answered 2xx. */
-    boolean deliver(OutboxStore.WebhookClaim claim) {
+    /**
+     * Tries one claimed webhook and records the outcome. When {@code stopping} begins before the first byte of the body
+     * went out (while resolving or connecting), the exchange is abandoned and the claim given back without a try; once
+     * the body started, the try runs to its answer or its timeout. Package-private for tests that stop one delivery.
+     */
+    Handoff.Outcome deliver(OutboxStore.WebhookClaim claim, StopSignal stopping) {
         Attempt attempt;
-        try {
-            attempt = post(claim);
+        Handoff handoff = new Handoff();
+        CompletableFuture<Attempt> givenBack = new CompletableFuture<>();
+        try (StopSignal.Registration listening = stopping.whenRequested(() -> {
+            if (handoff.giveUp()) {
+                givenBack.complete(Attempt.GIVEN_BACK);
+            }
+        })) {
+            attempt = givenBack.isDone() ? Attempt.GIVEN_BACK : post(claim, handoff, givenBack);
         } catch (RuntimeException e) {
             // per message: one bad endpoint never stops the batch
             attempt = new Attempt(false, null, "could not send: " + e.getMessage());
+        }
+        if (attempt.givenBack() || handoff.givenBack()) {
+            if (store.release(claim.id(), claim.until())) {
+                LOG.infof("webhook %d (%s): given back unsent, the service is stopping; another replica sends it",
+                        claim.id(), claim.eventId());
+            } else {
+                LOG.warnf("webhook %d (%s): given back unsent, but its claim had lapsed; it is sent after its lease",
+                        claim.id(), claim.eventId());
+            }
+            return Handoff.Outcome.GIVEN_BACK;
         }
         if (!attempt.delivered()) {
             // the host only: a receiver's URL may carry a key of its own in its path or query
             LOG.infof("webhook %d (%s) to %s, try %d: %s", claim.id(), claim.eventId(), host(claim.url()),
                     claim.attempt(), attempt.error());
             store.failed(claim.id(), attempt.error(), attempt.status());
-            return false;
+            return Handoff.Outcome.FAILED;
         }
         store.sent(claim.id(), attempt.status());
         try {
@@ -133,11 +168,15 @@ public class WebhookDelivery {
             LOG.warnf("webhook %d was delivered; its feature hears of it on the next run: %s", claim.id(),
                     e.getMessage());
         }
-        return true;
+        return Handoff.Outcome.DELIVERED;
     }
 
-    /** One POST, signed now; never throws for what a receiver or the network does. */
-    Attempt post(OutboxStore.WebhookClaim claim) {
+    /**
+     * One POST, signed now; never throws for what a receiver or the network does. Its body goes out only through
+     * {@code handoff} ({@link GatedBody}); when {@code givenBack} completes first (a stop before the body), the
+     * exchange is cancelled and that is the outcome.
+     */
+    Attempt post(OutboxStore.WebhookClaim claim, Handoff handoff, CompletableFuture<Attempt> givenBack) {
         URI uri = URI.create(claim.url());
         if (!config.webhooks().allowLocal()) {
             Optional<String> refused = refusedAddress(uri.getHost());
@@ -151,11 +190,17 @@ public class WebhookDelivery {
                 .header("Content-Type", "application/json; charset=utf-8").header("User-Agent", "Portlink-Webhooks/1")
                 .header(ID_HEADER, claim.eventId()).header(TIMESTAMP_HEADER, Long.toString(timestamp))
                 .header(SIGNATURE_HEADER, WebhookSecrets.signature(claim.secret(), timestamp, claim.body()))
-                .POST(HttpRequest.BodyPublishers.ofString(claim.body(), StandardCharsets.UTF_8)).build();
+                .POST(new GatedBody(HttpRequest.BodyPublishers.ofString(claim.body(), StandardCharsets.UTF_8), handoff))
+                .build();
         CompletableFuture<HttpResponse<byte[]>> sending = client.sendAsync(request,
                 info -> new CappedBody(MAX_ANSWER_BYTES));
         try {
-            HttpResponse<byte[]> answer = sending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(sending, givenBack).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (handoff.givenBack()) {
+                sending.cancel(true); // closes the connection: the receiver has no whole request to act on
+                return Attempt.GIVEN_BACK;
+            }
+            HttpResponse<byte[]> answer = sending.get();
             int status = answer.statusCode();
             if (status >= 200 && status < 300) {
                 return new Attempt(true, status, null);
@@ -167,6 +212,9 @@ public class WebhookDelivery {
             sending.cancel(true);
             return new Attempt(false, null, "no answer within " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
+            if (handoff.givenBack()) {
+                return Attempt.GIVEN_BACK; // the client failed the exchange at the gate, before the body
+            }
             return new Attempt(false, null, networkError(e.getCause() == null ? e : e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -218,6 +266,68 @@ public class WebhookDelivery {
         }
         String text = new String(body, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
         return text.length() > ANSWER_EXCERPT ? text.substring(0, ANSWER_EXCERPT) + "…" : text;
+    }
+
+    /**
+     * A request body that goes out only through a {@link Handoff}: the HTTP client asks for its first bytes once it has
+     * connected and written the headers, and that is the moment the data starts. When the handoff was given up first,
+     * no byte is given to the client, which then fails the exchange: the receiver gets a request without its body (the
+     * {@code Content-Length} says more is coming) and acts on nothing.
+     */
+    static final class GatedBody implements HttpRequest.BodyPublisher {
+
+        private final HttpRequest.BodyPublisher body;
+        private final Handoff handoff;
+
+        GatedBody(HttpRequest.BodyPublisher body, Handoff handoff) {
+            this.body = body;
+            this.handoff = handoff;
+        }
+
+        @Override
+        public long contentLength() {
+            return body.contentLength();
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            body.subscribe(new Flow.Subscriber<ByteBuffer>() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    subscriber.onSubscribe(new Flow.Subscription() {
+                        @Override
+                        public void request(long n) {
+                            if (handoff.send()) {
+                                subscription.request(n);
+                            } else {
+                                subscription.cancel();
+                                subscriber.onError(new CancellationException("given back: the service is stopping"));
+                            }
+                        }
+
+                        @Override
+                        public void cancel() {
+                            subscription.cancel();
+                        }
+                    });
+                }
+
+                @Override
+                public void onNext(ByteBuffer item) {
+                    subscriber.onNext(item);
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    subscriber.onError(throwable);
+                }
+
+                @Override
+                public void onComplete() {
+                    subscriber.onComplete();
+                }
+            });
+        }
     }
 
     /**

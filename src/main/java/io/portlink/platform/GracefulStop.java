@@ -1,7 +1,11 @@
 package io.portlink.platform;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +27,9 @@ import io.quarkus.scheduler.Scheduler;
  * its {@link ShutdownEvent}, before any bean or the datasource goes away, this waits for the running jobs to finish
  * their current unit, at most until the delay plus {@code quarkus.shutdown.timeout} after the stop began. From the
  * first moment on, this replica's scheduler starts no new job ({@link #pauseScheduler}), and one that has not started
- * yet ({@link SchedulerStart}) stays halted; every scheduled run registers itself ({@link JobRunListener}).
+ * yet ({@link SchedulerStart}) stays halted; every scheduled run registers itself ({@link JobRunListener}). Work that
+ * waits for something outside (an outbox delivery waiting to send its data) hears of the first moment through
+ * {@link #whenRequested}, so it can give up at once what it has not started yet.
  *
  * <pre>
  * try (GracefulStop.Job job = stop.begin()) {
@@ -32,7 +38,7 @@ import io.quarkus.scheduler.Scheduler;
  * </pre>
  */
 @ApplicationScoped
-public class GracefulStop {
+public class GracefulStop implements StopSignal {
 
     private static final Logger LOG = Logger.getLogger(GracefulStop.class);
 
@@ -49,6 +55,7 @@ public class GracefulStop {
     private volatile boolean requested;
     private long requestedAtNanos;
     private int running;
+    private final Set<Runnable> listeners = new LinkedHashSet<>();
 
     /** A running job; closing it tells a waiting stop that the job is done. */
     public interface Job extends AutoCloseable {
@@ -57,6 +64,7 @@ public class GracefulStop {
     }
 
     /** True once the service is stopping: a job starts no further unit of work. */
+    @Override
     public boolean requested() {
         return requested;
     }
@@ -69,6 +77,25 @@ public class GracefulStop {
                 running--;
                 GracefulStop.this.notifyAll();
             }
+        };
+    }
+
+    /** {@inheritDoc} Here: the moment readiness goes DOWN, or the shutdown itself when there is no delay. */
+    @Override
+    public Registration whenRequested(Runnable action) {
+        Runnable once = () -> action.run();
+        synchronized (this) {
+            if (!requested) {
+                listeners.add(once);
+                return () -> {
+                    synchronized (GracefulStop.this) {
+                        listeners.remove(once);
+                    }
+                };
+            }
+        }
+        action.run();
+        return () -> {
         };
     }
 
@@ -104,13 +131,27 @@ public class GracefulStop {
         }
     }
 
-    synchronized void request() {
-        if (!requested) {
+    void request() {
+        List<Runnable> tell;
+        synchronized (this) {
+            if (requested) {
+                return;
+            }
             requestedAtNanos = System.nanoTime();
             requested = true;
             pauseScheduler();
             if (running > 0) {
                 LOG.infof("stopping: %d running job(s) finish their current step", running);
+            }
+            tell = new ArrayList<>(listeners);
+            listeners.clear();
+        }
+        // outside the lock: an action may cancel a network call whose callbacks run on other threads
+        for (Runnable action : tell) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "a stop listener failed");
             }
         }
     }

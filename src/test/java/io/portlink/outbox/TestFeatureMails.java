@@ -20,6 +20,11 @@ public class TestFeatureMails implements OutboxHandler {
     static final String NOTE = "TEST_SHIPMENT_NOTE";
     static final String WITH_FILE = "TEST_WITH_FILE";
     static final String NO_SUBJECT = "TEST_NO_SUBJECT";
+    /** A kind whose attachment, while it is rendered at send time, runs {@link #whileRendering}. */
+    static final String RENDERED = "TEST_RENDERED";
+
+    private volatile Runnable whileRendering = () -> {
+    };
 
     private final List<OutboxEvents.Delivered> delivered = new CopyOnWriteArrayList<>();
     private final List<OutboxEvents.GaveUp> gaveUp = new CopyOnWriteArrayList<>();
@@ -29,13 +34,19 @@ public class TestFeatureMails implements OutboxHandler {
 
     @Override
     public Set<String> kinds() {
-        return Set.of(WITH_FILE);
+        return Set.of(WITH_FILE, RENDERED);
     }
 
     /** The file names the shipment and the mail's recipient, read at claim time. */
     @Override
     public List<Attachment> attachments(OutboxMessage message) {
         String content = "file for shipment " + message.shipmentId + " to " + message.recipient;
+        if (RENDERED.equals(message.kind)) {
+            return List.of(new Attachment("rendered.txt", "text/plain", () -> {
+                whileRendering.run();
+                return content.getBytes(StandardCharsets.UTF_8);
+            }));
+        }
         return List.of(new Attachment("shipment-" + message.shipmentId + ".txt", "text/plain",
                 () -> content.getBytes(StandardCharsets.UTF_8)));
     }
@@ -57,6 +68,13 @@ public class TestFeatureMails implements OutboxHandler {
     }
 
     /** The feature fails to record the next {@code count} delivered events of its kinds. */
+    /**
+     * Runs {@code action} while a {@link #RENDERED} mail's attachment is rendered (e.g. a stop beginning meanwhile).
+     */
+    void whileRendering(Runnable action) {
+        whileRendering = action;
+    }
+
     void failNextDelivered(int count) {
         failNextDelivered.set(count);
     }

@@ -129,6 +129,166 @@ class ShutdownIT {
         }
     }
 
+    /**
+     * A webhook whose receiver does not even complete the TCP handshake (its accept queue is full, so the connect
+     * hangs): claimed, nothing of it sent. On SIGTERM, with a shutdown delay as in Kubernetes, readiness goes DOWN
+     * while pages are still served; the delivery gives its claim back at once (no try counted, due now) instead of
+     * holding the stop until its connect timeout; a request in flight past the moment new ones are refused is still
+     * answered; the process exits soon after the delay, cleanly.
+     */
+    @Test
+    void aDeliveryNotYetSendingWhenTheStopBeginsIsGivenBackAtOnceForTheNextInstance() throws Exception {
+        try (Blackhole receiver = new Blackhole();
+                PackagedApp app = PackagedApp.start(database, givingBackEnv(), "shutdown-give-back.log");
+                Connection db = DriverManager.getConnection(database, PackagedApp.user(),
+                        System.getProperty("testdb.password"))) {
+            long message = queueWebhook(app, db, receiver.url());
+            awaitClaimed(db, message);
+
+            try (Socket request = new Socket("127.0.0.1", app.port)) {
+                String reference = "PO-STOP-" + UUID.randomUUID().toString().substring(0, 8);
+                byte[] body = orderJson(reference, "NONE").getBytes(StandardCharsets.UTF_8);
+                OutputStream out = request.getOutputStream();
+                out.write(("POST /api/v1/purchase-orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + API_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                var in = new BufferedReader(new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("HTTP/1.1 100 Continue", in.readLine());
+                in.readLine();
+
+                long stopped = System.nanoTime();
+                app.terminate();
+                awaitUnready(app);
+                assertEquals(200, status(app.port, "/api/v1/purchase-orders"),
+                        "readiness is DOWN while the service still serves (the load balancer stops first)");
+                assertEquals("PENDING attempts=0 claimed=false due=true", outboxRow(db, message),
+                        "the delivery gave its claim back at once, with no try counted, due for another instance");
+
+                // the delay is over once new requests are refused; the request in flight is still answered
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (status(app.port, "/api/v1/purchase-orders") == 200) {
+                    assertTrue(System.nanoTime() < deadline, "still taking new requests 15 s after SIGTERM");
+                    Thread.onSpinWait();
+                }
+                out.write(body);
+                out.flush();
+                assertEquals("HTTP/1.1 201 Created", in.readLine(), "the request in flight is answered");
+
+                int exit = app.awaitExit(Duration.ofSeconds(20));
+                Duration took = Duration.ofNanos(System.nanoTime() - stopped);
+                assertTrue(took.compareTo(GIVE_BACK_DELAY.plusSeconds(5)) < 0,
+                        "exited " + took.toMillis() + " ms after SIGTERM: the stop waited for the delivery");
+                assertTrue(exit == 0 || exit == 143, "a clean stop exits 0 or 143 (SIGTERM), got " + exit);
+                assertEquals(List.of(), app.errors(), "no ERROR in the log of a clean stop");
+            }
+            assertEquals("PENDING attempts=0 claimed=false due=true", outboxRow(db, message),
+                    "after the exit, the webhook is unsent and due at once for the next instance");
+        }
+    }
+
+    /** The shutdown delay of the give-back test, as k8s/ has one (shorter, to keep the test short). */
+    private static final Duration GIVE_BACK_DELAY = Duration.ofSeconds(2);
+
+    private static Map<String, String> givingBackEnv() {
+        Map<String, String> env = new java.util.HashMap<>(env(PackagedApp.freePort()));
+        env.put("QUARKUS_SHUTDOWN_DELAY", GIVE_BACK_DELAY.toSeconds() + "s");
+        env.put("PORTLINK_WEBHOOKS_ALLOW_LOCAL", "true");
+        // longer than the whole test's stop: a stop that waited for the connect would show
+        env.put("PORTLINK_WEBHOOKS_CONNECT_TIMEOUT", "14s");
+        env.put("PORTLINK_JOBS_START_DELAY", "0s");
+        return env;
+    }
+
+    /** A webhook endpoint (through the API) and one delivery to it, queued as the outbox queues one; its id. */
+    private static long queueWebhook(PackagedApp app, Connection db, String url) throws Exception {
+        HttpURLConnection connection = (HttpURLConnection) URI
+                .create("http://127.0.0.1:" + app.port + "/api/v1/webhook-endpoints").toURL().openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Authorization", "Bearer " + API_KEY);
+        connection.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(("{\"url\": \"" + url + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(201, connection.getResponseCode());
+        connection.disconnect();
+        String event = "evt_" + UUID.randomUUID().toString().replace("-", "");
+        try (var insert = db.prepareStatement("insert into outbox_message (id, organization_id, channel, kind,"
+                + " webhook_endpoint_id, recipient, subject, message_id, body_text, status, attempts, next_attempt_at,"
+                + " created_at) select (select coalesce(max(id), 0) + 1000000 from outbox_message), e.organization_id,"
+                + " 'WEBHOOK', 'webhook.test', e.id, e.url, 'webhook.test', ?, ?, 'PENDING', 0, now(), now()"
+                + " from webhook_endpoint e where e.url = ? returning id")) {
+            insert.setString(1, event);
+            insert.setString(2, "{\"id\": \"" + event + "\", \"type\": \"webhook.test\", \"data\": {}}");
+            insert.setString(3, url);
+            try (var rows = insert.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** Waits until the delivery job has claimed the message (it is then connecting). */
+    private static void awaitClaimed(Connection db, long message) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!outboxRow(db, message).contains("claimed=true")) {
+            assertTrue(System.nanoTime() < deadline, "the delivery job never claimed the webhook");
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The message's state, as the next instance's delivery run would see it. */
+    private static String outboxRow(Connection db, long message) throws Exception {
+        try (var query = db.prepareStatement("select status, attempts, claimed_until is not null,"
+                + " next_attempt_at <= now() from outbox_message where id = ?")) {
+            query.setLong(1, message);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getString(1) + " attempts=" + rows.getInt(2) + " claimed=" + rows.getBoolean(3) + " due="
+                        + rows.getBoolean(4);
+            }
+        }
+    }
+
+    /**
+     * A receiver whose accept queue is full and which never accepts: a client's connect hangs (the kernel drops its
+     * SYN), the way a receiver behind an overloaded or unreachable address looks. Nothing of a request ever reaches it.
+     */
+    private static final class Blackhole implements AutoCloseable {
+
+        private final java.net.ServerSocket server;
+        private final List<Socket> queued = new ArrayList<>();
+
+        Blackhole() throws Exception {
+            server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+            // fill the accept queue until one more connect no longer completes
+            while (queued.size() < 16) {
+                Socket s = new Socket();
+                try {
+                    s.connect(server.getLocalSocketAddress(), 300);
+                    queued.add(s);
+                } catch (java.net.SocketTimeoutException e) {
+                    s.close();
+                    return;
+                }
+            }
+            throw new IllegalStateException("the accept queue never filled up");
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/hooks";
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (Socket s : queued) {
+                s.close();
+            }
+            server.close();
+        }
+    }
+
     /** Readiness answers 503 once the stop has begun (the probe takes the replica out of the service). */
     private static void awaitUnready(PackagedApp app) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

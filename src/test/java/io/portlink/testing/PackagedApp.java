@@ -49,7 +49,8 @@ public final class PackagedApp implements AutoCloseable {
      * build only speaks PostgreSQL.
      *
      * @param name
-     *            suffix of the database's name (the suite's database name plus this); dropped and created anew
+     *            suffix of the database's name (the suite's database name plus this, or {@code -Dtestitdb=} as given);
+     *            dropped and created anew
      */
     public static String freshDatabase(String name) throws SQLException {
         String url = System.getProperty("testdb.url");
@@ -58,7 +59,9 @@ public final class PackagedApp implements AutoCloseable {
                         + " (./mvnw verify -Dtestdb=postgresql -Dtestdb.url=jdbc:postgresql://host:5432/db)");
         int slash = url.lastIndexOf('/');
         int query = url.indexOf('?', slash);
-        String database = url.substring(slash + 1, query < 0 ? url.length() : query) + "_" + name;
+        // -Dtestitdb= names the database outright (a checkout that may use only the databases it was given)
+        String database = System.getProperty("testitdb",
+                url.substring(slash + 1, query < 0 ? url.length() : query) + "_" + name);
         String server = url.substring(0, slash + 1) + "postgres";
         try (Connection c = DriverManager.getConnection(server, user(), System.getProperty("testdb.password"));
                 var statement = c.createStatement()) {
@@ -84,8 +87,8 @@ public final class PackagedApp implements AutoCloseable {
     public static PackagedApp start(String jdbcUrl, Map<String, String> env, String log) throws Exception {
         Path jar = Path.of(System.getProperty("portlink.jar", "target/quarkus-app/quarkus-run.jar"));
         Assumptions.assumeTrue(Files.exists(jar), "no packaged service at " + jar + ": run ./mvnw verify");
-        int port = freePort();
-        int managementPort = freePort();
+        int port = appPort(0);
+        int managementPort = appPort(1);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // start-up speed over peak speed: the tests run for seconds
                 "-XX:TieredStopAtLevel=1", "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true)
@@ -202,6 +205,16 @@ public final class PackagedApp implements AutoCloseable {
                 lines.notifyAll();
             }
         }
+    }
+
+    /**
+     * The service's port ({@code offset} 0) or its management port (1): {@code -Dtestitport=P} puts them on P and P+1
+     * (so that checkouts running side by side stay on their own ports; the tests start one service at a time), a free
+     * port otherwise.
+     */
+    private static int appPort(int offset) {
+        Integer base = Integer.getInteger("testitport");
+        return base == null ? freePort() : base + offset;
     }
 
     /** A port nothing listens on right now. */

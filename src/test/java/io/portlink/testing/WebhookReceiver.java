@@ -38,6 +38,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Deque<Integer> answers = new ArrayDeque<>();
     private volatile String secret;
     private volatile int always = 200;
+    private volatile Runnable beforeAnswer = () -> {
+    };
 
     private WebhookReceiver(Clock clock) throws IOException {
         this.clock = clock;
@@ -84,6 +86,12 @@ public final class WebhookReceiver implements AutoCloseable {
         return this;
     }
 
+    /** Runs once a request's whole body has arrived and before it is answered (e.g. a stop beginning meanwhile). */
+    public WebhookReceiver beforeAnswer(Runnable action) {
+        beforeAnswer = action;
+        return this;
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -115,6 +123,7 @@ public final class WebhookReceiver implements AutoCloseable {
         if (status >= 300 && status < 400) {
             exchange.getResponseHeaders().add("Location", url("/elsewhere"));
         }
+        beforeAnswer.run();
         byte[] answer = ("answered " + status).getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, answer.length);
         exchange.getResponseBody().write(answer);
