@@ -27,8 +27,9 @@ import io.portlink.testing.StallingSmtp;
 
 /**
  * SIGTERM to the packaged service, as Kubernetes sends it on every rolling update: an idle service stops at once, a
- * busy one stops taking traffic (readiness DOWN) and lets the request in flight and the mail in hand finish, and
- * neither logs an error. Runs in the PostgreSQL pass of {@code ./mvnw verify}; each test starts the jar once.
+ * busy one stops taking traffic (readiness DOWN) and lets the request in flight and the mail in hand finish, a delivery
+ * that has not started sending is given back at once for the next instance, and none logs an error. Runs in the
+ * PostgreSQL pass of {@code ./mvnw verify}; each test starts the jar once.
  */
 class ShutdownIT {
 
