@@ -17,7 +17,10 @@
 #      then its RSS ("RSS after load").
 # JVM options: -Xmx$HEAP plus JAVA_EXTRA_OPTS (the same for both apps), e.g.
 #   JAVA_EXTRA_OPTS="-XX:TieredStopAtLevel=1" bench/start.sh
-#   JAVA_EXTRA_OPTS="-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa" bench/start.sh
+# APPCDS=1: each app also starts with its own AppCDS archive (-XX:SharedArchiveFile=app-cds.jsa, from its own
+# quarkus-app folder, as the archive names the class path relative to it), built by packaging it with
+# -Dquarkus.package.jar.appcds.enabled=true (README, "Start to ready"); the script stops when either archive is
+# missing (it builds none itself).
 #
 # The bare app (bench/bare, see shared docs PERFORMANCE.md: Quarkus 3.30.6, quarkus-rest-qute, hibernate-orm-panache,
 # jdbc-postgresql, one entity, one page; built with its Maven profile "ready", which adds smallrye-health for its
@@ -69,6 +72,24 @@ done
 JAVA_OPTS=(-Xmx"$HEAP")
 # shellcheck disable=SC2206
 JAVA_OPTS+=($JAVA_EXTRA_OPTS)
+APPCDS=${APPCDS:-0}
+# How each app is started: env's options (its folder, with APPCDS=1), java's options beyond JAVA_OPTS, the jar.
+P_ENV=()
+B_ENV=()
+CDS_NOTE=""
+P_RUN=(-jar "$JAR")
+B_RUN=(-jar "$BARE_JAR")
+if [[ "$APPCDS" == 1 ]]; then
+    for jar in "$JAR" "$BARE_JAR"; do
+        [[ "$jar" == none || -f "$(dirname "$jar")/app-cds.jsa" ]] ||
+            die "APPCDS=1 but no $(dirname "$jar")/app-cds.jsa: package with -Dquarkus.package.jar.appcds.enabled=true"
+    done
+    P_ENV=(-C "$(dirname "$JAR")")
+    B_ENV=(-C "$(dirname "$BARE_JAR")")
+    P_RUN=(-XX:SharedArchiveFile=app-cds.jsa -jar "$(basename "$JAR")")
+    B_RUN=(-XX:SharedArchiveFile=app-cds.jsa -jar "$(basename "$BARE_JAR")")
+    CDS_NOTE=", each app with its own AppCDS archive"
+fi
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 now_ns() { date +%s%N; }
@@ -80,7 +101,7 @@ launch() {
     if [[ "$1" == portlink ]]; then
         READY_URL="$MGMT/q/health/ready"
         T0=$(now_ns)
-        env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" \
+        env "${P_ENV[@]}" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" \
             QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB_NAME" \
             QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
             QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY="$SESSION_KEY" \
@@ -91,14 +112,14 @@ launch() {
             PORTLINK_BOOTSTRAP_API_KEY="$API_KEY" \
             QUARKUS_MAILER_MOCK=true \
             PORTLINK_ACCESS_LOG_ENABLED=false \
-            java "${JAVA_OPTS[@]}" -jar "$JAR" >"$LOG_FILE" 2>&1 &
+            java "${JAVA_OPTS[@]}" "${P_RUN[@]}" >"$LOG_FILE" 2>&1 &
     else
         READY_URL="http://127.0.0.1:$BARE_PORT$BARE_READY_PATH"
         T0=$(now_ns)
-        env QUARKUS_HTTP_PORT="$BARE_PORT" \
+        env "${B_ENV[@]}" QUARKUS_HTTP_PORT="$BARE_PORT" \
             QUARKUS_DATASOURCE_JDBC_URL="$BARE_JDBC_URL" \
             QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
-            java "${JAVA_OPTS[@]}" -jar "$BARE_JAR" >"$LOG_FILE" 2>&1 &
+            java "${JAVA_OPTS[@]}" "${B_RUN[@]}" >"$LOG_FILE" 2>&1 &
     fi
     SVC_PID=$!
 }
@@ -214,7 +235,7 @@ stop
 {
     echo "# Start to ready ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average before $LOAD_BEFORE, after $LOAD_AFTER)"
     echo
-    echo "JVM options: ${JAVA_OPTS[*]}; median of $RUNS starts each, interleaved; ready = GET /q/health/ready 200"
+    echo "JVM options: ${JAVA_OPTS[*]}${CDS_NOTE}; median of $RUNS starts each, interleaved; ready = GET /q/health/ready 200"
     echo
     echo "| | start to ready (s) | CPU-s until ready | \"started in\" (s) | RSS at ready (MB) |"
     echo "|---|---|---|---|---|"
