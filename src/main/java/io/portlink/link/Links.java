@@ -296,8 +296,10 @@ public class Links {
                 .<AccessLink> find("tokenHash = ?1 and scope = ?2", Tokens.sha256(token), scope)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
         Instant now = Instant.now(clock);
-        // only a link that is gone (and not a locked organisation's) may ask
-        if (found.isEmpty() || found.get().isUsable(now) || !found.get().organization.isActive()) {
+        // only a link that is gone may ask; a locked organisation's too: its page looks like any gone link's (it must
+        // not tell that the organisation is locked), so its request is kept like any other and staff see it in
+        // their queue once the organisation is active again
+        if (found.isEmpty() || found.get().isUsable(now)) {
             return false;
         }
         AccessLink link = found.get();

@@ -18,7 +18,8 @@ import io.vertx.ext.web.Router;
  * What every request and response needs, done once at the HTTP layer: the leak-proof headers of the link pages,
  * {@code Cache-Control: no-store} on every staff page and API answer (errors too), {@code Secure} on every cookie when
  * the public base URL is https, an access log that never writes a token, and a clear 400 for addresses carrying a NUL
- * character; the bare address {@code /} leads to the staff's start page.
+ * character; language preferences the framework would refuse are rewritten or dropped; the bare address {@code /} leads
+ * to the staff's start page.
  */
 @ApplicationScoped
 public class HttpFilters {
@@ -107,8 +108,7 @@ public class HttpFilters {
                 // the client's address as the trusted proxy reports it (quarkus.http.proxy.*), else the peer's own
                 String client = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
                 rc.addEndHandler(v -> ACCESS.infof("%s %s %s %d %.1f ms", client, request.method(),
-                        Tokens.maskUrl(request.uri()), rc.response().getStatusCode(),
-                        (System.nanoTime() - start) / 1e6));
+                        loggedUri(request.uri()), rc.response().getStatusCode(), (System.nanoTime() - start) / 1e6));
             }
             if (request.path() != null && request.path().indexOf(';') >= 0) {
                 // A ';' starts path parameters that routing drops but a path check would not ("/t;x/{token}" is routed
@@ -125,10 +125,16 @@ public class HttpFilters {
                         .end("The address must not contain a NUL character (%00).");
                 return;
             }
-            if (!readableLanguagesSeen(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE))) {
+            String languages = request.getHeader(HttpHeaders.ACCEPT_LANGUAGE);
+            String readable = readableLanguagesSeen(languages);
+            if (readable == null) {
                 // Unreadable language preferences (q=2, q=abc, ",,;;") are ignored, as if none were sent: the page
                 // falls back to its own language instead of the framework's bare 400
-                request.headers().remove("Accept-Language");
+                request.headers().remove(HttpHeaders.ACCEPT_LANGUAGE);
+            } else if (!readable.equals(languages)) {
+                // readable, but in a spelling the framework refuses (q=0.0001, q=.5, Q=0.5): the same preferences
+                // in the spelling it reads, so that the page still answers in the language asked for
+                request.headers().set(HttpHeaders.ACCEPT_LANGUAGE, readable);
             }
             if (isSignInWithoutForm(request)) {
                 // Quarkus' form login fails with a 500 (and an ERROR line) on a body that is no url-encoded form:
@@ -204,22 +210,38 @@ public class HttpFilters {
         return normalized.contains("//") ? normalized.replaceAll("/{2,}", "/") : normalized;
     }
 
+    /** Most characters of a request's address the access log shows; the rest is counted, not written. */
+    static final int LOGGED_URI_CHARACTERS = 2_000;
+
+    /**
+     * A request's address as its access-log line shows it: tokens masked ({@link Tokens#maskUrl}), then cut to
+     * {@value #LOGGED_URI_CHARACTERS} characters, followed by how many there were ({@code …[16000 characters]}), so
+     * that an absurdly long address makes no absurdly long line. Null stays null.
+     */
+    static String loggedUri(String uri) {
+        String masked = Tokens.maskUrl(uri);
+        if (masked == null || masked.length() <= LOGGED_URI_CHARACTERS) {
+            return masked;
+        }
+        return masked.substring(0, LOGGED_URI_CHARACTERS) + "…[" + masked.length() + " characters]";
+    }
+
     /**
      * {@link #readableLanguages}, remembered for the few header values browsers send (one per browser and settings):
      * parsing the ranges is the costliest check of every request. At most {@value #LANGUAGE_VERDICTS} values are kept;
      * past that, each new one is parsed every time.
      */
-    static boolean readableLanguagesSeen(String header) {
-        if (header == null) {
-            return true;
+    static String readableLanguagesSeen(String header) {
+        if (header == null || header.isBlank()) {
+            return header;
         }
-        Boolean known = LANGUAGE_VERDICTS_SEEN.get(header);
+        String known = LANGUAGE_VERDICTS_SEEN.get(header);
         if (known != null) {
-            return known;
+            return known.isEmpty() ? null : known;
         }
-        boolean readable = readableLanguages(header);
+        String readable = readableLanguages(header);
         if (LANGUAGE_VERDICTS_SEEN.size() < LANGUAGE_VERDICTS && header.length() <= 200) {
-            LANGUAGE_VERDICTS_SEEN.put(header, readable);
+            LANGUAGE_VERDICTS_SEEN.put(header, readable == null ? "" : readable);
         }
         return readable;
     }
@@ -227,19 +249,112 @@ public class HttpFilters {
     /** Most Accept-Language values whose verdict is kept. */
     static final int LANGUAGE_VERDICTS = 512;
 
-    private static final java.util.Map<String, Boolean> LANGUAGE_VERDICTS_SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Header value to what the framework is given: the same, another spelling, or "" for nothing. */
+    private static final java.util.Map<String, String> LANGUAGE_VERDICTS_SEEN = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Whether an Accept-Language header is absent or parses as RFC 4647 language ranges (weights 0 to 1). */
-    static boolean readableLanguages(String header) {
+    /**
+     * An Accept-Language header as the framework may read it. Null, blank, or already in the spelling it reads (RFC
+     * 9110 weights: {@code q=} in lower case, 0 to 1 with at most three decimals, as browsers send): the header itself.
+     * Other spellings of RFC 4647 language ranges that Java reads but the framework answers with a bare 400
+     * ({@code q=0.0001}, {@code q=1.0000}, {@code q=.5}, {@code Q=0.5}): the same ranges and weights, rewritten (a
+     * weight rounded up to three decimals, so that a tiny one stays above 0, "not wanted"). Unreadable (q=2, q=abc,
+     * ",,;;"): null.
+     */
+    static String readableLanguages(String header) {
         if (header == null || header.isBlank()) {
-            return true;
+            return header;
         }
+        List<java.util.Locale.LanguageRange> ranges;
         try {
-            java.util.Locale.LanguageRange.parse(header);
-            return true;
+            ranges = java.util.Locale.LanguageRange.parse(header);
         } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (frameworkReads(header)) {
+            return header;
+        }
+        StringBuilder out = new StringBuilder();
+        for (var range : ranges) {
+            if (range.getRange().indexOf('*') >= 0 && !range.getRange().equals("*")
+                    || !(range.getWeight() >= 0 && range.getWeight() <= 1)) {
+                continue; // "*-CH": Java's extended ranges, which no browser sends and the framework has no use for
+            }
+            if (!out.isEmpty()) {
+                out.append(',');
+            }
+            out.append(range.getRange());
+            if (range.getWeight() < 1.0) {
+                out.append(";q=").append(java.math.BigDecimal.valueOf(range.getWeight())
+                        .setScale(3, java.math.RoundingMode.CEILING).stripTrailingZeros().toPlainString());
+            }
+        }
+        return out.isEmpty() ? null : out.toString();
+    }
+
+    /**
+     * Whether every element of the header is a plain language tag or {@code *}, with at most a weight spelled
+     * {@code ;q=} and an RFC 9110 qvalue ({@code 0}, {@code 0.5}, {@code 0.123}, {@code 1}, {@code 1.000}). A scan, not
+     * a regular expression: a header of thousands of subtags must not cost a deep recursion.
+     */
+    private static boolean frameworkReads(String header) {
+        int from = 0;
+        while (from <= header.length()) {
+            int comma = header.indexOf(',', from);
+            int end = comma < 0 ? header.length() : comma;
+            if (!plainElement(header.substring(from, end).strip())) {
+                return false;
+            }
+            from = end + 1;
+        }
+        return true;
+    }
+
+    private static boolean plainElement(String element) {
+        int semicolon = element.indexOf(';');
+        String range = semicolon < 0 ? element : element.substring(0, semicolon);
+        if (!range.equals("*") && !plainTag(range)) {
             return false;
         }
+        return semicolon < 0 || qvalue(element.substring(semicolon + 1));
+    }
+
+    /** {@code en}, {@code de-AT}, {@code zh-Hant-TW}: subtags of 1 to 8 letters or digits (the first letters only). */
+    private static boolean plainTag(String tag) {
+        int length = 0;
+        boolean first = true;
+        for (int i = 0; i <= tag.length(); i++) {
+            char c = i < tag.length() ? tag.charAt(i) : '-';
+            if (c == '-') {
+                if (length == 0 || length > 8) {
+                    return false;
+                }
+                length = 0;
+                first = false;
+            } else if (c < 128 && (Character.isLetter(c) || !first && Character.isDigit(c))) {
+                length++;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code q=} then {@code 0}, {@code 0.} and up to 3 digits, {@code 1} or {@code 1.} and up to 3 zeros. */
+    private static boolean qvalue(String parameter) {
+        if (!parameter.startsWith("q=") || parameter.length() < 3 || parameter.length() > 7) {
+            return false;
+        }
+        char unit = parameter.charAt(2);
+        if (unit != '0' && unit != '1' || parameter.length() > 3 && parameter.charAt(3) != '.') {
+            return false;
+        }
+        for (int i = 4; i < parameter.length(); i++) {
+            char c = parameter.charAt(i);
+            if (unit == '0' ? c < '0' || c > '9' : c != '0') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

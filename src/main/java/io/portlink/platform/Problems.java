@@ -336,7 +336,8 @@ public class Problems {
                     cause != null && cause.getMessage() != null ? cause.getMessage() : web.getMessage()).build();
         }
         String id = Long.toString(System.nanoTime(), 36);
-        LOG.errorf(e, "unexpected error %s on %s", id, uri.getPath());
+        // the address as the access log shows it: masked, and cut when absurdly long
+        LOG.errorf(e, "unexpected error %s on %s", id, HttpFilters.loggedUri(uri.getPath()));
         if (!uri.getPath().startsWith("/api/")) {
             return Response.serverError().type("text/plain")
                     .entity("Something went wrong on our side. Quote error id " + id + " when you report it.").build();

@@ -157,36 +157,70 @@ public final class Tokens {
         return out.append(text, copied, text.length()).toString();
     }
 
-    /** A text percent-decoded, with the span of the original text each decoded character came from. */
-    /** A piece of a URL that could be part of a secret: 8 or more base64url characters or percent-escapes. */
-    private static final Pattern URL_PIECE = Pattern.compile("(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2}){8,}");
     /** Route words ("request-link") and numbers (ids, pages) are never secrets. */
     private static final Pattern URL_WORD = Pattern.compile("[a-z-]+|[0-9]+");
+
+    /** How many base64url characters or percent-escapes make a piece of a URL that could be part of a secret. */
+    private static final int URL_PIECE_UNITS = 8;
 
     /**
      * A request URI as the access log may show it: {@link #mask(String)}, and then every path segment or query value
      * that could hold part of a secret (8 or more base64url characters or escapes, other than a route word or a number)
      * cut to its first 3 characters. This catches what is left of a token broken inside its secret part (a line break,
      * space, quote or slash pasted into a link, or its prefix lost), which no prefix can find.
+     * <p>
+     * The pieces are found by a plain scan, in time linear in the length (a regular expression with an alternation
+     * under a repeat recursed once per character and overflowed the stack on addresses of a few thousand characters).
      */
     public static String maskUrl(String uri) {
         String masked = mask(uri);
         if (masked == null) {
             return null;
         }
-        StringBuilder out = new StringBuilder(masked.length());
-        Matcher piece = URL_PIECE.matcher(masked);
+        StringBuilder out = null;
         int copied = 0;
-        while (piece.find()) {
-            if (URL_WORD.matcher(piece.group()).matches()) {
+        int n = masked.length();
+        for (int at = 0; at < n;) {
+            int end = urlPieceEnd(masked, at);
+            if (end < 0) {
+                at++; // as a search does: the next try starts one character further, even inside an escape
                 continue;
             }
-            out.append(masked, copied, piece.start()).append(masked, piece.start(), piece.start() + 3).append('…');
-            copied = piece.end();
+            if (!URL_WORD.matcher(masked.substring(at, end)).matches()) {
+                if (out == null) {
+                    out = new StringBuilder(n);
+                }
+                out.append(masked, copied, at).append(masked, at, at + 3).append('…');
+                copied = end;
+            }
+            at = end;
         }
-        return out.append(masked, copied, masked.length()).toString();
+        return out == null ? masked : out.append(masked, copied, n).toString();
     }
 
+    /**
+     * The end of the longest run of base64url characters and percent-escapes ({@code %XX}) that starts at {@code from},
+     * when it has at least {@value #URL_PIECE_UNITS} of them (an escape counts once); -1 otherwise.
+     */
+    private static int urlPieceEnd(String text, int from) {
+        int n = text.length();
+        int at = from;
+        int units = 0;
+        while (at < n) {
+            char c = text.charAt(at);
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+                at++;
+            } else if (c == '%' && at + 2 < n && Decoded.hex(text.charAt(at + 1)) && Decoded.hex(text.charAt(at + 2))) {
+                at += 3;
+            } else {
+                break;
+            }
+            units++;
+        }
+        return units >= URL_PIECE_UNITS ? at : -1;
+    }
+
+    /** A text percent-decoded, with the span of the original text each decoded character came from. */
     private record Decoded(String text, int[] start, int[] end) {
 
         static Decoded of(String original) {

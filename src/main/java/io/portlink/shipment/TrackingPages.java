@@ -175,7 +175,8 @@ public class TrackingPages {
 
     /**
      * The nonce of the "ask for a new link" form on a gone link's page (signed, bound to the link, no cookie); null for
-     * an active or unknown link, or a locked organisation's (it may not ask).
+     * an active or unknown link, or a deleted shipment's. A locked organisation's gone link asks like any other
+     * ({@link Links#requestNewLink}): its page does not tell that the organisation is locked.
      */
     @Transactional
     public String requestLinkNonce(String token) {
@@ -183,7 +184,7 @@ public class TrackingPages {
             return null;
         }
         // a deleted shipment's link is gone for good: there is nothing to ask staff for
-        return goneLink(token).filter(l -> l.organization.isActive() && live(l)).map(l -> {
+        return goneLink(token).filter(this::live).map(l -> {
             long issued = Instant.now(clock).getEpochSecond();
             return Long.toString(issued, 36) + "." + signer.sign(REQUEST_PURPOSE, l.id, issued);
         }).orElse(null);

@@ -174,4 +174,36 @@ class LinkManagementTest {
         given().get("/v/pv_" + "B".repeat(43)).then().statusCode(404).body(not(containsString("Ask for a new link")));
         assertEquals(1, requests(ref));
     }
+
+    /**
+     * A locked organisation's link shows the page of any gone link, "Ask for a new link" included, and that page must
+     * not lie: the request is recorded like any other (the page does not tell that the organisation is locked), and
+     * staff find it in their queue once the organisation is active again.
+     */
+    @Test
+    void aLockedOrganisationsLinkAsksForANewOneLikeAnyOtherAndStaffSeeItOnceActive() {
+        String ref = uniqueReference();
+        String link = createOrderWithLink(tenant.apiKey(), ref, "locked@vendor.example");
+        fixtures.setStatus(tenant.id(), io.portlink.organization.Organization.Status.LOCKED);
+        try {
+            PortalClient holder = new PortalClient(link);
+            String page = holder.open("").then().statusCode(410).body(containsString("Ask for a new link"))
+                    .body(not(containsString(ref))).extract().asString().toLowerCase(java.util.Locale.ROOT);
+            for (String telling : List.of("lock", "suspend", "billing", "account")) {
+                org.junit.jupiter.api.Assertions.assertFalse(page.contains(telling), telling + " in " + page);
+            }
+            Map<String, String> form = holder.hidden("request-link");
+            given().header("User-Agent", PortalClient.BROWSER).formParams(form).post(link + "/request-link").then()
+                    .statusCode(410).body(containsString("request for a new link has been passed on"))
+                    .body(not(containsString(ref)));
+            assertEquals(1, requests(ref), "the page said the request was passed on: it is");
+        } finally {
+            fixtures.setStatus(tenant.id(), io.portlink.organization.Organization.Status.ACTIVE);
+        }
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(staff).get("/app/orders").then().body(containsString("Asking for a new link"))
+                .body(containsString("data-reference=\"" + ref + "\""));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("timeline.type", org.hamcrest.Matchers.hasItem("LINK_REQUESTED"));
+    }
 }

@@ -314,8 +314,15 @@ class TrackingPortalTest {
             get(s.link()).then().statusCode(410).body(not(containsString("Land Cruiser")));
             get(s.link() + "/photos/1").then().statusCode(404);
             get(s.link() + "/hero").then().statusCode(404);
-            // a locked organisation's link offers no request
-            assertFalse(get(s.link()).asString().contains("request-link"));
+            // a locked organisation's link is gone like any other: it may ask for a new one, and the request is
+            // recorded (the page does not tell that the organisation is locked, nor lies that it asked)
+            PortalClient browser = new PortalClient(s.link());
+            browser.fetch("").then().statusCode(410);
+            assertTrue(browser.offers("request-link"));
+            given().formParams(browser.hidden("request-link")).post(s.link() + "/request-link").then().statusCode(410)
+                    .body(containsString("id=\"asked\""));
+            assertTrue(timeline.latest(Subject.shipment(tenant.id(), s.shipment()), false, 50).stream()
+                    .anyMatch(e -> e.kind().equals("TRACKING_LINK_REQUESTED")));
         } finally {
             fixtures.setStatus(tenant.id(), Organization.Status.ACTIVE);
         }
