@@ -46,15 +46,15 @@ public final class Tokens {
     public static final List<String> PREFIXES = List.of(VENDOR, TRACKING, DRIVER, INVITATION, API_KEY, CONNECTION,
             OPERATOR, WEBHOOK_SECRET, SALES_CHANNEL);
 
+    /** Any character up to the next delimiter of a URL or a sentence. */
+    private static final String TOKEN_CHAR = "[^\\s/?&#=;,:\"'<>()\\[\\]{}|\\\\^`]";
+
     /**
      * Anything that looks like one of our tokens in a text as read (after percent-decoding, see {@link #mask}): a
      * prefix in either case, not glued to a word before it, then at least 20 characters up to the next delimiter. The
      * run deliberately goes on through characters no token has ({@code +}, {@code .}, {@code ~}), so a token that is
      * misspelled along the way is still masked whole.
      */
-    /** Any character up to the next delimiter of a URL or a sentence. */
-    private static final String TOKEN_CHAR = "[^\\s/?&#=;,:\"'<>()\\[\\]{}|\\\\^`]";
-
     public static final Pattern ANY = Pattern.compile(
             "(?<![A-Za-z0-9])((?i:" + PREFIXES.stream().map(p -> Pattern.quote(p)).collect(Collectors.joining("|"))
                     + "))(" + TOKEN_CHAR + "{3})" + TOKEN_CHAR + "{17,}");
