@@ -39,11 +39,12 @@ import io.restassured.http.ContentType;
  * reconfirmation asked with a buyer to deal with, declined and cancelled (with the organisation's purchasing desk as
  * the buyer) before and after the vendor acknowledged it, a saved action's message and a lost race's error), on the
  * link's landing page, on an order's own page ({@code /v/{token}/orders/{reference}}) and on the vendor's order list,
- * are rendered over HTTP and compared, after the token, every render's nonces (the forms' and the stylesheet's), the
- * organisation's generated name and its admin's address are replaced by placeholders, with the pages kept in
- * {@code src/test/resources/vendor-pages/}. The clock is fixed, so dates and date limits are the same on every run. Any
- * change to what a vendor receives fails here, so a change made for speed shows it changed nothing.
- * {@code -Dvendor.pages.write=true} writes the files anew (only when the page is meant to change; review the diff).
+ * are rendered over HTTP and compared (with their type and privacy headers), after the token, every render's nonces
+ * (the forms' and the stylesheet's), the organisation's generated name and its admin's address are replaced by
+ * placeholders, with the pages kept in {@code src/test/resources/vendor-pages/}. The clock is fixed, so dates and date
+ * limits are the same on every run. Any change to what a vendor receives fails here, so a change made for speed shows
+ * it changed nothing. {@code -Dvendor.pages.write=true} writes the files anew (only when the page is meant to change;
+ * review the diff).
  */
 @QuarkusTest
 class VendorPageBytesTest {
@@ -233,8 +234,15 @@ class VendorPageBytesTest {
 
     /** The page of {@code link + path}, its variable parts replaced, equals the stored page {@code name}. */
     private void same(String name, String link, String path) throws IOException {
-        String body = given().header("User-Agent", PortalClient.BROWSER).get(link + path).then().statusCode(200)
-                .extract().asString();
+        var response = given().header("User-Agent", PortalClient.BROWSER).get(link + path).then().statusCode(200)
+                .extract();
+        // the headers that keep the page private, and its type, whichever way it is rendered
+        assertEquals("text/html;charset=UTF-8", response.header("Content-Type"), name);
+        assertEquals("no-referrer", response.header("Referrer-Policy"), name);
+        assertEquals("no-store", response.header("Cache-Control"), name);
+        assertTrue(response.header("X-Robots-Tag").contains("noindex"), name);
+        assertTrue(response.header("Content-Security-Policy").contains("frame-ancestors 'none'"), name);
+        String body = response.asString();
         String token = link.substring("/v/".length());
         String page = body.replace(token, "{token}").replace(tenant.name(), "{organization}")
                 .replace(tenant.adminEmail(), "{admin}")
