@@ -1,0 +1,175 @@
+package io.portlink.portal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.portlink.fulfilment.FulfilmentStatus;
+import io.portlink.fulfilment.OrderFulfilment;
+import io.portlink.purchasing.OrderStatus;
+import io.portlink.purchasing.VendorDesk;
+import io.portlink.purchasing.VendorPageTexts;
+import io.portlink.purchasing.mail.Buyer;
+
+/**
+ * The vendor's order page as it is drawn: every text with arguments, number, date, form URL, CSS class and condition
+ * worked out here once per render, so that the template ({@code templates/VendorPortal/order.html}) only prints flat
+ * values and the words without arguments ({@code txt.key}, see {@link io.portlink.purchasing.VendorTexts#plain}).
+ * Strings are plain text (the template escapes them); a null or empty string is a part the page leaves out, as the
+ * template's {@code {#if}} reads it. Made by {@link #of}.
+ *
+ * @param url
+ *            the order's own page, {@code /v/{token}/orders/{reference}}: its forms post to {@code url/<form>}
+ * @param statusClass
+ *            the header badge's CSS class suffix: the order's status, or once anything shipped (while the order's own
+ *            status has not moved past it) the fulfilment's, lower case
+ * @param trackingShown
+ *            a shipment exists: the facts show its {@code tracking} ("carrier number")
+ * @param trackingForm
+ *            the short tracking form (nothing shipped yet: it ships everything; all shipped: it corrects the latest
+ *            shipment's tracking), prefilled with {@code latestCarrier} and {@code latestTrackingNumber}
+ * @param shipForm
+ *            the form that ships some of what is left ({@code toShip})
+ * @param nonces
+ *            each form's nonce by its action name ({@code confirm}, {@code acknowledge-revision}, …)
+ */
+public record VendorOrderView(String base, String url, String organization, String logoUrl, String message,
+        String error, String reference, long version, int revision, String revisionLabel, String revisionTitle,
+        String revisionIntro, String acknowledgeRevision, List<String> pendingChanges, String cancelIntro,
+        String cancelReason, boolean cancelUnacknowledged, boolean cancelAcknowledged, String statusClass,
+        String statusText, String fulfilmentText, String requestedDate, String expectedDateText, String minDate,
+        String maxDate, String expectedDateIso, String deliveryAddress, boolean trackingShown, String tracking,
+        String declineReason, String vendorNote, List<LineRow> lines, List<String> totals, List<ShipmentRow> shipments,
+        Buyer buyer, boolean canConfirm, String reconfirmTitle, boolean canUpdate, List<Step> nextSteps,
+        boolean trackingForm, String latestCarrier, String latestTrackingNumber, boolean shipForm, List<ToShip> toShip,
+        String noteTo, boolean canDecline, boolean canReopen, String reopenWarning, String allOrders,
+        Map<String, String> nonces) {
+
+    /**
+     * One order line: {@code name} is its description, else its SKU; {@code each} its unit price as "0,12 EUR each"
+     * (null without a price); {@code shipped} "40 of 100,5 shipped, 60,5 to ship".
+     */
+    public record LineRow(int lineNo, String quantity, String unit, String name, String sku, String each, String amount,
+            String shipped) {
+    }
+
+    /** One shipment: {@code shippedOn} as "shipped 9 Jun 2026" (null without a date). */
+    public record ShipmentRow(String reference, String carrier, String trackingNumber, String shippedOn,
+            String expectedDelivery, List<ShippedRow> lines) {
+    }
+
+    /** One line of a shipment: {@code label} "Line 1". */
+    public record ShippedRow(String label, String quantity, String unit, String description) {
+    }
+
+    /** A status the vendor may move the order on to: its form value and its words. */
+    public record Step(String value, String label) {
+    }
+
+    /** A line with something left to ship: {@code label} "Line 1", {@code remaining} as the form input wants it. */
+    public record ToShip(int lineNo, String label, String name, String remaining) {
+    }
+
+    /**
+     * The page of {@code order} with its {@code buyer} (may be null) and {@code fulfilment}, reached under {@code base}
+     * ({@code /v/{token}}); {@code message} and {@code error} (may be null) are shown above it. {@code txt}: the words
+     * without arguments in the order's language, {@code t} the words with arguments.
+     */
+    public static VendorOrderView of(VendorDesk.OrderPage order, Buyer buyer, OrderFulfilment fulfilment, String base,
+            String message, String error, Map<String, String> txt, VendorPageTexts t) {
+        OrderStatus status = order.status();
+        FulfilmentStatus shipped = fulfilment.status();
+        String url = base + "/orders/" + order.reference();
+        boolean changed = order.changeUnacknowledged();
+        boolean cancelBanner = status == OrderStatus.CANCELLED && given(order.cancelReason());
+
+        // the header's badge: the order's status, or how far it shipped while the status has not moved past that
+        boolean ownStatus = shipped == FulfilmentStatus.NOT_SHIPPED || status == OrderStatus.DELIVERED
+                || status == OrderStatus.DECLINED || status == OrderStatus.CANCELLED;
+        String statusClass = (ownStatus ? status.name() : shipped.name()).toLowerCase(Locale.ROOT);
+        String statusText = ownStatus ? t.status(status) : shippedText(shipped, txt, false);
+
+        OrderFulfilment.ShipmentView latest = fulfilment.latest();
+        String tracking = null;
+        if (latest != null) {
+            tracking = (given(latest.carrier()) ? latest.carrier() + " " : "")
+                    + (latest.trackingNumber() == null ? "" : latest.trackingNumber());
+        }
+
+        List<LineRow> lines = new ArrayList<>(order.lines().size());
+        for (int i = 0; i < order.lines().size(); i++) {
+            VendorDesk.Line line = order.lines().get(i);
+            OrderFulfilment.LineView f = fulfilment.lines().get(i);
+            lines.add(new LineRow(f.lineNo(), line.quantity(), line.unit(), or(line.description(), line.sku()),
+                    line.sku(), given(line.unitPrice()) ? t.each(line.unitPrice()) : null, line.amount(),
+                    t.shipped_of(f.shipped(), f.ordered(), f.remaining())));
+        }
+
+        List<ShipmentRow> shipments = new ArrayList<>(fulfilment.shipments().size());
+        for (OrderFulfilment.ShipmentView s : fulfilment.shipments()) {
+            List<ShippedRow> rows = new ArrayList<>(s.lines().size());
+            for (OrderFulfilment.ShippedLine l : s.lines()) {
+                rows.add(new ShippedRow(t.line_no(l.lineNo()), l.quantity(), l.unit(), l.description()));
+            }
+            shipments.add(new ShipmentRow(s.reference(), s.carrier(), s.trackingNumber(),
+                    given(s.shippedOn()) ? t.shipped_on(s.shippedOn()) : null, s.expectedDelivery(), rows));
+        }
+
+        List<Step> steps = new ArrayList<>(3);
+        for (OrderStatus step : order.nextSteps()) {
+            steps.add(new Step(step.name(), t.status(step)));
+        }
+
+        boolean shipForm = order.canTrack() && fulfilment.open();
+        List<ToShip> toShip = new ArrayList<>();
+        if (shipForm) {
+            for (OrderFulfilment.LineView f : fulfilment.lines()) {
+                if (!f.done()) {
+                    toShip.add(new ToShip(f.lineNo(), t.line_no(f.lineNo()), or(f.description(), f.sku()),
+                            f.remainingInput()));
+                }
+            }
+        }
+
+        String organization = order.organization();
+        return new VendorOrderView(base, url, organization, order.logoUrl(), message, error, order.reference(),
+                order.version(), order.revision(), order.revision() > 1 ? t.revision(order.revision()) : null,
+                changed ? t.revision_banner_title(order.revision()) : null,
+                changed ? t.revision_banner_intro(organization) : null,
+                changed ? t.acknowledge_revision(order.revision()) : null, order.pendingChanges(),
+                cancelBanner ? t.cancel_banner_intro(organization) : null, order.cancelReason(),
+                order.cancelUnacknowledged(), order.cancelAcknowledged(), statusClass, statusText,
+                shippedText(shipped, txt, true), order.requestedDate(),
+                given(order.expectedDate()) ? order.expectedDate() : txt.get("not_given_yet"), order.minDate(),
+                order.maxDate(), order.expectedDateIso(), order.deliveryAddress(), latest != null, tracking,
+                order.declineReason(), order.vendorNote(), lines, order.totals(), shipments, buyer, order.canConfirm(),
+                order.reconfirmAsked() ? t.still_right(order.expectedDate()) : null, order.canUpdate(), steps,
+                order.canTrack() && shipped != FulfilmentStatus.PARTIALLY_SHIPPED,
+                latest == null || latest.carrier() == null ? "" : latest.carrier(),
+                latest == null || latest.trackingNumber() == null ? "" : latest.trackingNumber(), shipForm, toShip,
+                t.note_to(organization), order.canDecline(), order.canReopen(),
+                order.canReopen() ? t.reopen_warning(organization) : null, t.all_orders_with(organization),
+                order.nonces());
+    }
+
+    /** How far the order shipped, in the vendor's words ("not shipped" only where {@code notShipped} says so). */
+    private static String shippedText(FulfilmentStatus status, Map<String, String> txt, boolean notShipped) {
+        return switch (status) {
+        case NOT_SHIPPED -> notShipped ? txt.get("fulfilment_not_shipped") : "";
+        case PARTIALLY_SHIPPED -> txt.get("fulfilment_partially_shipped");
+        case SHIPPED -> txt.get("fulfilment_shipped");
+        case DELIVERED -> txt.get("fulfilment_delivered");
+        };
+    }
+
+    /** As the template's {@code {#if}} reads a string: neither null nor empty. */
+    private static boolean given(String s) {
+        return s != null && !s.isEmpty();
+    }
+
+    /** As the template's {@code a.or(b)}: {@code b} only when {@code a} is null. */
+    private static String or(String a, String b) {
+        return a != null ? a : b;
+    }
+}
