@@ -125,9 +125,14 @@ public class HttpFilters {
                         .end("The address must not contain a NUL character (%00).");
                 return;
             }
-            String languages = request.getHeader(HttpHeaders.ACCEPT_LANGUAGE);
+            // every Accept-Language line, as one list: the framework reads them all, a second line as strictly
+            List<String> lines = request.headers().getAll(HttpHeaders.ACCEPT_LANGUAGE);
+            String languages = lines.size() <= 1 ? request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)
+                    : String.join(",", lines);
             String readable = readableLanguagesSeen(languages);
-            if (readable == null) {
+            if (lines.size() > 1 && readable != null) {
+                request.headers().set(HttpHeaders.ACCEPT_LANGUAGE, readable);
+            } else if (readable == null) {
                 // Unreadable language preferences (q=2, q=abc, ",,;;") are ignored, as if none were sent: the page
                 // falls back to its own language instead of the framework's bare 400
                 request.headers().remove(HttpHeaders.ACCEPT_LANGUAGE);
@@ -228,8 +233,8 @@ public class HttpFilters {
 
     /**
      * {@link #readableLanguages}, remembered for the few header values browsers send (one per browser and settings):
-     * parsing the ranges is the costliest check of every request. At most {@value #LANGUAGE_VERDICTS} values are kept;
-     * past that, each new one is parsed every time.
+     * parsing the ranges is the costliest check of every request. At most {@value #LANGUAGE_VERDICTS} values of at most
+     * 200 characters are kept; when full, the memory starts again empty.
      */
     static String readableLanguagesSeen(String header) {
         if (header == null || header.isBlank()) {
@@ -240,7 +245,12 @@ public class HttpFilters {
             return known.isEmpty() ? null : known;
         }
         String readable = readableLanguages(header);
-        if (LANGUAGE_VERDICTS_SEEN.size() < LANGUAGE_VERDICTS && header.length() <= 200) {
+        if (header.length() <= 200) {
+            if (LANGUAGE_VERDICTS_SEEN.size() >= LANGUAGE_VERDICTS) {
+                // full: start again rather than keep the first 512 values for good (a client sending 512 odd
+                // values would otherwise leave the browsers' own ones parsed on every request)
+                LANGUAGE_VERDICTS_SEEN.clear();
+            }
             LANGUAGE_VERDICTS_SEEN.put(header, readable == null ? "" : readable);
         }
         return readable;
@@ -267,7 +277,8 @@ public class HttpFilters {
         List<java.util.Locale.LanguageRange> ranges;
         try {
             ranges = java.util.Locale.LanguageRange.parse(header);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // IllegalArgumentException for most; "-" and "en,-" make the JDK's parser index out of its array
             return null;
         }
         if (frameworkReads(header)) {

@@ -105,11 +105,14 @@ public class BuyerNotices {
 
     /**
      * Records the entry as a notice for each recipient and queues the at-once mails, in the change's transaction. An
-     * entry already recorded for a user (the same event seen twice) is skipped.
+     * entry already recorded for a user (the same event seen twice) is skipped, and nothing is recorded for a locked
+     * organisation (a link request from its gone page: {@code link.Links#requestNewLink}).
      */
     void recorded(@Observes OrderRecorded event) {
         PurchaseOrder order = event.order();
-        if (!needsBuyer(event.kind(), order)) {
+        if (!needsBuyer(event.kind(), order) || !order.organization.isActive()) {
+            // a locked organisation sends no mail (its staff cannot sign in); what happened stays on the order's
+            // timeline and in the staff queue for when it is active again
             return;
         }
         List<StaffUser> recipients = recipients(order);

@@ -140,6 +140,11 @@ class LinkManagementTest {
                 + " and o.organization.id = ?2)", ref, tenant.id());
     }
 
+    long notices(String ref) {
+        return io.portlink.purchasing.BuyerNotice.count("purchaseOrderId = (select o.id from PurchaseOrder o"
+                + " where o.reference = ?1 and o.organization.id = ?2)", ref, tenant.id());
+    }
+
     @Test
     void aGoneLinkCanAskForANewOneOnceAndStaffAnswerIt() {
         String ref = uniqueReference();
@@ -197,6 +202,7 @@ class LinkManagementTest {
                     .statusCode(410).body(containsString("request for a new link has been passed on"))
                     .body(not(containsString(ref)));
             assertEquals(1, requests(ref), "the page said the request was passed on: it is");
+            assertEquals(0, notices(ref), "no mail to staff on behalf of a locked organisation");
         } finally {
             fixtures.setStatus(tenant.id(), io.portlink.organization.Organization.Status.ACTIVE);
         }

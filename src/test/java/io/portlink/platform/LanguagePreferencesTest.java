@@ -35,7 +35,7 @@ class LanguagePreferencesTest {
      */
     static final List<String> GARBAGE = List.of("de;q=2", "de;q=abc", ",,,;;;", "de;q=-0.5", "de;q=0.5;q=0.4", "de-",
             "-de", "d\u00e9", "x".repeat(300), "de;q=0x1", "de;q=NaN", "de;q=", ";q=0.5", "de-DE-" + "a".repeat(9),
-            "*-DE;q=.5");
+            "*-DE;q=.5", "-", "--", "en,-");
 
     @Inject
     Fixtures fixtures;
@@ -75,6 +75,27 @@ class LanguagePreferencesTest {
             ok(active, header);
             ok("/app/login", header);
         }
+    }
+
+    @Test
+    void preferencesOnTwoLinesAreReadAsOneList() throws Exception {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String active = Fixtures.createOrderWithLink(tenant.apiKey(), Fixtures.uniqueReference(),
+                "lang@vendor.example");
+        // the framework reads every line, so an odd second line once got the bare 400 the first line's check prevents
+        for (String second : List.of("de;q=.5", "de;q=2")) {
+            String response = RawHttp.get("127.0.0.1", "/t/pt_" + "Q".repeat(43), "Accept-Language: fr;q=0.1",
+                    "Accept-Language: " + second, "User-Agent: " + PortalClient.BROWSER);
+            assertTrue(response.startsWith("HTTP/1.1 404"), second + ": " + firstLine(response));
+            for (String path : List.of(active, "/app/login")) {
+                String page = RawHttp.get("127.0.0.1", path, "Accept-Language: fr;q=0.1", "Accept-Language: " + second,
+                        "User-Agent: " + PortalClient.BROWSER);
+                assertTrue(page.startsWith("HTTP/1.1 200"), second + " " + path + ": " + firstLine(page));
+            }
+        }
+        String german = RawHttp.get("127.0.0.1", "/t/pt_" + "Q".repeat(43), "Accept-Language: fr;q=0.1",
+                "Accept-Language: de;q=.5", "User-Agent: " + PortalClient.BROWSER);
+        assertTrue(german.contains("lang=\"de\""), "the second line's German outweighs the first line's French");
     }
 
     @Test
