@@ -48,15 +48,21 @@ public record VendorOrderView(String base, String url, String organization, Stri
 
     /**
      * One order line: {@code name} is its description, else its SKU; {@code each} its unit price as "0,12 EUR each"
-     * (null without a price); {@code shipped} "40 of 100,5 shipped, 60,5 to ship".
+     * (null without a price); {@code shipped} "40 of 100,5 shipped, 60,5 to ship"; {@code skuWord} and
+     * {@code totalWord} the words before its SKU and its amount (a word the row carries is read from the row: a word
+     * read from the page inside a loop is first looked for in the loop's own context, where it tries every value
+     * resolver in vain).
      */
     public record LineRow(int lineNo, String quantity, String unit, String name, String sku, String each, String amount,
-            String shipped) {
+            String shipped, String skuWord, String totalWord) {
     }
 
-    /** One shipment: {@code shippedOn} as "shipped 9 Jun 2026" (null without a date). */
+    /**
+     * One shipment: {@code shippedOn} as "shipped 9 Jun 2026" (null without a date); {@code expectedWord} the words
+     * before its expected delivery date (carried by the row, as in {@link LineRow}).
+     */
     public record ShipmentRow(String reference, String carrier, String trackingNumber, String shippedOn,
-            String expectedDelivery, List<ShippedRow> lines) {
+            String expectedDelivery, List<ShippedRow> lines, String expectedWord) {
     }
 
     /** One line of a shipment: {@code label} "Line 1". */
@@ -67,8 +73,11 @@ public record VendorOrderView(String base, String url, String organization, Stri
     public record Step(String value, String label) {
     }
 
-    /** A line with something left to ship: {@code label} "Line 1", {@code remaining} as the form input wants it. */
-    public record ToShip(int lineNo, String label, String name, String remaining) {
+    /**
+     * A line with something left to ship: {@code label} "Line 1", {@code remaining} as the form input wants it,
+     * {@code quantityWord} the words after its name (carried by the row, as in {@link LineRow}).
+     */
+    public record ToShip(int lineNo, String label, String name, String remaining, String quantityWord) {
     }
 
     /**
@@ -103,7 +112,7 @@ public record VendorOrderView(String base, String url, String organization, Stri
             OrderFulfilment.LineView f = fulfilment.lines().get(i);
             lines.add(new LineRow(f.lineNo(), line.quantity(), line.unit(), or(line.description(), line.sku()),
                     line.sku(), given(line.unitPrice()) ? t.each(line.unitPrice()) : null, line.amount(),
-                    t.shipped_of(f.shipped(), f.ordered(), f.remaining())));
+                    t.shipped_of(f.shipped(), f.ordered(), f.remaining()), txt.get("sku"), txt.get("pdf_line_total")));
         }
 
         List<ShipmentRow> shipments = new ArrayList<>(fulfilment.shipments().size());
@@ -113,7 +122,8 @@ public record VendorOrderView(String base, String url, String organization, Stri
                 rows.add(new ShippedRow(t.line_no(l.lineNo()), l.quantity(), l.unit(), l.description()));
             }
             shipments.add(new ShipmentRow(s.reference(), s.carrier(), s.trackingNumber(),
-                    given(s.shippedOn()) ? t.shipped_on(s.shippedOn()) : null, s.expectedDelivery(), rows));
+                    given(s.shippedOn()) ? t.shipped_on(s.shippedOn()) : null, s.expectedDelivery(), rows,
+                    txt.get("expected_delivery")));
         }
 
         List<Step> steps = new ArrayList<>(3);
@@ -127,7 +137,7 @@ public record VendorOrderView(String base, String url, String organization, Stri
             for (OrderFulfilment.LineView f : fulfilment.lines()) {
                 if (!f.done()) {
                     toShip.add(new ToShip(f.lineNo(), t.line_no(f.lineNo()), or(f.description(), f.sku()),
-                            f.remainingInput()));
+                            f.remainingInput(), txt.get("quantity_to_ship")));
                 }
             }
         }
