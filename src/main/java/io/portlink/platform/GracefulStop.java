@@ -1,11 +1,8 @@
 package io.portlink.platform;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,7 +52,9 @@ public class GracefulStop implements StopSignal {
     private volatile boolean requested;
     private long requestedAtNanos;
     private int running;
-    private final Set<Runnable> listeners = new LinkedHashSet<>();
+    private final StopListeners listeners = new StopListeners();
+    /** Jobs open on this thread: a job's own {@link #begin} inside its scheduled run counts as the run, not twice. */
+    private final ThreadLocal<int[]> nested = ThreadLocal.withInitial(() -> new int[1]);
 
     /** A running job; closing it tells a waiting stop that the job is done. */
     public interface Job extends AutoCloseable {
@@ -69,34 +68,37 @@ public class GracefulStop implements StopSignal {
         return requested;
     }
 
-    /** Registers a running job, so the stop waits for it (closing it ends the registration). */
-    public synchronized Job begin() {
-        running++;
+    /**
+     * Registers a running job, so the stop waits for it (closing it ends the registration, on the thread that began
+     * it). A job begun inside another on the same thread (a scheduled run, registered by {@link JobRunListener}, whose
+     * method begins its own) is counted once.
+     */
+    public Job begin() {
+        int[] depth = nested.get();
+        if (depth[0]++ == 0) {
+            synchronized (this) {
+                running++;
+            }
+        }
         return () -> {
-            synchronized (GracefulStop.this) {
-                running--;
-                GracefulStop.this.notifyAll();
+            if (--depth[0] == 0) {
+                synchronized (GracefulStop.this) {
+                    running--;
+                    GracefulStop.this.notifyAll();
+                }
             }
         };
+    }
+
+    /** How many jobs are registered now (as the stop's log line counts them). */
+    synchronized int running() {
+        return running;
     }
 
     /** {@inheritDoc} Here: the moment readiness goes DOWN, or the shutdown itself when there is no delay. */
     @Override
     public Registration whenRequested(Runnable action) {
-        Runnable once = () -> action.run();
-        synchronized (this) {
-            if (!requested) {
-                listeners.add(once);
-                return () -> {
-                    synchronized (GracefulStop.this) {
-                        listeners.remove(once);
-                    }
-                };
-            }
-        }
-        action.run();
-        return () -> {
-        };
+        return listeners.register(action);
     }
 
     /**
@@ -143,8 +145,7 @@ public class GracefulStop implements StopSignal {
             if (running > 0) {
                 LOG.infof("stopping: %d running job(s) finish their current step", running);
             }
-            tell = new ArrayList<>(listeners);
-            listeners.clear();
+            tell = listeners.fire();
         }
         // outside the lock: an action may cancel a network call whose callbacks run on other threads
         for (Runnable action : tell) {

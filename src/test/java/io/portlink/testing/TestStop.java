@@ -1,10 +1,6 @@
 package io.portlink.testing;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
+import io.portlink.platform.StopListeners;
 import io.portlink.platform.StopSignal;
 
 /**
@@ -14,40 +10,22 @@ import io.portlink.platform.StopSignal;
  */
 public final class TestStop implements StopSignal {
 
-    private final Set<Runnable> listeners = new LinkedHashSet<>();
-    private boolean requested;
+    private final StopListeners listeners = new StopListeners();
+    private volatile boolean requested;
 
     @Override
-    public synchronized boolean requested() {
+    public boolean requested() {
         return requested;
     }
 
     @Override
     public Registration whenRequested(Runnable action) {
-        Runnable once = () -> action.run();
-        synchronized (this) {
-            if (!requested) {
-                listeners.add(once);
-                return () -> {
-                    synchronized (TestStop.this) {
-                        listeners.remove(once);
-                    }
-                };
-            }
-        }
-        action.run();
-        return () -> {
-        };
+        return listeners.register(action);
     }
 
     /** Begins the stop: tells every registered listener, on this thread. */
     public void request() {
-        List<Runnable> tell;
-        synchronized (this) {
-            requested = true;
-            tell = new ArrayList<>(listeners);
-            listeners.clear();
-        }
-        tell.forEach(Runnable::run);
+        requested = true;
+        listeners.fire().forEach(Runnable::run);
     }
 }
