@@ -1,6 +1,8 @@
 package io.portlink.link;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +20,15 @@ public final class Bots {
             "safelinks", "safe links", "mimecast", "proofpoint", "barracuda", "urldefense", "symantec", "trendmicro",
             "sophos", "fortiguard", "headless", "phantomjs", "curl/", "wget/", "python-", "go-http-client", "java/",
             "okhttp", "apache-httpclient", "libwww", "httpie", "postman", "axios/", "node-fetch"));
+
+    /**
+     * {@link #isBot}'s verdict by agent: a link page asks on every request, and a few agents make most of them, so the
+     * 50-way pattern runs once per agent. At most {@link #REMEMBERED} agents of at most {@link #REMEMBERED_LENGTH}
+     * characters; the memory starts again when full, so no stream of odd agents can grow it.
+     */
+    private static final Map<String, Boolean> BOT_VERDICTS = new ConcurrentHashMap<>();
+    private static final int REMEMBERED = 1024;
+    private static final int REMEMBERED_LENGTH = 512;
 
     private Bots() {
     }
@@ -47,6 +58,21 @@ public final class Bots {
         if (userAgent == null || userAgent.isBlank()) {
             return true;
         }
+        if (userAgent.length() > REMEMBERED_LENGTH) {
+            return botAgent(userAgent);
+        }
+        Boolean known = BOT_VERDICTS.get(userAgent);
+        if (known == null) {
+            if (BOT_VERDICTS.size() >= REMEMBERED) {
+                BOT_VERDICTS.clear();
+            }
+            known = botAgent(userAgent);
+            BOT_VERDICTS.put(userAgent, known);
+        }
+        return known;
+    }
+
+    private static boolean botAgent(String userAgent) {
         String agent = userAgent.toLowerCase(Locale.ROOT);
         // A browser says Mozilla/...; almost everything else announcing itself otherwise is a machine.
         return !agent.startsWith("mozilla/") || BOT_AGENTS.matcher(agent).find();
