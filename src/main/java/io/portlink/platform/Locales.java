@@ -211,19 +211,35 @@ public final class Locales {
 
         private static final java.util.concurrent.ConcurrentMap<String, Format> FORMATS = new java.util.concurrent.ConcurrentHashMap<>();
 
-        /** A number format of the locale to copy from: copying one is much cheaper than looking one up. */
-        private java.text.NumberFormat numberFormat() {
-            java.text.NumberFormat prototype = NUMBER_FORMATS.get(locale);
-            if (prototype == null) {
-                prototype = java.text.NumberFormat.getNumberInstance(locale);
-                if (NUMBER_FORMATS.size() < MAX_FORMATS) {
-                    NUMBER_FORMATS.putIfAbsent(locale, prototype);
+        /**
+         * This thread's number formats of the locale, [0] for numbers (0–4 decimals) and [1] for money (2–4): a
+         * {@link java.text.NumberFormat} is not thread-safe, and copying one on every call (a page formats a dozen
+         * numbers) cost more than the formatting. At most {@link #THREAD_LOCALES} locales a thread, started again when
+         * full.
+         */
+        private java.text.NumberFormat[] numberFormats() {
+            Map<Locale, java.text.NumberFormat[]> mine = THREAD_FORMATS.get();
+            java.text.NumberFormat[] formats = mine.get(locale);
+            if (formats == null) {
+                if (mine.size() >= THREAD_LOCALES) {
+                    mine.clear();
                 }
+                java.text.NumberFormat number = java.text.NumberFormat.getNumberInstance(locale);
+                number.setMinimumFractionDigits(0);
+                number.setMaximumFractionDigits(4);
+                java.text.NumberFormat money = java.text.NumberFormat.getNumberInstance(locale);
+                money.setMinimumFractionDigits(2);
+                money.setMaximumFractionDigits(4);
+                formats = new java.text.NumberFormat[] { number, money };
+                mine.put(locale, formats);
             }
-            return (java.text.NumberFormat) prototype.clone();
+            return formats;
         }
 
-        private static final java.util.concurrent.ConcurrentMap<Locale, java.text.NumberFormat> NUMBER_FORMATS = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final int THREAD_LOCALES = 64;
+
+        private static final ThreadLocal<Map<Locale, java.text.NumberFormat[]>> THREAD_FORMATS = ThreadLocal
+                .withInitial(java.util.HashMap::new);
 
         public String language() {
             return locale.getLanguage();
@@ -254,20 +270,15 @@ public final class Locales {
             if (value == null) {
                 return "";
             }
-            var format = numberFormat();
-            format.setMaximumFractionDigits(4);
-            format.setMinimumFractionDigits(0);
-            return format.format(value);
+            return numberFormats()[0].format(value);
         }
 
         public String money(java.math.BigDecimal value, String currency) {
             if (value == null) {
                 return "";
             }
-            var format = numberFormat();
-            format.setMinimumFractionDigits(2);
-            format.setMaximumFractionDigits(4);
-            return format.format(value) + (currency == null ? "" : " " + currency);
+            String amount = numberFormats()[1].format(value);
+            return currency == null ? amount : amount + " " + currency;
         }
     }
 }
