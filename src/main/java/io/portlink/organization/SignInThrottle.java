@@ -19,6 +19,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.portlink.organization.SignInCounter.Kind;
+import io.portlink.platform.Addresses;
 import io.portlink.platform.JobRuns;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Tokens;
@@ -112,7 +113,7 @@ public class SignInThrottle {
         SignInCounter address = counter(keys.addressKey(), Kind.ADDRESS, null, now);
         SignInCounter account = counter(keys.account(), Kind.ACCOUNT, keys.account(), now);
         boolean known = known(client, now);
-        String who = "account " + mask(keys.email()) + (userId == null ? "" : " (user " + userId + ")");
+        String who = "account " + Addresses.mask(keys.email()) + (userId == null ? "" : " (user " + userId + ")");
         Instant until = later(null, fail(client, limits.clientDelayAfter(), limits.clientLockAfter(), now,
                 who + " from client " + keys.address()));
         until = later(until, fail(address, limits.addressDelayAfter(), limits.addressLockAfter(), now,
@@ -248,12 +249,4 @@ public class SignInThrottle {
         }
     }
 
-    /** What a log may show of an e-mail address: {@code j…@example.com}. */
-    static String mask(String email) {
-        int at = email.lastIndexOf('@');
-        if (at < 1) {
-            return email.isEmpty() ? "(none)" : email.charAt(0) + "…";
-        }
-        return email.charAt(0) + "…" + email.substring(at);
-    }
 }

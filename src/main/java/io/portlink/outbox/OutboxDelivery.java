@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.portlink.platform.Addresses;
 import io.portlink.platform.GracefulStop;
 import io.portlink.platform.JobRuns;
 import io.portlink.platform.PortlinkConfig;
@@ -122,7 +123,9 @@ public class OutboxDelivery {
             }
         } catch (RuntimeException e) {
             // per message: one bad recipient or a server hiccup never stops the batch
-            LOG.warnf("mail %d to %s failed: %s", out.id(), out.recipient(), e.getMessage());
+            // the address (and any the server's answer repeats) only as j…@example.com: logs outlive an erasure
+            LOG.warnf("mail %d to %s failed: %s", out.id(), Addresses.mask(out.recipient()),
+                    Addresses.maskAll(e.getMessage()));
             store.failed(out.id(), e.getMessage());
             return Handoff.Outcome.FAILED;
         }
