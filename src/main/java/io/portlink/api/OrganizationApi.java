@@ -1,5 +1,11 @@
 package io.portlink.api;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -9,12 +15,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.portlink.organization.Organization;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Problems;
+import io.portlink.platform.ValidationException;
 import io.portlink.shipment.RetentionPolicy;
 
 /** The calling key's organisation. */
@@ -63,19 +76,81 @@ public class OrganizationApi {
         return retentionView();
     }
 
-    /** Sets the whole policy (a write key); every problem at once as a 422 naming the fields. */
+    /**
+     * A retention policy as sent to {@code PUT}: every count in days, 1 to 3650; {@code trackingLinkDays} required, the
+     * others null for the default ({@code vendorLinkDays}) or kept ({@code imageDays}, {@code positionDays}).
+     */
+    public record RetentionBody(Integer vendorLinkDays, Integer trackingLinkDays, Integer imageDays,
+            Integer positionDays) {
+    }
+
+    /** The fields a {@code PUT} body may carry. */
+    static final List<String> RETENTION_FIELDS = Arrays.stream(RetentionBody.class.getRecordComponents())
+            .map(RecordComponent::getName).toList();
+
+    /** Fields the policy is answered with that a {@code PUT} body must not carry. */
+    static final List<String> RETENTION_READ_ONLY = List.of("vendorLinkDaysInEffect");
+
+    /**
+     * Sets the whole policy (a write key). Every problem at once as a 422 naming the API's fields, nothing saved: a
+     * count out of range, a value that is no whole number or null (a text such as {@code "12"} is refused, never read
+     * as a number or as null), a read-only or unknown field.
+     */
     @PUT
     @jakarta.transaction.Transactional
     @Path("/retention")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set the organisation's retention policy (days)")
-    public RetentionView setRetention(RetentionView body) {
-        if (body == null) {
-            throw io.portlink.platform.ValidationException.of("trackingLinkDays", "is required", null);
+    @RequestBody(content = @Content(schema = @Schema(implementation = RetentionBody.class)))
+    public RetentionView setRetention(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ValidationException.of("trackingLinkDays", "is required", null);
         }
-        retention.set(caller.organizationId(), body.trackingLinkDays() == 0 ? null : body.trackingLinkDays(),
-                body.imageDays(), body.positionDays());
-        organizations.setLinkExpiryDays(caller.organizationId(), body.vendorLinkDays());
+        var errors = new ValidationException.Builder();
+        body.fieldNames().forEachRemaining(name -> {
+            if (RETENTION_READ_ONLY.contains(name)) {
+                errors.add(name, "is read-only: it is answered, not set", null);
+            } else if (!RETENTION_FIELDS.contains(name)) {
+                errors.add(name, Problems.unknownField(RETENTION_FIELDS), null);
+            }
+        });
+        Map<String, Integer> days = new HashMap<>();
+        for (String field : RETENTION_FIELDS) {
+            JsonNode value = body.get(field);
+            if (value == null || value.isNull()) {
+                days.put(field, null);
+            } else if (value.isIntegralNumber() && value.canConvertToInt()) {
+                days.put(field, value.intValue());
+            } else if (value.isIntegralNumber()) {
+                days.put(field, value.isBigInteger() && value.bigIntegerValue().signum() < 0 ? Integer.MIN_VALUE
+                        : Integer.MAX_VALUE);
+            } else {
+                errors.add(field, "must be a whole number of days or null" + (value.isTextual() ? ", not a text" : ""),
+                        value.toString());
+            }
+        }
+        var ranges = new ValidationException.Builder();
+        RetentionPolicy.check(ranges, days.get("trackingLinkDays"), days.get("imageDays"), days.get("positionDays"));
+        Integer vendor = days.get("vendorLinkDays");
+        if (vendor != null && (vendor < RetentionPolicy.MIN_DAYS || vendor > RetentionPolicy.MAX_DAYS)) {
+            ranges.add(
+                    "vendorLinkDays", "must be whole days from " + RetentionPolicy.MIN_DAYS + " to "
+                            + RetentionPolicy.MAX_DAYS + " (null: the installation's default)",
+                    body.get("vendorLinkDays").toString());
+        }
+        for (var e : ranges.errors()) {
+            // RetentionPolicy names the tracking links' days linkDays, as the admin form does
+            String field = e.field().equals("linkDays") ? "trackingLinkDays" : e.field();
+            JsonNode sent = body.get(field);
+            // a value already refused for its type is named once
+            if (sent == null || sent.isNull() || sent.isIntegralNumber()) {
+                errors.add(field, e.message(), sent == null || sent.isNull() ? null : sent.toString());
+            }
+        }
+        errors.throwIfAny();
+        retention.set(caller.organizationId(), days.get("trackingLinkDays"), days.get("imageDays"),
+                days.get("positionDays"));
+        organizations.setLinkExpiryDays(caller.organizationId(), vendor);
         return retentionView();
     }
 

@@ -1,0 +1,100 @@
+package io.portlink.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * {@code PUT /api/v1/organization/retention}: a day count is a whole number or null, never a text; the read-only
+ * {@code vendorLinkDaysInEffect} and unknown fields are refused; nothing is saved on any 422.
+ */
+@QuarkusTest
+class RetentionPolicyApiTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    private static ValidatableResponse put(String key, String body) {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body(body)
+                .put("/api/v1/organization/retention").then();
+    }
+
+    private static void unchanged(String key) {
+        given().header("Authorization", "Bearer " + key).get("/api/v1/organization/retention").then().statusCode(200)
+                .body("vendorLinkDays", equalTo(10)).body("trackingLinkDays", equalTo(20))
+                .body("imageDays", equalTo(30)).body("positionDays", equalTo(40));
+    }
+
+    @Test
+    void aTextIsNoDayCountWhateverItSpells() {
+        String key = fixtures.tenant("GB").apiKey();
+        put(key, "{\"vendorLinkDays\":10,\"trackingLinkDays\":20,\"imageDays\":30,\"positionDays\":40}")
+                .statusCode(200);
+        for (String text : new String[] { "\"\"", "\"\\u0000\"", "\"5\"", "\"12\\u0000\"", "\"\u0661\u0662\"",
+                "\" 7 \"" }) {
+            for (String field : new String[] { "vendorLinkDays", "trackingLinkDays", "imageDays", "positionDays" }) {
+                String body = "{\"vendorLinkDays\":10,\"trackingLinkDays\":20,\"imageDays\":30,\"positionDays\":40}"
+                        .replace("\"" + field + "\":" + switch (field) {
+                        case "vendorLinkDays" -> "10";
+                        case "trackingLinkDays" -> "20";
+                        case "imageDays" -> "30";
+                        default -> "40";
+                        }, "\"" + field + "\":" + text);
+                put(key, body).statusCode(422).body("errors", hasSize(1)).body("errors[0].field", equalTo(field))
+                        .body("errors[0].message", containsString("not a text"));
+                unchanged(key);
+            }
+        }
+        put(key, "{\"vendorLinkDays\":10,\"trackingLinkDays\":20,\"imageDays\":1.5,\"positionDays\":true}")
+                .statusCode(422).body("errors.field", org.hamcrest.Matchers.contains("imageDays", "positionDays"));
+        put(key, "{\"vendorLinkDays\":10,\"trackingLinkDays\":99999999999,\"imageDays\":30,\"positionDays\":40}")
+                .statusCode(422).body("errors[0].field", equalTo("trackingLinkDays"));
+        unchanged(key);
+    }
+
+    @Test
+    void nullResetsAndEveryFieldOutOfRangeIsNamedAtOnce() {
+        String key = fixtures.tenant("GB").apiKey();
+        put(key, "{\"vendorLinkDays\":null,\"trackingLinkDays\":20,\"imageDays\":null}").statusCode(200)
+                .body("vendorLinkDays", nullValue()).body("imageDays", nullValue()).body("positionDays", nullValue());
+        put(key, "{\"vendorLinkDays\":10,\"trackingLinkDays\":20,\"imageDays\":30,\"positionDays\":40}")
+                .statusCode(200);
+        put(key, "{\"vendorLinkDays\":3651,\"trackingLinkDays\":0,\"imageDays\":-1,\"positionDays\":4000}")
+                .statusCode(422).body("errors", hasSize(4))
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("vendorLinkDays", "trackingLinkDays",
+                        "imageDays", "positionDays"))
+                .body("errors.field", not(org.hamcrest.Matchers.hasItem("linkDays")));
+        put(key, "{\"vendorLinkDays\":0,\"imageDays\":30,\"positionDays\":40}").statusCode(422).body("errors.field",
+                org.hamcrest.Matchers.containsInAnyOrder("vendorLinkDays", "trackingLinkDays"));
+        unchanged(key);
+    }
+
+    @Test
+    void theDaysInEffectAreReadOnlyAndUnknownFieldsAreRefused() {
+        String key = fixtures.tenant("GB").apiKey();
+        put(key, "{\"vendorLinkDays\":10,\"trackingLinkDays\":20,\"imageDays\":30,\"positionDays\":40}")
+                .statusCode(200);
+        put(key, "{\"vendorLinkDays\":11,\"vendorLinkDaysInEffect\":11,\"trackingLinkDays\":20,\"imageDays\":30,"
+                + "\"positionDays\":40}").statusCode(422).body("errors", hasSize(1))
+                        .body("errors[0].field", equalTo("vendorLinkDaysInEffect"))
+                        .body("errors[0].message", containsString("read-only"));
+        put(key, "{\"vendorLinkDays\":11,\"linkDays\":20,\"trackingLinkDays\":20,\"imageDays\":30,"
+                + "\"positionDays\":40}").statusCode(422).body("errors[0].field", equalTo("linkDays"))
+                        .body("errors[0].message", containsString("trackingLinkDays"))
+                        .body("errors[0].message", not(containsString("vendorLinkDaysInEffect")));
+        put(key, "[1]").statusCode(422);
+        unchanged(key);
+    }
+}
