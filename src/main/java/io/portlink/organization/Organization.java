@@ -98,9 +98,10 @@ public class Organization extends PanacheEntity {
     /**
      * Locks the organisation's row until the transaction ends and returns the organisation: the one lock that
      * serialises the writers creating its vendors and orders (two identical imports at once: the second waits, then
-     * sees the first's orders). On PostgreSQL a "for no key update" lock, so rows that only reference the organisation
-     * (new orders, links, events, mails) are inserted without waiting for it. Lock order: this first, then order rows
-     * and their links (OrderLocks). Must run inside a transaction.
+     * sees the first's orders), and its personal-data erasures (two identical ones at once: the second finds nothing
+     * left). On PostgreSQL a "for no key update" lock, so rows that only reference the organisation (new orders, links,
+     * events, mails) are inserted without waiting for it. Lock order: this first, then order rows and their links
+     * (OrderLocks). Must run inside a transaction.
      */
     public static Organization lockForCreating(long id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);

@@ -19,15 +19,18 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.portlink.platform.Fields;
-import io.portlink.platform.Tokens;
+import io.portlink.platform.Signer;
 import io.portlink.platform.ValidationException;
 
 /**
  * Erasure of one person's personal data on request (GDPR Art. 17), within one organisation: the person is named by an
  * e-mail address (matched case-insensitively) or a phone number (matched on its digits, as written, at least 6), and
  * every {@link PersonalDataHolder} erases what it keeps of them, in one transaction: all or nothing. The business
- * records stay. An audit row ({@link PersonalDataErasure}) keeps who asked, when and the counts, with a hash in place
- * of the identifier. Repeating a request erases nothing more and counts zero.
+ * records stay. An audit row ({@link PersonalDataErasure}) keeps who asked, when and the counts, with a keyed hash
+ * (HMAC-SHA256 under the server's signing key, {@link Signer}) in place of the identifier, so the identifier cannot be
+ * found back by trying every phone number. Repeating a request erases nothing more and counts zero. Erasures of one
+ * organisation run one after the other (the organisation's row lock): two identical requests at once both succeed, the
+ * second finding nothing left.
  */
 @ApplicationScoped
 public class PersonalDataErasures {
@@ -40,6 +43,9 @@ public class PersonalDataErasures {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Signer signer;
 
     /**
      * One erasure going on, handed to every holder in turn: the organisation, the person's identifiers, what earlier
@@ -135,6 +141,17 @@ public class PersonalDataErasures {
             if (value != null && digits(value).length() >= 6) {
                 identifiers.add(value.strip());
                 phones.add(digits(value));
+            }
+        }
+
+        /**
+         * An e-mail address of the person as written on a record found by their phone (or an earlier address of theirs
+         * in an amendment), to be erased wherever it appears in free text of the organisation, as the request's e-mail
+         * address is: the counterpart of {@link #learntPhone}. Blank values and values without "@" are ignored.
+         */
+        public void learntEmail(String value) {
+            if (value != null && value.strip().length() >= 3 && value.contains("@")) {
+                identifiers.add(value.strip().toLowerCase(Locale.ROOT));
             }
         }
 
@@ -275,6 +292,9 @@ public class PersonalDataErasures {
             errors.add("phone", "must have at least 6 digits", phone);
         }
         errors.throwIfAny();
+        // one erasure of the organisation at a time: a second identical request waits, then finds nothing left (instead
+        // of updating the same orders at once and failing on their versions)
+        Organization.lockForCreating(organizationId);
         Instant now = Instant.now(clock);
         Request request = new Request(organizationId, e, p == null ? null : digits(p), now);
         if (p != null) {
@@ -287,7 +307,8 @@ public class PersonalDataErasures {
         PersonalDataErasure audit = new PersonalDataErasure();
         audit.organizationId = organizationId;
         audit.subjectKind = e != null ? "email" : "phone";
-        audit.subjectHash = Tokens.sha256(organizationId + ":" + audit.subjectKind + ":" + (e != null ? e : digits(p)));
+        audit.subjectHash = signer.sign("personal data erasure subject", organizationId, audit.subjectKind,
+                e != null ? e : digits(p));
         audit.requestedBy = requestedBy.length() > 200 ? requestedBy.substring(0, 200) : requestedBy;
         audit.requestedAt = now;
         audit.counts = request.erased.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue())

@@ -38,6 +38,7 @@ public class PurchasingPersonalData implements PersonalDataHolder {
             }
             r.learnt(o.consigneeName);
             r.learntPhone(o.consigneePhone);
+            r.learntEmail(o.consigneeEmail);
             r.learntAddress(o.deliveryAddress);
             r.concernsOrder(o.id);
             learnFromRevisions(r, o.id);
@@ -58,6 +59,7 @@ public class PurchasingPersonalData implements PersonalDataHolder {
             }
             r.learnt(c.name);
             r.learntPhone(c.phone);
+            r.learntEmail(c.email);
             c.name = PersonalDataErasures.ERASED;
             c.email = null;
             c.phone = null;
@@ -122,9 +124,15 @@ public class PurchasingPersonalData implements PersonalDataHolder {
         for (OrderRevision rev : OrderRevision.<OrderRevision> list("purchaseOrderId", orderId)) {
             for (RevisionChange c : rev.changes()) {
                 switch (c.field()) {
-                case CONSIGNEE_NAME, CONSIGNEE_EMAIL -> {
+                case CONSIGNEE_NAME -> {
                     r.learnt(c.from());
                     r.learnt(c.to());
+                }
+                case CONSIGNEE_EMAIL -> {
+                    r.learnt(c.from());
+                    r.learnt(c.to());
+                    r.learntEmail(c.from());
+                    r.learntEmail(c.to());
                 }
                 case CONSIGNEE_PHONE -> {
                     r.learntPhone(c.from());

@@ -45,6 +45,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
             }
             r.learnt(s.customerName);
             r.learntPhone(s.customerPhone);
+            r.learntEmail(s.customerEmail);
             r.learntAddress(s.shipTo);
             r.concernsShipment(s.id);
             if (s.customerKey != null) {
