@@ -88,13 +88,15 @@ public class OrganizationApi {
     static final List<String> RETENTION_FIELDS = Arrays.stream(RetentionBody.class.getRecordComponents())
             .map(RecordComponent::getName).toList();
 
-    /** Fields the policy is answered with that a {@code PUT} body must not carry. */
+    /**
+     * Fields the policy is answered with that a {@code PUT} ignores: the policy as read can be sent back as it is.
+     */
     static final List<String> RETENTION_READ_ONLY = List.of("vendorLinkDaysInEffect");
 
     /**
      * Sets the whole policy (a write key). Every problem at once as a 422 naming the API's fields, nothing saved: a
      * count out of range, a value that is no whole number or null (a text such as {@code "12"} is refused, never read
-     * as a number or as null), a read-only or unknown field.
+     * as a number or as null), an unknown field. The read-only {@code vendorLinkDaysInEffect} is ignored.
      */
     @PUT
     @jakarta.transaction.Transactional
@@ -108,9 +110,7 @@ public class OrganizationApi {
         }
         var errors = new ValidationException.Builder();
         body.fieldNames().forEachRemaining(name -> {
-            if (RETENTION_READ_ONLY.contains(name)) {
-                errors.add(name, "is read-only: it is answered, not set", null);
-            } else if (!RETENTION_FIELDS.contains(name)) {
+            if (!RETENTION_FIELDS.contains(name) && !RETENTION_READ_ONLY.contains(name)) {
                 errors.add(name, Problems.unknownField(RETENTION_FIELDS), null);
             }
         });
