@@ -1,6 +1,7 @@
 package io.portlink.platform;
 
 import java.time.Duration;
+import java.util.Date;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.SimpleTrigger;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
 
 import io.quarkus.quartz.QuartzScheduler;
 import io.quarkus.runtime.ShutdownEvent;
@@ -87,6 +91,11 @@ public class SchedulerStart {
         }
         boolean started = stop.unlessStopping(() -> {
             try {
+                pullInSlots(scheduler, new Date());
+            } catch (SchedulerException e) {
+                LOG.warnf(e, "could not check the jobs' next runs; they run at their stored times");
+            }
+            try {
                 scheduler.start();
             } catch (SchedulerException e) {
                 LOG.errorf(e, "the job scheduler did not start; this replica runs no jobs");
@@ -94,6 +103,32 @@ public class SchedulerStart {
         });
         if (!started) {
             LOG.debugf("stopping before the job scheduler started; it stays halted");
+        }
+    }
+
+    /**
+     * Moves to one interval from {@code now} every repeating trigger whose next slot lies further ahead than one
+     * interval: its interval was shortened since that slot was set (Quarkus stores the new interval, the job store
+     * keeps the old next fire time), so a shortened {@code portlink.*.every} takes effect at this start instead of
+     * after one old interval. {@code now} is Quartz's own time (the system clock). A no-op for a trigger whose interval
+     * did not change; run by each replica at its start, the first one moves the slot and the others find it in place.
+     *
+     * @throws SchedulerException
+     *             when the job store cannot be read or written (the scheduler starts all the same)
+     */
+    static void pullInSlots(Scheduler scheduler, Date now) throws SchedulerException {
+        for (String group : scheduler.getTriggerGroupNames()) {
+            for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(group))) {
+                if (scheduler.getTrigger(key) instanceof SimpleTrigger trigger && trigger.getRepeatInterval() > 0
+                        && trigger.getNextFireTime() != null
+                        && trigger.getNextFireTime().getTime() - now.getTime() > trigger.getRepeatInterval()) {
+                    Date next = new Date(now.getTime() + trigger.getRepeatInterval());
+                    scheduler.rescheduleJob(key, trigger.getTriggerBuilder().startAt(next).build());
+                    LOG.infof("job %s: its next run moved from %s to %s, one interval (%d s) from now",
+                            trigger.getJobKey().getName(), trigger.getNextFireTime().toInstant(), next.toInstant(),
+                            trigger.getRepeatInterval() / 1000);
+                }
+            }
         }
     }
 

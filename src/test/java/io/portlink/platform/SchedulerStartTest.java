@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -70,6 +74,13 @@ class SchedulerStartTest {
         assertTrue(quartz.isInStandbyMode(), "halted while the delay runs");
         assertFalse(checkedIn(), "not checked in with the cluster yet");
         assertEquals(List.of(), ownRuns(TestJobs.RECORDED), "a job due every second has not run");
+        // its next slot an hour ahead, as a longer interval set it before the job's interval was shortened to 1 s (the
+        // job store keeps the old next fire time): the start moves it to one interval from now
+        TriggerKey key = quartz
+                .getTriggersOfJob(JobKey.jobKey(TestJobs.RECORDED, io.quarkus.scheduler.Scheduler.class.getName()))
+                .get(0).getKey();
+        quartz.rescheduleJob(key, quartz.getTrigger(key).getTriggerBuilder()
+                .startAt(Date.from(Instant.now().plus(Duration.ofHours(1)))).build());
 
         start.start();
 
