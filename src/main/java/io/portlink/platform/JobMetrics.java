@@ -36,14 +36,46 @@ public class JobMetrics {
     private final Map<String, AtomicLong> running = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
 
+    /**
+     * Registers {@code job}'s series at 0 (runs OK and FAILED, failures, duration, running), so a replica shows every
+     * job from its scheduler's start, not from each job's first run on it (an hourly job's up to an hour later). The
+     * last-success timestamp waits for a success: a 0 there would read as "1970".
+     */
+    public void register(String job) {
+        runningOf(job);
+        runs(job, false);
+        runs(job, true);
+        failures(job);
+        duration(job);
+    }
+
     /** A run of {@code job} began on this thread. */
     public void started(String job) {
-        running.computeIfAbsent(job, j -> {
+        runningOf(job).incrementAndGet();
+    }
+
+    private AtomicLong runningOf(String job) {
+        return running.computeIfAbsent(job, j -> {
             AtomicLong count = new AtomicLong();
             Gauge.builder("portlink.job.running", count, AtomicLong::get).tag("job", j)
                     .description("Runs of the job going on on this replica").strongReference(true).register(registry);
             return count;
-        }).incrementAndGet();
+        });
+    }
+
+    private Counter runs(String job, boolean failed) {
+        return Counter.builder("portlink.job.runs").tag("job", job).tag("outcome", failed ? "FAILED" : "OK")
+                .description("Finished runs of the job on this replica").register(registry);
+    }
+
+    private Counter failures(String job) {
+        return Counter.builder("portlink.job.failures").tag("job", job)
+                .description("Failed runs of the job on this replica").register(registry);
+    }
+
+    private Timer duration(String job) {
+        return Timer.builder("portlink.job.duration").tag("job", job).description("How long the job's runs took")
+                .register(registry);
     }
 
     /** A run of {@code job} that took {@code nanos} ended, failed or not. */
@@ -52,15 +84,12 @@ public class JobMetrics {
         if (count != null) {
             count.updateAndGet(n -> Math.max(0, n - 1));
         }
-        Counter.builder("portlink.job.runs").tag("job", job).tag("outcome", failed ? "FAILED" : "OK")
-                .description("Finished runs of the job on this replica").register(registry).increment();
-        Counter failures = Counter.builder("portlink.job.failures").tag("job", job)
-                .description("Failed runs of the job on this replica").register(registry);
+        runs(job, failed).increment();
+        Counter failures = failures(job);
         if (failed) {
             failures.increment();
         }
-        Timer.builder("portlink.job.duration").tag("job", job).description("How long the job's runs took")
-                .register(registry).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        duration(job).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
         if (!failed) {
             lastSuccess.computeIfAbsent(job, j -> {
                 AtomicLong at = new AtomicLong();

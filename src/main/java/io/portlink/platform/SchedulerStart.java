@@ -49,6 +49,9 @@ public class SchedulerStart {
     @Inject
     GracefulStop stop;
 
+    @Inject
+    JobMetrics metrics;
+
     @ConfigProperty(name = "quarkus.quartz.misfire-threshold")
     Duration misfireThreshold;
 
@@ -92,8 +95,14 @@ public class SchedulerStart {
         boolean started = stop.unlessStopping(() -> {
             try {
                 pullInSlots(scheduler, new Date());
+                // every job's series from now on, at 0 until it runs here
+                for (String group : scheduler.getJobGroupNames()) {
+                    scheduler.getJobKeys(GroupMatcher.jobGroupEquals(group))
+                            .forEach(k -> metrics.register(k.getName()));
+                }
             } catch (SchedulerException e) {
-                LOG.warnf(e, "could not check the jobs' next runs; they run at their stored times");
+                LOG.warnf(e, "could not read the jobs from the job store (their next runs stay as stored, their"
+                        + " metrics appear at their first runs)");
             }
             try {
                 scheduler.start();

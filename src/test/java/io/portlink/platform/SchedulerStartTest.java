@@ -3,6 +3,7 @@ package io.portlink.platform;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -68,6 +71,9 @@ class SchedulerStartTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    MeterRegistry registry;
+
     @Test
     @Order(1)
     void theSchedulerFiresNothingAndStaysOutOfTheClusterUntilItsDelayThenRunsTheSlotsThatCameDue() throws Exception {
@@ -85,6 +91,16 @@ class SchedulerStartTest {
         start.start();
 
         assertFalse(quartz.isInStandbyMode(), "started");
+        // every job's series from the start on, before its first run here (a failed run's counter of a job that never
+        // failed exists only because the start registered it)
+        var jobs = quartz.getJobKeys(GroupMatcher.anyJobGroup());
+        assertTrue(jobs.size() >= 8, "the service's jobs and the test's: " + jobs);
+        for (JobKey job : jobs) {
+            assertNotNull(
+                    registry.find("portlink.job.runs").tag("job", job.getName()).tag("outcome", "FAILED").counter(),
+                    job.getName());
+            assertNotNull(registry.find("portlink.job.running").tag("job", job.getName()).gauge(), job.getName());
+        }
         assertTrue(checkedIn(), "this instance checks in with the cluster");
         JobRuns.Run run = awaitOwnFinishedRun(TestJobs.RECORDED);
         assertEquals(Optional.of("OK"), run.outcome());
