@@ -163,8 +163,17 @@ class ShutdownIT {
                 awaitUnready(app);
                 assertEquals(200, status(app.port, "/api/v1/purchase-orders"),
                         "readiness is DOWN while the service still serves (the load balancer stops first)");
-                assertEquals("PENDING attempts=0 claimed=false due=true", outboxRow(db, message),
-                        "the delivery gave its claim back at once, with no try counted, due for another instance");
+                // given back on the delivery's own thread once its connect is cancelled: within the delay (2 s), long
+                // before the connect timeout (14 s)
+                String row = outboxRow(db, message);
+                for (long until = System.nanoTime() + Duration.ofMillis(1500).toNanos(); !row
+                        .equals("PENDING attempts=0 claimed=false due=true")
+                        && System.nanoTime() < until; row = outboxRow(db, message)) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+                }
+                assertEquals("PENDING attempts=0 claimed=false due=true", row,
+                        "the delivery gave its claim back within 1.5 s of readiness going DOWN, with no try counted, due for"
+                                + " another instance");
 
                 // the delay is over once new requests are refused; the request in flight is still answered
                 long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
