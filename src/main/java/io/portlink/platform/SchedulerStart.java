@@ -92,18 +92,19 @@ public class SchedulerStart {
         if (scheduler == null) {
             return;
         }
-        boolean started = stop.unlessStopping(() -> {
-            try {
-                pullInSlots(scheduler, new Date());
-                // every job's series from now on, at 0 until it runs here
-                for (String group : scheduler.getJobGroupNames()) {
-                    scheduler.getJobKeys(GroupMatcher.jobGroupEquals(group))
-                            .forEach(k -> metrics.register(k.getName()));
-                }
-            } catch (SchedulerException e) {
-                LOG.warnf(e, "could not read the jobs from the job store (their next runs stay as stored, their"
-                        + " metrics appear at their first runs)");
+        // the job store's reads and writes before the stop's lock, which a stop waits for (a stop beginning meanwhile
+        // still finds the scheduler halted below)
+        try {
+            pullInSlots(scheduler, new Date());
+            // every job's series from now on, at 0 until it runs here
+            for (String group : scheduler.getJobGroupNames()) {
+                scheduler.getJobKeys(GroupMatcher.jobGroupEquals(group)).forEach(k -> metrics.register(k.getName()));
             }
+        } catch (SchedulerException e) {
+            LOG.warnf(e, "could not read the jobs from the job store (their next runs stay as stored, their"
+                    + " metrics appear at their first runs)");
+        }
+        boolean started = stop.unlessStopping(() -> {
             try {
                 scheduler.start();
             } catch (SchedulerException e) {
