@@ -130,27 +130,20 @@ public class OrganizationApi {
             }
         }
         var ranges = new ValidationException.Builder();
-        RetentionPolicy.check(ranges, days.get("trackingLinkDays"), days.get("imageDays"), days.get("positionDays"));
-        Integer vendor = days.get("vendorLinkDays");
-        if (vendor != null && (vendor < RetentionPolicy.MIN_DAYS || vendor > RetentionPolicy.MAX_DAYS)) {
-            ranges.add(
-                    "vendorLinkDays", "must be whole days from " + RetentionPolicy.MIN_DAYS + " to "
-                            + RetentionPolicy.MAX_DAYS + " (null: the installation's default)",
-                    body.get("vendorLinkDays").toString());
-        }
+        RetentionPolicy.check(ranges, "trackingLinkDays", days.get("trackingLinkDays"), days.get("imageDays"),
+                days.get("positionDays"));
+        Organizations.checkLinkExpiryDays(ranges, days.get("vendorLinkDays"));
         for (var e : ranges.errors()) {
-            // RetentionPolicy names the tracking links' days linkDays, as the admin form does
-            String field = e.field().equals("linkDays") ? "trackingLinkDays" : e.field();
-            JsonNode sent = body.get(field);
+            JsonNode sent = body.get(e.field());
             // a value already refused for its type is named once
             if (sent == null || sent.isNull() || sent.isIntegralNumber()) {
-                errors.add(field, e.message(), sent == null || sent.isNull() ? null : sent.toString());
+                errors.add(e.field(), e.message(), sent == null || sent.isNull() ? null : sent.toString());
             }
         }
         errors.throwIfAny();
         retention.set(caller.organizationId(), days.get("trackingLinkDays"), days.get("imageDays"),
                 days.get("positionDays"));
-        organizations.setLinkExpiryDays(caller.organizationId(), vendor);
+        organizations.setLinkExpiryDays(caller.organizationId(), days.get("vendorLinkDays"));
         return retentionView();
     }
 

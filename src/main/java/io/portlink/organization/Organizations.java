@@ -121,11 +121,19 @@ public class Organizations {
     @Transactional
     public void setLinkExpiryDays(long id, Integer days) {
         var errors = new ValidationException.Builder();
+        checkLinkExpiryDays(errors, days);
+        errors.throwIfAny();
+        Organization.<Organization> findById(id).linkExpiryDays = days;
+    }
+
+    /**
+     * Adds to {@code errors} a problem of {@code days} (null: the default) as a vendor link's days, field
+     * {@code vendorLinkDays}.
+     */
+    public static void checkLinkExpiryDays(ValidationException.Builder errors, Integer days) {
         if (days != null) {
             checkRange(errors, "vendorLinkDays", days, 1, 3650, "days");
         }
-        errors.throwIfAny();
-        Organization.<Organization> findById(id).linkExpiryDays = days;
     }
 
     /** The action queue's thresholds: hours until a sent link is "pending response", days until "stale". */

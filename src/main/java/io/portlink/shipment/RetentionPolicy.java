@@ -40,7 +40,7 @@ public class RetentionPolicy {
     @Transactional
     public View set(long organizationId, Integer linkDays, Integer imageDays, Integer positionDays) {
         var errors = new ValidationException.Builder();
-        check(errors, linkDays, imageDays, positionDays);
+        check(errors, "linkDays", linkDays, imageDays, positionDays);
         errors.throwIfAny();
         pipelines.ensureDefault(organizationId);
         ShipmentSettings s = ShipmentSettings.findById(organizationId);
@@ -50,11 +50,15 @@ public class RetentionPolicy {
         return new View(linkDays, imageDays, positionDays);
     }
 
-    /** Adds every problem of a policy to {@code errors} (a form adds its own first, and saves nothing on any). */
-    public static void check(ValidationException.Builder errors, Integer linkDays, Integer imageDays,
+    /**
+     * Adds every problem of a policy to {@code errors} (a form adds its own first, and saves nothing on any), the
+     * tracking links' days under {@code linkField} (the admin form's {@code linkDays}, the API's
+     * {@code trackingLinkDays}).
+     */
+    public static void check(ValidationException.Builder errors, String linkField, Integer linkDays, Integer imageDays,
             Integer positionDays) {
         if (linkDays == null || linkDays < MIN_DAYS || linkDays > MAX_DAYS) {
-            errors.add("linkDays", "must be whole days from " + MIN_DAYS + " to " + MAX_DAYS,
+            errors.add(linkField, "must be whole days from " + MIN_DAYS + " to " + MAX_DAYS,
                     linkDays == null ? null : linkDays.toString());
         }
         range(errors, "imageDays", imageDays);
