@@ -22,7 +22,10 @@
 #      order, 500 vendors) POSTed to Portlink's /api/v1/purchase-orders/import, and the same file POSTed to the bare
 #      app's /copy (PostgreSQL COPY through pgjdbc's CopyManager into a table of the CSV's shape): lines/s, Portlink's
 #      peak used heap (jstat every 200 ms, garbage included) and largest heap after a GC (GC log: what stays live),
-#      in a Portlink started for the imports alone with -Xmx IMPORT_HEAP (128m: more would fail the import).
+#      in a Portlink started for the imports alone with -Xmx IMPORT_HEAP (128m: more would fail the import). Then the
+#      schema's own ceiling: PostgreSQL's CPU-s to COPY the very rows Portlink wrote (ids shifted) into the same tables,
+#      with their indexes and foreign keys, in one transaction rolled back: lines / CPU-s is the most one transaction
+#      could take in here if the service itself cost nothing.
 #   6. Prints one table (ratios to bare, PASS/FAIL against each target, load average next to each figure) and
 #      writes it to bench/results/perf-<date>.md; raw files in bench/results/perf-<date>/.
 #
@@ -377,6 +380,50 @@ import_bare() { # LINES CSV
     log "bare COPY of $n lines: HTTP $code in ${secs}s = $(printf '%.0f' "${R[copy$n.rate]}") lines/s ($(head -c 100 "$WORK/copy-$n.txt"))"
 }
 
+# The schema's own ceiling for one transaction: PostgreSQL's CPU to COPY the rows Portlink's import of LINES wrote
+# (orders, lines, timeline entries, vendor links: the same rows, ids and references shifted) into the same tables, with
+# their indexes, foreign keys and checks, in one transaction that is rolled back. Only the COPY statements are timed;
+# the rows are read out beforehand. LINES / CPU-s is what one backend could take in if the service cost nothing.
+import_ceiling() { # LINES
+    local n=$1 prefix="P${STAMP//-/}-$1" out t0 t1 w0 w1 t
+    t=$(getconf CLK_TCK)
+    out=$(pg -d "$DB_NAME" -At <<SQL
+select pg_backend_pid() as pid \gset
+\setenv PID :pid
+begin;
+create temp table c_po on commit drop as select * from purchase_order where reference like '$prefix-%';
+create temp table c_line on commit drop as select l.* from order_line l join c_po p on p.id = l.order_id;
+create temp table c_te on commit drop as select e.* from timeline_entry e join c_po p on p.id = e.purchase_order_id;
+create temp table c_al on commit drop as select a.* from access_link a join c_po p on p.id = a.purchase_order_id;
+update c_po set id = id + 1000000000000, reference = 'C' || reference;
+update c_line set id = id + 1000000000000, order_id = order_id + 1000000000000;
+update c_te set id = id + 1000000000000, purchase_order_id = purchase_order_id + 1000000000000;
+update c_al set id = id + 1000000000000, purchase_order_id = purchase_order_id + 1000000000000,
+    token_hash = md5(token_hash) || substr(token_hash, 33);
+\copy c_po to '$WORK/ceiling-po.tsv'
+\copy c_line to '$WORK/ceiling-line.tsv'
+\copy c_te to '$WORK/ceiling-te.tsv'
+\copy c_al to '$WORK/ceiling-al.tsv'
+select count(*) from c_line;
+\! awk -v t=$t '{ printf "%s ", (\$14 + \$15) / t }' /proc/\$PID/stat; date +%s.%N
+\copy purchase_order from '$WORK/ceiling-po.tsv'
+\copy order_line from '$WORK/ceiling-line.tsv'
+\copy timeline_entry from '$WORK/ceiling-te.tsv'
+\copy access_link from '$WORK/ceiling-al.tsv'
+\! awk -v t=$t '{ printf "%s ", (\$14 + \$15) / t }' /proc/\$PID/stat; date +%s.%N
+rollback;
+SQL
+    ) || die "ceiling of $n lines: psql failed"
+    rm -f "$WORK"/ceiling-*.tsv
+    { read -r lines; read -r t0 w0; read -r t1 w1; } <<<"$out"
+    [[ "$lines" == "$n" ]] || die "ceiling of $n lines: found $lines imported lines"
+    R[ceil$n.cpu]=$(calc "$t1 - $t0")
+    R[ceil$n.rate]=$(div "$n" "${R[ceil$n.cpu]}")
+    R[ceil$n.wall]=$(div "$n" "$(calc "$w1 - $w0")")
+    log "PostgreSQL alone, the same $n lines into Portlink's tables: $(printf '%.2f' "${R[ceil$n.cpu]}") CPU-s =" \
+        "$(printf '%.0f' "${R[ceil$n.rate]}") lines/s of CPU ($(printf '%.0f' "${R[ceil$n.wall]}") lines/s wall)"
+}
+
 for n in $IMPORT_LINES; do
     python3 "$HERE/gen_orders.py" "$WORK/orders-$n.csv" --orders $((n / 4)) --lines 4 --vendors 500 \
         --prefix "P${STAMP//-/}-$n" --seed "$n" >/dev/null
@@ -394,6 +441,7 @@ PAGE_HEAP=$HEAP; HEAP=$IMPORT_HEAP
 launch portlink "$WORK/portlink-import.log"
 for n in $IMPORT_LINES; do import_portlink "$n" "$WORK/orders-$n.csv"; done
 stop_app
+for n in $IMPORT_LINES; do [[ "${R[imp$n.code]}" == 200 ]] && import_ceiling "$n"; done
 HEAP=$PAGE_HEAP
 # bare: the same
 launch bare "$WORK/bare.log"
@@ -441,6 +489,7 @@ page_rows() { # LABEL NAME
     echo "| RSS after the page loads | $RSS_PL MB | $RSS_BARE MB | $(f2 "$(div "$RSS_PL" "$RSS_BARE")")× | reported | | $RSS_PL_LOAD / $RSS_BARE_LOAD |"
     for n in $IMPORT_LINES; do
         echo "| CSV import, $n lines: lines/s (bare: COPY) | $(f0 "${R[imp$n.rate]}") (HTTP ${R[imp$n.code]}) | $(f0 "${R[copy$n.rate]}") (HTTP ${R[copy$n.code]}) | $(f2 "$(div "${R[imp$n.rate]}" "${R[copy$n.rate]}")") of COPY | ≥ 50,000 | $(pass "${R[imp$n.rate]} >= 50000 && ${R[imp$n.code]} == 200") | ${R[imp$n.load]} / ${R[copy$n.load]} |"
+        echo "| CSV import, $n lines: PostgreSQL alone, COPY of the rows Portlink wrote into its tables (rolled back): CPU-s → lines/s | ${R[ceil$n.cpu]:-?} CPU-s → **$(f0 "${R[ceil$n.rate]:-0}")** lines/s ($(f0 "${R[ceil$n.wall]:-0}") wall) | | Portlink $(f2 "$(div "${R[imp$n.rate]}" "${R[ceil$n.rate]:-1}")") of it | | | |"
         echo "| CSV import, $n lines: heap peak used / largest after GC (MB), -Xmx$IMPORT_HEAP | ${R[imp$n.heap]} / **${R[imp$n.live]}** | | | after GC ≤ 128 | $(pass "${R[imp$n.live]} <= 128 && ${R[imp$n.code]} == 200") | |"
     done
     echo
