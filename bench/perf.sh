@@ -60,6 +60,7 @@ TOKENS=${TOKENS:-$D_TOKENS}             # links each page test goes round
 WARMUP=${WARMUP:-$D_WARMUP}             # seconds of closed-loop load before each endpoint's measures
 DURATION=${DURATION:-$D_DURATION}       # seconds of each measure
 STARTS=${STARTS:-$D_STARTS}             # starts per app for start to ready
+PARTS=${PARTS:-start pages import}      # which measures run, e.g. PARTS=pages to compare JVM options' tail latency
 CONNECTIONS=${CONNECTIONS:-50}          # closed loop: connections of wrk
 FIXED_RATE=${FIXED_RATE:-1000}          # open loop: requests per second
 MAX_IN_FLIGHT=${MAX_IN_FLIGHT:-256}     # open loop: a due request finding this many unanswered is dropped (counted)
@@ -283,6 +284,8 @@ sed 's|^/a/|/b/|' "$WORK/tokens-bare-a.txt" >"$WORK/tokens-bare-b.txt"
 # 3. Start to ready, alternating
 # ---------------------------------------------------------------------------------------------------------------
 declare -A READY STARTED STARTLOAD
+part() { [[ " $PARTS " == *" $1 "* ]]; }
+part start || STARTS=0
 for i in $(seq 1 "$STARTS"); do
     for app in portlink bare; do
         STARTLOAD[$app]+="$(load1) "
@@ -429,25 +432,32 @@ for n in $IMPORT_LINES; do
         --prefix "P${STAMP//-/}-$n" --seed "$n" >/dev/null
 done
 
+part import || IMPORT_LINES=""
 # Portlink: its pages, its RSS after load, its imports
-launch portlink "$WORK/portlink.log"
-measure_page v "$BASE" "$DB_NAME" "$WORK/tokens-v.txt"
-measure_page t "$BASE" "$DB_NAME" "$WORK/tokens-t.txt"
-RSS_PL=$(rss_mb "$SVC_PID"); RSS_PL_LOAD=$(load1)
-stop_app
+if part pages; then
+    launch portlink "$WORK/portlink.log"
+    measure_page v "$BASE" "$DB_NAME" "$WORK/tokens-v.txt"
+    measure_page t "$BASE" "$DB_NAME" "$WORK/tokens-t.txt"
+    RSS_PL=$(rss_mb "$SVC_PID"); RSS_PL_LOAD=$(load1)
+    stop_app
+fi
 # the imports in a Portlink of its own, started with IMPORT_HEAP as its largest heap: an import that needed more would
 # fail, and no garbage of the page loads is counted as the import's
-PAGE_HEAP=$HEAP; HEAP=$IMPORT_HEAP
-launch portlink "$WORK/portlink-import.log"
-for n in $IMPORT_LINES; do import_portlink "$n" "$WORK/orders-$n.csv"; done
-stop_app
-for n in $IMPORT_LINES; do [[ "${R[imp$n.code]}" == 200 ]] && import_ceiling "$n"; done
-HEAP=$PAGE_HEAP
+if part import; then
+    PAGE_HEAP=$HEAP; HEAP=$IMPORT_HEAP
+    launch portlink "$WORK/portlink-import.log"
+    for n in $IMPORT_LINES; do import_portlink "$n" "$WORK/orders-$n.csv"; done
+    stop_app
+    for n in $IMPORT_LINES; do [[ "${R[imp$n.code]}" == 200 ]] && import_ceiling "$n"; done
+    HEAP=$PAGE_HEAP
+fi
 # bare: the same
 launch bare "$WORK/bare.log"
-measure_page a "$BARE_BASE" "$BARE_DB" "$WORK/tokens-bare-a.txt"
-measure_page b "$BARE_BASE" "$BARE_DB" "$WORK/tokens-bare-b.txt"
-RSS_BARE=$(rss_mb "$SVC_PID"); RSS_BARE_LOAD=$(load1)
+if part pages; then
+    measure_page a "$BARE_BASE" "$BARE_DB" "$WORK/tokens-bare-a.txt"
+    measure_page b "$BARE_BASE" "$BARE_DB" "$WORK/tokens-bare-b.txt"
+    RSS_BARE=$(rss_mb "$SVC_PID"); RSS_BARE_LOAD=$(load1)
+fi
 for n in $IMPORT_LINES; do import_bare "$n" "$WORK/orders-$n.csv"; done
 stop_app
 
@@ -457,8 +467,10 @@ stop_app
 pass() { if awk "BEGIN { exit !($1) }"; then echo "PASS"; else echo "**FAIL**"; fi; }
 f0() { printf '%.0f' "$1"; }
 f2() { printf '%.2f' "$1"; }
-RM_PL=$(median <<<"${READY[portlink]}"); RM_BARE=$(median <<<"${READY[bare]}")
-SI_PL=$(median <<<"${STARTED[portlink]}"); SI_BARE=$(median <<<"${STARTED[bare]}")
+if part start; then
+    RM_PL=$(median <<<"${READY[portlink]}"); RM_BARE=$(median <<<"${READY[bare]}")
+    SI_PL=$(median <<<"${STARTED[portlink]}"); SI_BARE=$(median <<<"${STARTED[bare]}")
+fi
 JAVA_V=$(java -version 2>&1 | sed -n 1p)
 GIT_REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
 SRC_REV=$(git -C "$ROOT" log -1 --format=%h -- src/main pom.xml 2>/dev/null || echo "?") # the service's last change
@@ -471,7 +483,7 @@ page_rows() { # LABEL NAME
 {
     echo "## Portlink against bare Quarkus, $STAMP"
     echo
-    echo "Commit $GIT_REV (service code as of $SRC_REV$(git -C "$ROOT" diff --quiet HEAD -- src/main pom.xml 2>/dev/null || echo ", with uncommitted changes")), JVM mode \`java -Xmx$HEAP -jar quarkus-run.jar\` ($JAVA_V), PostgreSQL" \
+    echo "Commit $GIT_REV (service code as of $SRC_REV$(git -C "$ROOT" diff --quiet HEAD -- src/main pom.xml 2>/dev/null || echo ", with uncommitted changes")), JVM mode \`java -Xmx$HEAP${JAVA_EXTRA_OPTS:+ $JAVA_EXTRA_OPTS} -jar quarkus-run.jar\` ($JAVA_V), PostgreSQL" \
         "$(pg -d postgres -At -c 'show server_version') and the load generators on the same machine, $(nproc) cores," \
         "$(date -u '+%Y-%m-%d %H:%M UTC')."
     echo "Portlink database: $DB_ORDERS orders ($DB_LINES lines, $VENDORS+ vendors), $DB_SHIPMENTS shipments ($DB_STOPS stops)," \
@@ -481,12 +493,14 @@ page_rows() { # LABEL NAME
     echo
     echo "| Measure | Portlink | Bare | Ratio | Target | Result | Load avg |"
     echo "| --- | --- | --- | --- | --- | --- | --- |"
-    echo "| Start to ready, median of $STARTS (ms) | $RM_PL (${READY[portlink]% }) | $RM_BARE (${READY[bare]% }) | $(f2 "$(div "$RM_PL" "$RM_BARE")")× | ≤ 1.2× | $(pass "$RM_PL <= 1.2 * $RM_BARE") | ${STARTLOAD[portlink]% } / ${STARTLOAD[bare]% } |"
-    echo "| Quarkus \"started in\", median (s) | $SI_PL | $SI_BARE | $(f2 "$(div "$SI_PL" "$SI_BARE")")× | | | |"
+    part start && echo "| Start to ready, median of $STARTS (ms) | $RM_PL (${READY[portlink]% }) | $RM_BARE (${READY[bare]% }) | $(f2 "$(div "$RM_PL" "$RM_BARE")")× | ≤ 1.2× | $(pass "$RM_PL <= 1.2 * $RM_BARE") | ${STARTLOAD[portlink]% } / ${STARTLOAD[bare]% } |"
+    part start && echo "| Quarkus \"started in\", median (s) | $SI_PL | $SI_BARE | $(f2 "$(div "$SI_PL" "$SI_BARE")")× | | | |"
+    if part pages; then
     page_rows v "GET /v/{token}"
     page_rows t "GET /t/{token}"
     echo "| Bare B (read + 1 UPDATE): $FIXED_RATE req/s, p50 / p99; CPU | | $(f0 "${R[b.fix_rps]}") req/s, $(f2 "${R[b.p50]}") / $(f2 "${R[b.p99]}") ms; $(f2 "${R[b.cpu]}") / $(f2 "${R[b.pgcpu]}") ms | | | | ${R[b.fix_load]} |"
     echo "| RSS after the page loads | $RSS_PL MB | $RSS_BARE MB | $(f2 "$(div "$RSS_PL" "$RSS_BARE")")× | reported | | $RSS_PL_LOAD / $RSS_BARE_LOAD |"
+    fi
     for n in $IMPORT_LINES; do
         echo "| CSV import, $n lines: lines/s (bare: COPY) | $(f0 "${R[imp$n.rate]}") (HTTP ${R[imp$n.code]}) | $(f0 "${R[copy$n.rate]}") (HTTP ${R[copy$n.code]}) | $(f2 "$(div "${R[imp$n.rate]}" "${R[copy$n.rate]}")") of COPY | ≥ 50,000 | $(pass "${R[imp$n.rate]} >= 50000 && ${R[imp$n.code]} == 200") | ${R[imp$n.load]} / ${R[copy$n.load]} |"
         echo "| CSV import, $n lines: PostgreSQL alone, COPY of the rows Portlink wrote into its tables (rolled back): CPU-s → lines/s | ${R[ceil$n.cpu]:-?} CPU-s → **$(f0 "${R[ceil$n.rate]:-0}")** lines/s ($(f0 "${R[ceil$n.wall]:-0}") wall) | | Portlink $(f2 "$(div "${R[imp$n.rate]}" "${R[ceil$n.rate]:-1}")") of it | | | |"
