@@ -57,7 +57,7 @@ public class PersonalDataErasures {
     Signer signer;
 
     /**
-     * One erasure going on, handed to every holder in turn: the organisation, the person's identifiers, what earlier
+     * One erasure going on, handed to every holder in turn: the organisation, the person's identifiers, what the
      * holders learnt (names, the orders and shipments concerned) and the counts by kind.
      */
     public static final class Request {
@@ -318,6 +318,14 @@ public class PersonalDataErasures {
                 like.add(p.likePattern());
             }
             return like;
+        }
+
+        /**
+         * Whether this is the holders' last pass, which cleans texts ({@link #scrub} changes nothing before): a holder
+         * that only cleans texts may skip its searches until then.
+         */
+        public boolean cleansTexts() {
+            return scrubbing;
         }
 
         /** From now on {@link #scrub} cleans texts: the holders' last pass. */

@@ -48,6 +48,11 @@ public class OutboxPersonalData implements PersonalDataHolder {
             }
             mails++;
         }
+        r.erased("mails", mails);
+        if (!r.cleansTexts()) {
+            // the texts: once, when all is learnt
+            return;
+        }
         // the subjects of the mails to the person (counted as mails above)
         if (!r.messageIds().isEmpty()) {
             for (OutboxMessage m : OutboxMessage.<OutboxMessage> list("id in ?1", r.messageIds())) {
@@ -96,7 +101,6 @@ public class OutboxPersonalData implements PersonalDataHolder {
                 texts++;
             }
         }
-        r.erased("mails", mails);
         r.erased("mailTexts", texts);
     }
 

@@ -25,6 +25,10 @@ public class TimelinePersonalData implements PersonalDataHolder {
 
     @Override
     public void erase(PersonalDataErasures.Request r) {
+        if (!r.cleansTexts()) {
+            // texts only: once, when all is learnt
+            return;
+        }
         Set<TimelineEntry> mentioning = new LinkedHashSet<>();
         for (String like : r.likePatterns()) {
             mentioning.addAll(TimelineEntry.<TimelineEntry> list("organizationId = ?1 and (lower(detail) like ?2"
