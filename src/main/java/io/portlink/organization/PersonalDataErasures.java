@@ -340,7 +340,10 @@ public class PersonalDataErasures {
                     + messageMarkers.values().stream().mapToInt(Set::size).sum();
         }
 
-        /** The person's e-mail and phones as written, lower-case: what to look for anywhere in the organisation. */
+        /**
+         * The person's e-mail and phones as written, lower-case: what a field holding one of them (a recipient, a
+         * contact) is compared with anywhere in the organisation; texts are searched with {@link #likePatterns}.
+         */
         public List<String> identifiers() {
             return identifiers.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
         }
