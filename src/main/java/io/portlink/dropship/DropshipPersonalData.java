@@ -83,8 +83,7 @@ public class DropshipPersonalData implements PersonalDataHolder {
         }
         // free texts: the person's e-mail or phone anywhere in the organisation's notes; names where they were found
         Set<SalesOrder> mentioning = new LinkedHashSet<>();
-        for (String needle : r.identifiers()) {
-            String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        for (String like : r.likePatterns()) {
             mentioning.addAll(SalesOrder.<SalesOrder> list("organizationId = ?1 and (lower(internalNote) like ?2"
                     + " escape '!' or lower(cancelReason) like ?2 escape '!')", r.organizationId(), like));
         }

@@ -24,19 +24,28 @@ import io.portlink.platform.ValidationException;
 
 /**
  * Erasure of one person's personal data on request (GDPR Art. 17), within one organisation: the person is named by an
- * e-mail address (matched case-insensitively) or a phone number (matched on its digits, as written, at least 6), and
- * every {@link PersonalDataHolder} erases what it keeps of them, in one transaction: all or nothing. The business
- * records stay. An audit row ({@link PersonalDataErasure}) keeps who asked, when and the counts, with a keyed hash
- * (HMAC-SHA256 under the server's signing key, {@link Signer}) in place of the identifier, so the identifier cannot be
- * found back by trying every phone number. Repeating a request erases nothing more and counts zero. Erasures of one
- * organisation run one after the other (the organisation's row lock): two identical requests at once both succeed, the
- * second finding nothing left.
+ * e-mail address (matched in any case) or a phone number (at least 6 digits; a record's phone field matches on the same
+ * digits, free text on any writing of the number: {@link PhoneMentions}), and every {@link PersonalDataHolder} erases
+ * what it keeps of them, in one transaction: all or nothing. What a holder learns (the e-mail on a record found by the
+ * phone, names, the records concerned) applies to every holder: they run until nothing new is learnt, then clean the
+ * texts. The business records stay. An audit row ({@link PersonalDataErasure}) keeps who asked, when and the counts,
+ * with a keyed hash (HMAC-SHA256 under the server's signing key, {@link Signer}) in place of the identifier, so the
+ * identifier cannot be found back by trying every phone number. Repeating a request erases nothing more and counts
+ * zero. Erasures of one organisation run one after the other (the organisation's row lock): two identical requests at
+ * once both succeed, the second finding nothing left.
  */
 @ApplicationScoped
 public class PersonalDataErasures {
 
     /** What replaces erased text inside kept text (mail bodies, timeline details). */
     public static final String ERASED = "[erased]";
+
+    /**
+     * Passes of the holders while they still learn: a chain of records (a phone's shipment, its e-mail's order, that
+     * order's earlier phone's sales order) is followed within one pass in the holders' order, so two or three suffice;
+     * the bound only stops a pathological chain (what is found after it is still erased in the last pass).
+     */
+    static final int LEARNING_PASSES = 5;
 
     @Inject
     Instance<PersonalDataHolder> holders;
@@ -48,7 +57,7 @@ public class PersonalDataErasures {
     Signer signer;
 
     /**
-     * One erasure going on, handed to every holder in turn: the organisation, the person's identifiers, what earlier
+     * One erasure going on, handed to every holder in turn: the organisation, the person's identifiers, what the
      * holders learnt (names, the orders and shipments concerned) and the counts by kind.
      */
     public static final class Request {
@@ -63,6 +72,10 @@ public class PersonalDataErasures {
         private final Set<Long> salesOrderIds = new LinkedHashSet<>();
         private final Set<Long> dropshipmentIds = new LinkedHashSet<>();
         private final Set<String> phones = new LinkedHashSet<>();
+        private final Set<String> emails = new LinkedHashSet<>();
+        private final Map<String, PhoneMentions> phoneMentions = new LinkedHashMap<>();
+        private final Set<Long> messageIds = new LinkedHashSet<>();
+        private boolean scrubbing;
         private final Map<Long, Set<String>> messageMarkers = new LinkedHashMap<>();
         private final Map<String, Integer> erased = new LinkedHashMap<>();
 
@@ -73,6 +86,7 @@ public class PersonalDataErasures {
             this.at = at;
             if (email != null) {
                 identifiers.add(email);
+                emails.add(email);
             }
             if (phoneDigits != null) {
                 phones.add(phoneDigits);
@@ -128,7 +142,7 @@ public class PersonalDataErasures {
          * ignored.
          */
         public void learnt(String value) {
-            if (value != null && value.strip().length() >= 3) {
+            if (value != null && value.strip().length() >= 3 && !ERASED.equals(value.strip())) {
                 names.add(value.strip());
             }
         }
@@ -141,6 +155,8 @@ public class PersonalDataErasures {
             if (value != null && digits(value).length() >= 6) {
                 identifiers.add(value.strip());
                 phones.add(digits(value));
+                PhoneMentions phone = new PhoneMentions(value);
+                phoneMentions.putIfAbsent(phone.key(), phone);
             }
         }
 
@@ -152,6 +168,7 @@ public class PersonalDataErasures {
         public void learntEmail(String value) {
             if (value != null && value.strip().length() >= 3 && value.contains("@")) {
                 identifiers.add(value.strip().toLowerCase(Locale.ROOT));
+                emails.add(value.strip().toLowerCase(Locale.ROOT));
             }
         }
 
@@ -205,6 +222,18 @@ public class PersonalDataErasures {
             }
         }
 
+        /**
+         * A stored message that was the person's (a mail to them): its subject is cleaned with the names, whatever it
+         * is about.
+         */
+        public void concernsMessage(long id) {
+            messageIds.add(id);
+        }
+
+        public Set<Long> messageIds() {
+            return Set.copyOf(messageIds);
+        }
+
         public Set<Long> salesOrderIds() {
             return Set.copyOf(salesOrderIds);
         }
@@ -234,29 +263,87 @@ public class PersonalDataErasures {
         }
 
         /**
-         * The text with every occurrence (any case) of the person's e-mail and phones, and with {@code withNames} of
-         * their learnt names and addresses, replaced by {@link #ERASED}; the same object when nothing occurs (callers
-         * update only what changed).
+         * The text with every occurrence of the person's e-mail addresses (any case, Unicode's too: {@code ÉLODIE@…} is
+         * {@code élodie@…}) and phones (on their digits however written: {@link PhoneMentions}), and with
+         * {@code withNames} of their learnt names and addresses, replaced by {@link #ERASED}; the same object when
+         * nothing occurs (callers update only what changed). Before the last pass of the holders (while the erasure
+         * still learns), always the same object: a text is cleaned once, with all that was learnt.
          */
         public String scrub(String text, boolean withNames) {
-            if (text == null || text.isEmpty()) {
+            if (!scrubbing || text == null || text.isEmpty()) {
                 return text;
             }
             String out = text;
-            List<String> all = new java.util.ArrayList<>(identifiers);
+            List<String> all = new java.util.ArrayList<>(emails);
             if (withNames) {
                 all.addAll(names);
             }
-            // longest first: a name inside an address is replaced with the address
+            // longest first: a name inside an address is replaced with the address; e-mails before phones, so that a
+            // phone inside an address ("07700900777@sms.example") goes with it
             all.sort(Comparator.comparingInt(String::length).reversed());
             for (String t : all) {
-                out = Pattern.compile(Pattern.quote(t), Pattern.CASE_INSENSITIVE).matcher(out)
+                // a regex rather than lower-casing both sides: no index shifts where case mapping changes a length
+                out = Pattern.compile(Pattern.quote(t), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(out)
                         .replaceAll(Matcher.quoteReplacement(ERASED));
             }
+            out = PhoneMentions.scrub(out, phoneMentions.values(), ERASED);
             return out.equals(text) ? text : out;
         }
 
-        /** The person's e-mail and phones as written, lower-case: what to look for anywhere in the organisation. */
+        /**
+         * LIKE patterns (escape {@code !}) for a lower-cased text column, one of which every text that {@link #scrub}
+         * would change for an e-mail or a phone matches: the addresses with any non-ASCII letters as {@code %} (a
+         * database's {@code lower} may leave {@code É} as it is), the phones as their digits in order. Wider than
+         * scrub: the database finds the candidates, scrub decides.
+         */
+        public List<String> likePatterns() {
+            List<String> like = new java.util.ArrayList<>();
+            for (String e : emails) {
+                StringBuilder b = new StringBuilder("%");
+                for (char c : e.toCharArray()) {
+                    if (c > 127) {
+                        if (b.charAt(b.length() - 1) != '%') {
+                            b.append('%');
+                        }
+                    } else {
+                        if (c == '!' || c == '%' || c == '_') {
+                            b.append('!');
+                        }
+                        b.append(c);
+                    }
+                }
+                like.add(b.append(b.charAt(b.length() - 1) == '%' ? "" : "%").toString());
+            }
+            for (PhoneMentions p : phoneMentions.values()) {
+                like.add(p.likePattern());
+            }
+            return like;
+        }
+
+        /**
+         * Whether this is the holders' last pass, which cleans texts ({@link #scrub} changes nothing before): a holder
+         * that only cleans texts may skip its searches until then.
+         */
+        public boolean cleansTexts() {
+            return scrubbing;
+        }
+
+        /** From now on {@link #scrub} cleans texts: the holders' last pass. */
+        void startScrubbing() {
+            scrubbing = true;
+        }
+
+        /** How much is known of the person: grows with every identifier, name or record learnt. */
+        int knowledge() {
+            return identifiers.size() + names.size() + phones.size() + purchaseOrderIds.size() + shipmentIds.size()
+                    + salesOrderIds.size() + dropshipmentIds.size() + messageIds.size()
+                    + messageMarkers.values().stream().mapToInt(Set::size).sum();
+        }
+
+        /**
+         * The person's e-mail and phones as written, lower-case: what a field holding one of them (a recipient, a
+         * contact) is compared with anywhere in the organisation; texts are searched with {@link #likePatterns}.
+         */
         public List<String> identifiers() {
             return identifiers.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
         }
@@ -300,10 +387,19 @@ public class PersonalDataErasures {
         if (p != null) {
             request.learntPhone(p);
         }
-        for (PersonalDataHolder h : holders.stream().sorted(Comparator.comparingInt(PersonalDataHolder::order))
-                .toList()) {
-            h.erase(request);
+        List<PersonalDataHolder> ordered = holders.stream().sorted(Comparator.comparingInt(PersonalDataHolder::order))
+                .toList();
+        // a later holder learns what an earlier one's texts mention (the shipments find the e-mail of a person named by
+        // phone, which an amendment of another order holds): the holders run until a pass learns nothing, with texts
+        // left alone, then once more to clean the texts with all that was learnt, so each text changes (and counts)
+        // once
+        int known = -1;
+        for (int pass = 0; pass < LEARNING_PASSES && request.knowledge() != known; pass++) {
+            known = request.knowledge();
+            ordered.forEach(h -> h.erase(request));
         }
+        request.startScrubbing();
+        ordered.forEach(h -> h.erase(request));
         PersonalDataErasure audit = new PersonalDataErasure();
         audit.organizationId = organizationId;
         audit.subjectKind = e != null ? "email" : "phone";

@@ -3,7 +3,10 @@ package io.portlink.organization;
 /**
  * A feature or core package that keeps personal data of people outside the organisation (customers, consignees, vendor
  * contacts, mail recipients). Each implements it as a CDI bean; {@link PersonalDataErasures} asks every one, in
- * {@link #order()}, inside one transaction, so the core knows no feature.
+ * {@link #order()}, inside one transaction, so the core knows no feature. One erasure asks each holder several times:
+ * while the holders still learn something new of the person, texts are left alone ({@code Request#scrub} changes
+ * nothing); then once more, when texts are cleaned with all that was learnt. So a holder clears a record the first time
+ * it finds it (a cleared record is not found again) and counts a text when scrub changed it: each is counted once.
  */
 public interface PersonalDataHolder {
 

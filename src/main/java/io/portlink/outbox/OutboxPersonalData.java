@@ -33,7 +33,8 @@ public class OutboxPersonalData implements PersonalDataHolder {
                 "organization.id = ?1 and channel = ?2 and (lower(recipient) in ?3 or lower(contactEmail) in ?3)",
                 r.organizationId(), OutboxMessage.Channel.MAIL, ids)) {
             m.recipient = PersonalDataErasures.ERASED;
-            m.subject = r.scrub(m.subject, true);
+            // its subject is cleaned with the rest of the texts, once all is learnt
+            r.concernsMessage(m.id);
             m.bodyText = null;
             m.bodyHtml = null;
             m.contactName = null;
@@ -47,12 +48,23 @@ public class OutboxPersonalData implements PersonalDataHolder {
             }
             mails++;
         }
+        r.erased("mails", mails);
+        if (!r.cleansTexts()) {
+            // the texts: once, when all is learnt
+            return;
+        }
+        // the subjects of the mails to the person (counted as mails above)
+        if (!r.messageIds().isEmpty()) {
+            for (OutboxMessage m : OutboxMessage.<OutboxMessage> list("id in ?1", r.messageIds())) {
+                m.subject = r.scrub(m.subject, true);
+            }
+        }
         // other messages that mention the person: by identifier anywhere, by name only about the subjects concerned
         Set<OutboxMessage> mentioning = new LinkedHashSet<>();
-        for (String needle : ids) {
+        for (String like : r.likePatterns()) {
             mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and (lower(subject) like ?2"
                     + " escape '!' or lower(bodyText) like ?2 escape '!' or lower(bodyHtml) like ?2 escape '!')",
-                    r.organizationId(), like(needle)));
+                    r.organizationId(), like));
         }
         if (!r.purchaseOrderIds().isEmpty()) {
             mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and purchaseOrderId in ?2",
@@ -89,7 +101,6 @@ public class OutboxPersonalData implements PersonalDataHolder {
                 texts++;
             }
         }
-        r.erased("mails", mails);
         r.erased("mailTexts", texts);
     }
 

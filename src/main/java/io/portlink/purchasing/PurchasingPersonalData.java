@@ -88,8 +88,7 @@ public class PurchasingPersonalData implements PersonalDataHolder {
         }
         // the record of amendments: a consignee's or address's before and after, the vendor link that acknowledged
         Set<OrderRevision> revisions = new LinkedHashSet<>();
-        for (String needle : r.identifiers()) {
-            String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        for (String like : r.likePatterns()) {
             revisions.addAll(OrderRevision.<OrderRevision> list("purchaseOrderId in (select o.id from PurchaseOrder o"
                     + " where o.organization.id = ?1) and (lower(changes) like ?2 escape '!' or lower(createdBy)"
                     + " like ?2 escape '!' or lower(acknowledgedBy) like ?2 escape '!')", r.organizationId(), like));

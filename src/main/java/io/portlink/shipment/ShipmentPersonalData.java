@@ -99,8 +99,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
         // person's e-mail or phone anywhere in the organisation, their name and address on the shipments concerned
         Set<ShipmentException> reports = new LinkedHashSet<>();
         Set<ShipmentPhoto> photos = new LinkedHashSet<>();
-        for (String needle : r.identifiers()) {
-            String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        for (String like : r.likePatterns()) {
             reports.addAll(ShipmentException.<ShipmentException> list(
                     "shipment.organization.id = ?1 and lower(note) like ?2 escape '!'", r.organizationId(), like));
             photos.addAll(ShipmentPhoto.<ShipmentPhoto> list(

@@ -25,9 +25,12 @@ public class TimelinePersonalData implements PersonalDataHolder {
 
     @Override
     public void erase(PersonalDataErasures.Request r) {
+        if (!r.cleansTexts()) {
+            // texts only: once, when all is learnt
+            return;
+        }
         Set<TimelineEntry> mentioning = new LinkedHashSet<>();
-        for (String needle : r.identifiers()) {
-            String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        for (String like : r.likePatterns()) {
             mentioning.addAll(TimelineEntry.<TimelineEntry> list("organizationId = ?1 and (lower(detail) like ?2"
                     + " escape '!' or lower(actorLabel) like ?2 escape '!')", r.organizationId(), like));
         }

@@ -1,0 +1,202 @@
+package io.portlink.organization;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One phone number of a person and how free text may write it, matched on digits: {@code +44 7700 900777} is also
+ * {@code 0044 7700 900777}, {@code +44 (0)7700-900777}, {@code +447700900777}, {@code 07700 900777} (trunk 0 and the
+ * national significant number) and {@code 7700 900 777} (the national significant number alone, when it has at least
+ * {@value #MIN_NATIONAL} digits). A phone-like run of text is digit groups with spaces, dashes, dots, slashes or
+ * parentheses between them and an optional {@code +} or {@code 00} before; the person's number is a whole part of such
+ * a run, never a part of a group of digits (so {@code 900777} is not found in {@code 9007771}), and a run written
+ * internationally is compared whole (so {@code +33 7700 900777} is another person's phone).
+ */
+final class PhoneMentions {
+
+    /**
+     * A phone-like run: an optional "+", then digits, "(0)" and separators, starting and ending with a digit or ")".
+     */
+    private static final Pattern RUN = Pattern.compile("(?<![\\p{L}\\p{N}+])\\+?\\(?[0-9][0-9 ().\\-/]*(?<=[0-9)])");
+
+    /** The groups of a run: a trunk 0 in parentheses, or digits (the run's "+" with the first). */
+    private static final Pattern GROUP = Pattern.compile("\\(0\\)|\\+?[0-9]+");
+
+    /** E.164: at most 15 digits, 17 with "00" before them. */
+    private static final int MAX_DIGITS = 17;
+
+    /** Shorter national forms are too common in texts (quantities, references, dates) to be taken for the phone. */
+    static final int MIN_NATIONAL = 7;
+
+    /** The digits as written (without a "(0)"): always the person's. */
+    private final String written;
+
+    /** The international digits (country code first), or null when written without "+" or "00". */
+    private final String international;
+
+    /** The national significant number when written nationally (without its trunk 0), else null. */
+    private final String nationalOnly;
+
+    /** The national forms: trunk 0 + national significant number, and that number alone. */
+    private final Set<String> national = new HashSet<>();
+
+    PhoneMentions(String phone) {
+        String p = phone.strip();
+        String d = p.replace("(0)", "").replaceAll("[^0-9]", "");
+        this.written = d;
+        if (p.startsWith("+")) {
+            this.international = d;
+        } else if (d.startsWith("00")) {
+            this.international = d.substring(2);
+        } else {
+            this.international = null;
+        }
+        if (international != null) {
+            // why: no table of country calling codes is kept (there is no phone library, and a copy of the ITU's list
+            // would go stale unnoticed), so the code is taken as any 1 to 3 digits: an erasure rather scrubs a number
+            // that only looks like the person's than leaves theirs
+            for (int k = 1; k <= 3 && k < international.length(); k++) {
+                addNational(international.substring(k));
+            }
+            this.nationalOnly = null;
+        } else {
+            this.nationalOnly = d.startsWith("0") ? d.substring(1) : d;
+            addNational(nationalOnly);
+        }
+    }
+
+    private void addNational(String significant) {
+        if (significant.length() + 1 >= MIN_NATIONAL) {
+            national.add("0" + significant);
+        }
+        if (significant.length() >= MIN_NATIONAL) {
+            national.add(significant);
+        }
+    }
+
+    /** The number, normalised: equal for two writings that give the same forms. */
+    String key() {
+        return international != null ? "+" + international : written;
+    }
+
+    /**
+     * A LIKE pattern (lower-case text, escape {@code !}) that every text writing this number matches: its shortest
+     * form's digits in order, anything between them. Wider than {@link #scrub}: the database finds the candidates,
+     * scrub decides.
+     */
+    String likePattern() {
+        String core = international != null ? international.substring(Math.min(3, international.length() - 1))
+                : nationalOnly.isEmpty() ? written : nationalOnly;
+        StringBuilder like = new StringBuilder("%");
+        for (char c : core.toCharArray()) {
+            like.append(c).append('%');
+        }
+        return like.toString();
+    }
+
+    /** Whether digits written with "+" or "00" before them (those removed) are this number. */
+    private boolean isInternational(String digits) {
+        if (digits.equals(written) || digits.equals(international)) {
+            return true;
+        }
+        // written nationally: any country code before the national significant number
+        return international == null && nationalOnly.length() >= MIN_NATIONAL - 1
+                && digits.length() - nationalOnly.length() >= 1 && digits.length() - nationalOnly.length() <= 3
+                && digits.endsWith(nationalOnly);
+    }
+
+    /** Whether digits written without "+" or "00" are this number. */
+    private boolean isNational(String digits) {
+        return digits.equals(written) || digits.equals(international) || national.contains(digits);
+    }
+
+    /**
+     * {@code text} with every writing of any of {@code phones} replaced by {@code replacement}; the same object when
+     * none occurs.
+     */
+    static String scrub(String text, Collection<PhoneMentions> phones, String replacement) {
+        if (text == null || text.isEmpty() || phones.isEmpty()) {
+            return text;
+        }
+        Matcher run = RUN.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        while (run.find()) {
+            List<int[]> groups = new ArrayList<>();
+            Matcher g = GROUP.matcher(text).region(run.start(), run.end());
+            while (g.find()) {
+                groups.add(new int[] { g.start(), g.end() });
+            }
+            boolean afterCountryCode = false;
+            boolean fresh = true;
+            for (int i = 0; i < groups.size(); i++) {
+                String first = text.substring(groups.get(i)[0], groups.get(i)[1]);
+                boolean international = first.startsWith("+") || first.startsWith("00");
+                // a run that starts as an international number is one number: a later group of it starts none of its
+                // own ("+33 7700 900777" is not "7700 900777"); a "00" further on may be a reference's ("2026-0042")
+                if (fresh) {
+                    afterCountryCode = international;
+                } else if (afterCountryCode) {
+                    continue;
+                }
+                fresh = false;
+                int end = longestMatch(text, groups, i, international, phones);
+                if (end < 0) {
+                    continue;
+                }
+                int from = groups.get(i)[0];
+                int to = groups.get(end)[1];
+                // a parenthesis opened or closed inside the match goes with it: "(020) 7946 0000"
+                if (from > run.start() && text.charAt(from - 1) == '(' && text.indexOf(')', from) >= 0
+                        && text.indexOf(')', from) < to) {
+                    from--;
+                }
+                if (to < run.end() && text.charAt(to) == ')' && text.lastIndexOf('(', to) >= from) {
+                    to++;
+                }
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, copied, from).append(replacement);
+                copied = to;
+                i = end;
+                fresh = true;
+            }
+        }
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    /** The last group of the longest match starting at group {@code i}, or -1. */
+    private static int longestMatch(String text, List<int[]> groups, int i, boolean international,
+            Collection<PhoneMentions> phones) {
+        boolean plus = text.charAt(groups.get(i)[0]) == '+';
+        StringBuilder digits = new StringBuilder();
+        int found = -1;
+        for (int j = i; j < groups.size(); j++) {
+            String group = text.substring(groups.get(j)[0], groups.get(j)[1]);
+            if (!group.equals("(0)")) {
+                digits.append(group.startsWith("+") ? group.substring(1) : group);
+            }
+            if (digits.length() > MAX_DIGITS) {
+                break;
+            }
+            String d = digits.toString();
+            String number = international && !plus ? d.substring(2) : d;
+            for (PhoneMentions p : phones) {
+                if (international ? p.isInternational(number) : p.isNational(number)) {
+                    found = j;
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,86 @@
+package io.portlink.organization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an erasure's scrub of free text ({@link PersonalDataErasures.Request#scrub}) finds: a phone however it is
+ * written (on its digits, a whole number, never a part of a longer one or of another country's), an e-mail address in
+ * any case of any alphabet; and what it leaves: references, quantities, dates and other people's phones.
+ */
+class PersonalDataScrubTest {
+
+    private static PersonalDataErasures.Request byPhone(String phone) {
+        var r = new PersonalDataErasures.Request(1, null, PersonalDataErasures.digits(phone), Instant.EPOCH);
+        r.learntPhone(phone);
+        r.startScrubbing();
+        return r;
+    }
+
+    @Test
+    void everyWritingOfThePhoneIsErased() {
+        var r = byPhone("+44 7700 900777");
+        for (String written : new String[] { "07700 900777", "+44 (0)7700-900777", "0044 7700 900777", "+447700900777",
+                "7700 900 777", "+44 7700 900777", "(07700) 900.777", "0044-7700-900-777" }) {
+            assertEquals("Call [erased], thanks", r.scrub("Call " + written + ", thanks", false), written);
+        }
+        assertEquals("Tel [erased] or [erased] (mobile)",
+                r.scrub("Tel 07700 900777 or +44 7700 900 777 (mobile)", false));
+    }
+
+    @Test
+    void aPhoneNextToOtherNumbersIsErasedAndTheyStay() {
+        var r = byPhone("+44 7700 900777");
+        assertEquals("Order 42 [erased] 2 pallets", r.scrub("Order 42 07700 900777 2 pallets", false));
+        assertEquals("PO-2026-0042 [erased]", r.scrub("PO-2026-0042 07700 900777", false));
+    }
+
+    @Test
+    void unrelatedNumbersStay() {
+        var r = byPhone("+44 7700 900777");
+        for (String text : new String[] { "PO-2026-0042", "Qty 7700, 900 777 g", "+33 7700 900777", "0033 7700 900777",
+                "07700 9007771", "177009007770", "+44 7700 900778", "07700 900778", "2026-07-09 10:00",
+                "+4477009007770", "7700900", "SKU7700900777" }) {
+            assertSame(text, r.scrub(text, false), text);
+        }
+        // no table of country codes: "+44 7700…" may be code 447 and number 700 900777, which is taken too
+        assertEquals("ref [erased]", r.scrub("ref 700900777", false));
+    }
+
+    @Test
+    void aPhoneGivenNationallyIsFoundWrittenInternationally() {
+        var r = byPhone("07700 900777");
+        assertEquals("[erased] / [erased] / [erased]", r.scrub("+44 7700 900777 / 7700900777 / 07700-900-777", false));
+        assertEquals("(020) 7946 0000", r.scrub("(020) 7946 0000", false));
+    }
+
+    @Test
+    void parenthesesOfTheNumberGoWithIt() {
+        var r = byPhone("+44 20 7946 0000");
+        assertEquals("Office: [erased].", r.scrub("Office: (020) 7946 0000.", false));
+    }
+
+    @Test
+    void anUpperCaseNonAsciiAddressIsErased() {
+        var r = new PersonalDataErasures.Request(1, "élodie.durand@fabrikam.example", null, Instant.EPOCH);
+        r.learnt("Élodie Durand");
+        r.startScrubbing();
+        assertEquals("Write to [erased] today", r.scrub("Write to ÉLODIE.DURAND@FABRIKAM.EXAMPLE today", false));
+        assertEquals("[erased] signed", r.scrub("ÉLODIE DURAND signed", true));
+        // the database's lower() may leave É as it is: the pattern does not depend on it
+        assertEquals(java.util.List.of("%lodie.durand@fabrikam.example%"), r.likePatterns());
+    }
+
+    @Test
+    void textsAreLeftAloneWhileTheErasureStillLearns() {
+        var r = new PersonalDataErasures.Request(1, "pat@person.example", null, Instant.EPOCH);
+        String text = "Write to pat@person.example";
+        assertSame(text, r.scrub(text, true));
+        r.startScrubbing();
+        assertEquals("Write to [erased]", r.scrub(text, true));
+    }
+}
