@@ -60,8 +60,13 @@ public class ProductApi {
     public record ProductInput(String sku, String name) {
     }
 
-    /** "Dropship from": the supplier (connection id or the supplier's name), its SKU, the unit cost (optional). */
-    public record DropshipInput(String supplier, String supplierSku, BigDecimal unitCost) {
+    /**
+     * "Dropship from": the supplier (connection id, as a number or a string, or the supplier's name), its SKU, the unit
+     * cost (optional).
+     */
+    public record DropshipInput(
+            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = io.portlink.platform.JsonDecimals.NumberOrText.class) String supplier,
+            String supplierSku, BigDecimal unitCost) {
     }
 
     /** A warehouse to create. */

@@ -88,8 +88,9 @@ public class SalesOrderApi {
     public record ShipToInput(String name, String company, String address, String phone) {
     }
 
-    /** A line's new quantity (whole units; 0 removes it). */
-    public record QuantityInput(String quantity) {
+    /** A line's new quantity (whole units; 0 removes it), as a JSON number or a string ({@code 5} or {@code "5"}). */
+    public record QuantityInput(
+            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = io.portlink.platform.JsonDecimals.NumberOrText.class) String quantity) {
     }
 
     /** What {@code POST /route} did. */
