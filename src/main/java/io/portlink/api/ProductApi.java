@@ -22,8 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import io.portlink.dropship.Sources;
 import io.portlink.inventory.Catalogue;
+import io.portlink.platform.JsonDecimals.NumberOrText;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
@@ -64,9 +67,8 @@ public class ProductApi {
      * "Dropship from": the supplier (connection id, as a number or a string, or the supplier's name), its SKU, the unit
      * cost (optional).
      */
-    public record DropshipInput(
-            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = io.portlink.platform.JsonDecimals.NumberOrText.class) String supplier,
-            String supplierSku, BigDecimal unitCost) {
+    public record DropshipInput(@JsonDeserialize(using = NumberOrText.class) String supplier, String supplierSku,
+            BigDecimal unitCost) {
     }
 
     /** A warehouse to create. */

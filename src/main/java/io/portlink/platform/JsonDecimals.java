@@ -30,9 +30,10 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * Every other scalar is read as the JSON type its field has, never converted from another: a whole-number field
  * ({@code int}, {@code Integer}, {@code long}, {@code Long}) refuses a text ({@code "5"}, {@code ""}, {@code "١٢"}) and
  * {@code true}; a {@code Boolean} refuses a text ({@code "true"}) and a number; a text field refuses a number and
- * {@code true}/{@code false}. Each is a 422 naming the field ({@link Problems#wrongJsonType}). Decimals
- * ({@code BigDecimal}) still take a string, as the API documents them, and a text field that holds an amount or a count
- * says so with {@link NumberOrText}. The retention endpoint reads its body field by field with the same rule.
+ * {@code true}/{@code false}; a choice (an enum) refuses its position as a number. Each is a 422 naming the field
+ * ({@link Problems#wrongJsonType}). Decimals ({@code BigDecimal}) still take a string, as the API documents them, and a
+ * text field that holds an amount or a count says so with {@link NumberOrText}. The retention endpoint reads its body
+ * field by field with the same rule.
  */
 @Singleton
 public class JsonDecimals implements ObjectMapperCustomizer {
@@ -65,6 +66,9 @@ public class JsonDecimals implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        // 0 for "send" would be the enum's first constant (PO_AND_LINK: the order mailed as a PDF), never what was
+        // meant
+        mapper.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);

@@ -184,6 +184,10 @@ public class Problems {
                 || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
             return "a whole number written without quotes, e.g. 5";
         }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ", in quotes";
+        }
         if (Number.class.isAssignableFrom(type)) {
             return "a number";
         }

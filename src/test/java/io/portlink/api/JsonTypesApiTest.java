@@ -126,6 +126,30 @@ class JsonTypesApiTest {
         assertEquals(List.of(1, 2), fx.dropshipmentShipped(made.id()));
     }
 
+    /**
+     * A choice is taken only by its name: {@code 0} would otherwise be the first constant ({@code PO_AND_LINK}, the
+     * order mailed to the vendor as a PDF).
+     */
+    @Test
+    void aChoiceTakesOnlyItsName() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        List<Object> odds = List.of(0, 2, "MAIL", true);
+        for (int i = 0; i < odds.size(); i++) {
+            Object odd = odds.get(i);
+            String reference = "PO-SEND-" + i;
+            refused(as(tenant.apiKey())
+                    .body(body("reference", reference, "vendor", body("name", "Vendor", "email", "v@vendor.example"),
+                            "lines", List.of(body("sku", "S1", "quantity", 1)), "send", odd))
+                    .post("/api/v1/purchase-orders").then(), "send",
+                    "must be one of PO_AND_LINK, LINK_ONLY, NONE, in quotes");
+            as(tenant.apiKey()).get("/api/v1/purchase-orders/" + reference).then().statusCode(404);
+        }
+        as(tenant.apiKey())
+                .body(body("reference", "PO-SEND-OK", "vendor", body("name", "Vendor"), "lines",
+                        List.of(body("sku", "S1", "quantity", 1)), "send", "NONE"))
+                .post("/api/v1/purchase-orders").then().statusCode(201);
+    }
+
     @Test
     void aConnectionSettingTakesOnlyTrueOrFalse() {
         var pair = fx.pair(false, false);
