@@ -22,8 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import io.portlink.dropship.Sources;
 import io.portlink.inventory.Catalogue;
+import io.portlink.platform.JsonDecimals.NumberOrText;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
@@ -60,8 +63,12 @@ public class ProductApi {
     public record ProductInput(String sku, String name) {
     }
 
-    /** "Dropship from": the supplier (connection id or the supplier's name), its SKU, the unit cost (optional). */
-    public record DropshipInput(String supplier, String supplierSku, BigDecimal unitCost) {
+    /**
+     * "Dropship from": the supplier (connection id, as a number or a string, or the supplier's name), its SKU, the unit
+     * cost (optional).
+     */
+    public record DropshipInput(@JsonDeserialize(using = NumberOrText.class) String supplier, String supplierSku,
+            BigDecimal unitCost) {
     }
 
     /** A warehouse to create. */

@@ -20,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import io.portlink.dropship.DropshipChanges;
 import io.portlink.dropship.OwnShipping;
 import io.portlink.dropship.Routing;
@@ -30,6 +32,7 @@ import io.portlink.dropship.SalesOrders;
 import io.portlink.dropship.Shipping;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
+import io.portlink.platform.JsonDecimals.NumberOrText;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
@@ -88,8 +91,8 @@ public class SalesOrderApi {
     public record ShipToInput(String name, String company, String address, String phone) {
     }
 
-    /** A line's new quantity (whole units; 0 removes it). */
-    public record QuantityInput(String quantity) {
+    /** A line's new quantity (whole units; 0 removes it), as a JSON number or a string ({@code 5} or {@code "5"}). */
+    public record QuantityInput(@JsonDeserialize(using = NumberOrText.class) String quantity) {
     }
 
     /** What {@code POST /route} did. */

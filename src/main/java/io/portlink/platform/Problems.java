@@ -157,9 +157,9 @@ public class Problems {
 
     /**
      * Well-formed JSON the body's shape refuses: a value of the wrong type for its field (text where a number belongs,
-     * 1.5 where a whole number does, a list for an object), or a field the body does not have: 422 naming the field by
-     * its JSON path, e.g. {@code lines[0].quantity}, as our own validation would. Quarkus's own mapper for this
-     * exception answers an empty 400.
+     * {@code "5"} or 1.5 where a whole number does, {@code "true"} for true, 5 for a text, a list for an object), or a
+     * field the body does not have: 422 naming the field by its JSON path, e.g. {@code lines[0].quantity}, as our own
+     * validation would. Quarkus's own mapper for this exception answers an empty 400.
      */
     @ServerExceptionMapper
     public Response wrongJsonType(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
@@ -167,16 +167,41 @@ public class Problems {
         if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
             return invalidField(field, unknownField(unknown.getKnownPropertyIds()));
         }
+        return invalidField(field, "must be " + expected(e));
+    }
+
+    /**
+     * What a field of the exception's type takes, with an example where one helps: the mapper converts no scalar from
+     * another JSON type ({@link JsonDecimals#strictScalars}), so {@code "5"} for a whole number and {@code 5} for a
+     * text land here too, and the answer says to drop or add the quotes.
+     */
+    private static String expected(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
         Class<?> type = e.getTargetType();
-        String expected = type == null ? "another kind of value"
-                : type == Integer.class || type == int.class || type == Long.class || type == long.class
-                        ? "a whole number"
-                        : Number.class.isAssignableFrom(type) ? "a number"
-                                : type == Boolean.class || type == boolean.class ? "true or false"
-                                        : type == String.class ? "a text"
-                                                : java.util.Collection.class.isAssignableFrom(type) ? "a list"
-                                                        : "an object";
-        return invalidField(field, "must be " + expected);
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+            return "a whole number written without quotes, e.g. 5";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ", in quotes";
+        }
+        if (Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false, written without quotes";
+        }
+        if (type == String.class) {
+            // a number or true sent for a text: the same characters in quotes
+            Object sent = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException wrong
+                    ? wrong.getValue() : null;
+            return sent == null || String.valueOf(sent).length() > 40 ? "a text in quotes"
+                    : "a text in quotes, e.g. \"" + sent + "\"";
+        }
+        return java.util.Collection.class.isAssignableFrom(type) ? "a list" : "an object";
     }
 
     /**

@@ -2,8 +2,11 @@ package io.portlink.shipment;
 
 import java.math.BigDecimal;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import io.portlink.platform.Convention;
 import io.portlink.platform.Fields;
+import io.portlink.platform.JsonDecimals.NumberOrText;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
 
@@ -23,10 +26,15 @@ public record ShipmentInput(String reference, String title, CustomerInput custom
     /**
      * What the customer never sees: stock number, VIN or serial, money in one currency (cost, agreed sale price,
      * payments received; numbers, not negative) and free internal notes. Every part optional; a currency is required
-     * with any amount.
+     * with any amount. In JSON every part but the notes may be a number as well as a string, as a merge patch of them
+     * may (api.ShipmentJson.changes).
      */
-    public record InternalInput(String stockNumber, String vinSerial, String currency, String cost, String salePrice,
-            String paymentsReceived, String notes) {
+    public record InternalInput(@JsonDeserialize(using = NumberOrText.class) String stockNumber,
+            @JsonDeserialize(using = NumberOrText.class) String vinSerial,
+            @JsonDeserialize(using = NumberOrText.class) String currency,
+            @JsonDeserialize(using = NumberOrText.class) String cost,
+            @JsonDeserialize(using = NumberOrText.class) String salePrice,
+            @JsonDeserialize(using = NumberOrText.class) String paymentsReceived, String notes) {
     }
 
     /** The longest title and customer name; the longest address; the longest internal notes. */

@@ -131,7 +131,7 @@ class DropshipmentApiTest {
                             List.of(Map.of("sku", "SUP-RED", "quantity", quantity))))
                     .post(path).then().statusCode(422).contentType("application/problem+json")
                     .body("errors[0].field", equalTo("lines[0].quantity"))
-                    .body("errors[0].message", equalTo("must be a whole number"));
+                    .body("errors[0].message", equalTo("must be a whole number written without quotes, e.g. 5"));
         }
         as(pair.supplier().apiKey()).body(Map.of("revision", "abc"))
                 .post("/api/v1/dropshipments/" + made.id() + "/acknowledge").then().statusCode(422)

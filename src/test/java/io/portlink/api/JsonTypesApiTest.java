@@ -1,0 +1,220 @@
+package io.portlink.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.dropship.SupplierFixtures;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Every typed JSON body takes each scalar as the JSON type its field has, never converted from another
+ * (platform.JsonDecimals.strictScalars): {@code "5"}, {@code ""}, {@code "١٢"} and {@code true} for a whole number,
+ * {@code "true"} or {@code 1} for true or false, {@code 5} for a text are each a 422 naming the field by its JSON path
+ * and saying what to send, and nothing is saved. Decimals and the text fields that hold a number still take both.
+ */
+@QuarkusTest
+class JsonTypesApiTest {
+
+    /** What a whole-number field refuses: a number as text, empty and blank text, Arabic-Indic digits, a boolean. */
+    static final List<Object> NOT_WHOLE_NUMBERS = List.of("5", "", " ", "١٢", true);
+    static final String WHOLE_NUMBER = "must be a whole number written without quotes, e.g. 5";
+    static final String TRUE_OR_FALSE = "must be true or false, written without quotes";
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    SupplierFixtures fx;
+
+    @Inject
+    TestClock clock;
+
+    private static RequestSpecification as(String key) {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
+    }
+
+    /** A 422 problem with this one field error, its detail the field and the message. */
+    static void refused(ValidatableResponse response, String field, String message) {
+        response.statusCode(422).contentType(startsWith("application/problem+json")).body("errors.size()", equalTo(1))
+                .body("errors[0].field", equalTo(field)).body("errors[0].message", equalTo(message))
+                .body("detail", equalTo(field + ": " + message));
+    }
+
+    private static Map<String, Object> body(Object... pairs) {
+        Map<String, Object> body = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.put((String) pairs[i], pairs[i + 1]);
+        }
+        return body;
+    }
+
+    @Test
+    void availableOnHandTakesOnlyAJsonWholeNumber() {
+        Fixtures.Tenant supplier = fixtures.tenant("GB");
+        for (Object odd : NOT_WHOLE_NUMBERS) {
+            refused(as(supplier.apiKey()).body(body("availableOnHand", odd, "name", "Mug"))
+                    .put("/api/v1/inventory/INV-1").then(), "availableOnHand", WHOLE_NUMBER);
+            as(supplier.apiKey()).get("/api/v1/inventory?q=INV-1").then().statusCode(200).body("items.size()",
+                    equalTo(0));
+        }
+        as(supplier.apiKey()).body(body("availableOnHand", 5, "name", "Mug")).put("/api/v1/inventory/INV-1").then()
+                .statusCode(201);
+        for (Object odd : NOT_WHOLE_NUMBERS) {
+            refused(as(supplier.apiKey()).body(body("availableOnHand", odd)).put("/api/v1/inventory/INV-1").then(),
+                    "availableOnHand", WHOLE_NUMBER);
+        }
+        as(supplier.apiKey()).get("/api/v1/inventory?q=INV-1").then().statusCode(200).body("items[0].availableOnHand",
+                equalTo(5));
+    }
+
+    @Test
+    void physicalOnHandTakesOnlyAJsonWholeNumber() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        as(tenant.apiKey()).body(body("sku", "WH-1", "name", "Bracket")).post("/api/v1/products").then()
+                .statusCode(201);
+        long warehouse = as(tenant.apiKey()).body(body("name", "Dock 4")).post("/api/v1/warehouses").then()
+                .statusCode(201).extract().jsonPath().getLong("id");
+        String path = "/api/v1/products/WH-1/stock/" + warehouse;
+        for (Object odd : NOT_WHOLE_NUMBERS) {
+            refused(as(tenant.apiKey()).body(body("physicalOnHand", odd)).put(path).then(), "physicalOnHand",
+                    WHOLE_NUMBER);
+        }
+        as(tenant.apiKey()).get("/api/v1/products/WH-1").then().statusCode(200).body("stock.size()", equalTo(0));
+        as(tenant.apiKey()).body(body("physicalOnHand", 5)).put(path).then().statusCode(200)
+                .body("stock[0].physicalOnHand", equalTo(5));
+        as(tenant.apiKey()).get("/api/v1/products/WH-1").then().body("stock[0].physicalOnHand", equalTo(5));
+    }
+
+    /** The field is named by its path in the list ({@code lines[1].quantity}), and nothing ships. */
+    @Test
+    void aShipmentsLineQuantityTakesOnlyAJsonWholeNumber() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        String path = "/api/v1/dropshipments/" + made.id() + "/shipments";
+        String today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
+        for (Object odd : NOT_WHOLE_NUMBERS) {
+            var lines = List.of(body("sku", "SUP-RED", "quantity", 1), body("position", 2, "quantity", odd));
+            refused(as(pair.supplier().apiKey())
+                    .body(body("carrier", "DHL", "trackingNumber", "T-1", "shipDate", today, "lines", lines)).post(path)
+                    .then(), "lines[1].quantity", WHOLE_NUMBER);
+            refused(as(pair.supplier().apiKey()).body(body("carrier", "DHL", "trackingNumber", "T-1", "shipDate", today,
+                    "lines", List.of(body("position", odd)))).post(path).then(), "lines[0].position", WHOLE_NUMBER);
+            refused(as(pair.supplier().apiKey()).body(body("revision", odd))
+                    .post("/api/v1/dropshipments/" + made.id() + "/acknowledge").then(), "revision", WHOLE_NUMBER);
+        }
+        assertEquals(0, fx.shipments(made.id()));
+        as(pair.supplier().apiKey())
+                .body(body("carrier", "DHL", "trackingNumber", "T-1", "shipDate", today, "lines",
+                        List.of(body("sku", "SUP-RED", "quantity", 1), body("position", 2, "quantity", 2))))
+                .post(path).then().statusCode(201);
+        assertEquals(1, fx.shipments(made.id()));
+        assertEquals(List.of(1, 2), fx.dropshipmentShipped(made.id()));
+    }
+
+    /**
+     * A choice is taken only by its name: {@code 0} would otherwise be the first constant ({@code PO_AND_LINK}, the
+     * order mailed to the vendor as a PDF).
+     */
+    @Test
+    void aChoiceTakesOnlyItsName() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        List<Object> odds = List.of(0, 2, "MAIL", true);
+        for (int i = 0; i < odds.size(); i++) {
+            Object odd = odds.get(i);
+            String reference = "PO-SEND-" + i;
+            refused(as(tenant.apiKey())
+                    .body(body("reference", reference, "vendor", body("name", "Vendor", "email", "v@vendor.example"),
+                            "lines", List.of(body("sku", "S1", "quantity", 1)), "send", odd))
+                    .post("/api/v1/purchase-orders").then(), "send",
+                    "must be one of PO_AND_LINK, LINK_ONLY, NONE, in quotes");
+            as(tenant.apiKey()).get("/api/v1/purchase-orders/" + reference).then().statusCode(404);
+        }
+        as(tenant.apiKey())
+                .body(body("reference", "PO-SEND-OK", "vendor", body("name", "Vendor"), "lines",
+                        List.of(body("sku", "S1", "quantity", 1)), "send", "NONE"))
+                .post("/api/v1/purchase-orders").then().statusCode(201);
+    }
+
+    @Test
+    void aConnectionSettingTakesOnlyTrueOrFalse() {
+        var pair = fx.pair(false, false);
+        String path = "/api/v1/connections/suppliers/" + pair.connectionId() + "/settings";
+        for (Object odd : List.of("true", "", 1, 0)) {
+            refused(as(pair.merchant().apiKey()).body(body("passPrices", odd)).put(path).then(), "passPrices",
+                    TRUE_OR_FALSE);
+        }
+        as(pair.merchant().apiKey()).get("/api/v1/connections/suppliers").then().body("rows[0].passPrices",
+                equalTo(false));
+        as(pair.merchant().apiKey()).body(body("passPrices", true)).put(path).then().statusCode(200).body("passPrices",
+                equalTo(true));
+        as(pair.merchant().apiKey()).get("/api/v1/connections/suppliers").then().body("rows[0].passPrices",
+                equalTo(true));
+    }
+
+    @Test
+    void aTextFieldTakesOnlyAJsonString() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        refused(as(tenant.apiKey()).body(body("sku", 12345, "name", "Bracket")).post("/api/v1/products").then(), "sku",
+                "must be a text in quotes, e.g. \"12345\"");
+        refused(as(tenant.apiKey()).body(body("sku", "12345", "name", true)).post("/api/v1/products").then(), "name",
+                "must be a text in quotes, e.g. \"true\"");
+        as(tenant.apiKey()).get("/api/v1/products/12345").then().statusCode(404);
+        String reference = Fixtures.uniqueReference();
+        refused(as(tenant.apiKey()).body(body("reference", reference, "title", 2.5)).post("/api/v1/shipments").then(),
+                "title", "must be a text in quotes, e.g. \"2.5\"");
+        as(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().statusCode(404);
+        as(tenant.apiKey()).body(body("sku", "12345", "name", "Bracket")).post("/api/v1/products").then()
+                .statusCode(201).body("sku", equalTo("12345"));
+    }
+
+    /**
+     * The text fields that hold a number take it either way: a shipment's amounts (as its merge patch does), a sales
+     * order line's quantity, a product's supplier as its connection id, a decimal; true is still refused.
+     */
+    @Test
+    void fieldsThatHoldANumberTakeAJsonNumberOrAString() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String reference = Fixtures.uniqueReference();
+        as(tenant.apiKey())
+                .body(body("reference", reference, "title", "Forklift", "internal",
+                        body("currency", "GBP", "cost", 41250.50, "salePrice", "45000")))
+                .post("/api/v1/shipments").then().statusCode(201).body("internal.cost", equalTo("41250.5"))
+                .body("internal.salePrice", equalTo("45000"));
+
+        var pair = fx.pair(false, false);
+        var made = fx.dropshipment(pair, false, List.of(new SupplierFixtures.Item("MUG", "SUP-MUG", 2, null)),
+                List.of());
+        String line = "/api/v1/sales-orders/" + made.salesOrderReference() + "/lines/1";
+        refused(as(pair.merchant().apiKey()).body(body("quantity", true)).put(line).then(), "quantity",
+                "must be a number");
+        as(pair.merchant().apiKey()).body(body("quantity", 5)).put(line).then().statusCode(200);
+        as(pair.merchant().apiKey()).get("/api/v1/sales-orders/" + made.salesOrderReference()).then()
+                .body("lines[0].quantity", equalTo(5));
+        as(pair.merchant().apiKey()).body(body("quantity", "4")).put(line).then().statusCode(200);
+        as(pair.merchant().apiKey()).get("/api/v1/sales-orders/" + made.salesOrderReference()).then()
+                .body("lines[0].quantity", equalTo(4));
+
+        // a decimal as the API writes it, and the supplier by its connection id as JSON gives it (a number)
+        as(pair.merchant().apiKey()).body(body("sku", "DS-1", "name", "Jug")).post("/api/v1/products").then()
+                .statusCode(201);
+        as(pair.merchant().apiKey())
+                .body(body("supplier", pair.connectionId(), "supplierSku", "SUP-JUG", "unitCost", "2.35"))
+                .put("/api/v1/products/DS-1/dropship").then().statusCode(200)
+                .body("connectionId", equalTo((int) pair.connectionId())).body("unitCost", equalTo("2.35"));
+    }
+}
