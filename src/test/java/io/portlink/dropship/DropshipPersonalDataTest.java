@@ -218,7 +218,8 @@ class DropshipPersonalDataTest {
             c.supplierName = "Sam's Mugs";
             c.status = DropshipConnection.Status.INVITED;
             c.invitedEmail = email;
-            c.inviteTokenHash = "0".repeat(64);
+            // unique per run: the column is unique, and a database may be reused between runs
+            c.inviteTokenHash = String.format("%064x", merchant.id());
             c.inviteExpiresAt = Instant.parse("2026-06-15T09:00:00Z");
             c.createdAt = Instant.parse("2026-05-30T09:00:00Z");
             c.persist();
