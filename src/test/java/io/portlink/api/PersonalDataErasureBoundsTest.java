@@ -3,6 +3,7 @@ package io.portlink.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -157,5 +158,36 @@ class PersonalDataErasureBoundsTest {
         Map<String, Integer> again = erase(a.apiKey(), Map.of("email", email.toUpperCase(java.util.Locale.ROOT)))
                 .statusCode(201).extract().jsonPath().getMap("erased", String.class, Integer.class);
         assertTrue(again.values().stream().allMatch(n -> n == 0), again.toString());
+    }
+
+    /** The public tracking page shows no name, address, e-mail or phone of the person afterwards. */
+    @Test
+    void theTrackingPageShowsNothingOfThePersonAfterwards() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        String ref = Fixtures.uniqueReference();
+        String email = "alex-" + id() + "@customer.example";
+        given().header("Authorization", "Bearer " + t.apiKey()).contentType(ContentType.JSON).body("""
+                {"reference": "%s", "title": "Crate",
+                 "customer": {"name": "Alexandra Buyer", "email": "%s", "phone": "+44 20 7946 0311", "language": "en"},
+                 "shipTo": "12 Harbour Road\\nSouthampton"}""".formatted(ref, email)).post("/api/v1/shipments").then()
+                .statusCode(201);
+        String url = given().header("Authorization", "Bearer " + t.apiKey()).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/shipments/" + ref + "/tracking-link").then().statusCode(201).extract().path("url");
+        given().header("Authorization", "Bearer " + t.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("scope", "CUSTOMER", "text",
+                        "Alexandra Buyer asked to call 020 7946 0311 or " + email + " before 12 Harbour Road"))
+                .post("/api/v1/shipments/" + ref + "/notes").then().statusCode(201);
+        String path = url.substring(url.indexOf("/t/"));
+        String before = given().get(path).then().statusCode(200).extract().asString();
+        assertTrue(before.contains("020 7946 0311"), "the note is on the page before");
+
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.shipmentCustomers", equalTo(1))
+                .body("erased.shipmentNotes", equalTo(1));
+
+        String page = given().get(path).then().statusCode(200).extract().asString();
+        for (String gone : List.of("Alexandra", "7946 0311", email, "Harbour Road", "Southampton")) {
+            assertFalse(page.contains(gone), gone + " is still on the tracking page");
+        }
+        assertTrue(page.contains("asked to call [erased] or [erased] before [erased]"), "the note stays, erased");
     }
 }
