@@ -317,17 +317,27 @@ public class PersonalDataErasures {
         }
 
         /**
+         * A letter or digit of a script that puts spaces between words: where a name starts or ends with one, it is
+         * found only as a whole word. Chinese, Japanese, Korean and Thai write an honorific or a particle onto a name
+         * ({@code 山田太郎様}), so there a name is found as it is.
+         */
+        private static final Pattern SPACED = Pattern.compile("[\\p{L}\\p{M}\\p{N}&&[^\\p{IsHan}\\p{IsHiragana}"
+                + "\\p{IsKatakana}\\p{IsHangul}\\p{IsThai}\\p{IsLao}\\p{IsKhmer}\\p{IsMyanmar}]]");
+
+        /**
          * A regex for {@code t} as a whole: an e-mail address not preceded by a letter, digit, dot, underscore, plus or
          * dash (another address's local part; a quote, "=" or ":" before it are a text's or a link's) nor followed by
-         * more of a domain; a name or address not preceded or followed by a letter or digit where it starts or ends
-         * with one.
+         * more of a domain; a name or address not preceded or followed by a {@link #SPACED} letter or digit where it
+         * starts or ends with one.
          */
         private static String whole(String t) {
             if (t.contains("@")) {
                 return "(?<![\\p{L}\\p{N}._+-])" + Pattern.quote(t) + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])";
             }
-            String before = Character.isLetterOrDigit(t.codePointAt(0)) ? "(?<![\\p{L}\\p{N}])" : "";
-            String after = Character.isLetterOrDigit(t.codePointBefore(t.length())) ? "(?![\\p{L}\\p{N}])" : "";
+            String before = SPACED.matcher(new String(Character.toChars(t.codePointAt(0)))).matches()
+                    ? "(?<!" + SPACED.pattern() + ")" : "";
+            String after = SPACED.matcher(new String(Character.toChars(t.codePointBefore(t.length())))).matches()
+                    ? "(?!" + SPACED.pattern() + ")" : "";
             return before + Pattern.quote(t) + after;
         }
 

@@ -117,6 +117,13 @@ class PersonalDataErasureBoundsTest {
 
         assertEquals(List.of("Planned: the annual order for [erased] ([erased] at the gate), 12 pallets"),
                 notes(theirs));
+
+        // a name in a script without spaces between words is found with the honorific written onto it
+        String other = "yamada-" + id() + "@shop.example";
+        long japanese = shipment(t, "山田太郎", other, null);
+        shipments.addNote(t.id(), japanese, "CUSTOMER", "山田太郎様に電話しました", ShipmentActor.system()).orElseThrow();
+        erase(t.apiKey(), Map.of("email", other)).statusCode(201).body("erased.shipmentNotes", equalTo(1));
+        assertEquals(List.of("[erased]様に電話しました"), notes(japanese));
     }
 
     @Test
