@@ -92,8 +92,8 @@ public class DropshipPersonalData implements PersonalDataHolder {
         }
         for (SalesOrder order : mentioning) {
             boolean concerned = r.salesOrderIds().contains(order.id);
-            String note = r.scrub(order.internalNote, concerned);
-            String reason = r.scrub(order.cancelReason, concerned);
+            String note = r.scrub(order.internalNote, concerned, 2000);
+            String reason = r.scrub(order.cancelReason, concerned, 1000);
             if (note != order.internalNote || reason != order.cancelReason) {
                 order.internalNote = note;
                 order.cancelReason = reason;
@@ -102,9 +102,9 @@ public class DropshipPersonalData implements PersonalDataHolder {
         }
         for (long id : r.dropshipmentIds()) {
             Dropshipment d = Dropshipment.findById(id);
-            String note = r.scrub(d.note, true);
-            String summary = r.scrub(d.changeSummary, true);
-            String reason = r.scrub(d.cancelReason, true);
+            String note = r.scrub(d.note, true, 2000);
+            String summary = r.scrub(d.changeSummary, true, 2000);
+            String reason = r.scrub(d.cancelReason, true, 1000);
             if (note != d.note || summary != d.changeSummary || reason != d.cancelReason) {
                 d.note = note;
                 d.changeSummary = summary;
@@ -112,7 +112,7 @@ public class DropshipPersonalData implements PersonalDataHolder {
                 texts++;
             }
             for (DropshipmentChange c : DropshipmentChange.<DropshipmentChange> list("dropshipmentId", id)) {
-                String text = r.scrub(c.summary, true);
+                String text = r.scrub(c.summary, true, 2000);
                 if (text != c.summary) {
                     c.summary = text;
                     texts++;

@@ -41,6 +41,12 @@ public class PersonalDataErasures {
     public static final String ERASED = "[erased]";
 
     /**
+     * What replaces erased text where {@link #ERASED} would not fit the column: no longer than any name, address or
+     * phone it replaces.
+     */
+    public static final String ERASED_SHORT = "[…]";
+
+    /**
      * Passes of the holders while they still learn: a chain of records (a phone's shipment, its e-mail's order, that
      * order's earlier phone's sales order) is followed within one pass in the holders' order, so two or three suffice;
      * the bound only stops a pathological chain (what is found after it is still erased in the last pass).
@@ -267,12 +273,33 @@ public class PersonalDataErasures {
          * {@code élodie@…}) and phones (on their digits however written: {@link PhoneMentions}), and with
          * {@code withNames} of their learnt names and addresses, replaced by {@link #ERASED}; the same object when
          * nothing occurs (callers update only what changed). Before the last pass of the holders (while the erasure
-         * still learns), always the same object: a text is cleaned once, with all that was learnt.
+         * still learns), always the same object: a text is cleaned once, with all that was learnt. An address or a name
+         * is found whole, never inside a longer one: {@code ann@shop.example} is not in {@code joann@shop.example} nor
+         * in {@code ann@shop.example.au}, the name {@code Ann} not in {@code annual} or {@code Planned}.
          */
         public String scrub(String text, boolean withNames) {
+            return scrub(text, withNames, Integer.MAX_VALUE);
+        }
+
+        /**
+         * {@link #scrub(String, boolean)} for a column of at most {@code maxLength} characters (the length its
+         * migration gives it): where {@link #ERASED} would make the text longer than that (a short name at the end of a
+         * full note), every occurrence is replaced by {@link #ERASED_SHORT} instead, which is never longer than what it
+         * replaces (a name, an address or a phone has at least 3 characters), so the erasure never fails on a column's
+         * length.
+         */
+        public String scrub(String text, boolean withNames, int maxLength) {
             if (!scrubbing || text == null || text.isEmpty()) {
                 return text;
             }
+            String out = replace(text, withNames, ERASED);
+            if (out.length() > maxLength) {
+                out = replace(text, withNames, ERASED_SHORT);
+            }
+            return out.equals(text) ? text : out;
+        }
+
+        private String replace(String text, boolean withNames, String marker) {
             String out = text;
             List<String> all = new java.util.ArrayList<>(emails);
             if (withNames) {
@@ -283,11 +310,35 @@ public class PersonalDataErasures {
             all.sort(Comparator.comparingInt(String::length).reversed());
             for (String t : all) {
                 // a regex rather than lower-casing both sides: no index shifts where case mapping changes a length
-                out = Pattern.compile(Pattern.quote(t), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(out)
-                        .replaceAll(Matcher.quoteReplacement(ERASED));
+                out = Pattern.compile(whole(t), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(out)
+                        .replaceAll(Matcher.quoteReplacement(marker));
             }
-            out = PhoneMentions.scrub(out, phoneMentions.values(), ERASED);
-            return out.equals(text) ? text : out;
+            return PhoneMentions.scrub(out, phoneMentions.values(), marker);
+        }
+
+        /**
+         * A letter or digit of a script that puts spaces between words: where a name starts or ends with one, it is
+         * found only as a whole word. Chinese, Japanese, Korean and Thai write an honorific or a particle onto a name
+         * ({@code 山田太郎様}), so there a name is found as it is.
+         */
+        private static final Pattern SPACED = Pattern.compile("[\\p{L}\\p{M}\\p{N}&&[^\\p{IsHan}\\p{IsHiragana}"
+                + "\\p{IsKatakana}\\p{IsHangul}\\p{IsThai}\\p{IsLao}\\p{IsKhmer}\\p{IsMyanmar}]]");
+
+        /**
+         * A regex for {@code t} as a whole: an e-mail address not preceded by a letter, digit, dot, underscore, plus or
+         * dash (another address's local part; a quote, "=" or ":" before it are a text's or a link's) nor followed by
+         * more of a domain; a name or address not preceded or followed by a {@link #SPACED} letter or digit where it
+         * starts or ends with one.
+         */
+        private static String whole(String t) {
+            if (t.contains("@")) {
+                return "(?<![\\p{L}\\p{N}._+-])" + Pattern.quote(t) + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])";
+            }
+            String before = SPACED.matcher(new String(Character.toChars(t.codePointAt(0)))).matches()
+                    ? "(?<!" + SPACED.pattern() + ")" : "";
+            String after = SPACED.matcher(new String(Character.toChars(t.codePointBefore(t.length())))).matches()
+                    ? "(?!" + SPACED.pattern() + ")" : "";
+            return before + Pattern.quote(t) + after;
         }
 
         /**

@@ -56,7 +56,7 @@ public class OutboxPersonalData implements PersonalDataHolder {
         // the subjects of the mails to the person (counted as mails above)
         if (!r.messageIds().isEmpty()) {
             for (OutboxMessage m : OutboxMessage.<OutboxMessage> list("id in ?1", r.messageIds())) {
-                m.subject = r.scrub(m.subject, true);
+                m.subject = r.scrub(m.subject, true, 300);
             }
         }
         // other messages that mention the person: by identifier anywhere, by name only about the subjects concerned
@@ -89,10 +89,10 @@ public class OutboxPersonalData implements PersonalDataHolder {
         for (OutboxMessage m : mentioning) {
             boolean concerned = (m.purchaseOrderId != null && r.purchaseOrderIds().contains(m.purchaseOrderId))
                     || (m.shipmentId != null && r.shipmentIds().contains(m.shipmentId)) || marked.contains(m);
-            String subject = r.scrub(m.subject, concerned);
-            String text = r.scrub(m.bodyText, concerned);
-            String html = r.scrub(m.bodyHtml, concerned);
-            String contact = r.scrub(m.contactName, concerned);
+            String subject = r.scrub(m.subject, concerned, 300);
+            String text = r.scrub(m.bodyText, concerned, 100_000);
+            String html = r.scrub(m.bodyHtml, concerned, 200_000);
+            String contact = r.scrub(m.contactName, concerned, 200);
             if (subject != m.subject || text != m.bodyText || html != m.bodyHtml || contact != m.contactName) {
                 m.subject = subject;
                 m.bodyText = text;

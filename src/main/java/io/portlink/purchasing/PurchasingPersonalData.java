@@ -99,9 +99,9 @@ public class PurchasingPersonalData implements PersonalDataHolder {
         int revised = 0;
         for (OrderRevision rev : revisions) {
             boolean concerned = r.purchaseOrderIds().contains(rev.purchaseOrderId);
-            String changes = r.scrub(rev.changes, concerned);
-            String by = r.scrub(rev.createdBy, concerned);
-            String acknowledged = r.scrub(rev.acknowledgedBy, concerned);
+            String changes = r.scrub(rev.changes, concerned, 200_000);
+            String by = r.scrub(rev.createdBy, concerned, 400);
+            String acknowledged = r.scrub(rev.acknowledgedBy, concerned, 400);
             if (changes != rev.changes || by != rev.createdBy || acknowledged != rev.acknowledgedBy) {
                 rev.changes = changes;
                 rev.createdBy = by;

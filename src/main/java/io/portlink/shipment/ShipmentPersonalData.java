@@ -86,7 +86,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
         int notes = 0;
         for (long id : r.shipmentIds()) {
             for (ShipmentNote n : ShipmentNote.<ShipmentNote> list("shipment.id", id)) {
-                String body = r.scrub(n.body, true);
+                String body = r.scrub(n.body, true, 4000);
                 if (body != n.body) {
                     n.body = body;
                     notes++;
@@ -111,7 +111,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                     ShipmentPhoto.<ShipmentPhoto> list("shipment.id in ?1 and fileName is not null", r.shipmentIds()));
         }
         for (ShipmentException e : reports) {
-            String note = r.scrub(e.note, r.shipmentIds().contains(e.shipment.id));
+            String note = r.scrub(e.note, r.shipmentIds().contains(e.shipment.id), 2000);
             if (note != e.note) {
                 e.note = note;
                 problems++;
@@ -119,7 +119,10 @@ public class ShipmentPersonalData implements PersonalDataHolder {
         }
         for (ShipmentPhoto p : photos) {
             // a file name is a label for staff: one that names the person goes whole
-            if (r.scrub(p.fileName, r.shipmentIds().contains(p.shipment.id)) != p.fileName) {
+            // and without its extension: "pat@x.example.jpg" is the address, not a longer domain
+            boolean concerned = r.shipmentIds().contains(p.shipment.id);
+            String stem = p.fileName.contains(".") ? p.fileName.substring(0, p.fileName.lastIndexOf('.')) : null;
+            if (r.scrub(p.fileName, concerned) != p.fileName || (stem != null && r.scrub(stem, concerned) != stem)) {
                 p.fileName = null;
                 fileNames++;
             }

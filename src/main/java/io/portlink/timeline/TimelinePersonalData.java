@@ -56,8 +56,8 @@ public class TimelinePersonalData implements PersonalDataHolder {
                     || (e.shipmentId != null && r.shipmentIds().contains(e.shipmentId))
                     || (e.salesOrderId != null && r.salesOrderIds().contains(e.salesOrderId))
                     || (e.dropshipmentId != null && r.dropshipmentIds().contains(e.dropshipmentId));
-            String detail = r.scrub(e.detail, concerned);
-            String actor = r.scrub(e.actorLabel, concerned);
+            String detail = r.scrub(e.detail, concerned, 2000);
+            String actor = r.scrub(e.actorLabel, concerned, 400);
             if (detail != e.detail || actor != e.actorLabel) {
                 e.detail = detail;
                 e.actorLabel = actor;
