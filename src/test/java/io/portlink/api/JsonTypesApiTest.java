@@ -44,7 +44,8 @@ class JsonTypesApiTest {
     @Inject
     TestClock clock;
 
-    private static RequestSpecification as(String key) {
+    /** A JSON request under the API key. */
+    static RequestSpecification as(String key) {
         return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
     }
 

@@ -15,7 +15,6 @@ import io.portlink.dropship.SupplierFixtures;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -36,7 +35,7 @@ class JsonTypesEdgesTest {
     TestClock clock;
 
     private static RequestSpecification as(String key) {
-        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
+        return JsonTypesApiTest.as(key);
     }
 
     /** The README's curl bodies of a purchase order, a shipment, its PATCH, its tracking link, and a cancel. */

@@ -18,7 +18,6 @@ import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentException;
 import io.portlink.shipment.ShipmentExceptions;
-import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentNote;
 import io.portlink.shipment.Shipments;
 import io.portlink.testing.Fixtures;
@@ -52,15 +51,11 @@ class PersonalDataErasureBoundsTest {
     }
 
     private static io.restassured.response.ValidatableResponse erase(String key, Map<String, String> body) {
-        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body(body)
-                .post("/api/v1/personal-data/erasures").then();
+        return PersonalDataErasureMatchingTest.erase(key, body);
     }
 
     private long shipment(Fixtures.Tenant t, String name, String email, String phone) {
-        return shipments.create(t.id(),
-                new ShipmentInput(Fixtures.uniqueReference(), "Crate",
-                        new ShipmentInput.CustomerInput(name, email, phone, "en"), null, null, null),
-                ShipmentActor.system()).id();
+        return PersonalDataErasureMatchingTest.shipment(shipments, t, name, email, phone);
     }
 
     private long report(Fixtures.Tenant t, long shipment, String note) {

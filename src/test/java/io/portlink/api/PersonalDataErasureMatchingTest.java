@@ -57,12 +57,18 @@ class PersonalDataErasureMatchingTest {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
-    private static io.restassured.response.ValidatableResponse erase(String key, Map<String, String> body) {
+    /** POST /api/v1/personal-data/erasures with {@code body}, as the key's organisation. */
+    static io.restassured.response.ValidatableResponse erase(String key, Map<String, String> body) {
         return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/personal-data/erasures").then();
     }
 
     private long shipment(Fixtures.Tenant t, String name, String email, String phone) {
+        return shipment(shipments, t, name, email, phone);
+    }
+
+    /** A shipment of {@code t} for a customer with these details. */
+    static long shipment(Shipments shipments, Fixtures.Tenant t, String name, String email, String phone) {
         return shipments.create(t.id(),
                 new ShipmentInput(Fixtures.uniqueReference(), "Crate",
                         new ShipmentInput.CustomerInput(name, email, phone, "en"), null, null, null),
