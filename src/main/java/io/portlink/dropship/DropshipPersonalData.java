@@ -1,9 +1,8 @@
 package io.portlink.dropship;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.portlink.organization.PersonalDataErasures;
+import io.portlink.organization.PersonalDataErasures.TextSearch;
 import io.portlink.organization.PersonalDataHolder;
 
 /**
@@ -48,76 +48,86 @@ public class DropshipPersonalData implements PersonalDataHolder {
 
     @Override
     public void erase(PersonalDataErasures.Request r) {
-        int orders = 0;
-        int copies = 0;
-        int texts = 0;
+        int[] orders = { 0 };
+        int[] copies = { 0 };
+        int[] texts = { 0 };
         Set<Long> done = new LinkedHashSet<>();
         if (r.knowsPhone()) {
-            // two columns a row, not the entities: a merchant may have many orders; the match is on the digits
-            for (long id : matching(r, "select id, shipToPhone from SalesOrder where organizationId = ?1"
-                    + " and shipToPhone is not null")) {
-                SalesOrder order = SalesOrder.findById(id);
-                learn(r, order.shipToName, order.shipToCompany, order.shipToAddress, order.shipToPhone);
-                r.concernsSalesOrder(order.id);
-                r.concernsMessagesMentioning(order.organizationId, "\"salesOrder\":" + quoted(order.reference));
-                order.shipToName = PersonalDataErasures.ERASED;
-                order.shipToCompany = null;
-                order.shipToAddress = PersonalDataErasures.ERASED;
-                order.shipToPhone = null;
-                orders++;
-                for (Dropshipment d : Dropshipment.<Dropshipment> list("salesOrderId", order.id)) {
-                    erase(r, d);
-                    done.add(d.id);
-                    copies++;
-                }
-            }
-            for (long id : matching(r, "select id, shipToPhone from Dropshipment where supplierId = ?1"
-                    + " and shipToPhone is not null")) {
-                if (done.add(id)) {
-                    Dropshipment d = Dropshipment.findById(id);
+            // the known phones grow as the holders learn: searched on every pass (what is cleared is not found again)
+            PersonalDataErasures.inBatches(SalesOrder.class,
+                    PersonalDataErasures.ids(
+                            "select id from SalesOrder where organizationId = ?1 and "
+                                    + TextSearch.regexLike("shipToPhone", 2),
+                            r.organizationId(), r.knownPhoneFieldPattern()),
+                    order -> {
+                        if (!r.isKnownPhone(order.shipToPhone)) {
+                            return;
+                        }
+                        learn(r, order.shipToName, order.shipToCompany, order.shipToAddress, order.shipToPhone);
+                        r.concernsSalesOrder(order.id);
+                        r.concernsMessagesMentioning(order.organizationId, "\"salesOrder\":" + quoted(order.reference));
+                        order.shipToName = PersonalDataErasures.ERASED;
+                        order.shipToCompany = null;
+                        order.shipToAddress = PersonalDataErasures.ERASED;
+                        order.shipToPhone = null;
+                        orders[0]++;
+                        for (Dropshipment d : Dropshipment.<Dropshipment> list("salesOrderId", order.id)) {
+                            erase(r, d);
+                            done.add(d.id);
+                            copies[0]++;
+                        }
+                    });
+            Set<Long> supplied = PersonalDataErasures.ids(
+                    "select id from Dropshipment where supplierId = ?1 and " + TextSearch.regexLike("shipToPhone", 2),
+                    r.organizationId(), r.knownPhoneFieldPattern());
+            supplied.removeAll(done);
+            PersonalDataErasures.inBatches(Dropshipment.class, supplied, d -> {
+                if (r.isKnownPhone(d.shipToPhone)) {
                     learn(r, d.shipToName, d.shipToCompany, d.shipToAddress, d.shipToPhone);
                     erase(r, d);
-                    copies++;
+                    copies[0]++;
                 }
+            });
+        }
+        if (r.cleansTexts()) {
+            // free texts: the person's e-mail or phone anywhere in the organisation's notes; names where they were
+            // found
+            Set<Long> mentioning = new TreeSet<>(r.salesOrderIds());
+            for (TextSearch t : r.textSearches()) {
+                mentioning.addAll(PersonalDataErasures.ids("select id from SalesOrder where organizationId = ?1 and ("
+                        + t.on("internalNote", 2) + " or " + t.on("cancelReason", 2) + ")", r.organizationId(),
+                        t.value()));
             }
-        }
-        // free texts: the person's e-mail or phone anywhere in the organisation's notes; names where they were found
-        Set<SalesOrder> mentioning = new LinkedHashSet<>();
-        for (String like : r.likePatterns()) {
-            mentioning.addAll(SalesOrder.<SalesOrder> list("organizationId = ?1 and (lower(internalNote) like ?2"
-                    + " escape '!' or lower(cancelReason) like ?2 escape '!')", r.organizationId(), like));
-        }
-        for (long id : r.salesOrderIds()) {
-            mentioning.add(SalesOrder.findById(id));
-        }
-        for (SalesOrder order : mentioning) {
-            boolean concerned = r.salesOrderIds().contains(order.id);
-            String note = r.scrub(order.internalNote, concerned, 2000);
-            String reason = r.scrub(order.cancelReason, concerned, 1000);
-            if (note != order.internalNote || reason != order.cancelReason) {
-                order.internalNote = note;
-                order.cancelReason = reason;
-                texts++;
-            }
-        }
-        for (long id : r.dropshipmentIds()) {
-            Dropshipment d = Dropshipment.findById(id);
-            String note = r.scrub(d.note, true, 2000);
-            String summary = r.scrub(d.changeSummary, true, 2000);
-            String reason = r.scrub(d.cancelReason, true, 1000);
-            if (note != d.note || summary != d.changeSummary || reason != d.cancelReason) {
-                d.note = note;
-                d.changeSummary = summary;
-                d.cancelReason = reason;
-                texts++;
-            }
-            for (DropshipmentChange c : DropshipmentChange.<DropshipmentChange> list("dropshipmentId", id)) {
-                String text = r.scrub(c.summary, true, 2000);
-                if (text != c.summary) {
-                    c.summary = text;
-                    texts++;
+            Set<Long> salesOrders = r.salesOrderIds();
+            PersonalDataErasures.inBatches(SalesOrder.class, mentioning, order -> {
+                boolean concerned = salesOrders.contains(order.id);
+                String note = r.scrub(order.internalNote, concerned, 2000);
+                String reason = r.scrub(order.cancelReason, concerned, 1000);
+                if (note != order.internalNote || reason != order.cancelReason) {
+                    order.internalNote = note;
+                    order.cancelReason = reason;
+                    texts[0]++;
                 }
-            }
+            });
+            PersonalDataErasures.inBatches(Dropshipment.class, r.dropshipmentIds(), d -> {
+                String note = r.scrub(d.note, true, 2000);
+                String summary = r.scrub(d.changeSummary, true, 2000);
+                String reason = r.scrub(d.cancelReason, true, 1000);
+                if (note != d.note || summary != d.changeSummary || reason != d.cancelReason) {
+                    d.note = note;
+                    d.changeSummary = summary;
+                    d.cancelReason = reason;
+                    texts[0]++;
+                }
+            });
+            PersonalDataErasures.inBatches(DropshipmentChange.class, PersonalDataErasures
+                    .idsIn("select id from DropshipmentChange where dropshipmentId in ?1", r.dropshipmentIds()), c -> {
+                        String text = r.scrub(c.summary, true, 2000);
+                        if (text != c.summary) {
+                            c.summary = text;
+                            texts[0]++;
+                        }
+                    });
         }
         int invitations = 0;
         if (r.email() != null) {
@@ -131,22 +141,10 @@ public class DropshipPersonalData implements PersonalDataHolder {
                 invitations++;
             }
         }
-        r.erased("salesOrderShipTos", orders);
-        r.erased("dropshipmentShipTos", copies);
-        r.erased("dropshipTexts", texts);
+        r.erased("salesOrderShipTos", orders[0]);
+        r.erased("dropshipmentShipTos", copies[0]);
+        r.erased("dropshipTexts", texts[0]);
         r.erased("supplierInvitations", invitations);
-    }
-
-    /** The ids of the rows {@code hql} (id, phone; organisation {@code ?1}) reads whose phone is the person's. */
-    private static List<Long> matching(PersonalDataErasures.Request r, String hql) {
-        List<Long> ids = new ArrayList<>();
-        for (Object[] row : SalesOrder.getEntityManager().createQuery(hql, Object[].class)
-                .setParameter(1, r.organizationId()).getResultList()) {
-            if (r.isKnownPhone((String) row[1])) {
-                ids.add((Long) row[0]);
-            }
-        }
-        return ids;
     }
 
     private static void learn(PersonalDataErasures.Request r, String name, String company, String address,

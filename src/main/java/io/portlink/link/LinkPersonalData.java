@@ -6,6 +6,7 @@ import java.util.Locale;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.portlink.organization.PersonalDataErasures;
+import io.portlink.organization.PersonalDataErasures.TextSearch;
 import io.portlink.organization.PersonalDataHolder;
 
 /**
@@ -28,28 +29,37 @@ public class LinkPersonalData implements PersonalDataHolder {
     public void erase(PersonalDataErasures.Request r) {
         List<String> ids = r.identifiers();
         List<String> all = r.identifiersAndNames();
-        int n = 0;
-        for (AccessLink l : AccessLink.<AccessLink> list(
-                "organization.id = ?1 and (lower(recipientContact) in ?2 or lower(recipientName) in ?3)",
-                r.organizationId(), ids, all)) {
-            if (l.recipientContact != null && (r.isPerson(l.recipientContact) || r.isKnownPhone(l.recipientContact)
-                    || ids.contains(l.recipientContact.toLowerCase(Locale.ROOT)))) {
-                // the link was made for the person (a driver, a customer, a vendor's contact): their name and what
-                // the link was for are the person's, for the mails and timelines the later holders clean
-                if (!PersonalDataErasures.ERASED.equals(l.recipientName)) {
-                    r.learnt(l.recipientName);
-                }
-                if (l.purchaseOrderId != null) {
-                    r.concernsOrder(l.purchaseOrderId);
-                }
-                if (l.shipmentId != null) {
-                    r.concernsShipment(l.shipmentId);
-                }
-            }
-            l.recipientName = PersonalDataErasures.ERASED;
-            l.recipientContact = null;
-            n++;
-        }
-        r.erased("linkRecipients", n);
+        int[] n = { 0 };
+        // a phone as the link's contact in any writing: "07700 900777" for a request of "+44 7700-900777"
+        String phones = r.knownPhoneFieldPattern();
+        PersonalDataErasures.inBatches(AccessLink.class,
+                PersonalDataErasures.ids(
+                        "select id from AccessLink where organization.id = ?1 and (lower(recipientContact) in ?2"
+                                + " or lower(recipientName) in ?3"
+                                + (phones != null ? " or " + TextSearch.regexLike("recipientContact", 4) : "") + ")",
+                        phones != null ? new Object[] { r.organizationId(), ids, all, phones }
+                                : new Object[] { r.organizationId(), ids, all }),
+                l -> {
+                    if (l.recipientContact != null
+                            && (r.isPerson(l.recipientContact) || r.isKnownPhone(l.recipientContact)
+                                    || ids.contains(l.recipientContact.toLowerCase(Locale.ROOT)))) {
+                        // the link was made for the person (a driver, a customer, a vendor's contact): their name and
+                        // what
+                        // the link was for are the person's, for the mails and timelines the later holders clean
+                        if (!PersonalDataErasures.ERASED.equals(l.recipientName)) {
+                            r.learnt(l.recipientName);
+                        }
+                        if (l.purchaseOrderId != null) {
+                            r.concernsOrder(l.purchaseOrderId);
+                        }
+                        if (l.shipmentId != null) {
+                            r.concernsShipment(l.shipmentId);
+                        }
+                    }
+                    l.recipientName = PersonalDataErasures.ERASED;
+                    l.recipientContact = null;
+                    n[0]++;
+                });
+        r.erased("linkRecipients", n[0]);
     }
 }

@@ -2,6 +2,9 @@ package io.portlink.organization;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,9 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -21,6 +28,7 @@ import jakarta.transaction.Transactional;
 import io.portlink.platform.Fields;
 import io.portlink.platform.Signer;
 import io.portlink.platform.ValidationException;
+import io.quarkus.hibernate.orm.panache.Panache;
 
 /**
  * Erasure of one person's personal data on request (GDPR Art. 17), within one organisation: the person is named by an
@@ -82,6 +90,7 @@ public class PersonalDataErasures {
         private final Map<String, PhoneMentions> phoneMentions = new LinkedHashMap<>();
         private final Set<Long> messageIds = new LinkedHashSet<>();
         private boolean scrubbing;
+        private int pass;
         private final Map<Long, Set<String>> messageMarkers = new LinkedHashMap<>();
         private final Map<String, Integer> erased = new LinkedHashMap<>();
 
@@ -301,7 +310,7 @@ public class PersonalDataErasures {
 
         private String replace(String text, boolean withNames, String marker) {
             String out = text;
-            List<String> all = new java.util.ArrayList<>(emails);
+            List<String> all = new ArrayList<>(emails);
             if (withNames) {
                 all.addAll(names);
             }
@@ -342,13 +351,15 @@ public class PersonalDataErasures {
         }
 
         /**
-         * LIKE patterns (escape {@code !}) for a lower-cased text column, one of which every text that {@link #scrub}
-         * would change for an e-mail or a phone matches: the addresses with any non-ASCII letters as {@code %} (a
-         * database's {@code lower} may leave {@code É} as it is), the phones as their digits in order. Wider than
-         * scrub: the database finds the candidates, scrub decides.
+         * The searches of free text, one of which every text that {@link #scrub} would change for an e-mail or a phone
+         * matches: one LIKE per e-mail address, with any non-ASCII letters as {@code %} (a database's {@code lower} may
+         * leave {@code É} as it is), and one regular expression for all the phones, their digits in order with only a
+         * phone's separators between them ({@link PhoneMentions#textPattern}). Wider than scrub: the database finds the
+         * candidates, scrub decides. Narrow enough that the candidates are the person's texts: a LIKE of the phone's
+         * digits with anything between them matched most texts of a large organisation.
          */
-        public List<String> likePatterns() {
-            List<String> like = new java.util.ArrayList<>();
+        public List<TextSearch> textSearches() {
+            List<TextSearch> searches = new ArrayList<>();
             for (String e : emails) {
                 StringBuilder b = new StringBuilder("%");
                 for (char c : e.toCharArray()) {
@@ -363,12 +374,45 @@ public class PersonalDataErasures {
                         b.append(c);
                     }
                 }
-                like.add(b.append(b.charAt(b.length() - 1) == '%' ? "" : "%").toString());
+                searches.add(new TextSearch(b.append(b.charAt(b.length() - 1) == '%' ? "" : "%").toString(), false));
             }
-            for (PhoneMentions p : phoneMentions.values()) {
-                like.add(p.likePattern());
+            if (!phoneMentions.isEmpty()) {
+                searches.add(new TextSearch(phoneMentions.values().stream().map(PhoneMentions::textPattern).distinct()
+                        .collect(Collectors.joining("|")), true));
             }
-            return like;
+            return searches;
+        }
+
+        /**
+         * A regular expression that a phone field matches exactly when its digits are the request's phone's
+         * ({@link #isPhone}), however it is written: for the database to find the records, with
+         * {@link TextSearch#regexLike}. Null when the request names an e-mail address.
+         */
+        public String phoneFieldPattern() {
+            return phoneDigits == null ? null : fieldPattern(List.of(phoneDigits));
+        }
+
+        /**
+         * {@link #phoneFieldPattern} for every phone known ({@link #isKnownPhone}: the request's and those learnt);
+         * null when none is known.
+         */
+        public String knownPhoneFieldPattern() {
+            return phones.isEmpty() ? null : fieldPattern(phones);
+        }
+
+        /** {@code ^[^0-9]*(4[^0-9]*4…|…)[^0-9]*$}: a text whose digits are exactly one of {@code digits}. */
+        private static String fieldPattern(Collection<String> digits) {
+            return "^[^0-9]*("
+                    + digits.stream().map(d -> String.join("[^0-9]*", d.split(""))).collect(Collectors.joining("|"))
+                    + ")[^0-9]*$";
+        }
+
+        /**
+         * Whether this is the holders' first pass: a field compared only with the request's own e-mail or phone
+         * ({@link #isPerson}) is searched then, as later passes would find nothing more there.
+         */
+        public boolean firstPass() {
+            return pass == 0;
         }
 
         /**
@@ -382,6 +426,12 @@ public class PersonalDataErasures {
         /** From now on {@link #scrub} cleans texts: the holders' last pass. */
         void startScrubbing() {
             scrubbing = true;
+            pass++;
+        }
+
+        /** The holders start another pass. */
+        void nextPass() {
+            pass++;
         }
 
         /** How much is known of the person: grows with every identifier, name or record learnt. */
@@ -393,7 +443,7 @@ public class PersonalDataErasures {
 
         /**
          * The person's e-mail and phones as written, lower-case: what a field holding one of them (a recipient, a
-         * contact) is compared with anywhere in the organisation; texts are searched with {@link #likePatterns}.
+         * contact) is compared with anywhere in the organisation; texts are searched with {@link #textSearches}.
          */
         public List<String> identifiers() {
             return identifiers.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
@@ -401,8 +451,80 @@ public class PersonalDataErasures {
 
         /** {@link #identifiers()} and the learnt names and addresses, lower-case. */
         public List<String> identifiersAndNames() {
-            return java.util.stream.Stream.concat(identifiers.stream(), names.stream())
-                    .map(t -> t.toLowerCase(Locale.ROOT)).distinct().toList();
+            return Stream.concat(identifiers.stream(), names.stream()).map(t -> t.toLowerCase(Locale.ROOT)).distinct()
+                    .toList();
+        }
+    }
+
+    /**
+     * One search of free text for the person: a LIKE pattern (escape {@code !}) for a lower-cased column, or a regular
+     * expression (the syntax PostgreSQL's and Java's share) for the column as it is.
+     */
+    public record TextSearch(String value, boolean regex) {
+
+        /** An HQL condition on {@code column} with {@link #value} as the positional parameter {@code ?n}. */
+        public String on(String column, int n) {
+            return regex ? regexLike(column, n) : "lower(" + column + ") like ?" + n + " escape '!'";
+        }
+
+        /**
+         * An HQL condition: {@code column} contains a match of the regular expression given as {@code ?n}.
+         * {@code regexp_like} is PostgreSQL's (15 and later; migration V76 adds it to earlier versions) and H2's.
+         */
+        public static String regexLike(String column, int n) {
+            return "function('regexp_like', " + column + ", ?" + n + ") = true";
+        }
+    }
+
+    /** Rows an erasure reads at a time, and ids a query takes in one {@code in} list. */
+    static final int BATCH = 500;
+
+    /**
+     * The ids {@code hql} selects ({@code select e.id from …}, in any order), run with {@code params} then, as its last
+     * positional parameter, {@code in} at most {@link #BATCH} ids at a time (a person's records may be more than a
+     * database takes in one statement); distinct, in ascending order. Empty when {@code in} is.
+     */
+    public static SortedSet<Long> idsIn(String hql, Collection<Long> in, Object... params) {
+        SortedSet<Long> ids = new TreeSet<>();
+        List<Long> all = List.copyOf(in);
+        for (int from = 0; from < all.size(); from += BATCH) {
+            var query = Panache.getEntityManager().createQuery(hql, Long.class);
+            for (int i = 0; i < params.length; i++) {
+                query.setParameter(i + 1, params[i]);
+            }
+            ids.addAll(query.setParameter(params.length + 1, all.subList(from, Math.min(all.size(), from + BATCH)))
+                    .getResultList());
+        }
+        return ids;
+    }
+
+    /**
+     * The ids {@code hql} selects ({@code select e.id from …}) with {@code params}, distinct, in ascending order.
+     */
+    public static SortedSet<Long> ids(String hql, Object... params) {
+        var query = Panache.getEntityManager().createQuery(hql, Long.class);
+        for (int i = 0; i < params.length; i++) {
+            query.setParameter(i + 1, params[i]);
+        }
+        return new TreeSet<>(query.getResultList());
+    }
+
+    /**
+     * Calls {@code work} with each entity of {@code type} whose id is in {@code ids}, {@link #BATCH} at a time in id
+     * order; after each batch the changes are written (in the erasure's transaction) and the batch is let go, so an
+     * erasure holds one batch in memory however many records mention the person (a vendor contact's thousands of
+     * mails). The entities must not be used after {@code work} returns.
+     */
+    public static <E> void inBatches(Class<E> type, Collection<Long> ids, Consumer<E> work) {
+        var em = Panache.getEntityManager();
+        String entity = em.getMetamodel().entity(type).getName();
+        List<Long> all = ids.stream().sorted().distinct().toList();
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<E> batch = em.createQuery("from " + entity + " e where e.id in ?1 order by e.id", type)
+                    .setParameter(1, all.subList(from, Math.min(all.size(), from + BATCH))).getResultList();
+            batch.forEach(work);
+            em.flush();
+            batch.forEach(em::detach);
         }
     }
 
@@ -447,6 +569,9 @@ public class PersonalDataErasures {
         int known = -1;
         for (int pass = 0; pass < LEARNING_PASSES && request.knowledge() != known; pass++) {
             known = request.knowledge();
+            if (pass > 0) {
+                request.nextPass();
+            }
             ordered.forEach(h -> h.erase(request));
         }
         request.startScrubbing();
@@ -461,7 +586,7 @@ public class PersonalDataErasures {
         audit.counts = request.erased.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue())
                 .collect(Collectors.joining(", "));
         audit.persist();
-        return new Result(audit.id, now, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(request.erased)));
+        return new Result(audit.id, now, Collections.unmodifiableMap(new LinkedHashMap<>(request.erased)));
     }
 
     /** The digits of a phone number. */

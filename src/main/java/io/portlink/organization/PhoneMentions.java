@@ -85,18 +85,15 @@ final class PhoneMentions {
     }
 
     /**
-     * A LIKE pattern (lower-case text, escape {@code !}) that every text writing this number matches: its shortest
-     * form's digits in order, anything between them. Wider than {@link #scrub}: the database finds the candidates,
-     * scrub decides.
+     * A regular expression (the syntax PostgreSQL's and Java's share) that every text writing this number matches: its
+     * shortest form's digits in order, with only what a phone-like run puts between two digits (spaces, dashes, dots,
+     * slashes, parentheses, a {@code (0)}), then no further digit. Wider than {@link #scrub}: the database finds the
+     * candidates, scrub decides.
      */
-    String likePattern() {
+    String textPattern() {
         String core = international != null ? international.substring(Math.min(3, international.length() - 1))
                 : nationalOnly.isEmpty() ? written : nationalOnly;
-        StringBuilder like = new StringBuilder("%");
-        for (char c : core.toCharArray()) {
-            like.append(c).append('%');
-        }
-        return like.toString();
+        return String.join("([ ()./-]|[(]0[)])*", core.split("")) + "([^0-9]|$)";
     }
 
     /** Whether digits written with "+" or "00" before them (those removed) are this number. */

@@ -1,12 +1,13 @@
 package io.portlink.outbox;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.portlink.organization.PersonalDataErasures;
+import io.portlink.organization.PersonalDataErasures.TextSearch;
 import io.portlink.organization.PersonalDataHolder;
 
 /**
@@ -28,67 +29,65 @@ public class OutboxPersonalData implements PersonalDataHolder {
     @Override
     public void erase(PersonalDataErasures.Request r) {
         List<String> ids = r.identifiers();
-        int mails = 0;
-        for (OutboxMessage m : OutboxMessage.<OutboxMessage> list(
-                "organization.id = ?1 and channel = ?2 and (lower(recipient) in ?3 or lower(contactEmail) in ?3)",
-                r.organizationId(), OutboxMessage.Channel.MAIL, ids)) {
-            m.recipient = PersonalDataErasures.ERASED;
-            // its subject is cleaned with the rest of the texts, once all is learnt
-            r.concernsMessage(m.id);
-            m.bodyText = null;
-            m.bodyHtml = null;
-            m.contactName = null;
-            m.contactEmail = null;
-            m.contactPhone = null;
-            m.linkUrl = null;
-            if (m.status == OutboxMessage.Status.PENDING) {
-                m.status = OutboxMessage.Status.DEAD;
-                m.claimedUntil = null;
-                m.lastError = "not sent: the recipient's personal data was erased on request";
-            }
-            mails++;
-        }
-        r.erased("mails", mails);
+        int[] mails = { 0 };
+        PersonalDataErasures.inBatches(OutboxMessage.class, PersonalDataErasures.ids("select id from OutboxMessage"
+                + " where organization.id = ?1 and channel = ?2 and (lower(recipient) in ?3 or lower(contactEmail) in ?3)",
+                r.organizationId(), OutboxMessage.Channel.MAIL, ids), m -> {
+                    m.recipient = PersonalDataErasures.ERASED;
+                    // its subject is cleaned with the rest of the texts, once all is learnt
+                    r.concernsMessage(m.id);
+                    m.bodyText = null;
+                    m.bodyHtml = null;
+                    m.contactName = null;
+                    m.contactEmail = null;
+                    m.contactPhone = null;
+                    m.linkUrl = null;
+                    if (m.status == OutboxMessage.Status.PENDING) {
+                        m.status = OutboxMessage.Status.DEAD;
+                        m.claimedUntil = null;
+                        m.lastError = "not sent: the recipient's personal data was erased on request";
+                    }
+                    mails[0]++;
+                });
+        r.erased("mails", mails[0]);
         if (!r.cleansTexts()) {
             // the texts: once, when all is learnt
             return;
         }
         // the subjects of the mails to the person (counted as mails above)
-        if (!r.messageIds().isEmpty()) {
-            for (OutboxMessage m : OutboxMessage.<OutboxMessage> list("id in ?1", r.messageIds())) {
-                m.subject = r.scrub(m.subject, true, 300);
-            }
-        }
+        PersonalDataErasures.inBatches(OutboxMessage.class, r.messageIds(),
+                m -> m.subject = r.scrub(m.subject, true, 300));
         // other messages that mention the person: by identifier anywhere, by name only about the subjects concerned
-        Set<OutboxMessage> mentioning = new LinkedHashSet<>();
-        for (String like : r.likePatterns()) {
-            mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and (lower(subject) like ?2"
-                    + " escape '!' or lower(bodyText) like ?2 escape '!' or lower(bodyHtml) like ?2 escape '!')",
-                    r.organizationId(), like));
+        Set<Long> mentioning = new TreeSet<>();
+        for (TextSearch t : r.textSearches()) {
+            mentioning
+                    .addAll(PersonalDataErasures.ids(
+                            "select id from OutboxMessage where organization.id = ?1 and (" + t.on("subject", 2)
+                                    + " or " + t.on("bodyText", 2) + " or " + t.on("bodyHtml", 2) + ")",
+                            r.organizationId(), t.value()));
         }
-        if (!r.purchaseOrderIds().isEmpty()) {
-            mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and purchaseOrderId in ?2",
-                    r.organizationId(), r.purchaseOrderIds()));
-        }
-        if (!r.shipmentIds().isEmpty()) {
-            mentioning.addAll(OutboxMessage.<OutboxMessage> list("organization.id = ?1 and shipmentId in ?2",
-                    r.organizationId(), r.shipmentIds()));
-        }
+        Set<Long> orders = r.purchaseOrderIds();
+        Set<Long> shipments = r.shipmentIds();
+        mentioning.addAll(PersonalDataErasures.idsIn(
+                "select id from OutboxMessage where organization.id = ?1 and purchaseOrderId in ?2", orders,
+                r.organizationId()));
+        mentioning.addAll(PersonalDataErasures.idsIn(
+                "select id from OutboxMessage where organization.id = ?1 and shipmentId in ?2", shipments,
+                r.organizationId()));
         // messages that name no order or shipment but the records concerned (webhooks, another side's mails)
-        Set<OutboxMessage> marked = new LinkedHashSet<>();
+        Set<Long> marked = new TreeSet<>();
         for (var e : r.messageMarkers().entrySet()) {
             for (String marker : e.getValue()) {
-                marked.addAll(OutboxMessage.<OutboxMessage> list(
-                        "organization.id = ?1 and (subject like ?2 escape '!'"
-                                + " or bodyText like ?2 escape '!' or bodyHtml like ?2 escape '!')",
-                        e.getKey(), like(marker)));
+                marked.addAll(PersonalDataErasures.ids("select id from OutboxMessage where organization.id = ?1"
+                        + " and (subject like ?2 escape '!' or bodyText like ?2 escape '!' or bodyHtml like ?2"
+                        + " escape '!')", e.getKey(), like(marker)));
             }
         }
         mentioning.addAll(marked);
-        int texts = 0;
-        for (OutboxMessage m : mentioning) {
-            boolean concerned = (m.purchaseOrderId != null && r.purchaseOrderIds().contains(m.purchaseOrderId))
-                    || (m.shipmentId != null && r.shipmentIds().contains(m.shipmentId)) || marked.contains(m);
+        int[] texts = { 0 };
+        PersonalDataErasures.inBatches(OutboxMessage.class, mentioning, m -> {
+            boolean concerned = (m.purchaseOrderId != null && orders.contains(m.purchaseOrderId))
+                    || (m.shipmentId != null && shipments.contains(m.shipmentId)) || marked.contains(m.id);
             String subject = r.scrub(m.subject, concerned, 300);
             String text = r.scrub(m.bodyText, concerned, 100_000);
             String html = r.scrub(m.bodyHtml, concerned, 200_000);
@@ -98,10 +97,10 @@ public class OutboxPersonalData implements PersonalDataHolder {
                 m.bodyText = text;
                 m.bodyHtml = html;
                 m.contactName = contact;
-                texts++;
+                texts[0]++;
             }
-        }
-        r.erased("mailTexts", texts);
+        });
+        r.erased("mailTexts", texts[0]);
     }
 
     /** A LIKE pattern (escape {@code !}) for text containing {@code needle}. */

@@ -1,11 +1,12 @@
 package io.portlink.purchasing;
 
-import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.portlink.organization.PersonalDataErasures;
+import io.portlink.organization.PersonalDataErasures.TextSearch;
 import io.portlink.organization.PersonalDataHolder;
 
 /**
@@ -28,91 +29,95 @@ public class PurchasingPersonalData implements PersonalDataHolder {
 
     @Override
     public void erase(PersonalDataErasures.Request r) {
-        int consignees = 0;
-        for (PurchaseOrder o : PurchaseOrder.<PurchaseOrder> list(
-                "organization.id = ?1 and (consigneeEmail is not null or consigneePhone is not null)"
-                        + (r.email() != null ? " and lower(consigneeEmail) = ?2" : ""),
-                args(r))) {
-            if (!r.isPerson(o.consigneeEmail) && !r.isPerson(o.consigneePhone)) {
-                continue;
-            }
-            r.learnt(o.consigneeName);
-            r.learntPhone(o.consigneePhone);
-            r.learntEmail(o.consigneeEmail);
-            r.learntAddress(o.deliveryAddress);
-            r.concernsOrder(o.id);
-            learnFromRevisions(r, o.id);
-            // where the consignee receives the goods: their address
-            o.deliveryAddress = null;
-            o.consigneeName = null;
-            o.consigneeEmail = null;
-            o.consigneePhone = null;
-            o.consigneeLanguage = null;
-            consignees++;
-        }
-        int contacts = 0;
-        for (VendorContact c : VendorContact
-                .<VendorContact> list("vendor.organization.id = ?1 and (email is not null or phone is not null)"
-                        + (r.email() != null ? " and lower(email) = ?2" : ""), args(r))) {
-            if (!r.isPerson(c.email) && !r.isPerson(c.phone)) {
-                continue;
-            }
-            r.learnt(c.name);
-            r.learntPhone(c.phone);
-            r.learntEmail(c.email);
-            c.name = PersonalDataErasures.ERASED;
-            c.email = null;
-            c.phone = null;
-            c.language = null;
-            contacts++;
-        }
-        int vendors = 0;
-        for (Vendor v : Vendor.<Vendor> list("organization.id = ?1 and (email is not null or phone is not null)"
-                + (r.email() != null ? " and lower(email) = ?2" : ""), args(r))) {
-            boolean email = r.isPerson(v.email);
-            boolean phone = r.isPerson(v.phone);
-            if (!email && !phone) {
-                continue;
-            }
-            if (email) {
-                v.email = null;
-                v.needsNewEmail = true;
-                // the match key held the address; the name's key may be another vendor's: a key nothing imports
-                v.matchKey = "x:erased-" + v.id;
-            }
-            if (phone) {
-                r.learntPhone(v.phone);
-                v.phone = null;
-            }
-            vendors++;
+        int[] consignees = { 0 };
+        int[] contacts = { 0 };
+        int[] vendors = { 0 };
+        // these fields hold the request's own e-mail or phone: what is cleared is not found again
+        if (r.firstPass()) {
+            PersonalDataErasures.inBatches(PurchaseOrder.class,
+                    theirs(r, "PurchaseOrder", "organization.id", "consigneeEmail", "consigneePhone"), o -> {
+                        if (!r.isPerson(o.consigneeEmail) && !r.isPerson(o.consigneePhone)) {
+                            return;
+                        }
+                        r.learnt(o.consigneeName);
+                        r.learntPhone(o.consigneePhone);
+                        r.learntEmail(o.consigneeEmail);
+                        r.learntAddress(o.deliveryAddress);
+                        r.concernsOrder(o.id);
+                        learnFromRevisions(r, o.id);
+                        // where the consignee receives the goods: their address
+                        o.deliveryAddress = null;
+                        o.consigneeName = null;
+                        o.consigneeEmail = null;
+                        o.consigneePhone = null;
+                        o.consigneeLanguage = null;
+                        consignees[0]++;
+                    });
+            PersonalDataErasures.inBatches(VendorContact.class,
+                    theirs(r, "VendorContact", "vendor.organization.id", "email", "phone"), c -> {
+                        if (!r.isPerson(c.email) && !r.isPerson(c.phone)) {
+                            return;
+                        }
+                        r.learnt(c.name);
+                        r.learntPhone(c.phone);
+                        r.learntEmail(c.email);
+                        c.name = PersonalDataErasures.ERASED;
+                        c.email = null;
+                        c.phone = null;
+                        c.language = null;
+                        contacts[0]++;
+                    });
+            PersonalDataErasures.inBatches(Vendor.class, theirs(r, "Vendor", "organization.id", "email", "phone"),
+                    v -> {
+                        boolean email = r.isPerson(v.email);
+                        boolean phone = r.isPerson(v.phone);
+                        if (!email && !phone) {
+                            return;
+                        }
+                        if (email) {
+                            v.email = null;
+                            v.needsNewEmail = true;
+                            // the match key held the address; the name's key may be another vendor's: a key nothing
+                            // imports
+                            v.matchKey = "x:erased-" + v.id;
+                        }
+                        if (phone) {
+                            r.learntPhone(v.phone);
+                            v.phone = null;
+                        }
+                        vendors[0]++;
+                    });
         }
         // the record of amendments: a consignee's or address's before and after, the vendor link that acknowledged
-        Set<OrderRevision> revisions = new LinkedHashSet<>();
-        for (String like : r.likePatterns()) {
-            revisions.addAll(OrderRevision.<OrderRevision> list("purchaseOrderId in (select o.id from PurchaseOrder o"
-                    + " where o.organization.id = ?1) and (lower(changes) like ?2 escape '!' or lower(createdBy)"
-                    + " like ?2 escape '!' or lower(acknowledgedBy) like ?2 escape '!')", r.organizationId(), like));
-        }
-        if (!r.purchaseOrderIds().isEmpty()) {
-            revisions.addAll(OrderRevision.<OrderRevision> list("purchaseOrderId in ?1", r.purchaseOrderIds()));
-        }
-        int revised = 0;
-        for (OrderRevision rev : revisions) {
-            boolean concerned = r.purchaseOrderIds().contains(rev.purchaseOrderId);
-            String changes = r.scrub(rev.changes, concerned, 200_000);
-            String by = r.scrub(rev.createdBy, concerned, 400);
-            String acknowledged = r.scrub(rev.acknowledgedBy, concerned, 400);
-            if (changes != rev.changes || by != rev.createdBy || acknowledged != rev.acknowledgedBy) {
-                rev.changes = changes;
-                rev.createdBy = by;
-                rev.acknowledgedBy = acknowledged;
-                revised++;
+        int[] revised = { 0 };
+        if (r.cleansTexts()) {
+            Set<Long> revisions = new TreeSet<>();
+            for (TextSearch t : r.textSearches()) {
+                revisions.addAll(PersonalDataErasures.ids("select id from OrderRevision where purchaseOrderId in"
+                        + " (select o.id from PurchaseOrder o where o.organization.id = ?1) and (" + t.on("changes", 2)
+                        + " or " + t.on("createdBy", 2) + " or " + t.on("acknowledgedBy", 2) + ")", r.organizationId(),
+                        t.value()));
             }
+            Set<Long> orders = r.purchaseOrderIds();
+            revisions.addAll(
+                    PersonalDataErasures.idsIn("select id from OrderRevision where purchaseOrderId in ?1", orders));
+            PersonalDataErasures.inBatches(OrderRevision.class, revisions, rev -> {
+                boolean concerned = orders.contains(rev.purchaseOrderId);
+                String changes = r.scrub(rev.changes, concerned, 200_000);
+                String by = r.scrub(rev.createdBy, concerned, 400);
+                String acknowledged = r.scrub(rev.acknowledgedBy, concerned, 400);
+                if (changes != rev.changes || by != rev.createdBy || acknowledged != rev.acknowledgedBy) {
+                    rev.changes = changes;
+                    rev.createdBy = by;
+                    rev.acknowledgedBy = acknowledged;
+                    revised[0]++;
+                }
+            });
         }
-        r.erased("orderConsignees", consignees);
-        r.erased("vendorContacts", contacts);
-        r.erased("vendorAddresses", vendors);
-        r.erased("orderRevisions", revised);
+        r.erased("orderConsignees", consignees[0]);
+        r.erased("vendorContacts", contacts[0]);
+        r.erased("vendorAddresses", vendors[0]);
+        r.erased("orderRevisions", revised[0]);
     }
 
     /**
@@ -121,6 +126,8 @@ public class PurchasingPersonalData implements PersonalDataHolder {
      */
     private static void learnFromRevisions(PersonalDataErasures.Request r, long orderId) {
         for (OrderRevision rev : OrderRevision.<OrderRevision> list("purchaseOrderId", orderId)) {
+            // read only: let go at once (an order may have many, with long texts)
+            OrderRevision.getEntityManager().detach(rev);
             for (RevisionChange c : rev.changes()) {
                 switch (c.field()) {
                 case CONSIGNEE_NAME -> {
@@ -148,7 +155,16 @@ public class PurchasingPersonalData implements PersonalDataHolder {
         }
     }
 
-    private static Object[] args(PersonalDataErasures.Request r) {
-        return r.email() != null ? new Object[] { r.organizationId(), r.email() } : new Object[] { r.organizationId() };
+    /**
+     * The ids of the rows of {@code entity} in the organisation (its path {@code organization}) whose e-mail field is
+     * the request's address (any case) or whose phone field has the request's phone's digits.
+     */
+    private static Set<Long> theirs(PersonalDataErasures.Request r, String entity, String organization, String email,
+            String phone) {
+        String from = "select id from " + entity + " where " + organization + " = ?1 and ";
+        return r.email() != null
+                ? PersonalDataErasures.ids(from + "lower(" + email + ") = ?2", r.organizationId(), r.email())
+                : PersonalDataErasures.ids(from + TextSearch.regexLike(phone, 2), r.organizationId(),
+                        r.phoneFieldPattern());
     }
 }

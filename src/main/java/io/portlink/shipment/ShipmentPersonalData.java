@@ -2,10 +2,12 @@ package io.portlink.shipment;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.portlink.organization.PersonalDataErasures;
+import io.portlink.organization.PersonalDataErasures.TextSearch;
 import io.portlink.organization.PersonalDataHolder;
 
 /**
@@ -30,18 +32,24 @@ public class ShipmentPersonalData implements PersonalDataHolder {
 
     @Override
     public void erase(PersonalDataErasures.Request r) {
-        int customers = 0;
-        int stops = 0;
-        int proofs = 0;
-        int images = 0;
+        int[] customers = { 0 };
+        int[] stops = { 0 };
+        int[] proofs = { 0 };
+        int[] images = { 0 };
         Set<String> customerKeys = new LinkedHashSet<>();
-        for (Shipment s : Shipment.<Shipment> list(
-                "organization.id = ?1 and (customerEmail is not null or customerPhone is not null)"
-                        + (r.email() != null ? " and lower(customerEmail) = ?2" : ""),
-                r.email() != null ? new Object[] { r.organizationId(), r.email() }
-                        : new Object[] { r.organizationId() })) {
+        // the customer fields hold the request's own e-mail or phone: what is cleared is not found again
+        Set<Long> theirs = !r.firstPass() ? Set.of()
+                : r.email() != null
+                        ? PersonalDataErasures.ids(
+                                "select id from Shipment where organization.id = ?1" + " and lower(customerEmail) = ?2",
+                                r.organizationId(), r.email())
+                        : PersonalDataErasures.ids(
+                                "select id from Shipment where organization.id = ?1 and "
+                                        + TextSearch.regexLike("customerPhone", 2),
+                                r.organizationId(), r.phoneFieldPattern());
+        PersonalDataErasures.inBatches(Shipment.class, theirs, s -> {
             if (!r.isPerson(s.customerEmail) && !r.isPerson(s.customerPhone)) {
-                continue;
+                return;
             }
             r.learnt(s.customerName);
             r.learntPhone(s.customerPhone);
@@ -57,7 +65,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
             s.customerLanguage = null;
             s.customerKey = null;
             s.shipTo = null;
-            customers++;
+            customers[0]++;
             for (ShipmentStop stop : ShipmentStop.<ShipmentStop> list("shipment.id = ?1 and kind = ?2", s.id,
                     ShipmentStop.Kind.DELIVERY)) {
                 if (stop.name != null || stop.address != null || stop.latitude != null) {
@@ -67,7 +75,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                     stop.address = null;
                     stop.latitude = null;
                     stop.longitude = null;
-                    stops++;
+                    stops[0]++;
                 }
             }
             ProofOfDelivery proof = ProofOfDelivery.<ProofOfDelivery> find("shipment.id", s.id).firstResult();
@@ -79,53 +87,57 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                 if (deleted > 0) {
                     proof.imagesRemovedAt = r.at();
                 }
-                images += deleted;
-                proofs++;
+                images[0] += deleted;
+                proofs[0]++;
             }
-        }
-        int notes = 0;
-        for (long id : r.shipmentIds()) {
-            for (ShipmentNote n : ShipmentNote.<ShipmentNote> list("shipment.id", id)) {
-                String body = r.scrub(n.body, true, 4000);
-                if (body != n.body) {
-                    n.body = body;
-                    notes++;
+        });
+        int[] notes = { 0 };
+        int[] problems = { 0 };
+        int[] fileNames = { 0 };
+        if (r.cleansTexts()) {
+            Set<Long> concerned = r.shipmentIds();
+            PersonalDataErasures.inBatches(ShipmentNote.class,
+                    PersonalDataErasures.idsIn("select id from ShipmentNote where shipment.id in ?1", concerned), n -> {
+                        String body = r.scrub(n.body, true, 4000);
+                        if (body != n.body) {
+                            n.body = body;
+                            notes[0]++;
+                        }
+                    });
+            // a driver's or staff's report of a problem ("refused by …") and the names photos were uploaded under:
+            // the person's e-mail or phone anywhere in the organisation, their name and address on the shipments
+            // concerned
+            Set<Long> reports = new TreeSet<>();
+            Set<Long> photos = new TreeSet<>();
+            for (TextSearch t : r.textSearches()) {
+                reports.addAll(PersonalDataErasures.ids("select id from ShipmentException"
+                        + " where shipment.organization.id = ?1 and " + t.on("note", 2), r.organizationId(),
+                        t.value()));
+                photos.addAll(PersonalDataErasures.ids("select id from ShipmentPhoto"
+                        + " where shipment.organization.id = ?1 and " + t.on("fileName", 2), r.organizationId(),
+                        t.value()));
+            }
+            reports.addAll(
+                    PersonalDataErasures.idsIn("select id from ShipmentException where shipment.id in ?1", concerned));
+            photos.addAll(PersonalDataErasures
+                    .idsIn("select id from ShipmentPhoto where fileName is not null and shipment.id in ?1", concerned));
+            PersonalDataErasures.inBatches(ShipmentException.class, reports, e -> {
+                String note = r.scrub(e.note, concerned.contains(e.shipment.id), 2000);
+                if (note != e.note) {
+                    e.note = note;
+                    problems[0]++;
                 }
-            }
-        }
-        int problems = 0;
-        int fileNames = 0;
-        // a driver's or staff's report of a problem ("refused by …") and the names photos were uploaded under: the
-        // person's e-mail or phone anywhere in the organisation, their name and address on the shipments concerned
-        Set<ShipmentException> reports = new LinkedHashSet<>();
-        Set<ShipmentPhoto> photos = new LinkedHashSet<>();
-        for (String like : r.likePatterns()) {
-            reports.addAll(ShipmentException.<ShipmentException> list(
-                    "shipment.organization.id = ?1 and lower(note) like ?2 escape '!'", r.organizationId(), like));
-            photos.addAll(ShipmentPhoto.<ShipmentPhoto> list(
-                    "shipment.organization.id = ?1 and lower(fileName) like ?2 escape '!'", r.organizationId(), like));
-        }
-        if (!r.shipmentIds().isEmpty()) {
-            reports.addAll(ShipmentException.<ShipmentException> list("shipment.id in ?1", r.shipmentIds()));
-            photos.addAll(
-                    ShipmentPhoto.<ShipmentPhoto> list("shipment.id in ?1 and fileName is not null", r.shipmentIds()));
-        }
-        for (ShipmentException e : reports) {
-            String note = r.scrub(e.note, r.shipmentIds().contains(e.shipment.id), 2000);
-            if (note != e.note) {
-                e.note = note;
-                problems++;
-            }
-        }
-        for (ShipmentPhoto p : photos) {
-            // a file name is a label for staff: one that names the person goes whole
-            // and without its extension: "pat@x.example.jpg" is the address, not a longer domain
-            boolean concerned = r.shipmentIds().contains(p.shipment.id);
-            String stem = p.fileName.contains(".") ? p.fileName.substring(0, p.fileName.lastIndexOf('.')) : null;
-            if (r.scrub(p.fileName, concerned) != p.fileName || (stem != null && r.scrub(stem, concerned) != stem)) {
-                p.fileName = null;
-                fileNames++;
-            }
+            });
+            PersonalDataErasures.inBatches(ShipmentPhoto.class, photos, p -> {
+                // a file name is a label for staff: one that names the person goes whole
+                // and without its extension: "pat@x.example.jpg" is the address, not a longer domain
+                boolean named = concerned.contains(p.shipment.id);
+                String stem = p.fileName.contains(".") ? p.fileName.substring(0, p.fileName.lastIndexOf('.')) : null;
+                if (r.scrub(p.fileName, named) != p.fileName || (stem != null && r.scrub(stem, named) != stem)) {
+                    p.fileName = null;
+                    fileNames[0]++;
+                }
+            });
         }
         // a delay threshold kept for the customer by name, when no other shipment has that customer any more
         int thresholds = 0;
@@ -135,13 +147,13 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                         r.organizationId(), key);
             }
         }
-        r.erased("shipmentCustomers", customers);
-        r.erased("deliveryAddresses", stops);
-        r.erased("proofsOfDelivery", proofs);
-        r.erased("proofImages", images);
-        r.erased("shipmentNotes", notes);
-        r.erased("problemNotes", problems);
-        r.erased("photoFileNames", fileNames);
+        r.erased("shipmentCustomers", customers[0]);
+        r.erased("deliveryAddresses", stops[0]);
+        r.erased("proofsOfDelivery", proofs[0]);
+        r.erased("proofImages", images[0]);
+        r.erased("shipmentNotes", notes[0]);
+        r.erased("problemNotes", problems[0]);
+        r.erased("photoFileNames", fileNames[0]);
         r.erased("customerDelayThresholds", thresholds);
     }
 }

@@ -1,11 +1,12 @@
 package io.portlink.timeline;
 
-import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.portlink.organization.PersonalDataErasures;
+import io.portlink.organization.PersonalDataErasures.TextSearch;
 import io.portlink.organization.PersonalDataHolder;
 
 /**
@@ -29,41 +30,41 @@ public class TimelinePersonalData implements PersonalDataHolder {
             // texts only: once, when all is learnt
             return;
         }
-        Set<TimelineEntry> mentioning = new LinkedHashSet<>();
-        for (String like : r.likePatterns()) {
-            mentioning.addAll(TimelineEntry.<TimelineEntry> list("organizationId = ?1 and (lower(detail) like ?2"
-                    + " escape '!' or lower(actorLabel) like ?2 escape '!')", r.organizationId(), like));
+        Set<Long> mentioning = new TreeSet<>();
+        for (TextSearch t : r.textSearches()) {
+            mentioning.addAll(PersonalDataErasures.ids("select id from TimelineEntry where organizationId = ?1 and ("
+                    + t.on("detail", 2) + " or " + t.on("actorLabel", 2) + ")", r.organizationId(), t.value()));
         }
-        if (!r.purchaseOrderIds().isEmpty()) {
-            mentioning.addAll(TimelineEntry.<TimelineEntry> list("organizationId = ?1 and purchaseOrderId in ?2",
-                    r.organizationId(), r.purchaseOrderIds()));
-        }
-        if (!r.shipmentIds().isEmpty()) {
-            mentioning.addAll(TimelineEntry.<TimelineEntry> list("organizationId = ?1 and shipmentId in ?2",
-                    r.organizationId(), r.shipmentIds()));
-        }
-        if (!r.salesOrderIds().isEmpty()) {
-            mentioning.addAll(TimelineEntry.<TimelineEntry> list("organizationId = ?1 and salesOrderId in ?2",
-                    r.organizationId(), r.salesOrderIds()));
-        }
-        if (!r.dropshipmentIds().isEmpty()) {
-            // both sides' timelines: the supplier's entries of a merchant's dropshipment carry the merchant's customer
-            mentioning.addAll(TimelineEntry.<TimelineEntry> list("dropshipmentId in ?1", r.dropshipmentIds()));
-        }
-        int n = 0;
-        for (TimelineEntry e : mentioning) {
-            boolean concerned = (e.purchaseOrderId != null && r.purchaseOrderIds().contains(e.purchaseOrderId))
-                    || (e.shipmentId != null && r.shipmentIds().contains(e.shipmentId))
-                    || (e.salesOrderId != null && r.salesOrderIds().contains(e.salesOrderId))
-                    || (e.dropshipmentId != null && r.dropshipmentIds().contains(e.dropshipmentId));
+        mentioning.addAll(PersonalDataErasures.idsIn(
+                "select id from TimelineEntry where organizationId = ?1 and purchaseOrderId in ?2",
+                r.purchaseOrderIds(), r.organizationId()));
+        mentioning.addAll(PersonalDataErasures.idsIn(
+                "select id from TimelineEntry where organizationId = ?1 and shipmentId in ?2", r.shipmentIds(),
+                r.organizationId()));
+        mentioning.addAll(PersonalDataErasures.idsIn(
+                "select id from TimelineEntry where organizationId = ?1 and salesOrderId in ?2", r.salesOrderIds(),
+                r.organizationId()));
+        // both sides' timelines: the supplier's entries of a merchant's dropshipment carry the merchant's customer
+        mentioning.addAll(PersonalDataErasures.idsIn("select id from TimelineEntry where dropshipmentId in ?1",
+                r.dropshipmentIds()));
+        int[] n = { 0 };
+        Set<Long> orders = r.purchaseOrderIds();
+        Set<Long> shipments = r.shipmentIds();
+        Set<Long> salesOrders = r.salesOrderIds();
+        Set<Long> dropshipments = r.dropshipmentIds();
+        PersonalDataErasures.inBatches(TimelineEntry.class, mentioning, e -> {
+            boolean concerned = (e.purchaseOrderId != null && orders.contains(e.purchaseOrderId))
+                    || (e.shipmentId != null && shipments.contains(e.shipmentId))
+                    || (e.salesOrderId != null && salesOrders.contains(e.salesOrderId))
+                    || (e.dropshipmentId != null && dropshipments.contains(e.dropshipmentId));
             String detail = r.scrub(e.detail, concerned, 2000);
             String actor = r.scrub(e.actorLabel, concerned, 400);
             if (detail != e.detail || actor != e.actorLabel) {
                 e.detail = detail;
                 e.actorLabel = actor;
-                n++;
+                n[0]++;
             }
-        }
-        r.erased("timelineTexts", n);
+        });
+        r.erased("timelineTexts", n[0]);
     }
 }
