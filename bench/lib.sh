@@ -118,8 +118,8 @@ gc_log_summary() {
 calc() { awk "BEGIN { print ($*) }"; }
 meets() { if awk "BEGIN { exit !($1) }"; then echo "yes"; else echo "**no**"; fi; }
 
-# start_service: builds the jar if missing, recreates DB_NAME, starts the packaged service (prod profile) and
-# waits until it is ready. Sets SVC_PID, START_S (seconds to ready) and GC_NAME.
+# start_service: builds the jar if missing, recreates DB_NAME (unless RECREATE_DB=0: a seeded database kept), starts
+# the packaged service (prod profile) and waits until it is ready. Sets SVC_PID, START_S (seconds to ready) and GC_NAME.
 start_service() {
     JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
     if [[ ! -f "$JAR" ]]; then
@@ -132,8 +132,10 @@ start_service() {
         die "port $PORT is already in use; stop what listens there or set PORT"
     fi
 
-    log "recreating database $DB_NAME"
-    pg -d postgres -c "drop database if exists $DB_NAME with (force)" -c "create database $DB_NAME"
+    if [[ "${RECREATE_DB:-1}" == 1 ]]; then
+        log "recreating database $DB_NAME"
+        pg -d postgres -c "drop database if exists $DB_NAME with (force)" -c "create database $DB_NAME"
+    fi
     local setting
     for setting in $DB_SETTINGS; do
         pg -d postgres -c "alter database $DB_NAME set ${setting%%=*} = '${setting#*=}'"

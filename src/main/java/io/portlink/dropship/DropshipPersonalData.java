@@ -57,7 +57,7 @@ public class DropshipPersonalData implements PersonalDataHolder {
             PersonalDataErasures.inBatches(SalesOrder.class,
                     PersonalDataErasures.ids(
                             "select id from SalesOrder where organizationId = ?1 and "
-                                    + TextSearch.regexLike("shipToPhone", 2),
+                                    + r.phoneField("shipToPhone", 2, true),
                             r.organizationId(), r.knownPhoneFieldPattern()),
                     order -> {
                         if (!r.isKnownPhone(order.shipToPhone)) {
@@ -78,7 +78,7 @@ public class DropshipPersonalData implements PersonalDataHolder {
                         }
                     });
             Set<Long> supplied = PersonalDataErasures.ids(
-                    "select id from Dropshipment where supplierId = ?1 and " + TextSearch.regexLike("shipToPhone", 2),
+                    "select id from Dropshipment where supplierId = ?1 and " + r.phoneField("shipToPhone", 2, true),
                     r.organizationId(), r.knownPhoneFieldPattern());
             supplied.removeAll(done);
             PersonalDataErasures.inBatches(Dropshipment.class, supplied, d -> {

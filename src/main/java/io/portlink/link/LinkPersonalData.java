@@ -6,7 +6,6 @@ import java.util.Locale;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.portlink.organization.PersonalDataErasures;
-import io.portlink.organization.PersonalDataErasures.TextSearch;
 import io.portlink.organization.PersonalDataHolder;
 
 /**
@@ -32,13 +31,12 @@ public class LinkPersonalData implements PersonalDataHolder {
         int[] n = { 0 };
         // a phone as the link's contact in any writing: "07700 900777" for a request of "+44 7700-900777"
         String phones = r.knownPhoneFieldPattern();
-        PersonalDataErasures.inBatches(AccessLink.class,
-                PersonalDataErasures.ids(
-                        "select id from AccessLink where organization.id = ?1 and (lower(recipientContact) in ?2"
-                                + " or lower(recipientName) in ?3"
-                                + (phones != null ? " or " + TextSearch.regexLike("recipientContact", 4) : "") + ")",
-                        phones != null ? new Object[] { r.organizationId(), ids, all, phones }
-                                : new Object[] { r.organizationId(), ids, all }),
+        PersonalDataErasures.inBatches(AccessLink.class, PersonalDataErasures.ids(
+                "select id from AccessLink where organization.id = ?1 and (lower(recipientContact) in ?2"
+                        + " or lower(recipientName) in ?3"
+                        + (phones != null ? " or (" + r.phoneField("recipientContact", 4, true) + ")" : "") + ")",
+                phones != null ? new Object[] { r.organizationId(), ids, all, phones }
+                        : new Object[] { r.organizationId(), ids, all }),
                 l -> {
                     if (l.recipientContact != null
                             && (r.isPerson(l.recipientContact) || r.isKnownPhone(l.recipientContact)

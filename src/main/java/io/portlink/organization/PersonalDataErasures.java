@@ -374,11 +374,15 @@ public class PersonalDataErasures {
                         b.append(c);
                     }
                 }
-                searches.add(new TextSearch(b.append(b.charAt(b.length() - 1) == '%' ? "" : "%").toString(), false));
+                searches.add(new TextSearch(b.append(b.charAt(b.length() - 1) == '%' ? "" : "%").toString(), false,
+                        List.of()));
             }
             if (!phoneMentions.isEmpty()) {
-                searches.add(new TextSearch(phoneMentions.values().stream().map(PhoneMentions::textPattern).distinct()
-                        .collect(Collectors.joining("|")), true));
+                searches.add(new TextSearch(
+                        phoneMentions.values().stream().map(PhoneMentions::textPattern).distinct()
+                                .collect(Collectors.joining("|")),
+                        true,
+                        phoneMentions.values().stream().map(p -> TextSearch.digitsLike(p.core())).distinct().toList()));
             }
             return searches;
         }
@@ -398,6 +402,15 @@ public class PersonalDataErasures {
          */
         public String knownPhoneFieldPattern() {
             return phones.isEmpty() ? null : fieldPattern(phones);
+        }
+
+        /**
+         * An HQL condition: phone field {@code column} has the request's phone's digits ({@code known}: any known
+         * phone's), {@code ?n} being {@link #phoneFieldPattern} ({@link #knownPhoneFieldPattern}).
+         */
+        public String phoneField(String column, int n, boolean known) {
+            return TextSearch.prefiltered(column,
+                    (known ? phones : List.of(phoneDigits)).stream().map(TextSearch::digitsLike).toList(), n);
         }
 
         /** {@code ^[^0-9]*(4[^0-9]*4…|…)[^0-9]*$}: a text whose digits are exactly one of {@code digits}. */
@@ -458,13 +471,15 @@ public class PersonalDataErasures {
 
     /**
      * One search of free text for the person: a LIKE pattern (escape {@code !}) for a lower-cased column, or a regular
-     * expression (the syntax PostgreSQL's and Java's share) for the column as it is.
+     * expression (the syntax PostgreSQL's and Java's share) for the column as it is, with {@code likes}: LIKE patterns
+     * of digits and {@code %} only, one of which every match of the expression matches. Tried first, they let the
+     * database refuse most rows cheaply (a regular expression over millions of rows costs several times a LIKE).
      */
-    public record TextSearch(String value, boolean regex) {
+    public record TextSearch(String value, boolean regex, List<String> likes) {
 
         /** An HQL condition on {@code column} with {@link #value} as the positional parameter {@code ?n}. */
         public String on(String column, int n) {
-            return regex ? regexLike(column, n) : "lower(" + column + ") like ?" + n + " escape '!'";
+            return regex ? prefiltered(column, likes, n) : "lower(" + column + ") like ?" + n + " escape '!'";
         }
 
         /**
@@ -473,6 +488,25 @@ public class PersonalDataErasures {
          */
         public static String regexLike(String column, int n) {
             return "function('regexp_like', " + column + ", ?" + n + ") = true";
+        }
+
+        /**
+         * {@link #regexLike} after one of {@code likes} (digits and {@code %}: written into the query as they are,
+         * nothing of them can be read as anything else).
+         */
+        static String prefiltered(String column, Collection<String> likes, int n) {
+            for (String like : likes) {
+                if (!like.matches("[0-9%]+")) {
+                    throw new IllegalArgumentException("not a pattern of digits: " + like);
+                }
+            }
+            return "(" + likes.stream().map(l -> column + " like '" + l + "'").collect(Collectors.joining(" or "))
+                    + ") and " + regexLike(column, n);
+        }
+
+        /** {@code %4%4%7…%}: a LIKE pattern that a text holding {@code digits} in order, anything between, matches. */
+        static String digitsLike(String digits) {
+            return "%" + String.join("%", digits.split("")) + "%";
         }
     }
 

@@ -91,9 +91,13 @@ final class PhoneMentions {
      * candidates, scrub decides.
      */
     String textPattern() {
-        String core = international != null ? international.substring(Math.min(3, international.length() - 1))
+        return String.join("([ ()./-]|[(]0[)])*", core().split("")) + "([^0-9]|$)";
+    }
+
+    /** The digits every writing of this number holds in order: its shortest form's. */
+    String core() {
+        return international != null ? international.substring(Math.min(3, international.length() - 1))
                 : nationalOnly.isEmpty() ? written : nationalOnly;
-        return String.join("([ ()./-]|[(]0[)])*", core.split("")) + "([^0-9]|$)";
     }
 
     /** Whether digits written with "+" or "00" before them (those removed) are this number. */

@@ -164,7 +164,7 @@ public class PurchasingPersonalData implements PersonalDataHolder {
         String from = "select id from " + entity + " where " + organization + " = ?1 and ";
         return r.email() != null
                 ? PersonalDataErasures.ids(from + "lower(" + email + ") = ?2", r.organizationId(), r.email())
-                : PersonalDataErasures.ids(from + TextSearch.regexLike(phone, 2), r.organizationId(),
+                : PersonalDataErasures.ids(from + r.phoneField(phone, 2, false), r.organizationId(),
                         r.phoneFieldPattern());
     }
 }

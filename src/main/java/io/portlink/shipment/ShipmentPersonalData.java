@@ -45,7 +45,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                                 r.organizationId(), r.email())
                         : PersonalDataErasures.ids(
                                 "select id from Shipment where organization.id = ?1 and "
-                                        + TextSearch.regexLike("customerPhone", 2),
+                                        + r.phoneField("customerPhone", 2, false),
                                 r.organizationId(), r.phoneFieldPattern());
         PersonalDataErasures.inBatches(Shipment.class, theirs, s -> {
             if (!r.isPerson(s.customerEmail) && !r.isPerson(s.customerPhone)) {
