@@ -38,12 +38,17 @@ public class LinkPersonalData implements PersonalDataHolder {
                 phones != null ? new Object[] { r.organizationId(), ids, all, phones }
                         : new Object[] { r.organizationId(), ids, all }),
                 l -> {
-                    if (l.recipientContact != null
+                    boolean forThePerson = l.recipientContact != null
                             && (r.isPerson(l.recipientContact) || r.isKnownPhone(l.recipientContact)
-                                    || ids.contains(l.recipientContact.toLowerCase(Locale.ROOT)))) {
+                                    || ids.contains(l.recipientContact.toLowerCase(Locale.ROOT)));
+                    if (!forThePerson
+                            && (l.recipientName == null || !all.contains(l.recipientName.toLowerCase(Locale.ROOT)))) {
+                        // the phone's search is wider than the phone: another number that shares its digits
+                        return;
+                    }
+                    if (forThePerson) {
                         // the link was made for the person (a driver, a customer, a vendor's contact): their name and
-                        // what
-                        // the link was for are the person's, for the mails and timelines the later holders clean
+                        // what the link was for are the person's, for the mails and timelines the later holders clean
                         if (!PersonalDataErasures.ERASED.equals(l.recipientName)) {
                             r.learnt(l.recipientName);
                         }

@@ -88,6 +88,8 @@ public class PersonalDataErasures {
         private final Set<String> phones = new LinkedHashSet<>();
         private final Set<String> emails = new LinkedHashSet<>();
         private final Map<String, PhoneMentions> phoneMentions = new LinkedHashMap<>();
+        /** The request's phone as the caller wrote it (learnt first), or null. */
+        private PhoneMentions requestPhone;
         private final Set<Long> messageIds = new LinkedHashSet<>();
         private boolean scrubbing;
         private int pass;
@@ -127,18 +129,24 @@ public class PersonalDataErasures {
             return email != null && stored != null && email.equals(stored.strip().toLowerCase(Locale.ROOT));
         }
 
-        /** Whether a phone number as stored is the person's (same digits). */
+        /**
+         * Whether a phone number as stored is the request's: the same digits, or the number alone in another writing
+         * ({@code 07700 900777} for {@code +44 7700 900777}: {@link PhoneMentions#writes}). A field names one person,
+         * so what free text finds as a mention of the number is the person's phone in a field too.
+         */
         public boolean isPhone(String stored) {
-            return phoneDigits != null && stored != null && phoneDigits.equals(digits(stored));
+            return phoneDigits != null && stored != null
+                    && (phoneDigits.equals(digits(stored)) || (requestPhone != null && requestPhone.writes(stored)));
         }
 
         /**
          * Whether a phone number as stored has the digits of the request's phone or of a phone found on the person's
-         * records by an earlier holder ({@link #learntPhone}): how records that keep a phone but no e-mail (a sales
-         * order's ship-to) are found when the request names an e-mail.
+         * records by an earlier holder ({@link #learntPhone}), or is one of them in another writing: how records that
+         * keep a phone but no e-mail (a sales order's ship-to) are found when the request names an e-mail.
          */
         public boolean isKnownPhone(String stored) {
-            return stored != null && phones.contains(digits(stored));
+            return stored != null && (phones.contains(digits(stored))
+                    || phoneMentions.values().stream().anyMatch(p -> p.writes(stored)));
         }
 
         /** Whether any phone of the person is known yet (the request's or a learnt one). */
@@ -172,6 +180,9 @@ public class PersonalDataErasures {
                 phones.add(digits(value));
                 PhoneMentions phone = new PhoneMentions(value);
                 phoneMentions.putIfAbsent(phone.key(), phone);
+                if (requestPhone == null && digits(value).equals(phoneDigits)) {
+                    requestPhone = phone;
+                }
             }
         }
 
@@ -388,36 +399,42 @@ public class PersonalDataErasures {
         }
 
         /**
-         * A regular expression that a phone field matches exactly when its digits are the request's phone's
-         * ({@link #isPhone}), however it is written: for the database to find the records, with
-         * {@link TextSearch#regexLike}. Null when the request names an e-mail address.
+         * A regular expression that every phone field {@link #isPhone} takes matches (a superset: the holder decides),
+         * for the database to find the records with {@link #phoneField}: the same digits whatever is between them
+         * ({@code ^[^0-9]*4[^0-9]*4…[^0-9]*$}), or a writing of the number ({@link PhoneMentions#textPattern}). Null
+         * when the request names an e-mail address.
          */
         public String phoneFieldPattern() {
-            return phoneDigits == null ? null : fieldPattern(List.of(phoneDigits));
+            return phoneDigits == null ? null
+                    : fieldPattern(List.of(phoneDigits), requestPhone == null ? List.of() : List.of(requestPhone));
         }
 
-        /**
-         * {@link #phoneFieldPattern} for every phone known ({@link #isKnownPhone}: the request's and those learnt);
-         * null when none is known.
-         */
+        /** {@link #phoneFieldPattern} for every phone known ({@link #isKnownPhone}); null when none is known. */
         public String knownPhoneFieldPattern() {
-            return phones.isEmpty() ? null : fieldPattern(phones);
+            return phones.isEmpty() ? null : fieldPattern(phones, phoneMentions.values());
         }
 
         /**
-         * An HQL condition: phone field {@code column} has the request's phone's digits ({@code known}: any known
-         * phone's), {@code ?n} being {@link #phoneFieldPattern} ({@link #knownPhoneFieldPattern}).
+         * An HQL condition: phone field {@code column} may be the request's phone ({@code known}: any known phone),
+         * {@code ?n} being {@link #phoneFieldPattern} ({@link #knownPhoneFieldPattern}); a LIKE of the digits every
+         * match holds goes first.
          */
         public String phoneField(String column, int n, boolean known) {
-            return TextSearch.prefiltered(column,
-                    (known ? phones : List.of(phoneDigits)).stream().map(TextSearch::digitsLike).toList(), n);
+            Collection<String> digits = known ? phones : List.of(phoneDigits);
+            Collection<PhoneMentions> writings = known ? phoneMentions.values()
+                    : requestPhone == null ? List.of() : List.of(requestPhone);
+            // a writing's shortest form is a part of the digits, so its LIKE covers both kinds of match
+            List<String> likes = writings.isEmpty() ? digits.stream().map(TextSearch::digitsLike).toList()
+                    : writings.stream().map(p -> TextSearch.digitsLike(p.core())).distinct().toList();
+            return TextSearch.prefiltered(column, likes, n);
         }
 
-        /** {@code ^[^0-9]*(4[^0-9]*4…|…)[^0-9]*$}: a text whose digits are exactly one of {@code digits}. */
-        private static String fieldPattern(Collection<String> digits) {
-            return "^[^0-9]*("
+        private static String fieldPattern(Collection<String> digits, Collection<PhoneMentions> writings) {
+            String exact = "^[^0-9]*("
                     + digits.stream().map(d -> String.join("[^0-9]*", d.split(""))).collect(Collectors.joining("|"))
                     + ")[^0-9]*$";
+            return Stream.concat(Stream.of(exact), writings.stream().map(PhoneMentions::textPattern)).distinct()
+                    .collect(Collectors.joining("|"));
         }
 
         /**

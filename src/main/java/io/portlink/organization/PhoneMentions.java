@@ -100,6 +100,14 @@ final class PhoneMentions {
                 : nationalOnly.isEmpty() ? written : nationalOnly;
     }
 
+    /**
+     * Whether {@code text} is this number in some writing and nothing else but spaces around it: a phone field that
+     * holds the person's phone written another way ({@code 07700 900777}, {@code +44 (0)7700-900777}).
+     */
+    boolean writes(String text) {
+        return "\u0000".equals(scrub(text, List.of(this), "\u0000").strip());
+    }
+
     /** Whether digits written with "+" or "00" before them (those removed) are this number. */
     private boolean isInternational(String digits) {
         if (digits.equals(written) || digits.equals(international)) {

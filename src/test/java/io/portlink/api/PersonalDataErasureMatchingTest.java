@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.portlink.purchasing.OrderRevision;
 import io.portlink.purchasing.PurchaseOrder;
+import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentException;
 import io.portlink.shipment.ShipmentExceptions;
@@ -122,6 +124,27 @@ class PersonalDataErasureMatchingTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aCustomersPhoneWrittenNationallyIsTheirsAndAnotherCountrysIsNot() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        String digits = fiveDigits(id());
+        long national = shipment(t, "Pat Person", null, "07700 9" + digits);
+        long spaced = shipment(t, "Pat Person", null, "+44 (0)7700-9" + digits);
+        long france = shipment(t, "Paul Autre", null, "+33 7700 9" + digits);
+
+        erase(t.apiKey(), Map.of("phone", "+44 7700 9" + digits)).statusCode(201).body("erased.shipmentCustomers",
+                equalTo(2));
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (long s : List.of(national, spaced)) {
+                Shipment shipment = Shipment.findById(s);
+                assertNull(shipment.customerPhone);
+                assertNull(shipment.customerName);
+            }
+            assertEquals("Paul Autre", Shipment.<Shipment> findById(france).customerName);
+        });
     }
 
     @Test
