@@ -348,7 +348,8 @@ public class PersonalDataErasures {
          * A regex for {@code t} as a whole: an e-mail address not preceded by a letter, digit, dot, underscore, plus or
          * dash (another address's local part; a quote, "=" or ":" before it are a text's or a link's) nor followed by
          * more of a domain; a name or address not preceded or followed by a {@link #SPACED} letter or digit where it
-         * starts or ends with one.
+         * starts or ends with one, nor within an e-mail address (after "@" or ".", or before the rest of a local part
+         * and its "@").
          */
         private static String whole(String t) {
             if (t.contains("@")) {
@@ -358,7 +359,8 @@ public class PersonalDataErasures {
                     ? "(?<!" + SPACED.pattern() + ")" : "";
             String after = SPACED.matcher(new String(Character.toChars(t.codePointBefore(t.length())))).matches()
                     ? "(?!" + SPACED.pattern() + ")" : "";
-            return before + Pattern.quote(t) + after;
+            // never a part of an e-mail address: another person's "ann.smith@…" or "jo.ann@…" keeps the name "Ann"
+            return "(?<![@.])" + before + Pattern.quote(t) + after + "(?![\\p{L}\\p{N}._+-]*@)";
         }
 
         /**

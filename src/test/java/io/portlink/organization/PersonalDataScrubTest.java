@@ -78,6 +78,15 @@ class PersonalDataScrubTest {
     }
 
     @Test
+    void aLearntNameLeavesOtherAddressesThatHoldIt() {
+        var r = new PersonalDataErasures.Request(1, "pat@person.example", null, Instant.EPOCH);
+        r.learnt("Ann");
+        r.startScrubbing();
+        assertEquals("[erased] wrote from ann.smith@corp.example, jo.ann@x.example and ann@shop.example. [erased].",
+                r.scrub("Ann wrote from ann.smith@corp.example, jo.ann@x.example and ann@shop.example. Ann.", true));
+    }
+
+    @Test
     void textsAreLeftAloneWhileTheErasureStillLearns() {
         var r = new PersonalDataErasures.Request(1, "pat@person.example", null, Instant.EPOCH);
         String text = "Write to pat@person.example";
