@@ -101,8 +101,8 @@ public class DropshipPersonalData implements PersonalDataHolder {
             Set<Long> salesOrders = r.salesOrderIds();
             PersonalDataErasures.inBatches(SalesOrder.class, mentioning, order -> {
                 boolean concerned = salesOrders.contains(order.id);
-                String note = r.scrub(order.internalNote, concerned, 2000);
-                String reason = r.scrub(order.cancelReason, concerned, 1000);
+                String note = r.scrub(order.internalNote, concerned, SalesOrder.INTERNAL_NOTE_LENGTH);
+                String reason = r.scrub(order.cancelReason, concerned, SalesOrder.CANCEL_REASON_LENGTH);
                 if (note != order.internalNote || reason != order.cancelReason) {
                     order.internalNote = note;
                     order.cancelReason = reason;
@@ -110,9 +110,9 @@ public class DropshipPersonalData implements PersonalDataHolder {
                 }
             });
             PersonalDataErasures.inBatches(Dropshipment.class, r.dropshipmentIds(), d -> {
-                String note = r.scrub(d.note, true, 2000);
-                String summary = r.scrub(d.changeSummary, true, 2000);
-                String reason = r.scrub(d.cancelReason, true, 1000);
+                String note = r.scrub(d.note, true, Dropshipment.NOTE_LENGTH);
+                String summary = r.scrub(d.changeSummary, true, Dropshipment.CHANGE_SUMMARY_LENGTH);
+                String reason = r.scrub(d.cancelReason, true, Dropshipment.CANCEL_REASON_LENGTH);
                 if (note != d.note || summary != d.changeSummary || reason != d.cancelReason) {
                     d.note = note;
                     d.changeSummary = summary;
@@ -122,7 +122,7 @@ public class DropshipPersonalData implements PersonalDataHolder {
             });
             PersonalDataErasures.inBatches(DropshipmentChange.class, PersonalDataErasures
                     .idsIn("select id from DropshipmentChange where dropshipmentId in ?1", r.dropshipmentIds()), c -> {
-                        String text = r.scrub(c.summary, true, 2000);
+                        String text = r.scrub(c.summary, true, DropshipmentChange.SUMMARY_LENGTH);
                         if (text != c.summary) {
                             c.summary = text;
                             texts[0]++;

@@ -21,6 +21,15 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class Dropshipment extends PanacheEntity {
 
+    /** dropshipment.note's length in characters (V40). */
+    public static final int NOTE_LENGTH = 2000;
+
+    /** dropshipment.change_summary's length in characters (V40). */
+    public static final int CHANGE_SUMMARY_LENGTH = 2000;
+
+    /** dropshipment.cancel_reason's length in characters (V40). */
+    public static final int CANCEL_REASON_LENGTH = 1000;
+
     public enum Status {
         /** Routed, waiting for the merchant's next sync. */
         ROUTED,

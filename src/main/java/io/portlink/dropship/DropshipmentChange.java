@@ -14,6 +14,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class DropshipmentChange extends PanacheEntity {
 
+    /** dropshipment_change.summary's length in characters (V49). */
+    public static final int SUMMARY_LENGTH = 2000;
+
     @Column(nullable = false)
     public long dropshipmentId;
 

@@ -21,6 +21,12 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class SalesOrder extends PanacheEntity {
 
+    /** sales_order.internal_note's length in characters (V40). */
+    public static final int INTERNAL_NOTE_LENGTH = 2000;
+
+    /** sales_order.cancel_reason's length in characters (V40). */
+    public static final int CANCEL_REASON_LENGTH = 1000;
+
     public enum Status {
         /** Nothing routed yet. */
         OPEN,

@@ -303,10 +303,10 @@ public class PersonalDataErasures {
 
         /**
          * {@link #scrub(String, boolean)} for a column of at most {@code maxLength} characters (the length its
-         * migration gives it): where {@link #ERASED} would make the text longer than that (a short name at the end of a
-         * full note), every occurrence is replaced by {@link #ERASED_SHORT} instead, which is never longer than what it
-         * replaces (a name, an address or a phone has at least 3 characters), so the erasure never fails on a column's
-         * length.
+         * migration gives it, as the entity's constant: {@code TimelineEntry.DETAIL_LENGTH}): where {@link #ERASED}
+         * would make the text longer than that (a short name at the end of a full note), every occurrence is replaced
+         * by {@link #ERASED_SHORT} instead, which is never longer than what it replaces (a name, an address or a phone
+         * has at least 3 characters), so the erasure never fails on a column's length.
          */
         public String scrub(String text, boolean withNames, int maxLength) {
             if (!scrubbing || text == null || text.isEmpty()) {

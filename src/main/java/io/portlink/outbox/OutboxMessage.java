@@ -27,6 +27,18 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class OutboxMessage extends PanacheEntity {
 
+    /** outbox_message.subject's length in characters (V1). */
+    public static final int SUBJECT_LENGTH = 300;
+
+    /** outbox_message.body_text's length in characters (V1). */
+    public static final int BODY_TEXT_LENGTH = 100_000;
+
+    /** outbox_message.body_html's length in characters (V1). */
+    public static final int BODY_HTML_LENGTH = 200_000;
+
+    /** outbox_message.contact_name's length in characters (V12, as buyer_name; renamed in V23). */
+    public static final int CONTACT_NAME_LENGTH = 200;
+
     /** How a message travels: a mail over SMTP, or a signed webhook POST to an endpoint ({@link Webhooks}). */
     public enum Channel {
         MAIL, WEBHOOK

@@ -56,7 +56,7 @@ public class OutboxPersonalData implements PersonalDataHolder {
         }
         // the subjects of the mails to the person (counted as mails above)
         PersonalDataErasures.inBatches(OutboxMessage.class, r.messageIds(),
-                m -> m.subject = r.scrub(m.subject, true, 300));
+                m -> m.subject = r.scrub(m.subject, true, OutboxMessage.SUBJECT_LENGTH));
         // other messages that mention the person: by identifier anywhere, by name only about the subjects concerned
         Set<Long> mentioning = new TreeSet<>();
         for (TextSearch t : r.textSearches()) {
@@ -88,10 +88,10 @@ public class OutboxPersonalData implements PersonalDataHolder {
         PersonalDataErasures.inBatches(OutboxMessage.class, mentioning, m -> {
             boolean concerned = (m.purchaseOrderId != null && orders.contains(m.purchaseOrderId))
                     || (m.shipmentId != null && shipments.contains(m.shipmentId)) || marked.contains(m.id);
-            String subject = r.scrub(m.subject, concerned, 300);
-            String text = r.scrub(m.bodyText, concerned, 100_000);
-            String html = r.scrub(m.bodyHtml, concerned, 200_000);
-            String contact = r.scrub(m.contactName, concerned, 200);
+            String subject = r.scrub(m.subject, concerned, OutboxMessage.SUBJECT_LENGTH);
+            String text = r.scrub(m.bodyText, concerned, OutboxMessage.BODY_TEXT_LENGTH);
+            String html = r.scrub(m.bodyHtml, concerned, OutboxMessage.BODY_HTML_LENGTH);
+            String contact = r.scrub(m.contactName, concerned, OutboxMessage.CONTACT_NAME_LENGTH);
             if (subject != m.subject || text != m.bodyText || html != m.bodyHtml || contact != m.contactName) {
                 m.subject = subject;
                 m.bodyText = text;

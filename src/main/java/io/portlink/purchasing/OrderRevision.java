@@ -15,6 +15,15 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class OrderRevision extends PanacheEntity {
 
+    /** order_revision.created_by's length in characters (V54). */
+    public static final int CREATED_BY_LENGTH = 400;
+
+    /** order_revision.changes's length in characters (V54). */
+    public static final int CHANGES_LENGTH = 200_000;
+
+    /** order_revision.acknowledged_by's length in characters (V54). */
+    public static final int ACKNOWLEDGED_BY_LENGTH = 400;
+
     @Column(nullable = false)
     public long purchaseOrderId;
 

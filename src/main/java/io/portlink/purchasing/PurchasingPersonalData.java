@@ -103,9 +103,9 @@ public class PurchasingPersonalData implements PersonalDataHolder {
                     PersonalDataErasures.idsIn("select id from OrderRevision where purchaseOrderId in ?1", orders));
             PersonalDataErasures.inBatches(OrderRevision.class, revisions, rev -> {
                 boolean concerned = orders.contains(rev.purchaseOrderId);
-                String changes = r.scrub(rev.changes, concerned, 200_000);
-                String by = r.scrub(rev.createdBy, concerned, 400);
-                String acknowledged = r.scrub(rev.acknowledgedBy, concerned, 400);
+                String changes = r.scrub(rev.changes, concerned, OrderRevision.CHANGES_LENGTH);
+                String by = r.scrub(rev.createdBy, concerned, OrderRevision.CREATED_BY_LENGTH);
+                String acknowledged = r.scrub(rev.acknowledgedBy, concerned, OrderRevision.ACKNOWLEDGED_BY_LENGTH);
                 if (changes != rev.changes || by != rev.createdBy || acknowledged != rev.acknowledgedBy) {
                     rev.changes = changes;
                     rev.createdBy = by;

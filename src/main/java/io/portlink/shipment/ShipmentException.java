@@ -23,6 +23,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Table(name = "shipment_exception")
 public class ShipmentException extends PanacheEntity {
 
+    /** shipment_exception.note's length in characters (V27). */
+    public static final int NOTE_LENGTH = 2000;
+
     /** What went wrong. */
     public enum Kind {
         DELAY, DAMAGE, REFUSED, OTHER

@@ -18,6 +18,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class ShipmentNote extends PanacheEntity {
 
+    /** shipment_note.body's length in characters (V21). */
+    public static final int BODY_LENGTH = 4000;
+
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     public Shipment shipment;
 

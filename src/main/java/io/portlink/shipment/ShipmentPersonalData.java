@@ -98,7 +98,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
             Set<Long> concerned = r.shipmentIds();
             PersonalDataErasures.inBatches(ShipmentNote.class,
                     PersonalDataErasures.idsIn("select id from ShipmentNote where shipment.id in ?1", concerned), n -> {
-                        String body = r.scrub(n.body, true, 4000);
+                        String body = r.scrub(n.body, true, ShipmentNote.BODY_LENGTH);
                         if (body != n.body) {
                             n.body = body;
                             notes[0]++;
@@ -122,7 +122,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
             photos.addAll(PersonalDataErasures
                     .idsIn("select id from ShipmentPhoto where fileName is not null and shipment.id in ?1", concerned));
             PersonalDataErasures.inBatches(ShipmentException.class, reports, e -> {
-                String note = r.scrub(e.note, concerned.contains(e.shipment.id), 2000);
+                String note = r.scrub(e.note, concerned.contains(e.shipment.id), ShipmentException.NOTE_LENGTH);
                 if (note != e.note) {
                     e.note = note;
                     problems[0]++;

@@ -19,6 +19,12 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class TimelineEntry extends PanacheEntity {
 
+    /** timeline_entry.detail's length in characters (V1, as order_event.detail; renamed in V20). */
+    public static final int DETAIL_LENGTH = 2000;
+
+    /** timeline_entry.actor_label's length in characters (V1, as order_event.actor_label; renamed in V20). */
+    public static final int ACTOR_LABEL_LENGTH = 400;
+
     @Column(nullable = false)
     public long organizationId;
 

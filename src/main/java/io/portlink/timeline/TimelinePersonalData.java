@@ -57,8 +57,8 @@ public class TimelinePersonalData implements PersonalDataHolder {
                     || (e.shipmentId != null && shipments.contains(e.shipmentId))
                     || (e.salesOrderId != null && salesOrders.contains(e.salesOrderId))
                     || (e.dropshipmentId != null && dropshipments.contains(e.dropshipmentId));
-            String detail = r.scrub(e.detail, concerned, 2000);
-            String actor = r.scrub(e.actorLabel, concerned, 400);
+            String detail = r.scrub(e.detail, concerned, TimelineEntry.DETAIL_LENGTH);
+            String actor = r.scrub(e.actorLabel, concerned, TimelineEntry.ACTOR_LABEL_LENGTH);
             if (detail != e.detail || actor != e.actorLabel) {
                 e.detail = detail;
                 e.actorLabel = actor;

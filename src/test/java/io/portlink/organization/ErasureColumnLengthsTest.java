@@ -1,0 +1,170 @@
+package io.portlink.organization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.dropship.Dropshipment;
+import io.portlink.dropship.DropshipmentChange;
+import io.portlink.dropship.SalesOrder;
+import io.portlink.outbox.OutboxMessage;
+import io.portlink.purchasing.OrderRevision;
+import io.portlink.shipment.ShipmentException;
+import io.portlink.shipment.ShipmentNote;
+import io.portlink.timeline.TimelineEntry;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The column lengths the erasure cleans texts for ({@code Request#scrub}'s {@code maxLength}) are the database's: a
+ * migration that narrows a column without its constant would let a cleaned text outgrow it and fail the whole erasure;
+ * one that widens it would have texts cut to the short marker needlessly. Read from the migrated database's JDBC
+ * metadata, on H2 and on PostgreSQL.
+ */
+@QuarkusTest
+class ErasureColumnLengthsTest {
+
+    /** Every constant a {@link PersonalDataHolder} passes to scrub, with the column it stands for. */
+    private static final List<Column> SCRUBBED = List.of(
+            new Column(ShipmentNote.class, "BODY_LENGTH", "shipment_note", "body"),
+            new Column(ShipmentException.class, "NOTE_LENGTH", "shipment_exception", "note"),
+            new Column(TimelineEntry.class, "DETAIL_LENGTH", "timeline_entry", "detail"),
+            new Column(TimelineEntry.class, "ACTOR_LABEL_LENGTH", "timeline_entry", "actor_label"),
+            new Column(OutboxMessage.class, "SUBJECT_LENGTH", "outbox_message", "subject"),
+            new Column(OutboxMessage.class, "BODY_TEXT_LENGTH", "outbox_message", "body_text"),
+            new Column(OutboxMessage.class, "BODY_HTML_LENGTH", "outbox_message", "body_html"),
+            new Column(OutboxMessage.class, "CONTACT_NAME_LENGTH", "outbox_message", "contact_name"),
+            new Column(SalesOrder.class, "INTERNAL_NOTE_LENGTH", "sales_order", "internal_note"),
+            new Column(SalesOrder.class, "CANCEL_REASON_LENGTH", "sales_order", "cancel_reason"),
+            new Column(Dropshipment.class, "NOTE_LENGTH", "dropshipment", "note"),
+            new Column(Dropshipment.class, "CHANGE_SUMMARY_LENGTH", "dropshipment", "change_summary"),
+            new Column(Dropshipment.class, "CANCEL_REASON_LENGTH", "dropshipment", "cancel_reason"),
+            new Column(DropshipmentChange.class, "SUMMARY_LENGTH", "dropshipment_change", "summary"),
+            new Column(OrderRevision.class, "CREATED_BY_LENGTH", "order_revision", "created_by"),
+            new Column(OrderRevision.class, "CHANGES_LENGTH", "order_revision", "changes"),
+            new Column(OrderRevision.class, "ACKNOWLEDGED_BY_LENGTH", "order_revision", "acknowledged_by"));
+
+    /** {@code owner.constant}, the length the erasure assumes for {@code table.column}. */
+    private record Column(Class<?> owner, String constant, String table, String column) {
+
+        String source() {
+            return owner.getSimpleName() + "." + constant;
+        }
+
+        int length() throws ReflectiveOperationException {
+            return owner.getField(constant).getInt(null);
+        }
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void everyScrubbedColumnIsAsLongAsItsConstant() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        try (Connection db = dataSource.getConnection()) {
+            DatabaseMetaData meta = db.getMetaData();
+            for (Column c : SCRUBBED) {
+                try (ResultSet rs = meta.getColumns(null, db.getSchema(), pattern(meta, c.table()),
+                        pattern(meta, c.column()))) {
+                    if (!rs.next()) {
+                        wrong.add(c.table() + "." + c.column() + ": no such column in " + db.getSchema());
+                        continue;
+                    }
+                    int size = rs.getInt("COLUMN_SIZE");
+                    if (size != c.length()) {
+                        wrong.add(c.table() + "." + c.column() + " is " + rs.getString("TYPE_NAME") + "(" + size
+                                + ") in the database, but " + c.source() + " = " + c.length());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "columns whose length the erasure has wrong");
+    }
+
+    /**
+     * Every scrub with a length in a holder passes one of the constants checked above: a new literal, or a constant not
+     * listed here, would go unchecked.
+     */
+    @Test
+    void everyHolderScrubsWithACheckedConstant() throws IOException {
+        Path root = Path.of("src/main/java/io/portlink");
+        assertTrue(Files.isDirectory(root), "run from the project directory");
+        Set<String> checked = SCRUBBED.stream().map(Column::source).collect(Collectors.toSet());
+        Set<String> unchecked = new TreeSet<>();
+        int calls = 0;
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(f);
+                if (!source.contains("implements PersonalDataHolder")) {
+                    continue;
+                }
+                for (String length : lengthsPassedToScrub(source)) {
+                    calls++;
+                    if (!checked.contains(length)) {
+                        unchecked.add(f.getFileName() + ": scrub(…, " + length + ")");
+                    }
+                }
+            }
+        }
+        assertTrue(calls >= SCRUBBED.size(), "found only " + calls + " scrubs with a length: is the search stale?");
+        assertEquals(Set.of(), unchecked, "lengths passed to scrub that this test does not check");
+    }
+
+    /** The third argument of every {@code scrub(…)} call with three, whitespace collapsed. */
+    private static List<String> lengthsPassedToScrub(String source) {
+        List<String> lengths = new ArrayList<>();
+        for (int at = source.indexOf("scrub("); at >= 0; at = source.indexOf("scrub(", at + 1)) {
+            List<String> args = new ArrayList<>();
+            int depth = 0;
+            int start = at + "scrub(".length();
+            for (int i = start; i < source.length(); i++) {
+                char ch = source.charAt(i);
+                if (ch == '(') {
+                    depth++;
+                } else if (ch == ')' && depth > 0) {
+                    depth--;
+                } else if (ch == ',' && depth == 0 || ch == ')') {
+                    args.add(source.substring(start, i).replaceAll("\\s+", ""));
+                    start = i + 1;
+                    if (ch == ')') {
+                        break;
+                    }
+                }
+            }
+            if (args.size() == 3) {
+                lengths.add(args.get(2));
+            }
+        }
+        return lengths;
+    }
+
+    /**
+     * The name as the database spells an unquoted one (H2 upper-cases, PostgreSQL lower-cases), as a metadata pattern
+     * that matches only it ("_" is a wildcard there).
+     */
+    private static String pattern(DatabaseMetaData meta, String name) throws Exception {
+        String spelt = meta.storesUpperCaseIdentifiers() ? name.toUpperCase(Locale.ROOT)
+                : meta.storesLowerCaseIdentifiers() ? name.toLowerCase(Locale.ROOT) : name;
+        String escape = meta.getSearchStringEscape();
+        return spelt.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+    }
+}
