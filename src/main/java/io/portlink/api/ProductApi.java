@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.portlink.dropship.Sources;
 import io.portlink.inventory.Catalogue;
-import io.portlink.platform.JsonDecimals.NumberOrText;
+import io.portlink.platform.JsonMapping.NumberOrText;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;

@@ -32,7 +32,7 @@ import io.portlink.dropship.SalesOrders;
 import io.portlink.dropship.Shipping;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
-import io.portlink.platform.JsonDecimals.NumberOrText;
+import io.portlink.platform.JsonMapping.NumberOrText;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.portlink.platform.Convention;
 import io.portlink.platform.Fields;
-import io.portlink.platform.JsonDecimals.NumberOrText;
+import io.portlink.platform.JsonMapping.NumberOrText;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
 
