@@ -83,9 +83,14 @@ public class JsonMapping implements ObjectMapperCustomizer {
      * {@code quantity}, a product's {@code supplier} as a connection id): a JSON number is taken as its digits as
      * written ({@code 41250.50} as {@code "41250.50"}), as a string is, so that the field's own rules read both;
      * {@code true}, an object or a list is a 422 saying the field must be a number. The strict mapper's one exception
-     * for text fields, for these fields only.
+     * for text fields, for these fields only. Such a field says so in the OpenAPI document with
+     * {@code @Schema(ref = NumberOrText.SCHEMA)}: a string or a number (application.properties,
+     * mp.openapi.schema.io.portlink.platform.JsonMapping$NumberOrText).
      */
     public static final class NumberOrText extends StdScalarDeserializer<String> {
+
+        /** The OpenAPI document's name for the schema of such a field: {@code "type": ["string", "number"]}. */
+        public static final String SCHEMA = "NumberOrText";
 
         public NumberOrText() {
             super(String.class);

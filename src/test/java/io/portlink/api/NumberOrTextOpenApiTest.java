@@ -1,0 +1,81 @@
+package io.portlink.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The OpenAPI document says what the API takes: the text fields read with platform.JsonMapping.NumberOrText take a JSON
+ * number as well as a string, and the document says so for exactly those fields, so that a client generated from it may
+ * send {@code 5} for a sales order line's quantity, as the API accepts.
+ */
+@QuarkusTest
+class NumberOrTextOpenApiTest {
+
+    /** Schema.property of every field that takes a string or a number (platform.JsonMapping.NumberOrText). */
+    static final Set<String> NUMBER_OR_TEXT = Set.of("QuantityInput.quantity", "DropshipInput.supplier",
+            "InternalInput.stockNumber", "InternalInput.vinSerial", "InternalInput.currency", "InternalInput.cost",
+            "InternalInput.salePrice", "InternalInput.paymentsReceived");
+
+    @Test
+    void theDocumentSaysStringOrNumberForExactlyTheFieldsThatTakeBoth() throws Exception {
+        JsonNode document = new ObjectMapper()
+                .readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        JsonNode schemas = document.path("components").path("schemas");
+        Set<String> both = new TreeSet<>();
+        schemas.fields()
+                .forEachRemaining(schema -> schema.getValue().path("properties").fields().forEachRemaining(property -> {
+                    Set<String> types = types(document, property.getValue());
+                    if (types.contains("string") && types.contains("number")) {
+                        both.add(schema.getKey() + "." + property.getKey());
+                    }
+                }));
+        assertEquals(new TreeSet<>(NUMBER_OR_TEXT), both, schemas.toString());
+        // the notes stay a text only, like any other text field of the same body
+        assertEquals(Set.of("string"), types(document, schemas.path("InternalInput").path("properties").path("notes")));
+        assertEquals(Set.of("string"),
+                types(document, schemas.path("DropshipInput").path("properties").path("supplierSku")));
+    }
+
+    /** The JSON types a property's schema accepts, following $ref, a type list, oneOf and anyOf. */
+    static Set<String> types(JsonNode document, JsonNode schema) {
+        Set<String> types = new TreeSet<>();
+        if (schema.has("$ref")) {
+            String[] path = schema.get("$ref").asText().substring(2).split("/");
+            JsonNode target = document;
+            for (String part : path) {
+                target = target.path(part);
+            }
+            return types(document, target);
+        }
+        JsonNode type = schema.path("type");
+        if (type.isTextual()) {
+            types.add(type.asText());
+        }
+        type.forEach(t -> types.add(t.asText()));
+        Set<String> options = new TreeSet<>();
+        for (String either : new String[] { "oneOf", "anyOf" }) {
+            schema.path(either).forEach(option -> options.addAll(types(document, option)));
+        }
+        // a value must match the type and one of the options where a schema has both
+        if (types.isEmpty()) {
+            types.addAll(options);
+        } else if (!options.isEmpty()) {
+            types.retainAll(options);
+        }
+        // "integer" is a number too
+        if (types.remove("integer")) {
+            types.add("number");
+        }
+        return types;
+    }
+}
