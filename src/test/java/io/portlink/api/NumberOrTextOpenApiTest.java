@@ -31,8 +31,7 @@ class NumberOrTextOpenApiTest {
 
     @Test
     void theDocumentSaysStringOrNumberForExactlyTheFieldsThatTakeBoth() throws Exception {
-        JsonNode document = new ObjectMapper()
-                .readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        JsonNode document = document();
         JsonNode schemas = document.path("components").path("schemas");
         Set<String> both = new TreeSet<>();
         schemas.fields()
@@ -57,8 +56,7 @@ class NumberOrTextOpenApiTest {
      */
     @Test
     void anOrderLinesQuantityIsStringOrNumber() throws Exception {
-        JsonNode document = new ObjectMapper()
-                .readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        JsonNode document = document();
         JsonNode salesOrder = document.path("components").path("schemas").path("SalesOrderInput");
         JsonNode line = salesOrder.path("properties").path("lines").path("items");
         String ref = line.path("$ref").asText();
@@ -71,36 +69,59 @@ class NumberOrTextOpenApiTest {
         assertEquals(false, decimal.has("properties"), decimal.toString());
     }
 
-    /** The JSON types a property's schema accepts, following $ref, a type list, oneOf and anyOf. */
+    /** The OpenAPI document as served. */
+    static JsonNode document() throws Exception {
+        return new ObjectMapper()
+                .readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+    }
+
+    /**
+     * The JSON types a property's schema accepts: its type or type list, its $ref and its oneOf/anyOf each constrain
+     * the value, so a value must match all that the schema has ({@code "type": "string"} beside a oneOf of string and
+     * number is a string only).
+     */
     static Set<String> types(JsonNode document, JsonNode schema) {
-        Set<String> types = new TreeSet<>();
+        Set<String> types = null;
+        if (schema.has("type")) {
+            Set<String> own = new TreeSet<>();
+            JsonNode type = schema.get("type");
+            if (type.isTextual()) {
+                own.add(type.asText());
+            }
+            type.forEach(t -> own.add(t.asText()));
+            types = own;
+        }
         if (schema.has("$ref")) {
-            String[] path = schema.get("$ref").asText().substring(2).split("/");
             JsonNode target = document;
-            for (String part : path) {
+            for (String part : schema.get("$ref").asText().substring(2).split("/")) {
                 target = target.path(part);
             }
-            return types(document, target);
+            types = both(types, types(document, target));
         }
-        JsonNode type = schema.path("type");
-        if (type.isTextual()) {
-            types.add(type.asText());
-        }
-        type.forEach(t -> types.add(t.asText()));
-        Set<String> options = new TreeSet<>();
         for (String either : new String[] { "oneOf", "anyOf" }) {
-            schema.path(either).forEach(option -> options.addAll(types(document, option)));
+            if (schema.has(either)) {
+                Set<String> options = new TreeSet<>();
+                schema.get(either).forEach(option -> options.addAll(types(document, option)));
+                types = both(types, options);
+            }
         }
-        // a value must match the type and one of the options where a schema has both
-        if (types.isEmpty()) {
-            types.addAll(options);
-        } else if (!options.isEmpty()) {
-            types.retainAll(options);
+        return types == null ? Set.of() : both(null, types);
+    }
+
+    /** What both constraints allow ({@code a} null: no constraint yet); "integer" is a number. */
+    private static Set<String> both(Set<String> a, Set<String> b) {
+        Set<String> numbers = new TreeSet<>(b);
+        if (numbers.remove("integer")) {
+            numbers.add("number");
         }
-        // "integer" is a number too
-        if (types.remove("integer")) {
-            types.add("number");
+        if (a == null) {
+            return numbers;
         }
-        return types;
+        Set<String> result = new TreeSet<>(a);
+        if (result.remove("integer")) {
+            result.add("number");
+        }
+        result.retainAll(numbers);
+        return result;
     }
 }
