@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,7 +27,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.portlink.dropship.Sources;
 import io.portlink.inventory.Catalogue;
-import io.portlink.platform.JsonDecimals.NumberOrText;
+import io.portlink.platform.JsonMapping.NumberOrText;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
@@ -67,8 +68,9 @@ public class ProductApi {
      * "Dropship from": the supplier (connection id, as a number or a string, or the supplier's name), its SKU, the unit
      * cost (optional).
      */
-    public record DropshipInput(@JsonDeserialize(using = NumberOrText.class) String supplier, String supplierSku,
-            BigDecimal unitCost) {
+    public record DropshipInput(
+            @Schema(ref = NumberOrText.SCHEMA) @JsonDeserialize(using = NumberOrText.class) String supplier,
+            String supplierSku, BigDecimal unitCost) {
     }
 
     /** A warehouse to create. */

@@ -1,6 +1,7 @@
 package io.portlink.api;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -65,17 +66,18 @@ public class SalesChannelWebhook {
     public Response receive(@PathParam("merchant") String merchant, @HeaderParam(TIMESTAMP) String timestamp,
             @HeaderParam(SIGNATURE) String signature, byte[] body) throws IOException {
         long organizationId = merchant != null && merchant.matches("[0-9]{1,18}") ? Long.parseLong(merchant) : -1;
-        var refusal = organizationId < 0 ? java.util.Optional.of(SalesOrderSettings.Refusal.BAD_SIGNATURE)
+        var refusal = organizationId < 0 ? Optional.of(SalesOrderSettings.Refusal.BAD_SIGNATURE)
                 : settings.verify(organizationId, timestamp, signature, body == null ? new byte[0] : body);
         if (refusal.isPresent()) {
             var r = refusal.get() == SalesOrderSettings.Refusal.NO_SECRET ? SalesOrderSettings.Refusal.BAD_SIGNATURE
                     : refusal.get();
             return Problems.response(401, "Signature not accepted", r.detail).build();
         }
-        if (body == null || body.length == 0) {
+        // the JSON null reads as no order, like an empty body
+        SalesOrderInput input = body == null || body.length == 0 ? null : json.readValue(body, SalesOrderInput.class);
+        if (input == null) {
             throw ValidationException.of("body", "is required: a sales order as JSON", null);
         }
-        SalesOrderInput input = json.readValue(body, SalesOrderInput.class);
         var created = orders.create(organizationId, input.toDraft(config.importLimits().maxFieldLength()),
                 SalesOrder.Channel.WEBHOOK, CHANNEL);
         return Response.status(created.outcome() == SalesOrders.Outcome.CREATED ? 201 : 200).entity(created).build();

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,7 +33,7 @@ import io.portlink.dropship.SalesOrders;
 import io.portlink.dropship.Shipping;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
-import io.portlink.platform.JsonDecimals.NumberOrText;
+import io.portlink.platform.JsonMapping.NumberOrText;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
@@ -92,7 +93,8 @@ public class SalesOrderApi {
     }
 
     /** A line's new quantity (whole units; 0 removes it), as a JSON number or a string ({@code 5} or {@code "5"}). */
-    public record QuantityInput(@JsonDeserialize(using = NumberOrText.class) String quantity) {
+    public record QuantityInput(
+            @Schema(ref = NumberOrText.SCHEMA) @JsonDeserialize(using = NumberOrText.class) String quantity) {
     }
 
     /** What {@code POST /route} did. */

@@ -1,7 +1,15 @@
 package io.portlink.platform;
 
+import java.math.BigInteger;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -10,6 +18,14 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -66,7 +82,7 @@ public class Problems {
      * its own answer, and one on a link page (which has its own neutral pages), stays as it is.
      */
     @ServerExceptionMapper
-    public Response notFound(jakarta.ws.rs.NotFoundException e, UriInfo uri) {
+    public Response notFound(NotFoundException e, UriInfo uri) {
         if (e.getResponse().hasEntity()) {
             return e.getResponse();
         }
@@ -128,7 +144,7 @@ public class Problems {
                         "the form's data is not properly encoded (a % must be followed by two hexadecimal digits);"
                                 + " nothing was changed");
             }
-            if (t instanceof java.sql.SQLException sql && "22021".equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && "22021".equals(sql.getSQLState())) {
                 LOG.warnf("text with a NUL character reached the database on %s", uri.getPath());
                 return problem(uri, 400, "Invalid text",
                         "a text field contains a NUL character (\\u0000), which no field accepts; nothing was changed");
@@ -162,9 +178,9 @@ public class Problems {
      * validation would. Quarkus's own mapper for this exception answers an empty 400.
      */
     @ServerExceptionMapper
-    public Response wrongJsonType(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+    public Response wrongJsonType(MismatchedInputException e) {
         String field = path(e);
-        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
             return invalidField(field, unknownField(unknown.getKnownPropertyIds()));
         }
         return invalidField(field, "must be " + expected(e));
@@ -172,21 +188,22 @@ public class Problems {
 
     /**
      * What a field of the exception's type takes, with an example where one helps: the mapper converts no scalar from
-     * another JSON type ({@link JsonDecimals#strictScalars}), so {@code "5"} for a whole number and {@code 5} for a
-     * text land here too, and the answer says to drop or add the quotes.
+     * another JSON type ({@link JsonMapping#strictScalars}), so {@code "5"} for a whole number and {@code 5} for a text
+     * land here too, and the answer says to drop or add the quotes.
      */
-    private static String expected(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+    private static String expected(MismatchedInputException e) {
         Class<?> type = e.getTargetType();
         if (type == null) {
             return "another kind of value";
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+                || type == Short.class || type == short.class || type == BigInteger.class) {
             return "a whole number written without quotes, e.g. 5";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
-                    .collect(java.util.stream.Collectors.joining(", ")) + ", in quotes";
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "))
+                    + ", in quotes";
         }
         if (Number.class.isAssignableFrom(type)) {
             return "a number";
@@ -196,19 +213,18 @@ public class Problems {
         }
         if (type == String.class) {
             // a number or true sent for a text: the same characters in quotes
-            Object sent = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException wrong
-                    ? wrong.getValue() : null;
+            Object sent = e instanceof InvalidFormatException wrong ? wrong.getValue() : null;
             return sent == null || String.valueOf(sent).length() > 40 ? "a text in quotes"
                     : "a text in quotes, e.g. \"" + sent + "\"";
         }
-        return java.util.Collection.class.isAssignableFrom(type) ? "a list" : "an object";
+        return Collection.class.isAssignableFrom(type) ? "a list" : "an object";
     }
 
     /**
      * "is not a field here; the fields are a, b, c": the one wording for an unknown field of any API body, typed (the
-     * mapper fails on unknown properties, {@link JsonDecimals}) or read field by field ({@link #onlyFields}).
+     * mapper fails on unknown properties, {@link JsonMapping}) or read field by field ({@link #onlyFields}).
      */
-    public static String unknownField(java.util.Collection<?> known) {
+    public static String unknownField(Collection<?> known) {
         return "is not a field here; the fields are "
                 + String.join(", ", known.stream().map(String::valueOf).sorted().toList());
     }
@@ -217,8 +233,8 @@ public class Problems {
      * Adds an error for every field of a JSON object read field by field that is none of {@code known}, named by its
      * path ({@code prefix} + name, e.g. {@code stops[2].colour}), as a typed body's unknown field is named.
      */
-    public static void onlyFields(com.fasterxml.jackson.databind.JsonNode object, String prefix,
-            java.util.Collection<String> known, ValidationException.Builder errors) {
+    public static void onlyFields(JsonNode object, String prefix, Collection<String> known,
+            ValidationException.Builder errors) {
         if (object == null || !object.isObject()) {
             return;
         }
@@ -236,7 +252,7 @@ public class Problems {
      * The JSON path of where a parser stands ({@code [0].longitude}, {@code lines[2].quantity}): for an error raised
      * while reading a value (a number out of range), so that the answer names the field like any other.
      */
-    public static String path(com.fasterxml.jackson.core.JsonStreamContext context) {
+    public static String path(JsonStreamContext context) {
         StringBuilder path = new StringBuilder();
         for (var c = context; c != null && !c.inRoot(); c = c.getParent()) {
             if (c.inArray()) {
@@ -248,7 +264,7 @@ public class Problems {
         return path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
     }
 
-    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+    private static String path(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {
@@ -272,11 +288,10 @@ public class Problems {
      */
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException bound && outOfRange(e)) {
+        if (e instanceof JsonMappingException bound && outOfRange(e)) {
             return invalidField(path(bound), NUMBER_OUT_OF_RANGE);
         }
-        if (e instanceof com.fasterxml.jackson.core.exc.InputCoercionException coercion
-                && coercion.getProcessor() != null) {
+        if (e instanceof InputCoercionException coercion && coercion.getProcessor() != null) {
             return invalidField(path(coercion.getProcessor().getParsingContext()), NUMBER_OUT_OF_RANGE);
         }
         var location = e.getLocation();
@@ -290,7 +305,7 @@ public class Problems {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             // InputCoercionException: a whole number beyond what its field holds (1099511627776 for an int)
             if (t instanceof NumberFormatException || t instanceof ArithmeticException
-                    || t instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
+                    || t instanceof InputCoercionException) {
                 return true;
             }
         }
@@ -300,8 +315,8 @@ public class Problems {
     /** What is wrong with a body that is no JSON, in words a reader of the API knows (no parser internals). */
     static String plainReason(JsonProcessingException e) {
         String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
-            String lower = m.toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof StreamConstraintsException) {
+            String lower = m.toLowerCase(Locale.ROOT);
             return lower.contains("nesting depth") ? "it is nested too deeply" : lower.contains("number value length")
                     ? "a number has too many digits"
                     : lower.contains("string value length") ? "a text is too long" : "it is larger than allowed";
@@ -332,7 +347,7 @@ public class Problems {
         if (refused != null) {
             return refused;
         }
-        if (e instanceof jakarta.ws.rs.WebApplicationException web) {
+        if (e instanceof WebApplicationException web) {
             if (web.getResponse().hasEntity()) {
                 return web.getResponse();
             }
@@ -350,7 +365,7 @@ public class Problems {
             }
             // e.g. a body Jackson could not read: say where, instead of an empty 400
             Throwable cause = web.getCause();
-            if (cause instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException wrongType) {
+            if (cause instanceof MismatchedInputException wrongType) {
                 return wrongJsonType(wrongType);
             }
             if (cause instanceof JsonProcessingException json) {

@@ -2,8 +2,6 @@ package io.portlink.purchasing;
 
 import java.io.IOException;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -13,12 +11,11 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 /**
  * A quantity or price as a JSON body sends it: a JSON number ({@code 1000.5}, read as JSON writes it, never through a
  * double) or a string ({@code "1,000.5"}, read under the request's decimal mark).
- * {@link io.portlink.platform.Fields#decimal} holds the rules for both.
+ * {@link io.portlink.platform.Fields#decimal} holds the rules for both. The OpenAPI document describes it as a string
+ * or a number (application.properties, mp.openapi.schema.io.portlink.purchasing.DecimalInput): an annotation here would
+ * describe the record's own components as an object.
  */
 @JsonDeserialize(using = DecimalInput.Reader.class)
-@Schema(oneOf = { String.class,
-        Number.class }, description = "A JSON number (1000.5) or a string written with the request's decimal mark"
-                + " (\"1,000.5\" by default, \"1.000,5\" with ?decimal=comma). No scientific notation.", examples = "\"2.35\"")
 public record DecimalInput(String text, boolean jsonNumber, String otherType) {
 
     /**

@@ -2,11 +2,13 @@ package io.portlink.shipment;
 
 import java.math.BigDecimal;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.portlink.platform.Convention;
 import io.portlink.platform.Fields;
-import io.portlink.platform.JsonDecimals.NumberOrText;
+import io.portlink.platform.JsonMapping.NumberOrText;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
 
@@ -29,12 +31,14 @@ public record ShipmentInput(String reference, String title, CustomerInput custom
      * with any amount. In JSON every part but the notes may be a number as well as a string, as a merge patch of them
      * may (api.ShipmentJson.changes).
      */
-    public record InternalInput(@JsonDeserialize(using = NumberOrText.class) String stockNumber,
-            @JsonDeserialize(using = NumberOrText.class) String vinSerial,
-            @JsonDeserialize(using = NumberOrText.class) String currency,
-            @JsonDeserialize(using = NumberOrText.class) String cost,
-            @JsonDeserialize(using = NumberOrText.class) String salePrice,
-            @JsonDeserialize(using = NumberOrText.class) String paymentsReceived, String notes) {
+    public record InternalInput(
+            @Schema(ref = NumberOrText.SCHEMA) @JsonDeserialize(using = NumberOrText.class) String stockNumber,
+            @Schema(ref = NumberOrText.SCHEMA) @JsonDeserialize(using = NumberOrText.class) String vinSerial,
+            @Schema(ref = NumberOrText.SCHEMA) @JsonDeserialize(using = NumberOrText.class) String currency,
+            @Schema(ref = NumberOrText.SCHEMA) @JsonDeserialize(using = NumberOrText.class) String cost,
+            @Schema(ref = NumberOrText.SCHEMA) @JsonDeserialize(using = NumberOrText.class) String salePrice,
+            @Schema(ref = NumberOrText.SCHEMA) @JsonDeserialize(using = NumberOrText.class) String paymentsReceived,
+            String notes) {
     }
 
     /** The longest title and customer name; the longest address; the longest internal notes. */

@@ -23,7 +23,7 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * Every typed JSON body takes each scalar as the JSON type its field has, never converted from another
- * (platform.JsonDecimals.strictScalars): {@code "5"}, {@code ""}, {@code "١٢"} and {@code true} for a whole number,
+ * (platform.JsonMapping.strictScalars): {@code "5"}, {@code ""}, {@code "١٢"} and {@code true} for a whole number,
  * {@code "true"} or {@code 1} for true or false, {@code 5} for a text are each a 422 naming the field by its JSON path
  * and saying what to send, and nothing is saved. Decimals and the text fields that hold a number still take both.
  */

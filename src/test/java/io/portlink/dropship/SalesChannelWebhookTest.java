@@ -128,6 +128,60 @@ class SalesChannelWebhookTest {
                 org.hamcrest.Matchers.hasItems("shipTo", "lines"));
     }
 
+    /**
+     * A shop's body with a value of the wrong JSON type, validly signed: a 422 naming the field by its JSON path and
+     * saying what to send, never a 500, and no order is stored.
+     */
+    @Test
+    void aSignedBodyOfWrongJsonTypesIsNamedAndNothingIsStored() throws Exception {
+        String line = "{\"sku\": \"MUG-1\", \"quantity\": %s, \"unitPrice\": \"2.50\"}";
+        String order = "{\"reference\": %s, \"shipTo\": %s, \"lines\": %s}";
+        String shipTo = "{\"name\": \"Cara\", \"address\": \"1 High Street\", \"phone\": %s}";
+        String reference = "\"SO-T1\"";
+        String goodShipTo = shipTo.formatted("\"+44 113 496 0000\"");
+        String goodLines = "[" + line.formatted("2") + "]";
+        record Case(String body, String field, String message) {
+        }
+        for (Case c : List.of(
+                // a number for a text: the same characters in quotes
+                new Case(order.formatted("1001", goodShipTo, goodLines), "reference",
+                        "must be a text in quotes, e.g. \"1001\""),
+                new Case(order.formatted(reference, shipTo.formatted("441134960000"), goodLines), "shipTo.phone",
+                        "must be a text in quotes, e.g. \"441134960000\""),
+                // true or 1 where a text or a number belongs
+                new Case(order.formatted("true", goodShipTo, goodLines), "reference",
+                        "must be a text in quotes, e.g. \"true\""),
+                new Case(order.formatted(reference, goodShipTo, "[" + line.formatted("true") + "]"),
+                        "lines[0].quantity", "must be a number like 12 or a string like \"12\", got true"),
+                // an object where a list belongs, a list where an object does
+                new Case(order.formatted(reference, goodShipTo, line.formatted("2")), "lines", "must be a list"),
+                new Case(order.formatted(reference, "[" + goodShipTo + "]", goodLines), "shipTo", "must be an object"),
+                new Case(order.formatted(reference, goodShipTo, "[5]"), "lines[0]", "must be an object"),
+                new Case(order.formatted(reference, goodShipTo, "[" + line.formatted("{\"value\": 2}") + "]"),
+                        "lines[0].quantity", "must be a number like 12 or a string like \"12\", got an object"),
+                // a field a shop misspelt
+                new Case(order.formatted(reference, goodShipTo, goodLines).replace("\"lines\"", "\"items\""), "items",
+                        "is not a field here; the fields are internalNote, lines, reference, shipTo,"
+                                + " shippingMethod"),
+                // no order at all
+                new Case("[" + order.formatted(reference, goodShipTo, goodLines) + "]", "body", "must be an object"),
+                new Case("null", "body", "is required: a sales order as JSON"))) {
+            byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
+            send(body, now(), sign(secret, now(), body)).statusCode(422)
+                    .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                    .body("errors.size()", equalTo(1)).body("errors[0].field", equalTo(c.field()))
+                    .body("errors[0].message", equalTo(c.message()));
+        }
+        given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders").then()
+                .body("items.size()", equalTo(0));
+        // a quantity as a string is a quantity: the field takes a number or a string, as the API documents
+        byte[] quoted = order.formatted(reference, goodShipTo, "[" + line.formatted("\"5\"") + "]")
+                .getBytes(StandardCharsets.UTF_8);
+        send(quoted, now(), sign(secret, now(), quoted)).statusCode(201);
+        given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders/SO-T1").then()
+                .statusCode(200).body("lines[0].quantity", equalTo(5));
+    }
+
     private byte[] body(String reference) throws Exception {
         return json.writeValueAsBytes(order(reference, List.of(line("MUG-1", 1, "2.50"))));
     }

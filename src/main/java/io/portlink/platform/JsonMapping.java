@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -21,6 +22,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
+ * How the API's JSON maps to and from Java: decimals written as exact strings, scalars read strictly as their field's
+ * JSON type, unknown fields refused, and {@link NumberOrText} for the text fields that take a number too.
+ * <p>
  * Quantities and prices leave the API as exact decimal strings without trailing zeros ({@code "120"}, {@code "2.35"}):
  * a JSON number such as {@code 120.0000} is read as a binary float by most clients, and the database's scale says
  * nothing about the order. The OpenAPI document says the same (mp.openapi.schema.java.math.BigDecimal). A fractional
@@ -36,16 +40,16 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * field by field with the same rule.
  */
 @Singleton
-public class JsonDecimals implements ObjectMapperCustomizer {
+public class JsonMapping implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.registerModule(new SimpleModule("plain-decimals").addSerializer(BigDecimal.class, new Plain()));
         // 1.5 for a whole-number field is refused (Problems.wrongJsonType), never cut to 1
-        mapper.disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         // a field the body does not have is a 422 naming it (Problems.wrongJsonType), never silently dropped: a typo
         // such as "pipline" would otherwise create something other than what the caller meant
-        mapper.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         strictScalars(mapper);
     }
 
@@ -68,7 +72,7 @@ public class JsonDecimals implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         // 0 for "send" would be the enum's first constant (PO_AND_LINK: the order mailed as a PDF), never what was
         // meant
-        mapper.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
@@ -79,9 +83,14 @@ public class JsonDecimals implements ObjectMapperCustomizer {
      * {@code quantity}, a product's {@code supplier} as a connection id): a JSON number is taken as its digits as
      * written ({@code 41250.50} as {@code "41250.50"}), as a string is, so that the field's own rules read both;
      * {@code true}, an object or a list is a 422 saying the field must be a number. The strict mapper's one exception
-     * for text fields, for these fields only.
+     * for text fields, for these fields only. Such a field says so in the OpenAPI document with
+     * {@code @Schema(ref = NumberOrText.SCHEMA)}: a string or a number (application.properties,
+     * mp.openapi.schema.io.portlink.platform.JsonMapping$NumberOrText).
      */
     public static final class NumberOrText extends StdScalarDeserializer<String> {
+
+        /** The OpenAPI document's name for the schema of such a field: {@code "type": ["string", "number"]}. */
+        public static final String SCHEMA = "NumberOrText";
 
         public NumberOrText() {
             super(String.class);
