@@ -7,17 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.portlink.shipment.Shipment;
@@ -26,6 +31,7 @@ import io.portlink.shipment.ShipmentNote;
 import io.portlink.shipment.Shipments;
 import io.portlink.testing.Fixtures;
 import io.portlink.timeline.TimelineEntry;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -194,5 +200,44 @@ class PersonalDataErasureBreakTest {
         }
         QuarkusTransaction.requiringNew().run(() -> assertNull(
                 Shipment.<Shipment> find("organization.id = ?1 and customerPhone is not null", t.id()).firstResult()));
+    }
+
+    @Test
+    void anErasureWhileTheShipmentIsBeingChangedWaitsAndSucceeds() throws Exception {
+        // a row lock held by another transaction is only visible on PostgreSQL (pg_stat_activity)
+        Assumptions.assumeTrue("postgresql".equals(
+                ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.db-kind", String.class).orElse("")));
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        String phone = "+44 7700 9" + digits(5);
+        long s = shipment(t, "Pat Person", null, phone);
+        CountDownLatch changed = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        // as a driver's or vendor's post does: the shipment locked and changed, committed a moment later
+        var driver = CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew().run(() -> {
+            Shipment sh = Shipment.findById(s, LockModeType.PESSIMISTIC_WRITE);
+            sh.stageChangedAt = Instant.now();
+            Panache.getEntityManager().flush();
+            changed.countDown();
+            try {
+                commit.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        changed.await();
+        var erasure = CompletableFuture.supplyAsync(() -> given().header("Authorization", "Bearer " + t.apiKey())
+                .contentType(ContentType.JSON).body(Map.of("phone", phone)).post("/api/v1/personal-data/erasures"));
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < until && QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) Panache.getEntityManager()
+                        .createNativeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'")
+                        .getSingleResult()).longValue()) == 0) {
+            Thread.onSpinWait();
+        }
+        commit.countDown();
+        driver.get();
+        var answer = erasure.get();
+        assertEquals(201, answer.statusCode(), answer.body().asString());
+        assertEquals(1, answer.jsonPath().getInt("erased.shipmentCustomers"));
     }
 }
