@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.portlink.platform.Fields;
@@ -566,15 +567,19 @@ public class PersonalDataErasures {
      * Calls {@code work} with each entity of {@code type} whose id is in {@code ids}, {@link #BATCH} at a time in id
      * order; after each batch the changes are written (in the erasure's transaction) and the batch is let go, so an
      * erasure holds one batch in memory however many records mention the person (a vendor contact's thousands of
-     * mails). The entities must not be used after {@code work} returns.
+     * mails). Each batch is locked as it is read, so a concurrent change of the same records is waited for rather than
+     * failing the erasure. The entities must not be used after {@code work} returns.
      */
     public static <E> void inBatches(Class<E> type, Collection<Long> ids, Consumer<E> work) {
         var em = Panache.getEntityManager();
         String entity = em.getMetamodel().entity(type).getName();
         List<Long> all = ids.stream().sorted().distinct().toList();
         for (int from = 0; from < all.size(); from += BATCH) {
+            // locked as read (after the organisation's row, the services' lock order): a driver's or vendor's change
+            // of the same record at that moment is waited for and read, not a stale version that fails the erasure
             List<E> batch = em.createQuery("from " + entity + " e where e.id in ?1 order by e.id", type)
-                    .setParameter(1, all.subList(from, Math.min(all.size(), from + BATCH))).getResultList();
+                    .setParameter(1, all.subList(from, Math.min(all.size(), from + BATCH)))
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
             batch.forEach(work);
             em.flush();
             batch.forEach(em::detach);

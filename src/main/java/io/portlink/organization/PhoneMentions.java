@@ -20,9 +20,18 @@ import java.util.regex.Pattern;
 final class PhoneMentions {
 
     /**
+     * What may stand between two groups of a phone's digits besides a space, dot, slash, dash or parenthesis: the
+     * no-break spaces and the Unicode hyphens and dashes that word processors, mail clients and web pages put there
+     * ({@code 07 70 09 00 77} with narrow no-break spaces as French typography writes it). A character class body in
+     * the syntax PostgreSQL's and Java's share, the characters as they are.
+     */
+    static final String WIDE_SEPARATORS = "\u00A0\u2007\u202F\u2010\u2011\u2012\u2013";
+
+    /**
      * A phone-like run: an optional "+", then digits, "(0)" and separators, starting and ending with a digit or ")".
      */
-    private static final Pattern RUN = Pattern.compile("(?<![\\p{L}\\p{N}+])\\+?\\(?[0-9][0-9 ().\\-/]*(?<=[0-9)])");
+    private static final Pattern RUN = Pattern
+            .compile("(?<![\\p{L}\\p{N}+])\\+?\\(?[0-9][0-9 ().\\-/" + WIDE_SEPARATORS + "]*(?<=[0-9)])");
 
     /** The groups of a run: a trunk 0 in parentheses, or digits (the run's "+" with the first). */
     private static final Pattern GROUP = Pattern.compile("\\(0\\)|\\+?[0-9]+");
@@ -91,7 +100,7 @@ final class PhoneMentions {
      * candidates, scrub decides.
      */
     String textPattern() {
-        return String.join("([ ()./-]|[(]0[)])*", core().split("")) + "([^0-9]|$)";
+        return String.join("([ ()./" + WIDE_SEPARATORS + "-]|[(]0[)])*", core().split("")) + "([^0-9]|$)";
     }
 
     /** The digits every writing of this number holds in order: its shortest form's. */
@@ -187,6 +196,12 @@ final class PhoneMentions {
     private static int longestMatch(String text, List<int[]> groups, int i, boolean international,
             Collection<PhoneMentions> phones) {
         boolean plus = text.charAt(groups.get(i)[0]) == '+';
+        // a phone field takes up to 40 characters: a number longer than E.164's (an extension written on) is the
+        // person's as they gave it, with "00" before it too
+        int maxDigits = MAX_DIGITS;
+        for (PhoneMentions p : phones) {
+            maxDigits = Math.max(maxDigits, p.written.length() + 2);
+        }
         StringBuilder digits = new StringBuilder();
         int found = -1;
         for (int j = i; j < groups.size(); j++) {
@@ -194,7 +209,7 @@ final class PhoneMentions {
             if (!group.equals("(0)")) {
                 digits.append(group.startsWith("+") ? group.substring(1) : group);
             }
-            if (digits.length() > MAX_DIGITS) {
+            if (digits.length() > maxDigits) {
                 break;
             }
             String d = digits.toString();

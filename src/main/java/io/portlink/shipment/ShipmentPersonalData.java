@@ -15,11 +15,11 @@ import io.portlink.organization.PersonalDataHolder;
  * too) whose customer e-mail or phone is the person's: the customer's name, e-mail, phone and language, the ship-to
  * text, the delivery stop's name, address and coordinates (a home address), the proof of delivery's receiver name (the
  * proof stays: that there was one and when), its note and its images; the person's name, address, e-mail and phone in
- * the shipment's notes and problem reports; a gallery photo's file name that holds any of them (the photo stays: what
- * it shows is not something a program recognises as a person); the delay threshold kept for the customer by name when
- * no other shipment has that customer. Kept for the business: reference, title, stages and dates, the delivery stop's
- * time zone and windows, ship-from (the sender's place), amounts and the timeline's entries (their text is cleaned by
- * the timeline's own holder).
+ * the shipment's notes and problem reports, and their e-mail and phone in those of any shipment of the organisation; a
+ * gallery photo's file name that holds any of them (the photo stays: what it shows is not something a program
+ * recognises as a person); the delay threshold kept for the customer by name when no other shipment has that customer.
+ * Kept for the business: reference, title, stages and dates, the delivery stop's time zone and windows, ship-from (the
+ * sender's place), amounts and the timeline's entries (their text is cleaned by the timeline's own holder).
  */
 @ApplicationScoped
 public class ShipmentPersonalData implements PersonalDataHolder {
@@ -96,14 +96,22 @@ public class ShipmentPersonalData implements PersonalDataHolder {
         int[] fileNames = { 0 };
         if (r.cleansTexts()) {
             Set<Long> concerned = r.shipmentIds();
-            PersonalDataErasures.inBatches(ShipmentNote.class,
-                    PersonalDataErasures.idsIn("select id from ShipmentNote where shipment.id in ?1", concerned), n -> {
-                        String body = r.scrub(n.body, true, ShipmentNote.BODY_LENGTH);
-                        if (body != n.body) {
-                            n.body = body;
-                            notes[0]++;
-                        }
-                    });
+            // a note may give the person's e-mail or phone on another shipment ("redirected to …"): found anywhere in
+            // the organisation, as problem reports are; their name and address on the shipments concerned
+            Set<Long> noted = new TreeSet<>(
+                    PersonalDataErasures.idsIn("select id from ShipmentNote where shipment.id in ?1", concerned));
+            for (TextSearch t : r.textSearches()) {
+                noted.addAll(PersonalDataErasures.ids(
+                        "select id from ShipmentNote" + " where shipment.organization.id = ?1 and " + t.on("body", 2),
+                        r.organizationId(), t.value()));
+            }
+            PersonalDataErasures.inBatches(ShipmentNote.class, noted, n -> {
+                String body = r.scrub(n.body, concerned.contains(n.shipment.id), ShipmentNote.BODY_LENGTH);
+                if (body != n.body) {
+                    n.body = body;
+                    notes[0]++;
+                }
+            });
             // a driver's or staff's report of a problem ("refused by …") and the names photos were uploaded under:
             // the person's e-mail or phone anywhere in the organisation, their name and address on the shipments
             // concerned
