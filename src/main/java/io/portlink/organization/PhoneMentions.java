@@ -164,7 +164,7 @@ final class PhoneMentions {
                 }
                 fresh = false;
                 int end = longestMatch(text, groups, i, international, phones);
-                if (end < 0) {
+                if (end < 0 || (isShort(text, groups, i, end) && !standsAlone(text, run, groups, i, end))) {
                     continue;
                 }
                 int from = groups.get(i)[0];
@@ -190,6 +190,29 @@ final class PhoneMentions {
             return text;
         }
         return out.append(text, copied, text.length()).toString();
+    }
+
+    /** Whether groups {@code i} to {@code end} hold fewer digits than {@link #MIN_NATIONAL}: a 6-digit phone. */
+    private static boolean isShort(String text, List<int[]> groups, int i, int end) {
+        int digits = 0;
+        for (int j = i; j <= end; j++) {
+            digits += text.substring(groups.get(j)[0], groups.get(j)[1]).replaceAll("[^0-9]", "").length();
+        }
+        return digits < MIN_NATIONAL;
+    }
+
+    /**
+     * Whether a match is its whole run and the run is not the number of a reference ({@code PO-245099},
+     * {@code INV/245099}): a phone of 6 digits is taken only so, as references, dates and quantities are full of such
+     * groups ({@code 2026-245099}).
+     */
+    private static boolean standsAlone(String text, Matcher run, List<int[]> groups, int i, int end) {
+        if (i != 0 || end != groups.size() - 1) {
+            return false;
+        }
+        int before = run.start() - 1;
+        return before < 1 || "-/.#".indexOf(text.charAt(before)) < 0
+                || !Character.isLetterOrDigit(text.charAt(before - 1));
     }
 
     /** The last group of the longest match starting at group {@code i}, or -1. */

@@ -87,6 +87,13 @@ class PersonalDataScrubTest {
     }
 
     @Test
+    void aSixDigitPhoneLeavesReferencesThatEndWithItsDigits() {
+        var r = byPhone("245099");
+        assertEquals("Replaces PO-245099, INV/245099 and order 2026-245099; call [erased] or ([erased]).",
+                r.scrub("Replaces PO-245099, INV/245099 and order 2026-245099; call 245 099 or (245099).", false));
+    }
+
+    @Test
     void textsAreLeftAloneWhileTheErasureStillLearns() {
         var r = new PersonalDataErasures.Request(1, "pat@person.example", null, Instant.EPOCH);
         String text = "Write to pat@person.example";
