@@ -27,10 +27,8 @@ import org.junit.jupiter.api.Test;
 
 import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
-import io.portlink.shipment.ShipmentNote;
 import io.portlink.shipment.Shipments;
 import io.portlink.testing.Fixtures;
-import io.portlink.timeline.TimelineEntry;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,14 +62,9 @@ class PersonalDataErasureBreakTest {
         shipments.addNote(t.id(), shipment, "CUSTOMER", text, ShipmentActor.system()).orElseThrow();
     }
 
-    /** The shipment's notes and timeline details (what its tracking page and staff see). */
+    /** The shipment's notes, problem reports and timeline details (what its tracking page and staff see). */
     private static List<String> texts(long shipment) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<String> all = new ArrayList<>();
-            ShipmentNote.<ShipmentNote> list("shipment.id", shipment).forEach(n -> all.add(n.body));
-            TimelineEntry.<TimelineEntry> list("shipmentId", shipment).forEach(e -> all.add(e.detail));
-            return all;
-        });
+        return PersonalDataErasureMatchingTest.texts(shipment);
     }
 
     @Test

@@ -78,7 +78,7 @@ class PersonalDataErasureMatchingTest {
     }
 
     /** Every text the shipment keeps: notes, problem reports, timeline details (the tracking page's history). */
-    private static List<String> texts(long shipment) {
+    static List<String> texts(long shipment) {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<String> all = new ArrayList<>();
             ShipmentNote.<ShipmentNote> list("shipment.id", shipment).forEach(n -> all.add(n.body));
