@@ -81,7 +81,9 @@ public class DropshipPersonalData implements PersonalDataHolder {
                     "select id from Dropshipment where supplierId = ?1 and " + r.phoneField("shipToPhone", 2, true),
                     r.organizationId(), r.knownPhoneFieldPattern());
             supplied.removeAll(done);
-            PersonalDataErasures.inBatches(Dropshipment.class, supplied, d -> {
+            // the sales order's row before its dropshipment's (DropshipLocks, Organization.lockForCreating's lock
+            // order)
+            PersonalDataErasures.inBatches(Dropshipment.class, supplied, SalesOrder.class, "salesOrderId", d -> {
                 if (r.isKnownPhone(d.shipToPhone)) {
                     learn(r, d.shipToName, d.shipToCompany, d.shipToAddress, d.shipToPhone);
                     erase(r, d);
@@ -109,17 +111,19 @@ public class DropshipPersonalData implements PersonalDataHolder {
                     texts[0]++;
                 }
             });
-            PersonalDataErasures.inBatches(Dropshipment.class, r.dropshipmentIds(), d -> {
-                String note = r.scrub(d.note, true, Dropshipment.NOTE_LENGTH);
-                String summary = r.scrub(d.changeSummary, true, Dropshipment.CHANGE_SUMMARY_LENGTH);
-                String reason = r.scrub(d.cancelReason, true, Dropshipment.CANCEL_REASON_LENGTH);
-                if (note != d.note || summary != d.changeSummary || reason != d.cancelReason) {
-                    d.note = note;
-                    d.changeSummary = summary;
-                    d.cancelReason = reason;
-                    texts[0]++;
-                }
-            });
+            PersonalDataErasures.inBatches(Dropshipment.class, r.dropshipmentIds(), SalesOrder.class, "salesOrderId",
+                    d -> {
+                        String note = r.scrub(d.note, true, Dropshipment.NOTE_LENGTH);
+                        String summary = r.scrub(d.changeSummary, true, Dropshipment.CHANGE_SUMMARY_LENGTH);
+                        String reason = r.scrub(d.cancelReason, true, Dropshipment.CANCEL_REASON_LENGTH);
+                        if (note != d.note || summary != d.changeSummary || reason != d.cancelReason) {
+                            d.note = note;
+                            d.changeSummary = summary;
+                            d.cancelReason = reason;
+                            texts[0]++;
+                        }
+                    });
+            // their dropshipments, and those dropshipments' sales orders, are locked just above
             PersonalDataErasures.inBatches(DropshipmentChange.class, PersonalDataErasures
                     .idsIn("select id from DropshipmentChange where dropshipmentId in ?1", r.dropshipmentIds()), c -> {
                         String text = r.scrub(c.summary, true, DropshipmentChange.SUMMARY_LENGTH);

@@ -100,8 +100,14 @@ public class Organization extends PanacheEntity {
      * serialises the writers creating its vendors and orders (two identical imports at once: the second waits, then
      * sees the first's orders), and its personal-data erasures (two identical ones at once: the second finds nothing
      * left). On PostgreSQL a "for no key update" lock, so rows that only reference the organisation (new orders, links,
-     * events, mails) are inserted without waiting for it. Lock order: this first, then order rows and their links
-     * (OrderLocks). Must run inside a transaction.
+     * events, mails) are inserted without waiting for it. Must run inside a transaction.
+     * <p>
+     * <b>The lock order of Portlink</b>, the one rule every writer follows: this row first, then an order's or a
+     * shipment's row (OrderLocks, Shipments.locked; several by ascending id), then their children (an order's links; a
+     * shipment's stops, proof of delivery, notes, problem reports, photos and links; a sales order's dropshipments). A
+     * writer that may need this row (a shipment's new reference) takes it before the record's, deciding from its
+     * request; an erasure ({@code PersonalDataErasures.inBatches}) locks a child's parent before the child. Two
+     * transactions taking two rows the other way round deadlock on PostgreSQL, and one of them answers 409.
      */
     public static Organization lockForCreating(long id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);

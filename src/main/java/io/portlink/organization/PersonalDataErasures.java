@@ -569,17 +569,47 @@ public class PersonalDataErasures {
      * erasure holds one batch in memory however many records mention the person (a vendor contact's thousands of
      * mails). Each batch is locked as it is read, so a concurrent change of the same records is waited for rather than
      * failing the erasure. The entities must not be used after {@code work} returns.
+     * <p>
+     * Lock order ({@link Organization#lockForCreating}): the erasure holds the organisation's row, then takes the
+     * records' rows; a record that belongs to a parent whose writers lock the parent first (a shipment's notes, a sales
+     * order's dropshipments) goes through {@link #inBatches(Class, Collection, Class, String, Consumer)}.
      */
     public static <E> void inBatches(Class<E> type, Collection<Long> ids, Consumer<E> work) {
+        inBatches(type, ids, null, null, work);
+    }
+
+    /**
+     * {@link #inBatches(Class, Collection, Consumer)} for child records: each batch first locks the parents
+     * ({@code parentType}, the entity whose id the child's {@code parentIdPath} holds, e.g. {@code "shipment.id"}) in
+     * ascending id order, then the children, as the parent's writers do (the shipment's row, then its notes). A child
+     * locked before its parent would deadlock with a writer holding the parent and waiting for that child: one of them
+     * would answer 409.
+     */
+    public static <E> void inBatches(Class<E> type, Collection<Long> ids, Class<?> parentType, String parentIdPath,
+            Consumer<E> work) {
         var em = Panache.getEntityManager();
         String entity = em.getMetamodel().entity(type).getName();
         List<Long> all = ids.stream().sorted().distinct().toList();
         for (int from = 0; from < all.size(); from += BATCH) {
-            // locked as read (after the organisation's row, the services' lock order): a driver's or vendor's change
-            // of the same record at that moment is waited for and read, not a stale version that fails the erasure
+            List<Long> slice = all.subList(from, Math.min(all.size(), from + BATCH));
+            if (parentType != null) {
+                // the parents' ids, then their rows locked by id alone: no parent entity is loaded (nor kept)
+                List<Long> parents = em
+                        .createQuery("select distinct e." + parentIdPath + " from " + entity + " e where e.id in ?1",
+                                Long.class)
+                        .setParameter(1, slice).getResultList().stream().filter(java.util.Objects::nonNull).sorted()
+                        .toList();
+                if (!parents.isEmpty()) {
+                    em.createQuery("select p.id from " + em.getMetamodel().entity(parentType).getName()
+                            + " p where p.id in ?1 order by p.id", Long.class).setParameter(1, parents)
+                            .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+                }
+            }
+            // locked as read (after the organisation's row and the parents', the services' lock order): a driver's or
+            // vendor's change of the same record at that moment is waited for and read, not a stale version that fails
+            // the erasure
             List<E> batch = em.createQuery("from " + entity + " e where e.id in ?1 order by e.id", type)
-                    .setParameter(1, all.subList(from, Math.min(all.size(), from + BATCH)))
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+                    .setParameter(1, slice).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
             batch.forEach(work);
             em.flush();
             batch.forEach(em::detach);
@@ -611,7 +641,8 @@ public class PersonalDataErasures {
         }
         errors.throwIfAny();
         // one erasure of the organisation at a time: a second identical request waits, then finds nothing left (instead
-        // of updating the same orders at once and failing on their versions)
+        // of updating the same orders at once and failing on their versions). The first lock of the lock order
+        // (Organization.lockForCreating): records after it, a child after its parent (inBatches)
         Organization.lockForCreating(organizationId);
         Instant now = Instant.now(clock);
         Request request = new Request(organizationId, e, p == null ? null : digits(p), now);

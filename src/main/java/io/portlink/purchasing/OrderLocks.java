@@ -11,11 +11,12 @@ import jakarta.persistence.LockModeType;
 import io.portlink.link.AccessLink;
 
 /**
- * The one lock order of Portlink: the organisation's row first when orders or vendors are created
- * ({@link io.portlink.organization.Organization#lockForCreating}), then an order's row, then its links, each by
- * ascending id. Every change to an order or its links (staff pages, the vendor portal, jobs) takes its locks through
- * here before it reads what it changes, so two people acting at once wait for each other instead of deadlocking, and
- * the second one works on the first one's committed state: no stale {@code @Version}, no lost update, no error page.
+ * The orders' part of the one lock order of Portlink (stated on
+ * {@link io.portlink.organization.Organization#lockForCreating}): the organisation's row first when orders or vendors
+ * are created, then an order's row, then its links, each by ascending id. Every change to an order or its links (staff
+ * pages, the vendor portal, jobs) takes its locks through here before it reads what it changes, so two people acting at
+ * once wait for each other instead of deadlocking, and the second one works on the first one's committed state: no
+ * stale {@code @Version}, no lost update, no error page.
  */
 @ApplicationScoped
 public class OrderLocks {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.portlink.organization.Organization;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
@@ -58,6 +59,12 @@ public class ShipmentEdits {
     @Transactional
     public Optional<Shipments.ShipmentView> patch(long organizationId, String reference, Long expectedVersion,
             Map<String, String> changes, ShipmentActor actor) {
+        // a new reference takes the organisation's row (Shipments.update): by the lock order
+        // (Organization.lockForCreating) before the shipment's, decided from the request, or an erasure holding the
+        // organisation and waiting for this shipment deadlocks with this change
+        if (changes.containsKey("reference") && !reference.equals(changes.get("reference"))) {
+            Organization.lockForCreating(organizationId);
+        }
         // two changes at once wait for each other here, so the second sees the first's version (412, not a lost update)
         Shipment.<Shipment> find("organization.id = ?1 and liveReference = ?2", organizationId, reference)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();

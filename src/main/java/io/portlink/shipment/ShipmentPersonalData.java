@@ -66,6 +66,8 @@ public class ShipmentPersonalData implements PersonalDataHolder {
             s.customerKey = null;
             s.shipTo = null;
             customers[0]++;
+            // the stops and the proof are read and written under the shipment's row lock taken above: the children
+            // after their parent (Organization.lockForCreating's lock order), as a driver's delivery takes them
             for (ShipmentStop stop : ShipmentStop.<ShipmentStop> list("shipment.id = ?1 and kind = ?2", s.id,
                     ShipmentStop.Kind.DELIVERY)) {
                 if (stop.name != null || stop.address != null || stop.latitude != null) {
@@ -105,7 +107,8 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                         "select id from ShipmentNote" + " where shipment.organization.id = ?1 and " + t.on("body", 2),
                         r.organizationId(), t.value()));
             }
-            PersonalDataErasures.inBatches(ShipmentNote.class, noted, n -> {
+            // notes, problem reports and photos of any shipment: their shipment's row is locked before them
+            PersonalDataErasures.inBatches(ShipmentNote.class, noted, Shipment.class, "shipment.id", n -> {
                 String body = r.scrub(n.body, concerned.contains(n.shipment.id), ShipmentNote.BODY_LENGTH);
                 if (body != n.body) {
                     n.body = body;
@@ -129,14 +132,14 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                     PersonalDataErasures.idsIn("select id from ShipmentException where shipment.id in ?1", concerned));
             photos.addAll(PersonalDataErasures
                     .idsIn("select id from ShipmentPhoto where fileName is not null and shipment.id in ?1", concerned));
-            PersonalDataErasures.inBatches(ShipmentException.class, reports, e -> {
+            PersonalDataErasures.inBatches(ShipmentException.class, reports, Shipment.class, "shipment.id", e -> {
                 String note = r.scrub(e.note, concerned.contains(e.shipment.id), ShipmentException.NOTE_LENGTH);
                 if (note != e.note) {
                     e.note = note;
                     problems[0]++;
                 }
             });
-            PersonalDataErasures.inBatches(ShipmentPhoto.class, photos, p -> {
+            PersonalDataErasures.inBatches(ShipmentPhoto.class, photos, Shipment.class, "shipment.id", p -> {
                 // a file name is a label for staff: one that names the person goes whole
                 // and without its extension: "pat@x.example.jpg" is the address, not a longer domain
                 boolean named = concerned.contains(p.shipment.id);

@@ -270,6 +270,18 @@ public class Shipments {
     @Transactional
     public Optional<ShipmentView> update(long organizationId, long id, Long expectedVersion, ShipmentDraft draft,
             ShipmentActor actor) {
+        // the lock order (Organization.lockForCreating): a new reference takes the organisation's row, so it is taken
+        // before the shipment's, decided on the stored reference as read without a lock; an erasure holding the
+        // organisation and waiting for this shipment would otherwise deadlock with this change (one of them a 409).
+        // The reference alone: an entity read now would keep its unlocked state in the locked query's result.
+        boolean organizationLocked = Shipment.getEntityManager()
+                .createQuery("select s.reference from Shipment s where s.id = ?1 and s.organization.id = ?2"
+                        + " and s.deletedAt is null", String.class)
+                .setParameter(1, id).setParameter(2, organizationId).getResultStream().findFirst()
+                .map(stored -> !stored.equals(draft.reference())).orElse(false);
+        if (organizationLocked) {
+            Organization.lockForCreating(organizationId);
+        }
         Optional<Shipment> found = locked(organizationId, id);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -277,7 +289,11 @@ public class Shipments {
         Shipment s = found.get();
         checkVersion(s, expectedVersion);
         if (!s.reference.equals(draft.reference())) {
-            Organization.lockForCreating(organizationId);
+            if (!organizationLocked) {
+                // the reference changed between the read and the lock (only without an expected version): the one
+                // place that takes the two rows the other way round, so rare it is left to the 409 of a deadlock
+                Organization.lockForCreating(organizationId);
+            }
             if (find(organizationId, draft.reference()).isPresent()) {
                 throw new ConflictException("a shipment with the reference " + draft.reference()
                         + " exists already; choose another reference");
@@ -610,7 +626,9 @@ public class Shipments {
     /**
      * {@link #live} with the row locked until the transaction ends: writers of one shipment (two staff adding notes, a
      * stage change and a photo) take turns instead of failing on each other's version; the edit form's own version
-     * check still refuses a save over a change its editor never saw.
+     * check still refuses a save over a change its editor never saw. Lock order ({@link Organization#lockForCreating}):
+     * a writer that also needs the organisation's row (a new reference) takes it before calling this; the shipment's
+     * stops, proof of delivery, notes and photos come after.
      */
     static Optional<Shipment> locked(long organizationId, long id) {
         return Shipment.<Shipment> find("id = ?1 and organization.id = ?2 and deletedAt is null", id, organizationId)

@@ -29,19 +29,27 @@ public final class Databases {
      * Polls PostgreSQL until a session of this database waits on a lock (a blocked insert or update), for at most 30 s.
      */
     public static void awaitLockWait(DataSource dataSource) throws SQLException {
+        awaitLockWaits(dataSource, 1);
+    }
+
+    /**
+     * Polls PostgreSQL until at least {@code sessions} sessions of this database wait on a lock, for at most 30 s: how
+     * a test knows that the transactions it started are where it wants them before it lets the first one go.
+     */
+    public static void awaitLockWaits(DataSource dataSource, int sessions) throws SQLException {
         long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
         try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
             while (System.nanoTime() < until) {
                 try (var rs = st.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
                         + " and datname = current_database()")) {
                     rs.next();
-                    if (rs.getLong(1) > 0) {
+                    if (rs.getLong(1) >= sessions) {
                         return;
                     }
                 }
                 Thread.onSpinWait();
             }
         }
-        throw new AssertionError("no session waited on a lock within 30 s");
+        throw new AssertionError(sessions + " sessions did not wait on a lock within 30 s");
     }
 }
