@@ -2,6 +2,7 @@ package io.portlink.api;
 
 import java.net.URI;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,8 @@ import io.portlink.platform.Problems;
 /**
  * The last line of defence when two people act at once: a lost race that still reaches the database (a stale version, a
  * lock wait given up, a deadlock) is answered like any other "changed meanwhile", never with an error page. Services
- * lock in one order (see {@code OrderLocks}), so this should not happen; when it does, it is logged.
+ * lock in one order (see {@code Organization.lockForCreating}), so this should not happen; when it does, it is logged,
+ * and the answer names what the request was about ({@link #subject}).
  */
 public class LockConflicts {
 
@@ -66,7 +68,40 @@ public class LockConflicts {
         return answer(uri.getPath());
     }
 
-    /** The answer for a request path: the vendor's order page with the notice, else a 409 for staff or the API. */
+    /**
+     * What a request path is about, as a user names it ("the shipment", "the sales order", "the purchase order", …):
+     * the first segment of the path that names a kind of record ({@code /api/v1/shipments/SH-1/notes}: the shipment);
+     * the driver's and tracking pages ({@code /d/}, {@code /t/}) are about a shipment, the vendor's ({@code /v/}) about
+     * a purchase order. Anything else: "the record".
+     */
+    static String subject(String path) {
+        for (String segment : path.split("/")) {
+            String subject = SUBJECTS.get(segment);
+            if (subject != null) {
+                return subject;
+            }
+        }
+        return "the record";
+    }
+
+    /** Path segments that name a kind of record, and how the answer names it; the first in the path wins. */
+    private static final Map<String, String> SUBJECTS = Map.ofEntries(Map.entry("d", "the shipment"),
+            Map.entry("t", "the shipment"), Map.entry("v", "the purchase order"),
+            Map.entry("shipments", "the shipment"), Map.entry("sales-orders", "the sales order"),
+            Map.entry("purchase-orders", "the purchase order"), Map.entry("orders", "the purchase order"),
+            Map.entry("dropshipments", "the dropshipment"), Map.entry("dropship-orders", "the dropshipment"),
+            Map.entry("vendors", "the vendor"), Map.entry("pipelines", "the pipeline"),
+            Map.entry("inventory", "the inventory"), Map.entry("connections", "the connection"),
+            Map.entry("webhook-endpoints", "the webhook endpoint"), Map.entry("webhooks", "the webhook endpoint"),
+            Map.entry("organization", "the organisation"), Map.entry("organizations", "the organisation"));
+
+    private static final String ERASURES = "/api/v1/personal-data/erasures";
+
+    /**
+     * The answer for a request path: the vendor's order page with the notice; else a 409 for staff or the API that
+     * names what the request was about ({@link #subject}), or, for an erasure, says that nothing was erased and the
+     * request is safe to repeat (it is one transaction: all or nothing).
+     */
     static Response answer(String path) {
         Matcher vendor = VENDOR_ACTION.matcher(path);
         if (vendor.matches()) {
@@ -75,15 +110,21 @@ public class LockConflicts {
                     .seeOther(URI.create("/v/" + vendor.group(1) + "/orders/" + vendor.group(2) + "?saved=CHANGED"))
                     .build();
         }
+        if (path.equals(ERASURES) || path.equals(ERASURES + "/")) {
+            return Problems.response(409, "Conflict", "nothing was erased: a record of the person was changed by"
+                    + " someone else at the same moment; the erasure is safe to repeat, send the same request again")
+                    .build();
+        }
+        String subject = subject(path);
         if (path.startsWith("/api/")) {
             return Problems
                     .response(409, "Conflict",
-                            "the order was changed by someone else at the same moment; read it again and retry")
+                            subject + " was changed by someone else at the same moment; read it again and retry")
                     .build();
         }
         return Response.status(409).type(MediaType.TEXT_PLAIN)
-                .entity("This order was changed by someone else at the same moment. Go back, reload the page and try"
-                        + " again.")
+                .entity(Character.toUpperCase(subject.charAt(0)) + subject.substring(1)
+                        + " was changed by someone else at the same moment. Go back, reload the page and try again.")
                 .build();
     }
 }

@@ -63,6 +63,35 @@ class LockConflictsTest {
         assertEquals(Problems.MEDIA_TYPE, api.getMediaType().toString());
     }
 
+    /** A body as the caller reads it: the problem's detail for the API, the page's text for staff. */
+    private static String said(jakarta.ws.rs.core.Response answer) {
+        Object entity = answer.getEntity();
+        return entity instanceof Problems.Problem problem ? problem.detail() : String.valueOf(entity);
+    }
+
+    @Test
+    void theAnswerNamesWhatTheRequestWasAbout() {
+        assertTrue(said(LockConflicts.answer("/api/v1/shipments/SH-1"))
+                .contains("the shipment was changed by someone else"));
+        assertTrue(said(LockConflicts.answer("/app/shipments/42/edit"))
+                .contains("The shipment was changed by someone else"));
+        assertTrue(said(LockConflicts.answer("/d/pd_abc/delivered")).contains("The shipment was changed"));
+        assertTrue(
+                said(LockConflicts.answer("/api/v1/sales-orders/SO-1/cancel")).contains("the sales order was changed"));
+        assertTrue(said(LockConflicts.answer("/app/sales-orders/7")).contains("The sales order was changed"));
+        assertTrue(
+                said(LockConflicts.answer("/api/v1/purchase-orders/PO-1")).contains("the purchase order was changed"));
+        assertTrue(said(LockConflicts.answer("/app/orders/PO-1/cancel")).contains("The purchase order was changed"));
+        assertTrue(said(LockConflicts.answer("/api/v1/dropshipments/9/ship")).contains("the dropshipment was changed"));
+        assertTrue(said(LockConflicts.answer("/app/vendors/3/merge")).contains("The vendor was changed"));
+        assertTrue(said(LockConflicts.answer("/app/something-else")).contains("The record was changed"));
+        var erasure = LockConflicts.answer("/api/v1/personal-data/erasures");
+        assertEquals(409, erasure.getStatus());
+        assertEquals(Problems.MEDIA_TYPE, erasure.getMediaType().toString());
+        assertTrue(said(erasure).contains("nothing was erased"), said(erasure));
+        assertTrue(said(erasure).contains("safe to repeat"), said(erasure));
+    }
+
     @Test
     void theVendorPageItRedirectsToShowsTheNoticeAsAnError() {
         Fixtures.Tenant tenant = fixtures.tenant("FR");
