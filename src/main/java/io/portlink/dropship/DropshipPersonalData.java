@@ -97,8 +97,8 @@ public class DropshipPersonalData implements PersonalDataHolder {
             Set<Long> mentioning = new TreeSet<>(r.salesOrderIds());
             for (TextSearch t : r.textSearches()) {
                 mentioning.addAll(PersonalDataErasures.ids("select id from SalesOrder where organizationId = ?1 and ("
-                        + t.on("internalNote", 2) + " or " + t.on("cancelReason", 2) + ")", r.organizationId(),
-                        t.value()));
+                        + t.on("internalNote", 2) + " or " + t.on("cancelReason", 2) + ")",
+                        t.parameters(r.organizationId())));
             }
             Set<Long> salesOrders = r.salesOrderIds();
             PersonalDataErasures.inBatches(SalesOrder.class, mentioning, order -> {

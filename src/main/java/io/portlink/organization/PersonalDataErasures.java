@@ -296,7 +296,10 @@ public class PersonalDataErasures {
          * nothing occurs (callers update only what changed). Before the last pass of the holders (while the erasure
          * still learns), always the same object: a text is cleaned once, with all that was learnt. An address or a name
          * is found whole, never inside a longer one: {@code ann@shop.example} is not in {@code joann@shop.example} nor
-         * in {@code ann@shop.example.au}, the name {@code Ann} not in {@code annual} or {@code Planned}.
+         * in {@code ann@shop.example.au}, the name {@code Ann} not in {@code annual} or {@code Planned}. Addresses and
+         * names are matched with HTML character references decoded ({@code o&#39;brien&#64;shop.example} is
+         * {@code o'brien@shop.example}), phones in ASCII, full-width or Arabic-Indic digits
+         * ({@link PhoneMentions#ascii}).
          */
         public String scrub(String text, boolean withNames) {
             return scrub(text, withNames, Integer.MAX_VALUE);
@@ -331,10 +334,107 @@ public class PersonalDataErasures {
             all.sort(Comparator.comparingInt(String::length).reversed());
             for (String t : all) {
                 // a regex rather than lower-casing both sides: no index shifts where case mapping changes a length
-                out = Pattern.compile(whole(t), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(out)
-                        .replaceAll(Matcher.quoteReplacement(marker));
+                out = replaceDecoded(out, Pattern.compile(whole(t), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
+                        marker);
             }
             return PhoneMentions.scrub(out, phoneMentions.values(), marker);
+        }
+
+        /**
+         * {@code text} with every match of {@code pattern} replaced by {@code marker}, matched on the text with its
+         * HTML character references decoded ({@link #decodeEntities}): an HTML body's {@code o&#39;brien@shop.example}
+         * is {@code o'brien@shop.example}, and goes whole, entities and all; the rest of the text stays as written.
+         */
+        private static String replaceDecoded(String text, Pattern pattern, String marker) {
+            if (text.indexOf('&') < 0) {
+                return pattern.matcher(text).replaceAll(Matcher.quoteReplacement(marker));
+            }
+            int[] at = new int[text.length() + 1];
+            String decoded = decodeEntities(text, at);
+            Matcher m = pattern.matcher(decoded);
+            StringBuilder out = null;
+            int copied = 0;
+            while (m.find()) {
+                if (m.end() == m.start()) {
+                    continue;
+                }
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, copied, at[m.start()]).append(marker);
+                copied = at[m.end()];
+            }
+            return out == null ? text : out.append(text, copied, text.length()).toString();
+        }
+
+        /**
+         * The named character references decoded besides the numeric ones ({@code &#39;}, {@code &#x27;}): those of the
+         * characters an e-mail address or a name may hold that an HTML writer escapes or spells out.
+         */
+        private static final Map<String, String> ENTITIES = Map.ofEntries(Map.entry("amp", "&"), Map.entry("AMP", "&"),
+                Map.entry("apos", "'"), Map.entry("quot", "\""), Map.entry("QUOT", "\""), Map.entry("lt", "<"),
+                Map.entry("LT", "<"), Map.entry("gt", ">"), Map.entry("GT", ">"), Map.entry("commat", "@"),
+                Map.entry("period", "."), Map.entry("lowbar", "_"), Map.entry("UnderBar", "_"), Map.entry("plus", "+"),
+                Map.entry("equals", "="), Map.entry("num", "#"), Map.entry("excl", "!"), Map.entry("quest", "?"),
+                Map.entry("dollar", "$"), Map.entry("percnt", "%"), Map.entry("ast", "*"), Map.entry("midast", "*"),
+                Map.entry("sol", "/"), Map.entry("Hat", "^"), Map.entry("grave", "`"),
+                Map.entry("DiacriticalGrave", "`"), Map.entry("lcub", "{"), Map.entry("lbrace", "{"),
+                Map.entry("rcub", "}"), Map.entry("rbrace", "}"), Map.entry("verbar", "|"), Map.entry("vert", "|"),
+                Map.entry("VerticalLine", "|"), Map.entry("nbsp", "\u00A0"));
+
+        /** A character reference: named, decimal or hexadecimal, with its semicolon. */
+        private static final Pattern ENTITY = Pattern
+                .compile("&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]{2,16}));");
+
+        /**
+         * {@code text} with its HTML character references decoded (numeric ones and {@link #ENTITIES}; an unknown name
+         * or a number that is no character stays as written); {@code at[i]} is set to where the decoded text's
+         * character {@code i} starts in {@code text}, and {@code at[decoded length]} to the text's length, so a match
+         * in the decoded text is a range of whole references in {@code text}. {@code at} has room for
+         * {@code text.length() + 1}.
+         */
+        static String decodeEntities(String text, int[] at) {
+            StringBuilder out = new StringBuilder(text.length());
+            Matcher m = ENTITY.matcher(text);
+            int i = 0;
+            while (i < text.length()) {
+                String decoded = null;
+                int next = text.indexOf('&', i);
+                if (next != i) {
+                    int to = next < 0 ? text.length() : next;
+                    for (; i < to; i++) {
+                        at[out.length()] = i;
+                        out.append(text.charAt(i));
+                    }
+                    continue;
+                }
+                if (m.find(i) && m.start() == i) {
+                    decoded = decodeOne(m);
+                }
+                if (decoded == null) {
+                    at[out.length()] = i;
+                    out.append('&');
+                    i++;
+                    continue;
+                }
+                // a supplementary character decodes to two chars: both start at the reference
+                for (int k = 0; k < decoded.length(); k++) {
+                    at[out.length()] = i;
+                    out.append(decoded.charAt(k));
+                }
+                i = m.end();
+            }
+            at[out.length()] = text.length();
+            return out.toString();
+        }
+
+        private static String decodeOne(Matcher m) {
+            if (m.group(3) != null) {
+                return ENTITIES.get(m.group(3));
+            }
+            int code = m.group(1) != null ? Integer.parseInt(m.group(1)) : Integer.parseInt(m.group(2), 16);
+            return code > 0 && Character.isValidCodePoint(code)
+                    && (code > 0xFFFF || !Character.isSurrogate((char) code)) ? Character.toString(code) : null;
         }
 
         /**
@@ -347,14 +447,16 @@ public class PersonalDataErasures {
 
         /**
          * A regex for {@code t} as a whole: an e-mail address not preceded by a letter, digit, dot, underscore, plus or
-         * dash (another address's local part; a quote, "=" or ":" before it are a text's or a link's) nor followed by
-         * more of a domain; a name or address not preceded or followed by a {@link #SPACED} letter or digit where it
-         * starts or ends with one, nor within an e-mail address (after "@" or ".", or before the rest of a local part
-         * and its "@").
+         * dash, nor by a quote or "&" after one (another address's local part; a quote, "=" or ":" before it are
+         * otherwise a text's or a link's) nor followed by more of a domain; a name or address not preceded or followed
+         * by a {@link #SPACED} letter or digit where it starts or ends with one, nor within an e-mail address (after
+         * "@" or ".", or before the rest of a local part and its "@").
          */
         private static String whole(String t) {
             if (t.contains("@")) {
-                return "(?<![\\p{L}\\p{N}._+-])" + Pattern.quote(t) + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])";
+                // a quote or "&" after a letter or digit is a part of another local part ("o'brien@…" for "brien@…")
+                return "(?<![\\p{L}\\p{N}._+-])(?<![\\p{L}\\p{N}]['&])" + Pattern.quote(t)
+                        + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])";
             }
             String before = SPACED.matcher(new String(Character.toChars(t.codePointAt(0)))).matches()
                     ? "(?<!" + SPACED.pattern() + ")" : "";
@@ -366,46 +468,85 @@ public class PersonalDataErasures {
 
         /**
          * The searches of free text, one of which every text that {@link #scrub} would change for an e-mail or a phone
-         * matches: one LIKE per e-mail address, with any non-ASCII letters as {@code %} (a database's {@code lower} may
-         * leave {@code É} as it is), and one regular expression for all the phones, their digits in order with only a
-         * phone's separators between them ({@link PhoneMentions#textPattern}). Wider than scrub: the database finds the
-         * candidates, scrub decides. Narrow enough that the candidates are the person's texts: a LIKE of the phone's
-         * digits with anything between them matched most texts of a large organisation.
+         * matches: one search per e-mail address, its LIKEs ({@link #emailLikes}: as written and as an HTML body
+         * escapes it, with any non-ASCII letters as {@code %}, as a database's {@code lower} may leave {@code É} as it
+         * is), and one regular expression for all the phones, their digits (in any script of
+         * {@link PhoneMentions#ZEROS}) in order with only a phone's separators between them
+         * ({@link PhoneMentions#textPattern}), after a LIKE of the digits per script. Wider than scrub: the database
+         * finds the candidates, scrub decides. Narrow enough that the candidates are the person's texts: a LIKE of the
+         * phone's digits with anything between them matched most texts of a large organisation.
          */
         public List<TextSearch> textSearches() {
             List<TextSearch> searches = new ArrayList<>();
             for (String e : emails) {
-                StringBuilder b = new StringBuilder("%");
-                for (char c : e.toCharArray()) {
-                    if (c > 127) {
-                        if (b.charAt(b.length() - 1) != '%') {
-                            b.append('%');
-                        }
-                    } else {
+                List<String> forms = emailLikes(e);
+                searches.add(new TextSearch(forms.get(0), false, forms.subList(1, forms.size())));
+            }
+            if (!phoneMentions.isEmpty()) {
+                searches.add(new TextSearch(
+                        phoneMentions.values().stream().map(PhoneMentions::textPattern).distinct()
+                                .collect(Collectors.joining("|")),
+                        true, phoneMentions.values().stream().flatMap(p -> TextSearch.digitsLikes(p.core()).stream())
+                                .distinct().toList()));
+            }
+            return searches;
+        }
+
+        /**
+         * The characters of an e-mail address that an HTML body may write as a character reference: the quote and the
+         * ampersand, which every HTML writer escapes ({@code &#39;}, {@code &amp;}), and the "@" that some spell out
+         * ({@code &#64;}, {@code &commat;}) against address harvesters.
+         */
+        private static final String ESCAPED_IN_HTML = "@'&";
+
+        /** Characters of {@link #ESCAPED_IN_HTML} whose written and escaped forms the LIKEs tell apart. */
+        private static final int MAX_ESCAPED_FORMS = 3;
+
+        /**
+         * LIKE patterns (escape {@code !}, for a lower-cased column), one of which every text that writes {@code email}
+         * matches: the address as it is, with any non-ASCII letter as {@code %}, and each mix of its
+         * {@link #ESCAPED_IN_HTML} characters written or escaped ({@code &%;}: a reference, whichever its spelling).
+         * The first is the address as written. Past {@link #MAX_ESCAPED_FORMS} such characters, the further ones are
+         * {@code %} in all (at most 8 patterns).
+         */
+        static List<String> emailLikes(String email) {
+            List<StringBuilder> forms = new ArrayList<>(List.of(new StringBuilder("%")));
+            int escapable = 0;
+            for (char c : email.toCharArray()) {
+                if (c > 127 || (ESCAPED_IN_HTML.indexOf(c) >= 0 && escapable >= MAX_ESCAPED_FORMS)) {
+                    forms.forEach(b -> wildcard(b));
+                } else if (ESCAPED_IN_HTML.indexOf(c) >= 0) {
+                    escapable++;
+                    List<StringBuilder> escaped = new ArrayList<>();
+                    for (StringBuilder b : forms) {
+                        escaped.add(new StringBuilder(b).append('&').append('%').append(';'));
+                        b.append(c);
+                    }
+                    forms.addAll(escaped);
+                } else {
+                    for (StringBuilder b : forms) {
                         if (c == '!' || c == '%' || c == '_') {
                             b.append('!');
                         }
                         b.append(c);
                     }
                 }
-                searches.add(new TextSearch(b.append(b.charAt(b.length() - 1) == '%' ? "" : "%").toString(), false,
-                        List.of()));
             }
-            if (!phoneMentions.isEmpty()) {
-                searches.add(new TextSearch(
-                        phoneMentions.values().stream().map(PhoneMentions::textPattern).distinct()
-                                .collect(Collectors.joining("|")),
-                        true,
-                        phoneMentions.values().stream().map(p -> TextSearch.digitsLike(p.core())).distinct().toList()));
+            forms.forEach(b -> wildcard(b));
+            return forms.stream().map(StringBuilder::toString).distinct().toList();
+        }
+
+        private static void wildcard(StringBuilder b) {
+            if (b.charAt(b.length() - 1) != '%') {
+                b.append('%');
             }
-            return searches;
         }
 
         /**
          * A regular expression that every phone field {@link #isPhone} takes matches (a superset: the holder decides),
          * for the database to find the records with {@link #phoneField}: the same digits whatever is between them
-         * ({@code ^[^0-9]*4[^0-9]*4…[^0-9]*$}), or a writing of the number ({@link PhoneMentions#textPattern}). Null
-         * when the request names an e-mail address.
+         * ({@code ^[^0-9]*4[^0-9]*4…[^0-9]*$}, each digit in any script of {@link PhoneMentions#ZEROS}), or a writing
+         * of the number ({@link PhoneMentions#textPattern}). Null when the request names an e-mail address.
          */
         public String phoneFieldPattern() {
             return phoneDigits == null ? null
@@ -419,23 +560,28 @@ public class PersonalDataErasures {
 
         /**
          * An HQL condition: phone field {@code column} may be the request's phone ({@code known}: any known phone),
-         * {@code ?n} being {@link #phoneFieldPattern} ({@link #knownPhoneFieldPattern}); a LIKE of the digits every
-         * match holds goes first.
+         * {@code ?n} being {@link #phoneFieldPattern} ({@link #knownPhoneFieldPattern}); LIKEs of the digits every
+         * match holds, one per script of {@link PhoneMentions#ZEROS}, go first (a field that mixes scripts is not
+         * found).
          */
         public String phoneField(String column, int n, boolean known) {
             Collection<String> digits = known ? phones : List.of(phoneDigits);
             Collection<PhoneMentions> writings = known ? phoneMentions.values()
                     : requestPhone == null ? List.of() : List.of(requestPhone);
             // a writing's shortest form is a part of the digits, so its LIKE covers both kinds of match
-            List<String> likes = writings.isEmpty() ? digits.stream().map(TextSearch::digitsLike).toList()
-                    : writings.stream().map(p -> TextSearch.digitsLike(p.core())).distinct().toList();
+            List<String> likes = (writings.isEmpty() ? digits.stream() : writings.stream().map(PhoneMentions::core))
+                    .flatMap(d -> TextSearch.digitsLikes(d).stream()).distinct().toList();
             return TextSearch.prefiltered(column, likes, n);
         }
 
         private static String fieldPattern(Collection<String> digits, Collection<PhoneMentions> writings) {
-            String exact = "^[^0-9]*("
-                    + digits.stream().map(d -> String.join("[^0-9]*", d.split(""))).collect(Collectors.joining("|"))
-                    + ")[^0-9]*$";
+            String notDigit = "[^" + PhoneMentions.ANY_DIGIT + "]*";
+            String exact = "^" + notDigit + "("
+                    + digits.stream()
+                            .map(d -> d.chars().mapToObj(c -> PhoneMentions.anyScript((char) c))
+                                    .collect(Collectors.joining(notDigit)))
+                            .collect(Collectors.joining("|"))
+                    + ")" + notDigit + "$";
             return Stream.concat(Stream.of(exact), writings.stream().map(PhoneMentions::textPattern)).distinct()
                     .collect(Collectors.joining("|"));
         }
@@ -490,16 +636,43 @@ public class PersonalDataErasures {
     }
 
     /**
-     * One search of free text for the person: a LIKE pattern (escape {@code !}) for a lower-cased column, or a regular
-     * expression (the syntax PostgreSQL's and Java's share) for the column as it is, with {@code likes}: LIKE patterns
-     * of digits and {@code %} only, one of which every match of the expression matches. Tried first, they let the
-     * database refuse most rows cheaply (a regular expression over millions of rows costs several times a LIKE).
+     * One search of free text for the person: LIKE patterns (escape {@code !}) for a lower-cased column, {@link #value}
+     * or one of {@code likes} (an e-mail address as written and as an HTML body may escape it), or a regular expression
+     * (the syntax PostgreSQL's and Java's share) for the column as it is, with {@code likes}: LIKE patterns of digits
+     * (of any script of {@link PhoneMentions#ZEROS}) and {@code %} only, one of which every match of the expression
+     * matches. Tried first, they let the database refuse most rows cheaply (a regular expression over millions of rows
+     * costs several times a LIKE). Bind {@link #parameters}.
      */
     public record TextSearch(String value, boolean regex, List<String> likes) {
 
-        /** An HQL condition on {@code column} with {@link #value} as the positional parameter {@code ?n}. */
+        /**
+         * An HQL condition on {@code column} with {@link #parameters} from {@code ?n} on: a regular expression's
+         * {@link #value} as {@code ?n} (its {@code likes} are written into the condition), a LIKE's {@link #value} and
+         * each of its {@code likes} (other forms of the same text, e.g. HTML-escaped) as {@code ?n}, {@code ?n+1}, ….
+         */
         public String on(String column, int n) {
-            return regex ? prefiltered(column, likes, n) : "lower(" + column + ") like ?" + n + " escape '!'";
+            if (regex) {
+                return prefiltered(column, likes, n);
+            }
+            StringBuilder b = new StringBuilder("(lower(").append(column).append(") like ?").append(n)
+                    .append(" escape '!'");
+            for (int i = 0; i < likes.size(); i++) {
+                b.append(" or lower(").append(column).append(") like ?").append(n + 1 + i).append(" escape '!'");
+            }
+            return b.append(')').toString();
+        }
+
+        /**
+         * A query's positional parameters: {@code before} ({@code ?1} …), then this search's (as {@link #on} with
+         * {@code n = before.length + 1} names them).
+         */
+        public Object[] parameters(Object... before) {
+            List<Object> all = new ArrayList<>(List.of(before));
+            all.add(value);
+            if (!regex) {
+                all.addAll(likes);
+            }
+            return all.toArray();
         }
 
         /**
@@ -516,7 +689,7 @@ public class PersonalDataErasures {
          */
         static String prefiltered(String column, Collection<String> likes, int n) {
             for (String like : likes) {
-                if (!like.matches("[0-9%]+")) {
+                if (!like.matches("[" + PhoneMentions.ANY_DIGIT + "%]+")) {
                     throw new IllegalArgumentException("not a pattern of digits: " + like);
                 }
             }
@@ -524,9 +697,14 @@ public class PersonalDataErasures {
                     + ") and " + regexLike(column, n);
         }
 
-        /** {@code %4%4%7…%}: a LIKE pattern that a text holding {@code digits} in order, anything between, matches. */
-        static String digitsLike(String digits) {
-            return "%" + String.join("%", digits.split("")) + "%";
+        /**
+         * {@code %4%4%7…%} and the same in each other script's digits ({@link PhoneMentions#inEachScript}): LIKE
+         * patterns one of which a text holding {@code digits} (ASCII) in order, anything between, in one script,
+         * matches. A number written in two scripts at once is not found by them.
+         */
+        static List<String> digitsLikes(String digits) {
+            return PhoneMentions.inEachScript(digits).stream().map(d -> "%" + String.join("%", d.split("")) + "%")
+                    .toList();
         }
     }
 
@@ -635,7 +813,8 @@ public class PersonalDataErasures {
             errors.add("email", "give either an e-mail address or a phone number of the person", null);
         }
         String e = hasEmail ? f.email("email", email, true) : null;
-        String p = hasPhone ? f.phone("phone", phone) : null;
+        // a number written in full-width or Arabic-Indic digits is the same number
+        String p = hasPhone ? f.phone("phone", PhoneMentions.ascii(phone)) : null;
         if (p != null && digits(p).length() < 6) {
             errors.add("phone", "must have at least 6 digits", phone);
         }
@@ -678,8 +857,8 @@ public class PersonalDataErasures {
         return new Result(audit.id, now, Collections.unmodifiableMap(new LinkedHashMap<>(request.erased)));
     }
 
-    /** The digits of a phone number. */
+    /** The digits of a phone number, as ASCII whatever script wrote them ({@link PhoneMentions#ascii}). */
     static String digits(String phone) {
-        return phone.replaceAll("[^0-9]", "");
+        return PhoneMentions.ascii(phone).replaceAll("[^0-9]", "");
     }
 }

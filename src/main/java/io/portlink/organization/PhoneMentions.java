@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One phone number of a person and how free text may write it, matched on digits: {@code +44 7700 900777} is also
@@ -15,7 +16,9 @@ import java.util.regex.Pattern;
  * {@value #MIN_NATIONAL} digits). A phone-like run of text is digit groups with spaces, dashes, dots, slashes or
  * parentheses between them and an optional {@code +} or {@code 00} before; the person's number is a whole part of such
  * a run, never a part of a group of digits (so {@code 900777} is not found in {@code 9007771}), and a run written
- * internationally is compared whole (so {@code +33 7700 900777} is another person's phone).
+ * internationally is compared whole (so {@code +33 7700 900777} is another person's phone). Digits and separators of
+ * other scripts count as theirs ({@link #ascii}): full-width {@code ０７７００ ９００７７７}, Arabic-Indic {@code ٠٧٧٠٠ ٩٠٠٧٧٧},
+ * Extended Arabic-Indic (Persian, Urdu) {@code ۰۷۷۰۰ ۹۰۰۷۷۷}.
  */
 final class PhoneMentions {
 
@@ -26,6 +29,22 @@ final class PhoneMentions {
      * the syntax PostgreSQL's and Java's share, the characters as they are.
      */
     static final String WIDE_SEPARATORS = "\u00A0\u2007\u202F\u2010\u2011\u2012\u2013";
+
+    /**
+     * The separators of other scripts that {@link #ascii} folds to ASCII ones: full-width plus, parentheses,
+     * hyphen-minus, full stop and solidus, the ideographic space and the katakana prolonged sound mark {@code ー}, which
+     * Japanese writes as a dash in a phone number ({@code ０３ー１２３４ー５６７８}). As {@link #WIDE_SEPARATORS}.
+     */
+    static final String FOLDED_SEPARATORS = "\uFF0B\uFF08\uFF09\uFF0D\uFF0E\uFF0F\u3000\u30FC";
+
+    /**
+     * The first digit (zero) of each script whose digits {@link #ascii} folds: ASCII, full-width (U+FF10–FF19),
+     * Arabic-Indic (U+0660–0669) and Extended Arabic-Indic (U+06F0–06F9). Each script's ten digits are consecutive.
+     */
+    static final char[] ZEROS = { '0', '\uFF10', '\u0660', '\u06F0' };
+
+    /** A character class body that holds a digit of any script in {@link #ZEROS}. */
+    static final String ANY_DIGIT = "0-9\uFF10-\uFF19\u0660-\u0669\u06F0-\u06F9";
 
     /**
      * A phone-like run: an optional "+", then digits, "(0)" and separators, starting and ending with a digit or ")".
@@ -55,7 +74,7 @@ final class PhoneMentions {
     private final Set<String> national = new HashSet<>();
 
     PhoneMentions(String phone) {
-        String p = phone.strip();
+        String p = ascii(phone).strip();
         String d = p.replace("(0)", "").replaceAll("[^0-9]", "");
         this.written = d;
         if (p.startsWith("+")) {
@@ -100,7 +119,79 @@ final class PhoneMentions {
      * candidates, scrub decides.
      */
     String textPattern() {
-        return String.join("([ ()./" + WIDE_SEPARATORS + "-]|[(]0[)])*", core().split("")) + "([^0-9]|$)";
+        String between = "([ ()./" + WIDE_SEPARATORS + FOLDED_SEPARATORS + "-]|[(\uFF08]" + anyScript('0')
+                + "[)\uFF09])*";
+        return core().chars().mapToObj(d -> anyScript((char) d)).collect(Collectors.joining(between)) + "([^"
+                + ANY_DIGIT + "]|$)";
+    }
+
+    /**
+     * A regular expression (the syntax PostgreSQL's and Java's share) of ASCII digit {@code d} written in any script of
+     * {@link #ZEROS}: {@code [4４٤۴]}.
+     */
+    static String anyScript(char d) {
+        StringBuilder b = new StringBuilder("[");
+        for (char zero : ZEROS) {
+            b.append((char) (zero + d - '0'));
+        }
+        return b.append(']').toString();
+    }
+
+    /**
+     * {@code digits} (ASCII) written in each script of {@link #ZEROS}, ASCII first: the same digits as a text of one
+     * script writes them ({@code 447}, {@code ４４７}, {@code ٤٤٧}, {@code ۴۴۷}).
+     */
+    static List<String> inEachScript(String digits) {
+        List<String> all = new ArrayList<>();
+        for (char zero : ZEROS) {
+            StringBuilder b = new StringBuilder(digits.length());
+            digits.chars().forEach(d -> b.append((char) (zero + d - '0')));
+            all.add(b.toString());
+        }
+        return all;
+    }
+
+    /**
+     * {@code text} with the digits and phone separators of other scripts as their ASCII counterparts, character for
+     * character (so an index into the result is one into {@code text}): full-width, Arabic-Indic and Extended
+     * Arabic-Indic digits ({@link #ZEROS}) and {@link #FOLDED_SEPARATORS} (the ideographic space a space, {@code ー} a
+     * dash). Everything else as it is; the same object when nothing changes, null for null. Devanagari, Thai and the
+     * other scripts' digits are not folded.
+     */
+    static String ascii(String text) {
+        if (text == null) {
+            return null;
+        }
+        char[] out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char a = c < 0x80 ? c : fold(c);
+            if (a != c) {
+                if (out == null) {
+                    out = text.toCharArray();
+                }
+                out[i] = a;
+            }
+        }
+        return out == null ? text : new String(out);
+    }
+
+    private static char fold(char c) {
+        for (char zero : ZEROS) {
+            if (c >= zero && c <= zero + 9) {
+                return (char) ('0' + c - zero);
+            }
+        }
+        return switch (c) {
+        case '\uFF0B' -> '+';
+        case '\uFF08' -> '(';
+        case '\uFF09' -> ')';
+        case '\uFF0D', '\u30FC' -> '-';
+        case '\uFF0E' -> '.';
+        case '\uFF0F' -> '/';
+        case '\u3000' -> ' ';
+        default -> c;
+        };
     }
 
     /** The digits every writing of this number holds in order: its shortest form's. */
@@ -137,10 +228,12 @@ final class PhoneMentions {
      * {@code text} with every writing of any of {@code phones} replaced by {@code replacement}; the same object when
      * none occurs.
      */
-    static String scrub(String text, Collection<PhoneMentions> phones, String replacement) {
-        if (text == null || text.isEmpty() || phones.isEmpty()) {
-            return text;
+    static String scrub(String written, Collection<PhoneMentions> phones, String replacement) {
+        if (written == null || written.isEmpty() || phones.isEmpty()) {
+            return written;
         }
+        // matched on the ASCII form, replaced in the text as written (the same indices)
+        String text = ascii(written);
         Matcher run = RUN.matcher(text);
         StringBuilder out = null;
         int copied = 0;
@@ -180,16 +273,16 @@ final class PhoneMentions {
                 if (out == null) {
                     out = new StringBuilder(text.length());
                 }
-                out.append(text, copied, from).append(replacement);
+                out.append(written, copied, from).append(replacement);
                 copied = to;
                 i = end;
                 fresh = true;
             }
         }
         if (out == null) {
-            return text;
+            return written;
         }
-        return out.append(text, copied, text.length()).toString();
+        return out.append(written, copied, written.length()).toString();
     }
 
     /** Whether groups {@code i} to {@code end} hold fewer digits than {@link #MIN_NATIONAL}: a 6-digit phone. */

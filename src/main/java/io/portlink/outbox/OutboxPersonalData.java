@@ -60,11 +60,10 @@ public class OutboxPersonalData implements PersonalDataHolder {
         // other messages that mention the person: by identifier anywhere, by name only about the subjects concerned
         Set<Long> mentioning = new TreeSet<>();
         for (TextSearch t : r.textSearches()) {
-            mentioning
-                    .addAll(PersonalDataErasures.ids(
-                            "select id from OutboxMessage where organization.id = ?1 and (" + t.on("subject", 2)
-                                    + " or " + t.on("bodyText", 2) + " or " + t.on("bodyHtml", 2) + ")",
-                            r.organizationId(), t.value()));
+            mentioning.addAll(PersonalDataErasures.ids(
+                    "select id from OutboxMessage where organization.id = ?1 and (" + t.on("subject", 2) + " or "
+                            + t.on("bodyText", 2) + " or " + t.on("bodyHtml", 2) + ")",
+                    t.parameters(r.organizationId())));
         }
         Set<Long> orders = r.purchaseOrderIds();
         Set<Long> shipments = r.shipmentIds();

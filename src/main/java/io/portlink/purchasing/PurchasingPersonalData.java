@@ -95,8 +95,8 @@ public class PurchasingPersonalData implements PersonalDataHolder {
             for (TextSearch t : r.textSearches()) {
                 revisions.addAll(PersonalDataErasures.ids("select id from OrderRevision where purchaseOrderId in"
                         + " (select o.id from PurchaseOrder o where o.organization.id = ?1) and (" + t.on("changes", 2)
-                        + " or " + t.on("createdBy", 2) + " or " + t.on("acknowledgedBy", 2) + ")", r.organizationId(),
-                        t.value()));
+                        + " or " + t.on("createdBy", 2) + " or " + t.on("acknowledgedBy", 2) + ")",
+                        t.parameters(r.organizationId())));
             }
             Set<Long> orders = r.purchaseOrderIds();
             revisions.addAll(

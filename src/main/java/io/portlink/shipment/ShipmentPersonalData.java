@@ -105,7 +105,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
             for (TextSearch t : r.textSearches()) {
                 noted.addAll(PersonalDataErasures.ids(
                         "select id from ShipmentNote" + " where shipment.organization.id = ?1 and " + t.on("body", 2),
-                        r.organizationId(), t.value()));
+                        t.parameters(r.organizationId())));
             }
             // notes, problem reports and photos of any shipment: their shipment's row is locked before them
             PersonalDataErasures.inBatches(ShipmentNote.class, noted, Shipment.class, "shipment.id", n -> {
@@ -122,11 +122,11 @@ public class ShipmentPersonalData implements PersonalDataHolder {
             Set<Long> photos = new TreeSet<>();
             for (TextSearch t : r.textSearches()) {
                 reports.addAll(PersonalDataErasures.ids("select id from ShipmentException"
-                        + " where shipment.organization.id = ?1 and " + t.on("note", 2), r.organizationId(),
-                        t.value()));
+                        + " where shipment.organization.id = ?1 and " + t.on("note", 2),
+                        t.parameters(r.organizationId())));
                 photos.addAll(PersonalDataErasures.ids("select id from ShipmentPhoto"
-                        + " where shipment.organization.id = ?1 and " + t.on("fileName", 2), r.organizationId(),
-                        t.value()));
+                        + " where shipment.organization.id = ?1 and " + t.on("fileName", 2),
+                        t.parameters(r.organizationId())));
             }
             reports.addAll(
                     PersonalDataErasures.idsIn("select id from ShipmentException where shipment.id in ?1", concerned));

@@ -33,7 +33,7 @@ public class TimelinePersonalData implements PersonalDataHolder {
         Set<Long> mentioning = new TreeSet<>();
         for (TextSearch t : r.textSearches()) {
             mentioning.addAll(PersonalDataErasures.ids("select id from TimelineEntry where organizationId = ?1 and ("
-                    + t.on("detail", 2) + " or " + t.on("actorLabel", 2) + ")", r.organizationId(), t.value()));
+                    + t.on("detail", 2) + " or " + t.on("actorLabel", 2) + ")", t.parameters(r.organizationId())));
         }
         mentioning.addAll(PersonalDataErasures.idsIn(
                 "select id from TimelineEntry where organizationId = ?1 and purchaseOrderId in ?2",

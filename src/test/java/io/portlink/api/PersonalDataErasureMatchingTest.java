@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +20,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.portlink.organization.Organization;
+import io.portlink.outbox.Outbox;
+import io.portlink.outbox.OutboxMessage;
 import io.portlink.purchasing.OrderRevision;
 import io.portlink.purchasing.PurchaseOrder;
 import io.portlink.shipment.Shipment;
@@ -48,6 +54,28 @@ class PersonalDataErasureMatchingTest {
 
     @Inject
     ShipmentExceptions problems;
+
+    @Inject
+    Outbox outbox;
+
+    /**
+     * {@code ascii} with its digits in the script whose zero is {@code zero} (full-width U+FF10, Arabic-Indic U+0660,
+     * Extended Arabic-Indic U+06F0), and, for full-width, its "+", parentheses, dashes, dots and slashes full-width
+     * too.
+     */
+    static String inScript(String ascii, char zero) {
+        StringBuilder b = new StringBuilder();
+        for (char c : ascii.toCharArray()) {
+            if (c >= '0' && c <= '9') {
+                b.append((char) (zero + c - '0'));
+            } else if (zero == '\uFF10' && "+()-./".indexOf(c) >= 0) {
+                b.append((char) (c - 0x20 + 0xFF00));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
 
     private static String id() {
         return UUID.randomUUID().toString().substring(0, 8);
@@ -198,5 +226,103 @@ class PersonalDataErasureMatchingTest {
         // a repeat finds nothing more: each text was counted once
         erase(t.apiKey(), Map.of("phone", phone)).statusCode(201).body("erased.orderRevisions", equalTo(0))
                 .body("erased.timelineTexts", equalTo(0));
+    }
+
+    @Test
+    void aPhoneWrittenInOtherScriptsIsFoundInTheOrganisationsTextsAndTheirOtherNumbersStay() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        String digits = fiveDigits(id());
+        String phone = "+44 7700 9" + digits;
+        shipment(t, "Pat Person", null, phone);
+        // texts on other customers' shipments, found by the database's search: the phone in one script each, with
+        // that script's separators, and a reference and dates of the same digits around it
+        List<String[]> texts = List.of(
+                new String[] { "電話 ", inScript("+44 (0)7700-9" + digits, '\uFF10'),
+                        " まで。注文 " + inScript("PO-2026-0042", '\uFF10') + "、" + inScript("2026-07-09", '\uFF10') },
+                new String[] { "電話 ", inScript("07700", '\uFF10') + "\u30FC" + inScript("9" + digits, '\uFF10'),
+                        "\u3000" + inScript("7700", '\uFF10') + "個" },
+                new String[] { "電話（", inScript("0044", '\uFF10') + "\u3000" + inScript("7700.9" + digits, '\uFF10'),
+                        "）" + inScript("9" + digits + "1", '\uFF10') },
+                new String[] { "اتصل ", inScript("07700 9" + digits, '\u0660'),
+                        " — " + inScript("2026-07-09", '\u0660') + " " + inScript("+33 7700 9" + digits, '\u0660') },
+                new String[] { "تماس ", inScript("+44 7700 9" + digits, '\u06F0'),
+                        " — " + inScript("1405/07/09", '\u06F0') + " " + inScript("7700", '\u06F0') });
+        Map<Long, String[]> reported = new LinkedHashMap<>();
+        for (String[] text : texts) {
+            long another = shipment(t, "Sam Someone", null, "+44 20 7946 0001");
+            problems.report(t.id(), another, "OTHER", String.join("", text), true, ShipmentActor.system())
+                    .orElseThrow();
+            reported.put(another, text);
+        }
+
+        erase(t.apiKey(), Map.of("phone", phone)).statusCode(201).body("erased.problemNotes", equalTo(texts.size()));
+
+        reported.forEach((s, text) -> {
+            String erased = text[0] + "[erased]" + text[2];
+            assertTrue(texts(s).contains(erased), erased + " is not in " + texts(s));
+        });
+    }
+
+    @Test
+    void aRequestWrittenInFullWidthOrArabicIndicDigitsErasesThePerson() {
+        for (char zero : new char[] { '\uFF10', '\u0660' }) {
+            Fixtures.Tenant t = fixtures.tenant("GB");
+            String digits = fiveDigits(id());
+            long theirs = shipment(t, "Pat Person", null, "+44 7700 9" + digits);
+            shipments.addNote(t.id(), theirs, "CUSTOMER", "Call 07700 9" + digits + " at the gate",
+                    ShipmentActor.system()).orElseThrow();
+
+            erase(t.apiKey(), Map.of("phone", inScript("+44 7700 9" + digits, zero))).statusCode(201)
+                    .body("erased.shipmentCustomers", equalTo(1)).body("erased.shipmentNotes", equalTo(1));
+
+            QuarkusTransaction.requiringNew().run(() -> {
+                assertNull(Shipment.<Shipment> findById(theirs).customerPhone);
+                assertNull(Shipment.<Shipment> findById(theirs).customerName);
+            });
+            assertTrue(texts(theirs).contains("Call [erased] at the gate"), texts(theirs).toString());
+        }
+    }
+
+    @Test
+    void anHtmlEscapedAddressInAPendingMailIsErasedAndAnotherAddressStays() {
+        Fixtures.Tenant t = fixtures.tenant("IE");
+        String id = id();
+        String email = "o'brien-" + id + "@shop.example";
+        String local = "o&#39;brien-" + id;
+        // the staff notice of a dead mail as the templates write it (a quote escaped, the "@" as it is), and as other
+        // HTML writers escape an address
+        List<String> forms = List.of(local + "@shop.example", "o&#x27;brien-" + id + "&#64;shop.example",
+                "o&apos;brien-" + id + "&commat;shop.example");
+        String another = "<p>Also tried d" + local + "@shop.example.</p>";
+        List<Long> notices = new ArrayList<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Organization org = Organization.findById(t.id());
+            for (String form : forms) {
+                OutboxMessage m = outbox.mail(org, "test", t.adminEmail(), "Dead mail");
+                m.bodyHtml = "<p>The mail to " + form + " could not be delivered.</p>" + another;
+                // waiting for its next attempt, as a notice is while its mail server does not answer
+                m.nextAttemptAt = Instant.now().plus(Duration.ofDays(1));
+                m.persist();
+                notices.add(m.id);
+            }
+            OutboxMessage m = outbox.mail(org, "test", t.adminEmail(), "Dead mail");
+            m.bodyHtml = another;
+            m.nextAttemptAt = Instant.now().plus(Duration.ofDays(1));
+            m.persist();
+            notices.add(m.id);
+        });
+
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.mailTexts", equalTo(forms.size()))
+                .body("erased.mails", equalTo(0));
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i < notices.size(); i++) {
+                OutboxMessage m = OutboxMessage.findById(notices.get(i));
+                assertEquals(OutboxMessage.Status.PENDING, m.status);
+                assertEquals(
+                        i < forms.size() ? "<p>The mail to [erased] could not be delivered.</p>" + another : another,
+                        m.bodyHtml);
+            }
+        });
     }
 }

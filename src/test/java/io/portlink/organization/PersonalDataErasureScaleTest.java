@@ -76,8 +76,8 @@ class PersonalDataErasureScaleTest {
         QuarkusTransaction.requiringNew().run(() -> {
             for (PersonalDataErasures.TextSearch t : r.textSearches()) {
                 found.addAll(PersonalDataErasures.ids(
-                        "select id from TimelineEntry where organizationId = ?1 and " + t.on("detail", 2), org,
-                        t.value()));
+                        "select id from TimelineEntry where organizationId = ?1 and " + t.on("detail", 2),
+                        t.parameters(org)));
             }
         });
         assertEquals(Set.copyOf(writing), Set.copyOf(found), "found " + found + "; the decoys are " + digitsElsewhere);
@@ -97,6 +97,62 @@ class PersonalDataErasureScaleTest {
         entry(org, "+1 447700900999");
         entry(org, "+33 7700 900999");
         entry(org, "07700 900999 / 020 7946 0000");
+        List<Long> found = QuarkusTransaction.requiringNew().call(() -> {
+            var candidates = PersonalDataErasures.ids(
+                    "select id from TimelineEntry where organizationId = ?1 and " + r.phoneField("detail", 2, false),
+                    org, r.phoneFieldPattern());
+            return candidates.stream().filter(id -> r.isPhone(TimelineEntry.<TimelineEntry> findById(id).detail))
+                    .toList();
+        });
+        assertEquals(Set.copyOf(same), Set.copyOf(found));
+    }
+
+    /** {@code ascii}'s digits in the script whose zero is {@code zero}. */
+    private static String inScript(String ascii, char zero) {
+        StringBuilder b = new StringBuilder();
+        ascii.chars().forEach(c -> b.append(c >= '0' && c <= '9' ? (char) (zero + c - '0') : (char) c));
+        return b.toString();
+    }
+
+    @Test
+    void thePhonesSearchFindsItWrittenInEachScriptAndNotItsDigitsElsewhere() {
+        long org = fixtures.tenant("GB").id();
+        List<Long> writing = List.of(entry(org, "電話 ＋４４ （０）７７００－９００９９９ まで"), entry(org, "電話 ０７７００ー９００\u3000９９９"),
+                entry(org, "（０７７００）９００．９９９"), entry(org, "اتصل " + inScript("+44 7700 900999", '\u0660')),
+                entry(org, "تماس " + inScript("07700-900-999", '\u06F0')));
+        // the digits in order among other numbers, in each script
+        List<Long> digitsElsewhere = new ArrayList<>();
+        for (char zero : new char[] { '\uFF10', '\u0660', '\u06F0' }) {
+            digitsElsewhere.add(
+                    entry(org, inScript("Order 7: 0 damaged, 0 lost, 9 fine; 0 late, 0 early; 9, 9 and 9 kg", zero)));
+            digitsElsewhere.add(entry(org, inScript("PO-7700 of 2026-09-09, 9009 units, 99 cartons", zero)));
+            digitsElsewhere.add(entry(org, inScript("Ref 77009009990", zero)));
+        }
+        var r = new PersonalDataErasures.Request(org, null, "447700900999", Instant.EPOCH);
+        r.learntPhone("+44 7700 900999");
+        List<Long> found = new ArrayList<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (PersonalDataErasures.TextSearch t : r.textSearches()) {
+                found.addAll(PersonalDataErasures.ids(
+                        "select id from TimelineEntry where organizationId = ?1 and " + t.on("detail", 2),
+                        t.parameters(org)));
+            }
+        });
+        assertEquals(Set.copyOf(writing), Set.copyOf(found), "found " + found + "; the decoys are " + digitsElsewhere);
+    }
+
+    @Test
+    void aPhoneFieldInAnotherScriptIsTheNumber() {
+        long org = fixtures.tenant("GB").id();
+        var r = new PersonalDataErasures.Request(org, null, "447700900999", Instant.EPOCH);
+        r.learntPhone("+44 7700 900999");
+        // a phone field as a shop or an import in Japan or the Gulf may have written it
+        List<Long> same = List.of(entry(org, "＋４４ ７７００ ９００９９９"), entry(org, "＋４４７７００９００９９９"),
+                entry(org, "０７７００ー９００ー９９９"), entry(org, inScript("+44 7700 900999", '\u0660')),
+                entry(org, inScript("(0)7700 900 999", '\u06F0')));
+        entry(org, "＋４４ ７７００ ９００９９９０");
+        entry(org, "＋３３ ７７００ ９００９９９");
+        entry(org, inScript("+1 447700900999", '\u0660'));
         List<Long> found = QuarkusTransaction.requiringNew().call(() -> {
             var candidates = PersonalDataErasures.ids(
                     "select id from TimelineEntry where organizationId = ?1 and " + r.phoneField("detail", 2, false),

@@ -2,6 +2,7 @@ package io.portlink.organization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 
@@ -72,9 +73,8 @@ class PersonalDataScrubTest {
         assertEquals("Write to [erased] today", r.scrub("Write to ÉLODIE.DURAND@FABRIKAM.EXAMPLE today", false));
         assertEquals("[erased] signed", r.scrub("ÉLODIE DURAND signed", true));
         // the database's lower() may leave É as it is: the pattern does not depend on it
-        assertEquals(java.util.List
-                .of(new PersonalDataErasures.TextSearch("%lodie.durand@fabrikam.example%", false, java.util.List.of())),
-                r.textSearches());
+        assertEquals(java.util.List.of(new PersonalDataErasures.TextSearch("%lodie.durand@fabrikam.example%", false,
+                java.util.List.of("%lodie.durand&%;fabrikam.example%"))), r.textSearches());
     }
 
     @Test
@@ -100,5 +100,70 @@ class PersonalDataScrubTest {
         assertSame(text, r.scrub(text, true));
         r.startScrubbing();
         assertEquals("Write to [erased]", r.scrub(text, true));
+    }
+
+    @Test
+    void aPhoneInFullWidthDigitsAndSeparatorsIsErased() {
+        var r = byPhone("+44 7700 900777");
+        for (String written : new String[] { "０７７００ ９００７７７", "＋４４ ７７００ ９００７７７", "＋４４ （０）７７００－９００７７７", "０７７００ー９００ー７７７",
+                "０７７００\u3000９００７７７", "（０７７００）９００．７７７", "００４４／７７００／９００７７７" }) {
+            assertEquals("電話 [erased] まで", r.scrub("電話 " + written + " まで", false), written);
+        }
+        // the same digits in a reference, a date, a longer number or another country's stay
+        for (String text : new String[] { "注文 PO-２０２６-００４２ ２０２６－０７－０９", "０７７００ ９００７７７１", "＋３３ ７７００ ９００７７７",
+                "ＳＫＵ７７００９００７７７" }) {
+            assertSame(text, r.scrub(text, false), text);
+        }
+        var six = byPhone("245099");
+        assertEquals("PO-２４５０９９ と ２０２６ー２４５０９９、電話 [erased]", six.scrub("PO-２４５０９９ と ２０２６ー２４５０９９、電話 ２４５ ０９９", false));
+    }
+
+    @Test
+    void aPhoneInArabicIndicDigitsIsErased() {
+        var r = byPhone("+44 7700 900777");
+        // Arabic-Indic (Arabic) and Extended Arabic-Indic (Persian, Urdu) digits
+        for (String written : new String[] { "٠٧٧٠٠ ٩٠٠٧٧٧", "+٤٤ ٧٧٠٠ ٩٠٠٧٧٧", "٠٠٤٤-٧٧٠٠-٩٠٠-٧٧٧", "۰۷۷۰۰ ۹۰۰۷۷۷",
+                "+۴۴ (۰)۷۷۰۰ ۹۰۰۷۷۷" }) {
+            assertEquals("اتصل [erased] غدا", r.scrub("اتصل " + written + " غدا", false), written);
+        }
+        for (String text : new String[] { "٢٠٢٦-٠٧-٠٩", "PO-٢٠٢٦-٠٠٤٢", "+٣٣ ٧٧٠٠ ٩٠٠٧٧٧", "٠٧٧٠٠ ٩٠٠٧٧٧١",
+                "۱۴۰۵/۰۷/۰۹" }) {
+            assertSame(text, r.scrub(text, false), text);
+        }
+    }
+
+    @Test
+    void aRequestInAnotherScriptIsTheSamePhone() {
+        var r = byPhone("＋４４ ７７００ ９００７７７");
+        assertEquals("447700900777", PersonalDataErasures.digits("＋４４ ７７００ ９００７７７"));
+        assertTrue(r.isPhone("+44 7700 900777"));
+        assertTrue(r.isPhone("07700 900777"));
+        assertEquals("Call [erased] or [erased]", r.scrub("Call 07700 900777 or ٠٧٧٠٠ ٩٠٠٧٧٧", false));
+        assertEquals(byPhone("+44 7700 900777").textSearches(), r.textSearches());
+    }
+
+    @Test
+    void anHtmlEscapedAddressIsErasedAndOtherAddressesStay() {
+        var r = new PersonalDataErasures.Request(1, "o'brien&co@shop.example", null, Instant.EPOCH);
+        r.startScrubbing();
+        for (String written : new String[] { "o&#39;brien&amp;co@shop.example", "o&#x27;brien&#38;co&#64;shop.example",
+                "o&apos;brien&amp;co&commat;shop.example", "O&#039;BRIEN&AMP;CO&#x40;SHOP.EXAMPLE",
+                "o'brien&co@shop.example" }) {
+            assertEquals("<p>The mail to &lt;[erased]&gt; could not be delivered.</p>",
+                    r.scrub("<p>The mail to &lt;" + written + "&gt; could not be delivered.</p>", false), written);
+        }
+        // other people's addresses, escaped or not, stay
+        for (String text : new String[] { "<p>jo&#39;o&#39;brien&amp;co@shop.example</p>",
+                "<p>o&#39;brien&amp;co@shop.example.au</p>", "<p>x&#39;o&#39;brien&amp;co&#64;shop.example</p>",
+                "<p>o&#39;brien&amp;co@shop.examples</p>" }) {
+            assertSame(text, r.scrub(text, false), text);
+        }
+        var brien = new PersonalDataErasures.Request(1, "brien@shop.example", null, Instant.EPOCH);
+        brien.startScrubbing();
+        for (String text : new String[] { "<p>o&#39;brien@shop.example</p>", "<p>o'brien@shop.example</p>",
+                "<p>co&amp;brien@shop.example</p>" }) {
+            assertSame(text, brien.scrub(text, false), text);
+        }
+        assertEquals("<p>&#39;[erased]&#39;</p>", brien.scrub("<p>&#39;brien&#64;shop.example&#39;</p>", false));
     }
 }
