@@ -16,6 +16,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class PersonalDataErasure extends PanacheEntity {
 
+    /** personal_data_erasure.requested_by's length in characters (V67); a longer caller's name is cut to it. */
+    public static final int REQUESTED_BY_LENGTH = 200;
+
     @Column(nullable = false)
     public long organizationId;
 
@@ -25,7 +28,7 @@ public class PersonalDataErasure extends PanacheEntity {
     @Column(nullable = false)
     public String subjectHash;
 
-    @Column(nullable = false)
+    @Column(nullable = false, length = REQUESTED_BY_LENGTH)
     public String requestedBy;
 
     @Column(nullable = false)

@@ -849,7 +849,8 @@ public class PersonalDataErasures {
         audit.subjectKind = e != null ? "email" : "phone";
         audit.subjectHash = signer.sign("personal data erasure subject", organizationId, audit.subjectKind,
                 e != null ? e : digits(p));
-        audit.requestedBy = requestedBy.length() > 200 ? requestedBy.substring(0, 200) : requestedBy;
+        audit.requestedBy = requestedBy.length() > PersonalDataErasure.REQUESTED_BY_LENGTH
+                ? requestedBy.substring(0, PersonalDataErasure.REQUESTED_BY_LENGTH) : requestedBy;
         audit.requestedAt = now;
         audit.counts = request.erased.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue())
                 .collect(Collectors.joining(", "));

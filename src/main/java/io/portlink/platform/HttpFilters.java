@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.core.http.impl.ServerCookie;
 import io.vertx.ext.web.Router;
 
@@ -60,6 +61,9 @@ public class HttpFilters {
     @Inject
     PortlinkConfig config;
 
+    @Inject
+    MetricTags metricTags;
+
     /**
      * The map tile server of the tracking page ({@code portlink.map.tile-url}); empty: the page names no other host.
      */
@@ -77,6 +81,8 @@ public class HttpFilters {
             String path = routedPath(rc.normalizedPath());
             long start = System.nanoTime();
             rc.addHeadersEndHandler(v -> {
+                // the route the request was matched to, before the answer is measured: a 4xx keeps it as its uri
+                metricTags.recordRoute(routeTemplate(request));
                 var headers = rc.response().headers();
                 if (secureCookies) {
                     secure(request, headers);
@@ -158,6 +164,18 @@ public class HttpFilters {
             }
             rc.response().setStatusCode(303).putHeader("Location", "/app").end();
         });
+    }
+
+    /**
+     * The template of the route Quarkus REST matched the request to ({@code /v/{token}}), or null when none did: the
+     * request context's local {@code UrlPathTemplate}, which Quarkus REST's observability integration writes (also for
+     * a request that authentication refuses) and Quarkus's Micrometer binder reads for the {@code uri} tag. A Quarkus
+     * internal (3.30), not an API: should it be renamed, no route is recorded, every 4xx is measured as
+     * {@code UNKNOWN}, and {@code MetricsTest.aRefusalKeepsItsRoutesTemplateAndAnUnmatchedAddressMakesNoSeries} fails.
+     */
+    static String routeTemplate(HttpServerRequest request) {
+        return request instanceof HttpServerRequestInternal internal
+                && internal.context().getLocal("UrlPathTemplate") instanceof String template ? template : null;
     }
 
     /**

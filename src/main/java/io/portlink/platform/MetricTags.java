@@ -1,5 +1,7 @@
 package io.portlink.platform;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.inject.Produces;
@@ -16,8 +18,67 @@ import io.micrometer.core.instrument.config.MeterFilter;
  * {@code /d/}, {@code /app/invite/}, {@code /app/connect/}) becomes {@code {token}}, and anything shaped like one of
  * our tokens ({@link Tokens#ANY}) anywhere else too. So a scrape never shows a token, and 50 links opened make one
  * series.
+ * <p>
+ * A 4xx keeps its route's template ({@code quarkus.micrometer.binder.http-server.suppress4xx-errors=false}), but
+ * Quarkus then tags a 4xx that no route took (a 400 for a semicolon, a 413, a 405 of an unknown address) with the
+ * address itself, and every address a scanner tries would be a series. So the {@code uri} of a 4xx of
+ * {@code http.server.*} stays only when it is a route template that {@link HttpFilters} recorded for a request
+ * ({@link #recordRoute}) or one of Quarkus's own values ({@code NOT_FOUND}, {@code REDIRECTION}, {@code UNKNOWN},
+ * {@code root}); any other becomes {@code UNKNOWN}. Micrometer maps an id once and then reuses the meter, so a route's
+ * template must be recorded before its first 4xx is measured: {@link HttpFilters} records it when the response's
+ * headers are written, before the response ends and is measured.
  */
+@Singleton
 public class MetricTags {
+
+    /** The uri of a 4xx whose address matched no route. */
+    static final String UNKNOWN = "UNKNOWN";
+
+    /** The most route templates kept (the service has a few hundred routes; more is not a route). */
+    static final int MAX_ROUTES = 2_000;
+
+    /** Quarkus's own {@code uri} values (HttpCommonTags), never an address. */
+    private static final Set<String> QUARKUS_URIS = Set.of("NOT_FOUND", "REDIRECTION", UNKNOWN, "root");
+
+    /** The route templates requests were matched to, as Micrometer writes them (see {@link #recordRoute}). */
+    private final Set<String> routes = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Records the template of the route a request was matched to ({@code /v/{token}},
+     * {@code /api/v1/organization/retention}), so that a 4xx of that route keeps it as its {@code uri}. Written as
+     * Micrometer writes a path (one leading slash, no trailing one); null is ignored, and after {@link #MAX_ROUTES}
+     * templates no more are kept (their 4xx are then {@code UNKNOWN}).
+     */
+    public void recordRoute(String template) {
+        if (template == null || routes.size() >= MAX_ROUTES) {
+            return;
+        }
+        int start = 0;
+        while (start < template.length() && template.charAt(start) == '/') {
+            start++;
+        }
+        int end = template.length();
+        while (end > start && template.charAt(end - 1) == '/') {
+            end--;
+        }
+        routes.add("/" + template.substring(start, end));
+    }
+
+    /**
+     * The {@code uri} tag of an HTTP server measurement: {@link #UNKNOWN} for a 4xx ({@code status} 400 to 499) whose
+     * {@code uri} is neither a recorded route template nor one of Quarkus's own values, else {@code uri} with its
+     * tokens masked ({@link #maskUri}); null stays null.
+     */
+    public String serverUri(String uri, String status) {
+        if (uri == null) {
+            return null;
+        }
+        if (status != null && status.length() == 3 && status.charAt(0) == '4' && !QUARKUS_URIS.contains(uri)
+                && !routes.contains(uri)) {
+            return UNKNOWN;
+        }
+        return maskUri(uri);
+    }
 
     /** A link page's token segment, whatever follows it. */
     private static final Pattern LINK_SEGMENT = Pattern
@@ -42,7 +103,8 @@ public class MetricTags {
                 if (uri == null) {
                     return id;
                 }
-                String masked = maskUri(uri);
+                String masked = id.getName().startsWith("http.server") ? serverUri(uri, id.getTag("status"))
+                        : maskUri(uri);
                 return masked.equals(uri) ? id : id.replaceTags(
                         id.getTags().stream().map(t -> "uri".equals(t.getKey()) ? Tag.of("uri", masked) : t).toList());
             }

@@ -28,8 +28,10 @@ import io.portlink.timeline.Actor;
 @ApplicationScoped
 public class OrderRevisions {
 
-    /** Timeline details are at most this long (the full list stays in {@link OrderRevision}). */
-    private static final int DETAIL_MAX = 2000;
+    /**
+     * Timeline details are at most this long, the column's length (the full list stays in {@link OrderRevision}).
+     */
+    static final int DETAIL_MAX = io.portlink.timeline.TimelineEntry.DETAIL_LENGTH;
 
     @Inject
     Clock clock;

@@ -25,6 +25,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @DynamicUpdate
 public class Shipment extends PanacheEntity {
 
+    /** shipment.internal_notes' length in characters (V21); what staff may write there. */
+    public static final int INTERNAL_NOTES_LENGTH = 4000;
+
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     public Organization organization;
 
@@ -57,6 +60,7 @@ public class Shipment extends PanacheEntity {
     public BigDecimal cost;
     public BigDecimal salePrice;
     public BigDecimal paymentsReceived;
+    @Column(length = INTERNAL_NOTES_LENGTH)
     public String internalNotes;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)

@@ -26,8 +26,8 @@ import io.portlink.timeline.Visibility;
 @ApplicationScoped
 public class ShipmentExceptions {
 
-    /** Longest note. */
-    public static final int NOTE_MAX = 2000;
+    /** Longest note: the column's length. */
+    public static final int NOTE_MAX = ShipmentException.NOTE_LENGTH;
 
     /** Most exceptions a list shows (the newest). */
     public static final int LIST_LIMIT = 100;

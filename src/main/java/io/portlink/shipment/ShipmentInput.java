@@ -44,7 +44,7 @@ public record ShipmentInput(String reference, String title, CustomerInput custom
     /** The longest title and customer name; the longest address; the longest internal notes. */
     public static final int TITLE_MAX = 200;
     public static final int ADDRESS_MAX = 1000;
-    public static final int INTERNAL_NOTES_MAX = 4000;
+    public static final int INTERNAL_NOTES_MAX = Shipment.INTERNAL_NOTES_LENGTH;
 
     /** Validated fields under {@link Convention#JSON} (decimal point, dates YYYY-MM-DD). */
     public ShipmentDraft toDraft() {

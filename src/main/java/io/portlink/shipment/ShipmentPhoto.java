@@ -14,6 +14,9 @@ import jakarta.persistence.ManyToOne;
 @Entity
 public class ShipmentPhoto extends StoredImage {
 
+    /** shipment_photo.file_name's length in characters (V21); a longer uploaded name is cut to it. */
+    public static final int FILE_NAME_LENGTH = 200;
+
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     public Shipment shipment;
 
@@ -22,6 +25,7 @@ public class ShipmentPhoto extends StoredImage {
     public int position;
 
     /** The uploaded file's name, for staff only. */
+    @Column(length = FILE_NAME_LENGTH)
     public String fileName;
 
     @Column(nullable = false)

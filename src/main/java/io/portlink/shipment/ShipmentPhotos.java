@@ -220,7 +220,7 @@ public class ShipmentPhotos {
         String n = fileName.strip().replaceAll("\\p{Cntrl}", "");
         n = n.codePoints().filter(c -> !Unicode.isBidiControl(c))
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return n.length() > 200 ? n.substring(0, 200) : n;
+        return n.length() > ShipmentPhoto.FILE_NAME_LENGTH ? n.substring(0, ShipmentPhoto.FILE_NAME_LENGTH) : n;
     }
 
     private static PhotoView view(ShipmentPhoto p, Long heroId) {

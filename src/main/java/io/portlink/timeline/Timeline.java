@@ -20,8 +20,8 @@ public class Timeline {
             Visibility visibility) {
     }
 
-    static final int LABEL_MAX = 400;
-    static final int DETAIL_MAX = 2000;
+    static final int LABEL_MAX = TimelineEntry.ACTOR_LABEL_LENGTH;
+    static final int DETAIL_MAX = TimelineEntry.DETAIL_LENGTH;
 
     @Inject
     Clock clock;

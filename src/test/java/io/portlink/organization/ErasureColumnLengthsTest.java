@@ -28,16 +28,23 @@ import io.portlink.dropship.DropshipmentChange;
 import io.portlink.dropship.SalesOrder;
 import io.portlink.outbox.OutboxMessage;
 import io.portlink.purchasing.OrderRevision;
+import io.portlink.purchasing.OrderRevisions;
+import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentException;
+import io.portlink.shipment.ShipmentExceptions;
+import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentNote;
+import io.portlink.shipment.ShipmentPhoto;
 import io.portlink.timeline.TimelineEntry;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The column lengths the erasure cleans texts for ({@code Request#scrub}'s {@code maxLength}) are the database's: a
  * migration that narrows a column without its constant would let a cleaned text outgrow it and fail the whole erasure;
- * one that widens it would have texts cut to the short marker needlessly. Read from the migrated database's JDBC
- * metadata, on H2 and on PostgreSQL.
+ * one that widens it would have texts cut to the short marker needlessly. So are the lengths that other texts are cut
+ * or held to before they are stored (the erasure's audit row, a photo's file name, a shipment's internal notes, the
+ * timeline's details, which revisions and problem reports write): each is one entity constant that the code uses. Read
+ * from the migrated database's JDBC metadata, on H2 and on PostgreSQL.
  */
 @QuarkusTest
 class ErasureColumnLengthsTest {
@@ -62,6 +69,18 @@ class ErasureColumnLengthsTest {
             new Column(OrderRevision.class, "CHANGES_LENGTH", "order_revision", "changes"),
             new Column(OrderRevision.class, "ACKNOWLEDGED_BY_LENGTH", "order_revision", "acknowledged_by"));
 
+    /**
+     * The other constants a text is cut or validated to before it is stored, with their column (the code refers to
+     * these constants, never to the number).
+     */
+    private static final List<Column> CUT_OR_VALIDATED = List.of(
+            new Column(PersonalDataErasure.class, "REQUESTED_BY_LENGTH", "personal_data_erasure", "requested_by"),
+            new Column(ShipmentPhoto.class, "FILE_NAME_LENGTH", "shipment_photo", "file_name"),
+            new Column(Shipment.class, "INTERNAL_NOTES_LENGTH", "shipment", "internal_notes"),
+            new Column(ShipmentInput.class, "INTERNAL_NOTES_MAX", "shipment", "internal_notes"),
+            new Column(ShipmentExceptions.class, "NOTE_MAX", "shipment_exception", "note"),
+            new Column(OrderRevisions.class, "DETAIL_MAX", "timeline_entry", "detail"));
+
     /** {@code owner.constant}, the length the erasure assumes for {@code table.column}. */
     private record Column(Class<?> owner, String constant, String table, String column) {
 
@@ -70,7 +89,9 @@ class ErasureColumnLengthsTest {
         }
 
         int length() throws ReflectiveOperationException {
-            return owner.getField(constant).getInt(null);
+            var field = owner.getDeclaredField(constant);
+            field.setAccessible(true);
+            return field.getInt(null);
         }
     }
 
@@ -78,11 +99,11 @@ class ErasureColumnLengthsTest {
     DataSource dataSource;
 
     @Test
-    void everyScrubbedColumnIsAsLongAsItsConstant() throws Exception {
+    void everyScrubbedOrCutColumnIsAsLongAsItsConstant() throws Exception {
         List<String> wrong = new ArrayList<>();
         try (Connection db = dataSource.getConnection()) {
             DatabaseMetaData meta = db.getMetaData();
-            for (Column c : SCRUBBED) {
+            for (Column c : Stream.concat(SCRUBBED.stream(), CUT_OR_VALIDATED.stream()).toList()) {
                 try (ResultSet rs = meta.getColumns(null, db.getSchema(), pattern(meta, c.table()),
                         pattern(meta, c.column()))) {
                     if (!rs.next()) {

@@ -216,6 +216,35 @@ class MetricsTest {
                 scrape);
     }
 
+    /**
+     * A refusal (422) by a route without path parameters is counted under that route, so an operator sees which route
+     * refuses; 4xx answers to addresses no route takes (here 400s for a semicolon, as a scanner gets them) are all
+     * {@code UNKNOWN}: however many addresses are tried, none becomes a series of its own.
+     */
+    @Test
+    void aRefusalKeepsItsRoutesTemplateAndAnUnmatchedAddressMakesNoSeries() throws Exception {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        Map<String, String> refused = Map.of("uri", "/api/v1/organization/retention", "method", "PUT", "status", "422");
+        double before = Management.value(Management.metrics(), "http_server_requests_seconds_count", refused).orElse(0);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                .body("{\"vendorLinkDays\":\"ten\"}").put("/api/v1/organization/retention").then().statusCode(422);
+
+        String marker = RawHttp.marker("probe");
+        for (int i = 0; i < 30; i++) {
+            String answer = RawHttp.get("127.0.0.1", "/" + marker + "-" + i + "/wp-login.php;x");
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        }
+
+        String scrape = Management.metrics();
+        assertEquals(before + 1, Management.value(scrape, "http_server_requests_seconds_count", refused).orElse(0),
+                "the refusal is counted under its route");
+        assertFalse(scrape.contains(marker), "an address no route takes is no uri of its own");
+        assertTrue(
+                Management.value(scrape, "http_server_requests_seconds_count",
+                        Map.of("uri", "UNKNOWN", "method", "GET", "status", "400")).orElse(0) >= 30,
+                "counted as UNKNOWN");
+    }
+
     @Test
     void maskUriRemovesTokensFromAnyAddress() {
         String token = Tokens.generate(Tokens.VENDOR);

@@ -152,6 +152,35 @@ class VendorPortalTest {
                 not(hasItem("CONFIRMED")));
     }
 
+    /**
+     * An order nobody changed since its import is at version 0, and Qute takes 0 for false: every form of its page
+     * still carries the version the page showed, so a form drawn before another tab's change is told the order changed
+     * meanwhile (409, the order as it is now) and changes nothing.
+     */
+    @Test
+    void formsOfAnOrderAtVersionZeroCarryItsVersion() {
+        String ref = uniqueReference();
+        String link = createOrderWithLink(tenant.apiKey(), ref, "zero@vendor.example");
+        PortalClient first = new PortalClient(link);
+        PortalClient second = new PortalClient(link);
+        first.open("/orders/" + ref);
+        second.open("/orders/" + ref);
+        api(ref).body("version", equalTo(0));
+
+        String page = first.lastPage();
+        int forms = page.split("name=\"nonce\"", -1).length - 1;
+        assertTrue(forms >= 4, "confirm, decline, date, note and the others: " + forms);
+        assertEquals(forms, page.split("<input type=\"hidden\" name=\"version\" value=\"0\">", -1).length - 1,
+                "every form carries the version its page showed");
+        assertEquals("0", first.hidden("confirm").get("version"));
+
+        assertEquals(303, second.submit(ref, "decline", Map.of("reason", "Out of stock")).statusCode());
+        Response old = first.submit(ref, "confirm", Map.of());
+        assertEquals(409, old.statusCode());
+        assertTrue(old.asString().contains("Diese Bestellung wurde zwischenzeitlich geändert"));
+        api(ref).body("status", equalTo("DECLINED")).body("timeline.type", not(hasItem("CONFIRMED")));
+    }
+
     @Test
     void aPastDateAndABackwardsStatusAreRefusedWithAReason() {
         String ref = uniqueReference();
