@@ -70,16 +70,7 @@ class PersonalDataErasureScaleTest {
         List<Long> digitsElsewhere = List.of(
                 entry(org, "Order 7: 0 damaged, 0 lost, 9 fine; 0 late, 0 early; 9, 9 and 9 kg"),
                 entry(org, "PO-7700 of 2026-09-09, 9009 units, 99 cartons"), entry(org, "Ref 77009009990"));
-        var r = new PersonalDataErasures.Request(org, null, "447700900999", Instant.EPOCH);
-        r.learntPhone("+44 7700 900999");
-        List<Long> found = new ArrayList<>();
-        QuarkusTransaction.requiringNew().run(() -> {
-            for (PersonalDataErasures.TextSearch t : r.textSearches()) {
-                found.addAll(PersonalDataErasures.ids(
-                        "select id from TimelineEntry where organizationId = ?1 and " + t.on("detail", 2),
-                        t.parameters(org)));
-            }
-        });
+        List<Long> found = timelineTextsFoundFor("+44 7700 900999", org);
         assertEquals(Set.copyOf(writing), Set.copyOf(found), "found " + found + "; the decoys are " + digitsElsewhere);
     }
 
@@ -108,6 +99,21 @@ class PersonalDataErasureScaleTest {
     }
 
     /** {@code ascii}'s digits in the script whose zero is {@code zero}. */
+    /** The ids of the organisation's timeline entries that the text search of an erasure of {@code phone} reads. */
+    private static List<Long> timelineTextsFoundFor(String phone, long org) {
+        var r = new PersonalDataErasures.Request(org, null, PersonalDataErasures.digits(phone), Instant.EPOCH);
+        r.learntPhone(phone);
+        List<Long> found = new ArrayList<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (PersonalDataErasures.TextSearch t : r.textSearches()) {
+                found.addAll(PersonalDataErasures.ids(
+                        "select id from TimelineEntry where organizationId = ?1 and " + t.on("detail", 2),
+                        t.parameters(org)));
+            }
+        });
+        return found;
+    }
+
     private static String inScript(String ascii, char zero) {
         StringBuilder b = new StringBuilder();
         ascii.chars().forEach(c -> b.append(c >= '0' && c <= '9' ? (char) (zero + c - '0') : (char) c));
@@ -128,16 +134,7 @@ class PersonalDataErasureScaleTest {
             digitsElsewhere.add(entry(org, inScript("PO-7700 of 2026-09-09, 9009 units, 99 cartons", zero)));
             digitsElsewhere.add(entry(org, inScript("Ref 77009009990", zero)));
         }
-        var r = new PersonalDataErasures.Request(org, null, "447700900999", Instant.EPOCH);
-        r.learntPhone("+44 7700 900999");
-        List<Long> found = new ArrayList<>();
-        QuarkusTransaction.requiringNew().run(() -> {
-            for (PersonalDataErasures.TextSearch t : r.textSearches()) {
-                found.addAll(PersonalDataErasures.ids(
-                        "select id from TimelineEntry where organizationId = ?1 and " + t.on("detail", 2),
-                        t.parameters(org)));
-            }
-        });
+        List<Long> found = timelineTextsFoundFor("+44 7700 900999", org);
         assertEquals(Set.copyOf(writing), Set.copyOf(found), "found " + found + "; the decoys are " + digitsElsewhere);
     }
 
