@@ -15,11 +15,12 @@ import io.portlink.organization.PersonalDataHolder;
  * too) whose customer e-mail or phone is the person's: the customer's name, e-mail, phone and language, the ship-to
  * text, the delivery stop's name, address and coordinates (a home address), the proof of delivery's receiver name (the
  * proof stays: that there was one and when), its note and its images; the person's name, address, e-mail and phone in
- * the shipment's notes and problem reports, and their e-mail and phone in those of any shipment of the organisation; a
- * gallery photo's file name that holds any of them (the photo stays: what it shows is not something a program
- * recognises as a person); the delay threshold kept for the customer by name when no other shipment has that customer.
- * Kept for the business: reference, title, stages and dates, the delivery stop's time zone and windows, ship-from (the
- * sender's place), amounts and the timeline's entries (their text is cleaned by the timeline's own holder).
+ * the shipment's notes, problem reports and staff's internal notes ({@link Shipment#internalNotes}), and their e-mail
+ * and phone in those of any shipment of the organisation; a gallery photo's file name that holds any of them (the photo
+ * stays: what it shows is not something a program recognises as a person); the delay threshold kept for the customer by
+ * name when no other shipment has that customer. Kept for the business: reference, title, stages and dates, the
+ * delivery stop's time zone and windows, ship-from (the sender's place), amounts and the timeline's entries (their text
+ * is cleaned by the timeline's own holder).
  */
 @ApplicationScoped
 public class ShipmentPersonalData implements PersonalDataHolder {
@@ -150,6 +151,26 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                 }
             });
         }
+        int[] internalNotes = { 0 };
+        if (r.cleansTexts()) {
+            // staff's internal notes ("customer … called from …"): the person's e-mail or phone in any shipment of the
+            // organisation, their name and address on the shipments concerned; the shipment's row is the record
+            Set<Long> concerned = r.shipmentIds();
+            Set<Long> internal = new TreeSet<>(PersonalDataErasures
+                    .idsIn("select id from Shipment where internalNotes is not null and id in ?1", concerned));
+            for (TextSearch t : r.textSearches()) {
+                internal.addAll(PersonalDataErasures.ids(
+                        "select id from Shipment where organization.id = ?1 and " + t.on("internalNotes", 2),
+                        t.parameters(r.organizationId())));
+            }
+            PersonalDataErasures.inBatches(Shipment.class, internal, s -> {
+                String text = r.scrub(s.internalNotes, concerned.contains(s.id), Shipment.INTERNAL_NOTES_LENGTH);
+                if (text != s.internalNotes) {
+                    s.internalNotes = text;
+                    internalNotes[0]++;
+                }
+            });
+        }
         // a delay threshold kept for the customer by name, when no other shipment has that customer any more
         int thresholds = 0;
         for (String key : customerKeys) {
@@ -165,6 +186,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
         r.erased("shipmentNotes", notes[0]);
         r.erased("problemNotes", problems[0]);
         r.erased("photoFileNames", fileNames[0]);
+        r.erased("shipmentInternalNotes", internalNotes[0]);
         r.erased("customerDelayThresholds", thresholds);
     }
 }

@@ -325,4 +325,60 @@ class PersonalDataErasureMatchingTest {
             }
         });
     }
+
+    /** Sets the shipment's internal notes (staff's, never shown to the customer). */
+    private static void internalNotes(long shipment, String notes) {
+        QuarkusTransaction.requiringNew().run(() -> Shipment.<Shipment> findById(shipment).internalNotes = notes);
+    }
+
+    private static String internalNotes(long shipment) {
+        return QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(shipment).internalNotes);
+    }
+
+    @Test
+    void internalNotesLoseThePersonsContactsAnywhereAndTheirNameAndAddressOnTheirShipments() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        Fixtures.Tenant elsewhere = fixtures.tenant("GB");
+        String email = "ann-" + id() + "@shop.example";
+        String digits = fiveDigits(id());
+        String phone = "+44 7700 9" + digits;
+        String written = "07700 9" + digits;
+        String text = "PO-2026-0042: customer Ann Lee called from " + written + ", " + email
+                + ", deliver to 12 Home Street, York on 2026-07-09.";
+        long theirs = shipments.create(t.id(), new ShipmentInput(Fixtures.uniqueReference(), "Crate",
+                new ShipmentInput.CustomerInput("Ann Lee", email, phone, "en"), null, "12 Home Street, York", null),
+                ShipmentActor.system()).id();
+        internalNotes(theirs, text);
+        // another of the person's shipments, its notes at the column's length: "[erased]" is longer than "Ann Lee"
+        long full = shipment(t, "Ann Lee", email, null);
+        String tail = " ref PO-2026-0042";
+        String head = "Ann Lee called. ";
+        String atLength = head + "x".repeat(Shipment.INTERNAL_NOTES_LENGTH - head.length() - tail.length()) + tail;
+        assertEquals(Shipment.INTERNAL_NOTES_LENGTH, atLength.length());
+        internalNotes(full, atLength);
+        // another customer's shipment that holds only the person's phone and e-mail (and the same name: someone else's
+        // maybe, so it stays there)
+        long another = shipment(t, "Sam Someone", "sam@someone.example", "+44 20 7946 0001");
+        internalNotes(another, "Ann Lee (" + email + ", " + written + ") asked about PO-2026-0042 on 2026-07-09");
+        // the other organisation's shipment of the same person, with the same notes
+        long theirsElsewhere = shipment(elsewhere, "Ann Lee", email, phone);
+        internalNotes(theirsElsewhere, text);
+
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.shipmentCustomers", equalTo(2))
+                .body("erased.shipmentInternalNotes", equalTo(3));
+
+        String left = internalNotes(theirs);
+        for (String gone : List.of(email, written, digits, "Ann", "Lee", "Home Street")) {
+            assertFalse(left.contains(gone), gone + " is left in " + left);
+        }
+        assertTrue(left.startsWith("PO-2026-0042: customer [erased] called from [erased], [erased]"), left);
+        assertTrue(left.endsWith(" on 2026-07-09."), left);
+        String shortened = internalNotes(full);
+        assertTrue(shortened.length() <= Shipment.INTERNAL_NOTES_LENGTH, "" + shortened.length());
+        assertTrue(shortened.startsWith("[…] called. xxx") && shortened.endsWith(tail), shortened);
+        assertEquals("Ann Lee ([erased], [erased]) asked about PO-2026-0042 on 2026-07-09", internalNotes(another));
+        assertEquals(text, internalNotes(theirsElsewhere));
+        // a repeat finds nothing more
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.shipmentInternalNotes", equalTo(0));
+    }
 }
