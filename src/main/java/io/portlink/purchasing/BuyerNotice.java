@@ -20,6 +20,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class BuyerNotice extends PanacheEntity {
 
+    /** {@code buyer_notice.detail}'s length in characters (the erasure cleans the detail to fit it). */
+    public static final int DETAIL_LENGTH = 2000;
+
     @Column(nullable = false)
     public Long organizationId;
 
@@ -37,7 +40,8 @@ public class BuyerNotice extends PanacheEntity {
     @Column(nullable = false)
     public String kind;
 
-    /** What the digest says of it (one line, at most 2,000 characters). */
+    /** What the digest says of it (one line, at most 2,000 characters): the timeline entry's detail, copied. */
+    @Column(length = DETAIL_LENGTH)
     public String detail;
 
     @Enumerated(EnumType.STRING)

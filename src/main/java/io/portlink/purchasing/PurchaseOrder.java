@@ -32,6 +32,15 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @DynamicUpdate
 public class PurchaseOrder extends PanacheEntity {
 
+    /** {@code purchase_order.vendor_note}'s length in characters (the erasure cleans the note to fit it). */
+    public static final int VENDOR_NOTE_LENGTH = 2000;
+
+    /** {@code purchase_order.decline_reason}'s length in characters. */
+    public static final int DECLINE_REASON_LENGTH = 1000;
+
+    /** {@code purchase_order.cancel_reason}'s length in characters. */
+    public static final int CANCEL_REASON_LENGTH = 1000;
+
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     public Organization organization;
 
@@ -59,7 +68,10 @@ public class PurchaseOrder extends PanacheEntity {
     public String carrier;
     public String trackingNumber;
     /** The vendor's latest note to the buyer. */
+    @Column(length = VENDOR_NOTE_LENGTH)
     public String vendorNote;
+    /** Why the vendor declined the order, in its words. */
+    @Column(length = DECLINE_REASON_LENGTH)
     public String declineReason;
 
     /** SHA-256 of what was imported: the same import again is recognised and changes nothing. */
@@ -104,6 +116,7 @@ public class PurchaseOrder extends PanacheEntity {
     public int acknowledgedRevision = 1;
 
     /** Why staff cancelled the order, as the vendor is told; null before a cancellation. */
+    @Column(length = CANCEL_REASON_LENGTH)
     public String cancelReason;
 
     /** When the vendor acknowledged the cancellation through its link; null while not yet (or not cancelled). */

@@ -17,7 +17,9 @@ import io.portlink.organization.PersonalDataHolder;
  * stays, without the address and flagged {@link Vendor#needsNewEmail} until staff give it a new one. The record of an
  * order's amendments ({@link OrderRevision}: a consignee's or delivery address's before and after, who made and
  * acknowledged it) loses the person's e-mail and phone anywhere in the organisation, and their name and address on the
- * orders concerned. Orders, lines, amounts and statuses are kept.
+ * orders concerned; so do the order's own texts (the vendor's note and decline reason, staff's cancel reason) and the
+ * staff's notices of the order's events ({@link BuyerNotice#detail}, a copy of the timeline's). Orders, lines, amounts
+ * and statuses are kept.
  */
 @ApplicationScoped
 public class PurchasingPersonalData implements PersonalDataHolder {
@@ -114,10 +116,56 @@ public class PurchasingPersonalData implements PersonalDataHolder {
                 }
             });
         }
+        // the order's own texts, which may speak of its consignee ("delivered to …, 07700 …"): the vendor's note and
+        // decline reason, staff's cancel reason (told to the vendor); and the copies of timeline details in the staff's
+        // notices of events (at once or in a digest). The person's e-mail and phone anywhere in the organisation, their
+        // name and address on the orders concerned
+        int[] notes = { 0 };
+        int[] notices = { 0 };
+        if (r.cleansTexts()) {
+            Set<Long> orders = r.purchaseOrderIds();
+            Set<Long> noted = new TreeSet<>(PersonalDataErasures.idsIn("select id from PurchaseOrder where"
+                    + " (vendorNote is not null or declineReason is not null or cancelReason is not null) and id in ?1",
+                    orders));
+            Set<Long> told = new TreeSet<>(PersonalDataErasures
+                    .idsIn("select id from BuyerNotice where detail is not null and purchaseOrderId in ?1", orders));
+            for (TextSearch t : r.textSearches()) {
+                noted.addAll(PersonalDataErasures.ids(
+                        "select id from PurchaseOrder where organization.id = ?1 and (" + t.on("vendorNote", 2) + " or "
+                                + t.on("declineReason", 2) + " or " + t.on("cancelReason", 2) + ")",
+                        t.parameters(r.organizationId())));
+                told.addAll(PersonalDataErasures.ids(
+                        "select id from BuyerNotice where organizationId = ?1 and " + t.on("detail", 2),
+                        t.parameters(r.organizationId())));
+            }
+            // the order's row is the record
+            PersonalDataErasures.inBatches(PurchaseOrder.class, noted, o -> {
+                boolean concerned = orders.contains(o.id);
+                String note = r.scrub(o.vendorNote, concerned, PurchaseOrder.VENDOR_NOTE_LENGTH);
+                String declined = r.scrub(o.declineReason, concerned, PurchaseOrder.DECLINE_REASON_LENGTH);
+                String cancelled = r.scrub(o.cancelReason, concerned, PurchaseOrder.CANCEL_REASON_LENGTH);
+                if (note != o.vendorNote || declined != o.declineReason || cancelled != o.cancelReason) {
+                    o.vendorNote = note;
+                    o.declineReason = declined;
+                    o.cancelReason = cancelled;
+                    notes[0]++;
+                }
+            });
+            // a notice after its order's row (Organization.lockForCreating's lock order)
+            PersonalDataErasures.inBatches(BuyerNotice.class, told, PurchaseOrder.class, "purchaseOrderId", n -> {
+                String detail = r.scrub(n.detail, orders.contains(n.purchaseOrderId), BuyerNotice.DETAIL_LENGTH);
+                if (detail != n.detail) {
+                    n.detail = detail;
+                    notices[0]++;
+                }
+            });
+        }
         r.erased("orderConsignees", consignees[0]);
         r.erased("vendorContacts", contacts[0]);
         r.erased("vendorAddresses", vendors[0]);
         r.erased("orderRevisions", revised[0]);
+        r.erased("orderNotes", notes[0]);
+        r.erased("buyerNotices", notices[0]);
     }
 
     /**

@@ -21,8 +21,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.portlink.organization.Organization;
+import io.portlink.organization.StaffUser;
 import io.portlink.outbox.Outbox;
 import io.portlink.outbox.OutboxMessage;
+import io.portlink.purchasing.BuyerNotice;
+import io.portlink.purchasing.BuyerNoticeSetting;
 import io.portlink.purchasing.OrderRevision;
 import io.portlink.purchasing.PurchaseOrder;
 import io.portlink.shipment.Shipment;
@@ -380,5 +383,84 @@ class PersonalDataErasureMatchingTest {
         assertEquals(text, internalNotes(theirsElsewhere));
         // a repeat finds nothing more
         erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.shipmentInternalNotes", equalTo(0));
+    }
+
+    /** Order {@code reference} of {@code t}, with {@code set} applied to it in a transaction of its own. */
+    private static long order(Fixtures.Tenant t, String reference, java.util.function.Consumer<PurchaseOrder> set) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            PurchaseOrder o = PurchaseOrder
+                    .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", t.id(), reference).firstResult();
+            set.accept(o);
+            return o.id;
+        });
+    }
+
+    /** A notice to {@code t}'s admin of an event of order {@code order}, saying {@code detail}. */
+    private static long notice(Fixtures.Tenant t, long order, String detail) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            BuyerNotice n = new BuyerNotice();
+            n.organizationId = t.id();
+            n.staffUserId = StaffUser.<StaffUser> find("email", t.adminEmail()).firstResult().id;
+            n.purchaseOrderId = order;
+            n.timelineEntryId = Math.abs(UUID.randomUUID().getMostSignificantBits());
+            n.kind = "NOTE";
+            n.detail = detail;
+            n.delivery = BuyerNoticeSetting.Mode.AT_ONCE;
+            n.createdAt = Instant.now();
+            n.persist();
+            return n.id;
+        });
+    }
+
+    @Test
+    void anOrdersNotesAndTheBuyersNoticesLoseThePersonsContactsAnywhereAndTheirNameAndAddressOnTheirOrders() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        Fixtures.Tenant elsewhere = fixtures.tenant("GB");
+        String email = "ann-" + id() + "@shop.example";
+        String digits = fiveDigits(id());
+        String phone = "+44 7700 9" + digits;
+        String written = "07700 9" + digits;
+        Map<Fixtures.Tenant, String> theirRefs = new LinkedHashMap<>();
+        for (Fixtures.Tenant x : List.of(t, elsewhere)) {
+            String ref = Fixtures.uniqueReference();
+            Map<String, Object> o = new HashMap<>(Fixtures.order(ref, "sales@company.example"));
+            o.put("consignee", Map.of("name", "Ann Lee", "email", email, "phone", phone));
+            o.put("deliveryAddress", "12 Home Street, York");
+            Fixtures.post(x.apiKey(), o).statusCode(201);
+            theirRefs.put(x, ref);
+        }
+        String anotherRef = Fixtures.uniqueReference();
+        Fixtures.post(t.apiKey(), Fixtures.order(anotherRef, "sales@company.example")).statusCode(201);
+        String note = "Delivered to Ann Lee at 12 Home Street, York, " + written + ", on 2026-07-09 (PO-2026-0042)";
+        String cancelled = "Ann Lee (" + email + ") cancelled by phone on 2026-07-09";
+        String declined = "Consignee " + email + " / " + written + " refuses deliveries before 2026-07-09";
+        long theirs = order(t, theirRefs.get(t), o -> {
+            o.vendorNote = note;
+            o.cancelReason = cancelled;
+        });
+        long another = order(t, anotherRef, o -> o.declineReason = declined);
+        long theirsElsewhere = order(elsewhere, theirRefs.get(elsewhere), o -> o.vendorNote = note);
+        long theirNotice = notice(t, theirs, note);
+        long anotherNotice = notice(t, another, "Reason: " + declined);
+        long noticeElsewhere = notice(elsewhere, theirsElsewhere, note);
+
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.orderConsignees", equalTo(1))
+                .body("erased.orderNotes", equalTo(2)).body("erased.buyerNotices", equalTo(2));
+
+        String noteLeft = "Delivered to [erased] at [erased], [erased], on 2026-07-09 (PO-2026-0042)";
+        String declinedLeft = "Consignee [erased] / [erased] refuses deliveries before 2026-07-09";
+        QuarkusTransaction.requiringNew().run(() -> {
+            PurchaseOrder o = PurchaseOrder.findById(theirs);
+            assertEquals(noteLeft, o.vendorNote);
+            assertEquals("[erased] ([erased]) cancelled by phone on 2026-07-09", o.cancelReason);
+            assertEquals(declinedLeft, PurchaseOrder.<PurchaseOrder> findById(another).declineReason);
+            assertEquals(note, PurchaseOrder.<PurchaseOrder> findById(theirsElsewhere).vendorNote);
+            assertEquals(noteLeft, BuyerNotice.<BuyerNotice> findById(theirNotice).detail);
+            assertEquals("Reason: " + declinedLeft, BuyerNotice.<BuyerNotice> findById(anotherNotice).detail);
+            assertEquals(note, BuyerNotice.<BuyerNotice> findById(noticeElsewhere).detail);
+        });
+        // a repeat finds nothing more
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.orderNotes", equalTo(0))
+                .body("erased.buyerNotices", equalTo(0));
     }
 }

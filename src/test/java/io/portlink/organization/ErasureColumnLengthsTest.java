@@ -27,8 +27,10 @@ import io.portlink.dropship.Dropshipment;
 import io.portlink.dropship.DropshipmentChange;
 import io.portlink.dropship.SalesOrder;
 import io.portlink.outbox.OutboxMessage;
+import io.portlink.purchasing.BuyerNotice;
 import io.portlink.purchasing.OrderRevision;
 import io.portlink.purchasing.OrderRevisions;
+import io.portlink.purchasing.PurchaseOrder;
 import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentException;
 import io.portlink.shipment.ShipmentExceptions;
@@ -67,7 +69,12 @@ class ErasureColumnLengthsTest {
             new Column(DropshipmentChange.class, "SUMMARY_LENGTH", "dropshipment_change", "summary"),
             new Column(OrderRevision.class, "CREATED_BY_LENGTH", "order_revision", "created_by"),
             new Column(OrderRevision.class, "CHANGES_LENGTH", "order_revision", "changes"),
-            new Column(OrderRevision.class, "ACKNOWLEDGED_BY_LENGTH", "order_revision", "acknowledged_by"));
+            new Column(OrderRevision.class, "ACKNOWLEDGED_BY_LENGTH", "order_revision", "acknowledged_by"),
+            new Column(Shipment.class, "INTERNAL_NOTES_LENGTH", "shipment", "internal_notes"),
+            new Column(PurchaseOrder.class, "VENDOR_NOTE_LENGTH", "purchase_order", "vendor_note"),
+            new Column(PurchaseOrder.class, "DECLINE_REASON_LENGTH", "purchase_order", "decline_reason"),
+            new Column(PurchaseOrder.class, "CANCEL_REASON_LENGTH", "purchase_order", "cancel_reason"),
+            new Column(BuyerNotice.class, "DETAIL_LENGTH", "buyer_notice", "detail"));
 
     /**
      * The other constants a text is cut or validated to before it is stored, with their column (the code refers to
@@ -76,7 +83,6 @@ class ErasureColumnLengthsTest {
     private static final List<Column> CUT_OR_VALIDATED = List.of(
             new Column(PersonalDataErasure.class, "REQUESTED_BY_LENGTH", "personal_data_erasure", "requested_by"),
             new Column(ShipmentPhoto.class, "FILE_NAME_LENGTH", "shipment_photo", "file_name"),
-            new Column(Shipment.class, "INTERNAL_NOTES_LENGTH", "shipment", "internal_notes"),
             new Column(ShipmentInput.class, "INTERNAL_NOTES_MAX", "shipment", "internal_notes"),
             new Column(ShipmentExceptions.class, "NOTE_MAX", "shipment_exception", "note"),
             new Column(OrderRevisions.class, "DETAIL_MAX", "timeline_entry", "detail"));
