@@ -39,6 +39,9 @@ public class OutboxMessage extends PanacheEntity {
     /** outbox_message.contact_name's length in characters (V12, as buyer_name; renamed in V23). */
     public static final int CONTACT_NAME_LENGTH = 200;
 
+    /** outbox_message.last_error's length in characters (V1): an error is cut to it before it is stored. */
+    public static final int LAST_ERROR_LENGTH = 1000;
+
     /** How a message travels: a mail over SMTP, or a signed webhook POST to an endpoint ({@link Webhooks}). */
     public enum Channel {
         MAIL, WEBHOOK
@@ -130,6 +133,10 @@ public class OutboxMessage extends PanacheEntity {
      */
     public boolean deliveredEventPending;
 
+    /**
+     * The last failed try's error, at most {@link #LAST_ERROR_LENGTH} characters: a mail server's answer, which often
+     * repeats the recipient's address ("550 … &lt;ann@shop.example&gt;: unknown user"), or a webhook receiver's.
+     */
     public String lastError;
 
     @Column(nullable = false)

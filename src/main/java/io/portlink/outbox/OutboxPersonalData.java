@@ -12,11 +12,12 @@ import io.portlink.organization.PersonalDataHolder;
 
 /**
  * Stored mails and webhook bodies, erased on request ({@link PersonalDataErasures}). A mail to the person (or with them
- * as its Reply-To contact) loses its recipient, contact, bodies and link; its subject is cleaned; one not sent yet is
- * never sent (dead, "recipient erased"). Any other message whose subject or bodies mention the person's e-mail or
- * phone, or, for messages about the orders and shipments concerned (or that mention the records concerned, as a webhook
- * about a sales order or a supplier's mail of a merchant's change does: {@code Request#concernsMessagesMentioning}),
- * their name and address, has those occurrences replaced. The row stays (that a mail was sent, when, of which kind).
+ * as its Reply-To contact) loses its recipient, contact, bodies and link; its subject and last error (a mail server's
+ * answer repeats the address) are cleaned; one not sent yet is never sent (dead, "recipient erased"). Any other message
+ * whose subject, bodies or last error mention the person's e-mail or phone, or, for messages about the orders and
+ * shipments concerned (or that mention the records concerned, as a webhook about a sales order or a supplier's mail of
+ * a merchant's change does: {@code Request#concernsMessagesMentioning}), their name and address, has those occurrences
+ * replaced. The row stays (that a mail was sent, when, of which kind).
  */
 @ApplicationScoped
 public class OutboxPersonalData implements PersonalDataHolder {
@@ -54,15 +55,18 @@ public class OutboxPersonalData implements PersonalDataHolder {
             // the texts: once, when all is learnt
             return;
         }
-        // the subjects of the mails to the person (counted as mails above)
-        PersonalDataErasures.inBatches(OutboxMessage.class, r.messageIds(),
-                m -> m.subject = r.scrub(m.subject, true, OutboxMessage.SUBJECT_LENGTH));
+        // the subjects of the mails to the person, and the mail server's answer, which repeats their address (counted
+        // as mails above)
+        PersonalDataErasures.inBatches(OutboxMessage.class, r.messageIds(), m -> {
+            m.subject = r.scrub(m.subject, true, OutboxMessage.SUBJECT_LENGTH);
+            m.lastError = r.scrub(m.lastError, true, OutboxMessage.LAST_ERROR_LENGTH);
+        });
         // other messages that mention the person: by identifier anywhere, by name only about the subjects concerned
         Set<Long> mentioning = new TreeSet<>();
         for (TextSearch t : r.textSearches()) {
             mentioning.addAll(PersonalDataErasures.ids(
                     "select id from OutboxMessage where organization.id = ?1 and (" + t.on("subject", 2) + " or "
-                            + t.on("bodyText", 2) + " or " + t.on("bodyHtml", 2) + ")",
+                            + t.on("bodyText", 2) + " or " + t.on("bodyHtml", 2) + " or " + t.on("lastError", 2) + ")",
                     t.parameters(r.organizationId())));
         }
         Set<Long> orders = r.purchaseOrderIds();
@@ -91,11 +95,14 @@ public class OutboxPersonalData implements PersonalDataHolder {
             String text = r.scrub(m.bodyText, concerned, OutboxMessage.BODY_TEXT_LENGTH);
             String html = r.scrub(m.bodyHtml, concerned, OutboxMessage.BODY_HTML_LENGTH);
             String contact = r.scrub(m.contactName, concerned, OutboxMessage.CONTACT_NAME_LENGTH);
-            if (subject != m.subject || text != m.bodyText || html != m.bodyHtml || contact != m.contactName) {
+            String error = r.scrub(m.lastError, concerned, OutboxMessage.LAST_ERROR_LENGTH);
+            if (subject != m.subject || text != m.bodyText || html != m.bodyHtml || contact != m.contactName
+                    || error != m.lastError) {
                 m.subject = subject;
                 m.bodyText = text;
                 m.bodyHtml = html;
                 m.contactName = contact;
+                m.lastError = error;
                 texts[0]++;
             }
         });

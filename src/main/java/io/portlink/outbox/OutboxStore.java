@@ -257,7 +257,8 @@ public class OutboxStore {
 
     private void fail(OutboxMessage m, String error, Integer statusCode, Instant now) {
         m.claimedUntil = null; // the try was counted when it was claimed
-        m.lastError = error == null ? "unknown error" : error.substring(0, Math.min(error.length(), 1000));
+        m.lastError = error == null ? "unknown error"
+                : error.substring(0, Math.min(error.length(), OutboxMessage.LAST_ERROR_LENGTH));
         m.lastStatusCode = statusCode;
         if (m.attempts >= maxAttempts(m)) {
             m.status = OutboxMessage.Status.DEAD;

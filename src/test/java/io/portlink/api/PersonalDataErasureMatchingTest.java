@@ -463,4 +463,45 @@ class PersonalDataErasureMatchingTest {
         erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.orderNotes", equalTo(0))
                 .body("erased.buyerNotices", equalTo(0));
     }
+
+    @Test
+    void aMailServersAnswerLosesThePersonsAddressAndPhone() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        Fixtures.Tenant elsewhere = fixtures.tenant("GB");
+        String email = "ann-" + id() + "@shop.example";
+        String digits = fiveDigits(id());
+        String written = "07700 9" + digits;
+        shipment(t, "Ann Lee", email, "+44 7700 9" + digits);
+        String rejected = "550 5.1.1 <" + email + ">: Recipient address rejected (2026-07-09, queue 4711)";
+        String refused = "422 from the receiver: phone " + written + " is not valid for PO-2026-0042";
+        Map<String, Long> ids = new LinkedHashMap<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (Fixtures.Tenant x : List.of(t, elsewhere)) {
+                Organization org = Organization.findById(x.id());
+                // a mail to the person that failed for good, and a mail to staff that failed for the person's phone
+                OutboxMessage toThem = outbox.mail(org, "test", email, "Your delivery");
+                toThem.status = OutboxMessage.Status.DEAD;
+                toThem.lastError = rejected;
+                toThem.persist();
+                OutboxMessage toStaff = outbox.mail(org, "test", x.adminEmail(), "Delivery problem");
+                toStaff.status = OutboxMessage.Status.DEAD;
+                toStaff.lastError = refused;
+                toStaff.persist();
+                ids.put(x == t ? "toThem" : "toThemElsewhere", toThem.id);
+                ids.put(x == t ? "toStaff" : "toStaffElsewhere", toStaff.id);
+            }
+        });
+
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.mails", equalTo(1))
+                .body("erased.mailTexts", equalTo(1));
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertEquals("550 5.1.1 <[erased]>: Recipient address rejected (2026-07-09, queue 4711)",
+                    OutboxMessage.<OutboxMessage> findById(ids.get("toThem")).lastError);
+            assertEquals("422 from the receiver: phone [erased] is not valid for PO-2026-0042",
+                    OutboxMessage.<OutboxMessage> findById(ids.get("toStaff")).lastError);
+            assertEquals(rejected, OutboxMessage.<OutboxMessage> findById(ids.get("toThemElsewhere")).lastError);
+            assertEquals(refused, OutboxMessage.<OutboxMessage> findById(ids.get("toStaffElsewhere")).lastError);
+        });
+    }
 }

@@ -61,6 +61,7 @@ class ErasureColumnLengthsTest {
             new Column(OutboxMessage.class, "BODY_TEXT_LENGTH", "outbox_message", "body_text"),
             new Column(OutboxMessage.class, "BODY_HTML_LENGTH", "outbox_message", "body_html"),
             new Column(OutboxMessage.class, "CONTACT_NAME_LENGTH", "outbox_message", "contact_name"),
+            new Column(OutboxMessage.class, "LAST_ERROR_LENGTH", "outbox_message", "last_error"),
             new Column(SalesOrder.class, "INTERNAL_NOTE_LENGTH", "sales_order", "internal_note"),
             new Column(SalesOrder.class, "CANCEL_REASON_LENGTH", "sales_order", "cancel_reason"),
             new Column(Dropshipment.class, "NOTE_LENGTH", "dropshipment", "note"),
