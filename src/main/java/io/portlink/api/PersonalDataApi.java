@@ -42,9 +42,9 @@ public class PersonalDataApi {
      * {@code vendorContacts}, {@code vendorAddresses}, {@code orderRevisions}, {@code orderNotes},
      * {@code buyerNotices}, {@code shipmentCustomers}, {@code deliveryAddresses}, {@code proofsOfDelivery},
      * {@code proofImages}, {@code shipmentNotes}, {@code problemNotes}, {@code shipmentInternalNotes},
-     * {@code photoFileNames}, {@code customerDelayThresholds}, {@code salesOrderShipTos}, {@code dropshipmentShipTos},
-     * {@code dropshipTexts}, {@code supplierInvitations}, {@code linkRecipients}, {@code mails}, {@code mailTexts},
-     * {@code timelineTexts}).
+     * {@code photoFileNames}, {@code linkActorLabels}, {@code customerDelayThresholds}, {@code salesOrderShipTos},
+     * {@code dropshipmentShipTos}, {@code dropshipTexts}, {@code supplierInvitations}, {@code linkRecipients},
+     * {@code mails}, {@code mailTexts}, {@code timelineTexts}).
      */
     public record ErasureView(long id, Instant erasedAt, Map<String, Integer> erased) {
     }

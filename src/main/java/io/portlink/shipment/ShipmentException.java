@@ -23,6 +23,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Table(name = "shipment_exception")
 public class ShipmentException extends PanacheEntity {
 
+    /** {@code shipment_exception.actor_label}'s length in characters (the erasure cleans a link's label to fit it). */
+    public static final int ACTOR_LABEL_LENGTH = 300;
+
     /** shipment_exception.note's length in characters (V27). */
     public static final int NOTE_LENGTH = 2000;
 

@@ -18,6 +18,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class ShipmentNote extends PanacheEntity {
 
+    /** {@code shipment_note.actor_label}'s length in characters (the erasure cleans a link's label to fit it). */
+    public static final int ACTOR_LABEL_LENGTH = 300;
+
     /** shipment_note.body's length in characters (V21). */
     public static final int BODY_LENGTH = 4000;
 

@@ -17,10 +17,11 @@ import io.portlink.organization.PersonalDataHolder;
  * proof stays: that there was one and when), its note and its images; the person's name, address, e-mail and phone in
  * the shipment's notes, problem reports and staff's internal notes ({@link Shipment#internalNotes}), and their e-mail
  * and phone in those of any shipment of the organisation; a gallery photo's file name that holds any of them (the photo
- * stays: what it shows is not something a program recognises as a person); the delay threshold kept for the customer by
- * name when no other shipment has that customer. Kept for the business: reference, title, stages and dates, the
- * delivery stop's time zone and windows, ship-from (the sender's place), amounts and the timeline's entries (their text
- * is cleaned by the timeline's own holder).
+ * stays: what it shows is not something a program recognises as a person); the label of a link that acted on a shipment
+ * (a vendor's contact, on its stage changes, notes and problem reports) that writes them; the delay threshold kept for
+ * the customer by name when no other shipment has that customer. Kept for the business: reference, title, stages and
+ * dates, the delivery stop's time zone and windows, ship-from (the sender's place), amounts and the timeline's entries
+ * (their text is cleaned by the timeline's own holder).
  */
 @ApplicationScoped
 public class ShipmentPersonalData implements PersonalDataHolder {
@@ -171,6 +172,34 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                 }
             });
         }
+        int[] labels = { 0 };
+        if (r.cleansTexts()) {
+            // who acted through a link, as a shipment's stage changes, notes and problem reports name it ("vendor link
+            // #12 (J. Smith, j@vendor.example)": a vendor's contact shipping an order): the person's e-mail or phone
+            // anywhere in the organisation, their name on the shipments concerned and on those of the orders
+            // concerned. Staff's and keys' labels are the organisation's own people's, not cleaned
+            Set<Long> named = new TreeSet<>(r.shipmentIds());
+            named.addAll(PersonalDataErasures.idsIn("select id from Shipment where purchaseOrderId in ?1",
+                    r.purchaseOrderIds()));
+            labels[0] += linkLabels(r, ShipmentStageChange.class, named, c -> {
+                String l = r.scrub(c.actorLabel, named.contains(c.shipment.id), ShipmentStageChange.ACTOR_LABEL_LENGTH);
+                boolean changed = l != c.actorLabel;
+                c.actorLabel = l;
+                return changed;
+            });
+            labels[0] += linkLabels(r, ShipmentNote.class, named, n -> {
+                String l = r.scrub(n.actorLabel, named.contains(n.shipment.id), ShipmentNote.ACTOR_LABEL_LENGTH);
+                boolean changed = l != n.actorLabel;
+                n.actorLabel = l;
+                return changed;
+            });
+            labels[0] += linkLabels(r, ShipmentException.class, named, e -> {
+                String l = r.scrub(e.actorLabel, named.contains(e.shipment.id), ShipmentException.ACTOR_LABEL_LENGTH);
+                boolean changed = l != e.actorLabel;
+                e.actorLabel = l;
+                return changed;
+            });
+        }
         // a delay threshold kept for the customer by name, when no other shipment has that customer any more
         int thresholds = 0;
         for (String key : customerKeys) {
@@ -187,6 +216,35 @@ public class ShipmentPersonalData implements PersonalDataHolder {
         r.erased("problemNotes", problems[0]);
         r.erased("photoFileNames", fileNames[0]);
         r.erased("shipmentInternalNotes", internalNotes[0]);
+        r.erased("linkActorLabels", labels[0]);
         r.erased("customerDelayThresholds", thresholds);
+    }
+
+    /**
+     * The records of {@code type}, a child of a shipment ({@code shipment.id}) with an actor, that a link
+     * ({@link ShipmentActor.Type#LINK}) made and whose label may name the person: those that write the person's e-mail
+     * or phone in the organisation, and all those on the shipments {@code named}; {@code clean} scrubs one and says
+     * whether it changed. The shipment's row is locked before its records. Returns how many changed.
+     */
+    private static <E> int linkLabels(PersonalDataErasures.Request r, Class<E> type, Set<Long> named,
+            java.util.function.Predicate<E> clean) {
+        String entity = type.getSimpleName();
+        Set<Long> ids = new TreeSet<>(
+                PersonalDataErasures.idsIn("select id from " + entity + " where actorType = ?1 and shipment.id in ?2",
+                        named, ShipmentActor.Type.LINK));
+        for (TextSearch t : r.textSearches()) {
+            ids.addAll(
+                    PersonalDataErasures.ids(
+                            "select id from " + entity + " where shipment.organization.id = ?1 and actorType = ?2 and "
+                                    + t.on("actorLabel", 3),
+                            t.parameters(r.organizationId(), ShipmentActor.Type.LINK)));
+        }
+        int[] changed = { 0 };
+        PersonalDataErasures.inBatches(type, ids, Shipment.class, "shipment.id", e -> {
+            if (clean.test(e)) {
+                changed[0]++;
+            }
+        });
+        return changed[0];
     }
 }

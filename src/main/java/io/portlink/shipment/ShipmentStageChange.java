@@ -21,6 +21,11 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class ShipmentStageChange extends PanacheEntity {
 
+    /**
+     * {@code shipment_stage_change.actor_label}'s length in characters (the erasure cleans a link's label to fit it).
+     */
+    public static final int ACTOR_LABEL_LENGTH = 300;
+
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     public Shipment shipment;
 

@@ -504,4 +504,40 @@ class PersonalDataErasureMatchingTest {
             assertEquals(refused, OutboxMessage.<OutboxMessage> findById(ids.get("toStaffElsewhere")).lastError);
         });
     }
+
+    @Test
+    void aLinksLabelOnAShipmentsStageChangesNotesAndProblemReportsLosesThePersonsAddress() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        Fixtures.Tenant elsewhere = fixtures.tenant("GB");
+        String email = "jo-" + id() + "@vendor.example";
+        // a vendor's contact who shipped an order through the vendor link made for them
+        String label = "vendor link #12 (Jo Smith, " + email + ")";
+        ShipmentActor link = ShipmentActor.of(io.portlink.timeline.Actor.link(12L, label));
+        Map<Fixtures.Tenant, Long> shipped = new LinkedHashMap<>();
+        for (Fixtures.Tenant x : List.of(t, elsewhere)) {
+            long s = shipments.create(x.id(),
+                    new ShipmentInput(Fixtures.uniqueReference(), "Delivery 1",
+                            new ShipmentInput.CustomerInput("Sam Someone", "sam@someone.example", null, "en"), null,
+                            null, null),
+                    link).id();
+            shipments.addNote(x.id(), s, "INTERNAL", "Shipped on 2026-07-09", link).orElseThrow();
+            problems.report(x.id(), s, "OTHER", "One crate short", true, link).orElseThrow();
+            shipped.put(x, s);
+        }
+
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.linkActorLabels", equalTo(3));
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (var e : shipped.entrySet()) {
+                String expected = e.getKey() == t ? "vendor link #12 (Jo Smith, [erased])" : label;
+                List<String> labels = new ArrayList<>();
+                io.portlink.shipment.ShipmentStageChange.<io.portlink.shipment.ShipmentStageChange> list("shipment.id",
+                        e.getValue()).forEach(c -> labels.add(c.actorLabel));
+                ShipmentNote.<ShipmentNote> list("shipment.id", e.getValue()).forEach(n -> labels.add(n.actorLabel));
+                ShipmentException.<ShipmentException> list("shipment.id", e.getValue())
+                        .forEach(p -> labels.add(p.actorLabel));
+                assertEquals(List.of(expected, expected, expected), labels);
+            }
+        });
+    }
 }

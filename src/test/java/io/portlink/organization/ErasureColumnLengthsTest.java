@@ -37,6 +37,7 @@ import io.portlink.shipment.ShipmentExceptions;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentNote;
 import io.portlink.shipment.ShipmentPhoto;
+import io.portlink.shipment.ShipmentStageChange;
 import io.portlink.timeline.TimelineEntry;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -55,6 +56,9 @@ class ErasureColumnLengthsTest {
     private static final List<Column> SCRUBBED = List.of(
             new Column(ShipmentNote.class, "BODY_LENGTH", "shipment_note", "body"),
             new Column(ShipmentException.class, "NOTE_LENGTH", "shipment_exception", "note"),
+            new Column(ShipmentException.class, "ACTOR_LABEL_LENGTH", "shipment_exception", "actor_label"),
+            new Column(ShipmentNote.class, "ACTOR_LABEL_LENGTH", "shipment_note", "actor_label"),
+            new Column(ShipmentStageChange.class, "ACTOR_LABEL_LENGTH", "shipment_stage_change", "actor_label"),
             new Column(TimelineEntry.class, "DETAIL_LENGTH", "timeline_entry", "detail"),
             new Column(TimelineEntry.class, "ACTOR_LABEL_LENGTH", "timeline_entry", "actor_label"),
             new Column(OutboxMessage.class, "SUBJECT_LENGTH", "outbox_message", "subject"),
