@@ -372,15 +372,16 @@ public class PersonalDataErasures {
          * characters an e-mail address or a name may hold that an HTML writer escapes or spells out.
          */
         private static final Map<String, String> ENTITIES = Map.ofEntries(Map.entry("amp", "&"), Map.entry("AMP", "&"),
-                Map.entry("apos", "'"), Map.entry("quot", "\""), Map.entry("QUOT", "\""), Map.entry("lt", "<"),
-                Map.entry("LT", "<"), Map.entry("gt", ">"), Map.entry("GT", ">"), Map.entry("commat", "@"),
-                Map.entry("period", "."), Map.entry("lowbar", "_"), Map.entry("UnderBar", "_"), Map.entry("plus", "+"),
-                Map.entry("equals", "="), Map.entry("num", "#"), Map.entry("excl", "!"), Map.entry("quest", "?"),
-                Map.entry("dollar", "$"), Map.entry("percnt", "%"), Map.entry("ast", "*"), Map.entry("midast", "*"),
-                Map.entry("sol", "/"), Map.entry("Hat", "^"), Map.entry("grave", "`"),
-                Map.entry("DiacriticalGrave", "`"), Map.entry("lcub", "{"), Map.entry("lbrace", "{"),
-                Map.entry("rcub", "}"), Map.entry("rbrace", "}"), Map.entry("verbar", "|"), Map.entry("vert", "|"),
-                Map.entry("VerticalLine", "|"), Map.entry("nbsp", "\u00A0"));
+                Map.entry("apos", "'"), Map.entry("rsquo", "\u2019"), Map.entry("lsquo", "\u2018"),
+                Map.entry("quot", "\""), Map.entry("QUOT", "\""), Map.entry("lt", "<"), Map.entry("LT", "<"),
+                Map.entry("gt", ">"), Map.entry("GT", ">"), Map.entry("commat", "@"), Map.entry("period", "."),
+                Map.entry("lowbar", "_"), Map.entry("UnderBar", "_"), Map.entry("plus", "+"), Map.entry("equals", "="),
+                Map.entry("num", "#"), Map.entry("excl", "!"), Map.entry("quest", "?"), Map.entry("dollar", "$"),
+                Map.entry("percnt", "%"), Map.entry("ast", "*"), Map.entry("midast", "*"), Map.entry("sol", "/"),
+                Map.entry("Hat", "^"), Map.entry("grave", "`"), Map.entry("DiacriticalGrave", "`"),
+                Map.entry("lcub", "{"), Map.entry("lbrace", "{"), Map.entry("rcub", "}"), Map.entry("rbrace", "}"),
+                Map.entry("verbar", "|"), Map.entry("vert", "|"), Map.entry("VerticalLine", "|"),
+                Map.entry("nbsp", "\u00A0"));
 
         /** A character reference: named, decimal or hexadecimal, with its semicolon. */
         private static final Pattern ENTITY = Pattern
@@ -447,15 +448,16 @@ public class PersonalDataErasures {
 
         /**
          * A regex for {@code t} as a whole: an e-mail address not preceded by a letter, digit, dot, underscore, plus or
-         * dash, nor by a quote or "&" after one (another address's local part; a quote, "=" or ":" before it are
-         * otherwise a text's or a link's) nor followed by more of a domain; a name or address not preceded or followed
-         * by a {@link #SPACED} letter or digit where it starts or ends with one, nor within an e-mail address (after
-         * "@" or ".", or before the rest of a local part and its "@").
+         * dash, nor by a quote ({@code '}, {@code ‘}, {@code ’}) or "&" after one (another address's local part; a
+         * quote, "=" or ":" before it are otherwise a text's or a link's) nor followed by more of a domain; a name or
+         * address not preceded or followed by a {@link #SPACED} letter or digit where it starts or ends with one, nor
+         * within an e-mail address (after "@" or ".", or before the rest of a local part and its "@").
          */
         private static String whole(String t) {
             if (t.contains("@")) {
-                // a quote or "&" after a letter or digit is a part of another local part ("o'brien@…" for "brien@…")
-                return "(?<![\\p{L}\\p{N}._+-])(?<![\\p{L}\\p{N}]['&])" + Pattern.quote(t)
+                // a quote (typographic too: a word processor's "o’brien@…") or "&" after a letter or digit is a part
+                // of another local part ("o'brien@…" for "brien@…")
+                return "(?<![\\p{L}\\p{N}._+-])(?<![\\p{L}\\p{N}]['\u2018\u2019&])" + Pattern.quote(t)
                         + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])";
             }
             String before = SPACED.matcher(new String(Character.toChars(t.codePointAt(0)))).matches()

@@ -47,10 +47,12 @@ final class PhoneMentions {
     static final String ANY_DIGIT = "0-9\uFF10-\uFF19\u0660-\u0669\u06F0-\u06F9";
 
     /**
-     * A phone-like run: an optional "+", then digits, "(0)" and separators, starting and ending with a digit or ")".
+     * A phone-like run: an optional "+", then digits, "(0)" and separators, starting and ending with a digit or ")";
+     * never right after a "#", which makes of digits a colour ({@code color: #667085}, in every HTML mail), a character
+     * reference ({@code &#128077;}), an anchor or a ticket ({@code #245099}).
      */
     private static final Pattern RUN = Pattern
-            .compile("(?<![\\p{L}\\p{N}+])\\+?\\(?[0-9][0-9 ().\\-/" + WIDE_SEPARATORS + "]*(?<=[0-9)])");
+            .compile("(?<![\\p{L}\\p{N}+#])\\+?\\(?[0-9][0-9 ().\\-/" + WIDE_SEPARATORS + "]*(?<=[0-9)])");
 
     /** The groups of a run: a trunk 0 in parentheses, or digits (the run's "+" with the first). */
     private static final Pattern GROUP = Pattern.compile("\\(0\\)|\\+?[0-9]+");
@@ -304,7 +306,7 @@ final class PhoneMentions {
             return false;
         }
         int before = run.start() - 1;
-        return before < 1 || "-/.#".indexOf(text.charAt(before)) < 0
+        return before < 1 || "-/.".indexOf(text.charAt(before)) < 0
                 || !Character.isLetterOrDigit(text.charAt(before - 1));
     }
 
