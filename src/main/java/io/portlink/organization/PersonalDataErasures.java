@@ -815,8 +815,9 @@ public class PersonalDataErasures {
             errors.add("email", "give either an e-mail address or a phone number of the person", null);
         }
         String e = hasEmail ? f.email("email", email, true) : null;
-        // a number written in full-width or Arabic-Indic digits is the same number
-        String p = hasPhone ? f.phone("phone", PhoneMentions.ascii(phone)) : null;
+        // a number written in full-width or Arabic-Indic digits, or pasted with no-break spaces, dashes or direction
+        // marks, is the same number
+        String p = hasPhone ? f.phone("phone", PhoneMentions.typed(phone)) : null;
         if (p != null && digits(p).length() < 6) {
             errors.add("phone", "must have at least 6 digits", phone);
         }

@@ -178,6 +178,30 @@ final class PhoneMentions {
         return out == null ? text : new String(out);
     }
 
+    /**
+     * A phone number as a person typed or pasted it into a request, in the characters a phone field accepts:
+     * {@link #ascii} folded, the no-break spaces and Unicode hyphens and dashes of {@link #WIDE_SEPARATORS} as a space
+     * or {@code -}, and the invisible direction marks that a copy out of right-to-left text carries (U+200E, U+200F,
+     * U+061C, U+202A–U+202E, U+2066–U+2069) left out. Free text keeps its characters ({@link #ascii} alone) because a
+     * mention is replaced where it stands; a request is only read.
+     */
+    static String typed(String phone) {
+        if (phone == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(phone.length());
+        for (char c : ascii(phone).toCharArray()) {
+            if (c == '\u200E' || c == '\u200F' || c == '\u061C' || (c >= '\u202A' && c <= '\u202E')
+                    || (c >= '\u2066' && c <= '\u2069')) {
+                continue;
+            }
+            int wide = WIDE_SEPARATORS.indexOf(c);
+            // the first three are spaces (no-break, figure, narrow no-break), the rest hyphens and dashes
+            out.append(wide < 0 ? c : wide < 3 ? ' ' : '-');
+        }
+        return out.toString();
+    }
+
     private static char fold(char c) {
         for (char zero : ZEROS) {
             if (c >= zero && c <= zero + 9) {

@@ -287,6 +287,19 @@ class PersonalDataErasureMatchingTest {
     }
 
     @Test
+    void aRequestPastedWithNoBreakSpacesDashesAndDirectionMarksErasesThePerson() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        String digits = fiveDigits(id());
+        long theirs = shipment(t, "Pat Person", null, "+44 7700 9" + digits);
+        // as copied out of a web page or a right-to-left chat: marks around it, no-break spaces, an en dash
+        String pasted = "\u200F\u202A+44\u00A07700\u2013" + "9" + digits + "\u202C\u200E";
+
+        erase(t.apiKey(), Map.of("phone", pasted)).statusCode(201).body("erased.shipmentCustomers", equalTo(1));
+
+        QuarkusTransaction.requiringNew().run(() -> assertNull(Shipment.<Shipment> findById(theirs).customerPhone));
+    }
+
+    @Test
     void anHtmlEscapedAddressInAPendingMailIsErasedAndAnotherAddressStays() {
         Fixtures.Tenant t = fixtures.tenant("IE");
         String id = id();
