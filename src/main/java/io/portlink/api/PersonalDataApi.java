@@ -40,11 +40,11 @@ public class PersonalDataApi {
     /**
      * What was erased: the audit record's id, when (UTC) and the counts by kind ({@code orderConsignees},
      * {@code vendorContacts}, {@code vendorAddresses}, {@code orderRevisions}, {@code orderNotes},
-     * {@code buyerNotices}, {@code shipmentCustomers}, {@code deliveryAddresses}, {@code proofsOfDelivery},
-     * {@code proofImages}, {@code shipmentNotes}, {@code problemNotes}, {@code shipmentInternalNotes},
-     * {@code photoFileNames}, {@code linkActorLabels}, {@code customerDelayThresholds}, {@code salesOrderShipTos},
-     * {@code dropshipmentShipTos}, {@code dropshipTexts}, {@code supplierInvitations}, {@code linkRecipients},
-     * {@code mails}, {@code mailTexts}, {@code timelineTexts}).
+     * {@code buyerNotices}, {@code shipmentCustomers}, {@code deliveryAddresses}, {@code otherStops},
+     * {@code proofsOfDelivery}, {@code proofImages}, {@code shipmentNotes}, {@code problemNotes},
+     * {@code shipmentInternalNotes}, {@code photoFileNames}, {@code linkActorLabels}, {@code customerDelayThresholds},
+     * {@code salesOrderShipTos}, {@code dropshipmentShipTos}, {@code dropshipTexts}, {@code supplierInvitations},
+     * {@code linkRecipients}, {@code mails}, {@code mailTexts}, {@code timelineTexts}).
      */
     public record ErasureView(long id, Instant erasedAt, Map<String, Integer> erased) {
     }

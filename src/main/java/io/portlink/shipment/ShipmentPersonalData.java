@@ -13,10 +13,11 @@ import io.portlink.organization.PersonalDataHolder;
 /**
  * What shipments keep of a customer, erased on request ({@link PersonalDataErasures}) on every shipment (deleted ones
  * too) whose customer e-mail or phone is the person's: the customer's name, e-mail, phone and language, the ship-to
- * text, the delivery stop's name, address and coordinates (a home address), the proof of delivery's receiver name (the
- * proof stays: that there was one and when), its note and its images; the person's name, address, e-mail and phone in
- * the shipment's notes, problem reports and staff's internal notes ({@link Shipment#internalNotes}), and their e-mail
- * and phone in those of any shipment of the organisation; a gallery photo's file name that holds any of them (the photo
+ * text, the delivery stop's name, address and coordinates (a home address), the person's name and address where the
+ * shipment's other stops write them (a return collected at home), the proof of delivery's receiver name (the proof
+ * stays: that there was one and when), its note and its images; the person's name, address, e-mail and phone in the
+ * shipment's notes, problem reports and staff's internal notes ({@link Shipment#internalNotes}), and their e-mail and
+ * phone in those of any shipment of the organisation; a gallery photo's file name that holds any of them (the photo
  * stays: what it shows is not something a program recognises as a person); the label of a link that acted on a shipment
  * (a vendor's contact, on its stage changes, notes and problem reports) that writes them; the delay threshold kept for
  * the customer by name when no other shipment has that customer. Kept for the business: reference, title, stages and
@@ -172,6 +173,25 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                 }
             });
         }
+        int[] otherStops = { 0 };
+        if (r.cleansTexts()) {
+            // the person's shipments' other stops: a return collected at their home, a stop at a neighbour's "for Ann
+            // Lee". Their name and address go where they are written; a depot's or a sender's place stays. The delivery
+            // stop went whole above. The stop's shipment is locked before it
+            Set<Long> stopIds = PersonalDataErasures.idsIn(
+                    "select id from ShipmentStop where kind <> ?1"
+                            + " and (name is not null or address is not null) and shipment.id in ?2",
+                    r.shipmentIds(), ShipmentStop.Kind.DELIVERY);
+            PersonalDataErasures.inBatches(ShipmentStop.class, stopIds, Shipment.class, "shipment.id", stop -> {
+                String name = r.scrub(stop.name, true, ShipmentStop.NAME_LENGTH);
+                String address = r.scrub(stop.address, true, ShipmentStop.ADDRESS_LENGTH);
+                if (name != stop.name || address != stop.address) {
+                    stop.name = name;
+                    stop.address = address;
+                    otherStops[0]++;
+                }
+            });
+        }
         int[] labels = { 0 };
         if (r.cleansTexts()) {
             // who acted through a link, as a shipment's stage changes, notes and problem reports name it ("vendor link
@@ -210,6 +230,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
         }
         r.erased("shipmentCustomers", customers[0]);
         r.erased("deliveryAddresses", stops[0]);
+        r.erased("otherStops", otherStops[0]);
         r.erased("proofsOfDelivery", proofs[0]);
         r.erased("proofImages", images[0]);
         r.erased("shipmentNotes", notes[0]);

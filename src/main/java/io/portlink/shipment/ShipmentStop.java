@@ -24,6 +24,12 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 @Entity
 public class ShipmentStop extends PanacheEntity {
 
+    /** shipment_stop.name's length in characters (V27). */
+    public static final int NAME_LENGTH = 200;
+
+    /** shipment_stop.address's length in characters (V27). */
+    public static final int ADDRESS_LENGTH = 1000;
+
     /** What a stop is for. */
     public enum Kind {
         PICKUP, STOP, DELIVERY
@@ -40,7 +46,9 @@ public class ShipmentStop extends PanacheEntity {
     @Column(nullable = false)
     public Kind kind;
 
+    @Column(length = NAME_LENGTH)
     public String name;
+    @Column(length = ADDRESS_LENGTH)
     public String address;
     @Column(precision = 9, scale = 6)
     public BigDecimal latitude;

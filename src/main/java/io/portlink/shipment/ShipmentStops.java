@@ -39,8 +39,8 @@ public class ShipmentStops {
 
     private static final BigDecimal LAT_MAX = BigDecimal.valueOf(90);
     private static final BigDecimal LON_MAX = BigDecimal.valueOf(180);
-    private static final int NAME_MAX = 200;
-    private static final int ADDRESS_MAX = 1000;
+    private static final int NAME_MAX = ShipmentStop.NAME_LENGTH;
+    private static final int ADDRESS_MAX = ShipmentStop.ADDRESS_LENGTH;
     /** How staff and the API write a window's ends: ISO local date-time, a space allowed for the 'T'. */
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 

@@ -34,6 +34,7 @@ import io.portlink.shipment.ShipmentException;
 import io.portlink.shipment.ShipmentExceptions;
 import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentNote;
+import io.portlink.shipment.ShipmentStop;
 import io.portlink.shipment.Shipments;
 import io.portlink.testing.Fixtures;
 import io.portlink.timeline.TimelineEntry;
@@ -396,6 +397,54 @@ class PersonalDataErasureMatchingTest {
         assertEquals(text, internalNotes(theirsElsewhere));
         // a repeat finds nothing more
         erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.shipmentInternalNotes", equalTo(0));
+    }
+
+    /** Gives the shipment stops: each {kind, name, address}, in order, in the stop's zone Europe/London. */
+    private static void stops(long shipment, String[]... stops) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Shipment s = Shipment.findById(shipment);
+            for (int i = 0; i < stops.length; i++) {
+                ShipmentStop stop = new ShipmentStop();
+                stop.shipment = s;
+                stop.position = i;
+                stop.kind = ShipmentStop.Kind.valueOf(stops[i][0]);
+                stop.name = stops[i][1];
+                stop.address = stops[i][2];
+                stop.zone = "Europe/London";
+                stop.persist();
+            }
+        });
+    }
+
+    /** The shipment's stops as "name | address", in order. */
+    private static List<String> stops(long shipment) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ShipmentStop.<ShipmentStop> list("shipment.id = ?1 order by position", shipment).stream()
+                        .map(st -> st.name + " | " + st.address).toList());
+    }
+
+    @Test
+    void aStopAtThePersonsHomeLosesTheirNameAndAddressAndTheWarehouseStays() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        String email = "pat-" + id() + "@shop.example";
+        String home = "12 Home Lane, Leeds LS1 " + fiveDigits(id());
+        // a delivery that also collects the old sofa on the way, at the customer's own address
+        long theirs = shipment(t, "Pat Person", email, null);
+        stops(theirs, new String[] { "PICKUP", "Warehouse North", "1 Dock Road, Hull" },
+                new String[] { "STOP", "Collect the old sofa from Pat Person", home },
+                new String[] { "DELIVERY", "Pat Person", home });
+        // another customer's shipment picked up from someone of the same name: maybe someone else, so it stays
+        long another = shipment(t, "Sam Someone", "sam-" + id() + "@someone.example", null);
+        stops(another, new String[] { "PICKUP", "Pat Person", "3 Other Street, York" },
+                new String[] { "DELIVERY", "Sam Someone", "4 Far Lane, York" });
+
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.shipmentCustomers", equalTo(1))
+                .body("erased.deliveryAddresses", equalTo(1)).body("erased.otherStops", equalTo(1));
+
+        assertEquals(List.of("Warehouse North | 1 Dock Road, Hull", "Collect the old sofa from [erased] | [erased]",
+                "null | null"), stops(theirs));
+        assertEquals(List.of("Pat Person | 3 Other Street, York", "Sam Someone | 4 Far Lane, York"), stops(another));
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201).body("erased.otherStops", equalTo(0));
     }
 
     /** Order {@code reference} of {@code t}, with {@code set} applied to it in a transaction of its own. */

@@ -38,6 +38,7 @@ import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentNote;
 import io.portlink.shipment.ShipmentPhoto;
 import io.portlink.shipment.ShipmentStageChange;
+import io.portlink.shipment.ShipmentStop;
 import io.portlink.timeline.TimelineEntry;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -76,6 +77,8 @@ class ErasureColumnLengthsTest {
             new Column(OrderRevision.class, "CHANGES_LENGTH", "order_revision", "changes"),
             new Column(OrderRevision.class, "ACKNOWLEDGED_BY_LENGTH", "order_revision", "acknowledged_by"),
             new Column(Shipment.class, "INTERNAL_NOTES_LENGTH", "shipment", "internal_notes"),
+            new Column(ShipmentStop.class, "NAME_LENGTH", "shipment_stop", "name"),
+            new Column(ShipmentStop.class, "ADDRESS_LENGTH", "shipment_stop", "address"),
             new Column(PurchaseOrder.class, "VENDOR_NOTE_LENGTH", "purchase_order", "vendor_note"),
             new Column(PurchaseOrder.class, "DECLINE_REASON_LENGTH", "purchase_order", "decline_reason"),
             new Column(PurchaseOrder.class, "CANCEL_REASON_LENGTH", "purchase_order", "cancel_reason"),
