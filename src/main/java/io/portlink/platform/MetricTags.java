@@ -43,6 +43,9 @@ public class MetricTags {
     /** The route templates requests were matched to, as Micrometer writes them (see {@link #recordRoute}). */
     private final Set<String> routes = ConcurrentHashMap.newKeySet();
 
+    /** The templates as given to {@link #recordRoute}, so that a route's every later request costs one lookup. */
+    private final Set<String> given = ConcurrentHashMap.newKeySet();
+
     /**
      * Records the template of the route a request was matched to ({@code /v/{token}},
      * {@code /api/v1/organization/retention}), so that a 4xx of that route keeps it as its {@code uri}. Written as
@@ -50,7 +53,8 @@ public class MetricTags {
      * templates no more are kept (their 4xx are then {@code UNKNOWN}).
      */
     public void recordRoute(String template) {
-        if (template == null || routes.size() >= MAX_ROUTES) {
+        // every request records its route: a template seen before costs a lookup, not a copy
+        if (template == null || given.contains(template) || given.size() >= MAX_ROUTES) {
             return;
         }
         int start = 0;
@@ -62,6 +66,7 @@ public class MetricTags {
             end--;
         }
         routes.add("/" + template.substring(start, end));
+        given.add(template);
     }
 
     /**
