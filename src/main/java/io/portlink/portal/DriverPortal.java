@@ -30,6 +30,7 @@ import io.portlink.link.AccessLink;
 import io.portlink.link.Bots;
 import io.portlink.link.Links;
 import io.portlink.link.NeutralPage;
+import io.portlink.platform.HtmlPages;
 import io.portlink.platform.ValidationException;
 import io.portlink.shipment.DriverPages;
 import io.portlink.shipment.DriverView;
@@ -116,8 +117,7 @@ public class DriverPortal {
     }
 
     private Response refusedPage(int status, UriInfo uri, String title, String detail) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.refused(back(uri.getPath()), title, detail, limits())).build();
+        return HtmlPages.page(status, Templates.refused(back(uri.getPath()), title, detail, limits())).build();
     }
 
     /** The page of the link a {@code /d/{token}/…} path belongs to; null for any other path. */
@@ -232,19 +232,18 @@ public class DriverPortal {
         if (outcome instanceof DriverPages.Shown shown) {
             String nonce = links.renderNonce(token, SCOPE);
             String beacon = nonce == null ? null : SCOPE.path + token + "/seen/" + nonce + ".css";
-            return Response.ok(Templates.page(shown.page(), beacon, shown.message(), List.of(), false, limits()))
+            return HtmlPages.ok(Templates.page(shown.page(), beacon, shown.message(), List.of(), false, limits()))
                     .build();
         }
         if (outcome instanceof DriverPages.Invalid invalid) {
-            return Response.status(422)
-                    .entity(Templates.page(invalid.page(), null, null, invalid.errors(), false, limits())).build();
-        }
-        if (outcome instanceof DriverPages.Refused refused) {
-            return Response.status(403).entity(Templates.page(refused.page(), null, null, List.of(), true, limits()))
+            return HtmlPages.page(422, Templates.page(invalid.page(), null, null, invalid.errors(), false, limits()))
                     .build();
         }
+        if (outcome instanceof DriverPages.Refused refused) {
+            return HtmlPages.page(403, Templates.page(refused.page(), null, null, List.of(), true, limits())).build();
+        }
         int status = outcome instanceof DriverPages.Gone ? 410 : 404;
-        return Response.status(status)
-                .entity(NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, false), language)).build();
+        return HtmlPages.page(status, NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, false), language))
+                .build();
     }
 }

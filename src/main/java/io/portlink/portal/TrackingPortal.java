@@ -21,6 +21,7 @@ import io.portlink.link.AccessLink;
 import io.portlink.link.Bots;
 import io.portlink.link.Links;
 import io.portlink.link.NeutralPage;
+import io.portlink.platform.HtmlPages;
 import io.portlink.shipment.TrackingPages;
 import io.portlink.shipment.TrackingView;
 import io.quarkus.qute.CheckedTemplate;
@@ -75,7 +76,7 @@ public class TrackingPortal {
             views.increment();
             // signed, nothing written: the stylesheet's fetch checks it (Links.confirmOpen)
             String beacon = SCOPE.path + token + "/seen/" + links.renderNonce(token, SCOPE) + ".css";
-            return Response.ok(Templates.page(shown.page(), beacon).setLocale(shown.page().language())).build();
+            return HtmlPages.ok(Templates.page(shown.page(), beacon).setLocale(shown.page().language())).build();
         }
         return unavailable(access instanceof TrackingPages.Gone ? 410 : 404, token, language);
     }
@@ -164,7 +165,7 @@ public class TrackingPortal {
         if (!pages.requestNewLink(token, nonce)) {
             return unavailable(403, token, language);
         }
-        return Response.status(410).entity(NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, true), language))
+        return HtmlPages.page(410, NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, true), language))
                 .build();
     }
 
@@ -184,8 +185,9 @@ public class TrackingPortal {
     private Response unavailable(int status, String token, String acceptLanguage) {
         String nonce = status != 404 ? pages.requestLinkNonce(token) : null;
         String ask = nonce != null ? SCOPE.path + token + "/request-link" : null;
-        return Response.status(status)
-                .entity(NeutralPage.render(new NeutralPage.Model(SCOPE, ask, nonce, false), acceptLanguage)).build();
+        return HtmlPages
+                .page(status, NeutralPage.render(new NeutralPage.Model(SCOPE, ask, nonce, false), acceptLanguage))
+                .build();
     }
 
     /** Image bytes served so that no browser treats them as anything else, under a neutral name. */

@@ -27,6 +27,7 @@ import io.portlink.link.AccessLink;
 import io.portlink.link.Bots;
 import io.portlink.link.Links;
 import io.portlink.link.NeutralPage;
+import io.portlink.platform.HtmlPages;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.VendorDesk;
@@ -46,9 +47,6 @@ import io.quarkus.qute.TemplateInstance;
 public class VendorPortal {
 
     private static final AccessLink.Scope SCOPE = AccessLink.Scope.VENDOR_ORDER;
-
-    /** The content type a Qute HTML page is answered with. */
-    private static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("UTF-8");
 
     @Inject
     VendorDesk desk;
@@ -130,7 +128,7 @@ public class VendorPortal {
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         var access = desk.orders(token, Bots.isBot("GET", agent));
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderList> shown) {
-            return Response.ok(
+            return HtmlPages.ok(
                     withBeacon(Templates.orders(shown.page(), base(token)), token).setLocale(shown.page().language()))
                     .build();
         }
@@ -218,8 +216,8 @@ public class VendorPortal {
             // the neutral page, without its form: a post that was no form has no CSRF token to put in one
             return unavailable(desk.requestLinkNonce(token) != null ? 410 : 404, null, language);
         }
-        return Response.status(403)
-                .entity(Templates.formExpired(base(token) + "/orders/" + reference).setLocale(locale.get())).build();
+        return HtmlPages.page(403, Templates.formExpired(base(token) + "/orders/" + reference).setLocale(locale.get()))
+                .build();
     }
 
     private VendorMessages texts(String token) {
@@ -236,21 +234,15 @@ public class VendorPortal {
         if (loaded.access() instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
             VendorMessages text = VendorTexts.in(shown.page().language());
             if ("CHANGED".equals(saved)) { // a race lost at the database (see LockConflicts)
-                return html(withBeacon(page(loaded, shown.page(), token, null, text.changed_meanwhile()), token));
+                return HtmlPages
+                        .ok(withBeacon(page(loaded, shown.page(), token, null, text.changed_meanwhile()), token))
+                        .build();
             }
             String message = "ACK_REVISION".equals(saved) ? text.saved_revision_ack(shown.page().revision())
                     : saved(saved, text);
-            return html(withBeacon(page(loaded, shown.page(), token, message, null), token));
+            return HtmlPages.ok(withBeacon(page(loaded, shown.page(), token, message, null), token)).build();
         }
         return unavailable(status(loaded.access()), token, language);
-    }
-
-    /**
-     * The page rendered here, on the request's worker thread, rather than handed to the REST layer as a template (which
-     * renders it asynchronously, suspending and resuming the request): the same bytes and headers for less work.
-     */
-    private static Response html(TemplateInstance page) {
-        return Response.ok(page.render(), HTML).build();
     }
 
     /** Adds the render's stylesheet URL ({@link #seen}) that the portal layout links (signed, nothing written). */
@@ -266,7 +258,7 @@ public class VendorPortal {
         var loaded = pages.open(token, reference, false);
         if (loaded.access() instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
             String problem = error != null ? error : VendorTexts.in(shown.page().language()).changed_meanwhile();
-            return Response.status(status).entity(page(loaded, shown.page(), token, null, problem)).build();
+            return HtmlPages.page(status, page(loaded, shown.page(), token, null, problem)).build();
         }
         return unavailable(status(loaded.access()), null, language);
     }
@@ -294,8 +286,9 @@ public class VendorPortal {
     private Response unavailable(int status, String token, String acceptLanguage) {
         String nonce = status == 410 && token != null ? desk.requestLinkNonce(token) : null;
         String ask = nonce != null ? base(token) + "/request-link" : null;
-        return Response.status(status)
-                .entity(NeutralPage.render(new NeutralPage.Model(SCOPE, ask, nonce, false), acceptLanguage)).build();
+        return HtmlPages
+                .page(status, NeutralPage.render(new NeutralPage.Model(SCOPE, ask, nonce, false), acceptLanguage))
+                .build();
     }
 
     /**
@@ -310,7 +303,7 @@ public class VendorPortal {
         if (!desk.requestNewLink(token, nonce)) {
             return refusedRequest(token, language);
         }
-        return Response.status(410).entity(NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, true), language))
+        return HtmlPages.page(410, NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, true), language))
                 .build();
     }
 
@@ -329,8 +322,8 @@ public class VendorPortal {
      */
     private Response refusedRequest(String token, String language) {
         // the "send that again" page, leading back to the link's page, whose form works
-        return Response.status(403)
-                .entity(Templates.formExpired(base(token)).setLocale(Locales.fromAcceptLanguage(language))).build();
+        return HtmlPages.page(403, Templates.formExpired(base(token)).setLocale(Locales.fromAcceptLanguage(language)))
+                .build();
     }
 
     private static int status(VendorDesk.Access<?> access) {

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.portlink.dropship.Connections;
+import io.portlink.platform.HtmlPages;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -91,8 +92,9 @@ public class StaffConnectionInvite {
 
     @GET
     public Response show(@PathParam("token") String token) {
-        return connections.view(token).map(
-                view -> Response.ok(page(token, view, new Typed(view.supplierName(), "", ""), List.of(), null)).build())
+        return connections
+                .view(token).map(view -> HtmlPages
+                        .ok(page(token, view, new Typed(view.supplierName(), "", ""), List.of(), null)).build())
                 .orElseGet(() -> unavailable(token));
     }
 
@@ -180,7 +182,7 @@ public class StaffConnectionInvite {
 
     private Response unavailable(String token) {
         Connections.Unavailable why = connections.unavailable(token);
-        return Response.status(why.status)
-                .entity(Templates.unavailable(why.status, why == Connections.Unavailable.USED)).build();
+        return HtmlPages.page(why.status, Templates.unavailable(why.status, why == Connections.Unavailable.USED))
+                .build();
     }
 }

@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import io.portlink.link.NeutralPage;
 import io.portlink.organization.StaffAccounts;
+import io.portlink.platform.HtmlPages;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -45,7 +46,7 @@ public class StaffInvitation {
     @GET
     public Response show(@PathParam("token") String token, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         return invitations.view(token)
-                .map(view -> Response.ok(Templates.accept(view, null, formTokens.forInvitation(token))).build())
+                .map(view -> HtmlPages.ok(Templates.accept(view, null, formTokens.forInvitation(token))).build())
                 .orElseGet(() -> unavailable(token, language));
     }
 
@@ -72,8 +73,9 @@ public class StaffInvitation {
      * every link, naming nobody.
      */
     private Response unavailable(String token, String language) {
-        return Response.status(invitations.unavailableStatus(token))
-                .entity(NeutralPage.render(new NeutralPage.Model(Invitations.SCOPE, null, null, false), language))
+        return HtmlPages
+                .page(invitations.unavailableStatus(token),
+                        NeutralPage.render(new NeutralPage.Model(Invitations.SCOPE, null, null, false), language))
                 .build();
     }
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.portlink.organization.StaffAccounts;
+import io.portlink.platform.HtmlPages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -44,11 +45,12 @@ public class StaffLogin {
      */
     @GET
     @Path("/login")
-    public TemplateInstance login(@QueryParam("error") boolean error, @QueryParam("out") boolean signedOut,
+    public Response login(@QueryParam("error") boolean error, @QueryParam("out") boolean signedOut,
             @QueryParam("welcome") boolean welcome, @QueryParam("wait") String wait,
             @QueryParam("email") String email) {
         String prefill = email == null || email.isBlank() || email.strip().length() > 254 ? null : email.strip();
-        return Templates.login(error, signedOut, welcome, minutes(wait), prefill);
+        // rendered here: anyone may ask for this page at any rate (platform.HtmlPages)
+        return HtmlPages.ok(Templates.login(error, signedOut, welcome, minutes(wait), prefill)).build();
     }
 
     private static Integer minutes(String wait) {
