@@ -11,7 +11,7 @@ import io.quarkus.qute.TemplateInstance;
  * {@code quarkus.qute.timeout} (10 s) on the worker pool's scheduler. The render finishes in well under a millisecond,
  * but the cancelled timer stays queued until its time, holding the request's context: at 2,300 tracking pages a second,
  * 23,000 timers and about 200 MB of old generation, a young collection every 0.15 s and a p99 of 73 ms at 1,000 req/s
- * (README "Speed"). Our pages are rendered from records already read, so nothing in a render waits: rendered here, on
+ * (README "Benchmarks"). Our pages are rendered from records already read, so nothing in a render waits: rendered here, on
  * the request's worker thread, the same bytes leave with no timer and no suspension of the request.
  * <p>
  * The pages anyone may ask for at any rate answer through this: the link pages ({@code /v/}, {@code /t/}, {@code /d/})
