@@ -38,9 +38,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * links) are rendered before they leave the resource ({@link HtmlPages}). A template handed to Quarkus REST instead is
  * rendered asynchronously under a timer of {@code quarkus.qute.timeout} on the worker pool's scheduler, which stays
  * queued, holding the request, for 10 s after the page left: at a few thousand pages a second, hundreds of megabytes
- * and a collection every few hundred milliseconds (README "Benchmarks"). The scheduler Mutiny hands out is wrapped here and
- * each timer of that length armed during a request is counted; a signed-in staff page, still rendered the framework's
- * way, shows the count sees such a timer.
+ * and a collection every few hundred milliseconds (README "Benchmarks"). The scheduler Mutiny hands out is wrapped here
+ * and each timer of that length armed during a request is counted; a signed-in staff page, still rendered the
+ * framework's way, shows the count sees such a timer.
  */
 @QuarkusTest
 class PagesLeaveNoTimerTest {
