@@ -12,10 +12,10 @@ import java.util.List;
 import io.portlink.shipment.Milestone;
 
 /**
- * An order's fulfilment as the vendor page reads it, in two plain statements (no managed entity, no HQL) on a
- * connection the caller holds: {@link #shippedLines} and {@link #shipments}. PostgreSQL and H2 both read them; each is
- * served by the (order_id, line_no) index of order lines and the purchase_order_id index of shipments, so neither grows
- * with the number of orders. Errors are the driver's {@link SQLException}s.
+ * An order's fulfilment as the vendor page reads it, in one plain statement (no managed entity, no HQL) on a connection
+ * the caller holds: {@link #fulfilment}. PostgreSQL and H2 both read it; it is served by the (order_id, line_no) index
+ * of order lines and the purchase_order_id index of shipments, so it does not grow with the number of orders. Errors
+ * are the driver's {@link SQLException}s.
  */
 final class FulfilmentReads {
 
@@ -31,44 +31,65 @@ final class FulfilmentReads {
             LocalDate expectedDelivery, String stage, Milestone milestone, boolean delivered) {
     }
 
-    // The lines of the order's lines in live shipments, in the order they were written (by the order lines' index).
-    private static final String SHIPPED_LINES = "select l.shipment_id, l.order_line_id, l.quantity"
-            + " from order_line ol join shipment_line l on l.order_line_id = ol.id"
-            + " join shipment s on s.id = l.shipment_id where ol.order_id = ? and s.deleted_at is null order by l.id";
-
-    // The order's live shipments, oldest first, with their stages (by the purchase_order_id index).
-    private static final String SHIPMENTS = "select s.id, s.reference, s.carrier, s.tracking_number, s.shipped_on,"
-            + " s.estimated_arrival, st.name, st.milestone, s.delivered_at from shipment s"
-            + " join shipment_stage st on st.id = s.stage_id where s.purchase_order_id = ? and s.deleted_at is null"
-            + " order by s.created_at, s.id fetch first " + Fulfilments.SHIPMENTS_SHOWN + " rows only";
-
-    /** Every line of the order's lines in a live shipment, as written (by id). */
-    static List<Carried> shippedLines(Connection c, long orderId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SHIPPED_LINES)) {
-            ps.setLong(1, orderId);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Carried> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(new Carried(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)));
-                }
-                return out;
-            }
-        }
+    /**
+     * What the vendor page shows of an order's fulfilment: its shipped lines (by id) and live shipments (oldest first).
+     */
+    record Read(List<Carried> shippedLines, List<Sent> shipments) {
     }
 
-    /** The order's live shipments, oldest first (by creation, then id), at most {@link Fulfilments#SHIPMENTS_SHOWN}. */
-    static List<Sent> shipments(Connection c, long orderId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SHIPMENTS)) {
+    // One statement, one round trip: the order's lines in live shipments (by the order lines' (order_id, line_no)
+    // index) and the order's live shipments with their stages, oldest first, at most SHIPMENTS_SHOWN (by the
+    // purchase_order_id index), as a union of two sources told apart by the first column, in fourteen columns: source,
+    // shipment id, order line id, quantity, shipped line id, reference, carrier, tracking number, stage name,
+    // milestone, shipped on, expected delivery, delivered at, created at. A union's rows come in no promised order:
+    // each source's order is set after reading.
+    private static final String NO_ID = "cast(null as bigint)";
+    private static final String NO_TEXT = "cast(null as varchar(1))";
+    private static final String NO_DATE = "cast(null as date)";
+    private static final String NO_TIME = "cast(null as timestamp(6) with time zone)";
+    private static final String SHIPPED_LINES = "(select 0, l.shipment_id, l.order_line_id, l.quantity, l.id, "
+            + NO_TEXT + ", " + NO_TEXT + ", " + NO_TEXT + ", " + NO_TEXT + ", " + NO_TEXT + ", " + NO_DATE + ", "
+            + NO_DATE + ", " + NO_TIME + ", " + NO_TIME
+            + " from order_line ol join shipment_line l on l.order_line_id = ol.id"
+            + " join shipment s on s.id = l.shipment_id where ol.order_id = ? and s.deleted_at is null)";
+    private static final String SHIPMENTS = "(select 1, s.id, " + NO_ID + ", cast(null as numeric(19, 4)), " + NO_ID
+            + ", s.reference, s.carrier, s.tracking_number, st.name, st.milestone, s.shipped_on, s.estimated_arrival,"
+            + " s.delivered_at, s.created_at from shipment s"
+            + " join shipment_stage st on st.id = s.stage_id where s.purchase_order_id = ? and s.deleted_at is null"
+            + " order by s.created_at, s.id fetch first " + Fulfilments.SHIPMENTS_SHOWN + " rows only)";
+    private static final String FULFILMENT = SHIPPED_LINES + " union all " + SHIPMENTS;
+
+    /**
+     * Every line of the order's lines in a live shipment, as written (by id), and the order's live shipments, oldest
+     * first (by creation, then id), at most {@link Fulfilments#SHIPMENTS_SHOWN}.
+     */
+    static Read fulfilment(Connection c, long orderId) throws SQLException {
+        record Line(long id, Carried carried) {
+        }
+        record Shipment(java.time.Instant createdAt, Sent sent) {
+        }
+        List<Line> lines = new ArrayList<>();
+        List<Shipment> shipments = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(FULFILMENT)) {
             ps.setLong(1, orderId);
+            ps.setLong(2, orderId);
             try (ResultSet rs = ps.executeQuery()) {
-                List<Sent> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(new Sent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class), rs.getString(7),
-                            Milestone.valueOf(rs.getString(8)), rs.getObject(9) != null));
+                    if (rs.getInt(1) == 0) {
+                        lines.add(new Line(rs.getLong(5),
+                                new Carried(rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4))));
+                    } else {
+                        shipments.add(new Shipment(rs.getObject(14, java.time.OffsetDateTime.class).toInstant(),
+                                new Sent(rs.getLong(2), rs.getString(6), rs.getString(7), rs.getString(8),
+                                        rs.getObject(11, LocalDate.class), rs.getObject(12, LocalDate.class),
+                                        rs.getString(9), Milestone.valueOf(rs.getString(10)),
+                                        rs.getObject(13) != null)));
+                    }
                 }
-                return out;
             }
         }
+        lines.sort(java.util.Comparator.comparingLong(Line::id));
+        shipments.sort(java.util.Comparator.comparing(Shipment::createdAt).thenComparingLong(x -> x.sent().id()));
+        return new Read(lines.stream().map(Line::carried).toList(), shipments.stream().map(Shipment::sent).toList());
     }
 }

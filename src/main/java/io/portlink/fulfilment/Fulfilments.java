@@ -493,9 +493,9 @@ public class Fulfilments {
     }
 
     /**
-     * The fulfilment of an order as its vendor reads it, in plain statements on {@code c} outside any transaction
-     * ({@link FulfilmentReads}: the shipped lines of its live shipments, then its live shipments with their stages):
-     * the same as {@link #forVendor(long)} for the order of {@code lines} (as stored, by line number) in the vendor's
+     * The fulfilment of an order as its vendor reads it, in one plain statement on {@code c} outside any transaction
+     * ({@link FulfilmentReads}: the shipped lines of its live shipments and its live shipments with their stages): the
+     * same as {@link #forVendor(long)} for the order of {@code lines} (as stored, by line number) in the vendor's
      * {@code format}.
      *
      * @throws SQLException
@@ -503,12 +503,12 @@ public class Fulfilments {
      */
     public static OrderFulfilment forVendor(Connection c, long orderId, List<VendorDesk.StoredLine> lines,
             Locales.Format format) throws SQLException {
-        List<FulfilmentReads.Carried> carried = lines.isEmpty() ? List.of() : FulfilmentReads.shippedLines(c, orderId);
+        FulfilmentReads.Read read = FulfilmentReads.fulfilment(c, orderId);
         Map<Long, BigDecimal> shipped = new HashMap<>();
-        for (FulfilmentReads.Carried l : carried) {
+        for (FulfilmentReads.Carried l : read.shippedLines()) {
             shipped.merge(l.orderLineId(), l.quantity(), BigDecimal::add);
         }
-        return view(lines, shipped, FulfilmentReads.shipments(c, orderId), carried, format);
+        return view(lines, shipped, read.shipments(), read.shippedLines(), format);
     }
 
     /**
