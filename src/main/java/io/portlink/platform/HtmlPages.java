@@ -17,8 +17,9 @@ import io.quarkus.qute.TemplateInstance;
  * on the request's worker thread, the same bytes leave with no timer and no suspension of the request.
  * <p>
  * The pages anyone may ask for at any rate answer through this: the link pages ({@code /v/}, {@code /t/}, {@code /d/})
- * and their "not available" page, sign-in, and the invitation and connection links' pages. The staff's other pages,
- * signed in and few, keep the framework's way ({@code PagesLeaveNoTimerTest}).
+ * and their "not available" page, sign-in, the invitation and connection links' pages and their forms' answers, and the
+ * 404 of an address no route takes ({@link Problems}), which scanners ask for most. The staff's other pages, signed in
+ * and few, keep the framework's way ({@code PagesLeaveNoTimerTest}).
  */
 public final class HtmlPages {
 

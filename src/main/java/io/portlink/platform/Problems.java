@@ -98,9 +98,9 @@ public class Problems {
         if (HttpFilters.isLinkPage(path)) {
             return e.getResponse(); // the link pages' own neutral answers
         }
-        // anywhere else: a plain page that names no organisation, leading to the start
-        return Response.status(404).type("text/html;charset=UTF-8")
-                .entity(Templates.notFound("Nothing is at this address.", "/")).build();
+        // anywhere else: a plain page that names no organisation, leading to the start; rendered here, as a scanner
+        // asks for many such addresses (HtmlPages)
+        return HtmlPages.page(404, Templates.notFound("Nothing is at this address.", "/")).build();
     }
 
     /** A problem answer with no field errors; the caller may add headers before {@code build()}. */

@@ -127,7 +127,7 @@ public class StaffConnectionInvite {
         StaffContext context = staff.get();
         if (!context.isAdmin()) {
             return connections.view(token)
-                    .map(view -> Response.status(403).entity(page(token, view, new Typed("", "", ""), List.of(),
+                    .map(view -> HtmlPages.page(403, page(token, view, new Typed("", "", ""), List.of(),
                             "Only an admin of " + context.organization().name()
                                     + " can accept this invitation for the whole organisation: ask an admin to open"
                                     + " this link and accept it. Nothing was changed."))
@@ -136,11 +136,11 @@ public class StaffConnectionInvite {
         }
         try {
             return connections.acceptExisting(token, context.organizationId())
-                    .map(m -> Response.ok(Templates.accepted(m.merchant(), false, null, null, null)).build())
+                    .map(m -> HtmlPages.ok(Templates.accepted(m.merchant(), false, null, null, null)).build())
                     .orElseGet(() -> unavailable(token));
         } catch (ValidationException e) {
             return connections.view(token)
-                    .map(view -> Response.status(422).entity(
+                    .map(view -> HtmlPages.page(422,
                             page(token, view, new Typed("", "", ""), List.of(), FormErrors.text(e.errors().get(0))))
                             .build())
                     .orElseGet(() -> unavailable(token));
@@ -156,7 +156,7 @@ public class StaffConnectionInvite {
         try {
             return connections.acceptNew(token, organization, country, email, password, confirmation).map(m -> {
                 String signIn = email.strip().toLowerCase(java.util.Locale.ROOT);
-                return Response
+                return HtmlPages
                         .ok(Templates.accepted(m.merchant(), true, signIn, organization.strip(),
                                 "/app/login?email="
                                         + java.net.URLEncoder.encode(signIn, java.nio.charset.StandardCharsets.UTF_8)))
@@ -165,9 +165,8 @@ public class StaffConnectionInvite {
         } catch (ValidationException e) {
             Typed typed = new Typed(organization == null ? "" : organization, country == null ? "" : country,
                     email == null ? "" : email);
-            return connections.view(token)
-                    .map(view -> Response.status(422)
-                            .entity(page(token, view, typed, organisationNamed(e.errors()), null)).build())
+            return connections.view(token).map(
+                    view -> HtmlPages.page(422, page(token, view, typed, organisationNamed(e.errors()), null)).build())
                     .orElseGet(() -> unavailable(token));
         }
     }

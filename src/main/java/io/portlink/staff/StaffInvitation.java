@@ -60,8 +60,8 @@ public class StaffInvitation {
                     .orElseGet(() -> unavailable(token, language));
         } catch (ValidationException e) {
             return invitations.view(token)
-                    .map(view -> Response.status(422)
-                            .entity(Templates.accept(view, String.join("; ", FormErrors.texts(e.errors())),
+                    .map(view -> HtmlPages.page(422,
+                            Templates.accept(view, String.join("; ", FormErrors.texts(e.errors())),
                                     formTokens.forInvitation(token)))
                             .build())
                     .orElseGet(() -> unavailable(token, language));

@@ -35,12 +35,13 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The pages anyone may ask for at any rate (link pages, their "not available" page, sign-in, invitation and connection
- * links) are rendered before they leave the resource ({@link HtmlPages}). A template handed to Quarkus REST instead is
- * rendered asynchronously under a timer of {@code quarkus.qute.timeout} on the worker pool's scheduler, which stays
- * queued, holding the request, for 10 s after the page left: at a few thousand pages a second, hundreds of megabytes
- * and a collection every few hundred milliseconds (README "Benchmarks"). The scheduler Mutiny hands out is wrapped here
- * and each timer of that length armed during a request is counted; a signed-in staff page, still rendered the
- * framework's way, shows the count sees such a timer.
+ * links, the 404 of an address no route takes, which scanners ask for most) are rendered before they leave the resource
+ * ({@link HtmlPages}). A template handed to Quarkus REST instead is rendered asynchronously under a timer of
+ * {@code quarkus.qute.timeout} on the worker pool's scheduler, which stays queued, holding the request, for 10 s after
+ * the page left: at a few thousand pages a second, hundreds of megabytes and a collection every few hundred
+ * milliseconds (README "Benchmarks"). The scheduler Mutiny hands out is wrapped here and each timer of that length
+ * armed during a request is counted; a signed-in staff page, still rendered the framework's way, shows the count sees
+ * such a timer.
  */
 @QuarkusTest
 class PagesLeaveNoTimerTest {
@@ -89,7 +90,8 @@ class PagesLeaveNoTimerTest {
 
         List<String> pages = List.of(vendor, vendor + "/orders", tracking, driver, "/v/pv_unknown0000000000000000",
                 "/t/pt_unknown0000000000000000", "/d/pd_unknown0000000000000000", "/app/login",
-                "/app/invite/unknown-invitation", "/app/connect/unknown-connection");
+                "/app/invite/unknown-invitation", "/app/connect/unknown-connection", "/wp-login.php", "/.env",
+                "/nothing-here");
         List<String> armed = new ArrayList<>();
         for (String page : pages) {
             int timers = timersDuring(() -> {
