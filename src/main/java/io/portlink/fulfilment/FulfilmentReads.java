@@ -5,8 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import io.portlink.shipment.Milestone;
@@ -66,7 +69,7 @@ final class FulfilmentReads {
     static Read fulfilment(Connection c, long orderId) throws SQLException {
         record Line(long id, Carried carried) {
         }
-        record Shipment(java.time.Instant createdAt, Sent sent) {
+        record Shipment(Instant createdAt, Sent sent) {
         }
         List<Line> lines = new ArrayList<>();
         List<Shipment> shipments = new ArrayList<>();
@@ -79,7 +82,7 @@ final class FulfilmentReads {
                         lines.add(new Line(rs.getLong(5),
                                 new Carried(rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4))));
                     } else {
-                        shipments.add(new Shipment(rs.getObject(14, java.time.OffsetDateTime.class).toInstant(),
+                        shipments.add(new Shipment(rs.getObject(14, OffsetDateTime.class).toInstant(),
                                 new Sent(rs.getLong(2), rs.getString(6), rs.getString(7), rs.getString(8),
                                         rs.getObject(11, LocalDate.class), rs.getObject(12, LocalDate.class),
                                         rs.getString(9), Milestone.valueOf(rs.getString(10)),
@@ -88,8 +91,8 @@ final class FulfilmentReads {
                 }
             }
         }
-        lines.sort(java.util.Comparator.comparingLong(Line::id));
-        shipments.sort(java.util.Comparator.comparing(Shipment::createdAt).thenComparingLong(x -> x.sent().id()));
+        lines.sort(Comparator.comparingLong(Line::id));
+        shipments.sort(Comparator.comparing(Shipment::createdAt).thenComparingLong(x -> x.sent().id()));
         return new Read(lines.stream().map(Line::carried).toList(), shipments.stream().map(Shipment::sent).toList());
     }
 }

@@ -1,5 +1,8 @@
 package io.portlink.link;
 
+import jakarta.ws.rs.core.Response;
+
+import io.portlink.platform.HtmlPages;
 import io.portlink.platform.Locales;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -32,8 +35,13 @@ public final class NeutralPage {
         static native TemplateInstance unavailable(Model page);
     }
 
-    /** The page, in the language the browser asks for ({@code Accept-Language}, may be null). */
-    public static TemplateInstance render(Model page, String acceptLanguage) {
-        return Templates.unavailable(page).setLocale(Locales.fromAcceptLanguage(acceptLanguage));
+    /**
+     * The answer of {@code status} (404 or 410) with the page, in the language the browser asks for
+     * ({@code Accept-Language}, may be null), rendered before it leaves ({@link HtmlPages}: scanners ask for unknown
+     * links at any rate).
+     */
+    public static Response answer(int status, Model page, String acceptLanguage) {
+        return HtmlPages.page(status, Templates.unavailable(page).setLocale(Locales.fromAcceptLanguage(acceptLanguage)))
+                .build();
     }
 }

@@ -243,7 +243,6 @@ public class DriverPortal {
             return HtmlPages.page(403, Templates.page(refused.page(), null, null, List.of(), true, limits())).build();
         }
         int status = outcome instanceof DriverPages.Gone ? 410 : 404;
-        return HtmlPages.page(status, NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, false), language))
-                .build();
+        return NeutralPage.answer(status, new NeutralPage.Model(SCOPE, null, null, false), language);
     }
 }

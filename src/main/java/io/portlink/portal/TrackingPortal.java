@@ -165,8 +165,7 @@ public class TrackingPortal {
         if (!pages.requestNewLink(token, nonce)) {
             return unavailable(403, token, language);
         }
-        return HtmlPages.page(410, NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, true), language))
-                .build();
+        return NeutralPage.answer(410, new NeutralPage.Model(SCOPE, null, null, true), language);
     }
 
     /** "Ask for a new link" sent as no form: nothing is asked. */
@@ -185,9 +184,7 @@ public class TrackingPortal {
     private Response unavailable(int status, String token, String acceptLanguage) {
         String nonce = status != 404 ? pages.requestLinkNonce(token) : null;
         String ask = nonce != null ? SCOPE.path + token + "/request-link" : null;
-        return HtmlPages
-                .page(status, NeutralPage.render(new NeutralPage.Model(SCOPE, ask, nonce, false), acceptLanguage))
-                .build();
+        return NeutralPage.answer(status, new NeutralPage.Model(SCOPE, ask, nonce, false), acceptLanguage);
     }
 
     /** Image bytes served so that no browser treats them as anything else, under a neutral name. */

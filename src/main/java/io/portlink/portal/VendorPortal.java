@@ -286,9 +286,7 @@ public class VendorPortal {
     private Response unavailable(int status, String token, String acceptLanguage) {
         String nonce = status == 410 && token != null ? desk.requestLinkNonce(token) : null;
         String ask = nonce != null ? base(token) + "/request-link" : null;
-        return HtmlPages
-                .page(status, NeutralPage.render(new NeutralPage.Model(SCOPE, ask, nonce, false), acceptLanguage))
-                .build();
+        return NeutralPage.answer(status, new NeutralPage.Model(SCOPE, ask, nonce, false), acceptLanguage);
     }
 
     /**
@@ -303,8 +301,7 @@ public class VendorPortal {
         if (!desk.requestNewLink(token, nonce)) {
             return refusedRequest(token, language);
         }
-        return HtmlPages.page(410, NeutralPage.render(new NeutralPage.Model(SCOPE, null, null, true), language))
-                .build();
+        return NeutralPage.answer(410, new NeutralPage.Model(SCOPE, null, null, true), language);
     }
 
     /** "Ask for a new link" sent as no form: nothing is asked. */

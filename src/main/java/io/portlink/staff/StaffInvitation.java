@@ -73,9 +73,7 @@ public class StaffInvitation {
      * every link, naming nobody.
      */
     private Response unavailable(String token, String language) {
-        return HtmlPages
-                .page(invitations.unavailableStatus(token),
-                        NeutralPage.render(new NeutralPage.Model(Invitations.SCOPE, null, null, false), language))
-                .build();
+        return NeutralPage.answer(invitations.unavailableStatus(token),
+                new NeutralPage.Model(Invitations.SCOPE, null, null, false), language);
     }
 }
