@@ -2,6 +2,7 @@ package io.portlink.fulfilment;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -503,12 +504,60 @@ public class Fulfilments {
      */
     public static OrderFulfilment forVendor(Connection c, long orderId, List<VendorDesk.StoredLine> lines,
             Locales.Format format) throws SQLException {
-        FulfilmentReads.Read read = FulfilmentReads.fulfilment(c, orderId);
+        return forVendor(FulfilmentReads.fulfilment(c, orderId), lines, format);
+    }
+
+    private static OrderFulfilment forVendor(FulfilmentReads.Read read, List<VendorDesk.StoredLine> lines,
+            Locales.Format format) {
         Map<Long, BigDecimal> shipped = new HashMap<>();
         for (FulfilmentReads.Carried l : read.shippedLines()) {
             shipped.merge(l.orderLineId(), l.quantity(), BigDecimal::add);
         }
         return view(lines, shipped, read.shipments(), read.shippedLines(), format);
+    }
+
+    /**
+     * The vendor page's fulfilment rows, read with the page in its round trip ({@link VendorDesk#read}): the statement
+     * of {@link #forVendor(Connection, long, List, Locales.Format)} with the order's id as the page's subquery.
+     */
+    public static final VendorDesk.Companion<VendorPageRows> VENDOR_PAGE = new VendorDesk.Companion<>() {
+        @Override
+        public String sql(String orderId) {
+            return FulfilmentReads.sql(orderId);
+        }
+
+        @Override
+        public int orderIdUses() {
+            return FulfilmentReads.ORDER_ID_USES;
+        }
+
+        @Override
+        public VendorPageRows read(ResultSet rs) throws SQLException {
+            return new VendorPageRows(FulfilmentReads.read(rs));
+        }
+    };
+
+    /** What {@link #VENDOR_PAGE} read, for {@link #forVendorPage}. */
+    public static final class VendorPageRows {
+        private final FulfilmentReads.Read read;
+
+        VendorPageRows(FulfilmentReads.Read read) {
+            this.read = read;
+        }
+    }
+
+    /**
+     * The fulfilment of the order the vendor page shows from what {@link #VENDOR_PAGE} read with it, as
+     * {@link #forVendor(Connection, long, List, Locales.Format)} reads it; empty when they were read for another order
+     * (the order a reference reaches was replaced between the page's statement and theirs), for the caller to read it
+     * by its id.
+     */
+    public static Optional<OrderFulfilment> forVendorPage(VendorPageRows rows, long orderId,
+            List<VendorDesk.StoredLine> lines, Locales.Format format) {
+        if (rows == null || rows.read.order() == null || rows.read.order() != orderId) {
+            return Optional.empty();
+        }
+        return Optional.of(forVendor(rows.read, lines, format));
     }
 
     /**

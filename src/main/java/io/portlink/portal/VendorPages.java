@@ -15,10 +15,9 @@ import io.portlink.purchasing.mail.Buyer;
 
 /**
  * Everything the vendor's order page shows: the order's page model, its buyer and its fulfilment, read in a few plain
- * statements on one pooled connection, outside any transaction and without a Hibernate session
- * ({@link VendorDesk#read}, then
- * {@link Fulfilments#forVendor(Connection, long, java.util.List, io.portlink.platform.Locales.Format)}). The page
- * writes nothing; a machine's fetch is counted afterwards, with the read's connection back in the pool
+ * statements on one pooled connection, outside any transaction and without a Hibernate session ({@link VendorDesk#read}
+ * with {@link Fulfilments#VENDOR_PAGE}: on PostgreSQL the page and its fulfilment in one round trip). The page writes
+ * nothing; a machine's fetch is counted afterwards, with the read's connection back in the pool
  * ({@link VendorDesk#countBotFetch}).
  */
 @ApplicationScoped
@@ -44,11 +43,17 @@ public class VendorPages {
         Loaded loaded;
         boolean linkOpens;
         try (Connection c = dataSource.getConnection()) {
-            VendorDesk.PageRead read = desk.read(c, token, reference);
+            var both = desk.read(c, token, reference, Fulfilments.VENDOR_PAGE);
+            VendorDesk.PageRead read = both.page();
             linkOpens = read.linkOpens();
             if (read.access() instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
-                loaded = new Loaded(read.access(), read.buyer(),
-                        Fulfilments.forVendor(c, shown.page().orderId(), read.lines(), read.format()));
+                long orderId = shown.page().orderId();
+                OrderFulfilment fulfilment = Fulfilments
+                        .forVendorPage(both.companion(), orderId, read.lines(), read.format()).orElse(null);
+                if (fulfilment == null) { // the order a reference reaches was replaced meanwhile: read by its id
+                    fulfilment = Fulfilments.forVendor(c, orderId, read.lines(), read.format());
+                }
+                loaded = new Loaded(read.access(), read.buyer(), fulfilment);
             } else {
                 loaded = new Loaded(read.access(), null, null);
             }

@@ -2,6 +2,7 @@ package io.portlink.purchasing;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,15 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
 import io.portlink.organization.Logos;
 import io.portlink.organization.Organization;
 import io.portlink.platform.Locales;
+import io.portlink.platform.OneTrip;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Tokens;
 import io.portlink.platform.ValidationException;
@@ -52,6 +57,17 @@ public class VendorDesk {
 
     @Inject
     VendorForms forms;
+
+    /** PostgreSQL reads the page and its companion in one round trip ({@link OneTrip}); H2 one after the other. */
+    @ConfigProperty(name = "quarkus.datasource.db-kind")
+    String dbKind;
+
+    private boolean postgresql;
+
+    @PostConstruct
+    void init() {
+        postgresql = "postgresql".equals(dbKind);
+    }
 
     // ---------------------------------------------------------------- views
 
@@ -297,21 +313,57 @@ public class VendorDesk {
     }
 
     /**
+     * A statement read with the vendor page ({@link #read}) about the order the page reaches; on PostgreSQL it goes in
+     * the page's round trip ({@link OneTrip}). Its SQL names that order's id as the scalar subquery it is given (over
+     * the link's token hash and the page's reference: the same order the page reads, null when there is none), as many
+     * times as {@link #orderIdUses} says, and no other parameter.
+     */
+    public interface Companion<T> {
+        /** The SELECT, with {@code orderId} wherever the order's id goes. */
+        String sql(String orderId);
+
+        /** How many times {@link #sql} names the order's id. */
+        int orderIdUses();
+
+        /** Its rows, as read (whatever the page's access turns out to be). */
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** What {@link #read} found: the page, and what its companion read (null for a malformed token). */
+    public record WithCompanion<T>(PageRead page, T companion) {
+    }
+
+    /**
      * {@link #open}'s page read in plain statements on {@code c}, outside any transaction ({@link VendorPageReads}: the
-     * link with its organisation, order, vendor, buyer and lines in one statement; the unacknowledged revisions in a
-     * second one when there are any). Each statement sees committed data, as every statement of a read-committed
-     * transaction does. The link opens by {@link AccessLink#isUsable}'s rule (the injected clock); {@code linkOpens}
-     * says so, also when the reference reaches no order, so that a machine's fetch can be counted
-     * ({@link #countBotFetch}) once {@code c} is back in the pool. Writes nothing.
+     * link with its organisation, order, vendor, buyer and lines in one statement, and {@code companion} with it, in
+     * one round trip on PostgreSQL; the unacknowledged revisions in one more statement when there are any). Each
+     * statement sees committed data, as every statement of a read-committed transaction does. The link opens by
+     * {@link AccessLink#isUsable}'s rule (the injected clock); {@code linkOpens} says so, also when the reference
+     * reaches no order, so that a machine's fetch can be counted ({@link #countBotFetch}) once {@code c} is back in the
+     * pool. Writes nothing.
      *
      * @throws SQLException
      *             when the database cannot be read
      */
-    public PageRead read(Connection c, String token, String reference) throws SQLException {
+    public <T> WithCompanion<T> read(Connection c, String token, String reference, Companion<T> companion)
+            throws SQLException {
         if (!Tokens.wellFormed(token, VendorLinks.SCOPE.prefix)) {
-            return PageRead.of(new NotFound<>(), false);
+            return new WithCompanion<>(PageRead.of(new NotFound<>(), false), null);
         }
-        VendorPageReads.Page p = VendorPageReads.page(c, Tokens.sha256(token), reference, Instant.now(clock));
+        String hash = Tokens.sha256(token);
+        String orderId = VendorPageReads.orderId(reference);
+        OneTrip.Select<T> with = new OneTrip.Select<>(companion.sql(orderId), (ps, first) -> {
+            int i = first;
+            for (int use = 0; use < companion.orderIdUses(); use++) {
+                i = VendorPageReads.bindOrderId(ps, i, hash, reference);
+            }
+            return i;
+        }, companion::read);
+        var both = OneTrip.read(c, postgresql, VendorPageReads.page(hash, reference, Instant.now(clock)), with);
+        return new WithCompanion<>(page(c, both.first()), both.second());
+    }
+
+    private PageRead page(Connection c, VendorPageReads.Page p) throws SQLException {
         if (p == null) {
             return PageRead.of(new NotFound<>(), false);
         }

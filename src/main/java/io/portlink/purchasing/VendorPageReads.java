@@ -12,15 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.portlink.link.AccessLink;
+import io.portlink.platform.OneTrip;
 
 /**
  * The vendor's order page read in few statements, into records (no managed entity, no HQL), on a connection the caller
  * holds: {@link #page} (the link by its token's hash with whether it opens, its organisation, the order it reaches with
- * its vendor, buyer and lines: one statement, one row per line) and {@link #pendingChanges} (the unacknowledged
- * revisions, only when the order has some: one). Plain SQL that PostgreSQL and H2 both read; every statement is served
- * by an index on the token's hash, a primary key or the (organization_id, reference), (order_id, line_no) and
- * (purchase_order_id, revision) indexes, so none grows with the number of orders. Values are read as stored: what the
- * vendor sees is decided in {@link VendorDesk}. Errors are the driver's {@link SQLException}s.
+ * its vendor, buyer and lines: one statement, one row per line; with it, in the same round trip on PostgreSQL, any
+ * statement about the order it reaches: {@link #orderId}) and {@link #pendingChanges} (the unacknowledged revisions,
+ * only when the order has some: one). Plain SQL that PostgreSQL and H2 both read; every statement is served by an index
+ * on the token's hash, a primary key or the (organization_id, reference), (order_id, line_no) and (purchase_order_id,
+ * revision) indexes, so none grows with the number of orders. Values are read as stored: what the vendor sees is
+ * decided in {@link VendorDesk}. Errors are the driver's {@link SQLException}s.
  */
 final class VendorPageReads {
 
@@ -88,23 +90,45 @@ final class VendorPageReads {
     private static final String PENDING = "select changes from order_revision where purchase_order_id = ?"
             + " and revision > ? and vendor_visible = true order by revision fetch first 20 rows only";
 
+    // The id of the order a link reaches, as a scalar subquery (null when it reaches none), for a statement read with
+    // the page (VendorDesk.Companion): the same choice as OWN and BY_REFERENCE make, by the same indexes.
+    private static final String OWN_ORDER_ID = "(select l.purchase_order_id from access_link l"
+            + " where l.token_hash = ? and l.scope = ?)";
+    private static final String ORDER_ID_BY_REFERENCE = "(select o.id from access_link l join purchase_order o"
+            + " on o.organization_id = l.organization_id and o.reference = ?"
+            + " and (o.vendor_id = l.vendor_id or o.id = l.purchase_order_id) where l.token_hash = ? and l.scope = ?)";
+
     /**
-     * The page's row set of a vendor link by its token's hash, on {@code c} (any transaction or none); null for no link
+     * The page's statement for a vendor link by its token's hash (any transaction or none); it reads null for no link
      * of that hash in the vendor scope. {@code reference} null: the link's own order.
      */
-    static Page page(Connection c, String tokenHash, String reference, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(reference == null ? OWN : BY_REFERENCE)) {
-            int i = 1;
+    static OneTrip.Select<Page> page(String tokenHash, String reference, Instant now) {
+        return new OneTrip.Select<>(reference == null ? OWN : BY_REFERENCE, (ps, first) -> {
+            int i = first;
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
             if (reference != null) {
                 ps.setString(i++, reference);
             }
             ps.setString(i++, tokenHash);
-            ps.setString(i, AccessLink.Scope.VENDOR_ORDER.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return page(rs);
-            }
+            ps.setString(i++, AccessLink.Scope.VENDOR_ORDER.name());
+            return i;
+        }, VendorPageReads::page);
+    }
+
+    /** The id of the order {@link #page} reaches, as a scalar subquery: its SQL (null when it reaches none). */
+    static String orderId(String reference) {
+        return reference == null ? OWN_ORDER_ID : ORDER_ID_BY_REFERENCE;
+    }
+
+    /** Binds the parameters of one use of {@link #orderId} from {@code first} on; returns the index after them. */
+    static int bindOrderId(PreparedStatement ps, int first, String tokenHash, String reference) throws SQLException {
+        int i = first;
+        if (reference != null) {
+            ps.setString(i++, reference);
         }
+        ps.setString(i++, tokenHash);
+        ps.setString(i++, AccessLink.Scope.VENDOR_ORDER.name());
+        return i;
     }
 
     private static Page page(ResultSet rs) throws SQLException {

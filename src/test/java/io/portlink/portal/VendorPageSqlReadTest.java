@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.RecordComponent;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,12 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import javax.sql.DataSource;
+
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.portlink.fulfilment.Fulfilments;
+import io.portlink.fulfilment.OrderFulfilment;
 import io.portlink.link.AccessLink;
 import io.portlink.organization.Organization;
 import io.portlink.platform.Tokens;
@@ -32,6 +40,7 @@ import io.portlink.purchasing.VendorDesk;
 import io.portlink.purchasing.mail.PoDocuments;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
+import io.portlink.testing.RoundTripProxy;
 import io.portlink.testing.TestClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,6 +75,9 @@ class VendorPageSqlReadTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    DataSource dataSource;
 
     Fixtures.Tenant tenant;
 
@@ -283,5 +295,80 @@ class VendorPageSqlReadTest {
         assertEquals(null, after.firstOpenedAt);
         assertFalse(after.lastBotOpenAt.isAfter(clock.instant()));
         assertTrue(pages.open(token(link), null, true).access() instanceof VendorDesk.Shown);
+    }
+
+    /** Whether the suite runs on PostgreSQL (where the page and its fulfilment share a round trip). */
+    private static boolean postgres() {
+        return "postgresql".equals(
+                ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.db-kind", String.class).orElse(""));
+    }
+
+    /** A connection of its own to the suite's PostgreSQL database, through {@code proxy}. */
+    private static Connection through(RoundTripProxy proxy) throws SQLException {
+        var config = ConfigProvider.getConfig();
+        String url = config.getValue("quarkus.datasource.jdbc.url", String.class)
+                .replaceFirst("^jdbc:postgresql://[^/]+/", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/");
+        return DriverManager.getConnection(url,
+                config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
+    }
+
+    @Test
+    void onPostgresqlThePageAndItsFulfilmentComeInOneRoundTrip() throws Exception {
+        Assumptions.assumeTrue(postgres(), "H2 runs the two statements one after the other");
+        String ref = uniqueReference();
+        String link = order(ref, null, true);
+        ship(link, ref, "40", "2");
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        var hostAndPort = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/]+)(?::(\\d+))?/").matcher(url);
+        assertTrue(hostAndPort.find(), url);
+        try (RoundTripProxy proxy = new RoundTripProxy(hostAndPort.group(1),
+                hostAndPort.group(2) == null ? 5432 : Integer.parseInt(hostAndPort.group(2)));
+                Connection c = through(proxy)) {
+            for (String reference : new String[] { null, ref }) {
+                int before = proxy.turns();
+                var read = desk.read(c, token(link), reference, Fulfilments.VENDOR_PAGE);
+                assertEquals(1, proxy.turns() - before,
+                        "the page and its fulfilment, one round trip (" + reference + ")");
+                var shown = (VendorDesk.Shown<?>) read.page().access();
+                long orderId = ((VendorDesk.OrderPage) shown.page()).orderId();
+                OrderFulfilment fulfilment = Fulfilments
+                        .forVendorPage(read.companion(), orderId, read.page().lines(), read.page().format())
+                        .orElseThrow();
+                assertEquals(fulfilments.forVendor(orderId).orElseThrow(), fulfilment);
+                assertEquals(2, fulfilment.lines().stream().filter(l -> !l.shipped().equals("0")).count(),
+                        "both lines shipped in part");
+            }
+        }
+    }
+
+    @Test
+    void fulfilmentRowsReadForAnotherOrderAreNotShownAsThisOnes() throws Exception {
+        // the order a reference reaches replaced between the page's statement and its fulfilment's: the rows say for
+        // which order they were read, and the page reads its own order's by id instead
+        String shipped = uniqueReference();
+        String shippedLink = order(shipped, null, true);
+        ship(shippedLink, shipped, "40", "0");
+        String other = uniqueReference();
+        String otherLink = order(other, null, true);
+        try (Connection c = dataSource.getConnection()) {
+            var shippedRead = desk.read(c, token(shippedLink), null, Fulfilments.VENDOR_PAGE);
+            var otherRead = desk.read(c, token(otherLink), null, Fulfilments.VENDOR_PAGE);
+            long shippedId = ((VendorDesk.OrderPage) ((VendorDesk.Shown<?>) shippedRead.page().access()).page())
+                    .orderId();
+            long otherId = ((VendorDesk.OrderPage) ((VendorDesk.Shown<?>) otherRead.page().access()).page()).orderId();
+            var lines = otherRead.page().lines();
+            var format = otherRead.page().format();
+            assertTrue(Fulfilments.forVendorPage(shippedRead.companion(), otherId, lines, format).isEmpty(),
+                    "another order's shipments");
+            assertTrue(Fulfilments.forVendorPage(otherRead.companion(), shippedId, shippedRead.page().lines(),
+                    shippedRead.page().format()).isEmpty(), "another order's lack of shipments");
+            assertEquals(fulfilments.forVendor(otherId).orElseThrow(),
+                    Fulfilments.forVendorPage(otherRead.companion(), otherId, lines, format).orElseThrow());
+            // a reference no order of the link's vendor has: the page is not found, and its rows are of no order
+            var none = desk.read(c, token(shippedLink), "NO-SUCH-" + other, Fulfilments.VENDOR_PAGE);
+            assertInstanceOf(VendorDesk.NotFound.class, none.page().access());
+            assertTrue(Fulfilments.forVendorPage(none.companion(), otherId, lines, format).isEmpty());
+        }
     }
 }

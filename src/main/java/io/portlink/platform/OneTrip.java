@@ -1,0 +1,78 @@
+package io.portlink.platform;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Two SELECT statements read one after the other on one connection, in one round trip where the database allows it.
+ * PostgreSQL's driver sends a statement text that holds two ({@code a;b}) as two statements and one Sync, so the server
+ * answers both before the client waits once; other databases (H2 in development and tests) run them one after the
+ * other. Either way each statement sees what was committed when it runs (no transaction is opened here), as two
+ * separate statements do, and the same SQL runs on both. Used where a page's second read costs as much as its first
+ * round trip (the vendor order page: its fulfilment).
+ */
+public final class OneTrip {
+
+    private OneTrip() {
+    }
+
+    /** Binds a statement's parameters from index {@code first} on; returns the index after the last one bound. */
+    @FunctionalInterface
+    public interface Binder {
+        int bind(PreparedStatement ps, int first) throws SQLException;
+    }
+
+    /** Reads a statement's rows (the result set is closed afterwards by {@link OneTrip}). */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** One SELECT: its text (no {@code ;}), how its parameters are bound and how its rows are read. */
+    public record Select<T>(String sql, Binder binder, Reader<T> reader) {
+    }
+
+    /** What the two statements read, in order. */
+    public record Both<A, B>(A first, B second) {
+    }
+
+    /**
+     * Runs {@code a}, then {@code b}, on {@code c}: in one round trip when {@code together} (PostgreSQL), else one
+     * after the other.
+     *
+     * @throws SQLException
+     *             the driver's, for either statement
+     */
+    public static <A, B> Both<A, B> read(Connection c, boolean together, Select<A> a, Select<B> b) throws SQLException {
+        if (!together) {
+            return new Both<>(one(c, a), one(c, b));
+        }
+        try (PreparedStatement ps = c.prepareStatement(a.sql() + ";\n" + b.sql())) {
+            b.binder().bind(ps, a.binder().bind(ps, 1));
+            if (!ps.execute()) {
+                throw new SQLException("The first statement gave no rows: " + a.sql());
+            }
+            A first;
+            try (ResultSet rs = ps.getResultSet()) {
+                first = a.reader().read(rs);
+            }
+            if (!ps.getMoreResults()) {
+                throw new SQLException("The second statement gave no rows: " + b.sql());
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                return new Both<>(first, b.reader().read(rs));
+            }
+        }
+    }
+
+    private static <T> T one(Connection c, Select<T> s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(s.sql())) {
+            s.binder().bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return s.reader().read(rs);
+            }
+        }
+    }
+}
