@@ -46,7 +46,7 @@ QUICK=${QUICK:-0}
 if [[ "$QUICK" == 1 ]]; then
     SIZE=20000; D_WARMUP=10; D_DURATION=10; D_STARTS=1; D_IMPORT="20000"; D_TOKENS=500
 else
-    SIZE=1000000; D_WARMUP=60; D_DURATION=30; D_STARTS=3; D_IMPORT="100000 500000"; D_TOKENS=1000
+    SIZE=1000000; D_WARMUP=150; D_DURATION=30; D_STARTS=3; D_IMPORT="100000 500000"; D_TOKENS=1000
 fi
 PORT=${PORT:-28150}                     # Portlink's HTTP port
 BARE_PORT=${BARE_PORT:-28151}           # the bare app's HTTP port
@@ -57,7 +57,7 @@ SHIPMENTS=${SHIPMENTS:-$SIZE}
 BARE_ROWS=${BARE_ROWS:-$SIZE}
 VENDORS=${VENDORS:-$(((ORDERS + 199) / 200))}  # 200 orders a vendor, as bench/run.sh's import
 TOKENS=${TOKENS:-$D_TOKENS}             # links each page test goes round
-WARMUP=${WARMUP:-$D_WARMUP}             # seconds of closed-loop load before each endpoint's measures
+WARMUP=${WARMUP:-$D_WARMUP}             # seconds of closed-loop load before each endpoint's measures (150: the JIT still compiles at 60)
 DURATION=${DURATION:-$D_DURATION}       # seconds of each measure
 STARTS=${STARTS:-$D_STARTS}             # starts per app for start to ready
 PARTS=${PARTS:-start pages import}      # which measures run, e.g. PARTS=pages to compare JVM options' tail latency
