@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import org.postgresql.PGConnection;
+
 /**
  * Two SELECT statements read one after the other on one connection, in one round trip where the database allows it.
  * PostgreSQL's driver sends a statement text that holds two ({@code a;b}) as two statements and one Sync, so the server
@@ -39,14 +41,14 @@ public final class OneTrip {
     }
 
     /**
-     * Runs {@code a}, then {@code b}, on {@code c}: in one round trip when {@code together} (PostgreSQL), else one
-     * after the other.
+     * Runs {@code a}, then {@code b}, on {@code c}: in one round trip when {@code c} is PostgreSQL's (also behind the
+     * pool's wrapper), else one after the other.
      *
      * @throws SQLException
      *             the driver's, for either statement
      */
-    public static <A, B> Both<A, B> read(Connection c, boolean together, Select<A> a, Select<B> b) throws SQLException {
-        if (!together) {
+    public static <A, B> Both<A, B> read(Connection c, Select<A> a, Select<B> b) throws SQLException {
+        if (!c.isWrapperFor(PGConnection.class)) {
             return new Both<>(one(c, a), one(c, b));
         }
         try (PreparedStatement ps = c.prepareStatement(a.sql() + ";\n" + b.sql())) {

@@ -11,12 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
@@ -57,17 +54,6 @@ public class VendorDesk {
 
     @Inject
     VendorForms forms;
-
-    /** PostgreSQL reads the page and its companion in one round trip ({@link OneTrip}); H2 one after the other. */
-    @ConfigProperty(name = "quarkus.datasource.db-kind")
-    String dbKind;
-
-    private boolean postgresql;
-
-    @PostConstruct
-    void init() {
-        postgresql = "postgresql".equals(dbKind);
-    }
 
     // ---------------------------------------------------------------- views
 
@@ -359,7 +345,7 @@ public class VendorDesk {
             }
             return i;
         }, companion::read);
-        var both = OneTrip.read(c, postgresql, VendorPageReads.page(hash, reference, Instant.now(clock)), with);
+        var both = OneTrip.read(c, VendorPageReads.page(hash, reference, Instant.now(clock)), with);
         return new WithCompanion<>(page(c, both.first()), both.second());
     }
 

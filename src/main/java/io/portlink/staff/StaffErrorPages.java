@@ -18,6 +18,7 @@ import io.portlink.platform.Problems;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.runtime.BlockingOperationControl;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +37,7 @@ public class StaffErrorPages {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StaffErrorPages.class);
 
     @Inject
-    SecurityIdentity identity;
+    CurrentIdentityAssociation identities;
 
     @Inject
     Organizations organizations;
@@ -92,23 +93,33 @@ public class StaffErrorPages {
         } else {
             return Uni.createFrom().voidItem(); // a page of its own
         }
-        boolean signedIn = !identity.isAnonymous() && identity.getAttribute(StaffIdentityProviders.USER_ID) != null;
-        Page page = page(response.getStatus(), message, signedIn ? back : "/app/login");
-        if (!signedIn) {
-            set(response, Templates.error(null, page, "").render());
+        Page signedOut = page(response.getStatus(), message, "/app/login");
+        Page signedIn = page(response.getStatus(), message, back);
+        // The sign-in page does not authenticate before it runs, and an address no route takes is answered on the I/O
+        // thread: the identity is asked for as a Uni, which resolves it there without blocking. A session that no
+        // longer holds (a disabled user, a sign-out elsewhere) counts as signed out.
+        return identities.getDeferredIdentity().onFailure().recoverWithNull().onItem()
+                .transformToUni(identity -> styled(response, identity, signedOut, signedIn));
+    }
+
+    private Uni<Void> styled(ContainerResponseContext response, SecurityIdentity identity, Page signedOut,
+            Page signedIn) {
+        if (identity == null || identity.isAnonymous()
+                || identity.getAttribute(StaffIdentityProviders.USER_ID) == null) {
+            set(response, Templates.error(null, signedOut, "").render());
             return Uni.createFrom().voidItem();
         }
         long organizationId = identity.<Long> getAttribute(StaffIdentityProviders.ORGANIZATION_ID);
         String email = identity.getAttribute(StaffIdentityProviders.EMAIL);
         boolean admin = identity.hasRole("admin");
-        String token = formTokens.current();
+        String token = formTokens.forSession(identity.getPrincipal().getName());
         if (BlockingOperationControl.isBlockingAllowed()) {
-            set(response, Templates.error(header(organizationId, email, admin), page, token).render());
+            set(response, Templates.error(header(organizationId, email, admin), signedIn, token).render());
             return Uni.createFrom().voidItem();
         }
         // an address no route takes is answered on the I/O thread, and the header needs the database: a worker reads it
         return VertxContextSupport
-                .executeBlocking(() -> Templates.error(header(organizationId, email, admin), page, token).render())
+                .executeBlocking(() -> Templates.error(header(organizationId, email, admin), signedIn, token).render())
                 .invoke(html -> set(response, html)).replaceWithVoid();
     }
 

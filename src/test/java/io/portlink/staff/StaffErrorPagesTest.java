@@ -125,6 +125,26 @@ class StaffErrorPagesTest {
                 .body(allOf(containsString("too many fields"), containsString(NAV)));
     }
 
+    /**
+     * The sign-in page runs without authenticating first, and an answer made before any resource ran (a NUL in the
+     * address, an Accept it cannot serve) is styled on the I/O thread: the page still knows who is signed in.
+     */
+    @Test
+    void errorsOfTheSignInPageAreStyledForWhoeverAsks() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter staff = StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        given().urlEncodingEnabled(false).get("/app/login?q=%00").then().statusCode(400)
+                .contentType(startsWith("text/html"))
+                .body(allOf(containsString("NUL"), not(containsString(NAV)), not(containsString(tenant.name()))));
+        given().accept("application/xml").get("/app/login").then().statusCode(406).contentType(startsWith("text/html"))
+                .body(allOf(containsString("problem-title"), not(containsString(NAV))));
+        given().filter(staff).urlEncodingEnabled(false).get("/app/login?q=%00").then().statusCode(400)
+                .contentType(startsWith("text/html"))
+                .body(allOf(containsString("NUL"), containsString(NAV), containsString(tenant.name())));
+        given().filter(staff).accept("application/xml").get("/app/login").then().statusCode(406)
+                .contentType(startsWith("text/html")).body(allOf(containsString(NAV), containsString(tenant.name())));
+    }
+
     @Test
     void aFormOverTheBodyLimitGetsAPageNotAClosedConnection() throws Exception {
         Fixtures.Tenant tenant = fixtures.tenant("GB");

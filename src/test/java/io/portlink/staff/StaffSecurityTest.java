@@ -102,6 +102,35 @@ class StaffSecurityTest {
         given().filter(second).redirects().follow(false).get("/app/orders").then().statusCode(302);
     }
 
+    /**
+     * A browser keeps the cookie of a session that ended elsewhere (a sign-out on another device, a disabled user).
+     * Only staff pages read it: the sign-in page and the link pages answer as to anyone, with no redirect (they used to
+     * send that browser round in a loop of redirects to the sign-in page, which redirected to itself).
+     */
+    @Test
+    void aSessionEndedElsewhereStillReachesTheSignInPageAndTheLinkPages() {
+        Fixtures.Tenant a = fixtures.tenant("GB");
+        String reference = uniqueReference();
+        String vendorLink = createOrderWithLink(a.apiKey(), reference, "ended@vendor.example");
+        CookieFilter here = signIn(a.adminEmail(), Fixtures.PASSWORD);
+        CookieFilter elsewhere = signIn(a.adminEmail(), Fixtures.PASSWORD);
+        given().filter(elsewhere).redirects().follow(false).formParam("form-token", csrf(elsewhere, "/app/orders"))
+                .post("/app/logout").then().statusCode(303);
+
+        given().filter(here).redirects().follow(false).get("/app/orders").then().statusCode(302).header("Location",
+                containsString("/app/login"));
+        given().filter(here).redirects().follow(false).get("/app/login").then().statusCode(200)
+                .body(containsString("id=\"sign-in\""));
+        given().filter(here).redirects().follow(false).get(vendorLink).then().statusCode(200)
+                .body(containsString(reference));
+        given().filter(here).redirects().follow(false).get("/t/pt_unknownUnknownUnknownUnknownUnknownUnkno").then()
+                .statusCode(404);
+        // and signing in again works from there
+        given().filter(here).redirects().follow(false).formParam("j_username", a.adminEmail())
+                .formParam("j_password", Fixtures.PASSWORD).post("/j_security_check").then().statusCode(302);
+        given().filter(here).get("/app/orders").then().statusCode(200);
+    }
+
     @Test
     void onlyAdminsManageUsersAndKeysAndAKeyIsShownOnce() {
         Fixtures.Tenant a = fixtures.tenant("GB");
