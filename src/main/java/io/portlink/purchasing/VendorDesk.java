@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -401,16 +401,15 @@ public class VendorDesk {
                 .map(c -> c.forVendor(text, format)).limit(200).toList();
     }
 
+    /** Every {@link Kind#form}, in the order of {@link Kind}. */
+    private static final List<String> FORMS = Arrays.stream(Kind.values()).map(k -> k.form).toList();
+
     /**
      * One nonce per form of the page, by the form's name ({@link Kind#form}): each form is its own submission, bound to
      * the revision the page shows.
      */
     private Map<String, String> nonces(long linkId, long orderId, int revision) {
-        Map<String, String> nonces = new LinkedHashMap<>();
-        for (Kind kind : Kind.values()) {
-            nonces.put(kind.form, forms.issue(linkId, orderId, revision, kind.form));
-        }
-        return nonces;
+        return forms.issue(linkId, orderId, revision, FORMS);
     }
 
     // ---------------------------------------------------------------- actions

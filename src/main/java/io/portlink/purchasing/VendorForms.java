@@ -5,6 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,13 +66,27 @@ public class VendorForms {
      * {@code revision} (0 for a form about no order).
      */
     public String issue(long linkId, long orderId, int revision, String action) {
+        return issue(linkId, orderId, revision, List.of(action)).get(action);
+    }
+
+    /**
+     * The nonces of a page's forms, by action name, in the order given. They share the issue time and the random part,
+     * one draw a page rather than one a form: each is still its own, since the signature covers the form's action, and
+     * the signature is what names a used form.
+     */
+    public Map<String, String> issue(long linkId, long orderId, int revision, List<String> actions) {
         long issued = Instant.now(clock).getEpochSecond();
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
         String random = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        return Long.toString(issued, 36) + "." + random + "."
-                + signer.sign(PURPOSE, linkId, orderId, action, issued, random, revision) + "."
-                + Integer.toString(revision, 36);
+        String prefix = Long.toString(issued, 36) + "." + random + ".";
+        String suffix = "." + Integer.toString(revision, 36);
+        Map<String, String> nonces = new LinkedHashMap<>();
+        for (String action : actions) {
+            nonces.put(action,
+                    prefix + signer.sign(PURPOSE, linkId, orderId, action, issued, random, revision) + suffix);
+        }
+        return nonces;
     }
 
     /** Checks a posted nonce against the form it was posted to (constant time on the signature). */

@@ -73,12 +73,19 @@ public class StaffErrorPages {
         return Optional.empty();
     }
 
+    /**
+     * Styles the answer when it is an error of a staff page; null (nothing to wait for) otherwise, which Quarkus REST
+     * takes without suspending the request: this filter sees every answer of every page, and a Uni, even a finished
+     * one, costs each of them a suspension and a resumption.
+     */
     @ServerResponseFilter
     public Uni<Void> style(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getStatus() < 400) {
+            return null;
+        }
         String path = request.getUriInfo().getPath();
-        if (response.getStatus() < 400 || !FormTokenCheck.isStaffPath(path) || path.startsWith("/app/invite/")
-                || path.startsWith("/app/connect/")) {
-            return Uni.createFrom().voidItem();
+        if (!FormTokenCheck.isStaffPath(path) || path.startsWith("/app/invite/") || path.startsWith("/app/connect/")) {
+            return null;
         }
         Object entity = response.getEntity();
         String message;
@@ -91,7 +98,7 @@ public class StaffErrorPages {
         } else if (entity instanceof String text && !isHtml(response.getMediaType())) {
             message = text.isBlank() ? null : text;
         } else {
-            return Uni.createFrom().voidItem(); // a page of its own
+            return null; // a page of its own
         }
         Page signedOut = page(response.getStatus(), message, "/app/login");
         Page signedIn = page(response.getStatus(), message, back);
