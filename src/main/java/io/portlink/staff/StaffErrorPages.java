@@ -18,10 +18,11 @@ import io.portlink.platform.Problems;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.runtime.BlockingOperationControl;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.VertxContextSupport;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Every error answer of a staff page ({@code /app/...}) as a styled page: with the staff navigation when someone is
@@ -37,7 +38,7 @@ public class StaffErrorPages {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StaffErrorPages.class);
 
     @Inject
-    CurrentIdentityAssociation identities;
+    RoutingContext routing;
 
     @Inject
     Organizations organizations;
@@ -100,13 +101,14 @@ public class StaffErrorPages {
         } else {
             return null; // a page of its own
         }
-        Page signedOut = page(response.getStatus(), message, "/app/login");
-        Page signedIn = page(response.getStatus(), message, back);
-        // The sign-in page does not authenticate before it runs, and an address no route takes is answered on the I/O
-        // thread: the identity is asked for as a Uni, which resolves it there without blocking. A session that no
-        // longer holds (a disabled user, a sign-out elsewhere) counts as signed out.
-        return identities.getDeferredIdentity().onFailure().recoverWithNull().onItem()
-                .transformToUni(identity -> styled(response, identity, signedOut, signedIn));
+        // Only the identity the request already resolved counts: every /app page but the sign-in page resolves it
+        // before
+        // it runs; the sign-in page does not, and asking for it here could not fail quietly (a session that ended
+        // elsewhere would be answered with the sign-in challenge instead of this page), so its errors are drawn as
+        // for someone signed out.
+        SecurityIdentity identity = routing.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        return styled(response, identity, page(response.getStatus(), message, "/app/login"),
+                page(response.getStatus(), message, back));
     }
 
     private Uni<Void> styled(ContainerResponseContext response, SecurityIdentity identity, Page signedOut,

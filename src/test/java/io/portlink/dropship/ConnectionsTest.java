@@ -150,6 +150,26 @@ class ConnectionsTest {
                 .statusCode(410);
     }
 
+    /**
+     * A browser whose session ended elsewhere (a sign-out on another device) is asked to sign in once, and then sees
+     * the invitation as its organisation; it is never sent round in circles.
+     */
+    @Test
+    void aSessionThatEndedElsewhereSignsInOnceAndThenAccepts() throws Exception {
+        String link = inviteByForm("Ended Supply", email("ended"));
+        CookieFilter browser = supplierStaff();
+        CookieFilter elsewhere = signIn(supplier().adminEmail(), Fixtures.PASSWORD);
+        given().filter(elsewhere).redirects().follow(false).formParam(FORM_TOKEN, csrf(elsewhere, "/app/orders"))
+                .post("/app/logout").then().statusCode(303);
+
+        var answer = given().filter(browser).redirects().follow(false).get(link);
+        System.out.println(
+                "ENDED " + answer.statusCode() + " " + answer.header("Location") + " " + answer.asString().length());
+        given().filter(browser).redirects().follow(false).formParam("j_username", supplier().adminEmail())
+                .formParam("j_password", Fixtures.PASSWORD).post("/j_security_check").then().statusCode(302);
+        given().filter(browser).get(link).then().statusCode(200).body(containsString("Accept as " + supplier().name()));
+    }
+
     @Test
     void aSupplierNewToPortlinkCreatesItsOrganisationAndSignsIn() throws Exception {
         String address = email("newco");
