@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.portlink.organization.StaffUser;
 import io.portlink.testing.Fixtures;
+import io.portlink.testing.StaffClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
 import io.restassured.response.Response;
@@ -114,8 +115,7 @@ class StaffSecurityTest {
         String vendorLink = createOrderWithLink(a.apiKey(), reference, "ended@vendor.example");
         CookieFilter here = signIn(a.adminEmail(), Fixtures.PASSWORD);
         CookieFilter elsewhere = signIn(a.adminEmail(), Fixtures.PASSWORD);
-        given().filter(elsewhere).redirects().follow(false).formParam("form-token", csrf(elsewhere, "/app/orders"))
-                .post("/app/logout").then().statusCode(303);
+        StaffClient.signOut(elsewhere);
 
         given().filter(here).redirects().follow(false).get("/app/orders").then().statusCode(302).header("Location",
                 containsString("/app/login"));
