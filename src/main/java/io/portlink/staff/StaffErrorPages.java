@@ -75,9 +75,10 @@ public class StaffErrorPages {
     }
 
     /**
-     * Styles the answer when it is an error of a staff page; null (nothing to wait for) otherwise, which Quarkus REST
-     * takes without suspending the request: this filter sees every answer of every page, and a Uni, even a finished
-     * one, costs each of them a suspension and a resumption.
+     * Styles the answer when it is an error of a staff page. Returns a Uni only when the page must wait for a worker
+     * (the I/O thread's errors of a signed-in user), null otherwise, which Quarkus REST takes without suspending the
+     * request: this filter sees every answer of every page, and a Uni, even a finished one, costs each of them a
+     * suspension and a resumption.
      */
     @ServerResponseFilter
     public Uni<Void> style(ContainerRequestContext request, ContainerResponseContext response) {
@@ -101,34 +102,28 @@ public class StaffErrorPages {
         } else {
             return null; // a page of its own
         }
-        // Only the identity the request already resolved counts: every /app page but the sign-in page resolves it
-        // before
-        // it runs; the sign-in page does not, and asking for it here could not fail quietly (a session that ended
-        // elsewhere would be answered with the sign-in challenge instead of this page), so its errors are drawn as
-        // for someone signed out.
+        // Only an identity the request already resolved counts. Every /app page but the sign-in page resolves it
+        // before it runs; asking for it on the sign-in page could not fail quietly (a session that ended elsewhere
+        // would get the sign-in challenge instead of this page), so that page's errors are drawn as signed out.
         SecurityIdentity identity = routing.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
-        return styled(response, identity, page(response.getStatus(), message, "/app/login"),
-                page(response.getStatus(), message, back));
-    }
-
-    private Uni<Void> styled(ContainerResponseContext response, SecurityIdentity identity, Page signedOut,
-            Page signedIn) {
-        if (identity == null || identity.isAnonymous()
-                || identity.getAttribute(StaffIdentityProviders.USER_ID) == null) {
-            set(response, Templates.error(null, signedOut, "").render());
-            return Uni.createFrom().voidItem();
+        boolean signedIn = identity != null && !identity.isAnonymous()
+                && identity.getAttribute(StaffIdentityProviders.USER_ID) != null;
+        Page page = page(response.getStatus(), message, signedIn ? back : "/app/login");
+        if (!signedIn) {
+            set(response, Templates.error(null, page, "").render());
+            return null;
         }
         long organizationId = identity.<Long> getAttribute(StaffIdentityProviders.ORGANIZATION_ID);
         String email = identity.getAttribute(StaffIdentityProviders.EMAIL);
         boolean admin = identity.hasRole("admin");
         String token = formTokens.forSession(identity.getPrincipal().getName());
         if (BlockingOperationControl.isBlockingAllowed()) {
-            set(response, Templates.error(header(organizationId, email, admin), signedIn, token).render());
-            return Uni.createFrom().voidItem();
+            set(response, Templates.error(header(organizationId, email, admin), page, token).render());
+            return null;
         }
         // an address no route takes is answered on the I/O thread, and the header needs the database: a worker reads it
         return VertxContextSupport
-                .executeBlocking(() -> Templates.error(header(organizationId, email, admin), signedIn, token).render())
+                .executeBlocking(() -> Templates.error(header(organizationId, email, admin), page, token).render())
                 .invoke(html -> set(response, html)).replaceWithVoid();
     }
 
