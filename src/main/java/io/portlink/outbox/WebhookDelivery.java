@@ -92,11 +92,7 @@ public class WebhookDelivery {
 
     @PostConstruct
     void init() {
-        if (config.webhooks().timeout().compareTo(config.outbox().lease()) >= 0) {
-            throw new IllegalStateException("portlink.webhooks.timeout (" + config.webhooks().timeout()
-                    + ") must be shorter than portlink.outbox.lease (" + config.outbox().lease()
-                    + "), or another run could send the same webhook while the first still waits");
-        }
+        // portlink.webhooks.timeout < portlink.outbox.lease: checked at start (platform.ProductionSettings)
         client = HttpClient.newBuilder().connectTimeout(config.webhooks().connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     }

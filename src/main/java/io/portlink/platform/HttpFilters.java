@@ -73,7 +73,9 @@ public class HttpFilters {
     void install(@Observes Router router) {
         // Behind a TLS-terminating proxy the request itself may be plain http: the public base URL says what the
         // browser sees, so it decides, never a header a client can send.
-        boolean secureCookies = config.publicBaseUrl().toLowerCase(java.util.Locale.ROOT).startsWith("https:");
+        // (read before the start's checks: unset, production refuses to start in ProductionSettings anyway)
+        boolean secureCookies = config.publicBaseUrlSetting().orElse("").toLowerCase(java.util.Locale.ROOT)
+                .startsWith("https:");
         CharSequence trackingCsp = HttpHeaders.createOptimized(trackingCsp(config.map().tileUrl().orElse("")));
         CharSequence staffCsp = HttpHeaders.createOptimized(withTiles(STAFF_CSP, config.map().tileUrl().orElse("")));
         router.route().order(Integer.MIN_VALUE + 10).handler(rc -> {

@@ -10,9 +10,24 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "portlink")
 public interface PortlinkConfig {
 
-    /** Base of every link handed out; never taken from a request's Host header. */
-    @WithDefault("http://localhost:8080")
-    String publicBaseUrl();
+    /**
+     * {@code portlink.public-base-url}: the base of every link handed out, never taken from a request's Host header.
+     * Production refuses to start without it ({@link ProductionSettings}); dev and test set it in
+     * application.properties.
+     */
+    @io.smallrye.config.WithName("public-base-url")
+    Optional<String> publicBaseUrlSetting();
+
+    /**
+     * The base of every link ({@link #publicBaseUrlSetting}).
+     *
+     * @throws IllegalStateException
+     *             when it is not set (a start in production has refused that already)
+     */
+    default String publicBaseUrl() {
+        return publicBaseUrlSetting().filter(u -> !u.isBlank())
+                .orElseThrow(() -> new IllegalStateException("portlink.public-base-url is not set"));
+    }
 
     /** An absolute URL of this service for a path starting with "/". */
     default String publicUrl(String path) {

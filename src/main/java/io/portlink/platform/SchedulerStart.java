@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -52,20 +51,14 @@ public class SchedulerStart {
     @Inject
     JobMetrics metrics;
 
-    @ConfigProperty(name = "quarkus.quartz.misfire-threshold")
-    Duration misfireThreshold;
-
     private ScheduledExecutorService timer;
 
     /**
-     * Schedules the start (at once for a delay of 0).
-     *
-     * @throws IllegalStateException
-     *             when the delay is not below the misfire threshold (slots due during it would count as missed)
+     * Schedules the start (at once for a delay of 0). The delay was checked against the misfire threshold before
+     * ({@link ProductionSettings}, with {@link #checkDelay}).
      */
     void onStart(@Observes StartupEvent event) {
         Duration delay = config.jobs().startDelay();
-        checkDelay(delay, misfireThreshold);
         if (quartz.getScheduler() == null) {
             return;
         }

@@ -61,12 +61,7 @@ public class Signer {
 
     @PostConstruct
     void init() {
-        requireKeys(sessionKey, linkKey, LaunchMode.current());
-        if (LaunchMode.current() == LaunchMode.NORMAL && present(webhookKey)
-                && webhookKey.get().length() < MIN_KEY_LENGTH) {
-            throw new IllegalStateException(
-                    "PORTLINK_WEBHOOKS_SECRET_KEY must be at least " + MIN_KEY_LENGTH + " characters when set");
-        }
+        requireKeys(sessionKey, linkKey, webhookKey, LaunchMode.current());
         byte[] root;
         if (present(sessionKey)) {
             root = sessionKey.get().getBytes(StandardCharsets.UTF_8);
@@ -89,19 +84,23 @@ public class Signer {
                 : hmac(rootKey, "portlink webhook secrets"), ALGORITHM);
     }
 
-    /** Built at start, so production without its key stops at once with {@link #requireKeys}'s message. */
+    /**
+     * Built at start (after {@link ProductionSettings} checked its keys), so its key is ready for the first request.
+     */
     void onStart(@Observes StartupEvent event) {
         // the observer alone makes the container build the bean (and run init) during start
     }
 
     /**
      * Refuses to run in production (the packaged application) without a session encryption key of at least
-     * {@value #MIN_KEY_LENGTH} characters, or with a link key shorter than that.
+     * {@value #MIN_KEY_LENGTH} characters, or with a link or webhook key shorter than that. Checked first at start by
+     * {@link ProductionSettings}, and again when this bean is built.
      *
      * @throws IllegalStateException
      *             naming the environment variable to set
      */
-    static void requireKeys(Optional<String> sessionKey, Optional<String> linkKey, LaunchMode mode) {
+    static void requireKeys(Optional<String> sessionKey, Optional<String> linkKey, Optional<String> webhookKey,
+            LaunchMode mode) {
         if (mode != LaunchMode.NORMAL) {
             return;
         }
@@ -113,6 +112,10 @@ public class Signer {
         if (present(linkKey) && linkKey.get().length() < MIN_KEY_LENGTH) {
             throw new IllegalStateException(
                     "PORTLINK_LINK_TOKEN_KEY must be at least " + MIN_KEY_LENGTH + " characters when set");
+        }
+        if (present(webhookKey) && webhookKey.get().length() < MIN_KEY_LENGTH) {
+            throw new IllegalStateException(
+                    "PORTLINK_WEBHOOKS_SECRET_KEY must be at least " + MIN_KEY_LENGTH + " characters when set");
         }
     }
 

@@ -35,18 +35,24 @@ class SignerKeysTest {
     @Test
     void productionRefusesToStartWithoutASessionKeyAndSaysWhatToSet() {
         IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> Signer.requireKeys(Optional.empty(), Optional.empty(), LaunchMode.NORMAL));
+                () -> Signer.requireKeys(Optional.empty(), Optional.empty(), Optional.empty(), LaunchMode.NORMAL));
         assertTrue(missing.getMessage().contains("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY"), missing.getMessage());
         assertThrows(IllegalStateException.class,
-                () -> Signer.requireKeys(Optional.of("   "), Optional.empty(), LaunchMode.NORMAL));
-        assertThrows(IllegalStateException.class,
-                () -> Signer.requireKeys(Optional.of("too-short"), Optional.empty(), LaunchMode.NORMAL));
-        IllegalStateException shortLink = assertThrows(IllegalStateException.class,
-                () -> Signer.requireKeys(Optional.of(SESSION), Optional.of("short"), LaunchMode.NORMAL));
+                () -> Signer.requireKeys(Optional.of("   "), Optional.empty(), Optional.empty(), LaunchMode.NORMAL));
+        assertThrows(IllegalStateException.class, () -> Signer.requireKeys(Optional.of("too-short"), Optional.empty(),
+                Optional.empty(), LaunchMode.NORMAL));
+        IllegalStateException shortLink = assertThrows(IllegalStateException.class, () -> Signer
+                .requireKeys(Optional.of(SESSION), Optional.of("short"), Optional.empty(), LaunchMode.NORMAL));
         assertTrue(shortLink.getMessage().contains("PORTLINK_LINK_TOKEN_KEY"), shortLink.getMessage());
-        assertDoesNotThrow(() -> Signer.requireKeys(Optional.of(SESSION), Optional.empty(), LaunchMode.NORMAL));
-        assertDoesNotThrow(() -> Signer.requireKeys(Optional.empty(), Optional.empty(), LaunchMode.DEVELOPMENT));
-        assertDoesNotThrow(() -> Signer.requireKeys(Optional.empty(), Optional.empty(), LaunchMode.TEST));
+        IllegalStateException shortWebhook = assertThrows(IllegalStateException.class, () -> Signer
+                .requireKeys(Optional.of(SESSION), Optional.empty(), Optional.of("short"), LaunchMode.NORMAL));
+        assertTrue(shortWebhook.getMessage().contains("PORTLINK_WEBHOOKS_SECRET_KEY"), shortWebhook.getMessage());
+        assertDoesNotThrow(
+                () -> Signer.requireKeys(Optional.of(SESSION), Optional.empty(), Optional.empty(), LaunchMode.NORMAL));
+        assertDoesNotThrow(
+                () -> Signer.requireKeys(Optional.empty(), Optional.empty(), Optional.empty(), LaunchMode.DEVELOPMENT));
+        assertDoesNotThrow(
+                () -> Signer.requireKeys(Optional.empty(), Optional.empty(), Optional.empty(), LaunchMode.TEST));
     }
 
     @Test

@@ -85,6 +85,19 @@ public final class PackagedApp implements AutoCloseable {
      *            file name (under target/) that receives the process's output, for reading after a failure
      */
     public static PackagedApp start(String jdbcUrl, Map<String, String> env, String log) throws Exception {
+        PackagedApp app = launch(jdbcUrl, env, log);
+        app.awaitLine("Listening on", Duration.ofSeconds(120));
+        return app;
+    }
+
+    /**
+     * Starts the packaged service as {@link #start} does, without waiting: for a start that must be refused.
+     *
+     * @param env
+     *            environment variables on top of the database, session key, ports and public base URL; one mapped to
+     *            null is left unset (e.g. the session key)
+     */
+    public static PackagedApp launch(String jdbcUrl, Map<String, String> env, String log) throws Exception {
         Path jar = Path.of(System.getProperty("portlink.jar", "target/quarkus-app/quarkus-run.jar"));
         Assumptions.assumeTrue(Files.exists(jar), "no packaged service at " + jar + ": run ./mvnw verify");
         int port = appPort(0);
@@ -103,10 +116,14 @@ public final class PackagedApp implements AutoCloseable {
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         environment.put("PORTLINK_PUBLIC_BASE_URL", "http://localhost:" + port);
-        environment.putAll(env);
-        PackagedApp app = new PackagedApp(builder.start(), port, managementPort, Path.of("target", log));
-        app.awaitLine("Listening on", Duration.ofSeconds(120));
-        return app;
+        env.forEach((name, value) -> {
+            if (value == null) {
+                environment.remove(name);
+            } else {
+                environment.put(name, value);
+            }
+        });
+        return new PackagedApp(builder.start(), port, managementPort, Path.of("target", log));
     }
 
     /** Waits until a line of the output contains this text; fails with the output when it never comes. */

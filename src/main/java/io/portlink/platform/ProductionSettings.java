@@ -1,0 +1,136 @@
+package io.portlink.platform;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigValue;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The settings a start must not go on without, checked before anything else that runs at start: this observer comes
+ * first ({@code @Priority(1)}), before {@code organization.Bootstrap} creates the first organisation (priority 10) and
+ * before the signer's own key check, so a refused start writes nothing and the next start, with the settings mended,
+ * bootstraps with them. Every problem is named at once, each with the environment variable to set.
+ * <p>
+ * In production (the packaged service): {@code PORTLINK_PUBLIC_BASE_URL} (every link is built from it; a default would
+ * hand out links to {@code localhost}), {@code QUARKUS_MAILER_HOST} unless the mock mailer is on (Quarkus would try
+ * {@code localhost}, and every mail would end dead), and the session key ({@link Signer#requireKeys}). Everywhere: the
+ * base URL an absolute http(s) address without query or fragment, {@code portlink.webhooks.timeout} below
+ * {@code portlink.outbox.lease} (or a second delivery run could send a webhook the first still waits on), and
+ * {@code portlink.jobs.start-delay} below {@code quarkus.quartz.misfire-threshold} ({@link SchedulerStart#checkDelay}).
+ */
+@ApplicationScoped
+public class ProductionSettings {
+
+    @Inject
+    PortlinkConfig config;
+
+    @ConfigProperty(name = "quarkus.http.auth.session.encryption-key")
+    Optional<String> sessionKey;
+
+    @ConfigProperty(name = "portlink.link.token-key")
+    Optional<String> linkKey;
+
+    @ConfigProperty(name = "portlink.webhooks.secret-key")
+    Optional<String> webhookKey;
+
+    @ConfigProperty(name = "quarkus.mailer.mock", defaultValue = "false")
+    boolean mockMailer;
+
+    @ConfigProperty(name = "quarkus.quartz.misfire-threshold")
+    Duration misfireThreshold;
+
+    /**
+     * @throws IllegalStateException
+     *             listing every setting to mend, which stops the start
+     */
+    void onStart(@Observes @Priority(1) StartupEvent event) {
+        List<String> problems = problems(LaunchMode.current(), config.publicBaseUrlSetting(), mailerHostGiven(),
+                mockMailer, config.webhooks().timeout(), config.outbox().lease());
+        try {
+            Signer.requireKeys(sessionKey, linkKey, webhookKey, LaunchMode.current());
+        } catch (IllegalStateException e) {
+            problems.add(0, e.getMessage());
+        }
+        try {
+            SchedulerStart.checkDelay(config.jobs().startDelay(), misfireThreshold);
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Portlink cannot start with these settings (nothing was written):\n- "
+                    + String.join("\n- ", problems));
+        }
+    }
+
+    /**
+     * What is wrong with these settings, one sentence each naming the environment variable; empty when nothing is.
+     *
+     * @param publicBaseUrl
+     *            {@code portlink.public-base-url}, empty when not set
+     * @param mailerHostGiven
+     *            whether {@code quarkus.mailer.host} was set (Quarkus's own default does not count)
+     */
+    static List<String> problems(LaunchMode mode, Optional<String> publicBaseUrl, boolean mailerHostGiven,
+            boolean mockMailer, Duration webhookTimeout, Duration outboxLease) {
+        List<String> problems = new ArrayList<>();
+        boolean production = mode == LaunchMode.NORMAL;
+        if (publicBaseUrl.filter(u -> !u.isBlank()).isEmpty()) {
+            if (production) {
+                problems.add("Set PORTLINK_PUBLIC_BASE_URL to the address vendors, customers and drivers reach this"
+                        + " service at (for example https://portlink.example.com): every link is built from it");
+            }
+        } else {
+            baseUrlProblem(publicBaseUrl.get()).ifPresent(problems::add);
+        }
+        if (production && !mailerHostGiven && !mockMailer) {
+            problems.add("Set QUARKUS_MAILER_HOST (and QUARKUS_MAILER_PORT, …) to the SMTP server that sends Portlink's"
+                    + " mail; without it every mail would be tried on localhost and end dead");
+        }
+        if (webhookTimeout.compareTo(outboxLease) >= 0) {
+            problems.add("PORTLINK_WEBHOOKS_TIMEOUT (" + webhookTimeout
+                    + ") must be shorter than PORTLINK_OUTBOX_LEASE (" + outboxLease
+                    + "), or another delivery run could send the same webhook while the first still"
+                    + " waits for its answer");
+        }
+        return problems;
+    }
+
+    /** Why {@code url} cannot be the base of links: not absolute http(s) with a host, or with a query or fragment. */
+    static Optional<String> baseUrlProblem(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri == null || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return Optional.of("PORTLINK_PUBLIC_BASE_URL must be an absolute http or https address with a host and no"
+                    + " query or fragment, such as https://portlink.example.com; got \"" + url + "\"");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether an operator set {@code quarkus.mailer.host}: Quarkus's own default ({@code localhost}) is not set. */
+    private static boolean mailerHostGiven() {
+        ConfigValue value = ConfigProvider.getConfig().getConfigValue("quarkus.mailer.host");
+        // Quarkus's defaults come from a source of the lowest ordinal; anything an operator wrote ranks above it
+        return value.getValue() != null && value.getSourceOrdinal() > Integer.MIN_VALUE;
+    }
+}

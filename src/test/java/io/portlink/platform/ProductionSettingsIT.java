@@ -1,0 +1,76 @@
+package io.portlink.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.PackagedApp;
+
+/**
+ * A production start with settings missing or wrong is refused before it writes anything: on an empty database with the
+ * bootstrap settings given, the packaged service started without the session key, the public base URL and the mail
+ * server, and with a webhook timeout as long as the outbox lease, exits naming all four and creates no organisation,
+ * admin or API key. The next start, mended, bootstraps with the mended settings (the admin's corrected address). Runs
+ * in the PostgreSQL pass of {@code ./mvnw verify}.
+ */
+class ProductionSettingsIT {
+
+    @Test
+    void aRefusedStartNamesEverySettingWritesNothingAndTheMendedStartBootstraps() throws Exception {
+        String database = PackagedApp.freshDatabase("settings");
+        String password = "Settings-" + UUID.randomUUID();
+        Map<String, String> refused = new HashMap<>(Map.of("PORTLINK_BOOTSTRAP_ORGANIZATION", "Settings Test Ltd",
+                "PORTLINK_BOOTSTRAP_ADMIN_EMAIL", "typo@settings.example", "PORTLINK_BOOTSTRAP_ADMIN_PASSWORD",
+                password, "PORTLINK_BOOTSTRAP_API_KEY", "pk_settings_0123456789abcdefghijklmnopqrstuvwxyz",
+                "PORTLINK_WEBHOOKS_TIMEOUT", "30s"));
+        refused.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", null);
+        refused.put("PORTLINK_PUBLIC_BASE_URL", null);
+
+        try (PackagedApp app = PackagedApp.launch(database, refused, "settings-refused.log")) {
+            int exit = app.awaitExit(Duration.ofSeconds(120));
+            String output = app.output();
+            assertNotEquals(0, exit, output);
+            for (String named : List.of("Set QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "Set PORTLINK_PUBLIC_BASE_URL",
+                    "Set QUARKUS_MAILER_HOST", "PORTLINK_WEBHOOKS_TIMEOUT (PT30S) must be shorter")) {
+                assertTrue(output.contains(named), named + " is not in the output:\n" + output);
+            }
+            assertFalse(output.contains("Created organisation"), output);
+        }
+        assertEquals(List.of(), column(database, "select name from organization"));
+        assertEquals(List.of(), column(database, "select email from staff_user"));
+        assertEquals(List.of(), column(database, "select name from api_key"));
+
+        Map<String, String> mended = Map.of("PORTLINK_BOOTSTRAP_ORGANIZATION", "Settings Test Ltd",
+                "PORTLINK_BOOTSTRAP_ADMIN_EMAIL", "admin@settings.example", "PORTLINK_BOOTSTRAP_ADMIN_PASSWORD",
+                password, "QUARKUS_MAILER_HOST", "127.0.0.1", "QUARKUS_MAILER_PORT",
+                Integer.toString(PackagedApp.freePort()));
+        try (PackagedApp app = PackagedApp.start(database, mended, "settings-mended.log")) {
+            app.awaitLine("Created organisation Settings Test Ltd", Duration.ofSeconds(30));
+            assertEquals(List.of("admin@settings.example"), column(database, "select email from staff_user"));
+        }
+    }
+
+    private static List<String> column(String database, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(database, PackagedApp.user(),
+                System.getProperty("testdb.password")); ResultSet rows = c.createStatement().executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+}
