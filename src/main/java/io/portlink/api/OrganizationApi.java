@@ -126,7 +126,7 @@ public class OrganizationApi {
                         : Integer.MAX_VALUE);
             } else {
                 errors.add(field, "must be a whole number of days or null" + (value.isTextual() ? ", not a text" : ""),
-                        value.toString());
+                        Problems.sent(value));
             }
         }
         var ranges = new ValidationException.Builder();
@@ -137,7 +137,7 @@ public class OrganizationApi {
             JsonNode sent = body.get(e.field());
             // a value already refused for its type is named once
             if (sent == null || sent.isNull() || sent.isIntegralNumber()) {
-                errors.add(e.field(), e.message(), sent == null || sent.isNull() ? null : sent.toString());
+                errors.add(e.field(), e.message(), Problems.sent(sent));
             }
         }
         errors.throwIfAny();

@@ -209,7 +209,7 @@ public final class ShipmentJson {
             if (v == null || v.isNull()) {
                 errors.add(names[i], "is required: true or false", null);
             } else if (!v.isBoolean()) {
-                errors.add(names[i], "must be true or false", v.toString());
+                errors.add(names[i], "must be true or false", Problems.sent(v));
             } else {
                 flags[i] = v.booleanValue();
             }
@@ -218,14 +218,15 @@ public final class ShipmentJson {
         JsonNode list = body.get("photos");
         if (list != null && !list.isNull()) {
             if (!list.isArray()) {
-                errors.add("photos", "must be a list of photo ids in the order the page shows them", list.toString());
+                errors.add("photos", "must be a list of photo ids in the order the page shows them",
+                        Problems.sent(list));
             } else {
                 for (int i = 0; i < list.size(); i++) {
                     JsonNode id = list.get(i);
                     if (id.isIntegralNumber() && id.canConvertToLong() && id.longValue() > 0) {
                         photos.add(id.longValue());
                     } else {
-                        errors.add("photos[" + i + "]", "must be a photo id (a whole number)", id.toString());
+                        errors.add("photos[" + i + "]", "must be a photo id (a whole number)", Problems.sent(id));
                     }
                 }
             }
@@ -307,7 +308,7 @@ public final class ShipmentJson {
                 } else if (value.isObject()) {
                     flatten(path + ".", value, changes, errors);
                 } else {
-                    errors.add(path, "must be an object or null", value.toString());
+                    errors.add(path, "must be an object or null", Problems.sent(value));
                 }
             } else if (!ShipmentEdits.FIELDS.contains(path)) {
                 errors.add(path, Problems.unknownField(ShipmentEdits.FIELDS), null);
@@ -318,12 +319,12 @@ public final class ShipmentJson {
             } else if (value.isNumber() && !value.isBigDecimal() && !value.isIntegralNumber()
                     && !Double.isFinite(value.doubleValue())) {
                 // 1e999 is read as a double's Infinity, which no amount is
-                errors.add(path, Problems.NUMBER_OUT_OF_RANGE, value.toString());
+                errors.add(path, Problems.NUMBER_OUT_OF_RANGE, Problems.sent(value));
             } else if (value.isNumber() && path.startsWith("internal.") && !path.equals("internal.notes")) {
                 changes.put(path, value.decimalValue().toPlainString());
             } else {
                 errors.add(path, "must be a string" + (path.startsWith("internal.") ? " or a number" : "") + " or null",
-                        value.toString());
+                        Problems.sent(value));
             }
         }
     }

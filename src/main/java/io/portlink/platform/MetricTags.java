@@ -27,6 +27,11 @@ import io.micrometer.core.instrument.config.MeterFilter;
  * {@code root}); any other becomes {@code UNKNOWN}. Micrometer maps an id once and then reuses the meter, so a route's
  * template must be recorded before its first 4xx is measured: {@link HttpFilters} records it when the response's
  * headers are written, before the response ends and is measured.
+ * <p>
+ * A redirect (3xx) or a 404 of a route without path parameters ({@code POST /app/orders/new} answering 303) Quarkus
+ * tags {@code REDIRECTION} or {@code NOT_FOUND}, as for an address no route took, so per-route alerts would not see the
+ * staff forms. {@link RouteOfRedirects} hands such an answer's route template to this filter in a tag of its own
+ * ({@link #ROUTE}), which puts it in {@code uri} and drops that tag: no series carries it.
  */
 @Singleton
 public class MetricTags {
@@ -39,6 +44,11 @@ public class MetricTags {
 
     /** Quarkus's own {@code uri} values (HttpCommonTags), never an address. */
     private static final Set<String> QUARKUS_URIS = Set.of("NOT_FOUND", "REDIRECTION", UNKNOWN, "root");
+
+    /**
+     * The tag in which {@link RouteOfRedirects} gives this filter the route template of a 3xx or 404; never exported.
+     */
+    static final String ROUTE = "portlink.route";
 
     /** The route templates requests were matched to, as Micrometer writes them (see {@link #recordRoute}). */
     private final Set<String> routes = ConcurrentHashMap.newKeySet();
@@ -57,6 +67,12 @@ public class MetricTags {
         if (template == null || given.contains(template) || given.size() >= MAX_ROUTES) {
             return;
         }
+        routes.add(asMicrometerWrites(template));
+        given.add(template);
+    }
+
+    /** A route template with one leading slash and no trailing one, as Micrometer writes a path. */
+    static String asMicrometerWrites(String template) {
         int start = 0;
         while (start < template.length() && template.charAt(start) == '/') {
             start++;
@@ -65,8 +81,7 @@ public class MetricTags {
         while (end > start && template.charAt(end - 1) == '/') {
             end--;
         }
-        routes.add("/" + template.substring(start, end));
-        given.add(template);
+        return "/" + template.substring(start, end);
     }
 
     /**
@@ -105,6 +120,13 @@ public class MetricTags {
             @Override
             public Meter.Id map(Meter.Id id) {
                 String uri = id.getTag("uri");
+                String route = id.getTag(ROUTE);
+                if (route != null) {
+                    // a 3xx or 404 of a route: its template instead of REDIRECTION or NOT_FOUND, and no tag of its own
+                    String routed = uri == null || QUARKUS_URIS.contains(uri) ? asMicrometerWrites(route) : uri;
+                    return map(id.replaceTags(id.getTags().stream().filter(t -> !ROUTE.equals(t.getKey()))
+                            .map(t -> "uri".equals(t.getKey()) ? Tag.of("uri", routed) : t).toList()));
+                }
                 if (uri == null) {
                     return id;
                 }

@@ -52,6 +52,14 @@ public class Problems {
         }
     }
 
+    /**
+     * A JSON value as an error names what was sent ({@link ValidationException.FieldError#value}): a string's text
+     * without its quotes (the message quotes it once: {@code got "5"}), anything else as JSON; null for none or null.
+     */
+    public static String sent(com.fasterxml.jackson.databind.JsonNode value) {
+        return value == null || value.isNull() ? null : value.isTextual() ? value.textValue() : value.toString();
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Problem(String title, int status, String detail, List<Error> errors, Integer created,
             Integer unchanged) {

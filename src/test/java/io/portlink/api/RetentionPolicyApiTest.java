@@ -2,6 +2,7 @@ package io.portlink.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -58,6 +59,9 @@ class RetentionPolicyApiTest {
                 unchanged(key);
             }
         }
+        // what was sent is quoted once, as typed
+        put(key, "{\"vendorLinkDays\":10,\"trackingLinkDays\":20,\"imageDays\":\"5\",\"positionDays\":40}")
+                .statusCode(422).body("errors[0].message", endsWith(", not a text, got \"5\""));
         put(key, "{\"vendorLinkDays\":10,\"trackingLinkDays\":20,\"imageDays\":1.5,\"positionDays\":true}")
                 .statusCode(422).body("errors.field", org.hamcrest.Matchers.contains("imageDays", "positionDays"));
         put(key, "{\"vendorLinkDays\":10,\"trackingLinkDays\":99999999999,\"imageDays\":30,\"positionDays\":40}")
