@@ -39,6 +39,7 @@ import io.portlink.shipment.MilestoneMail;
 import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
 import io.portlink.shipment.ShipmentDraft;
+import io.portlink.shipment.ShipmentPipeline;
 import io.portlink.shipment.ShipmentTriggered;
 import io.portlink.shipment.Shipments;
 import io.portlink.timeline.Actor;
@@ -156,15 +157,16 @@ public class Fulfilments {
         Consignee to = order.consignee();
         String title = MilestoneMail.deliveryTitle(order.organization.formatFor(to.language()).language(), (int) n);
         // in the pipeline the organisation chose for vendors' shipments (else its default)
-        var created = shipments.create(org,
-                new ShipmentDraft(reference, title, to.name(), to.email(), to.phone(), to.language(), null,
-                        order.deliveryAddress, null, null, null, null, null, null, null),
-                pipelines.forVendorShipments(org).id, by);
+        ShipmentPipeline pipeline = pipelines.forVendorShipments(org);
+        var created = shipments.create(org, new ShipmentDraft(reference, title, to.name(), to.email(), to.phone(),
+                to.language(), null, order.deliveryAddress, null, null, null, null, null, null, null), pipeline.id, by);
         shipments.setCarriage(org, created.id(), carrier, tracking, order.id, order.vendor.name, shipDate, by);
-        try {
+        // A custom pipeline without a dispatched stage: the shipment stays in its first stage for staff to move. Asked
+        // first, not caught: a refused change (@Transactional) would mark the vendor's whole transaction rollback-only,
+        // and the page would say "saved" over a shipment that was never stored.
+        if (pipeline.stages.stream().anyMatch(
+                st -> st.milestone == Milestone.DISPATCHED || st.name.equalsIgnoreCase(Milestone.DISPATCHED.name()))) {
             shipments.changeStage(org, created.id(), Milestone.DISPATCHED.name(), by);
-        } catch (ValidationException e) {
-            // a custom pipeline without a dispatched stage: the shipment stays in its first stage for staff to move
         }
         if (expected != null) {
             shipments.setEstimatedArrival(org, created.id(), expected, by);

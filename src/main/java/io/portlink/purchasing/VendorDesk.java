@@ -552,6 +552,12 @@ public class VendorDesk {
         if (nonce.verdict() == VendorForms.Verdict.REFUSED) {
             return new Outcome(Result.REFUSED, reference);
         }
+        // A shipment (ship, tracking) takes the organisation's row for its new reference (Shipments.createWithLink):
+        // taken first, as the lock order says (Organization.lockForCreating), or an erasure holding the organisation
+        // and waiting for this order would deadlock with it.
+        if (action.kind() == Kind.SHIP || action.kind() == Kind.TRACKING) {
+            Organization.lockForCreating(active.link().organization.id);
+        }
         // The order, then the link: the lock order of every writer (see OrderLocks). A double click waits here and
         // then sees its nonce; a staff revoke or regenerate that committed meanwhile shows on the link.
         PurchaseOrder order = locks.order(found.get());

@@ -224,6 +224,97 @@ class VendorToCustomerTest {
                 shipments.view(tenant.id(), fulfilment(other).shipments().get(0).id()).orElseThrow().pipelineName());
     }
 
+    /**
+     * A pipeline chosen for vendors' shipments with no dispatched stage: the vendor's shipment is stored, in the
+     * pipeline's first stage (staff move it), and the order shows what was shipped. It used to be rolled back while the
+     * page said "saved".
+     */
+    @Test
+    void aPipelineWithoutADispatchedStageStillStoresTheVendorsShipment() {
+        var noDispatch = pipelines.create(tenant.id(), "No dispatch " + uniqueReference(), List
+                .of(new Pipelines.StageInput("Ordered", "BOOKED"), new Pipelines.StageInput("Received", "DELIVERED")));
+        pipelines.setVendorPipeline(tenant.id(), noDispatch.id());
+        try {
+            String ref = uniqueReference();
+            PortalClient vendor = new PortalClient(order(ref, null));
+            vendor.open("/orders/" + ref);
+            Response shipped = ship(vendor, ref, "10", "0", "JD0146001003");
+            assertEquals(303, shipped.statusCode());
+            assertTrue(shipped.header("Location").contains("saved=SHIP"), shipped.header("Location"));
+            var stored = fulfilment(ref).shipments();
+            assertEquals(1, stored.size(), "the shipment is stored");
+            var view = shipments.view(tenant.id(), stored.get(0).id()).orElseThrow();
+            assertEquals("Ordered", view.stage().name(), "left in the first stage for staff to move");
+            assertEquals("JD0146001003", view.trackingNumber());
+            vendor.open("/orders/" + ref);
+            assertTrue(vendor.lastPage().contains("JD0146001003"), "the vendor's page shows the shipment");
+        } finally {
+            pipelines.setVendorPipeline(tenant.id(), null);
+        }
+    }
+
+    /**
+     * A vendor ships while the consignee's personal data is erased, on PostgreSQL: both take the organisation's row and
+     * the order's, in the one lock order, so one waits for the other instead of deadlocking into a 409. The
+     * interleaving that deadlocked is forced: a holder locks the order's vendor link, so the vendor's ship holds the
+     * order (and now the organisation first) and waits for the link; the erasure starts then, and the holder lets go
+     * once both wait. The erasure comes second and also erases the consignee on the shipment the vendor just created.
+     */
+    @Test
+    void aShipmentAndAnErasureOfTheConsigneeAtOnceBothSucceed() throws Exception {
+        Databases.assumePostgres(dataSource, "two transactions' row locks at once (pg_stat_activity)");
+        String email = "c-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@consignee.example";
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref, Map.of("name", "Camille Martin", "email", email)));
+        vendor.open("/orders/" + ref);
+        long linkId = QuarkusTransaction.requiringNew().call(() -> {
+            long orderId = PurchaseOrder
+                    .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", tenant.id(), ref).firstResult().id;
+            return io.portlink.link.AccessLink.<io.portlink.link.AccessLink> find("purchaseOrderId", orderId)
+                    .firstResult().id;
+        });
+        ExecutorService pool = Executors.newCachedThreadPool();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            var holder = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                io.portlink.link.AccessLink.findById(linkId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertTrue(held.await(30, java.util.concurrent.TimeUnit.SECONDS), "the link was not locked");
+            var shipping = pool.submit(() -> ship(vendor, ref, "100", "8", "JD0146001004"));
+            Databases.awaitLockWaits(dataSource, 1);
+            var erasure = pool.submit(
+                    () -> given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                            .body(Map.of("email", email)).post("/api/v1/personal-data/erasures"));
+            Databases.awaitLockWaits(dataSource, 2);
+            release.countDown();
+            holder.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            Response shipped = shipping.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(303, shipped.statusCode(), shipped.body().asString());
+            assertTrue(shipped.header("Location").contains("saved=SHIP"), shipped.header("Location"));
+            Response erased = erasure.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(201, erased.statusCode(), erased.body().asString());
+            long shipment = fulfilment(ref).shipments().get(0).id();
+            assertNull(
+                    QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(shipment).customerEmail),
+                    "the shipment's customer was erased too");
+            assertNull(QuarkusTransaction.requiringNew()
+                    .call(() -> PurchaseOrder
+                            .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", tenant.id(), ref)
+                            .firstResult().consigneeEmail));
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void anOrderWithoutAConsigneeShipsWithoutACustomer() {
         String ref = uniqueReference();
