@@ -50,6 +50,11 @@ public class JsonMapping implements ObjectMapperCustomizer {
         // a field the body does not have is a 422 naming it (Problems.wrongJsonType), never silently dropped: a typo
         // such as "pipline" would otherwise create something other than what the caller meant
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // {…}{…} or {…} and more: whatever follows the body's value would be silently dropped (a second order never
+        // created, a second identifier of an erasure never erased); a 400 instead (Problems.wrongJsonType)
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // {"a":1,"a":2}: which value was meant is unknown; refused (Problems.badJson) rather than the last one winning
+        mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         strictScalars(mapper);
     }
 

@@ -31,7 +31,8 @@ import io.micrometer.core.instrument.config.MeterFilter;
  * A redirect (3xx) or a 404 of a route without path parameters ({@code POST /app/orders/new} answering 303) Quarkus
  * tags {@code REDIRECTION} or {@code NOT_FOUND}, as for an address no route took, so per-route alerts would not see the
  * staff forms. {@link RouteOfRedirects} hands such an answer's route template to this filter in a tag of its own
- * ({@link #ROUTE}), which puts it in {@code uri} and drops that tag: no series carries it.
+ * ({@link #ROUTE}), which puts it in {@code uri} and drops that tag: no series carries it. A {@code method} tag other
+ * than the HTTP methods is {@link #OTHER}: a client may send any word as a method, and each would be a series.
  */
 @Singleton
 public class MetricTags {
@@ -41,6 +42,13 @@ public class MetricTags {
 
     /** The most route templates kept (the service has a few hundred routes; more is not a route). */
     static final int MAX_ROUTES = 2_000;
+
+    /** The HTTP methods a {@code method} tag keeps; any other (a client may send any word) is {@link #OTHER}. */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+            "TRACE", "CONNECT");
+
+    /** The {@code method} of a request whose method is none of {@link #METHODS}. */
+    static final String OTHER = "OTHER";
 
     /** Quarkus's own {@code uri} values (HttpCommonTags), never an address. */
     private static final Set<String> QUARKUS_URIS = Set.of("NOT_FOUND", "REDIRECTION", UNKNOWN, "root");
@@ -126,6 +134,12 @@ public class MetricTags {
                     String routed = uri == null || QUARKUS_URIS.contains(uri) ? asMicrometerWrites(route) : uri;
                     return map(id.replaceTags(id.getTags().stream().filter(t -> !ROUTE.equals(t.getKey()))
                             .map(t -> "uri".equals(t.getKey()) ? Tag.of("uri", routed) : t).toList()));
+                }
+                String method = id.getTag("method");
+                if (method != null && !METHODS.contains(method) && !OTHER.equals(method)) {
+                    // made-up methods (ZZZ /x HTTP/1.1) are one series, however many a client invents
+                    return map(id.replaceTags(id.getTags().stream()
+                            .map(t -> "method".equals(t.getKey()) ? Tag.of("method", OTHER) : t).toList()));
                 }
                 if (uri == null) {
                     return id;

@@ -187,6 +187,10 @@ public class Problems {
      */
     @ServerExceptionMapper
     public Response wrongJsonType(MismatchedInputException e) {
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            // JsonMapping: more after the body's value, which would otherwise be dropped unread
+            return badJson(e);
+        }
         String field = path(e);
         if (e instanceof UnrecognizedPropertyException unknown) {
             return invalidField(field, unknownField(unknown.getKnownPropertyIds()));
@@ -334,6 +338,14 @@ public class Problems {
         }
         if (m.startsWith("Unexpected end-of-input")) {
             return "it ends before it is complete";
+        }
+        if (m.startsWith("Trailing token")) {
+            return "it goes on after its value ends: send one JSON value";
+        }
+        if (m.startsWith("Duplicate field '")) {
+            int end = m.indexOf('\'', "Duplicate field '".length());
+            return "the field " + (end < 0 ? "" : m.substring("Duplicate field '".length(), end) + " ")
+                    + "is given twice: send each field once";
         }
         // the parser's words up to the first technical hint (a `Class` or `Feature`, a feature to enable, a source)
         String plain = m.split("\n", 2)[0].replaceAll("\\s*\\(code [0-9]+\\)", "");

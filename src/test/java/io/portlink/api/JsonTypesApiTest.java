@@ -1,6 +1,7 @@
 package io.portlink.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,6 +63,35 @@ class JsonTypesApiTest {
             body.put((String) pairs[i], pairs[i + 1]);
         }
         return body;
+    }
+
+    /**
+     * A body is one JSON value with each field once: two orders run together, a value with more after it, or a field
+     * given twice is a 400 saying so, and nothing is created, erased or set (Jackson would read the first value and
+     * drop the rest, or let the last of two fields win).
+     */
+    @Test
+    void aBodyIsOneJsonValueWithEachFieldOnce() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String first = Fixtures.uniqueReference();
+        String second = Fixtures.uniqueReference();
+        String order = "{\"reference\":\"%s\",\"vendor\":{\"name\":\"Acme\"},\"lines\":[{\"sku\":\"X\",\"quantity\":\"1\"}]}";
+        as(tenant.apiKey()).body(order.formatted(first) + order.formatted(second)).post("/api/v1/purchase-orders")
+                .then().statusCode(400).body("detail", startsWith("the body is not valid JSON: it goes on after its"
+                        + " value ends: send one JSON value at line 1 column"));
+        for (String reference : List.of(first, second)) {
+            as(tenant.apiKey()).get("/api/v1/purchase-orders/" + reference).then().statusCode(404);
+        }
+        as(tenant.apiKey()).body("{\"email\":\"ann@shop.example\"} {\"phone\":\"+44 7700 900777\"}")
+                .post("/api/v1/personal-data/erasures").then().statusCode(400)
+                .body("detail", containsString("it goes on after its value ends"));
+        as(tenant.apiKey()).body("{\"trackingLinkDays\":30} and more").put("/api/v1/organization/retention").then()
+                .statusCode(400);
+        as(tenant.apiKey()).body("{\"trackingLinkDays\":30,\"trackingLinkDays\":40}")
+                .put("/api/v1/organization/retention").then().statusCode(400).body("detail", startsWith(
+                        "the body is not valid JSON: the field trackingLinkDays is given twice: send each field once"));
+        as(tenant.apiKey()).get("/api/v1/organization/retention").then().statusCode(200).body("trackingLinkDays",
+                equalTo(30));
     }
 
     @Test

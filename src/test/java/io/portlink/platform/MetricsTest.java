@@ -265,6 +265,18 @@ class MetricsTest {
         assertFalse(scrape.contains("portlink_route"), "the carrier tag is exported nowhere");
     }
 
+    /** Made-up HTTP methods, however many, make one series: {@code method="OTHER"}. */
+    @Test
+    void madeUpMethodsMakeOneSeries() {
+        String marker = RawHttp.marker("zq").toUpperCase(java.util.Locale.ROOT);
+        for (int i = 0; i < 20; i++) {
+            given().request(marker + i, "/v/pv_nothing");
+        }
+        String scrape = Management.metrics();
+        assertFalse(scrape.contains(marker), "no method of its own");
+        assertTrue(scrape.contains("method=\"OTHER\""), scrape);
+    }
+
     @Test
     void maskUriRemovesTokensFromAnyAddress() {
         String token = Tokens.generate(Tokens.VENDOR);
