@@ -78,6 +78,12 @@ public class PurchaseOrder extends PanacheEntity {
     @Column(nullable = false)
     public String contentHash;
 
+    /**
+     * The {@link #contentHash} of an order whose personal data was erased: no draft hashes to it (a draft's is 64 hex
+     * digits), so the order sent again is "different content" (409), never "unchanged".
+     */
+    public static final String ERASED_CONTENT_HASH = "erased";
+
     @Column(nullable = false)
     public Instant createdAt;
     @Column(nullable = false)

@@ -53,6 +53,9 @@ public class PurchasingPersonalData implements PersonalDataHolder {
                         o.consigneeEmail = null;
                         o.consigneePhone = null;
                         o.consigneeLanguage = null;
+                        // the content hash covered the consignee: sending the order as it was would be "unchanged"
+                        // and so confirm a guess of what was erased
+                        o.contentHash = PurchaseOrder.ERASED_CONTENT_HASH;
                         consignees[0]++;
                     });
             PersonalDataErasures.inBatches(VendorContact.class,
@@ -82,6 +85,10 @@ public class PurchasingPersonalData implements PersonalDataHolder {
                             // the match key held the address; the name's key may be another vendor's: a key nothing
                             // imports
                             v.matchKey = "x:erased-" + v.id;
+                            // its orders' content hashes covered the address (the vendor's match identity): none
+                            // may confirm it again (as for a consignee, above)
+                            PurchaseOrder.update("contentHash = ?1 where vendor.id = ?2",
+                                    PurchaseOrder.ERASED_CONTENT_HASH, v.id);
                         }
                         if (phone) {
                             r.learntPhone(v.phone);

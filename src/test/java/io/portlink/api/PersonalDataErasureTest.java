@@ -261,6 +261,27 @@ class PersonalDataErasureTest {
         });
     }
 
+    /**
+     * After an erasure, an order sent again as it was is no longer "unchanged" (200) but a 409: the stored content hash
+     * held the consignee's and the vendor's data, and answering "unchanged" would confirm a guess of what was erased.
+     */
+    @Test
+    void whatWasErasedCannotBeConfirmedBySendingTheOrderAgain() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        Map<String, Object> consigneeOrder = new java.util.HashMap<>(
+                Fixtures.order(Fixtures.uniqueReference(), "sales@company.example"));
+        consigneeOrder.put("consignee", Map.of("name", "Pat Person", "email", email, "phone", phone));
+        Map<String, Object> vendorOrder = Fixtures.order(Fixtures.uniqueReference(), email);
+        for (Map<String, Object> order : List.of(consigneeOrder, vendorOrder)) {
+            Fixtures.post(t.apiKey(), order).statusCode(201);
+            Fixtures.post(t.apiKey(), order).statusCode(200); // unchanged
+        }
+        erase(t.apiKey(), Map.of("email", email)).statusCode(201);
+        for (Map<String, Object> order : List.of(consigneeOrder, vendorOrder)) {
+            Fixtures.post(t.apiKey(), order).statusCode(409);
+        }
+    }
+
     @Test
     void aPhoneNumberIsMatchedOnItsDigits() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
