@@ -199,10 +199,16 @@ public class Organizations {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    /** Billing lockdown and its end: links, sign-ins and API keys follow on their next request. */
+    /**
+     * Billing lockdown and its end: links, sign-ins and API keys follow on their next request. A lock ends every staff
+     * session of the organisation for good (SECURITY.md, Staff): after the unlock its staff sign in again.
+     */
     @Transactional
     public Optional<OrgView> setStatus(long id, Organization.Status status) {
         return Organization.<Organization> findByIdOptional(id).map(org -> {
+            if (status == Organization.Status.LOCKED && org.status != Organization.Status.LOCKED) {
+                StaffUser.update("sessionEpoch = sessionEpoch + 1 where organization.id = ?1", id);
+            }
             org.status = status;
             return view(org);
         });

@@ -52,7 +52,7 @@ class OperatorApiTest {
     }
 
     @Test
-    void lockingStopsLinksSignInsAndKeysAtOnceAndUnlockingRestoresThem() {
+    void lockingStopsLinksSignInsKeysAndSessionsAtOnceAndUnlockingRestoresAllButTheSessions() {
         Fixtures.Tenant tenant = fixtures.tenant("FR");
         String ref = uniqueReference();
         String link = createOrderWithLink(tenant.apiKey(), ref, "lock@vendor.example");
@@ -71,7 +71,11 @@ class OperatorApiTest {
         operator().body(Map.of("status", "ACTIVE")).put("/api/v1/operator/organizations/" + tenant.id() + "/status")
                 .then().statusCode(200);
         given().header("User-Agent", PortalClient.BROWSER).get(link).then().statusCode(200).body(containsString(ref));
-        given().filter(session).get("/app/orders").then().statusCode(200);
+        // the lock ended the session for good: its staff sign in again
+        given().filter(session).redirects().follow(false).get("/app/orders").then().statusCode(302).header("Location",
+                containsString("/app/login"));
+        given().filter(StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD)).get("/app/orders").then()
+                .statusCode(200);
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/organization").then().statusCode(200)
                 .body("id", equalTo((int) tenant.id())).body("name", equalTo(tenant.name()))
                 .body("country", equalTo("FR")).body("timeZone", equalTo("Europe/Paris"))
