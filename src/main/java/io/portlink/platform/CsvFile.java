@@ -71,6 +71,7 @@ public final class CsvFile {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         int row = 1;
         int read = 0;
+        List<String> headerNames = new java.util.ArrayList<>();
         try (Reader reader = new InputStreamReader(new Limited(stream, limits.maxBytes()), decoder)) {
             CsvReader csv = new CsvReader(reader, limits.maxFieldLength());
             List<String> header = csv.header();
@@ -79,6 +80,7 @@ public final class CsvFile {
                         "is empty: the first row must name the columns " + String.join(", ", columns.known()), null);
                 return 0;
             }
+            header.forEach(h -> headerNames.add(h.strip().toLowerCase(Locale.ROOT).replace(' ', '_')));
             Map<String, Integer> index = index(header, columns, errors);
             if (!errors.isEmpty()) {
                 return 0;
@@ -113,6 +115,8 @@ public final class CsvFile {
         } catch (Limited.TooLargeException e) {
             errors.add(null, "file",
                     "is larger than " + limits.maxBytes() / (1024 * 1024) + " MB; split it into smaller files", null);
+        } catch (CsvReader.TextAfterQuoteException e) {
+            errors.add(row + 1, e.cell < headerNames.size() ? headerNames.get(e.cell) : "file", e.getMessage(), null);
         } catch (IOException e) {
             errors.add(row + 1, "file", "cannot be read as CSV: " + e.getMessage(), null);
         }

@@ -18,6 +18,23 @@ public final class CsvReader {
         }
     }
 
+    /**
+     * Text after a quoted cell's closing quote ({@code "1"0}): RFC 4180 has none, and joining it to the cell would read
+     * {@code 10} where the file may mean something else. {@code cell}: the cell's index in its record, from 0.
+     */
+    public static final class TextAfterQuoteException extends IOException {
+
+        public final int cell;
+
+        TextAfterQuoteException(int cell, String quoted, char after) {
+            super("has text after its closing quote (\""
+                    + (quoted.length() > 20 ? quoted.substring(0, 20) + "…" : quoted) + "\" then " + after
+                    + "): a quote inside a value is written twice (\"\"), and a value with quotes"
+                    + " in it is quoted as a whole");
+            this.cell = cell;
+        }
+    }
+
     private final Reader in;
     /** Our own buffer: Reader.read() per character is a synchronized call, too slow for 100,000-row files. */
     private final char[] buffer = new char[65536];
@@ -75,6 +92,7 @@ public final class CsvReader {
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
         boolean fieldStart = true;
+        boolean afterQuote = false;
         while (true) {
             if (c == -1) {
                 if (quoted) {
@@ -90,6 +108,7 @@ public final class CsvReader {
                         append(field, '"');
                     } else {
                         quoted = false;
+                        afterQuote = true;
                         unread(n);
                     }
                 } else {
@@ -102,6 +121,7 @@ public final class CsvReader {
                 record.add(field.toString());
                 field.setLength(0);
                 fieldStart = true;
+                afterQuote = false;
             } else if (c == '\r') {
                 int n = read();
                 if (n != '\n') {
@@ -112,6 +132,11 @@ public final class CsvReader {
             } else if (c == '\n') {
                 record.add(field.toString());
                 return trimBlank(record);
+            } else if (afterQuote) {
+                // spaces a tool pads with are dropped; anything else would be joined to the quoted text
+                if (c != ' ' && c != '\t') {
+                    throw new TextAfterQuoteException(record.size(), field.toString(), (char) c);
+                }
             } else {
                 append(field, (char) c);
                 fieldStart = false;

@@ -100,6 +100,31 @@ class PurchaseOrderApiTest {
                 .statusCode(404);
     }
 
+    /**
+     * Text after a quoted cell's closing quote ({@code "1"0}) is refused naming the row and the column, never joined
+     * into another number; spaces after the quote are dropped.
+     */
+    @Test
+    void textAfterAClosingQuoteIsRefusedNamingRowAndColumn() {
+        String reference = uniqueReference();
+        String csv = "reference,vendor_name,quantity,sku,unit_price,currency\n" + reference
+                + ",V,\"1\"0,B,\"2\".50,GBP\n";
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8").body(csv)
+                .post("/api/v1/purchase-orders/import?decimal=point").then().statusCode(422).body("created", equalTo(0))
+                .body("errors", hasSize(1)).body("errors[0].row", equalTo(2))
+                .body("errors[0].column", equalTo("quantity"))
+                .body("errors[0].message", containsString("has text after its closing quote (\"1\" then 0)"));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + reference).then()
+                .statusCode(404);
+        String padded = "reference,vendor_name,quantity,sku,unit_price,currency\n" + reference
+                + ",V,\"10\" ,B,\"2.50\"\t,GBP\n";
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8").body(padded)
+                .post("/api/v1/purchase-orders/import?decimal=point").then().statusCode(200)
+                .body("created", equalTo(1));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + reference).then()
+                .statusCode(200).body("lines[0].quantity", equalTo("10")).body("lines[0].unitPrice", equalTo("2.5"));
+    }
+
     @Test
     void csvImportCreatesOrdersWithLinksAndReimportChangesNothing() {
         String a = uniqueReference();
