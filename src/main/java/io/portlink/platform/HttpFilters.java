@@ -89,28 +89,7 @@ public class HttpFilters {
                 if (secureCookies) {
                     secure(request, headers);
                 }
-                headers.set(H_CONTENT_TYPE_OPTIONS, V_NOSNIFF);
-                String type = headers.get(H_CONTENT_TYPE);
-                if ("text/html".equals(type)) {
-                    headers.set(H_CONTENT_TYPE, V_HTML_UTF8);
-                }
-                if (isLinkPage(path)) {
-                    headers.set(H_REFERRER_POLICY, V_NO_REFERRER);
-                    headers.set(H_ROBOTS_TAG, V_NOINDEX);
-                    headers.set(H_CACHE_CONTROL, V_NO_STORE);
-                    headers.set(H_CSP, path.startsWith("/t/") ? trackingCsp
-                            : path.startsWith("/d/") ? V_DRIVER_PAGE_CSP : V_LINK_PAGE_CSP);
-                    headers.set(H_FRAME_OPTIONS, V_DENY);
-                } else if (path.startsWith("/app")) {
-                    headers.set(H_REFERRER_POLICY, V_SAME_ORIGIN);
-                    headers.set(H_CACHE_CONTROL, V_NO_STORE);
-                    headers.set(H_CSP, staffCsp);
-                    headers.set(H_FRAME_OPTIONS, V_DENY);
-                } else if (path.startsWith("/api/")) {
-                    // an API answer is one organisation's data (or a secret shown once) for one key: no shared or
-                    // browser cache may keep it, errors included
-                    headers.set(H_CACHE_CONTROL, V_NO_STORE);
-                }
+                securityHeaders(path, headers, trackingCsp, staffCsp);
             });
             if (config.accessLog().enabled()) {
                 // the client's address as the trusted proxy reports it (quarkus.http.proxy.*), else the peer's own
@@ -410,6 +389,41 @@ public class HttpFilters {
         }
         String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         return csp.replace("img-src 'self' data:;", "img-src 'self' data: " + origin + ";");
+    }
+
+    /**
+     * The security headers of every answer by its path: {@code nosniff}; on link pages no referrer, no indexing, no
+     * store, their CSP and no framing; on staff pages the staff CSP, no store and no framing; on the API no store; on
+     * any other HTML answer (error pages of other addresses) the staff CSP and no framing.
+     */
+    private static void securityHeaders(String path, io.vertx.core.MultiMap headers, CharSequence trackingCsp,
+            CharSequence staffCsp) {
+        headers.set(H_CONTENT_TYPE_OPTIONS, V_NOSNIFF);
+        String type = headers.get(H_CONTENT_TYPE);
+        if ("text/html".equals(type)) {
+            headers.set(H_CONTENT_TYPE, V_HTML_UTF8);
+        }
+        if (isLinkPage(path)) {
+            headers.set(H_REFERRER_POLICY, V_NO_REFERRER);
+            headers.set(H_ROBOTS_TAG, V_NOINDEX);
+            headers.set(H_CACHE_CONTROL, V_NO_STORE);
+            headers.set(H_CSP, path.startsWith("/t/") ? trackingCsp
+                    : path.startsWith("/d/") ? V_DRIVER_PAGE_CSP : V_LINK_PAGE_CSP);
+            headers.set(H_FRAME_OPTIONS, V_DENY);
+        } else if (path.startsWith("/app")) {
+            headers.set(H_REFERRER_POLICY, V_SAME_ORIGIN);
+            headers.set(H_CACHE_CONTROL, V_NO_STORE);
+            headers.set(H_CSP, staffCsp);
+            headers.set(H_FRAME_OPTIONS, V_DENY);
+        } else if (path.startsWith("/api/")) {
+            // an API answer is one organisation's data (or a secret shown once) for one key: no shared or
+            // browser cache may keep it, errors included
+            headers.set(H_CACHE_CONTROL, V_NO_STORE);
+        } else if (type != null && type.startsWith("text/html")) {
+            // an error page of another address (/v without its slash, /robots.txt): no framing, no foreign content
+            headers.set(H_CSP, staffCsp);
+            headers.set(H_FRAME_OPTIONS, V_DENY);
+        }
     }
 
     static boolean isLinkPage(String path) {

@@ -194,4 +194,18 @@ class EdgeInputTest {
     private static String abbreviated(String n) {
         return n.length() > 20 ? n.substring(0, 20) + "…" : n;
     }
+
+    /**
+     * The error page of an address that is no page ({@code /v} without its slash, {@code /robots.txt}) carries a CSP
+     * and is not framed, as every page is.
+     */
+    @Test
+    void errorPagesOfOtherAddressesCarryTheSecurityHeaders() {
+        for (String path : List.of("/v", "/robots.txt")) {
+            var page = given().redirects().follow(false).get(path);
+            assertEquals(404, page.statusCode(), path);
+            assertEquals("DENY", page.header("X-Frame-Options"), path);
+            assertTrue(page.header("Content-Security-Policy").contains("frame-ancestors 'none'"), path);
+        }
+    }
 }
