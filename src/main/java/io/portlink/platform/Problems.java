@@ -392,8 +392,17 @@ public class Problems {
                 return badJson(json);
             }
             int status = web.getResponse().getStatus();
-            return response(status, web.getResponse().getStatusInfo().getReasonPhrase(),
-                    cause != null && cause.getMessage() != null ? cause.getMessage() : web.getMessage()).build();
+            String allow = web.getResponse().getHeaderString("Allow");
+            // the framework's own words name its annotations (@Consumes, @Produces): what to send instead
+            String detail = switch (status) {
+            case 405 -> "this address does not take this method"
+                    + (allow == null || allow.isBlank() ? "" : "; it takes " + allow);
+            case 406 -> "this address answers in application/json: send Accept: application/json, or no Accept";
+            case 415 -> "send the body with Content-Type: application/json (a CSV import: text/csv; charset=UTF-8)";
+            default -> cause != null && cause.getMessage() != null ? cause.getMessage() : web.getMessage();
+            };
+            var answer = response(status, web.getResponse().getStatusInfo().getReasonPhrase(), detail);
+            return (allow == null ? answer : answer.header("Allow", allow)).build();
         }
         String id = Long.toString(System.nanoTime(), 36);
         // the address as the access log shows it: masked, and cut when absurdly long

@@ -294,7 +294,9 @@ public class StaffAdmin {
         }
         Integer n = number(value);
         if (n == null) {
-            errors.add(field, "must be a whole number of days, or empty to keep", value);
+            // the links always end (RetentionPolicy): only photos and positions may be kept
+            errors.add(field, "linkDays".equals(field) ? "must be a whole number of days"
+                    : "must be a whole number of days, or empty to keep", value);
         }
         return n;
     }

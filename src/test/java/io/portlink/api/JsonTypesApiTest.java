@@ -94,6 +94,19 @@ class JsonTypesApiTest {
                 equalTo(30));
     }
 
+    /** A wrong method, Accept or Content-Type is answered with what to send instead, not the framework's words. */
+    @Test
+    void aWrongMethodAcceptOrContentTypeSaysWhatToSend() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/plain").body("x")
+                .post("/api/v1/purchase-orders").then().statusCode(415)
+                .body("detail", containsString("send the body with Content-Type: application/json"));
+        as(tenant.apiKey()).accept("application/xml").get("/api/v1/purchase-orders").then().statusCode(406)
+                .body("detail", containsString("send Accept: application/json"));
+        as(tenant.apiKey()).delete("/api/v1/organization/retention").then().statusCode(405).body("detail",
+                startsWith("this address does not take this method"));
+    }
+
     @Test
     void availableOnHandTakesOnlyAJsonWholeNumber() {
         Fixtures.Tenant supplier = fixtures.tenant("GB");
