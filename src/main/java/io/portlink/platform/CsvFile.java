@@ -111,7 +111,8 @@ public final class CsvFile {
         } catch (CharacterCodingException e) {
             errors.add(row + 1, "file", "is not UTF-8 text; save it as \"CSV UTF-8\"", null);
         } catch (CsvReader.TooLongException e) {
-            errors.add(row + 1, "file", e.getMessage() + " (the limit is " + limits.maxFieldLength() + ")", null);
+            errors.add(row + 1, e.cell >= 0 && e.cell < headerNames.size() ? headerNames.get(e.cell) : "file",
+                    e.getMessage() + " (the limit is " + limits.maxFieldLength() + ")", null);
         } catch (Limited.TooLargeException e) {
             errors.add(null, "file",
                     "is larger than " + limits.maxBytes() / (1024 * 1024) + " MB; split it into smaller files", null);

@@ -13,6 +13,10 @@ import java.util.List;
 public final class CsvReader {
 
     public static final class TooLongException extends IOException {
+
+        /** The cell's index in its record, from 0; -1 when not known (the header line). */
+        public int cell = -1;
+
         TooLongException(String message) {
             super(message);
         }
@@ -93,6 +97,16 @@ public final class CsvReader {
         boolean quoted = false;
         boolean fieldStart = true;
         boolean afterQuote = false;
+        try {
+            return record(c, record, field, quoted, fieldStart, afterQuote);
+        } catch (TooLongException e) {
+            e.cell = record.size();
+            throw e;
+        }
+    }
+
+    private List<String> record(int c, List<String> record, StringBuilder field, boolean quoted, boolean fieldStart,
+            boolean afterQuote) throws IOException {
         while (true) {
             if (c == -1) {
                 if (quoted) {

@@ -81,8 +81,9 @@ class ShipmentCsvTest {
         }
         assertTrue(problems(read(rows.toString(), LIMITS, GB)).get(0).contains("more than 100 rows"));
         assertTrue(problems(read(rows.toString(), new Limits(500, 1000, 200), GB)).get(0).contains("larger than"));
-        assertTrue(problems(read("reference,title\nSH-1," + "x".repeat(300) + "\n", LIMITS, GB)).get(0)
-                .contains("the limit is 200"));
+        // named by its row and column
+        String tooLong = problems(read("reference,title\nSH-1," + "x".repeat(300) + "\n", LIMITS, GB)).get(0);
+        assertTrue(tooLong.startsWith("row 2, title: ") && tooLong.contains("the limit is 200"), tooLong);
         assertTrue(problems(read("reference,title\n,,\n", LIMITS, GB)).get(0).contains("no shipment rows"));
     }
 
