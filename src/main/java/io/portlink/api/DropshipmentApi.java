@@ -90,9 +90,13 @@ public class DropshipmentApi {
             + " status: OPEN, PARTIALLY_SHIPPED, SHIPPED, CANCELLED; merchant: the merchant organisation's id.")
     public Paging.Page<SupplierOrders.Row> list(@QueryParam("status") String status,
             @QueryParam("merchant") String merchant, @QueryParam("page") String page, @QueryParam("size") String size) {
-        Paging paging = Paging.parse(page, size, 50);
-        Long merchantId = merchant == null || merchant.isBlank() ? null : merchantId(merchant);
-        return orders.page(caller.organizationId(), new SupplierOrders.Filter(merchantId, status(status)), paging);
+        // every wrong parameter in one answer
+        var errors = new ValidationException.Builder();
+        Paging paging = errors.take(() -> Paging.parse(page, size, 50));
+        Long merchantId = merchant == null || merchant.isBlank() ? null : errors.take(() -> merchantId(merchant));
+        var state = errors.take(() -> status(status));
+        errors.throwIfAny();
+        return orders.page(caller.organizationId(), new SupplierOrders.Filter(merchantId, state), paging);
     }
 
     @GET

@@ -66,9 +66,17 @@ public class InventoryApi {
     @GET
     @Operation(summary = "The supplier's products with available on hand, paged", description = "needsSync=true: only"
             + " products whose change waits for a merchant's sync; q: a SKU prefix or part of the name.")
-    public Paging.Page<SupplierStock.Item> list(@QueryParam("needsSync") boolean needsSync, @QueryParam("q") String q,
+    public Paging.Page<SupplierStock.Item> list(@QueryParam("needsSync") String needsSync, @QueryParam("q") String q,
             @QueryParam("page") String page, @QueryParam("size") String size) {
-        return stock.list(caller.organizationId(), needsSync, q, Paging.parse(page, size, 50));
+        // every wrong parameter in one answer; "maybe" is no answer to needsSync (it used to be read as false)
+        var errors = new ValidationException.Builder();
+        String flag = needsSync == null ? "" : needsSync.strip();
+        if (!flag.isEmpty() && !flag.equals("true") && !flag.equals("false")) {
+            errors.add("needsSync", "must be true or false", needsSync);
+        }
+        Paging paging = errors.take(() -> Paging.parse(page, size, 50));
+        errors.throwIfAny();
+        return stock.list(caller.organizationId(), flag.equals("true"), q, paging);
     }
 
     @POST

@@ -360,9 +360,12 @@ public class PurchaseOrderApi {
             @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
             @QueryParam("requestedFrom") String requestedFrom, @QueryParam("requestedTo") String requestedTo,
             @QueryParam("expectedFrom") String expectedFrom, @QueryParam("expectedTo") String expectedTo) {
-        Paging paging = Paging.parse(page, size, 50);
-        var filter = filter(bucket, status, q, sort, vendor, createdFrom, createdTo, requestedFrom, requestedTo,
-                expectedFrom, expectedTo);
+        // every wrong parameter in one answer: the paging's and the filter's
+        var errors = new ValidationException.Builder();
+        Paging paging = errors.take(() -> Paging.parse(page, size, 50));
+        var filter = errors.take(() -> filter(bucket, status, q, sort, vendor, createdFrom, createdTo, requestedFrom,
+                requestedTo, expectedFrom, expectedTo));
+        errors.throwIfAny();
         return queue.page(caller.organizationId(), filter, paging.page(), paging.size());
     }
 

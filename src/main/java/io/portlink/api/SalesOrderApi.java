@@ -135,7 +135,12 @@ public class SalesOrderApi {
             + " PARTIALLY_SHIPPED, SHIPPED, CANCELLED; q: a reference or its beginning.")
     public Paging.Page<SalesOrders.Row> list(@QueryParam("status") String status, @QueryParam("q") String q,
             @QueryParam("page") String page, @QueryParam("size") String size) {
-        return orders.page(caller.organizationId(), status(status), q, Paging.parse(page, size, 50));
+        // every wrong parameter in one answer
+        var errors = new ValidationException.Builder();
+        var state = errors.take(() -> status(status));
+        Paging paging = errors.take(() -> Paging.parse(page, size, 50));
+        errors.throwIfAny();
+        return orders.page(caller.organizationId(), state, q, paging);
     }
 
     @GET

@@ -179,12 +179,7 @@ public class ShipmentApi {
                         "must be an ISO-8601 date and time with its offset, like 2026-12-01T00:00:00Z", updatedSince);
             }
         }
-        Paging paging = null;
-        try {
-            paging = Paging.parse(page, size, 50);
-        } catch (ValidationException e) {
-            e.errors().forEach(x -> errors.add(x.field(), x.message(), x.value()));
-        }
+        Paging paging = errors.take(() -> Paging.parse(page, size, 50));
         errors.throwIfAny();
         var result = feed.page(caller.organizationId(), stage, since, paging);
         return new Page(result.items().stream().map(v -> ShipmentJson.of(v, null)).toList(), result.total(),
@@ -433,19 +428,21 @@ public class ShipmentApi {
     }
 
     /** An optional JSON body read as text: null when blank; a 422 when it is no JSON. */
-    private static JsonNode json(String body) {
+    private JsonNode json(String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
         try {
-            return MAPPER.readTree(body);
+            // the API's own mapper (platform.JsonMapping): one value, each field once
+            return mapper.readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ValidationException.of("body",
                     "must be JSON like {\"expiresAt\": \"2027-01-31T18:00:00Z\"}, or empty", null);
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    @jakarta.inject.Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     /** The optional expiry of a create body; anything but an ISO-8601 date and time with offset is a 422. */
     private static Instant expiresAt(JsonNode body) {

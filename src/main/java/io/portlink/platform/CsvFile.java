@@ -69,7 +69,8 @@ public final class CsvFile {
             ValidationException.Builder errors) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        int row = 1;
+        // the header is row 1: a problem found while reading it is named row + 1
+        int row = 0;
         int read = 0;
         List<String> headerNames = new java.util.ArrayList<>();
         try (Reader reader = new InputStreamReader(new Limited(stream, limits.maxBytes()), decoder)) {
@@ -80,6 +81,7 @@ public final class CsvFile {
                         "is empty: the first row must name the columns " + String.join(", ", columns.known()), null);
                 return 0;
             }
+            row = 1;
             header.forEach(h -> headerNames.add(h.strip().toLowerCase(Locale.ROOT).replace(' ', '_')));
             Map<String, Integer> index = index(header, columns, errors);
             if (!errors.isEmpty()) {

@@ -419,7 +419,8 @@ public class HttpFilters {
             // an API answer is one organisation's data (or a secret shown once) for one key: no shared or
             // browser cache may keep it, errors included
             headers.set(H_CACHE_CONTROL, V_NO_STORE);
-        } else if (type != null && type.startsWith("text/html")) {
+        } else if (type != null && type.startsWith("text/html") && !path.startsWith("/q/")) {
+            // (not Quarkus's own pages under /q/, such as the Dev UI, whose inline scripts the CSP would stop)
             // an error page of another address (/v without its slash, /robots.txt): no framing, no foreign content
             headers.set(H_CSP, staffCsp);
             headers.set(H_FRAME_OPTIONS, V_DENY);

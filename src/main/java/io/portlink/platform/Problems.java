@@ -397,8 +397,10 @@ public class Problems {
             String detail = switch (status) {
             case 405 -> "this address does not take this method"
                     + (allow == null || allow.isBlank() ? "" : "; it takes " + allow);
-            case 406 -> "this address answers in application/json: send Accept: application/json, or no Accept";
-            case 415 -> "send the body with Content-Type: application/json (a CSV import: text/csv; charset=UTF-8)";
+            case 406 -> "this address cannot answer in the type Accept asks for: ask for one it documents"
+                    + " (application/json for most of the API), or send no Accept";
+            case 415 -> "this address does not take a body of this Content-Type: send one it documents"
+                    + " (application/json for most of the API, text/csv for imports)";
             default -> cause != null && cause.getMessage() != null ? cause.getMessage() : web.getMessage();
             };
             var answer = response(status, web.getResponse().getStatusInfo().getReasonPhrase(), detail);

@@ -23,8 +23,9 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * The settings a start must not go on without, checked before anything else that runs at start: this observer comes
  * first ({@code @Priority(1)}), before {@code organization.Bootstrap} creates the first organisation (priority 10) and
- * before the signer's own key check, so a refused start writes nothing and the next start, with the settings mended,
- * bootstraps with them. Every problem is named at once, each with the environment variable to set.
+ * before the signer's own key check, so a refused start creates no organisation, admin or API key (Flyway has migrated
+ * the schema by then: it runs before any observer) and the next start, with the settings mended, bootstraps with them.
+ * Every problem is named at once, each with the environment variable to set.
  * <p>
  * In production (the packaged service): {@code PORTLINK_PUBLIC_BASE_URL} (every link is built from it; a default would
  * hand out links to {@code localhost}), {@code QUARKUS_MAILER_HOST} unless the mock mailer is on (Quarkus would try
@@ -72,8 +73,9 @@ public class ProductionSettings {
             problems.add(e.getMessage());
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Portlink cannot start with these settings (nothing was written):\n- "
-                    + String.join("\n- ", problems));
+            throw new IllegalStateException(
+                    "Portlink cannot start with these settings (no organisation, user or key was created):\n- "
+                            + String.join("\n- ", problems));
         }
     }
 
@@ -119,7 +121,8 @@ public class ProductionSettings {
             uri = null;
         }
         String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri == null || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
+        // the authority, not getHost(), which is null for names java.net.URI does not parse as a host (an "_" in it)
+        if (uri == null || !(scheme.equals("https") || scheme.equals("http")) || uri.getRawAuthority() == null
                 || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             return Optional.of("PORTLINK_PUBLIC_BASE_URL must be an absolute http or https address with a host and no"
                     + " query or fragment, such as https://portlink.example.com; got \"" + url + "\"");

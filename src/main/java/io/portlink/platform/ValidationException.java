@@ -75,6 +75,19 @@ public class ValidationException extends RuntimeException {
         }
 
         /**
+         * The value {@code parse} reads, or null with its problems added here: so that one answer names every wrong
+         * parameter, not only those of the first parse that failed.
+         */
+        public <T> T take(java.util.function.Supplier<T> parse) {
+            try {
+                return parse.get();
+            } catch (ValidationException e) {
+                e.errors().forEach(x -> add(x.row(), x.field(), x.message(), x.value()));
+                return null;
+            }
+        }
+
+        /**
          * Counts {@code more} problems found past the cap without listing them: for problems gathered elsewhere (a
          * query over a whole file) and merged in, of which only the first ones were kept.
          */

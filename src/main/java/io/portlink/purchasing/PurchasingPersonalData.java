@@ -29,6 +29,15 @@ public class PurchasingPersonalData implements PersonalDataHolder {
         return 0;
     }
 
+    /**
+     * The vendor's orders' content hashes covered its e-mail (its match identity) and phone: none may confirm an erased
+     * one when the order is sent again (as for a consignee). One statement over the vendor's orders.
+     */
+    private static void forgetContentHashes(long vendorId) {
+        PurchaseOrder.update("contentHash = ?1 where vendor.id = ?2 and contentHash <> ?1",
+                PurchaseOrder.ERASED_CONTENT_HASH, vendorId);
+    }
+
     @Override
     public void erase(PersonalDataErasures.Request r) {
         int[] consignees = { 0 };
@@ -70,6 +79,8 @@ public class PurchasingPersonalData implements PersonalDataHolder {
                         c.email = null;
                         c.phone = null;
                         c.language = null;
+                        // an order sent with this contact's address or phone as its vendor's hashed it
+                        forgetContentHashes(c.vendor.id);
                         contacts[0]++;
                     });
             PersonalDataErasures.inBatches(Vendor.class, theirs(r, "Vendor", "organization.id", "email", "phone"),
@@ -85,15 +96,12 @@ public class PurchasingPersonalData implements PersonalDataHolder {
                             // the match key held the address; the name's key may be another vendor's: a key nothing
                             // imports
                             v.matchKey = "x:erased-" + v.id;
-                            // its orders' content hashes covered the address (the vendor's match identity): none
-                            // may confirm it again (as for a consignee, above)
-                            PurchaseOrder.update("contentHash = ?1 where vendor.id = ?2",
-                                    PurchaseOrder.ERASED_CONTENT_HASH, v.id);
                         }
                         if (phone) {
                             r.learntPhone(v.phone);
                             v.phone = null;
                         }
+                        forgetContentHashes(v.id);
                         vendors[0]++;
                     });
         }

@@ -94,15 +94,30 @@ class JsonTypesApiTest {
                 equalTo(30));
     }
 
+    /** A list's query names every wrong parameter at once: the paging's with the filter's. */
+    @Test
+    void aListsQueryNamesEveryWrongParameterAtOnce() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        as(tenant.apiKey()).get("/api/v1/purchase-orders?page=abc&size=xyz&bucket=NOPE&sort=zzz").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("page", "size", "bucket", "sort"));
+        as(tenant.apiKey()).get("/api/v1/sales-orders?status=BAD&page=-1&size=0").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("status", "page", "size"));
+        as(tenant.apiKey()).get("/api/v1/dropshipments?status=X&merchant=abc").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("status", "merchant"));
+        as(tenant.apiKey()).get("/api/v1/inventory?needsSync=maybe").then().statusCode(422).body("errors[0].field",
+                equalTo("needsSync"));
+        as(tenant.apiKey()).get("/api/v1/inventory?needsSync=true").then().statusCode(200);
+    }
+
     /** A wrong method, Accept or Content-Type is answered with what to send instead, not the framework's words. */
     @Test
     void aWrongMethodAcceptOrContentTypeSaysWhatToSend() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/plain").body("x")
                 .post("/api/v1/purchase-orders").then().statusCode(415)
-                .body("detail", containsString("send the body with Content-Type: application/json"));
+                .body("detail", containsString("does not take a body of this Content-Type"));
         as(tenant.apiKey()).accept("application/xml").get("/api/v1/purchase-orders").then().statusCode(406)
-                .body("detail", containsString("send Accept: application/json"));
+                .body("detail", containsString("cannot answer in the type Accept asks for"));
         as(tenant.apiKey()).delete("/api/v1/organization/retention").then().statusCode(405).body("detail",
                 startsWith("this address does not take this method"));
     }

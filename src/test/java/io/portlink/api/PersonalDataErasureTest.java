@@ -280,6 +280,13 @@ class PersonalDataErasureTest {
         for (Map<String, Object> order : List.of(consigneeOrder, vendorOrder)) {
             Fixtures.post(t.apiKey(), order).statusCode(409);
         }
+        // a vendor's phone too (its e-mail is a company's, and stays)
+        Map<String, Object> phoned = new java.util.HashMap<>(Fixtures.order(Fixtures.uniqueReference(), "x"));
+        phoned.put("vendor", Map.of("name", "Pat's Van", "email", "office-" + email, "phone", phone));
+        Fixtures.post(t.apiKey(), phoned).statusCode(201);
+        Fixtures.post(t.apiKey(), phoned).statusCode(200);
+        erase(t.apiKey(), Map.of("phone", phone)).statusCode(201);
+        Fixtures.post(t.apiKey(), phoned).statusCode(409);
     }
 
     @Test

@@ -116,6 +116,10 @@ class PurchaseOrderApiTest {
                 .body("errors[0].message", containsString("has text after its closing quote (\"1\" then 0)"));
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + reference).then()
                 .statusCode(404);
+        // in the header: row 1
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8")
+                .body("\"refer\"ence,vendor_name,quantity,sku\n" + reference + ",V,1,B\n")
+                .post("/api/v1/purchase-orders/import").then().statusCode(422).body("errors[0].row", equalTo(1));
         String padded = "reference,vendor_name,quantity,sku,unit_price,currency\n" + reference
                 + ",V,\"10\" ,B,\"2.50\"\t,GBP\n";
         given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8").body(padded)

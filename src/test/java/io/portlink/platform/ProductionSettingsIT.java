@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import io.portlink.testing.PackagedApp;
 
 /**
- * A production start with settings missing or wrong is refused before it writes anything: on an empty database with the
- * bootstrap settings given, the packaged service started without the session key, the public base URL and the mail
- * server, and with a webhook timeout as long as the outbox lease, exits naming all four and creates no organisation,
- * admin or API key. The next start, mended, bootstraps with the mended settings (the admin's corrected address). Runs
- * in the PostgreSQL pass of {@code ./mvnw verify}.
+ * A production start with settings missing or wrong is refused before the bootstrap creates anything (Flyway has
+ * migrated the schema by then): on an empty database with the bootstrap settings given, the packaged service started
+ * without the session key, the public base URL and the mail server, and with a webhook timeout as long as the outbox
+ * lease, exits naming all four and creates no organisation, admin or API key. The next start, mended, bootstraps with
+ * the mended settings (the admin's corrected address). Runs in the PostgreSQL pass of {@code ./mvnw verify}.
  */
 class ProductionSettingsIT {
 
