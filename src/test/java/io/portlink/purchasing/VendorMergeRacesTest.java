@@ -78,9 +78,11 @@ class VendorMergeRacesTest {
         return PurchaseOrder.findByReference(tenant.id(), reference).orElseThrow().vendor.id;
     }
 
+    /** The vendor's version; null once another thread's merge removed it. */
     @Transactional
-    long version(long vendorId) {
-        return Vendor.<Vendor> findById(vendorId).version;
+    Long version(long vendorId) {
+        Vendor vendor = Vendor.findById(vendorId);
+        return vendor == null ? null : vendor.version;
     }
 
     @Transactional
@@ -105,7 +107,13 @@ class VendorMergeRacesTest {
     /** A merge as a thread sees it: the vendor kept, or why not. */
     Object merge(long gone, long kept) {
         try {
-            Optional<VendorRecords.Merged> merged = records.merge(tenant.id(), gone, kept, version(gone), version(kept),
+            // the other merge may have removed one of the two already (before this thread read its version)
+            Long goneVersion = version(gone);
+            Long keptVersion = version(kept);
+            if (goneVersion == null || keptVersion == null) {
+                return "not found";
+            }
+            Optional<VendorRecords.Merged> merged = records.merge(tenant.id(), gone, kept, goneVersion, keptVersion,
                     Actor.system());
             return merged.<Object> map(VendorRecords.Merged::keptId).orElse("not found");
         } catch (ConflictException e) {
