@@ -93,20 +93,20 @@ public final class CsvReader {
             return null;
         }
         List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean fieldStart = true;
-        boolean afterQuote = false;
         try {
-            return record(c, record, field, quoted, fieldStart, afterQuote);
+            return record(c, record);
         } catch (TooLongException e) {
-            e.cell = record.size();
+            e.cell = record.size(); // the cell being read: the one after those complete
             throw e;
         }
     }
 
-    private List<String> record(int c, List<String> record, StringBuilder field, boolean quoted, boolean fieldStart,
-            boolean afterQuote) throws IOException {
+    /** Reads the record that starts with {@code c} into {@code record}. */
+    private List<String> record(int c, List<String> record) throws IOException {
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean fieldStart = true;
+        boolean afterQuote = false;
         while (true) {
             if (c == -1) {
                 if (quoted) {
