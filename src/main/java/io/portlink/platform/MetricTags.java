@@ -28,8 +28,11 @@ import io.micrometer.core.instrument.config.MeterFilter;
  * template must be recorded before its first 4xx is measured: {@link HttpFilters} records it when the response's
  * headers are written, before the response ends and is measured.
  * <p>
- * A {@code method} tag other than the HTTP methods is {@link #OTHER}: a client may send any word as a method, and each
- * would be a series.
+ * A redirect (3xx) or a 404 of a route without path parameters ({@code POST /app/orders/new} answering 303) Quarkus
+ * tags {@code REDIRECTION} or {@code NOT_FOUND}, as for an address no route took, so per-route alerts would not see the
+ * staff forms. {@link RouteOfRedirects} hands such an answer's route template to this filter in a tag of its own
+ * ({@link #ROUTE}), which puts it in {@code uri} and drops that tag: no series carries it. A {@code method} tag other
+ * than the HTTP methods is {@link #OTHER}: a client may send any word as a method, and each would be a series.
  */
 @Singleton
 public class MetricTags {
@@ -50,6 +53,11 @@ public class MetricTags {
     /** Quarkus's own {@code uri} values (HttpCommonTags), never an address. */
     private static final Set<String> QUARKUS_URIS = Set.of("NOT_FOUND", "REDIRECTION", UNKNOWN, "root");
 
+    /**
+     * The tag in which {@link RouteOfRedirects} gives this filter the route template of a 3xx or 404; never exported.
+     */
+    static final String ROUTE = "portlink.route";
+
     /** The route templates requests were matched to, as Micrometer writes them (see {@link #recordRoute}). */
     private final Set<String> routes = ConcurrentHashMap.newKeySet();
 
@@ -67,6 +75,12 @@ public class MetricTags {
         if (template == null || given.contains(template) || given.size() >= MAX_ROUTES) {
             return;
         }
+        routes.add(asMicrometerWrites(template));
+        given.add(template);
+    }
+
+    /** A route template with one leading slash and no trailing one, as Micrometer writes a path. */
+    static String asMicrometerWrites(String template) {
         int start = 0;
         while (start < template.length() && template.charAt(start) == '/') {
             start++;
@@ -75,8 +89,7 @@ public class MetricTags {
         while (end > start && template.charAt(end - 1) == '/') {
             end--;
         }
-        routes.add("/" + template.substring(start, end));
-        given.add(template);
+        return "/" + template.substring(start, end);
     }
 
     /**
@@ -115,6 +128,13 @@ public class MetricTags {
             @Override
             public Meter.Id map(Meter.Id id) {
                 String uri = id.getTag("uri");
+                String route = id.getTag(ROUTE);
+                if (route != null) {
+                    // a 3xx or 404 of a route: its template instead of REDIRECTION or NOT_FOUND, and no tag of its own
+                    String routed = uri == null || QUARKUS_URIS.contains(uri) ? asMicrometerWrites(route) : uri;
+                    return map(id.replaceTags(id.getTags().stream().filter(t -> !ROUTE.equals(t.getKey()))
+                            .map(t -> "uri".equals(t.getKey()) ? Tag.of("uri", routed) : t).toList()));
+                }
                 String method = id.getTag("method");
                 if (method != null && !METHODS.contains(method) && !OTHER.equals(method)) {
                     // made-up methods (ZZZ /x HTTP/1.1) are one series, however many a client invents

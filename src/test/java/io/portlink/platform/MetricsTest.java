@@ -245,6 +245,26 @@ class MetricsTest {
                 "counted as UNKNOWN");
     }
 
+    /**
+     * A staff form's redirect (303) by a route without path parameters is counted under that route, not under Quarkus's
+     * {@code REDIRECTION}, so per-route alerts see the forms; the tag that carries the route to the filter is in no
+     * series.
+     */
+    @Test
+    void aFormsRedirectIsCountedUnderItsRoute() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        Map<String, String> saved = Map.of("uri", "/app/admin/retention", "method", "POST", "status", "303");
+        double before = Management.value(Management.metrics(), "http_server_requests_seconds_count", saved).orElse(0);
+        var admin = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        io.portlink.testing.StaffClient.postForm(admin, "/app/admin", "/app/admin/retention", "linkDays", "14",
+                "imageDays", "", "positionDays", "7").statusCode(303);
+
+        String scrape = Management.metrics();
+        assertEquals(before + 1, Management.value(scrape, "http_server_requests_seconds_count", saved).orElse(0),
+                scrape);
+        assertFalse(scrape.contains("portlink_route"), "the carrier tag is exported nowhere");
+    }
+
     /** Made-up HTTP methods, however many, make one series: {@code method="OTHER"}. */
     @Test
     void madeUpMethodsMakeOneSeries() {
