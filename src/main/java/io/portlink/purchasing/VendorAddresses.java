@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.portlink.organization.Organization;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
@@ -42,6 +43,9 @@ public class VendorAddresses {
      */
     @Transactional
     public Optional<Vendor> addEmail(long organizationId, String reference, String email, Actor actor) {
+        // the lock order (Organization.lockForCreating): an erasure of the vendor's phone holds the organisation, then
+        // the vendor, then its orders; taking the order first here would deadlock with it
+        Organization.lockForCreating(organizationId);
         return locks.order(organizationId, reference).map(order -> {
             var errors = new ValidationException.Builder();
             String address = new Fields(errors, null, 254).email("E-mail", email, true);

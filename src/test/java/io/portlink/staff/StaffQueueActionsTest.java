@@ -10,24 +10,37 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.portlink.purchasing.Orders;
+import io.portlink.purchasing.PurchaseOrder;
+import io.portlink.purchasing.Vendor;
+import io.portlink.testing.Databases;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
 import io.portlink.timeline.Actor;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
+import io.restassured.response.Response;
 
 /**
  * The action queue as a buyer meets it: each bucket says what it holds and what an empty one means; a row offers only
@@ -42,6 +55,9 @@ class StaffQueueActionsTest {
 
     @Inject
     Orders orders;
+
+    @Inject
+    DataSource dataSource;
 
     Fixtures.Tenant tenant;
     CookieFilter staff;
@@ -128,6 +144,61 @@ class StaffQueueActionsTest {
         String after = row("", ref);
         assertTrue(after.contains("Send reminder"));
         assertFalse(after.contains("Add an e-mail"));
+    }
+
+    /**
+     * Staff adding a phone-only vendor's e-mail while an erasure of that vendor's phone runs: both succeed, one after
+     * the other (PostgreSQL). The erasure is made to hold the vendor's row while the form already waits; before the
+     * form took the organisation's row first, the two deadlocked and one answered 409.
+     */
+    @Test
+    void anAddedEmailAndAnErasureOfTheVendorsPhoneAtOnceBothSucceed() throws Exception {
+        Databases.assumePostgres(dataSource, "two transactions' row locks at once (pg_stat_activity)");
+        String ref = uniqueReference();
+        String phone = "+44 20 7946 " + (1000 + new java.util.Random().nextInt(9000));
+        Fixtures.post(tenant.apiKey(),
+                Map.of("reference", ref, "vendor", Map.of("name", "Erased " + ref, "phone", phone), "lines",
+                        List.of(Map.of("sku", "NUT-8", "quantity", "10"))))
+                .statusCode(201);
+        long vendorId = QuarkusTransaction.requiringNew()
+                .call(() -> PurchaseOrder
+                        .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", tenant.id(), ref)
+                        .firstResult().vendor.id);
+        ExecutorService pool = Executors.newCachedThreadPool();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            var holder = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                Vendor.findById(vendorId, LockModeType.PESSIMISTIC_WRITE);
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertTrue(held.await(30, TimeUnit.SECONDS), "the vendor was not locked");
+            var erasure = pool.submit(
+                    () -> given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                            .body(Map.of("phone", phone)).post("/api/v1/personal-data/erasures"));
+            Databases.awaitLockWaits(dataSource, 1);
+            var adding = pool.submit(() -> postForm(staff, "/app/orders/" + ref, "/app/orders/" + ref + "/vendor-email",
+                    "email", "orders@" + ref.toLowerCase() + ".example").extract().response());
+            Databases.awaitLockWaits(dataSource, 2);
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+
+            Response erased = erasure.get(60, TimeUnit.SECONDS);
+            assertEquals(201, erased.statusCode(), erased.body().asString());
+            Response added = adding.get(60, TimeUnit.SECONDS);
+            assertEquals(303, added.statusCode(), added.body().asString());
+            Vendor vendor = QuarkusTransaction.requiringNew().call(() -> Vendor.<Vendor> findById(vendorId));
+            assertNull(vendor.phone, "the phone was erased");
+            assertEquals("orders@" + ref.toLowerCase() + ".example", vendor.email, "the address was added");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test
