@@ -179,6 +179,12 @@ public class ShipmentApi {
                         "must be an ISO-8601 date and time with its offset, like 2026-12-01T00:00:00Z", updatedSince);
             }
         }
+        if (!feed.isStage(caller.organizationId(), stage)) {
+            errors.add("stage",
+                    "must be a stage of one of your pipelines or a milestone (BOOKED, DISPATCHED, IN_TRANSIT,"
+                            + " ARRIVED, OUT_FOR_DELIVERY, READY_FOR_COLLECTION, DELIVERED)",
+                    stage);
+        }
         Paging paging = errors.take(() -> Paging.parse(page, size, 50));
         errors.throwIfAny();
         var result = feed.page(caller.organizationId(), stage, since, paging);

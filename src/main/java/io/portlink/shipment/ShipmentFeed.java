@@ -24,6 +24,19 @@ public class ShipmentFeed {
     public record Page(List<Shipments.ShipmentView> items, long total, int page, int size) {
     }
 
+    /**
+     * Whether {@code stage} names a stage of one of the organisation's pipelines (any case) or a milestone
+     * ({@link Milestone#parse}); blank is no filter, so true. One indexed count over the organisation's few stages.
+     */
+    @Transactional
+    public boolean isStage(long organizationId, String stage) {
+        if (stage == null || stage.isBlank() || Milestone.parse(stage) != null) {
+            return true;
+        }
+        return ShipmentStage.count("pipeline.organization.id = ?1 and lower(name) = ?2", organizationId,
+                stage.strip().toLowerCase(Locale.ROOT)) > 0;
+    }
+
     @Transactional
     public Page page(long organizationId, String stage, Instant updatedSince, Paging paging) {
         StringBuilder where = new StringBuilder("s.organization.id = :org and s.deletedAt is null");

@@ -1,6 +1,7 @@
 package io.portlink.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -227,6 +228,11 @@ class ShipmentApiTest {
         api().get("/api/v1/shipments?updatedSince=yesterday").then().statusCode(422).body("errors[0].field",
                 equalTo("updatedSince"));
         api().get("/api/v1/shipments?size=500").then().statusCode(422);
+        // a stage no pipeline has is a mistake to name, not an empty list; every wrong parameter at once
+        api().get("/api/v1/shipments?stage=Shipped&size=500").then().statusCode(422)
+                .body("errors.field", containsInAnyOrder("stage", "size"))
+                .body("errors.find { it.field == 'stage' }.message", containsString("a milestone (BOOKED"));
+        api().queryParam("stage", "in transit").get("/api/v1/shipments").then().statusCode(200);
     }
 
     @Test
