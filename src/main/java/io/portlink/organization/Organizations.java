@@ -55,7 +55,8 @@ public class Organizations {
             String adminPassword) {
         var errors = new ValidationException.Builder();
         checkNameAndCountry(errors, name, country);
-        accounts.checkFirstAdmin(adminEmail, adminPassword, name == null ? "" : name.trim(), errors);
+        accounts.checkFirstAdmin(adminEmail, adminPassword, name == null ? "" : name.trim(), errors, "email",
+                "password");
         return errors.errors();
     }
 
@@ -63,6 +64,9 @@ public class Organizations {
     public Organization create(String name, String country, String adminEmail, String adminPassword) {
         var errors = new ValidationException.Builder();
         String code = checkNameAndCountry(errors, name, country);
+        // every problem at once, named as the operator API's body names them
+        accounts.checkFirstAdmin(adminEmail, adminPassword, name == null ? "" : name.trim(), errors, "adminEmail",
+                "adminPassword");
         errors.throwIfAny();
         Organization org = new Organization();
         org.name = name.trim();

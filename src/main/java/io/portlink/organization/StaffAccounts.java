@@ -188,27 +188,61 @@ public class StaffAccounts {
     @Transactional
     public StaffUser addFirstAdmin(Organization organization, String email, String password) {
         if (email != null && StaffUser.findSigningIn(email).isPresent()) {
-            throw ValidationException.of("adminEmail",
-                    "already signs in to another organisation; give this organisation's admin another address", email);
+            throw signsInElsewhere(email);
         }
-        return add(organization, email, null, password, StaffUser.Role.ADMIN);
+        StaffUser admin = add(organization, email, null, password, StaffUser.Role.ADMIN);
+        // two organisations created at once for one address: both passed the check above. The unique sign-in index
+        // decides (the later insert waits for the earlier one's commit, then fails); an admin who could not sign in
+        // would make an organisation nobody can reach, so either way this one is refused and nothing of it is kept
+        if (admin.signInEmail == null) {
+            throw signsInElsewhere(email);
+        }
+        try {
+            StaffUser.getEntityManager().flush();
+        } catch (jakarta.persistence.PersistenceException e) {
+            if (isSignInViolation(e)) {
+                throw signsInElsewhere(email);
+            }
+            throw e;
+        }
+        return admin;
+    }
+
+    private static ValidationException signsInElsewhere(String email) {
+        return ValidationException.of("adminEmail",
+                "already signs in to another organisation; give this organisation's admin another address", email);
+    }
+
+    /** Whether a failed write broke the unique index of sign-in addresses ({@code staff_user_sign_in_uk}). */
+    private static boolean isSignInViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException c) {
+                return c.getConstraintName() != null
+                        && c.getConstraintName().toLowerCase(java.util.Locale.ROOT).contains("sign_in_uk");
+            }
+        }
+        return false;
     }
 
     /**
      * Every problem of a new organisation's first admin, added to {@code errors} without creating anything: an address
-     * that is malformed or signs in to another organisation already ({@code email}), a password the policy refuses
-     * ({@code password}). {@link #addFirstAdmin} refuses the same.
+     * that is missing, malformed or signs in to another organisation already (named {@code emailField}), a password the
+     * policy refuses ({@code passwordField}); the names are those of the caller's form or body. {@link #addFirstAdmin}
+     * refuses the same.
      */
     public void checkFirstAdmin(String email, String password, String organizationName,
-            ValidationException.Builder errors) {
+            ValidationException.Builder errors, String emailField, String passwordField) {
         String normalized = StaffUser.normalizeEmail(email);
-        if (!EMAIL.matcher(normalized).matches() || normalized.length() > 254) {
-            errors.add("email", "must be an e-mail address like name@example.com", email);
+        if (email == null || email.isBlank()) {
+            errors.add(emailField, "is required: the address the organisation's first admin signs in with", email);
+        } else if (!EMAIL.matcher(normalized).matches() || normalized.length() > 254) {
+            errors.add(emailField, "must be an e-mail address like name@example.com", email);
         } else if (StaffUser.findSigningIn(normalized).isPresent()) {
-            errors.add("email", "already signs in to another organisation: sign in to it and accept there, or give"
+            errors.add(emailField, "already signs in to another organisation: sign in to it and accept there, or give"
                     + " this organisation's admin another address", email);
         }
-        checkPassword(password, normalized, organizationName, errors);
+        PasswordPolicy.problem(password, normalized, organizationName)
+                .ifPresent(p -> errors.add(passwordField, p, null));
     }
 
     /**

@@ -274,27 +274,16 @@ class VendorToCustomerTest {
                     .firstResult().id;
         });
         ExecutorService pool = Executors.newCachedThreadPool();
-        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try {
-            var holder = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                io.portlink.link.AccessLink.findById(linkId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            assertTrue(held.await(30, java.util.concurrent.TimeUnit.SECONDS), "the link was not locked");
+            Databases.Hold link = Databases.hold(pool, () -> io.portlink.link.AccessLink.findById(linkId,
+                    jakarta.persistence.LockModeType.PESSIMISTIC_WRITE));
             var shipping = pool.submit(() -> ship(vendor, ref, "100", "8", "JD0146001004"));
             Databases.awaitLockWaits(dataSource, 1);
             var erasure = pool.submit(
                     () -> given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
                             .body(Map.of("email", email)).post("/api/v1/personal-data/erasures"));
             Databases.awaitLockWaits(dataSource, 2);
-            release.countDown();
-            holder.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            link.close();
 
             Response shipped = shipping.get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(303, shipped.statusCode(), shipped.body().asString());
@@ -310,7 +299,6 @@ class VendorToCustomerTest {
                             .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", tenant.id(), ref)
                             .firstResult().consigneeEmail));
         } finally {
-            release.countDown();
             pool.shutdownNow();
         }
     }

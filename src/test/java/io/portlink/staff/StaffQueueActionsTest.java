@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -165,19 +164,9 @@ class StaffQueueActionsTest {
                         .<PurchaseOrder> find("organization.id = ?1 and reference = ?2", tenant.id(), ref)
                         .firstResult().vendor.id);
         ExecutorService pool = Executors.newCachedThreadPool();
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         try {
-            var holder = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                Vendor.findById(vendorId, LockModeType.PESSIMISTIC_WRITE);
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            assertTrue(held.await(30, TimeUnit.SECONDS), "the vendor was not locked");
+            Databases.Hold vendorRow = Databases.hold(pool,
+                    () -> Vendor.findById(vendorId, LockModeType.PESSIMISTIC_WRITE));
             var erasure = pool.submit(
                     () -> given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
                             .body(Map.of("phone", phone)).post("/api/v1/personal-data/erasures"));
@@ -185,8 +174,7 @@ class StaffQueueActionsTest {
             var adding = pool.submit(() -> postForm(staff, "/app/orders/" + ref, "/app/orders/" + ref + "/vendor-email",
                     "email", "orders@" + ref.toLowerCase() + ".example").extract().response());
             Databases.awaitLockWaits(dataSource, 2);
-            release.countDown();
-            holder.get(30, TimeUnit.SECONDS);
+            vendorRow.close();
 
             Response erased = erasure.get(60, TimeUnit.SECONDS);
             assertEquals(201, erased.statusCode(), erased.body().asString());
@@ -196,7 +184,6 @@ class StaffQueueActionsTest {
             assertNull(vendor.phone, "the phone was erased");
             assertEquals("orders@" + ref.toLowerCase() + ".example", vendor.email, "the address was added");
         } finally {
-            release.countDown();
             pool.shutdownNow();
         }
     }

@@ -2,10 +2,16 @@ package io.portlink.testing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Assumptions;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** What the suite's database is; some tests only mean something on PostgreSQL, the production database. */
 public final class Databases {
@@ -51,5 +57,39 @@ public final class Databases {
             }
         }
         throw new AssertionError(sessions + " sessions did not wait on a lock within 30 s");
+    }
+
+    /**
+     * A transaction of its own, on {@code pool}, that runs {@code lock} (a {@code findById(id, PESSIMISTIC_WRITE)}) and
+     * then keeps its locks until {@link Hold#close}: how a test makes other transactions queue behind a row in the
+     * order it wants. Returns once {@code lock} has run (at most 30 s).
+     */
+    public static Hold hold(ExecutorService pool, Runnable lock) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> transaction = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+            lock.run();
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        if (!held.await(30, TimeUnit.SECONDS)) {
+            release.countDown();
+            throw new AssertionError("the row was not locked within 30 s");
+        }
+        return new Hold(release, transaction);
+    }
+
+    /** Locks held by {@link #hold}; closing commits their transaction (waiting for it, at most 30 s). */
+    public record Hold(CountDownLatch release, Future<?> transaction) implements AutoCloseable {
+
+        @Override
+        public void close() throws Exception {
+            release.countDown();
+            transaction.get(30, TimeUnit.SECONDS);
+        }
     }
 }
