@@ -259,11 +259,42 @@ public class DropshipChanges {
             timeline.record(Subject.salesOrder(organizationId, order.id), actor,
                     units == 0 ? SalesOrderEvent.LINE_REMOVED : SalesOrderEvent.LINE_CHANGED, summary,
                     Visibility.INTERNAL);
+            if (units == 0) {
+                completeWhatShipped(order, d, actor, now);
+            }
             changed.fire(new SalesOrderChanged(organizationId, order.reference,
                     units == 0 ? SalesOrderChanged.Kind.LINE_REMOVED : SalesOrderChanged.Kind.LINE_CHANGED, summary,
                     order.status.name(), d == null ? List.of() : List.of(copy(d)), List.of(), null, lineChange, now));
             return Optional.of(new Change(order.reference, summary, told));
         });
+    }
+
+    /**
+     * After a line without shipped units was removed: a partly shipped dropshipment with nothing left to ship has
+     * shipped (as the supplier's last shipment would have made it), and so has a partly shipped order whose every
+     * standing line has shipped in full ({@link Shipping#statusAfterShipping}); each change of status on its timeline.
+     * Without this both stayed "Partially shipped" with nothing left for anyone to ship.
+     */
+    private void completeWhatShipped(SalesOrder order, Dropshipment d, Actor actor, Instant now) {
+        if (d != null && d.status == Dropshipment.Status.PARTIALLY_SHIPPED
+                && DropshipmentLine.count("dropshipmentId = ?1 and quantityShipped < quantity", d.id) == 0) {
+            d.status = Dropshipment.Status.SHIPPED;
+            if (d.shippedAt == null) {
+                d.shippedAt = now;
+            }
+            timeline.record(Subject.dropshipment(d.supplierId, d.id), actor, ShippingEvent.STATUS,
+                    Shipping.label(Dropshipment.Status.PARTIALLY_SHIPPED) + " → " + Shipping.label(d.status),
+                    Visibility.INTERNAL);
+        }
+        if (order.status == SalesOrder.Status.PARTIALLY_SHIPPED) {
+            SalesOrder.Status after = Shipping
+                    .statusAfterShipping(SalesOrderLine.<SalesOrderLine> list("salesOrderId", order.id));
+            if (after != order.status) {
+                timeline.record(Subject.salesOrder(order.organizationId, order.id), actor, ShippingEvent.STATUS,
+                        Shipping.label(order.status) + " → " + Shipping.label(after), Visibility.INTERNAL);
+                order.status = after;
+            }
+        }
     }
 
     private static Optional<SalesOrder> locked(long organizationId, String reference) {

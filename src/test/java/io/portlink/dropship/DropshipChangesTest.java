@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -276,6 +277,32 @@ class DropshipChangesTest {
         assertEquals(1, d.revision, "nothing reached the supplier");
         api().get("/api/v1/sales-orders/" + ref).then().body("shipToAddress", not(containsString("New Road")))
                 .body("lines[0].quantity", equalTo(2)).body("lines[0].removed", equalTo(false));
+    }
+
+    /**
+     * Removing the one line left to ship (MUG-2, after the supplier shipped MUG-1 and the other supplier its CAP-1)
+     * completes both: the dropshipment and the order are shipped, not left "Partially shipped" with nothing to ship.
+     */
+    @Test
+    void removingTheLastLineLeftToShipCompletesTheDropshipmentAndTheOrder() {
+        so.send(ref + "-1", mugs.tenant().id());
+        so.send(ref + "-2", caps.tenant().id());
+        so.ship(ref + "-2", caps.tenant().id());
+        long id = so.dropshipment(mugs.tenant().id(), ref + "-1").id;
+        given().header("Authorization", "Bearer " + mugs.tenant().apiKey()).contentType("application/json")
+                .body(Map.of("carrier", "DHL", "trackingNumber", "JD-PART-2", "shipDate",
+                        clock.instant().toString().substring(0, 10), "lines",
+                        List.of(Map.of("sku", "MD-MUG", "quantity", 2))))
+                .post("/api/v1/dropshipments/" + id + "/shipments").then().statusCode(201);
+        assertEquals(Dropshipment.Status.PARTIALLY_SHIPPED, so.dropshipment(mugs.tenant().id(), ref + "-1").status);
+        api().get("/api/v1/sales-orders/" + ref).then().body("status", equalTo("PARTIALLY_SHIPPED"));
+
+        api().delete("/api/v1/sales-orders/" + ref + "/lines/3").then().statusCode(200);
+
+        Dropshipment d = so.dropshipment(mugs.tenant().id(), ref + "-1");
+        assertEquals(Dropshipment.Status.SHIPPED, d.status);
+        assertNotNull(d.shippedAt);
+        api().get("/api/v1/sales-orders/" + ref).then().body("status", equalTo("SHIPPED"));
     }
 
     @Test
