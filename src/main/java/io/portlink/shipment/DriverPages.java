@@ -455,6 +455,11 @@ public class DriverPages {
         // the row lock makes two phones (or two taps) take turns; refresh: the state after the other's commit
         Shipment s = Shipment.findById(link.shipmentId);
         Shipment.getEntityManager().refresh(s, LockModeType.PESSIMISTIC_WRITE);
+        // a deletion of the shipment (which revokes its links) or a revocation may have committed while this waited
+        Shipment.getEntityManager().refresh(link);
+        if (usable(token).isEmpty()) {
+            return missing(token);
+        }
         links.recordAction(token, SCOPE);
         if (DriverFormUse.findById(key) != null) {
             return new Shown(view(link, token), "Already saved.", true);

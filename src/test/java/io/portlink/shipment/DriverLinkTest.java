@@ -747,6 +747,35 @@ class DriverLinkTest {
         assertEquals(0, active, "the link row is revoked: no restore of the shipment brings it back");
     }
 
+    /**
+     * A driver's tap that waited for the shipment while staff deleted it (PostgreSQL): the tap finds the link gone
+     * (410) and records nothing on the deleted shipment.
+     */
+    @Test
+    void aTapThatWaitedForADeletionFindsTheLinkGone() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource, "a tap waiting on the shipment's row lock");
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        long id = id(reference);
+        String pickup = nonce(get(path).asString(), "pickup-form");
+        String stage = QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(id).stage.name);
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            var deletion = io.portlink.testing.Databases.hold(pool,
+                    () -> shipments.delete(tenant.id(), id, null, ShipmentActor.system()));
+            var tap = pool.submit(() -> post(path + "/picked-up", pickup));
+            io.portlink.testing.Databases.awaitLockWaits(dataSource, 1);
+            deletion.close();
+
+            assertEquals(410, tap.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            assertEquals(stage,
+                    QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(id).stage.name),
+                    "nothing was recorded on the deleted shipment");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Inject
     DriverLinks driverLinks;
 
