@@ -199,7 +199,7 @@ public class DriverPages {
                     stopTimes.departed(s, st, actor, now);
                     if (st.kind == ShipmentStop.Kind.PICKUP) {
                         // leaving the pickup is picking up, whichever button said so
-                        moveForward(s, actor, Milestone.IN_TRANSIT);
+                        moveForward(s, actor, Milestone.IN_TRANSIT, Milestone.DISPATCHED);
                     }
                 }
             }

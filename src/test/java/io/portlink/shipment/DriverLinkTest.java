@@ -777,6 +777,33 @@ class DriverLinkTest {
     }
 
     @Inject
+    Pipelines pipelines;
+
+    /**
+     * Leaving the pickup by "Arrived" at the next stop moves a pipeline without an In transit stage to Dispatched, as
+     * "Picked up" does: leaving the pickup is picking up, whichever button said so.
+     */
+    @Test
+    void arrivingFurtherOnDispatchesWhereThePipelineHasNoInTransitStage() {
+        String reference = shipmentWithStops();
+        long id = id(reference);
+        long parcel = pipelines.create(tenant.id(), "Parcel " + reference,
+                List.of(new Pipelines.StageInput("Preparing", "BOOKED"),
+                        new Pipelines.StageInput("Dispatched", "DISPATCHED"),
+                        new Pipelines.StageInput("Delivered", "DELIVERED")))
+                .id();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Shipment s = Shipment.findById(id);
+            s.pipeline = ShipmentPipeline.findById(parcel);
+            s.stage = s.pipeline.stages.get(0);
+        });
+        String path = driverLink(reference);
+        post(path + "/arrived", nonce(get(path).asString(), "arrive-form"), "stop", "0").then().statusCode(200);
+        post(path + "/arrived", nonce(get(path).asString(), "arrive-form"), "stop", "1").then().statusCode(200);
+        assertEquals(Milestone.DISPATCHED, milestone(reference));
+    }
+
+    @Inject
     DriverLinks driverLinks;
 
     @Inject
