@@ -99,7 +99,8 @@ public class ShipmentEtas {
      *
      * @throws ValidationException
      *             on {@code estimatedArrival} for a date outside the years {@link Fields#FIRST_YEAR} to
-     *             {@link Fields#LAST_YEAR}
+     *             {@link Fields#LAST_YEAR}, or, for a shipment not yet delivered, a new date before today in the
+     *             delivery stop's zone (else the organisation's)
      */
     @Transactional
     public Optional<EtaView> setManual(long organizationId, long shipmentId, LocalDate date, LocalTime time,
@@ -141,6 +142,13 @@ public class ShipmentEtas {
             shipments.record(s, actor, ShipmentEvent.ETA_CHANGED, "cleared", Visibility.CUSTOMER);
         } else {
             ZoneId zone = zone(s);
+            LocalDate today = LocalDate.ofInstant(now, zone);
+            if (s.deliveredAt == null && date.isBefore(today) && !date.equals(s.estimatedArrival)) {
+                // the customer reads it as when the goods come: a day gone by is a typing error, not an estimate
+                throw ValidationException.of("estimatedArrival", "is before today (" + today + " in " + zone.getId()
+                        + "): a shipment not yet delivered arrives today or later; give the day it is now expected",
+                        date.toString());
+            }
             LocalTime at = time == null ? LocalTime.of(23, 59, 59) : time.truncatedTo(ChronoUnit.MINUTES);
             Instant eta = date.atTime(at).atZone(zone).toInstant();
             if (s.etaSource == Shipment.EtaSource.MANUAL && eta.equals(s.currentEta)

@@ -1,6 +1,7 @@
 package io.portlink.api;
 
 import static io.portlink.api.ShipmentApiTest.api;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -213,6 +214,18 @@ class ShipmentStopApiTest {
         api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-13-01", "time", "25:00"))
                 .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(422)
                 .body("errors.field", hasItem("date")).body("errors.field", hasItem("time"));
+        // a day gone by, in the delivery stop's zone, is refused for a shipment still to arrive; the ETA stays
+        String yesterday = clock.instant().atZone(java.time.ZoneId.of("Europe/Berlin")).toLocalDate().minusDays(1)
+                .toString();
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", yesterday))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(422)
+                .body("errors[0].field", equalTo("estimatedArrival"))
+                .body("errors[0].message", containsString(yesterday))
+                .body("errors[0].message", containsString("a shipment not yet delivered arrives today or later"));
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("estimatedArrival", yesterday))
+                .patch("/api/v1/shipments/" + reference).then().statusCode(422);
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("estimatedArrival",
+                equalTo("2026-12-05"));
     }
 
     private static Map<String, Object> point(double lat, double lon, String at) {
