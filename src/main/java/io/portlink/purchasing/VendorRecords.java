@@ -231,6 +231,12 @@ public class VendorRecords {
         if (!matchKey.equals(vendor.matchKey)) {
             Optional<Vendor> other = Vendor.<Vendor> find("organization.id = ?1 and matchKey = ?2 and id <> ?3",
                     organizationId, matchKey, vendor.id).firstResultOptional();
+            if (other.isEmpty() && email == null) {
+                // an import naming only this name takes the one vendor of that name with an address (Vendors.find);
+                // this vendor without one would take its orders from then on
+                other = Vendor.<Vendor> find("organization.id = ?1 and nameKey = ?2 and id <> ?3", organizationId,
+                        VendorNames.key(composed), vendor.id).firstResultOptional();
+            }
             if (other.isPresent()) {
                 throw new Taken(other.get(), email != null ? "email" : "name", email != null ? email : composed);
             }

@@ -209,6 +209,29 @@ class StaffVendorsTest {
                 .body(containsString("Northwind Ltd"));
     }
 
+    /**
+     * Taking away a vendor's address and giving it another vendor's name: an order naming only that name went to the
+     * other vendor (the one of that name, with an address) and would go to this one from then on, so it is refused as a
+     * name taken, with nothing saved.
+     */
+    @Test
+    void aRenameWithoutAddressOntoAnotherVendorsNameIsRefused() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String a = uniqueReference();
+        String b = uniqueReference();
+        createOrderWithLink(tenant.apiKey(), a, "first-" + tenant.id() + "@vendor.example");
+        createOrderWithLink(tenant.apiKey(), b, "second-" + tenant.id() + "@vendor.example");
+        long first = vendorOfOrder(tenant.id(), a);
+        String secondName = vendor(vendorOfOrder(tenant.id(), b)).name;
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/vendors/" + first;
+        String seen = version(given().filter(staff).get(path).asString(), "vendor-form");
+        String page = postForm(staff, path, path, "name", secondName, "email", "", "version", seen).statusCode(409)
+                .extract().asString();
+        assertTrue(page.contains("is already the name of another vendor, " + secondName), page);
+        assertEquals("first-" + tenant.id() + "@vendor.example", vendor(first).email, "nothing was saved");
+    }
+
     @Test
     void aRenameOntoAnotherVendorsEmailSaysSoAndOffersTheMerge() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
