@@ -361,6 +361,31 @@ public class Problems {
         return plain.isEmpty() ? "it cannot be read" : plain.substring(0, 1).toLowerCase() + plain.substring(1);
     }
 
+    /** "No enum constant io.portlink….SendOption.BOGUS": the value, never the class that refused it. */
+    private static final java.util.regex.Pattern NO_ENUM = java.util.regex.Pattern
+            .compile("No enum constant [\\w.$]+?\\.([^.]*)$");
+
+    /** "For input string: "12x"" (a whole number expected), with or without a radix. */
+    private static final java.util.regex.Pattern NOT_A_NUMBER = java.util.regex.Pattern
+            .compile("For input string: \"(.*)\".*", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Why a form field or address part could not be converted, in plain words and without the names of our classes (a
+     * parameter's conversion says {@code No enum constant io.portlink.purchasing.SendOption.BOGUS}).
+     */
+    static String plainConversion(Throwable cause) {
+        String m = cause.getMessage();
+        var e = NO_ENUM.matcher(m);
+        if (e.matches()) {
+            return "\"" + e.group(1) + "\" is none of the choices the form offers";
+        }
+        var n = NOT_A_NUMBER.matcher(m);
+        if (cause instanceof NumberFormatException && n.matches()) {
+            return "\"" + n.group(1) + "\" is not a whole number";
+        }
+        return cause instanceof NumberFormatException ? "a number cannot be read" : "it cannot be read";
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         Response refused = refusedInput(e, uri);
@@ -379,7 +404,7 @@ public class Problems {
                     return web.getResponse();
                 }
                 return Response.fromResponse(web.getResponse()).type("text/plain;charset=UTF-8")
-                        .entity("A value of this form or address is not what it should be (" + cause.getMessage()
+                        .entity("A value of this form or address is not what it should be (" + plainConversion(cause)
                                 + "). Nothing was changed.")
                         .build();
             }

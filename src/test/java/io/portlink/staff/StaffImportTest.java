@@ -95,6 +95,10 @@ class StaffImportTest {
         assertTrue(page.contains("1 order created"), page);
         assertTrue(page.contains("These links are shown only now"), page);
         // the same file again (or Back and resubmit): nothing new, and the page says why no link is shown
+        // a send choice the form does not offer (a hand-made request): refused in words, naming no class of ours
+        String odd = upload(staff, null, "BOGUS", template, 400);
+        assertTrue(odd.contains("&quot;BOGUS&quot; is none of the choices the form offers")
+                && !odd.contains("io.portlink"), odd);
         String again = upload(staff, null, "NONE", template, 200);
         assertTrue(again.contains("0 orders created, 1 unchanged"), again);
         assertTrue(again.contains("id=\"no-new-links\"") && !again.contains("These links are shown only now"), again);
