@@ -117,27 +117,43 @@ public final class Fields {
         return matching(place, value, false, 40, PHONE, "must be a phone number like +44 20 7946 0000");
     }
 
+    /**
+     * A language tag ({@code en}, {@code fr-BE}), lower-cased; its language must be one of ISO 639's
+     * ({@link Locale#getISOLanguages}), so {@code xx} is refused. Pages and mails use it when Portlink is written in
+     * it, else the organisation's language.
+     */
     public String language(String place, String value) {
         String v = line(place, value, false, 8);
-        if (v != null && !LANGUAGE.matcher(v.toLowerCase(Locale.ROOT)).matches()) {
+        if (v != null && (!LANGUAGE.matcher(v.toLowerCase(Locale.ROOT)).matches()
+                || !ISO_LANGUAGES.contains(v.toLowerCase(Locale.ROOT).split("-", 2)[0]))) {
             errors.add(row, place, "must be a language code like en or de", v);
             return null;
         }
         return v == null ? null : v.toLowerCase(Locale.ROOT);
     }
 
+    /** ISO 639 languages: the two-letter codes and their three-letter forms ({@code de}, {@code deu}). */
+    private static final java.util.Set<String> ISO_LANGUAGES = java.util.Arrays.stream(Locale.getISOLanguages())
+            .flatMap(code -> java.util.stream.Stream.of(code, new Locale(code).getISO3Language()))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** An ISO 4217 currency code ({@link java.util.Currency}), upper-cased: {@code ZZZ} is refused. */
     public String currency(String place, String value) {
         String v = line(place, value, false, 3);
         if (v == null) {
             return null;
         }
         v = v.toUpperCase(Locale.ROOT);
-        if (!CURRENCY.matcher(v).matches()) {
-            errors.add(row, place, "must be a three-letter currency code like EUR or USD", value);
+        if (!CURRENCY.matcher(v).matches() || !CURRENCIES.contains(v)) {
+            errors.add(row, place, "must be a three-letter ISO 4217 currency code like EUR or USD", value);
             return null;
         }
         return v;
     }
+
+    /** The ISO 4217 codes the JDK knows. */
+    private static final java.util.Set<String> CURRENCIES = java.util.Currency.getAvailableCurrencies().stream()
+            .map(java.util.Currency::getCurrencyCode).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static final Pattern NUMERIC_DATE = Pattern.compile("(\\d{1,4})([/.-])(\\d{1,2})\\2(\\d{1,4})");
     private static final DateTimeFormatter SPOKEN = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);

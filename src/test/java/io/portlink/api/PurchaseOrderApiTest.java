@@ -75,6 +75,15 @@ class PurchaseOrderApiTest {
                 .body("errors.field", hasItem("reference")).body("errors.field", hasItem("vendor.name"))
                 .body("errors.field", hasItem("vendor.email"))
                 .body("errors.find { it.field == 'lines[0].quantity' }.message", containsString("-3"));
+        // a language no one speaks and a currency no one pays in: listed with the rest
+        var more = Map.of("reference", "", "vendor", Map.of("name", "", "language", "xx"), "lines",
+                List.of(Map.of("sku", "A", "quantity", "abc", "unitPrice", "1", "currency", "ZZZ")));
+        post(tenant.apiKey(), more).statusCode(422).body("errors.field", org.hamcrest.Matchers.hasItems("reference",
+                "vendor.name", "vendor.language", "lines[0].quantity", "lines[0].currency"));
+        post(tenant.apiKey(),
+                Map.of("reference", uniqueReference(), "vendor", Map.of("name", "Acme", "language", "fr-BE"), "lines",
+                        List.of(Map.of("sku", "A", "quantity", "1", "unitPrice", "1", "currency", "chf"))))
+                                .statusCode(201);
     }
 
     @Test
