@@ -301,6 +301,10 @@ public class Fulfilments {
         return typed;
     }
 
+    /** How a shipped quantity is typed: digits, with a decimal point or comma and digits after it. */
+    private static final java.util.regex.Pattern SHIP_QUANTITY = java.util.regex.Pattern
+            .compile("[0-9]+(?:[.,][0-9]+)?");
+
     /** A typed quantity: blank is 0; a number with up to 4 decimals, dot or comma; never negative. */
     private static BigDecimal quantity(VendorInput input, VendorMessages text, OrderLine line, String raw) {
         String v = raw == null ? "" : raw.strip();
@@ -310,6 +314,10 @@ public class Fulfilments {
         String shown = v.length() > 20 ? v.substring(0, 20) + "…" : v;
         BigDecimal q;
         try {
+            // digits with one decimal mark; BigDecimal alone would also read 1e2 as 100 and +5 as 5
+            if (!SHIP_QUANTITY.matcher(v).matches()) {
+                throw new NumberFormatException(v);
+            }
             q = new BigDecimal(v.indexOf('.') < 0 ? v.replace(',', '.') : v);
         } catch (NumberFormatException e) {
             input.add(text.error_ship_quantity_invalid(line.lineNo, name(line), shown));
@@ -348,7 +356,7 @@ public class Fulfilments {
             return null;
         }
         if (shipDate && date.isBefore(earliestToday.minusYears(1))) {
-            input.add(text.error_date_invalid(v));
+            input.add(text.error_ship_date_too_old(format.date(date), format.date(earliestToday.minusYears(1))));
             return null;
         }
         if (!shipDate && date.isBefore(earliestToday)) {

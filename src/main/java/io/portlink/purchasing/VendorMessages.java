@@ -491,6 +491,9 @@ public interface VendorMessages {
     @Message("The ship date {date} is in the future. Please enter the day the goods left, today at the latest.")
     String error_ship_date_future(String date);
 
+    @Message("The ship date {date} is more than a year ago. Please enter the day the goods left, {earliest} or later.")
+    String error_ship_date_too_old(String date, String earliest);
+
     @Message("The expected delivery {delivery} is before the ship date {shipped}. Please correct one of them.")
     String error_delivery_before_ship(String delivery, String shipped);
 

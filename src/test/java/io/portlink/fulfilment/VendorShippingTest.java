@@ -188,6 +188,20 @@ class VendorShippingTest {
         assertTrue(nonsense.asString().contains("Line 2 (Pallet rack): “-1” is not a quantity"));
 
         assertEquals(422, ship(vendor, ref, "0", "0", "JD0003", null).statusCode(), "nothing to ship");
+        // a number the way a spreadsheet writes it (1e1 for 10) is no quantity a person typed
+        assertTrue(ship(vendor, ref, "1e1", "0", "JD0003", null).asString()
+                .contains("Line 1 (Hex bolt M8): “1e1” is not a quantity"));
+        // a ship date more than a year back is a date, and the page says what is wrong with it
+        Map<String, String> hidden = vendor.hidden("ship");
+        String old = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).minusYears(2).toString();
+        Response tooOld = given().redirects().follow(false).header("User-Agent", PortalClient.BROWSER)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("nonce", hidden.get("nonce"))
+                .formParam("version", hidden.get("version")).formParam("line", "1").formParam("quantity", "1")
+                .formParam("carrier", "DHL").formParam("trackingNumber", "JD0003").formParam("shipDate", old)
+                .post(vendor.link() + "/orders/" + ref + "/ship");
+        assertEquals(422, tooOld.statusCode());
+        assertTrue(tooOld.asString().contains("is more than a year ago"), tooOld.asString());
+        assertTrue(fulfilment(ref).shipments().isEmpty());
 
         // the same form twice (double click, retry): one shipment, the second is "already saved"
         vendor.open("/orders/" + ref);
