@@ -136,6 +136,10 @@ public class ShipmentPositions {
         Shipment s = found.get();
         Instant now = Instant.now(clock);
         List<ShipmentPosition> valid = validate(batch, now);
+        if (linkId != null && s.deliveredAt != null) {
+            // never a driver's position after delivery: the link admitted it before a delivery committed meanwhile
+            return new Stored(new Ingested(0, valid.size(), null), null);
+        }
         Set<Point> seen = new HashSet<>();
         List<Instant> times = valid.stream().map(p -> p.recordedAt).distinct().toList();
         for (int from = 0; from < times.size(); from += 500) {

@@ -776,6 +776,36 @@ class DriverLinkTest {
         }
     }
 
+    /**
+     * A position the phone sent while staff marked the shipment delivered (PostgreSQL): admitted before the delivery
+     * committed, it waits for the shipment and is then ignored, so the map never moves after delivery.
+     */
+    @Test
+    void aPositionThatWaitedForTheDeliveryIsIgnored() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource, "a position waiting on the shipment's row lock");
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        long id = id(reference);
+        Matcher m = Pattern.compile("data-nonce=\"([^\"]+)\"").matcher(get(path).asString());
+        assertTrue(m.find());
+        String nonce = m.group(1);
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            var delivery = io.portlink.testing.Databases.hold(pool,
+                    () -> shipments.changeStage(tenant.id(), id, "Delivered", ShipmentActor.system()));
+            var position = pool.submit(() -> post(path + "/positions", nonce, "latitude", "52.52", "longitude",
+                    "13.405", "recordedAt", Long.toString(clock.instant().minusSeconds(30).toEpochMilli())));
+            io.portlink.testing.Databases.awaitLockWaits(dataSource, 1);
+            delivery.close();
+
+            assertEquals(204, position.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            assertNull(QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(id).lastPositionAt),
+                    "no position after delivery");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Inject
     Pipelines pipelines;
 
