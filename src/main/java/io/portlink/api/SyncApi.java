@@ -66,8 +66,15 @@ public class SyncApi {
             + " and its result appears in GET /api/v1/sync/runs.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Run.class)))
     @APIResponse(responseCode = "409", description = "A sync of the organisation is already running")
+    @APIResponse(responseCode = "503", description = "The server runs as many syncs as it can; nothing started (Retry-After)")
     public Response run() {
         Sync.Manual result = sync.runNow(caller.organizationId());
+        if (result.saturated()) {
+            return Problems.response(503, "Too many syncs at once",
+                    "this server is running as many syncs as it can right now; none was started for you. Try again in"
+                            + " a minute.")
+                    .header("Retry-After", "60").build();
+        }
         if (result.inProgress()) {
             return Problems.response(409, "Sync in progress",
                     "a sync of your organisation is already running; no second run was started. Its result appears"

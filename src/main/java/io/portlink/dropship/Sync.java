@@ -41,14 +41,37 @@ public class Sync {
     @Inject
     GracefulStop stop;
 
+    @Inject
+    io.portlink.platform.PortlinkConfig config;
+
+    /**
+     * "Sync now" runs under way in this replica. Each holds two of the pool's connections for its whole length (the
+     * merchant's lease and the step's own transaction): without a cap, as many merchants pressing it at once as the
+     * pool has connections each held one and waited for a second, and every run failed on the pool's timeout.
+     */
+    private java.util.concurrent.Semaphore manualRuns;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        manualRuns = new java.util.concurrent.Semaphore(config.dropship().manualRuns());
+    }
+
+    /** For tests: the permits of {@link #runNow}. */
+    java.util.concurrent.Semaphore manualRuns() {
+        return manualRuns;
+    }
+
     /** What one pass did: merchants due, runs that ran, runs that failed outright (recorded as FAILED). */
     public record Pass(int due, int ran, int failed) {
     }
 
-    /** The answer to "Sync now": the finished run, or empty when a run of the merchant is in progress. */
-    public record Manual(Optional<SyncHealth.RunView> run) {
+    /**
+     * The answer to "Sync now": the finished run; or empty when a run of the merchant is in progress, or when the
+     * replica runs as many as {@code portlink.dropship.manual-runs} already ({@code saturated}: nothing was started).
+     */
+    public record Manual(Optional<SyncHealth.RunView> run, boolean saturated) {
         public boolean inProgress() {
-            return run.isEmpty();
+            return !saturated && run.isEmpty();
         }
     }
 
@@ -98,16 +121,25 @@ public class Sync {
 
     /**
      * "Sync now" for a merchant: runs at once whatever its interval (and moves its next scheduled run one interval on).
-     * Empty when a run of the merchant is in progress (here or on another replica): no second run starts.
+     * Empty when a run of the merchant is in progress (here or on another replica): no second run starts; saturated
+     * when this replica runs {@code portlink.dropship.manual-runs} of them already (nothing starts).
      */
     public Manual runNow(long merchantId) {
-        self.ensure(merchantId);
-        Instant start = Instant.now(clock);
+        if (!manualRuns.tryAcquire()) {
+            return new Manual(Optional.empty(), true);
+        }
         try {
-            return new Manual(steps.run(merchantId, SyncRun.StartedBy.MANUAL, false).map(SyncHealth::view));
-        } catch (RuntimeException e) {
-            return new Manual(
-                    Optional.of(SyncHealth.view(steps.recordCrash(merchantId, SyncRun.StartedBy.MANUAL, start, e))));
+            self.ensure(merchantId);
+            Instant start = Instant.now(clock);
+            try {
+                return new Manual(steps.run(merchantId, SyncRun.StartedBy.MANUAL, false).map(SyncHealth::view), false);
+            } catch (RuntimeException e) {
+                return new Manual(
+                        Optional.of(SyncHealth.view(steps.recordCrash(merchantId, SyncRun.StartedBy.MANUAL, start, e))),
+                        false);
+            }
+        } finally {
+            manualRuns.release();
         }
     }
 

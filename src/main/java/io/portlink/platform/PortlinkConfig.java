@@ -115,6 +115,13 @@ public interface PortlinkConfig {
         /** Supplier stock changes written back per transaction. */
         @WithDefault("10000")
         int writeBackBatch();
+
+        /**
+         * "Sync now" runs one replica does at once; more are answered "try again in a minute". Each holds two database
+         * connections for its length, so keep it at most a quarter of {@code quarkus.datasource.jdbc.max-size}.
+         */
+        @WithDefault("4")
+        int manualRuns();
     }
 
     /** The routing engine for computed ETAs (shipment.ShipmentEtas); none: the great-circle estimate. */

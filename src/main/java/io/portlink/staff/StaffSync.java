@@ -68,6 +68,8 @@ public class StaffSync {
         case "saved" -> "Sync interval saved; the next run is recomputed.";
         case "ran" -> "Sync finished: see the latest run below.";
         case "busy" -> "A sync of your organisation is already running; its result appears below when it ends.";
+        case "full" -> "The service is running as many syncs as it can right now, so yours did not start. Try again in"
+                + " a minute.";
         case "taken" -> "The supplier's figure is taken: your on hand in its warehouse now equals what it says is"
                 + " available.";
         default -> null;
@@ -113,7 +115,10 @@ public class StaffSync {
     @Path("/run")
     public Response runNow() {
         Sync.Manual result = sync.runNow(staff.organizationId());
-        return Response.seeOther(URI.create("/app/sync?done=" + (result.inProgress() ? "busy" : "ran"))).build();
+        return Response
+                .seeOther(URI.create(
+                        "/app/sync?done=" + (result.saturated() ? "full" : result.inProgress() ? "busy" : "ran")))
+                .build();
     }
 
     /**

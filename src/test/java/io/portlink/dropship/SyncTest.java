@@ -323,6 +323,35 @@ class SyncTest {
         assertNotNull(world.settings(other.id()).nextSyncAt);
     }
 
+    /**
+     * "Sync now" while the replica runs as many as it may (every permit taken here, as that many runs at once would):
+     * nothing starts, the API says 503 with when to try again and the page says the same; once a run ends, it runs.
+     */
+    @Test
+    void syncNowBeyondTheReplicasCapacityStartsNothingAndSaysWhenToTryAgain() {
+        var merchant = world.org();
+        var supplier = world.org();
+        DropshipConnection c = world.connection(merchant.id(), supplier, DropshipConnection.Status.ACTIVE);
+        Dropshipment d = world.dropshipment(c, Dropshipment.Status.ROUTED);
+        CookieFilter staff = StaffClient.signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        java.util.concurrent.Semaphore permits = sync.manualRuns();
+        int taken = permits.drainPermits();
+        try {
+            given().header("Authorization", "Bearer " + merchant.apiKey()).post("/api/v1/sync/run").then()
+                    .statusCode(503).header("Retry-After", "60")
+                    .body("detail", containsString("Try again in a minute"));
+            StaffClient.postForm(staff, "/app/sync", "/app/sync/run").statusCode(303).header("Location",
+                    containsString("/app/sync?done=full"));
+            given().filter(staff).get("/app/sync?done=full").then().statusCode(200)
+                    .body(containsString("so yours did not start"));
+            assertEquals(Dropshipment.Status.ROUTED, world.reload(d).status, "nothing ran");
+        } finally {
+            permits.release(taken);
+        }
+        given().header("Authorization", "Bearer " + merchant.apiKey()).post("/api/v1/sync/run").then().statusCode(200)
+                .body("dropshipmentsSent", equalTo(1));
+    }
+
     @Test
     void syncNowFromThePageAndTheApiAndTheRunsList() {
         var merchant = world.org();
