@@ -154,7 +154,9 @@ public class Sync {
     public void setInterval(long merchantId, String minutes) {
         int value = parseInterval(minutes);
         self.ensure(merchantId);
-        DropshipSettings s = DropshipSettings.findById(merchantId);
+        // locked as read: a run under way holds the row and writes its times when it ends; read before that, they
+        // would be written back stale with the interval (the last run shown as the one before, a run due at once)
+        DropshipSettings s = DropshipSettings.findById(merchantId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         Instant now = Instant.now(clock);
         s.syncIntervalMinutes = value;
         Instant next = (s.lastSyncAt == null ? now : s.lastSyncAt).plus(s.interval());

@@ -41,6 +41,9 @@ class SyncTest {
     SyncFixtures world;
 
     @Inject
+    javax.sql.DataSource dataSource;
+
+    @Inject
     Fixtures fixtures;
 
     @Inject
@@ -350,6 +353,37 @@ class SyncTest {
         }
         given().header("Authorization", "Bearer " + merchant.apiKey()).post("/api/v1/sync/run").then().statusCode(200)
                 .body("dropshipmentsSent", equalTo(1));
+    }
+
+    /**
+     * The interval saved while a run holds the merchant's settings (PostgreSQL): it waits for the run and keeps the
+     * run's times, where it wrote back the ones it read before the run ended.
+     */
+    @Test
+    void anIntervalSavedDuringARunKeepsTheRunsTimes() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource, "a form waiting on the run's row lock");
+        var merchant = world.org();
+        sync.ensure(merchant.id());
+        Instant ended = clock.instant().plus(Duration.ofMinutes(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            // a run: it holds the row and, as it ends, writes its times
+            var run = io.portlink.testing.Databases.hold(pool,
+                    () -> DropshipSettings.getEntityManager().createNativeQuery(
+                            "update dropship_settings set last_sync_at = ?1, next_sync_at = ?2 where organization_id = ?3")
+                            .setParameter(1, ended).setParameter(2, ended.plus(Duration.ofHours(1)))
+                            .setParameter(3, merchant.id()).executeUpdate());
+            var saving = pool.submit(() -> sync.setInterval(merchant.id(), "1440"));
+            io.portlink.testing.Databases.awaitLockWaits(dataSource, 1);
+            run.close();
+            saving.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        DropshipSettings s = world.settings(merchant.id());
+        assertEquals(1440, s.syncIntervalMinutes);
+        assertEquals(ended, s.lastSyncAt, "the run's end is kept");
+        assertEquals(ended.plus(Duration.ofDays(1)), s.nextSyncAt, "one new interval after the run");
     }
 
     @Test
