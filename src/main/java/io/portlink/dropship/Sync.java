@@ -185,7 +185,10 @@ public class Sync {
                 .setParameter(3, Instant.now(clock)).executeUpdate();
     }
 
-    /** Settings rows (hourly, due now) for merchants with an active supplier and none yet. */
+    /**
+     * Settings rows (hourly, due now) for merchants with an active supplier and none yet, and a next run (now) for rows
+     * without one.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void adopt(Instant now) {
         DropshipSettings.getEntityManager().createNativeQuery("""
@@ -195,6 +198,10 @@ public class Sync {
                 where c.status = 'ACTIVE'
                   and not exists (select 1 from dropship_settings s where s.organization_id = c.merchant_id)""")
                 .setParameter(1, DropshipSettings.DEFAULT_INTERVAL).setParameter(2, now).executeUpdate();
+        // rows written before every row got a next run: due now, or the scheduler would never take them
+        DropshipSettings.getEntityManager().createNativeQuery(
+                "update dropship_settings set next_sync_at = ?1, version = version + 1" + " where next_sync_at is null")
+                .setParameter(1, now).executeUpdate();
     }
 
     /** Due merchants (id, next_sync_at) after the given position, on the {@code next_sync_at} index. */

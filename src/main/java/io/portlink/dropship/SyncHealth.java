@@ -54,26 +54,20 @@ public class SyncHealth {
     java.time.Clock clock;
 
     /**
-     * The merchant's interval, last and next run. A merchant without a settings row gets the defaults (hourly, due
-     * now), and a row without a next run (made by the sales-order settings) is due now: the page says when the next
-     * pass takes it instead of "not scheduled", and the scheduler does take it.
+     * The merchant's interval, last and next run, read only (a page's GET writes nothing). A merchant without a
+     * settings row shows the defaults and no next run: the scheduler gives it one (hourly, due at once) with its first
+     * pass after a supplier connection is active. A row without a next run (written before rows got one) shows the next
+     * pass, as the scheduler gives it ({@link Sync#adopt}).
      */
     @Transactional
     public Settings settings(long merchantId) {
-        var em = DropshipSettings.getEntityManager();
-        Instant now = Instant.now(clock);
-        em.createNativeQuery("""
-                insert into dropship_settings (organization_id, sync_interval_minutes, next_sync_at, version)
-                select o.id, cast(?2 as integer), cast(?3 as timestamp with time zone), 0 from organization o
-                where o.id = ?1 and not exists (select 1 from dropship_settings s where s.organization_id = o.id)""")
-                .setParameter(1, merchantId).setParameter(2, DropshipSettings.DEFAULT_INTERVAL).setParameter(3, now)
-                .executeUpdate();
-        em.createNativeQuery("update dropship_settings set next_sync_at = ?2, version = version + 1"
-                + " where organization_id = ?1 and next_sync_at is null").setParameter(1, merchantId)
-                .setParameter(2, now).executeUpdate();
         DropshipSettings s = DropshipSettings.findById(merchantId);
+        if (s == null) {
+            return new Settings(DropshipSettings.DEFAULT_INTERVAL,
+                    DropshipSettings.describe(DropshipSettings.DEFAULT_INTERVAL), null, null);
+        }
         return new Settings(s.syncIntervalMinutes, DropshipSettings.describe(s.syncIntervalMinutes), s.lastSyncAt,
-                s.nextSyncAt);
+                s.nextSyncAt == null ? Instant.now(clock) : s.nextSyncAt);
     }
 
     /** The merchant's runs, newest first, on {@code sync_run_merchant_ix}. */

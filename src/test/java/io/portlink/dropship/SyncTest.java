@@ -312,9 +312,13 @@ class SyncTest {
         CookieFilter staff = StaffClient.signIn(merchant.adminEmail(), Fixtures.PASSWORD);
         String page = given().filter(staff).get("/app/sync").then().statusCode(200).extract().asString();
         assertFalse(page.contains("not scheduled"), page);
-        DropshipSettings s = world.settings(merchant.id());
-        assertEquals(60, s.syncIntervalMinutes, "the defaults");
-        assertEquals(clock.instant(), s.nextSyncAt, "due at the next pass");
+        assertTrue(page.contains("id=\"next-sync\">with the first pass after a supplier is connected<"), page);
+        assertTrue(page.contains("Hourly") || page.contains("hourly"), "the defaults: " + page);
+        assertNull(world.settings(merchant.id()), "opening the page writes nothing (SECURITY.md: GET is safe)");
+        // once a supplier is connected, the scheduler's pass gives the merchant its settings, due at once
+        world.connection(merchant.id(), world.org(), DropshipConnection.Status.ACTIVE);
+        sync.runDue();
+        page = given().filter(staff).get("/app/sync").then().statusCode(200).extract().asString();
         var next = java.util.regex.Pattern.compile("id=\"next-sync\">([^<]*)<").matcher(page);
         assertTrue(next.find() && next.group(1).matches(".*[0-9]{2}:[0-9]{2}.*"), "a date and time: " + page);
 
