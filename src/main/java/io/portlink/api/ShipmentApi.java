@@ -468,7 +468,7 @@ public class ShipmentApi {
             } catch (DateTimeParseException e) {
                 errors.add("expiresAt",
                         "must be an ISO-8601 date and time with its offset, like" + " 2027-01-31T18:00:00+01:00",
-                        v.toString());
+                        Problems.sent(v));
             }
         }
         Problems.onlyFields(body, "", List.of("expiresAt"), errors);

@@ -354,7 +354,16 @@ public class DriverPages {
         Instant at = recordedAt(recordedAt, now);
         var input = new ShipmentPositions.PositionInput(decimal(latitude), latitude, decimal(longitude), longitude,
                 at.toString(), "driver");
-        positions.addFromLink(admitted.organizationId(), admitted.shipmentId(), input, admitted.linkId());
+        try {
+            positions.addFromLink(admitted.organizationId(), admitted.shipmentId(), input, admitted.linkId());
+        } catch (ValidationException e) {
+            // the phone posts one point as form fields: named as the form names them, not as the API's list does
+            var named = new ValidationException.Builder();
+            e.errors().forEach(x -> named.add(x.row(),
+                    x.field() == null ? null : x.field().replaceFirst("^\\[0\\]\\.", ""), x.message(), x.value()));
+            named.throwIfAny();
+            throw e;
+        }
         links.recordAction(token, SCOPE);
         return 204;
     }

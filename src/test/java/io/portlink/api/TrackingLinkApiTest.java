@@ -143,7 +143,8 @@ class TrackingLinkApiTest {
         String ref = created();
         String base = "/api/v1/shipments/" + ref + "/tracking-link";
         api().contentType(ContentType.JSON).body(Map.of("expiresAt", "31/01/2099", "colour", "red")).post(base).then()
-                .statusCode(422).body("errors.field", hasItems("expiresAt", "colour"));
+                .statusCode(422).body("errors.field", hasItems("expiresAt", "colour"))
+                .body("errors.find { it.field == 'expiresAt' }.message", containsString("got \"31/01/2099\""));
         api().contentType(ContentType.JSON).body(Map.of("expiresAt", "2020-01-01T00:00:00Z")).post(base).then()
                 .statusCode(422).body("errors[0].message", containsString("must be in the future"));
         api().get(base).then().statusCode(404);

@@ -460,6 +460,7 @@ class DriverLinkTest {
             Response r = post(path + "/positions", nonce, "latitude", odd, "longitude", "13.4");
             assertEquals(422, r.statusCode(), odd);
             assertTrue(r.asString().contains("latitude"), r.asString());
+            assertFalse(r.asString().contains("[0]"), "named as the form names it: " + r.asString());
         }
         for (String odd : List.of("-4714-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z",
                 "+999999999-12-31T23:59:59Z")) {
