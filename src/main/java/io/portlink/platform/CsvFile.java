@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -57,6 +56,21 @@ public final class CsvFile {
         void read(Row row, ValidationException.Builder errors);
     }
 
+    /** What a byte sequence that is no UTF-8 decodes to. */
+    private static final char NOT_UTF8 = '\uFFFD';
+
+    private static final String NOT_UTF8_MESSAGE = "is not UTF-8 text; save the file as \"CSV UTF-8\"";
+
+    /** The first cell of {@code record} holding bytes that were no UTF-8, or -1. */
+    private static int garbled(List<String> record) {
+        for (int i = 0; i < record.size(); i++) {
+            if (record.get(i).indexOf(NOT_UTF8) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * Reads a whole file, handing each non-blank row to {@code rows}. Problems of the file itself (not UTF-8, too
      * large, too many rows, a cell too long, an unclosed quote, more cells than columns, header problems) go into
@@ -67,8 +81,10 @@ public final class CsvFile {
      */
     public static int read(InputStream stream, PortlinkConfig.Import limits, Columns columns, RowReader rows,
             ValidationException.Builder errors) {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        // bytes that are no UTF-8 become U+FFFD and are refused where they stand (row and column): the reader decodes
+        // ahead of the rows, so an error it raised would name the row being read when its buffer filled
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
         // the header is row 1: a problem found while reading it is named row + 1
         int row = 0;
         int read = 0;
@@ -82,6 +98,10 @@ public final class CsvFile {
                 return 0;
             }
             row = 1;
+            if (header.stream().anyMatch(h -> h.indexOf(NOT_UTF8) >= 0)) {
+                errors.add(1, "file", NOT_UTF8_MESSAGE, null);
+                return 0;
+            }
             header.forEach(h -> headerNames.add(h.strip().toLowerCase(Locale.ROOT).replace(' ', '_')));
             Map<String, Integer> index = index(header, columns, errors);
             if (!errors.isEmpty()) {
@@ -98,7 +118,11 @@ public final class CsvFile {
                             null);
                     break;
                 }
-                if (record.size() > header.size()
+                int garbled = garbled(record);
+                if (garbled >= 0) {
+                    errors.add(row, garbled < headerNames.size() ? headerNames.get(garbled) : "file", NOT_UTF8_MESSAGE,
+                            null);
+                } else if (record.size() > header.size()
                         && record.subList(header.size(), record.size()).stream().anyMatch(s -> !s.isBlank())) {
                     errors.add(row, "file", "has " + record.size() + " cells but the header names " + header.size()
                             + " columns (a delimiter inside a value needs \"quotes\")", null);
@@ -110,8 +134,6 @@ public final class CsvFile {
                     break;
                 }
             }
-        } catch (CharacterCodingException e) {
-            errors.add(row + 1, "file", "is not UTF-8 text; save it as \"CSV UTF-8\"", null);
         } catch (CsvReader.TooLongException e) {
             errors.add(row + 1, e.cell >= 0 && e.cell < headerNames.size() ? headerNames.get(e.cell) : "file",
                     e.getMessage() + " (the limit is " + limits.maxFieldLength() + ")", null);

@@ -109,6 +109,22 @@ class PurchaseOrderApiTest {
                 .statusCode(404);
     }
 
+    /** A byte that is no UTF-8 (a Latin-1 é) is named by its row and column, not by the row being read before it. */
+    @Test
+    void textThatIsNoUtf8IsRefusedNamingRowAndColumn() {
+        byte[] head = ("reference,vendor_name,quantity,sku\n" + uniqueReference() + ",Good,1,A\n" + uniqueReference()
+                + ",Caf").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = ",1,B\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] csv = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, csv, 0, head.length);
+        csv[head.length] = (byte) 0xE9;
+        System.arraycopy(tail, 0, csv, head.length + 1, tail.length);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv").body(csv)
+                .post("/api/v1/purchase-orders/import").then().statusCode(422).body("errors[0].row", equalTo(3))
+                .body("errors[0].column", equalTo("vendor_name"))
+                .body("errors[0].message", containsString("is not UTF-8 text"));
+    }
+
     /**
      * Text after a quoted cell's closing quote ({@code "1"0}) is refused naming the row and the column, never joined
      * into another number; spaces after the quote are dropped.
