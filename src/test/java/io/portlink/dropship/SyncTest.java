@@ -372,15 +372,15 @@ class SyncTest {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
         try {
             // a run: it holds the row and, as it ends, writes its times
-            var run = io.portlink.testing.Databases.hold(pool,
+            io.portlink.testing.Databases.afterWaitingOn(dataSource, pool,
                     () -> DropshipSettings.getEntityManager().createNativeQuery(
                             "update dropship_settings set last_sync_at = ?1, next_sync_at = ?2 where organization_id = ?3")
                             .setParameter(1, ended).setParameter(2, ended.plus(Duration.ofHours(1)))
-                            .setParameter(3, merchant.id()).executeUpdate());
-            var saving = pool.submit(() -> sync.setInterval(merchant.id(), "1440"));
-            io.portlink.testing.Databases.awaitLockWaits(dataSource, 1);
-            run.close();
-            saving.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                            .setParameter(3, merchant.id()).executeUpdate(),
+                    () -> {
+                        sync.setInterval(merchant.id(), "1440");
+                        return null;
+                    });
         } finally {
             pool.shutdownNow();
         }

@@ -762,13 +762,11 @@ class DriverLinkTest {
         String stage = QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(id).stage.name);
         ExecutorService pool = Executors.newCachedThreadPool();
         try {
-            var deletion = io.portlink.testing.Databases.hold(pool,
-                    () -> shipments.delete(tenant.id(), id, null, ShipmentActor.system()));
-            var tap = pool.submit(() -> post(path + "/picked-up", pickup));
-            io.portlink.testing.Databases.awaitLockWaits(dataSource, 1);
-            deletion.close();
+            Response tap = io.portlink.testing.Databases.afterWaitingOn(dataSource, pool,
+                    () -> shipments.delete(tenant.id(), id, null, ShipmentActor.system()),
+                    () -> post(path + "/picked-up", pickup));
 
-            assertEquals(410, tap.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            assertEquals(410, tap.statusCode());
             assertEquals(stage,
                     QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(id).stage.name),
                     "nothing was recorded on the deleted shipment");
@@ -792,14 +790,12 @@ class DriverLinkTest {
         String nonce = m.group(1);
         ExecutorService pool = Executors.newCachedThreadPool();
         try {
-            var delivery = io.portlink.testing.Databases.hold(pool,
-                    () -> shipments.changeStage(tenant.id(), id, "Delivered", ShipmentActor.system()));
-            var position = pool.submit(() -> post(path + "/positions", nonce, "latitude", "52.52", "longitude",
-                    "13.405", "recordedAt", Long.toString(clock.instant().minusSeconds(30).toEpochMilli())));
-            io.portlink.testing.Databases.awaitLockWaits(dataSource, 1);
-            delivery.close();
+            Response position = io.portlink.testing.Databases.afterWaitingOn(dataSource, pool,
+                    () -> shipments.changeStage(tenant.id(), id, "Delivered", ShipmentActor.system()),
+                    () -> post(path + "/positions", nonce, "latitude", "52.52", "longitude", "13.405", "recordedAt",
+                            Long.toString(clock.instant().minusSeconds(30).toEpochMilli())));
 
-            assertEquals(204, position.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            assertEquals(204, position.statusCode());
             assertNull(QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(id).lastPositionAt),
                     "no position after delivery");
         } finally {

@@ -216,32 +216,37 @@ class StaffVendorsTest {
      */
     @Test
     void aRenameWithoutAddressOntoAnotherVendorsNameIsRefused() {
+        TwoVendors two = twoVendors();
+        String secondName = vendor(two.second()).name;
+        String path = "/app/vendors/" + two.first();
+        String seen = version(given().filter(two.staff()).get(path).asString(), "vendor-form");
+        String page = postForm(two.staff(), path, path, "name", secondName, "email", "", "version", seen)
+                .statusCode(409).extract().asString();
+        assertTrue(page.contains("is already the name of another vendor, " + secondName), page);
+        assertEquals("first-" + two.tenant().id() + "@vendor.example", vendor(two.first()).email, "nothing was saved");
+    }
+
+    /** Two vendors of one organisation, each with an address (first-, second-), and its admin signed in. */
+    private record TwoVendors(Fixtures.Tenant tenant, long first, long second, CookieFilter staff) {
+    }
+
+    private TwoVendors twoVendors() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         String a = uniqueReference();
         String b = uniqueReference();
         createOrderWithLink(tenant.apiKey(), a, "first-" + tenant.id() + "@vendor.example");
         createOrderWithLink(tenant.apiKey(), b, "second-" + tenant.id() + "@vendor.example");
-        long first = vendorOfOrder(tenant.id(), a);
-        String secondName = vendor(vendorOfOrder(tenant.id(), b)).name;
-        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
-        String path = "/app/vendors/" + first;
-        String seen = version(given().filter(staff).get(path).asString(), "vendor-form");
-        String page = postForm(staff, path, path, "name", secondName, "email", "", "version", seen).statusCode(409)
-                .extract().asString();
-        assertTrue(page.contains("is already the name of another vendor, " + secondName), page);
-        assertEquals("first-" + tenant.id() + "@vendor.example", vendor(first).email, "nothing was saved");
+        return new TwoVendors(tenant, vendorOfOrder(tenant.id(), a), vendorOfOrder(tenant.id(), b),
+                signIn(tenant.adminEmail(), Fixtures.PASSWORD));
     }
 
     @Test
     void aRenameOntoAnotherVendorsEmailSaysSoAndOffersTheMerge() {
-        Fixtures.Tenant tenant = fixtures.tenant("GB");
-        String a = uniqueReference();
-        String b = uniqueReference();
-        createOrderWithLink(tenant.apiKey(), a, "first-" + tenant.id() + "@vendor.example");
-        createOrderWithLink(tenant.apiKey(), b, "second-" + tenant.id() + "@vendor.example");
-        long first = vendorOfOrder(tenant.id(), a);
-        long second = vendorOfOrder(tenant.id(), b);
-        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        TwoVendors two = twoVendors();
+        Fixtures.Tenant tenant = two.tenant();
+        long first = two.first();
+        long second = two.second();
+        CookieFilter staff = two.staff();
         String path = "/app/vendors/" + first;
         String seen = version(given().filter(staff).get(path).asString(), "vendor-form");
         String page = postForm(staff, path, path, "name", "First", "email", "SECOND-" + tenant.id() + "@vendor.example",

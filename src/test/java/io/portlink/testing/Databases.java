@@ -83,6 +83,20 @@ public final class Databases {
         return new Hold(release, transaction);
     }
 
+    /**
+     * The interleaving most race tests force: {@code lock} runs in a transaction that keeps its locks ({@link #hold});
+     * then {@code waiting} starts on {@code pool}, and once it waits on a lock the holder commits. Returns what
+     * {@code waiting} returned (at most 60 s).
+     */
+    public static <T> T afterWaitingOn(DataSource dataSource, ExecutorService pool, Runnable lock,
+            java.util.concurrent.Callable<T> waiting) throws Exception {
+        Hold held = hold(pool, lock);
+        Future<T> result = pool.submit(waiting);
+        awaitLockWaits(dataSource, 1);
+        held.close();
+        return result.get(60, TimeUnit.SECONDS);
+    }
+
     /** Locks held by {@link #hold}; closing commits their transaction (waiting for it, at most 30 s). */
     public record Hold(CountDownLatch release, Future<?> transaction) implements AutoCloseable {
 
