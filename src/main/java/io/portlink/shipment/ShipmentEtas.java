@@ -99,8 +99,8 @@ public class ShipmentEtas {
      *
      * @throws ValidationException
      *             on {@code estimatedArrival} for a date outside the years {@link Fields#FIRST_YEAR} to
-     *             {@link Fields#LAST_YEAR}, or, for a shipment not yet delivered, a new date before today in the
-     *             delivery stop's zone (else the organisation's)
+     *             {@link Fields#LAST_YEAR}, or, for a shipment not yet delivered, a new date before the earliest today
+     *             on earth (UTC−12)
      */
     @Transactional
     public Optional<EtaView> setManual(long organizationId, long shipmentId, LocalDate date, LocalTime time,
@@ -143,7 +143,10 @@ public class ShipmentEtas {
         } else {
             ZoneId zone = zone(s);
             LocalDate today = LocalDate.ofInstant(now, zone);
-            if (s.deliveredAt == null && date.isBefore(today) && !date.equals(s.estimatedArrival)) {
+            // a day that is still today somewhere counts as today (as the vendor's date forms read it): a vendor behind
+            // the delivery's zone may give its own today
+            LocalDate earliest = LocalDate.ofInstant(now, java.time.ZoneOffset.ofHours(-12));
+            if (s.deliveredAt == null && date.isBefore(earliest) && !date.equals(s.estimatedArrival)) {
                 // the customer reads it as when the goods come: a day gone by is a typing error, not an estimate
                 throw ValidationException.of("estimatedArrival", "is before today (" + today + " in " + zone.getId()
                         + "): a shipment not yet delivered arrives today or later; give the day it is now expected",

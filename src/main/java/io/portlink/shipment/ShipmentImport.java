@@ -196,8 +196,20 @@ public class ShipmentImport {
                 continue;
             }
             var made = shipments.createWithLink(organizationId, row.draft(), pipelineIds.get(i), actor);
-            Shipments.ShipmentView view = write(organizationId, made.shipment(), stages.get(i), row.estimatedArrival(),
-                    actor);
+            Shipments.ShipmentView view;
+            try {
+                view = write(organizationId, made.shipment(), stages.get(i), row.estimatedArrival(), actor);
+            } catch (ValidationException e) {
+                // an arrival before today for a shipment not delivered: named by its row and column, as the file's
+                // other problems are (the import is all or nothing, so nothing of the file is kept)
+                var named = new ValidationException.Builder();
+                e.errors()
+                        .forEach(x -> named.add(row.row(),
+                                "estimatedArrival".equals(x.field()) ? "estimated_arrival" : x.field(), x.message(),
+                                x.value()));
+                named.throwIfAny();
+                throw e;
+            }
             if (wanted != null) {
                 stops.replace(organizationId, view.id(), wanted, actor);
             }

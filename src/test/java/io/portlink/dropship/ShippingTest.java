@@ -274,22 +274,23 @@ class ShippingTest {
     void aShipmentCarriesAtLeastOneUnit() {
         var pair = fx.pair(false, false);
         var made = fx.standard(pair);
-        var first = new Shipping.ShipInput("DHL", "PART-1", today(), null,
-                List.of(new Shipping.LineInput("1", null, null)), null);
-        shipping.ship(pair.supplier().id(), made.id(), first, SUPPLIER_STAFF).orElseThrow();
-        // the merchant removes the line left: nothing remains, yet the dropshipment is not shipped in full
-        changes.changeLine(pair.merchant().id(), made.salesOrderReference(), 2, "0",
-                Actor.staff(2, "owner@merchant.example")).orElseThrow();
-        shipping.acknowledge(pair.supplier().id(), made.id(), 2, SUPPLIER_STAFF).orElseThrow();
-        var e = assertThrows(ValidationException.class,
-                () -> shipping.ship(pair.supplier().id(), made.id(), all("NONE-1"), SUPPLIER_STAFF));
-        assertEquals("lines", e.errors().get(0).field());
-        assertTrue(e.getMessage().contains("nothing remains to ship"), e.getMessage());
-        assertEquals(1, fx.shipments(made.id()));
         var zero = new Shipping.ShipInput("DHL", "NONE-2", today(), null,
                 List.of(new Shipping.LineInput("2", null, "0")), null);
         assertThrows(ValidationException.class,
                 () -> shipping.ship(pair.supplier().id(), made.id(), zero, SUPPLIER_STAFF));
+        var first = new Shipping.ShipInput("DHL", "PART-1", today(), null,
+                List.of(new Shipping.LineInput("1", null, null)), null);
+        shipping.ship(pair.supplier().id(), made.id(), first, SUPPLIER_STAFF).orElseThrow();
+        // the merchant removes the line left: nothing remains, so what shipped was all of it, and no shipment of
+        // nothing follows
+        changes.changeLine(pair.merchant().id(), made.salesOrderReference(), 2, "0",
+                Actor.staff(2, "owner@merchant.example")).orElseThrow();
+        assertEquals(Dropshipment.Status.SHIPPED, fx.reload(made.id()).status);
+        assertEquals(SalesOrder.Status.SHIPPED, fx.salesOrder(made.salesOrderId()).status);
+        shipping.acknowledge(pair.supplier().id(), made.id(), 2, SUPPLIER_STAFF).orElseThrow();
+        var e = assertThrows(ConflictException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), all("NONE-1"), SUPPLIER_STAFF));
+        assertTrue(e.getMessage().contains("shipped"), e.getMessage());
         assertEquals(1, fx.shipments(made.id()));
     }
 

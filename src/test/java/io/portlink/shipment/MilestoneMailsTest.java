@@ -202,7 +202,7 @@ class MilestoneMailsTest {
         rules.create(tenant.id(), new MilestoneRules.RuleInput("OUT_FOR_DELIVERY", null, true, null));
         String email = "eta-" + System.nanoTime() + "@client.example";
         long id = shipment("en", email);
-        java.time.LocalDate day = java.time.LocalDate.of(2026, 7, 14);
+        java.time.LocalDate day = java.time.LocalDate.of(2030, 7, 14);
         var format = QuarkusTransaction.requiringNew()
                 .call(() -> io.portlink.organization.Organization.<io.portlink.organization.Organization> findById(
                         tenant.id()).formatFor("en"));
@@ -259,7 +259,7 @@ class MilestoneMailsTest {
     void anEtaHiddenOnTheLinkIsHiddenInTheMails() {
         rules.create(tenant.id(), new MilestoneRules.RuleInput("OUT_FOR_DELIVERY", null, true, null));
         long id = shipment("en", "hidden-eta-" + System.nanoTime() + "@client.example");
-        etas.setManual(tenant.id(), id, java.time.LocalDate.of(2026, 7, 14), null, ShipmentActor.system());
+        etas.setManual(tenant.id(), id, java.time.LocalDate.of(2030, 7, 14), null, ShipmentActor.system());
         trackingLinks.create(tenant.id(), id, null, ShipmentActor.system()).orElseThrow();
         assertTrue(trackingLinks.setOptions(tenant.id(), id, new TrackingLinks.Options(true, false, true, true), null,
                 ShipmentActor.system()));

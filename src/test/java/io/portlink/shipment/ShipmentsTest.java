@@ -253,8 +253,13 @@ class ShipmentsTest {
     void estimatedArrivalIsADateInRange() {
         var s = shipments.create(tenant.id(), input("SH-10"), anna);
         var gb = io.portlink.platform.Convention.of("GB", null);
-        assertEquals(LocalDate.of(2026, 7, 3), shipments
-                .setEstimatedArrival(tenant.id(), s.id(), "03/07/2026", gb, anna).orElseThrow().estimatedArrival());
+        // a day to come, whatever day the suite's clock has reached: past days are refused for a shipment on its way
+        LocalDate ahead = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(30);
+        assertEquals(ahead,
+                shipments
+                        .setEstimatedArrival(tenant.id(), s.id(),
+                                ahead.format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy")), gb, anna)
+                        .orElseThrow().estimatedArrival());
         var e = assertThrows(ValidationException.class,
                 () -> shipments.setEstimatedArrival(tenant.id(), s.id(), "31/02/2026", gb, anna));
         assertEquals("estimatedArrival", e.errors().get(0).field());
@@ -309,7 +314,8 @@ class ShipmentsTest {
                                 "JTMHV05J604123456", "GBP", "99999", "24000", "5000", "Paid deposit by wire")),
                 anna);
         shipments.changeStage(tenant.id(), s.id(), "Dispatched", anna);
-        shipments.setEstimatedArrival(tenant.id(), s.id(), LocalDate.of(2026, 7, 3), anna);
+        LocalDate ahead = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(30);
+        shipments.setEstimatedArrival(tenant.id(), s.id(), ahead, anna);
         shipments.addNote(tenant.id(), s.id(), NoteScope.CUSTOMER, "On its way", anna);
         shipments.addNote(tenant.id(), s.id(), NoteScope.INTERNAL, "Owes 19,000", anna);
         var photo = photos.add(tenant.id(), s.id(), io.portlink.testing.Images.of("png", 4, 4), "car.png", anna)
@@ -325,7 +331,7 @@ class ShipmentsTest {
         var customer = timeline.latest(subject, true, 50);
         assertEquals(List.of("NOTE_ADDED", "ETA_CHANGED", "STAGE_CHANGED"),
                 customer.stream().map(io.portlink.timeline.Timeline.Entry::kind).toList());
-        assertEquals(List.of("On its way", "2026-07-03", "Booked → Dispatched"),
+        assertEquals(List.of("On its way", ahead.toString(), "Booked → Dispatched"),
                 customer.stream().map(io.portlink.timeline.Timeline.Entry::detail).toList());
         shipments.delete(tenant.id(), s.id(), null, anna);
         assertEquals("DELETED", timeline.latest(subject, false, 1).get(0).kind());

@@ -145,7 +145,7 @@ class StaffShipmentsTest {
         var detail = shipments.detail(tenant.id(), id).orElseThrow();
         long inTransit = detail.stages().get(2).id();
         post("/app/shipments/" + id + "/stage", "stage", inTransit).statusCode(303);
-        post("/app/shipments/" + id + "/eta", "estimatedArrival", "2026-07-03").statusCode(303);
+        post("/app/shipments/" + id + "/eta", "estimatedArrival", "2030-07-03").statusCode(303);
         post("/app/shipments/" + id + "/eta", "estimatedArrival", "31.02.2026").statusCode(422)
                 .body(containsString("estimatedArrival: is not a date"));
         post("/app/shipments/" + id + "/notes", "scope", "CUSTOMER", "text", "Your car is on the vessel.")
@@ -163,7 +163,7 @@ class StaffShipmentsTest {
 
         String page = given().filter(staff).get("/app/shipments/" + id).then().statusCode(200).extract().asString();
         assertTrue(page.contains("In transit</span>"), "the stage badge");
-        assertTrue(page.contains("03.07.2026"), "the ETA in the organisation's format");
+        assertTrue(page.contains("03.07.2030"), "the ETA in the organisation's format");
         assertTrue(page.contains("Booked → In transit"));
         assertTrue(page.contains("Your car is on the vessel."));
         assertTrue(page.contains("class=\"note-internal\""));
