@@ -200,7 +200,7 @@ public class Sync {
                 .setParameter(1, DropshipSettings.DEFAULT_INTERVAL).setParameter(2, now).executeUpdate();
         // rows written before every row got a next run: due now, or the scheduler would never take them
         DropshipSettings.getEntityManager().createNativeQuery(
-                "update dropship_settings set next_sync_at = ?1, version = version + 1" + " where next_sync_at is null")
+                "update dropship_settings set next_sync_at = ?1, version = version + 1 where next_sync_at is null")
                 .setParameter(1, now).executeUpdate();
     }
 

@@ -532,12 +532,7 @@ public class Links {
      * the driver does not name): a concurrent writer issued the subject's link first.
      */
     public static boolean isOneActiveViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException c) {
-                return c.getConstraintName() == null
-                        || c.getConstraintName().toLowerCase(java.util.Locale.ROOT).contains("one_active");
-            }
-        }
-        return false;
+        return io.portlink.platform.ConstraintViolations.violated(e)
+                .map(name -> name.isEmpty() || name.contains("one_active")).orElse(false);
     }
 }

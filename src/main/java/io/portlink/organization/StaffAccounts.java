@@ -187,13 +187,11 @@ public class StaffAccounts {
      */
     @Transactional
     public StaffUser addFirstAdmin(Organization organization, String email, String password) {
-        if (email != null && StaffUser.findSigningIn(email).isPresent()) {
-            throw signsInElsewhere(email);
-        }
         StaffUser admin = add(organization, email, null, password, StaffUser.Role.ADMIN);
-        // two organisations created at once for one address: both passed the check above. The unique sign-in index
-        // decides (the later insert waits for the earlier one's commit, then fails); an admin who could not sign in
-        // would make an organisation nobody can reach, so either way this one is refused and nothing of it is kept
+        // an address that signs in elsewhere leaves the account without sign-in (claimSignIn); two organisations
+        // created at once for one address both find it free, and the unique sign-in index decides (the later insert
+        // waits for the earlier one's commit, then fails). An admin who could not sign in would make an organisation
+        // nobody can reach, so either way this one is refused and nothing of it is kept
         if (admin.signInEmail == null) {
             throw signsInElsewhere(email);
         }
@@ -215,13 +213,8 @@ public class StaffAccounts {
 
     /** Whether a failed write broke the unique index of sign-in addresses ({@code staff_user_sign_in_uk}). */
     private static boolean isSignInViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException c) {
-                return c.getConstraintName() != null
-                        && c.getConstraintName().toLowerCase(java.util.Locale.ROOT).contains("sign_in_uk");
-            }
-        }
-        return false;
+        return io.portlink.platform.ConstraintViolations.violated(e).filter(name -> name.contains("sign_in_uk"))
+                .isPresent();
     }
 
     /**
