@@ -26,6 +26,10 @@
 #      schema's own ceiling: PostgreSQL's CPU-s to COPY the very rows Portlink wrote (ids shifted) into the same tables,
 #      with their indexes and foreign keys, in one transaction rolled back: lines / CPU-s is the most one transaction
 #      could take in here if the service itself cost nothing.
+#      FEATURES=1 (with pages): also the bare app with the framework features the issues require, configured as
+#      Portlink configures them (bench/bare, Maven profile "features"; bench/start.sh says which), its endpoint A on
+#      FEATURES_PORT over the same rows (copied into its schema "features" of BARE_DB): what those features cost a
+#      page, told apart from what Portlink's own code costs.
 #   6. Prints one table (ratios to bare, PASS/FAIL against each target, load average next to each figure) and
 #      writes it to bench/results/perf-<date>.md; raw files in bench/results/perf-<date>/.
 #
@@ -50,6 +54,8 @@ else
 fi
 PORT=${PORT:-28150}                     # Portlink's HTTP port
 BARE_PORT=${BARE_PORT:-28151}           # the bare app's HTTP port
+FEATURES=${FEATURES:-0}                 # 1: also the bare app with the features (pages only)
+FEATURES_PORT=${FEATURES_PORT:-28152}   # its HTTP port; its management port is FEATURES_PORT + 1000
 DB_NAME=${DB_NAME:-portlink_perf}
 BARE_DB=${BARE_DB:-portlink_bare}
 ORDERS=${ORDERS:-$SIZE}
@@ -79,6 +85,8 @@ SUMMARY="$RESULTS/perf-$STAMP.md"
 BARE_BASE="http://127.0.0.1:$BARE_PORT"
 PL_JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 BARE_JAR="$HERE/bare/target/quarkus-app/quarkus-run.jar"
+FEATURES_JAR="$HERE/bare/target-features/quarkus-app/quarkus-run.jar"
+FEATURES_BASE="http://127.0.0.1:$FEATURES_PORT"
 # a seeded link's token, from its id (bench/perf-seed.sql): prefix || base64url(sha256('bench:' || id))
 token_sql() { echo "'$1' || translate(rtrim(encode(sha256(convert_to('$2:' || $3, 'UTF8')), 'base64'), '='), '+/', '-_')"; }
 load1() { cut -d ' ' -f 1 /proc/loadavg; }
@@ -99,6 +107,11 @@ if [[ "$BUILD" == 1 || ! -f "$BARE_JAR" ]]; then
     # shellcheck disable=SC2086
     (cd "$ROOT" && ./mvnw -B -q $MVN_ARGS -f bench/bare/pom.xml package -DskipTests)
 fi
+if [[ "$FEATURES" == 1 ]] && [[ "$BUILD" == 1 || ! -f "$FEATURES_JAR" ]]; then
+    log "building the bare app with the features (bench/bare, profile features)"
+    # shellcheck disable=SC2086
+    (cd "$ROOT" && ./mvnw -B -q $MVN_ARGS -f bench/bare/pom.xml -Pfeatures package -DskipTests)
+fi
 mkdir -p "$WORK/openloop"
 # the open-loop generator: C (a small share of the cores it shares with the service) when a C compiler is here
 if [[ "$OPENLOOP" == c ]] && command -v cc >/dev/null; then
@@ -107,7 +120,7 @@ else
     OPENLOOP=java
     javac -d "$WORK/openloop" "$HERE/openloop/OpenLoop.java"
 fi
-for p in "$PORT" "$BARE_PORT"; do
+for p in "$PORT" "$BARE_PORT" $([[ "$FEATURES" == 1 ]] && echo "$FEATURES_PORT $((FEATURES_PORT + 1000))"); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use"; fi
 done
 
@@ -137,6 +150,12 @@ launch() {
             PORTLINK_IMPORT_MAX_ROWS=2000000 PORTLINK_IMPORT_MAX_BYTES=1073741824 QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE=1100M \
             java "${opts[@]}" -jar "$PL_JAR" >"$logf" 2>&1 &
         url="$MGMT/q/health/ready" # the management interface (lib.sh)
+    elif [[ "$app" == features ]]; then
+        env QUARKUS_HTTP_PORT="$FEATURES_PORT" QUARKUS_MANAGEMENT_PORT="$((FEATURES_PORT + 1000))" \
+            QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BARE_DB?currentSchema=features" \
+            QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
+            java "${opts[@]}" -jar "$FEATURES_JAR" >"$logf" 2>&1 &
+        url="http://127.0.0.1:$((FEATURES_PORT + 1000))/q/health/ready"
     else
         env QUARKUS_HTTP_PORT="$BARE_PORT" \
             QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BARE_DB" \
@@ -460,6 +479,18 @@ if part pages; then
 fi
 for n in $IMPORT_LINES; do import_bare "$n" "$WORK/orders-$n.csv"; done
 stop_app
+# the bare app with the features: its Flyway creates features.bare_link at the first start, then the same rows
+if part pages && [[ "$FEATURES" == 1 ]]; then
+    launch features "$WORK/features.log"
+    if [[ "$(pg -d "$BARE_DB" -Atc "select count(*) from features.bare_link")" != "$BARE_ROWS" ]]; then
+        log "copying $BARE_ROWS rows into features.bare_link"
+        pg -d "$BARE_DB" -q -c "truncate features.bare_link" \
+            -c "insert into features.bare_link select * from public.bare_link" -c "analyze features.bare_link"
+    fi
+    measure_page f "$FEATURES_BASE" "$BARE_DB" "$WORK/tokens-bare-a.txt"
+    RSS_F=$(rss_mb "$SVC_PID")
+    stop_app
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # 6. Summary
@@ -499,6 +530,9 @@ page_rows() { # LABEL NAME
     page_rows v "GET /v/{token}"
     page_rows t "GET /t/{token}"
     echo "| Bare B (read + 1 UPDATE): $FIXED_RATE req/s, p50 / p99; CPU | | $(f0 "${R[b.fix_rps]}") req/s, $(f2 "${R[b.p50]}") / $(f2 "${R[b.p99]}") ms; $(f2 "${R[b.cpu]}") / $(f2 "${R[b.pgcpu]}") ms | | | | ${R[b.fix_load]} |"
+    if [[ "$FEATURES" == 1 ]]; then
+    echo "| Bare A with the features: max throughput; $FIXED_RATE req/s p50 / p99; JVM / PostgreSQL CPU ms | | $(f0 "${R[f.max_rps]}") req/s (${R[f.max_bad]} errors); $(f2 "${R[f.p50]}") / $(f2 "${R[f.p99]}") ms; $(f2 "${R[f.cpu]}") / $(f2 "${R[f.pgcpu]}") ms; RSS $RSS_F MB | $(f2 "$(div "${R[f.max_rps]}" "${R[a.max_rps]}")") of A; /v/ $(f2 "$(div "${R[v.max_rps]}" "${R[f.max_rps]}")") and /t/ $(f2 "$(div "${R[t.max_rps]}" "${R[f.max_rps]}")") of it | | | ${R[f.max_load]} |"
+    fi
     echo "| RSS after the page loads | $RSS_PL MB | $RSS_BARE MB | $(f2 "$(div "$RSS_PL" "$RSS_BARE")")× | reported | | $RSS_PL_LOAD / $RSS_BARE_LOAD |"
     fi
     for n in $IMPORT_LINES; do

@@ -27,6 +27,14 @@
 # readiness, into bench/bare/target-ready/ when BARE_JAR is missing; BARE_JAR=none measures the service only). Its
 # table is created in the schema "bare" of DB_NAME (BARE_JDBC_URL to point elsewhere).
 #
+# FEATURES=1: a third app, interleaved with the other two: the bare app with the framework features the issues
+# require, configured as Portlink configures them (bench/bare, Maven profile "features": JSON logs, Micrometer with
+# Prometheus, OpenTelemetry built in and off, health and metrics on a management port, Flyway migrating at start and
+# Hibernate validating, Quartz on a clustered JDBC store with one job, the mailer, Hibernate Validator, REST Jackson,
+# OpenAPI, security), still serving the one page; built into bench/bare/target-features/ when FEATURES_JAR is
+# missing. It tells what those features cost the start from what Portlink's own code costs. Its tables are in the
+# schema "features" of DB_NAME (its own Flyway history), its management port is FEATURES_PORT + 1000.
+#
 # Needs: java 17, psql, curl, wrk, PostgreSQL with trust auth at PGHOST:PGPORT. Ports PORT, MGMT_PORT and BARE_PORT
 # free.
 # Run from the repository root (builds only if target/quarkus-app/quarkus-run.jar is missing):
@@ -46,11 +54,15 @@ LOAD_SECONDS=${LOAD_SECONDS:-15}        # requests before "RSS after load"
 FIRST_START=${FIRST_START:-1}           # 0: keep the database, skip the first-install start
 BARE_JAR=${BARE_JAR:-$ROOT/bench/bare/target-ready/quarkus-app/quarkus-run.jar}
 BARE_READY_PATH=${BARE_READY_PATH:-/q/health/ready}
+FEATURES=${FEATURES:-0}
+FEATURES_JAR=${FEATURES_JAR:-$ROOT/bench/bare/target-features/quarkus-app/quarkus-run.jar}
 
 # shellcheck source=bench/lib.sh
 source "$HERE/lib.sh"
 require_tools java psql curl wrk
 BARE_PORT=${BARE_PORT:-$((PORT + 1))}
+FEATURES_PORT=${FEATURES_PORT:-$((PORT + 2))}
+FEATURES_MGMT_PORT=${FEATURES_MGMT_PORT:-$((FEATURES_PORT + 1000))}
 BARE_JDBC_URL=${BARE_JDBC_URL:-jdbc:postgresql://$PGHOST:$PGPORT/$DB_NAME?currentSchema=bare}
 SUMMARY="$RESULTS/start-summary-$STAMP.md"
 JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
@@ -65,7 +77,14 @@ if [[ "$BARE_JAR" == "$ROOT/bench/bare/target-ready/quarkus-app/quarkus-run.jar"
     # shellcheck disable=SC2086
     (cd "$ROOT" && ./mvnw -B -q $MVN_ARGS -f bench/bare/pom.xml -Pready package -DskipTests)
 fi
-for p in "$PORT" "$MGMT_PORT" "$BARE_PORT"; do
+if [[ "$FEATURES" == 1 && "$FEATURES_JAR" == "$ROOT/bench/bare/target-features/quarkus-app/quarkus-run.jar" &&
+    ! -f "$FEATURES_JAR" ]]; then
+    log "no $FEATURES_JAR: building the bare app with the features (profile features)"
+    # shellcheck disable=SC2086
+    (cd "$ROOT" && ./mvnw -B -q $MVN_ARGS -f bench/bare/pom.xml -Pfeatures package -DskipTests)
+fi
+[[ "$FEATURES" != 1 || -f "$FEATURES_JAR" ]] || die "FEATURES=1 but no $FEATURES_JAR"
+for p in "$PORT" "$MGMT_PORT" "$BARE_PORT" $([[ "$FEATURES" == 1 ]] && echo "$FEATURES_PORT $FEATURES_MGMT_PORT"); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use; set PORT / BARE_PORT"; fi
 done
 
@@ -79,6 +98,7 @@ B_ENV=()
 CDS_NOTE=""
 P_RUN=(-jar "$JAR")
 B_RUN=(-jar "$BARE_JAR")
+F_RUN=(-jar "$FEATURES_JAR")
 if [[ "$APPCDS" == 1 ]]; then
     for jar in "$JAR" "$BARE_JAR"; do
         [[ "$jar" == none || -f "$(dirname "$jar")/app-cds.jsa" ]] ||
@@ -88,13 +108,15 @@ if [[ "$APPCDS" == 1 ]]; then
     B_ENV=(-C "$(dirname "$BARE_JAR")")
     P_RUN=(-XX:SharedArchiveFile=app-cds.jsa -jar "$(basename "$JAR")")
     B_RUN=(-XX:SharedArchiveFile=app-cds.jsa -jar "$(basename "$BARE_JAR")")
+    [[ "$FEATURES" != 1 ]] || die "APPCDS=1 with FEATURES=1 is not supported"
     CDS_NOTE=", each app with its own AppCDS archive"
 fi
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 now_ns() { date +%s%N; }
 
-# launch KIND N: starts the service (KIND=portlink) or the bare app (KIND=bare) in the background; sets SVC_PID,
+# launch KIND N: starts the service (KIND=portlink), the bare app (KIND=bare) or the bare app with the features
+# (KIND=features) in the background; sets SVC_PID,
 # T0 (ns, just before the launch), LOG_FILE and READY_URL.
 launch() {
     LOG_FILE="$WORK/$1-$2.log"
@@ -113,6 +135,13 @@ launch() {
             QUARKUS_MAILER_MOCK=true \
             PORTLINK_ACCESS_LOG_ENABLED=false \
             java "${JAVA_OPTS[@]}" "${P_RUN[@]}" >"$LOG_FILE" 2>&1 &
+    elif [[ "$1" == features ]]; then
+        READY_URL="http://127.0.0.1:$FEATURES_MGMT_PORT/q/health/ready"
+        T0=$(now_ns)
+        env QUARKUS_HTTP_PORT="$FEATURES_PORT" QUARKUS_MANAGEMENT_PORT="$FEATURES_MGMT_PORT" \
+            QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB_NAME?currentSchema=features" \
+            QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
+            java "${JAVA_OPTS[@]}" "${F_RUN[@]}" >"$LOG_FILE" 2>&1 &
     else
         READY_URL="http://127.0.0.1:$BARE_PORT$BARE_READY_PATH"
         T0=$(now_ns)
@@ -183,6 +212,7 @@ fi
 LOAD_BEFORE=$(loadavg)
 : >"$WORK/portlink.txt"
 : >"$WORK/bare.txt"
+: >"$WORK/features.txt"
 for i in $(seq 1 "$RUNS"); do
     launch portlink "$i"
     r=$(wait_ready)
@@ -195,6 +225,13 @@ for i in $(seq 1 "$RUNS"); do
         stop
         echo "$r" >>"$WORK/bare.txt"
         log "bare     $i: $r"
+    fi
+    if [[ "$FEATURES" == 1 ]]; then
+        launch features "$i"
+        r=$(wait_ready)
+        stop
+        echo "$r" >>"$WORK/features.txt"
+        log "features $i: $r"
     fi
 done
 LOAD_AFTER=$(loadavg)
@@ -211,6 +248,18 @@ if [[ "$HAVE_BARE" == 1 ]]; then
     B_RSS=$(col "$WORK/bare.txt" 4)
     R_WALL=$(calc "$P_WALL / $B_WALL")
     R_CPU=$(calc "$P_CPU / $B_CPU")
+fi
+if [[ "$FEATURES" == 1 ]]; then
+    F_WALL=$(col "$WORK/features.txt" 1)
+    F_CPU=$(col "$WORK/features.txt" 2)
+    F_STARTED=$(col "$WORK/features.txt" 3)
+    F_RSS=$(col "$WORK/features.txt" 4)
+    RF_WALL=$(calc "$P_WALL / $F_WALL")
+    RF_CPU=$(calc "$P_CPU / $F_CPU")
+    if [[ "$HAVE_BARE" == 1 ]]; then
+        FB_WALL=$(calc "$F_WALL / $B_WALL")
+        FB_CPU=$(calc "$F_CPU / $B_CPU")
+    fi
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -244,6 +293,13 @@ stop
         echo "| bare app | $B_WALL | $B_CPU | $B_STARTED | $B_RSS |"
         echo "| ratio | **$R_WALL** | **$R_CPU** | | |"
     fi
+    if [[ "$FEATURES" == 1 ]]; then
+        echo "| bare app with the features | $F_WALL | $F_CPU | $F_STARTED | $F_RSS |"
+        echo "| Portlink / bare app with the features | **$RF_WALL** | **$RF_CPU** | | |"
+        if [[ "$HAVE_BARE" == 1 ]]; then
+            echo "| bare app with the features / bare app | **$FB_WALL** | **$FB_CPU** | | |"
+        fi
+    fi
     echo
     echo "First start on an empty database (wall s, CPU s, started in s, RSS MB): $FIRST"
     echo
@@ -251,4 +307,5 @@ stop
     echo
     echo "Each start (wall s, CPU s, started in s, RSS MB): Portlink $(paste -sd';' "$WORK/portlink.txt")"
     if [[ "$HAVE_BARE" == 1 ]]; then echo "bare $(paste -sd';' "$WORK/bare.txt")"; fi
+    if [[ "$FEATURES" == 1 ]]; then echo "features $(paste -sd';' "$WORK/features.txt")"; fi
 } | tee "$SUMMARY"
