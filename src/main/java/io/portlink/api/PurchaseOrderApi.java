@@ -33,6 +33,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
+import io.portlink.platform.Fields;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
@@ -421,9 +422,9 @@ public class PurchaseOrderApi {
             String createdFrom, String createdTo, String requestedFrom, String requestedTo, String expectedFrom,
             String expectedTo) {
         var errors = new ValidationException.Builder();
-        OrderQueue.Bucket b = choice(errors, "bucket", OrderQueue.Bucket.class, bucket);
-        OrderStatus st = choice(errors, "status", OrderStatus.class, status);
-        OrderQueue.Sort so = choice(errors, "sort", OrderQueue.Sort.class, sort);
+        OrderQueue.Bucket b = Fields.choice(errors, "bucket", OrderQueue.Bucket.class, bucket);
+        OrderStatus st = Fields.choice(errors, "status", OrderStatus.class, status);
+        OrderQueue.Sort so = Fields.choice(errors, "sort", OrderQueue.Sort.class, sort);
         var created = OrderSearch.Range.parse("created", createdFrom, createdTo, errors);
         var requested = OrderSearch.Range.parse("requested", requestedFrom, requestedTo, errors);
         var expected = OrderSearch.Range.parse("expected", expectedFrom, expectedTo, errors);
@@ -435,29 +436,6 @@ public class PurchaseOrderApi {
         }
         errors.throwIfAny();
         return filter;
-    }
-
-    private static <E extends Enum<E>> E choice(ValidationException.Builder errors, String name, Class<E> type,
-            String value) {
-        try {
-            return choice(name, type, value);
-        } catch (ValidationException e) {
-            errors.add(name, e.errors().get(0).message(), value);
-            return null;
-        }
-    }
-
-    /** A filter value from the query string: absent is no filter, anything else must name one of the values. */
-    private static <E extends Enum<E>> E choice(String name, Class<E> type, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ValidationException.of(name, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(Enum::name).collect(java.util.stream.Collectors.joining(", ")), value);
-        }
     }
 
     private Convention convention(Convention.DecimalMark decimal) {

@@ -42,6 +42,53 @@ public final class Fields {
         this.convention = convention;
     }
 
+    /**
+     * A list's filter value from a query string, for the API and the staff pages alike: blank is no filter (null),
+     * anything else must be one of {@code type}'s names, in any case.
+     *
+     * @throws ValidationException
+     *             under {@code name}, "must be one of A, B, C" with the value given: a filter the list cannot apply is
+     *             refused rather than shown as the whole list
+     */
+    public static <E extends Enum<E>> E choice(String name, Class<E> type, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of(name, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(Enum::name).collect(java.util.stream.Collectors.joining(", ")), value);
+        }
+    }
+
+    /** {@link #choice(String, Class, String)}, its problem added to {@code errors} (then null) instead of thrown. */
+    public static <E extends Enum<E>> E choice(ValidationException.Builder errors, String name, Class<E> type,
+            String value) {
+        try {
+            return choice(name, type, value);
+        } catch (ValidationException e) {
+            errors.add(name, e.errors().get(0).message(), value);
+            return null;
+        }
+    }
+
+    /**
+     * A list's filter by a row's id from a query string (a stage, a merchant): blank is no filter (null).
+     *
+     * @throws ValidationException
+     *             under {@code name}, "must be the id of {@code what}", for anything but 1 to 18 digits
+     */
+    public static Long idChoice(String name, String what, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.strip().matches("[0-9]{1,18}")) {
+            throw ValidationException.of(name, "must be the id of " + what + " (a number)", value);
+        }
+        return Long.valueOf(value.strip());
+    }
+
     /** Reports a value that no rule below can read (a JSON value of the wrong type). */
     public void invalid(String place, String message, String value) {
         errors.add(row, place, message, value);

@@ -130,18 +130,6 @@ public class Shipments {
         LinkState(String label) {
             this.label = label;
         }
-
-        /** The state by its name (any case); null for blank or unknown text, as a hand-edited URL would expect. */
-        public static LinkState parse(String value) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return valueOf(value.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
     }
 
     public record Row(long id, String reference, String title, String customerName, String customerEmail,

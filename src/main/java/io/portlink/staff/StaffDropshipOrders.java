@@ -28,6 +28,7 @@ import io.portlink.dropship.Shipping;
 import io.portlink.dropship.ShippingImport;
 import io.portlink.dropship.SupplierOrders;
 import io.portlink.platform.ConflictException;
+import io.portlink.platform.Fields;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
@@ -100,9 +101,8 @@ public class StaffDropshipOrders {
     public TemplateInstance list(@QueryParam("merchant") String merchant, @QueryParam("status") String status,
             @QueryParam("page") String page) {
         Paging paging = Paging.parse(page, null, 50);
-        Long merchantId = merchant != null && merchant.strip().matches("[0-9]{1,18}") ? Long.valueOf(merchant.strip())
-                : null;
-        Dropshipment.Status s = parse(status);
+        Long merchantId = Fields.idChoice("merchant", "a merchant connected to you", merchant);
+        Dropshipment.Status s = Fields.choice("status", Dropshipment.Status.class, status);
         var result = orders.page(staff.organizationId(), new SupplierOrders.Filter(merchantId, s), paging);
         List<Dropshipment.Status> statuses = List.of(Dropshipment.Status.OPEN, Dropshipment.Status.PARTIALLY_SHIPPED,
                 Dropshipment.Status.SHIPPED, Dropshipment.Status.CANCELLED);
@@ -235,17 +235,5 @@ public class StaffDropshipOrders {
     private Response notFound() {
         return io.portlink.platform.Problems.notFoundPage("No such dropship order sent to your organisation.",
                 "/app/dropship-orders");
-    }
-
-    /** Unknown or empty filter values mean "no filter", as a hand-edited URL would expect. */
-    private static Dropshipment.Status parse(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Dropshipment.Status.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

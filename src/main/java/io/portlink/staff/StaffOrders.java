@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import io.portlink.organization.Organizations;
 import io.portlink.platform.ConflictException;
+import io.portlink.platform.Fields;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
@@ -184,8 +185,9 @@ public class StaffOrders {
                 e.errors().forEach(f -> errors.add(f.field(), f.message(), f.value()));
                 text = null;
             }
-            var filter = new OrderQueue.Filter(parse(OrderQueue.Bucket.class, bucket), parse(OrderStatus.class, status),
-                    text, parse(OrderQueue.Sort.class, sort), vendor, created, requested, expected);
+            var filter = new OrderQueue.Filter(Fields.choice(errors, "bucket", OrderQueue.Bucket.class, bucket),
+                    Fields.choice(errors, "status", OrderStatus.class, status), text,
+                    Fields.choice(errors, "sort", OrderQueue.Sort.class, sort), vendor, created, requested, expected);
             return new Search(filter, errors);
         }
     }

@@ -32,6 +32,7 @@ import io.portlink.dropship.SalesOrders;
 import io.portlink.dropship.Shipping;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Convention;
+import io.portlink.platform.Fields;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
@@ -117,14 +118,7 @@ public class StaffSalesOrders {
     public TemplateInstance list(@QueryParam("status") String status, @QueryParam("q") String q,
             @QueryParam("page") String page, @QueryParam("done") String done, @QueryParam("looked") String looked,
             @QueryParam("routed") String routed) {
-        SalesOrder.Status chosen = null;
-        if (status != null && !status.isBlank()) {
-            try {
-                chosen = SalesOrder.Status.valueOf(status.strip());
-            } catch (IllegalArgumentException e) {
-                throw ValidationException.of("status", "must be one of " + List.of(SalesOrder.Status.values()), status);
-            }
-        }
+        SalesOrder.Status chosen = Fields.choice("status", SalesOrder.Status.class, status);
         var result = orders.page(staff.organizationId(), chosen, q, Paging.parse(page, null, 50));
         return Templates.list(staff.header(), staff.organization().format(), result,
                 new Filter(chosen == null ? "" : chosen.name(), q == null ? "" : q.strip()),

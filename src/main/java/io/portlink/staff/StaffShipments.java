@@ -22,6 +22,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Convention;
+import io.portlink.platform.Fields;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
@@ -258,8 +259,8 @@ public class StaffShipments {
     public TemplateInstance list(@QueryParam("q") String q, @QueryParam("stage") String stage,
             @QueryParam("link") String link, @QueryParam("page") String page, @QueryParam("done") String done) {
         Paging paging = Paging.parse(page, null, PAGE_SIZE);
-        Long stageId = stage == null || !stage.strip().matches("[0-9]{1,18}") ? null : Long.valueOf(stage.strip());
-        Shipments.LinkState linkState = Shipments.LinkState.parse(link);
+        Long stageId = Fields.idChoice("stage", "a stage of one of your pipelines", stage);
+        Shipments.LinkState linkState = Fields.choice("link", Shipments.LinkState.class, link);
         var result = shipments.page(staff.organizationId(), new Shipments.Filter(q, stageId, null, linkState), paging);
         var view = new ListView(q == null ? "" : q.strip(), stageId, linkState);
         var states = shipments.linkStates(staff.organizationId(),

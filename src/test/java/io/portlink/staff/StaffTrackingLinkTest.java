@@ -469,9 +469,10 @@ class StaffTrackingLinkTest {
                 .asString();
         assertTrue(first.contains("53 shipments"));
         assertTrue(first.contains("link=NO_LINK&amp;page=1") || first.contains("link=NO_LINK&page=1"), "paged");
-        // unknown values mean no filter
-        given().filter(staff).get("/app/shipments?link=bogus").then().statusCode(200)
-                .body(containsString("55 shipments")).body(not(containsString("selected>No link yet")));
+        // a value the filter does not offer is refused, naming it, rather than shown as the whole list
+        given().filter(staff).get("/app/shipments?link=bogus").then().statusCode(400)
+                .body(containsString("must be one of NO_LINK, NEVER_OPENED"))
+                .body(not(containsString("data-reference=")));
     }
 
     private static List<String> references(String page) {
