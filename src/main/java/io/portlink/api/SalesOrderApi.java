@@ -33,6 +33,7 @@ import io.portlink.dropship.SalesOrders;
 import io.portlink.dropship.Shipping;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
+import io.portlink.platform.Fields;
 import io.portlink.platform.JsonMapping.NumberOrText;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
@@ -137,7 +138,7 @@ public class SalesOrderApi {
             @QueryParam("page") String page, @QueryParam("size") String size) {
         // every wrong parameter in one answer
         var errors = new ValidationException.Builder();
-        var state = errors.take(() -> status(status));
+        var state = errors.take(() -> Fields.choice("status", SalesOrder.Status.class, status));
         Paging paging = errors.take(() -> Paging.parse(page, size, 50));
         errors.throwIfAny();
         return orders.page(caller.organizationId(), state, q, paging);
@@ -249,16 +250,5 @@ public class SalesOrderApi {
 
     private static Response notFound(String what) {
         return Problems.response(404, "Not found", "no sales order " + what).build();
-    }
-
-    private static SalesOrder.Status status(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return SalesOrder.Status.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ValidationException.of("status", "must be one of " + List.of(SalesOrder.Status.values()), value);
-        }
     }
 }
