@@ -181,31 +181,69 @@ class SyncSteps {
                                 + " (reconnect the supplier, or cancel or reroute the orders)");
                 continue;
             }
+            // what committed batches sent: counted and announced even when a later batch fails
+            int sent = 0;
+            List<String> listed = List.of();
             try {
-                int sent = 0;
-                List<String> references = new ArrayList<>();
-                int[] got;
+                Sent got;
                 do {
-                    got = self.sendBatch(merchantId, connectionId, now, sent, references);
-                    sent += got[1];
-                } while (got[0] == SEND_BATCH);
-                counts.sent += sent;
+                    got = self.sendBatch(merchantId, connectionId, now, sent, listed);
+                    sent += got.sent();
+                    listed = got.listed();
+                } while (got.found() == SEND_BATCH);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "dropship sync of merchant #%d: sending to connection #%d failed", merchantId,
                         connectionId);
                 counts.fail(1, "Dropshipments for " + c.supplierName + " not all sent: " + describe(e));
+                if (sent > 0) {
+                    announce(merchantId, c, sent, listed);
+                }
             }
+            counts.sent += sent;
         }
+    }
+
+    /**
+     * The supplier's mail for the batches that committed before a later one failed (the last batch queues it otherwise,
+     * in its own transaction). A failure here is logged: the dropshipments are sent and on the supplier's list whatever
+     * happens to the mail.
+     */
+    private void announce(long merchantId, DropshipConnection c, int sent, List<String> listed) {
+        try {
+            self.queueNewOrders(merchantId, c.supplierId, sent, listed);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "dropship sync of merchant #%d: the mail of %d dropshipments sent to supplier #%d failed",
+                    merchantId, sent, c.supplierId);
+        }
+    }
+
+    /** Queues the supplier's "new dropship orders" mail in a transaction of its own. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void queueNewOrders(long merchantId, long supplierId, int sent, List<String> listed) {
+        mail.queueNewOrders(supplierId, Organization.<Organization> findById(merchantId).name, sent, listed);
+    }
+
+    /**
+     * What one send batch did: routed dropshipments it found, how many it sent, and the references the run's mail lists
+     * so far (at most {@link SyncMail#LISTED}, this batch's after the earlier ones').
+     */
+    record Sent(int found, int sent, List<String> listed) {
     }
 
     /**
      * Sends up to {@value #SEND_BATCH} routed dropshipments of one connection (status OPEN, sent now, a line on the
      * supplier's dropshipment timeline and on the merchant's sales order); the batch that ends the connection's list
-     * also queues the supplier's mail for everything this run sent it. Its own transaction. Returns {routed
-     * dropshipments found, sent} (fewer sent when the merchant cancelled one meanwhile).
+     * also queues the supplier's mail for everything this run sent it. Its own transaction. Fewer are sent than found
+     * when the merchant cancelled one meanwhile.
+     *
+     * @param sentBefore
+     *            dropshipments the run's earlier batches sent to this connection
+     * @param listedBefore
+     *            the references their mail lists; not changed (a batch that rolls back adds none)
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    int[] sendBatch(long merchantId, long connectionId, Instant now, int sentBefore, List<String> references) {
+    Sent sendBatch(long merchantId, long connectionId, Instant now, int sentBefore, List<String> listedBefore) {
+        List<String> references = new ArrayList<>(listedBefore);
         List<Object[]> due = Dropshipment.getEntityManager()
                 .createQuery("select d.id, d.salesOrderId from Dropshipment d where d.connectionId = ?1"
                         + " and d.merchantId = ?2 and d.status = ?3 order by d.id", Object[].class)
@@ -249,7 +287,7 @@ class SyncSteps {
         if (due.size() < SEND_BATCH && total > 0) {
             mail.queueNewOrders(c.supplierId, merchantName, total, references);
         }
-        return new int[] { due.size(), batch.size() };
+        return new Sent(due.size(), batch.size(), List.copyOf(references));
     }
 
     // ------------------------------------------------------------------ (b) stock write-back

@@ -11,14 +11,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
 import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.agroal.api.AgroalDataSource;
 import io.portlink.platform.Paging;
 import io.portlink.testing.Databases;
 import io.portlink.testing.Races;
+import io.portlink.testing.Smtp;
 import io.portlink.testing.TestClock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -142,5 +148,57 @@ class SyncRaceTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Inject
+    Connections connections;
+
+    @Inject
+    io.portlink.outbox.OutboxDelivery delivery;
+
+    /**
+     * A later send batch fails: the supplier disconnects while the run's second batch waits on a sales order the
+     * merchant holds. The first batch stays sent, the run counts it, and the supplier still gets one mail for it.
+     */
+    @Test
+    void aSendBatchThatFailsKeepsTheCountAndTheMailOfTheBatchesBeforeIt() throws Exception {
+        Databases.assumePostgres(dataSource, "a send batch waiting on a row lock between real transactions");
+        var merchant = world.org();
+        var supplier = world.org();
+        DropshipConnection c = world.connection(merchant.id(), supplier, DropshipConnection.Status.ACTIVE);
+        List<Dropshipment> routed = new ArrayList<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i <= SyncSteps.SEND_BATCH; i++) {
+                routed.add(world.dropshipment(c, Dropshipment.Status.ROUTED));
+            }
+        });
+        Dropshipment last = routed.get(SyncSteps.SEND_BATCH);
+        GreenMail smtp = Smtp.fresh();
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Sync.Manual answer;
+        try {
+            answer = Databases.afterWaitingOn(dataSource, pool, () -> {
+                SalesOrder.findById(last.salesOrderId, LockModeType.PESSIMISTIC_WRITE);
+                connections.disconnect(supplier.id(), c.id, "Sam Supplier");
+            }, () -> sync.runNow(merchant.id()));
+        } finally {
+            pool.shutdownNow();
+        }
+
+        var run = answer.run().orElseThrow();
+        assertEquals("FAILED", run.outcome());
+        assertTrue(run.error().contains("ended during the run"), run.error());
+        assertEquals(SyncSteps.SEND_BATCH, run.dropshipmentsSent(), "the committed batch counts");
+        assertEquals(Dropshipment.Status.OPEN, world.reload(routed.get(0)).status);
+        assertEquals(Dropshipment.Status.OPEN, world.reload(routed.get(SyncSteps.SEND_BATCH - 1)).status);
+        assertEquals(Dropshipment.Status.ROUTED, world.reload(last).status, "the failed batch rolled back");
+
+        Smtp.deliver(delivery, clock);
+        var mails = Smtp.mailsTo(smtp, supplier.adminEmail());
+        assertEquals(1, mails.length, "the supplier hears of what it was sent");
+        assertEquals(SyncSteps.SEND_BATCH + " new dropship orders from " + merchant.name(), mails[0].getSubject());
+        String body = GreenMailUtil.getBody(mails[0]);
+        assertTrue(body.contains(world.reload(routed.get(0)).reference), body);
     }
 }
