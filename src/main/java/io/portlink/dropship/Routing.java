@@ -65,6 +65,42 @@ public class Routing {
     @ConfigProperty(name = "quarkus.datasource.db-kind")
     String dbKind;
 
+    @Inject
+    Routing self;
+
+    /** Runs of one routing transaction that lost a dropshipment reference to another merchant's routing. */
+    static final int REFERENCE_TRIES = 3;
+
+    /**
+     * Another merchant's routing gave the same supplier the same dropshipment reference at the same moment (the unique
+     * index {@code dropshipment_reference_uk}): the transaction rolls back, and {@link #retrying} runs it again, when
+     * the taken reference is seen and skipped. A 409 if it keeps happening.
+     */
+    static final class ReferenceTaken extends ConflictException {
+        ReferenceTaken() {
+            super("another routing to the same supplier took the same dropshipment reference at the same moment;"
+                    + " nothing was saved, try again");
+        }
+    }
+
+    /**
+     * Runs {@code transaction} (a call that starts its own transaction) up to {@value #REFERENCE_TRIES} times while it
+     * fails with {@link ReferenceTaken}: two merchants of one supplier whose orders share a reference (shop numbering
+     * often starts at the same number) may route them at the same moment, and each must end routed, not with an error.
+     * Inside a caller's transaction it runs once: a retry is the caller's.
+     */
+    static <T> T retrying(java.util.function.Supplier<T> transaction) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return transaction.get();
+            } catch (ReferenceTaken e) {
+                if (attempt == REFERENCE_TRIES || io.quarkus.narayana.jta.QuarkusTransaction.isActive()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** One dropshipment made by a routing: its reference, the supplier as the merchant calls it, its line count. */
     public record Routed(String reference, String supplierName, int lines) {
     }
@@ -86,8 +122,13 @@ public class Routing {
      * @throws ConflictException
      *             when the order is cancelled
      */
-    @Transactional
     public java.util.Optional<Result> route(long organizationId, String reference, Actor actor) {
+        return retrying(() -> self.routeOne(organizationId, reference, actor));
+    }
+
+    /** {@link #route} in one transaction. */
+    @Transactional
+    java.util.Optional<Result> routeOne(long organizationId, String reference, Actor actor) {
         SalesOrder order = SalesOrder
                 .<SalesOrder> find("organizationId = ?1 and reference = ?2", organizationId, reference)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
@@ -110,7 +151,9 @@ public class Routing {
         int routed = 0;
         long after = 0;
         while (seen < limit) {
-            Batch b = routeOpenBatch(organizationId, after, Math.min(BATCH, limit - seen), actor);
+            long from = after;
+            int size = Math.min(BATCH, limit - seen);
+            Batch b = retrying(() -> self.routeOpenBatch(organizationId, from, size, actor));
             if (b.orders() == 0) {
                 break;
             }
@@ -146,6 +189,10 @@ public class Routing {
     /**
      * Routes orders of one merchant whose rows the caller has locked (in the caller's transaction): the rules of the
      * class comment, with a fixed number of queries per batch. Results in the orders' order.
+     *
+     * @throws ReferenceTaken
+     *             when another merchant's routing took one of the references meanwhile (the caller's transaction is
+     *             then to be rolled back and run again: {@link #retrying})
      */
     List<Result> routeLocked(long organizationId, List<SalesOrder> orders, Actor actor) {
         List<Long> orderIds = orders.stream().map(o -> o.id).toList();
@@ -239,6 +286,16 @@ public class Routing {
                         detail, order.status.name(), List.copyOf(copies), List.copyOf(kept), null, null, now));
             }
             results.add(new Result(order.reference, List.copyOf(routed), List.copyOf(kept), order.status));
+        }
+        try {
+            // here, not at the commit: a reference another merchant's routing took meanwhile is told apart
+            em.flush();
+        } catch (jakarta.persistence.PersistenceException e) {
+            if (io.portlink.platform.ConstraintViolations.violated(e)
+                    .filter(name -> name.contains("dropshipment_reference_uk")).isPresent()) {
+                throw new ReferenceTaken();
+            }
+            throw e;
         }
         return results;
     }

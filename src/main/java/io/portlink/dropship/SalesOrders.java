@@ -54,6 +54,9 @@ public class SalesOrders {
     Routing routing;
 
     @Inject
+    SalesOrders self;
+
+    @Inject
     SalesOrderSettings settings;
 
     public enum Outcome {
@@ -78,8 +81,13 @@ public class SalesOrders {
      * @throws ConflictException
      *             when the reference exists with other content, naming each field that differs and what is stored
      */
-    @Transactional
     public Created create(long organizationId, SalesOrderDraft draft, SalesOrder.Channel channel, Actor actor) {
+        return Routing.retrying(() -> self.createOne(organizationId, draft, channel, actor));
+    }
+
+    /** {@link #create} in one transaction. */
+    @Transactional
+    Created createOne(long organizationId, SalesOrderDraft draft, SalesOrder.Channel channel, Actor actor) {
         // the same order sent twice at once: the second waits here, then finds the first's order (200 or 409, never a
         // unique-key error)
         Organization.lockForCreating(organizationId);
@@ -112,9 +120,14 @@ public class SalesOrders {
      * @throws ValidationException
      *             naming each conflicting order's row
      */
+    public ImportReport importAll(long organizationId, List<SalesOrderDraft> drafts, Actor actor) {
+        return Routing.retrying(() -> self.importOnce(organizationId, drafts, actor));
+    }
+
+    /** {@link #importAll} in one transaction. */
     @Transactional
     @TransactionConfiguration(timeout = 900)
-    public ImportReport importAll(long organizationId, List<SalesOrderDraft> drafts, Actor actor) {
+    ImportReport importOnce(long organizationId, List<SalesOrderDraft> drafts, Actor actor) {
         Organization.lockForCreating(organizationId);
         Map<String, SalesOrder> existing = existing(organizationId, drafts);
         var errors = new ValidationException.Builder();

@@ -189,6 +189,37 @@ class RoutingTest {
         assertEquals(3, so.dropshipmentCount(merchant.id()));
     }
 
+    /**
+     * Two merchants of one supplier route orders of the same reference at the same moment: the second's insert waits on
+     * the first's reference, finds it taken when the first commits, and its routing runs again with the next number
+     * instead of failing.
+     */
+    @Test
+    void twoMerchantsRoutingTheSameReferenceToOneSupplierAtOnceBothEndRouted() throws Exception {
+        Databases.assumePostgres(dataSource, "an entry of a unique index waited on between real transactions");
+        Fixtures.Tenant other = fixtures.tenant("GB");
+        var sameSupplier = so.supplier(other.id(), plain.tenant(), "Mugs Direct", DropshipConnection.Status.ACTIVE,
+                false, false);
+        so.product(other.id(), "MUG-1", sameSupplier, "MD-MUG");
+        String reference = "SO-RACE-" + merchant.id();
+        post(other.apiKey(), order(reference, List.of(line("MUG-1", 1, "1")))).statusCode(201);
+        post(merchant.apiKey(), order(reference, List.of(line("MUG-1", 2, "1")))).statusCode(201);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Routing.Result second;
+        try {
+            second = Databases.afterWaitingOn(dataSource, pool, () -> {
+                routing.route(other.id(), reference, Actor.system()).orElseThrow();
+                Dropshipment.getEntityManager().flush(); // its reference in the index, not committed
+            }, () -> routing.route(merchant.id(), reference, Actor.system()).orElseThrow());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(reference + "-2"), second.routed().stream().map(Routing.Routed::reference).toList());
+        assertEquals(SalesOrder.Status.ROUTED, second.status());
+        assertTrue(so.dropshipment(plain.tenant().id(), reference + "-1") != null, "the first kept its number");
+        assertEquals(1, so.dropshipmentCount(merchant.id()));
+    }
+
     private io.restassured.response.ValidatableResponse route(String reference) {
         return given().header("Authorization", "Bearer " + merchant.apiKey())
                 .post("/api/v1/sales-orders/" + reference + "/route").then();
