@@ -2,10 +2,7 @@ package io.portlink.api;
 
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,6 +23,7 @@ import io.portlink.dropship.Dropshipment;
 import io.portlink.dropship.Shipping;
 import io.portlink.dropship.ShippingImport;
 import io.portlink.dropship.SupplierOrders;
+import io.portlink.platform.Fields;
 import io.portlink.platform.Paging;
 import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
@@ -176,20 +174,6 @@ public class DropshipmentApi {
     }
 
     private static Dropshipment.Status status(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            var s = Dropshipment.Status.valueOf(value.strip().toUpperCase(Locale.ROOT));
-            if (s != Dropshipment.Status.ROUTED) {
-                return s;
-            }
-        } catch (IllegalArgumentException e) {
-            // named below
-        }
-        throw ValidationException.of("status",
-                "must be one of " + Arrays.stream(Dropshipment.Status.values())
-                        .filter(s -> s != Dropshipment.Status.ROUTED).map(Enum::name).collect(Collectors.joining(", ")),
-                value);
+        return Fields.choice("status", Dropshipment.Status.SUPPLIER_SEES, value);
     }
 }

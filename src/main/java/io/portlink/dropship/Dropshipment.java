@@ -1,6 +1,7 @@
 package io.portlink.dropship;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -34,7 +35,10 @@ public class Dropshipment extends PanacheEntity {
         /** Routed, waiting for the merchant's next sync. */
         ROUTED,
         /** The supplier has it. */
-        OPEN, PARTIALLY_SHIPPED, SHIPPED, CANCELLED
+        OPEN, PARTIALLY_SHIPPED, SHIPPED, CANCELLED;
+
+        /** The statuses a supplier sees, in list order: every one but {@link #ROUTED} (not sent to it yet). */
+        public static final List<Status> SUPPLIER_SEES = List.of(OPEN, PARTIALLY_SHIPPED, SHIPPED, CANCELLED);
     }
 
     @Column(nullable = false)

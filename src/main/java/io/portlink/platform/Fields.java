@@ -62,6 +62,25 @@ public final class Fields {
         }
     }
 
+    /**
+     * {@link #choice(String, Class, String)} among {@code offered} only (a list that never shows some of the type's
+     * values): "must be one of" names just those, in their order.
+     *
+     * @throws ValidationException
+     *             as {@link #choice(String, Class, String)}
+     */
+    public static <E extends Enum<E>> E choice(String name, java.util.List<E> offered, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String wanted = value.strip().toUpperCase(Locale.ROOT);
+        return offered.stream().filter(e -> e.name().equals(wanted)).findFirst()
+                .orElseThrow(() -> ValidationException.of(name,
+                        "must be one of "
+                                + offered.stream().map(Enum::name).collect(java.util.stream.Collectors.joining(", ")),
+                        value));
+    }
+
     /** {@link #choice(String, Class, String)}, its problem added to {@code errors} (then null) instead of thrown. */
     public static <E extends Enum<E>> E choice(ValidationException.Builder errors, String name, Class<E> type,
             String value) {

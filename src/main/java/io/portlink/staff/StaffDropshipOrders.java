@@ -102,10 +102,9 @@ public class StaffDropshipOrders {
             @QueryParam("page") String page) {
         Paging paging = Paging.parse(page, null, 50);
         Long merchantId = Fields.idChoice("merchant", "a merchant connected to you", merchant);
-        Dropshipment.Status s = Fields.choice("status", Dropshipment.Status.class, status);
+        Dropshipment.Status s = Fields.choice("status", Dropshipment.Status.SUPPLIER_SEES, status);
         var result = orders.page(staff.organizationId(), new SupplierOrders.Filter(merchantId, s), paging);
-        List<Dropshipment.Status> statuses = List.of(Dropshipment.Status.OPEN, Dropshipment.Status.PARTIALLY_SHIPPED,
-                Dropshipment.Status.SHIPPED, Dropshipment.Status.CANCELLED);
+        List<Dropshipment.Status> statuses = Dropshipment.Status.SUPPLIER_SEES;
         return Templates.list(staff.header(), staff.organization().format(), result,
                 orders.merchants(staff.organizationId()), statuses, merchantId == null ? "" : merchantId.toString(),
                 s == null ? "" : s.name());
