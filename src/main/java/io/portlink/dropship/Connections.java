@@ -115,6 +115,8 @@ public class Connections {
      */
     @Transactional
     public Invited invite(long merchantId, String supplierName, String email, String invitedBy) {
+        // two at once are served one after the other: the second counts the first (limits, open invitations)
+        Organization.lockForCreating(merchantId);
         var errors = new ValidationException.Builder();
         String name = supplierName == null ? "" : supplierName.strip();
         if (name.isEmpty() || name.length() > 200 || Unicode.breaksOneLine(name)) {

@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import io.portlink.dropship.DropshipConnection.Status;
 import io.portlink.inventory.Catalogue;
 import io.portlink.inventory.Product;
+import io.portlink.organization.Organization;
 import io.portlink.platform.Convention;
 import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
@@ -127,6 +128,8 @@ public class Sources {
 
     /** The supplier's product of {@code sku}, created with {@code name} when the supplier has none. */
     private long supplierProduct(long supplierId, String sku, String name) {
+        // a merchant's mark and the supplier's own stock update at once create the product once
+        Organization.lockForCreating(supplierId);
         Product p = Product.bySku(supplierId, sku);
         return p != null ? p.id : catalogue.create(supplierId, sku, name).id;
     }

@@ -25,6 +25,7 @@ import org.hibernate.Session;
 
 import io.portlink.inventory.Catalogue;
 import io.portlink.inventory.Product;
+import io.portlink.organization.Organization;
 import io.portlink.platform.CsvFile;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
@@ -85,6 +86,8 @@ public class SupplierStock {
      */
     @Transactional
     public Optional<Result> set(long supplierId, String sku, String quantity, String name) {
+        // two at once are served one after the other: the second sees what the first created
+        Organization.lockForCreating(supplierId);
         var errors = new ValidationException.Builder();
         String s = Catalogue.checkSku(errors, null, "sku", sku);
         Integer q = Catalogue.checkQuantity(errors, null, "availableOnHand", quantity);
@@ -119,6 +122,8 @@ public class SupplierStock {
      */
     @Transactional
     public ImportReport importCsv(long supplierId, InputStream csv, PortlinkConfig.Import limits) {
+        // two at once are served one after the other: the second sees what the first created
+        Organization.lockForCreating(supplierId);
         var errors = new ValidationException.Builder();
         Map<String, int[]> quantities = new LinkedHashMap<>(); // sku -> {quantity, row}
         Map<String, String> names = new HashMap<>();

@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.portlink.organization.Organization;
 import io.portlink.platform.GracefulStop;
 import io.portlink.platform.ValidationException;
 
@@ -175,6 +176,11 @@ public class Sync {
     /** Creates the merchant's settings row (hourly, due now) unless it exists. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void ensure(long merchantId) {
+        if (DropshipSettings.findById(merchantId) != null) {
+            return;
+        }
+        // two first runs at once: the second waits here, then inserts nothing (not a primary key error)
+        Organization.lockForCreating(merchantId);
         DropshipSettings.getEntityManager()
                 .createNativeQuery(
                         """

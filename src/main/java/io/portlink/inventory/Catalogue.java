@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.portlink.organization.Organization;
 import io.portlink.platform.Paging;
 import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
@@ -118,6 +119,8 @@ public class Catalogue {
      */
     @Transactional
     public Upserted upsert(long organizationId, String sku, String name) {
+        // two at once are served one after the other: the second sees what the first created
+        Organization.lockForCreating(organizationId);
         var errors = new ValidationException.Builder();
         String s = checkSku(errors, null, "sku", sku);
         String n = checkName(errors, null, "name", name);
@@ -213,6 +216,8 @@ public class Catalogue {
      */
     @Transactional
     public WarehouseView createWarehouse(long organizationId, String name) {
+        // two at once are served one after the other: the second sees what the first created
+        Organization.lockForCreating(organizationId);
         var errors = new ValidationException.Builder();
         String n = name == null ? "" : name.strip();
         if (n.isEmpty() || n.length() > WAREHOUSE_LENGTH || Unicode.breaksOneLine(n)) {
@@ -228,6 +233,8 @@ public class Catalogue {
     /** The warehouse of this name, or a new one; for a warehouse the organisation does not name itself. */
     @Transactional
     public long warehouseFor(long organizationId, String name) {
+        // two at once are served one after the other: the second sees what the first created
+        Organization.lockForCreating(organizationId);
         Warehouse w = warehouseNamed(organizationId, name);
         return (w == null ? newWarehouse(organizationId, name) : w).id;
     }
@@ -324,6 +331,8 @@ public class Catalogue {
     @Transactional
     public ImportReport importProducts(long organizationId, java.io.InputStream csv,
             io.portlink.platform.PortlinkConfig.Import limits) {
+        // two at once are served one after the other: the second sees what the first created
+        Organization.lockForCreating(organizationId);
         var errors = new ValidationException.Builder();
         Map<String, String> rows = new java.util.LinkedHashMap<>();
         Map<String, Integer> rowOf = new HashMap<>();

@@ -172,6 +172,8 @@ public class StaffAccounts {
     @Transactional
     public StaffUser add(Organization organization, String email, String displayName, String password,
             StaffUser.Role role) {
+        // two at once are served one after the other: the second sees what the first created
+        Organization.lockForCreating(organization.id);
         var errors = new ValidationException.Builder();
         String normalized = checkNewEmail(organization.id, email, errors);
         checkPassword(password, normalized, organization.name, errors);
@@ -306,6 +308,8 @@ public class StaffAccounts {
      */
     @Transactional
     public StaffUser createInvited(long organizationId, String email, String displayName, StaffUser.Role role) {
+        // two at once are served one after the other: the second sees what the first created
+        Organization.lockForCreating(organizationId);
         var errors = new ValidationException.Builder();
         String normalized = checkNewEmail(organizationId, email, errors);
         if (role == null) {

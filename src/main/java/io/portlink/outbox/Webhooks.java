@@ -240,6 +240,8 @@ public class Webhooks {
      */
     @Transactional
     public WithSecret create(long organizationId, String url, String eventTypes) {
+        // two at once are served one after the other: the second counts the first (limits, open invitations)
+        Organization.lockForCreating(organizationId);
         var errors = new ValidationException.Builder();
         String checkedUrl = checkUrl(url, config.webhooks().allowLocal(), errors);
         String types = eventTypes(eventTypes, knownTypes(), errors);
