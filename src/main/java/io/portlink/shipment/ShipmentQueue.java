@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,18 +55,6 @@ public class ShipmentQueue {
         Bucket(String label, String explanation) {
             this.label = label;
             this.explanation = explanation;
-        }
-
-        /** A bucket by name (any case); null for blank or unknown text. */
-        public static Bucket parse(String value) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return valueOf(value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
         }
     }
 

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.portlink.platform.Fields;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
@@ -55,12 +56,8 @@ public class StaffLinks {
     public TemplateInstance list(@QueryParam("show") @DefaultValue("ALL") String show,
             @QueryParam("vendor") String vendor, @QueryParam("page") String page,
             @QueryParam("revoked") Integer revoked) {
-        VendorLinkList.Show filter;
-        try {
-            filter = VendorLinkList.Show.valueOf(show.trim().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            filter = VendorLinkList.Show.ALL;
-        }
+        VendorLinkList.Show chosen = Fields.choice("show", VendorLinkList.Show.class, show);
+        VendorLinkList.Show filter = chosen == null ? VendorLinkList.Show.ALL : chosen;
         Paging paging = Paging.parse(page, null, 50);
         var result = links.active(staff.organizationId(), filter, vendor, paging.page(), paging.size());
         String message = revoked == null ? null : FormErrors.count(revoked, "link", "links") + " revoked. "

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import io.portlink.platform.Fields;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.shipment.ShipmentQueue;
@@ -47,7 +48,9 @@ public class StaffShipmentQueue {
         long org = staff.organizationId();
         Paging paging = Paging.parse(page, null, PAGE_SIZE);
         Map<ShipmentQueue.Bucket, Long> counts = queue.counts(org);
-        ShipmentQueue.Bucket shown = ShipmentQueue.Bucket.parse(bucket);
+        // "delivered-today" as well as DELIVERED_TODAY; a bucket the queue has not is refused, not replaced
+        ShipmentQueue.Bucket shown = Fields.choice("bucket", ShipmentQueue.Bucket.class,
+                bucket == null ? null : bucket.replace('-', '_'));
         if (shown == null) {
             shown = counts.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).findFirst()
                     .orElse(ShipmentQueue.Bucket.LATE);

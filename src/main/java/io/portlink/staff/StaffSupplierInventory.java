@@ -63,8 +63,18 @@ public class StaffSupplierInventory {
         case "imported" -> "The file is imported.";
         default -> null;
         };
-        return render(needsSync != null && !needsSync.isBlank(), q, Paging.parse(page, null, 50), new Typed("", "", ""),
-                List.of(), message);
+        return render(needsSync(needsSync), q, Paging.parse(page, null, 50), new Typed("", "", ""), List.of(), message);
+    }
+
+    /** The checkbox's filter: "yes" (as the form sends it) or "true" ticks it, blank or "no" or "false" does not. */
+    private static boolean needsSync(String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+        case "yes", "true" -> true;
+        case "", "no", "false" -> false;
+        default -> throw ValidationException.of("needsSync", "must be yes (only the products that need a sync) or no",
+                value);
+        };
     }
 
     @POST

@@ -103,6 +103,14 @@ class EdgeInputTest {
         staff().get("/app/dropship-orders?status=routed").then().statusCode(400).body(containsString("must be one of"));
         staff().get("/app/dropship-orders?merchant=abc").then().statusCode(400)
                 .body(containsString("must be the id of a merchant"));
+        staff().get("/app/links?show=bogus").then().statusCode(400)
+                .body(containsString("must be one of ALL, EXPIRING_SOON"));
+        staff().get("/app/shipments/queue?bucket=bogus").then().statusCode(400)
+                .body(containsString("must be one of LATE"));
+        staff().get("/app/inventory?needsSync=maybe").then().statusCode(400).body(containsString("must be yes"));
+        staff().get("/app/links?show=never_opened").then().statusCode(200);
+        staff().get("/app/shipments/queue?bucket=delivered-today").then().statusCode(200);
+        staff().get("/app/inventory?needsSync=yes").then().statusCode(200);
         // blank is no filter, and a choice in another case is still that choice
         staff().get("/app/orders?status=&bucket=").then().statusCode(200).body(containsString(reference));
         staff().get("/app/orders?status=notified").then().statusCode(200).body(not(containsString("must be one of")));
