@@ -386,6 +386,28 @@ public class Problems {
         return cause instanceof NumberFormatException ? "a number cannot be read" : "it cannot be read";
     }
 
+    /**
+     * A request body the framework could not read before any endpoint ran (a multipart body cut off or without its
+     * closing boundary): 400, and nothing was changed. Any other I/O failure is unexpected (500, logged).
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, UriInfo uri) {
+        boolean whileReadingForm = java.util.Arrays.stream(e.getStackTrace())
+                .anyMatch(f -> f.getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart.")
+                        || f.getClassName().endsWith(".FormBodyHandler"));
+        if (!whileReadingForm) {
+            return unexpected(new java.io.UncheckedIOException(e), uri);
+        }
+        if (!uri.getPath().startsWith("/api/")) {
+            return Response.status(400).type("text/plain;charset=UTF-8")
+                    .entity("The form could not be read: it arrived cut off or malformed. Nothing was changed;"
+                            + " send it again.")
+                    .build();
+        }
+        return response(400, "Bad Request", "the body could not be read as a form (" + e.getMessage()
+                + "): send it whole, as multipart/form-data with its closing boundary").build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         Response refused = refusedInput(e, uri);

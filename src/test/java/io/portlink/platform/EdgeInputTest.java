@@ -196,6 +196,22 @@ class EdgeInputTest {
                 .post(link + "/orders/" + reference + "/note").then().statusCode(413);
     }
 
+    /** A multipart body cut off before its closing boundary: read by the framework before any endpoint runs. */
+    @Test
+    void aCutOffMultipartBodyIs400AndChangesNothing() {
+        byte[] cut = "--zz\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhal"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String link = Fixtures.createOrderWithLink(tenant.apiKey(), reference + "-M", "cut@vendor.example");
+        for (String path : List.of(link + "/orders/" + reference + "-M/note", link + "/request-link",
+                "/t/pt_x/request-link")) {
+            given().contentType("multipart/form-data; boundary=zz").body(cut).redirects().follow(false).post(path)
+                    .then().statusCode(400).body(containsString("could not be read")).body(not(containsString("at ")));
+        }
+        api().contentType("multipart/form-data; boundary=zz").body(cut).post("/api/v1/shipments/SH-NONE/photos").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("closing boundary"));
+    }
+
     @Test
     void formsWithoutTheirFieldsAnswerWhatIsMissingAndChangeNothing() {
         String order = "/app/orders/" + reference;
