@@ -146,6 +146,10 @@ public class Fulfilments {
             // the short tracking form on an order shipped in full: a correction of the latest shipment's tracking
             return correctLatest(order, actor, text, carrier, tracking, shipDate);
         }
+        if (recordedBefore(order, carrier, tracking, ship)) {
+            // the same parcel sent again (a page reloaded, a form posted twice from two tabs): nothing new
+            return false;
+        }
         ShipmentActor by = ShipmentActor.of(actor);
         long org = order.organization.id;
         long n = Shipment.count("purchaseOrderId", order.id) + 1;
@@ -194,6 +198,31 @@ public class Fulfilments {
             order.status = OrderStatus.DISPATCHED;
         }
         return true;
+    }
+
+    /**
+     * Whether the order has a live shipment with this tracking number (and carrier, in any case) that carries exactly
+     * these quantities of these lines: the same parcel reported again, which adds nothing. A parcel of the same
+     * tracking number with other lines or quantities is another part of the order, and is recorded.
+     */
+    private static boolean recordedBefore(PurchaseOrder order, String carrier, String tracking,
+            Map<OrderLine, BigDecimal> ship) {
+        List<Shipment> same = Shipment
+                .<Shipment> find("purchaseOrderId = ?1 and trackingNumber = ?2 and deletedAt is null order by id",
+                        order.id, tracking)
+                .page(0, SHIPMENTS_SHOWN).list().stream().filter(s -> carrier == null ? s.carrier == null
+                        : s.carrier != null && s.carrier.equalsIgnoreCase(carrier))
+                .toList();
+        for (Shipment s : same) {
+            Map<Long, BigDecimal> lines = new HashMap<>();
+            ShipmentLine.<ShipmentLine> list("shipmentId", s.id)
+                    .forEach(l -> lines.merge(l.orderLineId, l.quantity, BigDecimal::add));
+            if (lines.size() == ship.size() && ship.entrySet().stream().allMatch(
+                    e -> lines.containsKey(e.getKey().id) && lines.get(e.getKey().id).compareTo(e.getValue()) == 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -168,6 +168,27 @@ class VendorShippingTest {
         assertEquals(FulfilmentStatus.DELIVERED, fulfilment(ref).status());
     }
 
+    /**
+     * The vendor reloads the page and sends the same parcel again (same carrier, tracking number and quantities): one
+     * shipment, not two; the same tracking number with other quantities is another part of the order.
+     */
+    @Test
+    void theSameParcelSentAgainFromAReloadedPageIsNotASecondShipment() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "40", "0", "JD0077", null).statusCode());
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "40", "0", "JD0077", null).statusCode());
+        OrderFulfilment after = fulfilment(ref);
+        assertEquals(1, after.shipments().size(), "the same parcel once");
+        assertEquals("60", after.lines().get(0).remaining());
+
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "0", "2", "JD0077", null).statusCode());
+        assertEquals(2, fulfilment(ref).shipments().size(), "other lines under the same number are recorded");
+    }
+
     @Test
     void overShippingIsRefusedNamingTheLineAndNothingIsWritten() {
         String ref = uniqueReference();
