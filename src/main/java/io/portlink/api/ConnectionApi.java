@@ -77,7 +77,7 @@ public class ConnectionApi {
             + " to the e-mail address only. 422 naming each field.")
     public Response invite(InviteInput input) {
         var invited = connections.invite(caller.organizationId(), input == null ? null : input.supplierName(),
-                input == null ? null : input.email(), caller.keyName());
+                input == null ? null : input.email(), null);
         return Response.status(201).entity(invited.connection()).build();
     }
 
@@ -86,8 +86,8 @@ public class ConnectionApi {
     @Operation(summary = "Invite again (an expired invitation, or to reconnect a disconnected supplier)", description = "200;"
             + " the previous link stops working. 404 when not the merchant's; 422 when active.")
     public Response reinvite(@PathParam("id") long id) {
-        return connections.reinvite(caller.organizationId(), id, caller.keyName())
-                .map(i -> Response.ok(i.connection()).build()).orElseGet(() -> notFound(id));
+        return connections.reinvite(caller.organizationId(), id, null).map(i -> Response.ok(i.connection()).build())
+                .orElseGet(() -> notFound(id));
     }
 
     @PUT

@@ -79,7 +79,10 @@ public class Connections {
             boolean reconnect, String expiresText) {
     }
 
-    /** What the invitation mail shows. */
+    /**
+     * What the invitation mail shows; {@code invitedBy} is the staff member who sent it, null from the API (an API
+     * key's name is no person to name).
+     */
     public record MailModel(String merchant, String supplier, String invitedBy, String url, String validUntil) {
     }
 

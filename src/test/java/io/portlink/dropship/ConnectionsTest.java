@@ -106,7 +106,21 @@ class ConnectionsTest {
         MimeMessage[] mails = Smtp.mailsTo(smtp, email);
         assertEquals(1, mails.length, "one invitation mail to " + email);
         assertEquals(merchant.name() + " invites " + name + " to dropship on Portlink", mails[0].getSubject());
+        assertTrue(com.icegreen.greenmail.util.GreenMailUtil.getBody(mails[0])
+                .contains(merchant.adminEmail() + " of " + merchant.name() + " invites"), "it names who invited");
         return Smtp.supplierInvitationLink(mails[0]);
+    }
+
+    /** From the API there is no person to name: the mail says the merchant invites, not the API key's name. */
+    @Test
+    void anInvitationSentThroughTheApiNamesTheMerchantOnly() throws Exception {
+        String email = email("api");
+        api(merchant.apiKey()).body(Map.of("supplierName", "Api Supply", "email", email))
+                .post("/api/v1/connections/suppliers").then().statusCode(201);
+        Smtp.deliver(delivery, clock);
+        String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(Smtp.mailsTo(smtp, email)[0]);
+        assertTrue(body.contains("Hello,") && body.contains(merchant.name() + " invites Api Supply to dropship"), body);
+        assertFalse(body.contains(" of " + merchant.name()), body);
     }
 
     private String email(String who) {
