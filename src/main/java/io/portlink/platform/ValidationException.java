@@ -24,6 +24,40 @@ public class ValidationException extends RuntimeException {
             }
             return text.toString();
         }
+
+        /**
+         * {@link #describe()} for a person at a form rather than a program: the field as words ("internal.salePrice"
+         * reads "Internal sale price", "photos[2]" reads "Photo 2"), the rest as it is.
+         */
+        public String forPeople() {
+            return new FieldError(row, label(field), message, value).describe();
+        }
+
+        /** "internal.salePrice" → "Internal sale price"; "lines[2].quantity" → "Line 2 quantity"; blank stays blank. */
+        static String label(String field) {
+            if (field == null || field.isBlank()) {
+                return field;
+            }
+            List<String> words = new ArrayList<>();
+            for (String part : field.split("\\.")) {
+                String index = null;
+                int bracket = part.indexOf('[');
+                if (bracket > 0 && part.endsWith("]")) {
+                    index = part.substring(bracket + 1, part.length() - 1);
+                    part = part.substring(0, bracket);
+                    if (part.endsWith("s")) {
+                        part = part.substring(0, part.length() - 1); // one of them
+                    }
+                }
+                words.add(part.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ')
+                        .toLowerCase(java.util.Locale.ROOT));
+                if (index != null) {
+                    words.add(index);
+                }
+            }
+            String label = String.join(" ", words);
+            return label.isEmpty() ? field : Character.toUpperCase(label.charAt(0)) + label.substring(1);
+        }
     }
 
     private final List<FieldError> errors;

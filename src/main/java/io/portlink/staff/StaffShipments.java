@@ -791,7 +791,7 @@ public class StaffShipments {
     }
 
     private static String describe(ValidationException e) {
-        return String.join("; ", e.errors().stream().map(ValidationException.FieldError::describe).toList());
+        return String.join("; ", e.errors().stream().map(ValidationException.FieldError::forPeople).toList());
     }
 
     // ------------------------------------------------------------ the driver link, problems, proof of delivery

@@ -107,10 +107,10 @@ class StaffShipmentsTest {
                 "currency", "EUR", "cost", "12.5x", "shipTo", "Hafenstraße 1\nHamburg").statusCode(422).extract()
                         .asString();
         assertTrue(page.contains("Please fix 4 problems; nothing was saved"), page);
-        assertTrue(page.contains("reference: must be 1 to 64 letters"));
-        assertTrue(page.contains("title: is required"));
-        assertTrue(page.contains("customer.email: must be an e-mail address"));
-        assertTrue(page.contains("internal.cost: must be a number written with a decimal comma"));
+        assertTrue(page.contains("Reference: must be 1 to 64 letters"));
+        assertTrue(page.contains("Title: is required"));
+        assertTrue(page.contains("Customer email: must be an e-mail address"));
+        assertTrue(page.contains("Internal cost: must be a number written with a decimal comma"));
         assertTrue(page.contains("value=\"bad ref\""));
         assertTrue(page.contains("value=\"jonas(at)example\""));
         assertTrue(page.contains("Hafenstraße 1\nHamburg</textarea>"));
@@ -147,19 +147,19 @@ class StaffShipmentsTest {
         post("/app/shipments/" + id + "/stage", "stage", inTransit).statusCode(303);
         post("/app/shipments/" + id + "/eta", "estimatedArrival", "2030-07-03").statusCode(303);
         post("/app/shipments/" + id + "/eta", "estimatedArrival", "31.02.2026").statusCode(422)
-                .body(containsString("estimatedArrival: is not a date"));
+                .body(containsString("Estimated arrival: is not a date"));
         post("/app/shipments/" + id + "/notes", "scope", "CUSTOMER", "text", "Your car is on the vessel.")
                 .statusCode(303);
         post("/app/shipments/" + id + "/notes", "scope", "INTERNAL", "text", "Balance due on arrival.").statusCode(303);
         post("/app/shipments/" + id + "/notes", "scope", "INTERNAL", "text", " ").statusCode(422)
-                .body(containsString("text: is required"));
+                .body(containsString("Text: is required"));
 
         byte[] jpeg = Images.of("jpg", 30, 20);
         byte[] png = Images.of("png", 10, 10);
         upload(id, "front.jpg", "image/jpeg", jpeg).statusCode(303);
         upload(id, "side.png", "image/png", png).statusCode(303);
         upload(id, "notes.txt", "image/png", "not a picture".getBytes()).statusCode(422)
-                .body(containsString("photo: must be a PNG or JPEG image"));
+                .body(containsString("Photo: must be a PNG or JPEG image"));
 
         String page = given().filter(staff).get("/app/shipments/" + id).then().statusCode(200).extract().asString();
         assertTrue(page.contains("In transit</span>"), "the stage badge");

@@ -257,7 +257,7 @@ class StaffTrackingLinkTest {
         assertTrue(held.find());
         String refused = post("/app/shipments/" + id + "/tracking-link/mail", "token", held.group(1)).statusCode(422)
                 .extract().asString();
-        assertTrue(refused.contains("customer.email: the customer has no e-mail address"), refused);
+        assertTrue(refused.contains("Customer email: the customer has no e-mail address"), refused);
         assertTrue(refused.contains(held.group(1)), "the link is still there to share another way");
     }
 
