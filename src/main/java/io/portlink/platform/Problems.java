@@ -116,19 +116,22 @@ public class Problems {
         return Response.status(status).type(MEDIA_TYPE).entity(new Problem(title, status, detail, null, null, null));
     }
 
-    static Problem invalid(ValidationException e, boolean importReport) {
+    /** {@code read}: the request only reads (a GET's filters), so there was nothing to save to speak of. */
+    static Problem invalid(ValidationException e, boolean importReport, boolean read) {
         List<Error> errors = e.errors().stream().map(Error::of).toList();
-        String detail = errors.size() == 1 ? e.errors().get(0).describe()
-                : errors.size() + " problems; nothing was saved. First: " + e.errors().get(0).describe();
+        String detail = errors.size() == 1 ? e.errors().get(0).describe() : errors.size() + " problems"
+                + (read ? "" : "; nothing was saved") + ". First: " + e.errors().get(0).describe();
         return new Problem("Invalid input", 422, detail, errors, importReport ? 0 : null, importReport ? 0 : null);
     }
 
     @ServerExceptionMapper
-    public Response validation(ValidationException e, UriInfo uri) {
+    public Response validation(ValidationException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
         if (!uri.getPath().startsWith("/api/")) {
             return Response.status(400).type("text/plain").entity(e.getMessage()).build();
         }
-        return Response.status(422).type(MEDIA_TYPE).entity(invalid(e, uri.getPath().endsWith("/import"))).build();
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        return Response.status(422).type(MEDIA_TYPE).entity(invalid(e, uri.getPath().endsWith("/import"), read))
+                .build();
     }
 
     /**

@@ -111,6 +111,9 @@ class EdgeInputTest {
         staff().get("/app/links?show=never_opened").then().statusCode(200);
         staff().get("/app/shipments/queue?bucket=delivered-today").then().statusCode(200);
         staff().get("/app/inventory?needsSync=yes").then().statusCode(200);
+        // a search that only reads saves nothing to speak of
+        api().get("/api/v1/purchase-orders?status=BOGUS&sort=Y").then().statusCode(422).body("detail",
+                org.hamcrest.Matchers.startsWith("2 problems. First: "));
         // blank is no filter, and a choice in another case is still that choice
         staff().get("/app/orders?status=&bucket=").then().statusCode(200).body(containsString(reference));
         staff().get("/app/orders?status=notified").then().statusCode(200).body(not(containsString("must be one of")));
