@@ -194,6 +194,11 @@ public class OrderQueue {
         public boolean hasNext() {
             return page + 1 < pages();
         }
+
+        /** An address asked for a page after the last (the list shrank, or the number was typed): say so. */
+        public boolean pastEnd() {
+            return page + 1 > pages();
+        }
     }
 
     /** A statement and its parameters, as run against the database. */

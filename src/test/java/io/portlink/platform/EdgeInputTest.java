@@ -75,7 +75,9 @@ class EdgeInputTest {
                     org.hamcrest.Matchers.is("size"));
         }
         // the last possible page is an empty page, not an error; and a wrong filter names the choices
-        staff().get("/app/orders?page=100000").then().statusCode(200);
+        staff().get("/app/orders?page=100000").then().statusCode(200)
+                .body(containsString("Page 100001 is past the last page, 1")).body(containsString("go to page 1"))
+                .body(not(containsString("of 1</span>")));
         staff().get("/app/links?page=100000").then().statusCode(200);
         api().get("/api/v1/purchase-orders?page=100000&size=200").then().statusCode(200).body("items.size()",
                 org.hamcrest.Matchers.is(0));
