@@ -132,10 +132,22 @@ public final class Fields {
         }
         boolean control = false;
         boolean bidi = false;
+        boolean halfCharacter = false;
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             control |= c < 0x20 && c != '\n' && c != '\t';
             bidi |= Unicode.isBidiControl(c);
+            if (Character.isHighSurrogate(c) && i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))) {
+                i++; // a whole character beyond U+FFFF (an emoji)
+            } else {
+                halfCharacter |= Character.isSurrogate(c);
+            }
+        }
+        if (halfCharacter) {
+            // JSON's "\\ud800" alone is no character: the database would store it as "?", changing the text unsaid
+            errors.add(row, place, "must not contain half of a character (a lone UTF-16 surrogate such as \\ud800)",
+                    null);
+            return null;
         }
         if (control) {
             errors.add(row, place, "must not contain control characters", null);

@@ -14,8 +14,12 @@ public final class Unicode {
         return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
 
-    /** True when a one-line value holds a control character, a line or paragraph separator, or a bidi control. */
+    /**
+     * True when a one-line value holds a control character, a line or paragraph separator, a bidi control, or half of a
+     * UTF-16 surrogate pair (JSON's "\\ud800" alone: no character at all, which the database would store as "?").
+     */
     public static boolean breaksOneLine(String value) {
-        return value.chars().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || isBidiControl(c));
+        return value.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                || isBidiControl(c) || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE));
     }
 }

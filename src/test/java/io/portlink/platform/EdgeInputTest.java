@@ -201,6 +201,29 @@ class EdgeInputTest {
                 .post(link + "/orders/" + reference + "/note").then().statusCode(413);
     }
 
+    /**
+     * Half of a UTF-16 surrogate pair in JSON ("\\ud800" alone) is no character: PostgreSQL would store it as "?",
+     * changing the name unsaid (and merging the vendor with a real "N?"). Refused naming the field; a whole character
+     * beyond U+FFFF (an emoji, "\\ud83d\\ude9a") is kept.
+     */
+    @Test
+    void halfASurrogatePairIsRefusedNamingTheFieldAndAWholeOneIsKept() {
+        String order = """
+                {"reference":"%s","vendor":{"name":"%s","email":"half@vendor.example"},"deliveryAddress":"1 Road",
+                 "requestedDate":"2030-01-01","lines":[{"sku":"A","description":"%s","quantity":"1","unit":"pcs",
+                 "unitPrice":"1","currency":"GBP"}]}""";
+        api().contentType("application/json").body(order.formatted(reference + "-H", "N\\ud800", "Bolt"))
+                .post("/api/v1/purchase-orders").then().statusCode(422)
+                .body("errors[0].field", containsString("vendor"))
+                .body("errors[0].message", containsString("half of a character"));
+        api().contentType("application/json").body(order.formatted(reference + "-I", "North", "Bolt \\udc00x"))
+                .post("/api/v1/purchase-orders").then().statusCode(422)
+                .body("errors[0].message", containsString("half of a character"));
+        api().get("/api/v1/purchase-orders/" + reference + "-H").then().statusCode(404);
+        api().contentType("application/json").body(order.formatted(reference + "-J", "Truck \\ud83d\\ude9a", "Bolt"))
+                .post("/api/v1/purchase-orders").then().statusCode(201);
+    }
+
     /** A multipart body cut off before its closing boundary: read by the framework before any endpoint runs. */
     @Test
     void aCutOffMultipartBodyIs400AndChangesNothing() {
