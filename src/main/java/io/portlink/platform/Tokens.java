@@ -157,8 +157,10 @@ public final class Tokens {
         return out.append(text, copied, text.length()).toString();
     }
 
-    /** Route words ("request-link") and numbers (ids, pages) are never secrets. */
-    private static final Pattern URL_WORD = Pattern.compile("[a-z-]+|[0-9]+");
+    /**
+     * Route words ("request-link", the sign-in form's "j_security_check") and numbers (ids, pages) are never secrets.
+     */
+    private static final Pattern URL_WORD = Pattern.compile("[a-z-]+|[0-9]+|j_security_check");
 
     /** How many base64url characters or percent-escapes make a piece of a URL that could be part of a secret. */
     private static final int URL_PIECE_UNITS = 8;

@@ -72,9 +72,11 @@ class AccessLogTest {
             assertEquals("/t/" + Tokens.hint(token) + "/" + run.substring(0, 3) + "…?q=" + run.substring(0, 3) + "…",
                     masked);
         }
-        // a run of route words and short pieces is left as it is
+        // a run of route words and short pieces is left as it is, and so is the sign-in form's address
         String words = "/ab".repeat(33_334);
         assertEquals(words, Tokens.maskUrl(words));
+        assertEquals("/j_security_check", Tokens.maskUrl("/j_security_check"));
+        assertEquals("/x/j_s…", Tokens.maskUrl("/x/j_security_checkZ"), "only the route word itself");
     }
 
     /** The scan cuts exactly what the former regular expression cut, on random addresses full of edge cases. */
