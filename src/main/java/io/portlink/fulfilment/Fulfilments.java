@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -114,7 +115,8 @@ public class Fulfilments {
         }
         Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
         Map<OrderLine, BigDecimal> ship = new LinkedHashMap<>();
-        Map<Integer, String> typed = form.everything() ? Map.of() : typed(input, text, form);
+        Map<Integer, String> typed = form.everything() ? Map.of()
+                : typed(input, text, form, order.lines.stream().map(l -> l.lineNo).collect(Collectors.toSet()));
         List<String> tooMuch = new ArrayList<>();
         for (OrderLine line : order.lines) {
             BigDecimal remaining = remaining(line, shipped);
@@ -309,7 +311,8 @@ public class Fulfilments {
      * with what is wrong, rather than guessed at: shipping 6 of a line sent twice, or dropping a line without its
      * quantity, would ship what nobody typed.
      */
-    private static Map<Integer, String> typed(VendorInput input, VendorMessages text, ShipForm form) {
+    private static Map<Integer, String> typed(VendorInput input, VendorMessages text, ShipForm form,
+            java.util.Set<Integer> lineNos) {
         Map<Integer, String> typed = new HashMap<>();
         List<String> lines = form.lines() == null ? List.of() : form.lines();
         List<String> quantities = form.quantities() == null ? List.of() : form.quantities();
@@ -317,11 +320,12 @@ public class Fulfilments {
             input.add(text.error_ship_lines_unmatched(lines.size(), quantities.size()));
         }
         for (int i = 0; i < lines.size() && i < quantities.size(); i++) {
-            int lineNo;
-            try {
-                lineNo = Integer.parseInt(lines.get(i).strip());
-            } catch (NumberFormatException e) {
-                continue; // not a line of this order: ignored, as a line left out ships nothing
+            String raw = lines.get(i) == null ? "" : lines.get(i).strip();
+            Integer lineNo = raw.matches("[0-9]{1,9}") ? Integer.valueOf(raw) : null;
+            if (lineNo == null || !lineNos.contains(lineNo)) {
+                // the page sends only the order's lines: a hand-made or stale form, said rather than dropped
+                input.add(text.error_ship_line_unknown(raw.length() > 20 ? raw.substring(0, 20) + "…" : raw));
+                continue;
             }
             if (typed.put(lineNo, quantities.get(i)) != null) {
                 input.add(text.error_ship_line_twice(lineNo));

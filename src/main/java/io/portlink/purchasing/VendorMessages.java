@@ -488,6 +488,10 @@ public interface VendorMessages {
             + " line's quantity once.")
     String error_ship_line_twice(int lineNo);
 
+    @Message("The form sent line {line}, which this order does not have. Nothing was shipped: please reload the page"
+            + " and enter the quantities again.")
+    String error_ship_line_unknown(String line);
+
     @Message("The ship date {date} is in the future. Please enter the day the goods left, today at the latest.")
     String error_ship_date_future(String date);
 

@@ -280,6 +280,16 @@ class VendorShippingTest {
         assertTrue(unmatched.asString().contains("Das Formular enthielt 2 Positionsnummern, aber 1 Mengen"),
                 unmatched.asString());
 
+        // a line the order does not have: named, not dropped
+        for (String line : List.of("99", "abc")) {
+            Response unknown = shipRaw(vendor, ref, List.of("1", line), List.of("1", "1"));
+            assertEquals(422, unknown.statusCode());
+            assertTrue(
+                    unknown.asString().contains(
+                            "Das Formular enthielt Position " + line + ", die diese Bestellung" + " nicht hat"),
+                    unknown.asString());
+        }
+
         OrderFulfilment after = fulfilment(ref);
         assertEquals(FulfilmentStatus.NOT_SHIPPED, after.status(), "nothing shipped");
         assertTrue(after.shipments().isEmpty());
