@@ -49,16 +49,56 @@ public class DriverLinks {
      */
     @Transactional
     public Optional<Links.Issued> create(long organizationId, long shipmentId, ShipmentActor actor) {
+        return create(organizationId, shipmentId, actor, false);
+    }
+
+    /** How long after a create the same person's second create replaces the first link ({@link #createFromForm}). */
+    static final java.time.Duration SECOND_CLICK = java.time.Duration.ofSeconds(60);
+
+    /**
+     * Staff's "Create driver link" button: {@link #create}, except when the active link is one this same person created
+     * less than {@link #SECOND_CLICK} ago and nobody has opened. That is a double click (or a second tab): the browser
+     * shows only the second answer, so the first link's address was never seen, and refusing the second click would
+     * leave the person with no address at all. The first link stops and a new one is issued (recorded as a
+     * regeneration).
+     *
+     * @throws ConflictException
+     *             when the shipment has an active driver link that is not such a twin
+     */
+    @Transactional
+    public Optional<Links.Issued> createFromForm(long organizationId, long shipmentId, ShipmentActor actor) {
+        return create(organizationId, shipmentId, actor, true);
+    }
+
+    private Optional<Links.Issued> create(long organizationId, long shipmentId, ShipmentActor actor,
+            boolean replaceUnseenTwin) {
         return Shipments.locked(organizationId, shipmentId).map(s -> {
-            links.active(SCOPE, Target.shipment(s.id)).ifPresent(l -> {
-                throw new ConflictException("the shipment " + s.reference + " has an active driver link (" + l.tokenHint
-                        + "); revoke or regenerate it");
-            });
+            var active = links.active(SCOPE, Target.shipment(s.id));
+            if (active.isPresent()) {
+                AccessLink l = active.get();
+                if (!replaceUnseenTwin || !unseenTwin(l, actor)) {
+                    throw new ConflictException("the shipment " + s.reference + " has an active driver link ("
+                            + l.tokenHint + "); revoke or regenerate it");
+                }
+                links.revoke(l);
+                AccessLink.getEntityManager().flush(); // out of the unique index before the new link's insert
+                Links.Issued issued = issue(s, actor);
+                shipments.record(s, actor, ShipmentEvent.DRIVER_LINK_REGENERATED,
+                        "link #" + l.id + " → link #" + issued.linkId() + " (a second click of Create)",
+                        Visibility.INTERNAL);
+                return issued;
+            }
             Links.Issued issued = issue(s, actor);
             shipments.record(s, actor, ShipmentEvent.DRIVER_LINK_CREATED, "link #" + issued.linkId(),
                     Visibility.INTERNAL);
             return issued;
         });
+    }
+
+    private boolean unseenTwin(AccessLink l, ShipmentActor actor) {
+        Links.Opens opens = links.opens(l);
+        return actor.label().equals(l.createdBy) && opens.people() == 0 && opens.bots() == 0 && l.lastActionAt == null
+                && l.createdAt.isAfter(Instant.now(clock).minus(SECOND_CLICK));
     }
 
     /** Stops the active driver link at once. True when one was stopped; false for no such shipment or no link. */

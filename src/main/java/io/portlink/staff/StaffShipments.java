@@ -802,7 +802,7 @@ public class StaffShipments {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response createDriverLink(@PathParam("id") long id) {
         try {
-            return driverLinks.create(staff.organizationId(), id, actor())
+            return driverLinks.createFromForm(staff.organizationId(), id, actor())
                     .map(issued -> renderDriver(id, 201,
                             "The driver link is created. Its address is shown only now: send it to the driver.",
                             issued))

@@ -3,6 +3,7 @@ package io.portlink.shipment;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -539,6 +540,17 @@ class DriverLinkTest {
         String again = given().filter(cookies).get(page).asString();
         assertFalse(again.contains("/d/pd_"), "never again");
         assertTrue(again.contains("id=\"driver-link-hint\""));
+        // the same person's second click (a double click: the browser shows only the second answer) gets an address
+        // too; the first one, never seen, stops
+        String second = io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(201)
+                .extract().asString();
+        String firstUrl = driverPath(shown);
+        String secondUrl = driverPath(second);
+        assertNotEquals(firstUrl, secondUrl);
+        assertEquals(410, get(firstUrl).statusCode(), "the unseen first link stopped");
+        assertEquals(200, new PortalClient(secondUrl).open("").statusCode(),
+                "the shown one works; the driver opens it");
+        // once opened, a create is refused: that link may be with the driver
         io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(409);
         // without the form token: refused, nothing created
         given().filter(cookies).redirects().follow(false).contentType("application/x-www-form-urlencoded")
@@ -559,6 +571,54 @@ class DriverLinkTest {
         assertEquals(0, shipment(reference).openExceptions);
         io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link/revoke").statusCode(303);
         assertFalse(given().filter(cookies).get(page).asString().contains("id=\"driver-link-hint\""));
+    }
+
+    private static String driverPath(String html) {
+        Matcher url = Pattern.compile("/d/pd_[A-Za-z0-9_-]+").matcher(html);
+        assertTrue(url.find(), "a driver link is shown: " + html);
+        return url.group();
+    }
+
+    /**
+     * A double click on "Create driver link", on PostgreSQL with real threads: both posts answer with an address, and
+     * exactly one of the two works (the one the browser shows is the later answer; the other was never seen).
+     */
+    @Test
+    void aDoubleClickOnCreateLeavesTheShownAddressWorking() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource, "two transactions racing on one row");
+        String reference = shipmentWithStops();
+        String page = "/app/shipments/" + id(reference);
+        var cookies = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String token = io.portlink.testing.StaffClient.csrf(cookies, page);
+        java.util.concurrent.Callable<Response> click = () -> given().filter(cookies).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam(io.portlink.testing.StaffClient.FORM_TOKEN, token).post(page + "/driver-link");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<Response> answers = Races.together(pool, click, click);
+            assertEquals(List.of(201, 201), answers.stream().map(Response::statusCode).toList());
+            long working = answers.stream().map(a -> driverPath(a.asString()))
+                    .filter(path -> get(path).statusCode() == 200).count();
+            assertEquals(1, working, "one active link, and it is one of the two shown");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A second create replaces only a link nobody opened, made by the same person a moment before. */
+    @Test
+    void aSecondCreateReplacesOnlyTheSamePersonsUnopenedLinkOfAMomentAgo() {
+        String reference = shipmentWithStops();
+        String page = "/app/shipments/" + id(reference);
+        var cookies = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(201);
+        clock.advance(Duration.ofSeconds(61));
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(409)
+                .body(org.hamcrest.Matchers.containsString("revoke or regenerate"));
+        // the API keeps its rule: 409 while one is active, whoever asks
+        String other = shipmentWithStops();
+        api().post("/api/v1/shipments/" + other + "/driver-link").then().statusCode(201);
+        api().post("/api/v1/shipments/" + other + "/driver-link").then().statusCode(409);
     }
 
     @Test
