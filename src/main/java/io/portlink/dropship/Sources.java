@@ -108,6 +108,12 @@ public class Sources {
         source.supplierSku = ssku;
         source.unitCost = cost;
         source.updatedAt = now;
+        if (c.warehouseId == null || c.status == Status.ACTIVE && source.supplierProductId == null) {
+            // both organisations' rows may be taken below (a warehouse, a product): in id order, so that two that
+            // supply each other never wait for each other
+            Organization.lockForCreating(Math.min(merchantId, c.supplierId == null ? merchantId : c.supplierId));
+            Organization.lockForCreating(Math.max(merchantId, c.supplierId == null ? merchantId : c.supplierId));
+        }
         if (c.warehouseId == null) {
             c.warehouseId = catalogue.warehouseFor(merchantId, c.supplierName);
         }
