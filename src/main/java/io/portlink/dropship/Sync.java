@@ -127,7 +127,9 @@ public class Sync {
      */
     public Manual runNow(long merchantId) {
         if (!manualRuns.tryAcquire()) {
-            return new Manual(Optional.empty(), true);
+            // the replica is full; when one of those runs is this merchant's own, say "in progress" (what the person
+            // can wait for), not "busy"
+            return new Manual(Optional.empty(), !self.running(merchantId));
         }
         try {
             self.ensure(merchantId);
@@ -171,6 +173,19 @@ public class Sync {
         }
         throw ValidationException.of("interval",
                 "must be one of 10 (every 10 minutes), 60 (hourly), 360 (every 6 hours) or 1440 (daily)", v);
+    }
+
+    /**
+     * Whether a run of the merchant holds its settings row now (here or on another replica): the row exists and
+     * {@code SKIP LOCKED} passes it over. Takes no lock that outlives the call.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    boolean running(long merchantId) {
+        var em = DropshipSettings.getEntityManager();
+        boolean exists = DropshipSettings.findById(merchantId) != null;
+        return exists && em.createNativeQuery(
+                "select organization_id from dropship_settings where organization_id = ?1 for update skip locked")
+                .setParameter(1, merchantId).getResultList().isEmpty();
     }
 
     /** Creates the merchant's settings row (hourly, due now) unless it exists. */
