@@ -26,37 +26,23 @@ public class ValidationException extends RuntimeException {
         }
 
         /**
-         * {@link #describe()} for a person at a form rather than a program: the field as words ("internal.salePrice"
-         * reads "Internal sale price", "photos[2]" reads "Photo 2"), the rest as it is.
+         * {@link #describe()} for a person at a form rather than a program: a field named by a plain path reads as
+         * words ("internal.salePrice" reads "Internal sale price"). A field with an index ("stops[0].zone",
+         * "photos[1]") keeps its name, as the lists count from 0 in some places and from 1 in others.
          */
         public String forPeople() {
-            return new FieldError(row, label(field), message, value).describe();
+            return field == null || field.contains("[") ? describe()
+                    : new FieldError(row, label(field), message, value).describe();
         }
 
-        /** "internal.salePrice" → "Internal sale price"; "lines[2].quantity" → "Line 2 quantity"; blank stays blank. */
+        /** "internal.salePrice" → "Internal sale price"; blank stays blank. */
         static String label(String field) {
-            if (field == null || field.isBlank()) {
+            if (field.isBlank()) {
                 return field;
             }
-            List<String> words = new ArrayList<>();
-            for (String part : field.split("\\.")) {
-                String index = null;
-                int bracket = part.indexOf('[');
-                if (bracket > 0 && part.endsWith("]")) {
-                    index = part.substring(bracket + 1, part.length() - 1);
-                    part = part.substring(0, bracket);
-                    if (part.endsWith("s")) {
-                        part = part.substring(0, part.length() - 1); // one of them
-                    }
-                }
-                words.add(part.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ')
-                        .toLowerCase(java.util.Locale.ROOT));
-                if (index != null) {
-                    words.add(index);
-                }
-            }
-            String label = String.join(" ", words);
-            return label.isEmpty() ? field : Character.toUpperCase(label.charAt(0)) + label.substring(1);
+            String words = field.replace('.', ' ').replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ')
+                    .toLowerCase(java.util.Locale.ROOT);
+            return Character.toUpperCase(words.charAt(0)) + words.substring(1);
         }
     }
 
