@@ -236,6 +236,7 @@ public class StaffOrderForm {
     @Path("/orders/new")
     public Response newOrder(@QueryParam("from") String from) {
         String currency = Convention.currency(staff.organization().country());
+        String notice = null;
         if (from != null && !from.isBlank()) {
             var copy = forms.copy(staff.organizationId(), from.strip());
             if (copy.isPresent()) {
@@ -243,18 +244,20 @@ public class StaffOrderForm {
                 String suggested = forms.suggestReference(staff.organizationId(), c.order().reference());
                 OrderForm form = fromInput(c.order(), suggested == null ? "" : suggested, c.order().reference(),
                         Long.toString(c.vendorId()), "", SendOption.PO_AND_LINK.name());
-                String notice = "A copy of " + c.order().reference() + ": check the reference"
+                notice = "A copy of " + c.order().reference() + ": check the reference"
                         + (suggested == null ? " (type a new one)" : " (the next free one is suggested)")
                         + " and the lines, then create it. Nothing is saved until you do.";
                 return page(200, form, List.of(), notice);
             }
+            // an old bookmark, a mistyped address: say why the form is blank rather than leave it unexplained
+            notice = "There is no order " + from.strip() + " to copy, so this is a new, blank order.";
         }
         // the next free reference after the organisation's newest order, as a copy gets one; the clerk may change it
         String suggested = forms.suggestNewReference(staff.organizationId());
         OrderForm empty = new OrderForm(suggested == null ? "" : suggested, null, "", "", "", "", "",
                 List.of(LineRow.empty(currency)), "", "", "", "", "", "", SendOption.PO_AND_LINK.name(), Set.of(), null,
                 null);
-        return page(200, empty, List.of(), null);
+        return page(200, empty, List.of(), notice);
     }
 
     /** The posted form: one value per field, the line fields once per line in the order shown. */

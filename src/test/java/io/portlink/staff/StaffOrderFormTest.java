@@ -232,6 +232,10 @@ class StaffOrderFormTest {
         page = given().filter(staff).get("/app/orders/new?from=" + reference).then().statusCode(200).extract()
                 .asString();
         assertTrue(page.contains("selected>Vendor last@vendor.example (last@vendor.example)</option>"), page);
+        // a copy of an order that is not there: a blank form that says why
+        page = given().filter(staff).get("/app/orders/new?from=PO-NOPE-" + reference).then().statusCode(200).extract()
+                .asString();
+        assertTrue(page.contains("There is no order PO-NOPE-" + reference + " to copy"), page);
     }
 
     @Test
