@@ -1,15 +1,9 @@
 package io.portlink.outbox;
 
-import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,21 +12,37 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLException;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.netty.channel.ConnectTimeoutException;
 import io.portlink.platform.GracefulStop;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.StopSignal;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * Delivers webhooks from the outbox, one claimed message at a time ({@link OutboxStore#claimNextWebhook}), as part of
@@ -45,8 +55,9 @@ import io.portlink.platform.StopSignal;
  * The client connects within {@code portlink.webhooks.connect-timeout}, gives the whole try
  * {@code portlink.webhooks.timeout} (shorter than the outbox lease, so no other run takes the message meanwhile), never
  * follows redirects, and reads at most {@value #MAX_ANSWER_BYTES} bytes of an answer. Unless
- * {@code portlink.webhooks.allow-local}, a host that resolves to a loopback, private or link-local address is refused.
- * The secret is never logged.
+ * {@code portlink.webhooks.allow-local}, a host that resolves to a loopback, private or link-local address is refused;
+ * the host is looked up once per try and the address checked is the address connected to ({@link HostResolver}). The
+ * secret is never logged, and the client makes no trace span (a receiver's URL may carry a key of its own).
  */
 @ApplicationScoped
 public class WebhookDelivery {
@@ -75,6 +86,12 @@ public class WebhookDelivery {
     @Inject
     Clock clock;
 
+    @Inject
+    HostResolver resolver;
+
+    @Inject
+    Vertx vertx;
+
     private HttpClient client;
 
     /**
@@ -93,8 +110,19 @@ public class WebhookDelivery {
     @PostConstruct
     void init() {
         // portlink.webhooks.timeout < portlink.outbox.lease: checked at start (platform.ProductionSettings)
-        client = HttpClient.newBuilder().connectTimeout(config.webhooks().connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        client = vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout((int) config.webhooks().connectTimeout().toMillis())
+                        .setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(false)
+                        // the URL's name, not the pinned address, is TLS's server name and what the certificate must
+                        // match
+                        .setForceSni(true).setVerifyHost(true)
+                        // a receiver's URL may carry a key of its own: no span names it
+                        .setTracingPolicy(TracingPolicy.IGNORE));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
     }
 
     /**
@@ -168,55 +196,118 @@ public class WebhookDelivery {
     }
 
     /**
-     * One POST, signed now; never throws for what a receiver or the network does. Its body goes out only through
-     * {@code handoff} ({@link GatedBody}); when {@code givenBack} completes first (a stop before the body), the
-     * exchange is cancelled and that is the outcome.
+     * One POST, signed now; never throws for what a receiver or the network does. The host is looked up once
+     * ({@link HostResolver}): those addresses are checked and the first is the one connected to, with the URL's host
+     * name kept for the {@code Host} header, TLS's server name and the certificate's check. The request goes out only
+     * once connected and only through {@code handoff}; when {@code givenBack} completes first (a stop before that), the
+     * exchange is abandoned and that is the outcome.
      */
     Attempt post(OutboxStore.WebhookClaim claim, Handoff handoff, CompletableFuture<Attempt> givenBack) {
         URI uri = URI.create(claim.url());
-        if (!config.webhooks().allowLocal()) {
-            Optional<String> refused = refusedAddress(uri.getHost());
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
+        String host = unbracketed(uri.getHost());
+        InetAddress address;
+        try {
+            List<InetAddress> addresses = resolver.resolve(host);
+            Optional<String> refused = config.webhooks().allowLocal() ? Optional.empty() : refused(host, addresses);
             if (refused.isPresent()) {
                 return new Attempt(false, null, refused.get());
             }
+            address = addresses.get(0);
+        } catch (UnknownHostException e) {
+            return new Attempt(false, null, "unknown host " + host);
         }
         long timestamp = Instant.now(clock).getEpochSecond();
         Duration timeout = config.webhooks().timeout();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8").header("User-Agent", "Portlink-Webhooks/1")
-                .header(ID_HEADER, claim.eventId()).header(TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(SIGNATURE_HEADER, WebhookSecrets.signature(claim.secret(), timestamp, claim.body()))
-                .POST(new GatedBody(HttpRequest.BodyPublishers.ofString(claim.body(), StandardCharsets.UTF_8), handoff))
-                .build();
-        CompletableFuture<HttpResponse<byte[]>> sending = client.sendAsync(request,
-                info -> new CappedBody(MAX_ANSWER_BYTES));
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setSsl(tls)
+                .setURI(requestTarget(uri))
+                // pinned: connects to the address just checked, never to a second lookup's answer
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                // a backstop only: the try's own timeout below ends it first
+                .setIdleTimeout(timeout.toMillis() + 1000).putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("User-Agent", "Portlink-Webhooks/1").putHeader(ID_HEADER, claim.eventId())
+                .putHeader(TIMESTAMP_HEADER, Long.toString(timestamp))
+                .putHeader(SIGNATURE_HEADER, WebhookSecrets.signature(claim.secret(), timestamp, claim.body()));
+        AtomicReference<HttpClientRequest> open = new AtomicReference<>();
+        CompletableFuture<Attempt> sending = client.request(options).compose(request -> {
+            open.set(request);
+            if (!handoff.send()) {
+                request.reset(); // connected, but nothing written: the receiver has no request to act on
+                return Future.failedFuture(new CancellationException("given back: the service is stopping"));
+            }
+            return request.send(Buffer.buffer(claim.body().getBytes(StandardCharsets.UTF_8)));
+        }).compose(WebhookDelivery::answer).toCompletionStage().toCompletableFuture();
         try {
             CompletableFuture.anyOf(sending, givenBack).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (handoff.givenBack()) {
-                sending.cancel(true); // closes the connection: the receiver has no whole request to act on
+                abandon(open);
                 return Attempt.GIVEN_BACK;
             }
-            HttpResponse<byte[]> answer = sending.get();
-            int status = answer.statusCode();
-            if (status >= 200 && status < 300) {
-                return new Attempt(true, status, null);
-            }
-            String excerpt = excerpt(answer.body());
-            return new Attempt(false, status, "HTTP " + status + (status >= 300 && status < 400
-                    ? " (redirects are not followed)" : excerpt.isEmpty() ? "" : ": " + excerpt));
+            return sending.get();
         } catch (TimeoutException e) {
-            sending.cancel(true);
+            abandon(open);
             return new Attempt(false, null, "no answer within " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
             if (handoff.givenBack()) {
-                return Attempt.GIVEN_BACK; // the client failed the exchange at the gate, before the body
+                return Attempt.GIVEN_BACK; // refused at the gate, before anything was written
             }
             return new Attempt(false, null, networkError(e.getCause() == null ? e : e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            sending.cancel(true);
+            abandon(open);
             return new Attempt(false, null, "interrupted while sending");
         }
+    }
+
+    /**
+     * Reads the answer's status and at most {@value #MAX_ANSWER_BYTES} bytes of its body, then closes the connection,
+     * so a receiver that answers without end neither fills the memory nor holds the try past its timeout. Runs on the
+     * connection's event loop.
+     */
+    private static Future<Attempt> answer(HttpClientResponse response) {
+        Promise<Attempt> outcome = Promise.promise();
+        Buffer read = Buffer.buffer();
+        int status = response.statusCode();
+        response.handler(chunk -> {
+            int n = Math.min(chunk.length(), MAX_ANSWER_BYTES - read.length());
+            if (n > 0) {
+                read.appendBuffer(chunk, 0, n);
+            }
+            if (read.length() >= MAX_ANSWER_BYTES && outcome.tryComplete(attempt(status, read.getBytes()))) {
+                response.request().connection().close();
+            }
+        });
+        response.endHandler(end -> outcome.tryComplete(attempt(status, read.getBytes())));
+        response.exceptionHandler(outcome::tryFail);
+        return outcome.future();
+    }
+
+    private static Attempt attempt(int status, byte[] body) {
+        if (status >= 200 && status < 300) {
+            return new Attempt(true, status, null);
+        }
+        String excerpt = excerpt(body);
+        return new Attempt(false, status, "HTTP " + status + (status >= 300 && status < 400
+                ? " (redirects are not followed)" : excerpt.isEmpty() ? "" : ": " + excerpt));
+    }
+
+    /** Closes the connection of an exchange that is given up; the receiver never gets a whole request after this. */
+    private static void abandon(AtomicReference<HttpClientRequest> open) {
+        HttpClientRequest request = open.get();
+        if (request != null) {
+            request.reset();
+        }
+    }
+
+    /** The path and query as the URL wrote them ("/" when it has no path). */
+    private static String requestTarget(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static String host(String url) {
@@ -227,32 +318,39 @@ public class WebhookDelivery {
         }
     }
 
-    /** Why the host may not be called (it resolves to a non-public address, or not at all); empty when it may. */
-    private static Optional<String> refusedAddress(String host) {
-        try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (!Webhooks.publicAddress(a)) {
-                    return Optional.of("refused: " + host + " resolves to a loopback, private or link-local address");
-                }
+    /**
+     * Why {@code host} may not be called, given its {@code addresses}: one of them is a loopback, private or link-local
+     * address ({@link Webhooks#publicAddress}); empty when it may. Package-private for its test.
+     */
+    static Optional<String> refused(String host, List<InetAddress> addresses) {
+        for (InetAddress a : addresses) {
+            if (!Webhooks.publicAddress(a)) {
+                return Optional.of("refused: " + host + " resolves to a loopback, private or link-local address");
             }
-            return Optional.empty();
-        } catch (UnknownHostException e) {
-            return Optional.of("unknown host " + host);
         }
+        return Optional.empty();
     }
 
     private String networkError(Throwable cause) {
-        if (cause instanceof HttpConnectTimeoutException) {
+        if (cause instanceof ConnectTimeoutException) {
             return "could not connect within " + config.webhooks().connectTimeout().toSeconds() + " s";
         }
-        if (cause instanceof java.net.http.HttpTimeoutException) {
-            return "no answer within " + config.webhooks().timeout().toSeconds() + " s";
+        String message = cause.getMessage() == null ? "" : cause.getMessage();
+        if (cause instanceof SSLException) {
+            // the handshake's own words ("Failed to create SSL connection") say nothing; its root cause says why
+            Throwable root = cause;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return "TLS failed: " + (root.getMessage() == null ? message : root.getMessage());
         }
         if (cause instanceof ConnectException) {
-            return "could not connect (connection refused)";
+            // Netty's words name the address after a colon: "Connection refused: /203.0.113.5:443"
+            int colon = message.indexOf(':');
+            return "could not connect ("
+                    + (colon > 0 ? message.substring(0, colon) : message).toLowerCase(java.util.Locale.ROOT) + ")";
         }
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     /** The start of an answer's body on one line, for staff reading why a receiver refused. */
@@ -262,120 +360,5 @@ public class WebhookDelivery {
         }
         String text = new String(body, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
         return text.length() > ANSWER_EXCERPT ? text.substring(0, ANSWER_EXCERPT) + "…" : text;
-    }
-
-    /**
-     * A request body that goes out only through a {@link Handoff}: the HTTP client asks for its first bytes once it has
-     * connected and written the headers, and that is the moment the data starts. When the handoff was given up first,
-     * no byte is given to the client, which then fails the exchange: the receiver gets a request without its body (the
-     * {@code Content-Length} says more is coming) and acts on nothing.
-     */
-    static final class GatedBody implements HttpRequest.BodyPublisher {
-
-        private final HttpRequest.BodyPublisher body;
-        private final Handoff handoff;
-
-        GatedBody(HttpRequest.BodyPublisher body, Handoff handoff) {
-            this.body = body;
-            this.handoff = handoff;
-        }
-
-        @Override
-        public long contentLength() {
-            return body.contentLength();
-        }
-
-        @Override
-        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-            body.subscribe(new Flow.Subscriber<ByteBuffer>() {
-                @Override
-                public void onSubscribe(Flow.Subscription subscription) {
-                    subscriber.onSubscribe(new Flow.Subscription() {
-                        @Override
-                        public void request(long n) {
-                            if (handoff.send()) {
-                                subscription.request(n);
-                            } else {
-                                subscription.cancel();
-                                subscriber.onError(new CancellationException("given back: the service is stopping"));
-                            }
-                        }
-
-                        @Override
-                        public void cancel() {
-                            subscription.cancel();
-                        }
-                    });
-                }
-
-                @Override
-                public void onNext(ByteBuffer item) {
-                    subscriber.onNext(item);
-                }
-
-                @Override
-                public void onError(Throwable throwable) {
-                    subscriber.onError(throwable);
-                }
-
-                @Override
-                public void onComplete() {
-                    subscriber.onComplete();
-                }
-            });
-        }
-    }
-
-    /**
-     * Reads an answer's body up to {@code max} bytes, then stops reading (the connection is closed), so a receiver that
-     * answers without end neither fills the memory nor holds the try past its timeout.
-     */
-    static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-
-        private final int max;
-        private final ByteArrayOutputStream read = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        CappedBody(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                int n = Math.min(buffer.remaining(), max - read.size());
-                byte[] bytes = new byte[n];
-                buffer.get(bytes);
-                read.write(bytes, 0, n);
-            }
-            if (read.size() >= max) {
-                body.complete(read.toByteArray());
-                subscription.cancel();
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            body.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(read.toByteArray());
-        }
     }
 }

@@ -8,11 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -21,13 +33,18 @@ import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import io.portlink.platform.ValidationException;
 import io.portlink.testing.Fixtures;
+import io.portlink.testing.Management;
 import io.portlink.testing.TestClock;
+import io.portlink.testing.TestHostResolver;
 import io.portlink.testing.WebhookReceiver;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,6 +73,9 @@ class WebhooksTest {
     EntityManager em;
 
     @Inject
+    TestHostResolver resolver;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -77,6 +97,7 @@ class WebhooksTest {
             webhooks.delete(tenant.id(), e.id());
         }
         receiver.close();
+        resolver.reset();
     }
 
     private Webhooks.WithSecret endpoint(String types) {
@@ -294,6 +315,115 @@ class WebhooksTest {
         Webhooks.DeliveryView d = only(created);
         assertEquals(302, d.lastStatusCode());
         assertTrue(d.lastError().contains("redirects are not followed"), d.lastError());
+    }
+
+    @Test
+    void aDeliveryConnectsToTheAddressItLookedUpOnceAndKeepsTheNameAsItsHost() {
+        // a name no DNS here knows: only the service's own lookup can lead the delivery to the receiver
+        String name = "hooks.receiver.test";
+        resolver.answer(name, InetAddress.getLoopbackAddress());
+        Webhooks.WithSecret created = webhooks.create(tenant.id(),
+                "http://" + name + ":" + receiver.port() + "/in/key-4f1c?from=portlink", "");
+        receiver.secret(created.secret());
+        webhooks.publish(tenant.id(), "shipment.shipped", Map.of());
+
+        assertEquals(1, delivery.deliverDue());
+
+        WebhookReceiver.Received r = receiver.received().get(0);
+        assertTrue(r.signatureValid(), r.toString());
+        assertEquals(name + ":" + receiver.port(), r.host(), "the Host header names the URL's host, not the address");
+        assertEquals("/in/key-4f1c", r.path());
+        assertEquals("from=portlink", r.query());
+        assertEquals(1, resolver.lookups(name), "looked up once: the address checked is the address connected to");
+        assertFalse(Management.metrics().contains("key-4f1c"), "no metric names the receiver's path");
+    }
+
+    @Test
+    void anAddressListWithOnePrivateAddressIsRefusedAsAWhole() throws Exception {
+        InetAddress publicOne = InetAddress.getByName("203.0.113.7");
+        assertTrue(WebhookDelivery.refused("hooks.example.com", List.of(publicOne)).isEmpty());
+        for (String local : List.of("127.0.0.1", "10.0.0.5", "169.254.169.254", "::1", "fd00::1", "100.64.0.1")) {
+            assertEquals("refused: hooks.example.com resolves to a loopback, private or link-local address",
+                    WebhookDelivery.refused("hooks.example.com", List.of(publicOne, InetAddress.getByName(local)))
+                            .orElseThrow(),
+                    local);
+        }
+    }
+
+    @Test
+    void aReceiverWhoseCertificateIsNotTrustedIsAFailedTryNamingWhy(@TempDir Path dir) throws Exception {
+        String name = "hooks.receiver.test";
+        Path keys = dir.resolve("receiver.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-dname", "CN=" + name, "-ext", "SAN=dns:" + name,
+                "-validity", "2", "-keystore", keys.toString(), "-storepass", "changeit", "-storetype", "PKCS12")
+                        .redirectErrorStream(true).start();
+        keytool.getInputStream().transferTo(OutputStream.nullOutputStream());
+        assertEquals(0, keytool.waitFor(), "keytool made a self-signed certificate");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keys)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        km.init(store, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(km.getKeyManagers(), null, null);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        List<String> reached = new CopyOnWriteArrayList<>();
+        https.createContext("/", exchange -> {
+            reached.add(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        https.start();
+        try {
+            resolver.answer(name, InetAddress.getLoopbackAddress());
+            Webhooks.WithSecret created = webhooks.create(tenant.id(),
+                    "https://" + name + ":" + https.getAddress().getPort() + "/in", "");
+            webhooks.publish(tenant.id(), "shipment.shipped", Map.of());
+
+            assertEquals(0, delivery.deliverDue());
+
+            assertEquals(List.of(), reached, "nothing was posted over a connection the client could not trust");
+            Webhooks.DeliveryView d = only(created);
+            assertNull(d.lastStatusCode());
+            assertEquals("TLS failed: unable to find valid certification path to requested target", d.lastError());
+        } finally {
+            https.stop(0);
+        }
+    }
+
+    @Test
+    void anAnswerWithoutEndIsReadUpToItsCapAndEndsTheTry() throws Exception {
+        try (ServerSocket endless = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (Socket s = endless.accept()) {
+                    s.getInputStream().read(new byte[8192]); // the request (enough of it)
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    byte[] chunk = ("400\r\n" + "x".repeat(1024) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                    while (true) {
+                        out.write(chunk); // until the client closes the connection
+                    }
+                } catch (IOException e) {
+                    // the client closed it: what this test waits for
+                }
+            });
+            answering.start();
+            Webhooks.WithSecret created = webhooks.create(tenant.id(),
+                    "http://127.0.0.1:" + endless.getLocalPort() + "/in", "");
+            webhooks.publish(tenant.id(), "shipment.shipped", Map.of());
+
+            assertEquals(0, delivery.deliverDue());
+
+            answering.join(Duration.ofSeconds(10).toMillis());
+            assertFalse(answering.isAlive(), "the client closed the connection after the cap");
+            Webhooks.DeliveryView d = only(created);
+            assertEquals(500, d.lastStatusCode());
+            assertEquals("HTTP 500: " + "x".repeat(200) + "…", d.lastError(), "an excerpt, not a timeout");
+        }
     }
 
     @Test

@@ -29,7 +29,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** What arrived, and what the receiver found when it checked it. */
     public record Received(String path, String id, String timestamp, String signature, String contentType, String body,
-            boolean signatureValid, boolean timestampFresh, int answered) {
+            boolean signatureValid, boolean timestampFresh, int answered, String host, String query) {
     }
 
     private final HttpServer server;
@@ -60,6 +60,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Its URL for a path, e.g. {@code http://127.0.0.1:41234/hooks}. */
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** The port it listens on, on the loopback address. */
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public String url() {
@@ -119,7 +124,8 @@ public final class WebhookReceiver implements AutoCloseable {
             status = !valid || !fresh ? 400 : answers.isEmpty() ? always : answers.poll();
         }
         received.add(new Received(exchange.getRequestURI().getPath(), id, timestamp, signature,
-                exchange.getRequestHeaders().getFirst("Content-Type"), body, valid, fresh, status));
+                exchange.getRequestHeaders().getFirst("Content-Type"), body, valid, fresh, status,
+                exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestURI().getRawQuery()));
         if (status >= 300 && status < 400) {
             exchange.getResponseHeaders().add("Location", url("/elsewhere"));
         }
