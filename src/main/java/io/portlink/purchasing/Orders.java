@@ -64,6 +64,14 @@ public class Orders {
     @Inject
     io.portlink.platform.PortlinkConfig config;
 
+    /**
+     * Whether the organisation has any purchase order at all, open or closed: one probe of
+     * {@code purchase_order_org_created_ix} reading at most one row. The staff's home page asks it after sign-in.
+     */
+    public boolean any(long organizationId) {
+        return PurchaseOrder.find("organization.id", organizationId).page(0, 1).firstResultOptional().isPresent();
+    }
+
     public enum Outcome {
         CREATED, UNCHANGED
     }

@@ -14,8 +14,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.portlink.dropship.Connections;
 import io.portlink.organization.StaffAccounts;
 import io.portlink.platform.HtmlPages;
+import io.portlink.purchasing.Orders;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -29,6 +31,12 @@ public class StaffLogin {
 
     @Inject
     StaffContext staff;
+
+    @Inject
+    Connections connections;
+
+    @Inject
+    Orders orders;
 
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name")
     String sessionCookie;
@@ -62,9 +70,16 @@ public class StaffLogin {
         }
     }
 
+    /**
+     * The staff's home, where sign-in lands ({@code quarkus.http.auth.form.landing-page}): the supplier's dropship
+     * orders for an organisation that supplies merchants and buys nothing itself (it has no purchase order), the action
+     * queue of purchase orders for every other one.
+     */
     @GET
     public Response home() {
-        return Response.seeOther(URI.create("/app/orders")).build();
+        long organization = staff.organizationId();
+        boolean supplierOnly = connections.suppliesAnyMerchant(organization) && !orders.any(organization);
+        return Response.seeOther(URI.create(supplierOnly ? "/app/dropship-orders" : "/app/orders")).build();
     }
 
     /** Ends every session of this user, not just this browser's: the cookie alone cannot be trusted to be gone. */

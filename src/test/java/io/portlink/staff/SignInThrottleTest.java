@@ -129,7 +129,7 @@ class SignInThrottleTest {
 
         // the lock ends by itself
         clock.advance(Duration.ofMinutes(1));
-        assertTrue(attempt("127.0.0.1", email, Fixtures.PASSWORD).endsWith("/app/orders"));
+        assertTrue(attempt("127.0.0.1", email, Fixtures.PASSWORD).endsWith("/app"));
     }
 
     @Test
@@ -142,7 +142,7 @@ class SignInThrottleTest {
             }
         }
         assertEquals(15, waitMinutes(attempt("127.0.0.1", tenant.adminEmail(), Fixtures.PASSWORD)));
-        assertTrue(attempt("127.0.0.2", tenant.adminEmail(), Fixtures.PASSWORD).endsWith("/app/orders"),
+        assertTrue(attempt("127.0.0.2", tenant.adminEmail(), Fixtures.PASSWORD).endsWith("/app"),
                 "the right person at another address signs in");
     }
 
@@ -172,7 +172,7 @@ class SignInThrottleTest {
         given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
                 .formParam("email", clerk).formParam("password", "ledger-tulip-harbour").post("/app/admin/users").then()
                 .statusCode(303);
-        assertTrue(attempt("127.0.0.2", clerk, "ledger-tulip-harbour").endsWith("/app/orders"));
+        assertTrue(attempt("127.0.0.2", clerk, "ledger-tulip-harbour").endsWith("/app"));
 
         // 30 failures from 10 addresses, 3 each: no single client is slowed down, the account is (waited out)
         int wait = 0;
@@ -183,7 +183,7 @@ class SignInThrottleTest {
         assertEquals(15, wait);
         assertEquals(15, waitMinutes(attempt("127.0.0.99", clerk, "ledger-tulip-harbour")),
                 "a new address waits, even with the right password");
-        assertTrue(attempt("127.0.0.2", clerk, "ledger-tulip-harbour").endsWith("/app/orders"),
+        assertTrue(attempt("127.0.0.2", clerk, "ledger-tulip-harbour").endsWith("/app"),
                 "the address the clerk signed in from before still gets in");
 
         // the admin sees the lock and lifts it
@@ -195,7 +195,7 @@ class SignInThrottleTest {
                 .post("/app/admin/users/" + unlock.group(1) + "/unlock").then().statusCode(303)
                 .header("Location", containsString("done=unlocked"));
         given().filter(admin).get("/app/admin").then().body(org.hamcrest.Matchers.not(containsString("locked until")));
-        assertTrue(attempt("127.0.0.99", clerk, "ledger-tulip-harbour").endsWith("/app/orders"));
+        assertTrue(attempt("127.0.0.99", clerk, "ledger-tulip-harbour").endsWith("/app"));
     }
 
     @Test
@@ -207,7 +207,7 @@ class SignInThrottleTest {
         }
         assertEquals(1, waitMinutes(last), "the twentieth failure from one address starts the delays");
         assertEquals(1, waitMinutes(attempt("127.0.0.3", tenant.adminEmail(), Fixtures.PASSWORD)));
-        assertTrue(attempt("127.0.0.4", tenant.adminEmail(), Fixtures.PASSWORD).endsWith("/app/orders"));
+        assertTrue(attempt("127.0.0.4", tenant.adminEmail(), Fixtures.PASSWORD).endsWith("/app"));
     }
 
     @Test

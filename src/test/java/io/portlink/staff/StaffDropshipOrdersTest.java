@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -68,6 +69,26 @@ class StaffDropshipOrdersTest {
         CookieFilter merchant = signIn(pair.merchant().adminEmail(), Fixtures.PASSWORD);
         assertTrue(given().filter(merchant).get("/app/dropship-orders").asString().contains("No dropship orders."));
         given().filter(merchant).get("/app/dropship-orders/" + sent.id()).then().statusCode(404);
+    }
+
+    @Test
+    void signingInLandsASupplierThatBuysNothingOnItsDropshipOrdersAndEveryoneElseOnTheQueue() {
+        var pair = fx.pair(false, false);
+        assertEquals("/app/dropship-orders", home(pair.supplier()), "a supplier only: its dropship orders");
+        assertEquals("/app/orders", home(pair.merchant()), "a merchant: the purchase orders' queue");
+        given().header("Authorization", "Bearer " + pair.supplier().apiKey()).contentType("application/json")
+                .body(Map.of("reference", "PO-BUY-1", "vendor", Map.of("name", "Own Vendor"), "lines",
+                        List.of(Map.of("sku", "A", "quantity", "1"))))
+                .post("/api/v1/purchase-orders").then().statusCode(201);
+        assertEquals("/app/orders", home(pair.supplier()), "a supplier that also buys: the queue, as before");
+    }
+
+    /** Where the sign-in form's landing page ({@code /app}) sends this organisation's admin. */
+    private static String home(Fixtures.Tenant tenant) {
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String location = given().filter(staff).redirects().follow(false).get("/app").then().statusCode(303).extract()
+                .header("Location");
+        return java.net.URI.create(location).getPath();
     }
 
     @Test
