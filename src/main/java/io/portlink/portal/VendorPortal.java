@@ -64,6 +64,8 @@ public class VendorPortal {
         static native TemplateInstance orders(VendorDesk.OrderList list, String base);
 
         static native TemplateInstance formExpired(String orderUrl);
+
+        static native TemplateInstance notOnLink(String ordersUrl);
     }
 
     /** The message after a saved action, by action: the URL carries only the key, never free text. */
@@ -241,6 +243,14 @@ public class VendorPortal {
             String message = "ACK_REVISION".equals(saved) ? text.saved_revision_ack(shown.page().revision())
                     : saved(saved, text);
             return HtmlPages.ok(withBeacon(page(loaded, shown.page(), token, message, null), token)).build();
+        }
+        if (reference != null && loaded.access() instanceof VendorDesk.NotFound) {
+            // the link works, the order is not on it (cancelled away, re-sourced, mistyped): say so, in the vendor's
+            // language, and lead to the vendor's own orders; the same answer whether the reference exists or not
+            Optional<String> locale = desk.language(token);
+            if (locale.isPresent()) {
+                return HtmlPages.page(404, Templates.notOnLink(base(token)).setLocale(locale.get())).build();
+            }
         }
         return unavailable(status(loaded.access()), token, language);
     }

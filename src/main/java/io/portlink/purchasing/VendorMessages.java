@@ -275,6 +275,15 @@ public interface VendorMessages {
     @Message("It may have expired or been replaced by a newer link.")
     String unavailable_why();
 
+    @Message("This order is not on your link")
+    String not_on_link_title();
+
+    @Message("It may have been cancelled or passed to another supplier, or the address may have been typed wrongly. Your other orders are still here.")
+    String not_on_link_why();
+
+    @Message("See my orders")
+    String not_on_link_back();
+
     @Message("Please send that again")
     String form_expired_title();
 

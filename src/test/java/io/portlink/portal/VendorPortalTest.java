@@ -210,8 +210,19 @@ class VendorPortalTest {
 
         given().header("User-Agent", PortalClient.BROWSER).get(link + "/orders/" + alsoMine).then().statusCode(200)
                 .body(containsString(alsoMine));
-        given().header("User-Agent", PortalClient.BROWSER).get(link + "/orders/" + theirs).then().statusCode(404)
-                .body(not(containsString(theirs)));
+        String notOnLink = given().header("User-Agent", PortalClient.BROWSER).get(link + "/orders/" + theirs).then()
+                .statusCode(404).body(not(containsString(theirs))).extract().asString();
+        // the link works: the page says the order is not on it, in the vendor's language (this organisation's German),
+        // and leads to the vendor's own orders
+        assertTrue(notOnLink.contains("Diese Bestellung gehört nicht zu Ihrem Link"), notOnLink);
+        assertTrue(notOnLink.contains("href=\"" + java.net.URI.create(link).getPath() + "\" id=\"my-orders\""),
+                notOnLink);
+        String noSuchOrder = given().header("User-Agent", PortalClient.BROWSER).get(link + "/orders/PO-NO-SUCH-ORDER")
+                .then().statusCode(404).extract().asString();
+        assertEquals(notOnLink, noSuchOrder, "the same answer whether another vendor's order exists or not");
+        String unknownLink = link.substring(0, link.length() - 4) + "AAAA";
+        given().header("User-Agent", PortalClient.BROWSER).get(unknownLink + "/orders/" + mine).then().statusCode(404)
+                .body(containsString("This link is not available")).body(not(containsString("my-orders")));
         PortalClient vendor = new PortalClient(link);
         vendor.open("");
         assertEquals(404, vendor.submit(theirs, "confirm", Map.of()).statusCode());
