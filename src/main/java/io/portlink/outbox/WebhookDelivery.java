@@ -2,8 +2,10 @@ package io.portlink.outbox;
 
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
 import io.portlink.platform.GracefulStop;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.StopSignal;
@@ -38,9 +41,11 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.tracing.TracingPolicy;
 
@@ -230,14 +235,21 @@ public class WebhookDelivery {
                 .putHeader(TIMESTAMP_HEADER, Long.toString(timestamp))
                 .putHeader(SIGNATURE_HEADER, WebhookSecrets.signature(claim.secret(), timestamp, claim.body()));
         AtomicReference<HttpClientRequest> open = new AtomicReference<>();
-        CompletableFuture<Attempt> sending = client.request(options).compose(request -> {
+        Promise<Attempt> outcome = Promise.promise();
+        // started on an event loop of its own, so that the answer's handlers are set as its head arrives, before any
+        // of its body (from this worker thread they would run as a later task, after a short answer had ended)
+        vertx.getOrCreateContext().runOnContext(started -> client.request(options).compose(request -> {
             open.set(request);
+            if (host.indexOf(':') >= 0) {
+                request.authority(HostAndPort.authority("[" + host + "]", port)); // Host: [2001:db8::7]:8443
+            }
             if (!handoff.send()) {
                 request.reset(); // connected, but nothing written: the receiver has no request to act on
                 return Future.failedFuture(new CancellationException("given back: the service is stopping"));
             }
             return request.send(Buffer.buffer(claim.body().getBytes(StandardCharsets.UTF_8)));
-        }).compose(WebhookDelivery::answer).toCompletionStage().toCompletableFuture();
+        }).compose(WebhookDelivery::answer).onComplete(outcome));
+        CompletableFuture<Attempt> sending = outcome.future().toCompletionStage().toCompletableFuture();
         try {
             CompletableFuture.anyOf(sending, givenBack).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (handoff.givenBack()) {
@@ -288,8 +300,9 @@ public class WebhookDelivery {
             return new Attempt(true, status, null);
         }
         String excerpt = excerpt(body);
-        return new Attempt(false, status, "HTTP " + status + (status >= 300 && status < 400
-                ? " (redirects are not followed)" : excerpt.isEmpty() ? "" : ": " + excerpt));
+        boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+        return new Attempt(false, status, "HTTP " + status
+                + (redirect ? " (redirects are not followed)" : excerpt.isEmpty() ? "" : ": " + excerpt));
     }
 
     /** Closes the connection of an exchange that is given up; the receiver never gets a whole request after this. */
@@ -344,13 +357,22 @@ public class WebhookDelivery {
             }
             return "TLS failed: " + (root.getMessage() == null ? message : root.getMessage());
         }
-        if (cause instanceof ConnectException) {
+        if (cause instanceof ConnectException || cause instanceof SocketException) {
             // Netty's words name the address after a colon: "Connection refused: /203.0.113.5:443"
             int colon = message.indexOf(':');
             return "could not connect ("
                     + (colon > 0 ? message.substring(0, colon) : message).toLowerCase(java.util.Locale.ROOT) + ")";
         }
-        return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+        if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
+            return "the receiver closed the connection before it answered";
+        }
+        if (cause instanceof IllegalArgumentException || cause instanceof DecoderException) {
+            // Netty's HTTP decoder: "invalid version format: NOT"
+            return "the receiver's answer was not HTTP";
+        }
+        // anything else: its words without the class's name, which means nothing to staff
+        return message.isEmpty() ? "could not send (" + cause.getClass().getSimpleName() + ")"
+                : "could not send: " + message;
     }
 
     /** The start of an answer's body on one line, for staff reading why a receiver refused. */

@@ -56,7 +56,7 @@ public class Webhooks {
     /** Deliveries on one page of an endpoint's list. */
     public static final int DELIVERIES_PAGE = 20;
 
-    /** An event type: lower-case words joined by dots, e.g. {@code shipment.shipped}; at most 64 characters. */
+    /** An event type: lower-case words joined by dots, e.g. {@code sales_order.shipped}; at most 64 characters. */
     static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
 
     /** The largest JSON body one event may have (characters): the outbox's body column. */
@@ -175,7 +175,7 @@ public class Webhooks {
     private static void checkType(String type) {
         if (type == null || type.length() > 64 || !TYPE.matcher(type).matches()) {
             throw new IllegalArgumentException(
-                    "an event type is lower-case words joined by dots, like shipment.shipped; got " + type);
+                    "an event type is lower-case words joined by dots, like sales_order.shipped; got " + type);
         }
     }
 
@@ -421,7 +421,7 @@ public class Webhooks {
         Set<String> types = new LinkedHashSet<>();
         for (String t : text.strip().split("[,\\s]+")) {
             if (t.length() > 64 || !TYPE.matcher(t).matches()) {
-                errors.add("eventTypes", "each event type is lower-case words joined by dots, like shipment.shipped",
+                errors.add("eventTypes", "each event type is lower-case words joined by dots, like sales_order.shipped",
                         t);
                 return WebhookEndpoint.ALL;
             }
@@ -449,27 +449,55 @@ public class Webhooks {
             return null;
         }
         String u = url.strip();
-        if (u.length() > 2000 || !u.chars().allMatch(c -> c > 32 && c < 127)) {
-            errors.add("url", "must be at most 2,000 characters without spaces (percent-encode anything else)", u);
+        if (u.length() > 2000) {
+            errors.add("url", "must be at most 2,000 characters", u.substring(0, 100) + "…");
+            return null;
+        }
+        if (!u.chars().allMatch(c -> c > 32 && c < 127)) {
+            errors.add("url",
+                    "must be written without spaces and in ASCII: a host name with other letters in its"
+                            + " xn-- form (e.g. xn--mnchen-3ya.example for münchen.example), anything else in the path"
+                            + " percent-encoded",
+                    u);
             return null;
         }
         URI uri;
         try {
             uri = new URI(u);
         } catch (URISyntaxException e) {
-            errors.add("url", "is not a valid address: " + e.getReason(), u);
+            errors.add("url", "is not a valid address: write it as https://host/path", u);
             return null;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(allowLocal && scheme.equals("http"))) {
-            errors.add("url", "must start with https://", u);
+            errors.add("url", allowLocal ? "must start with https:// or http://" : "must start with https://", u);
             return null;
         }
-        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+        if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
             errors.add("url", "must be https://host/path, without a user name, password or #fragment", u);
             return null;
         }
-        if (!allowLocal && localHost(uri.getHost())) {
+        if (uri.getHost() == null) {
+            errors.add("url", "must name its host as a name (hooks.example.com) or an IP address written as four"
+                    + " numbers (203.0.113.7) or in brackets ([2001:db8::7]), with a port from 1 to 65535 if any", u);
+            return null;
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            errors.add("url", "must have a port from 1 to 65535, or none", u);
+            return null;
+        }
+        String host = uri.getHost();
+        if (looksNumeric(host) && !DOTTED_QUAD.matcher(host).matches()) {
+            // 0177.0.0.1 and 0x7f000001 mean 127.0.0.1 to C resolvers and to curl, and something else to Java
+            errors.add("url",
+                    "must write an IP address as four decimal numbers without leading zeros, like" + " 203.0.113.7", u);
+            return null;
+        }
+        if (host.length() > 253 || java.util.Arrays.stream(host.split("\\.")).anyMatch(label -> label.length() > 63)) {
+            errors.add("url", "must have a host name of at most 253 characters, each part between dots at most 63", u);
+            return null;
+        }
+        if (!allowLocal && localHost(host)) {
             errors.add("url", "must be a public address, not this machine or a private network", u);
             return null;
         }
@@ -481,7 +509,9 @@ public class Webhooks {
      * {@code *.internal}, or an IP literal that is not public ({@link #publicAddress}).
      */
     static boolean localHost(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
+        String lower = host.toLowerCase(Locale.ROOT);
+        // "localhost." is localhost: a trailing dot only says the name is complete
+        String h = lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
         if (h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local") || h.endsWith(".internal")) {
             return true;
         }
@@ -496,8 +526,33 @@ public class Webhooks {
         return false;
     }
 
-    /** Not loopback, wildcard, link-local (cloud metadata), private (site-local, unique-local) or multicast. */
+    /** Four decimal numbers 0 to 255 without leading zeros. */
+    private static final java.util.regex.Pattern DOTTED_QUAD = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+    /** A host whose every part is a number (decimal, or hex with 0x): an IP address in some spelling, not a name. */
+    private static boolean looksNumeric(String host) {
+        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return !h.isEmpty() && java.util.Arrays.stream(h.split("\\.", -1))
+                .allMatch(part -> part.matches("[0-9]+|0[xX][0-9a-fA-F]*"));
+    }
+
+    /**
+     * Not loopback, wildcard, link-local (cloud metadata), private (site-local, unique-local), multicast, "this
+     * network" (0.0.0.0/8) or reserved and broadcast (240.0.0.0/4); an IPv6 address that carries an IPv4 one (NAT64
+     * 64:ff9b::/96, 6to4 2002::/16) is judged by the IPv4 address it carries.
+     */
     static boolean publicAddress(InetAddress a) {
+        byte[] raw = a.getAddress();
+        if (raw.length == 16 && ((raw[0] == 0 && raw[1] == 0x64 && (raw[2] & 0xff) == 0xff && (raw[3] & 0xff) == 0x9b
+                && java.util.Arrays.equals(raw, 4, 12, new byte[8], 0, 8)) || (raw[0] == 0x20 && raw[1] == 0x02))) {
+            int at = raw[0] == 0x20 ? 2 : 12;
+            try {
+                return publicAddress(InetAddress.getByAddress(java.util.Arrays.copyOfRange(raw, at, at + 4)));
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
         if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
                 || a.isMulticastAddress()) {
             return false;
@@ -508,6 +563,9 @@ public class Webhooks {
         }
         if (b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64) {
             return false; // carrier-grade NAT 100.64.0.0/10
+        }
+        if (b.length == 4 && (b[0] == 0 || (b[0] & 0xff) >= 240)) {
+            return false; // "this network" 0.0.0.0/8; reserved 240.0.0.0/4 with the broadcast 255.255.255.255
         }
         return true;
     }

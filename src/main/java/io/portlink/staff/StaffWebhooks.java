@@ -97,7 +97,12 @@ public class StaffWebhooks {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response setEnabled(@PathParam("id") long id, @RestForm String enabled) {
         Forms.require("enabled", enabled);
-        boolean on = Boolean.parseBoolean(enabled.strip());
+        String value = enabled.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            // the form sends true or false; anything else was never a choice, and must not switch the endpoint off
+            throw ValidationException.of("enabled", "must be true or false", enabled);
+        }
+        boolean on = value.equals("true");
         return webhooks.setEnabled(staff.organizationId(), id, on).map(e -> done(id, on ? "enabled" : "disabled"))
                 .orElseGet(StaffWebhooks::notFound);
     }

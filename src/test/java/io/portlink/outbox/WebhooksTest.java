@@ -31,12 +31,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
@@ -339,10 +341,38 @@ class WebhooksTest {
     }
 
     @Test
+    void anIpv6ReceiverGetsItsHostInBrackets() throws Exception {
+        HttpServer v6;
+        try {
+            v6 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), 0), 0);
+        } catch (IOException e) {
+            Assumptions.abort("no IPv6 loopback on this machine: " + e.getMessage());
+            return;
+        }
+        List<String> hosts = new CopyOnWriteArrayList<>();
+        v6.createContext("/", exchange -> {
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        v6.start();
+        try {
+            int port = v6.getAddress().getPort();
+            webhooks.create(tenant.id(), "http://[::1]:" + port + "/in", "");
+            webhooks.publish(tenant.id(), "shipment.shipped", Map.of());
+            assertEquals(1, delivery.deliverDue());
+            assertEquals(List.of("[::1]:" + port), hosts, "RFC 9110: an IPv6 host in brackets");
+        } finally {
+            v6.stop(0);
+        }
+    }
+
+    @Test
     void anAddressListWithOnePrivateAddressIsRefusedAsAWhole() throws Exception {
         InetAddress publicOne = InetAddress.getByName("203.0.113.7");
         assertTrue(WebhookDelivery.refused("hooks.example.com", List.of(publicOne)).isEmpty());
-        for (String local : List.of("127.0.0.1", "10.0.0.5", "169.254.169.254", "::1", "fd00::1", "100.64.0.1")) {
+        for (String local : List.of("127.0.0.1", "10.0.0.5", "169.254.169.254", "::1", "fd00::1", "100.64.0.1",
+                "255.255.255.255", "0.0.0.1", "64:ff9b::a00:5", "2002:c0a8:1::")) {
             assertEquals("refused: hooks.example.com resolves to a loopback, private or link-local address",
                     WebhookDelivery.refused("hooks.example.com", List.of(publicOne, InetAddress.getByName(local)))
                             .orElseThrow(),
@@ -462,7 +492,12 @@ class WebhooksTest {
         for (String url : List.of("http://hooks.example.com/in", "https://localhost/in", "https://127.0.0.1/in",
                 "https://10.1.2.3/in", "https://169.254.169.254/latest/meta-data", "https://[::1]/in",
                 "https://192.168.0.10/in", "https://user:pw@hooks.example.com/in", "ftp://hooks.example.com",
-                "https://hooks.example.com/in#x", "hooks.example.com/in", "https://intranet.internal/in")) {
+                "https://hooks.example.com/in#x", "hooks.example.com/in", "https://intranet.internal/in",
+                // IPv4 inside IPv6 (NAT64, 6to4), broadcast, a trailing dot, other spellings of 127.0.0.1
+                "https://[64:ff9b::7f00:1]/x", "https://[2002:7f00:1::]/x", "https://255.255.255.255/x",
+                "https://0.1.2.3/x", "https://localhost./x", "https://0x7f000001/x", "https://0177.0.0.1/x",
+                "https://127.1/x", "https://hooks.example.com:99999/x", "https://hooks.example.com:0/x",
+                "https://" + "a".repeat(64) + ".example.com/x", "https://münchen.example/x", "https://")) {
             var errors = new ValidationException.Builder();
             assertNull(Webhooks.checkUrl(url, false, errors), url);
             assertEquals(1, errors.size(), url);
@@ -473,6 +508,19 @@ class WebhooksTest {
         assertTrue(errors.isEmpty());
         assertEquals("http://127.0.0.1:9/in", Webhooks.checkUrl("http://127.0.0.1:9/in", true, errors));
         assertTrue(errors.isEmpty());
+        for (String fine : List.of("https://[64:ff9b::cb00:7107]/in", "https://203.0.113.7:8443/in",
+                "https://xn--mnchen-3ya.example/in")) {
+            assertEquals(fine, Webhooks.checkUrl(fine, false, errors));
+            assertTrue(errors.isEmpty(), fine + ": " + errors);
+        }
+        Webhooks.checkUrl("https://hooks.example.com:99999/x", false, errors);
+        assertEquals("must have a port from 1 to 65535, or none", errors.errors().get(0).message());
+        var idn = new ValidationException.Builder();
+        Webhooks.checkUrl("https://münchen.example/x", false, idn);
+        assertTrue(idn.errors().get(0).message().contains("xn--"), "says how to write the name");
+        var local = new ValidationException.Builder();
+        Webhooks.checkUrl("ftp://hooks.example.com", true, local);
+        assertEquals("must start with https:// or http://", local.errors().get(0).message());
     }
 
     @Test

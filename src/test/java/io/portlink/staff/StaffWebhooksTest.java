@@ -195,6 +195,11 @@ class StaffWebhooksTest {
         postForm(admin, "/app/admin/webhooks/" + id, "/app/admin/webhooks/" + id + "/enabled", "enabled", "true")
                 .statusCode(303);
         assertEquals(1, webhooks.publish(tenant.id(), "shipment.shipped", Map.of()).size());
+        // a value the form never sends switches nothing off
+        int refused = postForm(admin, "/app/admin/webhooks/" + id, "/app/admin/webhooks/" + id + "/enabled", "enabled",
+                "maybe").extract().statusCode();
+        assertTrue(refused == 400 || refused == 422, "refused: " + refused);
+        assertEquals(1, webhooks.publish(tenant.id(), "shipment.shipped", Map.of()).size(), "still enabled");
     }
 
     @Test
