@@ -366,7 +366,8 @@ public class WebhookDelivery {
         if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
             return "the receiver closed the connection before it answered";
         }
-        if (cause instanceof IllegalArgumentException || cause instanceof DecoderException) {
+        if (cause instanceof DecoderException
+                || (cause instanceof IllegalArgumentException && message.startsWith("invalid version format"))) {
             // Netty's HTTP decoder: "invalid version format: NOT"
             return "the receiver's answer was not HTTP";
         }
