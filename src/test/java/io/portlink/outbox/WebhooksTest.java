@@ -425,6 +425,36 @@ class WebhooksTest {
     }
 
     @Test
+    void aReceiverThatHangsUpOrAnswersSomethingElseThanHttpIsAFailedTrySaidInWords() throws Exception {
+        Map<String, String> answers = Map.of("", "the receiver closed the connection before it answered",
+                "NOT HTTP AT ALL\r\n\r\n", "the receiver's answer was not HTTP");
+        for (var answer : answers.entrySet()) {
+            try (ServerSocket odd = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                Thread answering = new Thread(() -> {
+                    try (Socket s = odd.accept()) {
+                        s.getInputStream().read(new byte[8192]);
+                        s.getOutputStream().write(answer.getKey().getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        // the client gave up: fine
+                    }
+                });
+                answering.start();
+                Webhooks.WithSecret created = webhooks.create(tenant.id(),
+                        "http://127.0.0.1:" + odd.getLocalPort() + "/in", "");
+                webhooks.publish(tenant.id(), "shipment.shipped", Map.of());
+
+                assertEquals(0, delivery.deliverDue());
+
+                answering.join(Duration.ofSeconds(10).toMillis());
+                Webhooks.DeliveryView d = only(created);
+                assertNull(d.lastStatusCode());
+                assertEquals(answer.getValue(), d.lastError());
+                webhooks.delete(tenant.id(), created.endpoint().id());
+            }
+        }
+    }
+
+    @Test
     void anAnswerWithoutEndIsReadUpToItsCapAndEndsTheTry() throws Exception {
         try (ServerSocket endless = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread answering = new Thread(() -> {
