@@ -108,6 +108,14 @@ public class StaffErrorPages {
         SecurityIdentity identity = routing.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
         boolean signedIn = identity != null && !identity.isAnonymous()
                 && identity.getAttribute(StaffIdentityProviders.USER_ID) != null;
+        if (signedIn && response.getStatus() == 405 && "GET".equals(request.getMethod())) {
+            // an address only a form posts to, asked for as a page: most often the sign-in sending someone back to
+            // the form they posted after their session had ended; the page that form lives on is where they were
+            response.setStatus(303);
+            response.getHeaders().putSingle(jakarta.ws.rs.core.HttpHeaders.LOCATION, formPage(path));
+            response.setEntity(null);
+            return null;
+        }
         Page page = page(response.getStatus(), message, signedIn ? back : "/app/login");
         if (!signedIn) {
             set(response, Templates.error(null, page, "").render());
@@ -125,6 +133,17 @@ public class StaffErrorPages {
         return VertxContextSupport
                 .executeBlocking(() -> Templates.error(header(organizationId, email, admin), page, token).render())
                 .invoke(html -> set(response, html)).replaceWithVoid();
+    }
+
+    /**
+     * The page a staff form posting to {@code path} lives on: the address one step up ({@code /app/shipments/5/notes} →
+     * {@code /app/shipments/5}, {@code /app/logout} → {@code /app}); should that one take no GET either, its own answer
+     * steps up again.
+     */
+    static String formPage(String path) {
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        int slash = p.lastIndexOf('/');
+        return slash <= "/app".length() ? "/app" : p.substring(0, slash);
     }
 
     /**

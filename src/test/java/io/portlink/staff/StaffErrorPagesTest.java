@@ -109,6 +109,30 @@ class StaffErrorPagesTest {
     }
 
     @Test
+    void aFormPostedAfterTheSessionEndedLeadsBackToItsPageAfterSignIn() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        long shipment = fixtures.shipment(tenant.id());
+        CookieFilter browser = new CookieFilter();
+        // the session has ended (here: never began): the post is sent to sign-in, which remembers where it went
+        given().filter(browser).redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("text", "Call before delivery").post("/app/shipments/" + shipment + "/notes").then()
+                .statusCode(302).header("Location", containsString("/app/login"));
+        given().filter(browser).get("/app/login").then().statusCode(200);
+        String back = given().filter(browser).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("j_username", tenant.adminEmail()).formParam("j_password", Fixtures.PASSWORD)
+                .post("/j_security_check").then().statusCode(302).extract().header("Location");
+        assertTrue(back.endsWith("/app/shipments/" + shipment + "/notes"), back);
+        // that address takes only the form's POST: asked for as a page, it leads to the page the form is on
+        given().filter(browser).redirects().follow(false).get(back).then().statusCode(303).header("Location",
+                endsWith("/app/shipments/" + shipment));
+        given().filter(browser).redirects().follow(false).get("/app/logout").then().statusCode(303).header("Location",
+                endsWith("/app"));
+        given().filter(browser).redirects().follow(false).get("/app/admin/api-keys").then().statusCode(303)
+                .header("Location", endsWith("/app/admin"));
+    }
+
+    @Test
     void wrongMethodAndTooManyFieldsAreStyled() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         CookieFilter staff = StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
