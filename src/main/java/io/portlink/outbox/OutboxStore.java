@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,14 +80,15 @@ public class OutboxStore {
      */
     @Transactional
     public Optional<Claim> claimNext() {
-        return Optional.ofNullable(claim(OutboxMessage.Channel.MAIL)).map(m -> new Claim(outgoing(m), m.claimedUntil));
+        return Optional.ofNullable(claim(OutboxMessage.Channel.MAIL, Set.of()))
+                .map(m -> new Claim(outgoing(m), m.claimedUntil));
     }
 
     /**
      * A claimed webhook: its endpoint's URL and current secret are read at claim time, so a rotation applies at once.
      */
-    public record WebhookClaim(long id, String eventId, String url, String secret, String body, int attempt,
-            Instant until) {
+    public record WebhookClaim(long id, String eventId, long endpointId, String url, String secret, String body,
+            int attempt, Instant until) {
 
         @Override
         public String toString() {
@@ -101,25 +103,36 @@ public class OutboxStore {
      */
     @Transactional
     public Optional<WebhookClaim> claimNextWebhook() {
-        OutboxMessage m = claim(OutboxMessage.Channel.WEBHOOK);
+        return claimNextWebhook(Set.of());
+    }
+
+    /**
+     * {@link #claimNextWebhook()}, passing over the endpoints in {@code busy} (those a delivery of the same run is
+     * sending to: one endpoint gets its events one after the other, in the order they were published).
+     */
+    @Transactional
+    public Optional<WebhookClaim> claimNextWebhook(Set<Long> busy) {
+        OutboxMessage m = claim(OutboxMessage.Channel.WEBHOOK, busy);
         if (m == null) {
             return Optional.empty();
         }
         WebhookEndpoint endpoint = WebhookEndpoint.findById(m.webhookEndpointId);
-        return Optional.of(new WebhookClaim(m.id, m.messageId, endpoint.url, secrets.secret(endpoint), m.bodyText,
-                m.attempts, m.claimedUntil));
+        return Optional.of(new WebhookClaim(m.id, m.messageId, endpoint.id, endpoint.url, secrets.secret(endpoint),
+                m.bodyText, m.attempts, m.claimedUntil));
     }
 
     /** The next due message of the channel, claimed (its try counted), or null when none is due. */
-    private OutboxMessage claim(OutboxMessage.Channel channel) {
+    private OutboxMessage claim(OutboxMessage.Channel channel, Set<Long> busy) {
         Instant now = Instant.now(clock);
         String query = "status = ?1 and nextAttemptAt <= ?2 and (claimedUntil is null or claimedUntil < ?2) and channel = ?3"
                 + (channel == OutboxMessage.Channel.WEBHOOK
                         ? " and webhookEndpointId in (select e.id from WebhookEndpoint e where e.enabled = true)" : "")
-                + " order by nextAttemptAt, id";
+                + (busy.isEmpty() ? "" : " and webhookEndpointId not in ?4") + " order by nextAttemptAt, id";
+        Object[] parameters = busy.isEmpty() ? new Object[] { OutboxMessage.Status.PENDING, now, channel }
+                : new Object[] { OutboxMessage.Status.PENDING, now, channel, busy };
         while (true) {
             // SKIP LOCKED where the database has it (timeout -2): other runs pass over a message being claimed
-            OutboxMessage m = OutboxMessage.<OutboxMessage> find(query, OutboxMessage.Status.PENDING, now, channel)
+            OutboxMessage m = OutboxMessage.<OutboxMessage> find(query, parameters)
                     .withLock(LockModeType.PESSIMISTIC_WRITE).withHint(AvailableSettings.JAKARTA_LOCK_TIMEOUT, -2)
                     .page(0, 1).firstResult();
             if (m == null) {

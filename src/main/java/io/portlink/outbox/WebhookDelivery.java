@@ -10,13 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLException;
@@ -99,6 +106,9 @@ public class WebhookDelivery {
 
     private HttpClient client;
 
+    /** The lanes a run uses besides its own thread ({@link #deliverDue}). */
+    private ExecutorService pool;
+
     /**
      * The outcome of one try: delivered, or the error; {@code status} when the receiver answered at all. Given back
      * when a stop came before any of the body went out: no error, nothing sent.
@@ -123,34 +133,104 @@ public class WebhookDelivery {
                         .setForceSni(true).setVerifyHost(true)
                         // a receiver's URL may carry a key of its own: no span names it
                         .setTracingPolicy(TracingPolicy.IGNORE));
+        AtomicInteger lane = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(Math.max(1, lanes() - 1), work -> {
+            Thread t = new Thread(work, "webhook-lane-" + lane.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @PreDestroy
     void close() {
+        pool.shutdownNow();
         client.close();
     }
 
     /**
      * Delivers due webhooks, at most a batch ({@code portlink.outbox.batch-size}); returns how many were delivered.
-     * Stops between two deliveries when the service is stopping, and gives back a delivery whose body has not started
-     * going out ({@link Handoff}).
+     * Sends to up to {@code portlink.webhooks.concurrency} endpoints at once (this thread and the lanes' pool), each
+     * endpoint's events one after the other in the order they are due, so that a receiver slow to answer holds up only
+     * its own. Stops claiming when the service is stopping, and gives back a delivery whose body has not started going
+     * out ({@link Handoff}).
      */
     public int deliverDue() {
         try (GracefulStop.Job job = stop.begin()) {
-            int delivered = 0;
-            for (int i = 0; i < config.outbox().batchSize() && !stop.requested(); i++) {
-                Optional<OutboxStore.WebhookClaim> claim = store.claimNextWebhook();
-                if (claim.isEmpty()) {
-                    break;
-                }
-                Handoff.Outcome outcome = deliver(claim.get(), stop);
-                if (outcome == Handoff.Outcome.DELIVERED) {
-                    delivered++;
-                } else if (outcome == Handoff.Outcome.GIVEN_BACK) {
+            Run run = new Run(config.outbox().batchSize());
+            List<java.util.concurrent.Future<?>> others = new ArrayList<>();
+            for (int i = 1; i < lanes(); i++) {
+                others.add(pool.submit(run::lane));
+            }
+            run.lane();
+            for (java.util.concurrent.Future<?> other : others) {
+                try {
+                    other.get();
+                } catch (ExecutionException e) {
+                    LOG.warnf(e.getCause(), "a webhook delivery lane failed; its claim is retried after its lease");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     break;
                 }
             }
-            return delivered;
+            return run.delivered.get();
+        }
+    }
+
+    /** The lanes of one run: this thread and {@code lanes() - 1} of the pool. */
+    private int lanes() {
+        return Math.max(1, Math.min(config.webhooks().concurrency(), config.outbox().batchSize()));
+    }
+
+    /**
+     * One delivery run shared by its lanes: how many were claimed (at most the batch), the endpoints being sent to now
+     * (passed over by the next claim), and whether a stop gave a delivery back (no lane claims after that).
+     */
+    private final class Run {
+
+        private final int batch;
+        private final Set<Long> busy = new HashSet<>();
+        private final AtomicInteger delivered = new AtomicInteger();
+        private int claimed;
+        private boolean over;
+
+        Run(int batch) {
+            this.batch = batch;
+        }
+
+        /** Claims and delivers until the batch is used, nothing due is left for it, or the service stops. */
+        void lane() {
+            while (true) {
+                OutboxStore.WebhookClaim claim;
+                synchronized (this) {
+                    // claims are taken one at a time, so two lanes never take two events of one endpoint
+                    if (over || claimed >= batch || stop.requested()) {
+                        return;
+                    }
+                    Optional<OutboxStore.WebhookClaim> next = store.claimNextWebhook(Set.copyOf(busy));
+                    if (next.isEmpty()) {
+                        return; // nothing due, or only events of endpoints other lanes are sending to
+                    }
+                    claim = next.get();
+                    claimed++;
+                    busy.add(claim.endpointId());
+                }
+                Handoff.Outcome outcome;
+                try {
+                    outcome = deliver(claim, stop);
+                } finally {
+                    synchronized (this) {
+                        busy.remove(claim.endpointId());
+                    }
+                }
+                if (outcome == Handoff.Outcome.DELIVERED) {
+                    delivered.incrementAndGet();
+                } else if (outcome == Handoff.Outcome.GIVEN_BACK) {
+                    synchronized (this) {
+                        over = true;
+                    }
+                    return;
+                }
+            }
         }
     }
 
@@ -360,8 +440,8 @@ public class WebhookDelivery {
         if (cause instanceof ConnectException || cause instanceof SocketException) {
             // Netty's words name the address after a colon: "Connection refused: /203.0.113.5:443"
             int colon = message.indexOf(':');
-            return "could not connect ("
-                    + (colon > 0 ? message.substring(0, colon) : message).toLowerCase(java.util.Locale.ROOT) + ")";
+            return "could not connect (" + (colon > 0 ? message.substring(0, colon) : message).toLowerCase(Locale.ROOT)
+                    + ")";
         }
         if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
             return "the receiver closed the connection before it answered";

@@ -299,6 +299,13 @@ public interface PortlinkConfig {
         Duration timeout();
 
         /**
+         * How many endpoints one delivery run sends to at the same time (each endpoint's events still go one after the
+         * other, in order), so that one slow receiver does not hold up the others' events by its whole timeout.
+         */
+        @WithDefault("4")
+        int concurrency();
+
+        /**
          * Allows plain {@code http://} and loopback, private and link-local addresses (a receiver on this machine or
          * network); off in production, where an endpoint must be {@code https://} on a public address.
          */

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -305,6 +307,33 @@ class WebhooksTest {
                 throw new IllegalStateException(e);
             }
         }).toList());
+    }
+
+    @Test
+    void aReceiverSlowToAnswerHoldsUpOnlyItsOwnEvents() throws Exception {
+        // the slow receiver answers only once the other one has its event: one run sending to one endpoint at a time
+        // would wait here for the whole timeout, and the slow one's try would fail
+        CountDownLatch otherServed = new CountDownLatch(1);
+        try (WebhookReceiver slow = WebhookReceiver.start(clock)) {
+            slow.beforeAnswer(() -> {
+                try {
+                    otherServed.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Webhooks.WithSecret first = webhooks.create(tenant.id(), slow.url("/slow"), "");
+            slow.secret(first.secret());
+            endpoint("");
+            receiver.beforeAnswer(otherServed::countDown);
+            assertEquals(2, webhooks.publish(tenant.id(), "shipment.shipped", Map.of()).size());
+
+            assertEquals(2, delivery.deliverDue(), "both delivered in one run");
+
+            assertEquals(1, slow.received().size());
+            assertEquals(1, receiver.received().size());
+            assertEquals(Webhooks.DeliveryStatus.DELIVERED, only(first).status());
+        }
     }
 
     @Test
