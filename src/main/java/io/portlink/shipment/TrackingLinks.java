@@ -19,9 +19,11 @@ import io.portlink.link.AccessLink;
 import io.portlink.link.LinkEvents;
 import io.portlink.link.Links;
 import io.portlink.link.Target;
+import io.portlink.outbox.OutboxMessage;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Actor;
+import io.portlink.timeline.TimelineEntry;
 import io.portlink.timeline.Visibility;
 
 /**
@@ -108,19 +110,84 @@ public class TrackingLinks {
         return Shipments.locked(organizationId, shipmentId).map(s -> issue(s, expiresAt, actor));
     }
 
+    /** A link the button made; {@code replacedTwin}: it replaced the one its first click made a moment before. */
+    public record Created(Links.Issued issued, boolean replacedTwin) {
+    }
+
+    /** How long after a create the same person's second click of the button replaces the first link. */
+    static final java.time.Duration SECOND_CLICK = java.time.Duration.ofSeconds(60);
+
+    /** Ends the timeline's words for a link the "Create tracking link" button made ({@link #createFromForm}). */
+    static final String FROM_THE_BUTTON = " (Create tracking link)";
+
+    /**
+     * Staff's "Create tracking link" button: {@link #create}, except for a second click. When the active link is one
+     * this same person made with this button less than {@link #SECOND_CLICK} ago, that nobody has opened and that no
+     * mail has carried (no mail of the shipment was queued since), the browser showed only the second answer: the first
+     * link's address was never seen anywhere, so it stops and a new one is issued with its options and the expiry asked
+     * for (recorded as a regeneration). A link made with the shipment, or by a milestone mail, is never replaced this
+     * way: its address was shown or sent.
+     *
+     * @throws ConflictException
+     *             when the shipment has an active link that is not such a twin
+     * @throws ValidationException
+     *             when {@code expiresAt} is not in the future
+     */
+    @Transactional
+    public Optional<Created> createFromForm(long organizationId, long shipmentId, Instant expiresAt,
+            ShipmentActor actor) {
+        checkFuture(expiresAt);
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            Optional<AccessLink> active = links.active(SCOPE, Target.shipment(s.id));
+            if (active.isEmpty() || !unseenTwin(s, active.get(), actor)) {
+                return new Created(issue(s, expiresAt, actor, FROM_THE_BUTTON), false);
+            }
+            AccessLink old = active.get();
+            Options options = options(old.id);
+            List<Long> picks = picked(old.id);
+            Links.Issued issued = issued(() -> links.regenerate(old, actor.label(), expiresAt));
+            saveOptions(issued.linkId(), options);
+            savePicks(issued.linkId(), picks);
+            shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_REGENERATED,
+                    "link #" + old.id + " → link #" + issued.linkId() + " (a second click of Create tracking link)",
+                    Visibility.INTERNAL);
+            return new Created(issued, true);
+        });
+    }
+
+    private boolean unseenTwin(Shipment s, AccessLink l, ShipmentActor actor) {
+        Instant now = Instant.now(clock);
+        if (!actor.label().equals(l.createdBy) || l.lastActionAt != null
+                || !l.createdAt.isAfter(now.minus(SECOND_CLICK))) {
+            return false;
+        }
+        Links.Opens opens = links.opens(l);
+        if (opens.people() > 0 || opens.bots() > 0) {
+            return false;
+        }
+        // made by the button (not with the shipment, not for a milestone mail), and in no mail since
+        boolean byTheButton = TimelineEntry.count("shipmentId = ?1 and kind = ?2 and detail = ?3", s.id,
+                ShipmentEvent.TRACKING_LINK_CREATED.name(), "link #" + l.id + FROM_THE_BUTTON) > 0;
+        return byTheButton && OutboxMessage.count("shipmentId = ?1 and createdAt >= ?2", s.id, l.createdAt) == 0;
+    }
+
     /**
      * Issues a link for a locked live shipment (also from {@link Shipments} at create): with the options and picked
      * photos of the shipment's last link, revoked or expired, else the defaults; what the page shows is the shipment's
      * choice, not the old URL's.
      */
     Links.Issued issue(Shipment s, Instant expiresAt, ShipmentActor actor) {
+        return issue(s, expiresAt, actor, "");
+    }
+
+    private Links.Issued issue(Shipment s, Instant expiresAt, ShipmentActor actor, String how) {
         Optional<AccessLink> last = latest(s.id);
         Links.Issued issued = issued(() -> links.issue(SCOPE, s.organization.id, Target.shipment(s.id), s.customerName,
                 s.customerEmail, actor.label(), expiresAt));
         saveOptions(issued.linkId(), last.map(l -> options(l.id)).orElse(Options.DEFAULTS));
         last.ifPresent(l -> savePicks(issued.linkId(), picked(l.id)));
         shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_CREATED,
-                "link #" + issued.linkId() + expiryText(s, expiresAt), Visibility.INTERNAL);
+                "link #" + issued.linkId() + how + expiryText(s, expiresAt), Visibility.INTERNAL);
         return issued;
     }
 

@@ -530,11 +530,13 @@ public class StaffShipments {
         try {
             java.time.LocalDateTime until = expiry(expiresDate, expiresTime);
             Instant at = until == null ? null : until.atZone(staff.organization().format().zone()).toInstant();
-            return trackingLinks.create(staff.organizationId(), id, at, actor())
-                    .map(issued -> render(id, 201,
-                            "The tracking link is created. Its address is shown only now:"
-                                    + " share it, or copy it somewhere safe.",
-                            null, sheet(id, null, null, null, issued, null)))
+            return trackingLinks.createFromForm(staff.organizationId(), id, at, actor())
+                    .map(created -> render(id, 201, (created.replacedTwin()
+                            ? "The link your first click made a moment ago is replaced by this one (its address no"
+                                    + " longer works). "
+                            : "") + "The tracking link is created. Its address is shown only now:"
+                            + " share it, or copy it somewhere safe.", null,
+                            sheet(id, null, null, null, created.issued(), null)))
                     .orElseGet(this::notFound);
         } catch (ValidationException e) {
             return render(id, 422, null, describe(e), sheet(id, null, expiresDate, expiresTime, null, null));

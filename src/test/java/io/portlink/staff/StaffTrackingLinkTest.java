@@ -76,6 +76,12 @@ class StaffTrackingLinkTest {
     TestClock clock;
 
     @Inject
+    javax.sql.DataSource dataSource;
+
+    @Inject
+    io.portlink.organization.StaffAccounts accounts;
+
+    @Inject
     io.portlink.shipment.MilestoneRules rules;
 
     Fixtures.Tenant tenant;
@@ -127,6 +133,62 @@ class StaffTrackingLinkTest {
         assertFalse(URL.matcher(again).find(), "the address is shown once");
         assertTrue(again.contains("id=\"link-address-note\""), again);
         assertTrue(again.contains("Regenerate"));
+        // the same person clicking "Create tracking link" at once: that link was shown and mailed, so it stays
+        post("/app/shipments/" + id + "/tracking-link").statusCode(409);
+        given().header("User-Agent", PortalClient.BROWSER).get(link).then().statusCode(200);
+    }
+
+    /**
+     * A double click on "Create tracking link" on PostgreSQL with real threads: both posts answer with an address, and
+     * exactly one of the two works (the later answer, the one the browser shows; the other was never seen).
+     */
+    @Test
+    void aDoubleClickOnCreateLeavesOneOfTheShownAddressesWorking() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource, "two transactions racing on one row");
+        long id = shipment(Fixtures.uniqueReference(), "jonas@example.de", "en");
+        String page = "/app/shipments/" + id;
+        String token = csrf(staff, page);
+        java.util.concurrent.Callable<io.restassured.response.Response> click = () -> given().filter(staff).redirects()
+                .follow(false).contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam(StaffClient.FORM_TOKEN, token).post(page + "/tracking-link");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var answers = io.portlink.testing.Races.together(pool, click, click);
+            assertEquals(java.util.List.of(201, 201),
+                    answers.stream().map(io.restassured.response.Response::statusCode).toList());
+            long working = answers.stream().map(a -> path(a.asString()))
+                    .filter(link -> given().header("User-Agent", PortalClient.BROWSER).get(link).statusCode() == 200)
+                    .count();
+            assertEquals(1, working, "one active link, and it is one of the two shown");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A double click on "Create tracking link": the browser shows only the second answer, so the first link's address
+     * was never seen; the second click replaces it and says so. Another person's click, or one a minute later, is a
+     * 409.
+     */
+    @Test
+    void aSecondClickOfCreateWithinTheMinuteReplacesTheUnseenFirstLink() {
+        long id = shipment(Fixtures.uniqueReference(), "jonas@example.de", "en");
+        String first = path(post("/app/shipments/" + id + "/tracking-link").statusCode(201).extract().asString());
+        String again = post("/app/shipments/" + id + "/tracking-link").statusCode(201).extract().asString();
+        assertTrue(again.contains("replaced by this one"), again);
+        String second = path(again);
+        assertFalse(first.equals(second));
+        given().header("User-Agent", PortalClient.BROWSER).get(first).then().statusCode(410);
+        given().header("User-Agent", PortalClient.BROWSER).get(second).then().statusCode(200);
+        assertTrue(page(id).contains("a second click of Create tracking link"), "the timeline says what happened");
+
+        String clerk = "clerk-" + tenant.id() + "@buyer.example";
+        accounts.add(tenant.id(), clerk, null, Fixtures.PASSWORD, io.portlink.organization.StaffUser.Role.STAFF);
+        StaffClient.postForm(signIn(clerk, Fixtures.PASSWORD), "/app/shipments/" + id,
+                "/app/shipments/" + id + "/tracking-link").statusCode(409);
+        clock.advance(java.time.Duration.ofSeconds(61));
+        post("/app/shipments/" + id + "/tracking-link").statusCode(409);
+        given().header("User-Agent", PortalClient.BROWSER).get(second).then().statusCode(200);
     }
 
     @Test
@@ -158,7 +220,8 @@ class StaffTrackingLinkTest {
         assertTrue(link.substring(3).startsWith(hint.replace("…", "")) && again.contains(">" + hint + "<"),
                 "the hint only");
 
-        // a second create while one is active: 409, nothing new
+        // a second create while one is active (past the minute in which a second click replaces its twin): 409
+        clock.advance(java.time.Duration.ofSeconds(61));
         long linkId = trackingLinks.sheet(tenant.id(), id).orElseThrow().link().id();
         post("/app/shipments/" + id + "/tracking-link").statusCode(409).body(containsString("active"));
         assertEquals(linkId, trackingLinks.sheet(tenant.id(), id).orElseThrow().link().id());
