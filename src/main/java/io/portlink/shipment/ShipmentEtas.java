@@ -145,12 +145,9 @@ public class ShipmentEtas {
             LocalDate today = LocalDate.ofInstant(now, zone);
             // a day that is still today somewhere counts as today (as the vendor's date forms read it): a vendor behind
             // the delivery's zone may give its own today
-            LocalDate earliest = LocalDate.ofInstant(now, java.time.ZoneOffset.ofHours(-12));
-            if (s.deliveredAt == null && date.isBefore(earliest) && !date.equals(s.estimatedArrival)) {
+            if (s.deliveredAt == null && beforeEveryToday(date, now) && !date.equals(s.estimatedArrival)) {
                 // the customer reads it as when the goods come: a day gone by is a typing error, not an estimate
-                throw ValidationException.of("estimatedArrival", "is before today (" + today + " in " + zone.getId()
-                        + "): a shipment not yet delivered arrives today or later; give the day it is now expected",
-                        date.toString());
+                throw ValidationException.of("estimatedArrival", beforeToday(today, zone), date.toString());
             }
             LocalTime at = time == null ? LocalTime.of(23, 59, 59) : time.truncatedTo(ChronoUnit.MINUTES);
             Instant eta = date.atTime(at).atZone(zone).toInstant();
@@ -441,5 +438,20 @@ public class ShipmentEtas {
             osrm = engine;
         }
         return engine;
+    }
+
+    /**
+     * Whether {@code date} is before today everywhere on earth (today at UTC-12): an arrival no shipment that is not
+     * yet delivered may be given. A day that is still today somewhere counts as today, as the vendor's date forms read
+     * it, so a vendor behind the delivery's zone may give its own today.
+     */
+    static boolean beforeEveryToday(LocalDate date, Instant now) {
+        return date.isBefore(LocalDate.ofInstant(now, java.time.ZoneOffset.ofHours(-12)));
+    }
+
+    /** The refusal of such a date, naming {@code today} in {@code zone} (the delivery's, else the organisation's). */
+    static String beforeToday(LocalDate today, ZoneId zone) {
+        return "is before today (" + today + " in " + zone.getId()
+                + "): a shipment not yet delivered arrives today or later; give the day it is now expected";
     }
 }

@@ -34,6 +34,9 @@ public class ShipmentImport {
     private static final int FLUSH_EVERY = 200;
 
     @Inject
+    java.time.Clock clock;
+
+    @Inject
     Shipments shipments;
 
     @Inject
@@ -104,6 +107,9 @@ public class ShipmentImport {
         Long pipelineId = pipelines.byName(organizationId, pipeline, null, "pipeline", errors);
         Pipelines.StageView to = pipeline != null && pipelineId == null ? null
                 : stage(organizationId, existing, pipelineId, stage, null, "stage", errors);
+        if (existing.isEmpty()) {
+            pastArrival(Organization.findById(organizationId), to, arrival, null, "estimatedArrival", errors);
+        }
         errors.throwIfAny();
         if (existing.isPresent()) {
             List<ValidationException.FieldError> differences = new ArrayList<>();
@@ -158,6 +164,9 @@ public class ShipmentImport {
                 var d = difference(row.row(), "pipeline", found.get().reference(), found.get().pipelineName(),
                         row.pipeline());
                 errors.add(d.row(), d.field(), d.message(), d.value());
+            }
+            if (found.isEmpty()) {
+                pastArrival(org, to, row.estimatedArrival(), row.row(), "estimated_arrival", errors);
             }
             existing.add(found.orElse(null));
             stages.add(to);
@@ -322,6 +331,23 @@ public class ShipmentImport {
     }
 
     /** Moves a shipment just created to the requested stage and sets its estimated arrival. */
+    /**
+     * Adds the refusal of a new shipment's arrival before today to {@code errors}, with the file's or the body's other
+     * problems (the rule {@link ShipmentEtas} applies when the date is set): unless the stage it starts in is a
+     * delivered one, where a past arrival is history.
+     */
+    private void pastArrival(Organization org, Pipelines.StageView stage, LocalDate arrival, Integer row, String field,
+            ValidationException.Builder errors) {
+        if (arrival == null || (stage != null && stage.milestone() == Milestone.DELIVERED)) {
+            return;
+        }
+        java.time.Instant now = java.time.Instant.now(clock);
+        if (ShipmentEtas.beforeEveryToday(arrival, now)) {
+            java.time.ZoneId zone = org.format().zone();
+            errors.add(row, field, ShipmentEtas.beforeToday(LocalDate.ofInstant(now, zone), zone), arrival.toString());
+        }
+    }
+
     private Shipments.ShipmentView write(long organizationId, Shipments.ShipmentView created, Pipelines.StageView stage,
             LocalDate arrival, ShipmentActor actor) {
         Shipments.ShipmentView view = created;

@@ -286,6 +286,23 @@ class ShipmentApiTest {
                 .body("errors[0].column", equalTo("estimated_arrival"))
                 .body("errors[0].message", containsString("is before today"));
         api().get("/api/v1/shipments/" + d).then().statusCode(404);
+        // named with the file's other problems, each row's: a past arrival, an e-mail, a missing title, another past
+        // arrival (a delivered one may have its past arrival: it is history)
+        api().contentType("text/csv; charset=UTF-8")
+                .body("reference,title,customer_email,stage,estimated_arrival\n" + reference() + ",Late,x,,2020-01-10\n"
+                        + reference() + ",,,,\n" + reference() + ",Later,,,2020-02-02\n" + reference()
+                        + ",Came,,Delivered,2020-03-03\n")
+                .post("/api/v1/shipments/import").then().statusCode(422)
+                .body("errors.findAll { it.row == 2 }.column", hasItems("customer_email", "estimated_arrival"))
+                .body("errors.findAll { it.row == 3 }.column", hasItems("title"))
+                .body("errors.findAll { it.row == 4 }.column", hasItems("estimated_arrival"))
+                .body("errors.findAll { it.row == 5 }", hasSize(0));
+        // one shipment through the API: the past arrival with the body's other problems
+        api().contentType("application/json")
+                .body(Map.of("reference", reference(), "title", "Late", "customer", Map.of("email", "x"),
+                        "estimatedArrival", "2020-01-10"))
+                .post("/api/v1/shipments").then().statusCode(422)
+                .body("errors.field", hasItems("customer.email", "estimatedArrival"));
     }
 
     @Test
