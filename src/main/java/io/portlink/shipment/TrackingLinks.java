@@ -142,16 +142,8 @@ public class TrackingLinks {
             if (active.isEmpty() || !unseenTwin(s, active.get(), actor)) {
                 return new Created(issue(s, expiresAt, actor, FROM_THE_BUTTON), false);
             }
-            AccessLink old = active.get();
-            Options options = options(old.id);
-            List<Long> picks = picked(old.id);
-            Links.Issued issued = issued(() -> links.regenerate(old, actor.label(), expiresAt));
-            saveOptions(issued.linkId(), options);
-            savePicks(issued.linkId(), picks);
-            shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_REGENERATED,
-                    "link #" + old.id + " → link #" + issued.linkId() + " (a second click of Create tracking link)",
-                    Visibility.INTERNAL);
-            return new Created(issued, true);
+            return new Created(replace(s, active.get(), expiresAt, actor, " (a second click of Create tracking link)"),
+                    true);
         });
     }
 
@@ -233,15 +225,23 @@ public class TrackingLinks {
                             "the shipment " + s.reference + " has no tracking link to regenerate; create one"));
             Instant now = Instant.now(clock);
             Instant expiry = old.expiresAt != null && old.expiresAt.isAfter(now) ? old.expiresAt : null;
-            Options options = options(old.id);
-            List<Long> picks = picked(old.id);
-            Links.Issued issued = issued(() -> links.regenerate(old, actor.label(), expiry));
-            saveOptions(issued.linkId(), options);
-            savePicks(issued.linkId(), picks);
-            shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_REGENERATED,
-                    "link #" + old.id + " → link #" + issued.linkId(), Visibility.INTERNAL);
-            return issued;
+            return replace(s, old, expiry, actor, "");
         });
+    }
+
+    /**
+     * Stops {@code old} and issues its successor for the locked shipment, with its options and picked photos and the
+     * given expiry; the timeline records a regeneration, {@code why} added to its words.
+     */
+    private Links.Issued replace(Shipment s, AccessLink old, Instant expiry, ShipmentActor actor, String why) {
+        Options options = options(old.id);
+        List<Long> picks = picked(old.id);
+        Links.Issued issued = issued(() -> links.regenerate(old, actor.label(), expiry));
+        saveOptions(issued.linkId(), options);
+        savePicks(issued.linkId(), picks);
+        shipments.record(s, actor, ShipmentEvent.TRACKING_LINK_REGENERATED,
+                "link #" + old.id + " → link #" + issued.linkId() + why, Visibility.INTERNAL);
+        return issued;
     }
 
     /**
