@@ -101,14 +101,14 @@ public class ShipmentImport {
         }
         LocalDate arrival = new Fields(errors, null, 10).date("estimatedArrival", estimatedArrival, false);
         // the organisation's creates run one after the other: the same request twice at once is 201 then 200
-        Organization.lockForCreating(organizationId);
+        Organization org = Organization.lockForCreating(organizationId);
         Optional<Shipments.ShipmentView> existing = draft == null ? Optional.empty()
                 : shipments.viewByReference(organizationId, draft.reference());
         Long pipelineId = pipelines.byName(organizationId, pipeline, null, "pipeline", errors);
         Pipelines.StageView to = pipeline != null && pipelineId == null ? null
                 : stage(organizationId, existing, pipelineId, stage, null, "stage", errors);
         if (existing.isEmpty()) {
-            pastArrival(Organization.findById(organizationId), to, arrival, null, "estimatedArrival", errors);
+            pastArrival(org, to, arrival, null, "estimatedArrival", errors);
         }
         errors.throwIfAny();
         if (existing.isPresent()) {

@@ -459,15 +459,8 @@ class WebhooksTest {
                 "NOT HTTP AT ALL\r\n\r\n", "the receiver's answer was not HTTP");
         for (var answer : answers.entrySet()) {
             try (ServerSocket odd = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                Thread answering = new Thread(() -> {
-                    try (Socket s = odd.accept()) {
-                        s.getInputStream().read(new byte[8192]);
-                        s.getOutputStream().write(answer.getKey().getBytes(StandardCharsets.US_ASCII));
-                    } catch (IOException e) {
-                        // the client gave up: fine
-                    }
-                });
-                answering.start();
+                Thread answering = answerOnce(odd,
+                        out -> out.write(answer.getKey().getBytes(StandardCharsets.US_ASCII)));
                 Webhooks.WithSecret created = webhooks.create(tenant.id(),
                         "http://127.0.0.1:" + odd.getLocalPort() + "/in", "");
                 webhooks.publish(tenant.id(), "shipment.shipped", Map.of());
@@ -486,21 +479,14 @@ class WebhooksTest {
     @Test
     void anAnswerWithoutEndIsReadUpToItsCapAndEndsTheTry() throws Exception {
         try (ServerSocket endless = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread answering = new Thread(() -> {
-                try (Socket s = endless.accept()) {
-                    s.getInputStream().read(new byte[8192]); // the request (enough of it)
-                    OutputStream out = s.getOutputStream();
-                    out.write("HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
-                    byte[] chunk = ("400\r\n" + "x".repeat(1024) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-                    while (true) {
-                        out.write(chunk); // until the client closes the connection
-                    }
-                } catch (IOException e) {
-                    // the client closed it: what this test waits for
+            Thread answering = answerOnce(endless, out -> {
+                out.write(
+                        "HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = ("400\r\n" + "x".repeat(1024) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                while (true) {
+                    out.write(chunk); // until the client closes the connection
                 }
             });
-            answering.start();
             Webhooks.WithSecret created = webhooks.create(tenant.id(),
                     "http://127.0.0.1:" + endless.getLocalPort() + "/in", "");
             webhooks.publish(tenant.id(), "shipment.shipped", Map.of());
@@ -600,6 +586,28 @@ class WebhooksTest {
         assertEquals(Duration.ofMinutes(16), OutboxStore.webhookBackoff(6, first, max, 0));
         assertEquals(max, OutboxStore.webhookBackoff(20, first, max, 0));
         assertEquals(max, OutboxStore.webhookBackoff(200, first, max, 0));
+    }
+
+    /** What a raw receiver writes after reading the request. */
+    private interface Answer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * A receiver that is no HTTP server: it takes one connection, reads (enough of) the request, writes what
+     * {@code answer} writes and hangs up; a connection the client closes first ends it too.
+     */
+    private static Thread answerOnce(ServerSocket server, Answer answer) {
+        Thread answering = new Thread(() -> {
+            try (Socket s = server.accept()) {
+                s.getInputStream().read(new byte[8192]);
+                answer.write(s.getOutputStream());
+            } catch (IOException e) {
+                // the client closed the connection: what the cap's test waits for
+            }
+        });
+        answering.start();
+        return answering;
     }
 
     private Webhooks.DeliveryView only(Webhooks.WithSecret endpoint) {
