@@ -45,6 +45,9 @@ public class StaffAdmin {
     ApiKeys keys;
 
     @Inject
+    OnceForms onceForms;
+
+    @Inject
     io.portlink.organization.Organizations organizations;
 
     @Inject
@@ -105,6 +108,9 @@ public class StaffAdmin {
             Map.entry("user", "The user was added and can sign in now."),
             Map.entry("invited", "The invitation is on its way. The link in it works once, for 7 days."),
             Map.entry("revoked", "The API key was revoked. Calls with it are refused from now on."),
+            Map.entry("key-again", "This form was sent before: the key it created is in the list below, and no"
+                    + " second key was made. Its secret was shown once, in the first answer; if you did not copy it,"
+                    + " revoke that key and create a new one."),
             Map.entry("profile", "The organisation settings are saved."),
             Map.entry("purchasing", "The purchasing contact is saved. New vendor e-mails and PDFs name it."),
             Map.entry("settings", "The action queue thresholds are saved."),
@@ -362,12 +368,15 @@ public class StaffAdmin {
         }
     }
 
-    /** The key is shown once, in this answer; only its hash is stored. */
+    /**
+     * The key is shown once, in this answer; only its hash is stored. The form's nonce ({@link OnceForms}) makes a
+     * reload of the answer a redirect to the list ("sent before"), not a second key.
+     */
     @POST
     @Path("/api-keys")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response createKey(@RestForm String name, @RestForm @DefaultValue("WRITE") String scope,
-            @RestForm String expires) {
+            @RestForm String expires, @RestForm(OnceForms.FIELD) String once) {
         try {
             var errors = new ValidationException.Builder();
             // only the scopes the form lists: anything else is refused, never read as "read and write"
@@ -385,8 +394,15 @@ public class StaffAdmin {
                 }
             }
             errors.throwIfAny();
-            var issued = keys.create(staff.organizationId(), name, staff.email(), chosen.equals("WRITE"), until);
-            return Response.ok(page("API key created. Copy it now: it will not be shown again.", null, issued)).build();
+            java.time.Instant expiry = until;
+            var made = onceForms.once(staff.organizationId(), "api-key", once,
+                    () -> keys.create(staff.organizationId(), name, staff.email(), chosen.equals("WRITE"), expiry),
+                    ApiKeys.Issued::id);
+            if (made.again()) {
+                return Response.seeOther(URI.create("/app/admin?done=key-again")).build();
+            }
+            return Response.ok(page("API key created. Copy it now: it will not be shown again.", null, made.made()))
+                    .build();
         } catch (ValidationException e) {
             return refused(e); // the key form's own fields are not the profile's "name"
         }

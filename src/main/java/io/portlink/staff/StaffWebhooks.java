@@ -42,6 +42,9 @@ public class StaffWebhooks {
     @Inject
     Webhooks webhooks;
 
+    @Inject
+    OnceForms onceForms;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt,
@@ -60,20 +63,34 @@ public class StaffWebhooks {
             "The endpoint is enabled: new events and deliveries waiting for it go out.", "disabled",
             "The endpoint is disabled: it gets no new events, and deliveries already queued wait.", "test",
             "A test event is queued; it goes out with the next delivery run.", "retry",
-            "The delivery is queued again and goes out with the next delivery run.");
+            "The delivery is queued again and goes out with the next delivery run.", "added-again",
+            "This form was sent before: the endpoint it added is in the list below, and no second one was made. Its"
+                    + " signing secret was shown once, in the first answer; if you did not copy it, open the endpoint"
+                    + " and rotate its secret.",
+            "rotated-again",
+            "This confirmation was sent before: the secret was rotated then, and not again. The secret shown in that"
+                    + " answer is the one in use; if you did not copy it, rotate again.");
 
     @GET
     public TemplateInstance list(@QueryParam("done") String done) {
         return list(null, "", "", done == null ? null : DONE.get(done), null);
     }
 
-    /** A new endpoint; the answer shows its secret, this once. */
+    /**
+     * A new endpoint; the answer shows its secret, this once. The form's nonce ({@link OnceForms}) makes a reload of
+     * the answer a redirect to the list ("sent before"), not a second endpoint.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@RestForm String url, @RestForm String eventTypes) {
+    public Response create(@RestForm String url, @RestForm String eventTypes, @RestForm(OnceForms.FIELD) String once) {
         try {
             Forms.oneLine("url", url, "eventTypes", eventTypes);
-            Webhooks.WithSecret created = webhooks.create(staff.organizationId(), url, eventTypes);
+            var made = onceForms.once(staff.organizationId(), "webhook", once,
+                    () -> webhooks.create(staff.organizationId(), url, eventTypes), created -> created.endpoint().id());
+            if (made.again()) {
+                return Response.seeOther(URI.create("/app/admin/webhooks?done=added-again")).build();
+            }
+            Webhooks.WithSecret created = made.made();
             return Response
                     .ok(list(created, "", "",
                             "The endpoint is added. Copy its signing secret now: it will not be shown again.", null))
@@ -135,11 +152,19 @@ public class StaffWebhooks {
         return confirm(id, "rotate");
     }
 
-    /** A new secret, shown this once; every try from now on is signed with it. */
+    /**
+     * A new secret, shown this once; every try from now on is signed with it. The same confirmation posted again (a
+     * reload of the answer) leads to the endpoint's page ("rotated before") and keeps the secret it showed.
+     */
     @POST
     @Path("/{id}/rotate")
-    public Response rotate(@PathParam("id") long id) {
-        return webhooks.rotate(staff.organizationId(), id)
+    public Response rotate(@PathParam("id") long id, @RestForm(OnceForms.FIELD) String once) {
+        var made = onceForms.once(staff.organizationId(), "rotate", once,
+                () -> webhooks.rotate(staff.organizationId(), id), rotated -> id);
+        if (made.again()) {
+            return Response.seeOther(URI.create("/app/admin/webhooks/" + id + "?done=rotated-again")).build();
+        }
+        return made.made()
                 .map(rotated -> page(id, 0, rotated,
                         "The secret is rotated. Copy the new one now: it will not be shown again, and the old one no"
                                 + " longer signs anything.",
