@@ -52,8 +52,12 @@ public class DropshipChanges {
     @Inject
     jakarta.enterprise.event.Event<SalesOrderChanged> changed;
 
-    /** A dropshipment a change reached: its reference, and its new revision when the supplier had it (else null). */
-    public record Told(String reference, Integer revision, List<String> mailedTo) {
+    /**
+     * A dropshipment a change reached: its reference, its new revision when the supplier had it (else null), and how
+     * many of the supplier's admins were e-mailed. Never their addresses: the merchant sees the supplier's
+     * organisation, not its staff (README "Dropship").
+     */
+    public record Told(String reference, Integer revision, int adminsMailed) {
     }
 
     /** What a change did: its summary, and each dropshipment it touched. */
@@ -368,7 +372,7 @@ public class DropshipChanges {
      */
     private Told tell(SalesOrder order, Dropshipment d, String summary, Actor actor, Instant now) {
         if (d.sentAt == null) {
-            return new Told(d.reference, null, List.of());
+            return new Told(d.reference, null, 0);
         }
         d.revision++;
         d.changeSummary = summary.length() > 2000 ? summary.substring(0, 2000) : summary;
@@ -387,11 +391,16 @@ public class DropshipChanges {
                 new Actor(actor.type(), null, merchant + " (merchant)"), SalesOrderEvent.CHANGED_BY_MERCHANT,
                 "revision " + d.revision + " from " + merchant + ": " + d.changeSummary + " (to acknowledge)",
                 Visibility.INTERNAL);
+        DropshipConnection connection = DropshipConnection.findById(d.connectionId);
+        String supplier = connection == null ? "the supplier" : connection.supplierName;
+        // the merchant sees the supplier's organisation, never its staff: how many were e-mailed, not who
         timeline.record(Subject.salesOrder(order.organizationId, order.id), actor, SalesOrderEvent.CHANGE_SENT,
                 d.reference + " revision " + d.revision + " sent to the supplier"
-                        + (to.isEmpty() ? " (no admin to e-mail)" : ", e-mailed to " + String.join(", ", to))
+                        + (to.isEmpty() ? " (" + supplier + " has no admin to e-mail)"
+                                : ", e-mailed to " + supplier + "'s "
+                                        + (to.size() == 1 ? "admin" : to.size() + " admins"))
                         + "; waiting for the supplier's acknowledgement",
                 Visibility.INTERNAL);
-        return new Told(d.reference, d.revision, to);
+        return new Told(d.reference, d.revision, to.size());
     }
 }

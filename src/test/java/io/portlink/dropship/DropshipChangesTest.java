@@ -113,8 +113,16 @@ class DropshipChangesTest {
         GreenMail smtp = Smtp.fresh();
         fixtures.settleOutbox();
 
-        shipTo("Dan Doe", "9 New Road\nHull").statusCode(200).body("dropshipments[0].reference", equalTo(ref + "-1"))
-                .body("dropshipments[0].revision", equalTo(2)).body("dropshipments[1].revision", equalTo(null));
+        String answer = shipTo("Dan Doe", "9 New Road\nHull").statusCode(200)
+                .body("dropshipments[0].reference", equalTo(ref + "-1")).body("dropshipments[0].revision", equalTo(2))
+                .body("dropshipments[0].adminsMailed", equalTo(1)).body("dropshipments[1].revision", equalTo(null))
+                .extract().asString();
+        // the merchant learns that the supplier's admin was e-mailed, never who: another organisation's staff
+        String supplierAdmin = mugs.tenant().adminEmail();
+        assertFalse(answer.contains(supplierAdmin), answer);
+        String merchantView = api().get("/api/v1/sales-orders/" + ref).then().statusCode(200).extract().asString();
+        assertFalse(merchantView.contains(supplierAdmin), merchantView);
+        assertTrue(merchantView.contains("'s admin; waiting for the supplier's acknowledgement"), merchantView);
         Dropshipment d = so.dropshipment(mugs.tenant().id(), ref + "-1");
         assertEquals(2, d.revision);
         assertEquals(clock.instant(), d.changedAt);
@@ -140,8 +148,9 @@ class DropshipChangesTest {
                 "no prices, no internal note");
 
         var admin = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
-        given().filter(admin).get("/app/sales-orders/" + ref).then().statusCode(200).body(
-                containsString("<span class=\"badge warning unacknowledged\">change not yet acknowledged</span>"));
+        given().filter(admin).get("/app/sales-orders/" + ref).then().statusCode(200)
+                .body(containsString("<span class=\"badge warning unacknowledged\">change not yet acknowledged</span>"))
+                .body(not(containsString(supplierAdmin)));
 
         so.acknowledge(ref + "-1", mugs.tenant().id());
         api().get("/api/v1/sales-orders/" + ref).then().body("dropshipments[0].unacknowledged", equalTo(false));
