@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import io.portlink.dropship.DropshipConnection.Status;
 import io.portlink.organization.Organization;
 import io.portlink.organization.Organizations;
+import io.portlink.organization.StaffUser;
 import io.portlink.outbox.Outbox;
 import io.portlink.outbox.OutboxMessage;
 import io.portlink.platform.Fields;
@@ -266,6 +267,31 @@ public class Connections {
         });
     }
 
+    /** How long after creating an organisation through an invitation the same form sent again is answered as done. */
+    static final Duration REPEAT_WINDOW = Duration.ofMinutes(10);
+
+    /**
+     * The same "create your organisation" form sent again (a double click, a reload of the answer) after it created the
+     * organisation: the invitation was accepted within {@link #REPEAT_WINDOW} by an organisation of that name whose
+     * admin has that e-mail address. Empty otherwise (the link then answers "accepted already"). Creates nothing.
+     */
+    @Transactional
+    public Optional<MerchantView> acceptedNewJustNow(String token, String organization, String email) {
+        if (!Tokens.wellFormed(token, Tokens.CONNECTION) || organization == null || email == null) {
+            return Optional.empty();
+        }
+        Instant since = Instant.now(clock).minus(REPEAT_WINDOW);
+        return DropshipConnection.<DropshipConnection> find("inviteTokenHash", Tokens.sha256(token))
+                .firstResultOptional()
+                .filter(c -> c.status == Status.ACTIVE && c.supplierId != null && c.acceptedAt != null
+                        && c.acceptedAt.isAfter(since))
+                .filter(c -> Organization.<Organization> findByIdOptional(c.supplierId)
+                        .filter(o -> o.name.equals(organization.strip())).isPresent())
+                .filter(c -> StaffUser.count("organization.id = ?1 and lower(email) = ?2 and role = ?3", c.supplierId,
+                        email.strip().toLowerCase(java.util.Locale.ROOT), StaffUser.Role.ADMIN) > 0)
+                .map(Connections::merchantView);
+    }
+
     private MerchantView accept(DropshipConnection c, long supplierId) {
         if (supplierId == c.merchantId) {
             throw ValidationException.of("organization",
@@ -315,7 +341,9 @@ public class Connections {
      */
     @Transactional
     public boolean disconnect(long organizationId, long connectionId, String staffLabel) {
-        Optional<DropshipConnection> found = DropshipConnection.<DropshipConnection> findByIdOptional(connectionId)
+        // locked: two disconnects at once take turns, and the second finds it done (never a version conflict)
+        Optional<DropshipConnection> found = DropshipConnection
+                .<DropshipConnection> findByIdOptional(connectionId, LockModeType.PESSIMISTIC_WRITE)
                 .filter(c -> c.merchantId == organizationId
                         || c.status != Status.INVITED && c.supplierId != null && c.supplierId == organizationId);
         found.filter(c -> c.status != Status.DISCONNECTED).ifPresent(c -> {
@@ -410,10 +438,16 @@ public class Connections {
                 .filter(c -> c.merchantId == merchantId);
     }
 
+    /**
+     * The merchant's view: who disconnected names the supplier as the merchant calls it, never its staff ("Mugs Direct
+     * (supplier)"); the merchant's own staff stay named.
+     */
     static SupplierView supplierView(DropshipConnection c) {
         String org = c.supplierId == null ? null : Organization.<Organization> findById(c.supplierId).name;
+        String by = c.disconnectedBy != null && c.disconnectedBy.startsWith("supplier: ")
+                ? c.supplierName + " (supplier)" : c.disconnectedBy;
         return new SupplierView(c.id, c.supplierName, c.status, c.invitedEmail, c.inviteExpiresAt, org, c.passPrices,
-                c.passNotes, c.createdAt, c.acceptedAt, c.disconnectedAt, c.disconnectedBy);
+                c.passNotes, c.createdAt, c.acceptedAt, c.disconnectedAt, by);
     }
 
     /**

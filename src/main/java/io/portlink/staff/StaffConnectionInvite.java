@@ -154,14 +154,18 @@ public class StaffConnectionInvite {
     public Response acceptNew(@PathParam("token") String token, @RestForm String organization, @RestForm String country,
             @RestForm String email, @RestForm String password, @RestForm String confirmation) {
         try {
-            return connections.acceptNew(token, organization, country, email, password, confirmation).map(m -> {
+            java.util.function.Function<Connections.MerchantView, Response> created = m -> {
                 String signIn = email.strip().toLowerCase(java.util.Locale.ROOT);
                 return HtmlPages
                         .ok(Templates.accepted(m.merchant(), true, signIn, organization.strip(),
                                 "/app/login?email="
                                         + java.net.URLEncoder.encode(signIn, java.nio.charset.StandardCharsets.UTF_8)))
                         .build();
-            }).orElseGet(() -> unavailable(token));
+            };
+            return connections.acceptNew(token, organization, country, email, password, confirmation).map(created)
+                    // the same form again (a double click): the page of the organisation it just created
+                    .or(() -> connections.acceptedNewJustNow(token, organization, email).map(created))
+                    .orElseGet(() -> unavailable(token));
         } catch (ValidationException e) {
             Typed typed = new Typed(organization == null ? "" : organization, country == null ? "" : country,
                     email == null ? "" : email);

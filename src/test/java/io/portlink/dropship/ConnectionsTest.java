@@ -33,6 +33,7 @@ import io.portlink.testing.Fixtures;
 import io.portlink.testing.Smtp;
 import io.portlink.testing.StaffClient;
 import io.portlink.testing.TestClock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
 import io.restassured.http.ContentType;
@@ -209,6 +210,22 @@ class ConnectionsTest {
                 .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
                 .formParam("confirmation", NEW_PASSWORD).post(link + "/new").then().statusCode(200)
                 .body(containsString("Your organisation is created"));
+        // the same form again (a double click, a reload of the answer): the same page, and still one organisation
+        given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Newco Wholesale Ltd")
+                .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
+                .formParam("confirmation", NEW_PASSWORD).post(link + "/new").then().statusCode(200)
+                .body(containsString("Your organisation is created"));
+        assertEquals(1L, QuarkusTransaction.requiringNew()
+                .call(() -> io.portlink.organization.Organization.count("name", "Newco Wholesale Ltd")));
+        // another name or address is not that form: the link was used
+        given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Newco Two")
+                .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
+                .formParam("confirmation", NEW_PASSWORD).post(link + "/new").then().statusCode(410)
+                .body(containsString("accepted already"));
+        clock.advance(java.time.Duration.ofMinutes(11));
+        given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Newco Wholesale Ltd")
+                .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
+                .formParam("confirmation", NEW_PASSWORD).post(link + "/new").then().statusCode(410);
 
         CookieFilter newcoAdmin = signIn(address, NEW_PASSWORD);
         given().filter(newcoAdmin).get("/app/merchants").then().statusCode(200).body(containsString(merchant.name()))
@@ -343,8 +360,12 @@ class ConnectionsTest {
         postForm(supplierStaff(), "/app/merchants", "/app/merchants/" + id + "/disconnect").statusCode(303);
         given().filter(supplierStaff()).get("/app/merchants").then()
                 .body(containsString("Disconnected by supplier: " + supplier().adminEmail()));
+        // the merchant sees the supplier, never its staff
         given().filter(merchantStaff()).get("/app/suppliers").then()
-                .body(containsString("Disconnected by supplier: " + supplier().adminEmail()));
+                .body(containsString("Disconnected by Flow Supply (supplier)"))
+                .body(not(containsString(supplier().adminEmail())));
+        api(merchant.apiKey()).get("/api/v1/connections/suppliers").then().statusCode(200)
+                .body(not(containsString(supplier().adminEmail())));
         assertEquals(0, catalogue.pending(supplierProduct).size());
         available("S-MUG", 6);
         assertEquals(0, catalogue.pending(supplierProduct).size(), "nothing flows after a disconnect");
