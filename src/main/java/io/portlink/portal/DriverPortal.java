@@ -60,9 +60,26 @@ public class DriverPortal {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance page(DriverView page, String beacon, String message,
-                List<ValidationException.FieldError> errors, boolean refused, Limits limits);
+                List<ValidationException.FieldError> errors, boolean refused, Limits limits, Typed typed);
 
         static native TemplateInstance refused(String back, String title, String detail, Limits limits);
+    }
+
+    /**
+     * What the driver typed into the form that was refused, shown in it again so that nothing is typed twice on a
+     * doorstep (photos and a drawn signature cannot be put back by a page: the browser asks for them again).
+     */
+    public record Typed(String receiverName, String deliveryNote, String problemKind, String problemNote) {
+
+        static final Typed NONE = new Typed("", "", "", "");
+
+        static Typed delivery(String receiverName, String note) {
+            return new Typed(receiverName == null ? "" : receiverName, note == null ? "" : note, "", "");
+        }
+
+        static Typed problem(String kind, String note) {
+            return new Typed("", "", kind == null ? "" : kind, note == null ? "" : note);
+        }
     }
 
     /**
@@ -133,7 +150,7 @@ public class DriverPortal {
     @GET
     public Response page(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.open(token, Bots.isBot("GET", agent)), language);
+        return answer(token, pages.open(token, Bots.isBot("GET", agent)), language, Typed.NONE);
     }
 
     /** Scanners probe with HEAD: the status only; nothing changes. */
@@ -158,7 +175,7 @@ public class DriverPortal {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response pickedUp(@PathParam("token") String token, @RestForm String nonce,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.pickedUp(token, nonce), language);
+        return answer(token, pages.pickedUp(token, nonce), language, Typed.NONE);
     }
 
     @POST
@@ -166,7 +183,7 @@ public class DriverPortal {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response arrived(@PathParam("token") String token, @RestForm String nonce, @RestForm String stop,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.arrived(token, nonce, stop), language);
+        return answer(token, pages.arrived(token, nonce, stop), language, Typed.NONE);
     }
 
     @POST
@@ -174,7 +191,7 @@ public class DriverPortal {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response problem(@PathParam("token") String token, @RestForm String nonce, @RestForm String kind,
             @RestForm String note, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.problem(token, nonce, kind, note), language);
+        return answer(token, pages.problem(token, nonce, kind, note), language, Typed.problem(kind, note));
     }
 
     /**
@@ -191,7 +208,7 @@ public class DriverPortal {
         // the link, the nonce and the count first: a stranger's upload is never read
         DriverPages.Outcome refused = pages.beforeDelivery(token, nonce, files.size());
         if (refused != null) {
-            return answer(token, refused, language);
+            return answer(token, refused, language, Typed.delivery(receiverName, note));
         }
         List<DriverPages.Upload> uploads = new ArrayList<>();
         long max = pages.maxPhotoBytes();
@@ -204,7 +221,8 @@ public class DriverPortal {
                 throw new UncheckedIOException(e);
             }
         }
-        return answer(token, pages.delivered(token, nonce, receiverName, note, signature, uploads), language);
+        return answer(token, pages.delivered(token, nonce, receiverName, note, signature, uploads), language,
+                Typed.delivery(receiverName, note));
     }
 
     /**
@@ -228,19 +246,23 @@ public class DriverPortal {
         }
     }
 
-    private Response answer(String token, DriverPages.Outcome outcome, String language) {
+    /** The page for an outcome; a refused form ({@code 422}, {@code 403}) keeps what was {@code typed} into it. */
+    private Response answer(String token, DriverPages.Outcome outcome, String language, Typed typed) {
         if (outcome instanceof DriverPages.Shown shown) {
             String nonce = links.renderNonce(token, SCOPE);
             String beacon = nonce == null ? null : SCOPE.path + token + "/seen/" + nonce + ".css";
-            return HtmlPages.ok(Templates.page(shown.page(), beacon, shown.message(), List.of(), false, limits()))
+            return HtmlPages
+                    .ok(Templates.page(shown.page(), beacon, shown.message(), List.of(), false, limits(), Typed.NONE))
                     .build();
         }
         if (outcome instanceof DriverPages.Invalid invalid) {
-            return HtmlPages.page(422, Templates.page(invalid.page(), null, null, invalid.errors(), false, limits()))
+            return HtmlPages
+                    .page(422, Templates.page(invalid.page(), null, null, invalid.errors(), false, limits(), typed))
                     .build();
         }
         if (outcome instanceof DriverPages.Refused refused) {
-            return HtmlPages.page(403, Templates.page(refused.page(), null, null, List.of(), true, limits())).build();
+            return HtmlPages.page(403, Templates.page(refused.page(), null, null, List.of(), true, limits(), typed))
+                    .build();
         }
         int status = outcome instanceof DriverPages.Gone ? 410 : 404;
         return NeutralPage.answer(status, new NeutralPage.Model(SCOPE, null, null, false), language);

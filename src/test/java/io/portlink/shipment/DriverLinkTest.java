@@ -278,6 +278,7 @@ class DriverLinkTest {
         Response bad = post(path + "/problem", problem, "kind", "OTHER", "note", "");
         assertEquals(422, bad.statusCode());
         assertTrue(bad.asString().contains("note"), bad.asString());
+        assertTrue(bad.asString().contains("<option value=\"OTHER\" selected>"), "the choice made stays chosen");
         post(path + "/problem", problem, "kind", "DELAY", "note", "Traffic jam on the A2").then().statusCode(200);
         assertTrue(
                 post(path + "/problem", problem, "kind", "DELAY", "note", "x").asString().contains("Already saved."));
@@ -347,6 +348,26 @@ class DriverLinkTest {
         clock.advance(Duration.ofDays(1));
         assertEquals(410, get(trackingPath).statusCode());
         assertEquals(410, get(path).statusCode());
+    }
+
+    /** A refused proof of delivery keeps the receiver's name and the note typed on the doorstep. */
+    @Test
+    void aRefusedProofOfDeliveryKeepsWhatTheDriverTyped() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        Response refused = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
+                .multiPart("nonce", nonce(get(path).asString(), "deliver-form")).multiPart("receiverName", "Ann <Keep>")
+                .multiPart("note", "Left with the neighbour, no. 12")
+                .multiPart("signature", "data:image/png;base64,AAAA")
+                .multiPart("photos", "door.png", Images.of("png", 40, 40), "image/png").post(path + "/delivered");
+        assertEquals(422, refused.statusCode());
+        String page = refused.asString();
+        assertTrue(page.contains("Signature"), page);
+        assertTrue(page.contains("value=\"Ann &lt;Keep&gt;\""), "the name stays, escaped: " + page);
+        assertTrue(page.contains(">Left with the neighbour, no. 12</textarea>"), "the note stays: " + page);
+        assertEquals(0L,
+                QuarkusTransaction.requiringNew().call(() -> ProofOfDelivery.count("shipment.id", id(reference))),
+                "nothing saved");
     }
 
     @Test
