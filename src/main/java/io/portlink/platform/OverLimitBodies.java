@@ -34,16 +34,21 @@ public final class OverLimitBodies {
      * request; a larger one is cut off after the answer.
      */
     public static void answer(RoutingContext rc, int status, String html, long length) {
+        answer(rc, status, "text/html;charset=UTF-8", html, length);
+    }
+
+    /** As {@link #answer(RoutingContext, int, String, long)}, with a body of another type (an API's problem JSON). */
+    public static void answer(RoutingContext rc, int status, String contentType, String body, long length) {
         var request = rc.request();
-        var response = rc.response().setStatusCode(status).putHeader("Content-Type", "text/html;charset=UTF-8");
+        var response = rc.response().setStatusCode(status).putHeader("Content-Type", contentType);
         if (length > DRAIN_MAX) {
             response.putHeader("Connection", "close");
-            response.end(html).onComplete(v -> request.connection().close());
+            response.end(body).onComplete(v -> request.connection().close());
             return;
         }
         request.handler(chunk -> {
         });
         request.resume();
-        response.end(html);
+        response.end(body);
     }
 }
