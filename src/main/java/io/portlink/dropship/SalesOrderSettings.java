@@ -55,7 +55,8 @@ public class SalesOrderSettings {
 
     /** Why a signed request was refused, in words for the channel's operator. */
     public enum Refusal {
-        UNSIGNED("the request needs the headers X-Portlink-Timestamp and X-Portlink-Signature (sha256=<hex>)"),
+        UNSIGNED("the request needs the headers X-Portlink-Timestamp (Unix seconds, digits only) and"
+                + " X-Portlink-Signature (sha256=<hex>)"),
         NO_SECRET("this merchant has no sales channel secret yet: create one under Sales orders › Settings"),
         STALE("the timestamp is more than " + REPLAY_WINDOW.toMinutes()
                 + " minutes away from the service's clock: a replayed or delayed request"),

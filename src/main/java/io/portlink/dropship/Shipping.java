@@ -124,6 +124,13 @@ public class Shipping {
                 .add(line < 0 ? field : "lines[" + line + "]." + field, message, value);
         if (input.lines() != null && input.lines().isEmpty()) {
             errors.add("lines", EMPTY_LINES, null);
+            // the shipment's other fields are named with it: checked as if the lines were left out
+            plan(d, lines, new ShipInput(input.carrier(), input.trackingNumber(), input.shipDate(),
+                    input.shippingMethod(), null, input.revision()), (line, field, message, value) -> {
+                        if (line < 0 && !field.equals("lines")) {
+                            problems.add(line, field, message, value);
+                        }
+                    });
             errors.throwIfAny();
         }
         Optional<DropshipShipment> earlier = recordedBefore(d, input.carrier(), input.trackingNumber());
@@ -232,8 +239,9 @@ public class Shipping {
         }
         if (seenRevision != null && seenRevision != d.revision) {
             return "The merchant changed " + d.reference + " meanwhile (now revision " + d.revision
-                    + (d.changeSummary == null ? "" : ": " + d.changeSummary)
-                    + "). Nothing was shipped: read the change, acknowledge it, then ship.";
+                    + (d.changeSummary == null ? "" : ": " + d.changeSummary) + "). Nothing was shipped: "
+                    + (changePending(d) ? "read the change, acknowledge it, then ship." : "revision " + d.revision
+                            + " is acknowledged already; read it, then ship with revision " + d.revision + ".");
         }
         if (changePending(d)) {
             return "The merchant changed " + d.reference + " (revision " + d.revision
@@ -324,7 +332,9 @@ public class Shipping {
                     continue;
                 }
                 if (quantities.containsKey(line)) {
-                    problems.add(i, "sku", "names line " + line.position + " again; give each line once with its total",
+                    // named by the field the request used for the line
+                    problems.add(i, in.sku() == null ? "position" : "sku",
+                            "names line " + line.position + " again; give each line once with its total",
                             in.sku() == null ? in.position() : in.sku());
                     continue;
                 }

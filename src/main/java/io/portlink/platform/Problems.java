@@ -213,7 +213,8 @@ public class Problems {
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class
                 || type == Short.class || type == short.class || type == BigInteger.class) {
-            return "a whole number written without quotes, e.g. 5";
+            // a decimal (1.0, 1e2) lands here as well as a quoted "5": say both
+            return "a whole number written without quotes or decimals, e.g. 5";
         }
         if (type.isEnum()) {
             return "one of "
@@ -263,6 +264,17 @@ public class Problems {
     /** A number the JSON carries but no number can hold (1e-2147483648: its scale is out of range). */
     public static final String NUMBER_OUT_OF_RANGE = "is a number out of range";
 
+    /** The range a whole-number field holds, as said after {@link #NUMBER_OUT_OF_RANGE}; empty for other types. */
+    static String range(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return ": a whole number here is at most " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) {
+            return ": a whole number here is at most " + Long.MAX_VALUE;
+        }
+        return "";
+    }
+
     /**
      * The JSON path of where a parser stands ({@code [0].longitude}, {@code lines[2].quantity}): for an error raised
      * while reading a value (a number out of range), so that the answer names the field like any other.
@@ -307,7 +319,8 @@ public class Problems {
             return invalidField(path(bound), NUMBER_OUT_OF_RANGE);
         }
         if (e instanceof InputCoercionException coercion && coercion.getProcessor() != null) {
-            return invalidField(path(coercion.getProcessor().getParsingContext()), NUMBER_OUT_OF_RANGE);
+            return invalidField(path(coercion.getProcessor().getParsingContext()),
+                    NUMBER_OUT_OF_RANGE + range(coercion.getTargetType()));
         }
         var location = e.getLocation();
         // a limit (the nesting depth) is raised without a place

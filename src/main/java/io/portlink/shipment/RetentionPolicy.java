@@ -57,9 +57,10 @@ public class RetentionPolicy {
      */
     public static void check(ValidationException.Builder errors, String linkField, Integer linkDays, Integer imageDays,
             Integer positionDays) {
-        if (linkDays == null || linkDays < MIN_DAYS || linkDays > MAX_DAYS) {
-            errors.add(linkField, "must be whole days from " + MIN_DAYS + " to " + MAX_DAYS,
-                    linkDays == null ? null : linkDays.toString());
+        if (linkDays == null) {
+            errors.add(linkField, "is required: whole days from " + MIN_DAYS + " to " + MAX_DAYS, null);
+        } else if (linkDays < MIN_DAYS || linkDays > MAX_DAYS) {
+            errors.add(linkField, "must be whole days from " + MIN_DAYS + " to " + MAX_DAYS, linkDays.toString());
         }
         range(errors, "imageDays", imageDays);
         range(errors, "positionDays", positionDays);

@@ -130,9 +130,20 @@ class DropshipmentApiTest {
                     .body(Map.of("carrier", "DHL", "trackingNumber", "Q1", "shipDate", today(), "lines",
                             List.of(Map.of("sku", "SUP-RED", "quantity", quantity))))
                     .post(path).then().statusCode(422).contentType("application/problem+json")
-                    .body("errors[0].field", equalTo("lines[0].quantity"))
-                    .body("errors[0].message", equalTo("must be a whole number written without quotes, e.g. 5"));
+                    .body("errors[0].field", equalTo("lines[0].quantity")).body("errors[0].message",
+                            equalTo("must be a whole number written without quotes or decimals, e.g. 5"));
         }
+        // an empty list of lines is named with the shipment's other problems, not alone
+        as(pair.supplier().apiKey())
+                .body(Map.of("carrier", "", "trackingNumber", "", "shipDate", "04/12/2026", "lines", List.of()))
+                .post(path).then().statusCode(422).body("errors.field", hasItem("lines"))
+                .body("errors.field", hasItem("carrier")).body("errors.field", hasItem("trackingNumber"))
+                .body("errors.field", hasItem("shipDate"));
+        // a line named twice is named by the field the request used for it
+        as(pair.supplier().apiKey())
+                .body(Map.of("carrier", "DHL", "trackingNumber", "P1", "shipDate", today(), "lines",
+                        List.of(Map.of("position", 1, "quantity", 1), Map.of("position", 1, "quantity", 1))))
+                .post(path).then().statusCode(422).body("errors.field", hasItem("lines[1].position"));
         as(pair.supplier().apiKey()).body(Map.of("revision", "abc"))
                 .post("/api/v1/dropshipments/" + made.id() + "/acknowledge").then().statusCode(422)
                 .body("errors[0].field", equalTo("revision"));
@@ -166,6 +177,11 @@ class DropshipmentApiTest {
         as(pair.supplier().apiKey()).body(Map.of("revision", 2)).post(path + "/acknowledge").then().statusCode(200)
                 .body("recorded", equalTo(false));
         assertEquals(2, fx.reload(changed.id()).acknowledgedRevision);
+        // the revision read before the change: the answer names the one to send, as it is acknowledged already
+        as(pair.supplier().apiKey())
+                .body(Map.of("carrier", "DHL", "trackingNumber", "JD-CH", "shipDate", today(), "revision", 1))
+                .post(path + "/shipments").then().statusCode(409).body("detail",
+                        containsString("revision 2 is acknowledged already; read it, then ship with revision 2"));
         as(pair.supplier().apiKey()).body(ship).post(path + "/shipments").then().statusCode(201);
     }
 

@@ -33,7 +33,7 @@ class JsonTypesApiTest {
 
     /** What a whole-number field refuses: a number as text, empty and blank text, Arabic-Indic digits, a boolean. */
     static final List<Object> NOT_WHOLE_NUMBERS = List.of("5", "", " ", "١٢", true);
-    static final String WHOLE_NUMBER = "must be a whole number written without quotes, e.g. 5";
+    static final String WHOLE_NUMBER = "must be a whole number written without quotes or decimals, e.g. 5";
     static final String TRUE_OR_FALSE = "must be true or false, written without quotes";
 
     @Inject

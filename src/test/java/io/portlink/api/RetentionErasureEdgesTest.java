@@ -45,6 +45,10 @@ class RetentionErasureEdgesTest {
         String key = fixtures.tenant("GB").apiKey();
         put(key, "{\"vendorLinkDays\":0,\"trackingLinkDays\":0,\"imageDays\":5,\"positionDays\":5}").statusCode(422)
                 .body("errors.field", containsInAnyOrder("vendorLinkDays", "trackingLinkDays"));
+        // a field left out is said to be required, not out of range
+        put(key, "{\"vendorLinkDays\":10,\"imageDays\":null}").statusCode(422).body(
+                "errors.find { it.field == 'trackingLinkDays' }.message",
+                equalTo("is required: whole days from 1 to 3650"));
     }
 
     @Test
