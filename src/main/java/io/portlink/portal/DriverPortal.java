@@ -153,6 +153,17 @@ public class DriverPortal {
         return answer(token, pages.open(token, Bots.isBot("GET", agent)), language, Typed.NONE);
     }
 
+    /**
+     * The address of a button's answer opened again (a reload, a tab the phone restores, the address bar): back to the
+     * page with a 303, which then says whether the link opens. Nothing is done: a GET never acts.
+     */
+    @GET
+    @Path("/{action: picked-up|arrived|problem|delivered}")
+    public Response afterAction(@PathParam("token") String token) {
+        // built, not concatenated: whatever the path held is encoded, never a broken Location
+        return Response.seeOther(jakarta.ws.rs.core.UriBuilder.fromPath("/d/{token}").build(token)).build();
+    }
+
     /** Scanners probe with HEAD: the status only; nothing changes. */
     @HEAD
     public Response probe(@PathParam("token") String token) {

@@ -251,6 +251,13 @@ class DriverLinkTest {
         assertTrue(done.asString().contains("Saved: picked up."), done.asString());
         assertEquals(Milestone.IN_TRANSIT, milestone(reference));
         assertNotNull(stops(reference).get(0).departedAt);
+        // the answer's address opened again (a reload, a restored tab): back to the page, nothing done twice
+        for (String action : List.of("/picked-up", "/arrived", "/problem", "/delivered")) {
+            Response reopened = get(path + action);
+            assertEquals(303, reopened.statusCode(), action);
+            assertTrue(reopened.header("Location").endsWith(path), reopened.header("Location"));
+        }
+        assertNull(stops(reference).get(1).arrivedAt, "a GET never acts");
         // the same form again: "already saved", nothing twice
         Response again = post(path + "/picked-up", pickup);
         assertEquals(200, again.statusCode());
