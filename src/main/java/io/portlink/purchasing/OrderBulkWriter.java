@@ -125,13 +125,14 @@ final class OrderBulkWriter {
      * Gathers one new order (status PENDING, timeline "IMPORTED", one vendor link without recipient) and writes the
      * gathered rows every {@link #CHUNK} orders. Answers as {@link Orders#write} does.
      */
-    Orders.Created add(long vendorId, OrderDraft draft) {
+    Orders.Created add(Vendor vendor, OrderDraft draft) {
+        long vendorId = vendor.id;
         Links.Minted token = tokens == null ? Links.mint(VendorLinks.SCOPE) : null;
         long linkId = gather(vendorId, draft, token);
         String value = token == null ? tokens.apply(linkId) : token.token();
         var issued = new Links.Issued(linkId, value, links.url(VendorLinks.SCOPE, value), null);
         return new Orders.Created(draft.reference(), OrderStatus.PENDING, Orders.Outcome.CREATED, issued,
-                draft.vendor());
+                Vendors.Contact.of(vendor));
     }
 
     /**

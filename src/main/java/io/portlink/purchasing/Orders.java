@@ -152,7 +152,7 @@ public class Orders {
                 }
                 Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(),
                         k -> vendors.findOrCreate(org, draft.vendor()));
-                results.add(writer.add(vendor.id, draft)); // ids are assigned at persist (sequences)
+                results.add(writer.add(vendor, draft)); // ids are assigned at persist (sequences)
                 created++;
             }
             writer.flush();
@@ -240,7 +240,8 @@ public class Orders {
             }
             mail.queue(order, link, send, actor);
         }
-        return new Created(order.reference, order.status, Outcome.CREATED, link, draft.vendor());
+        // the vendor as stored: a row without an address matched to a vendor with one gets its e-mail buttons
+        return new Created(order.reference, order.status, Outcome.CREATED, link, Vendors.Contact.of(vendor));
     }
 
     // ----------------------------------------------------------------------------------------

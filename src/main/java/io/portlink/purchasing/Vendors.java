@@ -28,6 +28,11 @@ public class Vendors {
         public String key() {
             return VendorNames.matchKey(email, name);
         }
+
+        /** The details a stored vendor has (an order matched to it uses its address even when the row had none). */
+        static Contact of(Vendor vendor) {
+            return new Contact(vendor.name, vendor.email, vendor.phone, vendor.language);
+        }
     }
 
     /**

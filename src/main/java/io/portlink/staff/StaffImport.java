@@ -62,7 +62,7 @@ public class StaffImport {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance importForm(StaffContext.Header header, List<String> columns,
-                List<ValidationException.FieldError> errors, Conventions conventions);
+                List<ValidationException.FieldError> errors, Conventions conventions, SendOption send);
 
         static native TemplateInstance imported(StaffContext.Header header, int created, int unchanged,
                 List<Card> cards, SendOption send, Notice notice);
@@ -93,7 +93,7 @@ public class StaffImport {
 
     @GET
     public TemplateInstance importForm() {
-        return Templates.importForm(staff.header(), OrderCsv.COLUMNS, List.of(), conventions(null));
+        return Templates.importForm(staff.header(), OrderCsv.COLUMNS, List.of(), conventions(null), SendOption.NONE);
     }
 
     /** A CSV to fill in, written the way this organisation's spreadsheets write numbers and dates. */
@@ -117,12 +117,12 @@ public class StaffImport {
         try {
             mark = Convention.DecimalMark.parse("decimal", decimal);
         } catch (ValidationException e) {
-            return invalid(e.errors(), null);
+            return invalid(e.errors(), null, send);
         }
         if (file == null || file.size() == 0) {
             return invalid(
                     List.of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
-                    mark);
+                    mark, send);
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             var drafts = OrderCsv.parse(in, config.importLimits(), Convention.of(staff.organization().country(), mark));
@@ -139,7 +139,7 @@ public class StaffImport {
                     .ok(Templates.imported(staff.header(), report.created(), report.unchanged(), cards, send, null))
                     .build();
         } catch (ValidationException e) {
-            return invalid(e.errors(), mark);
+            return invalid(e.errors(), mark, send);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -184,9 +184,12 @@ public class StaffImport {
         return Response.ok(Templates.imported(staff.header(), created, unchanged, cards, importSend, notice)).build();
     }
 
-    private Response invalid(List<ValidationException.FieldError> errors, Convention.DecimalMark mark) {
+    /** The form again with what is wrong; the choices made (decimal mark, what to send) stay chosen. */
+    private Response invalid(List<ValidationException.FieldError> errors, Convention.DecimalMark mark,
+            SendOption send) {
         return Response.status(422)
-                .entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, errors, conventions(mark))).build();
+                .entity(Templates.importForm(staff.header(), OrderCsv.COLUMNS, errors, conventions(mark), send))
+                .build();
     }
 
     private Conventions conventions(Convention.DecimalMark chosen) {

@@ -53,6 +53,22 @@ class StaffImportTest {
         return tokens;
     }
 
+    /** A row without an address, matched to a vendor that has one: its card offers the e-mail buttons. */
+    @Test
+    void aRowMatchedToAVendorWithAnAddressOffersItsEmailButtons() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String first = uniqueReference();
+        String second = uniqueReference();
+        upload(staff, null, "NONE", ("reference,vendor_name,vendor_email,sku,quantity\n" + first
+                + ",Northwind Supplies,orders@northwind.example,A,1\n").getBytes(StandardCharsets.UTF_8), 200);
+        String page = upload(staff, null, "NONE",
+                ("reference,vendor_name,sku,quantity\n" + second + ",Northwind Supplies,A,1\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                200);
+        assertTrue(page.contains("value=\"PO_AND_LINK pv_"), "e-mail buttons for the matched vendor: " + page);
+    }
+
     @Test
     void theFormShowsTheCountrysDecimalMarkAndTheChoiceOverridesIt() {
         Fixtures.Tenant de = fixtures.tenant("DE");
@@ -72,6 +88,10 @@ class StaffImportTest {
                 refused.contains("row 2, quantity: is that 2,5 or 2500? write 2,5 or 2500 (got &quot;2,500&quot;)")
                         || refused.contains("row 2, quantity: is that 2,5 or 2500? write 2,5 or 2500 (got \"2,500\")"),
                 refused);
+        // what to send after the import stays chosen on the refused form: a corrected file sends as meant
+        String refusedWithMail = upload(staff, "COMMA", "PO_AND_LINK",
+                ("reference,vendor_name,sku,quantity\n" + ref + ",V,A,lots\n").getBytes(StandardCharsets.UTF_8), 422);
+        assertTrue(refusedWithMail.contains("<option value=\"PO_AND_LINK\" selected>"), refusedWithMail);
         // the clerk says the file writes decimal points
         String page = upload(staff, "POINT", "NONE", csv, 200);
         assertTrue(page.contains("1 order created"), page);
