@@ -82,6 +82,20 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                             page.locator("#orders")
                                     .evaluate("t => t.parentElement.scrollWidth > t.parentElement.clientWidth"),
                             "the table scrolls inside its card");
+                    @SuppressWarnings("unchecked")
+                    List<Object> narrow = (List<Object>) page.locator("#orders tbody td a, #orders tbody td button")
+                            .evaluateAll(
+                                    "as => as.filter(a => a.textContent.trim().length > 0).map(a => { const r = a.getClientRects();"
+                                            + " return r.length > 0 ? r[0].width : 99; }).filter(w => w < 24)");
+                    assertEquals(List.of(), narrow, "no link in the list is squeezed to a letter or two a line");
+                    page.navigate(origin() + "/app/admin");
+                    assertTrue(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue() <= 390,
+                            "the admin page fits the phone: no sideways scrolling; wider: " + page.evaluate(
+                                    "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
+                                            + ".right > 391).slice(0, 8).map(e => e.tagName + '#' + e.id + '.'"
+                                            + " + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+                                            + ".join(', ')"));
+                    page.navigate(origin() + "/app/orders");
                 }
 
                 assertEquals("rgb(6, 118, 71)", badge(page, confirmed), "confirmed is green");
