@@ -80,6 +80,7 @@ public class ShipmentDemo {
         // a tracking link with the default options (its token is shown to no one: staff regenerate it to share)
         tracking.create(org, load.id(), null, system);
 
+        long freight = pipelines.ensureDefault(org).id;
         var vehicle = pipelines.create(org, "Vehicle import", List.of(new Pipelines.StageInput("Purchased", "BOOKED"),
                 new Pipelines.StageInput("At origin port", "DISPATCHED"),
                 new Pipelines.StageInput("On vessel", "IN_TRANSIT"), new Pipelines.StageInput("Arrived", "ARRIVED"),
@@ -87,6 +88,8 @@ public class ShipmentDemo {
                 new Pipelines.StageInput("Ready for collection", "READY_FOR_COLLECTION"),
                 new Pipelines.StageInput("Delivered", "DELIVERED")));
         pipelines.setDefault(org, vehicle.id());
+        // what vendors ship for the demo's purchase orders is goods, not cars: their shipments keep the freight stages
+        pipelines.setVendorPipeline(org, freight);
         // reference, title, stage, VIN, days from today to the loading window at Yokohama
         String[][] cars = { { "VEH-1001", "2019 Toyota Land Cruiser 300", "On vessel", "JTMHV05J604123456", "-25" },
                 { "VEH-1002", "2021 Nissan Patrol Y62", "Customs cleared", "JN1TANY62U0001234", "-40" },

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,9 @@ class ShipmentDemoTest {
     @Inject
     ShipmentStops stops;
 
+    @Inject
+    io.portlink.shipment.Pipelines pipelines;
+
     @Test
     void theDemoOrganisationGetsShipmentsWithPhotosAndNotes() {
         var tenant = fixtures.tenant("GB");
@@ -64,6 +69,11 @@ class ShipmentDemoTest {
         }
         assertEquals("On vessel", shipments.viewByReference(tenant.id(), "VEH-1001").orElseThrow().stage().name());
         assertEquals("In transit", shipments.viewByReference(tenant.id(), "LOAD-4471").orElseThrow().stage().name());
+        // vendors' shipments of the demo's purchase orders follow the freight stages, not the cars' default
+        assertEquals(List.of("Freight"),
+                pipelines.vendorChoice(tenant.id()).stream().map(
+                        p -> p.stages().stream().anyMatch(st -> st.name().equals("On vessel")) ? "Vehicle" : "Freight")
+                        .toList());
         long car = shipments.idOf(tenant.id(), "VEH-1001").orElseThrow();
         var sheet = tracking.sheet(tenant.id(), car).orElseThrow();
         assertTrue(sheet.link() != null);
