@@ -96,6 +96,9 @@ public interface VendorMessages {
     @Message("Carrier and tracking number")
     String carrier_and_tracking();
 
+    @Message("Saving these ships every line in full. To send part of the order, use “Ship goods” below.")
+    String tracking_ships_all();
+
     @Message("Carrier")
     String carrier();
 

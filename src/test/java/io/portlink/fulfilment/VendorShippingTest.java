@@ -108,6 +108,8 @@ class VendorShippingTest {
         vendor.open("/orders/" + ref);
         assertTrue(vendor.lastPage().contains("value=\"100\"") && vendor.lastPage().contains("value=\"8\""),
                 "the ship form is prefilled with what remains");
+        assertTrue(vendor.lastPage().contains("id=\"tracking-ships-all\">Saving these ships every line in full."),
+                "the short tracking form says it ships everything, beside the form that ships a part");
         String eta = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(5).toString();
         assertEquals(303, ship(vendor, ref, "40", "0", "JD0001", eta).statusCode());
 
