@@ -445,10 +445,13 @@ public class TrackingPages {
                 String kind = detail.split(" ")[0];
                 TrackingView.Event event = switch (kind) {
                 case "PICKUP" -> arrived ? TrackingView.Event.PICKUP_ARRIVED : TrackingView.Event.PICKUP_LEFT;
-                case "DELIVERY" -> arrived ? TrackingView.Event.DELIVERY_ARRIVED : TrackingView.Event.DELIVERY_LEFT;
+                // the driver leaving the customer's own address after delivering is no news to the customer
+                case "DELIVERY" -> arrived ? TrackingView.Event.DELIVERY_ARRIVED : null;
                 default -> arrived ? TrackingView.Event.STOP_ARRIVED : TrackingView.Event.STOP_LEFT;
                 };
-                out.add(update(at, event, null, null, words, language));
+                if (event != null) {
+                    out.add(update(at, event, null, null, words, language));
+                }
             } else if (e.kind().equals(ShipmentEvent.EXCEPTION_REPORTED.name())) {
                 problem(detail).ifPresent(p -> out.add(update(at, p.event(), null, p.note(), words, language)));
             }

@@ -116,6 +116,11 @@ class ShipmentTimesTest {
         assertTrue(page.contains("<div class=\"muted small\">1 Dec 2026, 14:05 (Europe/Berlin)</div>"),
                 "the history says the same time: " + page);
         assertFalse(page.contains("13:05"), "the London time of the same event: " + page);
+        // the driver leaving the delivery stop after the delivery is no news to the customer
+        stops.mark(tenant.id(), id, 1, ShipmentStops.StopEvent.DEPARTURE, anna);
+        page = get(trackingPath);
+        assertTrue(page.contains("Arrived at the destination"), page);
+        assertFalse(page.contains("Left the destination"), page);
 
         String driver = get(driverPath);
         assertTrue(driver.contains("Arrived 1 Dec 2026, 14:05 (Europe/Berlin)"), driver);
