@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,11 +27,11 @@ import io.portlink.shipment.Shipments;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
 import io.portlink.testing.PortalClient;
+import io.portlink.testing.RawHttp;
 import io.portlink.testing.TestClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /**
@@ -127,38 +123,15 @@ class DriverFormLimitsTest {
     @Test
     void sixSevenMegabytePhotosAnswerAReadablePageNotAnEmpty413() throws Exception {
         long length = 6L * 7 * 1024 * 1024;
-        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + path + "/delivered HTTP/1.1\r\nHost: localhost\r\nUser-Agent: " + PortalClient.BROWSER
-                    + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = new byte[64 * 1024];
-            Arrays.fill(chunk, (byte) 'x');
-            out.write(chunk);
-            out.flush();
-            String answer = readUntil(socket.getInputStream(), "</html>");
-            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
-            assertTrue(answer.contains("The photos were too large"), answer);
-            assertTrue(answer.contains("The form was 42 MB; it may be at most 40 MB, so nothing was saved."), answer);
-            assertTrue(answer.contains("each at most 8 MB and"), answer);
-            assertTrue(answer.contains("href=\"" + path + "\""), "a way back to the page: " + answer);
-            assertTrue(answer.toLowerCase().contains("content-security-policy:"), "the link page's headers: " + answer);
-        }
+        String answer = RawHttp.postOverLimit(path + "/delivered", length, "</html>",
+                "User-Agent: " + PortalClient.BROWSER, "Content-Type: multipart/form-data; boundary=b");
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("The photos were too large"), answer);
+        assertTrue(answer.contains("The form was 42 MB; it may be at most 40 MB, so nothing was saved."), answer);
+        assertTrue(answer.contains("each at most 8 MB and"), answer);
+        assertTrue(answer.contains("href=\"" + path + "\""), "a way back to the page: " + answer);
+        assertTrue(answer.toLowerCase().contains("content-security-policy:"), "the link page's headers: " + answer);
         nothingSaved();
-    }
-
-    private static String readUntil(InputStream in, String end) throws Exception {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-            seen.write(buffer, 0, n);
-            if (seen.toString(StandardCharsets.UTF_8).contains(end)) {
-                break;
-            }
-        }
-        return seen.toString(StandardCharsets.UTF_8);
     }
 
     @Test

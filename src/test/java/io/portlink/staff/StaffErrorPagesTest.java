@@ -8,13 +8,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +25,6 @@ import io.portlink.organization.StaffUser;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.StaffClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.filter.cookie.CookieFilter;
 
 /**
@@ -181,34 +175,13 @@ class StaffErrorPagesTest {
                 .formParam("j_username", tenant.adminEmail()).formParam("j_password", Fixtures.PASSWORD)
                 .post("/j_security_check").then().statusCode(302).extract().cookie("portlink-session");
         long length = 42L * 1024 * 1024; // over quarkus.http.limits.max-body-size (40M)
-        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /app/import HTTP/1.1\r\nHost: localhost\r\nCookie: portlink-session=" + session + "\r\n"
-                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: " + length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = new byte[64 * 1024];
-            Arrays.fill(chunk, (byte) 'x');
-            out.write(chunk);
-            out.flush();
-            ByteArrayOutputStream seen = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while (!seen.toString(StandardCharsets.UTF_8).contains("\r\n\r\n") // at least the status and headers
-                    || !seen.toString(StandardCharsets.UTF_8).contains("</html>")
-                            && !seen.toString(StandardCharsets.UTF_8).startsWith("HTTP/1.1 3")) {
-                if ((n = socket.getInputStream().read(buffer)) <= 0) {
-                    break;
-                }
-                seen.write(buffer, 0, n);
-            }
-            String answer = seen.toString(StandardCharsets.UTF_8);
-            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
-            assertTrue(answer.contains("id=\"problem-title\">Too large<"), answer);
-            assertTrue(answer.contains("The form was 42 MB; Portlink accepts at most 40 MB, so nothing was saved."),
-                    answer);
-            assertTrue(answer.toLowerCase().contains("content-security-policy:"), "the staff pages' headers");
-        }
+        String answer = io.portlink.testing.RawHttp.postOverLimit("/app/import", length, "</html>",
+                "Cookie: portlink-session=" + session, "Content-Type: multipart/form-data; boundary=b");
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("id=\"problem-title\">Too large<"), answer);
+        assertTrue(answer.contains("The form was 42 MB; Portlink accepts at most 40 MB, so nothing was saved."),
+                answer);
+        assertTrue(answer.toLowerCase().contains("content-security-policy:"), "the staff pages' headers");
     }
 
     @Test

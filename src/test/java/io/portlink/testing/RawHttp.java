@@ -23,6 +23,39 @@ public final class RawHttp {
     private RawHttp() {
     }
 
+    /**
+     * Sends the head of a POST declaring a body of {@code length} bytes with the extra header lines, then 64 KB of it
+     * (the service answers an over-limit body before it has all of it); returns the answer as read until it holds its
+     * head and {@code end}, or the connection closes.
+     */
+    public static String postOverLimit(String path, long length, String end, String... headerLines) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n");
+            for (String line : headerLines) {
+                head.append(line).append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("Content-Length: ").append(length).append("\r\n\r\n").toString()
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            out.write(chunk);
+            out.flush();
+            java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            while (!seen.toString(StandardCharsets.UTF_8).contains("\r\n\r\n")
+                    || !seen.toString(StandardCharsets.UTF_8).contains(end)) {
+                if ((n = socket.getInputStream().read(buffer)) <= 0) {
+                    break;
+                }
+                seen.write(buffer, 0, n);
+            }
+            return seen.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     /** Sends one GET from {@code localAddress} with extra header lines; returns the whole response as text. */
     public static String get(String localAddress, String pathAndQuery, String... headerLines) throws IOException {
         int port = Integer.getInteger("testport", 8081);
