@@ -398,6 +398,32 @@ class ConnectionsTest {
     @Inject
     Connections connections;
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    /** Disconnecting twice is safe, also at the same moment from both sides: every answer is 204, none a conflict. */
+    @Test
+    void disconnectsAtTheSameMomentAreAll204() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource, "transactions racing on one row");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Fixtures.Tenant other = fixtures.tenant("GB");
+                long id = catalogue.connect(merchant, other, "Race Supply " + round);
+                java.util.concurrent.Callable<Integer> bySupplier = () -> api(other.apiKey())
+                        .post("/api/v1/connections/" + id + "/disconnect").statusCode();
+                java.util.concurrent.Callable<Integer> byMerchant = () -> api(merchant.apiKey())
+                        .post("/api/v1/connections/" + id + "/disconnect").statusCode();
+                assertEquals(List.of(204, 204, 204, 204),
+                        io.portlink.testing.Races.together(pool, bySupplier, byMerchant, bySupplier, byMerchant),
+                        "round " + round);
+                assertEquals(DropshipConnection.Status.DISCONNECTED, catalogue.connection(id).status);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Reconnects through a new invitation the supplier accepts (its token read from the mail). */
     private void reconnect(long id) {
         Smtp.deliver(delivery, clock);
