@@ -3,6 +3,7 @@ package io.portlink.staff;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -159,8 +160,22 @@ public class StaffWebhooks {
     @POST
     @Path("/{id}/rotate")
     public Response rotate(@PathParam("id") long id, @RestForm(OnceForms.FIELD) String once) {
-        var made = onceForms.once(staff.organizationId(), "rotate", once,
-                () -> webhooks.rotate(staff.organizationId(), id), rotated -> id);
+        OnceForms.Made<Optional<Webhooks.WithSecret>> made;
+        try {
+            // an unknown endpoint rotates nothing, and leaves the nonce unused
+            made = onceForms.once(staff.organizationId(), "rotate", once,
+                    () -> webhooks.rotate(staff.organizationId(), id), rotated -> rotated.isPresent() ? id : -1);
+        } catch (ValidationException e) {
+            return page(id, 0, null, null, String.join("; ", FormErrors.texts(e.errors())), 422);
+        }
+        if (made.again() && made.earlierId() != id) {
+            // the confirmation of another endpoint's page, changed to this one's address: not this form
+            return page(id, 0, null, null,
+                    String.join("; ",
+                            FormErrors.texts(
+                                    List.of(new ValidationException.FieldError(null, "form", OnceForms.STALE, null)))),
+                    422);
+        }
         if (made.again()) {
             return Response.seeOther(URI.create("/app/admin/webhooks/" + id + "?done=rotated-again")).build();
         }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.portlink.organization.ApiKeys;
 import io.portlink.testing.Fixtures;
+import io.portlink.testing.StaffClient;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;
@@ -39,7 +40,8 @@ class ApiKeyScopesTest {
     void aReadOnlyKeyReadsButCannotWrite() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
-        String page = given().filter(admin).formParam("form-token", csrf(admin, "/app/admin")).formParam("name", "BI")
+        String page = given().filter(admin).formParam("form-token", csrf(admin, "/app/admin"))
+                .formParam(StaffClient.ONCE, StaffClient.once(admin, "/app/admin")).formParam("name", "BI")
                 .formParam("scope", "READ").post("/app/admin/api-keys").then().statusCode(200).extract().asString();
         Matcher key = Pattern.compile("id=\"new-api-key\">(pk_[A-Za-z0-9_-]{43})<").matcher(page);
         assertTrue(key.find());

@@ -107,6 +107,48 @@ class OnceFormsTest {
     }
 
     @Test
+    void aFormWithoutItsPagesNonceMakesNothing() {
+        Form form = form("/app/admin");
+        for (String nonce : new String[] { "", "xyzxyzxyz", "A".repeat(5000) }) {
+            Response refused = post("/app/admin/api-keys", new Form(form.token(), nonce), "name", "No nonce", "scope",
+                    "READ");
+            assertEquals(422, refused.statusCode());
+            assertTrue(refused.asString().contains("comes from an older page or was changed: reload the page"),
+                    refused.asString());
+            assertFalse(NEW_KEY.matcher(refused.asString()).find(), "no key");
+        }
+        Response bare = given().filter(admin).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam(StaffClient.FORM_TOKEN, form.token()).formParam("name", "No nonce")
+                .post("/app/admin/api-keys");
+        assertEquals(422, bare.statusCode());
+        assertFalse(given().filter(admin).get("/app/admin").asString().contains("<td>No nonce</td>"), "nothing made");
+    }
+
+    @Test
+    void aRotationNonceBelongsToItsEndpointAndAnUnknownOneLeavesItUnused() {
+        long[] ids = new long[2];
+        for (int i = 0; i < 2; i++) {
+            Response added = post("/app/admin/webhooks", form("/app/admin/webhooks"), "url",
+                    "http://127.0.0.1:9/pair/" + tenant.id() + "/" + i, "eventTypes", "");
+            Matcher id = Pattern.compile(
+                    "data-endpoint=\"(\\d+)\"><td><a[^>]*>http://127.0.0.1:9/pair/" + tenant.id() + "/" + i + "<")
+                    .matcher(added.asString());
+            assertTrue(id.find(), added.asString());
+            ids[i] = Long.parseLong(id.group(1));
+        }
+        Form first = form("/app/admin/webhooks/" + ids[0] + "/rotate");
+        // posted to an endpoint that does not exist: nothing rotated, and the nonce is not used up
+        assertEquals(404, post("/app/admin/webhooks/999999999/rotate", first).statusCode());
+        assertEquals(200, post("/app/admin/webhooks/" + ids[0] + "/rotate", first).statusCode());
+        // the same confirmation changed to another endpoint's address is not that endpoint's form
+        Response other = post("/app/admin/webhooks/" + ids[1] + "/rotate", first);
+        assertEquals(422, other.statusCode());
+        assertTrue(other.asString().contains("comes from an older page or was changed"), other.asString());
+        assertFalse(SECRET.matcher(other.asString()).find(), "nothing rotated, no secret shown");
+    }
+
+    @Test
     void aRefusedKeyFormCanBeCorrectedAndSentWithTheSameNonce() {
         Form form = form("/app/admin");
         Response refused = post("/app/admin/api-keys", form, "name", "Nightly", "scope", "READ", "expires",

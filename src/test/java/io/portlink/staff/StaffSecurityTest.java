@@ -139,7 +139,8 @@ class StaffSecurityTest {
         given().filter(admin).redirects().follow(false).formParam("form-token", token)
                 .formParam("email", "clerk-" + a.id() + "@example.com").formParam("password", "ledger-tulip-harbour")
                 .formParam("role", "STAFF").post("/app/admin/users").then().statusCode(303);
-        String page = given().filter(admin).formParam("form-token", token).formParam("name", "ERP")
+        String page = given().filter(admin).formParam("form-token", token)
+                .formParam(StaffClient.ONCE, StaffClient.once(admin, "/app/admin")).formParam("name", "ERP")
                 .post("/app/admin/api-keys").then().statusCode(200).extract().asString();
         Matcher key = Pattern.compile("id=\"new-api-key\">(pk_[A-Za-z0-9_-]{43})<").matcher(page);
         assertTrue(key.find());

@@ -17,6 +17,11 @@ public final class StaffClient {
 
     private static final Pattern TOKEN = Pattern.compile("name=\"" + FORM_TOKEN + "\" value=\"([^\"]+)\"");
 
+    /** The nonce of a form whose answer shows a secret once (staff.OnceForms.FIELD), where the page has one. */
+    public static final String ONCE = "once";
+
+    private static final Pattern ONCE_VALUE = Pattern.compile("name=\"" + ONCE + "\" value=\"([^\"]+)\"");
+
     private StaffClient() {
     }
 
@@ -44,13 +49,26 @@ public final class StaffClient {
      */
     public static io.restassured.response.ValidatableResponse postForm(CookieFilter cookies, String tokenPage,
             String path, Object... fields) {
+        String page = given().filter(cookies).get(tokenPage).asString();
+        Matcher token = TOKEN.matcher(page);
+        assertTrue(token.find(), "the page has a form token");
         var request = io.restassured.RestAssured.given().filter(cookies).redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
-                .formParam(FORM_TOKEN, csrf(cookies, tokenPage));
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam(FORM_TOKEN, token.group(1));
+        Matcher once = ONCE_VALUE.matcher(page);
+        if (once.find()) {
+            request = request.formParam(ONCE, once.group(1)); // as the page's form sends it
+        }
         for (int i = 0; i < fields.length; i += 2) {
             request = request.formParam((String) fields[i], fields[i + 1]);
         }
         return request.post(path).then();
+    }
+
+    /** The nonce the page draws for its form that shows a secret once (send it as {@link #ONCE}). */
+    public static String once(CookieFilter cookies, String page) {
+        Matcher m = ONCE_VALUE.matcher(given().filter(cookies).get(page).asString());
+        assertTrue(m.find(), "the page's form has a nonce");
+        return m.group(1);
     }
 
     /** Signs {@code cookies}' session out (303); every other session of the same user ends with it. */
