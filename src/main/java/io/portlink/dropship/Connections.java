@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import io.portlink.dropship.DropshipConnection.Status;
 import io.portlink.organization.Organization;
 import io.portlink.organization.Organizations;
+import io.portlink.organization.StaffAccounts;
 import io.portlink.organization.StaffUser;
 import io.portlink.outbox.Outbox;
 import io.portlink.outbox.OutboxMessage;
@@ -56,6 +57,9 @@ public class Connections {
 
     @Inject
     Organizations organizations;
+
+    @Inject
+    StaffAccounts accounts;
 
     @Inject
     Sources sources;
@@ -272,12 +276,15 @@ public class Connections {
 
     /**
      * The same "create your organisation" form sent again (a double click, a reload of the answer) after it created the
-     * organisation: the invitation was accepted within {@link #REPEAT_WINDOW} by an organisation of that name whose
-     * admin has that e-mail address. Empty otherwise (the link then answers "accepted already"). Creates nothing.
+     * organisation: the invitation was accepted within {@link #REPEAT_WINDOW} by an organisation of that name and
+     * country whose admin signs in with that e-mail and password. Empty otherwise (the link then answers "accepted
+     * already": other values were not what made the organisation, and its page would claim them). Creates nothing.
      */
     @Transactional
-    public Optional<MerchantView> acceptedNewJustNow(String token, String organization, String email) {
-        if (!Tokens.wellFormed(token, Tokens.CONNECTION) || organization == null || email == null) {
+    public Optional<MerchantView> acceptedNewJustNow(String token, String organization, String country, String email,
+            String password) {
+        if (!Tokens.wellFormed(token, Tokens.CONNECTION) || organization == null || country == null || email == null
+                || password == null) {
             return Optional.empty();
         }
         Instant since = Instant.now(clock).minus(REPEAT_WINDOW);
@@ -286,9 +293,27 @@ public class Connections {
                 .filter(c -> c.status == Status.ACTIVE && c.supplierId != null && c.acceptedAt != null
                         && c.acceptedAt.isAfter(since))
                 .filter(c -> Organization.<Organization> findByIdOptional(c.supplierId)
-                        .filter(o -> o.name.equals(organization.strip())).isPresent())
-                .filter(c -> StaffUser.count("organization.id = ?1 and lower(email) = ?2 and role = ?3", c.supplierId,
-                        email.strip().toLowerCase(java.util.Locale.ROOT), StaffUser.Role.ADMIN) > 0)
+                        .filter(o -> o.name.equals(organization.strip()) && o.country.equalsIgnoreCase(country.strip()))
+                        .isPresent())
+                .filter(c -> accounts.checkPassword(email.strip(), password)
+                        .filter(p -> p.organizationId() == c.supplierId && p.role() == StaffUser.Role.ADMIN)
+                        .isPresent())
+                .map(Connections::merchantView);
+    }
+
+    /**
+     * The "accept with my organisation" button sent again (a double click) after it connected {@code supplierId}: the
+     * invitation was accepted by that organisation within {@link #REPEAT_WINDOW}. Empty otherwise. Changes nothing.
+     */
+    @Transactional
+    public Optional<MerchantView> acceptedExistingJustNow(String token, long supplierId) {
+        if (!Tokens.wellFormed(token, Tokens.CONNECTION)) {
+            return Optional.empty();
+        }
+        Instant since = Instant.now(clock).minus(REPEAT_WINDOW);
+        return DropshipConnection.<DropshipConnection> find("inviteTokenHash", Tokens.sha256(token))
+                .firstResultOptional().filter(c -> c.status == Status.ACTIVE && c.supplierId != null
+                        && c.supplierId == supplierId && c.acceptedAt != null && c.acceptedAt.isAfter(since))
                 .map(Connections::merchantView);
     }
 

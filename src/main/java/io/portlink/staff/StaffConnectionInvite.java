@@ -135,8 +135,11 @@ public class StaffConnectionInvite {
                     .orElseGet(() -> unavailable(token));
         }
         try {
-            return connections.acceptExisting(token, context.organizationId())
-                    .map(m -> HtmlPages.ok(Templates.accepted(m.merchant(), false, null, null, null)).build())
+            java.util.function.Function<Connections.MerchantView, Response> connected = m -> HtmlPages
+                    .ok(Templates.accepted(m.merchant(), false, null, null, null)).build();
+            return connections.acceptExisting(token, context.organizationId()).map(connected)
+                    // the same button again (a double click): the page of the connection it just made
+                    .or(() -> connections.acceptedExistingJustNow(token, context.organizationId()).map(connected))
                     .orElseGet(() -> unavailable(token));
         } catch (ValidationException e) {
             return connections.view(token)
@@ -164,7 +167,8 @@ public class StaffConnectionInvite {
             };
             return connections.acceptNew(token, organization, country, email, password, confirmation).map(created)
                     // the same form again (a double click): the page of the organisation it just created
-                    .or(() -> connections.acceptedNewJustNow(token, organization, email).map(created))
+                    .or(() -> connections.acceptedNewJustNow(token, organization, country, email, password)
+                            .map(created))
                     .orElseGet(() -> unavailable(token));
         } catch (ValidationException e) {
             Typed typed = new Typed(organization == null ? "" : organization, country == null ? "" : country,

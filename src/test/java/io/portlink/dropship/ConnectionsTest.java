@@ -157,10 +157,17 @@ class ConnectionsTest {
         given().filter(supplierStaff()).get("/app/merchants").then().body(containsString(merchant.name()))
                 .body(containsString("Connected"));
 
-        // used once: the link is gone (410, saying it was accepted), and a second submit changes nothing
+        // used once: the link is gone (410, saying it was accepted); the same button again (a double click) shows
+        // the connection it made and changes nothing, and later the link is gone for it too
         given().get(link).then().statusCode(410).body(containsString("This invitation is not available"))
                 .body(containsString("It was accepted already")).body(containsString("ask the merchant for a new one"))
                 .body(not(containsString(merchant.name())));
+        given().filter(supplierStaff()).redirects().follow(false)
+                .formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders")).post(link + "/existing").then()
+                .statusCode(200).body(containsString("You are connected to " + merchant.name()));
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(
+                () -> DropshipConnection.count("merchantId = ?1 and supplierId = ?2", merchant.id(), supplier().id())));
+        clock.advance(java.time.Duration.ofMinutes(11));
         given().filter(supplierStaff()).redirects().follow(false)
                 .formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders")).post(link + "/existing").then()
                 .statusCode(410);
@@ -217,11 +224,15 @@ class ConnectionsTest {
                 .body(containsString("Your organisation is created"));
         assertEquals(1L, QuarkusTransaction.requiringNew()
                 .call(() -> io.portlink.organization.Organization.count("name", "Newco Wholesale Ltd")));
-        // another name or address is not that form: the link was used
+        // another name or password is not that form: the link was used (the page would claim a password that
+        // does not sign in)
         given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Newco Two")
                 .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
                 .formParam("confirmation", NEW_PASSWORD).post(link + "/new").then().statusCode(410)
                 .body(containsString("accepted already"));
+        given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Newco Wholesale Ltd")
+                .formParam("country", "GB").formParam("email", address).formParam("password", "another-pass-9876")
+                .formParam("confirmation", "another-pass-9876").post(link + "/new").then().statusCode(410);
         clock.advance(java.time.Duration.ofMinutes(11));
         given().filter(browser).formParam(FORM_TOKEN, token).formParam("organization", "Newco Wholesale Ltd")
                 .formParam("country", "GB").formParam("email", address).formParam("password", NEW_PASSWORD)
@@ -332,7 +343,11 @@ class ConnectionsTest {
                 .post(fresh + "/existing").then().statusCode(200);
         String stored = catalogue.connection(id).inviteTokenHash;
         assertFalse(stored == null || fresh.contains(stored), "only a hash was stored, kept to say the link was used");
-        given().filter(supplierStaff()).formParam(FORM_TOKEN, csrf(supplierStaff(), "/app/orders"))
+        // another organisation's admin with the used link: accepted already (the same button of the supplier that
+        // accepted is its double click, shown the connection it made)
+        Fixtures.Tenant stranger = fixtures.tenant("GB");
+        CookieFilter strangerStaff = signIn(stranger.adminEmail(), Fixtures.PASSWORD);
+        given().filter(strangerStaff).formParam(FORM_TOKEN, csrf(strangerStaff, "/app/orders"))
                 .post(fresh + "/existing").then().statusCode(410).body(containsString("accepted already"));
     }
 
