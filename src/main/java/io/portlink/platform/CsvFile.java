@@ -136,7 +136,7 @@ public final class CsvFile {
             }
         } catch (CsvReader.TooLongException e) {
             errors.add(row + 1, e.cell >= 0 && e.cell < headerNames.size() ? headerNames.get(e.cell) : "file",
-                    e.getMessage() + " (the limit is " + limits.maxFieldLength() + ")", null);
+                    e.getMessage(), null); // the message names its own limit (a cell's, or the header row's)
         } catch (Limited.TooLargeException e) {
             errors.add(null, "file",
                     "is larger than " + limits.maxBytes() / (1024 * 1024) + " MB; split it into smaller files", null);

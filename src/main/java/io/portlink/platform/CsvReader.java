@@ -60,7 +60,7 @@ public final class CsvReader {
         int c;
         while ((c = read()) != -1 && c != '\n' && c != '\r') {
             if (line.length() > 10_000) {
-                throw new TooLongException("the header row is longer than 10000 characters");
+                throw new TooLongException("the header row is longer than 10000 characters, the limit of a header row");
             }
             line.append((char) c);
         }
@@ -165,7 +165,7 @@ public final class CsvReader {
 
     private void append(StringBuilder field, char c) throws TooLongException {
         if (field.length() >= maxField) {
-            throw new TooLongException("a field is longer than " + maxField + " characters");
+            throw new TooLongException("is longer than " + maxField + " characters, the limit of a cell");
         }
         field.append(c);
     }

@@ -83,7 +83,8 @@ class ShipmentCsvTest {
         assertTrue(problems(read(rows.toString(), new Limits(500, 1000, 200), GB)).get(0).contains("larger than"));
         // named by its row and column
         String tooLong = problems(read("reference,title\nSH-1," + "x".repeat(300) + "\n", LIMITS, GB)).get(0);
-        assertTrue(tooLong.startsWith("row 2, title: ") && tooLong.contains("the limit is 200"), tooLong);
+        assertTrue(tooLong.startsWith("row 2, title: ")
+                && tooLong.contains("is longer than 200 characters, the limit of a cell"), tooLong);
         assertTrue(problems(read("reference,title\n,,\n", LIMITS, GB)).get(0).contains("no shipment rows"));
     }
 
