@@ -89,6 +89,10 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                                             + " return r.length > 0 ? r[0].width : 99; }).filter(w => w < 24)");
                     assertEquals(List.of(), narrow, "no link in the list is squeezed to a letter or two a line");
                     page.navigate(origin() + "/app/admin");
+                    assertEquals(0,
+                            page.locator("#api-keys-table .token, table .token")
+                                    .evaluateAll("ts => ts.filter(t => t.getClientRects().length > 1).length"),
+                            "a key's hint stays on one line");
                     assertTrue(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue() <= 390,
                             "the admin page fits the phone: no sideways scrolling; wider: " + page.evaluate(
                                     "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
