@@ -264,8 +264,20 @@ public class Problems {
     /** A number the JSON carries but no number can hold (1e-2147483648: its scale is out of range). */
     public static final String NUMBER_OUT_OF_RANGE = "is a number out of range";
 
-    /** The range a whole-number field holds, as said after {@link #NUMBER_OUT_OF_RANGE}; empty for other types. */
-    static String range(Class<?> type) {
+    /**
+     * The range of the whole-number field a too-large number was read for, as said after {@link #NUMBER_OUT_OF_RANGE},
+     * from the parser's coercion failure anywhere in {@code e}'s causes; empty when there is none (a decimal field).
+     */
+    static String range(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InputCoercionException coercion) {
+                return range(coercion.getTargetType());
+            }
+        }
+        return "";
+    }
+
+    private static String range(Class<?> type) {
         if (type == Integer.class || type == int.class) {
             return ": a whole number here is at most " + Integer.MAX_VALUE;
         }
@@ -316,11 +328,10 @@ public class Problems {
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
         if (e instanceof JsonMappingException bound && outOfRange(e)) {
-            return invalidField(path(bound), NUMBER_OUT_OF_RANGE);
+            return invalidField(path(bound), NUMBER_OUT_OF_RANGE + range(e));
         }
         if (e instanceof InputCoercionException coercion && coercion.getProcessor() != null) {
-            return invalidField(path(coercion.getProcessor().getParsingContext()),
-                    NUMBER_OUT_OF_RANGE + range(coercion.getTargetType()));
+            return invalidField(path(coercion.getProcessor().getParsingContext()), NUMBER_OUT_OF_RANGE + range(e));
         }
         var location = e.getLocation();
         // a limit (the nesting depth) is raised without a place

@@ -147,6 +147,11 @@ class DropshipmentApiTest {
         as(pair.supplier().apiKey()).body(Map.of("revision", "abc"))
                 .post("/api/v1/dropshipments/" + made.id() + "/acknowledge").then().statusCode(422)
                 .body("errors[0].field", equalTo("revision"));
+        // a number no whole-number field holds says the range
+        as(pair.supplier().apiKey()).body("{\"revision\": 99999999999999}")
+                .post("/api/v1/dropshipments/" + made.id() + "/acknowledge").then().statusCode(422)
+                .body("errors[0].field", equalTo("revision")).body("errors[0].message",
+                        equalTo("is a number out of range: a whole number here is at most 2147483647"));
         assertEquals(0, fx.shipments(made.id()));
     }
 
