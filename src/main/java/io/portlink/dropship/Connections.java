@@ -283,15 +283,10 @@ public class Connections {
     @Transactional
     public Optional<MerchantView> acceptedNewJustNow(String token, String organization, String country, String email,
             String password) {
-        if (!Tokens.wellFormed(token, Tokens.CONNECTION) || organization == null || country == null || email == null
-                || password == null) {
+        if (organization == null || country == null || email == null || password == null) {
             return Optional.empty();
         }
-        Instant since = Instant.now(clock).minus(REPEAT_WINDOW);
-        return DropshipConnection.<DropshipConnection> find("inviteTokenHash", Tokens.sha256(token))
-                .firstResultOptional()
-                .filter(c -> c.status == Status.ACTIVE && c.supplierId != null && c.acceptedAt != null
-                        && c.acceptedAt.isAfter(since))
+        return acceptedJustNow(token)
                 .filter(c -> Organization.<Organization> findByIdOptional(c.supplierId)
                         .filter(o -> o.name.equals(organization.strip()) && o.country.equalsIgnoreCase(country.strip()))
                         .isPresent())
@@ -307,14 +302,18 @@ public class Connections {
      */
     @Transactional
     public Optional<MerchantView> acceptedExistingJustNow(String token, long supplierId) {
+        return acceptedJustNow(token).filter(c -> c.supplierId == supplierId).map(Connections::merchantView);
+    }
+
+    /** The connection the invitation behind {@code token} made within {@link #REPEAT_WINDOW}, if it did. */
+    private Optional<DropshipConnection> acceptedJustNow(String token) {
         if (!Tokens.wellFormed(token, Tokens.CONNECTION)) {
             return Optional.empty();
         }
         Instant since = Instant.now(clock).minus(REPEAT_WINDOW);
         return DropshipConnection.<DropshipConnection> find("inviteTokenHash", Tokens.sha256(token))
                 .firstResultOptional().filter(c -> c.status == Status.ACTIVE && c.supplierId != null
-                        && c.supplierId == supplierId && c.acceptedAt != null && c.acceptedAt.isAfter(since))
-                .map(Connections::merchantView);
+                        && c.acceptedAt != null && c.acceptedAt.isAfter(since));
     }
 
     private MerchantView accept(DropshipConnection c, long supplierId) {

@@ -90,7 +90,7 @@ public interface TrackingMessages {
     @Message("{#when event}{#is STAGE}Status{#is ETA}New estimated arrival{#is ETA_CLEARED}Estimated arrival withdrawn"
             + "{#is PICKUP_ARRIVED}Arrived for pickup{#is PICKUP_LEFT}Picked up, on the way"
             + "{#is STOP_ARRIVED}Arrived at a stop on the way{#is STOP_LEFT}Left a stop on the way"
-            + "{#is DELIVERY_ARRIVED}Arrived at the destination{#is DELIVERY_LEFT}Left the destination"
+            + "{#is DELIVERY_ARRIVED}Arrived at the destination"
             + "{#is DELAYED}Delayed{#is DAMAGE_REPORTED}Damage reported{#is DELIVERY_REFUSED}Delivery refused"
             + "{#is PROBLEM_REPORTED}Problem reported{/when}")
     String event(TrackingView.Event event);

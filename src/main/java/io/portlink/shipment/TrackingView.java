@@ -65,7 +65,7 @@ public record TrackingView(String organization, String logoUrl, String title, St
 
     /** What an update says; the page words it in the customer's language. */
     public enum Event {
-        STAGE, ETA, ETA_CLEARED, PICKUP_ARRIVED, PICKUP_LEFT, STOP_ARRIVED, STOP_LEFT, DELIVERY_ARRIVED, DELIVERY_LEFT,
+        STAGE, ETA, ETA_CLEARED, PICKUP_ARRIVED, PICKUP_LEFT, STOP_ARRIVED, STOP_LEFT, DELIVERY_ARRIVED,
         /** Problems reported (ShipmentExceptions): the customer's neutral word per kind. */
         DELAYED, DAMAGE_REPORTED, DELIVERY_REFUSED, PROBLEM_REPORTED
     }
