@@ -257,7 +257,8 @@ public class DriverPages {
                     + megabytes(PHOTOS_MAX_TOTAL_BYTES) + " together: send fewer or smaller ones", null);
         }
         for (int i = 0; i < files.size() && i < MAX_PHOTOS; i++) {
-            String field = "photos[" + (i + 1) + "]";
+            // named as the driver counts the photos on the page ("Photo 2"), not as a program's list path
+            String field = "Photo " + (i + 1);
             if (files.get(i).bytes() == null) {
                 errors.add(field, ImageCheck.tooLarge(field, "a photo", files.get(i).size(), config.photoMaxBytes())
                         .errors().get(0).message(), files.get(i).fileName());

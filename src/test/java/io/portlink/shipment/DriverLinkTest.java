@@ -309,7 +309,7 @@ class DriverLinkTest {
         // not an image: refused with what to fix, nothing saved
         Response bad = deliverWith(path, deliver, "Max Receiver", "not a photo".getBytes(), "photo.jpg");
         assertEquals(422, bad.statusCode());
-        assertTrue(bad.asString().contains("photos[1]"), bad.asString());
+        assertTrue(bad.asString().contains("Photo 1:"), bad.asString());
         assertNull(shipment(reference).deliveredAt);
         // without a name: refused
         assertEquals(422, deliverWith(path, deliver, " ", Images.of("png", 20, 20), "p.png").statusCode());
@@ -437,6 +437,24 @@ class DriverLinkTest {
         assertEquals(clock.instant(), shipment(other).deliveredAt);
         shipments.changeStage(tenant.id(), id(other), "In transit", anna);
         assertNull(shipment(other).deliveredAt);
+    }
+
+    /** A refused photo is named as the page counts them, "Photo 2", never as a program's list path. */
+    @Test
+    void aRefusedPhotoIsNamedAsTheDriverCountsThem() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        String deliver = nonce(get(path).asString(), "deliver-form");
+        Response bad = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
+                .multiPart("nonce", deliver).multiPart("receiverName", "Max Receiver")
+                .multiPart("photos", "good.png", Images.of("png", 20, 20), "image/png")
+                .multiPart("photos", "bad.jpg", "not a photo".getBytes(), "image/jpeg").post(path + "/delivered");
+        assertEquals(422, bad.statusCode());
+        String page = bad.asString();
+        assertTrue(page.contains("<li>Photo 2: must be a "), page);
+        assertFalse(page.contains("photos["), page);
+        assertFalse(page.contains("Photo 1:"), "the good photo is no problem: " + page);
+        assertNull(shipment(reference).deliveredAt);
     }
 
     private static Response deliverWith(String path, String nonce, String receiver, byte[] photo, String name) {
@@ -807,7 +825,7 @@ class DriverLinkTest {
         assertEquals(422, tooMany.statusCode());
         assertTrue(tooMany.asString().contains("at most 10 photos"), tooMany.asString());
         assertTrue(tooMany.asString().contains("id=\"deliver-form\""), "the driver's page: " + tooMany.asString());
-        assertFalse(tooMany.asString().contains("photos[1]"), "no file was read: " + tooMany.asString());
+        assertFalse(tooMany.asString().contains("Photo 1:"), "no file was read: " + tooMany.asString());
         assertNull(shipment(reference).deliveredAt);
 
         // a stranger's upload (a forged nonce, a revoked link) is never opened
