@@ -215,9 +215,12 @@ public final class Fields {
             .flatMap(code -> java.util.stream.Stream.of(code, new Locale(code).getISO3Language()))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-    /** An ISO 4217 currency code ({@link java.util.Currency}), upper-cased: {@code ZZZ} is refused. */
+    /**
+     * An ISO 4217 currency code ({@link java.util.Currency}), upper-cased: {@code ZZZ} is refused, and so is a longer
+     * value ({@code GBPX}), quoted as given like the others rather than counted as too long.
+     */
     public String currency(String place, String value) {
-        String v = line(place, value, false, 3);
+        String v = line(place, value, false, maxLength);
         if (v == null) {
             return null;
         }

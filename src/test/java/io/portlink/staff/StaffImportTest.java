@@ -99,6 +99,28 @@ class StaffImportTest {
                 .body("lines[0].quantity", equalTo("2500")).body("lines[0].unitPrice", equalTo("0.5"));
     }
 
+    /**
+     * A currency cell that is no code is quoted back as typed, like every other refused cell, on the page and the API.
+     */
+    @Test
+    void aRefusedCurrencyIsQuotedAsTyped() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        String ref = uniqueReference();
+        byte[] csv = ("reference,vendor_name,sku,quantity,unit_price,currency\n" + ref + ",V,A,2,0.5,GBPX\n" + ref
+                + ",V,B,1,0.5,zzz\n").getBytes(StandardCharsets.UTF_8);
+        String page = upload(staff, null, "NONE", csv, 422);
+        for (String typed : new String[] { "GBPX", "zzz" }) {
+            String refusal = "currency: must be a three-letter ISO 4217 currency code like EUR or USD (got ";
+            assertTrue(page.contains(refusal + "&quot;" + typed + "&quot;)")
+                    || page.contains(refusal + "\"" + typed + "\")"), typed + " in " + page);
+        }
+        given().header("Authorization", "Bearer " + gb.apiKey()).contentType("text/csv; charset=UTF-8").body(csv)
+                .post("/api/v1/purchase-orders/import").then().statusCode(422)
+                .body("errors.find { it.row == 2 }.column", equalTo("currency"))
+                .body("errors.find { it.row == 2 }.message", org.hamcrest.Matchers.endsWith(", got \"GBPX\""));
+    }
+
     @Test
     void theTemplateDownloadsAndUploadsAsItIs() {
         Fixtures.Tenant gb = fixtures.tenant("GB");
