@@ -85,14 +85,16 @@ public final class ShipmentCsv {
     /**
      * One shipment of a file: its row, its validated fields (null when they have problems, which are then in
      * {@link Parsed#errors}), the stage as written (null: the pipeline's first), the estimated arrival, and the pickup
-     * and delivery stops the row gives (each null when all its cells are empty), and the pipeline of a new shipment by
-     * name as written (null: the default), which {@link ShipmentImport} resolves.
+     * and delivery stops the row gives (each null when all its cells are empty), the pipeline of a new shipment by name
+     * as written (null: the default), which {@link ShipmentImport} resolves, and the estimated arrival's cell as
+     * written ({@code 01/01/2027}), which a problem found with the date later quotes.
      */
     public record Row(int row, ShipmentDraft draft, String stage, LocalDate estimatedArrival, Stop pickup,
-            Stop delivery, String pipeline) {
+            Stop delivery, String pipeline, String estimatedArrivalWritten) {
 
         public Row(int row, ShipmentDraft draft, String stage, LocalDate estimatedArrival) {
-            this(row, draft, stage, estimatedArrival, null, null, null);
+            this(row, draft, stage, estimatedArrival, null, null, null,
+                    estimatedArrival == null ? null : estimatedArrival.toString());
         }
     }
 
@@ -164,11 +166,12 @@ public final class ShipmentCsv {
         var f = new Fields(errors, cells.number(), limits.maxFieldLength(), convention);
         String stage = f.line("stage", cells.cell("stage"), false, 60);
         String pipeline = f.line("pipeline", cells.cell("pipeline"), false, Pipelines.NAME_MAX);
-        LocalDate arrival = f.date("estimated_arrival", cells.cell("estimated_arrival"), false);
+        String arrivalCell = cells.cell("estimated_arrival");
+        LocalDate arrival = f.date("estimated_arrival", arrivalCell, false);
         Stop pickup = stop(cells, PICKUP, "PICKUP", f, convention);
         Stop delivery = stop(cells, DELIVERY, "DELIVERY", f, convention);
         return new Row(cells.number(), errors.size() == before ? draft : null, stage, arrival, pickup, delivery,
-                pipeline);
+                pipeline, arrival == null ? null : arrivalCell.strip());
     }
 
     /**

@@ -107,8 +107,9 @@ public class ShipmentImport {
         Long pipelineId = pipelines.byName(organizationId, pipeline, null, "pipeline", errors);
         Pipelines.StageView to = pipeline != null && pipelineId == null ? null
                 : stage(organizationId, existing, pipelineId, stage, null, "stage", errors);
+        String sent = arrival == null ? null : estimatedArrival.strip();
         if (existing.isEmpty()) {
-            pastArrival(org, to, arrival, null, "estimatedArrival", errors);
+            pastArrival(org, to, arrival, sent, null, "estimatedArrival", errors);
         }
         errors.throwIfAny();
         if (existing.isPresent()) {
@@ -117,7 +118,7 @@ public class ShipmentImport {
                 differences.add(difference(null, "pipeline", existing.get().reference(), existing.get().pipelineName(),
                         pipeline));
             }
-            differences.addAll(differences(existing.get(), draft, to, arrival, null, Function.identity()));
+            differences.addAll(differences(existing.get(), draft, to, arrival, sent, null, Function.identity()));
             if (!differences.isEmpty()) {
                 throw new ConflictException("shipment " + draft.reference() + " already exists with other content ("
                         + String.join(", ", differences.stream().map(ValidationException.FieldError::field).toList())
@@ -166,15 +167,16 @@ public class ShipmentImport {
                 errors.add(d.row(), d.field(), d.message(), d.value());
             }
             if (found.isEmpty()) {
-                pastArrival(org, to, row.estimatedArrival(), row.row(), "estimated_arrival", errors);
+                pastArrival(org, to, row.estimatedArrival(), row.estimatedArrivalWritten(), row.row(),
+                        "estimated_arrival", errors);
             }
             existing.add(found.orElse(null));
             stages.add(to);
             stopLists.add(stopsOf(row, found, file.columns(), org.timeZone, errors));
             if (found.isPresent() && row.draft() != null) {
                 // a column the file does not have says nothing about the stored value: only the file's are compared
-                differences(found.get(), row.draft(), to, row.estimatedArrival(), row.row(),
-                        field -> ShipmentCsv.COLUMN_OF.getOrDefault(field, field)).stream()
+                differences(found.get(), row.draft(), to, row.estimatedArrival(), row.estimatedArrivalWritten(),
+                        row.row(), field -> ShipmentCsv.COLUMN_OF.getOrDefault(field, field)).stream()
                                 .filter(x -> file.columns().contains(x.field()))
                                 .forEach(x -> errors.add(x.row(), x.field(), x.message(), x.value()));
             }
@@ -210,12 +212,14 @@ public class ShipmentImport {
                 view = write(organizationId, made.shipment(), stages.get(i), row.estimatedArrival(), actor);
             } catch (ValidationException e) {
                 // an arrival before today for a shipment not delivered: named by its row and column, as the file's
-                // other problems are (the import is all or nothing, so nothing of the file is kept)
+                // other problems are, and quoted as the file writes it (the import is all or nothing, so nothing of
+                // the file is kept)
                 var named = new ValidationException.Builder();
-                e.errors()
-                        .forEach(x -> named.add(row.row(),
-                                "estimatedArrival".equals(x.field()) ? "estimated_arrival" : x.field(), x.message(),
-                                x.value()));
+                e.errors().forEach(x -> {
+                    boolean isArrival = "estimatedArrival".equals(x.field());
+                    named.add(row.row(), isArrival ? "estimated_arrival" : x.field(), x.message(),
+                            isArrival ? row.estimatedArrivalWritten() : x.value());
+                });
                 named.throwIfAny();
                 throw e;
             }
@@ -334,17 +338,17 @@ public class ShipmentImport {
     /**
      * Adds the refusal of a new shipment's arrival before today to {@code errors}, with the file's or the body's other
      * problems (the rule {@link ShipmentEtas} applies when the date is set): unless the stage it starts in is a
-     * delivered one, where a past arrival is history.
+     * delivered one, where a past arrival is history. The refusal quotes the date as {@code written}.
      */
-    private void pastArrival(Organization org, Pipelines.StageView stage, LocalDate arrival, Integer row, String field,
-            ValidationException.Builder errors) {
+    private void pastArrival(Organization org, Pipelines.StageView stage, LocalDate arrival, String written,
+            Integer row, String field, ValidationException.Builder errors) {
         if (arrival == null || (stage != null && stage.milestone() == Milestone.DELIVERED)) {
             return;
         }
         java.time.Instant now = java.time.Instant.now(clock);
         if (ShipmentEtas.beforeEveryToday(arrival, now)) {
             java.time.ZoneId zone = org.format().zone();
-            errors.add(row, field, ShipmentEtas.beforeToday(LocalDate.ofInstant(now, zone), zone), arrival.toString());
+            errors.add(row, field, ShipmentEtas.beforeToday(LocalDate.ofInstant(now, zone), zone), written);
         }
     }
 
@@ -396,10 +400,12 @@ public class ShipmentImport {
 
     /**
      * What differs between what is stored and what was sent, one problem per field under its name ({@code place} maps
-     * the API's field names to a file's columns): the message quotes what is stored, the value is what was sent.
+     * the API's field names to a file's columns): the message quotes what is stored, the value is what was sent (the
+     * arrival as {@code arrivalWritten}).
      */
     static List<ValidationException.FieldError> differences(Shipments.ShipmentView stored, ShipmentDraft given,
-            Pipelines.StageView stage, LocalDate arrival, Integer row, Function<String, String> place) {
+            Pipelines.StageView stage, LocalDate arrival, String arrivalWritten, Integer row,
+            Function<String, String> place) {
         var c = stored.customer();
         var i = stored.internal();
         Map<String, Object[]> pairs = new java.util.LinkedHashMap<>();
@@ -428,7 +434,7 @@ public class ShipmentImport {
         }
         if (arrival != null && !arrival.equals(stored.estimatedArrival())) {
             out.add(difference(row, place.apply("estimatedArrival"), stored.reference(),
-                    text(stored.estimatedArrival()), arrival.toString()));
+                    text(stored.estimatedArrival()), arrivalWritten));
         }
         return out;
     }

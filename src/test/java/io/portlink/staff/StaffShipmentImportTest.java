@@ -137,6 +137,37 @@ class StaffShipmentImportTest {
                 .statusCode(404);
     }
 
+    /**
+     * A date the organisation's way ({@code 01/01/2020} in GB) refused after it was read, as a past arrival or as one
+     * that differs from the stored shipment, is quoted as typed, never as the date it was read as.
+     */
+    @Test
+    void aDateRefusedAfterReadingIsQuotedAsTyped() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        String late = reference();
+        String page = upload(staff, null,
+                ("reference,title,estimated_arrival\n" + late + ",Late,01/01/2020\n").getBytes(StandardCharsets.UTF_8),
+                422);
+        assertTrue(page.contains("row 2, estimated_arrival: is before today"), page);
+        assertTrue(page.contains("(got &quot;01/01/2020&quot;)") || page.contains("(got \"01/01/2020\")"), page);
+        assertFalse(page.contains("2020-01-01&quot;") || page.contains("2020-01-01\""), page);
+        given().header("Authorization", "Bearer " + gb.apiKey()).contentType("text/csv; charset=UTF-8")
+                .body("reference,title,estimated_arrival\n" + late + ",Late,01/01/2020\n")
+                .post("/api/v1/shipments/import").then().statusCode(422)
+                .body("errors[0].message", org.hamcrest.Matchers.endsWith(", got \"01/01/2020\""));
+
+        // a shipment stored with its arrival, imported again with another date: the difference quotes the file
+        String stored = reference();
+        upload(staff, null, ("reference,title,estimated_arrival\n" + stored + ",Load,20/12/2030\n")
+                .getBytes(StandardCharsets.UTF_8), 200);
+        String differs = upload(staff, null, ("reference,title,estimated_arrival\n" + stored + ",Load,21/12/2030\n")
+                .getBytes(StandardCharsets.UTF_8), 422);
+        assertTrue(differs.contains("row 2, estimated_arrival: differs from shipment " + stored), differs);
+        assertTrue(differs.contains("(got &quot;21/12/2030&quot;)") || differs.contains("(got \"21/12/2030\")"),
+                differs);
+    }
+
     @Test
     void theTemplateDownloadsAndImportsAsItIs() {
         Fixtures.Tenant gb = fixtures.tenant("GB");
