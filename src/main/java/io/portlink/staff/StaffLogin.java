@@ -9,10 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.portlink.dropship.Connections;
 import io.portlink.organization.StaffAccounts;
@@ -20,6 +17,8 @@ import io.portlink.platform.HtmlPages;
 import io.portlink.purchasing.Orders;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
+import io.vertx.ext.web.RoutingContext;
 
 /** Sign-in page (the form posts to Quarkus' j_security_check) and sign-out. */
 @Path("/app")
@@ -38,8 +37,8 @@ public class StaffLogin {
     @Inject
     Orders orders;
 
-    @ConfigProperty(name = "quarkus.http.auth.form.cookie-name")
-    String sessionCookie;
+    @Inject
+    RoutingContext routing;
 
     @CheckedTemplate
     static class Templates {
@@ -82,12 +81,17 @@ public class StaffLogin {
         return Response.seeOther(URI.create(supplierOnly ? "/app/dropship-orders" : "/app/orders")).build();
     }
 
-    /** Ends every session of this user, not just this browser's: the cookie alone cannot be trusted to be gone. */
+    /**
+     * Ends every session of this user, not just this browser's: the cookie alone cannot be trusted to be gone. The
+     * cookie is cleared through the form login itself, in the response's cookie jar: the renewed cookie the login sets
+     * on a session over a minute old ({@code quarkus.http.auth.form.new-cookie-interval}) is replaced by the cleared
+     * one, never sent after it.
+     */
     @POST
     @Path("/logout")
     public Response logout() {
         accounts.endSessions(staff.userId());
-        return Response.seeOther(URI.create("/app/login?out=true"))
-                .cookie(new NewCookie.Builder(sessionCookie).path("/").maxAge(0).value("").build()).build();
+        FormAuthenticationMechanism.logout(routing);
+        return Response.seeOther(URI.create("/app/login?out=true")).build();
     }
 }

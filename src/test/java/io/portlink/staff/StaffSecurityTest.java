@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.regex.Matcher;
@@ -101,6 +102,73 @@ class StaffSecurityTest {
                 .post("/app/logout");
         assertEquals(303, out.statusCode());
         given().filter(second).redirects().follow(false).get("/app/orders").then().statusCode(302);
+    }
+
+    /**
+     * Signing out clears the session cookie and sets no other: a session over a minute old, whose cookie every request
+     * renews, had the renewed cookie set after the cleared one, so the browser kept a session cookie. The cookie the
+     * browser had opens no page afterwards.
+     */
+    @Test
+    void signingOutOnlyClearsTheSessionCookie() throws Exception {
+        Fixtures.Tenant a = fixtures.tenant("GB");
+        CookieFilter staff = signIn(a.adminEmail(), Fixtures.PASSWORD);
+        String fresh = given().redirects().follow(false).formParam("j_username", a.adminEmail())
+                .formParam("j_password", Fixtures.PASSWORD).post("/j_security_check").then().statusCode(302).extract()
+                .cookie(SESSION);
+        String aged = aged(fresh, java.time.Duration.ofMinutes(2));
+        // a page opened with it renews the cookie, as a browser's session of some minutes has it renewed
+        Response page = given().cookie(SESSION, aged).redirects().follow(false).get("/app/orders");
+        assertEquals(200, page.statusCode());
+        assertTrue(
+                page.headers().getValues("Set-Cookie").stream()
+                        .anyMatch(c -> c.startsWith(SESSION + "=") && !c.startsWith(SESSION + "=;")),
+                "renewed: " + page.headers());
+
+        Response out = given().cookie(SESSION, aged).redirects().follow(false)
+                .formParam("form-token", csrf(staff, "/app/orders")).post("/app/logout");
+        assertEquals(303, out.statusCode());
+        var sessionCookies = out.headers().getValues("Set-Cookie").stream().filter(c -> c.startsWith(SESSION + "="))
+                .toList();
+        assertFalse(sessionCookies.isEmpty(), "the cookie is cleared: " + out.headers());
+        for (String cookie : sessionCookies) {
+            assertTrue(cookie.startsWith(SESSION + "=;") && cookie.toLowerCase().contains("max-age=0"),
+                    "only cleared, never set again: " + sessionCookies);
+        }
+        for (String old : new String[] { aged, fresh }) {
+            given().cookie(SESSION, old).redirects().follow(false).get("/app/orders").then().statusCode(302)
+                    .header("Location", containsString("/app/login"));
+        }
+    }
+
+    private static final String SESSION = "portlink-session";
+
+    /**
+     * The session cookie {@code cookie} as it would be {@code age} after it was issued: its expiry moved back by that
+     * much, sealed again with the test profile's session key (the framework renews a cookie older than a minute).
+     */
+    private static String aged(String cookie, java.time.Duration age) throws Exception {
+        String key = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.http.auth.session.encryption-key", String.class);
+        var secret = new javax.crypto.spec.SecretKeySpec(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "AES");
+        var sealed = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(cookie));
+        byte[] iv = new byte[sealed.get()];
+        sealed.get(iv);
+        byte[] encrypted = new byte[sealed.remaining()];
+        sealed.get(encrypted);
+        var cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.DECRYPT_MODE, secret, new javax.crypto.spec.GCMParameterSpec(128, iv));
+        String plain = new String(cipher.doFinal(encrypted), java.nio.charset.StandardCharsets.UTF_8);
+        int colon = plain.indexOf(':');
+        String older = (Long.parseLong(plain.substring(0, colon)) - age.toMillis()) + plain.substring(colon);
+        byte[] freshIv = new byte[12];
+        new java.security.SecureRandom().nextBytes(freshIv);
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, secret, new javax.crypto.spec.GCMParameterSpec(128, freshIv));
+        byte[] again = cipher.doFinal(older.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.Base64.getEncoder()
+                .encodeToString(java.nio.ByteBuffer.allocate(1 + freshIv.length + again.length)
+                        .put((byte) freshIv.length).put(freshIv).put(again).array());
     }
 
     /**
