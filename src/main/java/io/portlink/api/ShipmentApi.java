@@ -388,7 +388,13 @@ public class ShipmentApi {
         if (id < 0) {
             return notFound(reference);
         }
-        TrackingOptions o = ShipmentJson.options(body);
+        var errors = new ValidationException.Builder();
+        TrackingOptions o = ShipmentJson.options(body, errors);
+        if (!errors.isEmpty()) {
+            // the picked photos' own problems with the body's, so that one answer names every problem
+            trackingLinks.checkPicks(caller.organizationId(), id, o.photos(), errors);
+            errors.throwIfAny();
+        }
         var options = new TrackingLinks.Options(o.showHeroPhoto(), o.showEstimatedArrival(), o.showProgress(),
                 o.showCustomerNotes());
         // false: no active link, which the state's 404 then says

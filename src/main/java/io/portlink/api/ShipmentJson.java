@@ -194,10 +194,10 @@ public final class ShipmentJson {
 
     /**
      * The options body read field by field, so that every problem (a missing or non-boolean flag, a photo that is no
-     * id) is listed at once.
+     * id) is listed at once, into {@code errors}: a flag not read is null, and so is a photo that is no id, in its
+     * place, so that the photos' other problems are named by their places as sent.
      */
-    static TrackingOptions options(JsonNode body) {
-        var errors = new ValidationException.Builder();
+    static TrackingOptions options(JsonNode body, ValidationException.Builder errors) {
         if (body == null || !body.isObject()) {
             throw ValidationException.of("body", "is required: an object with showHeroPhoto, showEstimatedArrival,"
                     + " showProgress, showCustomerNotes (true or false) and photos (ids in order)", null);
@@ -227,6 +227,7 @@ public final class ShipmentJson {
                         photos.add(id.longValue());
                     } else {
                         errors.add("photos[" + i + "]", "must be a photo id (a whole number)", Problems.sent(id));
+                        photos.add(null);
                     }
                 }
             }
@@ -234,7 +235,6 @@ public final class ShipmentJson {
         var known = new java.util.ArrayList<>(java.util.Arrays.asList(names));
         known.add("photos");
         Problems.onlyFields(body, "", known, errors);
-        errors.throwIfAny();
         return new TrackingOptions(flags[0], flags[1], flags[2], flags[3], photos);
     }
 

@@ -392,8 +392,28 @@ public class TrackingLinks {
         }
     }
 
+    /**
+     * Adds to {@code errors} what {@link #setOptions} would refuse in {@code pickedPhotoIds} (too many, a photo that is
+     * not the shipment's, one picked twice), changing nothing: so that a request's answer names these with its other
+     * problems. A null id (a place the request could not read, named already) is passed over, and the others keep their
+     * places. Nothing is added for no such shipment.
+     */
+    @Transactional
+    public void checkPicks(long organizationId, long shipmentId, List<Long> pickedPhotoIds,
+            ValidationException.Builder errors) {
+        Shipments.live(organizationId, shipmentId)
+                .ifPresent(s -> pickProblems(s, pickedPhotoIds == null ? List.of() : pickedPhotoIds, true, errors));
+    }
+
     private static void checkPicks(Shipment s, List<Long> picks) {
         var errors = new ValidationException.Builder();
+        pickProblems(s, picks, false, errors);
+        errors.throwIfAny();
+    }
+
+    /** The problems of picking {@code picks}; {@code skipNull}: a null is named already, else it is no photo. */
+    private static void pickProblems(Shipment s, List<Long> picks, boolean skipNull,
+            ValidationException.Builder errors) {
         if (picks.size() > MAX_PICKED) {
             errors.add("photos", "at most " + MAX_PICKED + " photos may be picked", Integer.toString(picks.size()));
         }
@@ -402,13 +422,15 @@ public class TrackingLinks {
         Set<Long> seen = new HashSet<>();
         for (int i = 0; i < picks.size(); i++) {
             Long id = picks.get(i);
+            if (id == null && skipNull) {
+                continue;
+            }
             if (id == null || !own.contains(id)) {
                 errors.add("photos[" + i + "]", "is no photo of the shipment " + s.reference, String.valueOf(id));
             } else if (!seen.add(id)) {
                 errors.add("photos[" + i + "]", "is picked twice", String.valueOf(id));
             }
         }
-        errors.throwIfAny();
     }
 
     /**

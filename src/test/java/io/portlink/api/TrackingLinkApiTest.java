@@ -196,6 +196,34 @@ class TrackingLinkApiTest {
                 "nothing saved");
     }
 
+    /**
+     * A flag of the wrong type and photos that cannot be picked are listed in one answer, each photo by its place in
+     * the list as sent (a photo that is no id keeps its place); nothing is saved.
+     */
+    @Test
+    void aWronglyTypedFlagAndPhotosThatCannotBePickedAreListedTogether() {
+        String ref = created();
+        long id = shipments.idOf(tenant.id(), ref).orElseThrow();
+        long a = photos.add(tenant.id(), id, Images.of("png", 6, 6), "a.png", ShipmentActor.system()).orElseThrow()
+                .id();
+        var other = fixtures.tenant("GB");
+        long theirs = photos
+                .add(other.id(), fixtures.shipment(other.id()), Images.of("png", 5, 5), "x.png", ShipmentActor.system())
+                .orElseThrow().id();
+        String base = "/api/v1/shipments/" + ref + "/tracking-link";
+        api().post(base).then().statusCode(201);
+        api().contentType(ContentType.JSON)
+                .body(Map.of("showHeroPhoto", "yes", "showEstimatedArrival", true, "showProgress", true,
+                        "showCustomerNotes", true, "photos", List.of(a, "two", a, theirs)))
+                .put(base + "/options").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field",
+                        org.hamcrest.Matchers.contains("showHeroPhoto", "photos[1]", "photos[2]", "photos[3]"))
+                .body("errors[1].message", startsWith("must be a photo id"))
+                .body("errors[2].message", startsWith("is picked twice"))
+                .body("errors[3].message", startsWith("is no photo of the shipment " + ref));
+        assertEquals(List.of(), trackingLinks.sheet(tenant.id(), id).orElseThrow().pickedPhotoIds(), "nothing saved");
+    }
+
     @Test
     void regenerateStopsTheOldUrlAndRevokeIsIdempotent() {
         String ref = created();
