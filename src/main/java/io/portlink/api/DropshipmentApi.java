@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -23,6 +24,8 @@ import io.portlink.dropship.Dropshipment;
 import io.portlink.dropship.Shipping;
 import io.portlink.dropship.ShippingImport;
 import io.portlink.dropship.SupplierOrders;
+import io.portlink.organization.Organizations;
+import io.portlink.platform.Convention;
 import io.portlink.platform.Fields;
 import io.portlink.platform.Paging;
 import io.portlink.platform.Problems;
@@ -50,6 +53,9 @@ public class DropshipmentApi {
 
     @Inject
     ApiCaller caller;
+
+    @Inject
+    Organizations organizations;
 
     /** The body of a shipment; see {@link Shipping.ShipInput}. */
     public record ShipmentInput(String carrier, String trackingNumber, String shipDate, String shippingMethod,
@@ -136,11 +142,15 @@ public class DropshipmentApi {
     @Path("/shipments/import")
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
     @Operation(summary = "Ship many dropshipments from a CSV, all or nothing", description = "Columns "
-            + "reference, carrier, tracking_number, ship_date (YYYY-MM-DD), shipping_method, sku, quantity; one row per"
-            + " shipment (all that remains) or per line shipped. Any problem: 422 naming row and column, nothing"
-            + " shipped. The same file again changes nothing.")
-    public ShippingImport.Report importCsv(InputStream body) {
-        return imports.importAll(caller.organizationId(), body, actor());
+            + "reference, carrier, tracking_number, ship_date, shipping_method, sku, quantity; one row per"
+            + " shipment (all that remains) or per line shipped. Dates and quantities as the organisation's country"
+            + " writes them (DE 04.12.2026 and 1.500) unless decimal= says otherwise; YYYY-MM-DD always. Any problem:"
+            + " 422 naming row and column, nothing shipped. The same file again changes nothing.")
+    public ShippingImport.Report importCsv(InputStream body,
+            @Parameter(description = "point (1,234.56) or comma (1.234,56); default: the organisation's country") @QueryParam("decimal") String decimal) {
+        return imports.importAll(caller.organizationId(), body,
+                organizations.convention(caller.organizationId(), Convention.DecimalMark.parse("decimal", decimal)),
+                actor());
     }
 
     @POST

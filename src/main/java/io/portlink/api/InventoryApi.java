@@ -15,10 +15,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.portlink.dropship.SupplierStock;
+import io.portlink.organization.Organizations;
+import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
@@ -39,6 +42,9 @@ public class InventoryApi {
 
     @Inject
     PortlinkConfig config;
+
+    @Inject
+    Organizations organizations;
 
     /** Available on hand (whole units ≥ 0); {@code name} adds the SKU when the catalogue has none. */
     public record AvailableInput(Integer availableOnHand, String name) {
@@ -83,8 +89,13 @@ public class InventoryApi {
     @Path("/import")
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
     @Operation(summary = "Available on hand from CSV, all or nothing", description = "Columns sku, available, and"
-            + " optionally name (adds an unknown SKU). Any error: 422 naming row, column and value; nothing written.")
-    public SupplierStock.ImportReport importCsv(InputStream body) {
-        return stock.importCsv(caller.organizationId(), body, config.importLimits());
+            + " optionally name (adds an unknown SKU). available is a whole number, its thousands grouped as the"
+            + " organisation's country writes them (DE 1.500, GB 1,500) unless decimal= says otherwise. Any error: 422"
+            + " naming row, column and value; nothing written.")
+    public SupplierStock.ImportReport importCsv(InputStream body,
+            @Parameter(description = "point (1,234.56) or comma (1.234,56); default: the organisation's country") @QueryParam("decimal") String decimal) {
+        return stock.importCsv(caller.organizationId(), body,
+                organizations.convention(caller.organizationId(), Convention.DecimalMark.parse("decimal", decimal)),
+                config.importLimits());
     }
 }

@@ -439,7 +439,7 @@ public class PurchaseOrderApi {
     }
 
     private Convention convention(Convention.DecimalMark decimal) {
-        return Convention.of(organizations.view(caller.organizationId()).orElseThrow().country(), decimal);
+        return organizations.convention(caller.organizationId(), decimal);
     }
 
     private static SendOption sendOption(String value) {

@@ -126,7 +126,7 @@ public class SalesOrderApi {
             + " UTF-8). Any error: 422 naming row and column, nothing imported.")
     public SalesOrders.ImportReport importCsv(InputStream body, @QueryParam("decimal") String decimal) {
         var mark = Convention.DecimalMark.parse("decimal", decimal);
-        var convention = Convention.of(organizations.view(caller.organizationId()).orElseThrow().country(), mark);
+        var convention = organizations.convention(caller.organizationId(), mark);
         var drafts = SalesOrderCsv.parse(body, config.importLimits(), convention);
         return orders.importAll(caller.organizationId(), drafts, actor());
     }

@@ -527,7 +527,7 @@ public class ShipmentApi {
     }
 
     private Convention convention(Convention.DecimalMark decimal) {
-        return Convention.of(organizations.view(caller.organizationId()).orElseThrow().country(), decimal);
+        return organizations.convention(caller.organizationId(), decimal);
     }
 
     // ---- driver link and problems (issue 10)

@@ -1,6 +1,7 @@
 package io.portlink.dropship;
 
 import java.io.InputStream;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,7 +13,9 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.portlink.platform.Convention;
 import io.portlink.platform.CsvFile;
+import io.portlink.platform.Fields;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Actor;
@@ -24,7 +27,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * tracking_number) are one shipment. The same rules as one shipment ({@link Shipping}); a problem names its row (the
  * header is row 1), column and value, and nothing is shipped. The same file again changes nothing (each shipment is
  * found by its carrier and tracking number). Rows for a cancelled dropshipment fail the file, and each such attempt is
- * still written on both timelines.
+ * still written on both timelines. Dates and quantities are read as the supplier's spreadsheets write them
+ * ({@link Convention}: DE {@code 04.12.2026} and {@code 1.500}); {@code YYYY-MM-DD} always.
  */
 @ApplicationScoped
 public class ShippingImport {
@@ -61,13 +65,18 @@ public class ShippingImport {
     private record Group(String reference, List<CsvFile.Row> rows) {
     }
 
+    /** A group read: the shipment to plan, and whether its ship date was refused already (one problem per cell). */
+    private record Read(Shipping.ShipInput input, boolean dateRefused) {
+    }
+
     /**
-     * Reads and applies a file for the supplier {@code supplierId}.
+     * Reads and applies a file for the supplier {@code supplierId}, its dates and quantities under {@code convention}
+     * (the supplier's country, or the decimal mark the upload chose).
      *
      * @throws ValidationException
      *             every problem, by row and column; nothing was shipped
      */
-    public Report importAll(long supplierId, InputStream file, Actor actor) {
+    public Report importAll(long supplierId, InputStream file, Convention convention, Actor actor) {
         var errors = new ValidationException.Builder();
         Map<String, Group> groups = new LinkedHashMap<>();
         CsvFile.read(file, config.importLimits(), HEADER, (row, problems) -> {
@@ -82,7 +91,8 @@ public class ShippingImport {
         }
         Map<Long, CsvFile.Row> cancelled = new LinkedHashMap<>();
         try {
-            return QuarkusTransaction.requiringNew().call(() -> apply(supplierId, groups, actor, cancelled));
+            return QuarkusTransaction.requiringNew()
+                    .call(() -> apply(supplierId, groups, convention, actor, cancelled));
         } catch (ValidationException e) {
             if (!cancelled.isEmpty()) {
                 // the file is refused, but each attempt on a cancelled dropshipment is kept on both timelines
@@ -95,7 +105,8 @@ public class ShippingImport {
         }
     }
 
-    private Report apply(long supplierId, Map<String, Group> groups, Actor actor, Map<Long, CsvFile.Row> cancelled) {
+    private Report apply(long supplierId, Map<String, Group> groups, Convention convention, Actor actor,
+            Map<Long, CsvFile.Row> cancelled) {
         var errors = new ValidationException.Builder();
         // ids first, then the lock loads the rows as committed
         List<String> references = groups.values().stream().map(Group::reference).filter(r -> !r.isEmpty()).distinct()
@@ -140,10 +151,14 @@ public class ShippingImport {
                 continue;
             }
             List<DropshipmentLine> ls = lines.getOrDefault(d.id, List.of());
-            Shipping.ShipInput input = input(g, errors);
-            Shipping.Problems problems = (line, field, message, value) -> errors.add(
-                    line < 0 ? first.number() : g.rows().get(line).number(), COLUMN_OF.getOrDefault(field, field),
-                    message, value);
+            Read read = input(g, convention, errors);
+            Shipping.ShipInput input = read.input();
+            Shipping.Problems problems = (line, field, message, value) -> {
+                if (!(read.dateRefused() && "shipDate".equals(field))) {
+                    errors.add(line < 0 ? first.number() : g.rows().get(line).number(),
+                            COLUMN_OF.getOrDefault(field, field), message, value);
+                }
+            };
             var earlier = Shipping.recordedBefore(shipments.getOrDefault(d.id, List.of()), input.carrier(),
                     input.trackingNumber());
             if (earlier.isPresent()) {
@@ -192,27 +207,72 @@ public class ShippingImport {
         return byKey;
     }
 
-    /** The shipment of a group: its fields from the first row (later rows must agree), one line per row with a SKU. */
-    private static Shipping.ShipInput input(Group g, ValidationException.Builder errors) {
+    /**
+     * The shipment of a group: its fields from the first row (later rows must agree), one line per row with a SKU. The
+     * ship date and quantities go on as {@code YYYY-MM-DD} and plain digits, read under {@code convention}; a cell
+     * refused here is reported here, once.
+     */
+    private static Read input(Group g, Convention convention, ValidationException.Builder errors) {
         CsvFile.Row first = g.rows().get(0);
+        int before = errors.size();
+        String firstDate = cell(first, "ship_date");
+        LocalDate shipDate = new Fields(errors, first.number(), 10, convention).date("ship_date", firstDate, true);
+        boolean dateRefused = errors.size() > before;
         List<Shipping.LineInput> lines = new ArrayList<>();
         for (CsvFile.Row row : g.rows()) {
-            for (String column : List.of("ship_date", "shipping_method")) {
-                if (row != first && !cell(row, column).equals(cell(first, column))) {
-                    errors.add(row.number(), column, "differs from row " + first.number() + " of the same shipment ("
-                            + cell(first, column) + ")", cell(row, column));
+            if (row != first) {
+                // 04.12.2026 and 2026-12-04 are the same day
+                String date = cell(row, "ship_date");
+                boolean sameDate = date.equals(firstDate) || shipDate != null
+                        && shipDate.equals(new Fields(new ValidationException.Builder(), row.number(), 10, convention)
+                                .date("ship_date", date, true));
+                if (!sameDate) {
+                    errors.add(row.number(), "ship_date",
+                            "differs from row " + first.number() + " of the same shipment (" + firstDate + ")", date);
+                }
+                if (!cell(row, "shipping_method").equals(cell(first, "shipping_method"))) {
+                    errors.add(
+                            row.number(), "shipping_method", "differs from row " + first.number()
+                                    + " of the same shipment (" + cell(first, "shipping_method") + ")",
+                            cell(row, "shipping_method"));
                 }
             }
-            if (!cell(row, "sku").isEmpty() || !cell(row, "quantity").isEmpty()) {
-                lines.add(new Shipping.LineInput(null, cell(row, "sku"), cell(row, "quantity")));
+            String quantity = cell(row, "quantity");
+            if (!cell(row, "sku").isEmpty() || !quantity.isEmpty()) {
+                // blank ships all that remains of the line; a refused quantity is reported here and ships nothing,
+                // as the file fails
+                Integer q = quantity.isEmpty() ? null : new Fields(errors, row.number(), 40, convention).whole(
+                        "quantity", quantity, false, 0, 999_999_999, "must be a whole number of units, 0 or more");
+                lines.add(new Shipping.LineInput(null, cell(row, "sku"), q == null ? "" : q.toString()));
             } else if (g.rows().size() > 1) {
                 errors.add(row.number(), "sku",
                         "is required when a shipment has several rows (a row without SKU ships all that remains)",
                         null);
             }
         }
-        return new Shipping.ShipInput(cell(first, "carrier"), cell(first, "tracking_number"), cell(first, "ship_date"),
-                cell(first, "shipping_method"), lines, null);
+        return new Read(new Shipping.ShipInput(cell(first, "carrier"), cell(first, "tracking_number"),
+                shipDate == null ? firstDate : shipDate.toString(), cell(first, "shipping_method"), lines, null),
+                dateRefused);
+    }
+
+    /**
+     * A CSV to fill in, written as {@code convention} writes dates (semicolons between cells where the decimal mark is
+     * a comma, as such spreadsheets save): the header and two example rows dated {@code today}, a whole dropshipment
+     * and one line of another, with references no merchant's order has ("EXAMPLE-…"), so the template imported as it is
+     * ships nothing. UTF-8 with a byte order mark, CRLF.
+     */
+    public static String template(Convention convention, LocalDate today) {
+        String date = switch (convention.dates()) {
+        case DAY_FIRST -> String.format(Locale.ROOT, "%02d/%02d/%d", today.getDayOfMonth(), today.getMonthValue(),
+                today.getYear());
+        case MONTH_FIRST -> String.format(Locale.ROOT, "%02d/%02d/%d", today.getMonthValue(), today.getDayOfMonth(),
+                today.getYear());
+        case YEAR_FIRST -> today.toString();
+        };
+        List<List<String>> rows = List.of(COLUMNS,
+                List.of("EXAMPLE-1001-1", "DHL", "JD014600006281234567", date, "Ground", "", ""),
+                List.of("EXAMPLE-1002-1", "UPS", "1Z999AA10123456784", date, "Express", "WIDGET-RED", "2"));
+        return CsvFile.write(rows, convention.decimal() == Convention.DecimalMark.COMMA ? ';' : ',');
     }
 
     private static String cell(CsvFile.Row row, String column) {

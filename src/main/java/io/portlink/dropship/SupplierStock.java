@@ -26,7 +26,9 @@ import org.hibernate.Session;
 import io.portlink.inventory.Catalogue;
 import io.portlink.inventory.Product;
 import io.portlink.organization.Organization;
+import io.portlink.platform.Convention;
 import io.portlink.platform.CsvFile;
+import io.portlink.platform.Fields;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
@@ -118,10 +120,12 @@ public class SupplierStock {
     /**
      * Available on hand from a CSV (columns {@link #CSV_COLUMNS}, any order), all or nothing: every problem is named by
      * row, column and value and nothing is written. Unchanged rows write nothing; changed ones are written in batches
-     * with one MERGE per batch of changed products.
+     * with one MERGE per batch of changed products. {@code available} is a whole number read under {@code convention}
+     * (DE {@code 1.500} and GB {@code 1,500} are 1500).
      */
     @Transactional
-    public ImportReport importCsv(long supplierId, InputStream csv, PortlinkConfig.Import limits) {
+    public ImportReport importCsv(long supplierId, InputStream csv, Convention convention,
+            PortlinkConfig.Import limits) {
         // two at once are served one after the other: the second sees what the first created
         Organization.lockForCreating(supplierId);
         var errors = new ValidationException.Builder();
@@ -130,7 +134,9 @@ public class SupplierStock {
         int rows = CsvFile.read(csv, limits, new CsvFile.Columns(CSV_COLUMNS, List.of("sku", "available")),
                 (row, e) -> {
                     String sku = Catalogue.checkSku(e, row.number(), "sku", row.cell("sku"));
-                    Integer q = Catalogue.checkQuantity(e, row.number(), "available", row.cell("available"));
+                    Integer q = new Fields(e, row.number(), 40, convention).whole("available", row.cell("available"),
+                            true, 0, Catalogue.MAX_QUANTITY,
+                            "must be a whole number from 0 to " + Catalogue.MAX_QUANTITY);
                     String name = row.cell("name");
                     String n = name == null || name.isBlank() ? null
                             : Catalogue.checkName(e, row.number(), "name", name);

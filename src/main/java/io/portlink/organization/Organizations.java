@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.portlink.platform.Convention;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
@@ -84,6 +85,18 @@ public class Organizations {
     @Transactional
     public Optional<OrgView> view(long id) {
         return Organization.<Organization> findByIdOptional(id).map(Organizations::view);
+    }
+
+    /**
+     * How the organisation's CSV files write numbers and dates: its country's {@link Convention}, with the decimal mark
+     * a request chose ({@code ?decimal=}; null: the country's).
+     *
+     * @throws java.util.NoSuchElementException
+     *             for an organisation that does not exist (a caller's own organisation always does)
+     */
+    @Transactional
+    public Convention convention(long id, Convention.DecimalMark decimal) {
+        return Convention.of(Organization.<Organization> findByIdOptional(id).orElseThrow().country, decimal);
     }
 
     public static OrgView view(Organization o) {

@@ -405,6 +405,36 @@ public final class Fields {
         return number;
     }
 
+    /**
+     * A whole number from {@code min} to {@code max}, text read as {@link #decimal} reads it under the convention (DE
+     * {@code 1.500} and GB {@code 1,500} are 1500; {@code 2.0} is 2); null when blank or refused. A fraction or a
+     * number outside the range is refused with {@code expected}, like "must be a whole number of units, 0 or more", and
+     * so is anything but digits and separators ({@code lots}, {@code -3}); digits whose separators do not fit the
+     * convention get {@link #decimal}'s message, which says how to write them ({@code 1.000} under a decimal point: 1
+     * or 1000?).
+     */
+    public Integer whole(String place, String value, boolean required, int min, int max, String expected) {
+        var own = new ValidationException.Builder();
+        BigDecimal n = new Fields(own, row, maxLength, convention).decimal(place, value, false, required, false);
+        String v = value == null ? "" : value.strip();
+        if (n == null && own.isEmpty()) {
+            return null; // blank and not required
+        }
+        if (n == null && (v.isEmpty() || WRITTEN_NUMBER.matcher(v).matches())) {
+            own.errors().forEach(e -> errors.add(row, place, e.message(), e.value()));
+            return null;
+        }
+        if (n == null || n.scale() > 0 || n.compareTo(BigDecimal.valueOf(min)) < 0
+                || n.compareTo(BigDecimal.valueOf(max)) > 0) {
+            errors.add(row, place, expected, v);
+            return null;
+        }
+        return n.intValueExact();
+    }
+
+    /** Digits with thousands or decimal separators, no sign: what {@link #whole} lets {@link #decimal} explain. */
+    private static final Pattern WRITTEN_NUMBER = Pattern.compile("[0-9][0-9.,'\u2019 \u00A0\u202F]*");
+
     private static String strip(String v) {
         int start = 0;
         int end = v.length();

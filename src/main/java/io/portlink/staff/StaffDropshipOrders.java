@@ -28,6 +28,7 @@ import io.portlink.dropship.Shipping;
 import io.portlink.dropship.ShippingImport;
 import io.portlink.dropship.SupplierOrders;
 import io.portlink.platform.ConflictException;
+import io.portlink.platform.Convention;
 import io.portlink.platform.Fields;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
@@ -70,7 +71,7 @@ public class StaffDropshipOrders {
                 SupplierOrders.Detail order, Typed typed, String message, String error, List<String> problems);
 
         static native TemplateInstance importForm(StaffContext.Header header, List<String> columns,
-                List<ValidationException.FieldError> errors);
+                List<ValidationException.FieldError> errors, StaffImport.Conventions conventions);
 
         static native TemplateInstance imported(StaffContext.Header header, ShippingImport.Report report);
     }
@@ -179,20 +180,18 @@ public class StaffDropshipOrders {
     @GET
     @Path("/import")
     public TemplateInstance importForm() {
-        return Templates.importForm(staff.header(), ShippingImport.COLUMNS, List.of());
+        return importForm(List.of(), null);
     }
 
     /**
-     * A CSV to fill in: the header and two example rows (a whole dropshipment; one line of another), with references no
-     * merchant's order has ("EXAMPLE-…"), so a template imported as it is ships nothing.
+     * A CSV to fill in ({@link ShippingImport#template}), dated today and written as this organisation writes dates.
      */
     @GET
     @Path("/import/template")
     @Produces("text/csv")
     public Response template() {
-        String today = staff.organization().format().today(clock).toString();
-        String csv = String.join(",", ShippingImport.COLUMNS) + "\r\nEXAMPLE-1001-1,DHL,JD014600006281234567," + today
-                + ",Ground,,\r\nEXAMPLE-1002-1,UPS,1Z999AA10123456784," + today + ",Express,WIDGET-RED,2\r\n";
+        String csv = ShippingImport.template(Convention.of(staff.organization().country(), null),
+                staff.organization().format().today(clock));
         return Response.ok(csv, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"dropship-shipments-template.csv\"").build();
     }
@@ -200,22 +199,35 @@ public class StaffDropshipOrders {
     @POST
     @Path("/import")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file) {
+    public Response importFile(@RestForm("file") FileUpload file, @RestForm String decimal) {
+        Convention.DecimalMark mark;
+        try {
+            mark = Convention.DecimalMark.parse("decimal", decimal);
+        } catch (ValidationException e) {
+            return Response.status(422).entity(importForm(e.errors(), null)).build();
+        }
         if (file == null || file.size() == 0) {
             return Response.status(422)
-                    .entity(Templates.importForm(staff.header(), ShippingImport.COLUMNS, List
-                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null))))
+                    .entity(importForm(List
+                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
+                            mark))
                     .build();
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            var report = imports.importAll(staff.organizationId(), in, staff.actor());
+            var report = imports.importAll(staff.organizationId(), in,
+                    Convention.of(staff.organization().country(), mark), staff.actor());
             return Response.ok(Templates.imported(staff.header(), report)).build();
         } catch (ValidationException e) {
-            return Response.status(422).entity(Templates.importForm(staff.header(), ShippingImport.COLUMNS, e.errors()))
-                    .build();
+            return Response.status(422).entity(importForm(e.errors(), mark)).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The upload form with {@code errors}; the decimal mark chosen stays chosen. */
+    private TemplateInstance importForm(List<ValidationException.FieldError> errors, Convention.DecimalMark mark) {
+        return Templates.importForm(staff.header(), ShippingImport.COLUMNS, errors,
+                StaffImport.Conventions.of(staff.organization().country(), mark));
     }
 
     private Response render(long id, int status, Typed typed, String message, String error, List<String> problems) {

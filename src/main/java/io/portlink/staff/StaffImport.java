@@ -74,6 +74,11 @@ public class StaffImport {
      */
     public record Conventions(String country, Convention defaults, Convention.DecimalMark chosen) {
 
+        /** The country's conventions, with the upload's choice of decimal mark (null: none, the country's). */
+        public static Conventions of(String country, Convention.DecimalMark chosen) {
+            return new Conventions(country, Convention.of(country, null), chosen);
+        }
+
         public List<Convention.DecimalMark> marks() {
             return List.of(Convention.DecimalMark.values());
         }
@@ -193,8 +198,7 @@ public class StaffImport {
     }
 
     private Conventions conventions(Convention.DecimalMark chosen) {
-        String country = staff.organization().country();
-        return new Conventions(country, Convention.of(country, null), chosen);
+        return Conventions.of(staff.organization().country(), chosen);
     }
 
     private Card card(String reference, Vendors.Contact vendor, Links.Issued link, HeldLinks.Mailed mailed) {

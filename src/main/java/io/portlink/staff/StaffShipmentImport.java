@@ -126,7 +126,7 @@ public class StaffShipmentImport {
     private TemplateInstance form(List<ValidationException.FieldError> errors, Convention.DecimalMark mark) {
         String country = staff.organization().country();
         return Templates.importForm(staff.header(), ShipmentCsv.COLUMNS, errors,
-                new StaffImport.Conventions(country, Convention.of(country, null), mark), pipeline());
+                StaffImport.Conventions.of(country, mark), pipeline());
     }
 
     /** The pipeline new shipments start in (the default comes first). */

@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.portlink.dropship.SupplierStock;
+import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
@@ -52,7 +53,8 @@ public class StaffSupplierInventory {
     static class Templates {
         static native TemplateInstance inventory(StaffContext.Header header, io.portlink.platform.Locales.Format fmt,
                 Paging.Page<SupplierStock.Item> page, boolean needsSync, String q, Typed typed,
-                List<ValidationException.FieldError> errors, String message, List<String> columns);
+                List<ValidationException.FieldError> errors, String message, List<String> columns,
+                StaffImport.Conventions conventions);
     }
 
     @GET
@@ -99,30 +101,45 @@ public class StaffSupplierInventory {
     @POST
     @Path("/import")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file) {
+    public Response importFile(@RestForm("file") FileUpload file, @RestForm String decimal) {
+        Convention.DecimalMark mark;
+        try {
+            mark = Convention.DecimalMark.parse("decimal", decimal);
+        } catch (ValidationException e) {
+            return refusedFile(e.errors(), null);
+        }
         if (file == null || file.size() == 0) {
-            return Response.status(422)
-                    .entity(render(false, null, new Paging(0, 50), new Typed("", "", ""), List
-                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
-                            null))
-                    .build();
+            return refusedFile(
+                    List.of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
+                    mark);
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            stock.importCsv(staff.organizationId(), in, config.importLimits());
+            stock.importCsv(staff.organizationId(), in, Convention.of(staff.organization().country(), mark),
+                    config.importLimits());
         } catch (ValidationException e) {
-            return Response.status(422)
-                    .entity(render(false, null, new Paging(0, 50), new Typed("", "", ""), e.errors(), null)).build();
+            return refusedFile(e.errors(), mark);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return Response.seeOther(URI.create("/app/inventory?done=imported")).build();
     }
 
+    /** The page with a refused upload's problems; the decimal mark chosen stays chosen. */
+    private Response refusedFile(List<ValidationException.FieldError> errors, Convention.DecimalMark mark) {
+        return Response.status(422)
+                .entity(render(false, null, new Paging(0, 50), new Typed("", "", ""), errors, null, mark)).build();
+    }
+
     private TemplateInstance render(boolean needsSync, String q, Paging paging, Typed typed,
             List<ValidationException.FieldError> errors, String message) {
+        return render(needsSync, q, paging, typed, errors, message, null);
+    }
+
+    private TemplateInstance render(boolean needsSync, String q, Paging paging, Typed typed,
+            List<ValidationException.FieldError> errors, String message, Convention.DecimalMark mark) {
         return Templates.inventory(staff.header(), staff.organization().format(),
                 stock.list(staff.organizationId(), needsSync, q, paging), needsSync, q == null ? "" : q, typed, errors,
-                message, SupplierStock.CSV_COLUMNS);
+                message, SupplierStock.CSV_COLUMNS, StaffImport.Conventions.of(staff.organization().country(), mark));
     }
 
     private static String orEmpty(String s) {

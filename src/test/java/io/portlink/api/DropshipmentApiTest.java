@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.portlink.dropship.Dropshipment;
 import io.portlink.dropship.SalesOrder;
 import io.portlink.dropship.SupplierFixtures;
+import io.portlink.testing.Fixtures;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -35,6 +36,9 @@ class DropshipmentApiTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    Fixtures fixtures;
 
     private static RequestSpecification as(String key) {
         return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
@@ -217,6 +221,49 @@ class DropshipmentApiTest {
         as(pair.supplier().apiKey()).contentType("text/csv").body(good).post("/api/v1/dropshipments/shipments/import")
                 .then().statusCode(200).body("shipped", equalTo(0)).body("unchanged", equalTo(2));
         assertEquals(List.of(2, 1), fx.salesOrderShipped(b.salesOrderId()));
+    }
+
+    @Test
+    void aGermanSuppliersCsvIsReadAsItsSpreadsheetsWriteDatesAndNumbers() {
+        var pair = fx.connect(fixtures.tenant("GB"), fixtures.tenant("DE"), false, false);
+        var a = fx.standard(pair);
+        LocalDate day = LocalDate.parse(today());
+        String german = String.format("%02d.%02d.%d", day.getDayOfMonth(), day.getMonthValue(), day.getYear());
+        String header = "reference;carrier;tracking_number;ship_date;shipping_method;sku;quantity\n";
+
+        // a day that is none, a fraction and a word: each named by row and column, nothing shipped
+        String bad = header + a.reference() + ";DHL;JD-DE;31.02." + day.getYear() + ";;SUP-RED;1\n" + a.reference()
+                + ";DHL;JD-DE;31.02." + day.getYear() + ";;SUP-BLUE;1,5\n" + a.reference() + ";UPS;1Z-DE;" + german
+                + ";;SUP-RED;zwei\n";
+        as(pair.supplier().apiKey()).contentType("text/csv").body(bad).post("/api/v1/dropshipments/shipments/import")
+                .then().statusCode(422).body("errors.size()", equalTo(3)).body("errors[0].row", equalTo(2))
+                .body("errors[0].column", equalTo("ship_date"))
+                .body("errors[0].message", containsString("is not a date in the calendar"))
+                .body("errors[1].row", equalTo(3)).body("errors[1].column", equalTo("quantity"))
+                .body("errors[1].message", containsString("must be a whole number of units"))
+                .body("errors[1].message", containsString("got \"1,5\"")).body("errors[2].row", equalTo(4))
+                .body("errors[2].message", containsString("got \"zwei\""));
+        assertEquals(0, fx.shipments(a.id()));
+
+        // DD.MM.YYYY and YYYY-MM-DD on two rows of one shipment are the same day
+        String good = header + a.reference() + ";DHL;JD-DE;" + german + ";;SUP-RED;2\n" + a.reference() + ";DHL;JD-DE;"
+                + day + ";;SUP-BLUE;1\n";
+        as(pair.supplier().apiKey()).contentType("text/csv").body(good).post("/api/v1/dropshipments/shipments/import")
+                .then().statusCode(200).body("shipped", equalTo(1));
+        assertEquals(1, fx.shipments(a.id()));
+        assertEquals(Dropshipment.Status.PARTIALLY_SHIPPED, fx.reload(a.id()).status);
+
+        // the same supplier choosing a decimal point: 1,000 is a thousand, refused as more than remains
+        var b = fx.standard(pair);
+        as(pair.supplier().apiKey()).contentType("text/csv")
+                .body("reference,carrier,tracking_number,ship_date,sku,quantity\n" + b.reference() + ",DHL,JD-PT,"
+                        + german + ",SUP-RED,\"1,000\"\n")
+                .post("/api/v1/dropshipments/shipments/import?decimal=point").then().statusCode(422)
+                .body("errors[0].column", equalTo("quantity"))
+                .body("errors[0].message", containsString("only 3 of 3 remain, got \"1000\""));
+        as(pair.supplier().apiKey()).contentType("text/csv").body(good)
+                .post("/api/v1/dropshipments/shipments/import?decimal=dot").then().statusCode(422)
+                .body("errors[0].field", equalTo("decimal"));
     }
 
     @Test

@@ -53,6 +53,7 @@ class ImportScaleTest {
     TestClock clock;
 
     private static final Actor SUPPLIER = Actor.api();
+    private static final io.portlink.platform.Convention GB = io.portlink.platform.Convention.of("GB", null);
 
     @Test
     void aShipmentsFileAndTheSameFileAgainCostStatementsPerBatchNotPerRow() {
@@ -83,9 +84,9 @@ class ImportScaleTest {
             var pair = fx.pair(false, false);
             String csv = shipmentsCsv(fx.standard(pair, n));
             long t0 = System.nanoTime();
-            var report = shipping.importAll(pair.supplier().id(), stream(csv), SUPPLIER);
+            var report = shipping.importAll(pair.supplier().id(), stream(csv), GB, SUPPLIER);
             long t1 = System.nanoTime();
-            shipping.importAll(pair.supplier().id(), stream(csv), SUPPLIER);
+            shipping.importAll(pair.supplier().id(), stream(csv), GB, SUPPLIER);
             long t2 = System.nanoTime();
             assertEquals(n, report.shipped());
             var merchant = fixtures.tenant("GB");
@@ -106,9 +107,9 @@ class ImportScaleTest {
         var pair = fx.pair(false, false);
         List<SupplierFixtures.Made> made = fx.standard(pair, n);
         String csv = shipmentsCsv(made);
-        var first = SqlStatements.count(() -> shipping.importAll(pair.supplier().id(), stream(csv), SUPPLIER));
+        var first = SqlStatements.count(() -> shipping.importAll(pair.supplier().id(), stream(csv), GB, SUPPLIER));
         assertEquals(n, first.result().shipped());
-        var again = SqlStatements.count(() -> shipping.importAll(pair.supplier().id(), stream(csv), SUPPLIER));
+        var again = SqlStatements.count(() -> shipping.importAll(pair.supplier().id(), stream(csv), GB, SUPPLIER));
         assertEquals(0, again.result().shipped());
         assertEquals(n, again.result().unchanged());
         SupplierFixtures.Made last = made.get(n - 1);

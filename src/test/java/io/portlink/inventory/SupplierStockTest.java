@@ -154,6 +154,43 @@ class SupplierStockTest {
     }
 
     @Test
+    void availableIsReadAsTheSuppliersSpreadsheetsGroupThousands() {
+        Fixtures.Tenant german = fixtures.tenant("DE");
+        given().header("Authorization", "Bearer " + german.apiKey()).contentType("text/csv")
+                .body(csv("sku;available;name", "DE-1;1.500;Schrauben", "DE-2;2,5;Muttern")
+                        .getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/inventory/import").then().statusCode(422).body("errors.size()", equalTo(1))
+                .body("errors[0].row", equalTo(3)).body("errors[0].message", containsString("got \"2,5\""))
+                .body("errors[0].message", containsString("must be a whole number from 0 to"));
+        given().header("Authorization", "Bearer " + german.apiKey()).contentType("text/csv")
+                .body(csv("sku;available;name", "DE-1;1.500;Schrauben").getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/inventory/import").then().statusCode(200).body("created", equalTo(1));
+        api(german.apiKey()).get("/api/v1/inventory?q=DE-1").then().body("items[0].availableOnHand", equalTo(1500));
+
+        // a British supplier's 1.500 could be one and a half or fifteen hundred: refused, saying so
+        upload(csv("sku,available,name", "GB-1,1.500,Bolts")).statusCode(422).body("errors[0].row", equalTo(2))
+                .body("errors[0].message", containsString("1500"));
+        given().header("Authorization", "Bearer " + supplier.apiKey()).contentType("text/csv")
+                .body(csv("sku,available,name", "GB-1,1.500,Bolts").getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/inventory/import?decimal=comma").then().statusCode(200);
+        api(supplier.apiKey()).get("/api/v1/inventory?q=GB-1").then().body("items[0].availableOnHand", equalTo(1500));
+
+        // the staff upload: the decimal comma chosen reads 2.000, and stays chosen when a file is refused
+        var staff = signIn(supplier.adminEmail(), Fixtures.PASSWORD);
+        given().filter(staff).redirects().follow(false).multiPart(FORM_TOKEN, csrf(staff, "/app/inventory"))
+                .multiPart("decimal", "COMMA").multiPart("file", "stock.csv",
+                        csv("sku;available", "GB-1;2.000").getBytes(StandardCharsets.UTF_8), "text/csv")
+                .post("/app/inventory/import").then().statusCode(303);
+        api(supplier.apiKey()).get("/api/v1/inventory?q=GB-1").then().body("items[0].availableOnHand", equalTo(2000));
+        given().filter(staff).multiPart(FORM_TOKEN, csrf(staff, "/app/inventory")).multiPart("decimal", "COMMA")
+                .multiPart("file", "stock.csv", csv("sku;available", "GB-1;1,5").getBytes(StandardCharsets.UTF_8),
+                        "text/csv")
+                .post("/app/inventory/import").then().statusCode(422)
+                .body(containsString("row 2, available: must be a whole number"))
+                .body(containsString("<option value=\"COMMA\" selected>"));
+    }
+
+    @Test
     void thousandsOfRowsInOneUploadAndTheSameFileAgainChangesNothing() {
         merchantOf("BULK-00001", "Bulk Supplier");
         StringBuilder file = new StringBuilder("sku;available;name\n");

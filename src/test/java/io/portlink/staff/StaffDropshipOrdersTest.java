@@ -37,6 +37,9 @@ class StaffDropshipOrdersTest {
     TestClock clock;
 
     @Inject
+    Fixtures fixtures;
+
+    @Inject
     DropshipChanges changes;
 
     private String today() {
@@ -214,7 +217,9 @@ class StaffDropshipOrdersTest {
         String refused = given().filter(staff).multiPart("form-token", csrf(staff, "/app/dropship-orders/import"))
                 .multiPart("file", "s.csv", bad.getBytes(), "text/csv").post("/app/dropship-orders/import").then()
                 .statusCode(422).extract().asString();
-        assertTrue(refused.contains("row 2, ship_date: must be a date written YYYY-MM-DD (got &quot;tomorrow&quot;)"),
+        assertTrue(
+                refused.contains("row 2, ship_date: must be a date written YYYY-MM-DD, like 2026-03-31, or DD/MM/YYYY"
+                        + " with a four-digit year (got &quot;tomorrow&quot;)"),
                 refused);
         assertTrue(refused.contains("row 3, carrier: is required"), refused);
         String good = "reference,carrier,tracking_number,ship_date\n" + a.reference() + ",DHL,JD-1," + today() + "\n"
@@ -227,5 +232,50 @@ class StaffDropshipOrdersTest {
         assertEquals(SalesOrder.Status.SHIPPED, fx.salesOrder(b.salesOrderId()).status);
         given().filter(staff).get("/app/dropship-orders/import/template").then().statusCode(200).header("Content-Type",
                 org.hamcrest.Matchers.containsString("text/csv"));
+    }
+
+    @Test
+    void aGermanSuppliersTemplateIsWrittenAsItsSpreadsheetsWriteAndImportsAsItIs() {
+        var pair = fx.connect(fixtures.tenant("GB"), fixtures.tenant("DE"), false, false);
+        var a = fx.standard(pair);
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String form = given().filter(staff).get("/app/dropship-orders/import").then().statusCode(200).extract()
+                .asString();
+        assertTrue(form.contains("ship_date (YYYY-MM-DD or DD/MM/YYYY)"), form);
+        assertTrue(form.contains("<option value=\"COMMA\" selected>"), form);
+
+        LocalDate day = LocalDate.parse(today());
+        String german = String.format("%02d/%02d/%d", day.getDayOfMonth(), day.getMonthValue(), day.getYear());
+        String template = new String(given().filter(staff).get("/app/dropship-orders/import/template").then()
+                .statusCode(200).extract().asByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(template.startsWith("\uFEFFreference;carrier;tracking_number;ship_date;"), template);
+        assertTrue(template.contains(";" + german + ";Express;WIDGET-RED;2\r\n"), template);
+
+        // imported as it is, the example's dates and quantity are read; only its references are nobody's
+        String refused = given().filter(staff).multiPart("form-token", csrf(staff, "/app/dropship-orders/import"))
+                .multiPart("file", "t.csv", template.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv")
+                .post("/app/dropship-orders/import").then().statusCode(422).extract().asString();
+        assertTrue(refused.contains("row 2, reference: is not a dropshipment sent to you"), refused);
+        assertTrue(refused.contains("row 3, reference: is not a dropshipment sent to you"), refused);
+        assertFalse(refused.contains("ship_date:"), refused);
+        assertFalse(refused.contains("quantity:"), refused);
+
+        // a German file shipped from the page: DD.MM.YYYY, and the decimal point chosen stays chosen on a refusal
+        String file = "reference;carrier;tracking_number;ship_date;sku;quantity\n" + a.reference() + ";DHL;JD-DE;"
+                + german.replace('/', '.') + ";SUP-RED;3\n";
+        String pointRefused = given().filter(staff).multiPart("form-token", csrf(staff, "/app/dropship-orders/import"))
+                .multiPart("decimal", "POINT")
+                .multiPart("file", "s.csv",
+                        (file + a.reference() + ";DHL;JD-DE;" + german + ";SUP-BLUE;1.000\n")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "text/csv")
+                .post("/app/dropship-orders/import").then().statusCode(422).extract().asString();
+        assertTrue(pointRefused.contains("row 3, quantity: is that 1 or 1000?"), pointRefused);
+        assertTrue(pointRefused.contains("<option value=\"POINT\" selected>"), pointRefused);
+        String done = given().filter(staff).multiPart("form-token", csrf(staff, "/app/dropship-orders/import"))
+                .multiPart("file", "s.csv", file.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv")
+                .post("/app/dropship-orders/import").then().statusCode(200).extract().asString();
+        assertTrue(done.contains("1 shipment recorded"), done);
+        assertEquals(Dropshipment.Status.PARTIALLY_SHIPPED, fx.reload(a.id()).status);
     }
 }
