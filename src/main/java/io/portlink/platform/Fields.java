@@ -201,7 +201,8 @@ public final class Fields {
      * it, else the organisation's language.
      */
     public String language(String place, String value) {
-        String v = line(place, value, false, 8);
+        // a code is at most 12 characters (de-CH-1996 is not taken): longer text is quoted back as no code, not cut
+        String v = line(place, value, false, 40);
         if (v != null && (!LANGUAGE.matcher(v.toLowerCase(Locale.ROOT)).matches()
                 || !ISO_LANGUAGES.contains(v.toLowerCase(Locale.ROOT).split("-", 2)[0]))) {
             errors.add(row, place, "must be a language code like en or de", v);

@@ -121,6 +121,19 @@ class StaffImportTest {
                 .body("errors.find { it.row == 2 }.message", org.hamcrest.Matchers.endsWith(", got \"GBPX\""));
     }
 
+    /** A language cell that is no code, however long, is quoted back as typed. */
+    @Test
+    void aRefusedLanguageIsQuotedAsTyped() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        byte[] csv = ("reference,vendor_name,vendor_language,sku,quantity\n" + ref + ",V,english-uk,A,2\n")
+                .getBytes(StandardCharsets.UTF_8);
+        given().header("Authorization", "Bearer " + gb.apiKey()).contentType("text/csv; charset=UTF-8").body(csv)
+                .post("/api/v1/purchase-orders/import").then().statusCode(422)
+                .body("errors[0].column", equalTo("vendor_language"))
+                .body("errors[0].message", equalTo("must be a language code like en or de, got \"english-uk\""));
+    }
+
     @Test
     void theTemplateDownloadsAndUploadsAsItIs() {
         Fixtures.Tenant gb = fixtures.tenant("GB");
