@@ -154,7 +154,7 @@ public class VendorPortal {
     @Path("/orders/{reference}/{action}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response act(@PathParam("token") String token, @PathParam("reference") String reference,
-            @PathParam("action") String actionName, @RestForm String nonce, @RestForm Long version,
+            @PathParam("action") String actionName, @RestForm String nonce, @RestForm("version") String versionField,
             @RestForm String reason, @RestForm String date, @RestForm String status, @RestForm String carrier,
             @RestForm String trackingNumber, @RestForm String note, @RestForm String understood,
             @RestForm List<String> line, @RestForm List<String> quantity, @RestForm String shipDate,
@@ -167,6 +167,13 @@ public class VendorPortal {
         }
         if (contentType == null || !contentType.startsWith(MediaType.APPLICATION_FORM_URLENCODED)) {
             return notAForm(token, reference, language); // no body, or another type: no form, so no nonce
+        }
+        Long version;
+        try {
+            version = versionField == null || versionField.isBlank() ? null : Long.valueOf(versionField.strip());
+        } catch (NumberFormatException e) {
+            // the page's hidden field, changed on its way: the page again, in the vendor's language, nothing done
+            return rerender(token, reference, 409, texts(token).error_form_expired(), language);
         }
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note,
                 understood);

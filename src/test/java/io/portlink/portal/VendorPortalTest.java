@@ -133,6 +133,20 @@ class VendorPortalTest {
     }
 
     @Test
+    void aHiddenVersionChangedOnItsWayGetsThePageAgainInTheVendorsLanguage() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "garbled@vendor.example"));
+        vendor.open("/orders/" + ref);
+        Map<String, String> garbled = new java.util.HashMap<>(vendor.hidden("confirm"));
+        garbled.put("version", "abc");
+        Response refused = vendor.submitWith(garbled, ref, "confirm", Map.of());
+        assertEquals(409, refused.statusCode());
+        assertTrue(refused.contentType().startsWith("text/html"), refused.contentType());
+        assertTrue(refused.asString().contains("Dieses Formular konnte nicht angenommen werden"), refused.asString());
+        api(ref).body("status", equalTo("PENDING")).body("timeline.type", not(hasItem("CONFIRMED")));
+    }
+
+    @Test
     void declineNeedsAReasonAndConfirmDoesNotUndoIt() {
         String ref = uniqueReference();
         PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "decline@vendor.example"));
