@@ -41,7 +41,7 @@ public class ShippingImport {
     /** The column of each field of {@link Shipping.ShipInput}. */
     private static final Map<String, String> COLUMN_OF = Map.of("carrier", "carrier", "trackingNumber",
             "tracking_number", "shipDate", "ship_date", "shippingMethod", "shipping_method", "sku", "sku", "position",
-            "sku", "quantity", "quantity", "lines", "sku");
+            "sku", "quantity", "quantity", "lines", "quantity");
 
     @Inject
     Shipping shipping;
@@ -77,7 +77,8 @@ public class ShippingImport {
      *             every problem, by row and column; nothing was shipped
      */
     public Report importAll(long supplierId, InputStream file, Convention convention, Actor actor) {
-        var errors = new ValidationException.Builder();
+        // the whole file is read; past CsvFile.MAX_ERRORS problems are counted, not listed
+        var errors = new ValidationException.Builder().capped(CsvFile.MAX_ERRORS);
         Map<String, Group> groups = new LinkedHashMap<>();
         CsvFile.read(file, config.importLimits(), HEADER, (row, problems) -> {
             String reference = cell(row, "reference");
@@ -107,7 +108,7 @@ public class ShippingImport {
 
     private Report apply(long supplierId, Map<String, Group> groups, Convention convention, Actor actor,
             Map<Long, CsvFile.Row> cancelled) {
-        var errors = new ValidationException.Builder();
+        var errors = new ValidationException.Builder().capped(CsvFile.MAX_ERRORS);
         // ids first, then the lock loads the rows as committed
         List<String> references = groups.values().stream().map(Group::reference).filter(r -> !r.isEmpty()).distinct()
                 .toList();
@@ -154,10 +155,14 @@ public class ShippingImport {
             Read read = input(g, convention, errors);
             Shipping.ShipInput input = read.input();
             Shipping.Problems problems = (line, field, message, value) -> {
-                if (!(read.dateRefused() && "shipDate".equals(field))) {
-                    errors.add(line < 0 ? first.number() : g.rows().get(line).number(),
-                            COLUMN_OF.getOrDefault(field, field), message, value);
+                if (read.dateRefused() && "shipDate".equals(field)) {
+                    return; // reported as read, once
                 }
+                CsvFile.Row row = line < 0 ? first : g.rows().get(line);
+                // the rules saw the date and quantities as read (2026-12-04, 1500): quote the cell as typed
+                String typed = value == null ? null : "shipDate".equals(field) ? cell(first, "ship_date")
+                        : "quantity".equals(field) ? cell(row, "quantity") : value;
+                errors.add(row.number(), COLUMN_OF.getOrDefault(field, field), message, typed);
             };
             var earlier = Shipping.recordedBefore(shipments.getOrDefault(d.id, List.of()), input.carrier(),
                     input.trackingNumber());
@@ -220,16 +225,17 @@ public class ShippingImport {
         boolean dateRefused = errors.size() > before;
         List<Shipping.LineInput> lines = new ArrayList<>();
         for (CsvFile.Row row : g.rows()) {
-            if (row != first) {
-                // 04.12.2026 and 2026-12-04 are the same day
-                String date = cell(row, "ship_date");
-                boolean sameDate = date.equals(firstDate) || shipDate != null
-                        && shipDate.equals(new Fields(new ValidationException.Builder(), row.number(), 10, convention)
-                                .date("ship_date", date, true));
-                if (!sameDate) {
+            String date = cell(row, "ship_date");
+            if (row != first && shipDate != null && !date.equals(firstDate)) {
+                // 04.12.2026 and 2026-12-04 are the same day; a date that is none is said so, not that it differs
+                // (nor is a later row compared with a first whose date was refused: that one is named)
+                LocalDate other = new Fields(errors, row.number(), 10, convention).date("ship_date", date, true);
+                if (other != null && !other.equals(shipDate)) {
                     errors.add(row.number(), "ship_date",
                             "differs from row " + first.number() + " of the same shipment (" + firstDate + ")", date);
                 }
+            }
+            if (row != first) {
                 if (!cell(row, "shipping_method").equals(cell(first, "shipping_method"))) {
                     errors.add(
                             row.number(), "shipping_method", "differs from row " + first.number()

@@ -128,7 +128,8 @@ public class SupplierStock {
             PortlinkConfig.Import limits) {
         // two at once are served one after the other: the second sees what the first created
         Organization.lockForCreating(supplierId);
-        var errors = new ValidationException.Builder();
+        // the whole file is read; past CsvFile.MAX_ERRORS problems are counted, not listed
+        var errors = new ValidationException.Builder().capped(CsvFile.MAX_ERRORS);
         Map<String, int[]> quantities = new LinkedHashMap<>(); // sku -> {quantity, row}
         Map<String, String> names = new HashMap<>();
         int rows = CsvFile.read(csv, limits, new CsvFile.Columns(CSV_COLUMNS, List.of("sku", "available")),
@@ -161,20 +162,11 @@ public class SupplierStock {
                     skus.subList(i, Math.min(skus.size(), i + BATCH))).forEach(p -> existing.put(p.sku, p));
         }
         // unknown SKUs count towards CsvFile.MAX_ERRORS like any other problem: past it, one line says how many more
-        int more = 0;
         for (String sku : skus) {
             if (!existing.containsKey(sku) && !names.containsKey(sku)) {
-                if (errors.size() < CsvFile.MAX_ERRORS) {
-                    errors.add(quantities.get(sku)[1], "sku",
-                            "is not in your catalogue; give the product a name (column name) to add it", sku);
-                } else {
-                    more++;
-                }
+                errors.add(quantities.get(sku)[1], "sku",
+                        "is not in your catalogue; give the product a name (column name) to add it", sku);
             }
-        }
-        if (more > 0) {
-            errors.add(null, "file", "and " + more + " more " + (more == 1 ? "problem" : "problems")
-                    + " (unknown SKUs); the first " + CsvFile.MAX_ERRORS + " are listed", null);
         }
         errors.throwIfAny();
 

@@ -249,7 +249,8 @@ public final class Fields {
      * by months without a word. Years outside 2000 to 2099 are refused ({@code 0020-12-20}, {@code 20/12/0027}).
      */
     public LocalDate date(String place, String value, boolean required) {
-        String v = line(place, value, required, 10);
+        // a date is at most 10 characters; longer text (a time after it, a month's name) is quoted back as no date
+        String v = line(place, value, required, 40);
         if (v == null) {
             return null;
         }
@@ -421,7 +422,16 @@ public final class Fields {
         if (n == null && own.isEmpty()) {
             return null; // blank and not required
         }
-        if (n == null && (v.isEmpty() || WRITTEN_NUMBER.matcher(v).matches())) {
+        if (n == null && !v.isEmpty() && !v.startsWith("-") && ambiguous(v, convention.decimal())) {
+            // 1.500 under a decimal point: one and a half is no whole number, so only the thousands can be meant,
+            // but a file from elsewhere is never read by guessing: say how to write it
+            String thousands = v.replace(String.valueOf(convention.decimal().mark), "").replaceFirst("^0+(?=.)", "");
+            errors.add(row, place, new BigDecimal(thousands).compareTo(BigDecimal.valueOf(max)) > 0 ? expected
+                    : expected + "; if you mean " + thousands + ", write " + thousands, v);
+            return null;
+        }
+        if (n == null && (v.isEmpty() || WRITTEN_NUMBER.matcher(v).matches())
+                && own.errors().stream().noneMatch(e -> e.message().startsWith("has too many digits"))) {
             own.errors().forEach(e -> errors.add(row, place, e.message(), e.value()));
             return null;
         }

@@ -31,7 +31,7 @@ public record Consignee(String name, String email, String phone, String language
         String n = f.line(prefix + "name", name, false, 200);
         String e = f.email(prefix + "email", email, false);
         String p = f.phone(prefix + "phone", phone);
-        String l = f.line(prefix + "language", language, false, 8);
+        String l = f.line(prefix + "language", language, false, 40); // longer text is quoted back as no language
         if (l != null) {
             l = l.toLowerCase(Locale.ROOT);
             if (!Locales.isLanguage(l)) {

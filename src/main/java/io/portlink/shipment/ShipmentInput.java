@@ -64,7 +64,7 @@ public record ShipmentInput(String reference, String title, CustomerInput custom
         String name = f.line("customer.name", c.name(), false, TITLE_MAX);
         String email = f.email("customer.email", c.email(), false);
         String phone = f.phone("customer.phone", c.phone());
-        String language = f.line("customer.language", c.language(), false, 8);
+        String language = f.line("customer.language", c.language(), false, 40); // quoted back as no language
         if (language != null) {
             language = language.toLowerCase(java.util.Locale.ROOT);
             if (!Locales.isLanguage(language)) {

@@ -253,14 +253,21 @@ class DropshipmentApiTest {
         assertEquals(1, fx.shipments(a.id()));
         assertEquals(Dropshipment.Status.PARTIALLY_SHIPPED, fx.reload(a.id()).status);
 
-        // the same supplier choosing a decimal point: 1,000 is a thousand, refused as more than remains
+        // the same supplier choosing a decimal point: 1,000 is a thousand, refused as more than remains, and quoted
+        // as typed; so is a date read day-first and then found out of range; a later row's date that is none is
+        // named as such
         var b = fx.standard(pair);
         as(pair.supplier().apiKey()).contentType("text/csv")
                 .body("reference,carrier,tracking_number,ship_date,sku,quantity\n" + b.reference() + ",DHL,JD-PT,"
-                        + german + ",SUP-RED,\"1,000\"\n")
+                        + german + ",SUP-RED,\"1,000\"\n" + b.reference() + ",DHL,JD-PT,31.02." + day.getYear()
+                        + ",SUP-BLUE,1\n" + b.reference() + ",UPS,1Z-OLD,01.02.2020,SUP-BLUE,1\n")
                 .post("/api/v1/dropshipments/shipments/import?decimal=point").then().statusCode(422)
-                .body("errors[0].column", equalTo("quantity"))
-                .body("errors[0].message", containsString("only 3 of 3 remain, got \"1000\""));
+                .body("errors.size()", equalTo(3)).body("errors[0].row", equalTo(3))
+                .body("errors[0].message", containsString("is not a date in the calendar"))
+                .body("errors[1].row", equalTo(2)).body("errors[1].column", equalTo("quantity"))
+                .body("errors[1].message", containsString("only 3 of 3 remain, got \"1,000\""))
+                .body("errors[2].row", equalTo(4)).body("errors[2].column", equalTo("ship_date"))
+                .body("errors[2].message", containsString("got \"01.02.2020\""));
         as(pair.supplier().apiKey()).contentType("text/csv").body(good)
                 .post("/api/v1/dropshipments/shipments/import?decimal=dot").then().statusCode(422)
                 .body("errors[0].field", equalTo("decimal"));

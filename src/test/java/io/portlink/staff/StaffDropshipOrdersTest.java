@@ -270,7 +270,10 @@ class StaffDropshipOrdersTest {
                                 .getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         "text/csv")
                 .post("/app/dropship-orders/import").then().statusCode(422).extract().asString();
-        assertTrue(pointRefused.contains("row 3, quantity: is that 1 or 1000?"), pointRefused);
+        assertTrue(
+                pointRefused.contains("row 3, quantity: must be a whole number of units, 0 or more; if you mean 1000,"
+                        + " write 1000 (got &quot;1.000&quot;)"),
+                pointRefused);
         assertTrue(pointRefused.contains("<option value=\"POINT\" selected>"), pointRefused);
         String done = given().filter(staff).multiPart("form-token", csrf(staff, "/app/dropship-orders/import"))
                 .multiPart("file", "s.csv", file.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv")
