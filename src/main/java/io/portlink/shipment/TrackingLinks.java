@@ -415,7 +415,9 @@ public class TrackingLinks {
     private static void pickProblems(Shipment s, List<Long> picks, boolean skipNull,
             ValidationException.Builder errors) {
         if (picks.size() > MAX_PICKED) {
+            // the list itself is wrong: its ids are not checked one by one (30,000 of them would be 30,000 problems)
             errors.add("photos", "at most " + MAX_PICKED + " photos may be picked", Integer.toString(picks.size()));
+            return;
         }
         Set<Long> own = new HashSet<>(
                 ShipmentPhoto.<ShipmentPhoto> list("shipment.id", s.id).stream().map(p -> p.id).toList());

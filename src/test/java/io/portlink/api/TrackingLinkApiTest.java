@@ -222,6 +222,15 @@ class TrackingLinkApiTest {
                 .body("errors[2].message", startsWith("is picked twice"))
                 .body("errors[3].message", startsWith("is no photo of the shipment " + ref));
         assertEquals(List.of(), trackingLinks.sheet(tenant.id(), id).orElseThrow().pickedPhotoIds(), "nothing saved");
+
+        // a list too long is one problem, its ids not named one by one
+        List<Long> many = java.util.stream.LongStream.rangeClosed(1, 3000).map(n -> theirs + n).boxed().toList();
+        api().contentType(ContentType.JSON)
+                .body(Map.of("showHeroPhoto", "yes", "showEstimatedArrival", true, "showProgress", true,
+                        "showCustomerNotes", true, "photos", many))
+                .put(base + "/options").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.contains("showHeroPhoto", "photos"))
+                .body("errors[1].message", startsWith("at most 50 photos may be picked"));
     }
 
     @Test
