@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Tokens;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -19,6 +20,11 @@ import io.quarkus.runtime.StartupEvent;
 public class Bootstrap {
 
     private static final Logger LOG = Logger.getLogger(Bootstrap.class);
+
+    /** The environment variable of each field {@link Organizations#create} names in its problems. */
+    private static final java.util.Map<String, String> SETTING_OF = java.util.Map.of("name",
+            "PORTLINK_BOOTSTRAP_ORGANIZATION", "country", "PORTLINK_BOOTSTRAP_COUNTRY", "adminEmail",
+            "PORTLINK_BOOTSTRAP_ADMIN_EMAIL", "adminPassword", "PORTLINK_BOOTSTRAP_ADMIN_PASSWORD");
 
     @Inject
     PortlinkConfig config;
@@ -34,8 +40,16 @@ public class Bootstrap {
         var boot = config.bootstrap();
         // checked whenever it is set, so a key that logs could not mask is refused before anything uses it
         boot.apiKey().ifPresent(Bootstrap::checkApiKey);
-        if (boot.organization().isEmpty() || boot.adminEmail().isEmpty() || boot.adminPassword().isEmpty()
-                || !organizations.isEmpty()) {
+        if (!organizations.isEmpty()) {
+            return;
+        }
+        if (boot.organization().isEmpty() || boot.adminEmail().isEmpty() || boot.adminPassword().isEmpty()) {
+            // all three or none: ProductionSettings refuses a start with some of them
+            if (LaunchMode.current() == LaunchMode.NORMAL && !config.demo().enabled()) {
+                LOG.warn("No organisation exists yet, so nobody can sign in: set PORTLINK_BOOTSTRAP_ORGANIZATION,"
+                        + " PORTLINK_BOOTSTRAP_ADMIN_EMAIL and PORTLINK_BOOTSTRAP_ADMIN_PASSWORD and start again"
+                        + " (or create one through the operator API)");
+            }
             return;
         }
         Organization org;
@@ -44,8 +58,10 @@ public class Bootstrap {
                     boot.adminPassword().get());
         } catch (io.portlink.platform.ValidationException e) {
             // e.g. a common password: the first admin's password follows the same rules as every other
-            throw new IllegalStateException("PORTLINK_BOOTSTRAP_* cannot create the first organisation: "
-                    + e.errors().stream().map(f -> f.describe()).toList(), e);
+            throw new IllegalStateException("The first organisation cannot be created from these settings: "
+                    + String.join("; ", e.errors().stream()
+                            .map(f -> SETTING_OF.getOrDefault(f.field(), f.field()) + " " + f.message()).toList()),
+                    e);
         }
         boot.apiKey().ifPresent(key -> apiKeys.store(org.id, "bootstrap", "configuration", key));
         LOG.infof("Created organisation %s with admin %s", org.name, boot.adminEmail().get());

@@ -29,10 +29,11 @@ import io.quarkus.runtime.StartupEvent;
  * <p>
  * In production (the packaged service): {@code PORTLINK_PUBLIC_BASE_URL} (every link is built from it; a default would
  * hand out links to {@code localhost}), {@code QUARKUS_MAILER_HOST} unless the mock mailer is on (Quarkus would try
- * {@code localhost}, and every mail would end dead), and the session key ({@link Signer#requireKeys}). Everywhere: the
- * base URL an absolute http(s) address without query or fragment, {@code portlink.webhooks.timeout} below
- * {@code portlink.outbox.lease} (or a second delivery run could send a webhook the first still waits on), and
- * {@code portlink.jobs.start-delay} below {@code quarkus.quartz.misfire-threshold} ({@link SchedulerStart#checkDelay}).
+ * {@code localhost}, and every mail would end dead), and the session key ({@link Signer#keyProblems}). Everywhere: the
+ * first organisation's settings all or none ({@link #bootstrapProblems}), the base URL an absolute http(s) address
+ * without query or fragment, {@code portlink.webhooks.timeout} below {@code portlink.outbox.lease} (or a second
+ * delivery run could send a webhook the first still waits on), and {@code portlink.jobs.start-delay} below
+ * {@code quarkus.quartz.misfire-threshold} ({@link SchedulerStart#checkDelay}).
  */
 @ApplicationScoped
 public class ProductionSettings {
@@ -62,11 +63,8 @@ public class ProductionSettings {
     void onStart(@Observes @Priority(1) StartupEvent event) {
         List<String> problems = problems(LaunchMode.current(), config.publicBaseUrlSetting(), mailerHostGiven(),
                 mockMailer, config.webhooks().timeout(), config.outbox().lease());
-        try {
-            Signer.requireKeys(sessionKey, linkKey, webhookKey, LaunchMode.current());
-        } catch (IllegalStateException e) {
-            problems.add(0, e.getMessage());
-        }
+        problems.addAll(0, Signer.keyProblems(sessionKey, linkKey, webhookKey, LaunchMode.current()));
+        problems.addAll(bootstrapProblems(config.bootstrap()));
         try {
             SchedulerStart.checkDelay(config.jobs().startDelay(), misfireThreshold);
         } catch (IllegalStateException e) {
@@ -110,6 +108,27 @@ public class ProductionSettings {
                     + " waits for its answer");
         }
         return problems;
+    }
+
+    /**
+     * The first organisation's settings are all three or none: with some of them the bootstrap would create nothing,
+     * and nobody could sign in without a word said.
+     */
+    static List<String> bootstrapProblems(PortlinkConfig.Bootstrap boot) {
+        var given = new java.util.LinkedHashMap<String, Boolean>();
+        given.put("PORTLINK_BOOTSTRAP_ORGANIZATION", present(boot.organization()));
+        given.put("PORTLINK_BOOTSTRAP_ADMIN_EMAIL", present(boot.adminEmail()));
+        given.put("PORTLINK_BOOTSTRAP_ADMIN_PASSWORD", present(boot.adminPassword()));
+        if (!given.containsValue(true) || !given.containsValue(false)) {
+            return List.of();
+        }
+        List<String> missing = given.entrySet().stream().filter(e -> !e.getValue()).map(e -> e.getKey()).toList();
+        return List.of("Set " + String.join(" and ", missing) + " too, or none of the PORTLINK_BOOTSTRAP_* settings:"
+                + " the first organisation and its admin are created from all three");
+    }
+
+    private static boolean present(Optional<String> value) {
+        return value.filter(v -> !v.isBlank()).isPresent();
     }
 
     /** Why {@code url} cannot be the base of links: not absolute http(s) with a host, or with a query or fragment. */

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -101,22 +103,39 @@ public class Signer {
      */
     static void requireKeys(Optional<String> sessionKey, Optional<String> linkKey, Optional<String> webhookKey,
             LaunchMode mode) {
-        if (mode != LaunchMode.NORMAL) {
-            return;
+        List<String> problems = keyProblems(sessionKey, linkKey, webhookKey, mode);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems));
         }
-        if (!present(sessionKey) || sessionKey.get().length() < MIN_KEY_LENGTH) {
-            throw new IllegalStateException("Set QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY (at least " + MIN_KEY_LENGTH
+    }
+
+    /**
+     * Every problem of the three keys, one sentence each naming its environment variable: all of them at once, so an
+     * operator mends them in one go. Empty outside production.
+     */
+    static List<String> keyProblems(Optional<String> sessionKey, Optional<String> linkKey, Optional<String> webhookKey,
+            LaunchMode mode) {
+        List<String> problems = new ArrayList<>();
+        if (mode != LaunchMode.NORMAL) {
+            return problems;
+        }
+        if (!present(sessionKey)) {
+            problems.add("Set QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY (at least " + MIN_KEY_LENGTH
                     + " characters, the same on every replica): it signs staff sessions, forms and the tracking"
                     + " links that milestone mails carry");
+        } else if (sessionKey.get().length() < MIN_KEY_LENGTH) {
+            problems.add("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY must be at least " + MIN_KEY_LENGTH
+                    + " characters (it has " + sessionKey.get().length() + ")");
         }
         if (present(linkKey) && linkKey.get().length() < MIN_KEY_LENGTH) {
-            throw new IllegalStateException(
-                    "PORTLINK_LINK_TOKEN_KEY must be at least " + MIN_KEY_LENGTH + " characters when set");
+            problems.add("PORTLINK_LINK_TOKEN_KEY must be at least " + MIN_KEY_LENGTH + " characters when set (it has "
+                    + linkKey.get().length() + ")");
         }
         if (present(webhookKey) && webhookKey.get().length() < MIN_KEY_LENGTH) {
-            throw new IllegalStateException(
-                    "PORTLINK_WEBHOOKS_SECRET_KEY must be at least " + MIN_KEY_LENGTH + " characters when set");
+            problems.add("PORTLINK_WEBHOOKS_SECRET_KEY must be at least " + MIN_KEY_LENGTH
+                    + " characters when set (it has " + webhookKey.get().length() + ")");
         }
+        return problems;
     }
 
     private static boolean present(Optional<String> value) {

@@ -37,6 +37,33 @@ class ProductionSettingsTest {
                 .startsWith("Set PORTLINK_PUBLIC_BASE_URL"));
     }
 
+    /** The first organisation's settings: all three, or none. */
+    record Boot(Optional<String> organization, Optional<String> adminEmail, Optional<String> adminPassword)
+            implements PortlinkConfig.Bootstrap {
+
+        @Override
+        public String country() {
+            return "GB";
+        }
+
+        @Override
+        public Optional<String> apiKey() {
+            return Optional.empty();
+        }
+    }
+
+    @Test
+    void theFirstOrganisationsSettingsAreAllThreeOrNone() {
+        Optional<String> none = Optional.empty();
+        Optional<String> set = Optional.of("x");
+        assertEquals(List.of(), ProductionSettings.bootstrapProblems(new Boot(none, none, none)));
+        assertEquals(List.of(), ProductionSettings.bootstrapProblems(new Boot(set, set, set)));
+        assertEquals(List.of("Set PORTLINK_BOOTSTRAP_ADMIN_EMAIL and PORTLINK_BOOTSTRAP_ADMIN_PASSWORD too, or none of"
+                + " the PORTLINK_BOOTSTRAP_* settings: the first organisation and its admin are created from all three"),
+                ProductionSettings.bootstrapProblems(new Boot(set, Optional.of(" "), none)));
+        assertEquals(1, ProductionSettings.bootstrapProblems(new Boot(none, set, set)).size());
+    }
+
     @Test
     void devAndTestNeedNeither() {
         for (LaunchMode mode : List.of(LaunchMode.DEVELOPMENT, LaunchMode.TEST)) {

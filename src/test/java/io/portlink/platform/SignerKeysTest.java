@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,18 @@ class SignerKeysTest {
         s.webhookKey = Optional.empty();
         s.init();
         return s;
+    }
+
+    @Test
+    void everyKeyProblemIsNamedAtOnceAndAShortKeyIsToldItsLength() {
+        assertEquals(
+                List.of("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY must be at least 32 characters (it has 9)",
+                        "PORTLINK_LINK_TOKEN_KEY must be at least 32 characters when set (it has 5)",
+                        "PORTLINK_WEBHOOKS_SECRET_KEY must be at least 32 characters when set (it has 4)"),
+                Signer.keyProblems(Optional.of("too-short"), Optional.of("short"), Optional.of("tiny"),
+                        LaunchMode.NORMAL));
+        assertEquals(List.of(),
+                Signer.keyProblems(Optional.empty(), Optional.of("short"), Optional.empty(), LaunchMode.DEVELOPMENT));
     }
 
     @Test
