@@ -15,10 +15,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.portlink.link.AccessLink;
 import io.portlink.link.Bots;
+import io.portlink.link.LinkMeters;
 import io.portlink.link.Links;
 import io.portlink.link.NeutralPage;
 import io.portlink.platform.HtmlPages;
@@ -50,16 +49,11 @@ public class TrackingPortal {
     TrackingWords words;
 
     /** {@value #VIEWS}: tracking pages shown (200), to people and machines alike. */
-    private Counter views;
+    @Inject
+    LinkMeters meters;
 
     /** The counter of tracking pages shown. */
-    public static final String VIEWS = "portlink.tracking.page.views";
-
-    @Inject
-    void meters(MeterRegistry registry) {
-        views = Counter.builder(VIEWS).description("Tracking pages shown (200), to people and machines")
-                .register(registry);
-    }
+    public static final String VIEWS = LinkMeters.TRACKING_VIEWS;
 
     @CheckedTemplate
     static class Templates {
@@ -73,7 +67,7 @@ public class TrackingPortal {
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         var access = pages.open(token, Bots.isBot("GET", agent), words);
         if (access instanceof TrackingPages.Shown shown) {
-            views.increment();
+            meters.trackingPageShown();
             // signed, nothing written: the stylesheet's fetch checks it (Links.confirmOpen)
             String beacon = SCOPE.path + token + "/seen/" + links.renderNonce(token, SCOPE) + ".css";
             return HtmlPages.ok(Templates.page(shown.page(), beacon).setLocale(shown.page().language())).build();

@@ -65,6 +65,14 @@ class ProductionSettingsIT {
         try (PackagedApp app = PackagedApp.start(database, mended, "settings-mended.log")) {
             app.awaitLine("Created organisation Settings Test Ltd", Duration.ofSeconds(30));
             assertEquals(List.of("admin@settings.example"), column(database, "select email from staff_user"));
+            // a fresh replica's first scrape has the link and tracking page counters at 0, before any page is asked
+            String scrape = io.restassured.RestAssured.given().baseUri("http://localhost:" + app.managementPort)
+                    .get("/q/metrics").then().statusCode(200).extract().asString();
+            for (String series : List.of("portlink_link_opens_total{by=\"person\",kind=\"vendor\"} 0.0",
+                    "portlink_link_opens_total{by=\"bot\",kind=\"tracking\"} 0.0",
+                    "portlink_tracking_page_views_total 0.0")) {
+                assertTrue(scrape.contains(series), series + " is not in:\n" + scrape);
+            }
         }
     }
 
