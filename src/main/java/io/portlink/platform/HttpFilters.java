@@ -89,6 +89,7 @@ public class HttpFilters {
                 if (secureCookies) {
                     secure(request, headers);
                 }
+                relativeRedirect(request, headers);
                 securityHeaders(path, headers, trackingCsp, staffCsp);
             });
             if (config.accessLog().enabled()) {
@@ -163,6 +164,35 @@ public class HttpFilters {
      * Marks every cookie this response sets as {@code Secure}: those in the response's cookie jar (session, form login
      * redirect, anything added through Vert.x), written after this runs, and any already written as a header.
      */
+    /**
+     * A redirect to this service leaves as a path ({@code Location: /app/login}), which the browser resolves against
+     * the address it is at: the framework makes it absolute from the request's {@code Host} header, which a client
+     * chooses ({@code Host: evil.example} came back as {@code http://evil.example/app/login}), and from the request's
+     * own scheme, which is http behind a TLS proxy whose forwarding headers are not trusted. A redirect elsewhere is
+     * left alone.
+     */
+    static void relativeRedirect(HttpServerRequest request, io.vertx.core.MultiMap headers) {
+        String location = headers.get(HttpHeaders.LOCATION);
+        if (location == null || !(location.startsWith("http://") || location.startsWith("https://"))) {
+            return;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(location);
+        } catch (java.net.URISyntaxException e) {
+            return;
+        }
+        String host = request.getHeader(HttpHeaders.HOST);
+        String authority = request.authority() == null ? null : request.authority().toString();
+        if (uri.getRawAuthority() == null || !(uri.getRawAuthority().equalsIgnoreCase(host)
+                || uri.getRawAuthority().equalsIgnoreCase(authority))) {
+            return;
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        headers.set(HttpHeaders.LOCATION, path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment()));
+    }
+
     private static void secure(HttpServerRequest request, io.vertx.core.MultiMap headers) {
         for (Cookie cookie : request.cookies()) {
             // only cookies being set: marking one the browser sent would send it back

@@ -42,4 +42,23 @@ class ForwardedHeadersTest {
         assertTrue(cookie.startsWith("portlink-session="), cookie);
         assertFalse(cookie.toLowerCase().contains("secure"), "no Secure from a spoofed header: " + cookie);
     }
+
+    /**
+     * SECURITY.md: links are built from the configured base URL, never from the Host header. Redirects leave as paths:
+     * a Host a client chooses does not come back in them, and behind a TLS proxy the browser stays on https.
+     */
+    @Test
+    void redirectsNameNoHostAClientSent() {
+        String login = given().header("Host", "evil.example").redirects().follow(false).get("/app/orders").then()
+                .statusCode(302).extract().header("Location");
+        assertTrue(login.startsWith("/app/login"), login);
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String landing = given().header("Host", "evil.example:8443").redirects().follow(false)
+                .formParam("j_username", tenant.adminEmail()).formParam("j_password", Fixtures.PASSWORD)
+                .post("/j_security_check").then().statusCode(302).extract().header("Location");
+        assertTrue(landing.startsWith("/app"), landing);
+        String page = given().header("Host", "evil.example").redirects().follow(false).get("/").then().extract()
+                .header("Location");
+        assertFalse(page.contains("evil"), page);
+    }
 }
