@@ -148,8 +148,8 @@ public class SchedulerStart {
      */
     static void checkDelay(Duration delay, Duration misfireThreshold) {
         if (delay.isNegative() || delay.compareTo(misfireThreshold) >= 0) {
-            throw new IllegalStateException("portlink.jobs.start-delay (" + delay + ") must be at least 0 and below"
-                    + " quarkus.quartz.misfire-threshold (" + misfireThreshold + "): slots that come due while the"
+            throw new IllegalStateException("PORTLINK_JOBS_START_DELAY (" + delay + ") must be at least 0 and below"
+                    + " QUARKUS_QUARTZ_MISFIRE_THRESHOLD (" + misfireThreshold + "): slots that come due while the"
                     + " scheduler waits would otherwise count as missed");
         }
     }

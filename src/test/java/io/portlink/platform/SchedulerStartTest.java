@@ -124,8 +124,8 @@ class SchedulerStartTest {
         assertDoesNotThrow(() -> SchedulerStart.checkDelay(Duration.ofSeconds(59), threshold));
         for (Duration bad : List.of(Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofSeconds(-1))) {
             var e = assertThrows(IllegalStateException.class, () -> SchedulerStart.checkDelay(bad, threshold));
-            assertTrue(e.getMessage().contains("portlink.jobs.start-delay")
-                    && e.getMessage().contains("quarkus.quartz.misfire-threshold"), e.getMessage());
+            assertTrue(e.getMessage().contains("PORTLINK_JOBS_START_DELAY")
+                    && e.getMessage().contains("QUARKUS_QUARTZ_MISFIRE_THRESHOLD"), e.getMessage());
         }
     }
 
