@@ -58,13 +58,19 @@ public class Bootstrap {
                     boot.adminPassword().get());
         } catch (io.portlink.platform.ValidationException e) {
             // e.g. a common password: the first admin's password follows the same rules as every other
-            throw new IllegalStateException("The first organisation cannot be created from these settings: "
-                    + String.join("; ", e.errors().stream()
-                            .map(f -> SETTING_OF.getOrDefault(f.field(), f.field()) + " " + f.message()).toList()),
-                    e);
+            throw new IllegalStateException(refusal(e), e);
         }
         boot.apiKey().ifPresent(key -> apiKeys.store(org.id, "bootstrap", "configuration", key));
         LOG.infof("Created organisation %s with admin %s", org.name, boot.adminEmail().get());
+    }
+
+    /**
+     * Why the first organisation cannot be created, each problem under the environment variable that set the value:
+     * {@code PORTLINK_BOOTSTRAP_ADMIN_PASSWORD is one of the most commonly used passwords…}, not the field's name.
+     */
+    static String refusal(io.portlink.platform.ValidationException e) {
+        return "The first organisation cannot be created from these settings: " + String.join("; ", e.errors().stream()
+                .map(f -> SETTING_OF.getOrDefault(f.field(), f.field()) + " " + f.message()).toList());
     }
 
     /**

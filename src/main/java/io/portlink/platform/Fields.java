@@ -387,7 +387,7 @@ public final class Fields {
         if (number == null) {
             if (!jsonNumber && ambiguous(v, mark)) {
                 BigDecimal small = read(v, mark, true);
-                String thousands = v.replace(String.valueOf(mark.mark), "").replaceFirst("^([+-]?)0+", "$1");
+                String thousands = thousands(v, mark);
                 errors.add(row, place, "is that " + written(small, mark) + " or " + thousands + "? write "
                         + unambiguous(small, mark) + " or " + thousands, v);
             } else {
@@ -400,7 +400,7 @@ public final class Fields {
             return null;
         }
         if (number.scale() > 4 || number.precision() - number.scale() > 15) {
-            errors.add(row, place, "has too many digits (at most 15 before and 4 after the decimal "
+            errors.add(row, place, TOO_MANY_DIGITS + " (at most 15 before and 4 after the decimal "
                     + (mark == Convention.DecimalMark.POINT ? "point)" : "comma)"), v);
             return null;
         }
@@ -425,13 +425,13 @@ public final class Fields {
         if (n == null && !v.isEmpty() && !v.startsWith("-") && ambiguous(v, convention.decimal())) {
             // 1.500 under a decimal point: one and a half is no whole number, so only the thousands can be meant,
             // but a file from elsewhere is never read by guessing: say how to write it
-            String thousands = v.replace(String.valueOf(convention.decimal().mark), "").replaceFirst("^0+(?=.)", "");
+            String thousands = thousands(v, convention.decimal());
             errors.add(row, place, new BigDecimal(thousands).compareTo(BigDecimal.valueOf(max)) > 0 ? expected
                     : expected + "; if you mean " + thousands + ", write " + thousands, v);
             return null;
         }
         if (n == null && (v.isEmpty() || WRITTEN_NUMBER.matcher(v).matches())
-                && own.errors().stream().noneMatch(e -> e.message().startsWith("has too many digits"))) {
+                && own.errors().stream().noneMatch(e -> e.message().startsWith(TOO_MANY_DIGITS))) {
             own.errors().forEach(e -> errors.add(row, place, e.message(), e.value()));
             return null;
         }
@@ -529,6 +529,14 @@ public final class Fields {
         return clean(new BigDecimal(sign + whole + (fraction == null ? "" : "." + fraction)));
     }
 
+    /** How {@link #decimal} begins its refusal of a number longer than it keeps. */
+    private static final String TOO_MANY_DIGITS = "has too many digits";
+
+    /** An {@link #ambiguous} value read as thousands: {@code 1.500} under a point is 1500 (sign kept, no leading 0). */
+    private static String thousands(String v, Convention.DecimalMark mark) {
+        return v.replace(String.valueOf(mark.mark), "").replaceFirst("^([+-]?)0+", "$1");
+    }
+
     /**
      * The decimal mark alone, three digits after it, one to three before (not a lone 0): a thousand elsewhere. Leading
      * zeros do not make it clearer: 01.000 is as ambiguous as 1.000.
@@ -571,7 +579,7 @@ public final class Fields {
         if (elsewhere == null && ambiguous(v, other)) {
             // 01,000 under a point: no thousand (a group never starts with 0), and 1 or 1000 under a comma
             BigDecimal small = read(v, other, true);
-            String thousands = v.replace(String.valueOf(other.mark), "").replaceFirst("^([+-]?)0+", "$1");
+            String thousands = thousands(v, other);
             return "is that " + written(small, mark) + " or " + thousands + "? write " + unambiguous(small, mark)
                     + " or " + thousands;
         }

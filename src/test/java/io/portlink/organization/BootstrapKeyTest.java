@@ -1,6 +1,7 @@
 package io.portlink.organization;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,5 +24,17 @@ class BootstrapKeyTest {
         }
         assertDoesNotThrow(() -> Bootstrap.checkApiKey(Tokens.generate(Tokens.API_KEY)));
         assertDoesNotThrow(() -> Bootstrap.checkApiKey("pk_bench_0123456789abcdefghijklmnopqrstuvwxyz"));
+    }
+
+    /** A bootstrap value refused by the rules of every organisation is named by the variable that set it. */
+    @Test
+    void aRefusedBootstrapValueIsNamedByItsEnvironmentVariable() {
+        var refused = new io.portlink.platform.ValidationException.Builder()
+                .add("adminPassword", "is one of the most commonly used passwords", null)
+                .add("country", "must be an ISO 3166 two-letter country code such as GB, DE or US", "XX");
+        var e = assertThrows(io.portlink.platform.ValidationException.class, refused::throwIfAny);
+        assertEquals("The first organisation cannot be created from these settings: PORTLINK_BOOTSTRAP_ADMIN_PASSWORD"
+                + " is one of the most commonly used passwords; PORTLINK_BOOTSTRAP_COUNTRY must be an ISO 3166"
+                + " two-letter country code such as GB, DE or US", Bootstrap.refusal(e));
     }
 }
