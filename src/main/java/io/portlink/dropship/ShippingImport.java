@@ -268,13 +268,7 @@ public class ShippingImport {
      * ships nothing. UTF-8 with a byte order mark, CRLF.
      */
     public static String template(Convention convention, LocalDate today) {
-        String date = switch (convention.dates()) {
-        case DAY_FIRST -> String.format(Locale.ROOT, "%02d/%02d/%d", today.getDayOfMonth(), today.getMonthValue(),
-                today.getYear());
-        case MONTH_FIRST -> String.format(Locale.ROOT, "%02d/%02d/%d", today.getMonthValue(), today.getDayOfMonth(),
-                today.getYear());
-        case YEAR_FIRST -> today.toString();
-        };
+        String date = convention.write(today);
         List<List<String>> rows = List.of(COLUMNS,
                 List.of("EXAMPLE-1001-1", "DHL", "JD014600006281234567", date, "Ground", "", ""),
                 List.of("EXAMPLE-1002-1", "UPS", "1Z999AA10123456784", date, "Express", "WIDGET-RED", "2"));

@@ -10,9 +10,15 @@ import java.util.Locale;
  * How an imported file writes numbers and dates. A CSV takes its organisation's country (GB 1,234.56 and 20/12/2026; DE
  * 1.234,56 and 20.12.2026; US 1,234.56 and 12/20/2026) unless the import chooses the decimal mark itself. A JSON body
  * is written by a program: decimal point and year-first dates unless {@code ?decimal=} says otherwise. The rules that
- * read values under a convention are in {@link Fields}.
+ * read values under a convention are in {@link Fields}; {@code dateSeparator} is how the country's dates are written
+ * (templates and messages): they are read with any of {@code / . -}.
  */
-public record Convention(DecimalMark decimal, DateOrder dates) {
+public record Convention(DecimalMark decimal, DateOrder dates, char dateSeparator) {
+
+    /** A convention whose dates are written with {@code /} ({@code -} year-first). */
+    public Convention(DecimalMark decimal, DateOrder dates) {
+        this(decimal, dates, dates == DateOrder.YEAR_FIRST ? '-' : '/');
+    }
 
     /** What separates the whole part from the fraction; the other mark (and spaces, apostrophes) groups thousands. */
     public enum DecimalMark {
@@ -83,6 +89,21 @@ public record Convention(DecimalMark decimal, DateOrder dates) {
             }
             return day < month ? DAY_FIRST : MONTH_FIRST;
         }
+
+        /**
+         * The character between the day and the month in a country's short date format ({@code .} in DE, {@code -} in
+         * NL, {@code /} in GB and US), from the JDK's locale data (CLDR); {@code /} for anything else.
+         */
+        static char separator(String country) {
+            String pattern = DateTimeFormatterBuilder.getLocalizedDateTimePattern(FormatStyle.SHORT, null,
+                    IsoChronology.INSTANCE, Locales.localeOf(country));
+            for (char c : pattern.toCharArray()) {
+                if (c == '.' || c == '/' || c == '-') {
+                    return c;
+                }
+            }
+            return '/';
+        }
     }
 
     /** JSON bodies: what programs write (1234.5, 2026-12-20). */
@@ -90,7 +111,29 @@ public record Convention(DecimalMark decimal, DateOrder dates) {
 
     /** A CSV of an organisation in this country; {@code decimal} overrides the country's mark when not null. */
     public static Convention of(String country, DecimalMark decimal) {
-        return new Convention(decimal == null ? DecimalMark.of(country) : decimal, DateOrder.of(country));
+        DateOrder dates = DateOrder.of(country);
+        return new Convention(decimal == null ? DecimalMark.of(country) : decimal, dates,
+                dates == DateOrder.YEAR_FIRST ? '-' : DateOrder.separator(country));
+    }
+
+    /**
+     * {@code date} as this convention writes it, with a four-digit year: {@code 20.12.2026} (DE), {@code 20/12/2026}
+     * (GB), {@code 12/20/2026} (US), {@code 2026-12-20} year-first. Read back as it is by {@link Fields#date}.
+     */
+    public String write(java.time.LocalDate date) {
+        String day = String.format(Locale.ROOT, "%02d", date.getDayOfMonth());
+        String month = String.format(Locale.ROOT, "%02d", date.getMonthValue());
+        String year = String.valueOf(date.getYear());
+        return switch (dates) {
+        case DAY_FIRST -> day + dateSeparator + month + dateSeparator + year;
+        case MONTH_FIRST -> month + dateSeparator + day + dateSeparator + year;
+        case YEAR_FIRST -> date.toString();
+        };
+    }
+
+    /** How this convention writes a date, for people: {@code DD.MM.YYYY}, {@code MM/DD/YYYY}, {@code YYYY-MM-DD}. */
+    public String datePattern() {
+        return dates == DateOrder.YEAR_FIRST ? dates.pattern : dates.pattern.replace('/', dateSeparator);
     }
 
     /** The country's currency code (GBP for GB), for examples; EUR when the JDK knows none. */
@@ -105,6 +148,6 @@ public record Convention(DecimalMark decimal, DateOrder dates) {
 
     /** The same convention with another decimal mark, or this one when {@code decimal} is null. */
     public Convention withDecimal(DecimalMark decimal) {
-        return decimal == null ? this : new Convention(decimal, dates);
+        return decimal == null ? this : new Convention(decimal, dates, dateSeparator);
     }
 }

@@ -256,7 +256,7 @@ public final class Fields {
         }
         String iso = "must be a date written YYYY-MM-DD, like 2026-03-31";
         String expected = convention.dates() == Convention.DateOrder.YEAR_FIRST ? iso
-                : iso + ", or " + convention.dates().pattern + " with a four-digit year";
+                : iso + ", or " + convention.datePattern() + " with a four-digit year";
         Matcher m = NUMERIC_DATE.matcher(v);
         if (!m.matches()) {
             errors.add(row, place, expected, v);
@@ -313,7 +313,7 @@ public final class Fields {
         }
         String expected = "must be a date and time written YYYY-MM-DD HH:MM, like 2026-12-01 09:00"
                 + (convention.dates() == Convention.DateOrder.YEAR_FIRST ? ""
-                        : ", or " + convention.dates().pattern + " HH:MM");
+                        : ", or " + convention.datePattern() + " HH:MM");
         Matcher m = DATE_TIME.matcher(v);
         if (!m.matches()) {
             errors.add(row, place, expected, v);

@@ -138,11 +138,7 @@ public final class OrderCsv {
     public static String template(Convention convention, String currency, int year) {
         boolean comma = convention.decimal() == Convention.DecimalMark.COMMA;
         char delimiter = comma ? ';' : ',';
-        String date = switch (convention.dates()) {
-        case DAY_FIRST -> "20/12/" + year;
-        case MONTH_FIRST -> "12/20/" + year;
-        case YEAR_FIRST -> year + "-12-20";
-        };
+        String date = convention.write(java.time.LocalDate.of(year, 12, 20));
         String thousands = "2" + convention.decimal().group + "500";
         String price = comma ? "0,12" : "0.12";
         List<List<String>> rows = List.of(COLUMNS,

@@ -222,8 +222,8 @@ public final class ShipmentCsv {
         char mark = convention.decimal().mark;
         String cost = "41" + convention.decimal().group + "250" + mark + "5";
         String sale = "48" + convention.decimal().group + "900";
-        String pickupDay = date(convention, year, 10);
-        String deliveryDay = date(convention, year, 12);
+        String pickupDay = convention.write(java.time.LocalDate.of(year, 10, 20));
+        String deliveryDay = convention.write(java.time.LocalDate.of(year, 12, 20));
         List<String> example = new ArrayList<>(List.of("SH-EXAMPLE-1", "2019 Toyota Land Cruiser 300", "Alex Example",
                 "alex@customer.example", "+44 20 7946 0000", "en", "Yokohama port, Japan",
                 "12 Harbour Road\nSouthampton SO14 3GG", stage, deliveryDay, "STK-1042", "JTMHV05J604123456", currency,
@@ -233,15 +233,5 @@ public final class ShipmentCsv {
         example.addAll(List.of("Harbour Road depot", "12 Harbour Road\nSouthampton SO14 3GG", "50" + mark + "8998",
                 "-1" + mark + "4044", "Europe/London", deliveryDay + " 09:00", deliveryDay + " 12:00"));
         return CsvFile.write(List.of(COLUMNS, example), comma ? ';' : ',');
-    }
-
-    /** The 20th of {@code month} as the convention writes dates (the day past 12: never read the other way). */
-    private static String date(Convention convention, int year, int month) {
-        String mm = String.format(java.util.Locale.ROOT, "%02d", month);
-        return switch (convention.dates()) {
-        case DAY_FIRST -> "20/" + mm + "/" + year;
-        case MONTH_FIRST -> mm + "/20/" + year;
-        case YEAR_FIRST -> year + "-" + mm + "-20";
-        };
     }
 }

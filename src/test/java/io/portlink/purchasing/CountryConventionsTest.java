@@ -2,6 +2,7 @@ package io.portlink.purchasing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +61,34 @@ class CountryConventionsTest {
     void eachCountryReadsAsItsMainLanguageWrites(String country, String locale, Convention.DecimalMark mark,
             Convention.DateOrder dates) {
         assertEquals(locale, Locales.localeOf(country).toString().replace("en__001", "en_001"));
-        assertEquals(new Convention(mark, dates), Convention.of(country, null), country);
+        Convention convention = Convention.of(country, null);
+        assertEquals(mark, convention.decimal(), country);
+        assertEquals(dates, convention.dates(), country);
+    }
+
+    /** Templates write dates, and messages name them, as the country's spreadsheets do; each is read back as it is. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # country | 20 December 2026 | pattern
+            GB | 20/12/2026 | DD/MM/YYYY
+            US | 12/20/2026 | MM/DD/YYYY
+            DE | 20.12.2026 | DD.MM.YYYY
+            CH | 20.12.2026 | DD.MM.YYYY
+            NL | 20-12-2026 | DD-MM-YYYY
+            FR | 20/12/2026 | DD/MM/YYYY
+            JP | 2026-12-20 | YYYY-MM-DD
+            HU | 2026-12-20 | YYYY-MM-DD
+            """)
+    void datesAreWrittenWithTheCountrysSeparator(String country, String written, String pattern) {
+        Convention convention = Convention.of(country, null);
+        var day = java.time.LocalDate.of(2026, 12, 20);
+        assertEquals(written, convention.write(day));
+        assertEquals(pattern, convention.datePattern());
+        var errors = new io.portlink.platform.ValidationException.Builder();
+        assertEquals(day, new io.portlink.platform.Fields(errors, 2, 100, convention).date("d", written, true));
+        assertEquals(List.of(), errors.errors());
+        // the decimal mark chosen for a file leaves its dates as they were
+        assertEquals(written, convention.withDecimal(Convention.DecimalMark.POINT).write(day));
     }
 
     /** The same rule dates the organisation's pages: a Hungarian date, not a US one. */

@@ -222,7 +222,7 @@ class OrderCsvTest {
 
     @Test
     void theTemplateImportsAsItIsInEveryConvention() {
-        for (String country : List.of("GB", "US", "DE", "FR", "JP")) {
+        for (String country : List.of("GB", "US", "DE", "NL", "FR", "JP")) {
             Convention convention = Convention.of(country, null);
             String csv = OrderCsv.template(convention, Convention.currency(country), 2027);
             assertTrue(csv.startsWith("\uFEFF"
@@ -239,5 +239,7 @@ class OrderCsvTest {
         }
         assertTrue(OrderCsv.template(GB, "GBP", 2027).contains(",\"2,500\",pcs,0.12,GBP,Harbour Works Ltd,"));
         assertTrue(OrderCsv.template(DE, "EUR", 2027).contains(";2.500;pcs;0,12;EUR;Harbour Works Ltd;"));
+        assertTrue(OrderCsv.template(DE, "EUR", 2027).contains(";20.12.2027;"));
+        assertTrue(OrderCsv.template(US, "USD", 2027).contains(",12/20/2027,"));
     }
 }

@@ -241,11 +241,12 @@ class StaffDropshipOrdersTest {
         CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
         String form = given().filter(staff).get("/app/dropship-orders/import").then().statusCode(200).extract()
                 .asString();
-        assertTrue(form.contains("ship_date (YYYY-MM-DD or DD/MM/YYYY)"), form);
+        assertTrue(form.contains("ship_date (YYYY-MM-DD or DD.MM.YYYY)"), form);
         assertTrue(form.contains("<option value=\"COMMA\" selected>"), form);
 
         LocalDate day = LocalDate.parse(today());
-        String german = String.format("%02d/%02d/%d", day.getDayOfMonth(), day.getMonthValue(), day.getYear());
+        // as German spreadsheets write dates: with dots
+        String german = String.format("%02d.%02d.%d", day.getDayOfMonth(), day.getMonthValue(), day.getYear());
         String template = new String(given().filter(staff).get("/app/dropship-orders/import/template").then()
                 .statusCode(200).extract().asByteArray(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(template.startsWith("\uFEFFreference;carrier;tracking_number;ship_date;"), template);
@@ -260,9 +261,10 @@ class StaffDropshipOrdersTest {
         assertFalse(refused.contains("ship_date:"), refused);
         assertFalse(refused.contains("quantity:"), refused);
 
-        // a German file shipped from the page: DD.MM.YYYY, and the decimal point chosen stays chosen on a refusal
+        // a German file shipped from the page, dates with slashes too, and the decimal point chosen stays chosen on
+        // a refusal
         String file = "reference;carrier;tracking_number;ship_date;sku;quantity\n" + a.reference() + ";DHL;JD-DE;"
-                + german.replace('/', '.') + ";SUP-RED;3\n";
+                + german.replace('.', '/') + ";SUP-RED;3\n";
         String pointRefused = given().filter(staff).multiPart("form-token", csrf(staff, "/app/dropship-orders/import"))
                 .multiPart("decimal", "POINT")
                 .multiPart("file", "s.csv",

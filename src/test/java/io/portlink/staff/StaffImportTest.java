@@ -77,7 +77,7 @@ class StaffImportTest {
         assertTrue(form.contains("<option value=\"COMMA\" selected>Decimal comma: 1.234,56 (default for DE)</option>"),
                 form);
         assertTrue(form.contains("<option value=\"POINT\">Decimal point: 1,234.56</option>"), form);
-        assertTrue(form.contains("DD/MM/YYYY"));
+        assertTrue(form.contains("DD.MM.YYYY"), form); // as German spreadsheets write dates
 
         String ref = uniqueReference();
         byte[] csv = ("reference,vendor_name,sku,quantity,unit_price,currency\n" + ref + ",V,A,\"2,500\",0.5,EUR\n")
