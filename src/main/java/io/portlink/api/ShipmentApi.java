@@ -391,6 +391,9 @@ public class ShipmentApi {
         var errors = new ValidationException.Builder();
         TrackingOptions o = ShipmentJson.options(body, errors);
         if (!errors.isEmpty()) {
+            if (!trackingLinks.hasActiveLink(caller.organizationId(), id)) {
+                return trackingLink(reference); // without a link there are no options to fix: its 404 says so
+            }
             // the picked photos' own problems with the body's, so that one answer names every problem
             trackingLinks.checkPicks(caller.organizationId(), id, o.photos(), errors);
             errors.throwIfAny();

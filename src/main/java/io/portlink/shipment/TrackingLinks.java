@@ -291,6 +291,13 @@ public class TrackingLinks {
         }).orElse(false);
     }
 
+    /** Whether the live shipment {@code shipmentId} of the organisation has an active tracking link. */
+    @Transactional
+    public boolean hasActiveLink(long organizationId, long shipmentId) {
+        return Shipments.live(organizationId, shipmentId).map(s -> links.active(SCOPE, Target.shipment(s.id)))
+                .flatMap(l -> l).isPresent();
+    }
+
     /** The tracking-link sheet of a live shipment, or empty. */
     @Transactional
     public Optional<Sheet> sheet(long organizationId, long shipmentId) {

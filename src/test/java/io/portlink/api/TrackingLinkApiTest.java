@@ -166,6 +166,9 @@ class TrackingLinkApiTest {
                 "showCustomerNotes", true, "photos", List.of(b, a));
         // no active link: 404, nothing saved
         api().contentType(ContentType.JSON).body(body).put(base + "/options").then().statusCode(404);
+        // nor with a body to fix: the answer says what to do first
+        api().contentType(ContentType.JSON).body(Map.of("showHeroPhoto", "yes")).put(base + "/options").then()
+                .statusCode(404).body("detail", containsString("has no active tracking link; create one with POST"));
         String url = api().post(base).then().statusCode(201).extract().path("url");
 
         api().contentType(ContentType.JSON).body(body).put(base + "/options").then().statusCode(200)
