@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.postgresql.PGConnection;
 
@@ -51,7 +52,7 @@ public final class OneTrip {
         if (!c.isWrapperFor(PGConnection.class)) {
             return new Both<>(one(c, a), one(c, b));
         }
-        try (PreparedStatement ps = c.prepareStatement(a.sql() + ";\n" + b.sql())) {
+        try (PreparedStatement ps = c.prepareStatement(joined(a.sql(), b.sql()))) {
             b.binder().bind(ps, a.binder().bind(ps, 1));
             if (!ps.execute()) {
                 throw new SQLException("The first statement gave no rows: " + a.sql());
@@ -67,6 +68,32 @@ public final class OneTrip {
                 return new Both<>(first, b.reader().read(rs));
             }
         }
+    }
+
+    /** Two statements' texts joined, by the texts. */
+    private record Texts(String a, String b) {
+    }
+
+    /** At most this many joined texts are kept; past it a text is joined on every call (callers pass constants). */
+    private static final int JOINED_KEPT = 32;
+
+    private static final ConcurrentHashMap<Texts, String> JOINED = new ConcurrentHashMap<>();
+
+    /**
+     * {@code a;b}, the same String for the same texts: the driver's statement cache hashes and compares the text on
+     * every call, which a text joined anew (a few KB) costs in full, and a constant's hash is computed once.
+     */
+    static String joined(String a, String b) {
+        Texts key = new Texts(a, b);
+        String known = JOINED.get(key);
+        if (known != null) {
+            return known;
+        }
+        String text = a + ";\n" + b;
+        if (JOINED.size() < JOINED_KEPT) {
+            JOINED.putIfAbsent(key, text);
+        }
+        return text;
     }
 
     private static <T> T one(Connection c, Select<T> s) throws SQLException {

@@ -270,7 +270,16 @@ public final class Tokens {
 
     /** A token of the given kind has exactly this shape; anything else is unknown without a lookup. */
     public static boolean wellFormed(String token, String prefix) {
-        return token != null && token.length() == prefix.length() + 43 && token.startsWith(prefix) && token.chars()
-                .skip(prefix.length()).allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_');
+        if (token == null || token.length() != prefix.length() + 43 || !token.startsWith(prefix)) {
+            return false;
+        }
+        // a plain loop: every link page asks, and a stream over the characters cost as much as the token's hash
+        for (int i = prefix.length(); i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -21,6 +21,7 @@ import io.portlink.link.LinkMeters;
 import io.portlink.link.Links;
 import io.portlink.link.NeutralPage;
 import io.portlink.platform.HtmlPages;
+import io.portlink.platform.Locales;
 import io.portlink.shipment.TrackingPages;
 import io.portlink.shipment.TrackingView;
 import io.quarkus.qute.CheckedTemplate;
@@ -70,7 +71,8 @@ public class TrackingPortal {
             meters.trackingPageShown();
             // signed, nothing written: the stylesheet's fetch checks it (Links.confirmOpen)
             String beacon = SCOPE.path + token + "/seen/" + links.renderNonce(token, SCOPE) + ".css";
-            return HtmlPages.ok(Templates.page(shown.page(), beacon).setLocale(shown.page().language())).build();
+            return HtmlPages.ok(Templates.page(shown.page(), beacon).setLocale(Locales.locale(shown.page().language())))
+                    .build();
         }
         return unavailable(access instanceof TrackingPages.Gone ? 410 : 404, token, language);
     }

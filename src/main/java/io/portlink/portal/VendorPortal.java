@@ -130,9 +130,8 @@ public class VendorPortal {
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         var access = desk.orders(token, Bots.isBot("GET", agent));
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderList> shown) {
-            return HtmlPages.ok(
-                    withBeacon(Templates.orders(shown.page(), base(token)), token).setLocale(shown.page().language()))
-                    .build();
+            return HtmlPages.ok(withBeacon(Templates.orders(shown.page(), base(token)), token)
+                    .setLocale(Locales.locale(shown.page().language()))).build();
         }
         return unavailable(status(access), token, language);
     }
@@ -287,7 +286,7 @@ public class VendorPortal {
         Map<String, String> txt = VendorTexts.plain(order.language());
         VendorOrderView view = VendorOrderView.of(order, loaded.buyer(), loaded.fulfilment(), base(token), message,
                 error, txt, VendorPageTexts.in(order.language()));
-        return Templates.order(view, txt).setLocale(order.language());
+        return Templates.order(view, txt).setLocale(Locales.locale(order.language()));
     }
 
     private static Response seeOther(String token, String reference, String saved) {
