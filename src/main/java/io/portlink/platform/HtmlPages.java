@@ -31,9 +31,9 @@ public final class HtmlPages {
 
     /**
      * A response of {@code status} whose body is {@code page} rendered now, as {@code text/html;charset=UTF-8}; headers
-     * may still be added to the builder. The body leaves as the page's UTF-8 bytes: the JDK encodes an all-Latin-1
-     * string (most pages) with one array copy, where the REST layer's String writer encodes it character by character
-     * into the network buffer (6 % of the vendor page's CPU).
+     * may still be added to the builder. The body leaves as the page's UTF-8 bytes ({@link #utf8}): the JDK encodes
+     * each piece of Latin-1 text with one array copy, where the REST layer's String writer encodes the page character
+     * by character into the network buffer (6 % of the vendor page's CPU).
      *
      * @throws io.quarkus.qute.TemplateException
      *             when the template fails (the request answers 500, as a failed asynchronous render would)
