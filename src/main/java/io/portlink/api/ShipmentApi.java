@@ -388,12 +388,12 @@ public class ShipmentApi {
         if (id < 0) {
             return notFound(reference);
         }
+        if (!trackingLinks.hasActiveLink(caller.organizationId(), id)) {
+            return trackingLink(reference); // without a link there are no options to fix, whatever the body: its 404
+        }
         var errors = new ValidationException.Builder();
         TrackingOptions o = ShipmentJson.options(body, errors);
         if (!errors.isEmpty()) {
-            if (!trackingLinks.hasActiveLink(caller.organizationId(), id)) {
-                return trackingLink(reference); // without a link there are no options to fix: its 404 says so
-            }
             // the picked photos' own problems with the body's, so that one answer names every problem
             trackingLinks.checkPicks(caller.organizationId(), id, o.photos(), errors);
             errors.throwIfAny();

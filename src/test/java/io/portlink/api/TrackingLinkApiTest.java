@@ -166,9 +166,13 @@ class TrackingLinkApiTest {
                 "showCustomerNotes", true, "photos", List.of(b, a));
         // no active link: 404, nothing saved
         api().contentType(ContentType.JSON).body(body).put(base + "/options").then().statusCode(404);
-        // nor with a body to fix: the answer says what to do first
-        api().contentType(ContentType.JSON).body(Map.of("showHeroPhoto", "yes")).put(base + "/options").then()
-                .statusCode(404).body("detail", containsString("has no active tracking link; create one with POST"));
+        // nor with a body to fix, nor with photos it could not pick: the answer says what to do first
+        for (Object bad : List.of(Map.of("showHeroPhoto", "yes"), List.of(),
+                Map.of("showHeroPhoto", false, "showEstimatedArrival", true, "showProgress", false, "showCustomerNotes",
+                        true, "photos", List.of(999_999, a, a)))) {
+            api().contentType(ContentType.JSON).body(bad).put(base + "/options").then().statusCode(404).body("detail",
+                    containsString("has no active tracking link; create one with POST"));
+        }
         String url = api().post(base).then().statusCode(201).extract().path("url");
 
         api().contentType(ContentType.JSON).body(body).put(base + "/options").then().statusCode(200)
@@ -256,6 +260,11 @@ class TrackingLinkApiTest {
         given().header("User-Agent", PortalClient.BROWSER).get(path(second)).then().statusCode(410);
         api().delete(base).then().statusCode(204);
         api().get(base).then().statusCode(404);
+        // a revoked link has no options to set, whatever photos are asked for
+        api().contentType(ContentType.JSON)
+                .body(Map.of("showHeroPhoto", true, "showEstimatedArrival", true, "showProgress", true,
+                        "showCustomerNotes", true, "photos", List.of(999_999)))
+                .put(base + "/options").then().statusCode(404);
         api().delete("/api/v1/shipments/NO-SUCH-REF/tracking-link").then().statusCode(404);
     }
 
