@@ -286,10 +286,11 @@ public final class Fields {
                 LocalDate other = dayFirst ? LocalDate.of(third, first, second) : LocalDate.of(third, second, first);
                 String sep = m.group(2);
                 String read = dayFirst ? "DD" + sep + "MM" + sep + "YYYY" : "MM" + sep + "DD" + sep + "YYYY";
-                errors.add(row, place,
-                        "is not a date when read " + read + ", as this organisation writes dates; if you mean "
-                                + SPOKEN.format(other) + ", write it as " + other,
-                        v);
+                // dots are read day first wherever the organisation is: say that, not that it writes dates so
+                String why = ".".equals(sep) && convention.dates() != Convention.DateOrder.DAY_FIRST
+                        ? "as dates with dots are read day first" : "as this organisation writes dates";
+                errors.add(row, place, "is not a date when read " + read + ", " + why + "; if you mean "
+                        + SPOKEN.format(other) + ", write it as " + other, v);
                 return null;
             }
             return inRange(place, date, v);

@@ -163,6 +163,7 @@ class NumberConventionsTest {
             20/12/26   | DAY_FIRST   | ! must be a date written YYYY-MM-DD, like 2026-03-31, or DD/MM/YYYY with a four-digit year
             2026-02-30 | DAY_FIRST   | ! is not a date in the calendar
             31/12/2026 | MONTH_FIRST | ! is not a date when read MM/DD/YYYY, as this organisation writes dates; if you mean 31 December 2026, write it as 2026-12-31
+            12.20.2026 | MONTH_FIRST | ! is not a date when read DD.MM.YYYY, as dates with dots are read day first; if you mean 20 December 2026, write it as 2026-12-20
             31/02/2026 | DAY_FIRST   | ! is not a date in the calendar
             soon       | DAY_FIRST   | ! must be a date written YYYY-MM-DD
             # requested dates fall in the years 2000 to 2099 (a fixed range: the same file reads the same any day)
