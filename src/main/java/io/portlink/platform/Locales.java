@@ -304,8 +304,8 @@ public final class Locales {
          * is known without it: from 0 to below 1,000 with at most 4 decimals (nothing to group, nothing to round), in a
          * locale whose {@code mark} is not 0 ({@link #plainMark}), it is its digits, the mark and its decimals. Null
          * otherwise, for the format to write. Most quantities and prices on a page are such values, and the format's
-         * own work was about 3 % of the vendor page's CPU (measured); {@code LocalesTest} checks both agree in every
-         * locale of the JDK.
+         * own work was about 3 % of the vendor page's CPU (measured); {@code LocalesNumbersTest} checks both agree in
+         * every locale of the JDK.
          */
         static String plain(java.math.BigDecimal value, int minFraction, char mark) {
             if (mark == 0 || value.signum() < 0 || value.compareTo(THOUSAND) >= 0) {

@@ -23,8 +23,7 @@ public final class VendorTexts {
      * per language, so that a page with many texts looks each one up in a map instead of resolving it on every render.
      */
     public static Map<String, String> plain(String language) {
-        String key = "en".equals(language) || !Locales.isLanguage(language) ? "en" : language;
-        return PLAIN.computeIfAbsent(key, VendorTexts::read);
+        return PLAIN.computeIfAbsent(known(language), VendorTexts::read);
     }
 
     private static final ConcurrentMap<String, Map<String, String>> PLAIN = new ConcurrentHashMap<>();
@@ -48,10 +47,14 @@ public final class VendorTexts {
     /** The texts in one of {@link Locales#LANGUAGES}; English for anything else. */
     public static VendorMessages in(String language) {
         // kept per language: looking the bundle up in the container cost about 1 % of the vendor page's CPU
-        String key = "en".equals(language) || !Locales.isLanguage(language) ? "en" : language;
-        return BUNDLES.computeIfAbsent(key, k -> "en".equals(k) ? MessageBundles.get(VendorMessages.class)
+        return BUNDLES.computeIfAbsent(known(language), k -> "en".equals(k) ? MessageBundles.get(VendorMessages.class)
                 : MessageBundles.get(VendorMessages.class, Localized.Literal.of(k)));
     }
 
     private static final ConcurrentMap<String, VendorMessages> BUNDLES = new ConcurrentHashMap<>();
+
+    /** One of {@link Locales#LANGUAGES}: {@code language} itself, or English for anything else. */
+    private static String known(String language) {
+        return Locales.isLanguage(language) ? language : "en";
+    }
 }
