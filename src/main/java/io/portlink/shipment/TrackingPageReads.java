@@ -8,22 +8,25 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 import io.portlink.link.AccessLink;
+import io.portlink.platform.OneTrip;
 import io.portlink.timeline.Visibility;
 
 /**
  * The customer's tracking page read in few statements, into records (no managed entity, no HQL), on a connection the
- * caller holds: {@link #page} (the link by its token's hash with whether it opens, its organisation, the shipment with
+ * caller holds: {@link #read} (the link by its token's hash with whether it opens, its organisation, the shipment with
  * its current stage and the pipeline's stages, the organisation's settings, the link's options and its count of picked
- * photos: one statement, one row per pipeline stage), {@link #details} (the stops, the customer-visible timeline
- * entries and customer notes: one), and {@link #proof} after delivery only (one). Plain SQL that PostgreSQL and H2 both
- * read; every statement is served by an index on the token's hash or the shipment's or link's id (no statement grows
- * with the number of shipments). Values are read as stored: the rules that decide what the customer sees stay in
- * {@link TrackingPages}. Errors are the driver's {@link SQLException}s.
+ * photos: one statement, one row per pipeline stage; with it, in the same round trip on PostgreSQL, the stops, the
+ * customer-visible timeline entries and customer notes, by the same token's hash: one), and {@link #proof} after
+ * delivery only (one). Plain SQL that PostgreSQL and H2 both read; every statement is served by an index on the token's
+ * hash or the shipment's or link's id (no statement grows with the number of shipments). Values are read as stored: the
+ * rules that decide what the customer sees stay in {@link TrackingPages}. Errors are the driver's
+ * {@link SQLException}s.
  */
 final class TrackingPageReads {
 
@@ -98,28 +101,38 @@ final class TrackingPageReads {
             + " left join shipment_stage st on st.pipeline_id = s.pipeline_id" //
             + " where l.token_hash = ? and l.scope = ? order by st.position";
 
+    // The link's shipment and organisation by the token's hash and scope (its unique index): the details are keyed by
+    // the token, as the page's row is, so that both go to the database in one round trip (OneTrip). A link of another
+    // scope or none reads no rows.
+    private static final String LINKED_SHIPMENT = "(select l.shipment_id from access_link l"
+            + " where l.token_hash = ? and l.scope = ?)";
+    private static final String LINKED_ORGANIZATION = "(select l.organization_id from access_link l"
+            + " where l.token_hash = ? and l.scope = ?)";
+
     // The stops (by the (shipment_id, position) unique index), the newest customer-visible timeline entries and the
-    // newest customer notes (each by its (shipment_id, ...) index) in one statement, one round trip: a union of three
-    // sources told apart by the first column, in twelve columns (source, stop position, row id, kind, name or text,
-    // address, latitude, longitude, zone, and three instants: a stop's window and arrival, or an entry's or note's
-    // time).
+    // newest customer notes (each by its (shipment_id, ...) index) in one statement: a union of three sources told
+    // apart
+    // by the first column, in twelve columns (source, stop position, row id, kind, name or text, address, latitude,
+    // longitude, zone, and three instants: a stop's window and arrival, or an entry's or note's time). The notes are
+    // read whatever the link's options (at most NOTES_SHOWN rows): the view drops them when the options hide them.
     // A union's rows come in no promised order: each source's order is set after reading.
     private static final String NO_INT = "cast(null as integer)";
     private static final String NO_TEXT = "cast(null as varchar(1))";
     private static final String NO_NUMBER = "cast(null as numeric(9,6))";
     private static final String NO_TIME = "cast(null as timestamp(6) with time zone)";
     private static final String STOP_ROWS = "(select 0, position, cast(null as bigint), kind, name, address, latitude,"
-            + " longitude, zone, window_from, window_to, arrived_at from shipment_stop where shipment_id = ?)";
+            + " longitude, zone, window_from, window_to, arrived_at from shipment_stop where shipment_id = "
+            + LINKED_SHIPMENT + ")";
     private static final String ENTRY_ROWS = "(select 1, " + NO_INT + ", id, kind, detail, " + NO_TEXT + ", "
             + NO_NUMBER + ", " + NO_NUMBER + ", " + NO_TEXT + ", at, " + NO_TIME + ", " + NO_TIME
-            + " from timeline_entry where shipment_id = ? and organization_id = ? and visibility = ?"
-            + " order by at desc, id desc fetch first " + TrackingPages.HISTORY_SHOWN * 2 + " rows only)";
+            + " from timeline_entry where shipment_id = " + LINKED_SHIPMENT + " and organization_id = "
+            + LINKED_ORGANIZATION + " and visibility = ?" + " order by at desc, id desc fetch first "
+            + TrackingPages.HISTORY_SHOWN * 2 + " rows only)";
     private static final String NOTE_ROWS = "(select 2, " + NO_INT + ", id, " + NO_TEXT + ", body, " + NO_TEXT + ", "
             + NO_NUMBER + ", " + NO_NUMBER + ", " + NO_TEXT + ", at, " + NO_TIME + ", " + NO_TIME
-            + " from shipment_note where shipment_id = ? and scope = ?" + " order by at desc, id desc fetch first "
-            + TrackingPages.NOTES_SHOWN + " rows only)";
-    private static final String DETAILS = STOP_ROWS + " union all " + ENTRY_ROWS;
-    private static final String DETAILS_WITH_NOTES = DETAILS + " union all " + NOTE_ROWS;
+            + " from shipment_note where shipment_id = " + LINKED_SHIPMENT + " and scope = ?"
+            + " order by at desc, id desc fetch first " + TrackingPages.NOTES_SHOWN + " rows only)";
+    private static final String DETAILS = STOP_ROWS + " union all " + ENTRY_ROWS + " union all " + NOTE_ROWS;
 
     // By the shipment_id unique index and the (proof_id, kind, position) one.
     private static final String PROOF = "select p.delivered_at, p.receiver_name,"
@@ -127,20 +140,41 @@ final class TrackingPageReads {
             + " (select count(*) from proof_of_delivery_image i where i.proof_id = p.id and i.kind = 'SIGNATURE')"
             + " from proof_of_delivery p where p.shipment_id = ?";
 
+    /** A link's page row set, and its shipment's details ({@link #read}). */
+    record Read(Page page, Details details) {
+    }
+
     /**
-     * The page's row set of a tracking link by its token's hash, on {@code c} (any transaction or none); null for no
-     * link of that hash and scope. {@code now} decides whether the link is usable; the shipment's fields are null-ish
-     * ({@code shipmentId} 0) when the link names no shipment.
+     * The page's row set of a tracking link by its token's hash, and its shipment's details, on {@code c} (any
+     * transaction or none), in one round trip on PostgreSQL ({@link OneTrip}); null for no link of that hash and scope.
+     * {@code now} decides whether the link is usable; the shipment's fields are null-ish ({@code shipmentId} 0) and the
+     * details empty when the link names no shipment. The details are those of {@link #details}.
      */
-    static Page page(Connection c, String tokenHash, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(PAGE)) {
-            ps.setObject(1, now.atOffset(java.time.ZoneOffset.UTC));
-            ps.setString(2, tokenHash);
-            ps.setString(3, TrackingPages.SCOPE.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return page(rs);
-            }
-        }
+    static Read read(Connection c, String tokenHash, Instant now) throws SQLException {
+        String scope = TrackingPages.SCOPE.name();
+        OneTrip.Both<Page, Details> both = OneTrip.read(c, new OneTrip.Select<>(PAGE, (ps, first) -> {
+            ps.setObject(first, now.atOffset(ZoneOffset.UTC));
+            ps.setString(first + 1, tokenHash);
+            ps.setString(first + 2, scope);
+            return first + 3;
+        }, TrackingPageReads::page), new OneTrip.Select<>(DETAILS, (ps, first) -> {
+            int i = first;
+            // stops: the link's shipment
+            ps.setString(i++, tokenHash);
+            ps.setString(i++, scope);
+            // timeline entries: the link's shipment and organisation, customer-visible
+            ps.setString(i++, tokenHash);
+            ps.setString(i++, scope);
+            ps.setString(i++, tokenHash);
+            ps.setString(i++, scope);
+            ps.setString(i++, Visibility.CUSTOMER.name());
+            // notes: the link's shipment, the customer's
+            ps.setString(i++, tokenHash);
+            ps.setString(i++, scope);
+            ps.setString(i++, NoteScope.CUSTOMER.name());
+            return i;
+        }, TrackingPageReads::details));
+        return both.first() == null ? null : new Read(both.first(), both.second());
     }
 
     private static Page page(ResultSet rs) throws SQLException {
@@ -207,60 +241,45 @@ final class TrackingPageReads {
 
     /**
      * A shipment's stops in order (pickup first, delivery last), its newest {@code 2 × HISTORY_SHOWN} customer-visible
-     * timeline entries and, when {@code notes}, its newest {@link TrackingPages#NOTES_SHOWN} customer notes, each
-     * newest first (by time, then id): one statement.
+     * timeline entries and its newest {@link TrackingPages#NOTES_SHOWN} customer notes, each newest first (by time,
+     * then id), from {@link #DETAILS}' rows.
      */
-    static Details details(Connection c, long organizationId, long shipmentId, boolean notes) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(notes ? DETAILS_WITH_NOTES : DETAILS)) {
-            ps.setLong(1, shipmentId);
-            ps.setLong(2, shipmentId);
-            ps.setLong(3, organizationId);
-            ps.setString(4, Visibility.CUSTOMER.name());
-            if (notes) {
-                ps.setLong(5, shipmentId);
-                ps.setString(6, NoteScope.CUSTOMER.name());
-            }
-            record Row(int source, Instant at, long id, String kind, String text) {
-            }
-            List<Stop> stops = new ArrayList<>(2);
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int source = rs.getInt(1);
-                    if (source == 0) {
-                        stops.add(new Stop(rs.getInt(2), ShipmentStop.Kind.valueOf(rs.getString(4)), rs.getString(5),
-                                rs.getString(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getString(9),
-                                instant(rs, 10), instant(rs, 11), instant(rs, 12)));
-                    } else {
-                        rows.add(new Row(source, instant(rs, 10), rs.getLong(3), rs.getString(4), rs.getString(5)));
-                    }
-                }
-            }
-            stops.sort(Comparator.comparingInt(Stop::position));
-            rows.sort(Comparator.comparingInt(Row::source).thenComparing(Row::at, Comparator.reverseOrder())
-                    .thenComparing(Row::id, Comparator.reverseOrder()));
-            List<Entry> entries = new ArrayList<>();
-            List<Note> customerNotes = new ArrayList<>();
-            for (Row r : rows) {
-                if (r.source() == 1) {
-                    entries.add(new Entry(r.at(), r.kind(), r.text()));
-                } else {
-                    customerNotes.add(new Note(r.at(), r.text()));
-                }
-            }
-            return new Details(stops, new Updates(entries, customerNotes));
+    private static Details details(ResultSet rs) throws SQLException {
+        record Row(int source, Instant at, long id, String kind, String text) {
         }
+        List<Stop> stops = new ArrayList<>(2);
+        List<Row> rows = new ArrayList<>();
+        while (rs.next()) {
+            int source = rs.getInt(1);
+            if (source == 0) {
+                stops.add(new Stop(rs.getInt(2), ShipmentStop.Kind.valueOf(rs.getString(4)), rs.getString(5),
+                        rs.getString(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getString(9), instant(rs, 10),
+                        instant(rs, 11), instant(rs, 12)));
+            } else {
+                rows.add(new Row(source, instant(rs, 10), rs.getLong(3), rs.getString(4), rs.getString(5)));
+            }
+        }
+        stops.sort(Comparator.comparingInt(Stop::position));
+        rows.sort(Comparator.comparingInt(Row::source).thenComparing(Row::at, Comparator.reverseOrder())
+                .thenComparing(Row::id, Comparator.reverseOrder()));
+        List<Entry> entries = new ArrayList<>();
+        List<Note> customerNotes = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.source() == 1) {
+                entries.add(new Entry(r.at(), r.kind(), r.text()));
+            } else {
+                customerNotes.add(new Note(r.at(), r.text()));
+            }
+        }
+        return new Details(stops, new Updates(entries, customerNotes));
     }
 
     /** The proof of delivery of a shipment, or null without one. */
     static Proof proof(Connection c, long shipmentId) throws SQLException {
-        {
-            try (PreparedStatement ps = c.prepareStatement(PROOF)) {
-                ps.setLong(1, shipmentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Proof(instant(rs, 1), rs.getString(2), rs.getInt(3), rs.getInt(4) > 0)
-                            : null;
-                }
+        try (PreparedStatement ps = c.prepareStatement(PROOF)) {
+            ps.setLong(1, shipmentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Proof(instant(rs, 1), rs.getString(2), rs.getInt(3), rs.getInt(4) > 0) : null;
             }
         }
     }

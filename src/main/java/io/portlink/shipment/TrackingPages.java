@@ -93,11 +93,11 @@ public class TrackingPages {
     /**
      * The page of a token; {@code bot}: a machine's fetch, counted apart ({@link Links#recordBotFetch}, in its own
      * transaction). A person's view writes nothing and reads in few plain statements on one pooled connection, outside
-     * any transaction ({@link TrackingPageReads}: the link with its shipment, settings and options, then its stops and
-     * updates together; each statement sees committed data, as every statement of a read-committed transaction does).
-     * The link opens by the rule of {@link AccessLink#isUsable} (not revoked, not expired by the injected clock,
-     * organisation active) and its shipment's ({@link #live}); a token of another scope is unknown. {@code words} says
-     * the milestones and events in the page's language.
+     * any transaction ({@link TrackingPageReads}: the link with its shipment, settings and options, and its stops and
+     * updates, in one round trip; each statement sees committed data, as every statement of a read-committed
+     * transaction does). The link opens by the rule of {@link AccessLink#isUsable} (not revoked, not expired by the
+     * injected clock, organisation active) and its shipment's ({@link #live}); a token of another scope is unknown.
+     * {@code words} says the milestones and events in the page's language.
      *
      * @throws IllegalStateException
      *             when the database cannot be read (the page answers 500, as any failed read)
@@ -109,14 +109,14 @@ public class TrackingPages {
         Instant now = Instant.now(clock);
         Shown shown;
         try (Connection c = dataSource.getConnection()) {
-            TrackingPageReads.Page page = TrackingPageReads.page(c, Tokens.sha256(token), now);
-            if (page == null) {
+            TrackingPageReads.Read read = TrackingPageReads.read(c, Tokens.sha256(token), now);
+            if (read == null) {
                 return new NotFound();
             }
-            if (!page.linkUsable() || !live(page, now)) {
+            if (!read.page().linkUsable() || !live(read.page(), now)) {
                 return new Gone();
             }
-            shown = new Shown(view(c, page, token, words));
+            shown = new Shown(view(c, read.page(), read.details(), token, words));
         } catch (SQLException e) {
             throw new IllegalStateException("The tracking page could not be read", e);
         }
@@ -294,8 +294,8 @@ public class TrackingPages {
      * the view. The rules are those of the shipment's own model: the ETA as {@link ShipmentEtas#forCustomer}, the times
      * as {@link ShipmentTimes}, the position as {@link LastPositions}, the delivery as {@link AfterDelivery}.
      */
-    private TrackingView view(Connection c, TrackingPageReads.Page s, String token, TrackingView.Words words)
-            throws SQLException {
+    private TrackingView view(Connection c, TrackingPageReads.Page s, TrackingPageReads.Details details, String token,
+            TrackingView.Words words) throws SQLException {
         // Organization.formatFor
         Locales.Format format = Locales.Format.of(s.country(), s.timeZone(),
                 Locales.languageFor(s.language(), s.customerLanguage()));
@@ -324,8 +324,6 @@ public class TrackingPages {
                 }
             }
         }
-        TrackingPageReads.Details details = TrackingPageReads.details(c, s.organizationId(), s.shipmentId(),
-                options.customerNotes());
         List<TrackingPageReads.Stop> stops = details.stops();
         TrackingPageReads.Stop pickup = stops.isEmpty() ? null : stops.get(0);
         TrackingPageReads.Stop delivery = stops.isEmpty() ? null : stops.get(stops.size() - 1);

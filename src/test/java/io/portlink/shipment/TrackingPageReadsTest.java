@@ -2,6 +2,8 @@ package io.portlink.shipment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,15 +23,17 @@ import io.portlink.link.AccessLink;
 import io.portlink.organization.Organization;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.TestClock;
+import io.portlink.timeline.TimelineEntry;
+import io.portlink.timeline.Visibility;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The tracking page's one-statement read ({@link TrackingPageReads}) says a link opens exactly when
- * {@link AccessLink#isUsable} does: the SQL repeats that rule (not revoked, not expired, organisation active), so the
- * two are compared on the same links (fine, revoked, expired, expiring later, revoked and expired, of a locked
- * organisation) at instants before, at and after an expiry, on whichever database the tests run (H2 and PostgreSQL). A
- * change to one rule without the other fails here.
+ * The tracking page's read ({@link TrackingPageReads}) says a link opens exactly when {@link AccessLink#isUsable} does:
+ * the SQL repeats that rule (not revoked, not expired, organisation active), so the two are compared on the same links
+ * (fine, revoked, expired, expiring later, revoked and expired, of a locked organisation) at instants before, at and
+ * after an expiry, on whichever database the tests run (H2 and PostgreSQL). A change to one rule without the other
+ * fails here. The details read with the page are each link's own.
  */
 @QuarkusTest
 class TrackingPageReadsTest {
@@ -85,7 +89,8 @@ class TrackingPageReadsTest {
                 boolean rule = link.isUsable(now);
                 TrackingPageReads.Page page;
                 try (Connection c = dataSource.getConnection()) {
-                    page = TrackingPageReads.page(c, link.tokenHash, now);
+                    TrackingPageReads.Read read = TrackingPageReads.read(c, link.tokenHash, now);
+                    page = read == null ? null : read.page();
                 }
                 assertNotNull(page, e.getKey());
                 assertEquals(rule, page.linkUsable(), e.getKey() + " at " + now);
@@ -94,6 +99,73 @@ class TrackingPageReadsTest {
         }
         // both answers occur: the comparison is not between two constant falses
         assertEquals(6 + 2 + 4, usable);
+    }
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    ShipmentStops stops;
+
+    /**
+     * The details travel with the page's row and are keyed by the same token: each link reads its own shipment's stops,
+     * customer-visible timeline entries and customer notes (never an internal note, never another shipment's, of its
+     * own organisation or another), and a token that names no tracking link reads nothing.
+     */
+    @Test
+    void eachLinkReadsItsOwnShipmentsDetails() throws SQLException {
+        clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+        Fixtures.Tenant de = fixtures.tenant("DE");
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        String a = detailed(de, "Yokohama port", "customer note A", "internal note A");
+        String b = detailed(de, "Port of Antwerp", "customer note B", "internal note B");
+        String c = detailed(gb, "Felixstowe", "customer note C", "internal note C");
+        Map<String, String> pickups = Map.of(a, "Yokohama port", b, "Port of Antwerp", c, "Felixstowe");
+        Map<String, String> notes = Map.of(a, "customer note A", b, "customer note B", c, "customer note C");
+        for (String hash : List.of(a, b, c)) {
+            TrackingPageReads.Read read;
+            try (Connection conn = dataSource.getConnection()) {
+                read = TrackingPageReads.read(conn, hash, Instant.now(clock));
+            }
+            assertNotNull(read);
+            TrackingPageReads.Details details = read.details();
+            assertEquals(List.of(pickups.get(hash), "Berlin"),
+                    details.stops().stream().map(TrackingPageReads.Stop::name).toList());
+            assertEquals(List.of(notes.get(hash)), details.updates().notes().stream().map(n -> n.body()).toList());
+            // its own shipment's customer-visible entries, newest first, and no other's
+            long shipment = read.page().shipmentId();
+            List<String> own = QuarkusTransaction.requiringNew()
+                    .call(() -> TimelineEntry
+                            .<TimelineEntry> find("shipmentId = ?1 and visibility = ?2 order by at desc, id desc",
+                                    shipment, Visibility.CUSTOMER)
+                            .stream().map(t -> t.kind).toList());
+            assertTrue(own.size() >= 2, own.toString()); // created, moved on
+            assertEquals(own, details.updates().entries().stream().map(TrackingPageReads.Entry::kind).toList());
+        }
+        try (Connection conn = dataSource.getConnection()) {
+            assertNull(
+                    TrackingPageReads.read(conn, io.portlink.platform.Tokens.sha256("pt_unknown"), Instant.now(clock)));
+        }
+    }
+
+    /**
+     * A shipment from {@code pickup} to Berlin, moved on once, with a customer and an internal note: its link's hash.
+     */
+    private String detailed(Fixtures.Tenant tenant, String pickup, String customerNote, String internalNote) {
+        long id = shipments.create(tenant.id(),
+                new ShipmentInput(Fixtures.uniqueReference(), "Land Cruiser",
+                        new ShipmentInput.CustomerInput("Jane Doe", "jane@customer.example", null, "en"), pickup,
+                        "Berlin", null),
+                anna).id();
+        stops.replace(tenant.id(), id,
+                List.of(new ShipmentStops.StopInput(null, pickup, null, null, null, "Europe/Berlin", null, null),
+                        new ShipmentStops.StopInput(null, "Berlin", null, null, null, "Europe/Berlin", null, null)),
+                anna);
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
+        shipments.addNote(tenant.id(), id, NoteScope.CUSTOMER, customerNote, anna);
+        shipments.addNote(tenant.id(), id, NoteScope.INTERNAL, internalNote, anna);
+        long link = tracking.create(tenant.id(), id, null, anna).orElseThrow().linkId();
+        return QuarkusTransaction.requiringNew().call(() -> AccessLink.<AccessLink> findById(link).tokenHash);
     }
 
     private long link(Fixtures.Tenant tenant) {
