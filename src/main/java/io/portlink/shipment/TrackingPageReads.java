@@ -101,18 +101,19 @@ final class TrackingPageReads {
             + " left join shipment_stage st on st.pipeline_id = s.pipeline_id" //
             + " where l.token_hash = ? and l.scope = ? order by st.position";
 
-    // The link's shipment and organisation by the token's hash and scope (its unique index): the details are keyed by
+    // The link's shipment and organisation by the token's hash and scope (its unique index), found once for the three
+    // sources below (a common table expression referred to more than once is computed once): the details are keyed by
     // the token, as the page's row is, so that both go to the database in one round trip (OneTrip). A link of another
     // scope or none reads no rows.
-    private static final String LINKED_SHIPMENT = "(select l.shipment_id from access_link l"
-            + " where l.token_hash = ? and l.scope = ?)";
-    private static final String LINKED_ORGANIZATION = "(select l.organization_id from access_link l"
-            + " where l.token_hash = ? and l.scope = ?)";
+    private static final String LINK = "with link as (select l.shipment_id, l.organization_id from access_link l"
+            + " where l.token_hash = ? and l.scope = ?) ";
+    private static final String LINKED_SHIPMENT = "(select shipment_id from link)";
+    private static final String LINKED_ORGANIZATION = "(select organization_id from link)";
 
     // The stops (by the (shipment_id, position) unique index), the newest customer-visible timeline entries and the
     // newest customer notes (each by its (shipment_id, ...) index) in one statement: a union of three sources told
-    // apart
-    // by the first column, in twelve columns (source, stop position, row id, kind, name or text, address, latitude,
+    // apart by the first column, in twelve columns (source, stop position, row id, kind, name or text, address,
+    // latitude,
     // longitude, zone, and three instants: a stop's window and arrival, or an entry's or note's time). The notes are
     // read whatever the link's options (at most NOTES_SHOWN rows): the view drops them when the options hide them.
     // A union's rows come in no promised order: each source's order is set after reading.
@@ -132,7 +133,7 @@ final class TrackingPageReads {
             + NO_NUMBER + ", " + NO_NUMBER + ", " + NO_TEXT + ", at, " + NO_TIME + ", " + NO_TIME
             + " from shipment_note where shipment_id = " + LINKED_SHIPMENT + " and scope = ?"
             + " order by at desc, id desc fetch first " + TrackingPages.NOTES_SHOWN + " rows only)";
-    private static final String DETAILS = STOP_ROWS + " union all " + ENTRY_ROWS + " union all " + NOTE_ROWS;
+    private static final String DETAILS = LINK + STOP_ROWS + " union all " + ENTRY_ROWS + " union all " + NOTE_ROWS;
 
     // By the shipment_id unique index and the (proof_id, kind, position) one.
     private static final String PROOF = "select p.delivered_at, p.receiver_name,"
@@ -158,21 +159,11 @@ final class TrackingPageReads {
             ps.setString(first + 2, scope);
             return first + 3;
         }, TrackingPageReads::page), new OneTrip.Select<>(DETAILS, (ps, first) -> {
-            int i = first;
-            // stops: the link's shipment
-            ps.setString(i++, tokenHash);
-            ps.setString(i++, scope);
-            // timeline entries: the link's shipment and organisation, customer-visible
-            ps.setString(i++, tokenHash);
-            ps.setString(i++, scope);
-            ps.setString(i++, tokenHash);
-            ps.setString(i++, scope);
-            ps.setString(i++, Visibility.CUSTOMER.name());
-            // notes: the link's shipment, the customer's
-            ps.setString(i++, tokenHash);
-            ps.setString(i++, scope);
-            ps.setString(i++, NoteScope.CUSTOMER.name());
-            return i;
+            ps.setString(first, tokenHash);
+            ps.setString(first + 1, scope);
+            ps.setString(first + 2, Visibility.CUSTOMER.name());
+            ps.setString(first + 3, NoteScope.CUSTOMER.name());
+            return first + 4;
         }, TrackingPageReads::details));
         return both.first() == null ? null : new Read(both.first(), both.second());
     }
