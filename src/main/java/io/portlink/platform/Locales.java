@@ -224,10 +224,10 @@ public final class Locales {
         private static final java.util.concurrent.ConcurrentMap<String, Format> FORMATS = new java.util.concurrent.ConcurrentHashMap<>();
 
         /**
-         * This thread's number formats of the locale, [0] for numbers (0–4 decimals) and [1] for money (2–4): a
-         * {@link java.text.NumberFormat} is not thread-safe, and copying one on every call (a page formats a dozen
-         * numbers) cost more than the formatting. At most {@link #THREAD_LOCALES} locales a thread, started again when
-         * full.
+         * This thread's number formats of the locale, [0] for numbers (0–4 decimals), [1] for money (2–4) and [2] for
+         * amounts (2–8): a {@link java.text.NumberFormat} is not thread-safe, and copying one on every call (a page
+         * formats a dozen numbers) cost more than the formatting. At most {@link #THREAD_LOCALES} locales a thread,
+         * started again when full.
          */
         private java.text.NumberFormat[] numberFormats() {
             Map<Locale, java.text.NumberFormat[]> mine = THREAD_FORMATS.get();
@@ -242,7 +242,10 @@ public final class Locales {
                 java.text.NumberFormat money = java.text.NumberFormat.getNumberInstance(locale);
                 money.setMinimumFractionDigits(2);
                 money.setMaximumFractionDigits(4);
-                formats = new java.text.NumberFormat[] { number, money };
+                java.text.NumberFormat amount = java.text.NumberFormat.getNumberInstance(locale);
+                amount.setMinimumFractionDigits(2);
+                amount.setMaximumFractionDigits(AMOUNT_DECIMALS);
+                formats = new java.text.NumberFormat[] { number, money, amount };
                 mine.put(locale, formats);
             }
             return formats;
@@ -294,6 +297,27 @@ public final class Locales {
             }
             String plain = plain(value, 2, plainMark(locale));
             String amount = plain != null ? plain : numberFormats()[1].format(value);
+            return currency == null ? amount : amount + " " + currency;
+        }
+
+        /**
+         * The decimals of a line's amount or an order's total at most: quantity × unit price, each stored with up to 4
+         * (numeric(19, 4)).
+         */
+        private static final int AMOUNT_DECIMALS = 8;
+
+        /**
+         * A line's amount (quantity × unit price) or an order's total with every decimal it has (2 at least, up to
+         * {@value #AMOUNT_DECIMALS}: none is rounded away), grouped as the locale writes numbers, and its currency code
+         * after it ("499.99995 EUR"); "" for null. The vendor page and the purchase-order PDF both write amounts so, so
+         * that the same order shows the same figures on screen and on paper.
+         */
+        public String amount(java.math.BigDecimal value, String currency) {
+            if (value == null) {
+                return "";
+            }
+            String plain = plain(value, 2, plainMark(locale));
+            String amount = plain != null ? plain : numberFormats()[2].format(value);
             return currency == null ? amount : amount + " " + currency;
         }
 

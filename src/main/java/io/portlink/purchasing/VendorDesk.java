@@ -263,12 +263,12 @@ public class VendorDesk {
         var lines = o.lines().stream()
                 .map(l -> new Line(l.sku(), l.description(), format.number(l.quantity()), l.unit(),
                         format.money(l.unitPrice(), l.currency()),
-                        format.money(LineAmounts.amount(l.quantity(), l.unitPrice()), l.currency())))
+                        format.amount(LineAmounts.amount(l.quantity(), l.unitPrice()), l.currency())))
                 .toList();
         // in the vendor's number format, one per currency
         List<String> totals = LineAmounts
                 .totals(o.lines(), StoredLine::quantity, StoredLine::unitPrice, StoredLine::currency).stream()
-                .map(t -> format.money(t.amount(), t.currency())).toList();
+                .map(t -> format.amount(t.amount(), t.currency())).toList();
         return new OrderPage(organization, o.vendorName(), o.reference(), o.status(), o.deliveryAddress(),
                 format.date(o.requestedDate()), format.date(o.expectedDate()),
                 o.expectedDate() == null ? "" : o.expectedDate().toString(), actions.earliestDate().toString(),
