@@ -338,6 +338,13 @@ public class Fulfilments {
     private static final java.util.regex.Pattern SHIP_QUANTITY = java.util.regex.Pattern
             .compile("[0-9]+(?:[.,][0-9]+)?");
 
+    /**
+     * A number with an exponent ("1e-4"), which a browser's number field takes and sends as typed: refused, with the
+     * number written out for the vendor to type.
+     */
+    private static final java.util.regex.Pattern EXPONENT = java.util.regex.Pattern
+            .compile("[0-9]+(?:\\.[0-9]+)?[eE][+-]?[0-9]{1,2}");
+
     /** A typed quantity: blank is 0; a number with up to 4 decimals, dot or comma; never negative. */
     private static BigDecimal quantity(VendorInput input, VendorMessages text, OrderLine line, String raw) {
         String v = raw == null ? "" : raw.strip();
@@ -345,6 +352,14 @@ public class Fulfilments {
             return BigDecimal.ZERO;
         }
         String shown = v.length() > 20 ? v.substring(0, 20) + "…" : v;
+        if (EXPONENT.matcher(v).matches()) {
+            BigDecimal written = new BigDecimal(v);
+            if (shipQuantity(written)) {
+                input.add(text.error_ship_quantity_exponent(line.lineNo, name(line), shown,
+                        written.stripTrailingZeros().toPlainString()));
+                return null;
+            }
+        }
         BigDecimal q;
         try {
             // digits with one decimal mark; BigDecimal alone would also read 1e2 as 100 and +5 as 5
@@ -356,11 +371,16 @@ public class Fulfilments {
             input.add(text.error_ship_quantity_invalid(line.lineNo, name(line), shown));
             return null;
         }
-        if (q.signum() < 0 || q.stripTrailingZeros().scale() > 4 || q.precision() - q.scale() > 15) {
+        if (!shipQuantity(q)) {
             input.add(text.error_ship_quantity_invalid(line.lineNo, name(line), shown));
             return null;
         }
         return q;
+    }
+
+    /** Whether a number may be shipped: 0 or more, at most 4 decimals and 15 digits before the mark. */
+    private static boolean shipQuantity(BigDecimal q) {
+        return q.signum() >= 0 && q.stripTrailingZeros().scale() <= 4 && q.precision() - q.scale() <= 15;
     }
 
     private static String name(OrderLine line) {

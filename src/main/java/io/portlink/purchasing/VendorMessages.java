@@ -485,6 +485,9 @@ public interface VendorMessages {
             + " 2.5 (at most 4 decimals).")
     String error_ship_quantity_invalid(int lineNo, String name, String value);
 
+    @Message("Line {lineNo} ({name}): “{value}” is written with an exponent. Please write the number out: {written}.")
+    String error_ship_quantity_exponent(int lineNo, String name, String value, String written);
+
     @Message("Line {lineNo} ({name}): {value} is more than the {remaining} still to ship. Please ship at most"
             + " {remaining}.")
     String error_ship_too_much(int lineNo, String name, String value, String remaining);

@@ -211,9 +211,14 @@ class VendorShippingTest {
         assertTrue(nonsense.asString().contains("Line 2 (Pallet rack): “-1” is not a quantity"));
 
         assertEquals(422, ship(vendor, ref, "0", "0", "JD0003", null).statusCode(), "nothing to ship");
-        // a number the way a spreadsheet writes it (1e1 for 10) is no quantity a person typed
+        // a number with an exponent, which a browser's number field takes and sends as typed, is refused with the
+        // number written out; one past 4 decimals is no quantity
         assertTrue(ship(vendor, ref, "1e1", "0", "JD0003", null).asString()
-                .contains("Line 1 (Hex bolt M8): “1e1” is not a quantity"));
+                .contains("Line 1 (Hex bolt M8): “1e1” is written with an exponent. Please write the number out: 10."));
+        assertTrue(ship(vendor, ref, "1E-4", "0", "JD0003", null).asString().contains(
+                "Line 1 (Hex bolt M8): “1E-4” is written with an exponent. Please write the number out: 0.0001."));
+        assertTrue(ship(vendor, ref, "1e-5", "0", "JD0003", null).asString()
+                .contains("Line 1 (Hex bolt M8): “1e-5” is not a quantity"));
         // a ship date more than a year back is a date, and the page says what is wrong with it
         Map<String, String> hidden = vendor.hidden("ship");
         String old = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).minusYears(2).toString();
