@@ -286,9 +286,13 @@ public final class Fields {
                 LocalDate other = dayFirst ? LocalDate.of(third, first, second) : LocalDate.of(third, second, first);
                 String sep = m.group(2);
                 String read = dayFirst ? "DD" + sep + "MM" + sep + "YYYY" : "MM" + sep + "DD" + sep + "YYYY";
-                // dots are read day first wherever the organisation is: say that, not that it writes dates so
+                // dots are read day first wherever the organisation is: say that, not that it writes dates so; a
+                // separator the organisation does not write (slashes in Germany) names the organisation's own way
                 String why = ".".equals(sep) && convention.dates() != Convention.DateOrder.DAY_FIRST
-                        ? "as dates with dots are read day first" : "as this organisation writes dates";
+                        ? "as dates with dots are read day first"
+                        : sep.charAt(0) == convention.dateSeparator() ? "as this organisation writes dates"
+                                : "as this organisation writes dates " + (dayFirst ? "day" : "month") + " first ("
+                                        + convention.datePattern() + ")";
                 errors.add(row, place, "is not a date when read " + read + ", " + why + "; if you mean "
                         + SPOKEN.format(other) + ", write it as " + other, v);
                 return null;

@@ -189,6 +189,33 @@ class NumberConventionsTest {
         }
     }
 
+    /**
+     * A date the other way round, typed with a separator the organisation does not write (slashes in Germany, whose
+     * dates have dots), names the organisation's own way beside the order it was read in.
+     */
+    @ParameterizedTest(name = "{0} under {1} with {2}: {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            12/20/2027 | DAY_FIRST   | . | ! is not a date when read DD/MM/YYYY, as this organisation writes dates day first (DD.MM.YYYY); if you mean 20 December 2027, write it as 2027-12-20
+            12-20-2027 | DAY_FIRST   | - | ! is not a date when read DD-MM-YYYY, as this organisation writes dates; if you mean 20 December 2027, write it as 2027-12-20
+            12-20-2027 | DAY_FIRST   | . | ! is not a date when read DD-MM-YYYY, as this organisation writes dates day first (DD.MM.YYYY)
+            31-12-2027 | MONTH_FIRST | / | ! is not a date when read MM-DD-YYYY, as this organisation writes dates month first (MM/DD/YYYY)
+            12.20.2027 | DAY_FIRST   | / | ! is not a date when read DD.MM.YYYY, as this organisation writes dates day first (DD/MM/YYYY)
+            20.12.2027 | DAY_FIRST   | / | 2027-12-20
+            """)
+    void datesOtherWayRoundNameTheOrganisationsWay(String spelling, Convention.DateOrder order, char separator,
+            String expected) {
+        var errors = new ValidationException.Builder();
+        var date = new Fields(errors, 3, 1000, new Convention(Convention.DecimalMark.POINT, order, separator))
+                .date("requested_date", spelling, false);
+        if (expected.startsWith("!")) {
+            assertNull(date);
+            String message = "! " + errors.errors().get(0).message();
+            assertTrue(message.startsWith(expected), message);
+        } else {
+            assertEquals(expected, String.valueOf(date));
+        }
+    }
+
     @ParameterizedTest(name = "{0}: {1} and {2}")
     @CsvSource(delimiter = '|', textBlock = """
             GB | POINT | DAY_FIRST
