@@ -292,12 +292,7 @@ public final class Locales {
 
         /** {@code value} with 2 to 4 decimals and its currency code after it ("1,234.50 EUR"); "" for null. */
         public String money(java.math.BigDecimal value, String currency) {
-            if (value == null) {
-                return "";
-            }
-            String plain = plain(value, 2, plainMark(locale));
-            String amount = plain != null ? plain : numberFormats()[1].format(value);
-            return currency == null ? amount : amount + " " + currency;
+            return withCurrency(value, currency, 1);
         }
 
         /**
@@ -313,11 +308,16 @@ public final class Locales {
          * that the same order shows the same figures on screen and on paper.
          */
         public String amount(java.math.BigDecimal value, String currency) {
+            return withCurrency(value, currency, 2);
+        }
+
+        /** {@code value} by this thread's number format {@code format} (2 decimals at least), then the currency. */
+        private String withCurrency(java.math.BigDecimal value, String currency, int format) {
             if (value == null) {
                 return "";
             }
             String plain = plain(value, 2, plainMark(locale));
-            String amount = plain != null ? plain : numberFormats()[2].format(value);
+            String amount = plain != null ? plain : numberFormats()[format].format(value);
             return currency == null ? amount : amount + " " + currency;
         }
 
