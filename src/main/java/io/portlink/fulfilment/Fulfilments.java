@@ -125,7 +125,7 @@ public class Fulfilments {
                 quantity = remaining;
             } else {
                 String raw = typed.get(line.lineNo);
-                quantity = quantity(input, text, line, raw);
+                quantity = quantity(input, text, format, line, raw);
                 if (quantity != null && quantity.compareTo(remaining) > 0) {
                     String message = text.error_ship_too_much(line.lineNo, name(line), format.number(quantity),
                             format.number(remaining));
@@ -346,7 +346,8 @@ public class Fulfilments {
             .compile("[0-9]+(?:\\.[0-9]+)?[eE][+-]?[0-9]{1,2}");
 
     /** A typed quantity: blank is 0; a number with up to 4 decimals, dot or comma; never negative. */
-    private static BigDecimal quantity(VendorInput input, VendorMessages text, OrderLine line, String raw) {
+    private static BigDecimal quantity(VendorInput input, VendorMessages text, Locales.Format format, OrderLine line,
+            String raw) {
         String v = raw == null ? "" : raw.strip();
         if (v.isEmpty()) {
             return BigDecimal.ZERO;
@@ -355,8 +356,12 @@ public class Fulfilments {
         if (EXPONENT.matcher(v).matches()) {
             BigDecimal written = new BigDecimal(v);
             if (shipQuantity(written)) {
+                // ungrouped, with the vendor's decimal comma where it has one (the form reads both marks, and a
+                // grouping mark would be read as one)
+                String plain = written.stripTrailingZeros().toPlainString();
+                char mark = java.text.DecimalFormatSymbols.getInstance(format.locale()).getDecimalSeparator();
                 input.add(text.error_ship_quantity_exponent(line.lineNo, name(line), shown,
-                        written.stripTrailingZeros().toPlainString()));
+                        mark == ',' ? plain.replace('.', ',') : plain));
                 return null;
             }
         }

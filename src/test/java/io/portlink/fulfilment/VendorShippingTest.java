@@ -250,6 +250,13 @@ class VendorShippingTest {
         assertEquals(422, refused.statusCode());
         assertTrue(refused.asString().contains("Position 2 (Pallet rack): 9 ist mehr als die noch offenen 8"),
                 refused.asString());
+        // the number to type instead of an exponent, with the German decimal comma and no grouping
+        vendor.open("/orders/" + ref);
+        assertTrue(ship(vendor, ref, "1e-4", "0", "JD0005", null).asString().contains(
+                "Position 1 (Hex bolt M8): „1e-4“ ist mit Exponent geschrieben. Bitte schreiben Sie die Zahl aus: 0,0001."));
+        vendor.open("/orders/" + ref);
+        assertTrue(ship(vendor, ref, "1e4", "0", "JD0005", null).asString()
+                .contains("„1e4“ ist mit Exponent geschrieben. Bitte schreiben Sie die Zahl aus: 10000."));
         // a part shipped: the header says so in German, no longer "Ausstehend"
         vendor.open("/orders/" + ref);
         assertEquals(303, ship(vendor, ref, "5", "0", "JD0005", null).statusCode());
