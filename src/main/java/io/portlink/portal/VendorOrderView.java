@@ -33,6 +33,9 @@ import io.portlink.purchasing.mail.Buyer;
  *            the form that ships some of what is left ({@code toShip})
  * @param nonces
  *            each form's nonce by its action name ({@code confirm}, {@code acknowledge-revision}, …)
+ * @param shipTyped
+ *            what the vendor typed into the ship form, when the page answers that form refused (null otherwise): the
+ *            form shows it again, so that mending one field never ships what was not asked for
  */
 public record VendorOrderView(String base, String url, String organization, String logoUrl, String message,
         String error, String reference, long version, int revision, String revisionLabel, String revisionTitle,
@@ -44,7 +47,36 @@ public record VendorOrderView(String base, String url, String organization, Stri
         Buyer buyer, boolean canConfirm, String reconfirmTitle, boolean canUpdate, List<Step> nextSteps,
         boolean trackingForm, String latestCarrier, String latestTrackingNumber, boolean shipForm, List<ToShip> toShip,
         String noteTo, boolean canDecline, boolean canReopen, String reopenWarning, String allOrders,
-        Map<String, String> nonces) {
+        Map<String, String> nonces, ShipTyped shipTyped) {
+
+    /**
+     * The ship form as posted (each value as typed, never read): the quantities by line number (a form whose lines and
+     * quantities do not pair up keeps none), the carrier, tracking number, ship date and expected delivery.
+     */
+    public record ShipTyped(Map<Integer, String> quantities, String carrier, String trackingNumber, String shipDate,
+            String expectedDelivery) {
+
+        /** The posted fields of the ship form; nulls are kept as "". */
+        public static ShipTyped of(List<String> lines, List<String> quantities, String carrier, String trackingNumber,
+                String shipDate, String expectedDelivery) {
+            Map<Integer, String> typed = new java.util.HashMap<>();
+            if (lines != null && quantities != null && lines.size() == quantities.size()) {
+                for (int i = 0; i < lines.size(); i++) {
+                    try {
+                        typed.putIfAbsent(Integer.parseInt(lines.get(i).strip()), quantities.get(i));
+                    } catch (NumberFormatException | NullPointerException e) {
+                        // a line number changed on its way: its quantity is not shown again
+                    }
+                }
+            }
+            return new ShipTyped(Map.copyOf(typed), nz(carrier), nz(trackingNumber), nz(shipDate),
+                    nz(expectedDelivery));
+        }
+
+        private static String nz(String s) {
+            return s == null ? "" : s;
+        }
+    }
 
     /**
      * One order line: {@code name} is its description, else its SKU; {@code each} its unit price as "0,12 EUR each"
@@ -75,18 +107,20 @@ public record VendorOrderView(String base, String url, String organization, Stri
 
     /**
      * A line with something left to ship: {@code label} "Line 1", {@code remaining} as the form input wants it,
+     * {@code value} the input's value (the remaining quantity, or what the vendor typed when the form was refused),
      * {@code quantityWord} the words after its name (carried by the row, as in {@link LineRow}).
      */
-    public record ToShip(int lineNo, String label, String name, String remaining, String quantityWord) {
+    public record ToShip(int lineNo, String label, String name, String remaining, String value, String quantityWord) {
     }
 
     /**
      * The page of {@code order} with its {@code buyer} (may be null) and {@code fulfilment}, reached under {@code base}
      * ({@code /v/{token}}); {@code message} and {@code error} (may be null) are shown above it. {@code txt}: the words
-     * without arguments in the order's language, {@code t} the words with arguments.
+     * without arguments in the order's language, {@code t} the words with arguments; {@code shipTyped} the refused ship
+     * form's values, or null.
      */
     public static VendorOrderView of(VendorDesk.OrderPage order, Buyer buyer, OrderFulfilment fulfilment, String base,
-            String message, String error, Map<String, String> txt, VendorPageTexts t) {
+            String message, String error, Map<String, String> txt, VendorPageTexts t, ShipTyped shipTyped) {
         OrderStatus status = order.status();
         FulfilmentStatus shipped = fulfilment.status();
         String url = base + "/orders/" + order.reference();
@@ -136,8 +170,10 @@ public record VendorOrderView(String base, String url, String organization, Stri
         if (shipForm) {
             for (OrderFulfilment.LineView f : fulfilment.lines()) {
                 if (!f.done()) {
+                    String typed = shipTyped == null ? null : shipTyped.quantities().get(f.lineNo());
                     toShip.add(new ToShip(f.lineNo(), t.line_no(f.lineNo()), or(f.description(), f.sku()),
-                            f.remainingInput(), txt.get("quantity_to_ship")));
+                            f.remainingInput(), typed != null ? typed : f.remainingInput(),
+                            txt.get("quantity_to_ship")));
                 }
             }
         }
@@ -160,7 +196,7 @@ public record VendorOrderView(String base, String url, String organization, Stri
                 latest == null || latest.trackingNumber() == null ? "" : latest.trackingNumber(), shipForm, toShip,
                 t.note_to(organization), order.canDecline(), order.canReopen(),
                 order.canReopen() ? t.reopen_warning(organization) : null, t.all_orders_with(organization),
-                order.nonces());
+                order.nonces(), shipTyped);
     }
 
     /** How far the order shipped, in the vendor's words ("not shipped" only where {@code notShipped} says so). */

@@ -192,7 +192,11 @@ public class VendorPortal {
             // the messages are the vendor's own language and say what to do (see VendorActions)
             String problems = String.join(" ",
                     e.errors().stream().map(ValidationException.FieldError::message).toList());
-            return rerender(token, reference, 422, problems, language);
+            // the ship form again as typed: shown with its defaults, mending one field would ship all that is left
+            VendorOrderView.ShipTyped typed = kind == VendorDesk.Kind.SHIP
+                    ? VendorOrderView.ShipTyped.of(line, quantity, carrier, trackingNumber, shipDate, expectedDelivery)
+                    : null;
+            return rerender(token, reference, 422, problems, language, typed);
         }
         if (outcome.result() != VendorDesk.Result.GONE && outcome.result() != VendorDesk.Result.NOT_FOUND
                 && outcome.result() != VendorDesk.Result.REFUSED) {
@@ -271,21 +275,32 @@ public class VendorPortal {
      * changed meanwhile).
      */
     private Response rerender(String token, String reference, int status, String error, String language) {
+        return rerender(token, reference, status, error, language, null);
+    }
+
+    /** {@link #rerender}, the ship form showing {@code typed} (null: its defaults). */
+    private Response rerender(String token, String reference, int status, String error, String language,
+            VendorOrderView.ShipTyped typed) {
         var loaded = pages.open(token, reference, false);
         if (loaded.access() instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
             String problem = error != null ? error : VendorTexts.in(shown.page().language()).changed_meanwhile();
-            return HtmlPages.page(status, page(loaded, shown.page(), token, null, problem)).build();
+            return HtmlPages.page(status, page(loaded, shown.page(), token, null, problem, typed)).build();
         }
         return unavailable(status(loaded.access()), null, language);
     }
 
     private TemplateInstance page(VendorPages.Loaded loaded, VendorDesk.OrderPage order, String token, String message,
             String error) {
+        return page(loaded, order, token, message, error, null);
+    }
+
+    private TemplateInstance page(VendorPages.Loaded loaded, VendorDesk.OrderPage order, String token, String message,
+            String error, VendorOrderView.ShipTyped typed) {
         // the page's texts, made once per language: without arguments as txt.key (see VendorTexts.plain), with
         // arguments worked out in the page's view (see VendorPageTexts)
         Map<String, String> txt = VendorTexts.plain(order.language());
         VendorOrderView view = VendorOrderView.of(order, loaded.buyer(), loaded.fulfilment(), base(token), message,
-                error, txt, VendorPageTexts.in(order.language()));
+                error, txt, VendorPageTexts.in(order.language()), typed);
         return Templates.order(view, txt).setLocale(Locales.locale(order.language()));
     }
 

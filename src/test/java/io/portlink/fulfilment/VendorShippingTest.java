@@ -201,6 +201,15 @@ class VendorShippingTest {
         String page = refused.asString();
         assertTrue(page.contains("Line 1 (Hex bolt M8): 101 is more than the 100 still to ship"), page);
         assertTrue(page.contains("id=\"reference\""), "the order page again, not an error page");
+        // the form shows what was typed, not its defaults: mending the one line must not ship all that is left
+        assertTrue(
+                page.contains("id=\"quantity-1\" name=\"quantity\" min=\"0\" step=\"any\" max=\"100\" value=\"101\""),
+                page);
+        assertTrue(page.contains("id=\"quantity-2\" name=\"quantity\" min=\"0\" step=\"any\" max=\"8\" value=\"2\""),
+                page);
+        assertTrue(page.contains("name=\"carrier\" maxlength=\"100\" value=\"DHL\""), page);
+        assertTrue(page.contains("name=\"trackingNumber\" maxlength=\"100\" required value=\"JD0003\""), page);
+        assertTrue(page.contains("name=\"shipDate\" value=\"" + today() + "\""), page);
         OrderFulfilment after = fulfilment(ref);
         assertEquals(FulfilmentStatus.NOT_SHIPPED, after.status(), "all or nothing: line 2 was not shipped either");
         assertTrue(after.shipments().isEmpty());
