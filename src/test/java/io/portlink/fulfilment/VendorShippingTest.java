@@ -210,6 +210,11 @@ class VendorShippingTest {
         assertTrue(page.contains("name=\"carrier\" maxlength=\"100\" value=\"DHL\""), page);
         assertTrue(page.contains("name=\"trackingNumber\" maxlength=\"100\" required value=\"JD0003\""), page);
         assertTrue(page.contains("name=\"shipDate\" value=\"" + today() + "\""), page);
+        // as text, escaped: what was typed cannot close the attribute
+        vendor.open("/orders/" + ref);
+        String echoed = ship(vendor, ref, "101", "2", "JD\"><b>x", null).asString();
+        assertTrue(echoed.contains("required value=\"JD&quot;&gt;&lt;b&gt;x\""), echoed);
+        assertFalse(echoed.contains("JD\"><b>x"), echoed);
         OrderFulfilment after = fulfilment(ref);
         assertEquals(FulfilmentStatus.NOT_SHIPPED, after.status(), "all or nothing: line 2 was not shipped either");
         assertTrue(after.shipments().isEmpty());
