@@ -62,9 +62,14 @@ public record VendorOrderView(String base, String url, String organization, Stri
             Map<Integer, String> typed = new java.util.HashMap<>();
             if (lines != null && quantities != null && lines.size() == quantities.size()) {
                 for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i);
+                    String quantity = quantities.get(i);
+                    if (line == null || quantity == null) {
+                        continue;
+                    }
                     try {
-                        typed.putIfAbsent(Integer.parseInt(lines.get(i).strip()), quantities.get(i));
-                    } catch (NumberFormatException | NullPointerException e) {
+                        typed.putIfAbsent(Integer.parseInt(line.strip()), quantity);
+                    } catch (NumberFormatException e) {
                         // a line number changed on its way: its quantity is not shown again
                     }
                 }
