@@ -33,9 +33,14 @@ import io.portlink.purchasing.mail.Buyer;
  *            the form that ships some of what is left ({@code toShip})
  * @param nonces
  *            each form's nonce by its action name ({@code confirm}, {@code acknowledge-revision}, …)
+ * @param expectedDateIso
+ *            the date form's value: the expected date (ISO), or the date typed when that form was refused
  * @param shipTyped
  *            what the vendor typed into the ship form, when the page answers that form refused (null otherwise): the
  *            form shows it again, so that mending one field never ships what was not asked for
+ * @param noteValue
+ *            the note form's text: "", or what was typed when that form was refused (as is the decline form's
+ *            {@code reasonValue}): a refusal never costs the vendor what they wrote
  */
 public record VendorOrderView(String base, String url, String organization, String logoUrl, String message,
         String error, String reference, long version, int revision, String revisionLabel, String revisionTitle,
@@ -47,18 +52,22 @@ public record VendorOrderView(String base, String url, String organization, Stri
         Buyer buyer, boolean canConfirm, String reconfirmTitle, boolean canUpdate, List<Step> nextSteps,
         boolean trackingForm, String latestCarrier, String latestTrackingNumber, boolean shipForm, List<ToShip> toShip,
         String noteTo, boolean canDecline, boolean canReopen, String reopenWarning, String allOrders,
-        Map<String, String> nonces, ShipTyped shipTyped) {
+        Map<String, String> nonces, Typed shipTyped, String noteValue, String reasonValue) {
 
     /**
-     * The ship form as posted (each value as typed, never read): the quantities by line number (a form whose lines and
-     * quantities do not pair up keeps none), the carrier, tracking number, ship date and expected delivery.
+     * A refused form as posted (each value as typed, never read), so that the page answering the refusal shows it
+     * again: {@code kind} the form; the ship form's quantities by line number (a form whose lines and quantities do not
+     * pair up keeps none), carrier, tracking number, ship date and expected delivery (the tracking form's carrier and
+     * tracking number too); the date form's {@code date}; the note form's {@code note}; the decline form's
+     * {@code reason}. Absent fields are "".
      */
-    public record ShipTyped(Map<Integer, String> quantities, String carrier, String trackingNumber, String shipDate,
-            String expectedDelivery) {
+    public record Typed(VendorDesk.Kind kind, Map<Integer, String> quantities, String carrier, String trackingNumber,
+            String shipDate, String expectedDelivery, String date, String note, String reason) {
 
-        /** The posted fields of the ship form; nulls are kept as "". */
-        public static ShipTyped of(List<String> lines, List<String> quantities, String carrier, String trackingNumber,
-                String shipDate, String expectedDelivery) {
+        /** The posted fields of a {@code kind} form; nulls are kept as "". */
+        public static Typed of(VendorDesk.Kind kind, List<String> lines, List<String> quantities, String carrier,
+                String trackingNumber, String shipDate, String expectedDelivery, String date, String note,
+                String reason) {
             Map<Integer, String> typed = new java.util.HashMap<>();
             if (lines != null && quantities != null && lines.size() == quantities.size()) {
                 for (int i = 0; i < lines.size(); i++) {
@@ -74,8 +83,13 @@ public record VendorOrderView(String base, String url, String organization, Stri
                     }
                 }
             }
-            return new ShipTyped(Map.copyOf(typed), nz(carrier), nz(trackingNumber), nz(shipDate),
-                    nz(expectedDelivery));
+            return new Typed(kind, Map.copyOf(typed), nz(carrier), nz(trackingNumber), nz(shipDate),
+                    nz(expectedDelivery), nz(date), nz(note), nz(reason));
+        }
+
+        /** What was typed into the {@code kind} form, or null when the refused form was another (or none). */
+        static Typed of(Typed typed, VendorDesk.Kind kind) {
+            return typed != null && typed.kind() == kind ? typed : null;
         }
 
         private static String nz(String s) {
@@ -121,11 +135,11 @@ public record VendorOrderView(String base, String url, String organization, Stri
     /**
      * The page of {@code order} with its {@code buyer} (may be null) and {@code fulfilment}, reached under {@code base}
      * ({@code /v/{token}}); {@code message} and {@code error} (may be null) are shown above it. {@code txt}: the words
-     * without arguments in the order's language, {@code t} the words with arguments; {@code shipTyped} the refused ship
-     * form's values, or null.
+     * without arguments in the order's language, {@code t} the words with arguments; {@code typed} the refused form's
+     * values (shown again in that form), or null.
      */
     public static VendorOrderView of(VendorDesk.OrderPage order, Buyer buyer, OrderFulfilment fulfilment, String base,
-            String message, String error, Map<String, String> txt, VendorPageTexts t, ShipTyped shipTyped) {
+            String message, String error, Map<String, String> txt, VendorPageTexts t, Typed typed) {
         OrderStatus status = order.status();
         FulfilmentStatus shipped = fulfilment.status();
         String url = base + "/orders/" + order.reference();
@@ -170,14 +184,19 @@ public record VendorOrderView(String base, String url, String organization, Stri
             steps.add(new Step(step.name(), t.status(step)));
         }
 
+        Typed shipTyped = Typed.of(typed, VendorDesk.Kind.SHIP);
+        Typed trackingTyped = Typed.of(typed, VendorDesk.Kind.TRACKING);
+        Typed dateTyped = Typed.of(typed, VendorDesk.Kind.EXPECTED_DATE);
+        Typed noteTyped = Typed.of(typed, VendorDesk.Kind.NOTE);
+        Typed reasonTyped = Typed.of(typed, VendorDesk.Kind.DECLINE);
         boolean shipForm = order.canTrack() && fulfilment.open();
         List<ToShip> toShip = new ArrayList<>();
         if (shipForm) {
             for (OrderFulfilment.LineView f : fulfilment.lines()) {
                 if (!f.done()) {
-                    String typed = shipTyped == null ? null : shipTyped.quantities().get(f.lineNo());
+                    String quantity = shipTyped == null ? null : shipTyped.quantities().get(f.lineNo());
                     toShip.add(new ToShip(f.lineNo(), t.line_no(f.lineNo()), or(f.description(), f.sku()),
-                            f.remainingInput(), typed != null ? typed : f.remainingInput(),
+                            f.remainingInput(), quantity != null ? quantity : f.remainingInput(),
                             txt.get("quantity_to_ship")));
                 }
             }
@@ -193,15 +212,19 @@ public record VendorOrderView(String base, String url, String organization, Stri
                 order.cancelUnacknowledged(), order.cancelAcknowledged(), statusClass, statusText,
                 shippedText(shipped, txt, true), order.requestedDate(),
                 given(order.expectedDate()) ? order.expectedDate() : txt.get("not_given_yet"), order.minDate(),
-                order.maxDate(), order.expectedDateIso(), order.deliveryAddress(), latest != null, tracking,
-                order.declineReason(), order.vendorNote(), lines, order.totals(), shipments, buyer, order.canConfirm(),
+                order.maxDate(), dateTyped != null ? dateTyped.date() : order.expectedDateIso(),
+                order.deliveryAddress(), latest != null, tracking, order.declineReason(), order.vendorNote(), lines,
+                order.totals(), shipments, buyer, order.canConfirm(),
                 order.reconfirmAsked() ? t.still_right(order.expectedDate()) : null, order.canUpdate(), steps,
                 order.canTrack() && shipped != FulfilmentStatus.PARTIALLY_SHIPPED,
-                latest == null || latest.carrier() == null ? "" : latest.carrier(),
-                latest == null || latest.trackingNumber() == null ? "" : latest.trackingNumber(), shipForm, toShip,
-                t.note_to(organization), order.canDecline(), order.canReopen(),
+                trackingTyped != null ? trackingTyped.carrier()
+                        : latest == null || latest.carrier() == null ? "" : latest.carrier(),
+                trackingTyped != null ? trackingTyped.trackingNumber()
+                        : latest == null || latest.trackingNumber() == null ? "" : latest.trackingNumber(),
+                shipForm, toShip, t.note_to(organization), order.canDecline(), order.canReopen(),
                 order.canReopen() ? t.reopen_warning(organization) : null, t.all_orders_with(organization),
-                order.nonces(), shipTyped);
+                order.nonces(), shipTyped, noteTyped != null ? noteTyped.note() : "",
+                reasonTyped != null ? reasonTyped.reason() : "");
     }
 
     /** How far the order shipped, in the vendor's words ("not shipped" only where {@code notShipped} says so). */

@@ -176,6 +176,10 @@ public class VendorPortal {
         }
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note,
                 understood);
+        // what was typed, shown again in its form if the page answers a refusal: a refusal never costs the vendor a
+        // note or reason written, nor (ship form) resets quantities so that mending one field ships all that is left
+        VendorOrderView.Typed typed = VendorOrderView.Typed.of(kind, line, quantity, carrier, trackingNumber, shipDate,
+                expectedDelivery, date, note, reason);
         VendorDesk.Outcome outcome;
         try {
             // shipping makes a shipment: its rules live in fulfilment, above purchasing and shipment
@@ -192,10 +196,6 @@ public class VendorPortal {
             // the messages are the vendor's own language and say what to do (see VendorActions)
             String problems = String.join(" ",
                     e.errors().stream().map(ValidationException.FieldError::message).toList());
-            // the ship form again as typed: shown with its defaults, mending one field would ship all that is left
-            VendorOrderView.ShipTyped typed = kind == VendorDesk.Kind.SHIP
-                    ? VendorOrderView.ShipTyped.of(line, quantity, carrier, trackingNumber, shipDate, expectedDelivery)
-                    : null;
             return rerender(token, reference, 422, problems, language, typed);
         }
         if (outcome.result() != VendorDesk.Result.GONE && outcome.result() != VendorDesk.Result.NOT_FOUND
@@ -206,8 +206,11 @@ public class VendorPortal {
         return switch (outcome.result()) {
         case SAVED -> seeOther(token, outcome.reference(), kind.name());
         case ALREADY_SAVED -> seeOther(token, outcome.reference(), "ALREADY");
-        case CHANGED_MEANWHILE -> rerender(token, reference, 409, changedMeanwhile(token, outcome.detail()), language);
-        case EXPIRED -> rerender(token, reference, 409, texts(token).page_old(), language);
+        // the vendor's own form (its nonce is one this server drew), refused for what happened since it was drawn
+        case CHANGED_MEANWHILE -> rerender(token, reference, 409, changedMeanwhile(token, outcome.detail()), language,
+                typed);
+        case EXPIRED -> rerender(token, reference, 409, texts(token).page_old(), language, typed);
+        // no echo of a post this server cannot tell from a forged one
         case REFUSED -> rerender(token, reference, 403, texts(token).error_form_expired(), language);
         case GONE -> unavailable(410, null, language);
         case NOT_FOUND -> unavailable(404, null, language);
@@ -278,9 +281,9 @@ public class VendorPortal {
         return rerender(token, reference, status, error, language, null);
     }
 
-    /** {@link #rerender}, the ship form showing {@code typed} (null: its defaults). */
+    /** {@link #rerender}, the refused form showing {@code typed} (null: every form with its defaults). */
     private Response rerender(String token, String reference, int status, String error, String language,
-            VendorOrderView.ShipTyped typed) {
+            VendorOrderView.Typed typed) {
         var loaded = pages.open(token, reference, false);
         if (loaded.access() instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
             String problem = error != null ? error : VendorTexts.in(shown.page().language()).changed_meanwhile();
@@ -295,7 +298,7 @@ public class VendorPortal {
     }
 
     private TemplateInstance page(VendorPages.Loaded loaded, VendorDesk.OrderPage order, String token, String message,
-            String error, VendorOrderView.ShipTyped typed) {
+            String error, VendorOrderView.Typed typed) {
         // the page's texts, made once per language: without arguments as txt.key (see VendorTexts.plain), with
         // arguments worked out in the page's view (see VendorPageTexts)
         Map<String, String> txt = VendorTexts.plain(order.language());

@@ -94,6 +94,48 @@ class VendorBrowserTest extends ChromiumTest {
         }
     }
 
+    /**
+     * The vendor writes why they decline while the buyer amends the order: the page says the order changed and shows
+     * it, with the reason still in its open box; sent again from there, the order is declined with that reason.
+     */
+    @Test
+    void aDeclineReasonSurvivesTheOrderChangingWhileItWasWritten() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        String email = "decline-" + ref.toLowerCase() + "@vendor.example";
+        String link = createOrderWithLink(tenant.apiKey(), ref, email);
+        String reason = "Out of M8 <until March> & \"beyond\";\nwe can offer M10.";
+
+        try (BrowserContext phone = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(360, 800).setUserAgent(PortalClient.BROWSER).setJavaScriptEnabled(false))) {
+            Page page = phone.newPage();
+            page.navigate(origin() + link);
+            page.click("summary:has-text('Decline this order')");
+            page.fill("#reason", reason);
+
+            var amended = new java.util.HashMap<>(Fixtures.order(ref, email));
+            amended.put("deliveryAddress", "9 Quay Street\nLondon");
+            io.restassured.RestAssured.given().header("Authorization", "Bearer " + tenant.apiKey())
+                    .contentType(io.restassured.http.ContentType.JSON).header("If-Match", "\"1\"").body(amended)
+                    .put("/api/v1/purchase-orders/" + ref).then().statusCode(200);
+
+            page.click("#decline");
+            page.waitForLoadState();
+            assertTrue(page.textContent(".flash.error").contains("This order was changed meanwhile"),
+                    page.textContent(".flash.error"));
+            assertTrue(page.textContent("main").contains("9 Quay Street"), "the amended order is shown");
+            assertTrue(page.isVisible("#reason"), "the decline form is open");
+            assertEquals(reason, page.inputValue("#reason"));
+
+            page.click("#decline");
+            page.waitForURL(url -> url.endsWith("saved=DECLINE"));
+            assertEquals("Declined", page.textContent("#status").trim());
+        }
+        String saved = io.restassured.RestAssured.given().header("Authorization", "Bearer " + tenant.apiKey())
+                .get("/api/v1/purchase-orders/" + ref).then().statusCode(200).extract().path("declineReason");
+        assertEquals(reason, saved);
+    }
+
     @Inject
     io.portlink.purchasing.OrderQueue queue;
 

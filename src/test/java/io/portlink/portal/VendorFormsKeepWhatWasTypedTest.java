@@ -1,0 +1,147 @@
+package io.portlink.portal;
+
+import static io.portlink.testing.Fixtures.createOrderWithLink;
+import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.PortalClient;
+import io.portlink.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/**
+ * A vendor form the portal refuses (a field to mend, a page left open too long, an order changed meanwhile) comes back
+ * with what the vendor typed in it: the note, the decline reason, the date, the tracking form's carrier and number.
+ * Only that form: the others keep their defaults. A post this server cannot tell from a forged one is not shown back.
+ * H2 and PostgreSQL; the same in a real browser: {@link VendorBrowserTest}.
+ */
+@QuarkusTest
+class VendorFormsKeepWhatWasTypedTest {
+
+    /** The decline form's empty box, closed inside its details. */
+    static final String EMPTY_REASON = "<details>\n    <summary>";
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    TestClock clock;
+
+    Fixtures.Tenant tenant;
+
+    @BeforeEach
+    void tenant() {
+        tenant = fixtures.tenant("GB");
+    }
+
+    private JsonPath order(String ref) {
+        return given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aNoteWrittenOnAPageLeftOpenTwoDaysIsStillInItsBox() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "weekend@vendor.example"));
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        Map<String, String> form = vendor.hidden("note");
+        clock.advance(Duration.ofHours(49)); // the note's nonce lives 48 hours
+
+        String note = "Dock 4 <after 14:00> & \"ring twice\"\nThanks";
+        Response old = vendor.submitWith(form, ref, "note", Map.of("note", note));
+        assertEquals(409, old.statusCode());
+        String page = old.asString();
+        assertTrue(page.contains("This page was open for a long time"), page);
+        assertTrue(page.contains("maxlength=\"2000\" required>Dock 4 &lt;after 14:00&gt; &amp; &quot;ring twice&quot;"
+                + "\nThanks</textarea>"), "the note, escaped, in its box: " + page);
+        assertTrue(page.contains(EMPTY_REASON) && page.contains("maxlength=\"1000\" required></textarea>"),
+                "the decline form is untouched: " + page);
+        assertEquals(null, order(ref).getString("vendorNote"), "nothing saved");
+
+        // sent again from the page drawn now
+        vendor.act(ref, "note", Map.of("note", note)).then().statusCode(303);
+        assertEquals(note, order(ref).getString("vendorNote"));
+    }
+
+    @Test
+    void aDeclineReasonWrittenWhileTheBuyerAmendedTheOrderIsStillInItsOpenBox() {
+        String ref = uniqueReference();
+        String email = "amended@vendor.example";
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, email));
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        String before = order(ref).getString("status");
+        var amended = new java.util.HashMap<>(Fixtures.order(ref, email));
+        amended.put("deliveryAddress", "9 Quay Street\nLondon");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType(ContentType.JSON)
+                .header("If-Match", "\"1\"").body(amended).put("/api/v1/purchase-orders/" + ref).then().statusCode(200);
+
+        String reason = "Out of M8 bolts until March; we can offer M10 instead.";
+        Response changed = vendor.submit(ref, "decline", Map.of("reason", reason));
+        assertEquals(409, changed.statusCode());
+        String page = changed.asString();
+        assertTrue(page.contains("This order was changed meanwhile"), page);
+        assertTrue(page.contains("9 Quay Street"), "the amended order: " + page);
+        assertTrue(page.contains("<details open>\n    <summary>"), "the decline form is open: " + page);
+        assertTrue(page.contains("maxlength=\"1000\" required>" + reason + "</textarea>"), page);
+        assertTrue(page.contains("maxlength=\"2000\" required></textarea>"), "the note box is untouched");
+        assertEquals(before, order(ref).getString("status"), "nothing saved");
+    }
+
+    @Test
+    void aRefusedDateOrTrackingFormShowsWhatWasTypedAndLeavesTheOtherFormsAsTheyWere() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "typed@vendor.example"));
+        vendor.act(ref, "confirm", Map.of()).then().statusCode(303);
+
+        vendor.open("/orders/" + ref);
+        String far = LocalDate.now(clock).plusYears(5).toString();
+        Response date = vendor.submit(ref, "date", Map.of("date", far));
+        assertEquals(422, date.statusCode());
+        assertTrue(java.util.regex.Pattern
+                .compile("id=\"date\" name=\"date\" required min=\"[0-9-]+\" max=\"[0-9-]+\" value=\"" + far + "\">")
+                .matcher(date.asString()).find(), "the date typed: " + date.asString());
+
+        vendor.open("/orders/" + ref);
+        Response tracking = vendor.submit(ref, "tracking", Map.of("carrier", "UPS", "trackingNumber", "#12"));
+        assertEquals(422, tracking.statusCode());
+        String page = tracking.asString();
+        assertTrue(page.contains("id=\"carrier-all\" name=\"carrier\" maxlength=\"100\" value=\"UPS\""), page);
+        assertTrue(
+                page.contains("id=\"tracking-all\" name=\"trackingNumber\" maxlength=\"100\" required value=\"#12\""),
+                page);
+        // the ship form, which has fields of the same names, keeps its defaults
+        assertTrue(page.contains("id=\"carrier\" name=\"carrier\" maxlength=\"100\">"), page);
+        assertTrue(
+                page.contains("id=\"quantity-1\" name=\"quantity\" min=\"0\" step=\"any\" max=\"100\" value=\"100\""),
+                page);
+        assertEquals("ACKNOWLEDGED", order(ref).getString("status"), "nothing shipped");
+    }
+
+    @Test
+    void aPostWithoutTheFormsNonceIsNotShownBack() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "forged@vendor.example"));
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        Map<String, String> forged = vendor.hidden("note");
+        forged.put("nonce", "not-a-nonce");
+        Response refused = vendor.submitWith(forged, ref, "note", Map.of("note", "Call 0800 FAKE to confirm"));
+        assertEquals(403, refused.statusCode());
+        assertFalse(refused.asString().contains("0800 FAKE"), refused.asString());
+        assertTrue(refused.asString().contains("maxlength=\"2000\" required></textarea>"), refused.asString());
+    }
+}
