@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
@@ -95,8 +96,9 @@ public class HttpFilters {
             if (config.accessLog().enabled()) {
                 // the client's address as the trusted proxy reports it (quarkus.http.proxy.*), else the peer's own
                 String client = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
-                rc.addEndHandler(v -> ACCESS.infof("%s %s %s %d %.1f ms", client, request.method(),
-                        loggedUri(request.uri()), rc.response().getStatusCode(), (System.nanoTime() - start) / 1e6));
+                rc.addEndHandler(ended -> accessLog(client, request,
+                        rc.response().headWritten() ? String.valueOf(rc.response().getStatusCode()) : "-",
+                        ended.succeeded(), (System.nanoTime() - start) / 1e6));
             }
             if (request.path() != null && request.path().indexOf(';') >= 0) {
                 // A ';' starts path parameters that routing drops but a path check would not ("/t;x/{token}" is routed
@@ -242,6 +244,38 @@ public class HttpFilters {
         }
         // every request passes here: no regex unless there is something to collapse
         return normalized.contains("//") ? normalized.replaceAll("/{2,}", "/") : normalized;
+    }
+
+    /** The access log's MDC keys (JSON logs: the line's {@code mdc} object), see {@link #accessLog}. */
+    static final List<String> ACCESS_FIELDS = List.of("client", "method", "path", "status", "durationMs", "completed");
+
+    /**
+     * One access-log line: {@code "203.0.113.9 GET /v/pv_Ab3…/orders/PO-… 200 3.1 ms"}, the address masked and cut
+     * ({@link #loggedUri}), the duration in milliseconds from the first filter to the answer's end. An answer the
+     * client never got whole (the connection closed first: the client went away, or the shutdown's timeout cut it) ends
+     * in {@code "…, not completed"}, its status {@code "-"} when not even that was sent (a client that went away while
+     * still sending its request). The same fields are the line's MDC ({@link #ACCESS_FIELDS}, each as text:
+     * {@code "200"}, {@code "3.1"}, {@code "true"}), so that production's JSON lines can be queried by them without
+     * parsing the message.
+     */
+    private static void accessLog(String client, HttpServerRequest request, String status, boolean completed,
+            double millis) {
+        String method = request.method().name();
+        String path = loggedUri(request.uri());
+        MDC.put("client", client);
+        MDC.put("method", method);
+        MDC.put("path", path);
+        MDC.put("status", status);
+        MDC.put("durationMs", Math.round(millis * 10) / 10.0);
+        MDC.put("completed", completed);
+        try {
+            ACCESS.infof(completed ? "%s %s %s %s %.1f ms" : "%s %s %s %s %.1f ms, not completed", client, method, path,
+                    status, millis);
+        } finally {
+            for (String key : ACCESS_FIELDS) {
+                MDC.remove(key);
+            }
+        }
     }
 
     /** Most characters of a request's address the access log shows; the rest is counted, not written. */

@@ -113,8 +113,10 @@ class JsonLogsTest {
         assertTrue(
                 lines.stream()
                         .anyMatch(n -> n.get("loggerName").asText().equals("io.portlink.access")
-                                && n.get("message").asText().contains("GET /t/" + Tokens.hint(trackingToken) + " 200")),
-                "the access log line of the tracking page, masked");
+                                && n.get("message").asText().contains("GET /t/" + Tokens.hint(trackingToken) + " 200")
+                                && n.get("mdc").get("path").asText().equals("/t/" + Tokens.hint(trackingToken))
+                                && n.get("mdc").get("status").asText().equals("200")),
+                "the access log line of the tracking page, masked, with its fields");
         JsonNode error = lines.stream().filter(n -> n.get("message").asText().startsWith("request for ")).findFirst()
                 .orElseThrow();
         assertEquals("ERROR", error.get("level").asText());
