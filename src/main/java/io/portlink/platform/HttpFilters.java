@@ -95,10 +95,14 @@ public class HttpFilters {
             });
             if (config.accessLog().enabled()) {
                 // the client's address as the trusted proxy reports it (quarkus.http.proxy.*), else the peer's own
-                String client = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
+                // (a forwarded value that is no address, "unknown" or a host name, leaves none: "-")
+                String client = request.remoteAddress() == null || request.remoteAddress().hostAddress() == null ? "-"
+                        : request.remoteAddress().hostAddress();
+                // ended whole: the answer's end was reached and its connection is still there (a client that resets
+                // a long download leaves the end to be reached on a closed connection, the bytes never sent)
                 rc.addEndHandler(ended -> accessLog(client, request,
                         rc.response().headWritten() ? String.valueOf(rc.response().getStatusCode()) : "-",
-                        ended.succeeded(), (System.nanoTime() - start) / 1e6));
+                        ended.succeeded() && !rc.response().closed(), (System.nanoTime() - start) / 1e6));
             }
             if (request.path() != null && request.path().indexOf(';') >= 0) {
                 // A ';' starts path parameters that routing drops but a path check would not ("/t;x/{token}" is routed

@@ -164,6 +164,27 @@ public class Problems {
         return null;
     }
 
+    /** The client's connection closed under the answer ({@code HttpClosedException} anywhere in the cause chain). */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pool's own refusal (Agroal's "Sorry, acquisition timeout!") anywhere in the cause chain. */
+    static boolean poolExhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException && t.getMessage() != null
+                    && t.getMessage().startsWith("Sorry, acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Response problem(UriInfo uri, int status, String title, String detail) {
         if (!uri.getPath().startsWith("/api/")) {
             return Response.status(status).type("text/plain;charset=UTF-8")
@@ -479,6 +500,26 @@ public class Problems {
             };
             var answer = response(status, web.getResponse().getStatusInfo().getReasonPhrase(), detail);
             return (allow == null ? answer : answer.header("Allow", allow)).build();
+        }
+        if (clientGone(e)) {
+            // the client closed the connection while its answer was being written (a download abandoned): nothing
+            // is wrong here, and nobody is left to answer
+            LOG.infof("the client went away during the answer on %s: %s", HttpFilters.loggedUri(uri.getPath()),
+                    e.getMessage());
+            return Response.status(499).build();
+        }
+        if (poolExhausted(e)) {
+            // every connection of the pool stayed busy for the whole acquisition timeout: a burst, not a fault of this
+            // request; the portal's forms are saved once whatever the number of sends (their nonces), so "again" is
+            // safe
+            LOG.warnf("no database connection free within the acquisition timeout on %s: answered 503",
+                    HttpFilters.loggedUri(uri.getPath()));
+            String detail = "Portlink is too busy to answer right now; please try again in a moment";
+            if (!uri.getPath().startsWith("/api/")) {
+                return Response.status(503).header("Retry-After", "5").type("text/plain;charset=UTF-8")
+                        .entity(detail + ".").build();
+            }
+            return response(503, "Busy", detail).header("Retry-After", "5").build();
         }
         String id = Long.toString(System.nanoTime(), 36);
         // the address as the access log shows it: masked, and cut when absurdly long

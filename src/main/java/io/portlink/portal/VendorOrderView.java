@@ -76,10 +76,9 @@ public record VendorOrderView(String base, String url, String organization, Stri
                     if (line == null || quantity == null) {
                         continue;
                     }
-                    try {
+                    // a line number as the page writes it; one changed on its way ("+2", other digits) is not shown
+                    if (line.strip().matches("[0-9]{1,9}")) {
                         typed.putIfAbsent(Integer.parseInt(line.strip()), quantity);
-                    } catch (NumberFormatException e) {
-                        // a line number changed on its way: its quantity is not shown again
                     }
                 }
             }
@@ -126,8 +125,9 @@ public record VendorOrderView(String base, String url, String organization, Stri
 
     /**
      * A line with something left to ship: {@code label} "Line 1", {@code remaining} as the form input wants it,
-     * {@code value} the input's value (the remaining quantity, or what the vendor typed when the form was refused),
-     * {@code quantityWord} the words after its name (carried by the row, as in {@link LineRow}).
+     * {@code value} the input's value (the remaining quantity; when the form was refused, what the vendor typed, blank
+     * for a line that form did not have), {@code quantityWord} the words after its name (carried by the row, as in
+     * {@link LineRow}).
      */
     public record ToShip(int lineNo, String label, String name, String remaining, String value, String quantityWord) {
     }
@@ -194,10 +194,12 @@ public record VendorOrderView(String base, String url, String organization, Stri
         if (shipForm) {
             for (OrderFulfilment.LineView f : fulfilment.lines()) {
                 if (!f.done()) {
-                    String quantity = shipTyped == null ? null : shipTyped.quantities().get(f.lineNo());
+                    // the refused form as typed; a line it did not have (added by an amendment meanwhile) blank, which
+                    // ships none of it: the vendor has not said anything about that line yet
+                    String quantity = shipTyped == null ? f.remainingInput()
+                            : shipTyped.quantities().getOrDefault(f.lineNo(), "");
                     toShip.add(new ToShip(f.lineNo(), t.line_no(f.lineNo()), or(f.description(), f.sku()),
-                            f.remainingInput(), quantity != null ? quantity : f.remainingInput(),
-                            txt.get("quantity_to_ship")));
+                            f.remainingInput(), quantity, txt.get("quantity_to_ship")));
                 }
             }
         }
@@ -223,8 +225,8 @@ public record VendorOrderView(String base, String url, String organization, Stri
                         : latest == null || latest.trackingNumber() == null ? "" : latest.trackingNumber(),
                 shipForm, toShip, t.note_to(organization), order.canDecline(), order.canReopen(),
                 order.canReopen() ? t.reopen_warning(organization) : null, t.all_orders_with(organization),
-                order.nonces(), shipTyped, noteTyped != null ? noteTyped.note() : "",
-                reasonTyped != null ? reasonTyped.reason() : "");
+                order.nonces(), shipTyped, noteTyped != null ? textarea(noteTyped.note()) : "",
+                reasonTyped != null ? textarea(reasonTyped.reason()) : "");
     }
 
     /** How far the order shipped, in the vendor's words ("not shipped" only where {@code notShipped} says so). */
@@ -235,6 +237,14 @@ public record VendorOrderView(String base, String url, String organization, Stri
         case SHIPPED -> txt.get("fulfilment_shipped");
         case DELIVERED -> txt.get("fulfilment_delivered");
         };
+    }
+
+    /**
+     * A text as a textarea's content: HTML drops one line break right after {@code <textarea>}, so a text that starts
+     * with one gets another in front.
+     */
+    private static String textarea(String text) {
+        return text.startsWith("\n") || text.startsWith("\r") ? "\n" + text : text;
     }
 
     /** As the template's {@code {#if}} reads a string: neither null nor empty. */

@@ -19,8 +19,10 @@ import io.quarkus.scheduler.Scheduled;
  * Notices lateness that no event announces: a delivery window (plus threshold) that passes while no new position or ETA
  * arrives. Every {@code portlink.delays.every} (default 5 minutes), on one replica at a time ({@link Nonconcurrent}),
  * it asks {@link DelayAlerts#recheck} about each open shipment (not delivered, not deleted, below level 2) whose
- * delivery window has ended, in batches of {@value #BATCH} in id order, each shipment in its own transaction. The cost
- * follows the open shipments past their window, not the size of the shipment table.
+ * delivery window has ended ({@link Shipment#deliveryDueAt} before now), in batches of {@value #BATCH} in (window end,
+ * id) order, each shipment in its own transaction. Each batch is one range of {@code shipment_lateness_due_ix} (V78),
+ * which on PostgreSQL holds only such open shipments: the cost follows the open shipments past their window, not the
+ * number of shipments, open shipments or stops.
  */
 @ApplicationScoped
 public class LatenessScan {
@@ -58,14 +60,16 @@ public class LatenessScan {
             }
             Instant now = Instant.now(clock);
             int checked = 0;
-            long after = 0;
-            List<Long> batch;
+            Instant afterDue = Instant.EPOCH;
+            long afterId = 0;
+            List<Object[]> batch;
             do {
                 if (stop.requested()) {
                     break; // the next run (here or on another replica) goes on
                 }
-                batch = self.candidates(now, after);
-                for (long id : batch) {
+                batch = self.candidates(now, afterDue, afterId);
+                for (Object[] row : batch) {
+                    long id = ((Number) row[0]).longValue();
                     try {
                         delays.recheck(id);
                     } catch (RuntimeException e) {
@@ -73,23 +77,33 @@ public class LatenessScan {
                         LOG.errorf(e, "lateness check of shipment #%d failed", id);
                     }
                     checked++;
-                    after = id;
+                    afterDue = (Instant) row[1];
+                    afterId = id;
                 }
             } while (batch.size() == BATCH);
             return new Run(true, checked);
         }
     }
 
-    /** Open shipments (id order, after {@code after}) whose delivery window ended before {@code now}. */
+    /**
+     * The candidates' query: open shipments below level 2 whose delivery window ended before {@code ?1}, after
+     * ({@code ?2}, {@code ?3}) in (window end, id) order. Its conditions are those of
+     * {@code shipment_lateness_due_ix}'s (V78), so that PostgreSQL reads that index's range and nothing else
+     * ({@code LatenessScanPlanTest}).
+     */
+    static final String CANDIDATES_SQL = """
+            select s.id, s.delivery_due_at from shipment s
+            where s.delivered_at is null and s.deleted_at is null and s.late_level < 2 and s.delivery_due_at < ?1
+              and (s.delivery_due_at > ?2 or s.delivery_due_at = ?2 and s.id > ?3)
+            order by s.delivery_due_at, s.id""";
+
+    /** {@link #CANDIDATES_SQL}: rows of (id, window end), at most {@value #BATCH}. */
     @Transactional
-    @SuppressWarnings("unchecked")
-    List<Long> candidates(Instant now, long after) {
-        return ((List<Number>) Shipment.getEntityManager().createNativeQuery("""
-                select s.id from shipment s
-                where s.delivered_at is null and s.deleted_at is null and s.late_level < 2 and s.id > ?1
-                  and exists (select 1 from shipment_stop st where st.shipment_id = s.id and st.kind = 'DELIVERY'
-                              and st.window_to < ?2)
-                order by s.id""").setParameter(1, after).setParameter(2, now).setMaxResults(BATCH).getResultList())
-                .stream().map(Number::longValue).toList();
+    List<Object[]> candidates(Instant now, Instant afterDue, long afterId) {
+        List<?> rows = Shipment.getEntityManager().createNativeQuery(CANDIDATES_SQL, Object[].class)
+                .setParameter(1, now).setParameter(2, afterDue).setParameter(3, afterId).setMaxResults(BATCH)
+                .getResultList();
+        return rows.stream().map(r -> (Object[]) r).map(r -> new Object[] { r[0], ShipmentLinkEnds.instant(r[1]) })
+                .toList();
     }
 }

@@ -117,6 +117,13 @@ public class Shipment extends PanacheEntity {
     public int lateLevel;
     public Instant lateSince;
 
+    /**
+     * The delivery stop's window end (UTC; null without a delivery stop or window end), kept by
+     * {@link ShipmentStops#replace}: the lateness scan ({@link LatenessScan}) reads the shipments past it from their
+     * own index (V78) instead of every open shipment's stops.
+     */
+    public Instant deliveryDueAt;
+
     @Column(nullable = false)
     public Instant createdAt;
     @Column(nullable = false)

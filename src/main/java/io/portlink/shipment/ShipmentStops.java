@@ -141,6 +141,9 @@ public class ShipmentStops {
             }
             ShipmentStop.getEntityManager().flush();
             List<ShipmentStop> now = of(s.id);
+            // the lateness scan finds the shipments past their window by this copy, on the shipment's own index (V78)
+            ShipmentStop due = delivery(now);
+            s.deliveryDueAt = due == null ? null : due.windowTo;
             if (!before.equals(describe(now))) {
                 s.updatedAt = Instant.now(clock);
                 shipments.record(s, actor, ShipmentEvent.STOPS_CHANGED, now.size() + " stops", Visibility.INTERNAL);

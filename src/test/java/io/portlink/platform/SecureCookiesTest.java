@@ -63,5 +63,21 @@ class SecureCookiesTest {
         assertNotNull(line);
         assertTrue(line.contains("127.0.0.2 GET /favicon.ico"), "an untrusted peer is itself: " + line);
         assertFalse(line.contains("203.0.113.66"), line);
+
+        // a forwarded value that is no address (a proxy's "unknown"): the request keeps its line, its client "-"
+        String unknown = RawHttp.marker("unknown");
+        java.nio.file.Path log = java.nio.file.Path.of(TestProfiles.ProductionShape.JSON_LOG);
+        long before = java.nio.file.Files.size(log);
+        String answer = RawHttp.get("127.0.0.1", "/favicon.ico?m=" + unknown, "X-Forwarded-For: unknown, 127.0.0.1",
+                "X-Forwarded-Proto: https");
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        line = RawHttp.logLine(unknown);
+        assertNotNull(line, "no access-log line for a client the proxy could not name");
+        assertTrue(line.contains("- GET /favicon.ico?m=" + unknown + " 200"), line);
+        assertFalse(line.contains("not completed"), "answered whole, its connection then closed: " + line);
+        byte[] all = java.nio.file.Files.readAllBytes(log);
+        String since = new String(all, (int) before, all.length - (int) before,
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(since.contains("\"ERROR\""), "no error logged: " + since);
     }
 }

@@ -62,20 +62,23 @@ class VendorFormsKeepWhatWasTypedTest {
         Map<String, String> form = vendor.hidden("note");
         clock.advance(Duration.ofHours(49)); // the note's nonce lives 48 hours
 
-        String note = "Dock 4 <after 14:00> & \"ring twice\"\nThanks";
+        String note = "\nDock 4 <after 14:00> & \"ring twice\"\nThanks";
         Response old = vendor.submitWith(form, ref, "note", Map.of("note", note));
         assertEquals(409, old.statusCode());
         String page = old.asString();
         assertTrue(page.contains("This page was open for a long time"), page);
-        assertTrue(page.contains("maxlength=\"2000\" required>Dock 4 &lt;after 14:00&gt; &amp; &quot;ring twice&quot;"
-                + "\nThanks</textarea>"), "the note, escaped, in its box: " + page);
+        // escaped, and its first line break doubled: HTML drops one right after <textarea>
+        assertTrue(
+                page.contains("maxlength=\"2000\" required>\n\nDock 4 &lt;after 14:00&gt; &amp; &quot;ring twice&quot;"
+                        + "\nThanks</textarea>"),
+                "the note, escaped, in its box: " + page);
         assertTrue(page.contains(EMPTY_REASON) && page.contains("maxlength=\"1000\" required></textarea>"),
                 "the decline form is untouched: " + page);
         assertEquals(null, order(ref).getString("vendorNote"), "nothing saved");
 
         // sent again from the page drawn now
         vendor.act(ref, "note", Map.of("note", note)).then().statusCode(303);
-        assertEquals(note, order(ref).getString("vendorNote"));
+        assertEquals(note.strip(), order(ref).getString("vendorNote"), "saved as typed, trimmed as every note is");
     }
 
     @Test
@@ -130,6 +133,46 @@ class VendorFormsKeepWhatWasTypedTest {
                 page.contains("id=\"quantity-1\" name=\"quantity\" min=\"0\" step=\"any\" max=\"100\" value=\"100\""),
                 page);
         assertEquals("ACKNOWLEDGED", order(ref).getString("status"), "nothing shipped");
+    }
+
+    /**
+     * The buyer adds a line while the vendor fills in the ship form: the page says the order changed, with the
+     * quantities typed, and the new line blank (ships none of it), never at its full quantity.
+     */
+    @Test
+    void aShipFormRefusedForAnAmendmentLeavesTheNewLineBlank() {
+        String ref = uniqueReference();
+        String email = "ship-amended@vendor.example";
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, email));
+        vendor.act(ref, "confirm", Map.of()).then().statusCode(303);
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        var amended = new java.util.HashMap<>(Fixtures.order(ref, email));
+        amended.put("lines",
+                java.util.List.of(
+                        Map.of("sku", "BOLT-8", "description", "Hex bolt M8", "quantity", "100", "unit", "pcs",
+                                "unitPrice", "0.12", "currency", "GBP"),
+                        Map.of("sku", "NUT-8", "description", "Hex nut M8", "quantity", "500", "unit", "pcs")));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType(ContentType.JSON)
+                .header("If-Match", "\"1\"").body(amended).put("/api/v1/purchase-orders/" + ref).then().statusCode(200);
+
+        Response changed = vendor.submit(ref, "ship",
+                Map.of("line", "1", "quantity", "3", "carrier", "DHL", "trackingNumber", "TRK1"));
+        assertEquals(409, changed.statusCode());
+        String page = changed.asString();
+        assertTrue(page.contains("id=\"quantity-1\" name=\"quantity\" min=\"0\" step=\"any\" max=\"100\" value=\"3\""),
+                page);
+        assertTrue(page.contains("id=\"quantity-2\" name=\"quantity\" min=\"0\" step=\"any\" max=\"500\" value=\"\""),
+                "the line added meanwhile is blank: " + page);
+        assertTrue(page.contains("name=\"trackingNumber\" maxlength=\"100\" required value=\"TRK1\""), page);
+        assertEquals("ACKNOWLEDGED", order(ref).getString("status"), "nothing shipped");
+
+        // a line number changed on its way ("+1") is no line of the page: its quantity is not put on line 1
+        vendor.open("/orders/" + ref);
+        Response odd = vendor.submit(ref, "ship",
+                Map.of("line", "+1", "quantity", "7", "carrier", "DHL", "trackingNumber", "TRK1"));
+        assertEquals(422, odd.statusCode());
+        assertTrue(odd.asString().contains("max=\"100\" value=\"\""), odd.asString());
+        assertFalse(odd.asString().contains("value=\"7\""), odd.asString());
     }
 
     @Test

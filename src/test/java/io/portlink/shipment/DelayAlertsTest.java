@@ -90,18 +90,21 @@ class DelayAlertsTest {
                 ShipmentActor.system()).id();
     }
 
-    /** The delivery stop's window ends at {@code windowEnd}. */
+    @Inject
+    ShipmentStops stops;
+
+    /**
+     * The delivery stop's window ends at {@code windowEnd} (to the minute), written as staff, the API and imports write
+     * stops ({@link ShipmentStops#replace}): a pickup in Hamburg and the delivery in Munich, Berlin time.
+     */
     void window(long shipmentId, Instant windowEnd) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            ShipmentStop stop = new ShipmentStop();
-            stop.shipment = Shipment.findById(shipmentId);
-            stop.position = 1;
-            stop.kind = ShipmentStop.Kind.DELIVERY;
-            stop.zone = "Europe/Berlin";
-            stop.windowFrom = windowEnd.minus(Duration.ofHours(2));
-            stop.windowTo = windowEnd;
-            stop.persist();
-        });
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        String from = java.time.LocalDateTime.ofInstant(windowEnd.minus(Duration.ofHours(2)), berlin).toString();
+        String to = java.time.LocalDateTime.ofInstant(windowEnd, berlin).toString();
+        stops.replace(tenant.id(), shipmentId, List.of(
+                new ShipmentStops.StopInput("PICKUP", "Hamburg yard", null, null, null, "Europe/Berlin", null, null),
+                new ShipmentStops.StopInput("DELIVERY", "München site", null, null, null, "Europe/Berlin", from, to)),
+                ShipmentActor.system()).orElseThrow();
     }
 
     /** What ETA writers do: set the current ETA and fire the event in the same transaction. */
@@ -170,6 +173,39 @@ class DelayAlertsTest {
             assertEquals(2, count(quiet, DelayAlerts.ALERT_KIND));
             scan.runOnce();
             assertEquals(2, count(quiet, DelayAlerts.ALERT_KIND), "level 2 is final: no more scans, no more mail");
+        } finally {
+            clock.set(start);
+        }
+    }
+
+    /**
+     * More shipments past their window than a batch holds, all with the same window end, and one whose window was moved
+     * to later: the scan reaches every one past its window exactly once per run (the batches go on by window end and
+     * id), and not the moved one.
+     */
+    @Test
+    void theScanWalksEveryShipmentPastItsWindowInBatchesAndFollowsAMovedWindow() {
+        delays.saveSettings(tenant.id(), "60", "4", "");
+        Instant start = clock.instant();
+        Instant end = start.plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        List<Long> past = new java.util.ArrayList<>();
+        for (int i = 0; i < LatenessScan.BATCH + 30; i++) {
+            long id = shipment("Batch " + i + " AG");
+            window(id, end);
+            past.add(id);
+        }
+        long moved = shipment("Moved AG");
+        window(moved, end);
+        window(moved, end.plus(Duration.ofDays(3))); // the customer agreed a later delivery
+        try {
+            clock.set(end.plus(Duration.ofMinutes(61)));
+            LatenessScan.Run run = scan.runOnce();
+            assertTrue(run.checked() >= past.size(), run.toString());
+            for (long id : past) {
+                assertEquals(1, load(id).lateLevel, "shipment #" + id);
+                assertEquals(1, count(id, DelayAlerts.ALERT_KIND), "shipment #" + id);
+            }
+            assertEquals(0, load(moved).lateLevel, "its window now ends in three days");
         } finally {
             clock.set(start);
         }
