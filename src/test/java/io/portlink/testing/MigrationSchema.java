@@ -67,7 +67,7 @@ public final class MigrationSchema implements AutoCloseable {
                 new db.migration.V50__stock_level_fillfactor(), new db.migration.V57__vendor_search_indexes(),
                 new db.migration.V58__order_search_indexes(), new db.migration.V68__retention_indexes(),
                 new db.migration.V74__metrics_indexes(), new db.migration.V75__import_write_indexes(),
-                new db.migration.V76__regexp_like());
+                new db.migration.V76__regexp_like(), new db.migration.V78__shipment_delivery_due());
     }
 
     /** Flyway on this schema, up to {@code target}, with the given Java migrations. */
