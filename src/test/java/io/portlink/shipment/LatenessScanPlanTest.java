@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -51,29 +47,17 @@ class LatenessScanPlanTest {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         long template = fixtures.shipment(tenant.id());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            List<String> columns = new ArrayList<>();
-            try (ResultSet r = s.executeQuery("select * from shipment where id = " + template)) {
-                ResultSetMetaData m = r.getMetaData();
-                for (int i = 1; i <= m.getColumnCount(); i++) {
-                    columns.add(m.getColumnName(i).toLowerCase());
-                }
-            }
-            List<String> values = columns.stream().map(col -> switch (col) {
-            case "id" -> "nextval('shipment_seq')";
-            case "reference", "live_reference" -> "'LS-' || i || '-" + template + "'";
-            case "reference_key" -> "'ls-' || i || '-" + template + "'";
-            // open, one window ending every minute from 2030 on
-            case "delivered_at", "deleted_at" -> "null";
-            case "late_level" -> "0";
-            case "delivery_due_at" -> "timestamptz '2030-01-01 00:00:00+00' + i * interval '1 minute'";
-            default -> "t." + col;
-            }).toList();
-            s.execute("insert into shipment (" + String.join(", ", columns) + ") select " + String.join(", ", values)
-                    + " from shipment t, generate_series(1, " + SHIPMENTS + ") i where t.id = " + template);
+            Databases.cloneRows(c, "shipment", template, SHIPMENTS, java.util.Map.of( //
+                    "id", "nextval('shipment_seq')", //
+                    "reference", "'LS-' || i || '-" + template + "'", //
+                    "live_reference", "'LS-' || i || '-" + template + "'", //
+                    "reference_key", "'ls-' || i || '-" + template + "'",
+                    // open, one window ending every minute from 2030 on
+                    "delivered_at", "null", "deleted_at", "null", "late_level", "0", //
+                    "delivery_due_at", "timestamptz '2030-01-01 00:00:00+00' + i * interval '1 minute'"));
             s.execute("insert into shipment_stop (id, shipment_id, position, kind, zone, window_to)"
                     + " select nextval('shipment_stop_seq'), s.id, 1, 'DELIVERY', 'UTC', s.delivery_due_at"
                     + " from shipment s where s.reference like 'LS-%-" + template + "'");
-            s.execute("analyze shipment");
             s.execute("analyze shipment_stop");
         }
         // 500 shipments past their window (the first 500 minutes), one batch of them from the start and from a middle
@@ -90,21 +74,9 @@ class LatenessScanPlanTest {
     }
 
     private String explain(OffsetDateTime now, OffsetDateTime after) throws Exception {
-        String sql = LatenessScan.CANDIDATES_SQL.replaceAll("\\?[0-9]", "?");
-        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(
-                "explain (analyze, buffers) " + sql + " fetch first " + LatenessScan.BATCH + " rows only")) {
-            // ?1 now, ?2 ?2 ?3: the keyset start
-            p.setObject(1, now);
-            p.setObject(2, after);
-            p.setObject(3, after);
-            p.setLong(4, 0);
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    plan.append(r.getString(1)).append('\n');
-                }
-            }
-            return plan.toString();
-        }
+        // ?1 now, ?2 ?2 ?3: the keyset start
+        return Databases.explain(dataSource,
+                LatenessScan.CANDIDATES_SQL + " fetch first " + LatenessScan.BATCH + " rows only", now, after, after,
+                0L);
     }
 }

@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -47,26 +41,16 @@ class ShipmentRetentionPlanTest {
         Databases.assumePostgres(dataSource, "query plans are checked on PostgreSQL, the production database");
         Fixtures.Tenant tenant = fixtures.tenant("GB");
         long template = fixtures.shipment(tenant.id());
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            List<String> columns = new ArrayList<>();
-            try (ResultSet r = s.executeQuery("select * from shipment where id = " + template)) {
-                ResultSetMetaData m = r.getMetaData();
-                for (int i = 1; i <= m.getColumnCount(); i++) {
-                    columns.add(m.getColumnName(i).toLowerCase());
-                }
-            }
-            List<String> values = columns.stream().map(col -> switch (col) {
-            case "id" -> "nextval('shipment_seq')";
-            case "reference", "live_reference" -> "'RS-' || i || '-" + template + "'";
-            case "reference_key" -> "'rs-' || i || '-" + template + "'";
-            // two years of deliveries, one every ~10 minutes; all but every 20th done long ago
-            case "delivered_at" -> "timestamptz '2024-06-01 00:00:00+00' + i * interval '10 minutes'";
-            case "images_removed_at", "positions_removed_at" -> "case when i % 20 <> 0 then now() end";
-            default -> "t." + col;
-            }).toList();
-            s.execute("insert into shipment (" + String.join(", ", columns) + ") select " + String.join(", ", values)
-                    + " from shipment t, generate_series(1, " + SHIPMENTS + ") i where t.id = " + template);
-            s.execute("analyze shipment");
+        try (Connection c = dataSource.getConnection()) {
+            Databases.cloneRows(c, "shipment", template, SHIPMENTS, java.util.Map.of( //
+                    "id", "nextval('shipment_seq')", //
+                    "reference", "'RS-' || i || '-" + template + "'", //
+                    "live_reference", "'RS-' || i || '-" + template + "'", //
+                    "reference_key", "'rs-' || i || '-" + template + "'",
+                    // two years of deliveries, one every ~10 minutes; all but every 20th done long ago
+                    "delivered_at", "timestamptz '2024-06-01 00:00:00+00' + i * interval '10 minutes'",
+                    "images_removed_at", "case when i % 20 <> 0 then now() end", //
+                    "positions_removed_at", "case when i % 20 <> 0 then now() end"));
         }
         for (ShipmentRetention.Kind kind : ShipmentRetention.Kind.values()) {
             String plan = explain(ShipmentRetention.dueSql(kind), tenant.id());
@@ -78,23 +62,9 @@ class ShipmentRetentionPlanTest {
     }
 
     private String explain(String sql, long organizationId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement p = c
-                .prepareStatement("explain (analyze, buffers) " + sql.replaceAll("\\?[0-9]", "?") + " limit 500")) {
-            // ?1 organisation, ?2 cutoff, ?3 ?3 ?4: the keyset start
-            OffsetDateTime cutoff = OffsetDateTime.of(2026, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-            OffsetDateTime start = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-            p.setLong(1, organizationId);
-            p.setObject(2, cutoff);
-            p.setObject(3, start);
-            p.setObject(4, start);
-            p.setLong(5, 0);
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    plan.append(r.getString(1)).append('\n');
-                }
-            }
-            return plan.toString();
-        }
+        // ?1 organisation, ?2 cutoff, ?3 ?3 ?4: the keyset start
+        OffsetDateTime start = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+        return Databases.explain(dataSource, sql + " limit 500", organizationId,
+                OffsetDateTime.of(2026, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC), start, start, 0L);
     }
 }

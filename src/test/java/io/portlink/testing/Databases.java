@@ -106,4 +106,48 @@ public final class Databases {
             transaction.get(30, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * Inserts {@code count} copies of row {@code templateId} of {@code table} in one statement (PostgreSQL): every
+     * column as the template has it, except those in {@code overrides} (column → SQL expression over the series'
+     * {@code i} and the template row {@code t}), then analyzes the table. For plan tests that need many rows.
+     */
+    public static void cloneRows(Connection c, String table, long templateId, int count,
+            java.util.Map<String, String> overrides) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            java.util.List<String> columns = new java.util.ArrayList<>();
+            try (java.sql.ResultSet r = s.executeQuery("select * from " + table + " where id = " + templateId)) {
+                java.sql.ResultSetMetaData m = r.getMetaData();
+                for (int i = 1; i <= m.getColumnCount(); i++) {
+                    columns.add(m.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            java.util.List<String> values = columns.stream().map(col -> overrides.getOrDefault(col, "t." + col))
+                    .toList();
+            s.execute(
+                    "insert into " + table + " (" + String.join(", ", columns) + ") select " + String.join(", ", values)
+                            + " from " + table + " t, generate_series(1, " + count + ") i where t.id = " + templateId);
+            s.execute("analyze " + table);
+        }
+    }
+
+    /**
+     * PostgreSQL's {@code explain (analyze, buffers)} of {@code sql} (its {@code ?N} parameters written as plain
+     * {@code ?}, bound in order to {@code parameters}), one line of the plan a line.
+     */
+    public static String explain(DataSource dataSource, String sql, Object... parameters) throws SQLException {
+        try (Connection c = dataSource.getConnection(); java.sql.PreparedStatement p = c
+                .prepareStatement("explain (analyze, buffers) " + sql.replaceAll("\\?[0-9]", "?"))) {
+            for (int i = 0; i < parameters.length; i++) {
+                p.setObject(i + 1, parameters[i]);
+            }
+            StringBuilder plan = new StringBuilder();
+            try (java.sql.ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    plan.append(r.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        }
+    }
 }
