@@ -118,6 +118,7 @@ public class Fulfilments {
         Map<Integer, String> typed = form.everything() ? Map.of()
                 : typed(input, text, form, order.lines.stream().map(l -> l.lineNo).collect(Collectors.toSet()));
         List<String> tooMuch = new ArrayList<>();
+        boolean unreadable = false; // a quantity refused for how it was written (its own message says so)
         for (OrderLine line : order.lines) {
             BigDecimal remaining = remaining(line, shipped);
             BigDecimal quantity;
@@ -126,6 +127,7 @@ public class Fulfilments {
             } else {
                 String raw = typed.get(line.lineNo);
                 quantity = quantity(input, text, format, line, raw);
+                unreadable |= quantity == null;
                 if (quantity != null && quantity.compareTo(remaining) > 0) {
                     String message = text.error_ship_too_much(line.lineNo, name(line), format.number(quantity),
                             format.number(remaining));
@@ -140,7 +142,7 @@ public class Fulfilments {
         }
         // More than remains is the vendor's to fix, whether typed so or shipped meanwhile by another tab: the message
         // says what remains now, and the page shows it (the version cannot tell: opening a page changes the order).
-        if (ship.isEmpty() && tooMuch.isEmpty() && !form.everything()) {
+        if (ship.isEmpty() && tooMuch.isEmpty() && !unreadable && !form.everything()) {
             input.add(text.error_ship_nothing());
         }
         input.throwIfAny();

@@ -229,8 +229,10 @@ class VendorShippingTest {
         // number written out; one past 4 decimals is no quantity
         assertTrue(ship(vendor, ref, "1e1", "0", "JD0003", null).asString()
                 .contains("Line 1 (Hex bolt M8): “1e1” is written with an exponent. Please write the number out: 10."));
-        assertTrue(ship(vendor, ref, "1E-4", "0", "JD0003", null).asString().contains(
+        String exponent = ship(vendor, ref, "1E-4", "0", "JD0003", null).asString();
+        assertTrue(exponent.contains(
                 "Line 1 (Hex bolt M8): “1E-4” is written with an exponent. Please write the number out: 0.0001."));
+        assertFalse(exponent.contains("Please enter a quantity above 0"), "a quantity was entered: " + exponent);
         assertTrue(ship(vendor, ref, "1e-5", "0", "JD0003", null).asString()
                 .contains("Line 1 (Hex bolt M8): “1e-5” is not a quantity"));
         // a ship date more than a year back is a date, and the page says what is wrong with it
