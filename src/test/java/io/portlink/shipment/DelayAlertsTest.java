@@ -93,11 +93,18 @@ class DelayAlertsTest {
     @Inject
     ShipmentStops stops;
 
+    /** {@code at} to the minute: a stop's window is entered, and stored, to the minute. */
+    static Instant minute(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    }
+
     /**
-     * The delivery stop's window ends at {@code windowEnd} (to the minute), written as staff, the API and imports write
-     * stops ({@link ShipmentStops#replace}): a pickup in Hamburg and the delivery in Munich, Berlin time.
+     * The delivery stop's window ends at {@code windowEnd} (a whole minute, see {@link #minute}), written as staff, the
+     * API and imports write stops ({@link ShipmentStops#replace}): a pickup in Hamburg and the delivery in Munich,
+     * Berlin time.
      */
     void window(long shipmentId, Instant windowEnd) {
+        assertEquals(minute(windowEnd), windowEnd, "a window is stored to the minute");
         java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
         String from = java.time.LocalDateTime.ofInstant(windowEnd.minus(Duration.ofHours(2)), berlin).toString();
         String to = java.time.LocalDateTime.ofInstant(windowEnd, berlin).toString();
@@ -135,7 +142,7 @@ class DelayAlertsTest {
     void aWindowThatPassesWithNoNewEtaIsNoticedByTheScan() {
         delays.saveSettings(tenant.id(), "60", "4", "");
         Instant start = clock.instant();
-        Instant end = start.plus(Duration.ofHours(3));
+        Instant end = minute(start.plus(Duration.ofHours(3)));
         long quiet = shipment("Silent Customer AG");
         window(quiet, end);
         eta(quiet, end.minus(Duration.ofHours(1)));
@@ -187,7 +194,7 @@ class DelayAlertsTest {
     void theScanWalksEveryShipmentPastItsWindowInBatchesAndFollowsAMovedWindow() {
         delays.saveSettings(tenant.id(), "60", "4", "");
         Instant start = clock.instant();
-        Instant end = start.plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant end = minute(start.plus(Duration.ofHours(2)));
         List<Long> past = new java.util.ArrayList<>();
         for (int i = 0; i < LatenessScan.BATCH + 30; i++) {
             long id = shipment("Batch " + i + " AG");
@@ -235,7 +242,7 @@ class DelayAlertsTest {
     void theCustomersThresholdOverridesTheOrganisations() {
         delays.saveSettings(tenant.id(), "60", "4", "");
         delays.setOverride(tenant.id(), "Patient Customer GmbH", "180");
-        Instant end = clock.instant().plus(Duration.ofDays(1));
+        Instant end = minute(clock.instant().plus(Duration.ofDays(1)));
         long plain = shipment("Hasty Customer AG");
         long patient = shipment("patient customer gmbh");
         window(plain, end);
@@ -260,7 +267,7 @@ class DelayAlertsTest {
         String ops = "ops-" + tenant.id() + "@buyer.example";
         delays.saveSettings(tenant.id(), "60", "4", ops);
         rules.create(tenant.id(), new MilestoneRules.RuleInput("DELAY_DETECTED", null, true, null));
-        Instant end = clock.instant().plus(Duration.ofDays(1));
+        Instant end = minute(clock.instant().plus(Duration.ofDays(1)));
         long id = shipment("Hasty Customer AG");
         window(id, end);
 
@@ -315,7 +322,7 @@ class DelayAlertsTest {
 
     @Test
     void deliveredLeavesLateAndANoticeGoesToTheCustomerOnce() {
-        Instant end = clock.instant().plus(Duration.ofDays(1));
+        Instant end = minute(clock.instant().plus(Duration.ofDays(1)));
         long id = shipment("Hasty Customer AG");
         window(id, end);
         eta(id, end.plus(Duration.ofHours(3)));
@@ -348,7 +355,7 @@ class DelayAlertsTest {
         Instant start = Instant.parse("2026-06-01T09:00:00Z");
         clock.set(start);
         try {
-            Instant end = clock.instant().plus(Duration.ofHours(6));
+            Instant end = minute(clock.instant().plus(Duration.ofHours(6)));
             long late = shipment("A");
             window(late, end);
             eta(late, end.plus(Duration.ofHours(5)));
