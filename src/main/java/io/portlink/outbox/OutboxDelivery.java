@@ -25,7 +25,6 @@ import io.quarkus.quartz.Nonconcurrent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailAttachment;
-import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
 
@@ -59,7 +58,7 @@ public class OutboxDelivery {
 
     /** The Vert.x client under the mailer: it writes no header we did not set (the mailer adds an empty Cc). */
     @Inject
-    MailClient client;
+    SmtpClient client;
 
     @ConfigProperty(name = "quarkus.mailer.from")
     String from;
@@ -202,7 +201,7 @@ public class OutboxDelivery {
         if (!handoff.send()) {
             return Optional.of(claim.until());
         }
-        var sending = client.sendMail(message).toCompletionStage().toCompletableFuture();
+        var sending = client.send(message);
         long heartbeat = Math.max(1, store.lease().toMillis() / 3);
         long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
         Instant until = claim.until();
@@ -221,7 +220,7 @@ public class OutboxDelivery {
                     reconnected = true;
                     LOG.infof("mail %d: the mail server closed the session (%s); trying once more", out.id(),
                             smtp.getMessage());
-                    sending = client.sendMail(toMessage(out, from)).toCompletionStage().toCompletableFuture();
+                    sending = client.send(toMessage(out, from));
                     continue;
                 }
                 throw new IllegalStateException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);

@@ -6,10 +6,9 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 /**
  * One real SMTP server (GreenMail on port 3025, or {@code -Dtestsmtp=}, where the test profile points the mailer) for
- * the whole test run. Restarting it for every test made the mail client's first send after a restart hang now and then
- * until GreenMail's 30 s read timeout, so it runs throughout and each test starts with empty mailboxes instead. Tests
- * that simulate an outage stop it; the next {@link #fresh()} starts it again, and {@link #deliver} covers the client's
- * odd hang after such an outage.
+ * the whole test run, and each test starts with empty mailboxes. Tests that simulate an outage stop it; the next
+ * {@link #fresh()} starts it again. The sends that used to hang now and then until GreenMail's read timeout were the
+ * mail client losing the server's greeting on a new connection, which {@link io.portlink.outbox.SmtpClient} prevents.
  */
 public final class Smtp {
 
@@ -56,8 +55,7 @@ public final class Smtp {
         }
         if (!server.isRunning()) {
             server.start();
-            // GreenMail waits 30 s for a client that went quiet: now and then the mail client's send stalls
-            // mid-session, and the whole suite then sat out those 30 s before the outbox's retry went through
+            // GreenMail waits 30 s for a client that went quiet; a test whose client stalls fails in 5 s instead
             server.getSmtp().setClientSocketTimeout(CLIENT_TIMEOUT_MILLIS);
             awaitGreeting();
         }
@@ -70,9 +68,8 @@ public final class Smtp {
     }
 
     /**
-     * Delivers due mail. After an outage test, the mail client's first send can hang until GreenMail's read timeout and
-     * fail; the outbox then retries it after its backoff, as it would after any SMTP hiccup, and this does the same by
-     * moving the clock past the first retry.
+     * Delivers due mail and, should a try fail anyway (a server an outage test has just started again), retries it as
+     * the outbox would after its backoff, by moving the clock past the first retry.
      */
     public static int deliver(io.portlink.outbox.OutboxDelivery delivery, TestClock clock) {
         int sent = delivery.deliverDue();
