@@ -98,8 +98,9 @@ public class HttpFilters {
                 // (a forwarded value that is no address, "unknown" or a host name, leaves none: "-")
                 String client = request.remoteAddress() == null || request.remoteAddress().hostAddress() == null ? "-"
                         : request.remoteAddress().hostAddress();
-                // ended whole: the answer's end was reached and its connection is still there (a client that resets
-                // a long download leaves the end to be reached on a closed connection, the bytes never sent)
+                // ended whole: the answer's end was queued and its connection was still open then. A reset that
+                // comes after the last bytes were queued is not seen here (the line says completed; the HTTP metrics
+                // record RESET): the end handler fires when the end is queued, not when the network has taken it
                 rc.addEndHandler(ended -> accessLog(client, request,
                         rc.response().headWritten() ? String.valueOf(rc.response().getStatusCode()) : "-",
                         ended.succeeded() && !rc.response().closed(), (System.nanoTime() - start) / 1e6));
