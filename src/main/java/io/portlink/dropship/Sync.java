@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.portlink.organization.Organization;
 import io.portlink.platform.GracefulStop;
+import io.portlink.platform.SqlTimestamps;
 import io.portlink.platform.ValidationException;
 
 /**
@@ -234,19 +235,6 @@ public class Sync {
                 where next_sync_at <= ?1 and (next_sync_at > ?2 or (next_sync_at = ?2 and organization_id > ?3))
                 order by next_sync_at, organization_id""", Object[].class).setParameter(1, now).setParameter(2, afterAt)
                 .setParameter(3, afterId).setMaxResults(DUE_BATCH).getResultList().stream()
-                .map(r -> new Object[] { ((Object[]) r)[0], toInstant(((Object[]) r)[1]) }).toList();
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp " + value);
+                .map(r -> new Object[] { ((Object[]) r)[0], SqlTimestamps.instant(((Object[]) r)[1]) }).toList();
     }
 }

@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -330,14 +329,10 @@ public class JobRuns {
     }
 
     private static Run run(ResultSet rows) throws SQLException {
-        return new Run(rows.getString(1), instant(rows, 2), rows.getString(3), rows.getBoolean(4), instant(rows, 5),
-                Optional.ofNullable(instant(rows, 6)), Optional.ofNullable(rows.getString(7)),
-                Optional.ofNullable(rows.getString(8)), Optional.ofNullable(rows.getString(9)));
-    }
-
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        OffsetDateTime at = rows.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
+        return new Run(rows.getString(1), SqlTimestamps.instant(rows, 2), rows.getString(3), rows.getBoolean(4),
+                SqlTimestamps.instant(rows, 5), Optional.ofNullable(SqlTimestamps.instant(rows, 6)),
+                Optional.ofNullable(rows.getString(7)), Optional.ofNullable(rows.getString(8)),
+                Optional.ofNullable(rows.getString(9)));
     }
 
     private static String key(String job, Instant slot) {

@@ -1,11 +1,9 @@
 package io.portlink.purchasing;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -19,6 +17,7 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.organization.Organization;
 import io.portlink.platform.Paging;
+import io.portlink.platform.SqlTimestamps;
 
 /**
  * The staff's action queue: which orders need a nudge, counted per bucket, searched, sorted and paged in the database.
@@ -217,11 +216,11 @@ public class OrderQueue {
             Object[] c = (Object[]) r;
             OrderStatus status = OrderStatus.valueOf((String) c[2]);
             int revision = ((Number) c[8]).intValue();
-            rows.add(new Row((String) c[0], (String) c[1], status, date(c[3]), date(c[4]), (String) c[5], instant(c[6]),
-                    c[7] != null && !status.isClosed(), revision,
+            rows.add(new Row((String) c[0], (String) c[1], status, date(c[3]), date(c[4]), (String) c[5],
+                    SqlTimestamps.instant(c[6]), c[7] != null && !status.isClosed(), revision,
                     !status.isClosed() && ((Number) c[9]).intValue() < revision, c[10] != null,
-                    QueueActions.sent(status, instant(c[11]), instant(c[14])), c[12] != null,
-                    ((Number) c[13]).longValue()));
+                    QueueActions.sent(status, SqlTimestamps.instant(c[11]), SqlTimestamps.instant(c[14])),
+                    c[12] != null, ((Number) c[13]).longValue()));
         }
         Sql count = countSql(org, filter);
         long total = ((Number) run(count).get(0)).longValue();
@@ -352,18 +351,5 @@ public class OrderQueue {
 
     private static LocalDate date(Object value) {
         return value == null ? null : value instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) value;
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return (Instant) value;
     }
 }

@@ -6,13 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.portlink.link.AccessLink;
 import io.portlink.platform.OneTrip;
+import io.portlink.platform.SqlTimestamps;
 
 /**
  * The vendor's order page read in few statements, into records (no managed entity, no HQL), on a connection the caller
@@ -165,10 +165,10 @@ final class VendorPageReads {
         int revision = rs.getInt(o + 12);
         int acknowledgedRevision = rs.getInt(o + 13);
         LocalDate reconfirmAskedFor = rs.getObject(o + 14, LocalDate.class);
-        Instant reconfirmedAt = instant(rs, o + 15);
+        Instant reconfirmedAt = SqlTimestamps.instant(rs, o + 15);
         String cancelReason = rs.getString(o + 16);
-        Instant cancelAcknowledgedAt = instant(rs, o + 17);
-        Instant notifiedAt = instant(rs, o + 18);
+        Instant cancelAcknowledgedAt = SqlTimestamps.instant(rs, o + 17);
+        Instant notifiedAt = SqlTimestamps.instant(rs, o + 18);
         String vendorName = rs.getString(o + 19);
         String vendorLanguage = rs.getString(o + 20);
         rs.getLong(o + 21);
@@ -209,10 +209,5 @@ final class VendorPageReads {
                 return out;
             }
         }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 }

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.portlink.platform.GracefulStop;
 import io.portlink.platform.JobRuns;
+import io.portlink.platform.SqlTimestamps;
 import io.quarkus.quartz.Nonconcurrent;
 import io.quarkus.scheduler.Scheduled;
 
@@ -103,7 +104,7 @@ public class LatenessScan {
         List<?> rows = Shipment.getEntityManager().createNativeQuery(CANDIDATES_SQL, Object[].class)
                 .setParameter(1, now).setParameter(2, afterDue).setParameter(3, afterId).setMaxResults(BATCH)
                 .getResultList();
-        return rows.stream().map(r -> (Object[]) r).map(r -> new Object[] { r[0], ShipmentLinkEnds.instant(r[1]) })
+        return rows.stream().map(r -> (Object[]) r).map(r -> new Object[] { r[0], SqlTimestamps.instant(r[1]) })
                 .toList();
     }
 }

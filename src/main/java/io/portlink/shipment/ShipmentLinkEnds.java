@@ -1,7 +1,6 @@
 package io.portlink.shipment;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +12,7 @@ import jakarta.transaction.Transactional;
 import io.portlink.link.AccessLink;
 import io.portlink.link.LinkEvents;
 import io.portlink.link.SubjectEnds;
+import io.portlink.platform.SqlTimestamps;
 import io.portlink.timeline.Visibility;
 
 /**
@@ -52,23 +52,9 @@ public class ShipmentLinkEnds implements SubjectEnds {
                 .setParameter(1, afterId).setMaxResults(limit).getResultList())
                         .stream()
                         .map(r -> new Ending(((Number) r[0]).longValue(),
-                                instant(r[1]).plus(
+                                SqlTimestamps.instant(r[1]).plus(
                                         Duration.ofDays(r[2] == null ? defaultDays : ((Number) r[2]).intValue()))))
                         .toList();
-    }
-
-    /** A timestamp column as the JDBC driver hands it to a native query. */
-    static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("a timestamp was expected, got " + value.getClass());
     }
 
     /** The expiry job is about to end a tracking or driver link: the shipment's row first, as its writers lock it. */

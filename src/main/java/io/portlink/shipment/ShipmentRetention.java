@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.portlink.organization.Organization;
 import io.portlink.platform.GracefulStop;
 import io.portlink.platform.JobRuns;
+import io.portlink.platform.SqlTimestamps;
 import io.portlink.timeline.Visibility;
 import io.quarkus.quartz.Nonconcurrent;
 import io.quarkus.scheduler.Scheduled;
@@ -129,7 +130,7 @@ public class ShipmentRetention {
                         List<Long> ids = due.stream().map(r -> ((Number) r[0]).longValue()).toList();
                         total = total.plus(batch(kind, ids, days, now));
                         Object[] last = due.get(due.size() - 1);
-                        afterAt = ShipmentLinkEnds.instant(last[1]);
+                        afterAt = SqlTimestamps.instant(last[1]);
                         afterId = ((Number) last[0]).longValue();
                     } while (due.size() == BATCH);
                 }

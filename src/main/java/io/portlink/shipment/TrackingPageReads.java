@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +14,7 @@ import java.util.List;
 
 import io.portlink.link.AccessLink;
 import io.portlink.platform.OneTrip;
+import io.portlink.platform.SqlTimestamps;
 import io.portlink.timeline.Visibility;
 
 /**
@@ -184,15 +184,15 @@ final class TrackingPageReads {
         long organizationId = rs.getLong(o + 2);
         String title = rs.getString(o + 3);
         String customerLanguage = rs.getString(o + 4);
-        Instant deletedAt = instant(rs, o + 5);
-        Instant deliveredAt = instant(rs, o + 6);
+        Instant deletedAt = SqlTimestamps.instant(rs, o + 5);
+        Instant deliveredAt = SqlTimestamps.instant(rs, o + 6);
         int openExceptions = rs.getInt(o + 7);
         long hero = rs.getLong(o + 8);
         Long heroPhotoId = rs.wasNull() ? null : hero;
-        Instant lastPositionAt = instant(rs, o + 9);
+        Instant lastPositionAt = SqlTimestamps.instant(rs, o + 9);
         BigDecimal lastLatitude = rs.getBigDecimal(o + 10);
         BigDecimal lastLongitude = rs.getBigDecimal(o + 11);
-        Instant currentEta = instant(rs, o + 12);
+        Instant currentEta = SqlTimestamps.instant(rs, o + 12);
         boolean etaDateOnly = rs.getBoolean(o + 13);
         LocalDate estimatedArrival = rs.getObject(o + 14, LocalDate.class);
         String carrier = rs.getString(o + 15);
@@ -244,10 +244,11 @@ final class TrackingPageReads {
             int source = rs.getInt(1);
             if (source == 0) {
                 stops.add(new Stop(rs.getInt(2), ShipmentStop.Kind.valueOf(rs.getString(4)), rs.getString(5),
-                        rs.getString(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getString(9), instant(rs, 10),
-                        instant(rs, 11), instant(rs, 12)));
+                        rs.getString(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getString(9),
+                        SqlTimestamps.instant(rs, 10), SqlTimestamps.instant(rs, 11), SqlTimestamps.instant(rs, 12)));
             } else {
-                rows.add(new Row(source, instant(rs, 10), rs.getLong(3), rs.getString(4), rs.getString(5)));
+                rows.add(new Row(source, SqlTimestamps.instant(rs, 10), rs.getLong(3), rs.getString(4),
+                        rs.getString(5)));
             }
         }
         stops.sort(Comparator.comparingInt(Stop::position));
@@ -270,13 +271,10 @@ final class TrackingPageReads {
         try (PreparedStatement ps = c.prepareStatement(PROOF)) {
             ps.setLong(1, shipmentId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Proof(instant(rs, 1), rs.getString(2), rs.getInt(3), rs.getInt(4) > 0) : null;
+                return rs.next()
+                        ? new Proof(SqlTimestamps.instant(rs, 1), rs.getString(2), rs.getInt(3), rs.getInt(4) > 0)
+                        : null;
             }
         }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 }
