@@ -41,6 +41,13 @@ import io.portlink.purchasing.mail.Buyer;
  * @param noteValue
  *            the note form's text: "", or what was typed when that form was refused (as is the decline form's
  *            {@code reasonValue}): a refusal never costs the vendor what they wrote
+ * @param error
+ *            the refusal shown at the top of the page, or null; a refusal of a form the page shows with what was typed
+ *            goes into that form instead ({@code shipError}, {@code trackingError}, {@code dateError},
+ *            {@code statusError}, {@code noteError}, {@code declineError}: null but for that one form), where the
+ *            browser takes the focus to it: on a phone the top of the page is screens away from the field to mend
+ * @param declineOpen
+ *            the decline form's fold is open: a reason was typed, or the decline was refused
  */
 public record VendorOrderView(String base, String url, String organization, String logoUrl, String message,
         String error, String reference, long version, int revision, String revisionLabel, String revisionTitle,
@@ -52,7 +59,9 @@ public record VendorOrderView(String base, String url, String organization, Stri
         Buyer buyer, boolean canConfirm, String reconfirmTitle, boolean canUpdate, List<Step> nextSteps,
         boolean trackingForm, String latestCarrier, String latestTrackingNumber, boolean shipForm, List<ToShip> toShip,
         String noteTo, boolean canDecline, boolean canReopen, String reopenWarning, String allOrders,
-        Map<String, String> nonces, Typed shipTyped, String noteValue, String reasonValue) {
+        Map<String, String> nonces, Typed shipTyped, String noteValue, String reasonValue, String shipError,
+        String trackingError, String dateError, String statusError, String noteError, String declineError,
+        boolean declineOpen) {
 
     /**
      * A refused form as posted (each value as typed, never read), so that the page answering the refusal shows it
@@ -204,9 +213,27 @@ public record VendorOrderView(String base, String url, String organization, Stri
             }
         }
 
+        boolean trackingForm = order.canTrack() && shipped != FulfilmentStatus.PARTIALLY_SHIPPED;
+        // the form the refusal belongs in, when the page shows it (an order cancelled meanwhile shows no ship form)
+        VendorDesk.Kind refusedIn = null;
+        if (error != null && typed != null) {
+            boolean shown = switch (typed.kind()) {
+            case SHIP -> order.canUpdate() && shipForm;
+            case TRACKING -> order.canUpdate() && trackingForm;
+            case EXPECTED_DATE -> order.canUpdate();
+            case STATUS -> order.canUpdate() && !steps.isEmpty();
+            case NOTE -> true;
+            case DECLINE -> order.canDecline();
+            default -> false;
+            };
+            refusedIn = shown ? typed.kind() : null;
+        }
+        String reasonValue = reasonTyped != null ? textarea(reasonTyped.reason()) : "";
+
         String organization = order.organization();
-        return new VendorOrderView(base, url, organization, order.logoUrl(), message, error, order.reference(),
-                order.version(), order.revision(), order.revision() > 1 ? t.revision(order.revision()) : null,
+        return new VendorOrderView(base, url, organization, order.logoUrl(), message, refusedIn == null ? error : null,
+                order.reference(), order.version(), order.revision(),
+                order.revision() > 1 ? t.revision(order.revision()) : null,
                 changed ? t.revision_banner_title(order.revision()) : null,
                 changed ? t.revision_banner_intro(organization) : null,
                 changed ? t.acknowledge_revision(order.revision()) : null, order.pendingChanges(),
@@ -218,15 +245,19 @@ public record VendorOrderView(String base, String url, String organization, Stri
                 order.deliveryAddress(), latest != null, tracking, order.declineReason(), order.vendorNote(), lines,
                 order.totals(), shipments, buyer, order.canConfirm(),
                 order.reconfirmAsked() ? t.still_right(order.expectedDate()) : null, order.canUpdate(), steps,
-                order.canTrack() && shipped != FulfilmentStatus.PARTIALLY_SHIPPED,
+                trackingForm,
                 trackingTyped != null ? trackingTyped.carrier()
                         : latest == null || latest.carrier() == null ? "" : latest.carrier(),
                 trackingTyped != null ? trackingTyped.trackingNumber()
                         : latest == null || latest.trackingNumber() == null ? "" : latest.trackingNumber(),
                 shipForm, toShip, t.note_to(organization), order.canDecline(), order.canReopen(),
                 order.canReopen() ? t.reopen_warning(organization) : null, t.all_orders_with(organization),
-                order.nonces(), shipTyped, noteTyped != null ? textarea(noteTyped.note()) : "",
-                reasonTyped != null ? textarea(reasonTyped.reason()) : "");
+                order.nonces(), shipTyped, noteTyped != null ? textarea(noteTyped.note()) : "", reasonValue,
+                refusedIn == VendorDesk.Kind.SHIP ? error : null, refusedIn == VendorDesk.Kind.TRACKING ? error : null,
+                refusedIn == VendorDesk.Kind.EXPECTED_DATE ? error : null,
+                refusedIn == VendorDesk.Kind.STATUS ? error : null, refusedIn == VendorDesk.Kind.NOTE ? error : null,
+                refusedIn == VendorDesk.Kind.DECLINE ? error : null,
+                given(reasonValue) || refusedIn == VendorDesk.Kind.DECLINE);
     }
 
     /** How far the order shipped, in the vendor's words ("not shipped" only where {@code notShipped} says so). */

@@ -121,8 +121,11 @@ class VendorBrowserTest extends ChromiumTest {
 
             page.click("#decline");
             page.waitForLoadState();
-            assertTrue(page.textContent(".flash.error").contains("This order was changed meanwhile"),
-                    page.textContent(".flash.error"));
+            // the refusal is said in the decline form, where the browser takes the focus, not at the top
+            assertTrue(page.textContent("form[action$='/decline'] #decline-error")
+                    .contains("This order was changed meanwhile"), page.textContent("#decline-error"));
+            assertEquals(1, page.locator(".flash.error").count(), "said once");
+            assertEquals("decline-error", page.evaluate("document.activeElement.id"));
             assertTrue(page.textContent("main").contains("9 Quay Street"), "the amended order is shown");
             assertTrue(page.isVisible("#reason"), "the decline form is open");
             assertEquals(reason, page.inputValue("#reason"));
@@ -134,6 +137,40 @@ class VendorBrowserTest extends ChromiumTest {
         String saved = io.restassured.RestAssured.given().header("Authorization", "Bearer " + tenant.apiKey())
                 .get("/api/v1/purchase-orders/" + ref).then().statusCode(200).extract().path("declineReason");
         assertEquals(reason, saved);
+    }
+
+    @Test
+    void aRefusedShipFormSaysWhyBesideItsFieldsAndThePhoneScrollsThere() throws Exception {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        String link = createOrderWithLink(tenant.apiKey(), ref, "ship-" + ref.toLowerCase() + "@vendor.example");
+
+        try (BrowserContext phone = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(360, 800).setUserAgent(PortalClient.BROWSER).setJavaScriptEnabled(false))) {
+            Page page = phone.newPage();
+            page.navigate(origin() + link);
+            page.fill("#quantity-1", "1e-4");
+            page.fill("#carrier", "DHL");
+            page.fill("#tracking-number", "JD0146");
+            page.click("#ship-button");
+            page.waitForLoadState();
+
+            String error = page.textContent("form[action$='/ship'] #ship-error");
+            assertTrue(error.contains("1e-4"), error);
+            assertEquals(1, page.locator(".flash.error").count(), "said once, in the form");
+            assertEquals("ship-error", page.evaluate("document.activeElement.id"));
+            var box = page.locator("#ship-error").boundingBox();
+            assertTrue(box.y >= 0 && box.y + box.height <= 800, "on the phone's screen without scrolling: " + box.y);
+            assertEquals("1e-4", page.inputValue("#quantity-1"));
+            assertEquals("JD0146", page.inputValue("#tracking-number"));
+            Files.createDirectories(SCREENSHOTS);
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vendor-ship-refused.png")));
+
+            page.fill("#quantity-1", "2");
+            page.click("#ship-button");
+            page.waitForURL(url -> url.endsWith("saved=SHIP"));
+            assertEquals(0, page.locator(".flash.error").count());
+        }
     }
 
     @Inject

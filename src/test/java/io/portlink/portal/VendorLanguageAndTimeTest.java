@@ -46,7 +46,7 @@ class VendorLanguageAndTimeTest {
     /** How errors read before: a field name, a colon, and the raw value ("date: must be ... (got "...")"). */
     private static final Pattern DEVELOPER_STYLE = Pattern
             .compile("^(form|date|reason|note|carrier|trackingNumber|status|understood): |got (\"|&quot;)");
-    private static final Pattern ERROR = Pattern.compile("<p class=\"flash error\" role=\"alert\">([^<]*)</p>");
+    private static final Pattern ERROR = Pattern.compile("<p class=\"flash error\" role=\"alert\"[^>]*>([^<]*)</p>");
 
     @Inject
     Fixtures fixtures;
