@@ -106,6 +106,37 @@ class VendorFormsKeepWhatWasTypedTest {
     }
 
     @Test
+    void theReasonIsSaidInTheRefusedFormUnlessThePageNoLongerShowsThatForm() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "where@vendor.example"));
+        vendor.open("/orders/" + ref).then().statusCode(200);
+
+        // a note of spaces only: said inside the note form, where the browser takes the focus
+        Response blank = vendor.submit(ref, "note", Map.of("note", "   "));
+        assertEquals(422, blank.statusCode());
+        String page = blank.asString();
+        var inForm = java.util.regex.Pattern.compile("action=\"[^\"]*/note\">\n(?:<input type=\"hidden\"[^\n]*\n)+"
+                + "<p class=\"flash error\" role=\"alert\" id=\"note-error\" tabindex=\"-1\" autofocus>[^<]+</p>");
+        assertTrue(inForm.matcher(page).find(), "the reason inside the note form: " + page);
+        assertEquals(1, page.split("class=\"flash error\"", -1).length - 1, "said once: " + page);
+
+        // the buyer cancels while the vendor fills the ship form: the page that answers shows no ship form any more,
+        // so the reason is said at the top
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        Map<String, String> ship = vendor.hidden("ship");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("reason", "Project stopped")).post("/api/v1/purchase-orders/" + ref + "/cancel").then()
+                .statusCode(200);
+        Response cancelled = vendor.submitWith(ship, ref, "ship",
+                Map.of("line", "1", "quantity", "2", "carrier", "DHL", "trackingNumber", "JD0147"));
+        assertEquals(409, cancelled.statusCode());
+        String answer = cancelled.asString();
+        assertFalse(answer.contains("action=\"/v/") && answer.contains("/ship\""), "no ship form: " + answer);
+        assertTrue(answer.contains("<p class=\"flash error\" role=\"alert\">"), "the reason at the top: " + answer);
+        assertEquals("CANCELLED", order(ref).getString("status"));
+    }
+
+    @Test
     void aRefusedDateOrTrackingFormShowsWhatWasTypedAndLeavesTheOtherFormsAsTheyWere() {
         String ref = uniqueReference();
         PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "typed@vendor.example"));
