@@ -209,13 +209,33 @@ public final class Locales {
                 return known;
             }
             Locale locale = language == null ? localeOf(country) : new Locale(language, country);
-            Format made = new Format(locale, ZoneId.of(zone),
-                    DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale),
-                    DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale));
+            Format made = new Format(locale, ZoneId.of(zone), localized(FormatStyle.MEDIUM, null, locale),
+                    localized(FormatStyle.MEDIUM, FormatStyle.SHORT, locale));
             if (FORMATS.size() < MAX_FORMATS) {
                 FORMATS.putIfAbsent(key, made);
             }
             return made;
+        }
+
+        /**
+         * The locale's own format (CLDR's, as the JDK has it), except that French writes the first of the month as an
+         * ordinal, "1er janv. 2027", where CLDR writes "1 janv. 2027" (the Imprimerie nationale's rule, which French
+         * readers expect in a date; every other day is a plain number).
+         */
+        private static DateTimeFormatter localized(FormatStyle date, FormatStyle time, Locale locale) {
+            String pattern = java.time.format.DateTimeFormatterBuilder.getLocalizedDateTimePattern(date, time,
+                    java.time.chrono.IsoChronology.INSTANCE, locale);
+            if (!"fr".equals(locale.getLanguage()) || !pattern.startsWith("d ")) {
+                return time == null ? DateTimeFormatter.ofLocalizedDate(date).withLocale(locale)
+                        : DateTimeFormatter.ofLocalizedDateTime(date, time).withLocale(locale);
+            }
+            Map<Long, String> days = new java.util.HashMap<>();
+            for (long day = 1; day <= 31; day++) {
+                days.put(day, day == 1 ? "1er" : Long.toString(day));
+            }
+            return new java.time.format.DateTimeFormatterBuilder()
+                    .appendText(java.time.temporal.ChronoField.DAY_OF_MONTH, days).appendPattern(pattern.substring(1))
+                    .toFormatter(locale).withChronology(java.time.chrono.IsoChronology.INSTANCE);
         }
 
         /** Most formats kept; beyond, new combinations are made on each call (still right, only slower). */
