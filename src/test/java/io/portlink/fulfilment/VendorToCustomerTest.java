@@ -162,7 +162,8 @@ class VendorToCustomerTest {
         Smtp.deliver(delivery, clock);
         var received = Smtp.mailsTo(smtp, email);
         assertEquals(1, received.length, "one mail to the consignee, nobody typed anything");
-        assertTrue(received[0].getSubject().startsWith("Votre envoi « Livraison 1 »"), received[0].getSubject());
+        assertTrue(received[0].getSubject().startsWith("Votre envoi «\u00a0Livraison 1\u00a0»"),
+                received[0].getSubject());
         String body = GreenMailUtil.getBody(received[0]);
         assertTrue(body.contains("Bonjour Camille Martin"), body);
         // the purchase order is the buyer's business with the vendor: its reference reaches the consignee nowhere

@@ -144,7 +144,7 @@ class MilestoneMailsTest {
         Smtp.deliver(delivery, clock);
         var received = Smtp.mailsTo(smtp, email);
         assertEquals(1, received.length);
-        assertTrue(received[0].getSubject().startsWith("Votre envoi « Land Cruiser 300 » : In transit"),
+        assertTrue(received[0].getSubject().startsWith("Votre envoi «\u00a0Land Cruiser 300\u00a0»\u00a0: In transit"),
                 received[0].getSubject());
         String body = GreenMailUtil.getBody(received[0]);
         assertTrue(body.contains("Bonjour Camille Martin"), body);
