@@ -68,15 +68,15 @@ public record VendorOrderView(String base, String url, String organization, Stri
      * again: {@code kind} the form; the ship form's quantities by line number (a form whose lines and quantities do not
      * pair up keeps none), carrier, tracking number, ship date and expected delivery (the tracking form's carrier and
      * tracking number too); the date form's {@code date}; the note form's {@code note}; the decline form's
-     * {@code reason}. Absent fields are "".
+     * {@code reason}; the status form's {@code status}. Absent fields are "".
      */
     public record Typed(VendorDesk.Kind kind, Map<Integer, String> quantities, String carrier, String trackingNumber,
-            String shipDate, String expectedDelivery, String date, String note, String reason) {
+            String shipDate, String expectedDelivery, String date, String note, String reason, String status) {
 
         /** The posted fields of a {@code kind} form; nulls are kept as "". */
         public static Typed of(VendorDesk.Kind kind, List<String> lines, List<String> quantities, String carrier,
                 String trackingNumber, String shipDate, String expectedDelivery, String date, String note,
-                String reason) {
+                String reason, String status) {
             Map<Integer, String> typed = new java.util.HashMap<>();
             if (lines != null && quantities != null && lines.size() == quantities.size()) {
                 for (int i = 0; i < lines.size(); i++) {
@@ -92,7 +92,7 @@ public record VendorOrderView(String base, String url, String organization, Stri
                 }
             }
             return new Typed(kind, Map.copyOf(typed), nz(carrier), nz(trackingNumber), nz(shipDate),
-                    nz(expectedDelivery), nz(date), nz(note), nz(reason));
+                    nz(expectedDelivery), nz(date), nz(note), nz(reason), nz(status));
         }
 
         /** What was typed into the {@code kind} form, or null when the refused form was another (or none). */
@@ -128,8 +128,11 @@ public record VendorOrderView(String base, String url, String organization, Stri
     public record ShippedRow(String label, String quantity, String unit, String description) {
     }
 
-    /** A status the vendor may move the order on to: its form value and its words. */
-    public record Step(String value, String label) {
+    /**
+     * A status the vendor may move the order on to: its form value and its words; {@code selected} when it is the one
+     * chosen in the refused status form.
+     */
+    public record Step(String value, String label, boolean selected) {
     }
 
     /**
@@ -188,9 +191,11 @@ public record VendorOrderView(String base, String url, String organization, Stri
                     txt.get("expected_delivery")));
         }
 
+        Typed statusTyped = Typed.of(typed, VendorDesk.Kind.STATUS);
         List<Step> steps = new ArrayList<>(3);
         for (OrderStatus step : order.nextSteps()) {
-            steps.add(new Step(step.name(), t.status(step)));
+            steps.add(new Step(step.name(), t.status(step),
+                    statusTyped != null && step.name().equals(statusTyped.status())));
         }
 
         Typed shipTyped = Typed.of(typed, VendorDesk.Kind.SHIP);

@@ -167,19 +167,20 @@ public class VendorPortal {
         if (contentType == null || !contentType.startsWith(MediaType.APPLICATION_FORM_URLENCODED)) {
             return notAForm(token, reference, language); // no body, or another type: no form, so no nonce
         }
+        // what was typed, shown again in its form if the page answers a refusal: a refusal never costs the vendor a
+        // note or reason written, nor (ship form) resets quantities so that mending one field ships all that is left
+        VendorOrderView.Typed typed = VendorOrderView.Typed.of(kind, line, quantity, carrier, trackingNumber, shipDate,
+                expectedDelivery, date, note, reason, status);
         Long version;
         try {
             version = versionField == null || versionField.isBlank() ? null : Long.valueOf(versionField.strip());
         } catch (NumberFormatException e) {
             // the page's hidden field, changed on its way: the page again, in the vendor's language, nothing done
+            // (what was typed is not shown back: the nonce is not checked yet, so this could be a forged post)
             return rerender(token, reference, 409, texts(token).error_form_expired(), language);
         }
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note,
                 understood);
-        // what was typed, shown again in its form if the page answers a refusal: a refusal never costs the vendor a
-        // note or reason written, nor (ship form) resets quantities so that mending one field ships all that is left
-        VendorOrderView.Typed typed = VendorOrderView.Typed.of(kind, line, quantity, carrier, trackingNumber, shipDate,
-                expectedDelivery, date, note, reason);
         VendorDesk.Outcome outcome;
         try {
             // shipping makes a shipment: its rules live in fulfilment, above purchasing and shipment

@@ -21,9 +21,12 @@ public final class VendorInput {
         errors.add(null, message, null);
     }
 
-    /** Trimmed text, null when blank; {@code missing} is the message when it is required, else null. */
+    /**
+     * Trimmed text ({@link Unicode#strip}: a text of no-break or zero-width spaces only is blank), null when blank;
+     * {@code missing} is the message when it is required, else null.
+     */
     public String text(String label, String value, int max, String missing) {
-        String v = value == null ? null : value.replace("\r\n", "\n").replace('\r', '\n').strip();
+        String v = value == null ? null : Unicode.strip(value.replace("\r\n", "\n").replace('\r', '\n'));
         if (v == null || v.isEmpty()) {
             if (missing != null) {
                 add(missing);

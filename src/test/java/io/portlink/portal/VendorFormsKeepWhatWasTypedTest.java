@@ -137,6 +137,52 @@ class VendorFormsKeepWhatWasTypedTest {
     }
 
     @Test
+    void theStatusChosenComesBackSelectedWhenTheOrderChangedMeanwhile() {
+        String ref = uniqueReference();
+        String email = "status@vendor.example";
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, email));
+        vendor.act(ref, "confirm", Map.of()).then().statusCode(303);
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        Map<String, String> form = vendor.hidden("status");
+        String before = order(ref).getString("status");
+        var amended = new java.util.HashMap<>(Fixtures.order(ref, email));
+        amended.put("deliveryAddress", "9 Quay Street\nLondon");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType(ContentType.JSON)
+                .header("If-Match", "\"1\"").body(amended).put("/api/v1/purchase-orders/" + ref).then().statusCode(200);
+
+        Response changed = vendor.submitWith(form, ref, "status", Map.of("status", "DELIVERED"));
+        assertEquals(409, changed.statusCode());
+        String page = changed.asString();
+        assertTrue(page.contains("id=\"status-error\""), "the reason in the status form: " + page);
+        // sent again as shown, the page records what the vendor chose, not the list's first status
+        assertTrue(page.contains("<option value=\"DELIVERED\" selected>"), page);
+        assertEquals(1, page.split(" selected>", -1).length - 1, "one status chosen: " + page);
+        assertEquals(before, order(ref).getString("status"), "nothing saved");
+    }
+
+    @Test
+    void aNoteOrReasonOfInvisibleSpacesIsRefusedAsBlank() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "blank@vendor.example"));
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        // no-break spaces (a phone's keyboard, a paste), zero-width space, word joiner, byte order mark
+        for (String blank : java.util.List.of("\u00a0\u00a0", "\u200b", "\u202f \u2007", "\u2060\ufeff",
+                " \u00a0\u200b\n")) {
+            Response note = vendor.submit(ref, "note", Map.of("note", blank));
+            assertEquals(422, note.statusCode(), "note " + blank.codePoints().boxed().toList());
+            assertTrue(note.asString().contains("id=\"note-error\""), note.asString());
+            Response decline = vendor.submit(ref, "decline", Map.of("reason", blank));
+            assertEquals(422, decline.statusCode(), "reason " + blank.codePoints().boxed().toList());
+            assertTrue(decline.asString().contains("id=\"decline-error\""), decline.asString());
+        }
+        assertEquals(null, order(ref).getString("vendorNote"));
+        assertEquals("PENDING", order(ref).getString("status"));
+        // the same spaces around a real text are trimmed, the text kept
+        vendor.act(ref, "note", Map.of("note", "\u00a0Dock 4\u200b")).then().statusCode(303);
+        assertEquals("Dock 4", order(ref).getString("vendorNote"));
+    }
+
+    @Test
     void aRefusedDateOrTrackingFormShowsWhatWasTypedAndLeavesTheOtherFormsAsTheyWere() {
         String ref = uniqueReference();
         PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "typed@vendor.example"));
