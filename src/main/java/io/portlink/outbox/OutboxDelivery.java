@@ -44,8 +44,12 @@ public class OutboxDelivery {
 
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
 
-    /** The longest one SMTP conversation may take before the try counts as failed. */
-    static final Duration SEND_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * The longest one SMTP conversation may take before the try counts as failed: RFC 5321 4.5.3.2's longest wait, for
+     * the reply to the end of the data (a server may scan a mail for minutes before its "250"). A try given up earlier
+     * could still be completed by the server, and its retry would then send the mail twice.
+     */
+    static final Duration SEND_TIMEOUT = Duration.ofMinutes(10);
 
     @Inject
     OutboxStore store;
@@ -229,7 +233,8 @@ public class OutboxDelivery {
                 throw new IllegalStateException("interrupted while sending", e);
             } catch (TimeoutException e) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("the mail server did not answer within 2 minutes", e);
+                    throw new IllegalStateException(
+                            "the mail server did not answer within " + SEND_TIMEOUT.toMinutes() + " minutes", e);
                 }
                 Optional<Instant> extended = store.extend(out.id(), until);
                 if (extended.isPresent()) {

@@ -19,10 +19,9 @@ import io.vertx.ext.mail.MailResult;
  * Called from any other thread (the outbox job's, a test's), vertx-mail-client 4.5 now and then loses the server's
  * greeting on a new connection: the client's reader of replies is not yet on the socket when the "220" arrives, the
  * socket drops it, and the client waits for a greeting it has already been sent until the server gives up on the silent
- * session and closes it with 421 (GreenMail after its client timeout; Postfix after {@code smtpd_timeout}, 300 s, past
- * {@link OutboxDelivery#SEND_TIMEOUT}). Measured against GreenMail on 2 cores, a new connection for every mail: 17 of
- * 2,000 sends lost their greeting from a plain thread, none of 2,000 from an event-loop context, where the connection
- * is made and its reader set in one go.
+ * session and closes it with 421 (GreenMail after its client timeout; Postfix after {@code smtpd_timeout}, 300 s).
+ * Measured against GreenMail on 2 cores, a new connection for every mail: 17 of 2,000 sends lost their greeting from a
+ * plain thread, none of 2,000 from an event-loop context, where the connection is made and its reader set in one go.
  */
 @ApplicationScoped
 public class SmtpClient {
