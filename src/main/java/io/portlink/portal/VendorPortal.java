@@ -241,8 +241,7 @@ public class VendorPortal {
     }
 
     private String changedMeanwhile(String token, String why) {
-        String changed = texts(token).changed_meanwhile();
-        return why == null ? changed : changed + " " + why;
+        return why == null ? texts(token).changed_meanwhile() : why;
     }
 
     private Response show(String token, String reference, boolean bot, String saved, String language) {

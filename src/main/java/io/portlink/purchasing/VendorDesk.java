@@ -486,7 +486,10 @@ public class VendorDesk {
         REFUSED, GONE, NOT_FOUND
     }
 
-    /** What became of a form; {@code detail} says why it no longer fits (CHANGED_MEANWHILE), else null. */
+    /**
+     * What became of a form; {@code detail} is the vendor's message for CHANGED_MEANWHILE (what changed, in the order's
+     * language), else null.
+     */
     public record Outcome(Result result, String reference, String detail) {
         Outcome(Result result, String reference) {
             this(result, reference, null);
@@ -573,8 +576,9 @@ public class VendorDesk {
         }
         if (action.kind().aboutContent && amendedSince(order, nonce.revision())) {
             // the vendor would commit to content it never saw (staff see "confirmed" for the amended order)
+            VendorMessages text = VendorActions.texts(order);
             return new Outcome(Result.CHANGED_MEANWHILE, order.reference,
-                    VendorActions.texts(order).revision_banner_title(order.revision));
+                    text.changed_meanwhile() + " " + text.revision_banner_title(order.revision));
         }
         boolean drawnOnThisVersion = action.version() != null && action.version() == order.version;
         try {
@@ -587,7 +591,9 @@ public class VendorDesk {
             if (drawnOnThisVersion) {
                 throw e.refusal; // the page offered no such form: a hand-made post
             }
-            return new Outcome(Result.CHANGED_MEANWHILE, order.reference, e.message());
+            // why it no longer fits says what to do instead: not "submit again"
+            return new Outcome(Result.CHANGED_MEANWHILE, order.reference,
+                    VendorActions.texts(order).changed_meanwhile_intro() + " " + e.message());
         }
         PortalSubmission submission = new PortalSubmission();
         submission.nonce = nonce.key();

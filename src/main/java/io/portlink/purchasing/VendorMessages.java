@@ -158,6 +158,10 @@ public interface VendorMessages {
     @Message("This order was changed meanwhile. Here is its current state: check it and submit again.")
     String changed_meanwhile();
 
+    /** Before why a form no longer fits at all (the order closed, a step passed): nothing to submit again. */
+    @Message("This order was changed meanwhile.")
+    String changed_meanwhile_intro();
+
     // ------------------------------------------------------------ a declined order, reopened on purpose
 
     @Message("Can you supply it after all?")

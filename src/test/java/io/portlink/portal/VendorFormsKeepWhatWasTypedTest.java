@@ -133,6 +133,9 @@ class VendorFormsKeepWhatWasTypedTest {
         String answer = cancelled.asString();
         assertFalse(answer.contains("action=\"/v/") && answer.contains("/ship\""), "no ship form: " + answer);
         assertTrue(answer.contains("<p class=\"flash error\" role=\"alert\">"), "the reason at the top: " + answer);
+        // why the form no longer fits, without "submit again": there is nothing to send again
+        assertTrue(answer.contains("This order was changed meanwhile. "), answer);
+        assertFalse(answer.contains("submit again"), answer);
         assertEquals("CANCELLED", order(ref).getString("status"));
     }
 
