@@ -22,18 +22,38 @@ public final class ImageCheck {
     private ImageCheck() {
     }
 
+    /** What is wrong with an image's bytes, for a caller that says it in the reader's own language. */
+    public enum Problem {
+        /** No bytes. */
+        EMPTY,
+        /** More bytes than allowed. */
+        TOO_LARGE,
+        /** Not one of the accepted formats (by its magic number). */
+        FORMAT,
+        /** The format's header is damaged or cut short. */
+        DAMAGED,
+        /** A side of 0 pixels or more than allowed. */
+        PIXELS
+    }
+
     /**
-     * The type and size of {@code content}, or a {@link ValidationException} under {@code field} saying what is wrong
-     * (empty, over {@code maxBytes}, not one of {@code types}, cut short, a side over {@code maxSide} pixels).
-     * {@code what} names the thing in messages ("a logo", "a photo").
+     * What {@link #inspect} found: the image ({@code problem} null), or the problem with what it read of the bytes
+     * ({@code type}: the format its magic number claims, or null; {@code width} × {@code height}: the header's pixel
+     * size, 0 when not read).
      */
-    public static Checked check(String field, String what, byte[] content, long maxBytes, int maxSide,
-            Set<String> types) {
+    public record Inspection(Checked image, Problem problem, String type, int width, int height) {
+    }
+
+    /**
+     * The bytes' format and pixel size against the limits, without an exception: {@code maxBytes} bytes, 1 to
+     * {@code maxSide} pixels a side, one of {@code types} ({@link #PNG}, {@link #JPEG}, {@link #GIF}).
+     */
+    public static Inspection inspect(byte[] content, long maxBytes, int maxSide, Set<String> types) {
         if (content == null || content.length == 0) {
-            throw ValidationException.of(field, "choose an image file to upload", null);
+            return new Inspection(null, Problem.EMPTY, null, 0, 0);
         }
         if (content.length > maxBytes) {
-            throw tooLarge(field, what, content.length, maxBytes);
+            return new Inspection(null, Problem.TOO_LARGE, null, 0, 0);
         }
         String type;
         int[] size;
@@ -52,25 +72,48 @@ public final class ImageCheck {
             size = null;
         }
         if (type == null || !types.contains(type)) {
-            throw ValidationException.of(field, "must be a " + names(types) + " image (SVG and other formats are not"
-                    + " accepted); this file is none of these", null);
+            return new Inspection(null, Problem.FORMAT, type, 0, 0);
         }
         if (size == null) {
-            throw ValidationException.of(field, "looks like " + type + " but is damaged or cut short", null);
+            return new Inspection(null, Problem.DAMAGED, type, 0, 0);
         }
         if (size[0] < 1 || size[1] < 1 || size[0] > maxSide || size[1] > maxSide) {
-            throw ValidationException.of(field,
-                    "is " + size[0] + " × " + size[1] + " pixels; each side must be 1 to " + maxSide + " pixels", null);
+            return new Inspection(null, Problem.PIXELS, type, size[0], size[1]);
         }
-        return new Checked(type, size[0], size[1]);
+        return new Inspection(new Checked(type, size[0], size[1]), null, type, size[0], size[1]);
+    }
+
+    /**
+     * The type and size of {@code content}, or a {@link ValidationException} under {@code field} saying what is wrong
+     * in English ({@link #inspect}'s problems: empty, over {@code maxBytes}, not one of {@code types}, cut short, a
+     * side over {@code maxSide} pixels). {@code what} names the thing in messages ("a logo", "a photo").
+     */
+    public static Checked check(String field, String what, byte[] content, long maxBytes, int maxSide,
+            Set<String> types) {
+        Inspection found = inspect(content, maxBytes, maxSide, types);
+        if (found.problem() == null) {
+            return found.image();
+        }
+        throw switch (found.problem()) {
+        case EMPTY -> ValidationException.of(field, "choose an image file to upload", null);
+        case TOO_LARGE -> tooLarge(field, what, content.length, maxBytes);
+        case FORMAT -> ValidationException.of(field, "must be a " + names(types) + " image (SVG and other formats are"
+                + " not accepted); this file is none of these", null);
+        case DAMAGED -> ValidationException.of(field, "looks like " + found.type() + " but is damaged or cut short",
+                null);
+        case PIXELS -> ValidationException.of(field, "is " + found.width() + " × " + found.height()
+                + " pixels; each side must be 1 to " + maxSide + " pixels", null);
+        };
     }
 
     /** "is 300 KB; a logo may be at most 256 KB", for a file refused by its size before it is read. */
     public static ValidationException tooLarge(String field, String what, long size, long maxBytes) {
-        return ValidationException.of(field, "is " + kb(size) + "; " + what + " may be at most " + kb(maxBytes), null);
+        return ValidationException.of(field, "is " + size(size) + "; " + what + " may be at most " + size(maxBytes),
+                null);
     }
 
-    private static String kb(long bytes) {
+    /** A size as the messages say it: whole megabytes when exact ("8 MB"), else kilobytes rounded up ("301 KB"). */
+    public static String size(long bytes) {
         return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB"
                 : (bytes + 1023) / 1024 + " KB";
     }

@@ -181,14 +181,22 @@ public final class Locales {
 
     /** The best of our languages for a browser's Accept-Language header; English when none fits. */
     public static String fromAcceptLanguage(String header) {
+        return fromAcceptLanguage(header, "en");
+    }
+
+    /**
+     * The best of our {@link #LANGUAGES} for a browser's Accept-Language header ("pl, de;q=0.8" → de);
+     * {@code otherwise} when the header is missing, malformed or names none of them.
+     */
+    public static String fromAcceptLanguage(String header, String otherwise) {
         if (header == null || header.isBlank()) {
-            return "en";
+            return otherwise;
         }
         try {
             String best = Locale.lookupTag(Locale.LanguageRange.parse(header), LANGUAGES);
-            return best == null ? "en" : best;
+            return best == null ? otherwise : best;
         } catch (IllegalArgumentException e) {
-            return "en"; // a malformed header is no reason to fail the page
+            return otherwise; // a malformed header is no reason to fail the page
         }
     }
 

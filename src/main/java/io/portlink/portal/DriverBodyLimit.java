@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import io.portlink.link.AccessLink;
 import io.portlink.platform.OverLimitBodies;
+import io.portlink.shipment.DriverMessages;
 import io.portlink.shipment.DriverPages;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpMethod;
@@ -16,8 +17,8 @@ import io.vertx.ext.web.RoutingContext;
  * The driver's forms over the request body limit ({@code quarkus.http.limits.max-body-size}): Quarkus answers those
  * with an empty 413 and closes the connection, so the phone shows a blank page and the driver loses what was typed.
  * This route runs just before that check, on {@code POST /d/…} with a declared length over the limit only, and answers
- * a 413 page in the driver page's style that names the limits and links back to the page; nothing is read or saved
- * ({@link OverLimitBodies}).
+ * a 413 page in the driver page's style and the browser's language that names the limits and links back to the page;
+ * nothing is read or saved ({@link OverLimitBodies}).
  */
 @ApplicationScoped
 public class DriverBodyLimit {
@@ -37,11 +38,9 @@ public class DriverBodyLimit {
             rc.next();
             return;
         }
-        String html = DriverPortal.Templates
-                .refused(DriverPortal.back(rc.normalizedPath()), "The photos were too large",
-                        "The form was " + DriverPages.megabytes(length) + "; it may be at most "
-                                + DriverPages.megabytes(limits.bodyBytes()) + ", so nothing was saved.",
-                        limits)
+        DriverMessages t = DriverPortal.browserMessages(rc.request().getHeader("Accept-Language"));
+        String html = portal.refused(DriverPortal.back(rc.normalizedPath()), t, t.body_too_large_title(),
+                t.body_too_large_detail(DriverPages.megabytes(length), DriverPages.megabytes(limits.bodyBytes())))
                 .render();
         OverLimitBodies.answer(rc, 413, html, length);
     }

@@ -31,7 +31,9 @@ import io.portlink.link.Bots;
 import io.portlink.link.Links;
 import io.portlink.link.NeutralPage;
 import io.portlink.platform.HtmlPages;
+import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
+import io.portlink.shipment.DriverMessages;
 import io.portlink.shipment.DriverPages;
 import io.portlink.shipment.DriverView;
 import io.quarkus.qute.CheckedTemplate;
@@ -41,9 +43,9 @@ import io.quarkus.runtime.configuration.MemorySize;
 /**
  * The driver's page of a shipment, reached with a driver-link token only ({@code pd_}): the page, its buttons (picked
  * up, arrived, delivered with proof of delivery, report a problem) as POST forms, and the positions "share my location"
- * sends. GET and HEAD never change a shipment. The security headers come from the path ({@code platform.HttpFilters});
- * {@code /d/} is the one link path whose CSP allows a script, our own {@code /js/driver.js}. Rules live in
- * {@link DriverPages}.
+ * sends, in the driver's language ({@link DriverPages#language}: the phone's, else the organisation's). GET and HEAD
+ * never change a shipment. The security headers come from the path ({@code platform.HttpFilters}); {@code /d/} is the
+ * one link path whose CSP allows a script, our own {@code /js/driver.js}. Rules live in {@link DriverPages}.
  */
 @Path("/d/{token}")
 @Produces(MediaType.TEXT_HTML)
@@ -115,12 +117,12 @@ public class DriverPortal {
      * answer; nothing was saved. Any other status stays as the framework answers it.
      */
     @ServerExceptionMapper
-    public Response tooLarge(WebApplicationException e, UriInfo uri) {
+    public Response tooLarge(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
         if (e.getResponse().getStatus() != 413) {
             return e.getResponse();
         }
-        return refusedPage(413, uri, "The form was too large",
-                "A part of it (the photos or the drawn signature) was over its limit, so nothing was saved.");
+        DriverMessages t = browserMessages(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+        return refusedPage(413, uri, t, t.too_large_title(), t.too_large_detail());
     }
 
     /**
@@ -128,13 +130,32 @@ public class DriverPortal {
      * A readable 400 page; nothing was saved.
      */
     @ServerExceptionMapper
-    public Response unreadable(java.io.IOException e, UriInfo uri) {
-        return refusedPage(400, uri, "The form could not be read",
-                "It arrived incomplete or not as a form, so nothing was saved.");
+    public Response unreadable(java.io.IOException e, UriInfo uri, HttpHeaders headers) {
+        DriverMessages t = browserMessages(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+        return refusedPage(400, uri, t, t.unreadable_title(), t.unreadable_detail());
     }
 
-    private Response refusedPage(int status, UriInfo uri, String title, String detail) {
-        return HtmlPages.page(status, Templates.refused(back(uri.getPath()), title, detail, limits())).build();
+    private Response refusedPage(int status, UriInfo uri, DriverMessages t, String title, String detail) {
+        return HtmlPages.page(status, refused(back(uri.getPath()), t, title, detail)).build();
+    }
+
+    /**
+     * The page of a form refused before it was read, in the language of {@code t}: the browser's (no database is asked
+     * before such an answer, so the organisation's language is not known).
+     */
+    TemplateInstance refused(String back, DriverMessages t, String title, String detail) {
+        return Templates.refused(back, title, detail, limits()).setLocale(Locales.locale(t.lang()));
+    }
+
+    /** The driver's texts in the browser's language (English when it names none of ours). */
+    static DriverMessages browserMessages(String acceptLanguage) {
+        return DriverPages.messages(Locales.fromAcceptLanguage(acceptLanguage));
+    }
+
+    private TemplateInstance page(DriverView page, String beacon, String message,
+            List<ValidationException.FieldError> errors, boolean refused, Typed typed) {
+        return Templates.page(page, beacon, message, errors, refused, limits(), typed)
+                .setLocale(Locales.locale(page.language()));
     }
 
     /** The page of the link a {@code /d/{token}/…} path belongs to; null for any other path. */
@@ -150,7 +171,7 @@ public class DriverPortal {
     @GET
     public Response page(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.open(token, Bots.isBot("GET", agent)), language, Typed.NONE);
+        return answer(token, pages.open(token, Bots.isBot("GET", agent), language), language, Typed.NONE);
     }
 
     /**
@@ -186,7 +207,7 @@ public class DriverPortal {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response pickedUp(@PathParam("token") String token, @RestForm String nonce,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.pickedUp(token, nonce), language, Typed.NONE);
+        return answer(token, pages.pickedUp(token, nonce, language), language, Typed.NONE);
     }
 
     @POST
@@ -194,7 +215,7 @@ public class DriverPortal {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response arrived(@PathParam("token") String token, @RestForm String nonce, @RestForm String stop,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.arrived(token, nonce, stop), language, Typed.NONE);
+        return answer(token, pages.arrived(token, nonce, stop, language), language, Typed.NONE);
     }
 
     @POST
@@ -202,7 +223,7 @@ public class DriverPortal {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response problem(@PathParam("token") String token, @RestForm String nonce, @RestForm String kind,
             @RestForm String note, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.problem(token, nonce, kind, note), language, Typed.problem(kind, note));
+        return answer(token, pages.problem(token, nonce, kind, note, language), language, Typed.problem(kind, note));
     }
 
     /**
@@ -217,7 +238,7 @@ public class DriverPortal {
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         List<FileUpload> files = photos == null ? List.of() : photos.stream().filter(f -> f.size() > 0).toList();
         // the link, the nonce and the count first: a stranger's upload is never read
-        DriverPages.Outcome refused = pages.beforeDelivery(token, nonce, files.size());
+        DriverPages.Outcome refused = pages.beforeDelivery(token, nonce, files.size(), language);
         if (refused != null) {
             return answer(token, refused, language, Typed.delivery(receiverName, note));
         }
@@ -232,7 +253,7 @@ public class DriverPortal {
                 throw new UncheckedIOException(e);
             }
         }
-        return answer(token, pages.delivered(token, nonce, receiverName, note, signature, uploads), language,
+        return answer(token, pages.delivered(token, nonce, receiverName, note, signature, uploads, language), language,
                 Typed.delivery(receiverName, note));
     }
 
@@ -257,23 +278,21 @@ public class DriverPortal {
         }
     }
 
-    /** The page for an outcome; a refused form ({@code 422}, {@code 403}) keeps what was {@code typed} into it. */
+    /**
+     * The page for an outcome, in the page's language; a refused form ({@code 422}, {@code 403}) keeps what was
+     * {@code typed} into it.
+     */
     private Response answer(String token, DriverPages.Outcome outcome, String language, Typed typed) {
         if (outcome instanceof DriverPages.Shown shown) {
             String nonce = links.renderNonce(token, SCOPE);
             String beacon = nonce == null ? null : SCOPE.path + token + "/seen/" + nonce + ".css";
-            return HtmlPages
-                    .ok(Templates.page(shown.page(), beacon, shown.message(), List.of(), false, limits(), Typed.NONE))
-                    .build();
+            return HtmlPages.ok(page(shown.page(), beacon, shown.message(), List.of(), false, Typed.NONE)).build();
         }
         if (outcome instanceof DriverPages.Invalid invalid) {
-            return HtmlPages
-                    .page(422, Templates.page(invalid.page(), null, null, invalid.errors(), false, limits(), typed))
-                    .build();
+            return HtmlPages.page(422, page(invalid.page(), null, null, invalid.errors(), false, typed)).build();
         }
         if (outcome instanceof DriverPages.Refused refused) {
-            return HtmlPages.page(403, Templates.page(refused.page(), null, null, List.of(), true, limits(), typed))
-                    .build();
+            return HtmlPages.page(403, page(refused.page(), null, null, List.of(), true, typed)).build();
         }
         int status = outcome instanceof DriverPages.Gone ? 410 : 404;
         return NeutralPage.answer(status, new NeutralPage.Model(SCOPE, null, null, false), language);

@@ -17,15 +17,17 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
-import io.portlink.platform.Fields;
 import io.portlink.platform.ImageCheck;
 import io.portlink.platform.ImageCleaner;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Signer;
 import io.portlink.platform.Tokens;
+import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Visibility;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 
 /**
  * The driver's side of a driver link ({@code /d/{token}}): the page ({@link DriverView}) and its buttons: picked up,
@@ -34,7 +36,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * action, valid {@link #FORM_LIFE}); a used nonce is remembered ({@link DriverFormUse}) so the same form posted again
  * is "already saved", never done twice. Writers take the shipment's row lock, so two phones (or two taps) take turns. A
  * link is gone when revoked, its organisation is not active, its shipment deleted, or the organisation's retention
- * after delivery ({@link ShipmentSettings#linkDaysAfterDelivery}) has passed (the injected clock).
+ * after delivery ({@link ShipmentSettings#linkDaysAfterDelivery}) has passed (the injected clock). The page, its
+ * messages and what a refused form must fix are in the driver's language ({@link #language}, {@link DriverMessages}).
  */
 @ApplicationScoped
 public class DriverPages {
@@ -135,17 +138,50 @@ public class DriverPages {
         return config.photoMaxBytes();
     }
 
-    /** The page of a token; {@code bot}: a machine's fetch, counted apart. Changes nothing about the shipment. */
-    @Transactional
-    public Outcome open(String token, boolean bot) {
+    /**
+     * The driver's language: the phone's ({@code acceptLanguage}, the browser's Accept-Language header) when it names
+     * one of {@link Locales#LANGUAGES}, else the organisation's. A driver may work for a carrier from elsewhere, and
+     * the phone says what its owner reads; the organisation's language is the better guess than English otherwise.
+     */
+    public static String language(String organizationLanguage, String acceptLanguage) {
+        return Locales.fromAcceptLanguage(acceptLanguage,
+                Locales.isLanguage(organizationLanguage) ? organizationLanguage : "en");
+    }
+
+    /** The driver's texts in a language of {@link Locales#LANGUAGES} (English for any other). */
+    public static DriverMessages messages(String language) {
+        return "en".equals(language) || !Locales.isLanguage(language) ? MessageBundles.get(DriverMessages.class)
+                : MessageBundles.get(DriverMessages.class, Localized.Literal.of(language));
+    }
+
+    /** An open link with the driver's language and texts. */
+    private record Opened(AccessLink link, String token, String language, DriverMessages text) {
+    }
+
+    /** The link of a token when it opens, in the driver's language; null when it does not open. */
+    private Opened opened(String token, String acceptLanguage) {
         Optional<AccessLink> link = usable(token);
         if (link.isEmpty()) {
+            return null;
+        }
+        String language = language(link.get().organization.language, acceptLanguage);
+        return new Opened(link.get(), token, language, messages(language));
+    }
+
+    /**
+     * The page of a token, in the driver's language ({@code acceptLanguage}: the browser's header); {@code bot}: a
+     * machine's fetch, counted apart. Changes nothing about the shipment.
+     */
+    @Transactional
+    public Outcome open(String token, boolean bot, String acceptLanguage) {
+        Opened o = opened(token, acceptLanguage);
+        if (o == null) {
             return missing(token);
         }
         if (bot) {
-            links.recordBotFetch(link.get());
+            links.recordBotFetch(o.link());
         }
-        return new Shown(view(link.get(), token), null, false);
+        return new Shown(view(o), null, false);
     }
 
     /** HEAD: the status only; counts a machine's fetch. */
@@ -164,15 +200,19 @@ public class DriverPages {
      * pipeline's IN_TRANSIT stage (else DISPATCHED) when that is ahead of its stage.
      */
     @Transactional
-    public Outcome pickedUp(String token, String nonce) {
-        return act(token, nonce, "pickup", (s, link, actor) -> {
+    public Outcome pickedUp(String token, String nonce, String acceptLanguage) {
+        Opened o = opened(token, acceptLanguage);
+        if (o == null) {
+            return missing(token);
+        }
+        return act(o, nonce, "pickup", new ValidationException.Builder(), (s, link, actor) -> {
             Instant now = Instant.now(clock);
             List<ShipmentStop> stops = stops(s);
             Optional<ShipmentStop> pickup = stops.stream().filter(st -> st.kind == ShipmentStop.Kind.PICKUP)
                     .findFirst();
             pickup.ifPresent(p -> stopTimes.departed(s, p, actor, now));
             moveForward(s, actor, Milestone.IN_TRANSIT, Milestone.DISPATCHED);
-            return "Saved: picked up.";
+            return o.text().saved_picked_up();
         });
     }
 
@@ -182,13 +222,17 @@ public class DriverPages {
      * is ahead. With every stop reached, nothing changes.
      */
     @Transactional
-    public Outcome arrived(String token, String nonce, String stop) {
-        return act(token, nonce, "arrive", (s, link, actor) -> {
+    public Outcome arrived(String token, String nonce, String stop, String acceptLanguage) {
+        Opened o = opened(token, acceptLanguage);
+        if (o == null) {
+            return missing(token);
+        }
+        return act(o, nonce, "arrive", new ValidationException.Builder(), (s, link, actor) -> {
             Instant now = Instant.now(clock);
             List<ShipmentStop> stops = stops(s);
             ShipmentStop next = stops.stream().filter(st -> st.arrivedAt == null).findFirst().orElse(null);
             if (next == null) {
-                return "Every stop is reached already.";
+                return o.text().all_stops_reached();
             }
             if (stop != null && !stop.equals(String.valueOf(next.position))) {
                 // the button named a stop that is marked already (a second tab, a double tap): never the one after
@@ -207,7 +251,7 @@ public class DriverPages {
             if (next.kind == ShipmentStop.Kind.DELIVERY) {
                 moveForward(s, actor, Milestone.OUT_FOR_DELIVERY);
             }
-            return "Saved: arrived at " + stopLabel(next) + ".";
+            return o.text().saved_arrived(stopLabel(next, o.text()));
         });
     }
 
@@ -216,17 +260,22 @@ public class DriverPages {
      * {@link ShipmentExceptions} (the customer sees a neutral word only).
      */
     @Transactional
-    public Outcome problem(String token, String nonce, String kind, String note) {
+    public Outcome problem(String token, String nonce, String kind, String note, String acceptLanguage) {
+        Opened o = opened(token, acceptLanguage);
+        if (o == null) {
+            return missing(token);
+        }
+        DriverMessages t = o.text();
         var errors = new ValidationException.Builder();
         ShipmentException.Kind k = ShipmentExceptions.parseKind(kind);
         if (k == null) {
-            errors.add("kind", "choose what happened: delay, damage, refused or other", kind);
+            errors.add(t.what_happened(), t.error_kind(), null);
         }
-        String text = new Fields(errors, null, ShipmentExceptions.NOTE_MAX).text("note", note,
-                k == ShipmentException.Kind.OTHER, ShipmentExceptions.NOTE_MAX);
-        return act(token, nonce, "problem", errors, (s, link, actor) -> {
+        String text = text(errors, t, t.note(), note, k == ShipmentException.Kind.OTHER, ShipmentExceptions.NOTE_MAX,
+                false);
+        return act(o, nonce, "problem", errors, (s, link, actor) -> {
             exceptions.report(s, k, text, false, actor);
-            return "Saved: the problem is reported to the office.";
+            return t.saved_problem();
         });
     }
 
@@ -238,48 +287,64 @@ public class DriverPages {
      */
     @Transactional
     public Outcome delivered(String token, String nonce, String receiverName, String note, String signature,
-            List<Upload> photos) {
+            List<Upload> photos, String acceptLanguage) {
+        Opened o = opened(token, acceptLanguage);
+        if (o == null) {
+            return missing(token);
+        }
+        DriverMessages t = o.text();
         var errors = new ValidationException.Builder();
-        Fields fields = new Fields(errors, null, ShipmentExceptions.NOTE_MAX);
-        String name = fields.line("receiverName", receiverName, true, NAME_MAX);
-        String text = fields.text("note", note, false, ShipmentExceptions.NOTE_MAX);
+        String name = text(errors, t, t.receiver_name(), receiverName, true, NAME_MAX, true);
+        String text = text(errors, t, t.note(), note, false, ShipmentExceptions.NOTE_MAX, false);
         List<Upload> files = photos == null ? List.of()
                 : photos.stream().filter(u -> u != null && u.size() > 0).toList();
         List<Cleaned> images = new ArrayList<>();
         if (files.isEmpty()) {
-            errors.add("photos", "take or choose at least one photo of the delivered goods", null);
+            errors.add(t.photos(), t.error_no_photo(), null);
         } else if (files.size() > MAX_PHOTOS) {
-            errors.add("photos", tooManyPhotos(), Integer.toString(files.size()));
+            errors.add(t.photos(), t.error_too_many_photos(MAX_PHOTOS, files.size()), null);
         }
         long total = files.stream().mapToLong(Upload::size).sum();
         if (total > PHOTOS_MAX_TOTAL_BYTES) {
-            errors.add("photos", "the photos are " + megabytes(total) + " together; all photos may be at most "
-                    + megabytes(PHOTOS_MAX_TOTAL_BYTES) + " together: send fewer or smaller ones", null);
+            errors.add(t.photos(), t.error_photos_total(megabytes(total), megabytes(PHOTOS_MAX_TOTAL_BYTES)), null);
         }
         for (int i = 0; i < files.size() && i < MAX_PHOTOS; i++) {
             // named as the driver counts the photos on the page ("Photo 2"), not as a program's list path
-            String field = "Photo " + (i + 1);
-            if (files.get(i).bytes() == null) {
-                errors.add(field, ImageCheck.tooLarge(field, "a photo", files.get(i).size(), config.photoMaxBytes())
-                        .errors().get(0).message(), files.get(i).fileName());
-                continue;
+            String field = t.photo_n(i + 1);
+            Upload file = files.get(i);
+            ImageCheck.Inspection found = file.bytes() == null
+                    ? new ImageCheck.Inspection(null, ImageCheck.Problem.TOO_LARGE, null, 0, 0)
+                    : ImageCheck.inspect(file.bytes(), config.photoMaxBytes(), config.photoMaxSide(), TYPES);
+            String problem = found.problem() == null ? null : switch (found.problem()) {
+            case EMPTY, DAMAGED -> t.error_photo_damaged();
+            case TOO_LARGE -> t.error_photo_too_large(ImageCheck.size(file.size()),
+                    ImageCheck.size(config.photoMaxBytes()));
+            case FORMAT -> t.error_photo_format();
+            case PIXELS -> t.error_photo_pixels(found.width(), found.height(), config.photoMaxSide());
+            };
+            Cleaned cleaned = problem == null ? clean(field, found.image(), file.bytes()) : null;
+            if (problem == null && cleaned == null) {
+                problem = t.error_photo_damaged(); // the metadata could not be taken out: not a whole image
             }
-            try {
-                images.add(clean(field, "a photo", files.get(i).bytes(), TYPES));
-            } catch (ValidationException e) {
-                e.errors().forEach(f -> errors.add(f.field(), f.message(), files.size() > 1 ? null : f.value()));
+            if (problem != null) {
+                // the file's name helps only when there are several to choose from
+                errors.add(field, problem, files.size() > 1 ? file.fileName() : null);
+            } else {
+                images.add(cleaned);
             }
         }
         Cleaned drawn = null;
         if (signature != null && !signature.isBlank()) {
-            try {
-                drawn = clean("signature", "a signature", signatureBytes(signature), Set.of(ImageCheck.PNG));
-            } catch (ValidationException e) {
-                e.errors().forEach(f -> errors.add("signature", f.message(), null));
+            byte[] png = signatureBytes(signature);
+            ImageCheck.Inspection found = png == null ? null
+                    : ImageCheck.inspect(png, config.photoMaxBytes(), config.photoMaxSide(), Set.of(ImageCheck.PNG));
+            drawn = found == null || found.problem() != null ? null : clean("signature", found.image(), png);
+            if (drawn == null) {
+                errors.add(t.signature(), t.error_signature(), null);
             }
         }
         Cleaned sign = drawn;
-        return act(token, nonce, "deliver", errors, (s, link, actor) -> {
+        return act(o, nonce, "deliver", errors, (s, link, actor) -> {
             if (ProofOfDelivery.count("shipment.id", s.id) > 0) {
                 return null; // a second phone or a retry with a fresh form: the first proof stands
             }
@@ -315,7 +380,7 @@ public class DriverPages {
                 triggered.fire(new ShipmentTriggered(s.organization.id, s.id, ShipmentTriggered.Trigger.DELIVERED, null,
                         actor));
             }
-            return "Saved: delivered to " + name + ". Thank you.";
+            return t.saved_delivered(name);
         });
     }
 
@@ -407,21 +472,20 @@ public class DriverPages {
      * else the answer, and no file is read.
      */
     @Transactional
-    public Outcome beforeDelivery(String token, String nonce, int files) {
-        Optional<AccessLink> found = usable(token);
-        if (found.isEmpty()) {
+    public Outcome beforeDelivery(String token, String nonce, int files, String acceptLanguage) {
+        Opened o = opened(token, acceptLanguage);
+        if (o == null) {
             return missing(token);
         }
-        AccessLink link = found.get();
-        if (!"valid".equals(check(link, "deliver", nonce))) {
-            return new Refused(view(link, token));
+        if (!"valid".equals(check(o.link(), "deliver", nonce))) {
+            return new Refused(view(o));
         }
         if (DriverFormUse.findById(nonce.substring(nonce.lastIndexOf('.') + 1)) != null) {
-            return new Shown(view(link, token), "Already saved.", true);
+            return new Shown(view(o), o.text().already_saved(), true);
         }
         if (files > MAX_PHOTOS) {
-            return new Invalid(view(link, token), List
-                    .of(new ValidationException.FieldError(null, "photos", tooManyPhotos(), Integer.toString(files))));
+            return new Invalid(view(o), List.of(new ValidationException.FieldError(null, o.text().photos(),
+                    o.text().error_too_many_photos(MAX_PHOTOS, files), null)));
         }
         return null;
     }
@@ -429,10 +493,6 @@ public class DriverPages {
     /** Bytes as the page says them: whole megabytes (MiB), rounded up, e.g. {@code 33 MB}. */
     public static String megabytes(long bytes) {
         return ((bytes + (1 << 20) - 1) >> 20) + " MB";
-    }
-
-    private static String tooManyPhotos() {
-        return "at most " + MAX_PHOTOS + " photos";
     }
 
     // ------------------------------------------------------------------ the shared steps
@@ -443,23 +503,16 @@ public class DriverPages {
         String run(Shipment s, AccessLink link, ShipmentActor actor);
     }
 
-    private Outcome act(String token, String nonce, String action, Step step) {
-        return act(token, nonce, action, new ValidationException.Builder(), step);
-    }
-
     /**
      * One button: the link must open and the nonce be this form's; a used nonce is "already saved"; then, with the
      * shipment locked, the field errors (a 422 with the page) or the step. The nonce is remembered with the change.
      */
-    private Outcome act(String token, String nonce, String action, ValidationException.Builder errors, Step step) {
-        Optional<AccessLink> found = usable(token);
-        if (found.isEmpty()) {
-            return missing(token);
-        }
-        AccessLink link = found.get();
+    private Outcome act(Opened o, String nonce, String action, ValidationException.Builder errors, Step step) {
+        AccessLink link = o.link();
+        String token = o.token();
         String verdict = check(link, action, nonce);
         if (!"valid".equals(verdict)) {
-            return new Refused(view(link, token));
+            return new Refused(view(o));
         }
         String key = nonce.substring(nonce.lastIndexOf('.') + 1);
         // the row lock makes two phones (or two taps) take turns; refresh: the state after the other's commit
@@ -472,14 +525,14 @@ public class DriverPages {
         }
         links.recordAction(token, SCOPE);
         if (DriverFormUse.findById(key) != null) {
-            return new Shown(view(link, token), "Already saved.", true);
+            return new Shown(view(o), o.text().already_saved(), true);
         }
         if (s.deliveredAt != null && !"deliver".equals(action)) {
             // the record is complete: a late tap (or a leaked link) must not reopen it or mail the customer
-            return new Shown(view(link, token), "Delivered already: nothing more to record on this shipment.", true);
+            return new Shown(view(o), o.text().delivered_already(), true);
         }
         if (!errors.isEmpty()) {
-            return new Invalid(view(link, token), errors.errors());
+            return new Invalid(view(o), errors.errors());
         }
         ShipmentActor actor = new ShipmentActor(ShipmentActor.Type.LINK, link.id, "driver link #" + link.id);
         String message = step.run(s, link, actor);
@@ -489,8 +542,8 @@ public class DriverPages {
         use.usedAt = Instant.now(clock);
         use.persist();
         AccessLink.update("lastActionAt = ?1 where id = ?2", use.usedAt, link.id);
-        return message == null ? new Shown(view(link, token), "Already saved.", true)
-                : new Shown(view(link, token), message, false);
+        return message == null ? new Shown(view(o), o.text().already_saved(), true)
+                : new Shown(view(o), message, false);
     }
 
     /** Moves the shipment to the first stage with one of the milestones (in this order of preference) when ahead. */
@@ -511,13 +564,47 @@ public class DriverPages {
         return ShipmentStop.list("shipment.id = ?1 order by position", s.id);
     }
 
-    private static String stopLabel(ShipmentStop st) {
-        String kind = switch (st.kind) {
-        case PICKUP -> "pickup";
-        case DELIVERY -> "delivery";
-        case STOP -> "stop " + st.position;
-        };
+    /** "pickup", "stop 1 (Hanover)": a stop as the buttons and messages name it, in the driver's language. */
+    private static String stopLabel(ShipmentStop st, DriverMessages t) {
+        String kind = t.stop_label(st.kind.name(), st.position);
         return st.name == null || st.name.isBlank() ? kind : kind + " (" + st.name + ")";
+    }
+
+    /**
+     * A text the driver typed, trimmed ({@link Unicode#strip}: a text of no-break or zero-width spaces is blank) with
+     * one kind of line break, or null when blank or refused; what is wrong goes to {@code errors} under {@code label}
+     * in the driver's language: missing when {@code required}, longer than {@code max} characters, control or
+     * direction-changing characters or half a character, a line break in a {@code oneLine} text.
+     */
+    private static String text(ValidationException.Builder errors, DriverMessages t, String label, String value,
+            boolean required, int max, boolean oneLine) {
+        String v = value == null ? null : Unicode.strip(value.replace("\r\n", "\n").replace('\r', '\n'));
+        if (v == null || v.isEmpty()) {
+            if (required) {
+                errors.add(label, t.error_required(), null);
+            }
+            return null;
+        }
+        if (v.length() > max) {
+            errors.add(label, t.error_too_long(max, v.length()), null);
+            return null;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < v.length()
+                    && Character.isLowSurrogate(v.charAt(i + 1));
+            if (pair) {
+                i++; // a whole character beyond U+FFFF (an emoji)
+            } else if (Character.isSurrogate(c) || c < 0x20 && c != '\n' && c != '\t' || Unicode.isBidiControl(c)) {
+                errors.add(label, t.error_characters(), null);
+                return null;
+            }
+        }
+        if (oneLine && (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0)) {
+            errors.add(label, t.error_one_line(), null);
+            return null;
+        }
+        return v;
     }
 
     // ------------------------------------------------------------------ nonces
@@ -572,10 +659,14 @@ public class DriverPages {
         return links.resolve(token, SCOPE) instanceof Links.Unknown ? new NotFound() : new Gone();
     }
 
-    /** The allow-list: each field the driver sees is copied here by name. */
-    private DriverView view(AccessLink link, String token) {
+    /**
+     * The allow-list: each field the driver sees is copied here by name; dates in the driver's language by the
+     * organisation's conventions.
+     */
+    private DriverView view(Opened o) {
+        AccessLink link = o.link();
         Shipment s = Shipment.findById(link.shipmentId);
-        Locales.Format format = link.organization.format();
+        Locales.Format format = link.organization.formatFor(o.language());
         List<ShipmentStop> all = stops(s);
         // the shipment's times in its delivery stop's zone, named; a stop's own times in its own zone, named
         ShipmentTimes times = ShipmentTimes.of(
@@ -590,7 +681,7 @@ public class DriverPages {
                     st.arrivedAt == null ? null : times.inStop(st.arrivedAt, st.zone),
                     st.departedAt == null ? null : times.inStop(st.departedAt, st.zone)));
             if (next == null && st.arrivedAt == null) {
-                next = stopLabel(st);
+                next = stopLabel(st, o.text());
                 nextPosition = st.position;
             }
             if (st.kind == ShipmentStop.Kind.PICKUP && st.departedAt != null) {
@@ -606,7 +697,7 @@ public class DriverPages {
         Instant deliveredAt = pod != null ? pod.deliveredAt : s.deliveredAt;
         return new DriverView(link.organization.name, s.title, s.stage.name, stops, canPickUp, delivered ? null : next,
                 delivered ? null : nextPosition, delivered, deliveredAt == null ? null : times.at(deliveredAt),
-                pod == null ? null : pod.receiverName, nonces, SCOPE.path + token);
+                pod == null ? null : pod.receiverName, nonces, SCOPE.path + o.token(), o.language());
     }
 
     /** "1 Dec 2026, 08:00 – 12:00 (Europe/Berlin)": a window in the stop's own zone; null without one. */
@@ -624,10 +715,13 @@ public class DriverPages {
     private record Cleaned(ImageCheck.Checked checked, byte[] bytes) {
     }
 
-    private Cleaned clean(String field, String what, byte[] content, Set<String> types) {
-        ImageCheck.Checked checked = ImageCheck.check(field, what, content, config.photoMaxBytes(),
-                config.photoMaxSide(), types);
-        return new Cleaned(checked, ImageCleaner.strip(field, content, checked.contentType()));
+    /** The image without its metadata ({@link ImageCleaner}); null when its segments cannot be read. */
+    private static Cleaned clean(String field, ImageCheck.Checked checked, byte[] content) {
+        try {
+            return new Cleaned(checked, ImageCleaner.strip(field, content, checked.contentType()));
+        } catch (ValidationException e) {
+            return null;
+        }
     }
 
     private static void persist(ProofOfDelivery pod, ProofOfDeliveryImage.Kind kind, int position, Cleaned c) {
@@ -644,18 +738,16 @@ public class DriverPages {
         i.persist();
     }
 
-    /** The bytes of a {@code data:image/png;base64,…} URL; a ValidationException for anything else. */
+    /** The bytes of a {@code data:image/png;base64,…} URL of at most {@link #SIGNATURE_MAX_CHARS}; null otherwise. */
     private static byte[] signatureBytes(String dataUrl) {
         String prefix = "data:image/png;base64,";
         if (dataUrl.length() > SIGNATURE_MAX_CHARS || !dataUrl.startsWith(prefix)) {
-            throw ValidationException.of("signature", "the drawn signature could not be read; clear it and sign again",
-                    null);
+            return null;
         }
         try {
             return Base64.getDecoder().decode(dataUrl.substring(prefix.length()));
         } catch (IllegalArgumentException e) {
-            throw ValidationException.of("signature", "the drawn signature could not be read; clear it and sign again",
-                    null);
+            return null;
         }
     }
 

@@ -32,10 +32,12 @@ import java.util.List;
  *            the forms' nonces
  * @param base
  *            the page's own path ({@code /d/<token>}), the forms' prefix
+ * @param language
+ *            the driver's language, of {@code platform.Locales.LANGUAGES}: the page's texts and dates are in it
  */
 public record DriverView(String organization, String title, String stage, List<Stop> stops, boolean canPickUp,
         String nextStop, Integer nextStopPosition, boolean delivered, String deliveredAt, String receiverName,
-        Nonces nonces, String base) {
+        Nonces nonces, String base, String language) {
 
     /** One stop: kind (PICKUP, STOP, DELIVERY), name, address, window and times as text (null when not set). */
     public record Stop(String kind, String name, String address, String window, String arrived, String departed) {

@@ -1,9 +1,19 @@
 // The driver's page (/d/): the only script of a link page. "Share my location" (an explicit tap) sends the phone's
 // position every minute while the page is open; the signature pad draws into a PNG for the proof-of-delivery form.
 // No third-party request; everything else on the page works without it.
+// The texts are the page's, in the driver's language: each comes in a data-t-* attribute of the element it belongs to,
+// with %1, %2, %3 where a name or a size goes.
 (function () {
   'use strict';
   const MINUTE = 60 * 1000;
+
+  // text with %1, %2, %3 replaced by the arguments (as they are: a file's name may hold '$')
+  function fill(text) {
+    const args = arguments;
+    return String(text || '').replace(/%([1-3])/g, function (all, n) {
+      return args[Number(n)] === undefined ? all : String(args[Number(n)]);
+    });
+  }
 
   function sharing() {
     const box = document.getElementById('location');
@@ -12,6 +22,7 @@
     if (!box || !button || !('geolocation' in navigator)) {
       return;
     }
+    const t = box.dataset;
     button.hidden = false;
     state.textContent = '';
     let timer = null;
@@ -23,29 +34,29 @@
       body.set('recordedAt', String(Math.round(position.timestamp || Date.now())));
       fetch(box.dataset.positions, { method: 'POST', body: body, credentials: 'omit', cache: 'no-store' })
         .then(function (r) {
-          state.textContent = r.ok ? 'Location shared at ' + new Date().toLocaleTimeString() + '.'
-            : 'Location not accepted (' + r.status + '). Reload the page.';
+          state.textContent = r.ok ? fill(t.tShared, new Date().toLocaleTimeString())
+            : fill(t.tNotAccepted, r.status);
           state.dataset.sent = r.ok ? String((Number(state.dataset.sent) || 0) + 1) : state.dataset.sent;
         })
-        .catch(function () { state.textContent = 'No connection: the next position is tried in a minute.'; });
+        .catch(function () { state.textContent = t.tNoConnection; });
     }
     function locate() {
       navigator.geolocation.getCurrentPosition(send, function (e) {
-        state.textContent = 'Location unavailable: ' + e.message;
+        state.textContent = fill(t.tUnavailable, e.message);
       }, { enableHighAccuracy: true, maximumAge: 30000, timeout: 20000 });
     }
     button.addEventListener('click', function () {
       if (timer !== null) {
         clearInterval(timer);
         timer = null;
-        button.textContent = 'Share my location';
-        state.textContent = 'Location sharing stopped.';
+        button.textContent = t.tShare;
+        state.textContent = t.tStopped;
         return;
       }
       locate();
       timer = setInterval(locate, MINUTE);
-      button.textContent = 'Stop sharing';
-      state.textContent = 'Sharing your location every minute while this page is open.';
+      button.textContent = t.tStopSharing;
+      state.textContent = t.tSharing;
     });
   }
 
@@ -113,6 +124,7 @@
     const each = Number(form.dataset.maxPhotoBytes);
     const total = Number(form.dataset.maxTotalBytes);
     const signatureMax = Number(form.dataset.maxSignature);
+    const t = form.dataset;
     function mb(bytes) {
       return Math.ceil(bytes / 1048576) + ' MB';
     }
@@ -122,18 +134,18 @@
       for (let i = 0; i < files.length; i++) {
         sum += files[i].size;
         if (files[i].size > each) {
-          return 'Photo "' + files[i].name + '" is ' + mb(files[i].size) + '; each photo may be at most ' + mb(each) + '.';
+          return fill(t.tPhotoTooLarge, files[i].name, mb(files[i].size), mb(each));
         }
       }
       if (files.length > most) {
-        return files.length + ' photos chosen; at most ' + most + '.';
+        return fill(t.tTooManyPhotos, files.length, most);
       }
       if (sum > total) {
-        return 'The photos are ' + mb(sum) + ' together; at most ' + mb(total) + '. Choose fewer or smaller photos.';
+        return fill(t.tPhotosTooLarge, mb(sum), mb(total));
       }
       const signed = document.getElementById('signature');
       if (signed && signed.value.length > signatureMax) {
-        return 'The signature is too detailed to send: clear it and sign again.';
+        return t.tSignatureTooLarge;
       }
       return '';
     }

@@ -144,6 +144,46 @@ class DriverBrowserTest extends ChromiumTest {
         }
     }
 
+    /**
+     * A phone set to German at a British organisation: the page and the texts its script writes (a refused choice of
+     * photos, the location shared) are German.
+     */
+    @Test
+    void aGermanPhoneReadsThePageAndItsScriptInGerman() throws Exception {
+        clock.set(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        var tenant = fixtures.tenant("GB");
+        ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
+        long id = shipments
+                .create(tenant.id(),
+                        new ShipmentInput(Fixtures.uniqueReference(), "Pallets for Berlin",
+                                new ShipmentInput.CustomerInput("Jane Doe", null, null, "en"), null, null, null),
+                        anna)
+                .id();
+        String url = driverLinks.create(tenant.id(), id, anna).orElseThrow().url();
+        String origin = origin();
+        try (BrowserContext context = chromium.browser.newContext(Chromium.phone().setLocale("de-DE")
+                .setGeolocation(new Geolocation(52.52, 13.405)).setPermissions(List.of("geolocation")))) {
+            context.grantPermissions(List.of("geolocation"),
+                    new BrowserContext.GrantPermissionsOptions().setOrigin(origin));
+            Page p = context.newPage();
+            assertEquals(200, p.navigate(origin + url.substring(url.indexOf("/d/"))).status());
+            assertEquals("de", p.locator("html").getAttribute("lang"));
+            assertEquals("Abgeholt", p.locator("#picked-up").textContent().strip());
+
+            Path[] photos = new Path[11];
+            for (int i = 0; i < photos.length; i++) {
+                photos[i] = Files.createTempFile("delivery", ".png");
+                Files.write(photos[i], Images.of("png", 8, 8));
+            }
+            p.locator("#pod-photos").setInputFiles(photos);
+            assertEquals("11 Fotos gewählt; höchstens 10.", p.locator("#photo-problem").textContent());
+
+            p.locator("#share-location").click();
+            assertEquals("Teilen beenden", p.locator("#share-location").textContent());
+            p.waitForCondition(() -> p.locator("#location-state").textContent().startsWith("Standort geteilt um "));
+        }
+    }
+
     private static long positions(long shipmentId) {
         return QuarkusTransaction.requiringNew().call(() -> ShipmentPosition.count("shipment.id", shipmentId));
     }

@@ -93,7 +93,8 @@ class DriverFormLimitsTest {
     }
 
     private String deliverNonce() {
-        String html = given().header("User-Agent", PortalClient.BROWSER).get(path).asString();
+        String html = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").get(path)
+                .asString();
         Matcher m = Pattern
                 .compile("id=\"deliver-form\"[^>]*>\\s*<input type=\"hidden\" name=\"nonce\" value=\"([^\"]+)\"")
                 .matcher(html);
@@ -108,7 +109,8 @@ class DriverFormLimitsTest {
 
     @Test
     void thePageStatesItsLimitsAndTheBodyLimitHoldsAFormWithinThem() {
-        String html = given().header("User-Agent", PortalClient.BROWSER).get(path).asString();
+        String html = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").get(path)
+                .asString();
         assertTrue(html.contains("Photos (1 to 10)"), html);
         assertTrue(html.contains("each at most 8 MB, all together at most 32 MB"), html);
         assertTrue(html.contains("data-max-total-bytes=\"" + DriverPages.PHOTOS_MAX_TOTAL_BYTES + "\""), html);
@@ -137,8 +139,8 @@ class DriverFormLimitsTest {
     @Test
     void photosOverTheTotalAreNamedOnTheDriversPage() {
         byte[] seven = new byte[7 * 1024 * 1024];
-        var request = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
-                .multiPart("nonce", deliverNonce()).multiPart("receiverName", "Max Receiver");
+        var request = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects()
+                .follow(false).multiPart("nonce", deliverNonce()).multiPart("receiverName", "Max Receiver");
         for (int i = 0; i < 5; i++) {
             request = request.multiPart("photos", "p" + i + ".jpg", seven, "image/jpeg");
         }
@@ -153,8 +155,8 @@ class DriverFormLimitsTest {
     @Test
     void aSignatureOverTheFieldLimitIsAReadable413AndOneJustUnderTheCodesLimitA422() {
         String huge = "data:image/png;base64," + "A".repeat(160_000);
-        Response r = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
-                .multiPart("nonce", deliverNonce()).multiPart("receiverName", "Max Receiver")
+        Response r = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects()
+                .follow(false).multiPart("nonce", deliverNonce()).multiPart("receiverName", "Max Receiver")
                 .multiPart("signature", huge).multiPart("photos", "door.png", Images.of("png", 40, 40), "image/png")
                 .post(path + "/delivered");
         assertEquals(413, r.statusCode());
@@ -163,8 +165,8 @@ class DriverFormLimitsTest {
         assertTrue(r.asString().contains("href=\"" + path + "\""), r.asString());
 
         String over = "data:image/png;base64," + "A".repeat(DriverPages.SIGNATURE_MAX_CHARS);
-        Response invalid = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
-                .multiPart("nonce", deliverNonce()).multiPart("receiverName", "Max Receiver")
+        Response invalid = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en")
+                .redirects().follow(false).multiPart("nonce", deliverNonce()).multiPart("receiverName", "Max Receiver")
                 .multiPart("signature", over).multiPart("photos", "door.png", Images.of("png", 40, 40), "image/png")
                 .post(path + "/delivered");
         assertEquals(422, invalid.statusCode());
@@ -174,10 +176,10 @@ class DriverFormLimitsTest {
         // a busy signature drawn on the pad (as the browser's canvas gives it: RGBA, smoothed strokes) goes through
         String pad = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(scribble());
         assertTrue(pad.length() < DriverPages.SIGNATURE_MAX_CHARS, "a pad-sized PNG: " + pad.length());
-        given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false).multiPart("nonce", deliverNonce())
-                .multiPart("receiverName", "Max Receiver").multiPart("signature", pad)
-                .multiPart("photos", "door.png", Images.of("png", 40, 40), "image/png").post(path + "/delivered").then()
-                .statusCode(200);
+        given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects().follow(false)
+                .multiPart("nonce", deliverNonce()).multiPart("receiverName", "Max Receiver")
+                .multiPart("signature", pad).multiPart("photos", "door.png", Images.of("png", 40, 40), "image/png")
+                .post(path + "/delivered").then().statusCode(200);
     }
 
     /** A long signature-like scribble of three strokes on the 480 × 160 pad, as a PNG with transparency. */
@@ -211,9 +213,9 @@ class DriverFormLimitsTest {
 
     @Test
     void aMultipartBodyThatIsNoFormIsA400Page() {
-        Response r = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
-                .contentType("multipart/form-data; boundary=xyz").body("garbage".getBytes(StandardCharsets.US_ASCII))
-                .post(path + "/delivered");
+        Response r = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects()
+                .follow(false).contentType("multipart/form-data; boundary=xyz")
+                .body("garbage".getBytes(StandardCharsets.US_ASCII)).post(path + "/delivered");
         assertEquals(400, r.statusCode(), r.asString());
         assertTrue(r.asString().contains("The form could not be read"), r.asString());
         assertFalse(r.asString().contains("Connection terminated"), r.asString());

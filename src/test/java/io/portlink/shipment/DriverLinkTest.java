@@ -123,7 +123,8 @@ class DriverLinkTest {
     }
 
     private static Response get(String path) {
-        return given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false).get(path);
+        return given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects()
+                .follow(false).get(path);
     }
 
     private static String nonce(String html, String form) {
@@ -135,8 +136,9 @@ class DriverLinkTest {
     }
 
     private static Response post(String path, String nonce, Object... fields) {
-        var request = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("nonce", nonce);
+        var request = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects()
+                .follow(false).contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("nonce", nonce);
         for (int i = 0; i < fields.length; i += 2) {
             request = request.formParam((String) fields[i], fields[i + 1]);
         }
@@ -237,7 +239,8 @@ class DriverLinkTest {
         String reference = shipmentWithStops();
         String path = driverLink(reference);
         for (int i = 0; i < 3; i++) {
-            given().header("User-Agent", PortalClient.BROWSER).head(path).then().statusCode(200);
+            given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").head(path).then()
+                    .statusCode(200);
             get(path).then().statusCode(200);
         }
         assertEquals(Milestone.BOOKED, milestone(reference));
@@ -362,9 +365,9 @@ class DriverLinkTest {
     void aRefusedProofOfDeliveryKeepsWhatTheDriverTyped() {
         String reference = shipmentWithStops();
         String path = driverLink(reference);
-        Response refused = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
-                .multiPart("nonce", nonce(get(path).asString(), "deliver-form")).multiPart("receiverName", "Ann <Keep>")
-                .multiPart("note", "Left with the neighbour, no. 12")
+        Response refused = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en")
+                .redirects().follow(false).multiPart("nonce", nonce(get(path).asString(), "deliver-form"))
+                .multiPart("receiverName", "Ann <Keep>").multiPart("note", "Left with the neighbour, no. 12")
                 .multiPart("signature", "data:image/png;base64,AAAA")
                 .multiPart("photos", "door.png", Images.of("png", 40, 40), "image/png").post(path + "/delivered");
         assertEquals(422, refused.statusCode());
@@ -385,7 +388,7 @@ class DriverLinkTest {
         String trackingPath = trackingUrl.substring(trackingUrl.indexOf("/t/"));
         String signature = "data:image/png;base64,"
                 + java.util.Base64.getEncoder().encodeToString(Images.of("png", 60, 30));
-        given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
+        given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects().follow(false)
                 .multiPart("nonce", nonce(get(path).asString(), "deliver-form"))
                 .multiPart("receiverName", "Rita Receiver").multiPart("signature", signature)
                 .multiPart("photos", "door.png", Images.of("png", 40, 40), "image/png").post(path + "/delivered").then()
@@ -445,8 +448,8 @@ class DriverLinkTest {
         String reference = shipmentWithStops();
         String path = driverLink(reference);
         String deliver = nonce(get(path).asString(), "deliver-form");
-        Response bad = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
-                .multiPart("nonce", deliver).multiPart("receiverName", "Max Receiver")
+        Response bad = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects()
+                .follow(false).multiPart("nonce", deliver).multiPart("receiverName", "Max Receiver")
                 .multiPart("photos", "good.png", Images.of("png", 20, 20), "image/png")
                 .multiPart("photos", "bad.jpg", "not a photo".getBytes(), "image/jpeg").post(path + "/delivered");
         assertEquals(422, bad.statusCode());
@@ -458,8 +461,9 @@ class DriverLinkTest {
     }
 
     private static Response deliverWith(String path, String nonce, String receiver, byte[] photo, String name) {
-        return given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false).multiPart("nonce", nonce)
-                .multiPart("receiverName", receiver).multiPart("note", "Left at the gate")
+        return given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects()
+                .follow(false).multiPart("nonce", nonce).multiPart("receiverName", receiver)
+                .multiPart("note", "Left at the gate")
                 .multiPart("photos", name, photo, name.endsWith("png") ? "image/png" : "image/jpeg")
                 .post(path + "/delivered");
     }
@@ -815,8 +819,8 @@ class DriverLinkTest {
         String deliver = nonce(get(path).asString(), "deliver-form");
 
         // too many files: the page with its usual error, and not one file looked at (the first is no image at all)
-        var request = given().header("User-Agent", PortalClient.BROWSER).redirects().follow(false)
-                .multiPart("nonce", deliver).multiPart("receiverName", "Max Receiver")
+        var request = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects()
+                .follow(false).multiPart("nonce", deliver).multiPart("receiverName", "Max Receiver")
                 .multiPart("photos", "bad.jpg", "not a photo".getBytes(), "image/jpeg");
         for (int i = 0; i < DriverPages.MAX_PHOTOS; i++) {
             request = request.multiPart("photos", "p" + i + ".png", Images.of("png", 10, 10), "image/png");

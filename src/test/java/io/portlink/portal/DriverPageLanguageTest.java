@@ -1,0 +1,218 @@
+package io.portlink.portal;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.portlink.shipment.DriverLinks;
+import io.portlink.shipment.Shipment;
+import io.portlink.shipment.ShipmentActor;
+import io.portlink.shipment.ShipmentInput;
+import io.portlink.shipment.ShipmentStop;
+import io.portlink.shipment.Shipments;
+import io.portlink.testing.Fixtures;
+import io.portlink.testing.Images;
+import io.portlink.testing.PortalClient;
+import io.portlink.testing.RawHttp;
+import io.portlink.testing.TestClock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * The driver's page speaks the driver's language: the phone's (its Accept-Language) when Portlink writes it, else the
+ * organisation's; the page, the dates, what a button did, what a refused form must fix, and the page of a form refused
+ * before it was read (the browser's language).
+ */
+@QuarkusTest
+class DriverPageLanguageTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Shipments shipments;
+
+    @Inject
+    DriverLinks driverLinks;
+
+    @Inject
+    TestClock clock;
+
+    final ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
+
+    /**
+     * A shipment of an organisation of {@code country} with a pickup, a stop and a delivery; its driver page's path.
+     */
+    private String driverPage(String country) {
+        clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+        var tenant = fixtures.tenant(country);
+        long id = shipments
+                .create(tenant.id(),
+                        new ShipmentInput(Fixtures.uniqueReference(), "Pallets for Berlin",
+                                new ShipmentInput.CustomerInput("Jane Doe", null, null, "en"), null, null, null),
+                        anna)
+                .id();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Shipment s = Shipment.findById(id);
+            stop(s, 0, ShipmentStop.Kind.PICKUP, "Hamburg depot");
+            stop(s, 1, ShipmentStop.Kind.STOP, "Hanover");
+            stop(s, 2, ShipmentStop.Kind.DELIVERY, "Berlin warehouse");
+        });
+        String url = driverLinks.create(tenant.id(), id, anna).orElseThrow().url();
+        return url.substring(url.indexOf("/d/"));
+    }
+
+    private static void stop(Shipment s, int position, ShipmentStop.Kind kind, String name) {
+        ShipmentStop st = new ShipmentStop();
+        st.shipment = s;
+        st.position = position;
+        st.kind = kind;
+        st.name = name;
+        st.zone = "Europe/Berlin";
+        st.windowFrom = Instant.parse("2026-06-02T06:00:00Z");
+        st.windowTo = Instant.parse("2026-06-02T10:00:00Z");
+        st.persist();
+    }
+
+    private static String page(String path, String acceptLanguage) {
+        var request = given().header("User-Agent", PortalClient.BROWSER);
+        if (acceptLanguage != null) {
+            request = request.header("Accept-Language", acceptLanguage);
+        }
+        return request.get(path).then().statusCode(200).extract().asString();
+    }
+
+    private static String nonce(String html, String form) {
+        Matcher m = Pattern
+                .compile("id=\"" + form + "\"[^>]*>\\s*<input type=\"hidden\" name=\"nonce\" value=\"([^\"]+)\"")
+                .matcher(html);
+        assertTrue(m.find(), "the page has the form " + form + ": " + html);
+        return m.group(1);
+    }
+
+    private static Response post(String path, String language, String nonce, String... fields) {
+        var request = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", language).redirects()
+                .follow(false).contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("nonce", nonce);
+        for (int i = 0; i < fields.length; i += 2) {
+            request = request.formParam(fields[i], fields[i + 1]);
+        }
+        return request.post(path);
+    }
+
+    @Test
+    void thePhonesLanguageWhenPortlinkWritesItElseTheOrganisations() {
+        String german = driverPage("DE");
+        String fr = page(german, "fr-FR,fr;q=0.9,en;q=0.5");
+        assertTrue(fr.contains("<html lang=\"fr\">"), fr);
+        assertTrue(fr.contains("Livraison pour"), fr);
+        assertTrue(fr.contains(">Enlevé</button>"), "the pickup button: " + fr);
+        assertTrue(fr.contains("Arrivé\u00a0: lieu d'enlèvement") || fr.contains("Arrivé\u00a0: lieu d&#39;enlèvement"),
+                "the arrive button names the stop in French: " + fr);
+        assertTrue(fr.contains("2 juin 2026"), "the window's date in French: " + fr);
+        assertTrue(fr.contains("data-t-shared=\"Position partagée à %1.\""), "the script's texts: " + fr);
+        assertFalse(fr.contains("Picked up") || fr.contains("Delivery for"), fr);
+
+        // no header, or a language Portlink does not write (Polish): the organisation's, German
+        for (String language : new String[] { null, "pl-PL,pl;q=0.9", "@@ not a header" }) {
+            String de = page(german, language);
+            assertTrue(de.contains("<html lang=\"de\">"), language + ": " + de);
+            assertTrue(de.contains("Zustellung für") && de.contains(">Abgeholt</button>"), language + ": " + de);
+            assertTrue(de.contains("Juni 2026") || de.contains("02.06.2026"), "the date in German: " + de);
+        }
+        // the phone in English at a German organisation
+        String en = page(german, "en-GB,en;q=0.9");
+        assertTrue(en.contains("<html lang=\"en\">") && en.contains(">Picked up</button>"), en);
+        assertTrue(en.contains("Arrived at pickup"), en);
+
+        // a British organisation, a Polish phone: English
+        String british = page(driverPage("GB"), "pl");
+        assertTrue(british.contains("<html lang=\"en\">") && british.contains("Delivery for"), british);
+    }
+
+    @Test
+    void whatAButtonDidAndWhatAFormMustFixAreInTheDriversLanguage() {
+        String path = driverPage("DE");
+        String html = page(path, "es-ES");
+        Response picked = post(path + "/picked-up", "es-ES", nonce(html, "pickup-form"));
+        assertEquals(200, picked.statusCode());
+        assertTrue(picked.asString().contains("Guardado: recogido."), picked.asString());
+        Response arrived = post(path + "/arrived", "es-ES", nonce(picked.asString(), "arrive-form"), "stop", "1");
+        assertTrue(arrived.asString().contains("Guardado: llegada – parada 1 (Hanover)."), arrived.asString());
+        assertTrue(arrived.asString().contains("Llegada: lugar de entrega (Berlin warehouse)"),
+                "the next stop's button: " + arrived.asString());
+
+        // "other" needs a note: the field, the reason and the choice made, in Spanish
+        Response problem = post(path + "/problem", "es-ES", nonce(arrived.asString(), "problem-form"), "kind", "OTHER",
+                "note", "\u00a0 ");
+        assertEquals(422, problem.statusCode());
+        String refused = problem.asString();
+        assertTrue(refused.contains("<li>Nota: es obligatorio</li>"), refused);
+        assertTrue(refused.contains("<option value=\"OTHER\" selected>Otro</option>"), refused);
+        assertFalse(refused.contains("is required"), refused);
+
+        // the proof of delivery: no name, a photo that is not one; the note stays
+        String deliver = nonce(refused, "deliver-form");
+        Response bad = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "es").redirects()
+                .follow(false).multiPart("nonce", deliver).multiPart("receiverName", " ")
+                .multiPart("note", "Dejado en la puerta")
+                .multiPart("photos", "bueno.png", Images.of("png", 20, 20), "image/png")
+                .multiPart("photos", "malo.jpg", "no es una foto".getBytes(StandardCharsets.UTF_8), "image/jpeg")
+                .post(path + "/delivered");
+        assertEquals(422, bad.statusCode());
+        String page = bad.asString();
+        assertTrue(page.contains("<li>Nombre del destinatario: es obligatorio</li>"), page);
+        assertTrue(page.contains("<li>Foto 2: debe ser una imagen JPEG o PNG"), page);
+        assertTrue(page.contains("(malo.jpg)</li>"), "the file named, as there are two: " + page);
+        assertFalse(page.contains("Foto 1:"), "the good photo is no problem: " + page);
+        assertTrue(page.contains(">Dejado en la puerta</textarea>"), "the note stays: " + page);
+
+        // a form from elsewhere: refused, said in Spanish
+        Response forged = post(path + "/picked-up", "es", "0.AAAAAAAAAAAAAAAA.forged");
+        assertEquals(403, forged.statusCode());
+        assertTrue(forged.asString().contains("No se ha guardado nada"), forged.asString());
+
+        Response delivered = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "es")
+                .redirects().follow(false).multiPart("nonce", nonce(page, "deliver-form"))
+                .multiPart("receiverName", "Ana Receptora")
+                .multiPart("photos", "bueno.png", Images.of("png", 20, 20), "image/png").post(path + "/delivered");
+        assertEquals(200, delivered.statusCode(), delivered.asString());
+        assertTrue(delivered.asString().contains("Guardado: entregado a Ana Receptora. Gracias."),
+                delivered.asString());
+        assertTrue(delivered.asString().contains("recibido por <span id=\"receiver\">Ana Receptora</span>"),
+                delivered.asString());
+    }
+
+    @Test
+    void aFormRefusedBeforeItWasReadIsExplainedInTheBrowsersLanguage() throws Exception {
+        String path = driverPage("GB");
+        // over the body limit: answered before anything is read
+        String answer = RawHttp.postOverLimit(path + "/delivered", 42L * 1024 * 1024, "</html>",
+                "User-Agent: " + PortalClient.BROWSER, "Accept-Language: de-DE,de;q=0.9",
+                "Content-Type: multipart/form-data; boundary=b");
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("Die Fotos waren zu groß"), answer);
+        assertTrue(answer.contains("Das Formular war 42 MB groß; erlaubt sind höchstens 40 MB"), answer);
+        assertTrue(answer.contains("Zurück zur Zustellseite"), answer);
+
+        // no form at all in the body
+        Response r = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "fr").redirects()
+                .follow(false).contentType("multipart/form-data; boundary=xyz")
+                .body("garbage".getBytes(StandardCharsets.US_ASCII)).post(path + "/delivered");
+        assertEquals(400, r.statusCode(), r.asString());
+        assertTrue(r.asString().contains("Le formulaire n'a pas pu être lu")
+                || r.asString().contains("Le formulaire n&#39;a pas pu être lu"), r.asString());
+        assertTrue(r.asString().contains("<html lang=\"fr\">"), r.asString());
+    }
+}
