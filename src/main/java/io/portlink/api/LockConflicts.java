@@ -38,6 +38,7 @@ public class LockConflicts {
      */
     private static final Set<String> LOCK_STATES = Set.of("40P01", "40001", "55P03");
     private static final Pattern VENDOR_ACTION = Pattern.compile("^/v/([^/]+)/orders/([^/]+)/[a-z-]+$");
+    private static final Pattern DRIVER_ACTION = Pattern.compile("^/d/([^/]+)/(picked-up|arrived|problem|delivered)$");
 
     @ServerExceptionMapper
     public Response persistence(PersistenceException e, UriInfo uri) {
@@ -98,9 +99,10 @@ public class LockConflicts {
     private static final String ERASURES = "/api/v1/personal-data/erasures";
 
     /**
-     * The answer for a request path: the vendor's order page with the notice; else a 409 for staff or the API that
-     * names what the request was about ({@link #subject}), or, for an erasure, says that nothing was erased and the
-     * request is safe to repeat (it is one transaction: all or nothing).
+     * The answer for a request path: the vendor's order page with the notice; the driver's page with its notice
+     * ({@code ?changed=1}, said in the driver's language); else a 409 for staff or the API that names what the request
+     * was about ({@link #subject}), or, for an erasure, says that nothing was erased and the request is safe to repeat
+     * (it is one transaction: all or nothing).
      */
     static Response answer(String path) {
         Matcher vendor = VENDOR_ACTION.matcher(path);
@@ -109,6 +111,11 @@ public class LockConflicts {
             return Response
                     .seeOther(URI.create("/v/" + vendor.group(1) + "/orders/" + vendor.group(2) + "?saved=CHANGED"))
                     .build();
+        }
+        Matcher driver = DRIVER_ACTION.matcher(path);
+        if (driver.matches()) {
+            // a phone on a doorstep gets its page back, saying nothing was saved, never a bare error
+            return Response.seeOther(URI.create("/d/" + driver.group(1) + "?changed=1")).build();
         }
         if (path.equals(ERASURES) || path.equals(ERASURES + "/")) {
             return Problems.response(409, "Conflict", "nothing was erased: a record of the person was changed by"

@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -167,11 +168,16 @@ public class DriverPortal {
         return end < 0 ? path : path.substring(0, end);
     }
 
-    /** The page; 410 or 404 with the neutral page when the link does not open. */
+    /**
+     * The page; 410 or 404 with the neutral page when the link does not open. {@code changed} (any value): the page a
+     * button's request comes back to when it met someone else's change of the shipment at the same moment
+     * ({@code api.LockConflicts}), saying that nothing was saved.
+     */
     @GET
     public Response page(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
-            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.open(token, Bots.isBot("GET", agent), language), language, Typed.NONE);
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language, @QueryParam("changed") String changed) {
+        return answer(token, pages.open(token, Bots.isBot("GET", agent), language), language, Typed.NONE,
+                changed != null);
     }
 
     /**
@@ -283,10 +289,17 @@ public class DriverPortal {
      * {@code typed} into it.
      */
     private Response answer(String token, DriverPages.Outcome outcome, String language, Typed typed) {
+        return answer(token, outcome, language, typed, false);
+    }
+
+    /** {@link #answer}; {@code changed}: a shown page also says that someone else's change meant nothing was saved. */
+    private Response answer(String token, DriverPages.Outcome outcome, String language, Typed typed, boolean changed) {
         if (outcome instanceof DriverPages.Shown shown) {
             String nonce = links.renderNonce(token, SCOPE);
             String beacon = nonce == null ? null : SCOPE.path + token + "/seen/" + nonce + ".css";
-            return HtmlPages.ok(page(shown.page(), beacon, shown.message(), List.of(), false, Typed.NONE)).build();
+            List<ValidationException.FieldError> notice = changed ? List.of(new ValidationException.FieldError(null,
+                    null, DriverPages.messages(shown.page().language()).changed_meanwhile(), null)) : List.of();
+            return HtmlPages.ok(page(shown.page(), beacon, shown.message(), notice, false, Typed.NONE)).build();
         }
         if (outcome instanceof DriverPages.Invalid invalid) {
             return HtmlPages.page(422, page(invalid.page(), null, null, invalid.errors(), false, typed)).build();

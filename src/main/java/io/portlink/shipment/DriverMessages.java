@@ -125,6 +125,9 @@ public interface DriverMessages {
     @Message("Already saved.")
     String already_saved();
 
+    @Message("Someone changed this shipment at the same moment, so nothing was saved. Check the page and try again.")
+    String changed_meanwhile();
+
     @Message("Delivered already: nothing more to record on this shipment.")
     String delivered_already();
 

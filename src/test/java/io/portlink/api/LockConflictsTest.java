@@ -75,7 +75,9 @@ class LockConflictsTest {
                 .contains("the shipment was changed by someone else"));
         assertTrue(said(LockConflicts.answer("/app/shipments/42/edit"))
                 .contains("The shipment was changed by someone else"));
-        assertTrue(said(LockConflicts.answer("/d/pd_abc/delivered")).contains("The shipment was changed"));
+        var driver = LockConflicts.answer("/d/pd_abc/delivered");
+        assertEquals(303, driver.getStatus(), "the driver's page again, with its notice");
+        assertEquals("/d/pd_abc?changed=1", driver.getLocation().toString());
         assertTrue(
                 said(LockConflicts.answer("/api/v1/sales-orders/SO-1/cancel")).contains("the sales order was changed"));
         assertTrue(said(LockConflicts.answer("/app/sales-orders/7")).contains("The sales order was changed"));

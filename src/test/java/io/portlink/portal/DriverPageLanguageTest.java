@@ -178,6 +178,11 @@ class DriverPageLanguageTest {
         assertFalse(page.contains("Foto 1:"), "the good photo is no problem: " + page);
         assertTrue(page.contains(">Dejado en la puerta</textarea>"), "the note stays: " + page);
 
+        // a button that met someone else's change at the same moment comes back to the page, which says so
+        String changed = page(path + "?changed=1", "es");
+        assertTrue(changed.contains("<li>Alguien ha cambiado este envío en el mismo momento"), changed);
+        assertFalse(page(path, "es").contains("Alguien ha cambiado"), "only after such an answer");
+
         // a form from elsewhere: refused, said in Spanish
         Response forged = post(path + "/picked-up", "es", "0.AAAAAAAAAAAAAAAA.forged");
         assertEquals(403, forged.statusCode());
