@@ -42,9 +42,10 @@ public class ApiBodyLimit {
             rc.next();
             return;
         }
-        String detail = "the request's body is " + length + " bytes (" + DriverPages.megabytes(length)
+        String detail = "the request's body is " + length + " bytes (" + DriverPages.megabytes(length) + " MB"
                 + "); the API accepts at most " + maxBody.asLongValue() + " bytes ("
-                + DriverPages.megabytes(maxBody.asLongValue()) + ") in one request, so nothing was read or saved:"
+                + DriverPages.megabytes(maxBody.asLongValue()) + " MB"
+                + ") in one request, so nothing was read or saved:"
                 + " send a smaller file (an import may be split into several)";
         String body;
         try {

@@ -335,21 +335,23 @@ public class HttpFilters {
      * 9110 weights: {@code q=} in lower case, 0 to 1 with at most three decimals, as browsers send): the header itself.
      * Other spellings of RFC 4647 language ranges that Java reads but the framework answers with a bare 400
      * ({@code q=0.0001}, {@code q=1.0000}, {@code q=.5}, {@code Q=0.5}): the same ranges and weights, rewritten (a
-     * weight rounded up to three decimals, so that a tiny one stays above 0, "not wanted"). Unreadable (q=2, q=abc,
-     * ",,;;"): null.
+     * weight rounded up to three decimals, so that a tiny one stays above 0, "not wanted"), and {@code de_DE} as
+     * {@code de-de}. Unreadable (q=2, q=abc, ",,;;"): null.
      */
     static String readableLanguages(String header) {
         if (header == null || header.isBlank()) {
             return header;
         }
+        // "de_DE" (a POSIX locale, as some clients write it) is read as "de-DE", not as a reason to drop the header
+        String spelled = header.replace('_', '-');
         List<java.util.Locale.LanguageRange> ranges;
         try {
-            ranges = java.util.Locale.LanguageRange.parse(header);
+            ranges = java.util.Locale.LanguageRange.parse(spelled);
         } catch (RuntimeException e) {
             // IllegalArgumentException for most; "-" and "en,-" make the JDK's parser index out of its array
             return null;
         }
-        if (frameworkReads(header)) {
+        if (spelled.equals(header) && frameworkReads(header)) {
             return header;
         }
         StringBuilder out = new StringBuilder();

@@ -113,7 +113,7 @@ public final class ImageCheck {
     }
 
     /** A size as the messages say it: whole megabytes when exact ("8 MB"), else kilobytes rounded up ("301 KB"). */
-    public static String size(long bytes) {
+    private static String size(long bytes) {
         return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB"
                 : (bytes + 1023) / 1024 + " KB";
     }

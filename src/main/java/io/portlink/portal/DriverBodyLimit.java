@@ -40,7 +40,7 @@ public class DriverBodyLimit {
         }
         DriverMessages t = DriverPortal.browserMessages(rc.request().getHeader("Accept-Language"));
         String html = portal.refused(DriverPortal.back(rc.normalizedPath()), t, t.body_too_large_title(),
-                t.body_too_large_detail(DriverPages.megabytes(length), DriverPages.megabytes(limits.bodyBytes())))
+                t.body_too_large_detail(DriverPages.megabytes(length, t), DriverPages.megabytes(limits.bodyBytes(), t)))
                 .render();
         OverLimitBodies.answer(rc, 413, html, length);
     }

@@ -92,13 +92,13 @@ public class DriverPortal {
      */
     public record Limits(int photos, long photoBytes, long totalBytes, int signatureChars, long bodyBytes) {
 
-        /** One photo's limit as the page says it, e.g. {@code 8 MB}. */
-        public String photo() {
+        /** One photo's limit in whole megabytes (the page says it in its language: "8 MB"). */
+        public long photoMegabytes() {
             return DriverPages.megabytes(photoBytes);
         }
 
-        /** All photos' limit as the page says it, e.g. {@code 32 MB}. */
-        public String total() {
+        /** All photos' limit in whole megabytes ("32 MB"). */
+        public long totalMegabytes() {
             return DriverPages.megabytes(totalBytes);
         }
     }
@@ -115,7 +115,8 @@ public class DriverPortal {
      * A form part over its limit, refused by the framework before our code sees it: a field longer than
      * {@code quarkus.http.limits.max-form-attribute-size} (a signature past the pad's size) or an upload sent without a
      * length that grew past the body limit. A readable 413 page with the limits and a way back instead of an empty
-     * answer; nothing was saved. Any other status stays as the framework answers it.
+     * answer; nothing was saved. Any other status stays as the framework answers it (a body of another type than the
+     * button's form, 415: {@link DriverFormRefusals}).
      */
     @ServerExceptionMapper
     public Response tooLarge(WebApplicationException e, UriInfo uri, HttpHeaders headers) {

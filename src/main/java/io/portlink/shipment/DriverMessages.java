@@ -27,6 +27,20 @@ public interface DriverMessages {
     @Message("Status")
     String status();
 
+    /** What follows a label before its value: French puts a no-break space before the colon. */
+    @Message(":")
+    String colon();
+
+    /** A size in whole megabytes (MiB), as the page says sizes: "8 MB". */
+    @Message("{n} MB")
+    String megabytes(long n);
+
+    /** A standard stage's name (the freight default's), as the tracking page says it. */
+    @Message("{#when milestone}{#is BOOKED}Booked{#is DISPATCHED}Dispatched{#is IN_TRANSIT}In transit"
+            + "{#is ARRIVED}Arrived{#is OUT_FOR_DELIVERY}Out for delivery{#is READY_FOR_COLLECTION}Ready for collection"
+            + "{#is DELIVERED}Delivered{/when}")
+    String milestone(Milestone milestone);
+
     @Message("Stops")
     String stops();
 
@@ -190,7 +204,7 @@ public interface DriverMessages {
     @Message("The form was too large")
     String too_large_title();
 
-    @Message("A part of it (the photos or the drawn signature) was over its limit, so nothing was saved.")
+    @Message("A part of it (a photo, the drawn signature or a text) was over its limit, so nothing was saved.")
     String too_large_detail();
 
     @Message("The photos were too large")
@@ -220,6 +234,9 @@ public interface DriverMessages {
 
     @Message("Stop sharing")
     String js_stop_sharing();
+
+    @Message("%1 MB")
+    String js_megabytes();
 
     @Message("Sharing your location every minute while this page is open.")
     String js_sharing();

@@ -306,7 +306,8 @@ public class DriverPages {
         }
         long total = files.stream().mapToLong(Upload::size).sum();
         if (total > PHOTOS_MAX_TOTAL_BYTES) {
-            errors.add(t.photos(), t.error_photos_total(megabytes(total), megabytes(PHOTOS_MAX_TOTAL_BYTES)), null);
+            errors.add(t.photos(), t.error_photos_total(megabytes(total, t), megabytes(PHOTOS_MAX_TOTAL_BYTES, t)),
+                    null);
         }
         for (int i = 0; i < files.size() && i < MAX_PHOTOS; i++) {
             // named as the driver counts the photos on the page ("Photo 2"), not as a program's list path
@@ -317,8 +318,7 @@ public class DriverPages {
                     : ImageCheck.inspect(file.bytes(), config.photoMaxBytes(), config.photoMaxSide(), TYPES);
             String problem = found.problem() == null ? null : switch (found.problem()) {
             case EMPTY, DAMAGED -> t.error_photo_damaged();
-            case TOO_LARGE -> t.error_photo_too_large(ImageCheck.size(file.size()),
-                    ImageCheck.size(config.photoMaxBytes()));
+            case TOO_LARGE -> t.error_photo_too_large(megabytes(file.size(), t), megabytes(config.photoMaxBytes(), t));
             case FORMAT -> t.error_photo_format();
             case PIXELS -> t.error_photo_pixels(found.width(), found.height(), config.photoMaxSide());
             };
@@ -490,9 +490,14 @@ public class DriverPages {
         return null;
     }
 
-    /** Bytes as the page says them: whole megabytes (MiB), rounded up, e.g. {@code 33 MB}. */
-    public static String megabytes(long bytes) {
-        return ((bytes + (1 << 20) - 1) >> 20) + " MB";
+    /** Bytes in whole megabytes (MiB), rounded up, as the page and its script count them: 8 MiB + 1 byte is 9. */
+    public static long megabytes(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    /** Bytes as the page says them, in the driver's language: whole megabytes, rounded up, e.g. {@code 33 MB}. */
+    public static String megabytes(long bytes, DriverMessages t) {
+        return t.megabytes(megabytes(bytes));
     }
 
     // ------------------------------------------------------------------ the shared steps
@@ -695,7 +700,11 @@ public class DriverPages {
         DriverView.Nonces nonces = new DriverView.Nonces(nonce(link.id, "pickup"), nonce(link.id, "arrive"),
                 nonce(link.id, "deliver"), nonce(link.id, "problem"), nonce(link.id, "positions"));
         Instant deliveredAt = pod != null ? pod.deliveredAt : s.deliveredAt;
-        return new DriverView(link.organization.name, s.title, s.stage.name, stops, canPickUp, delivered ? null : next,
+        // a standard pipeline's stages (the freight default's names) are said in the driver's language; an
+        // organisation's own words as written, never half translated (as on the tracking page)
+        boolean standard = s.pipeline.stages.stream().allMatch(st -> st.name.equals(st.milestone.label));
+        String stage = standard ? o.text().milestone(s.stage.milestone) : s.stage.name;
+        return new DriverView(link.organization.name, s.title, stage, stops, canPickUp, delivered ? null : next,
                 delivered ? null : nextPosition, delivered, deliveredAt == null ? null : times.at(deliveredAt),
                 pod == null ? null : pod.receiverName, nonces, SCOPE.path + o.token(), o.language());
     }

@@ -36,8 +36,8 @@ public class StaffBodyLimit {
             return;
         }
         var page = StaffErrorPages.page(413,
-                "The form was " + DriverPages.megabytes(length) + "; Portlink accepts at most "
-                        + DriverPages.megabytes(maxBody.asLongValue()) + ", so nothing was saved.",
+                "The form was " + DriverPages.megabytes(length) + " MB; Portlink accepts at most "
+                        + DriverPages.megabytes(maxBody.asLongValue()) + " MB, so nothing was saved.",
                 "/app");
         OverLimitBodies.answer(rc, 413, StaffErrorPages.Templates.error(null, page, "").render(), length);
     }

@@ -126,7 +126,7 @@
     const signatureMax = Number(form.dataset.maxSignature);
     const t = form.dataset;
     function mb(bytes) {
-      return Math.ceil(bytes / 1048576) + ' MB';
+      return fill(t.tMb, Math.ceil(bytes / 1048576));
     }
     function check() {
       const files = Array.prototype.filter.call(input.files, function (f) { return f.size > 0; });

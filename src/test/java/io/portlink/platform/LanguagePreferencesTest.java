@@ -107,6 +107,7 @@ class LanguagePreferencesTest {
         assertEquals("de;q=0.001", HttpFilters.readableLanguages("de;q=0.0001"), "a tiny weight stays above 0");
         assertEquals("de", HttpFilters.readableLanguages("de;q=1.0000"));
         assertEquals("de;q=0.5", HttpFilters.readableLanguages("de;Q=.5"));
+        assertEquals("de-de,de-dd,fr;q=0.5", HttpFilters.readableLanguages("de_DE, fr;q=0.5"), "a POSIX spelling");
         assertNull(HttpFilters.readableLanguages("de;q=2"));
         assertNull(HttpFilters.readableLanguages("*-DE;q=.5"), "nothing left the framework reads");
     }

@@ -121,6 +121,11 @@ class DriverPageLanguageTest {
         assertTrue(fr.contains("Arrivé\u00a0: lieu d'enlèvement") || fr.contains("Arrivé\u00a0: lieu d&#39;enlèvement"),
                 "the arrive button names the stop in French: " + fr);
         assertTrue(fr.contains("2 juin 2026"), "the window's date in French: " + fr);
+        assertTrue(fr.contains("Statut\u00a0: <span class=\"badge\" id=\"stage\">Réservé</span>"),
+                "the standard stage in French, a no-break space before the colon: " + fr);
+        assertTrue(fr.contains("Créneau\u00a0: "), fr);
+        assertTrue(fr.contains("chacune au plus 8\u00a0Mo, toutes ensemble au plus 32\u00a0Mo."), "sizes: " + fr);
+        assertTrue(fr.contains("data-t-mb=\"%1\u00a0Mo\""), "the script's unit: " + fr);
         assertTrue(fr.contains("data-t-shared=\"Position partagée à %1.\""), "the script's texts: " + fr);
         assertFalse(fr.contains("Picked up") || fr.contains("Delivery for"), fr);
 
@@ -130,6 +135,7 @@ class DriverPageLanguageTest {
             assertTrue(de.contains("<html lang=\"de\">"), language + ": " + de);
             assertTrue(de.contains("Zustellung für") && de.contains(">Abgeholt</button>"), language + ": " + de);
             assertTrue(de.contains("Juni 2026") || de.contains("02.06.2026"), "the date in German: " + de);
+            assertTrue(de.contains("id=\"stage\">Gebucht</span>"), de);
         }
         // the phone in English at a German organisation
         String en = page(german, "en-GB,en;q=0.9");
@@ -137,8 +143,11 @@ class DriverPageLanguageTest {
         assertTrue(en.contains("Arrived at pickup"), en);
 
         // a British organisation, a Polish phone: English
-        String british = page(driverPage("GB"), "pl");
+        String britishPage = driverPage("GB");
+        String british = page(britishPage, "pl");
         assertTrue(british.contains("<html lang=\"en\">") && british.contains("Delivery for"), british);
+        // a phone writing its locale as POSIX does ("de_DE") is still read, not dropped for the organisation's
+        assertTrue(page(britishPage, "de_DE, fr;q=0.5").contains("<html lang=\"de\">"));
     }
 
     @Test
@@ -197,6 +206,9 @@ class DriverPageLanguageTest {
                 delivered.asString());
         assertTrue(delivered.asString().contains("recibido por <span id=\"receiver\">Ana Receptora</span>"),
                 delivered.asString());
+        assertTrue(delivered.asString().contains("id=\"stage\">Entregado</span>"), delivered.asString());
+        assertFalse(delivered.asString().contains("id=\"problem-form\""),
+                "nothing more is recorded after the delivery, so no form offers it: " + delivered.asString());
     }
 
     @Test
@@ -210,6 +222,14 @@ class DriverPageLanguageTest {
         assertTrue(answer.contains("Die Fotos waren zu groß"), answer);
         assertTrue(answer.contains("Das Formular war 42 MB groß; erlaubt sind höchstens 40 MB"), answer);
         assertTrue(answer.contains("Zurück zur Zustellseite"), answer);
+
+        // a body that is no multipart form
+        Response notMultipart = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "de")
+                .redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .body("nonce=x&receiverName=x").post(path + "/delivered");
+        assertEquals(415, notMultipart.statusCode(), notMultipart.asString());
+        assertTrue(notMultipart.asString().contains("Das Formular konnte nicht gelesen werden"),
+                notMultipart.asString());
 
         // no form at all in the body
         Response r = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "fr").redirects()
