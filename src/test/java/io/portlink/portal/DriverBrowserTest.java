@@ -153,12 +153,7 @@ class DriverBrowserTest extends ChromiumTest {
         clock.set(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         var tenant = fixtures.tenant("GB");
         ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
-        long id = shipments
-                .create(tenant.id(),
-                        new ShipmentInput(Fixtures.uniqueReference(), "Pallets for Berlin",
-                                new ShipmentInput.CustomerInput("Jane Doe", null, null, "en"), null, null, null),
-                        anna)
-                .id();
+        long id = fixtures.shipment(tenant.id());
         String url = driverLinks.create(tenant.id(), id, anna).orElseThrow().url();
         String origin = origin();
         try (BrowserContext context = chromium.browser.newContext(Chromium.phone().setLocale("de-DE")

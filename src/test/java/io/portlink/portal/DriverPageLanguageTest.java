@@ -17,9 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.portlink.shipment.DriverLinks;
 import io.portlink.shipment.Shipment;
 import io.portlink.shipment.ShipmentActor;
-import io.portlink.shipment.ShipmentInput;
 import io.portlink.shipment.ShipmentStop;
-import io.portlink.shipment.Shipments;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Images;
 import io.portlink.testing.PortalClient;
@@ -41,9 +39,6 @@ class DriverPageLanguageTest {
     Fixtures fixtures;
 
     @Inject
-    Shipments shipments;
-
-    @Inject
     DriverLinks driverLinks;
 
     @Inject
@@ -57,12 +52,7 @@ class DriverPageLanguageTest {
     private String driverPage(String country) {
         clock.set(Instant.parse("2026-06-01T09:00:00Z"));
         var tenant = fixtures.tenant(country);
-        long id = shipments
-                .create(tenant.id(),
-                        new ShipmentInput(Fixtures.uniqueReference(), "Pallets for Berlin",
-                                new ShipmentInput.CustomerInput("Jane Doe", null, null, "en"), null, null, null),
-                        anna)
-                .id();
+        long id = fixtures.shipment(tenant.id());
         QuarkusTransaction.requiringNew().run(() -> {
             Shipment s = Shipment.findById(id);
             stop(s, 0, ShipmentStop.Kind.PICKUP, "Hamburg depot");
