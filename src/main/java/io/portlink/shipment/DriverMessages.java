@@ -253,8 +253,14 @@ public interface DriverMessages {
     @Message("No connection: the next position is tried in a minute.")
     String js_no_connection();
 
-    @Message("Location unavailable: %1")
+    @Message("Your location could not be found. Switch on the phone's location, or try again outdoors.")
     String js_unavailable();
+
+    @Message("This page may not use your location. Allow it in the browser's settings for this site, then tap again.")
+    String js_denied();
+
+    @Message("Finding your location took too long: the next try is in a minute.")
+    String js_timeout();
 
     @Message("Photo \"%1\" is %2; each photo may be at most %3.")
     String js_photo_too_large();

@@ -40,16 +40,25 @@
         })
         .catch(function () { state.textContent = t.tNoConnection; });
     }
+    function stop() {
+      clearInterval(timer);
+      timer = null;
+      button.textContent = t.tShare;
+    }
     function locate() {
       navigator.geolocation.getCurrentPosition(send, function (e) {
-        state.textContent = fill(t.tUnavailable, e.message);
+        // the browser's own message is in the browser's language, not the page's: said by its code instead
+        if (e.code === 1) { // PERMISSION_DENIED: every next try would fail the same way
+          stop();
+          state.textContent = t.tDenied;
+        } else {
+          state.textContent = e.code === 3 ? t.tTimeout : t.tUnavailable;
+        }
       }, { enableHighAccuracy: true, maximumAge: 30000, timeout: 20000 });
     }
     button.addEventListener('click', function () {
       if (timer !== null) {
-        clearInterval(timer);
-        timer = null;
-        button.textContent = t.tShare;
+        stop();
         state.textContent = t.tStopped;
         return;
       }

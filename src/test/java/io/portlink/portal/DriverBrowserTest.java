@@ -177,6 +177,16 @@ class DriverBrowserTest extends ChromiumTest {
             assertEquals("Teilen beenden", p.locator("#share-location").textContent());
             p.waitForCondition(() -> p.locator("#location-state").textContent().startsWith("Standort geteilt um "));
         }
+        // a phone that does not let the page use its location: said in German (not the browser's own English
+        // message), and the button is back to "share", as every next try would fail the same way
+        try (BrowserContext context = chromium.browser.newContext(Chromium.phone().setLocale("de-DE"))) {
+            Page p = context.newPage();
+            assertEquals(200, p.navigate(origin + url.substring(url.indexOf("/d/"))).status());
+            p.locator("#share-location").click();
+            p.waitForCondition(
+                    () -> p.locator("#location-state").textContent().startsWith("Diese Seite darf Ihren Standort"));
+            assertEquals("Meinen Standort teilen", p.locator("#share-location").textContent());
+        }
     }
 
     private static long positions(long shipmentId) {
