@@ -250,6 +250,12 @@ public interface DriverMessages {
     @Message("Location not accepted (%1). Reload the page.")
     String js_not_accepted();
 
+    @Message("The location was not accepted: the phone's time is off. Set its date and time to be set automatically.")
+    String js_clock();
+
+    @Message("This link no longer works, so the location is not shared any more.")
+    String js_ended();
+
     @Message("No connection: the next position is tried in a minute.")
     String js_no_connection();
 

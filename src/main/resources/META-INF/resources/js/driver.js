@@ -34,8 +34,13 @@
       body.set('recordedAt', String(Math.round(position.timestamp || Date.now())));
       fetch(box.dataset.positions, { method: 'POST', body: body, credentials: 'omit', cache: 'no-store' })
         .then(function (r) {
+          const ended = r.status === 404 || r.status === 410;
+          if (ended) { // the link ended: no later try can succeed
+            stop();
+          }
+          // 422: the position's time, which is the phone's, is too old or ahead of the server's clock
           state.textContent = r.ok ? fill(t.tShared, new Date().toLocaleTimeString())
-            : fill(t.tNotAccepted, r.status);
+            : ended ? t.tEnded : r.status === 422 ? t.tClock : fill(t.tNotAccepted, r.status);
           state.dataset.sent = r.ok ? String((Number(state.dataset.sent) || 0) + 1) : state.dataset.sent;
         })
         .catch(function () { state.textContent = t.tNoConnection; });

@@ -176,6 +176,16 @@ class DriverBrowserTest extends ChromiumTest {
             p.locator("#share-location").click();
             assertEquals("Teilen beenden", p.locator("#share-location").textContent());
             p.waitForCondition(() -> p.locator("#location-state").textContent().startsWith("Standort geteilt um "));
+            p.locator("#share-location").click();
+            assertEquals("Der Standort wird nicht mehr geteilt.", p.locator("#location-state").textContent());
+
+            // a phone whose clock is an hour behind the server's: its positions are refused as old (422), and the
+            // page says why in German instead of a status number
+            clock.set(clock.instant().plus(java.time.Duration.ofHours(1)));
+            p.locator("#share-location").click();
+            p.waitForCondition(() -> p.locator("#location-state").textContent()
+                    .startsWith("Der Standort wurde nicht angenommen: Die Uhrzeit des Telefons"));
+            clock.set(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         }
         // a phone that does not let the page use its location: said in German (not the browser's own English
         // message), and the button is back to "share", as every next try would fail the same way
