@@ -39,7 +39,10 @@ public class DriverBodyLimit {
             return;
         }
         DriverMessages t = DriverPortal.browserMessages(rc.request().getHeader("Accept-Language"));
-        String html = portal.refused(DriverPortal.back(rc.normalizedPath()), t, t.body_too_large_title(),
+        String path = rc.normalizedPath();
+        // only the proof of delivery carries photos; another button's body this large was made by hand
+        String html = portal.refused(path, t,
+                path.endsWith("/delivered") ? t.body_too_large_title() : t.too_large_title(),
                 t.body_too_large_detail(DriverPages.megabytes(length, t), DriverPages.megabytes(limits.bodyBytes(), t)))
                 .render();
         OverLimitBodies.answer(rc, 413, html, length);

@@ -32,8 +32,7 @@ public class DriverFormRefusals {
             return;
         }
         DriverMessages t = DriverPortal.browserMessages(request.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
-        response.setEntity(
-                portal.refused(DriverPortal.back(path), t, t.unreadable_title(), t.unreadable_detail()).render(), null,
+        response.setEntity(portal.refused(path, t, t.unreadable_title(), t.unreadable_detail()).render(), null,
                 MediaType.TEXT_HTML_TYPE);
     }
 }

@@ -65,7 +65,7 @@ public class DriverPortal {
         static native TemplateInstance page(DriverView page, String beacon, String message,
                 List<ValidationException.FieldError> errors, boolean refused, Limits limits, Typed typed);
 
-        static native TemplateInstance refused(String back, String title, String detail, Limits limits);
+        static native TemplateInstance refused(String back, String title, String detail, Limits limits, boolean proof);
     }
 
     /**
@@ -138,15 +138,17 @@ public class DriverPortal {
     }
 
     private Response refusedPage(int status, UriInfo uri, DriverMessages t, String title, String detail) {
-        return HtmlPages.page(status, refused(back(uri.getPath()), t, title, detail)).build();
+        return HtmlPages.page(status, refused(uri.getPath(), t, title, detail)).build();
     }
 
     /**
-     * The page of a form refused before it was read, in the language of {@code t}: the browser's (no database is asked
-     * before such an answer, so the organisation's language is not known).
+     * The page of a form refused before it was read, posted to {@code path}, in the language of {@code t}: the
+     * browser's (no database is asked before such an answer, so the organisation's language is not known). The proof of
+     * delivery's page also names its limits and what to do with the photos; another button's does not.
      */
-    TemplateInstance refused(String back, DriverMessages t, String title, String detail) {
-        return Templates.refused(back, title, detail, limits()).setLocale(Locales.locale(t.lang()));
+    TemplateInstance refused(String path, DriverMessages t, String title, String detail) {
+        return Templates.refused(back(path), title, detail, limits(), path != null && path.endsWith("/delivered"))
+                .setLocale(Locales.locale(t.lang()));
     }
 
     /** The driver's texts in the browser's language (English when it names none of ours). */

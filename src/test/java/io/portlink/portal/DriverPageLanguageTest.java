@@ -213,6 +213,16 @@ class DriverPageLanguageTest {
         assertTrue(answer.contains("Das Formular war 42 MB groß; erlaubt sind höchstens 40 MB"), answer);
         assertTrue(answer.contains("Zurück zur Zustellseite"), answer);
 
+        // a problem's note far over the field limit (by hand: the page's field takes 2,000 characters): the page
+        // says the form was too large, without the proof of delivery's photo advice
+        Response note = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects()
+                .follow(false).contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("nonce", "x")
+                .formParam("kind", "DELAY").formParam("note", "n".repeat(70_000)).post(path + "/problem");
+        assertEquals(413, note.statusCode(), note.asString());
+        assertTrue(note.asString().contains("The form was too large"), note.asString());
+        assertFalse(note.asString().contains("id=\"limits\"") || note.asString().contains("photos are still"),
+                note.asString());
+
         // a body that is no multipart form
         Response notMultipart = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "de")
                 .redirects().follow(false).contentType("application/x-www-form-urlencoded")
