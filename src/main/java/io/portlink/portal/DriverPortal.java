@@ -69,19 +69,21 @@ public class DriverPortal {
     }
 
     /**
-     * What the driver typed into the form that was refused, shown in it again so that nothing is typed twice on a
-     * doorstep (photos and a drawn signature cannot be put back by a page: the browser asks for them again).
+     * What the driver typed into the form that was refused ({@code form}: {@code deliver} or {@code problem}, null for
+     * none), shown in it again so that nothing is typed twice on a doorstep; the refusal is said inside that form,
+     * where the phone scrolls. Photos and a drawn signature cannot be put back by a page: the proof of delivery's
+     * refusal says to choose and sign again.
      */
-    public record Typed(String receiverName, String deliveryNote, String problemKind, String problemNote) {
+    public record Typed(String form, String receiverName, String deliveryNote, String problemKind, String problemNote) {
 
-        static final Typed NONE = new Typed("", "", "", "");
+        static final Typed NONE = new Typed(null, "", "", "", "");
 
         static Typed delivery(String receiverName, String note) {
-            return new Typed(receiverName == null ? "" : receiverName, note == null ? "" : note, "", "");
+            return new Typed("deliver", receiverName == null ? "" : receiverName, note == null ? "" : note, "", "");
         }
 
         static Typed problem(String kind, String note) {
-            return new Typed("", "", kind == null ? "" : kind, note == null ? "" : note);
+            return new Typed("problem", "", "", kind == null ? "" : kind, note == null ? "" : note);
         }
     }
 
@@ -303,6 +305,11 @@ public class DriverPortal {
             List<ValidationException.FieldError> notice = changed ? List.of(new ValidationException.FieldError(null,
                     null, DriverPages.messages(shown.page().language()).changed_meanwhile(), null)) : List.of();
             return HtmlPages.ok(page(shown.page(), beacon, shown.message(), notice, false, Typed.NONE)).build();
+        }
+        if (outcome instanceof DriverPages.Closed closed) {
+            // a refusal, said as one (not as a saved message), above the page: it offers no button any more
+            var why = List.of(new ValidationException.FieldError(null, null, closed.message(), null));
+            return HtmlPages.ok(page(closed.page(), null, null, why, false, Typed.NONE)).build();
         }
         if (outcome instanceof DriverPages.Invalid invalid) {
             return HtmlPages.page(422, page(invalid.page(), null, null, invalid.errors(), false, typed)).build();

@@ -101,7 +101,7 @@ public interface DriverMessages {
     @Message("Report a problem")
     String problem_heading();
 
-    @Message("What happened")
+    @Message("What happened?")
     String what_happened();
 
     @Message("{#when kind}{#is 'DELAY'}Delay{#is 'DAMAGE'}Damage{#is 'REFUSED'}Refused{#else}Other{/when}")
@@ -118,6 +118,9 @@ public interface DriverMessages {
 
     @Message("This form was too old or not from this page. Nothing was saved: please try again.")
     String form_refused();
+
+    @Message("A page cannot keep photos or a signature: choose the photos again and sign again before you send.")
+    String choose_again();
 
     // ---- what a button did (DriverPages)
 
@@ -160,8 +163,11 @@ public interface DriverMessages {
     @Message("Signature")
     String signature();
 
-    @Message("choose what happened: delay, damage, refused or other")
+    @Message("Choose what happened: delay, damage, refused or other.")
     String error_kind();
+
+    @Message("This stop is not one of the shipment's. Reload the page and tap again.")
+    String error_stop();
 
     @Message("is required")
     String error_required();

@@ -110,6 +110,13 @@ public class DriverPages {
     public record Shown(DriverView page, String message, boolean repeat) implements Outcome {
     }
 
+    /**
+     * 200: the page of a delivered shipment, with why a button's request recorded nothing (a late tap from a page drawn
+     * before the delivery): the record is complete.
+     */
+    public record Closed(DriverView page, String message) implements Outcome {
+    }
+
     /** 422: the page again, with what to fix. */
     public record Invalid(DriverView page, List<ValidationException.FieldError> errors) implements Outcome {
     }
@@ -227,7 +234,13 @@ public class DriverPages {
         if (o == null) {
             return missing(token);
         }
-        return act(o, nonce, "arrive", new ValidationException.Builder(), (s, link, actor) -> {
+        var errors = new ValidationException.Builder();
+        if (stop != null && !stop.isBlank() && (!stop.matches("[0-9]{1,4}") || ShipmentStop
+                .count("shipment.id = ?1 and position = ?2", o.link().shipmentId, Integer.parseInt(stop)) == 0)) {
+            // only a hand-made form names no stop of the shipment: refused, the nonce left for the page's own button
+            errors.add(null, o.text().error_stop(), null);
+        }
+        return act(o, nonce, "arrive", errors, (s, link, actor) -> {
             Instant now = Instant.now(clock);
             List<ShipmentStop> stops = stops(s);
             ShipmentStop next = stops.stream().filter(st -> st.arrivedAt == null).findFirst().orElse(null);
@@ -269,7 +282,7 @@ public class DriverPages {
         var errors = new ValidationException.Builder();
         ShipmentException.Kind k = ShipmentExceptions.parseKind(kind);
         if (k == null) {
-            errors.add(t.what_happened(), t.error_kind(), null);
+            errors.add(null, t.error_kind(), null);
         }
         String text = text(errors, t, t.note(), note, k == ShipmentException.Kind.OTHER, ShipmentExceptions.NOTE_MAX,
                 false);
@@ -534,7 +547,7 @@ public class DriverPages {
         }
         if (s.deliveredAt != null && !"deliver".equals(action)) {
             // the record is complete: a late tap (or a leaked link) must not reopen it or mail the customer
-            return new Shown(view(o), o.text().delivered_already(), true);
+            return new Closed(view(o), o.text().delivered_already());
         }
         if (!errors.isEmpty()) {
             return new Invalid(view(o), errors.errors());

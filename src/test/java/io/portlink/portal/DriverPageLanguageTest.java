@@ -147,7 +147,12 @@ class DriverPageLanguageTest {
         Response picked = post(path + "/picked-up", "es-ES", nonce(html, "pickup-form"));
         assertEquals(200, picked.statusCode());
         assertTrue(picked.asString().contains("Guardado: recogido."), picked.asString());
-        Response arrived = post(path + "/arrived", "es-ES", nonce(picked.asString(), "arrive-form"), "stop", "1");
+        String arrive = nonce(picked.asString(), "arrive-form");
+        // a hand-made form naming no stop of the shipment: refused, and the form's nonce is not used up by it
+        Response noStop = post(path + "/arrived", "es-ES", arrive, "stop", "99");
+        assertEquals(422, noStop.statusCode());
+        assertTrue(noStop.asString().contains("Esta parada no es de este envío."), noStop.asString());
+        Response arrived = post(path + "/arrived", "es-ES", arrive, "stop", "1");
         assertTrue(arrived.asString().contains("Guardado: llegada – parada 1 (Hanover)."), arrived.asString());
         assertTrue(arrived.asString().contains("Llegada: lugar de entrega (Berlin warehouse)"),
                 "the next stop's button: " + arrived.asString());
@@ -160,6 +165,9 @@ class DriverPageLanguageTest {
         assertTrue(refused.contains("<li>Nota: es obligatorio</li>"), refused);
         assertTrue(refused.contains("<option value=\"OTHER\" selected>Otro</option>"), refused);
         assertFalse(refused.contains("is required"), refused);
+        assertTrue(refused.indexOf("id=\"errors\"") > refused.indexOf("id=\"problem-form\""),
+                "the reason is said inside the refused form, where the phone scrolls: " + refused);
+        assertTrue(refused.contains("<label>¿Qué ha pasado?"), refused);
 
         // the proof of delivery: no name, a photo that is not one; the note stays
         String deliver = nonce(refused, "deliver-form");
@@ -176,6 +184,10 @@ class DriverPageLanguageTest {
         assertTrue(page.contains("(malo.jpg)</li>"), "the file named, as there are two: " + page);
         assertFalse(page.contains("Foto 1:"), "the good photo is no problem: " + page);
         assertTrue(page.contains(">Dejado en la puerta</textarea>"), "the note stays: " + page);
+        assertTrue(page.indexOf("id=\"errors\"") > page.indexOf("id=\"deliver-form\""), "inside the form: " + page);
+        assertTrue(page.contains("id=\"choose-again\">Una página no puede conservar fotos ni firmas"),
+                "photos and a signature are not kept by a page, and the driver is told so: " + page);
+        String lateProblem = nonce(page, "problem-form");
 
         // a button that met someone else's change at the same moment comes back to the page, which says so
         String changed = page(path + "?changed=1", "es");
@@ -199,6 +211,12 @@ class DriverPageLanguageTest {
         assertTrue(delivered.asString().contains("id=\"stage\">Entregado</span>"), delivered.asString());
         assertFalse(delivered.asString().contains("id=\"problem-form\""),
                 "nothing more is recorded after the delivery, so no form offers it: " + delivered.asString());
+        // a problem sent from a page drawn before the delivery: refused, and said as a refusal
+        Response late = post(path + "/problem", "es", lateProblem, "kind", "DELAY", "note", "tarde");
+        assertEquals(200, late.statusCode());
+        assertTrue(late.asString().contains("<li>Ya entregado: no queda nada por registrar en este envío.</li>"),
+                late.asString());
+        assertTrue(late.asString().contains("class=\"flash error\""), late.asString());
     }
 
     @Test
