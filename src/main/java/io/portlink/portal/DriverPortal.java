@@ -94,14 +94,14 @@ public class DriverPortal {
      */
     public record Limits(int photos, long photoBytes, long totalBytes, int signatureChars, long bodyBytes) {
 
-        /** One photo's limit in whole megabytes (the page says it in its language: "8 MB"). */
-        public long photoMegabytes() {
-            return DriverPages.megabytes(photoBytes);
+        /** One photo's limit in whole megabytes, as text (the page says it in its language: "8 MB"). */
+        public String photoMegabytes() {
+            return Long.toString(DriverPages.megabytes(photoBytes));
         }
 
-        /** All photos' limit in whole megabytes ("32 MB"). */
-        public long totalMegabytes() {
-            return DriverPages.megabytes(totalBytes);
+        /** All photos' limit in whole megabytes, as text ("32 MB"). */
+        public String totalMegabytes() {
+            return Long.toString(DriverPages.megabytes(totalBytes));
         }
     }
 

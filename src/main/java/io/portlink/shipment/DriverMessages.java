@@ -31,9 +31,9 @@ public interface DriverMessages {
     @Message(":")
     String colon();
 
-    /** A size in whole megabytes (MiB), as the page says sizes: "8 MB". */
+    /** A size in megabytes (MiB), {@code n} written out in the language's way: "8 MB", "9,1 MB". */
     @Message("{n} MB")
-    String megabytes(long n);
+    String megabytes(String n);
 
     /** A standard stage's name (the freight default's), as the tracking page says it. */
     @Message("{#when milestone}{#is BOOKED}Booked{#is DISPATCHED}Dispatched{#is IN_TRANSIT}In transit"

@@ -508,9 +508,20 @@ public class DriverPages {
         return (bytes + (1 << 20) - 1) >> 20;
     }
 
-    /** Bytes as the page says them, in the driver's language: whole megabytes, rounded up, e.g. {@code 33 MB}. */
+    /**
+     * Bytes as the page and its script say them, in the driver's language: whole megabytes (MiB) when exact, as the
+     * limits are ({@code 8 MB}), else with one decimal rounded up ({@code 9.1 MB}, {@code 9,1 MB}), so that a file over
+     * a limit never reads as the limit itself.
+     */
     public static String megabytes(long bytes, DriverMessages t) {
-        return t.megabytes(megabytes(bytes));
+        final long mib = 1 << 20;
+        if (bytes % mib == 0) {
+            return t.megabytes(Long.toString(bytes / mib));
+        }
+        java.text.NumberFormat one = java.text.NumberFormat.getNumberInstance(Locales.locale(t.lang()));
+        one.setMinimumFractionDigits(1);
+        one.setMaximumFractionDigits(1);
+        return t.megabytes(one.format(Math.ceil(bytes * 10.0 / mib) / 10));
     }
 
     // ------------------------------------------------------------------ the shared steps

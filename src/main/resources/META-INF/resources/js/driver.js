@@ -139,8 +139,12 @@
     const total = Number(form.dataset.maxTotalBytes);
     const signatureMax = Number(form.dataset.maxSignature);
     const t = form.dataset;
+    // as the server says sizes: whole megabytes when exact (the limits), else one decimal rounded up, in the page's
+    // language ("9,1 MB"), so that a photo over the limit never reads as the limit itself
     function mb(bytes) {
-      return fill(t.tMb, Math.ceil(bytes / 1048576));
+      const whole = bytes % 1048576 === 0;
+      return fill(t.tMb, whole ? String(bytes / 1048576) : (Math.ceil(bytes * 10 / 1048576) / 10)
+        .toLocaleString(document.documentElement.lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
     }
     function check() {
       const files = Array.prototype.filter.call(input.files, function (f) { return f.size > 0; });

@@ -172,6 +172,12 @@ class DriverBrowserTest extends ChromiumTest {
             }
             p.locator("#pod-photos").setInputFiles(photos);
             assertEquals("11 Fotos gewählt; höchstens 10.", p.locator("#photo-problem").textContent());
+            Path large = Files.createTempFile("gross", ".jpg");
+            Files.write(large, new byte[9_500_000]);
+            p.locator("#pod-photos").setInputFiles(large);
+            assertEquals(
+                    "Foto „" + large.getFileName() + "“ ist 9,1 MB groß; jedes Foto darf höchstens 8 MB groß sein.",
+                    p.locator("#photo-problem").textContent(), "the size as the server says it, in German");
 
             p.locator("#share-location").click();
             assertEquals("Teilen beenden", p.locator("#share-location").textContent());

@@ -231,6 +231,15 @@ class DriverPageLanguageTest {
         assertTrue(answer.contains("Das Formular war 42 MB groß; erlaubt sind höchstens 40 MB"), answer);
         assertTrue(answer.contains("Zurück zur Zustellseite"), answer);
 
+        // a photo over the limit by a little: its size with a decimal, in the language's way, never as the limit
+        String html = page(path, "de");
+        Response big = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "de").redirects()
+                .follow(false).multiPart("nonce", nonce(html, "deliver-form")).multiPart("receiverName", "Max")
+                .multiPart("photos", "gross.jpg", new byte[9_500_000], "image/jpeg").post(path + "/delivered");
+        assertEquals(422, big.statusCode(), big.asString());
+        assertTrue(big.asString().contains("<li>Foto 1: ist 9,1 MB groß; ein Foto darf höchstens 8 MB groß sein</li>"),
+                big.asString());
+
         // a problem's note far over the field limit (by hand: the page's field takes 2,000 characters): the page
         // says the form was too large, without the proof of delivery's photo advice
         Response note = given().header("User-Agent", PortalClient.BROWSER).header("Accept-Language", "en").redirects()
