@@ -110,6 +110,9 @@ public interface DriverMessages {
     @Message("Note")
     String note();
 
+    @Message("Note (needed for \"Other\")")
+    String problem_note();
+
     @Message("Report")
     String report();
 

@@ -192,6 +192,19 @@ class DriverBrowserTest extends ChromiumTest {
             p.waitForCondition(() -> p.locator("#location-state").textContent()
                     .startsWith("Der Standort wurde nicht angenommen: Die Uhrzeit des Telefons"));
             clock.set(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+
+            // a proof refused by the server (a name of spaces, which the browser lets through): the reason is in the
+            // form, focused and on the screen without scrolling, and says the photos must be chosen again
+            p.locator("#pod-photos").setInputFiles(photos[0]);
+            p.locator("#receiver-name").fill("   ");
+            p.locator("#delivered-button").click();
+            p.waitForCondition(() -> p.locator("#deliver-form #errors").count() == 1);
+            assertEquals("errors", p.evaluate("() => document.activeElement.id"));
+            assertTrue(p.locator("#errors").textContent().contains("Name des Empfängers: bitte ausfüllen"),
+                    p.locator("#errors").textContent());
+            var reason = p.locator("#errors").boundingBox();
+            assertTrue(reason.y >= 0 && reason.y + reason.height <= 800, "on the screen: " + reason.y);
+            assertTrue(p.locator("#choose-again").textContent().startsWith("Eine Seite kann Fotos"));
         }
         // a phone that does not let the page use its location: said in German (not the browser's own English
         // message), and the button is back to "share", as every next try would fail the same way
