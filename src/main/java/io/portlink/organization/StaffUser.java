@@ -68,18 +68,10 @@ public class StaffUser extends PanacheEntity {
         if (email == null) {
             return "";
         }
-        int start = 0;
-        int end = email.length();
-        while (start < end && ignorable(email.charAt(start))) {
-            start++;
-        }
-        while (end > start && ignorable(email.charAt(end - 1))) {
-            end--;
-        }
-        return email.substring(start, end).toLowerCase(java.util.Locale.ROOT);
+        return io.portlink.platform.Unicode.trim(email, StaffUser::ignorable).toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static boolean ignorable(char c) {
+    private static boolean ignorable(int c) {
         return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c);
     }
 

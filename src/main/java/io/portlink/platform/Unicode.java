@@ -21,20 +21,59 @@ public final class Unicode {
      * of nothing else, which a reader would take for empty. Characters inside the text stay.
      */
     public static String strip(String value) {
+        return trim(value, Unicode::blank);
+    }
+
+    /** {@code value} without the characters {@code ignorable} at either end; those inside stay. */
+    public static String trim(String value, java.util.function.IntPredicate ignorable) {
         int start = 0;
         int end = value.length();
-        while (start < end && blank(value.charAt(start))) {
+        while (start < end && ignorable.test(value.charAt(start))) {
             start++;
         }
-        while (end > start && blank(value.charAt(end - 1))) {
+        while (end > start && ignorable.test(value.charAt(end - 1))) {
             end--;
         }
         return value.substring(start, end);
     }
 
-    private static boolean blank(char c) {
+    private static boolean blank(int c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || (c >= 0x200B && c <= 0x200D) || c == 0x2060
                 || c == 0xFEFF;
+    }
+
+    /** What is wrong with a text a partner typed into a page's field ({@link #typedProblem}). */
+    public enum TypedProblem {
+        /** Longer than allowed. */
+        TOO_LONG,
+        /** A control character (other than a line break or tab) or a bidi control ({@link #isBidiControl}). */
+        CHARACTERS,
+        /** A line break or tab in a one-line field. */
+        LINE_BREAK
+    }
+
+    /**
+     * A text as typed into a page's field: one kind of line break ({@code \n}), {@link #strip}ped; "" for null or a
+     * text of nothing visible.
+     */
+    public static String typed(String value) {
+        return value == null ? "" : strip(value.replace("\r\n", "\n").replace('\r', '\n'));
+    }
+
+    /**
+     * What is wrong with a {@link #typed} text, or null: over {@code max} characters, a control or bidi character, a
+     * line break in a {@code oneLine} field, checked in that order. (Half a character cannot arrive: a form's body is
+     * decoded from UTF-8, which has no lone surrogates.) The vendor's and the driver's pages each say it in their
+     * reader's language.
+     */
+    public static TypedProblem typedProblem(String v, int max, boolean oneLine) {
+        if (v.length() > max) {
+            return TypedProblem.TOO_LONG;
+        }
+        if (v.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || isBidiControl(c))) {
+            return TypedProblem.CHARACTERS;
+        }
+        return oneLine && (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0) ? TypedProblem.LINE_BREAK : null;
     }
 
     /**

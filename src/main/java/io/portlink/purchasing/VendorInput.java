@@ -26,28 +26,29 @@ public final class VendorInput {
      * {@code missing} is the message when it is required, else null.
      */
     public String text(String label, String value, int max, String missing) {
-        String v = value == null ? null : Unicode.strip(value.replace("\r\n", "\n").replace('\r', '\n'));
-        if (v == null || v.isEmpty()) {
+        return checked(label, value, max, missing, false);
+    }
+
+    /** {@link #text}, on one line: a line break or tab is refused. */
+    public String line(String label, String value, int max, String missing) {
+        return checked(label, value, max, missing, true);
+    }
+
+    private String checked(String label, String value, int max, String missing, boolean oneLine) {
+        String v = Unicode.typed(value);
+        if (v.isEmpty()) {
             if (missing != null) {
                 add(missing);
             }
             return null;
         }
-        if (v.length() > max) {
-            add(text.error_too_long(label, max, v.length()));
-            return null;
-        }
-        if (v.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || Unicode.isBidiControl(c))) {
-            add(text.error_control_characters(label));
-            return null;
-        }
-        return v;
-    }
-
-    public String line(String label, String value, int max, String missing) {
-        String v = text(label, value, max, missing);
-        if (v != null && (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0)) {
-            add(text.error_one_line(label));
+        Unicode.TypedProblem problem = Unicode.typedProblem(v, max, oneLine);
+        if (problem != null) {
+            add(switch (problem) {
+            case TOO_LONG -> text.error_too_long(label, max, v.length());
+            case CHARACTERS -> text.error_control_characters(label);
+            case LINE_BREAK -> text.error_one_line(label);
+            });
             return null;
         }
         return v;

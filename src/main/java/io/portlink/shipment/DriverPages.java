@@ -600,37 +600,27 @@ public class DriverPages {
     }
 
     /**
-     * A text the driver typed, trimmed ({@link Unicode#strip}: a text of no-break or zero-width spaces is blank) with
-     * one kind of line break, or null when blank or refused; what is wrong goes to {@code errors} under {@code label}
-     * in the driver's language: missing when {@code required}, longer than {@code max} characters, control or
-     * direction-changing characters or half a character, a line break in a {@code oneLine} text.
+     * A text the driver typed ({@link Unicode#typed}: a text of no-break or zero-width spaces is blank), or null when
+     * blank or refused; what is wrong goes to {@code errors} under {@code label} in the driver's language: missing when
+     * {@code required}, else {@link Unicode#typedProblem}'s (too long, control or direction-changing characters, a line
+     * break in a {@code oneLine} text).
      */
     private static String text(ValidationException.Builder errors, DriverMessages t, String label, String value,
             boolean required, int max, boolean oneLine) {
-        String v = value == null ? null : Unicode.strip(value.replace("\r\n", "\n").replace('\r', '\n'));
-        if (v == null || v.isEmpty()) {
+        String v = Unicode.typed(value);
+        if (v.isEmpty()) {
             if (required) {
                 errors.add(label, t.error_required(), null);
             }
             return null;
         }
-        if (v.length() > max) {
-            errors.add(label, t.error_too_long(max, v.length()), null);
-            return null;
-        }
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < v.length()
-                    && Character.isLowSurrogate(v.charAt(i + 1));
-            if (pair) {
-                i++; // a whole character beyond U+FFFF (an emoji)
-            } else if (Character.isSurrogate(c) || c < 0x20 && c != '\n' && c != '\t' || Unicode.isBidiControl(c)) {
-                errors.add(label, t.error_characters(), null);
-                return null;
-            }
-        }
-        if (oneLine && (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0)) {
-            errors.add(label, t.error_one_line(), null);
+        Unicode.TypedProblem problem = Unicode.typedProblem(v, max, oneLine);
+        if (problem != null) {
+            errors.add(label, switch (problem) {
+            case TOO_LONG -> t.error_too_long(max, v.length());
+            case CHARACTERS -> t.error_characters();
+            case LINE_BREAK -> t.error_one_line();
+            }, null);
             return null;
         }
         return v;
