@@ -162,12 +162,13 @@ public class AccessLink extends PanacheEntity {
 
     /**
      * {@link #isUsable} in SQL, for reads that take a link without loading it (the tracking and vendor pages): 1 when
-     * the link opens, else 0. The link is aliased {@code l}, its organisation {@code g}, and the one parameter is now
-     * (a timestamp with time zone). Pinned to {@link #isUsable} by {@code TrackingPageReadsTest} and
-     * {@code VendorPageSqlReadTest}.
+     * the link opens, else 0. The link is aliased {@code l}, its organisation {@code g}, and the one parameter is now,
+     * bound with {@link io.portlink.platform.SqlTimestamps#bind}. Pinned to {@link #isUsable} by
+     * {@code TrackingPageReadsTest} and {@code VendorPageSqlReadTest}.
      */
     public static final String USABLE_SQL = "case when l.revoked_at is null and (l.expires_at is null"
-            + " or l.expires_at > ?) and g.status = 'ACTIVE' then 1 else 0 end";
+            + " or l.expires_at > " + io.portlink.platform.SqlTimestamps.PARAMETER
+            + ") and g.status = 'ACTIVE' then 1 else 0 end";
 
     /**
      * Whether the link opens at {@code now}: not revoked, not expired, its organisation active ({@link #USABLE_SQL}).

@@ -369,10 +369,12 @@ public final class Locales {
                 return null;
             }
             StringBuilder out = new StringBuilder(12);
+            // below 1,000 with at most 4 decimals, the digits fit a long: a value read from PostgreSQL is backed by a
+            // BigInteger, whose toString divides (a tenth of the vendor page's allocation, measured)
             if (scale <= 0) {
-                out.append(v.toBigInteger());
+                out.append(v.longValue());
             } else {
-                String digits = v.unscaledValue().toString();
+                String digits = Long.toString(v.unscaledValue().longValue());
                 int whole = digits.length() - scale;
                 if (whole > 0) {
                     out.append(digits, 0, whole);

@@ -1,5 +1,6 @@
 package io.portlink.platform;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -39,5 +40,20 @@ public final class SqlTimestamps {
     public static Instant instant(ResultSet rows, int column) throws SQLException {
         OffsetDateTime at = rows.getObject(column, OffsetDateTime.class);
         return at == null ? null : at.toInstant();
+    }
+
+    /**
+     * A timestamp parameter in SQL that {@link #bind} binds: the instant's ISO-8601 text ({@code 2026-12-05T14:25:48Z},
+     * always UTC) cast to a timestamp with time zone, which PostgreSQL and H2 both read.
+     */
+    public static final String PARAMETER = "cast(? as timestamp(6) with time zone)";
+
+    /**
+     * Binds {@code at} to a {@link #PARAMETER} at {@code index}, as text. For the pages anyone may ask for at any rate:
+     * pgjdbc makes a calendar and a date-time formatter for every statement object that binds a timestamp, about 4 % of
+     * the vendor page's allocation (measured); a text parameter needs neither.
+     */
+    public static void bind(PreparedStatement ps, int index, Instant at) throws SQLException {
+        ps.setString(index, at.toString());
     }
 }

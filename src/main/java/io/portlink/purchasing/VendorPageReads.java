@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,7 +104,7 @@ final class VendorPageReads {
     static OneTrip.Select<Page> page(String tokenHash, String reference, Instant now) {
         return new OneTrip.Select<>(reference == null ? OWN : BY_REFERENCE, (ps, first) -> {
             int i = first;
-            ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
+            SqlTimestamps.bind(ps, i++, now);
             if (reference != null) {
                 ps.setString(i++, reference);
             }

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -154,7 +153,7 @@ final class TrackingPageReads {
     static Read read(Connection c, String tokenHash, Instant now) throws SQLException {
         String scope = TrackingPages.SCOPE.name();
         OneTrip.Both<Page, Details> both = OneTrip.read(c, new OneTrip.Select<>(PAGE, (ps, first) -> {
-            ps.setObject(first, now.atOffset(ZoneOffset.UTC));
+            SqlTimestamps.bind(ps, first, now);
             ps.setString(first + 1, tokenHash);
             ps.setString(first + 2, scope);
             return first + 3;
