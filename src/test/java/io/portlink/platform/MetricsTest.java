@@ -265,6 +265,24 @@ class MetricsTest {
         assertFalse(scrape.contains("portlink_route"), "the carrier tag is exported nowhere");
     }
 
+    /**
+     * A staff page asked for without a session is sent to the sign-in page by authentication, before Quarkus REST
+     * matches it: the answer is still counted under the page's route (named when the answer starts:
+     * {@link UnmatchedRouteTemplate}), and it is the sign-in redirect it always was.
+     */
+    @Test
+    void aRequestRefusedByAuthenticationIsCountedUnderItsRoute() {
+        Map<String, String> refused = Map.of("uri", "/app/admin/retention", "method", "POST", "status", "302");
+        double before = Management.value(Management.metrics(), "http_server_requests_seconds_count", refused).orElse(0);
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("linkDays", "14")
+                .post("/app/admin/retention").then().statusCode(302)
+                .header("Location", org.hamcrest.Matchers.endsWith("/app/login"));
+
+        String scrape = Management.metrics();
+        assertEquals(before + 1, Management.value(scrape, "http_server_requests_seconds_count", refused).orElse(0),
+                scrape);
+    }
+
     /** Made-up HTTP methods, however many, make one series: {@code method="OTHER"}. */
     @Test
     void madeUpMethodsMakeOneSeries() {
