@@ -108,14 +108,32 @@ public final class HtmlPages {
             }
         }
 
+        /**
+         * Appends {@code text} as UTF-8: its ASCII characters straight into the buffer, the rest of the piece from the
+         * first other character on through the JDK's encoder. A page is almost all ASCII (markup, and Latin text), and
+         * an array of its own for every piece was a tenth of the vendor page's allocation (measured).
+         */
         @Override
         public void accept(String text) {
-            byte[] piece = text.getBytes(StandardCharsets.UTF_8);
-            if (size + piece.length > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + piece.length));
+            int length = text.length();
+            room(length);
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    byte[] rest = text.substring(i).getBytes(StandardCharsets.UTF_8);
+                    room(rest.length);
+                    System.arraycopy(rest, 0, bytes, size, rest.length);
+                    size += rest.length;
+                    return;
+                }
+                bytes[size++] = (byte) c;
             }
-            System.arraycopy(piece, 0, bytes, size, piece.length);
-            size += piece.length;
+        }
+
+        private void room(int more) {
+            if (size + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
         }
 
         byte[] bytes() {

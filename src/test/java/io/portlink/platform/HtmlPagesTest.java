@@ -36,6 +36,29 @@ class HtmlPagesTest {
         assertEquals(big, new String(bytes, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Each thread writes its pages into one buffer: a short page after a long one is only itself, and a page rendered
+     * while another is being rendered on the same thread (here from inside a value of the outer page) gets a buffer of
+     * its own, so neither overwrites the other.
+     */
+    @Test
+    void aThreadsBufferHoldsOnePageAtATime() {
+        String longText = "a".repeat(40_000) + "ü";
+        assertEquals(longText,
+                new String(HtmlPages.utf8(engine.parse("{t}").data("t", longText)), StandardCharsets.UTF_8));
+        assertEquals("<b>ok</b>",
+                new String(HtmlPages.utf8(engine.parse("<b>{t}</b>").data("t", "ok")), StandardCharsets.UTF_8));
+
+        Object inner = new Object() {
+            @Override
+            public String toString() {
+                return new String(HtmlPages.utf8(engine.parse("[{t}]").data("t", "inner ✓")), StandardCharsets.UTF_8);
+            }
+        };
+        byte[] outer = HtmlPages.utf8(engine.parse("before {i} after").data("i", inner));
+        assertEquals("before [inner ✓] after", new String(outer, StandardCharsets.UTF_8));
+    }
+
     @Test
     void aFailingRenderFailsTheRequest() {
         var page = engine.parse("{missing.name}").instance();
