@@ -319,7 +319,8 @@ public class Fulfilments {
         List<String> lines = form.lines() == null ? List.of() : form.lines();
         List<String> quantities = form.quantities() == null ? List.of() : form.quantities();
         if (lines.size() != quantities.size()) {
-            input.add(text.error_ship_lines_unmatched(lines.size(), quantities.size()));
+            input.add(text.error_ship_lines_unmatched(Locales.count(lines.size(), text.lang()),
+                    Locales.count(quantities.size(), text.lang())));
         }
         for (int i = 0; i < lines.size() && i < quantities.size(); i++) {
             String raw = lines.get(i) == null ? "" : lines.get(i).strip();

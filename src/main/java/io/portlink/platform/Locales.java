@@ -156,6 +156,21 @@ public final class Locales {
         return code != null && LANGUAGES.contains(code);
     }
 
+    /**
+     * A whole number inside a sentence, as the language {@code tag} writes numbers: "2,000" in English, "2.000" in
+     * German, "2 000" in French (a narrow no-break space, so the number never breaks across lines). Message texts take
+     * their counts and limits through this rather than as {@code int}, which Qute writes as plain digits ("2000").
+     * Spanish groups only from five digits ("2000", "65.536"), as CLDR's minimum grouping digits for it say (the JDK's
+     * format does not know that rule).
+     */
+    public static String count(long n, String tag) {
+        Locale locale = locale(tag);
+        if (Math.abs(n) < 10_000 && "es".equals(locale.getLanguage())) {
+            return Long.toString(n);
+        }
+        return java.text.NumberFormat.getIntegerInstance(locale).format(n);
+    }
+
     /** The country's main language when vendors can be written to in it, else English. */
     public static String defaultLanguage(String country) {
         String language = localeOf(country).getLanguage();

@@ -28,6 +28,19 @@ public class VendorFormRefusals {
 
     private static final Pattern ACTION = Pattern.compile("^(/v/[^/]+)(/orders/[^/]+)?/[^/]+$");
 
+    /**
+     * The page a vendor form posted to {@code path} belongs to: {@code /v/{token}/orders/{reference}} for an order's
+     * form, {@code /v/{token}} for the link's own (asking for a new link); null for any other path.
+     */
+    static String pageOf(String path) {
+        Matcher form = path == null ? null : ACTION.matcher(path);
+        return form != null && form.matches() ? pageOf(form) : null;
+    }
+
+    private static String pageOf(Matcher form) {
+        return form.group(1) + (form.group(2) == null ? "" : form.group(2));
+    }
+
     @ServerResponseFilter
     public void explain(ContainerRequestContext request, ContainerResponseContext response) {
         if (response.getStatus() != 400 || response.hasEntity() || !"POST".equals(request.getMethod())) {
@@ -37,7 +50,7 @@ public class VendorFormRefusals {
         if (!path.matches()) {
             return;
         }
-        String order = path.group(1) + (path.group(2) == null ? "" : path.group(2));
+        String order = pageOf(path);
         String browser = Locales.fromAcceptLanguage(request.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
         // the link's vendor's language needs the database, which an I/O thread must not wait for
         String language = BlockingOperationControl.isBlockingAllowed()

@@ -15,12 +15,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.portlink.fulfilment.Fulfilments;
 import io.portlink.link.AccessLink;
@@ -30,6 +33,7 @@ import io.portlink.link.NeutralPage;
 import io.portlink.platform.HtmlPages;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.PurchaseOrder;
 import io.portlink.purchasing.VendorDesk;
 import io.portlink.purchasing.VendorMessages;
 import io.portlink.purchasing.VendorPageTexts;
@@ -66,6 +70,8 @@ public class VendorPortal {
         static native TemplateInstance formExpired(String orderUrl);
 
         static native TemplateInstance notOnLink(String ordersUrl);
+
+        static native TemplateInstance tooLarge(String orderUrl, String note, String reason);
     }
 
     /** The message after a saved action, by action: the URL carries only the key, never free text. */
@@ -234,6 +240,34 @@ public class VendorPortal {
         }
         return HtmlPages.page(403, Templates.formExpired(base(token) + "/orders/" + reference).setLocale(locale.get()))
                 .build();
+    }
+
+    /**
+     * A form field longer than {@code quarkus.http.limits.max-form-attribute-size} (64 KiB: far beyond a note's 2,000
+     * characters, which the page's own limit keeps a browser from sending), refused by the framework before the form is
+     * read: the page of {@link #tooLarge(String, String)} instead of an empty 413. Any other status stays as the
+     * framework answers it.
+     */
+    @ServerExceptionMapper
+    public Response tooLarge(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+        if (e.getResponse().getStatus() != 413) {
+            return e.getResponse();
+        }
+        return HtmlPages.page(413, tooLarge(uri.getPath(), headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)))
+                .build();
+    }
+
+    /**
+     * The page of a vendor form too large to read, posted to {@code path}: it says so and what the fields take, and
+     * leads back to the order (or the link's page). In the browser's language of {@code acceptLanguage}: it is answered
+     * before any database read, so the vendor's language is not known. Nothing was read or changed.
+     */
+    static TemplateInstance tooLarge(String path, String acceptLanguage) {
+        String language = Locales.fromAcceptLanguage(acceptLanguage);
+        return Templates
+                .tooLarge(VendorFormRefusals.pageOf(path), Locales.count(PurchaseOrder.VENDOR_NOTE_LENGTH, language),
+                        Locales.count(PurchaseOrder.DECLINE_REASON_LENGTH, language))
+                .setLocale(language);
     }
 
     private VendorMessages texts(String token) {

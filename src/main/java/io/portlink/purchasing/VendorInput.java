@@ -2,6 +2,7 @@ package io.portlink.purchasing;
 
 import java.util.regex.Pattern;
 
+import io.portlink.platform.Locales;
 import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
 
@@ -45,7 +46,8 @@ public final class VendorInput {
         Unicode.TypedProblem problem = Unicode.typedProblem(v, max, oneLine);
         if (problem != null) {
             add(switch (problem) {
-            case TOO_LONG -> text.error_too_long(label, max, v.length());
+            case TOO_LONG -> text.error_too_long(label, Locales.count(max, text.lang()),
+                    Locales.count(v.length(), text.lang()));
             case CHARACTERS -> text.error_control_characters(label);
             case LINE_BREAK -> text.error_one_line(label);
             });

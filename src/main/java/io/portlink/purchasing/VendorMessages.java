@@ -198,7 +198,7 @@ public interface VendorMessages {
     String error_note_required();
 
     @Message("{field}: please shorten it to at most {max} characters (it has {length}) and send it again.")
-    String error_too_long(String field, int max, int length);
+    String error_too_long(String field, String max, String length);
 
     @Message("{field}: please write it on one line, without line breaks.")
     String error_one_line(String field);
@@ -299,6 +299,13 @@ public interface VendorMessages {
 
     @Message("Back to the order")
     String form_expired_back();
+
+    @Message("That was too long to send")
+    String form_too_large_title();
+
+    /** The longest note and reason, in characters, written as the page's language writes numbers. */
+    @Message("What you sent was longer than the page's fields allow, so it could not be read and nothing was changed. A note may be up to {note} characters and a reason up to {reason}: please go back, shorten the text and send it again.")
+    String form_too_large_why(String note, String reason);
 
     @Message("Ask for a new link")
     String ask_new_link();
@@ -501,7 +508,7 @@ public interface VendorMessages {
 
     @Message("The form sent {lines} line numbers but {quantities} quantities, so they cannot be matched. Nothing was"
             + " shipped: please reload the page and enter the quantities again.")
-    String error_ship_lines_unmatched(int lines, int quantities);
+    String error_ship_lines_unmatched(String lines, String quantities);
 
     @Message("The form sent line {lineNo} more than once. Nothing was shipped: please reload the page and enter each"
             + " line's quantity once.")

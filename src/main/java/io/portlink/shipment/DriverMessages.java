@@ -176,7 +176,7 @@ public interface DriverMessages {
     String error_required();
 
     @Message("must be at most {max} characters, got {length}")
-    String error_too_long(int max, int length);
+    String error_too_long(String max, String length);
 
     @Message("must not contain control characters or characters that reverse the text")
     String error_characters();
@@ -203,7 +203,7 @@ public interface DriverMessages {
     String error_photo_damaged();
 
     @Message("is {width} × {height} pixels; each side must be 1 to {max} pixels")
-    String error_photo_pixels(int width, int height, int max);
+    String error_photo_pixels(String width, String height, String max);
 
     @Message("the drawn signature could not be read; clear it and sign again")
     String error_signature();

@@ -333,7 +333,8 @@ public class DriverPages {
             case EMPTY, DAMAGED -> t.error_photo_damaged();
             case TOO_LARGE -> t.error_photo_too_large(megabytes(file.size(), t), megabytes(config.photoMaxBytes(), t));
             case FORMAT -> t.error_photo_format();
-            case PIXELS -> t.error_photo_pixels(found.width(), found.height(), config.photoMaxSide());
+            case PIXELS -> t.error_photo_pixels(Locales.count(found.width(), t.lang()),
+                    Locales.count(found.height(), t.lang()), Locales.count(config.photoMaxSide(), t.lang()));
             };
             Cleaned cleaned = problem == null ? clean(field, found.image(), file.bytes()) : null;
             if (problem == null && cleaned == null) {
@@ -617,7 +618,7 @@ public class DriverPages {
         Unicode.TypedProblem problem = Unicode.typedProblem(v, max, oneLine);
         if (problem != null) {
             errors.add(label, switch (problem) {
-            case TOO_LONG -> t.error_too_long(max, v.length());
+            case TOO_LONG -> t.error_too_long(Locales.count(max, t.lang()), Locales.count(v.length(), t.lang()));
             case CHARACTERS -> t.error_characters();
             case LINE_BREAK -> t.error_one_line();
             }, null);

@@ -60,4 +60,16 @@ class LocalesNumbersTest {
         assertEquals(NumberFormat.getNumberInstance(Locale.forLanguageTag("ar-EG")).format(new BigDecimal("12")),
                 Locales.Format.of("EG", "UTC", "ar").number(new BigDecimal("12")));
     }
+
+    /** A count inside a sentence ("at most 2,000 characters") is grouped as each of our languages writes it. */
+    @Test
+    void countsInSentencesAreGroupedAsEachLanguageWritesThem() {
+        assertEquals("2,000", Locales.count(2000, "en"));
+        assertEquals("2.000", Locales.count(2000, "de"));
+        assertEquals("2\u202F000", Locales.count(2000, "fr"), "a narrow no-break space: the number never breaks");
+        assertEquals("2000", Locales.count(2000, "es"), "Spanish groups from five digits");
+        assertEquals("65.536", Locales.count(65_536, "es"));
+        assertEquals("999", Locales.count(999, "fr"));
+        assertEquals("-1,000", Locales.count(-1000, "en"));
+    }
 }

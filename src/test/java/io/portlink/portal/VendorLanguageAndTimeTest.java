@@ -127,7 +127,7 @@ class VendorLanguageAndTimeTest {
                 new Case("date", Map.of("date", "31.12.2026"), "ist kein lesbares Datum"),
                 new Case("date", Map.of("date", " "), "Bitte wählen Sie den voraussichtlichen Liefertermin"),
                 new Case("decline", Map.of("reason", ""), "warum Sie die Bestellung nicht liefern können"),
-                new Case("decline", Map.of("reason", "x".repeat(1001)), "höchstens 1000 Zeichen (er hat 1001)"),
+                new Case("decline", Map.of("reason", "x".repeat(1001)), "höchstens 1.000 Zeichen (er hat 1.001)"),
                 new Case("tracking", Map.of("trackingNumber", "!!"), "sieht nicht wie eine Sendungsnummer aus"),
                 new Case("tracking", Map.of("trackingNumber", ""), "Bitte geben Sie die Sendungsnummer ein"),
                 new Case("tracking", Map.of("trackingNumber", "JD014\n6000"), "ohne Zeilenumbrüche"),
@@ -167,13 +167,17 @@ class VendorLanguageAndTimeTest {
 
     @Test
     void frenchAndSpanishPagesToo() {
-        for (String[] country : new String[][] { { "FR", "est à plus de deux ans" },
-                { "ES", "está a más de dos años" } }) {
+        // numbers in a sentence as each language writes them: French groups with a narrow no-break space, Spanish
+        // only from five digits
+        for (String[] country : new String[][] { { "FR", "est à plus de deux ans", "2\u202F000 caractères au plus" },
+                { "ES", "está a más de dos años", "a 2000 caracteres como máximo (tiene 2001)" } }) {
             Fixtures.Tenant tenant = fixtures.tenant(country[0]);
             String ref = uniqueReference();
             PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "far@vendor.example"));
             String far = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusYears(3).toString();
             assertTrue(error(vendor.act(ref, "date", Map.of("date", far))).contains(country[1]), country[0]);
+            String tooLong = error(vendor.act(ref, "note", Map.of("note", "n".repeat(2001))));
+            assertTrue(tooLong.contains(country[2]), country[0] + ": " + tooLong);
         }
     }
 

@@ -32,6 +32,9 @@ public class VendorMail {
     @Inject
     Outbox outbox;
 
+    /** Lines a mail lists; the rest are counted ("… and 12 more lines"). */
+    static final int MAIL_LINES = 10;
+
     /** What the mail templates show. */
     public record MailModel(String organization, String reference, String vendorName, String url, String requestedDate,
             int lineCount, List<String> lineSummaries, boolean withPdf, String intro, boolean withLogo, Buyer buyer,
@@ -40,7 +43,7 @@ public class VendorMail {
         /** The Content-ID the logo is attached under; the HTML body refers to it as {@code cid:}. */
         public static final String LOGO_CID = Outbox.LOGO_CID;
 
-        /** Lines beyond the ten the mail lists. */
+        /** Lines beyond the ones the mail lists ({@link #MAIL_LINES}); never 1. */
         public int moreLines() {
             return lineCount - lineSummaries.size();
         }
@@ -168,7 +171,9 @@ public class VendorMail {
         Locales.Format format = order.organization.formatFor(language);
         VendorMessages text = VendorTexts.in(format.language());
         String org = order.organization.name;
-        var lines = order.lines.stream().limit(10).map(l -> format.number(l.quantity)
+        // "… and 1 more lines" would take the room of the line itself: listed whole up to one over the limit
+        int listed = order.lines.size() <= MAIL_LINES + 1 ? MAIL_LINES + 1 : MAIL_LINES;
+        var lines = order.lines.stream().limit(listed).map(l -> format.number(l.quantity)
                 + (l.unit == null ? "" : " " + l.unit) + " × " + (l.description != null ? l.description : l.sku))
                 .toList();
         String intro = switch (purpose) {

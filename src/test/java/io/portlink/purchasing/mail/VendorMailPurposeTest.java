@@ -161,6 +161,39 @@ class VendorMailPurposeTest {
         assertFalse(page.contains("id=\"mail-dead\""), "every mail was delivered");
     }
 
+    /**
+     * A mail lists an order's first ten lines and counts the rest (up to 990: an order has at most 1,000 lines) in the
+     * vendor's language; one line more than ten is listed rather than counted as "1 more lines".
+     */
+    @Test
+    void aLongOrdersMailCountsTheLinesItDoesNotList() throws Exception {
+        for (int count : new int[] { 11, 1000 }) {
+            String ref = uniqueReference();
+            String email = "long-" + ref.toLowerCase() + "@vendor.example";
+            Map<String, Object> body = order(ref, "Visserie Durand", email, "fr", "5");
+            List<Map<String, Object>> lines = new java.util.ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                lines.add(Map.of("sku", "VIS-" + i, "description", "Vis n° " + i, "quantity", "2", "unitPrice", "1",
+                        "currency", "EUR"));
+            }
+            body.put("lines", lines);
+            body.put("send", "LINK_ONLY");
+            post(tenant.apiKey(), body).statusCode(201);
+            Smtp.deliver(delivery, clock);
+            MimeMessage mail = Smtp.mailsTo(smtp, email)[0];
+            String text = part(mail, "text/plain");
+            String html = part(mail, "text/html");
+            if (count == 11) {
+                assertTrue(text.contains("Vis n° 11") && !text.contains("autres lignes"), text);
+                assertTrue(html.contains("Vis n° 11") && !html.contains("autres lignes"), html);
+            } else {
+                assertTrue(text.contains("Vis n° 10") && !text.contains("Vis n° 11"), text);
+                assertTrue(text.contains("… et 990 autres lignes"), text);
+                assertTrue(html.contains("… et 990 autres lignes"), html);
+            }
+        }
+    }
+
     @Test
     void theServerSendsNoLinkOfAClosedOrder() {
         String ref = uniqueReference();
