@@ -17,7 +17,7 @@ import io.quarkus.runtime.StartupEvent;
  * new installation is usable without any manual SQL. Does nothing once any organisation exists.
  */
 @ApplicationScoped
-public class Bootstrap {
+public class Bootstrap implements io.portlink.platform.StartCheck {
 
     private static final Logger LOG = Logger.getLogger(Bootstrap.class);
 
@@ -35,11 +35,32 @@ public class Bootstrap {
     @Inject
     ApiKeys apiKeys;
 
+    /**
+     * Asked by {@code platform.ProductionSettings} before this bean's start: a bootstrap API key that logs could not
+     * mask (whenever it is set), and on an empty database what would stop the first organisation's creation (its name,
+     * country, admin address, a password the rules refuse), so that they are named with every other setting to mend.
+     */
+    @Override
+    @Transactional
+    public java.util.List<String> problems() {
+        var boot = config.bootstrap();
+        var problems = new java.util.ArrayList<String>();
+        boot.apiKey().flatMap(Bootstrap::apiKeyProblem).ifPresent(problems::add);
+        if (boot.organization().isPresent() && boot.adminEmail().isPresent() && boot.adminPassword().isPresent()
+                && organizations.isEmpty()) {
+            try {
+                organizations.check(boot.organization().get(), boot.country(), boot.adminEmail().get(),
+                        boot.adminPassword().get());
+            } catch (io.portlink.platform.ValidationException e) {
+                problems.add(refusal(e));
+            }
+        }
+        return problems;
+    }
+
     @Transactional
     void onStart(@Observes @jakarta.annotation.Priority(10) StartupEvent event) {
         var boot = config.bootstrap();
-        // checked whenever it is set, so a key that logs could not mask is refused before anything uses it
-        boot.apiKey().ifPresent(Bootstrap::checkApiKey);
         if (!organizations.isEmpty()) {
             return;
         }
@@ -77,14 +98,14 @@ public class Bootstrap {
      * The bootstrap API key is an API key like any other: {@code pk_} and at least 32 random characters of base64url,
      * so that the log masking and secret scanners recognise it (SECURITY.md, Tokens).
      *
-     * @throws IllegalStateException
-     *             saying what the setting must look like, which stops the start
+     * @return what the setting must look like; empty when {@code key} does
      */
-    static void checkApiKey(String key) {
+    static java.util.Optional<String> apiKeyProblem(String key) {
         if (!key.startsWith(Tokens.API_KEY) || !key.substring(Tokens.API_KEY.length()).matches("[A-Za-z0-9_-]{32,}")) {
-            throw new IllegalStateException("PORTLINK_BOOTSTRAP_API_KEY (portlink.bootstrap.api-key) must be"
+            return java.util.Optional.of("PORTLINK_BOOTSTRAP_API_KEY (portlink.bootstrap.api-key) must be"
                     + " \"pk_\" followed by at least 32 letters, digits, '-' or '_', so that logs can mask it;"
                     + " for example: pk_$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')");
         }
+        return java.util.Optional.empty();
     }
 }

@@ -63,12 +63,7 @@ public class Organizations {
 
     @Transactional
     public Organization create(String name, String country, String adminEmail, String adminPassword) {
-        var errors = new ValidationException.Builder();
-        String code = checkNameAndCountry(errors, name, country);
-        // every problem at once, named as the operator API's body names them
-        accounts.checkFirstAdmin(adminEmail, adminPassword, name == null ? "" : name.trim(), errors, "adminEmail",
-                "adminPassword");
-        errors.throwIfAny();
+        String code = check(name, country, adminEmail, adminPassword);
         Organization org = new Organization();
         org.name = name.trim();
         org.country = code;
@@ -235,6 +230,24 @@ public class Organizations {
      * True while no organisation exists. Asked at every start ({@link Bootstrap}, dev mode's demo data), so in SQL: an
      * HQL query here would make the start parse and translate HQL, which nothing else needs before the first request.
      */
+    /**
+     * The checks of {@link #create}, nothing written: every problem at once, named as the operator API's body names
+     * them ({@code name}, {@code country}, {@code adminEmail}, {@code adminPassword}).
+     *
+     * @return the normalised country code
+     *
+     * @throws ValidationException
+     *             listing every problem
+     */
+    public String check(String name, String country, String adminEmail, String adminPassword) {
+        var errors = new ValidationException.Builder();
+        String code = checkNameAndCountry(errors, name, country);
+        accounts.checkFirstAdmin(adminEmail, adminPassword, name == null ? "" : name.trim(), errors, "adminEmail",
+                "adminPassword");
+        errors.throwIfAny();
+        return code;
+    }
+
     @Transactional
     public boolean isEmpty() {
         return Organization.getEntityManager().createNativeQuery("select 1 from organization fetch first 1 rows only")

@@ -33,7 +33,8 @@ import io.quarkus.runtime.StartupEvent;
  * first organisation's settings all or none ({@link #bootstrapProblems}), the base URL an absolute http(s) address
  * without query or fragment, {@code portlink.webhooks.timeout} below {@code portlink.outbox.lease} (or a second
  * delivery run could send a webhook the first still waits on), and {@code portlink.jobs.start-delay} below
- * {@code quarkus.quartz.misfire-threshold} ({@link SchedulerStart#checkDelay}).
+ * {@code quarkus.quartz.misfire-threshold} ({@link SchedulerStart#checkDelay}). And what each {@link StartCheck} of a
+ * feature finds (the bootstrap's API key and, on an empty database, its organisation and admin).
  */
 @ApplicationScoped
 public class ProductionSettings {
@@ -56,6 +57,10 @@ public class ProductionSettings {
     @ConfigProperty(name = "quarkus.quartz.misfire-threshold")
     Duration misfireThreshold;
 
+    @Inject
+    @jakarta.enterprise.inject.Any
+    jakarta.enterprise.inject.Instance<StartCheck> featureChecks;
+
     /**
      * @throws IllegalStateException
      *             listing every setting to mend, which stops the start
@@ -70,6 +75,7 @@ public class ProductionSettings {
         } catch (IllegalStateException e) {
             problems.add(e.getMessage());
         }
+        featureChecks.forEach(check -> problems.addAll(check.problems()));
         if (!problems.isEmpty()) {
             throw new IllegalStateException(
                     "Portlink cannot start with these settings (no organisation, user or key was created):\n- "
