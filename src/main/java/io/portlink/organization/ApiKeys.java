@@ -96,9 +96,18 @@ public class ApiKeys {
                 .toList();
     }
 
+    /**
+     * Revokes the organisation's key {@code keyId} from now on; a key revoked before stays as it was.
+     *
+     * @return whether the organisation has such a key (false for another organisation's key or none: nothing changed)
+     */
     @Transactional
     public boolean revoke(long organizationId, long keyId) {
-        return ApiKey.update("revokedAt = ?1 where id = ?2 and organization.id = ?3 and revokedAt is null",
-                Instant.now(clock), keyId, organizationId) == 1;
+        if (ApiKey.update("revokedAt = ?1 where id = ?2 and organization.id = ?3 and revokedAt is null",
+                Instant.now(clock), keyId, organizationId) == 1) {
+            return true;
+        }
+        // revoked before (a repeated click): the same answer; another organisation's or no key: false
+        return ApiKey.count("id = ?1 and organization.id = ?2", keyId, organizationId) > 0;
     }
 }

@@ -411,7 +411,11 @@ public class StaffAdmin {
     @POST
     @Path("/api-keys/{id}/revoke")
     public Response revokeKey(@PathParam("id") long id) {
-        keys.revoke(staff.organizationId(), id);
+        if (!keys.revoke(staff.organizationId(), id)) {
+            // another organisation's key (SECURITY.md: its ids are 404 here) or none: nothing was revoked
+            return Response.status(404).type(MediaType.TEXT_PLAIN).entity("No such API key in your organisation.")
+                    .build();
+        }
         return Response.seeOther(URI.create("/app/admin?done=revoked")).build();
     }
 

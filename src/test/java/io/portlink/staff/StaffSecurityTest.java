@@ -215,6 +215,24 @@ class StaffSecurityTest {
         given().header("Authorization", "Bearer " + key.group(1)).get("/api/v1/purchase-orders").then().statusCode(200);
         given().filter(admin).get("/app/admin").then().body(not(containsString(key.group(1))));
 
+        // another organisation's admin posting this key's id: 404, and the key still works
+        Matcher revoke = Pattern
+                .compile("<tr><td>ERP</td>(?:(?!</tr>).)*?action=\"/app/admin/api-keys/(\\d+)/revoke\"", Pattern.DOTALL)
+                .matcher(page);
+        assertTrue(revoke.find(), page);
+        String revokePath = "/app/admin/api-keys/" + revoke.group(1) + "/revoke";
+        Fixtures.Tenant b = fixtures.tenant("GB");
+        CookieFilter adminB = signIn(b.adminEmail(), Fixtures.PASSWORD);
+        given().filter(adminB).redirects().follow(false).formParam("form-token", csrf(adminB, "/app/admin"))
+                .post(revokePath).then().statusCode(404);
+        given().header("Authorization", "Bearer " + key.group(1)).get("/api/v1/purchase-orders").then().statusCode(200);
+        // its own admin revokes it; a repeated click answers the same
+        for (int i = 0; i < 2; i++) {
+            given().filter(admin).redirects().follow(false).formParam("form-token", token).post(revokePath).then()
+                    .statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("done=revoked"));
+        }
+        given().header("Authorization", "Bearer " + key.group(1)).get("/api/v1/purchase-orders").then().statusCode(401);
+
         CookieFilter clerk = signIn("clerk-" + a.id() + "@example.com", "ledger-tulip-harbour");
         given().filter(clerk).get("/app/admin").then().statusCode(403);
     }
