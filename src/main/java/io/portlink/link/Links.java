@@ -479,9 +479,10 @@ public class Links {
             meters.open(scope, true);
         }
         opened.fire(new LinkEvents.Opened(found.get().id, scope, Target.of(found.get()), now));
+        // forward only, as OpenCounts writes it: forms of one page posted at once commit in any order
         AccessLink.update("openCount = openCount + case when firstOpenedAt is null then 1 else 0 end,"
-                + " lastOpenedAt = ?1, firstOpenedAt = coalesce(firstOpenedAt, ?1)"
-                + " where tokenHash = ?2 and revokedAt is null", now, hash);
+                + " lastOpenedAt = case when lastOpenedAt is null or lastOpenedAt < ?1 then ?1 else lastOpenedAt end,"
+                + " firstOpenedAt = coalesce(firstOpenedAt, ?1) where tokenHash = ?2 and revokedAt is null", now, hash);
     }
 
     /** Finds a link of the organisation and scope that matches a token shown earlier (e.g. on the import screen). */

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -130,6 +131,30 @@ class VendorPortalTest {
         assertEquals(403, refused.statusCode());
         assertTrue(refused.asString().contains("Dieses Formular konnte nicht angenommen werden"));
         api(ref).body("vendorNote", equalTo("hello"));
+    }
+
+    /**
+     * Forms of one page posted at the same moment commit in any order: a later commit carrying an earlier time never
+     * moves the link's last open back, nor before its first.
+     */
+    @Test
+    void aLinksLastOpenOnlyMovesForward() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "forward@vendor.example"));
+        vendor.open("");
+        Map<String, String> note = vendor.hidden("note");
+        Map<String, String> confirm = vendor.hidden("confirm");
+        Instant later = clock.instant();
+        vendor.submitWith(note, ref, "note", Map.of("note", "first")).then().statusCode(303);
+        // the confirm stamped a second earlier, committing after the note
+        clock.set(later.minusSeconds(1));
+        try {
+            vendor.submitWith(confirm, ref, "confirm", Map.of()).then().statusCode(303);
+        } finally {
+            clock.set(later);
+        }
+        api(ref).body("links[0].firstOpenedAt", equalTo(later.toString())).body("links[0].lastOpenedAt",
+                equalTo(later.toString()));
     }
 
     @Test
