@@ -26,6 +26,24 @@ final class AfterDelivery {
         return !s.deliveredAt.plus(Duration.ofDays(days)).isAfter(Instant.now(clock));
     }
 
+    /**
+     * Refuses a new {@code what} ("tracking", "driver") link of a delivered shipment whose links have ended
+     * ({@link #pastRetention}): it could never open, and the one answer that shows its address would hand out a dead
+     * link.
+     *
+     * @throws io.portlink.platform.ConflictException
+     *             naming the delivery, the days and how to give the shipment links again
+     */
+    static void refuseEndedLinks(Shipment s, Clock clock, String what) {
+        if (pastRetention(s, clock)) {
+            int days = ShipmentSettings.of(s.organization.id).linkDaysAfterDelivery;
+            throw new io.portlink.platform.ConflictException("the shipment " + s.reference + " was delivered "
+                    + s.organization.format().dateTime(s.deliveredAt) + " and its " + what + " links end " + days
+                    + " days after delivery (the organisation's retention policy), so a new link would not open;"
+                    + " raise those days to give the shipment links again");
+        }
+    }
+
     /** Whether the organisation shows the proof of delivery to customers (false without a settings row: opt-in). */
     static boolean showsProof(long organizationId) {
         return ShipmentSettings.of(organizationId).showProofOfDelivery;

@@ -73,6 +73,8 @@ public class DriverLinks {
     private Optional<Links.Issued> create(long organizationId, long shipmentId, ShipmentActor actor,
             boolean replaceUnseenTwin) {
         return Shipments.locked(organizationId, shipmentId).map(s -> {
+            // before the active link's conflict: a link past the days after delivery no longer opens either
+            AfterDelivery.refuseEndedLinks(s, clock, "driver");
             var active = links.active(SCOPE, Target.shipment(s.id));
             if (active.isPresent()) {
                 AccessLink l = active.get();
@@ -175,6 +177,7 @@ public class DriverLinks {
      * a failed commit.
      */
     private Links.Issued issue(Shipment s, ShipmentActor actor) {
+        AfterDelivery.refuseEndedLinks(s, clock, "driver");
         try {
             Links.Issued issued = links.issue(SCOPE, s.organization.id, Target.shipment(s.id), null, null,
                     actor.label(), null);

@@ -107,7 +107,10 @@ public class TrackingLinks {
     public Optional<Links.Issued> create(long organizationId, long shipmentId, Instant expiresAt, ShipmentActor actor) {
         checkFuture(expiresAt);
         // the shipment's row lock makes concurrent creates take turns: the second one finds the first's link
-        return Shipments.locked(organizationId, shipmentId).map(s -> issue(s, expiresAt, actor));
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            AfterDelivery.refuseEndedLinks(s, clock, "tracking");
+            return issue(s, expiresAt, actor);
+        });
     }
 
     /** A link the button made; {@code replacedTwin}: it replaced the one its first click made a moment before. */
@@ -138,6 +141,7 @@ public class TrackingLinks {
             ShipmentActor actor) {
         checkFuture(expiresAt);
         return Shipments.locked(organizationId, shipmentId).map(s -> {
+            AfterDelivery.refuseEndedLinks(s, clock, "tracking");
             Optional<AccessLink> active = links.active(SCOPE, Target.shipment(s.id));
             if (active.isEmpty() || !unseenTwin(s, active.get(), actor)) {
                 return new Created(issue(s, expiresAt, actor, FROM_THE_BUTTON), false);
@@ -223,6 +227,7 @@ public class TrackingLinks {
                             s.id)
                     .firstResultOptional().orElseThrow(() -> new ConflictException(
                             "the shipment " + s.reference + " has no tracking link to regenerate; create one"));
+            AfterDelivery.refuseEndedLinks(s, clock, "tracking");
             Instant now = Instant.now(clock);
             Instant expiry = old.expiresAt != null && old.expiresAt.isAfter(now) ? old.expiresAt : null;
             return replace(s, old, expiry, actor, "");

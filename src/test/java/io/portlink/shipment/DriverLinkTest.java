@@ -358,6 +358,16 @@ class DriverLinkTest {
         clock.advance(Duration.ofDays(1));
         assertEquals(410, get(trackingPath).statusCode());
         assertEquals(410, get(path).statusCode());
+        // a new link then could never open: refused, saying why and what would give the shipment links again
+        tracking.revoke(tenant.id(), id, anna);
+        for (String kind : List.of("tracking", "driver")) {
+            String answer = given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                    .body("{}").post("/api/v1/shipments/" + reference + "/" + kind + "-link").then().statusCode(409)
+                    .extract().asString();
+            assertTrue(answer.contains("its " + kind + " links end 30 days after delivery"), answer);
+        }
+        assertEquals(409, given().header("Authorization", "Bearer " + tenant.apiKey())
+                .post("/api/v1/shipments/" + reference + "/driver-link/regenerate").statusCode());
     }
 
     /** A refused proof of delivery keeps the receiver's name and the note typed on the doorstep. */
