@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.portlink.dropship.Connections;
 import io.portlink.platform.Paging;
 import io.portlink.platform.Problems;
+import io.portlink.platform.ValidationException;
 
 /**
  * Dropship connections for integrations: the merchant's suppliers (invite, settings), the supplier's merchants, and
@@ -93,11 +94,20 @@ public class ConnectionApi {
     @PUT
     @Path("/suppliers/{id}/settings")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Connection settings: pass line prices, pass internal notes (both off by default)")
+    @Operation(summary = "Connection settings: pass line prices, pass internal notes (both off by default)", description = "The"
+            + " whole setting: passPrices and passNotes both required (true or false); one missing is a 422 naming it,"
+            + " and nothing changes. 404 when not the merchant's.")
     public Response settings(@PathParam("id") long id, SettingsInput input) {
-        boolean prices = input != null && Boolean.TRUE.equals(input.passPrices());
-        boolean notes = input != null && Boolean.TRUE.equals(input.passNotes());
-        return connections.settings(caller.organizationId(), id, prices, notes)
+        // a PUT replaces the whole setting: a missing flag is refused, never read as false
+        var errors = new ValidationException.Builder();
+        if (input == null || input.passPrices() == null) {
+            errors.add("passPrices", "is required: true or false", null);
+        }
+        if (input == null || input.passNotes() == null) {
+            errors.add("passNotes", "is required: true or false", null);
+        }
+        errors.throwIfAny();
+        return connections.settings(caller.organizationId(), id, input.passPrices(), input.passNotes())
                 ? Response.ok(connections.supplier(caller.organizationId(), id).orElseThrow()).build() : notFound(id);
     }
 

@@ -460,8 +460,15 @@ class ConnectionsTest {
                 .statusCode(303);
         assertTrue(catalogue.connection(id).passPrices);
         assertFalse(catalogue.connection(id).passNotes);
+        // the API's PUT is the whole setting: a flag left out is named, never read as false
         api(merchant.apiKey()).body(Map.of("passNotes", true)).put("/api/v1/connections/suppliers/" + id + "/settings")
-                .then().statusCode(200).body("passNotes", equalTo(true)).body("passPrices", equalTo(false));
+                .then().statusCode(422).body("errors[0].field", equalTo("passPrices"));
+        api(merchant.apiKey()).body("null").put("/api/v1/connections/suppliers/" + id + "/settings").then()
+                .statusCode(422).body("errors.field", org.hamcrest.Matchers.contains("passPrices", "passNotes"));
+        assertTrue(catalogue.connection(id).passPrices, "nothing changed");
+        api(merchant.apiKey()).body(Map.of("passNotes", true, "passPrices", false))
+                .put("/api/v1/connections/suppliers/" + id + "/settings").then().statusCode(200)
+                .body("passNotes", equalTo(true)).body("passPrices", equalTo(false));
         // the supplier's side has no say in them
         postForm(supplierStaff(), "/app/suppliers", "/app/suppliers/" + id + "/settings", "passPrices", "yes")
                 .statusCode(404);
@@ -483,8 +490,8 @@ class ConnectionsTest {
         postForm(otherStaff, "/app/merchants", "/app/merchants/" + id + "/disconnect").statusCode(404);
 
         api(other.apiKey()).post("/api/v1/connections/" + id + "/disconnect").then().statusCode(404);
-        api(other.apiKey()).body(Map.of("passPrices", true)).put("/api/v1/connections/suppliers/" + id + "/settings")
-                .then().statusCode(404);
+        api(other.apiKey()).body(Map.of("passPrices", true, "passNotes", true))
+                .put("/api/v1/connections/suppliers/" + id + "/settings").then().statusCode(404);
         api(other.apiKey()).get("/api/v1/connections/suppliers").then().statusCode(200)
                 .body(not(containsString("Private Supply")));
         api(other.apiKey()).get("/api/v1/connections/merchants").then().statusCode(200)
