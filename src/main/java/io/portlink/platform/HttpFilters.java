@@ -492,9 +492,14 @@ public class HttpFilters {
             headers.set(H_CACHE_CONTROL, V_NO_STORE);
         } else if (type != null && type.startsWith("text/html") && !path.startsWith("/q/")) {
             // (not Quarkus's own pages under /q/, such as the Dev UI, whose inline scripts the CSP would stop)
-            // an error page of another address (/v without its slash, /robots.txt): no framing, no foreign content
+            // an error page of another address (/v without its slash, /robots.txt, /T/pt_… in another case): no
+            // framing, no foreign content; and as on link pages no referrer, no store and no indexing, since a
+            // mistyped address may still carry a link's token
             headers.set(H_CSP, staffCsp);
             headers.set(H_FRAME_OPTIONS, V_DENY);
+            headers.set(H_REFERRER_POLICY, V_NO_REFERRER);
+            headers.set(H_CACHE_CONTROL, V_NO_STORE);
+            headers.set(H_ROBOTS_TAG, V_NOINDEX);
         }
     }
 

@@ -258,6 +258,14 @@ class TrackingPortalTest {
             assertTrue(response.contains("x-frame-options: deny"), spelling);
             assertTrue(response.contains("referrer-policy: no-referrer"), spelling);
         }
+        // another case is another address (404), but it still carries the token: nothing may keep or pass it on
+        for (String spelling : List.of("/T/" + token, "/V/" + token)) {
+            String response = RawHttp.get("127.0.0.1", spelling).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(response.startsWith("http/1.1 404"), spelling + ": " + response.lines().findFirst().orElse(""));
+            assertTrue(response.contains("referrer-policy: no-referrer"), spelling);
+            assertTrue(response.contains("cache-control: no-store"), spelling);
+            assertTrue(response.contains("x-robots-tag: noindex"), spelling);
+        }
         for (String spelling : List.of("//app/login", "/%61pp/login")) {
             String response = RawHttp.get("127.0.0.1", spelling).toLowerCase(java.util.Locale.ROOT);
             assertTrue(response.contains("x-frame-options: deny"), spelling);
