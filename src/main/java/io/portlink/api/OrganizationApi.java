@@ -106,7 +106,8 @@ public class OrganizationApi {
     @RequestBody(content = @Content(schema = @Schema(implementation = RetentionBody.class)))
     public RetentionView setRetention(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ValidationException.of("trackingLinkDays", "is required", null);
+            throw ValidationException.of("body", "must be a JSON object of the policy: trackingLinkDays (required),"
+                    + " vendorLinkDays, imageDays and positionDays", null);
         }
         var errors = new ValidationException.Builder();
         body.fieldNames().forEachRemaining(name -> {

@@ -819,7 +819,11 @@ public class PersonalDataErasures {
         boolean hasEmail = email != null && !email.isBlank();
         boolean hasPhone = phone != null && !phone.isBlank();
         if (hasEmail == hasPhone) {
-            errors.add("email", "give either an e-mail address or a phone number of the person", null);
+            // one request names one person by one identifier: two could be two people
+            errors.add("email",
+                    hasEmail ? "give either the e-mail address or the phone number, not both: send one"
+                            + " request for each" : "give either an e-mail address or a phone number of the person",
+                    null);
         }
         String e = hasEmail ? f.email("email", email, true) : null;
         // a number written in full-width or Arabic-Indic digits, or pasted with no-break spaces, dashes or direction

@@ -115,7 +115,8 @@ public class Orders {
                 return new Created(order.reference, order.status, Outcome.UNCHANGED, null, draft.vendor());
             }
             throw new ConflictException("purchase order " + draft.reference()
-                    + " already exists with different content; use a new reference for a new order");
+                    + " already exists with different content; use a new reference for a new order, or amend this one"
+                    + " (PUT /api/v1/purchase-orders/" + draft.reference() + " with If-Match, or Amend on its page)");
         }
         Vendor vendor = vendors.findOrCreate(org, draft.vendor());
         return write(org, vendor, draft, actor, send, origin);

@@ -165,6 +165,8 @@ class PersonalDataErasureTest {
         erase(readKey, Map.of("email", email)).statusCode(403);
         // exactly one identifier, well formed
         erase(tenant.apiKey(), Map.of()).statusCode(422);
+        erase(tenant.apiKey(), Map.of("email", email, "phone", "+44 20 7946 0000")).statusCode(422)
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("not both"));
         erase(tenant.apiKey(), Map.of("email", "not-an-address")).statusCode(422);
 
         erase(tenant.apiKey(), Map.of("email", " " + email.toUpperCase(Locale.ROOT) + " ")).statusCode(201)

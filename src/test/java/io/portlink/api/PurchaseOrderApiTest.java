@@ -60,8 +60,9 @@ class PurchaseOrderApiTest {
 
         Map<String, Object> changed = new HashMap<>(order(ref, "a@vendor.example"));
         changed.put("deliveryAddress", "somewhere else");
-        post(tenant.apiKey(), changed).statusCode(409).contentType("application/problem+json").body("detail",
-                containsString(ref));
+        post(tenant.apiKey(), changed).statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString(ref))
+                .body("detail", containsString("or amend this one (PUT /api/v1/purchase-orders/" + ref));
 
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .body("deliveryAddress", equalTo("1 Dock Road\nLondon")).body("links", hasSize(1));

@@ -102,7 +102,8 @@ class RetentionPolicyApiTest {
                 + "\"positionDays\":40}").statusCode(422).body("errors[0].field", equalTo("linkDays"))
                         .body("errors[0].message", containsString("trackingLinkDays"))
                         .body("errors[0].message", not(containsString("vendorLinkDaysInEffect")));
-        put(key, "[1]").statusCode(422);
+        put(key, "[1]").statusCode(422).body("errors[0].field", equalTo("body")).body("errors[0].message",
+                containsString("must be a JSON object of the policy"));
         unchanged(key);
     }
 }
