@@ -16,10 +16,11 @@ import io.portlink.purchasing.VendorDesk;
 import io.quarkus.runtime.BlockingOperationControl;
 
 /**
- * A vendor form the server refuses before reading it (the CSRF check: its cookie expired after a page was left open, or
- * is missing) would answer a bare 400. The vendor gets a page in the browser's language instead, saying nothing was
- * changed and leading back to the order, in the vendor's language (the browser's for a link that is gone or unknown).
- * The status stays 400. The vendor portal's own check of every form, the nonce, needs no cookie (see VendorPortal#act).
+ * A vendor form the server refuses before reading it would answer an empty 413 (a field over the framework's limit: the
+ * page of {@link VendorPortal#tooLarge(String, String)}) or a bare 400 (the CSRF check: its cookie expired after a page
+ * was left open, or is missing). The vendor gets a page in the browser's language instead, saying nothing was changed
+ * and leading back to the order, in the vendor's language (the browser's for a link that is gone or unknown). The
+ * status stays 400. The vendor portal's own check of every form, the nonce, needs no cookie (see VendorPortal#act).
  */
 public class VendorFormRefusals {
 
@@ -43,6 +44,17 @@ public class VendorFormRefusals {
 
     @ServerResponseFilter
     public void explain(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getStatus() == 413 && !response.hasEntity() && "POST".equals(request.getMethod())
+                && pageOf(request.getUriInfo().getPath()) != null) {
+            // a form field over quarkus.http.limits.max-form-attribute-size (64 KiB, far beyond a note's 2,000
+            // characters, which the page's own limit keeps a browser from sending), refused by the framework before
+            // the form is read: a page saying so instead of an empty 413
+            response.setEntity(
+                    VendorPortal.tooLarge(request.getUriInfo().getPath(),
+                            request.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)).render(),
+                    null, MediaType.TEXT_HTML_TYPE);
+            return;
+        }
         if (response.getStatus() != 400 || response.hasEntity() || !"POST".equals(request.getMethod())) {
             return;
         }

@@ -15,15 +15,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.portlink.fulfilment.Fulfilments;
 import io.portlink.link.AccessLink;
@@ -239,21 +236,6 @@ public class VendorPortal {
             return unavailable(desk.requestLinkNonce(token) != null ? 410 : 404, null, language);
         }
         return HtmlPages.page(403, Templates.formExpired(base(token) + "/orders/" + reference).setLocale(locale.get()))
-                .build();
-    }
-
-    /**
-     * A form field longer than {@code quarkus.http.limits.max-form-attribute-size} (64 KiB: far beyond a note's 2,000
-     * characters, which the page's own limit keeps a browser from sending), refused by the framework before the form is
-     * read: the page of {@link #tooLarge(String, String)} instead of an empty 413. Any other status stays as the
-     * framework answers it.
-     */
-    @ServerExceptionMapper
-    public Response tooLarge(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
-        if (e.getResponse().getStatus() != 413) {
-            return e.getResponse();
-        }
-        return HtmlPages.page(413, tooLarge(uri.getPath(), headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)))
                 .build();
     }
 
