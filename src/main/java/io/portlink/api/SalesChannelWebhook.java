@@ -1,7 +1,6 @@
 package io.portlink.api;
 
 import java.io.IOException;
-import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -66,9 +65,10 @@ public class SalesChannelWebhook {
     public Response receive(@PathParam("merchant") String merchant, @HeaderParam(TIMESTAMP) String timestamp,
             @HeaderParam(SIGNATURE) String signature, byte[] body) throws IOException {
         long organizationId = merchant != null && merchant.matches("[0-9]{1,18}") ? Long.parseLong(merchant) : -1;
-        var refusal = organizationId < 0 ? Optional.of(SalesOrderSettings.Refusal.BAD_SIGNATURE)
-                : settings.verify(organizationId, timestamp, signature, body == null ? new byte[0] : body);
+        // an address that is no organisation id goes through the same checks, and answers as an unknown one
+        var refusal = settings.verify(organizationId, timestamp, signature, body == null ? new byte[0] : body);
         if (refusal.isPresent()) {
+            // no secret, no such merchant, a locked one: all answer as a wrong signature
             var r = refusal.get() == SalesOrderSettings.Refusal.NO_SECRET ? SalesOrderSettings.Refusal.BAD_SIGNATURE
                     : refusal.get();
             return Problems.response(401, "Signature not accepted", r.detail).build();

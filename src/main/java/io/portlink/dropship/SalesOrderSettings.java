@@ -115,7 +115,10 @@ public class SalesOrderSettings {
     }
 
     /**
-     * Checks a request of the merchant's sales channel (see the class comment); empty when it is genuine and fresh.
+     * Checks a request of the merchant's sales channel (see the class comment); empty when it is genuine and fresh. The
+     * headers' form and the timestamp are checked before the merchant is looked up, so that no answer tells an
+     * organisation with a secret from one without, or from none ({@link Refusal#NO_SECRET} for both); a merchant whose
+     * organisation is locked has no working secret (SECURITY.md: a lockdown holds from the next request).
      */
     @Transactional
     public Optional<Refusal> verify(long organizationId, String timestamp, String signature, byte[] body) {
@@ -123,17 +126,17 @@ public class SalesOrderSettings {
                 || !signature.strip().startsWith("sha256=")) {
             return Optional.of(Refusal.UNSIGNED);
         }
+        long seconds = Long.parseLong(timestamp.strip());
+        if (Duration.between(Instant.ofEpochSecond(seconds), Instant.now(clock)).abs().compareTo(REPLAY_WINDOW) > 0) {
+            return Optional.of(Refusal.STALE);
+        }
         @SuppressWarnings("unchecked")
-        List<String> seeds = em
-                .createNativeQuery("select inbound_secret_seed from dropship_settings where organization_id = ?1")
+        List<String> seeds = em.createNativeQuery("select s.inbound_secret_seed from dropship_settings s"
+                + " join organization o on o.id = s.organization_id where s.organization_id = ?1 and o.status = 'ACTIVE'")
                 .setParameter(1, organizationId).getResultList();
         String seed = seeds.isEmpty() ? null : seeds.get(0);
         if (seed == null) {
             return Optional.of(Refusal.NO_SECRET);
-        }
-        long seconds = Long.parseLong(timestamp.strip());
-        if (Duration.between(Instant.ofEpochSecond(seconds), Instant.now(clock)).abs().compareTo(REPLAY_WINDOW) > 0) {
-            return Optional.of(Refusal.STALE);
         }
         String expected = "sha256=" + sign(secret(organizationId, seed), timestamp.strip(), body);
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),

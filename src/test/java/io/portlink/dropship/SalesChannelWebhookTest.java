@@ -7,6 +7,7 @@ import static io.portlink.testing.StaffClient.signIn;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,42 @@ class SalesChannelWebhookTest {
                 .post("/api/v1/channel/" + (merchant.id() + 999_999) + "/sales-orders").then().statusCode(401);
         given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders").then()
                 .body("items.size()", equalTo(0));
+    }
+
+    /** A locked merchant's channel is refused from the next request, as its keys and links are; unlocked, it works. */
+    @Test
+    void aLockedMerchantsChannelIsRefused() throws Exception {
+        byte[] body = body("SO-WL");
+        fixtures.setStatus(merchant.id(), io.portlink.organization.Organization.Status.LOCKED);
+        try {
+            send(body, now(), sign(secret, now(), body)).statusCode(401).body("detail",
+                    containsString("signature does not match"));
+        } finally {
+            fixtures.setStatus(merchant.id(), io.portlink.organization.Organization.Status.ACTIVE);
+        }
+        given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders").then()
+                .body("items.size()", equalTo(0));
+        send(body, now(), sign(secret, now(), body)).statusCode(201);
+    }
+
+    /**
+     * A stale timestamp answers the same whether the merchant has a secret, has none or does not exist: the answers
+     * tell no organisation's channel apart.
+     */
+    @Test
+    void noAnswerTellsWhichMerchantsHaveAChannel() throws Exception {
+        byte[] body = body("SO-WX");
+        String stale = Long.toString(clock.instant().getEpochSecond() - 3600);
+        Fixtures.Tenant withoutSecret = fixtures.tenant("GB");
+        java.util.Set<String> answers = new java.util.HashSet<>();
+        for (String merchantId : List.of(Long.toString(merchant.id()), Long.toString(withoutSecret.id()),
+                Long.toString(merchant.id() + 999_999), "abc")) {
+            answers.add(given().contentType("application/json").header("X-Portlink-Timestamp", stale)
+                    .header("X-Portlink-Signature", "sha256=00").body(body)
+                    .post("/api/v1/channel/" + merchantId + "/sales-orders").then().statusCode(401).extract()
+                    .path("detail"));
+        }
+        assertEquals(1, answers.size(), answers.toString());
     }
 
     @Test
