@@ -99,6 +99,33 @@ public class Fulfilments {
                 (order, actor, text, current) -> ship(order, actor, text, current, form));
     }
 
+    /**
+     * The vendor's progress form ({@link VendorDesk.Kind#STATUS}): {@link VendorDesk#act}, except that "Delivered" is
+     * refused while the order's shipments left part of it to ship. An order shipped line by line is delivered when its
+     * shipments are; marked so by hand, it would close with goods still owed and its remaining lines could never ship.
+     * An order none of whose lines was shipped (the vendor reports progress only) may still be marked delivered. The
+     * refusal is a {@link ValidationException} in the vendor's language saying how many lines are still to ship.
+     */
+    @Transactional
+    public VendorDesk.Outcome status(String token, String reference, VendorDesk.Action action) {
+        return desk.actChecked(token, reference, action, (order, text) -> {
+            if (order.status.isClosed() || action.status() == null
+                    || !OrderStatus.DELIVERED.name().equalsIgnoreCase(action.status().strip())) {
+                return; // the form's own rules answer these
+            }
+            Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
+            if (shipped.isEmpty()) {
+                return;
+            }
+            long left = order.lines.stream().filter(l -> remaining(l, shipped).signum() > 0).count();
+            if (left > 0) {
+                throw ValidationException.of("status",
+                        text.error_delivered_lines_left(Locales.count(left, text.lang()), order.organization.name),
+                        null);
+            }
+        });
+    }
+
     private boolean ship(PurchaseOrder order, Actor actor, VendorMessages text, boolean current, ShipForm form) {
         if (!order.status.acceptsTracking() || order.status == OrderStatus.DELIVERED) {
             throw VendorDesk.noLongerFits("status",

@@ -107,10 +107,10 @@ public record VendorOrderView(String base, String url, String organization, Stri
 
     /**
      * One order line: {@code name} is its description, else its SKU; {@code each} its unit price as "0,12 EUR each"
-     * (null without a price); {@code shipped} "40 of 100,5 shipped, 60,5 to ship"; {@code skuWord} and
-     * {@code totalWord} the words before its SKU and its amount (a word the row carries is read from the row: a word
-     * read from the page inside a loop is first looked for in the loop's own context, where it tries every value
-     * resolver in vain).
+     * (null without a price); {@code shipped} "40 of 100,5 shipped, 60,5 to ship" ("40 of 100,5 shipped" once the order
+     * is closed, null then when none of it went); {@code skuWord} and {@code totalWord} the words before its SKU and
+     * its amount (a word the row carries is read from the row: a word read from the page inside a loop is first looked
+     * for in the loop's own context, where it tries every value resolver in vain).
      */
     public record LineRow(int lineNo, String quantity, String unit, String name, String sku, String each, String amount,
             String shipped, String skuWord, String totalWord) {
@@ -175,9 +175,12 @@ public record VendorOrderView(String base, String url, String organization, Stri
         for (int i = 0; i < order.lines().size(); i++) {
             VendorDesk.Line line = order.lines().get(i);
             OrderFulfilment.LineView f = fulfilment.lines().get(i);
+            // a closed order has nothing left to ship: what went, and nothing for a line none of which went
+            String lineShipped = !status.isClosed() ? t.shipped_of(f.shipped(), f.ordered(), f.remaining())
+                    : f.remaining().equals(f.ordered()) ? null : t.shipped_of_closed(f.shipped(), f.ordered());
             lines.add(new LineRow(f.lineNo(), line.quantity(), line.unit(), or(line.description(), line.sku()),
-                    line.sku(), given(line.unitPrice()) ? t.each(line.unitPrice()) : null, line.amount(),
-                    t.shipped_of(f.shipped(), f.ordered(), f.remaining()), txt.get("sku"), txt.get("pdf_line_total")));
+                    line.sku(), given(line.unitPrice()) ? t.each(line.unitPrice()) : null, line.amount(), lineShipped,
+                    txt.get("sku"), txt.get("pdf_line_total")));
         }
 
         List<ShipmentRow> shipments = new ArrayList<>(fulfilment.shipments().size());
@@ -194,6 +197,9 @@ public record VendorOrderView(String base, String url, String organization, Stri
         Typed statusTyped = Typed.of(typed, VendorDesk.Kind.STATUS);
         List<Step> steps = new ArrayList<>(3);
         for (OrderStatus step : order.nextSteps()) {
+            if (step == OrderStatus.DELIVERED && shipped == FulfilmentStatus.PARTIALLY_SHIPPED) {
+                continue; // delivered when its shipments are: the rest is still to ship (Fulfilments#status)
+            }
             steps.add(new Step(step.name(), t.status(step),
                     statusTyped != null && step.name().equals(statusTyped.status())));
         }

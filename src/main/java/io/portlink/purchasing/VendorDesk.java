@@ -507,7 +507,25 @@ public class VendorDesk {
      */
     @Transactional
     public Outcome act(String token, String reference, Action action) {
-        return act(token, reference, action, null);
+        return act(token, reference, action, (Rules) null, null);
+    }
+
+    /**
+     * A check of a vendor form by a feature above purchasing that leaves the form's own rules to purchasing: run by
+     * {@link #actChecked} on the order it locked, after the nonce, before those rules.
+     */
+    public interface Check {
+        /**
+         * @throws ValidationException
+         *             what the vendor must fix, in the vendor's language ({@code text})
+         */
+        void check(PurchaseOrder order, VendorMessages text);
+    }
+
+    /** {@link #act(String, String, Action)}, with {@code check} run on the locked order before the form's rules. */
+    @Transactional
+    public Outcome actChecked(String token, String reference, Action action, Check check) {
+        return act(token, reference, action, (Rules) null, check);
     }
 
     /**
@@ -542,6 +560,10 @@ public class VendorDesk {
      */
     @Transactional
     public Outcome act(String token, String reference, Action action, Rules rules) {
+        return act(token, reference, action, rules, null);
+    }
+
+    private Outcome act(String token, String reference, Action action, Rules rules, Check check) {
         Links.Resolution resolution = links.resolve(token, VendorLinks.SCOPE);
         if (!(resolution instanceof Links.Active active)) {
             return new Outcome(resolution instanceof Links.Gone ? Result.GONE : Result.NOT_FOUND, reference);
@@ -581,6 +603,9 @@ public class VendorDesk {
                     text.changed_meanwhile() + " " + text.revision_banner_title(order.revision));
         }
         boolean drawnOnThisVersion = action.version() != null && action.version() == order.version;
+        if (check != null) {
+            check.check(order, VendorActions.texts(order));
+        }
         try {
             boolean changed = rules == null ? actions.apply(order, link, action)
                     : rules.apply(order, VendorLinks.actor(link), VendorActions.texts(order), drawnOnThisVersion);

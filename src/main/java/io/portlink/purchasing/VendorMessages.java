@@ -226,6 +226,10 @@ public interface VendorMessages {
             + " {organization} a note.")
     String error_status_backwards(String current, String next, String organization);
 
+    /** {@code lines}: how many of the order's lines still have a quantity to ship. */
+    @Message("Part of this order is still to ship ({lines} of its lines), so it cannot be marked delivered yet: ship the rest with “Ship goods”, and it is delivered when its shipments are. If less will come, please send {organization} a message.")
+    String error_delivered_lines_left(String lines, String organization);
+
     @Message("This order is “{status}” and cannot be changed any more. Please contact {organization} if something"
             + " is not right.")
     String error_closed(String status, String organization);
@@ -461,6 +465,10 @@ public interface VendorMessages {
 
     @Message("{shipped} of {ordered} shipped, {remaining} to ship")
     String shipped_of(String shipped, String ordered, String remaining);
+
+    /** A line of a closed order (delivered, declined, cancelled): nothing more is to ship. */
+    @Message("{shipped} of {ordered} shipped")
+    String shipped_of_closed(String shipped, String ordered);
 
     @Message("Ship date")
     String ship_date();

@@ -39,6 +39,7 @@ public final class VendorPageTexts {
     private final Text revision;
     private final Text each;
     private final Text shippedOf;
+    private final Text shippedOfClosed;
     private final Text shippedOn;
     private final Text lineNo;
     private final Text stillRight;
@@ -58,6 +59,7 @@ public final class VendorPageTexts {
         revision = Text.of(a -> m.revision((Integer) a[0]), true);
         each = Text.of(a -> m.each((String) a[0]), false);
         shippedOf = Text.of(a -> m.shipped_of((String) a[0], (String) a[1], (String) a[2]), false, false, false);
+        shippedOfClosed = Text.of(a -> m.shipped_of_closed((String) a[0], (String) a[1]), false, false);
         shippedOn = Text.of(a -> m.shipped_on((String) a[0]), false);
         lineNo = Text.of(a -> m.line_no((Integer) a[0]), true);
         stillRight = Text.of(a -> m.still_right((String) a[0]), false);
@@ -104,6 +106,11 @@ public final class VendorPageTexts {
     /** {@link VendorMessages#shipped_of}. */
     public String shipped_of(String shipped, String ordered, String remaining) {
         return shippedOf.format(shipped, ordered, remaining);
+    }
+
+    /** {@link VendorMessages#shipped_of_closed}. */
+    public String shipped_of_closed(String shipped, String ordered) {
+        return shippedOfClosed.format(shipped, ordered);
     }
 
     /** {@link VendorMessages#shipped_on}. */

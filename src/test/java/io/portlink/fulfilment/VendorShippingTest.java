@@ -171,6 +171,39 @@ class VendorShippingTest {
     }
 
     /**
+     * A partly shipped order is delivered when its shipments are: its page no longer offers "Delivered", a hand-made
+     * post of it is refused saying what is still to ship, and the order stays open with its ship form. An order the
+     * vendor never shipped by lines may still be marked delivered; its closed page then says nothing is to ship.
+     */
+    @Test
+    void aPartlyShippedOrderCannotBeMarkedDelivered() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        assertTrue(vendor.lastPage().contains("<option value=\"DELIVERED\""), "offered before anything shipped");
+        Map<String, String> statusForm = vendor.hidden("status"); // kept, to post by hand once it is not offered
+        assertEquals(303, ship(vendor, ref, "40", "0", "JD0101", null).statusCode());
+        vendor.open("/orders/" + ref);
+        assertFalse(vendor.lastPage().contains("<option value=\"DELIVERED\""), vendor.lastPage());
+        Response refused = vendor.submitWith(statusForm, ref, "status", Map.of("status", "DELIVERED"));
+        assertEquals(422, refused.statusCode());
+        assertTrue(refused.asString().contains("Part of this order is still to ship (2 of its lines)"),
+                refused.asString());
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", org.hamcrest.Matchers.not(org.hamcrest.Matchers.equalTo("DELIVERED")));
+        vendor.open("/orders/" + ref);
+        assertTrue(vendor.lastPage().contains("id=\"ship\""), "the rest can still ship");
+
+        String other = uniqueReference();
+        PortalClient byStatus = new PortalClient(order(other));
+        byStatus.open("/orders/" + other);
+        assertEquals(303, byStatus.submit(other, "status", Map.of("status", "DELIVERED")).statusCode());
+        byStatus.open("/orders/" + other);
+        assertFalse(byStatus.lastPage().contains("to ship"),
+                "a closed order has nothing to ship: " + byStatus.lastPage());
+    }
+
+    /**
      * The vendor reloads the page and sends the same parcel again (same carrier, tracking number and quantities): one
      * shipment, not two; the same tracking number with other quantities is another part of the order.
      */
