@@ -99,9 +99,10 @@ public class StaffOrderForm {
     }
 
     /**
-     * One line of the form as typed (quantity and unit price as a number input holds them: 12.5). {@code origin}: on an
-     * amendment, the number (from 1) of the line of the revision the form started from that this row shows; blank for a
-     * line added on the form.
+     * One line of the form as typed (quantity and unit price as text, read with a decimal point: 12.5; they are text
+     * inputs, since a browser's number input in English reads "49,90" as 4990 and sends that unsaid). {@code origin}:
+     * on an amendment, the number (from 1) of the line of the revision the form started from that this row shows; blank
+     * for a line added on the form.
      */
     public record LineRow(String sku, String description, String quantity, String unit, String unitPrice,
             String currency, String origin) {
@@ -588,6 +589,11 @@ public class StaffOrderForm {
     /** The picked vendor's details, or the new vendor as typed. */
     private OrderInput.VendorInput vendorOf(OrderForm form, ValidationException.Builder problems) {
         if (isBlank(form.vendorId())) {
+            if (!form.newVendorTyped()) {
+                // neither: said of the list, which the page shows, not of the new vendor's folded-away name field
+                problems.add("vendor", "pick a vendor from the list, or add a new vendor", null);
+                return new OrderInput.VendorInput(null, null, null, null);
+            }
             return new OrderInput.VendorInput(form.vendorName(), form.vendorEmail(), form.vendorPhone(),
                     form.vendorLanguage());
         }

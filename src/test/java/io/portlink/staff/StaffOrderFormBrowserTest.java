@@ -100,12 +100,16 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
             page.fill("#line-2-sku", "NUT-8");
             page.fill("#line-2-description", "Hex nut M8");
             page.fill("#line-2-quantity", "0"); // wrong: told below
+            // a decimal comma: a number input in an English browser would send 4990 unsaid; told below
+            page.fill("#line-2-unitPrice", "49,90");
             page.selectOption("#send", "PO_AND_LINK");
             page.click("#create");
 
             // every problem at once, by field and line, and nothing lost
             List<String> problems = page.locator("#errors li").allTextContents();
-            assertEquals(2, problems.size(), "" + problems);
+            assertEquals(3, problems.size(), "" + problems);
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith("Line 2, unit price:") && p.contains("49,90")),
+                    "" + problems);
             assertTrue(problems.stream().anyMatch(p -> p.startsWith("Vendor, e-mail: must be an e-mail address")),
                     "" + problems);
             assertTrue(problems.contains("Line 2, quantity: must be a positive number (got \"0\")"), "" + problems);
@@ -123,6 +127,7 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
 
             page.fill("#vendor-email", vendorEmail);
             page.fill("#line-2-quantity", "250");
+            page.fill("#line-2-unitPrice", "49.90");
             page.click("#create");
             page.waitForURL(url -> url.contains("/app/orders/" + reference + "?done=created-sent"));
             assertTrue(page.textContent("[role=status]").contains("e-mail to the vendor is queued"));

@@ -127,11 +127,18 @@ class StaffOrderFormTest {
         assertTrue(page.contains("value=\"not a reference!\""));
         assertTrue(page.contains("id=\"line-3-description\" name=\"description\" value=\"Washer\""));
         assertTrue(page.contains("id=\"line-1-quantity\" name=\"quantity\" value=\"1e3\""));
-        assertTrue(page.contains("id=\"line-3-quantity\" name=\"quantity\" value=\"-4\" min=\"0\" step=\"any\""
+        assertTrue(page.contains("id=\"line-3-quantity\" name=\"quantity\" value=\"-4\" size=\"8\""
                 + " aria-label=\"Line 3, quantity\" aria-invalid=\"true\""));
         assertTrue(page.contains("<option value=\"LINK_ONLY\" selected>"));
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders?size=10").then()
                 .body("items.size()", equalTo(0));
+
+        // no vendor picked and none typed: said of the list the page shows, not of the folded-away new vendor's name
+        form.put("vendorEmail", List.of(""));
+        List<String> noVendor = problems(
+                post(staff, "/app/orders/new", form).then().statusCode(422).extract().asString());
+        assertTrue(noVendor.contains("Vendor: pick a vendor from the list, or add a new vendor"), "" + noVendor);
+        assertTrue(noVendor.stream().noneMatch(p -> p.startsWith("Vendor, name")), "" + noVendor);
     }
 
     @Test
