@@ -49,7 +49,11 @@ public class DriverLinks {
      */
     @Transactional
     public Optional<Links.Issued> create(long organizationId, long shipmentId, ShipmentActor actor) {
-        return create(organizationId, shipmentId, actor, false);
+        return create(organizationId, shipmentId, actor, false).map(Created::issued);
+    }
+
+    /** A link the button made; {@code replacedTwin}: it replaced the one the same person made a moment before. */
+    public record Created(Links.Issued issued, boolean replacedTwin) {
     }
 
     /** How long after a create the same person's second create replaces the first link ({@link #createFromForm}). */
@@ -60,17 +64,18 @@ public class DriverLinks {
      * less than {@link #SECOND_CLICK} ago and nobody has opened. That is a double click (or a second tab): the browser
      * shows only the second answer, so the first link's address was never seen, and refusing the second click would
      * leave the person with no address at all. The first link stops and a new one is issued (recorded as a
-     * regeneration).
+     * regeneration, and {@link Created#replacedTwin} so that the page says so: a reload of the answer within the minute
+     * looks the same, and its first address then stops too).
      *
      * @throws ConflictException
      *             when the shipment has an active driver link that is not such a twin
      */
     @Transactional
-    public Optional<Links.Issued> createFromForm(long organizationId, long shipmentId, ShipmentActor actor) {
+    public Optional<Created> createFromForm(long organizationId, long shipmentId, ShipmentActor actor) {
         return create(organizationId, shipmentId, actor, true);
     }
 
-    private Optional<Links.Issued> create(long organizationId, long shipmentId, ShipmentActor actor,
+    private Optional<Created> create(long organizationId, long shipmentId, ShipmentActor actor,
             boolean replaceUnseenTwin) {
         return Shipments.locked(organizationId, shipmentId).map(s -> {
             // before the active link's conflict: a link past the days after delivery no longer opens either
@@ -88,12 +93,12 @@ public class DriverLinks {
                 shipments.record(s, actor, ShipmentEvent.DRIVER_LINK_REGENERATED,
                         "link #" + l.id + " → link #" + issued.linkId() + " (a second click of Create)",
                         Visibility.INTERNAL);
-                return issued;
+                return new Created(issued, true);
             }
             Links.Issued issued = issue(s, actor);
             shipments.record(s, actor, ShipmentEvent.DRIVER_LINK_CREATED, "link #" + issued.linkId(),
                     Visibility.INTERNAL);
-            return issued;
+            return new Created(issued, false);
         });
     }
 

@@ -804,11 +804,13 @@ public class StaffShipments {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response createDriverLink(@PathParam("id") long id) {
         try {
-            return driverLinks.createFromForm(staff.organizationId(), id, actor())
-                    .map(issued -> renderDriver(id, 201,
-                            "The driver link is created. Its address is shown only now: send it to the driver.",
-                            issued))
-                    .orElseGet(this::notFound);
+            return driverLinks.createFromForm(staff.organizationId(), id, actor()).map(created -> renderDriver(
+                    id, 201, (created.replacedTwin()
+                            // a double click, or the page reloaded: the first address stopped, and this says so
+                            ? "The driver link your click made a moment ago is replaced by this one (its address no"
+                                    + " longer works). "
+                            : "") + "The driver link is created. Its address is shown only now: send it to the driver.",
+                    created.issued())).orElseGet(this::notFound);
         } catch (ConflictException e) {
             return render(id, 409, null, e.getMessage());
         }

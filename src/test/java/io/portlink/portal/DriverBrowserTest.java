@@ -193,14 +193,20 @@ class DriverBrowserTest extends ChromiumTest {
                     .startsWith("Der Standort wurde nicht angenommen: Die Uhrzeit des Telefons"));
             clock.set(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
 
-            // a proof refused by the server (a name of spaces, which the browser lets through): the reason is in the
-            // form, focused and on the screen without scrolling, and says the photos must be chosen again
+            // a name of spaces is stopped by the browser, before the photos are sent (they would have to be chosen
+            // again): the form's own check, in the page's language
             p.locator("#pod-photos").setInputFiles(photos[0]);
             p.locator("#receiver-name").fill("   ");
+            assertEquals(Boolean.FALSE, p.evaluate("() => document.getElementById('receiver-name').checkValidity()"));
+            assertTrue(p.locator("#receiver-name").getAttribute("title").contains("bitte ausfüllen"));
+            // a proof refused by the server (a character that turns the text round, which the browser lets through):
+            // the reason is in the form, focused and on the screen without scrolling, and says the photos must be
+            // chosen again
+            p.locator("#receiver-name").fill("Max \u202EReceiver");
             p.locator("#delivered-button").click();
             p.waitForCondition(() -> p.locator("#deliver-form #errors").count() == 1);
             assertEquals("errors", p.evaluate("() => document.activeElement.id"));
-            assertTrue(p.locator("#errors").textContent().contains("Name des Empfängers: bitte ausfüllen"),
+            assertTrue(p.locator("#errors").textContent().contains("Name des Empfängers: darf keine Steuerzeichen"),
                     p.locator("#errors").textContent());
             var reason = p.locator("#errors").boundingBox();
             assertTrue(reason.y >= 0 && reason.y + reason.height <= 800, "on the screen: " + reason.y);

@@ -671,7 +671,11 @@ class DriverLinkTest {
         String reference = shipmentWithStops();
         String page = "/app/shipments/" + id(reference);
         var cookies = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
-        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(201);
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(201)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("is replaced by this one")));
+        // the same again within the minute (a double click, or the answer reloaded): replaced, and the page says so
+        io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(201)
+                .body(org.hamcrest.Matchers.containsString("The driver link your click made a moment ago is replaced"));
         clock.advance(Duration.ofSeconds(61));
         io.portlink.testing.StaffClient.postForm(cookies, page, page + "/driver-link").statusCode(409)
                 .body(org.hamcrest.Matchers.containsString("revoke or regenerate"));
