@@ -153,6 +153,10 @@ public final class OrderCsv {
         return CsvFile.write(rows, delimiter);
     }
 
+    private static boolean blank(String cell) {
+        return cell == null || cell.isBlank();
+    }
+
     private static Row readRow(CsvFile.Row cells, Fields f, ValidationException.Builder errors) {
         int row = cells.number();
         int before = errors.size();
@@ -165,14 +169,15 @@ public final class OrderCsv {
         var requested = f.date("requested_date", cells.cell("requested_date"), false);
         String sku = f.line("sku", cells.cell("sku"), false, 64);
         String description = f.text("description", cells.cell("description"), false, 1000);
-        if (sku == null && description == null && errors.size() == before) {
+        // both cells empty, whatever else the row has wrong (a refused sku is named as itself, not as missing)
+        if (blank(cells.cell("sku")) && blank(cells.cell("description"))) {
             errors.add(row, "sku", "a line needs a sku or a description", null);
         }
         var quantity = f.decimal("quantity", cells.cell("quantity"), false, true, true);
         String unit = f.line("unit", cells.cell("unit"), false, 16);
         var price = f.decimal("unit_price", cells.cell("unit_price"), false, false, false);
         String currency = f.currency("currency", cells.cell("currency"));
-        if (price != null && currency == null && errors.size() == before) {
+        if (price != null && blank(cells.cell("currency"))) {
             errors.add(row, "currency", "is required when unit_price is given", null);
         }
         Consignee consignee = Consignee.read(f, errors, row, "consignee_", cells.cell("consignee_name"),

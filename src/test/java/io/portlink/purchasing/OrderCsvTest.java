@@ -102,6 +102,12 @@ class OrderCsvTest {
         assertEquals(List.of("vendor_email", "requested_date", "quantity", "vendor_name"),
                 errors.stream().map(ValidationException.FieldError::field).toList());
         assertTrue(errors.get(3).message().contains("differs from row 2"));
+
+        // a row with a bad address and no line at all: both, at once
+        var both = failure("reference,vendor_name,vendor_email,quantity,sku,description,unit_price\n"
+                + "PO-3,V,not-mail,2,,,1.50\n", LIMITS);
+        assertEquals(List.of("vendor_email", "sku", "currency"),
+                both.errors().stream().map(ValidationException.FieldError::field).toList());
     }
 
     @Test
