@@ -102,6 +102,9 @@ public class StaffOrders {
     private static final Map<String, String> DONE = Map.ofEntries(
             Map.entry("revoked", "The link was revoked. It stops working at once."),
             Map.entry("sent", "The e-mail is queued and will be delivered in a moment."),
+            Map.entry("resent",
+                    "The e-mail with a new link is queued and will be delivered in a moment; the link shown"
+                            + " or shared before for that order no longer works."),
             Map.entry("reminded", "The reminder is queued and will be delivered in a moment."),
             Map.entry("marked", "The order is marked as sent to the vendor."),
             Map.entry("cancelled", "The order is cancelled. Its links stop working after the expiry period."),
@@ -319,7 +322,7 @@ public class StaffOrders {
         } catch (ValidationException e) {
             return render(reference, 422, null, e.getMessage());
         }
-        return "order".equals(from) ? back(reference, "sent") : backToQueue(back, "sent");
+        return "order".equals(from) ? back(reference, "resent") : backToQueue(back, "resent");
     }
 
     /** From the queue or the order: a reminder mail with a fresh link, now rather than on the schedule. */
@@ -540,8 +543,18 @@ public class StaffOrders {
                     .map(o -> back(reference,
                             before ? "already-cancelled" : o.mailDead ? "cancelled-mail-dead" : "cancelled"))
                     .orElseGet(this::notFound);
-        } catch (ConflictException | ValidationException e) {
-            return render(reference, e instanceof ConflictException ? 409 : 422, null, e.getMessage());
+        } catch (ValidationException e) {
+            if (e.errors().stream().allMatch(f -> "reason".equals(f.field()))) {
+                // said in the cancel form, opened again with what was typed, not in a banner above a closed form
+                return render(reference, 422, null, null,
+                        Map.of("cancelError",
+                                "Reason: " + String.join("; ",
+                                        e.errors().stream().map(ValidationException.FieldError::message).toList()),
+                                "cancelReason", reason == null ? "" : reason));
+            }
+            return render(reference, 422, null, e.getMessage());
+        } catch (ConflictException e) {
+            return render(reference, 409, null, e.getMessage());
         }
     }
 

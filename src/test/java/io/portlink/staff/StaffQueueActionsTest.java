@@ -198,8 +198,11 @@ class StaffQueueActionsTest {
         postForm(staff, "/app/orders", "/app/orders/" + ref + "/remind").statusCode(409)
                 .body(containsString(ref + " was never sent to"))
                 .body(containsString("so there is nothing to remind about: send it first"));
-        postForm(staff, "/app/orders", "/app/orders/" + ref + "/resend", "back", "bucket=").statusCode(303)
-                .header("Location", containsString("done=sent"));
+        String location = postForm(staff, "/app/orders", "/app/orders/" + ref + "/resend", "back", "bucket=")
+                .statusCode(303).header("Location", containsString("done=resent")).extract().header("Location");
+        // the queue says a new link went, so whoever shared the one shown before knows it stopped
+        given().filter(staff).get(location).then().statusCode(200)
+                .body(containsString("the link shown or shared before for that order no longer works"));
     }
 
     @Test

@@ -221,7 +221,10 @@ class RevisionMailTest {
         // without a reason: refused, and the order stays open
         given().filter(staff).redirects().follow(false).formParam("form-token", csrf(staff, "/app/orders/" + ref))
                 .formParam("version", version).formParam("reason", " ").post("/app/orders/" + ref + "/cancel").then()
-                .statusCode(422).body(org.hamcrest.Matchers.containsString("reason: is required"));
+                .statusCode(422)
+                // said in the cancel form, opened again, not in a banner above it
+                .body(org.hamcrest.Matchers.containsString("<details id=\"cancel-order\" open>"))
+                .body(org.hamcrest.Matchers.containsString("id=\"cancel-error\">Reason: is required"));
         given().filter(staff).redirects().follow(false).formParam("form-token", csrf(staff, "/app/orders/" + ref))
                 .formParam("version", version).formParam("reason", "Das Projekt wurde gestoppt")
                 .post("/app/orders/" + ref + "/cancel").then().statusCode(303);
