@@ -559,10 +559,12 @@ public class Orders {
                         "a " + order.status.label.toLowerCase() + " order cannot be cancelled", order.status.label);
             }
             var errors = new ValidationException.Builder();
-            if (reason == null || reason.isBlank()) {
+            // blank as the vendor would read it: a no-break or zero-width space alone says nothing either
+            String typed = io.portlink.platform.Unicode.typed(reason);
+            if (typed.isEmpty()) {
                 errors.add("reason", "is required: the vendor is told why the order is cancelled", null);
             }
-            String why = new Fields(errors, null, 1000).text("reason", reason, false, 1000);
+            String why = new Fields(errors, null, 1000).text("reason", typed, false, 1000);
             errors.throwIfAny();
             Instant now = Instant.now(clock);
             order.status = OrderStatus.CANCELLED;

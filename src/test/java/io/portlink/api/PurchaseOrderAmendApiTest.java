@@ -163,6 +163,11 @@ class PurchaseOrderAmendApiTest {
         post(tenant.apiKey(), order(ref, email)).statusCode(201);
         api().body(Map.of()).post("/api/v1/purchase-orders/" + ref + "/cancel").then().statusCode(422)
                 .body("errors[0].field", equalTo("reason"));
+        // a reason that only looks written (a no-break space, zero-width spaces) tells the vendor nothing either
+        for (String blank : java.util.List.of("\u00A0", " \u200B\u200B ", "\u2007\u202F")) {
+            api().body(Map.of("reason", blank)).post("/api/v1/purchase-orders/" + ref + "/cancel").then()
+                    .statusCode(422).body("errors[0].field", equalTo("reason"));
+        }
         api().body(Map.of("reason", "The project was stopped")).post("/api/v1/purchase-orders/" + ref + "/cancel")
                 .then().statusCode(200).body("status", equalTo("CANCELLED"))
                 .body("cancelReason", equalTo("The project was stopped")).body("cancelAcknowledgedAt", notNullValue()); // never
