@@ -29,6 +29,8 @@ public final class Fields {
     private final Integer row;
     private final int maxLength;
     private final Convention convention;
+    /** A staff form's inputs, not an import's: a refusal says what the form takes, not how to import. */
+    private final boolean form;
 
     public Fields(ValidationException.Builder errors, Integer row, int maxLength) {
         this(errors, row, maxLength, Convention.JSON);
@@ -36,10 +38,16 @@ public final class Fields {
 
     /** Numbers and dates read under {@code convention} (see {@link #decimal} and {@link #date}). */
     public Fields(ValidationException.Builder errors, Integer row, int maxLength, Convention convention) {
+        this(errors, row, maxLength, convention, false);
+    }
+
+    /** {@link #Fields(ValidationException.Builder, Integer, int, Convention)} for a staff form's inputs. */
+    public Fields(ValidationException.Builder errors, Integer row, int maxLength, Convention convention, boolean form) {
         this.errors = errors;
         this.row = row;
         this.maxLength = maxLength;
         this.convention = convention;
+        this.form = form;
     }
 
     /**
@@ -593,6 +601,10 @@ public final class Fields {
         }
         if (elsewhere == null) {
             return expected + "; the separators here are not in groups of three";
+        }
+        if (form) {
+            return "is written with a decimal " + name(other) + ", but this form takes a decimal " + name(mark)
+                    + ": write " + written(elsewhere, mark);
         }
         return "is written with a decimal " + name(other) + ", but this import reads a decimal " + name(mark)
                 + ": write " + written(elsewhere, mark)

@@ -49,8 +49,13 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
      * read under {@code convention}.
      */
     public OrderDraft toDraft(int maxFieldLength, Convention convention) {
+        return toDraft(maxFieldLength, convention, false);
+    }
+
+    /** {@link #toDraft(int, Convention)}; {@code form}: the staff order form's inputs (its refusals say so). */
+    public OrderDraft toDraft(int maxFieldLength, Convention convention, boolean form) {
         var errors = new ValidationException.Builder();
-        Fields f = new Fields(errors, null, maxFieldLength, convention);
+        Fields f = new Fields(errors, null, maxFieldLength, convention, form);
         String ref = f.reference("reference", reference);
         Vendors.Contact contact = null;
         if (vendor == null) {

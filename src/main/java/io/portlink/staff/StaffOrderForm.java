@@ -408,7 +408,7 @@ public class StaffOrderForm {
         List<ValidationException.FieldError> errors = new ArrayList<>(problems.errors());
         OrderDraft draft = null;
         try {
-            draft = input.toDraft(config.importLimits().maxFieldLength(), Convention.JSON);
+            draft = input.toDraft(config.importLimits().maxFieldLength(), Convention.JSON, true);
         } catch (ValidationException e) {
             errors.addAll(e.errors());
         }
@@ -534,7 +534,7 @@ public class StaffOrderForm {
         List<ValidationException.FieldError> errors = new ArrayList<>(problems.errors());
         try {
             // number and date inputs send 12.5 and 2026-12-20 whatever the organisation's country writes
-            draft = input.toDraft(config.importLimits().maxFieldLength(), Convention.JSON);
+            draft = input.toDraft(config.importLimits().maxFieldLength(), Convention.JSON, true);
         } catch (ValidationException e) {
             boolean vendorRefused = problems.errors().stream().anyMatch(p -> "vendor".equals(p.field()));
             // a picked vendor that is gone is said once, not again as its missing name

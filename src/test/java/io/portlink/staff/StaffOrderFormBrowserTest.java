@@ -108,7 +108,11 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
             // every problem at once, by field and line, and nothing lost
             List<String> problems = page.locator("#errors li").allTextContents();
             assertEquals(3, problems.size(), "" + problems);
-            assertTrue(problems.stream().anyMatch(p -> p.startsWith("Line 2, unit price:") && p.contains("49,90")),
+            assertTrue(problems.stream()
+                    .anyMatch(p -> p
+                            .startsWith("Line 2, unit price: is written with a decimal"
+                                    + " comma, but this form takes a decimal point: write 49.9")
+                            && !p.contains("decimal=")),
                     "" + problems);
             assertTrue(problems.stream().anyMatch(p -> p.startsWith("Vendor, e-mail: must be an e-mail address")),
                     "" + problems);
