@@ -53,6 +53,24 @@ class OrderListLooksBrowserTest extends ChromiumTest {
         String sent = Fixtures.uniqueReference();
         Fixtures.createOrderWithLink(tenant.apiKey(), sent, "s@vendor.example");
         orders.markSent(tenant.id(), sent, Actor.system(), "WhatsApp");
+        // the widest action a row has: a vendor without an e-mail address is shared by WhatsApp or copy
+        Fixtures.post(tenant.apiKey(), Map.of("reference", Fixtures.uniqueReference(), "vendor",
+                Map.of("name", "Contoso Packaging International Holdings Ltd"), "deliveryAddress", "1 Dock Road",
+                "requestedDate", "2027-07-01", "lines", java.util.List.of(Map.of("sku", "BOX-1", "quantity", "5"))))
+                .statusCode(201);
+        // the widest status: confirmed by the vendor, then amended, the change not yet acknowledged
+        String amended = Fixtures.uniqueReference();
+        String amendedLink = Fixtures.createOrderWithLink(tenant.apiKey(), amended, "amended-long-name@vendor.example");
+        orders.markSent(tenant.id(), amended, Actor.system(), "WhatsApp"); // a vendor who got it acknowledges changes
+        new PortalClient(amendedLink).act(amended, "confirm", Map.of()).then().statusCode(303);
+        Map<String, Object> change = new java.util.HashMap<>(
+                Fixtures.order(amended, "amended-long-name@vendor.example"));
+        change.put("lines", java.util.List.of(Map.of("sku", "BOLT-8", "description", "Hex bolt M8", "quantity", "120",
+                "unit", "pcs", "unitPrice", "0.12", "currency", "GBP")));
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + tenant.apiKey())
+                .contentType("application/json").header("If-Match", "\"1\"").body(change)
+                .put("/api/v1/purchase-orders/" + amended).then().statusCode(200)
+                .body("awaitsAcknowledgement", org.hamcrest.Matchers.equalTo(true));
         Files.createDirectories(Path.of("target", "screenshots"));
 
         for (int width : new int[] { 1280, 390 }) {
