@@ -219,8 +219,8 @@ class JsonTypesApiTest {
         }
         as(pair.merchant().apiKey()).get("/api/v1/connections/suppliers").then().body("rows[0].passPrices",
                 equalTo(false));
-        as(pair.merchant().apiKey()).body(body("passPrices", true)).put(path).then().statusCode(200).body("passPrices",
-                equalTo(true));
+        as(pair.merchant().apiKey()).body(body("passPrices", true, "passNotes", false)).put(path).then().statusCode(200)
+                .body("passPrices", equalTo(true));
         as(pair.merchant().apiKey()).get("/api/v1/connections/suppliers").then().body("rows[0].passPrices",
                 equalTo(true));
     }
