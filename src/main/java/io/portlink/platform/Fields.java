@@ -29,7 +29,10 @@ public final class Fields {
     private final Integer row;
     private final int maxLength;
     private final Convention convention;
-    /** A staff form's inputs, not an import's: a refusal says what the form takes, not how to import. */
+    /**
+     * A staff form's inputs, not an import's: a decimal comma is read where it cannot be thousands ({@link #decimal}),
+     * and a refusal says what the form takes, not how to import.
+     */
     private final boolean form;
 
     public Fields(ValidationException.Builder errors, Integer row, int maxLength) {
@@ -395,6 +398,21 @@ public final class Fields {
             errors.add(row, place, "is in scientific notation; write the number in full"
                     + (plain == null ? ", like 1500" : ": " + written(plain, mark)), v);
             return null;
+        }
+        if (form && !jsonNumber && mark == Convention.DecimalMark.POINT && v.indexOf(',') >= 0 && v.indexOf('.') < 0) {
+            // a staff form's number with a decimal comma, as people in comma countries type it (and as a browser's
+            // number input in such a locale took it): read so, unless it could be thousands as well ("1,500": asked)
+            if (ambiguous(v, Convention.DecimalMark.COMMA)) {
+                BigDecimal small = read(v, Convention.DecimalMark.COMMA, true);
+                String thousands = thousands(v, Convention.DecimalMark.COMMA);
+                errors.add(row, place, "is that " + written(small, mark) + " or " + thousands + "? write "
+                        + unambiguous(small, mark) + " or " + thousands, v);
+                return null;
+            }
+            BigDecimal comma = read(v, Convention.DecimalMark.COMMA, false);
+            if (comma != null) {
+                v = comma.toPlainString();
+            }
         }
         BigDecimal number = jsonNumber ? number(v) : read(v, mark, false);
         if (number == null) {
