@@ -19,8 +19,9 @@ import io.quarkus.runtime.BlockingOperationControl;
  * A vendor form the server refuses before reading it would answer an empty 413 (a field over the framework's limit: the
  * page of {@link VendorPortal#tooLarge(String, String)}) or a bare 400 (the CSRF check: its cookie expired after a page
  * was left open, or is missing). The vendor gets a page in the browser's language instead, saying nothing was changed
- * and leading back to the order, in the vendor's language (the browser's for a link that is gone or unknown). The
- * status stays 400. The vendor portal's own check of every form, the nonce, needs no cookie (see VendorPortal#act).
+ * and leading back to the order: the 413's in the browser's language (answered before any database read), the 400's in
+ * the vendor's (the browser's for a link that is gone or unknown). The status stays as it was. The vendor portal's own
+ * check of every form, the nonce, needs no cookie (see VendorPortal#act).
  */
 public class VendorFormRefusals {
 
