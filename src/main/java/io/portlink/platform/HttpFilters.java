@@ -101,9 +101,14 @@ public class HttpFilters {
                 // ended whole: the answer's end was queued and its connection was still open then. A reset that
                 // comes after the last bytes were queued is not seen here (the line says completed; the HTTP metrics
                 // record RESET): the end handler fires when the end is queued, not when the network has taken it
-                rc.addEndHandler(ended -> accessLog(client, request,
-                        rc.response().headWritten() ? String.valueOf(rc.response().getStatusCode()) : "-",
-                        ended.succeeded() && !rc.response().closed(), (System.nanoTime() - start) / 1e6));
+                rc.addEndHandler(ended -> {
+                    String gone = rc.get(CLIENT_GONE);
+                    accessLog(client, request,
+                            gone != null ? gone
+                                    : rc.response().headWritten() ? String.valueOf(rc.response().getStatusCode()) : "-",
+                            gone == null && ended.succeeded() && !rc.response().closed(),
+                            (System.nanoTime() - start) / 1e6);
+                });
             }
             if (request.path() != null && request.path().indexOf(';') >= 0) {
                 // A ';' starts path parameters that routing drops but a path check would not ("/t;x/{token}" is routed
@@ -249,6 +254,18 @@ public class HttpFilters {
         }
         // every request passes here: no regex unless there is something to collapse
         return normalized.contains("//") ? normalized.replaceAll("/{2,}", "/") : normalized;
+    }
+
+    /** The routing context's key of a request whose client went away: the status it had sent by then, or "-". */
+    private static final String CLIENT_GONE = "portlink.client-gone";
+
+    /**
+     * Records that the client of {@code rc}'s request went away (its connection closed), whatever is written after: its
+     * access-log line says "not completed" with the status sent before (or "-"). Called where the closed connection is
+     * found, which can be before the connection itself has been told.
+     */
+    public static void markClientGone(io.vertx.ext.web.RoutingContext rc) {
+        rc.put(CLIENT_GONE, rc.response().headWritten() ? String.valueOf(rc.response().getStatusCode()) : "-");
     }
 
     /** The access log's MDC keys (JSON logs: the line's {@code mdc} object), see {@link #accessLog}. */

@@ -38,6 +38,10 @@ import io.quarkus.qute.TemplateInstance;
 public class Problems {
 
     private static final Logger LOG = Logger.getLogger(Problems.class);
+
+    @jakarta.inject.Inject
+    io.vertx.ext.web.RoutingContext routing;
+
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One problem of a request: {@code row}+{@code column} for files, {@code field} (a JSON path) for bodies. */
@@ -164,10 +168,14 @@ public class Problems {
         return null;
     }
 
-    /** The client's connection closed under the answer ({@code HttpClosedException} anywhere in the cause chain). */
+    /**
+     * The client's connection closed under the request: {@code HttpClosedException} (while its answer was written or
+     * its body read) or {@code ClosedChannelException} (its body read after the close) anywhere in the cause chain.
+     */
     static boolean clientGone(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.vertx.core.http.HttpClosedException) {
+            if (t instanceof io.vertx.core.http.HttpClosedException
+                    || t instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }
         }
@@ -443,7 +451,8 @@ public class Problems {
         boolean whileReadingForm = java.util.Arrays.stream(e.getStackTrace())
                 .anyMatch(f -> f.getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart.")
                         || f.getClassName().endsWith(".FormBodyHandler"));
-        if (!whileReadingForm) {
+        if (!whileReadingForm || clientGone(e)) {
+            // unexpected, or the client gone mid-body: "unexpected" says which
             return unexpected(new java.io.UncheckedIOException(e), uri);
         }
         if (!uri.getPath().startsWith("/api/")) {
@@ -506,6 +515,9 @@ public class Problems {
             // is wrong here, and nobody is left to answer
             LOG.infof("the client went away during the answer on %s: %s", HttpFilters.loggedUri(uri.getPath()),
                     e.getMessage());
+            // the read can see the closed channel before the connection knows it is closed: the access log would then
+            // take this 499, written into nowhere, for an answer given
+            HttpFilters.markClientGone(routing);
             return Response.status(499).build();
         }
         if (poolExhausted(e)) {

@@ -57,17 +57,39 @@ class AccessLogFieldsTest {
         }
     };
 
+    /** What the last-resort error mapper logged as unexpected meanwhile. */
+    final BlockingQueue<String> unexpected = new LinkedBlockingQueue<>();
+
+    final Handler errors = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                unexpected.add(((ExtLogRecord) record).getFormattedMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     @Inject
     Fixtures fixtures;
 
     @BeforeEach
     void listen() {
         org.jboss.logmanager.Logger.getLogger("io.portlink.access").addHandler(capture);
+        org.jboss.logmanager.Logger.getLogger(Problems.class.getName()).addHandler(errors);
     }
 
     @AfterEach
     void stop() {
         org.jboss.logmanager.Logger.getLogger("io.portlink.access").removeHandler(capture);
+        org.jboss.logmanager.Logger.getLogger(Problems.class.getName()).removeHandler(errors);
     }
 
     /** The first line whose message contains {@code marker}, waiting for it up to 10 s (the log is written after). */
@@ -97,24 +119,31 @@ class AccessLogFieldsTest {
         assertNotNull(mdc.get("client"));
     }
 
-    /** A client that goes away while still sending its request (a phone losing its network mid-upload). */
+    /**
+     * A client that goes away while still sending its request (a phone losing its network mid-upload), thirty times:
+     * the server may find the connection closed when it reads the body or only later, and neither may pass for an
+     * answer given, nor be logged as an error of ours (a read that found the channel shut answered a 500 and an ERROR
+     * line about one time in six, and that 500 was sometimes logged as completed).
+     */
     @Test
     void anAnswerTheClientNeverGotIsNotLoggedAsA200() throws Exception {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
-        String marker = io.portlink.testing.RawHttp.marker("abandoned");
-        try (Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/purchase-orders?from=" + marker + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + tenant.apiKey() + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 1000\r\n\r\n{\"reference\": \"PO-").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        } // closed with 980 bytes of the body still to come
-        Line line = line(marker);
-        assertTrue(
-                line.message().matches(
-                        "\\S+ POST /api/v1/purchase-orders\\?from=" + marker + " - [0-9]+\\.[0-9] ms, not completed"),
-                line.message());
-        assertEquals("-", line.mdc().get("status"));
-        assertEquals("false", line.mdc().get("completed"));
+        for (int i = 0; i < 30; i++) {
+            String marker = io.portlink.testing.RawHttp.marker("abandoned");
+            try (Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /api/v1/purchase-orders?from=" + marker + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + tenant.apiKey() + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1000\r\n\r\n{\"reference\": \"PO-").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } // closed with 980 bytes of the body still to come
+            Line line = line(marker);
+            assertTrue(line.message().matches(
+                    "\\S+ POST /api/v1/purchase-orders\\?from=" + marker + " - [0-9]+\\.[0-9] ms, not completed"),
+                    line.message());
+            assertEquals("-", line.mdc().get("status"));
+            assertEquals("false", line.mdc().get("completed"));
+        }
+        assertTrue(unexpected.isEmpty(), "a client gone is no error of ours: " + unexpected);
     }
 }
