@@ -37,6 +37,17 @@ import io.portlink.timeline.Actor;
 @Tag(name = "Sales orders")
 public class SalesChannelWebhook {
 
+    /** The webhook's addresses, as routed ({@code /api/v1/channel/{merchant}/sales-orders}). */
+    static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern
+            .compile("/api/v1/channel/[^/]+/sales-orders/?");
+
+    /**
+     * The largest body the webhook reads, in bytes (4 MiB), checked before reading ({@link ApiBodyLimit}): an order of
+     * 1,000 lines (the most one takes) of typical lengths is under 0.5 MiB. Anyone may send here, so a body is held
+     * whole in memory before its signature says whether it came from the channel.
+     */
+    public static final long MAX_BODY = 4L * 1024 * 1024;
+
     /** The header of the Unix time (seconds) the channel signed. */
     public static final String TIMESTAMP = "X-Portlink-Timestamp";
     /** The header of the signature: {@code sha256=<hex>}. */

@@ -219,6 +219,47 @@ class SalesChannelWebhookTest {
                 .statusCode(200).body("lines[0].quantity", equalTo(5));
     }
 
+    /**
+     * Anyone may send to the webhook, and its signature is checked only on the whole body: a body declared over 4 MiB
+     * is refused before a byte of it is read, as is one of undeclared length; the largest order the channel may send
+     * (1,000 lines, with descriptions as shops write them) fits with room to spare and is taken in.
+     */
+    @Test
+    void aBodyOverTheWebhooksLimitIsRefusedBeforeItIsRead() throws Exception {
+        String over = io.portlink.testing.RawHttp.postOverLimit(url(), 5L * 1024 * 1024, "}",
+                "Content-Type: application/json", "X-Portlink-Timestamp: " + now(), "X-Portlink-Signature: sha256=00");
+        assertTrue(over.startsWith("HTTP/1.1 413"), over);
+        assertTrue(
+                over.contains("the request's body is 5242880 bytes (5 MB); the sales channel's webhook accepts at most"
+                        + " 4194304 bytes (4 MB), so nothing was read or saved: send a larger order with an API key, to"
+                        + " POST /api/v1/sales-orders"),
+                over);
+
+        String chunked;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("POST " + url() + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+            chunked = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(chunked.startsWith("HTTP/1.1 411"), chunked);
+        assertTrue(chunked.contains("send its Content-Length header"), chunked);
+
+        var lines = new java.util.ArrayList<java.util.Map<String, Object>>();
+        for (int i = 0; i < 1000; i++) {
+            lines.add(java.util.Map.of("sku", "MUG-%06d-BLUE-XL".formatted(i), "description",
+                    "Stoneware mug, 350 ml, dishwasher safe, glazed in midnight blue, gift box of one", "quantity", 2,
+                    "unitPrice", "12.50"));
+        }
+        byte[] largest = json.writeValueAsBytes(order("SO-BIG", lines));
+        assertTrue(largest.length < 4L * 1024 * 1024 / 8, largest.length + " bytes");
+        send(largest, now(), sign(secret, now(), largest)).statusCode(201);
+        given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders/SO-BIG").then()
+                .statusCode(200).body("lines.size()", equalTo(1000));
+    }
+
     private byte[] body(String reference) throws Exception {
         return json.writeValueAsBytes(order(reference, List.of(line("MUG-1", 1, "2.50"))));
     }
