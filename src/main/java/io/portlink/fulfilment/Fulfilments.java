@@ -126,6 +126,20 @@ public class Fulfilments {
         });
     }
 
+    /**
+     * The vendor's decline ({@link VendorDesk.Kind#DECLINE}): {@link VendorDesk#act}, except that an order of which any
+     * line has shipped is no longer declined: goods have left, and the buyer would read "declined" over a delivery on
+     * its way. The refusal is a {@link ValidationException} in the vendor's language saying to write to the buyer.
+     */
+    @Transactional
+    public VendorDesk.Outcome decline(String token, String reference, VendorDesk.Action action) {
+        return desk.actChecked(token, reference, action, (order, text) -> {
+            if (order.status.declinable() && !shipped(order.lines.stream().map(l -> l.id).toList()).isEmpty()) {
+                throw ValidationException.of("status", text.error_decline_shipped(order.organization.name), null);
+            }
+        });
+    }
+
     private boolean ship(PurchaseOrder order, Actor actor, VendorMessages text, boolean current, ShipForm form) {
         if (!order.status.acceptsTracking() || order.status == OrderStatus.DELIVERED) {
             throw VendorDesk.noLongerFits("status",
@@ -222,9 +236,14 @@ public class Fulfilments {
         order.carrier = carrier;
         order.trackingNumber = tracking;
         timeline.record(order, actor, OrderEvent.TRACKING, detail.toString());
+        if (order.status.awaitsConfirmation()) {
+            // shipping is the vendor's answer: an order partly shipped no longer waits for a confirmation (nor gets
+            // reminders asking for one), and counts as answered in the vendor's scorecard
+            timeline.record(order, actor, OrderEvent.CONFIRMED, "by shipping " + reference);
+            order.status = OrderStatus.ACKNOWLEDGED;
+        }
         boolean allShipped = order.lines.stream().allMatch(l -> remaining(l, shipped).signum() <= 0);
-        if (allShipped && (order.status.awaitsConfirmation() || order.status == OrderStatus.ACKNOWLEDGED
-                || order.status == OrderStatus.PREPARING)) {
+        if (allShipped && (order.status == OrderStatus.ACKNOWLEDGED || order.status == OrderStatus.PREPARING)) {
             timeline.record(order, actor, OrderEvent.STATUS, order.status.label + " → " + OrderStatus.DISPATCHED.label);
             order.status = OrderStatus.DISPATCHED;
         }

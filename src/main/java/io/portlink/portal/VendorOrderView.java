@@ -225,6 +225,8 @@ public record VendorOrderView(String base, String url, String organization, Stri
         }
 
         boolean trackingForm = order.canTrack() && shipped != FulfilmentStatus.PARTIALLY_SHIPPED;
+        // goods that left are not declined (Fulfilments#decline)
+        boolean canDecline = order.canDecline() && shipped == FulfilmentStatus.NOT_SHIPPED;
         // the form the refusal belongs in, when the page shows it (an order cancelled meanwhile shows no ship form)
         VendorDesk.Kind refusedIn = null;
         if (error != null && typed != null) {
@@ -234,7 +236,7 @@ public record VendorOrderView(String base, String url, String organization, Stri
             case EXPECTED_DATE -> order.canUpdate();
             case STATUS -> order.canUpdate() && !steps.isEmpty();
             case NOTE -> true;
-            case DECLINE -> order.canDecline();
+            case DECLINE -> canDecline;
             default -> false;
             };
             refusedIn = shown ? typed.kind() : null;
@@ -261,7 +263,7 @@ public record VendorOrderView(String base, String url, String organization, Stri
                         : latest == null || latest.carrier() == null ? "" : latest.carrier(),
                 trackingTyped != null ? trackingTyped.trackingNumber()
                         : latest == null || latest.trackingNumber() == null ? "" : latest.trackingNumber(),
-                shipForm, toShip, t.note_to(organization), order.canDecline(), order.canReopen(),
+                shipForm, toShip, t.note_to(organization), canDecline, order.canReopen(),
                 order.canReopen() ? t.reopen_warning(organization) : null, t.all_orders_with(organization),
                 order.nonces(), shipTyped, noteTyped != null ? textarea(noteTyped.note()) : "", reasonValue,
                 refusedIn == VendorDesk.Kind.SHIP ? error : null, refusedIn == VendorDesk.Kind.TRACKING ? error : null,

@@ -192,11 +192,12 @@ public class VendorPortal {
                             new Fulfilments.ShipForm(line, quantity, carrier, trackingNumber, shipDate,
                                     expectedDelivery, kind == VendorDesk.Kind.TRACKING))
                     : kind == VendorDesk.Kind.STATUS ? fulfilments.status(token, reference, action)
-                            : kind == VendorDesk.Kind.ACK_REVISION
-                                    ? desk.acknowledgeRevision(token, reference, action, revision)
-                                    : kind == VendorDesk.Kind.ACK_CANCEL
-                                            ? desk.acknowledgeCancel(token, reference, action)
-                                            : desk.act(token, reference, action);
+                            : kind == VendorDesk.Kind.DECLINE ? fulfilments.decline(token, reference, action)
+                                    : kind == VendorDesk.Kind.ACK_REVISION
+                                            ? desk.acknowledgeRevision(token, reference, action, revision)
+                                            : kind == VendorDesk.Kind.ACK_CANCEL
+                                                    ? desk.acknowledgeCancel(token, reference, action)
+                                                    : desk.act(token, reference, action);
         } catch (ValidationException e) {
             links.recordAction(token, SCOPE); // a person filled in the form, if wrongly
             // the messages are the vendor's own language and say what to do (see VendorActions)

@@ -238,6 +238,10 @@ public interface VendorMessages {
             + " directly.")
     String error_cannot_decline(String status, String organization);
 
+    @Message("Part of this order has already shipped, so it can no longer be declined here. If you cannot supply the"
+            + " rest, please send {organization} a message.")
+    String error_decline_shipped(String organization);
+
     @Message("Please enter the tracking number.")
     String error_tracking_required();
 

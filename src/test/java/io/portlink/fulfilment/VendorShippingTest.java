@@ -204,6 +204,37 @@ class VendorShippingTest {
     }
 
     /**
+     * Shipping part of an order the vendor never confirmed is its answer: the order is confirmed (the buyer's queue and
+     * the reminders stop waiting for one; the timeline says how), its page no longer offers "Confirm" or "Decline", and
+     * a decline posted from the page opened before is refused in the vendor's language, the order left as it was.
+     */
+    @Test
+    void shippingPartOfAnUnconfirmedOrderConfirmsItAndItIsNoLongerDeclined() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        assertTrue(vendor.offers("confirm") && vendor.offers("decline"), "offered before anything shipped");
+        Map<String, String> declineForm = vendor.hidden("decline");
+        assertEquals(303, ship(vendor, ref, "40", "0", "JD0202", null).statusCode());
+
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED"))
+                .body("timeline.findAll { it.type == 'CONFIRMED' }.detail",
+                        org.hamcrest.Matchers.contains(org.hamcrest.Matchers.startsWith("by shipping ")));
+        vendor.open("/orders/" + ref);
+        assertFalse(vendor.offers("confirm"), "confirmed by the shipment");
+        assertFalse(vendor.offers("decline"), "goods have left");
+        assertTrue(vendor.lastPage().contains("id=\"ship\""), "the rest can still ship");
+
+        Response refused = vendor.submitWith(declineForm, ref, "decline", Map.of("reason", "no stock"));
+        assertEquals(422, refused.statusCode());
+        assertTrue(refused.asString().contains("Part of this order has already shipped, so it can no longer be declined"
+                + " here. If you cannot supply the rest, please send"), refused.asString());
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED"));
+    }
+
+    /**
      * The vendor reloads the page and sends the same parcel again (same carrier, tracking number and quantities): one
      * shipment, not two; the same tracking number with other quantities is another part of the order.
      */
