@@ -157,9 +157,11 @@ public class ProductApi {
 
     @GET
     @Path("/warehouses")
-    @Operation(summary = "The organisation's warehouses (its own and one per dropship supplier)")
-    public List<Catalogue.WarehouseView> warehouses() {
-        return catalogue.warehouses(caller.organizationId());
+    @Operation(summary = "The organisation's warehouses (its own and one per dropship supplier), by name, paged (at"
+            + " most 200 a page, 100 by default)")
+    public Paging.Page<Catalogue.WarehouseView> warehouses(@QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        return catalogue.warehouses(caller.organizationId(), Paging.parse(page, size, 100));
     }
 
     @POST

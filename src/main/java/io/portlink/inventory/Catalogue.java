@@ -193,12 +193,32 @@ public class Catalogue {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    /** The organisation's warehouses by name (at most 500: a page of settings, not a list that grows). */
+    /**
+     * One page of the organisation's warehouses by name (its own and its suppliers'), on {@code warehouse_name_uk}.
+     */
     @Transactional
-    public List<WarehouseView> warehouses(long organizationId) {
+    public Paging.Page<WarehouseView> warehouses(long organizationId, Paging paging) {
         Map<Long, String> kept = kept(organizationId);
-        return Warehouse.<Warehouse> find("organizationId = ?1 order by name", organizationId).page(0, 500).list()
-                .stream().map(w -> new WarehouseView(w.id, w.name, w.createdAt, kept.get(w.id))).toList();
+        List<Warehouse> rows = Warehouse.<Warehouse> find("organizationId = ?1 order by name, id", organizationId)
+                .range(paging.offset(), paging.offset() + paging.fetch() - 1).list();
+        return paging.page(rows).map(w -> new WarehouseView(w.id, w.name, w.createdAt, kept.get(w.id)));
+    }
+
+    /** Most warehouses a product page offers to count stock in: a choice in one list, not a list to page through. */
+    public static final int OWN_WAREHOUSES_OFFERED = 500;
+
+    /**
+     * The warehouses the organisation counts itself (none a supplier keeps), by name, at most
+     * {@link #OWN_WAREHOUSES_OFFERED}: where a product's physical on hand may be typed.
+     */
+    @Transactional
+    public List<WarehouseView> ownWarehouses(long organizationId) {
+        java.util.Set<Long> kept = kept(organizationId).keySet();
+        var query = kept.isEmpty() ? Warehouse.<Warehouse> find("organizationId = ?1 order by name, id", organizationId)
+                : Warehouse.<Warehouse> find("organizationId = ?1 and id not in ?2 order by name, id", organizationId,
+                        kept);
+        return query.range(0, OWN_WAREHOUSES_OFFERED - 1).list().stream()
+                .map(w -> new WarehouseView(w.id, w.name, w.createdAt, null)).toList();
     }
 
     /** Every keeper's warehouses of the organisation (warehouse id → keeper's name). */
@@ -302,11 +322,16 @@ public class Catalogue {
             return List.of();
         }
         Map<Long, String> kept = kept(organizationId);
+        List<StockLevel> levels = StockLevel.<StockLevel> list("productId", productId);
+        if (levels.isEmpty()) {
+            return List.of();
+        }
+        // the warehouses of this product's counts only, however many the organisation has
         Map<Long, Warehouse> byId = new HashMap<>();
-        Warehouse.<Warehouse> find("organizationId = ?1", organizationId).page(0, 500).list()
-                .forEach(w -> byId.put(w.id, w));
+        Warehouse.<Warehouse> list("organizationId = ?1 and id in ?2", organizationId,
+                levels.stream().map(l -> l.warehouseId).toList()).forEach(w -> byId.put(w.id, w));
         List<Stock> out = new ArrayList<>();
-        for (StockLevel level : StockLevel.<StockLevel> list("productId", productId)) {
+        for (StockLevel level : levels) {
             Warehouse w = byId.get(level.warehouseId);
             if (w != null) {
                 out.add(new Stock(w.id, w.name, level.physicalOnHand, level.updatedAt, kept.get(w.id)));

@@ -80,8 +80,9 @@ public class StaffProducts {
                 List<Catalogue.WarehouseView> warehouses, List<Connections.SupplierView> suppliers, DropshipForm typed,
                 List<ValidationException.FieldError> errors, String message);
 
-        static native TemplateInstance warehouses(StaffContext.Header header, List<Catalogue.WarehouseView> warehouses,
-                String name, List<ValidationException.FieldError> errors, String message);
+        static native TemplateInstance warehouses(StaffContext.Header header,
+                Paging.Page<Catalogue.WarehouseView> warehouses, String name,
+                List<ValidationException.FieldError> errors, String message);
     }
 
     private static final Map<String, String> DONE = Map.of("created", "The product is added.", "imported",
@@ -186,10 +187,14 @@ public class StaffProducts {
 
     @GET
     @Path("/warehouses")
-    public TemplateInstance warehouses(@QueryParam("done") String done) {
-        return Templates.warehouses(staff.header(), catalogue.warehouses(staff.organizationId()), "", List.of(),
+    public TemplateInstance warehouses(@QueryParam("page") String page, @QueryParam("done") String done) {
+        return Templates.warehouses(staff.header(),
+                catalogue.warehouses(staff.organizationId(), Paging.parse(page, null, WAREHOUSES_PAGE)), "", List.of(),
                 message(done));
     }
+
+    /** Warehouses on one page of {@code /app/warehouses}. */
+    static final int WAREHOUSES_PAGE = 50;
 
     @POST
     @Path("/warehouses")
@@ -198,8 +203,11 @@ public class StaffProducts {
         try {
             catalogue.createWarehouse(staff.organizationId(), name);
         } catch (ValidationException e) {
-            return Response.status(422).entity(Templates.warehouses(staff.header(),
-                    catalogue.warehouses(staff.organizationId()), orEmpty(name), e.errors(), null)).build();
+            return Response.status(422)
+                    .entity(Templates.warehouses(staff.header(),
+                            catalogue.warehouses(staff.organizationId(), new Paging(0, WAREHOUSES_PAGE)), orEmpty(name),
+                            e.errors(), null))
+                    .build();
         }
         return seeOther("/app/warehouses?done=warehouse");
     }
@@ -226,7 +234,7 @@ public class StaffProducts {
                     .filter(c -> c.status() != io.portlink.dropship.DropshipConnection.Status.DISCONNECTED).toList();
             return Response.status(status)
                     .entity(Templates.product(staff.header(), staff.organization().format(), p, dropship,
-                            catalogue.stock(org, id), catalogue.warehouses(org), suppliers, form, errors, message))
+                            catalogue.stock(org, id), catalogue.ownWarehouses(org), suppliers, form, errors, message))
                     .build();
         }).orElseGet(StaffProducts::notFound);
     }

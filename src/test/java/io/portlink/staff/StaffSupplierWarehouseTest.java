@@ -2,7 +2,11 @@ package io.portlink.staff;
 
 import static io.portlink.testing.StaffClient.signIn;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +62,49 @@ class StaffSupplierWarehouseTest {
         // the merchant's own warehouse takes a typed quantity as before
         long own = catalogue.createWarehouse(merchant.id(), "Own shelf").id();
         StaffClient.postForm(staff, path, path + "/stock", "warehouseId", own, "physicalOnHand", "5").statusCode(303);
+    }
+
+    /**
+     * An organisation with more warehouses than a page (501 of its own and a supplier's): the API and the staff page
+     * page through all of them by name, and a product's count in the warehouse that sorts last still shows on its page
+     * (lists that stopped at 500 rows lost it).
+     */
+    @Test
+    void everyWarehouseIsReachedHoweverMany() {
+        var merchant = fx.org();
+        var supplier = fx.org();
+        DropshipConnection c = fx.connection(merchant.id(), supplier, DropshipConnection.Status.ACTIVE);
+        var source = fx.dropshipped(c, "MANY-1", 7);
+        long last = 0;
+        for (int i = 0; i < 501; i++) {
+            last = catalogue.createWarehouse(merchant.id(), "Shelf %03d".formatted(i)).id();
+        }
+        fx.stockLevel(source.merchantProductId, last, 4);
+
+        String key = "Bearer " + merchant.apiKey();
+        given().header("Authorization", key).get("/api/v1/warehouses?size=200&page=2").then().statusCode(200)
+                .body("items.size()", equalTo(102)).body("items.name", hasItem("Shelf 500"))
+                .body("items.find { it.name == 'Shelf 500' }.keptBy", nullValue()).body("hasNext", equalTo(false))
+                .body("page", equalTo(2));
+        given().header("Authorization", key).get("/api/v1/warehouses?size=2").then()
+                .body("items.name", contains(supplier.name(), "Shelf 000")).body("hasNext", equalTo(true));
+        given().header("Authorization", key).get("/api/v1/warehouses?page=last").then().statusCode(422)
+                .body("errors[0].field", equalTo("page"));
+
+        CookieFilter staff = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        String first = given().filter(staff).get("/app/warehouses").then().statusCode(200).extract().asString();
+        // by name: the supplier's ("Buyer …") first, then 49 shelves
+        assertTrue(first.contains(supplier.name() + "'s stock, kept by the sync"), first);
+        assertTrue(first.contains("Shelf 048") && !first.contains("Shelf 049"), "50 a page");
+        assertTrue(first.contains("href=\"/app/warehouses?page=1\""), "a next page is offered");
+        String end = given().filter(staff).get("/app/warehouses?page=10").then().statusCode(200).extract().asString();
+        assertTrue(end.contains("Shelf 499") && end.contains("Shelf 500"), end);
+        assertFalse(end.contains("page=11"), "the last page offers no next one");
+
+        String product = given().filter(staff).get("/app/products/" + source.merchantProductId).then().statusCode(200)
+                .extract().asString();
+        assertTrue(product.contains("<tr data-warehouse=\"Shelf 500\"><td>Shelf 500</td><td class=\"qty\">4</td>"),
+                product);
     }
 
     @Test
