@@ -130,7 +130,7 @@ public final class Fields {
     public String text(String place, String value, boolean required, int limit) {
         // Spreadsheets end lines inside cells with CR LF; store one kind of line break.
         String v = value == null ? null : value.replace("\r\n", "\n").replace('\r', '\n').strip();
-        if (v == null || v.isEmpty()) {
+        if (v == null || Unicode.invisible(v)) { // a text of only invisible characters reads as empty
             if (required) {
                 errors.add(row, place, "is required", null);
             }

@@ -164,7 +164,7 @@ class PurchaseOrderAmendApiTest {
         api().body(Map.of()).post("/api/v1/purchase-orders/" + ref + "/cancel").then().statusCode(422)
                 .body("errors[0].field", equalTo("reason"));
         // a reason that only looks written (a no-break space, zero-width spaces) tells the vendor nothing either
-        for (String blank : java.util.List.of("\u00A0", " \u200B\u200B ", "\u2007\u202F")) {
+        for (String blank : java.util.List.of("\u00A0", " \u200B\u200B ", "\u2007\u202F", "\u3164", "\u180E")) {
             api().body(Map.of("reason", blank)).post("/api/v1/purchase-orders/" + ref + "/cancel").then()
                     .statusCode(422).body("errors[0].field", equalTo("reason"));
         }

@@ -20,6 +20,37 @@ class UnicodeTest {
         assertEquals("a\u00a0b", Unicode.typed("a\u00a0b"), "inside the text it stays");
     }
 
+    /**
+     * Texts that draw no mark at all (the characters a tester found accepted as a reason, a note or a receiver's name)
+     * are blank; a text with one visible character is not, and an emoji keeps its trailing selector and tags.
+     */
+    @Test
+    void aTextOfOnlyInvisibleCharactersIsBlank() {
+        for (String nothing : java.util.List.of("\u0085", "\u180e", "\u3164", "\u2800", "\uffa0", "\u115f", "\u1160",
+                "\u034f", "\u00ad", "\u200e\u200f", "\u2061", "\u061c", "\u17b4", "\ufe0f", "\udb40\udc20",
+                " \u180e\u3164 ")) {
+            assertEquals("", Unicode.typed(nothing),
+                    () -> "blank: " + nothing.codePoints().mapToObj(Integer::toHexString).toList());
+        }
+        assertEquals("\u3164x", Unicode.typed("\u3164x"), "one visible character makes a text");
+        String heart = "Thanks \u2764\ufe0f";
+        assertEquals(heart, Unicode.typed(heart), "an emoji keeps its selector");
+        String england = "Cheers \ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc65\udb40\udc6e\udb40\udc67\udb40\udc7f";
+        assertEquals(england, Unicode.typed(england), "a flag keeps its tags");
+    }
+
+    /**
+     * The API's and the imports' text fields read the same: a required note of only invisible characters is missing.
+     */
+    @Test
+    void aRequiredFieldOfOnlyInvisibleCharactersIsMissing() {
+        var errors = new ValidationException.Builder();
+        assertNull(new Fields(errors, null, 100).text("note", "\u180e\u3164", true, 100));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ValidationException.class, errors::throwIfAny);
+        assertEquals("note", e.errors().get(0).field());
+        assertEquals("is required", e.errors().get(0).message());
+    }
+
     @Test
     void theProblemsComeInOrderTooLongThenCharactersThenALineBreak() {
         assertNull(Unicode.typedProblem("Left at the gate 🚚", 100, true), "an emoji is a whole character");
