@@ -100,17 +100,24 @@ public class Fulfilments {
     }
 
     /**
-     * The vendor's progress form ({@link VendorDesk.Kind#STATUS}): {@link VendorDesk#act}, except that "Delivered" is
-     * refused while the order's shipments left part of it to ship. An order shipped line by line is delivered when its
-     * shipments are; marked so by hand, it would close with goods still owed and its remaining lines could never ship.
-     * An order none of whose lines was shipped (the vendor reports progress only) may still be marked delivered. The
-     * refusal is a {@link ValidationException} in the vendor's language saying how many lines are still to ship.
+     * The vendor's progress form ({@link VendorDesk.Kind#STATUS}): {@link VendorDesk#act}, except that "Dispatched" and
+     * "Delivered" are refused while the order's shipments left part of it to ship. An order shipped line by line is
+     * dispatched when all of it has shipped and delivered when its shipments are; marked so by hand, staff would read
+     * "Dispatched" over goods still at the vendor, or the order would close with goods still owed. An order none of
+     * whose lines was shipped (the vendor reports progress only) may still be marked either. The refusal is a
+     * {@link ValidationException} in the vendor's language saying how many lines are still to ship.
+     * <p>
+     * Marked delivered, the order's shipments not yet delivered are moved to their Delivered stage (in a pipeline that
+     * has one; another stays for staff to move), so that the customer's tracking page and milestone mails follow what
+     * the vendor reported.
      */
     @Transactional
     public VendorDesk.Outcome status(String token, String reference, VendorDesk.Action action) {
+        String step = action.status() == null ? "" : action.status().strip();
+        boolean delivered = OrderStatus.DELIVERED.name().equalsIgnoreCase(step);
+        boolean dispatched = OrderStatus.DISPATCHED.name().equalsIgnoreCase(step);
         return desk.actChecked(token, reference, action, (order, text) -> {
-            if (order.status.isClosed() || action.status() == null
-                    || !OrderStatus.DELIVERED.name().equalsIgnoreCase(action.status().strip())) {
+            if (order.status.isClosed() || !(delivered || dispatched)) {
                 return; // the form's own rules answer these
             }
             Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
@@ -119,11 +126,28 @@ public class Fulfilments {
             }
             long left = order.lines.stream().filter(l -> remaining(l, shipped).signum() > 0).count();
             if (left > 0) {
+                String lines = Locales.count(left, text.lang());
                 throw ValidationException.of("status",
-                        text.error_delivered_lines_left(Locales.count(left, text.lang()), order.organization.name),
+                        delivered ? text.error_delivered_lines_left(lines, order.organization.name)
+                                : text.error_dispatched_lines_left(lines, order.organization.name),
                         null);
             }
+        }, (order, actor) -> {
+            if (order.status == OrderStatus.DELIVERED) {
+                deliverShipments(order, actor);
+            }
         });
+    }
+
+    /** The order's live shipments not yet delivered, moved to their pipeline's Delivered stage by {@code actor}. */
+    private void deliverShipments(PurchaseOrder order, Actor actor) {
+        ShipmentActor by = ShipmentActor.of(actor);
+        for (Shipment s : Shipment.<Shipment> list("purchaseOrderId = ?1 and deletedAt is null and deliveredAt is null",
+                order.id)) {
+            if (s.pipeline.stages.stream().anyMatch(st -> st.milestone == Milestone.DELIVERED)) {
+                shipments.changeStage(order.organization.id, s.id, Milestone.DELIVERED.name(), by);
+            }
+        }
     }
 
     /**

@@ -507,7 +507,7 @@ public class VendorDesk {
      */
     @Transactional
     public Outcome act(String token, String reference, Action action) {
-        return act(token, reference, action, (Rules) null, null);
+        return act(token, reference, action, (Rules) null, null, null);
     }
 
     /**
@@ -525,7 +525,21 @@ public class VendorDesk {
     /** {@link #act(String, String, Action)}, with {@code check} run on the locked order before the form's rules. */
     @Transactional
     public Outcome actChecked(String token, String reference, Action action, Check check) {
-        return act(token, reference, action, (Rules) null, check);
+        return act(token, reference, action, (Rules) null, check, null);
+    }
+
+    /**
+     * What a feature above purchasing does when a vendor form of purchasing's own changed the order: run on the locked
+     * order, in the same transaction, after the form's rules and only when they saved something.
+     */
+    public interface Then {
+        void then(PurchaseOrder order, io.portlink.timeline.Actor actor);
+    }
+
+    /** {@link #actChecked(String, String, Action, Check)}, then {@code then} when the form changed the order. */
+    @Transactional
+    public Outcome actChecked(String token, String reference, Action action, Check check, Then then) {
+        return act(token, reference, action, (Rules) null, check, then);
     }
 
     /**
@@ -560,10 +574,10 @@ public class VendorDesk {
      */
     @Transactional
     public Outcome act(String token, String reference, Action action, Rules rules) {
-        return act(token, reference, action, rules, null);
+        return act(token, reference, action, rules, null, null);
     }
 
-    private Outcome act(String token, String reference, Action action, Rules rules, Check check) {
+    private Outcome act(String token, String reference, Action action, Rules rules, Check check, Then then) {
         Links.Resolution resolution = links.resolve(token, VendorLinks.SCOPE);
         if (!(resolution instanceof Links.Active active)) {
             return new Outcome(resolution instanceof Links.Gone ? Result.GONE : Result.NOT_FOUND, reference);
@@ -611,6 +625,9 @@ public class VendorDesk {
                     : rules.apply(order, VendorLinks.actor(link), VendorActions.texts(order), drawnOnThisVersion);
             if (!changed) {
                 return new Outcome(Result.ALREADY_SAVED, order.reference);
+            }
+            if (then != null) {
+                then.then(order, VendorLinks.actor(link));
             }
         } catch (VendorActions.NoLongerFits e) {
             if (drawnOnThisVersion) {

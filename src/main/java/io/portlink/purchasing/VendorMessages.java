@@ -230,6 +230,10 @@ public interface VendorMessages {
     @Message("Part of this order is still to ship ({lines} of its lines), so it cannot be marked delivered yet: ship the rest with “Ship goods”, and it is delivered when its shipments are. If less will come, please send {organization} a message.")
     String error_delivered_lines_left(String lines, String organization);
 
+    /** {@code lines}: how many of the order's lines still have a quantity to ship. */
+    @Message("Part of this order is still to ship ({lines} of its lines), so it cannot be marked dispatched yet: ship the rest with “Ship goods”, and it is dispatched when all of it is. If less will come, please send {organization} a message.")
+    String error_dispatched_lines_left(String lines, String organization);
+
     @Message("This order is “{status}” and cannot be changed any more. Please contact {organization} if something"
             + " is not right.")
     String error_closed(String status, String organization);

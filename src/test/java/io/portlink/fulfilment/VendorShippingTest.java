@@ -185,10 +185,15 @@ class VendorShippingTest {
         assertEquals(303, ship(vendor, ref, "40", "0", "JD0101", null).statusCode());
         vendor.open("/orders/" + ref);
         assertFalse(vendor.lastPage().contains("<option value=\"DELIVERED\""), vendor.lastPage());
+        assertFalse(vendor.lastPage().contains("<option value=\"DISPATCHED\""), "dispatched when all of it is");
         Response refused = vendor.submitWith(statusForm, ref, "status", Map.of("status", "DELIVERED"));
         assertEquals(422, refused.statusCode());
         assertTrue(refused.asString().contains("Part of this order is still to ship (2 of its lines)"),
                 refused.asString());
+        Response notDispatched = vendor.submitWith(statusForm, ref, "status", Map.of("status", "DISPATCHED"));
+        assertEquals(422, notDispatched.statusCode());
+        assertTrue(notDispatched.asString().contains("so it cannot be marked dispatched yet"),
+                notDispatched.asString());
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .body("status", org.hamcrest.Matchers.not(org.hamcrest.Matchers.equalTo("DELIVERED")));
         vendor.open("/orders/" + ref);
@@ -232,6 +237,33 @@ class VendorShippingTest {
                 + " here. If you cannot supply the rest, please send"), refused.asString());
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED"));
+    }
+
+    /**
+     * The vendor marks a shipped order delivered: its shipments are delivered with it, so the customer's tracking page
+     * and milestone mails follow what the vendor reported, and nothing is left "dispatched" behind a closed order.
+     */
+    @Test
+    void anOrderTheVendorMarksDeliveredDeliversItsShipments() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "40", "8", "JD0301", null).statusCode());
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "60", "0", "JD0302", null).statusCode());
+        assertTrue(fulfilment(ref).shipments().stream().noneMatch(OrderFulfilment.ShipmentView::delivered));
+
+        assertEquals(303, vendor.act(ref, "status", Map.of("status", "DELIVERED")).statusCode());
+        OrderFulfilment after = fulfilment(ref);
+        assertEquals(2, after.shipments().size());
+        assertTrue(after.shipments().stream().allMatch(OrderFulfilment.ShipmentView::delivered), after.toString());
+        for (var shipment : after.shipments()) {
+            given().header("Authorization", "Bearer " + tenant.apiKey())
+                    .get("/api/v1/shipments/" + shipment.reference()).then().statusCode(200)
+                    .body("stage.milestone", org.hamcrest.Matchers.equalTo("DELIVERED"));
+        }
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", org.hamcrest.Matchers.equalTo("DELIVERED"));
     }
 
     /**
