@@ -83,9 +83,12 @@ public class Fulfilments {
      * quantity ships nothing of that line. {@code shipDate} and {@code expectedDelivery} are ISO dates (the date
      * input), optional. {@code everything}: ship all that remains, whatever the quantities say (the short "tracking"
      * form).
+     * <p>
+     * {@code corrects}: the short tracking form's shipment, drawn once all was shipped to correct that shipment's
+     * tracking; blank when it was drawn to ship everything.
      */
     public record ShipForm(List<String> lines, List<String> quantities, String carrier, String trackingNumber,
-            String shipDate, String expectedDelivery, boolean everything) {
+            String shipDate, String expectedDelivery, boolean everything, String corrects) {
     }
 
     /**
@@ -213,7 +216,7 @@ public class Fulfilments {
         input.throwIfAny();
         if (ship.isEmpty()) {
             // the short tracking form on an order shipped in full: a correction of the latest shipment's tracking
-            return correctLatest(order, actor, text, carrier, tracking, shipDate);
+            return correctLatest(order, actor, text, carrier, tracking, shipDate, form.corrects());
         }
         if (recordedBefore(order, carrier, tracking, ship)) {
             // the same parcel sent again (a page reloaded, a form posted twice from two tabs): nothing new
@@ -342,7 +345,7 @@ public class Fulfilments {
     }
 
     private boolean correctLatest(PurchaseOrder order, Actor actor, VendorMessages text, String carrier,
-            String tracking, LocalDate shipDate) {
+            String tracking, LocalDate shipDate, String corrects) {
         Optional<Shipment> latest = Shipment
                 .<Shipment> find("purchaseOrderId = ?1 and deletedAt is null order by createdAt desc, id desc",
                         order.id)
@@ -354,12 +357,19 @@ public class Fulfilments {
         if (java.util.Objects.equals(s.carrier, carrier) && java.util.Objects.equals(s.trackingNumber, tracking)) {
             return false;
         }
+        if (corrects == null || !corrects.strip().equals(s.reference)) {
+            // drawn to ship everything, and another tab shipped it all meanwhile; or drawn to correct a shipment that
+            // is
+            // no longer the latest: applied, it would overwrite a parcel's tracking the vendor never saw on this page
+            throw VendorDesk.noLongerFits("trackingNumber", text.error_tracking_form_outdated(s.reference));
+        }
+        String before = (s.carrier == null ? "" : s.carrier + " ") + (s.trackingNumber == null ? "" : s.trackingNumber);
         shipments.setCarriage(order.organization.id, s.id, carrier, tracking, order.id, s.senderName,
                 shipDate != null ? shipDate : s.shippedOn, ShipmentActor.of(actor));
         order.carrier = carrier;
         order.trackingNumber = tracking;
-        timeline.record(order, actor, OrderEvent.TRACKING,
-                s.reference + ": " + (carrier == null ? "" : carrier + " ") + tracking);
+        timeline.record(order, actor, OrderEvent.TRACKING, s.reference + ": " + (carrier == null ? "" : carrier + " ")
+                + tracking + (before.isBlank() ? "" : " (corrected from " + before.strip() + ")"));
         return true;
     }
 

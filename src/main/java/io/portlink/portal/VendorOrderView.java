@@ -28,7 +28,8 @@ import io.portlink.purchasing.mail.Buyer;
  *            a shipment exists: the facts show its {@code tracking} ("carrier number")
  * @param trackingForm
  *            the short tracking form (nothing shipped yet: it ships everything; all shipped: it corrects the latest
- *            shipment's tracking), prefilled with {@code latestCarrier} and {@code latestTrackingNumber}
+ *            shipment's tracking), prefilled with {@code latestCarrier} and {@code latestTrackingNumber};
+ *            {@code correctsShipment} the shipment it corrects (sent back with it), "" when it ships everything
  * @param shipForm
  *            the form that ships some of what is left ({@code toShip})
  * @param nonces
@@ -57,11 +58,11 @@ public record VendorOrderView(String base, String url, String organization, Stri
         String maxDate, String expectedDateIso, String deliveryAddress, boolean trackingShown, String tracking,
         String declineReason, String vendorNote, List<LineRow> lines, List<String> totals, List<ShipmentRow> shipments,
         Buyer buyer, boolean canConfirm, String reconfirmTitle, boolean canUpdate, List<Step> nextSteps,
-        boolean trackingForm, String latestCarrier, String latestTrackingNumber, boolean shipForm, List<ToShip> toShip,
-        String noteTo, boolean canDecline, boolean canReopen, String reopenWarning, String allOrders,
-        Map<String, String> nonces, Typed shipTyped, String noteValue, String reasonValue, String shipError,
-        String trackingError, String dateError, String statusError, String noteError, String declineError,
-        boolean declineOpen) {
+        boolean trackingForm, String latestCarrier, String latestTrackingNumber, String correctsShipment,
+        boolean shipForm, List<ToShip> toShip, String noteTo, boolean canDecline, boolean canReopen,
+        String reopenWarning, String allOrders, Map<String, String> nonces, Typed shipTyped, String noteValue,
+        String reasonValue, String shipError, String trackingError, String dateError, String statusError,
+        String noteError, String declineError, boolean declineOpen) {
 
     /**
      * A refused form as posted (each value as typed, never read), so that the page answering the refusal shows it
@@ -265,7 +266,9 @@ public record VendorOrderView(String base, String url, String organization, Stri
                         : latest == null || latest.carrier() == null ? "" : latest.carrier(),
                 trackingTyped != null ? trackingTyped.trackingNumber()
                         : latest == null || latest.trackingNumber() == null ? "" : latest.trackingNumber(),
-                shipForm, toShip, t.note_to(organization), canDecline, order.canReopen(),
+                // the short form corrects the latest shipment only when nothing is left to ship (else it ships all)
+                latest != null && !fulfilment.open() ? latest.reference() : "", shipForm, toShip,
+                t.note_to(organization), canDecline, order.canReopen(),
                 order.canReopen() ? t.reopen_warning(organization) : null, t.all_orders_with(organization),
                 order.nonces(), shipTyped, noteTyped != null ? textarea(noteTyped.note()) : "", reasonValue,
                 refusedIn == VendorDesk.Kind.SHIP ? error : null, refusedIn == VendorDesk.Kind.TRACKING ? error : null,

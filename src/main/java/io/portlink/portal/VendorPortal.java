@@ -160,7 +160,7 @@ public class VendorPortal {
             @RestForm String reason, @RestForm String date, @RestForm String status, @RestForm String carrier,
             @RestForm String trackingNumber, @RestForm String note, @RestForm String understood,
             @RestForm List<String> line, @RestForm List<String> quantity, @RestForm String shipDate,
-            @RestForm String expectedDelivery, @RestForm String revision,
+            @RestForm String expectedDelivery, @RestForm String revision, @RestForm String corrects,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         VendorDesk.Kind kind = VendorDesk.Kind.ofForm(actionName);
@@ -190,7 +190,7 @@ public class VendorPortal {
             outcome = kind == VendorDesk.Kind.SHIP || kind == VendorDesk.Kind.TRACKING
                     ? fulfilments.ship(token, reference, action,
                             new Fulfilments.ShipForm(line, quantity, carrier, trackingNumber, shipDate,
-                                    expectedDelivery, kind == VendorDesk.Kind.TRACKING))
+                                    expectedDelivery, kind == VendorDesk.Kind.TRACKING, corrects))
                     : kind == VendorDesk.Kind.STATUS ? fulfilments.status(token, reference, action)
                             : kind == VendorDesk.Kind.DECLINE ? fulfilments.decline(token, reference, action)
                                     : kind == VendorDesk.Kind.ACK_REVISION

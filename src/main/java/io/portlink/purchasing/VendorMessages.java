@@ -546,6 +546,11 @@ public interface VendorMessages {
     @Message("Everything on this order has been shipped already.")
     String error_nothing_left();
 
+    /** {@code shipment}: the order's latest shipment, whose tracking the form would have changed. */
+    @Message("Everything on this order has shipped meanwhile, so this form would change the tracking of shipment"
+            + " {shipment}. Check the shipments on the page; if that one's tracking is wrong, correct it there.")
+    String error_tracking_form_outdated(String shipment);
+
     // ------------------------------------------------------------ amendments and cancellation
 
     @Message("Currency")

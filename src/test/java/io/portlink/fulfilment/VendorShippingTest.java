@@ -267,6 +267,40 @@ class VendorShippingTest {
     }
 
     /**
+     * Two tabs: one ships everything with the ship form while the other still shows the short tracking form drawn to
+     * ship everything. That form, sent afterwards, no longer fits ("changed meanwhile"): applied, it would have
+     * replaced the tracking number of the parcel the first tab recorded. A form drawn after that, to correct the
+     * shipment, does correct it, and the timeline says from what.
+     */
+    @Test
+    void anOldTabsTrackingFormDoesNotOverwriteAParcelShippedMeanwhile() {
+        String ref = uniqueReference();
+        String link = order(ref);
+        PortalClient shipping = new PortalClient(link);
+        PortalClient old = new PortalClient(link);
+        old.open("/orders/" + ref);
+        Map<String, String> shipAll = old.hidden("tracking");
+        shipping.open("/orders/" + ref);
+        assertEquals(303, ship(shipping, ref, "100", "8", "1Z999AA10123456784", null).statusCode());
+
+        Response refused = old.submitWith(shipAll, ref, "tracking",
+                Map.of("carrier", "DHL", "trackingNumber", "JD014600003828392"));
+        assertEquals(409, refused.statusCode());
+        assertTrue(refused.asString().contains("Everything on this order has shipped meanwhile, so this form would"
+                + " change the tracking of shipment " + ref + "-1"), refused.asString());
+        assertEquals("1Z999AA10123456784", fulfilment(ref).shipments().get(0).trackingNumber(), "nothing overwritten");
+
+        old.open("/orders/" + ref);
+        assertTrue(old.lastPage().contains("name=\"corrects\" value=\"" + ref + "-1\""), old.lastPage());
+        assertEquals(303, old.submit(ref, "tracking", Map.of("carrier", "UPS", "trackingNumber", "1Z999AA10123456785"))
+                .statusCode());
+        assertEquals("1Z999AA10123456785", fulfilment(ref).shipments().get(0).trackingNumber());
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("timeline.findAll { it.type == 'TRACKING' }.detail", org.hamcrest.Matchers
+                        .hasItem(ref + "-1: UPS 1Z999AA10123456785 (corrected from DHL 1Z999AA10123456784)"));
+    }
+
+    /**
      * The vendor reloads the page and sends the same parcel again (same carrier, tracking number and quantities): one
      * shipment, not two; the same tracking number with other quantities is another part of the order.
      */
