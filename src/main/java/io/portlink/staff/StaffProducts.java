@@ -60,6 +60,20 @@ public class StaffProducts {
     public record Row(Catalogue.ProductView product, Sources.SourceView dropship) {
     }
 
+    /**
+     * The stock form as typed (shown again when refused, so that a corrected quantity is saved in the warehouse chosen,
+     * not in the list's first); empty values when nothing was typed.
+     */
+    public record StockForm(String warehouseId, String physicalOnHand) {
+
+        static final StockForm NONE = new StockForm("", "");
+
+        /** Whether the warehouse select shows this warehouse as chosen. */
+        public boolean selects(long id) {
+            return String.valueOf(id).equals(warehouseId);
+        }
+    }
+
     /** The dropship form as typed. */
     public record DropshipForm(String supplier, String supplierSku, String unitCost) {
 
@@ -77,7 +91,8 @@ public class StaffProducts {
 
         static native TemplateInstance product(StaffContext.Header header, Locales.Format fmt,
                 Catalogue.ProductView product, Sources.SourceView dropship, List<Catalogue.Stock> stock,
-                List<Catalogue.WarehouseView> warehouses, List<Connections.SupplierView> suppliers, DropshipForm typed,
+                List<Catalogue.WarehouseView> warehouses, StockForm stockTyped,
+                List<Connections.SupplierView> suppliers, DropshipForm typed,
                 List<ValidationException.FieldError> errors, String message);
 
         static native TemplateInstance warehouses(StaffContext.Header header,
@@ -134,7 +149,7 @@ public class StaffProducts {
     @GET
     @Path("/products/{id}")
     public Response product(@PathParam("id") long id, @QueryParam("done") String done) {
-        return productPage(id, null, List.of(), message(done), 200);
+        return productPage(id, null, null, List.of(), message(done), 200);
     }
 
     @POST
@@ -145,14 +160,17 @@ public class StaffProducts {
         try {
             warehouse = Long.parseLong(warehouseId == null ? "" : warehouseId.strip());
         } catch (NumberFormatException e) {
-            return productPage(id, null, List.of(new ValidationException.FieldError(null, "warehouse",
-                    "choose one of your warehouses", warehouseId)), null, 422);
+            return productPage(id, new StockForm("", orEmpty(physicalOnHand)), null,
+                    List.of(new ValidationException.FieldError(null, "warehouse", "choose one of your warehouses",
+                            warehouseId)),
+                    null, 422);
         }
         try {
             return catalogue.setPhysical(staff.organizationId(), id, warehouse, physicalOnHand)
                     ? seeOther("/app/products/" + id + "?done=stock") : notFound();
         } catch (ValidationException e) {
-            return productPage(id, null, e.errors(), null, 422);
+            return productPage(id, new StockForm(Long.toString(warehouse), orEmpty(physicalOnHand)), null, e.errors(),
+                    null, 422);
         }
     }
 
@@ -168,7 +186,7 @@ public class StaffProducts {
         try {
             sources.mark(staff.organizationId(), product.get().sku(), supplier, supplierSku, unitCost);
         } catch (ValidationException e) {
-            return productPage(id, new DropshipForm(orEmpty(supplier), orEmpty(supplierSku), orEmpty(unitCost)),
+            return productPage(id, null, new DropshipForm(orEmpty(supplier), orEmpty(supplierSku), orEmpty(unitCost)),
                     e.errors(), null, 422);
         }
         return seeOther("/app/products/" + id + "?done=dropship");
@@ -221,8 +239,8 @@ public class StaffProducts {
                 page.page(), page.hasNext(), q == null ? "" : q, sku, name, errors, message, Catalogue.CSV_COLUMNS);
     }
 
-    private Response productPage(long id, DropshipForm typed, List<ValidationException.FieldError> errors,
-            String message, int status) {
+    private Response productPage(long id, StockForm stockTyped, DropshipForm typed,
+            List<ValidationException.FieldError> errors, String message, int status) {
         long org = staff.organizationId();
         return catalogue.product(org, id).map(p -> {
             var dropship = sources.of(org, id).orElse(null);
@@ -234,7 +252,8 @@ public class StaffProducts {
                     .filter(c -> c.status() != io.portlink.dropship.DropshipConnection.Status.DISCONNECTED).toList();
             return Response.status(status)
                     .entity(Templates.product(staff.header(), staff.organization().format(), p, dropship,
-                            catalogue.stock(org, id), catalogue.ownWarehouses(org), suppliers, form, errors, message))
+                            catalogue.stock(org, id), catalogue.ownWarehouses(org),
+                            stockTyped == null ? StockForm.NONE : stockTyped, suppliers, form, errors, message))
                     .build();
         }).orElseGet(StaffProducts::notFound);
     }

@@ -107,6 +107,26 @@ class StaffSupplierWarehouseTest {
                 product);
     }
 
+    /**
+     * A refused count comes back in the warehouse it was typed for, with what was typed: sent again once mended, it
+     * must not land in the list's first warehouse, overwriting that one's count.
+     */
+    @Test
+    void aRefusedCountKeepsItsWarehouseAndValue() {
+        var merchant = fx.org();
+        var source = fx.dropshipped(fx.connection(merchant.id(), fx.org(), DropshipConnection.Status.ACTIVE), "KEEP-1",
+                7);
+        catalogue.createWarehouse(merchant.id(), "A first shelf");
+        long chosen = catalogue.createWarehouse(merchant.id(), "Zeebrugge overflow").id();
+        CookieFilter staff = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/products/" + source.merchantProductId;
+        String refused = StaffClient
+                .postForm(staff, path, path + "/stock", "warehouseId", chosen, "physicalOnHand", "-5").statusCode(422)
+                .extract().asString();
+        assertTrue(refused.contains("<option value=\"" + chosen + "\" selected>Zeebrugge overflow</option>"), refused);
+        assertTrue(refused.contains("name=\"physicalOnHand\" min=\"0\" required value=\"-5\""), refused);
+    }
+
     @Test
     void onceDisconnectedTheMerchantCountsTheWarehouseAgain() {
         var merchant = fx.org();
