@@ -422,6 +422,14 @@ public class Fulfilments {
             .compile("[0-9]+(?:[.,][0-9]+)?");
 
     /**
+     * One mark and exactly three digits after it, after one to three digits not starting with 0 ("1,000", "2.500"): a
+     * decimal to one reader and thousands to another. Refused with both readings rather than guessed at (shipping 1
+     * where 1,000 was meant). A browser's number field sends "1.000" only when that was typed; "0.250" is no thousands.
+     */
+    private static final java.util.regex.Pattern AMBIGUOUS = java.util.regex.Pattern
+            .compile("[1-9][0-9]{0,2}[.,][0-9]{3}");
+
+    /**
      * A number with an exponent ("1e-4"), which a browser's number field takes and sends as typed: refused, with the
      * number written out for the vendor to type.
      */
@@ -453,6 +461,13 @@ public class Fulfilments {
             // digits with one decimal mark; BigDecimal alone would also read 1e2 as 100 and +5 as 5
             if (!SHIP_QUANTITY.matcher(v).matches()) {
                 throw new NumberFormatException(v);
+            }
+            if (AMBIGUOUS.matcher(v).matches()) {
+                BigDecimal decimal = new BigDecimal(v.replace(',', '.'));
+                BigDecimal thousands = new BigDecimal(v.replace(",", "").replace(".", ""));
+                input.add(text.error_ship_quantity_ambiguous(line.lineNo, name(line), shown, format.number(decimal),
+                        thousands.toPlainString()));
+                return null;
             }
             q = new BigDecimal(v.indexOf('.') < 0 ? v.replace(',', '.') : v);
         } catch (NumberFormatException e) {

@@ -515,6 +515,14 @@ public interface VendorMessages {
     @Message("Line {lineNo} ({name}): “{value}” is written with an exponent. Please write the number out: {written}.")
     String error_ship_quantity_exponent(int lineNo, String name, String value, String written);
 
+    /**
+     * {@code decimal} and {@code thousands}: the two readings of a value with one mark and three digits after it
+     * ("1,000"), each written as the vendor writes numbers.
+     */
+    @Message("Line {lineNo} ({name}): is “{value}” {decimal} or {thousands}? Please type it without a thousands"
+            + " separator: {decimal} or {thousands}.")
+    String error_ship_quantity_ambiguous(int lineNo, String name, String value, String decimal, String thousands);
+
     @Message("Line {lineNo} ({name}): {value} is more than the {remaining} still to ship. Please ship at most"
             + " {remaining}.")
     String error_ship_too_much(int lineNo, String name, String value, String remaining);
