@@ -172,6 +172,9 @@ public interface DriverMessages {
     @Message("This stop is not one of the shipment's. Reload the page and tap again.")
     String error_stop();
 
+    @Message("This is not the next stop: stops are reached in their order. Reload the page and tap the button it shows.")
+    String error_stop_not_next();
+
     @Message("is required")
     String error_required();
 

@@ -239,6 +239,15 @@ public class DriverPages {
                 .count("shipment.id = ?1 and position = ?2", o.link().shipmentId, Integer.parseInt(stop)) == 0)) {
             // only a hand-made form names no stop of the shipment: refused, the nonce left for the page's own button
             errors.add(null, o.text().error_stop(), null);
+        } else if (stop != null && !stop.isBlank()) {
+            // the page's button always names the next stop: a later one is a hand-made form, refused rather than
+            // answered "already saved" over a stop nobody reached (stops are only ever reached, so the next one under
+            // the lock is this one or later)
+            ShipmentStop next = ShipmentStop.<ShipmentStop> find(
+                    "shipment.id = ?1 and arrivedAt is null order by position", o.link().shipmentId).firstResult();
+            if (next != null && Integer.parseInt(stop.strip()) > next.position) {
+                errors.add(null, o.text().error_stop_not_next(), null);
+            }
         }
         return act(o, nonce, "arrive", errors, (s, link, actor) -> {
             Instant now = Instant.now(clock);
@@ -247,7 +256,8 @@ public class DriverPages {
             if (next == null) {
                 return o.text().all_stops_reached();
             }
-            if (stop != null && !stop.equals(String.valueOf(next.position))) {
+            String named = stop == null || stop.isBlank() ? null : stop.strip(); // blank: the next stop, as absent
+            if (named != null && Integer.parseInt(named) < next.position) {
                 // the button named a stop that is marked already (a second tab, a double tap): never the one after
                 return null;
             }

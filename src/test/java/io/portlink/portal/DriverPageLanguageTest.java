@@ -152,7 +152,12 @@ class DriverPageLanguageTest {
         Response noStop = post(path + "/arrived", "es-ES", arrive, "stop", "99");
         assertEquals(422, noStop.statusCode());
         assertTrue(noStop.asString().contains("Esta parada no es de este envío."), noStop.asString());
-        Response arrived = post(path + "/arrived", "es-ES", arrive, "stop", "1");
+        // a stop further on, which the page never offers, is refused rather than answered "already saved"
+        Response later = post(path + "/arrived", "es-ES", arrive, "stop", "2");
+        assertEquals(422, later.statusCode());
+        assertTrue(later.asString().contains("Esta no es la próxima parada"), later.asString());
+        // a blank stop is the next one, as a form without it
+        Response arrived = post(path + "/arrived", "es-ES", arrive, "stop", "");
         assertTrue(arrived.asString().contains("Guardado: llegada – parada 1 (Hanover)."), arrived.asString());
         assertTrue(arrived.asString().contains("Llegada: lugar de entrega (Berlin warehouse)"),
                 "the next stop's button: " + arrived.asString());
