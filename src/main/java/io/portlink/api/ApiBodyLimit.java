@@ -53,7 +53,7 @@ public class ApiBodyLimit {
             }
             if (length > SalesChannelWebhook.MAX_BODY) {
                 refuse(rc, 413, "Request too large",
-                        "the request's body is " + length + " bytes (" + DriverPages.megabytes(length)
+                        "the request's body is " + length + " bytes (" + DriverPages.megabytesText(length)
                                 + " MB); the sales channel's webhook accepts at most " + SalesChannelWebhook.MAX_BODY
                                 + " bytes (" + DriverPages.megabytes(SalesChannelWebhook.MAX_BODY)
                                 + " MB), so nothing was read or saved: send a larger order with an API key, to"
@@ -67,7 +67,7 @@ public class ApiBodyLimit {
             return;
         }
         refuse(rc, 413, "Request too large",
-                "the request's body is " + length + " bytes (" + DriverPages.megabytes(length) + " MB"
+                "the request's body is " + length + " bytes (" + DriverPages.megabytesText(length) + " MB"
                         + "); the API accepts at most " + maxBody.asLongValue() + " bytes ("
                         + DriverPages.megabytes(maxBody.asLongValue()) + " MB"
                         + ") in one request, so nothing was read or saved:"

@@ -514,6 +514,17 @@ public class DriverPages {
         return null;
     }
 
+    /**
+     * Bytes in megabytes (MiB) as English text, for the API and staff pages: whole when exact ({@code "4"}), else with
+     * one decimal rounded up ({@code "4.1"}), so that a body a few bytes over a limit reads neither as the limit nor as
+     * a whole megabyte more.
+     */
+    public static String megabytesText(long bytes) {
+        final long mib = 1 << 20;
+        return bytes % mib == 0 ? Long.toString(bytes / mib) : java.math.BigDecimal.valueOf(bytes)
+                .divide(java.math.BigDecimal.valueOf(mib), 1, java.math.RoundingMode.CEILING).toPlainString();
+    }
+
     /** Bytes in whole megabytes (MiB), rounded up, as the page and its script count them: 8 MiB + 1 byte is 9. */
     public static long megabytes(long bytes) {
         return (bytes + (1 << 20) - 1) >> 20;

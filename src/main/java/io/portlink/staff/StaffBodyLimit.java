@@ -36,7 +36,7 @@ public class StaffBodyLimit {
             return;
         }
         var page = StaffErrorPages.page(413,
-                "The form was " + DriverPages.megabytes(length) + " MB; Portlink accepts at most "
+                "The form was " + DriverPages.megabytesText(length) + " MB; Portlink accepts at most "
                         + DriverPages.megabytes(maxBody.asLongValue()) + " MB, so nothing was saved.",
                 "/app");
         OverLimitBodies.answer(rc, 413, StaffErrorPages.Templates.error(null, page, "").render(), length);

@@ -235,6 +235,12 @@ class SalesChannelWebhookTest {
                         + " POST /api/v1/sales-orders"),
                 over);
 
+        // a few bytes over reads as such, not as a whole megabyte more
+        String justOver = io.portlink.testing.RawHttp.postOverLimit(url(), 4L * 1024 * 1024 + 51, "}",
+                "Content-Type: application/json", "X-Portlink-Timestamp: " + now(), "X-Portlink-Signature: sha256=00");
+        assertTrue(justOver.contains("the request's body is 4194355 bytes (4.1 MB); the sales channel's webhook accepts"
+                + " at most 4194304 bytes (4 MB)"), justOver);
+
         String chunked;
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
             socket.setSoTimeout(10_000);
