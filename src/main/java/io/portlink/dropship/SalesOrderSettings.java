@@ -57,6 +57,12 @@ public class SalesOrderSettings {
     public enum Refusal {
         UNSIGNED("the request needs the headers X-Portlink-Timestamp (Unix seconds, digits only) and"
                 + " X-Portlink-Signature (sha256=<hex>)"),
+        /** The timestamp header is there, but not Unix seconds (milliseconds, a date, a sign). */
+        TIMESTAMP_FORM("X-Portlink-Timestamp must be the Unix time in seconds, digits only (such as 1764950400);"
+                + " a value of 13 digits or more is milliseconds"),
+        /** The signature header is there, but not {@code sha256=} and 64 hex digits. */
+        SIGNATURE_FORM("X-Portlink-Signature must be sha256= followed by the 64 hex digits of the HMAC-SHA256 of"
+                + " \"<timestamp>.<body>\""),
         NO_SECRET("this merchant has no sales channel secret yet: create one under Sales orders › Settings"),
         STALE("the timestamp is more than " + REPLAY_WINDOW.toMinutes()
                 + " minutes away from the service's clock: a replayed or delayed request"),
@@ -122,9 +128,15 @@ public class SalesOrderSettings {
      */
     @Transactional
     public Optional<Refusal> verify(long organizationId, String timestamp, String signature, byte[] body) {
-        if (timestamp == null || signature == null || !timestamp.strip().matches("[0-9]{1,12}")
-                || !signature.strip().startsWith("sha256=")) {
+        if (timestamp == null || signature == null || timestamp.isBlank() || signature.isBlank()) {
             return Optional.of(Refusal.UNSIGNED);
+        }
+        if (!timestamp.strip().matches("[0-9]{1,12}")) {
+            return Optional.of(Refusal.TIMESTAMP_FORM);
+        }
+        // the prefix and the hex in either case (the hex is compared in lower case)
+        if (!signature.strip().toLowerCase(java.util.Locale.ROOT).matches("sha256=[0-9a-f]{64}")) {
+            return Optional.of(Refusal.SIGNATURE_FORM);
         }
         long seconds = Long.parseLong(timestamp.strip());
         if (Duration.between(Instant.ofEpochSecond(seconds), Instant.now(clock)).abs().compareTo(REPLAY_WINDOW) > 0) {

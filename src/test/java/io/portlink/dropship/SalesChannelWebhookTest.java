@@ -107,6 +107,21 @@ class SalesChannelWebhookTest {
                 .body("items.size()", equalTo(0));
     }
 
+    /**
+     * A channel's header written wrongly is named with what it must be, not called missing: milliseconds for seconds, a
+     * signature without its 64 hex digits. The prefix's case does not matter, as the hex's does not.
+     */
+    @Test
+    void aMalformedHeaderIsNamedAndAnUpperCasePrefixIsAccepted() throws Exception {
+        byte[] body = body("SO-WF");
+        String millis = Long.toString(clock.instant().toEpochMilli());
+        send(body, millis, sign(secret, millis, body)).statusCode(401).body("detail",
+                containsString("X-Portlink-Timestamp must be the Unix time in seconds, digits only"));
+        send(body, now(), "sha256=beef").statusCode(401).body("detail",
+                containsString("X-Portlink-Signature must be sha256= followed by the 64 hex digits"));
+        send(body, now(), sign(secret, now(), body).replace("sha256=", "SHA256=")).statusCode(201);
+    }
+
     /** A locked merchant's channel is refused from the next request, as its keys and links are; unlocked, it works. */
     @Test
     void aLockedMerchantsChannelIsRefused() throws Exception {
