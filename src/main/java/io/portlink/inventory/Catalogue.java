@@ -239,11 +239,17 @@ public class Catalogue {
         // two at once are served one after the other: the second sees what the first created
         Organization.lockForCreating(organizationId);
         var errors = new ValidationException.Builder();
-        String n = name == null ? "" : name.strip();
+        // one space between words, whatever was typed or pasted (no-break, doubled): names that look alike are alike
+        String n = name == null ? "" : Unicode.strip(name).replaceAll("[ \\u00a0\\u2007\\u202f\\u3000]+", " ");
+        Warehouse alike;
         if (n.isEmpty() || n.length() > WAREHOUSE_LENGTH || Unicode.breaksOneLine(n)) {
             errors.add("name", "must be one line of 1 to " + WAREHOUSE_LENGTH + " characters", name);
-        } else if (warehouseNamed(organizationId, n) != null) {
-            errors.add("name", "is already one of your warehouses", name);
+        } else if ((alike = warehouseAlike(organizationId, n)) != null) {
+            errors.add("name",
+                    alike.name.equals(n) ? "is already one of your warehouses"
+                            : "is already one of your warehouses, as \"" + alike.name
+                                    + "\" (names differing only in case are one)",
+                    name);
         }
         errors.throwIfAny();
         Warehouse w = newWarehouse(organizationId, n);
@@ -257,6 +263,12 @@ public class Catalogue {
         Organization.lockForCreating(organizationId);
         Warehouse w = warehouseNamed(organizationId, name);
         return (w == null ? newWarehouse(organizationId, name) : w).id;
+    }
+
+    /** The organisation's warehouse whose name differs from {@code name} at most in case, or null. */
+    private Warehouse warehouseAlike(long organizationId, String name) {
+        return Warehouse.<Warehouse> find("organizationId = ?1 and lower(name) = ?2", organizationId,
+                name.toLowerCase(java.util.Locale.ROOT)).firstResult();
     }
 
     private Warehouse warehouseNamed(long organizationId, String name) {

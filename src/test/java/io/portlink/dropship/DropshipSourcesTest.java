@@ -176,6 +176,15 @@ class DropshipSourcesTest {
         int warehouse = api(merchant.apiKey()).body(Map.of("name", "Main")).post("/api/v1/warehouses").then()
                 .statusCode(201).extract().path("id");
         api(merchant.apiKey()).body(Map.of("name", "Main")).post("/api/v1/warehouses").then().statusCode(422);
+        // names that look alike are one: case, doubled or no-break spaces (stock typed into the wrong one otherwise)
+        int london = api(merchant.apiKey()).body(Map.of("name", "London  Main ")).post("/api/v1/warehouses").then()
+                .statusCode(201).body("name", equalTo("London Main")).extract().path("id");
+        for (String alike : java.util.List.of("london main", "LONDON MAIN", "London\u00a0Main", " London Main")) {
+            api(merchant.apiKey()).body(Map.of("name", alike)).post("/api/v1/warehouses").then().statusCode(422)
+                    .body("errors[0].message", org.hamcrest.Matchers.startsWith("is already one of your warehouses"));
+        }
+        api(merchant.apiKey()).get("/api/v1/warehouses").then()
+                .body("items.findAll { it.id == " + london + " }.size()", equalTo(1)).body("items.size()", equalTo(2));
         api(merchant.apiKey()).body(Map.of("physicalOnHand", 40)).put("/api/v1/products/BOX/stock/" + warehouse).then()
                 .statusCode(200).body("stock[0].warehouse", equalTo("Main"))
                 .body("stock[0].physicalOnHand", equalTo(40));
