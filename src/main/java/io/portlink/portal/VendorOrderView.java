@@ -270,8 +270,12 @@ public record VendorOrderView(String base, String url, String organization, Stri
                 latest != null && !fulfilment.open() ? latest.reference() : "", shipForm, toShip,
                 t.note_to(organization), canDecline, order.canReopen(),
                 order.canReopen() ? t.reopen_warning(organization) : null, t.all_orders_with(organization),
-                order.nonces(), shipTyped, noteTyped != null ? textarea(noteTyped.note()) : "", reasonValue,
-                refusedIn == VendorDesk.Kind.SHIP ? error : null, refusedIn == VendorDesk.Kind.TRACKING ? error : null,
+                order.nonces(), shipTyped, noteTyped != null ? textarea(noteTyped.note())
+                        // a decline this page no longer offers: its reason waits in the note to the buyer, which
+                        // the refusal points to, rather than being lost
+                        : reasonTyped != null && !canDecline ? textarea(reasonTyped.reason()) : "",
+                reasonValue, refusedIn == VendorDesk.Kind.SHIP ? error : null,
+                refusedIn == VendorDesk.Kind.TRACKING ? error : null,
                 refusedIn == VendorDesk.Kind.EXPECTED_DATE ? error : null,
                 refusedIn == VendorDesk.Kind.STATUS ? error : null, refusedIn == VendorDesk.Kind.NOTE ? error : null,
                 refusedIn == VendorDesk.Kind.DECLINE ? error : null,

@@ -235,6 +235,8 @@ class VendorShippingTest {
         assertEquals(422, refused.statusCode());
         assertTrue(refused.asString().contains("Part of this order has already shipped, so it can no longer be declined"
                 + " here. If you cannot supply the rest, please send"), refused.asString());
+        assertTrue(refused.asString().contains(">no stock</textarea>"),
+                "the reason waits in the note to the buyer, which the refusal points to: " + refused.asString());
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED"));
     }
