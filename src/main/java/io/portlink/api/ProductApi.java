@@ -182,9 +182,15 @@ public class ProductApi {
     public Response stock(@PathParam("sku") String sku, @PathParam("warehouseId") long warehouseId, StockInput input) {
         var product = catalogue.product(caller.organizationId(), sku);
         String quantity = input == null || input.physicalOnHand() == null ? null : input.physicalOnHand().toString();
-        if (product.isEmpty()
-                || !catalogue.setPhysical(caller.organizationId(), product.get().id(), warehouseId, quantity)) {
-            return notFound(sku + " in warehouse " + warehouseId);
+        if (product.isEmpty()) {
+            return notFound(sku);
+        }
+        if (!catalogue.setPhysical(caller.organizationId(), product.get().id(), warehouseId, quantity)) {
+            // the product is there: it is the warehouse that is not one of the organisation's
+            return Problems
+                    .response(404, "Not found",
+                            "no warehouse " + warehouseId + " of yours: GET /api/v1/warehouses lists their ids")
+                    .build();
         }
         return Response.ok(json(product.get())).build();
     }

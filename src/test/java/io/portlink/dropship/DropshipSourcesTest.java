@@ -194,7 +194,10 @@ class DropshipSourcesTest {
         Fixtures.Tenant other = fixtures.tenant("GB");
         api(other.apiKey()).body(Map.of("sku", "BOX", "name", "Box")).post("/api/v1/products").then().statusCode(201);
         api(other.apiKey()).body(Map.of("physicalOnHand", 1)).put("/api/v1/products/BOX/stock/" + warehouse).then()
-                .statusCode(404);
+                .statusCode(404).body("detail",
+                        equalTo("no warehouse " + warehouse + " of yours: GET /api/v1/warehouses lists their ids"));
+        api(other.apiKey()).body(Map.of("physicalOnHand", 1)).put("/api/v1/products/NOPE/stock/" + warehouse).then()
+                .statusCode(404).body("detail", equalTo("no product NOPE"));
     }
 
     @Test
