@@ -198,10 +198,10 @@ public record VendorOrderView(String base, String url, String organization, Stri
         Typed statusTyped = Typed.of(typed, VendorDesk.Kind.STATUS);
         List<Step> steps = new ArrayList<>(3);
         for (OrderStatus step : order.nextSteps()) {
+            // dispatched and delivered when its shipments are: the rest is still to ship (Fulfilments#status)
             if ((step == OrderStatus.DISPATCHED || step == OrderStatus.DELIVERED)
                     && shipped == FulfilmentStatus.PARTIALLY_SHIPPED) {
-                continue; // dispatched and delivered when its shipments are: the rest is still to ship
-                          // (Fulfilments#status)
+                continue;
             }
             steps.add(new Step(step.name(), t.status(step),
                     statusTyped != null && step.name().equals(statusTyped.status())));
