@@ -358,7 +358,8 @@ public class Fulfilments {
             return false;
         }
         if (corrects == null || !corrects.strip().equals(s.reference)) {
-            // drawn to ship everything, and another tab shipped it all meanwhile; or drawn to correct a shipment that is
+            // drawn to ship everything, and another tab shipped it all meanwhile; or drawn to correct a shipment that
+            // is
             // no longer the latest: applied, it would overwrite a parcel's tracking the vendor never saw on this page
             throw VendorDesk.noLongerFits("trackingNumber", text.error_tracking_form_outdated(s.reference));
         }

@@ -517,7 +517,9 @@ public class Problems {
                     e.getMessage());
             // the read can see the closed channel before the connection knows it is closed: the access log would then
             // take this 499, written into nowhere, for an answer given
-            HttpFilters.markClientGone(routing);
+            if (routing != null) { // null only where the mapper is called outside a request (a unit test)
+                HttpFilters.markClientGone(routing);
+            }
             return Response.status(499).build();
         }
         if (poolExhausted(e)) {
