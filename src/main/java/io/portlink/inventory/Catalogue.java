@@ -246,9 +246,9 @@ public class Catalogue {
             errors.add("name", "must be one line of 1 to " + WAREHOUSE_LENGTH + " characters", name);
         } else if ((alike = warehouseAlike(organizationId, n)) != null) {
             errors.add("name",
-                    alike.name.equals(n) ? "is already one of your warehouses"
+                    alike.name.equals(name) ? "is already one of your warehouses"
                             : "is already one of your warehouses, as \"" + alike.name
-                                    + "\" (names differing only in case are one)",
+                                    + "\" (names differing only in case or spacing are one)",
                     name);
         }
         errors.throwIfAny();

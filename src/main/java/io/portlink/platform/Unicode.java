@@ -63,21 +63,22 @@ public final class Unicode {
 
     /**
      * Whether {@code value} shows nothing at all: empty, or only characters that draw no mark. Those are white space
-     * and the spaces {@link #strip} removes, NEL (U+0085), every format character (Unicode category Cf: soft hyphen,
-     * direction marks, invisible operators, the Mongolian vowel separator, tags, ...), the variation selectors and
-     * other default-ignorable marks (U+034F, U+17B4/U+17B5, U+180B to U+180F), the Hangul fillers (U+115F, U+1160,
-     * U+3164, U+FFA0) and the blank braille pattern (U+2800). A reason or name of only these reads as empty, so a
-     * required field refuses it. Only whole values are judged: an emoji's trailing selector or tag stays where it is.
+     * and the spaces {@link #strip} removes, every control character (Unicode category Cc: DEL, NEL, U+0080 to U+009F,
+     * ...), every format character (Unicode category Cf: soft hyphen, direction marks, invisible operators, the
+     * Mongolian vowel separator, tags, ...), the variation selectors and other default-ignorable marks (U+034F,
+     * U+17B4/U+17B5, U+180B to U+180F), the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) and the blank braille
+     * pattern (U+2800). A reason or name of only these reads as empty, so a required field refuses it. Only whole
+     * values are judged: an emoji's trailing selector or tag stays where it is.
      */
     public static boolean invisible(String value) {
         return value.codePoints().allMatch(Unicode::drawsNothing);
     }
 
     private static boolean drawsNothing(int c) {
-        return blank(c) || c == 0x85 || Character.getType(c) == Character.FORMAT || c == 0x034F || c == 0x17B4
-                || c == 0x17B5 || (c >= 0x180B && c <= 0x180F) || (c >= 0xFE00 && c <= 0xFE0F)
-                || (c >= 0xE0100 && c <= 0xE01EF) || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0
-                || c == 0x2800;
+        return blank(c) || Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.FORMAT
+                || c == 0x034F || c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180F)
+                || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) || c == 0x115F || c == 0x1160
+                || c == 0x3164 || c == 0xFFA0 || c == 0x2800;
     }
 
     /**

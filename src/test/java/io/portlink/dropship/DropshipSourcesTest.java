@@ -180,8 +180,9 @@ class DropshipSourcesTest {
         int london = api(merchant.apiKey()).body(Map.of("name", "London  Main ")).post("/api/v1/warehouses").then()
                 .statusCode(201).body("name", equalTo("London Main")).extract().path("id");
         for (String alike : java.util.List.of("london main", "LONDON MAIN", "London\u00a0Main", " London Main")) {
-            api(merchant.apiKey()).body(Map.of("name", alike)).post("/api/v1/warehouses").then().statusCode(422)
-                    .body("errors[0].message", org.hamcrest.Matchers.startsWith("is already one of your warehouses"));
+            api(merchant.apiKey()).body(Map.of("name", alike)).post("/api/v1/warehouses").then().statusCode(422).body(
+                    "errors[0].message",
+                    org.hamcrest.Matchers.startsWith("is already one of your warehouses, as \"London Main\""));
         }
         api(merchant.apiKey()).get("/api/v1/warehouses").then()
                 .body("items.findAll { it.id == " + london + " }.size()", equalTo(1)).body("items.size()", equalTo(2));

@@ -27,8 +27,8 @@ class UnicodeTest {
     @Test
     void aTextOfOnlyInvisibleCharactersIsBlank() {
         for (String nothing : java.util.List.of("\u0085", "\u180e", "\u3164", "\u2800", "\uffa0", "\u115f", "\u1160",
-                "\u034f", "\u00ad", "\u200e\u200f", "\u2061", "\u061c", "\u17b4", "\ufe0f", "\udb40\udc20",
-                " \u180e\u3164 ")) {
+                "\u034f", "\u00ad", "\u200e\u200f", "\u2061", "\u061c", "\u17b4", "\u007f", "\u0080", "\ufe0f",
+                "\udb40\udc20", " \u180e\u3164 ")) {
             assertEquals("", Unicode.typed(nothing),
                     () -> "blank: " + nothing.codePoints().mapToObj(Integer::toHexString).toList());
         }
