@@ -1,6 +1,7 @@
 package io.portlink.portal;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -182,8 +183,11 @@ public class VendorPortal {
             // (what was typed is not shown back: the nonce is not checked yet, so this could be a forged post)
             return rerender(token, reference, 409, texts(token).error_form_expired(), language);
         }
+        // every field but the nonce: the same form sent again with other values is not "already saved"
+        String content = VendorDesk.Action.digest(Arrays.asList(versionField, reason, date, status, carrier,
+                trackingNumber, note, understood, line, quantity, shipDate, expectedDelivery, revision, corrects));
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note,
-                understood);
+                understood, content);
         VendorDesk.Outcome outcome;
         try {
             // shipping makes a shipment: its rules live in fulfilment, above purchasing and shipment

@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** The nonce of a portal form that was already applied: the same form posted again changes nothing. */
+/**
+ * The nonce of a portal form that was already applied, with a digest of what it carried: the same form posted again
+ * changes nothing ("already saved" with the same content, "changed meanwhile" with other content).
+ */
 @Entity
 public class PortalSubmission extends PanacheEntityBase {
 
@@ -23,4 +26,7 @@ public class PortalSubmission extends PanacheEntityBase {
 
     @Column(nullable = false)
     public Instant at;
+
+    /** Lower-case hex SHA-256 of the form's fields ({@link VendorDesk.Action#content}); null before it was kept. */
+    public String contentDigest;
 }

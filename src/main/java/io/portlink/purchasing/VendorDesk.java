@@ -471,7 +471,41 @@ public class VendorDesk {
      * is "yes" when the vendor ticked the box of a warning.
      */
     public record Action(Kind kind, String nonce, Long version, String reason, String date, String status,
-            String carrier, String trackingNumber, String note, String understood) {
+            String carrier, String trackingNumber, String note, String understood, String content) {
+
+        /** A form whose content is not compared when its nonce comes again (the demo data's own forms). */
+        public Action(Kind kind, String nonce, Long version, String reason, String date, String status, String carrier,
+                String trackingNumber, String note, String understood) {
+            this(kind, nonce, version, reason, date, status, carrier, trackingNumber, note, understood, null);
+        }
+
+        /**
+         * The digest of a form's posted fields, the nonce left out, for {@code content}: lower-case hex SHA-256 of the
+         * values in the caller's order, a missing value told apart from an empty one, a list's items one by one. The
+         * same post gives the same digest; any field changed gives another.
+         */
+        public static String digest(List<?> fields) {
+            StringBuilder all = new StringBuilder();
+            for (Object field : fields) {
+                if (field instanceof List<?> items) {
+                    all.append('[').append(items.size()).append(']');
+                    items.forEach(item -> append(all, item));
+                } else {
+                    append(all, field);
+                }
+            }
+            return io.portlink.platform.Tokens.sha256(all.toString());
+        }
+
+        // each value with its length first: no value can pass for two
+        private static void append(StringBuilder all, Object value) {
+            if (value == null) {
+                all.append("-;");
+            } else {
+                String v = value.toString();
+                all.append(v.length()).append(':').append(v).append(';');
+            }
+        }
     }
 
     public enum Result {
@@ -604,7 +638,15 @@ public class VendorDesk {
         if (!link.isUsable(Instant.now(clock))) {
             return new Outcome(Result.GONE, reference);
         }
-        if (PortalSubmission.findById(nonce.key()) != null) {
+        PortalSubmission used = PortalSubmission.findById(nonce.key());
+        if (used != null) {
+            if (used.contentDigest != null && action.content() != null
+                    && !used.contentDigest.equals(action.content())) {
+                // the page of a form already sent, changed and sent again (the browser's Back): the change is not
+                // "already saved", it was never applied; the page shows the order now with what was typed
+                return new Outcome(Result.CHANGED_MEANWHILE, order.reference,
+                        VendorActions.texts(order).form_sent_before());
+            }
             return new Outcome(Result.ALREADY_SAVED, order.reference);
         }
         if (nonce.verdict() == VendorForms.Verdict.EXPIRED) {
@@ -642,6 +684,7 @@ public class VendorDesk {
         submission.orderId = order.id;
         submission.linkId = link.id;
         submission.at = Instant.now(clock);
+        submission.contentDigest = action.content();
         submission.persist();
         Instant now = Instant.now(clock);
         order.updatedAt = now;

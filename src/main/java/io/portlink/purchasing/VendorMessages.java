@@ -158,6 +158,11 @@ public interface VendorMessages {
     @Message("This order was changed meanwhile. Here is its current state: check it and submit again.")
     String changed_meanwhile();
 
+    /** A form already sent, sent again with other values (the browser's Back): the new values were not saved. */
+    @Message("This form was already sent once, with other values. Your new values were not saved: here is the order"
+            + " as it is now, with what you typed. Check it and submit again.")
+    String form_sent_before();
+
     /** Before why a form no longer fits at all (the order closed, a step passed): nothing to submit again. */
     @Message("This order was changed meanwhile.")
     String changed_meanwhile_intro();

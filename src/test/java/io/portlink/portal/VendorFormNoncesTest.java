@@ -89,6 +89,42 @@ class VendorFormNoncesTest {
         assertTrue(events.indexOf("CONFIRMED") >= 0 && events.contains("DECLINED"), "both on the timeline: " + events);
     }
 
+    /**
+     * The browser's Back shows a form already sent; a vendor who changes it and sends it again must not read "already
+     * saved" over a change that was never applied: the order as it is, with what was typed, and nothing changed.
+     */
+    @Test
+    void aSentFormSentAgainWithOtherValuesIsNotAlreadySaved() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "back@vendor.example"));
+        vendor.open("").then().statusCode(200);
+        Map<String, String> dateForm = vendor.hidden("date");
+        Map<String, String> noteForm = vendor.hidden("note");
+        vendor.submitWith(dateForm, ref, "date", Map.of("date", date(12))).then().statusCode(303);
+        vendor.submitWith(noteForm, ref, "note", Map.of("note", "Lieferung in zwei Teilen")).then().statusCode(303);
+
+        Response date = vendor.submitWith(dateForm, ref, "date", Map.of("date", date(14)));
+        assertEquals(409, date.statusCode());
+        String page = date.asString();
+        assertTrue(page.contains("Dieses Formular wurde bereits einmal mit anderen Werten gesendet"), page);
+        assertTrue(page.contains("value=\"" + date(14) + "\""), "what was typed is shown again");
+        Response note = vendor.submitWith(noteForm, ref, "note", Map.of("note", "Doch alles auf einmal"));
+        assertEquals(409, note.statusCode());
+        assertTrue(note.asString().contains("Doch alles auf einmal"), "the note typed is kept");
+        JsonPath after = order(ref);
+        assertEquals(date(12), after.getString("expectedDate"), "the second date was not applied");
+        assertEquals("Lieferung in zwei Teilen", after.getString("vendorNote"));
+
+        // the same values again are the double click they look like
+        vendor.submitWith(dateForm, ref, "date", Map.of("date", date(12))).then().statusCode(303).header("Location",
+                containsString("saved=ALREADY"));
+        // and the page drawn again takes the change
+        vendor.open("").then().statusCode(200);
+        vendor.submit(ref, "date", Map.of("date", date(14))).then().statusCode(303).header("Location",
+                containsString("saved=EXPECTED_DATE"));
+        assertEquals(date(14), order(ref).getString("expectedDate"));
+    }
+
     /** The issue's second example: the tracking number was dropped. */
     @Test
     void aDateThenATrackingNumberFromOnePageBothApply() {
