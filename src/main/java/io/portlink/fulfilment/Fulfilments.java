@@ -218,6 +218,16 @@ public class Fulfilments {
             // the short tracking form on an order shipped in full: a correction of the latest shipment's tracking
             return correctLatest(order, actor, text, carrier, tracking, shipDate, form.corrects());
         }
+        if (form.everything() && !shipped.isEmpty()) {
+            // the short form is drawn only while nothing has shipped; once part has, "everything under this tracking"
+            // no longer says what the vendor meant (another tab shipped part meanwhile): the page shows the parcels
+            Shipment latest = Shipment
+                    .<Shipment> find("purchaseOrderId = ?1 and deletedAt is null order by createdAt desc, id desc",
+                            order.id)
+                    .firstResult();
+            throw VendorDesk.noLongerFits("trackingNumber",
+                    text.error_tracking_form_part_shipped(latest == null ? "" : latest.reference));
+        }
         if (recordedBefore(order, carrier, tracking, ship)) {
             // the same parcel sent again (a page reloaded, a form posted twice from two tabs): nothing new
             return false;

@@ -228,6 +228,13 @@ public record VendorOrderView(String base, String url, String organization, Stri
         }
 
         boolean trackingForm = order.canTrack() && shipped != FulfilmentStatus.PARTIALLY_SHIPPED;
+        if (shipTyped == null && trackingTyped != null && !trackingForm && shipForm) {
+            // the short form, refused because part shipped meanwhile: its carrier and tracking number go into the ship
+            // form, the one the page offers now (its quantities stay what remains)
+            shipTyped = new Typed(VendorDesk.Kind.SHIP, Map.of(), trackingTyped.carrier(),
+                    trackingTyped.trackingNumber(), trackingTyped.shipDate(), trackingTyped.expectedDelivery(), "", "",
+                    "", "");
+        }
         // goods that left are not declined (Fulfilments#decline)
         boolean canDecline = order.canDecline() && shipped == FulfilmentStatus.NOT_SHIPPED;
         // the form the refusal belongs in, when the page shows it (an order cancelled meanwhile shows no ship form)

@@ -564,6 +564,12 @@ public interface VendorMessages {
             + " {shipment}. Check the shipments on the page; if that one's tracking is wrong, correct it there.")
     String error_tracking_form_outdated(String shipment);
 
+    /** {@code shipment}: a shipment of part of the order made after the short "ship everything" form was drawn. */
+    @Message("Part of this order has shipped meanwhile, as shipment {shipment}, so this form can no longer ship"
+            + " everything under one tracking number. Check the shipments on the page, then ship what is left with"
+            + " “Ship goods”.")
+    String error_tracking_form_part_shipped(String shipment);
+
     // ------------------------------------------------------------ amendments and cancellation
 
     @Message("Currency")

@@ -303,6 +303,34 @@ class VendorShippingTest {
     }
 
     /**
+     * A tab drawn while nothing had shipped offers "ship everything under this tracking number"; another tab ships part
+     * meanwhile. The old form must not put the rest under its number as if it were everything: it is "changed
+     * meanwhile", the page shows the parcel and the ship form, and nothing more ships.
+     */
+    @Test
+    void anOldTabsShipEverythingFormDoesNotShipTheRestAfterAPartShipped() {
+        String ref = uniqueReference();
+        String link = order(ref);
+        PortalClient shipping = new PortalClient(link);
+        PortalClient old = new PortalClient(link);
+        old.open("/orders/" + ref);
+        assertTrue(old.lastPage().contains("id=\"tracking-ships-all\""), "the short form ships everything");
+        Map<String, String> shipAll = old.hidden("tracking");
+        shipping.open("/orders/" + ref);
+        assertEquals(303, ship(shipping, ref, "40", "0", "1Z999AA10123456784", null).statusCode());
+
+        Response refused = old.submitWith(shipAll, ref, "tracking",
+                Map.of("carrier", "DHL", "trackingNumber", "JD014600003828392"));
+        assertEquals(409, refused.statusCode());
+        assertTrue(refused.asString().contains("Part of this order has shipped meanwhile, as shipment " + ref + "-1"),
+                refused.asString());
+        assertTrue(refused.asString().contains("value=\"JD014600003828392\""), "what was typed is kept");
+        OrderFulfilment after = fulfilment(ref);
+        assertEquals(1, after.shipments().size(), "nothing more shipped");
+        assertEquals("60", after.lines().get(0).remaining());
+    }
+
+    /**
      * The vendor reloads the page and sends the same parcel again (same carrier, tracking number and quantities): one
      * shipment, not two; the same tracking number with other quantities is another part of the order.
      */
