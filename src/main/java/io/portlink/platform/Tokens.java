@@ -93,6 +93,35 @@ public final class Tokens {
         }
     });
 
+    /**
+     * The digest of a form's posted fields, its nonce left out, to tell a form sent again unchanged (a double click, a
+     * retry) from one changed and sent again (the browser's Back): lower-case hex SHA-256 of the values in the caller's
+     * order, a missing value told apart from an empty one, a list's items one by one. The same post gives the same
+     * digest; any field changed gives another.
+     */
+    public static String fieldsDigest(java.util.List<?> fields) {
+        StringBuilder all = new StringBuilder();
+        for (Object field : fields) {
+            if (field instanceof java.util.List<?> items) {
+                all.append('[').append(items.size()).append(']');
+                items.forEach(item -> appendField(all, item));
+            } else {
+                appendField(all, field);
+            }
+        }
+        return sha256(all.toString());
+    }
+
+    // each value with its length first: no value can pass for two
+    private static void appendField(StringBuilder all, Object value) {
+        if (value == null) {
+            all.append("-;");
+        } else {
+            String v = value.toString();
+            all.append(v.length()).append(':').append(v).append(';');
+        }
+    }
+
     /** What may be shown or logged of a token: its prefix and first three characters. */
     public static String hint(String token) {
         return token.substring(0, Math.min(token.length(), 6)) + "…";

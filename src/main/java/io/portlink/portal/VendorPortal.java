@@ -30,6 +30,7 @@ import io.portlink.link.Links;
 import io.portlink.link.NeutralPage;
 import io.portlink.platform.HtmlPages;
 import io.portlink.platform.Locales;
+import io.portlink.platform.Tokens;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.PurchaseOrder;
 import io.portlink.purchasing.VendorDesk;
@@ -63,7 +64,7 @@ public class VendorPortal {
     static class Templates {
         static native TemplateInstance order(VendorOrderView order, Map<String, String> txt);
 
-        static native TemplateInstance orders(VendorDesk.OrderList list, String base);
+        static native TemplateInstance orders(VendorOrderList list, String base);
 
         static native TemplateInstance formExpired(String orderUrl);
 
@@ -128,16 +129,32 @@ public class VendorPortal {
         return Response.status(status(desk.open(token, null, true))).build();
     }
 
+    /**
+     * The vendor's orders with the organisation ({@link VendorDesk#orders}), {@code page} (from 0) of the open ones; a
+     * page that is no number is the first. Each badge says what the order's page says, shipping included.
+     */
     @GET
     @Path("/orders")
     public Response orders(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
-            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        var access = desk.orders(token, Bots.isBot("GET", agent));
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language, @QueryParam("page") String page) {
+        var access = desk.orders(token, Bots.isBot("GET", agent), pageNumber(page));
         if (access instanceof VendorDesk.Shown<VendorDesk.OrderList> shown) {
-            return HtmlPages.ok(withBeacon(Templates.orders(shown.page(), base(token)), token)
-                    .setLocale(Locales.locale(shown.page().language()))).build();
+            VendorDesk.OrderList list = shown.page();
+            var ids = java.util.stream.Stream.concat(list.open().stream(), list.recentlyClosed().stream())
+                    .map(VendorDesk.ListRow::id).toList();
+            var view = VendorOrderList.of(list, fulfilments.statuses(ids), VendorTexts.in(list.language()));
+            return HtmlPages.ok(
+                    withBeacon(Templates.orders(view, base(token)), token).setLocale(Locales.locale(list.language())))
+                    .build();
         }
         return unavailable(status(access), token, language);
+    }
+
+    /** A list page as the address gives it: digits, at most 5 of them (100,000 pages); anything else is page 0. */
+    private static int pageNumber(String page) {
+        String p = page == null ? "" : page.strip();
+        return p.isEmpty() || p.length() > 5 || !p.chars().allMatch(c -> c >= '0' && c <= '9') ? 0
+                : Integer.parseInt(p);
     }
 
     @GET
@@ -184,8 +201,8 @@ public class VendorPortal {
             return rerender(token, reference, 409, texts(token).error_form_expired(), language);
         }
         // every field but the nonce: the same form sent again with other values is not "already saved"
-        String content = VendorDesk.Action.digest(Arrays.asList(versionField, reason, date, status, carrier,
-                trackingNumber, note, understood, line, quantity, shipDate, expectedDelivery, revision, corrects));
+        String content = Tokens.fieldsDigest(Arrays.asList(versionField, reason, date, status, carrier, trackingNumber,
+                note, understood, line, quantity, shipDate, expectedDelivery, revision, corrects));
         var action = new VendorDesk.Action(kind, nonce, version, reason, date, status, carrier, trackingNumber, note,
                 understood, content);
         VendorDesk.Outcome outcome;

@@ -104,13 +104,27 @@ public class VendorDesk {
         }
     }
 
-    public record ListRow(String reference, OrderStatus status, String requestedDate, String expectedDate,
+    /** One order of the vendor's list: its id (for what features above purchasing add to the row), dates as shown. */
+    public record ListRow(long id, String reference, OrderStatus status, String requestedDate, String expectedDate,
             boolean closed) {
     }
 
+    /**
+     * The vendor's orders with an organisation: {@code open}, page {@code page} (from 0) of {@link #OPEN_PAGE}, by
+     * expected (else requested) date; {@code hasNext} when more open orders follow; {@code recentlyClosed}, on the
+     * first page only, the {@link #CLOSED_SHOWN} latest closed in the last 90 days ({@code closedCut}: there were
+     * more).
+     */
     public record OrderList(String organization, String vendorName, String landingReference, List<ListRow> open,
-            List<ListRow> recentlyClosed, String logoUrl, String language) {
+            List<ListRow> recentlyClosed, String logoUrl, String language, int page, boolean hasNext,
+            boolean closedCut) {
     }
+
+    /** Open orders a page of the vendor's list shows. */
+    public static final int OPEN_PAGE = 100;
+
+    /** Closed orders the vendor's list shows (the latest). */
+    public static final int CLOSED_SHOWN = 50;
 
     /** What a token opened. */
     public sealed interface Access<T> {
@@ -179,9 +193,12 @@ public class VendorDesk {
                 : Optional.empty();
     }
 
-    /** The vendor's orders with this organisation: open first, then those closed in the last 90 days. */
+    /**
+     * The vendor's orders with this organisation: open first ({@code page} of them, from 0; a page past the last is
+     * empty), then, on the first page, those closed in the last 90 days.
+     */
     @Transactional
-    public Access<OrderList> orders(String token, boolean bot) {
+    public Access<OrderList> orders(String token, boolean bot, int page) {
         Links.Resolution resolution = links.resolve(token, VendorLinks.SCOPE);
         if (!(resolution instanceof Links.Active active)) {
             return resolution instanceof Links.Gone ? new Gone<>() : new NotFound<>();
@@ -192,19 +209,28 @@ public class VendorDesk {
         }
         Vendor vendor = VendorLinks.vendor(link);
         Locales.Format format = link.organization.formatFor(vendor.language);
+        // one more than shown tells whether a next page exists (the (vendor_id, closed_at) index finds them)
         List<ListRow> open = PurchaseOrder.<PurchaseOrder> find(
                 "vendor = ?1 and closedAt is null order by coalesce(expectedDate, requestedDate) nulls last, reference",
-                vendor).page(0, 200).list().stream().map(o -> row(o, format)).toList();
-        Instant since = Instant.now(clock).minus(java.time.Duration.ofDays(90));
-        List<ListRow> closed = PurchaseOrder
-                .<PurchaseOrder> find("vendor = ?1 and closedAt >= ?2 order by closedAt desc", vendor, since)
-                .page(0, 50).list().stream().map(o -> row(o, format)).toList();
-        return new Shown<>(new OrderList(link.organization.name, vendor.name, VendorLinks.order(link).reference, open,
-                closed, Logos.url(link.organization.logoDigest), format.language()));
+                vendor).range(page * OPEN_PAGE, page * OPEN_PAGE + OPEN_PAGE).list().stream().map(o -> row(o, format))
+                .toList();
+        boolean hasNext = open.size() > OPEN_PAGE;
+        List<ListRow> closed = List.of();
+        if (page == 0) {
+            Instant since = Instant.now(clock).minus(java.time.Duration.ofDays(90));
+            closed = PurchaseOrder
+                    .<PurchaseOrder> find("vendor = ?1 and closedAt >= ?2 order by closedAt desc", vendor, since)
+                    .range(0, CLOSED_SHOWN).list().stream().map(o -> row(o, format)).toList();
+        }
+        return new Shown<>(new OrderList(link.organization.name, vendor.name, VendorLinks.order(link).reference,
+                hasNext ? open.subList(0, OPEN_PAGE) : open,
+                closed.size() > CLOSED_SHOWN ? closed.subList(0, CLOSED_SHOWN) : closed,
+                Logos.url(link.organization.logoDigest), format.language(), page, hasNext,
+                closed.size() > CLOSED_SHOWN));
     }
 
     private static ListRow row(PurchaseOrder o, Locales.Format format) {
-        return new ListRow(o.reference, o.status, format.date(o.requestedDate), format.date(o.expectedDate),
+        return new ListRow(o.id, o.reference, o.status, format.date(o.requestedDate), format.date(o.expectedDate),
                 o.status.isClosed());
     }
 
@@ -468,7 +494,8 @@ public class VendorDesk {
 
     /**
      * A posted portal form. Only these fields exist: price, lines and organisation cannot be sent. {@code understood}
-     * is "yes" when the vendor ticked the box of a warning.
+     * is "yes" when the vendor ticked the box of a warning; {@code content} the digest of every posted field but the
+     * nonce ({@link io.portlink.platform.Tokens#fieldsDigest}), or null when not compared.
      */
     public record Action(Kind kind, String nonce, Long version, String reason, String date, String status,
             String carrier, String trackingNumber, String note, String understood, String content) {
@@ -477,34 +504,6 @@ public class VendorDesk {
         public Action(Kind kind, String nonce, Long version, String reason, String date, String status, String carrier,
                 String trackingNumber, String note, String understood) {
             this(kind, nonce, version, reason, date, status, carrier, trackingNumber, note, understood, null);
-        }
-
-        /**
-         * The digest of a form's posted fields, the nonce left out, for {@code content}: lower-case hex SHA-256 of the
-         * values in the caller's order, a missing value told apart from an empty one, a list's items one by one. The
-         * same post gives the same digest; any field changed gives another.
-         */
-        public static String digest(List<?> fields) {
-            StringBuilder all = new StringBuilder();
-            for (Object field : fields) {
-                if (field instanceof List<?> items) {
-                    all.append('[').append(items.size()).append(']');
-                    items.forEach(item -> append(all, item));
-                } else {
-                    append(all, field);
-                }
-            }
-            return io.portlink.platform.Tokens.sha256(all.toString());
-        }
-
-        // each value with its length first: no value can pass for two
-        private static void append(StringBuilder all, Object value) {
-            if (value == null) {
-                all.append("-;");
-            } else {
-                String v = value.toString();
-                all.append(v.length()).append(':').append(v).append(';');
-            }
         }
     }
 

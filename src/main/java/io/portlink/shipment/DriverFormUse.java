@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A driver-page form already used, by its nonce's signature: the same form posted again is "already saved". */
+/**
+ * A driver-page form already used, by its nonce's signature: the same form posted again is "already saved" (with other
+ * typed content: refused, with what was typed, see {@code DriverPages}).
+ */
 @Entity
 public class DriverFormUse extends PanacheEntityBase {
 
@@ -20,4 +23,7 @@ public class DriverFormUse extends PanacheEntityBase {
 
     @Column(nullable = false)
     public Instant usedAt;
+
+    /** Lower-case hex SHA-256 of what a form with typed content carried (a problem's kind and note); else null. */
+    public String contentDigest;
 }

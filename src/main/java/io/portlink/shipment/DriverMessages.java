@@ -145,6 +145,11 @@ public interface DriverMessages {
     @Message("Already saved.")
     String already_saved();
 
+    /** A report sent again from the page of a report already sent (the browser's Back), with other content. */
+    @Message("This form was already sent once, with another report. This one was not saved: check it and send it"
+            + " again.")
+    String error_form_sent_before();
+
     @Message("Someone changed this shipment at the same moment, so nothing was saved. Check the page and try again.")
     String changed_meanwhile();
 

@@ -296,7 +296,9 @@ public class DriverPages {
         }
         String text = text(errors, t, t.note(), note, k == ShipmentException.Kind.OTHER, ShipmentExceptions.NOTE_MAX,
                 false);
-        return act(o, nonce, "problem", errors, (s, link, actor) -> {
+        // the report's content: the same report again is "already saved", another one from the same form is not
+        String content = io.portlink.platform.Tokens.fieldsDigest(java.util.Arrays.asList(kind, note));
+        return act(o, nonce, "problem", errors, content, (s, link, actor) -> {
             exceptions.report(s, k, text, false, actor);
             return t.saved_problem();
         });
@@ -559,6 +561,16 @@ public class DriverPages {
      * shipment locked, the field errors (a 422 with the page) or the step. The nonce is remembered with the change.
      */
     private Outcome act(Opened o, String nonce, String action, ValidationException.Builder errors, Step step) {
+        return act(o, nonce, action, errors, null, step);
+    }
+
+    /**
+     * {@link #act(Opened, String, String, ValidationException.Builder, Step)} for a form with typed content
+     * ({@code content}: its digest, {@link io.portlink.platform.Tokens#fieldsDigest}): its used nonce sent again with
+     * other content is refused (422, what was typed shown again), never "already saved" over a report not saved.
+     */
+    private Outcome act(Opened o, String nonce, String action, ValidationException.Builder errors, String content,
+            Step step) {
         AccessLink link = o.link();
         String token = o.token();
         String verdict = check(link, action, nonce);
@@ -575,7 +587,13 @@ public class DriverPages {
             return missing(token);
         }
         links.recordAction(token, SCOPE);
-        if (DriverFormUse.findById(key) != null) {
+        DriverFormUse used = DriverFormUse.findById(key);
+        if (used != null) {
+            if (content != null && used.contentDigest != null && !used.contentDigest.equals(content)) {
+                var refused = new ValidationException.Builder();
+                refused.add(null, o.text().error_form_sent_before(), null);
+                return new Invalid(view(o), refused.errors());
+            }
             return new Shown(view(o), o.text().already_saved(), true);
         }
         if (s.deliveredAt != null && !"deliver".equals(action)) {
@@ -591,6 +609,7 @@ public class DriverPages {
         use.formKey = key;
         use.accessLinkId = link.id;
         use.usedAt = Instant.now(clock);
+        use.contentDigest = content;
         use.persist();
         AccessLink.update("lastActionAt = ?1 where id = ?2", use.usedAt, link.id);
         return message == null ? new Shown(view(o), o.text().already_saved(), true)

@@ -290,8 +290,17 @@ class DriverLinkTest {
         assertTrue(bad.asString().contains("note"), bad.asString());
         assertTrue(bad.asString().contains("<option value=\"OTHER\" selected>"), "the choice made stays chosen");
         post(path + "/problem", problem, "kind", "DELAY", "note", "Traffic jam on the A2").then().statusCode(200);
+        assertTrue(post(path + "/problem", problem, "kind", "DELAY", "note", "Traffic jam on the A2").asString()
+                .contains("Already saved."), "the same report again (a double tap, a retry)");
+        // the same form, changed and sent again (the browser's Back): not "already saved" over a report not saved
+        Response other = post(path + "/problem", problem, "kind", "DAMAGE", "note", "Pallet wrap torn");
+        assertEquals(422, other.statusCode());
+        assertTrue(other.asString().contains("This form was already sent once, with another report."),
+                other.asString());
         assertTrue(
-                post(path + "/problem", problem, "kind", "DELAY", "note", "x").asString().contains("Already saved."));
+                other.asString().contains("Pallet wrap torn")
+                        && other.asString().contains("<option value=\"DAMAGE\" selected>"),
+                "what was typed stays, to send again");
         assertEquals(1, shipment(reference).openExceptions);
         var entries = QuarkusTransaction.requiringNew()
                 .call(() -> timeline.latest(Subject.shipment(tenant.id(), id(reference)), true, 50));
