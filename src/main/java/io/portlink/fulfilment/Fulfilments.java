@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -582,6 +583,52 @@ public class Fulfilments {
     private static BigDecimal remaining(BigDecimal ordered, BigDecimal shipped) {
         BigDecimal left = ordered.subtract(shipped);
         return left.signum() < 0 ? BigDecimal.ZERO : left;
+    }
+
+    /**
+     * How far each of these orders shipped, for lists: an order absent from the answer has no live shipment
+     * ({@link FulfilmentStatus#NOT_SHIPPED}). The same rule as an order's own page ({@link #view}): some quantity left
+     * on a line is partially shipped, none left is shipped, and delivered once every live shipment is. One indexed
+     * statement (shipments by order), and two more only for the orders that have shipments (their lines, and what
+     * shipped of them); at most a list's page of ids.
+     */
+    @Transactional
+    public Map<Long, FulfilmentStatus> statuses(Collection<Long> orderIds) {
+        Map<Long, FulfilmentStatus> statuses = new HashMap<>();
+        if (orderIds.isEmpty()) {
+            return statuses;
+        }
+        Map<Long, Boolean> allDelivered = new HashMap<>();
+        Shipment.getEntityManager()
+                .createQuery(
+                        "select s.purchaseOrderId, count(s), count(s.deliveredAt) from Shipment s"
+                                + " where s.purchaseOrderId in ?1 and s.deletedAt is null group by s.purchaseOrderId",
+                        Object[].class)
+                .setParameter(1, orderIds).getResultList()
+                .forEach(row -> allDelivered.put((Long) row[0], ((Long) row[1]).equals(row[2])));
+        if (allDelivered.isEmpty()) {
+            return statuses;
+        }
+        List<Object[]> lines = OrderLine.getEntityManager()
+                .createQuery("select l.order.id, l.id, l.quantity from OrderLine l where l.order.id in ?1",
+                        Object[].class)
+                .setParameter(1, allDelivered.keySet()).getResultList();
+        Map<Long, BigDecimal> shipped = shipped(lines.stream().map(row -> (Long) row[1]).toList());
+        Map<Long, BigDecimal> total = new HashMap<>();
+        Map<Long, Boolean> remains = new HashMap<>();
+        for (Object[] row : lines) {
+            Long order = (Long) row[0];
+            BigDecimal sent = shipped.getOrDefault((Long) row[1], BigDecimal.ZERO);
+            total.merge(order, sent, BigDecimal::add);
+            remains.merge(order, remaining((BigDecimal) row[2], sent).signum() > 0, Boolean::logicalOr);
+        }
+        total.forEach((order, sent) -> {
+            if (sent.signum() > 0) {
+                statuses.put(order, remains.get(order) ? FulfilmentStatus.PARTIALLY_SHIPPED
+                        : allDelivered.get(order) ? FulfilmentStatus.DELIVERED : FulfilmentStatus.SHIPPED);
+            }
+        });
+        return statuses;
     }
 
     /** The fulfilment of an order of the organisation, formatted for staff (the organisation's format). */

@@ -159,9 +159,7 @@ public record VendorOrderView(String base, String url, String organization, Stri
         boolean changed = order.changeUnacknowledged();
         boolean cancelBanner = status == OrderStatus.CANCELLED && given(order.cancelReason());
 
-        // the header's badge: the order's status, or how far it shipped while the status has not moved past that
-        boolean ownStatus = shipped == FulfilmentStatus.NOT_SHIPPED || status == OrderStatus.DELIVERED
-                || status == OrderStatus.DECLINED || status == OrderStatus.CANCELLED;
+        boolean ownStatus = showsOwnStatus(status, shipped);
         String statusClass = (ownStatus ? status.name() : shipped.name()).toLowerCase(Locale.ROOT);
         String statusText = ownStatus ? t.status(status) : shippedText(shipped, txt, false);
 
@@ -287,6 +285,16 @@ public record VendorOrderView(String base, String url, String organization, Stri
                 refusedIn == VendorDesk.Kind.STATUS ? error : null, refusedIn == VendorDesk.Kind.NOTE ? error : null,
                 refusedIn == VendorDesk.Kind.DECLINE ? error : null,
                 given(reasonValue) || refusedIn == VendorDesk.Kind.DECLINE);
+    }
+
+    /**
+     * Whether an order's badge (its page's header, its row in the vendor's list) says the order's own status, or else
+     * how far it shipped ({@code shipped}): the status until something ships, and once the status says more than the
+     * shipments can (delivered, declined, cancelled).
+     */
+    static boolean showsOwnStatus(OrderStatus status, FulfilmentStatus shipped) {
+        return shipped == FulfilmentStatus.NOT_SHIPPED || status == OrderStatus.DELIVERED
+                || status == OrderStatus.DECLINED || status == OrderStatus.CANCELLED;
     }
 
     /** How far the order shipped, in the vendor's words ("not shipped" only where {@code notShipped} says so). */

@@ -168,11 +168,13 @@ public class OrderQueue {
      * One order of the queue; {@code reopened}: the vendor withdrew its decline and staff have not noted it yet;
      * {@code changeUnacknowledged}: the vendor has not acknowledged revision {@code revision} yet.
      * {@code vendorHasEmail}, {@code sent} (the vendor was told, by mail or by hand), {@code declineHandled} and
-     * {@code version} decide which actions the row offers (see {@link #actions}).
+     * {@code version} decide which actions the row offers (see {@link #actions}); {@code id} the order's, for what
+     * features above purchasing add to the row.
      */
     public record Row(String reference, String vendorName, OrderStatus status, LocalDate requestedDate,
             LocalDate expectedDate, String trackingNumber, Instant updatedAt, boolean reopened, int revision,
-            boolean changeUnacknowledged, boolean vendorHasEmail, boolean sent, boolean declineHandled, long version) {
+            boolean changeUnacknowledged, boolean vendorHasEmail, boolean sent, boolean declineHandled, long version,
+            long id) {
 
         /** What staff can do with this order from the queue; the server refuses the rest with a reason. */
         public QueueActions actions() {
@@ -220,7 +222,7 @@ public class OrderQueue {
                     SqlTimestamps.instant(c[6]), c[7] != null && !status.isClosed(), revision,
                     !status.isClosed() && ((Number) c[9]).intValue() < revision, c[10] != null,
                     QueueActions.sent(status, SqlTimestamps.instant(c[11]), SqlTimestamps.instant(c[14])),
-                    c[12] != null, ((Number) c[13]).longValue()));
+                    c[12] != null, ((Number) c[13]).longValue(), ((Number) c[15]).longValue()));
         }
         Sql count = countSql(org, filter);
         long total = ((Number) run(count).get(0)).longValue();
@@ -248,7 +250,7 @@ public class OrderQueue {
     public Sql pageSql(Organization org, Filter filter, int page, int size) {
         Sql where = where(org, filter, "select o.reference, v.name, o.status, o.requested_date, o.expected_date,"
                 + " o.tracking_number, o.updated_at, o.reopened_at, o.revision, o.acknowledged_revision, v.email,"
-                + " o.notified_at, o.decline_handled_at, o.version, o.first_opened_at"
+                + " o.notified_at, o.decline_handled_at, o.version, o.first_opened_at, o.id"
                 + " from purchase_order o join vendor v on v.id = o.vendor_id");
         Sort sort = filter.sort() == null ? Sort.NEWEST : filter.sort();
         List<Object> parameters = new ArrayList<>(where.parameters());

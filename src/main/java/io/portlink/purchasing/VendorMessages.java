@@ -291,6 +291,16 @@ public interface VendorMessages {
     @Message("Back to order {reference}")
     String back_to_order(String reference);
 
+    @Message("Next open orders →")
+    String orders_next();
+
+    @Message("← Previous open orders")
+    String orders_previous();
+
+    /** Under the closed orders when more closed in the last 90 days than shown. */
+    @Message("The {count} most recently closed are shown.")
+    String closed_cut(int count);
+
     // ------------------------------------------------------------ a link that no longer works
 
     @Message("This link is not available")

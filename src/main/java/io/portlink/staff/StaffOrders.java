@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.portlink.fulfilment.FulfilmentStatus;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Fields;
@@ -83,7 +84,7 @@ public class StaffOrders {
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, OrderQueue.Page page,
                 Map<OrderQueue.Bucket, Long> counts, QueueView view, List<OrderStatus> statuses, String message,
-                List<Orders.LinkRequestView> requests);
+                List<Orders.LinkRequestView> requests, Map<String, String> shipped);
 
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, OrderQueries.Detail order,
                 String message, String error);
@@ -210,6 +211,17 @@ public class StaffOrders {
                 expectedFrom, expectedTo);
         var filter = search.filter();
         var result = queue.page(staff.organizationId(), filter, paging.page(), paging.size());
+        // how far each order shipped, beside its status where the status does not say it (a partly shipped order is
+        // still "Confirmed"): by reference, for the template
+        Map<String, String> shipped = new java.util.HashMap<>();
+        var fulfilment = fulfilments.statuses(result.items().stream().map(OrderQueue.Row::id).toList());
+        for (OrderQueue.Row row : result.items()) {
+            FulfilmentStatus f = fulfilment.get(row.id());
+            if (f != null && row.status() != OrderStatus.DELIVERED
+                    && !(f == FulfilmentStatus.SHIPPED && row.status() == OrderStatus.DISPATCHED)) {
+                shipped.put(row.reference(), f.label);
+            }
+        }
         var org = staff.organization();
         Map<OrderQueue.Bucket, String> explanations = new java.util.EnumMap<>(OrderQueue.Bucket.class);
         for (OrderQueue.Bucket b : OrderQueue.Bucket.values()) {
@@ -223,7 +235,7 @@ public class StaffOrders {
         return Response.status(search.errors().isEmpty() ? 200 : 400)
                 .entity(Templates.list(staff.header(), staff.organization().format(), result,
                         queue.counts(staff.organizationId()), view, List.of(OrderStatus.values()), flash(done, made),
-                        orders.openLinkRequests(staff.organizationId())))
+                        orders.openLinkRequests(staff.organizationId()), shipped))
                 .build();
     }
 
