@@ -89,6 +89,20 @@ class LinkScopesTest {
         return fixtures.shipment(tenant.id());
     }
 
+    /** A link cut off before its token gets the neutral page, in the browser's language, with the pages' headers. */
+    @Test
+    void aLinkWithoutItsTokenGetsTheNeutralPage() {
+        for (String path : List.of("/v/", "/t/", "/d/", "/v", "/t", "/d")) {
+            Response r = given().header("User-Agent", PortalClient.BROWSER).get(path);
+            assertEquals(404, r.statusCode(), path);
+            assertTrue(r.asString().contains("This link is not available"), path + ": " + r.asString());
+            assertEquals("no-store", r.header("Cache-Control"), path);
+            assertEquals("no-referrer", r.header("Referrer-Policy"), path);
+        }
+        given().header("Accept-Language", "de-DE").get("/t/").then().statusCode(404)
+                .body(org.hamcrest.Matchers.not(containsString("This link is not available")));
+    }
+
     @Test
     void aTokenOfOneScopeIsUnknownUnderEveryOtherScopesPath() {
         String vendorLink = createOrderWithLink(tenant.apiKey(), uniqueReference(), "scopes@vendor.example");
