@@ -589,8 +589,8 @@ public class Fulfilments {
      * How far each of these orders shipped, for lists: an order absent from the answer has no live shipment
      * ({@link FulfilmentStatus#NOT_SHIPPED}). The same rule as an order's own page ({@link #view}): some quantity left
      * on a line is partially shipped, none left is shipped, and delivered once every live shipment is. One indexed
-     * statement (shipments by order), and two more only for the orders that have shipments (their lines, and what
-     * shipped of them); at most a list's page of ids.
+     * statement (shipments by order), and one more only for the orders that have shipments (what shipped of each line,
+     * summed in the database); at most a list's page of ids.
      */
     @Transactional
     public Map<Long, FulfilmentStatus> statuses(Collection<Long> orderIds) {
@@ -609,25 +609,24 @@ public class Fulfilments {
         if (allDelivered.isEmpty()) {
             return statuses;
         }
-        List<Object[]> lines = OrderLine.getEntityManager()
-                .createQuery("select l.order.id, l.id, l.quantity from OrderLine l where l.order.id in ?1",
-                        Object[].class)
-                .setParameter(1, allDelivered.keySet()).getResultList();
-        Map<Long, BigDecimal> shipped = shipped(lines.stream().map(row -> (Long) row[1]).toList());
-        Map<Long, BigDecimal> total = new HashMap<>();
-        Map<Long, Boolean> remains = new HashMap<>();
-        for (Object[] row : lines) {
-            Long order = (Long) row[0];
-            BigDecimal sent = shipped.getOrDefault((Long) row[1], BigDecimal.ZERO);
-            total.merge(order, sent, BigDecimal::add);
-            remains.merge(order, remaining((BigDecimal) row[2], sent).signum() > 0, Boolean::logicalOr);
-        }
-        total.forEach((order, sent) -> {
+        // per order: what shipped in all, and how many lines still have something left; summed per line first (a
+        // line's shipments), in the database, so that no line of these orders travels to the service
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = OrderLine.getEntityManager().createNativeQuery("select x.order_id, sum(x.shipped),"
+                + " sum(case when x.shipped < x.quantity then 1 else 0 end) from (select ol.order_id, ol.quantity,"
+                + " coalesce(sum(case when s.id is null then null else sl.quantity end), 0) as shipped"
+                + " from order_line ol left join shipment_line sl on sl.order_line_id = ol.id"
+                + " left join shipment s on s.id = sl.shipment_id and s.deleted_at is null"
+                + " where ol.order_id in (:orders) group by ol.order_id, ol.id, ol.quantity) x group by x.order_id",
+                Object[].class).setParameter("orders", allDelivered.keySet()).getResultList();
+        for (Object[] row : rows) {
+            long order = ((Number) row[0]).longValue();
+            BigDecimal sent = row[1] instanceof BigDecimal b ? b : new BigDecimal(row[1].toString());
             if (sent.signum() > 0) {
-                statuses.put(order, remains.get(order) ? FulfilmentStatus.PARTIALLY_SHIPPED
+                statuses.put(order, ((Number) row[2]).longValue() > 0 ? FulfilmentStatus.PARTIALLY_SHIPPED
                         : allDelivered.get(order) ? FulfilmentStatus.DELIVERED : FulfilmentStatus.SHIPPED);
             }
-        });
+        }
         return statuses;
     }
 

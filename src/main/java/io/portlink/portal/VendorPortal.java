@@ -172,7 +172,9 @@ public class VendorPortal {
      */
     @POST
     @Path("/orders/{reference}/{action}")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    // multipart: the ship form, whose two fields a line pass the 1,000 fields a url-encoded form may have in Quarkus
+    // REST for an order of more than 497 lines (see quarkus.http.limits.max-parameters in application.properties)
+    @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
     public Response act(@PathParam("token") String token, @PathParam("reference") String reference,
             @PathParam("action") String actionName, @RestForm String nonce, @RestForm("version") String versionField,
             @RestForm String reason, @RestForm String date, @RestForm String status, @RestForm String carrier,
@@ -185,7 +187,8 @@ public class VendorPortal {
         if (kind == null) {
             return unavailable(404, null, language);
         }
-        if (contentType == null || !contentType.startsWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+        if (contentType == null || !contentType.startsWith(MediaType.APPLICATION_FORM_URLENCODED)
+                && !contentType.startsWith(MediaType.MULTIPART_FORM_DATA)) {
             return notAForm(token, reference, language); // no body, or another type: no form, so no nonce
         }
         // what was typed, shown again in its form if the page answers a refusal: a refusal never costs the vendor a
@@ -243,6 +246,19 @@ public class VendorPortal {
         case GONE -> unavailable(410, null, language);
         case NOT_FOUND -> unavailable(404, null, language);
         };
+    }
+
+    /**
+     * The address of a form's answer opened again (a refused form is answered at its own address, so a reload, a tab
+     * the browser restores or the address bar comes here): back to the order's page with a 303, which then says whether
+     * the link opens. Nothing is done: a GET never acts.
+     */
+    @GET
+    @Path("/orders/{reference}/{action: confirm|decline|date|status|tracking|note|ontime|reopen|ship"
+            + "|acknowledge-revision|acknowledge-cancel}")
+    public Response formAddress(@PathParam("token") String token, @PathParam("reference") String reference) {
+        // built, not concatenated: whatever the path held is encoded, never a broken Location
+        return Response.seeOther(UriBuilder.fromPath("/v/{token}/orders/{reference}").build(token, reference)).build();
     }
 
     /**

@@ -210,7 +210,7 @@ public class OrderRevisions {
 
         boolean vendorVisible = changes.stream().anyMatch(RevisionChange::vendorVisible);
         // the vendor acknowledges only what it was sent and can see; anything else is acknowledged by nobody's wait
-        boolean awaits = vendorVisible && order.notifiedAt != null;
+        boolean awaits = vendorVisible && order.vendorHasIt();
         if (!awaits && !outstanding) {
             order.acknowledgedRevision = order.revision;
         }

@@ -567,13 +567,14 @@ public class Orders {
             String why = new Fields(errors, null, 1000).text("reason", typed, false, 1000);
             errors.throwIfAny();
             Instant now = Instant.now(clock);
+            boolean vendorHasIt = order.vendorHasIt(); // asked before the status says cancelled
             order.status = OrderStatus.CANCELLED;
             order.closedAt = now;
             order.updatedAt = now;
             order.cancelReason = why;
             timeline.record(order, actor, OrderEvent.CANCELLED, why);
             vendorLinks.orderClosed(order);
-            if (order.notifiedAt == null) {
+            if (!vendorHasIt) {
                 // the vendor never had the order: there is nothing to tell, nothing to acknowledge
                 order.cancelAcknowledgedAt = now;
             } else if (order.vendor.email != null) {

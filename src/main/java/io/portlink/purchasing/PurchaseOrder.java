@@ -91,6 +91,15 @@ public class PurchaseOrder extends PanacheEntity {
     public Instant closedAt;
     public Instant lastVendorActivityAt;
 
+    /**
+     * Whether the vendor has this order, as far as Portlink knows: it was e-mailed or shared by hand, a person opened
+     * its link, the vendor acted on it, or its status moved past pending (an integration may share links itself). A
+     * change or cancellation is then told to the vendor and waits for its acknowledgement.
+     */
+    public boolean vendorHasIt() {
+        return lastVendorActivityAt != null || QueueActions.sent(status, notifiedAt, firstOpenedAt);
+    }
+
     /** Action-queue columns (see V2__action_queue.sql). */
     public Instant notifiedAt;
     public Instant firstOpenedAt;

@@ -43,6 +43,48 @@ class VendorFormLimitsTest {
                 .statusCode(200).extract().asString();
     }
 
+    /**
+     * The largest order the API takes (1,000 lines) draws a ship form of two fields a line: a vendor ships part of it
+     * from the page as drawn, every line's field sent, which is more than a thousand fields.
+     */
+    @Test
+    void theShipFormOfAThousandLineOrderIsTaken() {
+        String ref = uniqueReference();
+        java.util.List<Map<String, Object>> lines = new java.util.ArrayList<>();
+        for (int i = 1; i <= 1000; i++) {
+            lines.add(Map.of("sku", "S-" + i, "description", "part " + i, "quantity", "5", "unit", "pcs"));
+        }
+        String url = Fixtures
+                .post(tenant.apiKey(),
+                        Map.of("reference", ref, "vendor", Map.of("name", "Big Vendor", "email", "big@vendor.example"),
+                                "deliveryAddress", "1 Dock Road", "lines", lines))
+                .statusCode(201).extract().path("vendorLink.url");
+        PortalClient vendor = new PortalClient(url.substring(url.indexOf("/v/")));
+        vendor.open("/orders/" + ref).then().statusCode(200);
+        Map<String, String> hidden = vendor.hidden("ship");
+        assertTrue(vendor.lastPage().contains("/ship\" enctype=\"multipart/form-data\""), "as the page posts it");
+        var post = given().redirects().follow(false).header("User-Agent", PortalClient.BROWSER)
+                .multiPart("nonce", hidden.get("nonce")).multiPart("version", hidden.get("version"))
+                .multiPart("carrier", "DHL").multiPart("trackingNumber", "JD0001000").multiPart("shipDate", "")
+                .multiPart("expectedDelivery", "");
+        for (int i = 1; i <= 1000; i++) {
+            post.multiPart("line", Integer.toString(i)).multiPart("quantity", i == 1 ? "2" : "0");
+        }
+        Response shipped = post.post(vendor.link() + "/orders/" + ref + "/ship");
+        assertEquals(303, shipped.statusCode(), shipped.asString());
+        assertTrue(shipped.header("Location").contains("saved=SHIP"), shipped.header("Location"));
+
+        // a multipart body that is none (cut off, garbage): refused as no form, nothing shipped, never a 500
+        for (String body : java.util.List.of("garbage", "--x\r\nContent-Disposition: form-data; name=\"nonce\"\r\n")) {
+            Response broken = given().redirects().follow(false).header("User-Agent", PortalClient.BROWSER)
+                    .contentType("multipart/form-data; boundary=x")
+                    .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .post(vendor.link() + "/orders/" + ref + "/ship");
+            assertEquals(400, broken.statusCode(), body);
+            assertTrue(broken.asString().contains("Nothing was changed"), broken.asString());
+        }
+    }
+
     @Test
     void longNotesAndReasonsInAnyScriptAreSavedWhole() {
         String ref = uniqueReference();

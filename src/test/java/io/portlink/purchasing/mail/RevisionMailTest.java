@@ -256,4 +256,50 @@ class RevisionMailTest {
                 .body("cancelAcknowledgedAt", org.hamcrest.Matchers.notNullValue())
                 .body("timeline.findAll { it.type == 'CANCEL_ACKNOWLEDGED' }.size()", equalTo(1));
     }
+
+    /**
+     * An order never e-mailed, but whose link reached the vendor another way (an integration, a message): the vendor
+     * confirmed it. A change and a cancellation are told to that vendor and wait for its acknowledgement, as for an
+     * order Portlink sent; an order nobody ever had is cancelled without a word.
+     */
+    @Test
+    void aVendorWhoActedOnAnOrderNeverMailedIsToldOfItsChangeAndCancellation() throws Exception {
+        String ref = uniqueReference();
+        String email = "used-" + ref.toLowerCase() + "@vendor.example";
+        String url = post(tenant.apiKey(), order(ref, email, "100", "2026-07-01")).statusCode(201).extract()
+                .path("vendorLink.url");
+        PortalClient vendor = new PortalClient(url.substring(url.indexOf("/v/")));
+        vendor.open("");
+        assertEquals(303, vendor.submit(ref, "confirm", Map.of()).statusCode());
+
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType(ContentType.JSON)
+                .header("If-Match", "\"1\"").body(order(ref, email, "80", "2026-07-01"))
+                .put("/api/v1/purchase-orders/" + ref).then().statusCode(200).body("vendorMailed", equalTo(true))
+                .body("awaitsAcknowledgement", equalTo(true));
+        long version = given().header("Authorization", "Bearer " + tenant.apiKey())
+                .get("/api/v1/purchase-orders/" + ref).then().extract().<Integer> path("version");
+        given().filter(staff).redirects().follow(false).formParam("form-token", csrf(staff, "/app/orders/" + ref))
+                .formParam("version", version).formParam("reason", "Projekt gestoppt")
+                .post("/app/orders/" + ref + "/cancel").then().statusCode(303);
+        Smtp.deliver(delivery, clock);
+        Smtp.deliver(delivery, clock);
+        MimeMessage[] mails = Smtp.mailsTo(smtp, email);
+        assertEquals(2, mails.length, "the change and the cancellation");
+        assertEquals("Bestellung " + ref + " storniert", mails[1].getSubject());
+        assertTrue(staffPage(ref).contains("id=\"cancel-unacknowledged\""), "waits for the vendor");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("cancelAcknowledgedAt", org.hamcrest.Matchers.nullValue());
+
+        // nobody ever had this one: cancelled without a mail or a wait
+        String unseen = uniqueReference();
+        String other = "unseen-" + unseen.toLowerCase() + "@vendor.example";
+        post(tenant.apiKey(), order(unseen, other, "100", "2026-07-01")).statusCode(201);
+        given().filter(staff).redirects().follow(false).formParam("form-token", csrf(staff, "/app/orders/" + unseen))
+                .formParam("version", 0).formParam("reason", "Doppelt angelegt")
+                .post("/app/orders/" + unseen + "/cancel").then().statusCode(303);
+        Smtp.deliver(delivery, clock);
+        assertEquals(0, Smtp.mailsTo(smtp, other).length);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + unseen).then()
+                .body("cancelAcknowledgedAt", org.hamcrest.Matchers.notNullValue());
+    }
 }
