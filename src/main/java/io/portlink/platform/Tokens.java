@@ -96,8 +96,8 @@ public final class Tokens {
     /**
      * The digest of a form's posted fields, its nonce left out, to tell a form sent again unchanged (a double click, a
      * retry) from one changed and sent again (the browser's Back): lower-case hex SHA-256 of the values in the caller's
-     * order, a missing value told apart from an empty one, a list's items one by one. The same post gives the same
-     * digest; any field changed gives another.
+     * order, a missing value told apart from an empty one, a list's items one by one, spaces around a value left out
+     * (the fields store values stripped). The same post gives the same digest; any field changed gives another.
      */
     public static String fieldsDigest(java.util.List<?> fields) {
         StringBuilder all = new StringBuilder();
@@ -117,7 +117,7 @@ public final class Tokens {
         if (value == null) {
             all.append("-;");
         } else {
-            String v = value.toString();
+            String v = value.toString().strip(); // spaces around a value are no other value: fields store it so
             all.append(v.length()).append(':').append(v).append(';');
         }
     }

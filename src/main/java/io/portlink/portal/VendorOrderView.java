@@ -182,15 +182,16 @@ public record VendorOrderView(String base, String url, String organization, Stri
                     txt.get("sku"), txt.get("pdf_line_total")));
         }
 
+        String colon = txt.get("colon"); // a label's colon: French puts a no-break space before it
         List<ShipmentRow> shipments = new ArrayList<>(fulfilment.shipments().size());
         for (OrderFulfilment.ShipmentView s : fulfilment.shipments()) {
             List<ShippedRow> rows = new ArrayList<>(s.lines().size());
             for (OrderFulfilment.ShippedLine l : s.lines()) {
-                rows.add(new ShippedRow(t.line_no(l.lineNo()), l.quantity(), l.unit(), l.description()));
+                rows.add(new ShippedRow(t.line_no(l.lineNo()) + colon, l.quantity(), l.unit(), l.description()));
             }
             shipments.add(new ShipmentRow(s.reference(), s.carrier(), s.trackingNumber(),
                     given(s.shippedOn()) ? t.shipped_on(s.shippedOn()) : null, s.expectedDelivery(), rows,
-                    txt.get("expected_delivery")));
+                    txt.get("expected_delivery") + colon));
         }
 
         Typed statusTyped = Typed.of(typed, VendorDesk.Kind.STATUS);
@@ -219,7 +220,7 @@ public record VendorOrderView(String base, String url, String organization, Stri
                     // ships none of it: the vendor has not said anything about that line yet
                     String quantity = shipTyped == null ? f.remainingInput()
                             : shipTyped.quantities().getOrDefault(f.lineNo(), "");
-                    toShip.add(new ToShip(f.lineNo(), t.line_no(f.lineNo()), or(f.description(), f.sku()),
+                    toShip.add(new ToShip(f.lineNo(), t.line_no(f.lineNo()) + colon, or(f.description(), f.sku()),
                             f.remainingInput(), quantity, txt.get("quantity_to_ship")));
                 }
             }

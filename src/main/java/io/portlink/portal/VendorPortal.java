@@ -150,11 +150,17 @@ public class VendorPortal {
         return unavailable(status(access), token, language);
     }
 
-    /** A list page as the address gives it: digits, at most 5 of them (100,000 pages); anything else is page 0. */
+    /**
+     * A list page as the address gives it: ASCII digits; more than 7 of them is page 9,999,999 (past any vendor's last
+     * page, which the list then names); anything else is page 0.
+     */
     private static int pageNumber(String page) {
         String p = page == null ? "" : page.strip();
-        return p.isEmpty() || p.length() > 5 || !p.chars().allMatch(c -> c >= '0' && c <= '9') ? 0
-                : Integer.parseInt(p);
+        if (p.isEmpty() || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return 0;
+        }
+        String digits = p.replaceFirst("^0+(?=.)", "");
+        return digits.length() > 7 ? 9_999_999 : Integer.parseInt(digits);
     }
 
     @GET

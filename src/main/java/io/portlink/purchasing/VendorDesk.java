@@ -113,11 +113,12 @@ public class VendorDesk {
      * The vendor's orders with an organisation: {@code open}, page {@code page} (from 0) of {@link #OPEN_PAGE}, by
      * expected (else requested) date; {@code hasNext} when more open orders follow; {@code recentlyClosed}, on the
      * first page only, the {@link #CLOSED_SHOWN} latest closed in the last 90 days ({@code closedCut}: there were
-     * more).
+     * more). {@code lastPage}: for a page past the last one (an old address, a typed number), the last page that has
+     * open orders (0 when none has); else -1.
      */
     public record OrderList(String organization, String vendorName, String landingReference, List<ListRow> open,
-            List<ListRow> recentlyClosed, String logoUrl, String language, int page, boolean hasNext,
-            boolean closedCut) {
+            List<ListRow> recentlyClosed, String logoUrl, String language, int page, boolean hasNext, boolean closedCut,
+            int lastPage) {
     }
 
     /** Open orders a page of the vendor's list shows. */
@@ -215,6 +216,12 @@ public class VendorDesk {
                 vendor).range(page * OPEN_PAGE, page * OPEN_PAGE + OPEN_PAGE).list().stream().map(o -> row(o, format))
                 .toList();
         boolean hasNext = open.size() > OPEN_PAGE;
+        int lastPage = -1;
+        if (open.isEmpty() && page > 0) {
+            // past the end: say where the end is rather than "no open orders" (one count by the vendor's index)
+            long count = PurchaseOrder.count("vendor = ?1 and closedAt is null", vendor);
+            lastPage = count == 0 ? 0 : (int) ((count - 1) / OPEN_PAGE);
+        }
         List<ListRow> closed = List.of();
         if (page == 0) {
             Instant since = Instant.now(clock).minus(java.time.Duration.ofDays(90));
@@ -225,8 +232,8 @@ public class VendorDesk {
         return new Shown<>(new OrderList(link.organization.name, vendor.name, VendorLinks.order(link).reference,
                 hasNext ? open.subList(0, OPEN_PAGE) : open,
                 closed.size() > CLOSED_SHOWN ? closed.subList(0, CLOSED_SHOWN) : closed,
-                Logos.url(link.organization.logoDigest), format.language(), page, hasNext,
-                closed.size() > CLOSED_SHOWN));
+                Logos.url(link.organization.logoDigest), format.language(), page, hasNext, closed.size() > CLOSED_SHOWN,
+                lastPage));
     }
 
     private static ListRow row(PurchaseOrder o, Locales.Format format) {

@@ -36,6 +36,10 @@ public interface VendorMessages {
     @Message("Purchase order from")
     String order_from();
 
+    /** What follows a label before its value: ":" (French puts a no-break space before it). */
+    @Message(":")
+    String colon();
+
     @Message("Requested delivery")
     String requested_delivery();
 
@@ -296,6 +300,13 @@ public interface VendorMessages {
 
     @Message("← Previous open orders")
     String orders_previous();
+
+    /** A page of the list past the last one (an old address, a typed number). */
+    @Message("There are no more open orders here.")
+    String orders_past_end();
+
+    @Message("Go to the last page")
+    String orders_last_page();
 
     /** Under the closed orders when more closed in the last 90 days than shown. */
     @Message("The {count} most recently closed are shown.")

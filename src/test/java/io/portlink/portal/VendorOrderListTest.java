@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -125,7 +126,13 @@ class VendorOrderListTest {
         // an address with a page that is no number shows the first page
         assertEquals(100, count(list(link, "?page=x")));
         assertEquals(100, count(list(link, "?page=-1")));
-        assertEquals(0, count(list(link, "?page=99999")));
+        for (String past : List.of("?page=2", "?page=99999", "?page=123456789012")) {
+            String page = list(link, past);
+            assertEquals(0, count(page), past);
+            assertTrue(page.contains("Hier gibt es keine weiteren offenen Bestellungen."), past + ": " + page);
+            assertTrue(page.contains("/orders?page=1\" id=\"last-page\""), "leads to the last page: " + page);
+            assertFalse(page.contains("Keine offenen Bestellungen.") || page.contains("id=\"previous\""), page);
+        }
     }
 
     private static int count(String page) {

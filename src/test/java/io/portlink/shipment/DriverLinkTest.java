@@ -290,8 +290,8 @@ class DriverLinkTest {
         assertTrue(bad.asString().contains("note"), bad.asString());
         assertTrue(bad.asString().contains("<option value=\"OTHER\" selected>"), "the choice made stays chosen");
         post(path + "/problem", problem, "kind", "DELAY", "note", "Traffic jam on the A2").then().statusCode(200);
-        assertTrue(post(path + "/problem", problem, "kind", "DELAY", "note", "Traffic jam on the A2").asString()
-                .contains("Already saved."), "the same report again (a double tap, a retry)");
+        assertTrue(post(path + "/problem", problem, "kind", "DELAY", "note", "Traffic jam on the A2 ").asString()
+                .contains("Already saved."), "the same report again (a double tap, a retry; spaces around count not)");
         // the same form, changed and sent again (the browser's Back): not "already saved" over a report not saved
         Response other = post(path + "/problem", problem, "kind", "DAMAGE", "note", "Pallet wrap torn");
         assertEquals(422, other.statusCode());

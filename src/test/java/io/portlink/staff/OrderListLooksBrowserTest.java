@@ -73,7 +73,7 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                 .body("awaitsAcknowledgement", org.hamcrest.Matchers.equalTo(true));
         Files.createDirectories(Path.of("target", "screenshots"));
 
-        for (int width : new int[] { 1280, 390 }) {
+        for (int width : new int[] { 1280, 390, 320 }) {
             try (BrowserContext desk = chromium.browser
                     .newContext(new Browser.NewContextOptions().setViewportSize(width, 900))) {
                 Page page = desk.newPage();
@@ -100,6 +100,15 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                             page.locator("#orders")
                                     .evaluate("t => t.parentElement.scrollWidth > t.parentElement.clientWidth"),
                             "on a laptop the queue fits its card, every row's actions in view");
+                }
+                if (width == 320) {
+                    // the smallest phones: the menu wraps, nothing is cut off or scrolls sideways
+                    assertTrue(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue() <= 320,
+                            "the list fits a 320 px phone; wider: " + page.evaluate(
+                                    "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
+                                            + ".right > 321).slice(0, 8).map(e => e.tagName + '#' + e.id + '.'"
+                                            + " + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+                                            + ".join(', ')"));
                 }
                 if (width == 390) {
                     assertEquals(Boolean.TRUE,
