@@ -102,6 +102,11 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                             "on a laptop the queue fits its card, every row's actions in view");
                 }
                 if (width == 320) {
+                    assertEquals(Boolean.TRUE,
+                            page.locator("#q")
+                                    .evaluate("q => q.getBoundingClientRect().right"
+                                            + " <= q.closest('form').getBoundingClientRect().right"),
+                            "the search box stays inside its card");
                     // the smallest phones: the menu wraps, nothing is cut off or scrolls sideways
                     assertTrue(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue() <= 320,
                             "the list fits a 320 px phone; wider: " + page.evaluate(
