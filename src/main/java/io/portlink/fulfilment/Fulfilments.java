@@ -120,8 +120,9 @@ public class Fulfilments {
         String step = action.status() == null ? "" : action.status().strip();
         boolean delivered = OrderStatus.DELIVERED.name().equalsIgnoreCase(step);
         boolean dispatched = OrderStatus.DISPATCHED.name().equalsIgnoreCase(step);
+        boolean preparing = OrderStatus.PREPARING.name().equalsIgnoreCase(step);
         return desk.actChecked(token, reference, action, (order, text) -> {
-            if (order.status.isClosed() || !(delivered || dispatched)) {
+            if (order.status.isClosed() || !(delivered || dispatched || preparing)) {
                 return; // the form's own rules answer these
             }
             Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
@@ -129,6 +130,14 @@ public class Fulfilments {
                 return;
             }
             long left = order.lines.stream().filter(l -> remaining(l, shipped).signum() > 0).count();
+            if (preparing) {
+                if (left == 0) {
+                    // everything left already (an order amended down to what shipped): staff would read
+                    // "Preparing" over goods on their way or delivered
+                    throw ValidationException.of("status", text.error_preparing_all_shipped(), null);
+                }
+                return;
+            }
             if (left > 0) {
                 String lines = Locales.count(left, text.lang());
                 throw ValidationException.of("status",

@@ -202,6 +202,11 @@ public record VendorOrderView(String base, String url, String organization, Stri
                     && shipped == FulfilmentStatus.PARTIALLY_SHIPPED) {
                 continue;
             }
+            // everything has left: it is no longer prepared (an order amended down to what shipped)
+            if (step == OrderStatus.PREPARING
+                    && (shipped == FulfilmentStatus.SHIPPED || shipped == FulfilmentStatus.DELIVERED)) {
+                continue;
+            }
             steps.add(new Step(step.name(), t.status(step),
                     statusTyped != null && step.name().equals(statusTyped.status())));
         }

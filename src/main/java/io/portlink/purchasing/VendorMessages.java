@@ -243,6 +243,11 @@ public interface VendorMessages {
     @Message("Part of this order is still to ship ({lines} of its lines), so it cannot be marked dispatched yet: ship the rest with “Ship goods”, and it is dispatched when all of it is. If less will come, please send {organization} a message.")
     String error_dispatched_lines_left(String lines, String organization);
 
+    /** Preparing asked for an order all of which has shipped already (its quantities amended down, say). */
+    @Message("Everything on this order has shipped, so it is no longer being prepared. Mark it delivered when it has"
+            + " arrived.")
+    String error_preparing_all_shipped();
+
     @Message("This order is “{status}” and cannot be changed any more. Please contact {organization} if something"
             + " is not right.")
     String error_closed(String status, String organization);

@@ -209,6 +209,35 @@ class VendorShippingTest {
     }
 
     /**
+     * An order amended down to what has shipped: everything has left, so "Preparing" is no longer offered, and posted
+     * by hand it is refused in the vendor's language (staff would read "Preparing" over goods on their way).
+     */
+    @Test
+    void anOrderAmendedDownToWhatShippedIsNoLongerPrepared() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "40", "0", "JD0102", null).statusCode());
+        Map<String, Object> amended = Map.of("reference", ref, "vendor",
+                Map.of("name", "Acme Fasteners Ltd", "email", "ship-" + ref.toLowerCase() + "@vendor.example"),
+                "deliveryAddress", "1 Dock Road\nLondon", "requestedDate", "2026-07-01", "lines",
+                List.of(Map.of("sku", "BOLT-8", "description", "Hex bolt M8", "quantity", "40", "unit", "pcs",
+                        "unitPrice", "0.12", "currency", "GBP")));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                .header("If-Match", "\"1\"").body(amended).put("/api/v1/purchase-orders/" + ref).then().statusCode(200);
+        vendor.open("/orders/" + ref);
+        assertFalse(vendor.lastPage().contains("<option value=\"PREPARING\""), vendor.lastPage());
+        Response refused = vendor.submit(ref, "status", Map.of("status", "PREPARING"));
+        assertEquals(422, refused.statusCode());
+        assertTrue(
+                refused.asString()
+                        .contains("Everything on this order has shipped, so it is no longer being" + " prepared"),
+                refused.asString());
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", org.hamcrest.Matchers.not(org.hamcrest.Matchers.equalTo("PREPARING")));
+    }
+
+    /**
      * Shipping part of an order the vendor never confirmed is its answer: the order is confirmed (the buyer's queue and
      * the reminders stop waiting for one; the timeline says how), its page no longer offers "Confirm" or "Decline", and
      * a decline posted from the page opened before is refused in the vendor's language, the order left as it was.
