@@ -190,7 +190,7 @@ public class DriverPortal {
      * page with a 303, which then says whether the link opens. Nothing is done: a GET never acts.
      */
     @GET
-    @Path("/{action: picked-up|arrived|problem|delivered}")
+    @Path("/{action: picked-up|arrived|problem|delivered|positions}")
     public Response afterAction(@PathParam("token") String token) {
         // built, not concatenated: whatever the path held is encoded, never a broken Location
         return Response.seeOther(jakarta.ws.rs.core.UriBuilder.fromPath("/d/{token}").build(token)).build();

@@ -400,6 +400,16 @@ public class VendorPortal {
         return NeutralPage.answer(410, new NeutralPage.Model(SCOPE, null, null, true), language);
     }
 
+    /**
+     * The address of "ask for a new link"'s answer opened again (a reload, a restored tab): back to the link's page
+     * with a 303, which then shows whatever it shows now. Nothing is asked: a GET never acts.
+     */
+    @GET
+    @Path("/request-link")
+    public Response requestLinkAddress(@PathParam("token") String token) {
+        return Response.seeOther(UriBuilder.fromPath("/v/{token}").build(token)).build();
+    }
+
     /** "Ask for a new link" sent as no form: nothing is asked. */
     @POST
     @Path("/request-link")

@@ -103,6 +103,18 @@ class LinkScopesTest {
                 .body(org.hamcrest.Matchers.not(containsString("This link is not available")));
     }
 
+    /** A form's answer address opened again (a reload, a restored tab) leads to the link's page, never a blank 405. */
+    @Test
+    void aFormsAnswerAddressOpenedAgainLeadsToTheLinksPage() {
+        for (String[] path : List.of(new String[] { "/v/pv_" + "B".repeat(43), "/request-link" },
+                new String[] { "/t/pt_" + "B".repeat(43), "/request-link" },
+                new String[] { "/d/pd_" + "B".repeat(43), "/positions" })) {
+            Response r = given().redirects().follow(false).get(path[0] + path[1]);
+            assertEquals(303, r.statusCode(), path[0] + path[1]);
+            assertTrue(r.header("Location").endsWith(path[0]), r.header("Location"));
+        }
+    }
+
     @Test
     void aTokenOfOneScopeIsUnknownUnderEveryOtherScopesPath() {
         String vendorLink = createOrderWithLink(tenant.apiKey(), uniqueReference(), "scopes@vendor.example");

@@ -114,6 +114,19 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                                             + ".right > 321).slice(0, 8).map(e => e.tagName + '#' + e.id + '.'"
                                             + " + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
                                             + ".join(', ')"));
+                    // and the other staff pages with tables: a wide table scrolls in its own box, not the page
+                    for (String path : List.of("/app/shipments/queue", "/app/admin/pipelines", "/app/products",
+                            "/app/suppliers", "/app/vendors", "/app/links", "/app/sales-orders")) {
+                        var answer = page.navigate(origin() + path);
+                        assertEquals(200, answer.status(), path);
+                        assertTrue(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue() <= 320,
+                                path + " fits a 320 px phone; wider: " + page.evaluate(
+                                        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
+                                                + ".right > 321).slice(0, 6).map(e => e.tagName + '#' + e.id + '.'"
+                                                + " + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+                                                + ".join(', ')"));
+                    }
+                    page.navigate(origin() + "/app/orders");
                 }
                 if (width == 390) {
                     assertEquals(Boolean.TRUE,
