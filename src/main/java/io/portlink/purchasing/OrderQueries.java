@@ -92,6 +92,15 @@ public class OrderQueries {
         public boolean cancelUnacknowledged() {
             return status == OrderStatus.CANCELLED && cancelAcknowledgedAt == null;
         }
+
+        /**
+         * Cancelled without a word to the vendor, who never had the order ({@link PurchaseOrder#vendorHasIt}): marked
+         * acknowledged at the cancel, with no acknowledgement of the vendor's on the timeline.
+         */
+        public boolean cancelledUntold() {
+            return status == OrderStatus.CANCELLED && cancelAcknowledgedAt != null
+                    && timeline.stream().noneMatch(e -> e.type() == OrderEvent.CANCEL_ACKNOWLEDGED);
+        }
     }
 
     /** One amendment: revision number, who and when, what changed, and the vendor's acknowledgement. */

@@ -301,5 +301,9 @@ class RevisionMailTest {
         assertEquals(0, Smtp.mailsTo(smtp, other).length);
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + unseen).then()
                 .body("cancelAcknowledgedAt", org.hamcrest.Matchers.notNullValue());
+        String page = staffPage(unseen);
+        assertTrue(page.contains("id=\"cancel-untold\"") && !page.contains("Reason told to the vendor")
+                && !page.contains("id=\"cancel-acknowledged\""), "staff are not told the vendor was: " + page);
+        assertTrue(staffPage(ref).contains("Reason told to the vendor"));
     }
 }
