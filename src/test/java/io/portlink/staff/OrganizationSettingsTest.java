@@ -112,8 +112,9 @@ class OrganizationSettingsTest {
         given().filter(admin).redirects().follow(false).formParam("form-token", token).formParam("name", "Werk")
                 .formParam("country", "DE").formParam("timeZone", "Europe/Berlin").formParam("language", "fr")
                 .post("/app/admin/profile").then().statusCode(303);
-        vendor.open("").then().body(containsString("<html lang=\"fr\">")).body(containsString("Bon de commande de"))
-                .body(containsString("Confirmer la commande")).body(containsString("1er juil. 2026"));
+        vendor.open("").then().body(containsString("<html lang=\"fr\">"))
+                .body(containsString("Bon de commande émis par")).body(containsString("Confirmer la commande"))
+                .body(containsString("1er juil. 2026"));
 
         // a vendor with a language of its own reads that one (any regional variant)
         String spanish = uniqueReference();
