@@ -134,7 +134,7 @@ public class Fulfilments {
                 if (left == 0) {
                     // everything left already (an order amended down to what shipped): staff would read
                     // "Preparing" over goods on their way or delivered
-                    throw ValidationException.of("status", text.error_preparing_all_shipped(), null);
+                    throw VendorDesk.noLongerFits("status", text.error_preparing_all_shipped());
                 }
                 return;
             }

@@ -558,6 +558,9 @@ public class VendorDesk {
         /**
          * @throws ValidationException
          *             what the vendor must fix, in the vendor's language ({@code text})
+         * @throws RuntimeException
+         *             from {@link VendorDesk#noLongerFits}: the order moved on since the form was drawn (a refusal on a
+         *             page drawn on the order as it is, "changed meanwhile" on an older one)
          */
         void check(PurchaseOrder order, VendorMessages text);
     }
@@ -665,10 +668,11 @@ public class VendorDesk {
                     text.changed_meanwhile() + " " + text.revision_banner_title(order.revision));
         }
         boolean drawnOnThisVersion = action.version() != null && action.version() == order.version;
-        if (check != null) {
-            check.check(order, VendorActions.texts(order));
-        }
         try {
+            if (check != null) {
+                // inside: a check that finds the order moved on (noLongerFits) is "changed meanwhile" on an old page
+                check.check(order, VendorActions.texts(order));
+            }
             boolean changed = rules == null ? actions.apply(order, link, action)
                     : rules.apply(order, VendorLinks.actor(link), VendorActions.texts(order), drawnOnThisVersion);
             if (!changed) {

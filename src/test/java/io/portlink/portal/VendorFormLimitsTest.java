@@ -130,8 +130,8 @@ class VendorFormLimitsTest {
                 .post(vendor.link() + "/orders/" + ref + "/note");
         assertEquals(413, answer.statusCode());
         String page = answer.asString();
-        assertTrue(page.contains("C&#39;était trop long pour être envoyé"), page);
-        assertTrue(page.contains("Une note peut compter jusqu&#39;à 2\u202F000 caractères"), page);
+        assertTrue(page.contains("C’était trop long pour être envoyé"), page);
+        assertTrue(page.contains("Une note peut compter jusqu’à 2\u202F000 caractères"), page);
         assertTrue(page.contains("href=\"" + vendor.link() + "/orders/" + ref + "\""), "a way back: " + page);
         assertTrue(answer.header("Content-Security-Policy") != null, "the portal's headers");
         String order = timeline(ref);
