@@ -231,12 +231,8 @@ public class Fulfilments {
         if (form.everything() && !shipped.isEmpty()) {
             // the short form is drawn only while nothing has shipped; once part has, "everything under this tracking"
             // no longer says what the vendor meant (another tab shipped part meanwhile): the page shows the parcels
-            Shipment latest = Shipment
-                    .<Shipment> find("purchaseOrderId = ?1 and deletedAt is null order by createdAt desc, id desc",
-                            order.id)
-                    .firstResult();
             throw VendorDesk.noLongerFits("trackingNumber",
-                    text.error_tracking_form_part_shipped(latest == null ? "" : latest.reference));
+                    text.error_tracking_form_part_shipped(latestShipment(order.id).map(s -> s.reference).orElse("")));
         }
         if (recordedBefore(order, carrier, tracking, ship)) {
             // the same parcel sent again (a page reloaded, a form posted twice from two tabs): nothing new
@@ -366,10 +362,7 @@ public class Fulfilments {
 
     private boolean correctLatest(PurchaseOrder order, Actor actor, VendorMessages text, String carrier,
             String tracking, LocalDate shipDate, String corrects) {
-        Optional<Shipment> latest = Shipment
-                .<Shipment> find("purchaseOrderId = ?1 and deletedAt is null order by createdAt desc, id desc",
-                        order.id)
-                .firstResultOptional();
+        Optional<Shipment> latest = latestShipment(order.id);
         if (latest.isEmpty()) {
             throw VendorDesk.noLongerFits("quantity", text.error_nothing_left());
         }
@@ -391,6 +384,13 @@ public class Fulfilments {
         timeline.record(order, actor, OrderEvent.TRACKING, s.reference + ": " + (carrier == null ? "" : carrier + " ")
                 + tracking + (before.isBlank() ? "" : " (corrected from " + before.strip() + ")"));
         return true;
+    }
+
+    /** The order's latest live shipment (by creation), whose tracking the short form corrects. */
+    private static Optional<Shipment> latestShipment(long orderId) {
+        return Shipment
+                .<Shipment> find("purchaseOrderId = ?1 and deletedAt is null order by createdAt desc, id desc", orderId)
+                .firstResultOptional();
     }
 
     /** {@code <order reference>-<n>}, the first n from {@code from} (the order's shipment count + 1) not taken (64). */

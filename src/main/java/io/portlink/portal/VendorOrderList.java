@@ -28,30 +28,26 @@ public record VendorOrderList(String organization, String logoUrl, String landin
         return VendorDesk.CLOSED_SHOWN;
     }
 
-    /** The page of {@code list}, each order's badge from {@code shipped} (absent: not shipped), in {@code text}. */
-    static VendorOrderList of(VendorDesk.OrderList list, Map<Long, FulfilmentStatus> shipped, VendorMessages text) {
+    /**
+     * The page of {@code list}, each order's badge from {@code shipped} (absent: not shipped), in {@code text}; the
+     * words without arguments {@code txt} ({@link io.portlink.purchasing.VendorTexts#plain}).
+     */
+    static VendorOrderList of(VendorDesk.OrderList list, Map<Long, FulfilmentStatus> shipped, VendorMessages text,
+            Map<String, String> txt) {
         return new VendorOrderList(list.organization(), list.logoUrl(), list.landingReference(),
-                rows(list.open(), shipped, text), rows(list.recentlyClosed(), shipped, text), list.page(),
+                rows(list.open(), shipped, text, txt), rows(list.recentlyClosed(), shipped, text, txt), list.page(),
                 list.page() > 0 && list.lastPage() < 0, list.hasNext(), list.closedCut(), list.lastPage() >= 0,
                 Math.max(0, list.lastPage()));
     }
 
     private static List<Row> rows(List<VendorDesk.ListRow> rows, Map<Long, FulfilmentStatus> shipped,
-            VendorMessages text) {
+            VendorMessages text, Map<String, String> txt) {
         return rows.stream().map(r -> {
             FulfilmentStatus f = shipped.getOrDefault(r.id(), FulfilmentStatus.NOT_SHIPPED);
             boolean own = VendorOrderView.showsOwnStatus(r.status(), f);
             return new Row(r.reference(), (own ? r.status().name() : f.name()).toLowerCase(Locale.ROOT),
-                    own ? text.status(r.status()) : shipped(f, text), r.requestedDate(), r.expectedDate());
+                    own ? text.status(r.status()) : VendorOrderView.shippedText(f, txt, true), r.requestedDate(),
+                    r.expectedDate());
         }).toList();
-    }
-
-    private static String shipped(FulfilmentStatus f, VendorMessages text) {
-        return switch (f) {
-        case NOT_SHIPPED -> text.fulfilment_not_shipped();
-        case PARTIALLY_SHIPPED -> text.fulfilment_partially_shipped();
-        case SHIPPED -> text.fulfilment_shipped();
-        case DELIVERED -> text.fulfilment_delivered();
-        };
     }
 }

@@ -304,7 +304,7 @@ public record VendorOrderView(String base, String url, String organization, Stri
     }
 
     /** How far the order shipped, in the vendor's words ("not shipped" only where {@code notShipped} says so). */
-    private static String shippedText(FulfilmentStatus status, Map<String, String> txt, boolean notShipped) {
+    static String shippedText(FulfilmentStatus status, Map<String, String> txt, boolean notShipped) {
         return switch (status) {
         case NOT_SHIPPED -> notShipped ? txt.get("fulfilment_not_shipped") : "";
         case PARTIALLY_SHIPPED -> txt.get("fulfilment_partially_shipped");

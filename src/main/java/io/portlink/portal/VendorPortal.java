@@ -142,7 +142,8 @@ public class VendorPortal {
             VendorDesk.OrderList list = shown.page();
             var ids = java.util.stream.Stream.concat(list.open().stream(), list.recentlyClosed().stream())
                     .map(VendorDesk.ListRow::id).toList();
-            var view = VendorOrderList.of(list, fulfilments.statuses(ids), VendorTexts.in(list.language()));
+            var view = VendorOrderList.of(list, fulfilments.statuses(ids), VendorTexts.in(list.language()),
+                    VendorTexts.plain(list.language()));
             return HtmlPages.ok(
                     withBeacon(Templates.orders(view, base(token)), token).setLocale(Locales.locale(list.language())))
                     .build();
