@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -28,8 +29,10 @@ import org.jboss.logging.Logger;
 import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.Consignee;
+import io.portlink.purchasing.OrderAmended;
 import io.portlink.purchasing.OrderEvent;
 import io.portlink.purchasing.OrderLine;
+import io.portlink.purchasing.OrderLocks;
 import io.portlink.purchasing.OrderStatus;
 import io.portlink.purchasing.OrderTimeline;
 import io.portlink.purchasing.PurchaseOrder;
@@ -75,6 +78,9 @@ public class Fulfilments {
 
     @Inject
     OrderTimeline timeline;
+
+    @Inject
+    OrderLocks locks;
 
     @Inject
     Clock clock;
@@ -339,6 +345,40 @@ public class Fulfilments {
             LOG.errorf(e, "shipment #%d was delivered but its order's delivered status could not be recorded",
                     event.shipmentId());
         }
+    }
+
+    /**
+     * An order amended down to what its shipments carry has nothing left to ship: it moves on as its last shipment
+     * would have moved it. Confirmed or preparing, it is dispatched; when every live shipment of it is delivered as
+     * well, it is delivered and closes ({@link VendorDesk#deliveredInFull}). Without this, staff and vendor would read
+     * "Confirmed" over goods that all left, and an order whose goods all arrived would stay open until someone marked
+     * it. After the amendment commits (its mail to the vendor queued as for any amendment), in a transaction of its own
+     * under the order's lock; a shipment delivered meanwhile asks again after its own commit ({@link #onDelivered}) and
+     * sees the amended lines. An order none of whose lines shipped, or that closed meanwhile, is left alone. A failure
+     * is logged: the amendment stands, and the order's derived fulfilment status still reads shipped or delivered.
+     */
+    void onAmended(@Observes(during = TransactionPhase.AFTER_SUCCESS) OrderAmended event) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> amendedToWhatShipped(event));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "order #%d was amended to what has shipped but could not move on", event.orderId());
+        }
+    }
+
+    private void amendedToWhatShipped(OrderAmended event) {
+        PurchaseOrder order = locks.order(event.orderId());
+        if (order.status.isClosed() || order.lines.isEmpty() || !allShipped(order)) {
+            return;
+        }
+        if (order.status == OrderStatus.ACKNOWLEDGED || order.status == OrderStatus.PREPARING) {
+            timeline.record(order, event.actor(), OrderEvent.STATUS,
+                    order.status.label + " → " + OrderStatus.DISPATCHED.label + " (amended to what has shipped)");
+            order.status = OrderStatus.DISPATCHED;
+            order.updatedAt = Instant.now(clock);
+            PurchaseOrder.flush(); // deliveredInFull locks again and reads the order as this transaction wrote it
+        }
+        desk.deliveredInFull(order.id, event.actor(), locked -> Shipment
+                .count("purchaseOrderId = ?1 and deletedAt is null and deliveredAt is null", locked.id) == 0);
     }
 
     private void orderDelivered(ShipmentTriggered event) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -47,6 +48,9 @@ public class OrderRevisions {
 
     @Inject
     VendorMail mail;
+
+    @Inject
+    Event<OrderAmended> amended;
 
     @Inject
     Instance<ShippedQuantities> shippedQuantities;
@@ -230,6 +234,7 @@ public class OrderRevisions {
             mail.queueChange(order, link, changes, actor);
             mailed = true;
         }
+        amended.fire(new OrderAmended(order.id, actor));
         return new Amended(order.reference, order.revision, true, List.copyOf(changes), mailed,
                 order.changeUnacknowledged());
     }

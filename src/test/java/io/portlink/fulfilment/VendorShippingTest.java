@@ -234,7 +234,66 @@ class VendorShippingTest {
                         .contains("Everything on this order has shipped, so it is no longer being" + " prepared"),
                 refused.asString());
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
-                .body("status", org.hamcrest.Matchers.not(org.hamcrest.Matchers.equalTo("PREPARING")));
+                .body("status", org.hamcrest.Matchers.equalTo("DISPATCHED"))
+                .body("timeline.findAll { it.type == 'STATUS' }.detail",
+                        org.hamcrest.Matchers.hasItem("Confirmed → Dispatched (amended to what has shipped)"));
+    }
+
+    /**
+     * An order amended down to what was shipped and has since been delivered is delivered: it closes as if its last
+     * shipment had arrived, instead of staying open with nothing left to ship or to arrive. Amended down to what
+     * shipped while a shipment is still on its way, it is dispatched and closes when that shipment is delivered.
+     */
+    @Test
+    void anOrderAmendedDownToWhatWasDeliveredIsDelivered() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "100", "0", "JD0111", null).statusCode());
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "0", "3", "JD0112", null).statusCode());
+        List<OrderFulfilment.ShipmentView> both = fulfilment(ref).shipments();
+        assertEquals(2, both.size());
+        shipments.changeStage(tenant.id(), both.get(0).id(), "Delivered", ShipmentActor.system());
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED"));
+
+        // the racks still owed are struck down to the 3 shipped: everything has left, one parcel is still on its way
+        amendRacks(ref, "1", "3");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", org.hamcrest.Matchers.equalTo("DISPATCHED"));
+        shipments.changeStage(tenant.id(), both.get(1).id(), "Delivered", ShipmentActor.system());
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
+                .body("status", org.hamcrest.Matchers.equalTo("DELIVERED"));
+
+        String other = uniqueReference();
+        PortalClient second = new PortalClient(order(other));
+        second.open("/orders/" + other);
+        assertEquals(303, ship(second, other, "100", "2", "JD0113", null).statusCode());
+        for (var s : fulfilment(other).shipments()) {
+            shipments.changeStage(tenant.id(), s.id(), "Delivered", ShipmentActor.system());
+        }
+        amendRacks(other, "1", "2");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + other).then()
+                .body("status", org.hamcrest.Matchers.equalTo("DELIVERED"))
+                .body("timeline.findAll { it.type == 'STATUS' }.detail",
+                        org.hamcrest.Matchers.hasItem("Dispatched → Delivered"));
+        second.open("/orders/" + other);
+        assertFalse(second.lastPage().contains("id=\"ship\""), "nothing left to ship: " + second.lastPage());
+    }
+
+    /** Amends the two-line order of {@link #order} so that it owes this many racks (revision {@code revision}). */
+    private void amendRacks(String ref, String revision, String racks) {
+        Map<String, Object> amended = Map.of("reference", ref, "vendor",
+                Map.of("name", "Acme Fasteners Ltd", "email", "ship-" + ref.toLowerCase() + "@vendor.example"),
+                "deliveryAddress", "1 Dock Road\nLondon", "requestedDate", "2026-07-01", "lines",
+                List.of(Map.of("sku", "BOLT-8", "description", "Hex bolt M8", "quantity", "100", "unit", "pcs",
+                        "unitPrice", "0.12", "currency", "GBP"),
+                        Map.of("sku", "PAL-1", "description", "Pallet rack", "quantity", racks, "unit", "pcs",
+                                "unitPrice", "950.00", "currency", "GBP")));
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                .header("If-Match", "\"" + revision + "\"").body(amended).put("/api/v1/purchase-orders/" + ref).then()
+                .statusCode(200);
     }
 
     /**
