@@ -123,6 +123,32 @@ public class VendorPortal {
         return Response.ok().type("text/css").build();
     }
 
+    /**
+     * {@link #seen} for a page of another order of the vendor, reached through this link by its reference: a person's
+     * open counts for the link, and the order shown counts as opened by its vendor
+     * ({@link VendorDesk#openedByReference}).
+     */
+    @GET
+    @Path("/orders/{reference}/seen/{nonce}.css")
+    @Produces("text/css")
+    public Response seenByReference(@PathParam("token") String token, @PathParam("reference") String reference,
+            @PathParam("nonce") String nonce, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
+            @HeaderParam("Sec-Fetch-Dest") String destination, @HeaderParam("Sec-Purpose") String secPurpose,
+            @HeaderParam("Purpose") String purpose) {
+        if (links.stylesheetFetched(token, SCOPE, nonce, agent, destination, secPurpose, purpose)) {
+            desk.openedByReference(token, reference);
+        }
+        return Response.ok("", "text/css").build();
+    }
+
+    /** As {@link #seenProbe}. */
+    @HEAD
+    @Path("/orders/{reference}/seen/{nonce}.css")
+    @Produces("text/css")
+    public Response seenByReferenceProbe() {
+        return Response.ok().type("text/css").build();
+    }
+
     /** Scanners probe with HEAD: answer the status, count a bot open, change nothing. */
     @HEAD
     public Response probe(@PathParam("token") String token) {
@@ -312,13 +338,13 @@ public class VendorPortal {
         if (loaded.access() instanceof VendorDesk.Shown<VendorDesk.OrderPage> shown) {
             VendorMessages text = VendorTexts.in(shown.page().language());
             if ("CHANGED".equals(saved)) { // a race lost at the database (see LockConflicts)
-                return HtmlPages
-                        .ok(withBeacon(page(loaded, shown.page(), token, null, text.changed_meanwhile()), token))
-                        .build();
+                return HtmlPages.ok(withBeacon(page(loaded, shown.page(), token, null, text.changed_meanwhile()), token,
+                        shown.page())).build();
             }
             String message = "ACK_REVISION".equals(saved) ? text.saved_revision_ack(shown.page().revision())
                     : saved(saved, text);
-            return HtmlPages.ok(withBeacon(page(loaded, shown.page(), token, message, null), token)).build();
+            return HtmlPages.ok(withBeacon(page(loaded, shown.page(), token, message, null), token, shown.page()))
+                    .build();
         }
         if (reference != null && loaded.access() instanceof VendorDesk.NotFound) {
             // the link works, the order is not on it (cancelled away, re-sourced, mistyped): say so, in the vendor's
@@ -334,6 +360,18 @@ public class VendorPortal {
     /** Adds the render's stylesheet URL ({@link #seen}) that the portal layout links (signed, nothing written). */
     private TemplateInstance withBeacon(TemplateInstance page, String token) {
         return page.data("beacon", base(token) + "/seen/" + links.renderNonce(token, SCOPE) + ".css");
+    }
+
+    /**
+     * {@link #withBeacon} for an order's page: another order than the link's own (reached by reference) gets
+     * {@link #seenByReference}'s URL, so that the vendor's open counts for it.
+     */
+    private TemplateInstance withBeacon(TemplateInstance page, String token, VendorDesk.OrderPage shown) {
+        if (shown.landing()) {
+            return withBeacon(page, token);
+        }
+        return page.data("beacon",
+                base(token) + "/orders/" + shown.reference() + "/seen/" + links.renderNonce(token, SCOPE) + ".css");
     }
 
     /**

@@ -408,6 +408,26 @@ public class VendorDesk {
     }
 
     /**
+     * A person was shown order {@code reference} through another order's link of the same vendor (the page's
+     * stylesheet, {@link Links#stylesheetFetched}, counted the link's open): that order counts as opened by its vendor
+     * from now on ({@code firstOpenedAt}, kept when set), as its own link's open would make it, so that a later change
+     * or cancellation of it is told to the vendor ({@link PurchaseOrder#vendorHasIt}). The order is the one the page
+     * reads by reference: the link's organisation and vendor, or the link's own. One statement, in a transaction of its
+     * own; a token that is malformed or reaches no such order changes nothing.
+     */
+    @Transactional
+    public void openedByReference(String token, String reference) {
+        if (!Tokens.wellFormed(token, VendorLinks.SCOPE.prefix) || reference == null) {
+            return;
+        }
+        PurchaseOrder.update(
+                "firstOpenedAt = ?1 where firstOpenedAt is null and id in (select o.id from PurchaseOrder o,"
+                        + " AccessLink l where l.tokenHash = ?2 and l.scope = ?3 and o.organization = l.organization"
+                        + " and o.reference = ?4 and (o.vendor.id = l.vendorId or o.id = l.purchaseOrderId))",
+                Instant.now(clock), Tokens.sha256(token), VendorLinks.SCOPE, reference);
+    }
+
+    /**
      * Counts a machine's fetch of a vendor link that opens ({@link Links#recordBotFetch}), in a transaction of its own.
      * Call it with no connection of the page's read still held: the transaction takes one from the pool, and requests
      * that each held one while waiting for a second would use up the pool under a burst of link previews.

@@ -306,4 +306,40 @@ class RevisionMailTest {
                 && !page.contains("id=\"cancel-acknowledged\""), "staff are not told the vendor was: " + page);
         assertTrue(staffPage(ref).contains("Reason told to the vendor"));
     }
+
+    /**
+     * A vendor who opened a second order of theirs through the first order's link (its "all my orders" list) has that
+     * order: a cancellation of it is told to the vendor and waits for the acknowledgement, as if its own link had been
+     * opened. Reading the page's HTML without showing it (a scanner) does not count.
+     */
+    @Test
+    void anOrderOpenedThroughAnotherOrdersLinkIsTheVendorsToo() throws Exception {
+        String first = uniqueReference();
+        String email = "list-" + first.toLowerCase() + "@vendor.example";
+        String url = post(tenant.apiKey(), order(first, email, "100", "2026-07-01")).statusCode(201).extract()
+                .path("vendorLink.url");
+        String second = uniqueReference();
+        post(tenant.apiKey(), order(second, email, "30", "2026-07-01")).statusCode(201);
+        String third = uniqueReference();
+        post(tenant.apiKey(), order(third, email, "20", "2026-07-01")).statusCode(201);
+
+        PortalClient vendor = new PortalClient(url.substring(url.indexOf("/v/")));
+        vendor.open("/orders/" + second).then().statusCode(200);
+        assertTrue(vendor.renderStylesheet().startsWith(vendor.link() + "/orders/" + second + "/seen/"),
+                vendor.lastPage());
+        new PortalClient(url.substring(url.indexOf("/v/"))).as("curl/8.0.1").fetch("/orders/" + third).then()
+                .statusCode(200);
+
+        for (String ref : List.of(second, third)) {
+            given().filter(staff).redirects().follow(false).formParam("form-token", csrf(staff, "/app/orders/" + ref))
+                    .formParam("version", 0).formParam("reason", "Projekt gestoppt")
+                    .post("/app/orders/" + ref + "/cancel").then().statusCode(303);
+        }
+        Smtp.deliver(delivery, clock);
+        MimeMessage[] mails = Smtp.mailsTo(smtp, email);
+        assertEquals(1, mails.length, "the cancellation of the order the vendor saw");
+        assertEquals("Bestellung " + second + " storniert", mails[0].getSubject());
+        assertTrue(staffPage(second).contains("id=\"cancel-unacknowledged\""), "waits for the vendor");
+        assertTrue(staffPage(third).contains("id=\"cancel-untold\""), "only fetched by a machine: untold");
+    }
 }
