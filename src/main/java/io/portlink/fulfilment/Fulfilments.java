@@ -199,8 +199,10 @@ public class Fulfilments {
         }
         Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
         Map<OrderLine, BigDecimal> ship = new LinkedHashMap<>();
+        int before = input.problems();
         Map<Integer, String> typed = form.everything() ? Map.of()
                 : typed(input, text, form, order.lines.stream().map(l -> l.lineNo).collect(Collectors.toSet()));
+        boolean linesRefused = input.problems() > before; // a line unknown or twice: said, not "ship something"
         List<String> tooMuch = new ArrayList<>();
         boolean unreadable = false; // a quantity refused for how it was written (its own message says so)
         for (OrderLine line : order.lines) {
@@ -226,7 +228,7 @@ public class Fulfilments {
         }
         // More than remains is the vendor's to fix, whether typed so or shipped meanwhile by another tab: the message
         // says what remains now, and the page shows it (the version cannot tell: opening a page changes the order).
-        if (ship.isEmpty() && tooMuch.isEmpty() && !unreadable && !form.everything()) {
+        if (ship.isEmpty() && tooMuch.isEmpty() && !unreadable && !linesRefused && !form.everything()) {
             input.add(text.error_ship_nothing());
         }
         input.throwIfAny();

@@ -56,6 +56,11 @@ public final class VendorInput {
         return v;
     }
 
+    /** How many problems were added so far. */
+    public int problems() {
+        return errors.size();
+    }
+
     public void throwIfAny() {
         errors.throwIfAny();
     }

@@ -577,6 +577,12 @@ class VendorShippingTest {
                             "Das Formular enthielt Position " + line + ", die diese Bestellung" + " nicht hat"),
                     unknown.asString());
         }
+        // only a line the order does not have: that is what to mend, not "enter a quantity above 0"
+        Response onlyUnknown = shipRaw(vendor, ref, List.of("99"), List.of("5"));
+        assertEquals(422, onlyUnknown.statusCode());
+        assertTrue(onlyUnknown.asString().contains("Das Formular enthielt Position 99, die diese Bestellung nicht hat"),
+                onlyUnknown.asString());
+        assertFalse(onlyUnknown.asString().contains("eine Menge über 0"), onlyUnknown.asString());
 
         OrderFulfilment after = fulfilment(ref);
         assertEquals(FulfilmentStatus.NOT_SHIPPED, after.status(), "nothing shipped");
