@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -142,10 +143,18 @@ public class ShipmentApi {
         var result = imports.createOrSame(caller.organizationId(), input, body.pipeline(), body.stage(),
                 body.estimatedArrival(), actor());
         var view = result.shipment();
-        Shipment json = full(view.id()).orElseThrow();
+        Optional<Shipment> stored = full(view.id());
+        if (stored.isEmpty()) {
+            return deletedMeanwhile(view.reference());
+        }
+        Shipment json = stored.get();
         if (result.trackingLink() != null) {
             // the organisation creates a link with every new shipment: this answer is the one place its url is shown
-            json = json.withTrackingLink(newLink(view.id(), result.trackingLink()));
+            Optional<NewTrackingLink> link = newLink(view.id(), result.trackingLink());
+            if (link.isEmpty()) {
+                return deletedMeanwhile(view.reference());
+            }
+            json = json.withTrackingLink(link.get());
         }
         if (result.outcome() == ShipmentImport.Outcome.CREATED) {
             return Response.created(URI.create("/api/v1/shipments/" + view.reference())).entity(json)
@@ -347,8 +356,8 @@ public class ShipmentApi {
         if (id < 0) {
             return notFound(reference);
         }
-        return trackingLinks.create(caller.organizationId(), id, expiresAt, actor())
-                .map(issued -> Response.status(201).entity(newLink(id, issued)).build())
+        return trackingLinks.create(caller.organizationId(), id, expiresAt, actor()).map(issued -> newLink(id, issued)
+                .map(link -> Response.status(201).entity(link).build()).orElseGet(() -> deletedMeanwhile(reference)))
                 .orElseGet(() -> notFound(reference));
     }
 
@@ -415,8 +424,8 @@ public class ShipmentApi {
         if (id < 0) {
             return notFound(reference);
         }
-        return trackingLinks.regenerate(caller.organizationId(), id, actor())
-                .map(issued -> Response.status(201).entity(newLink(id, issued)).build())
+        return trackingLinks.regenerate(caller.organizationId(), id, actor()).map(issued -> newLink(id, issued)
+                .map(link -> Response.status(201).entity(link).build()).orElseGet(() -> deletedMeanwhile(reference)))
                 .orElseGet(() -> notFound(reference));
     }
 
@@ -434,12 +443,27 @@ public class ShipmentApi {
         return Response.noContent().build();
     }
 
-    /** A link just issued, with its url (shown this once) and the options the page shows. */
-    private NewTrackingLink newLink(long shipmentId, io.portlink.link.Links.Issued issued) {
-        var sheet = trackingLinks.sheet(caller.organizationId(), shipmentId).orElseThrow();
-        String hint = sheet.link() == null ? null : sheet.link().tokenHint();
-        return new NewTrackingLink(issued.url(), hint, issued.expiresAt(),
-                TrackingOptions.of(sheet.options(), sheet.pickedPhotoIds()));
+    /**
+     * A link just issued, with its url (shown this once), its own hint (not the shipment's current link's: another
+     * regenerate may have replaced it meanwhile) and the options the page shows; empty when the shipment was deleted
+     * after the link was issued (a DELETE that ran meanwhile), whose links no longer open.
+     */
+    private Optional<NewTrackingLink> newLink(long shipmentId, io.portlink.link.Links.Issued issued) {
+        return trackingLinks.sheet(caller.organizationId(), shipmentId)
+                .map(sheet -> new NewTrackingLink(issued.url(), io.portlink.platform.Tokens.hint(issued.token()),
+                        issued.expiresAt(), TrackingOptions.of(sheet.options(), sheet.pickedPhotoIds())));
+    }
+
+    /**
+     * A shipment deleted by another request while this one ran (after this one's change committed): a 404 that says so,
+     * never a 500. A retry of a create makes it again.
+     */
+    private static Response deletedMeanwhile(String reference) {
+        return Problems
+                .response(404, "Not found",
+                        "shipment " + reference
+                                + " was deleted by another request while this one ran; nothing of this request is left")
+                .build();
     }
 
     /** An optional JSON body read as text: null when blank; a 422 when it is no JSON. */

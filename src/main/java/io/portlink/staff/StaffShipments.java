@@ -26,6 +26,7 @@ import io.portlink.platform.Fields;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
+import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
 import io.portlink.shipment.Pipelines;
 import io.portlink.shipment.Shipment;
@@ -746,7 +747,7 @@ public class StaffShipments {
         }
         ShareLink share = null;
         if (shown != null) {
-            var s = shipments.view(staff.organizationId(), id).orElseThrow();
+            var s = shipments.view(staff.organizationId(), id).orElseThrow(StaffShipments::deletedMeanwhile);
             String text = trackingMail.shareText(staff.organizationId(), id, shown.url()).orElse(shown.url());
             share = ShareLink.withText(text, s.reference(), s.customer().name(), s.customer().email(),
                     s.customer().phone(), shown);
@@ -885,7 +886,7 @@ public class StaffShipments {
     }
 
     private Response renderDriver(long id, int status, String message, io.portlink.link.Links.Issued issued) {
-        var s = shipments.view(staff.organizationId(), id).orElseThrow();
+        var s = shipments.view(staff.organizationId(), id).orElseThrow(StaffShipments::deletedMeanwhile);
         String text = "Delivery " + s.reference() + " (" + s.title() + "): " + issued.url();
         ShareLink share = ShareLink.withText(text, s.reference(), null, null, null, issued);
         return render(id, status, message, null, null, null, driverSheet(id, share));
@@ -1011,6 +1012,12 @@ public class StaffShipments {
 
     private static Response see(long id, String done) {
         return Response.seeOther(URI.create("/app/shipments/" + id + "?done=" + done)).build();
+    }
+
+    /** A shipment deleted by someone else while this request ran (its link was made, then the shipment went). */
+    private static jakarta.ws.rs.WebApplicationException deletedMeanwhile() {
+        return new jakarta.ws.rs.WebApplicationException(Problems.notFoundPage(
+                "This shipment was deleted by someone else meanwhile; nothing of it is left.", "/app/shipments"));
     }
 
     private Response notFound() {

@@ -2,6 +2,7 @@ package io.portlink.api;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ class ShipmentRacesTest {
 
     @BeforeAll
     void start() {
-        pool = Executors.newFixedThreadPool(2);
+        pool = Executors.newFixedThreadPool(4);
     }
 
     @AfterAll
@@ -97,6 +98,61 @@ class ShipmentRacesTest {
                     together(() -> patch(ref, version, "Dispatched"), () -> patch(ref, version, "In transit")));
             given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/shipments/" + ref).then()
                     .statusCode(200).body("stageHistory", org.hamcrest.Matchers.hasSize(2));
+        }
+    }
+
+    /**
+     * Creates of a shipment racing its deletion: each create answers as the shipment stood (created, the same, or
+     * deleted meanwhile with a 404 saying so), never a 500; a tracking link made racing the deletion likewise.
+     */
+    @Test
+    void aCreateRacingADeleteIsAnsweredNeverA500() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            String ref = ShipmentApiTest.reference();
+            create(ref).then().statusCode(201);
+            Callable<Response> again = () -> create(ref);
+            Callable<Response> delete = () -> given().header("Authorization", "Bearer " + tenant.apiKey())
+                    .delete("/api/v1/shipments/" + ref);
+            for (Response r : Races.together(pool, again, again, again, delete)) {
+                assertTrue(List.of(200, 201, 204, 404).contains(r.statusCode()), r.statusCode() + " " + r.asString());
+                if (r.statusCode() == 404) {
+                    assertTrue(r.asString().contains("was deleted by another request while this one ran"),
+                            r.asString());
+                }
+            }
+
+            String linked = ShipmentApiTest.reference();
+            create(linked).then().statusCode(201);
+            Callable<Response> link = () -> given().header("Authorization", "Bearer " + tenant.apiKey())
+                    .post("/api/v1/shipments/" + linked + "/tracking-link");
+            Callable<Response> drop = () -> given().header("Authorization", "Bearer " + tenant.apiKey())
+                    .delete("/api/v1/shipments/" + linked);
+            for (Response r : Races.together(pool, link, link, drop)) {
+                // 409: the other create made the link first
+                assertTrue(List.of(201, 204, 404, 409).contains(r.statusCode()), r.statusCode() + " " + r.asString());
+            }
+        }
+    }
+
+    /**
+     * Regenerates of one tracking link at once: each answer's hint is that of the url it carries (the last one issued
+     * is the link that opens; the others were replaced meanwhile).
+     */
+    @Test
+    void regeneratesAtOnceEachAnswerTheirOwnLinksHint() throws Exception {
+        String ref = ShipmentApiTest.reference();
+        create(ref).then().statusCode(201);
+        given().header("Authorization", "Bearer " + tenant.apiKey()).post("/api/v1/shipments/" + ref + "/tracking-link")
+                .then().statusCode(201);
+        Callable<Response> regenerate = () -> given().header("Authorization", "Bearer " + tenant.apiKey())
+                .post("/api/v1/shipments/" + ref + "/tracking-link/regenerate");
+        for (int i = 0; i < 5; i++) {
+            for (Response r : Races.together(pool, regenerate, regenerate, regenerate, regenerate)) {
+                assertEquals(201, r.statusCode(), r.asString());
+                String url = r.path("url");
+                String token = url.substring(url.indexOf("/t/") + 3);
+                assertEquals(token.substring(0, 6) + "…", r.path("hint"), r.asString());
+            }
         }
     }
 }
