@@ -92,6 +92,31 @@ class ShipmentImportStopsTest {
                 .body(containsString("times in Europe/London"));
     }
 
+    /**
+     * A file whose first shipment is expected after its delivery window (late from the start) followed by another row:
+     * both are imported, the first one flagged as late, as each is on its own.
+     */
+    @Test
+    void aShipmentLateFromTheStartFollowedByAnotherRowIsImported() {
+        String late = ShipmentApiTest.reference();
+        String next = ShipmentApiTest.reference();
+        importCsv(
+                "reference,title,estimated_arrival,pickup_name,delivery_name,delivery_window_from,delivery_window_to\n"
+                        + late + ",One,22/12/2026,P,D,20/12/2026 09:00,20/12/2026 12:00\n" + next + ",Two,,,,,\n")
+                                .then().statusCode(200).body("created", equalTo(2));
+        api(gb.apiKey()).get("/api/v1/shipments/" + late).then().statusCode(200).body("stops", hasSize(2));
+        api(gb.apiKey()).get("/api/v1/shipments/" + next).then().statusCode(200);
+
+        // again, with the late shipment's window moved (its stops change) and a new row after it
+        String third = ShipmentApiTest.reference();
+        importCsv("reference,title,pickup_name,delivery_name,delivery_window_from,delivery_window_to\n" + late
+                + ",One,P,D,19/12/2026 09:00,19/12/2026 12:00\n" + third + ",Three,,,,\n").then().statusCode(200)
+                        .body("created", equalTo(1));
+        api(gb.apiKey()).get("/api/v1/shipments/" + late).then().statusCode(200).body("stops[1].windowTo",
+                equalTo("2026-12-19T12:00"));
+        api(gb.apiKey()).get("/api/v1/shipments/" + third).then().statusCode(200);
+    }
+
     @Test
     void badStopsAreNamedByRowAndColumnAndNothingIsImported() {
         String good = ShipmentApiTest.reference();
