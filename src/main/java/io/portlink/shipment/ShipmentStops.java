@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.portlink.platform.ConflictException;
 import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Visibility;
@@ -107,11 +108,32 @@ public class ShipmentStops {
     @Transactional
     public Optional<List<StopView>> replace(long organizationId, long shipmentId, List<StopInput> input,
             ShipmentActor actor) {
+        return replace(organizationId, shipmentId, input, actor, null);
+    }
+
+    /**
+     * {@link #replace(long, long, List, ShipmentActor)} from a form drawn from the stops whose {@link #digest} is
+     * {@code drawnFrom} (null: whatever they are now). Stops changed meanwhile by someone else (another person's save,
+     * the API, an import) are not overwritten: nothing is saved.
+     *
+     * @throws ConflictException
+     *             when the stored stops' digest is no longer {@code drawnFrom}
+     * @throws ValidationException
+     *             listing every problem by {@code stops[i].field}
+     */
+    @Transactional
+    public Optional<List<StopView>> replace(long organizationId, long shipmentId, List<StopInput> input,
+            ShipmentActor actor, String drawnFrom) {
         List<StopInput> given = input == null ? List.of()
                 : input.stream().filter(i -> i != null && !i.blank()).toList();
         List<ShipmentStop> wanted = validate(given);
         return Shipments.locked(organizationId, shipmentId).map(s -> {
             List<ShipmentStop> stored = of(s.id);
+            if (drawnFrom != null && !drawnFrom.equals(digest(stored.stream().map(ShipmentStops::view).toList()))) {
+                throw new ConflictException("The stops were changed by someone else while this form was open."
+                        + " Nothing was saved: the stops as they are now are listed above, your rows are below;"
+                        + " check them and save again.");
+            }
             // a copy: the stored stops are edited in place below, and the old place and window must stay comparable
             ShipmentStop oldDelivery = placeAndWindow(delivery(stored));
             String before = describe(stored);
@@ -157,6 +179,23 @@ public class ShipmentStops {
             }
             return now.stream().map(ShipmentStops::view).toList();
         });
+    }
+
+    /**
+     * A short fingerprint of a shipment's stops as a form shows them (kind, name, address, coordinates, zone, window),
+     * hex: a form carries the one it was drawn from, so that a save does not overwrite a change made meanwhile
+     * ({@link #replace(long, long, List, ShipmentActor, String)}). Arrivals and departures are left out: they are not
+     * what the form edits, and a replace keeps them.
+     */
+    public static String digest(List<StopView> stops) {
+        List<Object> fields = new java.util.ArrayList<>();
+        for (StopView v : stops) {
+            fields.addAll(java.util.Arrays.asList(v.kind().name(), v.name(), v.address(),
+                    v.latitude() == null ? null : v.latitude().stripTrailingZeros().toPlainString(),
+                    v.longitude() == null ? null : v.longitude().stripTrailingZeros().toPlainString(), v.zone(),
+                    String.valueOf(v.windowFrom()), String.valueOf(v.windowTo())));
+        }
+        return io.portlink.platform.Tokens.fieldsDigest(fields).substring(0, 32);
     }
 
     /** What is recorded at a stop: the arrival there or the departure from it. */

@@ -143,7 +143,14 @@ public class StaffShipments {
      * the stops as stored, and the stops form's rows (as stored plus spare blank ones, or as typed on a refused save).
      */
     public record Live(ShipmentEtas.EtaView eta, String current, String planned, List<ShipmentStops.StopView> stops,
-            List<StopRow> rows, String etaTime, ShipmentTimes times) {
+            List<StopRow> rows, String etaTime, ShipmentTimes times, String stopsDrawnFrom, List<String> stopProblems) {
+    }
+
+    /**
+     * The stops form as posted back: the rows as typed, the digest of the stops it was drawn from (null: the stops as
+     * stored now, after a "changed meanwhile") and its problems for people ("Stop 2, latitude: …"), shown in the form.
+     */
+    record StopsForm(List<StopRow> rows, String drawnFrom, List<String> problems) {
     }
 
     /** One row of the stops form as typed (window ends as local date-times for datetime-local inputs). */
@@ -394,7 +401,7 @@ public class StaffShipments {
     public Response saveStops(@PathParam("id") long id, @RestForm List<String> kind, @RestForm List<String> name,
             @RestForm List<String> address, @RestForm List<String> latitude, @RestForm List<String> longitude,
             @RestForm List<String> zone, @RestForm List<String> windowFrom, @RestForm List<String> windowTo,
-            @RestForm List<String> remove, @RestForm String more) {
+            @RestForm List<String> remove, @RestForm String more, @RestForm String stopsDrawnFrom) {
         int n = kind == null ? 0 : Math.min(kind.size(), ShipmentStops.MAX_STOPS + 10);
         List<StopRow> typed = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -406,18 +413,48 @@ public class StaffShipments {
             typed.add(new StopRow(typed.size(), at(kind, i), at(name, i), lines, at(latitude, i), at(longitude, i),
                     at(zone, i), at(windowFrom, i), at(windowTo, i)));
         }
+        String drawnFrom = stopsDrawnFrom == null || stopsDrawnFrom.isBlank() ? null : stopsDrawnFrom.strip();
         if (more != null) {
             typed.add(blankRow(typed.size()));
-            return render(id, 200, null, null, null, typed, null);
+            return render(id, 200, null, null, null, new StopsForm(typed, drawnFrom, List.of()), null);
         }
         try {
-            return stops.replace(staff.organizationId(), id, typed.stream().map(StopRow::input).toList(), actor())
-                    .isPresent() ? see(id, "stops") : notFound();
+            return stops.replace(staff.organizationId(), id, typed.stream().map(StopRow::input).toList(), actor(),
+                    drawnFrom).isPresent() ? see(id, "stops") : notFound();
         } catch (ValidationException e) {
-            return render(id, 422, null, describe(e), null, typed, null);
+            return render(id, 422, null, null, null, new StopsForm(typed, drawnFrom, stopProblems(typed, e)), null);
         } catch (ConflictException e) {
-            return render(id, 409, null, e.getMessage(), null, typed, null);
+            // drawn again from the stops as they are now: a second save, after a look, is meant
+            return render(id, 409, null, null, null, new StopsForm(typed, null, List.of(e.getMessage())), null);
         }
+    }
+
+    private static final java.util.regex.Pattern STOP_FIELD = java.util.regex.Pattern
+            .compile("stops\\[([0-9]+)\\]\\.?(.*)");
+
+    /**
+     * A stops form's problems as its rows number them: the rules name {@code stops[i].field} over the rows that are not
+     * blank, counted from 0; the form's "Stop n" counts every row from 1 ("stops[1].latitude: …" of a form whose first
+     * row was left blank reads "Stop 3, latitude: …").
+     */
+    static List<String> stopProblems(List<StopRow> typed, ValidationException e) {
+        List<Integer> filled = new java.util.ArrayList<>();
+        for (StopRow r : typed) {
+            if (!r.input().blank()) {
+                filled.add(r.index());
+            }
+        }
+        return e.errors().stream().map(x -> {
+            java.util.regex.Matcher m = STOP_FIELD.matcher(x.field() == null ? "" : x.field());
+            if (!m.matches()) {
+                return x.forPeople();
+            }
+            int i = Integer.parseInt(m.group(1));
+            String stop = "Stop " + (i < filled.size() ? filled.get(i) + 1 : i + 1);
+            String field = m.group(2).isEmpty() ? stop
+                    : stop + ", " + m.group(2).replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+            return new ValidationException.FieldError(x.row(), field, x.message(), x.value()).describe();
+        }).toList();
     }
 
     /** The arrival and departure buttons of a stop. */
@@ -926,7 +963,7 @@ public class StaffShipments {
      * form as stored, {@code driver} null the driver sheet as saved.
      */
     private Response render(long id, int status, String message, String error, TrackingSheet tracking,
-            List<StopRow> stopRows, DriverSheet driver) {
+            StopsForm stopsForm, DriverSheet driver) {
         var fmt = staff.organization().format();
         return shipments.detail(staff.organizationId(), id)
                 .map(s -> Response.status(status).entity(Templates
@@ -935,17 +972,19 @@ public class StaffShipments {
                                         : s.shipment().estimatedArrival().toString(),
                                 (photos.maxBytes() + 1023) / 1024, message, error,
                                 tracking != null ? tracking : sheet(id, null, null, null, null, null),
-                                live(id, fmt, stopRows), driver != null ? driver : driverSheet(id, null))
+                                live(id, fmt, stopsForm), driver != null ? driver : driverSheet(id, null))
                         .data("purchaseOrder", fulfilments.orderOf(staff.organizationId(), id).orElse(null))
                         .data("lastSeen", lastPositions.forStaff(staff.organizationId(), id, fmt).orElse(null)))
                         .build())
                 .orElseGet(this::notFound);
     }
 
-    private Live live(long id, Locales.Format fmt, List<StopRow> typed) {
+    private Live live(long id, Locales.Format fmt, StopsForm form) {
         List<ShipmentStops.StopView> stored = stops.list(staff.organizationId(), id).orElse(List.of());
         ShipmentEtas.EtaView eta = etas.of(staff.organizationId(), id).orElseThrow();
-        List<StopRow> rows = typed;
+        List<StopRow> rows = form == null ? null : form.rows();
+        String drawnFrom = form == null || form.drawnFrom() == null ? ShipmentStops.digest(stored) : form.drawnFrom();
+        List<String> problems = form == null ? List.of() : form.problems();
         if (rows == null) {
             rows = new java.util.ArrayList<>();
             for (ShipmentStops.StopView v : stored) {
@@ -966,7 +1005,7 @@ public class StaffShipments {
         String planned = eta.planned() == null ? null : times.at(eta.planned());
         String time = eta.source() == Shipment.EtaSource.MANUAL && !eta.dateOnly()
                 ? eta.localCurrent().toLocalTime().toString() : "";
-        return new Live(eta, current, planned, stored, rows, time, times);
+        return new Live(eta, current, planned, stored, rows, time, times, drawnFrom, problems);
     }
 
     private TemplateInstance form(ShipmentForm form, List<ValidationException.FieldError> errors, String error) {

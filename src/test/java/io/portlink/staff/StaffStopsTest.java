@@ -174,12 +174,54 @@ class StaffStopsTest {
 
     @Test
     void aBadRowIsNamedAndNothingIsSaved() {
-        post("/app/shipments/" + id + "/stops", rows("Vienna", "")).statusCode(422)
-                .body(containsString("stops[1].zone")).body(containsString("value=\"Vienna\""));
+        // named as the form numbers its rows, inside the form (a long page: the top is screens away)
+        String refused = post("/app/shipments/" + id + "/stops", rows("Vienna", "")).statusCode(422)
+                .body(containsString("value=\"Vienna\"")).extract().asString();
+        org.junit.jupiter.api.Assertions
+                .assertTrue(
+                        refused.contains("id=\"stops-error\"") && refused.contains("<li>Stop 2, zone: ")
+                                && refused.indexOf("id=\"stops-error\"") > refused.indexOf("id=\"stops-form\""),
+                        refused);
+        org.junit.jupiter.api.Assertions.assertFalse(refused.contains("stops[1]"), refused);
         assertEquals(0, stops.list(tenant.id(), id).orElseThrow().size());
         // ticking remove on the delivery leaves one stop: refused too
         post("/app/shipments/" + id + "/stops", rows("Europe/Vienna", "1")).statusCode(422)
                 .body(containsString("PICKUP"));
+    }
+
+    /**
+     * A stops form saved after someone else changed the stops (another person, the API, an import) overwrites nothing:
+     * 409, nothing saved, the stops as they are now listed and the rows as typed kept; saved again from that page, it
+     * is meant, and saved.
+     */
+    @Test
+    void aStopsFormSavedAfterTheStopsChangedMeanwhileOverwritesNothing() {
+        post("/app/shipments/" + id + "/stops", rows("Europe/Vienna", "")).statusCode(303);
+        Object[] form = browserFields(page(), "stops-form");
+        // the API adds a stop between pickup and delivery meanwhile
+        stops.replace(tenant.id(), id, java.util.List.of(
+                new ShipmentStops.StopInput("PICKUP", "Hamburg depot", "Kai 1", "53.55", "9.99", "Europe/Berlin",
+                        "2026-12-01T08:00", "2026-12-01T10:00"),
+                new ShipmentStops.StopInput("STOP", "Customs hold", null, null, null, "Europe/Berlin", null, null),
+                new ShipmentStops.StopInput("DELIVERY", "Wien Lager", null, "48.21", "16.37", "Europe/Vienna",
+                        "2026-12-02T08:00", "2026-12-02T17:00")),
+                ShipmentActor.staff(1, "b@example.com"));
+        for (int i = 0; i < form.length; i += 2) {
+            if ("name".equals(form[i]) && "Wien Lager".equals(form[i + 1])) {
+                form[i + 1] = "Wien Lager, Tor 2";
+            }
+        }
+        String refused = post("/app/shipments/" + id + "/stops", form).statusCode(409).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(refused.contains("changed by someone else while this form was open")
+                && refused.contains("value=\"Wien Lager, Tor 2\""), refused);
+        org.junit.jupiter.api.Assertions.assertTrue(refused.contains("Customs hold"), "the stops as they are now");
+        assertEquals(3, stops.list(tenant.id(), id).orElseThrow().size(), "nothing overwritten");
+
+        // sent again from the refusal's page: now it is meant
+        post("/app/shipments/" + id + "/stops", browserFields(refused, "stops-form")).statusCode(303);
+        var saved = stops.list(tenant.id(), id).orElseThrow();
+        assertEquals(2, saved.size());
+        assertEquals("Wien Lager, Tor 2", saved.get(1).name());
     }
 
     @Test
@@ -187,8 +229,8 @@ class StaffStopsTest {
         for (String from : List.of("+999999999-12-31T23:59", "-4714-12-31T23:59", "0001-01-01T00:00")) {
             Object[] fields = rows("Europe/Vienna", "");
             fields[13] = from; // the first row's windowFrom
-            post("/app/shipments/" + id + "/stops", fields).statusCode(422).body(containsString("stops[0].windowFrom"))
-                    .body(containsString("years 2000 to 2099"));
+            post("/app/shipments/" + id + "/stops", fields).statusCode(422)
+                    .body(containsString("Stop 1, window from: ")).body(containsString("years 2000 to 2099"));
         }
         assertEquals(0, stops.list(tenant.id(), id).orElseThrow().size());
     }
