@@ -70,10 +70,11 @@ public class ShipmentEtas {
     /**
      * A shipment's ETA: planned and current (UTC instants, null when none), where the current one came from, when it
      * was last set, whether it is a date only (a MANUAL ETA without a time: current is the end of that day in
-     * {@code zone}), and the zone it reads in (the delivery stop's, else the organisation's).
+     * {@code zone}), the zone it reads in (the delivery stop's, else the organisation's), and when the shipment was
+     * delivered (UTC, null before): once delivered the current ETA is the last estimate made, no longer a forecast.
      */
     public record EtaView(Instant planned, Instant current, Shipment.EtaSource source, Instant updatedAt,
-            boolean dateOnly, String zone) {
+            boolean dateOnly, String zone, Instant deliveredAt) {
 
         /** The current ETA as a local date-time in {@link #zone}, or null. */
         public LocalDateTime localCurrent() {
@@ -392,7 +393,8 @@ public class ShipmentEtas {
     }
 
     static EtaView view(Shipment s) {
-        return new EtaView(s.plannedEta, s.currentEta, s.etaSource, s.etaUpdatedAt, s.etaDateOnly, zone(s).getId());
+        return new EtaView(s.plannedEta, s.currentEta, s.etaSource, s.etaUpdatedAt, s.etaDateOnly, zone(s).getId(),
+                s.deliveredAt);
     }
 
     /**

@@ -224,6 +224,21 @@ class StaffStopsTest {
         assertEquals("Wien Lager, Tor 2", saved.get(1).name());
     }
 
+    /** A delivered shipment's page says when it was delivered, not an estimate of an arrival that has happened. */
+    @Test
+    void aDeliveredShipmentShowsItsDeliveryNotAnEstimatedArrival() {
+        post("/app/shipments/" + id + "/stops", rows("Europe/Vienna", "")).statusCode(303);
+        post("/app/shipments/" + id + "/eta", "estimatedArrival", "2026-12-02", "estimatedTime", "15:30")
+                .statusCode(303);
+        org.junit.jupiter.api.Assertions.assertTrue(page().contains("id=\"eta\""));
+        clock.set(Instant.parse("2026-12-01T12:07:00Z"));
+        shipments.changeStage(tenant.id(), id, "Delivered", ShipmentActor.staff(1, "a@example.com"));
+        String html = page();
+        org.junit.jupiter.api.Assertions.assertFalse(html.contains("id=\"eta\"") || html.contains("set by hand"), html);
+        org.junit.jupiter.api.Assertions
+                .assertTrue(html.contains("<dt>Delivered</dt><dd id=\"delivered-at\">01.12.2026, 13:07"), html);
+    }
+
     @Test
     void aWindowOutsideTheYears2000To2099IsNamedAndNothingIsSaved() {
         for (String from : List.of("+999999999-12-31T23:59", "-4714-12-31T23:59", "0001-01-01T00:00")) {
