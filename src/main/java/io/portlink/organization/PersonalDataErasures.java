@@ -460,8 +460,9 @@ public class PersonalDataErasures {
                 return "(?<![\\p{L}\\p{N}._+-])(?<![\\p{L}\\p{N}]['\u2018\u2019&])" + Pattern.quote(t)
                         + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])";
             }
+            // a JSON body writes a line break as "\n": the "n" before the line is no part of its first word
             String before = SPACED.matcher(new String(Character.toChars(t.codePointAt(0)))).matches()
-                    ? "(?<!" + SPACED.pattern() + ")" : "";
+                    ? "(?:(?<=\\\\[nrt])|(?<!" + SPACED.pattern() + "))" : "";
             String after = SPACED.matcher(new String(Character.toChars(t.codePointBefore(t.length())))).matches()
                     ? "(?!" + SPACED.pattern() + ")" : "";
             // never a part of an e-mail address: another person's "ann.smith@…" or "jo.ann@…" keeps the name "Ann"

@@ -166,4 +166,24 @@ class PersonalDataScrubTest {
         }
         assertEquals("<p>&#39;[erased]&#39;</p>", brien.scrub("<p>&#39;brien&#64;shop.example&#39;</p>", false));
     }
+
+    /**
+     * An address's later lines in a JSON body (a queued webhook), where a line break is written "\\n": the letter
+     * before the line is the escape's, not a word's, and the line goes too.
+     */
+    @Test
+    void anAddressLineAfterAJsonEscapedBreakIsErased() {
+        var r = new PersonalDataErasures.Request(1, null, PersonalDataErasures.digits("+44 7700 900123"),
+                Instant.EPOCH);
+        r.learntPhone("+44 7700 900123");
+        r.learntAddress("14 Quinn Lane\nLeeds LS1 4AB");
+        r.startScrubbing();
+        assertEquals("{\"address\":\"[erased]\\n[erased]\"}",
+                r.scrub("{\"address\":\"14 Quinn Lane\\nLeeds LS1 4AB\"}", true));
+        // an earlier address of the same person in an older message: its lines still known go
+        assertEquals("{\"address\":\"12 Quinn Lane\\n[erased]\"}",
+                r.scrub("{\"address\":\"12 Quinn Lane\\nLeeds LS1 4AB\"}", true));
+        // a word that merely ends in the line's first letters stays
+        assertEquals("Inleeds LS1 4AB", r.scrub("Inleeds LS1 4AB", true));
+    }
 }
