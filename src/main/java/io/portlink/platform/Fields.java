@@ -192,10 +192,25 @@ public final class Fields {
         return v;
     }
 
+    /**
+     * A reference (purchase order, shipment, sales order): {@link #REFERENCE}, and none of {@link #ROUTE_WORDS}, which
+     * name pages and endpoints at the place a reference goes in an address ({@code /app/orders/new},
+     * {@code /api/v1/purchase-orders/export}): an order so named could be created but never opened.
+     */
     public String reference(String place, String value) {
-        return matching(place, value, true, 64, REFERENCE,
+        String v = matching(place, value, true, 64, REFERENCE,
                 "must be 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
+        if (v != null && ROUTE_WORDS.contains(v.toLowerCase(Locale.ROOT))) {
+            errors.add(row, place, "is a word the addresses of pages and endpoints use ("
+                    + String.join(", ", ROUTE_WORDS) + "): choose another reference, e.g. " + v + "-1", v);
+            return null;
+        }
+        return v;
     }
+
+    /** Words that stand where a reference would in an address; no reference may be one of them (in any case). */
+    public static final java.util.List<String> ROUTE_WORDS = java.util.List.of("new", "import", "export", "settings",
+            "route", "route-open", "template");
 
     public String email(String place, String value, boolean required) {
         String v = matching(place, value, required, 254, EMAIL, "must be an e-mail address like orders@vendor.example");
