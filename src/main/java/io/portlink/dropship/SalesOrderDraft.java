@@ -64,11 +64,19 @@ public record SalesOrderDraft(String reference, ShipTo shipTo, String shippingMe
         int before = errors.size();
         String s = f.line(skuAt, sku, true, 100);
         String d = f.text(descriptionAt, description, false, 500);
+        String wholeUnits = "must be a whole number of units from 1 to " + MAX_QUANTITY;
+        if (!quantityIsNumber) {
+            // written as text: read as a whole number, so that "1,5" is told it is no whole number rather than to
+            // write 1.5, which would be refused next
+            Integer units = f.whole(quantityAt, quantity, true, 1, MAX_QUANTITY, wholeUnits);
+            BigDecimal p = f.decimal(priceAt, price, priceIsNumber, false, false);
+            return errors.size() > before ? null : new Line(s, d, units, p);
+        }
         BigDecimal q = f.decimal(quantityAt, quantity, quantityIsNumber, true, true);
         Integer units = null;
         if (q != null) {
             if (q.scale() > 0 || q.compareTo(BigDecimal.valueOf(MAX_QUANTITY)) > 0) {
-                errors.add(row, quantityAt, "must be a whole number of units from 1 to " + MAX_QUANTITY, quantity);
+                errors.add(row, quantityAt, wholeUnits, quantity);
             } else {
                 units = q.intValueExact();
             }

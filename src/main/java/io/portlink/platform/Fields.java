@@ -34,6 +34,7 @@ public final class Fields {
      * and a refusal says what the form takes, not how to import.
      */
     private final boolean form;
+    private boolean decimalParameter;
 
     public Fields(ValidationException.Builder errors, Integer row, int maxLength) {
         this(errors, row, maxLength, Convention.JSON);
@@ -51,6 +52,16 @@ public final class Fields {
         this.maxLength = maxLength;
         this.convention = convention;
         this.form = form;
+    }
+
+    /**
+     * Says that the request being read takes a {@code decimal=point|comma} parameter (a JSON body whose numbers may be
+     * written as text), so that a number written with the other mark is answered with that way out too. CSV rows always
+     * have it; a JSON body without such a parameter, or a form, is told only how to write the number.
+     */
+    public Fields withDecimalParameter() {
+        this.decimalParameter = true;
+        return this;
     }
 
     /**
@@ -463,10 +474,21 @@ public final class Fields {
      */
     public Integer whole(String place, String value, boolean required, int min, int max, String expected) {
         var own = new ValidationException.Builder();
-        BigDecimal n = new Fields(own, row, maxLength, convention).decimal(place, value, false, required, false);
+        Fields inner = new Fields(own, row, maxLength, convention, form);
+        inner.decimalParameter = decimalParameter;
+        BigDecimal n = inner.decimal(place, value, false, required, false);
         String v = value == null ? "" : value.strip();
         if (n == null && own.isEmpty()) {
             return null; // blank and not required
+        }
+        Convention.DecimalMark other = convention.decimal() == Convention.DecimalMark.POINT
+                ? Convention.DecimalMark.COMMA : Convention.DecimalMark.POINT;
+        BigDecimal elsewhere = n == null && !v.isEmpty() ? read(v, other, false) : null;
+        if (elsewhere != null && elsewhere.stripTrailingZeros().scale() > 0) {
+            // 1,5 under a decimal point: whichever mark it was written with, no whole number; "write 1.5" would only
+            // be refused next
+            errors.add(row, place, expected, v);
+            return null;
         }
         if (n == null && !v.isEmpty() && !v.startsWith("-") && ambiguous(v, convention.decimal())) {
             // 1.500 under a decimal point: one and a half is no whole number, so only the thousands can be meant,
@@ -639,13 +661,13 @@ public final class Fields {
             return "is written with a decimal " + name(other) + ", but this form takes a decimal " + name(mark)
                     + ": write " + written(elsewhere, mark);
         }
+        if (row == null) {
+            return "is written with a decimal " + name(other) + ", but this request reads a decimal " + name(mark)
+                    + ": write " + written(elsewhere, mark)
+                    + (decimalParameter ? ", or send decimal=" + name(other) : "");
+        }
         return "is written with a decimal " + name(other) + ", but this import reads a decimal " + name(mark)
-                + ": write " + written(elsewhere, mark)
-                + (jsonImport() ? ", or send decimal=" : ", or import it with decimal ") + name(other);
-    }
-
-    private boolean jsonImport() {
-        return row == null;
+                + ": write " + written(elsewhere, mark) + ", or import it with decimal " + name(other);
     }
 
     private static String name(Convention.DecimalMark mark) {

@@ -56,6 +56,9 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
     public OrderDraft toDraft(int maxFieldLength, Convention convention, boolean form) {
         var errors = new ValidationException.Builder();
         Fields f = new Fields(errors, null, maxFieldLength, convention, form);
+        if (!form) {
+            f.withDecimalParameter(); // the purchase-order API reads number texts under ?decimal=
+        }
         String ref = f.reference("reference", reference);
         Vendors.Contact contact = null;
         if (vendor == null) {

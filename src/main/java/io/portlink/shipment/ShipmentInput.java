@@ -56,8 +56,13 @@ public record ShipmentInput(String reference, String title, CustomerInput custom
      * written as text are read under {@code convention}; {@code row} is set for a CSV row (null otherwise).
      */
     public ShipmentDraft toDraft(Integer row, Convention convention) {
+        return toDraft(row, convention, false);
+    }
+
+    /** {@link #toDraft(Integer, Convention)}; {@code form}: the staff shipment form's inputs (its refusals say so). */
+    public ShipmentDraft toDraft(Integer row, Convention convention, boolean form) {
         var errors = new ValidationException.Builder();
-        Fields f = new Fields(errors, row, INTERNAL_NOTES_MAX, convention);
+        Fields f = new Fields(errors, row, INTERNAL_NOTES_MAX, convention, form);
         String ref = f.reference("reference", reference);
         String t = f.line("title", title, true, TITLE_MAX);
         CustomerInput c = customer == null ? new CustomerInput(null, null, null, null) : customer;

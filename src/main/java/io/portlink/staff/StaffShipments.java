@@ -297,7 +297,7 @@ public class StaffShipments {
             var errors = new ValidationException.Builder();
             io.portlink.shipment.ShipmentDraft draft = null;
             try {
-                draft = form.input().toDraft(null, convention());
+                draft = form.input().toDraft(null, convention(), true);
             } catch (ValidationException e) {
                 e.errors().forEach(x -> errors.add(x.row(), x.field(), x.message(), x.value()));
             }
@@ -341,7 +341,7 @@ public class StaffShipments {
                 customerLanguage, shipFrom, shipTo, stockNumber, vinSerial, currency, cost, salePrice, paymentsReceived,
                 internalNotes);
         try {
-            var draft = form.input().toDraft(null, convention());
+            var draft = form.input().toDraft(null, convention(), true);
             return shipments.update(staff.organizationId(), id, seen, draft, actor()).map(s -> see(id, "saved"))
                     .orElseGet(this::notFound);
         } catch (ValidationException e) {

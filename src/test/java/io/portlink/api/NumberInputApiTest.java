@@ -217,6 +217,28 @@ class NumberInputApiTest {
                 equalTo("lines[0].quantity"));
     }
 
+    /**
+     * Advice a caller can follow: a sales order's JSON takes no {@code decimal=} parameter, so its refusal of "9,90"
+     * says only how to write the price; a whole-number field written "1,5" is a whole number's refusal, not "write
+     * 1.5", which would be refused next.
+     */
+    @Test
+    void aRefusalOnlyAdvisesWhatTheRequestCanDo() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        Map<String, Object> price = new java.util.HashMap<>(
+                io.portlink.dropship.SalesOrderFixtures.line("MUG-1", 1, "9,90"));
+        io.portlink.dropship.SalesOrderFixtures
+                .post(gb.apiKey(), io.portlink.dropship.SalesOrderFixtures.order(uniqueReference(), List.of(price)))
+                .statusCode(422).body("errors[0].message", startsWith(
+                        "is written with a decimal comma, but this request reads a decimal point: write 9.9, got"));
+        Map<String, Object> quantity = new java.util.HashMap<>(
+                io.portlink.dropship.SalesOrderFixtures.line("MUG-1", 1, "4.50"));
+        quantity.put("quantity", "1,5");
+        io.portlink.dropship.SalesOrderFixtures
+                .post(gb.apiKey(), io.portlink.dropship.SalesOrderFixtures.order(uniqueReference(), List.of(quantity)))
+                .statusCode(422).body("errors[0].message", startsWith("must be a whole number"));
+    }
+
     @Test
     void quantitiesAndPricesLeaveAsExactDecimalStrings() {
         Fixtures.Tenant gb = fixtures.tenant("GB");

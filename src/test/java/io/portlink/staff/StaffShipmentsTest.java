@@ -117,6 +117,13 @@ class StaffShipmentsTest {
         assertEquals(0, shipments
                 .page(tenant.id(), new Shipments.Filter(null, null, null), new io.portlink.platform.Paging(0, 10))
                 .total());
+        // a cost written with the other mark: how to write it in this form, not an import's parameter
+        post("/app/shipments", "reference", "VEH-9", "title", "Car", "currency", "EUR", "cost", "1,234.50")
+                .statusCode(422)
+                .body(containsString(
+                        "Internal cost: is written with a decimal point, but this form takes a decimal comma: write"
+                                + " 1234,5"))
+                .body(org.hamcrest.Matchers.not(containsString("decimal=")));
         // a taken reference: 409 and the form as typed
         createThroughForm("VEH-2");
         post("/app/shipments", "reference", "VEH-2", "title", "Another car").statusCode(409)
