@@ -42,6 +42,19 @@ class StaffSecurityTest {
                 .header("Location", containsString("error"));
     }
 
+    /**
+     * A "return to" cookie left by another app on the same host (another Quarkus app, another port: cookies ignore
+     * ports) does not turn a right password into a blank 401: the sign-in goes on as usual.
+     */
+    @Test
+    void aReturnCookieOfAnotherAppOnTheHostDoesNotSpoilASignIn() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        given().redirects().follow(false).cookie("quarkus-redirect-location", "http://localhost:8080/app/orders")
+                .formParam("j_username", tenant.adminEmail()).formParam("j_password", Fixtures.PASSWORD)
+                .post("/j_security_check").then().statusCode(302).header("Location", containsString("/app"))
+                .cookie("portlink-session");
+    }
+
     /** A sign-in post that is no form (none, JSON, text) is a failed sign-in, never a 500. */
     @Test
     void aSignInPostThatIsNoFormIsAFailedSignIn() {
