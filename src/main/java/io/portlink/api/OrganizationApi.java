@@ -96,7 +96,8 @@ public class OrganizationApi {
     /**
      * Sets the whole policy (a write key). Every problem at once as a 422 naming the API's fields, nothing saved: a
      * count out of range, a value that is no whole number or null (a text such as {@code "12"} is refused, never read
-     * as a number or as null), an unknown field. The read-only {@code vendorLinkDaysInEffect} is ignored.
+     * as a number or as null), a field left out (null must be said, so that nothing is turned off by omission), an
+     * unknown field. The read-only {@code vendorLinkDaysInEffect} is ignored.
      */
     @PUT
     @jakarta.transaction.Transactional
@@ -118,7 +119,14 @@ public class OrganizationApi {
         Map<String, Integer> days = new HashMap<>();
         for (String field : RETENTION_FIELDS) {
             JsonNode value = body.get(field);
-            if (value == null || value.isNull()) {
+            if (value == null && !field.equals("trackingLinkDays")) {
+                // a PUT sets the whole policy: a field left out would silently turn that part off (kept for ever)
+                errors.add(field,
+                        "is missing: a PUT sets the whole policy; send whole days from 1 to 3650, or null "
+                                + (field.equals("vendorLinkDays") ? "for the installation's default" : "to keep them"),
+                        null);
+                days.put(field, null);
+            } else if (value == null || value.isNull()) {
                 days.put(field, null);
             } else if (value.isIntegralNumber() && value.canConvertToInt()) {
                 days.put(field, value.intValue());
@@ -126,7 +134,9 @@ public class OrganizationApi {
                 days.put(field, value.isBigInteger() && value.bigIntegerValue().signum() < 0 ? Integer.MIN_VALUE
                         : Integer.MAX_VALUE);
             } else {
-                errors.add(field, "must be a whole number of days or null" + (value.isTextual() ? ", not a text" : ""),
+                errors.add(field,
+                        "must be a whole number of days" + (field.equals("trackingLinkDays") ? "" : " or null")
+                                + (value.isTextual() ? ", not a text" : ""),
                         Problems.sent(value));
             }
         }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import jakarta.inject.Inject;
 
@@ -72,8 +73,14 @@ class RetentionPolicyApiTest {
     @Test
     void nullResetsAndEveryFieldOutOfRangeIsNamedAtOnce() {
         String key = fixtures.tenant("GB").apiKey();
-        put(key, "{\"vendorLinkDays\":null,\"trackingLinkDays\":20,\"imageDays\":null}").statusCode(200)
-                .body("vendorLinkDays", nullValue()).body("imageDays", nullValue()).body("positionDays", nullValue());
+        // a field left out is not read as null: that would turn its part off without a word
+        put(key, "{\"trackingLinkDays\":30}").statusCode(422)
+                .body("errors.field",
+                        org.hamcrest.Matchers.containsInAnyOrder("vendorLinkDays", "imageDays", "positionDays"))
+                .body("errors.find { it.field == 'imageDays' }.message", startsWith("is missing"));
+        put(key, "{\"vendorLinkDays\":null,\"trackingLinkDays\":20,\"imageDays\":null,\"positionDays\":null}")
+                .statusCode(200).body("vendorLinkDays", nullValue()).body("imageDays", nullValue())
+                .body("positionDays", nullValue());
         put(key, "{\"vendorLinkDays\":10,\"trackingLinkDays\":20,\"imageDays\":30,\"positionDays\":40}")
                 .statusCode(200);
         put(key, "{\"vendorLinkDays\":3651,\"trackingLinkDays\":0,\"imageDays\":-1,\"positionDays\":4000}")
