@@ -151,6 +151,14 @@ public final class CsvFile {
     private static Map<String, Integer> index(List<String> header, Columns columns,
             ValidationException.Builder errors) {
         Map<String, Integer> index = new HashMap<>();
+        String separator = otherSeparator(header, columns);
+        if (separator != null) {
+            // the whole header in one cell, split by another character: one clear problem, not an unknown column and
+            // every required one "missing"
+            errors.add(1, "file", "separates its columns with " + separator + "; Portlink reads CSV separated by commas"
+                    + " or semicolons: save the file as CSV (comma- or semicolon-separated) and import it again", null);
+            return index;
+        }
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i).strip().toLowerCase(Locale.ROOT).replace(' ', '_');
             if (name.isEmpty()) {
@@ -170,6 +178,24 @@ public final class CsvFile {
         }
         columns.check().accept(index.keySet(), errors);
         return index;
+    }
+
+    /**
+     * The separator a header row was written with when it is no comma or semicolon (a tab, "|"): the header read as one
+     * cell that, split by it, names a known column; else null.
+     */
+    private static String otherSeparator(List<String> header, Columns columns) {
+        if (header.size() != 1) {
+            return null;
+        }
+        for (var candidate : List.of(Map.entry("\t", "tabs"), Map.entry("\\|", "\"|\""))) {
+            String[] names = header.get(0).split(candidate.getKey());
+            if (names.length > 1 && java.util.Arrays.stream(names)
+                    .anyMatch(n -> columns.known().contains(n.strip().toLowerCase(Locale.ROOT).replace(' ', '_')))) {
+                return candidate.getValue();
+            }
+        }
+        return null;
     }
 
     /**

@@ -117,6 +117,21 @@ class OrderCsvTest {
         assertTrue(e.errors().stream().anyMatch(x -> x.field().equals("quantity") && x.message().contains("missing")));
     }
 
+    /** A file separated by tabs or bars: one problem saying so and how to save it, not a column unknown. */
+    @Test
+    void aFileSeparatedByTabsOrBarsIsToldSo() {
+        for (String separator : List.of("\t", "|")) {
+            var e = failure(String.join(separator, "reference", "vendor_name", "sku", "quantity") + "\n"
+                    + String.join(separator, "PO-1", "V", "S", "1") + "\n", LIMITS);
+            assertEquals(1, e.errors().size(), e.errors().toString());
+            assertEquals("file", e.errors().get(0).field());
+            assertTrue(
+                    e.errors().get(0).message().startsWith("separates its columns with "
+                            + (separator.equals("\t") ? "tabs" : "\"|\"") + "; Portlink reads CSV separated by commas"),
+                    e.errors().get(0).message());
+        }
+    }
+
     @Test
     void limitsOnSizeRowsAndFieldsAreClear() {
         String header = "reference,vendor_name,quantity,sku\n";
