@@ -46,8 +46,11 @@ public class InventoryApi {
     @Inject
     Organizations organizations;
 
-    /** Available on hand (whole units ≥ 0); {@code name} adds the SKU when the catalogue has none. */
-    public record AvailableInput(Integer availableOnHand, String name) {
+    /**
+     * Available on hand (whole units ≥ 0; a long, so that a count past an int is refused with the catalogue's own limit
+     * rather than the parser's); {@code name} adds the SKU when the catalogue has none.
+     */
+    public record AvailableInput(Long availableOnHand, String name) {
     }
 
     @PUT
