@@ -69,6 +69,10 @@ public interface TrackingMessages {
     @Message("Time window")
     String window();
 
+    /** What follows a label before its value: ":" (French puts a no-break space before it). */
+    @Message(":")
+    String colon();
+
     @Message("times in {zone}")
     String times_in(String zone);
 
