@@ -1,5 +1,6 @@
 package io.portlink.api;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
@@ -85,12 +86,13 @@ public class ShipmentStopApi {
             if (n == null || !n.isObject()) {
                 throw ValidationException.of("stops[" + input.size() + "]", "must be an object", null);
             }
-            // a stop as answered may be sent back: its answer-only fields (arrivedAt, …) are known and ignored
+            // a stop as answered may be sent back: its answer-only fields are known (arrivals and departures: as read)
             Problems.onlyFields(n, "stops[" + input.size() + "].", STOP_FIELDS, unknown);
             input.add(new ShipmentStops.StopInput(text(n.get("kind")), text(n.get("name")), text(n.get("address")),
                     text(n.get("latitude")), text(n.get("longitude")), text(n.get("zone")), text(n.get("windowFrom")),
                     text(n.get("windowTo"))));
         }
+        recordedElsewhere(body, stops.list(caller.organizationId(), id).orElse(List.of()), reference, unknown);
         unknown.throwIfAny();
         if (input.stream().anyMatch(ShipmentStops.StopInput::blank)) {
             // the staff form skips blank rows; an API caller sending one made a mistake worth naming
@@ -169,6 +171,41 @@ public class ShipmentStopApi {
     }
 
     /** The fields of a stop as sent, and those it is answered with (sent back, they are ignored). */
+    /**
+     * A stop's {@code arrivedAt} and {@code departedAt} are recorded by {@code POST …/stops/{position}/arrival} and
+     * {@code …/departure}, never set by a replace: sent back as they were read (or null) they are fine, as a stop read
+     * and sent back must be; any other value would be ignored, so that a caller who thinks it recorded an arrival would
+     * be wrong without a word: it is a 422 saying where arrivals are recorded.
+     */
+    private static void recordedElsewhere(JsonNode body, List<ShipmentStops.StopView> stored, String reference,
+            ValidationException.Builder errors) {
+        int i = 0;
+        for (JsonNode n : body) {
+            ShipmentStops.StopView was = i < stored.size() ? stored.get(i) : null;
+            for (String field : List.of("arrivedAt", "departedAt")) {
+                JsonNode sent = n.get(field);
+                if (sent == null || sent.isNull()) {
+                    continue;
+                }
+                Instant recorded = was == null ? null : field.equals("arrivedAt") ? was.arrivedAt() : was.departedAt();
+                Instant given = null;
+                try {
+                    given = sent.isTextual() ? Instant.parse(sent.asText()) : null;
+                } catch (java.time.format.DateTimeParseException e) {
+                    given = null;
+                }
+                if (given == null || !given.equals(recorded)) {
+                    errors.add("stops[" + i + "]." + field,
+                            "is recorded with POST /api/v1/shipments/" + reference + "/stops/" + i + "/"
+                                    + (field.equals("arrivedAt") ? "arrival" : "departure")
+                                    + " (at the moment it is sent), not set here: send it as read, or leave it out",
+                            Problems.sent(sent));
+                }
+            }
+            i++;
+        }
+    }
+
     static final List<String> STOP_FIELDS = java.util.Arrays.stream(ShipmentJson.Stop.class.getRecordComponents())
             .map(java.lang.reflect.RecordComponent::getName).toList();
 

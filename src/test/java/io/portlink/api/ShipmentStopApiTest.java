@@ -161,6 +161,17 @@ class ShipmentStopApiTest {
         put(List.of(stop("PICKUP", null, null, "Europe/London", null, null),
                 stop("DELIVERY", null, null, "Europe/Berlin", null, null))).then().statusCode(200)
                         .body("[0].departedAt", equalTo("2026-12-01T12:30:00Z"));
+        // the stops as read, sent back as they are: fine; an arrival of another time is not set here, and says where
+        Object stops = api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().extract().jsonPath()
+                .get("stops");
+        put(stops).then().statusCode(200).body("[0].arrivedAt", equalTo("2026-12-01T12:00:00Z"));
+        Map<String, Object> pickup = new java.util.HashMap<>(stop("PICKUP", null, null, "Europe/London", null, null));
+        pickup.put("arrivedAt", "2026-12-01T09:00:00Z");
+        put(List.of(pickup, stop("DELIVERY", null, null, "Europe/Berlin", null, null))).then().statusCode(422)
+                .body("errors[0].field", equalTo("stops[0].arrivedAt"))
+                .body("errors[0].message", containsString("/stops/0/arrival"));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("stops[0].arrivedAt",
+                equalTo("2026-12-01T12:00:00Z"));
     }
 
     @Test
