@@ -49,6 +49,15 @@ class StaffDropshipPagesTest {
     @Inject
     io.portlink.dropship.DropshipChanges changes;
 
+    /** A merchant without sales orders reads "No orders.", not that line above the headers of an empty table. */
+    @Test
+    void anEmptySalesOrderListSaysSoWithoutAnEmptyTable() {
+        var merchant = fixtures.tenant("GB");
+        String page = given().filter(signIn(merchant.adminEmail(), Fixtures.PASSWORD)).get("/app/sales-orders").then()
+                .statusCode(200).extract().asString();
+        assertTrue(page.contains("id=\"empty\">No orders.</p>") && !page.contains("id=\"sales-orders\""), page);
+    }
+
     @Test
     void routingAnOrderRedirectsToItsPageAndSaysWhatWasRouted() {
         var merchant = fixtures.tenant("GB");
