@@ -155,10 +155,14 @@ public class ShipmentStopApi {
         } catch (DateTimeParseException e) {
             errors.add("date", "must be a date written YYYY-MM-DD like 2026-03-31, or null to clear", dateText);
         }
-        try {
-            time = timeText == null || timeText.isBlank() ? null : LocalTime.parse(timeText.strip());
-        } catch (DateTimeParseException e) {
-            errors.add("time", "must be a time written HH:MM like 14:30", timeText);
+        if (timeText != null && !timeText.isBlank()) {
+            // hours and minutes, as the message says: "9:00" is 09:00; seconds are refused, not silently dropped
+            java.util.regex.Matcher hm = HOURS_MINUTES.matcher(timeText.strip());
+            if (hm.matches()) {
+                time = LocalTime.of(Integer.parseInt(hm.group(1)), Integer.parseInt(hm.group(2)));
+            } else {
+                errors.add("time", "must be a time written HH:MM like 14:30 (hours 0 to 23, no seconds)", timeText);
+            }
         }
         if (date == null && time != null && errors.isEmpty()) {
             errors.add("time", "needs a date", timeText);
@@ -205,6 +209,10 @@ public class ShipmentStopApi {
             i++;
         }
     }
+
+    /** An ETA's time: H:MM or HH:MM, 0:00 to 23:59. */
+    private static final java.util.regex.Pattern HOURS_MINUTES = java.util.regex.Pattern
+            .compile("([01]?[0-9]|2[0-3]):([0-5][0-9])");
 
     static final List<String> STOP_FIELDS = java.util.Arrays.stream(ShipmentJson.Stop.class.getRecordComponents())
             .map(java.lang.reflect.RecordComponent::getName).toList();

@@ -225,6 +225,13 @@ class ShipmentStopApiTest {
         api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-13-01", "time", "25:00"))
                 .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(422)
                 .body("errors.field", hasItem("date")).body("errors.field", hasItem("time"));
+        // hours and minutes as the message says: a one-digit hour is fine, seconds are refused rather than dropped
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-05", "time", "23:59:59"))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(422)
+                .body("errors[0].field", equalTo("time"));
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-05", "time", "9:00"))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200)
+                .body("current", equalTo("2026-12-05T08:00:00Z"));
         // a day gone by everywhere on earth is refused for a shipment still to arrive; the ETA stays
         String yesterday = clock.instant().atZone(java.time.ZoneOffset.ofHours(-12)).toLocalDate().minusDays(1)
                 .toString();
