@@ -92,7 +92,11 @@ public class ShipmentStopApi {
                     text(n.get("latitude")), text(n.get("longitude")), text(n.get("zone")), text(n.get("windowFrom")),
                     text(n.get("windowTo"))));
         }
-        recordedElsewhere(body, stops.list(caller.organizationId(), id).orElse(List.of()), reference, unknown);
+        if (body.findValues("arrivedAt").stream().anyMatch(v -> !v.isNull())
+                || body.findValues("departedAt").stream().anyMatch(v -> !v.isNull())) {
+            // only a body carrying an arrival or departure is compared with the stops as stored
+            recordedElsewhere(body, stops.list(caller.organizationId(), id).orElse(List.of()), reference, unknown);
+        }
         unknown.throwIfAny();
         if (input.stream().anyMatch(ShipmentStops.StopInput::blank)) {
             // the staff form skips blank rows; an API caller sending one made a mistake worth naming
@@ -192,10 +196,10 @@ public class ShipmentStopApi {
                     continue;
                 }
                 Instant recorded = was == null ? null : field.equals("arrivedAt") ? was.arrivedAt() : was.departedAt();
-                Instant given = null;
+                Instant given;
                 try {
                     given = sent.isTextual() ? Instant.parse(sent.asText()) : null;
-                } catch (java.time.format.DateTimeParseException e) {
+                } catch (DateTimeParseException e) {
                     given = null;
                 }
                 if (given == null || !given.equals(recorded)) {

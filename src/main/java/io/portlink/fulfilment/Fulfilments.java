@@ -294,9 +294,8 @@ public class Fulfilments {
             order.status = OrderStatus.ACKNOWLEDGED;
         }
         boolean allShipped = order.lines.stream().allMatch(l -> remaining(l, shipped).signum() <= 0);
-        if (allShipped && (order.status == OrderStatus.ACKNOWLEDGED || order.status == OrderStatus.PREPARING)) {
-            timeline.record(order, actor, OrderEvent.STATUS, order.status.label + " → " + OrderStatus.DISPATCHED.label);
-            order.status = OrderStatus.DISPATCHED;
+        if (allShipped) {
+            dispatched(order, actor, "");
         }
         return true;
     }
@@ -372,15 +371,31 @@ public class Fulfilments {
         if (order.status.isClosed() || order.lines.isEmpty() || !allShipped(order)) {
             return;
         }
-        if (order.status == OrderStatus.ACKNOWLEDGED || order.status == OrderStatus.PREPARING) {
-            timeline.record(order, event.actor(), OrderEvent.STATUS,
-                    order.status.label + " → " + OrderStatus.DISPATCHED.label + " (amended to what has shipped)");
-            order.status = OrderStatus.DISPATCHED;
+        if (dispatched(order, event.actor(), " (amended to what has shipped)")) {
             order.updatedAt = Instant.now(clock);
             PurchaseOrder.flush(); // deliveredInFull locks again and reads the order as this transaction wrote it
         }
-        desk.deliveredInFull(order.id, event.actor(), locked -> Shipment
-                .count("purchaseOrderId = ?1 and deletedAt is null and deliveredAt is null", locked.id) == 0);
+        desk.deliveredInFull(order.id, event.actor(), Fulfilments::everyShipmentDelivered);
+    }
+
+    /**
+     * A confirmed or preparing order all of whose lines have shipped moves to Dispatched, with a STATUS entry
+     * ("Confirmed → Dispatched" and {@code why}); true when it moved. The one rule for a last shipment and an
+     * amendment.
+     */
+    private boolean dispatched(PurchaseOrder order, Actor actor, String why) {
+        if (order.status != OrderStatus.ACKNOWLEDGED && order.status != OrderStatus.PREPARING) {
+            return false;
+        }
+        timeline.record(order, actor, OrderEvent.STATUS,
+                order.status.label + " → " + OrderStatus.DISPATCHED.label + why);
+        order.status = OrderStatus.DISPATCHED;
+        return true;
+    }
+
+    /** Whether every live shipment of the order is delivered (one count of those that are not). */
+    private static boolean everyShipmentDelivered(PurchaseOrder order) {
+        return Shipment.count("purchaseOrderId = ?1 and deletedAt is null and deliveredAt is null", order.id) == 0;
     }
 
     private void orderDelivered(ShipmentTriggered event) {
@@ -393,8 +408,8 @@ public class Fulfilments {
             return; // a backorder: more shipments to come (each of them will be delivered, and asks again)
         }
         // under the order's lock: another shipment of the order delivered at this moment waits here, then sees this one
-        desk.deliveredInFull(order.id, event.actor().timeline(), locked -> allShipped(locked) && Shipment
-                .count("purchaseOrderId = ?1 and deletedAt is null and deliveredAt is null", locked.id) == 0);
+        desk.deliveredInFull(order.id, event.actor().timeline(),
+                locked -> allShipped(locked) && everyShipmentDelivered(locked));
     }
 
     private static boolean allShipped(PurchaseOrder order) {

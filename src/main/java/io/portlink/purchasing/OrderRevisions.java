@@ -234,7 +234,10 @@ public class OrderRevisions {
             mail.queueChange(order, link, changes, actor);
             mailed = true;
         }
-        amended.fire(new OrderAmended(order.id, actor));
+        if (shipped.values().stream().anyMatch(q -> q.signum() > 0)) {
+            // only an order with shipments can have been amended down to them (no new transaction for the others)
+            amended.fire(new OrderAmended(order.id, actor));
+        }
         return new Amended(order.reference, order.revision, true, List.copyOf(changes), mailed,
                 order.changeUnacknowledged());
     }

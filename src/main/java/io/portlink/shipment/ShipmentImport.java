@@ -201,7 +201,6 @@ public class ShipmentImport {
                         && !before.equals(stops.replace(organizationId, found.id(), wanted, actor).orElseThrow())) {
                     stopsUpdated++;
                     results.add(new Result(Outcome.STOPS_UPDATED, found));
-                    flushTimeline();
                 } else {
                     results.add(new Result(Outcome.UNCHANGED, found));
                 }
@@ -226,7 +225,6 @@ public class ShipmentImport {
             }
             if (wanted != null) {
                 stops.replace(organizationId, view.id(), wanted, actor);
-                flushTimeline();
             }
             results.add(new Result(Outcome.CREATED, view, made.trackingLink()));
             if (++created % FLUSH_EVERY == 0) {
@@ -235,17 +233,6 @@ public class ShipmentImport {
             }
         }
         return new Report(created, results.size() - created - stopsUpdated, stopsUpdated, results);
-    }
-
-    /**
-     * Writes what a row's stops left pending (their timeline entries, a Late entry when the shipment is already past
-     * its window) before the next row creates a shipment. Inserts are ordered by table for batching
-     * ({@code hibernate.order_inserts}), and a timeline entry names its shipment by a plain id column, which that
-     * ordering does not see: left pending, the entries would go in one batch with the next shipment's own, before that
-     * shipment's row, and fail its foreign key.
-     */
-    private static void flushTimeline() {
-        Shipment.getEntityManager().flush();
     }
 
     /**

@@ -176,6 +176,12 @@ public class ShipmentStops {
                     }
                     etaChanged.fire(new ShipmentEtaChanged(organizationId, s.id));
                 }
+                // written now, not left pending for the caller's next flush: inserts are batched and ordered by table
+                // (hibernate.order_inserts), and a timeline entry names its shipment by a plain id, which that
+                // ordering does not see. Left pending, these entries (a Late one for a shipment already past its
+                // window) would go in one batch with those of a shipment the caller creates next (the CSV import's
+                // next row), before that shipment's row, and fail its foreign key.
+                ShipmentStop.getEntityManager().flush();
             }
             return now.stream().map(ShipmentStops::view).toList();
         });
