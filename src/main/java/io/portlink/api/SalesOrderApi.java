@@ -132,6 +132,18 @@ public class SalesOrderApi {
     }
 
     @GET
+    @Path("/import/template")
+    @Produces("text/csv")
+    @Operation(summary = "A CSV template: the header and an example order, in the organisation's convention", description = "Importable as it is: it creates sales order SO-EXAMPLE-1, whose SKUs name no product, so it"
+            + " routes nowhere. ?decimal=point|comma writes numbers so.")
+    public Response template(@QueryParam("decimal") String decimal) {
+        var convention = organizations.convention(caller.organizationId(),
+                Convention.DecimalMark.parse("decimal", decimal));
+        return Response.ok(SalesOrderCsv.template(convention), "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"sales-orders-template.csv\"").build();
+    }
+
+    @GET
     @Operation(summary = "Sales orders, newest first, paged (at most 200 a page)", description = "status: OPEN, ROUTED,"
             + " PARTIALLY_SHIPPED, SHIPPED, CANCELLED; q: a reference or its beginning.")
     public Paging.Page<SalesOrders.Row> list(@QueryParam("status") String status, @QueryParam("q") String q,

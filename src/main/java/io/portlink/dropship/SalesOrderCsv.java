@@ -86,6 +86,22 @@ public final class SalesOrderCsv {
         return drafts;
     }
 
+    /**
+     * A template file: the header and a two-line example order, written as {@code convention} writes numbers (with a
+     * decimal comma, semicolons between cells, as such spreadsheets save). UTF-8 with a byte order mark, CRLF.
+     * Importable as it is: it creates sales order {@code SO-EXAMPLE-1}, whose SKUs ({@code EXAMPLE-…}) name no product,
+     * so it routes to no supplier.
+     */
+    public static String template(Convention convention) {
+        boolean comma = convention.decimal() == Convention.DecimalMark.COMMA;
+        List<List<String>> rows = List.of(COLUMNS,
+                List.of("SO-EXAMPLE-1", "Jane Example", "", "12 Example Street\nLeeds LS1 4AB", "+44 113 496 0000",
+                        "Standard", "gift wrap", "EXAMPLE-MUG", "Mug, red", "2", comma ? "8,50" : "8.50"),
+                List.of("SO-EXAMPLE-1", "", "", "", "", "", "", "EXAMPLE-TEE", "T-shirt, size M", "1",
+                        comma ? "14,00" : "14.00"));
+        return CsvFile.write(rows, comma ? ';' : ',');
+    }
+
     /** The order-level cells of a row, trimmed, blank as null. */
     private static List<String> orderCells(CsvFile.Row row) {
         List<String> cells = new ArrayList<>(ORDER_COLUMNS.size());

@@ -96,6 +96,11 @@ public class Shipping {
     interface Problems {
         /** {@code line} is the index in the request's lines, or -1 for a field of the shipment itself. */
         void add(int line, String field, String message, String value);
+
+        /** A date in a message, as the request writes dates: YYYY-MM-DD, or a CSV's convention. */
+        default String date(LocalDate date) {
+            return date.toString();
+        }
     }
 
     /** A validated shipment, ready to record. */
@@ -320,7 +325,7 @@ public class Shipping {
         String carrier = text(problems, "carrier", input.carrier(), true);
         String tracking = text(problems, "trackingNumber", input.trackingNumber(), true);
         String method = text(problems, "shippingMethod", input.shippingMethod(), false);
-        LocalDate shipDate = shipDate(d.supplierId, problems, input.shipDate());
+        LocalDate shipDate = shipDate(d.supplierId, reported, input.shipDate()); // a shipment's field, no line's
         Map<DropshipmentLine, Integer> quantities = new LinkedHashMap<>();
         if (input.lines() == null || input.lines().isEmpty()) {
             lines.stream().filter(l -> remaining(l) > 0).forEach(l -> quantities.put(l, remaining(l)));
@@ -458,8 +463,8 @@ public class Shipping {
         }
         LocalDate today = Organization.<Organization> findById(shipperId).format().today(clock);
         if (date.isBefore(today.minusDays(MAX_DAYS_BACK)) || date.isAfter(today.plusDays(MAX_DAYS_AHEAD))) {
-            problems.add(-1, "shipDate", "must lie between " + today.minusDays(MAX_DAYS_BACK) + " and "
-                    + today.plusDays(MAX_DAYS_AHEAD) + " (today is " + today + ")", v);
+            problems.add(-1, "shipDate", "must lie between " + problems.date(today.minusDays(MAX_DAYS_BACK)) + " and "
+                    + problems.date(today.plusDays(MAX_DAYS_AHEAD)) + " (today is " + problems.date(today) + ")", v);
             return null;
         }
         return date;

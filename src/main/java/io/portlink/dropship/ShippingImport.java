@@ -154,15 +154,23 @@ public class ShippingImport {
             List<DropshipmentLine> ls = lines.getOrDefault(d.id, List.of());
             Read read = input(g, convention, errors);
             Shipping.ShipInput input = read.input();
-            Shipping.Problems problems = (line, field, message, value) -> {
-                if (read.dateRefused() && "shipDate".equals(field)) {
-                    return; // reported as read, once
+            Shipping.Problems problems = new Shipping.Problems() {
+                @Override
+                public void add(int line, String field, String message, String value) {
+                    if (read.dateRefused() && "shipDate".equals(field)) {
+                        return; // reported as read, once
+                    }
+                    CsvFile.Row row = line < 0 ? first : g.rows().get(line);
+                    // the rules saw the date and quantities as read (2026-12-04, 1500): quote the cell as typed
+                    String typed = value == null ? null : "shipDate".equals(field) ? cell(first, "ship_date")
+                            : "quantity".equals(field) ? cell(row, "quantity") : value;
+                    errors.add(row.number(), COLUMN_OF.getOrDefault(field, field), message, typed);
                 }
-                CsvFile.Row row = line < 0 ? first : g.rows().get(line);
-                // the rules saw the date and quantities as read (2026-12-04, 1500): quote the cell as typed
-                String typed = value == null ? null : "shipDate".equals(field) ? cell(first, "ship_date")
-                        : "quantity".equals(field) ? cell(row, "quantity") : value;
-                errors.add(row.number(), COLUMN_OF.getOrDefault(field, field), message, typed);
+
+                @Override
+                public String date(LocalDate date) {
+                    return convention.write(date); // as the file and its template write them
+                }
             };
             var earlier = Shipping.recordedBefore(shipments.getOrDefault(d.id, List.of()), input.carrier(),
                     input.trackingNumber());

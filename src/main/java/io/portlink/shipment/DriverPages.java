@@ -445,7 +445,7 @@ public class DriverPages {
         }
         Instant at = recordedAt(recordedAt, now);
         var input = new ShipmentPositions.PositionInput(decimal(latitude), latitude, decimal(longitude), longitude,
-                at.toString(), "driver");
+                at.toString(), ShipmentPositions.DRIVER_SOURCE);
         try {
             positions.addFromLink(admitted.organizationId(), admitted.shipmentId(), input, admitted.linkId());
         } catch (ValidationException e) {

@@ -44,6 +44,8 @@ public class ShipmentPositions {
     public static final Duration MAX_AGE = Duration.ofDays(30);
     /** The source of a position that names none. */
     public static final String DEFAULT_SOURCE = "api";
+    /** The source of a position a driver shared from a driver link; no other sender may claim it. */
+    public static final String DRIVER_SOURCE = "driver";
     /** The least recorded time between two positions kept from one driver link. */
     public static final Duration LINK_SPACING = Duration.ofSeconds(20);
 
@@ -94,7 +96,8 @@ public class ShipmentPositions {
      * @throws ValidationException
      *             listing every problem: an empty or too large batch, a missing or out-of-range coordinate (latitude
      *             −90…90, longitude −180…180), a time that is missing, unreadable, more than {@link #FUTURE_SKEW} ahead
-     *             or more than {@link #MAX_AGE} back, a source that is not a short lower-case word
+     *             or more than {@link #MAX_AGE} back, a source that is not a short lower-case word or that is
+     *             {@link #DRIVER_SOURCE} from anything but a driver link
      */
     @Transactional(Transactional.TxType.NEVER)
     public Optional<Ingested> add(long organizationId, long shipmentId, List<PositionInput> batch) {
@@ -135,7 +138,7 @@ public class ShipmentPositions {
         }
         Shipment s = found.get();
         Instant now = Instant.now(clock);
-        List<ShipmentPosition> valid = validate(batch, now);
+        List<ShipmentPosition> valid = validate(batch, now, linkId != null);
         if (linkId != null && s.deliveredAt != null) {
             // never a driver's position after delivery: the link admitted it before a delivery committed meanwhile
             return new Stored(new Ingested(0, valid.size(), null), null);
@@ -209,7 +212,7 @@ public class ShipmentPositions {
         });
     }
 
-    private static List<ShipmentPosition> validate(List<PositionInput> batch, Instant now) {
+    private static List<ShipmentPosition> validate(List<PositionInput> batch, Instant now, boolean fromLink) {
         var errors = new ValidationException.Builder();
         if (batch == null || batch.isEmpty()) {
             errors.add("positions", "send at least one position: a JSON array of {latitude, longitude, recordedAt}",
@@ -260,6 +263,10 @@ public class ShipmentPositions {
             if (!SOURCE.matcher(source).matches()) {
                 errors.add(at + "source", "must be a short word of letters, digits, '.', '_' or '-' (e.g. gps)",
                         in.source());
+            } else if (!fromLink && DRIVER_SOURCE.equals(source)) {
+                // the tracking page and the API trust "driver" as the driver's own phone through their link
+                errors.add(at + "source", "\"driver\" names positions a driver shared from a driver link; name your"
+                        + " device or system instead (e.g. gps, telematics)", in.source());
             }
             if (lat != null && lon != null && recorded != null) {
                 ShipmentPosition p = new ShipmentPosition();

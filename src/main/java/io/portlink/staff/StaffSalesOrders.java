@@ -158,6 +158,16 @@ public class StaffSalesOrders {
         return Templates.importForm(staff.header(), SalesOrderCsv.COLUMNS, List.of(), null);
     }
 
+    /** A CSV to fill in ({@link SalesOrderCsv#template}), written as this organisation's spreadsheets write numbers. */
+    @GET
+    @Path("/import/template")
+    @Produces("text/csv")
+    public Response template() {
+        String csv = SalesOrderCsv.template(Convention.of(staff.organization().country(), null));
+        return Response.ok(csv, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"sales-orders-template.csv\"").build();
+    }
+
     @POST
     @Path("/import")
     @Consumes(MediaType.MULTIPART_FORM_DATA)

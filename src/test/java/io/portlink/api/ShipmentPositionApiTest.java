@@ -118,6 +118,20 @@ class ShipmentPositionApiTest {
         post(many).then().statusCode(422).body("errors[0].message", org.hamcrest.Matchers.containsString("1000"));
     }
 
+    /** "driver" is what a driver link's points are stored as; a system sending it would pass for the driver's phone. */
+    @Test
+    void theDriverSourceIsRefusedFromTheApiInAnyCase() {
+        for (String source : List.of("driver", " Driver ")) {
+            post(List.of(Map.of("latitude", 51.5, "longitude", -0.1, "recordedAt", "2026-12-01T10:00:00Z", "source",
+                    source))).then().statusCode(422).body("errors[0].field", equalTo("[0].source"))
+                            .body("errors[0].message", org.hamcrest.Matchers.containsString("driver link"));
+        }
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions").then().statusCode(200).body("total",
+                equalTo(0));
+        post(List.of(Map.of("latitude", 51.5, "longitude", -0.1, "recordedAt", "2026-12-01T10:00:00Z", "source",
+                "driver-app"))).then().statusCode(200).body("latest.source", equalTo("driver-app"));
+    }
+
     @Test
     void anotherOrganisationsShipmentIsNotFound() {
         Fixtures.Tenant other = fixtures.tenant("GB");

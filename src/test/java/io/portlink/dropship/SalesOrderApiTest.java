@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,41 @@ class SalesOrderApiTest {
                 .body("lines", hasSize(2)).body("lines[1].unitPrice", equalTo("1200"))
                 .body("shipToAddress", equalTo("1 Road\nYork")).body("channel", equalTo("CSV"));
         csv(good).statusCode(200).body("created", equalTo(0)).body("unchanged", equalTo(2));
+    }
+
+    /** The template imports as it is: one example order of two lines, routed to no supplier. */
+    @Test
+    void theTemplateImportsAsItIsAndWritesTheOrganisationsNumbers() {
+        byte[] gb = given().header("Authorization", "Bearer " + merchant.apiKey())
+                .get("/api/v1/sales-orders/import/template").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"sales-orders-template.csv\"")).extract()
+                .asByteArray();
+        String text = new String(gb, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("\uFEFFreference,ship_to_name,ship_to_company,"), text);
+        importBytes(merchant, gb).statusCode(200).body("created", equalTo(1)).body("routed", equalTo(0));
+        given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders/SO-EXAMPLE-1").then()
+                .statusCode(200).body("status", equalTo("OPEN"))
+                .body("lines.sku", contains("EXAMPLE-MUG", "EXAMPLE-TEE")).body("lines[0].unitPrice", equalTo("8.5"))
+                .body("shipToAddress", equalTo("12 Example Street\nLeeds LS1 4AB"));
+
+        // a German merchant's spreadsheet: semicolons and a decimal comma, read back as such
+        Fixtures.Tenant de = fixtures.tenant("DE");
+        byte[] german = given().header("Authorization", "Bearer " + de.apiKey())
+                .get("/api/v1/sales-orders/import/template").then().statusCode(200).extract().asByteArray();
+        String germanText = new String(german, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(germanText.contains(";8,50") && germanText.contains(";14,00"), germanText);
+        importBytes(de, german).statusCode(200).body("created", equalTo(1));
+        given().header("Authorization", "Bearer " + de.apiKey()).get("/api/v1/sales-orders/SO-EXAMPLE-1").then()
+                .statusCode(200).body("lines[1].unitPrice", equalTo("14"));
+        given().header("Authorization", "Bearer " + de.apiKey()).queryParam("decimal", "dot")
+                .get("/api/v1/sales-orders/import/template").then().statusCode(422)
+                .body("errors[0].field", equalTo("decimal"));
+    }
+
+    private static io.restassured.response.ValidatableResponse importBytes(Fixtures.Tenant tenant, byte[] csv) {
+        return given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv").body(csv)
+                .post("/api/v1/sales-orders/import").then();
     }
 
     @Test

@@ -50,6 +50,9 @@ class ShippingTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    Connections connections;
+
     static final Actor SUPPLIER_STAFF = Actor.staff(1, "packer@supplier.example");
 
     private String today() {
@@ -247,6 +250,22 @@ class ShippingTest {
                 List.of());
         assertTrue(shipping.ship(pair.supplier().id(), unsent.id(), all("X3"), SUPPLIER_STAFF).isEmpty());
         assertEquals(0, fx.shipments(made.id()) + fx.shipments(unsent.id()));
+    }
+
+    /**
+     * Goods the supplier received before a disconnect are the customer's still: their tracking reaches the merchant's
+     * order. Only new orders and stock stop flowing.
+     */
+    @Test
+    void aSupplierDisconnectedAfterReceivingAnOrderStillShipsItToTheMerchantsOrder() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        assertTrue(connections.disconnect(pair.supplier().id(), pair.connectionId(), "packer@supplier.example"));
+        var result = shipping.ship(pair.supplier().id(), made.id(), all("JD-AFTER"), SUPPLIER_STAFF).orElseThrow();
+        assertEquals(Shipping.Outcome.SHIPPED, result.outcome());
+        assertEquals(SalesOrder.Status.SHIPPED, fx.salesOrder(made.salesOrderId()).status);
+        assertTrue(fx.timeline("salesOrderId", made.salesOrderId(), pair.merchant().id()).stream()
+                .anyMatch(e -> e.contains("DHL JD-AFTER")));
     }
 
     @Test

@@ -58,6 +58,24 @@ class StaffDropshipPagesTest {
         assertTrue(page.contains("id=\"empty\">No orders.</p>") && !page.contains("id=\"sales-orders\""), page);
     }
 
+    /** The upload page offers a template, as the other imports do; uploaded as it is, it makes the example order. */
+    @Test
+    void theSalesOrderUploadOffersATemplateThatImportsAsItIs() {
+        var merchant = fixtures.tenant("GB");
+        CookieFilter staff = signIn(merchant.adminEmail(), Fixtures.PASSWORD);
+        String form = given().filter(staff).get("/app/sales-orders/import").then().statusCode(200).extract().asString();
+        assertTrue(form.contains("href=\"/app/sales-orders/import/template\""), form);
+        byte[] template = given().filter(staff).get("/app/sales-orders/import/template").then().statusCode(200)
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString("sales-orders-template.csv"))
+                .extract().asByteArray();
+        String page = given().filter(staff).multiPart("form-token", StaffClient.csrf(staff, "/app/sales-orders/import"))
+                .multiPart("file", "sales-orders.csv", template, "text/csv").post("/app/sales-orders/import").then()
+                .statusCode(200).extract().asString();
+        assertTrue(page.contains("1 order imported"), page);
+        String list = given().filter(staff).get("/app/sales-orders").then().statusCode(200).extract().asString();
+        assertTrue(list.contains("SO-EXAMPLE-1"), list);
+    }
+
     @Test
     void routingAnOrderRedirectsToItsPageAndSaysWhatWasRouted() {
         var merchant = fixtures.tenant("GB");
