@@ -142,8 +142,9 @@ public class DropshipmentApi {
     @Path("/shipments/import")
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
     @Operation(summary = "Ship many dropshipments from a CSV, all or nothing", description = "Columns "
-            + "reference, carrier, tracking_number, ship_date, shipping_method, sku, quantity; one row per"
-            + " shipment (all that remains) or per line shipped. Dates and quantities as the organisation's country"
+            + "reference, carrier, tracking_number, ship_date, shipping_method, sku, quantity, position; one row per"
+            + " shipment (all that remains) or per line shipped, named by sku or by position (its number on the"
+            + " order). Dates and quantities as the organisation's country"
             + " writes them (DE 04.12.2026 and 1.500) unless decimal= says otherwise; YYYY-MM-DD always. Any problem:"
             + " 422 naming row and column, nothing shipped. The same file again changes nothing.")
     public ShippingImport.Report importCsv(InputStream body,

@@ -126,7 +126,8 @@ public class Connections {
         // two at once are served one after the other: the second counts the first (limits, open invitations)
         Organization.lockForCreating(merchantId);
         var errors = new ValidationException.Builder();
-        String name = supplierName == null ? "" : supplierName.strip();
+        // one space between words: "Mugs Direct" is the "Mugs Direct" its pages show and a product's form names
+        String name = supplierName == null ? "" : Unicode.oneSpaced(supplierName);
         if (name.isEmpty() || name.length() > 200 || Unicode.breaksOneLine(name)) {
             errors.add("supplierName", "must be one line of 1 to 200 characters", supplierName);
         } else if (DropshipConnection.count("merchantId = ?1 and lower(supplierName) = ?2", merchantId,
@@ -446,7 +447,7 @@ public class Connections {
         if (idOrName == null || idOrName.isBlank()) {
             return Optional.empty();
         }
-        String ref = idOrName.strip();
+        String ref = Unicode.oneSpaced(idOrName);
         if (ref.matches("[0-9]{1,18}")) {
             Optional<DropshipConnection> byId = merchants(merchantId, Long.parseLong(ref));
             if (byId.isPresent()) {

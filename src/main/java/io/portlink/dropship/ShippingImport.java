@@ -35,13 +35,13 @@ public class ShippingImport {
 
     /** The columns, in the template's order. */
     public static final List<String> COLUMNS = List.of("reference", "carrier", "tracking_number", "ship_date",
-            "shipping_method", "sku", "quantity");
+            "shipping_method", "sku", "quantity", "position");
     private static final CsvFile.Columns HEADER = new CsvFile.Columns(COLUMNS,
             List.of("reference", "carrier", "tracking_number", "ship_date"));
     /** The column of each field of {@link Shipping.ShipInput}. */
     private static final Map<String, String> COLUMN_OF = Map.of("carrier", "carrier", "trackingNumber",
             "tracking_number", "shipDate", "ship_date", "shippingMethod", "shipping_method", "sku", "sku", "position",
-            "sku", "quantity", "quantity", "lines", "quantity");
+            "position", "quantity", "quantity", "lines", "quantity");
 
     @Inject
     Shipping shipping;
@@ -252,16 +252,18 @@ public class ShippingImport {
                 }
             }
             String quantity = cell(row, "quantity");
-            if (!cell(row, "sku").isEmpty() || !quantity.isEmpty()) {
+            String position = cell(row, "position");
+            if (!cell(row, "sku").isEmpty() || !position.isEmpty() || !quantity.isEmpty()) {
                 // blank ships all that remains of the line; a refused quantity is reported here and ships nothing,
                 // as the file fails
                 Integer q = quantity.isEmpty() ? null : new Fields(errors, row.number(), 40, convention).whole(
                         "quantity", quantity, false, 0, 999_999_999, "must be a whole number of units, 0 or more");
-                lines.add(new Shipping.LineInput(null, cell(row, "sku"), q == null ? "" : q.toString()));
+                // a position names one line where the order has a SKU twice
+                lines.add(new Shipping.LineInput(position.isEmpty() ? null : position, cell(row, "sku"),
+                        q == null ? "" : q.toString()));
             } else if (g.rows().size() > 1) {
-                errors.add(row.number(), "sku",
-                        "is required when a shipment has several rows (a row without SKU ships all that remains)",
-                        null);
+                errors.add(row.number(), "sku", "is required when a shipment has several rows (or the line's"
+                        + " position; a row without either ships all that remains)", null);
             }
         }
         return new Read(new Shipping.ShipInput(cell(first, "carrier"), cell(first, "tracking_number"),
@@ -278,8 +280,8 @@ public class ShippingImport {
     public static String template(Convention convention, LocalDate today) {
         String date = convention.write(today);
         List<List<String>> rows = List.of(COLUMNS,
-                List.of("EXAMPLE-1001-1", "DHL", "JD014600006281234567", date, "Ground", "", ""),
-                List.of("EXAMPLE-1002-1", "UPS", "1Z999AA10123456784", date, "Express", "WIDGET-RED", "2"));
+                List.of("EXAMPLE-1001-1", "DHL", "JD014600006281234567", date, "Ground", "", "", ""),
+                List.of("EXAMPLE-1002-1", "UPS", "1Z999AA10123456784", date, "Express", "WIDGET-RED", "2", ""));
         return CsvFile.write(rows, convention.decimal() == Convention.DecimalMark.COMMA ? ';' : ',');
     }
 

@@ -240,7 +240,7 @@ public class Catalogue {
         Organization.lockForCreating(organizationId);
         var errors = new ValidationException.Builder();
         // one space between words, whatever was typed or pasted (no-break, doubled): names that look alike are alike
-        String n = name == null ? "" : Unicode.strip(name).replaceAll("[ \\u00a0\\u2007\\u202f\\u3000]+", " ");
+        String n = name == null ? "" : Unicode.oneSpaced(name);
         Warehouse alike;
         if (n.isEmpty() || n.length() > WAREHOUSE_LENGTH || Unicode.breaksOneLine(n)) {
             errors.add("name", "must be one line of 1 to " + WAREHOUSE_LENGTH + " characters", name);
@@ -256,23 +256,31 @@ public class Catalogue {
         return new WarehouseView(w.id, w.name, w.createdAt, null);
     }
 
-    /** The warehouse of this name, or a new one; for a warehouse the organisation does not name itself. */
+    /**
+     * A new warehouse named after {@code name} (one space between words), for a warehouse the organisation does not
+     * name itself (a dropship supplier's). Never one that exists: the organisation's own stock in a warehouse that
+     * happens to bear the name would be overwritten by the supplier's figures. A name taken (in any case or spacing)
+     * gets " (dropship)", then " (dropship 2)", and so on; a name too long is cut to fit.
+     */
     @Transactional
     public long warehouseFor(long organizationId, String name) {
         // two at once are served one after the other: the second sees what the first created
         Organization.lockForCreating(organizationId);
-        Warehouse w = warehouseNamed(organizationId, name);
-        return (w == null ? newWarehouse(organizationId, name) : w).id;
+        String base = Unicode.oneSpaced(name);
+        for (int n = 1;; n++) {
+            String suffix = n == 1 ? "" : n == 2 ? " (dropship)" : " (dropship " + (n - 1) + ")";
+            String candidate = base.substring(0, Math.min(base.length(), WAREHOUSE_LENGTH - suffix.length())).strip()
+                    + suffix;
+            if (warehouseAlike(organizationId, candidate) == null) {
+                return newWarehouse(organizationId, candidate).id;
+            }
+        }
     }
 
     /** The organisation's warehouse whose name differs from {@code name} at most in case, or null. */
     private Warehouse warehouseAlike(long organizationId, String name) {
         return Warehouse.<Warehouse> find("organizationId = ?1 and lower(name) = ?2", organizationId,
                 name.toLowerCase(java.util.Locale.ROOT)).firstResult();
-    }
-
-    private Warehouse warehouseNamed(long organizationId, String name) {
-        return Warehouse.<Warehouse> find("organizationId = ?1 and name = ?2", organizationId, name).firstResult();
     }
 
     private Warehouse newWarehouse(long organizationId, String name) {

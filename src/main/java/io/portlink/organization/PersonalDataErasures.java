@@ -817,8 +817,9 @@ public class PersonalDataErasures {
     public Result erase(long organizationId, String email, String phone, String requestedBy) {
         var errors = new ValidationException.Builder();
         Fields f = new Fields(errors, null, 254);
-        boolean hasEmail = email != null && !email.isBlank();
-        boolean hasPhone = phone != null && !phone.isBlank();
+        // a value of only invisible characters (a no-break space, a zero-width space, a NUL) names nobody
+        boolean hasEmail = email != null && !io.portlink.platform.Unicode.invisible(email);
+        boolean hasPhone = phone != null && !io.portlink.platform.Unicode.invisible(PhoneMentions.typed(phone));
         if (hasEmail == hasPhone) {
             // one request names one person by one identifier: two could be two people
             errors.add("email",

@@ -24,6 +24,14 @@ public final class Unicode {
         return trim(value, Unicode::blank);
     }
 
+    /**
+     * A name as people read it: {@link #strip}ped, with one plain space wherever spaces were doubled or of another kind
+     * (no-break U+00A0, U+2007, U+202F, ideographic U+3000). Two names that differ only so look alike, and are one.
+     */
+    public static String oneSpaced(String value) {
+        return strip(value).replaceAll("[ \\u00a0\\u2007\\u202f\\u3000]+", " ");
+    }
+
     /** {@code value} without the characters {@code ignorable} at either end; those inside stay. */
     public static String trim(String value, java.util.function.IntPredicate ignorable) {
         int start = 0;

@@ -84,6 +84,42 @@ public class StaffDropshipOrders {
         public String quantity(int position, int remaining) {
             return quantities.containsKey(position) ? quantities.get(position) : Integer.toString(remaining);
         }
+
+        /** The form's quantities by line position, for the form shown again ({@code position[i]} with its quantity). */
+        static Map<Integer, String> typed(List<String> position, List<String> quantity) {
+            Map<Integer, String> typed = new java.util.HashMap<>();
+            for (int i = 0; i < position.size() && i < quantity.size(); i++) {
+                if (position.get(i).matches("[0-9]{1,9}")) {
+                    typed.put(Integer.valueOf(position.get(i)), quantity.get(i));
+                }
+            }
+            return typed;
+        }
+
+        /**
+         * A ship form's lines: {@code position[i]} with {@code quantity[i]} (blank: none of the line; the form fills
+         * each field with what remains), null for a form without lines (everything that remains).
+         *
+         * @throws ValidationException
+         *             on {@code quantity} when the two lists differ in length: no line can be paired with its quantity
+         *             then (a page of another version, a tampered form), and guessing would ship what nobody typed
+         */
+        static List<Shipping.LineInput> lines(List<String> position, List<String> quantity) {
+            if (position.size() != quantity.size()) {
+                throw ValidationException.of("quantity",
+                        "the form sent " + FormErrors.count(position.size(), "line position", "line positions")
+                                + " but " + FormErrors.count(quantity.size(), "quantity", "quantities")
+                                + ", which cannot be paired; nothing was shipped: reload the"
+                                + " page and type the quantities again",
+                        null);
+            }
+            List<Shipping.LineInput> lines = new ArrayList<>();
+            for (int i = 0; i < position.size(); i++) {
+                String q = quantity.get(i);
+                lines.add(new Shipping.LineInput(position.get(i), null, q == null || q.isBlank() ? "0" : q));
+            }
+            return lines.isEmpty() ? null : lines;
+        }
     }
 
     /** Flash messages after a redirect: the URL carries a key, never text. */
@@ -124,23 +160,13 @@ public class StaffDropshipOrders {
     public Response ship(@PathParam("id") long id, @RestForm String carrier, @RestForm String trackingNumber,
             @RestForm String shipDate, @RestForm String shippingMethod, @RestForm String revision,
             @RestForm List<String> position, @RestForm List<String> quantity) {
-        Map<Integer, String> typedQuantities = new java.util.HashMap<>();
-        List<Shipping.LineInput> lines = new ArrayList<>();
-        for (int i = 0; i < position.size(); i++) {
-            String q = i < quantity.size() ? quantity.get(i) : "";
-            if (position.get(i).matches("[0-9]{1,9}")) {
-                typedQuantities.put(Integer.valueOf(position.get(i)), q);
-            }
-            // a blank quantity on the form ships none of the line (the field is filled with what remains)
-            lines.add(new Shipping.LineInput(position.get(i), null, q == null || q.isBlank() ? "0" : q));
-        }
-        Typed typed = new Typed(carrier, trackingNumber, shipDate, shippingMethod, typedQuantities);
+        Typed typed = new Typed(carrier, trackingNumber, shipDate, shippingMethod, Typed.typed(position, quantity));
         try {
+            var lines = Typed.lines(position, quantity);
             Forms.require("carrier", carrier, "trackingNumber", trackingNumber, "shipDate", shipDate, "revision",
                     revision);
             int seen = (int) Forms.wholeNumber("revision", revision);
-            var input = new Shipping.ShipInput(carrier, trackingNumber, shipDate, shippingMethod,
-                    lines.isEmpty() ? null : lines, seen);
+            var input = new Shipping.ShipInput(carrier, trackingNumber, shipDate, shippingMethod, lines, seen);
             var result = shipping.ship(staff.organizationId(), id, input, staff.actor());
             if (result.isEmpty()) {
                 return notFound();

@@ -317,20 +317,12 @@ public class StaffSalesOrders {
     public Response shipOwn(@PathParam("ref") String reference, @RestForm String carrier,
             @RestForm String trackingNumber, @RestForm String shipDate, @RestForm String shippingMethod,
             @RestForm List<String> position, @RestForm List<String> quantity) {
-        Map<Integer, String> typedQuantities = new java.util.HashMap<>();
-        List<Shipping.LineInput> lines = new java.util.ArrayList<>();
-        for (int i = 0; i < position.size(); i++) {
-            String q = i < quantity.size() ? quantity.get(i) : "";
-            if (position.get(i).matches("[0-9]{1,9}")) {
-                typedQuantities.put(Integer.valueOf(position.get(i)), q);
-            }
-            lines.add(new Shipping.LineInput(position.get(i), null, q == null || q.isBlank() ? "0" : q));
-        }
-        var typed = new StaffDropshipOrders.Typed(carrier, trackingNumber, shipDate, shippingMethod, typedQuantities);
+        var typed = new StaffDropshipOrders.Typed(carrier, trackingNumber, shipDate, shippingMethod,
+                StaffDropshipOrders.Typed.typed(position, quantity));
         try {
             return ownShipping.ship(staff.organizationId(), reference,
                     new OwnShipping.OwnShipInput(carrier, trackingNumber, shipDate, shippingMethod,
-                            lines.isEmpty() ? null : lines),
+                            StaffDropshipOrders.Typed.lines(position, quantity)),
                     staff.actor())
                     .map(r -> Response.seeOther(URI.create("/app/sales-orders/" + reference + "?done="
                             + (r.outcome() == Shipping.Outcome.SHIPPED ? "shipped" : "again"))).build())

@@ -275,6 +275,31 @@ class DropshipmentApiTest {
                 .body("errors[0].field", equalTo("decimal"));
     }
 
+    /** An order with one SKU on two lines: the CSV names each by its position, as the API's body can. */
+    @Test
+    void aCsvNamesALineByItsPositionWhereTheOrderHasItsSkuTwice() {
+        var pair = fx.pair(false, false);
+        var twice = fx.dropshipment(pair, true, List.of(new SupplierFixtures.Item("MUG-RED", "SUP-MUG", 1, null),
+                new SupplierFixtures.Item("MUG-RED", "SUP-MUG", 2, null)), List.of());
+        String header = "reference,carrier,tracking_number,ship_date,sku,quantity\n";
+        as(pair.supplier().apiKey()).contentType("text/csv")
+                .body(header + twice.reference() + ",DPD,D-2," + today() + ",SUP-MUG,1\n")
+                .post("/api/v1/dropshipments/shipments/import").then().statusCode(422)
+                .body("errors[0].column", equalTo("sku"))
+                .body("errors[0].message", containsString("give the line's position instead"));
+        as(pair.supplier().apiKey()).contentType("text/csv")
+                .body("reference,carrier,tracking_number,ship_date,position,quantity\n" + twice.reference()
+                        + ",DPD,D-2," + today() + ",2,1\n" + twice.reference() + ",DPD,D-2," + today() + ",7,1\n")
+                .post("/api/v1/dropshipments/shipments/import").then().statusCode(422).body("errors[0].row", equalTo(3))
+                .body("errors[0].column", equalTo("position"))
+                .body("errors[0].message", containsString("is not a line of this order"));
+        as(pair.supplier().apiKey()).contentType("text/csv")
+                .body("reference,carrier,tracking_number,ship_date,position,quantity\n" + twice.reference()
+                        + ",DPD,D-2," + today() + ",2,1\n")
+                .post("/api/v1/dropshipments/shipments/import").then().statusCode(200).body("shipped", equalTo(1));
+        assertEquals(List.of(0, 1), fx.dropshipmentShipped(twice.id()));
+    }
+
     @Test
     void aCsvRowForACancelledDropshipmentFailsTheFileAndIsNotedOnBothTimelines() {
         var pair = fx.pair(false, false);

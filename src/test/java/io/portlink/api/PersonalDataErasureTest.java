@@ -168,6 +168,11 @@ class PersonalDataErasureTest {
         erase(tenant.apiKey(), Map.of("email", email, "phone", "+44 20 7946 0000")).statusCode(422)
                 .body("errors[0].message", org.hamcrest.Matchers.containsString("not both"));
         erase(tenant.apiKey(), Map.of("email", "not-an-address")).statusCode(422);
+        // a phone of only invisible characters names nobody: told so, never a 500
+        for (String invisible : List.of("\u00a0", "\u200b", "\u200e", "\u0000")) {
+            erase(tenant.apiKey(), Map.of("phone", invisible)).statusCode(422).body("errors[0].message",
+                    org.hamcrest.Matchers.containsString("give either an e-mail address or a phone number"));
+        }
 
         erase(tenant.apiKey(), Map.of("email", " " + email.toUpperCase(Locale.ROOT) + " ")).statusCode(201)
                 .body("erased.orderConsignees", equalTo(1)).body("erased.vendorContacts", equalTo(1))

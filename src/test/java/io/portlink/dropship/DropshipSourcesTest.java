@@ -100,6 +100,29 @@ class DropshipSourcesTest {
         api(merchant.apiKey()).get("/api/v1/warehouses").then().body("items.size()", equalTo(1));
     }
 
+    /**
+     * A warehouse of the merchant's own that bears the supplier's name stays the merchant's: its stock is never
+     * overwritten by the supplier's figures nor made read-only. The supplier's is another, named so.
+     */
+    @Test
+    void theMerchantsOwnWarehouseOfTheSuppliersNameIsNeverTakenOver() {
+        product("DX", "Delta box");
+        int own = api(merchant.apiKey()).body(Map.of("name", "Delta Co")).post("/api/v1/warehouses").then()
+                .statusCode(201).extract().path("id");
+        api(merchant.apiKey()).body(Map.of("physicalOnHand", 777)).put("/api/v1/products/DX/stock/" + own).then()
+                .statusCode(200);
+        catalogue.connect(merchant, supplier, "delta  co");
+        api(merchant.apiKey()).body(Map.of("supplier", "Delta Co", "supplierSku", "D-SUP"))
+                .put("/api/v1/products/DX/dropship").then().statusCode(200).body("warehouseId", not(equalTo(own)));
+        api(merchant.apiKey()).get("/api/v1/warehouses").then().body("items.name",
+                org.hamcrest.Matchers.containsInAnyOrder("Delta Co", "delta co (dropship)"));
+        // the own figure stays, and stays the merchant's to change
+        api(merchant.apiKey()).body(Map.of("physicalOnHand", 778)).put("/api/v1/products/DX/stock/" + own).then()
+                .statusCode(200);
+        api(merchant.apiKey()).get("/api/v1/products/DX").then()
+                .body("stock.find { it.warehouse == 'Delta Co' }.physicalOnHand", equalTo(778));
+    }
+
     @Test
     void aSupplierSkuThatExistsIsLinkedAsItIs() {
         catalogue.connect(merchant, supplier, "Linked Co");

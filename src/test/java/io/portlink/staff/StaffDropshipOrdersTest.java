@@ -130,6 +130,30 @@ class StaffDropshipOrdersTest {
         assertEquals(1, fx.shipments(made.id()));
     }
 
+    /** Positions and quantities that do not pair up are refused, never paired by guess (one ignored, one shifted). */
+    @Test
+    void aShipFormWhoseLinesAndQuantitiesDoNotPairUpShipsNothing() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        CookieFilter staff = signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD);
+        String path = "/app/dropship-orders/" + made.id();
+        String refused = StaffClient.postForm(staff, path, path + "/ship", "carrier", "DHL", "trackingNumber", "ST-1",
+                "shipDate", today(), "shippingMethod", "", "revision", "1", "position", "1", "position", "2",
+                "quantity", "1", "quantity", "2", "quantity", "0").statusCode(422).extract().asString();
+        assertTrue(refused.contains("2 line positions but 3 quantities"), refused);
+        assertEquals(List.of(0, 0), fx.salesOrderShipped(made.salesOrderId()));
+
+        // the merchant's own shipping of the lines it keeps: the same rule
+        var merchantStaff = signIn(pair.merchant().adminEmail(), Fixtures.PASSWORD);
+        String order = "/app/sales-orders/" + made.salesOrderReference();
+        String own = StaffClient
+                .postForm(merchantStaff, order, order + "/ship", "carrier", "DHL", "trackingNumber", "OWN-1",
+                        "shipDate", today(), "position", "1", "quantity", "1", "quantity", "1")
+                .statusCode(422).extract().asString();
+        assertTrue(own.contains("1 line position but 2 quantities"), own);
+        assertEquals(List.of(0, 0), fx.salesOrderShipped(made.salesOrderId()));
+    }
+
     @Test
     void pricesAndTheNoteShowWhenPassed() {
         var pair = fx.pair(true, true);
@@ -250,7 +274,7 @@ class StaffDropshipOrdersTest {
         String template = new String(given().filter(staff).get("/app/dropship-orders/import/template").then()
                 .statusCode(200).extract().asByteArray(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(template.startsWith("\uFEFFreference;carrier;tracking_number;ship_date;"), template);
-        assertTrue(template.contains(";" + german + ";Express;WIDGET-RED;2\r\n"), template);
+        assertTrue(template.contains(";" + german + ";Express;WIDGET-RED;2;\r\n"), template);
 
         // imported as it is, the example's dates and quantity are read; only its references are nobody's
         String refused = given().filter(staff).multiPart("form-token", csrf(staff, "/app/dropship-orders/import"))
