@@ -141,7 +141,7 @@ public class OrganizationApi {
             }
         }
         var ranges = new ValidationException.Builder();
-        RetentionPolicy.check(ranges, "trackingLinkDays", days.get("trackingLinkDays"), days.get("imageDays"),
+        RetentionPolicy.check(ranges, "trackingLinkDays", "null", days.get("trackingLinkDays"), days.get("imageDays"),
                 days.get("positionDays"));
         Organizations.checkLinkExpiryDays(ranges, days.get("vendorLinkDays"));
         for (var e : ranges.errors()) {

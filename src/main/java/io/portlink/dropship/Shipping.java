@@ -411,6 +411,12 @@ public class Shipping {
             return null;
         }
         int n = Integer.parseInt(q);
+        if (n > 0 && line.quantity == 0) {
+            // a line is 0 once the merchant removed it after sending (never "only 0 of 0 remain")
+            problems.add(index, "quantity", "line " + line.position + " (" + line.supplierSku
+                    + ") was removed from the order by the merchant: nothing of it is to ship", q);
+            return null;
+        }
         if (n > remaining) {
             problems.add(index, "quantity",
                     "line " + line.position + " (" + line.supplierSku + "): only " + remaining + " of " + line.quantity

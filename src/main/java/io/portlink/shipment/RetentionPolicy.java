@@ -40,7 +40,7 @@ public class RetentionPolicy {
     @Transactional
     public View set(long organizationId, Integer linkDays, Integer imageDays, Integer positionDays) {
         var errors = new ValidationException.Builder();
-        check(errors, "linkDays", linkDays, imageDays, positionDays);
+        check(errors, "linkDays", "null", linkDays, imageDays, positionDays);
         errors.throwIfAny();
         pipelines.ensureDefault(organizationId);
         ShipmentSettings s = ShipmentSettings.findById(organizationId);
@@ -53,22 +53,23 @@ public class RetentionPolicy {
     /**
      * Adds every problem of a policy to {@code errors} (a form adds its own first, and saves nothing on any), the
      * tracking links' days under {@code linkField} (the admin form's {@code linkDays}, the API's
-     * {@code trackingLinkDays}).
+     * {@code trackingLinkDays}). {@code keep} says how the reader keeps photos or positions for ever: "empty" on the
+     * form, "null" in the API.
      */
-    public static void check(ValidationException.Builder errors, String linkField, Integer linkDays, Integer imageDays,
-            Integer positionDays) {
+    public static void check(ValidationException.Builder errors, String linkField, String keep, Integer linkDays,
+            Integer imageDays, Integer positionDays) {
         if (linkDays == null) {
             errors.add(linkField, "is required: whole days from " + MIN_DAYS + " to " + MAX_DAYS, null);
         } else if (linkDays < MIN_DAYS || linkDays > MAX_DAYS) {
             errors.add(linkField, "must be whole days from " + MIN_DAYS + " to " + MAX_DAYS, linkDays.toString());
         }
-        range(errors, "imageDays", imageDays);
-        range(errors, "positionDays", positionDays);
+        range(errors, "imageDays", keep, imageDays);
+        range(errors, "positionDays", keep, positionDays);
     }
 
-    private static void range(ValidationException.Builder errors, String field, Integer days) {
+    private static void range(ValidationException.Builder errors, String field, String keep, Integer days) {
         if (days != null && (days < MIN_DAYS || days > MAX_DAYS)) {
-            errors.add(field, "must be whole days from " + MIN_DAYS + " to " + MAX_DAYS + " (empty: keep)",
+            errors.add(field, "must be whole days from " + MIN_DAYS + " to " + MAX_DAYS + " (" + keep + ": keep)",
                     days.toString());
         }
     }

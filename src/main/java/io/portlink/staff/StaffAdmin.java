@@ -270,7 +270,7 @@ public class StaffAdmin {
             Integer positions = days(errors, "positionDays", positionDays);
             // a field typed wrong is reported once, by the line above; the policy's own rules for the others
             var rules = new ValidationException.Builder();
-            io.portlink.shipment.RetentionPolicy.check(rules, "linkDays", link, images, positions);
+            io.portlink.shipment.RetentionPolicy.check(rules, "linkDays", "empty", link, images, positions);
             for (var f : rules.errors()) {
                 if (!typedWrong(f.field(), linkDays, imageDays, positionDays)) {
                     errors.add(f.field(), f.message(), f.value());

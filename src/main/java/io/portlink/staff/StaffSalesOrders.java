@@ -301,10 +301,15 @@ public class StaffSalesOrders {
     @Path("/{ref}/lines/{line}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response line(@PathParam("ref") String reference, @PathParam("line") int line, @RestForm String quantity) {
-        return change(reference, "line", null,
+        Response changed = change(reference, "line", null,
                 e -> "quantity".equals(e.field()) ? "Line " + line + ", quantity"
                         : FormErrors.label(e.field(), i -> Integer.toString(i + 1)),
                 () -> changes.changeLine(staff.organizationId(), reference, line, quantity, staff.actor()));
+        // the order is there but the line is not (removed meanwhile, or a stale page): said on the order's page
+        return changed.getStatus() == 404 ? render(reference, 404, null,
+                List.of("Line " + line
+                        + " is not on this order (any more): it was removed, or never was one. Nothing was changed."),
+                null, null, null) : changed;
     }
 
     /**

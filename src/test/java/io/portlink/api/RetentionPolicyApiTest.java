@@ -85,9 +85,12 @@ class RetentionPolicyApiTest {
                 .statusCode(200);
         put(key, "{\"vendorLinkDays\":3651,\"trackingLinkDays\":0,\"imageDays\":-1,\"positionDays\":4000}")
                 .statusCode(422).body("errors", hasSize(4))
-                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("vendorLinkDays", "trackingLinkDays",
-                        "imageDays", "positionDays"))
-                .body("errors.field", not(org.hamcrest.Matchers.hasItem("linkDays")));
+                .body("errors.field",
+                        org.hamcrest.Matchers.containsInAnyOrder("vendorLinkDays", "trackingLinkDays", "imageDays",
+                                "positionDays"))
+                .body("errors.field", not(org.hamcrest.Matchers.hasItem("linkDays")))
+                // in the API's words: null keeps (a form's field is left empty)
+                .body("errors.find { it.field == 'imageDays' }.message", containsString("(null: keep)"));
         put(key, "{\"vendorLinkDays\":0,\"imageDays\":30,\"positionDays\":40}").statusCode(422).body("errors.field",
                 org.hamcrest.Matchers.containsInAnyOrder("vendorLinkDays", "trackingLinkDays"));
         unchanged(key);

@@ -289,6 +289,26 @@ class ShippingTest {
         assertEquals(SalesOrder.Status.CANCELLED, fx.salesOrder(made.salesOrderId()).status);
     }
 
+    /** A line the merchant removed is said to be removed, not that "only 0 of 0 remain". */
+    @Test
+    void shippingALineTheMerchantRemovedSaysItWasRemoved() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        Actor merchant = Actor.staff(2, "owner@merchant.example");
+        changes.changeLine(pair.merchant().id(), made.salesOrderReference(), 1, "0", merchant).orElseThrow();
+        int revision = fx.reload(made.id()).revision;
+        shipping.acknowledge(pair.supplier().id(), made.id(), revision, SUPPLIER_STAFF).orElseThrow();
+        var e = assertThrows(ValidationException.class,
+                () -> shipping.ship(pair.supplier().id(), made.id(), new Shipping.ShipInput("DHL", "RM-1", today(),
+                        null, List.of(new Shipping.LineInput(null, "SUP-RED", "1")), null), SUPPLIER_STAFF));
+        var described = e.errors().stream().map(ValidationException.FieldError::describe).toList();
+        assertTrue(
+                described.stream()
+                        .anyMatch(s -> s.startsWith("lines[0].quantity: line 1 (SUP-RED) was removed from the order")),
+                "" + described);
+        assertEquals(0, fx.shipments(made.id()));
+    }
+
     @Test
     void aShipmentCarriesAtLeastOneUnit() {
         var pair = fx.pair(false, false);

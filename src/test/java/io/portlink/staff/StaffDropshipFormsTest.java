@@ -53,6 +53,12 @@ class StaffDropshipFormsTest {
                 .extract().asString();
         assertTrue(refused.contains("Line 2, quantity: must be a whole number"), refused);
         assertFalse(refused.contains("<li>quantity:"), refused);
+        // a line the order does not have: the order's page says so, not that the order is missing
+        String missing = StaffClient.postForm(staff, path, path + "/lines/9", "quantity", "1").statusCode(404).extract()
+                .asString();
+        assertTrue(missing.contains("Line 9 is not on this order") && missing.contains(made.salesOrderReference()),
+                missing);
+        assertFalse(missing.contains("No such sales order"), missing);
     }
 
     @Test
