@@ -239,7 +239,7 @@ public class SalesOrderApi {
     @PUT
     @Path("/{reference}/lines/{position}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a line's quantity (0 removes it)", description = "409 when the line has shipped units, naming the line.")
+    @Operation(summary = "Change a line's quantity (0 removes it)", description = "A line with shipped units may only go down, to no less than what shipped (closing the rest); 409 otherwise, naming the line.")
     public Response line(@PathParam("reference") String reference, @PathParam("position") int position,
             QuantityInput input) {
         return changes

@@ -186,8 +186,9 @@ public class DropshipChanges {
      * @throws ValidationException
      *             for a quantity that is no whole number from 0 to {@value SalesOrderDraft#MAX_QUANTITY}
      * @throws ConflictException
-     *             when cancelled, when the line has shipped units, its dropshipment has shipped, or it is the order's
-     *             last line (cancel the order instead)
+     *             when cancelled, when the line has shipped units and the quantity would grow or go below them (down to
+     *             what shipped closes the rest), its dropshipment has shipped, or it is the order's last line (cancel
+     *             the order instead)
      */
     @Transactional
     public Optional<Change> changeLine(long organizationId, String reference, int position, String quantity,
@@ -214,9 +215,13 @@ public class DropshipChanges {
             Dropshipment d = dl == null ? null : Dropshipment.findById(dl.dropshipmentId);
             String what = "line " + line.position + " (" + line.sku + ")";
             int shipped = Math.max(line.quantityShipped, dl == null ? 0 : dl.quantityShipped);
-            if (shipped > 0) {
-                throw new ConflictException(what + " has shipped units (" + shipped + " of " + line.quantity
-                        + "), so it can no longer " + (units == 0 ? "be removed" : "change") + "; nothing was changed");
+            // a line with shipped units may only go down, to no less than shipped: what will never come is closed
+            // (the customer's order then completes), and nothing shipped is taken back
+            if (shipped > 0 && (units < shipped || units > line.quantity)) {
+                throw new ConflictException(
+                        what + " has shipped units (" + shipped + " of " + line.quantity + "), so it can no longer "
+                                + (units == 0 ? "be removed" : units > line.quantity ? "grow" : "go below what shipped")
+                                + "; it can go down to " + shipped + " to close what remains; nothing was changed");
             }
             if (d != null && d.status == Dropshipment.Status.SHIPPED) {
                 throw new ConflictException("dropshipment " + d.reference + " has shipped, so " + what
@@ -263,7 +268,7 @@ public class DropshipChanges {
             timeline.record(Subject.salesOrder(organizationId, order.id), actor,
                     units == 0 ? SalesOrderEvent.LINE_REMOVED : SalesOrderEvent.LINE_CHANGED, summary,
                     Visibility.INTERNAL);
-            if (units == 0) {
+            if (units < lineChange.quantityBefore()) {
                 completeWhatShipped(order, d, actor, now);
             }
             changed.fire(new SalesOrderChanged(organizationId, order.reference,
@@ -274,10 +279,10 @@ public class DropshipChanges {
     }
 
     /**
-     * After a line without shipped units was removed: a partly shipped dropshipment with nothing left to ship has
-     * shipped (as the supplier's last shipment would have made it), and so has a partly shipped order whose every
-     * standing line has shipped in full ({@link Shipping#statusAfterShipping}); each change of status on its timeline.
-     * Without this both stayed "Partially shipped" with nothing left for anyone to ship.
+     * After a line was removed or went down (to what shipped, at the least): a partly shipped dropshipment with nothing
+     * left to ship has shipped (as the supplier's last shipment would have made it), and so has a partly shipped order
+     * whose every standing line has shipped in full ({@link Shipping#statusAfterShipping}); each change of status on
+     * its timeline. Without this both stayed "Partially shipped" with nothing left for anyone to ship.
      */
     private void completeWhatShipped(SalesOrder order, Dropshipment d, Actor actor, Instant now) {
         if (d != null && d.status == Dropshipment.Status.PARTIALLY_SHIPPED

@@ -289,6 +289,38 @@ class ShippingTest {
         assertEquals(SalesOrder.Status.CANCELLED, fx.salesOrder(made.salesOrderId()).status);
     }
 
+    /**
+     * A line partly shipped whose rest will never come (the supplier is out of stock) is closed by lowering it to what
+     * shipped: the dropshipment and the order complete, and the supplier is told with a new revision. It cannot go
+     * below what shipped, nor grow.
+     */
+    @Test
+    void aPartlyShippedLineLoweredToWhatShippedCompletesTheOrder() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        shipping.ship(pair.supplier().id(), made.id(),
+                new Shipping.ShipInput("DHL", "PART-1", today(), null,
+                        List.of(new Shipping.LineInput("1", null, "2"), new Shipping.LineInput("2", null, "2")), null),
+                SUPPLIER_STAFF).orElseThrow();
+        assertEquals(Dropshipment.Status.PARTIALLY_SHIPPED, fx.reload(made.id()).status);
+        Actor merchant = Actor.staff(2, "owner@merchant.example");
+        for (String refused : List.of("1", "4", "0")) {
+            var e = assertThrows(ConflictException.class,
+                    () -> changes.changeLine(pair.merchant().id(), made.salesOrderReference(), 1, refused, merchant));
+            assertTrue(e.getMessage().contains("it can go down to 2 to close what remains"), e.getMessage());
+        }
+        int revision = fx.reload(made.id()).revision;
+
+        changes.changeLine(pair.merchant().id(), made.salesOrderReference(), 1, "2", merchant).orElseThrow();
+        var d = fx.reload(made.id());
+        assertEquals(Dropshipment.Status.SHIPPED, d.status);
+        assertEquals(revision + 1, d.revision, "the supplier is told");
+        assertEquals(SalesOrder.Status.SHIPPED, fx.salesOrder(made.salesOrderId()).status);
+        assertEquals(List.of(2, 2), fx.salesOrderShipped(made.salesOrderId()));
+        assertTrue(fx.timeline("salesOrderId", made.salesOrderId(), pair.merchant().id()).stream()
+                .anyMatch(e -> e.contains("Partially shipped → Shipped")));
+    }
+
     /** A line the merchant removed is said to be removed, not that "only 0 of 0 remain". */
     @Test
     void shippingALineTheMerchantRemovedSaysItWasRemoved() {
