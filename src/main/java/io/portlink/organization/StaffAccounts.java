@@ -52,10 +52,36 @@ public class StaffAccounts {
     /** The account signing in with this address and password, if it may sign in. Throttling is the caller's. */
     @Transactional
     public Optional<Principal> checkPassword(String email, String password) {
+        return Optional.ofNullable(signIn(email, password).principal());
+    }
+
+    /** Why a right password does not sign in: said to the person, who knows the password. */
+    public enum Barrier {
+        /** An admin of the organisation disabled the account. */
+        DISABLED,
+        /** The operator locked the whole organisation (billing, abuse). */
+        ORGANIZATION_LOCKED
+    }
+
+    /**
+     * A sign-in's outcome: the principal, else the barrier when the password was right (null barrier: no such account
+     * or a wrong password, which stay one answer). Throttling is the caller's.
+     */
+    public record SignIn(Principal principal, Barrier barrier) {
+    }
+
+    /** {@link SignIn} for this address and password; the hash is checked once whatever the account. */
+    @Transactional
+    public SignIn signIn(String email, String password) {
         Optional<StaffUser> user = email == null ? Optional.empty() : StaffUser.findSigningIn(email);
         String hash = user.map(u -> u.passwordHash).orElse(DUMMY_HASH);
         boolean matches = password != null && matches(password, hash);
-        return user.filter(u -> matches).flatMap(this::usable);
+        if (user.isEmpty() || !matches) {
+            return new SignIn(null, null);
+        }
+        StaffUser u = user.get();
+        return usable(u).map(p -> new SignIn(p, null)).orElseGet(
+                () -> new SignIn(null, u.organization.isActive() ? Barrier.DISABLED : Barrier.ORGANIZATION_LOCKED));
     }
 
     /** The id of the account that signs in with this address, for logs. */

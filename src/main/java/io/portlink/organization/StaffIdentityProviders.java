@@ -68,10 +68,16 @@ public final class StaffIdentityProviders {
                 if (wait.isPresent()) {
                     throw tryAgainIn(wait.get());
                 }
-                var principal = accounts.checkPassword(email, new String(request.getPassword().getPassword()));
-                if (principal.isPresent()) {
+                var signIn = accounts.signIn(email, new String(request.getPassword().getPassword()));
+                if (signIn.principal() != null) {
                     throttle.succeeded(email, address);
-                    return identity(principal.get());
+                    return identity(signIn.principal());
+                }
+                if (signIn.barrier() != null) {
+                    // the right password: the person is told why it does not sign in, not that it is wrong
+                    throttle.succeeded(email, address);
+                    throw new AuthenticationRedirectException(302, "/app/login?refused="
+                            + (signIn.barrier() == StaffAccounts.Barrier.DISABLED ? "disabled" : "locked"));
                 }
                 wait = throttle.failed(email, address, accounts.signInUserId(email).orElse(null));
                 throw wait.isPresent() ? tryAgainIn(wait.get()) : new AuthenticationFailedException();

@@ -43,21 +43,24 @@ public class StaffLogin {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance login(boolean error, boolean signedOut, boolean welcome, Integer waitMinutes,
-                String email);
+                String email, String refused);
     }
 
     /**
      * {@code wait}: sign-in was refused for this many minutes (too many failed attempts); {@code email}: the e-mail to
-     * fill in (a page that just created the account links here with it), ignored when longer than an address can be.
+     * fill in (a page that just created the account links here with it), ignored when longer than an address can be;
+     * {@code refused}: a right password did not sign in, because the account is {@code disabled} or its organisation
+     * {@code locked}.
      */
     @GET
     @Path("/login")
     public Response login(@QueryParam("error") boolean error, @QueryParam("out") boolean signedOut,
-            @QueryParam("welcome") boolean welcome, @QueryParam("wait") String wait,
-            @QueryParam("email") String email) {
+            @QueryParam("welcome") boolean welcome, @QueryParam("wait") String wait, @QueryParam("email") String email,
+            @QueryParam("refused") String refused) {
         String prefill = email == null || email.isBlank() || email.strip().length() > 254 ? null : email.strip();
+        String barrier = "disabled".equals(refused) || "locked".equals(refused) ? refused : null;
         // rendered here: anyone may ask for this page at any rate (platform.HtmlPages)
-        return HtmlPages.ok(Templates.login(error, signedOut, welcome, minutes(wait), prefill)).build();
+        return HtmlPages.ok(Templates.login(error, signedOut, welcome, minutes(wait), prefill, barrier)).build();
     }
 
     private static Integer minutes(String wait) {

@@ -124,8 +124,14 @@ class OperatorApiTest {
         given().header("User-Agent", PortalClient.BROWSER).get(link).then().statusCode(410)
                 .body(containsString("not available")).body(org.hamcrest.Matchers.not(containsString(ref)));
         given().filter(session).redirects().follow(false).get("/app/orders").then().statusCode(302);
+        // the right password is told why it does not sign in; a wrong one is only wrong
         given().redirects().follow(false).formParam("j_username", tenant.adminEmail())
                 .formParam("j_password", Fixtures.PASSWORD).post("/j_security_check").then()
+                .header("Location", containsString("/app/login?refused=locked"));
+        given().get("/app/login?refused=locked").then().statusCode(200)
+                .body(containsString("Your organisation is locked on this Portlink"));
+        given().redirects().follow(false).formParam("j_username", tenant.adminEmail())
+                .formParam("j_password", "not " + Fixtures.PASSWORD).post("/j_security_check").then()
                 .header("Location", containsString("error"));
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/organization").then().statusCode(401);
 

@@ -56,7 +56,12 @@ class StaffUsersTest {
         post(admin, "/app/admin/users/" + id + "/enabled", "enabled", "false", 303);
         given().filter(clerkSession).redirects().follow(false).get("/app/orders").then().statusCode(302)
                 .header("Location", containsString("/app/login"));
+        // the right password is told the account is disabled; a wrong one only that it is wrong
         given().redirects().follow(false).formParam("j_username", clerk).formParam("j_password", "ledger-tulip-harbour")
+                .post("/j_security_check").then().header("Location", containsString("/app/login?refused=disabled"));
+        given().get("/app/login?refused=disabled").then()
+                .body(containsString("Your account is disabled. An admin of your organisation can enable it again."));
+        given().redirects().follow(false).formParam("j_username", clerk).formParam("j_password", "ledger-tulip-harp")
                 .post("/j_security_check").then().header("Location", containsString("error"));
 
         post(admin, "/app/admin/users/" + id + "/enabled", "enabled", "true", 303);
