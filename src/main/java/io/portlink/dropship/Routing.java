@@ -226,6 +226,14 @@ public class Routing {
                         .<DropshipConnection> list("id in ?1 and merchantId = ?2", connectionIds, organizationId)
                         .stream().collect(Collectors.toMap(c -> c.id, Function.identity()));
 
+        // a line without a description reaches the supplier with the product's name, never as a bare SKU
+        Set<Long> unnamed = open.stream()
+                .filter(l -> l.productId != null && sources.containsKey(l.productId)
+                        && (l.description == null || l.description.isBlank()))
+                .map(l -> l.productId).collect(Collectors.toSet());
+        Map<Long, String> names = unnamed.isEmpty() ? Map.of() : Product.<Product> list("id in ?1", unnamed).stream()
+                .collect(Collectors.toMap(p -> p.id, p -> p.name));
+
         Map<Long, List<SalesOrderLine>> linesByOrder = open.stream()
                 .collect(Collectors.groupingBy(l -> l.salesOrderId, LinkedHashMap::new, Collectors.toList()));
         Set<String> taken = takenReferences(orders, dropshipmentCount, connections.values());
@@ -266,7 +274,8 @@ public class Routing {
                 int position = 1;
                 List<SalesOrderChanged.CopyLine> copied = new ArrayList<>();
                 for (SalesOrderLine line : entry.getValue()) {
-                    DropshipmentLine l = copyLine(d, line, sources.get(line.productId), entry.getKey(), position++);
+                    DropshipmentLine l = copyLine(d, line, sources.get(line.productId), entry.getKey(), position++,
+                            names.get(line.productId));
                     copied.add(new SalesOrderChanged.CopyLine(line.position, l.sku, l.supplierSku, l.description,
                             l.quantity, l.unitPrice));
                 }
@@ -373,14 +382,14 @@ public class Routing {
     }
 
     private static DropshipmentLine copyLine(Dropshipment d, SalesOrderLine line, DropshipSource source,
-            DropshipConnection connection, int position) {
+            DropshipConnection connection, int position, String productName) {
         DropshipmentLine l = new DropshipmentLine();
         l.dropshipmentId = d.id;
         l.salesOrderLineId = line.id;
         l.position = position;
         l.sku = line.sku;
         l.supplierSku = source.supplierSku;
-        l.description = line.description;
+        l.description = line.description == null || line.description.isBlank() ? productName : line.description;
         l.quantity = line.quantity;
         l.unitPrice = connection.passPrices ? line.unitPrice : null;
         l.persist();

@@ -100,6 +100,19 @@ class RoutingTest {
                 .body("dropshipments", hasSize(2)).body("timeline[0].kind", equalTo("ROUTED"));
     }
 
+    /** An order line without a description reaches the supplier named as the merchant's catalogue names it. */
+    @Test
+    void aLineWithoutADescriptionReachesTheSupplierWithTheProductsName() {
+        post(merchant.apiKey(),
+                order("SO-2099", List.of(java.util.Map.of("sku", "MUG-1", "quantity", 1),
+                        java.util.Map.of("sku", "MUG-2", "description", "Mug, as the shop names it", "quantity", 2))))
+                                .statusCode(201);
+        route("SO-2099").statusCode(200);
+        var lines = so.lines(so.dropshipment(plain.tenant().id(), "SO-2099-1").id);
+        assertEquals(List.of("Product MUG-1", "Mug, as the shop names it"),
+                lines.stream().map(l -> l.description).toList());
+    }
+
     @Test
     void routingAgainRoutesNothingTwice() {
         post(merchant.apiKey(), order("SO-2002", List.of(line("MUG-1", 1, "1"), line("CAP-1", 1, "1"))))
