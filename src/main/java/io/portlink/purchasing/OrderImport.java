@@ -286,10 +286,15 @@ public class OrderImport {
          * with its first, the orders compared with what is stored and the new ones written.
          */
         void group(Connection connection) throws SQLException {
-            // each order's first row by a hash aggregate, then one sort (a window function would sort twice)
-            String sql = "select " + String.join(", ", STAGED.stream().map(c -> "r." + c).toList())
-                    + " from import_row r join (select reference, min(row_no) as first_row from import_row"
-                    + " group by reference) f on f.reference = r.reference order by f.first_row, r.row_no";
+            // PostgreSQL: each order's first row by a hash aggregate, then one sort (a window function would sort
+            // twice). H2 evaluates that join's derived table once per row (20,000 rows took 80 s): a window there
+            String columns = String.join(", ", STAGED.stream().map(c -> "r." + c).toList());
+            String sql = postgres
+                    ? "select " + columns + " from import_row r join (select reference, min(row_no) as first_row"
+                            + " from import_row group by reference) f on f.reference = r.reference"
+                            + " order by f.first_row, r.row_no"
+                    : "select " + columns + " from (select i.*, min(i.row_no) over (partition by i.reference)"
+                            + " as first_row from import_row i) r order by r.first_row, r.row_no";
             try (PreparedStatement query = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY)) {
                 query.setFetchSize(FETCH);
