@@ -47,10 +47,10 @@ public class InventoryApi {
     Organizations organizations;
 
     /**
-     * Available on hand (whole units ≥ 0; a long, so that a count past an int is refused with the catalogue's own limit
-     * rather than the parser's); {@code name} adds the SKU when the catalogue has none.
+     * Available on hand (whole units ≥ 0; read as any whole number, so that a count past an int or a long is refused
+     * with the catalogue's own limit rather than the parser's); {@code name} adds the SKU when the catalogue has none.
      */
-    public record AvailableInput(Long availableOnHand, String name) {
+    public record AvailableInput(java.math.BigInteger availableOnHand, String name) {
     }
 
     @PUT
