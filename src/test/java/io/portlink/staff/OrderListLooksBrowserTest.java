@@ -39,6 +39,9 @@ class OrderListLooksBrowserTest extends ChromiumTest {
     @Inject
     Orders orders;
 
+    @Inject
+    io.portlink.dropship.Connections connections;
+
     @Test
     void headingsStayWholeBadgesSayTheirMeaningAndInputsMatch() throws Exception {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
@@ -71,6 +74,8 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                 .contentType("application/json").header("If-Match", "\"1\"").body(change)
                 .put("/api/v1/purchase-orders/" + amended).then().statusCode(200)
                 .body("awaitsAcknowledgement", org.hamcrest.Matchers.equalTo(true));
+        // a supplier row: its status and its actions ("Invite again", "Withdraw invitation…") in a table of its own
+        connections.invite(tenant.id(), "Mugs Direct Wholesale", "orders@mugs.example", "test");
         Files.createDirectories(Path.of("target", "screenshots"));
 
         for (int width : new int[] { 1280, 390, 320 }) {
@@ -139,6 +144,19 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                                     "as => as.filter(a => a.textContent.trim().length > 0).map(a => { const r = a.getClientRects();"
                                             + " return r.length > 0 ? r[0].width : 99; }).filter(w => w < 24)");
                     assertEquals(List.of(), narrow, "no link in the list is squeezed to a letter or two a line");
+                    // a table outside a scrolling wrapper scrolls too, its words whole ("Invite again", not "In / vi")
+                    page.navigate(origin() + "/app/suppliers");
+                    page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                            .setPath(Path.of("target", "screenshots", "suppliers-390.png")));
+                    // a text shown on more lines than it has words is broken inside a word
+                    Object broken = page.evaluate("() => { const out = []; const w = document.createTreeWalker("
+                            + "document.querySelector('#suppliers tbody'), NodeFilter.SHOW_TEXT); let n;"
+                            + " while ((n = w.nextNode())) { const t = n.textContent.trim(); if (!t) continue;"
+                            + " const r = document.createRange(); r.selectNodeContents(n); const lines = new Set("
+                            + "[...r.getClientRects()].map(x => Math.round(x.top))).size;"
+                            + " if (lines > t.split(/\\s+/).length) out.push(t); } return out; }");
+                    assertEquals(List.of(), broken, "no supplier's name, state or action is broken inside a word");
+                    page.navigate(origin() + "/app/orders");
                     page.navigate(origin() + "/app/admin");
                     assertEquals(0,
                             page.locator("#api-keys-table .token, table .token")
