@@ -59,6 +59,7 @@ import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
+import io.portlink.platform.Uploads;
 import io.portlink.platform.ValidationException;
 import io.portlink.shipment.Pipelines;
 import io.portlink.shipment.ShipmentActor;
@@ -247,16 +248,14 @@ public class ShipmentApi {
             + " location data (EXIF GPS) is removed before it is stored. Larger than the limit: 413; not a JPEG or"
             + " PNG, damaged or too many pixels: 422.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Photo.class)))
-    public Response addPhoto(@PathParam("reference") String reference, @RestForm("file") FileUpload file,
+    public Response addPhoto(@PathParam("reference") String reference, @RestForm("file") List<FileUpload> files,
             @RestForm("hero") String hero) {
         boolean makeHero = hero(hero);
         long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
         if (id < 0) {
             return notFound(reference);
         }
-        if (file == null || file.size() == 0) {
-            throw ValidationException.of("photo", "send the image as the multipart part \"file\"", null);
-        }
+        FileUpload file = Uploads.one("file", files, "send the image as the multipart part \"file\"");
         if (file.size() > photos.maxBytes()) {
             return tooLarge(file.size());
         }

@@ -283,7 +283,8 @@ public class DriverPortal {
         try {
             return Response.status(pages.position(token, nonce, latitude, longitude, recordedAt)).build();
         } catch (ValidationException e) {
-            return Response.status(422).type(MediaType.TEXT_PLAIN).entity(
+            // the charset named: a client that assumes Latin-1 for text/plain would garble a quoted "٥١"
+            return Response.status(422).type("text/plain;charset=UTF-8").entity(
                     String.join("; ", e.errors().stream().map(ValidationException.FieldError::describe).toList()))
                     .build();
         }

@@ -1,6 +1,7 @@
 package io.portlink.staff;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -25,6 +26,7 @@ import io.portlink.organization.StaffAccounts;
 import io.portlink.organization.StaffUser;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
+import io.portlink.platform.Uploads;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -332,11 +334,9 @@ public class StaffAdmin {
     @POST
     @Path("/logo")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response uploadLogo(@RestForm("logo") FileUpload file) {
+    public Response uploadLogo(@RestForm("logo") List<FileUpload> files) {
         try {
-            if (file == null || file.size() == 0) {
-                throw ValidationException.of("logo", "choose an image file to upload", null);
-            }
+            FileUpload file = Uploads.one("logo", files, "choose an image file to upload");
             logos.upload(staff.organizationId(), file.uploadedFile());
         } catch (ValidationException e) {
             return Response.status(422).entity(page(null, e.errors().get(0).describe(), null)).build();

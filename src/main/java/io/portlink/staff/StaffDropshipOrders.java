@@ -33,6 +33,7 @@ import io.portlink.platform.Fields;
 import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
+import io.portlink.platform.Uploads;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -225,20 +226,18 @@ public class StaffDropshipOrders {
     @POST
     @Path("/import")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file, @RestForm String decimal) {
+    public Response importFile(@RestForm("file") List<FileUpload> files, @RestForm String decimal) {
         Convention.DecimalMark mark;
         try {
             mark = Convention.DecimalMark.parse("decimal", decimal);
         } catch (ValidationException e) {
             return Response.status(422).entity(importForm(e.errors(), null)).build();
         }
-        if (file == null || file.size() == 0) {
-            return Response.status(422)
-                    .entity(importForm(List
-                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
-                            mark))
-                    .build();
+        var problem = Uploads.problem("file", files, "choose a CSV file to upload");
+        if (problem != null) {
+            return Response.status(422).entity(importForm(List.of(problem), mark)).build();
         }
+        FileUpload file = Uploads.sent(files);
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             var report = imports.importAll(staff.organizationId(), in,
                     Convention.of(staff.organization().country(), mark), staff.actor());

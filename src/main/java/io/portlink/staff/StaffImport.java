@@ -24,6 +24,7 @@ import io.portlink.link.Links;
 import io.portlink.platform.Convention;
 import io.portlink.platform.Forms;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Uploads;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.HeldLinks;
 import io.portlink.purchasing.OrderCsv;
@@ -116,19 +117,19 @@ public class StaffImport {
     /** The success screen is the POST's answer: the tokens it shows exist nowhere else. */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file, @RestForm @DefaultValue("NONE") SendOption send,
-            @RestForm String decimal) {
+    public Response importFile(@RestForm("file") List<FileUpload> files,
+            @RestForm @DefaultValue("NONE") SendOption send, @RestForm String decimal) {
         Convention.DecimalMark mark;
         try {
             mark = Convention.DecimalMark.parse("decimal", decimal);
         } catch (ValidationException e) {
             return invalid(e.errors(), null, send);
         }
-        if (file == null || file.size() == 0) {
-            return invalid(
-                    List.of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
-                    mark, send);
+        var problem = Uploads.problem("file", files, "choose a CSV file to upload");
+        if (problem != null) {
+            return invalid(List.of(problem), mark, send);
         }
+        FileUpload file = Uploads.sent(files);
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             var drafts = OrderCsv.parse(in, config.importLimits(), Convention.of(staff.organization().country(), mark));
             var report = orders.importAll(staff.organizationId(), drafts, staff.actor(), send);

@@ -28,6 +28,7 @@ import io.portlink.inventory.Catalogue;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Uploads;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -128,14 +129,13 @@ public class StaffProducts {
     @POST
     @Path("/products/import")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file) {
-        if (file == null || file.size() == 0) {
-            return Response.status(422)
-                    .entity(listPage(null, new Paging(0, 50), "", "", List
-                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
-                            null))
+    public Response importFile(@RestForm("file") List<FileUpload> files) {
+        var problem = Uploads.problem("file", files, "choose a CSV file to upload");
+        if (problem != null) {
+            return Response.status(422).entity(listPage(null, new Paging(0, 50), "", "", List.of(problem), null))
                     .build();
         }
+        FileUpload file = Uploads.sent(files);
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             catalogue.importProducts(staff.organizationId(), in, config.importLimits());
         } catch (ValidationException e) {

@@ -37,6 +37,7 @@ import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
+import io.portlink.platform.Uploads;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -171,12 +172,10 @@ public class StaffSalesOrders {
     @POST
     @Path("/import")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file, @RestForm String decimal) {
+    public Response importFile(@RestForm("file") List<FileUpload> files, @RestForm String decimal) {
         try {
             var mark = Convention.DecimalMark.parse("decimal", decimal);
-            if (file == null || file.size() == 0) {
-                throw ValidationException.of("file", "choose a CSV file to upload", null);
-            }
+            FileUpload file = Uploads.one("file", files, "choose a CSV file to upload");
             try (InputStream in = Files.newInputStream(file.uploadedFile())) {
                 var drafts = SalesOrderCsv.parse(in, config.importLimits(),
                         Convention.of(staff.organization().country(), mark));

@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.portlink.platform.Convention;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Uploads;
 import io.portlink.platform.ValidationException;
 import io.portlink.shipment.Pipelines;
 import io.portlink.shipment.ShipmentActor;
@@ -89,20 +90,18 @@ public class StaffShipmentImport {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file, @RestForm String decimal) {
+    public Response importFile(@RestForm("file") List<FileUpload> files, @RestForm String decimal) {
         Convention.DecimalMark mark;
         try {
             mark = Convention.DecimalMark.parse("decimal", decimal);
         } catch (ValidationException e) {
             return Response.status(422).entity(form(e.errors(), null)).build();
         }
-        if (file == null || file.size() == 0) {
-            return Response.status(422)
-                    .entity(form(List
-                            .of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
-                            mark))
-                    .build();
+        var problem = Uploads.problem("file", files, "choose a CSV file to upload");
+        if (problem != null) {
+            return Response.status(422).entity(form(List.of(problem), mark)).build();
         }
+        FileUpload file = Uploads.sent(files);
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             var parsed = ShipmentCsv.read(in, config.importLimits(),
                     Convention.of(staff.organization().country(), mark));

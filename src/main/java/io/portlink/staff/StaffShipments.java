@@ -27,6 +27,7 @@ import io.portlink.platform.Forms;
 import io.portlink.platform.Locales;
 import io.portlink.platform.Paging;
 import io.portlink.platform.Problems;
+import io.portlink.platform.Uploads;
 import io.portlink.platform.ValidationException;
 import io.portlink.shipment.Pipelines;
 import io.portlink.shipment.Shipment;
@@ -487,11 +488,9 @@ public class StaffShipments {
     @POST
     @Path("/{id}/photos")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response addPhoto(@PathParam("id") long id, @RestForm("photo") FileUpload file) {
+    public Response addPhoto(@PathParam("id") long id, @RestForm("photo") List<FileUpload> files) {
         return act(id, "photo", () -> {
-            if (file == null || file.size() == 0) {
-                throw ValidationException.of("photo", "choose a JPEG or PNG file to upload", null);
-            }
+            FileUpload file = Uploads.one("photo", files, "choose a JPEG or PNG file to upload");
             return photos.add(staff.organizationId(), id, file.uploadedFile(), file.fileName(), actor()).isPresent();
         });
     }

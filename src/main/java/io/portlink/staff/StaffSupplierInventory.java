@@ -24,6 +24,7 @@ import io.portlink.dropship.SupplierStock;
 import io.portlink.platform.Convention;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
+import io.portlink.platform.Uploads;
 import io.portlink.platform.ValidationException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -101,18 +102,18 @@ public class StaffSupplierInventory {
     @POST
     @Path("/import")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file, @RestForm String decimal) {
+    public Response importFile(@RestForm("file") List<FileUpload> files, @RestForm String decimal) {
         Convention.DecimalMark mark;
         try {
             mark = Convention.DecimalMark.parse("decimal", decimal);
         } catch (ValidationException e) {
             return refusedFile(e.errors(), null);
         }
-        if (file == null || file.size() == 0) {
-            return refusedFile(
-                    List.of(new ValidationException.FieldError(null, "file", "choose a CSV file to upload", null)),
-                    mark);
+        var problem = Uploads.problem("file", files, "choose a CSV file to upload");
+        if (problem != null) {
+            return refusedFile(List.of(problem), mark);
         }
+        FileUpload file = Uploads.sent(files);
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             stock.importCsv(staff.organizationId(), in, Convention.of(staff.organization().country(), mark),
                     config.importLimits());

@@ -190,6 +190,13 @@ class ShipmentApiTest {
                 .body("contentType", equalTo("image/png")).body("width", equalTo(40)).body("hero", equalTo(true));
         api().contentType("image/jpeg").body(Images.of("jpg", 20, 20)).post("/api/v1/shipments/" + ref + "/photos")
                 .then().statusCode(201).body("contentType", equalTo("image/jpeg")).body("hero", equalTo(false));
+        // two files in one request: refused, neither stored (two photos are two requests)
+        api().multiPart("file", "a.png", Images.of("png", 40, 30), "image/png")
+                .multiPart("file", "b.png", Images.of("png", 40, 30), "image/png")
+                .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(422)
+                .body("errors[0].field", equalTo("file"))
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("send one file at a time"));
+        api().get("/api/v1/shipments/" + ref).then().body("photos.size()", equalTo(2));
         // a text file that says it is a PNG
         api().multiPart("file", "car.png", "<svg onload=alert(1)>".getBytes(StandardCharsets.UTF_8), "image/png")
                 .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(422)

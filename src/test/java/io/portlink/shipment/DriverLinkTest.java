@@ -525,6 +525,12 @@ class DriverLinkTest {
         post(path + "/positions", "1.AAAAAAAAAAAAAAAA.x", "latitude", "52.5", "longitude", "13.4").then()
                 .statusCode(403);
         post(path + "/positions", nonce, "latitude", "95", "longitude", "13.4").then().statusCode(422);
+        // a refusal quoting what was sent names its charset: Arabic-Indic digits come back as sent
+        Response arabic = post(path + "/positions", nonce, "latitude", "\u0665\u0661", "longitude", "13.4");
+        assertEquals(422, arabic.statusCode());
+        assertTrue(arabic.contentType().contains("charset=UTF-8"), arabic.contentType());
+        assertTrue(new String(arabic.asByteArray(), java.nio.charset.StandardCharsets.UTF_8).contains("\u0665\u0661"),
+                arabic.asString());
         // coordinates are read strictly, times the database cannot hold are refused: a 422 naming the field
         for (String odd : List.of("1e-2147483647", "1e999", "52.5200000000000000000000000000001", "0x1p3")) {
             Response r = post(path + "/positions", nonce, "latitude", odd, "longitude", "13.4");

@@ -53,6 +53,26 @@ class StaffImportTest {
         return tokens;
     }
 
+    /** Two files in one field (a hand-made request): refused, and neither is imported, never the first alone. */
+    @Test
+    void twoFilesInOneUploadAreRefusedAndNeitherIsImported() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        byte[] template = given().filter(staff).get("/app/import/template").then().statusCode(200).extract()
+                .asByteArray();
+        byte[] other = new String(template, StandardCharsets.UTF_8).replace("PO-EXAMPLE-1", "PO-EXAMPLE-2")
+                .getBytes(StandardCharsets.UTF_8);
+        String page = given().filter(staff).multiPart("form-token", csrf(staff, "/app/import"))
+                .multiPart("send", "NONE").multiPart("file", "a.csv", template, "text/csv")
+                .multiPart("file", "b.csv", other, "text/csv").post("/app/import").then().statusCode(422).extract()
+                .asString();
+        assertTrue(page.contains("send one file at a time: this request has 2 files named &quot;file&quot;"), page);
+        for (String reference : List.of("PO-EXAMPLE-1", "PO-EXAMPLE-2")) {
+            given().header("Authorization", "Bearer " + gb.apiKey()).get("/api/v1/purchase-orders/" + reference).then()
+                    .statusCode(404);
+        }
+    }
+
     /** A row without an address, matched to a vendor that has one: its card offers the e-mail buttons. */
     @Test
     void aRowMatchedToAVendorWithAnAddressOffersItsEmailButtons() {
