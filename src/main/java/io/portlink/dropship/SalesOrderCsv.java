@@ -57,10 +57,11 @@ public final class SalesOrderCsv {
                 for (int i = 0; i < cells.size(); i++) {
                     String cell = cells.get(i);
                     if (cell != null && !Objects.equals(cell, group.cells.get(i))) {
-                        problems.add(row.number(), ORDER_COLUMNS.get(i),
-                                "differs from row " + group.firstRow + " of order " + reference + " (\""
-                                        + Objects.toString(group.cells.get(i), "")
-                                        + "\"); leave it empty or give the same value",
+                        problems.add(row.number(), ORDER_COLUMNS.get(i), group.cells.get(i) == null
+                                ? "is empty on row " + group.firstRow + ", order " + reference + "'s first row, where"
+                                        + " an order's fields are read: give it there, and leave it empty here"
+                                : "differs from row " + group.firstRow + " of order " + reference + " (\""
+                                        + group.cells.get(i) + "\"); leave it empty or give the same value",
                                 cell);
                     }
                 }

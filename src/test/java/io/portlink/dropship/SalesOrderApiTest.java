@@ -96,6 +96,12 @@ class SalesOrderApiTest {
                 .body("lines", hasSize(2)).body("lines[1].unitPrice", equalTo("1200"))
                 .body("shipToAddress", equalTo("1 Road\nYork")).body("channel", equalTo("CSV"));
         csv(good).statusCode(200).body("created", equalTo(0)).body("unchanged", equalTo(2));
+
+        // a later row giving what the first row left empty: told to give it on the first row
+        csv("reference,ship_to_name,ship_to_address,ship_to_phone,sku,quantity\n" + "SO-C9,Ann,1 Road,,MUG-1,1\n"
+                + "SO-C9,,,+44 20 7946 0000,CAP-1,1\n").statusCode(422).body("errors[0].row", equalTo(3))
+                        .body("errors[0].column", equalTo("ship_to_phone"))
+                        .body("errors[0].message", containsString("is empty on row 2, order SO-C9's first row"));
     }
 
     /** The template imports as it is: one example order of two lines, routed to no supplier. */

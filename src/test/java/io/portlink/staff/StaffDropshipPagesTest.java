@@ -76,6 +76,23 @@ class StaffDropshipPagesTest {
         assertTrue(list.contains("SO-EXAMPLE-1"), list);
     }
 
+    /** A shipped order offers nothing that would be refused: no ship-to change, no cancel, no quantity change. */
+    @Test
+    void aShippedOrdersPageOffersNoChangeThatWouldBeRefused() {
+        var pair = fx.pair(false, false);
+        var made = fx.standard(pair);
+        given().header("Authorization", "Bearer " + pair.supplier().apiKey()).contentType("application/json")
+                .body(java.util.Map.of("carrier", "DHL", "trackingNumber", "ALL-1", "shipDate",
+                        clock.instant().toString().substring(0, 10)))
+                .post("/api/v1/dropshipments/" + made.id() + "/shipments").then().statusCode(201);
+        String page = given().filter(signIn(pair.merchant().adminEmail(), Fixtures.PASSWORD))
+                .get("/app/sales-orders/" + made.salesOrderReference()).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("ALL-1"), page);
+        assertFalse(
+                page.contains("id=\"change-ship-to\"") || page.contains("id=\"cancel\"") || page.contains("/lines/1\""),
+                page);
+    }
+
     @Test
     void routingAnOrderRedirectsToItsPageAndSaysWhatWasRouted() {
         var merchant = fixtures.tenant("GB");
