@@ -454,8 +454,9 @@ public class Connections {
                 return byId;
             }
         }
-        return DropshipConnection.<DropshipConnection> find("merchantId = ?1 and lower(supplierName) = ?2", merchantId,
-                ref.toLowerCase()).firstResultOptional();
+        // a name stored before names were kept one-spaced is found as typed too
+        return DropshipConnection.<DropshipConnection> find("merchantId = ?1 and lower(supplierName) in (?2, ?3)",
+                merchantId, ref.toLowerCase(), idOrName.strip().toLowerCase()).firstResultOptional();
     }
 
     private static Optional<DropshipConnection> merchants(long merchantId, long connectionId) {

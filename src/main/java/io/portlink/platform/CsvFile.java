@@ -89,7 +89,14 @@ public final class CsvFile {
         int row = 0;
         int read = 0;
         List<String> headerNames = new java.util.ArrayList<>();
-        try (Reader reader = new InputStreamReader(new Limited(stream, limits.maxBytes()), decoder)) {
+        try (var peeked = new java.io.PushbackInputStream(new Limited(stream, limits.maxBytes()), 4);
+                Reader reader = new InputStreamReader(peeked, decoder)) {
+            String workbook = workbook(peeked);
+            if (workbook != null) {
+                errors.add(null, "file", "is " + workbook + ", not CSV: open it in the spreadsheet program, save it as"
+                        + " \"CSV UTF-8\" and upload that file", null);
+                return 0;
+            }
             CsvReader csv = new CsvReader(reader, limits.maxFieldLength());
             List<String> header = csv.header();
             if (header == null) {
@@ -184,6 +191,25 @@ public final class CsvFile {
      * The separator a header row was written with when it is no comma or semicolon (a tab, "|"): the header read as one
      * cell that, split by it, names a known column; else null.
      */
+    /**
+     * What spreadsheet file the stream's first bytes show, or null: an Excel workbook (.xlsx, .ods: a ZIP archive, "PK"
+     * 3 4) or an old Excel file (.xls: an OLE compound file, D0 CF 11 E0). The bytes are put back.
+     */
+    private static String workbook(java.io.PushbackInputStream in) throws IOException {
+        byte[] first = in.readNBytes(4);
+        in.unread(first);
+        if (first.length < 4) {
+            return null;
+        }
+        if (first[0] == 'P' && first[1] == 'K' && first[2] == 3 && first[3] == 4) {
+            return "a spreadsheet workbook (.xlsx or .ods)";
+        }
+        if ((first[0] & 0xff) == 0xD0 && (first[1] & 0xff) == 0xCF && first[2] == 0x11 && (first[3] & 0xff) == 0xE0) {
+            return "an Excel workbook (.xls)";
+        }
+        return null;
+    }
+
     private static String otherSeparator(List<String> header, Columns columns) {
         if (header.size() != 1) {
             return null;

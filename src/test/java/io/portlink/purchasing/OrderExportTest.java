@@ -156,6 +156,24 @@ class OrderExportTest {
         assertTrue(lines.get(1).endsWith(";1;BR-1;\"Winkel; verzinkt\";1000;pcs;2,5;GBP"), lines.get(1));
     }
 
+    /** The workbook uploaded where a CSV is read: told it is a workbook and how to save it as CSV, nothing imported. */
+    @Test
+    void theXlsxUploadedToTheCsvImportIsToldToBeSavedAsCsv() {
+        byte[] workbook = export(tenant, "format", "xlsx", "rows", "lines", "q", tag).asByteArray();
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv").body(workbook)
+                .post("/api/v1/purchase-orders/import").then().statusCode(422)
+                .body("errors.size()", org.hamcrest.Matchers.equalTo(1))
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("file")).body("errors[0].message",
+                        org.hamcrest.Matchers.equalTo(
+                                "is a spreadsheet workbook (.xlsx or .ods), not CSV: open it in the spreadsheet"
+                                        + " program, save it as \"CSV UTF-8\" and upload that file"));
+        // an old .xls starts with the OLE signature
+        byte[] xls = { (byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1 };
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv").body(xls)
+                .post("/api/v1/purchase-orders/import").then().statusCode(422)
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("is an Excel workbook (.xls), not CSV"));
+    }
+
     @Test
     void xlsxReadsBackWithNumbersAndDates() throws Exception {
         Response response = export(tenant, "format", "xlsx", "rows", "lines", "q", tag);
