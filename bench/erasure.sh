@@ -106,8 +106,9 @@ erase() {
     printf -v "${label}_heap" '%s' "$heap"
     log "erasure by $label: HTTP $out s; $(head -c 600 "$WORK/erasure-$label.json")"
 }
-erase "{\"phone\":\"$PHONE\"}" phone
-erase "{\"email\":\"$EMAIL_B\"}" email
+# includeOpen: the planted customers' shipments are not delivered, and the measure is of the whole erasure
+erase "{\"phone\":\"$PHONE\",\"includeOpen\":true}" phone
+erase "{\"email\":\"$EMAIL_B\",\"includeOpen\":true}" email
 RSS=$(rss_mb "$SVC_PID")
 
 left_a=$("${PSQL[@]}" -c "select (select count(*) from shipment where customer_phone = '$PHONE' or customer_email = '$EMAIL_A')

@@ -19,7 +19,9 @@ import io.portlink.organization.PersonalDataErasures;
 
 /**
  * Erasure of one person's personal data on request, in the calling key's organisation only (a write key: a POST). The
- * business records stay; the answer counts what was erased by kind; repeating it erases nothing more.
+ * business records stay; the answer counts what was erased by kind; repeating it erases nothing more. A person whose
+ * address is still needed to deliver an order or shipment is answered 409 naming each one, and nothing is erased,
+ * unless the request says {@code "includeOpen": true}.
  */
 @Path("/api/v1/personal-data/erasures")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,8 +35,12 @@ public class PersonalDataApi {
     @Inject
     PersonalDataErasures erasures;
 
-    /** The person: exactly one of an e-mail address or a phone number. */
-    public record ErasureRequest(String email, String phone) {
+    /**
+     * The person: exactly one of an e-mail address or a phone number. {@code includeOpen} (default false): also erase
+     * the ship-to, consignee or customer of orders and shipments still to be delivered, which then cannot be delivered
+     * to the person; without it such records refuse the whole erasure (409, each named).
+     */
+    public record ErasureRequest(String email, String phone, Boolean includeOpen) {
     }
 
     /**
@@ -53,9 +59,9 @@ public class PersonalDataApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Erase one person's personal data (by e-mail or phone) in this organisation")
     public Response erase(ErasureRequest body) {
-        ErasureRequest b = body == null ? new ErasureRequest(null, null) : body;
+        ErasureRequest b = body == null ? new ErasureRequest(null, null, null) : body;
         var result = erasures.erase(caller.organizationId(), b.email(), b.phone(),
-                "API key #" + caller.keyId() + " " + caller.keyName());
+                "API key #" + caller.keyId() + " " + caller.keyName(), Boolean.TRUE.equals(b.includeOpen()));
         return Response.status(201).entity(new ErasureView(result.id(), result.at(), result.erased())).build();
     }
 }

@@ -64,6 +64,10 @@ public class DropshipPersonalData implements PersonalDataHolder {
                             return;
                         }
                         learn(r, order.shipToName, order.shipToCompany, order.shipToAddress, order.shipToPhone);
+                        if (order.status != SalesOrder.Status.SHIPPED && order.status != SalesOrder.Status.CANCELLED) {
+                            // its suppliers still have to ship to this address
+                            r.stillOpen("sales order", order.reference, Shipping.label(order.status));
+                        }
                         r.concernsSalesOrder(order.id);
                         r.concernsMessagesMentioning(order.organizationId, "\"salesOrder\":" + quoted(order.reference));
                         order.shipToName = PersonalDataErasures.ERASED;
@@ -86,6 +90,9 @@ public class DropshipPersonalData implements PersonalDataHolder {
             PersonalDataErasures.inBatches(Dropshipment.class, supplied, SalesOrder.class, "salesOrderId", d -> {
                 if (r.isKnownPhone(d.shipToPhone)) {
                     learn(r, d.shipToName, d.shipToCompany, d.shipToAddress, d.shipToPhone);
+                    if (d.status != Dropshipment.Status.SHIPPED && d.status != Dropshipment.Status.CANCELLED) {
+                        r.stillOpen("dropshipment", d.reference, Shipping.label(d.status));
+                    }
                     erase(r, d);
                     copies[0]++;
                 }

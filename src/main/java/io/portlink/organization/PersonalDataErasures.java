@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.portlink.platform.ConflictException;
 import io.portlink.platform.Fields;
 import io.portlink.platform.Signer;
 import io.portlink.platform.ValidationException;
@@ -96,6 +97,7 @@ public class PersonalDataErasures {
         private int pass;
         private final Map<Long, Set<String>> messageMarkers = new LinkedHashMap<>();
         private final Map<String, Integer> erased = new LinkedHashMap<>();
+        private final Map<String, OpenRecord> open = new LinkedHashMap<>();
 
         Request(long organizationId, String email, String phoneDigits, Instant at) {
             this.organizationId = organizationId;
@@ -282,6 +284,23 @@ public class PersonalDataErasures {
 
         public Set<Long> shipmentIds() {
             return Set.copyOf(shipmentIds);
+        }
+
+        /**
+         * A record still to be delivered (a purchase order not closed, a shipment not delivered, a sales order or a
+         * dropshipment not shipped nor cancelled) whose ship-to, consignee or customer the erasure cleared: unless the
+         * request {@linkplain PersonalDataErasures#erase(long, String, String, String, boolean) includes open records},
+         * the erasure is refused and undone, since the goods could no longer reach the person.
+         *
+         * @param kind
+         *            what the reader calls it ("sales order", "shipment", …)
+         * @param reference
+         *            the record's reference as staff know it
+         * @param status
+         *            where it stands, as staff read it ("Routed", "In transit")
+         */
+        public void stillOpen(String kind, String reference, String status) {
+            open.putIfAbsent(kind + " " + reference, new OpenRecord(kind, reference, status));
         }
 
         /** Adds {@code n} to what was erased of {@code kind} (shown to the caller and in the audit record). */
@@ -804,6 +823,37 @@ public class PersonalDataErasures {
         }
     }
 
+    /** A record still to be delivered that holds the person's delivery data ({@link Request#stillOpen}). */
+    public record OpenRecord(String kind, String reference, String status) {
+    }
+
+    /**
+     * The erasure would clear the delivery data of records still to be delivered ({@link #records}, in the order
+     * found); nothing was erased. A {@link ConflictException}: the API answers 409 naming each record.
+     */
+    public static final class OpenRecordsException extends ConflictException {
+
+        private final List<OpenRecord> records;
+
+        OpenRecordsException(List<OpenRecord> records) {
+            super("nothing was erased: the person's address or contact is still needed to deliver " + records.size()
+                    + (records.size() == 1 ? " record" : " records") + " in progress ("
+                    + records.stream().map(r -> r.kind() + " " + r.reference() + ", " + r.status())
+                            .collect(Collectors.joining("; "))
+                    + "). Erase again once they are delivered, shipped or cancelled; or send \"includeOpen\": true"
+                    + " to erase them now, and they can then no longer be delivered to the person",
+                    records.stream()
+                            .map(r -> new ValidationException.FieldError(null, "open",
+                                    r.kind() + " " + r.reference() + " is " + r.status() + ": not delivered yet", null))
+                            .toList());
+            this.records = List.copyOf(records);
+        }
+
+        public List<OpenRecord> records() {
+            return records;
+        }
+    }
+
     /** What an erasure did: the audit row's id, when, and the counts by kind (zero kinds included). */
     public record Result(long id, Instant at, Map<String, Integer> erased) {
     }
@@ -811,10 +861,12 @@ public class PersonalDataErasures {
     /**
      * Erases the person named by {@code email} or {@code phone} (exactly one) in the organisation; {@code requestedBy}
      * names the caller for the audit row. Throws {@link ValidationException} for a missing, doubled or malformed
-     * identifier.
+     * identifier, and {@link OpenRecordsException} (nothing erased) when the person's delivery data is on a record
+     * still to be delivered, unless {@code includeOpen}: erasing it would send the goods nowhere, so the caller
+     * decides.
      */
     @Transactional
-    public Result erase(long organizationId, String email, String phone, String requestedBy) {
+    public Result erase(long organizationId, String email, String phone, String requestedBy, boolean includeOpen) {
         var errors = new ValidationException.Builder();
         Fields f = new Fields(errors, null, 254);
         // a value of only invisible characters (a no-break space, a zero-width space, a NUL) names nobody
@@ -857,6 +909,11 @@ public class PersonalDataErasures {
                 request.nextPass();
             }
             ordered.forEach(h -> h.erase(request));
+        }
+        if (!includeOpen && !request.open.isEmpty()) {
+            // every record is found by now (texts are only cleaned in the last pass); thrown out of the transaction,
+            // so what the holders cleared is rolled back, before the costly cleaning of texts
+            throw new OpenRecordsException(List.copyOf(request.open.values()));
         }
         request.startScrubbing();
         ordered.forEach(h -> h.erase(request));

@@ -54,6 +54,10 @@ public class PurchasingPersonalData implements PersonalDataHolder {
                         r.learntPhone(o.consigneePhone);
                         r.learntEmail(o.consigneeEmail);
                         r.learntAddress(o.deliveryAddress);
+                        if (!o.status.isClosed()) {
+                            // the vendor still has to deliver to the consignee
+                            r.stillOpen("purchase order", o.reference, o.status.label);
+                        }
                         r.concernsOrder(o.id);
                         learnFromRevisions(r, o.id);
                         // where the consignee receives the goods: their address

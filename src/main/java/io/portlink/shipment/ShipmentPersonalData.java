@@ -58,6 +58,10 @@ public class ShipmentPersonalData implements PersonalDataHolder {
             r.learntPhone(s.customerPhone);
             r.learntEmail(s.customerEmail);
             r.learntAddress(s.shipTo);
+            if (s.deliveredAt == null && s.deletedAt == null) {
+                // the driver or carrier still has to reach the customer
+                r.stillOpen("shipment", s.reference, s.stage.name);
+            }
             r.concernsShipment(s.id);
             if (s.customerKey != null) {
                 customerKeys.add(s.customerKey);

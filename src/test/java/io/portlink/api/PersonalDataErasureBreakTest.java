@@ -174,7 +174,7 @@ class PersonalDataErasureBreakTest {
                 answers.add(pool.submit(() -> {
                     start.await();
                     return given().header("Authorization", "Bearer " + t.apiKey()).contentType(ContentType.JSON)
-                            .body(Map.of("phone", phone)).post("/api/v1/personal-data/erasures");
+                            .body(Map.of("phone", phone, "includeOpen", true)).post("/api/v1/personal-data/erasures");
                 }));
             }
             start.countDown();
@@ -218,8 +218,9 @@ class PersonalDataErasureBreakTest {
             }
         }));
         changed.await();
-        var erasure = CompletableFuture.supplyAsync(() -> given().header("Authorization", "Bearer " + t.apiKey())
-                .contentType(ContentType.JSON).body(Map.of("phone", phone)).post("/api/v1/personal-data/erasures"));
+        var erasure = CompletableFuture
+                .supplyAsync(() -> given().header("Authorization", "Bearer " + t.apiKey()).contentType(ContentType.JSON)
+                        .body(Map.of("phone", phone, "includeOpen", true)).post("/api/v1/personal-data/erasures"));
         long until = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < until && QuarkusTransaction.requiringNew()
                 .call(() -> ((Number) Panache.getEntityManager()

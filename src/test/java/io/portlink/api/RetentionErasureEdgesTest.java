@@ -80,8 +80,9 @@ class RetentionErasureEdgesTest {
         String email = "pat-" + UUID.randomUUID().toString().substring(0, 8) + "@person.example";
         String phone = "+44 7700 900" + (100 + (int) (Math.random() * 800));
         String ref = shipmentWithNote(key, email, phone);
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body(Map.of("phone", phone))
-                .post("/api/v1/personal-data/erasures").then().statusCode(201);
+        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body(Map.of("phone", phone, "includeOpen", true)).post("/api/v1/personal-data/erasures").then()
+                .statusCode(201);
         given().header("Authorization", "Bearer " + key).get("/api/v1/shipments/" + ref).then().statusCode(200)
                 .body("notes[0].text", not(containsString(email)));
     }
@@ -102,7 +103,7 @@ class RetentionErasureEdgesTest {
                         .statusCode(201);
                 shipmentWithNote(key, email, "+44 7700 900555");
                 Callable<Integer> erase = () -> given().header("Authorization", "Bearer " + key)
-                        .contentType(ContentType.JSON).body(Map.of("email", email))
+                        .contentType(ContentType.JSON).body(Map.of("email", email, "includeOpen", true))
                         .post("/api/v1/personal-data/erasures").then().extract().statusCode();
                 List<Future<Integer>> answers = new ArrayList<>();
                 answers.add(pool.submit(erase));

@@ -282,7 +282,7 @@ class VendorToCustomerTest {
             Databases.awaitLockWaits(dataSource, 1);
             var erasure = pool.submit(
                     () -> given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
-                            .body(Map.of("email", email)).post("/api/v1/personal-data/erasures"));
+                            .body(Map.of("email", email, "includeOpen", true)).post("/api/v1/personal-data/erasures"));
             Databases.awaitLockWaits(dataSource, 2);
             link.close();
 

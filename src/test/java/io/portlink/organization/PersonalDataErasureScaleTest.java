@@ -186,7 +186,7 @@ class PersonalDataErasureScaleTest {
         });
         int[] held = { 0 };
         var result = QuarkusTransaction.requiringNew().call(() -> {
-            var done = erasures.erase(t.id(), email, null, "test");
+            var done = erasures.erase(t.id(), email, null, "test", true);
             held[0] = Panache.getEntityManager().unwrap(Session.class).getStatistics().getEntityCount();
             return done;
         });

@@ -102,8 +102,9 @@ class ErasureLockOrderTest {
 
     /** The erasure of the person by e-mail, as an integration asks for it; started once the first shipment is held. */
     private Future<Response> erasure(Fixtures.Tenant t, String email) throws Exception {
-        Future<Response> erasure = pool.submit(() -> given().header("Authorization", "Bearer " + t.apiKey())
-                .contentType(ContentType.JSON).body(Map.of("email", email)).post("/api/v1/personal-data/erasures"));
+        Future<Response> erasure = pool
+                .submit(() -> given().header("Authorization", "Bearer " + t.apiKey()).contentType(ContentType.JSON)
+                        .body(Map.of("email", email, "includeOpen", true)).post("/api/v1/personal-data/erasures"));
         // it holds the organisation's row and waits for the first shipment, which the driver holds
         Databases.awaitLockWaits(dataSource, 1);
         return erasure;

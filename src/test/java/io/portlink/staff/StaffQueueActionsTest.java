@@ -169,7 +169,7 @@ class StaffQueueActionsTest {
                     () -> Vendor.findById(vendorId, LockModeType.PESSIMISTIC_WRITE));
             var erasure = pool.submit(
                     () -> given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
-                            .body(Map.of("phone", phone)).post("/api/v1/personal-data/erasures"));
+                            .body(Map.of("phone", phone, "includeOpen", true)).post("/api/v1/personal-data/erasures"));
             Databases.awaitLockWaits(dataSource, 1);
             var adding = pool.submit(() -> postForm(staff, "/app/orders/" + ref, "/app/orders/" + ref + "/vendor-email",
                     "email", "orders@" + ref.toLowerCase() + ".example").extract().response());
