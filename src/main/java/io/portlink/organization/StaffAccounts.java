@@ -80,8 +80,7 @@ public class StaffAccounts {
             return new SignIn(null, null);
         }
         StaffUser u = user.get();
-        return usable(u).map(p -> new SignIn(p, null)).orElseGet(
-                () -> new SignIn(null, u.organization.isActive() ? Barrier.DISABLED : Barrier.ORGANIZATION_LOCKED));
+        return usable(u).map(p -> new SignIn(p, null)).orElseGet(() -> new SignIn(null, barrier(u)));
     }
 
     /** The id of the account that signs in with this address, for logs. */
@@ -121,21 +120,38 @@ public class StaffAccounts {
                 && BcryptUtil.matches(password, hash);
     }
 
-    /** The session cookie's principal, re-checked on every request: disabled, locked or logged-out sessions end. */
+    /**
+     * The session cookie's principal, re-checked on every request: disabled, locked or logged-out sessions end. A
+     * session of an account an admin disabled, or of an organisation the operator locked, comes back with its
+     * {@link Barrier} (the cookie was issued to the password's holder, who may learn why), whether or not that ended
+     * its epoch; a logged-out or unreadable one, or one of a changed password, with neither.
+     */
     @Transactional
-    public Optional<Principal> fromPrincipalName(String name) {
+    public SignIn fromPrincipalName(String name) {
         int colon = name == null ? -1 : name.indexOf(':');
         if (colon < 1) {
-            return Optional.empty();
+            return new SignIn(null, null);
         }
         try {
             long id = Long.parseLong(name.substring(0, colon));
             int epoch = Integer.parseInt(name.substring(colon + 1));
-            return StaffUser.<StaffUser> findByIdOptional(id).filter(u -> u.sessionEpoch == epoch)
-                    .flatMap(this::usable);
+            StaffUser u = StaffUser.findById(id);
+            if (u == null) {
+                return new SignIn(null, null);
+            }
+            Optional<Principal> usable = usable(u);
+            if (usable.isEmpty()) {
+                // disabling and locking also end the sessions (a new epoch): the barrier is said all the same
+                return new SignIn(null, barrier(u));
+            }
+            return new SignIn(u.sessionEpoch == epoch ? usable.get() : null, null);
         } catch (NumberFormatException e) {
-            return Optional.empty();
+            return new SignIn(null, null);
         }
+    }
+
+    private static Barrier barrier(StaffUser u) {
+        return u.organization.isActive() ? Barrier.DISABLED : Barrier.ORGANIZATION_LOCKED;
     }
 
     private Optional<Principal> usable(StaffUser user) {

@@ -41,6 +41,12 @@ public final class StaffIdentityProviders {
         return builder.build();
     }
 
+    /** Back to the sign-in page, which says why the account cannot be used ({@code ?refused=disabled|locked}). */
+    static AuthenticationRedirectException refused(StaffAccounts.Barrier barrier) {
+        return new AuthenticationRedirectException(302,
+                "/app/login?refused=" + (barrier == StaffAccounts.Barrier.DISABLED ? "disabled" : "locked"));
+    }
+
     /**
      * The password check at sign-in, throttled ({@link SignInThrottle}): a client that must wait is sent back to the
      * sign-in page with the minutes to wait, and its password is not checked.
@@ -76,8 +82,7 @@ public final class StaffIdentityProviders {
                 if (signIn.barrier() != null) {
                     // the right password: the person is told why it does not sign in, not that it is wrong
                     throttle.succeeded(email, address);
-                    throw new AuthenticationRedirectException(302, "/app/login?refused="
-                            + (signIn.barrier() == StaffAccounts.Barrier.DISABLED ? "disabled" : "locked"));
+                    throw refused(signIn.barrier());
                 }
                 wait = throttle.failed(email, address, accounts.signInUserId(email).orElse(null));
                 throw wait.isPresent() ? tryAgainIn(wait.get()) : new AuthenticationFailedException();
@@ -110,8 +115,15 @@ public final class StaffIdentityProviders {
         @Override
         public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request,
                 AuthenticationRequestContext context) {
-            return context.runBlocking(() -> accounts.fromPrincipalName(request.getPrincipal())
-                    .map(StaffIdentityProviders::identity).orElseThrow(AuthenticationFailedException::new));
+            return context.runBlocking(() -> {
+                var session = accounts.fromPrincipalName(request.getPrincipal());
+                if (session.principal() != null) {
+                    return identity(session.principal());
+                }
+                // signed in until an admin disabled the account or the operator locked the organisation: the sign-in
+                // page says which, as it does to the password
+                throw session.barrier() != null ? refused(session.barrier()) : new AuthenticationFailedException();
+            });
         }
     }
 }

@@ -123,8 +123,9 @@ class OperatorApiTest {
                 .then().statusCode(200).body("status", equalTo("LOCKED"));
         given().header("User-Agent", PortalClient.BROWSER).get(link).then().statusCode(410)
                 .body(containsString("not available")).body(org.hamcrest.Matchers.not(containsString(ref)));
-        given().filter(session).redirects().follow(false).get("/app/orders").then().statusCode(302);
-        // the right password is told why it does not sign in; a wrong one is only wrong
+        // who was signed in is told why on the sign-in page, as is the right password; a wrong one is only wrong
+        given().filter(session).redirects().follow(false).get("/app/orders").then().statusCode(302).header("Location",
+                containsString("/app/login?refused=locked"));
         given().redirects().follow(false).formParam("j_username", tenant.adminEmail())
                 .formParam("j_password", Fixtures.PASSWORD).post("/j_security_check").then()
                 .header("Location", containsString("/app/login?refused=locked"));

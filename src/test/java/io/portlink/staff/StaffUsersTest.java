@@ -54,9 +54,10 @@ class StaffUsersTest {
         given().filter(clerkSession).get("/app/admin").then().statusCode(200);
 
         post(admin, "/app/admin/users/" + id + "/enabled", "enabled", "false", 303);
+        // the clerk still signed in is told the account is disabled, as is the right password; a wrong one only that
+        // it is wrong
         given().filter(clerkSession).redirects().follow(false).get("/app/orders").then().statusCode(302)
-                .header("Location", containsString("/app/login"));
-        // the right password is told the account is disabled; a wrong one only that it is wrong
+                .header("Location", containsString("/app/login?refused=disabled"));
         given().redirects().follow(false).formParam("j_username", clerk).formParam("j_password", "ledger-tulip-harbour")
                 .post("/j_security_check").then().header("Location", containsString("/app/login?refused=disabled"));
         given().get("/app/login?refused=disabled").then()
