@@ -141,6 +141,22 @@ public final class Locales {
     public static final java.util.List<String> LANGUAGES = java.util.List.of("en", "de", "fr", "es");
 
     /**
+     * A form's language choices: {@link #LANGUAGES}, then each of {@code stored} that is none of them (an import takes
+     * any ISO 639 code or tag, such as {@code ar} or {@code fr-BE}), in order, once. So a record's language the list
+     * does not offer is shown, selected, and saved back as it was, never replaced by the organisation's on an unrelated
+     * edit. Blank and null values are skipped.
+     */
+    public static java.util.List<String> choicesWith(String... stored) {
+        java.util.List<String> all = new java.util.ArrayList<>(LANGUAGES);
+        for (String s : stored) {
+            if (s != null && !s.isBlank() && !all.contains(s)) {
+                all.add(s);
+            }
+        }
+        return java.util.List.copyOf(all);
+    }
+
+    /**
      * The locale of a language tag ({@code "de"}), as {@link Locale#forLanguageTag} reads it: parsed once per tag of
      * {@link #LANGUAGES} (a page sets its template's locale on every render), on each call for any other.
      */

@@ -300,11 +300,17 @@ public class VendorRecords {
         if (v.isEmpty()) {
             return null;
         }
-        if (!Locales.LANGUAGES.contains(v)) {
-            errors.add("language", "must be one of " + String.join(", ", Locales.LANGUAGES), value.strip());
-            return null;
+        if (Locales.LANGUAGES.contains(v)) {
+            return v;
         }
-        return v;
+        // another language the import and the API take (ar, fr-BE): kept as the vendor's, its pages and mails in the
+        // organisation's language; the form offers it again (Locales.choicesWith), so an unrelated edit keeps it
+        String other = new Fields(new ValidationException.Builder(), null, 254).language("language", v);
+        if (other == null) {
+            errors.add("language", "must be one of " + String.join(", ", Locales.LANGUAGES)
+                    + ", or another language code like ar or fr-BE", value.strip());
+        }
+        return other;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

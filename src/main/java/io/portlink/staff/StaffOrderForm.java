@@ -161,8 +161,11 @@ public class StaffOrderForm {
             return amendOf != null;
         }
 
+        /**
+         * The languages offered, and the consignee's stored one when it is none of them ({@link Locales#choicesWith}).
+         */
         public List<String> languages() {
-            return Locales.LANGUAGES;
+            return Locales.choicesWith(consigneeLanguage);
         }
 
         /** The import's choices, e-mail first: one order typed in is usually sent at once. */

@@ -89,7 +89,9 @@ public class StaffOrders {
         static native TemplateInstance detail(StaffContext.Header header, Locales.Format fmt, OrderQueries.Detail order,
                 String message, String error);
 
-        static native TemplateInstance newLink(StaffContext.Header header, ShareLink link, String note);
+        /** {@code replaced}: the link replaces one that stopped (a regenerate), else it was added beside the others. */
+        static native TemplateInstance newLink(StaffContext.Header header, ShareLink link, boolean replaced,
+                String note);
 
         static native TemplateInstance confirmLink(StaffContext.Header header, Locales.Format fmt,
                 OrderQueries.Detail order, OrderQueries.LinkView link, String action, SendOption send);
@@ -455,7 +457,7 @@ public class StaffOrders {
             String to = order.links().stream().filter(l -> l.id() == linkId).map(l -> l.recipientContact())
                     .filter(c -> c != null && c.contains("@")).findFirst().orElse(order.vendor().email());
             String note = send == SendOption.NONE ? null : "The new link is also queued for e-mail to " + to + ".";
-            return Response.ok(Templates.newLink(staff.header(), share, note)).build();
+            return Response.ok(Templates.newLink(staff.header(), share, true, note)).build();
         } catch (ConflictException e) {
             return render(reference, 409, null, e.getMessage());
         } catch (ValidationException e) {
@@ -487,7 +489,7 @@ public class StaffOrders {
                     : contact != null && contact.contains("@") ? contact.strip() : null;
             String phone = recipient != null ? recipient.phone() : address == null ? contact : null;
             var share = ShareLink.of(staff.organization().name(), reference, who, address, phone, issued.get());
-            return Response.ok(Templates.newLink(staff.header(), share,
+            return Response.ok(Templates.newLink(staff.header(), share, false,
                     mail ? "The link is also queued for e-mail to " + address + "." : null)).build();
         } catch (ConflictException e) {
             return render(reference, 409, null, "The link was not created. " + e.getMessage(),
@@ -566,6 +568,16 @@ public class StaffOrders {
             }
             return render(reference, 422, null, e.getMessage());
         } catch (ConflictException e) {
+            boolean cancelled = queries.detail(staff.organizationId(), reference)
+                    .map(o -> o.status() == OrderStatus.CANCELLED).orElse(false);
+            if (!cancelled) {
+                // the vendor or a colleague acted since the page was drawn (a note, a date): the page below is the
+                // order as it is now, and the cancel form keeps the reason, so one click cancels if it still stands
+                return render(reference, 409, null, null, Map.of("cancelError",
+                        "The order changed while you were cancelling it; nothing was cancelled. Its latest state and"
+                                + " timeline are below: if the reason still stands, cancel again.",
+                        "cancelReason", reason == null ? "" : reason));
+            }
             return render(reference, 409, null, e.getMessage());
         }
     }

@@ -255,8 +255,11 @@ public class StaffShipments {
                             paymentsReceived, internalNotes));
         }
 
+        /**
+         * The languages offered, and the customer's stored one when it is none of them ({@link Locales#choicesWith}).
+         */
         public List<String> languages() {
-            return Locales.LANGUAGES;
+            return Locales.choicesWith(customerLanguage);
         }
 
         public String action() {

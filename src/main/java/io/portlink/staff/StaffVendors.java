@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -337,9 +338,12 @@ public class StaffVendors {
                 .toList();
         var card = scorecards.of(staff.organizationId(), v.id()).orElseThrow();
         return Response.status(status)
-                .entity(Templates.detail(staff.header(), staff.organization().format(), v, form, contacts,
-                        newContact == null ? ContactForm.EMPTY : newContact, problem, card, Locales.LANGUAGES,
-                        List.of(ContactRole.values()), message))
+                .entity(Templates
+                        .detail(staff.header(), staff.organization().format(), v, form, contacts,
+                                newContact == null ? ContactForm.EMPTY : newContact, problem, card,
+                                Locales.choicesWith(Stream.concat(Stream.of(form.language()),
+                                        contacts.stream().map(ContactForm::language)).toArray(String[]::new)),
+                                List.of(ContactRole.values()), message))
                 .build();
     }
 

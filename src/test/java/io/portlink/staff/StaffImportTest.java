@@ -225,6 +225,23 @@ class StaffImportTest {
         mails(gb, b, 1);
     }
 
+    /** The summary says mail goes out only where an order is new: a file imported again sends nothing, and says so. */
+    @Test
+    void aFileImportedAgainSaysNoMailIsSent() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        String a = uniqueReference();
+        byte[] csv = ("reference,vendor_name,vendor_email,sku,quantity\n" + a + ",Vendor A,a@vendor.example,S1,1\n")
+                .getBytes(StandardCharsets.UTF_8);
+        String first = upload(staff, null, "LINK_ONLY", csv, 200);
+        assertTrue(first.contains("The vendor of each new order is being e-mailed its link."), first);
+        String again = upload(staff, null, "LINK_ONLY", csv, 200);
+        assertTrue(again.contains("0 orders created, 1 unchanged."), again);
+        assertTrue(again.contains("No e-mail is sent: every order was imported before."), again);
+        assertFalse(again.contains("being e-mailed"), again);
+        mails(gb, a, 1);
+    }
+
     @Test
     void onlyThisOrganisationsActiveLinksComeBack() {
         Fixtures.Tenant gb = fixtures.tenant("GB");

@@ -215,6 +215,36 @@ class StaffOrderFormReviewTest {
         return m.group(1);
     }
 
+    /**
+     * The vendor writes a note while staff type a cancel reason: the cancel is refused (staff decide on the order as it
+     * is now), and the page opens the cancel form again with the reason typed and the order's new state, so a second
+     * click cancels.
+     */
+    @Test
+    void aCancelOverTakenByTheVendorKeepsTheReasonAndCancelsOnTheNextClick() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String reference = uniqueReference();
+        String link = createOrderWithLink(tenant.apiKey(), reference, "slow@vendor.example");
+        String version = version(given().filter(staff).get("/app/orders/" + reference).then().extract().asString());
+        assertEquals(303, new io.portlink.testing.PortalClient(link)
+                .act(reference, "note", Map.of("note", "Can we ship next week?")).statusCode());
+
+        String refused = io.portlink.testing.StaffClient.postForm(staff, "/app/orders/" + reference,
+                "/app/orders/" + reference + "/cancel", "version", version, "reason", "found a faster supplier")
+                .statusCode(409).extract().asString();
+        assertTrue(refused.contains("The order changed while you were cancelling it; nothing was cancelled."), refused);
+        assertTrue(refused.contains("value=\"found a faster supplier\""), "the reason typed is kept");
+        assertTrue(refused.contains("Can we ship next week?"), "the vendor's note is on the page");
+        given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + reference).then()
+                .body("status", org.hamcrest.Matchers.not(equalTo("CANCELLED")));
+
+        io.portlink.testing.StaffClient
+                .postForm(staff, "/app/orders/" + reference, "/app/orders/" + reference + "/cancel", "version",
+                        version(refused), "reason", "found a faster supplier")
+                .statusCode(303).header("Location", containsString("done=cancelled"));
+    }
+
     @Test
     void aSecondCancelIsDoneOnceAndAnotherReasonIsToldWhenWhoAndWhy() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");

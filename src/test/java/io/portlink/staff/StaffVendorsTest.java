@@ -209,6 +209,45 @@ class StaffVendorsTest {
                 .body(containsString("Northwind Ltd"));
     }
 
+    /** The option a browser submits for the select {@code id}: the one marked selected, else the first. */
+    private static String selected(String page, String id) {
+        Matcher select = Pattern.compile("<select id=\"" + id + "\"[^>]*>(.*?)</select>", Pattern.DOTALL).matcher(page);
+        assertTrue(select.find(), "the page has the select " + id);
+        Matcher chosen = Pattern.compile("<option value=\"([^\"]*)\"\\s*selected").matcher(select.group(1));
+        if (chosen.find()) {
+            return chosen.group(1);
+        }
+        Matcher first = Pattern.compile("<option value=\"([^\"]*)\"").matcher(select.group(1));
+        assertTrue(first.find());
+        return first.group(1);
+    }
+
+    /**
+     * An import may give a vendor any language (ar, fr-BE), while the pages are written in four: the vendor's form
+     * offers the stored one, selected, so saving a new phone keeps the vendor's language instead of replacing it by the
+     * organisation's without a word.
+     */
+    @Test
+    void aLanguageThePagesAreNotWrittenInIsOfferedAndKeptByAnUnrelatedEdit() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        String email = "souk-" + tenant.id() + "@vendor.example";
+        importVendors(tenant.apiKey(), "reference,vendor_name,vendor_email,vendor_language,sku,quantity\n" + ref
+                + ",Souk Trading," + email + ",ar,A,1\n");
+        long id = vendorOfOrder(tenant.id(), ref);
+        String path = "/app/vendors/" + id;
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String page = given().filter(staff).get(path).then().statusCode(200).extract().asString();
+        assertEquals("ar", selected(page, "language"), "the stored language is offered and selected");
+
+        postForm(staff, path, path, "name", "Souk Trading", "email", email, "phone", "+44 20 7946 0111", "language",
+                selected(page, "language"), "version", version(page, "vendor-form")).statusCode(303);
+        Vendor saved = vendor(id);
+        assertEquals("+44 20 7946 0111", saved.phone);
+        assertEquals("ar", saved.language, "the edit kept the vendor's language");
+        assertEquals("ar", selected(given().filter(staff).get(path).asString(), "language"));
+    }
+
     /**
      * Taking away a vendor's address and giving it another vendor's name: an order naming only that name went to the
      * other vendor (the one of that name, with an address) and would go to this one from then on, so it is refused as a
@@ -330,6 +369,9 @@ class StaffVendorsTest {
         String shown = postForm(staff, orderPath, orderPath + "/links", "contactId", String.valueOf(carl), "email",
                 "yes").statusCode(200).extract().asString();
         assertTrue(shown.contains("queued for e-mail to " + accounts), shown);
+        // a link beside the others: the vendor's own link still works, and the page says so
+        assertTrue(shown.contains("The order's other links keep working."), shown);
+        assertFalse(shown.contains("The old link no longer works"), shown);
         Smtp.deliver(delivery, clock);
         while (delivery.deliverDue() > 0) {
             // the second mail
@@ -351,6 +393,7 @@ class StaffVendorsTest {
         String regenerated = postForm(staff, orderPath, orderPath + "/links/" + lenaLink + "/regenerate", "send",
                 "LINK_ONLY", "confirm", "yes").statusCode(200).extract().asString();
         assertTrue(regenerated.contains("queued for e-mail to " + logistics), regenerated);
+        assertTrue(regenerated.contains("The old link no longer works."), regenerated);
         Smtp.deliver(delivery, clock);
         assertEquals(2, Smtp.mailsTo(smtp, logistics).length);
         assertEquals(0, Smtp.mailsTo(smtp, vendorEmail).length);
