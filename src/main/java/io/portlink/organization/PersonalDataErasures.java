@@ -833,20 +833,29 @@ public class PersonalDataErasures {
      */
     public static final class OpenRecordsException extends ConflictException {
 
+        /** Records the answer names; a person with more (a carrier's own test address) is told how many more. */
+        static final int NAMED = 20;
+
         private final List<OpenRecord> records;
 
         OpenRecordsException(List<OpenRecord> records) {
-            super("nothing was erased: the person's address or contact is still needed to deliver " + records.size()
-                    + (records.size() == 1 ? " record" : " records") + " in progress ("
-                    + records.stream().map(r -> r.kind() + " " + r.reference() + ", " + r.status())
-                            .collect(Collectors.joining("; "))
-                    + "). Erase again once they are delivered, shipped or cancelled; or send \"includeOpen\": true"
-                    + " to erase them now, and they can then no longer be delivered to the person",
-                    records.stream()
+            super(message(records),
+                    records.stream().limit(NAMED)
                             .map(r -> new ValidationException.FieldError(null, "open",
                                     r.kind() + " " + r.reference() + " is " + r.status() + ": not delivered yet", null))
                             .toList());
             this.records = List.copyOf(records);
+        }
+
+        private static String message(List<OpenRecord> records) {
+            int more = records.size() - NAMED;
+            return "nothing was erased: the person's address or contact is still needed to deliver " + records.size()
+                    + (records.size() == 1 ? " record" : " records") + " in progress ("
+                    + records.stream().limit(NAMED).map(r -> r.kind() + " " + r.reference() + ", " + r.status())
+                            .collect(Collectors.joining("; "))
+                    + (more > 0 ? "; and " + more + " more" : "")
+                    + "). Erase again once they are delivered, shipped or cancelled; or send \"includeOpen\": true"
+                    + " to erase them now, and they can then no longer be delivered to the person";
         }
 
         public List<OpenRecord> records() {

@@ -141,8 +141,9 @@ public class StaffAccounts {
             }
             Optional<Principal> usable = usable(u);
             if (usable.isEmpty()) {
-                // disabling and locking also end the sessions (a new epoch): the barrier is said all the same
-                return new SignIn(null, barrier(u));
+                // disabling and locking end the sessions with a new epoch: a session live until then is one epoch
+                // behind and told why; one that had ended before (a sign-out, a new password) is further behind
+                return new SignIn(null, epoch == u.sessionEpoch || epoch == u.sessionEpoch - 1 ? barrier(u) : null);
             }
             return new SignIn(u.sessionEpoch == epoch ? usable.get() : null, null);
         } catch (NumberFormatException e) {

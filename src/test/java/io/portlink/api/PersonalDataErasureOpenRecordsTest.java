@@ -157,6 +157,22 @@ class PersonalDataErasureOpenRecordsTest {
                 QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(shipment).customerEmail));
     }
 
+    /** The answer stays readable for a person with many open records: twenty named, then how many more. */
+    @Test
+    void manyOpenRecordsAreNamedUpToTwentyAndCounted() {
+        Fixtures.Tenant t = fixtures.tenant("GB");
+        for (int i = 0; i < 23; i++) {
+            shipments.create(t.id(),
+                    new ShipmentInput(Fixtures.uniqueReference(), "Box " + i,
+                            new ShipmentInput.CustomerInput("Kim Person", email, phone, "en"), "Warehouse 4, Leeds",
+                            "12 Home Street, York", null),
+                    ShipmentActor.system());
+        }
+        erase(t.apiKey(), Map.of("email", email)).statusCode(409).body("errors", hasSize(20))
+                .body("detail", containsString("deliver 23 records in progress"))
+                .body("detail", containsString("; and 3 more). Erase again"));
+    }
+
     @Test
     void aSupplierErasingTheCustomerOfADropshipmentItHasNotShippedIsToldSo() {
         Fixtures.Tenant merchant = fixtures.tenant("GB");

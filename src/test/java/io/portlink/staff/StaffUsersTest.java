@@ -73,6 +73,33 @@ class StaffUsersTest {
         signIn(clerk, "a-brand-new-password");
     }
 
+    /**
+     * Only a session that was live when the account was disabled is told why: one that had already ended (a sign-out
+     * ends every session of the account) goes to the sign-in page without a reason, as a stranger's cookie would.
+     */
+    @Test
+    void aSessionEndedBeforeTheDisableIsNotToldWhy() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter admin = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String clerk = "ended-" + tenant.id() + "@example.com";
+        given().filter(admin).redirects().follow(false).formParam("form-token", csrf(admin, "/app/admin"))
+                .formParam("email", clerk).formParam("password", "ledger-tulip-harbour").formParam("role", "STAFF")
+                .post("/app/admin/users").then().statusCode(303);
+        String id = userId(admin, clerk);
+        CookieFilter first = signIn(clerk, "ledger-tulip-harbour");
+        CookieFilter ended = signIn(clerk, "ledger-tulip-harbour");
+        given().filter(first).redirects().follow(false).formParam("form-token", csrf(first, "/app/orders"))
+                .post("/app/logout").then().statusCode(303);
+        CookieFilter live = signIn(clerk, "ledger-tulip-harbour");
+
+        post(admin, "/app/admin/users/" + id + "/enabled", "enabled", "false", 303);
+        given().filter(live).redirects().follow(false).get("/app/orders").then().statusCode(302).header("Location",
+                containsString("/app/login?refused=disabled"));
+        given().filter(ended).redirects().follow(false).get("/app/orders").then().statusCode(302)
+                .header("Location", containsString("/app/login"))
+                .header("Location", org.hamcrest.Matchers.not(containsString("refused")));
+    }
+
     @Test
     void anOrganisationCannotLockItsLastAdminOut() {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
