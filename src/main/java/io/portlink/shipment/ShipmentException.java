@@ -31,7 +31,12 @@ public class ShipmentException extends PanacheEntity {
 
     /** What went wrong. */
     public enum Kind {
-        DELAY, DAMAGE, REFUSED, OTHER
+        DELAY, DAMAGE, REFUSED, OTHER;
+
+        /** As staff read it, as the report form's choices say it: DELAY → "Delay". */
+        public String label() {
+            return name().charAt(0) + name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)

@@ -32,7 +32,12 @@ public class ShipmentStop extends PanacheEntity {
 
     /** What a stop is for. */
     public enum Kind {
-        PICKUP, STOP, DELIVERY
+        PICKUP, STOP, DELIVERY;
+
+        /** As staff read it on the shipment's page: PICKUP → "Pickup". */
+        public String label() {
+            return name().charAt(0) + name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)

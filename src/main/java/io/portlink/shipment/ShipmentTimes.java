@@ -72,6 +72,23 @@ public record ShipmentTimes(Locales.Format format, ZoneId zone) {
     }
 
     /**
+     * A window's end in the stop's own zone, unnamed: its time alone ("09:00") when the window starts on the same day
+     * there, so "6 Dec 2026, 07:00 – 09:00" does not write the date twice; else as {@link #inStopUnlabelled}. "" for a
+     * null end.
+     */
+    public String windowEnd(Instant from, Instant to, String stopZone) {
+        if (to == null) {
+            return "";
+        }
+        java.time.ZoneId z = stopZone(stopZone);
+        if (from != null && from.atZone(z).toLocalDate().equals(to.atZone(z).toLocalDate())) {
+            return java.time.format.DateTimeFormatter.ofLocalizedTime(java.time.format.FormatStyle.SHORT)
+                    .withLocale(format.locale()).format(to.atZone(z));
+        }
+        return inStopUnlabelled(to, stopZone);
+    }
+
+    /**
      * The shipment's current ETA: a date-only MANUAL ETA as the date alone (never its stored end of day), else date and
      * time in the shipment's zone, named; null when none is known.
      */

@@ -90,4 +90,28 @@ class StaffOrdersTest {
         assertEquals(2, Pattern.compile("data-link-id=")
                 .matcher(given().filter(staff).get("/app/orders/" + ref).asString()).results().count());
     }
+
+    /** "E-mail the order" on the order's page comes back to the order, saying it was sent, not to the list. */
+    @Test
+    void eMailingTheOrderFromItsPageComesBackToIt() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String ref = uniqueReference();
+        createOrderWithLink(tenant.apiKey(), ref, "again@vendor.example");
+        String detail = given().filter(staff).get("/app/orders/" + ref).asString();
+        Matcher form = Pattern.compile("<form method=\"post\" action=\"(/app/orders/[^\"]+/resend)\"[^>]*>(.*?)</form>",
+                Pattern.DOTALL).matcher(detail);
+        assertTrue(form.find(), "the page offers to e-mail the order");
+        assertTrue(form.group(2).contains("id=\"send-order\""), form.group(2));
+        // what the browser submits: the form's hidden fields
+        var request = given().filter(staff).redirects().follow(false).formParam("form-token",
+                csrf(staff, "/app/orders/" + ref));
+        Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"(?!form-token)([^\"]+)\" value=\"([^\"]*)\">")
+                .matcher(form.group(2));
+        while (hidden.find()) {
+            request = request.formParam(hidden.group(1), hidden.group(2));
+        }
+        request.post(form.group(1)).then().statusCode(303).header("Location",
+                containsString("/app/orders/" + ref + "?done=resent"));
+    }
 }
