@@ -368,8 +368,8 @@ public class StaffOrderForm {
                     null);
         }
         if (c.status().isClosed()) {
-            return page(409, form, List.of("This order is " + c.status().label.toLowerCase()
-                    + ": a closed order cannot be amended. Duplicate it to order again."), null);
+            return closed(form, c, "This order is " + c.status().label.toLowerCase()
+                    + ": a closed order cannot be amended. Duplicate it to order again.");
         }
         return page(200, form, List.of(), null);
     }
@@ -400,7 +400,26 @@ public class StaffOrderForm {
                 .orElseGet(() -> saving(posted.action) ? saveAmendment(form, c) : page(200, form, List.of(), null));
     }
 
+    /**
+     * The form of an order that is closed (delivered, declined, cancelled): what it holds (or what was typed), the
+     * reason, and no save button, which could never work; the way on is to duplicate it.
+     */
+    private Response closed(OrderForm form, OrderForms.Copy order, String why) {
+        return Response.status(409)
+                .entity(Templates.form(staff.header(), form, vendorChoices(form), List.of(), null, why)
+                        .data("theirChanges", List.of()).data("conflicts", List.of()).data("closed", true))
+                .build();
+    }
+
     private Response saveAmendment(OrderForm form, OrderForms.Copy order) {
+        if (order.status().isClosed()) {
+            // closed while this form was open (a colleague cancelled it, the vendor declined): said as such, the typed
+            // changes kept on screen, nothing saved
+            return closed(form, order,
+                    "While you were editing, " + form.amendOf() + " became " + order.status().label.toLowerCase()
+                            + ": a closed order cannot be amended, and nothing was saved."
+                            + " Your changes are still below; duplicate the order to order again.");
+        }
         var problems = new ValidationException.Builder();
         if (form.revision() == null) {
             problems.add("revision", "is missing from the form; open the order and press Amend again", null);
@@ -451,10 +470,9 @@ public class StaffOrderForm {
                     + " the order as it is now, with your changes applied to it again"
                     + (merge.conflicts().isEmpty() ? "" : "; check the marked fields, which you both changed")
                     + ". Save to make it revision " + (now.get().revision() + 1) + ".";
-            return Response.status(409)
-                    .entity(Templates
-                            .form(staff.header(), merge.form(), vendorChoices(merge.form()), List.of(), null, notice)
-                            .data("theirChanges", merge.theirs()).data("conflicts", merge.conflicts()))
+            return Response.status(409).entity(Templates
+                    .form(staff.header(), merge.form(), vendorChoices(merge.form()), List.of(), null, notice)
+                    .data("theirChanges", merge.theirs()).data("conflicts", merge.conflicts()).data("closed", false))
                     .build();
         } catch (ValidationException e) {
             return refused(form, e.errors(), lines.number());
@@ -662,7 +680,7 @@ public class StaffOrderForm {
                     form.invalid());
         }
         return Response.status(status).entity(Templates.form(staff.header(), form, vendors, errors, notice, warning)
-                .data("theirChanges", List.of()).data("conflicts", List.of())).build();
+                .data("theirChanges", List.of()).data("conflicts", List.of()).data("closed", false)).build();
     }
 
     private static OrderForm fromInput(OrderInput order, String reference, String source, String vendorId,

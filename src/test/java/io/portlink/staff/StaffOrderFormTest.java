@@ -274,11 +274,17 @@ class StaffOrderFormTest {
 
         orders.cancel(tenant.id(), reference, version(tenant.id(), reference), Actor.system(), "no longer needed");
         given().filter(staff).get("/app/orders/" + reference + "/amend").then().statusCode(409)
-                .body(containsString("a closed order cannot be amended"));
+                .body(containsString("a closed order cannot be amended"))
+                .body(org.hamcrest.Matchers.not(containsString("value=\"save\"")))
+                .body(containsString("id=\"duplicate\""));
+        // a form opened before the cancel: said as a cancel meanwhile, what was typed kept, no save button offered
         amendment.put("revision", List.of("1"));
-        problems = problems(post(staff, "/app/orders/" + reference + "/amend", amendment).then().statusCode(422)
-                .extract().asString());
-        assertEquals(List.of("Status: a cancelled order cannot be amended (got &quot;Cancelled&quot;)"), problems);
+        String refused = post(staff, "/app/orders/" + reference + "/amend", amendment).then().statusCode(409).extract()
+                .asString();
+        assertTrue(refused.contains("While you were editing, " + reference + " became cancelled: a closed order"
+                + " cannot be amended, and nothing was saved."), refused);
+        assertTrue(refused.contains("value=\"101\""), "the typed quantity stays on screen");
+        assertFalse(refused.contains("value=\"save\""), "no save button that could never work");
         given().filter(staff).get("/app/orders/" + reference).then().body(not("id=\"amend\""));
         given().filter(staff).get("/app/orders/NO-SUCH/amend").then().statusCode(404);
     }
