@@ -156,6 +156,10 @@ public interface DriverMessages {
     @Message("Delivered already: nothing more to record on this shipment.")
     String delivered_already();
 
+    /** A proof of delivery sent after another one was recorded (a second phone, a form drawn before). */
+    @Message("This delivery was already recorded (received by {name}); what you entered was not saved.")
+    String delivered_already_to(String name);
+
     /** A stop as the buttons and messages name it: "pickup", "delivery", "stop 2" (its position). */
     @Message("{#when kind}{#is 'PICKUP'}pickup{#is 'DELIVERY'}delivery{#else}stop {position}{/when}")
     String stop_label(String kind, int position);

@@ -600,6 +600,14 @@ public class DriverPages {
             // the record is complete: a late tap (or a leaked link) must not reopen it or mail the customer
             return new Closed(view(o), o.text().delivered_already());
         }
+        if ("deliver".equals(action)) {
+            ProofOfDelivery first = ProofOfDelivery.<ProofOfDelivery> find("shipment.id", s.id).firstResult();
+            if (first != null) {
+                // a second phone, or a form drawn before the delivery: the first proof stands, and this driver is
+                // told whose it is instead of "already saved" over a name and photos that were not
+                return new Closed(view(o), o.text().delivered_already_to(first.receiverName));
+            }
+        }
         if (!errors.isEmpty()) {
             return new Invalid(view(o), errors.errors());
         }

@@ -326,6 +326,8 @@ class DriverLinkTest {
         // without a name: refused
         assertEquals(422, deliverWith(path, deliver, " ", Images.of("png", 20, 20), "p.png").statusCode());
 
+        // a second phone has the page open too
+        String otherPhone = nonce(get(path).asString(), "deliver-form");
         byte[] withGps = ShipmentPhotosTest.jpegWithGps();
         Response ok = deliverWith(path, deliver, "Max Receiver", withGps, "IMG_0001.JPG");
         assertEquals(200, ok.statusCode(), ok.asString());
@@ -337,6 +339,12 @@ class DriverLinkTest {
         // a retry with the same form: already saved, one proof
         assertTrue(deliverWith(path, deliver, "Max Receiver", withGps, "IMG_0001.JPG").asString()
                 .contains("Already saved."));
+        // the second phone's proof is refused as such, naming whom the first one recorded, never "already saved"
+        String second = deliverWith(path, otherPhone, "Other Person", withGps, "IMG_0002.JPG").asString();
+        assertTrue(second.contains(
+                "This delivery was already recorded (received by Max Receiver); what you entered" + " was not saved."),
+                second);
+        assertFalse(second.contains("Already saved."), second);
         long id = id(reference);
         assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> ProofOfDelivery.count("shipment.id", id)));
 
