@@ -34,8 +34,25 @@ public record SalesOrderInput(@Schema(examples = "SO-1001") String reference, Sh
      *             naming every problem
      */
     public SalesOrderDraft toDraft(int maxFieldLength) {
-        var errors = new ValidationException.Builder();
-        Fields f = new Fields(errors, null, maxFieldLength);
+        return toDraft(new ValidationException.Builder(), maxFieldLength, null);
+    }
+
+    /**
+     * {@link #toDraft(int)} for a staff form's inputs: numbers typed as the organisation writes them
+     * ({@code convention}: "4,50" in Germany), every problem named by its JSON path, which the page turns into its
+     * labels ("Line 2, quantity").
+     *
+     * @throws ValidationException
+     *             naming every problem
+     */
+    public SalesOrderDraft toDraftFromForm(int maxFieldLength, io.portlink.platform.Convention convention) {
+        return toDraft(new ValidationException.Builder(), maxFieldLength, convention);
+    }
+
+    private SalesOrderDraft toDraft(ValidationException.Builder errors, int maxFieldLength,
+            io.portlink.platform.Convention form) {
+        Fields f = form == null ? new Fields(errors, null, maxFieldLength)
+                : new Fields(errors, null, maxFieldLength, form, true);
         ShipToInput to = shipTo == null ? new ShipToInput(null, null, null, null) : shipTo;
         if (shipTo == null) {
             errors.add("shipTo", "is required: {name, company, address, phone}", null);

@@ -113,7 +113,8 @@ public class StaffSalesOrders {
     static final Map<String, String> DONE = Map.of("cancelled", "The order is cancelled.", "ship-to",
             "The ship-to is changed.", "line", "The line is changed.", "saved", "Settings saved.", "shipped",
             "Shipment recorded: the order's status follows, and your sales channel hears of it.", "again",
-            "This shipment was recorded before; nothing changed.");
+            "This shipment was recorded before; nothing changed.", "created", "The sales order is created.",
+            "unchanged", "This sales order was created before with the same content; nothing changed.");
 
     @GET
     public TemplateInstance list(@QueryParam("status") String status, @QueryParam("q") String q,
