@@ -29,10 +29,11 @@ import io.quarkus.runtime.StartupEvent;
  * <p>
  * In production (the packaged service): {@code PORTLINK_PUBLIC_BASE_URL} (every link is built from it; a default would
  * hand out links to {@code localhost}), {@code QUARKUS_MAILER_HOST} unless the mock mailer is on (Quarkus would try
- * {@code localhost}, and every mail would end dead), and the session key ({@link Signer#keyProblems}). Everywhere: the
- * first organisation's settings all or none ({@link #bootstrapProblems}), the base URL an absolute http(s) address
- * without query or fragment, {@code portlink.webhooks.timeout} below {@code portlink.outbox.lease} (or a second
- * delivery run could send a webhook the first still waits on), and {@code portlink.jobs.start-delay} below
+ * {@code localhost}, and every mail would end dead), {@code QUARKUS_MAILER_FROM} at a real domain
+ * ({@link #senderProblem}), and the session key ({@link Signer#keyProblems}). Everywhere: the first organisation's
+ * settings all or none ({@link #bootstrapProblems}), the base URL an absolute http(s) address without query or
+ * fragment, {@code portlink.webhooks.timeout} below {@code portlink.outbox.lease} (or a second delivery run could send
+ * a webhook the first still waits on), and {@code portlink.jobs.start-delay} below
  * {@code quarkus.quartz.misfire-threshold} ({@link SchedulerStart#checkDelay}). And what each {@link StartCheck} of a
  * feature finds (the bootstrap's API key and, on an empty database, its organisation and admin).
  */
@@ -54,6 +55,9 @@ public class ProductionSettings {
     @ConfigProperty(name = "quarkus.mailer.mock", defaultValue = "false")
     boolean mockMailer;
 
+    @ConfigProperty(name = "quarkus.mailer.from")
+    Optional<String> mailFrom;
+
     @ConfigProperty(name = "quarkus.quartz.misfire-threshold")
     Duration misfireThreshold;
 
@@ -69,6 +73,7 @@ public class ProductionSettings {
         List<String> problems = problems(LaunchMode.current(), config.publicBaseUrlSetting(), mailerHostGiven(),
                 mockMailer, config.webhooks().timeout(), config.outbox().lease());
         problems.addAll(0, Signer.keyProblems(sessionKey, linkKey, webhookKey, LaunchMode.current()));
+        senderProblem(LaunchMode.current(), mockMailer, mailFrom.orElse(null)).ifPresent(problems::add);
         problems.addAll(bootstrapProblems(config.bootstrap()));
         try {
             SchedulerStart.checkDelay(config.jobs().startDelay(), misfireThreshold);
@@ -114,6 +119,30 @@ public class ProductionSettings {
                     + " waits for its answer");
         }
         return problems;
+    }
+
+    /**
+     * In production with a real mailer, a sender at {@code localhost} (application.properties' placeholder, there for
+     * dev mode) is refused: submission servers refuse or junk such mail, and every mail would end dead after its tries
+     * with the service looking healthy.
+     */
+    static Optional<String> senderProblem(LaunchMode mode, boolean mockMailer, String from) {
+        if (mode != LaunchMode.NORMAL || mockMailer) {
+            return Optional.empty();
+        }
+        String address = from == null ? "" : from.strip();
+        int lt = address.lastIndexOf('<');
+        if (lt >= 0 && address.endsWith(">")) {
+            address = address.substring(lt + 1, address.length() - 1);
+        }
+        int at = address.lastIndexOf('@');
+        String domain = at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+        if (domain.isEmpty() || domain.equals("localhost") || domain.endsWith(".localhost")) {
+            return Optional.of("Set QUARKUS_MAILER_FROM to the sender Portlink's mail goes out as, an address of your"
+                    + " domain that the SMTP server accepts (for example \"Portlink <portlink@example.com>\"); got \""
+                    + (from == null ? "" : from) + "\", which mail servers refuse");
+        }
+        return Optional.empty();
     }
 
     /**

@@ -52,6 +52,13 @@ class KubernetesManifestsTest {
     /** Seconds the grace period must leave after preStop, delay and timeout, for the JVM's exit. */
     static final long SPARE_SECONDS = 5;
 
+    /**
+     * Connections a PostgreSQL server takes with its defaults: {@code max_connections} 100 less the 3 of
+     * {@code superuser_reserved_connections}. Every pod the Deployment may run at once opens up to its pool's
+     * {@code max-size}, Quartz's jobs included.
+     */
+    static final int DATABASE_CONNECTIONS = 97;
+
     /** The manifests by file, the application's properties and the README's required environment variables. */
     record Manifests(Map<String, List<ObjectNode>> files, Properties properties, Set<String> required) {
 
@@ -185,6 +192,12 @@ class KubernetesManifestsTest {
                         m -> ((ObjectNode) spec(m, "NetworkPolicy").withArray("ingress").get(0)).withArray("ports")
                                 .addObject().put("protocol", "TCP").put("port", 9000)),
                 breaking("no DNS", "DNS", m -> spec(m, "NetworkPolicy").withArray("egress").remove(0)),
+                breaking("a pool too large for the database", "max_connections",
+                        m -> m.one("ConfigMap").with("data").put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "16")),
+                breaking("an autoscaler beyond the database's connections", "max_connections",
+                        m -> spec(m, "HorizontalPodAutoscaler").put("maxReplicas", 8)),
+                breaking("manual syncs beyond a quarter of the pool", "PORTLINK_DROPSHIP_MANUAL_RUNS",
+                        m -> m.one("ConfigMap").with("data").put("PORTLINK_DROPSHIP_MANUAL_RUNS", "4")),
                 breaking("no SMTP", "SMTP", m -> m.one("ConfigMap").with("data").put("QUARKUS_MAILER_PORT", "2525")),
                 breaking("a required secret missing", "QUARKUS_DATASOURCE_PASSWORD",
                         m -> m.one("Secret").with("stringData").remove("QUARKUS_DATASOURCE_PASSWORD")),
@@ -258,6 +271,7 @@ class KubernetesManifestsTest {
             }
         }
         int minReplicas = autoscaler(m, deployment, problem);
+        connections(m, deployment, replicas, problem);
         disruptionBudget(m, podLabels, Math.min(replicas, minReplicas), problem);
         networkPolicy(m, podLabels, problem);
         service(m, podLabels, problem);
@@ -393,12 +407,17 @@ class KubernetesManifestsTest {
 
     /** A setting as the pod sees it: the ConfigMap's variable, else application.properties (prod profile). */
     private static Optional<Duration> setting(Manifests m, JsonNode config, String property) {
+        return text(m, config, property).map(KubernetesManifestsTest::duration);
+    }
+
+    /** {@link #setting}'s text. */
+    private static Optional<String> text(Manifests m, JsonNode config, String property) {
         String env = property.toUpperCase().replaceAll("[.\\-]", "_");
         String value = config == null ? null : config.path("data").path(env).asText(null);
         if (value == null) {
             value = m.properties().getProperty("%prod." + property, m.properties().getProperty(property));
         }
-        return Optional.ofNullable(value).map(KubernetesManifestsTest::duration);
+        return Optional.ofNullable(value);
     }
 
     /** Quarkus's duration forms: ISO-8601 (PT5S), a number of seconds, or a number and ms, s, m, h, d. */
@@ -452,6 +471,29 @@ class KubernetesManifestsTest {
             problem.accept("HorizontalPodAutoscaler must scale on the cpu resource");
         }
         return min;
+    }
+
+    /**
+     * The most pods at once (the autoscaler's maximum, or the replicas, plus the rolling update's surge) times the
+     * connection pool's size fit in {@link #DATABASE_CONNECTIONS}; the manual syncs a replica runs at once, two
+     * connections each, take at most half of its pool (README: at most a quarter of max-size).
+     */
+    private static void connections(Manifests m, ObjectNode deployment, int replicas, Consumer<String> problem) {
+        ObjectNode hpa = m.one("HorizontalPodAutoscaler");
+        int most = hpa == null ? replicas : Math.max(replicas, hpa.path("spec").path("maxReplicas").asInt(replicas));
+        int pods = most + deployment.path("spec").path("strategy").path("rollingUpdate").path("maxSurge").asInt(1);
+        JsonNode config = m.one("ConfigMap");
+        int pool = Integer.parseInt(text(m, config, "quarkus.datasource.jdbc.max-size").orElse("20"));
+        if (pods * pool > DATABASE_CONNECTIONS) {
+            problem.accept(pods + " pods at once (maxReplicas + maxSurge) × QUARKUS_DATASOURCE_JDBC_MAX_SIZE " + pool
+                    + " = " + pods * pool + " connections, more than PostgreSQL's default max_connections leaves ("
+                    + DATABASE_CONNECTIONS + ")");
+        }
+        int runs = Integer.parseInt(text(m, config, "portlink.dropship.manual-runs").orElse("4"));
+        if (runs * 4 > pool) {
+            problem.accept("PORTLINK_DROPSHIP_MANUAL_RUNS " + runs + " is more than a quarter of the pool's " + pool
+                    + " connections");
+        }
     }
 
     private static void disruptionBudget(Manifests m, JsonNode podLabels, int replicas, Consumer<String> problem) {

@@ -47,7 +47,8 @@ class ProductionSettingsIT {
             String output = app.output();
             assertNotEquals(0, exit, output);
             for (String named : List.of("Set QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "Set PORTLINK_PUBLIC_BASE_URL",
-                    "Set QUARKUS_MAILER_HOST", "PORTLINK_WEBHOOKS_TIMEOUT (PT30S) must be shorter",
+                    "Set QUARKUS_MAILER_HOST", "Set QUARKUS_MAILER_FROM",
+                    "PORTLINK_WEBHOOKS_TIMEOUT (PT30S) must be shorter",
                     "PORTLINK_LINK_TOKEN_KEY must be at least 32 characters when set (it has 5)",
                     "PORTLINK_WEBHOOKS_SECRET_KEY must be at least 32 characters when set (it has 10)",
                     "PORTLINK_BOOTSTRAP_API_KEY (portlink.bootstrap.api-key) must be",
@@ -62,7 +63,8 @@ class ProductionSettingsIT {
 
         Map<String, String> mended = Map.of("PORTLINK_BOOTSTRAP_ORGANIZATION", "Settings Test Ltd",
                 "PORTLINK_BOOTSTRAP_ADMIN_EMAIL", "admin@settings.example", "PORTLINK_BOOTSTRAP_ADMIN_PASSWORD",
-                password, "QUARKUS_MAILER_HOST", "127.0.0.1", "QUARKUS_MAILER_PORT",
+                password, "QUARKUS_MAILER_HOST", "127.0.0.1", "QUARKUS_MAILER_FROM",
+                "Portlink <portlink@settings.example>", "QUARKUS_MAILER_PORT",
                 Integer.toString(PackagedApp.freePort()));
         try (PackagedApp app = PackagedApp.start(database, mended, "settings-mended.log")) {
             app.awaitLine("Created organisation Settings Test Ltd", Duration.ofSeconds(30));

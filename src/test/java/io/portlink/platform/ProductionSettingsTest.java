@@ -37,6 +37,25 @@ class ProductionSettingsTest {
                 .startsWith("Set PORTLINK_PUBLIC_BASE_URL"));
     }
 
+    /** A real mailer in production needs a sender at a real domain, not the dev placeholder at localhost. */
+    @Test
+    void productionMailNeedsASenderOfARealDomain() {
+        for (String placeholder : new String[] { "Portlink <portlink@localhost>", "portlink@LOCALHOST", "", null,
+                "no address", "Portlink <portlink@mail.localhost>" }) {
+            var problem = ProductionSettings.senderProblem(LaunchMode.NORMAL, false, placeholder);
+            assertTrue(problem.isPresent() && problem.get().startsWith("Set QUARKUS_MAILER_FROM"),
+                    placeholder + ": " + problem);
+        }
+        assertEquals(Optional.empty(),
+                ProductionSettings.senderProblem(LaunchMode.NORMAL, false, "Portlink <portlink@example.com>"));
+        assertEquals(Optional.empty(), ProductionSettings.senderProblem(LaunchMode.NORMAL, false, "po@acme.example"));
+        // the mock mailer sends nothing; dev mode and the tests log or catch their mail
+        assertEquals(Optional.empty(),
+                ProductionSettings.senderProblem(LaunchMode.NORMAL, true, "Portlink <portlink@localhost>"));
+        assertEquals(Optional.empty(),
+                ProductionSettings.senderProblem(LaunchMode.DEVELOPMENT, false, "Portlink <portlink@localhost>"));
+    }
+
     /** The first organisation's settings: all three, or none. */
     record Boot(Optional<String> organization, Optional<String> adminEmail, Optional<String> adminPassword)
             implements PortlinkConfig.Bootstrap {

@@ -54,8 +54,9 @@ class ShutdownIT {
     private static Map<String, String> env(int smtpPort) {
         return Map.of("PORTLINK_BOOTSTRAP_ORGANIZATION", "Shutdown Test Ltd", "PORTLINK_BOOTSTRAP_ADMIN_EMAIL",
                 "admin@shutdown.example", "PORTLINK_BOOTSTRAP_ADMIN_PASSWORD", "Stop-" + UUID.randomUUID(),
-                "PORTLINK_BOOTSTRAP_API_KEY", API_KEY, "QUARKUS_MAILER_HOST", "127.0.0.1", "QUARKUS_MAILER_PORT",
-                Integer.toString(smtpPort), "PORTLINK_OUTBOX_EVERY", "1s");
+                "PORTLINK_BOOTSTRAP_API_KEY", API_KEY, "QUARKUS_MAILER_HOST", "127.0.0.1", "QUARKUS_MAILER_FROM",
+                "Portlink <portlink@shutdown.example>", "QUARKUS_MAILER_PORT", Integer.toString(smtpPort),
+                "PORTLINK_OUTBOX_EVERY", "1s");
     }
 
     @Test
