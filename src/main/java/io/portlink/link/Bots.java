@@ -33,9 +33,14 @@ public final class Bots {
     private Bots() {
     }
 
-    /** Agents that fetch but never show a page to a person: crawlers, link expanders and headless browsers. */
-    private static final Pattern NEVER_A_PERSON = Pattern.compile(String.join("|", "bot\\b", "bot/", "crawler",
-            "spider", "slurp", "facebookexternalhit", "preview", "scanner", "headless", "phantomjs", "lighthouse"));
+    /**
+     * Agents that fetch but never show a page to a person: crawlers, link expanders, headless browsers and mail
+     * security scanners (which render a page, stylesheet and all, to judge it before the person clicks).
+     */
+    private static final Pattern NEVER_A_PERSON = Pattern
+            .compile(String.join("|", "bot\\b", "bot/", "crawler", "spider", "slurp", "facebookexternalhit", "preview",
+                    "scanner", "headless", "phantomjs", "lighthouse", "safelinks", "safe links", "mimecast",
+                    "proofpoint", "barracuda", "urldefense", "trendmicro", "sophos", "fortiguard"));
 
     /**
      * True when the User-Agent header (may be null) names something that never shows a page to a person, so its fetch

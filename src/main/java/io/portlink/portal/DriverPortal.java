@@ -225,8 +225,8 @@ public class DriverPortal {
     @Path("/arrived")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response arrived(@PathParam("token") String token, @RestForm String nonce, @RestForm String stop,
-            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.arrived(token, nonce, stop, language), language, Typed.NONE);
+            @RestForm String stopId, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        return answer(token, pages.arrived(token, nonce, stop, stopId, language), language, Typed.NONE);
     }
 
     @POST

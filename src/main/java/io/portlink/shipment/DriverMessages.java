@@ -184,6 +184,10 @@ public interface DriverMessages {
     @Message("This is not the next stop: stops are reached in their order. Reload the page and tap the button it shows.")
     String error_stop_not_next();
 
+    /** An arrive button of a page drawn before staff removed or inserted a stop. */
+    @Message("The stops were changed since this page was shown: nothing was saved. The page now shows them as they are; tap the button again if it is right.")
+    String error_stops_changed();
+
     @Message("is required")
     String error_required();
 

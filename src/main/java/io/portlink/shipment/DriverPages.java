@@ -229,7 +229,7 @@ public class DriverPages {
      * is ahead. With every stop reached, nothing changes.
      */
     @Transactional
-    public Outcome arrived(String token, String nonce, String stop, String acceptLanguage) {
+    public Outcome arrived(String token, String nonce, String stop, String stopId, String acceptLanguage) {
         Opened o = opened(token, acceptLanguage);
         if (o == null) {
             return missing(token);
@@ -247,6 +247,14 @@ public class DriverPages {
                     "shipment.id = ?1 and arrivedAt is null order by position", o.link().shipmentId).firstResult();
             if (next != null && Integer.parseInt(stop.strip()) > next.position) {
                 errors.add(null, o.text().error_stop_not_next(), null);
+            } else if (stopId != null && !stopId.isBlank()) {
+                // the page named the stop by its id too: staff who removed or inserted a stop since the page was drawn
+                // moved another stop to that position, which a tap must not mark
+                ShipmentStop named = ShipmentStop.<ShipmentStop> find("shipment.id = ?1 and position = ?2",
+                        o.link().shipmentId, Integer.parseInt(stop.strip())).firstResult();
+                if (named == null || !stopId.strip().equals(Long.toString(named.id))) {
+                    errors.add(null, o.text().error_stops_changed(), null);
+                }
             }
         }
         return act(o, nonce, "arrive", errors, (s, link, actor) -> {
@@ -743,6 +751,7 @@ public class DriverPages {
         List<DriverView.Stop> stops = new ArrayList<>();
         String next = null;
         Integer nextPosition = null;
+        Long nextId = null;
         boolean pickedUp = false;
         for (ShipmentStop st : all) {
             stops.add(new DriverView.Stop(st.kind.name(), st.name, st.address, window(st, times),
@@ -751,6 +760,7 @@ public class DriverPages {
             if (next == null && st.arrivedAt == null) {
                 next = stopLabel(st, o.text());
                 nextPosition = st.position;
+                nextId = st.id;
             }
             if (st.kind == ShipmentStop.Kind.PICKUP && st.departedAt != null) {
                 pickedUp = true;
@@ -768,8 +778,9 @@ public class DriverPages {
         boolean standard = s.pipeline.stages.stream().allMatch(st -> st.name.equals(st.milestone.label));
         String stage = standard ? o.text().milestone(s.stage.milestone) : s.stage.name;
         return new DriverView(link.organization.name, s.title, stage, stops, canPickUp, delivered ? null : next,
-                delivered ? null : nextPosition, delivered, deliveredAt == null ? null : times.at(deliveredAt),
-                pod == null ? null : pod.receiverName, nonces, SCOPE.path + o.token(), o.language());
+                delivered ? null : nextPosition, delivered ? null : nextId, delivered,
+                deliveredAt == null ? null : times.at(deliveredAt), pod == null ? null : pod.receiverName, nonces,
+                SCOPE.path + o.token(), o.language());
     }
 
     /** "1 Dec 2026, 08:00 – 12:00 (Europe/Berlin)": a window in the stop's own zone; null without one. */

@@ -22,6 +22,9 @@ import java.util.List;
  *            the name of the stop "arrived" would mark, or null when every stop is reached
  * @param nextStopPosition
  *            that stop's position (the arrive form names it, so a second tab or tap marks no further stop), or null
+ * @param nextStopId
+ *            that stop's id (the arrive form names it too, so a page drawn before staff changed the stops records
+ *            nothing at whatever stop now has that position), or null
  * @param delivered
  *            the proof of delivery is saved (or the shipment is delivered)
  * @param deliveredAt
@@ -36,8 +39,8 @@ import java.util.List;
  *            the driver's language, of {@code platform.Locales.LANGUAGES}: the page's texts and dates are in it
  */
 public record DriverView(String organization, String title, String stage, List<Stop> stops, boolean canPickUp,
-        String nextStop, Integer nextStopPosition, boolean delivered, String deliveredAt, String receiverName,
-        Nonces nonces, String base, String language) {
+        String nextStop, Integer nextStopPosition, Long nextStopId, boolean delivered, String deliveredAt,
+        String receiverName, Nonces nonces, String base, String language) {
 
     /** One stop: kind (PICKUP, STOP, DELIVERY), name, address, window and times as text (null when not set). */
     public record Stop(String kind, String name, String address, String window, String arrived, String departed) {

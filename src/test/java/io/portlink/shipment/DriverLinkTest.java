@@ -207,6 +207,44 @@ class DriverLinkTest {
         assertEquals(404, get("/d/pd_notatokenatall0000000000000000000000000").statusCode());
     }
 
+    private static String stopId(String html) {
+        Matcher m = Pattern.compile("<input type=\"hidden\" name=\"stopId\" value=\"(\\d+)\">").matcher(html);
+        assertTrue(m.find(), "the arrive form names its stop's id: " + html);
+        return m.group(1);
+    }
+
+    /**
+     * Staff take a stop out while the driver's page shows it as next: the page's "Arrived" button, which names the stop
+     * by position and id, marks nothing (the delivery stop now has that position), and the page drawn again offers the
+     * delivery stop.
+     */
+    @Test
+    void anArriveButtonFromBeforeTheStopsChangedMarksNothing() {
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        String first = get(path).asString();
+        assertTrue(post(path + "/arrived", nonce(first, "arrive-form"), "stop", "0", "stopId", stopId(first)).asString()
+                .contains("Saved: arrived at pickup"));
+        String drawn = get(path).asString();
+        assertTrue(drawn.contains("Hanover"), drawn);
+        long id = id(reference);
+        QuarkusTransaction.requiringNew().run(() -> {
+            ShipmentStop.delete("shipment.id = ?1 and position = 1", id);
+            ShipmentStop.update("position = 1 where shipment.id = ?1 and position = 2", id);
+        });
+
+        Response stale = post(path + "/arrived", nonce(drawn, "arrive-form"), "stop", "1", "stopId", stopId(drawn));
+        assertEquals(422, stale.statusCode());
+        assertTrue(stale.asString().contains("The stops were changed since this page was shown: nothing was saved."),
+                stale.asString());
+        assertNull(stops(reference).get(1).arrivedAt, "the delivery stop is not marked by the old button");
+
+        String now = get(path).asString();
+        assertTrue(post(path + "/arrived", nonce(now, "arrive-form"), "stop", "1", "stopId", stopId(now)).asString()
+                .contains("Saved: arrived at"));
+        assertNotNull(stops(reference).get(1).arrivedAt);
+    }
+
     /**
      * Two tabs both say "Arrived at pickup": the second marks nothing further (never the next stop); tapping "Arrived"
      * on the next stop then leaves the pickup, which is picking up: in transit.
