@@ -82,7 +82,9 @@ public class Bootstrap implements io.portlink.platform.StartCheck {
             throw new IllegalStateException(refusal(e), e);
         }
         boot.apiKey().ifPresent(key -> apiKeys.store(org.id, "bootstrap", "configuration", key));
-        LOG.infof("Created organisation %s with admin %s", org.name, boot.adminEmail().get());
+        // the address masked, as every log line writes one: logs outlive the person's account
+        LOG.infof("Created organisation %s with admin %s", org.name,
+                io.portlink.platform.Addresses.mask(boot.adminEmail().get()));
     }
 
     /**

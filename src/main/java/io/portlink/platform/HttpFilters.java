@@ -1,6 +1,7 @@
 package io.portlink.platform;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -304,12 +305,27 @@ public class HttpFilters {
     static final int LOGGED_URI_CHARACTERS = 2_000;
 
     /**
-     * A request's address as its access-log line shows it: tokens masked ({@link Tokens#maskUrl}), then cut to
-     * {@value #LOGGED_URI_CHARACTERS} characters, followed by how many there were ({@code …[16000 characters]}), so
-     * that an absurdly long address makes no absurdly long line. Null stays null.
+     * A query value's e-mail address, {@code @} written or percent-encoded: its local part after the first character.
+     */
+    private static final Pattern QUERY_ADDRESS = Pattern.compile("(?<=[?&=])([^&=@%\\s])[^&=@\\s]*?(@|%40)");
+
+    /**
+     * {@code uri} with every e-mail address in its query masked as {@link Addresses#mask} does
+     * ({@code ?q=o…@northwind.example}): a staff search or a form's address is a person's data, which logs outlive.
+     */
+    static String addressesMasked(String uri) {
+        int q = uri == null ? -1 : uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q) + QUERY_ADDRESS.matcher(uri.substring(q)).replaceAll("$1…$2");
+    }
+
+    /**
+     * A request's address as its access-log line shows it: tokens masked ({@link Tokens#maskUrl}) and e-mail addresses
+     * in its query ({@link #addressesMasked}), then cut to {@value #LOGGED_URI_CHARACTERS} characters, followed by how
+     * many there were ({@code …[16000 characters]}), so that an absurdly long address makes no absurdly long line. Null
+     * stays null.
      */
     static String loggedUri(String uri) {
-        String masked = Tokens.maskUrl(uri);
+        String masked = Tokens.maskUrl(addressesMasked(uri));
         if (masked == null || masked.length() <= LOGGED_URI_CHARACTERS) {
             return masked;
         }

@@ -40,6 +40,8 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class ProductionSettings {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProductionSettings.class);
+
     @Inject
     PortlinkConfig config;
 
@@ -82,9 +84,12 @@ public class ProductionSettings {
         }
         featureChecks.forEach(check -> problems.addAll(check.problems()));
         if (!problems.isEmpty()) {
-            throw new IllegalStateException(
-                    "Portlink cannot start with these settings (no organisation, user or key was created):\n- "
-                            + String.join("\n- ", problems));
+            String refused = "Portlink cannot start with these settings (no organisation, user or key was created):\n- "
+                    + String.join("\n- ", problems);
+            // said as a line of its own: in JSON logs the failed start's own line carries only "Failed to start
+            // application" in its message, the reasons deep in its exception's fields
+            LOG.error(refused);
+            throw new IllegalStateException(refused);
         }
     }
 

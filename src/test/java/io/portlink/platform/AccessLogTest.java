@@ -64,6 +64,20 @@ class AccessLogTest {
         assertNoErrorSince(before);
     }
 
+    /** A staff search or a form's e-mail address in a query is logged masked, written or percent-encoded. */
+    @Test
+    void anEmailAddressInTheQueryIsLoggedMasked() throws IOException {
+        String marker = RawHttp.marker("mail");
+        given().urlEncodingEnabled(false).redirects().follow(false)
+                .get("/app/login?q=orders@northwind.example&email=ann.lee%40shop.example&m=" + marker);
+        String line = RawHttp.logLine(marker);
+        assertNotNull(line, "no access-log line");
+        assertTrue(line.contains("?q=o…@northwind.example&email=a…%40shop.example&m=" + marker), line);
+        assertFalse(line.contains("orders@") || line.contains("ann.lee"), line);
+        assertEquals("/app/orders?q=PO-1&page=2", HttpFilters.addressesMasked("/app/orders?q=PO-1&page=2"));
+        assertEquals("/a@b/x", HttpFilters.addressesMasked("/a@b/x"), "only the query");
+    }
+
     @Test
     void maskingAHundredThousandCharacterAddressTakesNoDeepRecursion() {
         String token = Tokens.generate(Tokens.TRACKING);

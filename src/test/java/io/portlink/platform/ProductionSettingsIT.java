@@ -46,6 +46,9 @@ class ProductionSettingsIT {
             int exit = app.awaitExit(Duration.ofSeconds(120));
             String output = app.output();
             assertNotEquals(0, exit, output);
+            // a JSON log line of its own whose message is the list, not only the failed start's generic line
+            assertTrue(output.lines().anyMatch(l -> l.startsWith("{") && l.contains("\"level\":\"ERROR\"")
+                    && l.contains("\"message\":\"Portlink cannot start with these settings")), output);
             for (String named : List.of("Set QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "Set PORTLINK_PUBLIC_BASE_URL",
                     "Set QUARKUS_MAILER_HOST", "Set QUARKUS_MAILER_FROM",
                     "PORTLINK_WEBHOOKS_TIMEOUT (PT30S) must be shorter",
