@@ -227,11 +227,24 @@ public class ShipmentEtas {
         if (delivery == null || delivery.latitude == null || delivery.longitude == null || delivery.arrivedAt != null) {
             return null;
         }
+        if (!underway(s)) {
+            return null;
+        }
         ShipmentSettings settings = settings(s.organization.id);
         if (stale(recordedAt, now, settings)) {
             return null;
         }
         return new Leg(delivery.latitude, delivery.longitude, settings.detourFactor, settings.averageSpeedKmh);
+    }
+
+    /**
+     * Whether the goods are on their way: the stage is past BOOKED, or the pickup stop was left. Before that a position
+     * is where the driver or the truck happens to be (another job, the depot, home), and an ETA from it would tell the
+     * customer a time days before the pickup, and fix the planned ETA ({@link Shipment#plannedEta}) on it for good.
+     */
+    static boolean underway(Shipment s) {
+        return s.stage.milestone != Milestone.BOOKED || ShipmentStop
+                .count("shipment.id = ?1 and kind = ?2 and departedAt is not null", s.id, ShipmentStop.Kind.PICKUP) > 0;
     }
 
     /** Whether a position recorded at {@code recordedAt} is older than the organisation's freshness at {@code now}. */

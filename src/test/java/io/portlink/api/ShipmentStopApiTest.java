@@ -174,6 +174,26 @@ class ShipmentStopApiTest {
                 equalTo("2026-12-01T12:00:00Z"));
     }
 
+    /**
+     * Before the goods are on their way (stage Booked, pickup not left), a position is where the truck happens to be:
+     * no ETA, and no planned ETA fixed on it. Once the pickup is left, the next position computes both.
+     */
+    @Test
+    void positionsBeforeThePickupGiveNoEta() {
+        put(List.of(stop("PICKUP", 51.0, -0.1278, "Europe/London", null, null),
+                stop("DELIVERY", 52.5074, -0.1278, "Europe/London", "2026-12-03T14:00", "2026-12-03T16:00"))).then()
+                        .statusCode(200);
+        positions(List.of(point(52.4, -0.1278, "2026-12-01T11:30:00Z")));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("eta.current", nullValue())
+                .body("eta.planned", nullValue());
+
+        api(tenant.apiKey()).post("/api/v1/shipments/" + reference + "/stops/0/departure").then().statusCode(200);
+        positions(List.of(point(51.5074, -0.1278, "2026-12-01T11:45:00Z")));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("eta.source", equalTo("ESTIMATE"))
+                .body("eta.current", equalTo("2026-12-01T14:24:33Z"))
+                .body("eta.planned", equalTo("2026-12-01T14:24:33Z"));
+    }
+
     @Test
     void positionsComputeTheEtaAManualOneStaysAndClearingGoesBack() {
         // delivery one degree of latitude north of the position: 111.195 km × 1.30 ÷ 60 km/h = 2 h 24 min 33 s, from
@@ -182,6 +202,8 @@ class ShipmentStopApiTest {
         put(List.of(stop("PICKUP", 51.0, -0.1278, "Europe/London", null, null),
                 stop("DELIVERY", 52.5074, -0.1278, "Europe/London", "2026-12-01T14:00", "2026-12-01T16:00"))).then()
                         .statusCode(200);
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("stage", "In transit"))
+                .patch("/api/v1/shipments/" + reference).then().statusCode(200);
         long id = id();
         long before = events.count(id);
         positions(

@@ -158,6 +158,7 @@ class TrackingLiveTest {
 
     @Test
     void theEtaStartsFromNowAndAStalePositionGivesNone() {
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
         // 29 days old, inside what the API accepts: arriving "2 Nov" would be a date in the past on 1 Dec
         position("52.52", "12.405", "2026-11-02T08:00:00Z");
         page().then().statusCode(200).body(not(containsString("id=\"eta\"")));

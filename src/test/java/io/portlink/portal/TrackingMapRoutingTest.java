@@ -89,6 +89,8 @@ class TrackingMapRoutingTest {
                         null),
                         new ShipmentStops.StopInput(null, "Berlin", null, "52.6", "13.5", "Europe/Berlin", null, null)),
                 anna);
+        // on its way: positions before that compute no ETA
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
         String url = tracking.create(tenant.id(), id, null, anna).orElseThrow().url();
         path = url.substring(url.indexOf("/t/"));
     }
