@@ -144,6 +144,27 @@ class DriverBrowserTest extends ChromiumTest {
         }
     }
 
+    /** A title without spaces (a load number, a VIN list) wraps on a 390 px phone instead of widening the page. */
+    @Test
+    void aLongTitleWrapsOnAPhone() throws Exception {
+        var tenant = fixtures.tenant("GB");
+        ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
+        long id = shipments
+                .create(tenant.id(),
+                        new ShipmentInput(Fixtures.uniqueReference(),
+                                "WVWZZZ1JZXW000001WVWZZZ1JZXW000002WVWZZZ1JZXW000003",
+                                new ShipmentInput.CustomerInput("Jane Doe", null, null, "en"), null, null, null),
+                        anna)
+                .id();
+        String url = driverLinks.create(tenant.id(), id, anna).orElseThrow().url();
+        try (BrowserContext context = chromium.browser.newContext(Chromium.phone().setViewportSize(390, 844))) {
+            Page p = context.newPage();
+            assertEquals(200, p.navigate(origin() + url.substring(url.indexOf("/d/"))).status());
+            Number width = (Number) p.evaluate("() => document.documentElement.scrollWidth");
+            assertTrue(width.intValue() <= 390, "no sideways scroll at 390 px, scrollWidth " + width);
+        }
+    }
+
     /**
      * A phone set to German at a British organisation: the page and the texts its script writes (a refused choice of
      * photos, the location shared) are German.
