@@ -85,11 +85,9 @@ class ShipmentImportStopsTest {
                 .path("url");
         given().header("User-Agent", PortalClient.BROWSER).get(url.substring(url.indexOf("/t/"))).then().statusCode(200)
                 .body(containsString("id=\"origin\"")).body(containsString("Daikoku Pier"))
-                .body(containsString("20 Oct 2027, 08:00 – 20 Oct 2027, 17:00"))
-                .body(containsString("times in Asia/Tokyo")).body(containsString("id=\"destination\""))
-                .body(containsString("Harbour Road depot"))
-                .body(containsString("20 Dec 2027, 09:00 – 20 Dec 2027, 12:00"))
-                .body(containsString("times in Europe/London"));
+                .body(containsString("20 Oct 2027, 08:00 – 17:00 ")).body(containsString("times in Asia/Tokyo"))
+                .body(containsString("id=\"destination\"")).body(containsString("Harbour Road depot"))
+                .body(containsString("20 Dec 2027, 09:00 – 12:00 ")).body(containsString("times in Europe/London"));
     }
 
     /**

@@ -121,7 +121,8 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                                             + ".join(', ')"));
                     // and the other staff pages with tables: a wide table scrolls in its own box, not the page
                     for (String path : List.of("/app/shipments/queue", "/app/admin/pipelines", "/app/products",
-                            "/app/suppliers", "/app/vendors", "/app/links", "/app/sales-orders")) {
+                            "/app/suppliers", "/app/vendors", "/app/links", "/app/sales-orders",
+                            "/app/sales-orders/new")) {
                         var answer = page.navigate(origin() + path);
                         assertEquals(200, answer.status(), path);
                         assertTrue(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue() <= 320,

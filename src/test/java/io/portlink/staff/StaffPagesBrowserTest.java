@@ -49,11 +49,10 @@ class StaffPagesBrowserTest extends ChromiumTest {
             page.fill("#password", Fixtures.PASSWORD);
             page.click("#sign-in");
             page.waitForURL(url -> url.endsWith("/app/orders"));
-            for (String path : List
-                    .of("/app/orders", "/app/orders/" + reference, "/app/links", "/app/import", "/app/shipments",
-                            "/app/shipments/new", "/app/admin", "/app/orders/" + reference + "/links/"
-                                    + Fixtures.firstLinkId(tenant.apiKey(), reference) + "/revoke",
-                            "/app/no-such-page")) {
+            for (String path : List.of("/app/orders", "/app/orders/" + reference, "/app/links", "/app/import",
+                    "/app/shipments", "/app/shipments/new", "/app/sales-orders/new", "/app/admin", "/app/orders/"
+                            + reference + "/links/" + Fixtures.firstLinkId(tenant.apiKey(), reference) + "/revoke",
+                    "/app/no-such-page")) {
                 page.navigate(origin + path);
                 assertTrue(page.locator("#logout").isVisible(), path + " shows the navigation");
             }
