@@ -640,7 +640,10 @@ class DriverLinkTest {
             for (Response r : answers) {
                 assertEquals(200, r.statusCode(), r.asString());
             }
-            assertTrue(answers.stream().anyMatch(r -> r.asString().contains("Already saved.")));
+            // the second in turn is told whose proof stands, never "already saved" over a name it did not save
+            assertEquals(1, answers.stream().filter(r -> r.asString().contains("Saved: delivered to")).count());
+            assertEquals(1, answers.stream()
+                    .filter(r -> r.asString().contains("This delivery was already recorded (received by ")).count());
         } finally {
             pool.shutdownNow();
         }
