@@ -122,9 +122,10 @@ public class StaffAccounts {
 
     /**
      * The session cookie's principal, re-checked on every request: disabled, locked or logged-out sessions end. A
-     * session of an account an admin disabled, or of an organisation the operator locked, comes back with its
-     * {@link Barrier} (the cookie was issued to the password's holder, who may learn why), whether or not that ended
-     * its epoch; a logged-out or unreadable one, or one of a changed password, with neither.
+     * session that was live when an admin disabled the account or the operator locked the organisation (each ends the
+     * sessions with one new epoch, so the cookie is at most one epoch behind) comes back with its {@link Barrier}: the
+     * cookie was issued to the password's holder, who may learn why. A session ended before that (signed out, a new
+     * password), or an unreadable one, comes back with neither.
      */
     @Transactional
     public SignIn fromPrincipalName(String name) {
