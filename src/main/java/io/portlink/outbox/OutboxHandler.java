@@ -23,6 +23,17 @@ public interface OutboxHandler {
     }
 
     /**
+     * Why the message should no longer go out, or null when it still should: asked when a delivery run claims it,
+     * inside the claim's transaction (the message and its subject can be loaded; nothing is locked but the message). A
+     * reason withdraws the message for good: it is never sent, its status becomes {@code WITHDRAWN} and the reason (in
+     * the staff's words, at most 1,000 characters) is kept as its last error. Between this answer and the send the
+     * subject may still change: the check narrows the window in which a mail goes out stale, it does not close it.
+     */
+    default String withdrawal(OutboxMessage message) {
+        return null;
+    }
+
+    /**
      * A file attached to a mail. {@code content} is called at send time, outside any transaction, possibly more than
      * once (a send tried again on a new session): it renders from what was read at claim time.
      */

@@ -50,7 +50,13 @@ public class OutboxMessage extends PanacheEntity {
     public enum Status {
         PENDING, SENT,
         /** Tried the maximum number of times; its feature shows it (e.g. the order's "dead mail"). */
-        DEAD
+        DEAD,
+        /**
+         * Never sent: when it came to be sent, its feature said it was no longer wanted
+         * ({@link OutboxHandler#withdrawal}, e.g. a reminder to confirm an order the vendor had confirmed meanwhile);
+         * {@code lastError} says why.
+         */
+        WITHDRAWN
     }
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)

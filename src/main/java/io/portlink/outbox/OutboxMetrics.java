@@ -65,6 +65,9 @@ public class OutboxMetrics implements ScrapedGauges.Source {
                 while (rows.next()) {
                     Tags tags = Tags.of("channel", rows.getString(1).toLowerCase(Locale.ROOT), "kind",
                             rows.getString(2));
+                    if ("WITHDRAWN".equals(rows.getString(3))) {
+                        continue; // never to be sent, nor a failure: neither waiting nor dead
+                    }
                     if ("DEAD".equals(rows.getString(3))) {
                         given.put(tags, (double) rows.getLong(4));
                         continue;

@@ -148,6 +148,14 @@ public class OutboxStore {
                     continue;
                 }
             }
+            String withdrawal = outbox.handler(m.kind).map(h -> h.withdrawal(m)).orElse(null);
+            if (withdrawal != null) {
+                // its feature no longer wants it sent (e.g. a reminder the vendor's answer made moot): never sent
+                m.status = OutboxMessage.Status.WITHDRAWN;
+                m.claimedUntil = null;
+                m.lastError = withdrawal.substring(0, Math.min(withdrawal.length(), OutboxMessage.LAST_ERROR_LENGTH));
+                continue;
+            }
             m.attempts++;
             m.claimedUntil = now.plus(lease());
             return m;

@@ -391,7 +391,8 @@ public class Webhooks {
     static DeliveryView delivery(OutboxMessage m) {
         DeliveryStatus status = switch (m.status) {
         case SENT -> DeliveryStatus.DELIVERED;
-        case DEAD -> DeliveryStatus.DEAD;
+        // no webhook kind is withdrawn (no handler serves them); shown as not delivered should one ever be
+        case DEAD, WITHDRAWN -> DeliveryStatus.DEAD;
         case PENDING -> m.attempts == 0 ? DeliveryStatus.PENDING : DeliveryStatus.RETRYING;
         };
         boolean waiting = m.status == OutboxMessage.Status.PENDING;

@@ -489,8 +489,14 @@ public class StaffOrders {
                     : contact != null && contact.contains("@") ? contact.strip() : null;
             String phone = recipient != null ? recipient.phone() : address == null ? contact : null;
             var share = ShareLink.of(staff.organization().name(), reference, who, address, phone, issued.get());
+            // the form may have been drawn before the order closed (a colleague cancelled it meanwhile): say so
+            var status = queries.detail(staff.organizationId(), reference).map(o -> o.status()).orElse(null);
+            String closed = status == null || !status.isClosed() ? null
+                    : "The order is " + status.label.toLowerCase(java.util.Locale.ROOT)
+                            + ": the link shows it so, and nothing can be changed through it.";
+            String note = mail ? "The link is also queued for e-mail to " + address + "." : null;
             return Response.ok(Templates.newLink(staff.header(), share, false,
-                    mail ? "The link is also queued for e-mail to " + address + "." : null)).build();
+                    closed == null ? note : note == null ? closed : closed + " " + note)).build();
         } catch (ConflictException e) {
             return render(reference, 409, null, "The link was not created. " + e.getMessage(),
                     typedLink(name, contact, expires));

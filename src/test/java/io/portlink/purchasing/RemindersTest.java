@@ -23,15 +23,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
 import jakarta.transaction.Transactional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.icegreen.greenmail.util.GreenMail;
+
 import io.portlink.organization.Organizations;
+import io.portlink.outbox.OutboxDelivery;
 import io.portlink.outbox.OutboxMessage;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.PortalClient;
+import io.portlink.testing.Smtp;
 import io.portlink.testing.TestClock;
 import io.portlink.timeline.Actor;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,6 +53,9 @@ class RemindersTest {
 
     @Inject
     Orders orders;
+
+    @Inject
+    OutboxDelivery delivery;
 
     @Inject
     Organizations organizations;
@@ -100,6 +108,40 @@ class RemindersTest {
         assertEquals(2, remindersTo(email), "at most 2 per order");
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .body("timeline.type", hasItem("REMINDER"));
+    }
+
+    @Test
+    void aReminderQueuedJustBeforeTheVendorConfirmsIsNotSent() throws Exception {
+        GreenMail smtp = Smtp.fresh();
+        String email = "quick-" + tenant.id() + "@vendor.example";
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, email));
+        orders.markSent(tenant.id(), ref, Actor.system(), "phone");
+        clock.advance(Duration.ofHours(25));
+        reminders.runOnce();
+        assertEquals(1, remindersTo(email), "queued while the order was unconfirmed");
+
+        // the vendor confirms before the outbox's next run
+        vendor.act(ref, "confirm", Map.of()).then().statusCode(303);
+        while (delivery.deliverDue() > 0) {
+            // everything due, this test's reminder among it
+        }
+        for (MimeMessage mail : Smtp.mailsTo(smtp, email)) {
+            assertFalse(mail.getSubject().startsWith("Reminder"), "no reminder for an order the vendor confirmed");
+        }
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String page = given().filter(staff).get("/app/orders/" + ref).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("not sent: the vendor confirmed the order before it went out"), "staff see why");
+
+        // one still wanted goes out: the next order, not confirmed, gets its reminder
+        String other = "slow2-" + tenant.id() + "@vendor.example";
+        sent(other);
+        clock.advance(Duration.ofHours(25));
+        reminders.runOnce();
+        while (delivery.deliverDue() > 0) {
+        }
+        assertEquals(1, Smtp.mailsTo(smtp, other).length, "an unconfirmed order's reminder is sent");
+        assertTrue(Smtp.mailsTo(smtp, other)[0].getSubject().startsWith("Reminder"));
     }
 
     @Test

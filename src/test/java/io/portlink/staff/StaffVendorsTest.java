@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -410,6 +411,29 @@ class StaffVendorsTest {
         String refused = postForm(staff, orderPath, orderPath + "/resend", "contactId", "999999999", "from", "order")
                 .statusCode(422).extract().asString();
         assertTrue(refused.contains("is not a contact of"), refused);
+    }
+
+    @Test
+    void aLinkAddedToAnOrderCancelledMeanwhileSaysTheOrderIsCancelled() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        String ref = uniqueReference();
+        createOrderWithLink(tenant.apiKey(), ref, "late-" + tenant.id() + "@vendor.example");
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String orderPath = "/app/orders/" + ref;
+        String open = postForm(staff, orderPath, orderPath + "/links", "name", "Ann Open", "contact",
+                "ann@vendor.example").statusCode(200).extract().asString();
+        assertFalse(open.contains("The order is"), "an open order's link needs no word");
+
+        // a colleague cancels while this page is open; the link made from it says what the vendor will see
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("application/json")
+                .body(Map.of("reason", "Ordered twice")).post("/api/v1/purchase-orders/" + ref + "/cancel").then()
+                .statusCode(200);
+        String shown = postForm(staff, orderPath, orderPath + "/links", "name", "Bob Late", "contact",
+                "bob@vendor.example").statusCode(200).extract().asString();
+        assertTrue(
+                shown.contains("The order is cancelled: the link shows it so, and nothing can be changed through it."),
+                shown);
+        assertTrue(shown.contains("/v/"), "the link is still shown once");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.portlink.purchasing.mail;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,6 +64,32 @@ public class PurchaseOrderMails implements OutboxHandler {
                 buyer.label() == null && buyer.phone() == null ? null : buyer, PoDocuments.logo(logo));
         return List.of(new Attachment(PurchaseOrderPdf.fileName(document.reference()), "application/pdf",
                 () -> PurchaseOrderPdf.render(document)));
+    }
+
+    /**
+     * A reminder, a request to re-confirm the date or a request for news is withdrawn when the order no longer asks it
+     * of the vendor by the time it goes out: a reminder once the vendor confirmed (or the order closed), the others
+     * once the order closed (delivered, declined, cancelled). The reminder job and staff queue them under the order's
+     * lock, but a vendor may answer in the seconds before the outbox sends them. The order is read, not locked. New
+     * orders, changes and cancellations always go out.
+     */
+    @Override
+    public String withdrawal(OutboxMessage m) {
+        boolean reminder = VendorMail.Purpose.REMINDER.kind(false).equals(m.kind);
+        boolean asking = reminder || VendorMail.Purpose.RECONFIRM.kind(false).equals(m.kind)
+                || VendorMail.Purpose.UPDATE.kind(false).equals(m.kind);
+        if (!asking || m.purchaseOrderId == null) {
+            return null;
+        }
+        PurchaseOrder order = PurchaseOrder.findById(m.purchaseOrderId);
+        if (order == null) {
+            return null;
+        }
+        if (order.status.isClosed()) {
+            return "not sent: the order was " + order.status.label.toLowerCase(Locale.ROOT) + " before it went out";
+        }
+        return reminder && !order.status.awaitsConfirmation()
+                ? "not sent: the vendor confirmed the order before it went out" : null;
     }
 
     void delivered(@Observes OutboxEvents.Delivered mail) {
