@@ -36,6 +36,10 @@ public interface TrackingMessages {
     @Message("Estimated arrival")
     String estimated_arrival();
 
+    /** Beside an ETA that has passed while the shipment has not arrived. */
+    @Message("Later than expected")
+    String eta_late();
+
     @Message("Updates")
     String updates();
 

@@ -54,7 +54,8 @@ final class TrackingPageReads {
 
     /** A stop as the page reads it (see {@link ShipmentStop}): instants UTC, coordinates WGS 84 degrees or null. */
     record Stop(int position, ShipmentStop.Kind kind, String name, String address, BigDecimal latitude,
-            BigDecimal longitude, String zone, Instant windowFrom, Instant windowTo, Instant arrivedAt) {
+            BigDecimal longitude, String zone, Instant windowFrom, Instant windowTo, Instant arrivedAt,
+            Instant departedAt) {
     }
 
     /** A customer-visible timeline entry, newest first: its time (UTC), kind (a ShipmentEvent name) and detail. */
@@ -111,9 +112,9 @@ final class TrackingPageReads {
 
     // The stops (by the (shipment_id, position) unique index), the newest customer-visible timeline entries and the
     // newest customer notes (each by its (shipment_id, ...) index) in one statement: a union of three sources told
-    // apart by the first column, in twelve columns (source, stop position, row id, kind, name or text, address,
-    // latitude,
-    // longitude, zone, and three instants: a stop's window and arrival, or an entry's or note's time). The notes are
+    // apart by the first column, in thirteen columns (source, stop position, row id, kind, name or text, address,
+    // latitude, longitude, zone, and four instants: a stop's window, arrival and departure, or an entry's or note's
+    // time). The notes are
     // read whatever the link's options (at most NOTES_SHOWN rows): the view drops them when the options hide them.
     // A union's rows come in no promised order: each source's order is set after reading.
     private static final String NO_INT = "cast(null as integer)";
@@ -121,15 +122,15 @@ final class TrackingPageReads {
     private static final String NO_NUMBER = "cast(null as numeric(9,6))";
     private static final String NO_TIME = "cast(null as timestamp(6) with time zone)";
     private static final String STOP_ROWS = "(select 0, position, cast(null as bigint), kind, name, address, latitude,"
-            + " longitude, zone, window_from, window_to, arrived_at from shipment_stop where shipment_id = "
+            + " longitude, zone, window_from, window_to, arrived_at, departed_at from shipment_stop where shipment_id = "
             + LINKED_SHIPMENT + ")";
     private static final String ENTRY_ROWS = "(select 1, " + NO_INT + ", id, kind, detail, " + NO_TEXT + ", "
-            + NO_NUMBER + ", " + NO_NUMBER + ", " + NO_TEXT + ", at, " + NO_TIME + ", " + NO_TIME
+            + NO_NUMBER + ", " + NO_NUMBER + ", " + NO_TEXT + ", at, " + NO_TIME + ", " + NO_TIME + ", " + NO_TIME
             + " from timeline_entry where shipment_id = " + LINKED_SHIPMENT + " and organization_id = "
             + LINKED_ORGANIZATION + " and visibility = ?" + " order by at desc, id desc fetch first "
             + TrackingPages.HISTORY_SHOWN * 2 + " rows only)";
     private static final String NOTE_ROWS = "(select 2, " + NO_INT + ", id, " + NO_TEXT + ", body, " + NO_TEXT + ", "
-            + NO_NUMBER + ", " + NO_NUMBER + ", " + NO_TEXT + ", at, " + NO_TIME + ", " + NO_TIME
+            + NO_NUMBER + ", " + NO_NUMBER + ", " + NO_TEXT + ", at, " + NO_TIME + ", " + NO_TIME + ", " + NO_TIME
             + " from shipment_note where shipment_id = " + LINKED_SHIPMENT + " and scope = ?"
             + " order by at desc, id desc fetch first " + TrackingPages.NOTES_SHOWN + " rows only)";
     private static final String DETAILS = LINK + STOP_ROWS + " union all " + ENTRY_ROWS + " union all " + NOTE_ROWS;
@@ -244,7 +245,8 @@ final class TrackingPageReads {
             if (source == 0) {
                 stops.add(new Stop(rs.getInt(2), ShipmentStop.Kind.valueOf(rs.getString(4)), rs.getString(5),
                         rs.getString(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getString(9),
-                        SqlTimestamps.instant(rs, 10), SqlTimestamps.instant(rs, 11), SqlTimestamps.instant(rs, 12)));
+                        SqlTimestamps.instant(rs, 10), SqlTimestamps.instant(rs, 11), SqlTimestamps.instant(rs, 12),
+                        SqlTimestamps.instant(rs, 13)));
             } else {
                 rows.add(new Row(source, SqlTimestamps.instant(rs, 10), rs.getLong(3), rs.getString(4),
                         rs.getString(5)));

@@ -116,7 +116,7 @@ public class TrackingPages {
             if (!read.page().linkUsable() || !live(read.page(), now)) {
                 return new Gone();
             }
-            shown = new Shown(view(c, read.page(), read.details(), token, words));
+            shown = new Shown(view(c, read.page(), read.details(), token, words, now));
         } catch (SQLException e) {
             throw new IllegalStateException("The tracking page could not be read", e);
         }
@@ -295,7 +295,7 @@ public class TrackingPages {
      * as {@link ShipmentTimes}, the position as {@link LastPositions}, the delivery as {@link AfterDelivery}.
      */
     private TrackingView view(Connection c, TrackingPageReads.Page s, TrackingPageReads.Details details, String token,
-            TrackingView.Words words) throws SQLException {
+            TrackingView.Words words, Instant now) throws SQLException {
         // Organization.formatFor
         Locales.Format format = Locales.Format.of(s.country(), s.timeZone(),
                 Locales.languageFor(s.language(), s.customerLanguage()));
@@ -338,11 +338,16 @@ public class TrackingPages {
         ShipmentTimes times = new ShipmentTimes(format,
                 java.time.ZoneId.of(delivery != null ? delivery.zone() : s.timeZone()));
         String arrival = null;
+        boolean late = false;
         if (etaShown) {
             // ShipmentEtas.forCustomer: in the zone of the stop of kind DELIVERY, else the organisation's
             ShipmentTimes etaTimes = deliveryStop == delivery ? times : new ShipmentTimes(format,
                     java.time.ZoneId.of(deliveryStop != null ? deliveryStop.zone() : s.timeZone()));
             arrival = etaTimes.eta(s.currentEta(), s.etaDateOnly(), s.estimatedArrival());
+            // a promise the clock has overtaken (a date-only ETA's instant is the end of its day): the customer is
+            // told it is running late rather than shown a time behind them as if it still held
+            late = arrival != null && (s.currentEta() != null ? s.currentEta().isBefore(now)
+                    : s.estimatedArrival().isBefore(now.atZone(etaTimes.zone()).toLocalDate()));
         }
         TrackingView.Place origin = place(pickup, times);
         TrackingView.Place destination = place(delivery, times);
@@ -352,7 +357,7 @@ public class TrackingPages {
         // at the delivery stop (its actual arrival): no ETA, distance or last position, the arrival instead
         String arrivedAt = delivery == null || delivery.arrivedAt() == null ? null
                 : times.inStop(delivery.arrivedAt(), delivery.zone());
-        TrackingView.LastPosition position = arrivedAt != null ? null : position(s, delivery, times);
+        TrackingView.LastPosition position = arrivedAt != null ? null : position(s, stops, delivery, times);
         List<TrackingView.Note> notes = !options.customerNotes() ? List.of()
                 : updates.notes().stream().map(
                         n -> new TrackingView.Note(times.date(n.at().atZone(times.zone()).toLocalDate()), n.body()))
@@ -368,7 +373,7 @@ public class TrackingPages {
         String sender = s.showVendorName() ? s.senderName() : null;
         TrackingView.Carriage carriage = s.carrier() == null && s.trackingNumber() == null && sender == null ? null
                 : new TrackingView.Carriage(s.carrier(), s.trackingNumber(), sender);
-        return new TrackingView(s.organizationName(), logo, s.title(), stage, steps, arrival, notes, hero, photos,
+        return new TrackingView(s.organizationName(), logo, s.title(), stage, steps, arrival, late, notes, hero, photos,
                 format.language(), origin, destination, history, position, carriage, delivered, arrivedAt);
     }
 
@@ -487,12 +492,18 @@ public class TrackingPages {
     }
 
     /**
-     * The last position, never once delivered: its time, the distance left to the delivery stop, and the map when the
-     * organisation enables it, a tile server is configured and the position is fresh.
+     * The last position, never once delivered nor before the goods are on their way (the stage is still Booked and the
+     * pickup stop not left, {@link ShipmentEtas#underway}'s rule: the driver's or truck's position then is another
+     * job's, the depot or home): its time, the distance left to the delivery stop, and the map when the organisation
+     * enables it, a tile server is configured and the position is fresh.
      */
-    private TrackingView.LastPosition position(TrackingPageReads.Page s, TrackingPageReads.Stop delivery,
-            ShipmentTimes times) {
+    private TrackingView.LastPosition position(TrackingPageReads.Page s, List<TrackingPageReads.Stop> stops,
+            TrackingPageReads.Stop delivery, ShipmentTimes times) {
         if (s.lastPositionAt() == null || s.deliveredAt() != null || s.stageMilestone() == Milestone.DELIVERED) {
+            return null;
+        }
+        boolean pickedUp = stops.stream().anyMatch(t -> t.kind() == ShipmentStop.Kind.PICKUP && t.departedAt() != null);
+        if (s.stageMilestone() == Milestone.BOOKED && !pickedUp) {
             return null;
         }
         return new TrackingView.LastPosition(times.at(s.lastPositionAt()),

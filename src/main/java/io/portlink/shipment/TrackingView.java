@@ -22,6 +22,9 @@ import java.util.List;
  * @param estimatedArrival
  *            the current ETA formatted (a date alone for a manual date; else date and time in the delivery stop's zone,
  *            the zone named), or null when off, not known, while a problem is open, or once delivered
+ * @param arrivalLate
+ *            the ETA shown has passed (its instant is before now; a date alone, the day is over in the delivery stop's
+ *            zone) and the shipment has not arrived: the page says it is running late
  * @param notes
  *            the customer notes, newest first (at most {@link TrackingPages#NOTES_SHOWN}); empty when off
  * @param heroUrl
@@ -47,9 +50,9 @@ import java.util.List;
  *            page shows it instead of the ETA, the distance and the last position
  */
 public record TrackingView(String organization, String logoUrl, String title, Step stage, List<Step> steps,
-        String estimatedArrival, List<Note> notes, String heroUrl, List<String> photoUrls, String language,
-        Place origin, Place destination, List<Update> history, LastPosition position, Carriage carriage,
-        Delivery delivery, String arrivedAt) {
+        String estimatedArrival, boolean arrivalLate, List<Note> notes, String heroUrl, List<String> photoUrls,
+        String language, Place origin, Place destination, List<Update> history, LastPosition position,
+        Carriage carriage, Delivery delivery, String arrivedAt) {
 
     /**
      * A stop as the customer reads it: name and address as staff wrote them, the window's ends formatted in the stop's

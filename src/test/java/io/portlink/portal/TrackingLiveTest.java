@@ -131,6 +131,7 @@ class TrackingLiveTest {
         QuarkusTransaction.requiringNew().run(() -> Shipment.update("openExceptions = 0 where id = ?1", id));
         page().then().body(containsString("id=\"eta\""));
 
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
         position("51.0", "7.0", "2026-12-01T08:55:00Z");
         page().then().body(containsString("id=\"position\""));
         shipments.changeStage(tenant.id(), id, "Delivered", anna);
@@ -144,6 +145,7 @@ class TrackingLiveTest {
      */
     @Test
     void anArrivalAtTheDeliveryStopReplacesTheEtaAndTheLastPosition() {
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
         etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-03"), LocalTime.parse("14:17"), anna);
         position("52.0", "13.0", "2026-12-01T08:55:00Z");
         page().then().body(containsString("id=\"eta\"")).body(containsString("id=\"distance\""));
@@ -215,6 +217,7 @@ class TrackingLiveTest {
 
     @Test
     void withTheMapOffThePageShowsDistanceAndTimeAndNamesNoOtherHost() {
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
         // the organisation enables the map, but no tile server is configured: still no map
         QuarkusTransaction.requiringNew().run(() -> assertEquals(1,
                 ShipmentSettings.update("mapEnabled = true where organizationId = ?1", tenant.id())));
@@ -227,5 +230,40 @@ class TrackingLiveTest {
         String csp = r.header("Content-Security-Policy");
         assertTrue(csp.contains("img-src 'self' data:;"), csp);
         assertFalse(r.asString().matches("(?s).*(src|href)=\"(https?:)?//.*"), "no absolute URL in the page");
+    }
+
+    @Test
+    void aPositionBeforeThePickupIsNotShownUntilThePickupIsLeft() {
+        // still Booked, the pickup not left: where the driver is now is another job's, the depot or home
+        position("52.52", "12.405", "2026-12-01T08:50:00Z");
+        page().then().statusCode(200).body(not(containsString("id=\"position\"")))
+                .body(not(containsString("id=\"distance\""))).body(not(containsString("km to go")));
+
+        // the driver leaves the pickup: the goods are on their way, and where they are is shown
+        stops.mark(tenant.id(), id, 0, ShipmentStops.StopEvent.ARRIVAL, anna);
+        stops.mark(tenant.id(), id, 0, ShipmentStops.StopEvent.DEPARTURE, anna);
+        page().then().statusCode(200).body(containsString("id=\"distance\">68 km to go"));
+    }
+
+    @Test
+    void anEtaTheClockHasPassedSaysItIsLaterThanExpected() {
+        // 14:17 in Berlin, the delivery stop's zone: 13:17 UTC
+        etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-03"), LocalTime.parse("14:17"), anna);
+        clock.set(Instant.parse("2026-12-03T13:10:00Z"));
+        page().then().statusCode(200).body(containsString("id=\"eta\"")).body(not(containsString("eta-late")));
+        clock.set(Instant.parse("2026-12-03T13:30:00Z"));
+        page().then().statusCode(200).body(containsString("14:17"))
+                .body(containsString("<strong id=\"eta-late\">Later than expected</strong>"));
+
+        // a date alone is late once its day is over where the goods are delivered, not in UTC
+        etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-04"), null, anna);
+        clock.set(Instant.parse("2026-12-04T22:30:00Z")); // 23:30 in Berlin
+        page().then().statusCode(200).body(containsString("id=\"eta\"")).body(not(containsString("eta-late")));
+        clock.set(Instant.parse("2026-12-04T23:30:00Z")); // 00:30 on the 5th in Berlin
+        page().then().statusCode(200).body(containsString("eta-late"));
+
+        // once arrived, neither the ETA nor the lateness
+        stops.mark(tenant.id(), id, 1, ShipmentStops.StopEvent.ARRIVAL, anna);
+        page().then().statusCode(200).body(not(containsString("eta-late"))).body(not(containsString("id=\"eta\"")));
     }
 }
