@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -124,6 +125,34 @@ public class ShipmentExceptions {
                             }
                             return view(e);
                         }));
+    }
+
+    /**
+     * A delivery ends the delays reported on the shipment: each open DELAY is resolved by whoever delivered it (the
+     * driver's link, staff, the API), with an internal timeline entry. A damage, a refusal or another problem stays
+     * open for staff: the goods arriving does not mend them. Runs in the delivery's transaction, on its locked shipment
+     * ({@link ShipmentTriggered} DELIVERED: the Delivered stage reached, or a proof of delivery without one).
+     */
+    void delivered(@Observes ShipmentTriggered event) {
+        if (event.trigger() != ShipmentTriggered.Trigger.DELIVERED) {
+            return;
+        }
+        List<ShipmentException> delays = ShipmentException.list(
+                "shipment.id = ?1 and kind = ?2 and resolvedAt is null order by id", event.shipmentId(),
+                ShipmentException.Kind.DELAY);
+        if (delays.isEmpty()) {
+            return;
+        }
+        Shipment s = Shipment.findById(event.shipmentId());
+        Instant now = Instant.now(clock);
+        for (ShipmentException e : delays) {
+            e.resolvedAt = now;
+            e.resolvedBy = event.actor().label();
+            s.openExceptions = Math.max(0, s.openExceptions - 1);
+            shipments.record(s, event.actor(), ShipmentEvent.EXCEPTION_RESOLVED,
+                    "#" + e.id + " " + customerWord(e.kind) + ": over, the shipment was delivered",
+                    Visibility.INTERNAL);
+        }
     }
 
     /** The shipment's exceptions, newest first (at most {@value #LIST_LIMIT}); empty for no such shipment. */

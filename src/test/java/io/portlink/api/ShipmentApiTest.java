@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -363,6 +364,27 @@ class ShipmentApiTest {
                 .body("openExceptions[0].note", equalTo("Queue at the port, day 19"))
                 .body("openExceptions[0].reportedByKind", equalTo("SYSTEM"))
                 .body("openExceptions.note", not(hasItem("Dented door")));
+    }
+
+    @Test
+    void aDeliveryEndsTheDelaysAndLeavesADamageOpen() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201);
+        api().contentType(ContentType.JSON).body(Map.of("kind", "DELAY", "note", "Ferry cancelled"))
+                .post("/api/v1/shipments/" + ref + "/exceptions").then().statusCode(201);
+        api().contentType(ContentType.JSON).body(Map.of("kind", "DAMAGE", "note", "Dented door"))
+                .post("/api/v1/shipments/" + ref + "/exceptions").then().statusCode(201);
+        long id = shipments.idOf(tenant.id(), ref).orElseThrow();
+        shipments.changeStage(tenant.id(), id, "Delivered",
+                io.portlink.shipment.ShipmentActor.staff(1, "anna@example.com"));
+
+        // the delay is over once the goods are there; the damage is still staff's to settle
+        api().get("/api/v1/shipments/" + ref).then().statusCode(200).body("openExceptions", hasSize(1))
+                .body("openExceptions[0].kind", equalTo("DAMAGE"));
+        var all = exceptions.list(tenant.id(), id);
+        var delay = all.stream().filter(e -> e.kind() == io.portlink.shipment.ShipmentException.Kind.DELAY).findFirst()
+                .orElseThrow();
+        assertEquals("anna@example.com", delay.resolvedBy());
     }
 
     @Test
