@@ -836,15 +836,12 @@ public class PersonalDataErasures {
         /** Records the answer names; a person with more (a carrier's own test address) is told how many more. */
         static final int NAMED = 20;
 
-        private final List<OpenRecord> records;
-
         OpenRecordsException(List<OpenRecord> records) {
             super(message(records),
                     records.stream().limit(NAMED)
                             .map(r -> new ValidationException.FieldError(null, "open",
                                     r.kind() + " " + r.reference() + " is " + r.status() + ": not delivered yet", null))
                             .toList());
-            this.records = List.copyOf(records);
         }
 
         private static String message(List<OpenRecord> records) {
@@ -856,10 +853,6 @@ public class PersonalDataErasures {
                     + (more > 0 ? "; and " + more + " more" : "")
                     + "). Erase again once they are delivered, shipped or cancelled; or send \"includeOpen\": true"
                     + " to erase them now, and they can then no longer be delivered to the person";
-        }
-
-        public List<OpenRecord> records() {
-            return records;
         }
     }
 

@@ -210,7 +210,7 @@ public final class Fields {
      */
     public String reference(String place, String value) {
         String v = matching(place, value, true, 64, REFERENCE,
-                "must be 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
+                "must be 1 to 64 letters A to Z without accents, digits, dots, dashes or underscores, starting with a letter or digit");
         if (v != null && ROUTE_WORDS.contains(v.toLowerCase(Locale.ROOT))) {
             errors.add(row, place, "is a word the addresses of pages and endpoints use ("
                     + String.join(", ", ROUTE_WORDS) + "): choose another reference, e.g. " + v + "-1", v);

@@ -378,10 +378,9 @@ public class DriverPages {
             }
         }
         Cleaned sign = drawn;
+        // a proof already recorded (a second phone, a form drawn before the delivery) is answered before this step,
+        // under the shipment's lock, naming whose proof stands
         return act(o, nonce, "deliver", errors, (s, link, actor) -> {
-            if (ProofOfDelivery.count("shipment.id", s.id) > 0) {
-                return null; // a second phone or a retry with a fresh form: the first proof stands
-            }
             Instant now = Instant.now(clock);
             ProofOfDelivery pod = new ProofOfDelivery();
             pod.shipment = s;
