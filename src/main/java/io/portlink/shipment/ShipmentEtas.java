@@ -150,7 +150,7 @@ public class ShipmentEtas {
                 // the customer reads it as when the goods come: a day gone by is a typing error, not an estimate
                 throw ValidationException.of("estimatedArrival", beforeToday(today, zone), date.toString());
             }
-            LocalTime at = time == null ? LocalTime.of(23, 59, 59) : time.truncatedTo(ChronoUnit.MINUTES);
+            LocalTime at = time == null ? END_OF_DAY : time.truncatedTo(ChronoUnit.MINUTES);
             Instant eta = date.atTime(at).atZone(zone).toInstant();
             if (s.etaSource == Shipment.EtaSource.MANUAL && eta.equals(s.currentEta)
                     && s.etaDateOnly == (time == null)) {
@@ -165,13 +165,41 @@ public class ShipmentEtas {
             }
             s.etaUpdatedAt = now;
             s.updatedAt = now;
-            // ISO: the tracking page formats it for the customer's country and language
-            shipments.record(s, actor, ShipmentEvent.ETA_CHANGED,
-                    time == null ? date.toString() : date + "T" + at.toString().substring(0, 5), Visibility.CUSTOMER);
+            // ISO: the tracking page formats it for the customer's country and language; a time with its offset, so
+            // that it still names the same moment after the delivery stop moves to another zone
+            shipments.record(s, actor, ShipmentEvent.ETA_CHANGED, time == null ? date.toString() : etaDetail(eta, zone),
+                    Visibility.CUSTOMER);
         }
         if (!Objects.equals(before, s.currentEta)) {
             etaChanged.fire(new ShipmentEtaChanged(s.organization.id, s.id));
         }
+    }
+
+    /**
+     * An ETA with a time as its timeline entry records it: ISO 8601 local time with the offset it had in {@code zone}
+     * ({@code 2026-12-10T10:30Z}, {@code 2026-12-10T11:30+01:00}), to the minute; read back by {@link #etaOfDetail}.
+     */
+    static String etaDetail(Instant eta, ZoneId zone) {
+        return eta.atZone(zone).toOffsetDateTime().truncatedTo(ChronoUnit.MINUTES)
+                .format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mmXXX"));
+    }
+
+    /**
+     * An ETA timeline entry's moment, written in {@code times}' zone (named): the entry's offset places it
+     * ({@link #etaDetail}); an entry from before offsets were recorded ({@code 2026-12-10T10:30}) is local to the
+     * delivery stop as it is now; a date alone is that date.
+     *
+     * @throws java.time.DateTimeException
+     *             for a detail of neither shape
+     */
+    static String etaOfDetail(String detail, ShipmentTimes times) {
+        if (detail.length() == 10) {
+            return times.date(java.time.LocalDate.parse(detail));
+        }
+        if (detail.length() > 16) {
+            return times.at(java.time.OffsetDateTime.parse(detail).toInstant());
+        }
+        return times.local(java.time.LocalDateTime.parse(detail));
     }
 
     /**
@@ -286,6 +314,34 @@ public class ShipmentEtas {
     private static boolean same(BigDecimal a, BigDecimal b) {
         return a == null ? b == null : b != null && a.compareTo(b) == 0;
     }
+
+    /**
+     * Re-anchors a date-only MANUAL ETA on a locked shipment whose delivery stop changed: the date is that day where
+     * the goods arrive, so its instant (the day's last second) follows the delivery stop's zone ({@code delivery} null:
+     * the organisation's); the date itself stays. An ETA with a time keeps its instant (the same moment, now read in
+     * the new zone). True when the instant moved (the caller fires {@link ShipmentEtaChanged}).
+     */
+    boolean rezone(Shipment s, ShipmentStop delivery) {
+        if (s.etaSource != Shipment.EtaSource.MANUAL || !s.etaDateOnly || s.estimatedArrival == null
+                || s.deliveredAt != null) {
+            return false;
+        }
+        Instant eta = endOfDay(s.estimatedArrival,
+                ZoneId.of(delivery != null ? delivery.zone : s.organization.timeZone));
+        if (eta.equals(s.currentEta)) {
+            return false;
+        }
+        s.currentEta = eta;
+        s.etaUpdatedAt = Instant.now(clock);
+        return true;
+    }
+
+    /** A date-only ETA's instant: the last second of {@code date} in {@code zone}. */
+    static Instant endOfDay(LocalDate date, ZoneId zone) {
+        return date.atTime(END_OF_DAY).atZone(zone).toInstant();
+    }
+
+    private static final LocalTime END_OF_DAY = LocalTime.of(23, 59, 59);
 
     /**
      * Recomputes a computed ETA on a locked shipment from its latest position after the delivery stop changed place

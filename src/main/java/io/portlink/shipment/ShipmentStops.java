@@ -170,7 +170,8 @@ public class ShipmentStops {
                 s.updatedAt = Instant.now(clock);
                 shipments.record(s, actor, ShipmentEvent.STOPS_CHANGED, now.size() + " stops", Visibility.INTERNAL);
                 ShipmentStop newDelivery = delivery(now);
-                if (!sameWindow(oldDelivery, newDelivery) || !samePlace(oldDelivery, newDelivery)) {
+                boolean rezoned = etas.rezone(s, newDelivery);
+                if (rezoned || !sameWindow(oldDelivery, newDelivery) || !samePlace(oldDelivery, newDelivery)) {
                     if (!samePlace(oldDelivery, newDelivery)) {
                         etas.recompute(s, newDelivery);
                     }

@@ -502,9 +502,9 @@ public class Shipments {
     }
 
     /**
-     * A timeline entry's detail as staff read it: an ETA ({@code 2026-12-02T19:00}, stored local to the delivery stop)
-     * written as the page writes times ({@link ShipmentTimes}, the zone named), a stop ({@code STOP 1}) by its kind and
-     * name ({@link ShipmentStops#staffLabel}); any other detail as recorded.
+     * A timeline entry's detail as staff read it: an ETA ({@code 2026-12-02T19:00+01:00},
+     * {@link ShipmentEtas#etaDetail}) written as the page writes times ({@link ShipmentTimes}, the zone named), a stop
+     * ({@code STOP 1}) by its kind and name ({@link ShipmentStops#staffLabel}); any other detail as recorded.
      */
     static String staffDetail(String kind, String detail, List<ShipmentStop> stops, ShipmentTimes times) {
         if (detail == null) {
@@ -512,8 +512,7 @@ public class Shipments {
         }
         try {
             if (kind.equals(ShipmentEvent.ETA_CHANGED.name()) && !detail.equals("cleared")) {
-                return detail.length() == 10 ? times.date(java.time.LocalDate.parse(detail))
-                        : times.local(java.time.LocalDateTime.parse(detail));
+                return ShipmentEtas.etaOfDetail(detail, times);
             }
             if (kind.equals(ShipmentEvent.STOP_ARRIVED.name()) || kind.equals(ShipmentEvent.STOP_DEPARTED.name())) {
                 String[] parts = detail.split(" ");

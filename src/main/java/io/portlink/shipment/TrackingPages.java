@@ -435,8 +435,7 @@ public class TrackingPages {
                     out.add(update(at, TrackingView.Event.ETA_CLEARED, null, null, words, language));
                 } else {
                     try {
-                        String value = detail.length() == 10 ? times.date(java.time.LocalDate.parse(detail))
-                                : times.local(java.time.LocalDateTime.parse(detail));
+                        String value = ShipmentEtas.etaOfDetail(detail, times);
                         out.add(update(at, TrackingView.Event.ETA, null, value, words, language));
                     } catch (java.time.DateTimeException ignored) {
                         // an entry this page cannot read is left out, never shown raw

@@ -266,4 +266,36 @@ class TrackingLiveTest {
         stops.mark(tenant.id(), id, 1, ShipmentStops.StopEvent.ARRIVAL, anna);
         page().then().statusCode(200).body(not(containsString("eta-late"))).body(not(containsString("id=\"eta\"")));
     }
+
+    private void deliverTo(String zone) {
+        stops.replace(tenant.id(), id,
+                List.of(new ShipmentStops.StopInput("PICKUP", "Tilbury depot", "Dock Road\nTilbury", "51.4623",
+                        "0.3576", "Europe/London", "2026-12-01T08:00", "2026-12-01T10:00"),
+                        new ShipmentStops.StopInput("DELIVERY", "Berlin warehouse", "Hauptstraße 1\nBerlin", "52.52",
+                                "13.405", zone, "2026-12-03T09:00", "2026-12-03T12:00")),
+                anna);
+    }
+
+    @Test
+    void anEtaKeepsItsMomentAndADateItsDayWhenTheDeliveryZoneChanges() {
+        // 11:15 in Berlin is 05:15 in New York: the headline and the history name the same moment
+        etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-03"), LocalTime.parse("11:15"), anna);
+        deliverTo("America/New_York");
+        page().then().statusCode(200).body(containsString("id=\"eta\">3 Dec 2026, 05:15 (America/New_York)"))
+                .body(containsString("New estimated arrival: 3 Dec 2026, 05:15 (America/New_York)"))
+                .body(not(containsString("11:15")));
+
+        // a date alone stays that date where the goods arrive, for staff as for the customer, and is late once that
+        // day is over there
+        etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-04"), null, anna);
+        deliverTo("Asia/Tokyo");
+        page().then().statusCode(200).body(containsString("id=\"eta\">4 Dec 2026"));
+        var staff = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(staff).get("/app/shipments/" + id).then().statusCode(200)
+                .body(containsString("id=\"eta\">4 Dec 2026 <span"));
+        clock.set(Instant.parse("2026-12-04T14:30:00Z")); // 23:30 in Tokyo
+        page().then().statusCode(200).body(not(containsString("eta-late")));
+        clock.set(Instant.parse("2026-12-04T15:30:00Z")); // 00:30 on the 5th in Tokyo
+        page().then().statusCode(200).body(containsString("eta-late"));
+    }
 }
