@@ -87,14 +87,17 @@ public final class ShipmentCsv {
      * {@link Parsed#errors}), the stage as written (null: the pipeline's first), the estimated arrival, and the pickup
      * and delivery stops the row gives (each null when all its cells are empty), the pipeline of a new shipment by name
      * as written (null: the default), which {@link ShipmentImport} resolves, and the estimated arrival's cell as
-     * written ({@code 01/01/2027}), which a problem found with the date later quotes.
+     * written ({@code 01/01/2027}), which a problem found with the date later quotes; the reference cell as written
+     * (stripped, null when empty), even when refused, by which a refused row's stops are still checked against the
+     * shipment it names.
      */
     public record Row(int row, ShipmentDraft draft, String stage, LocalDate estimatedArrival, Stop pickup,
-            Stop delivery, String pipeline, String estimatedArrivalWritten) {
+            Stop delivery, String pipeline, String estimatedArrivalWritten, String referenceWritten) {
 
         public Row(int row, ShipmentDraft draft, String stage, LocalDate estimatedArrival) {
             this(row, draft, stage, estimatedArrival, null, null, null,
-                    estimatedArrival == null ? null : estimatedArrival.toString());
+                    estimatedArrival == null ? null : estimatedArrival.toString(),
+                    draft == null ? null : draft.reference());
         }
     }
 
@@ -170,8 +173,10 @@ public final class ShipmentCsv {
         LocalDate arrival = f.date("estimated_arrival", arrivalCell, false);
         Stop pickup = stop(cells, PICKUP, "PICKUP", f, convention);
         Stop delivery = stop(cells, DELIVERY, "DELIVERY", f, convention);
+        String reference = cells.cell("reference");
         return new Row(cells.number(), errors.size() == before ? draft : null, stage, arrival, pickup, delivery,
-                pipeline, arrival == null ? null : arrivalCell.strip());
+                pipeline, arrival == null ? null : arrivalCell.strip(),
+                reference == null || reference.isBlank() ? null : reference.strip());
     }
 
     /**

@@ -172,7 +172,10 @@ public class ShipmentImport {
             }
             existing.add(found.orElse(null));
             stages.add(to);
-            stopLists.add(stopsOf(row, found, file.columns(), org.timeZone, errors));
+            // a row refused for other cells still has its stops checked, against the shipment its reference names
+            Optional<Shipments.ShipmentView> stopsOfShipment = row.draft() != null || row.referenceWritten() == null
+                    ? found : shipments.viewByReference(organizationId, row.referenceWritten());
+            stopLists.add(stopsOf(row, stopsOfShipment, file.columns(), org.timeZone, errors));
             if (found.isPresent() && row.draft() != null) {
                 // a column the file does not have says nothing about the stored value: only the file's are compared
                 differences(found.get(), row.draft(), to, row.estimatedArrival(), row.estimatedArrivalWritten(),
@@ -257,7 +260,7 @@ public class ShipmentImport {
         ShipmentStops.StopInput delivery = zoned(row.delivery(), organizationZone);
         if (list.isEmpty()) {
             ShipmentCsv.Stop missing = pickup == null ? row.delivery() : delivery == null ? row.pickup() : null;
-            if (missing != null && row.draft() != null) {
+            if (missing != null) {
                 String absent = missing.prefix().equals(ShipmentCsv.PICKUP) ? ShipmentCsv.DELIVERY : ShipmentCsv.PICKUP;
                 errors.add(row.row(), absent + "address",
                         "is empty, but the row gives a " + (absent.equals(ShipmentCsv.PICKUP) ? "delivery" : "pickup")
@@ -266,9 +269,9 @@ public class ShipmentImport {
                         null);
                 return null;
             }
-            // a row refused already is checked on its own: a stand-in for the stop it leaves out
-            list.add(pickup != null ? pickup : standIn("PICKUP"));
-            list.add(delivery != null ? delivery : standIn("DELIVERY"));
+            // the row gives both (a row giving neither returned above)
+            list.add(pickup);
+            list.add(delivery);
         } else {
             if (pickup != null) {
                 list.set(0, kept(row.pickup().input(), list.get(0), ShipmentCsv.PICKUP, columns, organizationZone));
@@ -291,7 +294,14 @@ public class ShipmentImport {
                     continue;
                 }
                 String value = error.value() == null ? null : given.written().getOrDefault(at[2], error.value());
-                errors.add(row.row(), ShipmentCsv.stopColumn(given.prefix(), at[2]), error.message(), value);
+                String message = error.message();
+                String fromWritten = given.written().get("windowFrom") == null ? null
+                        : given.written().get("windowFrom").strip();
+                if ("windowTo".equals(at[2]) && fromWritten != null && list.get(index).windowFrom() != null) {
+                    // the window's start quoted as the file writes it, not as the rule read it (ISO)
+                    message = message.replace("(" + list.get(index).windowFrom() + ")", "(" + fromWritten + ")");
+                }
+                errors.add(row.row(), ShipmentCsv.stopColumn(given.prefix(), at[2]), message, value);
             }
             return null;
         }
@@ -330,11 +340,6 @@ public class ShipmentImport {
         return columns.contains(ShipmentCsv.stopColumn(prefix, field)) ? given : stored;
     }
 
-    private static ShipmentStops.StopInput standIn(String kind) {
-        return new ShipmentStops.StopInput(kind, null, null, null, null, "UTC", null, null);
-    }
-
-    /** Moves a shipment just created to the requested stage and sets its estimated arrival. */
     /**
      * Adds the refusal of a new shipment's arrival before today to {@code errors}, with the file's or the body's other
      * problems (the rule {@link ShipmentEtas} applies when the date is set): unless the stage it starts in is a
@@ -352,6 +357,7 @@ public class ShipmentImport {
         }
     }
 
+    /** Moves a shipment just created to the requested stage and sets its estimated arrival. */
     private Shipments.ShipmentView write(long organizationId, Shipments.ShipmentView created, Pipelines.StageView stage,
             LocalDate arrival, ShipmentActor actor) {
         Shipments.ShipmentView view = created;
