@@ -46,4 +46,13 @@ public final class OutboxEvents {
     public record GaveUp(long messageId, long organizationId, OutboxMessage.Channel channel, String kind,
             Subject subject, String recipient, Long linkId, int attempts, String error, Instant at) {
     }
+
+    /**
+     * The message was withdrawn unsent when a delivery run claimed it ({@link OutboxHandler#withdrawal}):
+     * {@code reason} is the handler's, {@code queuedAt} when it was queued. Fired in the transaction that marks it
+     * WITHDRAWN, so the feature's undoing (a reminder's record, the link issued for it) commits with it.
+     */
+    public record Withdrawn(long messageId, long organizationId, OutboxMessage.Channel channel, String kind,
+            Subject subject, String recipient, Long linkId, Instant queuedAt, String reason, Instant at) {
+    }
 }

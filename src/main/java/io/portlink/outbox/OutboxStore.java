@@ -56,6 +56,9 @@ public class OutboxStore {
     @Inject
     Event<OutboxEvents.GaveUp> gaveUp;
 
+    @Inject
+    Event<OutboxEvents.Withdrawn> withdrawn;
+
     /**
      * A mail ready for SMTP: its attachments come from its kind's {@link OutboxHandler}, the logo (inline, under
      * {@link Outbox#LOGO_CID}) when its HTML shows it; {@code replyTo} may be null.
@@ -154,6 +157,12 @@ public class OutboxStore {
                 m.status = OutboxMessage.Status.WITHDRAWN;
                 m.claimedUntil = null;
                 m.lastError = withdrawal.substring(0, Math.min(withdrawal.length(), OutboxMessage.LAST_ERROR_LENGTH));
+                if (m.channel == OutboxMessage.Channel.MAIL) {
+                    erase(m);
+                }
+                // in this transaction: the feature undoes what queuing it recorded, with the message's state
+                withdrawn.fire(new OutboxEvents.Withdrawn(m.id, m.organization.id, m.channel, m.kind, m.subjectRef(),
+                        m.recipient, m.linkId, m.createdAt, m.lastError, now));
                 continue;
             }
             m.attempts++;
@@ -312,7 +321,7 @@ public class OutboxStore {
         return base.plusMillis((long) (base.toMillis() * 0.25 * jitter));
     }
 
-    /** The bodies hold the link; once the mail is out (or given up), the token leaves the database. */
+    /** The bodies hold the link; once the mail is out (or given up, or withdrawn), the token leaves the database. */
     private static void erase(OutboxMessage m) {
         m.bodyText = null;
         m.bodyHtml = null;

@@ -54,7 +54,9 @@ public class HeldLinks {
         /** Not an active vendor link of this organisation (revoked, regenerated, or never ours). */
         NOT_FOUND,
         /** The order's vendor has no e-mail address: the link must be shared another way. */
-        NO_EMAIL
+        NO_EMAIL,
+        /** The order was closed (cancelled, declined, delivered) since the link was shown: nothing is sent. */
+        CLOSED
     }
 
     /**
@@ -85,6 +87,9 @@ public class HeldLinks {
             return Outcome.NOT_FOUND;
         }
         PurchaseOrder order = locks.order(link.get().purchaseOrderId);
+        if (order.status.isClosed()) {
+            return Outcome.CLOSED;
+        }
         if (order.vendor.email == null) {
             return Outcome.NO_EMAIL;
         }

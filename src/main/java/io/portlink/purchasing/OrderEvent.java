@@ -3,8 +3,9 @@ package io.portlink.purchasing;
 /** What can happen to a purchase order, as its timeline names it (stored as the entry's kind). */
 public enum OrderEvent {
     IMPORTED, LINK_CREATED, LINK_SENT, LINK_REVOKED, LINK_REGENERATED, LINK_REQUESTED, LINK_EXPIRY, REMINDER,
-    DATE_RECONFIRMED, MAIL_QUEUED, MAIL_SENT, MAIL_DEAD, CONFIRMED, DECLINED, EXPECTED_DATE, STATUS, TRACKING, NOTE,
-    CANCELLED,
+    DATE_RECONFIRMED, MAIL_QUEUED, MAIL_SENT, MAIL_DEAD,
+    /** A queued mail was not sent: the order or its link changed before it went out (its mail's handler said so). */
+    MAIL_WITHDRAWN, CONFIRMED, DECLINED, EXPECTED_DATE, STATUS, TRACKING, NOTE, CANCELLED,
     /** The vendor declined, then said it can supply the order after all; and staff taking note of it. */
     REOPENED, REOPEN_NOTED,
     /** The expiry job ended a link whose expiry passed (link.LinkExpiry). */

@@ -370,8 +370,7 @@ public class Orders {
             Long contactId, boolean email, java.time.LocalDate expires, Actor actor) {
         return locks.order(organizationId, reference).map(order -> {
             if (email && order.status.isClosed()) {
-                throw new ConflictException("order " + order.reference + " is " + order.status.label.toLowerCase()
-                        + ": its links are no longer e-mailed");
+                throw closedForMail(order);
             }
             var errors = new ValidationException.Builder();
             Fields f = new Fields(errors, null, 254);
@@ -401,6 +400,12 @@ public class Orders {
             }
             return issued;
         });
+    }
+
+    /** The refusal to e-mail a closed order's link. */
+    private static ConflictException closedForMail(PurchaseOrder order) {
+        return new ConflictException("order " + order.reference + " is "
+                + order.status.label.toLowerCase(java.util.Locale.ROOT) + ": its links are no longer e-mailed");
     }
 
     /** Open "ask for a new link" requests of the organisation, oldest first. */
@@ -438,12 +443,22 @@ public class Orders {
         }).orElse(false);
     }
 
-    /** E-mails a link whose token staff still hold (the import screen shows each token once). */
+    /**
+     * E-mails a link whose token staff still hold (the import screen shows each token once); false for no such active
+     * link.
+     *
+     * @throws ConflictException
+     *             when the order is closed (cancelled, declined, delivered): its links are no longer e-mailed
+     */
     @Transactional
     public boolean sendHeldLink(long organizationId, String token, SendOption send, Actor actor) {
         return links.findByToken(organizationId, token, VendorLinks.SCOPE)
                 .flatMap(found -> locks.link(locks.order(found.purchaseOrderId), found.id))
                 .filter(link -> link.revokedAt == null).map(link -> {
+                    PurchaseOrder order = VendorLinks.order(link);
+                    if (order.status.isClosed()) {
+                        throw closedForMail(order);
+                    }
                     mail.queue(VendorLinks.order(link),
                             new Links.Issued(link.id, token, vendorLinks.url(token), link.expiresAt), send, actor);
                     return true;
@@ -454,6 +469,11 @@ public class Orders {
     @Transactional
     public Optional<PurchaseOrder> markSent(long organizationId, String reference, Actor actor, String how) {
         return locks.order(organizationId, reference).map(order -> {
+            if (order.status.isClosed()) {
+                throw new ConflictException(
+                        "order " + order.reference + " is " + order.status.label.toLowerCase(java.util.Locale.ROOT)
+                                + ": there is nothing to send to the vendor now, so it was not marked as sent");
+            }
             notified(order, actor, "shared by " + how);
             return order;
         });

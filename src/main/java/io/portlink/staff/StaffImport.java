@@ -186,6 +186,10 @@ public class StaffImport {
                 "That link no longer works (revoked or replaced meanwhile); nothing was sent.", false);
         case NO_EMAIL -> new Notice(reference, "This vendor has no e-mail address, so nothing was sent: copy the link"
                 + " or share it by message instead.", false);
+        case CLOSED -> new Notice(reference,
+                "This order was closed (cancelled, declined or delivered) since the import,"
+                        + " so nothing was sent: a closed order's links are no longer e-mailed.",
+                false);
         };
         return Response.ok(Templates.imported(staff.header(), created, unchanged, cards, importSend, notice)).build();
     }

@@ -526,6 +526,8 @@ public class StaffOrders {
             if (send == SendOption.NONE || !orders.sendHeldLink(staff.organizationId(), token, send, staff.actor())) {
                 return notFound();
             }
+        } catch (ConflictException e) {
+            return render(reference, 409, null, "Nothing was sent: " + e.getMessage());
         } catch (ValidationException e) {
             return render(reference, 422, null, e.getMessage());
         }
@@ -543,8 +545,12 @@ public class StaffOrders {
         case "phone" -> "phone";
         default -> "hand";
         };
-        return orders.markSent(staff.organizationId(), reference, staff.actor(), channel).isPresent()
-                ? back(reference, "marked") : notFound();
+        try {
+            return orders.markSent(staff.organizationId(), reference, staff.actor(), channel).isPresent()
+                    ? back(reference, "marked") : notFound();
+        } catch (ConflictException e) {
+            return render(reference, 409, null, "Not marked as sent: " + e.getMessage());
+        }
     }
 
     @POST

@@ -77,6 +77,11 @@ class RemindersTest {
     }
 
     @Transactional
+    int reminderCount(String reference) {
+        return PurchaseOrder.<PurchaseOrder> find("reference", reference).firstResult().reminderCount;
+    }
+
+    @Transactional
     long reconfirmsTo(String vendorEmail) {
         return OutboxMessage.count("recipient = ?1 and subject like ?2", vendorEmail, "Delivery date of%");
     }
@@ -132,6 +137,12 @@ class RemindersTest {
         CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String page = given().filter(staff).get("/app/orders/" + ref).then().statusCode(200).extract().asString();
         assertTrue(page.contains("not sent: the vendor confirmed the order before it went out"), "staff see why");
+        // undone as if never asked: the timeline says so, its fresh link is revoked (no one has it), and staff may ask
+        // about the date at once, not told "a reminder went out" 15 minutes before
+        assertTrue(page.contains("its link #"), "the reminder's link is named as revoked");
+        assertEquals(0, reminderCount(ref));
+        given().filter(staff).formParam("form-token", csrf(staff, "/app/orders")).redirects().follow(false)
+                .post("/app/orders/" + ref + "/remind").then().statusCode(303);
 
         // one still wanted goes out: the next order, not confirmed, gets its reminder
         String other = "slow2-" + tenant.id() + "@vendor.example";
@@ -180,16 +191,17 @@ class RemindersTest {
         String declinedEmail = "declined-" + tenant.id() + "@vendor.example";
         String deliveredEmail = "delivered-" + tenant.id() + "@vendor.example";
         String cancelledEmail = "cancelled-" + tenant.id() + "@vendor.example";
+        // each sent first (a closed order is no longer marked as sent), then closed
         String declined = uniqueReference();
-        new PortalClient(createOrderWithLink(tenant.apiKey(), declined, declinedEmail))
-                .act(declined, "decline", Map.of("reason", "no stock")).then().statusCode(303);
+        PortalClient declining = new PortalClient(createOrderWithLink(tenant.apiKey(), declined, declinedEmail));
+        orders.markSent(tenant.id(), declined, Actor.system(), "phone");
+        declining.act(declined, "decline", Map.of("reason", "no stock")).then().statusCode(303);
         String delivered = uniqueReference();
-        new PortalClient(createOrderWithLink(tenant.apiKey(), delivered, deliveredEmail))
-                .act(delivered, "status", Map.of("status", "DELIVERED")).then().statusCode(303);
+        PortalClient delivering = new PortalClient(createOrderWithLink(tenant.apiKey(), delivered, deliveredEmail));
+        orders.markSent(tenant.id(), delivered, Actor.system(), "phone");
+        delivering.act(delivered, "status", Map.of("status", "DELIVERED")).then().statusCode(303);
         String cancelled = sent(cancelledEmail);
         orders.cancel(tenant.id(), cancelled, version(cancelled), Actor.system(), "not needed");
-        orders.markSent(tenant.id(), declined, Actor.system(), "phone");
-        orders.markSent(tenant.id(), delivered, Actor.system(), "phone");
 
         clock.advance(Duration.ofDays(10));
         reminders.runOnce();

@@ -1,5 +1,7 @@
 package io.portlink.purchasing.mail;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -8,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.portlink.link.AccessLink;
+import io.portlink.link.Links;
 import io.portlink.organization.Logos;
 import io.portlink.outbox.OutboxEvents;
 import io.portlink.outbox.OutboxHandler;
@@ -17,6 +21,8 @@ import io.portlink.purchasing.OrderLocks;
 import io.portlink.purchasing.OrderTimeline;
 import io.portlink.purchasing.Orders;
 import io.portlink.purchasing.PurchaseOrder;
+import io.portlink.purchasing.Reminder;
+import io.portlink.purchasing.SendOption;
 import io.portlink.timeline.Actor;
 
 /**
@@ -43,6 +49,12 @@ public class PurchaseOrderMails implements OutboxHandler {
     @Inject
     Logos logos;
 
+    @Inject
+    Links links;
+
+    @Inject
+    Clock clock;
+
     @Override
     public Set<String> kinds() {
         return KINDS;
@@ -67,30 +79,78 @@ public class PurchaseOrderMails implements OutboxHandler {
     }
 
     /**
-     * A reminder, a request to re-confirm the date or a request for news is withdrawn when the order no longer asks it
-     * of the vendor by the time it goes out: a reminder once the vendor confirmed (or the order closed), the others
-     * once the order closed (delivered, declined, cancelled). The reminder job and staff queue them under the order's
-     * lock, but a vendor may answer in the seconds before the outbox sends them. The order is read, not locked. New
-     * orders, changes and cancellations always go out.
+     * Whether a vendor mail is still wanted when it comes to be sent (the staff's words when not): none but the
+     * cancellation goes to an order closed since it was queued (delivered, declined, cancelled: a new order's mail
+     * would hand the vendor an order it no longer has to supply); none goes out with a link revoked or expired since
+     * (staff sent the order again, which replaced it); and a reminder to confirm is moot once the vendor confirmed.
+     * Staff and the jobs queue these under the order's lock, but a vendor or a colleague may act in the seconds before
+     * the outbox sends them. The order and the link are read, not locked.
      */
     @Override
     public String withdrawal(OutboxMessage m) {
-        boolean reminder = VendorMail.Purpose.REMINDER.kind(false).equals(m.kind);
-        boolean asking = reminder || VendorMail.Purpose.RECONFIRM.kind(false).equals(m.kind)
-                || VendorMail.Purpose.UPDATE.kind(false).equals(m.kind);
-        if (!asking || m.purchaseOrderId == null) {
+        if (m.purchaseOrderId == null) {
             return null;
         }
         PurchaseOrder order = PurchaseOrder.findById(m.purchaseOrderId);
-        if (order == null) {
+        if (order == null || !WITHDRAWN_WHEN_CLOSED.contains(m.kind)) {
             return null;
         }
         if (order.status.isClosed()) {
             return "not sent: the order was " + order.status.label.toLowerCase(Locale.ROOT) + " before it went out";
         }
-        return reminder && !order.status.awaitsConfirmation()
+        AccessLink link = m.linkId == null ? null : AccessLink.findById(m.linkId);
+        if (link != null && link.revokedAt != null) {
+            return "not sent: its link #" + link.id + " was revoked or replaced before it went out";
+        }
+        if (link != null && link.expiresAt != null && !link.expiresAt.isAfter(Instant.now(clock))) {
+            return "not sent: its link #" + link.id + " expired before it went out";
+        }
+        return VendorMail.Purpose.REMINDER.kind(false).equals(m.kind) && !order.status.awaitsConfirmation()
                 ? "not sent: the vendor confirmed the order before it went out" : null;
     }
+
+    /**
+     * A vendor mail withdrawn unsent: the order's timeline says so, and a reminder is undone as if it had not been
+     * asked (its record and count, so that the next one is not held back by one the vendor never got; the fresh link
+     * issued for it is revoked, as no one has it). Waits for the order's lock; runs in the outbox's transaction.
+     */
+    void withdrawn(@Observes OutboxEvents.Withdrawn mail) {
+        if (!KINDS.contains(mail.kind()) || mail.subject().purchaseOrderId() == null) {
+            return;
+        }
+        PurchaseOrder order = locks.order(mail.subject().purchaseOrderId());
+        String label = VendorMail.Purpose.label(mail.kind());
+        boolean reminder = REMINDING.contains(mail.kind());
+        String revoked = "";
+        if (reminder) {
+            Reminder asked = Reminder.<Reminder> find("order = ?1 and sentAt <= ?2 order by sentAt desc, id desc",
+                    order, mail.queuedAt()).firstResult();
+            if (asked != null) {
+                asked.delete();
+                // a bulk update, as the reminder counted it: telemetry, not an edit an open form should conflict with
+                PurchaseOrder.update("reminderCount = reminderCount - 1 where id = ?1 and reminderCount > 0", order.id);
+            }
+            AccessLink link = mail.linkId() == null ? null : AccessLink.findById(mail.linkId());
+            if (link != null && link.revokedAt == null) {
+                links.revoke(link);
+                revoked = "; its link #" + link.id + " revoked, no one has it";
+            }
+        }
+        timeline.record(order, Actor.system(), OrderEvent.MAIL_WITHDRAWN,
+                label + " to " + mail.recipient() + " " + mail.reason() + revoked);
+    }
+
+    /**
+     * The kinds a closed order no longer sends: a new order's mail and the reminders. A change and a cancellation still
+     * go out, so that a vendor who had the order by any way hears of both (and acknowledges them).
+     */
+    private static final Set<String> WITHDRAWN_WHEN_CLOSED = Set.of(SendOption.PO_AND_LINK.name(),
+            SendOption.LINK_ONLY.name(), VendorMail.Purpose.REMINDER.kind(false),
+            VendorMail.Purpose.RECONFIRM.kind(false), VendorMail.Purpose.UPDATE.kind(false));
+
+    /** The kinds that ask the vendor something on a reminder's behalf (each issued with a fresh link). */
+    private static final Set<String> REMINDING = Set.of(VendorMail.Purpose.REMINDER.kind(false),
+            VendorMail.Purpose.RECONFIRM.kind(false), VendorMail.Purpose.UPDATE.kind(false));
 
     void delivered(@Observes OutboxEvents.Delivered mail) {
         if (!KINDS.contains(mail.kind()) || mail.subject().purchaseOrderId() == null) {
