@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.portlink.organization.ApiKeys;
 import io.portlink.platform.Problems;
+import io.portlink.platform.ValidationException;
 
 /** {@code Authorization: Bearer <api key>} on every {@code /api/} call; runs on the worker thread of the call. */
 public class ApiAuthFilter {
@@ -55,6 +56,24 @@ public class ApiAuthFilter {
                     "this key may only read; ask an admin for a key with the write scope").build());
         }
         this.caller.authenticated(caller.get().organizationId(), caller.get().keyId(), caller.get().keyName());
+        onceEach(request.getUriInfo().getQueryParameters());
         return Optional.empty();
+    }
+
+    /**
+     * Every query parameter of the API takes one value: one given twice ({@code ?status=CANCELLED&status=PENDING}) is
+     * refused rather than read as its first value, which would answer half of what the caller asked for without a word.
+     *
+     * @throws ValidationException
+     *             (422) naming each repeated parameter and its values
+     */
+    static void onceEach(jakarta.ws.rs.core.MultivaluedMap<String, String> query) {
+        var errors = new ValidationException.Builder();
+        query.forEach((name, values) -> {
+            if (values.size() > 1) {
+                errors.add(name, "is given " + values.size() + " times; give it once", String.join(", ", values));
+            }
+        });
+        errors.throwIfAny();
     }
 }

@@ -157,7 +157,7 @@ public class ShipmentStopApi {
         try {
             date = dateText == null || dateText.isBlank() ? null : LocalDate.parse(dateText.strip());
         } catch (DateTimeParseException e) {
-            errors.add("date", "must be a date written YYYY-MM-DD like 2026-03-31, or null to clear", dateText);
+            errors.add("date", io.portlink.platform.Fields.isoDateProblem(dateText) + "; or null to clear", dateText);
         }
         if (timeText != null && !timeText.isBlank()) {
             // hours and minutes, as the message says: "9:00" is 09:00; seconds are refused, not silently dropped

@@ -464,7 +464,7 @@ public class Shipping {
         try {
             date = LocalDate.parse(v);
         } catch (DateTimeParseException e) {
-            problems.add(-1, "shipDate", "must be a date written YYYY-MM-DD", v);
+            problems.add(-1, "shipDate", io.portlink.platform.Fields.isoDateProblem(v), v);
             return null;
         }
         LocalDate today = Organization.<Organization> findById(shipperId).format().today(clock);

@@ -76,7 +76,7 @@ public final class OrderSearch {
                 }
                 return date;
             } catch (DateTimeParseException e) {
-                errors.add(field, "must be a date written YYYY-MM-DD", value);
+                errors.add(field, io.portlink.platform.Fields.isoDateProblem(value), value);
                 return null;
             }
         }

@@ -390,7 +390,7 @@ public class StaffAdmin {
                     until = java.time.LocalDate.parse(expires.strip()).plusDays(1)
                             .atStartOfDay(staff.organization().format().zone()).toInstant();
                 } catch (java.time.format.DateTimeParseException e) {
-                    errors.add("expires", "must be a date written YYYY-MM-DD", expires);
+                    errors.add("expires", io.portlink.platform.Fields.isoDateProblem(expires), expires);
                 }
             }
             errors.throwIfAny();

@@ -110,9 +110,9 @@ public class StaffLinks {
                         .entity("No such active link in your organisation.").build();
             }
         } catch (DateTimeParseException | ValidationException e) {
-            return Response.status(422).type(MediaType.TEXT_PLAIN)
-                    .entity("expires: " + (e instanceof ValidationException v ? v.errors().get(0).message()
-                            : "must be a date written YYYY-MM-DD"))
+            return Response
+                    .status(422).type(MediaType.TEXT_PLAIN).entity("expires: " + (e instanceof ValidationException v
+                            ? v.errors().get(0).message() : io.portlink.platform.Fields.isoDateProblem(expires)))
                     .build();
         }
         return Response.seeOther(UriBuilder.fromPath("/app/orders/{reference}").build(reference)).build();

@@ -501,8 +501,10 @@ public class StaffOrders {
             return render(reference, 409, null, "The link was not created. " + e.getMessage(),
                     typedLink(name, contact, expires));
         } catch (java.time.format.DateTimeParseException e) {
-            return render(reference, 422, null, "The link was not created. Expires: must be a date written YYYY-MM-DD"
-                    + " (got \"" + expires + "\")", typedLink(name, contact, expires));
+            return render(
+                    reference, 422, null, "The link was not created. Expires: "
+                            + io.portlink.platform.Fields.isoDateProblem(expires) + " (got \"" + expires + "\")",
+                    typedLink(name, contact, expires));
         } catch (ValidationException e) {
             return render(reference, 422, null,
                     "The link was not created. " + String.join("; ", FormErrors.texts(e.errors())),

@@ -814,7 +814,8 @@ public class StaffShipments {
             try {
                 day = java.time.LocalDate.parse(d);
             } catch (java.time.format.DateTimeParseException e) {
-                errors.add("expiresAt", "the date must be written YYYY-MM-DD, like 2027-01-31", d);
+                errors.add("expiresAt", "the date " + io.portlink.platform.Fields.isoDateProblem(d)
+                        .replace("must be a date written", "must be written"), d);
             }
         }
         if (!t.isEmpty()) {

@@ -109,6 +109,21 @@ class JsonTypesApiTest {
         as(tenant.apiKey()).get("/api/v1/inventory?needsSync=true").then().statusCode(200);
     }
 
+    /** A parameter given twice is refused, whatever the order of its values, never read as its first one. */
+    @Test
+    void aQueryParameterGivenTwiceIsRefusedNotHalfRead() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        for (String query : java.util.List.of("status=CANCELLED&status=PENDING", "status=PENDING&status=CANCELLED")) {
+            as(tenant.apiKey()).get("/api/v1/purchase-orders?" + query).then().statusCode(422)
+                    .body("errors[0].field", equalTo("status"))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("is given 2 times; give it once"));
+        }
+        as(tenant.apiKey()).contentType("text/csv").body("reference\n")
+                .post("/api/v1/purchase-orders/import?send=NONE&send=bogus").then().statusCode(422)
+                .body("errors[0].field", equalTo("send"));
+        as(tenant.apiKey()).get("/api/v1/purchase-orders?status=CANCELLED").then().statusCode(200);
+    }
+
     /** A wrong method, Accept or Content-Type is answered with what to send instead, not the framework's words. */
     @Test
     void aWrongMethodAcceptOrContentTypeSaysWhatToSend() {

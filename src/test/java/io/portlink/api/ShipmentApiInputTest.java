@@ -88,6 +88,11 @@ class ShipmentApiInputTest {
         send("PUT", "/eta", Map.of("date", "2030-12-24")).then().statusCode(200);
         assertEquals("2030-12-24", eta());
         send("PUT", "/eta", Map.of("Date", "2026-12-06")).then().statusCode(422).body("errors.field", hasItem("Date"));
+        // written rightly but not a day of the calendar: said so, not "must be written YYYY-MM-DD"
+        send("PUT", "/eta", Map.of("date", "2031-02-30")).then().statusCode(422).body("errors[0].message",
+                containsString("is not a date in the calendar"));
+        send("PUT", "/eta", Map.of("date", "30.02.2031")).then().statusCode(422).body("errors[0].message",
+                containsString("must be a date written YYYY-MM-DD"));
         send("PUT", "/eta", Map.of()).then().statusCode(422).body("errors.field", contains("body"))
                 .body("errors[0].message", containsString("{\"date\": null}"));
         assertEquals("2030-12-24", eta(), "the manual ETA is kept");

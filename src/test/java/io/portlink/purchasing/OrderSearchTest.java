@@ -214,7 +214,8 @@ class OrderSearchTest {
         CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         given().filter(staff).queryParam("createdFrom", "13/01/2026").queryParam("q", tag).get("/app/orders").then()
                 .statusCode(400)
-                .body(containsString("Created from: must be a date written YYYY-MM-DD (got &quot;13/01/2026&quot;)"))
+                .body(containsString(
+                        "Created from: must be a date written YYYY-MM-DD, like 2026-03-31 (got &quot;13/01/2026&quot;)"))
                 .body(containsString("value=\"13/01/2026\"")).body(containsString("data-reference=\"" + alpha + "\""));
     }
 
