@@ -75,6 +75,30 @@ public final class Locales {
     /** Every region time zone the JDK knows (IANA names such as Europe/Berlin), sorted: the forms' time zone list. */
     public static final java.util.List<String> ZONES = ZoneId.getAvailableZoneIds().stream().sorted().toList();
 
+    /**
+     * The zones the forms offer: the IANA regions' cities ({@code Europe/Berlin}, {@code America/Argentina/Salta}) and
+     * UTC, sorted; not the JDK's aliases and legacy names ({@code GB}, {@code Zulu}, {@code US/Pacific},
+     * {@code SystemV/PST8}, {@code Etc/GMT+5}, {@code Australia/NSW}), which name the same clocks less plainly.
+     * {@link #isZone} still accepts them (a stored or imported one keeps working).
+     */
+    public static final java.util.List<String> ZONE_CHOICES = ZONES.stream().filter(z -> z.equals("UTC") || z.matches(
+            "(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Z][a-z][A-Za-z_/-]*"))
+            .toList();
+
+    /**
+     * {@link #ZONE_CHOICES} with {@code stored} first when it is a zone they leave out (an alias a file or an older
+     * form set): a form shows it selected, so an unrelated edit never changes it.
+     */
+    public static java.util.List<String> zoneChoicesWith(String stored) {
+        if (stored == null || stored.isBlank() || ZONE_CHOICES.contains(stored)) {
+            return ZONE_CHOICES;
+        }
+        var zones = new java.util.ArrayList<String>(ZONE_CHOICES.size() + 1);
+        zones.add(stored);
+        zones.addAll(ZONE_CHOICES);
+        return zones;
+    }
+
     /** Whether {@code id} is one of {@link #ZONES} (a fixed offset such as +01:00 is not: it ignores summer time). */
     public static boolean isZone(String id) {
         return id != null && ZONES.contains(id);

@@ -188,7 +188,9 @@ public class OrderRevisions {
         text(changes, null, null, null, RevisionChange.Field.CONSIGNEE_PHONE, order.consigneePhone, c.phone());
         text(changes, null, null, null, RevisionChange.Field.CONSIGNEE_LANGUAGE, order.consigneeLanguage, c.language());
         if (changes.isEmpty()) {
-            return new Amended(order.reference, order.revision, false, List.of(), false, false);
+            // nothing new (the same body at the current revision): the order's own state, as a retry with the older
+            // revision is answered
+            return new Amended(order.reference, order.revision, false, List.of(), false, order.changeUnacknowledged());
         }
 
         // removed lines go first: their rows are deleted, the others updated or added

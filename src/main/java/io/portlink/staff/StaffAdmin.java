@@ -428,7 +428,8 @@ public class StaffAdmin {
         return Templates.admin(Locales.LANGUAGES, staff.header(), staff.organization(), staff.organization().format(),
                 accounts.list(staff.organizationId(), invitations.openUntil(staff.organizationId())),
                 keys.list(staff.organizationId()), message, error, newKey, errors, typed, Locales.COUNTRY_CHOICES,
-                Locales.ZONES, retention.view(staff.organizationId()), staff.organization().linkExpiryDays() != null
+                Locales.zoneChoicesWith(typed.get("timeZone", staff.organization().timeZone())),
+                retention.view(staff.organizationId()), staff.organization().linkExpiryDays() != null
                         ? staff.organization().linkExpiryDays() : config.link().expiryDays());
     }
 }

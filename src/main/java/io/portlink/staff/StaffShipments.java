@@ -168,16 +168,11 @@ public class StaffShipments {
         }
 
         /**
-         * The time zones the row's select offers, sorted; a typed name that is none of them comes first, so the refusal
-         * still shows what was typed.
+         * The time zones the row's select offers, sorted; a stored or typed name that is none of them comes first, so
+         * the row keeps it and a refusal still shows what was typed.
          */
         public List<String> zones() {
-            if (zone == null || zone.isBlank() || io.portlink.platform.Locales.isZone(zone)) {
-                return io.portlink.platform.Locales.ZONES;
-            }
-            var zones = new java.util.ArrayList<String>(List.of(zone));
-            zones.addAll(io.portlink.platform.Locales.ZONES);
-            return zones;
+            return io.portlink.platform.Locales.zoneChoicesWith(zone);
         }
     }
 

@@ -197,6 +197,31 @@ class StaffShipmentsTest {
                 .multiPart("photo", name, content, type).post("/app/shipments/" + id + "/photos").then();
     }
 
+    @Inject
+    io.portlink.shipment.ShipmentStops stops;
+
+    @Test
+    void theStopFormOffersCityZonesAndWordsAndKeepsAnAliasItHas() {
+        long id = createThroughForm("VEH-Z1");
+        // a zone the JDK knows by an alias, as a file or the API may set it
+        stops.replace(tenant.id(), id,
+                java.util.List.of(
+                        new io.portlink.shipment.ShipmentStops.StopInput("PICKUP", "Yard", null, null, null,
+                                "US/Pacific", null, null),
+                        new io.portlink.shipment.ShipmentStops.StopInput("DELIVERY", "Port", null, null, null,
+                                "Europe/Berlin", null, null)),
+                io.portlink.shipment.ShipmentActor.staff(1, "anna@example.com"));
+        String page = given().filter(staff).get("/app/shipments/" + id).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("<option value=\"US/Pacific\" selected>"), "the stored alias stays selected");
+        assertTrue(page.contains(">Europe/Berlin<"));
+        assertTrue(page.contains(">Pickup<") && page.contains(">Delivery<") && page.contains(">Stop on the way<"),
+                "stop kinds in words");
+        for (String alias : java.util.List.of("SystemV/PST8", "Zulu", "GB", "US/Eastern", "Etc/GMT+5",
+                "Australia/NSW")) {
+            assertTrue(!page.contains(">" + alias + "<"), alias + " is not offered");
+        }
+    }
+
     @Test
     void deleteAsksFirstThenIsPermanent() {
         long id = createThroughForm("VEH-5");

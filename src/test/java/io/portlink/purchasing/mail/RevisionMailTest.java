@@ -276,6 +276,11 @@ class RevisionMailTest {
                 .header("If-Match", "\"1\"").body(order(ref, email, "80", "2026-07-01"))
                 .put("/api/v1/purchase-orders/" + ref).then().statusCode(200).body("vendorMailed", equalTo(true))
                 .body("awaitsAcknowledgement", equalTo(true));
+        // the same body again at the new revision changes nothing, and says the order still waits as it does
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType(ContentType.JSON)
+                .header("If-Match", "\"2\"").body(order(ref, email, "80", "2026-07-01"))
+                .put("/api/v1/purchase-orders/" + ref).then().statusCode(200).body("changed", equalTo(false))
+                .body("awaitsAcknowledgement", equalTo(true));
         long version = given().header("Authorization", "Bearer " + tenant.apiKey())
                 .get("/api/v1/purchase-orders/" + ref).then().extract().<Integer> path("version");
         given().filter(staff).redirects().follow(false).formParam("form-token", csrf(staff, "/app/orders/" + ref))
