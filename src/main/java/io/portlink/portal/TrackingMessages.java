@@ -80,6 +80,10 @@ public interface TrackingMessages {
     @Message("times in {zone}")
     String times_in(String zone);
 
+    /** When the goods left the pickup, in the origin's block. */
+    @Message("Left")
+    String departed();
+
     @Message("Arrived")
     String arrived();
 

@@ -406,7 +406,8 @@ public class TrackingPages {
         return new TrackingView.Place(stop.name(), stop.address(),
                 stop.windowFrom() == null ? null : times.inStopUnlabelled(stop.windowFrom(), stop.zone()),
                 stop.windowTo() == null ? null : times.windowEnd(stop.windowFrom(), stop.windowTo(), stop.zone()),
-                stop.zone(), stop.arrivedAt() == null ? null : times.inStop(stop.arrivedAt(), stop.zone()));
+                stop.zone(), stop.arrivedAt() == null ? null : times.inStop(stop.arrivedAt(), stop.zone()),
+                stop.departedAt() == null ? null : times.inStop(stop.departedAt(), stop.zone()));
     }
 
     /**

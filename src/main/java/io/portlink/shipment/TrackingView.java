@@ -56,9 +56,11 @@ public record TrackingView(String organization, String logoUrl, String title, St
 
     /**
      * A stop as the customer reads it: name and address as staff wrote them, the window's ends formatted in the stop's
-     * own zone (null when not set), that zone's name (Europe/Berlin), and the actual arrival in that zone, if any.
+     * own zone (null when not set), that zone's name (Europe/Berlin), and the actual arrival and departure in that
+     * zone, if any (the page shows the departure of the origin: when the goods left the pickup).
      */
-    public record Place(String name, String address, String windowFrom, String windowTo, String zone, String arrived) {
+    public record Place(String name, String address, String windowFrom, String windowTo, String zone, String arrived,
+            String departed) {
 
         /** Whether a window is known. */
         public boolean hasWindow() {

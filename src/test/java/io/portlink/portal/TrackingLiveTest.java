@@ -242,7 +242,9 @@ class TrackingLiveTest {
         // the driver leaves the pickup: the goods are on their way, and where they are is shown
         stops.mark(tenant.id(), id, 0, ShipmentStops.StopEvent.ARRIVAL, anna);
         stops.mark(tenant.id(), id, 0, ShipmentStops.StopEvent.DEPARTURE, anna);
-        page().then().statusCode(200).body(containsString("id=\"distance\">68 km to go"));
+        page().then().statusCode(200).body(containsString("id=\"distance\">68 km to go"))
+                // and when they left it, in the pickup's zone
+                .body(containsString("id=\"origin-departed\">Left: 1 Dec 2026, 09:00 (Europe/London)"));
     }
 
     @Test

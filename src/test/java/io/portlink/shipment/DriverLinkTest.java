@@ -257,6 +257,8 @@ class DriverLinkTest {
         String second = get(path).asString();
         assertTrue(first.contains("Arrived at pickup"), first);
         assertTrue(first.contains("name=\"stop\" value=\"0\""), "the form names the stop");
+        // in the order the driver does things: arrive at the pickup, then pick up
+        assertTrue(first.indexOf("id=\"arrive-form\"") < first.indexOf("id=\"pickup-form\""), first);
         assertTrue(post(path + "/arrived", nonce(first, "arrive-form"), "stop", "0").asString()
                 .contains("Saved: arrived at pickup"));
         assertTrue(post(path + "/arrived", nonce(second, "arrive-form"), "stop", "0").asString()
@@ -266,6 +268,8 @@ class DriverLinkTest {
         assertEquals(Milestone.BOOKED, milestone(reference));
 
         String next = get(path).asString();
+        // then pick up, then arrive further on
+        assertTrue(next.indexOf("id=\"pickup-form\"") < next.indexOf("id=\"arrive-form\""), next);
         assertTrue(post(path + "/arrived", nonce(next, "arrive-form"), "stop", "1").asString()
                 .contains("Saved: arrived at stop 1 (Hanover)"));
         assertNotNull(stops(reference).get(0).departedAt, "arriving further on leaves the pickup");
