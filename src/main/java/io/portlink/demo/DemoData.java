@@ -63,6 +63,9 @@ public class DemoData {
     jakarta.enterprise.event.Event<OutboxEvents.GaveUp> gaveUp;
 
     @Inject
+    io.portlink.outbox.Outbox outbox;
+
+    @Inject
     StaffAccounts accounts;
 
     @Inject
@@ -207,9 +210,18 @@ public class DemoData {
             overdue.expectedDate = null;
             // the dev mailer delivers every mail: this one gives up as the outbox does after its last try
             PurchaseOrder dead = PurchaseOrder.findByReference(organizationId, "PO-01007").orElseThrow();
-            gaveUp.fire(new OutboxEvents.GaveUp(0, organizationId, OutboxMessage.Channel.MAIL,
+            // the message itself too, as the outbox leaves it: the order's E-mails table and the dead-mail gauge show
+            // it
+            OutboxMessage message = outbox.mail(dead.organization, SendOption.LINK_ONLY.name(), dead.vendor.email,
+                    "Purchase order " + dead.reference + " (demo)");
+            message.purchaseOrderId = dead.id;
+            message.status = OutboxMessage.Status.DEAD;
+            message.attempts = config.outbox().maxAttempts();
+            message.lastError = "550 5.1.1 mailbox unavailable (demo)";
+            message.persist();
+            gaveUp.fire(new OutboxEvents.GaveUp(message.id, organizationId, OutboxMessage.Channel.MAIL,
                     SendOption.LINK_ONLY.name(), new OutboxEvents.Subject(dead.id, null), dead.vendor.email, null,
-                    config.outbox().maxAttempts(), "550 5.1.1 mailbox unavailable (demo)", now));
+                    message.attempts, message.lastError, now));
         });
     }
 

@@ -67,6 +67,11 @@ class DemoDataTest {
             assertTrue(counts.get(bucket) > 0, bucket.label + " has an order: " + counts);
         }
         assertEquals(12, queue.page(tenant.id(), new OrderQueue.Filter(null, null, null, null), 0, 50).total());
+        // the dead mail is a message the order's E-mails table lists, as the outbox would leave it
+        assertEquals(1L,
+                QuarkusTransaction.requiringNew()
+                        .call(() -> io.portlink.outbox.OutboxMessage.count("organization.id = ?1 and status = ?2",
+                                tenant.id(), io.portlink.outbox.OutboxMessage.Status.DEAD)));
     }
 
     @Test
