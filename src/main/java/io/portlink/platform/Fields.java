@@ -278,6 +278,18 @@ public final class Fields {
     private static final DateTimeFormatter SPOKEN = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
 
     /**
+     * What is wrong with a date {@link LocalDate#parse} refused, said to the reader: a day the calendar does not have
+     * ({@code 2026-02-30}, written rightly) or a text of another shape. Without the value (callers quote it).
+     */
+    public static String isoDateProblem(String value) {
+        return value != null && ISO_DATE_SHAPE.matcher(value.strip()).matches()
+                ? "is not a date in the calendar (there is no such month or day)"
+                : "must be a date written YYYY-MM-DD, like 2026-03-31";
+    }
+
+    private static final Pattern ISO_DATE_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+    /**
      * A date: always {@code YYYY-MM-DD} (also with / or . between), and under a day-first or month-first convention
      * also the organisation's own order with a four-digit year ({@code 20/12/2026}, {@code 12/20/2026}; with dots
      * always day-first, {@code 20.12.2026}). The organisation's order decides {@code 03/04/2026} (3 April in GB), as a
@@ -285,18 +297,6 @@ public final class Fields {
      * ({@code 12/20/2026} in GB) is refused, naming the date it would be: a file from another country is never shifted
      * by months without a word. Years outside 2000 to 2099 are refused ({@code 0020-12-20}, {@code 20/12/0027}).
      */
-    /**
-     * What is wrong with a date {@link LocalDate#parse} refused, said to the reader: a day the calendar does not have
-     * ({@code 2026-02-30}, written rightly) or a text of another shape. Without the value (callers quote it).
-     */
-    public static String isoDateProblem(String value) {
-        return value != null && ISO_DATE_SHAPE.matcher(value.strip()).matches()
-                ? "is not a date in the calendar (there is no such day)"
-                : "must be a date written YYYY-MM-DD, like 2026-03-31";
-    }
-
-    private static final Pattern ISO_DATE_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-
     public LocalDate date(String place, String value, boolean required) {
         // a date is at most 10 characters; longer text (a time after it, a month's name) is quoted back as no date
         String v = line(place, value, required, 40);

@@ -82,6 +82,12 @@ class RemindersTest {
     }
 
     @Transactional
+    OutboxMessage.Status reconfirmStatus(String vendorEmail) {
+        return OutboxMessage.<OutboxMessage> find("recipient = ?1 and subject like ?2 order by id", vendorEmail,
+                "Delivery date of%").firstResult().status;
+    }
+
+    @Transactional
     long reconfirmsTo(String vendorEmail) {
         return OutboxMessage.count("recipient = ?1 and subject like ?2", vendorEmail, "Delivery date of%");
     }
@@ -236,6 +242,30 @@ class RemindersTest {
         vendor.act(ref, "date", Map.of("date", today.plusDays(4).toString())).then().statusCode(303);
         reminders.runOnce();
         assertEquals(2, reconfirmsTo(email));
+    }
+
+    @Test
+    void aReconfirmationWithdrawnUnsentIsAskedAgainOnTheNextRun() {
+        fixtures.settleOutbox();
+        String email = "redo-" + tenant.id() + "@vendor.example";
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, email));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        vendor.act(ref, "confirm", Map.of()).then().statusCode(303);
+        vendor.act(ref, "date", Map.of("date", today.plusDays(1).toString())).then().statusCode(303);
+        reminders.runOnce();
+        assertEquals(1, reconfirmsTo(email));
+
+        // staff revoke the link the request carries before the outbox sends it: withdrawn, and the date not asked
+        long reminderLink = given().header("Authorization", "Bearer " + tenant.apiKey())
+                .get("/api/v1/purchase-orders/" + ref).then().extract().<Integer> path("links.id.max()");
+        orders.revokeLink(tenant.id(), ref, reminderLink, Actor.system());
+        while (delivery.deliverDue() > 0) {
+            // the withdrawal happens when the request is claimed
+        }
+        assertEquals(OutboxMessage.Status.WITHDRAWN, reconfirmStatus(email));
+        reminders.runOnce();
+        assertEquals(2, reconfirmsTo(email), "asked again: the first request never went out");
     }
 
     @Test

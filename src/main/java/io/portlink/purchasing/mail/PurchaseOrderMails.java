@@ -111,8 +111,9 @@ public class PurchaseOrderMails implements OutboxHandler {
 
     /**
      * A vendor mail withdrawn unsent: the order's timeline says so, and a reminder is undone as if it had not been
-     * asked (its record and count, so that the next one is not held back by one the vendor never got; the fresh link
-     * issued for it is revoked, as no one has it). Waits for the order's lock; runs in the outbox's transaction.
+     * asked (its record and count, and for a re-confirmation the date it asked about, so that the next one is not held
+     * back by one the vendor never got; the fresh link issued for it is revoked, as no one has it). Waits for the
+     * order's lock; runs in the outbox's transaction.
      */
     void withdrawn(@Observes OutboxEvents.Withdrawn mail) {
         if (!KINDS.contains(mail.kind()) || mail.subject().purchaseOrderId() == null) {
@@ -129,6 +130,10 @@ public class PurchaseOrderMails implements OutboxHandler {
                 asked.delete();
                 // a bulk update, as the reminder counted it: telemetry, not an edit an open form should conflict with
                 PurchaseOrder.update("reminderCount = reminderCount - 1 where id = ?1 and reminderCount > 0", order.id);
+            }
+            if (VendorMail.Purpose.RECONFIRM.kind(false).equals(mail.kind())) {
+                // the date was not asked about after all: the job asks again when it is due
+                PurchaseOrder.update("reconfirmAskedFor = null where id = ?1", order.id);
             }
             AccessLink link = mail.linkId() == null ? null : AccessLink.findById(mail.linkId());
             if (link != null && link.revokedAt == null) {
