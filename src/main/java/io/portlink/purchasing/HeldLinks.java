@@ -49,7 +49,7 @@ public class HeldLinks {
 
     public enum Outcome {
         QUEUED,
-        /** The same mail with this link was queued less than {@link #RESEND_GUARD} ago. */
+        /** A new-order mail with this link (PO + link or link only) was queued less than {@link #RESEND_GUARD} ago. */
         ALREADY_QUEUED,
         /** Not an active vendor link of this organisation (revoked, regenerated, or never ours). */
         NOT_FOUND,
@@ -73,9 +73,10 @@ public class HeldLinks {
     }
 
     /**
-     * E-mails the link (PO_AND_LINK or LINK_ONLY) unless the same mail with it was queued just now. The order's lock is
+     * E-mails the link (PO_AND_LINK or LINK_ONLY) unless a new-order mail with it was queued just now (either kind: a
+     * reload, or the card's other button), nor to a closed order or a vendor without an address. The order's lock is
      * taken before the check, so two presses at once are served one after the other and the second sees the first's
-     * mail.
+     * mail. The import page's and the new-link page's buttons both come here.
      */
     @Transactional
     public Outcome send(long organizationId, String token, SendOption send, Actor actor) {
@@ -93,7 +94,9 @@ public class HeldLinks {
         if (order.vendor.email == null) {
             return Outcome.NO_EMAIL;
         }
-        long recent = OutboxMessage.count("linkId = ?1 and kind = ?2 and createdAt > ?3", link.get().id, send.name(),
+        // either button of the card (PO + link, link only): both tell the vendor of the same new order
+        long recent = OutboxMessage.count("linkId = ?1 and kind in ?2 and createdAt > ?3", link.get().id,
+                List.of(SendOption.PO_AND_LINK.name(), SendOption.LINK_ONLY.name()),
                 Instant.now(clock).minus(RESEND_GUARD));
         if (recent > 0) {
             return Outcome.ALREADY_QUEUED;

@@ -80,6 +80,9 @@ public class StaffOrders {
     @Inject
     io.portlink.purchasing.VendorRecords vendorRecords;
 
+    @Inject
+    io.portlink.purchasing.HeldLinks heldLinks;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(StaffContext.Header header, Locales.Format fmt, OrderQueue.Page page,
@@ -517,7 +520,7 @@ public class StaffOrders {
                 "linkExpires", expires == null ? "" : expires);
     }
 
-    /** E-mails a link whose token the import screen is still showing. */
+    /** E-mails a link whose token the new-link page is still showing ({@link HeldLinks#send}'s rules). */
     @POST
     @Path("/links/send")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -525,15 +528,18 @@ public class StaffOrders {
             @RestForm @DefaultValue("LINK_ONLY") SendOption send) {
         Forms.require("token", token, "reference", reference);
         try {
-            if (send == SendOption.NONE || !orders.sendHeldLink(staff.organizationId(), token, send, staff.actor())) {
-                return notFound();
-            }
-        } catch (ConflictException e) {
-            return render(reference, 409, null, "Nothing was sent: " + e.getMessage());
+            return switch (heldLinks.send(staff.organizationId(), token, send, staff.actor())) {
+            // a second press (a reload, the other button) sends nothing more and lands where the first did
+            case QUEUED, ALREADY_QUEUED -> back(reference, "sent");
+            case CLOSED -> render(reference, 409, null, "Nothing was sent: the order is closed (cancelled, declined or"
+                    + " delivered), and its links are no longer e-mailed.");
+            case NO_EMAIL -> render(reference, 422, null,
+                    "Nothing was sent: this vendor has no e-mail address; copy the link or share it by message.");
+            case NOT_FOUND -> notFound();
+            };
         } catch (ValidationException e) {
             return render(reference, 422, null, e.getMessage());
         }
-        return back(reference, "sent");
     }
 
     @POST

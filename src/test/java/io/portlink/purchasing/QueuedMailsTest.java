@@ -89,7 +89,7 @@ class QueuedMailsTest {
         // a link the import screen still shows, or "Mark as sent", from a page drawn before the cancel: refused
         String sent = postForm(staff, "/app/orders/" + ref, "/app/links/send", "token", token, "reference", ref, "send",
                 "LINK_ONLY").statusCode(409).extract().asString();
-        assertTrue(sent.contains("is cancelled: its links are no longer e-mailed"), sent);
+        assertTrue(sent.contains("Nothing was sent: the order is closed"), sent);
         String marked = postForm(staff, "/app/orders/" + ref, "/app/orders/" + ref + "/mark-sent", "how", "phone")
                 .statusCode(409).extract().asString();
         assertTrue(marked.contains("Not marked as sent"), marked);

@@ -217,6 +217,10 @@ class StaffImportTest {
         assertTrue(again.contains("was not sent twice"), again);
         assertEquals(tokens, tokens(again));
         mails(gb, a, 1);
+        // nor by the other button of the same link (link only after PO + link): one new order, one mail
+        String other = send(staff, "LINK_ONLY " + tokens.get(0), tokens);
+        assertTrue(other.contains("was not sent twice"), other);
+        mails(gb, a, 1);
 
         // then the next order, from the same page
         String second = send(staff, "LINK_ONLY " + tokens.get(1), tokens);
