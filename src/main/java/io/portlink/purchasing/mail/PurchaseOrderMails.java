@@ -79,12 +79,13 @@ public class PurchaseOrderMails implements OutboxHandler {
     }
 
     /**
-     * Whether a vendor mail is still wanted when it comes to be sent (the staff's words when not): none but the
-     * cancellation goes to an order closed since it was queued (delivered, declined, cancelled: a new order's mail
-     * would hand the vendor an order it no longer has to supply); none goes out with a link revoked or expired since
-     * (staff sent the order again, which replaced it); and a reminder to confirm is moot once the vendor confirmed.
-     * Staff and the jobs queue these under the order's lock, but a vendor or a colleague may act in the seconds before
-     * the outbox sends them. The order and the link are read, not locked.
+     * Whether a vendor mail is still wanted when it comes to be sent (the staff's words when not). A new order's mail
+     * or a reminder is withdrawn when the order closed since it was queued (delivered, declined, cancelled: it would
+     * hand the vendor an order it no longer has to supply), or when its link was revoked or expired since (staff sent
+     * the order again, which replaced it); a reminder to confirm also once the vendor confirmed. A change and a
+     * cancellation always go out ({@link #WITHDRAWN_WHEN_CLOSED}). Staff and the jobs queue these under the order's
+     * lock, but a vendor or a colleague may act in the seconds before the outbox sends them. The order and the link are
+     * read, not locked.
      */
     @Override
     public String withdrawal(OutboxMessage m) {
