@@ -56,6 +56,7 @@ import io.portlink.api.ShipmentJson.TrackingLinkState;
 import io.portlink.api.ShipmentJson.TrackingOptions;
 import io.portlink.organization.Organizations;
 import io.portlink.platform.Convention;
+import io.portlink.platform.Fields;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
@@ -186,7 +187,9 @@ public class ShipmentApi {
                 since = java.time.OffsetDateTime.parse(updatedSince.strip()).toInstant();
             } catch (DateTimeParseException e) {
                 errors.add("updatedSince",
-                        "must be an ISO-8601 date and time with its offset, like 2026-12-01T00:00:00Z", updatedSince);
+                        Fields.isoDateTimeProblem(updatedSince,
+                                "must be an ISO-8601 date and time with its offset, like 2026-12-01T00:00:00Z"),
+                        updatedSince);
             }
         }
         if (!feed.isStage(caller.organizationId(), stage)) {
@@ -499,7 +502,8 @@ public class ShipmentApi {
                 at = java.time.OffsetDateTime.parse(v.asText().strip()).toInstant();
             } catch (DateTimeParseException e) {
                 errors.add("expiresAt",
-                        "must be an ISO-8601 date and time with its offset, like" + " 2027-01-31T18:00:00+01:00",
+                        Fields.isoDateTimeProblem(v.asText(),
+                                "must be an ISO-8601 date and time with its offset, like 2027-01-31T18:00:00+01:00"),
                         Problems.sent(v));
             }
         }

@@ -290,6 +290,30 @@ public final class Fields {
     private static final Pattern ISO_DATE_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     /**
+     * What is wrong with a date and time that {@code OffsetDateTime.parse} or {@code LocalDateTime.parse} refused, said
+     * to the reader: a day the calendar does not have ({@code 2026-02-30T10:00:00Z}), an hour or minute no clock shows
+     * ({@code 2026-12-01T24:30Z}), or else {@code shape}, the caller's message for the text's form (which names the
+     * example the caller wants). Without the value (callers quote it).
+     */
+    public static String isoDateTimeProblem(String value, String shape) {
+        Matcher m = value == null ? null : ISO_DATE_TIME_START.matcher(value.strip());
+        if (m == null || !m.lookingAt()) {
+            return shape;
+        }
+        try {
+            LocalDate.parse(m.group(1));
+        } catch (java.time.DateTimeException e) {
+            return "is not a date in the calendar (there is no such month or day)";
+        }
+        if (Integer.parseInt(m.group(2)) > 23 || Integer.parseInt(m.group(3)) > 59) {
+            return "is not a time of day (hours 00 to 23, minutes 00 to 59)";
+        }
+        return shape;
+    }
+
+    private static final Pattern ISO_DATE_TIME_START = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}):(\\d{2})");
+
+    /**
      * A date: always {@code YYYY-MM-DD} (also with / or . between), and under a day-first or month-first convention
      * also the organisation's own order with a four-digit year ({@code 20/12/2026}, {@code 12/20/2026}; with dots
      * always day-first, {@code 20.12.2026}). The organisation's order decides {@code 03/04/2026} (3 April in GB), as a

@@ -486,8 +486,9 @@ public class DriverPages {
                 at = java.time.OffsetDateTime.parse(v).toInstant();
             } catch (java.time.format.DateTimeParseException e) {
                 throw ValidationException.of("recordedAt",
-                        "must be epoch milliseconds (13 digits) or an ISO-8601 date and time with its offset,"
-                                + " like 2026-12-01T09:30:00Z",
+                        io.portlink.platform.Fields.isoDateTimeProblem(v,
+                                "must be epoch milliseconds (13 digits) or an ISO-8601 date and time with its"
+                                        + " offset, like 2026-12-01T09:30:00Z"),
                         value);
             }
         }

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.portlink.platform.Fields;
 import io.portlink.platform.Paging;
 import io.portlink.platform.ValidationException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -254,7 +255,8 @@ public class ShipmentPositions {
                     }
                 } catch (DateTimeException e) {
                     errors.add(at + "recordedAt",
-                            "must be an ISO-8601 date and time with its offset, like 2026-12-01T09:30:00Z",
+                            Fields.isoDateTimeProblem(in.recordedAt(),
+                                    "must be an ISO-8601 date and time with its offset, like 2026-12-01T09:30:00Z"),
                             in.recordedAt());
                 }
             }

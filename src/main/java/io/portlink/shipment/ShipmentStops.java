@@ -457,7 +457,8 @@ public class ShipmentStops {
         try {
             value = LocalDateTime.parse(raw.strip().replace(' ', 'T'), LOCAL).withSecond(0).withNano(0);
         } catch (DateTimeParseException e) {
-            errors.add(field, "must be a local date and time in the stop's zone, like 2026-12-01T09:00", raw);
+            errors.add(field, Fields.isoDateTimeProblem(raw,
+                    "must be a local date and time in the stop's zone, like 2026-12-01T09:00"), raw);
             return null;
         }
         // the ETA date's range: a fixed one, and one the database can store (not +999999999 or -4714)

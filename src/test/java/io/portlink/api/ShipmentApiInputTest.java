@@ -100,6 +100,35 @@ class ShipmentApiInputTest {
         assertEquals(null, eta(), "cleared when said");
     }
 
+    /**
+     * A date and time written rightly but naming a day the calendar lacks or an hour no clock shows is told so, on
+     * every endpoint that takes one, not "must be an ISO-8601 date and time"; a wrong shape still gets the shape's
+     * example.
+     */
+    @Test
+    void aDateAndTimeOnNoDayOfTheCalendarIsToldSoOnEveryEndpoint() {
+        String calendar = "is not a date in the calendar";
+        api(tenant.apiKey()).queryParam("updatedSince", "2026-02-30T10:00:00Z").get("/api/v1/shipments").then()
+                .statusCode(422).body("errors.field", contains("updatedSince"))
+                .body("errors[0].message", containsString(calendar));
+        api(tenant.apiKey()).queryParam("updatedSince", "2026-12-01T24:30:00Z").get("/api/v1/shipments").then()
+                .statusCode(422).body("errors[0].message", containsString("is not a time of day"));
+        api(tenant.apiKey()).queryParam("updatedSince", "yesterday").get("/api/v1/shipments").then().statusCode(422)
+                .body("errors[0].message", containsString("like 2026-12-01T00:00:00Z"));
+        send("POST", "/tracking-link", Map.of("expiresAt", "2027-02-29T18:00:00Z")).then().statusCode(422)
+                .body("errors.field", contains("expiresAt")).body("errors[0].message", containsString(calendar));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/tracking-link").then().statusCode(404);
+        send("POST", "/positions",
+                List.of(Map.of("latitude", 52, "longitude", 5, "recordedAt", "2026-11-31T09:30:00Z"))).then()
+                        .statusCode(422).body("errors.field", contains("[0].recordedAt"))
+                        .body("errors[0].message", containsString(calendar));
+        send("PUT", "/stops",
+                List.of(Map.of("kind", "PICKUP", "name", "Yard", "zone", "Europe/London", "windowFrom",
+                        "2027-04-31T09:00"), Map.of("kind", "DELIVERY", "name", "Home", "zone", "Europe/London")))
+                                .then().statusCode(422).body("errors.field", contains("stops[0].windowFrom"))
+                                .body("errors[0].message", containsString(calendar));
+    }
+
     /** A number no number holds (1e-2147483648) is a 422 naming its field, in typed and field-by-field bodies. */
     @Test
     void aNumberOutOfRangeIsA422NamingItsField() {
