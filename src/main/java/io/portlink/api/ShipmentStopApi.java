@@ -66,8 +66,9 @@ public class ShipmentStopApi {
             + " window's ends local date-times in that zone (2026-12-01T09:00, years 2000 to 2099, optional), from"
             + " not after to,"
             + " coordinates in degrees (both or neither; the delivery stop's feed the computed ETA). All or nothing:"
-            + " 422 lists every problem as stops[i].field. A stop keeping its position and kind keeps its arrival and"
-            + " departure. 200 with the stored stops.")
+            + " 422 lists every problem as stops[i].field. A stop still there (the same kind at the same place: within 1 km,"
+            + " or without coordinates the same name or address) keeps its arrival and departure wherever it now"
+            + " stands; a stop at another place starts unvisited. 200 with the stored stops.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentJson.Stop[].class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentJson.Stop[].class)))
     public Response replace(@PathParam("reference") String reference, JsonNode body) {
@@ -95,7 +96,8 @@ public class ShipmentStopApi {
         if (body.findValues("arrivedAt").stream().anyMatch(v -> !v.isNull())
                 || body.findValues("departedAt").stream().anyMatch(v -> !v.isNull())) {
             // only a body carrying an arrival or departure is compared with the stops as stored
-            recordedElsewhere(body, stops.list(caller.organizationId(), id).orElse(List.of()), reference, unknown);
+            recordedElsewhere(body, input, stops.list(caller.organizationId(), id).orElse(List.of()), reference,
+                    unknown);
         }
         unknown.throwIfAny();
         if (input.stream().anyMatch(ShipmentStops.StopInput::blank)) {
@@ -185,24 +187,29 @@ public class ShipmentStopApi {
      * and sent back must be; any other value would be ignored, so that a caller who thinks it recorded an arrival would
      * be wrong without a word: it is a 422 saying where arrivals are recorded.
      */
-    private static void recordedElsewhere(JsonNode body, List<ShipmentStops.StopView> stored, String reference,
-            ValidationException.Builder errors) {
+    private static void recordedElsewhere(JsonNode body, List<ShipmentStops.StopInput> input,
+            List<ShipmentStops.StopView> stored, String reference, ValidationException.Builder errors) {
+        // as read at that position, or as the stop keeps it (a stop moved in the order carries its own)
+        List<ShipmentStops.StopView> carried = ShipmentStops.carriedAsSent(stored, input);
         int i = 0;
         for (JsonNode n : body) {
             ShipmentStops.StopView was = i < stored.size() ? stored.get(i) : null;
+            ShipmentStops.StopView keeps = carried.get(i);
             for (String field : List.of("arrivedAt", "departedAt")) {
                 JsonNode sent = n.get(field);
                 if (sent == null || sent.isNull()) {
                     continue;
                 }
-                Instant recorded = was == null ? null : field.equals("arrivedAt") ? was.arrivedAt() : was.departedAt();
+                boolean arrival = field.equals("arrivedAt");
+                Instant recorded = was == null ? null : arrival ? was.arrivedAt() : was.departedAt();
+                Instant kept = keeps == null ? null : arrival ? keeps.arrivedAt() : keeps.departedAt();
                 Instant given;
                 try {
                     given = sent.isTextual() ? Instant.parse(sent.asText()) : null;
                 } catch (DateTimeParseException e) {
                     given = null;
                 }
-                if (given == null || !given.equals(recorded)) {
+                if (given == null || !given.equals(recorded) && !given.equals(kept)) {
                     errors.add("stops[" + i + "]." + field,
                             "is recorded with POST /api/v1/shipments/" + reference + "/stops/" + i + "/"
                                     + (field.equals("arrivedAt") ? "arrival" : "departure")

@@ -243,7 +243,7 @@ public class ShipmentImport {
      * The pickup and delivery a row gives take the first and last place; a shipment that exists keeps its stops between
      * them, and the one of the two the row leaves empty. A stop the row gives is set from its cells (an empty cell
      * empties that part); a column the file does not have keeps the stored part, as it is not compared either. A stop's
-     * recorded arrival and departure stay when it keeps its place and kind, as with every replace
+     * recorded arrival and departure stay when it is the same kind at the same place, as with every replace
      * ({@link ShipmentStops#replace}); a new shipment, or one without stops, needs both. An empty zone cell is the
      * organisation's time zone, in which the window is then read. Every problem goes into {@code errors} under the row
      * and the column ({@code delivery_window_to}), checked by {@link ShipmentStops}' own rules.

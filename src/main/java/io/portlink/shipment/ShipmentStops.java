@@ -99,8 +99,9 @@ public class ShipmentStops {
 
     /**
      * Replaces a live shipment's stops with these (an empty list removes them all); empty for no such shipment. A stop
-     * that keeps its position and kind keeps its arrival and departure. Blank inputs (spare form rows) are skipped
-     * before validation.
+     * still there (the same kind at the same place, wherever it now stands: {@link #carried}) keeps its arrival and
+     * departure; a stop at another place starts unvisited. Blank inputs (spare form rows) are skipped before
+     * validation.
      *
      * @throws ValidationException
      *             listing every problem by {@code stops[i].field}
@@ -137,13 +138,14 @@ public class ShipmentStops {
             // a copy: the stored stops are edited in place below, and the old place and window must stay comparable
             ShipmentStop oldDelivery = placeAndWindow(delivery(stored));
             String before = describe(stored);
+            List<StopView> was = stored.stream().map(ShipmentStops::view).toList();
+            List<StopView> carried = carried(was, wanted);
             for (int i = 0; i < wanted.size(); i++) {
                 ShipmentStop w = wanted.get(i);
                 ShipmentStop t = i < stored.size() ? stored.get(i) : new ShipmentStop();
-                if (t.kind != w.kind) {
-                    t.arrivedAt = null;
-                    t.departedAt = null;
-                }
+                StopView visited = carried.get(i);
+                t.arrivedAt = visited == null ? null : visited.arrivedAt();
+                t.departedAt = visited == null ? null : visited.departedAt();
                 t.shipment = s;
                 t.position = i;
                 t.kind = w.kind;
@@ -304,6 +306,76 @@ public class ShipmentStops {
         copy.windowFrom = t.windowFrom;
         copy.windowTo = t.windowTo;
         return copy;
+    }
+
+    /**
+     * For each wanted stop, the stored stop whose recorded arrival and departure it keeps, or null (it starts
+     * unvisited): a stored stop of the same kind at the same place ({@link #samePlaceAs}), the one at the same position
+     * first, each stored stop given to one wanted stop at most. So a stop moved in the order, or with one inserted
+     * before it, keeps its arrival, and a stop replaced by another place (a delivery redirected) does not take over the
+     * old one's: the customer would read "arrived" at a place the goods never reached.
+     */
+    static List<StopView> carried(List<StopView> stored, List<ShipmentStop> wanted) {
+        boolean[] taken = new boolean[stored.size()];
+        List<StopView> out = new java.util.ArrayList<>(wanted.size());
+        for (int i = 0; i < wanted.size(); i++) {
+            ShipmentStop w = wanted.get(i);
+            int match = -1;
+            if (i < stored.size() && samePlaceAs(stored.get(i), w, true)) {
+                match = i;
+            }
+            for (int j = 0; match < 0 && j < stored.size(); j++) {
+                if (!taken[j] && samePlaceAs(stored.get(j), w, false)) {
+                    match = j;
+                }
+            }
+            if (match >= 0) {
+                taken[match] = true;
+            }
+            out.add(match < 0 ? null : stored.get(match));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #carried} for stops as sent (the API's check of arrivals sent back): which stored stop each would keep its
+     * arrival and departure from; all null when the input is not valid (the replace names why).
+     */
+    public static List<StopView> carriedAsSent(List<StopView> stored, List<StopInput> input) {
+        try {
+            return carried(stored, validate(input));
+        } catch (ValidationException e) {
+            return java.util.Collections.nCopies(input.size(), null);
+        }
+    }
+
+    /** How far a stop's coordinates may move and it still be the same place (a pin set more exactly), in km. */
+    static final double SAME_PLACE_KM = 1.0;
+
+    /**
+     * Whether a wanted stop is the stored one: the same kind, and with coordinates on both within
+     * {@link #SAME_PLACE_KM}; otherwise the same name or the same address (case and spacing aside, so one of the two
+     * may be corrected at a time). A stop that names no place (no coordinates, name or address on either side) is the
+     * same only at the same position, as before places were compared.
+     */
+    private static boolean samePlaceAs(StopView a, ShipmentStop w, boolean samePosition) {
+        if (a.kind() != w.kind) {
+            return false;
+        }
+        if (a.latitude() != null && a.longitude() != null && w.latitude != null && w.longitude != null) {
+            return ShipmentEtas.haversineKm(a.latitude().doubleValue(), a.longitude().doubleValue(),
+                    w.latitude.doubleValue(), w.longitude.doubleValue()) <= SAME_PLACE_KM;
+        }
+        String an = key(a.name()), aa = key(a.address()), wn = key(w.name), wa = key(w.address);
+        if (an == null && aa == null || wn == null && wa == null) {
+            return samePosition;
+        }
+        return an != null && an.equals(wn) || aa != null && aa.equals(wa);
+    }
+
+    private static String key(String text) {
+        return text == null || text.isBlank() ? null
+                : text.strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static boolean sameWindow(ShipmentStop a, ShipmentStop b) {

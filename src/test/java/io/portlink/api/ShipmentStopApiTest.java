@@ -175,6 +175,53 @@ class ShipmentStopApiTest {
     }
 
     /**
+     * A recorded arrival belongs to its place: a delivery redirected to another place starts unvisited (the customer
+     * must not read "arrived" at a door the goods never reached), a stop moved in the order or with one inserted before
+     * it keeps its own, and a pin set more exactly (under 1 km) or a corrected name keeps it.
+     */
+    @Test
+    void anArrivalStaysWithItsPlaceWhenStopsAreRedirectedOrReordered() {
+        String base = "/api/v1/shipments/" + reference + "/stops/";
+        put(List.of(stop("PICKUP", 51.5074, -0.1278, "Europe/London", null, null),
+                stop("STOP", 50.95, 1.85, "Europe/Paris", null, null),
+                stop("DELIVERY", 52.52, 13.405, "Europe/Berlin", null, null))).then().statusCode(200);
+        api(tenant.apiKey()).post(base + "1/arrival").then().statusCode(200);
+        clock.advance(Duration.ofHours(5));
+        api(tenant.apiKey()).post(base + "2/arrival").then().statusCode(200);
+
+        // a stop inserted before Calais: Calais keeps its arrival at its new position, the new stop has none
+        Map<String, Object> dover = stop("STOP", 51.13, 1.31, "Europe/London", null, null);
+        dover.put("name", "Dover");
+        Map<String, Object> berlin = stop("DELIVERY", 52.5205, 13.4055, "Europe/Berlin", null, null);
+        put(List.of(stop("PICKUP", 51.5074, -0.1278, "Europe/London", null, null), dover,
+                stop("STOP", 50.95, 1.85, "Europe/Paris", null, null), berlin)).then().statusCode(200)
+                        .body("[1].arrivedAt", nullValue()).body("[2].arrivedAt", equalTo("2026-12-01T12:00:00Z"))
+                        .body("[3].arrivedAt", equalTo("2026-12-01T17:00:00Z"));
+
+        // the delivery redirected to Hamburg: not arrived there
+        Map<String, Object> hamburg = stop("DELIVERY", 53.55, 10.0, "Europe/Berlin", null, null);
+        hamburg.put("name", "Hamburg depot");
+        hamburg.put("address", "2 Hafenstraße");
+        put(List.of(stop("PICKUP", 51.5074, -0.1278, "Europe/London", null, null), dover,
+                stop("STOP", 50.95, 1.85, "Europe/Paris", null, null), hamburg)).then().statusCode(200)
+                        .body("[3].arrivedAt", nullValue()).body("[2].arrivedAt", equalTo("2026-12-01T12:00:00Z"));
+
+        // without coordinates a place is its name or address: a corrected name keeps the address's arrival
+        put(List.of(stop("PICKUP", null, null, "Europe/London", null, null),
+                stop("DELIVERY", null, null, "Europe/Berlin", null, null))).then().statusCode(200);
+        api(tenant.apiKey()).post(base + "1/arrival").then().statusCode(200);
+        Map<String, Object> renamed = stop("DELIVERY", null, null, "Europe/Berlin", null, null);
+        renamed.put("name", "DELIVERY  Place GmbH");
+        put(List.of(stop("PICKUP", null, null, "Europe/London", null, null), renamed)).then().statusCode(200)
+                .body("[1].arrivedAt", equalTo("2026-12-01T17:00:00Z"));
+        Map<String, Object> elsewhere = stop("DELIVERY", null, null, "Europe/Berlin", null, null);
+        elsewhere.put("name", "Other customer");
+        elsewhere.put("address", "9 Other Street");
+        put(List.of(stop("PICKUP", null, null, "Europe/London", null, null), elsewhere)).then().statusCode(200)
+                .body("[1].arrivedAt", nullValue());
+    }
+
+    /**
      * Before the goods are on their way (stage Booked, pickup not left), a position is where the truck happens to be:
      * no ETA, and no planned ETA fixed on it. Once the pickup is left, the next position computes both.
      */
