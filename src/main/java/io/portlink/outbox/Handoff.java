@@ -18,7 +18,9 @@ final class Handoff {
         /** A try that failed: counted, retried after a backoff or dead. */
         FAILED,
         /** Given back before any of its data went out: no try counted, due at once for another run. */
-        GIVEN_BACK
+        GIVEN_BACK,
+        /** Withdrawn by its feature right before its data would have gone out: never sent. */
+        WITHDRAWN
     }
 
     private enum State {

@@ -119,9 +119,12 @@ public class OutboxDelivery {
         OutboxStore.Outgoing out = claim.mail();
         Handoff handoff = new Handoff();
         try (StopSignal.Registration listening = stopping.whenRequested(handoff::giveUp)) {
-            Optional<Instant> givenBack = send(claim, handoff, stopping);
-            if (givenBack.isPresent()) {
-                giveBack(out.id(), givenBack.get());
+            Handed handed = send(claim, handoff, stopping);
+            if (handed.outcome() == Handoff.Outcome.WITHDRAWN) {
+                return Handoff.Outcome.WITHDRAWN;
+            }
+            if (handed.outcome() == Handoff.Outcome.GIVEN_BACK) {
+                giveBack(out.id(), handed.until());
                 return Handoff.Outcome.GIVEN_BACK;
             }
         } catch (RuntimeException e) {
@@ -171,6 +174,20 @@ public class OutboxDelivery {
         send(claim, new Handoff(), NEVER);
     }
 
+    /**
+     * What {@link #send} did: the server took the mail ({@code DELIVERED}), nothing went out and the claim ending at
+     * {@code until} is to be given back ({@code GIVEN_BACK}), or the feature withdrew it ({@code WITHDRAWN}).
+     */
+    private record Handed(Handoff.Outcome outcome, Instant until) {
+
+        static final Handed TAKEN = new Handed(Handoff.Outcome.DELIVERED, null);
+        static final Handed WITHDRAWN = new Handed(Handoff.Outcome.WITHDRAWN, null);
+
+        static Handed givenBack(Instant until) {
+            return new Handed(Handoff.Outcome.GIVEN_BACK, until);
+        }
+    }
+
     /** A stop that never begins. */
     private static final StopSignal NEVER = new StopSignal() {
         @Override
@@ -187,23 +204,30 @@ public class OutboxDelivery {
 
     /**
      * {@link #send(OutboxStore.Claim)}, unless {@code handoff} was given up before the mail went to the SMTP client, or
-     * the server closed the session without taking it while {@code stopping}: then nothing was sent, and this returns
-     * the claim's current end (to give it back); empty when the server took the mail. The message (attachments
-     * rendered) is built first, then handed over.
+     * the server closed the session without taking it while {@code stopping}: then nothing was sent, and this gives the
+     * claim's current end (to give it back); withdrawn when its feature withdrew it once it was built; taken when the
+     * server took the mail. The message (attachments rendered) is built first, then handed over.
      */
-    private Optional<Instant> send(OutboxStore.Claim claim, Handoff handoff, StopSignal stopping) {
+    private Handed send(OutboxStore.Claim claim, Handoff handoff, StopSignal stopping) {
         OutboxStore.Outgoing out = claim.mail();
         if (mock) {
             Mail mail = toMail(out);
+            if (store.withdrawnBeforeSending(out.id())) {
+                return Handed.WITHDRAWN;
+            }
             if (!handoff.send()) {
-                return Optional.of(claim.until());
+                return Handed.givenBack(claim.until());
             }
             mailer.send(mail);
-            return Optional.empty();
+            return Handed.TAKEN;
         }
         MailMessage message = toMessage(out, from);
+        // asked again once the mail is built: the order may have been cancelled or sent anew meanwhile
+        if (store.withdrawnBeforeSending(out.id())) {
+            return Handed.WITHDRAWN;
+        }
         if (!handoff.send()) {
-            return Optional.of(claim.until());
+            return Handed.givenBack(claim.until());
         }
         var sending = client.send(message);
         long heartbeat = Math.max(1, store.lease().toMillis() / 3);
@@ -213,13 +237,13 @@ public class OutboxDelivery {
         while (true) {
             try {
                 sending.get(heartbeat, TimeUnit.MILLISECONDS);
-                return Optional.empty();
+                return Handed.TAKEN;
             } catch (ExecutionException e) {
                 if (!reconnected && e.getCause() instanceof SMTPException smtp && smtp.getReplyCode() == 421) {
                     // 421: the server closed the session before it took the mail (RFC 5321 4.2.3), e.g. a connection
                     // it timed out or a server restart; a new session at once cannot send it twice
                     if (stopping.requested()) {
-                        return Optional.of(until); // not taken: as good as never handed over
+                        return Handed.givenBack(until); // not taken: as good as never handed over
                     }
                     reconnected = true;
                     LOG.infof("mail %d: the mail server closed the session (%s); trying once more", out.id(),

@@ -151,24 +151,47 @@ public class OutboxStore {
                     continue;
                 }
             }
-            String withdrawal = outbox.handler(m.kind).map(h -> h.withdrawal(m)).orElse(null);
-            if (withdrawal != null) {
-                // its feature no longer wants it sent (e.g. a reminder the vendor's answer made moot): never sent
-                m.status = OutboxMessage.Status.WITHDRAWN;
-                m.claimedUntil = null;
-                m.lastError = withdrawal.substring(0, Math.min(withdrawal.length(), OutboxMessage.LAST_ERROR_LENGTH));
-                if (m.channel == OutboxMessage.Channel.MAIL) {
-                    erase(m);
-                }
-                // in this transaction: the feature undoes what queuing it recorded, with the message's state
-                withdrawn.fire(new OutboxEvents.Withdrawn(m.id, m.organization.id, m.channel, m.kind, m.subjectRef(),
-                        m.recipient, m.linkId, m.createdAt, m.lastError, now));
+            if (withdrawIfUnwanted(m, now)) {
                 continue;
             }
             m.attempts++;
             m.claimedUntil = now.plus(lease());
             return m;
         }
+    }
+
+    /**
+     * Withdraws a locked pending message when its feature no longer wants it sent ({@link OutboxHandler#withdrawal},
+     * e.g. a reminder the vendor's answer made moot): never sent, its bodies erased, {@link OutboxEvents.Withdrawn}
+     * fired in this transaction. True when withdrawn.
+     */
+    private boolean withdrawIfUnwanted(OutboxMessage m, Instant now) {
+        String withdrawal = outbox.handler(m.kind).map(h -> h.withdrawal(m)).orElse(null);
+        if (withdrawal == null) {
+            return false;
+        }
+        m.status = OutboxMessage.Status.WITHDRAWN;
+        m.claimedUntil = null;
+        m.lastError = withdrawal.substring(0, Math.min(withdrawal.length(), OutboxMessage.LAST_ERROR_LENGTH));
+        if (m.channel == OutboxMessage.Channel.MAIL) {
+            erase(m);
+        }
+        // in this transaction: the feature undoes what queuing it recorded, with the message's state
+        withdrawn.fire(new OutboxEvents.Withdrawn(m.id, m.organization.id, m.channel, m.kind, m.subjectRef(),
+                m.recipient, m.linkId, m.createdAt, m.lastError, now));
+        return true;
+    }
+
+    /**
+     * Asks a claimed mail's feature once more, right before the mail is handed to the SMTP server, whether it is still
+     * wanted: building it (a PDF among its attachments) takes from milliseconds to seconds, in which staff may cancel
+     * the order or send it again with a new link. True when it was withdrawn, as at a claim; false when it is still
+     * wanted or no longer pending (then the run goes on as it would have).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean withdrawnBeforeSending(long id) {
+        OutboxMessage m = OutboxMessage.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        return m != null && m.status == OutboxMessage.Status.PENDING && withdrawIfUnwanted(m, Instant.now(clock));
     }
 
     /**

@@ -57,9 +57,13 @@ public class OrderQueries {
     public record EventView(Instant at, Actor.Type actorType, String actor, OrderEvent type, String detail) {
     }
 
-    /** A vendor mail of the order; {@code kind} is its outbox kind ({@code PO_AND_LINK}, {@code PO_CHANGED}, ...). */
+    /**
+     * A vendor mail of the order; {@code kind} is its outbox kind ({@code PO_AND_LINK}, {@code PO_CHANGED}, ...);
+     * {@code sending} while a delivery run holds it (being built or handed to the mail server), when {@code attempts}
+     * already counts that try.
+     */
     public record MailView(long id, String kind, String recipient, OutboxMessage.Status status, int attempts,
-            String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt) {
+            String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt, boolean sending) {
 
         /** What staff read for the kind: "new order: PO + link", "reminder", "PO changed", "cancellation", ... */
         public String kindLabel() {
@@ -126,8 +130,10 @@ public class OrderQueries {
                 .map(e -> new EventView(e.at(), e.actorType(), e.actor(), OrderEvent.valueOf(e.kind()), e.detail()))
                 .toList();
         var mails = OutboxMessage.<OutboxMessage> find("purchaseOrderId = ?1 order by createdAt desc", o.id).page(0, 50)
-                .list().stream().map(m -> new MailView(m.id, m.kind, m.recipient, m.status, m.attempts, m.lastError,
-                        m.createdAt, m.sentAt, m.nextAttemptAt))
+                .list().stream()
+                .map(m -> new MailView(m.id, m.kind, m.recipient, m.status, m.attempts, m.lastError, m.createdAt,
+                        m.sentAt, m.nextAttemptAt, m.status == OutboxMessage.Status.PENDING && m.claimedUntil != null
+                                && m.claimedUntil.isAfter(now)))
                 .toList();
         return new Detail(o.reference, o.status,
                 new VendorView(o.vendor.name, o.vendor.email, o.vendor.phone, o.vendor.language), o.deliveryAddress,

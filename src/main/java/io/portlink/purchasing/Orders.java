@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 import io.portlink.link.AccessLink;
 import io.portlink.link.Links;
 import io.portlink.organization.Organization;
+import io.portlink.outbox.OutboxMessage;
 import io.portlink.platform.ConflictException;
 import io.portlink.platform.Fields;
 import io.portlink.platform.ValidationException;
@@ -313,7 +314,8 @@ public class Orders {
     /**
      * Issues a fresh link by e-mail to the vendor ({@code contactId} null: the newest active link is regenerated, or
      * one issued) or to one of its contacts (that contact's newest active link is regenerated, or one issued for them),
-     * in the recipient's language.
+     * in the recipient's language: the link only, or with the order's PDF when a mail with the PDF and the replaced
+     * link is still waiting to go out (the outbox withdraws that one).
      *
      * @throws ValidationException
      *             when the contact is not one of the vendor's, or the recipient has no e-mail address
@@ -346,7 +348,12 @@ public class Orders {
         timeline.record(order, actor, newest.isPresent() ? OrderEvent.LINK_REGENERATED : OrderEvent.LINK_CREATED,
                 newest.map(old -> "link #" + old.id + " revoked, ").orElse("") + "link #" + issued.linkId() + " issued"
                         + (contact == null ? "" : " for " + contact.name));
-        mail.queue(order, issued, false, VendorMail.Purpose.NEW_ORDER, actor, contact);
+        // a mail with the order's PDF and the replaced link, still waiting, is withdrawn when the outbox comes to it:
+        // this one carries the PDF instead, so the vendor still gets the order itself
+        boolean pdf = newest.isPresent()
+                && OutboxMessage.count("purchaseOrderId = ?1 and linkId = ?2 and kind = ?3 and status = ?4", order.id,
+                        newest.get().id, SendOption.PO_AND_LINK.name(), OutboxMessage.Status.PENDING) > 0;
+        mail.queue(order, issued, pdf, VendorMail.Purpose.NEW_ORDER, actor, contact);
         answerRequests(order, actor);
         return true;
     }

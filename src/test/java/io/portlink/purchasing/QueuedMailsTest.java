@@ -20,6 +20,7 @@ import com.icegreen.greenmail.util.GreenMail;
 
 import io.portlink.outbox.OutboxDelivery;
 import io.portlink.outbox.OutboxMessage;
+import io.portlink.outbox.OutboxStore;
 import io.portlink.testing.Fixtures;
 import io.portlink.testing.Smtp;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +39,9 @@ class QueuedMailsTest {
 
     @Inject
     OutboxDelivery delivery;
+
+    @Inject
+    OutboxStore store;
 
     Fixtures.Tenant tenant;
     GreenMail smtp;
@@ -125,7 +129,45 @@ class QueuedMailsTest {
         assertTrue(link.find(), "the mail carries a link");
         assertTrue(!link.group(1).equals(first), "not the replaced link");
         new io.portlink.testing.PortalClient(link.group(1)).open("/orders/" + ref).then().statusCode(200);
+        assertTrue(hasPdf(mails[0]), "the order's PDF, which the withdrawn mail carried, comes with the new link");
         String page = given().filter(staff).get("/app/orders/" + ref).then().statusCode(200).extract().asString();
         assertTrue(page.contains("was revoked or replaced before it went out"), "staff see why one was not sent");
+    }
+
+    /**
+     * The outbox asks again once a mail is built, right before the mail server gets it: an order sent anew (or
+     * cancelled) while its first mail was being built (its PDF rendered) sends only the mail whose link works.
+     */
+    @Test
+    void aMailWhoseLinkWasReplacedWhileItWasBeingBuiltIsNotSent() throws Exception {
+        String email = "building-" + tenant.id() + "@vendor.example";
+        String ref = uniqueReference();
+        createSent(ref, email);
+        var claim = store.claimNext().orElseThrow();
+        assertEquals(email, claim.mail().recipient());
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        String building = given().filter(staff).get("/app/orders/" + ref).then().statusCode(200).extract().asString();
+        assertTrue(building.contains("being sent now"), "a claimed mail is not shown as a retry");
+        postForm(staff, "/app/orders/" + ref, "/app/orders/" + ref + "/resend", "from", "order").statusCode(303);
+
+        delivery.send(claim); // the first run goes on with the mail it had claimed
+        deliverAll();
+
+        var mails = Smtp.mailsTo(smtp, email);
+        assertEquals(1, mails.length, "only the mail with the working link");
+        assertTrue(hasPdf(mails[0]), "and it carries the order");
+        assertEquals(OutboxMessage.Status.WITHDRAWN, statusOf(email, "PO_AND_LINK"));
+    }
+
+    private static boolean hasPdf(jakarta.mail.internet.MimeMessage mail) throws Exception {
+        if (!(mail.getContent() instanceof jakarta.mail.Multipart multipart)) {
+            return false;
+        }
+        for (int i = 0; i < multipart.getCount(); i++) {
+            if (multipart.getBodyPart(i).getContentType().startsWith("application/pdf")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
