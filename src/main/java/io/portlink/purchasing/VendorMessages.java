@@ -379,6 +379,10 @@ public interface VendorMessages {
     @Message("{organization} has sent you purchase order {reference}.")
     String intro_new_order(String organization, String reference);
 
+    /** What WhatsApp and SMS prefill when staff hand a vendor its link by hand (the staff pages' share buttons). */
+    @Message("Purchase order {reference} from {organization}: {url}")
+    String share_text(String reference, String organization, String url);
+
     @Message("A reminder: {organization} is waiting for your confirmation of purchase order {reference}.")
     String intro_reminder(String organization, String reference);
 

@@ -4,16 +4,25 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import io.portlink.link.Links;
+import io.portlink.organization.Organizations;
+import io.portlink.platform.Locales;
 import io.portlink.platform.QrCodes;
+import io.portlink.purchasing.VendorTexts;
 
 /** One freshly issued link with every way staff can hand it over. Exists only in the response that shows it. */
 public record ShareLink(String reference, String vendorName, String email, String url, String token, String whatsappUrl,
         String smsUrl, String qrSvg) {
 
-    public static ShareLink of(String organization, String reference, String vendorName, String email, String phone,
-            Links.Issued issued) {
-        return withText("Purchase order " + reference + " from " + organization + ": " + issued.url(), reference,
-                vendorName, email, phone, issued);
+    /**
+     * A vendor's link to purchase order {@code reference}, its WhatsApp and SMS text in the recipient's
+     * {@code language} (a vendor's or contact's; null or one Portlink does not write: the organisation's), as the
+     * vendor's mails are.
+     */
+    public static ShareLink of(Organizations.OrgView organization, String reference, String vendorName, String email,
+            String phone, String language, Links.Issued issued) {
+        String text = VendorTexts.in(Locales.languageFor(organization.language(), language)).share_text(reference,
+                organization.name(), issued.url());
+        return withText(text, reference, vendorName, email, phone, issued);
     }
 
     /**

@@ -207,8 +207,8 @@ public class StaffImport {
     }
 
     private Card card(String reference, Vendors.Contact vendor, Links.Issued link, HeldLinks.Mailed mailed) {
-        var share = ShareLink.of(staff.organization().name(), reference, vendor.name(), vendor.email(), vendor.phone(),
-                link);
+        var share = ShareLink.of(staff.organization(), reference, vendor.name(), vendor.email(), vendor.phone(),
+                vendor.language(), link);
         if (mailed == null) {
             return new Card(share, null);
         }

@@ -575,8 +575,8 @@ public class StaffOrderForm {
             if (send != SendOption.NONE) {
                 return done(created.reference(), "created-sent");
             }
-            var share = ShareLink.of(staff.organization().name(), created.reference(), draft.vendor().name(),
-                    draft.vendor().email(), draft.vendor().phone(), created.link());
+            var share = ShareLink.of(staff.organization(), created.reference(), draft.vendor().name(),
+                    draft.vendor().email(), draft.vendor().phone(), draft.vendor().language(), created.link());
             return Response.ok(Templates.created(staff.header(), share)).build();
         } catch (ConflictException e) {
             return refused(form,

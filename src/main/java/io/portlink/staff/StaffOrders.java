@@ -454,8 +454,8 @@ public class StaffOrders {
                 return notFound();
             }
             var order = queries.detail(staff.organizationId(), reference).orElseThrow();
-            var share = ShareLink.of(staff.organization().name(), reference, order.vendor().name(),
-                    order.vendor().email(), order.vendor().phone(), issued.get());
+            var share = ShareLink.of(staff.organization(), reference, order.vendor().name(), order.vendor().email(),
+                    order.vendor().phone(), order.vendor().language(), issued.get());
             // a link made for someone with an address was e-mailed to them (Orders.regenerateLink)
             String to = order.links().stream().filter(l -> l.id() == linkId).map(l -> l.recipientContact())
                     .filter(c -> c != null && c.contains("@")).findFirst().orElse(order.vendor().email());
@@ -491,9 +491,13 @@ public class StaffOrders {
             String address = recipient != null ? recipient.email()
                     : contact != null && contact.contains("@") ? contact.strip() : null;
             String phone = recipient != null ? recipient.phone() : address == null ? contact : null;
-            var share = ShareLink.of(staff.organization().name(), reference, who, address, phone, issued.get());
+            var order = queries.detail(staff.organizationId(), reference);
+            // a contact's own language, else the vendor's (a person typed here works for the vendor)
+            String language = recipient != null && recipient.language() != null ? recipient.language()
+                    : order.map(o -> o.vendor().language()).orElse(null);
+            var share = ShareLink.of(staff.organization(), reference, who, address, phone, language, issued.get());
             // the form may have been drawn before the order closed (a colleague cancelled it meanwhile): say so
-            var status = queries.detail(staff.organizationId(), reference).map(o -> o.status()).orElse(null);
+            var status = order.map(o -> o.status()).orElse(null);
             String closed = status == null || !status.isClosed() ? null
                     : "The order is " + status.label.toLowerCase(java.util.Locale.ROOT)
                             + ": the link shows it so, and nothing can be changed through it.";

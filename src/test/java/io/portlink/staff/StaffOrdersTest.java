@@ -38,14 +38,18 @@ class StaffOrdersTest {
         CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
         String a = uniqueReference();
         String b = uniqueReference();
-        String csv = "reference,vendor_name,vendor_email,vendor_phone,sku,quantity\n" + a
-                + ",Vendor A,a@vendor.example,+44 20 7946 0001,S1,1\n" + b + ",Vendor B,,+44 20 7946 0002,S2,2\n";
+        String c = uniqueReference();
+        String csv = "reference,vendor_name,vendor_email,vendor_phone,vendor_language,sku,quantity\n" + a
+                + ",Vendor A,a@vendor.example,+44 20 7946 0001,,S1,1\n" + b + ",Vendor B,,+44 20 7946 0002,,S2,2\n" + c
+                + ",Vendor C,,+49 711 123456,de,S3,3\n";
         String page = given().filter(staff).multiPart("form-token", csrf(staff, "/app/import"))
                 .multiPart("send", "NONE")
                 .multiPart("file", "orders.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv").post("/app/import")
                 .then().statusCode(200).extract().asString();
-        assertTrue(page.contains("2 orders created, 0 unchanged"));
+        assertTrue(page.contains("3 orders created, 0 unchanged"), page);
         assertTrue(page.contains("https://wa.me/442079460001?text=Purchase%20order%20" + a));
+        // in the vendor's language, as its mails are
+        assertTrue(page.contains("https://wa.me/49711123456?text=Bestellung%20" + c + "%20von%20"), page);
         assertTrue(page.contains("sms:+442079460002?&amp;body=") || page.contains("sms:+442079460002?&body="));
         assertTrue(page.contains("<svg"), "QR code");
         assertTrue(page.contains("E-mail PO + link"), "vendor A has an e-mail address");
