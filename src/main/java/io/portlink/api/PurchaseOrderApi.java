@@ -261,8 +261,17 @@ public class PurchaseOrderApi {
                             + reference + " (e.g. \"1\"), or a revision field in the body")
                     .build();
         }
-        var draft = body.order().toDraft(config.importLimits().maxFieldLength(),
-                Convention.JSON.withDecimal(Convention.DecimalMark.parse("decimal", decimal)));
+        Convention convention = Convention.JSON.withDecimal(Convention.DecimalMark.parse("decimal", decimal));
+        io.portlink.purchasing.OrderDraft draft;
+        try {
+            draft = body.order().toDraft(config.importLimits().maxFieldLength(), convention);
+        } catch (ValidationException e) {
+            // a line below what was shipped is named with the fields refused, not once they are mended
+            List<ValidationException.FieldError> all = new java.util.ArrayList<>(e.errors());
+            all.addAll(revisions.shippedProblems(caller.organizationId(), reference,
+                    body.order().linesAsRead(config.importLimits().maxFieldLength(), convention, false)));
+            throw new ValidationException(all);
+        }
         try {
             return revisions.amend(caller.organizationId(), reference, expected, draft, Actor.api())
                     .map(a -> Response.ok(new Amended(a.reference(), a.revision(), a.changed(), a.changes(),

@@ -74,6 +74,26 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
                 consignee.name(), consignee.email(), consignee.phone(), consignee.language());
         String address = f.text("deliveryAddress", deliveryAddress, false, 1000);
         var requested = f.date("requestedDate", requestedDate, false);
+        List<OrderDraft.Line> draftLines = readLines(f, errors);
+        errors.throwIfAny();
+        return new OrderDraft(ref, contact, address, requested, List.copyOf(draftLines), 0, receiver);
+    }
+
+    /**
+     * The lines as far as they can be read, whatever else is wrong, one per line given (a part that cannot be read is
+     * null): what an amendment form compares with the quantities already shipped, so that it names those problems in
+     * the same answer as the cells it refuses ({@link OrderRevisions#shippedProblems}). Never throws.
+     */
+    public List<OrderDraft.Line> linesAsRead(int maxFieldLength, Convention convention, boolean form) {
+        var ignored = new ValidationException.Builder();
+        Fields f = new Fields(ignored, null, maxFieldLength, convention, form);
+        if (!form) {
+            f.withDecimalParameter();
+        }
+        return readLines(f, ignored);
+    }
+
+    private List<OrderDraft.Line> readLines(Fields f, ValidationException.Builder errors) {
         List<OrderDraft.Line> draftLines = new ArrayList<>();
         if (lines == null || lines.isEmpty()) {
             errors.add("lines", "must contain at least one line", null);
@@ -85,6 +105,7 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
                 String at = "lines[" + i + "].";
                 if (l == null) {
                     errors.add("lines[" + i + "]", "must be an object", null);
+                    draftLines.add(new OrderDraft.Line(null, null, null, null, null, null));
                     continue;
                 }
                 int before = errors.size();
@@ -103,8 +124,7 @@ public record OrderInput(String reference, VendorInput vendor, String deliveryAd
                 draftLines.add(new OrderDraft.Line(sku, description, quantity, unit, price, currency));
             }
         }
-        errors.throwIfAny();
-        return new OrderDraft(ref, contact, address, requested, List.copyOf(draftLines), 0, receiver);
+        return draftLines;
     }
 
     private static java.math.BigDecimal decimal(Fields f, String place, DecimalInput value, boolean required,

@@ -129,13 +129,10 @@ public class OrderRevisions {
                 kept.add(matched[i]);
             }
         }
+        shippedProblems(old, matched, draft.lines(), shipped)
+                .forEach(e -> errors.add(e.field(), e.message(), e.value()));
         for (OrderLine line : old) {
             if (!kept.contains(line)) {
-                BigDecimal s = shipped.getOrDefault(line.id, BigDecimal.ZERO);
-                if (s.signum() > 0) {
-                    errors.add("lines", "line " + line.lineNo + " (" + item(line.sku, line.description) + ") has "
-                            + plain(s) + " shipped already and cannot be removed", null);
-                }
                 changes.add(new RevisionChange(line.lineNo, item(line.sku, line.description), line.unit,
                         RevisionChange.Field.LINE_REMOVED, plain(line.quantity), null));
             }
@@ -151,13 +148,6 @@ public class OrderRevisions {
                         RevisionChange.Field.LINE_ADDED, null, plain(n.quantity())));
                 writes.add(() -> add(order, lineNo, n));
                 continue;
-            }
-            BigDecimal s = shipped.getOrDefault(line.id, BigDecimal.ZERO);
-            if (n.quantity().compareTo(s) < 0) {
-                errors.add(
-                        "lines[" + i + "].quantity", "line " + line.lineNo + " (" + item(line.sku, line.description)
-                                + ") has " + plain(s) + " shipped already: the quantity cannot go below that",
-                        plain(n.quantity()));
             }
             String name = item(line.sku, line.description);
             int no = line.lineNo;
@@ -299,6 +289,53 @@ public class OrderRevisions {
         line.currency = n.currency();
         line.persist();
         order.lines.add(line);
+    }
+
+    /**
+     * What an amendment's lines would do against what was shipped of the order's lines: a shipped line left out
+     * (removed), a quantity below what was shipped of its line. {@code lines} may be partly read (a null quantity is
+     * not compared), so a form refusing other cells names these in the same answer; the amendment itself checks the
+     * same. Empty for no such order or a closed one. Field names as in {@link #amend}: {@code lines},
+     * {@code lines[i].quantity}; the values plain numbers.
+     */
+    @Transactional
+    public List<ValidationException.FieldError> shippedProblems(long organizationId, String reference,
+            List<OrderDraft.Line> lines) {
+        return PurchaseOrder.<PurchaseOrder> find("organization.id = ?1 and reference = ?2", organizationId, reference)
+                .firstResultOptional().filter(o -> !o.status.isClosed()).map(order -> {
+                    List<OrderLine> old = List.copyOf(order.lines);
+                    return shippedProblems(old, match(old, lines), lines, shipped(old));
+                }).orElse(List.of());
+    }
+
+    private static List<ValidationException.FieldError> shippedProblems(List<OrderLine> old, OrderLine[] matched,
+            List<OrderDraft.Line> lines, Map<Long, BigDecimal> shipped) {
+        var errors = new ValidationException.Builder();
+        Set<OrderLine> kept = new HashSet<>();
+        for (OrderLine line : matched) {
+            if (line != null) {
+                kept.add(line);
+            }
+        }
+        for (OrderLine line : old) {
+            BigDecimal s = shipped.getOrDefault(line.id, BigDecimal.ZERO);
+            if (!kept.contains(line) && s.signum() > 0) {
+                errors.add("lines", "line " + line.lineNo + " (" + item(line.sku, line.description) + ") has "
+                        + plain(s) + " shipped already and cannot be removed", null);
+            }
+        }
+        for (int i = 0; i < matched.length; i++) {
+            OrderLine line = matched[i];
+            BigDecimal quantity = lines.get(i).quantity();
+            BigDecimal s = line == null ? BigDecimal.ZERO : shipped.getOrDefault(line.id, BigDecimal.ZERO);
+            if (line != null && quantity != null && quantity.compareTo(s) < 0) {
+                errors.add(
+                        "lines[" + i + "].quantity", "line " + line.lineNo + " (" + item(line.sku, line.description)
+                                + ") has " + plain(s) + " shipped already: the quantity cannot go below that",
+                        plain(quantity));
+            }
+        }
+        return errors.errors();
     }
 
     private Map<Long, BigDecimal> shipped(List<OrderLine> lines) {

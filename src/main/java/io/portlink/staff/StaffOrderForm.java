@@ -433,6 +433,9 @@ public class StaffOrderForm {
             draft = input.toDraft(config.importLimits().maxFieldLength(), Convention.JSON, true);
         } catch (ValidationException e) {
             errors.addAll(e.errors());
+            // a line below what was shipped is named with the cells refused, not once they are mended
+            errors.addAll(revisions.shippedProblems(staff.organizationId(), form.amendOf(),
+                    input.linesAsRead(config.importLimits().maxFieldLength(), Convention.JSON, true)));
         }
         // an amendment may keep a date that has passed meanwhile; it may not set a new one in the past
         if (!form.requestedDate().strip().equals(nz(order.order().requestedDate()))) {
