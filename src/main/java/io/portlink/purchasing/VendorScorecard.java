@@ -1,7 +1,6 @@
 package io.portlink.purchasing;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -175,7 +174,9 @@ public class VendorScorecard {
             return Optional.empty();
         }
         Instant to = Instant.now(clock);
-        Instant from = to.minus(Duration.ofDays(DAYS));
+        // 90 days on the organisation's calendar, so the window reads the same time of day at both ends across a
+        // daylight-saving change (90 × 24 hours would start an hour off)
+        Instant from = to.atZone(vendor.organization.format().zone()).minusDays(DAYS).toInstant();
         Object[] answers = single(ANSWERS, vendorId, from, to);
         Object[] times = single(TIMES, vendorId, from, to);
         Object[] deliveries = single(deliveriesSql(vendor.organization.format().zone()), vendorId, from, to);
