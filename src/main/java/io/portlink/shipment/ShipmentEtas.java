@@ -85,6 +85,14 @@ public class ShipmentEtas {
         public LocalDateTime localPlanned() {
             return planned == null ? null : LocalDateTime.ofInstant(planned, ZoneId.of(zone));
         }
+
+        /**
+         * Whether the planned ETA was a date alone: it is kept as an instant, and a date alone is stored as its day's
+         * last second ({@link ShipmentEtas#endOfDay}), a time no computed ETA is given at in practice.
+         */
+        public boolean plannedDateOnly() {
+            return planned != null && localPlanned().toLocalTime().equals(END_OF_DAY);
+        }
     }
 
     /** The ETA of a live shipment; empty for no such shipment. */

@@ -1000,7 +1000,8 @@ public class StaffShipments {
         ShipmentTimes times = new ShipmentTimes(fmt, java.time.ZoneId.of(eta.zone()));
         String current = eta.current() == null ? null
                 : eta.dateOnly() ? times.date(eta.localCurrent().toLocalDate()) : times.at(eta.current());
-        String planned = eta.planned() == null ? null : times.at(eta.planned());
+        String planned = eta.planned() == null ? null
+                : eta.plannedDateOnly() ? times.date(eta.localPlanned().toLocalDate()) : times.at(eta.planned());
         String time = eta.source() == Shipment.EtaSource.MANUAL && !eta.dateOnly()
                 ? eta.localCurrent().toLocalTime().toString() : "";
         return new Live(eta, current, planned, stored, rows, time, times, drawnFrom, problems);

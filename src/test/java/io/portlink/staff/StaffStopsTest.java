@@ -234,7 +234,8 @@ class StaffStopsTest {
         clock.set(Instant.parse("2026-12-01T12:07:00Z"));
         shipments.changeStage(tenant.id(), id, "Delivered", ShipmentActor.staff(1, "a@example.com"));
         String html = page();
-        org.junit.jupiter.api.Assertions.assertFalse(html.contains("id=\"eta\"") || html.contains("set by hand"), html);
+        org.junit.jupiter.api.Assertions
+                .assertFalse(html.contains("id=\"eta\"") || html.contains("not moved by positions"), html);
         org.junit.jupiter.api.Assertions
                 .assertTrue(html.contains("<dt>Delivered</dt><dd id=\"delivered-at\">01.12.2026, 13:07"), html);
     }
@@ -268,12 +269,23 @@ class StaffStopsTest {
         post("/app/shipments/" + id + "/eta", "estimatedArrival", "2026-12-02", "estimatedTime", "15:30")
                 .statusCode(303);
         given().filter(staff).get("/app/shipments/" + id).then()
-                .body(containsString("02.12.2026, 15:30 (Europe/Vienna)")).body(containsString("set by hand"))
-                .body(containsString("value=\"15:30\""));
+                .body(containsString("02.12.2026, 15:30 (Europe/Vienna)"))
+                .body(containsString("given, not moved by positions")).body(containsString("value=\"15:30\""));
         post("/app/shipments/" + id + "/eta", "estimatedArrival", "2026-12-02", "estimatedTime", "25:99")
                 .statusCode(422).body(containsString("estimatedTime"));
         post("/app/shipments/" + id + "/eta", "estimatedArrival", "").statusCode(303);
-        given().filter(staff).get("/app/shipments/" + id).then().body(not(containsString("set by hand")));
+        given().filter(staff).get("/app/shipments/" + id).then()
+                .body(not(containsString("given, not moved by positions")));
+    }
+
+    /** A date given alone (by the vendor, an import, staff) is shown as the date, planned or current: no 23:59. */
+    @Test
+    void aPlannedArrivalGivenAsADateIsShownAsTheDate() {
+        post("/app/shipments/" + id + "/stops", rows("Europe/Vienna", "")).statusCode(303);
+        post("/app/shipments/" + id + "/eta", "estimatedArrival", "2026-12-03").statusCode(303);
+        String html = page();
+        org.junit.jupiter.api.Assertions.assertTrue(html.contains("<dd id=\"planned-eta\">03.12.2026 <span"), html);
+        org.junit.jupiter.api.Assertions.assertFalse(html.contains("23:59"), html);
     }
 
     @Inject
