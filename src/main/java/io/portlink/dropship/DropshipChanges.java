@@ -260,9 +260,14 @@ public class DropshipChanges {
                         d.cancelledAt = now;
                         d.cancelReason = "every line removed";
                     }
+                    // the supplier reads the change in its own terms: its line number and its SKU
+                    String theirs = "line " + dl.position + " (" + (dl.supplierSku != null ? dl.supplierSku : dl.sku)
+                            + ")";
+                    String toSupplier = units == 0 ? theirs + " removed"
+                            : theirs + ": " + lineChange.quantityBefore() + " → " + units;
                     told.add(tell(order, d,
-                            empty ? summary + "; " + d.reference + " cancelled: every line removed" : summary, actor,
-                            now));
+                            empty ? toSupplier + "; " + d.reference + " cancelled: every line removed" : toSupplier,
+                            actor, now));
                 }
             }
             timeline.record(Subject.salesOrder(organizationId, order.id), actor,

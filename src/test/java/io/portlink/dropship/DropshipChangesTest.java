@@ -165,6 +165,8 @@ class DropshipChangesTest {
                 .body("summary", equalTo("line 3 (MUG-2) removed")).body("dropshipments[0].revision", equalTo(2));
         Dropshipment d = so.dropshipment(mugs.tenant().id(), ref + "-1");
         assertEquals(List.of(2, 0), so.lines(d.id).stream().map(l -> l.quantity).toList());
+        // the merchant's line 3 (MUG-2) is the supplier's line 2 (MD-MUG2): the supplier is told in its own terms
+        assertEquals("line 2 (MD-MUG2) removed", d.changeSummary);
         api().get("/api/v1/sales-orders/" + ref).then().body("lines[2].removed", equalTo(true));
         api().post("/api/v1/sales-orders/" + ref + "/route").then().statusCode(200).body("routed.size()", equalTo(0));
     }
