@@ -88,15 +88,15 @@ public class DropshipChanges {
             for (Dropshipment d : live) {
                 if (d.status == Dropshipment.Status.SHIPPED || d.status == Dropshipment.Status.PARTIALLY_SHIPPED
                         || d.shippedAt != null) {
-                    throw new ConflictException(
-                            "dropshipment " + d.reference + " has already shipped (" + label(d.status) + "), so order "
-                                    + order.reference + " can no longer be cancelled; nothing was changed");
+                    throw new ConflictException("dropshipment " + d.reference + " has already shipped"
+                            + (d.status == Dropshipment.Status.PARTIALLY_SHIPPED ? " in part" : "") + ", so order "
+                            + order.reference + " can no longer be cancelled; nothing was changed");
                 }
             }
             if (order.status == SalesOrder.Status.SHIPPED || order.status == SalesOrder.Status.PARTIALLY_SHIPPED) {
-                throw new ConflictException("order " + order.reference + " has already shipped ("
-                        + order.status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                        + "), so it can no longer be cancelled; nothing was changed");
+                throw new ConflictException("order " + order.reference + " has already shipped"
+                        + (order.status == SalesOrder.Status.PARTIALLY_SHIPPED ? " in part" : "")
+                        + ", so it can no longer be cancelled; nothing was changed");
             }
             Instant now = Instant.now(clock);
             order.status = SalesOrder.Status.CANCELLED;
@@ -370,10 +370,6 @@ public class DropshipChanges {
         DropshipConnection c = DropshipConnection.findById(d.connectionId);
         return new SalesOrderChanged.Copy(d.reference, c == null ? null : c.supplierName, d.revision, d.sentAt != null,
                 List.of());
-    }
-
-    private static String label(Dropshipment.Status status) {
-        return status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 
     /**

@@ -90,7 +90,11 @@ public class StaffSalesOrders {
     }
 
     /** The ship-to form as typed (on a refusal) or as stored. */
-    public record ShipToForm(String name, String company, String address, String phone) {
+    /**
+     * The ship-to form's values: the order's, or ({@code typed}) what was posted and refused, which the page shows even
+     * where the form is no longer offered, so nothing typed is lost.
+     */
+    public record ShipToForm(String name, String company, String address, String phone, boolean typed) {
     }
 
     @CheckedTemplate
@@ -293,7 +297,7 @@ public class StaffSalesOrders {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response shipTo(@PathParam("ref") String reference, @RestForm String name, @RestForm String company,
             @RestForm String address, @RestForm String phone) {
-        return change(reference, "ship-to", new ShipToForm(name, company, address, phone), null, () -> changes
+        return change(reference, "ship-to", new ShipToForm(name, company, address, phone, true), null, () -> changes
                 .changeShipTo(staff.organizationId(), reference, name, company, address, phone, staff.actor()));
     }
 
@@ -361,14 +365,15 @@ public class StaffSalesOrders {
     private Response render(String reference, int status, String message, List<String> errors, ShipToForm typed,
             StaffDropshipOrders.Typed own, Routing.Result routed) {
         var fmt = staff.organization().format();
-        return orders.detail(staff.organizationId(), reference)
-                .map(d -> Response.status(status).entity(Templates.detail(staff.header(), fmt, d,
+        return orders.detail(staff.organizationId(), reference).map(d -> Response.status(status)
+                .entity(Templates.detail(staff.header(), fmt, d,
                         typed != null ? typed
-                                : new ShipToForm(d.shipToName(), d.shipToCompany(), d.shipToAddress(), d.shipToPhone()),
+                                : new ShipToForm(d.shipToName(), d.shipToCompany(), d.shipToAddress(), d.shipToPhone(),
+                                        false),
                         own != null ? own
                                 : new StaffDropshipOrders.Typed("", "", fmt.today(clock).toString(), null, Map.of()),
-                        message, errors, routed)).build())
-                .orElseGet(StaffSalesOrders::notFound);
+                        message, errors, routed))
+                .build()).orElseGet(StaffSalesOrders::notFound);
     }
 
     private static Response notFound() {

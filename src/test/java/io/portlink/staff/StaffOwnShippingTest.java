@@ -116,6 +116,11 @@ class StaffOwnShippingTest {
                 .statusCode(303).header("Location", containsString("done=shipped"));
         assertEquals(List.of(0, 3, 1), fx.salesOrderShipped(made.salesOrderId()));
         assertEquals(SalesOrder.Status.PARTIALLY_SHIPPED, fx.salesOrder(made.salesOrderId()).status);
+        // part shipped: the ship-to and cancel forms, which could only be refused now, give way to why
+        String shippedPage = given().filter(staff).get(path).then().statusCode(200).extract().asString();
+        assertTrue(shippedPage.contains("id=\"shipped-in-part\""), shippedPage);
+        assertFalse(shippedPage.contains("id=\"change-ship-to\"") || shippedPage.contains("id=\"cancel\""),
+                shippedPage);
         // the same parcel again (a double click) records nothing more
         StaffClient
                 .postForm(staff, path, path + "/ship", "carrier", "DHL", "trackingNumber", "OWN-1", "shipDate", today(),
