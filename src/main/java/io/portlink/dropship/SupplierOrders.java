@@ -61,7 +61,10 @@ public class SupplierOrders {
         }
     }
 
-    /** A line as the supplier sees it; {@code unitPrice} only when passed. */
+    /**
+     * A line as the supplier sees it; {@code remaining} the units still to ship (0 on a cancelled dropshipment: nothing
+     * is to ship any more); {@code unitPrice} only when passed.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LineView(int position, String sku, String supplierSku, String description, int quantity,
             int quantityShipped, int remaining, BigDecimal unitPrice) {
@@ -191,8 +194,11 @@ public class SupplierOrders {
         boolean prices = connection != null && connection.passPrices;
         boolean notes = connection != null && connection.passNotes;
         List<DropshipmentLine> lines = DropshipmentLine.list("dropshipmentId = ?1 order by position", d.id);
-        List<LineView> lineViews = lines.stream().map(l -> new LineView(l.position, l.sku, l.supplierSku, l.description,
-                l.quantity, l.quantityShipped, Shipping.remaining(l), prices ? l.unitPrice : null)).toList();
+        boolean cancelled = d.status == Dropshipment.Status.CANCELLED;
+        List<LineView> lineViews = lines
+                .stream().map(l -> new LineView(l.position, l.sku, l.supplierSku, l.description, l.quantity,
+                        l.quantityShipped, cancelled ? 0 : Shipping.remaining(l), prices ? l.unitPrice : null))
+                .toList();
         List<ShipmentView> shipments = DropshipShipment
                 .<DropshipShipment> find("dropshipmentId = ?1 order by createdAt desc, id desc", d.id)
                 .page(0, TIMELINE_SHOWN).list().stream().map(s -> view(s, lines)).toList();

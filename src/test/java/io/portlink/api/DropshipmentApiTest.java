@@ -169,6 +169,10 @@ class DropshipmentApiTest {
                 .body("title", equalTo("Cancelled")).body("detail", containsString("out of stock at the merchant"));
         assertTrue(fx.timeline("salesOrderId", cancelled.salesOrderId(), pair.merchant().id()).stream()
                 .anyMatch(e -> e.startsWith("SHIP_REFUSED")));
+        // nothing remains to ship on a cancelled dropshipment
+        as(pair.supplier().apiKey()).get("/api/v1/dropshipments/" + cancelled.id()).then().statusCode(200)
+                .body("status", equalTo("CANCELLED"))
+                .body("lines.remaining", org.hamcrest.Matchers.everyItem(equalTo(0)));
 
         var changed = fx.standard(pair);
         fx.change(changed.id(), "Address changed to 2 Low Road");
