@@ -309,7 +309,10 @@ public class SalesOrders {
      */
     public record DropshipmentView(String reference, String supplierName, Dropshipment.Status status, int revision,
             int acknowledgedRevision, Instant sentAt, String changeSummary, Instant changedAt, String note,
-            String shipToName, String shipToAddress, List<DropshipmentLineView> lines) {
+            String shipToName, String shipToAddress, List<DropshipmentLineView> lines,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "false while the supplier is"
+                    + " disconnected (or invited again and not yet connected): no sync sends it a dropshipment"
+                    + " then") boolean supplierConnected) {
 
         @com.fasterxml.jackson.annotation.JsonProperty("unacknowledged")
         public boolean unacknowledged() {
@@ -379,10 +382,15 @@ public class SalesOrders {
         List<Dropshipment> dropshipments = Dropshipment.list("salesOrderId = ?1 and merchantId = ?2 order by id", o.id,
                 organizationId);
         Map<Long, String> names = new HashMap<>();
+        Set<Long> disconnected = new java.util.HashSet<>();
         Set<Long> connectionIds = dropshipments.stream().map(d -> d.connectionId).collect(Collectors.toSet());
         if (!connectionIds.isEmpty()) {
-            DropshipConnection.<DropshipConnection> list("id in ?1", connectionIds)
-                    .forEach(c -> names.put(c.id, c.supplierName));
+            DropshipConnection.<DropshipConnection> list("id in ?1", connectionIds).forEach(c -> {
+                names.put(c.id, c.supplierName);
+                if (c.status != DropshipConnection.Status.ACTIVE) {
+                    disconnected.add(c.id);
+                }
+            });
         }
         Map<Long, Dropshipment> byId = new HashMap<>();
         dropshipments.forEach(d -> byId.put(d.id, d));
@@ -397,15 +405,15 @@ public class SalesOrders {
             return new LineView(l.position, l.sku, l.description, l.quantity, l.unitPrice, l.quantityShipped,
                     l.removedAt != null, d == null ? null : d.reference, d == null ? null : names.get(d.connectionId));
         }).toList();
-        List<DropshipmentView> views = dropshipments
-                .stream().map(
-                        d -> new DropshipmentView(d.reference, names.get(d.connectionId), d.status, d.revision,
-                                d.acknowledgedRevision, d.sentAt, d.changeSummary, d.changedAt, d.note, d.shipToName,
-                                d.shipToAddress,
-                                dLines.getOrDefault(d.id, List.of()).stream()
-                                        .map(l -> new DropshipmentLineView(l.position, l.sku, l.supplierSku,
-                                                l.description, l.quantity, l.quantityShipped, l.unitPrice))
-                                        .toList()))
+        List<DropshipmentView> views = dropshipments.stream()
+                .map(d -> new DropshipmentView(d.reference, names.get(d.connectionId), d.status, d.revision,
+                        d.acknowledgedRevision, d.sentAt, d.changeSummary, d.changedAt, d.note, d.shipToName,
+                        d.shipToAddress,
+                        dLines.getOrDefault(d.id, List.of()).stream()
+                                .map(l -> new DropshipmentLineView(l.position, l.sku, l.supplierSku, l.description,
+                                        l.quantity, l.quantityShipped, l.unitPrice))
+                                .toList(),
+                        !disconnected.contains(d.connectionId)))
                 .toList();
         return Optional.of(new Detail(o.reference, o.status, o.channel, o.shipToName, o.shipToCompany, o.shipToAddress,
                 o.shipToPhone, o.shippingMethod, o.internalNote, o.cancelReason, o.createdAt, lines, views,

@@ -118,6 +118,14 @@ class StaffDropshipPagesTest {
                 .then().statusCode(200).extract().asString();
         assertTrue(twice.contains("Nothing was routed"), twice);
         assertEquals(1, so.dropshipmentCount(merchant.id()));
+        assertTrue(again.contains("(waiting for the next sync)"), again);
+
+        // the supplier disconnected before the sync: no sync sends it, and the page says so
+        String disconnect = "/app/suppliers/" + mugs.connectionId() + "/disconnect";
+        StaffClient.postForm(staff, disconnect, disconnect).statusCode(303);
+        String waiting = given().filter(staff).get(path).then().statusCode(200).extract().asString();
+        assertFalse(waiting.contains("(waiting for the next sync)"), waiting);
+        assertTrue(waiting.contains("not sent: Mugs Direct is disconnected"), waiting);
     }
 
     @Test
