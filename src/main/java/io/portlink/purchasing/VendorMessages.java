@@ -477,6 +477,9 @@ public interface VendorMessages {
     @Message("Confirm this order, give the delivery date and tracking online (scan the code or open the link):")
     String pdf_link();
 
+    @Message("Give this order's delivery date, progress and tracking online (scan the code or open the link):")
+    String pdf_link_confirmed();
+
     @Message("This order is closed: nothing to confirm. It stays online for reference (scan the code or open the"
             + " link):")
     String pdf_link_closed();

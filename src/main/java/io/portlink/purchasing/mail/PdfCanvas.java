@@ -75,7 +75,15 @@ final class PdfCanvas {
 
     /** Wrapped text from the cursor down; right-to-left paragraphs are right-aligned. */
     void paragraph(String text, float x, float width, float size, boolean bold, boolean right) throws IOException {
-        for (String line : lines(text, width, size, bold)) {
+        paragraph(text, x, width, size, bold, right, PdfText.WORD_GAP);
+    }
+
+    /**
+     * {@link #paragraph}, breaking lines only at {@code gap} ({@link PdfText#PLAIN_GAP}: never at a no-break space).
+     */
+    private void paragraph(String text, float x, float width, float size, boolean bold, boolean right, String gap)
+            throws IOException {
+        for (String line : PdfText.wrap(clean(text), width, s -> fonts.width(PdfText.visual(s), bold, size), gap)) {
             ensure(size * PurchaseOrderPdf.LEADING);
             y -= size * PurchaseOrderPdf.LEADING;
             String visual = PdfText.visual(line);
@@ -97,12 +105,14 @@ final class PdfCanvas {
         return y;
     }
 
-    void fact(String label, String value) throws IOException {
+    /** "Label: value" as a paragraph, {@code colon} the reader's (French puts a no-break space before it). */
+    void fact(String label, String colon, String value) throws IOException {
         if (value == null || value.isBlank()) {
             return;
         }
-        paragraph(label + ": " + value, PurchaseOrderPdf.MARGIN, PurchaseOrderPdf.WIDTH, PurchaseOrderPdf.BODY, false,
-                false);
+        // the label keeps its colon (after a no-break space in French) on its line
+        paragraph(label + colon + " " + value, PurchaseOrderPdf.MARGIN, PurchaseOrderPdf.WIDTH, PurchaseOrderPdf.BODY,
+                false, false, PdfText.PLAIN_GAP);
     }
 
     void columnHeader() throws IOException {

@@ -170,7 +170,7 @@ public final class PurchaseOrderPdf {
             buyer.add(po.buyer().name());
             buyer.add(po.buyer().email());
             if (po.buyer().phone() != null) {
-                buyer.add(po.text().phone() + ": " + po.buyer().phone());
+                buyer.add(po.text().phone() + po.text().colon() + " " + po.buyer().phone());
             }
         }
         float left = c.block(po.text().pdf_supplier(), supplier, MARGIN, half, top);
@@ -180,12 +180,12 @@ public final class PurchaseOrderPdf {
 
     private static void facts(PdfCanvas c, Document po) throws IOException {
         VendorMessages t = po.text();
-        c.fact(t.pdf_order_date(), po.orderDate());
+        c.fact(t.pdf_order_date(), t.colon(), po.orderDate());
         if (po.revision() > 1) {
-            c.fact(t.pdf_revision(), Integer.toString(po.revision()));
+            c.fact(t.pdf_revision(), t.colon(), Integer.toString(po.revision()));
         }
-        c.fact(t.requested_delivery(), po.requestedDate());
-        c.fact(t.expected_delivery(), po.expectedDate());
+        c.fact(t.requested_delivery(), t.colon(), po.requestedDate());
+        c.fact(t.expected_delivery(), t.colon(), po.expectedDate());
         if (po.deliveryAddress() != null && !po.deliveryAddress().isBlank()) {
             c.y -= 4;
             c.paragraph(t.deliver_to(), MARGIN, WIDTH, BODY, true, false);
@@ -203,7 +203,10 @@ public final class PurchaseOrderPdf {
         float size = 78;
         float textX = MARGIN + size + 12;
         float textWidth = WIDTH - size - 12;
-        String call = po.closed() ? po.text().pdf_link_closed() : po.text().pdf_link();
+        // a confirmed order has nothing to confirm: the call is to keep its date, progress and tracking up to date
+        String call = po.closed() ? po.text().pdf_link_closed()
+                : po.status() == null || po.status().awaitsConfirmation() ? po.text().pdf_link()
+                        : po.text().pdf_link_confirmed();
         List<String> intro = c.lines(call, textWidth, BODY, false);
         List<String> url = c.lines(po.linkUrl(), textWidth, BODY, false);
         float textHeight = (intro.size() + url.size()) * BODY * LEADING;
@@ -280,7 +283,7 @@ public final class PurchaseOrderPdf {
 
     private static void totals(PdfCanvas c, Document po) throws IOException {
         for (String total : po.totals()) {
-            String text = po.text().pdf_order_total() + ": " + total;
+            String text = po.text().pdf_order_total() + po.text().colon() + " " + total;
             // a total is a number: break only at plain spaces, never at its no-break grouping spaces
             List<String> lines = PdfText.wrap(PdfCanvas.clean(text), WIDTH,
                     s -> c.fonts.width(PdfText.visual(s), true, 11), PdfText.PLAIN_GAP);

@@ -372,5 +372,19 @@ class PurchaseOrderPdfTest {
         }
         assertTrue(text(PurchaseOrderPdf.render(withStatus(open, OrderStatus.CANCELLED))).contains("STORNIERT"));
         assertFalse(text(PurchaseOrderPdf.render(withStatus(open, OrderStatus.ACKNOWLEDGED))).contains("BESTÄTIGT"));
+        // a confirmed order is not asked to be confirmed again: its date, progress and tracking are
+        String confirmed = squeezed(text(PurchaseOrderPdf.render(withStatus(open, OrderStatus.ACKNOWLEDGED))));
+        assertFalse(confirmed.contains(squeezed("Bestätigen Sie")), confirmed);
+        assertTrue(confirmed.contains(squeezed("Nennen Sie Liefertermin, Fortschritt")), confirmed);
+    }
+
+    /** French puts a no-break space before a colon, in the PDF as on the page and in the mails. */
+    @Test
+    void frenchLabelsHaveTheirSpaceBeforeTheColon() throws Exception {
+        String text = text(
+                PurchaseOrderPdf.render(document("fr", "Org", "Vendor", null, null, List.of(line("A", "B", "1")))));
+        assertTrue(text.contains("Date de commande\u00a0: 30 Nov 2026"), text);
+        assertTrue(text.contains("Total de la commande\u00a0: 12.00 GBP"), text);
+        assertFalse(text.contains("commande: "), text);
     }
 }
