@@ -324,7 +324,7 @@ public class DropshipChanges {
 
     /**
      * A second cancel would overwrite the first one's reason (which the supplier has read) and tell the sales channel
-     * again: refused, saying when, by whom and why the order was cancelled.
+     * again: refused, saying when (the organisation's date and time), by whom and why the order was cancelled.
      */
     private void refuseIfAlreadyCancelled(SalesOrder order) {
         if (order.status != SalesOrder.Status.CANCELLED) {
@@ -333,14 +333,10 @@ public class DropshipChanges {
         var first = timeline.latestOf(Subject.salesOrder(order.organizationId, order.id), SalesOrderEvent.CANCELLED);
         Instant at = first.map(Timeline.Entry::at).orElse(order.updatedAt);
         String by = first.map(e -> " by " + e.actor()).orElse("");
-        throw new ConflictException("order " + order.reference + " is already cancelled (on " + CANCELLED_AT.format(at)
-                + by + (order.cancelReason == null ? "" : ", reason: " + order.cancelReason)
-                + "); nothing was changed");
+        String when = Organization.<Organization> findById(order.organizationId).format().dateTime(at);
+        throw new ConflictException("order " + order.reference + " is already cancelled (on " + when + by
+                + (order.cancelReason == null ? "" : ", reason: " + order.cancelReason) + "); nothing was changed");
     }
-
-    /** When an order was cancelled, as a refusal of a second cancel says it: UTC to the minute. */
-    private static final java.time.format.DateTimeFormatter CANCELLED_AT = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     /**
      * A partly shipped order's parcels are on their way to its ship-to: a new one would send the rest elsewhere.

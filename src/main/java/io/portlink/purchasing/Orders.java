@@ -616,20 +616,19 @@ public class Orders {
         return saved != null && saved.equals(why);
     }
 
-    /** A second cancel with another reason: refused, saying when, by whom and why the order was cancelled. */
+    /**
+     * A second cancel with another reason: refused, saying when (the organisation's date and time, as its pages write
+     * them), by whom and why the order was cancelled.
+     */
     private ConflictException alreadyCancelled(PurchaseOrder order) {
         var first = orderTimeline.latestOf(Subject.purchaseOrder(order.organization.id, order.id),
                 OrderEvent.CANCELLED);
         Instant at = first.map(Timeline.Entry::at).orElse(order.closedAt);
         String by = first.map(e -> " by " + e.actor()).orElse("");
         return new ConflictException("order " + order.reference + " is already cancelled (on "
-                + (at == null ? "?" : CANCELLED_AT.format(at)) + by
+                + (at == null ? "?" : order.organization.format().dateTime(at)) + by
                 + (order.cancelReason == null ? "" : ", reason: " + order.cancelReason) + "); nothing was changed");
     }
-
-    /** When an order was cancelled, as a refusal of a second cancel says it: UTC to the minute. */
-    private static final java.time.format.DateTimeFormatter CANCELLED_AT = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     /** The order, then its link, locked in that order (see {@link OrderLocks}). */
     private Optional<AccessLink> linkOf(long organizationId, String reference, long linkId) {

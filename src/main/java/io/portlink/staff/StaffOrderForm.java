@@ -604,10 +604,9 @@ public class StaffOrderForm {
             return java.util.Optional.empty();
         }
         java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(staff.organization().format().zone()));
-        return date.isBefore(today)
-                ? java.util.Optional.of(new ValidationException.FieldError(null, "requestedDate",
-                        "is in the past; choose today (" + today + ") or a later date", value.strip()))
-                : java.util.Optional.empty();
+        return date.isBefore(today) ? java.util.Optional.of(new ValidationException.FieldError(null, "requestedDate",
+                "is in the past; choose today (" + staff.organization().format().date(today) + ") or a later date",
+                value.strip())) : java.util.Optional.empty();
     }
 
     /** The picked vendor's details, or the new vendor as typed. */

@@ -271,6 +271,7 @@ class StaffOrderFormReviewTest {
                 "/app/orders/" + reference + "/cancel", "version", version, "reason", "vendor too slow").statusCode(409)
                 .extract().asString();
         assertTrue(other.contains("is already cancelled (on "), other);
+        assertFalse(other.contains(" UTC by "), "the organisation's date and time, as its pages write them: " + other);
         assertTrue(other.contains(" by " + tenant.adminEmail() + ", reason: ordered twice); nothing was changed"),
                 other);
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + reference).then()
@@ -314,7 +315,8 @@ class StaffOrderFormReviewTest {
         var past = order(uniqueReference(), "NONE", "1");
         past.put("requestedDate", List.of(today.minusDays(1).toString()));
         String refused = post(staff, "/app/orders/new", past).then().statusCode(422).extract().asString();
-        assertTrue(refused.contains("Requested date: is in the past; choose today (" + today + ") or a later date"),
+        String written = io.portlink.platform.Locales.Format.of("GB", "Europe/London", "en").date(today);
+        assertTrue(refused.contains("Requested date: is in the past; choose today (" + written + ") or a later date"),
                 refused);
         assertTrue(refused.contains("<details class=\"new-vendor\" id=\"new-vendor-details\" open>"),
                 "what was typed in it shows");
