@@ -317,22 +317,37 @@ public class Connections {
                         && c.acceptedAt != null && c.acceptedAt.isAfter(since));
     }
 
-    private MerchantView accept(DropshipConnection c, long supplierId) {
+    /**
+     * Why organisation {@code organizationId} cannot accept the open invitation behind {@code token}, as a sentence to
+     * the signed-in visitor, or null when it can (or no invitation is open there): the invitation page offers the
+     * button only when it can work.
+     */
+    @Transactional
+    public String refusalFor(String token, long organizationId) {
+        return open(token, false).map(c -> refusal(c, organizationId)).orElse(null);
+    }
+
+    /** The rules of {@link #accept}: not the merchant itself, the organisation a reconnection names, no second link. */
+    private static String refusal(DropshipConnection c, long supplierId) {
         if (supplierId == c.merchantId) {
-            throw ValidationException.of("organization",
-                    "is the merchant that sent the invitation; accept it with the supplier's organisation", null);
+            return "Your organisation sent this invitation: the supplier accepts it, with its own organisation or a"
+                    + " new one.";
         }
         if (c.supplierId != null && c.supplierId != supplierId) {
-            throw ValidationException.of("organization",
-                    "this invitation reconnects another organisation; sign in to " + c.supplierName + " to accept it",
-                    null);
+            return "This invitation reconnects " + c.supplierName + ": sign in to that organisation to accept it.";
         }
         if (c.supplierId == null
                 && DropshipConnection.count("merchantId = ?1 and supplierId = ?2", c.merchantId, supplierId) > 0) {
-            throw ValidationException.of("organization",
-                    "is connected to this merchant already (or was: ask the merchant to invite you again from that"
-                            + " connection)",
-                    null);
+            return "Your organisation is connected to this merchant already (or was: ask the merchant to invite you"
+                    + " again from that connection).";
+        }
+        return null;
+    }
+
+    private MerchantView accept(DropshipConnection c, long supplierId) {
+        String refusal = refusal(c, supplierId);
+        if (refusal != null) {
+            throw ValidationException.of("organization", refusal, null);
         }
         c.supplierId = supplierId;
         c.status = Status.ACTIVE;

@@ -49,8 +49,11 @@ public class StaffConnectionInvite {
     @Inject
     jakarta.enterprise.inject.Instance<StaffContext> staff;
 
-    /** The signed-in visitor, if any: their organisation's name and address. */
-    public record Visitor(String organization, String email) {
+    /**
+     * The signed-in visitor, if any: their organisation's name and address, and why their organisation cannot accept
+     * (null when it can: then the page offers the button).
+     */
+    public record Visitor(String organization, String email, String cannotAccept) {
     }
 
     /** What the "create an organisation" form was given back with its problems. */
@@ -143,8 +146,8 @@ public class StaffConnectionInvite {
                     .orElseGet(() -> unavailable(token));
         } catch (ValidationException e) {
             return connections.view(token)
-                    .map(view -> HtmlPages.page(422,
-                            page(token, view, new Typed("", "", ""), List.of(), FormErrors.text(e.errors().get(0))))
+                    .map(view -> HtmlPages
+                            .page(422, page(token, view, new Typed("", "", ""), List.of(), e.errors().get(0).message()))
                             .build())
                     .orElseGet(() -> unavailable(token));
         }
@@ -181,8 +184,8 @@ public class StaffConnectionInvite {
 
     private TemplateInstance page(String token, Connections.InvitationView view, Typed typed,
             List<ValidationException.FieldError> errors, String existingError) {
-        Visitor visitor = identity.isAnonymous() ? null
-                : new Visitor(staff.get().organization().name(), staff.get().email());
+        Visitor visitor = identity.isAnonymous() ? null : new Visitor(staff.get().organization().name(),
+                staff.get().email(), connections.refusalFor(token, staff.get().organizationId()));
         return Templates.invitation(token, view, visitor, formTokens.forConnection(token), typed, errors,
                 existingError);
     }

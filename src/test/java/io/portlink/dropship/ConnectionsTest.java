@@ -328,10 +328,14 @@ class ConnectionsTest {
         given().get(expired).then().statusCode(404);
         given().get(fresh).then().statusCode(200);
 
-        // the merchant cannot accept its own invitation
+        // the merchant cannot accept its own invitation: the page says why instead of offering a button
+        given().filter(merchantStaff()).get(fresh).then().statusCode(200).body(containsString("id=\"cannot-accept\""))
+                .body(containsString("Your organisation sent this"))
+                .body(not(containsString("id=\"accept-existing\"")));
         given().filter(merchantStaff()).formParam(FORM_TOKEN, csrf(merchantStaff(), "/app/orders"))
                 .post(fresh + "/existing").then().statusCode(422)
-                .body(containsString("is the merchant that sent the invitation"));
+                .body(containsString("Your organisation sent this invitation"))
+                .body(not(containsString("Organisation name:")));
 
         // forged: well-formed or not, the same neutral page, nothing accepted
         given().get("/app/connect/pc_" + "A".repeat(43)).then().statusCode(404);
@@ -447,7 +451,7 @@ class ConnectionsTest {
         Fixtures.Tenant stranger = fixtures.tenant("GB");
         var refused = org.junit.jupiter.api.Assertions.assertThrows(io.portlink.platform.ValidationException.class,
                 () -> connections.acceptExisting(token, stranger.id()));
-        assertTrue(refused.getMessage().contains("reconnects another organisation"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("This invitation reconnects"), refused.getMessage());
         assertEquals(id, connections.acceptExisting(token, supplier().id()).orElseThrow().id());
     }
 
