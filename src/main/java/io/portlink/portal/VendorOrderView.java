@@ -191,7 +191,7 @@ public record VendorOrderView(String base, String url, String organization, Stri
             }
             shipments.add(new ShipmentRow(s.reference(), s.carrier(), s.trackingNumber(),
                     given(s.shippedOn()) ? t.shipped_on(s.shippedOn()) : null, s.expectedDelivery(), rows,
-                    txt.get("expected_delivery") + colon));
+                    txt.get("expected_delivery_at") + colon));
         }
 
         Typed statusTyped = Typed.of(typed, VendorDesk.Kind.STATUS);

@@ -358,7 +358,7 @@ public class StaffOrders {
         case CLOSED, NOT_SENT -> render(reference, 409, null, result.reason());
         case NO_EMAIL -> render(reference, 422, null, result.reason());
         case JUST_SENT -> render(reference, 409, null,
-                "A reminder went out at " + staff.organization().format().dateTime(result.lastSentAt())
+                "A reminder was queued for e-mail at " + staff.organization().format().dateTime(result.lastSentAt())
                         + ". Another one can be sent 15 minutes after it.");
         };
     }

@@ -299,7 +299,7 @@ class RemindersTest {
         // a double click or a retried POST does not send a second one
         given().filter(staff).formParam("form-token", csrf(staff, "/app/orders")).redirects().follow(false)
                 .post("/app/orders/" + ref + "/remind").then().statusCode(409)
-                .body(containsString("A reminder went out at"));
+                .body(containsString("A reminder was queued for e-mail at"));
         assertEquals(1, remindersTo(email));
         clock.advance(Duration.ofMinutes(16));
         given().filter(staff).formParam("form-token", csrf(staff, "/app/orders")).redirects().follow(false)
