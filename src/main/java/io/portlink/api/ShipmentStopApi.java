@@ -66,8 +66,8 @@ public class ShipmentStopApi {
             + " window's ends local date-times in that zone (2026-12-01T09:00, years 2000 to 2099, optional), from"
             + " not after to,"
             + " coordinates in degrees (both or neither; the delivery stop's feed the computed ETA). All or nothing:"
-            + " 422 lists every problem as stops[i].field. A stop still there (the same kind at the same place: within 1 km,"
-            + " or without coordinates the same name or address) keeps its arrival and departure wherever it now"
+            + " 422 lists every problem as stops[i].field. A stop still there (the same kind, the same name or address, and"
+            + " within 1 km where both have coordinates) keeps its arrival and departure wherever it now"
             + " stands; a stop at another place starts unvisited. 200 with the stored stops.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ShipmentJson.Stop[].class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentJson.Stop[].class)))

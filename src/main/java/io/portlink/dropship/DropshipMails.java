@@ -59,7 +59,8 @@ public class DropshipMails {
                                 + (l.description == null ? "" : " " + l.description) + ": "
                                 + (l.quantity == 0 ? "removed" : l.quantity == 1 ? "1 unit" : l.quantity + " units"))
                         .toList(),
-                config.publicUrl("/app"));
+                // the dropshipment itself: a supplier signed out signs in and lands on it
+                config.publicUrl("/app/dropship-orders/" + d.id));
         String subject = changeSubjectStart(d.reference) + merchantName + " (revision " + d.revision + ")";
         String text = Templates.changeText(model).render();
         String html = Templates.changeHtml(model).render();

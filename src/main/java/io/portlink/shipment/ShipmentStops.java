@@ -321,7 +321,7 @@ public class ShipmentStops {
         for (int i = 0; i < wanted.size(); i++) {
             ShipmentStop w = wanted.get(i);
             int match = -1;
-            if (i < stored.size() && samePlaceAs(stored.get(i), w, true)) {
+            if (i < stored.size() && !taken[i] && samePlaceAs(stored.get(i), w, true)) {
                 match = i;
             }
             for (int j = 0; match < 0 && j < stored.size(); j++) {
@@ -353,22 +353,24 @@ public class ShipmentStops {
     static final double SAME_PLACE_KM = 1.0;
 
     /**
-     * Whether a wanted stop is the stored one: the same kind, and with coordinates on both within
-     * {@link #SAME_PLACE_KM}; otherwise the same name or the same address (case and spacing aside, so one of the two
-     * may be corrected at a time). A stop that names no place (no coordinates, name or address on either side) is the
-     * same only at the same position, as before places were compared.
+     * Whether a wanted stop is the stored one: the same kind; with coordinates on both, within {@link #SAME_PLACE_KM};
+     * and the same name or the same address (case and spacing aside, so one of the two may be corrected at a time), so
+     * that two stops near each other (two warehouses of one estate) swapped in the order each keep their own. A stop
+     * that names no place (neither name nor address on one side) is compared by its coordinates alone, and without
+     * those too it is the same only at the same position, as before places were compared.
      */
     private static boolean samePlaceAs(StopView a, ShipmentStop w, boolean samePosition) {
         if (a.kind() != w.kind) {
             return false;
         }
-        if (a.latitude() != null && a.longitude() != null && w.latitude != null && w.longitude != null) {
-            return ShipmentEtas.haversineKm(a.latitude().doubleValue(), a.longitude().doubleValue(),
-                    w.latitude.doubleValue(), w.longitude.doubleValue()) <= SAME_PLACE_KM;
+        boolean located = a.latitude() != null && a.longitude() != null && w.latitude != null && w.longitude != null;
+        if (located && ShipmentEtas.haversineKm(a.latitude().doubleValue(), a.longitude().doubleValue(),
+                w.latitude.doubleValue(), w.longitude.doubleValue()) > SAME_PLACE_KM) {
+            return false;
         }
         String an = key(a.name()), aa = key(a.address()), wn = key(w.name), wa = key(w.address);
         if (an == null && aa == null || wn == null && wa == null) {
-            return samePosition;
+            return located || samePosition;
         }
         return an != null && an.equals(wn) || aa != null && aa.equals(wa);
     }

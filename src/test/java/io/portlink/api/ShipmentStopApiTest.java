@@ -219,6 +219,25 @@ class ShipmentStopApiTest {
         elsewhere.put("address", "9 Other Street");
         put(List.of(stop("PICKUP", null, null, "Europe/London", null, null), elsewhere)).then().statusCode(200)
                 .body("[1].arrivedAt", nullValue());
+
+        // two warehouses 550 m apart swapped in the order: each keeps its own, by name and address
+        Map<String, Object> north = stop("STOP", 51.500, -0.100, "Europe/London", null, null);
+        north.put("name", "Warehouse North");
+        north.put("address", "1 North Rd");
+        Map<String, Object> south = stop("STOP", 51.495, -0.100, "Europe/London", null, null);
+        south.put("name", "Warehouse South");
+        south.put("address", "9 South Rd");
+        Map<String, Object> pickup = stop("PICKUP", null, null, "Europe/London", null, null);
+        Map<String, Object> delivery = stop("DELIVERY", null, null, "Europe/London", null, null);
+        put(List.of(pickup, north, south, delivery)).then().statusCode(200);
+        String northArrived = api(tenant.apiKey()).post(base + "1/arrival").then().statusCode(200).extract()
+                .path("arrivedAt");
+        put(List.of(pickup, south, north, delivery)).then().statusCode(200).body("[1].arrivedAt", nullValue())
+                .body("[2].arrivedAt", equalTo(northArrived));
+
+        // one place twice (a depot visited on the way out and back): one arrival is one stop's, never both
+        put(List.of(pickup, north, north, delivery)).then().statusCode(200).body("[1].arrivedAt", equalTo(northArrived))
+                .body("[2].arrivedAt", nullValue());
     }
 
     /**

@@ -143,6 +143,7 @@ class DropshipChangesTest {
         assertTrue(mails[0].getSubject().contains(ref + "-1"));
         String text = GreenMailUtil.getBody(mails[0]);
         assertTrue(text.contains("Ship-to changed to Dan Doe"), text);
+        assertTrue(text.replace("=\r\n", "").contains("/app/dropship-orders/" + d.id), "the mail leads to it: " + text);
         assertFalse(
                 text.contains("4.5") || text.contains("9.99") || text.contains("margin 40%") || text.contains("VIP"),
                 "no prices, no internal note");
