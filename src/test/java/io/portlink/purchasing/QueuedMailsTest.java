@@ -66,9 +66,11 @@ class QueuedMailsTest {
         }
     }
 
+    /** The status of the first message of that kind to {@code email} (a replacing mail may be of the same kind). */
     @Transactional
     OutboxMessage.Status statusOf(String email, String kind) {
-        return OutboxMessage.<OutboxMessage> find("recipient = ?1 and kind = ?2", email, kind).firstResult().status;
+        return OutboxMessage.<OutboxMessage> find("recipient = ?1 and kind = ?2 order by id", email, kind)
+                .firstResult().status;
     }
 
     @Test
