@@ -212,7 +212,7 @@ public class OutboxDelivery {
         OutboxStore.Outgoing out = claim.mail();
         if (mock) {
             Mail mail = toMail(out);
-            if (store.withdrawnBeforeSending(out.id())) {
+            if (out.mayWithdraw() && store.withdrawnBeforeSending(out.id())) {
                 return Handed.WITHDRAWN;
             }
             if (!handoff.send()) {
@@ -223,7 +223,7 @@ public class OutboxDelivery {
         }
         MailMessage message = toMessage(out, from);
         // asked again once the mail is built: the order may have been cancelled or sent anew meanwhile
-        if (store.withdrawnBeforeSending(out.id())) {
+        if (out.mayWithdraw() && store.withdrawnBeforeSending(out.id())) {
             return Handed.WITHDRAWN;
         }
         if (!handoff.send()) {

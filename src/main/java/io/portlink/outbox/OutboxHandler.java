@@ -34,6 +34,15 @@ public interface OutboxHandler {
     }
 
     /**
+     * Whether {@link #withdrawal} can ever answer a reason for a message of this kind. The outbox asks a second time
+     * right before a mail goes to the SMTP server, in a transaction of its own that locks the message; kinds answering
+     * false here skip that transaction. True unless overridden.
+     */
+    default boolean mayWithdraw(String kind) {
+        return true;
+    }
+
+    /**
      * A file attached to a mail. {@code content} is called at send time, outside any transaction, possibly more than
      * once (a send tried again on a new session): it renders from what was read at claim time.
      */

@@ -61,10 +61,11 @@ public class OutboxStore {
 
     /**
      * A mail ready for SMTP: its attachments come from its kind's {@link OutboxHandler}, the logo (inline, under
-     * {@link Outbox#LOGO_CID}) when its HTML shows it; {@code replyTo} may be null.
+     * {@link Outbox#LOGO_CID}) when its HTML shows it; {@code replyTo} may be null; {@code mayWithdraw} when its
+     * handler may still withdraw it once it is built ({@link OutboxHandler#mayWithdraw}).
      */
     public record Outgoing(long id, String messageId, String recipient, String subject, String text, String html,
-            List<OutboxHandler.Attachment> attachments, Logos.Image logo, String replyTo) {
+            List<OutboxHandler.Attachment> attachments, Logos.Image logo, String replyTo, boolean mayWithdraw) {
     }
 
     /** A claimed mail and the end of its claim (which also tells this claim from a later one). */
@@ -223,8 +224,9 @@ public class OutboxStore {
         List<OutboxHandler.Attachment> attachments = outbox.handler(m.kind).map(h -> h.attachments(m))
                 .orElse(List.of());
         Logos.Image logo = m.withLogo ? logos.of(m.organization.id).orElse(null) : null;
+        boolean mayWithdraw = outbox.handler(m.kind).map(h -> h.mayWithdraw(m.kind)).orElse(false);
         return new Outgoing(m.id, m.messageId, m.recipient, m.subject, m.bodyText, m.bodyHtml, attachments, logo,
-                m.contactEmail);
+                m.contactEmail, mayWithdraw);
     }
 
     /**

@@ -3,9 +3,10 @@ package io.portlink.purchasing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
 import java.util.HexFormat;
 import java.util.Locale;
+
+import io.portlink.platform.Unicode;
 
 /**
  * When two spellings of a vendor's name are the same vendor. The key is compared, never shown; the vendor keeps the
@@ -24,8 +25,9 @@ import java.util.Locale;
  * Accents and punctuation stay significant: {@code Café} and {@code Cafe}, or {@code Acme Ltd} and {@code Acme Ltd.},
  * are different keys.
  * <p>
- * Keys are stored ({@code vendor.name_key}, {@code vendor.match_key}): changing this rule needs a migration that
- * recomputes them and merges what then collides, as {@code db.migration.V14_1__merge_duplicate_vendors} does.
+ * The folding is {@link Unicode#comparisonKey}'s, which shipment stops use too. Keys are stored
+ * ({@code vendor.name_key}, {@code vendor.match_key}): changing this rule needs a migration that recomputes them and
+ * merges what then collides, as {@code db.migration.V14_1__merge_duplicate_vendors} does.
  */
 public final class VendorNames {
 
@@ -37,38 +39,7 @@ public final class VendorNames {
 
     /** The comparison key of a name, e.g. {@code "  ACME\u00A0Parts "} → {@code "acme parts"}. Null for null. */
     public static String key(String name) {
-        if (name == null) {
-            return null;
-        }
-        String s = Normalizer.normalize(name, Normalizer.Form.NFKC);
-        // Lower, upper, lower: full folding with the JDK alone (ß→SS→ss, ẞ→ß→ss, ı→I→i).
-        s = s.toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-        StringBuilder key = new StringBuilder(s.length());
-        boolean space = false;
-        for (int i = 0; i < s.length();) {
-            int c = s.codePointAt(i);
-            i += Character.charCount(c);
-            if (Character.getType(c) == Character.FORMAT) {
-                continue;
-            }
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                space = key.length() > 0;
-                continue;
-            }
-            if (c == 0x0307 && key.length() > 0 && key.charAt(key.length() - 1) == 'i') {
-                continue; // İ lower-cases to i + combining dot: the dot is the i's own
-            }
-            if (space) {
-                key.append(' ');
-                space = false;
-            }
-            key.appendCodePoint(switch (c) {
-            case 'ς' -> 'σ';
-            case '\u2018', '\u2019', '\u02BC', '\u2032' -> '\'';
-            default -> c;
-            });
-        }
-        return bounded(Normalizer.normalize(key, Normalizer.Form.NFKC));
+        return name == null ? null : bounded(Unicode.comparisonKey(name));
     }
 
     /**

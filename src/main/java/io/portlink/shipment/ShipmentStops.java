@@ -376,8 +376,8 @@ public class ShipmentStops {
     }
 
     private static String key(String text) {
-        return text == null || text.isBlank() ? null
-                : text.strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+        String key = text == null ? "" : io.portlink.platform.Unicode.comparisonKey(text);
+        return key.isEmpty() ? null : key;
     }
 
     private static boolean sameWindow(ShipmentStop a, ShipmentStop b) {

@@ -1,6 +1,8 @@
 package io.portlink.fulfilment;
 
 import static io.portlink.testing.Fixtures.uniqueReference;
+import static io.portlink.testing.StaffClient.csrf;
+import static io.portlink.testing.StaffClient.signIn;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,6 +35,7 @@ import io.portlink.testing.PortalClient;
 import io.portlink.testing.Races;
 import io.portlink.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
 import io.restassured.response.Response;
 
 /**
@@ -175,6 +178,31 @@ class VendorShippingTest {
      * post of it is refused saying what is still to ship, and the order stays open with its ship form. An order the
      * vendor never shipped by lines may still be marked delivered; its closed page then says nothing is to ship.
      */
+    /**
+     * A mail about an order part of which shipped (staff asking for news) lists each line with what shipped and what is
+     * left, so the vendor is not asked again for what already went; a line of which nothing shipped reads as ordered.
+     */
+    @Test
+    void aReminderAfterAPartShippedSaysWhatIsLeft() {
+        String ref = uniqueReference();
+        PortalClient vendor = new PortalClient(order(ref));
+        vendor.open("/orders/" + ref);
+        assertEquals(303, ship(vendor, ref, "40", "0", "JD0009", null).statusCode());
+
+        CookieFilter staff = signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        given().filter(staff).formParam("form-token", csrf(staff, "/app/orders/" + ref)).redirects().follow(false)
+                .post("/app/orders/" + ref + "/remind").then().statusCode(303);
+        String body = newestMailBody("ship-" + ref.toLowerCase() + "@vendor.example");
+        assertTrue(body.contains("- 100 pcs × Hex bolt M8 (40 of 100 shipped, 60 to ship)\n"), body);
+        assertTrue(body.contains("- 8 pcs × Pallet rack\n"), body);
+    }
+
+    @Transactional
+    String newestMailBody(String recipient) {
+        return io.portlink.outbox.OutboxMessage.<io.portlink.outbox.OutboxMessage> find(
+                "recipient = ?1 order by id desc", recipient).firstResult().bodyText;
+    }
+
     @Test
     void aPartlyShippedOrderCannotBeMarkedDelivered() {
         String ref = uniqueReference();

@@ -110,6 +110,12 @@ public class PurchaseOrderMails implements OutboxHandler {
                 ? "not sent: the vendor confirmed the order before it went out" : null;
     }
 
+    /** Only the kinds {@link #withdrawal} can withdraw are asked again before sending. */
+    @Override
+    public boolean mayWithdraw(String kind) {
+        return WITHDRAWN_WHEN_CLOSED.contains(kind);
+    }
+
     /**
      * A vendor mail withdrawn unsent: the order's timeline says so, and a reminder is undone as if it had not been
      * asked (its record and count, and for a re-confirmation the date it asked about, so that the next one is not held

@@ -1,8 +1,11 @@
 package io.portlink.purchasing.mail;
 
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.portlink.link.Links;
@@ -15,6 +18,7 @@ import io.portlink.purchasing.OrderTimeline;
 import io.portlink.purchasing.PurchaseOrder;
 import io.portlink.purchasing.RevisionChange;
 import io.portlink.purchasing.SendOption;
+import io.portlink.purchasing.ShippedQuantities;
 import io.portlink.purchasing.VendorContact;
 import io.portlink.purchasing.VendorMessages;
 import io.portlink.purchasing.VendorTexts;
@@ -31,6 +35,9 @@ public class VendorMail {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    Instance<ShippedQuantities> shippedQuantities;
 
     /** Lines a mail lists; the rest are counted ("… and 12 more lines"). */
     static final int MAIL_LINES = 10;
@@ -104,6 +111,12 @@ public class VendorMail {
         }
     }
 
+    /** Order line id to what shipped of it; empty without the fulfilment feature or before any line is stored. */
+    private Map<Long, BigDecimal> shipped(PurchaseOrder order) {
+        List<Long> ids = order.lines.stream().map(l -> l.id).filter(java.util.Objects::nonNull).toList();
+        return ids.isEmpty() || !shippedQuantities.isResolvable() ? Map.of() : shippedQuantities.get().shipped(ids);
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance vendorLinkHtml(MailModel mail);
@@ -173,9 +186,19 @@ public class VendorMail {
         String org = order.organization.name;
         // "… and 1 more lines" would take the room of the line itself: listed whole up to one over the limit
         int listed = order.lines.size() <= MAIL_LINES + 1 ? MAIL_LINES + 1 : MAIL_LINES;
-        var lines = order.lines.stream().limit(listed).map(l -> format.number(l.quantity)
-                + (l.unit == null ? "" : " " + l.unit) + " × " + (l.description != null ? l.description : l.sku))
-                .toList();
+        // a line of which something shipped says what is left, so a reminder does not ask for what already went
+        Map<Long, BigDecimal> shipped = purpose == Purpose.CANCELLED ? Map.of() : shipped(order);
+        var lines = order.lines.stream().limit(listed).map(l -> {
+            String line = format.number(l.quantity) + (l.unit == null ? "" : " " + l.unit) + " × "
+                    + (l.description != null ? l.description : l.sku);
+            BigDecimal sent = shipped.get(l.id);
+            if (sent == null || sent.signum() <= 0) {
+                return line;
+            }
+            BigDecimal remaining = l.quantity.subtract(sent).max(BigDecimal.ZERO);
+            return line + " ("
+                    + text.shipped_of(format.number(sent), format.number(l.quantity), format.number(remaining)) + ")";
+        }).toList();
         String intro = switch (purpose) {
         case NEW_ORDER -> text.intro_new_order(org, order.reference);
         case REMINDER -> text.intro_reminder(org, order.reference);
