@@ -103,6 +103,9 @@ public class DropshipChanges {
             order.cancelReason = why;
             order.updatedAt = now;
             String summary = "Cancelled: " + why;
+            // the order's own entry first: what each dropshipment was sent follows it on the timeline
+            timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.CANCELLED, why,
+                    Visibility.INTERNAL);
             List<Told> told = new ArrayList<>();
             List<SalesOrderChanged.Copy> copies = new ArrayList<>();
             for (Dropshipment d : live) {
@@ -112,8 +115,6 @@ public class DropshipChanges {
                 told.add(tell(order, d, summary, actor, now));
                 copies.add(copy(d));
             }
-            timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.CANCELLED, why,
-                    Visibility.INTERNAL);
             changed.fire(new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.CANCELLED, why,
                     order.status.name(), List.copyOf(copies), List.of(), null, null, now));
             return new Change(order.reference, summary, told);
@@ -161,6 +162,8 @@ public class DropshipChanges {
             order.updatedAt = now;
             String summary = "Ship-to changed to " + to.name() + (to.company() == null ? "" : ", " + to.company())
                     + ", " + to.address().replace('\n', ' ') + (to.phone() == null ? "" : ", " + to.phone());
+            timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.ADDRESS_CHANGED,
+                    summary, Visibility.INTERNAL);
             List<Told> told = new ArrayList<>();
             List<SalesOrderChanged.Copy> copies = new ArrayList<>();
             for (Dropshipment d : live) {
@@ -171,8 +174,6 @@ public class DropshipChanges {
                 told.add(tell(order, d, summary, actor, now));
                 copies.add(copy(d));
             }
-            timeline.record(Subject.salesOrder(organizationId, order.id), actor, SalesOrderEvent.ADDRESS_CHANGED,
-                    summary, Visibility.INTERNAL);
             changed.fire(new SalesOrderChanged(organizationId, order.reference, SalesOrderChanged.Kind.SHIP_TO_CHANGED,
                     summary, order.status.name(), List.copyOf(copies), List.of(),
                     new SalesOrderChanged.ShipTo(to.name(), to.company(), to.address(), to.phone()), null, now));
@@ -239,6 +240,9 @@ public class DropshipChanges {
                 line.quantity = units;
             }
             order.updatedAt = now;
+            timeline.record(Subject.salesOrder(organizationId, order.id), actor,
+                    units == 0 ? SalesOrderEvent.LINE_REMOVED : SalesOrderEvent.LINE_CHANGED, summary,
+                    Visibility.INTERNAL);
             List<Told> told = new ArrayList<>();
             if (dl != null) {
                 if (d.sentAt == null && units == 0) {
@@ -270,9 +274,6 @@ public class DropshipChanges {
                             actor, now));
                 }
             }
-            timeline.record(Subject.salesOrder(organizationId, order.id), actor,
-                    units == 0 ? SalesOrderEvent.LINE_REMOVED : SalesOrderEvent.LINE_CHANGED, summary,
-                    Visibility.INTERNAL);
             if (units < lineChange.quantityBefore()) {
                 completeWhatShipped(order, d, actor, now);
             }

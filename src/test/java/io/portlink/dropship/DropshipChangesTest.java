@@ -8,7 +8,6 @@ import static io.portlink.testing.StaffClient.signIn;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -133,7 +132,9 @@ class DropshipChangesTest {
                 .call(() -> timeline.latest(Subject.dropshipment(mugs.tenant().id(), d.id), false, 10));
         assertEquals("CHANGED_BY_MERCHANT", supplierSide.get(0).kind());
         assertTrue(supplierSide.get(0).detail().contains("revision 2"));
-        api().get("/api/v1/sales-orders/" + ref).then().body("timeline.kind", hasItem("CHANGE_SENT"))
+        // newest first: what was sent to the supplier comes after (above) the change it reports
+        api().get("/api/v1/sales-orders/" + ref).then().body("timeline[0].kind", equalTo("CHANGE_SENT"))
+                .body("timeline[1].kind", equalTo("ADDRESS_CHANGED"))
                 .body("dropshipments[0].unacknowledged", equalTo(true))
                 .body("dropshipments[0].changeSummary", containsString("9 New Road Hull"));
 
