@@ -34,13 +34,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * stop's coordinates: the routing engine's route duration (ROUTE, when {@code portlink.routing.osrm-url} is set and
  * answers) or great-circle km × the organisation's detour factor ÷ its average speed (ESTIMATE). The computed ETA is
  * the later of now (the injected clock) and the position's recorded time, plus that duration: a position recorded an
- * hour ago does not put the arrival an hour earlier. A position older than the organisation's position freshness
- * ({@link ShipmentSettings#positionFreshMinutes}) computes no ETA: the ETA it had stays (none when it had none), and
- * the planned ETA is never taken from it. Positions never overwrite a MANUAL ETA; clearing it goes back to the computed
- * one. {@link Shipment#plannedEta} is the first ETA known and is kept; {@link Shipment#currentEta} moves. Every change
- * of the current ETA fires {@link ShipmentEtaChanged} in its transaction. The routing engine is never asked while a
- * shipment's row is locked: a position's route is asked after its batch committed, and a change made under the lock (a
- * moved delivery stop, a cleared manual ETA) takes the estimate at once and the route after commit.
+ * hour ago does not put the arrival an hour earlier; nor is it before the delivery stop's window opens (the goods come
+ * in the window booked, not when a truck could first be at the door). A position older than the organisation's position
+ * freshness ({@link ShipmentSettings#positionFreshMinutes}) computes no ETA: the ETA it had stays (none when it had
+ * none), and the planned ETA is never taken from it. Positions never overwrite a MANUAL ETA; clearing it goes back to
+ * the computed one. {@link Shipment#plannedEta} is the first ETA known and is kept; {@link Shipment#currentEta} moves.
+ * Every change of the current ETA fires {@link ShipmentEtaChanged} in its transaction. The routing engine is never
+ * asked while a shipment's row is locked: a position's route is asked after its batch committed, and a change made
+ * under the lock (a moved delivery stop, a cleared manual ETA) takes the estimate at once and the route after commit.
  */
 @ApplicationScoped
 public class ShipmentEtas {
@@ -242,7 +243,17 @@ public class ShipmentEtas {
      * The way to the delivery stop from a position and the organisation's estimate settings, or null when the position
      * gives no ETA (see {@link #afterPosition}).
      */
-    private record Leg(BigDecimal toLatitude, BigDecimal toLongitude, BigDecimal detourFactor, int averageSpeedKmh) {
+    /** {@code opens}: the delivery window's start (UTC), or null when the stop has no window. */
+    private record Leg(BigDecimal toLatitude, BigDecimal toLongitude, BigDecimal detourFactor, int averageSpeedKmh,
+            Instant opens) {
+
+        /**
+         * A drive's arrival as the ETA: never before the delivery window opens, since the goods are delivered in the
+         * window booked with the customer, not when a truck could first be at the door.
+         */
+        Computed arriving(Instant arrival, Shipment.EtaSource source) {
+            return new Computed(opens != null && arrival.isBefore(opens) ? opens : arrival, source);
+        }
     }
 
     private static Leg leg(long organizationId, long shipmentId, BigDecimal latitude, BigDecimal longitude,
@@ -270,7 +281,8 @@ public class ShipmentEtas {
         if (stale(recordedAt, now, settings)) {
             return null;
         }
-        return new Leg(delivery.latitude, delivery.longitude, settings.detourFactor, settings.averageSpeedKmh);
+        return new Leg(delivery.latitude, delivery.longitude, settings.detourFactor, settings.averageSpeedKmh,
+                delivery.windowFrom);
     }
 
     /**
@@ -327,7 +339,8 @@ public class ShipmentEtas {
      * Re-anchors a date-only MANUAL ETA on a locked shipment whose delivery stop changed: the date is that day where
      * the goods arrive, so its instant (the day's last second) follows the delivery stop's zone ({@code delivery} null:
      * the organisation's); the date itself stays. An ETA with a time keeps its instant (the same moment, now read in
-     * the new zone). True when the instant moved (the caller fires {@link ShipmentEtaChanged}).
+     * the new zone). The planned ETA moves with it when it was this same date. True when the instant moved (the caller
+     * fires {@link ShipmentEtaChanged}).
      */
     boolean rezone(Shipment s, ShipmentStop delivery) {
         if (s.etaSource != Shipment.EtaSource.MANUAL || !s.etaDateOnly || s.estimatedArrival == null
@@ -338,6 +351,10 @@ public class ShipmentEtas {
                 ZoneId.of(delivery != null ? delivery.zone : s.organization.timeZone));
         if (eta.equals(s.currentEta)) {
             return false;
+        }
+        if (s.plannedEta != null && s.plannedEta.equals(s.currentEta)) {
+            // planned from this very date (a file's stops come after its ETA): the same day where the goods arrive
+            s.plannedEta = eta;
         }
         s.currentEta = eta;
         s.etaUpdatedAt = Instant.now(clock);
@@ -357,11 +374,26 @@ public class ShipmentEtas {
      * {@link ShipmentEtaChanged}.
      */
     void recompute(Shipment s, ShipmentStop delivery) {
+        recompute(s, delivery, false);
+    }
+
+    /**
+     * As {@link #recompute(Shipment, ShipmentStop)}, after the delivery window alone changed (a computed ETA is never
+     * before it opens): with no estimate to make (no fresh position) the ETA stays, as the place did.
+     */
+    void rewindow(Shipment s, ShipmentStop delivery) {
+        recompute(s, delivery, true);
+    }
+
+    private void recompute(Shipment s, ShipmentStop delivery, boolean keepWhenNone) {
         if (s.etaSource == Shipment.EtaSource.MANUAL || s.deliveredAt != null) {
             return;
         }
         Computed c = s.lastPositionAt == null ? null
                 : estimateUnderLock(s, delivery, s.lastLatitude, s.lastLongitude, s.lastPositionAt);
+        if (c == null && keepWhenNone) {
+            return;
+        }
         s.currentEta = c == null ? null : c.eta();
         s.etaSource = c == null ? null : c.source();
         s.etaUpdatedAt = Instant.now(clock);
@@ -426,7 +458,7 @@ public class ShipmentEtas {
         if (engine != null) {
             OptionalDouble seconds = engine.duration(latitude, longitude, leg.toLatitude(), leg.toLongitude());
             if (seconds.isPresent()) {
-                return new Computed(from.plusSeconds(Math.round(seconds.getAsDouble())), Shipment.EtaSource.ROUTE);
+                return leg.arriving(from.plusSeconds(Math.round(seconds.getAsDouble())), Shipment.EtaSource.ROUTE);
             }
         }
         return estimate(leg, latitude, longitude, from);
@@ -443,7 +475,7 @@ public class ShipmentEtas {
     private static Computed estimate(Leg leg, BigDecimal latitude, BigDecimal longitude, Instant from) {
         double km = haversineKm(latitude.doubleValue(), longitude.doubleValue(), leg.toLatitude().doubleValue(),
                 leg.toLongitude().doubleValue());
-        return new Computed(from.plus(estimate(km, leg.detourFactor(), leg.averageSpeedKmh())),
+        return leg.arriving(from.plus(estimate(km, leg.detourFactor(), leg.averageSpeedKmh())),
                 Shipment.EtaSource.ESTIMATE);
     }
 

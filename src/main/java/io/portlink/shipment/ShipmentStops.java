@@ -176,6 +176,8 @@ public class ShipmentStops {
                 if (rezoned || !sameWindow(oldDelivery, newDelivery) || !samePlace(oldDelivery, newDelivery)) {
                     if (!samePlace(oldDelivery, newDelivery)) {
                         etas.recompute(s, newDelivery);
+                    } else if (!sameWindow(oldDelivery, newDelivery)) {
+                        etas.rewindow(s, newDelivery);
                     }
                     etaChanged.fire(new ShipmentEtaChanged(organizationId, s.id));
                 }

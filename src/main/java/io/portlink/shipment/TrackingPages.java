@@ -348,6 +348,14 @@ public class TrackingPages {
             // told it is running late rather than shown a time behind them as if it still held
             late = arrival != null && (s.currentEta() != null ? s.currentEta().isBefore(now)
                     : s.estimatedArrival().isBefore(now.atZone(etaTimes.zone()).toLocalDate()));
+            // an arrival after the delivery window booked is as late for the customer as one the clock passed (staff
+            // see the shipment Late by the same window); a date alone is late from the day after the window's
+            Instant closes = deliveryStop == null ? null : deliveryStop.windowTo();
+            if (arrival != null && closes != null) {
+                late |= s.etaDateOnly() && s.estimatedArrival() != null
+                        ? s.estimatedArrival().isAfter(closes.atZone(etaTimes.zone()).toLocalDate())
+                        : s.currentEta() != null && s.currentEta().isAfter(closes);
+            }
         }
         TrackingView.Place origin = place(pickup, times);
         TrackingView.Place destination = place(delivery, times);

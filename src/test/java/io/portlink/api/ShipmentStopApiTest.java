@@ -241,13 +241,28 @@ class ShipmentStopApiTest {
     }
 
     /**
+     * An arrival date given before the stops (a file's row) is that day where the goods arrive once the delivery stop
+     * names its zone: the planned ETA, the first known, moves with it and stays the same day as the current one.
+     */
+    @Test
+    void aDateGivenBeforeTheStopsIsPlannedOnThatDayInTheDeliveryZone() {
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("estimatedArrival", "2026-12-20"))
+                .patch("/api/v1/shipments/" + reference).then().statusCode(200);
+        put(List.of(stop("PICKUP", 51.5, -0.1278, "Europe/London", null, null),
+                stop("DELIVERY", 52.52, 13.405, "Europe/Berlin", null, null))).then().statusCode(200);
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then()
+                .body("eta.current", equalTo("2026-12-20T22:59:59Z"))
+                .body("eta.planned", equalTo("2026-12-20T22:59:59Z"));
+    }
+
+    /**
      * Before the goods are on their way (stage Booked, pickup not left), a position is where the truck happens to be:
      * no ETA, and no planned ETA fixed on it. Once the pickup is left, the next position computes both.
      */
     @Test
     void positionsBeforeThePickupGiveNoEta() {
         put(List.of(stop("PICKUP", 51.0, -0.1278, "Europe/London", null, null),
-                stop("DELIVERY", 52.5074, -0.1278, "Europe/London", "2026-12-03T14:00", "2026-12-03T16:00"))).then()
+                stop("DELIVERY", 52.5074, -0.1278, "Europe/London", "2026-12-01T12:00", "2026-12-03T16:00"))).then()
                         .statusCode(200);
         positions(List.of(point(52.4, -0.1278, "2026-12-01T11:30:00Z")));
         api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("eta.current", nullValue())
@@ -266,7 +281,7 @@ class ShipmentStopApiTest {
         // now
         // (12:00), not from the position's time (11:00)
         put(List.of(stop("PICKUP", 51.0, -0.1278, "Europe/London", null, null),
-                stop("DELIVERY", 52.5074, -0.1278, "Europe/London", "2026-12-01T14:00", "2026-12-01T16:00"))).then()
+                stop("DELIVERY", 52.5074, -0.1278, "Europe/London", "2026-12-01T12:00", "2026-12-01T16:00"))).then()
                         .statusCode(200);
         api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("stage", "In transit"))
                 .patch("/api/v1/shipments/" + reference).then().statusCode(200);

@@ -160,6 +160,7 @@ class TrackingLiveTest {
 
     @Test
     void theEtaStartsFromNowAndAStalePositionGivesNone() {
+        deliverWithin("Europe/Berlin", null, null); // no window to wait for
         shipments.changeStage(tenant.id(), id, "In transit", anna);
         // 29 days old, inside what the API accepts: arriving "2 Nov" would be a date in the past on 1 Dec
         position("52.52", "12.405", "2026-11-02T08:00:00Z");
@@ -247,8 +248,34 @@ class TrackingLiveTest {
                 .body(containsString("id=\"origin-departed\">Left: 1 Dec 2026, 09:00 (Europe/London)"));
     }
 
+    /**
+     * A truck two days early does not make the goods come two days early: the computed ETA is never before the delivery
+     * window booked with the customer opens. One after the window has closed is "Later than expected" at once, as staff
+     * see the shipment Late by that window; a window moved earlier recomputes it.
+     */
+    @Test
+    void aComputedEtaWaitsForTheDeliveryWindowAndOneAfterItIsLate() {
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
+        position("52.52", "12.405", "2026-12-01T08:30:00Z"); // 68 km away, on the 1st; the window is on the 3rd
+        ShipmentEtas.EtaView eta = etas.of(tenant.id(), id).orElseThrow();
+        assertEquals(Instant.parse("2026-12-03T08:00:00Z"), eta.current(), "09:00 in Berlin, when the window opens");
+        assertEquals(eta.current(), eta.planned());
+        page().then().statusCode(200).body(containsString("id=\"eta\">3 Dec 2026, 09:00 (Europe/Berlin)"))
+                .body(not(containsString("eta-late")));
+
+        // the slot moved to this morning, already past: the drive from the position decides, after the window
+        deliverWithin("Europe/Berlin", "2026-12-01T08:00", "2026-12-01T10:00");
+        ShipmentSettings settings = ShipmentSettings.of(tenant.id());
+        Instant drive = clock.instant()
+                .plus(ShipmentEtas.estimate(ShipmentEtas.haversineKm(52.52, 12.405, 52.52, 13.405),
+                        settings.detourFactor, settings.averageSpeedKmh));
+        assertEquals(drive, etas.of(tenant.id(), id).orElseThrow().current());
+        page().then().statusCode(200).body(containsString("<strong id=\"eta-late\">Later than expected</strong>"));
+    }
+
     @Test
     void anEtaTheClockHasPassedSaysItIsLaterThanExpected() {
+        deliverWithin("Europe/Berlin", "2026-12-03T09:00", "2026-12-06T18:00"); // a window both ETAs fall in
         // 14:17 in Berlin, the delivery stop's zone: 13:17 UTC
         etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-03"), LocalTime.parse("14:17"), anna);
         clock.set(Instant.parse("2026-12-03T13:10:00Z"));
@@ -270,11 +297,15 @@ class TrackingLiveTest {
     }
 
     private void deliverTo(String zone) {
+        deliverWithin(zone, "2026-12-03T09:00", "2026-12-06T18:00");
+    }
+
+    private void deliverWithin(String zone, String windowFrom, String windowTo) {
         stops.replace(tenant.id(), id,
                 List.of(new ShipmentStops.StopInput("PICKUP", "Tilbury depot", "Dock Road\nTilbury", "51.4623",
                         "0.3576", "Europe/London", "2026-12-01T08:00", "2026-12-01T10:00"),
                         new ShipmentStops.StopInput("DELIVERY", "Berlin warehouse", "Hauptstraße 1\nBerlin", "52.52",
-                                "13.405", zone, "2026-12-03T09:00", "2026-12-03T12:00")),
+                                "13.405", zone, windowFrom, windowTo)),
                 anna);
     }
 
