@@ -472,12 +472,18 @@ public class PersonalDataErasures {
          * address not preceded or followed by a {@link #SPACED} letter or digit where it starts or ends with one, nor
          * within an e-mail address (after "@" or ".", or before the rest of a local part and its "@").
          */
+        /** File extensions an address may be followed by in a file name ({@link #whole}); case aside. */
+        private static final String FILE_EXTENSIONS = "(?:jpe?g|png|gif|webp|heic|heif|pdf|txt|csv|xlsx?|docx?)";
+
         private static String whole(String t) {
             if (t.contains("@")) {
                 // a quote (typographic too: a word processor's "o’brien@…") or "&" after a letter or digit is a part
                 // of another local part ("o'brien@…" for "brien@…")
+                // "ann@shop.example.au" is another address, "ann@shop.example.jpg" hers: a file named by it (no
+                // top-level domain is a file extension of these)
                 return "(?<![\\p{L}\\p{N}._+-])(?<![\\p{L}\\p{N}]['\u2018\u2019&])" + Pattern.quote(t)
-                        + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])";
+                        + "(?![\\p{L}\\p{N}_-]|\\.(?!" + FILE_EXTENSIONS
+                        + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}]))[\\p{L}\\p{N}])";
             }
             // a JSON body writes a line break as "\n": the "n" before the line is no part of its first word
             String before = SPACED.matcher(new String(Character.toChars(t.codePointAt(0)))).matches()

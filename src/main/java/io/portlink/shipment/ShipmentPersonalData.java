@@ -35,6 +35,12 @@ public class ShipmentPersonalData implements PersonalDataHolder {
 
     @Override
     public void erase(PersonalDataErasures.Request r) {
+        if (r.cleansTexts()) {
+            // a shipment of an order concerned is concerned: its timeline and labels name who shipped it (a vendor's
+            // contact), before the timeline's holder cleans the entries of the shipments concerned
+            PersonalDataErasures.idsIn("select id from Shipment where purchaseOrderId in ?1", r.purchaseOrderIds())
+                    .forEach(r::concernsShipment);
+        }
         int[] customers = { 0 };
         int[] stops = { 0 };
         int[] proofs = { 0 };
@@ -202,9 +208,7 @@ public class ShipmentPersonalData implements PersonalDataHolder {
             // #12 (J. Smith, j@vendor.example)": a vendor's contact shipping an order): the person's e-mail or phone
             // anywhere in the organisation, their name on the shipments concerned and on those of the orders
             // concerned. Staff's and keys' labels are the organisation's own people's, not cleaned
-            Set<Long> named = new TreeSet<>(r.shipmentIds());
-            named.addAll(PersonalDataErasures.idsIn("select id from Shipment where purchaseOrderId in ?1",
-                    r.purchaseOrderIds()));
+            Set<Long> named = r.shipmentIds(); // with those of the orders concerned (above)
             labels[0] += linkLabels(r, ShipmentStageChange.class, named, c -> {
                 String l = r.scrub(c.actorLabel, named.contains(c.shipment.id), ShipmentStageChange.ACTOR_LABEL_LENGTH);
                 boolean changed = l != c.actorLabel;
