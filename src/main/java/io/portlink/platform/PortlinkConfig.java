@@ -3,6 +3,8 @@ package io.portlink.platform;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -109,8 +111,9 @@ public interface PortlinkConfig {
          * How often the scheduler looks for merchants whose own interval has come (a Quarkus scheduler interval such as
          * 1m); each merchant still syncs at its own interval (10 minutes to daily).
          */
+        @DurationMin(seconds = 1, message = "must be a positive interval such as 30s, 15m or 1h (set PORTLINK_DROPSHIP_SYNC_EVERY)")
         @WithDefault("1m")
-        String syncEvery();
+        Duration syncEvery();
 
         /** Supplier stock changes written back per transaction. */
         @WithDefault("10000")
@@ -183,28 +186,32 @@ public interface PortlinkConfig {
 
     interface Reminders {
         /** How often the reminder job looks for due reminders. */
+        @DurationMin(seconds = 1, message = "must be a positive interval such as 30s, 15m or 1h (set PORTLINK_REMINDERS_EVERY)")
         @WithDefault("15m")
-        String every();
+        Duration every();
     }
 
     /** What needs a buyer, told to staff (purchasing.BuyerNotices). */
     interface Notices {
         /** How often the digest job looks for staff whose daily digest hour has come. */
+        @DurationMin(seconds = 1, message = "must be a positive interval such as 30s, 15m or 1h (set PORTLINK_NOTICES_DIGEST_EVERY)")
         @WithDefault("15m")
-        String digestEvery();
+        Duration digestEvery();
     }
 
     interface Delays {
         /** How often the lateness scan looks at open shipments past their delivery window. */
+        @DurationMin(seconds = 1, message = "must be a positive interval such as 30s, 15m or 1h (set PORTLINK_DELAYS_EVERY)")
         @WithDefault("5m")
-        String every();
+        Duration every();
     }
 
     /** Data that must not live forever (shipment.ShipmentRetention; the days are each organisation's settings). */
     interface Retention {
         /** How often the retention job removes delivered shipments' images and positions past their days. */
+        @DurationMin(seconds = 1, message = "must be a positive interval such as 30s, 15m or 1h (set PORTLINK_RETENTION_EVERY)")
         @WithDefault("1h")
-        String every();
+        Duration every();
     }
 
     interface Operator {
@@ -224,8 +231,9 @@ public interface PortlinkConfig {
         int expiryDays();
 
         /** How often the expiry job ends links that reached their end (io.portlink.link.LinkExpiry). */
+        @DurationMin(seconds = 1, message = "must be a positive interval such as 30s, 15m or 1h (set PORTLINK_LINK_EXPIRY_EVERY)")
         @WithDefault("1h")
-        String expiryEvery();
+        Duration expiryEvery();
 
         /**
          * Key (≥ 32 characters) from which rebuildable tracking-link tokens are derived ({@link Signer#linkToken});
@@ -237,6 +245,7 @@ public interface PortlinkConfig {
          * How often each replica writes the repeat opens it counted in memory (io.portlink.link.OpenCounts); what a
          * replica that dies without stopping had not written is lost.
          */
+        @DurationMin(seconds = 1, message = "must be a positive interval such as 30s, 15m or 1h (set PORTLINK_LINK_OPEN_FLUSH_EVERY)")
         @WithDefault("5s")
         Duration openFlushEvery();
     }
@@ -254,8 +263,9 @@ public interface PortlinkConfig {
 
     interface Outbox {
         /** How often the delivery job runs (a Quarkus scheduler interval such as 10s). */
+        @DurationMin(seconds = 1, message = "must be a positive interval such as 30s, 15m or 1h (set PORTLINK_OUTBOX_EVERY)")
         @WithDefault("10s")
-        String every();
+        Duration every();
 
         @WithDefault("20")
         int batchSize();

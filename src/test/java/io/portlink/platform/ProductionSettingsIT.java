@@ -69,6 +69,24 @@ class ProductionSettingsIT {
                 password, "QUARKUS_MAILER_HOST", "127.0.0.1", "QUARKUS_MAILER_FROM",
                 "Portlink <portlink@settings.example>", "QUARKUS_MAILER_PORT",
                 Integer.toString(PackagedApp.freePort()));
+        // a job's interval of zero or below is named with its variable before anything starts (Quartz would refuse
+        // zero deep in a stack trace, and take -5s as 5s)
+        Map<String, String> intervals = new HashMap<>(mended);
+        intervals.put("PORTLINK_RETENTION_EVERY", "0s");
+        intervals.put("PORTLINK_OUTBOX_EVERY", "-5s");
+        try (PackagedApp app = PackagedApp.launch(database, intervals, "settings-intervals.log")) {
+            int exit = app.awaitExit(Duration.ofSeconds(120));
+            String output = app.output();
+            assertNotEquals(0, exit, output);
+            for (String named : List.of(
+                    "portlink.retention.every must be a positive interval such as 30s, 15m or 1h (set"
+                            + " PORTLINK_RETENTION_EVERY)",
+                    "portlink.outbox.every must be a positive interval such as 30s, 15m or 1h (set PORTLINK_OUTBOX_EVERY)")) {
+                assertTrue(output.contains(named), named + " is not in the output:\n" + output);
+            }
+        }
+        assertEquals(List.of(), column(database, "select name from organization"));
+
         try (PackagedApp app = PackagedApp.start(database, mended, "settings-mended.log")) {
             app.awaitLine("Created organisation Settings Test Ltd", Duration.ofSeconds(30));
             assertEquals(List.of("admin@settings.example"), column(database, "select email from staff_user"));
