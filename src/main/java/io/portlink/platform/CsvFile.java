@@ -133,6 +133,14 @@ public final class CsvFile {
                         && record.subList(header.size(), record.size()).stream().anyMatch(s -> !s.isBlank())) {
                     errors.add(row, "file", "has " + record.size() + " cells but the header names " + header.size()
                             + " columns (a delimiter inside a value needs \"quotes\")", null);
+                } else if (record.size() < header.size()) {
+                    // a short row is most often a row whose values moved left (a lost delimiter): never guessed
+                    errors.add(row, "file",
+                            "has " + record.size() + " cells but the header names " + header.size()
+                                    + " columns: give every column a cell, an empty one too ("
+                                    + header.get(record.size()).strip()
+                                    + " is the first missing), so that no value lands in another's column",
+                            null);
                 } else {
                     read++;
                     rows.read(new Row(row, record, index), errors);

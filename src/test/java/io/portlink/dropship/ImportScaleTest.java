@@ -135,9 +135,9 @@ class ImportScaleTest {
         String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
         StringBuilder csv = new StringBuilder(String.join(",", ShippingImport.COLUMNS)).append('\n');
         for (var m : made) {
-            csv.append(m.reference()).append(",DHL,JD-").append(m.id()).append(',').append(day).append(",,SUP-RED,\n");
+            csv.append(m.reference()).append(",DHL,JD-").append(m.id()).append(',').append(day).append(",,SUP-RED,,\n");
             csv.append(m.reference()).append(",DHL,JD-").append(m.id()).append(',').append(day)
-                    .append(",,SUP-BLUE,1\n");
+                    .append(",,SUP-BLUE,1,\n");
         }
         return csv.toString();
     }

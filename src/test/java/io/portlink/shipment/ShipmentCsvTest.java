@@ -86,6 +86,12 @@ class ShipmentCsvTest {
         assertTrue(tooLong.startsWith("row 2, title: ")
                 && tooLong.contains("is longer than 200 characters, the limit of a cell"), tooLong);
         assertTrue(problems(read("reference,title\n,,\n", LIMITS, GB)).get(0).contains("no shipment rows"));
+        // a short row (a lost delimiter moves values left) is refused like a long one, never read into other columns
+        assertEquals(
+                List.of("row 2, file: has 3 cells but the header names 5 columns: give every column a cell, an"
+                        + " empty one too (ship_to is the first missing), so that no value lands in another's column"),
+                problems(read("reference,title,customer_name,ship_to,stage\nSH-1,\"Pallets, blue\",Hans\n", LIMITS,
+                        GB)));
     }
 
     @Test
