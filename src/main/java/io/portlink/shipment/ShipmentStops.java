@@ -531,10 +531,18 @@ public class ShipmentStops {
         }
         LocalDateTime value;
         try {
-            value = LocalDateTime.parse(raw.strip().replace(' ', 'T'), LOCAL).withSecond(0).withNano(0);
+            value = LocalDateTime.parse(raw.strip().replace(' ', 'T'), LOCAL);
         } catch (DateTimeParseException e) {
             errors.add(field, Fields.isoDateTimeProblem(raw,
                     "must be a local date and time in the stop's zone, like 2026-12-01T09:00"), raw);
+            return null;
+        }
+        if (value.getSecond() != 0 || value.getNano() != 0) {
+            // a window is to the minute: seconds are refused, never dropped (as the ETA's time)
+            errors.add(field,
+                    "is to the minute: write it without seconds, like " + value.withSecond(0).withNano(0).toLocalDate()
+                            + "T" + value.toLocalTime().withSecond(0).withNano(0),
+                    raw);
             return null;
         }
         // the ETA date's range: a fixed one, and one the database can store (not +999999999 or -4714)

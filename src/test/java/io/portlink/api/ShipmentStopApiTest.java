@@ -120,6 +120,19 @@ class ShipmentStopApiTest {
                 .body("stops[0].latitude", org.hamcrest.Matchers.hasToString(org.hamcrest.Matchers.startsWith("51.5")));
     }
 
+    /** A window is to the minute: seconds are a 422 saying how to write it, never dropped; ":00" seconds are none. */
+    @Test
+    void aWindowWithSecondsIsRefusedNotRounded() {
+        put(List.of(stop("PICKUP", 51.5, -0.1, "Europe/London", "2026-12-02T09:00:00", null),
+                stop("DELIVERY", 52.5, 13.4, "Europe/Berlin", "2026-12-10T09:00", "2026-12-10T10:00:30"))).then()
+                        .statusCode(422).body("errors.field", hasItem("stops[1].windowTo"))
+                        .body("errors.find { it.field == 'stops[1].windowTo' }.message",
+                                org.hamcrest.Matchers.startsWith(
+                                        "is to the minute: write it without seconds, like 2026-12-10T10:00"))
+                        .body("errors.field", org.hamcrest.Matchers.not(hasItem("stops[0].windowFrom")));
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("stops", hasSize(0));
+    }
+
     /** Window ends the database cannot store, or in a year nobody plans in, are a 422 naming the stop's field. */
     @Test
     void windowsOutsideTheYears2000To2099AreRefusedByField() {
