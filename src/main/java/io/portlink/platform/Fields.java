@@ -381,8 +381,9 @@ public final class Fields {
 
     /**
      * A local date and time (no zone): a date as {@link #date} reads it, a space (or {@code T}) and a 24-hour time
-     * {@code HH:MM} (one-digit hours and {@code :SS} seconds too, seconds dropped): {@code 2026-12-20 09:00}, and in a
-     * day-first country also {@code 20/12/2026 09:00}. A date alone is refused: a window's end needs its time.
+     * {@code HH:MM} (one-digit hours too, and {@code :00} seconds; other seconds are refused, never dropped):
+     * {@code 2026-12-20 09:00}, and in a day-first country also {@code 20/12/2026 09:00}. A date alone is refused: a
+     * window's end needs its time.
      */
     public java.time.LocalDateTime dateTime(String place, String value, boolean required) {
         String v = line(place, value, required, 25);
@@ -400,12 +401,19 @@ public final class Fields {
         // the date's own rules, its problems reported with the whole cell
         var dateErrors = new ValidationException.Builder();
         LocalDate date = new Fields(dateErrors, row, maxLength, convention).date(place, m.group(1), true);
-        dateErrors.errors().forEach(e -> errors.add(row, place, e.message(), v));
+        // said with the time's place too: the cell is a date and a time, and only its date part was read here
+        dateErrors.errors().forEach(e -> errors.add(row, place, e.message() + ", then the time HH:MM", v));
         int hour = Integer.parseInt(m.group(2));
         int minute = Integer.parseInt(m.group(3));
         int second = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
         if (hour > 23 || minute > 59 || second > 59) {
             errors.add(row, place, "has no such time of day; " + expected, v);
+            return null;
+        }
+        if (second != 0) {
+            // to the minute, as the API's windows: seconds are refused, never dropped
+            errors.add(row, place, "is to the minute: write it without seconds, as "
+                    + String.format(java.util.Locale.ROOT, "%s %02d:%02d", m.group(1), hour, minute), v);
             return null;
         }
         return date == null ? null : date.atTime(hour, minute);

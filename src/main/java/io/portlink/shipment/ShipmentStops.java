@@ -515,7 +515,12 @@ public class ShipmentStops {
         }
         BigDecimal value = ShipmentPositions.degrees(raw);
         if (value == null) {
-            errors.add(field, "must be a number of degrees, like 52.520008", raw);
+            String v = raw.strip();
+            // a latitude's example for a latitude, a longitude's for a longitude (Berlin's)
+            String like = max.intValue() == 90 ? "52.520008" : "13.404954";
+            errors.add(field, v.matches("-?[0-9]{1,3},[0-9]+")
+                    ? "is written with a decimal comma; degrees take a decimal point: write " + v.replace(',', '.')
+                    : "must be a number of degrees, like " + like, raw);
             return null;
         }
         if (value.abs().compareTo(max) > 0) {

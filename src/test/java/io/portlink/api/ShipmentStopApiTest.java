@@ -133,6 +133,20 @@ class ShipmentStopApiTest {
         api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("stops", hasSize(0));
     }
 
+    /** A coordinate written with a decimal comma is told how to write it; a longitude's example is a longitude. */
+    @Test
+    void aCoordinateWithADecimalCommaIsToldHowToWriteIt() {
+        Map<String, Object> delivery = stop("DELIVERY", null, null, "Europe/Berlin", null, null);
+        delivery.put("latitude", "52,52");
+        delivery.put("longitude", "east");
+        put(List.of(stop("PICKUP", 51.5, -0.1, "Europe/London", null, null), delivery)).then().statusCode(422)
+                .body("errors.find { it.field == 'stops[1].latitude' }.message",
+                        org.hamcrest.Matchers.startsWith(
+                                "is written with a decimal comma; degrees take a decimal point: write 52.52"))
+                .body("errors.find { it.field == 'stops[1].longitude' }.message",
+                        org.hamcrest.Matchers.startsWith("must be a number of degrees, like 13.404954"));
+    }
+
     /** Window ends the database cannot store, or in a year nobody plans in, are a 422 naming the stop's field. */
     @Test
     void windowsOutsideTheYears2000To2099AreRefusedByField() {

@@ -117,7 +117,7 @@ class ShipmentCsvTest {
     void stopWindowsAreADateAsTheFileWritesItAndATime() {
         String header = "reference;title;pickup_latitude;pickup_longitude;pickup_window_from;pickup_window_to;"
                 + "delivery_name\n";
-        var de = read(header + "SH-1;A;52,52;-0,5;20.12.2027 9:00;2027-12-20T17:30:59;Lager\n", LIMITS, DE);
+        var de = read(header + "SH-1;A;52,52;-0,5;20.12.2027 9:00;2027-12-20T17:30:00;Lager\n", LIMITS, DE);
         assertEquals(List.of(), de.errors());
         var pickup = de.rows().get(0).pickup();
         assertEquals(List.of("52.52", "-0.5", "2027-12-20T09:00", "2027-12-20T17:30"),
@@ -128,16 +128,22 @@ class ShipmentCsvTest {
                 de.rows().get(0).delivery().input());
 
         var gb = read(header.replace(';', ',') + "SH-1,A,,,20/12/2027,12/20/2027 09:00,\n"
-                + "SH-2,B,,,2027-12-20 24:00,20/12/2027 9am,\n" + "SH-3,C,,,,,\n", LIMITS, GB);
+                + "SH-2,B,,,2027-12-20 24:00,20/12/2027 9am,\n" + "SH-3,C,,,,,\n"
+                + "SH-4,D,,,20/12/27 09:00,20/12/2027 17:30:59,\n", LIMITS, GB);
         assertEquals(List.of(
                 "row 2, pickup_window_from: must be a date and time written YYYY-MM-DD HH:MM, like 2026-12-01 09:00,"
                         + " or DD/MM/YYYY HH:MM (got \"20/12/2027\")",
                 "row 2, pickup_window_to: is not a date when read DD/MM/YYYY, as this organisation writes dates; if you"
-                        + " mean 20 December 2027, write it as 2027-12-20 (got \"12/20/2027 09:00\")",
+                        + " mean 20 December 2027, write it as 2027-12-20, then the time HH:MM (got \"12/20/2027 09:00\")",
                 "row 3, pickup_window_from: has no such time of day; must be a date and time written YYYY-MM-DD HH:MM,"
                         + " like 2026-12-01 09:00, or DD/MM/YYYY HH:MM (got \"2027-12-20 24:00\")",
                 "row 3, pickup_window_to: must be a date and time written YYYY-MM-DD HH:MM, like 2026-12-01 09:00, or"
-                        + " DD/MM/YYYY HH:MM (got \"20/12/2027 9am\")"),
+                        + " DD/MM/YYYY HH:MM (got \"20/12/2027 9am\")",
+                // a two-digit year says the date's rule and where the time goes; seconds are refused, not dropped
+                "row 5, pickup_window_from: must be a date written YYYY-MM-DD, like 2026-03-31, or DD/MM/YYYY with a"
+                        + " four-digit year, then the time HH:MM (got \"20/12/27 09:00\")",
+                "row 5, pickup_window_to: is to the minute: write it without seconds, as 20/12/2027 17:30 (got"
+                        + " \"20/12/2027 17:30:59\")"),
                 problems(gb));
         assertNull(gb.rows().get(0).draft(), "a row with a bad window carries no draft");
         assertNull(gb.rows().get(2).pickup(), "empty stop cells give no stop");
