@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -216,9 +215,9 @@ public class ShipmentApi {
     public Response patch(@PathParam("reference") String reference, JsonNode body,
             @Parameter(description = "The version you read, as GET's ETag gives it") @HeaderParam("If-Match") String ifMatch) {
         Long expected = version(ifMatch);
-        Map<String, String> changes = ShipmentJson.changes(body);
+        ShipmentJson.Patch patch = ShipmentJson.changes(body);
         try {
-            return edits.patch(caller.organizationId(), reference, expected, changes, actor())
+            return edits.patch(caller.organizationId(), reference, expected, patch.changes(), patch.problems(), actor())
                     .flatMap(v -> full(v.id())).map(s -> Response.ok(s).tag(tag(s.version())).build())
                     .orElseGet(() -> notFound(reference));
         } catch (ShipmentEdits.StaleVersion e) {

@@ -280,19 +280,33 @@ public final class ShipmentJson {
         return value == null ? null : value.toPlainString();
     }
 
-    /** A merge patch flattened to JSON paths; a value of the wrong type or an unknown field is named. */
-    static Map<String, String> changes(JsonNode body) {
+    /**
+     * A merge patch flattened to JSON paths: the changes that could be read, and the problems of the others (a value of
+     * the wrong type, an unknown field), so that the changes' own rules can name theirs in the same answer.
+     */
+    record Patch(Map<String, String> changes, List<ValidationException.FieldError> problems) {
+    }
+
+    /**
+     * Reads a merge patch.
+     *
+     * @throws ValidationException
+     *             when the body is no JSON object, or names no field to change
+     */
+    static Patch changes(JsonNode body) {
         var errors = new ValidationException.Builder();
         Map<String, String> changes = new HashMap<>();
         if (body == null || !body.isObject()) {
             throw ValidationException.of("body", "must be a JSON object of the fields to change", null);
         }
         flatten("", body, changes, errors);
-        if (changes.isEmpty() && errors.isEmpty()) {
-            errors.add("body", "names no field to change", null);
+        if (changes.isEmpty()) {
+            if (errors.isEmpty()) {
+                errors.add("body", "names no field to change", null);
+            }
+            errors.throwIfAny();
         }
-        errors.throwIfAny();
-        return changes;
+        return new Patch(changes, errors.errors());
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> changes,

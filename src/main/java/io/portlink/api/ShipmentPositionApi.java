@@ -112,13 +112,17 @@ public class ShipmentPositionApi {
         for (int i = 0; i < body.size(); i++) {
             Problems.onlyFields(body.get(i), "[" + i + "].", FIELDS, unknown);
         }
-        unknown.throwIfAny();
         List<ShipmentPositions.PositionInput> batch = new ArrayList<>(body.size());
         for (JsonNode p : body) {
             batch.add(p == null || !p.isObject() ? null
                     : new ShipmentPositions.PositionInput(number(p.get("latitude")), text(p.get("latitude")),
                             number(p.get("longitude")), text(p.get("longitude")), text(p.get("recordedAt")),
                             text(p.get("source"))));
+        }
+        if (!unknown.isEmpty()) {
+            // every problem in one answer: the positions' own too, nothing stored
+            positions.problems(batch).forEach(e -> unknown.add(e.row(), e.field(), e.message(), e.value()));
+            unknown.throwIfAny();
         }
         return positions.add(caller.organizationId(), id, batch)
                 .map(r -> Response.ok(new Ingested(r.accepted(), r.duplicates(), of(r.latest()))).build())

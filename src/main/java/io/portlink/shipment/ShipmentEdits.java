@@ -2,6 +2,7 @@ package io.portlink.shipment;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +60,17 @@ public class ShipmentEdits {
     @Transactional
     public Optional<Shipments.ShipmentView> patch(long organizationId, String reference, Long expectedVersion,
             Map<String, String> changes, ShipmentActor actor) {
+        return patch(organizationId, reference, expectedVersion, changes, List.of(), actor);
+    }
+
+    /**
+     * As above, with {@code problems} the body's own (fields it could not read: unknown, wrong type), listed with what
+     * the changes' rules find, in one answer; nothing changes while there are any. An unknown shipment with such
+     * problems is a 422 on them, as before the lookup.
+     */
+    @Transactional
+    public Optional<Shipments.ShipmentView> patch(long organizationId, String reference, Long expectedVersion,
+            Map<String, String> changes, List<ValidationException.FieldError> problems, ShipmentActor actor) {
         // a new reference takes the organisation's row (Shipments.update): by the lock order
         // (Organization.lockForCreating) before the shipment's, decided from the request, or an erasure holding the
         // organisation and waiting for this shipment deadlocks with this change
@@ -69,12 +81,14 @@ public class ShipmentEdits {
         Shipment.<Shipment> find("organization.id = ?1 and liveReference = ?2", organizationId, reference)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
         Optional<Shipments.ShipmentView> found = shipments.viewByReference(organizationId, reference);
+        var errors = new ValidationException.Builder();
+        problems.forEach(p -> errors.add(p.row(), p.field(), p.message(), p.value()));
         if (found.isEmpty()) {
+            errors.throwIfAny();
             return Optional.empty();
         }
         Shipments.ShipmentView now = found.get();
         long id = now.id();
-        var errors = new ValidationException.Builder();
         if (changes.containsKey("stage") && (changes.get("stage") == null || changes.get("stage").isBlank())) {
             errors.add("stage", "cannot be cleared: name a stage of the pipeline or a milestone", null);
         }

@@ -213,6 +213,19 @@ public class ShipmentPositions {
         });
     }
 
+    /**
+     * What {@link #add} would refuse in this batch, without storing anything (for a body whose other problems, an
+     * unknown field, are named in the same answer); empty when it would take it.
+     */
+    public List<ValidationException.FieldError> problems(List<PositionInput> batch) {
+        try {
+            validate(batch, Instant.now(clock), false);
+            return List.of();
+        } catch (ValidationException e) {
+            return e.errors();
+        }
+    }
+
     private static List<ShipmentPosition> validate(List<PositionInput> batch, Instant now, boolean fromLink) {
         var errors = new ValidationException.Builder();
         if (batch == null || batch.isEmpty()) {

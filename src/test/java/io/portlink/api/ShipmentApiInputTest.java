@@ -31,6 +31,9 @@ class ShipmentApiInputTest {
     @Inject
     Fixtures fixtures;
 
+    @Inject
+    io.portlink.testing.TestClock clock;
+
     Fixtures.Tenant tenant;
     String reference;
 
@@ -74,8 +77,8 @@ class ShipmentApiInputTest {
         send("PUT", "/stops",
                 List.of(Map.of("kind", "PICKUP", "name", "Yard", "zone", "Europe/London", "colour", "red"))).then()
                         .statusCode(422).body("errors.field", contains("stops[0].colour"));
-        send("POST", "/positions", List.of(
-                Map.of("latitude", 52, "longitude", 5, "recordedAt", java.time.Instant.now().toString(), "speed", 80)))
+        send("POST", "/positions",
+                List.of(Map.of("latitude", 52, "longitude", 5, "recordedAt", clock.instant().toString(), "speed", 80)))
                         .then().statusCode(422).body("errors.field", contains("[0].speed"));
         send("PUT", "/eta", Map.of("date", "2030-12-24", "zone", "UTC")).then().statusCode(422).body("errors.field",
                 hasItem("zone"));

@@ -160,6 +160,16 @@ class ShipmentApiTest {
                 .body(Map.of("customer", Map.of("email", "broken"), "estimatedArrival", "soon"))
                 .patch("/api/v1/shipments/" + ref).then().statusCode(422)
                 .body("errors.field", hasItems("customer.email", "estimatedArrival"));
+        // an unknown field and a value of the wrong type are named beside the values' own problems
+        api().contentType(ContentType.JSON)
+                .body(Map.of("stage", "Flying", "estimatedArrival", "2026-13-01", "customer",
+                        Map.of("email", "nope", "language", "it"), "titel", "x", "shipTo", 5))
+                .patch("/api/v1/shipments/" + ref).then().statusCode(422).body("errors.field", hasItems("titel",
+                        "shipTo", "stage", "estimatedArrival", "customer.email", "customer.language"));
+        // an unknown shipment is still a 422 on the body's own problems, and a 404 without them
+        api().contentType(ContentType.JSON).body(Map.of("titel", "x", "title", "y"))
+                .patch("/api/v1/shipments/NO-SUCH-" + ref).then().statusCode(422)
+                .body("errors.field", hasItems("titel"));
         api().get("/api/v1/shipments/" + ref).then().body("customer.email", equalTo("alex@customer.example"));
         api().get("/api/v1/shipments?stage=DELIVERED").then().statusCode(200).body("items.reference", hasItem(ref));
         api().get("/api/v1/shipments?stage=Booked").then().statusCode(200).body("items.reference", not(hasItem(ref)));

@@ -104,6 +104,10 @@ class ShipmentPositionApiTest {
         batch.add(Map.of("longitude", 0.5, "recordedAt", "2026-12-01T12:10:00Z", "source", "GPS device!"));
         post(batch).then().statusCode(422).body("errors.field", hasItems("[1].latitude", "[1].longitude",
                 "[2].latitude", "[2].recordedAt", "[3].latitude", "[3].recordedAt", "[3].source"));
+        // an unknown field is named beside every other problem, not instead of them
+        batch.add(Map.of("lat", 1, "longitude", 0.5, "recordedAt", "2026-12-01T10:00:00Z"));
+        post(batch).then().statusCode(422).body("errors.field", hasItems("[4].lat", "[4].latitude", "[1].latitude",
+                "[1].longitude", "[2].latitude", "[2].recordedAt", "[3].latitude", "[3].recordedAt", "[3].source"));
         api(tenant.apiKey()).get("/api/v1/shipments/" + reference + "/positions").then().statusCode(200).body("total",
                 equalTo(0));
         api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().statusCode(200);
