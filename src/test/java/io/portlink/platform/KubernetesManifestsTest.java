@@ -198,6 +198,7 @@ class KubernetesManifestsTest {
                         m -> spec(m, "HorizontalPodAutoscaler").put("maxReplicas", 8)),
                 breaking("manual syncs beyond a quarter of the pool", "PORTLINK_DROPSHIP_MANUAL_RUNS",
                         m -> m.one("ConfigMap").with("data").put("PORTLINK_DROPSHIP_MANUAL_RUNS", "4")),
+                breaking("no UTF-8 locale", "LANG", m -> m.one("ConfigMap").with("data").remove("LANG")),
                 breaking("no SMTP", "SMTP", m -> m.one("ConfigMap").with("data").put("QUARKUS_MAILER_PORT", "2525")),
                 breaking("a required secret missing", "QUARKUS_DATASOURCE_PASSWORD",
                         m -> m.one("Secret").with("stringData").remove("QUARKUS_DATASOURCE_PASSWORD")),
@@ -488,6 +489,11 @@ class KubernetesManifestsTest {
             problem.accept(pods + " pods at once (maxReplicas + maxSurge) × QUARKUS_DATASOURCE_JDBC_MAX_SIZE " + pool
                     + " = " + pods * pool + " connections, more than PostgreSQL's default max_connections leaves ("
                     + DATABASE_CONNECTIONS + ")");
+        }
+        // the JVM writes its log in the locale's charset: without a UTF-8 one, "Müller" and "…" are "?"
+        String lang = config == null ? "" : config.path("data").path("LANG").asText("");
+        if (!lang.toUpperCase(java.util.Locale.ROOT).replace("-", "").endsWith(".UTF8")) {
+            problem.accept("LANG must be a UTF-8 locale such as C.UTF-8 (the log's charset), not \"" + lang + "\"");
         }
         int runs = Integer.parseInt(text(m, config, "portlink.dropship.manual-runs").orElse("4"));
         if (runs * 4 > pool) {
