@@ -57,7 +57,7 @@ public class Organizations {
         var errors = new ValidationException.Builder();
         checkNameAndCountry(errors, name, country);
         accounts.checkFirstAdmin(adminEmail, adminPassword, name == null ? "" : name.trim(), errors, "email",
-                "password");
+                "password", true);
         return errors.errors();
     }
 
@@ -243,7 +243,7 @@ public class Organizations {
         var errors = new ValidationException.Builder();
         String code = checkNameAndCountry(errors, name, country);
         accounts.checkFirstAdmin(adminEmail, adminPassword, name == null ? "" : name.trim(), errors, "adminEmail",
-                "adminPassword");
+                "adminPassword", false);
         errors.throwIfAny();
         return code;
     }

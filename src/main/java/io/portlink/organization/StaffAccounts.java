@@ -267,18 +267,22 @@ public class StaffAccounts {
      * Every problem of a new organisation's first admin, added to {@code errors} without creating anything: an address
      * that is missing, malformed or signs in to another organisation already (named {@code emailField}), a password the
      * policy refuses ({@code passwordField}); the names are those of the caller's form or body. {@link #addFirstAdmin}
-     * refuses the same.
+     * refuses the same. {@code invited}: the organisation is created to accept a supplier invitation, so an address
+     * that signs in elsewhere is told it can accept from there.
      */
     public void checkFirstAdmin(String email, String password, String organizationName,
-            ValidationException.Builder errors, String emailField, String passwordField) {
+            ValidationException.Builder errors, String emailField, String passwordField, boolean invited) {
         String normalized = StaffUser.normalizeEmail(email);
         if (email == null || email.isBlank()) {
             errors.add(emailField, "is required: the address the organisation's first admin signs in with", email);
         } else if (!EMAIL.matcher(normalized).matches() || normalized.length() > 254) {
             errors.add(emailField, "must be an e-mail address like name@example.com", email);
         } else if (StaffUser.findSigningIn(normalized).isPresent()) {
-            errors.add(emailField, "already signs in to another organisation: sign in to it and accept there, or give"
-                    + " this organisation's admin another address", email);
+            errors.add(emailField, invited
+                    ? "already signs in to another organisation: sign in to it and accept there, or give this"
+                            + " organisation's admin another address"
+                    : "already signs in to another organisation; give this organisation's admin another address",
+                    email);
         }
         PasswordPolicy.problem(password, normalized, organizationName)
                 .ifPresent(p -> errors.add(passwordField, p, null));

@@ -70,6 +70,14 @@ class OperatorApiTest {
                 .post("/api/v1/operator/organizations").then().statusCode(422)
                 .body("errors[0].field", equalTo("adminEmail"))
                 .body("errors[0].message", containsString("is required"));
+        // an address in use is told to pick another, not to "accept" an invitation it never had
+        operator()
+                .body(Map.of("name", "Globex Two", "country", "DE", "adminEmail", email, "adminPassword",
+                        "a-long-password"))
+                .post("/api/v1/operator/organizations").then().statusCode(422)
+                .body("errors[0].field", equalTo("adminEmail"))
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith(
+                        "already signs in to another organisation; give this organisation's admin another address"));
         operator().body(Map.of("status", "PAUSED")).put("/api/v1/operator/organizations/" + id + "/status").then()
                 .statusCode(422).body("errors[0].field", equalTo("status"));
     }
