@@ -133,7 +133,21 @@ public class Shipments {
     }
 
     public record Row(long id, String reference, String title, String customerName, String customerEmail,
-            String stageName, Milestone milestone, LocalDate estimatedArrival, Instant updatedAt) {
+            String stageName, Milestone milestone, LocalDate estimatedArrival, Instant updatedAt, Instant currentEta,
+            boolean etaDateOnly) {
+
+        /**
+         * The ETA the list shows, as the shipment's page does: the date given when staff gave a date alone, else the
+         * current ETA (computed from positions, or given with a time); nothing once delivered.
+         */
+        public boolean showsDate() {
+            return milestone != Milestone.DELIVERED && (etaDateOnly || currentEta == null) && estimatedArrival != null;
+        }
+
+        /** The current ETA with its time (see {@link #showsDate}); null when the list shows a date or nothing. */
+        public Instant etaWithTime() {
+            return milestone == Milestone.DELIVERED || showsDate() ? null : currentEta;
+        }
     }
 
     /** One page of the list, newest change first; {@code total} counts every match. */
@@ -577,7 +591,7 @@ public class Shipments {
         long total = Shipment.count("from Shipment s where " + where, params);
         List<Row> rows = query.range(paging.offset(), paging.offset() + paging.size() - 1).list().stream()
                 .map(s -> new Row(s.id, s.reference, s.title, s.customerName, s.customerEmail, s.stage.name,
-                        s.stage.milestone, s.estimatedArrival, s.updatedAt))
+                        s.stage.milestone, s.estimatedArrival, s.updatedAt, s.currentEta, s.etaDateOnly))
                 .toList();
         return new Page(rows, total, paging.page(), paging.size());
     }

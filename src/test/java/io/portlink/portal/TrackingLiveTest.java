@@ -273,6 +273,24 @@ class TrackingLiveTest {
         page().then().statusCode(200).body(containsString("<strong id=\"eta-late\">Later than expected</strong>"));
     }
 
+    /**
+     * The staff list's "Estimated arrival" is the ETA the shipment's page shows: a computed one with its time (it was
+     * empty), a date given alone as that date; its times are in the organisation's zone, which the list names.
+     */
+    @Test
+    void theStaffListShowsTheEtaThePageShows() {
+        String reference = QuarkusTransaction.requiringNew().call(() -> Shipment.<Shipment> findById(id).reference);
+        var staff = io.portlink.testing.StaffClient.signIn(tenant.adminEmail(), Fixtures.PASSWORD);
+        shipments.changeStage(tenant.id(), id, "In transit", anna);
+        position("52.52", "12.405", "2026-12-01T08:30:00Z");
+        given().filter(staff).get("/app/shipments?q=" + reference).then().statusCode(200)
+                .body(containsString("<td class=\"opt eta\">3 Dec 2026, 08:00</td>"))
+                .body(containsString("times in Europe/London"));
+        etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-04"), null, anna);
+        given().filter(staff).get("/app/shipments?q=" + reference).then().statusCode(200)
+                .body(containsString("<td class=\"opt eta\">4 Dec 2026</td>"));
+    }
+
     @Test
     void anEtaTheClockHasPassedSaysItIsLaterThanExpected() {
         deliverWithin("Europe/Berlin", "2026-12-03T09:00", "2026-12-06T18:00"); // a window both ETAs fall in

@@ -521,7 +521,7 @@ class StaffTrackingLinkTest {
         assertTrue(neverOpened.contains("<option value=\"NEVER_OPENED\" selected>"));
         // combined with the search and paged, the filter stays in the page links
         given().filter(staff).get("/app/shipments?link=NO_LINK&q=f-none").then().statusCode(200)
-                .body(containsString("1 shipment<"));
+                .body(containsString("1 shipment · times in "));
         given().filter(staff).get("/app/shipments?link=NEVER_OPENED&q=f-none").then().statusCode(200)
                 .body(containsString("with the tracking-link filter \"Never opened\""));
         for (int i = 0; i < 51; i++) {
