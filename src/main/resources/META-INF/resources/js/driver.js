@@ -39,11 +39,17 @@
             stop();
           }
           // 422: the position's time, which is the phone's, is too old or ahead of the server's clock
-          state.textContent = r.ok ? fill(t.tShared, new Date().toLocaleTimeString())
+          state.textContent = r.ok ? fill(t.tShared, sharedAt())
             : ended ? t.tEnded : r.status === 422 ? t.tClock : fill(t.tNotAccepted, r.status);
           state.dataset.sent = r.ok ? String((Number(state.dataset.sent) || 0) + 1) : state.dataset.sent;
         })
         .catch(function () { state.textContent = t.tNoConnection; });
+    }
+    // the phone's time, named as the page names every time: "12:25 (America/New_York)"
+    function sharedAt() {
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const time = new Date().toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' });
+      return zone ? time + ' (' + zone + ')' : time;
     }
     function stop() {
       clearInterval(timer);

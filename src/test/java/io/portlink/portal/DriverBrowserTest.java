@@ -177,8 +177,9 @@ class DriverBrowserTest extends ChromiumTest {
         long id = fixtures.shipment(tenant.id());
         String url = driverLinks.create(tenant.id(), id, anna).orElseThrow().url();
         String origin = origin();
-        try (BrowserContext context = chromium.browser.newContext(Chromium.phone().setLocale("de-DE")
-                .setGeolocation(new Geolocation(52.52, 13.405)).setPermissions(List.of("geolocation")))) {
+        try (BrowserContext context = chromium.browser
+                .newContext(Chromium.phone().setLocale("de-DE").setTimezoneId("America/New_York")
+                        .setGeolocation(new Geolocation(52.52, 13.405)).setPermissions(List.of("geolocation")))) {
             context.grantPermissions(List.of("geolocation"),
                     new BrowserContext.GrantPermissionsOptions().setOrigin(origin));
             Page p = context.newPage();
@@ -203,6 +204,11 @@ class DriverBrowserTest extends ChromiumTest {
             p.locator("#share-location").click();
             assertEquals("Teilen beenden", p.locator("#share-location").textContent());
             p.waitForCondition(() -> p.locator("#location-state").textContent().startsWith("Standort geteilt um "));
+            // the phone's time, to the minute, named by its zone as the page names every time
+            assertTrue(
+                    p.locator("#location-state").textContent()
+                            .matches("Standort geteilt um \\d\\d:\\d\\d \\(America/New_York\\)\\."),
+                    p.locator("#location-state").textContent());
             p.locator("#share-location").click();
             assertEquals("Der Standort wird nicht mehr geteilt.", p.locator("#location-state").textContent());
 
