@@ -241,9 +241,9 @@ public class ShipmentEtas {
 
     /**
      * The way to the delivery stop from a position and the organisation's estimate settings, or null when the position
-     * gives no ETA (see {@link #afterPosition}).
+     * gives no ETA (see {@link #afterPosition}); {@code opens} is the delivery window's start (UTC), or null when the
+     * stop has no window.
      */
-    /** {@code opens}: the delivery window's start (UTC), or null when the stop has no window. */
     private record Leg(BigDecimal toLatitude, BigDecimal toLongitude, BigDecimal detourFactor, int averageSpeedKmh,
             Instant opens) {
 
