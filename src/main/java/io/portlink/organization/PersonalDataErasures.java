@@ -342,6 +342,16 @@ public class PersonalDataErasures {
             return out.equals(text) ? text : out;
         }
 
+        /**
+         * {@link #scrub(String, boolean, int)} for an actor's label ("vendor link #34 (Victor Kontakt, victor@…)"): a
+         * label that writes the person's e-mail or phone names the person, so their names go from it too, on any record
+         * (a contact's link acts on the vendor's other orders as well).
+         */
+        public String scrubLabel(String label, boolean withNames, int maxLength) {
+            boolean theirs = withNames || scrubbing && label != null && !replace(label, false, ERASED).equals(label);
+            return scrub(label, theirs, maxLength);
+        }
+
         private String replace(String text, boolean withNames, String marker) {
             String out = text;
             List<String> all = new ArrayList<>(emails);
@@ -457,6 +467,9 @@ public class PersonalDataErasures {
                     && (code > 0xFFFF || !Character.isSurrogate((char) code)) ? Character.toString(code) : null;
         }
 
+        /** File extensions an address may be followed by in a file name ({@link #whole}); case aside. */
+        private static final String FILE_EXTENSIONS = "(?:jpe?g|png|gif|webp|heic|heif|pdf|txt|csv|xlsx?|docx?)";
+
         /**
          * A letter or digit of a script that puts spaces between words: where a name starts or ends with one, it is
          * found only as a whole word. Chinese, Japanese, Korean and Thai write an honorific or a particle onto a name
@@ -470,19 +483,19 @@ public class PersonalDataErasures {
          * dash, nor by a quote ({@code '}, {@code ‘}, {@code ’}) or "&" after one (another address's local part; a
          * quote, "=" or ":" before it are otherwise a text's or a link's) nor followed by more of a domain; a name or
          * address not preceded or followed by a {@link #SPACED} letter or digit where it starts or ends with one, nor
-         * within an e-mail address (after "@" or ".", or before the rest of a local part and its "@").
+         * within an e-mail address (after "@" or ".", or before the rest of a local part and its "@"). An address
+         * followed by a file's extension ({@link #FILE_EXTENSIONS}) and nothing more of a domain is whole: a file named
+         * after it.
          */
-        /** File extensions an address may be followed by in a file name ({@link #whole}); case aside. */
-        private static final String FILE_EXTENSIONS = "(?:jpe?g|png|gif|webp|heic|heif|pdf|txt|csv|xlsx?|docx?)";
-
         private static String whole(String t) {
             if (t.contains("@")) {
                 // a quote (typographic too: a word processor's "o’brien@…") or "&" after a letter or digit is a part
                 // of another local part ("o'brien@…" for "brien@…")
                 // "ann@shop.example.au" is another address, "ann@shop.example.jpg" hers: a file named by it (no
-                // top-level domain is a file extension of these)
+                // top-level domain is a file extension of these), and so is "ann@shop.example_1.png" (no domain
+                // holds "_")
                 return "(?<![\\p{L}\\p{N}._+-])(?<![\\p{L}\\p{N}]['\u2018\u2019&])" + Pattern.quote(t)
-                        + "(?![\\p{L}\\p{N}_-]|\\.(?!" + FILE_EXTENSIONS
+                        + "(?![\\p{L}\\p{N}-]|\\.(?!" + FILE_EXTENSIONS
                         + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}]))[\\p{L}\\p{N}])";
             }
             // a JSON body writes a line break as "\n": the "n" before the line is no part of its first word

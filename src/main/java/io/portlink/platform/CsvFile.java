@@ -114,6 +114,12 @@ public final class CsvFile {
             if (!errors.isEmpty()) {
                 return 0;
             }
+            // the columns up to the last named one: a header's trailing delimiters ("a,b,c,") name nothing a row must
+            // fill
+            int named = header.size();
+            while (named > 0 && header.get(named - 1).isBlank()) {
+                named--;
+            }
             List<String> record;
             while ((record = csv.next()) != null) {
                 row++;
@@ -133,10 +139,10 @@ public final class CsvFile {
                         && record.subList(header.size(), record.size()).stream().anyMatch(s -> !s.isBlank())) {
                     errors.add(row, "file", "has " + record.size() + " cells but the header names " + header.size()
                             + " columns (a delimiter inside a value needs \"quotes\")", null);
-                } else if (record.size() < header.size()) {
+                } else if (record.size() < named) {
                     // a short row is most often a row whose values moved left (a lost delimiter): never guessed
                     errors.add(row, "file",
-                            "has " + record.size() + " cells but the header names " + header.size()
+                            "has " + record.size() + " cells but the header names " + named
                                     + " columns: give every column a cell, an empty one too ("
                                     + header.get(record.size()).strip()
                                     + " is the first missing), so that no value lands in another's column",

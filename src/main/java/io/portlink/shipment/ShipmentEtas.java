@@ -339,22 +339,27 @@ public class ShipmentEtas {
      * Re-anchors a date-only MANUAL ETA on a locked shipment whose delivery stop changed: the date is that day where
      * the goods arrive, so its instant (the day's last second) follows the delivery stop's zone ({@code delivery} null:
      * the organisation's); the date itself stays. An ETA with a time keeps its instant (the same moment, now read in
-     * the new zone). The planned ETA moves with it when it was this same date. True when the instant moved (the caller
-     * fires {@link ShipmentEtaChanged}).
+     * the new zone). A planned ETA that was a date alone in the zone {@code before} had stays that date in the new one,
+     * whatever the current ETA is. True when the current instant moved (the caller fires {@link ShipmentEtaChanged}).
      */
-    boolean rezone(Shipment s, ShipmentStop delivery) {
+    boolean rezone(Shipment s, ShipmentStop before, ShipmentStop delivery) {
+        ZoneId was = ZoneId.of(before != null && before.zone != null ? before.zone : s.organization.timeZone);
+        ZoneId zone = ZoneId.of(delivery != null ? delivery.zone : s.organization.timeZone);
+        if (s.plannedEta != null && s.deliveredAt == null && !was.equals(zone)) {
+            // a planned date alone (its day's last second where the goods arrived) stays that day where they arrive
+            // now, whatever the ETA became since (a file's stops come after its date)
+            LocalDateTime planned = LocalDateTime.ofInstant(s.plannedEta, was);
+            if (planned.toLocalTime().equals(END_OF_DAY)) {
+                s.plannedEta = endOfDay(planned.toLocalDate(), zone);
+            }
+        }
         if (s.etaSource != Shipment.EtaSource.MANUAL || !s.etaDateOnly || s.estimatedArrival == null
                 || s.deliveredAt != null) {
             return false;
         }
-        Instant eta = endOfDay(s.estimatedArrival,
-                ZoneId.of(delivery != null ? delivery.zone : s.organization.timeZone));
+        Instant eta = endOfDay(s.estimatedArrival, zone);
         if (eta.equals(s.currentEta)) {
             return false;
-        }
-        if (s.plannedEta != null && s.plannedEta.equals(s.currentEta)) {
-            // planned from this very date (a file's stops come after its ETA): the same day where the goods arrive
-            s.plannedEta = eta;
         }
         s.currentEta = eta;
         s.etaUpdatedAt = Instant.now(clock);
@@ -379,7 +384,8 @@ public class ShipmentEtas {
 
     /**
      * As {@link #recompute(Shipment, ShipmentStop)}, after the delivery window alone changed (a computed ETA is never
-     * before it opens): with no estimate to make (no fresh position) the ETA stays, as the place did.
+     * before it opens): with no estimate to make (no fresh position) the ETA stays, as the place did, moved up to the
+     * window's opening when it is before it.
      */
     void rewindow(Shipment s, ShipmentStop delivery) {
         recompute(s, delivery, true);
@@ -392,6 +398,12 @@ public class ShipmentEtas {
         Computed c = s.lastPositionAt == null ? null
                 : estimateUnderLock(s, delivery, s.lastLatitude, s.lastLongitude, s.lastPositionAt);
         if (c == null && keepWhenNone) {
+            // no estimate to make (a stale position): the ETA stays, but never before the window's new opening
+            if (s.currentEta != null && delivery != null && delivery.windowFrom != null
+                    && s.currentEta.isBefore(delivery.windowFrom)) {
+                s.currentEta = delivery.windowFrom;
+                s.etaUpdatedAt = Instant.now(clock);
+            }
             return;
         }
         s.currentEta = c == null ? null : c.eta();

@@ -153,11 +153,10 @@ public class ShipmentPersonalData implements PersonalDataHolder {
                 }
             });
             PersonalDataErasures.inBatches(ShipmentPhoto.class, photos, Shipment.class, "shipment.id", p -> {
-                // a file name is a label for staff: one that names the person goes whole
-                // and without its extension: "pat@x.example.jpg" is the address, not a longer domain
+                // a file name is a label for staff: one that names the person goes whole ("pat@x.example.jpg" is the
+                // address followed by an extension, as in any text: the entry reporting the upload names it alike)
                 boolean named = concerned.contains(p.shipment.id);
-                String stem = p.fileName.contains(".") ? p.fileName.substring(0, p.fileName.lastIndexOf('.')) : null;
-                if (r.scrub(p.fileName, named) != p.fileName || (stem != null && r.scrub(stem, named) != stem)) {
+                if (r.scrub(p.fileName, named) != p.fileName) {
                     p.fileName = null;
                     fileNames[0]++;
                 }
@@ -210,19 +209,21 @@ public class ShipmentPersonalData implements PersonalDataHolder {
             // concerned. Staff's and keys' labels are the organisation's own people's, not cleaned
             Set<Long> named = r.shipmentIds(); // with those of the orders concerned (above)
             labels[0] += linkLabels(r, ShipmentStageChange.class, named, c -> {
-                String l = r.scrub(c.actorLabel, named.contains(c.shipment.id), ShipmentStageChange.ACTOR_LABEL_LENGTH);
+                String l = r.scrubLabel(c.actorLabel, named.contains(c.shipment.id),
+                        ShipmentStageChange.ACTOR_LABEL_LENGTH);
                 boolean changed = l != c.actorLabel;
                 c.actorLabel = l;
                 return changed;
             });
             labels[0] += linkLabels(r, ShipmentNote.class, named, n -> {
-                String l = r.scrub(n.actorLabel, named.contains(n.shipment.id), ShipmentNote.ACTOR_LABEL_LENGTH);
+                String l = r.scrubLabel(n.actorLabel, named.contains(n.shipment.id), ShipmentNote.ACTOR_LABEL_LENGTH);
                 boolean changed = l != n.actorLabel;
                 n.actorLabel = l;
                 return changed;
             });
             labels[0] += linkLabels(r, ShipmentException.class, named, e -> {
-                String l = r.scrub(e.actorLabel, named.contains(e.shipment.id), ShipmentException.ACTOR_LABEL_LENGTH);
+                String l = r.scrubLabel(e.actorLabel, named.contains(e.shipment.id),
+                        ShipmentException.ACTOR_LABEL_LENGTH);
                 boolean changed = l != e.actorLabel;
                 e.actorLabel = l;
                 return changed;

@@ -172,7 +172,7 @@ public class ShipmentStops {
                 s.updatedAt = Instant.now(clock);
                 shipments.record(s, actor, ShipmentEvent.STOPS_CHANGED, now.size() + " stops", Visibility.INTERNAL);
                 ShipmentStop newDelivery = delivery(now);
-                boolean rezoned = etas.rezone(s, newDelivery);
+                boolean rezoned = etas.rezone(s, oldDelivery, newDelivery);
                 if (rezoned || !sameWindow(oldDelivery, newDelivery) || !samePlace(oldDelivery, newDelivery)) {
                     if (!samePlace(oldDelivery, newDelivery)) {
                         etas.recompute(s, newDelivery);
@@ -307,6 +307,7 @@ public class ShipmentStops {
         copy.longitude = t.longitude;
         copy.windowFrom = t.windowFrom;
         copy.windowTo = t.windowTo;
+        copy.zone = t.zone;
         return copy;
     }
 
@@ -518,9 +519,14 @@ public class ShipmentStops {
             String v = raw.strip();
             // a latitude's example for a latitude, a longitude's for a longitude (Berlin's)
             String like = max.intValue() == 90 ? "52.520008" : "13.404954";
-            errors.add(field, v.matches("-?[0-9]{1,3},[0-9]+")
-                    ? "is written with a decimal comma; degrees take a decimal point: write " + v.replace(',', '.')
-                    : "must be a number of degrees, like " + like, raw);
+            BigDecimal pointed = v.matches("-?[0-9]{1,3},[0-9]+") ? ShipmentPositions.degrees(v.replace(',', '.'))
+                    : null;
+            errors.add(field,
+                    pointed == null ? "must be a number of degrees, like " + like
+                            : pointed.abs().compareTo(max) > 0 ? "must be between -" + max + " and " + max + " degrees"
+                                    : "is written with a decimal comma; degrees take a decimal point: write "
+                                            + v.replace(',', '.'),
+                    raw);
             return null;
         }
         if (value.abs().compareTo(max) > 0) {

@@ -58,7 +58,7 @@ public class TimelinePersonalData implements PersonalDataHolder {
                     || (e.salesOrderId != null && salesOrders.contains(e.salesOrderId))
                     || (e.dropshipmentId != null && dropshipments.contains(e.dropshipmentId));
             String detail = r.scrub(e.detail, concerned, TimelineEntry.DETAIL_LENGTH);
-            String actor = r.scrub(e.actorLabel, concerned, TimelineEntry.ACTOR_LABEL_LENGTH);
+            String actor = r.scrubLabel(e.actorLabel, concerned, TimelineEntry.ACTOR_LABEL_LENGTH);
             if (detail != e.detail || actor != e.actorLabel) {
                 e.detail = detail;
                 e.actorLabel = actor;

@@ -64,6 +64,16 @@ class ContactErasureOnShipmentsTest {
         victor.open("/orders/" + ref).then().statusCode(200);
         assertEquals(303,
                 victor.submit(ref, "tracking", Map.of("carrier", "DHL", "trackingNumber", "JD014600001")).statusCode());
+        // the contact's link also opens the vendor's other orders: shipped through it, that shipment names them too
+        String other = uniqueReference();
+        createOrderWithLink(tenant.apiKey(), other, "sales-" + tenant.id() + "@northwind.example");
+        victor.open("/orders/" + other).then().statusCode(200);
+        assertEquals(303, victor.submit(other, "tracking", Map.of("carrier", "DHL", "trackingNumber", "JD014600002"))
+                .statusCode());
+        long otherShipment = QuarkusTransaction.requiringNew()
+                .call(() -> Shipment
+                        .<Shipment> find("organization.id = ?1 and reference = ?2", tenant.id(), other + "-1")
+                        .firstResult().id);
         long shipment = QuarkusTransaction.requiringNew().call(() -> Shipment
                 .<Shipment> find("organization.id = ?1 and reference = ?2", tenant.id(), ref + "-1").firstResult().id);
         assertTrue(labels(shipment).stream().anyMatch(l -> l.contains("Victor Contact")), "named before");
@@ -72,6 +82,9 @@ class ContactErasureOnShipmentsTest {
                 .body(Map.of("email", contactEmail, "includeOpen", true)).post("/api/v1/personal-data/erasures").then()
                 .statusCode(201);
 
+        List<String> elsewhere = labels(otherShipment);
+        assertTrue(elsewhere.stream().noneMatch(l -> l.contains("Victor Contact") || l.contains(contactEmail)),
+                "nor does the other order's shipment: " + elsewhere);
         List<String> after = labels(shipment);
         assertFalse(after.isEmpty());
         assertTrue(after.stream().noneMatch(l -> l.contains("Victor Contact") || l.contains(contactEmail)),

@@ -348,6 +348,8 @@ class PersonalDataErasureTest {
         // a file named by the address: its timeline entry ("Photo added: … (ann@shop.example.png)") names her too
         photos.add(tenant.id(), shipment, io.portlink.testing.Images.of("png", 9, 9), email + ".png",
                 ShipmentActor.system()).orElseThrow();
+        photos.add(tenant.id(), shipment, io.portlink.testing.Images.of("png", 10, 10), email + "_1.png",
+                ShipmentActor.system()).orElseThrow();
         delays.setOverride(tenant.id(), name, "30");
         for (String needle : List.of(name, street, oldPhone)) {
             assertFalse(occurrences(needle).isEmpty(), needle);
@@ -355,7 +357,7 @@ class PersonalDataErasureTest {
 
         erase(tenant.apiKey(), Map.of("email", email)).statusCode(201).body("erased.orderConsignees", equalTo(1))
                 .body("erased.orderRevisions", equalTo(1)).body("erased.problemNotes", equalTo(1))
-                .body("erased.photoFileNames", equalTo(2)).body("erased.customerDelayThresholds", equalTo(1));
+                .body("erased.photoFileNames", equalTo(3)).body("erased.customerDelayThresholds", equalTo(1));
 
         for (String needle : List.of(email, name, street, oldPhone, phone)) {
             assertEquals(List.of(), occurrences(needle), needle + " is left");

@@ -280,6 +280,14 @@ class ShipmentStopApiTest {
         api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then()
                 .body("eta.current", equalTo("2026-12-20T22:59:59Z"))
                 .body("eta.planned", equalTo("2026-12-20T22:59:59Z"));
+        // the date moved before the zone did: the planned one is still the first date, on its day
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("estimatedArrival", "2026-12-22"))
+                .patch("/api/v1/shipments/" + reference).then().statusCode(200);
+        put(List.of(stop("PICKUP", 51.5, -0.1278, "Europe/London", null, null),
+                stop("DELIVERY", -36.85, 174.76, "Pacific/Auckland", null, null))).then().statusCode(200);
+        api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then()
+                .body("eta.current", equalTo("2026-12-22T10:59:59Z"))
+                .body("eta.planned", equalTo("2026-12-20T10:59:59Z"));
     }
 
     /**

@@ -271,6 +271,11 @@ class TrackingLiveTest {
                         settings.detourFactor, settings.averageSpeedKmh));
         assertEquals(drive, etas.of(tenant.id(), id).orElseThrow().current());
         page().then().statusCode(200).body(containsString("<strong id=\"eta-late\">Later than expected</strong>"));
+
+        // the driver has gone quiet (no fresh position) and the slot moves to the 5th: the ETA moves up to it
+        clock.set(Instant.parse("2026-12-01T12:00:00Z"));
+        deliverWithin("Europe/Berlin", "2026-12-05T09:00", "2026-12-05T12:00");
+        assertEquals(Instant.parse("2026-12-05T08:00:00Z"), etas.of(tenant.id(), id).orElseThrow().current());
     }
 
     /**

@@ -86,6 +86,8 @@ class ShipmentCsvTest {
         assertTrue(tooLong.startsWith("row 2, title: ")
                 && tooLong.contains("is longer than 200 characters, the limit of a cell"), tooLong);
         assertTrue(problems(read("reference,title\n,,\n", LIMITS, GB)).get(0).contains("no shipment rows"));
+        // a header's trailing delimiters name no column a row must fill
+        assertEquals(List.of(), read("reference,title,,\nSH-1,A\nSH-2,B,,\n", LIMITS, GB).errors());
         // a short row (a lost delimiter moves values left) is refused like a long one, never read into other columns
         assertEquals(
                 List.of("row 2, file: has 3 cells but the header names 5 columns: give every column a cell, an"
