@@ -164,13 +164,14 @@ class ErasureColumnLengthsTest {
         assertEquals(Set.of(), unchecked, "lengths passed to scrub that this test does not check");
     }
 
-    /** The third argument of every {@code scrub(…)} call with three, whitespace collapsed. */
+    /** The third argument of every {@code scrub(…)} or {@code scrubLabel(…)} call with three, whitespace collapsed. */
     private static List<String> lengthsPassedToScrub(String source) {
         List<String> lengths = new ArrayList<>();
-        for (int at = source.indexOf("scrub("); at >= 0; at = source.indexOf("scrub(", at + 1)) {
+        java.util.regex.Matcher call = java.util.regex.Pattern.compile("\\bscrub(?:Label)?\\(").matcher(source);
+        while (call.find()) {
             List<String> args = new ArrayList<>();
             int depth = 0;
-            int start = at + "scrub(".length();
+            int start = call.end();
             for (int i = start; i < source.length(); i++) {
                 char ch = source.charAt(i);
                 if (ch == '(') {
