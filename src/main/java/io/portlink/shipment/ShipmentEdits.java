@@ -50,23 +50,14 @@ public class ShipmentEdits {
 
     /**
      * Applies {@code changes} (a field's JSON path to its new text; a null value clears the field) to the shipment with
-     * {@code reference}. Unknown shipment: empty.
+     * {@code reference}; {@code problems} are the body's own (fields it could not read: unknown, wrong type), listed
+     * with what the changes' rules find, in one answer, and nothing changes while there are any. Unknown shipment:
+     * empty, or a 422 on the body's problems when it has some (they are told before the lookup).
      *
      * @throws ValidationException
-     *             every problem of the changed shipment at once
+     *             every problem of the changed shipment and of the body at once
      * @throws StaleVersion
      *             when {@code expectedVersion} is given and the shipment is at another
-     */
-    @Transactional
-    public Optional<Shipments.ShipmentView> patch(long organizationId, String reference, Long expectedVersion,
-            Map<String, String> changes, ShipmentActor actor) {
-        return patch(organizationId, reference, expectedVersion, changes, List.of(), actor);
-    }
-
-    /**
-     * As above, with {@code problems} the body's own (fields it could not read: unknown, wrong type), listed with what
-     * the changes' rules find, in one answer; nothing changes while there are any. An unknown shipment with such
-     * problems is a 422 on them, as before the lookup.
      */
     @Transactional
     public Optional<Shipments.ShipmentView> patch(long organizationId, String reference, Long expectedVersion,
