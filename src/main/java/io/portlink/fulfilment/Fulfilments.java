@@ -36,6 +36,7 @@ import io.portlink.purchasing.OrderLocks;
 import io.portlink.purchasing.OrderStatus;
 import io.portlink.purchasing.OrderTimeline;
 import io.portlink.purchasing.PurchaseOrder;
+import io.portlink.purchasing.ShippedQuantities;
 import io.portlink.purchasing.VendorDesk;
 import io.portlink.purchasing.VendorInput;
 import io.portlink.purchasing.VendorMessages;
@@ -131,7 +132,7 @@ public class Fulfilments {
             if (order.status.isClosed() || !(delivered || dispatched || preparing)) {
                 return; // the form's own rules answer these
             }
-            Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
+            Map<Long, BigDecimal> shipped = shippedOfOrder(order.id);
             if (shipped.isEmpty()) {
                 return;
             }
@@ -177,7 +178,7 @@ public class Fulfilments {
     @Transactional
     public VendorDesk.Outcome decline(String token, String reference, VendorDesk.Action action) {
         return desk.actChecked(token, reference, action, (order, text) -> {
-            if (order.status.declinable() && !shipped(order.lines.stream().map(l -> l.id).toList()).isEmpty()) {
+            if (order.status.declinable() && !shippedOfOrder(order.id).isEmpty()) {
                 throw ValidationException.of("status", text.error_decline_shipped(order.organization.name), null);
             }
         });
@@ -197,7 +198,7 @@ public class Fulfilments {
         if (shipDate != null && expected != null && expected.isBefore(shipDate)) {
             input.add(text.error_delivery_before_ship(format.date(expected), format.date(shipDate)));
         }
-        Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
+        Map<Long, BigDecimal> shipped = shippedOfOrder(order.id);
         Map<OrderLine, BigDecimal> ship = new LinkedHashMap<>();
         int before = input.problems();
         Map<Integer, String> typed = form.everything() ? Map.of()
@@ -413,7 +414,7 @@ public class Fulfilments {
     }
 
     private static boolean allShipped(PurchaseOrder order) {
-        Map<Long, BigDecimal> shipped = shipped(order.lines.stream().map(l -> l.id).toList());
+        Map<Long, BigDecimal> shipped = shippedOfOrder(order.id);
         return order.lines.stream().allMatch(l -> remaining(l, shipped).signum() <= 0);
     }
 
@@ -605,25 +606,6 @@ public class Fulfilments {
 
     // ---------------------------------------------------------------- read side
 
-    /** Shipped so far per order line id, over live shipments; lines without any are absent. */
-    static Map<Long, BigDecimal> shipped(List<Long> orderLineIds) {
-        Map<Long, BigDecimal> shipped = new HashMap<>();
-        if (orderLineIds.isEmpty()) {
-            return shipped;
-        }
-        List<Object[]> rows = ShipmentLine.getEntityManager()
-                .createQuery(
-                        "select l.orderLineId, sum(l.quantity) from ShipmentLine l where l.orderLineId in ?1 and exists"
-                                + " (select 1 from Shipment s where s.id = l.shipmentId and s.deletedAt is null)"
-                                + " group by l.orderLineId",
-                        Object[].class)
-                .setParameter(1, orderLineIds).getResultList();
-        for (Object[] row : rows) {
-            shipped.put((Long) row[0], (BigDecimal) row[1]);
-        }
-        return shipped;
-    }
-
     /**
      * Shipped so far per line of one order, over live shipments; lines without any are absent. One statement whose text
      * never changes (no list parameter), so Hibernate keeps its translated plan.
@@ -647,8 +629,7 @@ public class Fulfilments {
     }
 
     private static BigDecimal remaining(BigDecimal ordered, BigDecimal shipped) {
-        BigDecimal left = ordered.subtract(shipped);
-        return left.signum() < 0 ? BigDecimal.ZERO : left;
+        return ShippedQuantities.remaining(ordered, shipped);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.portlink.fulfilment;
 
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +12,7 @@ import io.portlink.purchasing.ShippedQuantities;
 public class ShippedLines implements ShippedQuantities {
 
     @Override
-    public Map<Long, BigDecimal> shipped(List<Long> orderLineIds) {
-        return Fulfilments.shipped(orderLineIds);
+    public Map<Long, BigDecimal> shippedOfOrder(long orderId) {
+        return Fulfilments.shippedOfOrder(orderId);
     }
 }

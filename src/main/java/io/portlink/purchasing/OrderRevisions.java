@@ -122,7 +122,7 @@ public class OrderRevisions {
         List<OrderLine> old = List.copyOf(order.lines);
         OrderLine[] matched = match(old, draft.lines());
         List<RevisionChange> changes = new ArrayList<>();
-        Map<Long, BigDecimal> shipped = shipped(old);
+        Map<Long, BigDecimal> shipped = shipped(order);
         Set<OrderLine> kept = new HashSet<>();
         for (int i = 0; i < matched.length; i++) {
             if (matched[i] != null) {
@@ -304,7 +304,7 @@ public class OrderRevisions {
         return PurchaseOrder.<PurchaseOrder> find("organization.id = ?1 and reference = ?2", organizationId, reference)
                 .firstResultOptional().filter(o -> !o.status.isClosed()).map(order -> {
                     List<OrderLine> old = List.copyOf(order.lines);
-                    return shippedProblems(old, match(old, lines), lines, shipped(old));
+                    return shippedProblems(old, match(old, lines), lines, shipped(order));
                 }).orElse(List.of());
     }
 
@@ -338,11 +338,11 @@ public class OrderRevisions {
         return errors.errors();
     }
 
-    private Map<Long, BigDecimal> shipped(List<OrderLine> lines) {
-        if (lines.isEmpty() || !shippedQuantities.isResolvable()) {
+    private Map<Long, BigDecimal> shipped(PurchaseOrder order) {
+        if (order.lines.isEmpty() || !shippedQuantities.isResolvable()) {
             return Map.of();
         }
-        return shippedQuantities.get().shipped(lines.stream().map(l -> l.id).toList());
+        return shippedQuantities.get().shippedOfOrder(order.id);
     }
 
     private static boolean sameVendor(Vendor vendor, Vendors.Contact contact) {

@@ -1,7 +1,6 @@
 package io.portlink.purchasing;
 
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +10,17 @@ import java.util.Map;
  */
 public interface ShippedQuantities {
 
-    /** Order line id to the quantity shipped of it (in the line's unit); lines with nothing shipped may be absent. */
-    Map<Long, BigDecimal> shipped(List<Long> orderLineIds);
+    /**
+     * Line id to the quantity shipped of it (in the line's unit) over the order's live shipments, for every line of the
+     * purchase order {@code orderId}; lines with nothing shipped are absent.
+     */
+    Map<Long, BigDecimal> shippedOfOrder(long orderId);
+
+    /**
+     * What is left to ship of a line: ordered minus shipped, never below zero (a vendor may ship more than ordered).
+     */
+    static BigDecimal remaining(BigDecimal ordered, BigDecimal shipped) {
+        BigDecimal left = ordered.subtract(shipped);
+        return left.signum() < 0 ? BigDecimal.ZERO : left;
+    }
 }

@@ -111,10 +111,10 @@ public class VendorMail {
         }
     }
 
-    /** Order line id to what shipped of it; empty without the fulfilment feature or before any line is stored. */
+    /** Order line id to what shipped of it; empty without the fulfilment feature or before the order is stored. */
     private Map<Long, BigDecimal> shipped(PurchaseOrder order) {
-        List<Long> ids = order.lines.stream().map(l -> l.id).filter(java.util.Objects::nonNull).toList();
-        return ids.isEmpty() || !shippedQuantities.isResolvable() ? Map.of() : shippedQuantities.get().shipped(ids);
+        return order.id == null || order.lines.isEmpty() || !shippedQuantities.isResolvable() ? Map.of()
+                : shippedQuantities.get().shippedOfOrder(order.id);
     }
 
     @CheckedTemplate
@@ -195,7 +195,7 @@ public class VendorMail {
             if (sent == null || sent.signum() <= 0) {
                 return line;
             }
-            BigDecimal remaining = l.quantity.subtract(sent).max(BigDecimal.ZERO);
+            BigDecimal remaining = ShippedQuantities.remaining(l.quantity, sent);
             return line + " ("
                     + text.shipped_of(format.number(sent), format.number(l.quantity), format.number(remaining)) + ")";
         }).toList();
