@@ -582,9 +582,12 @@ public class Fulfilments {
             input.add(text.error_date_invalid(v.length() > 40 ? v.substring(0, 40) + "…" : v));
             return null;
         }
-        // the first and last places on earth where a day begins: a day that is today somewhere counts as today
+        // the first and last places on earth where a day begins: a ship date is the vendor's, who may be anywhere, so
+        // a day that is today somewhere counts as today
         LocalDate earliestToday = LocalDate.now(clock.withZone(ZoneOffset.ofHours(-12)));
         LocalDate latestToday = LocalDate.now(clock.withZone(ZoneOffset.ofHours(14)));
+        // an expected delivery is the day the goods arrive, at the buyer: from today in the organisation's zone
+        LocalDate deliveryToday = LocalDate.now(clock.withZone(format.zone()));
         if (shipDate && date.isAfter(latestToday)) {
             input.add(text.error_ship_date_future(format.date(date)));
             return null;
@@ -593,8 +596,8 @@ public class Fulfilments {
             input.add(text.error_ship_date_too_old(format.date(date), format.date(earliestToday.minusYears(1))));
             return null;
         }
-        if (!shipDate && date.isBefore(earliestToday)) {
-            input.add(text.error_date_past(format.date(date), format.date(earliestToday)));
+        if (!shipDate && date.isBefore(deliveryToday)) {
+            input.add(text.error_date_past(format.date(date), format.date(deliveryToday)));
             return null;
         }
         if (!shipDate && date.isAfter(latestToday.plusYears(2))) {

@@ -3,6 +3,7 @@ package io.portlink.purchasing;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
@@ -20,8 +21,7 @@ import io.portlink.platform.ValidationException;
 @ApplicationScoped
 class VendorActions {
 
-    /** UTC-12 and UTC+14: the first and the last places on earth where a day begins. */
-    private static final ZoneOffset EARLIEST = ZoneOffset.ofHours(-12);
+    /** UTC+14: the last place on earth where a day begins. */
     private static final ZoneOffset LATEST = ZoneOffset.ofHours(14);
 
     @Inject
@@ -33,9 +33,13 @@ class VendorActions {
     @Inject
     OrderTimeline timeline;
 
-    /** Earliest expected date a vendor may give: a day that is today somewhere on earth (UTC-12's today). */
-    LocalDate earliestDate() {
-        return LocalDate.now(clock.withZone(EARLIEST));
+    /**
+     * Earliest expected date a vendor may give: today where the goods arrive, taken as the buying organisation's
+     * {@code zone} (the date is the delivery's, so a vendor a day behind the buyer cannot promise a day already over
+     * there; the staff form and the overdue lists count days in the same zone).
+     */
+    LocalDate earliestDate(ZoneId zone) {
+        return LocalDate.now(clock.withZone(zone));
     }
 
     /** Latest expected date: two years after the last today on earth (UTC+14's today). */
@@ -167,7 +171,7 @@ class VendorActions {
         }
     }
 
-    /** An expected date: ISO as the date input sends it, today somewhere on earth, within two years. */
+    /** An expected date: ISO as the date input sends it, from today in the organisation's zone, within two years. */
     private LocalDate date(String value, VendorMessages text, Locales.Format format) {
         String v = value == null ? "" : value.strip();
         if (v.isEmpty()) {
@@ -179,8 +183,8 @@ class VendorActions {
         } catch (DateTimeParseException e) {
             throw refusal("date", text.error_date_invalid(v.length() > 40 ? v.substring(0, 40) + "…" : v));
         }
-        if (date.isBefore(earliestDate())) {
-            throw refusal("date", text.error_date_past(format.date(date), format.date(earliestDate())));
+        if (date.isBefore(earliestDate(format.zone()))) {
+            throw refusal("date", text.error_date_past(format.date(date), format.date(earliestDate(format.zone()))));
         }
         if (date.isAfter(latestDate())) {
             throw refusal("date", text.error_date_too_far(format.date(date), format.date(latestDate())));

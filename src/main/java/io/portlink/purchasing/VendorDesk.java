@@ -304,9 +304,10 @@ public class VendorDesk {
                 .map(t -> format.amount(t.amount(), t.currency())).toList();
         return new OrderPage(organization, o.vendorName(), o.reference(), o.status(), o.deliveryAddress(),
                 format.date(o.requestedDate()), format.date(o.expectedDate()),
-                o.expectedDate() == null ? "" : o.expectedDate().toString(), actions.earliestDate().toString(),
-                actions.latestDate().toString(), o.carrier(), o.trackingNumber(), o.vendorNote(), o.declineReason(),
-                lines, o.version(), nonces(linkId, o.id(), o.revision()), Long.valueOf(o.id()).equals(linkOrderId),
+                o.expectedDate() == null ? "" : o.expectedDate().toString(),
+                actions.earliestDate(format.zone()).toString(), actions.latestDate().toString(), o.carrier(),
+                o.trackingNumber(), o.vendorNote(), o.declineReason(), lines, o.version(),
+                nonces(linkId, o.id(), o.revision()), Long.valueOf(o.id()).equals(linkOrderId),
                 !o.status().isClosed() && o.expectedDate() != null && o.expectedDate().equals(o.reconfirmAskedFor())
                         && o.reconfirmedAt() == null,
                 Logos.url(logoDigest), format.language(), o.id(), o.revision(), pending,

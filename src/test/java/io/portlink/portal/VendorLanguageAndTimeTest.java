@@ -37,8 +37,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /**
- * Vendors live in other time zones and languages: any date that is today somewhere on earth is a valid expected date,
- * and every error on a vendor page comes from the message bundle, in the vendor's language, saying what to do.
+ * Vendors live in other time zones and languages: an expected delivery is from today where the buyer is (the
+ * organisation's zone), and every error on a vendor page comes from the message bundle, in the vendor's language,
+ * saying what to do.
  */
 @QuarkusTest
 class VendorLanguageAndTimeTest {
@@ -73,7 +74,7 @@ class VendorLanguageAndTimeTest {
     }
 
     @Test
-    void aVendorWestOfAucklandMayGiveItsOwnTodayAsTheExpectedDate() {
+    void anExpectedDeliveryIsFromTodayWhereTheBuyerIsNotWhereTheVendorIs() {
         Fixtures.Tenant auckland = fixtures.tenant("NZ"); // organisation time zone Pacific/Auckland
         toEightPmUtc();
         LocalDate inAuckland = LocalDate.ofInstant(clock.instant(), ZoneId.of("Pacific/Auckland"));
@@ -82,15 +83,27 @@ class VendorLanguageAndTimeTest {
 
         String ref = uniqueReference();
         PortalClient vendor = new PortalClient(createOrderWithLink(auckland.apiKey(), ref, "west@vendor.example"));
-        vendor.act(ref, "date", Map.of("date", inLosAngeles.toString())).then().statusCode(303);
-        api(auckland, ref).body("expectedDate", equalTo(inLosAngeles.toString()));
-
-        // UTC-12's today is the earliest date anyone can call today: the day before it is past everywhere
-        LocalDate earliest = LocalDate.ofInstant(clock.instant(), ZoneOffset.ofHours(-12));
-        Response past = vendor.act(ref, "date", Map.of("date", earliest.minusDays(1).toString()));
+        assertTrue(vendor.open("").asString().contains("min=\"" + inAuckland + "\""),
+                "the date input starts at the buyer's today");
+        // the goods arrive in Auckland, where the vendor's today is already over
+        Response past = vendor.act(ref, "date", Map.of("date", inLosAngeles.toString()));
         assertEquals(422, past.statusCode());
         assertTrue(error(past).contains("has already passed. Please choose"), error(past));
-        api(auckland, ref).body("expectedDate", equalTo(inLosAngeles.toString()));
+        api(auckland, ref).body("expectedDate", equalTo(null));
+
+        vendor.act(ref, "date", Map.of("date", inAuckland.toString())).then().statusCode(303);
+        api(auckland, ref).body("expectedDate", equalTo(inAuckland.toString()));
+
+        // the ship form's expected delivery alike; its ship date is the vendor's own today
+        Response ship = vendor.act(ref, "ship",
+                Map.of("line", "1", "quantity", "1", "carrier", "DHL", "trackingNumber", "JD014600006281234567",
+                        "shipDate", inLosAngeles.toString(), "expectedDelivery", inLosAngeles.toString()));
+        assertEquals(422, ship.statusCode());
+        assertTrue(error(ship).contains("has already passed. Please choose"), error(ship));
+        vendor.act(ref, "ship",
+                Map.of("line", "1", "quantity", "1", "carrier", "DHL", "trackingNumber", "JD014600006281234567",
+                        "shipDate", inLosAngeles.toString(), "expectedDelivery", inAuckland.toString()))
+                .then().statusCode(303);
     }
 
     @Test
@@ -99,7 +112,7 @@ class VendorLanguageAndTimeTest {
         toEightPmUtc();
         String ref = uniqueReference();
         PortalClient vendor = new PortalClient(createOrderWithLink(tenant.apiKey(), ref, "range@vendor.example"));
-        LocalDate min = LocalDate.ofInstant(clock.instant(), ZoneOffset.ofHours(-12));
+        LocalDate min = LocalDate.ofInstant(clock.instant(), ZoneId.of("Pacific/Auckland"));
         LocalDate max = LocalDate.ofInstant(clock.instant(), ZoneOffset.ofHours(14)).plusYears(2);
         String page = vendor.open("").asString();
         assertTrue(page.contains("min=\"" + min + "\" max=\"" + max + "\""), "the date input offers the range");
