@@ -29,6 +29,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.portlink.organization.Organization;
+import io.portlink.platform.ConflictException;
 import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.ValidationException;
@@ -97,6 +98,38 @@ public class Webhooks {
 
     /** An endpoint with its secret, which is shown this once (at creation or rotation). */
     public record WithSecret(EndpointView endpoint, String secret) {
+    }
+
+    /**
+     * The organisation has an endpoint for this address already: one endpoint per address, so a create sent twice (a
+     * retry after a lost answer, a double submit) never makes a receiver get each event twice under two ids.
+     * {@link #sameEventTypes}: the existing one wants the same types, so the create was a repeat of it.
+     */
+    public static final class EndpointExists extends ConflictException {
+
+        private final EndpointView endpoint;
+        private final boolean sameEventTypes;
+
+        EndpointExists(EndpointView endpoint, boolean sameEventTypes, String sentTypes) {
+            super("webhook endpoint " + endpoint.id() + " has this address already (one endpoint per address): rotate"
+                    + " its secret for a new one, or delete it to add the address with other event types",
+                    sameEventTypes ? List.of() : List.of(new ValidationException.FieldError(null, "eventTypes",
+                            "endpoint " + endpoint.id() + " for this address wants "
+                                    + (endpoint.allEvents() ? "every type" : String.join(", ", endpoint.eventTypes())),
+                            sentTypes.isEmpty() ? "every type" : sentTypes)));
+            this.endpoint = endpoint;
+            this.sameEventTypes = sameEventTypes;
+        }
+
+        /** The endpoint already there. */
+        public EndpointView endpoint() {
+            return endpoint;
+        }
+
+        /** Whether it wants the event types the create asked for. */
+        public boolean sameEventTypes() {
+            return sameEventTypes;
+        }
     }
 
     /** Where a delivery stands, as staff read it. */
@@ -237,6 +270,9 @@ public class Webhooks {
      *
      * @throws ValidationException
      *             naming {@code url} or {@code eventTypes}, or the organisation has {@value #MAX_ENDPOINTS} already
+     * @throws EndpointExists
+     *             the organisation has an endpoint for this address (checked after the organisation's lock, so two
+     *             creates at once make one)
      */
     @Transactional
     public WithSecret create(long organizationId, String url, String eventTypes) {
@@ -250,6 +286,14 @@ public class Webhooks {
                     null);
         }
         errors.throwIfAny();
+        WebhookEndpoint existing = WebhookEndpoint
+                .<WebhookEndpoint> find("organization.id = ?1 and url = ?2 order by id", organizationId, checkedUrl)
+                .firstResult();
+        if (existing != null) {
+            // the same types in another order are the same subscription
+            boolean same = Set.of(existing.eventTypes.split(",")).equals(Set.of(types.split(",")));
+            throw new EndpointExists(view(existing), same, WebhookEndpoint.ALL.equals(types) ? "" : types);
+        }
         Instant now = Instant.now(clock);
         WebhookEndpoint e = new WebhookEndpoint();
         e.organization = Organization.findById(organizationId);

@@ -99,6 +99,12 @@ public class StaffWebhooks {
         } catch (ValidationException e) {
             return Response.status(422).entity(list(null, url == null ? "" : url, eventTypes == null ? "" : eventTypes,
                     null, String.join("; ", FormErrors.texts(e.errors())))).build();
+        } catch (Webhooks.EndpointExists e) {
+            return Response.status(422)
+                    .entity(list(null, url == null ? "" : url, eventTypes == null ? "" : eventTypes, null,
+                            "This address has an endpoint already (#" + e.endpoint().id() + "): rotate its secret there"
+                                    + " for a new one, or delete it to add the address with other event types."))
+                    .build();
         }
     }
 

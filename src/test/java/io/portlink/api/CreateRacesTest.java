@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -124,10 +125,30 @@ class CreateRacesTest {
             assertEquals(201, post("/api/v1/webhook-endpoints",
                     Map.of("url", "https://hooks.example.com/" + i, "eventTypes", List.of())));
         }
+        AtomicInteger next = new AtomicInteger();
         var answers = statuses(AT_ONCE, () -> post("/api/v1/webhook-endpoints",
-                Map.of("url", "https://hooks.example.com/race", "eventTypes", List.of())));
+                Map.of("url", "https://hooks.example.com/race-" + next.incrementAndGet(), "eventTypes", List.of())));
         assertEquals(Map.of(201, AT_ONCE / 2, 422, AT_ONCE / 2), answers, "up to the limit of 20, no further");
         assertEquals(20, count("webhook_endpoint", "organization_id = ?"));
+    }
+
+    @Test
+    void theSameWebhookEndpointAtOnceIsCreatedOnceAndTheOthersGetItWithoutItsSecret() throws Exception {
+        List<String> secrets = java.util.Collections.synchronizedList(new ArrayList<>());
+        var answers = statuses(AT_ONCE, () -> {
+            var answer = given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                    .body(Map.of("url", "https://hooks.example.com/once", "eventTypes", List.of("order.confirmed")))
+                    .post("/api/v1/webhook-endpoints");
+            String secret = answer.jsonPath().getString("secret");
+            if (secret != null) {
+                secrets.add(secret);
+            }
+            return answer.statusCode();
+        });
+        // a receiver would otherwise get each event eight times, under eight event ids
+        assertEquals(Map.of(201, 1, 200, AT_ONCE - 1), answers);
+        assertEquals(1, count("webhook_endpoint", "organization_id = ?"));
+        assertEquals(1, secrets.size(), "the secret is in the one answer that created the endpoint");
     }
 
     @Test

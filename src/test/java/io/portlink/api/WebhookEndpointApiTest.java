@@ -130,6 +130,47 @@ class WebhookEndpointApiTest {
     }
 
     @Test
+    void oneEndpointPerAddressAndTheSameCreateAgainIsTheEndpointWithoutItsSecret() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        try (WebhookReceiver receiver = WebhookReceiver.start(clock)) {
+            Map<String, Object> body = Map.of("url", receiver.url(), "eventTypes",
+                    List.of("order.confirmed", "order.cancelled"));
+            var created = given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON).body(body)
+                    .post("/api/v1/webhook-endpoints").then().statusCode(201).extract().jsonPath();
+            long id = created.getLong("id");
+
+            // a retry after a lost answer, the types in another order: the endpoint, no second one, no secret
+            given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                    .body(Map.of("url", receiver.url(), "eventTypes", List.of("order.cancelled", "order.confirmed")))
+                    .post("/api/v1/webhook-endpoints").then().statusCode(200).body("id", equalTo((int) id))
+                    .body("secret", equalTo(null)).body("secretHint", equalTo(created.getString("secretHint")));
+            // the address with other types: told which it has
+            given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                    .body(Map.of("url", receiver.url(), "eventTypes", List.of())).post("/api/v1/webhook-endpoints")
+                    .then().statusCode(409).contentType("application/problem+json")
+                    .body("detail", containsString("webhook endpoint " + id + " has this address already"))
+                    .body("errors[0].field", equalTo("eventTypes")).body("errors[0].message",
+                            containsString("wants order.confirmed, order.cancelled, got \"every type\""));
+            assertEquals(1, webhooks.list(tenant.id()).size());
+
+            // a lost secret is rotated: the new one signs from now on
+            String secret = given().auth().oauth2(tenant.apiKey()).post("/api/v1/webhook-endpoints/" + id + "/secret")
+                    .then().statusCode(200).body("id", equalTo((int) id))
+                    .body("secret", matchesPattern("whsec_[A-Za-z0-9_-]{43}")).extract().path("secret");
+            assertTrue(!secret.equals(created.getString("secret")));
+            receiver.secret(secret);
+            webhooks.publish(tenant.id(), "order.confirmed", Map.of("reference", "PO-ROT"));
+            assertEquals(1, delivery.deliverDue());
+            assertTrue(receiver.received().get(0).signatureValid());
+
+            Fixtures.Tenant other = fixtures.tenant("GB");
+            given().auth().oauth2(other.apiKey()).post("/api/v1/webhook-endpoints/" + id + "/secret").then()
+                    .statusCode(404);
+            webhooks.delete(tenant.id(), id);
+        }
+    }
+
+    @Test
     void theEndpointsAreInTheOpenApiDocument() {
         given().get("/q/openapi?format=json").then().statusCode(200).body(containsString("/api/v1/webhook-endpoints"))
                 .body(containsString("/api/v1/webhook-endpoints/{id}"));

@@ -96,6 +96,10 @@ class StaffWebhooksTest {
     void anAdminAddsAnEndpointCopiesItsSecretOnceAndATestEventArrivesSigned() {
         given().filter(admin).get("/app/admin").then().statusCode(200).body(containsString("/app/admin/webhooks"));
         long id = add("shipment.shipped, order.confirmed");
+        // the address again: one endpoint per address, so a receiver never gets each event twice
+        postForm(admin, "/app/admin/webhooks", "/app/admin/webhooks", "url", receiver.url(), "eventTypes", "")
+                .statusCode(422).body(containsString("This address has an endpoint already (#" + id + ")"));
+        assertEquals(1, webhooks.list(tenant.id()).size());
         given().filter(admin).get("/app/admin/webhooks").then()
                 .body(containsString("shipment.shipped, order.confirmed")).body(containsString("whsec_"))
                 .body(not(containsString("id=\"secret\"")));
