@@ -228,7 +228,9 @@ public class ShipmentApi {
     @POST
     @Path("/{reference}/notes")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add a note", description = "scope CUSTOMER: the customer may see it (tracking page, mails); INTERNAL: staff only.")
+    @Operation(summary = "Add a note", description = "scope CUSTOMER: the customer may see it (tracking page, mails); INTERNAL: staff only."
+            + " 201 with the note; the same note by the same key within 10 minutes (a retry) is 200 with the first one,"
+            + " and no second note is added.")
     public Response addNote(@PathParam("reference") String reference, NoteBody body) {
         NoteBody note = body == null ? new NoteBody(null, null) : body;
         long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
@@ -236,9 +238,14 @@ public class ShipmentApi {
             // a bad note to an unknown shipment is still a 404: the reference is what is wrong
             return notFound(reference);
         }
-        return shipments.addNote(caller.organizationId(), id, note.scope(), note.text(), actor())
-                .map(n -> Response.status(201)
-                        .entity(new Note(NoteScopeName.valueOf(n.scope().name()), n.text(), n.at(), n.actor())).build())
+        // the same note again within minutes (a retry after a lost answer) is the first one: 200, not a second note
+        return shipments
+                .addNote(caller.organizationId(), id, note.scope(), note.text(),
+                        actor())
+                .map(a -> Response.status(a.repeat() ? 200 : 201)
+                        .entity(new Note(NoteScopeName.valueOf(a.note().scope().name()), a.note().text(), a.note().at(),
+                                a.note().actor()))
+                        .build())
                 .orElseGet(() -> notFound(reference));
     }
 

@@ -2,6 +2,7 @@ package io.portlink.shipment;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -35,6 +36,13 @@ public class Shipments {
 
     /** Longest note. */
     public static final int NOTE_MAX = 2000;
+
+    /**
+     * How long the same note again (same shipment, scope, text and author) is taken as a repeat of the first: a retry
+     * after a lost answer, or a client sending it twice at once, comes within seconds; a person writing the same words
+     * on purpose twice within minutes is rarer than a duplicate on the customer's page.
+     */
+    static final Duration NOTE_REPEAT_WINDOW = Duration.ofMinutes(10);
 
     @Inject
     Clock clock;
@@ -87,6 +95,12 @@ public class Shipments {
 
     public record NoteView(long id, NoteScope scope, String text, Instant at, ShipmentActor.Type actorType,
             String actor) {
+    }
+
+    /**
+     * A note added, or {@code repeat}: the same note by the same author within {@link #NOTE_REPEAT_WINDOW}, kept once.
+     */
+    public record AddedNote(NoteView note, boolean repeat) {
     }
 
     /**
@@ -407,12 +421,15 @@ public class Shipments {
 
     /**
      * Adds a note for the customer or for staff only. Text: 1 to {@value #NOTE_MAX} characters, line breaks allowed.
+     * The same note by the same author within {@link #NOTE_REPEAT_WINDOW} (a retry, two at once: the shipment's row
+     * lock serves them one after the other) is that note, not a second one. Empty for no such shipment.
      *
      * @throws ValidationException
      *             naming the scope and the text when either is wrong
      */
     @Transactional
-    public Optional<NoteView> addNote(long organizationId, long id, NoteScope scope, String text, ShipmentActor actor) {
+    public Optional<AddedNote> addNote(long organizationId, long id, NoteScope scope, String text,
+            ShipmentActor actor) {
         var errors = new ValidationException.Builder();
         if (scope == null) {
             errors.add("scope", "must be CUSTOMER (the customer sees it) or INTERNAL (staff only)", null);
@@ -420,6 +437,19 @@ public class Shipments {
         String body = new Fields(errors, null, NOTE_MAX).text("text", text, true, NOTE_MAX);
         errors.throwIfAny();
         return locked(organizationId, id).map(s -> {
+            ShipmentNote same = ShipmentNote.<ShipmentNote> find(
+                    "shipment.id = ?1 and scope = ?2 and at >= ?3 and body = ?4 and actorType = ?5"
+                            + (actor.id() == null ? " and actorId is null" : " and actorId = ?6")
+                            + " order by at desc, id desc",
+                    actor.id() == null
+                            ? new Object[] { s.id, scope, Instant.now(clock).minus(NOTE_REPEAT_WINDOW), body,
+                                    actor.type() }
+                            : new Object[] { s.id, scope, Instant.now(clock).minus(NOTE_REPEAT_WINDOW), body,
+                                    actor.type(), actor.id() })
+                    .firstResult();
+            if (same != null) {
+                return new AddedNote(note(same), true);
+            }
             ShipmentNote n = new ShipmentNote();
             n.shipment = s;
             n.scope = scope;
@@ -432,13 +462,13 @@ public class Shipments {
             record(s, actor, ShipmentEvent.NOTE_ADDED, body,
                     scope == NoteScope.CUSTOMER ? Visibility.CUSTOMER : Visibility.INTERNAL);
             s.updatedAt = n.at;
-            return note(n);
+            return new AddedNote(note(n), false);
         });
     }
 
     /** {@link #addNote(long, long, NoteScope, String, ShipmentActor)} with the scope as text (CUSTOMER/INTERNAL). */
     @Transactional
-    public Optional<NoteView> addNote(long organizationId, long id, String scope, String text, ShipmentActor actor) {
+    public Optional<AddedNote> addNote(long organizationId, long id, String scope, String text, ShipmentActor actor) {
         NoteScope parsed = NoteScope.parse(scope);
         if (parsed == null) {
             var errors = new ValidationException.Builder();

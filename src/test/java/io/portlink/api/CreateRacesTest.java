@@ -152,6 +152,16 @@ class CreateRacesTest {
     }
 
     @Test
+    void theSameShipmentNoteAtOnceIsAddedOnce() throws Exception {
+        assertEquals(201, post("/api/v1/shipments", Map.of("reference", "SH-NOTE-RACE", "title", "Race")));
+        var answers = statuses(AT_ONCE, () -> post("/api/v1/shipments/SH-NOTE-RACE/notes",
+                Map.of("scope", "CUSTOMER", "text", "Left the depot")));
+        // the customer's page would show the note eight times
+        assertEquals(Map.of(201, 1, 200, AT_ONCE - 1), answers);
+        assertEquals(1, count("shipment_note n join shipment s on s.id = n.shipment_id", "s.organization_id = ?"));
+    }
+
+    @Test
     void theSameSupplierInvitedAtOnceHasOneOpenInvitation() throws Exception {
         var answers = statuses(AT_ONCE, () -> post("/api/v1/connections/suppliers",
                 Map.of("supplierName", "Race Supplies", "email", "orders@race.example")));

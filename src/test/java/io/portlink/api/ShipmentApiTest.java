@@ -192,6 +192,34 @@ class ShipmentApiTest {
                 .body("notes[0].by", containsString("API key"));
     }
 
+    @Inject
+    io.portlink.testing.TestClock clock;
+
+    @Test
+    void theSameNoteSentAgainIsTheFirstOneNotASecondOnTheCustomersPage() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201);
+        Map<String, String> note = Map.of("scope", "CUSTOMER", "text", "Your car is on the vessel.");
+        String at = api().contentType(ContentType.JSON).body(note).post("/api/v1/shipments/" + ref + "/notes").then()
+                .statusCode(201).extract().path("at");
+        // a retry after a lost answer
+        clock.advance(java.time.Duration.ofMinutes(9));
+        api().contentType(ContentType.JSON).body(note).post("/api/v1/shipments/" + ref + "/notes").then()
+                .statusCode(200).body("at", equalTo(at)).body("text", equalTo("Your car is on the vessel."));
+        // the same words for staff only, or from another key, are other notes
+        api().contentType(ContentType.JSON).body(Map.of("scope", "INTERNAL", "text", "Your car is on the vessel."))
+                .post("/api/v1/shipments/" + ref + "/notes").then().statusCode(201);
+        String otherKey = keys.create(tenant.id(), "second system", "tests", true, null).key();
+        given().auth().oauth2(otherKey).contentType(ContentType.JSON).body(note)
+                .post("/api/v1/shipments/" + ref + "/notes").then().statusCode(201);
+        api().get("/api/v1/shipments/" + ref).then().body("notes", hasSize(3));
+        // later, the same words are a new note
+        clock.advance(java.time.Duration.ofMinutes(11));
+        api().contentType(ContentType.JSON).body(note).post("/api/v1/shipments/" + ref + "/notes").then()
+                .statusCode(201);
+        api().get("/api/v1/shipments/" + ref).then().body("notes", hasSize(4));
+    }
+
     @Test
     void photosAreCheckedOnTheirBytes() {
         String ref = reference();
