@@ -78,6 +78,7 @@ public class HttpFilters {
         // (read before the start's checks: unset, production refuses to start in ProductionSettings anyway)
         boolean secureCookies = config.publicBaseUrlSetting().orElse("").toLowerCase(java.util.Locale.ROOT)
                 .startsWith("https:");
+        String publicOrigin = origin(config.publicBaseUrlSetting().orElse(""));
         CharSequence trackingCsp = HttpHeaders.createOptimized(trackingCsp(config.map().tileUrl().orElse("")));
         CharSequence staffCsp = HttpHeaders.createOptimized(withTiles(STAFF_CSP, config.map().tileUrl().orElse("")));
         router.route().order(Integer.MIN_VALUE + 10).handler(rc -> {
@@ -141,6 +142,12 @@ public class HttpFilters {
                 // readable, but in a spelling the framework refuses (q=0.0001, q=.5, Q=0.5): the same preferences
                 // in the spelling it reads, so that the page still answers in the language asked for
                 request.headers().set(HttpHeaders.ACCEPT_LANGUAGE, readable);
+            }
+            if (isSignInFromAnotherSite(request, publicOrigin)) {
+                // login CSRF: another site's page would sign the visitor's browser into an account of its choosing,
+                // where they might then type their suppliers' details or upload a file; the person signs in here
+                rc.response().setStatusCode(303).putHeader("Location", "/app/login?refused=site").end();
+                return;
             }
             if (isSignInWithoutForm(request)) {
                 // Quarkus' form login fails with a 500 (and an ERROR line) on a body that is no url-encoded form:
@@ -222,6 +229,44 @@ public class HttpFilters {
 
     private static final java.util.regex.Pattern SECURE_ATTRIBUTE = java.util.regex.Pattern
             .compile("(?i);\\s*secure\\s*(;|$)");
+
+    /**
+     * A sign-in post a browser sent from another site's page: its {@code Sec-Fetch-Site} says so (anything but
+     * same-origin), or, from a browser without it, its {@code Origin} is neither the public base URL's nor the
+     * request's own host's. A post with neither header (no browser: curl, a script) is no cross-site request.
+     */
+    static boolean isSignInFromAnotherSite(HttpServerRequest request, String publicOrigin) {
+        if (request.method() != io.vertx.core.http.HttpMethod.POST || !"/j_security_check".equals(request.path())) {
+            return false;
+        }
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null) {
+            return !site.equalsIgnoreCase("same-origin");
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return false;
+        }
+        if (!publicOrigin.isEmpty() && origin.equalsIgnoreCase(publicOrigin)) {
+            return false;
+        }
+        String host = request.getHeader(HttpHeaders.HOST);
+        String authority = origin.contains("://") ? origin.substring(origin.indexOf("://") + 3) : null;
+        return host == null || authority == null || !authority.equalsIgnoreCase(host);
+    }
+
+    /** {@code scheme://host[:port]} of an absolute URL, as a browser writes an Origin; "" for none. */
+    static String origin(String url) {
+        try {
+            java.net.URI uri = java.net.URI.create(url.strip());
+            if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+                return "";
+            }
+            return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
 
     private static boolean isSignInWithoutForm(HttpServerRequest request) {
         String type = request.getHeader("Content-Type");

@@ -50,7 +50,7 @@ public class StaffLogin {
      * {@code wait}: sign-in was refused for this many minutes (too many failed attempts); {@code email}: the e-mail to
      * fill in (a page that just created the account links here with it), ignored when longer than an address can be;
      * {@code refused}: a right password did not sign in, because the account is {@code disabled} or its organisation
-     * {@code locked}.
+     * {@code locked}, or nothing was checked because the sign-in came from another {@code site}'s page.
      */
     @GET
     @Path("/login")
@@ -58,7 +58,8 @@ public class StaffLogin {
             @QueryParam("welcome") boolean welcome, @QueryParam("wait") String wait, @QueryParam("email") String email,
             @QueryParam("refused") String refused) {
         String prefill = email == null || email.isBlank() || email.strip().length() > 254 ? null : email.strip();
-        String barrier = "disabled".equals(refused) || "locked".equals(refused) ? refused : null;
+        String barrier = "disabled".equals(refused) || "locked".equals(refused) || "site".equals(refused) ? refused
+                : null;
         // rendered here: anyone may ask for this page at any rate (platform.HtmlPages)
         return HtmlPages.ok(Templates.login(error, signedOut, welcome, minutes(wait), prefill, barrier)).build();
     }

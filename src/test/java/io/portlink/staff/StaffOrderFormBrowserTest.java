@@ -45,6 +45,12 @@ class StaffOrderFormBrowserTest extends ChromiumTest {
     @Inject
     TestClock clock;
 
+    /** The orders' requested date (2026-07-01) is ahead, whatever clock the tests before left. */
+    @org.junit.jupiter.api.BeforeEach
+    void beforeTheRequestedDate() {
+        clock.set(java.time.Instant.parse("2026-06-01T09:00:00Z"));
+    }
+
     private Page signedIn(BrowserContext desk, Fixtures.Tenant tenant) {
         Page page = desk.newPage();
         page.navigate(origin() + "/app/login");

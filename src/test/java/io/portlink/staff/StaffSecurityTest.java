@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +55,37 @@ class StaffSecurityTest {
                 .formParam("j_username", tenant.adminEmail()).formParam("j_password", Fixtures.PASSWORD)
                 .post("/j_security_check").then().statusCode(302).header("Location", containsString("/app"))
                 .cookie("portlink-session");
+    }
+
+    /**
+     * Login CSRF: another site's page posting a right password would sign the visitor's browser into the attacker's
+     * account. A browser says where the post came from (Sec-Fetch-Site, or Origin in older ones); nothing is checked
+     * and no session is made, and the sign-in page says why.
+     */
+    @Test
+    void aSignInPostedFromAnotherSiteSignsNobodyIn() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        for (Map<String, String> headers : List.of(Map.of("Sec-Fetch-Site", "cross-site"),
+                Map.of("Sec-Fetch-Site", "same-site", "Origin", "https://evil.example.com"),
+                Map.of("Origin", "https://evil.example"), Map.of("Origin", "null"))) {
+            Response refused = given().redirects().follow(false).headers(headers)
+                    .formParam("j_username", tenant.adminEmail()).formParam("j_password", Fixtures.PASSWORD)
+                    .post("/j_security_check");
+            assertEquals(303, refused.statusCode(), headers.toString());
+            assertEquals("/app/login?refused=site", refused.header("Location"), headers.toString());
+            assertTrue(refused.headers().getValues("Set-Cookie").stream().noneMatch(c -> c.startsWith(SESSION + "=")),
+                    "no session: " + refused.headers());
+        }
+        given().get("/app/login?refused=site").then().statusCode(200)
+                .body(containsString("A sign-in sent from another website is not taken"));
+        // the sign-in page's own form, from a browser: signed in
+        String own = "http://localhost:" + io.restassured.RestAssured.port;
+        for (Map<String, String> headers : List.of(Map.of("Sec-Fetch-Site", "same-origin", "Origin", own),
+                Map.of("Origin", own))) {
+            given().redirects().follow(false).headers(headers).formParam("j_username", tenant.adminEmail())
+                    .formParam("j_password", Fixtures.PASSWORD).post("/j_security_check").then().statusCode(302)
+                    .header("Location", containsString("/app")).cookie(SESSION);
+        }
     }
 
     /** A sign-in post that is no form (none, JSON, text) is a failed sign-in, never a 500. */
