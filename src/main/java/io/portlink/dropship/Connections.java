@@ -178,8 +178,7 @@ public class Connections {
         c.persist();
         Organization merchant = Organization.findById(c.merchantId);
         String url = config.publicUrl(PATH + token);
-        var model = new MailModel(merchant.name, c.supplierName, invitedBy, url,
-                merchant.format().dateTime(c.inviteExpiresAt));
+        var model = new MailModel(merchant.name, c.supplierName, invitedBy, url, until(merchant, c.inviteExpiresAt));
         OutboxMessage mail = outbox.mail(merchant, MAIL_KIND, c.invitedEmail,
                 merchant.name + " invites " + c.supplierName + " to dropship on Portlink");
         mail.bodyText = Templates.invitationText(model).render();
@@ -194,8 +193,17 @@ public class Connections {
         return open(token, false).map(c -> {
             Organization merchant = Organization.findById(c.merchantId);
             return new InvitationView(merchant.name, c.supplierName, c.invitedEmail, c.inviteExpiresAt,
-                    c.supplierId != null, merchant.format().dateTime(c.inviteExpiresAt));
+                    c.supplierId != null, until(merchant, c.inviteExpiresAt));
         });
+    }
+
+    /**
+     * When an invitation ends, for the supplier, who may be in another zone: the merchant's date and time with the zone
+     * named ("21/12/2026, 9:38 am (Pacific/Auckland)").
+     */
+    private static String until(Organization merchant, Instant expiresAt) {
+        var format = merchant.format();
+        return format.dateTime(expiresAt) + " (" + format.zone().getId() + ")";
     }
 
     /** Why a token shows no invitation: {@code status} is the page's HTTP status (410 gone, 404 unknown). */
