@@ -214,7 +214,7 @@ public class OwnShipping {
         s.persist();
         List<DropshipShipped.Line> eventLines = new ArrayList<>();
         StringBuilder detail = new StringBuilder("Shipped by you: ").append(carrier).append(' ').append(tracking)
-                .append(", shipped ").append(shipDate).append(method == null ? "" : " by " + method);
+                .append(", shipped ").append(shipDate).append(method == null ? "" : " via " + method);
         for (var e : quantities.entrySet()) {
             SalesOrderLine line = e.getKey();
             OwnShipmentLine sl = new OwnShipmentLine();

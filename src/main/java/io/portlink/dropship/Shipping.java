@@ -511,7 +511,7 @@ public class Shipping {
         List<DropshipShipped.Line> eventLines = new ArrayList<>();
         // each side reads its own SKUs and its own date format (the supplier's SKU on the supplier's timeline)
         String head = d.reference + ": " + s.carrier + ' ' + s.trackingNumber + ", shipped ";
-        String method = s.shippingMethod == null ? "" : " by " + s.shippingMethod;
+        String method = s.shippingMethod == null ? "" : " via " + s.shippingMethod;
         StringBuilder supplierDetail = new StringBuilder(head)
                 .append(Organization.<Organization> findById(d.supplierId).format().date(s.shipDate)).append(method);
         StringBuilder merchantDetail = new StringBuilder(head)

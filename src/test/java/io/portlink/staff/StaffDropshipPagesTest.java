@@ -266,10 +266,13 @@ class StaffDropshipPagesTest {
         String path = "/app/dropship-orders/" + made.id();
         String today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
         StaffClient.postForm(staff, path, path + "/ship", "carrier", "DHL", "trackingNumber", "JD-SKU", "shipDate",
-                today, "shippingMethod", "", "revision", "1", "position", "1", "quantity", "1", "position", "2",
+                today, "shippingMethod", "Express", "revision", "1", "position", "1", "quantity", "1", "position", "2",
                 "quantity", "").statusCode(303);
         String page = given().filter(staff).get(path).then().statusCode(200).extract().asString();
         String timeline = page.substring(page.indexOf("id=\"timeline\""));
+        // a method is no person: "by" names who did it on the same lines
+        assertTrue(page.contains(" via Express:") && timeline.contains(" via Express;"), page);
+        assertFalse(page.contains("by Express"), page);
         assertTrue(timeline.contains("SUP-RED × 1") && !timeline.contains("WIDGET-RED"), timeline);
         assertFalse(timeline.contains("shipped " + today), "the page's date format, not ISO: " + timeline);
         java.util.regex.Matcher shown = java.util.regex.Pattern.compile("JD-SKU</strong>, shipped ([^:<]+):")
@@ -277,8 +280,10 @@ class StaffDropshipPagesTest {
         assertTrue(shown.find(), page);
         assertTrue(timeline.contains("JD-SKU, shipped " + shown.group(1).strip()), timeline);
         var merchantSide = fx.timeline("salesOrderId", made.salesOrderId(), pair.merchant().id());
-        assertTrue(merchantSide.stream().anyMatch(e -> e.startsWith("SHIPPED") && e.contains("WIDGET-RED × 1")
-                && !e.contains("SUP-RED") && !e.contains("shipped " + today)), "" + merchantSide);
+        assertTrue(
+                merchantSide.stream().anyMatch(e -> e.startsWith("SHIPPED") && e.contains("WIDGET-RED × 1")
+                        && !e.contains("SUP-RED") && !e.contains("shipped " + today) && e.contains(" via Express")),
+                "" + merchantSide);
     }
 
     @Test
