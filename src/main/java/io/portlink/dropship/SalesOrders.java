@@ -286,7 +286,8 @@ public class SalesOrders {
     }
 
     /**
-     * One order line as the merchant sees it: {@code routedTo} the dropshipment carrying it (null: it stays with the
+     * One order line as the merchant sees it: {@code description} the order's, or its product's name when the order
+     * gave none (as the supplier's copy has it); {@code routedTo} the dropshipment carrying it (null: it stays with the
      * merchant), {@code removed} when the merchant removed it.
      */
     public record LineView(int position, String sku, String description, int quantity, BigDecimal unitPrice,
@@ -400,9 +401,20 @@ public class SalesOrders {
         Map<Long, Dropshipment> carrier = new HashMap<>();
         dLines.values().forEach(ls -> ls.forEach(l -> carrier.put(l.salesOrderLineId, byId.get(l.dropshipmentId))));
         List<SalesOrderLine> orderLines = lines(o.id);
+        // a line the order gave no description shows its product's name, as the supplier reads it on its copy
+        Set<Long> unnamed = orderLines.stream()
+                .filter(l -> l.productId != null && (l.description == null || l.description.isBlank()))
+                .map(l -> l.productId).collect(Collectors.toSet());
+        Map<Long, String> productNames = new HashMap<>();
+        if (!unnamed.isEmpty()) {
+            Product.<Product> list("id in ?1 and organizationId = ?2", unnamed, o.organizationId).stream()
+                    .filter(p -> p.name != null && !p.name.isBlank()).forEach(p -> productNames.put(p.id, p.name));
+        }
         List<LineView> lines = orderLines.stream().map(l -> {
             Dropshipment d = carrier.get(l.id);
-            return new LineView(l.position, l.sku, l.description, l.quantity, l.unitPrice, l.quantityShipped,
+            String description = l.description == null || l.description.isBlank() ? productNames.get(l.productId)
+                    : l.description;
+            return new LineView(l.position, l.sku, description, l.quantity, l.unitPrice, l.quantityShipped,
                     l.removedAt != null, d == null ? null : d.reference, d == null ? null : names.get(d.connectionId));
         }).toList();
         List<DropshipmentView> views = dropshipments.stream()

@@ -111,6 +111,13 @@ class RoutingTest {
         var lines = so.lines(so.dropshipment(plain.tenant().id(), "SO-2099-1").id);
         assertEquals(List.of("Product MUG-1", "Mug, as the shop names it"),
                 lines.stream().map(l -> l.description).toList());
+        // the merchant's own order reads the same name, for a line kept with the merchant too
+        post(merchant.apiKey(), order("SO-2098", List.of(java.util.Map.of("sku", "BOOK-1", "quantity", 1))))
+                .statusCode(201);
+        given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders/SO-2099").then()
+                .body("lines.description", equalTo(List.of("Product MUG-1", "Mug, as the shop names it")));
+        given().header("Authorization", "Bearer " + merchant.apiKey()).get("/api/v1/sales-orders/SO-2098").then()
+                .body("lines[0].description", equalTo("Product BOOK-1"));
     }
 
     @Test
