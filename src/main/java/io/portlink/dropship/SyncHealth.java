@@ -63,8 +63,12 @@ public class SyncHealth {
     public Settings settings(long merchantId) {
         DropshipSettings s = DropshipSettings.findById(merchantId);
         if (s == null) {
+            // a supplier connected since the last pass: the next pass gives the merchant its settings, due at once
+            boolean connected = DropshipConnection.count("merchantId = ?1 and status = ?2", merchantId,
+                    DropshipConnection.Status.ACTIVE) > 0;
             return new Settings(DropshipSettings.DEFAULT_INTERVAL,
-                    DropshipSettings.describe(DropshipSettings.DEFAULT_INTERVAL), null, null);
+                    DropshipSettings.describe(DropshipSettings.DEFAULT_INTERVAL), null,
+                    connected ? Instant.now(clock) : null);
         }
         return new Settings(s.syncIntervalMinutes, DropshipSettings.describe(s.syncIntervalMinutes), s.lastSyncAt,
                 s.nextSyncAt == null ? Instant.now(clock) : s.nextSyncAt);
