@@ -171,7 +171,7 @@ public class PurchaseOrderMails implements OutboxHandler {
         PurchaseOrder order = locks.order(mail.subject().purchaseOrderId()); // waits for a vendor acting on it
         timeline.record(order, Actor.system(), OrderEvent.MAIL_SENT,
                 "e-mail delivered to " + mail.recipient() + " (link #" + mail.linkId() + ")");
-        orders.notified(order, Actor.system(), "by e-mail to " + mail.recipient());
+        orders.notified(order, Actor.system(), "e-mailed to " + mail.recipient());
         order.mailDead = false;
     }
 

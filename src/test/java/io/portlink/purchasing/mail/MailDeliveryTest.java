@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -111,7 +112,9 @@ class MailDeliveryTest {
         given().header("User-Agent", PortalClient.BROWSER).get(link.group(1)).then().statusCode(200);
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + ref).then()
                 .body("status", equalTo("NOTIFIED")).body("mails[0].status", equalTo("SENT"))
-                .body("timeline.type", hasItem("MAIL_SENT"));
+                .body("timeline.type", hasItem("MAIL_SENT"))
+                // read under "Link sent by Portlink": no second "by"
+                .body("timeline.find { it.type == 'LINK_SENT' }.detail", startsWith("e-mailed to "));
         assertNull(bodyOf(mail.getMessageID()), "the sent mail's body (and its token) left the outbox");
         assertNotNull(messageIdStored(mail.getMessageID()), "the Message-ID is the one fixed when queued");
     }
