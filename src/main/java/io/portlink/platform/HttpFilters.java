@@ -143,13 +143,13 @@ public class HttpFilters {
                 // in the spelling it reads, so that the page still answers in the language asked for
                 request.headers().set(HttpHeaders.ACCEPT_LANGUAGE, readable);
             }
-            if (isSignInFromAnotherSite(request, publicOrigin)) {
+            if (isSignInFromAnotherSite(request, rc.normalizedPath(), publicOrigin)) {
                 // login CSRF: another site's page would sign the visitor's browser into an account of its choosing,
                 // where they might then type their suppliers' details or upload a file; the person signs in here
                 rc.response().setStatusCode(303).putHeader("Location", "/app/login?refused=site").end();
                 return;
             }
-            if (isSignInWithoutForm(request)) {
+            if (isSignInWithoutForm(request, rc.normalizedPath())) {
                 // Quarkus' form login fails with a 500 (and an ERROR line) on a body that is no url-encoded form:
                 // it is a failed sign-in like any other
                 rc.response().setStatusCode(303).putHeader("Location", "/app/login?error=true").end();
@@ -235,8 +235,8 @@ public class HttpFilters {
      * same-origin), or, from a browser without it, its {@code Origin} is neither the public base URL's nor the
      * request's own host's. A post with neither header (no browser: curl, a script) is no cross-site request.
      */
-    static boolean isSignInFromAnotherSite(HttpServerRequest request, String publicOrigin) {
-        if (request.method() != io.vertx.core.http.HttpMethod.POST || !"/j_security_check".equals(request.path())) {
+    static boolean isSignInFromAnotherSite(HttpServerRequest request, String normalizedPath, String publicOrigin) {
+        if (!isSignIn(request, normalizedPath)) {
             return false;
         }
         String site = request.getHeader("Sec-Fetch-Site");
@@ -268,12 +268,20 @@ public class HttpFilters {
         }
     }
 
-    private static boolean isSignInWithoutForm(HttpServerRequest request) {
+    /**
+     * A post Quarkus's form login takes as a sign-in: it matches any path that ends in its post location
+     * ({@code /x/j_security_check} too), so the checks before it must match alike.
+     */
+    private static boolean isSignIn(HttpServerRequest request, String normalizedPath) {
+        return request.method() == io.vertx.core.http.HttpMethod.POST && normalizedPath != null
+                && normalizedPath.endsWith("/j_security_check");
+    }
+
+    private static boolean isSignInWithoutForm(HttpServerRequest request, String normalizedPath) {
         String type = request.getHeader("Content-Type");
-        return "/j_security_check".equals(request.path()) && request.method() == io.vertx.core.http.HttpMethod.POST
-                && (type == null
-                        || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-                        || "0".equals(request.getHeader("Content-Length")));
+        return isSignIn(request, normalizedPath) && (type == null
+                || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                || "0".equals(request.getHeader("Content-Length")));
     }
 
     /**
