@@ -597,7 +597,8 @@ public class Fulfilments {
             return null;
         }
         if (!shipDate && date.isBefore(deliveryToday)) {
-            input.add(text.error_date_past(format.date(date), format.date(deliveryToday)));
+            input.add(text.error_date_past(format.date(date),
+                    format.date(deliveryToday) + " (" + format.zone().getId() + ")"));
             return null;
         }
         if (!shipDate && date.isAfter(latestToday.plusYears(2))) {

@@ -281,18 +281,23 @@ public class Webhooks {
         var errors = new ValidationException.Builder();
         String checkedUrl = checkUrl(url, config.webhooks().allowLocal(), errors);
         String types = eventTypes(eventTypes, knownTypes(), errors);
-        if (WebhookEndpoint.count("organization.id", organizationId) >= MAX_ENDPOINTS) {
-            errors.add("url", "an organisation has at most " + MAX_ENDPOINTS + " webhook endpoints; delete one first",
-                    null);
-        }
         errors.throwIfAny();
-        WebhookEndpoint existing = WebhookEndpoint
-                .<WebhookEndpoint> find("organization.id = ?1 and url = ?2 order by id", organizationId, checkedUrl)
-                .firstResult();
+        // before the limit: a retry of a create at the limit is that endpoint, not "delete one first"
+        List<WebhookEndpoint> all = WebhookEndpoint
+                .<WebhookEndpoint> find("organization.id = ?1 order by id", organizationId).page(0, MAX_ENDPOINTS + 1)
+                .list();
+        String address = sameAddress(checkedUrl);
+        WebhookEndpoint existing = all.stream().filter(e -> sameAddress(e.url).equals(address)).findFirst()
+                .orElse(null);
         if (existing != null) {
             // the same types in another order are the same subscription
             boolean same = Set.of(existing.eventTypes.split(",")).equals(Set.of(types.split(",")));
             throw new EndpointExists(view(existing), same, WebhookEndpoint.ALL.equals(types) ? "" : types);
+        }
+        if (all.size() >= MAX_ENDPOINTS) {
+            errors.add("url", "an organisation has at most " + MAX_ENDPOINTS + " webhook endpoints; delete one first",
+                    null);
+            errors.throwIfAny();
         }
         Instant now = Instant.now(clock);
         WebhookEndpoint e = new WebhookEndpoint();
@@ -488,6 +493,32 @@ public class Webhooks {
      * characters, no user name or fragment, and, unless {@code allowLocal}, not a loopback, private or link-local host.
      * Adds what is wrong to {@code errors}.
      */
+    /**
+     * What makes two endpoint URLs one address: the scheme and host without case, the host without a trailing dot, no
+     * port where it is the scheme's default (https 443, http 80); the path and query as written (a receiver may tell
+     * {@code /a} from {@code /A}). {@code url} is one {@link #checkUrl} took.
+     */
+    public static String sameAddress(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return url; // stored before today's checks: only the same text is the same address
+        }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            return url;
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        int port = uri.getPort() == ("https".equals(scheme) ? 443 : 80) ? -1 : uri.getPort();
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return scheme + "://" + host + (port < 0 ? "" : ":" + port) + path
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
     static String checkUrl(String url, boolean allowLocal, ValidationException.Builder errors) {
         if (url == null || url.isBlank()) {
             errors.add("url", "enter the https:// address that receives the webhooks", url);

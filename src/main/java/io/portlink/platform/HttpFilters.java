@@ -251,8 +251,18 @@ public class HttpFilters {
             return false;
         }
         String host = request.getHeader(HttpHeaders.HOST);
-        String authority = origin.contains("://") ? origin.substring(origin.indexOf("://") + 3) : null;
-        return host == null || authority == null || !authority.equalsIgnoreCase(host);
+        int colon = origin.indexOf("://");
+        if (host == null || colon < 0) {
+            return true;
+        }
+        // a default port is the same origin, written or not (Host: portal.example:443, Origin: https://portal.example)
+        String defaultPort = origin.regionMatches(true, 0, "https", 0, colon) ? ":443" : ":80";
+        String authority = origin.substring(colon + 3);
+        return !withoutPort(authority, defaultPort).equalsIgnoreCase(withoutPort(host, defaultPort));
+    }
+
+    private static String withoutPort(String authority, String port) {
+        return authority.endsWith(port) ? authority.substring(0, authority.length() - port.length()) : authority;
     }
 
     /** {@code scheme://host[:port]} of an absolute URL, as a browser writes an Origin; "" for none. */

@@ -184,7 +184,9 @@ class VendorActions {
             throw refusal("date", text.error_date_invalid(v.length() > 40 ? v.substring(0, 40) + "…" : v));
         }
         if (date.isBefore(earliestDate(format.zone()))) {
-            throw refusal("date", text.error_date_past(format.date(date), format.date(earliestDate(format.zone()))));
+            // the buyer's today may be the vendor's tomorrow: the zone says why a day not over yet is refused
+            throw refusal("date", text.error_date_past(format.date(date),
+                    format.date(earliestDate(format.zone())) + " (" + format.zone().getId() + ")"));
         }
         if (date.isAfter(latestDate())) {
             throw refusal("date", text.error_date_too_far(format.date(date), format.date(latestDate())));

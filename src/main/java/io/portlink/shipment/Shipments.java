@@ -38,9 +38,8 @@ public class Shipments {
     public static final int NOTE_MAX = 2000;
 
     /**
-     * How long the same note again (same shipment, scope, text and author) is taken as a repeat of the first: a retry
-     * after a lost answer, or a client sending it twice at once, comes within seconds; a person writing the same words
-     * on purpose twice within minutes is rarer than a duplicate on the customer's page.
+     * How long the same note again from the same API key (same shipment, scope and text) is taken as a repeat of the
+     * first: a retry after a lost answer, or a client sending it twice at once, comes within seconds or minutes.
      */
     static final Duration NOTE_REPEAT_WINDOW = Duration.ofMinutes(10);
 
@@ -421,7 +420,7 @@ public class Shipments {
 
     /**
      * Adds a note for the customer or for staff only. Text: 1 to {@value #NOTE_MAX} characters, line breaks allowed.
-     * The same note by the same author within {@link #NOTE_REPEAT_WINDOW} (a retry, two at once: the shipment's row
+     * The same note by the same API key within {@link #NOTE_REPEAT_WINDOW} (a retry, two at once: the shipment's row
      * lock serves them one after the other) is that note, not a second one. Empty for no such shipment.
      *
      * @throws ValidationException
@@ -437,16 +436,16 @@ public class Shipments {
         String body = new Fields(errors, null, NOTE_MAX).text("text", text, true, NOTE_MAX);
         errors.throwIfAny();
         return locked(organizationId, id).map(s -> {
-            ShipmentNote same = ShipmentNote.<ShipmentNote> find(
-                    "shipment.id = ?1 and scope = ?2 and at >= ?3 and body = ?4 and actorType = ?5"
-                            + (actor.id() == null ? " and actorId is null" : " and actorId = ?6")
-                            + " order by at desc, id desc",
-                    actor.id() == null
-                            ? new Object[] { s.id, scope, Instant.now(clock).minus(NOTE_REPEAT_WINDOW), body,
-                                    actor.type() }
-                            : new Object[] { s.id, scope, Instant.now(clock).minus(NOTE_REPEAT_WINDOW), body,
-                                    actor.type(), actor.id() })
-                    .firstResult();
+            // only an integration retries a request whose answer it lost; a person's form has its own once-token,
+            // and a person writing the same words again means it
+            ShipmentNote same = actor.type() != ShipmentActor.Type.API_KEY || actor.id() == null ? null
+                    : ShipmentNote
+                            .<ShipmentNote> find(
+                                    "shipment.id = ?1 and scope = ?2 and at >= ?3 and body = ?4"
+                                            + " and actorType = ?5 and actorId = ?6 order by at desc, id desc",
+                                    s.id, scope, Instant.now(clock).minus(NOTE_REPEAT_WINDOW), body, actor.type(),
+                                    actor.id())
+                            .firstResult();
             if (same != null) {
                 return new AddedNote(note(same), true);
             }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -152,6 +153,15 @@ class WebhookEndpointApiTest {
                     .body("errors[0].field", equalTo("eventTypes")).body("errors[0].message",
                             containsString("wants order.confirmed, order.cancelled, got \"every type\""));
             assertEquals(1, webhooks.list(tenant.id()).size());
+            // the same address written otherwise (the scheme's case here; host case, default port and a trailing
+            // dot in the test of sameAddress)
+            String url = receiver.url(); // http://127.0.0.1:port/path
+            for (String same : List.of(url.replace("http://", "HTTP://"))) {
+                given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                        .body(Map.of("url", same, "eventTypes", List.of("order.confirmed", "order.cancelled")))
+                        .post("/api/v1/webhook-endpoints").then().statusCode(200).body("id", equalTo((int) id));
+            }
+            assertEquals(1, webhooks.list(tenant.id()).size());
 
             // a lost secret is rotated: the new one signs from now on
             String secret = given().auth().oauth2(tenant.apiKey()).post("/api/v1/webhook-endpoints/" + id + "/secret")
@@ -168,6 +178,34 @@ class WebhookEndpointApiTest {
                     .statusCode(404);
             webhooks.delete(tenant.id(), id);
         }
+    }
+
+    @Test
+    void anAddressIsOneWhateverItsCaseDefaultPortOrTrailingDotAndARetryAtTheLimitIsStillTheEndpoint() {
+        assertEquals(Webhooks.sameAddress("https://hooks.example.com/in"),
+                Webhooks.sameAddress("HTTPS://Hooks.Example.COM.:443/in"));
+        assertEquals(Webhooks.sameAddress("https://hooks.example.com"),
+                Webhooks.sameAddress("https://hooks.example.com/"));
+        assertNotEquals(Webhooks.sameAddress("https://hooks.example.com/in"),
+                Webhooks.sameAddress("https://hooks.example.com/IN"));
+        assertNotEquals(Webhooks.sameAddress("https://hooks.example.com/in"),
+                Webhooks.sameAddress("https://hooks.example.com:8443/in"));
+
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        for (int i = 0; i < Webhooks.MAX_ENDPOINTS; i++) {
+            webhooks.create(tenant.id(), "http://127.0.0.1:9/full-" + i, "order.confirmed");
+        }
+        given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/full-3", "eventTypes", List.of("order.confirmed")))
+                .post("/api/v1/webhook-endpoints").then().statusCode(200).body("secret", equalTo(null));
+        given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/full-3", "eventTypes", List.of()))
+                .post("/api/v1/webhook-endpoints").then().statusCode(409);
+        given().auth().oauth2(tenant.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/one-more", "eventTypes", List.of()))
+                .post("/api/v1/webhook-endpoints").then().statusCode(422)
+                .body("errors[0].message", containsString("at most 20 webhook endpoints"));
+        webhooks.list(tenant.id()).forEach(e -> webhooks.delete(tenant.id(), e.id()));
     }
 
     @Test

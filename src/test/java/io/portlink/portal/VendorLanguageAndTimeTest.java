@@ -89,6 +89,7 @@ class VendorLanguageAndTimeTest {
         Response past = vendor.act(ref, "date", Map.of("date", inLosAngeles.toString()));
         assertEquals(422, past.statusCode());
         assertTrue(error(past).contains("has already passed. Please choose"), error(past));
+        assertTrue(error(past).contains(" (Pacific/Auckland) or a later date"), "whose today it is: " + error(past));
         api(auckland, ref).body("expectedDate", equalTo(null));
 
         vendor.act(ref, "date", Map.of("date", inAuckland.toString())).then().statusCode(303);

@@ -85,7 +85,7 @@ class StaffSecurityTest {
         // the sign-in page's own form, from a browser: signed in
         String own = "http://localhost:" + io.restassured.RestAssured.port;
         for (Map<String, String> headers : List.of(Map.of("Sec-Fetch-Site", "same-origin", "Origin", own),
-                Map.of("Origin", own))) {
+                Map.of("Origin", own), Map.of("Origin", "https://portal.example", "Host", "portal.example:443"))) {
             given().redirects().follow(false).headers(headers).formParam("j_username", tenant.adminEmail())
                     .formParam("j_password", Fixtures.PASSWORD).post("/j_security_check").then().statusCode(302)
                     .header("Location", containsString("/app")).cookie(SESSION);

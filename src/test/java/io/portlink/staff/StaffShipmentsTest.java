@@ -158,6 +158,10 @@ class StaffShipmentsTest {
         post("/app/shipments/" + id + "/notes", "scope", "CUSTOMER", "text", "Your car is on the vessel.")
                 .statusCode(303);
         post("/app/shipments/" + id + "/notes", "scope", "INTERNAL", "text", "Balance due on arrival.").statusCode(303);
+        // a person writing the same words again (a fresh form) means it: two notes; only an API key's retry is one
+        post("/app/shipments/" + id + "/notes", "scope", "INTERNAL", "text", "Balance due on arrival.").statusCode(303);
+        assertEquals(2, shipments.detail(tenant.id(), id).orElseThrow().notes().stream()
+                .filter(n -> n.text().equals("Balance due on arrival.")).count());
         post("/app/shipments/" + id + "/notes", "scope", "INTERNAL", "text", " ").statusCode(422)
                 .body(containsString("Text: is required"));
 
