@@ -581,7 +581,9 @@ public class ShipmentApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report a problem", description = "{kind: DELAY|DAMAGE|REFUSED|OTHER, note (up to 2000 characters, required for OTHER),"
             + " shareNote: true lets the customer's page show the note (else it shows a neutral word such as"
-            + " Delayed)}. 201 with the problem; 422 naming what to fix. Fires the EXCEPTION_REPORTED milestone.")
+            + " Delayed)}. 201 with the problem; 422 naming what to fix. Fires the EXCEPTION_REPORTED milestone. The"
+            + " same problem (kind and note) from the same key, still open, within 10 minutes (a retry) is 200 with"
+            + " the first one, and nothing fires again.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Problem.class)))
     public Response reportProblem(@PathParam("reference") String reference, ProblemBody body) {
         long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
@@ -589,9 +591,12 @@ public class ShipmentApi {
             return notFound(reference);
         }
         ProblemBody b = body == null ? new ProblemBody(null, null, null) : body;
+        // the same open problem again within minutes (a retry after a lost answer) is the first one: 200
         return exceptions
-                .report(caller.organizationId(), id, b.kind(), b.note(), Boolean.TRUE.equals(b.shareNote()), actor())
-                .map(v -> Response.status(201).entity(Problem.of(v)).build()).orElseGet(() -> notFound(reference));
+                .reportOnce(caller.organizationId(), id, b.kind(), b.note(), Boolean.TRUE.equals(b.shareNote()),
+                        actor())
+                .map(r -> Response.status(r.repeat() ? 200 : 201).entity(Problem.of(r.problem())).build())
+                .orElseGet(() -> notFound(reference));
     }
 
     @GET

@@ -55,15 +55,34 @@ public class ShipmentExceptions {
     }
 
     /**
+     * A problem reported, or {@code repeat}: the same problem (kind and note) from the same API key, still open and
+     * reported within {@link Shipments#NOTE_REPEAT_WINDOW}, is that one (a retry after a lost answer), reported once.
+     */
+    public record Reported(ExceptionView problem, boolean repeat) {
+    }
+
+    /**
      * Reports a problem. {@code kind}: DELAY, DAMAGE, REFUSED or OTHER (any case); {@code note}: up to
      * {@value #NOTE_MAX} characters, required for OTHER; {@code shareNote}: the customer's timeline shows the note too
-     * (else only the neutral word). Empty for no such shipment.
+     * (else only the neutral word). Empty for no such shipment. An API key's repeat is the first report
+     * ({@link Reported}).
      *
      * @throws ValidationException
      *             naming {@code kind} or {@code note}
      */
     @Transactional
     public Optional<ExceptionView> report(long organizationId, long shipmentId, String kind, String note,
+            boolean shareNote, ShipmentActor actor) {
+        return reportOnce(organizationId, shipmentId, kind, note, shareNote, actor).map(Reported::problem);
+    }
+
+    /**
+     * {@link #report}, saying whether it was a repeat: an integration retrying a report whose answer it lost must not
+     * open a second problem (and fire the customer's milestone again). The shipment's row lock serves two at once one
+     * after the other. Only API keys: a person's form has its own once-token.
+     */
+    @Transactional
+    public Optional<Reported> reportOnce(long organizationId, long shipmentId, String kind, String note,
             boolean shareNote, ShipmentActor actor) {
         var errors = new ValidationException.Builder();
         ShipmentException.Kind k = parseKind(kind);
@@ -73,7 +92,19 @@ public class ShipmentExceptions {
         String text = new Fields(errors, null, NOTE_MAX).text("note", note, k == ShipmentException.Kind.OTHER,
                 NOTE_MAX);
         errors.throwIfAny();
-        return Shipments.locked(organizationId, shipmentId).map(s -> report(s, k, text, shareNote, actor));
+        return Shipments.locked(organizationId, shipmentId).map(s -> {
+            if (actor.type() == ShipmentActor.Type.API_KEY && actor.id() != null) {
+                ShipmentException same = ShipmentException.<ShipmentException> find(
+                        "shipment.id = ?1 and reportedAt >= ?2 and kind = ?3 and resolvedAt is null and actorType = ?4"
+                                + " and actorId = ?5 order by reportedAt desc, id desc",
+                        s.id, Instant.now(clock).minus(Shipments.NOTE_REPEAT_WINDOW), k, actor.type(), actor.id())
+                        .list().stream().filter(e -> java.util.Objects.equals(e.note, text)).findFirst().orElse(null);
+                if (same != null) {
+                    return new Reported(view(same), true);
+                }
+            }
+            return new Reported(report(s, k, text, shareNote, actor), false);
+        });
     }
 
     /** Reports on a locked live shipment (also for the driver link): validated already. */

@@ -162,6 +162,15 @@ class CreateRacesTest {
     }
 
     @Test
+    void theSameProblemReportedAtOnceIsOpenedOnce() throws Exception {
+        assertEquals(201, post("/api/v1/shipments", Map.of("reference", "SH-PROBLEM-RACE", "title", "Race")));
+        var answers = statuses(AT_ONCE, () -> post("/api/v1/shipments/SH-PROBLEM-RACE/exceptions",
+                Map.of("kind", "DAMAGE", "note", "Pallet 3 crushed")));
+        assertEquals(Map.of(201, 1, 200, AT_ONCE - 1), answers);
+        assertEquals(1, count("shipment_exception e join shipment s on s.id = e.shipment_id", "s.organization_id = ?"));
+    }
+
+    @Test
     void theSameSupplierInvitedAtOnceHasOneOpenInvitation() throws Exception {
         var answers = statuses(AT_ONCE, () -> post("/api/v1/connections/suppliers",
                 Map.of("supplierName", "Race Supplies", "email", "orders@race.example")));

@@ -405,6 +405,32 @@ class ShipmentApiTest {
     }
 
     @Test
+    void theSameProblemReportedAgainIsTheOpenOneNotASecond() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201);
+        Map<String, Object> delay = Map.of("kind", "DELAY", "note", "Ferry cancelled", "shareNote", true);
+        int first = api().contentType(ContentType.JSON).body(delay).post("/api/v1/shipments/" + ref + "/exceptions")
+                .then().statusCode(201).extract().path("id");
+        // a retry after a lost answer: the open problem, no second one, no second milestone on the customer's page
+        clock.advance(java.time.Duration.ofMinutes(5));
+        api().contentType(ContentType.JSON).body(delay).post("/api/v1/shipments/" + ref + "/exceptions").then()
+                .statusCode(200).body("id", equalTo(first));
+        api().get("/api/v1/shipments/" + ref).then().body("openExceptions", hasSize(1));
+        long id = shipments.idOf(tenant.id(), ref).orElseThrow();
+        assertEquals(1, shipments.detail(tenant.id(), id).orElseThrow().timeline().stream()
+                .filter(e -> e.detail() != null && e.detail().contains("Ferry cancelled")).count());
+        // another note, another key, or once resolved: a new problem
+        api().contentType(ContentType.JSON).body(Map.of("kind", "DELAY", "note", "Second ferry cancelled"))
+                .post("/api/v1/shipments/" + ref + "/exceptions").then().statusCode(201);
+        String otherKey = keys.create(tenant.id(), "second system", "tests", true, null).key();
+        given().auth().oauth2(otherKey).contentType(ContentType.JSON).body(delay)
+                .post("/api/v1/shipments/" + ref + "/exceptions").then().statusCode(201);
+        api().post("/api/v1/shipments/" + ref + "/exceptions/" + first + "/resolve").then().statusCode(200);
+        api().contentType(ContentType.JSON).body(delay).post("/api/v1/shipments/" + ref + "/exceptions").then()
+                .statusCode(201).body("id", not(equalTo(first)));
+    }
+
+    @Test
     void aDeliveryEndsTheDelaysAndLeavesADamageOpen() {
         String ref = reference();
         create(shipment(ref)).statusCode(201);
