@@ -56,7 +56,7 @@ public class ShipmentExceptions {
 
     /**
      * A problem reported, or {@code repeat}: the same problem (kind and note) from the same API key, still open and
-     * reported within {@link Shipments#NOTE_REPEAT_WINDOW}, is that one (a retry after a lost answer), reported once.
+     * reported within {@link Shipments#RETRY_WINDOW}, is that one (a retry after a lost answer), reported once.
      */
     public record Reported(ExceptionView problem, boolean repeat) {
     }
@@ -97,8 +97,8 @@ public class ShipmentExceptions {
                 ShipmentException same = ShipmentException.<ShipmentException> find(
                         "shipment.id = ?1 and reportedAt >= ?2 and kind = ?3 and resolvedAt is null and actorType = ?4"
                                 + " and actorId = ?5 order by reportedAt desc, id desc",
-                        s.id, Instant.now(clock).minus(Shipments.NOTE_REPEAT_WINDOW), k, actor.type(), actor.id())
-                        .list().stream().filter(e -> java.util.Objects.equals(e.note, text)).findFirst().orElse(null);
+                        s.id, Instant.now(clock).minus(Shipments.RETRY_WINDOW), k, actor.type(), actor.id()).list()
+                        .stream().filter(e -> java.util.Objects.equals(e.note, text)).findFirst().orElse(null);
                 if (same != null) {
                     return new Reported(view(same), true);
                 }

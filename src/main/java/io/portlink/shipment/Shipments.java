@@ -38,10 +38,12 @@ public class Shipments {
     public static final int NOTE_MAX = 2000;
 
     /**
-     * How long the same note again from the same API key (same shipment, scope and text) is taken as a repeat of the
-     * first: a retry after a lost answer, or a client sending it twice at once, comes within seconds or minutes.
+     * How long the same request again from the same API key is taken as a repeat of the first, for what has no
+     * reference of its own to be idempotent by: a note (same shipment, scope and text) and a problem report
+     * ({@link ShipmentExceptions#reportOnce}). A retry after a lost answer, or a client sending it twice at once, comes
+     * within seconds or minutes.
      */
-    static final Duration NOTE_REPEAT_WINDOW = Duration.ofMinutes(10);
+    static final Duration RETRY_WINDOW = Duration.ofMinutes(10);
 
     @Inject
     Clock clock;
@@ -97,7 +99,7 @@ public class Shipments {
     }
 
     /**
-     * A note added, or {@code repeat}: the same note by the same author within {@link #NOTE_REPEAT_WINDOW}, kept once.
+     * A note added, or {@code repeat}: the same note by the same API key within {@link #RETRY_WINDOW}, kept once.
      */
     public record AddedNote(NoteView note, boolean repeat) {
     }
@@ -420,8 +422,8 @@ public class Shipments {
 
     /**
      * Adds a note for the customer or for staff only. Text: 1 to {@value #NOTE_MAX} characters, line breaks allowed.
-     * The same note by the same API key within {@link #NOTE_REPEAT_WINDOW} (a retry, two at once: the shipment's row
-     * lock serves them one after the other) is that note, not a second one. Empty for no such shipment.
+     * The same note by the same API key within {@link #RETRY_WINDOW} (a retry, two at once: the shipment's row lock
+     * serves them one after the other) is that note, not a second one. Empty for no such shipment.
      *
      * @throws ValidationException
      *             naming the scope and the text when either is wrong
@@ -443,8 +445,7 @@ public class Shipments {
                             .<ShipmentNote> find(
                                     "shipment.id = ?1 and scope = ?2 and at >= ?3 and body = ?4"
                                             + " and actorType = ?5 and actorId = ?6 order by at desc, id desc",
-                                    s.id, scope, Instant.now(clock).minus(NOTE_REPEAT_WINDOW), body, actor.type(),
-                                    actor.id())
+                                    s.id, scope, Instant.now(clock).minus(RETRY_WINDOW), body, actor.type(), actor.id())
                             .firstResult();
             if (same != null) {
                 return new AddedNote(note(same), true);
