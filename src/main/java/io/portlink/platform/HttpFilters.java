@@ -104,12 +104,10 @@ public class HttpFilters {
                 // comes after the last bytes were queued is not seen here (the line says completed; the HTTP metrics
                 // record RESET): the end handler fires when the end is queued, not when the network has taken it
                 rc.addEndHandler(ended -> {
-                    String gone = rc.get(CLIENT_GONE);
-                    accessLog(client, request,
-                            gone != null ? gone
-                                    : rc.response().headWritten() ? String.valueOf(rc.response().getStatusCode()) : "-",
-                            gone == null && ended.succeeded() && !rc.response().closed(),
-                            (System.nanoTime() - start) / 1e6);
+                    String status = sentStatus(rc.get(CLIENT_GONE), rc.response().headWritten(),
+                            rc.response().getStatusCode());
+                    accessLog(client, request, status, rc.get(CLIENT_GONE) == null && !NOTHING_SENT.equals(status)
+                            && ended.succeeded() && !rc.response().closed(), (System.nanoTime() - start) / 1e6);
                 });
             }
             if (request.path() != null && request.path().indexOf(';') >= 0) {
@@ -329,7 +327,29 @@ public class HttpFilters {
      * found, which can be before the connection itself has been told.
      */
     public static void markClientGone(io.vertx.ext.web.RoutingContext rc) {
-        rc.put(CLIENT_GONE, rc.response().headWritten() ? String.valueOf(rc.response().getStatusCode()) : "-");
+        // the first finding stands: the 499 answered to it can fail again on the closed connection and be mapped again,
+        // with that 499 in the head by then
+        if (rc.get(CLIENT_GONE) == null) {
+            rc.put(CLIENT_GONE, sentStatus(null, rc.response().headWritten(), rc.response().getStatusCode()));
+        }
+    }
+
+    /** The access log's status of an answer of which not even the status line was sent. */
+    static final String NOTHING_SENT = "-";
+
+    /** The status {@link Problems} answers a client that went away with: written into nowhere, never sent. */
+    static final int CLIENT_GONE_STATUS = 499;
+
+    /**
+     * The status the access log gives an answer: {@code gone} where the client was found gone
+     * ({@link #markClientGone}), else the head's status once written, else {@link #NOTHING_SENT}. A head of
+     * {@link #CLIENT_GONE_STATUS} is nothing sent either: only the answer to a client already gone carries it.
+     */
+    static String sentStatus(String gone, boolean headWritten, int status) {
+        if (gone != null) {
+            return gone;
+        }
+        return headWritten && status != CLIENT_GONE_STATUS ? String.valueOf(status) : NOTHING_SENT;
     }
 
     /** The access log's MDC keys (JSON logs: the line's {@code mdc} object), see {@link #accessLog}. */

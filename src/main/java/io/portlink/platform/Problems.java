@@ -520,7 +520,7 @@ public class Problems {
             if (routing != null) { // null only where the mapper is called outside a request (a unit test)
                 HttpFilters.markClientGone(routing);
             }
-            return Response.status(499).build();
+            return Response.status(HttpFilters.CLIENT_GONE_STATUS).build();
         }
         if (poolExhausted(e)) {
             // every connection of the pool stayed busy for the whole acquisition timeout: a burst, not a fault of this
