@@ -254,8 +254,9 @@ public class ShipmentApi {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Add a photo (JPEG or PNG) as multipart", description = "Part file; optional field hero=true makes it the shipment's hero photo (the first photo is the hero"
             + " until another is chosen). The type is decided from the bytes, never the name or the part's type;"
-            + " location data (EXIF GPS) is removed before it is stored. Larger than the limit: 413; not a JPEG or"
-            + " PNG, damaged or too many pixels: 422.")
+            + " location data (EXIF GPS) is removed before it is stored. The same bytes again (a retry): 200 with the"
+            + " photo the gallery holds. Larger than the limit: 413; not a JPEG or PNG, damaged or too many pixels:"
+            + " 422.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Photo.class)))
     public Response addPhoto(@PathParam("reference") String reference, @RestForm("file") List<FileUpload> files,
             @RestForm("hero") String hero) {
@@ -275,7 +276,8 @@ public class ShipmentApi {
     @POST
     @Path("/{reference}/photos")
     @Consumes({ "image/jpeg", "image/png", MediaType.APPLICATION_OCTET_STREAM })
-    @Operation(summary = "Add a photo (JPEG or PNG) as the raw body", description = "Content-Type image/jpeg or image/png; ?hero=true makes it the hero photo. Checks as for multipart.")
+    @Operation(summary = "Add a photo (JPEG or PNG) as the raw body", description = "Content-Type image/jpeg or image/png; ?hero=true makes it the hero photo. Checks and repeats as for"
+            + " multipart.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Photo.class)))
     public Response addRawPhoto(@PathParam("reference") String reference, InputStream body,
             @QueryParam("hero") String hero, @HeaderParam("Content-Length") String length) {
@@ -302,13 +304,15 @@ public class ShipmentApi {
                 .orElseGet(() -> notFound(reference));
     }
 
-    private Response photoCreated(long shipmentId, ShipmentPhotos.PhotoView p, boolean makeHero) {
+    /** 201 with the photo; 200 with it where the gallery held it already (a retry, or the same file again). */
+    private Response photoCreated(long shipmentId, ShipmentPhotos.Added added, boolean makeHero) {
+        ShipmentPhotos.PhotoView p = added.photo();
         boolean isHero = p.hero();
         if (makeHero && !isHero) {
             isHero = photos.setHero(caller.organizationId(), shipmentId, p.id(), actor());
         }
-        return Response.status(201).entity(new Photo(p.id(), p.contentType(), p.width(), p.height(), p.byteSize(),
-                p.fileName(), isHero, p.uploadedAt())).build();
+        return Response.status(added.repeat() ? 200 : 201).entity(new Photo(p.id(), p.contentType(), p.width(),
+                p.height(), p.byteSize(), p.fileName(), isHero, p.uploadedAt())).build();
     }
 
     private Response tooLarge(long size) {

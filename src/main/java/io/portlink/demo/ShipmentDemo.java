@@ -123,7 +123,7 @@ public class ShipmentDemo {
             shipments.addNote(org, s.id(), NoteScope.INTERNAL, "Balance due on arrival.", system);
             photos.add(org, s.id(), png(320, 200, 0x101828 + 0x202000 * i, 0xfffaeb), "front.png", system);
             long side = photos.add(org, s.id(), png(320, 200, 0x067647, 0xecfdf3), "side.png", system).orElseThrow()
-                    .id();
+                    .photo().id();
             if (i == 0) {
                 // the first car's link shows its gallery's second photo, and no notes
                 tracking.create(org, s.id(), null, system);

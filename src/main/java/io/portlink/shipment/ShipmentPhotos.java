@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 
 import io.portlink.platform.ImageCheck;
 import io.portlink.platform.ImageCleaner;
+import io.portlink.platform.Tokens;
 import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
 import io.portlink.timeline.Visibility;
@@ -44,6 +45,13 @@ public class ShipmentPhotos {
             String digest, String fileName, Instant uploadedAt, boolean hero) {
     }
 
+    /**
+     * What {@link #add} did: {@code repeat} when the shipment's gallery held the same photo already (the same bytes
+     * after cleaning), which {@code photo} then is, unchanged.
+     */
+    public record Added(PhotoView photo, boolean repeat) {
+    }
+
     /** A photo's bytes as served. */
     public record Content(String contentType, String digest, byte[] bytes) {
     }
@@ -55,18 +63,28 @@ public class ShipmentPhotos {
 
     /**
      * Checks, cleans and stores a photo at the end of the gallery; {@code fileName} is kept for staff only (trimmed to
-     * 200 characters). Empty for no such shipment.
+     * 200 characters). A photo whose cleaned bytes the gallery holds already is that photo ({@link Added#repeat}),
+     * whoever sends it and whenever, also when the gallery is full: a retry after a lost answer, or the same file
+     * chosen twice, adds nothing (two at once are one after the other, under the shipment's lock). Empty for no such
+     * shipment.
      *
      * @throws ValidationException
      *             under {@code photo}: empty, too large, not a JPEG or PNG, damaged, too many pixels, gallery full
      */
     @Transactional
-    public Optional<PhotoView> add(long organizationId, long shipmentId, byte[] content, String fileName,
+    public Optional<Added> add(long organizationId, long shipmentId, byte[] content, String fileName,
             ShipmentActor actor) {
         ImageCheck.Checked checked = ImageCheck.check("photo", "a photo", content, config.photoMaxBytes(),
                 config.photoMaxSide(), TYPES);
         byte[] clean = ImageCleaner.strip("photo", content, checked.contentType());
+        String digest = Tokens.sha256(clean);
         return Shipments.locked(organizationId, shipmentId).map(s -> {
+            // the shipment's photos are read through shipment_photo_ix; a gallery is a few dozen rows at most
+            ShipmentPhoto same = ShipmentPhoto
+                    .<ShipmentPhoto> find("shipment.id = ?1 and digest = ?2 order by id", s.id, digest).firstResult();
+            if (same != null) {
+                return new Added(view(same, s.heroPhotoId), true);
+            }
             long count = ShipmentPhoto.count("shipment.id", s.id);
             if (count >= config.photosPerShipment()) {
                 throw ValidationException.of("photo", "a shipment may have at most " + config.photosPerShipment()
@@ -89,12 +107,12 @@ public class ShipmentPhotos {
                 s.heroPhotoId = p.id;
             }
             s.updatedAt = p.uploadedAt;
-            return view(p, s.heroPhotoId);
+            return new Added(view(p, s.heroPhotoId), false);
         });
     }
 
     /** Reads an uploaded file, refusing one over the limit before reading it. */
-    public Optional<PhotoView> add(long organizationId, long shipmentId, java.nio.file.Path file, String fileName,
+    public Optional<Added> add(long organizationId, long shipmentId, java.nio.file.Path file, String fileName,
             ShipmentActor actor) {
         try {
             long size = java.nio.file.Files.size(file);

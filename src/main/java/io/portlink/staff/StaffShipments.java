@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -123,6 +124,7 @@ public class StaffShipments {
             Map.entry("arrived", "The arrival is recorded."), Map.entry("departed", "The departure is recorded."),
             Map.entry("note", "The note is added."),
             Map.entry("photo", "The photo is added. Its location data was removed before it was stored."),
+            Map.entry("photoRepeat", "This photo is in the gallery already: nothing was added."),
             Map.entry("hero", "The hero photo is set."), Map.entry("moved", "The gallery order is changed."),
             Map.entry("photo-removed", "The photo is removed."),
             Map.entry("link-revoked",
@@ -487,9 +489,10 @@ public class StaffShipments {
     @Path("/{id}/photos")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response addPhoto(@PathParam("id") long id, @RestForm("photo") List<FileUpload> files) {
-        return act(id, "photo", () -> {
+        return decide(id, () -> {
             FileUpload file = Uploads.one("photo", files, "choose a JPEG or PNG file to upload");
-            return photos.add(staff.organizationId(), id, file.uploadedFile(), file.fileName(), actor()).isPresent();
+            return photos.add(staff.organizationId(), id, file.uploadedFile(), file.fileName(), actor())
+                    .map(added -> added.repeat() ? "photoRepeat" : "photo");
         });
     }
 
@@ -937,10 +940,20 @@ public class StaffShipments {
         boolean run();
     }
 
+    /** An action whose flash depends on what it did: the flash's key ({@link #DONE}), empty for no such shipment. */
+    private interface Outcome {
+        Optional<String> run();
+    }
+
     /** Runs an action on the shipment page: back to it with a flash, or the page again with what to fix. */
     private Response act(long id, String done, Action action) {
+        return decide(id, () -> action.run() ? Optional.of(done) : Optional.empty());
+    }
+
+    /** {@link #act} where the action names its flash. */
+    private Response decide(long id, Outcome action) {
         try {
-            return action.run() ? see(id, done) : notFound();
+            return action.run().map(done -> see(id, done)).orElseGet(this::notFound);
         } catch (ValidationException e) {
             return render(id, 422, null, describe(e));
         } catch (ConflictException e) {

@@ -162,6 +162,17 @@ class CreateRacesTest {
     }
 
     @Test
+    void theSamePhotoSentAtOnceIsStoredOnce() throws Exception {
+        assertEquals(201, post("/api/v1/shipments", Map.of("reference", "SH-PHOTO-RACE", "title", "Race")));
+        byte[] photo = io.portlink.testing.Images.of("png", 30, 20);
+        var answers = statuses(AT_ONCE, () -> given().header("Authorization", "Bearer " + tenant.apiKey())
+                .contentType("image/png").body(photo).post("/api/v1/shipments/SH-PHOTO-RACE/photos").statusCode());
+        // the gallery and the customer's page would show the same picture eight times
+        assertEquals(Map.of(201, 1, 200, AT_ONCE - 1), answers);
+        assertEquals(1, count("shipment_photo p join shipment s on s.id = p.shipment_id", "s.organization_id = ?"));
+    }
+
+    @Test
     void theSameProblemReportedAtOnceIsOpenedOnce() throws Exception {
         assertEquals(201, post("/api/v1/shipments", Map.of("reference", "SH-PROBLEM-RACE", "title", "Race")));
         var answers = statuses(AT_ONCE, () -> post("/api/v1/shipments/SH-PROBLEM-RACE/exceptions",

@@ -344,12 +344,12 @@ class PersonalDataErasureTest {
         problems.report(tenant.id(), shipment, "REFUSED", "Refused by " + name + "; call " + phone, false,
                 ShipmentActor.system()).orElseThrow();
         photos.add(tenant.id(), shipment, io.portlink.testing.Images.of("png", 8, 8), name + " at the door.png",
-                ShipmentActor.system()).orElseThrow();
+                ShipmentActor.system()).orElseThrow().photo();
         // a file named by the address: its timeline entry ("Photo added: … (ann@shop.example.png)") names her too
         photos.add(tenant.id(), shipment, io.portlink.testing.Images.of("png", 9, 9), email + ".png",
-                ShipmentActor.system()).orElseThrow();
+                ShipmentActor.system()).orElseThrow().photo();
         photos.add(tenant.id(), shipment, io.portlink.testing.Images.of("png", 10, 10), email + "_1.png",
-                ShipmentActor.system()).orElseThrow();
+                ShipmentActor.system()).orElseThrow().photo();
         delays.setOverride(tenant.id(), name, "30");
         for (String needle : List.of(name, street, oldPhone)) {
             assertFalse(occurrences(needle).isEmpty(), needle);

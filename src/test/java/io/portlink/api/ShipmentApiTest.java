@@ -250,6 +250,42 @@ class ShipmentApiTest {
                 .body("photos.find { it.hero }.contentType", equalTo("image/png"));
     }
 
+    /**
+     * A photo sent again (a retry after a lost answer, or the same file chosen twice) is the one in the gallery: 200
+     * with it, also when the gallery is full; other bytes are another photo.
+     */
+    @Test
+    void theSamePhotoSentAgainIsTheOneInTheGallery() {
+        String ref = reference();
+        create(shipment(ref)).statusCode(201);
+        byte[] first = Images.of("png", 40, 30);
+        int id = api().contentType("image/png").body(first).post("/api/v1/shipments/" + ref + "/photos").then()
+                .statusCode(201).body("hero", equalTo(true)).extract().path("id");
+        byte[] second = Images.of("jpg", 20, 20);
+        int other = api().multiPart("file", "side.jpg", second, "image/jpeg")
+                .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(201).extract().path("id");
+        // the same bytes as multipart, under another name, asking to be the hero: the first photo, still the hero
+        api().multiPart("file", "again.png", first, "image/png").multiPart("hero", "true")
+                .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(200).body("id", equalTo(id))
+                .body("hero", equalTo(true));
+        // a repeat that asks for the hero makes the photo it is the hero
+        api().contentType("image/jpeg").body(second).queryParam("hero", "true")
+                .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(200).body("id", equalTo(other))
+                .body("hero", equalTo(true)).body("fileName", equalTo("side.jpg"));
+        api().get("/api/v1/shipments/" + ref).then().body("photos", hasSize(2)).body("photos.find { it.hero }.id",
+                equalTo(other));
+        // a full gallery still answers a repeat with its photo, and refuses a new one
+        for (int side = 1; side <= 28; side++) {
+            api().contentType("image/png").body(Images.of("png", 5, side)).post("/api/v1/shipments/" + ref + "/photos")
+                    .then().statusCode(201);
+        }
+        api().contentType("image/png").body(first).post("/api/v1/shipments/" + ref + "/photos").then().statusCode(200)
+                .body("id", equalTo(id));
+        api().contentType("image/png").body(Images.of("png", 6, 6)).post("/api/v1/shipments/" + ref + "/photos").then()
+                .statusCode(422);
+        api().get("/api/v1/shipments/" + ref).then().body("photos", hasSize(30));
+    }
+
     @Test
     void aDeletedShipmentIsGone() {
         String ref = reference();

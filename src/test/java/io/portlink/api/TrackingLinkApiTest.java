@@ -158,9 +158,9 @@ class TrackingLinkApiTest {
         String ref = created();
         long id = shipments.idOf(tenant.id(), ref).orElseThrow();
         long a = photos.add(tenant.id(), id, Images.of("png", 6, 6), "a.png", ShipmentActor.system()).orElseThrow()
-                .id();
+                .photo().id();
         long b = photos.add(tenant.id(), id, Images.of("png", 7, 7), "b.png", ShipmentActor.system()).orElseThrow()
-                .id();
+                .photo().id();
         String base = "/api/v1/shipments/" + ref + "/tracking-link";
         Map<String, Object> body = Map.of("showHeroPhoto", false, "showEstimatedArrival", true, "showProgress", false,
                 "showCustomerNotes", true, "photos", List.of(b, a));
@@ -187,7 +187,7 @@ class TrackingLinkApiTest {
         var other = fixtures.tenant("GB");
         long foreign = fixtures.shipment(other.id());
         long theirPhoto = photos.add(other.id(), foreign, Images.of("png", 5, 5), "x.png", ShipmentActor.system())
-                .orElseThrow().id();
+                .orElseThrow().photo().id();
         api().contentType(ContentType.JSON)
                 .body(Map.of("showHeroPhoto", "yes", "showProgress", true, "showCustomerNotes", true, "photos",
                         List.of(a, "two")))
@@ -212,11 +212,11 @@ class TrackingLinkApiTest {
         String ref = created();
         long id = shipments.idOf(tenant.id(), ref).orElseThrow();
         long a = photos.add(tenant.id(), id, Images.of("png", 6, 6), "a.png", ShipmentActor.system()).orElseThrow()
-                .id();
+                .photo().id();
         var other = fixtures.tenant("GB");
         long theirs = photos
                 .add(other.id(), fixtures.shipment(other.id()), Images.of("png", 5, 5), "x.png", ShipmentActor.system())
-                .orElseThrow().id();
+                .orElseThrow().photo().id();
         String base = "/api/v1/shipments/" + ref + "/tracking-link";
         api().post(base).then().statusCode(201);
         api().contentType(ContentType.JSON)

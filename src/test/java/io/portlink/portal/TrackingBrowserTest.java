@@ -104,9 +104,10 @@ class TrackingBrowserTest extends ChromiumTest {
         shipments.addNote(tenant.id(), id, NoteScope.CUSTOMER,
                 "Loaded at Yokohama. Bill of lading: https://example.com/very/long/path/that/does/not/break/easily/at/all/0123456789",
                 anna);
-        long hero = photos.add(tenant.id(), id, Images.of("jpeg", 1600, 1200), "hero.jpg", anna).orElseThrow().id();
-        long a = photos.add(tenant.id(), id, Images.of("jpeg", 1200, 1600), "a.jpg", anna).orElseThrow().id();
-        long b = photos.add(tenant.id(), id, Images.of("png", 900, 600), "b.png", anna).orElseThrow().id();
+        long hero = photos.add(tenant.id(), id, Images.of("jpeg", 1600, 1200), "hero.jpg", anna).orElseThrow().photo()
+                .id();
+        long a = photos.add(tenant.id(), id, Images.of("jpeg", 1200, 1600), "a.jpg", anna).orElseThrow().photo().id();
+        long b = photos.add(tenant.id(), id, Images.of("png", 900, 600), "b.png", anna).orElseThrow().photo().id();
         photos.setHero(tenant.id(), id, hero, anna);
         String url = tracking.create(tenant.id(), id, null, anna).orElseThrow().url();
         String page = origin() + url.substring(url.indexOf("/t/"));

@@ -84,11 +84,11 @@ class TrackingCanaryTest {
         shipments.addNote(tenant.id(), id, NoteScope.CUSTOMER, "On the vessel", staff);
         shipments.addNote(tenant.id(), id, NoteScope.INTERNAL, "CANARY-INTERNAL-NOTE-" + c, staff);
         long hero = photos.add(tenant.id(), id, Images.of("png", 40, 40), "CANARY-FILE-" + c + "-hero.png", staff)
-                .orElseThrow().id();
+                .orElseThrow().photo().id();
         long a = photos.add(tenant.id(), id, Images.of("jpeg", 40, 30), "CANARY-FILE-" + c + "-a.jpg", staff)
-                .orElseThrow().id();
+                .orElseThrow().photo().id();
         long b = photos.add(tenant.id(), id, Images.of("png", 30, 40), "CANARY-FILE-" + c + "-b.png", staff)
-                .orElseThrow().id();
+                .orElseThrow().photo().id();
         photos.setHero(tenant.id(), id, hero, staff);
 
         // another shipment of the organisation, with its own link, notes and photos

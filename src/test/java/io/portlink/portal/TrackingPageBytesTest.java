@@ -122,8 +122,9 @@ class TrackingPageBytesTest {
             clock.advance(java.time.Duration.ofMinutes(3));
             shipments.addNote(tenant.id(), id, NoteScope.CUSTOMER, "Customs: \"cleared\" <b>soon</b>\nline two", anna);
             shipments.addNote(tenant.id(), id, NoteScope.INTERNAL, "Staff only: check the invoice", anna);
-            long hero = photos.add(tenant.id(), id, Images.of("png", 64, 48), "hero.png", anna).orElseThrow().id();
-            photos.add(tenant.id(), id, Images.of("png", 32, 32), "a.png", anna).orElseThrow();
+            long hero = photos.add(tenant.id(), id, Images.of("png", 64, 48), "hero.png", anna).orElseThrow().photo()
+                    .id();
+            photos.add(tenant.id(), id, Images.of("png", 32, 32), "a.png", anna).orElseThrow().photo();
             photos.setHero(tenant.id(), id, hero, anna);
             String path = link(id);
             same("transit-" + language, path);

@@ -98,9 +98,9 @@ class TrackingPortalTest {
         shipments.setEstimatedArrival(tenant.id(), id, LocalDate.parse("2026-12-24"), anna);
         shipments.addNote(tenant.id(), id, NoteScope.CUSTOMER, "Loaded onto the vessel today", anna);
         shipments.addNote(tenant.id(), id, NoteScope.INTERNAL, "Staff only: check the invoice", anna);
-        long hero = photos.add(tenant.id(), id, Images.of("png", 64, 48), "hero.png", anna).orElseThrow().id();
-        long a = photos.add(tenant.id(), id, Images.of("png", 32, 32), "a.png", anna).orElseThrow().id();
-        long b = photos.add(tenant.id(), id, Images.of("jpeg", 40, 20), "b.jpg", anna).orElseThrow().id();
+        long hero = photos.add(tenant.id(), id, Images.of("png", 64, 48), "hero.png", anna).orElseThrow().photo().id();
+        long a = photos.add(tenant.id(), id, Images.of("png", 32, 32), "a.png", anna).orElseThrow().photo().id();
+        long b = photos.add(tenant.id(), id, Images.of("jpeg", 40, 20), "b.jpg", anna).orElseThrow().photo().id();
         photos.setHero(tenant.id(), id, hero, anna);
         String url = tracking.create(tenant.id(), id, null, anna).orElseThrow().url();
         return new Setup(id, hero, a, b, url.substring(url.indexOf("/t/")));

@@ -209,9 +209,9 @@ class ErasureLockOrderTest {
         // their file names, a child of a shipment it does not otherwise change
         long other = fixtures.shipment(t.id());
         long a = photos.add(t.id(), other, Images.of("png", 40, 30), email + ".png", ShipmentActor.system())
-                .orElseThrow().id();
-        long b = photos.add(t.id(), other, Images.of("png", 40, 30), "from " + email + ".png", ShipmentActor.system())
-                .orElseThrow().id();
+                .orElseThrow().photo().id();
+        long b = photos.add(t.id(), other, Images.of("png", 41, 30), "from " + email + ".png", ShipmentActor.system())
+                .orElseThrow().photo().id();
         assertTrue(photos.move(t.id(), other, b, -1, ShipmentActor.system()));
         // a transaction holding the first photo's row, so that the erasure queues there before the reorder does
         CountDownLatch locked = new CountDownLatch(1);

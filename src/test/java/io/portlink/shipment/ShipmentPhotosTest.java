@@ -94,7 +94,7 @@ class ShipmentPhotosTest {
         var before = (JpegImageMetadata) Imaging.getMetadata(original);
         assertNotNull(before.getExif().getGpsInfo(), "the test photo carries a position");
 
-        var photo = photos.add(tenant.id(), shipment, original, "IMG_0001.JPG", anna).orElseThrow();
+        var photo = photos.add(tenant.id(), shipment, original, "IMG_0001.JPG", anna).orElseThrow().photo();
         assertEquals("image/jpeg", photo.contentType());
         assertEquals(40, photo.width());
         byte[] stored = photos.content(tenant.id(), shipment, photo.id()).orElseThrow().bytes();
@@ -138,7 +138,7 @@ class ShipmentPhotosTest {
         String before = new String(original, StandardCharsets.ISO_8859_1);
         assertTrue(before.contains("GPS 51.5") && before.contains("8BIM") && before.contains("PhoneMaker"));
 
-        var photo = photos.add(tenant.id(), shipment, original, "IMG_0002.JPG", anna).orElseThrow();
+        var photo = photos.add(tenant.id(), shipment, original, "IMG_0002.JPG", anna).orElseThrow().photo();
         byte[] stored = photos.content(tenant.id(), shipment, photo.id()).orElseThrow().bytes();
         String text = new String(stored, StandardCharsets.ISO_8859_1);
         assertFalse(text.contains("GPS 51.5"), "no comment");
@@ -179,7 +179,7 @@ class ShipmentPhotosTest {
     void aPngIsAcceptedWithoutItsTextChunks() {
         byte[] original = pngWithText();
         assertTrue(new String(original, StandardCharsets.ISO_8859_1).contains("Secret Lane"));
-        var photo = photos.add(tenant.id(), shipment, original, "yard.png", anna).orElseThrow();
+        var photo = photos.add(tenant.id(), shipment, original, "yard.png", anna).orElseThrow().photo();
         assertEquals("image/png", photo.contentType());
         byte[] stored = photos.content(tenant.id(), shipment, photo.id()).orElseThrow().bytes();
         String text = new String(stored, StandardCharsets.ISO_8859_1);
@@ -218,9 +218,9 @@ class ShipmentPhotosTest {
 
     @Test
     void theGalleryHasAnOrderAndOneHero() {
-        var a = photos.add(tenant.id(), shipment, Images.of("png", 5, 5), "a.png", anna).orElseThrow();
-        var b = photos.add(tenant.id(), shipment, Images.of("jpg", 6, 6), "b.jpg", anna).orElseThrow();
-        var c = photos.add(tenant.id(), shipment, Images.of("png", 7, 7), "c.png", anna).orElseThrow();
+        var a = photos.add(tenant.id(), shipment, Images.of("png", 5, 5), "a.png", anna).orElseThrow().photo();
+        var b = photos.add(tenant.id(), shipment, Images.of("jpg", 6, 6), "b.jpg", anna).orElseThrow().photo();
+        var c = photos.add(tenant.id(), shipment, Images.of("png", 7, 7), "c.png", anna).orElseThrow().photo();
         assertTrue(a.hero(), "the first photo is the hero");
         assertEquals(List.of(a.id(), b.id(), c.id()), ids());
 

@@ -319,7 +319,7 @@ class ShipmentsTest {
         shipments.addNote(tenant.id(), s.id(), NoteScope.CUSTOMER, "On its way", anna);
         shipments.addNote(tenant.id(), s.id(), NoteScope.INTERNAL, "Owes 19,000", anna);
         var photo = photos.add(tenant.id(), s.id(), io.portlink.testing.Images.of("png", 4, 4), "car.png", anna)
-                .orElseThrow();
+                .orElseThrow().photo();
         photos.remove(tenant.id(), s.id(), photo.id(), anna);
         var subject = io.portlink.timeline.Subject.shipment(tenant.id(), s.id());
         var staffView = shipments.detail(tenant.id(), s.id()).orElseThrow().timeline();

@@ -85,8 +85,10 @@ class TrackingLinksTest {
         return timeline.latest(Subject.shipment(tenant.id(), shipment), false, 50).stream().map(e -> e.kind()).toList();
     }
 
+    /** A photo of its own (the same bytes twice would be one photo): its height follows the gallery's count. */
     private long photo(String name) {
-        return photos.add(tenant.id(), shipment, Images.of("png", 40, 30), name, anna).orElseThrow().id();
+        int height = 30 + photos.list(tenant.id(), shipment).size();
+        return photos.add(tenant.id(), shipment, Images.of("png", 40, height), name, anna).orElseThrow().photo().id();
     }
 
     @Test
@@ -196,7 +198,7 @@ class TrackingLinksTest {
         long b = photo("b.png");
         long otherShipment = fixtures.shipment(tenant.id());
         long foreign = photos.add(tenant.id(), otherShipment, Images.of("png", 20, 20), "x.png", anna).orElseThrow()
-                .id();
+                .photo().id();
         tracking.create(tenant.id(), shipment, null, anna).orElseThrow();
         var options = TrackingLinks.Options.DEFAULTS;
 

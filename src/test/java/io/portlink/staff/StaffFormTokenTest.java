@@ -198,7 +198,7 @@ class StaffFormTokenTest {
                 io.portlink.shipment.ShipmentActor.system());
         values.put("/app/shipments/{id}", String.valueOf(shipment.id()));
         values.put("{photoId}", String.valueOf(photos.add(tenant.id(), shipment.id(), Images.of("png", 8, 8), "p.png",
-                io.portlink.shipment.ShipmentActor.system()).orElseThrow().id()));
+                io.portlink.shipment.ShipmentActor.system()).orElseThrow().photo().id()));
         values.put("/app/admin/pipelines/{id}", String.valueOf(shipment.pipelineId()));
         var webhooks = io.quarkus.arc.Arc.container().instance(io.portlink.outbox.Webhooks.class).get();
         long endpoint = webhooks.create(tenant.id(), "http://127.0.0.1:9/hooks", "").endpoint().id();

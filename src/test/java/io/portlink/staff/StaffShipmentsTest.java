@@ -169,6 +169,10 @@ class StaffShipmentsTest {
         byte[] png = Images.of("png", 10, 10);
         upload(id, "front.jpg", "image/jpeg", jpeg).statusCode(303);
         upload(id, "side.png", "image/png", png).statusCode(303);
+        // the same file chosen again: the page says so, and the gallery keeps one
+        String again = upload(id, "side-again.png", "image/png", png).statusCode(303).extract().header("Location");
+        given().filter(staff).get(again).then().statusCode(200)
+                .body(containsString("This photo is in the gallery already: nothing was added."));
         upload(id, "notes.txt", "image/png", "not a picture".getBytes()).statusCode(422)
                 .body(containsString("Photo: must be a PNG or JPEG image"));
 
@@ -249,7 +253,7 @@ class StaffShipmentsTest {
         var theirs = shipments.create(other.id(), new ShipmentInput("THEIRS-1", "Their load", null, null, null, null),
                 ShipmentActor.system());
         var photo = photos.add(other.id(), theirs.id(), Images.of("png", 4, 4), "p.png", ShipmentActor.system())
-                .orElseThrow();
+                .orElseThrow().photo();
         shipments.addNote(other.id(), theirs.id(), NoteScope.INTERNAL, "secret", ShipmentActor.system());
         long id = theirs.id();
         for (String path : new String[] { "", "/edit", "/delete", "/photos/" + photo.id() }) {

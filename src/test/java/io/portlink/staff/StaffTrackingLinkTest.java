@@ -328,11 +328,11 @@ class StaffTrackingLinkTest {
     void optionsAndThePhotoPickerWithoutJavaScriptAndTheirErrors() {
         long id = shipment("TL-5", "jonas@example.de", "en");
         long a = photos.add(tenant.id(), id, Images.of("png", 8, 8), "a.png", ShipmentActor.system()).orElseThrow()
-                .id();
+                .photo().id();
         long b = photos.add(tenant.id(), id, Images.of("png", 9, 9), "b.png", ShipmentActor.system()).orElseThrow()
-                .id();
+                .photo().id();
         long c = photos.add(tenant.id(), id, Images.of("png", 7, 7), "c.png", ShipmentActor.system()).orElseThrow()
-                .id();
+                .photo().id();
         // no link yet: options cannot be saved
         post("/app/shipments/" + id + "/tracking-link/options", "showProgress", "yes").statusCode(409)
                 .body(containsString("create one first"));
@@ -368,7 +368,7 @@ class StaffTrackingLinkTest {
         // another shipment's photo id in a hand-made form: named, nothing saved
         long other = shipment("TL-5b", null, "en");
         long theirs = photos.add(tenant.id(), other, Images.of("png", 5, 5), "x.png", ShipmentActor.system())
-                .orElseThrow().id();
+                .orElseThrow().photo().id();
         post("/app/shipments/" + id + "/tracking-link/options", "pick", theirs).statusCode(422)
                 .body(containsString("is no photo of the shipment TL-5"));
         assertEquals(List.of(c, a), trackingLinks.sheet(tenant.id(), id).orElseThrow().pickedPhotoIds());
