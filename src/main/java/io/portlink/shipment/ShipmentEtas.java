@@ -153,9 +153,9 @@ public class ShipmentEtas {
         } else {
             ZoneId zone = zone(s);
             LocalDate today = LocalDate.ofInstant(now, zone);
-            // a day that is still today somewhere counts as today (as the vendor's date forms read it): a vendor behind
-            // the delivery's zone may give its own today
-            if (s.deliveredAt == null && beforeEveryToday(date, now) && !date.equals(s.estimatedArrival)) {
+            // the day the goods arrive is the delivery's, so its zone's today decides, wherever the sender is (as the
+            // vendor's expected delivery is from the buyer's today)
+            if (s.deliveredAt == null && date.isBefore(today) && !date.equals(s.estimatedArrival)) {
                 // the customer reads it as when the goods come: a day gone by is a typing error, not an estimate
                 throw ValidationException.of("estimatedArrival", beforeToday(today, zone), date.toString());
             }
@@ -561,15 +561,6 @@ public class ShipmentEtas {
             osrm = engine;
         }
         return engine;
-    }
-
-    /**
-     * Whether {@code date} is before today everywhere on earth (today at UTC-12): an arrival no shipment that is not
-     * yet delivered may be given. A day that is still today somewhere counts as today, as the vendor's date forms read
-     * it, so a vendor behind the delivery's zone may give its own today.
-     */
-    static boolean beforeEveryToday(LocalDate date, Instant now) {
-        return date.isBefore(LocalDate.ofInstant(now, java.time.ZoneOffset.ofHours(-12)));
     }
 
     /** The refusal of such a date, naming {@code today} in {@code zone} (the delivery's, else the organisation's). */

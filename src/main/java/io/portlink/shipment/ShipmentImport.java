@@ -343,17 +343,18 @@ public class ShipmentImport {
     /**
      * Adds the refusal of a new shipment's arrival before today to {@code errors}, with the file's or the body's other
      * problems (the rule {@link ShipmentEtas} applies when the date is set): unless the stage it starts in is a
-     * delivered one, where a past arrival is history. The refusal quotes the date as {@code written}.
+     * delivered one, where a past arrival is history. Today is the organisation's: a new shipment's arrival is set
+     * before its stops, so no delivery stop's zone applies yet. The refusal quotes the date as {@code written}.
      */
     private void pastArrival(Organization org, Pipelines.StageView stage, LocalDate arrival, String written,
             Integer row, String field, ValidationException.Builder errors) {
         if (arrival == null || (stage != null && stage.milestone() == Milestone.DELIVERED)) {
             return;
         }
-        java.time.Instant now = java.time.Instant.now(clock);
-        if (ShipmentEtas.beforeEveryToday(arrival, now)) {
-            java.time.ZoneId zone = org.format().zone();
-            errors.add(row, field, ShipmentEtas.beforeToday(LocalDate.ofInstant(now, zone), zone), written);
+        java.time.ZoneId zone = org.format().zone();
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        if (arrival.isBefore(today)) {
+            errors.add(row, field, ShipmentEtas.beforeToday(today, zone), written);
         }
     }
 

@@ -370,8 +370,8 @@ class ShipmentStopApiTest {
         api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-05", "time", "9:00"))
                 .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200)
                 .body("current", equalTo("2026-12-05T08:00:00Z"));
-        // a day gone by everywhere on earth is refused for a shipment still to arrive; the ETA stays
-        String yesterday = clock.instant().atZone(java.time.ZoneOffset.ofHours(-12)).toLocalDate().minusDays(1)
+        // a day gone by at the delivery is refused for a shipment still to arrive; the ETA stays
+        String yesterday = clock.instant().atZone(java.time.ZoneId.of("Europe/Berlin")).toLocalDate().minusDays(1)
                 .toString();
         api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", yesterday))
                 .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(422)
@@ -382,6 +382,34 @@ class ShipmentStopApiTest {
                 .patch("/api/v1/shipments/" + reference).then().statusCode(422);
         api(tenant.apiKey()).get("/api/v1/shipments/" + reference).then().body("estimatedArrival",
                 equalTo("2026-12-05"));
+    }
+
+    /**
+     * The day an ETA names is the delivery's: today where the delivery stop is decides which days are gone by, not the
+     * sender's today nor any other zone's.
+     */
+    @Test
+    void anEstimatedArrivalIsFromTodayWhereTheDeliveryIs() {
+        // 20:00 in London on 7 Dec is 09:00 on 8 Dec in Auckland
+        clock.set(Instant.parse("2026-12-07T20:00:00Z"));
+        put(List.of(stop("PICKUP", 51.5, -0.1, "Europe/London", null, null),
+                stop("DELIVERY", -36.85, 174.76, "Pacific/Auckland", null, null))).then().statusCode(200);
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-07"))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(422)
+                .body("errors[0].field", equalTo("estimatedArrival"))
+                .body("errors[0].message", containsString("2026-12-08 in Pacific/Auckland"));
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("estimatedArrival", "2026-12-07"))
+                .patch("/api/v1/shipments/" + reference).then().statusCode(422);
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-08"))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200);
+        // delivered in Los Angeles, where it is 12:00 on 7 Dec: that day is still to come there
+        put(List.of(stop("PICKUP", 51.5, -0.1, "Europe/London", null, null),
+                stop("DELIVERY", 34.05, -118.24, "America/Los_Angeles", null, null))).then().statusCode(200);
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-07"))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200);
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-06"))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(422)
+                .body("errors[0].message", containsString("2026-12-07 in America/Los_Angeles"));
     }
 
     private static Map<String, Object> point(double lat, double lon, String at) {
