@@ -259,8 +259,13 @@ public class ShipmentApi {
             + " 422.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Photo.class)))
     public Response addPhoto(@PathParam("reference") String reference, @RestForm("file") List<FileUpload> files,
-            @RestForm("hero") String hero) {
-        boolean makeHero = hero(hero);
+            @RestForm("hero") List<String> hero) {
+        if (hero != null && hero.size() > 1) {
+            // as a query parameter given twice is (ApiAuthFilter): which one was meant cannot be told
+            throw ValidationException.of("hero", "is given " + hero.size() + " times; give it once",
+                    String.join(", ", hero));
+        }
+        boolean makeHero = hero(hero == null || hero.isEmpty() ? null : hero.get(0));
         long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
         if (id < 0) {
             return notFound(reference);

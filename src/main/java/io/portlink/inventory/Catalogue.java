@@ -80,7 +80,12 @@ public class Catalogue {
      */
     public static String checkSku(ValidationException.Builder errors, Integer row, String field, String sku) {
         String s = sku == null ? "" : sku.strip();
-        if (s.isEmpty() || s.length() > SKU_LENGTH || Unicode.breaksOneLine(s)) {
+        if (Unicode.invisible(s)) {
+            // spaces or marks that draw nothing (a zero-width space) read as empty
+            errors.add(row, field, "is required", null);
+            return null;
+        }
+        if (s.length() > SKU_LENGTH || Unicode.breaksOneLine(s)) {
             errors.add(row, field, "must be one line of 1 to " + SKU_LENGTH + " characters", sku);
             return null;
         }
@@ -90,7 +95,11 @@ public class Catalogue {
     /** A checked product name: 1 to 300 characters, one line; null after adding a problem. */
     public static String checkName(ValidationException.Builder errors, Integer row, String field, String name) {
         String s = name == null ? "" : name.strip();
-        if (s.isEmpty() || s.length() > NAME_LENGTH || Unicode.breaksOneLine(s)) {
+        if (Unicode.invisible(s)) {
+            errors.add(row, field, "is required", null);
+            return null;
+        }
+        if (s.length() > NAME_LENGTH || Unicode.breaksOneLine(s)) {
             errors.add(row, field, "must be one line of 1 to " + NAME_LENGTH + " characters", name);
             return null;
         }
@@ -242,7 +251,7 @@ public class Catalogue {
         // one space between words, whatever was typed or pasted (no-break, doubled): names that look alike are alike
         String n = name == null ? "" : Unicode.oneSpaced(name);
         Warehouse alike;
-        if (n.isEmpty() || n.length() > WAREHOUSE_LENGTH || Unicode.breaksOneLine(n)) {
+        if (Unicode.invisible(n) || n.length() > WAREHOUSE_LENGTH || Unicode.breaksOneLine(n)) {
             errors.add("name", "must be one line of 1 to " + WAREHOUSE_LENGTH + " characters", name);
         } else if ((alike = warehouseAlike(organizationId, n)) != null) {
             errors.add("name",

@@ -322,8 +322,10 @@ public final class Fields {
      * by months without a word. Years outside 2000 to 2099 are refused ({@code 0020-12-20}, {@code 20/12/0027}).
      */
     public LocalDate date(String place, String value, boolean required) {
-        // a date is at most 10 characters; longer text (a time after it, a month's name) is quoted back as no date
-        String v = line(place, value, required, 40);
+        // a date is at most 10 characters; longer text (a time after it, a month's name, a five-digit year) is quoted
+        // back as no date, whatever this instance's own limit (10 for a body's dates: "at most 10 characters" would not
+        // say how to write one)
+        String v = new Fields(errors, row, 40, convention, form).line(place, value, required, 40);
         if (v == null) {
             return null;
         }

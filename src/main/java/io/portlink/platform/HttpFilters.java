@@ -114,15 +114,13 @@ public class HttpFilters {
                 // A ';' starts path parameters that routing drops but a path check would not ("/t;x/{token}" is routed
                 // as "/t/{token}"), and the sign-in redirect cannot store it in a cookie. None of our addresses has
                 // one: refuse it before anything decides on the path.
-                rc.response().setStatusCode(400).putHeader("Content-Type", "text/plain;charset=UTF-8")
-                        .end("The address must not contain a semicolon (;).");
+                badAddress(rc, path, "The address must not contain a semicolon (;).");
                 return;
             }
             if (hasNul(request.path()) || hasNul(request.query()) && !isStaffPage(request.path())) {
                 // No reference, token or search term holds a NUL, and PostgreSQL refuses text that does: answer here
                 // rather than with a database error.
-                rc.response().setStatusCode(400).putHeader("Content-Type", "text/plain;charset=UTF-8")
-                        .end("The address must not contain a NUL character (%00).");
+                badAddress(rc, path, "The address must not contain a NUL character (%00).");
                 return;
             }
             // every Accept-Language line, as one list: the framework reads them all, a second line as strictly
@@ -273,6 +271,21 @@ public class HttpFilters {
             return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
         } catch (IllegalArgumentException e) {
             return "";
+        }
+    }
+
+    /**
+     * Answers 400 for an address no route may see: a problem ({@link Problems#MEDIA_TYPE}) on the API, as every API
+     * error is, plain text elsewhere. {@code sentence} is a whole sentence.
+     */
+    private static void badAddress(io.vertx.ext.web.RoutingContext rc, String path, String sentence) {
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            String detail = Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1, sentence.length() - 1);
+            rc.response().setStatusCode(400).putHeader("Content-Type", Problems.MEDIA_TYPE)
+                    .end(new io.vertx.core.json.JsonObject().put("title", "Bad Request").put("status", 400)
+                            .put("detail", detail).encode());
+        } else {
+            rc.response().setStatusCode(400).putHeader("Content-Type", "text/plain;charset=UTF-8").end(sentence);
         }
     }
 

@@ -503,8 +503,12 @@ public class Problems {
                     + (allow == null || allow.isBlank() ? "" : "; it takes " + allow);
             case 406 -> "this address cannot answer in the type Accept asks for: ask for one it documents"
                     + " (application/json for most of the API), or send no Accept";
-            case 415 -> "this address does not take a body of this Content-Type: send one it documents"
-                    + " (application/json for most of the API, text/csv for imports)";
+            case 415 -> uri.getPath().endsWith("/photos")
+                    // a photo's own types, not the API's usual ones (a GIF or WebP sent as itself lands here)
+                    ? "this address takes a photo as the body with Content-Type image/jpeg or image/png, or as"
+                            + " multipart/form-data in the part \"file\"; other image types are not taken"
+                    : "this address does not take a body of this Content-Type: send one it documents"
+                            + " (application/json for most of the API, text/csv for imports)";
             default -> cause != null && cause.getMessage() != null ? cause.getMessage() : web.getMessage();
             };
             var answer = response(status, web.getResponse().getStatusInfo().getReasonPhrase(), detail);

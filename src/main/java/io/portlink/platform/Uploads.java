@@ -16,12 +16,20 @@ public final class Uploads {
 
     /**
      * What is wrong with a field's parts, or null when it holds exactly one non-empty file: {@code choose} when none
-     * was sent (or only empty ones), "send one file at a time" when several were.
+     * was sent (or only a form's empty part), that the file is empty when a named file has no bytes, "send one file at
+     * a time" when several were.
      */
     public static ValidationException.FieldError problem(String field, List<FileUpload> parts, String choose) {
         long sent = parts == null ? 0 : parts.stream().filter(f -> f.size() > 0).count();
         if (sent == 0) {
-            return new ValidationException.FieldError(null, field, choose, null);
+            // a form's file input with no file chosen sends an empty part without a name: "choose"; a named file
+            // of no bytes was chosen, and is empty
+            var named = parts == null ? java.util.Optional.<FileUpload> empty()
+                    : parts.stream().filter(f -> f.fileName() != null && !f.fileName().isBlank()).findFirst();
+            return named.isEmpty() ? new ValidationException.FieldError(null, field, choose, null)
+                    : new ValidationException.FieldError(null, field,
+                            "the file \"" + named.get().fileName() + "\" is empty (0 bytes): send one with its content",
+                            null);
         }
         return sent == 1 ? null
                 : new ValidationException.FieldError(null, field, "send one file at a time: this request has " + sent

@@ -66,6 +66,26 @@ class JsonTypesApiTest {
     }
 
     /**
+     * A name or SKU of only characters that draw nothing (a zero-width space, a Hangul filler, the blank braille
+     * pattern) reads as empty: refused as required, as a shipment's title is, and nothing is created.
+     */
+    @Test
+    void aNameThatShowsNothingIsRequired() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        refused(as(tenant.apiKey()).body(body("sku", "INV-1", "name", "\u200b\u200b")).post("/api/v1/products").then(),
+                "name", "is required");
+        refused(as(tenant.apiKey()).body(body("sku", "\u200b", "name", "Mug")).post("/api/v1/products").then(), "sku",
+                "is required");
+        as(tenant.apiKey()).get("/api/v1/products").then().statusCode(200).body("products",
+                org.hamcrest.Matchers.empty());
+        as(tenant.apiKey()).body(body("name", "\u3164")).post("/api/v1/warehouses").then().statusCode(422)
+                .body("errors[0].field", equalTo("name"));
+        as(tenant.apiKey()).body(body("supplierName", "\u2800", "email", "orders@blank.example"))
+                .post("/api/v1/connections/suppliers").then().statusCode(422)
+                .body("errors[0].field", equalTo("supplierName"));
+    }
+
+    /**
      * A body is one JSON value with each field once: two orders run together, a value with more after it, or a field
      * given twice is a 400 saying so, and nothing is created, erased or set (Jackson would read the first value and
      * drop the rest, or let the last of two fields win).

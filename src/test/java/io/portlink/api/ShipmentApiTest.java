@@ -116,6 +116,14 @@ class ShipmentApiTest {
                 .body("errors.find { it.field == 'stage' }.message", containsString("Booked"))
                 .body("errors.find { it.field == 'reference' }.message", containsString("SH 1"));
         api().get("/api/v1/shipments?q=SH").then().statusCode(200);
+        // a time after the date, or a five-digit year: how to write a date, not a length
+        for (String written : new String[] { "2027-01-01T10:00:00Z", "99999-01-01" }) {
+            Map<String, Object> timed = shipment(reference());
+            timed.put("estimatedArrival", written);
+            create(timed).statusCode(422).body("errors[0].field", equalTo("estimatedArrival"))
+                    .body("errors[0].message", containsString("must be a date written YYYY-MM-DD"))
+                    .body("errors[0].message", containsString(written));
+        }
     }
 
     @Test
@@ -229,6 +237,19 @@ class ShipmentApiTest {
                 .body("contentType", equalTo("image/png")).body("width", equalTo(40)).body("hero", equalTo(true));
         api().contentType("image/jpeg").body(Images.of("jpg", 20, 20)).post("/api/v1/shipments/" + ref + "/photos")
                 .then().statusCode(201).body("contentType", equalTo("image/jpeg")).body("hero", equalTo(false));
+        // a named file of no bytes was sent, and is empty
+        api().multiPart("file", "empty.png", new byte[0], "image/png").post("/api/v1/shipments/" + ref + "/photos")
+                .then().statusCode(422).body("errors[0].field", equalTo("file")).body("errors[0].message",
+                        equalTo("the file \"empty.png\" is empty (0 bytes): send one with its content"));
+        // hero twice in the form: refused as in the query, nothing stored
+        api().multiPart("file", "both.png", Images.of("png", 41, 30), "image/png").multiPart("hero", "true")
+                .multiPart("hero", "false").post("/api/v1/shipments/" + ref + "/photos").then().statusCode(422)
+                .body("errors[0].field", equalTo("hero")).body("errors[0].message", containsString("is given 2 times"));
+        // another image type sent as itself: which types the address takes
+        api().contentType("image/gif").body(Images.of("gif", 10, 10)).post("/api/v1/shipments/" + ref + "/photos")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("detail", containsString("image/jpeg or image/png"))
+                .body("detail", containsString("multipart/form-data in the part \"file\""));
         // two files in one request: refused, neither stored (two photos are two requests)
         api().multiPart("file", "a.png", Images.of("png", 40, 30), "image/png")
                 .multiPart("file", "b.png", Images.of("png", 40, 30), "image/png")

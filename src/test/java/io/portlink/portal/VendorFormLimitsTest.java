@@ -219,8 +219,14 @@ class VendorFormLimitsTest {
         given().urlEncodingEnabled(false).get(vendor.link() + "/orders/%00/pdf").then().statusCode(400);
         given().urlEncodingEnabled(false).header("Authorization", "Bearer " + tenant.apiKey())
                 .get("/api/v1/purchase-orders/%00").then().statusCode(400);
+        // the API answers a problem, as every API error is
         given().urlEncodingEnabled(false).header("Authorization", "Bearer " + tenant.apiKey())
-                .get("/api/v1/purchase-orders?q=%00").then().statusCode(400);
+                .get("/api/v1/purchase-orders?q=%00").then().statusCode(400).contentType("application/problem+json")
+                .body("status", org.hamcrest.Matchers.equalTo(400))
+                .body("detail", org.hamcrest.Matchers.equalTo("the address must not contain a NUL character (%00)"));
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + tenant.apiKey())
+                .get("/api/v1/purchase-orders;x").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("semicolon"));
         // the link itself still works
         vendor.open("").then().statusCode(200);
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders?q=" + ref).then()
