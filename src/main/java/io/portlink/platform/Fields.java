@@ -684,8 +684,10 @@ public final class Fields {
     private String notANumber(String v, Convention.DecimalMark mark) {
         Convention.DecimalMark other = mark == Convention.DecimalMark.POINT ? Convention.DecimalMark.COMMA
                 : Convention.DecimalMark.POINT;
-        String expected = "must be a number written with a decimal " + name(mark) + " (" + mark.label.split(": ")[1]
-                + "), like 12 or " + written(new BigDecimal("12.5"), mark);
+        // a staff form reads either mark (see decimal), and its hint says so: so does its refusal
+        String expected = form ? "must be a number, like 12, 12.5 or 12,5"
+                : "must be a number written with a decimal " + name(mark) + " (" + mark.label.split(": ")[1]
+                        + "), like 12 or " + written(new BigDecimal("12.5"), mark);
         if (!v.matches("[+-]?[0-9.,'\u2019 \u00A0\u202F]*[0-9][0-9.,'\u2019 \u00A0\u202F]*")) {
             return expected;
         }

@@ -62,11 +62,14 @@ public class TrackingPortal {
         static native TemplateInstance page(TrackingView page, String beacon);
     }
 
-    /** The page, in the customer's language; 410 or 404 with the neutral page when the link does not open. */
+    /**
+     * The page, in the customer's language (else the phone's, else the organisation's); 410 or 404 with the neutral
+     * page when the link does not open.
+     */
     @GET
     public Response page(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        var access = pages.open(token, Bots.isBot("GET", agent), words);
+        var access = pages.open(token, Bots.isBot("GET", agent), words, language);
         if (access instanceof TrackingPages.Shown shown) {
             meters.trackingPageShown();
             // signed, nothing written: the stylesheet's fetch checks it (Links.confirmOpen)

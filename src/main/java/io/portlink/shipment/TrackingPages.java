@@ -97,12 +97,14 @@ public class TrackingPages {
      * updates, in one round trip; each statement sees committed data, as every statement of a read-committed
      * transaction does). The link opens by the rule of {@link AccessLink#isUsable} (not revoked, not expired by the
      * injected clock, organisation active) and its shipment's ({@link #live}); a token of another scope is unknown.
-     * {@code words} says the milestones and events in the page's language.
+     * {@code words} says the milestones and events in the page's language: the customer's when the shipment has one of
+     * {@link Locales#LANGUAGES}, else the phone's ({@code acceptLanguage}, the Accept-Language header, as the driver
+     * page reads it), else the organisation's.
      *
      * @throws IllegalStateException
      *             when the database cannot be read (the page answers 500, as any failed read)
      */
-    public Access open(String token, boolean bot, TrackingView.Words words) {
+    public Access open(String token, boolean bot, TrackingView.Words words, String acceptLanguage) {
         if (!Tokens.wellFormed(token, SCOPE.prefix)) {
             return new NotFound();
         }
@@ -116,7 +118,7 @@ public class TrackingPages {
             if (!read.page().linkUsable() || !live(read.page(), now)) {
                 return new Gone();
             }
-            shown = new Shown(view(c, read.page(), read.details(), token, words, now));
+            shown = new Shown(view(c, read.page(), read.details(), token, words, acceptLanguage, now));
         } catch (SQLException e) {
             throw new IllegalStateException("The tracking page could not be read", e);
         }
@@ -295,10 +297,11 @@ public class TrackingPages {
      * as {@link ShipmentTimes}, the position as {@link LastPositions}, the delivery as {@link AfterDelivery}.
      */
     private TrackingView view(Connection c, TrackingPageReads.Page s, TrackingPageReads.Details details, String token,
-            TrackingView.Words words, Instant now) throws SQLException {
-        // Organization.formatFor
-        Locales.Format format = Locales.Format.of(s.country(), s.timeZone(),
-                Locales.languageFor(s.language(), s.customerLanguage()));
+            TrackingView.Words words, String acceptLanguage, Instant now) throws SQLException {
+        // Organization.formatFor, with the phone's language before the organisation's where the customer has none
+        Locales.Format format = Locales.Format.of(s.country(), s.timeZone(), Locales.languageFor(
+                Locales.fromAcceptLanguage(acceptLanguage, Locales.isLanguage(s.language()) ? s.language() : "en"),
+                s.customerLanguage()));
         TrackingLinks.Options options = s.options();
         String base = SCOPE.path + token;
 

@@ -415,6 +415,14 @@ class TrackingPortalTest {
         // no language given: the organisation's (German)
         Setup none = setup(null);
         assertTrue(get(none.link()).asString().contains("<html lang=\"de\">"));
+        // ... unless the phone names one of ours: a French phone reads French, a Polish one the organisation's
+        given().header("Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5").get(none.link()).then().statusCode(200)
+                .body(containsString("<html lang=\"fr\">"));
+        given().header("Accept-Language", "pl-PL").get(none.link()).then().statusCode(200)
+                .body(containsString("<html lang=\"de\">"));
+        // a customer's own language stands whatever the phone says
+        given().header("Accept-Language", "fr-FR").get(setup("en").link()).then().statusCode(200)
+                .body(containsString("<html lang=\"en\">"));
 
         var us = fixtures.tenant("US");
         long id = shipments.create(us.id(), input(Fixtures.uniqueReference(), "Load 4471: 18 pallets", "en"), anna)

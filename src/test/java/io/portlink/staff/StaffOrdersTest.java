@@ -107,6 +107,8 @@ class StaffOrdersTest {
                 Pattern.DOTALL).matcher(detail);
         assertTrue(form.find(), "the page offers to e-mail the order");
         assertTrue(form.group(2).contains("id=\"send-order\""), form.group(2));
+        // it mails a link, not the PDF: the button says so
+        assertTrue(form.group(2).contains("E-mail a new link to again@vendor.example</button>"), form.group(2));
         // what the browser submits: the form's hidden fields
         var request = given().filter(staff).redirects().follow(false).formParam("form-token",
                 csrf(staff, "/app/orders/" + ref));

@@ -110,7 +110,7 @@ class StaffShipmentsTest {
         assertTrue(page.contains("Reference: must be 1 to 64 letters"));
         assertTrue(page.contains("Title: is required"));
         assertTrue(page.contains("Customer email: must be an e-mail address"));
-        assertTrue(page.contains("Internal cost: must be a number written with a decimal comma"));
+        assertTrue(page.contains("Internal cost: must be a number, like 12, 12.5 or 12,5"), page);
         assertTrue(page.contains("value=\"bad ref\""));
         assertTrue(page.contains("value=\"jonas(at)example\""));
         assertTrue(page.contains("Hafenstraße 1\nHamburg</textarea>"));
