@@ -26,9 +26,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The order list and the order form as a person sees them, at 1280 px and on a 390 px phone: headings never broken
- * inside a word (the table scrolls sideways instead), status badges coloured by meaning (confirmed green, cancelled
- * red, pending grey, sent blue), phone inputs styled like the others, and nothing styled inline (the CSP would refuse
- * it). Screenshots go to target/screenshots.
+ * inside a word, each order (and an order's lines and links) a card on the phone with every cell in view, status badges
+ * coloured by meaning (confirmed green, cancelled red, pending grey, sent blue), phone inputs styled like the others,
+ * and nothing styled inline (the CSP would refuse it). Screenshots go to target/screenshots.
  */
 @QuarkusTest
 class OrderListLooksBrowserTest extends ChromiumTest {
@@ -135,10 +135,35 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                     page.navigate(origin() + "/app/orders");
                 }
                 if (width == 390) {
-                    assertEquals(Boolean.TRUE,
+                    // each order a card: every cell in view under its column's name, nothing to scroll sideways to
+                    assertEquals(Boolean.FALSE,
                             page.locator("#orders")
                                     .evaluate("t => t.parentElement.scrollWidth > t.parentElement.clientWidth"),
-                            "the table scrolls inside its card");
+                            "on a phone the list does not scroll sideways");
+                    assertEquals(List.of(), page.locator("#orders tbody td").evaluateAll(
+                            "tds => tds.filter(td => td.getClientRects().length > 0 && td.getBoundingClientRect().right > 390)"
+                                    + ".map(td => td.dataset.label)"),
+                            "every shown cell of every order is within the phone's width");
+                    assertTrue(String
+                            .valueOf(page.locator("#orders tbody td[data-label=Requested]").first()
+                                    .evaluate("td => getComputedStyle(td, '::before').content"))
+                            .contains("Requested: "), "a cell says which column it is");
+                    assertTrue(page.locator("#orders tbody td[data-label=Expected]").first().isVisible(),
+                            "the expected date is shown");
+                    // an order's lines, total and links alike
+                    page.navigate(origin() + "/app/orders/" + amended);
+                    page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                            .setPath(Path.of("target", "screenshots", "order-390.png")));
+                    assertEquals(List.of(), page.locator("#lines td, #links td, #mails td, #revisions td").evaluateAll(
+                            "tds => tds.filter(td => td.getClientRects().length > 0 && td.getBoundingClientRect().right > 390)"
+                                    + ".map(td => td.dataset.label)"),
+                            "every cell of the order's lines, links, mails and revisions is within the phone's width");
+                    assertTrue(page.locator("#lines tfoot td.amount").first().isVisible(), "the order total is shown");
+                    assertTrue(
+                            page.locator("#lines tfoot td.amount").first()
+                                    .evaluate("td => td.getBoundingClientRect().right <= 390").equals(Boolean.TRUE),
+                            "the order total is within the phone's width");
+                    page.navigate(origin() + "/app/orders");
                     @SuppressWarnings("unchecked")
                     List<Object> narrow = (List<Object>) page.locator("#orders tbody td a, #orders tbody td button")
                             .evaluateAll(
