@@ -259,13 +259,14 @@ public class ShipmentApi {
             + " 422.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Photo.class)))
     public Response addPhoto(@PathParam("reference") String reference, @RestForm("file") List<FileUpload> files,
-            @RestForm("hero") List<String> hero) {
+            @RestForm("hero") List<String> hero, @QueryParam("hero") String heroInQuery) {
         if (hero != null && hero.size() > 1) {
             // as a query parameter given twice is (ApiAuthFilter): which one was meant cannot be told
             throw ValidationException.of("hero", "is given " + hero.size() + " times; give it once",
                     String.join(", ", hero));
         }
-        boolean makeHero = hero(hero == null || hero.isEmpty() ? null : hero.get(0));
+        // the form's field, else ?hero= as the raw body takes it: both ways of asking are heard
+        boolean makeHero = hero(hero == null || hero.isEmpty() ? heroInQuery : hero.get(0));
         long id = shipments.idOf(caller.organizationId(), reference).orElse(-1L);
         if (id < 0) {
             return notFound(reference);

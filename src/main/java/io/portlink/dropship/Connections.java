@@ -128,7 +128,9 @@ public class Connections {
         var errors = new ValidationException.Builder();
         // one space between words: "Mugs Direct" is the "Mugs Direct" its pages show and a product's form names
         String name = supplierName == null ? "" : Unicode.oneSpaced(supplierName);
-        if (Unicode.invisible(name) || name.length() > 200 || Unicode.breaksOneLine(name)) {
+        if (Unicode.invisible(name)) {
+            errors.add("supplierName", "is required", null);
+        } else if (name.length() > 200 || Unicode.breaksOneLine(name)) {
             errors.add("supplierName", "must be one line of 1 to 200 characters", supplierName);
         } else if (DropshipConnection.count("merchantId = ?1 and lower(supplierName) = ?2", merchantId,
                 name.toLowerCase()) > 0) {

@@ -251,7 +251,9 @@ public class Catalogue {
         // one space between words, whatever was typed or pasted (no-break, doubled): names that look alike are alike
         String n = name == null ? "" : Unicode.oneSpaced(name);
         Warehouse alike;
-        if (Unicode.invisible(n) || n.length() > WAREHOUSE_LENGTH || Unicode.breaksOneLine(n)) {
+        if (Unicode.invisible(n)) {
+            errors.add("name", "is required", null);
+        } else if (n.length() > WAREHOUSE_LENGTH || Unicode.breaksOneLine(n)) {
             errors.add("name", "must be one line of 1 to " + WAREHOUSE_LENGTH + " characters", name);
         } else if ((alike = warehouseAlike(organizationId, n)) != null) {
             errors.add("name",

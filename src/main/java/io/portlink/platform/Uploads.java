@@ -17,7 +17,7 @@ public final class Uploads {
     /**
      * What is wrong with a field's parts, or null when it holds exactly one non-empty file: {@code choose} when none
      * was sent (or only a form's empty part), that the file is empty when a named file has no bytes, "send one file at
-     * a time" when several were.
+     * a time" when several were (an empty one beside a file too).
      */
     public static ValidationException.FieldError problem(String field, List<FileUpload> parts, String choose) {
         long sent = parts == null ? 0 : parts.stream().filter(f -> f.size() > 0).count();
@@ -31,8 +31,11 @@ public final class Uploads {
                             "the file \"" + named.get().fileName() + "\" is empty (0 bytes): send one with its content",
                             null);
         }
-        return sent == 1 ? null
-                : new ValidationException.FieldError(null, field, "send one file at a time: this request has " + sent
+        // an empty part beside the file is a second file too (a form's one input sends one part): which was meant
+        // cannot be told, so neither is read
+        long all = parts.size();
+        return all == 1 ? null
+                : new ValidationException.FieldError(null, field, "send one file at a time: this request has " + all
                         + " files named \"" + field + "\", and nothing of them was read", null);
     }
 

@@ -155,14 +155,18 @@ public class ShipmentEtas {
             LocalDate today = LocalDate.ofInstant(now, zone);
             // the day the goods arrive is the delivery's, so its zone's today decides, wherever the sender is (as the
             // vendor's expected delivery is from the buyer's today)
-            if (s.deliveredAt == null && date.isBefore(today) && !date.equals(s.estimatedArrival)) {
+            LocalTime at = time == null ? END_OF_DAY : time.truncatedTo(ChronoUnit.MINUTES);
+            Instant eta = date.atTime(at).atZone(zone).toInstant();
+            boolean same = s.etaSource == Shipment.EtaSource.MANUAL && eta.equals(s.currentEta)
+                    && s.etaDateOnly == (time == null);
+            // the stored date sent back alone (a PATCH repeating what it read) changes nothing; a time added to a
+            // day gone by is a new ETA in the past
+            boolean storedDate = time == null && date.equals(s.estimatedArrival);
+            if (s.deliveredAt == null && date.isBefore(today) && !same && !storedDate) {
                 // the customer reads it as when the goods come: a day gone by is a typing error, not an estimate
                 throw ValidationException.of("estimatedArrival", beforeToday(today, zone), date.toString());
             }
-            LocalTime at = time == null ? END_OF_DAY : time.truncatedTo(ChronoUnit.MINUTES);
-            Instant eta = date.atTime(at).atZone(zone).toInstant();
-            if (s.etaSource == Shipment.EtaSource.MANUAL && eta.equals(s.currentEta)
-                    && s.etaDateOnly == (time == null)) {
+            if (same) {
                 return;
             }
             s.estimatedArrival = date;

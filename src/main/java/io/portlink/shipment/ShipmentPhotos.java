@@ -98,7 +98,8 @@ public class ShipmentPhotos {
             p.position = last == null ? 0 : last + 1;
             p.describe(checked, clean);
             p.fileName = name(fileName);
-            p.uploadedAt = Instant.now(clock);
+            // as the database keeps it (microseconds): the answer now and every later read say the same time
+            p.uploadedAt = Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             p.persist();
             store.put(p.id, clean);
             // staff's file name only; which photos a customer sees is the tracking link's choice

@@ -241,6 +241,11 @@ class ShipmentApiTest {
         api().multiPart("file", "empty.png", new byte[0], "image/png").post("/api/v1/shipments/" + ref + "/photos")
                 .then().statusCode(422).body("errors[0].field", equalTo("file")).body("errors[0].message",
                         equalTo("the file \"empty.png\" is empty (0 bytes): send one with its content"));
+        // ... and so is an empty part beside a file: which was meant cannot be told, neither is stored
+        api().multiPart("file", "empty.png", new byte[0], "image/png")
+                .multiPart("file", "real.png", Images.of("png", 42, 30), "image/png")
+                .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(422)
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("send one file at a time"));
         // hero twice in the form: refused as in the query, nothing stored
         api().multiPart("file", "both.png", Images.of("png", 41, 30), "image/png").multiPart("hero", "true")
                 .multiPart("hero", "false").post("/api/v1/shipments/" + ref + "/photos").then().statusCode(422)
@@ -280,21 +285,35 @@ class ShipmentApiTest {
         String ref = reference();
         create(shipment(ref)).statusCode(201);
         byte[] first = Images.of("png", 40, 30);
-        int id = api().contentType("image/png").body(first).post("/api/v1/shipments/" + ref + "/photos").then()
-                .statusCode(201).body("hero", equalTo(true)).extract().path("id");
+        // a clock with nanoseconds, as a real one has: the answer's time is the one stored (microseconds)
+        clock.advance(java.time.Duration.ofNanos(123_456_789));
+        io.restassured.response.ExtractableResponse<?> created;
+        try {
+            created = api().contentType("image/png").body(first).post("/api/v1/shipments/" + ref + "/photos").then()
+                    .statusCode(201).body("hero", equalTo(true)).extract();
+        } finally {
+            clock.advance(java.time.Duration.ofNanos(-123_456_789)); // the other tests' whole seconds
+        }
+        int id = created.path("id");
+        String uploadedAt = created.path("uploadedAt");
         byte[] second = Images.of("jpg", 20, 20);
         int other = api().multiPart("file", "side.jpg", second, "image/jpeg")
                 .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(201).extract().path("id");
         // the same bytes as multipart, under another name, asking to be the hero: the first photo, still the hero
         api().multiPart("file", "again.png", first, "image/png").multiPart("hero", "true")
                 .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(200).body("id", equalTo(id))
-                .body("hero", equalTo(true));
+                .body("hero", equalTo(true)).body("uploadedAt", equalTo(uploadedAt));
         // a repeat that asks for the hero makes the photo it is the hero
         api().contentType("image/jpeg").body(second).queryParam("hero", "true")
                 .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(200).body("id", equalTo(other))
                 .body("hero", equalTo(true)).body("fileName", equalTo("side.jpg"));
         api().get("/api/v1/shipments/" + ref).then().body("photos", hasSize(2)).body("photos.find { it.hero }.id",
                 equalTo(other));
+        // multipart asking in the query, as the raw body does: heard too
+        api().multiPart("file", "again.png", first, "image/png").queryParam("hero", "true")
+                .post("/api/v1/shipments/" + ref + "/photos").then().statusCode(200).body("id", equalTo(id))
+                .body("hero", equalTo(true));
+        api().get("/api/v1/shipments/" + ref).then().body("photos.find { it.hero }.id", equalTo(id));
         // a full gallery still answers a repeat with its photo, and refuses a new one
         for (int side = 1; side <= 28; side++) {
             api().contentType("image/png").body(Images.of("png", 5, side)).post("/api/v1/shipments/" + ref + "/photos")

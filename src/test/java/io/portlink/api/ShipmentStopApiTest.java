@@ -402,6 +402,15 @@ class ShipmentStopApiTest {
                 .patch("/api/v1/shipments/" + reference).then().statusCode(422);
         api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-08"))
                 .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200);
+        // two days on, that day is gone by: sent back alone it changes nothing, with a time added it is a new ETA in
+        // the past
+        clock.set(Instant.parse("2026-12-09T20:00:00Z"));
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-08"))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(200);
+        api(tenant.apiKey()).contentType(ContentType.JSON).body(Map.of("date", "2026-12-08", "time", "10:00"))
+                .put("/api/v1/shipments/" + reference + "/eta").then().statusCode(422)
+                .body("errors[0].message", containsString("2026-12-10 in Pacific/Auckland"));
+        clock.set(Instant.parse("2026-12-07T20:00:00Z"));
         // delivered in Los Angeles, where it is 12:00 on 7 Dec: that day is still to come there
         put(List.of(stop("PICKUP", 51.5, -0.1, "Europe/London", null, null),
                 stop("DELIVERY", 34.05, -118.24, "America/Los_Angeles", null, null))).then().statusCode(200);

@@ -159,6 +159,13 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                                     + ".map(td => td.dataset.label)"),
                             "every cell of the order's lines, links, mails and revisions is within the phone's width");
                     assertTrue(page.locator("#lines tfoot td.amount").first().isVisible(), "the order total is shown");
+                    // the longest reference (64 characters) wraps in the heading rather than widen the page
+                    String longest = "PO-" + "9".repeat(61);
+                    Fixtures.createOrderWithLink(tenant.apiKey(), longest, "long@vendor.example");
+                    page.navigate(origin() + "/app/orders/" + longest);
+                    assertTrue(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue() <= 390,
+                            "an order with the longest reference fits the phone");
+                    page.navigate(origin() + "/app/orders/" + amended);
                     assertTrue(
                             page.locator("#lines tfoot td.amount").first()
                                     .evaluate("td => td.getBoundingClientRect().right <= 390").equals(Boolean.TRUE),
