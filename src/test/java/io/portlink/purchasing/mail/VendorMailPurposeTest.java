@@ -150,9 +150,9 @@ class VendorMailPurposeTest {
 
         // staff: each mail under its real kind; a cancelled order offers no re-send, only revoke
         String page = staffPage(ref);
-        assertTrue(page.contains("<td class=\"kind\">new order: PO + link</td>"), page);
-        assertTrue(page.contains("<td class=\"kind\">PO changed</td>"), page);
-        assertTrue(page.contains("<td class=\"kind\">cancellation</td>"), page);
+        assertTrue(page.contains("<td class=\"kind\" data-label=\"Kind\">new order: PO + link</td>"), page);
+        assertTrue(page.contains("<td class=\"kind\" data-label=\"Kind\">PO changed</td>"), page);
+        assertTrue(page.contains("<td class=\"kind\" data-label=\"Kind\">cancellation</td>"), page);
         assertFalse(page.contains("link only"), page);
         assertFalse(page.contains("New link, e-mail PO + link"), page);
         assertFalse(page.contains("class=\"regenerate\""), page);
@@ -271,8 +271,8 @@ class VendorMailPurposeTest {
         String email = "total-" + ref.toLowerCase() + "@vendor.example";
         PortalClient vendor = sent(ref, "Schrauben Müller GmbH", email, "de");
         String page = staffPage(ref);
-        assertTrue(page.contains("<td class=\"amount\">12.00 GBP</td>"), page);
-        assertTrue(page.contains("<td class=\"amount\">3,703.50 GBP</td>"), page);
+        assertTrue(page.contains("<td class=\"amount\" data-label=\"Amount\">12.00 GBP</td>"), page);
+        assertTrue(page.contains("<td class=\"amount\" data-label=\"Amount\">3,703.50 GBP</td>"), page);
         assertTrue(page.contains("Order total (GBP)</th><td class=\"amount\">3,715.50 GBP</td>"), page);
 
         String portal = vendor.open("/orders/" + ref).asString();
