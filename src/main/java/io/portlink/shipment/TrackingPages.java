@@ -299,9 +299,10 @@ public class TrackingPages {
     private TrackingView view(Connection c, TrackingPageReads.Page s, TrackingPageReads.Details details, String token,
             TrackingView.Words words, String acceptLanguage, Instant now) throws SQLException {
         // Organization.formatFor, with the phone's language before the organisation's where the customer has none
-        Locales.Format format = Locales.Format.of(s.country(), s.timeZone(), Locales.languageFor(
-                Locales.fromAcceptLanguage(acceptLanguage, Locales.isLanguage(s.language()) ? s.language() : "en"),
-                s.customerLanguage()));
+        // (the header is read only where the customer has no language of ours: every view passes here)
+        String own = Locales.languageFor(null, s.customerLanguage());
+        Locales.Format format = Locales.Format.of(s.country(), s.timeZone(), own != null ? own
+                : Locales.fromAcceptLanguage(acceptLanguage, Locales.isLanguage(s.language()) ? s.language() : "en"));
         TrackingLinks.Options options = s.options();
         String base = SCOPE.path + token;
 
