@@ -128,12 +128,8 @@ public class Connections {
         var errors = new ValidationException.Builder();
         // one space between words: "Mugs Direct" is the "Mugs Direct" its pages show and a product's form names
         String name = supplierName == null ? "" : Unicode.oneSpaced(supplierName);
-        if (Unicode.invisible(name)) {
-            errors.add("supplierName", "is required", null);
-        } else if (name.length() > 200 || Unicode.breaksOneLine(name)) {
-            errors.add("supplierName", "must be one line of 1 to 200 characters", supplierName);
-        } else if (DropshipConnection.count("merchantId = ?1 and lower(supplierName) = ?2", merchantId,
-                name.toLowerCase()) > 0) {
+        if (Fields.oneLine(errors, null, "supplierName", name, supplierName, 200) && DropshipConnection
+                .count("merchantId = ?1 and lower(supplierName) = ?2", merchantId, name.toLowerCase()) > 0) {
             errors.add("supplierName", "is already one of your suppliers; invite it again from its row instead",
                     supplierName);
         }

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.portlink.organization.Organization;
+import io.portlink.platform.Fields;
 import io.portlink.platform.Paging;
 import io.portlink.platform.Unicode;
 import io.portlink.platform.ValidationException;
@@ -80,30 +81,13 @@ public class Catalogue {
      */
     public static String checkSku(ValidationException.Builder errors, Integer row, String field, String sku) {
         String s = sku == null ? "" : sku.strip();
-        if (Unicode.invisible(s)) {
-            // spaces or marks that draw nothing (a zero-width space) read as empty
-            errors.add(row, field, "is required", null);
-            return null;
-        }
-        if (s.length() > SKU_LENGTH || Unicode.breaksOneLine(s)) {
-            errors.add(row, field, "must be one line of 1 to " + SKU_LENGTH + " characters", sku);
-            return null;
-        }
-        return s;
+        return Fields.oneLine(errors, row, field, s, sku, SKU_LENGTH) ? s : null;
     }
 
     /** A checked product name: 1 to 300 characters, one line; null after adding a problem. */
     public static String checkName(ValidationException.Builder errors, Integer row, String field, String name) {
         String s = name == null ? "" : name.strip();
-        if (Unicode.invisible(s)) {
-            errors.add(row, field, "is required", null);
-            return null;
-        }
-        if (s.length() > NAME_LENGTH || Unicode.breaksOneLine(s)) {
-            errors.add(row, field, "must be one line of 1 to " + NAME_LENGTH + " characters", name);
-            return null;
-        }
-        return s;
+        return Fields.oneLine(errors, row, field, s, name, NAME_LENGTH) ? s : null;
     }
 
     /** A quantity in whole units from 0 to {@link #MAX_QUANTITY}, from text; null after adding a problem. */
@@ -251,11 +235,8 @@ public class Catalogue {
         // one space between words, whatever was typed or pasted (no-break, doubled): names that look alike are alike
         String n = name == null ? "" : Unicode.oneSpaced(name);
         Warehouse alike;
-        if (Unicode.invisible(n)) {
-            errors.add("name", "is required", null);
-        } else if (n.length() > WAREHOUSE_LENGTH || Unicode.breaksOneLine(n)) {
-            errors.add("name", "must be one line of 1 to " + WAREHOUSE_LENGTH + " characters", name);
-        } else if ((alike = warehouseAlike(organizationId, n)) != null) {
+        if (Fields.oneLine(errors, null, "name", n, name, WAREHOUSE_LENGTH)
+                && (alike = warehouseAlike(organizationId, n)) != null) {
             errors.add("name",
                     alike.name.equals(name) ? "is already one of your warehouses"
                             : "is already one of your warehouses, as \"" + alike.name

@@ -65,6 +65,26 @@ public final class Fields {
     }
 
     /**
+     * Checks a one-line name the caller has already normalised ({@code name}: stripped or one-spaced): nothing visible
+     * ({@link Unicode#invisible}, e.g. a zero-width space) is "is required", more than {@code limit} characters or a
+     * line break "must be one line of 1 to {limit} characters", quoting {@code typed}. The rule of every name and SKU.
+     *
+     * @return whether the name passed; when not, a problem was added under {@code row} and {@code field}
+     */
+    public static boolean oneLine(ValidationException.Builder errors, Integer row, String field, String name,
+            String typed, int limit) {
+        if (Unicode.invisible(name)) {
+            errors.add(row, field, "is required", null);
+            return false;
+        }
+        if (name.length() > limit || Unicode.breaksOneLine(name)) {
+            errors.add(row, field, "must be one line of 1 to " + limit + " characters", typed);
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * A list's filter value from a query string, for the API and the staff pages alike: blank is no filter (null),
      * anything else must be one of {@code type}'s names, in any case.
      *
@@ -139,6 +159,11 @@ public final class Fields {
      * Trims, turns blank into null, and enforces the length limit. Rejects control characters (CR/LF in mail headers).
      */
     public String text(String place, String value, boolean required, int limit) {
+        return text(place, value, Math.min(limit, maxLength), required);
+    }
+
+    /** {@link #text(String, String, boolean, int)} with {@code max} as the limit, whatever this instance's own. */
+    private String text(String place, String value, int max, boolean required) {
         // Spreadsheets end lines inside cells with CR LF; store one kind of line break.
         String v = value == null ? null : value.replace("\r\n", "\n").replace('\r', '\n').strip();
         if (v == null || Unicode.invisible(v)) { // a text of only invisible characters reads as empty
@@ -147,7 +172,6 @@ public final class Fields {
             }
             return null;
         }
-        int max = Math.min(limit, maxLength);
         if (v.length() > max) {
             errors.add(row, place, "must be at most " + max + " characters, got " + v.length(), null);
             return null;
@@ -186,7 +210,11 @@ public final class Fields {
 
     /** A single-line text: no line breaks either. */
     public String line(String place, String value, boolean required, int limit) {
-        String v = text(place, value, required, limit);
+        return line(place, value, Math.min(limit, maxLength), required);
+    }
+
+    private String line(String place, String value, int max, boolean required) {
+        String v = text(place, value, max, required);
         if (v != null && (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0)) {
             errors.add(row, place, "must be on one line", v);
             return null;
@@ -325,7 +353,7 @@ public final class Fields {
         // a date is at most 10 characters; longer text (a time after it, a month's name, a five-digit year) is quoted
         // back as no date, whatever this instance's own limit (10 for a body's dates: "at most 10 characters" would not
         // say how to write one)
-        String v = new Fields(errors, row, 40, convention, form).line(place, value, required, 40);
+        String v = line(place, value, 40, required);
         if (v == null) {
             return null;
         }

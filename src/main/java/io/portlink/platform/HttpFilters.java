@@ -104,10 +104,10 @@ public class HttpFilters {
                 // comes after the last bytes were queued is not seen here (the line says completed; the HTTP metrics
                 // record RESET): the end handler fires when the end is queued, not when the network has taken it
                 rc.addEndHandler(ended -> {
-                    String status = sentStatus(rc.get(CLIENT_GONE), rc.response().headWritten(),
-                            rc.response().getStatusCode());
-                    accessLog(client, request, status, rc.get(CLIENT_GONE) == null && !NOTHING_SENT.equals(status)
-                            && ended.succeeded() && !rc.response().closed(), (System.nanoTime() - start) / 1e6);
+                    String gone = rc.get(CLIENT_GONE);
+                    String status = sentStatus(gone, rc.response().headWritten(), rc.response().getStatusCode());
+                    accessLog(client, request, status, gone == null && !NOTHING_SENT.equals(status) && ended.succeeded()
+                            && !rc.response().closed(), (System.nanoTime() - start) / 1e6);
                 });
             }
             if (request.path() != null && request.path().indexOf(';') >= 0) {
