@@ -371,13 +371,16 @@ public class StaffShipments {
     @Path("/{id}/eta")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response eta(@PathParam("id") long id, @RestForm String estimatedArrival, @RestForm String estimatedTime) {
+        // a refusal shows the form as typed: "the 31st is past" is fixed by changing the 31st, not typing it again
+        var typed = new EtaTyped(estimatedArrival == null ? "" : estimatedArrival.strip(),
+                estimatedTime == null ? "" : estimatedTime.strip());
         if (estimatedTime == null || estimatedTime.isBlank()) {
-            return act(id, "eta",
+            return decide(id, typed,
                     () -> shipments
                             .setEstimatedArrival(staff.organizationId(), id, estimatedArrival, convention(), actor())
-                            .isPresent());
+                            .map(done -> "eta"));
         }
-        return act(id, "eta", () -> {
+        return decide(id, typed, () -> {
             var errors = new ValidationException.Builder();
             java.time.LocalDate date = new io.portlink.platform.Fields(errors, null, 10, convention())
                     .date("estimatedArrival", estimatedArrival, true);
@@ -388,8 +391,12 @@ public class StaffShipments {
                 errors.add("estimatedTime", "the time must be written HH:MM (24 hours), like 14:30", estimatedTime);
             }
             errors.throwIfAny();
-            return etas.setManual(staff.organizationId(), id, date, time, actor()).isPresent();
+            return etas.setManual(staff.organizationId(), id, date, time, actor()).map(done -> "eta");
         });
+    }
+
+    /** The ETA form's fields as typed, shown again on a refusal. */
+    record EtaTyped(String date, String time) {
     }
 
     /**
@@ -417,16 +424,17 @@ public class StaffShipments {
         String drawnFrom = stopsDrawnFrom == null || stopsDrawnFrom.isBlank() ? null : stopsDrawnFrom.strip();
         if (more != null) {
             typed.add(blankRow(typed.size()));
-            return render(id, 200, null, null, null, new StopsForm(typed, drawnFrom, List.of()), null);
+            return render(id, 200, null, null, null, new StopsForm(typed, drawnFrom, List.of()), null, null);
         }
         try {
             return stops.replace(staff.organizationId(), id, typed.stream().map(StopRow::input).toList(), actor(),
                     drawnFrom).isPresent() ? see(id, "stops") : notFound();
         } catch (ValidationException e) {
-            return render(id, 422, null, null, null, new StopsForm(typed, drawnFrom, stopProblems(typed, e)), null);
+            return render(id, 422, null, null, null, new StopsForm(typed, drawnFrom, stopProblems(typed, e)), null,
+                    null);
         } catch (ConflictException e) {
             // drawn again from the stops as they are now: a second save, after a look, is meant
-            return render(id, 409, null, null, null, new StopsForm(typed, null, List.of(e.getMessage())), null);
+            return render(id, 409, null, null, null, new StopsForm(typed, null, List.of(e.getMessage())), null, null);
         }
     }
 
@@ -927,7 +935,7 @@ public class StaffShipments {
         var s = shipments.view(staff.organizationId(), id).orElseThrow(StaffShipments::deletedMeanwhile);
         String text = "Delivery " + s.reference() + " (" + s.title() + "): " + issued.url();
         ShareLink share = ShareLink.withText(text, s.reference(), null, null, null, issued);
-        return render(id, status, message, null, null, null, driverSheet(id, share));
+        return render(id, status, message, null, null, null, driverSheet(id, share), null);
     }
 
     private DriverSheet driverSheet(long id, ShareLink shown) {
@@ -952,12 +960,17 @@ public class StaffShipments {
 
     /** {@link #act} where the action names its flash. */
     private Response decide(long id, Outcome action) {
+        return decide(id, null, action);
+    }
+
+    /** {@link #decide} where a refusal shows the ETA form as typed ({@code eta}; null: as stored). */
+    private Response decide(long id, EtaTyped eta, Outcome action) {
         try {
             return action.run().map(done -> see(id, done)).orElseGet(this::notFound);
         } catch (ValidationException e) {
-            return render(id, 422, null, describe(e));
+            return render(id, 422, null, describe(e), null, null, null, eta);
         } catch (ConflictException e) {
-            return render(id, 409, null, e.getMessage());
+            return render(id, 409, null, e.getMessage(), null, null, null, eta);
         }
     }
 
@@ -966,31 +979,30 @@ public class StaffShipments {
     }
 
     private Response render(long id, int status, String message, String error, TrackingSheet tracking) {
-        return render(id, status, message, error, tracking, null, null);
+        return render(id, status, message, error, tracking, null, null, null);
     }
 
     /**
      * The shipment page; {@code tracking} null draws the tracking-link sheet as saved, {@code stopRows} null the stops
-     * form as stored, {@code driver} null the driver sheet as saved.
+     * form as stored, {@code driver} null the driver sheet as saved, {@code eta} null the ETA form as stored.
      */
     private Response render(long id, int status, String message, String error, TrackingSheet tracking,
-            StopsForm stopsForm, DriverSheet driver) {
+            StopsForm stopsForm, DriverSheet driver, EtaTyped eta) {
         var fmt = staff.organization().format();
-        return shipments.detail(staff.organizationId(), id)
-                .map(s -> Response.status(status).entity(Templates
-                        .detail(staff.header(), fmt, s,
-                                s.shipment().estimatedArrival() == null ? ""
+        return shipments.detail(staff.organizationId(), id).map(s -> Response.status(status).entity(Templates
+                .detail(staff.header(), fmt, s,
+                        eta != null ? eta.date()
+                                : s.shipment().estimatedArrival() == null ? ""
                                         : s.shipment().estimatedArrival().toString(),
-                                (photos.maxBytes() + 1023) / 1024, message, error,
-                                tracking != null ? tracking : sheet(id, null, null, null, null, null),
-                                live(id, fmt, stopsForm), driver != null ? driver : driverSheet(id, null))
-                        .data("purchaseOrder", fulfilments.orderOf(staff.organizationId(), id).orElse(null))
-                        .data("lastSeen", lastPositions.forStaff(staff.organizationId(), id, fmt).orElse(null)))
-                        .build())
+                        (photos.maxBytes() + 1023) / 1024, message, error,
+                        tracking != null ? tracking : sheet(id, null, null, null, null, null),
+                        live(id, fmt, stopsForm, eta), driver != null ? driver : driverSheet(id, null))
+                .data("purchaseOrder", fulfilments.orderOf(staff.organizationId(), id).orElse(null))
+                .data("lastSeen", lastPositions.forStaff(staff.organizationId(), id, fmt).orElse(null))).build())
                 .orElseGet(this::notFound);
     }
 
-    private Live live(long id, Locales.Format fmt, StopsForm form) {
+    private Live live(long id, Locales.Format fmt, StopsForm form, EtaTyped typed) {
         List<ShipmentStops.StopView> stored = stops.list(staff.organizationId(), id).orElse(List.of());
         ShipmentEtas.EtaView eta = etas.of(staff.organizationId(), id).orElseThrow();
         List<StopRow> rows = form == null ? null : form.rows();
@@ -1015,7 +1027,7 @@ public class StaffShipments {
                 : eta.dateOnly() ? times.date(eta.localCurrent().toLocalDate()) : times.at(eta.current());
         String planned = eta.planned() == null ? null
                 : eta.plannedDateOnly() ? times.date(eta.localPlanned().toLocalDate()) : times.at(eta.planned());
-        String time = eta.source() == Shipment.EtaSource.MANUAL && !eta.dateOnly()
+        String time = typed != null ? typed.time() : eta.source() == Shipment.EtaSource.MANUAL && !eta.dateOnly()
                 ? eta.localCurrent().toLocalTime().toString() : "";
         return new Live(eta, current, planned, stored, rows, time, times, drawnFrom, problems);
     }

@@ -154,7 +154,8 @@ class StaffShipmentsTest {
         post("/app/shipments/" + id + "/stage", "stage", inTransit).statusCode(303);
         post("/app/shipments/" + id + "/eta", "estimatedArrival", "2030-07-03").statusCode(303);
         post("/app/shipments/" + id + "/eta", "estimatedArrival", "31.02.2026").statusCode(422)
-                .body(containsString("Estimated arrival: is not a date"));
+                .body(containsString("Estimated arrival: is not a date"))
+                .body(containsString("name=\"estimatedArrival\" value=\"31.02.2026\""));
         post("/app/shipments/" + id + "/notes", "scope", "CUSTOMER", "text", "Your car is on the vessel.")
                 .statusCode(303);
         post("/app/shipments/" + id + "/notes", "scope", "INTERNAL", "text", "Balance due on arrival.").statusCode(303);

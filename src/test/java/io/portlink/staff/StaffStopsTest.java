@@ -271,8 +271,11 @@ class StaffStopsTest {
         given().filter(staff).get("/app/shipments/" + id).then()
                 .body(containsString("02.12.2026, 15:30 (Europe/Vienna)"))
                 .body(containsString("given, not moved by positions")).body(containsString("value=\"15:30\""));
-        post("/app/shipments/" + id + "/eta", "estimatedArrival", "2026-12-02", "estimatedTime", "25:99")
-                .statusCode(422).body(containsString("estimatedTime"));
+        // the refusal keeps what was typed in both fields, not the ETA as stored (2 Dec, 15:30)
+        post("/app/shipments/" + id + "/eta", "estimatedArrival", "2026-12-05", "estimatedTime", "25:99")
+                .statusCode(422).body(containsString("estimatedTime"))
+                .body(containsString("id=\"eta-input\" name=\"estimatedArrival\" value=\"2026-12-05\""))
+                .body(containsString("id=\"eta-time\" name=\"estimatedTime\" value=\"25:99\""));
         post("/app/shipments/" + id + "/eta", "estimatedArrival", "").statusCode(303);
         given().filter(staff).get("/app/shipments/" + id).then()
                 .body(not(containsString("given, not moved by positions")));
