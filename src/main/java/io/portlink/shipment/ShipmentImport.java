@@ -109,7 +109,7 @@ public class ShipmentImport {
                 : stage(organizationId, existing, pipelineId, stage, null, "stage", errors);
         String sent = arrival == null ? null : estimatedArrival.strip();
         if (existing.isEmpty()) {
-            pastArrival(org, to, arrival, sent, null, "estimatedArrival", errors);
+            pastArrival(org.format().zone(), to, arrival, sent, null, "estimatedArrival", errors);
         }
         errors.throwIfAny();
         if (existing.isPresent()) {
@@ -127,7 +127,7 @@ public class ShipmentImport {
             return new Result(Outcome.UNCHANGED, existing.get());
         }
         var created = shipments.createWithLink(organizationId, draft, pipelineId, actor);
-        return new Result(Outcome.CREATED, write(organizationId, created.shipment(), to, arrival, actor),
+        return new Result(Outcome.CREATED, write(organizationId, created.shipment(), to, null, arrival, actor),
                 created.trackingLink());
     }
 
@@ -166,16 +166,18 @@ public class ShipmentImport {
                         row.pipeline());
                 errors.add(d.row(), d.field(), d.message(), d.value());
             }
-            if (found.isEmpty()) {
-                pastArrival(org, to, row.estimatedArrival(), row.estimatedArrivalWritten(), row.row(),
-                        "estimated_arrival", errors);
-            }
             existing.add(found.orElse(null));
             stages.add(to);
             // a row refused for other cells still has its stops checked, against the shipment its reference names
             Optional<Shipments.ShipmentView> stopsOfShipment = row.draft() != null || row.referenceWritten() == null
                     ? found : shipments.viewByReference(organizationId, row.referenceWritten());
-            stopLists.add(stopsOf(row, stopsOfShipment, file.columns(), org.timeZone, errors));
+            List<ShipmentStops.StopInput> wanted = stopsOf(row, stopsOfShipment, file.columns(), org.timeZone, errors);
+            stopLists.add(wanted);
+            if (found.isEmpty()) {
+                // the new shipment's stops are set before its arrival: today is where its delivery is
+                pastArrival(deliveryZone(wanted, org.format().zone()), to, row.estimatedArrival(),
+                        row.estimatedArrivalWritten(), row.row(), "estimated_arrival", errors);
+            }
             if (found.isPresent() && row.draft() != null) {
                 // a column the file does not have says nothing about the stored value: only the file's are compared
                 differences(found.get(), row.draft(), to, row.estimatedArrival(), row.estimatedArrivalWritten(),
@@ -212,7 +214,7 @@ public class ShipmentImport {
             var made = shipments.createWithLink(organizationId, row.draft(), pipelineIds.get(i), actor);
             Shipments.ShipmentView view;
             try {
-                view = write(organizationId, made.shipment(), stages.get(i), row.estimatedArrival(), actor);
+                view = write(organizationId, made.shipment(), stages.get(i), wanted, row.estimatedArrival(), actor);
             } catch (ValidationException e) {
                 // an arrival before today for a shipment not delivered: named by its row and column, as the file's
                 // other problems are, and quoted as the file writes it (the import is all or nothing, so nothing of
@@ -225,9 +227,6 @@ public class ShipmentImport {
                 });
                 named.throwIfAny();
                 throw e;
-            }
-            if (wanted != null) {
-                stops.replace(organizationId, view.id(), wanted, actor);
             }
             results.add(new Result(Outcome.CREATED, view, made.trackingLink()));
             if (++created % FLUSH_EVERY == 0) {
@@ -343,27 +342,52 @@ public class ShipmentImport {
     /**
      * Adds the refusal of a new shipment's arrival before today to {@code errors}, with the file's or the body's other
      * problems (the rule {@link ShipmentEtas} applies when the date is set): unless the stage it starts in is a
-     * delivered one, where a past arrival is history. Today is the organisation's: a new shipment's arrival is set
-     * before its stops, so no delivery stop's zone applies yet. The refusal quotes the date as {@code written}.
+     * delivered one, where a past arrival is history. Today is the one of {@code zone}: the delivery stop's a file's
+     * row gives (its stops are set before its arrival, {@link #write}), else the organisation's (an API body has no
+     * stops). The refusal quotes the date as {@code written}.
      */
-    private void pastArrival(Organization org, Pipelines.StageView stage, LocalDate arrival, String written,
+    private void pastArrival(java.time.ZoneId zone, Pipelines.StageView stage, LocalDate arrival, String written,
             Integer row, String field, ValidationException.Builder errors) {
         if (arrival == null || (stage != null && stage.milestone() == Milestone.DELIVERED)) {
             return;
         }
-        java.time.ZoneId zone = org.format().zone();
         LocalDate today = LocalDate.now(clock.withZone(zone));
         if (arrival.isBefore(today)) {
             errors.add(row, field, ShipmentEtas.beforeToday(today, zone), written);
         }
     }
 
-    /** Moves a shipment just created to the requested stage and sets its estimated arrival. */
+    /** The zone of the last delivery stop among {@code stops}; {@code fallback} for none or a zone that is no zone. */
+    private static java.time.ZoneId deliveryZone(List<ShipmentStops.StopInput> stops, java.time.ZoneId fallback) {
+        if (stops == null) {
+            return fallback;
+        }
+        for (int i = stops.size() - 1; i >= 0; i--) {
+            ShipmentStops.StopInput stop = stops.get(i);
+            if (stop.kind() != null && stop.kind().strip().equalsIgnoreCase("delivery")) {
+                try {
+                    return stop.zone() == null || stop.zone().isBlank() ? fallback
+                            : java.time.ZoneId.of(stop.zone().strip());
+                } catch (java.time.DateTimeException noZone) {
+                    return fallback; // refused with the row's stops
+                }
+            }
+        }
+        return fallback;
+    }
+
+    /**
+     * Moves a shipment just created to the requested stage, sets its stops ({@code stops}; null: none given) and then
+     * its estimated arrival, which is read in the delivery stop's zone.
+     */
     private Shipments.ShipmentView write(long organizationId, Shipments.ShipmentView created, Pipelines.StageView stage,
-            LocalDate arrival, ShipmentActor actor) {
+            List<ShipmentStops.StopInput> stops, LocalDate arrival, ShipmentActor actor) {
         Shipments.ShipmentView view = created;
         if (stage != null && stage.id() != view.stage().id()) {
             view = shipments.changeStage(organizationId, view.id(), stage.id(), actor).orElseThrow();
+        }
+        if (stops != null) {
+            this.stops.replace(organizationId, view.id(), stops, actor);
         }
         if (arrival != null) {
             view = shipments.setEstimatedArrival(organizationId, view.id(), arrival, actor).orElseThrow();

@@ -115,6 +115,31 @@ class ShipmentImportStopsTest {
         api(gb.apiKey()).get("/api/v1/shipments/" + third).then().statusCode(200);
     }
 
+    /**
+     * A new shipment's arrival is from today where its delivery is, as when it is set later: at 02:00 in London on 8
+     * Dec it is still 7 Dec in Los Angeles and already 8 Dec in Auckland.
+     */
+    @Test
+    void aNewShipmentsArrivalIsFromTodayWhereItsDeliveryIs() {
+        clock.set(Instant.parse("2026-12-08T02:00:00Z"));
+        String header = "reference,title,estimated_arrival,pickup_name,delivery_name,delivery_zone\n";
+        String la = ShipmentApiTest.reference();
+        importCsv(header + la + ",To LA,07/12/2026,P,D,America/Los_Angeles\n").then().statusCode(200).body("created",
+                equalTo(1));
+        api(gb.apiKey()).get("/api/v1/shipments/" + la).then().statusCode(200)
+                .body("estimatedArrival", equalTo("2026-12-07")).body("stops[1].zone", equalTo("America/Los_Angeles"));
+        // the same day for Auckland (09:00 on 8 Dec there) or with no zone (London's 8 Dec) is gone by
+        String auckland = ShipmentApiTest.reference();
+        String london = ShipmentApiTest.reference();
+        importCsv(header + auckland + ",To Auckland,07/12/2026,P,D,Pacific/Auckland\n" + london
+                + ",To London,07/12/2026,P,D,\n").then().statusCode(422).body("created", equalTo(0))
+                        .body("errors.find { it.row == 2 }.column", equalTo("estimated_arrival"))
+                        .body("errors.find { it.row == 2 }.message",
+                                containsString("is before today (2026-12-08 in Pacific/Auckland)"))
+                        .body("errors.find { it.row == 3 }.message",
+                                containsString("is before today (2026-12-08 in Europe/London)"));
+    }
+
     @Test
     void badStopsAreNamedByRowAndColumnAndNothingIsImported() {
         String good = ShipmentApiTest.reference();
