@@ -69,14 +69,17 @@ public class DriverPortal {
     }
 
     /**
-     * What the driver typed into the form that was refused ({@code form}: {@code deliver} or {@code problem}, null for
-     * none), shown in it again so that nothing is typed twice on a doorstep; the refusal is said inside that form,
-     * where the phone scrolls. Photos and a drawn signature cannot be put back by a page: the proof of delivery's
-     * refusal says to choose and sign again.
+     * What the driver typed into the form that was refused ({@code form}: {@code deliver}, {@code problem} or
+     * {@code arrive}, null for none), shown in it again so that nothing is typed twice on a doorstep; the refusal is
+     * said inside that form, where the phone scrolls. Photos and a drawn signature cannot be put back by a page: the
+     * proof of delivery's refusal says to choose and sign again.
      */
     public record Typed(String form, String receiverName, String deliveryNote, String problemKind, String problemNote) {
 
         static final Typed NONE = new Typed(null, "", "", "", "");
+
+        /** The arrive form: its refusal is said inside it (by the tick it asks for), nothing typed to keep. */
+        static final Typed ARRIVE = new Typed("arrive", "", "", "", "");
 
         static Typed delivery(String receiverName, String note) {
             return new Typed("deliver", receiverName == null ? "" : receiverName, note == null ? "" : note, "", "");
@@ -225,8 +228,9 @@ public class DriverPortal {
     @Path("/arrived")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response arrived(@PathParam("token") String token, @RestForm String nonce, @RestForm String stop,
-            @RestForm String stopId, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        return answer(token, pages.arrived(token, nonce, stop, stopId, language), language, Typed.NONE);
+            @RestForm String stopId, @RestForm String leftPickup,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        return answer(token, pages.arrived(token, nonce, stop, stopId, leftPickup, language), language, Typed.ARRIVE);
     }
 
     @POST

@@ -68,6 +68,10 @@ public interface DriverMessages {
     @Message("Arrived at {stop}")
     String arrived_button(String stop);
 
+    /** The tick an arrival further on needs while the driver is at the pickup, not picked up. */
+    @Message("I have the goods and have left the pickup")
+    String left_pickup_confirm();
+
     @Message("Share my location")
     String share_location();
 
@@ -187,6 +191,10 @@ public interface DriverMessages {
     /** An arrive button of a page drawn before staff removed or inserted a stop. */
     @Message("The stops were changed since this page was shown: nothing was saved. The page now shows them as they are; tap the button again if it is right.")
     String error_stops_changed();
+
+    /** An arrival further on, while at the pickup not picked up, without the tick ({@link #left_pickup_confirm}). */
+    @Message("You are still at the pickup: nothing was saved. Tap “Picked up” when you leave with the goods; to report “Arrived at {stop}” now, tick “I have the goods and have left the pickup” first.")
+    String error_still_at_pickup(String stop);
 
     @Message("is required")
     String error_required();

@@ -226,10 +226,14 @@ public class DriverPages {
     /**
      * "Arrived": the next stop without an arrival gets one (and the stop before it, if not left yet, its departure).
      * Arriving at the delivery stop moves the shipment to the pipeline's OUT_FOR_DELIVERY stage, if it has one and it
-     * is ahead. With every stop reached, nothing changes.
+     * is ahead. With every stop reached, nothing changes. While the driver is at the pickup and has not picked up
+     * ({@link DriverView#atPickup}), an arrival further on needs {@code leftPickup} "yes" (the form's tick), else it is
+     * refused and nothing is saved: the next button takes the place of "Arrived at pickup", and a second tap there
+     * (after Back, or a slow page) would otherwise report the delivery, tell the customer, and have no undo.
      */
     @Transactional
-    public Outcome arrived(String token, String nonce, String stop, String stopId, String acceptLanguage) {
+    public Outcome arrived(String token, String nonce, String stop, String stopId, String leftPickup,
+            String acceptLanguage) {
         Opened o = opened(token, acceptLanguage);
         if (o == null) {
             return missing(token);
@@ -268,6 +272,9 @@ public class DriverPages {
             if (named != null && Integer.parseInt(named) < next.position) {
                 // the button named a stop that is marked already (a second tab, a double tap): never the one after
                 return null;
+            }
+            if (atPickup(s, stops, next) && !"yes".equals(leftPickup)) {
+                throw new StepRefused(o.text().error_still_at_pickup(stopLabel(next, o.text())));
             }
             for (ShipmentStop st : stops) {
                 if (st.position < next.position && st.arrivedAt != null && st.departedAt == null) {
@@ -560,8 +567,30 @@ public class DriverPages {
 
     @FunctionalInterface
     private interface Step {
-        /** The change on the locked shipment; its message, or null for "already saved". */
+        /**
+         * The change on the locked shipment; its message, or null for "already saved".
+         *
+         * @throws StepRefused
+         *             before changing anything, when the shipment's state refuses the form (422, nothing saved)
+         */
         String run(Shipment s, AccessLink link, ShipmentActor actor);
+    }
+
+    /** A step's refusal by the locked state: its message for the driver, in the driver's language. */
+    private static final class StepRefused extends RuntimeException {
+        StepRefused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Whether the driver is at the pickup and has not picked up, with {@code next} (the stop an arrival would mark)
+     * further on: the pickup arrived and not left, the stage not yet beyond it ({@link DriverView#atPickup}).
+     */
+    private static boolean atPickup(Shipment s, List<ShipmentStop> stops, ShipmentStop next) {
+        return next != null && s.stage.milestone.rank < Milestone.IN_TRANSIT.rank
+                && stops.stream().anyMatch(st -> st.kind == ShipmentStop.Kind.PICKUP && st.position < next.position
+                        && st.arrivedAt != null && st.departedAt == null);
     }
 
     /**
@@ -620,7 +649,15 @@ public class DriverPages {
             return new Invalid(view(o), errors.errors());
         }
         ShipmentActor actor = new ShipmentActor(ShipmentActor.Type.LINK, link.id, "driver link #" + link.id);
-        String message = step.run(s, link, actor);
+        String message;
+        try {
+            message = step.run(s, link, actor);
+        } catch (StepRefused e) {
+            // the nonce stays unused: the same form, ticked, is the driver's next try
+            var refused = new ValidationException.Builder();
+            refused.add(null, e.getMessage(), null);
+            return new Invalid(view(o), refused.errors());
+        }
         DriverFormUse use = new DriverFormUse();
         use.formKey = key;
         use.accessLinkId = link.id;
@@ -752,6 +789,7 @@ public class DriverPages {
         String next = null;
         Integer nextPosition = null;
         Long nextId = null;
+        ShipmentStop nextStop = null;
         boolean pickedUp = false;
         for (ShipmentStop st : all) {
             stops.add(new DriverView.Stop(st.kind.name(), st.name, st.address, window(st, times),
@@ -761,6 +799,7 @@ public class DriverPages {
                 next = stopLabel(st, o.text());
                 nextPosition = st.position;
                 nextId = st.id;
+                nextStop = st;
             }
             if (st.kind == ShipmentStop.Kind.PICKUP && st.departedAt != null) {
                 pickedUp = true;
@@ -777,10 +816,10 @@ public class DriverPages {
         // organisation's own words as written, never half translated (as on the tracking page)
         boolean standard = s.pipeline.stages.stream().allMatch(st -> st.name.equals(st.milestone.label));
         String stage = standard ? o.text().milestone(s.stage.milestone) : s.stage.name;
-        return new DriverView(link.organization.name, s.title, stage, stops, canPickUp, delivered ? null : next,
-                delivered ? null : nextPosition, delivered ? null : nextId, delivered,
-                deliveredAt == null ? null : times.at(deliveredAt), pod == null ? null : pod.receiverName, nonces,
-                SCOPE.path + o.token(), o.language());
+        return new DriverView(link.organization.name, s.title, stage, stops, canPickUp,
+                !delivered && atPickup(s, all, nextStop), delivered ? null : next, delivered ? null : nextPosition,
+                delivered ? null : nextId, delivered, deliveredAt == null ? null : times.at(deliveredAt),
+                pod == null ? null : pod.receiverName, nonces, SCOPE.path + o.token(), o.language());
     }
 
     /** "1 Dec 2026, 08:00 – 12:00 (Europe/Berlin)": a window in the stop's own zone; null without one. */

@@ -18,6 +18,9 @@ import java.util.List;
  *            the stops in order
  * @param canPickUp
  *            "picked up" is offered (the pickup stop has not departed and nothing is delivered)
+ * @param atPickup
+ *            the driver arrived at the pickup and has not picked up: "arrived" further on asks them to tick that they
+ *            left it with the goods ({@link DriverPages#arrived})
  * @param nextStop
  *            the name of the stop "arrived" would mark, or null when every stop is reached
  * @param nextStopPosition
@@ -39,8 +42,8 @@ import java.util.List;
  *            the driver's language, of {@code platform.Locales.LANGUAGES}: the page's texts and dates are in it
  */
 public record DriverView(String organization, String title, String stage, List<Stop> stops, boolean canPickUp,
-        String nextStop, Integer nextStopPosition, Long nextStopId, boolean delivered, String deliveredAt,
-        String receiverName, Nonces nonces, String base, String language) {
+        boolean atPickup, String nextStop, Integer nextStopPosition, Long nextStopId, boolean delivered,
+        String deliveredAt, String receiverName, Nonces nonces, String base, String language) {
 
     /** One stop: kind (PICKUP, STOP, DELIVERY), name, address, window and times as text (null when not set). */
     public record Stop(String kind, String name, String address, String window, String arrived, String departed) {

@@ -166,6 +166,62 @@ class DriverBrowserTest extends ChromiumTest {
     }
 
     /**
+     * "Arrived at pickup", then Back and the same tap: the button in that place now reports the delivery, so the page
+     * asks for a tick first and the browser sends nothing without it; ticked, the delivery is reported.
+     */
+    @Test
+    void aSecondTapAfterArrivingAtThePickupReportsNothingUntilTicked() throws Exception {
+        var tenant = fixtures.tenant("GB");
+        ShipmentActor anna = ShipmentActor.staff(1, "anna@example.com");
+        long id = shipments
+                .create(tenant.id(),
+                        new ShipmentInput(Fixtures.uniqueReference(), "Pallets for Leeds",
+                                new ShipmentInput.CustomerInput("Jane Doe", null, null, "en"), null, null, null),
+                        anna)
+                .id();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Shipment s = Shipment.findById(id);
+            for (var kind : List.of(ShipmentStop.Kind.PICKUP, ShipmentStop.Kind.DELIVERY)) {
+                ShipmentStop st = new ShipmentStop();
+                st.shipment = s;
+                st.position = kind == ShipmentStop.Kind.PICKUP ? 0 : 1;
+                st.kind = kind;
+                st.name = kind == ShipmentStop.Kind.PICKUP ? "Dover docks" : "Leeds depot";
+                st.zone = "Europe/London";
+                st.persist();
+            }
+        });
+        String url = driverLinks.create(tenant.id(), id, anna).orElseThrow().url();
+        try (BrowserContext context = chromium.browser.newContext(Chromium.phone().setViewportSize(390, 844))) {
+            Page p = context.newPage();
+            assertEquals(200, p.navigate(origin() + url.substring(url.indexOf("/d/"))).status());
+            assertTrue(p.locator("#arrived").textContent().contains("Arrived at pickup (Dover docks)"));
+            p.locator("#arrived").click();
+            p.locator("#message").waitFor();
+            assertTrue(p.locator("#message").textContent().contains("Saved: arrived at pickup"));
+            p.goBack();
+            p.waitForLoadState();
+            // the button in the same place now names the delivery, and a tap alone sends nothing
+            assertTrue(p.locator("#arrived").textContent().contains("Arrived at delivery (Leeds depot)"));
+            p.locator("#arrived").click();
+            assertEquals(true, p.evaluate("() => document.querySelector('#left-pickup').validity.valueMissing"));
+            assertEquals(0L, arrivals(id, 1));
+            p.locator("#left-pickup").check();
+            p.locator("#arrived").click();
+            p.locator("#message").waitFor();
+            assertTrue(p.locator("#message").textContent().contains("Saved: arrived at delivery (Leeds depot)"),
+                    p.locator("#message").textContent());
+            assertEquals(1L, arrivals(id, 1));
+        }
+    }
+
+    /** 1 when the shipment's stop at {@code position} has an arrival, else 0. */
+    private static long arrivals(long shipmentId, int position) {
+        return QuarkusTransaction.requiringNew().call(() -> ShipmentStop
+                .count("shipment.id = ?1 and position = ?2 and arrivedAt is not null", shipmentId, position));
+    }
+
+    /**
      * A phone set to German at a British organisation: the page and the texts its script writes (a refused choice of
      * photos, the location shared) are German.
      */

@@ -139,6 +139,25 @@ class DriverPageLanguageTest {
         assertTrue(page(britishPage, "de_DE, fr;q=0.5").contains("<html lang=\"de\">"));
     }
 
+    /** At the pickup, not picked up: an arrival further on asks for its tick, and refuses without it, in French. */
+    @Test
+    void theTickAnArrivalFurtherOnNeedsAtThePickupIsInTheDriversLanguage() {
+        String path = driverPage("DE");
+        String html = page(path, "fr-FR");
+        Response atPickup = post(path + "/arrived", "fr-FR", nonce(html, "arrive-form"), "stop", "0");
+        assertEquals(200, atPickup.statusCode());
+        assertTrue(atPickup.asString().contains("J’ai la marchandise et j’ai quitté l’enlèvement"),
+                atPickup.asString());
+        String arrive = nonce(atPickup.asString(), "arrive-form");
+        Response refused = post(path + "/arrived", "fr-FR", arrive, "stop", "1");
+        assertEquals(422, refused.statusCode());
+        assertTrue(refused.asString().contains("Vous êtes encore à l’enlèvement\u00a0: rien n’a été enregistré."),
+                refused.asString());
+        assertTrue(refused.asString().contains("id=\"left-pickup\""), "the tick is in the refused form again");
+        assertTrue(post(path + "/arrived", "fr-FR", arrive, "stop", "1", "leftPickup", "yes").asString()
+                .contains("Enregistré\u00a0: arrivé"));
+    }
+
     @Test
     void whatAButtonDidAndWhatAFormMustFixAreInTheDriversLanguage() {
         String path = driverPage("DE");

@@ -240,8 +240,8 @@ class DriverLinkTest {
         assertNull(stops(reference).get(1).arrivedAt, "the delivery stop is not marked by the old button");
 
         String now = get(path).asString();
-        assertTrue(post(path + "/arrived", nonce(now, "arrive-form"), "stop", "1", "stopId", stopId(now)).asString()
-                .contains("Saved: arrived at"));
+        assertTrue(post(path + "/arrived", nonce(now, "arrive-form"), "stop", "1", "stopId", stopId(now), "leftPickup",
+                "yes").asString().contains("Saved: arrived at"));
         assertNotNull(stops(reference).get(1).arrivedAt);
     }
 
@@ -270,7 +270,18 @@ class DriverLinkTest {
         String next = get(path).asString();
         // then pick up, then arrive further on
         assertTrue(next.indexOf("id=\"pickup-form\"") < next.indexOf("id=\"arrive-form\""), next);
-        assertTrue(post(path + "/arrived", nonce(next, "arrive-form"), "stop", "1").asString()
+        // at the pickup, not picked up: the next "Arrived" takes the place of the one just tapped, so a tap there alone
+        // (again, after Back) saves nothing; the form asks for a tick
+        assertTrue(next.contains("name=\"leftPickup\" value=\"yes\" required"), next);
+        Response untickered = post(path + "/arrived", nonce(next, "arrive-form"), "stop", "1");
+        assertEquals(422, untickered.statusCode());
+        assertTrue(untickered.asString().contains("You are still at the pickup: nothing was saved."),
+                untickered.asString());
+        assertNull(stops(reference).get(1).arrivedAt, "no arrival further on without the tick");
+        assertNull(stops(reference).get(0).departedAt);
+        assertEquals(Milestone.BOOKED, milestone(reference));
+        // the same form, ticked: its nonce was not used by the refusal
+        assertTrue(post(path + "/arrived", nonce(next, "arrive-form"), "stop", "1", "leftPickup", "yes").asString()
                 .contains("Saved: arrived at stop 1 (Hanover)"));
         assertNotNull(stops(reference).get(0).departedAt, "arriving further on leaves the pickup");
         assertEquals(Milestone.IN_TRANSIT, milestone(reference), "leaving the pickup is picking up");
@@ -1018,7 +1029,8 @@ class DriverLinkTest {
         });
         String path = driverLink(reference);
         post(path + "/arrived", nonce(get(path).asString(), "arrive-form"), "stop", "0").then().statusCode(200);
-        post(path + "/arrived", nonce(get(path).asString(), "arrive-form"), "stop", "1").then().statusCode(200);
+        post(path + "/arrived", nonce(get(path).asString(), "arrive-form"), "stop", "1", "leftPickup", "yes").then()
+                .statusCode(200);
         assertEquals(Milestone.DISPATCHED, milestone(reference));
     }
 
