@@ -59,7 +59,8 @@ public class OrderQueue {
         STALE("Stale",
                 "o.closed_at is null and o.notified_at is not null"
                         + " and coalesce(o.last_vendor_activity_at, o.notified_at) < ?",
-                "open and sent, but nothing from the vendor for more than %2$s. Send a reminder to ask for an update.",
+                "sent, not yet delivered or closed, and nothing from the vendor for more than %2$s."
+                        + " Send a reminder to ask for an update.",
                 "every vendor did something on its open orders within the last %2$s."),
         DECLINED("Declined", "o.status = 'DECLINED' and o.decline_handled_at is null",
                 "the vendor said it cannot supply the order. Re-source it to another vendor, cancel it, or mark it"

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.portlink.link.Links;
+import io.portlink.platform.Locales;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.mail.VendorMail;
 import io.portlink.timeline.Actor;
@@ -218,7 +219,7 @@ public class OrderRevisions {
         revision.changes = RevisionChange.toJson(changes);
         revision.vendorVisible = vendorVisible;
         revision.persist();
-        timeline.record(order, actor, OrderEvent.AMENDED, detail(order.revision, changes));
+        timeline.record(order, actor, OrderEvent.AMENDED, detail(order.revision, changes, order.organization.format()));
 
         boolean mailed = false;
         if (awaits && order.vendor.email != null) {
@@ -234,10 +235,10 @@ public class OrderRevisions {
                 order.changeUnacknowledged());
     }
 
-    static String detail(int revision, List<RevisionChange> changes) {
+    static String detail(int revision, List<RevisionChange> changes, Locales.Format format) {
         StringBuilder detail = new StringBuilder("revision ").append(revision).append(": ");
         for (int i = 0; i < changes.size(); i++) {
-            String next = (i == 0 ? "" : "; ") + changes.get(i).english();
+            String next = (i == 0 ? "" : "; ") + changes.get(i).english(format);
             if (detail.length() + next.length() > DETAIL_MAX - 40) {
                 detail.append("; … ").append(changes.size() - i).append(" more (see the revision history)");
                 break;

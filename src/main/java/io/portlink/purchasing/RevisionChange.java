@@ -45,18 +45,33 @@ public record RevisionChange(Integer line, String item, String unit, Field field
         return field.vendorVisible();
     }
 
-    /** In English for staff and the timeline, e.g. {@code line 2 (Blue mug): quantity 10 → 12}. */
-    public String english() {
+    /**
+     * In English for staff and the timeline, numbers and dates the organisation's way ({@code format}, as its pages
+     * write them), e.g. {@code line 2 (Blue mug): quantity 1.000 → 1.200} or {@code requested date 20.12.2026 →
+     * 22.12.2026} in Germany.
+     */
+    public String english(Locales.Format format) {
         return switch (field) {
-        case LINE_ADDED -> "line " + line + " (" + item + ") added: " + to + (unit == null ? "" : " " + unit);
-        case LINE_REMOVED -> "line " + line + " (" + item + ") removed: was " + from + (unit == null ? "" : " " + unit);
-        default -> (line == null ? "" : "line " + line + " (" + item + "): ") + field.label() + " " + quoted(from)
-                + " → " + quoted(to);
+        case LINE_ADDED -> "line " + line + " (" + item + ") added: " + shown(to, format)
+                + (unit == null ? "" : " " + unit);
+        case LINE_REMOVED -> "line " + line + " (" + item + ") removed: was " + shown(from, format)
+                + (unit == null ? "" : " " + unit);
+        default -> (line == null ? "" : "line " + line + " (" + item + "): ") + field.label() + " "
+                + shown(from, format) + " → " + shown(to, format);
         };
     }
 
-    private String quoted(String value) {
-        return value == null ? "(none)" : field.numeric() || field == Field.REQUESTED_DATE ? value : "“" + value + "”";
+    private String shown(String value, Locales.Format format) {
+        if (value == null) {
+            return "(none)";
+        }
+        if (field == Field.REQUESTED_DATE) {
+            return format.date(LocalDate.parse(value));
+        }
+        if (field.numeric() || field == Field.LINE_ADDED || field == Field.LINE_REMOVED) {
+            return format.number(new BigDecimal(value));
+        }
+        return "“" + value + "”";
     }
 
     /** In the vendor's language and formats (numbers and dates as the vendor reads them). */

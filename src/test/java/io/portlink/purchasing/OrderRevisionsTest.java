@@ -95,11 +95,13 @@ class OrderRevisionsTest {
         assertTrue(amended.changed());
         assertEquals(2, amended.revision());
         assertTrue(amended.awaitsAcknowledgement(), "the vendor had the order: it must acknowledge the change");
-        List<String> changes = amended.changes().stream().map(RevisionChange::english).toList();
+        // numbers and dates as the organisation writes them: a German one reads its own
+        var germany = io.portlink.platform.Locales.Format.of("DE", "Europe/Berlin", "de");
+        List<String> changes = amended.changes().stream().map(c -> c.english(germany)).toList();
         assertEquals(
                 List.of("line 2 (Pallet rack) removed: was 8 pcs", "line 1 (Hex bolt M8): quantity 100 → 150",
-                        "line 1 (Hex bolt M8): unit price 0.12 → 0.11", "line 3 (Hex nut M8) added: 150 pcs",
-                        "requested date 2026-07-01 → 2026-07-15", "delivery address “1 Dock Road” → “2 Quay Street”"),
+                        "line 1 (Hex bolt M8): unit price 0,12 → 0,11", "line 3 (Hex nut M8) added: 150 pcs",
+                        "requested date 01.07.2026 → 15.07.2026", "delivery address “1 Dock Road” → “2 Quay Street”"),
                 changes);
 
         JsonPath order = api(ref);
@@ -118,6 +120,8 @@ class OrderRevisionsTest {
         String detail = order.getString("timeline.find { it.type == 'AMENDED' }.detail");
         assertTrue(detail.startsWith("revision 2: line 2 (Pallet rack) removed"), detail);
         assertTrue(detail.contains("line 1 (Hex bolt M8): quantity 100 → 150"), detail);
+        // the timeline and the staff page write the British organisation's dates, never ISO
+        assertTrue(detail.contains("requested date 1 Jul 2026 → 15 Jul 2026"), detail);
     }
 
     @Test

@@ -113,7 +113,8 @@ class StaffQueueActionsTest {
         String all = page("/app/orders?q=no-such-order");
         assertTrue(all.contains("No order matches &#39;no-such-order&#39; in reference")
                 || all.contains("No order matches 'no-such-order' in reference"), all);
-        assertTrue(all.contains("title=\"Stale: open and sent, but nothing from the vendor for more than 7 days."),
+        assertTrue(all.contains(
+                "title=\"Stale: sent, not yet delivered or closed, and nothing from the vendor for more than 7 days."),
                 "every bucket's link explains it too");
         declinedOrder("plural@vendor.example");
         assertTrue(page("/app/orders?bucket=DECLINED").contains(">1 order<"), "one order, not 1 orders");
