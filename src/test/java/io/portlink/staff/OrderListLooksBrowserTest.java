@@ -26,9 +26,10 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The order list and the order form as a person sees them, at 1280 px and on a 390 px phone: headings never broken
- * inside a word, each order (and an order's lines and links) a card on the phone with every cell in view, status badges
- * coloured by meaning (confirmed green, cancelled red, pending grey, sent blue), phone inputs styled like the others,
- * and nothing styled inline (the CSP would refuse it). Screenshots go to target/screenshots.
+ * inside a word, each order (and an order's lines and links) a card on the phone with every cell in view and an empty
+ * cell left out, status badges coloured by meaning (confirmed green, cancelled red, pending grey, sent blue), phone
+ * inputs styled like the others, and nothing styled inline (the CSP would refuse it). Screenshots go to
+ * target/screenshots.
  */
 @QuarkusTest
 class OrderListLooksBrowserTest extends ChromiumTest {
@@ -42,6 +43,9 @@ class OrderListLooksBrowserTest extends ChromiumTest {
     @Inject
     io.portlink.dropship.Connections connections;
 
+    @Inject
+    io.portlink.testing.TestClock clock;
+
     @Test
     void headingsStayWholeBadgesSayTheirMeaningAndInputsMatch() throws Exception {
         Fixtures.Tenant tenant = fixtures.tenant("GB");
@@ -50,6 +54,11 @@ class OrderListLooksBrowserTest extends ChromiumTest {
         String confirmed = Fixtures.uniqueReference();
         String link = Fixtures.createOrderWithLink(tenant.apiKey(), confirmed, "c@vendor.example");
         new PortalClient(link).act(confirmed, "confirm", Map.of()).then().statusCode(303);
+        // its expected date: the one order whose "Expected" cell has something to show
+        new PortalClient(link)
+                .act(confirmed, "date",
+                        Map.of("date", clock.instant().plus(java.time.Duration.ofDays(20)).toString().substring(0, 10)))
+                .then().statusCode(303);
         String cancelled = Fixtures.uniqueReference();
         Fixtures.createOrderWithLink(tenant.apiKey(), cancelled, "x@vendor.example");
         orders.cancel(tenant.id(), cancelled, (Long) null, Actor.system(), "not needed");
@@ -148,8 +157,13 @@ class OrderListLooksBrowserTest extends ChromiumTest {
                             .valueOf(page.locator("#orders tbody td[data-label=Requested]").first()
                                     .evaluate("td => getComputedStyle(td, '::before').content"))
                             .contains("Requested: "), "a cell says which column it is");
-                    assertTrue(page.locator("#orders tbody td[data-label=Expected]").first().isVisible(),
-                            "the expected date is shown");
+                    assertEquals(List.of(confirmed), page.locator("#orders tbody td[data-label=Expected]").evaluateAll(
+                            "tds => tds.filter(td => td.getClientRects().length > 0).map(td => td.closest('tr').dataset.reference)"),
+                            "the expected date is shown where there is one");
+                    assertEquals(List.of(), page.locator("#orders tbody td[data-label]").evaluateAll(
+                            "tds => tds.filter(td => td.getClientRects().length > 0 && td.textContent.trim() === '')"
+                                    + ".map(td => td.dataset.label)"),
+                            "an empty cell (no expected date, no tracking number) is left out, not shown as its name alone");
                     // an order's lines, total and links alike
                     page.navigate(origin() + "/app/orders/" + amended);
                     page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
