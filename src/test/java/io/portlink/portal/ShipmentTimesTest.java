@@ -142,7 +142,9 @@ class ShipmentTimesTest {
 
         String queue = given().filter(staff).get("/app/shipments/queue?bucket=LATE").then().statusCode(200).extract()
                 .asString();
-        assertTrue(queue.contains("<td class=\"eta\">2 Dec 2026, 19:00 (Europe/Berlin)</td>"), queue);
+        assertTrue(
+                queue.contains("<td class=\"eta\" data-label=\"Current ETA\">2 Dec 2026, 19:00 (Europe/Berlin)</td>"),
+                queue);
         assertFalse(queue.contains("18:00"), "never the organisation's London time: " + queue);
 
         String mail = QuarkusTransaction.requiringNew()

@@ -289,11 +289,11 @@ class TrackingLiveTest {
         shipments.changeStage(tenant.id(), id, "In transit", anna);
         position("52.52", "12.405", "2026-12-01T08:30:00Z");
         given().filter(staff).get("/app/shipments?q=" + reference).then().statusCode(200)
-                .body(containsString("<td class=\"opt eta\">3 Dec 2026, 08:00</td>"))
+                .body(containsString("<td class=\"opt eta\" data-label=\"Estimated arrival\">3 Dec 2026, 08:00</td>"))
                 .body(containsString("times in Europe/London"));
         etas.setManual(tenant.id(), id, LocalDate.parse("2026-12-04"), null, anna);
         given().filter(staff).get("/app/shipments?q=" + reference).then().statusCode(200)
-                .body(containsString("<td class=\"opt eta\">4 Dec 2026</td>"));
+                .body(containsString("<td class=\"opt eta\" data-label=\"Estimated arrival\">4 Dec 2026</td>"));
     }
 
     @Test

@@ -131,8 +131,9 @@ class OnceFormsTest {
         for (int i = 0; i < 2; i++) {
             Response added = post("/app/admin/webhooks", form("/app/admin/webhooks"), "url",
                     "http://127.0.0.1:9/pair/" + tenant.id() + "/" + i, "eventTypes", "");
-            Matcher id = Pattern.compile(
-                    "data-endpoint=\"(\\d+)\"><td><a[^>]*>http://127.0.0.1:9/pair/" + tenant.id() + "/" + i + "<")
+            Matcher id = Pattern
+                    .compile("data-endpoint=\"(\\d+)\"><td data-label=\"URL\"><a[^>]*>http://127.0.0.1:9/pair/"
+                            + tenant.id() + "/" + i + "<")
                     .matcher(added.asString());
             assertTrue(id.find(), added.asString());
             ids[i] = Long.parseLong(id.group(1));

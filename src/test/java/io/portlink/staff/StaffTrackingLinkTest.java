@@ -506,11 +506,13 @@ class StaffTrackingLinkTest {
 
         // every row says where its link stands
         String all = given().filter(staff).get("/app/shipments").then().statusCode(200).extract().asString();
-        assertTrue(all.matches("(?s).*data-reference=\"F-OPENED\".*?<td class=\"link-state\">opened</td>.*"), all);
         assertTrue(all.matches(
-                "(?s).*data-reference=\"F-UNOPENED\".*?<td class=\"link-state\"><span class=\"muted\">Never opened</span>.*"));
+                "(?s).*data-reference=\"F-OPENED\".*?<td class=\"link-state\" data-label=\"Tracking link\">opened</td>.*"),
+                all);
         assertTrue(all.matches(
-                "(?s).*data-reference=\"F-REVOKED\".*?<td class=\"link-state\"><span class=\"muted\">No link yet</span>.*"));
+                "(?s).*data-reference=\"F-UNOPENED\".*?<td class=\"link-state\" data-label=\"Tracking link\"><span class=\"muted\">Never opened</span>.*"));
+        assertTrue(all.matches(
+                "(?s).*data-reference=\"F-REVOKED\".*?<td class=\"link-state\" data-label=\"Tracking link\"><span class=\"muted\">No link yet</span>.*"));
 
         String noLink = given().filter(staff).get("/app/shipments?link=NO_LINK").then().statusCode(200).extract()
                 .asString();
