@@ -38,6 +38,7 @@ import io.portlink.platform.Paging;
 import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Problems;
 import io.portlink.platform.ValidationException;
+import io.portlink.purchasing.ImportNotes;
 import io.portlink.purchasing.OrderCsv;
 import io.portlink.purchasing.OrderExport;
 import io.portlink.purchasing.OrderImport;
@@ -92,7 +93,13 @@ public class PurchaseOrderApi {
     public record Created(String reference, OrderStatus status, VendorLink vendorLink) {
     }
 
-    public record ImportReport(int created, int unchanged, List<Problems.Error> errors, List<Created> orders) {
+    /**
+     * An import's answer: counts, no errors (a refused file is a 422), the new orders with their links, and
+     * {@code warnings}: what to check though it was imported (a vendor created, a line repeating another of its order;
+     * at most 100, {@code unlistedWarnings} the rest).
+     */
+    public record ImportReport(int created, int unchanged, List<Problems.Error> errors, List<Created> orders,
+            List<ImportNotes.Note> warnings, int unlistedWarnings) {
     }
 
     @POST
@@ -141,7 +148,8 @@ public class PurchaseOrderApi {
         var report = orders.importAll(caller.organizationId(), drafts, Actor.api(), send);
         var created = report.orders().stream().filter(c -> c.outcome() == Orders.Outcome.CREATED)
                 .map(PurchaseOrderApi::created).toList();
-        return Response.ok(new ImportReport(report.created(), report.unchanged(), List.of(), created)).build();
+        return Response.ok(new ImportReport(report.created(), report.unchanged(), List.of(), created, report.notes(),
+                report.notesUnlisted())).build();
     }
 
     /** The {@link ImportReport} of a committed import, written order by order (never held whole). */
@@ -157,6 +165,12 @@ public class PurchaseOrderApi {
             imports.answer(result, order -> gen.writeObject(new Created(order.reference(), order.status(),
                     new VendorLink(order.link().linkId(), order.link().url(), order.link().expiresAt()))));
             gen.writeEndArray();
+            gen.writeArrayFieldStart("warnings");
+            for (ImportNotes.Note note : result.notes()) {
+                gen.writeObject(note);
+            }
+            gen.writeEndArray();
+            gen.writeNumberField("unlistedWarnings", result.notesUnlisted());
             gen.writeEndObject();
         }
     }

@@ -116,9 +116,10 @@ public class OrderImport {
 
     /**
      * What an import did: how many orders it created and found unchanged, and what {@link #answer} needs to list the
-     * new ones (their link ids, the key of their tokens).
+     * new ones (their link ids, the key of their tokens), and what its buyer should check ({@link ImportNotes}).
      */
-    public record Result(long organizationId, int created, int unchanged, IdRuns linkIds, LinkTokens tokens) {
+    public record Result(long organizationId, int created, int unchanged, IdRuns linkIds, LinkTokens tokens,
+            List<ImportNotes.Note> notes, int notesUnlisted) {
     }
 
     /** One new order of an import, as the answer lists it: its link is shown this once. */
@@ -147,7 +148,8 @@ public class OrderImport {
         Run run = new Run(organizationId, actor);
         em.unwrap(Session.class).doWork(connection -> run.execute(connection, csv, convention));
         run.problems().throwIfAny();
-        return new Result(organizationId, run.created, run.unchanged, run.linkIds, run.tokens);
+        return new Result(organizationId, run.created, run.unchanged, run.linkIds, run.tokens, run.notes.listed(),
+                run.notes.unlisted());
     }
 
     /**
@@ -197,6 +199,7 @@ public class OrderImport {
         final FirstProblems differences = new FirstProblems(CsvFile.MAX_ERRORS);
         final ValidationException.Builder conflicts = new ValidationException.Builder().capped(CsvFile.MAX_ERRORS);
         final IdRuns linkIds = new IdRuns();
+        final ImportNotes notes = new ImportNotes();
         final LinkTokens tokens = LinkTokens.random(VendorLinks.SCOPE.prefix);
         final Map<String, Long> vendorIds = new HashMap<>();
         final List<OrderDraft> drafts = new ArrayList<>(ORDER_CHUNK);
@@ -375,8 +378,14 @@ public class OrderImport {
                                 draft.reference());
                     }
                 } else if (writing()) {
-                    long vendorId = vendorIds.computeIfAbsent(draft.vendor().key(),
-                            key -> vendors.findOrCreate(organization, draft.vendor()).id);
+                    long vendorId = vendorIds.computeIfAbsent(draft.vendor().key(), key -> {
+                        Vendors.Resolved resolved = vendors.resolve(organization, draft.vendor());
+                        if (resolved.created()) {
+                            notes.newVendor(draft.reference(), draft.vendor());
+                        }
+                        return resolved.vendor().id;
+                    });
+                    notes.repeatedLines(draft);
                     linkIds.add(writer.addOrder(vendorId, draft));
                     created++;
                 }

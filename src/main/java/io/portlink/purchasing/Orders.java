@@ -82,7 +82,12 @@ public class Orders {
             Vendors.Contact vendor) {
     }
 
-    public record ImportReport(int created, int unchanged, List<Created> orders) {
+    /**
+     * What an import did: its orders, and what its buyer should check ({@code notes}: vendors created, lines repeated;
+     * at most {@link ImportNotes#LISTED}, {@code notesUnlisted} the rest).
+     */
+    public record ImportReport(int created, int unchanged, List<Created> orders, List<ImportNotes.Note> notes,
+            int notesUnlisted) {
     }
 
     /** Validates an order sent by an integration, then creates it (see below). */
@@ -142,6 +147,7 @@ public class Orders {
         }
         errors.throwIfAny();
         Map<String, Vendor> vendorCache = new HashMap<>();
+        var notes = new ImportNotes();
         List<Created> results = new ArrayList<>(drafts.size());
         int created = 0;
         if (send == SendOption.NONE && !BuyerNotices.KINDS.contains(OrderEvent.IMPORTED)) {
@@ -152,21 +158,21 @@ public class Orders {
                     results.add(new Created(draft.reference(), null, Outcome.UNCHANGED, null, draft.vendor()));
                     continue;
                 }
-                Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(),
-                        k -> vendors.findOrCreate(org, draft.vendor()));
+                Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(), k -> resolve(org, draft, notes));
+                notes.repeatedLines(draft);
                 results.add(writer.add(vendor, draft)); // ids are assigned at persist (sequences)
                 created++;
             }
             writer.flush();
-            return new ImportReport(created, drafts.size() - created, results);
+            return new ImportReport(created, drafts.size() - created, results, notes.listed(), notes.unlisted());
         }
         for (OrderDraft draft : drafts) {
             if (existing.containsKey(draft.reference())) {
                 results.add(new Created(draft.reference(), null, Outcome.UNCHANGED, null, draft.vendor()));
                 continue;
             }
-            Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(),
-                    k -> vendors.findOrCreate(org, draft.vendor()));
+            Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(), k -> resolve(org, draft, notes));
+            notes.repeatedLines(draft);
             results.add(write(org, vendor, draft, actor, send, OrderEvent.IMPORTED));
             if (++created % FLUSH_EVERY == 0) {
                 // Written rows leave the persistence context; the organisation and cached vendors
@@ -175,7 +181,16 @@ public class Orders {
                 em.clear();
             }
         }
-        return new ImportReport(created, drafts.size() - created, results);
+        return new ImportReport(created, drafts.size() - created, results, notes.listed(), notes.unlisted());
+    }
+
+    /** The vendor of a new order of an import; a vendor created for it is noted. */
+    private Vendor resolve(Organization org, OrderDraft draft, ImportNotes notes) {
+        Vendors.Resolved resolved = vendors.resolve(org, draft.vendor());
+        if (resolved.created()) {
+            notes.newVendor(draft.reference(), draft.vendor());
+        }
+        return resolved.vendor();
     }
 
     private Map<String, String> existingHashes(long organizationId, List<OrderDraft> drafts) {

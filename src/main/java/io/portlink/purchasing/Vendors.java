@@ -48,6 +48,15 @@ public class Vendors {
      * </ol>
      */
     public Vendor findOrCreate(Organization organization, Contact contact) {
+        return resolve(organization, contact).vendor();
+    }
+
+    /** A vendor {@link #findOrCreate} gave, and whether it created it (an import says so to its buyer). */
+    public record Resolved(Vendor vendor, boolean created) {
+    }
+
+    /** {@link #findOrCreate}, saying whether the vendor is new. */
+    public Resolved resolve(Organization organization, Contact contact) {
         String nameKey = VendorNames.key(contact.name());
         String email = contact.email() == null ? null : contact.email().toLowerCase(java.util.Locale.ROOT);
         Optional<Vendor> found = find(organization, email, nameKey);
@@ -78,7 +87,8 @@ public class Vendors {
             vendor.language = contact.language();
         }
         vendor.matchKey = VendorNames.matchKey(vendor.email, vendor.name);
-        if (!vendor.isPersistent()) {
+        boolean created = !vendor.isPersistent();
+        if (created) {
             // Rows of an import already written for known vendors go out first: the inserts are batched in order of
             // their kind (hibernate.order_inserts), and a vendor inserted in the same flush as earlier orders pulls
             // the orders' batch after their timeline entries, which then name orders not yet written (a foreign key
@@ -87,7 +97,7 @@ public class Vendors {
             Vendor.getEntityManager().flush();
             vendor.persist();
         }
-        return vendor;
+        return new Resolved(vendor, created);
     }
 
     /**

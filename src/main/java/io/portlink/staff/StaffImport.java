@@ -27,6 +27,7 @@ import io.portlink.platform.PortlinkConfig;
 import io.portlink.platform.Uploads;
 import io.portlink.platform.ValidationException;
 import io.portlink.purchasing.HeldLinks;
+import io.portlink.purchasing.ImportNotes;
 import io.portlink.purchasing.OrderCsv;
 import io.portlink.purchasing.Orders;
 import io.portlink.purchasing.SendOption;
@@ -66,7 +67,7 @@ public class StaffImport {
                 List<ValidationException.FieldError> errors, Conventions conventions, SendOption send);
 
         static native TemplateInstance imported(StaffContext.Header header, int created, int unchanged,
-                List<Card> cards, SendOption send, Notice notice);
+                List<Card> cards, SendOption send, Notice notice, List<ImportNotes.Note> notes, int notesUnlisted);
     }
 
     /**
@@ -141,9 +142,8 @@ public class StaffImport {
                             send == SendOption.NONE || c.vendor().email() == null ? null
                                     : new HeldLinks.Mailed(send, c.vendor().email(), now, false)))
                     .toList();
-            return Response
-                    .ok(Templates.imported(staff.header(), report.created(), report.unchanged(), cards, send, null))
-                    .build();
+            return Response.ok(Templates.imported(staff.header(), report.created(), report.unchanged(), cards, send,
+                    null, report.notes(), report.notesUnlisted())).build();
         } catch (ValidationException e) {
             return invalid(e.errors(), mark, send);
         } catch (IOException e) {
@@ -163,7 +163,8 @@ public class StaffImport {
     @Path("/send")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response send(@RestForm String action, @RestForm List<String> held, @RestForm int created,
-            @RestForm int unchanged, @RestForm("importSend") @DefaultValue("NONE") SendOption importSend) {
+            @RestForm int unchanged, @RestForm("importSend") @DefaultValue("NONE") SendOption importSend,
+            @RestForm List<String> noteReference, @RestForm List<String> noteMessage, @RestForm int notesUnlisted) {
         Forms.require("action", action);
         String[] parts = action == null ? new String[0] : action.strip().split(" ", 2);
         SendOption send = parts.length == 2 ? option(parts[0]) : null;
@@ -191,7 +192,15 @@ public class StaffImport {
                         + " so nothing was sent: a closed order's links are no longer e-mailed.",
                 false);
         };
-        return Response.ok(Templates.imported(staff.header(), created, unchanged, cards, importSend, notice)).build();
+        // the import's notes travel with the page too (shown again, as typed back: text only)
+        List<ImportNotes.Note> notes = new java.util.ArrayList<>();
+        int n = noteReference == null || noteMessage == null ? 0
+                : Math.min(ImportNotes.LISTED, Math.min(noteReference.size(), noteMessage.size()));
+        for (int i = 0; i < n; i++) {
+            notes.add(new ImportNotes.Note(noteReference.get(i), noteMessage.get(i)));
+        }
+        return Response.ok(Templates.imported(staff.header(), created, unchanged, cards, importSend, notice, notes,
+                Math.max(0, notesUnlisted))).build();
     }
 
     /** The form again with what is wrong; the choices made (decimal mark, what to send) stay chosen. */

@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -177,6 +178,32 @@ class PurchaseOrderApiTest {
                 .body("unchanged", equalTo(2));
         given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + a).then()
                 .body("links", hasSize(1));
+    }
+
+    /**
+     * The answer warns of what to check though it was imported: a vendor created, a line repeating an earlier one of
+     * its order. The same whether the import mails (written order by order) or not (in bulk); the same file again
+     * creates nothing and warns of nothing.
+     */
+    @Test
+    void csvImportWarnsOfNewVendorsAndRepeatedLines() {
+        for (String send : List.of("NONE", "LINK_ONLY")) {
+            String a = uniqueReference();
+            String address = a.toLowerCase() + "@vendor.example";
+            String csv = "reference,vendor_name,vendor_email,sku,description,quantity,unit_price,currency\n" + a
+                    + ",Fresh Vendor," + address + ",S1,Bolt,10,0.5,EUR\n" + a + ",Fresh Vendor," + address
+                    + ",S1,Bolt,10,0.5,EUR\n";
+            given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8")
+                    .body(csv).post("/api/v1/purchase-orders/import?decimal=point&send=" + send).then().statusCode(200)
+                    .body("created", equalTo(1)).body("warnings", hasSize(2))
+                    .body("warnings.reference", everyItem(equalTo(a)))
+                    .body("warnings[0].message", startsWith("new vendor \"Fresh Vendor\" (" + address + ") created"))
+                    .body("warnings[1].message", startsWith("line 2 repeats line 1 exactly"))
+                    .body("unlistedWarnings", equalTo(0));
+            given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8")
+                    .body(csv).post("/api/v1/purchase-orders/import?decimal=point&send=" + send).then().statusCode(200)
+                    .body("unchanged", equalTo(1)).body("warnings", empty());
+        }
     }
 
     @Test

@@ -184,6 +184,39 @@ class StaffImportTest {
                 .body("currency", org.hamcrest.Matchers.nullValue()).body("lines[0].currency", equalTo("GBP"));
     }
 
+    /**
+     * What the buyer should check, though the file was imported: a vendor it created (a typo makes a second vendor) and
+     * a line that repeats an earlier line of its order exactly. Listed on the result page, and still there after an
+     * order's e-mail is sent from it; a known vendor and a different line say nothing.
+     */
+    @Test
+    void aNewVendorAndARepeatedLineAreListedToCheck() {
+        Fixtures.Tenant gb = fixtures.tenant("GB");
+        CookieFilter staff = signIn(gb.adminEmail(), Fixtures.PASSWORD);
+        String known = uniqueReference();
+        upload(staff, null, "NONE", ("reference,vendor_name,vendor_email,sku,quantity\n" + known
+                + ",Northwind Supplies,orders@northwind.example,A,1\n").getBytes(StandardCharsets.UTF_8), 200);
+        String a = uniqueReference();
+        String b = uniqueReference();
+        String csv = "reference,vendor_name,vendor_email,sku,description,quantity,unit_price,currency\n" //
+                + a + ",Northwind Supplies,orders@northwind.example,BOLT,Bolt,10,0.5,GBP\n" //
+                + a + ",Northwind Supplies,orders@northwind.example,NUT,Nut,10,0.5,GBP\n" //
+                + a + ",Northwind Supplies,orders@northwind.example,BOLT,Bolt,10.0,0.50,GBP\n" //
+                + b + ",Nortwind Supplies,orders@nortwind.example,BOLT,Bolt,10,0.5,GBP\n";
+        String page = upload(staff, null, "NONE", csv.getBytes(StandardCharsets.UTF_8), 200);
+        assertTrue(page.contains("id=\"import-notes\""), page);
+        assertTrue(page.contains(">" + a + "</a>: line 3 repeats line 1 exactly (SKU, description, quantity, unit and"
+                + " price): the order has both."), page);
+        assertTrue(page.contains(">" + b + "</a>: new vendor &quot;Nortwind Supplies&quot; (orders@nortwind.example)"
+                + " created: none of your vendors has this e-mail address."), page);
+        assertFalse(page.contains("Northwind Supplies&quot;"), "a known vendor is no news: " + page);
+        assertFalse(page.contains("line 2 repeats"), page);
+
+        String after = send(staff, "LINK_ONLY " + tokens(page).get(0), tokens(page), page);
+        assertTrue(after.contains("line 3 repeats line 1 exactly") && after.contains("new vendor &quot;Nortwind"),
+                "the notes stay on the page: " + after);
+    }
+
     @Test
     void sendingOneOrdersMailKeepsEveryLinkOnScreen() {
         Fixtures.Tenant gb = fixtures.tenant("GB");
@@ -282,6 +315,24 @@ class StaffImportTest {
         assertEquals(held, tokens(after), "every link stays on screen");
         assertTrue(after.contains("This vendor has no e-mail address, so nothing was sent"), after);
         mails(tenant, a, 0);
+    }
+
+    /** {@link #send(CookieFilter, String, List)} from {@code page}, with the notes it carries in its form. */
+    static String send(CookieFilter staff, String action, List<String> held, String page) {
+        var request = given().filter(staff).formParam("form-token", csrf(staff, "/app/import"))
+                .formParam("action", action).formParam("created", 2).formParam("unchanged", 0)
+                .formParam("importSend", "NONE");
+        for (String token : held) {
+            request = request.formParam("held", token);
+        }
+        for (String field : List.of("noteReference", "noteMessage", "notesUnlisted")) {
+            Matcher m = Pattern.compile("name=\"" + field + "\" value=\"([^\"]*)\"").matcher(page);
+            while (m.find()) {
+                request = request.formParam(field, m.group(1).replace("&quot;", "\"").replace("&#39;", "'")
+                        .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+            }
+        }
+        return request.post("/app/import/send").then().statusCode(200).extract().asString();
     }
 
     static String send(CookieFilter staff, String action, List<String> held) {

@@ -1,0 +1,84 @@
+package io.portlink.purchasing;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What a purchase-order import did that its buyer should look at, though nothing in it is wrong enough to refuse the
+ * file: a vendor it created (a name or e-mail no vendor had: a typo would make a second vendor) and a line that repeats
+ * an earlier line of its order exactly (it doubles the goods, but a split delivery can be meant). The staff's result
+ * page and the API's answer ({@code warnings}) list them, in English. At most {@link #LISTED} are kept, then counted,
+ * so a file of a million lines holds no more than that in memory.
+ */
+public final class ImportNotes {
+
+    /** Most notes listed; the rest are counted ({@link #unlisted}). */
+    public static final int LISTED = 100;
+
+    /** One note: the order it is about (its reference) and what to check. */
+    @RegisterForReflection // written by the API's streamed answer
+    public record Note(String reference, String message) {
+    }
+
+    private final List<Note> notes = new ArrayList<>();
+    private int unlisted;
+
+    /** A vendor the import created for {@code reference}, the first order that named it. */
+    public void newVendor(String reference, Vendors.Contact vendor) {
+        add(new Note(reference,
+                "new vendor \"" + vendor.name() + "\"" + (vendor.email() == null ? "" : " (" + vendor.email() + ")")
+                        + " created: none of your vendors has this "
+                        + (vendor.email() == null ? "name" : "e-mail address")
+                        + ". If it is one you have, merge the two from its page in Vendors."));
+    }
+
+    /**
+     * Every line of a new order that repeats an earlier line of it exactly: SKU, description, quantity, unit, unit
+     * price and currency (numbers by value: 10 is 10.0). Line numbers from 1, as the order's page shows them.
+     */
+    public void repeatedLines(OrderDraft draft) {
+        if (draft.lines().size() < 2) {
+            return;
+        }
+        Map<List<Object>, Integer> seen = new HashMap<>();
+        for (int i = 0; i < draft.lines().size(); i++) {
+            OrderDraft.Line l = draft.lines().get(i);
+            List<Object> key = java.util.Arrays.asList(l.sku(), l.description(), value(l.quantity()), l.unit(),
+                    value(l.unitPrice()), l.currency());
+            Integer first = seen.putIfAbsent(key, i + 1);
+            if (first != null) {
+                add(new Note(draft.reference(),
+                        "line " + (i + 1) + " repeats line " + first
+                                + " exactly (SKU, description, quantity, unit and price): the order has both."
+                                + " If that was not meant, amend the order."));
+            }
+        }
+    }
+
+    private static BigDecimal value(BigDecimal n) {
+        return n == null ? null : n.stripTrailingZeros();
+    }
+
+    private void add(Note note) {
+        if (notes.size() < LISTED) {
+            notes.add(note);
+        } else {
+            unlisted++;
+        }
+    }
+
+    /** The notes kept, in the order they were found. */
+    public List<Note> listed() {
+        return List.copyOf(notes);
+    }
+
+    /** How many notes there were beyond {@link #LISTED}. */
+    public int unlisted() {
+        return unlisted;
+    }
+}
