@@ -11,9 +11,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * What a purchase-order import did that its buyer should look at, though nothing in it is wrong enough to refuse the
  * file: a vendor it created (a name or e-mail no vendor had: a typo would make a second vendor) and a line that repeats
- * an earlier line of its order exactly (it doubles the goods, but a split delivery can be meant). The staff's result
- * page and the API's answer ({@code warnings}) list them, in English. At most {@link #LISTED} are kept, then counted,
- * so a file of a million lines holds no more than that in memory.
+ * an earlier line of its order exactly (it doubles the goods, but a split delivery can be meant), a requested date
+ * already past (the staff form refuses one; a file may carry orders overdue in another system). The staff's result page
+ * and the API's answer ({@code warnings}) list them, in English. At most {@link #LISTED} are kept, then counted, so a
+ * file of a million lines holds no more than that in memory.
  */
 public final class ImportNotes {
 
@@ -57,6 +58,17 @@ public final class ImportNotes {
                                 + " exactly (SKU, description, quantity, unit and price): the order has both."
                                 + " If that was not meant, amend the order."));
             }
+        }
+    }
+
+    /**
+     * A new order whose requested date is before {@code today} (the organisation's): it is overdue from the start.
+     * Written as the organisation writes dates ({@code format}).
+     */
+    public void pastRequested(OrderDraft draft, java.time.LocalDate today, io.portlink.platform.Locales.Format format) {
+        if (draft.requestedDate() != null && draft.requestedDate().isBefore(today)) {
+            add(new Note(draft.reference(), "the requested date " + format.date(draft.requestedDate())
+                    + " is before today: the order is overdue from the start. If the date is wrong, amend the order."));
         }
     }
 

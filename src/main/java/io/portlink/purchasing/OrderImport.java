@@ -204,6 +204,8 @@ public class OrderImport {
         final Map<String, Long> vendorIds = new HashMap<>();
         final List<OrderDraft> drafts = new ArrayList<>(ORDER_CHUNK);
         Organization organization;
+        /** The organisation's today, for the notes of past requested dates. */
+        java.time.LocalDate today;
         OrderBulkWriter writer;
         /** PostgreSQL (COPY, lateral joins); otherwise H2. */
         boolean postgres;
@@ -228,6 +230,7 @@ public class OrderImport {
             if (errors.isEmpty()) {
                 // imports and creates of one organisation run one after the other: this one sees the last one's orders
                 organization = Organization.lockForCreating(organizationId);
+                today = organization.format().today(clock);
                 writer = new OrderBulkWriter(em, links, organizationId, actor, Instant.now(clock), tokens);
             }
             if (copy) {
@@ -386,6 +389,7 @@ public class OrderImport {
                         return resolved.vendor().id;
                     });
                     notes.repeatedLines(draft);
+                    notes.pastRequested(draft, today, organization.format());
                     linkIds.add(writer.addOrder(vendorId, draft));
                     created++;
                 }

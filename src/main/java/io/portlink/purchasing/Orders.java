@@ -148,6 +148,7 @@ public class Orders {
         errors.throwIfAny();
         Map<String, Vendor> vendorCache = new HashMap<>();
         var notes = new ImportNotes();
+        java.time.LocalDate today = org.format().today(clock);
         List<Created> results = new ArrayList<>(drafts.size());
         int created = 0;
         if (send == SendOption.NONE && !BuyerNotices.KINDS.contains(OrderEvent.IMPORTED)) {
@@ -160,6 +161,7 @@ public class Orders {
                 }
                 Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(), k -> resolve(org, draft, notes));
                 notes.repeatedLines(draft);
+                notes.pastRequested(draft, today, org.format());
                 results.add(writer.add(vendor, draft)); // ids are assigned at persist (sequences)
                 created++;
             }
@@ -173,6 +175,7 @@ public class Orders {
             }
             Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(), k -> resolve(org, draft, notes));
             notes.repeatedLines(draft);
+            notes.pastRequested(draft, today, org.format());
             results.add(write(org, vendor, draft, actor, send, OrderEvent.IMPORTED));
             if (++created % FLUSH_EVERY == 0) {
                 // Written rows leave the persistence context; the organisation and cached vendors
