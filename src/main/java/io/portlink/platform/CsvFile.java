@@ -88,6 +88,9 @@ public final class CsvFile {
         // the header is row 1: a problem found while reading it is named row + 1
         int row = 0;
         int read = 0;
+        // a file saved in another encoding garbles most rows: the first is named, the others counted in one problem
+        int firstGarbled = -1;
+        int moreGarbled = 0;
         List<String> headerNames = new java.util.ArrayList<>();
         try (var peeked = new java.io.PushbackInputStream(new Limited(stream, limits.maxBytes()), 4);
                 Reader reader = new InputStreamReader(peeked, decoder)) {
@@ -132,7 +135,10 @@ public final class CsvFile {
                     break;
                 }
                 int garbled = garbled(record);
-                if (garbled >= 0) {
+                if (garbled >= 0 && firstGarbled >= 0) {
+                    moreGarbled++;
+                } else if (garbled >= 0) {
+                    firstGarbled = row;
                     errors.add(row, garbled < headerNames.size() ? headerNames.get(garbled) : "file", NOT_UTF8_MESSAGE,
                             null);
                 } else if (record.size() > header.size()
@@ -165,6 +171,13 @@ public final class CsvFile {
             errors.add(row + 1, e.cell < headerNames.size() ? headerNames.get(e.cell) : "file", e.getMessage(), null);
         } catch (IOException e) {
             errors.add(row + 1, "file", "cannot be read as CSV: " + e.getMessage(), null);
+        }
+        if (moreGarbled > 0) {
+            errors.add(null, "file",
+                    "has " + moreGarbled + " more " + (moreGarbled == 1 ? "row" : "rows") + " after row " + firstGarbled
+                            + " that " + (moreGarbled == 1 ? "is" : "are")
+                            + " not UTF-8 text: it was saved in another encoding; save it as \"CSV UTF-8\"",
+                    null);
         }
         return read;
     }

@@ -125,6 +125,18 @@ class PurchaseOrderApiTest {
                 .post("/api/v1/purchase-orders/import").then().statusCode(422).body("errors[0].row", equalTo(3))
                 .body("errors[0].column", equalTo("vendor_name"))
                 .body("errors[0].message", containsString("is not UTF-8 text"));
+        // a file saved in another encoding: its first garbled row is named, the others counted, not one line each
+        var latin1 = new java.io.ByteArrayOutputStream();
+        latin1.writeBytes(csv);
+        for (int i = 0; i < 40; i++) {
+            latin1.writeBytes(
+                    ("PO-L" + i + ",Caf\u00e9 " + i + ",1,B\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv").body(latin1.toByteArray())
+                .post("/api/v1/purchase-orders/import").then().statusCode(422).body("errors", hasSize(2))
+                .body("errors[0].row", equalTo(3)).body("errors[1].field", equalTo("file"))
+                .body("errors[1].message", equalTo("has 40 more rows after row 3 that are not UTF-8 text: it was saved"
+                        + " in another encoding; save it as \"CSV UTF-8\""));
     }
 
     /**
