@@ -201,10 +201,11 @@ class StaffDropshipPagesTest {
                 List.of(new SupplierFixtures.Item("A", "SA", 1, new java.math.BigDecimal("7.5000"))), List.of());
         String order = given().filter(merchant).get("/app/sales-orders/" + made.salesOrderReference()).then()
                 .statusCode(200).extract().asString();
-        assertTrue(order.contains("<td>7.50</td>") && !order.contains("7.5000"), order);
+        assertTrue(order.contains("<td data-label=\"Unit price\">7.50</td>") && !order.contains("7.5000"), order);
         String supplier = given().filter(signIn(pair.supplier().adminEmail(), Fixtures.PASSWORD))
                 .get("/app/dropship-orders/" + made.id()).then().statusCode(200).extract().asString();
-        assertTrue(supplier.contains("<td class=\"price\">7.50</td>") && !supplier.contains("7.5000"), supplier);
+        assertTrue(supplier.contains("<td class=\"price\" data-label=\"Unit price\">7.50</td>")
+                && !supplier.contains("7.5000"), supplier);
     }
 
     @Test

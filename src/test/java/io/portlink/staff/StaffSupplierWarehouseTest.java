@@ -103,7 +103,8 @@ class StaffSupplierWarehouseTest {
 
         String product = given().filter(staff).get("/app/products/" + source.merchantProductId).then().statusCode(200)
                 .extract().asString();
-        assertTrue(product.contains("<tr data-warehouse=\"Shelf 500\"><td>Shelf 500</td><td class=\"qty\">4</td>"),
+        assertTrue(product.contains(
+                "<tr data-warehouse=\"Shelf 500\"><td data-label=\"Warehouse\">Shelf 500</td><td class=\"qty\" data-label=\"On hand\">4</td>"),
                 product);
     }
 
