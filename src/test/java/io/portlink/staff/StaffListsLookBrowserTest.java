@@ -216,6 +216,10 @@ class StaffListsLookBrowserTest extends ChromiumTest {
             page.click("#upload");
             page.waitForSelector("#import-summary");
             check(page, "/app/shipments/imported", problems, "#imported-shipments");
+            // the webhooks page's address box looks like the other boxes
+            open(page, "/app/admin/webhooks");
+            assertEquals(List.of("8px", "10px"), page.locator("#webhook-url")
+                    .evaluate("i => [getComputedStyle(i).borderRadius, getComputedStyle(i).paddingTop]"));
             assertEquals(List.of(), recording.cspViolations());
         }
         try (BrowserContext phone = phone()) {
