@@ -295,7 +295,8 @@ public class DriverPages {
 
     /**
      * "Report a problem": kind (DELAY, DAMAGE, REFUSED, OTHER) and a note (required for OTHER), through
-     * {@link ShipmentExceptions} (the customer sees a neutral word only).
+     * {@link ShipmentExceptions} (the customer sees a neutral word only). A kind this link reported before and that is
+     * still open is that problem again: the new words go to staff ({@link ShipmentExceptions#reportOrAdd}).
      */
     @Transactional
     public Outcome problem(String token, String nonce, String kind, String note, String acceptLanguage) {
@@ -314,7 +315,8 @@ public class DriverPages {
         // the report's content: the same report again is "already saved", another one from the same form is not
         String content = io.portlink.platform.Tokens.fieldsDigest(java.util.Arrays.asList(kind, note));
         return act(o, nonce, "problem", errors, content, (s, link, actor) -> {
-            exceptions.report(s, k, text, false, actor);
+            // "Delayed" again with other words while the first delay is open: one problem for the customer
+            exceptions.reportOrAdd(s, k, text, actor);
             return t.saved_problem();
         });
     }

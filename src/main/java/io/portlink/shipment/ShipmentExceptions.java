@@ -107,6 +107,29 @@ public class ShipmentExceptions {
         });
     }
 
+    /**
+     * A driver's report on a locked live shipment: a problem of a kind this driver link reported already and that is
+     * still open gets the new words as an internal note (staff read them; the customer is not told twice, nor mailed
+     * again), else {@link #report} opens a new one. Validated already.
+     */
+    ExceptionView reportOrAdd(Shipment s, ShipmentException.Kind kind, String note, ShipmentActor actor) {
+        ShipmentException open = ShipmentException
+                .<ShipmentException> find(
+                        "shipment.id = ?1 and kind = ?2 and resolvedAt is null and actorType = ?3 and actorId = ?4"
+                                + " order by reportedAt desc, id desc",
+                        s.id, kind, actor.type(), actor.id())
+                .firstResult();
+        if (open == null) {
+            return report(s, kind, note, false, actor);
+        }
+        if (note != null) {
+            s.updatedAt = Instant.now(clock);
+            shipments.record(s, actor, ShipmentEvent.EXCEPTION_NOTE,
+                    "#" + open.id + " " + kind.name().toLowerCase(Locale.ROOT) + ": " + note, Visibility.INTERNAL);
+        }
+        return view(open);
+    }
+
     /** Reports on a locked live shipment (also for the driver link): validated already. */
     ExceptionView report(Shipment s, ShipmentException.Kind kind, String note, boolean shareNote, ShipmentActor actor) {
         ShipmentException e = new ShipmentException();

@@ -360,6 +360,25 @@ class DriverLinkTest {
         assertTrue(entries.stream().anyMatch(e -> "Delayed".equals(e.detail())), "neutral word for the customer");
         assertTrue(entries.stream().noneMatch(e -> e.detail() != null && e.detail().contains("Traffic jam")),
                 "the driver's note stays internal");
+
+        // "Delayed" again from a fresh form, with other words, while the delay is open: one problem, one "Delayed"
+        // for the customer; staff read the new words
+        post(path + "/problem", nonce(get(path).asString(), "problem-form"), "kind", "DELAY", "note",
+                "Still stuck, 2 more hours").then().statusCode(200);
+        assertEquals(1, shipment(reference).openExceptions);
+        var customer = QuarkusTransaction.requiringNew()
+                .call(() -> timeline.latest(Subject.shipment(tenant.id(), id(reference)), true, 50));
+        assertEquals(1, customer.stream().filter(e -> "Delayed".equals(e.detail())).count(), "told once");
+        var staffSees = QuarkusTransaction.requiringNew()
+                .call(() -> timeline.latest(Subject.shipment(tenant.id(), id(reference)), false, 50));
+        assertTrue(
+                staffSees.stream()
+                        .anyMatch(e -> e.detail() != null && e.detail().endsWith("delay: Still stuck, 2 more hours")),
+                "staff read the new words");
+        // another kind is another problem
+        post(path + "/problem", nonce(get(path).asString(), "problem-form"), "kind", "DAMAGE", "note",
+                "Pallet wrap torn").then().statusCode(200);
+        assertEquals(2, shipment(reference).openExceptions);
     }
 
     @Test
