@@ -123,7 +123,7 @@ public class StaffShipments {
             Map.entry("eta", "The estimated arrival is saved."), Map.entry("stops", "The stops are saved."),
             Map.entry("arrived", "The arrival is recorded."), Map.entry("departed", "The departure is recorded."),
             Map.entry("note", "The note is added."),
-            Map.entry("photo", "The photo is added. Its location data was removed before it was stored."),
+            Map.entry("photo", "The photo is added, without any location data it carried."),
             Map.entry("photoRepeat", "This photo is in the gallery already: nothing was added."),
             Map.entry("hero", "The hero photo is set."), Map.entry("moved", "The gallery order is changed."),
             Map.entry("photo-removed", "The photo is removed."),
