@@ -11,10 +11,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * What a purchase-order import did that its buyer should look at, though nothing in it is wrong enough to refuse the
  * file: a vendor it created (a name or e-mail no vendor had: a typo would make a second vendor) and a line that repeats
- * an earlier line of its order exactly (it doubles the goods, but a split delivery can be meant), a requested date
- * already past (the staff form refuses one; a file may carry orders overdue in another system). The staff's result page
- * and the API's answer ({@code warnings}) list them, in English. At most {@link #LISTED} are kept, then counted, so a
- * file of a million lines holds no more than that in memory.
+ * an earlier line of its order exactly (it doubles the goods, but a split delivery can be meant), a fraction of a
+ * counted unit ({@code 2.5 pcs}), a requested date already past (the staff form refuses one; a file may carry orders
+ * overdue in another system). The staff's result page and the API's answer ({@code warnings}) list them, in English. At
+ * most {@link #LISTED} are kept, then counted, so a file of a million lines holds no more than that in memory.
  */
 public final class ImportNotes {
 
@@ -39,10 +39,21 @@ public final class ImportNotes {
     }
 
     /**
-     * Every line of a new order that repeats an earlier line of it exactly: SKU, description, quantity, unit, unit
-     * price and currency (numbers by value: 10 is 10.0). Line numbers from 1, as the order's page shows them.
+     * The lines of a new order worth a second look: a fraction of a counted unit ({@link #COUNTED}: 2.5 pcs), and every
+     * line that repeats an earlier line of it exactly: SKU, description, quantity, unit, unit price and currency
+     * (numbers by value: 10 is 10.0). Line numbers from 1, as the order's page shows them.
      */
-    public void repeatedLines(OrderDraft draft) {
+    public void lines(OrderDraft draft) {
+        for (int i = 0; i < draft.lines().size(); i++) {
+            OrderDraft.Line l = draft.lines().get(i);
+            if (l.unit() != null && COUNTED.contains(l.unit().toLowerCase(java.util.Locale.ROOT))
+                    && l.quantity() != null && l.quantity().stripTrailingZeros().scale() > 0) {
+                // "2.5 pcs": a decimal mark read as thousands elsewhere, or a unit that is not pieces
+                add(new Note(draft.reference(),
+                        "line " + (i + 1) + " orders " + l.quantity().toPlainString() + " " + l.unit()
+                                + ", which is not a whole number of pieces. If that was not meant, amend the order."));
+            }
+        }
         if (draft.lines().size() < 2) {
             return;
         }
@@ -71,6 +82,10 @@ public final class ImportNotes {
                     + " is before today: the order is overdue from the start. If the date is wrong, amend the order."));
         }
     }
+
+    /** Units that count whole pieces (any case): a fraction of one is most likely a mistake. */
+    static final java.util.Set<String> COUNTED = java.util.Set.of("pcs", "pc", "pce", "pces", "piece", "pieces", "ea",
+            "each", "unit", "units", "stk", "stück", "st", "pièce", "pièces", "pza", "pzas", "unidad", "unidades");
 
     private static BigDecimal value(BigDecimal n) {
         return n == null ? null : n.stripTrailingZeros();

@@ -388,7 +388,7 @@ public class OrderImport {
                         }
                         return resolved.vendor().id;
                     });
-                    notes.repeatedLines(draft);
+                    notes.lines(draft);
                     notes.pastRequested(draft, today, organization.format());
                     linkIds.add(writer.addOrder(vendorId, draft));
                     created++;

@@ -160,7 +160,7 @@ public class Orders {
                     continue;
                 }
                 Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(), k -> resolve(org, draft, notes));
-                notes.repeatedLines(draft);
+                notes.lines(draft);
                 notes.pastRequested(draft, today, org.format());
                 results.add(writer.add(vendor, draft)); // ids are assigned at persist (sequences)
                 created++;
@@ -174,7 +174,7 @@ public class Orders {
                 continue;
             }
             Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(), k -> resolve(org, draft, notes));
-            notes.repeatedLines(draft);
+            notes.lines(draft);
             notes.pastRequested(draft, today, org.format());
             results.add(write(org, vendor, draft, actor, send, OrderEvent.IMPORTED));
             if (++created % FLUSH_EVERY == 0) {

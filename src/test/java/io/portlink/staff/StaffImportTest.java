@@ -198,11 +198,12 @@ class StaffImportTest {
                 + ",Northwind Supplies,orders@northwind.example,A,1\n").getBytes(StandardCharsets.UTF_8), 200);
         String a = uniqueReference();
         String b = uniqueReference();
-        String csv = "reference,vendor_name,vendor_email,sku,description,quantity,unit_price,currency\n" //
-                + a + ",Northwind Supplies,orders@northwind.example,BOLT,Bolt,10,0.5,GBP\n" //
-                + a + ",Northwind Supplies,orders@northwind.example,NUT,Nut,10,0.5,GBP\n" //
-                + a + ",Northwind Supplies,orders@northwind.example,BOLT,Bolt,10.0,0.50,GBP\n" //
-                + b + ",Nortwind Supplies,orders@nortwind.example,BOLT,Bolt,10,0.5,GBP\n";
+        String csv = "reference,vendor_name,vendor_email,sku,description,quantity,unit,unit_price,currency\n" //
+                + a + ",Northwind Supplies,orders@northwind.example,BOLT,Bolt,10,pcs,0.5,GBP\n" //
+                + a + ",Northwind Supplies,orders@northwind.example,NUT,Nut,10,pcs,0.5,GBP\n" //
+                + a + ",Northwind Supplies,orders@northwind.example,BOLT,Bolt,10.0,pcs,0.50,GBP\n" //
+                + b + ",Nortwind Supplies,orders@nortwind.example,BOLT,Bolt,10,pcs,0.5,GBP\n" + b
+                + ",Nortwind Supplies,orders@nortwind.example,NUT,Nut,2.5,pcs,0.5,GBP\n";
         String page = upload(staff, null, "NONE", csv.getBytes(StandardCharsets.UTF_8), 200);
         assertTrue(page.contains("id=\"import-notes\""), page);
         assertTrue(page.contains(">" + a + "</a>: line 3 repeats line 1 exactly (SKU, description, quantity, unit and"
@@ -211,6 +212,10 @@ class StaffImportTest {
                 + " created: none of your vendors has this e-mail address."), page);
         assertFalse(page.contains("Northwind Supplies&quot;"), "a known vendor is no news: " + page);
         assertFalse(page.contains("line 2 repeats"), page);
+        // half a piece is worth a look
+        assertTrue(page.contains(">" + b + "</a>: line 2 orders 2.5 pcs, which is not a whole number of pieces."),
+                page);
+        assertFalse(page.contains("line 1 orders"), page);
 
         String after = send(staff, "LINK_ONLY " + tokens(page).get(0), tokens(page), page);
         assertTrue(after.contains("line 3 repeats line 1 exactly") && after.contains("new vendor &quot;Nortwind"),
