@@ -248,6 +248,12 @@ public class Orders {
             order.lines.add(line);
         }
         order.persist();
+        if (send != SendOption.NONE) {
+            // the order's row goes in before anything names it by a plain id: the mail's queries flush, and inserts are
+            // ordered by table (hibernate.order_inserts), which would put this order's timeline entry before its row
+            // when the vendor, cached from an earlier order of the file, flushed nothing since
+            em.flush();
+        }
         timeline.record(order, actor, origin, draft.lines().size() + (draft.lines().size() == 1 ? " line" : " lines"));
         Links.Issued link = vendorLinks.issue(order, null, null, actor.label());
         if (send != SendOption.NONE) {

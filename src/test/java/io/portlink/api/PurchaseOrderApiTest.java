@@ -222,6 +222,26 @@ class PurchaseOrderApiTest {
         }
     }
 
+    /** Two orders of one vendor in a file that mails each vendor: both imported, both mailed. */
+    @Test
+    void aFileThatMailsWithTwoOrdersOfOneVendorImportsBoth() {
+        String a = uniqueReference();
+        String b = uniqueReference();
+        String address = a.toLowerCase() + "@vendor.example";
+        String csv = "reference,vendor_name,vendor_email,sku,quantity\n" + a + ",Twice Ltd," + address + ",S1,10\n" + b
+                + ",Twice Ltd," + address + ",S1,10\n";
+        for (String send : List.of("LINK_ONLY", "PO_AND_LINK")) {
+            String file = send.equals("LINK_ONLY") ? csv : csv.replace(a, a + "-2").replace(b, b + "-2");
+            given().header("Authorization", "Bearer " + tenant.apiKey()).contentType("text/csv; charset=UTF-8")
+                    .body(file).post("/api/v1/purchase-orders/import?send=" + send).then().statusCode(200)
+                    .body("created", equalTo(2));
+        }
+        for (String reference : List.of(a, b, a + "-2", b + "-2")) {
+            given().header("Authorization", "Bearer " + tenant.apiKey()).get("/api/v1/purchase-orders/" + reference)
+                    .then().statusCode(200).body("mails", hasSize(1));
+        }
+    }
+
     @Test
     void mailingEveryVendorNamesTheRowWhoseVendorHasNoAddress() {
         String a = uniqueReference();
