@@ -214,7 +214,7 @@ public class DriverPages {
         }
         return act(o, nonce, "pickup", new ValidationException.Builder(), (s, link, actor) -> {
             Instant now = Instant.now(clock);
-            List<ShipmentStop> stops = stops(s);
+            List<ShipmentStop> stops = stopsUnderLock(s);
             Optional<ShipmentStop> pickup = stops.stream().filter(st -> st.kind == ShipmentStop.Kind.PICKUP)
                     .findFirst();
             pickup.ifPresent(p -> stopTimes.departed(s, p, actor, now));
@@ -263,7 +263,7 @@ public class DriverPages {
         }
         return act(o, nonce, "arrive", errors, (s, link, actor) -> {
             Instant now = Instant.now(clock);
-            List<ShipmentStop> stops = stops(s);
+            List<ShipmentStop> stops = stopsUnderLock(s);
             ShipmentStop next = stops.stream().filter(st -> st.arrivedAt == null).findFirst().orElse(null);
             if (next == null) {
                 return o.text().all_stops_reached();
@@ -406,7 +406,7 @@ public class DriverPages {
             }
             // the unique index refuses a concurrent twin here, inside the lock's turn, never at commit
             ProofOfDelivery.getEntityManager().flush();
-            List<ShipmentStop> stops = stops(s);
+            List<ShipmentStop> stops = stopsUnderLock(s);
             for (ShipmentStop st : stops) {
                 if (st.kind == ShipmentStop.Kind.DELIVERY) {
                     stopTimes.departed(s, st, actor, now);
@@ -687,6 +687,17 @@ public class DriverPages {
 
     private static List<ShipmentStop> stops(Shipment s) {
         return ShipmentStop.list("shipment.id = ?1 order by position", s.id);
+    }
+
+    /**
+     * The stops as committed, read under the shipment's row lock: a stop this request loaded before the lock (a form's
+     * checks) would otherwise come back as it was then, and a second tab's arrival, committed while this one waited,
+     * would be recorded again.
+     */
+    private static List<ShipmentStop> stopsUnderLock(Shipment s) {
+        List<ShipmentStop> stops = stops(s);
+        stops.forEach(st -> ShipmentStop.getEntityManager().refresh(st));
+        return stops;
     }
 
     /** "pickup", "stop 1 (Hanover)": a stop as the buttons and messages name it, in the driver's language. */

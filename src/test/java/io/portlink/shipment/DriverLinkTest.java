@@ -998,6 +998,38 @@ class DriverLinkTest {
     }
 
     /**
+     * Two tabs tap "Arrived at pickup" at once (PostgreSQL): the second, which read the stops before it waited for the
+     * shipment, finds the arrival the first committed meanwhile and records nothing ("Already saved."), never a second
+     * arrival the customer would read twice.
+     */
+    @Test
+    void anArrivalThatWaitedForAnotherTabsArrivalRecordsNothing() throws Exception {
+        io.portlink.testing.Databases.assumePostgres(dataSource, "a tap waiting on the shipment's row lock");
+        String reference = shipmentWithStops();
+        String path = driverLink(reference);
+        long id = id(reference);
+        String arrive = nonce(get(path).asString(), "arrive-form");
+        Instant first = Instant.parse("2026-06-02T07:00:00Z");
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            Response tap = io.portlink.testing.Databases.afterWaitingOn(dataSource, pool, () -> {
+                Shipment s = Shipment.findById(id);
+                Shipment.getEntityManager().refresh(s, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+                ShipmentStop.update("arrivedAt = ?1 where shipment.id = ?2 and position = 0", first, id);
+            }, () -> post(path + "/arrived", arrive, "stop", "0"));
+
+            assertEquals(200, tap.statusCode());
+            assertTrue(tap.asString().contains("Already saved."), tap.asString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(first, stops(reference).get(0).arrivedAt, "the first tab's arrival stands");
+        var entries = QuarkusTransaction.requiringNew()
+                .call(() -> timeline.latest(Subject.shipment(tenant.id(), id), false, 50));
+        assertTrue(entries.stream().noneMatch(e -> "STOP_ARRIVED".equals(e.kind())), "nothing recorded twice");
+    }
+
+    /**
      * A position the phone sent while staff marked the shipment delivered (PostgreSQL): admitted before the delivery
      * committed, it waits for the shipment and is then ignored, so the map never moves after delivery.
      */
