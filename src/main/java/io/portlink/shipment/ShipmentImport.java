@@ -175,7 +175,7 @@ public class ShipmentImport {
             stopLists.add(wanted);
             if (found.isEmpty()) {
                 // the new shipment's stops are set before its arrival: today is where its delivery is
-                pastArrival(deliveryZone(wanted, org.format().zone()), to, row.estimatedArrival(),
+                pastArrival(deliveryZone(row.delivery(), org.format().zone()), to, row.estimatedArrival(),
                         row.estimatedArrivalWritten(), row.row(), "estimated_arrival", errors);
             }
             if (found.isPresent() && row.draft() != null) {
@@ -188,8 +188,10 @@ public class ShipmentImport {
         }
         if (!errors.isEmpty()) {
             List<ValidationException.FieldError> sorted = new ArrayList<>(errors.errors());
+            // the file's own problems after its rows' (as the order import lists them): "3 more rows after row 2 that
+            // are not UTF-8" follows row 2
             sorted.sort(Comparator.comparing(ValidationException.FieldError::row,
-                    Comparator.nullsFirst(Comparator.naturalOrder())));
+                    Comparator.nullsLast(Comparator.naturalOrder())));
             throw new ValidationException(sorted);
         }
         List<Result> results = new ArrayList<>();
@@ -344,11 +346,11 @@ public class ShipmentImport {
      * problems (the rule {@link ShipmentEtas} applies when the date is set): unless the stage it starts in is a
      * delivered one, where a past arrival is history. Today is the one of {@code zone}: the delivery stop's a file's
      * row gives (its stops are set before its arrival, {@link #write}), else the organisation's (an API body has no
-     * stops). The refusal quotes the date as {@code written}.
+     * stops); null (a zone cell that is no zone) judges nothing. The refusal quotes the date as {@code written}.
      */
     private void pastArrival(java.time.ZoneId zone, Pipelines.StageView stage, LocalDate arrival, String written,
             Integer row, String field, ValidationException.Builder errors) {
-        if (arrival == null || (stage != null && stage.milestone() == Milestone.DELIVERED)) {
+        if (arrival == null || zone == null || (stage != null && stage.milestone() == Milestone.DELIVERED)) {
             return;
         }
         LocalDate today = LocalDate.now(clock.withZone(zone));
@@ -357,23 +359,22 @@ public class ShipmentImport {
         }
     }
 
-    /** The zone of the last delivery stop among {@code stops}; {@code fallback} for none or a zone that is no zone. */
-    private static java.time.ZoneId deliveryZone(List<ShipmentStops.StopInput> stops, java.time.ZoneId fallback) {
-        if (stops == null) {
+    /**
+     * The zone a new shipment's arrival is judged in: its row's delivery stop's zone cell (read as the stops are, even
+     * on a row refused for other cells, so one upload names every problem); {@code fallback} (the organisation's) for
+     * no delivery stop or an empty cell; null for a cell that is no zone (refused with the stops: no day is judged in a
+     * zone nobody gave).
+     */
+    private static java.time.ZoneId deliveryZone(ShipmentCsv.Stop delivery, java.time.ZoneId fallback) {
+        String zone = delivery == null || delivery.input() == null ? null : delivery.input().zone();
+        if (zone == null || zone.isBlank()) {
             return fallback;
         }
-        for (int i = stops.size() - 1; i >= 0; i--) {
-            ShipmentStops.StopInput stop = stops.get(i);
-            if (stop.kind() != null && stop.kind().strip().equalsIgnoreCase("delivery")) {
-                try {
-                    return stop.zone() == null || stop.zone().isBlank() ? fallback
-                            : java.time.ZoneId.of(stop.zone().strip());
-                } catch (java.time.DateTimeException noZone) {
-                    return fallback; // refused with the row's stops
-                }
-            }
+        try {
+            return java.time.ZoneId.of(zone.strip());
+        } catch (java.time.DateTimeException noZone) {
+            return null;
         }
-        return fallback;
     }
 
     /**

@@ -138,6 +138,24 @@ class ShipmentImportStopsTest {
                                 containsString("is before today (2026-12-08 in Pacific/Auckland)"))
                         .body("errors.find { it.row == 3 }.message",
                                 containsString("is before today (2026-12-08 in Europe/London)"));
+        // a row refused for another cell is judged where its delivery is too (only its real problem named), and a zone
+        // that is no zone judges no day
+        String refused = ShipmentApiTest.reference();
+        importCsv("reference,title,customer_email,estimated_arrival,pickup_name,delivery_name,delivery_zone\n" + refused
+                + ",To LA,not-an-email,07/12/2026,P,D,America/Los_Angeles\n" + ShipmentApiTest.reference()
+                + ",Nowhere,,07/12/2026,P,D,America/Los_Angelos\n").then().statusCode(422).body("errors.column",
+                        equalTo(List.of("customer_email", "delivery_zone")));
+    }
+
+    /** A file saved as Latin-1: its first garbled row first, then the count of the others, nothing imported. */
+    @Test
+    void aFileInAnotherEncodingNamesItsFirstGarbledRowFirst() {
+        String csv = "reference,title,customer_name\nLS-1,Caf\u00e9,Zo\u00eb\nLS-2,Plain,Bob\nLS-3,M\u00fcller,x\n";
+        api(gb.apiKey()).contentType("text/csv").body(csv.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                .post("/api/v1/shipments/import").then().statusCode(422).body("created", equalTo(0))
+                .body("errors[0].row", equalTo(2)).body("errors[0].column", equalTo("title"))
+                .body("errors[1].field", equalTo("file"))
+                .body("errors[1].message", containsString("has 1 more row after row 2 that is not UTF-8 text"));
     }
 
     @Test
