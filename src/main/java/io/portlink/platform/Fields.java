@@ -66,8 +66,9 @@ public final class Fields {
 
     /**
      * Checks a one-line name the caller has already normalised ({@code name}: stripped or one-spaced): nothing visible
-     * ({@link Unicode#invisible}, e.g. a zero-width space) is "is required", more than {@code limit} characters or a
-     * line break "must be one line of 1 to {limit} characters", quoting {@code typed}. The rule of every name and SKU.
+     * ({@link Unicode#invisible}, e.g. a zero-width space) is "is required", a direction override (which would reverse
+     * the text after it, so it is not quoted) is named, more than {@code limit} characters or a line break "must be one
+     * line of 1 to {limit} characters", quoting {@code typed}. The rule of every name and SKU.
      *
      * @return whether the name passed; when not, a problem was added under {@code row} and {@code field}
      */
@@ -75,6 +76,12 @@ public final class Fields {
             String typed, int limit) {
         if (Unicode.invisible(name)) {
             errors.add(row, field, "is required", null);
+            return false;
+        }
+        if (name.codePoints().anyMatch(Unicode::isBidiControl)) {
+            // said as the form's other texts say it, and never quoted back: it would reverse the page's text after it
+            errors.add(row, field, "must not contain right-to-left override or isolate characters (U+202A to U+202E,"
+                    + " U+2066 to U+2069)", null);
             return false;
         }
         if (name.length() > limit || Unicode.breaksOneLine(name)) {

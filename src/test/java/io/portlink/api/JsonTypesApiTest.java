@@ -82,6 +82,10 @@ class JsonTypesApiTest {
                 "is required");
         refused(as(tenant.apiKey()).body(body("supplierName", "\u2800", "email", "orders@blank.example"))
                 .post("/api/v1/connections/suppliers").then(), "supplierName", "is required");
+        // a direction override is named, not called a second line, and not quoted back (it would reverse the text)
+        refused(as(tenant.apiKey()).body(body("sku", "INV-2", "name", "A\u202eB")).post("/api/v1/products").then(),
+                "name", "must not contain right-to-left override or isolate characters (U+202A to U+202E, U+2066 to"
+                        + " U+2069)");
     }
 
     /**
