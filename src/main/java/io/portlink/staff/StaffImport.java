@@ -164,7 +164,7 @@ public class StaffImport {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response send(@RestForm String action, @RestForm List<String> held, @RestForm int created,
             @RestForm int unchanged, @RestForm("importSend") @DefaultValue("NONE") SendOption importSend,
-            @RestForm List<String> noteReference, @RestForm List<String> noteMessage, @RestForm int notesUnlisted) {
+            @RestForm List<String> noteReference, @RestForm List<String> noteMessage, @RestForm String notesUnlisted) {
         Forms.require("action", action);
         String[] parts = action == null ? new String[0] : action.strip().split(" ", 2);
         SendOption send = parts.length == 2 ? option(parts[0]) : null;
@@ -194,13 +194,20 @@ public class StaffImport {
         };
         // the import's notes travel with the page too (shown again, as typed back: text only)
         List<ImportNotes.Note> notes = new java.util.ArrayList<>();
-        int n = noteReference == null || noteMessage == null ? 0
-                : Math.min(ImportNotes.LISTED, Math.min(noteReference.size(), noteMessage.size()));
-        for (int i = 0; i < n; i++) {
+        int posted = noteReference == null || noteMessage == null ? 0
+                : Math.min(noteReference.size(), noteMessage.size());
+        for (int i = 0; i < Math.min(posted, ImportNotes.LISTED); i++) {
             notes.add(new ImportNotes.Note(noteReference.get(i), noteMessage.get(i)));
         }
+        // only this page's own form sends these: a count it did not write is read as none rather than refused
+        long unlisted = posted - notes.size();
+        try {
+            unlisted += Math.max(0, Math.min(Integer.MAX_VALUE, Long.parseLong(notesUnlisted.strip())));
+        } catch (RuntimeException notACount) {
+            // null, blank or no number
+        }
         return Response.ok(Templates.imported(staff.header(), created, unchanged, cards, importSend, notice, notes,
-                Math.max(0, notesUnlisted))).build();
+                (int) Math.min(Integer.MAX_VALUE, unlisted))).build();
     }
 
     /** The form again with what is wrong; the choices made (decimal mark, what to send) stay chosen. */

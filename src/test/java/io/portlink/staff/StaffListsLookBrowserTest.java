@@ -253,6 +253,25 @@ class StaffListsLookBrowserTest extends ChromiumTest {
                 "on a 390 px phone each table's rows are cards, every cell named and in view");
     }
 
+    /** A late shipment's page: its long "late, level 2 since …" badge wraps instead of widening the page. */
+    @Test
+    void aLateShipmentsPageFitsAPhone() {
+        Fixtures.Tenant tenant = fixtures.tenant("GB");
+        long shipment = fixtures.shipment(tenant.id());
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            io.portlink.shipment.Shipment s = io.portlink.shipment.Shipment.findById(shipment);
+            s.lateLevel = 2;
+            s.lateSince = clock.instant();
+        });
+        try (BrowserContext phone = phone()) {
+            Page page = signIn(phone, tenant);
+            open(page, "/app/shipments/" + shipment);
+            assertEquals(true, page.isVisible("#late-badge"));
+            Number width = (Number) page.evaluate("() => document.documentElement.scrollWidth");
+            assertEquals(true, width.intValue() <= 390, "no sideways scroll at 390 px, scrollWidth " + width);
+        }
+    }
+
     /** Signs {@code tenant}'s admin in on a 390 px phone and adds what is wrong with each page's table. */
     private void look(Fixtures.Tenant tenant, List<String> problems, Map<String, String> tables) {
         try (BrowserContext phone = phone()) {
