@@ -219,7 +219,8 @@ public class OrderRevisions {
         revision.changes = RevisionChange.toJson(changes);
         revision.vendorVisible = vendorVisible;
         revision.persist();
-        timeline.record(order, actor, OrderEvent.AMENDED, detail(order.revision, changes, order.organization.format()));
+        // stored plain: the API gives the timeline to programs, which read 1000, not 1.000
+        timeline.record(order, actor, OrderEvent.AMENDED, detail(order.revision, changes, null));
 
         boolean mailed = false;
         if (awaits && order.vendor.email != null) {

@@ -46,9 +46,10 @@ public record RevisionChange(Integer line, String item, String unit, Field field
     }
 
     /**
-     * In English for staff and the timeline, numbers and dates the organisation's way ({@code format}, as its pages
-     * write them), e.g. {@code line 2 (Blue mug): quantity 1.000 → 1.200} or {@code requested date 20.12.2026 →
-     * 22.12.2026} in Germany.
+     * In English for staff, numbers and dates the organisation's way ({@code format}, as its pages write them), e.g.
+     * {@code line 2 (Blue mug): quantity 1.000 → 1.200} or {@code requested date 20.12.2026 → 22.12.2026} in Germany;
+     * {@code format} null writes them plain ({@code 1000}, {@code 2026-12-20}), as the timeline stores them for the
+     * API's readers too.
      */
     public String english(Locales.Format format) {
         return switch (field) {
@@ -66,10 +67,10 @@ public record RevisionChange(Integer line, String item, String unit, Field field
             return "(none)";
         }
         if (field == Field.REQUESTED_DATE) {
-            return format.date(LocalDate.parse(value));
+            return format == null ? value : format.date(LocalDate.parse(value));
         }
         if (field.numeric() || field == Field.LINE_ADDED || field == Field.LINE_REMOVED) {
-            return format.number(new BigDecimal(value));
+            return format == null ? value : format.number(new BigDecimal(value));
         }
         return "“" + value + "”";
     }
