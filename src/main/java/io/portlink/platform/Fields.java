@@ -740,6 +740,11 @@ public final class Fields {
         if (elsewhere == null) {
             return expected + "; the separators here are not in groups of three";
         }
+        if (form && mark == Convention.DecimalMark.POINT) {
+            // this form reads a decimal comma too (above), just not one grouped in thousands with points (1.200,5)
+            return "is grouped in thousands, which this form does not read: write " + written(elsewhere, other) + " or "
+                    + written(elsewhere, mark);
+        }
         if (form) {
             return "is written with a decimal " + name(other) + ", but this form takes a decimal " + name(mark)
                     + ": write " + written(elsewhere, mark);

@@ -123,6 +123,20 @@ class NumberConventionsTest {
         assertTrue(read("1\u00A0000\u202F000", "point", false).startsWith("! "), "one kind of group mark per value");
     }
 
+    /**
+     * A staff form that writes a decimal point reads a decimal comma too (12,5), but not one grouped in thousands with
+     * points (1.200,5): the refusal offers both ways the form reads, not "this form takes a decimal point".
+     */
+    @org.junit.jupiter.api.Test
+    void aFormWithADecimalPointSaysBothWaysItReads() {
+        var errors = new ValidationException.Builder();
+        Fields form = new Fields(errors, null, 1000, POINT, true);
+        assertEquals(new BigDecimal("1200.5"), form.decimal("quantity", "1200,5", false, true, true));
+        assertNull(form.decimal("quantity", "1.200,5", false, true, true));
+        assertEquals("is grouped in thousands, which this form does not read: write 1200,5 or 1200.5",
+                errors.errors().get(0).message());
+    }
+
     @ParameterizedTest(name = "JSON number {0} with ?decimal={1}: {2}")
     @CsvSource(delimiter = '|', textBlock = """
             1000.0   | point | 1000
