@@ -29,8 +29,24 @@ public final class ImportNotes {
     private final List<Note> notes = new ArrayList<>();
     private int unlisted;
 
-    /** A vendor the import created for {@code reference}, the first order that named it. */
-    public void newVendor(String reference, Vendors.Contact vendor) {
+    /** The vendor {@link Vendors#resolve} gave for {@code draft}, the first order that named it; noted if created. */
+    public Vendor vendor(Vendors.Resolved resolved, OrderDraft draft) {
+        if (resolved.created()) {
+            newVendor(draft.reference(), draft.vendor());
+        }
+        return resolved.vendor();
+    }
+
+    /**
+     * What a new order of the import is worth a second look for: its lines ({@link #lines}) and a requested date before
+     * {@code today} ({@link #pastRequested}), dates written by {@code format}.
+     */
+    public void order(OrderDraft draft, java.time.LocalDate today, io.portlink.platform.Locales.Format format) {
+        lines(draft);
+        pastRequested(draft, today, format);
+    }
+
+    private void newVendor(String reference, Vendors.Contact vendor) {
         add(new Note(reference,
                 "new vendor \"" + vendor.name() + "\"" + (vendor.email() == null ? "" : " (" + vendor.email() + ")")
                         + " created: none of your vendors has this "
@@ -43,7 +59,7 @@ public final class ImportNotes {
      * line that repeats an earlier line of it exactly: SKU, description, quantity, unit, unit price and currency
      * (numbers by value: 10 is 10.0). Line numbers from 1, as the order's page shows them.
      */
-    public void lines(OrderDraft draft) {
+    void lines(OrderDraft draft) {
         for (int i = 0; i < draft.lines().size(); i++) {
             OrderDraft.Line l = draft.lines().get(i);
             if (l.unit() != null && COUNTED.contains(l.unit().toLowerCase(java.util.Locale.ROOT))
@@ -76,7 +92,7 @@ public final class ImportNotes {
      * A new order whose requested date is before {@code today} (the organisation's): it is overdue from the start.
      * Written as the organisation writes dates ({@code format}).
      */
-    public void pastRequested(OrderDraft draft, java.time.LocalDate today, io.portlink.platform.Locales.Format format) {
+    void pastRequested(OrderDraft draft, java.time.LocalDate today, io.portlink.platform.Locales.Format format) {
         if (draft.requestedDate() != null && draft.requestedDate().isBefore(today)) {
             add(new Note(draft.reference(), "the requested date " + format.date(draft.requestedDate())
                     + " is before today: the order is overdue from the start. If the date is wrong, amend the order."));

@@ -204,7 +204,8 @@ public class OrderImport {
         final Map<String, Long> vendorIds = new HashMap<>();
         final List<OrderDraft> drafts = new ArrayList<>(ORDER_CHUNK);
         Organization organization;
-        /** The organisation's today, for the notes of past requested dates. */
+        /** The organisation's date format and today, for the notes of past requested dates. */
+        io.portlink.platform.Locales.Format format;
         java.time.LocalDate today;
         OrderBulkWriter writer;
         /** PostgreSQL (COPY, lateral joins); otherwise H2. */
@@ -230,7 +231,8 @@ public class OrderImport {
             if (errors.isEmpty()) {
                 // imports and creates of one organisation run one after the other: this one sees the last one's orders
                 organization = Organization.lockForCreating(organizationId);
-                today = organization.format().today(clock);
+                format = organization.format(); // once: a format builds its formatters
+                today = format.today(clock);
                 writer = new OrderBulkWriter(em, links, organizationId, actor, Instant.now(clock), tokens);
             }
             if (copy) {
@@ -381,15 +383,9 @@ public class OrderImport {
                                 draft.reference());
                     }
                 } else if (writing()) {
-                    long vendorId = vendorIds.computeIfAbsent(draft.vendor().key(), key -> {
-                        Vendors.Resolved resolved = vendors.resolve(organization, draft.vendor());
-                        if (resolved.created()) {
-                            notes.newVendor(draft.reference(), draft.vendor());
-                        }
-                        return resolved.vendor().id;
-                    });
-                    notes.lines(draft);
-                    notes.pastRequested(draft, today, organization.format());
+                    long vendorId = vendorIds.computeIfAbsent(draft.vendor().key(),
+                            key -> notes.vendor(vendors.resolve(organization, draft.vendor()), draft).id);
+                    notes.order(draft, today, format);
                     linkIds.add(writer.addOrder(vendorId, draft));
                     created++;
                 }

@@ -148,7 +148,9 @@ public class Orders {
         errors.throwIfAny();
         Map<String, Vendor> vendorCache = new HashMap<>();
         var notes = new ImportNotes();
-        java.time.LocalDate today = org.format().today(clock);
+        // once per import: a format builds its formatters
+        io.portlink.platform.Locales.Format format = org.format();
+        java.time.LocalDate today = format.today(clock);
         List<Created> results = new ArrayList<>(drafts.size());
         int created = 0;
         if (send == SendOption.NONE && !BuyerNotices.KINDS.contains(OrderEvent.IMPORTED)) {
@@ -160,8 +162,7 @@ public class Orders {
                     continue;
                 }
                 Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(), k -> resolve(org, draft, notes));
-                notes.lines(draft);
-                notes.pastRequested(draft, today, org.format());
+                notes.order(draft, today, format);
                 results.add(writer.add(vendor, draft)); // ids are assigned at persist (sequences)
                 created++;
             }
@@ -174,8 +175,7 @@ public class Orders {
                 continue;
             }
             Vendor vendor = vendorCache.computeIfAbsent(draft.vendor().key(), k -> resolve(org, draft, notes));
-            notes.lines(draft);
-            notes.pastRequested(draft, today, org.format());
+            notes.order(draft, today, format);
             results.add(write(org, vendor, draft, actor, send, OrderEvent.IMPORTED));
             if (++created % FLUSH_EVERY == 0) {
                 // Written rows leave the persistence context; the organisation and cached vendors
@@ -189,11 +189,7 @@ public class Orders {
 
     /** The vendor of a new order of an import; a vendor created for it is noted. */
     private Vendor resolve(Organization org, OrderDraft draft, ImportNotes notes) {
-        Vendors.Resolved resolved = vendors.resolve(org, draft.vendor());
-        if (resolved.created()) {
-            notes.newVendor(draft.reference(), draft.vendor());
-        }
-        return resolved.vendor();
+        return notes.vendor(vendors.resolve(org, draft.vendor()), draft);
     }
 
     private Map<String, String> existingHashes(long organizationId, List<OrderDraft> drafts) {
